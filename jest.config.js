@@ -1,0 +1,47 @@
+// Two projects: fast unit specs beside the code, and integration suites in test/ that boot the
+// gateway and the sandbox over real HTTP on a real PostgreSQL (embedded unless DATABASE_URL is set).
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/src'],
+      testMatch: ['**/*.spec.ts'],
+      transform: { '^.+\\.ts$': swc },
+    },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: ['/leak-scan/'],
+      transform: { '^.+\\.ts$': swc },
+      globalSetup: '<rootDir>/test/setup/global-setup.mjs',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
+      testTimeout: 60000,
+    },
+    {
+      // Run by `npm test` after the other projects: scans what they left behind for card data.
+      displayName: 'leak-scan',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test/leak-scan'],
+      testMatch: ['**/*.e2e-spec.ts'],
+      transform: { '^.+\\.ts$': swc },
+      globalSetup: '<rootDir>/test/setup/global-setup.mjs',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
+      testTimeout: 60000,
+    },
+  ],
+};

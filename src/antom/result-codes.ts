@@ -1,0 +1,90 @@
+/*
+ * Antom result codes (contract §5). S = success, F = final failure,
+ * U = unknown / in process: never treat U as a failure, inquire or wait.
+ */
+
+export type ResultStatus = 'S' | 'F' | 'U';
+
+export interface AntomResult {
+  resultCode: string;
+  resultStatus: ResultStatus;
+  resultMessage: string;
+}
+
+/** Contract §2: resultMessage is at most 256 characters on the wire. */
+const MAX_MESSAGE_LENGTH = 256;
+
+export const ResultCodes = {
+  // Common to all APIs
+  SUCCESS: { status: 'S', message: 'success.' },
+  PAYMENT_IN_PROCESS: { status: 'U', message: 'Payment is in process.' },
+  UNKNOWN_EXCEPTION: { status: 'U', message: 'Unknown exception. Retry with the same request ID or inquire.' },
+  REQUEST_TRAFFIC_EXCEED_LIMIT: { status: 'U', message: 'Request traffic exceeds the limit.' },
+  PARAM_ILLEGAL: { status: 'F', message: 'Illegal parameters.' },
+  ACCESS_DENIED: { status: 'F', message: 'Access is denied.' },
+  INVALID_CLIENT: { status: 'F', message: 'The client is invalid.' },
+  INVALID_SIGNATURE: { status: 'F', message: 'The signature is invalid.' },
+  KEY_NOT_FOUND: { status: 'F', message: 'The key is not found.' },
+  REPEAT_REQ_INCONSISTENT: { status: 'F', message: 'Repeated request with inconsistent parameters.' },
+  // Ours: transport-level refusals, all final
+  REQUEST_TIME_EXPIRED: { status: 'F', message: 'Request-Time is outside the allowed window.' },
+  MEDIA_TYPE_NOT_ACCEPTABLE: { status: 'F', message: 'Content type is not acceptable; use application/json.' },
+  PROCESS_FAIL: { status: 'F', message: 'Processing failed.' },
+  NO_INTERFACE_DEF: { status: 'F', message: 'API is not defined.' },
+  // pay: currency and card declines
+  CURRENCY_NOT_SUPPORT: { status: 'F', message: 'The currency is not supported.' },
+  CARD_NOT_SUPPORTED: { status: 'F', message: 'The card is not supported.' },
+  INVALID_CARD_NUMBER: { status: 'F', message: 'The card number is invalid.' },
+  INVALID_EXPIRATION_DATE: { status: 'F', message: 'The expiration date is invalid.' },
+  INVALID_CVV: { status: 'F', message: 'The CVV is invalid.' },
+  CARD_EXPIRED: { status: 'F', message: 'The card has expired.' },
+  DO_NOT_HONOR: { status: 'F', message: 'Do not honor: the issuer declined the payment.' },
+  LOST_CARD: { status: 'F', message: 'The card is reported lost.' },
+  STOLEN_CARD: { status: 'F', message: 'The card is reported stolen.' },
+  PICKUP_CARD: { status: 'F', message: 'Pick up card: the issuer declined the payment.' },
+  RESTRICTED_CARD: { status: 'F', message: 'The card is restricted.' },
+  FRAUD_REJECT: { status: 'F', message: 'The payment is rejected as suspected fraud.' },
+  AUTHENTICATION_REQUIRED: { status: 'F', message: '3DS authentication is required.' },
+  SELECTED_CARD_BRAND_NOT_AVAILABLE: { status: 'F', message: 'The selected card brand is not available.' },
+  USER_BALANCE_NOT_ENOUGH: { status: 'F', message: 'Insufficient funds.' },
+  USER_PAYMENT_VERIFICATION_FAILED: { status: 'F', message: 'Payment verification (3DS / OTP) failed.' },
+  RISK_REJECT: { status: 'F', message: 'The request is rejected by risk control.' },
+  // Order state
+  ORDER_IS_CLOSED: { status: 'F', message: 'The order is closed.' },
+  ORDER_NOT_EXIST: { status: 'F', message: 'The order does not exist.' },
+  ORDER_STATUS_INVALID: { status: 'F', message: 'The order status is invalid for this operation.' },
+  // capture
+  AUTH_EXPIRED: { status: 'F', message: 'The authorization has expired.' },
+  AUTH_CANCELLED: { status: 'F', message: 'The authorization has been cancelled.' },
+  CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT: { status: 'F', message: 'The capture amount exceeds the authorized amount.' },
+  MULTI_CAPTURE_NOT_SUPPORTED: { status: 'F', message: 'Multiple captures are not supported.' },
+  // cancel
+  CANCEL_WINDOW_EXCEED: { status: 'F', message: 'The cancellation window has passed.' },
+  // refund
+  REFUND_AMOUNT_EXCEED: { status: 'F', message: 'The refund amount exceeds the refundable amount.' },
+  REFUND_WINDOW_EXCEED: { status: 'F', message: 'The refund window has passed.' },
+} as const satisfies Record<string, { status: ResultStatus; message: string }>;
+
+export type ResultCode = keyof typeof ResultCodes;
+
+/** Narrows a code received from upstream or a peer to one we know. */
+export function isResultCode(code: string): code is ResultCode {
+  return Object.prototype.hasOwnProperty.call(ResultCodes, code);
+}
+
+/** Truncates by code point so a surrogate pair is never split. */
+function truncate(message: string): string {
+  const chars = Array.from(message);
+  return chars.length > MAX_MESSAGE_LENGTH ? chars.slice(0, MAX_MESSAGE_LENGTH).join('') : message;
+}
+
+/** The status always comes from the table, so a caller cannot pair a code with the wrong status. */
+export function antomResult(code: ResultCode, message?: string): AntomResult {
+  const entry = ResultCodes[code];
+  return { resultCode: code, resultStatus: entry.status, resultMessage: truncate(message || entry.message) };
+}
+
+/** S and F are final; U means "not known yet" and must be resolved by inquiry or notification. */
+export function isFinal(r: AntomResult): boolean {
+  return r.resultStatus === 'S' || r.resultStatus === 'F';
+}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { CardCollectionModule } from '../card-collection/card-collection.module';
+import { PaymentsModule } from '../payments/payments.module';
+import { AuthorizationService } from './authorization.service';
+
+@Module({ imports: [PaymentsModule, CardCollectionModule], providers: [AuthorizationService], exports: [AuthorizationService] })
+export class AuthorizationModule {}

@@ -1,0 +1,141 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AntomError } from '../antom/antom-error';
+import { CardCollectionService } from '../card-collection/card-collection.service';
+import { CollectedCard } from '../card-collection/collected-card';
+import { GatewayConfig } from '../config/gateway-config';
+import { PayRequestDto } from '../merchant-api/dto/pay.dto';
+import { MerchantIdentity } from '../merchants/merchants.service';
+import { Payment } from '../payments/payment.entity';
+import { isFinalStatus } from '../payments/payment-status';
+import { payResponse } from '../payments/payment-view';
+import { PaymentsRepository } from '../payments/payments.repository';
+import { AntomClient } from '../upstream/antom-client';
+import { VaultService } from '../vault/vault.service';
+import { buildUpstreamPay } from './upstream-pay-request';
+import { UpstreamPayAnswer, mapPayOutcome } from './upstream-result';
+
+const CVV_TTL_SECONDS = 15 * 60;
+const DUPLICATE_WAIT_MS = 10_000;
+
+/**
+ * The pay flow: validate → vault + payment row (one transaction) → upstream → result + CVV destruction
+ * (one transaction) → answer. Two write transactions, no more, on the hot path.
+ */
+@Injectable()
+export class AuthorizationService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly payments: PaymentsRepository,
+    private readonly cards: CardCollectionService,
+    private readonly vault: VaultService,
+    private readonly upstream: AntomClient,
+    @Inject(GatewayConfig) private readonly config: GatewayConfig,
+  ) {}
+
+  async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<Record<string, unknown>> {
+    checkAmounts(req);
+    const meta = req.paymentMethod.paymentMethodMetaData;
+    if (!meta) {
+      throw new AntomError('PARAM_ILLEGAL', 'paymentMethod.paymentMethodMetaData with the card is required.');
+    }
+    const card = this.cards.collect(merchant.id, meta, true);
+    const requestHash = hashKeyFields(req, card);
+    const existing = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
+    if (existing) return this.replay(existing, requestHash);
+
+    const payment = newPayment(merchant, req, requestHash, card);
+    const stored = await this.createWithCard(merchant, payment, card);
+    if (!stored) return this.replay(await this.mustFind(merchant.id, req.paymentRequestId), requestHash);
+    return this.authorize(payment, req, card);
+  }
+
+  /** Vault record + payment row in one transaction; false when a concurrent twin won the unique key. */
+  private async createWithCard(merchant: MerchantIdentity, payment: Payment, card: CollectedCard): Promise<boolean> {
+    try {
+      await this.db.transaction(async (tx) => {
+        const stored = await this.cards.store(tx, merchant.id, card, { requireCvv: true, onFile: false, cvvTtlSeconds: CVV_TTL_SECONDS });
+        payment.cardId = stored.cardId;
+        await this.payments.insert(tx, payment, { source: 'merchant-api' });
+      });
+      return true;
+    } catch (e) {
+      if ((e as { code?: string }).code === '23505') return false;
+      throw e;
+    }
+  }
+
+  private async authorize(payment: Payment, req: PayRequestDto, card: CollectedCard): Promise<Record<string, unknown>> {
+    const notifyUrl = `${this.config.publicUrl}/antom/notify`;
+    const outcome = await this.vault.withCard(payment.cardId!, (raw) =>
+      this.upstream.call<UpstreamPayAnswer>('payments/pay', buildUpstreamPay(req, payment.id, notifyUrl, raw)),
+    );
+    const mapped = mapPayOutcome(payment, outcome, { cardNo: card.summary.masked, cardBin: card.summary.bin, lastFour: card.summary.last4, cardBrand: payment.cardBrand });
+    await this.db.transaction(async (tx) => {
+      await this.payments.transition(tx, payment, mapped.status, 'AUTHORIZATION_RESULT', mapped.changes, { resultCode: mapped.changes.resultCode });
+      if (mapped.authorizationOver) await this.vault.destroyCvv(tx, payment.cardId!);
+    });
+    return payResponse(payment);
+  }
+
+  /** Same id again: same key fields → the stored answer (waiting briefly for an in-flight twin); else REPEAT_REQ_INCONSISTENT. */
+  private async replay(existing: Payment, requestHash: string): Promise<Record<string, unknown>> {
+    if (existing.requestHash !== requestHash) {
+      throw new AntomError('REPEAT_REQ_INCONSISTENT', 'A payment with this paymentRequestId exists with different amount or payment method.');
+    }
+    let current = existing;
+    const deadline = Date.now() + DUPLICATE_WAIT_MS;
+    while (current.status === 'RECEIVED' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      current = await this.mustFind(existing.merchantId, existing.paymentRequestId);
+    }
+    if (current.status === 'RECEIVED') {
+      throw new AntomError('UNKNOWN_EXCEPTION', 'The payment is still being processed; retry with the same paymentRequestId or inquire.');
+    }
+    return payResponse(current);
+  }
+
+  private async mustFind(merchantId: string, paymentRequestId: string): Promise<Payment> {
+    const p = await this.payments.findByRequestId(merchantId, paymentRequestId);
+    if (!p) throw new AntomError('UNKNOWN_EXCEPTION', 'The payment could not be read back; inquire later.');
+    return p;
+  }
+}
+
+function checkAmounts(req: PayRequestDto): void {
+  if (BigInt(req.paymentAmount.value) <= 0n) throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter paymentAmount.value: must be greater than 0.');
+  if (req.order.orderAmount.currency !== req.paymentAmount.currency) {
+    throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter order.orderAmount.currency: must equal paymentAmount.currency.');
+  }
+}
+
+/** Antom's key fields for pay: amount and payment method (the card by its keyed fingerprint, never the PAN). */
+function hashKeyFields(req: PayRequestDto, card: CollectedCard): string {
+  const key = [req.paymentAmount.currency, req.paymentAmount.value, 'CARD', card.summary.fingerprint, req.paymentFactor?.captureMode ?? 'AUTOMATIC'];
+  return createHash('sha256').update(key.join('|')).digest('hex');
+}
+
+function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, card: CollectedCard): Payment {
+  return Object.assign(new Payment(), {
+    id: randomUUID(),
+    paymentId: `gwp_${randomUUID().replace(/-/g, '')}`,
+    merchantId: merchant.id,
+    paymentRequestId: req.paymentRequestId,
+    requestHash,
+    status: 'RECEIVED',
+    captureMode: req.paymentFactor?.captureMode ?? 'AUTOMATIC',
+    currency: req.paymentAmount.currency,
+    amount: BigInt(req.paymentAmount.value),
+    authorizedAmount: 0n,
+    capturedAmount: 0n,
+    refundedAmount: 0n,
+    cardBin: card.summary.bin,
+    cardLast4: card.summary.last4,
+    cardBrand: card.summary.brands[0] ?? null,
+    referenceOrderId: req.order.referenceOrderId,
+    paymentNotifyUrl: req.paymentNotifyUrl ?? merchant.notifyUrl,
+    paymentRedirectUrl: req.paymentRedirectUrl,
+    createdAt: new Date(),
+  } satisfies Partial<Payment>);
+}

@@ -1,0 +1,42 @@
+import { PayRequestDto } from '../merchant-api/dto/pay.dto';
+
+/** Card fields the merchant sent; stripped from what we copy through and refilled from the vault. */
+const CARD_FIELDS = new Set(['cardNo', 'cvv', 'expiryMonth', 'expiryYear', 'cardholderName']);
+
+export interface ForwardedCard {
+  readonly cardNo: string;
+  readonly expiryMonth: string;
+  readonly expiryYear: string;
+  readonly cvv?: string;
+  readonly cardholderName?: Record<string, string>;
+}
+
+/**
+ * Builds the upstream pay: the merchant's request with our own request id and notify URL, and the card
+ * from the vault. Called only inside `vault.withCard`, and the result is never stored or logged.
+ */
+export function buildUpstreamPay(req: PayRequestDto, upstreamRequestId: string, notifyUrl: string, card: ForwardedCard): Record<string, unknown> {
+  const meta: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(req.paymentMethod.paymentMethodMetaData ?? {})) if (!CARD_FIELDS.has(k)) meta[k] = v;
+  Object.assign(meta, {
+    cardNo: card.cardNo,
+    expiryMonth: card.expiryMonth,
+    expiryYear: card.expiryYear,
+    ...(card.cvv ? { cvv: card.cvv } : {}),
+    ...(card.cardholderName ? { cardholderName: card.cardholderName } : {}),
+  });
+  return {
+    productCode: req.productCode,
+    paymentRequestId: upstreamRequestId,
+    order: req.order,
+    paymentAmount: req.paymentAmount,
+    paymentMethod: { paymentMethodType: 'CARD', paymentMethodMetaData: meta },
+    paymentFactor: { isAuthorization: true, captureMode: req.paymentFactor?.captureMode ?? 'AUTOMATIC' },
+    env: req.env ?? req.order.env,
+    paymentRedirectUrl: req.paymentRedirectUrl,
+    paymentNotifyUrl: notifyUrl,
+    settlementStrategy: req.settlementStrategy,
+    paymentExpiryTime: req.paymentExpiryTime,
+    creditPayPlan: req.creditPayPlan,
+  };
+}

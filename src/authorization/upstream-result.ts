@@ -1,0 +1,71 @@
+import { PaymentStatus } from '../payments/payment-status';
+import { Payment } from '../payments/payment.entity';
+import { UpstreamOutcome } from '../upstream/antom-client';
+
+export interface UpstreamPayAnswer {
+  result?: { resultCode?: string; resultStatus?: string; resultMessage?: string };
+  paymentId?: string;
+  paymentTime?: string;
+  authExpiryTime?: string;
+  normalUrl?: string;
+  redirectActionForm?: Record<string, unknown>;
+  paymentResultInfo?: Record<string, unknown>;
+}
+
+/** Only these result-info fields are kept: anything else the acquirer echoes could carry card data. */
+const KEPT_RESULT_INFO = [
+  'cardBrand', 'funding', 'issuingCountry', 'threeDSResult', 'avsResultRaw', 'cvvResultRaw', 'networkTransactionId',
+  'creditPayPlan', 'authorizationCode', 'refusalCodeRaw', 'refusalReasonRaw', 'merchantAdviceCode', 'paymentMethodRegion',
+];
+
+export interface MappedPayResult {
+  status: PaymentStatus;
+  changes: Partial<Payment>;
+  /** Whether the card's CVV can be destroyed now (the authorization is over, one way or the other). */
+  authorizationOver: boolean;
+}
+
+export function mapPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAnswer>, masked: Record<string, unknown>): MappedPayResult {
+  if (outcome.kind === 'no-answer') {
+    return unknown('The acquirer did not answer in time; the result is unknown. Inquire or retry with the same paymentRequestId.');
+  }
+  const a = outcome.body;
+  const r = a.result ?? {};
+  const info = { ...masked, ...pick(a.paymentResultInfo ?? {}, KEPT_RESULT_INFO) };
+  const base: Partial<Payment> = {
+    upstreamPaymentId: typeof a.paymentId === 'string' ? a.paymentId.slice(0, 64) : null,
+    resultCode: String(r.resultCode ?? 'UNKNOWN_EXCEPTION').slice(0, 64),
+    resultMessage: String(r.resultMessage ?? '').slice(0, 256),
+    paymentResultInfo: info,
+  };
+  if (r.resultStatus === 'S') {
+    const status: PaymentStatus = p.captureMode === 'MANUAL' ? 'AUTHORIZED' : 'SUCCEEDED';
+    return {
+      status,
+      authorizationOver: true,
+      changes: { ...base, resultStatus: 'S', authorizedAmount: p.amount, paymentTime: date(a.paymentTime) ?? new Date(), authExpiryTime: date(a.authExpiryTime) },
+    };
+  }
+  if (r.resultStatus === 'F') return { status: 'FAILED', authorizationOver: true, changes: { ...base, resultStatus: 'F' } };
+  if (r.resultCode === 'PAYMENT_IN_PROCESS') {
+    const action = { normalUrl: typeof a.normalUrl === 'string' ? a.normalUrl : undefined, redirectActionForm: a.redirectActionForm };
+    return { status: 'PENDING_ACTION', authorizationOver: false, changes: { ...base, resultStatus: 'U', action } };
+  }
+  return unknown(base.resultMessage || 'The result is unknown; inquire later.', base);
+}
+
+function unknown(message: string, base: Partial<Payment> = {}): MappedPayResult {
+  return { status: 'UNKNOWN', authorizationOver: false, changes: { ...base, resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION', resultMessage: message } };
+}
+
+function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (o[k] !== undefined && o[k] !== null && o[k] !== '') out[k] = o[k];
+  return out;
+}
+
+function date(v: unknown): Date | null {
+  if (typeof v !== 'string') return null;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d;
+}

@@ -1,0 +1,35 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { generateRsaKeyPair } from '../antom/keys';
+
+/** The gateway's identity at the bundled sandbox, and the sandbox's own key: made once, kept 0600. */
+export interface SandboxCredentials {
+  clientId: string;
+  gatewayPrivateKeyPem: string;
+  gatewayPublicKeyPem: string;
+  sandboxPrivateKeyPem: string;
+  sandboxPublicKeyPem: string;
+}
+
+export function loadOrCreateSandboxCredentials(dataDir: string): SandboxCredentials {
+  const file = path.join(dataDir, 'keys', 'sandbox-credentials.json');
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
+  const gateway = generateRsaKeyPair();
+  const sandbox = generateRsaKeyPair();
+  const creds: SandboxCredentials = {
+    clientId: `SANDBOX_GW${randomBytes(6).toString('hex').toUpperCase()}`,
+    gatewayPrivateKeyPem: gateway.privateKeyPem,
+    gatewayPublicKeyPem: gateway.publicKeyPem,
+    sandboxPrivateKeyPem: sandbox.privateKeyPem,
+    sandboxPublicKeyPem: sandbox.publicKeyPem,
+  };
+  writePrivate(file, JSON.stringify(creds, null, 2));
+  return creds;
+}
+
+export function writePrivate(file: string, content: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(file, content, { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
+}

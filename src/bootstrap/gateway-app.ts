@@ -1,0 +1,60 @@
+import helmet from '@fastify/helmet';
+import { DynamicModule, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'pino';
+import { GatewayConfig } from '../config/gateway-config';
+import { AntomExceptionFilter } from '../merchant-api/antom-exception.filter';
+import { GatewaySigningKey } from '../merchant-api/gateway-signing-key';
+import { MerchantApiModule } from '../merchant-api/merchant-api.module';
+import { keepRawBodies } from '../merchant-api/raw-body';
+import { PinoNestLogger } from '../platform/logging/logger';
+import { PlatformModule } from '../platform/platform.module';
+import { UpstreamModule } from '../upstream/upstream.module';
+import { UpstreamCredentials } from '../upstream/upstream-credentials';
+import { Keyring } from '../vault/crypto/keyring';
+import { VaultModule } from '../vault/vault.module';
+
+/** Everything from outside the Nest container that the gateway needs, resolved by main.ts or a test. */
+export interface GatewayRuntime {
+  config: GatewayConfig;
+  databaseUrl: string;
+  logger: Logger;
+  keyring: Keyring;
+  signingKey: GatewaySigningKey;
+  upstream: UpstreamCredentials;
+}
+
+@Module({})
+class GatewayModule {
+  static forRoot(rt: GatewayRuntime): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        PlatformModule.forRoot(rt),
+        VaultModule.forRoot(rt.keyring),
+        UpstreamModule.forRoot(rt.upstream),
+        MerchantApiModule.forRoot(rt.signingKey),
+      ],
+    };
+  }
+}
+
+/** Builds the gateway on Fastify: raw bodies for signatures, security headers, Antom-format errors. */
+export async function createGatewayApp(rt: GatewayRuntime): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: rt.config.BODY_LIMIT_BYTES, logger: false, return503OnClosing: true });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(rt), adapter, {
+    logger: new PinoNestLogger(rt.logger),
+    bodyParser: false,
+    abortOnError: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  keepRawBodies(fastify, rt.config.BODY_LIMIT_BYTES);
+  await app.register(helmet as never, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    hsts: { maxAge: 31536000, includeSubDomains: true },
+  });
+  app.useGlobalFilters(app.get(AntomExceptionFilter));
+  await app.init();
+  return app;
+}

@@ -1,0 +1,66 @@
+import * as path from 'node:path';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'pino';
+import { loadPrivateKey, loadPublicKey } from '../antom/keys';
+import { GatewayConfig } from '../config/gateway-config';
+import { GatewaySigningKey } from '../merchant-api/gateway-signing-key';
+import { startEmbeddedPostgres } from '../platform/database/embedded-postgres';
+import { startSandbox, RunningSandbox } from '../sandbox/sandbox-server';
+import { UpstreamCredentials } from '../upstream/upstream-credentials';
+import { EnvKeyringSource } from '../vault/crypto/env-keyring-source';
+import { FileKeyringSource } from '../vault/crypto/file-keyring-source';
+import { Keyring } from '../vault/crypto/keyring';
+import { createGatewayApp } from './gateway-app';
+import { loadOrCreateSandboxCredentials } from './dev-credentials';
+
+export interface RunningStack {
+  app: NestFastifyApplication;
+  gatewayUrl: string;
+  sandbox?: RunningSandbox;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole product in one call: database (embedded unless DATABASE_URL), sandbox acquirer (unless
+ * ANTOM_BASE_URL), and the gateway. Used by `npm start` and by the integration suites alike.
+ */
+export async function startEverything(config: GatewayConfig, logger: Logger): Promise<RunningStack> {
+  const db = config.DATABASE_URL
+    ? { url: config.DATABASE_URL, stop: async () => undefined }
+    : await startEmbeddedPostgres(config.dataDir, config.EMBEDDED_PG_PORT);
+  let sandbox: RunningSandbox | undefined;
+  let upstream: UpstreamCredentials;
+  try {
+    if (config.usesSandbox) {
+      const creds = loadOrCreateSandboxCredentials(config.dataDir);
+      sandbox = await startSandbox({
+        port: config.SANDBOX_PORT,
+        host: '127.0.0.1',
+        databaseUrl: db.url,
+        privateKeyPem: creds.sandboxPrivateKeyPem,
+        clients: { [creds.clientId]: creds.gatewayPublicKeyPem },
+      });
+      upstream = { baseUrl: sandbox.url, clientId: creds.clientId, privateKey: loadPrivateKey(creds.gatewayPrivateKeyPem), acquirerPublicKey: loadPublicKey(creds.sandboxPublicKeyPem) };
+    } else {
+      upstream = { baseUrl: config.ANTOM_BASE_URL!, clientId: config.ANTOM_CLIENT_ID!, privateKey: loadPrivateKey(config.ANTOM_PRIVATE_KEY!), acquirerPublicKey: loadPublicKey(config.ANTOM_PUBLIC_KEY!) };
+    }
+    const keyring = new Keyring(process.env.VAULT_KEKS ? new EnvKeyringSource(process.env) : new FileKeyringSource(path.join(config.dataDir, 'keys', 'keyring.json')));
+    const app = await createGatewayApp({ config, databaseUrl: db.url, logger, keyring, signingKey: GatewaySigningKey.load(config), upstream });
+    await app.listen({ port: config.PORT, host: config.HOST });
+    const address = app.getHttpServer().address() as { port: number };
+    const gatewayUrl = `http://${config.HOST}:${address.port}`;
+    return {
+      app, gatewayUrl, sandbox, databaseUrl: db.url,
+      stop: async () => {
+        await app.close();
+        await sandbox?.close();
+        await db.stop();
+      },
+    };
+  } catch (e) {
+    await sandbox?.close().catch(() => undefined);
+    await db.stop().catch(() => undefined);
+    throw e;
+  }
+}

@@ -1,0 +1,126 @@
+import 'reflect-metadata';
+import * as path from 'node:path';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
+
+/**
+ * All configuration, read once from the environment and validated. Every field has a development
+ * default so `npm start` works with nothing set; a bad value stops start-up with one line naming it.
+ */
+export class GatewayConfig {
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 8080;
+
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @IsString()
+  GATEWAY_DATA_DIR = './.data';
+
+  /** External PostgreSQL; when absent an embedded PostgreSQL is started under GATEWAY_DATA_DIR/pg. */
+  @IsOptional() @IsString()
+  DATABASE_URL?: string;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  DATABASE_POOL_SIZE = 20;
+
+  @Transform(toInt) @IsInt() @Min(1024) @Max(65535)
+  EMBEDDED_PG_PORT = 54329;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  SANDBOX_PORT = 8081;
+
+  /** Real Antom (or any Antom-compatible URL). When absent the bundled sandbox is started and used. */
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  ANTOM_BASE_URL?: string;
+
+  @IsOptional() @IsString()
+  ANTOM_CLIENT_ID?: string;
+
+  @IsOptional() @IsString()
+  ANTOM_PRIVATE_KEY?: string;
+
+  @IsOptional() @IsString()
+  ANTOM_PUBLIC_KEY?: string;
+
+  /** The gateway's own response/notification signing key (PKCS#8). Generated under GATEWAY_DATA_DIR when absent. */
+  @IsOptional() @IsString()
+  GATEWAY_PRIVATE_KEY?: string;
+
+  /** Public base URL of this gateway, used for the notify URL sent upstream. */
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  GATEWAY_PUBLIC_URL?: string;
+
+  @Transform(toInt) @IsInt() @Min(10) @Max(86400)
+  REQUEST_TIME_WINDOW_SECONDS = 300;
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(120000)
+  UPSTREAM_TIMEOUT_MS = 15000;
+
+  @Transform(toInt) @IsInt() @Min(1024) @Max(10 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 256 * 1024;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Optional file that receives the JSON logs as well as stdout (the test suite scans it for card data). */
+  @IsOptional() @IsString()
+  LOG_FILE?: string;
+
+  @Transform(toBool) @IsBoolean()
+  PRINT_BANNER = true;
+
+  get dataDir(): string {
+    return path.resolve(this.GATEWAY_DATA_DIR);
+  }
+
+  get usesSandbox(): boolean {
+    return !this.ANTOM_BASE_URL;
+  }
+
+  get publicUrl(): string {
+    return this.GATEWAY_PUBLIC_URL ?? `http://${this.HOST}:${this.PORT}`;
+  }
+
+  /** Secrets never reach a log line through the config object. */
+  toJSON(): Record<string, unknown> {
+    const { ANTOM_PRIVATE_KEY, GATEWAY_PRIVATE_KEY, DATABASE_URL, ...rest } = this as Record<string, unknown>;
+    return { ...rest, DATABASE_URL: DATABASE_URL ? '[set]' : undefined, ANTOM_PRIVATE_KEY: ANTOM_PRIVATE_KEY ? '[REDACTED]' : undefined, GATEWAY_PRIVATE_KEY: GATEWAY_PRIVATE_KEY ? '[REDACTED]' : undefined };
+  }
+}
+
+export class ConfigError extends Error {}
+
+const KNOWN_KEYS = Object.keys(new GatewayConfig());
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Record<string, unknown>> = {}): GatewayConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of [...KNOWN_KEYS, 'DATABASE_URL', 'ANTOM_BASE_URL', 'ANTOM_CLIENT_ID', 'ANTOM_PRIVATE_KEY', 'ANTOM_PUBLIC_KEY', 'GATEWAY_PRIVATE_KEY', 'GATEWAY_PUBLIC_URL', 'LOG_FILE']) {
+    if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
+  }
+  Object.assign(raw, overrides);
+  const config = plainToInstance(GatewayConfig, raw, { exposeDefaultValues: true });
+  const errors = validateSync(config, { forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const e = errors[0];
+    throw new ConfigError(`Invalid configuration: ${e.property} ${Object.values(e.constraints ?? {})[0] ?? 'is invalid'}`);
+  }
+  requireAllOrNone(config);
+  return config;
+}
+
+function requireAllOrNone(c: GatewayConfig): void {
+  if (!c.ANTOM_BASE_URL) return;
+  for (const key of ['ANTOM_CLIENT_ID', 'ANTOM_PRIVATE_KEY', 'ANTOM_PUBLIC_KEY'] as const) {
+    if (!c[key]) throw new ConfigError(`Invalid configuration: ${key} is required when ANTOM_BASE_URL is set`);
+  }
+  const { protocol, hostname } = new URL(c.ANTOM_BASE_URL);
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
+  if (protocol !== 'https:' && !loopback) {
+    throw new ConfigError('Invalid configuration: ANTOM_BASE_URL must use https:// (card data never travels in clear text)');
+  }
+}

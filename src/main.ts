@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import * as path from 'node:path';
+import { ConfigError, loadConfig } from './config/gateway-config';
+import { createLogger } from './platform/logging/logger';
+import { ensureDemoMerchant } from './bootstrap/demo-merchant';
+import { startEverything } from './bootstrap/start-everything';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const logger = createLogger({ level: config.LOG_LEVEL, file: config.LOG_FILE });
+  const stack = await startEverything(config, logger);
+  const merchantFile = await ensureDemoMerchant(stack.app, config);
+  if (config.PRINT_BANNER) {
+    process.stdout.write(
+      [
+        '',
+        `  Gateway   ${stack.gatewayUrl}   (health: ${stack.gatewayUrl}/health)`,
+        `  Sandbox   ${stack.sandbox ? stack.sandbox.url : 'off (real Antom at ' + config.ANTOM_BASE_URL + ')'}`,
+        `  Merchant  ${path.relative(process.cwd(), merchantFile) || merchantFile}   (try: npm run pay:demo)`,
+        '  Stop      Ctrl-C',
+        '',
+      ].join('\n') + '\n',
+    );
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'draining and stopping');
+    await stack.stop().catch((e) => logger.error({ err: e }, 'error while stopping'));
+    logger.flush();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`Gateway failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,88 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested, ValidationError,
+  registerDecorator, ValidationOptions, validate,
+} from 'class-validator';
+import { plainToInstance, ClassConstructor } from 'class-transformer';
+import * as currencyCodes from 'currency-codes';
+import { AntomError } from '../../antom/antom-error';
+
+/** Antom's docs call booleans strings; its SDKs send real booleans. Accept both, nothing else. */
+export const AntomBoolean = () =>
+  Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
+
+/** Amount values are integers in minor units, sent as a string (or a JSON integer by some SDKs). */
+const toMinorUnits = ({ value }: { value: unknown }) =>
+  typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+
+export function IsIsoCurrency(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isIsoCurrency',
+      target: object.constructor,
+      propertyName,
+      options: { message: `${propertyName} must be an ISO 4217 currency code`, ...options },
+      validator: { validate: (v: unknown) => typeof v === 'string' && /^[A-Z]{3}$/.test(v) && !!currencyCodes.code(v) },
+    });
+}
+
+export class AmountDto {
+  @IsString() @IsIsoCurrency()
+  currency: string;
+
+  @Transform(toMinorUnits)
+  @IsString() @Matches(/^(0|[1-9]\d{0,17})$/, { message: 'value must be an integer amount in minor units' })
+  value: string;
+}
+
+export class UserNameDto {
+  @IsOptional() @IsString() @MaxLength(64) firstName?: string;
+  @IsOptional() @IsString() @MaxLength(64) middleName?: string;
+  @IsOptional() @IsString() @MaxLength(64) lastName?: string;
+  @IsOptional() @IsString() @MaxLength(128) fullName?: string;
+}
+
+export class BrowserInfoDto {
+  @IsOptional() @IsString() @MaxLength(2048) acceptHeader?: string;
+  @IsOptional() @AntomBoolean() @IsBoolean() javaEnabled?: boolean;
+  @IsOptional() @AntomBoolean() @IsBoolean() javaScriptEnabled?: boolean;
+  @IsOptional() @IsString() @MaxLength(32) language?: string;
+  @IsOptional() @IsString() @MaxLength(2048) userAgent?: string;
+}
+
+export class EnvDto {
+  @IsOptional() @IsIn(['WEB', 'WAP', 'APP', 'MINI_APP']) terminalType?: string;
+  @IsOptional() @IsIn(['IOS', 'ANDROID']) osType?: string;
+  @IsOptional() @IsString() @MaxLength(64) clientIp?: string;
+  @IsOptional() @ValidateNested() @Type(() => BrowserInfoDto) browserInfo?: BrowserInfoDto;
+  @IsOptional() @IsInt() colorDepth?: number;
+  @IsOptional() @IsInt() screenHeight?: number;
+  @IsOptional() @IsInt() screenWidth?: number;
+  @IsOptional() @IsInt() timeZoneOffset?: number;
+  @IsOptional() @IsString() @MaxLength(256) deviceId?: string;
+  @IsOptional() @IsString() @MaxLength(32) deviceLanguage?: string;
+  @IsOptional() @IsString() @MaxLength(256) deviceTokenId?: string;
+}
+
+/**
+ * Turns the parsed body into a validated DTO or throws PARAM_ILLEGAL naming the first bad field by its
+ * full path. Messages are class-validator's defaults, which never quote the offending value.
+ */
+export async function validateBody<T extends object>(cls: ClassConstructor<T>, body: unknown): Promise<T> {
+  const dto = plainToInstance(cls, body as object);
+  const errors = await validate(dto, { forbidUnknownValues: false, stopAtFirstError: true });
+  if (errors.length > 0) throw new AntomError('PARAM_ILLEGAL', describeFirst(errors));
+  return dto;
+}
+
+function describeFirst(errors: ValidationError[], prefix = ''): string {
+  const e = errors[0];
+  const path = prefix ? `${prefix}.${e.property}` : e.property;
+  if (e.constraints) {
+    const msg = Object.values(e.constraints)[0];
+    return `Illegal parameter ${path}: ${msg.startsWith(e.property) ? msg.slice(e.property.length).trim() : msg}.`;
+  }
+  return e.children?.length ? describeFirst(e.children, path) : `Illegal parameter ${path}.`;
+}
+
+export { IsObject };

@@ -1,0 +1,68 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested,
+} from 'class-validator';
+import { AmountDto, AntomBoolean, EnvDto, UserNameDto } from './common.dto';
+
+export class GoodsDto {
+  @IsOptional() @IsString() @MaxLength(64) referenceGoodsId?: string;
+  @IsOptional() @IsString() @MaxLength(256) goodsName?: string;
+  @IsOptional() @IsString() @MaxLength(64) goodsCategory?: string;
+  @IsOptional() @IsString() @MaxLength(2048) goodsUrl?: string;
+  @IsOptional() @ValidateNested() @Type(() => AmountDto) goodsUnitAmount?: AmountDto;
+  @IsOptional() goodsQuantity?: string | number;
+}
+
+export class BuyerDto {
+  @IsOptional() @IsString() @MaxLength(64) referenceBuyerId?: string;
+  @IsOptional() @ValidateNested() @Type(() => UserNameDto) buyerName?: UserNameDto;
+  @IsOptional() @IsString() @MaxLength(24) buyerPhoneNo?: string;
+  @IsOptional() @IsString() @MaxLength(64) buyerEmail?: string;
+}
+
+export class OrderDto {
+  @IsString() @IsNotEmpty() @MaxLength(64) referenceOrderId: string;
+  @IsString() @IsNotEmpty() @MaxLength(256) orderDescription: string;
+  @IsDefined() @ValidateNested() @Type(() => AmountDto) orderAmount: AmountDto;
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => GoodsDto) goods?: GoodsDto[];
+  @IsOptional() @IsObject() shipping?: Record<string, unknown>;
+  @IsOptional() @ValidateNested() @Type(() => BuyerDto) buyer?: BuyerDto;
+  @IsOptional() @ValidateNested() @Type(() => EnvDto) env?: EnvDto;
+}
+
+export class PaymentMethodDto {
+  @IsIn(['CARD'], { message: 'paymentMethodType must be CARD' }) paymentMethodType: 'CARD';
+  @IsOptional() @IsString() @MaxLength(128) paymentMethodId?: string;
+  /** Card fields are checked by card-collection's validator, which knows Luhn, brands and expiry. */
+  @IsOptional() @IsObject() paymentMethodMetaData?: Record<string, unknown>;
+  @IsOptional() @AntomBoolean() @IsBoolean() requireIssuerAuthentication?: boolean;
+}
+
+export class PaymentFactorDto {
+  @IsOptional() @AntomBoolean() @IsBoolean() isAuthorization?: boolean;
+  @IsOptional() @IsIn(['AUTOMATIC', 'MANUAL']) captureMode?: 'AUTOMATIC' | 'MANUAL';
+}
+
+export class SettlementStrategyDto {
+  @IsOptional() @IsString() @MaxLength(3) settlementCurrency?: string;
+}
+
+export class PayRequestDto {
+  @IsIn(['CASHIER_PAYMENT'], { message: 'productCode must be CASHIER_PAYMENT' }) productCode: string;
+  @IsString() @IsNotEmpty() @MaxLength(64) paymentRequestId: string;
+  @IsDefined() @ValidateNested() @Type(() => OrderDto) order: OrderDto;
+  @IsDefined() @ValidateNested() @Type(() => AmountDto) paymentAmount: AmountDto;
+  @IsDefined() @ValidateNested() @Type(() => PaymentMethodDto) paymentMethod: PaymentMethodDto;
+  @IsOptional() @ValidateNested() @Type(() => PaymentFactorDto) paymentFactor?: PaymentFactorDto;
+  @IsOptional() @ValidateNested() @Type(() => EnvDto) env?: EnvDto;
+  @IsString() @IsNotEmpty() @MaxLength(2048) paymentRedirectUrl: string;
+  @IsOptional() @IsString() @MaxLength(2048) paymentNotifyUrl?: string;
+  @IsOptional() @ValidateNested() @Type(() => SettlementStrategyDto) settlementStrategy?: SettlementStrategyDto;
+  @IsOptional() @IsString() @MaxLength(64) paymentExpiryTime?: string;
+  @IsOptional() @IsObject() creditPayPlan?: Record<string, unknown>;
+}
+
+export class InquiryPaymentRequestDto {
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) paymentRequestId?: string;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) paymentId?: string;
+}

@@ -1,0 +1,27 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { KeyObject, createPublicKey } from 'node:crypto';
+import { generateRsaKeyPair, loadPrivateKey, publicKeyToPem } from '../antom/keys';
+import { GatewayConfig } from '../config/gateway-config';
+
+/** The gateway's own key: signs responses and merchant notifications so merchants verify them like Antom's. */
+export class GatewaySigningKey {
+  constructor(readonly privateKey: KeyObject, readonly publicKeyPem: string) {}
+
+  static load(config: GatewayConfig): GatewaySigningKey {
+    const pem = config.GATEWAY_PRIVATE_KEY ?? readOrCreate(path.join(config.dataDir, 'keys', 'gateway-signing-key.pem'));
+    const privateKey = loadPrivateKey(pem);
+    return new GatewaySigningKey(privateKey, publicKeyToPem(createPublicKey(privateKey)));
+  }
+
+  toString() { return '[GatewaySigningKey]'; }
+  toJSON() { return '[GatewaySigningKey]'; }
+}
+
+function readOrCreate(file: string): string {
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8');
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const { privateKeyPem } = generateRsaKeyPair();
+  fs.writeFileSync(file, privateKeyPem, { mode: 0o600 });
+  return privateKeyPem;
+}

@@ -1,0 +1,23 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthorizationModule } from '../authorization/authorization.module';
+import { InquiryModule } from '../inquiry/inquiry.module';
+import { MerchantsModule } from '../merchants/merchants.module';
+import { AntomExceptionFilter } from './antom-exception.filter';
+import { AntomResponseInterceptor } from './antom-response.interceptor';
+import { GatewaySigningKey } from './gateway-signing-key';
+import { MerchantAuthGuard } from './merchant-auth.guard';
+import { PaymentsController } from './payments.controller';
+import { ResponseSigner } from './response-signer';
+
+@Module({})
+export class MerchantApiModule {
+  static forRoot(signingKey: GatewaySigningKey): DynamicModule {
+    return {
+      module: MerchantApiModule,
+      imports: [MerchantsModule, AuthorizationModule, InquiryModule],
+      controllers: [PaymentsController],
+      providers: [{ provide: GatewaySigningKey, useValue: signingKey }, ResponseSigner, MerchantAuthGuard, AntomResponseInterceptor, AntomExceptionFilter],
+      exports: [ResponseSigner, GatewaySigningKey],
+    };
+  }
+}

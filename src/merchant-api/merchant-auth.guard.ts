@@ -1,0 +1,69 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { FastifyRequest } from 'fastify';
+import { AntomError } from '../antom/antom-error';
+import { parseRequestTime } from '../antom/request-time';
+import { parseSignatureHeader, verify } from '../antom/signature';
+import { GatewayConfig } from '../config/gateway-config';
+import { MerchantIdentity, MerchantsService } from '../merchants/merchants.service';
+
+export interface AuthenticatedRequest extends FastifyRequest {
+  merchant?: MerchantIdentity;
+  antomBody?: unknown;
+}
+
+/**
+ * Verifies the merchant's Antom-style RSA signature over the raw body before anything is parsed,
+ * checks the replay window, then parses the JSON. Failures become Antom F results, never 4xx.
+ */
+@Injectable()
+export class MerchantAuthGuard implements CanActivate {
+  constructor(private readonly merchants: MerchantsService, @Inject(GatewayConfig) private readonly config: GatewayConfig) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
+    const clientId = header(req, 'client-id');
+    if (!clientId) throw new AntomError('INVALID_CLIENT', 'Client-Id header is missing.');
+    const merchant = await this.merchants.findByClientId(clientId);
+    if (!merchant || merchant.status !== 'ACTIVE') throw new AntomError('INVALID_CLIENT', 'Unknown or inactive Client-Id.');
+    req.merchant = merchant;
+    const time = header(req, 'request-time');
+    const sig = parseSignatureHeader(header(req, 'signature'));
+    if (!sig) throw new AntomError('INVALID_SIGNATURE', 'Signature header is missing or malformed.');
+    const version = sig.keyVersion ? Number(sig.keyVersion) : merchant.latestKeyVersion;
+    const key = merchant.keys.get(version);
+    if (!key) throw new AntomError('KEY_NOT_FOUND', `No public key with keyVersion ${sig.keyVersion ?? version} is registered.`);
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (!time || !verify({ method: req.method, path: req.url, clientId, time, body }, sig.signature, key)) {
+      throw new AntomError('INVALID_SIGNATURE', 'The signature does not match the request.');
+    }
+    this.checkReplayWindow(time);
+    req.antomBody = parseJson(body);
+    return true;
+  }
+
+  private checkReplayWindow(time: string): void {
+    const at = parseRequestTime(time);
+    if (at === null) throw new AntomError('PARAM_ILLEGAL', 'Request-Time is not a valid time.');
+    if (Math.abs(Date.now() - at) > this.config.REQUEST_TIME_WINDOW_SECONDS * 1000) {
+      throw new AntomError('REQUEST_TIME_EXPIRED', `Request-Time is outside the ${this.config.REQUEST_TIME_WINDOW_SECONDS} s window.`);
+    }
+  }
+}
+
+function header(req: FastifyRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function parseJson(body: Buffer): unknown {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new AntomError('PARAM_ILLEGAL', 'The request body is not valid JSON.');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new AntomError('PARAM_ILLEGAL', 'The request body must be a JSON object.');
+  }
+  return parsed;
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { KeyObject } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { loadPublicKey } from '../antom/keys';
+import { Merchant, MerchantKey } from './merchant.entity';
+
+export interface MerchantIdentity {
+  id: string;
+  clientId: string;
+  status: string;
+  notifyUrl: string | null;
+  keys: Map<number, KeyObject>;
+  latestKeyVersion: number;
+}
+
+const CACHE_TTL_MS = 30_000;
+
+/**
+ * Looks up merchants by client id with their parsed public keys. Parsed keys are cached briefly:
+ * parsing a key per request would cost more than the verify itself, and a 30 s TTL bounds how long a
+ * revoked key keeps working on another instance.
+ */
+@Injectable()
+export class MerchantsService {
+  private readonly cache = new Map<string, { at: number; value: MerchantIdentity | null }>();
+
+  constructor(private readonly db: DataSource) {}
+
+  async findByClientId(clientId: string): Promise<MerchantIdentity | null> {
+    const hit = this.cache.get(clientId);
+    if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.value;
+    const merchant = await this.db.getRepository(Merchant).findOne({ where: { clientId }, relations: { keys: true } });
+    const value = merchant ? toIdentity(merchant) : null;
+    this.cache.set(clientId, { at: Date.now(), value });
+    return value;
+  }
+
+  async create(clientId: string, name: string, publicKeyPem: string, notifyUrl?: string): Promise<Merchant> {
+    return this.db.transaction(async (tx) => {
+      const merchant = await tx.save(Merchant, tx.create(Merchant, { clientId, name, status: 'ACTIVE', notifyUrl: notifyUrl ?? null }));
+      await tx.insert(MerchantKey, { merchantId: merchant.id, keyVersion: 1, publicKeyPem });
+      this.cache.delete(clientId);
+      return merchant;
+    });
+  }
+}
+
+function toIdentity(m: Merchant): MerchantIdentity {
+  const keys = new Map<number, KeyObject>(m.keys.map((k: MerchantKey) => [k.keyVersion, loadPublicKey(k.publicKeyPem)]));
+  return { id: m.id, clientId: m.clientId, status: m.status, notifyUrl: m.notifyUrl, keys, latestKeyVersion: Math.max(0, ...keys.keys()) };
+}

@@ -1,0 +1,50 @@
+import { AntomResult } from '../antom/result-codes';
+import { Payment } from './payment.entity';
+import { toAntomPaymentStatus } from './payment-status';
+
+/** The merchant-facing pay response, rebuilt from the stored row: an idempotent replay gives the same answer. */
+export function payResponse(p: Payment): Record<string, unknown> {
+  return compact({
+    result: resultOf(p),
+    paymentRequestId: p.paymentRequestId,
+    paymentId: p.paymentId,
+    paymentAmount: { currency: p.currency, value: p.amount.toString() },
+    paymentCreateTime: iso(p.createdAt),
+    paymentTime: iso(p.paymentTime),
+    authExpiryTime: iso(p.authExpiryTime),
+    paymentResultInfo: p.paymentResultInfo ?? undefined,
+    ...(p.status === 'PENDING_ACTION' ? p.action ?? {} : {}),
+  });
+}
+
+export function inquiryResponse(p: Payment): Record<string, unknown> {
+  return compact({
+    result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success' },
+    paymentStatus: toAntomPaymentStatus(p.status),
+    paymentResultCode: p.resultCode ?? undefined,
+    paymentResultMessage: p.resultMessage ?? undefined,
+    paymentRequestId: p.paymentRequestId,
+    paymentId: p.paymentId,
+    paymentAmount: { currency: p.currency, value: p.amount.toString() },
+    paymentCreateTime: iso(p.createdAt),
+    paymentTime: iso(p.paymentTime),
+    authExpiryTime: iso(p.authExpiryTime),
+    paymentResultInfo: p.paymentResultInfo ?? undefined,
+    redirectActionForm: p.status === 'PENDING_ACTION' ? p.action?.redirectActionForm : undefined,
+    cardInfo: p.cardBin ? { cardNo: (p.paymentResultInfo?.cardNo as string) ?? undefined, cardBrand: p.cardBrand ?? undefined } : undefined,
+  });
+}
+
+function resultOf(p: Payment): AntomResult {
+  return { resultCode: p.resultCode ?? 'UNKNOWN_EXCEPTION', resultStatus: p.resultStatus ?? 'U', resultMessage: p.resultMessage ?? 'The result is unknown; inquire later.' };
+}
+
+function iso(d: Date | null | undefined): string | undefined {
+  return d ? d.toISOString().replace('Z', '+00:00') : undefined;
+}
+
+/** Antom omits nulls on output. */
+export function compact<T extends Record<string, unknown>>(o: T): T {
+  for (const k of Object.keys(o)) if (o[k] === undefined || o[k] === null) delete o[k];
+  return o;
+}

@@ -1,0 +1,20 @@
+import * as path from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { InitialSchema1764115200000 } from '../../../migrations/1764115200000-InitialSchema';
+
+/** Migrations are listed explicitly so the compiled app and the CLI run the same set, in order. */
+export const MIGRATIONS = [InitialSchema1764115200000];
+
+export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: [path.join(__dirname, '../../**/*.entity.{js,ts}')],
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    extra: { max: poolSize, connectionTimeoutMillis: 5000, statement_timeout: 15000 },
+  };
+}

