@@ -35,6 +35,11 @@ export class MerchantsService {
     return value;
   }
 
+  async findById(id: string): Promise<MerchantIdentity | null> {
+    const merchant = await this.db.getRepository(Merchant).findOne({ where: { id }, relations: { keys: true } });
+    return merchant ? toIdentity(merchant) : null;
+  }
+
   async create(clientId: string, name: string, publicKeyPem: string, notifyUrl?: string): Promise<Merchant> {
     return this.db.transaction(async (tx) => {
       const merchant = await tx.save(Merchant, tx.create(Merchant, { clientId, name, status: 'ACTIVE', notifyUrl: notifyUrl ?? null }));

