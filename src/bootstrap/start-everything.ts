@@ -50,6 +50,8 @@ export async function startEverything(config: GatewayConfig, logger: Logger): Pr
     await app.listen({ port: config.PORT, host: config.HOST });
     const address = app.getHttpServer().address() as { port: number };
     const gatewayUrl = `http://${config.HOST}:${address.port}`;
+    // With PORT=0 (tests) the notify URL sent upstream must name the port actually bound.
+    if (!config.GATEWAY_PUBLIC_URL) config.GATEWAY_PUBLIC_URL = gatewayUrl;
     return {
       app, gatewayUrl, sandbox, databaseUrl: db.url,
       stop: async () => {
