@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import * as path from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toNum = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
 
@@ -73,6 +74,14 @@ export class GatewayConfig {
 
   @Transform(toBool) @IsBoolean()
   PRINT_BANNER = true;
+
+  /** Scales the sandbox's notification retry schedule (Antom's 0 s … 15 h); 0.0005 runs the whole day in ~44 s. */
+  @Transform(toNum) @IsNumber() @Min(0.000001) @Max(1000)
+  SANDBOX_NOTIFY_TIME_SCALE = 1;
+
+  /** How long the sandbox's `slow` fault (amount …90001) holds its answer; keep it above UPSTREAM_TIMEOUT_MS. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(600000)
+  SANDBOX_SLOW_ANSWER_MS = 30000;
 
   get dataDir(): string {
     return path.resolve(this.GATEWAY_DATA_DIR);
