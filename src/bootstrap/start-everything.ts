@@ -40,6 +40,8 @@ export async function startEverything(config: GatewayConfig, logger: Logger): Pr
         databaseUrl: db.url,
         privateKeyPem: creds.sandboxPrivateKeyPem,
         clients: { [creds.clientId]: creds.gatewayPublicKeyPem },
+        notifyTimeScale: config.SANDBOX_NOTIFY_TIME_SCALE,
+        slowAnswerMs: config.SANDBOX_SLOW_ANSWER_MS,
       });
       upstream = { baseUrl: sandbox.url, clientId: creds.clientId, privateKey: loadPrivateKey(creds.gatewayPrivateKeyPem), acquirerPublicKey: loadPublicKey(creds.sandboxPublicKeyPem) };
     } else {
