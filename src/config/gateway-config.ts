@@ -83,6 +83,10 @@ export class GatewayConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(600000)
   SANDBOX_SLOW_ANSWER_MS = 30000;
 
+  /** Capture window of a sandbox authorization (authExpiryTime = authorization + this); Antom's is about 7 days. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(90 * 86400)
+  SANDBOX_AUTH_VALIDITY_SECONDS = 7 * 86400;
+
   /** TCP/TLS connect timeout towards Antom (or the sandbox). UPSTREAM_TIMEOUT_MS bounds the wait for the answer. */
   @Transform(toInt) @IsInt() @Min(100) @Max(60000)
   UPSTREAM_CONNECT_TIMEOUT_MS = 5000;
