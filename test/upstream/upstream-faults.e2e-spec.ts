@@ -12,6 +12,9 @@ describe('upstream client: the gateway over a bad network', () => {
     stack = await startTestStack({
       UPSTREAM_TIMEOUT_MS: '700', SANDBOX_SLOW_ANSWER_MS: '1500', UPSTREAM_RETRIES: '2', UPSTREAM_RETRY_BACKOFF_MS: '50',
       UPSTREAM_BREAKER_MIN_CALLS: '10000', // this suite is about retries; the breaker has its own suite
+      // The acquirer's notifications go nowhere here (a closed loopback port), so what the synchronous
+      // path concludes on its own is what the suite sees; notifications are covered elsewhere.
+      GATEWAY_PUBLIC_URL: 'http://127.0.0.1:9',
     });
   });
   afterAll(async () => { await stack?.stop(); });
@@ -33,7 +36,7 @@ describe('upstream client: the gateway over a bad network', () => {
     expect(res.status).toBe(200);
     expect(res.signatureValid).toBe(true);
     expect(res.body.result).toMatchObject({ resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION' });
-    expect(Date.now() - started).toBeLessThan(3 * 700 + 1000);
+    expect(Date.now() - started).toBeLessThan(3 * 700 + 3000); // bounded: three timeouts plus backoff, with slack for a loaded CI machine
     expect(await retries()).toBe(before + 2);
     const p = await gatewayPayment(res.body.paymentId);
     expect(p.status).toBe('UNKNOWN');
