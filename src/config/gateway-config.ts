@@ -97,6 +97,10 @@ export class GatewayConfig {
   @Transform(toInt) @IsInt() @Min(60) @Max(7 * 86400)
   PENDING_ACTION_TIMEOUT_SECONDS = 3600;
 
+  /** On SIGTERM/SIGINT, how long requests in flight may take to finish before their connections are cut. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(120000)
+  SHUTDOWN_GRACE_MS = 5000;
+
   /** How long before authExpiryTime a merchant's CAPTURE or VOID expiry policy acts. */
   @Transform(toInt) @IsInt() @Min(60) @Max(7 * 86400)
   AUTH_EXPIRY_LEAD_SECONDS = 3600;
