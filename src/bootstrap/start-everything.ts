@@ -43,6 +43,7 @@ export async function startEverything(config: GatewayConfig, logger: Logger): Pr
         notifyTimeScale: config.SANDBOX_NOTIFY_TIME_SCALE,
         slowAnswerMs: config.SANDBOX_SLOW_ANSWER_MS,
         authValiditySeconds: config.SANDBOX_AUTH_VALIDITY_SECONDS,
+        publicUrl: config.SANDBOX_PUBLIC_URL,
       });
       upstream = { baseUrl: sandbox.url, clientId: creds.clientId, privateKey: loadPrivateKey(creds.gatewayPrivateKeyPem), acquirerPublicKey: loadPublicKey(creds.sandboxPublicKeyPem) };
     } else {
