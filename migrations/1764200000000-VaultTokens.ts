@@ -47,6 +47,8 @@ export class VaultTokens1764200000000 implements MigrationInterface {
         parent_origin varchar(256) NOT NULL,
         on_file boolean NOT NULL DEFAULT false,
         card_id uuid REFERENCES card(id) ON DELETE SET NULL,
+        accept_header varchar(2048),
+        attempts int NOT NULL DEFAULT 0,
         expires_at timestamptz NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);

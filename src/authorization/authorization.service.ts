@@ -13,10 +13,10 @@ import { payResponse } from '../payments/payment-view';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { AntomClient } from '../upstream/antom-client';
 import { VaultService } from '../vault/vault.service';
+import { isTokenPayment, TokenPaymentService } from './token-payment.service';
 import { buildUpstreamPay } from './upstream-pay-request';
 import { UpstreamPayAnswer, mapPayOutcome } from './upstream-result';
 
-const CVV_TTL_SECONDS = 15 * 60;
 const DUPLICATE_WAIT_MS = 10_000;
 
 /**
@@ -32,10 +32,12 @@ export class AuthorizationService {
     private readonly vault: VaultService,
     private readonly upstream: AntomClient,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
+    private readonly tokenPay: TokenPaymentService,
   ) {}
 
   async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<Record<string, unknown>> {
     checkAmounts(req);
+    if (isTokenPayment(req)) return this.tokenPay.pay(merchant, req, (existing, hash) => this.replay(existing, hash));
     const meta = req.paymentMethod.paymentMethodMetaData;
     if (!meta) {
       throw new AntomError('PARAM_ILLEGAL', 'paymentMethod.paymentMethodMetaData with the card is required.');
@@ -55,7 +57,7 @@ export class AuthorizationService {
   private async createWithCard(merchant: MerchantIdentity, payment: Payment, card: CollectedCard): Promise<boolean> {
     try {
       await this.db.transaction(async (tx) => {
-        const stored = await this.cards.store(tx, merchant.id, card, { requireCvv: true, onFile: false, cvvTtlSeconds: CVV_TTL_SECONDS });
+        const stored = await this.cards.store(tx, merchant.id, card, { requireCvv: true, onFile: false, cvvTtlSeconds: this.config.VAULT_CVV_TTL_SECONDS });
         payment.cardId = stored.cardId;
         await this.payments.insert(tx, payment, { source: 'merchant-api' });
       });

@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthorizationModule } from '../authorization/authorization.module';
+import { CardCollectionModule } from '../card-collection/card-collection.module';
+import { CardsController } from '../card-collection/cards.controller';
 import { InquiryModule } from '../inquiry/inquiry.module';
 import { MerchantsModule } from '../merchants/merchants.module';
 import { AntomExceptionFilter } from './antom-exception.filter';
@@ -14,8 +16,8 @@ export class MerchantApiModule {
   static forRoot(signingKey: GatewaySigningKey): DynamicModule {
     return {
       module: MerchantApiModule,
-      imports: [MerchantsModule, AuthorizationModule, InquiryModule],
-      controllers: [PaymentsController],
+      imports: [MerchantsModule, AuthorizationModule, InquiryModule, CardCollectionModule],
+      controllers: [PaymentsController, CardsController],
       providers: [{ provide: GatewaySigningKey, useValue: signingKey }, ResponseSigner, MerchantAuthGuard, AntomResponseInterceptor, AntomExceptionFilter],
       exports: [ResponseSigner, GatewaySigningKey],
     };
