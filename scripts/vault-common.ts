@@ -10,21 +10,17 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/gateway-config';
 import { dataSourceOptions } from '../src/platform/database/data-source-options';
 import { startEmbeddedPostgres } from '../src/platform/database/embedded-postgres';
-import { EnvKeyringSource } from '../src/vault/crypto/env-keyring-source';
-import { FileKeyringSource } from '../src/vault/crypto/file-keyring-source';
-import { Keyring } from '../src/vault/crypto/keyring';
+import { openKeyring, VaultKeyring } from '../src/vault/vault-keyring';
 
 export interface VaultScriptContext {
   db: DataSource;
-  keyring: Keyring;
+  keyring: VaultKeyring;
   close(): Promise<void>;
 }
 
 export async function openVault(): Promise<VaultScriptContext> {
   const config = loadConfig();
-  const keyring = new Keyring(
-    process.env.VAULT_KEKS ? new EnvKeyringSource(process.env) : new FileKeyringSource(path.join(config.dataDir, 'keys', 'keyring.json')),
-  );
+  const keyring = openKeyring(config.dataDir, process.env);
   let stopPg = async () => undefined as void;
   let url = config.DATABASE_URL;
   if (!url) {

@@ -1,6 +1,7 @@
 import { startTestStack, TestStack } from '../support/stack';
 import { MerchantClient } from '../support/merchant-client';
 import { VaultSweeper } from '../../src/vault/vault-sweeper';
+import { VaultService } from '../../src/vault/vault.service';
 import { cardMeta, storeCard, tokenPay } from './support';
 
 describe('vault tokens: store, pay, expire, delete', () => {
@@ -108,7 +109,6 @@ describe('vault tokens: store, pay, expire, delete', () => {
     const { body: card } = await storeCard(stack.merchant, { onFile: true });
     // The expiry lives only encrypted, so it is checked when the vault opens the card: write a card that
     // expired last January straight through the vault (the edge validator would refuse it).
-    const { VaultService } = await import('../../src/vault/vault.service');
     const vault = stack.app.get(VaultService);
     const past = String((new Date().getUTCFullYear() - 1) % 100).padStart(2, '0');
     const merchantId = (await stack.db.query('SELECT merchant_id FROM card WHERE token = $1', [card.cardToken]))[0].merchant_id;
