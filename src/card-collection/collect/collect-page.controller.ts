@@ -33,8 +33,10 @@ export class CollectPageController {
       return;
     }
     const nonce = randomBytes(18).toString('base64');
-    // Replaces helmet's default CSP for this response; X-Frame-Options would contradict frame-ancestors.
-    reply.removeHeader('x-frame-options');
+    // helmet sets its defaults on the raw response: drop its CSP (ours replaces it) and X-Frame-Options,
+    // which would contradict frame-ancestors and block the merchant's own checkout in some browsers.
+    reply.raw.removeHeader('x-frame-options');
+    reply.raw.removeHeader('content-security-policy');
     void reply
       .header('content-security-policy', [
         "default-src 'none'", `script-src 'nonce-${nonce}'`, "style-src 'self'", "connect-src 'self'", "img-src 'self'",
