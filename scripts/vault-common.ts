@@ -18,9 +18,8 @@ export interface VaultScriptContext {
   close(): Promise<void>;
 }
 
-export async function openVault(): Promise<VaultScriptContext> {
+export async function openVault(poolSize = 2): Promise<VaultScriptContext> {
   const config = loadConfig();
-  const keyring = openKeyring(config.dataDir, process.env);
   let stopPg = async () => undefined as void;
   let url = config.DATABASE_URL;
   if (!url) {
@@ -31,7 +30,10 @@ export async function openVault(): Promise<VaultScriptContext> {
       stopPg = pg.stop;
     }
   }
-  const db = await new DataSource(dataSourceOptions(url, 2)).initialize();
+  const db = await new DataSource(dataSourceOptions(url, poolSize)).initialize();
+  // After the database: a first keyring creates GATEWAY_DATA_DIR 0700, which PostgreSQL's initdb (run as
+  // the postgres user when we are root) could then not enter.
+  const keyring = openKeyring(config.dataDir, process.env);
   return { db, keyring, close: async () => { await db.destroy(); await stopPg(); } };
 }
 

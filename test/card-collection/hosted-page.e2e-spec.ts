@@ -130,6 +130,10 @@ describe('hosted card-collection page in an iframe on the merchant checkout (Chr
     await page.waitForTimeout(1500);
     const child = page.frames().find((f) => f !== page.mainFrame())!;
     expect(await child.$('#cardNo')).toBeNull();
+    // Control: the very same session URL renders inside the allowed shop's page.
+    shop.setIframe(`${stack.gatewayUrl}/collect/${session.body.sessionId}`);
+    await page.goto(shop.origin);
+    await page.frameLocator('#card').locator('#cardNo').waitFor({ timeout: 10000 });
     await context.close();
   });
 
