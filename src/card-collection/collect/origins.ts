@@ -11,6 +11,8 @@ export function normalizeOrigin(value: unknown): string | null {
   } catch {
     return null;
   }
+  // Letters, digits, dots and dashes (or a bracketed IPv6): no '*' wildcard, which CSP would honour.
+  if (!/^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/i.test(url.hostname)) return null;
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) return null;
   return url.origin === value.replace(/\/$/, '') ? url.origin : null;
 }
