@@ -5,6 +5,9 @@ import { startTestStack, TestStack } from '../support/stack';
 import { tokenPay } from '../vault/support';
 import { MerchantPage, startMerchantPage } from './merchant-page';
 
+// Jest applies testTimeout globally, not per project: the first suite also pays for a fresh database.
+jest.setTimeout(60_000);
+
 const PAN = '4111111111111111';
 const CVV = '737';
 

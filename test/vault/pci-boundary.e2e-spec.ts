@@ -1,6 +1,9 @@
 import * as path from 'node:path';
 import { BOUNDARY_RULES, findViolations, importsOf, readSources, SourceFile } from './pci-boundary';
 
+// Jest applies testTimeout globally, not per project: the first suite also pays for a fresh database.
+jest.setTimeout(60_000);
+
 const ROOT = path.resolve(__dirname, '../..');
 const describeViolation = (v: ReturnType<typeof findViolations>[number]) =>
   `${v.from} imports ${v.symbols === '*' ? '*' : v.symbols.join(', ')} from ${v.to} (${v.rule.why})`;

@@ -8,6 +8,9 @@ import { startTestStack, TestStack } from '../support/stack';
 import { ownDatabase } from './own-database';
 import { cardMeta, storeCard, tokenPay } from './support';
 
+// Jest applies testTimeout globally, not per project: the first suite also pays for a fresh database.
+jest.setTimeout(60_000);
+
 /**
  * Rotation as an operator runs it: a separate Keyring on the same keyring file (what `npm run
  * vault:rotate` opens in its own process) rotates and re-wraps while the gateway keeps paying.

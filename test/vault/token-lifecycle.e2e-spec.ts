@@ -4,6 +4,9 @@ import { VaultSweeper } from '../../src/vault/vault-sweeper';
 import { VaultService } from '../../src/vault/vault.service';
 import { cardMeta, storeCard, tokenPay } from './support';
 
+// Jest applies testTimeout globally, not per project: the first suite also pays for a fresh database.
+jest.setTimeout(60_000);
+
 describe('vault tokens: store, pay, expire, delete', () => {
   let stack: TestStack;
   let other: MerchantClient;
