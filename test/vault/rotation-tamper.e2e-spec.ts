@@ -1,5 +1,9 @@
 import * as path from 'node:path';
+import { generateRsaKeyPair } from '../../src/antom/keys';
 import { GatewayConfig } from '../../src/config/gateway-config';
+import { GatewaySigningKey } from '../../src/merchant-api/gateway-signing-key';
+import { MerchantsService } from '../../src/merchants/merchants.service';
+import { MerchantClient } from '../support/merchant-client';
 import { FileKeyringSource } from '../../src/vault/crypto/file-keyring-source';
 import { Keyring } from '../../src/vault/crypto/keyring';
 import { KeyActionRefusedError, KeyRotation } from '../../src/vault/key-rotation';
@@ -68,6 +72,31 @@ describe('vault: key rotation while serving, retirement, tamper detection', () =
     expect(operatorKeys.versions().find((k) => k.version === from)?.status).toBe('retired');
     const paid = await stack.merchant.post('payments/pay', tokenPay(tokens[0]));
     expect(paid.body.result.resultStatus).toBe('S');
+  });
+
+  it('two gateway instances sharing the keyring file and database both follow a rotation without restarting', async () => {
+    const config = stack.app.get(GatewayConfig);
+    const second = await startTestStack({ DATABASE_URL: database.url, GATEWAY_DATA_DIR: config.dataDir });
+    try {
+      const keys = generateRsaKeyPair();
+      const clientId = `SANDBOX_TWO${Date.now()}`;
+      await stack.app.get(MerchantsService).create(clientId, 'two instances', keys.publicKeyPem);
+      const gatewayKey = stack.app.get(GatewaySigningKey).publicKeyPem;
+      const viaA = new MerchantClient(stack.gatewayUrl, clientId, keys.privateKeyPem, gatewayKey);
+      const viaB = new MerchantClient(second.gatewayUrl, clientId, keys.privateKeyPem, gatewayKey);
+
+      const before = (await storeCard(viaA, { onFile: true })).body.cardToken;
+      const { version } = await operator.rotate();
+      // B never restarted: it stores under the new version and reads A's card re-wrapped under it; and back.
+      const after = (await storeCard(viaB, { onFile: true })).body.cardToken;
+      expect(await versionOf(after)).toBe(version);
+      expect(await versionOf(before)).toBe(version);
+      for (const [client, token] of [[viaB, before], [viaA, after]] as const) {
+        expect((await client.post('payments/pay', tokenPay(token))).body.result.resultStatus).toBe('S');
+      }
+    } finally {
+      await second.stop();
+    }
   });
 
   it('refuses to retire a version that still wraps records, or the active one, and audits every action', async () => {

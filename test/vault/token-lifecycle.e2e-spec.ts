@@ -54,6 +54,13 @@ describe('vault tokens: store, pay, expire, delete', () => {
     expect(again.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'CARD_TOKEN_USED' });
   });
 
+  it('lets exactly one of two concurrent payments spend a one-time token', async () => {
+    const { body: card } = await storeCard(stack.merchant);
+    const both = await Promise.all([0, 1].map(() => stack.merchant.post('payments/pay', tokenPay(card.cardToken))));
+    const results = both.map((r) => `${r.body.result.resultStatus} ${r.body.result.resultCode}`).sort();
+    expect(results).toEqual(['F CARD_TOKEN_USED', 'S SUCCESS']);
+  });
+
   it('replays a repeated paymentRequestId with a spent one-time token', async () => {
     const { body: card } = await storeCard(stack.merchant);
     const req = tokenPay(card.cardToken);
