@@ -147,6 +147,8 @@ describe('hosted card-collection page in an iframe on the merchant checkout (Chr
     const bad = await post({ cardNo: '4111111111111112', expiryMonth: '12', expiryYear: '34', cvv: '123' });
     expect(bad.result).toMatchObject({ resultStatus: 'F', resultCode: 'INVALID_CARD_NUMBER' });
     expect(JSON.stringify(bad)).not.toContain('4111111111111112');
+    const plain = await fetch(`${stack.gatewayUrl}/collect/${session.body.sessionId}/card`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    expect(((await plain.json()) as { result: Record<string, unknown> }).result).toMatchObject({ resultStatus: 'F', resultCode: 'PARAM_ILLEGAL' });
     for (let i = 0; i < 4; i++) await post({ cardNo: 'x' });
     const closed = await post({ cardNo: PAN, expiryMonth: '12', expiryYear: '34', cvv: '123' });
     expect(closed.result).toMatchObject({ resultStatus: 'F', resultCode: 'ORDER_IS_CLOSED' });

@@ -49,7 +49,9 @@ export class CollectPageController {
   @Post(':sessionId/card')
   async submit(@Param('sessionId') sessionId: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     noStore(reply);
-    const body = parseJson(req.body);
+    // JSON only: a cross-site "simple" POST (text/plain, form) is refused before anything is read.
+    const json = /^application\/json\b/i.test(header(req, 'content-type') ?? '');
+    const body = json ? parseJson(req.body) : null;
     const answer = body
       ? await this.sessions.submit(sessionId, body, { clientIp: req.ip, userAgent: header(req, 'user-agent') })
       : { result: antomResult('PARAM_ILLEGAL', 'The request body must be a JSON object.') };
