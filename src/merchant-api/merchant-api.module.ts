@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { GatewayConfig } from '../config/gateway-config';
 import { AuthorizationModule } from '../authorization/authorization.module';
 import { InquiryModule } from '../inquiry/inquiry.module';
 import { MerchantsModule } from '../merchants/merchants.module';
@@ -6,6 +7,7 @@ import { AntomExceptionFilter } from './antom-exception.filter';
 import { AntomResponseInterceptor } from './antom-response.interceptor';
 import { GatewaySigningKey } from './gateway-signing-key';
 import { MerchantAuthGuard } from './merchant-auth.guard';
+import { MerchantRateLimiter } from './merchant-rate-limiter';
 import { PaymentsController } from './payments.controller';
 import { ResponseSigner } from './response-signer';
 
@@ -16,8 +18,8 @@ export class MerchantApiModule {
       module: MerchantApiModule,
       imports: [MerchantsModule, AuthorizationModule, InquiryModule],
       controllers: [PaymentsController],
-      providers: [{ provide: GatewaySigningKey, useValue: signingKey }, ResponseSigner, MerchantAuthGuard, AntomResponseInterceptor, AntomExceptionFilter],
-      exports: [ResponseSigner, GatewaySigningKey],
+      providers: [{ provide: GatewaySigningKey, useValue: signingKey }, ResponseSigner, MerchantAuthGuard, { provide: MerchantRateLimiter, useFactory: (c: GatewayConfig) => new MerchantRateLimiter(c), inject: [GatewayConfig] }, AntomResponseInterceptor, AntomExceptionFilter],
+      exports: [ResponseSigner, GatewaySigningKey, MerchantRateLimiter],
     };
   }
 }
