@@ -29,7 +29,7 @@ describe('jsonShapeProblem', () => {
     },
   );
 
-  it('refuses a __proto__ key', () => {
-    expect(jsonShapeProblem(JSON.parse('{"a":{"__proto__":{"polluted":1}}}'))).toMatch(/field name/);
+  it.each(['__proto__', 'constructor', 'prototype'])('refuses a %s key', (key) => {
+    expect(jsonShapeProblem(JSON.parse(`{"a":{"${key}":{"polluted":1}}}`))).toMatch(/field name/);
   });
 });

@@ -13,6 +13,9 @@ export const MAX_JSON_NODES = 10_000;
 /** NUL (PostgreSQL text cannot hold it) and unpaired UTF-16 surrogates (not valid Unicode, not storable as UTF-8). */
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Keys that reach into prototypes: class-transformer calls `value.constructor` as a class (TypeError). */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** Returns why the body is unacceptable (never quoting it), or null when it is fine. Iterative: no recursion. */
 export function jsonShapeProblem(root: unknown): string | null {
   const stack: [unknown, number][] = [[root, 0]];
@@ -31,7 +34,7 @@ export function jsonShapeProblem(root: unknown): string | null {
       continue;
     }
     for (const key of Object.keys(value)) {
-      if (key === '__proto__' || UNSTORABLE.test(key)) return 'The request body contains an illegal field name.';
+      if (RESERVED_KEYS.has(key) || UNSTORABLE.test(key)) return 'The request body contains an illegal field name.';
       stack.push([(value as Record<string, unknown>)[key], depth + 1]);
     }
   }

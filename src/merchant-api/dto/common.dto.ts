@@ -69,7 +69,14 @@ export class EnvDto {
  * full path. Messages are class-validator's defaults, which never quote the offending value.
  */
 export async function validateBody<T extends object>(cls: ClassConstructor<T>, body: unknown): Promise<T> {
-  const dto = plainToInstance(cls, body as object);
+  let dto: T;
+  try {
+    dto = plainToInstance(cls, body as object);
+  } catch {
+    // class-transformer throws on shapes it cannot map (e.g. a value whose `constructor` is not a class):
+    // that is bad input, not an unknown outcome.
+    throw new AntomError('PARAM_ILLEGAL', 'The request body has an illegal structure.');
+  }
   const errors = await validate(dto, { forbidUnknownValues: false, stopAtFirstError: true });
   if (errors.length > 0) throw new AntomError('PARAM_ILLEGAL', describeFirst(errors));
   return dto;
