@@ -54,7 +54,7 @@ export class EnvDto {
   @IsOptional() @IsIn(['WEB', 'WAP', 'APP', 'MINI_APP']) terminalType?: string;
   @IsOptional() @IsIn(['IOS', 'ANDROID']) osType?: string;
   @IsOptional() @IsString() @MaxLength(64) clientIp?: string;
-  @IsOptional() @ValidateNested() @Type(() => BrowserInfoDto) browserInfo?: BrowserInfoDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => BrowserInfoDto) browserInfo?: BrowserInfoDto;
   @IsOptional() @IsInt() colorDepth?: number;
   @IsOptional() @IsInt() screenHeight?: number;
   @IsOptional() @IsInt() screenWidth?: number;
