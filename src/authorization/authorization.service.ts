@@ -14,7 +14,11 @@ import { PaymentsRepository } from '../payments/payments.repository';
 import { AntomClient } from '../upstream/antom-client';
 import { VaultService } from '../vault/vault.service';
 import { buildUpstreamPay } from './upstream-pay-request';
-import { UpstreamPayAnswer, mapPayOutcome } from './upstream-result';
+import { UpstreamPayAnswer } from './upstream-result';
+import { FeatureDecision, decideCardFeatures } from './card-features';
+import { AvsPolicyService } from '../avs/avs-policy.service';
+import { SettlementService } from '../settlement/settlement.service';
+import { ReconciliationService } from '../inquiry/reconciliation.service';
 
 const CVV_TTL_SECONDS = 15 * 60;
 const DUPLICATE_WAIT_MS = 10_000;
@@ -31,6 +35,9 @@ export class AuthorizationService {
     private readonly cards: CardCollectionService,
     private readonly vault: VaultService,
     private readonly upstream: AntomClient,
+    private readonly settlement: SettlementService,
+    private readonly reconciliation: ReconciliationService,
+    private readonly avsPolicy: AvsPolicyService,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
   ) {}
 
@@ -41,14 +48,15 @@ export class AuthorizationService {
       throw new AntomError('PARAM_ILLEGAL', 'paymentMethod.paymentMethodMetaData with the card is required.');
     }
     const card = this.cards.collect(merchant.id, meta, true);
+    const features = decideCardFeatures(req, card.summary);
     const requestHash = hashKeyFields(req, card);
     const existing = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
     if (existing) return this.replay(existing, requestHash);
 
-    const payment = newPayment(merchant, req, requestHash, card);
+    const payment = newPayment(merchant, req, requestHash, card, features);
     const stored = await this.createWithCard(merchant, payment, card);
     if (!stored) return this.replay(await this.mustFind(merchant.id, req.paymentRequestId), requestHash);
-    return this.authorize(payment, req, card);
+    return this.authorize(merchant, payment, req, features);
   }
 
   /** Vault record + payment row in one transaction; false when a concurrent twin won the unique key. */
@@ -66,17 +74,13 @@ export class AuthorizationService {
     }
   }
 
-  private async authorize(payment: Payment, req: PayRequestDto, card: CollectedCard): Promise<Record<string, unknown>> {
+  private async authorize(merchant: MerchantIdentity, payment: Payment, req: PayRequestDto, features: FeatureDecision): Promise<Record<string, unknown>> {
     const notifyUrl = `${this.config.publicUrl}/antom/notify`;
     const outcome = await this.vault.withCard(payment.cardId!, (raw) =>
-      this.upstream.call<UpstreamPayAnswer>('payments/pay', buildUpstreamPay(req, payment.id, notifyUrl, raw)),
+      this.upstream.call<UpstreamPayAnswer>('payments/pay', buildUpstreamPay(req, payment.id, notifyUrl, raw, features)),
     );
-    const mapped = mapPayOutcome(payment, outcome, { cardNo: card.summary.masked, cardBin: card.summary.bin, lastFour: card.summary.last4, cardBrand: payment.cardBrand });
-    await this.db.transaction(async (tx) => {
-      await this.payments.transition(tx, payment, mapped.status, 'AUTHORIZATION_RESULT', mapped.changes, { resultCode: mapped.changes.resultCode });
-      if (mapped.authorizationOver) await this.vault.destroyCvv(tx, payment.cardId!);
-    });
-    return payResponse(payment);
+    const settled = await this.settlement.applyPayOutcome(payment.id, outcome, 'RESPONSE');
+    return payResponse(await this.avsPolicy.apply(merchant, settled));
   }
 
   /** Same id again: same key fields → the stored answer (waiting briefly for an in-flight twin); else REPEAT_REQ_INCONSISTENT. */
@@ -88,6 +92,11 @@ export class AuthorizationService {
     const deadline = Date.now() + DUPLICATE_WAIT_MS;
     while (current.status === 'RECEIVED' && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
+      current = await this.mustFind(existing.merchantId, existing.paymentRequestId);
+    }
+    if (current.status === 'UNKNOWN') {
+      // Antom's rule: a retry after an unknown result drives the same operation to completion.
+      await this.reconciliation.settle(current.id);
       current = await this.mustFind(existing.merchantId, existing.paymentRequestId);
     }
     if (current.status === 'RECEIVED') {
@@ -116,7 +125,7 @@ function hashKeyFields(req: PayRequestDto, card: CollectedCard): string {
   return createHash('sha256').update(key.join('|')).digest('hex');
 }
 
-function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, card: CollectedCard): Payment {
+function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, card: CollectedCard, features: FeatureDecision): Payment {
   return Object.assign(new Payment(), {
     id: randomUUID(),
     paymentId: `gwp_${randomUUID().replace(/-/g, '')}`,
@@ -132,10 +141,16 @@ function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash:
     refundedAmount: 0n,
     cardBin: card.summary.bin,
     cardLast4: card.summary.last4,
-    cardBrand: card.summary.brands[0] ?? null,
+    cardBrand: features.brand,
+    paymentResultInfo: {
+      cardNo: card.summary.masked, cardBin: card.summary.bin, lastFour: card.summary.last4, cardBrand: features.brand,
+      ...(features.creditPayPlan ? { creditPayPlan: features.creditPayPlan } : {}),
+    },
     referenceOrderId: req.order.referenceOrderId,
     paymentNotifyUrl: req.paymentNotifyUrl ?? merchant.notifyUrl,
     paymentRedirectUrl: req.paymentRedirectUrl,
     createdAt: new Date(),
+    // If this process dies before the answer is stored, reconciliation picks the payment up from here.
+    nextReconcileAt: new Date(Date.now() + 60_000),
   } satisfies Partial<Payment>);
 }

@@ -1,3 +1,4 @@
+import { interpretChecks } from '../avs/avs-checks';
 import { PaymentStatus } from '../payments/payment-status';
 import { Payment } from '../payments/payment.entity';
 import { UpstreamOutcome } from '../upstream/antom-client';
@@ -25,13 +26,15 @@ export interface MappedPayResult {
   authorizationOver: boolean;
 }
 
-export function mapPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAnswer>, masked: Record<string, unknown>): MappedPayResult {
+export function mapPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAnswer>): MappedPayResult {
   if (outcome.kind === 'no-answer') {
     return unknown('The acquirer did not answer in time; the result is unknown. Inquire or retry with the same paymentRequestId.');
   }
   const a = outcome.body;
   const r = a.result ?? {};
-  const info = { ...masked, ...pick(a.paymentResultInfo ?? {}, KEPT_RESULT_INFO) };
+  // The masked card view was stored at creation; the acquirer adds AVS, CVV, 3DS and network results.
+  const info: Record<string, unknown> = { ...(p.paymentResultInfo ?? {}), ...pick(a.paymentResultInfo ?? {}, KEPT_RESULT_INFO) };
+  if (info.avsResultRaw !== undefined || info.cvvResultRaw !== undefined) info.checks = interpretChecks(info.avsResultRaw, info.cvvResultRaw);
   const base: Partial<Payment> = {
     upstreamPaymentId: typeof a.paymentId === 'string' ? a.paymentId.slice(0, 64) : null,
     resultCode: String(r.resultCode ?? 'UNKNOWN_EXCEPTION').slice(0, 64),

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { GatewayConfig } from '../config/gateway-config';
 import { AuthorizationModule } from '../authorization/authorization.module';
+import { CaptureModule } from '../capture/capture.module';
 import { InquiryModule } from '../inquiry/inquiry.module';
 import { MerchantsModule } from '../merchants/merchants.module';
 import { AntomExceptionFilter } from './antom-exception.filter';
@@ -16,10 +17,11 @@ export class MerchantApiModule {
   static forRoot(signingKey: GatewaySigningKey): DynamicModule {
     return {
       module: MerchantApiModule,
-      imports: [MerchantsModule, AuthorizationModule, InquiryModule],
+      global: true, // the signing key also signs outbound merchant notifications
+      imports: [MerchantsModule, AuthorizationModule, InquiryModule, CaptureModule],
       controllers: [PaymentsController],
       providers: [{ provide: GatewaySigningKey, useValue: signingKey }, ResponseSigner, MerchantAuthGuard, { provide: MerchantRateLimiter, useFactory: (c: GatewayConfig) => new MerchantRateLimiter(c), inject: [GatewayConfig] }, AntomResponseInterceptor, AntomExceptionFilter],
-      exports: [ResponseSigner, GatewaySigningKey, MerchantRateLimiter],
+      exports: [ResponseSigner, GatewaySigningKey, MerchantsModule, MerchantRateLimiter],
     };
   }
 }
