@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { Agent } from 'undici';
@@ -30,16 +31,23 @@ const LEAKY = /QueryFailedError|TypeORM|stack|\bat \S+ \(|\.ts:\d+|syntax error|
 interface Known {
   paymentId: string;
   paymentRequestId: string;
+  /** MANUAL capture, authorized: target of captures (1 cent each) and of cancels. */
+  authorizedPaymentId: string;
+  refundRequestId: string;
 }
+
+/** A U the lifecycle operations may answer on purpose (twin request in flight, unknown upstream result); crashes are caught by the error-log check. */
+const LIFECYCLE_U = ['UNKNOWN_EXCEPTION', 'PAYMENT_IN_PROCESS'];
 
 /** Every merchant endpoint on this branch. A new endpoint is one line: its API name and a valid request. */
 const endpoints = (known: Known): Endpoint[] => [
   { api: 'payments/pay', valid: () => s2sPay(), allowedU: ['PAYMENT_IN_PROCESS'] },
   { api: 'payments/inquiryPayment', valid: () => ({ paymentId: known.paymentId, paymentRequestId: known.paymentRequestId }) },
-  // { api: 'payments/capture', valid: () => ({ paymentId: known.paymentId, captureRequestId: `CAP_${randomUUID()}`, captureAmount: { currency: 'EUR', value: '30000' } }) },
-  // { api: 'payments/cancel', valid: () => ({ paymentId: known.paymentId }) },
-  // { api: 'payments/refund', valid: () => ({ paymentId: known.paymentId, refundRequestId: `REF_${randomUUID()}`, refundAmount: { currency: 'EUR', value: '1' } }) },
-  // { api: 'payments/inquiryRefund', valid: () => ({ refundRequestId: 'REF_x' }) },
+  { api: 'payments/capture', valid: () => ({ captureRequestId: `CAP_${randomUUID()}`, paymentId: known.authorizedPaymentId, captureAmount: { currency: 'EUR', value: '1' } }), allowedU: LIFECYCLE_U },
+  { api: 'payments/cancel', valid: () => ({ paymentId: known.authorizedPaymentId, paymentRequestId: known.paymentRequestId }), allowedU: LIFECYCLE_U },
+  { api: 'payments/refund', valid: () => ({ refundRequestId: `REF_${randomUUID()}`, paymentId: known.paymentId, refundAmount: { currency: 'EUR', value: '1' }, refundReason: 'fuzz' }), allowedU: LIFECYCLE_U },
+  { api: 'payments/inquiryRefund', valid: () => ({ refundRequestId: known.refundRequestId }) },
+  // cards (vault tokens), when it exists: { api: 'cards/…', valid: () => ({ … }) },
 ];
 
 describe('hostile input on the merchant API', () => {
@@ -72,9 +80,14 @@ describe('hostile input on the merchant API', () => {
       dispatcher: new Agent({ connections: IN_FLIGHT, pipelining: 1 }),
     };
     const first = await merchant.client.post('payments/pay', s2sPay());
-    expect(first.body.result.resultStatus).toBe('S');
-    told.set(first.body.paymentId, 'S');
-    known = { paymentId: first.body.paymentId, paymentRequestId: first.body.paymentRequestId };
+    const manual = await merchant.client.post('payments/pay', s2sPay({ captureMode: 'MANUAL' }));
+    for (const p of [first, manual]) {
+      expect(p.body.result.resultStatus).toBe('S');
+      told.set(p.body.paymentId, 'S');
+    }
+    const refund = await merchant.client.post('payments/refund', { refundRequestId: `REF_${randomUUID()}`, paymentId: first.body.paymentId, refundAmount: { currency: 'EUR', value: '1' } });
+    expect(refund.body.result.resultStatus).toBe('S');
+    known = { paymentId: first.body.paymentId, paymentRequestId: first.body.paymentRequestId, authorizedPaymentId: manual.body.paymentId, refundRequestId: refund.body.refundRequestId ?? refund.body.refundId };
   });
 
   afterAll(async () => {
@@ -266,6 +279,8 @@ describe('hostile input on the merchant API', () => {
       ['order as an empty array', () => merchant.client.post('payments/pay', { ...s2sPay(), order: [] })],
       ['paymentAmount as an array', () => merchant.client.post('payments/pay', { ...s2sPay(), paymentAmount: [{ currency: 'EUR', value: '1' }] })],
       ['a goods line that is an array', () => merchant.client.post('payments/pay', { ...s2sPay(), order: { ...s2sPay().order, goods: [[]] } })],
+      ['a notify URL that is not http(s)', () => merchant.client.post('payments/pay', { ...s2sPay(), paymentNotifyUrl: 'file:///etc/passwd' })],
+      ['a notify URL without a scheme', () => merchant.client.post('payments/pay', { ...s2sPay(), paymentNotifyUrl: '169.254.169.254/latest/meta-data' })],
       ['a __proto__ key', () => send('payments/pay', serialize(s2sPay()).replace('{', '{"__proto__":{"paymentAmount":1},'))],
     ])('%s → F PARAM_ILLEGAL, nothing written, process healthy', async (_name, go) => {
       const before = Number((await stack.db.query('SELECT count(*) AS n FROM payment'))[0].n);
@@ -310,12 +325,18 @@ describe('hostile input on the merchant API', () => {
       const [orphans] = await stack.db.query('SELECT count(*) AS n FROM card c WHERE c.merchant_id = $1 AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.card_id = c.id)', [merchant.id]);
       const [cvvs] = await stack.db.query(`SELECT count(*) AS n FROM card_secret s JOIN payment p ON p.card_id = s.card_id WHERE p.merchant_id = $1 AND p.status <> 'PENDING_ACTION'`, [merchant.id]);
       const otherRows = await stack.db.query('SELECT count(*) AS n FROM payment WHERE merchant_id = $1', [other.id]);
-      process.stdout.write(`hostile input rows: ${rows.length} payments answered and stored, unaccounted ${unaccounted.length}, half-written ${halfWritten.length}, lost ${lost.length}, orphan cards ${orphans.n}, leftover CVVs ${cvvs.n}\n`);
+      // captures and refunds the fuzz made: none left without an outcome
+      await new Promise((r) => setTimeout(r, 500));
+      const [pendingOps] = await stack.db.query(
+        `SELECT (SELECT count(*) FROM capture WHERE merchant_id = $1 AND result_status IS NULL) + (SELECT count(*) FROM refund WHERE merchant_id = $1 AND result_status IS NULL) AS n`, [merchant.id]);
+      const [ops] = await stack.db.query(`SELECT (SELECT count(*) FROM capture WHERE merchant_id = $1) AS captures, (SELECT count(*) FROM refund WHERE merchant_id = $1) AS refunds`, [merchant.id]);
+      process.stdout.write(`hostile input rows: ${rows.length} payments answered and stored, unaccounted ${unaccounted.length}, half-written ${halfWritten.length}, lost ${lost.length}, orphan cards ${orphans.n}, leftover CVVs ${cvvs.n}; ${ops.captures} captures, ${ops.refunds} refunds, without outcome ${pendingOps.n}\n`);
       expect(rows.length).toBeGreaterThan(0);
       expect({ unaccounted, halfWritten, disagreeing, lost }).toEqual({ unaccounted: [], halfWritten: [], disagreeing: [], lost: [] });
       expect(Number(orphans.n)).toBe(0);
       expect(Number(cvvs.n)).toBe(0);
       expect(Number(otherRows[0].n)).toBe(0);
+      expect(Number(pendingOps.n)).toBe(0);
     });
 
     it('is still healthy and logged no unexpected error', async () => {

@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import {
-  IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested, ValidationError,
+  IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested, ValidationError,
   registerDecorator, ValidationOptions, validate,
 } from 'class-validator';
 import { plainToInstance, ClassConstructor } from 'class-transformer';
@@ -14,6 +14,13 @@ export const AntomBoolean = () =>
 /** Amount values are integers in minor units, sent as a string (or a JSON integer by some SDKs). */
 const toMinorUnits = ({ value }: { value: unknown }) =>
   typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+
+/**
+ * A URL the gateway will POST notifications to: absolute http(s) only, so a merchant field cannot point
+ * the outbox at file:, gopher: or a bare path. Which hosts are reachable is the outbox's policy.
+ */
+export const IsNotifyUrl = () =>
+  IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: '$property must be an absolute http(s) URL' });
 
 export function IsIsoCurrency(options?: ValidationOptions) {
   return (object: object, propertyName: string) =>

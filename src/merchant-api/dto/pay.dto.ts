@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested,
 } from 'class-validator';
-import { AmountDto, AntomBoolean, EnvDto, UserNameDto } from './common.dto';
+import { AmountDto, AntomBoolean, EnvDto, IsNotifyUrl, UserNameDto } from './common.dto';
 
 // Every nested object is @IsObject() as well as @ValidateNested(): ValidateNested alone accepts an
 // array (it validates each element, and [] has none), and `order: []` then crashed the pay flow.
@@ -59,7 +59,7 @@ export class PayRequestDto {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => PaymentFactorDto) paymentFactor?: PaymentFactorDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => EnvDto) env?: EnvDto;
   @IsString() @IsNotEmpty() @MaxLength(2048) paymentRedirectUrl: string;
-  @IsOptional() @IsString() @MaxLength(2048) paymentNotifyUrl?: string;
+  @IsOptional() @IsString() @MaxLength(2048) @IsNotifyUrl() paymentNotifyUrl?: string;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => SettlementStrategyDto) settlementStrategy?: SettlementStrategyDto;
   @IsOptional() @IsString() @MaxLength(64) paymentExpiryTime?: string;
   @IsOptional() @IsObject() creditPayPlan?: Record<string, unknown>;
