@@ -1,0 +1,221 @@
+/**
+ * `npm run bench`: the pay hot path under load, measured in one run on this machine.
+ *
+ * Starts an embedded PostgreSQL (.bench-data/, port 54442), the sandbox (`npm run sandbox`'s entry, port
+ * 18081) and one gateway (`npm start`'s entry, which uses startEverything, port 18080) as separate
+ * processes, so each has its own event loop and its own memory figure. Then, each phase bounded to
+ * BENCH_SECONDS (15) at BENCH_CONNECTIONS (64) on loopback, autocannon in a child process sends freshly
+ * signed pays with unique ids and a mix of the success cards: first straight at the sandbox (signed with
+ * the gateway's own upstream credentials), then through the gateway. Prints throughput, latency
+ * percentiles, failures, the gateway/direct ratio, CPU per pay per process, and resident memory.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ChildProcess, spawn } from 'node:child_process';
+import { startEmbeddedPostgres } from '../src/platform/database/embedded-postgres';
+import { cpuMs, describeMachine, machineTicks, memoryKb, postgresPids } from './bench-proc';
+import type { LoadResult, LoadSpec } from './bench-load';
+
+const ROOT = path.resolve(__dirname, '../..');
+const DATA = path.join(ROOT, '.bench-data');
+const PORTS = { gateway: 18080, sandbox: 18081, postgres: 54442 };
+const bounded = (v: string | undefined, def: number, min: number, max: number) => Math.min(max, Math.max(min, Number(v) || def));
+const SECONDS = bounded(process.env.BENCH_SECONDS, 15, 1, 60);
+const CONNECTIONS = bounded(process.env.BENCH_CONNECTIONS, 64, 1, 256);
+const WARMUP_SECONDS = bounded(process.env.BENCH_WARMUP_SECONDS, 5, 1, 30);
+
+interface Target { name: string; url: string; path: string; clientId: string; privateKeyPem: string }
+
+interface PhaseResult extends LoadResult {
+  name: string;
+  cpuPerRequestMs: Record<string, number>;
+  machineBusy: number;
+  peakKb: { gateway: number; sandbox: number; postgresRss: number; postgresPss: number; totalRss: number; totalPss: number };
+}
+
+const children: ChildProcess[] = [];
+let stopDatabase: (() => Promise<void>) | undefined;
+
+async function main(): Promise<void> {
+  fs.mkdirSync(path.join(DATA, 'logs'), { recursive: true });
+  console.log(`bench: ${describeMachine()}; ${SECONDS} s per phase, ${CONNECTIONS} connections, loopback`);
+  const db = await startEmbeddedPostgres(DATA, PORTS.postgres, 'gateway');
+  stopDatabase = db.stop;
+
+  const sandboxEnvFile = path.join(DATA, 'dev', 'sandbox.env');
+  fs.rmSync(sandboxEnvFile, { force: true });
+  const sandbox = startNode('sandbox', 'dist/src/sandbox/main.js', { GATEWAY_DATA_DIR: DATA, DATABASE_URL: db.url, SANDBOX_PORT: String(PORTS.sandbox) });
+  await waitFor('sandbox', async () => fs.existsSync(sandboxEnvFile) && (await healthy(`http://127.0.0.1:${PORTS.sandbox}/health`)));
+
+  const gateway = startNode('gateway', 'dist/src/main.js', {
+    ...parseEnvFile(sandboxEnvFile), GATEWAY_DATA_DIR: DATA, DATABASE_URL: db.url, PORT: String(PORTS.gateway), HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn', LOG_FILE: '', PRINT_BANNER: 'false',
+  });
+  const merchantFile = path.join(DATA, 'dev', 'merchant.json');
+  await waitFor('gateway', async () => (await healthy(`http://127.0.0.1:${PORTS.gateway}/health`)) && fs.existsSync(merchantFile));
+
+  const creds = JSON.parse(fs.readFileSync(path.join(DATA, 'keys', 'sandbox-credentials.json'), 'utf8'));
+  const merchant = JSON.parse(fs.readFileSync(merchantFile, 'utf8'));
+  const direct: Target = { name: 'sandbox direct', url: `http://127.0.0.1:${PORTS.sandbox}`, path: '/ams/sandbox/api/v1/payments/pay', clientId: creds.clientId, privateKeyPem: creds.gatewayPrivateKeyPem };
+  const viaGateway: Target = { name: 'through gateway', url: `http://127.0.0.1:${PORTS.gateway}`, path: '/ams/api/v1/payments/pay', clientId: merchant.clientId, privateKeyPem: merchant.privateKey };
+
+  const pids = { gateway: gateway.pid!, sandbox: sandbox.pid!, postmasterFile: path.join(DATA, 'pg', 'postmaster.pid') };
+  console.log(`warming up (${WARMUP_SECONDS} s each)…`);
+  await runLoad(direct, WARMUP_SECONDS, 'AUTOMATIC');
+  await runLoad(viaGateway, WARMUP_SECONDS, 'AUTOMATIC');
+
+  const results = [await phase(direct, pids, 'AUTOMATIC'), await phase(viaGateway, pids, 'AUTOMATIC')];
+  const captureNote = (await hasCaptureApi(viaGateway.url))
+    ? 'manual-capture mix: the capture API exists but this bench does not drive it yet'
+    : 'manual-capture mix: skipped (no payments/capture API on this build)';
+  report(results, captureNote);
+  fs.writeFileSync(path.join(DATA, 'bench-results.json'), JSON.stringify({ at: new Date().toISOString(), machine: describeMachine(), seconds: SECONDS, connections: CONNECTIONS, results }, null, 2));
+}
+
+async function phase(target: Target, pids: { gateway: number; sandbox: number; postmasterFile: string }, captureMode: LoadSpec['captureMode']): Promise<PhaseResult> {
+  const pg = postgresPids(pids.postmasterFile);
+  const cpu = () => ({ gateway: cpuMs(pids.gateway), sandbox: cpuMs(pids.sandbox), postgres: pg.reduce((a, p) => a + cpuMs(p), 0) });
+  const before = cpu();
+  const ticks = machineTicks();
+  const peak = { gateway: 0, sandbox: 0, postgresRss: 0, postgresPss: 0, totalRss: 0, totalPss: 0 };
+  const sample = setInterval(() => {
+    const g = memoryKb(pids.gateway);
+    const s = memoryKb(pids.sandbox);
+    const p = postgresPids(pids.postmasterFile).map(memoryKb).reduce((a, m) => ({ rss: a.rss + m.rss, pss: a.pss + m.pss }), { rss: 0, pss: 0 });
+    peak.gateway = Math.max(peak.gateway, g.rss);
+    peak.sandbox = Math.max(peak.sandbox, s.rss);
+    peak.postgresRss = Math.max(peak.postgresRss, p.rss);
+    peak.postgresPss = Math.max(peak.postgresPss, p.pss);
+    peak.totalRss = Math.max(peak.totalRss, g.rss + s.rss + p.rss);
+    peak.totalPss = Math.max(peak.totalPss, g.pss + s.pss + p.pss);
+  }, 500);
+  console.log(`${target.name}: ${SECONDS} s…`);
+  const load = await runLoad(target, SECONDS, captureMode).finally(() => clearInterval(sample));
+  const after = cpu();
+  const t = machineTicks();
+  const perRequest = (ms: number) => (load.requests ? ms / load.requests : 0);
+  return {
+    name: target.name,
+    ...load,
+    cpuPerRequestMs: {
+      loadgen: perRequest(load.cpuMs),
+      gateway: perRequest(after.gateway - before.gateway),
+      sandbox: perRequest(after.sandbox - before.sandbox),
+      postgres: perRequest(after.postgres - before.postgres),
+    },
+    machineBusy: (t.busy - ticks.busy) / Math.max(1, t.total - ticks.total),
+    peakKb: peak,
+  };
+}
+
+function runLoad(target: Target, seconds: number, captureMode: LoadSpec['captureMode']): Promise<LoadResult> {
+  const spec: LoadSpec = { url: target.url, path: target.path, clientId: target.clientId, privateKeyPem: target.privateKeyPem, seconds, connections: CONNECTIONS, captureMode };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist/scripts/bench-load.js')], { env: { ...process.env, BENCH_LOAD_SPEC: JSON.stringify(spec) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+    const timer = setTimeout(() => child.kill('SIGKILL'), (seconds + 30) * 1000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      try {
+        if (code !== 0) throw new Error(`load generator exited with ${code}`);
+        resolve(JSON.parse(out.trim().split('\n').pop()!) as LoadResult);
+      } catch (e) {
+        reject(e);
+      }
+    });
+  });
+}
+
+function report(results: PhaseResult[], captureNote: string): void {
+  const [direct, gw] = results;
+  const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
+  const row = (r: PhaseResult) =>
+    `${r.name.padEnd(16)} ${r.rps.toFixed(0).padStart(6)} ${ms(r.latency.p50)} ${ms(r.latency.p99)} ${ms(r.latency.p99_9)} ${String(r.errors + r.timeouts).padStart(7)} ${String(r.non2xx).padStart(7)} ${String(r.nonS).padStart(6)}   ${r.requests}`;
+  const cpuRow = (r: PhaseResult) =>
+    `${r.name.padEnd(16)} ${Object.entries(r.cpuPerRequestMs).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}; machine ${(r.machineBusy * 100).toFixed(0)}% busy`;
+  const ratio = gw.rps / direct.rps;
+  console.log('');
+  console.log(`                  req/s      p50      p99    p99.9  errors non-2xx  non-S   requests`);
+  results.forEach((r) => console.log(row(r)));
+  console.log(`gateway / direct: ${(ratio * 100).toFixed(1)}%`);
+  console.log('');
+  console.log('CPU ms per request:');
+  results.forEach((r) => console.log(`  ${cpuRow(r)}`));
+  console.log(`load generator: ${gw.signMicros.toFixed(0)} µs to build and sign one request; through the gateway it used ${(gw.cpuMs / SECONDS / 10).toFixed(0)}% of one core`);
+  console.log('');
+  console.log(`memory under gateway load (peak): gateway ${mb(gw.peakKb.gateway)} RSS; sandbox ${mb(gw.peakKb.sandbox)}; PostgreSQL ${mb(gw.peakKb.postgresRss)} summed RSS (${mb(gw.peakKb.postgresPss)} PSS)`);
+  console.log(`  gateway + sandbox + PostgreSQL: ${mb(gw.peakKb.totalRss)} summed RSS, ${mb(gw.peakKb.totalPss)} PSS (shared pages counted once)`);
+  console.log(captureNote);
+  console.log('');
+  const budget: Array<[string, boolean]> = [
+    [`≥ 1,000 pays/s through the gateway (${gw.rps.toFixed(0)})`, gw.rps >= 1000],
+    [`p99 ≤ 100 ms (${gw.latency.p99} ms)`, gw.latency.p99 <= 100],
+    [`zero errors, non-2xx, non-S (${gw.errors + gw.timeouts + gw.non2xx + gw.nonS})`, gw.errors + gw.timeouts + gw.non2xx + gw.nonS === 0],
+    [`gateway ≥ 40% of direct (${(ratio * 100).toFixed(1)}%)`, ratio >= 0.4],
+    [`gateway < 256 MB resident (${mb(gw.peakKb.gateway)})`, gw.peakKb.gateway < 256 * 1024],
+    [`whole embedded default < 1 GB (${mb(gw.peakKb.totalRss)} RSS)`, gw.peakKb.totalRss < 1024 * 1024],
+  ];
+  console.log('budget (ARCHITECTURE.md):');
+  budget.forEach(([label, ok]) => console.log(`  ${ok ? 'met ' : 'MISS'}  ${label}`));
+}
+
+const ms = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} ms`.padStart(8);
+
+function startNode(name: string, script: string, env: Record<string, string>): ChildProcess {
+  const log = fs.openSync(path.join(DATA, 'logs', `${name}.log`), 'a');
+  const child = spawn(process.execPath, [path.join(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
+  fs.closeSync(log);
+  children.push(child);
+  child.on('exit', (code, signal) => { if (!stopping) console.error(`${name} exited early (${code ?? signal}); see .bench-data/logs/${name}.log`); });
+  return child;
+}
+
+function parseEnvFile(file: string): Record<string, string> {
+  return Object.fromEntries(fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+}
+
+async function healthy(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function hasCaptureApi(baseUrl: string): Promise<boolean> {
+  // Unsigned on purpose: an existing route answers INVALID_CLIENT from the guard, a missing one NO_INTERFACE_DEF.
+  const res = await fetch(`${baseUrl}/ams/api/v1/payments/capture`, { method: 'POST', body: '{}' });
+  return !(await res.text()).includes('NO_INTERFACE_DEF');
+}
+
+async function waitFor(what: string, ready: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ready())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not become ready in ${timeoutMs / 1000} s (see .bench-data/logs/)`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+let stopping = false;
+async function stopAll(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all(children.map((c) => new Promise<void>((resolve) => {
+    if (c.exitCode !== null || c.signalCode !== null) return resolve();
+    const kill = setTimeout(() => c.kill('SIGKILL'), 10_000);
+    c.once('exit', () => { clearTimeout(kill); resolve(); });
+    c.kill('SIGTERM');
+  })));
+  await stopDatabase?.().catch(() => undefined);
+}
+
+process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+main()
+  .then(stopAll)
+  .catch(async (e: unknown) => {
+    console.error(`bench failed: ${e instanceof Error ? e.message : String(e)}`);
+    await stopAll();
+    process.exit(1);
+  });
