@@ -39,8 +39,9 @@ let stopDatabase: (() => Promise<void>) | undefined;
 async function main(): Promise<void> {
   fs.mkdirSync(path.join(DATA, 'logs'), { recursive: true });
   console.log(`bench: ${describeMachine()}; ${SECONDS} s per phase, ${CONNECTIONS} connections, loopback`);
-  const db = await startEmbeddedPostgres(DATA, PORTS.postgres, 'gateway');
-  stopDatabase = db.stop;
+  const embedded = await startEmbeddedPostgres(DATA, PORTS.postgres, 'gateway');
+  stopDatabase = embedded.stop;
+  const db = { url: databaseUrl(embedded.url) };
 
   const sandboxEnvFile = path.join(DATA, 'dev', 'sandbox.env');
   fs.rmSync(sandboxEnvFile, { force: true });
@@ -162,9 +163,22 @@ function report(results: PhaseResult[], captureNote: string): void {
 
 const ms = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} ms`.padStart(8);
 
+/**
+ * BENCH_DB=socket: the gateway and the sandbox reach PostgreSQL over its Unix socket (/tmp) instead of
+ * TCP loopback, which spares the kernel's TCP work on every query round trip.
+ */
+function databaseUrl(tcpUrl: string): string {
+  if (process.env.BENCH_DB !== 'socket') return tcpUrl;
+  const url = new URL(tcpUrl);
+  url.searchParams.set('host', '/tmp');
+  return url.toString();
+}
+
 function startNode(name: string, script: string, env: Record<string, string>): ChildProcess {
   const log = fs.openSync(path.join(DATA, 'logs', `${name}.log`), 'a');
-  const child = spawn(process.execPath, [path.join(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
+  // e.g. BENCH_GATEWAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=.bench-data/prof" to profile one process.
+  const nodeArgs = (process.env[`BENCH_${name.toUpperCase()}_NODE_ARGS`] ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
   fs.closeSync(log);
   children.push(child);
   child.on('exit', (code, signal) => { if (!stopping) console.error(`${name} exited early (${code ?? signal}); see .bench-data/logs/${name}.log`); });
@@ -202,12 +216,15 @@ let stopping = false;
 async function stopAll(): Promise<void> {
   if (stopping) return;
   stopping = true;
-  await Promise.all(children.map((c) => new Promise<void>((resolve) => {
-    if (c.exitCode !== null || c.signalCode !== null) return resolve();
-    const kill = setTimeout(() => c.kill('SIGKILL'), 10_000);
-    c.once('exit', () => { clearTimeout(kill); resolve(); });
-    c.kill('SIGTERM');
-  })));
+  // Gateway first, then the sandbox: in-flight pays still get their upstream answer.
+  for (const c of [...children].reverse()) {
+    await new Promise<void>((resolve) => {
+      if (c.exitCode !== null || c.signalCode !== null) return resolve();
+      const kill = setTimeout(() => c.kill('SIGKILL'), 10_000);
+      c.once('exit', () => { clearTimeout(kill); resolve(); });
+      c.kill('SIGTERM');
+    });
+  }
   await stopDatabase?.().catch(() => undefined);
 }
 
