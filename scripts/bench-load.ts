@@ -21,7 +21,10 @@ export interface LoadSpec {
   privateKeyPem: string;
   seconds: number;
   connections: number;
-  captureMode: 'AUTOMATIC' | 'MANUAL';
+  /** 'pay': automatic-capture pays. 'pay+capture': a MANUAL pay, then a full capture of it, per pair. */
+  mix: 'pay' | 'pay+capture';
+  /** Where the gateway delivers the merchant's notifications (a local sink that acks). */
+  notifyUrl: string;
 }
 
 export interface LoadResult {
@@ -44,13 +47,14 @@ const CARDS: Array<[string, string]> = [
 ];
 
 /** The seed's S2S pay, serialised once; per request only the id and the card change. */
-function bodyTemplate(captureMode: string): (id: string, card: [string, string]) => string {
+function bodyTemplate(captureMode: string, notifyUrl: string): (id: string, card: [string, string]) => string {
   const seed = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../fixtures/pay-server-to-server.json'), 'utf8'));
   seed.paymentRequestId = '@ID@';
   seed.order.referenceOrderId = '@ID@';
   seed.paymentMethod.paymentMethodMetaData.cardNo = '@PAN@';
   seed.paymentMethod.paymentMethodMetaData.cvv = '@CVV@';
   seed.paymentFactor = { isAuthorization: true, captureMode };
+  seed.paymentNotifyUrl = notifyUrl;
   const parts = JSON.stringify(seed).split(/@(ID|PAN|CVV)@/);
   return (id, [pan, cvv]) => parts.map((p, i) => (i % 2 === 0 ? p : p === 'ID' ? id : p === 'PAN' ? pan : cvv)).join('');
 }
@@ -58,16 +62,31 @@ function bodyTemplate(captureMode: string): (id: string, card: [string, string])
 async function main(): Promise<void> {
   const spec = JSON.parse(process.env.BENCH_LOAD_SPEC ?? '{}') as LoadSpec;
   const key = loadPrivateKey(spec.privateKeyPem);
-  const build = bodyTemplate(spec.captureMode);
+  const build = bodyTemplate(spec.mix === 'pay' ? 'AUTOMATIC' : 'MANUAL', spec.notifyUrl);
   const run = randomUUID().slice(0, 8);
+  const capturePath = spec.path.replace(/pay$/, 'capture');
+  const signedAt = (pathName: string, body: string) => {
+    const time = String(Date.now());
+    const signature = sign({ path: pathName, clientId: spec.clientId, time, body }, key);
+    return { body, headers: { 'content-type': 'application/json; charset=UTF-8', 'client-id': spec.clientId, 'request-time': time, signature: formatSignatureHeader(signature) } };
+  };
   let n = 0;
   const signed = () => {
     const i = n++;
-    const body = build(`BENCH_${run}_${i}`, CARDS[i % CARDS.length]);
-    const time = String(Date.now());
-    const signature = sign({ path: spec.path, clientId: spec.clientId, time, body }, key);
-    return { body, headers: { 'content-type': 'application/json; charset=UTF-8', 'client-id': spec.clientId, 'request-time': time, signature: formatSignatureHeader(signature) } };
+    return signedAt(spec.path, build(`BENCH_${run}_${i}`, CARDS[i % CARDS.length]));
   };
+  const pay = { method: 'POST', path: spec.path, setupRequest: (req: object) => ({ ...req, ...signed() }) };
+  const requests = spec.mix === 'pay' ? [pay] : [
+    // The capture follows its own pay on the same connection; autocannon's context carries the paymentId.
+    { ...pay, onResponse: (_s: number, body: string, ctx: Record<string, unknown>) => { ctx.paymentId = /"paymentId":"([^"]+)"/.exec(body)?.[1]; } },
+    {
+      method: 'POST', path: capturePath,
+      setupRequest: (req: object, ctx: Record<string, unknown>) => ({
+        ...req,
+        ...signedAt(capturePath, JSON.stringify({ captureRequestId: `CAP_${run}_${n++}`, paymentId: ctx.paymentId ?? 'none', captureAmount: { currency: 'EUR', value: '30000' }, isLastCapture: true })),
+      }),
+    },
+  ];
   const signMicros = measureSigning(signed);
   n = 0;
   const cpu0 = process.cpuUsage();
@@ -76,8 +95,8 @@ async function main(): Promise<void> {
     connections: spec.connections,
     duration: spec.seconds,
     timeout: 10,
-    requests: [{ method: 'POST', path: spec.path, setupRequest: (req: object) => ({ ...req, ...signed() }) }],
-    // A pay that is not S (F, U, an error answer) counts as a mismatch.
+    requests,
+    // A pay or capture that is not S (F, U, an error answer) counts as a mismatch.
     verifyBody: (body: string) => body.includes('"resultStatus":"S"'),
   });
   const out: LoadResult = {

@@ -11,7 +11,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
 import { ChildProcess, spawn } from 'node:child_process';
+import { NOTIFY_ACK_BODY } from '../src/antom/notify-ack';
 import { startEmbeddedPostgres } from '../src/platform/database/embedded-postgres';
 import { cpuMs, describeMachine, machineTicks, memoryKb, postgresPids } from './bench-proc';
 import type { LoadResult, LoadSpec } from './bench-load';
@@ -60,20 +63,25 @@ async function main(): Promise<void> {
   const direct: Target = { name: 'sandbox direct', url: `http://127.0.0.1:${PORTS.sandbox}`, path: '/ams/sandbox/api/v1/payments/pay', clientId: creds.clientId, privateKeyPem: creds.gatewayPrivateKeyPem };
   const viaGateway: Target = { name: 'through gateway', url: `http://127.0.0.1:${PORTS.gateway}`, path: '/ams/api/v1/payments/pay', clientId: merchant.clientId, privateKeyPem: merchant.privateKey };
 
+  const sink = await notificationSink();
   const pids = { gateway: gateway.pid!, sandbox: sandbox.pid!, postmasterFile: path.join(DATA, 'pg', 'postmaster.pid') };
   console.log(`warming up (${WARMUP_SECONDS} s each)…`);
-  await runLoad(direct, WARMUP_SECONDS, 'AUTOMATIC');
-  await runLoad(viaGateway, WARMUP_SECONDS, 'AUTOMATIC');
+  await runLoad(direct, WARMUP_SECONDS, 'pay', sink.url);
+  await runLoad(viaGateway, WARMUP_SECONDS, 'pay', sink.url);
 
-  const results = [await phase(direct, pids, 'AUTOMATIC'), await phase(viaGateway, pids, 'AUTOMATIC')];
-  const captureNote = (await hasCaptureApi(viaGateway.url))
-    ? 'manual-capture mix: the capture API exists but this bench does not drive it yet'
-    : 'manual-capture mix: skipped (no payments/capture API on this build)';
+  const results = [await phase(direct, pids, 'pay', sink.url), await phase(viaGateway, pids, 'pay', sink.url)];
+  let captureNote = 'manual-capture mix: skipped (no payments/capture API on this build)';
+  if (await hasCaptureApi(viaGateway.url)) {
+    results.push(await phase({ ...viaGateway, name: 'MANUAL+capture' }, pids, 'pay+capture', sink.url));
+    captureNote = 'MANUAL+capture: each pair is a MANUAL pay then a full capture of it; req/s counts both requests';
+  }
+  captureNote += `\nmerchant notifications delivered to the bench's sink during the run: ${sink.count()}`;
   report(results, captureNote);
+  sink.close();
   fs.writeFileSync(path.join(DATA, 'bench-results.json'), JSON.stringify({ at: new Date().toISOString(), machine: describeMachine(), seconds: SECONDS, connections: CONNECTIONS, results }, null, 2));
 }
 
-async function phase(target: Target, pids: { gateway: number; sandbox: number; postmasterFile: string }, captureMode: LoadSpec['captureMode']): Promise<PhaseResult> {
+async function phase(target: Target, pids: { gateway: number; sandbox: number; postmasterFile: string }, mix: LoadSpec['mix'], notifyUrl: string): Promise<PhaseResult> {
   const pg = postgresPids(pids.postmasterFile);
   const cpu = () => ({ gateway: cpuMs(pids.gateway), sandbox: cpuMs(pids.sandbox), postgres: pg.reduce((a, p) => a + cpuMs(p), 0) });
   const before = cpu();
@@ -91,7 +99,7 @@ async function phase(target: Target, pids: { gateway: number; sandbox: number; p
     peak.totalPss = Math.max(peak.totalPss, g.pss + s.pss + p.pss);
   }, 500);
   console.log(`${target.name}: ${SECONDS} s…`);
-  const load = await runLoad(target, SECONDS, captureMode).finally(() => clearInterval(sample));
+  const load = await runLoad(target, SECONDS, mix, notifyUrl).finally(() => clearInterval(sample));
   const after = cpu();
   const t = machineTicks();
   const perRequest = (ms: number) => (load.requests ? ms / load.requests : 0);
@@ -109,8 +117,8 @@ async function phase(target: Target, pids: { gateway: number; sandbox: number; p
   };
 }
 
-function runLoad(target: Target, seconds: number, captureMode: LoadSpec['captureMode']): Promise<LoadResult> {
-  const spec: LoadSpec = { url: target.url, path: target.path, clientId: target.clientId, privateKeyPem: target.privateKeyPem, seconds, connections: CONNECTIONS, captureMode };
+function runLoad(target: Target, seconds: number, mix: LoadSpec['mix'], notifyUrl: string): Promise<LoadResult> {
+  const spec: LoadSpec = { url: target.url, path: target.path, clientId: target.clientId, privateKeyPem: target.privateKeyPem, seconds, connections: CONNECTIONS, mix, notifyUrl };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'dist/scripts/bench-load.js')], { env: { ...process.env, BENCH_LOAD_SPEC: JSON.stringify(spec) }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -196,6 +204,17 @@ async function healthy(url: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** The merchant's notification endpoint: acks everything, as a merchant that keeps up would. */
+async function notificationSink(): Promise<{ url: string; count(): number; close(): void }> {
+  let count = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => { count++; res.writeHead(200, { 'content-type': 'application/json' }).end(NOTIFY_ACK_BODY); });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`, count: () => count, close: () => server.close() };
 }
 
 async function hasCaptureApi(baseUrl: string): Promise<boolean> {
