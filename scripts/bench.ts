@@ -40,11 +40,14 @@ const children: ChildProcess[] = [];
 let stopDatabase: (() => Promise<void>) | undefined;
 
 async function main(): Promise<void> {
+  // A fresh database each run: leftovers (an outbox backlog, payments to reconcile) would be measured too.
+  fs.rmSync(DATA, { recursive: true, force: true });
   fs.mkdirSync(path.join(DATA, 'logs'), { recursive: true });
   console.log(`bench: ${describeMachine()}; ${SECONDS} s per phase, ${CONNECTIONS} connections, loopback`);
   const embedded = await startEmbeddedPostgres(DATA, PORTS.postgres, 'gateway');
   stopDatabase = embedded.stop;
   const db = { url: databaseUrl(embedded.url) };
+  console.log(`database: embedded PostgreSQL over ${db.url.includes('host=') ? 'its Unix socket' : 'TCP loopback'}`);
 
   const sandboxEnvFile = path.join(DATA, 'dev', 'sandbox.env');
   fs.rmSync(sandboxEnvFile, { force: true });
@@ -171,15 +174,12 @@ function report(results: PhaseResult[], captureNote: string): void {
 
 const ms = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} ms`.padStart(8);
 
-/**
- * BENCH_DB=socket: the gateway and the sandbox reach PostgreSQL over its Unix socket (/tmp) instead of
- * TCP loopback, which spares the kernel's TCP work on every query round trip.
- */
-function databaseUrl(tcpUrl: string): string {
-  if (process.env.BENCH_DB !== 'socket') return tcpUrl;
-  const url = new URL(tcpUrl);
-  url.searchParams.set('host', '/tmp');
-  return url.toString();
+/** BENCH_DB=tcp: over TCP loopback instead of the embedded database's Unix socket, to compare the two. */
+function databaseUrl(url: string): string {
+  if (process.env.BENCH_DB !== 'tcp') return url;
+  const tcp = new URL(url);
+  tcp.searchParams.delete('host');
+  return tcp.toString();
 }
 
 function startNode(name: string, script: string, env: Record<string, string>): ChildProcess {
