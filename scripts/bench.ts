@@ -12,6 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as http from 'node:http';
+import * as os from 'node:os';
 import { AddressInfo } from 'node:net';
 import { ChildProcess, spawn } from 'node:child_process';
 import { NOTIFY_ACK_BODY } from '../src/antom/notify-ack';
@@ -33,6 +34,9 @@ interface PhaseResult extends LoadResult {
   name: string;
   cpuPerRequestMs: Record<string, number>;
   machineBusy: number;
+  /** Share of the machine's CPU time used by processes outside this benchmark (other users' jobs). */
+  othersShare: number;
+  loadAverage: number;
   peakKb: { gateway: number; sandbox: number; postgresRss: number; postgresPss: number; totalRss: number; totalPss: number };
 }
 
@@ -105,6 +109,8 @@ async function phase(target: Target, pids: { gateway: number; sandbox: number; p
   const load = await runLoad(target, SECONDS, mix, notifyUrl).finally(() => clearInterval(sample));
   const after = cpu();
   const t = machineTicks();
+  const oursMs = load.cpuMs + (after.gateway - before.gateway) + (after.sandbox - before.sandbox) + (after.postgres - before.postgres);
+  const machineMs = (t.total - ticks.total) * 10; // /proc/stat counts USER_HZ (100/s) ticks summed over CPUs
   const perRequest = (ms: number) => (load.requests ? ms / load.requests : 0);
   return {
     name: target.name,
@@ -116,6 +122,8 @@ async function phase(target: Target, pids: { gateway: number; sandbox: number; p
       postgres: perRequest(after.postgres - before.postgres),
     },
     machineBusy: (t.busy - ticks.busy) / Math.max(1, t.total - ticks.total),
+    othersShare: Math.max(0, ((t.busy - ticks.busy) * 10 - oursMs) / Math.max(1, machineMs)),
+    loadAverage: os.loadavg()[0],
     peakKb: peak,
   };
 }
@@ -145,7 +153,7 @@ function report(results: PhaseResult[], captureNote: string): void {
   const row = (r: PhaseResult) =>
     `${r.name.padEnd(16)} ${r.rps.toFixed(0).padStart(6)} ${ms(r.latency.p50)} ${ms(r.latency.p99)} ${ms(r.latency.p99_9)} ${String(r.errors + r.timeouts).padStart(7)} ${String(r.non2xx).padStart(7)} ${String(r.nonS).padStart(6)}   ${r.requests}`;
   const cpuRow = (r: PhaseResult) =>
-    `${r.name.padEnd(16)} ${Object.entries(r.cpuPerRequestMs).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}; machine ${(r.machineBusy * 100).toFixed(0)}% busy`;
+    `${r.name.padEnd(16)} ${Object.entries(r.cpuPerRequestMs).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}; machine ${(r.machineBusy * 100).toFixed(0)}% busy, ${(r.othersShare * 100).toFixed(0)}% of it by processes outside the bench (load average ${r.loadAverage.toFixed(1)})`;
   const ratio = gw.rps / direct.rps;
   console.log('');
   console.log(`                  req/s      p50      p99    p99.9  errors non-2xx  non-S   requests`);
