@@ -15,11 +15,13 @@ import { AntomClient } from '../upstream/antom-client';
 import { VaultService } from '../vault/vault.service';
 import { buildUpstreamPay } from './upstream-pay-request';
 import { UpstreamPayAnswer } from './upstream-result';
+import { FeatureDecision, decideCardFeatures } from './card-features';
+import { AvsPolicyService } from '../avs/avs-policy.service';
+import { HostedFormService, isHostedForm } from './hosted-form.service';
+import { PayIdempotency } from './pay-idempotency';
 import { SettlementService } from '../settlement/settlement.service';
-import { ReconciliationService } from '../inquiry/reconciliation.service';
 
 const CVV_TTL_SECONDS = 15 * 60;
-const DUPLICATE_WAIT_MS = 10_000;
 
 /**
  * The pay flow: validate → vault + payment row (one transaction) → upstream → result + CVV destruction
@@ -34,24 +36,28 @@ export class AuthorizationService {
     private readonly vault: VaultService,
     private readonly upstream: AntomClient,
     private readonly settlement: SettlementService,
-    private readonly reconciliation: ReconciliationService,
+    private readonly avsPolicy: AvsPolicyService,
+    private readonly hosted: HostedFormService,
+    private readonly idempotency: PayIdempotency,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
   ) {}
 
   async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<Record<string, unknown>> {
     checkAmounts(req);
     const meta = req.paymentMethod.paymentMethodMetaData;
+    if (isHostedForm(req)) return this.hosted.pay(merchant, req);
     if (!meta) {
       throw new AntomError('PARAM_ILLEGAL', 'paymentMethod.paymentMethodMetaData with the card is required.');
     }
     const card = this.cards.collect(merchant.id, meta, true);
+    const features = decideCardFeatures(req, card.summary);
     const requestHash = hashKeyFields(req, card);
     // No read-before-insert: a repeated paymentRequestId loses on the unique key below and is replayed
     // from there, which saves a round trip on every first pay (measured by `npm run bench`).
-    const payment = newPayment(merchant, req, requestHash, card);
+    const payment = newPayment(merchant, req, requestHash, card, features);
     const stored = await this.createWithCard(merchant, payment, card);
-    if (!stored) return this.replay(await this.mustFind(merchant.id, req.paymentRequestId), requestHash);
-    return this.authorize(payment, req);
+    if (!stored) return this.idempotency.replay(await this.idempotency.mustFind(merchant.id, req.paymentRequestId), requestHash);
+    return this.authorize(merchant, payment, req, features);
   }
 
   /** Vault record + payment row in one transaction; false when a concurrent twin won the unique key. */
@@ -69,44 +75,17 @@ export class AuthorizationService {
     }
   }
 
-  private async authorize(payment: Payment, req: PayRequestDto): Promise<Record<string, unknown>> {
+  private async authorize(merchant: MerchantIdentity, payment: Payment, req: PayRequestDto, features: FeatureDecision): Promise<Record<string, unknown>> {
     const notifyUrl = `${this.config.publicUrl}/antom/notify`;
     const outcome = await this.vault.withCard(payment.cardId!, (raw) =>
-      this.upstream.call<UpstreamPayAnswer>('payments/pay', buildUpstreamPay(req, payment.id, notifyUrl, raw)),
+      this.upstream.call<UpstreamPayAnswer>('payments/pay', buildUpstreamPay(req, payment.id, notifyUrl, raw, features)),
     );
-    return payResponse(await this.settlement.applyPayOutcome(payment.id, outcome, 'RESPONSE'));
-  }
-
-  /** Same id again: same key fields → the stored answer (waiting briefly for an in-flight twin); else REPEAT_REQ_INCONSISTENT. */
-  private async replay(existing: Payment, requestHash: string): Promise<Record<string, unknown>> {
-    if (existing.requestHash !== requestHash) {
-      throw new AntomError('REPEAT_REQ_INCONSISTENT', 'A payment with this paymentRequestId exists with different amount or payment method.');
-    }
-    let current = existing;
-    const deadline = Date.now() + DUPLICATE_WAIT_MS;
-    while (current.status === 'RECEIVED' && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-      current = await this.mustFind(existing.merchantId, existing.paymentRequestId);
-    }
-    if (current.status === 'UNKNOWN') {
-      // Antom's rule: a retry after an unknown result drives the same operation to completion.
-      await this.reconciliation.settle(current.id);
-      current = await this.mustFind(existing.merchantId, existing.paymentRequestId);
-    }
-    if (current.status === 'RECEIVED') {
-      throw new AntomError('UNKNOWN_EXCEPTION', 'The payment is still being processed; retry with the same paymentRequestId or inquire.');
-    }
-    return payResponse(current);
-  }
-
-  private async mustFind(merchantId: string, paymentRequestId: string): Promise<Payment> {
-    const p = await this.payments.findByRequestId(merchantId, paymentRequestId);
-    if (!p) throw new AntomError('UNKNOWN_EXCEPTION', 'The payment could not be read back; inquire later.');
-    return p;
+    const settled = await this.settlement.applyPayOutcome(payment.id, outcome, 'RESPONSE');
+    return payResponse(await this.avsPolicy.apply(merchant, settled));
   }
 }
 
-function checkAmounts(req: PayRequestDto): void {
+export function checkAmounts(req: PayRequestDto): void {
   if (BigInt(req.paymentAmount.value) <= 0n) throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter paymentAmount.value: must be greater than 0.');
   if (req.order.orderAmount.currency !== req.paymentAmount.currency) {
     throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter order.orderAmount.currency: must equal paymentAmount.currency.');
@@ -119,7 +98,7 @@ function hashKeyFields(req: PayRequestDto, card: CollectedCard): string {
   return createHash('sha256').update(key.join('|')).digest('hex');
 }
 
-function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, card: CollectedCard): Payment {
+function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, card: CollectedCard, features: FeatureDecision): Payment {
   return Object.assign(new Payment(), {
     id: randomUUID(),
     paymentId: `gwp_${randomUUID().replace(/-/g, '')}`,
@@ -135,8 +114,11 @@ function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash:
     refundedAmount: 0n,
     cardBin: card.summary.bin,
     cardLast4: card.summary.last4,
-    cardBrand: card.summary.brands[0] ?? null,
-    paymentResultInfo: { cardNo: card.summary.masked, cardBin: card.summary.bin, lastFour: card.summary.last4, cardBrand: card.summary.brands[0] },
+    cardBrand: features.brand,
+    paymentResultInfo: {
+      cardNo: card.summary.masked, cardBin: card.summary.bin, lastFour: card.summary.last4, cardBrand: features.brand,
+      ...(features.creditPayPlan ? { creditPayPlan: features.creditPayPlan } : {}),
+    },
     referenceOrderId: req.order.referenceOrderId,
     paymentNotifyUrl: req.paymentNotifyUrl ?? merchant.notifyUrl,
     paymentRedirectUrl: req.paymentRedirectUrl,

@@ -32,6 +32,9 @@ async function main(): Promise<void> {
     databaseUrl: db.url,
     privateKeyPem: creds.sandboxPrivateKeyPem,
     clients: { [creds.clientId]: creds.gatewayPublicKeyPem },
+    notifyTimeScale: config.SANDBOX_NOTIFY_TIME_SCALE,
+    slowAnswerMs: config.SANDBOX_SLOW_ANSWER_MS,
+    authValiditySeconds: config.SANDBOX_AUTH_VALIDITY_SECONDS,
   });
   // A gateway on this machine reaches it on loopback, the only place the gateway accepts plain http.
   const port = new URL(sandbox.url).port;
