@@ -53,20 +53,22 @@ describe('three gateway instances on one database', () => {
       clients: { [sandboxClientId]: gatewayKeys.publicKeyPem },
     });
     // Exactly what an operator sets for each instance: the shared database and the standalone acquirer.
-    const config = loadConfig({}, {
+    const configFor = () => loadConfig({}, {
       DATABASE_URL: process.env.TEST_DATABASE_URL, PORT: '0', GATEWAY_DATA_DIR: dataDir, LOG_LEVEL: 'info', PRINT_BANNER: 'false',
       ANTOM_BASE_URL: sandbox.url, ANTOM_CLIENT_ID: sandboxClientId, ANTOM_PRIVATE_KEY: gatewayKeys.privateKeyPem,
       ANTOM_PUBLIC_KEY: sandboxKeys.publicKeyPem, WORKER_POLL_MS: '50',
     });
     const logger = createLogger({ level: 'info', file: path.join(ARTIFACTS, 'logs', 'three-instances.e2e-spec.ts.log'), stdout: false });
     const upstream = { baseUrl: sandbox.url, clientId: sandboxClientId, privateKey: loadPrivateKey(gatewayKeys.privateKeyPem), acquirerPublicKey: loadPublicKey(sandboxKeys.publicKeyPem) };
-    const runtime = () => ({
-      config, databaseUrl: config.DATABASE_URL!, logger, upstream, signingKey: GatewaySigningKey.load(config),
-      keyring: new Keyring(new FileKeyringSource(path.join(dataDir, 'keys', 'keyring.json'))),
-    });
     const start = async () => {
-      const app = await createGatewayApp(runtime());
+      const config = configFor();
+      const app = await createGatewayApp({
+        config, databaseUrl: config.DATABASE_URL!, logger, upstream, signingKey: GatewaySigningKey.load(config),
+        keyring: new Keyring(new FileKeyringSource(path.join(dataDir, 'keys', 'keyring.json'))),
+      });
       await app.listen({ port: 0, host: '127.0.0.1' });
+      // Each instance gives the acquirer its own notify URL, as GATEWAY_PUBLIC_URL does in production.
+      config.GATEWAY_PUBLIC_URL = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
       return app;
     };
     // The first instance runs the migrations; the others start together once they are in place.
@@ -133,16 +135,20 @@ describe('three gateway instances on one database', () => {
     for (const id of ids) expect(deliveredFor(id)).toBe(1);
   });
 
-  it('the same capture sent 9 times at once across three instances: one capture recorded, one answer', async () => {
+  it('the same capture sent 9 times at once across three instances: one capture upstream, one answer', async () => {
     const pay = Object.assign(s2sPay({ captureMode: 'MANUAL' }), { paymentNotifyUrl: sinkUrl });
     const paid = await merchants[0].post('payments/pay', pay);
     expect(paid.body.result.resultStatus).toBe('S');
     const capture = { captureRequestId: `CAP_${pay.paymentRequestId}`, paymentId: paid.body.paymentId, captureAmount: pay.paymentAmount, isLastCapture: true };
+    const upstreamCaptures = async () => Number((await db.query(`SELECT count(*) AS n FROM sandbox.capture WHERE client_id = $1`, [sandboxClientId]))[0].n);
+    const before = await upstreamCaptures();
     const answers = await spread('payments/capture', capture, 9);
 
     for (const a of answers) expect(a.signatureValid).toBe(true);
     expect(new Set(answers.map((a) => a.body.captureId)).size).toBe(1);
     expect(new Set(answers.map((a) => JSON.stringify(a.body.result))).size).toBe(1);
+    expect(answers[0].body.result.resultStatus).toBe('S');
+    expect(await upstreamCaptures()).toBe(before + 1);
     const rows = await db.query(`SELECT count(*) AS n FROM capture WHERE capture_request_id = $1`, [capture.captureRequestId]);
     expect(Number(rows[0].n)).toBe(1);
   });
