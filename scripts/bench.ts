@@ -16,6 +16,7 @@ import * as os from 'node:os';
 import { AddressInfo } from 'node:net';
 import { ChildProcess, spawn } from 'node:child_process';
 import { NOTIFY_ACK_BODY } from '../src/antom/notify-ack';
+import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../src/platform/database/embedded-postgres';
 import { cpuMs, describeMachine, machineTicks, memoryKb, postgresPids } from './bench-proc';
 import type { LoadResult, LoadSpec } from './bench-load';
@@ -82,7 +83,9 @@ async function main(): Promise<void> {
     results.push(await phase({ ...viaGateway, name: 'MANUAL+capture' }, pids, 'pay+capture', sink.url));
     captureNote = 'MANUAL+capture: each pair is a MANUAL pay then a full capture of it; req/s counts both requests';
   }
-  captureNote += `\nmerchant notifications delivered to the bench's sink during the run: ${sink.count()}`;
+  captureNote += `\nmerchant notifications delivered by the gateway during the run (warm-up included): ${sink.count(merchant.clientId)}` +
+    `; by the sandbox in its direct phases: ${sink.count(creds.clientId)}`;
+  captureNote += `\ngateway outbox at the end: ${await outboxState(db.url)}`;
   report(results, captureNote);
   sink.close();
   fs.writeFileSync(path.join(DATA, 'bench-results.json'), JSON.stringify({ at: new Date().toISOString(), machine: describeMachine(), seconds: SECONDS, connections: CONNECTIONS, results }, null, 2));
@@ -214,15 +217,34 @@ async function healthy(url: string): Promise<boolean> {
   }
 }
 
-/** The merchant's notification endpoint: acks everything, as a merchant that keeps up would. */
-async function notificationSink(): Promise<{ url: string; count(): number; close(): void }> {
-  let count = 0;
+/**
+ * The merchant's notification endpoint: acks everything, as a merchant that keeps up would. Counts by sender
+ * (Client-Id): in the direct phase the sandbox notifies it itself, through the gateway the gateway does.
+ */
+async function notificationSink(): Promise<{ url: string; count(clientId: string): number; close(): void }> {
+  const counts = new Map<string, number>();
   const server = http.createServer((req, res) => {
+    const sender = String(req.headers['client-id'] ?? '');
     req.resume();
-    req.on('end', () => { count++; res.writeHead(200, { 'content-type': 'application/json' }).end(NOTIFY_ACK_BODY); });
+    req.on('end', () => {
+      counts.set(sender, (counts.get(sender) ?? 0) + 1);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(NOTIFY_ACK_BODY);
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`, count: () => count, close: () => server.close() };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`, count: (id) => counts.get(id) ?? 0, close: () => server.close() };
+}
+
+/** Merchant notifications by status once the load stops: PENDING ones are the delivery worker's backlog. */
+async function outboxState(url: string): Promise<string> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT status, count(*) AS n FROM merchant_notification GROUP BY status ORDER BY status`);
+    return rows.map((r: { status: string; n: string }) => `${r.n} ${r.status}`).join(', ') || 'empty';
+  } finally {
+    await client.end();
+  }
 }
 
 async function hasCaptureApi(baseUrl: string): Promise<boolean> {
