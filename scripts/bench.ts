@@ -76,16 +76,23 @@ async function main(): Promise<void> {
   console.log(`warming up (${WARMUP_SECONDS} s each)…`);
   await runLoad(direct, WARMUP_SECONDS, 'pay', sink.url);
   await runLoad(viaGateway, WARMUP_SECONDS, 'pay', sink.url);
+  const drains: string[] = [];
+  const drain = async (after: string) => drains.push(`after ${after}: ${await drainNotifications(db.url)}`);
+  await drain('warm-up');
 
-  const results = [await phase(direct, pids, 'pay', sink.url), await phase(viaGateway, pids, 'pay', sink.url)];
+  const results = [await phase(direct, pids, 'pay', sink.url)];
+  await drain('sandbox direct');
+  results.push(await phase(viaGateway, pids, 'pay', sink.url));
   let captureNote = 'manual-capture mix: skipped (no payments/capture API on this build)';
   if (await hasCaptureApi(viaGateway.url)) {
+    await drain('through gateway');
     results.push(await phase({ ...viaGateway, name: 'MANUAL+capture' }, pids, 'pay+capture', sink.url));
     captureNote = 'MANUAL+capture: each pair is a MANUAL pay then a full capture of it; req/s counts both requests';
   }
   captureNote += `\nmerchant notifications delivered by the gateway during the run (warm-up included): ${sink.count(merchant.clientId)}` +
     `; by the sandbox in its direct phases: ${sink.count(creds.clientId)}`;
   captureNote += `\ngateway outbox at the end: ${await outboxState(db.url)}`;
+  captureNote += `\nnotification backlog waited out between phases (so one phase's deliveries are not billed to the next): ${drains.join('; ')}`;
   report(results, captureNote);
   sink.close();
   fs.writeFileSync(path.join(DATA, 'bench-results.json'), JSON.stringify({ at: new Date().toISOString(), machine: describeMachine(), seconds: SECONDS, connections: CONNECTIONS, results }, null, 2));
@@ -233,6 +240,36 @@ async function notificationSink(): Promise<{ url: string; count(clientId: string
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`, count: (id) => counts.get(id) ?? 0, close: () => server.close() };
+}
+
+const DRAIN_LIMIT_MS = 60_000;
+
+/**
+ * Waits (bounded) until the sandbox's and the gateway's notification outboxes have nothing due, so the
+ * next phase is not charged for the previous one's deliveries. Returns what it saw.
+ */
+async function drainNotifications(url: string): Promise<string> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const started = Date.now();
+  try {
+    const pending = async () => {
+      const { rows } = await client.query(
+        `SELECT (SELECT count(*) FROM sandbox.notification WHERE status = 'PENDING' AND next_attempt_at <= now() + interval '5 seconds') AS sandbox,
+                (SELECT count(*) FROM merchant_notification WHERE status = 'PENDING' AND next_attempt_at <= now() + interval '5 seconds') AS gateway`);
+      return { sandbox: Number(rows[0].sandbox), gateway: Number(rows[0].gateway) };
+    };
+    const first = await pending();
+    let now = first;
+    while ((now.sandbox > 0 || now.gateway > 0) && Date.now() - started < DRAIN_LIMIT_MS) {
+      await new Promise((r) => setTimeout(r, 500));
+      now = await pending();
+    }
+    const waited = ((Date.now() - started) / 1000).toFixed(0);
+    return `${first.sandbox} sandbox + ${first.gateway} gateway notifications due, ${waited} s${now.sandbox + now.gateway > 0 ? `, ${now.sandbox + now.gateway} still due` : ''}`;
+  } finally {
+    await client.end();
+  }
 }
 
 /** Merchant notifications by status once the load stops: PENDING ones are the delivery worker's backlog. */
