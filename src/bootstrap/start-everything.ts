@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'pino';
 import { loadPrivateKey, loadPublicKey } from '../antom/keys';
@@ -7,9 +6,7 @@ import { GatewaySigningKey } from '../merchant-api/gateway-signing-key';
 import { startEmbeddedPostgres } from '../platform/database/embedded-postgres';
 import { startSandbox, RunningSandbox } from '../sandbox/sandbox-server';
 import { UpstreamCredentials } from '../upstream/upstream-credentials';
-import { EnvKeyringSource } from '../vault/crypto/env-keyring-source';
-import { FileKeyringSource } from '../vault/crypto/file-keyring-source';
-import { Keyring } from '../vault/crypto/keyring';
+import { openKeyring } from '../vault/vault-keyring';
 import { createGatewayApp } from './gateway-app';
 import { loadOrCreateSandboxCredentials } from './dev-credentials';
 
@@ -43,12 +40,13 @@ export async function startEverything(config: GatewayConfig, logger: Logger): Pr
         notifyTimeScale: config.SANDBOX_NOTIFY_TIME_SCALE,
         slowAnswerMs: config.SANDBOX_SLOW_ANSWER_MS,
         authValiditySeconds: config.SANDBOX_AUTH_VALIDITY_SECONDS,
+        publicUrl: config.SANDBOX_PUBLIC_URL,
       });
       upstream = { baseUrl: sandbox.url, clientId: creds.clientId, privateKey: loadPrivateKey(creds.gatewayPrivateKeyPem), acquirerPublicKey: loadPublicKey(creds.sandboxPublicKeyPem) };
     } else {
       upstream = { baseUrl: config.ANTOM_BASE_URL!, clientId: config.ANTOM_CLIENT_ID!, privateKey: loadPrivateKey(config.ANTOM_PRIVATE_KEY!), acquirerPublicKey: loadPublicKey(config.ANTOM_PUBLIC_KEY!) };
     }
-    const keyring = new Keyring(process.env.VAULT_KEKS ? new EnvKeyringSource(process.env) : new FileKeyringSource(path.join(config.dataDir, 'keys', 'keyring.json')));
+    const keyring = openKeyring(config.dataDir, process.env);
     const app = await createGatewayApp({ config, databaseUrl: db.url, logger, keyring, signingKey: GatewaySigningKey.load(config), upstream });
     await app.listen({ port: config.PORT, host: config.HOST });
     const address = app.getHttpServer().address() as { port: number };
@@ -58,14 +56,40 @@ export async function startEverything(config: GatewayConfig, logger: Logger): Pr
     return {
       app, gatewayUrl, sandbox, databaseUrl: db.url,
       stop: async () => {
-        await app.close();
-        await sandbox?.close();
-        await db.stop();
+        await timed(logger, 'gateway', () => drainThenClose(app, config.SHUTDOWN_GRACE_MS));
+        await timed(logger, 'sandbox', async () => sandbox?.close());
+        await timed(logger, 'database', () => db.stop());
       },
     };
   } catch (e) {
     await sandbox?.close().catch(() => undefined);
     await db.stop().catch(() => undefined);
     throw e;
+  }
+}
+
+/**
+ * Stops taking requests and lets those in flight finish for `graceMs`; then cuts the remaining
+ * connections (keep-alive sockets some clients never close would otherwise hold shutdown for 72 s).
+ */
+async function drainThenClose(app: NestFastifyApplication, graceMs: number): Promise<void> {
+  const server = app.getHttpServer() as import('node:http').Server;
+  const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(cut);
+  }
+}
+
+/** Shutdown steps are logged when slow, so a hang names its culprit. */
+async function timed(logger: Logger, what: string, step: () => Promise<unknown>): Promise<void> {
+  const started = Date.now();
+  const warn = setTimeout(() => logger.warn({ what }, 'still stopping after 5 s'), 5000);
+  try {
+    await step();
+  } finally {
+    clearTimeout(warn);
+    if (Date.now() - started > 2000) logger.warn({ what, ms: Date.now() - started }, 'slow shutdown step');
   }
 }

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     notifyTimeScale: config.SANDBOX_NOTIFY_TIME_SCALE,
     slowAnswerMs: config.SANDBOX_SLOW_ANSWER_MS,
     authValiditySeconds: config.SANDBOX_AUTH_VALIDITY_SECONDS,
+    publicUrl: config.SANDBOX_PUBLIC_URL,
   });
   // A gateway on this machine reaches it on loopback, the only place the gateway accepts plain http.
   const port = new URL(sandbox.url).port;
