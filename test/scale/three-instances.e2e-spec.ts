@@ -71,7 +71,7 @@ describe('three gateway instances on one database', () => {
       config.GATEWAY_PUBLIC_URL = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
       return app;
     };
-    // The first instance runs the migrations; the others start together once they are in place.
+    // Instances may start together: migrations run once, under an advisory lock.
     apps.push(await start());
     apps.push(...(await Promise.all(Array.from({ length: INSTANCES - 1 }, start))));
     db = apps[0].get(DataSource);
