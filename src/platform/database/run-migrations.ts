@@ -9,7 +9,8 @@ const MIGRATION_LOCK = 7_355_608_001;
  * at once against one database apply each migration exactly once; the others wait, then find nothing to do.
  */
 export async function runMigrationsLocked(url: string): Promise<void> {
-  const ds = new DataSource({ ...dataSourceOptions(url, 1), migrationsRun: false });
+  // Two connections: one holds the lock, the migrations run on the other.
+  const ds = new DataSource({ ...dataSourceOptions(url, 2), migrationsRun: false });
   await ds.initialize();
   const runner = ds.createQueryRunner();
   try {
