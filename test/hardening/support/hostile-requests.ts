@@ -85,7 +85,15 @@ function apply(root: Json, m: Mutation): void {
   const key = m.path[m.path.length - 1];
   if (!parent) return;
   if (m.op === 'delete') delete parent[key];
-  else parent[key] = m.value;
+  else parent[key] = copy(m.value);
+}
+
+/** Each mutation gets its own copy: fast-check may hand two mutations the same object, and inserting it under
+ * itself would make a circular body. Raw values (pre-serialised JSON text) stay as they are. */
+function copy(v: unknown): unknown {
+  if (v instanceof Raw || v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(copy);
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copy(x)]));
 }
 
 const describe = (m: Mutation) =>

@@ -10,10 +10,10 @@
  * same file, so the instances share it.
  */
 import * as path from 'node:path';
-import { loadOrCreateSandboxCredentials, writePrivate } from '../bootstrap/dev-credentials';
+import { loadOrCreateSandboxCredentials, writePrivate } from './dev-credentials';
 import { ConfigError, loadConfig } from '../config/gateway-config';
 import { startEmbeddedPostgres } from '../platform/database/embedded-postgres';
-import { startSandbox } from './sandbox-server';
+import { startSandbox } from '../sandbox/sandbox-server';
 
 /** One line per key: bare base64 DER, which the gateway's key loader accepts like Antom's SDKs do. */
 const bareBase64 = (pem: string) => pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
