@@ -14,7 +14,9 @@ import { PaymentsRepository } from '../payments/payments.repository';
 import { AntomClient } from '../upstream/antom-client';
 import { VaultService } from '../vault/vault.service';
 import { buildUpstreamPay } from './upstream-pay-request';
-import { UpstreamPayAnswer, mapPayOutcome } from './upstream-result';
+import { UpstreamPayAnswer } from './upstream-result';
+import { SettlementService } from '../settlement/settlement.service';
+import { ReconciliationService } from '../inquiry/reconciliation.service';
 
 const CVV_TTL_SECONDS = 15 * 60;
 const DUPLICATE_WAIT_MS = 10_000;
@@ -31,6 +33,8 @@ export class AuthorizationService {
     private readonly cards: CardCollectionService,
     private readonly vault: VaultService,
     private readonly upstream: AntomClient,
+    private readonly settlement: SettlementService,
+    private readonly reconciliation: ReconciliationService,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
   ) {}
 
@@ -48,7 +52,7 @@ export class AuthorizationService {
     const payment = newPayment(merchant, req, requestHash, card);
     const stored = await this.createWithCard(merchant, payment, card);
     if (!stored) return this.replay(await this.mustFind(merchant.id, req.paymentRequestId), requestHash);
-    return this.authorize(payment, req, card);
+    return this.authorize(payment, req);
   }
 
   /** Vault record + payment row in one transaction; false when a concurrent twin won the unique key. */
@@ -66,17 +70,12 @@ export class AuthorizationService {
     }
   }
 
-  private async authorize(payment: Payment, req: PayRequestDto, card: CollectedCard): Promise<Record<string, unknown>> {
+  private async authorize(payment: Payment, req: PayRequestDto): Promise<Record<string, unknown>> {
     const notifyUrl = `${this.config.publicUrl}/antom/notify`;
     const outcome = await this.vault.withCard(payment.cardId!, (raw) =>
       this.upstream.call<UpstreamPayAnswer>('payments/pay', buildUpstreamPay(req, payment.id, notifyUrl, raw)),
     );
-    const mapped = mapPayOutcome(payment, outcome, { cardNo: card.summary.masked, cardBin: card.summary.bin, lastFour: card.summary.last4, cardBrand: payment.cardBrand });
-    await this.db.transaction(async (tx) => {
-      await this.payments.transition(tx, payment, mapped.status, 'AUTHORIZATION_RESULT', mapped.changes, { resultCode: mapped.changes.resultCode });
-      if (mapped.authorizationOver) await this.vault.destroyCvv(tx, payment.cardId!);
-    });
-    return payResponse(payment);
+    return payResponse(await this.settlement.applyPayOutcome(payment.id, outcome, 'RESPONSE'));
   }
 
   /** Same id again: same key fields → the stored answer (waiting briefly for an in-flight twin); else REPEAT_REQ_INCONSISTENT. */
@@ -88,6 +87,11 @@ export class AuthorizationService {
     const deadline = Date.now() + DUPLICATE_WAIT_MS;
     while (current.status === 'RECEIVED' && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
+      current = await this.mustFind(existing.merchantId, existing.paymentRequestId);
+    }
+    if (current.status === 'UNKNOWN') {
+      // Antom's rule: a retry after an unknown result drives the same operation to completion.
+      await this.reconciliation.settle(current.id);
       current = await this.mustFind(existing.merchantId, existing.paymentRequestId);
     }
     if (current.status === 'RECEIVED') {
@@ -133,9 +137,12 @@ function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash:
     cardBin: card.summary.bin,
     cardLast4: card.summary.last4,
     cardBrand: card.summary.brands[0] ?? null,
+    paymentResultInfo: { cardNo: card.summary.masked, cardBin: card.summary.bin, lastFour: card.summary.last4, cardBrand: card.summary.brands[0] },
     referenceOrderId: req.order.referenceOrderId,
     paymentNotifyUrl: req.paymentNotifyUrl ?? merchant.notifyUrl,
     paymentRedirectUrl: req.paymentRedirectUrl,
     createdAt: new Date(),
+    // If this process dies before the answer is stored, reconciliation picks the payment up from here.
+    nextReconcileAt: new Date(Date.now() + 60_000),
   } satisfies Partial<Payment>);
 }

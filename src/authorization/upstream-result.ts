@@ -25,13 +25,14 @@ export interface MappedPayResult {
   authorizationOver: boolean;
 }
 
-export function mapPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAnswer>, masked: Record<string, unknown>): MappedPayResult {
+export function mapPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAnswer>): MappedPayResult {
   if (outcome.kind === 'no-answer') {
     return unknown('The acquirer did not answer in time; the result is unknown. Inquire or retry with the same paymentRequestId.');
   }
   const a = outcome.body;
   const r = a.result ?? {};
-  const info = { ...masked, ...pick(a.paymentResultInfo ?? {}, KEPT_RESULT_INFO) };
+  // The masked card view was stored at creation; the acquirer adds AVS, CVV, 3DS and network results.
+  const info = { ...(p.paymentResultInfo ?? {}), ...pick(a.paymentResultInfo ?? {}, KEPT_RESULT_INFO) };
   const base: Partial<Payment> = {
     upstreamPaymentId: typeof a.paymentId === 'string' ? a.paymentId.slice(0, 64) : null,
     resultCode: String(r.resultCode ?? 'UNKNOWN_EXCEPTION').slice(0, 64),

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import * as path from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
 
@@ -73,6 +74,28 @@ export class GatewayConfig {
 
   @Transform(toBool) @IsBoolean()
   PRINT_BANNER = true;
+
+  /** Background workers (notification delivery, reconciliation, expiry). Off only for special tools. */
+  @Transform(toBool) @IsBoolean()
+  WORKERS_ENABLED = true;
+
+  @Transform(toInt) @IsInt() @Min(10) @Max(60000)
+  WORKER_POLL_MS = 1000;
+
+  /** Multiplies Antom's notification retry schedule (1 = real time; tests use e.g. 0.0005). */
+  @Transform(toNumber) @IsNumber() @Min(0) @Max(1)
+  NOTIFY_TIME_SCALE = 1;
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(60000)
+  NOTIFY_TIMEOUT_MS = 10000;
+
+  /** How long after its last attempt an unsettled payment (UNKNOWN, pending 3DS) is inquired again. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  RECONCILE_INTERVAL_SECONDS = 60;
+
+  /** A pending buyer action (3DS, hosted page) older than this is abandoned (cancelled upstream). */
+  @Transform(toInt) @IsInt() @Min(60) @Max(7 * 86400)
+  PENDING_ACTION_TIMEOUT_SECONDS = 3600;
 
   /**
    * Admin console four-eyes threshold in minor units: a capture or refund above it needs a second

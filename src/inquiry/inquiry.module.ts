@@ -1,6 +1,13 @@
 import { Module } from '@nestjs/common';
 import { PaymentsModule } from '../payments/payments.module';
+import { SettlementModule } from '../settlement/settlement.module';
 import { InquiryService } from './inquiry.service';
+import { ReconciliationService } from './reconciliation.service';
+import { ReconciliationWorker } from './reconciliation.worker';
 
-@Module({ imports: [PaymentsModule], providers: [InquiryService], exports: [InquiryService] })
+@Module({
+  imports: [PaymentsModule, SettlementModule],
+  providers: [InquiryService, ReconciliationService, ReconciliationWorker],
+  exports: [InquiryService, ReconciliationService, ReconciliationWorker],
+})
 export class InquiryModule {}

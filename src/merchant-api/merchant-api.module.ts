@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthorizationModule } from '../authorization/authorization.module';
+import { CaptureModule } from '../capture/capture.module';
 import { InquiryModule } from '../inquiry/inquiry.module';
 import { MerchantsModule } from '../merchants/merchants.module';
 import { AntomExceptionFilter } from './antom-exception.filter';
@@ -14,10 +15,11 @@ export class MerchantApiModule {
   static forRoot(signingKey: GatewaySigningKey): DynamicModule {
     return {
       module: MerchantApiModule,
-      imports: [MerchantsModule, AuthorizationModule, InquiryModule],
+      global: true, // the signing key also signs outbound merchant notifications
+      imports: [MerchantsModule, AuthorizationModule, InquiryModule, CaptureModule],
       controllers: [PaymentsController],
       providers: [{ provide: GatewaySigningKey, useValue: signingKey }, ResponseSigner, MerchantAuthGuard, AntomResponseInterceptor, AntomExceptionFilter],
-      exports: [ResponseSigner, GatewaySigningKey],
+      exports: [ResponseSigner, GatewaySigningKey, MerchantsModule],
     };
   }
 }

@@ -1,6 +1,8 @@
 import { Controller, HttpCode, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { AuthorizationService } from '../authorization/authorization.service';
+import { CaptureService } from '../capture/capture.service';
 import { InquiryService } from '../inquiry/inquiry.service';
+import { CancelRequestDto, CaptureRequestDto, InquiryRefundRequestDto, RefundRequestDto } from './dto/lifecycle.dto';
 import { AntomExceptionFilter } from './antom-exception.filter';
 import { AntomResponseInterceptor } from './antom-response.interceptor';
 import { validateBody } from './dto/common.dto';
@@ -15,7 +17,7 @@ export const antomPaths = (api: string) => [`/ams/api/v1/${api}`, `/ams/sandbox/
 @UseInterceptors(AntomResponseInterceptor)
 @UseFilters(AntomExceptionFilter)
 export class PaymentsController {
-  constructor(private readonly authorization: AuthorizationService, private readonly inquiry: InquiryService) {}
+  constructor(private readonly authorization: AuthorizationService, private readonly inquiry: InquiryService, private readonly lifecycle: CaptureService) {}
 
   @Post(antomPaths('payments/pay'))
   @HttpCode(200)
@@ -27,5 +29,29 @@ export class PaymentsController {
   @HttpCode(200)
   async inquiryPayment(@Req() req: AuthenticatedRequest) {
     return this.inquiry.inquirePayment(req.merchant!, await validateBody(InquiryPaymentRequestDto, req.antomBody));
+  }
+
+  @Post(antomPaths('payments/capture'))
+  @HttpCode(200)
+  async capture(@Req() req: AuthenticatedRequest) {
+    return this.lifecycle.capture(req.merchant!, await validateBody(CaptureRequestDto, req.antomBody));
+  }
+
+  @Post(antomPaths('payments/cancel'))
+  @HttpCode(200)
+  async cancel(@Req() req: AuthenticatedRequest) {
+    return this.lifecycle.cancel(req.merchant!, await validateBody(CancelRequestDto, req.antomBody));
+  }
+
+  @Post(antomPaths('payments/refund'))
+  @HttpCode(200)
+  async refund(@Req() req: AuthenticatedRequest) {
+    return this.lifecycle.refund(req.merchant!, await validateBody(RefundRequestDto, req.antomBody));
+  }
+
+  @Post(antomPaths('payments/inquiryRefund'))
+  @HttpCode(200)
+  async inquiryRefund(@Req() req: AuthenticatedRequest) {
+    return this.lifecycle.inquiryRefund(req.merchant!, await validateBody(InquiryRefundRequestDto, req.antomBody));
   }
 }

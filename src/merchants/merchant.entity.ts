@@ -7,6 +7,8 @@ export class Merchant {
   @Column() name: string;
   @Column() status: 'ACTIVE' | 'SUSPENDED';
   @Column({ name: 'notify_url', type: 'varchar', nullable: true }) notifyUrl: string | null;
+  /** What to do with an uncaptured authorization nearing authExpiryTime: CAPTURE, VOID or EXPIRE. */
+  @Column({ name: 'auth_expiry_policy', type: 'varchar' }) authExpiryPolicy: 'CAPTURE' | 'VOID' | 'EXPIRE';
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @OneToMany(() => MerchantKey, (k) => k.merchant) keys: MerchantKey[];
 }

@@ -38,6 +38,11 @@ export class Payment {
   @Column({ type: 'jsonb', nullable: true }) action: { normalUrl?: string; redirectActionForm?: Record<string, any> } | null; // eslint-disable-line @typescript-eslint/no-explicit-any
   @Column({ name: 'auth_expiry_time', type: 'timestamptz', nullable: true }) authExpiryTime: Date | null;
   @Column({ name: 'payment_time', type: 'timestamptz', nullable: true }) paymentTime: Date | null;
+  /** Set when a cancel is asked for: from then on a late success cannot turn the payment into a charge. */
+  @Column({ name: 'cancel_requested_at', type: 'timestamptz', nullable: true }) cancelRequestedAt: Date | null;
+  @Column({ name: 'cancel_time', type: 'timestamptz', nullable: true }) cancelTime: Date | null;
+  /** When the reconciliation job should next ask the upstream about this payment (null: nothing to settle). */
+  @Column({ name: 'next_reconcile_at', type: 'timestamptz', nullable: true }) nextReconcileAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

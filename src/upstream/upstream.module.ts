@@ -10,7 +10,7 @@ export class UpstreamModule {
     return {
       module: UpstreamModule,
       providers: [{ provide: UPSTREAM_CREDENTIALS, useValue: creds }, AntomClient, { provide: UpstreamProbe, useExisting: AntomClient }],
-      exports: [AntomClient, UpstreamProbe],
+      exports: [AntomClient, UpstreamProbe, UPSTREAM_CREDENTIALS],
     };
   }
 }

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { PaymentsModule } from '../../payments/payments.module';
+import { NotificationDeliveryWorker } from './delivery.worker';
+import { OutboxService } from './outbox.service';
+
+@Module({ imports: [PaymentsModule], providers: [OutboxService, NotificationDeliveryWorker], exports: [OutboxService, NotificationDeliveryWorker] })
+export class OutboxModule {}

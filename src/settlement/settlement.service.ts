@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { UpstreamPayAnswer, mapPayOutcome } from '../authorization/upstream-result';
+import { Capture, Refund } from '../capture/capture.entity';
+import { GatewayConfig } from '../config/gateway-config';
+import { OutboxService } from '../notifications/outbox/outbox.service';
+import { Payment } from '../payments/payment.entity';
+import { PaymentStatus, isFinalStatus } from '../payments/payment-status';
+import { PaymentsRepository } from '../payments/payments.repository';
+import { UpstreamOutcome } from '../upstream/antom-client';
+import { VaultService } from '../vault/vault.service';
+import { captureResultNotice, paymentResultNotice, refundResultNotice } from './merchant-notices';
+import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer, dateOrNull } from './upstream-answers';
+
+/**
+ * Applies what the acquirer says — in a synchronous answer, a notification or an inquiry — to the
+ * gateway's records, in one place. Each apply locks the payment row, so the same result arriving by two
+ * roads at once is applied once; a final state never moves backwards.
+ */
+@Injectable()
+export class SettlementService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly payments: PaymentsRepository,
+    private readonly outbox: OutboxService,
+    private readonly vault: VaultService,
+    @Inject(GatewayConfig) private readonly config: GatewayConfig,
+  ) {}
+
+  async applyPayOutcome(paymentId: string, outcome: UpstreamOutcome<UpstreamPayAnswer>, source: string): Promise<Payment> {
+    return this.db.transaction(async (tx) => {
+      const p = await this.mustLock(tx, paymentId);
+      if (isFinalStatus(p.status)) {
+        await this.lateResult(tx, p, outcome, source);
+        return p;
+      }
+      const mapped = mapPayOutcome(p, outcome);
+      // An answer that says less than we know (a U after a PENDING_ACTION) keeps the richer state.
+      const to: PaymentStatus = mapped.status === 'UNKNOWN' && p.status === 'PENDING_ACTION' ? 'PENDING_ACTION' : mapped.status;
+      const changes = to === mapped.status ? mapped.changes : {};
+      const final = isFinalStatus(to);
+      await this.payments.transition(tx, p, to, `AUTHORIZATION_${source}`, { ...changes, nextReconcileAt: final ? null : this.nextReconcile(to) }, { resultCode: changes.resultCode ?? p.resultCode });
+      if (mapped.authorizationOver && p.cardId) await this.vault.destroyCvv(tx, p.cardId);
+      if (final) await this.outbox.enqueue(tx, paymentResultNotice(p));
+      return p;
+    });
+  }
+
+  /** A result for a payment already final: harmless duplicates, except a success after cancel, which is voided again. */
+  private async lateResult(tx: EntityManager, p: Payment, outcome: UpstreamOutcome<UpstreamPayAnswer>, source: string): Promise<void> {
+    const said = outcome.kind === 'answer' ? outcome.body.result?.resultStatus : undefined;
+    if (p.status === 'CANCELLED' && said === 'S') {
+      await this.payments.event(tx, p.id, 'LATE_SUCCESS_AFTER_CANCEL', p.status, p.status, null, { source });
+      await tx.update(Payment, { id: p.id }, { nextReconcileAt: new Date() }); // reconciliation re-sends the void
+    }
+  }
+
+  async applyCaptureOutcome(captureId: string, outcome: UpstreamOutcome<UpstreamCaptureAnswer>): Promise<{ payment: Payment; capture: Capture }> {
+    return this.db.transaction(async (tx) => {
+      const c = await tx.findOne(Capture, { where: { id: captureId }, lock: { mode: 'pessimistic_write' } });
+      if (!c) throw new Error('capture not found');
+      const p = await this.mustLock(tx, c.paymentId);
+      if (c.status === 'SUCCESS' || c.status === 'FAIL') return { payment: p, capture: c };
+      const r = outcome.kind === 'answer' ? outcome.body.result ?? {} : {};
+      if (r.resultStatus === 'S') {
+        await this.captureSucceeded(tx, p, c, outcome.kind === 'answer' ? outcome.body : {});
+      } else if (r.resultStatus === 'F') {
+        Object.assign(c, { status: 'FAIL', resultStatus: 'F', resultCode: r.resultCode ?? 'PROCESS_FAIL', resultMessage: (r.resultMessage ?? '').slice(0, 256) });
+        await tx.save(c);
+        await this.payments.event(tx, p.id, 'CAPTURE_FAILED', p.status, p.status, c.amount, { captureRequestId: c.captureRequestId, resultCode: c.resultCode });
+        await this.outbox.enqueue(tx, captureResultNotice(p, c));
+      } else {
+        Object.assign(c, { status: 'UNKNOWN', resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION', resultMessage: 'The capture result is unknown; it will be settled by notification or inquiry.' });
+        await tx.save(c);
+        await tx.update(Payment, { id: p.id }, { nextReconcileAt: this.nextReconcile('UNKNOWN') });
+      }
+      return { payment: p, capture: c };
+    });
+  }
+
+  private async captureSucceeded(tx: EntityManager, p: Payment, c: Capture, a: UpstreamCaptureAnswer): Promise<void> {
+    Object.assign(c, {
+      status: 'SUCCESS', resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.',
+      upstreamCaptureId: a.captureId?.slice(0, 64) ?? null, captureTime: dateOrNull(a.captureTime) ?? new Date(),
+    });
+    await tx.save(c);
+    const captured = p.capturedAmount + c.amount;
+    const to: PaymentStatus = p.captureMode === 'AUTOMATIC' ? p.status : captured >= p.authorizedAmount || c.isLast ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
+    await this.payments.transition(tx, p, to, 'CAPTURED', { capturedAmount: captured }, { captureRequestId: c.captureRequestId, amount: c.amount.toString(), automatic: c.automatic });
+    if (to === 'CAPTURED' && captured < p.authorizedAmount) {
+      // isLastCapture: the acquirer releases the uncaptured remainder of the hold.
+      await this.payments.event(tx, p.id, 'REMAINDER_RELEASED', to, to, p.authorizedAmount - captured, {});
+    }
+    await this.outbox.enqueue(tx, captureResultNotice(p, c));
+  }
+
+  /** captureMode AUTOMATIC: the acquirer's capture notification is the bookkeeping of the capture. */
+  async applyAutomaticCapture(paymentId: string, n: UpstreamCaptureAnswer & { captureAmount?: { currency?: string; value?: string } }): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const p = await this.mustLock(tx, paymentId);
+      if (p.captureMode !== 'AUTOMATIC' || p.capturedAmount > 0n || !['SUCCEEDED'].includes(p.status)) return;
+      if (n.result?.resultStatus !== 'S') {
+        await this.payments.event(tx, p.id, 'AUTO_CAPTURE_FAILED', p.status, p.status, null, { resultCode: n.result?.resultCode });
+        return;
+      }
+      const amount = /^\d{1,18}$/.test(String(n.captureAmount?.value)) ? BigInt(String(n.captureAmount!.value)) : p.authorizedAmount;
+      const c = tx.create(Capture, {
+        id: randomUUID(), captureId: `gwc_${randomUUID().replace(/-/g, '')}`, merchantId: p.merchantId, paymentId: p.id,
+        captureRequestId: `auto_${p.paymentId}`.slice(0, 64), requestHash: '-'.repeat(64), currency: p.currency,
+        amount: amount > p.authorizedAmount ? p.authorizedAmount : amount, isLast: true, automatic: true, status: 'PROCESSING',
+      });
+      await tx.insert(Capture, c);
+      await this.captureSucceeded(tx, p, c, n);
+    });
+  }
+
+  async applyRefundOutcome(refundId: string, outcome: UpstreamOutcome<UpstreamRefundAnswer>): Promise<{ payment: Payment; refund: Refund }> {
+    return this.db.transaction(async (tx) => {
+      const r = await tx.findOne(Refund, { where: { id: refundId }, lock: { mode: 'pessimistic_write' } });
+      if (!r) throw new Error('refund not found');
+      const p = await this.mustLock(tx, r.paymentId);
+      if (r.status !== 'PROCESSING') return { payment: p, refund: r };
+      const res = outcome.kind === 'answer' ? outcome.body.result ?? {} : {};
+      const refundStatus = outcome.kind === 'answer' ? outcome.body.refundStatus : undefined;
+      const succeeded = res.resultStatus === 'S' && (!refundStatus || refundStatus === 'SUCCESS');
+      const failed = res.resultStatus === 'F' || refundStatus === 'FAIL';
+      if (!succeeded && !failed) {
+        Object.assign(r, { resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION', resultMessage: 'The refund is being processed; inquire with inquiryRefund.' });
+        await tx.save(r);
+        await tx.update(Payment, { id: p.id }, { nextReconcileAt: this.nextReconcile('UNKNOWN') });
+        return { payment: p, refund: r };
+      }
+      const a = outcome.kind === 'answer' ? outcome.body : {};
+      Object.assign(r, succeeded
+        ? { status: 'SUCCESS', resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.', upstreamRefundId: a.refundId?.slice(0, 64) ?? null, refundTime: dateOrNull(a.refundTime) ?? new Date() }
+        : { status: 'FAIL', resultStatus: 'F', resultCode: res.resultCode ?? 'PROCESS_FAIL', resultMessage: (res.resultMessage ?? '').slice(0, 256) });
+      await tx.save(r);
+      if (succeeded) {
+        const refunded = p.refundedAmount + r.amount;
+        const to: PaymentStatus = refunded >= p.capturedAmount && p.status !== 'PARTIALLY_CAPTURED' ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+        await this.payments.transition(tx, p, to, 'REFUNDED', { refundedAmount: refunded }, { refundRequestId: r.refundRequestId, amount: r.amount.toString() });
+      } else {
+        await this.payments.event(tx, p.id, 'REFUND_FAILED', p.status, p.status, r.amount, { refundRequestId: r.refundRequestId, resultCode: r.resultCode });
+      }
+      await this.outbox.enqueue(tx, refundResultNotice(p, r));
+      return { payment: p, refund: r };
+    });
+  }
+
+  async applyCancelOutcome(paymentId: string, outcome: UpstreamOutcome<UpstreamCancelAnswer>): Promise<Payment> {
+    return this.db.transaction(async (tx) => {
+      const p = await this.mustLock(tx, paymentId);
+      const r = outcome.kind === 'answer' ? outcome.body.result ?? {} : {};
+      if (p.status === 'CANCELLED') {
+        if (r.resultStatus === 'S') await tx.update(Payment, { id: p.id }, { nextReconcileAt: null });
+        return p;
+      }
+      if (r.resultStatus === 'S') {
+        const cancelTime = (outcome.kind === 'answer' && dateOrNull(outcome.body.cancelTime)) || new Date();
+        await this.payments.transition(tx, p, 'CANCELLED', 'CANCELLED', { cancelTime, nextReconcileAt: null }, {});
+        if (p.cardId) await this.vault.destroyCvv(tx, p.cardId);
+      } else if (r.resultStatus === 'F') {
+        await this.payments.event(tx, p.id, 'CANCEL_FAILED', p.status, p.status, null, { resultCode: r.resultCode });
+        await tx.update(Payment, { id: p.id }, { cancelRequestedAt: null });
+        p.cancelRequestedAt = null;
+      } else {
+        await tx.update(Payment, { id: p.id }, { nextReconcileAt: this.nextReconcile('UNKNOWN') });
+      }
+      return p;
+    });
+  }
+
+  private async mustLock(tx: EntityManager, id: string): Promise<Payment> {
+    const p = await this.payments.lock(tx, id);
+    if (!p) throw new Error('payment not found');
+    return p;
+  }
+
+  nextReconcile(status: PaymentStatus): Date {
+    const seconds = status === 'PENDING_ACTION' ? this.config.RECONCILE_INTERVAL_SECONDS : Math.min(10, this.config.RECONCILE_INTERVAL_SECONDS);
+    return new Date(Date.now() + seconds * 1000);
+  }
+}
