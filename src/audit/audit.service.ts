@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { auditHash, AuditRecord } from './audit-hash';
 
-export type AuditOutcome = 'SUCCESS' | 'FAILURE' | 'DENIED' | 'PENDING';
+export type AuditOutcome = 'SUCCESS' | 'FAILURE' | 'DENIED' | 'PENDING' | 'UNKNOWN';
 
 export interface AuditEntry {
   /** Who: the admin user's id when known, and a readable name ("admin:alice", "system:expiry-job"). */
