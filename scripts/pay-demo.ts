@@ -34,6 +34,8 @@ async function main() {
   const seed = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../fixtures/pay-server-to-server.json'), 'utf8'));
   seed.paymentRequestId = `PAY_DEMO_${randomUUID()}`;
   seed.order.referenceOrderId = `ORDER_DEMO_${Date.now()}`;
+  delete seed.paymentNotifyUrl; // the seed's URL is a public host; set PAY_DEMO_NOTIFY_URL to receive notifications
+  if (process.env.PAY_DEMO_NOTIFY_URL) seed.paymentNotifyUrl = process.env.PAY_DEMO_NOTIFY_URL;
   const pay = await call('payments/pay', seed);
   console.log(`pay            → signature ${pay.verified ? 'verified' : 'INVALID'}`);
   console.log(JSON.stringify(pay.body, null, 2));

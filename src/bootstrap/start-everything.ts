@@ -40,6 +40,8 @@ export async function startEverything(config: GatewayConfig, logger: Logger): Pr
         databaseUrl: db.url,
         privateKeyPem: creds.sandboxPrivateKeyPem,
         clients: { [creds.clientId]: creds.gatewayPublicKeyPem },
+        notifyTimeScale: config.SANDBOX_NOTIFY_TIME_SCALE,
+        slowAnswerMs: config.SANDBOX_SLOW_ANSWER_MS,
       });
       upstream = { baseUrl: sandbox.url, clientId: creds.clientId, privateKey: loadPrivateKey(creds.gatewayPrivateKeyPem), acquirerPublicKey: loadPublicKey(creds.sandboxPublicKeyPem) };
     } else {
@@ -50,6 +52,8 @@ export async function startEverything(config: GatewayConfig, logger: Logger): Pr
     await app.listen({ port: config.PORT, host: config.HOST });
     const address = app.getHttpServer().address() as { port: number };
     const gatewayUrl = `http://${config.HOST}:${address.port}`;
+    // With PORT=0 (tests) the notify URL sent upstream must name the port actually bound.
+    if (!config.GATEWAY_PUBLIC_URL) config.GATEWAY_PUBLIC_URL = gatewayUrl;
     return {
       app, gatewayUrl, sandbox, databaseUrl: db.url,
       stop: async () => {

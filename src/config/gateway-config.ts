@@ -97,6 +97,18 @@ export class GatewayConfig {
   @Transform(toInt) @IsInt() @Min(60) @Max(7 * 86400)
   PENDING_ACTION_TIMEOUT_SECONDS = 3600;
 
+  /** How long before authExpiryTime a merchant's CAPTURE or VOID expiry policy acts. */
+  @Transform(toInt) @IsInt() @Min(60) @Max(7 * 86400)
+  AUTH_EXPIRY_LEAD_SECONDS = 3600;
+
+  /** Scales the sandbox's notification retry schedule (Antom's 0 s … 15 h); 0.0005 runs the whole day in ~44 s. */
+  @Transform(toNumber) @IsNumber() @Min(0.000001) @Max(1000)
+  SANDBOX_NOTIFY_TIME_SCALE = 1;
+
+  /** How long the sandbox's `slow` fault (amount …90001) holds its answer; keep it above UPSTREAM_TIMEOUT_MS. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(600000)
+  SANDBOX_SLOW_ANSWER_MS = 30000;
+
   /**
    * Admin console four-eyes threshold in minor units: a capture or refund above it needs a second
    * operator's approval. One number for every currency ("100000") or per currency with an optional

@@ -1,12 +1,19 @@
-import { createHmac, randomUUID, KeyObject } from 'node:crypto';
+import { createHash, KeyObject } from 'node:crypto';
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Pool } from 'pg';
 import { loadPrivateKey, loadPublicKey } from '../antom/keys';
 import { formatResponseTime, parseRequestTime } from '../antom/request-time';
-import { antomResult, ResultCode } from '../antom/result-codes';
+import { antomResult } from '../antom/result-codes';
 import { formatSignatureHeader, parseSignatureHeader, sign, verify } from '../antom/signature';
+import { registerControl } from './control';
+import { BEFORE_PROCESSING, FaultInjector, TransportFault } from './faults';
+import { inquiryPayment, inquiryRefund } from './inquiry';
+import { cancel, capture, refund } from './lifecycle';
+import { Notifier } from './notifier';
+import { registerPages } from './pages';
+import { pay } from './pay';
+import { Body, SandboxContext, SandboxError } from './sandbox-context';
 import { SandboxStore } from './sandbox-store';
-import { brandOf, outcomeFor } from './test-cards';
 
 export interface SandboxOptions {
   port: number;
@@ -16,6 +23,16 @@ export interface SandboxOptions {
   privateKeyPem: string;
   /** Registered clients: client id → public key PEM. */
   clients: Record<string, string>;
+  /** Scales the notification retry schedule (config SANDBOX_NOTIFY_TIME_SCALE); 1 = Antom's real timing. */
+  notifyTimeScale?: number;
+  /** How often the notification outbox is polled for due retries. */
+  notifyPollMs?: number;
+  /** How long the `slow` fault holds the answer (config SANDBOX_SLOW_ANSWER_MS); beyond the client's timeout. */
+  slowAnswerMs?: number;
+  /** Capture window of an authorization (authExpiryTime), seconds; Antom's is about 7 days. */
+  authValiditySeconds?: number;
+  /** Base URL the buyer's browser uses for the sandbox pages; defaults to the listening address. */
+  publicUrl?: string;
 }
 
 export interface RunningSandbox {
@@ -23,7 +40,25 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
-type Handler = (clientId: string, body: Record<string, unknown>) => Promise<Record<string, unknown>>;
+type Handler = (ctx: SandboxContext, clientId: string, body: Body) => Promise<Body>;
+
+const APIS: Record<string, Handler> = {
+  'payments/pay': pay,
+  'payments/capture': capture,
+  'payments/cancel': cancel,
+  'payments/refund': refund,
+  'payments/inquiryPayment': inquiryPayment,
+  'payments/inquiryRefund': inquiryRefund,
+};
+
+interface ServerEnv {
+  ctx: SandboxContext;
+  key: KeyObject;
+  clients: Map<string, KeyObject>;
+  faults: FaultInjector;
+  slowAnswerMs: number;
+  sleep(ms: number): Promise<void>;
+}
 
 /**
  * An Antom-compatible acquirer for development and tests: its own HTTP server and schema, sharing only
@@ -35,44 +70,83 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const store = new SandboxStore(pool);
   await store.init();
   const key = loadPrivateKey(opts.privateKeyPem);
-  const clients = new Map(Object.entries(opts.clients).map(([id, pem]) => [id, loadPublicKey(pem)]));
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-
-  const handlers: Record<string, Handler> = {
-    'payments/pay': (clientId, body) => pay(store, key, clientId, body),
-    'payments/inquiryPayment': (clientId, body) => inquiryPayment(store, clientId, body),
+  // Outbox rows belong to the key that signs them: a restart with the same key resumes their delivery.
+  const owner = createHash('sha256').update('sandbox-owner').update(key.export({ format: 'der', type: 'pkcs8' })).digest('hex').slice(0, 24);
+  const notifier = new Notifier(store, key, owner, { timeScale: opts.notifyTimeScale ?? 1, pollMs: opts.notifyPollMs ?? 250 });
+  let url = '';
+  const ctx: SandboxContext = {
+    store, notifier,
+    hmacKey: createHash('sha256').update('sandbox-card-hash').update(key.export({ format: 'der', type: 'pkcs8' })).digest(),
+    publicUrl: () => opts.publicUrl ?? url,
+    authValiditySeconds: opts.authValiditySeconds ?? 7 * 24 * 3600,
   };
-  for (const [api, handler] of Object.entries(handlers)) {
-    for (const prefix of ['/ams/api/v1/', '/ams/sandbox/api/v1/']) {
-      app.post(prefix + api, (req, reply) => serve(req, reply, clients, key, handler));
-    }
-  }
-  app.get('/health', async () => ({ status: 'ok' }));
-
+  const sleepers = new Set<() => void>();
+  const env: ServerEnv = {
+    ctx, key, faults: new FaultInjector(store), slowAnswerMs: opts.slowAnswerMs ?? 30_000,
+    clients: new Map(Object.entries(opts.clients).map(([id, pem]) => [id, loadPublicKey(pem)])),
+    sleep: (ms) => new Promise((resolve) => {
+      const done = () => { clearTimeout(t); sleepers.delete(done); resolve(); };
+      const t = setTimeout(done, ms);
+      sleepers.add(done);
+    }),
+  };
+  const app = buildApp(env);
   const address = await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' });
+  url = address.replace('[::1]', '127.0.0.1');
+  notifier.start();
   return {
-    url: address.replace('[::1]', '127.0.0.1'),
+    url,
     close: async () => {
+      for (const wake of [...sleepers]) wake();
       await app.close();
+      await notifier.close();
       await pool.end();
     },
   };
 }
 
-async function serve(req: FastifyRequest, reply: FastifyReply, clients: Map<string, KeyObject>, key: KeyObject, handler: Handler) {
+function buildApp(env: ServerEnv): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  for (const [api, handler] of Object.entries(APIS)) {
+    for (const prefix of ['/ams/api/v1/', '/ams/sandbox/api/v1/']) {
+      app.post(prefix + api, (req, reply) => serve(req, reply, env, api, handler));
+    }
+  }
+  app.get('/health', async () => ({ status: 'ok' }));
+  registerPages(app, env.ctx);
+  registerControl(app, env.ctx, env.faults);
+  return app;
+}
+
+async function serve(req: FastifyRequest, reply: FastifyReply, env: ServerEnv, api: string, handler: Handler) {
   const clientId = String(req.headers['client-id'] ?? '');
-  let body: Record<string, unknown>;
+  let body: Body;
+  let fault: TransportFault | null = null;
   try {
-    body = await authenticate(req, clients, clientId);
-    body = await handler(clientId, body);
+    const input = authenticate(req, env.clients, clientId);
+    fault = await env.faults.pick(api, clientId, input);
+    if (fault && BEFORE_PROCESSING.has(fault)) return await refuseEarly(reply, env, req.url, clientId, fault);
+    body = await handler(env.ctx, clientId, input);
+    if (fault === 'unknown') body = { result: antomResult('UNKNOWN_EXCEPTION') };
   } catch (e) {
     body = { result: e instanceof SandboxError ? antomResult(e.code, e.message) : antomResult('UNKNOWN_EXCEPTION') };
   }
+  if (fault === 'slow') await env.sleep(env.slowAnswerMs);
+  if (fault === 'drop') {
+    // Processed and committed, but the answer never arrives: the client sees the connection die.
+    reply.hijack();
+    req.raw.socket.destroy();
+    return;
+  }
+  return sendSigned(reply, env.key, req.url, clientId, body);
+}
+
+function sendSigned(reply: FastifyReply, key: KeyObject, path: string, clientId: string, body: Body) {
   const json = JSON.stringify(body);
   const time = formatResponseTime();
-  const signature = sign({ path: req.url, clientId, time, body: json }, key);
+  const signature = sign({ path, clientId, time, body: json }, key);
   return reply
     .header('client-id', clientId)
     .header('response-time', time)
@@ -81,13 +155,14 @@ async function serve(req: FastifyRequest, reply: FastifyReply, clients: Map<stri
     .send(json);
 }
 
-class SandboxError extends Error {
-  constructor(readonly code: ResultCode, message?: string) {
-    super(message ?? code);
-  }
+/** Faults a real front end produces before the request reaches the payment system: nothing is processed. */
+function refuseEarly(reply: FastifyReply, env: ServerEnv, path: string, clientId: string, fault: TransportFault) {
+  if (fault === 'traffic') return sendSigned(reply, env.key, path, clientId, { result: antomResult('REQUEST_TRAFFIC_EXCEED_LIMIT') });
+  const status = Number(fault.slice(4));
+  return reply.status(status).type('text/html').send(`<html><body><h1>${status}</h1></body></html>`);
 }
 
-async function authenticate(req: FastifyRequest, clients: Map<string, KeyObject>, clientId: string): Promise<Record<string, unknown>> {
+function authenticate(req: FastifyRequest, clients: Map<string, KeyObject>, clientId: string): Body {
   const publicKey = clients.get(clientId);
   if (!publicKey) throw new SandboxError('INVALID_CLIENT');
   const sig = parseSignatureHeader(req.headers['signature'] as string | undefined);
@@ -96,59 +171,12 @@ async function authenticate(req: FastifyRequest, clients: Map<string, KeyObject>
   if (!sig || !time || parseRequestTime(time) === null || !verify({ path: req.url, clientId, time, body: raw }, sig.signature, publicKey)) {
     throw new SandboxError('INVALID_SIGNATURE');
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(raw.toString('utf8'));
+    parsed = JSON.parse(raw.toString('utf8'));
   } catch {
     throw new SandboxError('PARAM_ILLEGAL', 'Malformed JSON.');
   }
-}
-
-async function pay(store: SandboxStore, key: KeyObject, clientId: string, body: Record<string, unknown>) {
-  const requestId = body.paymentRequestId;
-  const amount = body.paymentAmount as { currency?: string; value?: string } | undefined;
-  const meta = ((body.paymentMethod as Record<string, unknown>)?.paymentMethodMetaData ?? {}) as Record<string, unknown>;
-  const cardNo = String(meta.cardNo ?? '');
-  if (typeof requestId !== 'string' || !amount?.currency || !/^\d+$/.test(String(amount.value)) || !/^\d{12,19}$/.test(cardNo)) {
-    throw new SandboxError('PARAM_ILLEGAL');
-  }
-  const captureMode = String((body.paymentFactor as Record<string, unknown>)?.captureMode ?? 'AUTOMATIC');
-  const requestHash = createHmac('sha256', key.export({ format: 'pem', type: 'pkcs8' })).update(`${amount.currency}|${amount.value}|${cardNo}`).digest('hex');
-  const paymentId = `sbx_${randomUUID().replace(/-/g, '')}`;
-  const response = decide(body, paymentId, cardNo, amount as { currency: string; value: string }, meta);
-  const { inserted, row } = await store.insertPayment({
-    client_id: clientId, payment_request_id: requestId, payment_id: paymentId, request_hash: requestHash,
-    status: (response.result as { resultStatus: string }).resultStatus, currency: amount.currency, amount: String(amount.value),
-    capture_mode: captureMode, notify_url: (body.paymentNotifyUrl as string) ?? null, response,
-  });
-  if (!inserted && row.request_hash !== requestHash) throw new SandboxError('REPEAT_REQ_INCONSISTENT');
-  return row.response;
-}
-
-function decide(body: Record<string, unknown>, paymentId: string, cardNo: string, amount: { currency: string; value: string }, meta: Record<string, unknown>) {
-  const outcome = outcomeFor(cardNo);
-  const now = new Date();
-  const info = {
-    cardNo: `${cardNo.slice(0, 6)}${'*'.repeat(cardNo.length - 10)}${cardNo.slice(-4)}`,
-    cardBrand: brandOf(cardNo),
-    funding: 'CREDIT',
-    issuingCountry: 'US',
-    avsResultRaw: meta.billingAddress ? outcome.avs : 'U',
-    cvvResultRaw: outcome.cvv,
-    networkTransactionId: `ntx${paymentId.slice(4, 20)}`,
-  };
-  const base = { paymentRequestId: body.paymentRequestId, paymentId, paymentAmount: amount, paymentCreateTime: formatResponseTime(now) };
-  if (outcome.status === 'F') return { ...base, result: antomResult(outcome.code as ResultCode), paymentResultInfo: info };
-  if (outcome.status === 'CHALLENGE') return { ...base, result: antomResult('PAYMENT_IN_PROCESS') };
-  const authExpiry = new Date(now.getTime() + 7 * 24 * 3600 * 1000);
-  return { ...base, result: antomResult('SUCCESS'), paymentTime: formatResponseTime(now), authExpiryTime: formatResponseTime(authExpiry), paymentResultInfo: info };
-}
-
-async function inquiryPayment(store: SandboxStore, clientId: string, body: Record<string, unknown>) {
-  const row = typeof body.paymentId === 'string'
-    ? await store.findByPaymentId(clientId, body.paymentId)
-    : typeof body.paymentRequestId === 'string' ? await store.findByRequestId(clientId, body.paymentRequestId) : null;
-  if (!row) throw new SandboxError('ORDER_NOT_EXIST');
-  const r = row.response as Record<string, unknown>;
-  const status = row.status === 'S' ? 'SUCCESS' : row.status === 'F' ? 'FAIL' : 'PROCESSING';
-  return { ...r, result: antomResult('SUCCESS'), paymentStatus: status, paymentResultCode: (r.result as { resultCode: string }).resultCode };
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SandboxError('PARAM_ILLEGAL', 'The body must be a JSON object.');
+  return parsed as Body;
 }

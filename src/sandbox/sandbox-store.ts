@@ -1,53 +1,52 @@
-import { Pool } from 'pg';
+import { Pool, PoolClient } from 'pg';
+import { ensureSandboxSchema } from './sandbox-schema';
+
+export type Db = Pick<PoolClient, 'query'>;
 
 /**
  * The sandbox keeps its own state in its own schema, so it survives restarts like a real acquirer
  * would, and shares nothing with the gateway's tables.
  */
 export class SandboxStore {
-  constructor(private readonly pool: Pool) {}
+  constructor(readonly pool: Pool) {}
 
-  async init(): Promise<void> {
-    await this.pool.query(`CREATE SCHEMA IF NOT EXISTS sandbox`);
-    await this.pool.query(`
-      CREATE TABLE IF NOT EXISTS sandbox.payment (
-        client_id text NOT NULL,
-        payment_request_id text NOT NULL,
-        payment_id text NOT NULL UNIQUE,
-        request_hash text NOT NULL,
-        status text NOT NULL,
-        currency text NOT NULL,
-        amount bigint NOT NULL,
-        capture_mode text NOT NULL,
-        captured_amount bigint NOT NULL DEFAULT 0,
-        refunded_amount bigint NOT NULL DEFAULT 0,
-        notify_url text,
-        response jsonb NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        PRIMARY KEY (client_id, payment_request_id)
-      )`);
+  init(): Promise<void> {
+    return ensureSandboxSchema(this.pool);
   }
 
-  /** Inserts unless the request id exists; returns the stored row either way (Antom's idempotency). */
-  async insertPayment(row: SandboxPaymentRow): Promise<{ inserted: boolean; row: SandboxPaymentRow }> {
-    const res = await this.pool.query(
-      `INSERT INTO sandbox.payment (client_id, payment_request_id, payment_id, request_hash, status, currency, amount, capture_mode, notify_url, response)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (client_id, payment_request_id) DO NOTHING RETURNING *`,
-      [row.client_id, row.payment_request_id, row.payment_id, row.request_hash, row.status, row.currency, row.amount, row.capture_mode, row.notify_url, row.response],
-    );
-    if (res.rowCount === 1) return { inserted: true, row: res.rows[0] };
-    const existing = await this.findByRequestId(row.client_id, row.payment_request_id);
-    return { inserted: false, row: existing! };
+  /** One transaction; row locks taken inside (FOR UPDATE) serialize concurrent captures and refunds. */
+  async tx<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const out = await fn(client);
+      await client.query('COMMIT');
+      return out;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
   }
 
-  async findByRequestId(clientId: string, paymentRequestId: string): Promise<SandboxPaymentRow | null> {
-    const res = await this.pool.query(`SELECT * FROM sandbox.payment WHERE client_id = $1 AND payment_request_id = $2`, [clientId, paymentRequestId]);
-    return res.rows[0] ?? null;
+  async findPayment(db: Db, clientId: string, ids: { paymentId?: unknown; paymentRequestId?: unknown }, lock = false): Promise<SandboxPaymentRow | null> {
+    const forUpdate = lock ? ' FOR UPDATE' : '';
+    if (typeof ids.paymentId === 'string' && ids.paymentId) {
+      const r = await db.query(`SELECT * FROM sandbox.payment WHERE client_id = $1 AND payment_id = $2${forUpdate}`, [clientId, ids.paymentId]);
+      return r.rows[0] ?? null;
+    }
+    if (typeof ids.paymentRequestId === 'string' && ids.paymentRequestId) {
+      const r = await db.query(`SELECT * FROM sandbox.payment WHERE client_id = $1 AND payment_request_id = $2${forUpdate}`, [clientId, ids.paymentRequestId]);
+      return r.rows[0] ?? null;
+    }
+    return null;
   }
 
-  async findByPaymentId(clientId: string, paymentId: string): Promise<SandboxPaymentRow | null> {
-    const res = await this.pool.query(`SELECT * FROM sandbox.payment WHERE client_id = $1 AND payment_id = $2`, [clientId, paymentId]);
-    return res.rows[0] ?? null;
+  /** For the browser pages, which know only the payment id from their URL. */
+  async findPaymentById(db: Db, paymentId: string, lock = false): Promise<SandboxPaymentRow | null> {
+    const r = await db.query(`SELECT * FROM sandbox.payment WHERE payment_id = $1${lock ? ' FOR UPDATE' : ''}`, [paymentId]);
+    return r.rows[0] ?? null;
   }
 }
 
@@ -56,11 +55,43 @@ export interface SandboxPaymentRow {
   payment_request_id: string;
   payment_id: string;
   request_hash: string;
-  status: string;
+  /** The pay result: S, F, or U (awaiting the buyer or unknown). */
+  status: 'S' | 'F' | 'U';
   currency: string;
   amount: string;
   capture_mode: string;
+  captured_amount: string;
+  refunded_amount: string;
   notify_url: string | null;
+  redirect_url: string | null;
+  /** What the buyer must still do while status is U: THREE_DS, HOSTED or ISSUER (Korean issuer authentication). */
+  pending_kind: string | null;
+  /** The card summary decided at pay time, used when the buyer completes the page. */
+  pending_info: Record<string, unknown> | null;
+  notify_fault: string | null;
   response: Record<string, unknown>;
-  created_at?: Date;
+  auth_expiry_at: Date | null;
+  paid_at: Date | null;
+  cancelled_at: Date | null;
+  cancel_response: Record<string, unknown> | null;
+  capture_closed: boolean;
+  created_at: Date;
+}
+
+export interface SandboxCaptureRow {
+  capture_request_id: string;
+  capture_id: string;
+  payment_id: string;
+  request_hash: string;
+  status: 'S' | 'F' | 'U';
+  currency: string;
+  amount: string;
+  response: Record<string, unknown>;
+  created_at: Date;
+}
+
+export interface SandboxRefundRow extends Omit<SandboxCaptureRow, 'capture_request_id' | 'capture_id'> {
+  refund_request_id: string;
+  refund_id: string;
+  notify_url: string | null;
 }

@@ -9,9 +9,12 @@ export function seedExample(name: string): any { // eslint-disable-line @typescr
 }
 
 /** The seed's server-to-server pay request with a fresh paymentRequestId and optional card/amount changes. */
-export function s2sPay(overrides: { cardNo?: string; cvv?: string; value?: string; currency?: string; captureMode?: 'AUTOMATIC' | 'MANUAL'; expiryYear?: string } = {}) {
+export function s2sPay(overrides: { notifyUrl?: string; cardNo?: string; cvv?: string; value?: string; currency?: string; captureMode?: 'AUTOMATIC' | 'MANUAL'; expiryYear?: string } = {}) {
   const req = seedExample('pay-server-to-server.json');
   req.paymentRequestId = `PAY_${randomUUID()}`;
+  // The seed's notify URL is a real public host: tests never send traffic off this machine.
+  if (overrides.notifyUrl) req.paymentNotifyUrl = overrides.notifyUrl;
+  else delete req.paymentNotifyUrl;
   const meta = req.paymentMethod.paymentMethodMetaData;
   if (overrides.cardNo) meta.cardNo = overrides.cardNo;
   if (overrides.cvv) meta.cvv = overrides.cvv;

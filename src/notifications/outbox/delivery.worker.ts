@@ -77,8 +77,9 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
     const status = outcome.outcome === 'ACKED' ? 'DELIVERED' : delay === null ? 'FAILED' : 'PENDING';
     await this.db.transaction(async (tx) => {
       await tx.query(
-        `UPDATE merchant_notification SET status = $2, next_attempt_at = CASE WHEN $2 = 'PENDING' THEN now() + make_interval(secs => $3::double precision / 1000) END,
-           last_error = $4, delivered_at = CASE WHEN $2 = 'DELIVERED' THEN now() END WHERE id = $1`,
+        `UPDATE merchant_notification SET status = $2::varchar,
+           next_attempt_at = CASE WHEN $2::varchar = 'PENDING' THEN now() + make_interval(secs => $3::double precision / 1000) END,
+           last_error = $4, delivered_at = CASE WHEN $2::varchar = 'DELIVERED' THEN now() END WHERE id = $1`,
         [n.id, status, delay ?? 0, outcome.error ?? null],
       );
       await tx.query(

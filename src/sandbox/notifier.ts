@@ -1,0 +1,165 @@
+import { generateKeyPairSync, KeyObject } from 'node:crypto';
+import { request } from 'undici';
+import { NOTIFY_ACK } from '../antom/notify-ack';
+import { formatResponseTime } from '../antom/request-time';
+import { formatSignatureHeader, sign } from '../antom/signature';
+import { Db, SandboxStore } from './sandbox-store';
+
+/** Antom's retry schedule (contract §1): the wait before each of the 8 sends, in seconds. */
+export const NOTIFY_SCHEDULE_SECONDS = [0, 120, 600, 600, 3600, 7200, 21600, 54000];
+/** How late an out-of-order PAYMENT_RESULT is held back, in (scaled) seconds: after its CAPTURE_RESULT. */
+const OUT_OF_ORDER_DELAY_SECONDS = 600;
+const DELIVERY_TIMEOUT_MS = 10_000;
+/** A claimed row is invisible to other pollers this long: longer than one delivery can take. */
+const LEASE_SECONDS = 15;
+
+export type NotifyType = 'PAYMENT_RESULT' | 'CAPTURE_RESULT' | 'REFUND_RESULT';
+export type NotifyFault = 'DUPLICATE' | 'OUT_OF_ORDER' | 'BAD_SIGNATURE';
+
+export interface NotificationToSend {
+  clientId: string;
+  notifyType: NotifyType;
+  url: string | null | undefined;
+  body: Record<string, unknown>;
+  fault?: string | null;
+}
+
+interface OutboxRow {
+  id: string;
+  client_id: string;
+  url: string;
+  body: string;
+  attempts: number;
+  bad_signature_first: boolean;
+}
+
+export interface NotifierOptions {
+  /** Multiplies every wait of the schedule: 1 = Antom's real timing, 0.0005 = the whole day in ~44 s. */
+  timeScale: number;
+  pollMs: number;
+}
+
+/**
+ * Antom → merchant notifications through a durable outbox: rows are written in the same transaction as
+ * the state change they report, then delivered by a poller that survives restarts. Delivery counts only
+ * on HTTP 200 with Antom's exact ack; anything else is retried on Antom's schedule, up to 8 sends.
+ */
+export class Notifier {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<boolean> | null = null;
+  private closed = false;
+  private readonly forgeryKey: KeyObject = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+
+  constructor(private readonly store: SandboxStore, private readonly key: KeyObject, private readonly owner: string, private readonly opts: NotifierOptions) {}
+
+  /** Only final states are notified, and only when the payment (or refund) gave a URL. */
+  async enqueue(db: Db, n: NotificationToSend): Promise<void> {
+    if (!n.url) return;
+    const body = JSON.stringify({ notifyType: n.notifyType, ...n.body });
+    const delay = n.fault === 'OUT_OF_ORDER' && n.notifyType === 'PAYMENT_RESULT' ? OUT_OF_ORDER_DELAY_SECONDS * this.opts.timeScale : 0;
+    const copies = n.fault === 'DUPLICATE' ? 2 : 1;
+    for (let i = 0; i < copies; i++) {
+      await db.query(
+        `INSERT INTO sandbox.notification (owner, client_id, notify_type, url, body, bad_signature_first, next_attempt_at)
+         VALUES ($1,$2,$3,$4,$5,$6, now() + make_interval(secs => $7))`,
+        [this.owner, n.clientId, n.notifyType, n.url, body, n.fault === 'BAD_SIGNATURE', delay],
+      );
+    }
+  }
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  /** Called after a commit that enqueued something: the first send is due at 0 s. */
+  kick(): void {
+    if (!this.closed) this.schedule(0);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  private schedule(ms: number): void {
+    if (this.closed) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), ms);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running) {
+      await this.running.catch(() => undefined);
+      return this.schedule(0);
+    }
+    const run = this.deliverDue().finally(() => { this.running = null; });
+    this.running = run;
+    const busy = await run.catch(() => false);
+    this.schedule(busy ? 0 : this.opts.pollMs);
+  }
+
+  /** Returns whether a full batch was claimed (more may be due). */
+  private async deliverDue(): Promise<boolean> {
+    const res = await this.store.pool.query<OutboxRow>(
+      `UPDATE sandbox.notification SET next_attempt_at = now() + make_interval(secs => $2)
+       WHERE id IN (SELECT id FROM sandbox.notification WHERE owner = $1 AND status = 'PENDING' AND next_attempt_at <= now()
+                    ORDER BY next_attempt_at, id LIMIT 50 FOR UPDATE SKIP LOCKED)
+       RETURNING id, client_id, url, body, attempts, bad_signature_first`,
+      [this.owner, LEASE_SECONDS],
+    );
+    const rows = res.rows.sort((a, b) => Number(a.id) - Number(b.id));
+    await Promise.all(rows.map((row) => this.deliverOne(row)));
+    return rows.length === 50;
+  }
+
+  private async deliverOne(row: OutboxRow): Promise<void> {
+    const attempt = row.attempts + 1;
+    const error = await this.post(row, attempt === 1 && row.bad_signature_first);
+    if (error === null) {
+      await this.store.pool.query(`UPDATE sandbox.notification SET status = 'DELIVERED', attempts = $2, delivered_at = now(), last_error = NULL WHERE id = $1`, [row.id, attempt]);
+      return;
+    }
+    const wait = NOTIFY_SCHEDULE_SECONDS[attempt];
+    if (wait === undefined) {
+      await this.store.pool.query(`UPDATE sandbox.notification SET status = 'GAVE_UP', attempts = $2, last_error = $3 WHERE id = $1`, [row.id, attempt, error]);
+      return;
+    }
+    await this.store.pool.query(
+      `UPDATE sandbox.notification SET attempts = $2, last_error = $3, next_attempt_at = now() + make_interval(secs => $4) WHERE id = $1`,
+      [row.id, attempt, error, wait * this.opts.timeScale],
+    );
+  }
+
+  /** null when acknowledged, else why not. */
+  private async post(row: OutboxRow, forge: boolean): Promise<string | null> {
+    try {
+      const url = new URL(row.url);
+      const time = formatResponseTime();
+      const signature = sign({ path: url.pathname + url.search, clientId: row.client_id, time, body: row.body }, forge ? this.forgeryKey : this.key);
+      const res = await request(url, {
+        method: 'POST',
+        body: row.body,
+        headers: { 'content-type': 'application/json; charset=UTF-8', 'client-id': row.client_id, 'request-time': time, signature: formatSignatureHeader(signature) },
+        headersTimeout: DELIVERY_TIMEOUT_MS,
+        bodyTimeout: DELIVERY_TIMEOUT_MS,
+      });
+      const text = await res.body.text();
+      if (res.statusCode !== 200) return `HTTP ${res.statusCode}`;
+      return isAck(text) ? null : 'not the notification ack';
+    } catch (e) {
+      return (e instanceof Error ? `${e.name}: ${e.message}` : 'network error').slice(0, 200);
+    }
+  }
+}
+
+/** The ack's `result` must be exactly Antom's (key order and whitespace aside). */
+function isAck(text: string): boolean {
+  try {
+    const r = (JSON.parse(text) as { result?: Record<string, unknown> }).result;
+    const want = NOTIFY_ACK.result;
+    return !!r && Object.keys(r).length === 3 && r.resultCode === want.resultCode && r.resultStatus === want.resultStatus && r.resultMessage === want.resultMessage;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,101 @@
+import { formatResponseTime } from '../antom/request-time';
+import { antomResult, ResultCodes } from '../antom/result-codes';
+import { Decision, decideCard, newCardToken, PendingKind } from './card-decision';
+import { notifyFaultFor } from './faults';
+import { afterFinal } from './payment-final';
+import { amountOf, Body, compact, keyedHash, newId, optionalUrl, requireId, SandboxContext, SandboxError, wireBool } from './sandbox-context';
+import { Db, SandboxPaymentRow } from './sandbox-store';
+
+const PAGE_PATH: Record<PendingKind, string> = { THREE_DS: 'challenge', ISSUER: 'challenge', HOSTED: 'card' };
+
+/**
+ * payments/pay. Idempotent on paymentRequestId: the same key fields (amount, payment method, capture
+ * mode) get the stored answer, different ones REPEAT_REQ_INCONSISTENT; never two authorizations.
+ */
+export async function pay(ctx: SandboxContext, clientId: string, body: Body): Promise<Body> {
+  const requestId = requireId(body, 'paymentRequestId');
+  const amount = amountOf(body.paymentAmount, 'paymentAmount');
+  const captureMode = String((body.paymentFactor as Body | undefined)?.captureMode ?? 'AUTOMATIC');
+  if (!['AUTOMATIC', 'MANUAL'].includes(captureMode)) throw new SandboxError('PARAM_ILLEGAL', 'Illegal parameter paymentFactor.captureMode.');
+  const pm = (body.paymentMethod ?? {}) as Body;
+  const meta = (pm.paymentMethodMetaData ?? {}) as Body;
+  const cardNo = typeof meta.cardNo === 'string' ? meta.cardNo : '';
+  if (cardNo && !/^\d{12,19}$/.test(cardNo)) throw new SandboxError('INVALID_CARD_NUMBER');
+
+  const existing = await ctx.store.findPayment(ctx.store.pool, clientId, { paymentRequestId: requestId });
+  const method = cardNo ? keyedHash(ctx.hmacKey, 'card', cardNo) : typeof pm.paymentMethodId === 'string' ? `token:${pm.paymentMethodId}` : 'HOSTED';
+  const requestHash = keyedHash(ctx.hmacKey, amount.currency, amount.value, method, captureMode);
+  if (existing) return replay(existing, requestHash);
+
+  const paymentId = newId('sbx_');
+  const decision = cardNo ? decideCard(body, cardNo, paymentId) : await tokenOrHosted(ctx, clientId, pm, paymentId);
+  if (cardNo && wireBool(meta.tokenize) && decision.code !== 'PAYMENT_IN_PROCESS') {
+    decision.info.cardToken = await issueToken(ctx, ctx.store.pool, clientId, cardNo, decision);
+  }
+  const now = new Date();
+  const response = payResponse(ctx, { requestId, paymentId, amount, now, decision });
+  const status = ResultCodes[decision.code].status;
+  const row = await ctx.store.tx(async (db) => {
+    const ins = await db.query(
+      `INSERT INTO sandbox.payment (client_id, payment_request_id, payment_id, request_hash, status, currency, amount, capture_mode,
+         notify_url, redirect_url, pending_kind, notify_fault, response, paid_at, auth_expiry_at, pending_info)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) ON CONFLICT (client_id, payment_request_id) DO NOTHING RETURNING *`,
+      [clientId, requestId, paymentId, requestHash, status, amount.currency, amount.value, captureMode,
+        optionalUrl(body.paymentNotifyUrl), optionalUrl(body.paymentRedirectUrl), decision.pendingKind ?? null,
+        notifyFaultFor(amount.value), response, status === 'S' ? now : null, status === 'S' ? authExpiry(ctx, now) : null, decision.pendingKind ? decision.info : null],
+    );
+    const inserted = ins.rows[0] as SandboxPaymentRow | undefined;
+    if (inserted && status !== 'U') await afterFinal(ctx, db, inserted);
+    return inserted;
+  });
+  if (!row) return replay((await ctx.store.findPayment(ctx.store.pool, clientId, { paymentRequestId: requestId }))!, requestHash);
+  ctx.notifier.kick();
+  return response;
+}
+
+function replay(existing: SandboxPaymentRow, requestHash: string): Body {
+  if (existing.request_hash !== requestHash) throw new SandboxError('REPEAT_REQ_INCONSISTENT');
+  return existing.response;
+}
+
+export function authExpiry(ctx: SandboxContext, from: Date): Date {
+  return new Date(from.getTime() + ctx.authValiditySeconds * 1000);
+}
+
+interface PayAnswerInput {
+  requestId: string;
+  paymentId: string;
+  amount: { currency: string; value: string };
+  now: Date;
+  decision: Decision;
+}
+
+function payResponse(ctx: SandboxContext, p: PayAnswerInput): Body {
+  const base = { result: antomResult(p.decision.code), paymentRequestId: p.requestId, paymentId: p.paymentId, paymentAmount: p.amount, paymentCreateTime: formatResponseTime(p.now) };
+  if (p.decision.pendingKind) {
+    const normalUrl = `${ctx.publicUrl()}/sandbox/${PAGE_PATH[p.decision.pendingKind]}/${p.paymentId}`;
+    return { ...base, normalUrl, redirectActionForm: { method: 'GET', redirectUrl: normalUrl, actionFormType: 'RedirectActionForm' } };
+  }
+  if (ResultCodes[p.decision.code].status === 'F') return { ...base, paymentResultInfo: p.decision.info };
+  return compact({ ...base, paymentTime: formatResponseTime(p.now), authExpiryTime: formatResponseTime(authExpiry(ctx, p.now)), paymentResultInfo: p.decision.info });
+}
+
+/** No card data: a token from the hosted page (card on file), or the hosted card page itself. */
+async function tokenOrHosted(ctx: SandboxContext, clientId: string, pm: Body, paymentId: string): Promise<Decision> {
+  if (typeof pm.paymentMethodId !== 'string' || !pm.paymentMethodId) return { code: 'PAYMENT_IN_PROCESS', pendingKind: 'HOSTED', info: {} };
+  const r = await ctx.store.pool.query(`SELECT * FROM sandbox.card_token WHERE token = $1 AND client_id = $2`, [pm.paymentMethodId, clientId]);
+  const t = r.rows[0];
+  if (!t) throw new SandboxError('PARAM_ILLEGAL', 'Unknown paymentMethodId (card token).');
+  const info = { cardNo: t.masked, cardBrand: t.brand, cardBin: t.masked.slice(0, 6), lastFour: t.masked.slice(-4), funding: 'CREDIT', issuingCountry: 'US', cardToken: t.token, cvvResultRaw: 'P', networkTransactionId: `ntx${paymentId.slice(4, 24)}` };
+  return { code: t.outcome_key === 'SUCCESS' ? 'SUCCESS' : (t.outcome_key as Decision['code']), info };
+}
+
+/** Card tokens are random; the card behind them is kept as a keyed hash and masked form only. */
+export async function issueToken(ctx: SandboxContext, db: Db, clientId: string, cardNo: string, d: Decision): Promise<string> {
+  const token = newCardToken();
+  await db.query(
+    `INSERT INTO sandbox.card_token (token, client_id, card_hash, masked, brand, outcome_key) VALUES ($1,$2,$3,$4,$5,$6)`,
+    [token, clientId, keyedHash(ctx.hmacKey, 'card', cardNo), d.info.cardNo, d.info.cardBrand, d.code === 'PAYMENT_IN_PROCESS' ? 'SUCCESS' : d.code],
+  );
+  return token;
+}

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { generateRsaKeyPair, loadPublicKey } from '../../src/antom/keys';
+import { RunningSandbox, SandboxOptions, startSandbox } from '../../src/sandbox/sandbox-server';
+import { s2sPay } from './fixtures';
+import { MerchantClient } from './merchant-client';
+import { NotifyReceiver } from './notify-receiver';
+
+export interface SandboxHarness {
+  sandbox: RunningSandbox;
+  /** Signs like an Antom SDK client and verifies the sandbox's answer signatures. */
+  client: MerchantClient;
+  receiver: NotifyReceiver;
+  /** Direct reads of the sandbox schema, for "exactly one authorization" style checks. */
+  pool: Pool;
+  options: SandboxOptions;
+  restart(extra?: Partial<SandboxOptions>): Promise<void>;
+  control(path: string, body?: object, method?: string): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+/** The sandbox alone, driven over HTTP as the gateway (or any Antom client) would drive it. */
+export async function startSandboxHarness(extra: Partial<SandboxOptions> = {}): Promise<SandboxHarness> {
+  const sandboxKeys = generateRsaKeyPair();
+  const clientKeys = generateRsaKeyPair();
+  const clientId = `SANDBOX_H${randomUUID().slice(0, 8).toUpperCase()}`;
+  const options: SandboxOptions = {
+    port: 0, databaseUrl: process.env.TEST_DATABASE_URL!, privateKeyPem: sandboxKeys.privateKeyPem,
+    clients: { [clientId]: clientKeys.publicKeyPem }, notifyTimeScale: 0.0005, notifyPollMs: 20, slowAnswerMs: 1500, ...extra,
+  };
+  const receiver = await new NotifyReceiver(loadPublicKey(sandboxKeys.publicKeyPem)).start();
+  const h: SandboxHarness = {
+    sandbox: await startSandbox(options),
+    client: undefined as unknown as MerchantClient,
+    receiver,
+    pool: new Pool({ connectionString: options.databaseUrl, max: 2 }),
+    options,
+    async restart(more = {}) {
+      await h.sandbox.close();
+      h.sandbox = await startSandbox({ ...options, ...more, port: Number(new URL(h.sandbox.url).port) });
+    },
+    control: (path, body = {}, method = 'POST') => fetch(`${h.sandbox.url}${path}`, { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    async stop() {
+      await h.sandbox.close();
+      await receiver.close();
+      await h.pool.end();
+    },
+  };
+  h.client = new MerchantClient(h.sandbox.url, clientId, clientKeys.privateKeyPem, sandboxKeys.publicKeyPem);
+  return h;
+}
+
+/** A pay as the gateway sends it upstream: the seed's S2S request with our receiver as notify URL. */
+export function upstreamPay(h: SandboxHarness, o: Parameters<typeof s2sPay>[0] & { notifyPath?: string } = {}) {
+  const req = s2sPay(o);
+  req.paymentNotifyUrl = `${h.receiver.url}${o.notifyPath ?? '/antom/notify'}`;
+  req.paymentRedirectUrl = 'https://merchant.example/return';
+  return req;
+}
