@@ -21,7 +21,7 @@ export async function verifyAuditChain(query: Query): Promise<VerifyResult> {
   let prevHash = GENESIS_HASH;
   let checked = 0;
   for (;;) {
-    const rows = (await query(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE id >= $1 ORDER BY id LIMIT ${BATCH}`, [expectedId.toString()])).map(toAuditRow);
+    const rows = (await query(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE id >= $1 ORDER BY audit_log.id LIMIT ${BATCH}`, [expectedId.toString()])).map(toAuditRow);
     for (const row of rows) {
       const fail = (reason: string): VerifyResult => ({ ok: false, checked, broken: { id: row.id, reason } });
       if (BigInt(row.id) !== expectedId) return { ok: false, checked, broken: { id: expectedId.toString(), reason: `row ${expectedId} is missing (next row is ${row.id})` } };

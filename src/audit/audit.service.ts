@@ -71,7 +71,7 @@ export class AuditService {
     if (opts.action) add('action = ?', opts.action);
     params.push(Math.min(opts.limit ?? 50, 500));
     const rows = await this.db.query(
-      `SELECT ${AUDIT_COLUMNS} FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT $${params.length}`,
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY audit_log.id DESC LIMIT $${params.length}`,
       params,
     );
     return rows.map(toAuditRow);

@@ -6,6 +6,8 @@ import { s2sPay } from '../support/fixtures';
 import { startTestStack, TestStack } from '../support/stack';
 import { AdminHttp, CHROMIUM_ARGS, createScratchDatabase, recordPage } from './admin-support';
 
+jest.setTimeout(120_000);
+
 const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
 
 /**

@@ -98,7 +98,7 @@ export class AdminPaymentsService {
 
   async timeline(id: string): Promise<TimelineEvent[]> {
     const rows = await this.db.query(
-      'SELECT id::text, type, from_status, to_status, amount::text, detail, created_at FROM payment_event WHERE payment_id = $1 ORDER BY id',
+      'SELECT id::text, type, from_status, to_status, amount::text, detail, created_at FROM payment_event WHERE payment_id = $1 ORDER BY payment_event.id',
       [id],
     );
     return rows.map((r: Record<string, any>) => ({ // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -16,12 +16,14 @@ h1 { font-size:20px; margin:4px 0 16px; } h2 { font-size:16px; margin:24px 0 8px
 table { border-collapse:collapse; width:100%; background:#fff; border:1px solid var(--line); }
 th, td { text-align:left; padding:6px 8px; border-bottom:1px solid var(--line); vertical-align:top; }
 th { background:#eef1f7; font-weight:600; font-size:12px; text-transform:uppercase; letter-spacing:.02em; color:var(--muted); }
+td.mono { overflow-wrap:anywhere; max-width:520px; }
 td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
 tr.soon td { background:#fff7e6; }
 .card { background:#fff; border:1px solid var(--line); border-radius:6px; padding:16px; margin-bottom:16px; }
 .narrow { max-width:380px; }
 label { display:block; margin:0 0 10px; font-size:13px; color:var(--muted); }
 label input, label select { display:block; margin-top:3px; }
+label input[type=checkbox] { display:inline; margin:0 4px 0 0; }
 input, select, button { font:inherit; padding:5px 8px; border:1px solid var(--line); border-radius:4px; }
 button { background:var(--accent); color:#fff; border-color:var(--accent); cursor:pointer; }
 button.secondary { background:#fff; color:var(--accent); }
