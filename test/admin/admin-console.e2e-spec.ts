@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { GatewayConfig } from '../../src/config/gateway-config';
+import { Client } from 'pg';
 import { s2sPay } from '../support/fixtures';
+import { LeakHit, scanText } from '../support/leak-scanner';
 import { startTestStack, TestStack } from '../support/stack';
 import { AdminHttp, CHROMIUM_ARGS, createScratchDatabase, recordPage } from './admin-support';
 
@@ -190,4 +192,50 @@ describe('admin console in Chromium', () => {
     expect(await amounts(a)).toEqual({ status: 'CAPTURED', captured: '1000' });
     expect(await amounts(b)).toEqual({ status: 'CAPTURED', captured: '2500' });
   });
+  it('refunds part of a captured payment and cancels another, each after a confirmation', async () => {
+    const http = new AdminHttp(stack.gatewayUrl);
+    await http.login('alice', passwords.alice);
+    const captured = await paid('8000');
+    const capture = await http.submit(`/admin/payments/${captured}`, `/admin/payments/${captured}/capture/confirm`, { amount: '80' });
+    expect(capture.body).toContain('EUR 80.00');
+    await http.post(`/admin/payments/${captured}/capture`, formOf(capture.body));
+    const refund = await http.submit(`/admin/payments/${captured}`, `/admin/payments/${captured}/refund/confirm`, { amount: '30.00', refundReason: 'damaged' });
+    expect(refund.body).toContain('Refund <strong id="confirm-amount">EUR 30.00</strong>');
+    const refunded = await http.post(`/admin/payments/${captured}/refund`, formOf(refund.body));
+    expect(refunded.body).toContain('Refund of EUR 30.00 succeeded');
+    const [row] = await stack.db.query('SELECT status, refunded_amount::text AS refunded FROM payment WHERE payment_id = $1', [captured]);
+    expect(row).toEqual({ status: 'PARTIALLY_REFUNDED', refunded: '3000' });
+
+    const voided = await paid('4000');
+    const cancel = await http.submit(`/admin/payments/${voided}`, `/admin/payments/${voided}/cancel/confirm`, {});
+    expect(cancel.body).toContain('EUR 40.00');
+    const done = await http.post(`/admin/payments/${voided}/cancel`, formOf(cancel.body));
+    expect(done.body).toContain('Cancel succeeded');
+    expect((await amounts(voided)).status).toBe('CANCELLED');
+  });
+
+  it('leaves no card number, CVV or expiry in any table of its database', async () => {
+    const db = new Client({ connectionString: scratch.url });
+    await db.connect();
+    try {
+      const tables = await db.query(`SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`);
+      const hits: LeakHit[] = [];
+      for (const t of tables.rows) {
+        const res = await db.query(`SELECT row_to_json(x)::text AS j FROM "${t.table_schema}"."${t.table_name}" x`);
+        for (const r of res.rows) hits.push(...scanText(`${t.table_schema}.${t.table_name}`, r.j));
+      }
+      expect(tables.rows.map((t) => t.table_name)).toEqual(expect.arrayContaining(['audit_log', 'admin_user', 'admin_approval_request']));
+      expect(hits).toEqual([]);
+    } finally {
+      await db.end();
+    }
+  });
 });
+
+/** The hidden fields of a confirmation page's form, as the browser would submit them. */
+function formOf(page: string): Record<string, string> {
+  const form = /<form method="post" action="[^"]*" id="confirm-form">([\s\S]*?)<\/form>/.exec(page)![1];
+  const fields: Record<string, string> = {};
+  for (const m of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[m[1]] = m[2].replace(/&amp;/g, '&');
+  return fields;
+}
