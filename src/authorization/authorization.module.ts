@@ -3,7 +3,9 @@ import { CardCollectionModule } from '../card-collection/card-collection.module'
 import { PaymentsModule } from '../payments/payments.module';
 import { SettlementModule } from '../settlement/settlement.module';
 import { InquiryModule } from '../inquiry/inquiry.module';
+import { CaptureModule } from '../capture/capture.module';
+import { AvsPolicyService } from '../avs/avs-policy.service';
 import { AuthorizationService } from './authorization.service';
 
-@Module({ imports: [PaymentsModule, CardCollectionModule, SettlementModule, InquiryModule], providers: [AuthorizationService], exports: [AuthorizationService] })
+@Module({ imports: [PaymentsModule, CardCollectionModule, SettlementModule, InquiryModule, CaptureModule], providers: [AuthorizationService, AvsPolicyService], exports: [AuthorizationService] })
 export class AuthorizationModule {}

@@ -15,6 +15,8 @@ import { AntomClient } from '../upstream/antom-client';
 import { VaultService } from '../vault/vault.service';
 import { buildUpstreamPay } from './upstream-pay-request';
 import { UpstreamPayAnswer } from './upstream-result';
+import { FeatureDecision, decideCardFeatures } from './card-features';
+import { AvsPolicyService } from '../avs/avs-policy.service';
 import { SettlementService } from '../settlement/settlement.service';
 import { ReconciliationService } from '../inquiry/reconciliation.service';
 
@@ -35,6 +37,7 @@ export class AuthorizationService {
     private readonly upstream: AntomClient,
     private readonly settlement: SettlementService,
     private readonly reconciliation: ReconciliationService,
+    private readonly avsPolicy: AvsPolicyService,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
   ) {}
 
@@ -45,14 +48,15 @@ export class AuthorizationService {
       throw new AntomError('PARAM_ILLEGAL', 'paymentMethod.paymentMethodMetaData with the card is required.');
     }
     const card = this.cards.collect(merchant.id, meta, true);
+    const features = decideCardFeatures(req, card.summary);
     const requestHash = hashKeyFields(req, card);
     const existing = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
     if (existing) return this.replay(existing, requestHash);
 
-    const payment = newPayment(merchant, req, requestHash, card);
+    const payment = newPayment(merchant, req, requestHash, card, features);
     const stored = await this.createWithCard(merchant, payment, card);
     if (!stored) return this.replay(await this.mustFind(merchant.id, req.paymentRequestId), requestHash);
-    return this.authorize(payment, req);
+    return this.authorize(merchant, payment, req, features);
   }
 
   /** Vault record + payment row in one transaction; false when a concurrent twin won the unique key. */
@@ -70,12 +74,13 @@ export class AuthorizationService {
     }
   }
 
-  private async authorize(payment: Payment, req: PayRequestDto): Promise<Record<string, unknown>> {
+  private async authorize(merchant: MerchantIdentity, payment: Payment, req: PayRequestDto, features: FeatureDecision): Promise<Record<string, unknown>> {
     const notifyUrl = `${this.config.publicUrl}/antom/notify`;
     const outcome = await this.vault.withCard(payment.cardId!, (raw) =>
-      this.upstream.call<UpstreamPayAnswer>('payments/pay', buildUpstreamPay(req, payment.id, notifyUrl, raw)),
+      this.upstream.call<UpstreamPayAnswer>('payments/pay', buildUpstreamPay(req, payment.id, notifyUrl, raw, features)),
     );
-    return payResponse(await this.settlement.applyPayOutcome(payment.id, outcome, 'RESPONSE'));
+    const settled = await this.settlement.applyPayOutcome(payment.id, outcome, 'RESPONSE');
+    return payResponse(await this.avsPolicy.apply(merchant, settled));
   }
 
   /** Same id again: same key fields → the stored answer (waiting briefly for an in-flight twin); else REPEAT_REQ_INCONSISTENT. */
@@ -120,7 +125,7 @@ function hashKeyFields(req: PayRequestDto, card: CollectedCard): string {
   return createHash('sha256').update(key.join('|')).digest('hex');
 }
 
-function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, card: CollectedCard): Payment {
+function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, card: CollectedCard, features: FeatureDecision): Payment {
   return Object.assign(new Payment(), {
     id: randomUUID(),
     paymentId: `gwp_${randomUUID().replace(/-/g, '')}`,
@@ -136,8 +141,11 @@ function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash:
     refundedAmount: 0n,
     cardBin: card.summary.bin,
     cardLast4: card.summary.last4,
-    cardBrand: card.summary.brands[0] ?? null,
-    paymentResultInfo: { cardNo: card.summary.masked, cardBin: card.summary.bin, lastFour: card.summary.last4, cardBrand: card.summary.brands[0] },
+    cardBrand: features.brand,
+    paymentResultInfo: {
+      cardNo: card.summary.masked, cardBin: card.summary.bin, lastFour: card.summary.last4, cardBrand: features.brand,
+      ...(features.creditPayPlan ? { creditPayPlan: features.creditPayPlan } : {}),
+    },
     referenceOrderId: req.order.referenceOrderId,
     paymentNotifyUrl: req.paymentNotifyUrl ?? merchant.notifyUrl,
     paymentRedirectUrl: req.paymentRedirectUrl,

@@ -1,4 +1,5 @@
 import { PayRequestDto } from '../merchant-api/dto/pay.dto';
+import { FeatureDecision } from './card-features';
 
 /** Card fields the merchant sent; stripped from what we copy through and refilled from the vault. */
 const CARD_FIELDS = new Set(['cardNo', 'cvv', 'expiryMonth', 'expiryYear', 'cardholderName']);
@@ -15,10 +16,10 @@ export interface ForwardedCard {
  * Builds the upstream pay: the merchant's request with our own request id and notify URL, and the card
  * from the vault. Called only inside `vault.withCard`, and the result is never stored or logged.
  */
-export function buildUpstreamPay(req: PayRequestDto, upstreamRequestId: string, notifyUrl: string, card: ForwardedCard): Record<string, unknown> {
+export function buildUpstreamPay(req: PayRequestDto, upstreamRequestId: string, notifyUrl: string, card: ForwardedCard, features: FeatureDecision): Record<string, unknown> {
   const meta: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(req.paymentMethod.paymentMethodMetaData ?? {})) if (!CARD_FIELDS.has(k)) meta[k] = v;
-  Object.assign(meta, {
+  Object.assign(meta, features.metaOverrides, {
     cardNo: card.cardNo,
     expiryMonth: card.expiryMonth,
     expiryYear: card.expiryYear,
@@ -30,13 +31,17 @@ export function buildUpstreamPay(req: PayRequestDto, upstreamRequestId: string, 
     paymentRequestId: upstreamRequestId,
     order: req.order,
     paymentAmount: req.paymentAmount,
-    paymentMethod: { paymentMethodType: 'CARD', paymentMethodMetaData: meta },
+    paymentMethod: {
+      paymentMethodType: 'CARD',
+      paymentMethodMetaData: meta,
+      ...(req.paymentMethod.requireIssuerAuthentication !== undefined ? { requireIssuerAuthentication: req.paymentMethod.requireIssuerAuthentication } : {}),
+    },
     paymentFactor: { isAuthorization: true, captureMode: req.paymentFactor?.captureMode ?? 'AUTOMATIC' },
     env: req.env ?? req.order.env,
     paymentRedirectUrl: req.paymentRedirectUrl,
     paymentNotifyUrl: notifyUrl,
     settlementStrategy: req.settlementStrategy,
     paymentExpiryTime: req.paymentExpiryTime,
-    creditPayPlan: req.creditPayPlan,
+    creditPayPlan: features.creditPayPlan,
   };
 }

@@ -1,3 +1,4 @@
+import { interpretChecks } from '../avs/avs-checks';
 import { PaymentStatus } from '../payments/payment-status';
 import { Payment } from '../payments/payment.entity';
 import { UpstreamOutcome } from '../upstream/antom-client';
@@ -32,7 +33,8 @@ export function mapPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAn
   const a = outcome.body;
   const r = a.result ?? {};
   // The masked card view was stored at creation; the acquirer adds AVS, CVV, 3DS and network results.
-  const info = { ...(p.paymentResultInfo ?? {}), ...pick(a.paymentResultInfo ?? {}, KEPT_RESULT_INFO) };
+  const info: Record<string, unknown> = { ...(p.paymentResultInfo ?? {}), ...pick(a.paymentResultInfo ?? {}, KEPT_RESULT_INFO) };
+  if (info.avsResultRaw !== undefined || info.cvvResultRaw !== undefined) info.checks = interpretChecks(info.avsResultRaw, info.cvvResultRaw);
   const base: Partial<Payment> = {
     upstreamPaymentId: typeof a.paymentId === 'string' ? a.paymentId.slice(0, 64) : null,
     resultCode: String(r.resultCode ?? 'UNKNOWN_EXCEPTION').slice(0, 64),

@@ -9,6 +9,8 @@ export class Merchant {
   @Column({ name: 'notify_url', type: 'varchar', nullable: true }) notifyUrl: string | null;
   /** What to do with an uncaptured authorization nearing authExpiryTime: CAPTURE, VOID or EXPIRE. */
   @Column({ name: 'auth_expiry_policy', type: 'varchar' }) authExpiryPolicy: 'CAPTURE' | 'VOID' | 'EXPIRE';
+  /** What to do when AVS or CVV checks fail on a manual-capture authorization. */
+  @Column({ name: 'avs_policy', type: 'varchar' }) avsPolicy: 'ACCEPT' | 'REVIEW' | 'VOID';
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @OneToMany(() => MerchantKey, (k) => k.merchant) keys: MerchantKey[];
 }

@@ -11,6 +11,7 @@ export interface MerchantIdentity {
   notifyUrl: string | null;
   keys: Map<number, KeyObject>;
   latestKeyVersion: number;
+  avsPolicy: 'ACCEPT' | 'REVIEW' | 'VOID';
 }
 
 const CACHE_TTL_MS = 30_000;
@@ -52,5 +53,5 @@ export class MerchantsService {
 
 function toIdentity(m: Merchant): MerchantIdentity {
   const keys = new Map<number, KeyObject>(m.keys.map((k: MerchantKey) => [k.keyVersion, loadPublicKey(k.publicKeyPem)]));
-  return { id: m.id, clientId: m.clientId, status: m.status, notifyUrl: m.notifyUrl, keys, latestKeyVersion: Math.max(0, ...keys.keys()) };
+  return { id: m.id, clientId: m.clientId, status: m.status, notifyUrl: m.notifyUrl, keys, latestKeyVersion: Math.max(0, ...keys.keys()), avsPolicy: m.avsPolicy ?? 'ACCEPT' };
 }

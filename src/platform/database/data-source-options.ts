@@ -2,12 +2,14 @@ import * as path from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { InitialSchema1764115200000 } from '../../../migrations/1764115200000-InitialSchema';
 import { Lifecycle1764150000000 } from '../../../migrations/1764150000000-Lifecycle';
+import { CardFeatures1764160000000 } from '../../../migrations/1764160000000-CardFeatures';
 import { AdminConsole1764300000000 } from '../../../migrations/1764300000000-AdminConsole';
 
 /** Migrations are listed explicitly so the compiled app and the CLI run the same set, in order. */
 export const MIGRATIONS = [
   InitialSchema1764115200000,
   Lifecycle1764150000000,
+  CardFeatures1764160000000,
   AdminConsole1764300000000,
 ];
 

@@ -27,10 +27,11 @@ export class IntervalWorker {
     await this.running;
   }
 
-  async stop(): Promise<void> {
+  /** Waits for a tick in progress, but not forever: shutdown must not hang on a slow upstream. */
+  async stop(graceMs = 5000): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    if (this.running) await this.running;
+    if (this.running) await Promise.race([this.running, new Promise((r) => setTimeout(r, graceMs).unref())]);
   }
 
   private schedule(): void {

@@ -1,0 +1,56 @@
+import { AntomError } from '../antom/antom-error';
+
+/** Where card installments exist, with the local currency and the brands that offer them (contract §4). */
+const REGIONS: Record<string, { currency: string; brands: string[] }> = {
+  BR: { currency: 'BRL', brands: ['VISA', 'MASTERCARD', 'AMEX', 'ELO', 'HIPERCARD', 'DINERS'] },
+  MX: { currency: 'MXN', brands: ['VISA', 'MASTERCARD', 'AMEX'] },
+  CL: { currency: 'CLP', brands: ['VISA', 'MASTERCARD', 'AMEX', 'DINERS'] },
+  KR: { currency: 'KRW', brands: ['VISA', 'MASTERCARD', 'AMEX', 'JCB', 'BC', 'SHINHAN', 'SAMSUNG', 'HYUNDAI', 'LOTTE', 'KOOKMIN', 'NONGHYUP', 'WOORI', 'HANA', 'CITI'] },
+  US: { currency: 'USD', brands: ['VISA', 'MASTERCARD', 'AMEX', 'DISCOVER'] },
+};
+
+export interface CreditPayPlan {
+  installmentNum?: number;
+  filteredInstallmentPeriods?: number[];
+  interval?: string;
+  creditPayFeeType?: 'PERCENTAGE';
+  feePercentage?: number;
+}
+
+const isInt = (v: unknown, min: number, max: number) => {
+  const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+  return typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max ? n : null;
+};
+
+/** Validates an installment plan against the card, region and currency before anything goes upstream. */
+export function validateCreditPayPlan(plan: unknown, ctx: { region?: string; currency: string; brand: string }): CreditPayPlan {
+  if (typeof plan !== 'object' || plan === null || Array.isArray(plan)) throw illegal('creditPayPlan must be an object.');
+  const p = plan as Record<string, unknown>;
+  const num = p.installmentNum === undefined ? undefined : isInt(p.installmentNum, 2, 36);
+  if (p.installmentNum !== undefined && num === null) throw illegal('creditPayPlan.installmentNum must be an integer from 2 to 36.');
+  const periods = p.filteredInstallmentPeriods;
+  if (num !== undefined && periods !== undefined) throw illegal('creditPayPlan: send installmentNum or filteredInstallmentPeriods, not both.');
+  if (num === undefined && periods === undefined) throw illegal('creditPayPlan needs installmentNum or filteredInstallmentPeriods.');
+  const list = periods === undefined ? undefined : checkPeriods(periods);
+  if (p.creditPayFeeType !== undefined && p.creditPayFeeType !== 'PERCENTAGE') throw illegal('creditPayPlan.creditPayFeeType must be PERCENTAGE.');
+  const fee = p.feePercentage === undefined ? undefined : isInt(p.feePercentage, 0, 100);
+  if (p.feePercentage !== undefined && fee === null) throw illegal('creditPayPlan.feePercentage must be an integer from 0 to 100.');
+  const region = ctx.region ? REGIONS[ctx.region] : undefined;
+  if (!region) throw new AntomError('PARAM_ILLEGAL', `Card installments are not offered in region ${ctx.region ?? '(none)'}; supported: ${Object.keys(REGIONS).join(', ')}.`);
+  if (region.currency !== ctx.currency) throw new AntomError('CURRENCY_NOT_SUPPORT', `Installments in ${ctx.region} are paid in ${region.currency}.`);
+  if (!region.brands.includes(ctx.brand)) throw new AntomError('CARD_NOT_SUPPORTED', `${ctx.brand} cards do not offer installments in ${ctx.region}.`);
+  return { installmentNum: num ?? undefined, filteredInstallmentPeriods: list, interval: typeof p.interval === 'string' ? p.interval.slice(0, 16) : undefined, creditPayFeeType: p.creditPayFeeType as 'PERCENTAGE' | undefined, feePercentage: fee ?? undefined };
+}
+
+function checkPeriods(v: unknown): number[] {
+  if (!Array.isArray(v) || v.length === 0 || v.length > 35) throw illegal('creditPayPlan.filteredInstallmentPeriods must be a non-empty list of periods.');
+  return v.map((x) => {
+    const n = isInt(x, 2, 36);
+    if (n === null) throw illegal('creditPayPlan.filteredInstallmentPeriods entries must be integers from 2 to 36.');
+    return n;
+  });
+}
+
+function illegal(message: string): AntomError {
+  return new AntomError('PARAM_ILLEGAL', `Illegal parameter ${message}`);
+}
