@@ -3,6 +3,7 @@ import { TOTP, Secret } from 'otpauth';
 import { AdminUsersService } from '../../src/admin/auth/admin-users.service';
 import { runAuditVerify } from '../../src/audit/audit-verify-cli';
 import { s2sPay } from '../support/fixtures';
+import { ack, startReceiver, waitFor } from '../support/receiver';
 import { startTestStack, TestStack } from '../support/stack';
 import { AdminHttp, createScratchDatabase, csrfOf } from './admin-support';
 
@@ -131,6 +132,30 @@ describe('admin console security', () => {
     const other = new AdminHttp(stack.gatewayUrl);
     await other.login('tara', PASSWORD);
     expect((await other.submit('/admin/login/totp', '/admin/login/totp', { code })).location).toBe('/admin/login/totp?failed=1');
+  });
+
+  it('retries a merchant notification on request, sending it again at once', async () => {
+    await user('nora', 'operator');
+    const receiver = await startReceiver((_r, n) => (n === 1 ? { status: 500, body: 'down' } : ack()));
+    try {
+      const pay = await stack.merchant.post('payments/pay', s2sPay({ captureMode: 'MANUAL', value: '1200', notifyUrl: `${receiver.url}/hook` }));
+      const paymentId = pay.body.paymentId;
+      const notification = await waitFor(async () => (await stack.db.query(
+        `SELECT n.id FROM merchant_notification n JOIN payment p ON p.id = n.payment_id WHERE p.payment_id = $1 AND n.attempts = 1 AND n.status = 'PENDING' AND EXISTS (SELECT 1 FROM notification_attempt a WHERE a.notification_id = n.id)`, [paymentId]))[0]);
+      const http = await signedIn('nora');
+      const detail = await http.get(`/admin/payments/${paymentId}`);
+      expect(detail.body).toContain('Retry now');
+      const retry = await http.submit(`/admin/payments/${paymentId}`, `/admin/payments/${paymentId}/notifications/${notification.id}/retry`, {});
+      expect(retry.status).toBe(303);
+      // The schedule's next attempt was two minutes away; the retry sends it now.
+      await waitFor(async () => receiver.received.length >= 2, 10_000);
+      await waitFor(async () => (await stack.db.query(`SELECT 1 FROM merchant_notification WHERE id = $1 AND status = 'DELIVERED'`, [notification.id]))[0]);
+      const after = await http.get(`/admin/payments/${paymentId}`);
+      expect(after.body).toContain('DELIVERED');
+      expect(after.body).toContain('RETRY_NOTIFICATION');
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('keeps the audit log append-only, and audit:verify names the first tampered entry', async () => {
