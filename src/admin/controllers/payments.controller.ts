@@ -56,7 +56,9 @@ export class AdminPaymentsController {
     for (const [paymentId, amount, requestId] of items) {
       const p = byId.get(paymentId);
       if (!p) continue;
-      results.push({ p, amount: BigInt(amount), outcome: await this.actions.request(this.actor(req), 'CAPTURE', p, BigInt(amount), requestId, { isLastCapture: true }) });
+      // A full capture closes the authorization; an amount changed in transit only captures that much.
+      const isLastCapture = BigInt(amount) === p.capturable;
+      results.push({ p, amount: BigInt(amount), outcome: await this.actions.request(this.actor(req), 'CAPTURE', p, BigInt(amount), requestId, { isLastCapture }) });
     }
     sendPage(reply, bulkResultPage(req.admin!, results));
   }
