@@ -134,6 +134,22 @@ describe('admin console security', () => {
     expect((await other.submit('/admin/login/totp', '/admin/login/totp', { code })).location).toBe('/admin/login/totp?failed=1');
   });
 
+  it('filters the payments list by masked card, brand, merchant, amount and status, and refuses a full card number', async () => {
+    await user('fred', 'viewer');
+    const pay = await stack.merchant.post('payments/pay', s2sPay({ captureMode: 'MANUAL', value: '4321' }));
+    const paymentId = pay.body.paymentId;
+    const http = await signedIn('fred');
+    const list = async (q: Record<string, string>) => (await http.get(`/admin/payments?${new URLSearchParams(q)}`)).body;
+    const hit = { merchant: stack.merchant.clientId, status: 'AUTHORIZED', card: '411734******6383', brand: 'VISA', currency: 'EUR', amountMin: '43.21', amountMax: '43.21' };
+    expect(await list(hit)).toContain(paymentId);
+    for (const miss of [{ card: '5555' }, { brand: 'MASTERCARD' }, { amountMin: '43.22' }, { status: 'CAPTURED' }, { merchant: 'SANDBOX_NOBODY' }]) {
+      expect(await list({ ...hit, ...miss })).not.toContain(paymentId);
+    }
+    const refused = await list({ card: '4117347806156383' });
+    expect(refused).toContain('never a full card number');
+    expect(refused).not.toContain('4117347806156383');
+  });
+
   it('retries a merchant notification on request, sending it again at once', async () => {
     await user('nora', 'operator');
     const receiver = await startReceiver((_r, n) => (n === 1 ? { status: 500, body: 'down' } : ack()));
