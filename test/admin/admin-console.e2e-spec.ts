@@ -96,7 +96,6 @@ describe('admin console in Chromium', () => {
     const row = page.locator(`tr[data-payment-id="${paymentId}"]`);
     await expect(row.textContent()).resolves.toContain('EUR 300.00');
     await page.goto(`${stack.gatewayUrl}/admin/payments`);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-payments-list.png'), fullPage: false });
 
     await page.click(`a[href="/admin/payments/${paymentId}"]`);
     await page.fill('#capture-form input[name=amount]', '50.00');
@@ -144,6 +143,7 @@ describe('admin console in Chromium', () => {
     // Bob approves in the browser: the capture runs with Alice's request id.
     await signIn('bob', passwords.bob);
     await page.goto(`${stack.gatewayUrl}/admin/approvals`);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-approvals.png'), fullPage: false });
     await page.click(`tr[data-approval-id="${approvalId}"] form.approve button`);
     expect(await page.textContent('main')).toContain('succeeded');
     expect(await amounts(paymentId)).toEqual({ status: 'PARTIALLY_CAPTURED', captured: '15000' });
@@ -212,6 +212,12 @@ describe('admin console in Chromium', () => {
     const done = await http.post(`/admin/payments/${voided}/cancel`, formOf(cancel.body));
     expect(done.body).toContain('Cancel succeeded');
     expect((await amounts(voided)).status).toBe('CANCELLED');
+
+    // The list with payments in several states, for the README.
+    await signIn('alice', passwords.alice);
+    await page.setViewportSize({ width: 1720, height: 860 });
+    await page.goto(`${stack.gatewayUrl}/admin/payments`);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-payments-list.png'), fullPage: false });
   });
 
   it('leaves no card number, CVV or expiry in any table of its database', async () => {

@@ -17,6 +17,7 @@ table { border-collapse:collapse; width:100%; background:#fff; border:1px solid 
 th, td { text-align:left; padding:6px 8px; border-bottom:1px solid var(--line); vertical-align:top; }
 th { background:#eef1f7; font-weight:600; font-size:12px; text-transform:uppercase; letter-spacing:.02em; color:var(--muted); }
 td.mono { overflow-wrap:anywhere; max-width:520px; }
+td.nowrap { white-space:nowrap; overflow-wrap:normal; }
 td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
 tr.soon td { background:#fff7e6; }
 .card { background:#fff; border:1px solid var(--line); border-radius:6px; padding:16px; margin-bottom:16px; }

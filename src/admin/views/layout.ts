@@ -46,6 +46,11 @@ export function fmtTime(d: Date | null | undefined): string {
   return d ? d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '—';
 }
 
+/** Minutes are enough in a list; the detail page shows seconds. */
+export function fmtShort(d: Date | null | undefined): string {
+  return d ? d.toISOString().slice(0, 16).replace('T', ' ') : '—';
+}
+
 export function notice(kind: 'ok' | 'warn' | 'error', text: string | SafeHtml): SafeHtml {
   return html`<p class="notice ${kind}" role="status">${text}</p>`;
 }

@@ -7,7 +7,7 @@ import { formatMinor, formatMoney } from '../payments/money';
 import { NotificationView } from '../payments/notifications.service';
 import { BRANDS, PaymentFilters, STATUSES } from '../payments/payment-filters';
 import { html, SafeHtml, when } from './html';
-import { csrfField, fmtTime, layout, notice } from './layout';
+import { csrfField, fmtShort, fmtTime, layout, notice } from './layout';
 
 export function maskedCard(p: { cardBin: string | null; cardLast4: string | null; cardBrand: string | null }): string {
   if (!p.cardBin && !p.cardLast4) return '—';
@@ -42,19 +42,19 @@ ${f.errors.map((e) => notice('error', e))}
 <form method="post" action="/admin/payments/bulk-capture/confirm" id="bulk">
 ${csrfField(ctx)}
 <table id="payments">
-<thead><tr>${when(canCapture, () => html`<th><input type="checkbox" id="select-all" aria-label="select all"></th>`)}<th>Payment</th><th>Created</th><th>Merchant</th><th>Status</th><th class="num">Amount</th><th class="num">Capturable</th><th>Card</th><th>Order</th><th>Auth expires</th></tr></thead>
+<thead><tr>${when(canCapture, () => html`<th><input type="checkbox" id="select-all" aria-label="select all"></th>`)}<th>Payment</th><th>Created (UTC)</th><th>Merchant</th><th>Status</th><th class="num">Amount</th><th class="num">Capturable</th><th>Card</th><th>Order</th><th>Auth expires (UTC)</th></tr></thead>
 <tbody>
 ${rows.map((p) => html`<tr class="${p.capturable > 0n && p.authExpiryTime && p.authExpiryTime.getTime() - Date.now() < SOON_MS ? 'soon' : ''}" data-payment-id="${p.paymentId}">
   ${when(canCapture, () => html`<td>${when(p.capturable > 0n, () => html`<input type="checkbox" name="paymentId" value="${p.paymentId}" aria-label="select ${p.paymentId}">`)}</td>`)}
   <td><a href="/admin/payments/${p.paymentId}" class="mono">${p.paymentId}</a></td>
-  <td>${fmtTime(p.createdAt)}</td>
+  <td class="nowrap">${fmtShort(p.createdAt)}</td>
   <td>${p.merchantName}<br><span class="muted mono">${p.merchantClientId}</span></td>
   <td>${badge(p.status)}</td>
   <td class="num">${formatMoney(p.amount, p.currency)}</td>
   <td class="num">${p.capturable > 0n ? formatMoney(p.capturable, p.currency) : '—'}</td>
-  <td class="mono">${maskedCard(p)}</td>
-  <td>${p.referenceOrderId ?? '—'}</td>
-  <td>${p.capturable > 0n ? fmtTime(p.authExpiryTime) : '—'}</td>
+  <td class="mono nowrap">${maskedCard(p)}</td>
+  <td class="mono">${p.referenceOrderId ?? '—'}</td>
+  <td class="nowrap">${p.capturable > 0n ? fmtShort(p.authExpiryTime) : '—'}</td>
 </tr>`)}
 ${when(rows.length === 0, () => html`<tr><td colspan="10" class="muted">No payments match.</td></tr>`)}
 </tbody>
