@@ -17,11 +17,11 @@ import { buildUpstreamPay } from './upstream-pay-request';
 import { UpstreamPayAnswer } from './upstream-result';
 import { FeatureDecision, decideCardFeatures } from './card-features';
 import { AvsPolicyService } from '../avs/avs-policy.service';
+import { HostedFormService, isHostedForm } from './hosted-form.service';
+import { PayIdempotency } from './pay-idempotency';
 import { SettlementService } from '../settlement/settlement.service';
-import { ReconciliationService } from '../inquiry/reconciliation.service';
 
 const CVV_TTL_SECONDS = 15 * 60;
-const DUPLICATE_WAIT_MS = 10_000;
 
 /**
  * The pay flow: validate → vault + payment row (one transaction) → upstream → result + CVV destruction
@@ -36,14 +36,16 @@ export class AuthorizationService {
     private readonly vault: VaultService,
     private readonly upstream: AntomClient,
     private readonly settlement: SettlementService,
-    private readonly reconciliation: ReconciliationService,
     private readonly avsPolicy: AvsPolicyService,
+    private readonly hosted: HostedFormService,
+    private readonly idempotency: PayIdempotency,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
   ) {}
 
   async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<Record<string, unknown>> {
     checkAmounts(req);
     const meta = req.paymentMethod.paymentMethodMetaData;
+    if (isHostedForm(req)) return this.hosted.pay(merchant, req);
     if (!meta) {
       throw new AntomError('PARAM_ILLEGAL', 'paymentMethod.paymentMethodMetaData with the card is required.');
     }
@@ -51,11 +53,11 @@ export class AuthorizationService {
     const features = decideCardFeatures(req, card.summary);
     const requestHash = hashKeyFields(req, card);
     const existing = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
-    if (existing) return this.replay(existing, requestHash);
+    if (existing) return this.idempotency.replay(existing, requestHash);
 
     const payment = newPayment(merchant, req, requestHash, card, features);
     const stored = await this.createWithCard(merchant, payment, card);
-    if (!stored) return this.replay(await this.mustFind(merchant.id, req.paymentRequestId), requestHash);
+    if (!stored) return this.idempotency.replay(await this.idempotency.mustFind(merchant.id, req.paymentRequestId), requestHash);
     return this.authorize(merchant, payment, req, features);
   }
 
@@ -82,37 +84,9 @@ export class AuthorizationService {
     const settled = await this.settlement.applyPayOutcome(payment.id, outcome, 'RESPONSE');
     return payResponse(await this.avsPolicy.apply(merchant, settled));
   }
-
-  /** Same id again: same key fields → the stored answer (waiting briefly for an in-flight twin); else REPEAT_REQ_INCONSISTENT. */
-  private async replay(existing: Payment, requestHash: string): Promise<Record<string, unknown>> {
-    if (existing.requestHash !== requestHash) {
-      throw new AntomError('REPEAT_REQ_INCONSISTENT', 'A payment with this paymentRequestId exists with different amount or payment method.');
-    }
-    let current = existing;
-    const deadline = Date.now() + DUPLICATE_WAIT_MS;
-    while (current.status === 'RECEIVED' && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-      current = await this.mustFind(existing.merchantId, existing.paymentRequestId);
-    }
-    if (current.status === 'UNKNOWN') {
-      // Antom's rule: a retry after an unknown result drives the same operation to completion.
-      await this.reconciliation.settle(current.id);
-      current = await this.mustFind(existing.merchantId, existing.paymentRequestId);
-    }
-    if (current.status === 'RECEIVED') {
-      throw new AntomError('UNKNOWN_EXCEPTION', 'The payment is still being processed; retry with the same paymentRequestId or inquire.');
-    }
-    return payResponse(current);
-  }
-
-  private async mustFind(merchantId: string, paymentRequestId: string): Promise<Payment> {
-    const p = await this.payments.findByRequestId(merchantId, paymentRequestId);
-    if (!p) throw new AntomError('UNKNOWN_EXCEPTION', 'The payment could not be read back; inquire later.');
-    return p;
-  }
 }
 
-function checkAmounts(req: PayRequestDto): void {
+export function checkAmounts(req: PayRequestDto): void {
   if (BigInt(req.paymentAmount.value) <= 0n) throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter paymentAmount.value: must be greater than 0.');
   if (req.order.orderAmount.currency !== req.paymentAmount.currency) {
     throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter order.orderAmount.currency: must equal paymentAmount.currency.');

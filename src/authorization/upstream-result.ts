@@ -11,12 +11,14 @@ export interface UpstreamPayAnswer {
   normalUrl?: string;
   redirectActionForm?: Record<string, unknown>;
   paymentResultInfo?: Record<string, unknown>;
+  /** Hosted-form mode: what the acquirer learnt of the card its page collected (masked), and its token. */
+  cardInfo?: Record<string, unknown>;
 }
 
 /** Only these result-info fields are kept: anything else the acquirer echoes could carry card data. */
 const KEPT_RESULT_INFO = [
   'cardBrand', 'funding', 'issuingCountry', 'threeDSResult', 'avsResultRaw', 'cvvResultRaw', 'networkTransactionId',
-  'creditPayPlan', 'authorizationCode', 'refusalCodeRaw', 'refusalReasonRaw', 'merchantAdviceCode', 'paymentMethodRegion',
+  'creditPayPlan', 'cardToken', 'authorizationCode', 'refusalCodeRaw', 'refusalReasonRaw', 'merchantAdviceCode', 'paymentMethodRegion',
 ];
 
 export interface MappedPayResult {
@@ -34,8 +36,10 @@ export function mapPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAn
   const r = a.result ?? {};
   // The masked card view was stored at creation; the acquirer adds AVS, CVV, 3DS and network results.
   const info: Record<string, unknown> = { ...(p.paymentResultInfo ?? {}), ...pick(a.paymentResultInfo ?? {}, KEPT_RESULT_INFO) };
+  Object.assign(info, hostedCardView(a.cardInfo ?? a.paymentResultInfo, info));
   if (info.avsResultRaw !== undefined || info.cvvResultRaw !== undefined) info.checks = interpretChecks(info.avsResultRaw, info.cvvResultRaw);
   const base: Partial<Payment> = {
+    ...maskedColumns(p, info),
     upstreamPaymentId: typeof a.paymentId === 'string' ? a.paymentId.slice(0, 64) : null,
     resultCode: String(r.resultCode ?? 'UNKNOWN_EXCEPTION').slice(0, 64),
     resultMessage: String(r.resultMessage ?? '').slice(0, 256),
@@ -71,4 +75,21 @@ function date(v: unknown): Date | null {
   if (typeof v !== 'string') return null;
   const d = new Date(v);
   return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** Keeps at most BIN and last 4 of whatever the acquirer echoes, even if it sent more. */
+export function safeMask(v: unknown): string | undefined {
+  if (typeof v !== 'string' || !/^[0-9*]{12,19}$/.test(v)) return undefined;
+  return v.slice(0, 6) + '*'.repeat(v.length - 10) + v.slice(-4);
+}
+
+function hostedCardView(cardInfo: Record<string, unknown> | undefined, info: Record<string, unknown>): Record<string, unknown> {
+  if (!cardInfo || info.cardNo) return {};
+  const masked = safeMask(cardInfo.cardNo);
+  return { ...pick(cardInfo, ['cardBrand', 'cardToken', 'issuingCountry', 'funding']), ...(masked ? { cardNo: masked, cardBin: masked.slice(0, 6), lastFour: masked.slice(-4) } : {}) };
+}
+
+function maskedColumns(p: Payment, info: Record<string, unknown>): Partial<Payment> {
+  if (p.cardBin || typeof info.cardBin !== 'string') return {};
+  return { cardBin: info.cardBin, cardLast4: String(info.lastFour ?? ''), cardBrand: typeof info.cardBrand === 'string' ? info.cardBrand : null };
 }

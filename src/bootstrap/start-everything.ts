@@ -42,6 +42,7 @@ export async function startEverything(config: GatewayConfig, logger: Logger): Pr
         clients: { [creds.clientId]: creds.gatewayPublicKeyPem },
         notifyTimeScale: config.SANDBOX_NOTIFY_TIME_SCALE,
         slowAnswerMs: config.SANDBOX_SLOW_ANSWER_MS,
+        authValiditySeconds: config.SANDBOX_AUTH_VALIDITY_SECONDS,
       });
       upstream = { baseUrl: sandbox.url, clientId: creds.clientId, privateKey: loadPrivateKey(creds.gatewayPrivateKeyPem), acquirerPublicKey: loadPublicKey(creds.sandboxPublicKeyPem) };
     } else {

@@ -109,6 +109,34 @@ export class GatewayConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(600000)
   SANDBOX_SLOW_ANSWER_MS = 30000;
 
+  /** Capture window of a sandbox authorization (authExpiryTime = authorization + this); Antom's is about 7 days. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(90 * 86400)
+  SANDBOX_AUTH_VALIDITY_SECONDS = 7 * 86400;
+
+  /** TCP/TLS connect timeout towards Antom (or the sandbox). UPSTREAM_TIMEOUT_MS bounds the wait for the answer. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(60000)
+  UPSTREAM_CONNECT_TIMEOUT_MS = 5000;
+
+  /** Resends of the same request (same body, same request id) after no answer; Antom's idempotency makes them safe. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(5)
+  UPSTREAM_RETRIES = 2;
+
+  /** First wait before a resend; doubled each time, with jitter. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(30000)
+  UPSTREAM_RETRY_BACKOFF_MS = 200;
+
+  /** Whole budget of one upstream call, resends included: no attempt starts (or runs) past it. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(300000)
+  UPSTREAM_TOTAL_BUDGET_MS = 40000;
+
+  /** Circuit breaker: opens when at least this many calls in 10 s, half of them without answer... */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10000)
+  UPSTREAM_BREAKER_MIN_CALLS = 10;
+
+  /** ...and tries one call again (half-open) after this long. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600000)
+  UPSTREAM_BREAKER_RESET_MS = 10000;
+
   /**
    * Admin console four-eyes threshold in minor units: a capture or refund above it needs a second
    * operator's approval. One number for every currency ("100000") or per currency with an optional

@@ -39,6 +39,13 @@ export class ReconciliationService {
     );
   }
 
+  /** Our payment id (the paymentRequestId we sent upstream) for an acquirer paymentId, asked of the acquirer. */
+  async ourPaymentIdFor(upstreamPaymentId: string): Promise<string | null> {
+    const outcome = await this.upstream.call<UpstreamInquiryAnswer>('payments/inquiryPayment', { paymentId: upstreamPaymentId });
+    const id = outcome.kind === 'answer' ? (outcome.body as { paymentRequestId?: unknown }).paymentRequestId : undefined;
+    return typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id) ? id : null;
+  }
+
   private async inquirePayment(p: Payment): Promise<void> {
     const outcome = await this.upstream.call<UpstreamInquiryAnswer>('payments/inquiryPayment', { paymentRequestId: p.id });
     if (outcome.kind === 'no-answer') return;

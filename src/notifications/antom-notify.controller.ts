@@ -81,7 +81,10 @@ export class AntomNotifyController {
       return;
     }
     // captureMode AUTOMATIC: the acquirer captured on its own; the capture proves the authorization.
-    const p = typeof b.paymentId === 'string' ? await this.db.getRepository(Payment).findOneBy({ upstreamPaymentId: b.paymentId }) : null;
+    if (typeof b.paymentId !== 'string') return;
+    // The capture notice can overtake our own pay answer: then we do not know the acquirer's paymentId yet.
+    const ourId = (await this.db.getRepository(Payment).findOneBy({ upstreamPaymentId: b.paymentId }))?.id ?? (await this.reconciliation.ourPaymentIdFor(b.paymentId));
+    const p = ourId ? await this.db.getRepository(Payment).findOneBy({ id: ourId }) : null;
     if (!p) return;
     if (!['SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED'].includes(p.status)) await this.reconciliation.settle(p.id);
     await this.settlement.applyAutomaticCapture(p.id, b);

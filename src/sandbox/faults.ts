@@ -9,7 +9,7 @@ import { SandboxStore } from './sandbox-store';
  *  - POST /sandbox/control/faults on the sandbox's loopback port, for faults not tied to one request
  *    (e.g. the acquirer being down for the next N calls).
  */
-export type TransportFault = 'slow' | 'drop' | 'http500' | 'http502' | 'http503' | 'unknown' | 'traffic';
+export type TransportFault = 'slow' | 'drop' | 'http500' | 'http502' | 'http503' | 'unknown' | 'traffic' | 'forged';
 
 interface AmountTrigger {
   fault: TransportFault;
@@ -27,6 +27,7 @@ export const AMOUNT_TRIGGERS: Record<string, AmountTrigger | { notify: NotifyFau
   '90007': { notify: 'DUPLICATE' },
   '90008': { notify: 'OUT_OF_ORDER' },
   '90009': { notify: 'BAD_SIGNATURE' },
+  '90010': { fault: 'forged', always: false },
 };
 
 /** Faults that answer without processing the request (nothing is written). */
@@ -90,4 +91,4 @@ export class FaultInjector {
   }
 }
 
-export const TRANSPORT_FAULTS: readonly TransportFault[] = ['slow', 'drop', 'http500', 'http502', 'http503', 'unknown', 'traffic'];
+export const TRANSPORT_FAULTS: readonly TransportFault[] = ['slow', 'drop', 'http500', 'http502', 'http503', 'unknown', 'traffic', 'forged'];

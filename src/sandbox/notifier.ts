@@ -24,6 +24,14 @@ export interface NotificationToSend {
   fault?: string | null;
 }
 
+export interface OutboxInsert {
+  notifyType: NotifyType;
+  url: string;
+  body: string;
+  badSignatureFirst: boolean;
+  delaySeconds: number;
+}
+
 interface OutboxRow {
   id: string;
   client_id: string;
@@ -54,17 +62,30 @@ export class Notifier {
 
   /** Only final states are notified, and only when the payment (or refund) gave a URL. */
   async enqueue(db: Db, n: NotificationToSend): Promise<void> {
-    if (!n.url) return;
-    const body = JSON.stringify({ notifyType: n.notifyType, ...n.body });
-    const delay = n.fault === 'OUT_OF_ORDER' && n.notifyType === 'PAYMENT_RESULT' ? OUT_OF_ORDER_DELAY_SECONDS * this.opts.timeScale : 0;
-    const copies = n.fault === 'DUPLICATE' ? 2 : 1;
-    for (let i = 0; i < copies; i++) {
+    for (const r of this.outboxRows(n)) {
       await db.query(
         `INSERT INTO sandbox.notification (owner, client_id, notify_type, url, body, bad_signature_first, next_attempt_at)
          VALUES ($1,$2,$3,$4,$5,$6, now() + make_interval(secs => $7))`,
-        [this.owner, n.clientId, n.notifyType, n.url, body, n.fault === 'BAD_SIGNATURE', delay],
+        [this.owner, n.clientId, r.notifyType, r.url, r.body, r.badSignatureFirst, r.delaySeconds],
       );
     }
+  }
+
+  /** The outbox rows one notification becomes, with its fault trigger applied (copies, delay, forged first send). */
+  outboxRows(n: NotificationToSend): OutboxInsert[] {
+    if (!n.url) return [];
+    const row: OutboxInsert = {
+      notifyType: n.notifyType,
+      url: n.url,
+      body: JSON.stringify({ notifyType: n.notifyType, ...n.body }),
+      badSignatureFirst: n.fault === 'BAD_SIGNATURE',
+      delaySeconds: n.fault === 'OUT_OF_ORDER' && n.notifyType === 'PAYMENT_RESULT' ? OUT_OF_ORDER_DELAY_SECONDS * this.opts.timeScale : 0,
+    };
+    return n.fault === 'DUPLICATE' ? [row, { ...row }] : [row];
+  }
+
+  get ownerId(): string {
+    return this.owner;
   }
 
   start(): void {

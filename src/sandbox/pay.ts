@@ -2,7 +2,7 @@ import { formatResponseTime } from '../antom/request-time';
 import { antomResult, ResultCodes } from '../antom/result-codes';
 import { Decision, decideCard, newCardToken, PendingKind } from './card-decision';
 import { notifyFaultFor } from './faults';
-import { afterFinal } from './payment-final';
+import { planFinal } from './payment-final';
 import { amountOf, Body, compact, keyedHash, newId, optionalUrl, requireId, SandboxContext, SandboxError, wireBool } from './sandbox-context';
 import { Db, SandboxPaymentRow } from './sandbox-store';
 
@@ -22,35 +22,60 @@ export async function pay(ctx: SandboxContext, clientId: string, body: Body): Pr
   const cardNo = typeof meta.cardNo === 'string' ? meta.cardNo : '';
   if (cardNo && !/^\d{12,19}$/.test(cardNo)) throw new SandboxError('INVALID_CARD_NUMBER');
 
-  const existing = await ctx.store.findPayment(ctx.store.pool, clientId, { paymentRequestId: requestId });
   const method = cardNo ? keyedHash(ctx.hmacKey, 'card', cardNo) : typeof pm.paymentMethodId === 'string' ? `token:${pm.paymentMethodId}` : 'HOSTED';
   const requestHash = keyedHash(ctx.hmacKey, amount.currency, amount.value, method, captureMode);
-  if (existing) return replay(existing, requestHash);
-
   const paymentId = newId('sbx_');
   const decision = cardNo ? decideCard(body, cardNo, paymentId) : await tokenOrHosted(ctx, clientId, pm, paymentId);
   if (cardNo && wireBool(meta.tokenize) && decision.code !== 'PAYMENT_IN_PROCESS') {
     decision.info.cardToken = await issueToken(ctx, ctx.store.pool, clientId, cardNo, decision);
   }
   const now = new Date();
-  const response = payResponse(ctx, { requestId, paymentId, amount, now, decision });
   const status = ResultCodes[decision.code].status;
-  const row = await ctx.store.tx(async (db) => {
-    const ins = await db.query(
-      `INSERT INTO sandbox.payment (client_id, payment_request_id, payment_id, request_hash, status, currency, amount, capture_mode,
-         notify_url, redirect_url, pending_kind, notify_fault, response, paid_at, auth_expiry_at, pending_info)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) ON CONFLICT (client_id, payment_request_id) DO NOTHING RETURNING *`,
-      [clientId, requestId, paymentId, requestHash, status, amount.currency, amount.value, captureMode,
-        optionalUrl(body.paymentNotifyUrl), optionalUrl(body.paymentRedirectUrl), decision.pendingKind ?? null,
-        notifyFaultFor(amount.value), response, status === 'S' ? now : null, status === 'S' ? authExpiry(ctx, now) : null, decision.pendingKind ? decision.info : null],
-    );
-    const inserted = ins.rows[0] as SandboxPaymentRow | undefined;
-    if (inserted && status !== 'U') await afterFinal(ctx, db, inserted);
-    return inserted;
-  });
-  if (!row) return replay((await ctx.store.findPayment(ctx.store.pool, clientId, { paymentRequestId: requestId }))!, requestHash);
-  ctx.notifier.kick();
-  return response;
+  const row: NewPayment = {
+    client_id: clientId, payment_request_id: requestId, payment_id: paymentId, request_hash: requestHash, status,
+    currency: amount.currency, amount: amount.value, capture_mode: captureMode,
+    notify_url: optionalUrl(body.paymentNotifyUrl), redirect_url: optionalUrl(body.paymentRedirectUrl),
+    pending_kind: decision.pendingKind ?? null, pending_info: decision.pendingKind ? decision.info : null,
+    notify_fault: notifyFaultFor(amount.value), response: payResponse(ctx, { requestId, paymentId, amount, now, decision }),
+    paid_at: status === 'S' ? now : null, auth_expiry_at: status === 'S' ? authExpiry(ctx, now) : null,
+  };
+  const inserted = await insertPayment(ctx, row);
+  if (!inserted) return replay((await ctx.store.findPayment(ctx.store.pool, clientId, { paymentRequestId: requestId }))!, requestHash);
+  if (status !== 'U') ctx.notifier.kick();
+  return row.response;
+}
+
+type NewPayment = Omit<SandboxPaymentRow, 'captured_amount' | 'refunded_amount' | 'cancelled_at' | 'cancel_response' | 'capture_closed' | 'created_at'>;
+
+/**
+ * The hot path in one statement (so one implicit transaction, one round trip): the payment row, its
+ * automatic capture and its outbox rows together, or nothing when the request id already exists.
+ */
+async function insertPayment(ctx: SandboxContext, p: NewPayment): Promise<boolean> {
+  const plan = p.status === 'U' ? { capture: null, notifications: [] } : planFinal(p);
+  const outbox = plan.notifications.flatMap((n) => ctx.notifier.outboxRows(n));
+  const captured = plan.capture ? p.amount : '0';
+  const res = await ctx.store.pool.query(
+    `WITH p AS (
+       INSERT INTO sandbox.payment (client_id, payment_request_id, payment_id, request_hash, status, currency, amount, capture_mode,
+         notify_url, redirect_url, pending_kind, pending_info, notify_fault, response, paid_at, auth_expiry_at, captured_amount, capture_closed)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)
+       ON CONFLICT (client_id, payment_request_id) DO NOTHING RETURNING client_id, payment_id, currency, amount
+     ), c AS (
+       INSERT INTO sandbox.capture (client_id, capture_request_id, capture_id, payment_id, request_hash, status, currency, amount, response)
+       SELECT client_id, $19, $20, payment_id, 'AUTOMATIC', 'S', currency, amount, $21 FROM p WHERE $19::text IS NOT NULL
+     ), n AS (
+       INSERT INTO sandbox.notification (owner, client_id, notify_type, url, body, bad_signature_first, next_attempt_at)
+       SELECT $22, p.client_id, x.t, x.u, x.b, x.bad, now() + make_interval(secs => x.d)
+       FROM p, unnest($23::text[], $24::text[], $25::text[], $26::bool[], $27::float8[]) AS x(t, u, b, bad, d)
+     )
+     SELECT payment_id FROM p`,
+    [p.client_id, p.payment_request_id, p.payment_id, p.request_hash, p.status, p.currency, p.amount, p.capture_mode,
+      p.notify_url, p.redirect_url, p.pending_kind, p.pending_info, p.notify_fault, p.response, p.paid_at, p.auth_expiry_at, captured, !!plan.capture,
+      plan.capture?.captureRequestId ?? null, plan.capture?.captureId ?? null, plan.capture?.response ?? null, ctx.notifier.ownerId,
+      outbox.map((o) => o.notifyType), outbox.map((o) => o.url), outbox.map((o) => o.body), outbox.map((o) => o.badSignatureFirst), outbox.map((o) => o.delaySeconds)],
+  );
+  return res.rowCount === 1;
 }
 
 function replay(existing: SandboxPaymentRow, requestHash: string): Body {

@@ -1,18 +1,30 @@
 import { formatResponseTime } from '../antom/request-time';
 import { antomResult } from '../antom/result-codes';
 import { Body, compact, newId, SandboxContext } from './sandbox-context';
+import { NotificationToSend, NotifyType } from './notifier';
 import { Db, SandboxPaymentRow } from './sandbox-store';
 
 const NOTIFIED_PAYMENT_FIELDS = ['result', 'paymentRequestId', 'paymentId', 'paymentAmount', 'paymentCreateTime', 'paymentTime', 'paymentResultInfo', 'authExpiryTime'];
 
-/**
- * Once a pay reaches S or F (at once, or later from a browser page): automatic capture of the full
- * amount, then notifyPayment and notifyCapture, all in the caller's transaction (outbox).
- */
-export async function afterFinal(ctx: SandboxContext, db: Db, row: SandboxPaymentRow): Promise<void> {
-  await ctx.notifier.enqueue(db, { clientId: row.client_id, notifyType: 'PAYMENT_RESULT', url: row.notify_url, body: paymentNotification(row.response), fault: row.notify_fault });
-  if (row.status !== 'S' || row.capture_mode !== 'AUTOMATIC') return;
-  const capture = {
+export interface AutoCapture {
+  captureRequestId: string;
+  captureId: string;
+  response: Body;
+}
+
+/** What follows a pay's final state: automatic capture of the full amount, notifyPayment, notifyCapture. */
+export interface FinalPlan {
+  capture: AutoCapture | null;
+  notifications: NotificationToSend[];
+}
+
+type FinalRow = Pick<SandboxPaymentRow, 'client_id' | 'payment_id' | 'status' | 'capture_mode' | 'currency' | 'amount' | 'notify_url' | 'notify_fault' | 'response'>;
+
+export function planFinal(row: FinalRow): FinalPlan {
+  const notify = (notifyType: NotifyType, body: Body) => ({ clientId: row.client_id, notifyType, url: row.notify_url, body, fault: row.notify_fault });
+  const notifications = [notify('PAYMENT_RESULT', paymentNotification(row.response))];
+  if (row.status !== 'S' || row.capture_mode !== 'AUTOMATIC') return { capture: null, notifications };
+  const response = {
     result: antomResult('SUCCESS'),
     captureRequestId: `AUTO_${row.payment_id}`,
     captureId: newId('sbxc_'),
@@ -21,13 +33,22 @@ export async function afterFinal(ctx: SandboxContext, db: Db, row: SandboxPaymen
     captureTime: formatResponseTime(),
     acquirerReferenceNo: newId('arn'),
   };
-  await db.query(
-    `INSERT INTO sandbox.capture (client_id, capture_request_id, capture_id, payment_id, request_hash, status, currency, amount, response)
-     VALUES ($1,$2,$3,$4,'AUTOMATIC','S',$5,$6,$7)`,
-    [row.client_id, capture.captureRequestId, capture.captureId, row.payment_id, row.currency, row.amount, capture],
-  );
-  await db.query(`UPDATE sandbox.payment SET captured_amount = amount, capture_closed = true WHERE payment_id = $1`, [row.payment_id]);
-  await ctx.notifier.enqueue(db, { clientId: row.client_id, notifyType: 'CAPTURE_RESULT', url: row.notify_url, body: captureNotification(capture), fault: row.notify_fault });
+  notifications.push(notify('CAPTURE_RESULT', captureNotification(response)));
+  return { capture: { captureRequestId: response.captureRequestId, captureId: response.captureId, response }, notifications };
+}
+
+/** The plan, executed in the caller's transaction (outbox): for pays settled later, from a browser page. */
+export async function afterFinal(ctx: SandboxContext, db: Db, row: SandboxPaymentRow): Promise<void> {
+  const plan = planFinal(row);
+  if (plan.capture) {
+    await db.query(
+      `INSERT INTO sandbox.capture (client_id, capture_request_id, capture_id, payment_id, request_hash, status, currency, amount, response)
+       VALUES ($1,$2,$3,$4,'AUTOMATIC','S',$5,$6,$7)`,
+      [row.client_id, plan.capture.captureRequestId, plan.capture.captureId, row.payment_id, row.currency, row.amount, plan.capture.response],
+    );
+    await db.query(`UPDATE sandbox.payment SET captured_amount = amount, capture_closed = true WHERE payment_id = $1`, [row.payment_id]);
+  }
+  for (const n of plan.notifications) await ctx.notifier.enqueue(db, n);
 }
 
 export function paymentNotification(response: Body): Body {

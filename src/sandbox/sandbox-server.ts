@@ -1,4 +1,4 @@
-import { createHash, KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, KeyObject } from 'node:crypto';
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Pool } from 'pg';
 import { loadPrivateKey, loadPublicKey } from '../antom/keys';
@@ -57,6 +57,7 @@ interface ServerEnv {
   clients: Map<string, KeyObject>;
   faults: FaultInjector;
   slowAnswerMs: number;
+  forgeryKey: KeyObject;
   sleep(ms: number): Promise<void>;
 }
 
@@ -83,6 +84,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const sleepers = new Set<() => void>();
   const env: ServerEnv = {
     ctx, key, faults: new FaultInjector(store), slowAnswerMs: opts.slowAnswerMs ?? 30_000,
+    forgeryKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
     clients: new Map(Object.entries(opts.clients).map(([id, pem]) => [id, loadPublicKey(pem)])),
     sleep: (ms) => new Promise((resolve) => {
       const done = () => { clearTimeout(t); sleepers.delete(done); resolve(); };
@@ -140,7 +142,8 @@ async function serve(req: FastifyRequest, reply: FastifyReply, env: ServerEnv, a
     req.raw.socket.destroy();
     return;
   }
-  return sendSigned(reply, env.key, req.url, clientId, body);
+  // `forged`: processed, but the answer is signed with a key the client does not trust (a tampering proxy).
+  return sendSigned(reply, fault === 'forged' ? env.forgeryKey : env.key, req.url, clientId, body);
 }
 
 function sendSigned(reply: FastifyReply, key: KeyObject, path: string, clientId: string, body: Body) {

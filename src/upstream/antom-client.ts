@@ -1,27 +1,39 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Pool } from 'undici';
 import { Logger } from 'pino';
+import { Counter, Gauge } from 'prom-client';
 import { formatResponseTime } from '../antom/request-time';
 import { formatSignatureHeader, parseSignatureHeader, sign, verify } from '../antom/signature';
 import { GatewayConfig } from '../config/gateway-config';
 import { LOGGER } from '../platform/logging/logger.tokens';
 import { MetricsService } from '../platform/metrics/metrics.service';
+import { CircuitState, NoAnswerError, UpstreamBreaker } from './circuit-breaker';
+import { backoffMs, isRetryable } from './retry-policy';
 import { UPSTREAM_CREDENTIALS, UpstreamCredentials } from './upstream-credentials';
 
 export type UpstreamOutcome<T> =
   | { kind: 'answer'; body: T }
-  /** No trustworthy answer: timeout, network error, non-200, unsigned or forged response. The operation may have happened. */
-  | { kind: 'no-answer'; reason: string };
+  /**
+   * No trustworthy answer: timeout, network error, non-200, unsigned or forged response. The operation may
+   * have happened — unless `notSent` (the circuit breaker was open, nothing left this process).
+   */
+  | { kind: 'no-answer'; reason: string; notSent?: boolean };
+
+const CIRCUIT_GAUGE: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
 /**
  * The Antom client. One keep-alive pool, every request signed, every response signature verified: an
  * answer we cannot verify is treated exactly like no answer, because acting on a forged "F" could
- * lose a real payment and acting on a forged "S" could ship unpaid goods.
+ * lose a real payment and acting on a forged "S" could ship unpaid goods. With no answer the same
+ * bytes are sent again (same request id: Antom's idempotency returns the first result, never a second
+ * authorization), with backoff, within a total budget; a circuit breaker fails fast while Antom is down.
  */
 @Injectable()
 export class AntomClient implements OnModuleDestroy {
   private readonly pool: Pool;
   private readonly sandboxPaths: boolean;
+  private readonly breaker: UpstreamBreaker;
+  private readonly retries: Counter<'api'>;
 
   constructor(
     @Inject(UPSTREAM_CREDENTIALS) private readonly creds: UpstreamCredentials,
@@ -32,27 +44,72 @@ export class AntomClient implements OnModuleDestroy {
     this.pool = new Pool(new URL(creds.baseUrl).origin, {
       connections: 128,
       pipelining: 1,
-      connectTimeout: 5_000,
+      connectTimeout: config.UPSTREAM_CONNECT_TIMEOUT_MS,
       headersTimeout: config.UPSTREAM_TIMEOUT_MS,
       bodyTimeout: config.UPSTREAM_TIMEOUT_MS,
       keepAliveTimeout: 30_000,
     });
     this.sandboxPaths = creds.clientId.startsWith('SANDBOX_');
+    const gauge = new Gauge({ name: 'gateway_upstream_circuit_state', help: 'Upstream circuit breaker: 0 closed, 1 half-open, 2 open', registers: [metrics.registry] });
+    gauge.set(0);
+    this.retries = new Counter({ name: 'gateway_upstream_retries_total', help: 'Upstream resends with the same request id, by API', labelNames: ['api'] as const, registers: [metrics.registry] });
+    this.breaker = new UpstreamBreaker({
+      minCalls: config.UPSTREAM_BREAKER_MIN_CALLS,
+      resetMs: config.UPSTREAM_BREAKER_RESET_MS,
+      onStateChange: (state) => {
+        gauge.set(CIRCUIT_GAUGE[state]);
+        this.logger.warn({ circuit: state }, 'upstream circuit breaker changed state');
+      },
+    });
   }
 
   /** `api` is the part after `/v1/`, e.g. `payments/pay`. */
   async call<T>(api: string, payload: object): Promise<UpstreamOutcome<T>> {
     const path = `/ams/${this.sandboxPaths ? 'sandbox/' : ''}api/v1/${api}`;
-    const body = JSON.stringify(payload);
-    const time = formatResponseTime();
-    const signature = sign({ path, clientId: this.creds.clientId, time, body }, this.creds.privateKey);
+    const body = JSON.stringify(payload); // the same bytes on every attempt
+    const deadline = Date.now() + this.config.UPSTREAM_TOTAL_BUDGET_MS;
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.attempt<T>(api, path, body, deadline);
+      const wait = backoffMs(this.config.UPSTREAM_RETRY_BACKOFF_MS, attempt);
+      if (!isRetryable(outcome) || attempt >= this.config.UPSTREAM_RETRIES || Date.now() + wait >= deadline) return outcome;
+      this.retries.inc({ api });
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
+  circuitState(): CircuitState {
+    return this.breaker.state();
+  }
+
+  private async attempt<T>(api: string, path: string, body: string, deadline: number): Promise<UpstreamOutcome<T>> {
     const started = process.hrtime.bigint();
     let outcome: UpstreamOutcome<T>;
+    try {
+      outcome = await this.breaker.run(async () => {
+        const o = await this.send<T>(path, body, Math.max(1, Math.min(this.config.UPSTREAM_TIMEOUT_MS, deadline - Date.now())));
+        if (o.kind === 'no-answer') throw new NoAnswerError(o.reason); // counts as a failure for the breaker
+        return o;
+      });
+    } catch (e) {
+      outcome = this.breaker.isOpenError(e)
+        ? { kind: 'no-answer', reason: 'circuit open: the upstream is failing, request not sent', notSent: true }
+        : { kind: 'no-answer', reason: e instanceof Error ? e.message : 'no answer' };
+    }
+    this.metrics.observeUpstream(api, outcome.kind === 'answer' ? resultCodeOf(outcome.body) : outcome.notSent ? 'CIRCUIT_OPEN' : 'NO_ANSWER', started);
+    if (outcome.kind === 'no-answer') this.logger.warn({ api, reason: outcome.reason }, 'no trustworthy answer from upstream');
+    return outcome;
+  }
+
+  private async send<T>(path: string, body: string, timeoutMs: number): Promise<UpstreamOutcome<T>> {
+    const time = formatResponseTime();
+    const signature = sign({ path, clientId: this.creds.clientId, time, body }, this.creds.privateKey);
     try {
       const res = await this.pool.request({
         method: 'POST',
         path,
         body,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
         headers: {
           'content-type': 'application/json; charset=UTF-8',
           'client-id': this.creds.clientId,
@@ -61,13 +118,10 @@ export class AntomClient implements OnModuleDestroy {
         },
       });
       const raw = Buffer.from(await res.body.arrayBuffer());
-      outcome = this.accept<T>(path, res.statusCode, res.headers, raw);
+      return this.accept<T>(path, res.statusCode, res.headers, raw);
     } catch (e) {
-      outcome = { kind: 'no-answer', reason: e instanceof Error ? e.name + ': ' + e.message : 'network error' };
+      return { kind: 'no-answer', reason: e instanceof Error ? e.name + ': ' + e.message : 'network error' };
     }
-    this.metrics.observeUpstream(api, outcome.kind === 'answer' ? resultCodeOf(outcome.body) : 'NO_ANSWER', started);
-    if (outcome.kind === 'no-answer') this.logger.warn({ api, reason: outcome.reason }, 'no trustworthy answer from upstream');
-    return outcome;
   }
 
   private accept<T>(path: string, status: number, headers: Record<string, string | string[] | undefined>, raw: Buffer): UpstreamOutcome<T> {
@@ -86,7 +140,9 @@ export class AntomClient implements OnModuleDestroy {
     }
   }
 
+  /** For /health: an open circuit is "down" without another probe; otherwise a quick GET. */
   async reachable(): Promise<boolean> {
+    if (this.breaker.state() === 'open') return false;
     try {
       const res = await this.pool.request({ method: 'GET', path: '/health', headersTimeout: 2000, bodyTimeout: 2000 });
       await res.body.dump();
@@ -97,6 +153,7 @@ export class AntomClient implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.breaker.shutdown();
     await this.pool.close();
   }
 }

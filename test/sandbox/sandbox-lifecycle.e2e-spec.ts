@@ -155,3 +155,17 @@ describe('sandbox: authorization lifecycle (capture, cancel, refund, inquiry)', 
     }
   });
 });
+
+describe('sandbox: a short authorization window (authValiditySeconds)', () => {
+  let h: SandboxHarness;
+  beforeAll(async () => { h = await startSandboxHarness({ authValiditySeconds: 1 }); });
+  afterAll(async () => { await h?.stop(); });
+
+  it('refuses to capture once authExpiryTime has passed', async () => {
+    const pay = (await h.client.post('payments/pay', upstreamPay(h, { captureMode: 'MANUAL' }))).body;
+    expect(Date.parse(pay.authExpiryTime) - Date.parse(pay.paymentTime)).toBe(1000);
+    await new Promise((r) => setTimeout(r, 1100));
+    const res = await h.client.post('payments/capture', { captureRequestId: `CAP_${randomUUID()}`, paymentId: pay.paymentId, captureAmount: { currency: 'EUR', value: '1' } });
+    expect(res.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'AUTH_EXPIRED' });
+  });
+});

@@ -15,6 +15,7 @@ export function s2sPay(overrides: { notifyUrl?: string; cardNo?: string; cvv?: s
   // The seed's notify URL is a real public host: tests never send traffic off this machine.
   if (overrides.notifyUrl) req.paymentNotifyUrl = overrides.notifyUrl;
   else delete req.paymentNotifyUrl;
+  req.paymentRedirectUrl = 'http://127.0.0.1:9/merchant/return';
   const meta = req.paymentMethod.paymentMethodMetaData;
   if (overrides.cardNo) meta.cardNo = overrides.cardNo;
   if (overrides.cvv) meta.cvv = overrides.cvv;

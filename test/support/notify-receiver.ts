@@ -22,6 +22,8 @@ export type Responder = (n: ReceivedNotification, index: number) => { status: nu
  */
 export class NotifyReceiver {
   readonly received: ReceivedNotification[] = [];
+  /** Paths the buyer's browser was redirected to (GET). */
+  readonly returns: string[] = [];
   respond: Responder = (n) => (n.signatureValid ? { status: 200, body: NOTIFY_ACK_BODY } : { status: 401, body: 'bad signature' });
   private server!: http.Server;
   url = '';
@@ -30,6 +32,12 @@ export class NotifyReceiver {
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => {
+      if (req.method !== 'POST') {
+        // The buyer's browser coming back to paymentRedirectUrl: not a notification.
+        this.returns.push(req.url ?? '');
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body><h1 id="merchant">Back at the merchant</h1></body></html>');
+        return;
+      }
       const chunks: Buffer[] = [];
       req.on('data', (c) => chunks.push(c));
       req.on('end', () => {

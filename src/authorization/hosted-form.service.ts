@@ -1,0 +1,89 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { GatewayConfig } from '../config/gateway-config';
+import { PayRequestDto } from '../merchant-api/dto/pay.dto';
+import { MerchantIdentity } from '../merchants/merchants.service';
+import { Payment } from '../payments/payment.entity';
+import { payResponse } from '../payments/payment-view';
+import { PaymentsRepository } from '../payments/payments.repository';
+import { SettlementService } from '../settlement/settlement.service';
+import { AntomClient } from '../upstream/antom-client';
+import { decideCardFeatures } from './card-features';
+import { PayIdempotency } from './pay-idempotency';
+import { UpstreamPayAnswer } from './upstream-result';
+
+/** Hosted-form mode (托管表单模式): the request carries no card data and no card token. */
+export function isHostedForm(req: PayRequestDto): boolean {
+  const meta = req.paymentMethod.paymentMethodMetaData ?? {};
+  return !req.paymentMethod.paymentMethodId && meta.cardNo === undefined;
+}
+
+/**
+ * The buyer types the card on the acquirer's page (`normalUrl`); the gateway never sees it. The answer is
+ * U PAYMENT_IN_PROCESS (or F); the result and the card token come later by notification or inquiry.
+ */
+@Injectable()
+export class HostedFormService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly payments: PaymentsRepository,
+    private readonly upstream: AntomClient,
+    private readonly settlement: SettlementService,
+    private readonly idempotency: PayIdempotency,
+    @Inject(GatewayConfig) private readonly config: GatewayConfig,
+  ) {}
+
+  async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<Record<string, unknown>> {
+    const features = decideCardFeatures(req, { bin: '', last4: '', brands: ['UNKNOWN'], masked: '', fingerprint: '' }, false);
+    const requestHash = createHash('sha256').update([req.paymentAmount.currency, req.paymentAmount.value, 'HOSTED', req.paymentFactor?.captureMode ?? 'AUTOMATIC'].join('|')).digest('hex');
+    const existing = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
+    if (existing) return this.idempotency.replay(existing, requestHash);
+    const payment = hostedPayment(merchant, req, requestHash);
+    try {
+      await this.db.transaction((tx) => this.payments.insert(tx, payment, { source: 'merchant-api', mode: 'HOSTED_FORM' }));
+    } catch (e) {
+      if ((e as { code?: string }).code === '23505') return this.idempotency.replay(await this.idempotency.mustFind(merchant.id, req.paymentRequestId), requestHash);
+      throw e;
+    }
+    const { cardNo: _c, cvv: _v, expiryMonth: _m, expiryYear: _y, mpiData: _mpi, ...meta } = req.paymentMethod.paymentMethodMetaData ?? {};
+    const outcome = await this.upstream.call<UpstreamPayAnswer>('payments/pay', {
+      productCode: req.productCode,
+      paymentRequestId: payment.id,
+      order: req.order,
+      paymentAmount: req.paymentAmount,
+      paymentMethod: { paymentMethodType: 'CARD', ...(Object.keys(meta).length ? { paymentMethodMetaData: { ...meta, ...features.metaOverrides } } : {}) },
+      paymentFactor: { isAuthorization: true, captureMode: payment.captureMode },
+      env: req.env ?? req.order.env,
+      paymentRedirectUrl: req.paymentRedirectUrl,
+      paymentNotifyUrl: `${this.config.publicUrl}/antom/notify`,
+      settlementStrategy: req.settlementStrategy,
+      creditPayPlan: features.creditPayPlan,
+    });
+    return payResponse(await this.settlement.applyPayOutcome(payment.id, outcome, 'RESPONSE'));
+  }
+}
+
+function hostedPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string): Payment {
+  return Object.assign(new Payment(), {
+    id: randomUUID(),
+    paymentId: `gwp_${randomUUID().replace(/-/g, '')}`,
+    merchantId: merchant.id,
+    paymentRequestId: req.paymentRequestId,
+    requestHash,
+    status: 'RECEIVED',
+    captureMode: req.paymentFactor?.captureMode ?? 'AUTOMATIC',
+    currency: req.paymentAmount.currency,
+    amount: BigInt(req.paymentAmount.value),
+    authorizedAmount: 0n,
+    capturedAmount: 0n,
+    refundedAmount: 0n,
+    cardId: null,
+    referenceOrderId: req.order.referenceOrderId,
+    paymentNotifyUrl: req.paymentNotifyUrl ?? merchant.notifyUrl,
+    paymentRedirectUrl: req.paymentRedirectUrl,
+    paymentResultInfo: {},
+    createdAt: new Date(),
+    nextReconcileAt: new Date(Date.now() + 60_000),
+  } satisfies Partial<Payment>);
+}

@@ -1,0 +1,55 @@
+import { decideCard, masked } from './card-decision';
+import { notifyFaultFor } from './faults';
+import { SandboxError } from './sandbox-context';
+
+const pay = (meta: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  paymentMethod: { paymentMethodType: 'CARD', paymentMethodMetaData: { cvv: '123', expiryMonth: '12', expiryYear: '40', ...meta } },
+  ...extra,
+});
+
+describe('sandbox card decisions (contract §7)', () => {
+  it.each([
+    ['4111111111111111', 'SUCCESS'],
+    ['4000000000000002', 'DO_NOT_HONOR'],
+    ['4000000000009995', 'USER_BALANCE_NOT_ENOUGH'],
+    ['4000000000000127', 'INVALID_CVV'],
+    ['4000000000004954', 'RISK_REJECT'],
+    ['4000000000003220', 'PAYMENT_IN_PROCESS'],
+    ['4000002760003184', 'AUTHENTICATION_REQUIRED'],
+  ])('%s → %s', (cardNo, code) => {
+    expect(decideCard(pay({ cardNo }), cardNo, 'sbx_0123456789abcdef0123').code).toBe(code);
+  });
+
+  it('steps 4000002760003184 up to a challenge when enableAuthenticationUpgrade is set', () => {
+    const d = decideCard(pay({ cardNo: '4000002760003184', enableAuthenticationUpgrade: 'true' }), '4000002760003184', 'sbx_x');
+    expect(d).toMatchObject({ code: 'PAYMENT_IN_PROCESS', pendingKind: 'THREE_DS' });
+  });
+
+  it('returns AVS and CVV raw codes and only a masked card', () => {
+    const d = decideCard(pay({ cardNo: '4000000000000028', billingAddress: { region: 'US' } }), '4000000000000028', 'sbx_x');
+    expect(d.info).toMatchObject({ avsResultRaw: 'A', cvvResultRaw: 'M', cardNo: '400000******0028', cardBin: '40000000', lastFour: '0028' });
+    expect(JSON.stringify(d.info)).not.toContain('4000000000000028');
+    expect(masked('378282246310005')).toBe('378282*****0005');
+  });
+
+  it('declines a past expiry and honours co-badged brand choice', () => {
+    expect(decideCard(pay({ cardNo: '4111111111111111', expiryYear: '20' }), '4111111111111111', 'sbx_x').code).toBe('INVALID_EXPIRATION_DATE');
+    expect(decideCard(pay({ cardNo: '4000002500001001', selectedCardBrand: 'CARTES_BANCAIRES' }), '4000002500001001', 'sbx_x').info.cardBrand).toBe('CARTES_BANCAIRES');
+    expect(decideCard(pay({ cardNo: '4000002500001001', selectedCardBrand: 'AMEX' }), '4000002500001001', 'sbx_x').code).toBe('SELECTED_CARD_BRAND_NOT_AVAILABLE');
+  });
+
+  it('Korean issuer authentication: pending with automatic capture, refused with MANUAL', () => {
+    const kr = (captureMode: string) => pay({ cardNo: '4111111111111111', paymentMethodRegion: 'KR' }, { paymentFactor: { captureMode } });
+    const withFlag = (b: ReturnType<typeof kr>) => ({ ...b, paymentMethod: { ...b.paymentMethod, requireIssuerAuthentication: true } });
+    expect(decideCard(withFlag(kr('AUTOMATIC')), '4111111111111111', 'sbx_x')).toMatchObject({ code: 'PAYMENT_IN_PROCESS', pendingKind: 'ISSUER' });
+    expect(() => decideCard(withFlag(kr('MANUAL')), '4111111111111111', 'sbx_x')).toThrow(SandboxError);
+  });
+
+  it('maps amount suffixes to notification faults only for 90007–90009', () => {
+    expect(notifyFaultFor('190007')).toBe('DUPLICATE');
+    expect(notifyFaultFor(90008)).toBe('OUT_OF_ORDER');
+    expect(notifyFaultFor('90009')).toBe('BAD_SIGNATURE');
+    expect(notifyFaultFor('90001')).toBeNull();
+    expect(notifyFaultFor('30000')).toBeNull();
+  });
+});

@@ -1,0 +1,43 @@
+import { AntomClient } from '../../src/upstream/antom-client';
+import { s2sPay } from '../support/fixtures';
+import { startTestStack, TestStack } from '../support/stack';
+
+describe('upstream circuit breaker: fails fast while the acquirer is down, recovers when it is back', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ UPSTREAM_RETRIES: '0', UPSTREAM_BREAKER_MIN_CALLS: '3', UPSTREAM_BREAKER_RESET_MS: '1000' });
+  });
+  afterAll(async () => { await stack?.stop(); });
+
+  const control = (method: string, body: object = {}) =>
+    fetch(`${stack.sandbox!.url}/sandbox/control/faults`, { method, body: JSON.stringify(body) });
+  const gauge = async () => Number(/gateway_upstream_circuit_state (\d)/.exec(await (await fetch(`${stack.gatewayUrl}/metrics`)).text())?.[1]);
+  const health = async () => (await (await fetch(`${stack.gatewayUrl}/health`)).json()) as { status: string; upstream: string };
+  const sandboxRows = async (paymentId: string) =>
+    Number((await stack.db.query('SELECT count(*) AS n FROM sandbox.payment s JOIN payment p ON p.id::text = s.payment_request_id WHERE p.payment_id = $1', [paymentId]))[0].n);
+
+  it('opens after repeated 503s, answers U at once without calling, shows in /health and /metrics, then closes', async () => {
+    expect(await gauge()).toBe(0);
+    await control('POST', { fault: 'http503', times: 1000 });
+    for (let i = 0; i < 3; i++) {
+      expect((await stack.merchant.post('payments/pay', s2sPay())).body.result).toMatchObject({ resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION' });
+    }
+    expect(stack.app.get(AntomClient).circuitState()).toBe('open');
+    expect(await gauge()).toBe(2);
+    expect(await health()).toMatchObject({ status: 'degraded', upstream: 'down' });
+
+    await control('DELETE'); // the acquirer is back, but the breaker has not looked yet
+    const started = Date.now();
+    const fast = await stack.merchant.post('payments/pay', s2sPay());
+    expect(Date.now() - started).toBeLessThan(300);
+    expect(fast.body.result).toMatchObject({ resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION' });
+    expect(await sandboxRows(fast.body.paymentId)).toBe(0); // failed fast: nothing was sent
+
+    await new Promise((r) => setTimeout(r, 1100)); // reset timeout → half-open, one trial call
+    const trial = await stack.merchant.post('payments/pay', s2sPay());
+    expect(trial.body.result.resultStatus).toBe('S');
+    expect(stack.app.get(AntomClient).circuitState()).toBe('closed');
+    expect(await gauge()).toBe(0);
+    expect(await health()).toMatchObject({ status: 'ok', upstream: 'up' });
+  });
+});
