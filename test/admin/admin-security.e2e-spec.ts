@@ -150,6 +150,33 @@ describe('admin console security', () => {
     expect(refused).not.toContain('4117347806156383');
   });
 
+  it('holds operators to the per-role limit an admin sets, and ends the sessions of a disabled user', async () => {
+    await user('root', 'admin');
+    const op = await user('olga', 'operator');
+    const admin = await signedIn('root');
+    const set = await admin.submit('/admin/users', '/admin/limits', { role: 'operator', currency: 'EUR', maxAmount: '5000' });
+    expect(set.body).toContain('Limit for operator in EUR set.');
+    const pay = await stack.merchant.post('payments/pay', s2sPay({ captureMode: 'MANUAL', value: '9000' }));
+    const paymentId = pay.body.paymentId;
+    const olga = await signedIn('olga');
+    const confirm = await olga.submit(`/admin/payments/${paymentId}`, `/admin/payments/${paymentId}/capture/confirm`, { amount: '60.00' });
+    const fields = Object.fromEntries([...confirm.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]));
+    const refused = await olga.post(`/admin/payments/${paymentId}/capture`, fields);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toContain("above your role&#39;s limit of EUR 50.00");
+    const [{ captured }] = await stack.db.query('SELECT captured_amount::text AS captured FROM payment WHERE payment_id = $1', [paymentId]);
+    expect(captured).toBe('0');
+    const removed = await admin.submit('/admin/users', '/admin/limits', { role: 'operator', currency: 'EUR', remove: '1' });
+    expect(removed.body).toContain('Limit for operator in EUR removed.');
+
+    const disable = await admin.submit('/admin/users', `/admin/users/${op.id}`, { op: 'disable' });
+    expect(disable.body).toContain('olga disabled.');
+    expect((await olga.get('/admin/payments')).location).toBe('/admin/login');
+    expect((await new AdminHttp(stack.gatewayUrl).login('olga', PASSWORD)).location).toBe('/admin/login?failed=1');
+    const audit = await stack.db.query(`SELECT action, outcome FROM audit_log WHERE actor = 'admin:root' ORDER BY id`);
+    expect(audit.map((r: Record<string, string>) => `${r.action} ${r.outcome}`)).toEqual(['LOGIN SUCCESS', 'SET_LIMIT SUCCESS', 'REMOVE_LIMIT SUCCESS', 'CHANGE_USER SUCCESS']);
+  });
+
   it('retries a merchant notification on request, sending it again at once', async () => {
     await user('nora', 'operator');
     const receiver = await startReceiver((_r, n) => (n === 1 ? { status: 500, body: 'down' } : ack()));
