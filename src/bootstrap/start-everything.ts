@@ -43,6 +43,7 @@ export async function startEverything(config: GatewayConfig, logger: Logger): Pr
         notifyTimeScale: config.SANDBOX_NOTIFY_TIME_SCALE,
         slowAnswerMs: config.SANDBOX_SLOW_ANSWER_MS,
         authValiditySeconds: config.SANDBOX_AUTH_VALIDITY_SECONDS,
+        publicUrl: config.SANDBOX_PUBLIC_URL,
       });
       upstream = { baseUrl: sandbox.url, clientId: creds.clientId, privateKey: loadPrivateKey(creds.gatewayPrivateKeyPem), acquirerPublicKey: loadPublicKey(creds.sandboxPublicKeyPem) };
     } else {
@@ -58,14 +59,40 @@ export async function startEverything(config: GatewayConfig, logger: Logger): Pr
     return {
       app, gatewayUrl, sandbox, databaseUrl: db.url,
       stop: async () => {
-        await app.close();
-        await sandbox?.close();
-        await db.stop();
+        await timed(logger, 'gateway', () => drainThenClose(app, config.SHUTDOWN_GRACE_MS));
+        await timed(logger, 'sandbox', async () => sandbox?.close());
+        await timed(logger, 'database', () => db.stop());
       },
     };
   } catch (e) {
     await sandbox?.close().catch(() => undefined);
     await db.stop().catch(() => undefined);
     throw e;
+  }
+}
+
+/**
+ * Stops taking requests and lets those in flight finish for `graceMs`; then cuts the remaining
+ * connections (keep-alive sockets some clients never close would otherwise hold shutdown for 72 s).
+ */
+async function drainThenClose(app: NestFastifyApplication, graceMs: number): Promise<void> {
+  const server = app.getHttpServer() as import('node:http').Server;
+  const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(cut);
+  }
+}
+
+/** Shutdown steps are logged when slow, so a hang names its culprit. */
+async function timed(logger: Logger, what: string, step: () => Promise<unknown>): Promise<void> {
+  const started = Date.now();
+  const warn = setTimeout(() => logger.warn({ what }, 'still stopping after 5 s'), 5000);
+  try {
+    await step();
+  } finally {
+    clearTimeout(warn);
+    if (Date.now() - started > 2000) logger.warn({ what, ms: Date.now() - started }, 'slow shutdown step');
   }
 }

@@ -97,6 +97,10 @@ export class GatewayConfig {
   @Transform(toInt) @IsInt() @Min(60) @Max(7 * 86400)
   PENDING_ACTION_TIMEOUT_SECONDS = 3600;
 
+  /** On SIGTERM/SIGINT, how long requests in flight may take to finish before their connections are cut. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(120000)
+  SHUTDOWN_GRACE_MS = 5000;
+
   /** How long before authExpiryTime a merchant's CAPTURE or VOID expiry policy acts. */
   @Transform(toInt) @IsInt() @Min(60) @Max(7 * 86400)
   AUTH_EXPIRY_LEAD_SECONDS = 3600;
@@ -108,6 +112,10 @@ export class GatewayConfig {
   /** How long the sandbox's `slow` fault (amount …90001) holds its answer; keep it above UPSTREAM_TIMEOUT_MS. */
   @Transform(toInt) @IsInt() @Min(0) @Max(600000)
   SANDBOX_SLOW_ANSWER_MS = 30000;
+
+  /** Base URL buyers' browsers use for the sandbox's 3DS and hosted card pages (normalUrl); default: its listening address. */
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  SANDBOX_PUBLIC_URL?: string;
 
   /** Capture window of a sandbox authorization (authExpiryTime = authorization + this); Antom's is about 7 days. */
   @Transform(toInt) @IsInt() @Min(1) @Max(90 * 86400)
@@ -174,7 +182,7 @@ const KNOWN_KEYS = Object.keys(new GatewayConfig());
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Record<string, unknown>> = {}): GatewayConfig {
   const raw: Record<string, unknown> = {};
-  for (const key of [...KNOWN_KEYS, 'DATABASE_URL', 'ANTOM_BASE_URL', 'ANTOM_CLIENT_ID', 'ANTOM_PRIVATE_KEY', 'ANTOM_PUBLIC_KEY', 'GATEWAY_PRIVATE_KEY', 'GATEWAY_PUBLIC_URL', 'LOG_FILE']) {
+  for (const key of [...KNOWN_KEYS, 'DATABASE_URL', 'ANTOM_BASE_URL', 'ANTOM_CLIENT_ID', 'ANTOM_PRIVATE_KEY', 'ANTOM_PUBLIC_KEY', 'GATEWAY_PRIVATE_KEY', 'GATEWAY_PUBLIC_URL', 'LOG_FILE', 'SANDBOX_PUBLIC_URL']) {
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
   }
   Object.assign(raw, overrides);

@@ -44,6 +44,11 @@ function triggerOf(value: unknown) {
   return AMOUNT_TRIGGERS[digits.slice(-5)];
 }
 
+/** …90011: the issuer answers late — pay says U UNKNOWN_EXCEPTION, inquiry PENDING, then S by itself. */
+export function isLateAuthorization(amountValue: unknown): boolean {
+  return String(amountValue).endsWith('90011');
+}
+
 export function notifyFaultFor(amountValue: unknown): NotifyFault | null {
   const t = triggerOf(amountValue);
   return t && 'notify' in t ? t.notify : null;

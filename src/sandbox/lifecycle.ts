@@ -58,7 +58,7 @@ export async function cancel(ctx: SandboxContext, clientId: string, body: Body):
     if (p.status === 'F') throw new SandboxError('ORDER_STATUS_INVALID', 'The payment failed; there is nothing to cancel.');
     if (BigInt(p.captured_amount) > 0n) throw new SandboxError('ORDER_STATUS_INVALID', 'The payment is captured; refund it instead.');
     const response = { result: antomResult('SUCCESS'), paymentId: p.payment_id, paymentRequestId: p.payment_request_id, cancelTime: formatResponseTime() };
-    await db.query(`UPDATE sandbox.payment SET cancelled_at = now(), cancel_response = $2, capture_closed = true WHERE payment_id = $1`, [p.payment_id, response]);
+    await db.query(`UPDATE sandbox.payment SET cancelled_at = now(), cancel_response = $2, capture_closed = true, settle_at = NULL WHERE payment_id = $1`, [p.payment_id, response]);
     return response;
   });
 }

@@ -12,6 +12,7 @@ const OUT_OF_ORDER_DELAY_SECONDS = 600;
 const DELIVERY_TIMEOUT_MS = 10_000;
 /** A claimed row is invisible to other pollers this long: longer than one delivery can take. */
 const LEASE_SECONDS = 15;
+const KICK_COALESCE_MS = 5;
 
 export type NotifyType = 'PAYMENT_RESULT' | 'CAPTURE_RESULT' | 'REFUND_RESULT';
 export type NotifyFault = 'DUPLICATE' | 'OUT_OF_ORDER' | 'BAD_SIGNATURE';
@@ -56,6 +57,7 @@ export class Notifier {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<boolean> | null = null;
   private closed = false;
+  private wakeAt = Infinity;
   private readonly forgeryKey: KeyObject = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 
   constructor(private readonly store: SandboxStore, private readonly key: KeyObject, private readonly owner: string, private readonly opts: NotifierOptions) {}
@@ -92,9 +94,12 @@ export class Notifier {
     this.schedule(0);
   }
 
-  /** Called after a commit that enqueued something: the first send is due at 0 s. */
+  /**
+   * Called after a commit that enqueued something: the first send is due at 0 s. A few milliseconds of
+   * coalescing let one claim query pick up the notifications of many concurrent pays.
+   */
   kick(): void {
-    if (!this.closed) this.schedule(0);
+    if (!this.closed && this.wakeAt > Date.now() + KICK_COALESCE_MS) this.schedule(KICK_COALESCE_MS);
   }
 
   async close(): Promise<void> {
@@ -106,7 +111,8 @@ export class Notifier {
   private schedule(ms: number): void {
     if (this.closed) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), ms);
+    this.wakeAt = Date.now() + ms;
+    this.timer = setTimeout(() => { this.wakeAt = Infinity; void this.tick(); }, ms);
   }
 
   private async tick(): Promise<void> {
@@ -117,7 +123,8 @@ export class Notifier {
     const run = this.deliverDue().finally(() => { this.running = null; });
     this.running = run;
     const busy = await run.catch(() => false);
-    this.schedule(busy ? 0 : this.opts.pollMs);
+    const next = busy ? 0 : this.opts.pollMs;
+    if (this.wakeAt > Date.now() + next) this.schedule(next); // unless a kick asked for sooner
   }
 
   /** Returns whether a full batch was claimed (more may be due). */
@@ -130,26 +137,31 @@ export class Notifier {
       [this.owner, LEASE_SECONDS],
     );
     const rows = res.rows.sort((a, b) => Number(a.id) - Number(b.id));
-    await Promise.all(rows.map((row) => this.deliverOne(row)));
+    const delivered = (await Promise.all(rows.map((row) => this.deliverOne(row)))).filter((id): id is string => id !== null);
+    if (delivered.length > 0) {
+      await this.store.pool.query(
+        `UPDATE sandbox.notification SET status = 'DELIVERED', attempts = attempts + 1, delivered_at = now(), last_error = NULL WHERE id = ANY($1::bigint[])`,
+        [delivered],
+      );
+    }
     return rows.length === 50;
   }
 
-  private async deliverOne(row: OutboxRow): Promise<void> {
+  /** Returns the row id when acknowledged (recorded in one batch by the caller); otherwise schedules the retry. */
+  private async deliverOne(row: OutboxRow): Promise<string | null> {
     const attempt = row.attempts + 1;
     const error = await this.post(row, attempt === 1 && row.bad_signature_first);
-    if (error === null) {
-      await this.store.pool.query(`UPDATE sandbox.notification SET status = 'DELIVERED', attempts = $2, delivered_at = now(), last_error = NULL WHERE id = $1`, [row.id, attempt]);
-      return;
-    }
+    if (error === null) return row.id;
     const wait = NOTIFY_SCHEDULE_SECONDS[attempt];
     if (wait === undefined) {
       await this.store.pool.query(`UPDATE sandbox.notification SET status = 'GAVE_UP', attempts = $2, last_error = $3 WHERE id = $1`, [row.id, attempt, error]);
-      return;
+    } else {
+      await this.store.pool.query(
+        `UPDATE sandbox.notification SET attempts = $2, last_error = $3, next_attempt_at = now() + make_interval(secs => $4) WHERE id = $1`,
+        [row.id, attempt, error, wait * this.opts.timeScale],
+      );
     }
-    await this.store.pool.query(
-      `UPDATE sandbox.notification SET attempts = $2, last_error = $3, next_attempt_at = now() + make_interval(secs => $4) WHERE id = $1`,
-      [row.id, attempt, error, wait * this.opts.timeScale],
-    );
+    return null;
   }
 
   /** null when acknowledged, else why not. */

@@ -1,11 +1,10 @@
 import { FastifyInstance, FastifyReply } from 'fastify';
-import { formatResponseTime } from '../antom/request-time';
-import { antomResult, ResultCode, ResultCodes } from '../antom/result-codes';
+import { ResultCode } from '../antom/result-codes';
 import { decideCard, threeDSResult } from './card-decision';
-import { afterFinal } from './payment-final';
-import { authExpiry, issueToken } from './pay';
-import { Body, SandboxContext } from './sandbox-context';
-import { Db, SandboxPaymentRow } from './sandbox-store';
+import { issueToken } from './pay';
+import { SandboxContext } from './sandbox-context';
+import { SandboxPaymentRow } from './sandbox-store';
+import { Resolve, settlePending } from './settle';
 
 /*
  * The buyer-facing pages the sandbox links as normalUrl: the 3DS challenge (also used for Korean issuer
@@ -74,31 +73,9 @@ export function registerPages(app: FastifyInstance, ctx: SandboxContext): void {
   });
 }
 
-type Resolve = (row: SandboxPaymentRow, db: Db) => Promise<{ code: ResultCode; info: Body } | null>;
-
 /** Settles a pending payment once, under its row lock: a double submit or a cancelled payment changes nothing. */
-async function finish(ctx: SandboxContext, paymentId: string, kinds: string[], resolve: Resolve): Promise<SandboxPaymentRow | null> {
-  const row = await ctx.store.tx(async (db) => {
-    const p = await ctx.store.findPaymentById(db, paymentId, true);
-    if (!awaiting(p, kinds)) return p;
-    const d = await resolve(p, db);
-    if (!d) return p;
-    const now = new Date();
-    const ok = ResultCodes[d.code].status === 'S';
-    const response: Body = { ...p.response, result: antomResult(d.code), paymentResultInfo: d.info };
-    delete response.normalUrl;
-    delete response.redirectActionForm;
-    if (ok) Object.assign(response, { paymentTime: formatResponseTime(now), authExpiryTime: formatResponseTime(authExpiry(ctx, now)) });
-    const updated = await db.query(
-      `UPDATE sandbox.payment SET status = $2, response = $3, paid_at = $4, auth_expiry_at = $5, pending_kind = NULL, pending_info = NULL
-       WHERE payment_id = $1 RETURNING *`,
-      [paymentId, ok ? 'S' : 'F', response, ok ? now : null, ok ? authExpiry(ctx, now) : null],
-    );
-    await afterFinal(ctx, db, updated.rows[0]);
-    return updated.rows[0] as SandboxPaymentRow;
-  });
-  ctx.notifier.kick();
-  return row;
+function finish(ctx: SandboxContext, paymentId: string, kinds: string[], resolve: Resolve): Promise<SandboxPaymentRow | null> {
+  return settlePending(ctx, paymentId, (p) => awaiting(p, kinds), resolve);
 }
 
 function awaiting(p: SandboxPaymentRow | null, kinds: string[]): p is SandboxPaymentRow {

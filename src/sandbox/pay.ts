@@ -1,7 +1,7 @@
 import { formatResponseTime } from '../antom/request-time';
 import { antomResult, ResultCodes } from '../antom/result-codes';
 import { Decision, decideCard, newCardToken, PendingKind } from './card-decision';
-import { notifyFaultFor } from './faults';
+import { isLateAuthorization, notifyFaultFor } from './faults';
 import { planFinal } from './payment-final';
 import { amountOf, Body, compact, keyedHash, newId, optionalUrl, requireId, SandboxContext, SandboxError, wireBool } from './sandbox-context';
 import { Db, SandboxPaymentRow } from './sandbox-store';
@@ -25,7 +25,9 @@ export async function pay(ctx: SandboxContext, clientId: string, body: Body): Pr
   const method = cardNo ? keyedHash(ctx.hmacKey, 'card', cardNo) : typeof pm.paymentMethodId === 'string' ? `token:${pm.paymentMethodId}` : 'HOSTED';
   const requestHash = keyedHash(ctx.hmacKey, amount.currency, amount.value, method, captureMode);
   const paymentId = newId('sbx_');
-  const decision = cardNo ? decideCard(body, cardNo, paymentId) : await tokenOrHosted(ctx, clientId, pm, paymentId);
+  let decision = cardNo ? decideCard(body, cardNo, paymentId) : await tokenOrHosted(ctx, clientId, pm, paymentId);
+  const late = decision.code === 'SUCCESS' && isLateAuthorization(amount.value);
+  if (late) decision = { code: 'UNKNOWN_EXCEPTION', info: decision.info };
   if (cardNo && wireBool(meta.tokenize) && decision.code !== 'PAYMENT_IN_PROCESS') {
     decision.info.cardToken = await issueToken(ctx, ctx.store.pool, clientId, cardNo, decision);
   }
@@ -35,7 +37,8 @@ export async function pay(ctx: SandboxContext, clientId: string, body: Body): Pr
     client_id: clientId, payment_request_id: requestId, payment_id: paymentId, request_hash: requestHash, status,
     currency: amount.currency, amount: amount.value, capture_mode: captureMode,
     notify_url: optionalUrl(body.paymentNotifyUrl), redirect_url: optionalUrl(body.paymentRedirectUrl),
-    pending_kind: decision.pendingKind ?? null, pending_info: decision.pendingKind ? decision.info : null,
+    pending_kind: decision.pendingKind ?? null, pending_info: decision.pendingKind || late ? decision.info : null,
+    settle_at: late ? new Date(now.getTime() + ctx.lateSettleSeconds * 1000) : null,
     notify_fault: notifyFaultFor(amount.value), response: payResponse(ctx, { requestId, paymentId, amount, now, decision }),
     paid_at: status === 'S' ? now : null, auth_expiry_at: status === 'S' ? authExpiry(ctx, now) : null,
   };
@@ -58,8 +61,9 @@ async function insertPayment(ctx: SandboxContext, p: NewPayment): Promise<boolea
   const res = await ctx.store.pool.query(
     `WITH p AS (
        INSERT INTO sandbox.payment (client_id, payment_request_id, payment_id, request_hash, status, currency, amount, capture_mode,
-         notify_url, redirect_url, pending_kind, pending_info, notify_fault, response, paid_at, auth_expiry_at, captured_amount, capture_closed)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)
+         notify_url, redirect_url, pending_kind, pending_info, notify_fault, response, paid_at, auth_expiry_at, captured_amount, capture_closed,
+         settle_at, owner)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$28,$22)
        ON CONFLICT (client_id, payment_request_id) DO NOTHING RETURNING client_id, payment_id, currency, amount
      ), c AS (
        INSERT INTO sandbox.capture (client_id, capture_request_id, capture_id, payment_id, request_hash, status, currency, amount, response)
@@ -73,7 +77,8 @@ async function insertPayment(ctx: SandboxContext, p: NewPayment): Promise<boolea
     [p.client_id, p.payment_request_id, p.payment_id, p.request_hash, p.status, p.currency, p.amount, p.capture_mode,
       p.notify_url, p.redirect_url, p.pending_kind, p.pending_info, p.notify_fault, p.response, p.paid_at, p.auth_expiry_at, captured, !!plan.capture,
       plan.capture?.captureRequestId ?? null, plan.capture?.captureId ?? null, plan.capture?.response ?? null, ctx.notifier.ownerId,
-      outbox.map((o) => o.notifyType), outbox.map((o) => o.url), outbox.map((o) => o.body), outbox.map((o) => o.badSignatureFirst), outbox.map((o) => o.delaySeconds)],
+      outbox.map((o) => o.notifyType), outbox.map((o) => o.url), outbox.map((o) => o.body), outbox.map((o) => o.badSignatureFirst), outbox.map((o) => o.delaySeconds),
+      p.settle_at],
   );
   return res.rowCount === 1;
 }
@@ -102,6 +107,7 @@ function payResponse(ctx: SandboxContext, p: PayAnswerInput): Body {
     return { ...base, normalUrl, redirectActionForm: { method: 'GET', redirectUrl: normalUrl, actionFormType: 'RedirectActionForm' } };
   }
   if (ResultCodes[p.decision.code].status === 'F') return { ...base, paymentResultInfo: p.decision.info };
+  if (ResultCodes[p.decision.code].status === 'U') return base;
   return compact({ ...base, paymentTime: formatResponseTime(p.now), authExpiryTime: formatResponseTime(authExpiry(ctx, p.now)), paymentResultInfo: p.decision.info });
 }
 

@@ -13,6 +13,8 @@ export interface SandboxContext {
   publicUrl(): string;
   /** How long an authorization can be captured. */
   authValiditySeconds: number;
+  /** How long a late authorization (trigger …90011) stays PENDING: 2 min × the notification time scale. */
+  lateSettleSeconds: number;
 }
 
 /** A business refusal: becomes HTTP 200 with this result code, signed. */

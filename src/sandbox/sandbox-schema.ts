@@ -32,7 +32,9 @@ const DDL = [
      ADD COLUMN IF NOT EXISTS cancelled_at timestamptz,
      ADD COLUMN IF NOT EXISTS cancel_response jsonb,
      ADD COLUMN IF NOT EXISTS capture_closed boolean NOT NULL DEFAULT false,
-     ADD COLUMN IF NOT EXISTS owner text`,
+     ADD COLUMN IF NOT EXISTS owner text,
+     ADD COLUMN IF NOT EXISTS settle_at timestamptz`,
+  `CREATE INDEX IF NOT EXISTS payment_settle_due ON sandbox.payment (owner, settle_at) WHERE status = 'U' AND settle_at IS NOT NULL`,
   `CREATE TABLE IF NOT EXISTS sandbox.capture (
      client_id text NOT NULL,
      capture_request_id text NOT NULL,

@@ -14,6 +14,7 @@ import { registerPages } from './pages';
 import { pay } from './pay';
 import { Body, SandboxContext, SandboxError } from './sandbox-context';
 import { SandboxStore } from './sandbox-store';
+import { LateSettler } from './settle';
 
 export interface SandboxOptions {
   port: number;
@@ -80,7 +81,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     hmacKey: createHash('sha256').update('sandbox-card-hash').update(key.export({ format: 'der', type: 'pkcs8' })).digest(),
     publicUrl: () => opts.publicUrl ?? url,
     authValiditySeconds: opts.authValiditySeconds ?? 7 * 24 * 3600,
+    lateSettleSeconds: 120 * (opts.notifyTimeScale ?? 1),
   };
+  const settler = new LateSettler(ctx, owner, opts.notifyPollMs ?? 250);
   const sleepers = new Set<() => void>();
   const env: ServerEnv = {
     ctx, key, faults: new FaultInjector(store), slowAnswerMs: opts.slowAnswerMs ?? 30_000,
@@ -96,11 +99,13 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const address = await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' });
   url = address.replace('[::1]', '127.0.0.1');
   notifier.start();
+  settler.start();
   return {
     url,
     close: async () => {
       for (const wake of [...sleepers]) wake();
       await app.close();
+      await settler.close();
       await notifier.close();
       await pool.end();
     },

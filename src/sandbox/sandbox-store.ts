@@ -75,6 +75,8 @@ export interface SandboxPaymentRow {
   cancelled_at: Date | null;
   cancel_response: Record<string, unknown> | null;
   capture_closed: boolean;
+  /** A late authorization (trigger …90011) settles by itself at this time. */
+  settle_at: Date | null;
   created_at: Date;
 }
 

@@ -152,9 +152,15 @@ export class AntomClient implements OnModuleDestroy {
     }
   }
 
+  /**
+   * Lets calls in flight finish for a moment, then cuts them: a payment left without its answer stays
+   * UNKNOWN and reconciliation settles it, which beats a shutdown that hangs on a slow acquirer.
+   */
   async onModuleDestroy(): Promise<void> {
     this.breaker.shutdown();
-    await this.pool.close();
+    const closed = this.pool.close().then(() => true);
+    const grace = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3000).unref());
+    if (!(await Promise.race([closed, grace]))) await this.pool.destroy();
   }
 }
 

@@ -136,3 +136,32 @@ describe('sandbox: fault injection', () => {
     expect((await pay(withPlan(37, 'MX'))).body.result.resultCode).toBe('PARAM_ILLEGAL');
   });
 });
+
+describe('sandbox: late authorizations (…90011)', () => {
+  let h: SandboxHarness;
+  beforeAll(async () => { h = await startSandboxHarness({ notifyTimeScale: 0.01 }); }); // settles after 1.2 s
+  afterAll(async () => { await h?.stop(); });
+
+  it('…90011 authorizes late: U UNKNOWN_EXCEPTION, inquiry PENDING, then SUCCESS by itself with notifyPayment', async () => {
+    const req = upstreamPay(h, { value: '90011' });
+    const first = await h.client.post('payments/pay', req);
+    expect(first.body.result).toMatchObject({ resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION' });
+    expect(first.body.paymentId).toEqual(expect.any(String));
+    expect(((await h.client.post('payments/inquiryPayment', { paymentRequestId: req.paymentRequestId })).body).paymentStatus).toBe('PENDING');
+    expect((await h.client.post('payments/pay', req)).body.result.resultCode).toBe('UNKNOWN_EXCEPTION');
+    const [n] = await h.receiver.waitFor((b) => b.paymentId === first.body.paymentId && b.notifyType === 'PAYMENT_RESULT');
+    expect(n.body.result.resultStatus).toBe('S');
+    expect((await h.client.post('payments/inquiryPayment', { paymentRequestId: req.paymentRequestId })).body).toMatchObject({ paymentStatus: 'SUCCESS', authExpiryTime: expect.any(String) });
+    expect((await h.client.post('payments/pay', req)).body.result.resultStatus).toBe('S');
+    expect(Number((await h.pool.query(`SELECT count(*) AS n FROM sandbox.payment WHERE payment_request_id = $1`, [req.paymentRequestId])).rows[0].n)).toBe(1);
+  });
+
+  it('…90011 cancelled before it settles stays CANCELLED, and is never notified', async () => {
+    const req = upstreamPay(h, { value: '90011' });
+    const first = await h.client.post('payments/pay', req);
+    expect((await h.client.post('payments/cancel', { paymentId: first.body.paymentId })).body.result.resultStatus).toBe('S');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await h.client.post('payments/inquiryPayment', { paymentRequestId: req.paymentRequestId })).body.paymentStatus).toBe('CANCELLED');
+    expect(h.receiver.matching((b) => b.paymentId === first.body.paymentId)).toHaveLength(0);
+  });
+});

@@ -10,7 +10,7 @@ describe('upstream client: the gateway over a bad network', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({
-      UPSTREAM_TIMEOUT_MS: '700', SANDBOX_SLOW_ANSWER_MS: '1500', UPSTREAM_RETRIES: '2', UPSTREAM_RETRY_BACKOFF_MS: '50',
+      UPSTREAM_TIMEOUT_MS: '700', SANDBOX_SLOW_ANSWER_MS: '1500', SANDBOX_NOTIFY_TIME_SCALE: '0.01', UPSTREAM_RETRIES: '2', UPSTREAM_RETRY_BACKOFF_MS: '50',
       UPSTREAM_BREAKER_MIN_CALLS: '10000', // this suite is about retries; the breaker has its own suite
       // The acquirer's notifications go nowhere here (a closed loopback port), so what the synchronous
       // path concludes on its own is what the suite sees; notifications are covered elsewhere.
@@ -78,6 +78,20 @@ describe('upstream client: the gateway over a bad network', () => {
     expect(await sandboxAuthorizations(p.id)).toBe(1);
     const log = await (await fetch(`${stack.gatewayUrl}/metrics`)).text();
     expect(log).toMatch(/gateway_upstream_request_seconds_count\{api="payments\/pay",result_code="NO_ANSWER"\} [1-9]/);
+  });
+
+  it('late authorization (…90011): U UNKNOWN_EXCEPTION on every try → payment UNKNOWN; the acquirer settles it later', async () => {
+    const before = await retries();
+    const res = await stack.merchant.post('payments/pay', s2sPay({ value: '90011' }));
+    expect(res.body.result).toMatchObject({ resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION' });
+    expect(await retries()).toBe(before + 2);
+    const p = await gatewayPayment(res.body.paymentId);
+    expect(p.status).toBe('UNKNOWN');
+    expect(await sandboxAuthorizations(p.id)).toBe(1);
+    const client = stack.app.get(AntomClient);
+    expect(await client.call('payments/inquiryPayment', { paymentRequestId: p.id })).toMatchObject({ body: { paymentStatus: 'PENDING' } });
+    await new Promise((r) => setTimeout(r, 1500)); // 2 min × 0.01
+    expect(await client.call('payments/inquiryPayment', { paymentRequestId: p.id })).toMatchObject({ body: { paymentStatus: 'SUCCESS' } });
   });
 
   it('a decline is final and never retried', async () => {
