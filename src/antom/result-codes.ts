@@ -49,6 +49,12 @@ export const ResultCodes = {
   USER_BALANCE_NOT_ENOUGH: { status: 'F', message: 'Insufficient funds.' },
   USER_PAYMENT_VERIFICATION_FAILED: { status: 'F', message: 'Payment verification (3DS / OTP) failed.' },
   RISK_REJECT: { status: 'F', message: 'The request is rejected by risk control.' },
+  // Vault tokens (ours): paying with paymentMethodId = <card token>, POST /v1/cards
+  INVALID_CARD_TOKEN: { status: 'F', message: 'The card token is unknown, deleted, or was not issued to this merchant.' },
+  CARD_TOKEN_EXPIRED: { status: 'F', message: 'The card token has expired.' },
+  CARD_TOKEN_USED: { status: 'F', message: 'The one-time card token has already been used.' },
+  CARD_DATA_INTEGRITY_ERROR: { status: 'F', message: 'The stored card failed its integrity check; nothing was sent upstream.' },
+  CARD_KEY_UNAVAILABLE: { status: 'F', message: 'The key protecting the stored card is not available; nothing was sent upstream.' },
   // Order state
   ORDER_IS_CLOSED: { status: 'F', message: 'The order is closed.' },
   ORDER_NOT_EXIST: { status: 'F', message: 'The order does not exist.' },

@@ -5,9 +5,11 @@ import { SettlementModule } from '../settlement/settlement.module';
 import { InquiryModule } from '../inquiry/inquiry.module';
 import { CaptureModule } from '../capture/capture.module';
 import { AvsPolicyService } from '../avs/avs-policy.service';
+import { MitModule } from '../mit/mit.module';
 import { HostedFormService } from './hosted-form.service';
 import { PayIdempotency } from './pay-idempotency';
 import { AuthorizationService } from './authorization.service';
+import { TokenPaymentService } from './token-payment.service';
 
-@Module({ imports: [PaymentsModule, CardCollectionModule, SettlementModule, InquiryModule, CaptureModule], providers: [AuthorizationService, AvsPolicyService, HostedFormService, PayIdempotency], exports: [AuthorizationService] })
+@Module({ imports: [PaymentsModule, CardCollectionModule, SettlementModule, InquiryModule, CaptureModule, MitModule], providers: [AuthorizationService, AvsPolicyService, HostedFormService, PayIdempotency, TokenPaymentService], exports: [AuthorizationService] })
 export class AuthorizationModule {}

@@ -13,15 +13,16 @@ import { payResponse } from '../payments/payment-view';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { AntomClient } from '../upstream/antom-client';
 import { VaultService } from '../vault/vault.service';
+import { isTokenPayment, TokenPaymentService } from './token-payment.service';
 import { buildUpstreamPay } from './upstream-pay-request';
 import { UpstreamPayAnswer } from './upstream-result';
 import { FeatureDecision, decideCardFeatures } from './card-features';
 import { AvsPolicyService } from '../avs/avs-policy.service';
 import { HostedFormService, isHostedForm } from './hosted-form.service';
 import { PayIdempotency } from './pay-idempotency';
+import { StoredCredentialsService, wantsCardOnFile } from '../mit/stored-credentials.service';
 import { SettlementService } from '../settlement/settlement.service';
 
-const CVV_TTL_SECONDS = 15 * 60;
 
 /**
  * The pay flow: validate → vault + payment row (one transaction) → upstream → result + CVV destruction
@@ -39,11 +40,14 @@ export class AuthorizationService {
     private readonly avsPolicy: AvsPolicyService,
     private readonly hosted: HostedFormService,
     private readonly idempotency: PayIdempotency,
+    private readonly storedCredentials: StoredCredentialsService,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
+    private readonly tokenPay: TokenPaymentService,
   ) {}
 
   async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<Record<string, unknown>> {
     checkAmounts(req);
+    if (isTokenPayment(req)) return this.tokenPay.pay(merchant, req);
     const meta = req.paymentMethod.paymentMethodMetaData;
     if (isHostedForm(req)) return this.hosted.pay(merchant, req);
     if (!meta) {
@@ -56,17 +60,19 @@ export class AuthorizationService {
     if (existing) return this.idempotency.replay(existing, requestHash);
 
     const payment = newPayment(merchant, req, requestHash, card, features);
-    const stored = await this.createWithCard(merchant, payment, card);
+    const stored = await this.createWithCard(merchant, payment, card, req);
     if (!stored) return this.idempotency.replay(await this.idempotency.mustFind(merchant.id, req.paymentRequestId), requestHash);
     return this.authorize(merchant, payment, req, features);
   }
 
   /** Vault record + payment row in one transaction; false when a concurrent twin won the unique key. */
-  private async createWithCard(merchant: MerchantIdentity, payment: Payment, card: CollectedCard): Promise<boolean> {
+  private async createWithCard(merchant: MerchantIdentity, payment: Payment, card: CollectedCard, req: PayRequestDto): Promise<boolean> {
     try {
       await this.db.transaction(async (tx) => {
-        const stored = await this.cards.store(tx, merchant.id, card, { requireCvv: true, onFile: false, cvvTtlSeconds: CVV_TTL_SECONDS });
+        const onFile = wantsCardOnFile(req);
+        const stored = await this.cards.store(tx, merchant.id, card, { requireCvv: true, onFile, cvvTtlSeconds: this.config.VAULT_CVV_TTL_SECONDS });
         payment.cardId = stored.cardId;
+        if (onFile) payment.paymentResultInfo = { ...payment.paymentResultInfo, cardToken: stored.token };
         await this.payments.insert(tx, payment, { source: 'merchant-api' });
       });
       return true;
@@ -82,6 +88,7 @@ export class AuthorizationService {
       this.upstream.call<UpstreamPayAnswer>('payments/pay', buildUpstreamPay(req, payment.id, notifyUrl, raw, features)),
     );
     const settled = await this.settlement.applyPayOutcome(payment.id, outcome, 'RESPONSE');
+    if (wantsCardOnFile(req)) await this.storedCredentials.recordConsent(settled);
     return payResponse(await this.avsPolicy.apply(merchant, settled));
   }
 }

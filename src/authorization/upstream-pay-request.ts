@@ -2,7 +2,8 @@ import { PayRequestDto } from '../merchant-api/dto/pay.dto';
 import { FeatureDecision } from './card-features';
 
 /** Card fields the merchant sent; stripped from what we copy through and refilled from the vault. */
-const CARD_FIELDS = new Set(['cardNo', 'cvv', 'expiryMonth', 'expiryYear', 'cardholderName']);
+// `tokenize` too: the gateway's vault keeps the card; the acquirer need not store it again.
+const CARD_FIELDS = new Set(['cardNo', 'cvv', 'expiryMonth', 'expiryYear', 'cardholderName', 'tokenize']);
 
 export interface ForwardedCard {
   readonly cardNo: string;

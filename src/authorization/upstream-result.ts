@@ -37,6 +37,8 @@ export function mapPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAn
   // The masked card view was stored at creation; the acquirer adds AVS, CVV, 3DS and network results.
   const info: Record<string, unknown> = { ...(p.paymentResultInfo ?? {}), ...pick(a.paymentResultInfo ?? {}, KEPT_RESULT_INFO) };
   Object.assign(info, hostedCardView(a.cardInfo ?? a.paymentResultInfo, info));
+  // The merchant pays with the gateway's vault token; an acquirer token never replaces it.
+  if (typeof p.paymentResultInfo?.cardToken === 'string') info.cardToken = p.paymentResultInfo.cardToken;
   if (info.avsResultRaw !== undefined || info.cvvResultRaw !== undefined) info.checks = interpretChecks(info.avsResultRaw, info.cvvResultRaw);
   const base: Partial<Payment> = {
     ...maskedColumns(p, info),

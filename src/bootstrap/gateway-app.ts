@@ -14,7 +14,7 @@ import { PinoNestLogger } from '../platform/logging/logger';
 import { PlatformModule } from '../platform/platform.module';
 import { UpstreamModule } from '../upstream/upstream.module';
 import { UpstreamCredentials } from '../upstream/upstream-credentials';
-import { Keyring } from '../vault/crypto/keyring';
+import type { VaultKeyring } from '../vault/vault-keyring';
 import { VaultModule } from '../vault/vault.module';
 
 /** Everything from outside the Nest container that the gateway needs, resolved by main.ts or a test. */
@@ -22,7 +22,7 @@ export interface GatewayRuntime {
   config: GatewayConfig;
   databaseUrl: string;
   logger: Logger;
-  keyring: Keyring;
+  keyring: VaultKeyring;
   signingKey: GatewaySigningKey;
   upstream: UpstreamCredentials;
 }

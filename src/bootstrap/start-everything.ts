@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'pino';
 import { loadPrivateKey, loadPublicKey } from '../antom/keys';
@@ -7,9 +6,7 @@ import { GatewaySigningKey } from '../merchant-api/gateway-signing-key';
 import { startEmbeddedPostgres } from '../platform/database/embedded-postgres';
 import { startSandbox, RunningSandbox } from '../sandbox/sandbox-server';
 import { UpstreamCredentials } from '../upstream/upstream-credentials';
-import { EnvKeyringSource } from '../vault/crypto/env-keyring-source';
-import { FileKeyringSource } from '../vault/crypto/file-keyring-source';
-import { Keyring } from '../vault/crypto/keyring';
+import { openKeyring } from '../vault/vault-keyring';
 import { createGatewayApp } from './gateway-app';
 import { loadOrCreateSandboxCredentials } from './dev-credentials';
 
@@ -49,7 +46,7 @@ export async function startEverything(config: GatewayConfig, logger: Logger): Pr
     } else {
       upstream = { baseUrl: config.ANTOM_BASE_URL!, clientId: config.ANTOM_CLIENT_ID!, privateKey: loadPrivateKey(config.ANTOM_PRIVATE_KEY!), acquirerPublicKey: loadPublicKey(config.ANTOM_PUBLIC_KEY!) };
     }
-    const keyring = new Keyring(process.env.VAULT_KEKS ? new EnvKeyringSource(process.env) : new FileKeyringSource(path.join(config.dataDir, 'keys', 'keyring.json')));
+    const keyring = openKeyring(config.dataDir, process.env);
     const app = await createGatewayApp({ config, databaseUrl: db.url, logger, keyring, signingKey: GatewaySigningKey.load(config), upstream });
     await app.listen({ port: config.PORT, host: config.HOST });
     const address = app.getHttpServer().address() as { port: number };

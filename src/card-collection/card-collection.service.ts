@@ -11,6 +11,7 @@ export interface CollectOptions {
   onFile: boolean;
   cvvTtlSeconds: number;
   tokenTtlSeconds?: number;
+  buyerEnv?: Record<string, unknown>;
 }
 
 /** Validates raw card input (Luhn, brand, expiry, CVV) and hands it to the vault. */

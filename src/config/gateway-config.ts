@@ -145,6 +145,18 @@ export class GatewayConfig {
   @Transform(toInt) @IsInt() @Min(100) @Max(600000)
   UPSTREAM_BREAKER_RESET_MS = 10000;
 
+  /** Vault: lifetime of a one-time card token (POST /v1/cards without consent, the hosted page). */
+  @Transform(toInt) @IsInt() @Min(60) @Max(7 * 86400)
+  VAULT_TOKEN_TTL_SECONDS = 900;
+
+  /** Vault: the longest a CVV ciphertext may live if the authorization never completes (3DS in flight, a crash). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  VAULT_CVV_TTL_SECONDS = 900;
+
+  /** Hosted card-collection page: how long a merchant-created session accepts a card. */
+  @Transform(toInt) @IsInt() @Min(60) @Max(86400)
+  VAULT_COLLECT_SESSION_TTL_SECONDS = 1800;
+
   /**
    * Admin console four-eyes threshold in minor units: a capture or refund above it needs a second
    * operator's approval. One number for every currency ("100000") or per currency with an optional

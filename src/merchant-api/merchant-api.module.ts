@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthorizationModule } from '../authorization/authorization.module';
 import { CaptureModule } from '../capture/capture.module';
+import { CardCollectionModule } from '../card-collection/card-collection.module';
+import { CardsController } from '../card-collection/cards.controller';
 import { InquiryModule } from '../inquiry/inquiry.module';
 import { MerchantsModule } from '../merchants/merchants.module';
 import { AntomExceptionFilter } from './antom-exception.filter';
@@ -16,8 +18,8 @@ export class MerchantApiModule {
     return {
       module: MerchantApiModule,
       global: true, // the signing key also signs outbound merchant notifications
-      imports: [MerchantsModule, AuthorizationModule, InquiryModule, CaptureModule],
-      controllers: [PaymentsController],
+      imports: [MerchantsModule, AuthorizationModule, InquiryModule, CaptureModule, CardCollectionModule],
+      controllers: [PaymentsController, CardsController],
       providers: [{ provide: GatewaySigningKey, useValue: signingKey }, ResponseSigner, MerchantAuthGuard, AntomResponseInterceptor, AntomExceptionFilter],
       exports: [ResponseSigner, GatewaySigningKey, MerchantsModule],
     };

@@ -6,7 +6,10 @@ export class CardRecord {
   @PrimaryColumn('uuid') id: string;
   @Column() token: string;
   @Column({ name: 'merchant_id', type: 'uuid' }) merchantId: string;
+  /** The KEK version that wraps `wrappedDek` now; changes when rotation re-wraps the data key. */
   @Column({ name: 'kek_version', type: 'int' }) kekVersion: number;
+  /** The version named in the fields' AAD: the KEK version at write time, never changed (see VaultService). */
+  @Column({ name: 'field_key_version', type: 'int' }) fieldKeyVersion: number;
   @Column({ name: 'wrapped_dek', type: 'bytea' }) wrappedDek: Buffer;
   @Column({ name: 'pan_enc', type: 'bytea' }) panEnc: Buffer;
   @Column({ name: 'expiry_enc', type: 'bytea' }) expiryEnc: Buffer;
@@ -17,6 +20,10 @@ export class CardRecord {
   @Column({ type: 'varchar', array: true }) brands: string[];
   @Column({ name: 'on_file' }) onFile: boolean;
   @Column({ name: 'token_expires_at', type: 'timestamptz', nullable: true }) tokenExpiresAt: Date | null;
+  /** Set when a one-time token is spent by a payment. */
+  @Column({ name: 'consumed_at', type: 'timestamptz', nullable: true }) consumedAt: Date | null;
+  /** browserInfo / clientIp gathered by the hosted collection page (no card data). */
+  @Column({ name: 'buyer_env', type: 'jsonb', nullable: true }) buyerEnv: Record<string, string | number | boolean | object> | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 

@@ -5,7 +5,11 @@ import { CardRecord, CardSecret } from './card.entity';
 import { Keyring } from './crypto/keyring';
 import { decryptField, encryptField, fingerprint, newDataKey, newToken, unwrapDataKey, wrapDataKey } from './crypto/envelope';
 import { MaskedCard, RawCard } from './raw-card';
+import { TokenCard } from './token-card';
+import { CardExpiredError, CardNotFoundError } from './vault-errors';
 import { CollectedCard, revealCollectedCard } from '../card-collection/collected-card';
+
+export { CardNotFoundError, CardExpiredError } from './vault-errors';
 
 export interface CardToStore {
   pan: string;
@@ -23,13 +27,19 @@ export interface StoreOptions {
   /** How long the CVV may live if the authorization never completes (a crash, 3DS in flight). */
   cvvTtlSeconds: number;
   tokenTtlSeconds?: number;
+  /** browserInfo / clientIp from the hosted page; no card data. */
+  buyerEnv?: Record<string, unknown>;
 }
 
-export class CardNotFoundError extends Error {}
-
-/**
- * The narrow vault interface: store a card, use it inside a callback, destroy its CVV. Nothing
- * outside this class sees ciphertext, keys or (except inside `withCard`) the plaintext card.
+/*
+ * Key versions and AAD. A record has two versions:
+ *  - field_key_version: named in the AAD of every field ciphertext (pan, expiry, holder, cvv); set once
+ *    when the record is written, to the KEK version active then, and never changed;
+ *  - kek_version: the KEK that wraps the data key now; rotation re-wraps the DEK and moves this forward.
+ * We chose this over re-encrypting every field under a fresh DEK on rotation: a re-wrap touches 60 bytes
+ * per record and never decrypts the PAN or the CVV, and the fields stay bound to their record and field
+ * by the AAD either way. The DEK's own AAD binds record id and the wrapping version, so a wrapped DEK
+ * cannot be moved to another record or relabelled to another version.
  */
 @Injectable()
 export class VaultService {
@@ -58,6 +68,7 @@ export class VaultService {
       token: newToken(),
       merchantId,
       kekVersion: kek.version,
+      fieldKeyVersion: kek.version,
       wrappedDek: wrapDataKey(dek, kek, id),
       panEnc: encryptField(Buffer.from(card.pan), dek, aad('pan')),
       expiryEnc: encryptField(Buffer.from(`${card.expiryMonth}/${card.expiryYear}`), dek, aad('expiry')),
@@ -68,6 +79,7 @@ export class VaultService {
       brands: card.brands,
       onFile: opts.onFile,
       tokenExpiresAt: opts.tokenTtlSeconds ? new Date(Date.now() + opts.tokenTtlSeconds * 1000) : null,
+      buyerEnv: (opts.buyerEnv as CardRecord["buyerEnv"]) ?? null,
     };
     await tx.insert(CardRecord, record);
     if (card.cvv) {
@@ -81,22 +93,33 @@ export class VaultService {
     return { cardId: id, token: record.token!, bin: card.bin, last4: card.last4, brands: card.brands };
   }
 
-  /** Decrypts the card for the duration of `use` only. The callback must not keep or log it. */
+  /**
+   * Decrypts the card for the duration of `use` only. The callback must not keep or log it.
+   * Throws CardNotFoundError, VaultIntegrityError (tampered or swapped bytes), VaultKeyError (the
+   * wrapping key version is retired or unknown) or CardExpiredError, all before `use` runs.
+   */
   async withCard<T>(cardId: string, use: (card: RawCard) => Promise<T>): Promise<T> {
-    const record = await this.db.getRepository(CardRecord).findOneBy({ id: cardId });
-    if (!record) throw new CardNotFoundError('card not found');
-    const secret = await this.db.getRepository(CardSecret).findOneBy({ cardId });
-    const dek = unwrapDataKey(record.wrappedDek, this.keyring.get(record.kekVersion), record.id);
+    // One statement: the record and its CVV from the same snapshot, so a concurrent re-wrap is seen whole.
+    const rows: RecordRow[] = await this.db.query(
+      `SELECT c.id, c.kek_version, c.field_key_version, c.wrapped_dek, c.pan_enc, c.expiry_enc, c.holder_enc,
+              s.cvv_enc, s.expires_at > now() AS cvv_live
+         FROM card c LEFT JOIN card_secret s ON s.card_id = c.id WHERE c.id = $1`,
+      [cardId],
+    );
+    const record = rows[0];
+    if (!record) throw new CardNotFoundError();
+    const dek = unwrapDataKey(record.wrapped_dek, this.keyring.get(record.kek_version), record.id);
     try {
       const open = (blob: Buffer, field: string) =>
-        decryptField(blob, dek, { recordId: record.id, field, keyVersion: record.kekVersion }).toString();
-      const [expiryMonth, expiryYear] = open(record.expiryEnc, 'expiry').split('/');
+        decryptField(blob, dek, { recordId: record.id, field, keyVersion: record.field_key_version }).toString();
+      const [expiryMonth, expiryYear] = open(record.expiry_enc, 'expiry').split('/');
+      if (isPastExpiry(expiryMonth, expiryYear)) throw new CardExpiredError();
       const card: RawCard = {
-        cardNo: open(record.panEnc, 'pan'),
+        cardNo: open(record.pan_enc, 'pan'),
         expiryMonth,
         expiryYear,
-        cvv: secret && secret.expiresAt > new Date() ? open(secret.cvvEnc, 'cvv') : undefined,
-        cardholderName: record.holderEnc ? JSON.parse(open(record.holderEnc, 'holder')) : undefined,
+        cvv: record.cvv_enc && record.cvv_live ? open(record.cvv_enc, 'cvv') : undefined,
+        cardholderName: record.holder_enc ? JSON.parse(open(record.holder_enc, 'holder')) : undefined,
       };
       return await use(card);
     } finally {
@@ -104,14 +127,80 @@ export class VaultService {
     }
   }
 
+  /** The masked view and lifecycle of a token; no ciphertext leaves the vault this way. */
+  async findToken(token: string): Promise<TokenCard | null> {
+    const rows = await this.db.query(
+      `SELECT c.id, c.token, c.merchant_id, c.bin, c.last4, c.brands, c.fingerprint, c.on_file, c.token_expires_at,
+              c.consumed_at, c.buyer_env, (s.card_id IS NOT NULL AND s.expires_at > now()) AS has_cvv
+         FROM card c LEFT JOIN card_secret s ON s.card_id = c.id WHERE c.token = $1`,
+      [token],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      cardId: r.id, token: r.token, merchantId: r.merchant_id, bin: r.bin, last4: r.last4, brands: r.brands,
+      fingerprint: r.fingerprint, onFile: r.on_file, tokenExpiresAt: r.token_expires_at, consumedAt: r.consumed_at,
+      buyerEnv: r.buyer_env, hasCvv: r.has_cvv,
+    };
+  }
+
+  /** Spends a one-time token inside the caller's transaction; false if another payment spent it first. */
+  async consumeOneTime(tx: EntityManager, cardId: string): Promise<boolean> {
+    const res = await tx.query(`UPDATE card SET consumed_at = now() WHERE id = $1 AND consumed_at IS NULL RETURNING id`, [cardId]);
+    return affected(res) === 1;
+  }
+
+  /**
+   * Crypto-shredding: the row goes, and with it the only copy of the wrapped data key, so any copy of the
+   * ciphertext (a backup, a replica) is unreadable. The CVV row cascades; payments keep their masked view.
+   */
+  async shred(merchantId: string, token: string): Promise<boolean> {
+    const res = await this.db.query(`DELETE FROM card WHERE token = $1 AND merchant_id = $2 RETURNING id`, [token, merchantId]);
+    return affected(res) === 1;
+  }
+
   /** PCI DSS 3.3.1: the CVV is destroyed, ciphertext included, once the authorization completes. */
   async destroyCvv(tx: EntityManager, cardId: string): Promise<void> {
     await tx.delete(CardSecret, { cardId });
   }
 
-  /** Sweeps CVVs a crash or an abandoned 3DS challenge left behind. */
+  /** Sweeps CVVs a crash or an abandoned 3DS challenge left behind. Idempotent: safe on every instance. */
   async purgeExpiredCvvs(): Promise<number> {
-    const res = await this.db.query(`DELETE FROM card_secret WHERE expires_at < now()`);
-    return Array.isArray(res) ? Number(res[1] ?? 0) : 0;
+    return affected(await this.db.query(`DELETE FROM card_secret WHERE expires_at < now() RETURNING card_id`));
   }
+
+  /** One-time cards whose token expired a day ago (used or not) are shredded: nothing may use them again. */
+  async purgeExpiredOneTimeCards(): Promise<number> {
+    return affected(
+      await this.db.query(
+        `DELETE FROM card WHERE on_file = false AND token_expires_at < now() - interval '1 day' RETURNING id`,
+      ),
+    );
+  }
+}
+
+interface RecordRow {
+  id: string;
+  kek_version: number;
+  field_key_version: number;
+  wrapped_dek: Buffer;
+  pan_enc: Buffer;
+  expiry_enc: Buffer;
+  holder_enc: Buffer | null;
+  cvv_enc: Buffer | null;
+  cvv_live: boolean | null;
+}
+
+/** A card is valid through the last day of its expiry month (UTC, the generous reading). */
+function isPastExpiry(month: string, year: string): boolean {
+  const m = Number(month);
+  const y = 2000 + Number(year);
+  if (!Number.isInteger(m) || !Number.isInteger(y)) return true;
+  return Date.now() >= Date.UTC(y, m, 1);
+}
+
+/** TypeORM's raw query answers [rows, count] for UPDATE/DELETE and rows for SELECT. */
+function affected(res: unknown): number {
+  if (Array.isArray(res) && Array.isArray(res[0])) return Number(res[1] ?? res[0].length);
+  return Array.isArray(res) ? res.length : 0;
 }

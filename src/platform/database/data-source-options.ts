@@ -3,6 +3,8 @@ import { DataSourceOptions } from 'typeorm';
 import { InitialSchema1764115200000 } from '../../../migrations/1764115200000-InitialSchema';
 import { Lifecycle1764150000000 } from '../../../migrations/1764150000000-Lifecycle';
 import { CardFeatures1764160000000 } from '../../../migrations/1764160000000-CardFeatures';
+import { VaultTokens1764200000000 } from '../../../migrations/1764200000000-VaultTokens';
+import { StoredCredentials1764210000000 } from '../../../migrations/1764210000000-StoredCredentials';
 import { AdminConsole1764300000000 } from '../../../migrations/1764300000000-AdminConsole';
 
 /** Migrations are listed explicitly so the compiled app and the CLI run the same set, in order. */
@@ -10,6 +12,8 @@ export const MIGRATIONS = [
   InitialSchema1764115200000,
   Lifecycle1764150000000,
   CardFeatures1764160000000,
+  VaultTokens1764200000000,
+  StoredCredentials1764210000000,
   AdminConsole1764300000000,
 ];
 

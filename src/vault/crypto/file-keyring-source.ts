@@ -23,6 +23,16 @@ export class FileKeyringSource implements KeyringSource {
     return this.read();
   }
 
+  /** inode + mtime + size: save() renames a new file into place, so each save changes at least the inode. */
+  stamp(): string {
+    try {
+      const s = fs.statSync(this.filePath, { bigint: true });
+      return `${s.ino}:${s.mtimeNs}:${s.size}`;
+    } catch {
+      return 'missing';
+    }
+  }
+
   /** Atomic replace: readers see the old or the new keyring, never half of one. */
   save(data: KeyringData): void {
     const tmp = this.writeTemp(data);

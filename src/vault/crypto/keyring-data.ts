@@ -17,6 +17,12 @@ export interface KeyringData {
 export interface KeyringSource {
   load(): KeyringData;
   save?(data: KeyringData): void;
+  /**
+   * A cheap fingerprint of the stored state (a file's inode, mtime and size). When it changes the
+   * Keyring reloads, so a rotation done by another process (`npm run vault:rotate`) reaches every
+   * running gateway without a restart. Sources that cannot change while running omit it.
+   */
+  stamp?(): string;
 }
 
 export const KEY_BYTES = 32;

@@ -242,3 +242,34 @@ describe('EnvKeyringSource', () => {
     }
   });
 });
+
+describe('Keyring hot reload (another process rotates the shared file)', () => {
+  it('a running keyring picks up a rotation and a retirement made through another instance, without a restart', () => {
+    const file = path.join(dir, 'shared-keyring.json');
+    const gateway = new Keyring(new FileKeyringSource(file));
+    const operator = new Keyring(new FileKeyringSource(file));
+    expect(gateway.active().version).toBe(1);
+    const v2 = operator.rotate();
+    expect(gateway.active().version).toBe(2);
+    expect(gateway.active().key.reveal().equals(v2.key.reveal())).toBe(true);
+    expect(gateway.get(1).status).toBe('decrypt-only');
+    operator.retire(1);
+    expect(() => gateway.get(1)).toThrow(/retired/);
+  });
+
+  it('keeps serving with the keys it has if the file becomes unreadable', () => {
+    const file = path.join(dir, 'broken-keyring.json');
+    const gateway = new Keyring(new FileKeyringSource(file));
+    const before = gateway.active().version;
+    fs.writeFileSync(file, '{ not json', { mode: 0o600 });
+    expect(gateway.active().version).toBe(before);
+  });
+
+  it('does not reload an environment keyring (it has no stamp)', () => {
+    const env = { VAULT_KEKS: `1:${b64()}`, VAULT_FINGERPRINT_KEY: b64() };
+    const keyring = new Keyring(new EnvKeyringSource(env));
+    env.VAULT_KEKS = `1:${b64()},2:${b64()}`;
+    expect(keyring.active().version).toBe(1);
+    expect(keyring.writable).toBe(false);
+  });
+});

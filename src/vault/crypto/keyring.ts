@@ -32,20 +32,40 @@ interface Entry {
 export class Keyring {
   #entries: Entry[];
   readonly #fingerprintKey: Secret<Buffer>;
+  #stamp: string | undefined;
 
   constructor(private readonly source: KeyringSource) {
+    this.#stamp = source.stamp?.();
     const data = parseKeyringData(source.load());
-    this.#entries = data.keks.map(toEntry).sort((a, b) => a.kek.version - b.kek.version);
+    this.#entries = toEntries(data);
     this.#fingerprintKey = new Secret(decodeKey(data.fingerprintKey) as Buffer);
   }
 
+  /**
+   * Picks up a change made by another process (a rotation or retirement through the shared file).
+   * One stat() per call: about a microsecond, cheaper than a timer and never stale. If the new state
+   * cannot be read, the keys in memory stay in use and the next call tries again.
+   */
+  refresh(): void {
+    const stamp = this.source.stamp?.();
+    if (stamp === undefined || stamp === this.#stamp) return;
+    try {
+      this.#entries = toEntries(parseKeyringData(this.source.load()));
+      this.#stamp = stamp;
+    } catch {
+      // keep serving with the keys we have; the error surfaces where a missing version is asked for
+    }
+  }
+
   active(): KeyEncryptionKey {
+    this.refresh();
     // parseKeyringData and every mutation guarantee exactly one active entry.
     return this.#entries.find((e) => e.kek.status === 'active')!.kek;
   }
 
   /** For unwrapping: active or decrypt-only versions only. */
   get(version: number): KeyEncryptionKey {
+    this.refresh();
     const entry = this.#entries.find((e) => e.kek.version === version);
     if (!entry) throw new VaultKeyError(`unknown key version ${version}`);
     if (entry.kek.status === 'retired') throw new VaultKeyError(`key version ${version} is retired`);
@@ -53,7 +73,13 @@ export class Keyring {
   }
 
   versions(): KeyEncryptionKey[] {
+    this.refresh();
     return this.#entries.map((e) => e.kek);
+  }
+
+  /** False for sources such as the environment: rotation then means changing VAULT_KEKS and redeploying. */
+  get writable(): boolean {
+    return typeof this.source.save === 'function';
   }
 
   fingerprintKey(): Secret<Buffer> {
@@ -62,6 +88,7 @@ export class Keyring {
 
   /** New KEK version becomes active at once; the previous one stays usable for decryption. */
   rotate(): KeyEncryptionKey {
+    this.refresh();
     const version = Math.max(...this.#entries.map((e) => e.kek.version)) + 1;
     const added = toEntry({
       version,
@@ -76,6 +103,7 @@ export class Keyring {
 
   /** Forgets a version's key bytes for good; data still wrapped under it becomes unreadable. */
   retire(version: number): void {
+    this.refresh();
     const target = this.#entries.find((e) => e.kek.version === version);
     if (!target) throw new VaultKeyError(`unknown key version ${version}`);
     if (target.kek.status === 'active') throw new VaultKeyError(`key version ${version} is active; rotate first`);
@@ -89,6 +117,7 @@ export class Keyring {
     }
     this.source.save({ keks: next.map(toData), fingerprintKey: this.#fingerprintKey.reveal().toString('base64') });
     this.#entries = next;
+    this.#stamp = this.source.stamp?.();
   }
 
   // The Keyring holds only Secrets, but say so explicitly for anyone who logs it.
@@ -99,6 +128,10 @@ export class Keyring {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `Keyring ${JSON.stringify(this.toJSON())}`;
   }
+}
+
+function toEntries(data: KeyringData): Entry[] {
+  return data.keks.map(toEntry).sort((a, b) => a.kek.version - b.kek.version);
 }
 
 function toEntry(k: KeyringData['keks'][number]): Entry {

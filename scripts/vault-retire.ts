@@ -1,0 +1,22 @@
+/**
+ * `npm run vault:retire -- <version>`: forgets a KEK version's bytes for good. Refused (and the refusal
+ * audited) while any card record's data key is still wrapped under it, or while it is the active one.
+ */
+import { defaultActor, KeyRotation } from '../src/vault/key-rotation';
+import { fail, openVault } from './vault-common';
+
+async function main(): Promise<void> {
+  const version = Number(process.argv[2]);
+  if (!Number.isSafeInteger(version) || version < 1) fail('usage: npm run vault:retire -- <version>');
+  const vault = await openVault();
+  try {
+    await new KeyRotation(vault.db, vault.keyring, defaultActor(`vault:retire ${version}`)).retire(version);
+    console.log(`key version ${version} retired`);
+    if (!vault.keyring.writable) console.log('the keys come from VAULT_KEKS: remove this version there and redeploy');
+    console.log(`key versions: ${vault.keyring.versions().map((k) => `${k.version}:${k.status}`).join(' ')}`);
+  } finally {
+    await vault.close();
+  }
+}
+
+main().catch((e: unknown) => fail(`vault:retire refused: ${e instanceof Error ? e.message : String(e)}`));

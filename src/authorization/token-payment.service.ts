@@ -1,0 +1,172 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AntomError } from '../antom/antom-error';
+import { ResultCode } from '../antom/result-codes';
+import { CardTokensService } from '../card-collection/card-tokens.service';
+import { GatewayConfig } from '../config/gateway-config';
+import { PayRequestDto } from '../merchant-api/dto/pay.dto';
+import { MerchantIdentity } from '../merchants/merchants.service';
+import { Payment } from '../payments/payment.entity';
+import { payResponse } from '../payments/payment-view';
+import { PaymentsRepository } from '../payments/payments.repository';
+import { AntomClient, UpstreamOutcome } from '../upstream/antom-client';
+import { TokenCard } from '../vault/token-card';
+import { CardExpiredError, CardNotFoundError, VaultIntegrityError, VaultKeyError } from '../vault/vault-errors';
+import { VaultService } from '../vault/vault.service';
+import { buildUpstreamPay, ForwardedCard } from './upstream-pay-request';
+import { UpstreamPayAnswer } from './upstream-result';
+import { decideCardFeatures, FeatureDecision } from './card-features';
+import { PayIdempotency } from './pay-idempotency';
+import { SettlementService } from '../settlement/settlement.service';
+import { StoredCredentialsService } from '../mit/stored-credentials.service';
+import { AvsPolicyService } from '../avs/avs-policy.service';
+
+export type Replay = (existing: Payment, requestHash: string) => Promise<Record<string, unknown>>;
+
+/** `paymentMethod.paymentMethodId` carries a vault token and no raw card is sent. */
+export function isTokenPayment(req: PayRequestDto): boolean {
+  const meta = req.paymentMethod.paymentMethodMetaData ?? {};
+  return typeof req.paymentMethod.paymentMethodId === 'string' && meta.cardNo === undefined;
+}
+
+/**
+ * Paying with a vault token: resolve the token (owner, lifetime, one-time use) → payment row, spending a
+ * one-time token in the same transaction → open the card inside the vault callback and forward it → map,
+ * destroying the CVV once the authorization is over. A card the vault cannot open (tampered bytes, a
+ * retired key, an expired card) fails the payment with a precise code; nothing goes upstream.
+ */
+@Injectable()
+export class TokenPaymentService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly payments: PaymentsRepository,
+    private readonly tokens: CardTokensService,
+    private readonly vault: VaultService,
+    private readonly upstream: AntomClient,
+    private readonly settlement: SettlementService,
+    private readonly idempotency: PayIdempotency,
+    private readonly storedCredentials: StoredCredentialsService,
+    private readonly avsPolicy: AvsPolicyService,
+    @Inject(GatewayConfig) private readonly config: GatewayConfig,
+  ) {}
+
+  async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<Record<string, unknown>> {
+    const replay: Replay = (existing, hash) => this.idempotency.replay(existing, hash);
+    const token = req.paymentMethod.paymentMethodId!;
+    const cvv = optionalCvv(req.paymentMethod.paymentMethodMetaData?.cvv);
+    const requestHash = hashKeyFields(req, token);
+    const existing = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
+    if (existing) return replay(existing, requestHash);
+    const card = await this.tokens.resolve(merchant.id, token);
+    if (cvv) checkCvvLength(cvv, card.brands);
+    const features = decideCardFeatures(req, { bin: card.bin, last4: card.last4, brands: card.brands, masked: '', fingerprint: card.fingerprint });
+    const stored = await this.storedCredentials.forTokenPay(req, card);
+    Object.assign(features.metaOverrides, stored.metaOverrides);
+    const payment = newPayment(merchant, req, requestHash, card, features);
+    if (!(await this.create(payment, card))) {
+      const twin = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
+      if (!twin) throw new AntomError('UNKNOWN_EXCEPTION', 'The payment could not be read back; inquire later.');
+      return replay(twin, requestHash);
+    }
+    const settled = await this.authorize(payment, req, card, cvv, features);
+    if (!stored.mit && stored.metaOverrides.isCardOnFile) await this.storedCredentials.recordConsent(settled);
+    return payResponse(await this.avsPolicy.apply(merchant, settled));
+  }
+
+  /** Payment row (and the one-time token spent) in one transaction; false when a twin request won. */
+  private async create(payment: Payment, card: TokenCard): Promise<boolean> {
+    try {
+      await this.db.transaction(async (tx) => {
+        if (!card.onFile && !(await this.vault.consumeOneTime(tx, card.cardId))) throw new AntomError('CARD_TOKEN_USED');
+        await this.payments.insert(tx, payment, { source: 'merchant-api', via: 'card-token' });
+      });
+      return true;
+    } catch (e) {
+      if ((e as { code?: string }).code === '23505') return false;
+      throw e;
+    }
+  }
+
+  private async authorize(payment: Payment, req: PayRequestDto, card: TokenCard, cvv: string | undefined, features: FeatureDecision): Promise<Payment> {
+    const upstreamReq: PayRequestDto = { ...req, env: mergeEnv(card.buyerEnv, req.env ?? req.order.env) } as PayRequestDto;
+    const notifyUrl = `${this.config.publicUrl}/antom/notify`;
+    let outcome: UpstreamOutcome<UpstreamPayAnswer>;
+    try {
+      outcome = await this.vault.withCard(card.cardId, (raw) => {
+        const forwarded: ForwardedCard = cvv ? { ...raw, cvv } : raw;
+        return this.upstream.call<UpstreamPayAnswer>('payments/pay', buildUpstreamPay(upstreamReq, payment.id, notifyUrl, forwarded, features));
+      });
+    } catch (e) {
+      const code = vaultFailure(e);
+      if (!code) throw e;
+      // The card could not be opened: nothing went upstream, so this failure is final.
+      outcome = { kind: 'answer', body: { result: { resultStatus: 'F', resultCode: code, resultMessage: new AntomError(code).result.resultMessage } } };
+    }
+    return this.settlement.applyPayOutcome(payment.id, outcome, 'RESPONSE');
+  }
+}
+
+/** Vault failures are final and precise: the card was never sent anywhere. */
+function vaultFailure(e: unknown): ResultCode | null {
+  if (e instanceof VaultIntegrityError) return 'CARD_DATA_INTEGRITY_ERROR';
+  if (e instanceof VaultKeyError) return 'CARD_KEY_UNAVAILABLE';
+  if (e instanceof CardExpiredError) return 'CARD_EXPIRED';
+  if (e instanceof CardNotFoundError) return 'INVALID_CARD_TOKEN'; // deleted between resolve and use
+  return null;
+}
+
+/** The merchant's env wins field by field; the hosted page's browserInfo / clientIp fill the gaps. */
+function mergeEnv(stored: Record<string, unknown> | null, sent: object | undefined): Record<string, unknown> | undefined {
+  if (!stored && !sent) return undefined;
+  const out: Record<string, unknown> = { ...(stored ?? {}) };
+  for (const [k, v] of Object.entries(sent ?? {})) if (v !== undefined && v !== null) out[k] = v;
+  return out;
+}
+
+function optionalCvv(v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !/^\d{3,4}$/.test(v)) throw new AntomError('INVALID_CVV', 'cvv must be 3 or 4 digits for this card brand');
+  return v;
+}
+
+function checkCvvLength(cvv: string, brands: string[]): void {
+  const expected = brands[0] === 'AMEX' ? 4 : 3;
+  if (cvv.length !== expected) throw new AntomError('INVALID_CVV', `cvv must be ${expected} digits for this card brand`);
+}
+
+/** Key fields for idempotency: amount, the token (not the card) and the capture mode. */
+function hashKeyFields(req: PayRequestDto, token: string): string {
+  const key = [req.paymentAmount.currency, req.paymentAmount.value, 'CARD_TOKEN', token, req.paymentFactor?.captureMode ?? 'AUTOMATIC'];
+  return createHash('sha256').update(key.join('|')).digest('hex');
+}
+
+function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, card: TokenCard, features: FeatureDecision): Payment {
+  return Object.assign(new Payment(), {
+    id: randomUUID(),
+    paymentId: `gwp_${randomUUID().replace(/-/g, '')}`,
+    merchantId: merchant.id,
+    paymentRequestId: req.paymentRequestId,
+    requestHash,
+    status: 'RECEIVED',
+    captureMode: req.paymentFactor?.captureMode ?? 'AUTOMATIC',
+    currency: req.paymentAmount.currency,
+    amount: BigInt(req.paymentAmount.value),
+    authorizedAmount: 0n,
+    capturedAmount: 0n,
+    refundedAmount: 0n,
+    cardId: card.cardId,
+    cardBin: card.bin,
+    cardLast4: card.last4,
+    cardBrand: features.brand,
+    referenceOrderId: req.order.referenceOrderId,
+    paymentNotifyUrl: req.paymentNotifyUrl ?? merchant.notifyUrl,
+    paymentRedirectUrl: req.paymentRedirectUrl,
+    paymentResultInfo: {
+      cardNo: `${card.bin.slice(0, 6)}******${card.last4}`, cardBin: card.bin, lastFour: card.last4, cardBrand: features.brand, cardToken: card.token,
+      ...(features.creditPayPlan ? { creditPayPlan: features.creditPayPlan } : {}),
+    },
+    createdAt: new Date(),
+    nextReconcileAt: new Date(Date.now() + 60_000),
+  } satisfies Partial<Payment>);
+}
