@@ -49,6 +49,22 @@ describe('lifecycle edges: inbound notification trust, authorization expiry poli
     expect((await row(pay.body.paymentId)).status).toBe('AUTHORIZED');
   });
 
+  it('a genuine success notification for a cancelled payment cannot resurrect it; the void is sent again', async () => {
+    const challenged = s2sPay({ captureMode: 'MANUAL', cardNo: '4000000000003220' });
+    challenged.paymentMethod.paymentMethodMetaData.is3DSAuthentication = true;
+    const pay = await stack.merchant.post('payments/pay', challenged);
+    expect(pay.body.result.resultCode).toBe('PAYMENT_IN_PROCESS');
+    const cancel = await stack.merchant.post('payments/cancel', { paymentId: pay.body.paymentId });
+    expect(cancel.body.result.resultStatus).toBe('S');
+    const { id } = await row(pay.body.paymentId);
+    const late = { notifyType: 'PAYMENT_RESULT', paymentRequestId: id, paymentId: 'sbx_late', result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'late' } };
+    expect((await notify(late, creds().sandboxPrivateKeyPem)).body.result.resultStatus).toBe('S');
+    expect((await row(pay.body.paymentId)).status).toBe('CANCELLED');
+    const types = async () => (await stack.db.query('SELECT type FROM payment_event WHERE payment_id = $1 ORDER BY id', [id])).map((e: { type: string }) => e.type);
+    expect(await types()).toContain('LATE_SUCCESS_AFTER_CANCEL');
+    await waitFor(async () => (await stack.db.query('SELECT next_reconcile_at FROM payment WHERE id = $1', [id]))[0].next_reconcile_at === null, 10_000);
+  });
+
   async function merchantWithPolicy(policy: string) {
     const m = await stack.newMerchant();
     await stack.db.query('UPDATE merchant SET auth_expiry_policy = $1 WHERE client_id = $2', [policy, m.clientId]);

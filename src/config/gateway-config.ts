@@ -65,6 +65,14 @@ export class GatewayConfig {
   @Transform(toInt) @IsInt() @Min(1024) @Max(10 * 1024 * 1024)
   BODY_LIMIT_BYTES = 256 * 1024;
 
+  /** Merchant API requests per second per merchant, whole deployment; 0 = no limit. Over it: U REQUEST_TRAFFIC_EXCEED_LIMIT. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  MERCHANT_RATE_LIMIT_PER_SECOND = 2000;
+
+  /** Gateway instances behind the load balancer: each enforces MERCHANT_RATE_LIMIT_PER_SECOND / this, in memory. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  GATEWAY_INSTANCE_COUNT = 1;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { GatewayConfig } from '../config/gateway-config';
 import { AuthorizationModule } from '../authorization/authorization.module';
 import { CaptureModule } from '../capture/capture.module';
 import { CardCollectionModule } from '../card-collection/card-collection.module';
@@ -9,6 +10,7 @@ import { AntomExceptionFilter } from './antom-exception.filter';
 import { AntomResponseInterceptor } from './antom-response.interceptor';
 import { GatewaySigningKey } from './gateway-signing-key';
 import { MerchantAuthGuard } from './merchant-auth.guard';
+import { MerchantRateLimiter } from './merchant-rate-limiter';
 import { PaymentsController } from './payments.controller';
 import { ResponseSigner } from './response-signer';
 
@@ -20,8 +22,8 @@ export class MerchantApiModule {
       global: true, // the signing key also signs outbound merchant notifications
       imports: [MerchantsModule, AuthorizationModule, InquiryModule, CaptureModule, CardCollectionModule],
       controllers: [PaymentsController, CardsController],
-      providers: [{ provide: GatewaySigningKey, useValue: signingKey }, ResponseSigner, MerchantAuthGuard, AntomResponseInterceptor, AntomExceptionFilter],
-      exports: [ResponseSigner, GatewaySigningKey, MerchantsModule],
+      providers: [{ provide: GatewaySigningKey, useValue: signingKey }, ResponseSigner, MerchantAuthGuard, { provide: MerchantRateLimiter, useFactory: (c: GatewayConfig) => new MerchantRateLimiter(c), inject: [GatewayConfig] }, AntomResponseInterceptor, AntomExceptionFilter],
+      exports: [ResponseSigner, GatewaySigningKey, MerchantsModule, MerchantRateLimiter],
     };
   }
 }

@@ -5,6 +5,8 @@ import { parseRequestTime } from '../antom/request-time';
 import { parseSignatureHeader, verify } from '../antom/signature';
 import { GatewayConfig } from '../config/gateway-config';
 import { MerchantIdentity, MerchantsService } from '../merchants/merchants.service';
+import { jsonShapeProblem } from './json-shape';
+import { MerchantRateLimiter } from './merchant-rate-limiter';
 
 export interface AuthenticatedRequest extends FastifyRequest {
   merchant?: MerchantIdentity;
@@ -17,7 +19,11 @@ export interface AuthenticatedRequest extends FastifyRequest {
  */
 @Injectable()
 export class MerchantAuthGuard implements CanActivate {
-  constructor(private readonly merchants: MerchantsService, @Inject(GatewayConfig) private readonly config: GatewayConfig) {}
+  constructor(
+    private readonly merchants: MerchantsService,
+    @Inject(GatewayConfig) private readonly config: GatewayConfig,
+    private readonly rateLimiter: MerchantRateLimiter,
+  ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -31,12 +37,18 @@ export class MerchantAuthGuard implements CanActivate {
     if (!sig) throw new AntomError('INVALID_SIGNATURE', 'Signature header is missing or malformed.');
     const version = sig.keyVersion ? Number(sig.keyVersion) : merchant.latestKeyVersion;
     const key = merchant.keys.get(version);
-    if (!key) throw new AntomError('KEY_NOT_FOUND', `No public key with keyVersion ${sig.keyVersion ?? version} is registered.`);
+    // The header value is echoed only when it is a plain number: a message never quotes arbitrary input.
+    if (!key) throw new AntomError('KEY_NOT_FOUND', `No public key with keyVersion ${/^\d{1,9}$/.test(String(sig.keyVersion ?? version)) ? sig.keyVersion ?? version : '(not a number)'} is registered.`);
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (!time || !verify({ method: req.method, path: req.url, clientId, time, body }, sig.signature, key)) {
       throw new AntomError('INVALID_SIGNATURE', 'The signature does not match the request.');
     }
     this.checkReplayWindow(time);
+    // After the signature: only authenticated traffic spends a merchant's budget, so nobody can
+    // exhaust another merchant's limit by sending junk with its Client-Id.
+    if (!this.rateLimiter.take(merchant.id)) {
+      throw new AntomError('REQUEST_TRAFFIC_EXCEED_LIMIT', 'Too many requests for this merchant; retry later with the same request id.');
+    }
     req.antomBody = parseJson(body);
     return true;
   }
@@ -65,5 +77,7 @@ function parseJson(body: Buffer): unknown {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new AntomError('PARAM_ILLEGAL', 'The request body must be a JSON object.');
   }
+  const problem = jsonShapeProblem(parsed);
+  if (problem) throw new AntomError('PARAM_ILLEGAL', problem);
   return parsed;
 }

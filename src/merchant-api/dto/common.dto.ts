@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import {
-  IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested, ValidationError,
+  IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested, ValidationError,
   registerDecorator, ValidationOptions, validate,
 } from 'class-validator';
 import { plainToInstance, ClassConstructor } from 'class-transformer';
@@ -14,6 +14,13 @@ export const AntomBoolean = () =>
 /** Amount values are integers in minor units, sent as a string (or a JSON integer by some SDKs). */
 const toMinorUnits = ({ value }: { value: unknown }) =>
   typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+
+/**
+ * A URL the gateway will POST notifications to: absolute http(s) only, so a merchant field cannot point
+ * the outbox at file:, gopher: or a bare path. Which hosts are reachable is the outbox's policy.
+ */
+export const IsNotifyUrl = () =>
+  IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: '$property must be an absolute http(s) URL' });
 
 export function IsIsoCurrency(options?: ValidationOptions) {
   return (object: object, propertyName: string) =>
@@ -54,7 +61,7 @@ export class EnvDto {
   @IsOptional() @IsIn(['WEB', 'WAP', 'APP', 'MINI_APP']) terminalType?: string;
   @IsOptional() @IsIn(['IOS', 'ANDROID']) osType?: string;
   @IsOptional() @IsString() @MaxLength(64) clientIp?: string;
-  @IsOptional() @ValidateNested() @Type(() => BrowserInfoDto) browserInfo?: BrowserInfoDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => BrowserInfoDto) browserInfo?: BrowserInfoDto;
   @IsOptional() @IsInt() colorDepth?: number;
   @IsOptional() @IsInt() screenHeight?: number;
   @IsOptional() @IsInt() screenWidth?: number;
@@ -69,7 +76,14 @@ export class EnvDto {
  * full path. Messages are class-validator's defaults, which never quote the offending value.
  */
 export async function validateBody<T extends object>(cls: ClassConstructor<T>, body: unknown): Promise<T> {
-  const dto = plainToInstance(cls, body as object);
+  let dto: T;
+  try {
+    dto = plainToInstance(cls, body as object);
+  } catch {
+    // class-transformer throws on shapes it cannot map (e.g. a value whose `constructor` is not a class):
+    // that is bad input, not an unknown outcome.
+    throw new AntomError('PARAM_ILLEGAL', 'The request body has an illegal structure.');
+  }
   const errors = await validate(dto, { forbidUnknownValues: false, stopAtFirstError: true });
   if (errors.length > 0) throw new AntomError('PARAM_ILLEGAL', describeFirst(errors));
   return dto;

@@ -1,11 +1,11 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { AmountDto, AntomBoolean } from './common.dto';
+import { IsBoolean, IsDefined, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { AmountDto, AntomBoolean, IsNotifyUrl } from './common.dto';
 
 export class CaptureRequestDto {
   @IsString() @IsNotEmpty() @MaxLength(64) captureRequestId: string;
   @IsString() @IsNotEmpty() @MaxLength(64) paymentId: string;
-  @IsDefined() @ValidateNested() @Type(() => AmountDto) captureAmount: AmountDto;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => AmountDto) captureAmount: AmountDto;
   @IsOptional() @AntomBoolean() @IsBoolean() isLastCapture?: boolean;
 }
 
@@ -17,9 +17,9 @@ export class CancelRequestDto {
 export class RefundRequestDto {
   @IsString() @IsNotEmpty() @MaxLength(64) refundRequestId: string;
   @IsString() @IsNotEmpty() @MaxLength(64) paymentId: string;
-  @IsDefined() @ValidateNested() @Type(() => AmountDto) refundAmount: AmountDto;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => AmountDto) refundAmount: AmountDto;
   @IsOptional() @IsString() @MaxLength(256) refundReason?: string;
-  @IsOptional() @IsString() @MaxLength(2048) refundNotifyUrl?: string;
+  @IsOptional() @IsString() @MaxLength(2048) @IsNotifyUrl() refundNotifyUrl?: string;
   @IsOptional() @IsString() @MaxLength(64) captureId?: string;
 }
 

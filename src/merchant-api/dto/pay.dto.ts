@@ -2,20 +2,23 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested,
 } from 'class-validator';
-import { AmountDto, AntomBoolean, EnvDto, UserNameDto } from './common.dto';
+import { AmountDto, AntomBoolean, EnvDto, IsNotifyUrl, UserNameDto } from './common.dto';
+
+// Every nested object is @IsObject() as well as @ValidateNested(): ValidateNested alone accepts an
+// array (it validates each element, and [] has none), and `order: []` then crashed the pay flow.
 
 export class GoodsDto {
   @IsOptional() @IsString() @MaxLength(64) referenceGoodsId?: string;
   @IsOptional() @IsString() @MaxLength(256) goodsName?: string;
   @IsOptional() @IsString() @MaxLength(64) goodsCategory?: string;
   @IsOptional() @IsString() @MaxLength(2048) goodsUrl?: string;
-  @IsOptional() @ValidateNested() @Type(() => AmountDto) goodsUnitAmount?: AmountDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => AmountDto) goodsUnitAmount?: AmountDto;
   @IsOptional() goodsQuantity?: string | number;
 }
 
 export class BuyerDto {
   @IsOptional() @IsString() @MaxLength(64) referenceBuyerId?: string;
-  @IsOptional() @ValidateNested() @Type(() => UserNameDto) buyerName?: UserNameDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => UserNameDto) buyerName?: UserNameDto;
   @IsOptional() @IsString() @MaxLength(24) buyerPhoneNo?: string;
   @IsOptional() @IsString() @MaxLength(64) buyerEmail?: string;
 }
@@ -23,11 +26,11 @@ export class BuyerDto {
 export class OrderDto {
   @IsString() @IsNotEmpty() @MaxLength(64) referenceOrderId: string;
   @IsString() @IsNotEmpty() @MaxLength(256) orderDescription: string;
-  @IsDefined() @ValidateNested() @Type(() => AmountDto) orderAmount: AmountDto;
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => GoodsDto) goods?: GoodsDto[];
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => AmountDto) orderAmount: AmountDto;
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => GoodsDto) goods?: GoodsDto[];
   @IsOptional() @IsObject() shipping?: Record<string, unknown>;
-  @IsOptional() @ValidateNested() @Type(() => BuyerDto) buyer?: BuyerDto;
-  @IsOptional() @ValidateNested() @Type(() => EnvDto) env?: EnvDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => BuyerDto) buyer?: BuyerDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => EnvDto) env?: EnvDto;
 }
 
 export class PaymentMethodDto {
@@ -50,14 +53,14 @@ export class SettlementStrategyDto {
 export class PayRequestDto {
   @IsIn(['CASHIER_PAYMENT'], { message: 'productCode must be CASHIER_PAYMENT' }) productCode: string;
   @IsString() @IsNotEmpty() @MaxLength(64) paymentRequestId: string;
-  @IsDefined() @ValidateNested() @Type(() => OrderDto) order: OrderDto;
-  @IsDefined() @ValidateNested() @Type(() => AmountDto) paymentAmount: AmountDto;
-  @IsDefined() @ValidateNested() @Type(() => PaymentMethodDto) paymentMethod: PaymentMethodDto;
-  @IsOptional() @ValidateNested() @Type(() => PaymentFactorDto) paymentFactor?: PaymentFactorDto;
-  @IsOptional() @ValidateNested() @Type(() => EnvDto) env?: EnvDto;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => OrderDto) order: OrderDto;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => AmountDto) paymentAmount: AmountDto;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => PaymentMethodDto) paymentMethod: PaymentMethodDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => PaymentFactorDto) paymentFactor?: PaymentFactorDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => EnvDto) env?: EnvDto;
   @IsString() @IsNotEmpty() @MaxLength(2048) paymentRedirectUrl: string;
-  @IsOptional() @IsString() @MaxLength(2048) paymentNotifyUrl?: string;
-  @IsOptional() @ValidateNested() @Type(() => SettlementStrategyDto) settlementStrategy?: SettlementStrategyDto;
+  @IsOptional() @IsString() @MaxLength(2048) @IsNotifyUrl() paymentNotifyUrl?: string;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => SettlementStrategyDto) settlementStrategy?: SettlementStrategyDto;
   @IsOptional() @IsString() @MaxLength(64) paymentExpiryTime?: string;
   @IsOptional() @IsObject() creditPayPlan?: Record<string, unknown>;
 }

@@ -1,0 +1,187 @@
+import * as net from 'node:net';
+import { Readable } from 'node:stream';
+import { request } from 'undici';
+import { generateRsaKeyPair } from '../../src/antom/keys';
+import { formatSignatureHeader, sign } from '../../src/antom/signature';
+import { loadPrivateKey } from '../../src/antom/keys';
+import { s2sPay } from '../support/fixtures';
+import { startTestStack, TestStack } from '../support/stack';
+
+/*
+ * The gateway's limits: per-merchant request rate (U REQUEST_TRAFFIC_EXCEED_LIMIT), request body size
+ * (F PARAM_ILLEGAL), and the time it waits for the acquirer (U, payment left UNKNOWN, never a hang).
+ */
+describe('per-merchant rate limit and body size limit', () => {
+  let stack: TestStack;
+  const BODY_LIMIT = 8192;
+  // 40/s for the deployment over 2 instances: this instance allows 20/s per merchant, burst 20.
+  beforeAll(async () => {
+    stack = await startTestStack({ MERCHANT_RATE_LIMIT_PER_SECOND: '40', GATEWAY_INSTANCE_COUNT: '2', BODY_LIMIT_BYTES: String(BODY_LIMIT) });
+  });
+  afterAll(async () => { await stack?.stop(); });
+
+  it('answers a merchant over its share with U REQUEST_TRAFFIC_EXCEED_LIMIT, spares other merchants, and recovers', async () => {
+    const busy = await stack.newMerchant();
+    const calm = await stack.newMerchant();
+    const known = await busy.post('payments/pay', s2sPay());
+    const t0 = Date.now();
+    const burst = await Promise.all(Array.from({ length: 60 }, () => busy.post('payments/inquiryPayment', { paymentId: known.body.paymentId })));
+    const limited = burst.filter((r) => r.body.result.resultCode === 'REQUEST_TRAFFIC_EXCEED_LIMIT');
+    const served = burst.filter((r) => r.body.result.resultCode === 'SUCCESS');
+    process.stdout.write(`rate limit: 60 concurrent requests in ${Date.now() - t0} ms at 20/s per instance → ${served.length} served, ${limited.length} limited\n`);
+    expect(served.length + limited.length).toBe(60);
+    // a token bucket serves at most its burst plus what refills while the burst is being answered
+    const elapsed = (Date.now() - t0) / 1000;
+    expect(served.length).toBeGreaterThanOrEqual(20);
+    expect(served.length).toBeLessThanOrEqual(Math.ceil(20 + 20 * elapsed) + 1);
+    expect(limited.length).toBeGreaterThan(0);
+    for (const r of limited) {
+      expect(r.status).toBe(200);
+      expect(r.signatureValid).toBe(true);
+      expect(r.body.result).toMatchObject({ resultStatus: 'U', resultCode: 'REQUEST_TRAFFIC_EXCEED_LIMIT' });
+    }
+    const other = await calm.post('payments/inquiryPayment', { paymentId: 'gwp_none' });
+    expect(other.body.result.resultCode).toBe('ORDER_NOT_EXIST');
+
+    // limited pays write nothing: rows grow by exactly the number of pays that were served
+    const before = Number((await stack.db.query('SELECT count(*) AS n FROM payment'))[0].n);
+    const pays = await Promise.all(Array.from({ length: 40 }, () => busy.post('payments/pay', s2sPay())));
+    const paid = pays.filter((r) => r.body.result.resultCode === 'SUCCESS').length;
+    const refused = pays.filter((r) => r.body.result.resultCode === 'REQUEST_TRAFFIC_EXCEED_LIMIT').length;
+    expect(paid + refused).toBe(40);
+    expect(refused).toBeGreaterThan(0);
+    expect(Number((await stack.db.query('SELECT count(*) AS n FROM payment'))[0].n)).toBe(before + paid);
+
+    await new Promise((r) => setTimeout(r, 1100));
+    const after = await busy.post('payments/inquiryPayment', { paymentId: known.body.paymentId });
+    expect(after.body.result.resultCode).toBe('SUCCESS');
+  });
+
+  it('does not spend a merchant budget on requests that fail authentication', async () => {
+    const victim = await stack.newMerchant();
+    const forged = generateRsaKeyPair();
+    const junk = await Promise.all(Array.from({ length: 60 }, () =>
+      victim.post('payments/inquiryPayment', { paymentId: 'x' }, { signWith: loadPrivateKey(forged.privateKeyPem) })));
+    expect(junk.every((r) => r.body.result.resultCode === 'INVALID_SIGNATURE')).toBe(true);
+    const real = await victim.post('payments/inquiryPayment', { paymentId: 'gwp_none' });
+    expect(real.body.result.resultCode).toBe('ORDER_NOT_EXIST');
+  });
+
+  describe(`body size limit (BODY_LIMIT_BYTES=${BODY_LIMIT})`, () => {
+    const padded = (size: number) => {
+      const base = JSON.stringify({ paymentId: 'gwp_none', pad: '' });
+      return JSON.stringify({ paymentId: 'gwp_none', pad: 'x'.repeat(size - base.length) });
+    };
+
+    it('reads a body of exactly the limit and refuses one byte more with F PARAM_ILLEGAL', async () => {
+      const m = await stack.newMerchant();
+      const atLimit = await m.send('/ams/api/v1/payments/inquiryPayment', padded(BODY_LIMIT));
+      expect(Buffer.byteLength(padded(BODY_LIMIT))).toBe(BODY_LIMIT);
+      expect(atLimit.body.result.resultCode).toBe('ORDER_NOT_EXIST');
+      const over = await m.send('/ams/api/v1/payments/inquiryPayment', padded(BODY_LIMIT + 1));
+      expect(over.status).toBe(200);
+      expect(over.signatureValid).toBe(true);
+      expect(over.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'PARAM_ILLEGAL', resultMessage: 'The request body is too large.' });
+    });
+
+    it('refuses an oversize chunked body (no Content-Length) the same way, and a 5 MB one without buffering it', async () => {
+      const m = await stack.newMerchant();
+      for (const size of [BODY_LIMIT * 2, 5 * 1024 * 1024]) {
+        const body = padded(size);
+        const time = String(Date.now());
+        const path = '/ams/api/v1/payments/inquiryPayment';
+        const res = await request(stack.gatewayUrl + path, {
+          method: 'POST',
+          body: Readable.from([Buffer.from(body.slice(0, 1000)), Buffer.from(body.slice(1000))]),
+          headers: { 'content-type': 'application/json', 'client-id': m.clientId, 'request-time': time, signature: formatSignatureHeader(sign({ path, clientId: m.clientId, time, body }, loadPrivateKey(generateRsaKeyPair().privateKeyPem))) },
+        });
+        expect(res.statusCode).toBe(200);
+        expect((await res.body.json() as { result: unknown }).result).toMatchObject({ resultStatus: 'F', resultCode: 'PARAM_ILLEGAL' });
+      }
+    });
+  });
+});
+
+describe('timeouts on calls to the acquirer', () => {
+  const TIMEOUT_MS = 500;
+  const DRIP_MS = 3_000;
+
+  /** An "acquirer" that accepts connections and then behaves badly. */
+  async function badUpstream(behaviour: 'silent' | 'drip'): Promise<{ url: string; close(): Promise<void> }> {
+    const sockets = new Set<net.Socket>();
+    const server = net.createServer((s) => {
+      sockets.add(s);
+      s.on('error', () => undefined);
+      s.on('close', () => sockets.delete(s));
+      if (behaviour === 'drip') {
+        // headers at once, then a byte every TIMEOUT_MS / 2 (never idle long enough for an idle
+        // timeout) for DRIP_MS in all, then the end of an unsigned body
+        s.once('data', () => {
+          s.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n');
+          const t = setInterval(() => s.write('1\r\n \r\n'), TIMEOUT_MS / 2);
+          setTimeout(() => { clearInterval(t); s.end('0\r\n\r\n'); }, DRIP_MS);
+          s.on('close', () => clearInterval(t));
+        });
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as net.AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      close: async () => { sockets.forEach((s) => s.destroy()); await new Promise((r) => server.close(r)); },
+    };
+  }
+
+  async function stackAgainst(url: string): Promise<TestStack> {
+    const acquirer = generateRsaKeyPair();
+    const ours = generateRsaKeyPair();
+    return startTestStack({
+      ANTOM_BASE_URL: url, ANTOM_CLIENT_ID: 'SANDBOX_TIMEOUT_TEST', ANTOM_PRIVATE_KEY: ours.privateKeyPem,
+      ANTOM_PUBLIC_KEY: acquirer.publicKeyPem, UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS),
+      UPSTREAM_RETRIES: '0', // one attempt: these tests measure the timeout of a call, not the resend policy
+    });
+  }
+
+  it('gives up on a silent acquirer after UPSTREAM_TIMEOUT_MS: U for the merchant, payment UNKNOWN, health still answers', async () => {
+    const upstream = await badUpstream('silent');
+    const stack = await stackAgainst(upstream.url);
+    try {
+      const started = Date.now();
+      const res = await stack.merchant.post('payments/pay', s2sPay());
+      const took = Date.now() - started;
+      process.stdout.write(`upstream timeout: silent acquirer, pay answered U in ${took} ms (UPSTREAM_TIMEOUT_MS=${TIMEOUT_MS})\n`);
+      expect(res.status).toBe(200);
+      expect(res.body.result.resultStatus).toBe('U');
+      expect(took).toBeLessThan(TIMEOUT_MS + 1500);
+      const inquiry = await stack.merchant.post('payments/inquiryPayment', { paymentId: res.body.paymentId });
+      expect(inquiry.body.paymentStatus).toBe('PROCESSING');
+      const t0 = Date.now();
+      const health = await fetch(`${stack.gatewayUrl}/health`);
+      expect(Date.now() - t0).toBeLessThan(3000);
+      expect(await health.json()).toMatchObject({ database: 'up', upstream: 'down' });
+    } finally {
+      await stack.stop();
+      await upstream.close();
+    }
+  }, 30_000);
+
+  // Known gap, reported to the owner of src/upstream/: undici's headersTimeout/bodyTimeout are *idle*
+  // timeouts, so an acquirer that sends headers and then trickles a byte now and then holds an attempt
+  // until it stops (UPSTREAM_TOTAL_BUDGET_MS only stops further resends). A hard deadline per attempt
+  // (an AbortSignal.timeout on the request) would fix it; this test then passes and `.failing` must go.
+  it.failing('gives up on an acquirer that trickles its answer within about UPSTREAM_TIMEOUT_MS (total deadline)', async () => {
+    const upstream = await badUpstream('drip');
+    const stack = await stackAgainst(upstream.url);
+    try {
+      const started = Date.now();
+      const res = await stack.merchant.post('payments/pay', s2sPay());
+      const took = Date.now() - started;
+      process.stdout.write(`upstream timeout: trickling acquirer, pay answered ${res.body.result.resultStatus} in ${took} ms (UPSTREAM_TIMEOUT_MS=${TIMEOUT_MS}, trickle ${DRIP_MS} ms)\n`);
+      expect(res.body.result.resultStatus).toBe('U');
+      expect(took).toBeLessThan(TIMEOUT_MS + 1500);
+    } finally {
+      await stack.stop();
+      await upstream.close();
+    }
+  }, 30_000);
+});
