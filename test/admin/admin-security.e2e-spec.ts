@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { TOTP, Secret } from 'otpauth';
 import { AdminUsersService } from '../../src/admin/auth/admin-users.service';
@@ -14,7 +15,7 @@ describe('admin console security', () => {
   let stack: TestStack;
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
   let users: AdminUsersService;
-  const PASSWORD = 'Correct-Horse-Battery-Staple';
+  const PASSWORD = randomBytes(12).toString('base64url'); // fresh per run: a test password, never a secret
 
   beforeAll(async () => {
     scratch = await createScratchDatabase();
