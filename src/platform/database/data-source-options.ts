@@ -23,7 +23,9 @@ export function dataSourceOptions(url: string, poolSize: number): DataSourceOpti
     url,
     entities: [path.join(__dirname, '../../**/*.entity.{js,ts}')],
     migrations: MIGRATIONS,
-    migrationsRun: true,
+    // Migrations run before the app starts, under an advisory lock (run-migrations.ts): instances that start
+    // together then never race on the schema.
+    migrationsRun: false,
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false,
