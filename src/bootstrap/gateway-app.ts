@@ -1,4 +1,5 @@
 import helmet from '@fastify/helmet';
+import { AdminModule } from '../admin/admin.module';
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -38,6 +39,7 @@ class GatewayModule {
         UpstreamModule.forRoot(rt.upstream),
         MerchantApiModule.forRoot(rt.signingKey),
         NotificationsModule,
+        AdminModule,
       ],
     };
   }
