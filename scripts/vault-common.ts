@@ -6,6 +6,7 @@
 import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { runMigrationsLocked } from '../src/platform/database/run-migrations';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/gateway-config';
 import { dataSourceOptions } from '../src/platform/database/data-source-options';
@@ -30,6 +31,7 @@ export async function openVault(poolSize = 2): Promise<VaultScriptContext> {
       stopPg = pg.stop;
     }
   }
+  await runMigrationsLocked(url);
   const db = await new DataSource(dataSourceOptions(url, poolSize)).initialize();
   // After the database: a first keyring creates GATEWAY_DATA_DIR 0700, which PostgreSQL's initdb (run as
   // the postgres user when we are root) could then not enter.

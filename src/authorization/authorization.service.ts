@@ -56,9 +56,8 @@ export class AuthorizationService {
     const card = this.cards.collect(merchant.id, meta, true);
     const features = decideCardFeatures(req, card.summary);
     const requestHash = hashKeyFields(req, card);
-    const existing = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
-    if (existing) return this.idempotency.replay(existing, requestHash);
-
+    // No read-before-insert: a repeated paymentRequestId loses on the unique key below and is replayed
+    // from there, which saves a round trip on every first pay (measured by `npm run bench`).
     const payment = newPayment(merchant, req, requestHash, card, features);
     const stored = await this.createWithCard(merchant, payment, card, req);
     if (!stored) return this.idempotency.replay(await this.idempotency.mustFind(merchant.id, req.paymentRequestId), requestHash);

@@ -1,4 +1,5 @@
 import helmet from '@fastify/helmet';
+import { AdminModule } from '../admin/admin.module';
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -11,6 +12,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { keepRawBodies } from '../merchant-api/raw-body';
 import { PinoNestLogger } from '../platform/logging/logger';
 import { PlatformModule } from '../platform/platform.module';
+import { runMigrationsLocked } from '../platform/database/run-migrations';
 import { UpstreamModule } from '../upstream/upstream.module';
 import { UpstreamCredentials } from '../upstream/upstream-credentials';
 import type { VaultKeyring } from '../vault/vault-keyring';
@@ -37,6 +39,7 @@ class GatewayModule {
         UpstreamModule.forRoot(rt.upstream),
         MerchantApiModule.forRoot(rt.signingKey),
         NotificationsModule,
+        AdminModule,
       ],
     };
   }
@@ -44,6 +47,7 @@ class GatewayModule {
 
 /** Builds the gateway on Fastify: raw bodies for signatures, security headers, Antom-format errors. */
 export async function createGatewayApp(rt: GatewayRuntime): Promise<NestFastifyApplication> {
+  await runMigrationsLocked(rt.databaseUrl);
   const adapter = new FastifyAdapter({ bodyLimit: rt.config.BODY_LIMIT_BYTES, logger: false, return503OnClosing: true });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(rt), adapter, {
     logger: new PinoNestLogger(rt.logger),

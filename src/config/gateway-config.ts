@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import * as path from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -164,6 +164,18 @@ export class GatewayConfig {
   /** Hosted card-collection page: how long a merchant-created session accepts a card. */
   @Transform(toInt) @IsInt() @Min(60) @Max(86400)
   VAULT_COLLECT_SESSION_TTL_SECONDS = 1800;
+
+  /**
+   * Admin console four-eyes threshold in minor units: a capture or refund above it needs a second
+   * operator's approval. One number for every currency ("100000") or per currency with an optional
+   * fallback ("EUR:50000,JPY:500000,*:100000").
+   */
+  @Matches(/^(\d{1,18}|([A-Z]{3}|\*):\d{1,18}(,([A-Z]{3}|\*):\d{1,18})*)$/, { message: 'must be "<minor units>" or "EUR:50000,*:100000"' })
+  ADMIN_FOUR_EYES_THRESHOLD_MINOR = '100000';
+
+  /** Admin session cookie `Secure` flag: auto = Secure unless the gateway is served on plain http on loopback. */
+  @IsIn(['auto', 'true', 'false'])
+  ADMIN_COOKIE_SECURE = 'auto';
 
   get dataDir(): string {
     return path.resolve(this.GATEWAY_DATA_DIR);

@@ -22,6 +22,12 @@ function readOrCreate(file: string): string {
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8');
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const { privateKeyPem } = generateRsaKeyPair();
-  fs.writeFileSync(file, privateKeyPem, { mode: 0o600 });
-  return privateKeyPem;
+  try {
+    // 'wx': two instances starting at once must end up with the same key, not each its own.
+    fs.writeFileSync(file, privateKeyPem, { mode: 0o600, flag: 'wx' });
+    return privateKeyPem;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return fs.readFileSync(file, 'utf8');
+    throw e;
+  }
 }

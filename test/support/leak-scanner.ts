@@ -12,9 +12,10 @@ export interface LeakHit {
   excerpt: string;
 }
 
-// Bounded by non-alphanumerics: a digit run inside a hex hash or base64 blob is not a card number
-// (the known test PANs are still searched for everywhere, unbounded).
-const DIGIT_RUN = /(?<![0-9A-Za-z+/])\d{13,19}(?![0-9A-Za-z+/])/g;
+// Bounded by non-alphanumerics: a digit run inside a hex hash or base64 blob is not a card number, nor is a
+// negative number (the hostile-input suite sends ids like -9223372036854775808). The known test PANs are
+// still searched for everywhere, unbounded.
+const DIGIT_RUN = /(?<![0-9A-Za-z+/-])\d{13,19}(?![0-9A-Za-z+/])/g;
 const CVV_FIELD = /"(cvv|cvc|cvv2|securityCode)"\s*:\s*"?\d{3,4}/gi;
 const EXPIRY_FIELD = /"(expiryMonth|expiryYear)"\s*:\s*"?\d{1,4}/gi;
 

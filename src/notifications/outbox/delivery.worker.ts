@@ -51,10 +51,15 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
     await this.worker.stop();
   }
 
+  /** Claims and delivers due notifications; a full batch means more are waiting, so it claims again at once. */
   async deliverDue(): Promise<number> {
-    const claimed = await this.claim();
-    await Promise.all(claimed.map((n) => this.deliver(n)));
-    return claimed.length;
+    let total = 0;
+    for (;;) {
+      const claimed = await this.claim();
+      await Promise.all(claimed.map((n) => this.deliver(n)));
+      total += claimed.length;
+      if (claimed.length < BATCH || total >= BATCH * 50) return total;
+    }
   }
 
   private claim(): Promise<ClaimedNotification[]> {

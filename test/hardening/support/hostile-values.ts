@@ -104,6 +104,11 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 
 export function describeValue(v: unknown): string {
   if (v instanceof Raw) return `raw(${v.label})`;
-  const s = JSON.stringify(v) ?? String(v);
+  let s: string;
+  try {
+    s = JSON.stringify(v) ?? String(v);
+  } catch {
+    s = '[unserialisable value]'; // e.g. a circular structure fast-check generated; only the label is affected
+  }
   return s.length > 60 ? `${s.slice(0, 40)}…(${s.length} chars)` : s;
 }

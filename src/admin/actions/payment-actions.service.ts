@@ -1,0 +1,144 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AntomError } from '../../antom/antom-error';
+import { AuditOutcome, AuditService } from '../../audit/audit.service';
+import { CaptureService } from '../../capture/capture.service';
+import { MerchantsService } from '../../merchants/merchants.service';
+import { AdminSettings } from '../admin-settings';
+import { AdminUser } from '../auth/admin-users.service';
+import { MONEY_ROLES } from '../auth/roles';
+import { AdminPayment } from '../payments/admin-payments.service';
+import { formatMoney } from '../payments/money';
+import { ApprovalRequest, ApprovalsService, MoneyAction } from './approvals.service';
+import { RoleLimitsService } from './role-limits.service';
+
+export interface Actor {
+  user: AdminUser;
+  ip: string;
+}
+
+export type ActionOutcome =
+  | { kind: 'done'; status: 'S' | 'F' | 'U'; response: Record<string, unknown> }
+  | { kind: 'needs-approval'; approval: ApprovalRequest }
+  | { kind: 'refused'; reason: string };
+
+const REQUEST_ID = { CAPTURE: /^adm_cap_[0-9a-f]{32}$/, REFUND: /^adm_ref_[0-9a-f]{32}$/ };
+
+/** A fresh request id for a confirmation form: submitting that form twice repeats, never doubles, the action. */
+export function newRequestId(action: MoneyAction): string {
+  return `adm_${action === 'CAPTURE' ? 'cap' : 'ref'}_${randomUUID().replace(/-/g, '')}`;
+}
+
+/**
+ * Every money-moving click goes through here: role, per-role limit, four-eyes threshold, then the
+ * lifecycle service with the form's request id. Each attempt, refused or not, lands in the audit log.
+ */
+@Injectable()
+export class PaymentActionsService {
+  constructor(
+    private readonly capture: CaptureService,
+    private readonly merchants: MerchantsService,
+    private readonly approvals: ApprovalsService,
+    private readonly limits: RoleLimitsService,
+    private readonly settings: AdminSettings,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Capture or refund as asked by `actor`: executed now, or parked for a second person above the threshold. */
+  async request(actor: Actor, action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string, params: { isLastCapture?: boolean; refundReason?: string } = {}): Promise<ActionOutcome> {
+    const refusal = await this.refusal(actor, action, p, amount, requestId);
+    const base = { action, paymentId: p.paymentId, amount, currency: p.currency, requestId };
+    if (refusal) {
+      await this.record(actor, action, p, 'DENIED', { ...base, reason: refusal });
+      return { kind: 'refused', reason: refusal };
+    }
+    const threshold = this.settings.fourEyesThreshold(p.currency);
+    if (threshold !== null && amount > threshold) {
+      const approval = await this.approvals.request({ action, paymentUuid: p.id, currency: p.currency, amount, requestId, params, requestedBy: actor.user.id });
+      await this.record(actor, `REQUEST_${action}`, p, 'PENDING', { ...base, approvalId: approval.id, threshold });
+      return { kind: 'needs-approval', approval };
+    }
+    const response = await this.execute(action, p, amount, requestId, params);
+    await this.record(actor, action, p, outcomeOf(response), { ...base, result: response.result, ...(response.captureId ? { captureId: response.captureId } : {}), ...(response.refundId ? { refundId: response.refundId } : {}) });
+    return { kind: 'done', status: statusOf(response), response };
+  }
+
+  /** The second person: not the requester (checked here and by the database), within their own limit. */
+  async approve(actor: Actor, approvalId: string, p: AdminPayment): Promise<ActionOutcome> {
+    const pending = await this.approvals.byId(approvalId);
+    if (!pending) return { kind: 'refused', reason: 'No such approval request.' };
+    const refusal = pending.requestedBy === actor.user.id
+      ? 'You asked for this action yourself; a second person must approve it.'
+      : await this.refusal(actor, pending.action, p, pending.amount, pending.requestId);
+    const base = { action: pending.action, approvalId, amount: pending.amount, currency: pending.currency, requestId: pending.requestId, requestedBy: pending.requestedByName };
+    const claimed = refusal ? null : await this.approvals.claim(approvalId, actor.user.id);
+    if (!claimed) {
+      const reason = refusal ?? (pending.expired ? 'The request expired; ask again.' : `The request is ${pending.status.toLowerCase()}, not pending.`);
+      await this.record(actor, `APPROVE_${pending.action}`, p, 'DENIED', { ...base, reason });
+      return { kind: 'refused', reason };
+    }
+    const response = await this.execute(claimed.action, p, claimed.amount, claimed.requestId, claimed.params);
+    const status = statusOf(response);
+    await this.approvals.finish(approvalId, status === 'S' ? 'EXECUTED' : status === 'F' ? 'FAILED' : 'UNKNOWN', { result: response.result });
+    await this.record(actor, `APPROVE_${claimed.action}`, p, outcomeOf(response), { ...base, result: response.result });
+    return { kind: 'done', status, response };
+  }
+
+  async reject(actor: Actor, approval: ApprovalRequest, p: AdminPayment): Promise<boolean> {
+    const ok = MONEY_ROLES.includes(actor.user.role) && (await this.approvals.reject(approval.id, actor.user.id));
+    await this.record(actor, `REJECT_${approval.action}`, p, ok ? 'SUCCESS' : 'DENIED', { approvalId: approval.id, amount: approval.amount, currency: approval.currency });
+    return ok;
+  }
+
+  /** Cancel (void) moves no money, so it needs no second person. */
+  async cancel(actor: Actor, p: AdminPayment): Promise<ActionOutcome> {
+    if (!MONEY_ROLES.includes(actor.user.role)) {
+      await this.record(actor, 'CANCEL', p, 'DENIED', { reason: 'role' });
+      return { kind: 'refused', reason: 'Your role may not cancel payments.' };
+    }
+    const response = await this.call(async (m) => this.capture.cancel(m, { paymentId: p.paymentId }), p);
+    await this.record(actor, 'CANCEL', p, outcomeOf(response), { paymentId: p.paymentId, amount: p.authorizedAmount - p.capturedAmount, currency: p.currency, result: response.result });
+    return { kind: 'done', status: statusOf(response), response };
+  }
+
+  private async refusal(actor: Actor, action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string): Promise<string | null> {
+    if (!MONEY_ROLES.includes(actor.user.role)) return `Your role (${actor.user.role}) may not ${action.toLowerCase()}.`;
+    if (!REQUEST_ID[action].test(requestId)) return 'The confirmation form is damaged; start again from the payment page.';
+    if (amount <= 0n) return 'The amount must be greater than zero.';
+    const limit = await this.limits.maxFor(actor.user.role, p.currency);
+    if (limit !== null && amount > limit) return `${formatMoney(amount, p.currency)} is above your role's limit of ${formatMoney(limit, p.currency)}.`;
+    return null;
+  }
+
+  private execute(action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string, params: { isLastCapture?: unknown; refundReason?: unknown }): Promise<Record<string, unknown>> {
+    const money = { currency: p.currency, value: amount.toString() };
+    return this.call(async (m) => action === 'CAPTURE'
+      ? this.capture.capture(m, { captureRequestId: requestId, paymentId: p.paymentId, captureAmount: money, isLastCapture: params.isLastCapture === true })
+      : this.capture.refund(m, { refundRequestId: requestId, paymentId: p.paymentId, refundAmount: money, ...(typeof params.refundReason === 'string' && params.refundReason ? { refundReason: params.refundReason } : {}) }), p);
+  }
+
+  /** Business refusals arrive as AntomError: shown as the result, like the merchant would see it. */
+  private async call(fn: (m: NonNullable<Awaited<ReturnType<MerchantsService['findById']>>>) => Promise<Record<string, unknown>>, p: AdminPayment): Promise<Record<string, unknown>> {
+    const merchant = await this.merchants.findById(p.merchantId);
+    if (!merchant) return { result: { resultStatus: 'F', resultCode: 'ORDER_NOT_EXIST', resultMessage: 'The payment\'s merchant no longer exists.' } };
+    try {
+      return await fn(merchant);
+    } catch (e) {
+      if (e instanceof AntomError) return { result: e.result, ...e.extra };
+      throw e;
+    }
+  }
+
+  private record(actor: Actor, action: string, p: AdminPayment, outcome: AuditOutcome, detail: Record<string, unknown>) {
+    return this.audit.append({ actorId: actor.user.id, actor: `admin:${actor.user.username}`, action, target: p.paymentId, ip: actor.ip, outcome, detail });
+  }
+}
+
+function statusOf(response: Record<string, unknown>): 'S' | 'F' | 'U' {
+  const s = (response.result as { resultStatus?: string } | undefined)?.resultStatus;
+  return s === 'S' || s === 'F' ? s : 'U';
+}
+
+function outcomeOf(response: Record<string, unknown>): AuditOutcome {
+  return { S: 'SUCCESS', F: 'FAILURE', U: 'UNKNOWN' }[statusOf(response)] as AuditOutcome;
+}

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { CaptureModule } from '../capture/capture.module';
+import { MerchantsModule } from '../merchants/merchants.module';
+import { ApprovalsService } from './actions/approvals.service';
+import { PaymentActionsService } from './actions/payment-actions.service';
+import { RoleLimitsService } from './actions/role-limits.service';
+import { AdminSettings } from './admin-settings';
+import { AdminGuard } from './auth/admin.guard';
+import { AdminUsersService } from './auth/admin-users.service';
+import { InitialAdmin } from './auth/initial-admin';
+import { LoginService } from './auth/login.service';
+import { SessionsService } from './auth/sessions.service';
+import { AccountController } from './controllers/account.controller';
+import { ApprovalsController } from './controllers/approvals.controller';
+import { AssetsController } from './controllers/assets.controller';
+import { AuditController } from './controllers/audit.controller';
+import { LoginController } from './controllers/login.controller';
+import { AdminPaymentsController } from './controllers/payments.controller';
+import { UsersController } from './controllers/users.controller';
+import { AdminExceptionFilter } from './http/admin-exception.filter';
+import { AdminPaymentsService } from './payments/admin-payments.service';
+import { AdminNotificationsService } from './payments/notifications.service';
+
+/** The admin capture console at /admin: server-rendered pages over the lifecycle services, audited. */
+@Module({
+  imports: [AuditModule, CaptureModule, MerchantsModule],
+  controllers: [LoginController, AssetsController, AdminPaymentsController, ApprovalsController, AuditController, UsersController, AccountController],
+  providers: [
+    AdminSettings, AdminUsersService, SessionsService, LoginService, InitialAdmin, AdminGuard, AdminExceptionFilter,
+    AdminPaymentsService, AdminNotificationsService, ApprovalsService, RoleLimitsService, PaymentActionsService,
+  ],
+})
+export class AdminModule {}

@@ -1,0 +1,35 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import * as path from 'node:path';
+import { Logger } from 'pino';
+import { AuditService } from '../../audit/audit.service';
+import { writePrivate } from '../../bootstrap/dev-credentials';
+import { GatewayConfig } from '../../config/gateway-config';
+import { LOGGER } from '../../platform/logging/logger.tokens';
+import { AdminUsersService } from './admin-users.service';
+
+export const INITIAL_ADMIN = 'admin';
+
+/**
+ * First start: with no account at all, creates `admin` with a one-time password written to
+ * GATEWAY_DATA_DIR/dev/admin-initial-password.txt (0600), never logged; it must be changed at first
+ * login. Several instances starting at once: the unique user name lets exactly one of them create it.
+ */
+@Injectable()
+export class InitialAdmin implements OnApplicationBootstrap {
+  constructor(
+    private readonly users: AdminUsersService,
+    private readonly audit: AuditService,
+    private readonly config: GatewayConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if ((await this.users.count()) > 0) return;
+    const created = await this.users.create(INITIAL_ADMIN, 'Initial administrator', 'admin');
+    if (!created) return;
+    const file = path.join(this.config.dataDir, 'dev', 'admin-initial-password.txt');
+    writePrivate(file, `user: ${INITIAL_ADMIN}\npassword: ${created.password}\n# one-time: you must choose a new password at first login; then delete this file\n`);
+    await this.audit.append({ actor: 'system:bootstrap', action: 'CREATE_USER', target: INITIAL_ADMIN, outcome: 'SUCCESS', detail: { role: 'admin', initial: true } });
+    this.logger.info({ file }, 'initial admin account created; its one-time password is in the file');
+  }
+}

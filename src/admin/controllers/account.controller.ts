@@ -1,0 +1,90 @@
+import { Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { FastifyReply } from 'fastify';
+import { AuditService } from '../../audit/audit.service';
+import { AdminSettings } from '../admin-settings';
+import { AdminGuard } from '../auth/admin.guard';
+import { AdminUsersService } from '../auth/admin-users.service';
+import { passwordProblem, verifyPassword } from '../auth/passwords';
+import { AllowBeforePasswordChange } from '../auth/roles';
+import { SessionsService } from '../auth/sessions.service';
+import { newTotpSecret, totpStep, totpUri } from '../auth/totp';
+import { AdminExceptionFilter } from '../http/admin-exception.filter';
+import { AdminRequest, clearCookie, clientIp, redirect, sendPage } from '../http/admin-http';
+import { accountPage } from '../views/admin-pages.view';
+import { notice } from '../views/layout';
+
+/** The signed-in person's own account: password (forced at first login), TOTP, sign-out. */
+@Controller('admin')
+@UseGuards(AdminGuard)
+@UseFilters(AdminExceptionFilter)
+export class AccountController {
+  constructor(
+    private readonly users: AdminUsersService,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
+    private readonly settings: AdminSettings,
+  ) {}
+
+  @Get('account')
+  @AllowBeforePasswordChange()
+  page(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
+    sendPage(reply, accountPage(req.admin!, {}));
+  }
+
+  @Post('account/password')
+  @AllowBeforePasswordChange()
+  async password(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
+    const { user, session } = req.admin!;
+    const f = req.form!;
+    const next = f.get('next') ?? '';
+    const problem = !(await verifyPassword(user.passwordHash, f.get('current') ?? ''))
+      ? 'The current password is wrong.'
+      : next !== f.get('again') ? 'The two new passwords differ.'
+        : next === f.get('current') ? 'Choose a password different from the current one.' : passwordProblem(next, user.username);
+    await this.record(req, 'CHANGE_PASSWORD', problem ? 'FAILURE' : 'SUCCESS', problem ? { reason: problem } : {});
+    if (problem) return sendPage(reply, accountPage(req.admin!, { message: notice('error', problem) }), 400);
+    await this.users.setPassword(user.id, next, false);
+    await this.sessions.destroyAllFor(user.id, session.idHash);
+    redirect(reply, '/admin/payments');
+  }
+
+  @Post('account/totp/setup')
+  totpSetup(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
+    const secret = newTotpSecret();
+    sendPage(reply, accountPage(req.admin!, { totpSetup: { secret, uri: totpUri(secret, req.admin!.user.username) } }));
+  }
+
+  @Post('account/totp/enable')
+  async totpEnable(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
+    const secret = req.form!.get('secret') ?? '';
+    const ok = /^[A-Z2-7]{32}$/.test(secret) && totpStep(secret, req.form!.get('code') ?? '') !== null;
+    await this.record(req, 'ENABLE_TOTP', ok ? 'SUCCESS' : 'FAILURE', {});
+    if (ok) await this.users.setTotpSecret(req.admin!.user.id, secret);
+    const ctx = { ...req.admin!, user: { ...req.admin!.user, totpSecret: ok ? secret : null } };
+    sendPage(reply, accountPage(ctx, { message: notice(ok ? 'ok' : 'error', ok ? 'Two-factor sign-in is on.' : 'That code did not match; set up again.') }));
+  }
+
+  @Post('account/totp/disable')
+  async totpDisable(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
+    const { user } = req.admin!;
+    const ok = !!user.totpSecret && totpStep(user.totpSecret, req.form!.get('code') ?? '') !== null;
+    await this.record(req, 'DISABLE_TOTP', ok ? 'SUCCESS' : 'FAILURE', {});
+    if (ok) await this.users.setTotpSecret(user.id, null);
+    const ctx = { ...req.admin!, user: { ...user, totpSecret: ok ? null : user.totpSecret } };
+    sendPage(reply, accountPage(ctx, { message: notice(ok ? 'ok' : 'error', ok ? 'Two-factor sign-in is off.' : 'That code did not match.') }));
+  }
+
+  @Post('logout')
+  @AllowBeforePasswordChange()
+  async logout(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
+    await this.sessions.destroy(req.admin!.session.idHash);
+    await this.record(req, 'LOGOUT', 'SUCCESS', {});
+    clearCookie(reply, this.settings.cookieName, this.settings.secureCookies);
+    redirect(reply, '/admin/login?out=1');
+  }
+
+  private record(req: AdminRequest, action: string, outcome: 'SUCCESS' | 'FAILURE', detail: Record<string, unknown>) {
+    const u = req.admin!.user;
+    return this.audit.append({ actorId: u.id, actor: `admin:${u.username}`, action, target: u.username, ip: clientIp(req), outcome, detail });
+  }
+}

@@ -1,0 +1,52 @@
+import { Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { FastifyReply } from 'fastify';
+import { ApprovalsService } from '../actions/approvals.service';
+import { PaymentActionsService } from '../actions/payment-actions.service';
+import { AdminSettings } from '../admin-settings';
+import { AdminGuard } from '../auth/admin.guard';
+import { AllowRoles, MONEY_ROLES } from '../auth/roles';
+import { AdminExceptionFilter } from '../http/admin-exception.filter';
+import { AdminRefusal, AdminRequest, clientIp, redirect, sendPage } from '../http/admin-http';
+import { AdminPaymentsService } from '../payments/admin-payments.service';
+import { outcomePage } from '../views/actions.view';
+import { approvalsPage } from '../views/admin-pages.view';
+
+/** Four-eyes: the waiting requests, approve (executes at once with the original request id) or reject. */
+@Controller('admin/approvals')
+@UseGuards(AdminGuard)
+@UseFilters(AdminExceptionFilter)
+export class ApprovalsController {
+  constructor(
+    private readonly approvals: ApprovalsService,
+    private readonly actions: PaymentActionsService,
+    private readonly payments: AdminPaymentsService,
+    private readonly settings: AdminSettings,
+  ) {}
+
+  @Get()
+  async page(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
+    const all = await this.approvals.list();
+    const pending = all.filter((a) => a.status === 'PENDING' && !a.expired);
+    sendPage(reply, approvalsPage(req.admin!, pending, all.filter((a) => !pending.includes(a)).slice(0, 50), this.settings.fourEyes));
+  }
+
+  @Post(':id/approve')
+  @AllowRoles(...MONEY_ROLES)
+  async approve(@Req() req: AdminRequest, @Param('id') id: string, @Res() reply: FastifyReply) {
+    const a = await this.approvals.byId(id);
+    const p = a ? await this.payments.findByPaymentId(a.paymentId) : null;
+    if (!a || !p) throw new AdminRefusal(404, 'No such approval request.');
+    const outcome = await this.actions.approve({ user: req.admin!.user, ip: clientIp(req) }, id, p);
+    sendPage(reply, outcomePage(req.admin!, `Approved ${a.action.toLowerCase()}`, p, a.amount, outcome), outcome.kind === 'refused' ? 403 : 200);
+  }
+
+  @Post(':id/reject')
+  @AllowRoles(...MONEY_ROLES)
+  async reject(@Req() req: AdminRequest, @Param('id') id: string, @Res() reply: FastifyReply) {
+    const a = await this.approvals.byId(id);
+    const p = a ? await this.payments.findByPaymentId(a.paymentId) : null;
+    if (!a || !p) throw new AdminRefusal(404, 'No such approval request.');
+    await this.actions.reject({ user: req.admin!.user, ip: clientIp(req) }, a, p);
+    redirect(reply, '/admin/approvals');
+  }
+}

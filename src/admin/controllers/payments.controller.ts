@@ -1,0 +1,140 @@
+import { Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { FastifyReply } from 'fastify';
+import { AuditService } from '../../audit/audit.service';
+import { ApprovalsService, MoneyAction } from '../actions/approvals.service';
+import { Actor, newRequestId, PaymentActionsService } from '../actions/payment-actions.service';
+import { AdminSettings } from '../admin-settings';
+import { AdminGuard } from '../auth/admin.guard';
+import { AllowRoles, MONEY_ROLES } from '../auth/roles';
+import { AdminExceptionFilter } from '../http/admin-exception.filter';
+import { AdminRefusal, AdminRequest, clientIp, redirect, sendPage } from '../http/admin-http';
+import { AdminPayment, AdminPaymentsService } from '../payments/admin-payments.service';
+import { parseMajor } from '../payments/money';
+import { AdminNotificationsService } from '../payments/notifications.service';
+import { parseFilters } from '../payments/payment-filters';
+import { bulkConfirmPage, bulkResultPage, confirmPage, outcomePage } from '../views/actions.view';
+import { paymentDetailPage, paymentsListPage } from '../views/payments.view';
+
+const MAX_BULK = 100;
+
+/** The payments list, the detail page, and the money actions (each: form → confirmation → execution). */
+@Controller('admin/payments')
+@UseGuards(AdminGuard)
+@UseFilters(AdminExceptionFilter)
+export class AdminPaymentsController {
+  constructor(
+    private readonly payments: AdminPaymentsService,
+    private readonly notifications: AdminNotificationsService,
+    private readonly approvals: ApprovalsService,
+    private readonly actions: PaymentActionsService,
+    private readonly audit: AuditService,
+    private readonly settings: AdminSettings,
+  ) {}
+
+  @Get()
+  async list(@Req() req: AdminRequest, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply) {
+    const f = parseFilters(query);
+    const { rows, hasMore } = f.errors.length ? { rows: [], hasMore: false } : await this.payments.list(f);
+    sendPage(reply, paymentsListPage(req.admin!, f, rows, hasMore));
+  }
+
+  @Post('bulk-capture/confirm')
+  @AllowRoles(...MONEY_ROLES)
+  async bulkConfirm(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
+    const ids = req.form!.getAll('paymentId').slice(0, MAX_BULK);
+    const found = (await this.payments.findManyByPaymentId(ids)).filter((p) => p.capturable > 0n);
+    if (found.length === 0) throw new AdminRefusal(400, 'Select at least one payment that can still be captured.');
+    sendPage(reply, bulkConfirmPage(req.admin!, found.map((p) => ({ p, requestId: newRequestId('CAPTURE'), fourEyes: this.needsFourEyes(p.capturable, p.currency) }))));
+  }
+
+  @Post('bulk-capture')
+  @AllowRoles(...MONEY_ROLES)
+  async bulkCapture(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
+    const items = req.form!.getAll('item').slice(0, MAX_BULK).map((s) => s.split('|')).filter((a) => a.length === 3 && /^\d{1,18}$/.test(a[1]));
+    const byId = new Map((await this.payments.findManyByPaymentId(items.map((i) => i[0]))).map((p) => [p.paymentId, p]));
+    const results = [];
+    for (const [paymentId, amount, requestId] of items) {
+      const p = byId.get(paymentId);
+      if (!p) continue;
+      // A full capture closes the authorization; an amount changed in transit only captures that much.
+      const isLastCapture = BigInt(amount) === p.capturable;
+      results.push({ p, amount: BigInt(amount), outcome: await this.actions.request(this.actor(req), 'CAPTURE', p, BigInt(amount), requestId, { isLastCapture }) });
+    }
+    sendPage(reply, bulkResultPage(req.admin!, results));
+  }
+
+  @Get(':paymentId')
+  async detail(@Req() req: AdminRequest, @Param('paymentId') paymentId: string, @Res() reply: FastifyReply) {
+    const p = await this.load(paymentId);
+    const [timeline, notifications, approvals, audit] = await Promise.all([
+      this.payments.timeline(p.id), this.notifications.forPayment(p.id), this.approvals.list({ paymentUuid: p.id }), this.audit.recent({ target: p.paymentId, limit: 100 }),
+    ]);
+    sendPage(reply, paymentDetailPage(req.admin!, { p, timeline, notifications, approvals, audit }));
+  }
+
+  @Post(':paymentId/:action/confirm')
+  @AllowRoles(...MONEY_ROLES)
+  async confirm(@Req() req: AdminRequest, @Param('paymentId') paymentId: string, @Param('action') action: string, @Res() reply: FastifyReply) {
+    const p = await this.load(paymentId);
+    const form = req.form!;
+    if (action === 'cancel') return sendPage(reply, confirmPage(req.admin!, { verb: 'Cancel', p, amount: p.authorizedAmount - p.capturedAmount, fourEyes: false }));
+    const kind = moneyAction(action);
+    const amount = parseMajor(form.get('amount') ?? '', p.currency);
+    if (amount === null || amount <= 0n) throw new AdminRefusal(400, `Enter the amount in ${p.currency}, e.g. 12.50.`);
+    const extra: Record<string, string> = kind === 'CAPTURE'
+      ? { isLastCapture: form.get('isLastCapture') === 'true' ? 'true' : 'false' }
+      : { refundReason: (form.get('refundReason') ?? '').slice(0, 256) };
+    sendPage(reply, confirmPage(req.admin!, { verb: kind === 'CAPTURE' ? 'Capture' : 'Refund', p, amount, requestId: newRequestId(kind), extra, fourEyes: this.needsFourEyes(amount, p.currency) }));
+  }
+
+  @Post(':paymentId/cancel')
+  @AllowRoles(...MONEY_ROLES)
+  async cancel(@Req() req: AdminRequest, @Param('paymentId') paymentId: string, @Res() reply: FastifyReply) {
+    const p = await this.load(paymentId);
+    sendPage(reply, outcomePage(req.admin!, 'Cancel', p, null, await this.actions.cancel(this.actor(req), p)));
+  }
+
+  @Post(':paymentId/:action')
+  @AllowRoles(...MONEY_ROLES)
+  async execute(@Req() req: AdminRequest, @Param('paymentId') paymentId: string, @Param('action') action: string, @Res() reply: FastifyReply) {
+    const kind = moneyAction(action);
+    const p = await this.load(paymentId);
+    const form = req.form!;
+    const raw = form.get('amountMinor') ?? '';
+    if (!/^\d{1,18}$/.test(raw) || form.get('currency') !== p.currency) throw new AdminRefusal(400, 'The confirmation form is damaged; start again from the payment page.');
+    const amount = BigInt(raw);
+    const params = kind === 'CAPTURE' ? { isLastCapture: form.get('isLastCapture') === 'true' } : { refundReason: form.get('refundReason') ?? undefined };
+    const outcome = await this.actions.request(this.actor(req), kind, p, amount, form.get('requestId') ?? '', params);
+    sendPage(reply, outcomePage(req.admin!, kind === 'CAPTURE' ? 'Capture' : 'Refund', p, amount, outcome), outcome.kind === 'refused' ? 403 : 200);
+  }
+
+  @Post(':paymentId/notifications/:notificationId/retry')
+  @AllowRoles(...MONEY_ROLES)
+  async retryNotification(@Req() req: AdminRequest, @Param('paymentId') paymentId: string, @Param('notificationId') id: string, @Res() reply: FastifyReply) {
+    const p = await this.load(paymentId);
+    const ok = await this.notifications.retryNow(p.id, id);
+    await this.audit.append({ actorId: req.admin!.user.id, actor: `admin:${req.admin!.user.username}`, action: 'RETRY_NOTIFICATION', target: p.paymentId, ip: clientIp(req), outcome: ok ? 'SUCCESS' : 'FAILURE', detail: { notificationId: id } });
+    redirect(reply, `/admin/payments/${p.paymentId}`);
+  }
+
+  private async load(paymentId: string): Promise<AdminPayment> {
+    const p = /^[A-Za-z0-9_-]{1,64}$/.test(paymentId) ? await this.payments.findByPaymentId(paymentId) : null;
+    if (!p) throw new AdminRefusal(404, 'No payment with this id.');
+    return p;
+  }
+
+  private actor(req: AdminRequest): Actor {
+    return { user: req.admin!.user, ip: clientIp(req) };
+  }
+
+  private needsFourEyes(amount: bigint, currency: string): boolean {
+    const t = this.settings.fourEyesThreshold(currency);
+    return t !== null && amount > t;
+  }
+}
+
+function moneyAction(action: string): MoneyAction {
+  if (action === 'capture') return 'CAPTURE';
+  if (action === 'refund') return 'REFUND';
+  throw new AdminRefusal(404, 'No such action.');
+}

@@ -1,0 +1,99 @@
+import { Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { FastifyReply } from 'fastify';
+import { AuditService } from '../../audit/audit.service';
+import { RoleLimitsService } from '../actions/role-limits.service';
+import { AdminGuard } from '../auth/admin.guard';
+import { AdminUsersService, USERNAME } from '../auth/admin-users.service';
+import { oneTimePassword } from '../auth/passwords';
+import { AllowRoles, isRole } from '../auth/roles';
+import { SessionsService } from '../auth/sessions.service';
+import { AdminExceptionFilter } from '../http/admin-exception.filter';
+import { AdminRefusal, AdminRequest, clientIp, sendPage } from '../http/admin-http';
+import { SafeHtml } from '../views/html';
+import { notice } from '../views/layout';
+import { oneTimePasswordNotice, usersPage } from '../views/admin-pages.view';
+
+/** Admins only: accounts (create, role, disable, unlock, reset) and per-role limits. Every change is audited. */
+@Controller('admin')
+@UseGuards(AdminGuard)
+@UseFilters(AdminExceptionFilter)
+@AllowRoles('admin')
+export class UsersController {
+  constructor(
+    private readonly users: AdminUsersService,
+    private readonly sessions: SessionsService,
+    private readonly limits: RoleLimitsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get('users')
+  async page(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
+    await this.render(req, reply);
+  }
+
+  @Post('users')
+  async create(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
+    const f = req.form!;
+    const username = (f.get('username') ?? '').trim().toLowerCase();
+    const role = f.get('role');
+    const displayName = (f.get('displayName') ?? '').trim().slice(0, 128);
+    if (!USERNAME.test(username) || !isRole(role) || !displayName) throw new AdminRefusal(400, 'User name (a-z, 0-9, . _ -), full name and role are required.');
+    const created = await this.users.create(username, displayName, role);
+    await this.record(req, 'CREATE_USER', username, created ? 'SUCCESS' : 'FAILURE', { role, ...(created ? {} : { reason: 'name taken' }) });
+    await this.render(req, reply, created ? oneTimePasswordNotice(username, created.password) : notice('error', `The user name ${username} is taken.`));
+  }
+
+  @Post('users/:id')
+  async change(@Req() req: AdminRequest, @Param('id') id: string, @Res() reply: FastifyReply) {
+    const user = /^[0-9a-f-]{36}$/.test(id) ? await this.users.findById(id) : null;
+    if (!user) throw new AdminRefusal(404, 'No such user.');
+    if (user.id === req.admin!.user.id) throw new AdminRefusal(400, 'Change your own account on the My account page; another admin must change your role.');
+    const op = req.form!.get('op') ?? '';
+    let message: SafeHtml;
+    if (op.startsWith('role:') && isRole(op.slice(5))) {
+      await this.users.update(user.id, { role: op.slice(5) as never });
+      message = notice('ok', `${user.username} is now ${op.slice(5)}.`);
+    } else if (op === 'disable' || op === 'enable') {
+      await this.users.update(user.id, { disabled: op === 'disable' });
+      message = notice('ok', `${user.username} ${op}d.`);
+    } else if (op === 'unlock') {
+      await this.users.update(user.id, { unlock: true });
+      message = notice('ok', `${user.username} unlocked.`);
+    } else if (op === 'reset-password') {
+      const password = oneTimePassword();
+      await this.users.setPassword(user.id, password, true);
+      message = oneTimePasswordNotice(user.username, password);
+    } else {
+      throw new AdminRefusal(400, 'Unknown change.');
+    }
+    if (op !== 'unlock') await this.sessions.destroyAllFor(user.id); // the person signs in again under the new terms
+    await this.record(req, 'CHANGE_USER', user.username, 'SUCCESS', { op });
+    await this.render(req, reply, message);
+  }
+
+  @Post('limits')
+  async setLimit(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
+    const f = req.form!;
+    const role = f.get('role');
+    const currency = (f.get('currency') ?? '').trim().toUpperCase();
+    if ((role !== 'operator' && role !== 'admin') || !/^([A-Z]{3}|\*)$/.test(currency)) throw new AdminRefusal(400, 'Role (operator or admin) and a currency code or * are required.');
+    if (f.get('remove') === '1') {
+      await this.limits.remove(role, currency);
+      await this.record(req, 'REMOVE_LIMIT', `${role}/${currency}`, 'SUCCESS', {});
+      return this.render(req, reply, notice('ok', `Limit for ${role} in ${currency} removed.`));
+    }
+    const max = f.get('maxAmount') ?? '';
+    if (!/^[1-9]\d{0,17}$/.test(max)) throw new AdminRefusal(400, 'The maximum is a positive whole number of minor units.');
+    await this.limits.set(role, currency, BigInt(max), req.admin!.user.id);
+    await this.record(req, 'SET_LIMIT', `${role}/${currency}`, 'SUCCESS', { maxAmount: max });
+    await this.render(req, reply, notice('ok', `Limit for ${role} in ${currency} set.`));
+  }
+
+  private async render(req: AdminRequest, reply: FastifyReply, message?: SafeHtml) {
+    sendPage(reply, usersPage(req.admin!, await this.users.list(), await this.limits.list(), message));
+  }
+
+  private record(req: AdminRequest, action: string, target: string, outcome: 'SUCCESS' | 'FAILURE', detail: Record<string, unknown>) {
+    return this.audit.append({ actorId: req.admin!.user.id, actor: `admin:${req.admin!.user.username}`, action, target, ip: clientIp(req), outcome, detail });
+  }
+}

@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { PaymentFilters } from './payment-filters';
+
+export const PAGE_SIZE = 50;
+const CAPTURABLE = `p.status IN ('AUTHORIZED', 'PARTIALLY_CAPTURED')`;
+
+/** A payment as the console shows it: masked card only (BIN + last 4), amounts as bigint minor units. */
+export interface AdminPayment {
+  id: string;
+  paymentId: string;
+  paymentRequestId: string;
+  merchantId: string;
+  merchantClientId: string;
+  merchantName: string;
+  status: string;
+  captureMode: string;
+  currency: string;
+  amount: bigint;
+  authorizedAmount: bigint;
+  capturedAmount: bigint;
+  refundedAmount: bigint;
+  capturable: bigint;
+  refundable: bigint;
+  cardBin: string | null;
+  cardLast4: string | null;
+  cardBrand: string | null;
+  referenceOrderId: string | null;
+  resultStatus: string | null;
+  resultCode: string | null;
+  resultMessage: string | null;
+  paymentResultInfo: Record<string, unknown> | null;
+  authExpiryTime: Date | null;
+  paymentTime: Date | null;
+  createdAt: Date;
+}
+
+export interface TimelineEvent {
+  id: string;
+  type: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  amount: bigint | null;
+  detail: Record<string, unknown> | null;
+  createdAt: Date;
+}
+
+// Named columns, never p.*: the card id and anything added later stay out of the console unless chosen.
+const COLUMNS = `p.id, p.payment_id, p.payment_request_id, p.merchant_id, m.client_id AS merchant_client_id, m.name AS merchant_name,
+  p.status, p.capture_mode, p.currency, p.amount::text, p.authorized_amount::text, p.captured_amount::text, p.refunded_amount::text,
+  p.card_bin, p.card_last4, p.card_brand, p.reference_order_id, p.result_status, p.result_code, p.result_message,
+  p.payment_result_info, p.auth_expiry_time, p.payment_time, p.created_at`;
+
+/** Read side of the console: the list with its filters and the detail page's data. */
+@Injectable()
+export class AdminPaymentsService {
+  constructor(private readonly db: DataSource) {}
+
+  async list(f: PaymentFilters): Promise<{ rows: AdminPayment[]; hasMore: boolean }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.replaceAll('?', `$${params.length}`)); };
+    if (f.status) add('p.status = ?', f.status);
+    if (f.merchant) add(`(m.client_id = ? OR m.name ILIKE '%' || ? || '%')`, f.merchant);
+    if (f.from) add('p.created_at >= ?', f.from);
+    if (f.to) add('p.created_at < ?', f.to);
+    if (f.currency) add('p.currency = ?', f.currency);
+    if (f.amountMin !== undefined) add('p.amount >= ?', f.amountMin.toString());
+    if (f.amountMax !== undefined) add('p.amount <= ?', f.amountMax.toString());
+    if (f.referenceOrderId) add('p.reference_order_id = ?', f.referenceOrderId);
+    if (f.cardBin) add(`p.card_bin LIKE ? || '%'`, f.cardBin);
+    if (f.cardLast4) add('p.card_last4 = ?', f.cardLast4);
+    if (f.brand) add('p.card_brand = ?', f.brand);
+    if (f.id) add('(p.payment_id = ? OR p.payment_request_id = ?)', f.id);
+    const offset = (f.page - 1) * PAGE_SIZE;
+    const rows = await this.db.query(
+      `SELECT ${COLUMNS} FROM payment p JOIN merchant m ON m.id = p.merchant_id
+       ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+       ORDER BY CASE WHEN ${CAPTURABLE} THEN 0 ELSE 1 END,
+                CASE WHEN ${CAPTURABLE} THEN p.auth_expiry_time END ASC NULLS LAST,
+                p.created_at DESC, p.id
+       LIMIT ${PAGE_SIZE + 1} OFFSET ${offset}`,
+      params,
+    );
+    return { rows: rows.slice(0, PAGE_SIZE).map(toPayment), hasMore: rows.length > PAGE_SIZE };
+  }
+
+  async findByPaymentId(paymentId: string): Promise<AdminPayment | null> {
+    const rows = await this.db.query(`SELECT ${COLUMNS} FROM payment p JOIN merchant m ON m.id = p.merchant_id WHERE p.payment_id = $1`, [paymentId]);
+    return rows[0] ? toPayment(rows[0]) : null;
+  }
+
+  async findManyByPaymentId(paymentIds: string[]): Promise<AdminPayment[]> {
+    if (paymentIds.length === 0) return [];
+    const rows = await this.db.query(`SELECT ${COLUMNS} FROM payment p JOIN merchant m ON m.id = p.merchant_id WHERE p.payment_id = ANY($1) ORDER BY p.created_at`, [paymentIds]);
+    return rows.map(toPayment);
+  }
+
+  async timeline(id: string): Promise<TimelineEvent[]> {
+    const rows = await this.db.query(
+      'SELECT id::text, type, from_status, to_status, amount::text, detail, created_at FROM payment_event WHERE payment_id = $1 ORDER BY payment_event.id',
+      [id],
+    );
+    return rows.map((r: Record<string, any>) => ({ // eslint-disable-line @typescript-eslint/no-explicit-any
+      id: r.id, type: r.type, fromStatus: r.from_status, toStatus: r.to_status, amount: r.amount == null ? null : BigInt(r.amount),
+      detail: r.detail, createdAt: new Date(r.created_at),
+    }));
+  }
+
+  async merchants(): Promise<{ clientId: string; name: string }[]> {
+    return (await this.db.query('SELECT client_id, name FROM merchant ORDER BY name, client_id LIMIT 500')).map((r: { client_id: string; name: string }) => ({ clientId: r.client_id, name: r.name }));
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function toPayment(r: any): AdminPayment {
+  const authorized = BigInt(r.authorized_amount);
+  const captured = BigInt(r.captured_amount);
+  const refunded = BigInt(r.refunded_amount);
+  const capturableNow = ['AUTHORIZED', 'PARTIALLY_CAPTURED'].includes(r.status);
+  // Automatic capture: the authorized amount was captured with the authorization.
+  const settled = r.status === 'SUCCEEDED' ? authorized : captured;
+  return {
+    id: r.id, paymentId: r.payment_id, paymentRequestId: r.payment_request_id, merchantId: r.merchant_id,
+    merchantClientId: r.merchant_client_id, merchantName: r.merchant_name, status: r.status, captureMode: r.capture_mode,
+    currency: r.currency, amount: BigInt(r.amount), authorizedAmount: authorized, capturedAmount: settled, refundedAmount: refunded,
+    capturable: capturableNow ? authorized - captured : 0n, refundable: settled > refunded ? settled - refunded : 0n,
+    cardBin: r.card_bin, cardLast4: r.card_last4, cardBrand: r.card_brand, referenceOrderId: r.reference_order_id,
+    resultStatus: r.result_status, resultCode: r.result_code, resultMessage: r.result_message, paymentResultInfo: r.payment_result_info,
+    authExpiryTime: r.auth_expiry_time ? new Date(r.auth_expiry_time) : null, paymentTime: r.payment_time ? new Date(r.payment_time) : null,
+    createdAt: new Date(r.created_at),
+  };
+}

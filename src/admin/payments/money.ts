@@ -1,0 +1,32 @@
+import * as currencyCodes from 'currency-codes';
+
+/** ISO 4217 minor-unit exponent (EUR 2, JPY 0, BHD 3). */
+export function exponentOf(currency: string): number {
+  const c = currencyCodes.code(currency);
+  return c ? c.digits : 2;
+}
+
+/** 30000n EUR → "300.00"; exact for any size, no floats. */
+export function formatMinor(minor: bigint, currency: string): string {
+  const exp = exponentOf(currency);
+  const neg = minor < 0n;
+  const digits = (neg ? -minor : minor).toString().padStart(exp + 1, '0');
+  const whole = digits.slice(0, digits.length - exp) || '0';
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${neg ? '-' : ''}${grouped}${exp > 0 ? '.' + digits.slice(-exp) : ''}`;
+}
+
+export function formatMoney(minor: bigint, currency: string): string {
+  return `${currency} ${formatMinor(minor, currency)}`;
+}
+
+/** "300", "300.5", "1,300.00" in EUR → 130000n; null when not a valid amount for the currency. */
+export function parseMajor(input: string, currency: string): bigint | null {
+  const s = input.trim().replace(/,/g, '');
+  const exp = exponentOf(currency);
+  const m = /^(\d{1,18})(?:\.(\d+))?$/.exec(s);
+  if (!m) return null;
+  const frac = m[2] ?? '';
+  if (frac.length > exp) return null;
+  return BigInt(m[1]) * 10n ** BigInt(exp) + BigInt(frac.padEnd(exp, '0') || '0');
+}

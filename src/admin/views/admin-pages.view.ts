@@ -1,0 +1,97 @@
+import { AuditRow } from '../../audit/audit.service';
+import { VerifyResult } from '../../audit/audit-verifier';
+import { ApprovalRequest } from '../actions/approvals.service';
+import { RoleLimit } from '../actions/role-limits.service';
+import { AdminUser } from '../auth/admin-users.service';
+import { MONEY_ROLES, ROLES } from '../auth/roles';
+import { AdminContext } from '../http/admin-http';
+import { formatMoney } from '../payments/money';
+import { html, SafeHtml, when } from './html';
+import { csrfField, fmtTime, layout, notice } from './layout';
+import { approvalsTable, auditTable, badge } from './payments.view';
+
+export function approvalsPage(ctx: AdminContext, pending: ApprovalRequest[], recent: ApprovalRequest[], thresholds: Map<string, bigint>, message?: SafeHtml): SafeHtml {
+  const canDecide = MONEY_ROLES.includes(ctx.user.role);
+  return layout('Four-eyes approvals', ctx, html`${message}
+<p class="muted">Captures and refunds above ${[...thresholds].map(([c, v]) => (c === '*' ? `${v} minor units (any other currency)` : formatMoney(v, c))).join(', ')} wait here for a second operator. The requester cannot approve their own request.</p>
+<h2>Waiting</h2>
+${approvalsTable(pending, canDecide ? (a) => a.requestedBy === ctx.user.id ? html`<span class="muted">your request</span>
+  <form method="post" action="/admin/approvals/${a.id}/reject">${csrfField(ctx)}<button class="secondary" type="submit">Withdraw</button></form>`
+  : html`<form method="post" action="/admin/approvals/${a.id}/approve" class="approve">${csrfField(ctx)}<button type="submit">Approve ${a.action.toLowerCase()} of ${formatMoney(a.amount, a.currency)}</button></form>
+  <form method="post" action="/admin/approvals/${a.id}/reject">${csrfField(ctx)}<button class="secondary" type="submit">Reject</button></form>` : undefined)}
+<h2>Recent decisions</h2>
+${approvalsTable(recent)}`);
+}
+
+export function auditPage(ctx: AdminContext, rows: AuditRow[], filters: Record<string, string>, verify: VerifyResult | null, nextBefore: string | null): SafeHtml {
+  return layout('Audit log', ctx, html`
+<form method="get" action="/admin/audit" class="card filters">
+  <label>Who (e.g. admin:alice) <input name="actor" value="${filters.actor ?? ''}"></label>
+  <label>What (e.g. CAPTURE) <input name="action" value="${filters.action ?? ''}"></label>
+  <label>Target (payment id, user) <input name="target" value="${filters.target ?? ''}"></label>
+  <button type="submit">Filter</button>
+  <a href="/admin/audit?verify=1">Verify the hash chain</a>
+</form>
+${when(verify, () => verify!.ok
+    ? notice('ok', `Hash chain intact: ${verify!.checked} entries verified.`)
+    : notice('error', `Hash chain BROKEN at entry ${verify!.broken!.id}: ${verify!.broken!.reason}`))}
+${auditTable(rows)}
+${when(nextBefore, () => html`<div class="pager"><a href="/admin/audit?${new URLSearchParams({ ...filters, before: nextBefore! }).toString()}">Older →</a></div>`)}`);
+}
+
+export function usersPage(ctx: AdminContext, users: AdminUser[], limits: RoleLimit[], message?: SafeHtml): SafeHtml {
+  return layout('Users & limits', ctx, html`${message}
+<table id="users"><thead><tr><th>User</th><th>Name</th><th>Role</th><th>State</th><th>Last login</th><th>Change</th></tr></thead><tbody>
+${users.map((u) => html`<tr><td class="mono">${u.username}</td><td>${u.displayName}</td><td>${u.role}</td>
+<td>${u.disabled ? badge('DISABLED') : u.lockedUntil && u.lockedUntil > new Date() ? html`<span class="badge DENIED">LOCKED until ${fmtTime(u.lockedUntil)}</span>` : 'active'}${u.totpSecret ? ' · TOTP' : ''}${u.mustChangePassword ? ' · must change password' : ''}</td>
+<td>${fmtTime(u.lastLoginAt)}</td>
+<td>${when(u.id !== ctx.user.id, () => html`<form method="post" action="/admin/users/${u.id}">${csrfField(ctx)}
+  <select name="op" aria-label="change for ${u.username}">${ROLES.map((r) => html`<option value="role:${r}">make ${r}</option>`)}
+  <option value="${u.disabled ? 'enable' : 'disable'}">${u.disabled ? 'enable' : 'disable'}</option><option value="unlock">unlock</option><option value="reset-password">reset password</option></select>
+  <button type="submit" class="secondary">Apply</button></form>`)}</td></tr>`)}
+</tbody></table>
+<h2>Add a user</h2>
+<form method="post" action="/admin/users" class="card filters" id="new-user">${csrfField(ctx)}
+  <label>User name <input name="username" required pattern="[a-z0-9][a-z0-9._\\-]{1,63}"></label>
+  <label>Full name <input name="displayName" required maxlength="128"></label>
+  <label>Role <select name="role">${ROLES.map((r) => html`<option>${r}</option>`)}</select></label>
+  <button type="submit">Create with one-time password</button>
+</form>
+<h2>Per-role limits</h2>
+<p class="muted">The largest single capture or refund a role may ask for ("*" = any other currency). No row: no limit. Amounts above the four-eyes threshold also need a second person.</p>
+<table id="limits"><thead><tr><th>Role</th><th>Currency</th><th class="num">Maximum</th><th>Updated</th><th></th></tr></thead><tbody>
+${limits.map((l) => html`<tr><td>${l.role}</td><td>${l.currency}</td><td class="num">${l.currency === '*' ? `${l.maxAmount} minor units` : formatMoney(l.maxAmount, l.currency)}</td><td>${fmtTime(l.updatedAt)}</td>
+<td><form method="post" action="/admin/limits">${csrfField(ctx)}<input type="hidden" name="role" value="${l.role}"><input type="hidden" name="currency" value="${l.currency}"><input type="hidden" name="remove" value="1"><button class="secondary" type="submit">Remove</button></form></td></tr>`)}
+</tbody></table>
+<form method="post" action="/admin/limits" class="card filters" id="set-limit">${csrfField(ctx)}
+  <label>Role <select name="role"><option>operator</option><option>admin</option></select></label>
+  <label>Currency (or *) <input name="currency" required maxlength="3" placeholder="EUR"></label>
+  <label>Maximum (minor units) <input name="maxAmount" required inputmode="numeric" pattern="[0-9]{1,18}"></label>
+  <button type="submit">Set limit</button>
+</form>`);
+}
+
+export function accountPage(ctx: AdminContext, opts: { message?: SafeHtml; totpSetup?: { secret: string; uri: string } }): SafeHtml {
+  const u = ctx.user;
+  return layout('My account', ctx, html`${opts.message}
+${when(u.mustChangePassword, () => notice('warn', 'Choose a new password before anything else: the one you signed in with was a one-time password.'))}
+<form method="post" action="/admin/account/password" class="card narrow" id="password-form">${csrfField(ctx)}
+  <h2>Change password</h2>
+  <label>Current password <input type="password" name="current" autocomplete="current-password" required></label>
+  <label>New password (12+ characters) <input type="password" name="next" autocomplete="new-password" required minlength="12"></label>
+  <label>New password again <input type="password" name="again" autocomplete="new-password" required minlength="12"></label>
+  <button type="submit">Change password</button>
+</form>
+${when(!u.mustChangePassword, () => html`<div class="card narrow"><h2>Two-factor sign-in (TOTP)</h2>
+${u.totpSecret
+    ? html`<p>Enabled.</p><form method="post" action="/admin/account/totp/disable">${csrfField(ctx)}<label>Current code <input name="code" inputmode="numeric" required></label><button class="secondary" type="submit">Turn off</button></form>`
+    : opts.totpSetup
+      ? html`<p>Add this key to your authenticator app, then enter the code it shows.</p><p class="mono" id="totp-secret">${opts.totpSetup.secret}</p><p class="mono muted">${opts.totpSetup.uri}</p>
+        <form method="post" action="/admin/account/totp/enable">${csrfField(ctx)}<input type="hidden" name="secret" value="${opts.totpSetup.secret}"><label>Code <input name="code" inputmode="numeric" required></label><button type="submit">Turn on</button></form>`
+      : html`<p>Off.</p><form method="post" action="/admin/account/totp/setup">${csrfField(ctx)}<button type="submit">Set up</button></form>`}
+</div>`)}`);
+}
+
+export function oneTimePasswordNotice(username: string, password: string): SafeHtml {
+  return notice('warn', html`One-time password for <strong>${username}</strong>: <code id="one-time-password">${password}</code> — hand it over in person; it is shown only now and must be changed at first login.`);
+}

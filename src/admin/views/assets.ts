@@ -1,0 +1,59 @@
+/** The console's stylesheet and script, served from /admin/assets (the CSP allows only 'self', nothing inline). */
+export const ADMIN_CSS = `
+:root { --fg:#1d2330; --muted:#5d6678; --line:#d9dee8; --bg:#f6f7fb; --accent:#2451c7; --ok:#137a3a; --warn:#8a5a00; --err:#b3261e; }
+* { box-sizing: border-box; }
+body { margin:0; font:14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color:var(--fg); background:var(--bg); }
+header.top { display:flex; gap:24px; align-items:center; padding:10px 24px; background:#14213d; color:#fff; }
+header.top a { color:#fff; text-decoration:none; }
+header.top .brand { font-weight:600; }
+header.top nav { display:flex; gap:16px; flex:1; }
+header.top nav a { opacity:.85; } header.top nav a:hover { opacity:1; text-decoration:underline; }
+form.logout { display:flex; gap:10px; align-items:center; margin:0; }
+.who { opacity:.8; font-size:13px; }
+button.link { background:none; border:0; color:#fff; text-decoration:underline; cursor:pointer; padding:0; }
+main { padding:16px 24px 48px; }
+h1 { font-size:20px; margin:4px 0 16px; } h2 { font-size:16px; margin:24px 0 8px; }
+table { border-collapse:collapse; width:100%; background:#fff; border:1px solid var(--line); }
+th, td { text-align:left; padding:6px 8px; border-bottom:1px solid var(--line); vertical-align:top; }
+th { background:#eef1f7; font-weight:600; font-size:12px; text-transform:uppercase; letter-spacing:.02em; color:var(--muted); }
+td.mono { overflow-wrap:anywhere; max-width:520px; }
+td.nowrap { white-space:nowrap; overflow-wrap:normal; }
+td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
+tr.soon td { background:#fff7e6; }
+.card { background:#fff; border:1px solid var(--line); border-radius:6px; padding:16px; margin-bottom:16px; }
+.narrow { max-width:380px; }
+label { display:block; margin:0 0 10px; font-size:13px; color:var(--muted); }
+label input, label select { display:block; margin-top:3px; }
+label input[type=checkbox] { display:inline; margin:0 4px 0 0; }
+input, select, button { font:inherit; padding:5px 8px; border:1px solid var(--line); border-radius:4px; }
+button { background:var(--accent); color:#fff; border-color:var(--accent); cursor:pointer; }
+button.secondary { background:#fff; color:var(--accent); }
+button.danger { background:var(--err); border-color:var(--err); }
+form.filters { display:grid; grid-template-columns:repeat(auto-fill, minmax(150px, 1fr)); gap:8px 12px; align-items:end; }
+form.filters label { margin:0; } form.filters input, form.filters select { width:100%; }
+.grid2 { display:grid; grid-template-columns:repeat(auto-fit, minmax(320px, 1fr)); gap:16px; }
+dl.kv { display:grid; grid-template-columns:max-content 1fr; gap:4px 16px; margin:0; }
+dl.kv dt { color:var(--muted); } dl.kv dd { margin:0; }
+.badge { display:inline-block; padding:1px 7px; border-radius:10px; font-size:12px; font-weight:600; background:#e7ebf3; }
+.badge.AUTHORIZED, .badge.PARTIALLY_CAPTURED, .badge.PENDING, .badge.EXECUTING { background:#fff0c2; color:var(--warn); }
+.badge.CAPTURED, .badge.SUCCEEDED, .badge.SUCCESS, .badge.EXECUTED, .badge.ACKED { background:#d8f3e1; color:var(--ok); }
+.badge.FAILED, .badge.FAILURE, .badge.DENIED, .badge.CANCELLED, .badge.EXPIRED, .badge.REJECTED, .badge.ERROR { background:#fde2e0; color:var(--err); }
+.notice { padding:10px 12px; border-radius:4px; border:1px solid; max-width:900px; }
+.notice.ok { background:#e9f7ee; border-color:#9fd8b3; } .notice.warn { background:#fff6e0; border-color:#f0cf7a; } .notice.error { background:#fdecea; border-color:#f2aaa4; }
+.actions { display:flex; flex-wrap:wrap; gap:16px; }
+.actions form { background:#fff; border:1px solid var(--line); border-radius:6px; padding:12px; min-width:240px; }
+.muted { color:var(--muted); } code, .mono { font-family:ui-monospace, Menlo, Consolas, monospace; font-size:12.5px; }
+.confirm { font-size:18px; margin:12px 0; } .confirm strong { font-size:22px; }
+.pager { margin-top:10px; display:flex; gap:12px; }
+`;
+
+export const ADMIN_JS = `
+// "Select all" for bulk capture; everything else works without JavaScript.
+document.addEventListener('DOMContentLoaded', function () {
+  var all = document.getElementById('select-all');
+  if (!all) return;
+  all.addEventListener('change', function () {
+    document.querySelectorAll('input[name="paymentId"]').forEach(function (box) { box.checked = all.checked; });
+  });
+});
+`;

@@ -1,0 +1,179 @@
+import { AuditRow } from '../../audit/audit.service';
+import { ApprovalRequest } from '../actions/approvals.service';
+import { MONEY_ROLES } from '../auth/roles';
+import { AdminContext } from '../http/admin-http';
+import { AdminPayment, TimelineEvent } from '../payments/admin-payments.service';
+import { formatMinor, formatMoney } from '../payments/money';
+import { NotificationView } from '../payments/notifications.service';
+import { BRANDS, PaymentFilters, STATUSES } from '../payments/payment-filters';
+import { html, SafeHtml, when } from './html';
+import { csrfField, fmtShort, fmtTime, layout, notice } from './layout';
+
+export function maskedCard(p: { cardBin: string | null; cardLast4: string | null; cardBrand: string | null }): string {
+  if (!p.cardBin && !p.cardLast4) return '—';
+  return `${p.cardBrand ?? ''} ${p.cardBin ?? '??????'} •••• ${p.cardLast4 ?? '????'}`.trim();
+}
+
+export const badge = (s: string) => html`<span class="badge ${s}">${s}</span>`;
+
+const SOON_MS = 24 * 3600_000;
+
+export function paymentsListPage(ctx: AdminContext, f: PaymentFilters, rows: AdminPayment[], hasMore: boolean): SafeHtml {
+  const canCapture = MONEY_ROLES.includes(ctx.user.role);
+  const v = (k: string) => f.raw[k] ?? '';
+  const qs = (page: number) => '?' + new URLSearchParams({ ...f.raw, page: String(page) }).toString();
+  return layout('Payments', ctx, html`
+<form method="get" action="/admin/payments" class="card filters" id="filters">
+  <label>Payment / request id <input name="id" value="${v('id')}"></label>
+  <label>Status <select name="status"><option value="">any</option>${STATUSES.map((s) => html`<option ${s === f.status ? 'selected' : ''}>${s}</option>`)}</select></label>
+  <label>Merchant (client id or name) <input name="merchant" value="${v('merchant')}"></label>
+  <label>From <input type="date" name="from" value="${v('from')}"></label>
+  <label>To <input type="date" name="to" value="${v('to')}"></label>
+  <label>Currency <input name="currency" value="${v('currency')}" maxlength="3" placeholder="EUR"></label>
+  <label>Amount min <input name="amountMin" value="${v('amountMin')}" inputmode="decimal" placeholder="10.00"></label>
+  <label>Amount max <input name="amountMax" value="${v('amountMax')}" inputmode="decimal"></label>
+  <label>Reference order id <input name="referenceOrderId" value="${v('referenceOrderId')}"></label>
+  <label>Card (BIN / last 4) <input name="card" value="${v('card')}" placeholder="411111 or 1111" autocomplete="off"></label>
+  <label>Brand <select name="brand"><option value="">any</option>${BRANDS.map((b) => html`<option ${b === f.brand ? 'selected' : ''}>${b}</option>`)}</select></label>
+  <button type="submit">Search</button>
+</form>
+${f.errors.map((e) => notice('error', e))}
+<p class="muted">Authorizations nearest their expiry come first (highlighted when under 24 hours), then the newest payments.</p>
+<form method="post" action="/admin/payments/bulk-capture/confirm" id="bulk">
+${csrfField(ctx)}
+<table id="payments">
+<thead><tr>${when(canCapture, () => html`<th><input type="checkbox" id="select-all" aria-label="select all"></th>`)}<th>Payment</th><th>Created (UTC)</th><th>Merchant</th><th>Status</th><th class="num">Amount</th><th class="num">Capturable</th><th>Card</th><th>Order</th><th>Auth expires (UTC)</th></tr></thead>
+<tbody>
+${rows.map((p) => html`<tr class="${p.capturable > 0n && p.authExpiryTime && p.authExpiryTime.getTime() - Date.now() < SOON_MS ? 'soon' : ''}" data-payment-id="${p.paymentId}">
+  ${when(canCapture, () => html`<td>${when(p.capturable > 0n, () => html`<input type="checkbox" name="paymentId" value="${p.paymentId}" aria-label="select ${p.paymentId}">`)}</td>`)}
+  <td><a href="/admin/payments/${p.paymentId}" class="mono">${p.paymentId}</a></td>
+  <td class="nowrap">${fmtShort(p.createdAt)}</td>
+  <td>${p.merchantName}<br><span class="muted mono">${p.merchantClientId}</span></td>
+  <td>${badge(p.status)}</td>
+  <td class="num">${formatMoney(p.amount, p.currency)}</td>
+  <td class="num">${p.capturable > 0n ? formatMoney(p.capturable, p.currency) : '—'}</td>
+  <td class="mono nowrap">${maskedCard(p)}</td>
+  <td class="mono">${p.referenceOrderId ?? '—'}</td>
+  <td class="nowrap">${p.capturable > 0n ? fmtShort(p.authExpiryTime) : '—'}</td>
+</tr>`)}
+${when(rows.length === 0, () => html`<tr><td colspan="10" class="muted">No payments match.</td></tr>`)}
+</tbody>
+</table>
+${when(canCapture && rows.some((p) => p.capturable > 0n), () => html`<p><button type="submit">Capture selected in full…</button> <span class="muted">You will see the amounts and confirm.</span></p>`)}
+</form>
+<div class="pager">
+${when(f.page > 1, () => html`<a href="/admin/payments${qs(f.page - 1)}">← Newer</a>`)}
+${when(hasMore, () => html`<a href="/admin/payments${qs(f.page + 1)}">Older →</a>`)}
+</div>`);
+}
+
+export interface DetailData {
+  p: AdminPayment;
+  timeline: TimelineEvent[];
+  notifications: NotificationView[];
+  approvals: ApprovalRequest[];
+  audit: AuditRow[];
+}
+
+export function paymentDetailPage(ctx: AdminContext, d: DetailData): SafeHtml {
+  const { p } = d;
+  const info = p.paymentResultInfo ?? {};
+  return layout(`Payment ${p.paymentId}`, ctx, html`
+<div class="grid2">
+<section class="card" id="summary"><h2>Summary</h2><dl class="kv">
+  <dt>Status</dt><dd>${badge(p.status)} <span class="muted">${p.resultStatus ?? ''} ${p.resultCode ?? ''}</span></dd>
+  <dt>Merchant</dt><dd>${p.merchantName} <span class="mono muted">${p.merchantClientId}</span></dd>
+  <dt>Payment request id</dt><dd class="mono">${p.paymentRequestId}</dd>
+  <dt>Reference order id</dt><dd>${p.referenceOrderId ?? '—'}</dd>
+  <dt>Capture mode</dt><dd>${p.captureMode}</dd>
+  <dt>Card</dt><dd class="mono">${maskedCard(p)}</dd>
+  <dt>Created</dt><dd>${fmtTime(p.createdAt)}</dd>
+  <dt>Authorized at</dt><dd>${fmtTime(p.paymentTime)}</dd>
+  <dt>Authorization expires</dt><dd>${fmtTime(p.authExpiryTime)}</dd>
+  <dt>Result message</dt><dd>${p.resultMessage ?? '—'}</dd>
+</dl></section>
+<section class="card" id="amounts"><h2>Amounts (${p.currency})</h2><dl class="kv">
+  <dt>Order amount</dt><dd class="num">${formatMinor(p.amount, p.currency)}</dd>
+  <dt>Authorized</dt><dd class="num">${formatMinor(p.authorizedAmount, p.currency)}</dd>
+  <dt>Captured</dt><dd class="num" id="captured">${formatMinor(p.capturedAmount, p.currency)}</dd>
+  <dt>Refunded</dt><dd class="num">${formatMinor(p.refundedAmount, p.currency)}</dd>
+  <dt>Capturable</dt><dd class="num" id="capturable">${formatMinor(p.capturable, p.currency)}</dd>
+  <dt>Refundable</dt><dd class="num">${formatMinor(p.refundable, p.currency)}</dd>
+</dl></section>
+<section class="card" id="checks"><h2>Card checks</h2><dl class="kv">
+  <dt>AVS result (raw)</dt><dd>${str(info.avsResultRaw)}</dd>
+  <dt>CVV result (raw)</dt><dd>${str(info.cvvResultRaw)}</dd>
+  <dt>3-D Secure</dt><dd>${threeDs(info.threeDSResult)}</dd>
+  <dt>Authorization code</dt><dd>${str(info.authorizationCode)}</dd>
+  <dt>Funding / issuing country</dt><dd>${str(info.funding)} / ${str(info.issuingCountry)}</dd>
+</dl></section>
+</div>
+${when(MONEY_ROLES.includes(ctx.user.role), () => actionForms(ctx, p))}
+${approvalsSection(d.approvals)}
+<h2>Timeline</h2>
+<table id="timeline"><thead><tr><th>When</th><th>Event</th><th>From → to</th><th class="num">Amount</th><th>Detail</th></tr></thead><tbody>
+${d.timeline.map((e) => html`<tr><td>${fmtTime(e.createdAt)}</td><td>${e.type}</td><td>${e.fromStatus ?? ''}${e.toStatus && e.toStatus !== e.fromStatus ? html` → ${badge(e.toStatus)}` : ''}</td><td class="num">${e.amount !== null ? formatMinor(e.amount, p.currency) : ''}</td><td class="mono">${e.detail && Object.keys(e.detail).length ? JSON.stringify(e.detail) : ''}</td></tr>`)}
+</tbody></table>
+${notificationsSection(ctx, p, d.notifications)}
+<h2>Audit entries for this payment</h2>
+${auditTable(d.audit)}`);
+}
+
+function actionForms(ctx: AdminContext, p: AdminPayment): SafeHtml {
+  const amount = (v: bigint) => formatMinor(v, p.currency).replace(/,/g, '');
+  return html`<h2>Actions</h2><div class="actions">
+${when(p.capturable > 0n, () => html`<form method="post" action="/admin/payments/${p.paymentId}/capture/confirm" id="capture-form">${csrfField(ctx)}
+  <label>Capture amount (${p.currency}) <input name="amount" value="${amount(p.capturable)}" inputmode="decimal" required></label>
+  <label><input type="checkbox" name="isLastCapture" value="true"> Last capture (release the rest)</label>
+  <button type="submit">Capture…</button></form>`)}
+${when(['AUTHORIZED', 'UNKNOWN', 'PENDING_ACTION', 'RECEIVED'].includes(p.status), () => html`<form method="post" action="/admin/payments/${p.paymentId}/cancel/confirm" id="cancel-form">${csrfField(ctx)}
+  <p>Void the authorization of ${formatMoney(p.authorizedAmount - p.capturedAmount, p.currency)}.</p>
+  <button type="submit" class="danger">Cancel payment…</button></form>`)}
+${when(p.refundable > 0n, () => html`<form method="post" action="/admin/payments/${p.paymentId}/refund/confirm" id="refund-form">${csrfField(ctx)}
+  <label>Refund amount (${p.currency}) <input name="amount" value="${amount(p.refundable)}" inputmode="decimal" required></label>
+  <label>Reason <input name="refundReason" maxlength="256"></label>
+  <button type="submit">Refund…</button></form>`)}
+${when(p.capturable === 0n && p.refundable === 0n && !['AUTHORIZED'].includes(p.status), () => html`<p class="muted">No money actions are possible in status ${p.status}.</p>`)}
+</div>`;
+}
+
+function approvalsSection(list: ApprovalRequest[]): SafeHtml | undefined {
+  if (list.length === 0) return undefined;
+  return html`<h2>Four-eyes requests</h2>${approvalsTable(list)}`;
+}
+
+export function approvalsTable(list: ApprovalRequest[], actions?: (a: ApprovalRequest) => SafeHtml | undefined): SafeHtml {
+  return html`<table class="approvals"><thead><tr><th>Requested</th><th>Action</th><th>Payment</th><th class="num">Amount</th><th>By</th><th>Status</th><th>Decided by</th><th>Result</th>${when(actions, () => html`<th></th>`)}</tr></thead><tbody>
+${list.map((a) => html`<tr data-approval-id="${a.id}"><td>${fmtTime(a.requestedAt)}</td><td>${a.action}</td><td><a class="mono" href="/admin/payments/${a.paymentId}">${a.paymentId}</a></td>
+<td class="num">${formatMoney(a.amount, a.currency)}</td><td>${a.requestedByName}</td><td>${badge(a.expired ? 'EXPIRED' : a.status)}</td><td>${a.decidedByName ?? '—'}</td>
+<td class="mono">${a.result ? JSON.stringify(a.result.result ?? a.result) : ''}</td>${when(actions, () => html`<td>${actions!(a)}</td>`)}</tr>`)}
+${when(list.length === 0, () => html`<tr><td colspan="9" class="muted">None.</td></tr>`)}
+</tbody></table>`;
+}
+
+function notificationsSection(ctx: AdminContext, p: AdminPayment, list: NotificationView[]): SafeHtml {
+  const canRetry = MONEY_ROLES.includes(ctx.user.role);
+  return html`<h2>Merchant notifications</h2>
+<table id="notifications"><thead><tr><th>Type</th><th>Status</th><th>Attempts</th><th>Next attempt</th><th>Last error</th><th>Attempt log</th>${when(canRetry, () => html`<th></th>`)}</tr></thead><tbody>
+${list.map((n) => html`<tr><td>${n.notifyType}</td><td>${badge(n.status)}</td><td>${n.attempts}</td><td>${fmtTime(n.nextAttemptAt)}</td><td>${n.lastError ?? ''}</td>
+<td>${n.log.map((a) => html`<div>#${a.attempt} ${fmtTime(a.at)} ${badge(a.outcome)} ${a.httpStatus ?? ''} ${a.durationMs} ms</div>`)}</td>
+${when(canRetry, () => html`<td>${when(n.status !== 'DELIVERED', () => html`<form method="post" action="/admin/payments/${p.paymentId}/notifications/${n.id}/retry">${csrfField(ctx)}<button type="submit" class="secondary">Retry now</button></form>`)}</td>`)}</tr>`)}
+${when(list.length === 0, () => html`<tr><td colspan="7" class="muted">No merchant notifications for this payment.</td></tr>`)}
+</tbody></table>`;
+}
+
+export function auditTable(rows: AuditRow[]): SafeHtml {
+  return html`<table class="audit"><thead><tr><th>#</th><th>When</th><th>Who</th><th>What</th><th>Target</th><th>From</th><th>Outcome</th><th>Detail</th></tr></thead><tbody>
+${rows.map((r) => html`<tr data-audit-id="${r.id}"><td>${r.id}</td><td>${fmtTime(r.occurredAt)}</td><td>${r.actor}</td><td>${r.action}</td><td class="mono">${r.target ?? ''}</td><td class="mono">${r.ip ?? ''}</td><td>${badge(r.outcome)}</td><td class="mono">${r.detail ? JSON.stringify(r.detail) : ''}</td></tr>`)}
+${when(rows.length === 0, () => html`<tr><td colspan="8" class="muted">No entries.</td></tr>`)}
+</tbody></table>`;
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : '—';
+}
+
+function threeDs(v: unknown): SafeHtml | string {
+  if (!v || typeof v !== 'object') return '—';
+  return html`${Object.entries(v as Record<string, unknown>).map(([k, x]) => html`<div><span class="muted">${k}</span> ${typeof x === 'object' ? JSON.stringify(x) : String(x)}</div>`)}`;
+}

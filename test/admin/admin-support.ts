@@ -1,0 +1,105 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { ARTIFACTS } from '../support/merchant-client';
+
+/**
+ * The admin suites run on a database of their own on the test PostgreSQL server: the first-start
+ * admin account only appears on an empty database, and the tamper test must not break another
+ * suite's audit chain. Dropped afterwards.
+ */
+export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = new URL(process.env.TEST_DATABASE_URL!);
+  const name = `admin_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: base.toString() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base.toString());
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new Client({ connectionString: base.toString() });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** Every console page the suites fetch goes to the artifacts, so the leak scan reads them too. */
+export function recordPage(body: string): void {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  fs.appendFileSync(path.join(ARTIFACTS, 'admin-pages.jsonl'), JSON.stringify(body) + '\n');
+}
+
+export interface Answer {
+  status: number;
+  location: string | null;
+  headers: Headers;
+  body: string;
+}
+
+/** A browser-less console client: keeps cookies, reads CSRF tokens from the pages, never follows redirects. */
+export class AdminHttp {
+  private cookies = new Map<string, string>();
+  constructor(readonly baseUrl: string) {}
+
+  async get(p: string): Promise<Answer> {
+    return this.send(p, { method: 'GET' });
+  }
+
+  async post(p: string, fields: Record<string, string | string[]>): Promise<Answer> {
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
+    return this.send(p, { method: 'POST', body: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  }
+
+  /** GET a page, then POST a form with that page's CSRF token. */
+  async submit(pagePath: string, action: string, fields: Record<string, string | string[]>): Promise<Answer> {
+    const page = await this.get(pagePath);
+    return this.post(action, { _csrf: csrfOf(page.body), ...fields });
+  }
+
+  async login(username: string, password: string): Promise<Answer> {
+    return this.submit('/admin/login', '/admin/login', { username, password });
+  }
+
+  /** First login with a one-time password: the forced change, then a normal session. */
+  async firstLogin(username: string, oneTime: string, newPassword: string): Promise<void> {
+    const res = await this.login(username, oneTime);
+    if (res.status !== 303 || res.location !== '/admin/payments') throw new Error(`login of ${username} failed: ${res.status} ${res.location}`);
+    const changed = await this.submit('/admin/account', '/admin/account/password', { current: oneTime, next: newPassword, again: newPassword });
+    if (changed.status !== 303) throw new Error(`password change of ${username} failed: ${changed.status}`);
+  }
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  private async send(p: string, init: RequestInit): Promise<Answer> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    const res = await fetch(this.baseUrl + p, { ...init, headers, redirect: 'manual' });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair.indexOf('=');
+      const [k, v] = [pair.slice(0, i), pair.slice(i + 1)];
+      if (v === '' || /max-age=0/i.test(c)) this.cookies.delete(k);
+      else this.cookies.set(k, v);
+    }
+    const body = await res.text();
+    if (body) recordPage(body);
+    return { status: res.status, location: res.headers.get('location'), headers: res.headers, body };
+  }
+}
+
+export function csrfOf(page: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(page);
+  if (!m) throw new Error('no CSRF token on the page');
+  return m[1];
+}
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
