@@ -34,6 +34,8 @@ interface Known {
   /** MANUAL capture, authorized: target of captures (1 cent each) and of cancels. */
   authorizedPaymentId: string;
   refundRequestId: string;
+  /** An on-file card token, target of cards/delete. */
+  cardToken: string;
 }
 
 /** A U the lifecycle operations may answer on purpose (twin request in flight, unknown upstream result); crashes are caught by the error-log check. */
@@ -47,7 +49,9 @@ const endpoints = (known: Known): Endpoint[] => [
   { api: 'payments/cancel', valid: () => ({ paymentId: known.authorizedPaymentId, paymentRequestId: known.paymentRequestId }), allowedU: LIFECYCLE_U },
   { api: 'payments/refund', valid: () => ({ refundRequestId: `REF_${randomUUID()}`, paymentId: known.paymentId, refundAmount: { currency: 'EUR', value: '1' }, refundReason: 'fuzz' }), allowedU: LIFECYCLE_U },
   { api: 'payments/inquiryRefund', valid: () => ({ refundRequestId: known.refundRequestId }) },
-  // cards (vault tokens), when it exists: { api: 'cards/…', valid: () => ({ … }) },
+  { api: 'cards', valid: () => ({ paymentMethodMetaData: s2sPay().paymentMethod.paymentMethodMetaData, isCardOnFile: true }) },
+  { api: 'cards/delete', valid: () => ({ cardToken: known.cardToken }) },
+  { api: 'cards/collectSession', valid: () => ({ parentOrigin: 'https://shop.example', isCardOnFile: false }) },
 ];
 
 describe('hostile input on the merchant API', () => {
@@ -58,6 +62,8 @@ describe('hostile input on the merchant API', () => {
   let known: Known;
   /** paymentId → resultStatus of every pay answer that named a payment: the rows the merchant knows about. */
   const told = new Map<string, string>();
+  /** Card tokens the merchant was given: the only cards that may exist without a payment. */
+  const tokens = new Set<string>();
   const responses: string[] = [];
   const suiteStarted = new Date().toISOString();
 
@@ -87,7 +93,13 @@ describe('hostile input on the merchant API', () => {
     }
     const refund = await merchant.client.post('payments/refund', { refundRequestId: `REF_${randomUUID()}`, paymentId: first.body.paymentId, refundAmount: { currency: 'EUR', value: '1' } });
     expect(refund.body.result.resultStatus).toBe('S');
-    known = { paymentId: first.body.paymentId, paymentRequestId: first.body.paymentRequestId, authorizedPaymentId: manual.body.paymentId, refundRequestId: refund.body.refundRequestId ?? refund.body.refundId };
+    const card = await merchant.client.post('cards', { paymentMethodMetaData: s2sPay().paymentMethod.paymentMethodMetaData, isCardOnFile: true });
+    expect(card.body.result.resultStatus).toBe('S');
+    tokens.add(card.body.cardToken);
+    known = {
+      paymentId: first.body.paymentId, paymentRequestId: first.body.paymentRequestId, authorizedPaymentId: manual.body.paymentId,
+      refundRequestId: refund.body.refundRequestId ?? refund.body.refundId, cardToken: card.body.cardToken,
+    };
   });
 
   afterAll(async () => {
@@ -117,6 +129,7 @@ describe('hostile input on the merchant API', () => {
   function remember(ep: Endpoint, a: Answer): void {
     responses.push(a.raw);
     if (ep.api === 'payments/pay' && typeof a.body?.paymentId === 'string') told.set(a.body.paymentId, a.body.result.resultStatus);
+    if (ep.api === 'cards' && typeof a.body?.cardToken === 'string') tokens.add(a.body.cardToken);
   }
 
   it(`answers ${RUNS} hostile requests per endpoint in Antom format, with no 5xx and no U`, async () => {
@@ -314,7 +327,7 @@ describe('hostile input on the merchant API', () => {
 
   // Last: accounts for every row the suite's merchant has, after everything above.
   describe('afterwards', () => {
-    it('has a row for every payment it answered for, and no other, none half-written, no card without a payment, CVVs gone', async () => {
+    it('has a row for every payment it answered for, and no other, none half-written, no card without a payment or a token given out, CVVs gone', async () => {
       const rows: { payment_id: string; status: string; result_status: string | null; events: string }[] = await stack.db.query(
         `SELECT p.payment_id, p.status, p.result_status, (SELECT count(*) FROM payment_event e WHERE e.payment_id = p.id) AS events
          FROM payment p WHERE p.merchant_id = $1`, [merchant.id]);
@@ -323,7 +336,9 @@ describe('hostile input on the merchant API', () => {
       const halfWritten = rows.filter((r) => r.status === 'RECEIVED' || r.result_status === null || Number(r.events) < 2);
       const disagreeing = rows.filter((r) => told.has(r.payment_id) && told.get(r.payment_id) !== r.result_status);
       const lost = [...told.keys()].filter((id) => !ids.has(id));
-      const [orphans] = await stack.db.query('SELECT count(*) AS n FROM card c WHERE c.merchant_id = $1 AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.card_id = c.id)', [merchant.id]);
+      const [orphans] = await stack.db.query(
+        'SELECT count(*) AS n FROM card c WHERE c.merchant_id = $1 AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.card_id = c.id) AND NOT c.token = ANY($2)',
+        [merchant.id, [...tokens]]);
       const [cvvs] = await stack.db.query(`SELECT count(*) AS n FROM card_secret s JOIN payment p ON p.card_id = s.card_id WHERE p.merchant_id = $1 AND p.status <> 'PENDING_ACTION'`, [merchant.id]);
       const otherRows = await stack.db.query('SELECT count(*) AS n FROM payment WHERE merchant_id = $1', [other.id]);
       // captures and refunds the fuzz made: none left without an outcome

@@ -75,10 +75,18 @@ function parentOf(root: Json, p: Path): Record<string | number, unknown> | undef
 
 type Mutation = { op: 'set'; path: Path; value: unknown } | { op: 'delete'; path: Path } | { op: 'add'; path: Path; key: string; value: unknown };
 
+/** Generated values can be shared constants: each request gets its own copy, so a later mutation can never
+ * change a constant (or make a structure contain itself). Raw fragments are immutable and kept as they are. */
+function copy(v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || v instanceof Raw) return v;
+  if (Array.isArray(v)) return v.map(copy);
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copy(x)]));
+}
+
 function apply(root: Json, m: Mutation): void {
   if (m.op === 'add') {
     const target = m.path.length ? parentOf(root, [...m.path, '_'])?.[m.path[m.path.length - 1]] : root;
-    if (target && typeof target === 'object' && !Array.isArray(target)) (target as Json)[m.key] = m.value;
+    if (target && typeof target === 'object' && !Array.isArray(target)) (target as Json)[m.key] = copy(m.value);
     return;
   }
   const parent = parentOf(root, m.path);
@@ -86,14 +94,6 @@ function apply(root: Json, m: Mutation): void {
   if (!parent) return;
   if (m.op === 'delete') delete parent[key];
   else parent[key] = copy(m.value);
-}
-
-/** Each mutation gets its own copy: fast-check may hand two mutations the same object, and inserting it under
- * itself would make a circular body. Raw values (pre-serialised JSON text) stay as they are. */
-function copy(v: unknown): unknown {
-  if (v instanceof Raw || v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map(copy);
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copy(x)]));
 }
 
 const describe = (m: Mutation) =>
