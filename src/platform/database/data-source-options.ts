@@ -5,6 +5,7 @@ import { Lifecycle1764150000000 } from '../../../migrations/1764150000000-Lifecy
 import { CardFeatures1764160000000 } from '../../../migrations/1764160000000-CardFeatures';
 import { VaultTokens1764200000000 } from '../../../migrations/1764200000000-VaultTokens';
 import { StoredCredentials1764210000000 } from '../../../migrations/1764210000000-StoredCredentials';
+import { AcquirerCardTokens1764220000000 } from '../../../migrations/1764220000000-AcquirerCardTokens';
 
 /** Migrations are listed explicitly so the compiled app and the CLI run the same set, in order. */
 export const MIGRATIONS = [
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   CardFeatures1764160000000,
   VaultTokens1764200000000,
   StoredCredentials1764210000000,
+  AcquirerCardTokens1764220000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
