@@ -22,6 +22,7 @@ import { HostedFormService, isHostedForm } from './hosted-form.service';
 import { PayIdempotency } from './pay-idempotency';
 import { StoredCredentialsService, wantsCardOnFile } from '../mit/stored-credentials.service';
 import { SettlementService } from '../settlement/settlement.service';
+import { crashPoint } from '../platform/crash-hook';
 
 
 /**
@@ -59,7 +60,7 @@ export class AuthorizationService {
     const existing = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
     if (existing) return this.idempotency.replay(existing, requestHash);
 
-    const payment = newPayment(merchant, req, requestHash, card, features);
+    const payment = newPayment(merchant, req, requestHash, card, features, this.config.RECONCILE_FIRST_DELAY_SECONDS);
     const stored = await this.createWithCard(merchant, payment, card, req);
     if (!stored) return this.idempotency.replay(await this.idempotency.mustFind(merchant.id, req.paymentRequestId), requestHash);
     return this.authorize(merchant, payment, req, features);
@@ -87,6 +88,7 @@ export class AuthorizationService {
     const outcome = await this.vault.withCard(payment.cardId!, (raw) =>
       this.upstream.call<UpstreamPayAnswer>('payments/pay', buildUpstreamPay(req, payment.id, notifyUrl, raw, features)),
     );
+    crashPoint('after-upstream-pay'); // test hook (GATEWAY_CRASH_AT), no-op in production
     const settled = await this.settlement.applyPayOutcome(payment.id, outcome, 'RESPONSE');
     if (wantsCardOnFile(req)) await this.storedCredentials.recordConsent(settled);
     return payResponse(await this.avsPolicy.apply(merchant, settled));
@@ -106,7 +108,7 @@ function hashKeyFields(req: PayRequestDto, card: CollectedCard): string {
   return createHash('sha256').update(key.join('|')).digest('hex');
 }
 
-function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, card: CollectedCard, features: FeatureDecision): Payment {
+function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, card: CollectedCard, features: FeatureDecision, firstReconcileSeconds: number): Payment {
   return Object.assign(new Payment(), {
     id: randomUUID(),
     paymentId: `gwp_${randomUUID().replace(/-/g, '')}`,
@@ -132,6 +134,6 @@ function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash:
     paymentRedirectUrl: req.paymentRedirectUrl,
     createdAt: new Date(),
     // If this process dies before the answer is stored, reconciliation picks the payment up from here.
-    nextReconcileAt: new Date(Date.now() + 60_000),
+    nextReconcileAt: new Date(Date.now() + firstReconcileSeconds * 1000),
   } satisfies Partial<Payment>);
 }

@@ -39,7 +39,7 @@ export class HostedFormService {
     const requestHash = createHash('sha256').update([req.paymentAmount.currency, req.paymentAmount.value, 'HOSTED', req.paymentFactor?.captureMode ?? 'AUTOMATIC'].join('|')).digest('hex');
     const existing = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
     if (existing) return this.idempotency.replay(existing, requestHash);
-    const payment = hostedPayment(merchant, req, requestHash);
+    const payment = hostedPayment(merchant, req, requestHash, this.config.RECONCILE_FIRST_DELAY_SECONDS);
     try {
       await this.db.transaction((tx) => this.payments.insert(tx, payment, { source: 'merchant-api', mode: 'HOSTED_FORM' }));
     } catch (e) {
@@ -64,7 +64,7 @@ export class HostedFormService {
   }
 }
 
-function hostedPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string): Payment {
+function hostedPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, firstReconcileSeconds: number): Payment {
   return Object.assign(new Payment(), {
     id: randomUUID(),
     paymentId: `gwp_${randomUUID().replace(/-/g, '')}`,
@@ -84,6 +84,6 @@ function hostedPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHa
     paymentRedirectUrl: req.paymentRedirectUrl,
     paymentResultInfo: {},
     createdAt: new Date(),
-    nextReconcileAt: new Date(Date.now() + 60_000),
+    nextReconcileAt: new Date(Date.now() + firstReconcileSeconds * 1000),
   } satisfies Partial<Payment>);
 }

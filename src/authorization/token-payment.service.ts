@@ -63,7 +63,7 @@ export class TokenPaymentService {
     const features = decideCardFeatures(req, { bin: card.bin, last4: card.last4, brands: card.brands, masked: '', fingerprint: card.fingerprint });
     const stored = await this.storedCredentials.forTokenPay(req, card);
     Object.assign(features.metaOverrides, stored.metaOverrides);
-    const payment = newPayment(merchant, req, requestHash, card, features);
+    const payment = newPayment(merchant, req, requestHash, card, features, this.config.RECONCILE_FIRST_DELAY_SECONDS);
     if (!(await this.create(payment, card))) {
       const twin = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
       if (!twin) throw new AntomError('UNKNOWN_EXCEPTION', 'The payment could not be read back; inquire later.');
@@ -141,7 +141,7 @@ function hashKeyFields(req: PayRequestDto, token: string): string {
   return createHash('sha256').update(key.join('|')).digest('hex');
 }
 
-function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, card: TokenCard, features: FeatureDecision): Payment {
+function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, card: TokenCard, features: FeatureDecision, firstReconcileSeconds: number): Payment {
   return Object.assign(new Payment(), {
     id: randomUUID(),
     paymentId: `gwp_${randomUUID().replace(/-/g, '')}`,
@@ -167,6 +167,6 @@ function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash:
       ...(features.creditPayPlan ? { creditPayPlan: features.creditPayPlan } : {}),
     },
     createdAt: new Date(),
-    nextReconcileAt: new Date(Date.now() + 60_000),
+    nextReconcileAt: new Date(Date.now() + firstReconcileSeconds * 1000),
   } satisfies Partial<Payment>);
 }

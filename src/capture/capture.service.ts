@@ -9,6 +9,7 @@ import { PaymentsRepository } from '../payments/payments.repository';
 import { SettlementService } from '../settlement/settlement.service';
 import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer } from '../settlement/upstream-answers';
 import { AntomClient } from '../upstream/antom-client';
+import { crashPoint } from '../platform/crash-hook';
 import { Capture, Refund } from './capture.entity';
 import { cancelResponse, captureResponse, inquiryRefundResponse, refundResponse } from './lifecycle-views';
 import { guardCancel, guardCapture, guardRefund } from './operation-guards';
@@ -53,6 +54,7 @@ export class CaptureService {
       captureAmount: { currency: prepared.c.currency, value: prepared.c.amount.toString() },
       isLastCapture: prepared.c.isLast,
     });
+    crashPoint('after-upstream-capture'); // test hook (GATEWAY_CRASH_AT), no-op in production
     const { payment, capture } = await this.settlement.applyCaptureOutcome(prepared.c.id, outcome);
     return captureResponse(payment, capture);
   }
