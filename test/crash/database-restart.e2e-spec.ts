@@ -1,0 +1,164 @@
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DataSource } from 'typeorm';
+import { generateRsaKeyPair } from '../../src/antom/keys';
+import { RunningStack, startEverything } from '../../src/bootstrap/start-everything';
+import { loadConfig } from '../../src/config/gateway-config';
+import { GatewaySigningKey } from '../../src/merchant-api/gateway-signing-key';
+import { MerchantsService } from '../../src/merchants/merchants.service';
+import { EmbeddedDatabase, startEmbeddedPostgres } from '../../src/platform/database/embedded-postgres';
+import { createLogger } from '../../src/platform/logging/logger';
+import { s2sPay } from '../support/fixtures';
+import { ARTIFACTS, MerchantClient } from '../support/merchant-client';
+
+/**
+ * Database restart under load (issue 9): pays flow continuously while the gateway's PostgreSQL (its own
+ * embedded instance here, never the shared test database) is stopped and started again. During the
+ * outage every answer is still HTTP 200 in Antom's format with F or U, within the client's timeout;
+ * afterwards pays succeed again without restarting the gateway, and every payment answered U either
+ * ends final after reconciliation or was never written (nor sent upstream).
+ */
+jest.setTimeout(300_000);
+
+const CLIENT_TIMEOUT_MS = 20_000;
+const CONCURRENCY = 4;
+const MAX_REQUESTS = 600;
+
+interface Sent {
+  paymentRequestId: string;
+  phase: 'before' | 'outage' | 'after';
+  startedAt: number;
+  status: number | 'timeout' | 'error';
+  contentType?: string;
+  resultStatus?: string;
+  resultCode?: string;
+}
+
+describe('database restart under load', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-dbrestart-'));
+  let pgPort: number;
+  let db: EmbeddedDatabase;
+  let stack: RunningStack;
+  let merchant: MerchantClient;
+  let phase: Sent['phase'] = 'before';
+  const sent: Sent[] = [];
+
+  beforeAll(async () => {
+    pgPort = await freePort();
+    db = await startEmbeddedPostgres(path.join(dataDir, 'db'), pgPort, 'gateway_restart');
+    const config = loadConfig({}, {
+      DATABASE_URL: db.url, PORT: '0', SANDBOX_PORT: '0', GATEWAY_DATA_DIR: path.join(dataDir, 'gw'), PRINT_BANNER: 'false', LOG_LEVEL: 'info',
+      LOG_FILE: path.join(ARTIFACTS, 'logs', 'database-restart.e2e-spec.ts.log'), WORKER_POLL_MS: '200',
+      RECONCILE_INTERVAL_SECONDS: '1', RECONCILE_FIRST_DELAY_SECONDS: '1', SANDBOX_NOTIFY_TIME_SCALE: '0.01',
+    });
+    const logger = createLogger({ level: config.LOG_LEVEL, file: config.LOG_FILE, stdout: false });
+    stack = await startEverything(config, logger);
+    const keys = generateRsaKeyPair();
+    const clientId = `SANDBOX_T${Math.random().toString(36).slice(2, 12).toUpperCase()}`;
+    await stack.app.get(MerchantsService).create(clientId, 'Restart merchant', keys.publicKeyPem);
+    merchant = new MerchantClient(stack.gatewayUrl, clientId, keys.privateKeyPem, stack.app.get(GatewaySigningKey).publicKeyPem);
+  }, 180_000);
+
+  afterAll(async () => {
+    await stack?.stop().catch(() => undefined);
+    await db?.stop().catch(() => undefined);
+  });
+
+  /** One pay with a hard client timeout: a hang is a failure, not a wait. */
+  async function payOnce(): Promise<Sent> {
+    const req = s2sPay();
+    const s: Sent = { paymentRequestId: req.paymentRequestId, phase, startedAt: Date.now(), status: 'error' };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), CLIENT_TIMEOUT_MS); });
+    try {
+      const a = await Promise.race([merchant.post('payments/pay', req), timeout]);
+      if (a === 'timeout') s.status = 'timeout';
+      else Object.assign(s, { status: a.status, contentType: String(a.headers['content-type']), resultStatus: a.body?.result?.resultStatus, resultCode: a.body?.result?.resultCode });
+    } catch {
+      s.status = 'error';
+    } finally {
+      clearTimeout(timer);
+    }
+    sent.push(s);
+    return s;
+  }
+
+  it('answers F or U in Antom format while PostgreSQL is down, and recovers without a gateway restart', async () => {
+    let stop = false;
+    const senders = Array.from({ length: CONCURRENCY }, async () => {
+      while (!stop && sent.length < MAX_REQUESTS) await payOnce();
+    });
+    await sleep(3000);
+    await db.stop();
+    phase = 'outage';
+    await sleep(6000);
+    db = await startEmbeddedPostgres(path.join(dataDir, 'db'), pgPort, 'gateway_restart');
+    phase = 'after';
+    // Recovered: a run of consecutive successes after the database is back.
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      const after = sent.filter((s) => s.phase === 'after');
+      if (after.length >= 10 && after.slice(-10).every((s) => s.resultStatus === 'S')) break;
+      await sleep(250);
+    }
+    stop = true;
+    await Promise.all(senders);
+
+    for (const s of sent) {
+      expect({ id: s.paymentRequestId, status: s.status }).toEqual({ id: s.paymentRequestId, status: 200 });
+      expect(s.contentType).toMatch(/^application\/json/);
+      expect(['S', 'F', 'U']).toContain(s.resultStatus);
+    }
+    const outage = sent.filter((s) => s.phase === 'outage');
+    expect(outage.length).toBeGreaterThan(0);
+    for (const s of outage) expect(['F', 'U']).toContain(s.resultStatus);
+    const after = sent.filter((s) => s.phase === 'after');
+    expect(after.slice(-10).every((s) => s.resultStatus === 'S')).toBe(true);
+
+    const unknown = sent.filter((s) => s.resultStatus === 'U');
+    const recovered = await settledOrNeverWritten(unknown.map((s) => s.paymentRequestId));
+    const count = (p: Sent['phase'], r: string) => sent.filter((s) => s.phase === p && s.resultStatus === r).length;
+    // eslint-disable-next-line no-console
+    console.log(`database restart: requests ${sent.length} (before ${sent.filter((s) => s.phase === 'before').length}, outage ${outage.length}, after ${after.length}); `
+      + `outage F ${count('outage', 'F')} U ${count('outage', 'U')}; U answers ${unknown.length}: settled final ${recovered.final}, never written ${recovered.neverWritten}; `
+      + `after restart S ${count('after', 'S')} F ${count('after', 'F')} U ${count('after', 'U')}`);
+  });
+
+  /** Each U payment must end final by reconciliation, or have no row here and no authorization upstream. */
+  async function settledOrNeverWritten(ids: string[]): Promise<{ final: number; neverWritten: number }> {
+    const ds = stack.app.get(DataSource);
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const rows: { payment_request_id: string; status: string }[] = await ds.query(
+        `SELECT p.payment_request_id, p.status FROM payment p JOIN merchant m ON m.id = p.merchant_id WHERE m.client_id = $1 AND p.payment_request_id = ANY($2)`,
+        [merchant.clientId, ids],
+      );
+      const open = rows.filter((r) => ['RECEIVED', 'UNKNOWN', 'PENDING_ACTION'].includes(r.status));
+      if (open.length === 0 || Date.now() > deadline) {
+        expect(open).toEqual([]);
+        // Nothing reached the acquirer without a payment row (the gateway's id is the upstream request id).
+        const orphans = await ds.query(`SELECT count(*) AS n FROM sandbox.payment s WHERE NOT EXISTS (SELECT 1 FROM payment p WHERE p.id::text = s.payment_request_id)`);
+        expect(Number(orphans[0].n)).toBe(0);
+        return { final: rows.length, neverWritten: ids.length - rows.length };
+      }
+      await sleep(500);
+    }
+  }
+});
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
