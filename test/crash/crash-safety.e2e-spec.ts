@@ -172,7 +172,8 @@ describe('crash safety: SIGKILL at each dangerous point, then restart', () => {
     port = await freePort();
     sandbox = await startSandbox({
       port: 0, databaseUrl: process.env.TEST_DATABASE_URL!, privateKeyPem: sandboxKeys.privateKeyPem,
-      clients: { [sandboxClientId]: gatewayKeys.publicKeyPem }, notifyTimeScale: 0.05,
+      // Antom's real notification timing (resend after 2 min): reconciliation, not a notification, must settle.
+      clients: { [sandboxClientId]: gatewayKeys.publicKeyPem }, notifyTimeScale: 1,
     });
     receiver = await new NotifyReceiver(loadPublicKey(gatewaySigning.publicKeyPem)).start();
     child = await startGateway(); // runs the migrations
