@@ -98,7 +98,8 @@ describe('crash safety: SIGKILL at each dangerous point, then restart', () => {
 
   /** The merchant's retry with the same idempotency id until the answer is final (S or F). */
   async function retryUntilFinal(api: string, body: object): Promise<AntomAnswer> {
-    const deadline = Date.now() + 120_000;
+    // Below the acquirer's 2-min notification resend: the gateway must settle by itself.
+    const deadline = Date.now() + 60_000;
     for (;;) {
       const a = await send(api, body);
       if (a !== 'no-answer') {
