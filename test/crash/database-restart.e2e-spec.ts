@@ -23,6 +23,8 @@ import { ARTIFACTS, MerchantClient } from '../support/merchant-client';
 jest.setTimeout(300_000);
 
 const CLIENT_TIMEOUT_MS = 20_000;
+/** Throwaway superuser password of the suite's own localhost-only PostgreSQL (embedded-pg-child.mjs). */
+const PG_PASSWORD = 'test';
 const CONCURRENCY = 4;
 const MAX_REQUESTS = 1500;
 
@@ -172,13 +174,13 @@ interface EmbeddedDatabase {
  * cannot load; the product's startEmbeddedPostgres does the same in the built app). Stop = fast shutdown.
  */
 async function startDatabase(dir: string, port: number, database: string): Promise<EmbeddedDatabase> {
-  const proc: ChildProcess = spawn(process.execPath, [path.join(__dirname, 'support', 'embedded-pg-child.mjs'), dir, String(port), database], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc: ChildProcess = spawn(process.execPath, [path.join(__dirname, 'support', 'embedded-pg-child.mjs'), dir, String(port), database, PG_PASSWORD], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     proc.stdout!.on('data', (c: Buffer) => { if (c.toString().includes('ready')) resolve(); });
     proc.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited with ${code}`)));
   });
   return {
-    url: `postgres://postgres:test@127.0.0.1:${port}/${database}`,
+    url: `postgres://postgres:${PG_PASSWORD}@127.0.0.1:${port}/${database}`,
     stop: () => new Promise<void>((r) => {
       if (proc.exitCode !== null || proc.signalCode !== null) return r();
       proc.once('exit', () => r());
