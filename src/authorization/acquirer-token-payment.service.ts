@@ -1,5 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { newPaymentRow, planInfo } from './new-payment';
 import { DataSource } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
 import { GatewayConfig } from '../config/gateway-config';
@@ -42,7 +43,7 @@ export class AcquirerTokenPaymentService {
       .digest('hex');
     const existing = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
     if (existing) return this.idempotency.replay(existing, requestHash);
-    const payment = newPayment(merchant, req, requestHash, token, features);
+    const payment = newPayment(merchant, req, requestHash, token, features, this.config.RECONCILE_FIRST_DELAY_SECONDS);
     try {
       await this.db.transaction((tx) => this.payments.insert(tx, payment, { source: 'merchant-api', via: 'acquirer-token' }));
     } catch (e) {
@@ -86,33 +87,13 @@ export class AcquirerTokenPaymentService {
   }
 }
 
-function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, token: AcquirerCardToken, features: FeatureDecision): Payment {
+function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, token: AcquirerCardToken, features: FeatureDecision, firstReconcileSeconds: number): Payment {
   const masked = token.bin && token.last4 ? `${token.bin.slice(0, 6)}******${token.last4}` : undefined;
-  return Object.assign(new Payment(), {
-    id: randomUUID(),
-    paymentId: `gwp_${randomUUID().replace(/-/g, '')}`,
-    merchantId: merchant.id,
-    paymentRequestId: req.paymentRequestId,
-    requestHash,
-    status: 'RECEIVED',
-    captureMode: req.paymentFactor?.captureMode ?? 'AUTOMATIC',
-    currency: req.paymentAmount.currency,
-    amount: BigInt(req.paymentAmount.value),
-    authorizedAmount: 0n,
-    capturedAmount: 0n,
-    refundedAmount: 0n,
-    cardId: null,
-    cardBin: token.bin || null,
-    cardLast4: token.last4 || null,
-    cardBrand: features.brand,
-    referenceOrderId: req.order.referenceOrderId,
-    paymentNotifyUrl: req.paymentNotifyUrl ?? merchant.notifyUrl,
-    paymentRedirectUrl: req.paymentRedirectUrl,
-    paymentResultInfo: {
+  return newPaymentRow(merchant, req, requestHash, {
+    cardId: null, bin: token.bin || null, last4: token.last4 || null, brand: features.brand,
+    resultInfo: {
       ...(masked ? { cardNo: masked, cardBin: token.bin, lastFour: token.last4 } : {}), cardBrand: features.brand, cardToken: token.token,
-      ...(features.creditPayPlan ? { creditPayPlan: features.creditPayPlan } : {}),
+      ...planInfo(features.creditPayPlan),
     },
-    createdAt: new Date(),
-    nextReconcileAt: new Date(Date.now() + 60_000),
-  } satisfies Partial<Payment>);
+  }, firstReconcileSeconds);
 }

@@ -1,5 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { newPaymentRow, planInfo } from './new-payment';
 import { DataSource } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
 import { CardCollectionService } from '../card-collection/card-collection.service';
@@ -8,7 +9,6 @@ import { GatewayConfig } from '../config/gateway-config';
 import { PayRequestDto } from '../merchant-api/dto/pay.dto';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
-import { isFinalStatus } from '../payments/payment-status';
 import { payResponse } from '../payments/payment-view';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { AntomClient } from '../upstream/antom-client';
@@ -24,6 +24,7 @@ import { StoredCredentialsService, wantsCardOnFile } from '../mit/stored-credent
 import { SettlementService } from '../settlement/settlement.service';
 import { isVaultToken } from '../settlement/acquirer-card-tokens';
 import { AcquirerTokenPaymentService } from './acquirer-token-payment.service';
+import { crashPoint } from '../platform/crash-hook';
 
 
 /**
@@ -64,7 +65,7 @@ export class AuthorizationService {
     const requestHash = hashKeyFields(req, card);
     // No read-before-insert: a repeated paymentRequestId loses on the unique key below and is replayed
     // from there, which saves a round trip on every first pay (measured by `npm run bench`).
-    const payment = newPayment(merchant, req, requestHash, card, features);
+    const payment = newPayment(merchant, req, requestHash, card, features, this.config.RECONCILE_FIRST_DELAY_SECONDS);
     const stored = await this.createWithCard(merchant, payment, card, req);
     if (!stored) return this.idempotency.replay(await this.idempotency.mustFind(merchant.id, req.paymentRequestId), requestHash);
     return this.authorize(merchant, payment, req, features);
@@ -92,6 +93,7 @@ export class AuthorizationService {
     const outcome = await this.vault.withCard(payment.cardId!, (raw) =>
       this.upstream.call<UpstreamPayAnswer>('payments/pay', buildUpstreamPay(req, payment.id, notifyUrl, raw, features)),
     );
+    crashPoint('after-upstream-pay'); // test hook (GATEWAY_CRASH_AT), no-op in production
     const settled = await this.settlement.applyPayOutcome(payment.id, outcome, 'RESPONSE');
     if (wantsCardOnFile(req)) await this.storedCredentials.recordConsent(settled);
     return payResponse(await this.avsPolicy.apply(merchant, settled));
@@ -111,32 +113,10 @@ function hashKeyFields(req: PayRequestDto, card: CollectedCard): string {
   return createHash('sha256').update(key.join('|')).digest('hex');
 }
 
-function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, card: CollectedCard, features: FeatureDecision): Payment {
-  return Object.assign(new Payment(), {
-    id: randomUUID(),
-    paymentId: `gwp_${randomUUID().replace(/-/g, '')}`,
-    merchantId: merchant.id,
-    paymentRequestId: req.paymentRequestId,
-    requestHash,
-    status: 'RECEIVED',
-    captureMode: req.paymentFactor?.captureMode ?? 'AUTOMATIC',
-    currency: req.paymentAmount.currency,
-    amount: BigInt(req.paymentAmount.value),
-    authorizedAmount: 0n,
-    capturedAmount: 0n,
-    refundedAmount: 0n,
-    cardBin: card.summary.bin,
-    cardLast4: card.summary.last4,
-    cardBrand: features.brand,
-    paymentResultInfo: {
-      cardNo: card.summary.masked, cardBin: card.summary.bin, lastFour: card.summary.last4, cardBrand: features.brand,
-      ...(features.creditPayPlan ? { creditPayPlan: features.creditPayPlan } : {}),
-    },
-    referenceOrderId: req.order.referenceOrderId,
-    paymentNotifyUrl: req.paymentNotifyUrl ?? merchant.notifyUrl,
-    paymentRedirectUrl: req.paymentRedirectUrl,
-    createdAt: new Date(),
-    // If this process dies before the answer is stored, reconciliation picks the payment up from here.
-    nextReconcileAt: new Date(Date.now() + 60_000),
-  } satisfies Partial<Payment>);
+function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, card: CollectedCard, features: FeatureDecision, firstReconcileSeconds: number): Payment {
+  const c = card.summary;
+  return newPaymentRow(merchant, req, requestHash, {
+    cardId: null, bin: c.bin, last4: c.last4, brand: features.brand,
+    resultInfo: { cardNo: c.masked, cardBin: c.bin, lastFour: c.last4, cardBrand: features.brand, ...planInfo(features.creditPayPlan) },
+  }, firstReconcileSeconds);
 }

@@ -1,5 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { newPaymentRow } from './new-payment';
 import { DataSource } from 'typeorm';
 import { GatewayConfig } from '../config/gateway-config';
 import { PayRequestDto } from '../merchant-api/dto/pay.dto';
@@ -39,7 +40,7 @@ export class HostedFormService {
     const requestHash = createHash('sha256').update([req.paymentAmount.currency, req.paymentAmount.value, 'HOSTED', req.paymentFactor?.captureMode ?? 'AUTOMATIC'].join('|')).digest('hex');
     const existing = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
     if (existing) return this.idempotency.replay(existing, requestHash);
-    const payment = hostedPayment(merchant, req, requestHash);
+    const payment = hostedPayment(merchant, req, requestHash, this.config.RECONCILE_FIRST_DELAY_SECONDS);
     try {
       await this.db.transaction((tx) => this.payments.insert(tx, payment, { source: 'merchant-api', mode: 'HOSTED_FORM' }));
     } catch (e) {
@@ -64,26 +65,6 @@ export class HostedFormService {
   }
 }
 
-function hostedPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string): Payment {
-  return Object.assign(new Payment(), {
-    id: randomUUID(),
-    paymentId: `gwp_${randomUUID().replace(/-/g, '')}`,
-    merchantId: merchant.id,
-    paymentRequestId: req.paymentRequestId,
-    requestHash,
-    status: 'RECEIVED',
-    captureMode: req.paymentFactor?.captureMode ?? 'AUTOMATIC',
-    currency: req.paymentAmount.currency,
-    amount: BigInt(req.paymentAmount.value),
-    authorizedAmount: 0n,
-    capturedAmount: 0n,
-    refundedAmount: 0n,
-    cardId: null,
-    referenceOrderId: req.order.referenceOrderId,
-    paymentNotifyUrl: req.paymentNotifyUrl ?? merchant.notifyUrl,
-    paymentRedirectUrl: req.paymentRedirectUrl,
-    paymentResultInfo: {},
-    createdAt: new Date(),
-    nextReconcileAt: new Date(Date.now() + 60_000),
-  } satisfies Partial<Payment>);
+function hostedPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, firstReconcileSeconds: number): Payment {
+  return newPaymentRow(merchant, req, requestHash, { cardId: null, bin: null, last4: null, brand: null, resultInfo: {} }, firstReconcileSeconds);
 }

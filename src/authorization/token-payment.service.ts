@@ -1,5 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { newPaymentRow, planInfo } from './new-payment';
 import { DataSource } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
 import { ResultCode } from '../antom/result-codes';
@@ -63,7 +64,7 @@ export class TokenPaymentService {
     const features = decideCardFeatures(req, { bin: card.bin, last4: card.last4, brands: card.brands, masked: '', fingerprint: card.fingerprint });
     const stored = await this.storedCredentials.forTokenPay(req, card);
     Object.assign(features.metaOverrides, stored.metaOverrides);
-    const payment = newPayment(merchant, req, requestHash, card, features);
+    const payment = newPayment(merchant, req, requestHash, card, features, this.config.RECONCILE_FIRST_DELAY_SECONDS);
     if (!(await this.create(payment, card))) {
       const twin = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
       if (!twin) throw new AntomError('UNKNOWN_EXCEPTION', 'The payment could not be read back; inquire later.');
@@ -141,32 +142,12 @@ function hashKeyFields(req: PayRequestDto, token: string): string {
   return createHash('sha256').update(key.join('|')).digest('hex');
 }
 
-function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, card: TokenCard, features: FeatureDecision): Payment {
-  return Object.assign(new Payment(), {
-    id: randomUUID(),
-    paymentId: `gwp_${randomUUID().replace(/-/g, '')}`,
-    merchantId: merchant.id,
-    paymentRequestId: req.paymentRequestId,
-    requestHash,
-    status: 'RECEIVED',
-    captureMode: req.paymentFactor?.captureMode ?? 'AUTOMATIC',
-    currency: req.paymentAmount.currency,
-    amount: BigInt(req.paymentAmount.value),
-    authorizedAmount: 0n,
-    capturedAmount: 0n,
-    refundedAmount: 0n,
-    cardId: card.cardId,
-    cardBin: card.bin,
-    cardLast4: card.last4,
-    cardBrand: features.brand,
-    referenceOrderId: req.order.referenceOrderId,
-    paymentNotifyUrl: req.paymentNotifyUrl ?? merchant.notifyUrl,
-    paymentRedirectUrl: req.paymentRedirectUrl,
-    paymentResultInfo: {
+function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, card: TokenCard, features: FeatureDecision, firstReconcileSeconds: number): Payment {
+  return newPaymentRow(merchant, req, requestHash, {
+    cardId: card.cardId, bin: card.bin, last4: card.last4, brand: features.brand,
+    resultInfo: {
       cardNo: `${card.bin.slice(0, 6)}******${card.last4}`, cardBin: card.bin, lastFour: card.last4, cardBrand: features.brand, cardToken: card.token,
-      ...(features.creditPayPlan ? { creditPayPlan: features.creditPayPlan } : {}),
+      ...planInfo(features.creditPayPlan),
     },
-    createdAt: new Date(),
-    nextReconcileAt: new Date(Date.now() + 60_000),
-  } satisfies Partial<Payment>);
+  }, firstReconcileSeconds);
 }

@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
+import { GatewayConfig } from '../config/gateway-config';
 import { CancelRequestDto, CaptureRequestDto, InquiryRefundRequestDto, RefundRequestDto } from '../merchant-api/dto/lifecycle.dto';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
@@ -9,6 +10,7 @@ import { PaymentsRepository } from '../payments/payments.repository';
 import { SettlementService } from '../settlement/settlement.service';
 import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer } from '../settlement/upstream-answers';
 import { AntomClient } from '../upstream/antom-client';
+import { crashPoint } from '../platform/crash-hook';
 import { Capture, Refund } from './capture.entity';
 import { cancelResponse, captureResponse, inquiryRefundResponse, refundResponse } from './lifecycle-views';
 import { guardCancel, guardCapture, guardRefund } from './operation-guards';
@@ -27,6 +29,7 @@ export class CaptureService {
     private readonly payments: PaymentsRepository,
     private readonly settlement: SettlementService,
     private readonly upstream: AntomClient,
+    @Inject(GatewayConfig) private readonly config: GatewayConfig,
   ) {}
 
   async capture(merchant: MerchantIdentity, req: CaptureRequestDto): Promise<Record<string, unknown>> {
@@ -43,6 +46,7 @@ export class CaptureService {
         automatic: false, status: 'PROCESSING',
       });
       await tx.insert(Capture, c);
+      await this.armReconcile(tx, p.id);
       await this.payments.event(tx, p.id, 'CAPTURE_REQUESTED', p.status, p.status, amount, { captureRequestId: req.captureRequestId, isLastCapture: c.isLast });
       return { p, c, replay: false };
     });
@@ -53,6 +57,7 @@ export class CaptureService {
       captureAmount: { currency: prepared.c.currency, value: prepared.c.amount.toString() },
       isLastCapture: prepared.c.isLast,
     });
+    crashPoint('after-upstream-capture'); // test hook (GATEWAY_CRASH_AT), no-op in production
     const { payment, capture } = await this.settlement.applyCaptureOutcome(prepared.c.id, outcome);
     return captureResponse(payment, capture);
   }
@@ -93,6 +98,7 @@ export class CaptureService {
         reason: req.refundReason ?? null, notifyUrl: req.refundNotifyUrl ?? null, status: 'PROCESSING',
       });
       await tx.insert(Refund, r);
+      await this.armReconcile(tx, p.id);
       await this.payments.event(tx, p.id, 'REFUND_REQUESTED', p.status, p.status, amount, { refundRequestId: req.refundRequestId });
       return { p, r, replay: false };
     });
@@ -126,6 +132,17 @@ export class CaptureService {
     const locked = found ? await this.payments.lock(tx, found.id) : null;
     if (!locked) throw new AntomError('ORDER_NOT_EXIST', 'No payment with this id for this merchant.');
     return locked;
+  }
+
+  /**
+   * If this process dies between the acquirer's answer and its write, the operation stays PROCESSING:
+   * reconciliation must look at the payment then (a settled payment's next look is otherwise never).
+   */
+  private armReconcile(tx: EntityManager, paymentId: string): Promise<unknown> {
+    return tx.query(
+      `UPDATE payment SET next_reconcile_at = LEAST(COALESCE(next_reconcile_at, 'infinity'), now() + make_interval(secs => $2)) WHERE id = $1`,
+      [paymentId, this.config.RECONCILE_FIRST_DELAY_SECONDS],
+    );
   }
 
   /** A twin of this request is in flight: wait briefly for its final answer, else answer U (safe to retry). */

@@ -97,6 +97,14 @@ export class GatewayConfig {
   @Transform(toInt) @IsInt() @Min(100) @Max(60000)
   NOTIFY_TIMEOUT_MS = 10000;
 
+  /** A new pay's first reconciliation (if this process dies before the answer is stored, it is inquired then). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  RECONCILE_FIRST_DELAY_SECONDS = 60;
+
+  /** A notification claimed by a worker that crashed before recording the attempt is retried after this lease. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  NOTIFY_LEASE_SECONDS = 60;
+
   /** How long after its last attempt an unsettled payment (UNKNOWN, pending 3DS) is inquired again. */
   @Transform(toInt) @IsInt() @Min(1) @Max(86400)
   RECONCILE_INTERVAL_SECONDS = 60;

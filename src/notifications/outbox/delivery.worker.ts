@@ -9,6 +9,7 @@ import { GatewaySigningKey } from '../../merchant-api/gateway-signing-key';
 import { IntervalWorker } from '../../platform/jobs/interval-worker';
 import { LOGGER } from '../../platform/logging/logger.tokens';
 import { PaymentsRepository } from '../../payments/payments.repository';
+import { crashPoint } from '../../platform/crash-hook';
 import { MAX_ATTEMPTS, delayBeforeAttemptMs } from './retry-schedule';
 
 interface ClaimedNotification {
@@ -21,8 +22,6 @@ interface ClaimedNotification {
   client_id: string;
 }
 
-/** A crashed delivery is retried after this lease; the merchant may then see a duplicate, as Antom's merchants do. */
-const LEASE_SECONDS = 60;
 const BATCH = 32;
 
 /**
@@ -70,13 +69,14 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
          SELECT id FROM merchant_notification WHERE status = 'PENDING' AND next_attempt_at <= now()
          ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING n.id, n.payment_id, n.notify_type, n.url, n.body, n.attempts, m.client_id`,
-      [LEASE_SECONDS, BATCH],
+      [this.config.NOTIFY_LEASE_SECONDS, BATCH],
     ).then((r: [ClaimedNotification[], number] | ClaimedNotification[]) => (Array.isArray(r[0]) ? (r[0] as ClaimedNotification[]) : (r as ClaimedNotification[])));
   }
 
   private async deliver(n: ClaimedNotification): Promise<void> {
     const started = Date.now();
     const outcome = await this.send(n);
+    crashPoint('after-notification-send'); // test hook (GATEWAY_CRASH_AT), no-op in production
     const durationMs = Date.now() - started;
     const delay = outcome.outcome === 'ACKED' ? null : delayBeforeAttemptMs(n.attempts + 1, this.config.NOTIFY_TIME_SCALE);
     const status = outcome.outcome === 'ACKED' ? 'DELIVERED' : delay === null ? 'FAILED' : 'PENDING';
