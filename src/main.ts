@@ -26,6 +26,7 @@ async function main(): Promise<void> {
         `  Gateway   ${stack.gatewayUrl}   (health: ${stack.gatewayUrl}/health)`,
         `  Sandbox   ${stack.sandbox ? stack.sandbox.url : 'off (real Antom at ' + config.ANTOM_BASE_URL + ')'}`,
         `  Merchant  ${path.relative(process.cwd(), merchantFile) || merchantFile}   (try: npm run pay:demo)`,
+        `  Admin     ${stack.gatewayUrl}/admin   (first login: user admin, password in ${path.relative(process.cwd(), path.join(config.dataDir, 'dev', 'admin-initial-password.txt'))})`,
         '  Stop      Ctrl-C',
         '',
       ].join('\n') + '\n',

@@ -10,6 +10,7 @@ import { HostedFormService } from './hosted-form.service';
 import { PayIdempotency } from './pay-idempotency';
 import { AuthorizationService } from './authorization.service';
 import { TokenPaymentService } from './token-payment.service';
+import { AcquirerTokenPaymentService } from './acquirer-token-payment.service';
 
-@Module({ imports: [PaymentsModule, CardCollectionModule, SettlementModule, InquiryModule, CaptureModule, MitModule], providers: [AuthorizationService, AvsPolicyService, HostedFormService, PayIdempotency, TokenPaymentService], exports: [AuthorizationService] })
+@Module({ imports: [PaymentsModule, CardCollectionModule, SettlementModule, InquiryModule, CaptureModule, MitModule], providers: [AuthorizationService, AvsPolicyService, HostedFormService, PayIdempotency, TokenPaymentService, AcquirerTokenPaymentService], exports: [AuthorizationService] })
 export class AuthorizationModule {}

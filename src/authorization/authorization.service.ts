@@ -22,6 +22,8 @@ import { HostedFormService, isHostedForm } from './hosted-form.service';
 import { PayIdempotency } from './pay-idempotency';
 import { StoredCredentialsService, wantsCardOnFile } from '../mit/stored-credentials.service';
 import { SettlementService } from '../settlement/settlement.service';
+import { isVaultToken } from '../settlement/acquirer-card-tokens';
+import { AcquirerTokenPaymentService } from './acquirer-token-payment.service';
 
 
 /**
@@ -43,11 +45,15 @@ export class AuthorizationService {
     private readonly storedCredentials: StoredCredentialsService,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
     private readonly tokenPay: TokenPaymentService,
+    private readonly acquirerTokenPay: AcquirerTokenPaymentService,
   ) {}
 
   async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<Record<string, unknown>> {
     checkAmounts(req);
-    if (isTokenPayment(req)) return this.tokenPay.pay(merchant, req);
+    if (isTokenPayment(req)) {
+      // `tok_…` is the gateway's vault; any other token can only be one the acquirer issued to this merchant.
+      return isVaultToken(req.paymentMethod.paymentMethodId!) ? this.tokenPay.pay(merchant, req) : this.acquirerTokenPay.pay(merchant, req);
+    }
     const meta = req.paymentMethod.paymentMethodMetaData;
     if (isHostedForm(req)) return this.hosted.pay(merchant, req);
     if (!meta) {

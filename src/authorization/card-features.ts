@@ -3,6 +3,7 @@ import { CardSummary } from '../card-collection/collected-card';
 import { CreditPayPlan, validateCreditPayPlan } from '../installments/credit-pay-plan';
 import { PayRequestDto } from '../merchant-api/dto/pay.dto';
 import { checkThreeDs } from '../three-ds/three-ds-rules';
+import { checkKoreanNonAuthenticated } from './korean-local-card';
 
 export const KOREAN_ISSUERS = ['BC', 'SHINHAN', 'SAMSUNG', 'HYUNDAI', 'LOTTE', 'KOOKMIN', 'NONGHYUP', 'WOORI', 'HANA', 'CITI', 'KAKAOBANK', 'KBANK', 'JEJU', 'JEONBUK', 'GWANGJU', 'SUHYUP', 'SHINHYUP', 'POST', 'SAVINGBANK'];
 
@@ -27,6 +28,9 @@ export function decideCardFeatures(req: PayRequestDto, card: CardSummary, gatewa
   if (korean && truthy(req.paymentMethod.requireIssuerAuthentication) && captureMode === 'MANUAL') {
     throw new AntomError('PARAM_ILLEGAL', 'Korean issuer-authenticated cards allow automatic capture only: send captureMode AUTOMATIC.');
   }
+  // On the hosted form the acquirer's page asks the buyer; otherwise the merchant must send the checks.
+  const hostedForm = !req.paymentMethod.paymentMethodId && meta.cardNo === undefined;
+  if (meta.paymentMethodRegion === 'KR' && !truthy(req.paymentMethod.requireIssuerAuthentication) && !hostedForm) checkKoreanNonAuthenticated(meta);
   const env = req.env ?? req.order.env ?? {};
   const hasBrowserContext = !!env.clientIp && (!!env.browserInfo || (env.terminalType === 'APP' && !!env.deviceId));
   const metaOverrides = { ...checkThreeDs(meta, { brand, korean, gatewayHoldsCard, hasBrowserContext }), ...(meta.selectedCardBrand ? { selectedCardBrand: brand } : {}) };

@@ -24,7 +24,7 @@ import { AvsPolicyService } from '../avs/avs-policy.service';
 
 export type Replay = (existing: Payment, requestHash: string) => Promise<Record<string, unknown>>;
 
-/** `paymentMethod.paymentMethodId` carries a vault token and no raw card is sent. */
+/** `paymentMethod.paymentMethodId` carries a card token (the vault's `tok_…` or the acquirer's) and no raw card is sent. */
 export function isTokenPayment(req: PayRequestDto): boolean {
   const meta = req.paymentMethod.paymentMethodMetaData ?? {};
   return typeof req.paymentMethod.paymentMethodId === 'string' && meta.cardNo === undefined;

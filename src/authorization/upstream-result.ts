@@ -37,6 +37,8 @@ export function mapPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAn
   // The masked card view was stored at creation; the acquirer adds AVS, CVV, 3DS and network results.
   const info: Record<string, unknown> = { ...(p.paymentResultInfo ?? {}), ...pick(a.paymentResultInfo ?? {}, KEPT_RESULT_INFO) };
   Object.assign(info, hostedCardView(a.cardInfo ?? a.paymentResultInfo, info));
+  // Korean issuer-authenticated results carry `threeDSResult: {cavv: "", eci: ""}`: no 3DS happened.
+  if (isBlank(info.threeDSResult)) delete info.threeDSResult;
   // The merchant pays with the gateway's vault token; an acquirer token never replaces it.
   if (typeof p.paymentResultInfo?.cardToken === 'string') info.cardToken = p.paymentResultInfo.cardToken;
   if (info.avsResultRaw !== undefined || info.cvvResultRaw !== undefined) info.checks = interpretChecks(info.avsResultRaw, info.cvvResultRaw);
@@ -71,6 +73,10 @@ function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknow
   const out: Record<string, unknown> = {};
   for (const k of keys) if (o[k] !== undefined && o[k] !== null && o[k] !== '') out[k] = o[k];
   return out;
+}
+
+function isBlank(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && Object.values(v).every((x) => x === '' || x === null || x === undefined);
 }
 
 function date(v: unknown): Date | null {

@@ -45,6 +45,14 @@ describe('sandbox card decisions (contract §7)', () => {
     expect(() => decideCard(withFlag(kr('MANUAL')), '4111111111111111', 'sbx_x')).toThrow(SandboxError);
   });
 
+  it('Korean card without issuer authentication: needs dateOfBirth or businessNo and cardPasswordDigest', () => {
+    const kr = (meta: Record<string, unknown>) => decideCard(pay({ cardNo: '4111111111111111', paymentMethodRegion: 'KR', ...meta }), '4111111111111111', 'sbx_x');
+    expect(() => kr({})).toThrow(SandboxError);
+    expect(() => kr({ dateOfBirth: '900101' })).toThrow(SandboxError);
+    expect(kr({ dateOfBirth: '900101', cardPasswordDigest: '12' }).code).toBe('SUCCESS');
+    expect(kr({ businessNo: '1234567890', cardPasswordDigest: '12' }).code).toBe('SUCCESS');
+  });
+
   it('maps amount suffixes to notification faults only for 90007–90009', () => {
     expect(notifyFaultFor('190007')).toBe('DUPLICATE');
     expect(notifyFaultFor(90008)).toBe('OUT_OF_ORDER');

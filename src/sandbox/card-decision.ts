@@ -67,6 +67,7 @@ export function decideCard(body: Body, cardNo: string, paymentId: string): Decis
     if (captureMode === 'MANUAL') throw new SandboxError('PARAM_ILLEGAL', 'Korean issuer-authenticated cards support automatic capture only (captureMode MANUAL is not allowed).');
     return { code: 'PAYMENT_IN_PROCESS', pendingKind: 'ISSUER', info };
   }
+  if (meta.paymentMethodRegion === 'KR') checkKoreanIdentity(meta);
   if (outcome.status === 'F' && !(outcome.needsAuthentication && wireBool(meta.enableAuthenticationUpgrade))) {
     return { code: outcome.code as ResultCode, info };
   }
@@ -74,6 +75,14 @@ export function decideCard(body: Body, cardNo: string, paymentId: string): Decis
   const threeDS = frictionless(meta);
   if (threeDS) info.threeDSResult = threeDS;
   return { code: 'SUCCESS', info };
+}
+
+/** A Korean local card without issuer authentication: the issuer checks identity and the card password digest. */
+function checkKoreanIdentity(meta: Body): void {
+  const identified = (typeof meta.dateOfBirth === 'string' && /^\d{6}$/.test(meta.dateOfBirth)) || (typeof meta.businessNo === 'string' && /^\d{10}$/.test(meta.businessNo));
+  if (!identified || typeof meta.cardPasswordDigest !== 'string' || !/^\d{2}$/.test(meta.cardPasswordDigest)) {
+    throw new SandboxError('PARAM_ILLEGAL', 'Korean local cards without issuer authentication need dateOfBirth or businessNo, and cardPasswordDigest.');
+  }
 }
 
 function expired(meta: Body): boolean {

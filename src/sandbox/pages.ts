@@ -34,6 +34,8 @@ export function registerPages(app: FastifyInstance, ctx: SandboxContext): void {
     const p = await finish(ctx, req.params.id, ['THREE_DS', 'ISSUER'], async (row) => {
       const info = { ...(row.pending_info ?? {}) };
       if (row.pending_kind === 'THREE_DS' && action !== 'abandon') info.threeDSResult = threeDSResult(true, outcome === 'SUCCESS');
+      // Like Antom's Korean issuer-authenticated results: an empty 3DS block, since no 3DS took place.
+      if (row.pending_kind === 'ISSUER') Object.assign(info, { avsResultRaw: '', cvvResultRaw: '', threeDSResult: { cavv: '', eci: '' } });
       return { code: outcome, info };
     });
     return back(reply, p);

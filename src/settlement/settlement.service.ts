@@ -10,6 +10,7 @@ import { PaymentStatus, isFinalStatus } from '../payments/payment-status';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { VaultService } from '../vault/vault.service';
+import { recordAcquirerToken } from './acquirer-card-tokens';
 import { captureResultNotice, paymentResultNotice, refundResultNotice } from './merchant-notices';
 import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer, dateOrNull } from './upstream-answers';
 
@@ -42,6 +43,7 @@ export class SettlementService {
       const final = isFinalStatus(to);
       await this.payments.transition(tx, p, to, `AUTHORIZATION_${source}`, { ...changes, nextReconcileAt: final ? null : this.nextReconcile(to) }, { resultCode: changes.resultCode ?? p.resultCode });
       if (mapped.authorizationOver && p.cardId) await this.vault.destroyCvv(tx, p.cardId);
+      if (mapped.authorizationOver) await recordAcquirerToken(tx, p);
       if (final) await this.outbox.enqueue(tx, paymentResultNotice(p));
       return p;
     });

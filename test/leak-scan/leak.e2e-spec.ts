@@ -9,10 +9,10 @@ import { LeakHit, scanText } from '../support/leak-scanner';
  * line, every HTTP response body, and a dump of every table in every schema — for card data.
  */
 describe('card data leak scan over everything the suites did', () => {
-  it('the scanner itself finds a planted PAN, CVV and expiry (so a clean result means something)', () => {
-    const planted = '{"msg":"oops","cardNo":"4111 1111 1111 1111 or 5555555555554444","cvv":"123","expiryYear":"29"}';
+  it('the scanner itself finds a planted PAN, CVV, expiry and card password digest (so a clean result means something)', () => {
+    const planted = '{"msg":"oops","cardNo":"4111 1111 1111 1111 or 5555555555554444","cvv":"123","expiryYear":"29","cardPasswordDigest":"12"}';
     const kinds = scanText('planted', planted).map((h) => h.kind);
-    expect(kinds).toEqual(expect.arrayContaining(['known-pan', 'luhn-run', 'cvv-field', 'expiry-field']));
+    expect(kinds).toEqual(expect.arrayContaining(['known-pan', 'luhn-run', 'cvv-field', 'expiry-field', 'password-field']));
   });
 
   it('finds no PAN, CVV or expiry in logs or responses', () => {

@@ -8,7 +8,7 @@ export const TEST_PANS = [
 
 export interface LeakHit {
   source: string;
-  kind: 'known-pan' | 'luhn-run' | 'cvv-field' | 'expiry-field';
+  kind: 'known-pan' | 'luhn-run' | 'cvv-field' | 'expiry-field' | 'password-field';
   excerpt: string;
 }
 
@@ -18,6 +18,8 @@ export interface LeakHit {
 const DIGIT_RUN = /(?<![0-9A-Za-z+/-])\d{13,19}(?![0-9A-Za-z+/])/g;
 const CVV_FIELD = /"(cvv|cvc|cvv2|securityCode)"\s*:\s*"?\d{3,4}/gi;
 const EXPIRY_FIELD = /"(expiryMonth|expiryYear)"\s*:\s*"?\d{1,4}/gi;
+// Korean local cards: the first two digits of the card password, forwarded to the acquirer and kept nowhere.
+const PASSWORD_FIELD = /"cardPasswordDigest"\s*:\s*"?\d{2}/gi;
 
 export function luhn(digits: string): boolean {
   let sum = 0;
@@ -41,6 +43,7 @@ export function scanText(source: string, text: string): LeakHit[] {
   }
   for (const m of text.matchAll(CVV_FIELD)) hits.push({ source, kind: 'cvv-field', excerpt: around(m.index ?? 0) });
   for (const m of text.matchAll(EXPIRY_FIELD)) hits.push({ source, kind: 'expiry-field', excerpt: around(m.index ?? 0) });
+  for (const m of text.matchAll(PASSWORD_FIELD)) hits.push({ source, kind: 'password-field', excerpt: around(m.index ?? 0) });
   return hits;
 }
 

@@ -6,6 +6,7 @@ import { CardFeatures1764160000000 } from '../../../migrations/1764160000000-Car
 import { VaultTokens1764200000000 } from '../../../migrations/1764200000000-VaultTokens';
 import { StoredCredentials1764210000000 } from '../../../migrations/1764210000000-StoredCredentials';
 import { AdminConsole1764300000000 } from '../../../migrations/1764300000000-AdminConsole';
+import { AcquirerCardTokens1764220000000 } from '../../../migrations/1764220000000-AcquirerCardTokens';
 
 /** Migrations are listed explicitly so the compiled app and the CLI run the same set, in order. */
 export const MIGRATIONS = [
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   CardFeatures1764160000000,
   VaultTokens1764200000000,
   StoredCredentials1764210000000,
+  AcquirerCardTokens1764220000000,
   AdminConsole1764300000000,
 ];
 

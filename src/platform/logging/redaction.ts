@@ -7,6 +7,8 @@ export const REDACTED_PATHS = [
   'cardNo', 'cvv', 'expiryMonth', 'expiryYear', 'pan',
   '*.cardNo', '*.cvv', '*.expiryMonth', '*.expiryYear', '*.pan',
   '*.*.cardNo', '*.*.cvv', '*.*.expiryMonth', '*.*.expiryYear',
+  // Korean local cards: the first two digits of the card password are as secret as a CVV.
+  'cardPasswordDigest', '*.cardPasswordDigest', '*.*.cardPasswordDigest', '*.*.*.cardPasswordDigest',
   'paymentMethodMetaData', '*.paymentMethodMetaData', '*.*.paymentMethodMetaData',
   'req.headers.authorization', 'req.headers.cookie', 'req.body', 'body',
 ];

@@ -1,0 +1,118 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AntomError } from '../antom/antom-error';
+import { GatewayConfig } from '../config/gateway-config';
+import { PayRequestDto } from '../merchant-api/dto/pay.dto';
+import { MerchantIdentity } from '../merchants/merchants.service';
+import { Payment } from '../payments/payment.entity';
+import { payResponse } from '../payments/payment-view';
+import { PaymentsRepository } from '../payments/payments.repository';
+import { AcquirerCardToken, findAcquirerToken } from '../settlement/acquirer-card-tokens';
+import { SettlementService } from '../settlement/settlement.service';
+import { AntomClient } from '../upstream/antom-client';
+import { decideCardFeatures, FeatureDecision } from './card-features';
+import { PayIdempotency } from './pay-idempotency';
+import { UpstreamPayAnswer } from './upstream-result';
+
+// Whatever card fields a merchant adds are dropped: the acquirer holds this card, the gateway never did.
+const CARD_FIELDS = new Set(['cardNo', 'cvv', 'expiryMonth', 'expiryYear', 'cardholderName', 'tokenize', 'mpiData']);
+
+/**
+ * Paying with the acquirer's own card token (issued when its hosted page collected the card): the token
+ * must belong to this merchant; it goes upstream as `paymentMethodId` with `isCardOnFile: true`. The vault
+ * is not involved — there is no card to open.
+ */
+@Injectable()
+export class AcquirerTokenPaymentService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly payments: PaymentsRepository,
+    private readonly upstream: AntomClient,
+    private readonly settlement: SettlementService,
+    private readonly idempotency: PayIdempotency,
+    @Inject(GatewayConfig) private readonly config: GatewayConfig,
+  ) {}
+
+  async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<Record<string, unknown>> {
+    const token = await this.resolve(merchant, req.paymentMethod.paymentMethodId!);
+    const features = decideCardFeatures(req, { bin: token.bin, last4: token.last4, brands: [token.brand], masked: '', fingerprint: '' }, false);
+    const requestHash = createHash('sha256')
+      .update([req.paymentAmount.currency, req.paymentAmount.value, 'ACQUIRER_TOKEN', token.token, req.paymentFactor?.captureMode ?? 'AUTOMATIC'].join('|'))
+      .digest('hex');
+    const existing = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
+    if (existing) return this.idempotency.replay(existing, requestHash);
+    const payment = newPayment(merchant, req, requestHash, token, features);
+    try {
+      await this.db.transaction((tx) => this.payments.insert(tx, payment, { source: 'merchant-api', via: 'acquirer-token' }));
+    } catch (e) {
+      if ((e as { code?: string }).code === '23505') return this.idempotency.replay(await this.idempotency.mustFind(merchant.id, req.paymentRequestId), requestHash);
+      throw e;
+    }
+    const outcome = await this.upstream.call<UpstreamPayAnswer>('payments/pay', this.upstreamPay(req, payment, token, features));
+    return payResponse(await this.settlement.applyPayOutcome(payment.id, outcome, 'RESPONSE'));
+  }
+
+  /** Another merchant's token is as unknown as a made-up one: no hint that it exists. */
+  private async resolve(merchant: MerchantIdentity, id: string): Promise<AcquirerCardToken> {
+    const token = await findAcquirerToken(this.db, id);
+    if (!token || token.merchantId !== merchant.id) throw new AntomError('INVALID_CARD_TOKEN');
+    return token;
+  }
+
+  private upstreamPay(req: PayRequestDto, payment: Payment, token: AcquirerCardToken, features: FeatureDecision): Record<string, unknown> {
+    const meta: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(req.paymentMethod.paymentMethodMetaData ?? {})) if (!CARD_FIELDS.has(k)) meta[k] = v;
+    Object.assign(meta, features.metaOverrides, { isCardOnFile: true });
+    return {
+      productCode: req.productCode,
+      paymentRequestId: payment.id,
+      order: req.order,
+      paymentAmount: req.paymentAmount,
+      paymentMethod: {
+        paymentMethodType: 'CARD',
+        paymentMethodId: token.token,
+        paymentMethodMetaData: meta,
+        ...(req.paymentMethod.requireIssuerAuthentication !== undefined ? { requireIssuerAuthentication: req.paymentMethod.requireIssuerAuthentication } : {}),
+      },
+      paymentFactor: { isAuthorization: true, captureMode: payment.captureMode },
+      env: req.env ?? req.order.env,
+      paymentRedirectUrl: req.paymentRedirectUrl,
+      paymentNotifyUrl: `${this.config.publicUrl}/antom/notify`,
+      settlementStrategy: req.settlementStrategy,
+      paymentExpiryTime: req.paymentExpiryTime,
+      creditPayPlan: features.creditPayPlan,
+    };
+  }
+}
+
+function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, token: AcquirerCardToken, features: FeatureDecision): Payment {
+  const masked = token.bin && token.last4 ? `${token.bin.slice(0, 6)}******${token.last4}` : undefined;
+  return Object.assign(new Payment(), {
+    id: randomUUID(),
+    paymentId: `gwp_${randomUUID().replace(/-/g, '')}`,
+    merchantId: merchant.id,
+    paymentRequestId: req.paymentRequestId,
+    requestHash,
+    status: 'RECEIVED',
+    captureMode: req.paymentFactor?.captureMode ?? 'AUTOMATIC',
+    currency: req.paymentAmount.currency,
+    amount: BigInt(req.paymentAmount.value),
+    authorizedAmount: 0n,
+    capturedAmount: 0n,
+    refundedAmount: 0n,
+    cardId: null,
+    cardBin: token.bin || null,
+    cardLast4: token.last4 || null,
+    cardBrand: features.brand,
+    referenceOrderId: req.order.referenceOrderId,
+    paymentNotifyUrl: req.paymentNotifyUrl ?? merchant.notifyUrl,
+    paymentRedirectUrl: req.paymentRedirectUrl,
+    paymentResultInfo: {
+      ...(masked ? { cardNo: masked, cardBin: token.bin, lastFour: token.last4 } : {}), cardBrand: features.brand, cardToken: token.token,
+      ...(features.creditPayPlan ? { creditPayPlan: features.creditPayPlan } : {}),
+    },
+    createdAt: new Date(),
+    nextReconcileAt: new Date(Date.now() + 60_000),
+  } satisfies Partial<Payment>);
+}
