@@ -15,6 +15,8 @@ export interface MerchantIdentity {
 }
 
 const CACHE_TTL_MS = 30_000;
+/** Bounded: random Client-Id values must not grow the cache without limit. */
+const CACHE_MAX_ENTRIES = 10_000;
 
 /**
  * Looks up merchants by client id with their parsed public keys. Parsed keys are cached briefly:
@@ -32,7 +34,11 @@ export class MerchantsService {
     if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.value;
     const merchant = await this.db.getRepository(Merchant).findOne({ where: { clientId }, relations: { keys: true } });
     const value = merchant ? toIdentity(merchant) : null;
-    this.cache.set(clientId, { at: Date.now(), value });
+    // Only known merchants are cached: an unknown id costs a query each time instead of a cache slot.
+    if (value) {
+      if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.clear();
+      this.cache.set(clientId, { at: Date.now(), value });
+    }
     return value;
   }
 
