@@ -110,6 +110,9 @@ export class AntomClient implements OnModuleDestroy {
         body,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
+        // A hard deadline for the whole exchange: the idle timeouts above alone let an acquirer that
+        // trickles a byte now and then hold a payment indefinitely.
+        signal: AbortSignal.timeout(timeoutMs),
         headers: {
           'content-type': 'application/json; charset=UTF-8',
           'client-id': this.creds.clientId,
@@ -144,7 +147,7 @@ export class AntomClient implements OnModuleDestroy {
   async reachable(): Promise<boolean> {
     if (this.breaker.state() === 'open') return false;
     try {
-      const res = await this.pool.request({ method: 'GET', path: '/health', headersTimeout: 2000, bodyTimeout: 2000 });
+      const res = await this.pool.request({ method: 'GET', path: '/health', headersTimeout: 2000, bodyTimeout: 2000, signal: AbortSignal.timeout(2000) });
       await res.body.dump();
       return res.statusCode < 500;
     } catch {

@@ -165,11 +165,10 @@ describe('timeouts on calls to the acquirer', () => {
     }
   }, 30_000);
 
-  // Known gap, reported to the owner of src/upstream/: undici's headersTimeout/bodyTimeout are *idle*
-  // timeouts, so an acquirer that sends headers and then trickles a byte now and then holds an attempt
-  // until it stops (UPSTREAM_TOTAL_BUDGET_MS only stops further resends). A hard deadline per attempt
-  // (an AbortSignal.timeout on the request) would fix it; this test then passes and `.failing` must go.
-  it.failing('gives up on an acquirer that trickles its answer within about UPSTREAM_TIMEOUT_MS (total deadline)', async () => {
+  // undici's headersTimeout/bodyTimeout are *idle* timeouts: an acquirer that sends headers and then trickles
+  // a byte now and then would hold an attempt until it stops. The client's per-attempt AbortSignal deadline
+  // is what this test proves.
+  it('gives up on an acquirer that trickles its answer within about UPSTREAM_TIMEOUT_MS (total deadline)', async () => {
     const upstream = await badUpstream('drip');
     const stack = await stackAgainst(upstream.url);
     try {
