@@ -81,9 +81,15 @@ describe('card features: MPI, 3DS flags, AVS/CVV policy, installments, co-badged
     it('policy VOID cancels a manual-capture authorization whose checks fail and answers F RISK_REJECT', async () => {
       const m = await stack.newMerchant();
       await stack.db.query(`UPDATE merchant SET avs_policy = 'VOID' WHERE client_id = $1`, [m.clientId]);
-      const res = await pay(s2sPay({ cardNo: '4000000000000010', captureMode: 'MANUAL' }), m);
+      // A closed loopback port: the notice stays queued, so its body can be read back.
+      const res = await pay(s2sPay({ cardNo: '4000000000000010', captureMode: 'MANUAL', notifyUrl: 'http://127.0.0.1:9/notify' }), m);
       expect(res.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'RISK_REJECT' });
       expect(await status(res.body.paymentId)).toBe('CANCELLED');
+      const notice = (await stack.db.query(
+        `SELECT n.body FROM merchant_notification n JOIN payment p ON p.id = n.payment_id WHERE p.payment_id = $1 AND n.notify_type = 'PAYMENT_RESULT'`,
+        [res.body.paymentId],
+      ))[0];
+      expect(JSON.parse(notice.body).result).toMatchObject({ resultStatus: 'F', resultCode: 'RISK_REJECT' });
       const good = await pay(s2sPay({ captureMode: 'MANUAL' }), m);
       expect(good.body.result.resultStatus).toBe('S');
     });

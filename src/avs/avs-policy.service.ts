@@ -5,6 +5,7 @@ import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { CardChecks, policyDecision } from './avs-checks';
+import { paymentResultNotice } from '../settlement/merchant-notices';
 
 export const AVS_VOID_CODE = 'RISK_REJECT';
 
@@ -26,6 +27,12 @@ export class AvsPolicyService {
       await this.lifecycle.cancel(merchant, { paymentId: p.paymentId }).catch(() => undefined); // U: reconciliation finishes the void
       await this.db.query(`UPDATE payment SET result_status = 'F', result_code = $2, result_message = $3 WHERE id = $1`, [
         p.id, AVS_VOID_CODE, 'Authorization voided: the AVS/CVV checks failed your policy (avs_policy VOID).',
+      ]);
+      // The PAYMENT_RESULT notice was queued as S when the authorization settled: a merchant acting on it
+      // would ship a voided order. Rewrite it while it is still undelivered, so both roads say F.
+      const voided = (await this.db.getRepository(Payment).findOneBy({ id: p.id }))!;
+      await this.db.query(`UPDATE merchant_notification SET body = $2 WHERE dedupe_key = $1 AND status = 'PENDING'`, [
+        paymentResultNotice(voided).dedupeKey, JSON.stringify(paymentResultNotice(voided).payload),
       ]);
     } else {
       await this.db.transaction(async (tx) => {
