@@ -27,6 +27,7 @@ const PORTS = { gateway: 18080, sandbox: 18081, postgres: 54442 };
 const bounded = (v: string | undefined, def: number, min: number, max: number) => Math.min(max, Math.max(min, Number(v) || def));
 const SECONDS = bounded(process.env.BENCH_SECONDS, 15, 1, 60);
 const CONNECTIONS = bounded(process.env.BENCH_CONNECTIONS, 64, 1, 256);
+const STATEMENTS = process.env.BENCH_STATEMENTS === '1';
 const WARMUP_SECONDS = bounded(process.env.BENCH_WARMUP_SECONDS, 5, 1, 30);
 
 interface Target { name: string; url: string; path: string; clientId: string; privateKeyPem: string }
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
   fs.rmSync(DATA, { recursive: true, force: true });
   fs.mkdirSync(path.join(DATA, 'logs'), { recursive: true });
   console.log(`bench: ${describeMachine()}; ${SECONDS} s per phase, ${CONNECTIONS} connections, loopback`);
+  if (STATEMENTS) process.env.EMBEDDED_PG_FLAGS = `${process.env.EMBEDDED_PG_FLAGS ?? ''} -c shared_preload_libraries=pg_stat_statements`;
   const embedded = await startEmbeddedPostgres(DATA, PORTS.postgres, 'gateway');
   stopDatabase = embedded.stop;
   const db = { url: databaseUrl(embedded.url) };
@@ -82,7 +84,9 @@ async function main(): Promise<void> {
 
   const results = [await phase(direct, pids, 'pay', sink.url)];
   await drain('sandbox direct');
+  if (STATEMENTS) await statementProfile(db.url, 0);
   results.push(await phase(viaGateway, pids, 'pay', sink.url));
+  if (STATEMENTS) await statementProfile(db.url, results[1].requests);
   let captureNote = 'manual-capture mix: skipped (no payments/capture API on this build)';
   if (await hasCaptureApi(viaGateway.url)) {
     await drain('through gateway');
@@ -244,6 +248,27 @@ async function notificationSink(): Promise<{ url: string; count(clientId: string
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`, count: (id) => counts.get(id) ?? 0, close: () => server.close() };
+}
+
+/**
+ * BENCH_STATEMENTS=1: PostgreSQL's own account of the gateway phase (pg_stat_statements), statements per pay
+ * and where the database time went. Called with 0 to reset before the phase.
+ */
+async function statementProfile(url: string, pays: number): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    if (!pays) return void (await client.query('SELECT pg_stat_statements_reset()'));
+    const { rows } = await client.query(
+      `SELECT calls, total_exec_time + total_plan_time AS ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS q
+         FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat_statements%' ORDER BY calls DESC LIMIT 40`);
+    const calls = rows.reduce((a: number, r: { calls: string }) => a + Number(r.calls), 0);
+    console.log(`statements in the gateway phase (top 40 by calls): ${(calls / pays).toFixed(1)} per pay`);
+    for (const r of rows) console.log(`  ${(Number(r.calls) / pays).toFixed(2).padStart(6)}/pay ${(Number(r.ms) / pays).toFixed(3).padStart(7)} ms/pay  ${r.q}`);
+  } finally {
+    await client.end();
+  }
 }
 
 const DRAIN_LIMIT_MS = 60_000;

@@ -36,7 +36,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, datab
     createPostgresUser: true,
     onLog: () => undefined,
     onError: () => undefined,
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'synchronous_commit=on', '-c', `unix_socket_directories=${SOCKET_DIR}`],
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'synchronous_commit=on', '-c', `unix_socket_directories=${SOCKET_DIR}`, ...extraFlags()],
   });
   if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
@@ -47,6 +47,11 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, datab
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}?host=${encodeURIComponent(SOCKET_DIR)}`,
     stop: () => pg.stop(),
   };
+}
+
+/** EMBEDDED_PG_FLAGS="-c shared_preload_libraries=pg_stat_statements": extra server flags, for the bench's statement profile. */
+function extraFlags(): string[] {
+  return (process.env.EMBEDDED_PG_FLAGS ?? '').split(' ').filter(Boolean);
 }
 
 function readOrCreatePassword(file: string): string {
