@@ -45,13 +45,13 @@ export class AcquirerTokenPaymentService {
     if (existing) return this.idempotency.replay(existing, requestHash);
     const payment = newPayment(merchant, req, requestHash, token, features, this.config.RECONCILE_FIRST_DELAY_SECONDS);
     try {
-      await this.db.transaction((tx) => this.payments.insert(tx, payment, { source: 'merchant-api', via: 'acquirer-token' }));
+      await this.payments.insert(this.db, payment, { source: 'merchant-api', via: 'acquirer-token' });
     } catch (e) {
       if ((e as { code?: string }).code === '23505') return this.idempotency.replay(await this.idempotency.mustFind(merchant.id, req.paymentRequestId), requestHash);
       throw e;
     }
     const outcome = await this.upstream.call<UpstreamPayAnswer>('payments/pay', this.upstreamPay(req, payment, token, features));
-    return payResponse(await this.settlement.applyPayOutcome(payment.id, outcome, 'RESPONSE'));
+    return payResponse(await this.settlement.applyFreshPayOutcome(payment, outcome));
   }
 
   /** Another merchant's token is as unknown as a made-up one: no hint that it exists. */

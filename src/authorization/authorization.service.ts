@@ -28,8 +28,8 @@ import { crashPoint } from '../platform/crash-hook';
 
 
 /**
- * The pay flow: validate → vault + payment row (one transaction) → upstream → result + CVV destruction
- * (one transaction) → answer. Two write transactions, no more, on the hot path.
+ * The pay flow: validate → vault + payment row (one statement) → upstream → result + CVV destruction +
+ * merchant notice (one statement) → answer. Two round trips to PostgreSQL on the hot path.
  */
 @Injectable()
 export class AuthorizationService {
@@ -68,19 +68,17 @@ export class AuthorizationService {
     const payment = newPayment(merchant, req, requestHash, card, features, this.config.RECONCILE_FIRST_DELAY_SECONDS);
     const stored = await this.createWithCard(merchant, payment, card, req);
     if (!stored) return this.idempotency.replay(await this.idempotency.mustFind(merchant.id, req.paymentRequestId), requestHash);
-    return this.authorize(merchant, payment, req, features);
+    return this.authorize(merchant, payment, card, req, features);
   }
 
-  /** Vault record + payment row in one transaction; false when a concurrent twin won the unique key. */
+  /** Vault rows + payment row + its timeline row in ONE statement; false when a concurrent twin won the unique key. */
   private async createWithCard(merchant: MerchantIdentity, payment: Payment, card: CollectedCard, req: PayRequestDto): Promise<boolean> {
+    const onFile = wantsCardOnFile(req);
+    const prepared = this.cards.prepare(merchant.id, card, { requireCvv: true, onFile, cvvTtlSeconds: this.config.VAULT_CVV_TTL_SECONDS });
+    payment.cardId = prepared.card.cardId;
+    if (onFile) payment.paymentResultInfo = { ...payment.paymentResultInfo, cardToken: prepared.card.token };
     try {
-      await this.db.transaction(async (tx) => {
-        const onFile = wantsCardOnFile(req);
-        const stored = await this.cards.store(tx, merchant.id, card, { requireCvv: true, onFile, cvvTtlSeconds: this.config.VAULT_CVV_TTL_SECONDS });
-        payment.cardId = stored.cardId;
-        if (onFile) payment.paymentResultInfo = { ...payment.paymentResultInfo, cardToken: stored.token };
-        await this.payments.insert(tx, payment, { source: 'merchant-api' });
-      });
+      await this.payments.insert(this.db, payment, { source: 'merchant-api' }, prepared.rows);
       return true;
     } catch (e) {
       if ((e as { code?: string }).code === '23505') return false;
@@ -88,13 +86,13 @@ export class AuthorizationService {
     }
   }
 
-  private async authorize(merchant: MerchantIdentity, payment: Payment, req: PayRequestDto, features: FeatureDecision): Promise<Record<string, unknown>> {
+  private async authorize(merchant: MerchantIdentity, payment: Payment, card: CollectedCard, req: PayRequestDto, features: FeatureDecision): Promise<Record<string, unknown>> {
     const notifyUrl = `${this.config.publicUrl}/antom/notify`;
-    const outcome = await this.vault.withCard(payment.cardId!, (raw) =>
+    const outcome = await this.vault.withCollectedCard(card, (raw) =>
       this.upstream.call<UpstreamPayAnswer>('payments/pay', buildUpstreamPay(req, payment.id, notifyUrl, raw, features)),
     );
     crashPoint('after-upstream-pay'); // test hook (GATEWAY_CRASH_AT), no-op in production
-    const settled = await this.settlement.applyPayOutcome(payment.id, outcome, 'RESPONSE');
+    const settled = await this.settlement.applyFreshPayOutcome(payment, outcome);
     if (wantsCardOnFile(req)) await this.storedCredentials.recordConsent(settled);
     return payResponse(await this.avsPolicy.apply(merchant, settled));
   }

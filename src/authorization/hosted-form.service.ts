@@ -42,7 +42,7 @@ export class HostedFormService {
     if (existing) return this.idempotency.replay(existing, requestHash);
     const payment = hostedPayment(merchant, req, requestHash, this.config.RECONCILE_FIRST_DELAY_SECONDS);
     try {
-      await this.db.transaction((tx) => this.payments.insert(tx, payment, { source: 'merchant-api', mode: 'HOSTED_FORM' }));
+      await this.payments.insert(this.db, payment, { source: 'merchant-api', mode: 'HOSTED_FORM' });
     } catch (e) {
       if ((e as { code?: string }).code === '23505') return this.idempotency.replay(await this.idempotency.mustFind(merchant.id, req.paymentRequestId), requestHash);
       throw e;
@@ -61,7 +61,7 @@ export class HostedFormService {
       settlementStrategy: req.settlementStrategy,
       creditPayPlan: features.creditPayPlan,
     });
-    return payResponse(await this.settlement.applyPayOutcome(payment.id, outcome, 'RESPONSE'));
+    return payResponse(await this.settlement.applyFreshPayOutcome(payment, outcome));
   }
 }
 

@@ -104,7 +104,7 @@ export class TokenPaymentService {
       // The card could not be opened: nothing went upstream, so this failure is final.
       outcome = { kind: 'answer', body: { result: { resultStatus: 'F', resultCode: code, resultMessage: new AntomError(code).result.resultMessage } } };
     }
-    return this.settlement.applyPayOutcome(payment.id, outcome, 'RESPONSE');
+    return this.settlement.applyFreshPayOutcome(payment, outcome);
   }
 }
 

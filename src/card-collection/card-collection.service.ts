@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
-import { VaultService } from '../vault/vault.service';
+import { PreparedCard, VaultService } from '../vault/vault.service';
 import { MaskedCard } from '../vault/raw-card';
 import { CollectedCard } from './collected-card';
 import { maskPan, validateCard } from './validation/card-validation';
@@ -29,6 +29,11 @@ export class CardCollectionService {
       masked: maskPan(checked.pan),
       fingerprint: this.vault.fingerprint(checked.pan, merchantId),
     });
+  }
+
+  /** The vault rows of a collected card, for the caller to write inside its own statement. */
+  prepare(merchantId: string, card: CollectedCard, opts: CollectOptions): PreparedCard {
+    return this.vault.prepareCollected(merchantId, card, opts);
   }
 
   store(tx: EntityManager, merchantId: string, card: CollectedCard, opts: CollectOptions): Promise<MaskedCard> {

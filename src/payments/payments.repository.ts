@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { Sql, insertRow, sql, updateRow, withCtes } from '../platform/database/sql';
 import { Payment } from './payment.entity';
 import { PaymentEvent } from './payment-event.entity';
 import { PaymentStatus, assertTransition } from './payment-status';
+
+/** Anything that runs SQL: the DataSource, an EntityManager, a transaction's manager. */
+export type Queryable = Pick<EntityManager, 'query'>;
+
+/** Statements that ride along with a write, as CTEs after it (see `transitionIf`). */
+export type FollowUps = Array<[name: string, part: Sql]>;
 
 /** Every status change goes through `transition`: guard, update and timeline row in the caller's transaction. */
 @Injectable()
@@ -22,39 +29,65 @@ export class PaymentsRepository {
     return tx.findOne(Payment, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  async insert(tx: EntityManager, payment: Payment, detail: Record<string, unknown>): Promise<void> {
-    const [sql, params] = tx.createQueryBuilder().insert().into(Payment).values(payment).getQueryAndParameters();
-    await withEvent(tx, sql, params, [payment.id, 'CREATED', null, payment.status, payment.amount, detail]);
+  /** The payment row and its CREATED timeline row, after `before` (e.g. the vault's card rows), as ONE statement. */
+  async insert(q: Queryable, payment: Payment, detail: Record<string, unknown>, before: FollowUps = []): Promise<void> {
+    const s = withCtes([...before, ['main', insertRow(this.meta, payment)]], eventInsert([payment.id, 'CREATED', null, payment.status, payment.amount, detail]));
+    await q.query(s.text, s.values);
   }
 
   async transition(tx: EntityManager, payment: Payment, to: PaymentStatus, type: string, changes: Partial<Payment>, detail: Record<string, unknown> = {}): Promise<void> {
     const from = payment.status;
     if (from !== to) assertTransition(from, to);
-    Object.assign(payment, changes, { status: to });
-    const [sql, params] = tx.createQueryBuilder().update(Payment).set({ ...changes, status: to, updatedAt: new Date() }).where({ id: payment.id }).getQueryAndParameters();
-    await withEvent(tx, sql, params, [payment.id, type, from, to, (changes.authorizedAmount ?? null) as bigint | null, detail]);
+    const done = await this.runTransition(tx, payment, sql('TRUE'), to, type, changes, detail, () => []);
+    if (!done) throw new Error('payment not found');
   }
 
-  async event(tx: EntityManager, paymentId: string, type: string, from: string | null, to: string | null, amount: bigint | null, detail: Record<string, any>): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any
-    await tx.insert(PaymentEvent, { paymentId, type, fromStatus: from, toStatus: to, amount, detail });
+  /**
+   * The optimistic form of `transition`, for a caller that knows the row (it just wrote it): the update,
+   * its timeline row and `followUps(next)` (CVV destruction, the merchant notice…) as ONE statement that
+   * applies only while `guard` holds. False: someone else moved the payment first; the caller falls back
+   * to the locking path and sees their change. Both roads run the same guard in `assertTransition`.
+   */
+  async transitionIf(q: Queryable, payment: Payment, guard: Sql, to: PaymentStatus, type: string, changes: Partial<Payment>, detail: Record<string, unknown>, followUps: (next: Payment) => FollowUps): Promise<boolean> {
+    if (payment.status !== to) assertTransition(payment.status, to);
+    return this.runTransition(q, payment, guard, to, type, changes, detail, followUps);
+  }
+
+  private async runTransition(q: Queryable, payment: Payment, guard: Sql, to: PaymentStatus, type: string, changes: Partial<Payment>, detail: Record<string, unknown>, followUps: (next: Payment) => FollowUps): Promise<boolean> {
+    const from = payment.status;
+    const updatedAt = new Date();
+    const next = Object.assign(new Payment(), payment, changes, { status: to, updatedAt });
+    const update = updateRow(this.meta, payment.id, { ...changes, status: to, updatedAt }, guard);
+    const ev = eventInsert([payment.id, type, from, to, (changes.authorizedAmount ?? null) as bigint | null, detail], 'main');
+    const s = withCtes([['main', sql(`${update.text} RETURNING id`, update.values)], ['ev', ev], ...followUps(next)], sql('SELECT count(*)::int AS n FROM main'));
+    const rows: Array<{ n: number }> = await q.query(s.text, s.values);
+    if (rows[0]?.n !== 1) return false;
+    Object.assign(payment, changes, { status: to, updatedAt });
+    return true;
+  }
+
+  async event(tx: Queryable, paymentId: string, type: string, from: string | null, to: string | null, amount: bigint | null, detail: Record<string, any>): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const ev = eventInsert([paymentId, type, from, to, amount, detail]);
+    await tx.query(ev.text, ev.values);
   }
 
   events(paymentId: string): Promise<PaymentEvent[]> {
     return this.db.getRepository(PaymentEvent).find({ where: { paymentId }, order: { id: 'ASC' } });
   }
+
+  private get meta() {
+    return this.db.getMetadata(Payment);
+  }
 }
 
 type EventValues = [paymentId: string, type: string, from: string | null, to: string | null, amount: bigint | null, detail: Record<string, unknown>];
 
-/**
- * Runs a payment INSERT/UPDATE built by TypeORM and its timeline row as ONE statement (a data-modifying
- * CTE; both parts always run, atomically). Measured by `npm run bench`: every round trip to PostgreSQL on
- * the pay hot path costs a context switch on both sides, and this saves one per write.
- */
-async function withEvent(tx: EntityManager, sql: string, params: unknown[], [paymentId, type, from, to, amount, detail]: EventValues): Promise<void> {
-  const n = params.length;
-  await tx.query(
-    `WITH main AS (${sql}) INSERT INTO payment_event (payment_id, type, from_status, to_status, amount, detail) VALUES ($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6})`,
-    [...params, paymentId, type, from, to, amount === null ? null : amount.toString(), JSON.stringify(detail)],
-  );
+const EVENT_INSERT = 'INSERT INTO payment_event (payment_id, type, from_status, to_status, amount, detail)';
+// Typed placeholders: in `INSERT … SELECT` PostgreSQL cannot take the types from the target columns.
+const EVENT_PARAMS = '$1::uuid, $2::varchar, $3::varchar, $4::varchar, $5::bigint, $6::jsonb';
+
+/** A timeline row; with `after`, written only if that CTE returned a row (`INSERT … SELECT … FROM after`). */
+export function eventInsert([paymentId, type, from, to, amount, detail]: EventValues, after?: string): Sql {
+  const values = [paymentId, type, from, to, amount === null ? null : amount.toString(), JSON.stringify(detail)];
+  return sql(after ? `${EVENT_INSERT} SELECT ${EVENT_PARAMS} FROM ${after}` : `${EVENT_INSERT} VALUES (${EVENT_PARAMS})`, values);
 }

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { Payment } from '../payments/payment.entity';
+import { Sql, sql } from '../platform/database/sql';
 
 /** A card token the acquirer issued for a card its hosted page collected: the masked view only. */
 export interface AcquirerCardToken {
@@ -18,12 +19,20 @@ export const isVaultToken = (token: string) => token.startsWith('tok_');
  * The first merchant to receive a token owns it; a repeat (duplicate notification, inquiry) changes nothing.
  */
 export async function recordAcquirerToken(tx: EntityManager, p: Payment): Promise<void> {
+  const insert = acquirerTokenSql(p);
+  if (insert) await tx.query(insert.text, insert.values);
+}
+
+/** The insert of `recordAcquirerToken`, or null when the payment carries no acquirer token; `after` as in the outbox. */
+export function acquirerTokenSql(p: Payment, after?: string): Sql | null {
   const info = p.paymentResultInfo ?? {};
   const token = info.cardToken;
-  if (p.cardId || typeof token !== 'string' || !token || token.length > 128 || isVaultToken(token)) return;
-  await tx.query(
-    `INSERT INTO acquirer_card_token (token, merchant_id, card_bin, card_last4, card_brand) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (token) DO NOTHING`,
-    [token, p.merchantId, short(p.cardBin, 8), short(p.cardLast4, 4), short(p.cardBrand, 32)],
+  if (p.cardId || typeof token !== 'string' || !token || token.length > 128 || isVaultToken(token)) return null;
+  const values = [token, p.merchantId, short(p.cardBin, 8), short(p.cardLast4, 4), short(p.cardBrand, 32)];
+  const params = '$1::varchar, $2::uuid, $3::varchar, $4::varchar, $5::varchar';
+  return sql(
+    `INSERT INTO acquirer_card_token (token, merchant_id, card_bin, card_last4, card_brand) ${after ? `SELECT ${params} FROM ${after}` : `VALUES (${params})`} ON CONFLICT (token) DO NOTHING`,
+    values,
   );
 }
 

@@ -7,12 +7,25 @@ import { GatewayConfig } from '../config/gateway-config';
 import { OutboxService } from '../notifications/outbox/outbox.service';
 import { Payment } from '../payments/payment.entity';
 import { PaymentStatus, isFinalStatus } from '../payments/payment-status';
-import { PaymentsRepository } from '../payments/payments.repository';
+import { FollowUps, PaymentsRepository } from '../payments/payments.repository';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { VaultService } from '../vault/vault.service';
-import { recordAcquirerToken } from './acquirer-card-tokens';
+import { acquirerTokenSql } from './acquirer-card-tokens';
+import { enqueueCtes } from '../notifications/outbox/outbox-sql';
+import { sql } from '../platform/database/sql';
+import { destroyCvvSql } from '../vault/vault.service';
 import { captureResultNotice, paymentResultNotice, refundResultNotice } from './merchant-notices';
 import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer, dateOrNull } from './upstream-answers';
+
+/** What rides along with an authorization result, in its statement: CVV destruction, acquirer token, the notice. */
+function afterAuthorization(next: Payment, authorizationOver: boolean, final: boolean): FollowUps {
+  const after: FollowUps = [];
+  if (authorizationOver && next.cardId) after.push(['cvv', destroyCvvSql(next.cardId, 'main')]);
+  const token = authorizationOver ? acquirerTokenSql(next, 'main') : null;
+  if (token) after.push(['acquirer_token', token]);
+  if (final) after.push(...enqueueCtes(paymentResultNotice(next), 'main'));
+  return after;
+}
 
 /**
  * Applies what the acquirer says — in a synchronous answer, a notification or an inquiry — to the
@@ -41,12 +54,27 @@ export class SettlementService {
       const to: PaymentStatus = mapped.status === 'UNKNOWN' && p.status === 'PENDING_ACTION' ? 'PENDING_ACTION' : mapped.status;
       const changes = to === mapped.status ? mapped.changes : {};
       const final = isFinalStatus(to);
-      await this.payments.transition(tx, p, to, `AUTHORIZATION_${source}`, { ...changes, nextReconcileAt: final ? null : this.nextReconcile(to) }, { resultCode: changes.resultCode ?? p.resultCode });
-      if (mapped.authorizationOver && p.cardId) await this.vault.destroyCvv(tx, p.cardId);
-      if (mapped.authorizationOver) await recordAcquirerToken(tx, p);
-      if (final) await this.outbox.enqueue(tx, paymentResultNotice(p));
+      const all = { ...changes, nextReconcileAt: final ? null : this.nextReconcile(to) };
+      await this.payments.transitionIf(tx, p, sql('TRUE'), to, `AUTHORIZATION_${source}`, all, { resultCode: changes.resultCode ?? p.resultCode }, (next) => afterAuthorization(next, mapped.authorizationOver, final));
       return p;
     });
+  }
+
+  /**
+   * The synchronous answer to a pay this process just created, in ONE statement guarded by the state it
+   * wrote (RECEIVED, no cancel asked): the transition, its timeline row, the CVV's destruction and the
+   * merchant's notice. If a notification or the reconciliation moved the payment in the meantime, the
+   * guard fails and the locking path applies the answer against what they wrote.
+   */
+  async applyFreshPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAnswer>): Promise<Payment> {
+    if (p.status !== 'RECEIVED') return this.applyPayOutcome(p.id, outcome, 'RESPONSE');
+    const mapped = mapPayOutcome(p, outcome);
+    const final = isFinalStatus(mapped.status);
+    const changes = { ...mapped.changes, nextReconcileAt: final ? null : this.nextReconcile(mapped.status) };
+    const guard = sql(`status = 'RECEIVED' AND cancel_requested_at IS NULL`);
+    const detail = { resultCode: changes.resultCode ?? p.resultCode };
+    const applied = await this.payments.transitionIf(this.db, p, guard, mapped.status, 'AUTHORIZATION_RESPONSE', changes, detail, (next) => afterAuthorization(next, mapped.authorizationOver, final));
+    return applied ? p : this.applyPayOutcome(p.id, outcome, 'RESPONSE');
   }
 
   /** A result for a payment already final: harmless duplicates, except a success after cancel, which is voided again. */

@@ -8,6 +8,7 @@ import { MaskedCard, RawCard } from './raw-card';
 import { TokenCard } from './token-card';
 import { CardExpiredError, CardNotFoundError } from './vault-errors';
 import { CollectedCard, revealCollectedCard } from '../card-collection/collected-card';
+import { Sql, insertRow } from '../platform/database/sql';
 
 export { CardNotFoundError, CardExpiredError } from './vault-errors';
 
@@ -50,47 +51,66 @@ export class VaultService {
   }
 
   storeCollected(tx: EntityManager, merchantId: string, collected: CollectedCard, opts: StoreOptions): Promise<MaskedCard> {
-    const c = revealCollectedCard(collected);
-    const card: CardToStore = {
-      pan: c.pan, cvv: c.cvv, expiryMonth: c.expiryMonth, expiryYear: c.expiryYear,
-      cardholderName: c.cardholderName as Record<string, string> | undefined, brands: c.brands, bin: c.bin, last4: c.last4,
-    };
-    return this.store(tx, merchantId, card, opts, collected.summary.fingerprint);
+    return this.store(tx, merchantId, toStore(collected), opts, collected.summary.fingerprint);
   }
 
   async store(tx: EntityManager, merchantId: string, card: CardToStore, opts: StoreOptions, knownFingerprint?: string): Promise<MaskedCard> {
+    const prepared = this.prepare(merchantId, card, opts, knownFingerprint);
+    for (const [, row] of prepared.rows) await tx.query(row.text, row.values);
+    return prepared.card;
+  }
+
+  /** A collected card's rows, for a caller that writes them inside its own statement (the pay hot path). */
+  prepareCollected(merchantId: string, collected: CollectedCard, opts: StoreOptions): PreparedCard {
+    return this.prepare(merchantId, toStore(collected), opts, collected.summary.fingerprint);
+  }
+
+  /**
+   * Encrypts the card into its rows (card, and card_secret for the CVV) as INSERT statements. Only
+   * ciphertext, key versions and the masked view are in them; the caller decides when they run.
+   */
+  private prepare(merchantId: string, card: CardToStore, opts: StoreOptions, knownFingerprint?: string): PreparedCard {
     const id = randomUUID();
     const kek = this.keyring.active();
     const dek = newDataKey();
     const aad = (field: string) => ({ recordId: id, field, keyVersion: kek.version });
-    const record: Partial<CardRecord> = {
-      id,
-      token: newToken(),
-      merchantId,
-      kekVersion: kek.version,
-      fieldKeyVersion: kek.version,
-      wrappedDek: wrapDataKey(dek, kek, id),
-      panEnc: encryptField(Buffer.from(card.pan), dek, aad('pan')),
-      expiryEnc: encryptField(Buffer.from(`${card.expiryMonth}/${card.expiryYear}`), dek, aad('expiry')),
-      holderEnc: card.cardholderName ? encryptField(Buffer.from(JSON.stringify(card.cardholderName)), dek, aad('holder')) : null,
-      fingerprint: knownFingerprint ?? this.fingerprint(card.pan, merchantId),
-      bin: card.bin,
-      last4: card.last4,
-      brands: card.brands,
-      onFile: opts.onFile,
-      tokenExpiresAt: opts.tokenTtlSeconds ? new Date(Date.now() + opts.tokenTtlSeconds * 1000) : null,
-      buyerEnv: (opts.buyerEnv as CardRecord["buyerEnv"]) ?? null,
-    };
-    await tx.insert(CardRecord, record);
-    if (card.cvv) {
-      await tx.insert(CardSecret, {
-        cardId: id,
-        cvvEnc: encryptField(Buffer.from(card.cvv), dek, aad('cvv')),
-        expiresAt: new Date(Date.now() + opts.cvvTtlSeconds * 1000),
-      });
+    try {
+      const record: Partial<CardRecord> = {
+        id,
+        token: newToken(),
+        merchantId,
+        kekVersion: kek.version,
+        fieldKeyVersion: kek.version,
+        wrappedDek: wrapDataKey(dek, kek, id),
+        panEnc: encryptField(Buffer.from(card.pan), dek, aad('pan')),
+        expiryEnc: encryptField(Buffer.from(`${card.expiryMonth}/${card.expiryYear}`), dek, aad('expiry')),
+        holderEnc: card.cardholderName ? encryptField(Buffer.from(JSON.stringify(card.cardholderName)), dek, aad('holder')) : null,
+        fingerprint: knownFingerprint ?? this.fingerprint(card.pan, merchantId),
+        bin: card.bin,
+        last4: card.last4,
+        brands: card.brands,
+        onFile: opts.onFile,
+        tokenExpiresAt: opts.tokenTtlSeconds ? new Date(Date.now() + opts.tokenTtlSeconds * 1000) : null,
+        buyerEnv: (opts.buyerEnv as CardRecord['buyerEnv']) ?? null,
+      };
+      const rows: PreparedCard['rows'] = [['card_row', insertRow(this.db.getMetadata(CardRecord), record)]];
+      if (card.cvv) {
+        const secret = { cardId: id, cvvEnc: encryptField(Buffer.from(card.cvv), dek, aad('cvv')), expiresAt: new Date(Date.now() + opts.cvvTtlSeconds * 1000) };
+        rows.push(['card_secret_row', insertRow(this.db.getMetadata(CardSecret), secret)]);
+      }
+      return { card: { cardId: id, token: record.token!, bin: card.bin, last4: card.last4, brands: card.brands }, rows };
+    } finally {
+      dek.fill(0);
     }
-    dek.fill(0);
-    return { cardId: id, token: record.token!, bin: card.bin, last4: card.last4, brands: card.brands };
+  }
+
+  /**
+   * The card the merchant just sent, for the duration of `use`: the pay hot path authorizes with what it
+   * holds in memory rather than reading back and decrypting the rows it wrote a moment ago.
+   */
+  async withCollectedCard<T>(collected: CollectedCard, use: (card: RawCard) => Promise<T>): Promise<T> {
+    const c = revealCollectedCard(collected);
+    return use({ cardNo: c.pan, expiryMonth: c.expiryMonth, expiryYear: c.expiryYear, cvv: c.cvv, cardholderName: c.cardholderName as Record<string, string> | undefined });
   }
 
   /**
@@ -160,8 +180,9 @@ export class VaultService {
   }
 
   /** PCI DSS 3.3.1: the CVV is destroyed, ciphertext included, once the authorization completes. */
-  async destroyCvv(tx: EntityManager, cardId: string): Promise<void> {
-    await tx.delete(CardSecret, { cardId });
+  async destroyCvv(tx: Pick<EntityManager, 'query'>, cardId: string): Promise<void> {
+    const d = destroyCvvSql(cardId);
+    await tx.query(d.text, d.values);
   }
 
   /** Sweeps CVVs a crash or an abandoned 3DS challenge left behind. Idempotent: safe on every instance. */
@@ -177,6 +198,25 @@ export class VaultService {
       ),
     );
   }
+}
+
+/** The CVV's destruction as a statement; `after` makes it conditional on that CTE having returned a row. */
+export function destroyCvvSql(cardId: string, after?: string): Sql {
+  return { text: `DELETE FROM card_secret WHERE card_id = $1${after ? ` AND EXISTS (SELECT 1 FROM ${after})` : ''}`, values: [cardId] };
+}
+
+/** A card's vault rows, ready to be written: ciphertext only, plus the masked view for the caller. */
+export interface PreparedCard {
+  card: MaskedCard;
+  rows: Array<[name: string, row: Sql]>;
+}
+
+function toStore(collected: CollectedCard): CardToStore {
+  const c = revealCollectedCard(collected);
+  return {
+    pan: c.pan, cvv: c.cvv, expiryMonth: c.expiryMonth, expiryYear: c.expiryYear,
+    cardholderName: c.cardholderName as Record<string, string> | undefined, brands: c.brands, bin: c.bin, last4: c.last4,
+  };
 }
 
 interface RecordRow {
