@@ -1,12 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, EntityMetadata } from 'typeorm';
+import { Sql, insertRow, sql, withCtes } from '../platform/database/sql';
 import { AntomError } from '../antom/antom-error';
 import { GatewayConfig } from '../config/gateway-config';
 import { CancelRequestDto, CaptureRequestDto, InquiryRefundRequestDto, RefundRequestDto } from '../merchant-api/dto/lifecycle.dto';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
-import { PaymentsRepository } from '../payments/payments.repository';
+import { PaymentsRepository, eventInsert } from '../payments/payments.repository';
 import { SettlementService } from '../settlement/settlement.service';
 import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer } from '../settlement/upstream-answers';
 import { AntomClient } from '../upstream/antom-client';
@@ -45,9 +46,7 @@ export class CaptureService {
         captureRequestId: req.captureRequestId, requestHash: hash, currency: p.currency, amount, isLast: req.isLastCapture === true,
         automatic: false, status: 'PROCESSING',
       });
-      await tx.insert(Capture, c);
-      await this.armReconcile(tx, p.id);
-      await this.payments.event(tx, p.id, 'CAPTURE_REQUESTED', p.status, p.status, amount, { captureRequestId: req.captureRequestId, isLastCapture: c.isLast });
+      await this.reserve(tx, tx.connection.getMetadata(Capture), c, eventInsert([p.id, 'CAPTURE_REQUESTED', p.status, p.status, amount, { captureRequestId: req.captureRequestId, isLastCapture: c.isLast }]));
       return { p, c, replay: false };
     });
     if (prepared.replay) return captureResponse(prepared.p, await this.waitFinal(Capture, prepared.c));
@@ -97,9 +96,7 @@ export class CaptureService {
         refundRequestId: req.refundRequestId, requestHash: hash, currency: p.currency, amount,
         reason: req.refundReason ?? null, notifyUrl: req.refundNotifyUrl ?? null, status: 'PROCESSING',
       });
-      await tx.insert(Refund, r);
-      await this.armReconcile(tx, p.id);
-      await this.payments.event(tx, p.id, 'REFUND_REQUESTED', p.status, p.status, amount, { refundRequestId: req.refundRequestId });
+      await this.reserve(tx, tx.connection.getMetadata(Refund), r, eventInsert([p.id, 'REFUND_REQUESTED', p.status, p.status, amount, { refundRequestId: req.refundRequestId }]));
       return { p, r, replay: false };
     });
     if (prepared.replay) return refundResponse(prepared.p, await this.waitFinal(Refund, prepared.r));
@@ -126,23 +123,24 @@ export class CaptureService {
   }
 
   private async lockPayment(tx: EntityManager, merchantId: string, ids: { paymentId?: string; paymentRequestId?: string }): Promise<Payment> {
-    const found = ids.paymentId
-      ? await this.payments.findByPaymentId(merchantId, ids.paymentId, tx)
-      : await this.payments.findByRequestId(merchantId, ids.paymentRequestId!, tx);
-    const locked = found ? await this.payments.lock(tx, found.id) : null;
+    const where = ids.paymentId ? { merchantId, paymentId: ids.paymentId } : { merchantId, paymentRequestId: ids.paymentRequestId! };
+    const locked = await tx.findOne(Payment, { where, lock: { mode: 'pessimistic_write' } });
     if (!locked) throw new AntomError('ORDER_NOT_EXIST', 'No payment with this id for this merchant.');
     return locked;
   }
 
   /**
-   * If this process dies between the acquirer's answer and its write, the operation stays PROCESSING:
+   * The operation's row, its timeline row and the reconciliation arm, as one statement. The arm: if this
+   * process dies between the acquirer's answer and its write, the operation stays PROCESSING and
    * reconciliation must look at the payment then (a settled payment's next look is otherwise never).
    */
-  private armReconcile(tx: EntityManager, paymentId: string): Promise<unknown> {
-    return tx.query(
+  private async reserve(tx: EntityManager, meta: EntityMetadata, row: Capture | Refund, event: Sql): Promise<void> {
+    const arm = sql(
       `UPDATE payment SET next_reconcile_at = LEAST(COALESCE(next_reconcile_at, 'infinity'), now() + make_interval(secs => $2)) WHERE id = $1`,
-      [paymentId, this.config.RECONCILE_FIRST_DELAY_SECONDS],
+      [row.paymentId, this.config.RECONCILE_FIRST_DELAY_SECONDS],
     );
+    const s = withCtes([['op', insertRow(meta, row)], ['arm', arm]], event);
+    await tx.query(s.text, s.values);
   }
 
   /** A twin of this request is in flight: wait briefly for its final answer, else answer U (safe to retry). */
