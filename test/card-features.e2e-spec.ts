@@ -1,4 +1,5 @@
 import { s2sPay } from './support/fixtures';
+import { ack, startReceiver, waitFor } from './support/receiver';
 import { startTestStack, TestStack } from './support/stack';
 
 type Pay = ReturnType<typeof s2sPay>;
@@ -92,6 +93,28 @@ describe('card features: MPI, 3DS flags, AVS/CVV policy, installments, co-badged
       expect(JSON.parse(notice.body).result).toMatchObject({ resultStatus: 'F', resultCode: 'RISK_REJECT' });
       const good = await pay(s2sPay({ captureMode: 'MANUAL' }), m);
       expect(good.body.result.resultStatus).toBe('S');
+    });
+
+    it('policy VOID: the merchant is only ever notified F RISK_REJECT, never S, even with a fast notify endpoint', async () => {
+      const m = await stack.newMerchant();
+      await stack.db.query(`UPDATE merchant SET avs_policy = 'VOID' WHERE client_id = $1`, [m.clientId]);
+      const receiver = await startReceiver(() => ack());
+      try {
+        const res = await pay(s2sPay({ cardNo: '4000000000000010', captureMode: 'MANUAL', notifyUrl: `${receiver.url}/notify` }), m);
+        expect(res.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'RISK_REJECT' });
+        await waitFor(async () => receiver.received.some((r) => JSON.parse(r.body).paymentId === res.body.paymentId), 15_000);
+        await new Promise((r) => setTimeout(r, 1500)); // room for a second (wrong) notice to arrive
+        const results = receiver.received.map((r) => JSON.parse(r.body)).filter((b) => b.paymentId === res.body.paymentId && b.notifyType === 'PAYMENT_RESULT');
+        expect(results.map((b) => `${b.result.resultStatus} ${b.result.resultCode}`)).toEqual(['F RISK_REJECT']);
+        // Not luck of timing: the notice was first queued after the void, never while the payment said S.
+        const events: Array<{ type: string }> = await stack.db.query(
+          `SELECT e.type FROM payment_event e JOIN payment p ON p.id = e.payment_id WHERE p.payment_id = $1 ORDER BY e.id`, [res.body.paymentId]);
+        const types = events.map((e) => e.type);
+        expect(types.indexOf('NOTIFICATION_QUEUED')).toBeGreaterThan(types.indexOf('CANCELLED'));
+        expect(types.indexOf('CANCELLED')).toBeGreaterThan(-1);
+      } finally {
+        await receiver.close();
+      }
     });
 
     it('policy REVIEW keeps the authorization and flags it', async () => {

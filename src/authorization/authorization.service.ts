@@ -92,7 +92,7 @@ export class AuthorizationService {
       this.upstream.call<UpstreamPayAnswer>('payments/pay', buildUpstreamPay(req, payment.id, notifyUrl, raw, features)),
     );
     crashPoint('after-upstream-pay'); // test hook (GATEWAY_CRASH_AT), no-op in production
-    const settled = await this.settlement.applyFreshPayOutcome(payment, outcome);
+    const settled = await this.settlement.applyFreshPayOutcome(payment, outcome, (next) => this.avsPolicy.willVoid(merchant, next));
     if (wantsCardOnFile(req)) await this.storedCredentials.recordConsent(settled);
     return payResponse(await this.avsPolicy.apply(merchant, settled));
   }

@@ -70,7 +70,7 @@ export class TokenPaymentService {
       if (!twin) throw new AntomError('UNKNOWN_EXCEPTION', 'The payment could not be read back; inquire later.');
       return replay(twin, requestHash);
     }
-    const settled = await this.authorize(payment, req, card, cvv, features);
+    const settled = await this.authorize(merchant, payment, req, card, cvv, features);
     if (!stored.mit && stored.metaOverrides.isCardOnFile) await this.storedCredentials.recordConsent(settled);
     return payResponse(await this.avsPolicy.apply(merchant, settled));
   }
@@ -89,7 +89,7 @@ export class TokenPaymentService {
     }
   }
 
-  private async authorize(payment: Payment, req: PayRequestDto, card: TokenCard, cvv: string | undefined, features: FeatureDecision): Promise<Payment> {
+  private async authorize(merchant: MerchantIdentity, payment: Payment, req: PayRequestDto, card: TokenCard, cvv: string | undefined, features: FeatureDecision): Promise<Payment> {
     const upstreamReq: PayRequestDto = { ...req, env: mergeEnv(card.buyerEnv, req.env ?? req.order.env) } as PayRequestDto;
     const notifyUrl = `${this.config.publicUrl}/antom/notify`;
     let outcome: UpstreamOutcome<UpstreamPayAnswer>;
@@ -104,7 +104,7 @@ export class TokenPaymentService {
       // The card could not be opened: nothing went upstream, so this failure is final.
       outcome = { kind: 'answer', body: { result: { resultStatus: 'F', resultCode: code, resultMessage: new AntomError(code).result.resultMessage } } };
     }
-    return this.settlement.applyFreshPayOutcome(payment, outcome);
+    return this.settlement.applyFreshPayOutcome(payment, outcome, (next) => this.avsPolicy.willVoid(merchant, next));
   }
 }
 

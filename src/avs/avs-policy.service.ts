@@ -6,6 +6,7 @@ import { Payment } from '../payments/payment.entity';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { CardChecks, policyDecision } from './avs-checks';
 import { paymentResultNotice } from '../settlement/merchant-notices';
+import { OutboxService } from '../notifications/outbox/outbox.service';
 
 export const AVS_VOID_CODE = 'RISK_REJECT';
 
@@ -16,7 +17,21 @@ export const AVS_VOID_CODE = 'RISK_REJECT';
  */
 @Injectable()
 export class AvsPolicyService {
-  constructor(private readonly db: DataSource, private readonly payments: PaymentsRepository, private readonly lifecycle: CaptureService) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly payments: PaymentsRepository,
+    private readonly lifecycle: CaptureService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /**
+   * Whether `apply` will void this fresh authorization: then its S notice must never be queued (the
+   * pay path asks before it writes the settlement), or a merchant acting on it would ship a voided order.
+   */
+  willVoid(merchant: MerchantIdentity, p: Payment): boolean {
+    const checks = p.paymentResultInfo?.checks as CardChecks | undefined;
+    return !!checks && p.status === 'AUTHORIZED' && policyDecision(checks, merchant.avsPolicy) === 'VOID';
+  }
 
   async apply(merchant: MerchantIdentity, p: Payment): Promise<Payment> {
     const checks = p.paymentResultInfo?.checks as CardChecks | undefined;
@@ -28,12 +43,12 @@ export class AvsPolicyService {
       await this.db.query(`UPDATE payment SET result_status = 'F', result_code = $2, result_message = $3 WHERE id = $1`, [
         p.id, AVS_VOID_CODE, 'Authorization voided: the AVS/CVV checks failed your policy (avs_policy VOID).',
       ]);
-      // The PAYMENT_RESULT notice was queued as S when the authorization settled: a merchant acting on it
-      // would ship a voided order. Rewrite it while it is still undelivered, so both roads say F.
       const voided = (await this.db.getRepository(Payment).findOneBy({ id: p.id }))!;
-      await this.db.query(`UPDATE merchant_notification SET body = $2 WHERE dedupe_key = $1 AND status = 'PENDING'`, [
-        paymentResultNotice(voided).dedupeKey, JSON.stringify(paymentResultNotice(voided).payload),
-      ]);
+      const notice = paymentResultNotice(voided);
+      // Normally no notice is queued yet (see willVoid) and this queues the F one. If a notification
+      // settled the payment first, an S notice may be queued: rewrite it while it is undelivered.
+      await this.outbox.enqueue(this.db.manager, notice);
+      await this.db.query(`UPDATE merchant_notification SET body = $2 WHERE dedupe_key = $1 AND status = 'PENDING'`, [notice.dedupeKey, JSON.stringify(notice.payload)]);
     } else {
       await this.db.transaction(async (tx) => {
         await tx.query(`UPDATE payment SET payment_result_info = payment_result_info || '{"reviewRequired": true}'::jsonb WHERE id = $1`, [p.id]);

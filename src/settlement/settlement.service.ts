@@ -64,16 +64,17 @@ export class SettlementService {
    * The synchronous answer to a pay this process just created, in ONE statement guarded by the state it
    * wrote (RECEIVED, no cancel asked): the transition, its timeline row, the CVV's destruction and the
    * merchant's notice. If a notification or the reconciliation moved the payment in the meantime, the
-   * guard fails and the locking path applies the answer against what they wrote.
+   * guard fails and the locking path applies the answer against what they wrote. `holdNotice`: the
+   * caller will queue the notice itself (the AVS policy is about to void the authorization).
    */
-  async applyFreshPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAnswer>): Promise<Payment> {
+  async applyFreshPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAnswer>, holdNotice: (next: Payment) => boolean = () => false): Promise<Payment> {
     if (p.status !== 'RECEIVED') return this.applyPayOutcome(p.id, outcome, 'RESPONSE');
     const mapped = mapPayOutcome(p, outcome);
     const final = isFinalStatus(mapped.status);
     const changes = { ...mapped.changes, nextReconcileAt: final ? null : this.nextReconcile(mapped.status) };
     const guard = sql(`status = 'RECEIVED' AND cancel_requested_at IS NULL`);
     const detail = { resultCode: changes.resultCode ?? p.resultCode };
-    const applied = await this.payments.transitionIf(this.db, p, guard, mapped.status, 'AUTHORIZATION_RESPONSE', changes, detail, (next) => afterAuthorization(next, mapped.authorizationOver, final));
+    const applied = await this.payments.transitionIf(this.db, p, guard, mapped.status, 'AUTHORIZATION_RESPONSE', changes, detail, (next) => afterAuthorization(next, mapped.authorizationOver, final && !holdNotice(next)));
     return applied ? p : this.applyPayOutcome(p.id, outcome, 'RESPONSE');
   }
 
