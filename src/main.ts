@@ -4,6 +4,8 @@ import { ConfigError, loadConfig } from './config/gateway-config';
 import { createLogger } from './platform/logging/logger';
 import { ensureDemoMerchant } from './bootstrap/demo-merchant';
 import { startEverything } from './bootstrap/start-everything';
+import { BUNDLED_SANDBOX_ENV, runPrimary } from './bootstrap/cluster';
+import cluster from 'node:cluster';
 
 async function main(): Promise<void> {
   let config;
@@ -17,14 +19,17 @@ async function main(): Promise<void> {
     throw e;
   }
   const logger = createLogger({ level: config.LOG_LEVEL, file: config.LOG_FILE });
+  if (config.GATEWAY_WORKERS > 1 && cluster.isPrimary) return runPrimary(config, logger);
   const stack = await startEverything(config, logger);
-  const merchantFile = await ensureDemoMerchant(stack.app, config);
-  if (config.PRINT_BANNER) {
+  // Under GATEWAY_WORKERS, the first worker alone writes the demo merchant and prints the banner.
+  const firstWorker = (process.env.GATEWAY_WORKER_INDEX ?? '0') === '0';
+  const merchantFile = firstWorker ? await ensureDemoMerchant(stack.app, config) : '';
+  if (config.PRINT_BANNER && firstWorker) {
     process.stdout.write(
       [
         '',
         `  Gateway   ${stack.gatewayUrl}   (health: ${stack.gatewayUrl}/health)`,
-        `  Sandbox   ${stack.sandbox ? stack.sandbox.url : 'off (real Antom at ' + config.ANTOM_BASE_URL + ')'}`,
+        `  Sandbox   ${stack.sandbox?.url ?? process.env[BUNDLED_SANDBOX_ENV] ?? 'off (real Antom at ' + config.ANTOM_BASE_URL + ')'}`,
         `  Merchant  ${path.relative(process.cwd(), merchantFile) || merchantFile}   (try: npm run pay:demo)`,
         `  Admin     ${stack.gatewayUrl}/admin   (first login: user admin, password in ${path.relative(process.cwd(), path.join(config.dataDir, 'dev', 'admin-initial-password.txt'))})`,
         '  Stop      Ctrl-C',

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { loadOrCreateSandboxCredentials, writePrivate } from './dev-credentials';
 import { ConfigError, loadConfig } from '../config/gateway-config';
 import { startEmbeddedPostgres } from '../platform/database/embedded-postgres';
-import { startSandbox } from '../sandbox/sandbox-server';
+import { startBundledSandbox } from './start-everything';
 
 /** One line per key: bare base64 DER, which the gateway's key loader accepts like Antom's SDKs do. */
 const bareBase64 = (pem: string) => pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
@@ -26,17 +26,7 @@ async function main(): Promise<void> {
     ? { url: config.DATABASE_URL, stop: async () => undefined }
     : await startEmbeddedPostgres(config.dataDir, config.EMBEDDED_PG_PORT);
   const creds = loadOrCreateSandboxCredentials(config.dataDir);
-  const sandbox = await startSandbox({
-    port: config.SANDBOX_PORT,
-    host,
-    databaseUrl: db.url,
-    privateKeyPem: creds.sandboxPrivateKeyPem,
-    clients: { [creds.clientId]: creds.gatewayPublicKeyPem },
-    notifyTimeScale: config.SANDBOX_NOTIFY_TIME_SCALE,
-    slowAnswerMs: config.SANDBOX_SLOW_ANSWER_MS,
-    authValiditySeconds: config.SANDBOX_AUTH_VALIDITY_SECONDS,
-    publicUrl: config.SANDBOX_PUBLIC_URL,
-  });
+  const sandbox = await startBundledSandbox(config, db.url, host);
   // A gateway on this machine reaches it on loopback, the only place the gateway accepts plain http.
   const port = new URL(sandbox.url).port;
   const envFile = path.join(config.dataDir, 'dev', 'sandbox.env');

@@ -31,17 +31,7 @@ export async function startEverything(config: GatewayConfig, logger: Logger): Pr
   try {
     if (config.usesSandbox) {
       const creds = loadOrCreateSandboxCredentials(config.dataDir);
-      sandbox = await startSandbox({
-        port: config.SANDBOX_PORT,
-        host: '127.0.0.1',
-        databaseUrl: db.url,
-        privateKeyPem: creds.sandboxPrivateKeyPem,
-        clients: { [creds.clientId]: creds.gatewayPublicKeyPem },
-        notifyTimeScale: config.SANDBOX_NOTIFY_TIME_SCALE,
-        slowAnswerMs: config.SANDBOX_SLOW_ANSWER_MS,
-        authValiditySeconds: config.SANDBOX_AUTH_VALIDITY_SECONDS,
-        publicUrl: config.SANDBOX_PUBLIC_URL,
-      });
+      sandbox = await startBundledSandbox(config, db.url);
       upstream = { baseUrl: sandbox.url, clientId: creds.clientId, privateKey: loadPrivateKey(creds.gatewayPrivateKeyPem), acquirerPublicKey: loadPublicKey(creds.sandboxPublicKeyPem) };
     } else {
       upstream = { baseUrl: config.ANTOM_BASE_URL!, clientId: config.ANTOM_CLIENT_ID!, privateKey: loadPrivateKey(config.ANTOM_PRIVATE_KEY!), acquirerPublicKey: loadPublicKey(config.ANTOM_PUBLIC_KEY!) };
@@ -66,6 +56,22 @@ export async function startEverything(config: GatewayConfig, logger: Logger): Pr
     await db.stop().catch(() => undefined);
     throw e;
   }
+}
+
+/** The bundled sandbox acquirer, on the gateway's database, knowing the gateway's sandbox credentials. */
+export function startBundledSandbox(config: GatewayConfig, databaseUrl: string, host = '127.0.0.1'): Promise<RunningSandbox> {
+  const creds = loadOrCreateSandboxCredentials(config.dataDir);
+  return startSandbox({
+    port: config.SANDBOX_PORT,
+    host,
+    databaseUrl,
+    privateKeyPem: creds.sandboxPrivateKeyPem,
+    clients: { [creds.clientId]: creds.gatewayPublicKeyPem },
+    notifyTimeScale: config.SANDBOX_NOTIFY_TIME_SCALE,
+    slowAnswerMs: config.SANDBOX_SLOW_ANSWER_MS,
+    authValiditySeconds: config.SANDBOX_AUTH_VALIDITY_SECONDS,
+    publicUrl: config.SANDBOX_PUBLIC_URL,
+  });
 }
 
 /**

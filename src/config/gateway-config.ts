@@ -69,6 +69,14 @@ export class GatewayConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
   MERCHANT_RATE_LIMIT_PER_SECOND = 2000;
 
+  /**
+   * Node processes serving this instance's port (node:cluster). 1: one process, as before. More: a primary
+   * starts the database and the sandbox, then forks this many gateway workers that share the port; each is
+   * an instance in every other respect (its own pools, jobs coordinated through PostgreSQL).
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  GATEWAY_WORKERS = 1;
+
   /** Gateway instances behind the load balancer: each enforces MERCHANT_RATE_LIMIT_PER_SECOND / this, in memory. */
   @Transform(toInt) @IsInt() @Min(1) @Max(1000)
   GATEWAY_INSTANCE_COUNT = 1;

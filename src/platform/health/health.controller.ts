@@ -4,6 +4,9 @@ import { DataSource } from 'typeorm';
 import { MetricsService } from '../metrics/metrics.service';
 import { UpstreamProbe } from './upstream-probe';
 
+/** Under GATEWAY_WORKERS, which worker answered: operations can tell a stuck worker from a stuck instance. */
+const WORKER = process.env.GATEWAY_WORKER_INDEX ? { worker: Number(process.env.GATEWAY_WORKER_INDEX) } : {};
+
 @Controller()
 export class HealthController {
   constructor(private readonly db: DataSource, private readonly metrics: MetricsService, @Optional() private readonly upstream?: UpstreamProbe) {}
@@ -15,7 +18,7 @@ export class HealthController {
       this.upstream ? this.upstream.reachable().then((ok) => (ok ? 'up' : 'down')) : Promise.resolve('unknown'),
     ]);
     const status = database === 'up' ? (upstream === 'up' ? 'ok' : 'degraded') : 'down';
-    void reply.status(database === 'up' ? 200 : 503).send({ status, database, upstream });
+    void reply.status(database === 'up' ? 200 : 503).send({ status, database, upstream, ...WORKER });
   }
 
   @Get('/metrics')

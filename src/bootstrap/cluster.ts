@@ -1,0 +1,65 @@
+import cluster from 'node:cluster';
+import { Logger } from 'pino';
+import { GatewayConfig } from '../config/gateway-config';
+import { startEmbeddedPostgres } from '../platform/database/embedded-postgres';
+import { RunningSandbox } from '../sandbox/sandbox-server';
+import { loadOrCreateSandboxCredentials } from './dev-credentials';
+import { startBundledSandbox } from './start-everything';
+
+/** Set by the primary for its workers: the bundled sandbox's URL, for the banner. */
+export const BUNDLED_SANDBOX_ENV = 'GATEWAY_BUNDLED_SANDBOX_URL';
+const RESTART_DELAY_MS = 1000;
+
+/**
+ * GATEWAY_WORKERS > 1: this process becomes the primary. It owns what must exist once (the embedded
+ * database, the bundled sandbox), then forks the workers with those as plain configuration, so each
+ * worker starts exactly like an instance pointed at an external database and acquirer. The workers
+ * share the listening port (node:cluster hands connections out round-robin). A worker that dies is
+ * replaced; SIGINT/SIGTERM stop the workers first (they drain), then the sandbox and the database.
+ */
+export async function runPrimary(config: GatewayConfig, logger: Logger): Promise<void> {
+  const db = config.DATABASE_URL ? { url: config.DATABASE_URL, stop: async () => undefined } : await startEmbeddedPostgres(config.dataDir, config.EMBEDDED_PG_PORT);
+  let sandbox: RunningSandbox | undefined;
+  const env: Record<string, string> = {
+    DATABASE_URL: db.url,
+    GATEWAY_WORKERS: '1',
+    GATEWAY_INSTANCE_COUNT: String(config.GATEWAY_INSTANCE_COUNT * config.GATEWAY_WORKERS),
+  };
+  if (config.usesSandbox) {
+    sandbox = await startBundledSandbox(config, db.url);
+    const creds = loadOrCreateSandboxCredentials(config.dataDir);
+    Object.assign(env, {
+      ANTOM_BASE_URL: sandbox.url, ANTOM_CLIENT_ID: creds.clientId, ANTOM_PRIVATE_KEY: creds.gatewayPrivateKeyPem,
+      ANTOM_PUBLIC_KEY: creds.sandboxPublicKeyPem, [BUNDLED_SANDBOX_ENV]: sandbox.url,
+    });
+  }
+  let stopping = false;
+  const fork = (index: number) => {
+    // Only the first worker prints the banner and writes the demo merchant file.
+    const worker = cluster.fork({ ...env, GATEWAY_WORKER_INDEX: String(index), PRINT_BANNER: index === 0 ? String(config.PRINT_BANNER) : 'false' });
+    worker.on('exit', (code, signal) => {
+      if (stopping) return;
+      logger.error({ index, code, signal }, 'gateway worker exited; starting a new one');
+      setTimeout(() => fork(index), RESTART_DELAY_MS);
+    });
+  };
+  for (let i = 0; i < config.GATEWAY_WORKERS; i++) fork(i);
+  logger.info({ workers: config.GATEWAY_WORKERS }, 'gateway workers started');
+
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+    await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
+      if (w.isDead()) return resolve();
+      w.once('exit', () => resolve());
+      w.process.kill('SIGTERM');
+    })));
+    await sandbox?.close().catch(() => undefined);
+    await db.stop().catch(() => undefined);
+    logger.flush();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
