@@ -37,11 +37,15 @@ export function memoryKb(pid: number): { rss: number; pss: number } {
 
 /** The postmaster (first line of postmaster.pid) and every process it forked. */
 export function postgresPids(postmasterPidFile: string): number[] {
-  const postmaster = Number((read(postmasterPidFile) ?? '').split('\n')[0]);
-  if (!postmaster) return [];
+  return withChildren(Number((read(postmasterPidFile) ?? '').split('\n')[0]));
+}
+
+/** A process and the processes it forked (GATEWAY_WORKERS: the primary and its workers). */
+export function withChildren(parent: number): number[] {
+  if (!parent) return [];
   const children = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number)
-    .filter((pid) => Number(statFields(pid)?.[1]) === postmaster);
-  return [postmaster, ...children];
+    .filter((pid) => Number(statFields(pid)?.[1]) === parent);
+  return [parent, ...children];
 }
 
 /** Whole-machine busy and total jiffies from /proc/stat, to tell how saturated the cores were. */

@@ -18,7 +18,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { NOTIFY_ACK_BODY } from '../src/antom/notify-ack';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../src/platform/database/embedded-postgres';
-import { cpuMs, describeMachine, machineTicks, memoryKb, postgresPids } from './bench-proc';
+import { cpuMs, describeMachine, machineTicks, memoryKb, postgresPids, withChildren } from './bench-proc';
 import type { LoadResult, LoadSpec } from './bench-load';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -28,6 +28,8 @@ const bounded = (v: string | undefined, def: number, min: number, max: number) =
 const SECONDS = bounded(process.env.BENCH_SECONDS, 15, 1, 60);
 const CONNECTIONS = bounded(process.env.BENCH_CONNECTIONS, 64, 1, 256);
 const STATEMENTS = process.env.BENCH_STATEMENTS === '1';
+/** GATEWAY_WORKERS for the gateway under test; its CPU and memory are then summed over primary + workers. */
+const WORKERS = bounded(process.env.BENCH_GATEWAY_WORKERS, 1, 1, 16);
 const WARMUP_SECONDS = bounded(process.env.BENCH_WARMUP_SECONDS, 5, 1, 30);
 
 interface Target { name: string; url: string; path: string; clientId: string; privateKeyPem: string }
@@ -49,7 +51,7 @@ async function main(): Promise<void> {
   // A fresh database each run: leftovers (an outbox backlog, payments to reconcile) would be measured too.
   fs.rmSync(DATA, { recursive: true, force: true });
   fs.mkdirSync(path.join(DATA, 'logs'), { recursive: true });
-  console.log(`bench: ${describeMachine()}; ${SECONDS} s per phase, ${CONNECTIONS} connections, loopback`);
+  console.log(`bench: ${describeMachine()}; ${SECONDS} s per phase, ${CONNECTIONS} connections, loopback; gateway workers: ${WORKERS}`);
   if (STATEMENTS) process.env.EMBEDDED_PG_FLAGS = `${process.env.EMBEDDED_PG_FLAGS ?? ''} -c shared_preload_libraries=pg_stat_statements`;
   const embedded = await startEmbeddedPostgres(DATA, PORTS.postgres, 'gateway');
   stopDatabase = embedded.stop;
@@ -63,7 +65,7 @@ async function main(): Promise<void> {
 
   const gateway = startNode('gateway', 'dist/src/main.js', {
     ...parseEnvFile(sandboxEnvFile), GATEWAY_DATA_DIR: DATA, DATABASE_URL: db.url, PORT: String(PORTS.gateway), HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn', LOG_FILE: '', PRINT_BANNER: 'false',
+    LOG_LEVEL: 'warn', LOG_FILE: '', PRINT_BANNER: 'false', GATEWAY_WORKERS: String(WORKERS),
   });
   const merchantFile = path.join(DATA, 'dev', 'merchant.json');
   await waitFor('gateway', async () => (await healthy(`http://127.0.0.1:${PORTS.gateway}/health`)) && fs.existsSync(merchantFile));
@@ -105,26 +107,34 @@ async function main(): Promise<void> {
 async function phase(target: Target, pids: { gateway: number; sandbox: number; postmasterFile: string }, mix: LoadSpec['mix'], notifyUrl: string): Promise<PhaseResult> {
   // PostgreSQL per backend: a backend that appears during the phase counts from zero; one that exits
   // during it takes its last seconds with it (pools keep their connections, so that is rare).
-  const pgBefore = new Map(postgresPids(pids.postmasterFile).map((p) => [p, cpuMs(p)]));
-  const pgDelta = () => postgresPids(pids.postmasterFile).reduce((a, p) => a + Math.max(0, cpuMs(p) - (pgBefore.get(p) ?? 0)), 0);
-  const cpu = () => ({ gateway: cpuMs(pids.gateway), sandbox: cpuMs(pids.sandbox), postgres: 0 });
+  // Per process of a tree: one that appears during the phase counts from zero; one that exits during it
+  // takes its last seconds with it (pools keep their connections, workers stay up, so that is rare).
+  const treeCpu = (list: () => number[]) => {
+    const before = new Map(list().map((p) => [p, cpuMs(p)]));
+    return () => list().reduce((a, p) => a + Math.max(0, cpuMs(p) - (before.get(p) ?? 0)), 0);
+  };
+  const pgDelta = treeCpu(() => postgresPids(pids.postmasterFile));
+  const gatewayDelta = treeCpu(() => withChildren(pids.gateway));
+  const cpu = () => ({ gateway: 0, sandbox: cpuMs(pids.sandbox), postgres: 0 });
   const before = cpu();
   const ticks = machineTicks();
   const peak = { gateway: 0, sandbox: 0, postgresRss: 0, postgresPss: 0, totalRss: 0, totalPss: 0 };
   const sample = setInterval(() => {
-    const g = memoryKb(pids.gateway);
+    // The budget is per gateway process (the largest); totals sum every process.
+    const g = withChildren(pids.gateway).map(memoryKb)
+      .reduce<{ rss: number; rssSum: number; pss: number }>((a, m) => ({ rss: Math.max(a.rss, m.rss), rssSum: a.rssSum + m.rss, pss: a.pss + m.pss }), { rss: 0, rssSum: 0, pss: 0 });
     const s = memoryKb(pids.sandbox);
     const p = postgresPids(pids.postmasterFile).map(memoryKb).reduce((a, m) => ({ rss: a.rss + m.rss, pss: a.pss + m.pss }), { rss: 0, pss: 0 });
     peak.gateway = Math.max(peak.gateway, g.rss);
     peak.sandbox = Math.max(peak.sandbox, s.rss);
     peak.postgresRss = Math.max(peak.postgresRss, p.rss);
     peak.postgresPss = Math.max(peak.postgresPss, p.pss);
-    peak.totalRss = Math.max(peak.totalRss, g.rss + s.rss + p.rss);
+    peak.totalRss = Math.max(peak.totalRss, g.rssSum + s.rss + p.rss);
     peak.totalPss = Math.max(peak.totalPss, g.pss + s.pss + p.pss);
   }, 500);
   console.log(`${target.name}: ${SECONDS} s…`);
   const load = await runLoad(target, SECONDS, mix, notifyUrl).finally(() => clearInterval(sample));
-  const after = { ...cpu(), postgres: pgDelta() };
+  const after = { ...cpu(), gateway: gatewayDelta(), postgres: pgDelta() };
   const t = machineTicks();
   const oursMs = load.cpuMs + (after.gateway - before.gateway) + (after.sandbox - before.sandbox) + (after.postgres - before.postgres);
   const machineMs = (t.total - ticks.total) * 10; // /proc/stat counts USER_HZ (100/s) ticks summed over CPUs
