@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
 import { loadPrivateKey } from '../src/antom/keys';
 import { formatSignatureHeader, sign } from '../src/antom/signature';
@@ -84,6 +85,16 @@ describe('inbound notifications applied exactly once', () => {
     expect(events.filter((t: string) => t === 'CAPTURED')).toHaveLength(1);
     expect(events[events.indexOf('CAPTURED') + 1]).toBe('NOTIFICATION_QUEUED'); // the capture's notice, in the same statement
     await waitFor(async () => receiver.received.filter((r) => r.body.includes(c.capture_id)).length === 1);
+
+    // Its refund: late copies of the acquirer's REFUND_RESULT are acknowledged and change nothing.
+    const refund = await stack.merchant.post('payments/refund', { refundRequestId: randomUUID(), paymentId: pay.body.paymentId, refundAmount: { currency: pay.body.paymentAmount.currency, value: '1000' } });
+    expect(refund.body.result.resultStatus).toBe('S');
+    const r = await one('SELECT id FROM refund WHERE payment_id = $1', [p.id]);
+    const refundNotice = JSON.parse((await waitFor(async () => one(`SELECT body FROM sandbox.notification WHERE notify_type = 'REFUND_RESULT' AND body::jsonb->>'refundRequestId' = $1`, [r.id]))).body);
+    for (let i = 0; i < 3; i++) expect(acked(await notify({ ...refundNotice, paymentId: p.upstream_payment_id }))).toBe(true);
+    expect(await one('SELECT status, refunded_amount::text AS refunded FROM payment WHERE id = $1', [p.id])).toEqual({ status: 'PARTIALLY_REFUNDED', refunded: '1000' });
+    expect(await count(`SELECT count(*) n FROM merchant_notification WHERE payment_id = $1 AND notify_type = 'REFUND_RESULT'`, [p.id])).toBe(1);
+    expect(await count(`SELECT count(*) n FROM payment_event WHERE payment_id = $1 AND type = 'REFUNDED'`, [p.id])).toBe(1);
   });
 
   it('a PAYMENT_RESULT for a payment still awaiting its result settles it exactly once, however many copies race', async () => {

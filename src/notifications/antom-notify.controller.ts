@@ -58,6 +58,10 @@ export class AntomNotifyController {
   private async settledFromState(b: Body): Promise<boolean> {
     if (b.notifyType === 'PAYMENT_RESULT') return this.paymentResult(b);
     if (b.notifyType === 'CAPTURE_RESULT') return this.captureResult(b);
+    if (b.notifyType === 'REFUND_RESULT' && isId(b.refundRequestId)) {
+      const r: { status: string }[] = await this.db.query(`SELECT status FROM refund WHERE id = $1`, [b.refundRequestId]);
+      return r.length === 0 || r[0].status !== 'PROCESSING'; // unknown, or settled already (its answer was first)
+    }
     return false;
   }
 
