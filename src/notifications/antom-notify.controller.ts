@@ -8,12 +8,17 @@ import { Capture } from '../capture/capture.entity';
 import { Refund } from '../capture/capture.entity';
 import { ReconciliationService } from '../inquiry/reconciliation.service';
 import { LOGGER } from '../platform/logging/logger.tokens';
-import { Payment } from '../payments/payment.entity';
+import { PaymentStatus, isFinalStatus } from '../payments/payment-status';
+import { applyAutomaticCapture, awaitsAutomaticCapture, findAutoCaptureTarget } from '../settlement/automatic-capture';
 import { SettlementService } from '../settlement/settlement.service';
 import { UPSTREAM_CREDENTIALS, UpstreamCredentials } from '../upstream/upstream-credentials';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** Final states that a PAYMENT_RESULT with resultStatus S agrees with. */
+const SUCCESS_STATES: PaymentStatus[] = ['AUTHORIZED', 'SUCCEEDED', 'PARTIALLY_CAPTURED', 'CAPTURED', 'PARTIALLY_REFUNDED', 'REFUNDED'];
+/** An automatic-capture payment in these states needs no settling before its capture is booked. */
+const SETTLED_AUTOMATIC: PaymentStatus[] = ['SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED'];
 
 /**
  * Antom → gateway notifications. Verified before parsing; an unverifiable one is not trusted (we inquire
@@ -40,13 +45,64 @@ export class AntomNotifyController {
       return { result: { resultCode: 'INVALID_SIGNATURE', resultStatus: 'F', resultMessage: 'signature verification failed' } };
     }
     if (!body) return { result: { resultCode: 'PARAM_ILLEGAL', resultStatus: 'F', resultMessage: 'malformed body' } };
-    const key = dedupeKey(body);
-    const seen: unknown[] = await this.db.query(`SELECT 1 FROM notification_in WHERE dedupe_key = $1`, [key]);
-    if (seen.length === 0) {
-      await this.apply(body);
-      await this.db.query(`INSERT INTO notification_in (dedupe_key, notify_type) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [key, String(body.notifyType).slice(0, 32)]);
-    }
+    // Acknowledged only once applied (or proven already applied): an error here is not an ack, so Antom resends.
+    if (!(await this.settledFromState(body))) await this.applyOnce(body);
     return NOTIFY_ACK;
+  }
+
+  /**
+   * The common notifications, decided from the payment's own state in one read and at most one write:
+   * a result the payment already shows needs nothing (no dedupe row either — the state proves it), a
+   * first result is applied under the guards of its write. False: the general path must take it.
+   */
+  private async settledFromState(b: Body): Promise<boolean> {
+    if (b.notifyType === 'PAYMENT_RESULT') return this.paymentResult(b);
+    if (b.notifyType === 'CAPTURE_RESULT') return this.captureResult(b);
+    if (b.notifyType === 'REFUND_RESULT' && isId(b.refundRequestId)) {
+      const r: { status: string }[] = await this.db.query(`SELECT status FROM refund WHERE id = $1`, [b.refundRequestId]);
+      return r.length === 0 || r[0].status !== 'PROCESSING'; // unknown, or settled already (its answer was first)
+    }
+    return false;
+  }
+
+  private async paymentResult(b: Body): Promise<boolean> {
+    const said = b.result?.resultStatus;
+    if (!isId(b.paymentRequestId) || (said !== 'S' && said !== 'F')) return false;
+    const rows: { status: PaymentStatus }[] = await this.db.query(`SELECT status FROM payment WHERE id = $1`, [b.paymentRequestId]);
+    if (rows.length === 0) return true; // not one of ours: nothing to apply
+    const status = rows[0].status;
+    if (isFinalStatus(status)) return said === 'S' ? SUCCESS_STATES.includes(status) : status === 'FAILED'; // else (e.g. S after a cancel) the general path
+    // Still PROCESSING/UNKNOWN: this result settles it (under the row lock, once however many roads race).
+    await this.settlement.applyPayOutcome(b.paymentRequestId, { kind: 'answer', body: b }, 'NOTIFICATION').catch(notOurs);
+    await this.remember(b); // a copy arriving after a later change (an AVS void) is still a duplicate
+    return true;
+  }
+
+  private async captureResult(b: Body): Promise<boolean> {
+    if (isId(b.captureRequestId)) {
+      const c: { status: string }[] = await this.db.query(`SELECT status FROM capture WHERE id = $1`, [b.captureRequestId]);
+      if (c.length > 0) return c[0].status === 'SUCCESS' || c[0].status === 'FAIL'; // settled already; else the general path
+    }
+    if (typeof b.paymentId !== 'string') return true; // nothing to book
+    const t = await findAutoCaptureTarget(this.db, { upstreamPaymentId: b.paymentId });
+    // Not found: it overtook our pay answer; not settled yet: it must be first. Both take the general path.
+    if (!t || !SETTLED_AUTOMATIC.includes(t.status)) return false;
+    if (!awaitsAutomaticCapture(t)) return true; // booked already (a duplicate, or the other road was first)
+    if (b.result?.resultStatus !== 'S') return false; // a failed automatic capture: recorded once by the general path
+    await applyAutomaticCapture(this.db, t, b);
+    return true;
+  }
+
+  /** The general path: every other notification is applied once, remembered in notification_in. */
+  private async applyOnce(b: Body): Promise<void> {
+    const seen: unknown[] = await this.db.query(`SELECT 1 FROM notification_in WHERE dedupe_key = $1`, [dedupeKey(b)]);
+    if (seen.length > 0) return;
+    await this.apply(b);
+    await this.remember(b);
+  }
+
+  private async remember(b: Body): Promise<void> {
+    await this.db.query(`INSERT INTO notification_in (dedupe_key, notify_type) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [dedupeKey(b), String(b.notifyType).slice(0, 32)]);
   }
 
   private verified(req: FastifyRequest, raw: Buffer): boolean {
@@ -83,11 +139,17 @@ export class AntomNotifyController {
     // captureMode AUTOMATIC: the acquirer captured on its own; the capture proves the authorization.
     if (typeof b.paymentId !== 'string') return;
     // The capture notice can overtake our own pay answer: then we do not know the acquirer's paymentId yet.
-    const ourId = (await this.db.getRepository(Payment).findOneBy({ upstreamPaymentId: b.paymentId }))?.id ?? (await this.reconciliation.ourPaymentIdFor(b.paymentId));
-    const p = ourId ? await this.db.getRepository(Payment).findOneBy({ id: ourId }) : null;
-    if (!p) return;
-    if (!['SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED'].includes(p.status)) await this.reconciliation.settle(p.id);
-    await this.settlement.applyAutomaticCapture(p.id, b);
+    let t = await findAutoCaptureTarget(this.db, { upstreamPaymentId: b.paymentId });
+    if (!t) {
+      const ourId = await this.reconciliation.ourPaymentIdFor(b.paymentId);
+      t = ourId ? await findAutoCaptureTarget(this.db, { id: ourId }) : null;
+    }
+    if (!t) return;
+    if (!SETTLED_AUTOMATIC.includes(t.status)) {
+      await this.reconciliation.settle(t.id);
+      t = await findAutoCaptureTarget(this.db, { id: t.id });
+    }
+    if (t) await applyAutomaticCapture(this.db, t, b);
   }
 
   private async inquireInstead(body: Body | null): Promise<void> {

@@ -22,14 +22,14 @@ export async function capture(ctx: SandboxContext, clientId: string, body: Body)
       result: antomResult('SUCCESS'), captureRequestId, captureId: newId('sbxc_'), paymentId, captureAmount: amount,
       captureTime: formatResponseTime(), acquirerReferenceNo: newId('arn'),
     };
-    await db.query(
-      `INSERT INTO sandbox.capture (client_id, capture_request_id, capture_id, payment_id, request_hash, status, currency, amount, response)
-       VALUES ($1,$2,$3,$4,$5,'S',$6,$7,$8)`,
-      [clientId, captureRequestId, response.captureId, paymentId, hash, amount.currency, amount.value, response],
-    );
     const last = body.isLastCapture === true || body.isLastCapture === 'true';
-    await db.query(`UPDATE sandbox.payment SET captured_amount = captured_amount + $2, capture_closed = capture_closed OR $3 WHERE payment_id = $1`, [paymentId, amount.value, last]);
-    await ctx.notifier.enqueue(db, { clientId, notifyType: 'CAPTURE_RESULT', url: p.notify_url, body: captureNotification(response), fault: p.notify_fault });
+    // The capture, the payment's captured amount and the CAPTURE_RESULT notification: one round trip.
+    await ctx.notifier.enqueueWith(db, [
+      `INSERT INTO sandbox.capture (client_id, capture_request_id, capture_id, payment_id, request_hash, status, currency, amount, response)
+       VALUES ($1,$2,$3,$4,$5,'S',$6,$7::bigint,$8)`,
+      `UPDATE sandbox.payment SET captured_amount = captured_amount + $7::bigint, capture_closed = capture_closed OR $9::bool WHERE payment_id = $4`,
+    ], [clientId, captureRequestId, response.captureId, paymentId, hash, amount.currency, amount.value, response, last],
+    { clientId, notifyType: 'CAPTURE_RESULT', url: p.notify_url, body: captureNotification(response), fault: p.notify_fault });
     return response;
   });
   ctx.notifier.kick();
@@ -80,13 +80,13 @@ export async function refund(ctx: SandboxContext, clientId: string, body: Body):
     if (BigInt(p.refunded_amount) + BigInt(amount.value) > BigInt(p.captured_amount)) throw new SandboxError('REFUND_AMOUNT_EXCEED');
     const response = { result: antomResult('SUCCESS'), refundRequestId, refundId: newId('sbxr_'), paymentId, refundAmount: amount, refundTime: formatResponseTime() };
     const notifyUrl = optionalUrl(body.refundNotifyUrl) ?? p.notify_url;
-    await db.query(
+    // The refund, the payment's refunded amount and the REFUND_RESULT notification: one round trip.
+    await ctx.notifier.enqueueWith(db, [
       `INSERT INTO sandbox.refund (client_id, refund_request_id, refund_id, payment_id, request_hash, status, currency, amount, notify_url, response)
-       VALUES ($1,$2,$3,$4,$5,'S',$6,$7,$8,$9)`,
-      [clientId, refundRequestId, response.refundId, paymentId, hash, amount.currency, amount.value, notifyUrl, response],
-    );
-    await db.query(`UPDATE sandbox.payment SET refunded_amount = refunded_amount + $2 WHERE payment_id = $1`, [paymentId, amount.value]);
-    await ctx.notifier.enqueue(db, { clientId, notifyType: 'REFUND_RESULT', url: notifyUrl, body: refundNotification(response, 'SUCCESS'), fault: p.notify_fault });
+       VALUES ($1,$2,$3,$4,$5,'S',$6,$7::bigint,$8,$9)`,
+      `UPDATE sandbox.payment SET refunded_amount = refunded_amount + $7::bigint WHERE payment_id = $4`,
+    ], [clientId, refundRequestId, response.refundId, paymentId, hash, amount.currency, amount.value, notifyUrl, response],
+    { clientId, notifyType: 'REFUND_RESULT', url: notifyUrl, body: refundNotification(response, 'SUCCESS'), fault: p.notify_fault });
     return response;
   });
   ctx.notifier.kick();

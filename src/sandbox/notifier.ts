@@ -42,6 +42,15 @@ interface OutboxRow {
   bad_signature_first: boolean;
 }
 
+interface DeliveryResult {
+  id: string;
+  attempt: number;
+  /** null: acknowledged. */
+  error: string | null;
+  /** When to send again; null when acknowledged or out of attempts. */
+  retryInSeconds: number | null;
+}
+
 export interface NotifierOptions {
   /** Multiplies every wait of the schedule: 1 = Antom's real timing, 0.0005 = the whole day in ~44 s. */
   timeScale: number;
@@ -64,13 +73,26 @@ export class Notifier {
 
   /** Only final states are notified, and only when the payment (or refund) gave a URL. */
   async enqueue(db: Db, n: NotificationToSend): Promise<void> {
-    for (const r of this.outboxRows(n)) {
-      await db.query(
-        `INSERT INTO sandbox.notification (owner, client_id, notify_type, url, body, bad_signature_first, next_attempt_at)
-         VALUES ($1,$2,$3,$4,$5,$6, now() + make_interval(secs => $7))`,
-        [this.owner, n.clientId, r.notifyType, r.url, r.body, r.badSignatureFirst, r.delaySeconds],
-      );
-    }
+    await this.enqueueWith(db, [], [], n);
+  }
+
+  /**
+   * Runs `writes` (data-modifying statements, each a CTE part using parameters $1…$params.length) and
+   * enqueues the notification, as ONE statement: one round trip, and atomic even outside a transaction.
+   */
+  async enqueueWith(db: Db, writes: string[], params: unknown[], n: NotificationToSend | NotificationToSend[]): Promise<void> {
+    const rows = (Array.isArray(n) ? n : [n]).flatMap((x) => this.outboxRows(x).map((r) => ({ ...r, clientId: x.clientId })));
+    if (writes.length === 0 && rows.length === 0) return;
+    const k = params.length;
+    const ctes = writes.length > 0 ? `WITH ${writes.map((w, i) => `w${i} AS (${w})`).join(', ')} ` : '';
+    const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+    await db.query(
+      `${ctes}INSERT INTO sandbox.notification (owner, client_id, notify_type, url, body, bad_signature_first, next_attempt_at)
+       SELECT $${k + 1}::text, x.c, x.t, x.u, x.b, x.bad, now() + make_interval(secs => x.d)
+       FROM unnest($${k + 2}::text[], $${k + 3}::text[], $${k + 4}::text[], $${k + 5}::text[], $${k + 6}::bool[], $${k + 7}::float8[]) WITH ORDINALITY AS x(c, t, u, b, bad, d, i)
+       ORDER BY x.i`,
+      [...params, this.owner, col((r) => r.clientId), col((r) => r.notifyType), col((r) => r.url), col((r) => r.body), col((r) => r.badSignatureFirst), col((r) => r.delaySeconds)],
+    );
   }
 
   /** The outbox rows one notification becomes, with its fault trigger applied (copies, delay, forged first send). */
@@ -137,31 +159,30 @@ export class Notifier {
       [this.owner, LEASE_SECONDS],
     );
     const rows = res.rows.sort((a, b) => Number(a.id) - Number(b.id));
-    const delivered = (await Promise.all(rows.map((row) => this.deliverOne(row)))).filter((id): id is string => id !== null);
-    if (delivered.length > 0) {
-      await this.store.pool.query(
-        `UPDATE sandbox.notification SET status = 'DELIVERED', attempts = attempts + 1, delivered_at = now(), last_error = NULL WHERE id = ANY($1::bigint[])`,
-        [delivered],
-      );
-    }
+    const results = await Promise.all(rows.map((row) => this.deliverOne(row)));
+    if (results.length > 0) await this.record(results);
     return rows.length === 50;
   }
 
-  /** Returns the row id when acknowledged (recorded in one batch by the caller); otherwise schedules the retry. */
-  private async deliverOne(row: OutboxRow): Promise<string | null> {
+  /** One send; the retry it schedules (Antom's schedule) or null when it gave up, recorded by the caller. */
+  private async deliverOne(row: OutboxRow): Promise<DeliveryResult> {
     const attempt = row.attempts + 1;
     const error = await this.post(row, attempt === 1 && row.bad_signature_first);
-    if (error === null) return row.id;
     const wait = NOTIFY_SCHEDULE_SECONDS[attempt];
-    if (wait === undefined) {
-      await this.store.pool.query(`UPDATE sandbox.notification SET status = 'GAVE_UP', attempts = $2, last_error = $3 WHERE id = $1`, [row.id, attempt, error]);
-    } else {
-      await this.store.pool.query(
-        `UPDATE sandbox.notification SET attempts = $2, last_error = $3, next_attempt_at = now() + make_interval(secs => $4) WHERE id = $1`,
-        [row.id, attempt, error, wait * this.opts.timeScale],
-      );
-    }
-    return null;
+    return { id: row.id, attempt, error, retryInSeconds: error === null || wait === undefined ? null : wait * this.opts.timeScale };
+  }
+
+  /** A batch's outcomes in one statement: delivered, retried later, or given up after the 8th send. */
+  private async record(results: DeliveryResult[]): Promise<void> {
+    await this.store.pool.query(
+      `UPDATE sandbox.notification n SET attempts = r.attempt, last_error = r.error,
+         status = CASE WHEN r.error IS NULL THEN 'DELIVERED' WHEN r.retry IS NULL THEN 'GAVE_UP' ELSE n.status END,
+         delivered_at = CASE WHEN r.error IS NULL THEN now() ELSE n.delivered_at END,
+         next_attempt_at = CASE WHEN r.retry IS NOT NULL THEN now() + make_interval(secs => r.retry) ELSE n.next_attempt_at END
+       FROM unnest($1::bigint[], $2::int[], $3::text[], $4::float8[]) AS r(id, attempt, error, retry)
+       WHERE n.id = r.id`,
+      [results.map((r) => r.id), results.map((r) => r.attempt), results.map((r) => r.error), results.map((r) => r.retryInSeconds)],
+    );
   }
 
   /** null when acknowledged, else why not. */

@@ -40,15 +40,13 @@ export function planFinal(row: FinalRow): FinalPlan {
 /** The plan, executed in the caller's transaction (outbox): for pays settled later, from a browser page. */
 export async function afterFinal(ctx: SandboxContext, db: Db, row: SandboxPaymentRow): Promise<void> {
   const plan = planFinal(row);
-  if (plan.capture) {
-    await db.query(
-      `INSERT INTO sandbox.capture (client_id, capture_request_id, capture_id, payment_id, request_hash, status, currency, amount, response)
-       VALUES ($1,$2,$3,$4,'AUTOMATIC','S',$5,$6,$7)`,
-      [row.client_id, plan.capture.captureRequestId, plan.capture.captureId, row.payment_id, row.currency, row.amount, plan.capture.response],
-    );
-    await db.query(`UPDATE sandbox.payment SET captured_amount = amount, capture_closed = true WHERE payment_id = $1`, [row.payment_id]);
-  }
-  for (const n of plan.notifications) await ctx.notifier.enqueue(db, n);
+  if (!plan.capture) return ctx.notifier.enqueueWith(db, [], [], plan.notifications);
+  // The automatic capture, the payment's captured amount and both notifications: one round trip.
+  await ctx.notifier.enqueueWith(db, [
+    `INSERT INTO sandbox.capture (client_id, capture_request_id, capture_id, payment_id, request_hash, status, currency, amount, response)
+     VALUES ($1,$2,$3,$4,'AUTOMATIC','S',$5,$6::bigint,$7)`,
+    `UPDATE sandbox.payment SET captured_amount = amount, capture_closed = true WHERE payment_id = $4`,
+  ], [row.client_id, plan.capture.captureRequestId, plan.capture.captureId, row.payment_id, row.currency, row.amount, plan.capture.response], plan.notifications);
 }
 
 export function paymentNotification(response: Body): Body {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { UpstreamPayAnswer, mapPayOutcome } from '../authorization/upstream-result';
@@ -124,26 +123,6 @@ export class SettlementService {
       await this.payments.event(tx, p.id, 'REMAINDER_RELEASED', to, to, p.authorizedAmount - captured, {});
     }
     await this.outbox.enqueue(tx, captureResultNotice(p, c));
-  }
-
-  /** captureMode AUTOMATIC: the acquirer's capture notification is the bookkeeping of the capture. */
-  async applyAutomaticCapture(paymentId: string, n: UpstreamCaptureAnswer & { captureAmount?: { currency?: string; value?: string } }): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const p = await this.mustLock(tx, paymentId);
-      if (p.captureMode !== 'AUTOMATIC' || p.capturedAmount > 0n || !['SUCCEEDED'].includes(p.status)) return;
-      if (n.result?.resultStatus !== 'S') {
-        await this.payments.event(tx, p.id, 'AUTO_CAPTURE_FAILED', p.status, p.status, null, { resultCode: n.result?.resultCode });
-        return;
-      }
-      const amount = /^\d{1,18}$/.test(String(n.captureAmount?.value)) ? BigInt(String(n.captureAmount!.value)) : p.authorizedAmount;
-      const c = tx.create(Capture, {
-        id: randomUUID(), captureId: `gwc_${randomUUID().replace(/-/g, '')}`, merchantId: p.merchantId, paymentId: p.id,
-        captureRequestId: `auto_${p.paymentId}`.slice(0, 64), requestHash: '-'.repeat(64), currency: p.currency,
-        amount: amount > p.authorizedAmount ? p.authorizedAmount : amount, isLast: true, automatic: true, status: 'PROCESSING',
-      });
-      await tx.insert(Capture, c);
-      await this.captureSucceeded(tx, p, c, n);
-    });
   }
 
   async applyRefundOutcome(refundId: string, outcome: UpstreamOutcome<UpstreamRefundAnswer>): Promise<{ payment: Payment; refund: Refund }> {

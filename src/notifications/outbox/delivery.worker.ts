@@ -8,9 +8,9 @@ import { GatewayConfig } from '../../config/gateway-config';
 import { GatewaySigningKey } from '../../merchant-api/gateway-signing-key';
 import { IntervalWorker } from '../../platform/jobs/interval-worker';
 import { LOGGER } from '../../platform/logging/logger.tokens';
-import { PaymentsRepository } from '../../payments/payments.repository';
 import { crashPoint } from '../../platform/crash-hook';
 import { MAX_ATTEMPTS, delayBeforeAttemptMs } from './retry-schedule';
+import { WriteBatcher } from './write-batcher';
 
 interface ClaimedNotification {
   id: string;
@@ -22,6 +22,21 @@ interface ClaimedNotification {
   client_id: string;
 }
 
+interface SendOutcome {
+  outcome: 'ACKED' | 'REJECTED' | 'ERROR';
+  httpStatus?: number;
+  error?: string;
+}
+
+interface DeliveryResult extends SendOutcome {
+  n: ClaimedNotification;
+  status: 'DELIVERED' | 'FAILED' | 'PENDING';
+  delayMs: number;
+  attemptedAt: Date;
+  durationMs: number;
+  detail: string;
+}
+
 const BATCH = 32;
 
 /**
@@ -31,10 +46,10 @@ const BATCH = 32;
 @Injectable()
 export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   readonly worker: IntervalWorker;
+  private readonly results = new WriteBatcher<DeliveryResult>((r) => this.record(r));
 
   constructor(
     private readonly db: DataSource,
-    private readonly payments: PaymentsRepository,
     private readonly key: GatewaySigningKey,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -50,12 +65,16 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
     await this.worker.stop();
   }
 
-  /** Claims and delivers due notifications; a full batch means more are waiting, so it claims again at once. */
+  /**
+   * Claims and delivers due notifications; a full batch means more are waiting, so it claims again at once.
+   * Round trips: one claim per batch; results are written as they come, coalesced into few statements.
+   */
   async deliverDue(): Promise<number> {
     let total = 0;
     for (;;) {
       const claimed = await this.claim();
-      await Promise.all(claimed.map((n) => this.deliver(n)));
+      if (claimed.length === 0) return total;
+      await Promise.all(claimed.map(async (n) => this.results.add(await this.deliver(n))));
       total += claimed.length;
       if (claimed.length < BATCH || total >= BATCH * 50) return total;
     }
@@ -73,31 +92,44 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
     ).then((r: [ClaimedNotification[], number] | ClaimedNotification[]) => (Array.isArray(r[0]) ? (r[0] as ClaimedNotification[]) : (r as ClaimedNotification[])));
   }
 
-  private async deliver(n: ClaimedNotification): Promise<void> {
+  private async deliver(n: ClaimedNotification): Promise<DeliveryResult> {
     const started = Date.now();
     const outcome = await this.send(n);
     crashPoint('after-notification-send'); // test hook (GATEWAY_CRASH_AT), no-op in production
-    const durationMs = Date.now() - started;
     const delay = outcome.outcome === 'ACKED' ? null : delayBeforeAttemptMs(n.attempts + 1, this.config.NOTIFY_TIME_SCALE);
     const status = outcome.outcome === 'ACKED' ? 'DELIVERED' : delay === null ? 'FAILED' : 'PENDING';
-    await this.db.transaction(async (tx) => {
-      await tx.query(
-        `UPDATE merchant_notification SET status = $2::varchar,
-           next_attempt_at = CASE WHEN $2::varchar = 'PENDING' THEN now() + make_interval(secs => $3::double precision / 1000) END,
-           last_error = $4, delivered_at = CASE WHEN $2::varchar = 'DELIVERED' THEN now() END WHERE id = $1`,
-        [n.id, status, delay ?? 0, outcome.error ?? null],
-      );
-      await tx.query(
-        `INSERT INTO notification_attempt (notification_id, attempt, http_status, outcome, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [n.id, n.attempts, outcome.httpStatus ?? null, outcome.outcome, outcome.error ?? null, durationMs],
-      );
-      await this.payments.event(tx, n.payment_id, `NOTIFICATION_${outcome.outcome}`, null, null, null, {
-        notifyType: n.notify_type, attempt: n.attempts, of: MAX_ATTEMPTS, httpStatus: outcome.httpStatus, final: status !== 'PENDING' ? status : undefined,
-      });
-    });
+    const detail = { notifyType: n.notify_type, attempt: n.attempts, of: MAX_ATTEMPTS, httpStatus: outcome.httpStatus, final: status !== 'PENDING' ? status : undefined };
+    return { n, ...outcome, status, delayMs: delay ?? 0, attemptedAt: new Date(), durationMs: Date.now() - started, detail: JSON.stringify(detail) };
   }
 
-  private async send(n: ClaimedNotification): Promise<{ outcome: 'ACKED' | 'REJECTED' | 'ERROR'; httpStatus?: number; error?: string }> {
+  /**
+   * Delivery results as ONE statement (atomic without BEGIN/COMMIT): each row's new state, its attempt
+   * log row and its timeline event. Until it commits the rows stay leased, so a crash means a resend.
+   */
+  private async record(results: DeliveryResult[]): Promise<void> {
+    const col = <T>(f: (r: DeliveryResult) => T) => results.map(f);
+    await this.db.query(
+      `WITH r AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::float8[], $5::varchar[], $6::int[], $7::int[], $8::varchar[], $9::int[], $10::timestamptz[], $11::jsonb[])
+           AS r(id, payment_id, status, delay_ms, error, attempt, http_status, outcome, duration_ms, attempted_at, detail)
+       ), m AS (
+         UPDATE merchant_notification n SET status = r.status,
+           next_attempt_at = CASE WHEN r.status = 'PENDING' THEN now() + make_interval(secs => r.delay_ms / 1000) END,
+           last_error = r.error, delivered_at = CASE WHEN r.status = 'DELIVERED' THEN now() END
+         FROM r WHERE n.id = r.id
+       ), a AS (
+         INSERT INTO notification_attempt (notification_id, attempt, attempted_at, http_status, outcome, error, duration_ms)
+         SELECT id, attempt, attempted_at, http_status, outcome, error, duration_ms FROM r
+       )
+       INSERT INTO payment_event (payment_id, type, detail) SELECT payment_id, 'NOTIFICATION_' || outcome, detail FROM r`,
+      [
+        col((r) => r.n.id), col((r) => r.n.payment_id), col((r) => r.status), col((r) => r.delayMs), col((r) => r.error ?? null),
+        col((r) => r.n.attempts), col((r) => r.httpStatus ?? null), col((r) => r.outcome), col((r) => r.durationMs), col((r) => r.attemptedAt), col((r) => r.detail),
+      ],
+    );
+  }
+
+  private async send(n: ClaimedNotification): Promise<SendOutcome> {
     try {
       const url = new URL(n.url);
       const time = formatResponseTime();

@@ -7,6 +7,7 @@ import { VaultTokens1764200000000 } from '../../../migrations/1764200000000-Vaul
 import { StoredCredentials1764210000000 } from '../../../migrations/1764210000000-StoredCredentials';
 import { AdminConsole1764300000000 } from '../../../migrations/1764300000000-AdminConsole';
 import { AcquirerCardTokens1764220000000 } from '../../../migrations/1764220000000-AcquirerCardTokens';
+import { UpstreamPaymentIdIndex1764410000000 } from '../../../migrations/1764410000000-UpstreamPaymentIdIndex';
 
 /** Migrations are listed explicitly so the compiled app and the CLI run the same set, in order. */
 export const MIGRATIONS = [
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   StoredCredentials1764210000000,
   AcquirerCardTokens1764220000000,
   AdminConsole1764300000000,
+  UpstreamPaymentIdIndex1764410000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
