@@ -11,10 +11,18 @@ import { UpstreamOutcome } from '../upstream/antom-client';
 import { VaultService } from '../vault/vault.service';
 import { acquirerTokenSql } from './acquirer-card-tokens';
 import { enqueueCtes } from '../notifications/outbox/outbox-sql';
-import { sql } from '../platform/database/sql';
+import { sql, updateRow } from '../platform/database/sql';
 import { destroyCvvSql } from '../vault/vault.service';
 import { captureResultNotice, paymentResultNotice, refundResultNotice } from './merchant-notices';
 import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer, dateOrNull } from './upstream-answers';
+
+/** An operation's new result as one UPDATE (TypeORM's `save` reads the row back first: a round trip more). */
+async function saveOperation(tx: EntityManager, row: Capture | Refund): Promise<void> {
+  row.updatedAt = new Date();
+  const { id, ...fields } = row;
+  const u = updateRow(tx.connection.getMetadata(row.constructor), id, fields);
+  await tx.query(u.text, u.values);
+}
 
 /** What rides along with an authorization result, in its statement: CVV destruction, acquirer token, the notice. */
 function afterAuthorization(next: Payment, authorizationOver: boolean, final: boolean): FollowUps {
@@ -97,12 +105,12 @@ export class SettlementService {
         await this.captureSucceeded(tx, p, c, outcome.kind === 'answer' ? outcome.body : {});
       } else if (r.resultStatus === 'F') {
         Object.assign(c, { status: 'FAIL', resultStatus: 'F', resultCode: r.resultCode ?? 'PROCESS_FAIL', resultMessage: (r.resultMessage ?? '').slice(0, 256) });
-        await tx.save(c);
+        await saveOperation(tx, c);
         await this.payments.event(tx, p.id, 'CAPTURE_FAILED', p.status, p.status, c.amount, { captureRequestId: c.captureRequestId, resultCode: c.resultCode });
         await this.outbox.enqueue(tx, captureResultNotice(p, c));
       } else {
         Object.assign(c, { status: 'UNKNOWN', resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION', resultMessage: 'The capture result is unknown; it will be settled by notification or inquiry.' });
-        await tx.save(c);
+        await saveOperation(tx, c);
         await tx.update(Payment, { id: p.id }, { nextReconcileAt: this.nextReconcile('UNKNOWN') });
       }
       return { payment: p, capture: c };
@@ -114,7 +122,7 @@ export class SettlementService {
       status: 'SUCCESS', resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.',
       upstreamCaptureId: a.captureId?.slice(0, 64) ?? null, captureTime: dateOrNull(a.captureTime) ?? new Date(),
     });
-    await tx.save(c);
+    await saveOperation(tx, c);
     const captured = p.capturedAmount + c.amount;
     const to: PaymentStatus = p.captureMode === 'AUTOMATIC' ? p.status : captured >= p.authorizedAmount || c.isLast ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
     await this.payments.transition(tx, p, to, 'CAPTURED', { capturedAmount: captured }, { captureRequestId: c.captureRequestId, amount: c.amount.toString(), automatic: c.automatic });
@@ -137,7 +145,7 @@ export class SettlementService {
       const failed = res.resultStatus === 'F' || refundStatus === 'FAIL';
       if (!succeeded && !failed) {
         Object.assign(r, { resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION', resultMessage: 'The refund is being processed; inquire with inquiryRefund.' });
-        await tx.save(r);
+        await saveOperation(tx, r);
         await tx.update(Payment, { id: p.id }, { nextReconcileAt: this.nextReconcile('UNKNOWN') });
         return { payment: p, refund: r };
       }
@@ -145,7 +153,7 @@ export class SettlementService {
       Object.assign(r, succeeded
         ? { status: 'SUCCESS', resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.', upstreamRefundId: a.refundId?.slice(0, 64) ?? null, refundTime: dateOrNull(a.refundTime) ?? new Date() }
         : { status: 'FAIL', resultStatus: 'F', resultCode: res.resultCode ?? 'PROCESS_FAIL', resultMessage: (res.resultMessage ?? '').slice(0, 256) });
-      await tx.save(r);
+      await saveOperation(tx, r);
       if (succeeded) {
         const refunded = p.refundedAmount + r.amount;
         const to: PaymentStatus = refunded >= p.capturedAmount && p.status !== 'PARTIALLY_CAPTURED' ? 'REFUNDED' : 'PARTIALLY_REFUNDED';

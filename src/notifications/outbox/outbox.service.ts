@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { sql, withCtes } from '../../platform/database/sql';
+import { enqueueCtes } from './outbox-sql';
 
 /** The caller's transaction (an EntityManager) or anything else that runs SQL. */
 interface Queryable {
@@ -22,14 +24,9 @@ export interface OutboundNotification {
 @Injectable()
 export class OutboxService {
   async enqueue(tx: Queryable, n: OutboundNotification): Promise<void> {
-    if (!n.url) return;
-    await tx.query(
-      `WITH q AS (
-         INSERT INTO merchant_notification (merchant_id, payment_id, notify_type, dedupe_key, url, body, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, $6, now()) ON CONFLICT (dedupe_key) DO NOTHING RETURNING payment_id
-       )
-       INSERT INTO payment_event (payment_id, type, detail) SELECT payment_id, 'NOTIFICATION_QUEUED', $7::jsonb FROM q`,
-      [n.merchantId, n.paymentId, n.notifyType, n.dedupeKey, n.url, JSON.stringify(n.payload), JSON.stringify({ notifyType: n.notifyType })],
-    );
+    const ctes = enqueueCtes(n);
+    if (!ctes.length) return;
+    const s = withCtes(ctes, sql('SELECT 1'));
+    await tx.query(s.text, s.values);
   }
 }
