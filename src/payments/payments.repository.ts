@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Sql, insertRow, sql, updateRow, withCtes } from '../platform/database/sql';
+import { Queryable, runPrepared } from '../platform/database/prepared';
 import { Payment } from './payment.entity';
 import { PaymentEvent } from './payment-event.entity';
 import { PaymentStatus, assertTransition } from './payment-status';
 
-/** Anything that runs SQL: the DataSource, an EntityManager, a transaction's manager. */
-export type Queryable = Pick<EntityManager, 'query'>;
+export type { Queryable } from '../platform/database/prepared';
 
 /** Statements that ride along with a write, as CTEs after it (see `transitionIf`). */
 export type FollowUps = Array<[name: string, part: Sql]>;
@@ -32,7 +32,7 @@ export class PaymentsRepository {
   /** The payment row and its CREATED timeline row, after `before` (e.g. the vault's card rows), as ONE statement. */
   async insert(q: Queryable, payment: Payment, detail: Record<string, unknown>, before: FollowUps = []): Promise<void> {
     const s = withCtes([...before, ['main', insertRow(this.meta, payment)]], eventInsert([payment.id, 'CREATED', null, payment.status, payment.amount, detail]));
-    await q.query(s.text, s.values);
+    await runPrepared(q, s);
   }
 
   async transition(tx: EntityManager, payment: Payment, to: PaymentStatus, type: string, changes: Partial<Payment>, detail: Record<string, unknown> = {}): Promise<void> {
@@ -60,7 +60,7 @@ export class PaymentsRepository {
     const update = updateRow(this.meta, payment.id, { ...changes, status: to, updatedAt }, guard);
     const ev = eventInsert([payment.id, type, from, to, (changes.authorizedAmount ?? null) as bigint | null, detail], 'main');
     const s = withCtes([['main', sql(`${update.text} RETURNING id`, update.values)], ['ev', ev], ...followUps(next)], sql('SELECT count(*)::int AS n FROM main'));
-    const rows: Array<{ n: number }> = await q.query(s.text, s.values);
+    const rows = await runPrepared<{ n: number }>(q, s);
     if (rows[0]?.n !== 1) return false;
     Object.assign(payment, changes, { status: to, updatedAt });
     return true;

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Queryable as PreparedQueryable, runPrepared } from '../platform/database/prepared';
+import { sql } from '../platform/database/sql';
 import { Capture } from '../capture/capture.entity';
 import { Payment } from '../payments/payment.entity';
 import { PaymentStatus } from '../payments/payment-status';
@@ -65,7 +67,8 @@ export async function applyAutomaticCapture(db: Queryable, t: AutoCaptureTarget,
   }
   const c = captureOf(t, n);
   const notice = captureResultNotice(asPayment(t), c);
-  const rows: { booked: number }[] = await db.query(
+  // Prepared: the largest statement of a pay's notification path, planned once per connection.
+  const rows = await runPrepared<{ booked: number }>(db as PreparedQueryable, sql(
     `WITH u AS (
        UPDATE payment SET captured_amount = $3::bigint, updated_at = now()
        WHERE id = $1 AND status = 'SUCCEEDED' AND capture_mode = 'AUTOMATIC' AND captured_amount = 0 AND authorized_amount = $2::bigint
@@ -93,7 +96,7 @@ export async function applyAutomaticCapture(db: Queryable, t: AutoCaptureTarget,
       c.upstreamCaptureId, c.captureTime, notice.dedupeKey, notice.url, JSON.stringify(notice.payload),
       JSON.stringify({ captureRequestId: c.captureRequestId, amount: c.amount.toString(), automatic: true }),
     ],
-  );
+  ));
   return rows[0]?.booked === 1;
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql, withCtes } from '../../platform/database/sql';
 import { enqueueCtes } from './outbox-sql';
+import { Queryable as PreparedQueryable, runPrepared } from '../../platform/database/prepared';
 
 /** The caller's transaction (an EntityManager) or anything else that runs SQL. */
 interface Queryable {
@@ -27,6 +28,6 @@ export class OutboxService {
     const ctes = enqueueCtes(n);
     if (!ctes.length) return;
     const s = withCtes(ctes, sql('SELECT 1'));
-    await tx.query(s.text, s.values);
+    await runPrepared(tx as PreparedQueryable, s);
   }
 }
