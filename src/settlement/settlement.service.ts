@@ -24,13 +24,16 @@ async function saveOperation(tx: EntityManager, row: Capture | Refund): Promise<
   await tx.query(u.text, u.values);
 }
 
-/** What rides along with an authorization result, in its statement: CVV destruction, acquirer token, the notice. */
-function afterAuthorization(next: Payment, authorizationOver: boolean, final: boolean): FollowUps {
+/**
+ * What rides along with an authorization result, in its statement: CVV destruction, acquirer token, the
+ * notice (held for `holdSeconds` when the caller will rewrite and release it, see `applyFreshPayOutcome`).
+ */
+function afterAuthorization(next: Payment, authorizationOver: boolean, final: boolean, holdSeconds = 0): FollowUps {
   const after: FollowUps = [];
   if (authorizationOver && next.cardId) after.push(['cvv', destroyCvvSql(next.cardId, 'main')]);
   const token = authorizationOver ? acquirerTokenSql(next, 'main') : null;
   if (token) after.push(['acquirer_token', token]);
-  if (final) after.push(...enqueueCtes(paymentResultNotice(next), 'main'));
+  if (final) after.push(...enqueueCtes(paymentResultNotice(next), 'main', holdSeconds));
   return after;
 }
 
@@ -72,7 +75,9 @@ export class SettlementService {
    * wrote (RECEIVED, no cancel asked): the transition, its timeline row, the CVV's destruction and the
    * merchant's notice. If a notification or the reconciliation moved the payment in the meantime, the
    * guard fails and the locking path applies the answer against what they wrote. `holdNotice`: the
-   * caller will queue the notice itself (the AVS policy is about to void the authorization).
+   * caller will rewrite the notice and release it (the AVS policy is about to void the authorization).
+   * It is still written here, held: if the caller never gets there (a crash, a shutdown during the void's
+   * upstream call), the notice goes out when the hold passes instead of never.
    */
   async applyFreshPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAnswer>, holdNotice: (next: Payment) => boolean = () => false): Promise<Payment> {
     if (p.status !== 'RECEIVED') return this.applyPayOutcome(p.id, outcome, 'RESPONSE');
@@ -81,7 +86,7 @@ export class SettlementService {
     const changes = { ...mapped.changes, nextReconcileAt: final ? null : this.nextReconcile(mapped.status) };
     const guard = sql(`status = 'RECEIVED' AND cancel_requested_at IS NULL`);
     const detail = { resultCode: changes.resultCode ?? p.resultCode };
-    const applied = await this.payments.transitionIf(this.db, p, guard, mapped.status, 'AUTHORIZATION_RESPONSE', changes, detail, (next) => afterAuthorization(next, mapped.authorizationOver, final && !holdNotice(next)));
+    const applied = await this.payments.transitionIf(this.db, p, guard, mapped.status, 'AUTHORIZATION_RESPONSE', changes, detail, (next) => afterAuthorization(next, mapped.authorizationOver, final, final && holdNotice(next) ? this.noticeHoldSeconds() : 0));
     return applied ? p : this.applyPayOutcome(p.id, outcome, 'RESPONSE');
   }
 
@@ -193,6 +198,11 @@ export class SettlementService {
     const p = await this.payments.lock(tx, id);
     if (!p) throw new Error('payment not found');
     return p;
+  }
+
+  /** Longer than the AVS void can take (its cancel call, with every resend), plus a margin. */
+  private noticeHoldSeconds(): number {
+    return Math.ceil((this.config.UPSTREAM_TIMEOUT_MS * (this.config.UPSTREAM_RETRIES + 1)) / 1000) + 60;
   }
 
   nextReconcile(status: PaymentStatus): Date {
