@@ -13,6 +13,7 @@ import { acquirerTokenSql } from './acquirer-card-tokens';
 import { enqueueCtes } from '../notifications/outbox/outbox-sql';
 import { sql, updateRow } from '../platform/database/sql';
 import { destroyCvvSql } from '../vault/vault.service';
+import { CardChecks, policyDecision } from '../avs/avs-checks';
 import { captureResultNotice, paymentResultNotice, refundResultNotice } from './merchant-notices';
 import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer, dateOrNull } from './upstream-answers';
 
@@ -65,7 +66,8 @@ export class SettlementService {
       const changes = to === mapped.status ? mapped.changes : {};
       const final = isFinalStatus(to);
       const all = { ...changes, nextReconcileAt: final ? null : this.nextReconcile(to) };
-      await this.payments.transitionIf(tx, p, sql('TRUE'), to, `AUTHORIZATION_${source}`, all, { resultCode: changes.resultCode ?? p.resultCode }, (next) => afterAuthorization(next, mapped.authorizationOver, final));
+      const hold = (await this.policyWillVoid(tx, p, to, changes)) ? this.noticeHoldSeconds() : 0;
+      await this.payments.transitionIf(tx, p, sql('TRUE'), to, `AUTHORIZATION_${source}`, all, { resultCode: changes.resultCode ?? p.resultCode }, (next) => afterAuthorization(next, mapped.authorizationOver, final, hold));
       return p;
     });
   }
@@ -198,6 +200,20 @@ export class SettlementService {
     const p = await this.payments.lock(tx, id);
     if (!p) throw new Error('payment not found');
     return p;
+  }
+
+  /**
+   * The AVS policy will void this authorization once the pay path sees it (AvsPolicyService.willVoid):
+   * then a notification or an inquiry that settles it first must hold the S notice too, for the pay
+   * path to rewrite and release. Only while that pay path is still in flight (RECEIVED: after a
+   * PENDING_ACTION or UNKNOWN answer it has run the policy already) and for cards in the vault (the pay
+   * paths that run the policy); otherwise nobody would release the notice before its hold passes.
+   */
+  private async policyWillVoid(tx: EntityManager, p: Payment, to: PaymentStatus, changes: Partial<Payment>): Promise<boolean> {
+    const checks = changes.paymentResultInfo?.checks as CardChecks | undefined;
+    if (to !== 'AUTHORIZED' || p.status !== 'RECEIVED' || !p.cardId || !checks || policyDecision(checks, 'VOID') !== 'VOID') return false;
+    const rows: Array<{ avs_policy: string }> = await tx.query(`SELECT avs_policy FROM merchant WHERE id = $1`, [p.merchantId]);
+    return rows[0]?.avs_policy === 'VOID';
   }
 
   /** Longer than the AVS void can take (its cancel call, with every resend), plus a margin. */
