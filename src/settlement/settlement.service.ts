@@ -216,9 +216,12 @@ export class SettlementService {
     return rows[0]?.avs_policy === 'VOID';
   }
 
-  /** Longer than the AVS void can take (its cancel call, with every resend), plus a margin. */
+  /**
+   * Longer than the pay path can take to release a held notice: the rest of its pay call (a notification
+   * can settle the payment while that call waits) and the void's cancel call, each with every resend.
+   */
   private noticeHoldSeconds(): number {
-    return Math.ceil((this.config.UPSTREAM_TIMEOUT_MS * (this.config.UPSTREAM_RETRIES + 1)) / 1000) + 60;
+    return Math.ceil((2 * this.config.UPSTREAM_TIMEOUT_MS * (this.config.UPSTREAM_RETRIES + 1)) / 1000) + 60;
   }
 
   nextReconcile(status: PaymentStatus): Date {
