@@ -6,7 +6,9 @@ import { Payment } from '../payments/payment.entity';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { CardChecks, policyDecision } from './avs-checks';
 import { paymentResultNotice } from '../settlement/merchant-notices';
-import { OutboxService } from '../notifications/outbox/outbox.service';
+import { OutboundNotification, OutboxService } from '../notifications/outbox/outbox.service';
+import { releaseHeldNoticeSql } from '../notifications/outbox/outbox-sql';
+import { sql, withCtes } from '../platform/database/sql';
 
 export const AVS_VOID_CODE = 'RISK_REJECT';
 
@@ -45,8 +47,10 @@ export class AvsPolicyService {
       ]);
       const voided = (await this.db.getRepository(Payment).findOneBy({ id: p.id }))!;
       const notice = paymentResultNotice(voided);
-      // Normally no notice is queued yet (see willVoid) and this queues the F one. If a notification
-      // settled the payment first, an S notice may be queued: rewrite it while it is undelivered.
+      // Normally the pay path wrote the notice held (see willVoid): release it with the F body.
+      if (await this.releaseHeld(notice)) return (await this.db.getRepository(Payment).findOneBy({ id: p.id }))!;
+      // Otherwise a notification settled the payment first and an S notice may be queued: rewrite it
+      // while it is undelivered (or queue the F one if there is none).
       await this.outbox.enqueue(this.db.manager, notice);
       await this.db.query(`UPDATE merchant_notification SET body = $2 WHERE dedupe_key = $1 AND status = 'PENDING'`, [notice.dedupeKey, JSON.stringify(notice.payload)]);
     } else {
@@ -56,5 +60,12 @@ export class AvsPolicyService {
       });
     }
     return (await this.db.getRepository(Payment).findOneBy({ id: p.id }))!;
+  }
+
+  private async releaseHeld(notice: OutboundNotification): Promise<boolean> {
+    const { release, event } = releaseHeldNoticeSql(notice);
+    const s = withCtes([['released', release], ['ev', event]], sql('SELECT count(*)::int AS n FROM released'));
+    const rows: Array<{ n: number }> = await this.db.query(s.text, s.values);
+    return rows[0]?.n === 1;
   }
 }

@@ -40,7 +40,8 @@ export async function runPrimary(config: GatewayConfig, logger: Logger): Promise
     worker.on('exit', (code, signal) => {
       if (stopping) return;
       logger.error({ index, code, signal }, 'gateway worker exited; starting a new one');
-      setTimeout(() => fork(index), RESTART_DELAY_MS);
+      // Checked again when the timer fires: a stop that began meanwhile must not get a fresh worker.
+      setTimeout(() => { if (!stopping) fork(index); }, RESTART_DELAY_MS);
     });
   };
   for (let i = 0; i < config.GATEWAY_WORKERS; i++) fork(i);

@@ -13,6 +13,7 @@ import { acquirerTokenSql } from './acquirer-card-tokens';
 import { enqueueCtes } from '../notifications/outbox/outbox-sql';
 import { sql, updateRow } from '../platform/database/sql';
 import { destroyCvvSql } from '../vault/vault.service';
+import { CardChecks, policyDecision } from '../avs/avs-checks';
 import { captureResultNotice, paymentResultNotice, refundResultNotice } from './merchant-notices';
 import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer, dateOrNull } from './upstream-answers';
 
@@ -24,13 +25,16 @@ async function saveOperation(tx: EntityManager, row: Capture | Refund): Promise<
   await tx.query(u.text, u.values);
 }
 
-/** What rides along with an authorization result, in its statement: CVV destruction, acquirer token, the notice. */
-function afterAuthorization(next: Payment, authorizationOver: boolean, final: boolean): FollowUps {
+/**
+ * What rides along with an authorization result, in its statement: CVV destruction, acquirer token, the
+ * notice (held for `holdSeconds` when the caller will rewrite and release it, see `applyFreshPayOutcome`).
+ */
+function afterAuthorization(next: Payment, authorizationOver: boolean, final: boolean, holdSeconds = 0): FollowUps {
   const after: FollowUps = [];
   if (authorizationOver && next.cardId) after.push(['cvv', destroyCvvSql(next.cardId, 'main')]);
   const token = authorizationOver ? acquirerTokenSql(next, 'main') : null;
   if (token) after.push(['acquirer_token', token]);
-  if (final) after.push(...enqueueCtes(paymentResultNotice(next), 'main'));
+  if (final) after.push(...enqueueCtes(paymentResultNotice(next), 'main', holdSeconds));
   return after;
 }
 
@@ -62,7 +66,8 @@ export class SettlementService {
       const changes = to === mapped.status ? mapped.changes : {};
       const final = isFinalStatus(to);
       const all = { ...changes, nextReconcileAt: final ? null : this.nextReconcile(to) };
-      await this.payments.transitionIf(tx, p, sql('TRUE'), to, `AUTHORIZATION_${source}`, all, { resultCode: changes.resultCode ?? p.resultCode }, (next) => afterAuthorization(next, mapped.authorizationOver, final));
+      const hold = (await this.policyWillVoid(tx, p, to, changes)) ? this.noticeHoldSeconds() : 0;
+      await this.payments.transitionIf(tx, p, sql('TRUE'), to, `AUTHORIZATION_${source}`, all, { resultCode: changes.resultCode ?? p.resultCode }, (next) => afterAuthorization(next, mapped.authorizationOver, final, hold));
       return p;
     });
   }
@@ -72,7 +77,9 @@ export class SettlementService {
    * wrote (RECEIVED, no cancel asked): the transition, its timeline row, the CVV's destruction and the
    * merchant's notice. If a notification or the reconciliation moved the payment in the meantime, the
    * guard fails and the locking path applies the answer against what they wrote. `holdNotice`: the
-   * caller will queue the notice itself (the AVS policy is about to void the authorization).
+   * caller will rewrite the notice and release it (the AVS policy is about to void the authorization).
+   * It is still written here, held: if the caller never gets there (a crash, a shutdown during the void's
+   * upstream call), the notice goes out when the hold passes instead of never.
    */
   async applyFreshPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAnswer>, holdNotice: (next: Payment) => boolean = () => false): Promise<Payment> {
     if (p.status !== 'RECEIVED') return this.applyPayOutcome(p.id, outcome, 'RESPONSE');
@@ -81,7 +88,7 @@ export class SettlementService {
     const changes = { ...mapped.changes, nextReconcileAt: final ? null : this.nextReconcile(mapped.status) };
     const guard = sql(`status = 'RECEIVED' AND cancel_requested_at IS NULL`);
     const detail = { resultCode: changes.resultCode ?? p.resultCode };
-    const applied = await this.payments.transitionIf(this.db, p, guard, mapped.status, 'AUTHORIZATION_RESPONSE', changes, detail, (next) => afterAuthorization(next, mapped.authorizationOver, final && !holdNotice(next)));
+    const applied = await this.payments.transitionIf(this.db, p, guard, mapped.status, 'AUTHORIZATION_RESPONSE', changes, detail, (next) => afterAuthorization(next, mapped.authorizationOver, final, final && holdNotice(next) ? this.noticeHoldSeconds() : 0));
     return applied ? p : this.applyPayOutcome(p.id, outcome, 'RESPONSE');
   }
 
@@ -193,6 +200,28 @@ export class SettlementService {
     const p = await this.payments.lock(tx, id);
     if (!p) throw new Error('payment not found');
     return p;
+  }
+
+  /**
+   * The AVS policy will void this authorization once the pay path sees it (AvsPolicyService.willVoid):
+   * then a notification or an inquiry that settles it first must hold the S notice too, for the pay
+   * path to rewrite and release. Only while that pay path is still in flight (RECEIVED: after a
+   * PENDING_ACTION or UNKNOWN answer it has run the policy already) and for cards in the vault (the pay
+   * paths that run the policy); otherwise nobody would release the notice before its hold passes.
+   */
+  private async policyWillVoid(tx: EntityManager, p: Payment, to: PaymentStatus, changes: Partial<Payment>): Promise<boolean> {
+    const checks = changes.paymentResultInfo?.checks as CardChecks | undefined;
+    if (to !== 'AUTHORIZED' || p.status !== 'RECEIVED' || !p.cardId || !checks || policyDecision(checks, 'VOID') !== 'VOID') return false;
+    const rows: Array<{ avs_policy: string }> = await tx.query(`SELECT avs_policy FROM merchant WHERE id = $1`, [p.merchantId]);
+    return rows[0]?.avs_policy === 'VOID';
+  }
+
+  /**
+   * Longer than the pay path can take to release a held notice: the rest of its pay call (a notification
+   * can settle the payment while that call waits) and the void's cancel call, each with every resend.
+   */
+  private noticeHoldSeconds(): number {
+    return Math.ceil((2 * this.config.UPSTREAM_TIMEOUT_MS * (this.config.UPSTREAM_RETRIES + 1)) / 1000) + 60;
   }
 
   nextReconcile(status: PaymentStatus): Date {
