@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { Logger } from 'pino';
-import { GatewayConfig } from '../config/gateway-config';
+import { ConfigError, GatewayConfig } from '../config/gateway-config';
 import { startEmbeddedPostgres } from '../platform/database/embedded-postgres';
 import { RunningSandbox } from '../sandbox/sandbox-server';
 import { loadOrCreateSandboxCredentials } from './dev-credentials';
@@ -8,7 +8,12 @@ import { startBundledSandbox } from './start-everything';
 
 /** Set by the primary for its workers: the bundled sandbox's URL, for the banner. */
 export const BUNDLED_SANDBOX_ENV = 'GATEWAY_BUNDLED_SANDBOX_URL';
-const RESTART_DELAY_MS = 1000;
+/** A worker that keeps dying at start is restarted ever more slowly, up to this (a crash loop must not spin). */
+const RESTART_DELAY_MS = { first: 1000, max: 30_000 };
+/** Connections the embedded PostgreSQL accepts (max_connections, embedded-postgres.ts) minus the sandbox's pool and spare. */
+const EMBEDDED_CONNECTION_BUDGET = 300 - 10 - 20;
+/** A worker up this long is healthy again: its next restart starts from the first delay. */
+const STABLE_MS = 60_000;
 
 /**
  * GATEWAY_WORKERS > 1: this process becomes the primary. It owns what must exist once (the embedded
@@ -18,6 +23,9 @@ const RESTART_DELAY_MS = 1000;
  * replaced; SIGINT/SIGTERM stop the workers first (they drain), then the sandbox and the database.
  */
 export async function runPrimary(config: GatewayConfig, logger: Logger): Promise<void> {
+  if (!config.DATABASE_URL && config.GATEWAY_WORKERS * config.DATABASE_POOL_SIZE > EMBEDDED_CONNECTION_BUDGET) {
+    throw new ConfigError(`GATEWAY_WORKERS × DATABASE_POOL_SIZE (${config.GATEWAY_WORKERS * config.DATABASE_POOL_SIZE}) exceeds the embedded PostgreSQL's ${EMBEDDED_CONNECTION_BUDGET} connections for the gateway: lower one of them.`);
+  }
   const db = config.DATABASE_URL ? { url: config.DATABASE_URL, stop: async () => undefined } : await startEmbeddedPostgres(config.dataDir, config.EMBEDDED_PG_PORT);
   let sandbox: RunningSandbox | undefined;
   const env: Record<string, string> = {
@@ -34,14 +42,18 @@ export async function runPrimary(config: GatewayConfig, logger: Logger): Promise
     });
   }
   let stopping = false;
+  const delays = new Map<number, number>();
   const fork = (index: number) => {
     // Only the first worker prints the banner and writes the demo merchant file.
     const worker = cluster.fork({ ...env, GATEWAY_WORKER_INDEX: String(index), PRINT_BANNER: index === 0 ? String(config.PRINT_BANNER) : 'false' });
+    const started = Date.now();
     worker.on('exit', (code, signal) => {
       if (stopping) return;
-      logger.error({ index, code, signal }, 'gateway worker exited; starting a new one');
+      const delay = Date.now() - started > STABLE_MS ? RESTART_DELAY_MS.first : Math.min(RESTART_DELAY_MS.max, (delays.get(index) ?? RESTART_DELAY_MS.first / 2) * 2);
+      delays.set(index, delay);
+      logger.error({ index, code, signal, restartInMs: delay }, 'gateway worker exited; starting a new one');
       // Checked again when the timer fires: a stop that began meanwhile must not get a fresh worker.
-      setTimeout(() => { if (!stopping) fork(index); }, RESTART_DELAY_MS);
+      setTimeout(() => { if (!stopping) fork(index); }, delay);
     });
   };
   for (let i = 0; i < config.GATEWAY_WORKERS; i++) fork(i);
