@@ -105,6 +105,13 @@ export class GatewayConfig {
   @Transform(toInt) @IsInt() @Min(100) @Max(60000)
   NOTIFY_TIMEOUT_MS = 10000;
 
+  /**
+   * Whether merchant notify URLs may lead to loopback / private / link-local addresses (SSRF guard at
+   * delivery). `auto`: allowed with the bundled sandbox (development, tests), refused with real Antom.
+   */
+  @IsIn(['auto', 'allow', 'deny'])
+  NOTIFY_PRIVATE_HOSTS: 'auto' | 'allow' | 'deny' = 'auto';
+
   /** A new pay's first reconciliation (if this process dies before the answer is stored, it is inquired then). */
   @Transform(toInt) @IsInt() @Min(1) @Max(3600)
   RECONCILE_FIRST_DELAY_SECONDS = 60;
@@ -195,6 +202,10 @@ export class GatewayConfig {
 
   get dataDir(): string {
     return path.resolve(this.GATEWAY_DATA_DIR);
+  }
+
+  get notifyMayReachPrivateHosts(): boolean {
+    return this.NOTIFY_PRIVATE_HOSTS === 'allow' || (this.NOTIFY_PRIVATE_HOSTS === 'auto' && this.usesSandbox);
   }
 
   get usesSandbox(): boolean {

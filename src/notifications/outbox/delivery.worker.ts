@@ -11,6 +11,8 @@ import { LOGGER } from '../../platform/logging/logger.tokens';
 import { crashPoint } from '../../platform/crash-hook';
 import { MAX_ATTEMPTS, delayBeforeAttemptMs } from './retry-schedule';
 import { WriteBatcher } from './write-batcher';
+import { assertPublicLiteral, publicOnlyAgent } from './notify-target-guard';
+import type { Agent } from 'undici';
 
 interface ClaimedNotification {
   id: string;
@@ -46,6 +48,8 @@ const BATCH = 32;
 @Injectable()
 export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   readonly worker: IntervalWorker;
+  /** Set when notify URLs must not reach private addresses (NOTIFY_PRIVATE_HOSTS). */
+  private readonly publicOnly?: Agent;
   private readonly results = new WriteBatcher<DeliveryResult>((r) => this.record(r));
 
   constructor(
@@ -55,6 +59,7 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.worker = new IntervalWorker('notification-delivery', config.WORKER_POLL_MS, () => this.deliverDue(), logger);
+    this.publicOnly = config.notifyMayReachPrivateHosts ? undefined : publicOnlyAgent();
   }
 
   onApplicationBootstrap(): void {
@@ -63,6 +68,7 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
 
   async onModuleDestroy(): Promise<void> {
     await this.worker.stop();
+    await this.publicOnly?.close();
   }
 
   /**
@@ -132,6 +138,7 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
   private async send(n: ClaimedNotification): Promise<SendOutcome> {
     try {
       const url = new URL(n.url);
+      if (this.publicOnly) assertPublicLiteral(url);
       const time = formatResponseTime();
       const signature = sign({ path: url.pathname + url.search, clientId: n.client_id, time, body: n.body }, this.key.privateKey);
       const res = await request(url, {
@@ -140,6 +147,7 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
         headers: { 'content-type': 'application/json; charset=UTF-8', 'client-id': n.client_id, 'request-time': time, signature: formatSignatureHeader(signature) },
         headersTimeout: this.config.NOTIFY_TIMEOUT_MS,
         bodyTimeout: this.config.NOTIFY_TIMEOUT_MS,
+        dispatcher: this.publicOnly,
       });
       const text = await res.body.text();
       if (res.statusCode === 200 && isAck(text)) return { outcome: 'ACKED', httpStatus: 200 };
