@@ -107,7 +107,8 @@ export class GatewayConfig {
 
   /**
    * Whether merchant notify URLs may lead to loopback / private / link-local addresses (SSRF guard at
-   * delivery). `auto`: allowed with the bundled sandbox (development, tests), refused with real Antom.
+   * delivery). `auto`: allowed when the acquirer is the bundled sandbox or anything else on loopback (a
+   * development setup: tests, the bench, `npm run sandbox` + instances), refused with a remote acquirer.
    */
   @IsIn(['auto', 'allow', 'deny'])
   NOTIFY_PRIVATE_HOSTS: 'auto' | 'allow' | 'deny' = 'auto';
@@ -205,7 +206,8 @@ export class GatewayConfig {
   }
 
   get notifyMayReachPrivateHosts(): boolean {
-    return this.NOTIFY_PRIVATE_HOSTS === 'allow' || (this.NOTIFY_PRIVATE_HOSTS === 'auto' && this.usesSandbox);
+    if (this.NOTIFY_PRIVATE_HOSTS !== 'auto') return this.NOTIFY_PRIVATE_HOSTS === 'allow';
+    return this.usesSandbox || ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(this.ANTOM_BASE_URL!).hostname);
   }
 
   get usesSandbox(): boolean {
