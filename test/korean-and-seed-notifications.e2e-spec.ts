@@ -1,12 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { request } from 'undici';
-import { loadPrivateKey } from '../src/antom/keys';
-import { formatSignatureHeader, sign } from '../src/antom/signature';
-import { GatewayConfig } from '../src/config/gateway-config';
 import { s2sPay, seedExample } from './support/fixtures';
 import { startReceiver, waitFor } from './support/receiver';
 import { startTestStack, TestStack } from './support/stack';
+import { notifyAsAcquirer } from './support/acquirer-notify';
 
 type Pay = ReturnType<typeof s2sPay>;
 
@@ -59,19 +54,9 @@ describe('Korean local cards and the seed notifications through the gateway', ()
   });
 
   describe('the seed notification examples round-trip', () => {
-    const creds = () => JSON.parse(fs.readFileSync(path.join(stack.app.get(GatewayConfig).dataDir, 'keys', 'sandbox-credentials.json'), 'utf8'));
 
-    async function notify(body: object) {
-      const raw = JSON.stringify(body);
-      const time = new Date().toISOString();
-      const { clientId, sandboxPrivateKeyPem } = creds();
-      const signature = sign({ path: '/antom/notify', clientId, time, body: raw }, loadPrivateKey(sandboxPrivateKeyPem));
-      const res = await request(`${stack.gatewayUrl}/antom/notify`, {
-        method: 'POST', body: raw,
-        headers: { 'content-type': 'application/json', 'client-id': clientId, 'request-time': time, signature: formatSignatureHeader(signature) },
-      });
-      return { status: res.statusCode, body: (await res.body.json()) as { result: Record<string, string> } };
-    }
+    const notify = (body: object) => notifyAsAcquirer(stack, body);
+
 
     /** A pending payment, then the seed body with the gateway's upstream ids, signed by the acquirer. */
     async function roundTrip(req: Pay, seedFile: string) {

@@ -1,13 +1,8 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { request } from 'undici';
-import { loadPrivateKey } from '../src/antom/keys';
-import { formatSignatureHeader, sign } from '../src/antom/signature';
-import { GatewayConfig } from '../src/config/gateway-config';
 import { s2sPay } from './support/fixtures';
 import { startReceiver, waitFor } from './support/receiver';
 import { startTestStack, TestStack } from './support/stack';
+import { notifyAsAcquirer } from './support/acquirer-notify';
 
 /**
  * Inbound notifications decided from the payment's own state (one read, at most one write): copies racing
@@ -21,22 +16,12 @@ describe('inbound notifications applied exactly once', () => {
   });
   afterAll(async () => { await Promise.all([stack?.stop(), receiver?.close()]); });
 
-  const creds = () => JSON.parse(fs.readFileSync(path.join(stack.app.get(GatewayConfig).dataDir, 'keys', 'sandbox-credentials.json'), 'utf8'));
   const one = async (sql: string, params: unknown[]) => (await stack.db.query(sql, params))[0];
   const count = async (sql: string, params: unknown[]) => Number((await one(sql, params)).n);
 
-  async function notify(body: object) {
-    const raw = JSON.stringify(body);
-    const time = new Date().toISOString();
-    const { clientId, sandboxPrivateKeyPem } = creds();
-    const signature = sign({ path: '/antom/notify', clientId, time, body: raw }, loadPrivateKey(sandboxPrivateKeyPem));
-    const res = await request(`${stack.gatewayUrl}/antom/notify`, {
-      method: 'POST', body: raw,
-      headers: { 'content-type': 'application/json', 'client-id': clientId, 'request-time': time, signature: formatSignatureHeader(signature) },
-    });
-    return (await res.body.json()) as { result: { resultStatus: string; resultCode: string } };
-  }
-  const acked = (r: { result: { resultStatus: string; resultCode: string } }) => r.result.resultStatus === 'S' && r.result.resultCode === 'SUCCESS';
+  const notify = async (body: object) => (await notifyAsAcquirer(stack, body)).body;
+
+  const acked = (r: { result: Record<string, string> }) => r.result.resultStatus === 'S' && r.result.resultCode === 'SUCCESS';
 
   it('copies of an automatic CAPTURE_RESULT book one capture and one merchant notice, even when they race', async () => {
     const pay = await stack.merchant.post('payments/pay', s2sPay({ value: '4321', notifyUrl: `${receiver.url}/n` }));

@@ -1,6 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Pool } from 'pg';
@@ -9,6 +8,7 @@ import { RunningSandbox, startSandbox } from '../../src/sandbox/sandbox-server';
 import { s2sPay } from '../support/fixtures';
 import { ARTIFACTS, AntomAnswer, MerchantClient } from '../support/merchant-client';
 import { NotifyReceiver } from '../support/notify-receiver';
+import { freePort } from '../support/free-port';
 
 /**
  * Crash safety (issue 9): a real gateway process is killed with SIGKILL at each dangerous point —
@@ -254,15 +254,4 @@ describe('crash safety: SIGKILL at each dangerous point, then restart', () => {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }

@@ -1,6 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
@@ -12,6 +11,7 @@ import { MerchantsService } from '../../src/merchants/merchants.service';
 import { createLogger } from '../../src/platform/logging/logger';
 import { s2sPay } from '../support/fixtures';
 import { ARTIFACTS, MerchantClient } from '../support/merchant-client';
+import { freePort } from '../support/free-port';
 
 /**
  * Database restart under load (issue 9): pays flow continuously while the gateway's PostgreSQL (its own
@@ -191,15 +191,4 @@ async function startDatabase(dir: string, port: number, database: string): Promi
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }

@@ -1,11 +1,11 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { s2sPay } from '../support/fixtures';
 import { MerchantClient } from '../support/merchant-client';
+import { freePort } from '../support/free-port';
 
 /**
  * GATEWAY_WORKERS=2 (`npm start`'s entry, built): one primary owns the bundled sandbox, two workers share
@@ -116,15 +116,4 @@ async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 250));
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
