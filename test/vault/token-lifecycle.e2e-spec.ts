@@ -2,6 +2,7 @@ import { startTestStack, TestStack } from '../support/stack';
 import { MerchantClient } from '../support/merchant-client';
 import { VaultSweeper } from '../../src/vault/vault-sweeper';
 import { VaultService } from '../../src/vault/vault.service';
+import { CollectSessionService } from '../../src/card-collection/collect/collect-session.service';
 import { cardMeta, storeCard, tokenPay } from './support';
 
 // Jest applies testTimeout globally, not per project: the first suite also pays for a fresh database.
@@ -135,6 +136,19 @@ describe('vault tokens: store, pay, expire, delete', () => {
     const swept = await stack.app.get(VaultSweeper).sweep();
     expect(swept.cvvs).toBeGreaterThanOrEqual(1);
     expect(await cvvRows(card.cardToken)).toBe(0);
+  });
+
+  it('deletes hosted-page sessions a day after they expired, and only those', async () => {
+    const merchantId = (await stack.db.query('SELECT id FROM merchant WHERE client_id = $1', [stack.merchant.clientId]))[0].id;
+    await stack.app.get(CollectSessionService).setAllowedOrigins(merchantId, ['https://shop.example']);
+    const open = async () => (await stack.merchant.post('cards/collectSession', { parentOrigin: 'https://shop.example' })).body.sessionId as string;
+    const [old, recent, live] = [await open(), await open(), await open()];
+    await stack.db.query(`UPDATE card_collect_session SET expires_at = now() - interval '25 hours' WHERE id = $1`, [old]);
+    await stack.db.query(`UPDATE card_collect_session SET expires_at = now() - interval '1 hour' WHERE id = $1`, [recent]);
+    const swept = await stack.app.get(VaultSweeper).sweep();
+    expect(swept.sessions).toBeGreaterThanOrEqual(1);
+    const left: Array<{ id: string }> = await stack.db.query('SELECT id FROM card_collect_session WHERE id = ANY($1)', [[old, recent, live]]);
+    expect(left.map((r) => r.id).sort()).toEqual([recent, live].sort());
   });
 
   it('leaves no CVV ciphertext behind any completed payment', async () => {
