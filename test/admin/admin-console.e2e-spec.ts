@@ -6,11 +6,14 @@ import { Client } from 'pg';
 import { s2sPay } from '../support/fixtures';
 import { LeakHit, scanText } from '../support/leak-scanner';
 import { startTestStack, TestStack } from '../support/stack';
+import { ARTIFACTS } from '../support/merchant-client';
 import { AdminHttp, CHROMIUM_ARGS, createScratchDatabase, recordPage } from './admin-support';
 
 jest.setTimeout(120_000);
 
-const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
+// The README's screenshots are refreshed on purpose (UPDATE_SCREENSHOTS=1), not by every run: a test run
+// must not leave the checkout modified.
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve(__dirname, '../../docs/screenshots') : path.join(ARTIFACTS, 'screenshots');
 
 /**
  * The console in a real Chromium against the real gateway, sandbox and PostgreSQL: the first admin
