@@ -1,7 +1,6 @@
 import { Capture, Refund } from './capture.entity';
 import { Payment } from '../payments/payment.entity';
-import { compact } from '../payments/payment-view';
-import { iso } from '../settlement/merchant-notices';
+import { compact, iso } from '../payments/payment-view';
 
 export function captureResponse(p: Payment, c: Capture): Record<string, unknown> {
   return compact({

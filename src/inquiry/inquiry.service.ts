@@ -8,7 +8,7 @@ import { Payment } from '../payments/payment.entity';
 import { isFinalStatus } from '../payments/payment-status';
 import { inquiryResponse } from '../payments/payment-view';
 import { PaymentsRepository } from '../payments/payments.repository';
-import { iso } from '../settlement/merchant-notices';
+import { iso } from '../payments/payment-view';
 import { ReconciliationService } from './reconciliation.service';
 
 /**

@@ -39,7 +39,8 @@ function resultOf(p: Payment): AntomResult {
   return { resultCode: p.resultCode ?? 'UNKNOWN_EXCEPTION', resultStatus: p.resultStatus ?? 'U', resultMessage: p.resultMessage ?? 'The result is unknown; inquire later.' };
 }
 
-function iso(d: Date | null | undefined): string | undefined {
+/** Antom's time format: ISO 8601 with an explicit +00:00 offset. */
+export function iso(d: Date | null | undefined): string | undefined {
   return d ? d.toISOString().replace('Z', '+00:00') : undefined;
 }
 

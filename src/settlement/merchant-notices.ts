@@ -1,6 +1,7 @@
 import { Capture, Refund } from '../capture/capture.entity';
 import { Payment } from '../payments/payment.entity';
-import { compact, payResponse } from '../payments/payment-view';
+import { payResponse } from '../payments/payment-view';
+import { captureResponse, refundResponse } from '../capture/lifecycle-views';
 import { OutboundNotification } from '../notifications/outbox/outbox.service';
 
 /** The merchant-facing notifications, in Antom's shapes, with the gateway's ids (never the upstream's). */
@@ -16,6 +17,7 @@ export function paymentResultNotice(p: Payment): OutboundNotification {
   };
 }
 
+/** The capture's merchant response, as a notification (only final captures are notified). */
 export function captureResultNotice(p: Payment, c: Capture): OutboundNotification {
   return {
     merchantId: p.merchantId,
@@ -23,18 +25,11 @@ export function captureResultNotice(p: Payment, c: Capture): OutboundNotificatio
     notifyType: 'CAPTURE_RESULT',
     dedupeKey: `CAPTURE_RESULT:${c.id}`,
     url: p.paymentNotifyUrl,
-    payload: compact({
-      notifyType: 'CAPTURE_RESULT',
-      result: { resultCode: c.resultCode ?? 'SUCCESS', resultStatus: c.resultStatus ?? 'S', resultMessage: c.resultMessage ?? 'success.' },
-      captureRequestId: c.captureRequestId,
-      paymentId: p.paymentId,
-      captureId: c.captureId,
-      captureAmount: { currency: c.currency, value: c.amount.toString() },
-      captureTime: iso(c.captureTime),
-    }),
+    payload: { notifyType: 'CAPTURE_RESULT', ...captureResponse(p, c) },
   };
 }
 
+/** The refund's merchant response, as a notification, with Antom's `refundStatus`. */
 export function refundResultNotice(p: Payment, r: Refund): OutboundNotification {
   return {
     merchantId: p.merchantId,
@@ -42,19 +37,6 @@ export function refundResultNotice(p: Payment, r: Refund): OutboundNotification 
     notifyType: 'REFUND_RESULT',
     dedupeKey: `REFUND_RESULT:${r.id}`,
     url: r.notifyUrl ?? p.paymentNotifyUrl,
-    payload: compact({
-      notifyType: 'REFUND_RESULT',
-      result: { resultCode: r.resultCode ?? 'SUCCESS', resultStatus: r.resultStatus ?? 'S', resultMessage: r.resultMessage ?? 'success.' },
-      refundStatus: r.status === 'SUCCESS' ? 'SUCCESS' : 'FAIL',
-      refundRequestId: r.refundRequestId,
-      refundId: r.refundId,
-      paymentId: p.paymentId,
-      refundAmount: { currency: r.currency, value: r.amount.toString() },
-      refundTime: iso(r.refundTime),
-    }),
+    payload: { notifyType: 'REFUND_RESULT', refundStatus: r.status === 'SUCCESS' ? 'SUCCESS' : 'FAIL', ...refundResponse(p, r) },
   };
-}
-
-export function iso(d: Date | null | undefined): string | undefined {
-  return d ? d.toISOString().replace('Z', '+00:00') : undefined;
 }
