@@ -44,12 +44,8 @@ export class AcquirerTokenPaymentService {
     const existing = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
     if (existing) return this.idempotency.replay(existing, requestHash);
     const payment = newPayment(merchant, req, requestHash, token, features, this.config.RECONCILE_FIRST_DELAY_SECONDS);
-    try {
-      await this.payments.insert(this.db, payment, { source: 'merchant-api', via: 'acquirer-token' });
-    } catch (e) {
-      if ((e as { code?: string }).code === '23505') return this.idempotency.replay(await this.idempotency.mustFind(merchant.id, req.paymentRequestId), requestHash);
-      throw e;
-    }
+    const twin = await this.idempotency.insertOrReplay(merchant.id, req.paymentRequestId, requestHash, () => this.payments.insert(this.db, payment, { source: 'merchant-api', via: 'acquirer-token' }));
+    if (twin) return twin;
     const outcome = await this.upstream.call<UpstreamPayAnswer>('payments/pay', this.upstreamPay(req, payment, token, features));
     return payResponse(await this.settlement.applyFreshPayOutcome(payment, outcome));
   }

@@ -41,12 +41,8 @@ export class HostedFormService {
     const existing = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
     if (existing) return this.idempotency.replay(existing, requestHash);
     const payment = hostedPayment(merchant, req, requestHash, this.config.RECONCILE_FIRST_DELAY_SECONDS);
-    try {
-      await this.payments.insert(this.db, payment, { source: 'merchant-api', mode: 'HOSTED_FORM' });
-    } catch (e) {
-      if ((e as { code?: string }).code === '23505') return this.idempotency.replay(await this.idempotency.mustFind(merchant.id, req.paymentRequestId), requestHash);
-      throw e;
-    }
+    const twin = await this.idempotency.insertOrReplay(merchant.id, req.paymentRequestId, requestHash, () => this.payments.insert(this.db, payment, { source: 'merchant-api', mode: 'HOSTED_FORM' }));
+    if (twin) return twin;
     const { cardNo: _c, cvv: _v, expiryMonth: _m, expiryYear: _y, mpiData: _mpi, ...meta } = req.paymentMethod.paymentMethodMetaData ?? {};
     const outcome = await this.upstream.call<UpstreamPayAnswer>('payments/pay', {
       productCode: req.productCode,

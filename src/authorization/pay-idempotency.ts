@@ -37,6 +37,20 @@ export class PayIdempotency {
     return payResponse(current);
   }
 
+  /**
+   * Writes a new payment with `insert`. When a concurrent twin with the same paymentRequestId won the
+   * unique key, answers what the twin answers. Null: this request created the payment and goes upstream.
+   */
+  async insertOrReplay(merchantId: string, paymentRequestId: string, requestHash: string, insert: () => Promise<unknown>): Promise<Record<string, unknown> | null> {
+    try {
+      await insert();
+      return null;
+    } catch (e) {
+      if ((e as { code?: string }).code !== '23505') throw e;
+      return this.replay(await this.mustFind(merchantId, paymentRequestId), requestHash);
+    }
+  }
+
   async mustFind(merchantId: string, paymentRequestId: string): Promise<Payment> {
     const p = await this.payments.findByRequestId(merchantId, paymentRequestId);
     if (!p) throw new AntomError('UNKNOWN_EXCEPTION', 'The payment could not be read back; inquire later.');
