@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Browser } from 'playwright-core';
 import { launchChromium, loopbackOnlyPage } from '../support/browser';
 import { s2sPay, seedExample } from '../support/fixtures';
@@ -39,7 +40,7 @@ describe('acquirer card tokens and Korean issuer authentication in Chromium', ()
     return pay.body.paymentId;
   }
 
-  const tokenPay = (token: string, requestId = `PAY_ACQTOK_${Date.now()}_${Math.random()}`) => ({
+  const tokenPay = (token: string, requestId = `PAY_ACQTOK_${randomUUID()}`) => ({
     productCode: 'CASHIER_PAYMENT',
     paymentRequestId: requestId,
     order: { referenceOrderId: `ORDER_${requestId}`, orderDescription: 'second purchase', orderAmount: { currency: 'USD', value: '2500' } },
