@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { CaptureModule } from '../capture/capture.module';
 import { MerchantsModule } from '../merchants/merchants.module';
+import { OutboxModule } from '../notifications/outbox/outbox.module';
 import { ApprovalsService } from './actions/approvals.service';
 import { PaymentActionsService } from './actions/payment-actions.service';
 import { RoleLimitsService } from './actions/role-limits.service';
@@ -24,7 +25,7 @@ import { AdminNotificationsService } from './payments/notifications.service';
 
 /** The admin capture console at /admin: server-rendered pages over the lifecycle services, audited. */
 @Module({
-  imports: [AuditModule, CaptureModule, MerchantsModule],
+  imports: [AuditModule, CaptureModule, MerchantsModule, OutboxModule],
   controllers: [LoginController, AssetsController, AdminPaymentsController, ApprovalsController, AuditController, UsersController, AccountController],
   providers: [
     AdminSettings, AdminUsersService, SessionsService, LoginService, InitialAdmin, AdminGuard, AdminExceptionFilter,

@@ -35,7 +35,7 @@ form.filters label { margin:0; } form.filters input, form.filters select { width
 dl.kv { display:grid; grid-template-columns:max-content 1fr; gap:4px 16px; margin:0; }
 dl.kv dt { color:var(--muted); } dl.kv dd { margin:0; }
 .badge { display:inline-block; padding:1px 7px; border-radius:10px; font-size:12px; font-weight:600; background:#e7ebf3; }
-.badge.AUTHORIZED, .badge.PARTIALLY_CAPTURED, .badge.PENDING, .badge.EXECUTING { background:#fff0c2; color:var(--warn); }
+.badge.AUTHORIZED, .badge.PARTIALLY_CAPTURED, .badge.PENDING, .badge.HELD, .badge.EXECUTING { background:#fff0c2; color:var(--warn); }
 .badge.CAPTURED, .badge.SUCCEEDED, .badge.SUCCESS, .badge.EXECUTED, .badge.ACKED { background:#d8f3e1; color:var(--ok); }
 .badge.FAILED, .badge.FAILURE, .badge.DENIED, .badge.CANCELLED, .badge.EXPIRED, .badge.REJECTED, .badge.ERROR { background:#fde2e0; color:var(--err); }
 .notice { padding:10px 12px; border-radius:4px; border:1px solid; max-width:900px; }

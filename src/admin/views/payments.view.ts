@@ -155,9 +155,9 @@ function notificationsSection(ctx: AdminContext, p: AdminPayment, list: Notifica
   const canRetry = MONEY_ROLES.includes(ctx.user.role);
   return html`<h2>Merchant notifications</h2>
 <table id="notifications"><thead><tr><th>Type</th><th>Status</th><th>Attempts</th><th>Next attempt</th><th>Last error</th><th>Attempt log</th>${when(canRetry, () => html`<th></th>`)}</tr></thead><tbody>
-${list.map((n) => html`<tr><td>${n.notifyType}</td><td>${badge(n.status)}</td><td>${n.attempts}</td><td>${fmtTime(n.nextAttemptAt)}</td><td>${n.lastError ?? ''}</td>
+${list.map((n) => html`<tr><td>${n.notifyType}</td><td>${badge(n.held ? 'HELD' : n.status)}</td><td>${n.attempts}</td><td>${fmtTime(n.nextAttemptAt)}</td><td>${n.lastError ?? ''}</td>
 <td>${n.log.map((a) => html`<div>#${a.attempt} ${fmtTime(a.at)} ${badge(a.outcome)} ${a.httpStatus ?? ''} ${a.durationMs} ms</div>`)}</td>
-${when(canRetry, () => html`<td>${when(n.status !== 'DELIVERED', () => html`<form method="post" action="/admin/payments/${p.paymentId}/notifications/${n.id}/retry">${csrfField(ctx)}<button type="submit" class="secondary">Retry now</button></form>`)}</td>`)}</tr>`)}
+${when(canRetry, () => html`<td>${when(n.status !== 'DELIVERED' && !n.held, () => html`<form method="post" action="/admin/payments/${p.paymentId}/notifications/${n.id}/retry">${csrfField(ctx)}<button type="submit" class="secondary">Retry now</button></form>`)}</td>`)}</tr>`)}
 ${when(list.length === 0, () => html`<tr><td colspan="7" class="muted">No merchant notifications for this payment.</td></tr>`)}
 </tbody></table>`;
 }

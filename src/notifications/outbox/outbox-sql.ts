@@ -2,6 +2,9 @@ import { FollowUps, eventInsert } from '../../payments/payments.repository';
 import { Sql, sql } from '../../platform/database/sql';
 import type { OutboundNotification } from './outbox.service';
 
+/** A notice written held (`enqueueCtes` with holdSeconds): never attempted, not yet due. `t`: a table alias. */
+export const heldNotice = (t = 'merchant_notification') => `${t}.status = 'PENDING' AND ${t}.attempts = 0 AND ${t}.next_attempt_at > now()`;
+
 const PARAMS = '$1::uuid, $2::uuid, $3::varchar, $4::varchar, $5::varchar, $6::text, now() + make_interval(secs => $7::int)';
 
 /**
@@ -38,8 +41,27 @@ export function enqueueCtes(n: OutboundNotification, after?: string, holdSeconds
 export function releaseHeldNoticeSql(n: OutboundNotification): { release: Sql; event: Sql } {
   const release = sql(
     `UPDATE merchant_notification SET body = $2, next_attempt_at = now()
-      WHERE dedupe_key = $1 AND status = 'PENDING' AND attempts = 0 AND next_attempt_at > now() RETURNING id`,
+      WHERE dedupe_key = $1 AND ${heldNotice()} RETURNING id`,
     [n.dedupeKey, JSON.stringify(n.payload)],
   );
   return { release, event: eventInsert([n.paymentId, 'NOTIFICATION_QUEUED', null, null, null, { notifyType: n.notifyType }], 'released') };
+}
+
+/**
+ * Makes an undelivered notice of this payment due now, for a person who asks (the admin console), with
+ * its timeline row. A held notice is left alone: its body may still change (an AVS void) and the caller
+ * that holds it releases it; sending it early could tell the merchant S for a payment about to be voided.
+ */
+export function retryNowSql(paymentId: string, notificationId: string, by: string): Sql {
+  return sql(
+    `WITH due AS (
+       UPDATE merchant_notification SET status = 'PENDING', next_attempt_at = now()
+        WHERE id = $1 AND payment_id = $2 AND status IN ('PENDING', 'FAILED') AND NOT (${heldNotice()}) RETURNING notify_type
+     ), ev AS (
+       INSERT INTO payment_event (payment_id, type, detail)
+       SELECT $2, 'NOTIFICATION_RETRY_REQUESTED', jsonb_build_object('notifyType', notify_type, 'by', $3::text) FROM due
+     )
+     SELECT notify_type FROM due`,
+    [notificationId, paymentId, by],
+  );
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql, withCtes } from '../../platform/database/sql';
-import { enqueueCtes } from './outbox-sql';
+import { enqueueCtes, retryNowSql } from './outbox-sql';
 import { Queryable as PreparedQueryable, runPrepared } from '../../platform/database/prepared';
 
 /** The caller's transaction (an EntityManager) or anything else that runs SQL. */
@@ -29,5 +29,12 @@ export class OutboxService {
     if (!ctes.length) return;
     const s = withCtes(ctes, sql('SELECT 1'));
     await runPrepared(tx as PreparedQueryable, s);
+  }
+
+  /** Makes an undelivered, unheld notice of this payment due now (see `retryNowSql`); false when none was. */
+  async retryNow(q: Queryable, paymentId: string, notificationId: string, by: string): Promise<boolean> {
+    const s = retryNowSql(paymentId, notificationId, by);
+    const rows = (await q.query(s.text, s.values)) as unknown[];
+    return rows.length === 1;
   }
 }
