@@ -3,7 +3,9 @@ import { ConfigError, loadConfig } from './gateway-config';
 
 describe('loadConfig: transport security and limits', () => {
   const keys = generateRsaKeyPair();
-  const antom = (url: string) => ({ ANTOM_BASE_URL: url, ANTOM_CLIENT_ID: 'C', ANTOM_PRIVATE_KEY: keys.privateKeyPem, ANTOM_PUBLIC_KEY: keys.publicKeyPem });
+  const antom = (url: string, publicUrl = 'https://gateway.shop.example') => ({
+    ANTOM_BASE_URL: url, ANTOM_CLIENT_ID: 'C', ANTOM_PRIVATE_KEY: keys.privateKeyPem, ANTOM_PUBLIC_KEY: keys.publicKeyPem, GATEWAY_PUBLIC_URL: publicUrl || undefined,
+  });
 
   it('refuses a clear-text acquirer URL (PCI DSS 4.2.1: card data only over strong cryptography)', () => {
     expect(() => loadConfig({}, antom('http://acquirer.example.com'))).toThrow(ConfigError);
@@ -13,6 +15,18 @@ describe('loadConfig: transport security and limits', () => {
   it('accepts https, and plain http only on loopback (the bundled sandbox, tests)', () => {
     expect(loadConfig({}, antom('https://open-sea-global.alipay.com')).ANTOM_BASE_URL).toBe('https://open-sea-global.alipay.com');
     expect(loadConfig({}, antom('http://127.0.0.1:9000')).ANTOM_BASE_URL).toBe('http://127.0.0.1:9000');
+  });
+
+  it('with a remote acquirer, needs the https address it sends notifications to', () => {
+    for (const publicUrl of ['', 'http://127.0.0.1:8080', 'https://127.0.0.1', 'http://gateway.shop.example']) {
+      expect(() => loadConfig({}, antom('https://open-sea-global.alipay.com', publicUrl))).toThrow(/GATEWAY_PUBLIC_URL must be the https:\/\/ address Antom reaches/);
+    }
+    expect(loadConfig({}, antom('http://127.0.0.1:9000', '')).ANTOM_BASE_URL).toBe('http://127.0.0.1:9000'); // loopback acquirer: the default will do
+  });
+
+  it('says what is wrong with a value before its range, naming the variable once', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(/^Invalid configuration: PORT must be an integer number$/);
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/^Invalid configuration: PORT must not be greater than 65535$/);
   });
 
   it('has a generous per-merchant rate limit by default, split over the instance count', () => {

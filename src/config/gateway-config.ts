@@ -239,7 +239,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const errors = validateSync(config, { forbidUnknownValues: false });
   if (errors.length > 0) {
     const e = errors[0];
-    throw new ConfigError(`Invalid configuration: ${e.property} ${Object.values(e.constraints ?? {})[0] ?? 'is invalid'}`);
+    // What the value is before its range: PORT=abc is "not an integer", not "greater than 65535".
+    const constraints = e.constraints ?? {};
+    const key = ['isInt', 'isNumber', 'isBoolean', 'isIn', 'isString', 'isUrl'].find((k) => k in constraints) ?? Object.keys(constraints)[0];
+    const said = key ? constraints[key].replace(new RegExp(`^${e.property}\\s+`), '') : 'is invalid';
+    throw new ConfigError(`Invalid configuration: ${e.property} ${said}`);
   }
   requireAllOrNone(config);
   return config;
@@ -254,5 +258,20 @@ function requireAllOrNone(c: GatewayConfig): void {
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
   if (protocol !== 'https:' && !loopback) {
     throw new ConfigError('Invalid configuration: ANTOM_BASE_URL must use https:// (card data never travels in clear text)');
+  }
+  // A remote acquirer cannot reach a loopback notify URL: 3DS, hosted-page and U outcomes would then
+  // arrive only by reconciliation, minutes late, and nobody would notice why.
+  if (!loopback && !isReachableFrom(c.GATEWAY_PUBLIC_URL)) {
+    throw new ConfigError('Invalid configuration: GATEWAY_PUBLIC_URL must be the https:// address Antom reaches this gateway at (its notifications go to <GATEWAY_PUBLIC_URL>/antom/notify)');
+  }
+}
+
+function isReachableFrom(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    const { protocol, hostname } = new URL(url);
+    return protocol === 'https:' && !['127.0.0.1', 'localhost', '[::1]', '0.0.0.0'].includes(hostname);
+  } catch {
+    return false;
   }
 }

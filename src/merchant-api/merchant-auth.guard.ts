@@ -35,12 +35,13 @@ export class MerchantAuthGuard implements CanActivate {
     const time = header(req, 'request-time');
     const sig = parseSignatureHeader(header(req, 'signature'));
     if (!sig) throw new AntomError('INVALID_SIGNATURE', 'Signature header is missing or malformed.');
+    if (!time) throw new AntomError('INVALID_SIGNATURE', 'Request-Time header is missing; the signature covers it.');
     const version = sig.keyVersion ? Number(sig.keyVersion) : merchant.latestKeyVersion;
     const key = merchant.keys.get(version);
     // The header value is echoed only when it is a plain number: a message never quotes arbitrary input.
     if (!key) throw new AntomError('KEY_NOT_FOUND', `No public key with keyVersion ${/^\d{1,9}$/.test(String(sig.keyVersion ?? version)) ? sig.keyVersion ?? version : '(not a number)'} is registered.`);
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    if (!time || !verify({ method: req.method, path: req.url, clientId, time, body }, sig.signature, key)) {
+    if (!verify({ method: req.method, path: req.url, clientId, time, body }, sig.signature, key)) {
       throw new AntomError('INVALID_SIGNATURE', 'The signature does not match the request.');
     }
     this.checkReplayWindow(time);

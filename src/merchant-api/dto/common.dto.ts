@@ -84,16 +84,22 @@ export async function validateBody<T extends object>(cls: ClassConstructor<T>, b
     // that is bad input, not an unknown outcome.
     throw new AntomError('PARAM_ILLEGAL', 'The request body has an illegal structure.');
   }
-  const errors = await validate(dto, { forbidUnknownValues: false, stopAtFirstError: true });
+  const errors = await validate(dto, { forbidUnknownValues: false });
   if (errors.length > 0) throw new AntomError('PARAM_ILLEGAL', describeFirst(errors));
   return dto;
 }
+
+/** Which of a field's failed checks to name: what it is before how long it is (`5` is not a string, not too long). */
+const FIRST_NAMED = ['isDefined', 'isString', 'isObject', 'isArray', 'isBoolean', 'isIn', 'isNotEmpty'];
 
 function describeFirst(errors: ValidationError[], prefix = ''): string {
   const e = errors[0];
   const path = prefix ? `${prefix}.${e.property}` : e.property;
   if (e.constraints) {
-    const msg = Object.values(e.constraints)[0];
+    // Optional fields skip their checks when absent, so an absent value that failed one is a required field.
+    if (e.value === undefined || e.value === null) return `Illegal parameter ${path}: is required.`;
+    const key = FIRST_NAMED.find((k) => k in e.constraints!) ?? Object.keys(e.constraints)[0];
+    const msg = e.constraints[key];
     return `Illegal parameter ${path}: ${msg.startsWith(e.property) ? msg.slice(e.property.length).trim() : msg}.`;
   }
   return e.children?.length ? describeFirst(e.children, path) : `Illegal parameter ${path}.`;
