@@ -25,6 +25,7 @@ import { SettlementService } from '../settlement/settlement.service';
 import { isVaultToken } from '../settlement/acquirer-card-tokens';
 import { AcquirerTokenPaymentService } from './acquirer-token-payment.service';
 import { crashPoint } from '../platform/crash-hook';
+import { isCardCurrency } from '../antom/currency';
 
 
 /**
@@ -93,6 +94,8 @@ export class AuthorizationService {
 }
 
 export function checkAmounts(req: PayRequestDto): void {
+  const currency = req.paymentAmount.currency;
+  if (!isCardCurrency(currency)) throw new AntomError('CURRENCY_NOT_SUPPORT', `${currency} is not a currency cards are charged in.`);
   if (BigInt(req.paymentAmount.value) <= 0n) throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter paymentAmount.value: must be greater than 0.');
   if (req.order.orderAmount.currency !== req.paymentAmount.currency) {
     throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter order.orderAmount.currency: must equal paymentAmount.currency.');
