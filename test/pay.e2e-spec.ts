@@ -1,5 +1,6 @@
 import { generateRsaKeyPair, loadPrivateKey } from '../src/antom/keys';
 import { s2sPay } from './support/fixtures';
+import { waitFor } from './support/receiver';
 import { startTestStack, TestStack } from './support/stack';
 
 describe('server-to-server pay through the gateway and the sandbox', () => {
@@ -103,6 +104,14 @@ describe('server-to-server pay through the gateway and the sandbox', () => {
       expect(typeof res.body.result.resultMessage).toBe('string');
       expect(await paymentCount()).toBe(before);
     });
+  });
+
+  it('logs each refused request with its code, route and merchant, and nothing it quoted', async () => {
+    const res = await stack.merchant.post('payments/pay', s2sPay(), { time: '' });
+    expect(res.body.result.resultMessage).toBe('Request-Time header is missing; the signature covers it.');
+    const line = await waitFor(async () => stack.logLines().find((l) => l.msg === 'merchant request refused' && l.resultCode === 'INVALID_SIGNATURE'), 5000);
+    expect(line).toMatchObject({ route: '/ams/api/v1/payments/pay', clientId: stack.merchant.clientId, resultStatus: 'F' });
+    expect(JSON.stringify(line)).not.toContain('Request-Time header');
   });
 
   it('answers an unknown API path in Antom format', async () => {

@@ -14,6 +14,8 @@ export interface TestStack extends RunningStack {
   merchant: MerchantClient;
   db: DataSource;
   newMerchant(): Promise<MerchantClient>;
+  /** The suite's JSON log lines so far (the logger writes asynchronously: wait for what you expect). */
+  logLines(): Array<Record<string, unknown>>;
 }
 
 /** The real product for a suite: gateway + sandbox over HTTP on the suite's PostgreSQL, random ports. */
@@ -33,5 +35,6 @@ export async function startTestStack(overrides: Record<string, unknown> = {}): P
     await stack.app.get(MerchantsService).create(clientId, 'Test merchant', keys.publicKeyPem);
     return new MerchantClient(stack.gatewayUrl, clientId, keys.privateKeyPem, stack.app.get(GatewaySigningKey).publicKeyPem);
   };
-  return { ...stack, db, merchant: await newMerchant(), newMerchant };
+  const logLines = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
+  return { ...stack, db, merchant: await newMerchant(), newMerchant, logLines };
 }
