@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { loadPublicKey } from '../src/antom/keys';
 import { parseSignatureHeader, verify } from '../src/antom/signature';
 import { GatewaySigningKey } from '../src/merchant-api/gateway-signing-key';
+import { NotificationDeliveryWorker } from '../src/notifications/outbox/delivery.worker';
 import { s2sPay } from './support/fixtures';
 import { ack, startReceiver, waitFor } from './support/receiver';
 import { startTestStack, TestStack } from './support/stack';
@@ -68,6 +69,29 @@ describe('merchant notifications: signed, Antom shapes, retried on Antom schedul
       const row = (await stack.db.query(`SELECT n.status, n.attempts FROM merchant_notification n JOIN payment p ON p.id = n.payment_id WHERE p.payment_id = $1 AND n.notify_type = 'PAYMENT_RESULT'`, [pay.body.paymentId]))[0];
       expect(row.status).toBe('DELIVERED');
       expect(row.attempts).toBe(before + 1);
+    } finally {
+      await receiver.close();
+      await stack.stop();
+    }
+  });
+
+  it("sends one payment's notices in lifecycle order, each after the previous one's ack, when they are due together", async () => {
+    const stack = await startTestStack({ WORKERS_ENABLED: 'false' }); // the test runs the delivery tick itself
+    const slowAck = () => new Promise<ReturnType<typeof ack>>((r) => setTimeout(() => r(ack()), 150));
+    const receiver = await startReceiver(slowAck);
+    try {
+      const pay = await stack.merchant.post('payments/pay', s2sPay({ captureMode: 'MANUAL', value: '1000', notifyUrl: `${receiver.url}/hook` }));
+      const { paymentId } = pay.body;
+      const capture = await stack.merchant.post('payments/capture', { captureRequestId: `CAP_${paymentId}`, paymentId, captureAmount: { currency: 'EUR', value: '1000' } });
+      expect(capture.body.result.resultStatus).toBe('S');
+      const refund = await stack.merchant.post('payments/refund', { refundRequestId: `REF_${paymentId}`, paymentId, refundAmount: { currency: 'EUR', value: '400' } });
+      expect(refund.body.result.resultStatus).toBe('S');
+
+      await stack.app.get(NotificationDeliveryWorker).worker.runOnce(); // all three in one claim
+      const got = receiver.received.filter((r) => JSON.parse(r.body).paymentId === paymentId);
+      expect(got.map((r) => JSON.parse(r.body).notifyType)).toEqual(['PAYMENT_RESULT', 'CAPTURE_RESULT', 'REFUND_RESULT']);
+      expect(got[1].at - got[0].at).toBeGreaterThanOrEqual(140);
+      expect(got[2].at - got[1].at).toBeGreaterThanOrEqual(140);
     } finally {
       await receiver.close();
       await stack.stop();

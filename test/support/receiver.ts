@@ -8,11 +8,13 @@ export interface Received {
   body: string;
 }
 
+type Answer = { status: number; body: string };
+
 /**
  * A real merchant notification endpoint: records every delivery and answers with whatever the test's
- * `respond` decides (Antom's ack by default).
+ * `respond` decides (Antom's ack by default), at once or when its promise settles (a slow merchant).
  */
-export async function startReceiver(respond: (r: Received, n: number) => { status: number; body: string } = () => ack()) {
+export async function startReceiver(respond: (r: Received, n: number) => Answer | Promise<Answer> = () => ack()) {
   const received: Received[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -20,8 +22,9 @@ export async function startReceiver(respond: (r: Received, n: number) => { statu
     req.on('end', () => {
       const r = { at: Date.now(), path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
       received.push(r);
-      const { status, body } = respond(r, received.length);
-      res.writeHead(status, { 'content-type': 'application/json' }).end(body);
+      void Promise.resolve(respond(r, received.length)).then(({ status, body }) => {
+        res.writeHead(status, { 'content-type': 'application/json' }).end(body);
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -22,6 +22,7 @@ interface ClaimedNotification {
   body: string;
   attempts: number;
   client_id: string;
+  created_at: Date;
 }
 
 interface SendOutcome {
@@ -80,7 +81,13 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
     for (;;) {
       const claimed = await this.claim();
       if (claimed.length === 0) return total;
-      await Promise.all(claimed.map(async (n) => this.results.add(await this.deliver(n))));
+      // Payments in parallel; one payment's notices one after another, oldest first, so a merchant
+      // sees PAYMENT_RESULT before CAPTURE_RESULT before REFUND_RESULT when they were due together.
+      await Promise.all(byPayment(claimed).map(async (notices) => {
+        const written: Promise<void>[] = [];
+        for (const n of notices) written.push(this.results.add(await this.deliver(n)));
+        await Promise.all(written);
+      }));
       total += claimed.length;
       if (claimed.length < BATCH || total >= BATCH * 50) return total;
     }
@@ -93,7 +100,7 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
        WHERE m.id = n.merchant_id AND n.id IN (
          SELECT id FROM merchant_notification WHERE status = 'PENDING' AND next_attempt_at <= now()
          ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING n.id, n.payment_id, n.notify_type, n.url, n.body, n.attempts, m.client_id`,
+       RETURNING n.id, n.payment_id, n.notify_type, n.url, n.body, n.attempts, m.client_id, n.created_at`,
       [this.config.NOTIFY_LEASE_SECONDS, BATCH],
     ).then((r: [ClaimedNotification[], number] | ClaimedNotification[]) => (Array.isArray(r[0]) ? (r[0] as ClaimedNotification[]) : (r as ClaimedNotification[])));
   }
@@ -165,4 +172,18 @@ function isAck(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+const LIFECYCLE_ORDER = ['PAYMENT_RESULT', 'CAPTURE_RESULT', 'REFUND_RESULT'];
+
+/**
+ * The claimed notices grouped by payment, each group oldest first (an UPDATE's RETURNING has no order);
+ * notices written in one transaction share created_at, and then the lifecycle decides.
+ */
+function byPayment(claimed: ClaimedNotification[]): ClaimedNotification[][] {
+  const groups = new Map<string, ClaimedNotification[]>();
+  for (const n of claimed) groups.set(n.payment_id, [...(groups.get(n.payment_id) ?? []), n]);
+  const order = (a: ClaimedNotification, b: ClaimedNotification) =>
+    new Date(a.created_at).getTime() - new Date(b.created_at).getTime() || LIFECYCLE_ORDER.indexOf(a.notify_type) - LIFECYCLE_ORDER.indexOf(b.notify_type);
+  return [...groups.values()].map((g) => g.sort(order));
 }
