@@ -1,4 +1,4 @@
-import { AntomResult } from '../antom/result-codes';
+import { AntomResult, antomResult } from '../antom/result-codes';
 import { Payment } from './payment.entity';
 import { toAntomPaymentStatus } from './payment-status';
 
@@ -19,7 +19,7 @@ export function payResponse(p: Payment): Record<string, unknown> {
 
 export function inquiryResponse(p: Payment): Record<string, unknown> {
   return compact({
-    result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success' },
+    result: antomResult('SUCCESS'), // the inquiry itself succeeded; the payment's own outcome is paymentStatus
     paymentStatus: toAntomPaymentStatus(p.status),
     paymentResultCode: p.resultCode ?? undefined,
     paymentResultMessage: p.resultMessage ?? undefined,

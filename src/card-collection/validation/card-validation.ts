@@ -114,7 +114,7 @@ function checkExpiryFields(month: unknown, year: unknown, now: Date): Step<{ exp
   if (month === undefined || year === undefined) return fail('PARAM_ILLEGAL', 'expiryMonth and expiryYear are required');
   const expiry = checkExpiry(month, year, now);
   if (expiry.ok === false) {
-    return fail('INVALID_EXPIRATION_DATE', 'expiry must be a month 01-12 and a year YY, not expired, at most 20 years ahead');
+    return fail('INVALID_EXPIRATION_DATE', 'expiry must be a month 01-12 and a year YY (YYYY is accepted too), not expired, at most 20 years ahead');
   }
   return { ok: true, value: { expiryMonth: expiry.expiryMonth, expiryYear: expiry.expiryYear } };
 }
