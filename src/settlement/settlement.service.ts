@@ -6,7 +6,7 @@ import { GatewayConfig } from '../config/gateway-config';
 import { OutboxService } from '../notifications/outbox/outbox.service';
 import { Payment } from '../payments/payment.entity';
 import { PaymentStatus, isFinalStatus } from '../payments/payment-status';
-import { FollowUps, PaymentsRepository, eventInsert } from '../payments/payments.repository';
+import { FollowUps, PaymentsRepository } from '../payments/payments.repository';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { VaultService } from '../vault/vault.service';
 import { acquirerTokenSql } from './acquirer-card-tokens';
@@ -81,11 +81,9 @@ export class SettlementService {
       // A void decided here: reconciliation resends the cancel if the caller cannot send it.
       if (policy.decision === 'VOID') all.nextReconcileAt = this.nextReconcile('UNKNOWN');
       const hold = policy.hold ? this.noticeHoldSeconds() : 0;
-      const event = policy.event;
-      await this.payments.transitionIf(tx, p, sql('TRUE'), to, `AUTHORIZATION_${source}`, all, detail, (next) => [
-        ...(event ? [['policy_event', eventInsert([p.id, event.type, to, to, null, event.detail], 'main')] as FollowUps[number]] : []),
-        ...afterAuthorization(next, mapped.authorizationOver, final, hold),
-      ]);
+      await this.payments.transitionIf(tx, p, sql('TRUE'), to, `AUTHORIZATION_${source}`, all, detail, (next) => afterAuthorization(next, mapped.authorizationOver, final, hold));
+      // Its own statement (only for failed checks), so the timeline reads authorization, then decision.
+      if (policy.event) await this.payments.event(tx, p.id, policy.event.type, to, to, null, policy.event.detail);
       return { payment: p, policyVoid: policy.decision === 'VOID' };
     });
   }
