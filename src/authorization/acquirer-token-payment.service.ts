@@ -14,6 +14,7 @@ import { SettlementService } from '../settlement/settlement.service';
 import { AntomClient } from '../upstream/antom-client';
 import { decideCardFeatures, FeatureDecision } from './card-features';
 import { PayIdempotency } from './pay-idempotency';
+import { AvsPolicyService } from '../avs/avs-policy.service';
 import { UpstreamPayAnswer } from './upstream-result';
 
 // Whatever card fields a merchant adds are dropped: the acquirer holds this card, the gateway never did.
@@ -32,6 +33,7 @@ export class AcquirerTokenPaymentService {
     private readonly upstream: AntomClient,
     private readonly settlement: SettlementService,
     private readonly idempotency: PayIdempotency,
+    private readonly avsPolicy: AvsPolicyService,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
   ) {}
 
@@ -47,7 +49,9 @@ export class AcquirerTokenPaymentService {
     const twin = await this.idempotency.insertOrReplay(merchant.id, req.paymentRequestId, requestHash, () => this.payments.insert(this.db, payment, { source: 'merchant-api', via: 'acquirer-token' }));
     if (twin) return twin;
     const outcome = await this.upstream.call<UpstreamPayAnswer>('payments/pay', this.upstreamPay(req, payment, token, features));
-    return payResponse(await this.settlement.applyFreshPayOutcome(payment, outcome));
+    // The policy is about the acquirer's card checks, whoever collected the card: it applies here too.
+    const settled = await this.settlement.applyFreshPayOutcome(payment, outcome, (next) => this.avsPolicy.willVoid(merchant, next));
+    return payResponse(await this.avsPolicy.apply(merchant, settled));
   }
 
   /** Another merchant's token is as unknown as a made-up one: no hint that it exists. */

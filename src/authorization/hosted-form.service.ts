@@ -12,6 +12,7 @@ import { SettlementService } from '../settlement/settlement.service';
 import { AntomClient } from '../upstream/antom-client';
 import { decideCardFeatures } from './card-features';
 import { PayIdempotency } from './pay-idempotency';
+import { AvsPolicyService } from '../avs/avs-policy.service';
 import { UpstreamPayAnswer } from './upstream-result';
 
 /** Hosted-form mode (托管表单模式): the request carries no card data and no card token. */
@@ -32,6 +33,7 @@ export class HostedFormService {
     private readonly upstream: AntomClient,
     private readonly settlement: SettlementService,
     private readonly idempotency: PayIdempotency,
+    private readonly avsPolicy: AvsPolicyService,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
   ) {}
 
@@ -57,7 +59,9 @@ export class HostedFormService {
       settlementStrategy: req.settlementStrategy,
       creditPayPlan: features.creditPayPlan,
     });
-    return payResponse(await this.settlement.applyFreshPayOutcome(payment, outcome));
+    // The policy is about the acquirer's card checks, whoever collected the card: it applies here too.
+    const settled = await this.settlement.applyFreshPayOutcome(payment, outcome, (next) => this.avsPolicy.willVoid(merchant, next));
+    return payResponse(await this.avsPolicy.apply(merchant, settled));
   }
 }
 

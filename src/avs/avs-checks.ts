@@ -38,6 +38,10 @@ export type AvsPolicy = 'ACCEPT' | 'REVIEW' | 'VOID';
 
 /** What the merchant's policy says to do with an authorization whose checks came back. */
 export function policyDecision(checks: CardChecks, policy: AvsPolicy): 'ACCEPT' | 'REVIEW' | 'VOID' {
-  const failed = checks.addressLine1Check === 'fail' || checks.postalCodeCheck === 'fail' || checks.cvcCheck === 'fail';
-  return failed ? policy : 'ACCEPT';
+  return checksFailed(checks) ? policy : 'ACCEPT';
+}
+
+/** Whether any check failed: only then does the policy have anything to say (and cost a statement). */
+export function checksFailed(checks: CardChecks | undefined): checks is CardChecks {
+  return !!checks && (checks.addressLine1Check === 'fail' || checks.postalCodeCheck === 'fail' || checks.cvcCheck === 'fail');
 }

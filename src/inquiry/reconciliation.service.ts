@@ -8,6 +8,10 @@ import { Payment } from '../payments/payment.entity';
 import { SettlementService } from '../settlement/settlement.service';
 import { UpstreamCancelAnswer, UpstreamInquiryAnswer, UpstreamRefundAnswer, inquiryAsPayAnswer } from '../settlement/upstream-answers';
 import { AntomClient } from '../upstream/antom-client';
+import { AVS_VOID_CODE } from '../avs/settlement-policy';
+import { releaseHeldNoticeSql } from '../notifications/outbox/outbox-sql';
+import { paymentResultNotice } from '../settlement/merchant-notices';
+import { sql, withCtes } from '../platform/database/sql';
 
 /**
  * Settles what the gateway does not know yet by asking the acquirer: payments left UNKNOWN (no answer),
@@ -53,7 +57,8 @@ export class ReconciliationService {
     if (a.result?.resultCode === 'ORDER_NOT_EXIST') return this.neverReached(p);
     const asPay = a.result?.resultStatus === 'S' ? inquiryAsPayAnswer(a) : null;
     if (asPay) {
-      await this.settlement.applyPayOutcome(p.id, { kind: 'answer', body: asPay }, 'INQUIRY');
+      const { payment, policyVoid } = await this.settlement.settlePay(p.id, { kind: 'answer', body: asPay }, 'INQUIRY');
+      if (policyVoid) await this.resendCancel(payment);
     } else if (p.status === 'PENDING_ACTION' && Date.now() - p.createdAt.getTime() > this.config.PENDING_ACTION_TIMEOUT_SECONDS * 1000) {
       await this.db.query(`UPDATE payment SET cancel_requested_at = now() WHERE id = $1 AND cancel_requested_at IS NULL`, [p.id]);
       await this.resendCancel({ ...p, cancelRequestedAt: new Date() } as Payment);
@@ -67,10 +72,32 @@ export class ReconciliationService {
     await this.settlement.applyPayOutcome(p.id, { kind: 'answer', body: { result: { resultStatus: 'F', resultCode: 'PROCESS_FAIL', resultMessage: 'The payment never reached the acquirer.' } } }, 'RECONCILIATION');
   }
 
+  /**
+   * The cancel of an authorization the merchant's AVS policy voided as it settled (settlement decided it
+   * and asked for the cancel in the same statement): sent right away by whoever settled it.
+   */
+  async finishPolicyVoid(paymentId: string): Promise<void> {
+    const p = await this.db.getRepository(Payment).findOneBy({ id: paymentId });
+    if (p?.cancelRequestedAt && p.status !== 'CANCELLED') await this.resendCancel(p);
+  }
+
   private async resendCancel(p: Payment): Promise<void> {
     const outcome = await this.upstream.call<UpstreamCancelAnswer>('payments/cancel', { paymentRequestId: p.id });
     const notThere = outcome.kind === 'answer' && outcome.body.result?.resultCode === 'ORDER_NOT_EXIST' && ['RECEIVED', 'UNKNOWN'].includes(p.status);
     await this.settlement.applyCancelOutcome(p.id, notThere ? { kind: 'answer', body: { result: { resultStatus: 'S' } } } : outcome);
+    if (p.resultCode === AVS_VOID_CODE) await this.releaseVoidNotice(p.id);
+  }
+
+  /**
+   * An AVS void's F notice was written held with the authorization: it goes out once the cancel was
+   * tried (as on the pay path; an unanswered cancel is resent, the merchant is told F already).
+   */
+  private async releaseVoidNotice(paymentId: string): Promise<void> {
+    const p = await this.db.getRepository(Payment).findOneBy({ id: paymentId });
+    if (!p) return;
+    const { release, event } = releaseHeldNoticeSql(paymentResultNotice(p));
+    const s = withCtes([['released', release], ['ev', event]], sql('SELECT count(*)::int AS n FROM released'));
+    await this.db.query(s.text, s.values);
   }
 
   private async settleCaptures(p: Payment): Promise<void> {

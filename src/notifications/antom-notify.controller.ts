@@ -73,9 +73,16 @@ export class AntomNotifyController {
     const status = rows[0].status;
     if (isFinalStatus(status)) return said === 'S' ? SUCCESS_STATES.includes(status) : status === 'FAILED'; // else (e.g. S after a cancel) the general path
     // Still PROCESSING/UNKNOWN: this result settles it (under the row lock, once however many roads race).
-    await this.settlement.applyPayOutcome(b.paymentRequestId, { kind: 'answer', body: b }, 'NOTIFICATION').catch(notOurs);
+    await this.settlePayment(b.paymentRequestId, b);
     await this.remember(b); // a copy arriving after a later change (an AVS void) is still a duplicate
     return true;
+  }
+
+  /** A payment result, and the void the merchant's AVS policy may have decided with it (reconciliation resends it if this one fails). */
+  private async settlePayment(id: string, b: Body): Promise<void> {
+    const settled = await this.settlement.settlePay(id, { kind: 'answer', body: b }, 'NOTIFICATION').catch(notOurs);
+    if (!settled?.policyVoid) return;
+    await this.reconciliation.finishPolicyVoid(id).catch((e: unknown) => this.logger.warn({ paymentId: id, err: e instanceof Error ? e.message : String(e) }, 'AVS policy void not sent; reconciliation will resend it'));
   }
 
   private async captureResult(b: Body): Promise<boolean> {
@@ -117,7 +124,7 @@ export class AntomNotifyController {
   private async apply(b: Body): Promise<void> {
     switch (b.notifyType) {
       case 'PAYMENT_RESULT':
-        if (isId(b.paymentRequestId)) await this.settlement.applyPayOutcome(b.paymentRequestId, { kind: 'answer', body: b }, 'NOTIFICATION').catch(notOurs);
+        if (isId(b.paymentRequestId)) await this.settlePayment(b.paymentRequestId, b);
         return;
       case 'CAPTURE_RESULT':
         return this.applyCapture(b);
@@ -176,6 +183,7 @@ function isId(v: unknown): v is string {
   return typeof v === 'string' && UUID.test(v);
 }
 
-function notOurs(e: unknown): void {
+function notOurs(e: unknown): undefined {
   if (!(e instanceof Error && e.message === 'payment not found')) throw e;
+  return undefined;
 }

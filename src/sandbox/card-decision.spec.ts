@@ -25,6 +25,11 @@ describe('sandbox card decisions (contract §7)', () => {
     expect(d).toMatchObject({ code: 'PAYMENT_IN_PROCESS', pendingKind: 'THREE_DS' });
   });
 
+  it('challenges 4000000000003238 and keeps its failing AVS for the result after the challenge', () => {
+    const d = decideCard(pay({ cardNo: '4000000000003238', billingAddress: { region: 'US' } }), '4000000000003238', 'sbx_x');
+    expect(d).toMatchObject({ code: 'PAYMENT_IN_PROCESS', pendingKind: 'THREE_DS', info: { avsResultRaw: 'N', cvvResultRaw: 'M' } });
+  });
+
   it('returns AVS and CVV raw codes and only a masked card', () => {
     const d = decideCard(pay({ cardNo: '4000000000000028', billingAddress: { region: 'US' } }), '4000000000000028', 'sbx_x');
     expect(d.info).toMatchObject({ avsResultRaw: 'A', cvvResultRaw: 'M', cardNo: '400000******0028', cardBin: '40000000', lastFour: '0028' });

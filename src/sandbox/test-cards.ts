@@ -20,6 +20,8 @@ const OUTCOMES: Record<string, CardOutcome> = {
   '4000000000000036': { status: 'S', avs: 'Z' },
   '4000000000000044': { status: 'S', avs: 'U' },
   '4000000000003220': { status: 'CHALLENGE' },
+  // A challenge whose authorization, once approved, fails AVS: the policy must act on a late result too.
+  '4000000000003238': { status: 'CHALLENGE', avs: 'N' },
   '4000002760003184': { status: 'F', code: 'AUTHENTICATION_REQUIRED', needsAuthentication: true },
   '4000000000004954': { status: 'F', code: 'RISK_REJECT' },
 };

@@ -13,7 +13,8 @@ import { acquirerTokenSql } from './acquirer-card-tokens';
 import { enqueueCtes } from '../notifications/outbox/outbox-sql';
 import { sql, updateRow } from '../platform/database/sql';
 import { destroyCvvSql } from '../vault/vault.service';
-import { CardChecks, policyDecision } from '../avs/avs-checks';
+import { AvsPolicy, CardChecks, checksFailed } from '../avs/avs-checks';
+import { SettlementVerdict, settlementVerdict } from '../avs/settlement-policy';
 import { captureResultNotice, paymentResultNotice, refundResultNotice } from './merchant-notices';
 import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer, dateOrNull } from './upstream-answers';
 
@@ -54,21 +55,36 @@ export class SettlementService {
   ) {}
 
   async applyPayOutcome(paymentId: string, outcome: UpstreamOutcome<UpstreamPayAnswer>, source: string): Promise<Payment> {
+    return (await this.settlePay(paymentId, outcome, source)).payment;
+  }
+
+  /**
+   * `applyPayOutcome`, also saying whether the merchant's AVS policy just decided to void the
+   * authorization: then the caller sends the cancel (`ReconciliationService.finishPolicyVoid`) — and if it
+   * cannot, reconciliation does, since the decision is written with the settlement.
+   */
+  async settlePay(paymentId: string, outcome: UpstreamOutcome<UpstreamPayAnswer>, source: string): Promise<{ payment: Payment; policyVoid: boolean }> {
     return this.db.transaction(async (tx) => {
       const p = await this.mustLock(tx, paymentId);
       if (isFinalStatus(p.status)) {
         await this.lateResult(tx, p, outcome, source);
-        return p;
+        return { payment: p, policyVoid: false };
       }
       const mapped = mapPayOutcome(p, outcome);
       // An answer that says less than we know (a U after a PENDING_ACTION) keeps the richer state.
       const to: PaymentStatus = mapped.status === 'UNKNOWN' && p.status === 'PENDING_ACTION' ? 'PENDING_ACTION' : mapped.status;
       const changes = to === mapped.status ? mapped.changes : {};
       const final = isFinalStatus(to);
-      const all = { ...changes, nextReconcileAt: final ? null : this.nextReconcile(to) };
-      const hold = (await this.policyWillVoid(tx, p, to, changes)) ? this.noticeHoldSeconds() : 0;
-      await this.payments.transitionIf(tx, p, sql('TRUE'), to, `AUTHORIZATION_${source}`, all, { resultCode: changes.resultCode ?? p.resultCode }, (next) => afterAuthorization(next, mapped.authorizationOver, final, hold));
-      return p;
+      const detail = { resultCode: changes.resultCode ?? p.resultCode };
+      const policy = await this.policyHere(tx, p, to, changes, source);
+      const all = { ...changes, ...policy.changes, nextReconcileAt: final ? null : this.nextReconcile(to) };
+      // A void decided here: reconciliation resends the cancel if the caller cannot send it.
+      if (policy.decision === 'VOID') all.nextReconcileAt = this.nextReconcile('UNKNOWN');
+      const hold = policy.hold ? this.noticeHoldSeconds() : 0;
+      await this.payments.transitionIf(tx, p, sql('TRUE'), to, `AUTHORIZATION_${source}`, all, detail, (next) => afterAuthorization(next, mapped.authorizationOver, final, hold));
+      // Its own statement (only for failed checks), so the timeline reads authorization, then decision.
+      if (policy.event) await this.payments.event(tx, p.id, policy.event.type, to, to, null, policy.event.detail);
+      return { payment: p, policyVoid: policy.decision === 'VOID' };
     });
   }
 
@@ -203,17 +219,21 @@ export class SettlementService {
   }
 
   /**
-   * The AVS policy will void this authorization once the pay path sees it (AvsPolicyService.willVoid):
-   * then a notification or an inquiry that settles it first must hold the S notice too, for the pay
-   * path to rewrite and release. Only while that pay path is still in flight (RECEIVED: after a
-   * PENDING_ACTION or UNKNOWN answer it has run the policy already) and for cards in the vault (the pay
-   * paths that run the policy); otherwise nobody would release the notice before its hold passes.
+   * The merchant's AVS/CVV policy, for an authorization whose checks failed (nothing to decide, and no
+   * statement spent, when they passed). While the pay call that created the payment is still in flight
+   * (RECEIVED, settled by its own answer or by a notification that overtook it) that call applies the
+   * policy, with the merchant it authenticated: the notice is only held here, for it to rewrite and
+   * release (`AvsPolicyService.apply` releases it whatever it decides). Otherwise — after a
+   * PENDING_ACTION or UNKNOWN answer, or an inquiry of a pay call that died — nobody else will: the
+   * policy is decided here, from the merchant's row, in the statement that settles the payment.
    */
-  private async policyWillVoid(tx: EntityManager, p: Payment, to: PaymentStatus, changes: Partial<Payment>): Promise<boolean> {
-    const checks = changes.paymentResultInfo?.checks as CardChecks | undefined;
-    if (to !== 'AUTHORIZED' || p.status !== 'RECEIVED' || !p.cardId || !checks || policyDecision(checks, 'VOID') !== 'VOID') return false;
-    const rows: Array<{ avs_policy: string }> = await tx.query(`SELECT avs_policy FROM merchant WHERE id = $1`, [p.merchantId]);
-    return rows[0]?.avs_policy === 'VOID';
+  private async policyHere(tx: EntityManager, p: Payment, to: PaymentStatus, changes: Partial<Payment>, source: string): Promise<SettlementVerdict & { hold: boolean }> {
+    const none = { decision: 'ACCEPT' as const, changes: {}, event: null, hold: false };
+    if ((to !== 'AUTHORIZED' && to !== 'SUCCEEDED') || !checksFailed(changes.paymentResultInfo?.checks as CardChecks | undefined)) return none;
+    if (p.status === 'RECEIVED' && (source === 'RESPONSE' || source === 'NOTIFICATION')) return { ...none, hold: to === 'AUTHORIZED' };
+    const rows: Array<{ avs_policy: AvsPolicy }> = await tx.query(`SELECT avs_policy FROM merchant WHERE id = $1`, [p.merchantId]);
+    const verdict = settlementVerdict(rows[0]?.avs_policy ?? 'ACCEPT', to, changes, p.cancelRequestedAt);
+    return { ...verdict, hold: verdict.decision === 'VOID' };
   }
 
   /**
