@@ -99,9 +99,9 @@ describe('admin console security', () => {
     const bare = await new AdminHttp(stack.gatewayUrl).post('/admin/login', { username: 'omar', password: PASSWORD });
     expect(bare.status).toBe(403);
     // The same capture with the token goes through, and a double submit does not capture twice.
-    const ok = await http.submit(`/admin/payments/${paymentId}`, `/admin/payments/${paymentId}/capture`, fields);
+    const ok = await http.follow(await http.submit(`/admin/payments/${paymentId}`, `/admin/payments/${paymentId}/capture`, fields));
     expect(ok.body).toContain('succeeded');
-    const again = await http.submit(`/admin/payments/${paymentId}`, `/admin/payments/${paymentId}/capture`, fields);
+    const again = await http.follow(await http.submit(`/admin/payments/${paymentId}`, `/admin/payments/${paymentId}/capture`, fields));
     expect(again.body).toContain('succeeded');
     const [{ captured: after }] = await stack.db.query('SELECT captured_amount::text AS captured FROM payment WHERE payment_id = $1', [paymentId]);
     expect(after).toBe('1000');
@@ -155,7 +155,7 @@ describe('admin console security', () => {
     await user('root', 'admin');
     const op = await user('olga', 'operator');
     const admin = await signedIn('root');
-    const set = await admin.submit('/admin/users', '/admin/limits', { role: 'operator', currency: 'EUR', maxAmount: '5000' });
+    const set = await admin.submit('/admin/users', '/admin/limits', { role: 'operator', currency: 'EUR', maxAmount: '50.00' });
     expect(set.body).toContain('Limit for operator in EUR set.');
     const pay = await stack.merchant.post('payments/pay', s2sPay({ captureMode: 'MANUAL', value: '9000' }));
     const paymentId = pay.body.paymentId;
