@@ -107,6 +107,26 @@ describe('admin console security', () => {
     expect(after).toBe('1000');
   });
 
+  it('answers a money action with a redirect to a result page that only the actor sees and that repeats nothing', async () => {
+    await user('pia', 'operator');
+    await user('quin', 'operator');
+    const pay = await stack.merchant.post('payments/pay', s2sPay({ captureMode: 'MANUAL', value: '3000' }));
+    const paymentId = pay.body.paymentId;
+    const pia = await signedIn('pia');
+    const posted = await pia.submit(`/admin/payments/${paymentId}`, `/admin/payments/${paymentId}/capture`, { amountMinor: '1000', currency: 'EUR', requestId: `adm_cap_${'e'.repeat(32)}` });
+    expect(posted.status).toBe(303);
+    expect(posted.location).toMatch(new RegExp(`^/admin/payments/${paymentId}/results/\\d+$`));
+    const entries = async () => (await stack.db.query('SELECT count(*)::int AS n FROM audit_log WHERE target = $1', [paymentId]))[0].n;
+    const before = await entries();
+    for (let i = 0; i < 2; i++) expect((await pia.get(posted.location!)).body).toContain('Capture of EUR 10.00 succeeded');
+    expect(await entries()).toBe(before);
+    expect((await (await signedIn('quin')).get(posted.location!)).status).toBe(404);
+    const [{ captured }] = await stack.db.query('SELECT captured_amount::text AS captured FROM payment WHERE payment_id = $1', [paymentId]);
+    expect(captured).toBe('1000');
+    const icon = await pia.get('/favicon.ico');
+    expect([200, 204]).toContain(icon.status);
+  });
+
   it('ends a session after 15 idle minutes', async () => {
     await user('ivan', 'viewer');
     const http = await signedIn('ivan');

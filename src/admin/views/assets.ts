@@ -21,13 +21,13 @@ td.nowrap { white-space:nowrap; overflow-wrap:normal; }
 td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
 tr.soon td { background:#fff7e6; }
 .card { background:#fff; border:1px solid var(--line); border-radius:6px; padding:16px; margin-bottom:16px; }
-.card > h2:first-child { margin-top:0; }
+.card > h2:first-child, .card > input[type=hidden]:first-child + h2 { margin-top:0; }
 /* The payments list: fixed columns that always fit the window; long ids end in "…" with the full id in the title. */
 table.fit { table-layout:fixed; }
 table.fit td { overflow:hidden; }
 .clip { display:block; overflow:hidden; text-overflow:ellipsis; white-space:nowrap; }
-col.c-check { width:34px; } col.c-payment { width:24%; } col.c-merchant { width:15%; } col.c-status { width:168px; }
-col.c-amount { width:128px; } col.c-card { width:160px; } col.c-order { width:17%; } col.c-expires { width:136px; }
+col.c-check { width:34px; } col.c-payment { width:24%; } col.c-merchant { width:11%; } col.c-status { width:168px; }
+col.c-amount { width:130px; } col.c-card { width:160px; } col.c-expires { width:150px; }
 .narrow { max-width:380px; }
 label { display:block; margin:0 0 10px; font-size:13px; color:var(--muted); }
 label input, label select { display:block; margin-top:3px; }

@@ -14,6 +14,12 @@ export function maskedCard(p: { cardBin: string | null; cardLast4: string | null
   return `${p.cardBrand ?? ''} ${p.cardBin ?? '??????'} •••• ${p.cardLast4 ?? '????'}`.trim();
 }
 
+/** Brand above the masked number, so the number never breaks in a narrow column. */
+function cardLines(p: AdminPayment): SafeHtml | string {
+  if (!p.cardBin && !p.cardLast4) return '—';
+  return html`<span class="muted">${p.cardBrand ?? ''}</span><span class="clip">${p.cardBin ?? '??????'} •••• ${p.cardLast4 ?? '????'}</span>`;
+}
+
 export const badge = (s: string) => html`<span class="badge ${s}">${s}</span>`;
 
 const SOON_MS = 24 * 3600_000;
@@ -43,7 +49,7 @@ ${f.errors.map((e) => notice('error', e))}
 ${csrfField(ctx)}
 <table id="payments" class="fit">
 <colgroup>${when(canCapture, () => html`<col class="c-check">`)}<col class="c-payment"><col class="c-merchant"><col class="c-status"><col class="c-amount"><col class="c-card"><col class="c-order"><col class="c-expires"></colgroup>
-<thead><tr>${when(canCapture, () => html`<th><input type="checkbox" id="select-all" aria-label="select all"></th>`)}<th>Payment · created (UTC)</th><th>Merchant</th><th>Status</th><th class="num">Amount · capturable</th><th>Card</th><th>Order</th><th>Auth expires (UTC)</th></tr></thead>
+<thead><tr>${when(canCapture, () => html`<th><input type="checkbox" id="select-all" aria-label="select all"></th>`)}<th>Payment · created (UTC)</th><th>Merchant</th><th>Status</th><th class="num">Amount<br>capturable</th><th>Card</th><th>Order</th><th>Auth expires (UTC)</th></tr></thead>
 <tbody>
 ${rows.map((p) => html`<tr class="${p.capturable > 0n && p.authExpiryTime && p.authExpiryTime.getTime() - Date.now() < SOON_MS ? 'soon' : ''}" data-payment-id="${p.paymentId}">
   ${when(canCapture, () => html`<td>${when(p.capturable > 0n, () => html`<input type="checkbox" name="paymentId" value="${p.paymentId}" aria-label="select ${p.paymentId}">`)}</td>`)}
@@ -51,9 +57,9 @@ ${rows.map((p) => html`<tr class="${p.capturable > 0n && p.authExpiryTime && p.a
   <td><span class="clip" title="${p.merchantName}">${p.merchantName}</span><span class="muted mono clip" title="${p.merchantClientId}">${p.merchantClientId}</span></td>
   <td>${badge(p.status)}</td>
   <td class="num">${formatMoney(p.amount, p.currency)}<br><span class="muted">${p.capturable > 0n ? formatMoney(p.capturable, p.currency) : '—'}</span></td>
-  <td class="mono">${maskedCard(p)}</td>
+  <td class="mono">${cardLines(p)}</td>
   <td>${p.referenceOrderId ? html`<span class="mono clip" title="${p.referenceOrderId}">${p.referenceOrderId}</span>` : '—'}</td>
-  <td>${p.capturable > 0n ? fmtShort(p.authExpiryTime) : '—'}</td>
+  <td class="nowrap">${p.capturable > 0n ? fmtShort(p.authExpiryTime) : '—'}</td>
 </tr>`)}
 ${when(rows.length === 0, () => html`<tr><td colspan="${canCapture ? 8 : 7}" class="muted">No payments match.</td></tr>`)}
 </tbody>
