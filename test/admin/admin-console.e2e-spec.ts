@@ -194,6 +194,8 @@ describe('admin console in Chromium', () => {
     await page.click('#bulk button[type=submit]');
     expect(await page.textContent('#confirm-amount')).toBe('EUR 35.00');
     await page.click('#confirm-form button[type=submit]');
+    expect(page.url()).toContain('/admin/payments/bulk-capture/results?ids=');
+    expect(await page.textContent('main')).toContain(`Capture on ${b} of EUR 25.00 succeeded`);
     expect(await amounts(a)).toEqual({ status: 'CAPTURED', captured: '1000' });
     expect(await amounts(b)).toEqual({ status: 'CAPTURED', captured: '2500' });
   });
@@ -246,6 +248,7 @@ describe('admin console in Chromium', () => {
     await page.click('#capture-form button[type=submit]');
     expect(await page.locator('#confirm-form').count()).toBe(0);
     expect(await page.textContent('main')).toContain('At most EUR 19.99 can still be captured.');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'screenshots', 'admin-capture-refused.png') });
     await page.goto(`${stack.gatewayUrl}/admin/payments/${small}`);
     await page.fill('#capture-form input[name=amount]', '0');
     await page.click('#capture-form button[type=submit]');
@@ -280,6 +283,7 @@ describe('admin console in Chromium', () => {
     expect(await auditRows()).toEqual(['REQUEST_CAPTURE']);
     await page.reload();
     expect(await page.textContent('main')).toContain("needs a second operator's approval");
+    await page.screenshot({ path: path.join(ARTIFACTS, 'screenshots', 'admin-request-result.png') });
     expect(await auditRows()).toEqual(['REQUEST_CAPTURE']);
     const [{ n }] = await stack.db.query('SELECT count(*)::int AS n FROM admin_approval_request a JOIN payment p ON p.id = a.payment_id WHERE p.payment_id = $1', [paymentId]);
     expect(n).toBe(1);
