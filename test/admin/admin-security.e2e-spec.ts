@@ -123,6 +123,15 @@ describe('admin console security', () => {
     expect((await (await signedIn('quin')).get(posted.location!)).status).toBe(404);
     const [{ captured }] = await stack.db.query('SELECT captured_amount::text AS captured FROM payment WHERE payment_id = $1', [paymentId]);
     expect(captured).toBe('1000');
+    // A four-eyes confirmation sent twice (back button, double click) is one request and one audit entry.
+    const big = (await stack.merchant.post('payments/pay', s2sPay({ captureMode: 'MANUAL', value: '150000' }))).body.paymentId;
+    const request = { amountMinor: '110000', currency: 'EUR', requestId: `adm_cap_${'f'.repeat(32)}` };
+    const first = await pia.submit(`/admin/payments/${big}`, `/admin/payments/${big}/capture`, request);
+    const second = await pia.submit(`/admin/payments/${big}`, `/admin/payments/${big}/capture`, request);
+    expect(second.location).toBe(first.location);
+    expect((await pia.follow(second)).body).toContain("needs a second operator&#39;s approval");
+    const actions = await stack.db.query('SELECT action FROM audit_log WHERE target = $1', [big]);
+    expect(actions).toEqual([{ action: 'REQUEST_CAPTURE' }]);
     const icon = await pia.get('/favicon.ico');
     expect([200, 204]).toContain(icon.status);
   });

@@ -26,6 +26,7 @@ export type ActionOutcome = (
   | { kind: 'refused'; reason: string }
 ) & { auditId?: string };
 
+const DAMAGED_FORM = 'The confirmation form is damaged; start again from the payment page.';
 const REQUEST_ID = { CAPTURE: /^adm_cap_[0-9a-f]{32}$/, REFUND: /^adm_ref_[0-9a-f]{32}$/ };
 
 /** A fresh request id for a confirmation form: submitting that form twice repeats, never doubles, the action. */
@@ -53,10 +54,10 @@ export class PaymentActionsService {
   async request(actor: Actor, action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string, params: { isLastCapture?: boolean; refundReason?: string } = {}): Promise<ActionOutcome> {
     const threshold = this.settings.fourEyesThreshold(p.currency);
     const fourEyes = threshold !== null && amount > threshold;
-    const resubmitted = fourEyes ? await this.resubmitted(actor, action, p, requestId) : null;
-    if (resubmitted) return resubmitted;
+    const previous = fourEyes ? await this.approvals.byRequestId(requestId) : null;
+    if (previous && previous.paymentUuid === p.id && previous.requestedBy === actor.user.id && previous.action === action) return this.resubmitted(action, p, previous);
     // An impossible amount must not wait for a second person; below the threshold the lifecycle service refuses it.
-    const refusal = (await this.refusal(actor, action, p, amount, requestId)) ?? (fourEyes ? amountRefusal(action, p, amount) : null);
+    const refusal = (previous ? DAMAGED_FORM : null) ?? (await this.refusal(actor, action, p, amount, requestId)) ?? (fourEyes ? amountRefusal(action, p, amount) : null);
     const base = { action, paymentId: p.paymentId, amount, currency: p.currency, requestId };
     if (refusal) {
       const row = await this.record(actor, action, p, 'DENIED', { ...base, reason: refusal });
@@ -73,13 +74,8 @@ export class PaymentActionsService {
   }
 
   /** The same confirmation sent again (back button, double click): the request it already made, not a second audit entry. */
-  private async resubmitted(actor: Actor, action: MoneyAction, p: AdminPayment, requestId: string): Promise<ActionOutcome | null> {
-    const approval = await this.approvals.byRequestId(requestId);
-    if (!approval) return null;
-    if (approval.paymentUuid !== p.id || approval.requestedBy !== actor.user.id || approval.action !== action) {
-      return { kind: 'refused', reason: 'The confirmation form is damaged; start again from the payment page.' };
-    }
-    const auditId = await this.results.requestAuditId(action, p.paymentId, requestId);
+  private async resubmitted(action: MoneyAction, p: AdminPayment, approval: ApprovalRequest): Promise<ActionOutcome> {
+    const auditId = await this.results.requestAuditId(action, p.paymentId, approval.requestId);
     return { kind: 'needs-approval', approval, ...(auditId ? { auditId } : {}) };
   }
 
@@ -123,7 +119,7 @@ export class PaymentActionsService {
 
   private async refusal(actor: Actor, action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string): Promise<string | null> {
     if (!MONEY_ROLES.includes(actor.user.role)) return `Your role (${actor.user.role}) may not ${action.toLowerCase()}.`;
-    if (!REQUEST_ID[action].test(requestId)) return 'The confirmation form is damaged; start again from the payment page.';
+    if (!REQUEST_ID[action].test(requestId)) return DAMAGED_FORM;
     if (amount <= 0n) return 'The amount must be more than zero.';
     const limit = await this.limits.maxFor(actor.user.role, p.currency);
     if (limit !== null && amount > limit) return `${formatMoney(amount, p.currency)} is above your role's limit of ${formatMoney(limit, p.currency)}.`;
