@@ -129,7 +129,7 @@ describe('admin console security', () => {
     const first = await pia.submit(`/admin/payments/${big}`, `/admin/payments/${big}/capture`, request);
     const second = await pia.submit(`/admin/payments/${big}`, `/admin/payments/${big}/capture`, request);
     expect(second.location).toBe(first.location);
-    expect((await pia.follow(second)).body).toContain("needs a second operator&#39;s approval");
+    expect((await pia.follow(second)).body).toContain("needs a second operator's approval");
     const actions = await stack.db.query('SELECT action FROM audit_log WHERE target = $1', [big]);
     expect(actions).toEqual([{ action: 'REQUEST_CAPTURE' }]);
     const icon = await pia.get('/favicon.ico');
