@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module';
 import { CaptureModule } from '../capture/capture.module';
 import { MerchantsModule } from '../merchants/merchants.module';
 import { OutboxModule } from '../notifications/outbox/outbox.module';
+import { ActionResultsService } from './actions/action-results.service';
 import { ApprovalsService } from './actions/approvals.service';
 import { PaymentActionsService } from './actions/payment-actions.service';
 import { RoleLimitsService } from './actions/role-limits.service';
@@ -14,7 +15,7 @@ import { LoginService } from './auth/login.service';
 import { SessionsService } from './auth/sessions.service';
 import { AccountController } from './controllers/account.controller';
 import { ApprovalsController } from './controllers/approvals.controller';
-import { AssetsController } from './controllers/assets.controller';
+import { AssetsController, FaviconController } from './controllers/assets.controller';
 import { AuditController } from './controllers/audit.controller';
 import { LoginController } from './controllers/login.controller';
 import { AdminPaymentsController } from './controllers/payments.controller';
@@ -26,10 +27,10 @@ import { AdminNotificationsService } from './payments/notifications.service';
 /** The admin capture console at /admin: server-rendered pages over the lifecycle services, audited. */
 @Module({
   imports: [AuditModule, CaptureModule, MerchantsModule, OutboxModule],
-  controllers: [LoginController, AssetsController, AdminPaymentsController, ApprovalsController, AuditController, UsersController, AccountController],
+  controllers: [LoginController, AssetsController, FaviconController, AdminPaymentsController, ApprovalsController, AuditController, UsersController, AccountController],
   providers: [
     AdminSettings, AdminUsersService, SessionsService, LoginService, InitialAdmin, AdminGuard, AdminExceptionFilter,
-    AdminPaymentsService, AdminNotificationsService, ApprovalsService, RoleLimitsService, PaymentActionsService,
+    AdminPaymentsService, AdminNotificationsService, ApprovalsService, RoleLimitsService, PaymentActionsService, ActionResultsService,
   ],
 })
 export class AdminModule {}

@@ -42,8 +42,10 @@ describe('admin console in Chromium', () => {
     await scratch?.drop();
   });
 
-  const paid = async (value: string) => {
-    const res = await stack.merchant.post('payments/pay', s2sPay({ captureMode: 'MANUAL', value }));
+  const paid = async (value: string, referenceOrderId?: string) => {
+    const req = s2sPay({ captureMode: 'MANUAL', value });
+    if (referenceOrderId) req.order.referenceOrderId = referenceOrderId;
+    const res = await stack.merchant.post('payments/pay', req);
     expect(res.body.result.resultStatus).toBe('S');
     return res.body.paymentId as string;
   };
@@ -192,6 +194,8 @@ describe('admin console in Chromium', () => {
     await page.click('#bulk button[type=submit]');
     expect(await page.textContent('#confirm-amount')).toBe('EUR 35.00');
     await page.click('#confirm-form button[type=submit]');
+    expect(page.url()).toContain('/admin/payments/bulk-capture/results?ids=');
+    expect(await page.textContent('main')).toContain(`Capture on ${b} of EUR 25.00 succeeded`);
     expect(await amounts(a)).toEqual({ status: 'CAPTURED', captured: '1000' });
     expect(await amounts(b)).toEqual({ status: 'CAPTURED', captured: '2500' });
   });
@@ -205,22 +209,113 @@ describe('admin console in Chromium', () => {
     const refund = await http.submit(`/admin/payments/${captured}`, `/admin/payments/${captured}/refund/confirm`, { amount: '30.00', refundReason: 'damaged' });
     expect(refund.body).toContain('Refund <strong id="confirm-amount">EUR 30.00</strong>');
     const refunded = await http.post(`/admin/payments/${captured}/refund`, formOf(refund.body));
-    expect(refunded.body).toContain('Refund of EUR 30.00 succeeded');
+    expect(refunded.status).toBe(303);
+    expect((await http.follow(refunded)).body).toContain('Refund of EUR 30.00 succeeded');
     const [row] = await stack.db.query('SELECT status, refunded_amount::text AS refunded FROM payment WHERE payment_id = $1', [captured]);
     expect(row).toEqual({ status: 'PARTIALLY_REFUNDED', refunded: '3000' });
 
     const voided = await paid('4000');
     const cancel = await http.submit(`/admin/payments/${voided}`, `/admin/payments/${voided}/cancel/confirm`, {});
     expect(cancel.body).toContain('EUR 40.00');
-    const done = await http.post(`/admin/payments/${voided}/cancel`, formOf(cancel.body));
+    const done = await http.follow(await http.post(`/admin/payments/${voided}/cancel`, formOf(cancel.body)));
     expect(done.body).toContain('Cancel succeeded');
     expect((await amounts(voided)).status).toBe('CANCELLED');
 
-    // The list with payments in several states, for the README.
+  });
+
+  it('fits the payments list into a 1280×800 window, long order ids shortened with the full id on hover', async () => {
+    const longOrder = `ORDER-${'7'.repeat(20)}-WEBSHOP-CHECKOUT-${'A'.repeat(20)}`.slice(0, 64);
+    const paymentId = await paid('1234', longOrder);
     await signIn('alice', passwords.alice);
-    await page.setViewportSize({ width: 1720, height: 860 });
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(`${stack.gatewayUrl}/admin/payments`);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
+    const table = (await page.locator('#payments').boundingBox())!;
+    expect(table.x + table.width).toBeLessThanOrEqual(1280);
+    // The order id is on one line (not broken mid-word) and complete in its title.
+    const order = page.locator(`tr[data-payment-id="${paymentId}"] [title="${longOrder}"]`);
+    expect(await order.count()).toBe(1);
+    expect((await order.boundingBox())!.height).toBeLessThan(24); // one line of 12.5 px text
+    // The list with payments in several states, for the README.
     await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-payments-list.png'), fullPage: false });
+  });
+
+  it('refuses a capture above what is left before any confirmation or approval request, in major units', async () => {
+    const small = await paid('1999');
+    await signIn('alice', passwords.alice);
+    await page.goto(`${stack.gatewayUrl}/admin/payments/${small}`);
+    await page.fill('#capture-form input[name=amount]', '25.00');
+    await page.click('#capture-form button[type=submit]');
+    expect(await page.locator('#confirm-form').count()).toBe(0);
+    expect(await page.textContent('main')).toContain('At most EUR 19.99 can still be captured.');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'screenshots', 'admin-capture-refused.png') });
+    await page.goto(`${stack.gatewayUrl}/admin/payments/${small}`);
+    await page.fill('#capture-form input[name=amount]', '0');
+    await page.click('#capture-form button[type=submit]');
+    expect(await page.textContent('main')).toContain('more than zero');
+
+    // Above the four-eyes threshold too: neither the confirmation page nor a forged confirmation makes an approval request.
+    const big = await paid('12000');
+    const http = new AdminHttp(stack.gatewayUrl);
+    await http.login('alice', passwords.alice);
+    const confirm = await http.submit(`/admin/payments/${big}`, `/admin/payments/${big}/capture/confirm`, { amount: '150.00' });
+    expect(confirm.body).not.toContain('confirm-form');
+    expect(confirm.body).toContain('At most EUR 120.00 can still be captured.');
+    const forged = await http.submit(`/admin/payments/${big}`, `/admin/payments/${big}/capture`, { amountMinor: '15000', currency: 'EUR', requestId: `adm_cap_${'d'.repeat(32)}` });
+    expect(forged.body).toContain('At most EUR 120.00 can still be captured.');
+    expect(forged.body).not.toContain('minor units');
+    const approvals = await stack.db.query('SELECT 1 FROM admin_approval_request a JOIN payment p ON p.id = a.payment_id WHERE p.payment_id = $1', [big]);
+    expect(approvals).toHaveLength(0);
+    expect(await amounts(big)).toEqual({ status: 'AUTHORIZED', captured: '0' });
+  });
+
+  it('shows a result page after a four-eyes request that a reload does not post again', async () => {
+    const paymentId = await paid('30000');
+    await signIn('alice', passwords.alice);
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(`${stack.gatewayUrl}/admin/payments/${paymentId}`);
+    await page.fill('#capture-form input[name=amount]', '150.00');
+    await page.click('#capture-form button[type=submit]');
+    await page.click('#confirm-form button[type=submit]');
+    expect(await page.textContent('main')).toContain("needs a second operator's approval");
+    const auditRows = async () => (await stack.db.query('SELECT action FROM audit_log WHERE target = $1', [paymentId])).map((r: { action: string }) => r.action);
+    expect(await auditRows()).toEqual(['REQUEST_CAPTURE']);
+    await page.reload();
+    expect(await page.textContent('main')).toContain("needs a second operator's approval");
+    await page.screenshot({ path: path.join(ARTIFACTS, 'screenshots', 'admin-request-result.png') });
+    expect(await auditRows()).toEqual(['REQUEST_CAPTURE']);
+    const [{ n }] = await stack.db.query('SELECT count(*)::int AS n FROM admin_approval_request a JOIN payment p ON p.id = a.payment_id WHERE p.payment_id = $1', [paymentId]);
+    expect(n).toBe(1);
+    expect((await page.request.get(`${stack.gatewayUrl}/favicon.ico`)).status()).not.toBe(404);
+    expect(errors).toEqual([]);
+  });
+
+  it('speaks major units on the approvals and limits pages, and lists "None." for no limits', async () => {
+    await signIn('admin', passwords.admin);
+    await page.goto(`${stack.gatewayUrl}/admin/approvals`);
+    const approvals = await page.textContent('main');
+    expect(approvals).not.toContain('minor units');
+    expect(approvals).toContain('EUR 100.00');
+    await page.goto(`${stack.gatewayUrl}/admin/users`);
+    expect(await page.textContent('#limits tbody')).toContain('None.');
+    expect(await page.textContent('#set-limit')).not.toContain('minor units');
+    await page.selectOption('#set-limit select[name=role]', 'operator');
+    await page.fill('#set-limit input[name=currency]', 'JPY');
+    await page.fill('#set-limit input[name=maxAmount]', '5000');
+    await page.click('#set-limit button[type=submit]');
+    expect(await page.textContent('#limits')).toContain('JPY 5,000');
+    const [limit] = await stack.db.query(`SELECT max_amount::text AS m FROM admin_role_limit WHERE role = 'operator' AND currency = 'JPY'`);
+    expect(limit.m).toBe('5000');
+    await page.fill('#set-limit input[name=currency]', 'EUR');
+    await page.fill('#set-limit input[name=maxAmount]', '50.00');
+    await page.click('#set-limit button[type=submit]');
+    expect(await page.textContent('#limits')).toContain('EUR 50.00');
+    await stack.db.query(`DELETE FROM admin_role_limit`);
+    // A card's heading sits at the card's top padding, not a blank line below it.
+    await page.goto(`${stack.gatewayUrl}/admin/account`);
+    const [card, heading] = [(await page.locator('#password-form').boundingBox())!, (await page.locator('#password-form h2').boundingBox())!];
+    expect(heading.y - card.y).toBeLessThanOrEqual(20);
   });
 
   it('leaves no card number, CVV or expiry in any table of its database', async () => {

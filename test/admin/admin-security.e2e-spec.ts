@@ -99,12 +99,41 @@ describe('admin console security', () => {
     const bare = await new AdminHttp(stack.gatewayUrl).post('/admin/login', { username: 'omar', password: PASSWORD });
     expect(bare.status).toBe(403);
     // The same capture with the token goes through, and a double submit does not capture twice.
-    const ok = await http.submit(`/admin/payments/${paymentId}`, `/admin/payments/${paymentId}/capture`, fields);
+    const ok = await http.follow(await http.submit(`/admin/payments/${paymentId}`, `/admin/payments/${paymentId}/capture`, fields));
     expect(ok.body).toContain('succeeded');
-    const again = await http.submit(`/admin/payments/${paymentId}`, `/admin/payments/${paymentId}/capture`, fields);
+    const again = await http.follow(await http.submit(`/admin/payments/${paymentId}`, `/admin/payments/${paymentId}/capture`, fields));
     expect(again.body).toContain('succeeded');
     const [{ captured: after }] = await stack.db.query('SELECT captured_amount::text AS captured FROM payment WHERE payment_id = $1', [paymentId]);
     expect(after).toBe('1000');
+  });
+
+  it('answers a money action with a redirect to a result page that only the actor sees and that repeats nothing', async () => {
+    await user('pia', 'operator');
+    await user('quin', 'operator');
+    const pay = await stack.merchant.post('payments/pay', s2sPay({ captureMode: 'MANUAL', value: '3000' }));
+    const paymentId = pay.body.paymentId;
+    const pia = await signedIn('pia');
+    const posted = await pia.submit(`/admin/payments/${paymentId}`, `/admin/payments/${paymentId}/capture`, { amountMinor: '1000', currency: 'EUR', requestId: `adm_cap_${'e'.repeat(32)}` });
+    expect(posted.status).toBe(303);
+    expect(posted.location).toMatch(new RegExp(`^/admin/payments/${paymentId}/results/\\d+$`));
+    const entries = async () => (await stack.db.query('SELECT count(*)::int AS n FROM audit_log WHERE target = $1', [paymentId]))[0].n;
+    const before = await entries();
+    for (let i = 0; i < 2; i++) expect((await pia.get(posted.location!)).body).toContain('Capture of EUR 10.00 succeeded');
+    expect(await entries()).toBe(before);
+    expect((await (await signedIn('quin')).get(posted.location!)).status).toBe(404);
+    const [{ captured }] = await stack.db.query('SELECT captured_amount::text AS captured FROM payment WHERE payment_id = $1', [paymentId]);
+    expect(captured).toBe('1000');
+    // A four-eyes confirmation sent twice (back button, double click) is one request and one audit entry.
+    const big = (await stack.merchant.post('payments/pay', s2sPay({ captureMode: 'MANUAL', value: '150000' }))).body.paymentId;
+    const request = { amountMinor: '110000', currency: 'EUR', requestId: `adm_cap_${'f'.repeat(32)}` };
+    const first = await pia.submit(`/admin/payments/${big}`, `/admin/payments/${big}/capture`, request);
+    const second = await pia.submit(`/admin/payments/${big}`, `/admin/payments/${big}/capture`, request);
+    expect(second.location).toBe(first.location);
+    expect((await pia.follow(second)).body).toContain("needs a second operator's approval");
+    const actions = await stack.db.query('SELECT action FROM audit_log WHERE target = $1', [big]);
+    expect(actions).toEqual([{ action: 'REQUEST_CAPTURE' }]);
+    const icon = await pia.get('/favicon.ico');
+    expect([200, 204]).toContain(icon.status);
   });
 
   it('ends a session after 15 idle minutes', async () => {
@@ -155,7 +184,7 @@ describe('admin console security', () => {
     await user('root', 'admin');
     const op = await user('olga', 'operator');
     const admin = await signedIn('root');
-    const set = await admin.submit('/admin/users', '/admin/limits', { role: 'operator', currency: 'EUR', maxAmount: '5000' });
+    const set = await admin.submit('/admin/users', '/admin/limits', { role: 'operator', currency: 'EUR', maxAmount: '50.00' });
     expect(set.body).toContain('Limit for operator in EUR set.');
     const pay = await stack.merchant.post('payments/pay', s2sPay({ captureMode: 'MANUAL', value: '9000' }));
     const paymentId = pay.body.paymentId;

@@ -57,6 +57,11 @@ export class AdminHttp {
     return this.send(p, { method: 'POST', body: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   }
 
+  /** Money actions answer with a redirect to their result page (post/redirect/get): read that page. */
+  async follow(answer: Answer): Promise<Answer> {
+    return answer.status === 303 && answer.location ? this.get(answer.location) : answer;
+  }
+
   /** GET a page, then POST a form with that page's CSRF token. */
   async submit(pagePath: string, action: string, fields: Record<string, string | string[]>): Promise<Answer> {
     const page = await this.get(pagePath);

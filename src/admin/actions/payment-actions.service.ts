@@ -9,6 +9,8 @@ import { AdminUser } from '../auth/admin-users.service';
 import { MONEY_ROLES } from '../auth/roles';
 import { AdminPayment } from '../payments/admin-payments.service';
 import { formatMoney } from '../payments/money';
+import { ActionResultsService } from './action-results.service';
+import { amountRefusal } from './amount-check';
 import { ApprovalRequest, ApprovalsService, MoneyAction } from './approvals.service';
 import { RoleLimitsService } from './role-limits.service';
 
@@ -17,11 +19,14 @@ export interface Actor {
   ip: string;
 }
 
-export type ActionOutcome =
+/** `auditId`: the audit entry that records the attempt; the result page after a redirect is read from it. */
+export type ActionOutcome = (
   | { kind: 'done'; status: 'S' | 'F' | 'U'; response: Record<string, unknown> }
   | { kind: 'needs-approval'; approval: ApprovalRequest }
-  | { kind: 'refused'; reason: string };
+  | { kind: 'refused'; reason: string }
+) & { auditId?: string };
 
+const DAMAGED_FORM = 'The confirmation form is damaged; start again from the payment page.';
 const REQUEST_ID = { CAPTURE: /^adm_cap_[0-9a-f]{32}$/, REFUND: /^adm_ref_[0-9a-f]{32}$/ };
 
 /** A fresh request id for a confirmation form: submitting that form twice repeats, never doubles, the action. */
@@ -42,25 +47,36 @@ export class PaymentActionsService {
     private readonly limits: RoleLimitsService,
     private readonly settings: AdminSettings,
     private readonly audit: AuditService,
+    private readonly results: ActionResultsService,
   ) {}
 
   /** Capture or refund as asked by `actor`: executed now, or parked for a second person above the threshold. */
   async request(actor: Actor, action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string, params: { isLastCapture?: boolean; refundReason?: string } = {}): Promise<ActionOutcome> {
-    const refusal = await this.refusal(actor, action, p, amount, requestId);
+    const threshold = this.settings.fourEyesThreshold(p.currency);
+    const fourEyes = threshold !== null && amount > threshold;
+    const previous = fourEyes ? await this.approvals.byRequestId(requestId) : null;
+    if (previous && previous.paymentUuid === p.id && previous.requestedBy === actor.user.id && previous.action === action) return this.resubmitted(action, p, previous);
+    // An impossible amount must not wait for a second person; below the threshold the lifecycle service refuses it.
+    const refusal = (previous ? DAMAGED_FORM : null) ?? (await this.refusal(actor, action, p, amount, requestId)) ?? (fourEyes ? amountRefusal(action, p, amount) : null);
     const base = { action, paymentId: p.paymentId, amount, currency: p.currency, requestId };
     if (refusal) {
-      await this.record(actor, action, p, 'DENIED', { ...base, reason: refusal });
-      return { kind: 'refused', reason: refusal };
+      const row = await this.record(actor, action, p, 'DENIED', { ...base, reason: refusal });
+      return { kind: 'refused', reason: refusal, auditId: row.id };
     }
-    const threshold = this.settings.fourEyesThreshold(p.currency);
-    if (threshold !== null && amount > threshold) {
+    if (fourEyes) {
       const approval = await this.approvals.request({ action, paymentUuid: p.id, currency: p.currency, amount, requestId, params, requestedBy: actor.user.id });
-      await this.record(actor, `REQUEST_${action}`, p, 'PENDING', { ...base, approvalId: approval.id, threshold });
-      return { kind: 'needs-approval', approval };
+      const row = await this.record(actor, `REQUEST_${action}`, p, 'PENDING', { ...base, approvalId: approval.id, threshold });
+      return { kind: 'needs-approval', approval, auditId: row.id };
     }
     const response = await this.execute(action, p, amount, requestId, params);
-    await this.record(actor, action, p, outcomeOf(response), { ...base, result: response.result, ...(response.captureId ? { captureId: response.captureId } : {}), ...(response.refundId ? { refundId: response.refundId } : {}) });
-    return { kind: 'done', status: statusOf(response), response };
+    const row = await this.record(actor, action, p, outcomeOf(response), { ...base, result: response.result, ...(response.captureId ? { captureId: response.captureId } : {}), ...(response.refundId ? { refundId: response.refundId } : {}) });
+    return { kind: 'done', status: statusOf(response), response, auditId: row.id };
+  }
+
+  /** The same confirmation sent again (back button, double click): the request it already made, not a second audit entry. */
+  private async resubmitted(action: MoneyAction, p: AdminPayment, approval: ApprovalRequest): Promise<ActionOutcome> {
+    const auditId = await this.results.requestAuditId(action, p.paymentId, approval.requestId);
+    return { kind: 'needs-approval', approval, ...(auditId ? { auditId } : {}) };
   }
 
   /** The second person: not the requester (checked here and by the database), within their own limit. */
@@ -74,14 +90,14 @@ export class PaymentActionsService {
     const claimed = refusal ? null : await this.approvals.claim(approvalId, actor.user.id);
     if (!claimed) {
       const reason = refusal ?? (pending.expired ? 'The request expired; ask again.' : `The request is ${pending.status.toLowerCase()}, not pending.`);
-      await this.record(actor, `APPROVE_${pending.action}`, p, 'DENIED', { ...base, reason });
-      return { kind: 'refused', reason };
+      const row = await this.record(actor, `APPROVE_${pending.action}`, p, 'DENIED', { ...base, reason });
+      return { kind: 'refused', reason, auditId: row.id };
     }
     const response = await this.execute(claimed.action, p, claimed.amount, claimed.requestId, claimed.params);
     const status = statusOf(response);
     await this.approvals.finish(approvalId, status === 'S' ? 'EXECUTED' : status === 'F' ? 'FAILED' : 'UNKNOWN', { result: response.result });
-    await this.record(actor, `APPROVE_${claimed.action}`, p, outcomeOf(response), { ...base, result: response.result });
-    return { kind: 'done', status, response };
+    const row = await this.record(actor, `APPROVE_${claimed.action}`, p, outcomeOf(response), { ...base, result: response.result });
+    return { kind: 'done', status, response, auditId: row.id };
   }
 
   async reject(actor: Actor, approval: ApprovalRequest, p: AdminPayment): Promise<boolean> {
@@ -93,18 +109,18 @@ export class PaymentActionsService {
   /** Cancel (void) moves no money, so it needs no second person. */
   async cancel(actor: Actor, p: AdminPayment): Promise<ActionOutcome> {
     if (!MONEY_ROLES.includes(actor.user.role)) {
-      await this.record(actor, 'CANCEL', p, 'DENIED', { reason: 'role' });
-      return { kind: 'refused', reason: 'Your role may not cancel payments.' };
+      const row = await this.record(actor, 'CANCEL', p, 'DENIED', { reason: 'role' });
+      return { kind: 'refused', reason: 'Your role may not cancel payments.', auditId: row.id };
     }
     const response = await this.call(async (m) => this.capture.cancel(m, { paymentId: p.paymentId }), p);
-    await this.record(actor, 'CANCEL', p, outcomeOf(response), { paymentId: p.paymentId, amount: p.authorizedAmount - p.capturedAmount, currency: p.currency, result: response.result });
-    return { kind: 'done', status: statusOf(response), response };
+    const row = await this.record(actor, 'CANCEL', p, outcomeOf(response), { paymentId: p.paymentId, amount: p.authorizedAmount - p.capturedAmount, currency: p.currency, result: response.result });
+    return { kind: 'done', status: statusOf(response), response, auditId: row.id };
   }
 
   private async refusal(actor: Actor, action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string): Promise<string | null> {
     if (!MONEY_ROLES.includes(actor.user.role)) return `Your role (${actor.user.role}) may not ${action.toLowerCase()}.`;
-    if (!REQUEST_ID[action].test(requestId)) return 'The confirmation form is damaged; start again from the payment page.';
-    if (amount <= 0n) return 'The amount must be greater than zero.';
+    if (!REQUEST_ID[action].test(requestId)) return DAMAGED_FORM;
+    if (amount <= 0n) return 'The amount must be more than zero.';
     const limit = await this.limits.maxFor(actor.user.role, p.currency);
     if (limit !== null && amount > limit) return `${formatMoney(amount, p.currency)} is above your role's limit of ${formatMoney(limit, p.currency)}.`;
     return null;

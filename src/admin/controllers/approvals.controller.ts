@@ -37,6 +37,8 @@ export class ApprovalsController {
     const p = a ? await this.payments.findByPaymentId(a.paymentId) : null;
     if (!a || !p) throw new AdminRefusal(404, 'No such approval request.');
     const outcome = await this.actions.approve({ user: req.admin!.user, ip: clientIp(req) }, id, p);
+    // Post/redirect/get: reloading the result must not try the approval a second time.
+    if (outcome.kind !== 'refused' && outcome.auditId) return redirect(reply, `/admin/payments/${p.paymentId}/results/${outcome.auditId}`);
     sendPage(reply, outcomePage(req.admin!, `Approved ${a.action.toLowerCase()}`, p, a.amount, outcome), outcome.kind === 'refused' ? 403 : 200);
   }
 

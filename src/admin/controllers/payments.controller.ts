@@ -1,18 +1,20 @@
 import { Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { AuditService } from '../../audit/audit.service';
+import { ActionResultsService } from '../actions/action-results.service';
+import { amountRefusal } from '../actions/amount-check';
 import { ApprovalsService, MoneyAction } from '../actions/approvals.service';
-import { Actor, newRequestId, PaymentActionsService } from '../actions/payment-actions.service';
+import { ActionOutcome, Actor, newRequestId, PaymentActionsService } from '../actions/payment-actions.service';
 import { AdminSettings } from '../admin-settings';
 import { AdminGuard } from '../auth/admin.guard';
 import { AllowRoles, MONEY_ROLES } from '../auth/roles';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
 import { AdminRefusal, AdminRequest, clientIp, redirect, sendPage } from '../http/admin-http';
 import { AdminPayment, AdminPaymentsService } from '../payments/admin-payments.service';
-import { parseMajor } from '../payments/money';
+import { exampleAmount, parseMajor } from '../payments/money';
 import { AdminNotificationsService } from '../payments/notifications.service';
 import { parseFilters } from '../payments/payment-filters';
-import { bulkConfirmPage, bulkResultPage, confirmPage, outcomePage } from '../views/actions.view';
+import { bulkConfirmPage, bulkResultPage, confirmPage, outcomePage, refusalPage } from '../views/actions.view';
 import { paymentDetailPage, paymentsListPage } from '../views/payments.view';
 
 const MAX_BULK = 100;
@@ -29,6 +31,7 @@ export class AdminPaymentsController {
     private readonly actions: PaymentActionsService,
     private readonly audit: AuditService,
     private readonly settings: AdminSettings,
+    private readonly results: ActionResultsService,
   ) {}
 
   @Get()
@@ -52,15 +55,32 @@ export class AdminPaymentsController {
   async bulkCapture(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
     const items = req.form!.getAll('item').slice(0, MAX_BULK).map((s) => s.split('|')).filter((a) => a.length === 3 && /^\d{1,18}$/.test(a[1]));
     const byId = new Map((await this.payments.findManyByPaymentId(items.map((i) => i[0]))).map((p) => [p.paymentId, p]));
-    const results = [];
+    const auditIds: string[] = [];
     for (const [paymentId, amount, requestId] of items) {
       const p = byId.get(paymentId);
       if (!p) continue;
       // A full capture closes the authorization; an amount changed in transit only captures that much.
       const isLastCapture = BigInt(amount) === p.capturable;
-      results.push({ p, amount: BigInt(amount), outcome: await this.actions.request(this.actor(req), 'CAPTURE', p, BigInt(amount), requestId, { isLastCapture }) });
+      const outcome = await this.actions.request(this.actor(req), 'CAPTURE', p, BigInt(amount), requestId, { isLastCapture });
+      if (outcome.auditId) auditIds.push(outcome.auditId);
     }
-    sendPage(reply, bulkResultPage(req.admin!, results));
+    redirect(reply, `/admin/payments/bulk-capture/results?ids=${auditIds.join(',')}`);
+  }
+
+  /** After the redirect: read back from the audit entries, so a reload shows the results and repeats nothing. */
+  @Get('bulk-capture/results')
+  async bulkResults(@Req() req: AdminRequest, @Query('ids') ids: unknown, @Res() reply: FastifyReply) {
+    const results = await this.results.load(typeof ids === 'string' ? ids.split(',') : [], req.admin!.user.id);
+    const byId = new Map((await this.payments.findManyByPaymentId(results.map((r) => r.paymentId))).map((p) => [p.paymentId, p]));
+    sendPage(reply, bulkResultPage(req.admin!, results.filter((r) => byId.has(r.paymentId)).map((r) => ({ p: byId.get(r.paymentId)!, amount: r.amount ?? 0n, outcome: r.outcome }))));
+  }
+
+  @Get(':paymentId/results/:auditId')
+  async result(@Req() req: AdminRequest, @Param('paymentId') paymentId: string, @Param('auditId') auditId: string, @Res() reply: FastifyReply) {
+    const p = await this.load(paymentId);
+    const [r] = await this.results.load([auditId], req.admin!.user.id);
+    if (!r || r.paymentId !== p.paymentId) throw new AdminRefusal(404, 'No such result.');
+    sendPage(reply, outcomePage(req.admin!, r.verb, p, r.amount, r.outcome), r.outcome.kind === 'refused' ? 403 : 200);
   }
 
   @Get(':paymentId')
@@ -80,7 +100,8 @@ export class AdminPaymentsController {
     if (action === 'cancel') return sendPage(reply, confirmPage(req.admin!, { verb: 'Cancel', p, amount: p.authorizedAmount - p.capturedAmount, fourEyes: false }));
     const kind = moneyAction(action);
     const amount = parseMajor(form.get('amount') ?? '', p.currency);
-    if (amount === null || amount <= 0n) throw new AdminRefusal(400, `Enter the amount in ${p.currency}, e.g. 12.50.`);
+    const refusal = amount === null ? `Enter the amount in ${p.currency}, e.g. ${exampleAmount(p.currency)}.` : amountRefusal(kind, p, amount);
+    if (refusal || amount === null) return sendPage(reply, refusalPage(req.admin!, p, refusal ?? ''), 400);
     const extra: Record<string, string> = kind === 'CAPTURE'
       ? { isLastCapture: form.get('isLastCapture') === 'true' ? 'true' : 'false' }
       : { refundReason: (form.get('refundReason') ?? '').slice(0, 256) };
@@ -91,7 +112,7 @@ export class AdminPaymentsController {
   @AllowRoles(...MONEY_ROLES)
   async cancel(@Req() req: AdminRequest, @Param('paymentId') paymentId: string, @Res() reply: FastifyReply) {
     const p = await this.load(paymentId);
-    sendPage(reply, outcomePage(req.admin!, 'Cancel', p, null, await this.actions.cancel(this.actor(req), p)));
+    this.respond(req, reply, 'Cancel', p, null, await this.actions.cancel(this.actor(req), p));
   }
 
   @Post(':paymentId/:action')
@@ -105,7 +126,13 @@ export class AdminPaymentsController {
     const amount = BigInt(raw);
     const params = kind === 'CAPTURE' ? { isLastCapture: form.get('isLastCapture') === 'true' } : { refundReason: form.get('refundReason') ?? undefined };
     const outcome = await this.actions.request(this.actor(req), kind, p, amount, form.get('requestId') ?? '', params);
-    sendPage(reply, outcomePage(req.admin!, kind === 'CAPTURE' ? 'Capture' : 'Refund', p, amount, outcome), outcome.kind === 'refused' ? 403 : 200);
+    this.respond(req, reply, kind === 'CAPTURE' ? 'Capture' : 'Refund', p, amount, outcome);
+  }
+
+  /** Post/redirect/get: a reload of the result page must not post the action again. Refusals answer in place. */
+  private respond(req: AdminRequest, reply: FastifyReply, verb: string, p: AdminPayment, amount: bigint | null, outcome: ActionOutcome) {
+    if (outcome.kind !== 'refused' && outcome.auditId) return redirect(reply, `/admin/payments/${p.paymentId}/results/${outcome.auditId}`);
+    sendPage(reply, outcomePage(req.admin!, verb, p, amount, outcome), outcome.kind === 'refused' ? 403 : 200);
   }
 
   @Post(':paymentId/notifications/:notificationId/retry')

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { formatMinor, parseMajor } from './money';
+import { describeAnyCurrency, exampleAmount, formatMinor, inMajorUnits, parseMajor } from './money';
 
 describe('admin money formatting', () => {
   it('formats by the currency exponent', () => {
@@ -21,5 +21,16 @@ describe('admin money formatting', () => {
     expect(parseMajor('-1', 'EUR')).toBeNull();
     expect(parseMajor('1e3', 'EUR')).toBeNull();
     expect(parseMajor('12.3', 'EUR')).toBe(1230n);
+  });
+
+  it('rewrites a lifecycle message in minor units into major units', () => {
+    expect(inMajorUnits('The capture exceeds the capturable amount (1999 EUR in minor units).')).toBe('The capture exceeds the capturable amount (EUR 19.99).');
+    expect(inMajorUnits('The refund exceeds the refundable amount (1234 BHD in minor units).')).toBe('The refund exceeds the refundable amount (BHD 1.234).');
+    expect(inMajorUnits('Nothing in minor units here.')).toBe('Nothing in minor units here.');
+  });
+
+  it('describes a setting for any other currency by its smallest units', () => {
+    expect(describeAnyCurrency(100000n)).toBe('1,000.00 in any other currency (JPY 100,000; BHD 100.000)');
+    for (const c of ['EUR', 'JPY', 'BHD']) expect(parseMajor(exampleAmount(c), c)).not.toBeNull();
   });
 });

@@ -30,3 +30,22 @@ export function parseMajor(input: string, currency: string): bigint | null {
   if (frac.length > exp) return null;
   return BigInt(m[1]) * 10n ** BigInt(exp) + BigInt(frac.padEnd(exp, '0') || '0');
 }
+
+/** A lifecycle message's "(1999 EUR in minor units)" as "(EUR 19.99)": the console speaks major units only. */
+export function inMajorUnits(message: string): string {
+  return message.replace(/\b(\d{1,18}) ([A-Z]{3}) in minor units\b/g, (_m, value: string, currency: string) => formatMoney(BigInt(value), currency));
+}
+
+/**
+ * A '*' setting (threshold, limit) counts smallest units of whatever currency the payment is in:
+ * 100000 reads "1,000.00 in any other currency (JPY 100,000; BHD 100.000)".
+ */
+export function describeAnyCurrency(minor: bigint): string {
+  return `${formatMinor(minor, 'USD')} in any other currency (${formatMoney(minor, 'JPY')}; ${formatMoney(minor, 'BHD')})`;
+}
+
+/** "12.50" in EUR, "1250" in JPY, "12.500" in BHD: an example the parser accepts for the currency. */
+export function exampleAmount(currency: string): string {
+  const exp = exponentOf(currency);
+  return exp === 0 ? '1250' : `12.${'5'.padEnd(exp, '0')}`;
+}

@@ -1,7 +1,7 @@
 import { ActionOutcome } from '../actions/payment-actions.service';
 import { AdminContext } from '../http/admin-http';
 import { AdminPayment } from '../payments/admin-payments.service';
-import { formatMoney } from '../payments/money';
+import { formatMoney, inMajorUnits } from '../payments/money';
 import { html, SafeHtml, when } from './html';
 import { csrfField, layout, notice } from './layout';
 import { maskedCard } from './payments.view';
@@ -39,13 +39,18 @@ export function outcomePage(ctx: AdminContext, verb: string, p: AdminPayment, am
   return layout(`${verb} result`, ctx, html`${outcomeNotice(verb, p, amount, o)}<p><a href="/admin/payments/${p.paymentId}" id="back-to-payment">Back to payment ${p.paymentId}</a></p>`);
 }
 
+/** An amount refused before anything was recorded or confirmed, with the way back to the payment. */
+export function refusalPage(ctx: AdminContext, p: AdminPayment, reason: string): SafeHtml {
+  return layout('Cannot do that', ctx, html`${notice('error', reason)}<p><a href="/admin/payments/${p.paymentId}" id="back-to-payment">Back to payment ${p.paymentId}</a></p>`);
+}
+
 export function outcomeNotice(verb: string, p: AdminPayment, amount: bigint | null, o: ActionOutcome): SafeHtml {
   const what = amount === null ? verb : `${verb} of ${formatMoney(amount, p.currency)}`;
-  if (o.kind === 'refused') return notice('error', `${what} refused: ${o.reason}`);
+  if (o.kind === 'refused') return notice('error', `${what} refused: ${inMajorUnits(o.reason)}`);
   if (o.kind === 'needs-approval') return notice('warn', html`${what} needs a second operator's approval. The request is waiting on the <a href="/admin/approvals">Approvals</a> page; no money has moved.`);
   const r = (o.response.result ?? {}) as { resultCode?: string; resultMessage?: string };
   if (o.status === 'S') return notice('ok', `${what} succeeded (${r.resultCode ?? 'SUCCESS'}).`);
-  if (o.status === 'F') return notice('error', `${what} failed: ${r.resultCode ?? ''} ${r.resultMessage ?? ''}`);
+  if (o.status === 'F') return notice('error', `${what} failed: ${r.resultCode ?? ''} ${inMajorUnits(r.resultMessage ?? '')}`);
   return notice('warn', `${what} is being processed (${r.resultCode ?? 'UNKNOWN'}); the payment page will show the final result.`);
 }
 

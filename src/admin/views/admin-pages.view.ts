@@ -5,7 +5,7 @@ import { RoleLimit } from '../actions/role-limits.service';
 import { AdminUser } from '../auth/admin-users.service';
 import { MONEY_ROLES, ROLES } from '../auth/roles';
 import { AdminContext } from '../http/admin-http';
-import { formatMoney } from '../payments/money';
+import { describeAnyCurrency, formatMoney } from '../payments/money';
 import { html, SafeHtml, when } from './html';
 import { csrfField, fmtTime, layout, notice } from './layout';
 import { approvalsTable, auditTable, badge } from './payments.view';
@@ -13,7 +13,7 @@ import { approvalsTable, auditTable, badge } from './payments.view';
 export function approvalsPage(ctx: AdminContext, pending: ApprovalRequest[], recent: ApprovalRequest[], thresholds: Map<string, bigint>, message?: SafeHtml): SafeHtml {
   const canDecide = MONEY_ROLES.includes(ctx.user.role);
   return layout('Four-eyes approvals', ctx, html`${message}
-<p class="muted">Captures and refunds above ${[...thresholds].map(([c, v]) => (c === '*' ? `${v} minor units (any other currency)` : formatMoney(v, c))).join(', ')} wait here for a second operator. The requester cannot approve their own request.</p>
+<p class="muted">Captures and refunds above ${[...thresholds].map(([c, v]) => (c === '*' ? describeAnyCurrency(v) : formatMoney(v, c))).join(', ')} wait here for a second operator. The requester cannot approve their own request.</p>
 <h2>Waiting</h2>
 ${approvalsTable(pending, canDecide ? (a) => a.requestedBy === ctx.user.id ? html`<span class="muted">your request</span>
   <form method="post" action="/admin/approvals/${a.id}/reject">${csrfField(ctx)}<button class="secondary" type="submit">Withdraw</button></form>`
@@ -58,15 +58,16 @@ ${users.map((u) => html`<tr><td class="mono">${u.username}</td><td>${u.displayNa
   <button type="submit">Create with one-time password</button>
 </form>
 <h2>Per-role limits</h2>
-<p class="muted">The largest single capture or refund a role may ask for ("*" = any other currency). No row: no limit. Amounts above the four-eyes threshold also need a second person.</p>
+<p class="muted">The largest single capture or refund a role may ask for, in the currency's own units ("*" = any other currency, entered as for a two-decimal currency: 500.00 there allows JPY 50,000). No row: no limit. Amounts above the four-eyes threshold also need a second person.</p>
 <table id="limits"><thead><tr><th>Role</th><th>Currency</th><th class="num">Maximum</th><th>Updated</th><th></th></tr></thead><tbody>
-${limits.map((l) => html`<tr><td>${l.role}</td><td>${l.currency}</td><td class="num">${l.currency === '*' ? `${l.maxAmount} minor units` : formatMoney(l.maxAmount, l.currency)}</td><td>${fmtTime(l.updatedAt)}</td>
+${limits.map((l) => html`<tr><td>${l.role}</td><td>${l.currency}</td><td class="num">${l.currency === '*' ? describeAnyCurrency(l.maxAmount) : formatMoney(l.maxAmount, l.currency)}</td><td>${fmtTime(l.updatedAt)}</td>
 <td><form method="post" action="/admin/limits">${csrfField(ctx)}<input type="hidden" name="role" value="${l.role}"><input type="hidden" name="currency" value="${l.currency}"><input type="hidden" name="remove" value="1"><button class="secondary" type="submit">Remove</button></form></td></tr>`)}
+${when(limits.length === 0, () => html`<tr><td colspan="5" class="muted">None.</td></tr>`)}
 </tbody></table>
 <form method="post" action="/admin/limits" class="card filters" id="set-limit">${csrfField(ctx)}
   <label>Role <select name="role"><option>operator</option><option>admin</option></select></label>
   <label>Currency (or *) <input name="currency" required maxlength="3" placeholder="EUR"></label>
-  <label>Maximum (minor units) <input name="maxAmount" required inputmode="numeric" pattern="[0-9]{1,18}"></label>
+  <label>Maximum (e.g. 500.00) <input name="maxAmount" required inputmode="decimal" placeholder="500.00"></label>
   <button type="submit">Set limit</button>
 </form>`);
 }

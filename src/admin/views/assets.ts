@@ -21,6 +21,13 @@ td.nowrap { white-space:nowrap; overflow-wrap:normal; }
 td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
 tr.soon td { background:#fff7e6; }
 .card { background:#fff; border:1px solid var(--line); border-radius:6px; padding:16px; margin-bottom:16px; }
+.card > h2:first-child, .card > input[type=hidden]:first-child + h2 { margin-top:0; }
+/* The payments list: fixed columns that always fit the window; long ids end in "…" with the full id in the title. */
+table.fit { table-layout:fixed; }
+table.fit td { overflow:hidden; }
+.clip { display:block; overflow:hidden; text-overflow:ellipsis; white-space:nowrap; }
+col.c-check { width:34px; } col.c-payment { width:24%; } col.c-merchant { width:11%; } col.c-status { width:168px; }
+col.c-amount { width:130px; } col.c-card { width:160px; } col.c-expires { width:150px; }
 .narrow { max-width:380px; }
 label { display:block; margin:0 0 10px; font-size:13px; color:var(--muted); }
 label input, label select { display:block; margin-top:3px; }
@@ -57,3 +64,6 @@ document.addEventListener('DOMContentLoaded', function () {
   });
 });
 `;
+
+/** A card on a dark tile, like the header: 16×16, no text, no external references. */
+export const ADMIN_ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#14213d"/><rect x="2.5" y="4.5" width="11" height="7" rx="1" fill="none" stroke="#fff"/><path d="M3 6.5h10v1H3z" fill="#fff"/></svg>`;

@@ -3,7 +3,7 @@ import { ApprovalRequest } from '../actions/approvals.service';
 import { MONEY_ROLES } from '../auth/roles';
 import { AdminContext } from '../http/admin-http';
 import { AdminPayment, TimelineEvent } from '../payments/admin-payments.service';
-import { formatMinor, formatMoney } from '../payments/money';
+import { formatMinor, formatMoney, inMajorUnits } from '../payments/money';
 import { NotificationView } from '../payments/notifications.service';
 import { BRANDS, PaymentFilters, STATUSES } from '../payments/payment-filters';
 import { html, SafeHtml, when } from './html';
@@ -12,6 +12,12 @@ import { csrfField, fmtShort, fmtTime, layout, notice } from './layout';
 export function maskedCard(p: { cardBin: string | null; cardLast4: string | null; cardBrand: string | null }): string {
   if (!p.cardBin && !p.cardLast4) return '—';
   return `${p.cardBrand ?? ''} ${p.cardBin ?? '??????'} •••• ${p.cardLast4 ?? '????'}`.trim();
+}
+
+/** Brand above the masked number, so the number never breaks in a narrow column. */
+function cardLines(p: AdminPayment): SafeHtml | string {
+  if (!p.cardBin && !p.cardLast4) return '—';
+  return html`<span class="muted">${p.cardBrand ?? ''}</span><span class="clip">${p.cardBin ?? '??????'} •••• ${p.cardLast4 ?? '????'}</span>`;
 }
 
 export const badge = (s: string) => html`<span class="badge ${s}">${s}</span>`;
@@ -41,22 +47,21 @@ ${f.errors.map((e) => notice('error', e))}
 <p class="muted">Authorizations nearest their expiry come first (highlighted when under 24 hours), then the newest payments.</p>
 <form method="post" action="/admin/payments/bulk-capture/confirm" id="bulk">
 ${csrfField(ctx)}
-<table id="payments">
-<thead><tr>${when(canCapture, () => html`<th><input type="checkbox" id="select-all" aria-label="select all"></th>`)}<th>Payment</th><th>Created (UTC)</th><th>Merchant</th><th>Status</th><th class="num">Amount</th><th class="num">Capturable</th><th>Card</th><th>Order</th><th>Auth expires (UTC)</th></tr></thead>
+<table id="payments" class="fit">
+<colgroup>${when(canCapture, () => html`<col class="c-check">`)}<col class="c-payment"><col class="c-merchant"><col class="c-status"><col class="c-amount"><col class="c-card"><col class="c-order"><col class="c-expires"></colgroup>
+<thead><tr>${when(canCapture, () => html`<th><input type="checkbox" id="select-all" aria-label="select all"></th>`)}<th>Payment · created (UTC)</th><th>Merchant</th><th>Status</th><th class="num">Amount<br>capturable</th><th>Card</th><th>Order</th><th>Auth expires (UTC)</th></tr></thead>
 <tbody>
 ${rows.map((p) => html`<tr class="${p.capturable > 0n && p.authExpiryTime && p.authExpiryTime.getTime() - Date.now() < SOON_MS ? 'soon' : ''}" data-payment-id="${p.paymentId}">
   ${when(canCapture, () => html`<td>${when(p.capturable > 0n, () => html`<input type="checkbox" name="paymentId" value="${p.paymentId}" aria-label="select ${p.paymentId}">`)}</td>`)}
-  <td><a href="/admin/payments/${p.paymentId}" class="mono">${p.paymentId}</a></td>
-  <td class="nowrap">${fmtShort(p.createdAt)}</td>
-  <td>${p.merchantName}<br><span class="muted mono">${p.merchantClientId}</span></td>
+  <td><a href="/admin/payments/${p.paymentId}" class="mono clip" title="${p.paymentId}">${p.paymentId}</a><span class="muted">${fmtShort(p.createdAt)}</span></td>
+  <td><span class="clip" title="${p.merchantName}">${p.merchantName}</span><span class="muted mono clip" title="${p.merchantClientId}">${p.merchantClientId}</span></td>
   <td>${badge(p.status)}</td>
-  <td class="num">${formatMoney(p.amount, p.currency)}</td>
-  <td class="num">${p.capturable > 0n ? formatMoney(p.capturable, p.currency) : '—'}</td>
-  <td class="mono nowrap">${maskedCard(p)}</td>
-  <td class="mono">${p.referenceOrderId ?? '—'}</td>
+  <td class="num">${formatMoney(p.amount, p.currency)}<br><span class="muted">${p.capturable > 0n ? formatMoney(p.capturable, p.currency) : '—'}</span></td>
+  <td class="mono">${cardLines(p)}</td>
+  <td>${p.referenceOrderId ? html`<span class="mono clip" title="${p.referenceOrderId}">${p.referenceOrderId}</span>` : '—'}</td>
   <td class="nowrap">${p.capturable > 0n ? fmtShort(p.authExpiryTime) : '—'}</td>
 </tr>`)}
-${when(rows.length === 0, () => html`<tr><td colspan="10" class="muted">No payments match.</td></tr>`)}
+${when(rows.length === 0, () => html`<tr><td colspan="${canCapture ? 8 : 7}" class="muted">No payments match.</td></tr>`)}
 </tbody>
 </table>
 ${when(canCapture && rows.some((p) => p.capturable > 0n), () => html`<p><button type="submit">Capture selected in full…</button> <span class="muted">You will see the amounts and confirm.</span></p>`)}
@@ -146,7 +151,7 @@ export function approvalsTable(list: ApprovalRequest[], actions?: (a: ApprovalRe
   return html`<table class="approvals"><thead><tr><th>Requested</th><th>Action</th><th>Payment</th><th class="num">Amount</th><th>By</th><th>Status</th><th>Decided by</th><th>Result</th>${when(actions, () => html`<th></th>`)}</tr></thead><tbody>
 ${list.map((a) => html`<tr data-approval-id="${a.id}"><td>${fmtTime(a.requestedAt)}</td><td>${a.action}</td><td><a class="mono" href="/admin/payments/${a.paymentId}">${a.paymentId}</a></td>
 <td class="num">${formatMoney(a.amount, a.currency)}</td><td>${a.requestedByName}</td><td>${badge(a.expired ? 'EXPIRED' : a.status)}</td><td>${a.decidedByName ?? '—'}</td>
-<td class="mono">${a.result ? JSON.stringify(a.result.result ?? a.result) : ''}</td>${when(actions, () => html`<td>${actions!(a)}</td>`)}</tr>`)}
+<td class="mono">${a.result ? inMajorUnits(JSON.stringify(a.result.result ?? a.result)) : ''}</td>${when(actions, () => html`<td>${actions!(a)}</td>`)}</tr>`)}
 ${when(list.length === 0, () => html`<tr><td colspan="9" class="muted">None.</td></tr>`)}
 </tbody></table>`;
 }
