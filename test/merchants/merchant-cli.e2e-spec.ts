@@ -25,6 +25,11 @@ const CACHE_WINDOW_MS = 40_000;
 
 interface CliResult { code: number; stdout: string; stderr: string }
 
+// Both describes run what an operator runs: the built CLI and main.js, so build them first.
+beforeAll(() => {
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+});
+
 describe('merchant onboarding CLI', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-onb-'));
   const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-onb-keys-'));
@@ -77,7 +82,6 @@ describe('merchant onboarding CLI', () => {
   }
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
     stack = await startTestStack({ GATEWAY_DATA_DIR: dataDir });
   });
 
