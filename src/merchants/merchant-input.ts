@@ -21,6 +21,13 @@ export function parseClientId(value: string | undefined): string {
   return value;
 }
 
+/** A display name (varchar(128)); shown in the admin console, so no control characters. */
+export function parseName(value: string): string {
+  const name = value.trim();
+  if (!name || name.length > 128 || /\p{Cc}/u.test(name)) throw new InputError('--name must be 1–128 printable characters');
+  return name;
+}
+
 export function parseChoice<T extends string>(option: string, value: string, choices: readonly T[]): T {
   const upper = value.toUpperCase() as T;
   if (!choices.includes(upper)) throw new InputError(`${option} must be one of ${choices.join(', ')}`);

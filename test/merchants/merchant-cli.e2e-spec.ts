@@ -158,6 +158,7 @@ describe('merchant onboarding CLI', () => {
       ['http with a remote acquirer', ['add', '--client-id', fresh, '--public-key', goodKey, '--notify-url', 'http://merchant.example/n'], remote, /https/],
       ['private address with a remote acquirer', ['add', '--client-id', fresh, '--public-key', goodKey, '--notify-url', 'https://10.1.2.3/n'], remote, /private/],
       ['bad policy', ['add', '--client-id', fresh, '--public-key', goodKey, '--avs-policy', 'MAYBE']],
+      ['blank name', ['add', '--client-id', fresh, '--public-key', goodKey, '--name', '  '], undefined, /--name/],
       ['duplicate client id', ['add', '--client-id', idA, '--public-key', goodKey], undefined, /already exists/],
       ['unknown merchant', ['set', '--client-id', fresh, '--status', 'SUSPENDED'], undefined, /no merchant/],
       ['bad status', ['set', '--client-id', idA, '--status', 'DELETED']],

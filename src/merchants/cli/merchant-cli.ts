@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import { parseArgs } from 'node:util';
 import { GatewayConfig, loadConfig } from '../../config/gateway-config';
 import { AuthExpiryPolicy, AvsPolicy, MerchantAdmin, MerchantChanges, MerchantView } from '../merchant-admin';
-import { AUTH_EXPIRY_POLICIES, AVS_POLICIES, InputError, MERCHANT_STATUSES, parseChoice, parseClientId, parseNotifyUrl, parsePublicKey } from '../merchant-input';
+import { AUTH_EXPIRY_POLICIES, AVS_POLICIES, InputError, MERCHANT_STATUSES, parseChoice, parseName, parseClientId, parseNotifyUrl, parsePublicKey } from '../merchant-input';
 import { openCliDatabase } from './cli-database';
 import { readGatewayPublicKey } from './gateway-public-key';
 
@@ -62,7 +62,7 @@ function commandFor(command: string, v: Values, config: GatewayConfig, out: Out)
       const clientId = parseClientId(v['client-id']);
       const key = parsePublicKey(readKeyFile(v['public-key']));
       const m = {
-        clientId, name: v.name ?? clientId, publicKeyPem: key.pem,
+        clientId, name: v.name === undefined ? clientId : parseName(v.name), publicKeyPem: key.pem,
         notifyUrl: v['notify-url'] === undefined ? null : parseNotifyUrl(v['notify-url'], privateOk),
         avsPolicy: v['avs-policy'] === undefined ? 'ACCEPT' as AvsPolicy : parseChoice('--avs-policy', v['avs-policy'], AVS_POLICIES),
         authExpiryPolicy: v['auth-expiry-policy'] === undefined ? 'EXPIRE' as AuthExpiryPolicy : parseChoice('--auth-expiry-policy', v['auth-expiry-policy'], AUTH_EXPIRY_POLICIES),
@@ -125,7 +125,7 @@ function commandFor(command: string, v: Values, config: GatewayConfig, out: Out)
 function parseChanges(v: Values, privateOk: boolean): MerchantChanges {
   const url = v['notify-url'];
   return {
-    name: v.name,
+    name: v.name === undefined ? undefined : parseName(v.name),
     notifyUrl: url === undefined ? undefined : url === 'none' ? null : parseNotifyUrl(url, privateOk),
     avsPolicy: v['avs-policy'] === undefined ? undefined : parseChoice('--avs-policy', v['avs-policy'], AVS_POLICIES),
     authExpiryPolicy: v['auth-expiry-policy'] === undefined ? undefined : parseChoice('--auth-expiry-policy', v['auth-expiry-policy'], AUTH_EXPIRY_POLICIES),
