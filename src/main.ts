@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import * as path from 'node:path';
 import { ConfigError, loadConfig } from './config/gateway-config';
 import { createLogger } from './platform/logging/logger';
-import { ensureDemoMerchant } from './bootstrap/demo-merchant';
+import { activeDemoMerchants, ensureDemoMerchant } from './bootstrap/demo-merchant';
 import { startEverything } from './bootstrap/start-everything';
 import { BUNDLED_SANDBOX_ENV, runPrimary } from './bootstrap/cluster';
 import cluster from 'node:cluster';
@@ -23,14 +23,22 @@ async function main(): Promise<void> {
   const stack = await startEverything(config, logger);
   // Under GATEWAY_WORKERS, the first worker alone writes the demo merchant and prints the banner.
   const firstWorker = (process.env.GATEWAY_WORKER_INDEX ?? '0') === '0';
-  const merchantFile = firstWorker ? await ensureDemoMerchant(stack.app, config) : '';
+  // Development only (bundled sandbox or loopback acquirer): with real Antom there is no demo merchant, nor its key path.
+  const merchantFile = firstWorker ? await ensureDemoMerchant(stack.app, config) : null;
+  if (firstWorker && !merchantFile) {
+    for (const clientId of await activeDemoMerchants(stack.app)) {
+      logger.warn({ clientId }, `demo merchant from a development run is ACTIVE against a remote acquirer: npm run merchant -- set --client-id ${clientId} --status SUSPENDED`);
+    }
+  }
   if (config.PRINT_BANNER && firstWorker) {
     process.stdout.write(
       [
         '',
         `  Gateway   ${stack.gatewayUrl}   (health: ${stack.gatewayUrl}/health)`,
         `  Sandbox   ${stack.sandbox?.url ?? process.env[BUNDLED_SANDBOX_ENV] ?? 'off (real Antom at ' + config.ANTOM_BASE_URL + ')'}`,
-        `  Merchant  ${path.relative(process.cwd(), merchantFile) || merchantFile}   (try: npm run pay:demo)`,
+        merchantFile
+          ? `  Merchant  ${path.relative(process.cwd(), merchantFile) || merchantFile}   (try: npm run pay:demo)`
+          : '  Merchant  none created (remote acquirer): onboard with  npm run merchant -- add --client-id … --public-key …',
         `  Admin     ${stack.gatewayUrl}/admin   (first login: user admin, password in ${path.relative(process.cwd(), path.join(config.dataDir, 'dev', 'admin-initial-password.txt'))})`,
         '  Stop      Ctrl-C',
         '',

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { generateRsaKeyPair } from '../antom/keys';
 import { GatewayConfig } from '../config/gateway-config';
 import { GatewaySigningKey } from '../merchant-api/gateway-signing-key';
@@ -16,10 +17,23 @@ export interface MerchantFile {
 }
 
 /**
- * First start: a demo merchant with its own key pair, written to GATEWAY_DATA_DIR/dev/merchant.json
- * (0600) so a merchant script can sign requests at once. Later starts reuse it.
+ * Whether this gateway is a development setup: its acquirer is the bundled sandbox, or anything on
+ * loopback (`npm run sandbox` + instances, GATEWAY_WORKERS' workers, the bench) — the same line
+ * NOTIFY_PRIVATE_HOSTS=auto draws. Against a remote acquirer (real Antom) no demo merchant is made: it
+ * would be an ACTIVE merchant, able to charge real cards, whose private key lies on disk.
  */
-export async function ensureDemoMerchant(app: INestApplication, config: GatewayConfig): Promise<string> {
+export function isDevelopmentAcquirer(config: GatewayConfig): boolean {
+  return config.usesSandbox || ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(config.ANTOM_BASE_URL!).hostname);
+}
+
+/**
+ * First start: a demo merchant with its own key pair, written to GATEWAY_DATA_DIR/dev/merchant.json
+ * (0600) so a merchant script can sign requests at once. Later starts reuse it. Development only
+ * (`isDevelopmentAcquirer`): otherwise nothing is created and null comes back; merchants are then
+ * onboarded with `npm run merchant -- add`.
+ */
+export async function ensureDemoMerchant(app: INestApplication, config: GatewayConfig): Promise<string | null> {
+  if (!isDevelopmentAcquirer(config)) return null;
   const file = path.join(config.dataDir, 'dev', 'merchant.json');
   const merchants = app.get(MerchantsService);
   if (fs.existsSync(file)) {
@@ -37,4 +51,10 @@ export async function ensureDemoMerchant(app: INestApplication, config: GatewayC
   };
   writePrivate(file, JSON.stringify(content, null, 2));
   return file;
+}
+
+/** Demo merchants a development run left ACTIVE in this database: named at start-up against a remote acquirer. */
+export async function activeDemoMerchants(app: INestApplication): Promise<string[]> {
+  const rows: Array<{ client_id: string }> = await app.get(DataSource).query(`SELECT client_id FROM merchant WHERE client_id LIKE 'SANDBOX\\_DEMO%' AND status = 'ACTIVE'`);
+  return rows.map((r) => r.client_id);
 }

@@ -1,0 +1,88 @@
+import { createHash, KeyObject } from 'node:crypto';
+import { isIP } from 'node:net';
+import { loadPublicKey, publicKeyToPem } from '../antom/keys';
+import { isPrivateAddress } from '../notifications/outbox/notify-target-guard';
+
+/** A bad operator input: reported as one plain line, never with a stack. */
+export class InputError extends Error {}
+
+export const MERCHANT_STATUSES = ['ACTIVE', 'SUSPENDED'] as const;
+export const AVS_POLICIES = ['ACCEPT', 'REVIEW', 'VOID'] as const;
+export const AUTH_EXPIRY_POLICIES = ['CAPTURE', 'VOID', 'EXPIRE'] as const;
+
+/** Sent back in the Client-Id header and stored in varchar(64): letters, digits, `_` and `-` only. */
+const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/;
+/** Below 2048 bits RSA is breakable; above 8192 every request's verify gets needlessly slow. */
+const RSA_BITS = { min: 2048, max: 8192 };
+
+export function parseClientId(value: string | undefined): string {
+  if (!value) throw new InputError('--client-id is required');
+  if (!CLIENT_ID.test(value)) throw new InputError('--client-id must be 3–64 characters: letters, digits, "_" or "-", starting with a letter or digit');
+  return value;
+}
+
+/** A display name (varchar(128)); shown in the admin console, so no control characters. */
+export function parseName(value: string): string {
+  const name = value.trim();
+  if (!name || name.length > 128 || /\p{Cc}/u.test(name)) throw new InputError('--name must be 1–128 printable characters');
+  return name;
+}
+
+export function parseChoice<T extends string>(option: string, value: string, choices: readonly T[]): T {
+  const upper = value.toUpperCase() as T;
+  if (!choices.includes(upper)) throw new InputError(`${option} must be one of ${choices.join(', ')}`);
+  return upper;
+}
+
+export interface ParsedPublicKey {
+  /** Normalised SPKI PEM, whatever the input encoding was. */
+  pem: string;
+  fingerprint: string;
+  bits: number;
+}
+
+/** SPKI PEM or bare base64 SPKI (Antom's SDK style); RSA only, 2048–8192 bits. Never echoes the input. */
+export function parsePublicKey(text: string): ParsedPublicKey {
+  let key: KeyObject;
+  try {
+    key = loadPublicKey(text);
+  } catch (e) {
+    const why = e instanceof Error && /private key was supplied/.test(e.message) ? 'it is a PRIVATE key — register only the public half' : 'expected an RSA public key as X.509 SPKI PEM or bare base64';
+    throw new InputError(`public key rejected: ${why}`);
+  }
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits < RSA_BITS.min || bits > RSA_BITS.max) throw new InputError(`public key rejected: RSA ${bits} bits; ${RSA_BITS.min} to ${RSA_BITS.max} required`);
+  const pem = publicKeyToPem(key);
+  return { pem, fingerprint: keyFingerprint(pem), bits };
+}
+
+/** `SHA256:<base64>` of the SPKI DER, as `ssh-keygen -l` prints it: both sides can compare without the key. */
+export function keyFingerprint(pem: string): string {
+  const der = loadPublicKey(pem).export({ type: 'spki', format: 'der' });
+  return `SHA256:${createHash('sha256').update(der).digest('base64').replace(/=+$/, '')}`;
+}
+
+/**
+ * A merchant notify URL, held to what delivery will accept (notify-target-guard.ts): where private
+ * targets are refused (a remote acquirer under NOTIFY_PRIVATE_HOSTS=auto, or =deny), the URL must be
+ * https and must not name loopback or a private address; in development, http and loopback are fine.
+ * Host names are checked again at delivery, on the address actually connected to.
+ */
+export function parseNotifyUrl(value: string, mayReachPrivateHosts: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InputError('--notify-url is not a valid absolute URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InputError('--notify-url must be an https:// URL');
+  if (url.username || url.password) throw new InputError('--notify-url must not carry credentials');
+  if (value.length > 2048) throw new InputError('--notify-url is longer than 2048 characters');
+  if (mayReachPrivateHosts) return url.toString();
+  if (url.protocol !== 'https:') throw new InputError('--notify-url must use https:// (http is accepted only in development: bundled sandbox or loopback acquirer)');
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) && isPrivateAddress(host))) {
+    throw new InputError('--notify-url leads to a loopback or private address, which delivery refuses here (NOTIFY_PRIVATE_HOSTS)');
+  }
+  return url.toString();
+}
