@@ -144,7 +144,7 @@ describe('merchant onboarding CLI', () => {
     const fresh = `ONB_C${suffix}`;
     const unechoed = 'pw-never-echoed';
     const remote = {
-      ANTOM_BASE_URL: 'https://antom-acquirer.invalid', ANTOM_CLIENT_ID: 'REMOTE_CLIENT',
+      ANTOM_BASE_URL: 'https://antom-acquirer.invalid', ANTOM_CLIENT_ID: 'REMOTE_CLIENT', GATEWAY_PUBLIC_URL: 'https://gateway.shop.example',
       ANTOM_PRIVATE_KEY: keyA1.privateKeyPem, ANTOM_PUBLIC_KEY: keyB.publicKeyPem,
     };
     const cases: Array<[string, string[], Record<string, string>?, RegExp?]> = [
@@ -243,7 +243,7 @@ describe('demo merchant', () => {
     const before = await demoMerchantCount();
     // Never called: start-up does not contact the acquirer, and the workers that would are off.
     const stdout = await startMain(dataDir, {
-      ANTOM_BASE_URL: 'https://antom-acquirer.invalid', ANTOM_CLIENT_ID: 'REMOTE_CLIENT',
+      ANTOM_BASE_URL: 'https://antom-acquirer.invalid', ANTOM_CLIENT_ID: 'REMOTE_CLIENT', GATEWAY_PUBLIC_URL: 'https://gateway.shop.example',
       ANTOM_PRIVATE_KEY: upstream.privateKeyPem, ANTOM_PUBLIC_KEY: upstream.publicKeyPem,
     });
     const out = stdout();
