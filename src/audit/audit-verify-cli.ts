@@ -1,8 +1,6 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Client } from 'pg';
 import { loadConfig } from '../config/gateway-config';
-import { startEmbeddedPostgres } from '../platform/database/embedded-postgres';
+import { opsDatabaseUrl } from '../platform/database/ops-database';
 import { verifyAuditChain } from './audit-verifier';
 
 /**
@@ -11,16 +9,7 @@ import { verifyAuditChain } from './audit-verifier';
  */
 export async function runAuditVerify(env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<number> {
   const config = loadConfig(env);
-  let stopEmbedded: (() => Promise<void>) | undefined;
-  let url = config.DATABASE_URL;
-  if (!url) {
-    const password = fs.readFileSync(path.join(config.dataDir, 'pg-password'), 'utf8').trim();
-    url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${config.EMBEDDED_PG_PORT}/gateway`;
-    if (!(await reachable(url))) {
-      const db = await startEmbeddedPostgres(config.dataDir, config.EMBEDDED_PG_PORT);
-      stopEmbedded = db.stop;
-    }
-  }
+  const { url, stop } = await opsDatabaseUrl(config);
   const client = new Client({ connectionString: url });
   try {
     await client.connect();
@@ -33,18 +22,6 @@ export async function runAuditVerify(env: NodeJS.ProcessEnv, out: (line: string)
     return 1;
   } finally {
     await client.end().catch(() => undefined);
-    await stopEmbedded?.();
-  }
-}
-
-async function reachable(url: string): Promise<boolean> {
-  const c = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.end().catch(() => undefined);
+    await stop();
   }
 }

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { GatewayConfig, loadConfig } from '../../config/gateway-config';
 import { AuthExpiryPolicy, AvsPolicy, MerchantAdmin, MerchantChanges, MerchantView } from '../merchant-admin';
 import { AUTH_EXPIRY_POLICIES, AVS_POLICIES, InputError, MERCHANT_STATUSES, parseChoice, parseName, parseClientId, parseNotifyUrl, parsePublicKey } from '../merchant-input';
-import { openCliDatabase } from './cli-database';
+import { openOpsDatabase } from '../../platform/database/ops-database';
 import { readGatewayPublicKey } from './gateway-public-key';
 
 export const USAGE = `usage: npm run merchant -- <command> [options]
@@ -41,7 +41,7 @@ export async function runMerchantCli(argv: string[], env: NodeJS.ProcessEnv, out
     const config = loadConfig(env);
     if (command === 'gateway-key') return printGatewayKey(config, out);
     const run = commandFor(command, values, config, out);
-    const { db, close } = await openCliDatabase(config);
+    const { db, close } = await openOpsDatabase(config);
     try {
       await run(new MerchantAdmin(db, actor(env)));
     } finally {
