@@ -7,15 +7,9 @@ import { GatewayConfig } from '../config/gateway-config';
 import { PayRequestDto } from '../merchant-api/dto/pay.dto';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
-import { payResponse } from '../payments/payment-view';
-import { PaymentsRepository } from '../payments/payments.repository';
 import { AcquirerCardToken, findAcquirerToken } from '../settlement/acquirer-card-tokens';
-import { SettlementService } from '../settlement/settlement.service';
-import { AntomClient } from '../upstream/antom-client';
 import { decideCardFeatures, FeatureDecision } from './card-features';
-import { PayIdempotency } from './pay-idempotency';
-import { AvsPolicyService } from '../avs/avs-policy.service';
-import { UpstreamPayAnswer } from './upstream-result';
+import { CardlessPayFlow } from './cardless-pay-flow';
 
 // Whatever card fields a merchant adds are dropped: the acquirer holds this card, the gateway never did.
 const CARD_FIELDS = new Set(['cardNo', 'cvv', 'expiryMonth', 'expiryYear', 'cardholderName', 'tokenize', 'mpiData']);
@@ -29,11 +23,7 @@ const CARD_FIELDS = new Set(['cardNo', 'cvv', 'expiryMonth', 'expiryYear', 'card
 export class AcquirerTokenPaymentService {
   constructor(
     private readonly db: DataSource,
-    private readonly payments: PaymentsRepository,
-    private readonly upstream: AntomClient,
-    private readonly settlement: SettlementService,
-    private readonly idempotency: PayIdempotency,
-    private readonly avsPolicy: AvsPolicyService,
+    private readonly flow: CardlessPayFlow,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
   ) {}
 
@@ -43,15 +33,12 @@ export class AcquirerTokenPaymentService {
     const requestHash = createHash('sha256')
       .update([req.paymentAmount.currency, req.paymentAmount.value, 'ACQUIRER_TOKEN', token.token, req.paymentFactor?.captureMode ?? 'AUTOMATIC'].join('|'))
       .digest('hex');
-    const existing = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
-    if (existing) return this.idempotency.replay(existing, requestHash);
-    const payment = newPayment(merchant, req, requestHash, token, features, this.config.RECONCILE_FIRST_DELAY_SECONDS);
-    const twin = await this.idempotency.insertOrReplay(merchant.id, req.paymentRequestId, requestHash, () => this.payments.insert(this.db, payment, { source: 'merchant-api', via: 'acquirer-token' }));
-    if (twin) return twin;
-    const outcome = await this.upstream.call<UpstreamPayAnswer>('payments/pay', this.upstreamPay(req, payment, token, features));
-    // The policy is about the acquirer's card checks, whoever collected the card: it applies here too.
-    const settled = await this.settlement.applyFreshPayOutcome(payment, outcome, (next) => this.avsPolicy.willVoid(merchant, next));
-    return payResponse(await this.avsPolicy.apply(merchant, settled));
+    return this.flow.run(merchant, req, {
+      requestHash,
+      payment: () => newPayment(merchant, req, requestHash, token, features, this.config.RECONCILE_FIRST_DELAY_SECONDS),
+      createdVia: { via: 'acquirer-token' },
+      upstreamBody: (payment) => this.upstreamPay(req, payment, token, features),
+    });
   }
 
   /** Another merchant's token is as unknown as a made-up one: no hint that it exists. */
