@@ -6,13 +6,7 @@ import { toAntomPaymentStatus } from './payment-status';
 export function payResponse(p: Payment): Record<string, unknown> {
   return compact({
     result: resultOf(p),
-    paymentRequestId: p.paymentRequestId,
-    paymentId: p.paymentId,
-    paymentAmount: { currency: p.currency, value: p.amount.toString() },
-    paymentCreateTime: iso(p.createdAt),
-    paymentTime: iso(p.paymentTime),
-    authExpiryTime: iso(p.authExpiryTime),
-    paymentResultInfo: p.paymentResultInfo ?? undefined,
+    ...paymentFields(p),
     ...(p.status === 'PENDING_ACTION' ? p.action ?? {} : {}),
   });
 }
@@ -23,6 +17,15 @@ export function inquiryResponse(p: Payment): Record<string, unknown> {
     paymentStatus: toAntomPaymentStatus(p.status),
     paymentResultCode: p.resultCode ?? undefined,
     paymentResultMessage: p.resultMessage ?? undefined,
+    ...paymentFields(p),
+    redirectActionForm: p.status === 'PENDING_ACTION' ? p.action?.redirectActionForm : undefined,
+    cardInfo: p.cardBin ? { cardNo: (p.paymentResultInfo?.cardNo as string) ?? undefined, cardBrand: p.cardBrand ?? undefined } : undefined,
+  });
+}
+
+/** What the pay answer and the inquiry both say of the payment itself. */
+function paymentFields(p: Payment): Record<string, unknown> {
+  return {
     paymentRequestId: p.paymentRequestId,
     paymentId: p.paymentId,
     paymentAmount: { currency: p.currency, value: p.amount.toString() },
@@ -30,9 +33,7 @@ export function inquiryResponse(p: Payment): Record<string, unknown> {
     paymentTime: iso(p.paymentTime),
     authExpiryTime: iso(p.authExpiryTime),
     paymentResultInfo: p.paymentResultInfo ?? undefined,
-    redirectActionForm: p.status === 'PENDING_ACTION' ? p.action?.redirectActionForm : undefined,
-    cardInfo: p.cardBin ? { cardNo: (p.paymentResultInfo?.cardNo as string) ?? undefined, cardBrand: p.cardBrand ?? undefined } : undefined,
-  });
+  };
 }
 
 function resultOf(p: Payment): AntomResult {

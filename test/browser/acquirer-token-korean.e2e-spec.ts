@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Browser } from 'playwright-core';
-import { launchChromium, loopbackOnlyPage } from '../support/browser';
+import { launchChromium, loopbackOnlyPage, payOnHostedPage } from '../support/browser';
 import { s2sPay, seedExample } from '../support/fixtures';
 import { startReceiver, waitFor } from '../support/receiver';
 import { startTestStack, TestStack } from '../support/stack';
@@ -28,13 +28,7 @@ describe('acquirer card tokens and Korean issuer authentication in Chromium', ()
     req.paymentNotifyUrl = `${receiver.url}/notify`;
     const pay = await stack.merchant.post('payments/pay', req);
     expect(pay.body.result).toMatchObject({ resultStatus: 'U', resultCode: 'PAYMENT_IN_PROCESS' });
-    const page = await loopbackOnlyPage(browser);
-    await page.goto(pay.body.normalUrl);
-    await page.fill('#cardNo', '5555555555554444');
-    await page.fill('#expiryMonth', '12');
-    await page.fill('#expiryYear', '31');
-    await page.fill('#cvv', '123');
-    await page.click('button[type=submit]');
+    const page = await payOnHostedPage(browser, pay.body.normalUrl, '5555555555554444');
     await waitFor(async () => (await row(pay.body.paymentId)).status === 'SUCCEEDED', 15_000);
     await page.close();
     return pay.body.paymentId;

@@ -1,5 +1,5 @@
 import { Browser } from 'playwright-core';
-import { launchChromium, loopbackOnlyPage } from '../support/browser';
+import { launchChromium, loopbackOnlyPage, payOnHostedPage } from '../support/browser';
 import { s2sPay, seedExample } from '../support/fixtures';
 import { startReceiver, waitFor } from '../support/receiver';
 import { startTestStack, TestStack } from '../support/stack';
@@ -54,13 +54,7 @@ describe('buyer pages in Chromium: 3DS challenge and hosted card form through th
     req.paymentNotifyUrl = `${receiver.url}/notify`;
     const pay = await stack.merchant.post('payments/pay', req);
     expect(pay.body.result).toMatchObject({ resultStatus: 'U', resultCode: 'PAYMENT_IN_PROCESS' });
-    const page = await loopbackOnlyPage(browser);
-    await page.goto(pay.body.normalUrl);
-    await page.fill('#cardNo', '4111111111111111');
-    await page.fill('#expiryMonth', '12');
-    await page.fill('#expiryYear', '31');
-    await page.fill('#cvv', '123');
-    await page.click('button[type=submit]');
+    const page = await payOnHostedPage(browser, pay.body.normalUrl, '4111111111111111');
     await waitFor(async () => (await statusOf(pay.body.paymentId)) === 'SUCCEEDED', 15_000);
     const inquiry = await stack.merchant.post('payments/inquiryPayment', { paymentId: pay.body.paymentId });
     expect(inquiry.body.paymentResultInfo).toMatchObject({ cardBin: '411111', lastFour: '1111' });

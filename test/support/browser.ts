@@ -18,3 +18,15 @@ export async function loopbackOnlyPage(browser: Browser) {
   });
   return context.newPage();
 }
+
+/** The buyer types a card on the acquirer's hosted page (`normalUrl`) and submits it. */
+export async function payOnHostedPage(browser: Browser, normalUrl: string, cardNo: string): Promise<import('playwright-core').Page> {
+  const page = await loopbackOnlyPage(browser);
+  await page.goto(normalUrl);
+  await page.fill('#cardNo', cardNo);
+  await page.fill('#expiryMonth', '12');
+  await page.fill('#expiryYear', '31');
+  await page.fill('#cvv', '123');
+  await page.click('button[type=submit]');
+  return page;
+}
