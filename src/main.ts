@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { InitialAdmin } from './admin/auth/initial-admin';
 import { ConfigError, loadConfig } from './config/gateway-config';
 import { createLogger } from './platform/logging/logger';
 import { activeDemoMerchants, ensureDemoMerchant } from './bootstrap/demo-merchant';
@@ -39,7 +41,9 @@ async function main(): Promise<void> {
         merchantFile
           ? `  Merchant  ${path.relative(process.cwd(), merchantFile) || merchantFile}   (try: npm run pay:demo)`
           : '  Merchant  none created (remote acquirer): onboard with  npm run merchant -- add --client-id … --public-key …',
-        `  Admin     ${stack.gatewayUrl}/admin   (first login: user admin, password in ${path.relative(process.cwd(), path.join(config.dataDir, 'dev', 'admin-initial-password.txt'))})`,
+        fs.existsSync(InitialAdmin.file(config.dataDir))
+          ? `  Admin     ${stack.gatewayUrl}/admin   (first login: user admin, password in ${path.relative(process.cwd(), InitialAdmin.file(config.dataDir))})`
+          : `  Admin     ${stack.gatewayUrl}/admin`,
         '  Stop      Ctrl-C',
         '',
       ].join('\n') + '\n',

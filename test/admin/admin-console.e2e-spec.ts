@@ -8,6 +8,7 @@ import { LeakHit, scanText } from '../support/leak-scanner';
 import { startTestStack, TestStack } from '../support/stack';
 import { ARTIFACTS } from '../support/merchant-client';
 import { AdminHttp, CHROMIUM_ARGS, createScratchDatabase, recordPage } from './admin-support';
+import { InitialAdmin } from '../../src/admin/auth/initial-admin';
 
 jest.setTimeout(120_000);
 
@@ -75,6 +76,8 @@ describe('admin console in Chromium', () => {
     await page.fill('input[name=again]', passwords.admin);
     await page.click('#password-form button[type=submit]');
     expect(page.url()).toContain('/admin/payments');
+    await stack.app.get(InitialAdmin).onApplicationBootstrap(); // what the next start runs
+    expect(fs.existsSync(file)).toBe(false); // a dead secret is not left lying on disk
 
     for (const [username, role] of [['alice', 'operator'], ['bob', 'operator'], ['victor', 'viewer']]) {
       await page.goto(`${stack.gatewayUrl}/admin/users`);
