@@ -11,7 +11,7 @@ import { NotifyReceiver } from '../support/notify-receiver';
 import { freePort } from '../support/free-port';
 
 /**
- * REVIEW (defect, not fixed): on the pay path, a VOID decision is not written with the settlement. The S
+ * REVIEW (defect, fixed in AvsPolicyService.decideVoid): on the pay path, a VOID decision is not written with the settlement. The S
  * notice is written held (AvsPolicyService.willVoid) and AvsPolicyService.voidNow rewrites it to F only after
  * its upstream cancel returns. A gateway killed during that cancel (kill -9, OOM, a deploy) leaves the held S
  * body: reconciliation finishes the cancel (the payment ends CANCELLED), but the notice — never rewritten —
