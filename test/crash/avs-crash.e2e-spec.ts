@@ -11,7 +11,7 @@ import { NotifyReceiver } from '../support/notify-receiver';
 import { freePort } from '../support/free-port';
 
 /**
- * REVIEW (defect): the pay call that created a payment dies (crash, OOM, deploy kill) after the acquirer
+ * REVIEW (defect, fixed in SettlementService.policyHere): the pay call that created a payment dies (crash, OOM, deploy kill) after the acquirer
  * authorized it; Antom's notification then settles the still-RECEIVED payment. SettlementService.policyHere
  * takes RECEIVED + NOTIFICATION to mean "the pay call is in flight and will apply the policy" and only
  * holds the notice — but nobody is left to apply it: the merchant (avs_policy VOID) gets S SUCCESS when

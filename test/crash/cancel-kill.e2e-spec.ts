@@ -11,7 +11,7 @@ import { NotifyReceiver } from '../support/notify-receiver';
 import { freePort } from '../support/free-port';
 
 /**
- * REVIEW (defect): CaptureService.cancel writes cancel_requested_at but no next_reconcile_at before its
+ * REVIEW (defect, fixed): CaptureService.cancel writes cancel_requested_at but no next_reconcile_at before its
  * upstream call. A gateway killed during that call leaves an AUTHORIZED payment that nothing ever looks at
  * again: reconciliation only claims rows with next_reconcile_at set, so the cancel is never resent and the
  * gateway's record never learns whether the acquirer voided the hold. The same write is the AVS pay-path

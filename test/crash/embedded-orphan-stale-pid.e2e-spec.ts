@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { freePort } from '../support/free-port';
 
 /**
- * REVIEW (defect): stopOrphan (src/platform/database/embedded-postgres.ts) trusts postmaster.pid. After a
+ * REVIEW (defect, fixed: servesDir): stopOrphan (src/platform/database/embedded-postgres.ts) trusts postmaster.pid. After a
  * host crash / container restart the file is stale and its PID may now belong to any process adopted by
  * init (a daemon, a container's sibling process, …). stopOrphan never checks that the process is a
  * postgres serving this data directory: it sends SIGINT to whatever has that PID. (As root — the README's

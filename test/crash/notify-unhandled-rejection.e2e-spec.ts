@@ -11,7 +11,7 @@ import { startReceiver, ack } from '../support/receiver';
 import { freePort } from '../support/free-port';
 
 /**
- * REVIEW (defect): NotificationDeliveryWorker.deliverDue (delivery.worker.ts:88) pushes each notice's
+ * REVIEW (defect, fixed): NotificationDeliveryWorker.deliverDue (delivery.worker.ts:88) pushes each notice's
  * `results.add(...)` promise into an array and only awaits the array after the payment's LAST notice was
  * sent. If the write of an earlier notice's result fails (a database error) while a later notice of the
  * same payment is still being sent to a slow merchant, that rejected promise has no handler yet: Node's
