@@ -130,7 +130,9 @@ describe('AVS/CVV policy on authorizations settled after the pay call', () => {
     await expectOnlyRiskReject(pay.body.paymentId);
   });
 
-  it('policy switched ACCEPT → VOID while the pay path still has ACCEPT cached: a notice held by the notification goes out at once, not when its hold passes', async () => {
+  // A notification cannot tell a pay call in flight from one that died (see test/crash/avs-crash), so it
+  // decides the policy itself, from the merchant's row: the policy in force now, not the pay call's cached one.
+  it('policy switched ACCEPT → VOID while the pay path still has ACCEPT cached: the notification applies VOID, its notice goes out at once, not when its hold passes', async () => {
     const m = await merchantWith('ACCEPT');
     expect((await m.post('payments/pay', s2sPay({ captureMode: 'MANUAL' }))).body.result.resultStatus).toBe('S'); // the merchant is cached with ACCEPT
     await stack.db.query(`UPDATE merchant SET avs_policy = 'VOID' WHERE client_id = $1`, [m.clientId]);
@@ -138,12 +140,13 @@ describe('AVS/CVV policy on authorizations settled after the pay call', () => {
     await fetch(`${stack.sandbox!.url}/sandbox/control/faults`, { method: 'POST', body: JSON.stringify({ fault: 'slow', api: 'payments/pay', times: 1 }) });
     const res = await m.post('payments/pay', s2sPay({ cardNo: '4000000000000010', captureMode: 'MANUAL', notifyUrl: `${receiver.url}/notify` }));
     const answeredAt = Date.now();
-    expect(res.body.result.resultStatus).toBe('S'); // the pay call's (cached) policy: ACCEPT
+    expect(res.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'RISK_REJECT' }); // decided by the notification
     const types = await events(res.body.paymentId);
     expect(types).toContain('AUTHORIZATION_NOTIFICATION'); // the race did happen
     expect(types).toContain('NOTIFICATION_HELD');
     await waitFor(async () => delivered(res.body.paymentId).length > 0, 10_000);
     expect(receiver.received.find((r) => JSON.parse(r.body).paymentId === res.body.paymentId)!.at - answeredAt).toBeLessThan(10_000);
-    expect(results(res.body.paymentId)).toEqual(['S SUCCESS']);
+    expect(results(res.body.paymentId)).toEqual(['F RISK_REJECT']);
+    expect(await upstreamCancelled((await row(res.body.paymentId)).id)).toBe(true);
   });
 });

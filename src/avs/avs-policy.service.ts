@@ -61,6 +61,7 @@ export class AvsPolicyService {
   }
 
   private async voidNow(merchant: MerchantIdentity, p: Payment): Promise<Payment> {
+    await this.decideVoid(p);
     await this.lifecycle.cancel(merchant, { paymentId: p.paymentId }).catch(() => undefined); // U: reconciliation finishes the void
     await this.db.query(`UPDATE payment SET result_status = 'F', result_code = $2, result_message = $3 WHERE id = $1`, [p.id, AVS_VOID_CODE, AVS_VOID_MESSAGE]);
     const voided = (await this.db.getRepository(Payment).findOneBy({ id: p.id }))!;
@@ -72,6 +73,24 @@ export class AvsPolicyService {
     await this.outbox.enqueue(this.db.manager, notice);
     await this.db.query(`UPDATE merchant_notification SET body = $2 WHERE dedupe_key = $1 AND status = 'PENDING'`, [notice.dedupeKey, JSON.stringify(notice.payload)]);
     return (await this.db.getRepository(Payment).findOneBy({ id: p.id }))!;
+  }
+
+  /**
+   * The decision written before the cancel goes upstream, in one transaction: F RISK_REJECT, the cancel
+   * asked for with its reconciliation due, and the held notice's body rewritten to F. A process that dies
+   * during the cancel then leaves a void that reconciliation resends and a notice that can only say F.
+   * (10 s: SettlementService.nextReconcile('UNKNOWN') at most; the cancel's own write sets it again.)
+   */
+  private async decideVoid(p: Payment): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `UPDATE payment SET result_status = 'F', result_code = $2, result_message = $3, cancel_requested_at = coalesce(cancel_requested_at, now()),
+                next_reconcile_at = now() + interval '10 seconds' WHERE id = $1`,
+        [p.id, AVS_VOID_CODE, AVS_VOID_MESSAGE],
+      );
+      const notice = paymentResultNotice((await tx.findOneBy(Payment, { id: p.id }))!);
+      await tx.query(`UPDATE merchant_notification SET body = $2 WHERE dedupe_key = $1 AND status = 'PENDING'`, [notice.dedupeKey, JSON.stringify(notice.payload)]);
+    });
   }
 
   private async releaseHeld(notice: OutboundNotification): Promise<boolean> {

@@ -68,7 +68,8 @@ export class CaptureService {
       if (guardCancel(locked) === 'ALREADY') return locked;
       // From here a late success can no longer make this a charge: settlement voids it again.
       locked.cancelRequestedAt = locked.cancelRequestedAt ?? new Date();
-      await tx.update(Payment, { id: locked.id }, { cancelRequestedAt: locked.cancelRequestedAt });
+      // With its reconciliation due: if this process dies during the upstream call, the cancel is resent.
+      await tx.update(Payment, { id: locked.id }, { cancelRequestedAt: locked.cancelRequestedAt, nextReconcileAt: this.settlement.nextReconcile('UNKNOWN') });
       await this.payments.event(tx, locked.id, 'CANCEL_REQUESTED', locked.status, locked.status, null, {});
       return locked;
     });

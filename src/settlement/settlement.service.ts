@@ -220,17 +220,17 @@ export class SettlementService {
 
   /**
    * The merchant's AVS/CVV policy, for an authorization whose checks failed (nothing to decide, and no
-   * statement spent, when they passed). While the pay call that created the payment is still in flight
-   * (RECEIVED, settled by its own answer or by a notification that overtook it) that call applies the
+   * statement spent, when they passed). Settled by the pay call's own answer, that call applies the
    * policy, with the merchant it authenticated: the notice is only held here, for it to rewrite and
-   * release (`AvsPolicyService.apply` releases it whatever it decides). Otherwise — after a
-   * PENDING_ACTION or UNKNOWN answer, or an inquiry of a pay call that died — nobody else will: the
-   * policy is decided here, from the merchant's row, in the statement that settles the payment.
+   * release (`AvsPolicyService.apply` releases it whatever it decides). Otherwise — a notification or an
+   * inquiry, even of a RECEIVED payment: its pay call may have died (crash, kill) and nothing tells the
+   * two apart — the policy is decided here, from the merchant's row, in the statement that settles the
+   * payment; a pay call still in flight then sees the decision (`AvsPolicyService.apply` skips it).
    */
   private async policyHere(tx: EntityManager, p: Payment, to: PaymentStatus, changes: Partial<Payment>, source: string): Promise<SettlementVerdict & { hold: boolean }> {
     const none = { decision: 'ACCEPT' as const, changes: {}, event: null, hold: false };
     if ((to !== 'AUTHORIZED' && to !== 'SUCCEEDED') || !checksFailed(changes.paymentResultInfo?.checks as CardChecks | undefined)) return none;
-    if (p.status === 'RECEIVED' && (source === 'RESPONSE' || source === 'NOTIFICATION')) return { ...none, hold: to === 'AUTHORIZED' };
+    if (p.status === 'RECEIVED' && source === 'RESPONSE') return { ...none, hold: to === 'AUTHORIZED' };
     const rows: Array<{ avs_policy: AvsPolicy }> = await tx.query(`SELECT avs_policy FROM merchant WHERE id = $1`, [p.merchantId]);
     const verdict = settlementVerdict(rows[0]?.avs_policy ?? 'ACCEPT', to, changes, p.cancelRequestedAt);
     return { ...verdict, hold: verdict.decision === 'VOID' };

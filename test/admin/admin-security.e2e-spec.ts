@@ -180,6 +180,13 @@ describe('admin console security', () => {
     expect(refused).not.toContain('4117347806156383');
   });
 
+  it('refuses a limit too large to store (a major-unit amount past bigint) with a 400, not a 500', async () => {
+    await user('rita', 'admin');
+    const admin = await signedIn('rita');
+    const huge = await admin.submit('/admin/users', '/admin/limits', { role: 'operator', currency: 'BHD', maxAmount: '999999999999999999' });
+    expect(huge.status).toBe(400);
+  });
+
   it('holds operators to the per-role limit an admin sets, and ends the sessions of a disabled user', async () => {
     await user('root', 'admin');
     const op = await user('olga', 'operator');

@@ -21,6 +21,8 @@ describe('admin money formatting', () => {
     expect(parseMajor('-1', 'EUR')).toBeNull();
     expect(parseMajor('1e3', 'EUR')).toBeNull();
     expect(parseMajor('12.3', 'EUR')).toBe(1230n);
+    expect(parseMajor('999999999999999999', 'BHD')).toBeNull(); // past bigint in minor units
+    expect(parseMajor('9223372036854775.807', 'BHD')).toBe(9223372036854775807n);
   });
 
   it('rewrites a lifecycle message in minor units into major units', () => {

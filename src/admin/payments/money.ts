@@ -28,8 +28,12 @@ export function parseMajor(input: string, currency: string): bigint | null {
   if (!m) return null;
   const frac = m[2] ?? '';
   if (frac.length > exp) return null;
-  return BigInt(m[1]) * 10n ** BigInt(exp) + BigInt(frac.padEnd(exp, '0') || '0');
+  const minor = BigInt(m[1]) * 10n ** BigInt(exp) + BigInt(frac.padEnd(exp, '0') || '0');
+  return minor <= MAX_BIGINT ? minor : null; // 18 digits of BHD are 21 digits of fils: past PostgreSQL's bigint
 }
+
+/** PostgreSQL's bigint, where every amount is stored. */
+const MAX_BIGINT = 9223372036854775807n;
 
 /** A lifecycle message's "(1999 EUR in minor units)" as "(EUR 19.99)": the console speaks major units only. */
 export function inMajorUnits(message: string): string {

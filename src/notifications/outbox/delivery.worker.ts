@@ -85,7 +85,13 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
       // sees PAYMENT_RESULT before CAPTURE_RESULT before REFUND_RESULT when they were due together.
       await Promise.all(byPayment(claimed).map(async (notices) => {
         const written: Promise<void>[] = [];
-        for (const n of notices) written.push(this.results.add(await this.deliver(n)));
+        for (const n of notices) {
+          const w = this.results.add(await this.deliver(n));
+          // Handled now: a failed write must not sit unhandled while the next notice is sent (Node would
+          // end the process); the tick still fails below, and the lease sends the notice again.
+          w.catch(() => undefined);
+          written.push(w);
+        }
         await Promise.all(written);
       }));
       total += claimed.length;

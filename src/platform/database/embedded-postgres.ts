@@ -96,9 +96,22 @@ function stopOnSignalUnlessHandled(pg: EmbeddedPostgresInstance): void {
  */
 async function stopOrphan(pgDir: string): Promise<void> {
   const pid = lockHolder(pgDir);
-  if (!pid || parentOf(pid) !== 1) return;
+  // The lock file may be stale (a power cut, a container restart) and its PID reused by anything: only a
+  // postgres serving this very directory is stopped.
+  if (!pid || parentOf(pid) !== 1 || !servesDir(pid, pgDir)) return;
   process.kill(pid, 'SIGINT'); // fast shutdown: ends its sessions, writes a checkpoint
   for (let i = 0; i < 100 && lockHolder(pgDir) === pid; i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+/** Whether `pid` is a postgres started with `-D pgDir` (as the package starts it). */
+function servesDir(pid: number, pgDir: string): boolean {
+  try {
+    const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const d = args.indexOf('-D');
+    return path.basename(args[0]) === 'postgres' && d > 0 && path.resolve(args[d + 1] ?? '') === path.resolve(pgDir);
+  } catch {
+    return false;
+  }
 }
 
 function parentOf(pid: number): number | undefined {
