@@ -1,14 +1,8 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { Pool } from 'pg';
 import { generateRsaKeyPair, loadPublicKey } from '../../src/antom/keys';
-import { RunningSandbox, startSandbox } from '../../src/sandbox/sandbox-server';
 import { s2sPay } from '../support/fixtures';
-import { ARTIFACTS, AntomAnswer, MerchantClient } from '../support/merchant-client';
+import { AntomAnswer } from '../support/merchant-client';
 import { NotifyReceiver } from '../support/notify-receiver';
-import { freePort } from '../support/free-port';
+import { GatewayProcess, sleep } from './support/gateway-process';
 
 /**
  * Crash safety (issue 9): a real gateway process is killed with SIGKILL at each dangerous point —
@@ -19,78 +13,18 @@ import { freePort } from '../support/free-port';
  */
 jest.setTimeout(600_000);
 
-const ROOT = path.resolve(__dirname, '../..');
 const FINAL = ['AUTHORIZED', 'SUCCEEDED', 'FAILED', 'PARTIALLY_CAPTURED', 'CAPTURED', 'CANCELLED', 'EXPIRED', 'PARTIALLY_REFUNDED', 'REFUNDED'];
 
 describe('crash safety: SIGKILL at each dangerous point, then restart', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-crash-'));
-  const gatewayKeys = generateRsaKeyPair();
-  const sandboxKeys = generateRsaKeyPair();
-  const gatewaySigning = generateRsaKeyPair();
-  const merchantKeys = generateRsaKeyPair();
-  const sandboxClientId = `SANDBOX_CRASH${Math.random().toString(36).slice(2, 10).toUpperCase()}`;
-  const merchantClientId = `SANDBOX_T${Math.random().toString(36).slice(2, 12).toUpperCase()}`;
-  let sandbox: RunningSandbox;
-  let pool: Pool;
-  let port: number;
-  let merchant: MerchantClient;
+  let gw: GatewayProcess;
   let receiver: NotifyReceiver;
-  let child: ChildProcess | undefined;
   const figures = { requests: 0, crashes: 0, lost: 0, doubles: 0 };
-
-  /** Starts `node dist/src/main.js` as an operator would, against the shared DB and the standalone sandbox. */
-  async function startGateway(crashAt?: string): Promise<ChildProcess> {
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH, NODE_ENV: 'test',
-      DATABASE_URL: process.env.TEST_DATABASE_URL, PORT: String(port), HOST: '127.0.0.1', GATEWAY_DATA_DIR: dataDir,
-      GATEWAY_PUBLIC_URL: `http://127.0.0.1:${port}`, PRINT_BANNER: 'false', LOG_LEVEL: 'info',
-      LOG_FILE: path.join(ARTIFACTS, 'logs', 'crash-safety-gateway.log'),
-      ANTOM_BASE_URL: sandbox.url, ANTOM_CLIENT_ID: sandboxClientId, ANTOM_PRIVATE_KEY: gatewayKeys.privateKeyPem,
-      ANTOM_PUBLIC_KEY: sandboxKeys.publicKeyPem, GATEWAY_PRIVATE_KEY: gatewaySigning.privateKeyPem,
-      WORKER_POLL_MS: '100', RECONCILE_INTERVAL_SECONDS: '1', RECONCILE_FIRST_DELAY_SECONDS: '1', NOTIFY_LEASE_SECONDS: '2',
-      NOTIFY_TIME_SCALE: '0.001', SHUTDOWN_GRACE_MS: '500',
-      ...(crashAt ? { GATEWAY_CRASH_AT: crashAt } : {}),
-    };
-    const proc = spawn(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    proc.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); });
-    const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline) {
-      if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`gateway exited at start: ${stderr}`);
-      if (await healthy()) return proc;
-      await sleep(200);
-    }
-    proc.kill('SIGKILL');
-    throw new Error(`gateway did not become healthy: ${stderr}`);
-  }
-
-  async function healthy(): Promise<boolean> {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/health`);
-      await res.text();
-      return res.status === 200;
-    } catch {
-      return false;
-    }
-  }
-
-  async function stopGateway(): Promise<void> {
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = exitOf(child);
-    child.kill('SIGTERM');
-    await exited;
-  }
-
-  const exitOf = (p: ChildProcess) => new Promise<string | number | null>((r) => {
-    if (p.exitCode !== null || p.signalCode !== null) r(p.signalCode ?? p.exitCode);
-    else p.once('exit', (code, signal) => r(signal ?? code));
-  });
 
   /** One merchant request; a dead process's socket error is "no answer", as for any merchant. */
   async function send(api: string, body: object): Promise<AntomAnswer | 'no-answer'> {
     figures.requests++;
     try {
-      return await merchant.post(api, body);
+      return await gw.merchant.post(api, body);
     } catch {
       return 'no-answer';
     }
@@ -112,11 +46,11 @@ describe('crash safety: SIGKILL at each dangerous point, then restart', () => {
     }
   }
 
-  const q = async (sql: string, params: unknown[]) => (await pool.query(sql, params)).rows;
+  const q = (sql: string, params: unknown[]) => gw.q(sql, params);
   const paymentRow = async (paymentRequestId: string) =>
-    (await q(`SELECT p.* FROM payment p JOIN merchant m ON m.id = p.merchant_id WHERE m.client_id = $1 AND p.payment_request_id = $2`, [merchantClientId, paymentRequestId]))[0];
+    (await q(`SELECT p.* FROM payment p JOIN merchant m ON m.id = p.merchant_id WHERE m.client_id = $1 AND p.payment_request_id = $2`, [gw.merchant.clientId, paymentRequestId]))[0];
   const upstreamPays = async (ourId: string) =>
-    Number((await q(`SELECT count(*) AS n FROM sandbox.payment WHERE client_id = $1 AND payment_request_id = $2`, [sandboxClientId, ourId]))[0].n);
+    Number((await q(`SELECT count(*) AS n FROM sandbox.payment WHERE client_id = $1 AND payment_request_id = $2`, [gw.sandboxClientId, ourId]))[0].n);
 
   /** Waits until reconciliation made the payment final, then checks it against the acquirer's record. */
   async function expectSettledLikeSandbox(paymentRequestId: string): Promise<void> {
@@ -128,7 +62,7 @@ describe('crash safety: SIGKILL at each dangerous point, then restart', () => {
     }
     if (!p || !FINAL.includes(p.status)) figures.lost++;
     expect(FINAL).toContain(p?.status);
-    const [s] = await q(`SELECT status, captured_amount::text AS captured FROM sandbox.payment WHERE client_id = $1 AND payment_request_id = $2`, [sandboxClientId, p.id]);
+    const [s] = await q(`SELECT status, captured_amount::text AS captured FROM sandbox.payment WHERE client_id = $1 AND payment_request_id = $2`, [gw.sandboxClientId, p.id]);
     expect(s.status).toBe(p.status === 'FAILED' ? 'F' : 'S');
     if (p.capture_mode === 'MANUAL') expect(String(p.captured_amount)).toBe(s.captured);
     const pays = await upstreamPays(p.id);
@@ -157,37 +91,26 @@ describe('crash safety: SIGKILL at each dangerous point, then restart', () => {
   }
 
   async function crashOn(crashAt: string, api: string, body: object): Promise<void> {
-    await stopGateway();
-    child = await startGateway(crashAt);
-    const died = exitOf(child);
+    await gw.kill('SIGTERM');
+    await gw.start(crashAt);
+    const died = gw.exited();
     const a = await send(api, body);
     expect(await died).toBe('SIGKILL');
     figures.crashes++;
     if (a !== 'no-answer') expect(a.status).toBe(200); // the answer may beat a notification-worker crash
-    child = await startGateway();
+    await gw.start();
   }
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-    pool = new Pool({ connectionString: process.env.TEST_DATABASE_URL, max: 4 });
-    port = await freePort();
-    sandbox = await startSandbox({
-      port: 0, databaseUrl: process.env.TEST_DATABASE_URL!, privateKeyPem: sandboxKeys.privateKeyPem,
-      // Antom's real notification timing (resend after 2 min): reconciliation, not a notification, must settle.
-      clients: { [sandboxClientId]: gatewayKeys.publicKeyPem }, notifyTimeScale: 1,
-    });
-    receiver = await new NotifyReceiver(loadPublicKey(gatewaySigning.publicKeyPem)).start();
-    child = await startGateway(); // runs the migrations
-    const [m] = await q(`INSERT INTO merchant (client_id, name, status, notify_url) VALUES ($1, 'Crash merchant', 'ACTIVE', $2) RETURNING id`, [merchantClientId, `${receiver.url}/notify`]);
-    await q(`INSERT INTO merchant_key (merchant_id, key_version, public_key_pem) VALUES ($1, 1, $2)`, [m.id, merchantKeys.publicKeyPem]);
-    merchant = new MerchantClient(`http://127.0.0.1:${port}`, merchantClientId, merchantKeys.privateKeyPem, gatewaySigning.publicKeyPem);
+    const signing = generateRsaKeyPair();
+    receiver = await new NotifyReceiver(loadPublicKey(signing.publicKeyPem)).start();
+    // Antom's real notification timing (resend after 2 min): reconciliation, not a notification, must settle.
+    gw = await GatewayProcess.open({ name: 'crash-safety', signing, merchant: { notifyUrl: `${receiver.url}/notify` }, sandbox: { notifyTimeScale: 1 } });
   }, 600_000);
 
   afterAll(async () => {
-    await stopGateway().catch(() => undefined);
-    await sandbox?.close();
+    await gw?.close();
     await receiver?.close();
-    await pool?.end();
     // eslint-disable-next-line no-console
     console.log(`crash safety: requests tried ${figures.requests}, crashes injected ${figures.crashes}, payments lost: ${figures.lost}, double operations: ${figures.doubles}`);
   });
@@ -214,14 +137,14 @@ describe('crash safety: SIGKILL at each dangerous point, then restart', () => {
 
     const p = await paymentRow(req.paymentRequestId);
     const [c] = await q(`SELECT id, status FROM capture WHERE payment_id = $1 AND capture_request_id = $2`, [p.id, capture.captureRequestId]);
-    const upstreamCaptures = async () => Number((await q(`SELECT count(*) AS n FROM sandbox.capture WHERE client_id = $1 AND capture_request_id = $2`, [sandboxClientId, c.id]))[0].n);
+    const upstreamCaptures = async () => Number((await q(`SELECT count(*) AS n FROM sandbox.capture WHERE client_id = $1 AND capture_request_id = $2`, [gw.sandboxClientId, c.id]))[0].n);
     expect(await upstreamCaptures()).toBe(1); // captured upstream before the crash
 
     const answer = await retryUntilFinal('payments/capture', capture);
     expect(answer.body.result.resultStatus).toBe('S');
     await expectSettledLikeSandbox(req.paymentRequestId);
     expect((await paymentRow(req.paymentRequestId)).status).toBe('CAPTURED');
-    const [{ n: allCaptures }] = await q(`SELECT count(*) AS n FROM sandbox.capture WHERE client_id = $1 AND payment_id = $2`, [sandboxClientId, p.upstream_payment_id]);
+    const [{ n: allCaptures }] = await q(`SELECT count(*) AS n FROM sandbox.capture WHERE client_id = $1 AND payment_id = $2`, [gw.sandboxClientId, p.upstream_payment_id]);
     if (Number(allCaptures) !== 1 || (await upstreamCaptures()) !== 1) figures.doubles++;
     expect(Number(allCaptures)).toBe(1);
     await expectNotificationsDelivered(req.paymentRequestId);
@@ -251,7 +174,3 @@ describe('crash safety: SIGKILL at each dangerous point, then restart', () => {
     expect(figures.doubles).toBe(0);
   });
 });
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
