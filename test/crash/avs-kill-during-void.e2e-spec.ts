@@ -1,6 +1,4 @@
-import { generateRsaKeyPair, loadPublicKey } from '../../src/antom/keys';
 import { s2sPay } from '../support/fixtures';
-import { NotifyReceiver } from '../support/notify-receiver';
 import { GatewayProcess, sleep } from './support/gateway-process';
 
 /**
@@ -9,26 +7,14 @@ import { GatewayProcess, sleep } from './support/gateway-process';
  * gateway killed during that cancel (kill -9, OOM, a deploy) left the held S body, which went out when its
  * hold passed: the merchant was told S for an authorization that was voided.
  */
-
 jest.setTimeout(300_000);
 
 describe('AVS VOID on the pay path: killed while the void is upstream', () => {
   let gw: GatewayProcess;
-  let receiver: NotifyReceiver;
-
   beforeAll(async () => {
-    const signing = generateRsaKeyPair();
-    receiver = await new NotifyReceiver(loadPublicKey(signing.publicKeyPem)).start();
-    gw = await GatewayProcess.open({
-      name: 'avs-kill', signing, merchant: { notifyUrl: `${receiver.url}/notify`, avsPolicy: 'VOID' }, sandbox: { slowAnswerMs: 20_000 },
-      env: { RECONCILE_FIRST_DELAY_SECONDS: '60', UPSTREAM_TIMEOUT_MS: '3000', UPSTREAM_RETRIES: '0' },
-    });
+    gw = await GatewayProcess.open({ name: 'avs-kill', merchant: { avsPolicy: 'VOID' }, sandbox: { slowAnswerMs: 20_000 }, env: { RECONCILE_FIRST_DELAY_SECONDS: '60', UPSTREAM_TIMEOUT_MS: '3000', UPSTREAM_RETRIES: '0' } });
   }, 300_000);
-
-  afterAll(async () => {
-    await gw?.close();
-    await receiver?.close();
-  });
+  afterAll(async () => gw?.close());
 
   it('VOID policy: the merchant is never told S', async () => {
     await gw.slowNext('payments/cancel');
@@ -42,7 +28,7 @@ describe('AVS VOID on the pay path: killed while the void is upstream', () => {
     await gw.kill();
     await gw.start();
     // Past the notice hold (2 × 3 s × 1 + 60 s).
-    const told = () => receiver.matching((b) => b.paymentRequestId === req.paymentRequestId && b.notifyType === 'PAYMENT_RESULT').map((n) => `${n.body.result.resultStatus} ${n.body.result.resultCode}`);
+    const told = () => gw.receiver.matching((b) => b.paymentRequestId === req.paymentRequestId && b.notifyType === 'PAYMENT_RESULT').map((n) => `${n.body.result.resultStatus} ${n.body.result.resultCode}`);
     const until = Date.now() + 80_000;
     while (Date.now() < until && told().length === 0) await sleep(500);
     expect(told()).toEqual(['F RISK_REJECT']);

@@ -1,6 +1,4 @@
-import { generateRsaKeyPair, loadPublicKey } from '../../src/antom/keys';
 import { s2sPay } from '../support/fixtures';
-import { NotifyReceiver } from '../support/notify-receiver';
 import { GatewayProcess, sleep } from './support/gateway-process';
 
 /**
@@ -13,21 +11,10 @@ jest.setTimeout(300_000);
 
 describe('cancel: killed while the cancel is upstream', () => {
   let gw: GatewayProcess;
-  let receiver: NotifyReceiver;
-
   beforeAll(async () => {
-    const signing = generateRsaKeyPair();
-    receiver = await new NotifyReceiver(loadPublicKey(signing.publicKeyPem)).start();
-    gw = await GatewayProcess.open({
-      name: 'cancel-kill', signing, merchant: { notifyUrl: `${receiver.url}/notify` }, sandbox: { slowAnswerMs: 20_000 },
-      env: { RECONCILE_FIRST_DELAY_SECONDS: '60', UPSTREAM_TIMEOUT_MS: '3000', UPSTREAM_RETRIES: '0' },
-    });
+    gw = await GatewayProcess.open({ name: 'cancel-kill', sandbox: { slowAnswerMs: 20_000 }, env: { RECONCILE_FIRST_DELAY_SECONDS: '60', UPSTREAM_TIMEOUT_MS: '3000', UPSTREAM_RETRIES: '0' } });
   }, 300_000);
-
-  afterAll(async () => {
-    await gw?.close();
-    await receiver?.close();
-  });
+  afterAll(async () => gw?.close());
 
   it('a restarted gateway resends the cancel and settles the payment', async () => {
     const paid = await gw.merchant.post('payments/pay', s2sPay({ captureMode: 'MANUAL' }));

@@ -1,7 +1,5 @@
-import { generateRsaKeyPair, loadPublicKey } from '../../src/antom/keys';
 import { s2sPay } from '../support/fixtures';
 import { AntomAnswer } from '../support/merchant-client';
-import { NotifyReceiver } from '../support/notify-receiver';
 import { GatewayProcess, sleep } from './support/gateway-process';
 
 /**
@@ -17,7 +15,6 @@ const FINAL = ['AUTHORIZED', 'SUCCEEDED', 'FAILED', 'PARTIALLY_CAPTURED', 'CAPTU
 
 describe('crash safety: SIGKILL at each dangerous point, then restart', () => {
   let gw: GatewayProcess;
-  let receiver: NotifyReceiver;
   const figures = { requests: 0, crashes: 0, lost: 0, doubles: 0 };
 
   /** One merchant request; a dead process's socket error is "no answer", as for any merchant. */
@@ -84,7 +81,7 @@ describe('crash safety: SIGKILL at each dangerous point, then restart', () => {
       if (r.status !== 'DELIVERED') figures.lost++;
       expect(r.status).toBe('DELIVERED');
       // notifyCapture names the payment by paymentId only, as Antom's does.
-      const seen = receiver.matching((b) => (b.paymentRequestId === paymentRequestId || b.paymentId === p.payment_id) && b.notifyType === r.notify_type);
+      const seen = gw.receiver.matching((b) => (b.paymentRequestId === paymentRequestId || b.paymentId === p.payment_id) && b.notifyType === r.notify_type);
       expect(seen.length).toBeGreaterThanOrEqual(1);
       expect(seen.every((n) => n.signatureValid)).toBe(true);
     }
@@ -102,15 +99,12 @@ describe('crash safety: SIGKILL at each dangerous point, then restart', () => {
   }
 
   beforeAll(async () => {
-    const signing = generateRsaKeyPair();
-    receiver = await new NotifyReceiver(loadPublicKey(signing.publicKeyPem)).start();
     // Antom's real notification timing (resend after 2 min): reconciliation, not a notification, must settle.
-    gw = await GatewayProcess.open({ name: 'crash-safety', signing, merchant: { notifyUrl: `${receiver.url}/notify` }, sandbox: { notifyTimeScale: 1 } });
+    gw = await GatewayProcess.open({ name: 'crash-safety', sandbox: { notifyTimeScale: 1 } });
   }, 600_000);
 
   afterAll(async () => {
     await gw?.close();
-    await receiver?.close();
     // eslint-disable-next-line no-console
     console.log(`crash safety: requests tried ${figures.requests}, crashes injected ${figures.crashes}, payments lost: ${figures.lost}, double operations: ${figures.doubles}`);
   });
@@ -154,7 +148,7 @@ describe('crash safety: SIGKILL at each dangerous point, then restart', () => {
     const req = s2sPay();
     await crashOn('after-notification-send', 'payments/pay', req);
     // Usually ours was the notification in flight; a stale one of another suite (shared DB) may have been.
-    const sentBeforeCrash = receiver.matching((b) => b.paymentRequestId === req.paymentRequestId).length;
+    const sentBeforeCrash = gw.receiver.matching((b) => b.paymentRequestId === req.paymentRequestId).length;
 
     const answer = await retryUntilFinal('payments/pay', req);
     expect(answer.body.result.resultStatus).toBe('S');
@@ -164,7 +158,7 @@ describe('crash safety: SIGKILL at each dangerous point, then restart', () => {
       // The send before the crash was never recorded: the lease ran out and it was delivered again.
       const [n] = await q(`SELECT attempts FROM merchant_notification WHERE payment_id = (SELECT id FROM payment WHERE payment_request_id = $1) AND notify_type = 'PAYMENT_RESULT'`, [req.paymentRequestId]);
       expect(n.attempts).toBeGreaterThanOrEqual(2);
-      expect(receiver.matching((b) => b.paymentRequestId === req.paymentRequestId && b.notifyType === 'PAYMENT_RESULT').length).toBeGreaterThanOrEqual(2);
+      expect(gw.receiver.matching((b) => b.paymentRequestId === req.paymentRequestId && b.notifyType === 'PAYMENT_RESULT').length).toBeGreaterThanOrEqual(2);
     }
   });
 

@@ -3,10 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Pool } from 'pg';
-import { generateRsaKeyPair } from '../../../src/antom/keys';
+import { generateRsaKeyPair, loadPublicKey } from '../../../src/antom/keys';
 import { RunningSandbox, startSandbox } from '../../../src/sandbox/sandbox-server';
 import { freePort } from '../../support/free-port';
 import { ARTIFACTS, MerchantClient } from '../../support/merchant-client';
+import { NotifyReceiver } from '../../support/notify-receiver';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -19,10 +20,11 @@ export interface GatewayProcessOptions {
   env?: Record<string, string>;
   /** The standalone sandbox's notification time scale (1 = Antom's 2-minute resend) and its `slow` fault. */
   sandbox?: { notifyTimeScale?: number; slowAnswerMs?: number };
-  /** The merchant's row: where its notifications go and its AVS/CVV policy. */
-  merchant: { notifyUrl: string; avsPolicy?: 'ACCEPT' | 'REVIEW' | 'VOID' };
-  /** The gateway's response/notification signing key, when the test's receiver must know it beforehand. */
-  signing?: RsaKeyPair;
+  /**
+   * The merchant's row: its AVS/CVV policy, and where its notifications go — by default a signature-checking
+   * receiver of the harness's own (`receiver`).
+   */
+  merchant?: { notifyUrl?: string; avsPolicy?: 'ACCEPT' | 'REVIEW' | 'VOID' };
 }
 
 /**
@@ -44,13 +46,14 @@ export class GatewayProcess {
     readonly port: number,
     readonly sandbox: RunningSandbox,
     readonly sandboxClientId: string,
+    readonly receiver: NotifyReceiver,
   ) {
     this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `gw-${opts.name}-`));
   }
 
   static async open(opts: GatewayProcessOptions): Promise<GatewayProcess> {
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-    const keys = { gateway: generateRsaKeyPair(), sandbox: generateRsaKeyPair(), signing: opts.signing ?? generateRsaKeyPair(), merchant: generateRsaKeyPair() };
+    const keys = { gateway: generateRsaKeyPair(), sandbox: generateRsaKeyPair(), signing: generateRsaKeyPair(), merchant: generateRsaKeyPair() };
     const sandboxClientId = `SANDBOX_CRASH${suffix(8)}`;
     const sandbox = await startSandbox({
       port: 0, databaseUrl: process.env.TEST_DATABASE_URL!, privateKeyPem: keys.sandbox.privateKeyPem,
@@ -58,7 +61,8 @@ export class GatewayProcess {
       notifyTimeScale: opts.sandbox?.notifyTimeScale ?? 0.05, ...(opts.sandbox?.slowAnswerMs ? { slowAnswerMs: opts.sandbox.slowAnswerMs } : {}),
     });
     const pool = new Pool({ connectionString: process.env.TEST_DATABASE_URL, max: 4 });
-    const g = new GatewayProcess(opts, keys, pool, await freePort(), sandbox, sandboxClientId);
+    const receiver = await new NotifyReceiver(loadPublicKey(keys.signing.publicKeyPem)).start();
+    const g = new GatewayProcess(opts, keys, pool, await freePort(), sandbox, sandboxClientId, receiver);
     await g.start(); // runs the migrations
     await g.addMerchant();
     return g;
@@ -131,12 +135,13 @@ export class GatewayProcess {
   async close(): Promise<void> {
     if (this.running) await this.kill('SIGTERM');
     await this.sandbox?.close();
+    await this.receiver.close();
     await this.pool.end();
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
 
   private async addMerchant(): Promise<void> {
-    const { notifyUrl, avsPolicy = 'ACCEPT' } = this.opts.merchant;
+    const { notifyUrl = `${this.receiver.url}/notify`, avsPolicy = 'ACCEPT' } = this.opts.merchant ?? {};
     const [m] = await this.q(`INSERT INTO merchant (client_id, name, status, notify_url, avs_policy) VALUES ($1, $2, 'ACTIVE', $3, $4) RETURNING id`, [this.merchantClientId, `${this.opts.name} merchant`, notifyUrl, avsPolicy]);
     await this.q(`INSERT INTO merchant_key (merchant_id, key_version, public_key_pem) VALUES ($1, 1, $2)`, [m.id, this.keys.merchant.publicKeyPem]);
     this.merchant = new MerchantClient(`http://127.0.0.1:${this.port}`, this.merchantClientId, this.keys.merchant.privateKeyPem, this.keys.signing.publicKeyPem);
