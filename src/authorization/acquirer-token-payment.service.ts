@@ -10,6 +10,7 @@ import { Payment } from '../payments/payment.entity';
 import { AcquirerCardToken, findAcquirerToken } from '../settlement/acquirer-card-tokens';
 import { decideCardFeatures, FeatureDecision } from './card-features';
 import { CardlessPayFlow } from './cardless-pay-flow';
+import { upstreamPayEnvelope } from './upstream-pay-request';
 
 // Whatever card fields a merchant adds are dropped: the acquirer holds this card, the gateway never did.
 const CARD_FIELDS = new Set(['cardNo', 'cvv', 'expiryMonth', 'expiryYear', 'cardholderName', 'tokenize', 'mpiData']);
@@ -52,25 +53,12 @@ export class AcquirerTokenPaymentService {
     const meta: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(req.paymentMethod.paymentMethodMetaData ?? {})) if (!CARD_FIELDS.has(k)) meta[k] = v;
     Object.assign(meta, features.metaOverrides, { isCardOnFile: true });
-    return {
-      productCode: req.productCode,
-      paymentRequestId: payment.id,
-      order: req.order,
-      paymentAmount: req.paymentAmount,
-      paymentMethod: {
-        paymentMethodType: 'CARD',
-        paymentMethodId: token.token,
-        paymentMethodMetaData: meta,
-        ...(req.paymentMethod.requireIssuerAuthentication !== undefined ? { requireIssuerAuthentication: req.paymentMethod.requireIssuerAuthentication } : {}),
-      },
-      paymentFactor: { isAuthorization: true, captureMode: payment.captureMode },
-      env: req.env ?? req.order.env,
-      paymentRedirectUrl: req.paymentRedirectUrl,
-      paymentNotifyUrl: `${this.config.publicUrl}/antom/notify`,
-      settlementStrategy: req.settlementStrategy,
-      paymentExpiryTime: req.paymentExpiryTime,
-      creditPayPlan: features.creditPayPlan,
-    };
+    return upstreamPayEnvelope(req, payment.id, `${this.config.publicUrl}/antom/notify`, features, {
+      paymentMethodType: 'CARD',
+      paymentMethodId: token.token,
+      paymentMethodMetaData: meta,
+      ...(req.paymentMethod.requireIssuerAuthentication !== undefined ? { requireIssuerAuthentication: req.paymentMethod.requireIssuerAuthentication } : {}),
+    });
   }
 }
 

@@ -7,6 +7,7 @@ import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
 import { decideCardFeatures } from './card-features';
 import { CardlessPayFlow } from './cardless-pay-flow';
+import { upstreamPayEnvelope } from './upstream-pay-request';
 
 /** Hosted-form mode (托管表单模式): the request carries no card data and no card token. */
 export function isHostedForm(req: PayRequestDto): boolean {
@@ -33,18 +34,8 @@ export class HostedFormService {
       requestHash,
       payment: () => hostedPayment(merchant, req, requestHash, this.config.RECONCILE_FIRST_DELAY_SECONDS),
       createdVia: { mode: 'HOSTED_FORM' },
-      upstreamBody: (payment) => ({
-        productCode: req.productCode,
-        paymentRequestId: payment.id,
-        order: req.order,
-        paymentAmount: req.paymentAmount,
-        paymentMethod: { paymentMethodType: 'CARD', ...(Object.keys(meta).length ? { paymentMethodMetaData: { ...meta, ...features.metaOverrides } } : {}) },
-        paymentFactor: { isAuthorization: true, captureMode: payment.captureMode },
-        env: req.env ?? req.order.env,
-        paymentRedirectUrl: req.paymentRedirectUrl,
-        paymentNotifyUrl: `${this.config.publicUrl}/antom/notify`,
-        settlementStrategy: req.settlementStrategy,
-        creditPayPlan: features.creditPayPlan,
+      upstreamBody: (payment) => upstreamPayEnvelope(req, payment.id, `${this.config.publicUrl}/antom/notify`, features, {
+        paymentMethodType: 'CARD', ...(Object.keys(meta).length ? { paymentMethodMetaData: { ...meta, ...features.metaOverrides } } : {}),
       }),
     });
   }

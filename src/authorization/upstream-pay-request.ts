@@ -27,16 +27,24 @@ export function buildUpstreamPay(req: PayRequestDto, upstreamRequestId: string, 
     ...(card.cvv ? { cvv: card.cvv } : {}),
     ...(card.cardholderName ? { cardholderName: card.cardholderName } : {}),
   });
+  return upstreamPayEnvelope(req, upstreamRequestId, notifyUrl, features, {
+    paymentMethodType: 'CARD',
+    paymentMethodMetaData: meta,
+    ...(req.paymentMethod.requireIssuerAuthentication !== undefined ? { requireIssuerAuthentication: req.paymentMethod.requireIssuerAuthentication } : {}),
+  });
+}
+
+/**
+ * Everything an upstream pay carries besides its payment method, the same on every pay path: the
+ * merchant's order and amounts, our own request id (the payment row's id) and our notify URL.
+ */
+export function upstreamPayEnvelope(req: PayRequestDto, upstreamRequestId: string, notifyUrl: string, features: FeatureDecision, paymentMethod: Record<string, unknown>): Record<string, unknown> {
   return {
     productCode: req.productCode,
     paymentRequestId: upstreamRequestId,
     order: req.order,
     paymentAmount: req.paymentAmount,
-    paymentMethod: {
-      paymentMethodType: 'CARD',
-      paymentMethodMetaData: meta,
-      ...(req.paymentMethod.requireIssuerAuthentication !== undefined ? { requireIssuerAuthentication: req.paymentMethod.requireIssuerAuthentication } : {}),
-    },
+    paymentMethod,
     paymentFactor: { isAuthorization: true, captureMode: req.paymentFactor?.captureMode ?? 'AUTOMATIC' },
     env: req.env ?? req.order.env,
     paymentRedirectUrl: req.paymentRedirectUrl,
