@@ -3,11 +3,11 @@ import { ack, startReceiver } from '../support/receiver';
 import { GatewayProcess, sleep } from './support/gateway-process';
 
 /**
- * REVIEW (defect, fixed): NotificationDeliveryWorker.deliverDue pushed each notice's `results.add(...)`
- * promise into an array and awaited the array only after the payment's LAST notice was sent. If the write
- * of an earlier notice's result failed (a database error) while a later notice of the same payment was
- * still being sent to a slow merchant, that rejected promise had no handler yet: Node's default
- * `--unhandled-rejections=throw` ended the whole gateway.
+ * REVIEW (defect, fixed): the delivery worker once sent a payment's notices one after another and awaited
+ * their result writes only after the last: a failed write of an earlier notice (a database error) while a
+ * later one was still being sent had no handler yet, and Node's default `--unhandled-rejections=throw`
+ * ended the whole gateway. Now a claim takes one notice per payment and the tick awaits every write; this
+ * suite keeps the gateway honest about a failing result write.
  */
 jest.setTimeout(300_000);
 

@@ -22,7 +22,6 @@ interface ClaimedNotification {
   body: string;
   attempts: number;
   client_id: string;
-  created_at: Date;
 }
 
 interface SendOutcome {
@@ -81,32 +80,27 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
     for (;;) {
       const claimed = await this.claim();
       if (claimed.length === 0) return total;
-      // Payments in parallel; one payment's notices one after another, oldest first, so a merchant
-      // sees PAYMENT_RESULT before CAPTURE_RESULT before REFUND_RESULT when they were due together.
-      await Promise.all(byPayment(claimed).map(async (notices) => {
-        const written: Promise<void>[] = [];
-        for (const n of notices) {
-          const w = this.results.add(await this.deliver(n));
-          // Handled now: a failed write must not sit unhandled while the next notice is sent (Node would
-          // end the process); the tick still fails below, and the lease sends the notice again.
-          w.catch(() => undefined);
-          written.push(w);
-        }
-        await Promise.all(written);
-      }));
+      // One notice per payment per claim (see `claim`), so all of them can go in parallel.
+      await Promise.all(claimed.map(async (n) => this.results.add(await this.deliver(n))));
       total += claimed.length;
       if (claimed.length < BATCH || total >= BATCH * 50) return total;
     }
   }
 
+  /**
+   * Leases due notices. A notice waits while an older one of its payment is still pending (due, leased to
+   * a sender on any instance, held, or backing off): a merchant hears PAYMENT_RESULT before CAPTURE_RESULT
+   * before REFUND_RESULT, and never two of one payment at once.
+   */
   private claim(): Promise<ClaimedNotification[]> {
     return this.db.query(
       `UPDATE merchant_notification n SET attempts = n.attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
        FROM merchant m
        WHERE m.id = n.merchant_id AND n.id IN (
-         SELECT id FROM merchant_notification WHERE status = 'PENDING' AND next_attempt_at <= now()
+         SELECT id FROM merchant_notification d WHERE status = 'PENDING' AND next_attempt_at <= now()
+           AND NOT EXISTS (SELECT 1 FROM merchant_notification o WHERE o.payment_id = d.payment_id AND o.status = 'PENDING' AND (o.created_at, o.id) < (d.created_at, d.id))
          ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING n.id, n.payment_id, n.notify_type, n.url, n.body, n.attempts, m.client_id, n.created_at`,
+       RETURNING n.id, n.payment_id, n.notify_type, n.url, n.body, n.attempts, m.client_id`,
       [this.config.NOTIFY_LEASE_SECONDS, BATCH],
     ).then((r: [ClaimedNotification[], number] | ClaimedNotification[]) => (Array.isArray(r[0]) ? (r[0] as ClaimedNotification[]) : (r as ClaimedNotification[])));
   }
@@ -178,18 +172,4 @@ function isAck(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-const LIFECYCLE_ORDER = ['PAYMENT_RESULT', 'CAPTURE_RESULT', 'REFUND_RESULT'];
-
-/**
- * The claimed notices grouped by payment, each group oldest first (an UPDATE's RETURNING has no order);
- * notices written in one transaction share created_at, and then the lifecycle decides.
- */
-function byPayment(claimed: ClaimedNotification[]): ClaimedNotification[][] {
-  const groups = new Map<string, ClaimedNotification[]>();
-  for (const n of claimed) groups.set(n.payment_id, [...(groups.get(n.payment_id) ?? []), n]);
-  const order = (a: ClaimedNotification, b: ClaimedNotification) =>
-    new Date(a.created_at).getTime() - new Date(b.created_at).getTime() || LIFECYCLE_ORDER.indexOf(a.notify_type) - LIFECYCLE_ORDER.indexOf(b.notify_type);
-  return [...groups.values()].map((g) => g.sort(order));
 }

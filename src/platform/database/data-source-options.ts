@@ -8,6 +8,7 @@ import { StoredCredentials1764210000000 } from '../../../migrations/176421000000
 import { AdminConsole1764300000000 } from '../../../migrations/1764300000000-AdminConsole';
 import { AcquirerCardTokens1764220000000 } from '../../../migrations/1764220000000-AcquirerCardTokens';
 import { UpstreamPaymentIdIndex1764410000000 } from '../../../migrations/1764410000000-UpstreamPaymentIdIndex';
+import { NotificationPaymentIndex1764420000000 } from '../../../migrations/1764420000000-NotificationPaymentIndex';
 
 /** Migrations are listed explicitly so the compiled app and the CLI run the same set, in order. */
 export const MIGRATIONS = [
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   AcquirerCardTokens1764220000000,
   AdminConsole1764300000000,
   UpstreamPaymentIdIndex1764410000000,
+  NotificationPaymentIndex1764420000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
