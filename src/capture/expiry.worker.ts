@@ -49,7 +49,9 @@ export class AuthorizationExpiryWorker implements OnApplicationBootstrap, OnModu
 
   private dueForPolicy(): Promise<DueAuthorization[]> {
     return this.db.query(
-      `SELECT p.merchant_id, p.payment_id, p.currency, (p.authorized_amount - p.captured_amount)::text AS remaining, m.auth_expiry_policy AS policy
+      // An authorization answered F (the AVS/CVV policy's) is voided whatever the policy: never captured.
+      `SELECT p.merchant_id, p.payment_id, p.currency, (p.authorized_amount - p.captured_amount)::text AS remaining,
+              CASE WHEN p.result_status = 'F' THEN 'VOID' ELSE m.auth_expiry_policy END AS policy
        FROM payment p JOIN merchant m ON m.id = p.merchant_id
        WHERE p.status IN ('AUTHORIZED', 'PARTIALLY_CAPTURED') AND m.auth_expiry_policy IN ('CAPTURE', 'VOID')
          AND p.auth_expiry_time <= now() + make_interval(secs => $1) AND p.auth_expiry_time > now() AND p.cancel_requested_at IS NULL

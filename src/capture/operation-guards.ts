@@ -11,6 +11,11 @@ export function guardCapture(p: Payment, currency: string, amount: bigint, reser
   if (p.status === 'EXPIRED' || (p.authExpiryTime && p.authExpiryTime <= now && p.status === 'AUTHORIZED')) {
     throw new AntomError('AUTH_EXPIRED', 'The authorization expired; the hold has been released.');
   }
+  // An authorization the merchant was answered F for (the AVS/CVV policy voids it; its cancel may have
+  // been refused upstream) is never captured: money would move on a payment reported as failed.
+  if (p.status === 'AUTHORIZED' && p.resultStatus === 'F') {
+    throw new AntomError('ORDER_STATUS_INVALID', `This authorization was answered F${p.resultCode ? ` ${p.resultCode}` : ''}; it cannot be captured.`);
+  }
   if (p.status === 'CAPTURED') throw new AntomError('MULTI_CAPTURE_NOT_SUPPORTED', 'The payment is fully captured or its last capture was made.');
   if (p.status !== 'AUTHORIZED' && p.status !== 'PARTIALLY_CAPTURED') {
     throw new AntomError('ORDER_STATUS_INVALID', `A payment in status ${p.status} cannot be captured.`);
