@@ -98,12 +98,25 @@ async function stopOrphan(pgDir: string): Promise<void> {
   const pid = lockHolder(pgDir);
   // The lock file may be stale (a power cut, a container restart) and its PID reused by anything: only a
   // postgres serving this very directory is stopped.
-  if (!pid || parentOf(pid) !== 1 || !servesDir(pid, pgDir)) return;
+  if (!pid || parentOf(pid) !== 1 || !servesDir(pid, pgDir) || initIsNode()) return;
   process.kill(pid, 'SIGINT'); // fast shutdown: ends its sessions, writes a checkpoint
   for (let i = 0; i < 100 && lockHolder(pgDir) === pid; i++) await new Promise((r) => setTimeout(r, 100));
 }
 
 /** Whether `pid` is a postgres started with `-D pgDir` (as the package starts it). */
+/**
+ * In a container without an init (`CMD node dist/src/main.js`) the gateway itself is PID 1, and its live
+ * database's parent is PID 1 too: then nothing is an orphan (an ops command started beside it must not
+ * stop it).
+ */
+function initIsNode(): boolean {
+  try {
+    return /(^|\/)node(js)?$/.test(fs.readFileSync('/proc/1/cmdline', 'utf8').split('\0')[0]);
+  } catch {
+    return false;
+  }
+}
+
 function servesDir(pid: number, pgDir: string): boolean {
   try {
     const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
