@@ -24,7 +24,8 @@ export function parseClientId(value: string | undefined): string {
 /** A display name (varchar(128)); shown in the admin console, so no control characters. */
 export function parseName(value: string): string {
   const name = value.trim();
-  if (!name || name.length > 128 || /\p{Cc}/u.test(name)) throw new InputError('--name must be 1–128 printable characters');
+  // Cf too: bidirectional overrides would make the console show a different name than the one stored.
+  if (!name || name.length > 128 || /[\p{Cc}\p{Cf}]/u.test(name)) throw new InputError('--name must be 1–128 printable characters');
   return name;
 }
 
@@ -77,7 +78,7 @@ export function parseNotifyUrl(value: string, mayReachPrivateHosts: boolean): st
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InputError('--notify-url must be an https:// URL');
   if (url.username || url.password) throw new InputError('--notify-url must not carry credentials');
-  if (value.length > 2048) throw new InputError('--notify-url is longer than 2048 characters');
+  if (url.toString().length > 2048) throw new InputError('--notify-url is longer than 2048 characters'); // as stored (normalised)
   if (mayReachPrivateHosts) return url.toString();
   if (url.protocol !== 'https:') throw new InputError('--notify-url must use https:// (http is accepted only in development: bundled sandbox or loopback acquirer)');
   const host = url.hostname.replace(/^\[|\]$/g, '');

@@ -159,6 +159,7 @@ describe('merchant onboarding CLI', () => {
       ['private address with a remote acquirer', ['add', '--client-id', fresh, '--public-key', goodKey, '--notify-url', 'https://10.1.2.3/n'], remote, /private/],
       ['bad policy', ['add', '--client-id', fresh, '--public-key', goodKey, '--avs-policy', 'MAYBE']],
       ['blank name', ['add', '--client-id', fresh, '--public-key', goodKey, '--name', '  '], undefined, /--name/],
+      ['a bidirectional override in the name', ['add', '--client-id', fresh, '--public-key', goodKey, '--name', 'Shop\u202Eevil'], undefined, /--name must be 1–128 printable/],
       ['duplicate client id', ['add', '--client-id', idA, '--public-key', goodKey], undefined, /already exists/],
       ['unknown merchant', ['set', '--client-id', fresh, '--status', 'SUSPENDED'], undefined, /no merchant/],
       ['bad status', ['set', '--client-id', idA, '--status', 'DELETED']],
