@@ -59,7 +59,8 @@ describe('npm start on the embedded database: stopping and starting again', () =
     while (Date.now() < deadline) {
       if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`gateway exited at start: ${stderr}`);
       const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status === 200, () => false);
-      if (ok) return;
+      // The demo merchant's file is written just after the port opens: wait for it too.
+      if (ok && fs.existsSync(path.join(dataDir, 'dev', 'merchant.json'))) return;
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error(`gateway did not become healthy: ${stderr}`);
