@@ -12,10 +12,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { decryptField, encryptField, newDataKey, unwrapDataKey, wrapDataKey } from '../src/vault/crypto/envelope';
-import { FileKeyringSource } from '../src/vault/crypto/file-keyring-source';
-import { Keyring } from '../src/vault/crypto/keyring';
-import { VaultService } from '../src/vault/vault.service';
+import { decryptField, encryptField, newDataKey, unwrapDataKey, wrapDataKey } from '../src/pci/vault/crypto/envelope';
+import { FileKeyringSource } from '../src/pci/vault/crypto/file-keyring-source';
+import { Keyring } from '../src/pci/vault/crypto/keyring';
+import { VaultService } from '../src/pci/vault/vault.service';
 import { openVault } from './vault-common';
 
 const CARD = { pan: '4111111111111111', expiryMonth: '12', expiryYear: '34', cvv: '123', brands: ['VISA'], bin: '41111111', last4: '1111', cardholderName: { fullName: 'Bench Mark' } };

@@ -2,7 +2,7 @@
  * `npm run vault:collect-origins -- <clientId> [origin ...]`: sets the parent origins allowed to frame a
  * merchant's hosted card page (CSP frame-ancestors, postMessage target). No origins: prints the current ones.
  */
-import { normalizeOrigin } from '../src/card-collection/collect/origins';
+import { normalizeOrigin } from '../src/pci/card-collection/collect/origins';
 import { fail, openVault } from './vault-common';
 
 async function main(): Promise<void> {

@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/gateway-config';
 import { openOpsDatabase } from '../src/platform/database/ops-database';
-import { openKeyring, VaultKeyring } from '../src/vault/vault-keyring';
+import { openKeyring, VaultKeyring } from '../src/pci/vault/vault-keyring';
 
 export interface VaultScriptContext {
   db: DataSource;

@@ -2,7 +2,7 @@
  * `npm run vault:retire -- <version>`: forgets a KEK version's bytes for good. Refused (and the refusal
  * audited) while any card record's data key is still wrapped under it, or while it is the active one.
  */
-import { defaultActor, KeyRotation } from '../src/vault/key-rotation';
+import { defaultActor, KeyRotation } from '../src/pci/vault/key-rotation';
 import { fail, openVault } from './vault-common';
 
 async function main(): Promise<void> {

@@ -4,7 +4,7 @@
  * payments go on. `npm run vault:rotate -- --rewrap-only` only re-wraps (after adding a version to
  * VAULT_KEKS in production, or to finish an interrupted run). Every step is audited in vault_key_event.
  */
-import { defaultActor, KeyRotation } from '../src/vault/key-rotation';
+import { defaultActor, KeyRotation } from '../src/pci/vault/key-rotation';
 import { fail, openVault } from './vault-common';
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
-import { CaptureModule } from '../capture/capture.module';
+import { CaptureModule } from '../operations/capture.module';
 import { MerchantsModule } from '../merchants/merchants.module';
 import { OutboxModule } from '../notifications/outbox/outbox.module';
 import { ActionResultsService } from './actions/action-results.service';

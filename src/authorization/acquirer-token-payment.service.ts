@@ -4,11 +4,11 @@ import { newPaymentRow, planInfo } from './new-payment';
 import { DataSource } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
 import { GatewayConfig } from '../config/gateway-config';
-import { PayRequestDto } from '../merchant-api/dto/pay.dto';
+import { PayRequestDto } from '../antom/requests/pay.dto';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
 import { AcquirerCardToken, findAcquirerToken } from '../settlement/acquirer-card-tokens';
-import { decideCardFeatures, FeatureDecision } from './card-features';
+import { decideCardFeatures, FeatureDecision } from '../card-features/card-features';
 import { CardlessPayFlow } from './cardless-pay-flow';
 import { upstreamPayEnvelope } from './upstream-pay-request';
 

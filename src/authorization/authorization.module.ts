@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { CardCollectionModule } from '../card-collection/card-collection.module';
+import { CardCollectionModule } from '../pci/card-collection/card-collection.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { SettlementModule } from '../settlement/settlement.module';
-import { InquiryModule } from '../inquiry/inquiry.module';
-import { CaptureModule } from '../capture/capture.module';
-import { AvsPolicyService } from '../avs/avs-policy.service';
-import { MitModule } from '../mit/mit.module';
+import { InquiryModule } from '../operations/inquiry.module';
+import { CaptureModule } from '../operations/capture.module';
+import { AvsPolicyService } from '../settlement/avs-policy.service';
+import { MitModule } from '../pci/vault/stored-credentials.module';
 import { OutboxModule } from '../notifications/outbox/outbox.module';
 import { HostedFormService } from './hosted-form.service';
 import { CardlessPayFlow } from './cardless-pay-flow';

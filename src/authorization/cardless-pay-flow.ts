@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AvsPolicyService } from '../avs/avs-policy.service';
-import { PayRequestDto } from '../merchant-api/dto/pay.dto';
+import { AvsPolicyService } from '../settlement/avs-policy.service';
+import { PayRequestDto } from '../antom/requests/pay.dto';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
 import { payResponse } from '../payments/payment-view';
@@ -9,7 +9,7 @@ import { PaymentsRepository } from '../payments/payments.repository';
 import { SettlementService } from '../settlement/settlement.service';
 import { AntomClient } from '../upstream/antom-client';
 import { PayIdempotency } from './pay-idempotency';
-import { UpstreamPayAnswer } from './upstream-result';
+import { UpstreamPayAnswer } from '../settlement/pay-outcome';
 
 export interface CardlessPay {
   /** Antom's key fields, hashed: a repeat with other key fields is REPEAT_REQ_INCONSISTENT. */

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { newPaymentRow } from './new-payment';
 import { GatewayConfig } from '../config/gateway-config';
-import { PayRequestDto } from '../merchant-api/dto/pay.dto';
+import { PayRequestDto } from '../antom/requests/pay.dto';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
-import { decideCardFeatures } from './card-features';
+import { decideCardFeatures } from '../card-features/card-features';
 import { CardlessPayFlow } from './cardless-pay-flow';
 import { upstreamPayEnvelope } from './upstream-pay-request';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PayRequestDto } from '../merchant-api/dto/pay.dto';
+import { PayRequestDto } from '../antom/requests/pay.dto';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AntomError } from '../antom/antom-error';
-import { ReconciliationService } from '../inquiry/reconciliation.service';
+import { ReconciliationService } from '../settlement/reconciliation.service';
 import { Payment } from '../payments/payment.entity';
 import { payResponse } from '../payments/payment-view';
 import { PaymentsRepository } from '../payments/payments.repository';

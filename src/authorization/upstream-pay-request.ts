@@ -1,5 +1,5 @@
-import { PayRequestDto } from '../merchant-api/dto/pay.dto';
-import { FeatureDecision } from './card-features';
+import { PayRequestDto } from '../antom/requests/pay.dto';
+import { FeatureDecision } from '../card-features/card-features';
 
 /** Card fields the merchant sent; stripped from what we copy through and refilled from the vault. */
 // `tokenize` too: the gateway's vault keeps the card; the acquirer need not store it again.

@@ -2,9 +2,8 @@ import cluster from 'node:cluster';
 import { Logger } from 'pino';
 import { ConfigError, GatewayConfig } from '../config/gateway-config';
 import { startEmbeddedPostgres } from '../platform/database/embedded-postgres';
-import { RunningSandbox } from '../sandbox/sandbox-server';
 import { loadOrCreateSandboxCredentials } from './dev-credentials';
-import { startBundledSandbox } from './start-everything';
+import { BundledSandbox, startBundledSandbox } from './bundled-sandbox';
 
 /** Set by the primary for its workers: the bundled sandbox's URL, for the banner. */
 export const BUNDLED_SANDBOX_ENV = 'GATEWAY_BUNDLED_SANDBOX_URL';
@@ -27,7 +26,7 @@ export async function runPrimary(config: GatewayConfig, logger: Logger): Promise
     throw new ConfigError(`GATEWAY_WORKERS × DATABASE_POOL_SIZE (${config.GATEWAY_WORKERS * config.DATABASE_POOL_SIZE}) exceeds the embedded PostgreSQL's ${EMBEDDED_CONNECTION_BUDGET} connections for the gateway: lower one of them.`);
   }
   const db = config.DATABASE_URL ? { url: config.DATABASE_URL, stop: async () => undefined } : await startEmbeddedPostgres(config.dataDir, config.EMBEDDED_PG_PORT);
-  let sandbox: RunningSandbox | undefined;
+  let sandbox: BundledSandbox | undefined;
   const env: Record<string, string> = {
     DATABASE_URL: db.url,
     GATEWAY_WORKERS: '1',

@@ -15,8 +15,8 @@ import { PlatformModule } from '../platform/platform.module';
 import { runMigrationsLocked } from '../platform/database/run-migrations';
 import { UpstreamModule } from '../upstream/upstream.module';
 import { UpstreamCredentials } from '../upstream/upstream-credentials';
-import type { VaultKeyring } from '../vault/vault-keyring';
-import { VaultModule } from '../vault/vault.module';
+import type { VaultKeyring } from '../pci/vault/vault-keyring';
+import { VaultModule } from '../pci/vault/vault.module';
 
 /** Everything from outside the Nest container that the gateway needs, resolved by main.ts or a test. */
 export interface GatewayRuntime {

@@ -4,16 +4,16 @@ import { loadPrivateKey, loadPublicKey } from '../antom/keys';
 import { GatewayConfig } from '../config/gateway-config';
 import { GatewaySigningKey } from '../merchant-api/gateway-signing-key';
 import { startEmbeddedPostgres } from '../platform/database/embedded-postgres';
-import { startSandbox, RunningSandbox } from '../sandbox/sandbox-server';
+import { BundledSandbox, startBundledSandbox } from './bundled-sandbox';
 import { UpstreamCredentials } from '../upstream/upstream-credentials';
-import { openKeyring } from '../vault/vault-keyring';
+import { openKeyring } from '../pci/vault/vault-keyring';
 import { createGatewayApp } from './gateway-app';
 import { loadOrCreateSandboxCredentials } from './dev-credentials';
 
 export interface RunningStack {
   app: NestFastifyApplication;
   gatewayUrl: string;
-  sandbox?: RunningSandbox;
+  sandbox?: BundledSandbox;
   databaseUrl: string;
   stop(): Promise<void>;
 }
@@ -22,16 +22,16 @@ export interface RunningStack {
  * The whole product in one call: database (embedded unless DATABASE_URL), sandbox acquirer (unless
  * ANTOM_BASE_URL), and the gateway. Used by `npm start` and by the integration suites alike.
  */
-export async function startEverything(config: GatewayConfig, logger: Logger): Promise<RunningStack> {
+export async function startEverything(config: GatewayConfig, logger: Logger, env: Record<string, unknown> = process.env): Promise<RunningStack> {
   const db = config.DATABASE_URL
     ? { url: config.DATABASE_URL, stop: async () => undefined }
     : await startEmbeddedPostgres(config.dataDir, config.EMBEDDED_PG_PORT);
-  let sandbox: RunningSandbox | undefined;
+  let sandbox: BundledSandbox | undefined;
   let upstream: UpstreamCredentials;
   try {
     if (config.usesSandbox) {
       const creds = loadOrCreateSandboxCredentials(config.dataDir);
-      sandbox = await startBundledSandbox(config, db.url);
+      sandbox = await startBundledSandbox(config, db.url, '127.0.0.1', env);
       upstream = { baseUrl: sandbox.url, clientId: creds.clientId, privateKey: loadPrivateKey(creds.gatewayPrivateKeyPem), acquirerPublicKey: loadPublicKey(creds.sandboxPublicKeyPem) };
     } else {
       upstream = { baseUrl: config.ANTOM_BASE_URL!, clientId: config.ANTOM_CLIENT_ID!, privateKey: loadPrivateKey(config.ANTOM_PRIVATE_KEY!), acquirerPublicKey: loadPublicKey(config.ANTOM_PUBLIC_KEY!) };
@@ -56,22 +56,6 @@ export async function startEverything(config: GatewayConfig, logger: Logger): Pr
     await db.stop().catch(() => undefined);
     throw e;
   }
-}
-
-/** The bundled sandbox acquirer, on the gateway's database, knowing the gateway's sandbox credentials. */
-export function startBundledSandbox(config: GatewayConfig, databaseUrl: string, host = '127.0.0.1'): Promise<RunningSandbox> {
-  const creds = loadOrCreateSandboxCredentials(config.dataDir);
-  return startSandbox({
-    port: config.SANDBOX_PORT,
-    host,
-    databaseUrl,
-    privateKeyPem: creds.sandboxPrivateKeyPem,
-    clients: { [creds.clientId]: creds.gatewayPublicKeyPem },
-    notifyTimeScale: config.SANDBOX_NOTIFY_TIME_SCALE,
-    slowAnswerMs: config.SANDBOX_SLOW_ANSWER_MS,
-    authValiditySeconds: config.SANDBOX_AUTH_VALIDITY_SECONDS,
-    publicUrl: config.SANDBOX_PUBLIC_URL,
-  });
 }
 
 /**

@@ -32,8 +32,6 @@ export class GatewayConfig {
   @Transform(toInt) @IsInt() @Min(1024) @Max(65535)
   EMBEDDED_PG_PORT = 54329;
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
-  SANDBOX_PORT = 8081;
 
   /** Real Antom (or any Antom-compatible URL). When absent the bundled sandbox is started and used. */
   @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
@@ -137,21 +135,9 @@ export class GatewayConfig {
   @Transform(toInt) @IsInt() @Min(60) @Max(7 * 86400)
   AUTH_EXPIRY_LEAD_SECONDS = 3600;
 
-  /** Scales the sandbox's notification retry schedule (Antom's 0 s … 15 h); 0.0005 runs the whole day in ~44 s. */
-  @Transform(toNumber) @IsNumber() @Min(0.000001) @Max(1000)
-  SANDBOX_NOTIFY_TIME_SCALE = 1;
 
-  /** How long the sandbox's `slow` fault (amount …90001) holds its answer; keep it above UPSTREAM_TIMEOUT_MS. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(600000)
-  SANDBOX_SLOW_ANSWER_MS = 30000;
 
-  /** Base URL buyers' browsers use for the sandbox's 3DS and hosted card pages (normalUrl); default: its listening address. */
-  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
-  SANDBOX_PUBLIC_URL?: string;
 
-  /** Capture window of a sandbox authorization (authExpiryTime = authorization + this); Antom's is about 7 days. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(90 * 86400)
-  SANDBOX_AUTH_VALIDITY_SECONDS = 7 * 86400;
 
   /** TCP/TLS connect timeout towards Antom (or the sandbox). UPSTREAM_TIMEOUT_MS bounds the wait for the answer. */
   @Transform(toInt) @IsInt() @Min(100) @Max(60000)
@@ -231,7 +217,7 @@ const KNOWN_KEYS = Object.keys(new GatewayConfig());
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Record<string, unknown>> = {}): GatewayConfig {
   const raw: Record<string, unknown> = {};
-  for (const key of [...KNOWN_KEYS, 'DATABASE_URL', 'ANTOM_BASE_URL', 'ANTOM_CLIENT_ID', 'ANTOM_PRIVATE_KEY', 'ANTOM_PUBLIC_KEY', 'GATEWAY_PRIVATE_KEY', 'GATEWAY_PUBLIC_URL', 'LOG_FILE', 'SANDBOX_PUBLIC_URL']) {
+  for (const key of [...KNOWN_KEYS, 'DATABASE_URL', 'ANTOM_BASE_URL', 'ANTOM_CLIENT_ID', 'ANTOM_PRIVATE_KEY', 'ANTOM_PUBLIC_KEY', 'GATEWAY_PRIVATE_KEY', 'GATEWAY_PUBLIC_URL', 'LOG_FILE']) {
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
   }
   Object.assign(raw, overrides);

@@ -1,10 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { GatewayConfig } from '../config/gateway-config';
 import { AuthorizationModule } from '../authorization/authorization.module';
-import { CaptureModule } from '../capture/capture.module';
-import { CardCollectionModule } from '../card-collection/card-collection.module';
-import { CardsController } from '../card-collection/cards.controller';
-import { InquiryModule } from '../inquiry/inquiry.module';
+import { CaptureModule } from '../operations/capture.module';
+import { CardCollectionModule } from '../pci/card-collection/card-collection.module';
+import { CardsController } from './cards.controller';
+import { InquiryModule } from '../operations/inquiry.module';
 import { MerchantsModule } from '../merchants/merchants.module';
 import { AntomExceptionFilter } from './antom-exception.filter';
 import { AntomResponseInterceptor } from './antom-response.interceptor';

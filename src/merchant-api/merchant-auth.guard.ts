@@ -5,7 +5,7 @@ import { parseRequestTime } from '../antom/request-time';
 import { parseSignatureHeader, verify } from '../antom/signature';
 import { GatewayConfig } from '../config/gateway-config';
 import { MerchantIdentity, MerchantsService } from '../merchants/merchants.service';
-import { jsonShapeProblem } from './json-shape';
+import { jsonShapeProblem } from '../antom/requests/json-shape';
 import { MerchantRateLimiter } from './merchant-rate-limiter';
 
 export interface AuthenticatedRequest extends FastifyRequest {

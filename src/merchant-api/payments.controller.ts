@@ -1,12 +1,12 @@
 import { Controller, HttpCode, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { AuthorizationService } from '../authorization/authorization.service';
-import { CaptureService } from '../capture/capture.service';
-import { InquiryService } from '../inquiry/inquiry.service';
-import { CancelRequestDto, CaptureRequestDto, InquiryRefundRequestDto, RefundRequestDto } from './dto/lifecycle.dto';
+import { CaptureService } from '../operations/capture.service';
+import { InquiryService } from '../operations/inquiry.service';
+import { CancelRequestDto, CaptureRequestDto, InquiryRefundRequestDto, RefundRequestDto } from '../antom/requests/lifecycle.dto';
 import { AntomExceptionFilter } from './antom-exception.filter';
 import { AntomResponseInterceptor } from './antom-response.interceptor';
-import { validateBody } from './dto/common.dto';
-import { InquiryPaymentRequestDto, PayRequestDto } from './dto/pay.dto';
+import { validateBody } from '../antom/requests/common.dto';
+import { InquiryPaymentRequestDto, PayRequestDto } from '../antom/requests/pay.dto';
 import { AuthenticatedRequest, MerchantAuthGuard } from './merchant-auth.guard';
 
 /** Antom's paths, the sandbox variant the SDKs use for SANDBOX_ client ids, and the seed's short form. */

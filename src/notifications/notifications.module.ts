@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { InquiryModule } from '../inquiry/inquiry.module';
+import { InquiryModule } from '../operations/inquiry.module';
 import { SettlementModule } from '../settlement/settlement.module';
 import { AntomNotifyController } from './antom-notify.controller';
 import { OutboxModule } from './outbox/outbox.module';

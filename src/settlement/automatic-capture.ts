@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Queryable as PreparedQueryable, runPrepared } from '../platform/database/prepared';
 import { sql } from '../platform/database/sql';
-import { Capture } from '../capture/capture.entity';
+import { Capture } from '../payments/capture.entity';
 import { Payment } from '../payments/payment.entity';
 import { PaymentStatus } from '../payments/payment-status';
 import { captureResultNotice } from './merchant-notices';
-import { UpstreamCaptureAnswer, dateOrNull } from './upstream-answers';
+import { UpstreamCaptureAnswer, dateOrNull } from '../antom/answers';
 
 /** Anything that runs SQL: the DataSource, or an EntityManager inside a transaction. */
 export interface Queryable {

@@ -1,7 +1,7 @@
-import { Capture, Refund } from '../capture/capture.entity';
+import { Capture, Refund } from '../payments/capture.entity';
 import { Payment } from '../payments/payment.entity';
 import { payResponse } from '../payments/payment-view';
-import { captureResponse, refundResponse } from '../capture/lifecycle-views';
+import { captureResponse, refundResponse } from '../payments/lifecycle-views';
 import { OutboundNotification } from '../notifications/outbox/outbox.service';
 
 /** The merchant-facing notifications, in Antom's shapes, with the gateway's ids (never the upstream's). */

@@ -1,22 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { UpstreamPayAnswer, mapPayOutcome } from '../authorization/upstream-result';
-import { Capture, Refund } from '../capture/capture.entity';
+import { UpstreamPayAnswer, mapPayOutcome } from './pay-outcome';
+import { Capture, Refund } from '../payments/capture.entity';
 import { GatewayConfig } from '../config/gateway-config';
 import { OutboxService } from '../notifications/outbox/outbox.service';
 import { Payment } from '../payments/payment.entity';
 import { PaymentStatus, isFinalStatus } from '../payments/payment-status';
 import { FollowUps, PaymentsRepository } from '../payments/payments.repository';
 import { UpstreamOutcome } from '../upstream/antom-client';
-import { VaultService } from '../vault/vault.service';
+import { VaultService } from '../pci/vault/vault.service';
 import { acquirerTokenSql } from './acquirer-card-tokens';
 import { enqueueCtes } from '../notifications/outbox/outbox-sql';
 import { sql, updateRow } from '../platform/database/sql';
-import { destroyCvvSql } from '../vault/vault.service';
-import { AvsPolicy, CardChecks, checksFailed } from '../avs/avs-checks';
-import { SettlementVerdict, settlementVerdict } from '../avs/settlement-policy';
+import { destroyCvvSql } from '../pci/vault/vault.service';
+import { AvsPolicy, CardChecks, checksFailed } from '../card-features/avs-checks';
+import { SettlementVerdict, settlementVerdict } from '../card-features/avs-verdict';
 import { captureResultNotice, paymentResultNotice, refundResultNotice } from './merchant-notices';
-import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer, dateOrNull } from './upstream-answers';
+import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer, dateOrNull } from '../antom/answers';
 
 /** An operation's new result as one UPDATE (TypeORM's `save` reads the row back first: a round trip more). */
 async function saveOperation(tx: EntityManager, row: Capture | Refund): Promise<void> {

@@ -1,5 +1,5 @@
 import { Browser, chromium } from 'playwright-core';
-import { CollectSessionService } from '../../src/card-collection/collect/collect-session.service';
+import { CollectSessionService } from '../../src/pci/card-collection/collect/collect-session.service';
 import { MerchantClient } from '../support/merchant-client';
 import { startTestStack, TestStack } from '../support/stack';
 import { tokenPay } from '../vault/support';

@@ -1,5 +1,5 @@
 import { NOTIFY_ACK_BODY } from '../../src/antom/notify-ack';
-import { NOTIFY_SCHEDULE_SECONDS } from '../../src/sandbox/notifier';
+import { NOTIFY_SCHEDULE_SECONDS } from '../../sandbox/notifier';
 import { SandboxHarness, startSandboxHarness, upstreamPay } from '../support/sandbox-harness';
 
 const SCALE = 0.0001; // Antom's 24 h schedule in about 9 s

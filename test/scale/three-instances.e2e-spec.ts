@@ -12,9 +12,9 @@ import { loadConfig } from '../../src/config/gateway-config';
 import { GatewaySigningKey } from '../../src/merchant-api/gateway-signing-key';
 import { MerchantsService } from '../../src/merchants/merchants.service';
 import { createLogger } from '../../src/platform/logging/logger';
-import { RunningSandbox, startSandbox } from '../../src/sandbox/sandbox-server';
-import { FileKeyringSource } from '../../src/vault/crypto/file-keyring-source';
-import { Keyring } from '../../src/vault/crypto/keyring';
+import { RunningSandbox, startSandbox } from '../../sandbox/sandbox-server';
+import { FileKeyringSource } from '../../src/pci/vault/crypto/file-keyring-source';
+import { Keyring } from '../../src/pci/vault/crypto/keyring';
 import { s2sPay } from '../support/fixtures';
 import { ARTIFACTS, AntomAnswer, MerchantClient } from '../support/merchant-client';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { generateRsaKeyPair, loadPublicKey } from '../../src/antom/keys';
-import { RunningSandbox, SandboxOptions, startSandbox } from '../../src/sandbox/sandbox-server';
+import { RunningSandbox, SandboxOptions, startSandbox } from '../../sandbox/sandbox-server';
 import { s2sPay } from './fixtures';
 import { MerchantClient } from './merchant-client';
 import { NotifyReceiver } from './notify-receiver';

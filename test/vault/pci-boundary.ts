@@ -16,13 +16,13 @@ export interface BoundaryRule {
   why: string;
 }
 
-export const PCI_SCOPE = ['src/vault/', 'src/card-collection/'];
+export const PCI_SCOPE = ['src/pci/'];
 
 export const BOUNDARY_RULES: BoundaryRule[] = [
-  { module: 'src/vault/raw-card.ts', symbols: ['RawCard'], why: 'the decrypted card' },
-  { module: 'src/card-collection/validation/card-validation.ts', symbols: '*', why: 'ValidCard and the validator hold the raw card' },
-  { module: 'src/card-collection/collected-card.ts', symbols: ['revealCollectedCard'], why: 'reveals the raw card inside a CollectedCard' },
-  { module: 'src/vault/crypto/', symbols: '*', why: 'key material and the envelope primitives' },
+  { module: 'src/pci/vault/raw-card.ts', symbols: ['RawCard'], why: 'the decrypted card' },
+  { module: 'src/pci/card-collection/validation/card-validation.ts', symbols: '*', why: 'ValidCard and the validator hold the raw card' },
+  { module: 'src/pci/card-collection/collected-card.ts', symbols: ['revealCollectedCard'], why: 'reveals the raw card inside a CollectedCard' },
+  { module: 'src/pci/vault/crypto/', symbols: '*', why: 'key material and the envelope primitives' },
 ];
 
 export interface SourceFile {

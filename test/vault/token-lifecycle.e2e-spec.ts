@@ -1,8 +1,8 @@
 import { startTestStack, TestStack } from '../support/stack';
 import { MerchantClient } from '../support/merchant-client';
-import { VaultSweeper } from '../../src/vault/vault-sweeper';
-import { VaultService } from '../../src/vault/vault.service';
-import { CollectSessionService } from '../../src/card-collection/collect/collect-session.service';
+import { VaultSweeper } from '../../src/pci/vault/vault-sweeper';
+import { VaultService } from '../../src/pci/vault/vault.service';
+import { CollectSessionService } from '../../src/pci/card-collection/collect/collect-session.service';
 import { cardMeta, storeCard, tokenPay } from './support';
 
 // Jest applies testTimeout globally, not per project: the first suite also pays for a fresh database.

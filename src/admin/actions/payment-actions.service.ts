@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AntomError } from '../../antom/antom-error';
 import { AuditOutcome, AuditService } from '../../audit/audit.service';
-import { CaptureService } from '../../capture/capture.service';
+import { CaptureService } from '../../operations/capture.service';
 import { MerchantsService } from '../../merchants/merchants.service';
 import { AdminSettings } from '../admin-settings';
 import { AdminUser } from '../auth/admin-users.service';

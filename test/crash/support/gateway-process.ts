@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Pool } from 'pg';
 import { generateRsaKeyPair, loadPublicKey } from '../../../src/antom/keys';
-import { RunningSandbox, startSandbox } from '../../../src/sandbox/sandbox-server';
+import { RunningSandbox, startSandbox } from '../../../sandbox/sandbox-server';
 import { freePort } from '../../support/free-port';
 import { ARTIFACTS, MerchantClient } from '../../support/merchant-client';
 import { NotifyReceiver } from '../../support/notify-receiver';

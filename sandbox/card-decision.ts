@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { ResultCode } from '../src/antom/result-codes';
+import { Body, compact, SandboxError, wireBool } from './sandbox-context';
+import { brandOf, outcomeFor } from './test-cards';
+
+export type PendingKind = 'THREE_DS' | 'HOSTED' | 'ISSUER';
+
+/** What the (simulated) issuer and scheme decide for one pay. */
+export interface Decision {
+  code: ResultCode;
+  pendingKind?: PendingKind;
+  info: Record<string, unknown>;
+}
+
+const INSTALLMENT_REGIONS = new Set(['BR', 'MX', 'CL', 'KR', 'US']);
+const CO_BADGED = '4000002500001001';
+
+export function masked(cardNo: string): string {
+  return `${cardNo.slice(0, 6)}${'*'.repeat(Math.max(0, cardNo.length - 10))}${cardNo.slice(-4)}`;
+}
+
+/** Masked, BIN and last four only: the sandbox stores and returns nothing more of the card. */
+export function cardSummary(cardNo: string, region: string | null): Record<string, unknown> {
+  return {
+    cardNo: masked(cardNo),
+    cardBrand: brandOf(cardNo),
+    cardBin: cardNo.slice(0, cardNo.length >= 16 ? 8 : 6),
+    lastFour: cardNo.slice(-4),
+    funding: 'CREDIT',
+    issuingCountry: region ?? 'US',
+  };
+}
+
+export function newCardToken(): string {
+  return `sbxtok_${randomBytes(16).toString('hex')}`;
+}
+
+export function regionOf(pm: Body, meta: Body): string | null {
+  const r = meta.paymentMethodRegion ?? pm.paymentMethodRegion;
+  return typeof r === 'string' ? r.toUpperCase() : null;
+}
+
+/** The contract's §7 test cards plus 3DS, Korean cards, co-badging and installments. */
+export function decideCard(body: Body, cardNo: string, paymentId: string): Decision {
+  const pm = (body.paymentMethod ?? {}) as Body;
+  const meta = (pm.paymentMethodMetaData ?? {}) as Body;
+  const region = regionOf(pm, meta);
+  const captureMode = String((body.paymentFactor as Body | undefined)?.captureMode ?? 'AUTOMATIC');
+  const outcome = outcomeFor(cardNo);
+  const info: Record<string, unknown> = {
+    ...cardSummary(cardNo, region),
+    avsResultRaw: meta.billingAddress ? outcome.avs : 'U',
+    cvvResultRaw: meta.cvv ? outcome.cvv : 'P',
+    networkTransactionId: `ntx${paymentId.slice(4, 24)}`,
+    authorizationCode: paymentId.slice(-6).toUpperCase(),
+  };
+  if (region) info.paymentMethodRegion = region;
+  if (expired(meta)) return { code: 'INVALID_EXPIRATION_DATE', info };
+  const plan = installments(body, region, info);
+  if (plan) info.creditPayPlan = plan;
+  if (cardNo === CO_BADGED) {
+    const chosen = typeof meta.selectedCardBrand === 'string' ? meta.selectedCardBrand : 'VISA';
+    if (!['VISA', 'CARTES_BANCAIRES'].includes(chosen)) return { code: 'SELECTED_CARD_BRAND_NOT_AVAILABLE', info };
+    info.cardBrand = chosen;
+  }
+  if (region === 'KR' && wireBool(pm.requireIssuerAuthentication ?? meta.requireIssuerAuthentication)) {
+    if (captureMode === 'MANUAL') throw new SandboxError('PARAM_ILLEGAL', 'Korean issuer-authenticated cards support automatic capture only (captureMode MANUAL is not allowed).');
+    return { code: 'PAYMENT_IN_PROCESS', pendingKind: 'ISSUER', info };
+  }
+  if (meta.paymentMethodRegion === 'KR') checkKoreanIdentity(meta);
+  if (outcome.status === 'F' && !(outcome.needsAuthentication && wireBool(meta.enableAuthenticationUpgrade))) {
+    return { code: outcome.code as ResultCode, info };
+  }
+  if (outcome.status === 'CHALLENGE' || outcome.needsAuthentication) return { code: 'PAYMENT_IN_PROCESS', pendingKind: 'THREE_DS', info };
+  const threeDS = frictionless(meta);
+  if (threeDS) info.threeDSResult = threeDS;
+  return { code: 'SUCCESS', info };
+}
+
+/** A Korean local card without issuer authentication: the issuer checks identity and the card password digest. */
+function checkKoreanIdentity(meta: Body): void {
+  const identified = (typeof meta.dateOfBirth === 'string' && /^\d{6}$/.test(meta.dateOfBirth)) || (typeof meta.businessNo === 'string' && /^\d{10}$/.test(meta.businessNo));
+  if (!identified || typeof meta.cardPasswordDigest !== 'string' || !/^\d{2}$/.test(meta.cardPasswordDigest)) {
+    throw new SandboxError('PARAM_ILLEGAL', 'Korean local cards without issuer authentication need dateOfBirth or businessNo, and cardPasswordDigest.');
+  }
+}
+
+function expired(meta: Body): boolean {
+  const m = Number(meta.expiryMonth);
+  const y = Number(meta.expiryYear);
+  if (!Number.isInteger(m) || !Number.isInteger(y) || m < 1 || m > 12) return false;
+  const year = y < 100 ? 2000 + y : y;
+  const now = new Date();
+  return year < now.getUTCFullYear() || (year === now.getUTCFullYear() && m < now.getUTCMonth() + 1);
+}
+
+/** installmentNum 2–36 in the regions where card installments exist; echoed in paymentResultInfo. */
+function installments(body: Body, region: string | null, info: Record<string, unknown>): Record<string, unknown> | null {
+  const plan = body.creditPayPlan as Body | undefined;
+  if (!plan) return null;
+  const n = Number(plan.installmentNum);
+  const where = region ?? String(info.issuingCountry);
+  if (!Number.isInteger(n) || n < 2 || n > 36) throw new SandboxError('PARAM_ILLEGAL', 'Illegal parameter creditPayPlan.installmentNum: 2 to 36.');
+  if (!INSTALLMENT_REGIONS.has(where)) throw new SandboxError('PARAM_ILLEGAL', `Card installments are not available for region ${where}.`);
+  return compact({ installmentNum: String(n), interval: plan.interval, creditPayFeeType: plan.creditPayFeeType, feePercentage: plan.feePercentage });
+}
+
+/** A requested 3DS that needs no challenge, or the merchant's own MPI result echoed back. */
+function frictionless(meta: Body): Record<string, unknown> | null {
+  const mpi = meta.mpiData as Body | undefined;
+  if (mpi) return compact({ threeDSVersion: mpi.threeDSVersion, eci: mpi.eci, cavv: mpi.cavv, dsTransactionId: mpi.dsTransactionId, challenged: false });
+  if (!wireBool(meta.is3DSAuthentication)) return null;
+  return threeDSResult(false, true);
+}
+
+export function threeDSResult(challenged: boolean, authenticated: boolean): Record<string, unknown> {
+  return {
+    threeDSVersion: '2.2.0',
+    eci: authenticated ? '05' : '07',
+    cavv: authenticated ? randomBytes(20).toString('base64') : undefined,
+    dsTransactionId: `${randomBytes(4).toString('hex')}-${randomBytes(2).toString('hex')}-4${randomBytes(2).toString('hex').slice(1)}-a${randomBytes(2).toString('hex').slice(1)}-${randomBytes(6).toString('hex')}`,
+    challenged,
+  };
+}

@@ -1,0 +1,134 @@
+import { formatResponseTime } from '../src/antom/request-time';
+import { antomResult, ResultCodes } from '../src/antom/result-codes';
+import { Decision, decideCard, newCardToken, PendingKind } from './card-decision';
+import { isLateAuthorization, notifyFaultFor } from './faults';
+import { planFinal } from './payment-final';
+import { amountOf, Body, compact, keyedHash, newId, optionalUrl, requireId, SandboxContext, SandboxError, wireBool } from './sandbox-context';
+import { Db, SandboxPaymentRow } from './sandbox-store';
+
+const PAGE_PATH: Record<PendingKind, string> = { THREE_DS: 'challenge', ISSUER: 'challenge', HOSTED: 'card' };
+
+/**
+ * payments/pay. Idempotent on paymentRequestId: the same key fields (amount, payment method, capture
+ * mode) get the stored answer, different ones REPEAT_REQ_INCONSISTENT; never two authorizations.
+ */
+export async function pay(ctx: SandboxContext, clientId: string, body: Body): Promise<Body> {
+  const requestId = requireId(body, 'paymentRequestId');
+  const amount = amountOf(body.paymentAmount, 'paymentAmount');
+  const captureMode = String((body.paymentFactor as Body | undefined)?.captureMode ?? 'AUTOMATIC');
+  if (!['AUTOMATIC', 'MANUAL'].includes(captureMode)) throw new SandboxError('PARAM_ILLEGAL', 'Illegal parameter paymentFactor.captureMode.');
+  const pm = (body.paymentMethod ?? {}) as Body;
+  const meta = (pm.paymentMethodMetaData ?? {}) as Body;
+  const cardNo = typeof meta.cardNo === 'string' ? meta.cardNo : '';
+  if (cardNo && !/^\d{12,19}$/.test(cardNo)) throw new SandboxError('INVALID_CARD_NUMBER');
+
+  const method = cardNo ? keyedHash(ctx.hmacKey, 'card', cardNo) : typeof pm.paymentMethodId === 'string' ? `token:${pm.paymentMethodId}` : 'HOSTED';
+  const requestHash = keyedHash(ctx.hmacKey, amount.currency, amount.value, method, captureMode);
+  const paymentId = newId('sbx_');
+  let decision = cardNo ? decideCard(body, cardNo, paymentId) : await tokenOrHosted(ctx, clientId, pm, paymentId);
+  const late = decision.code === 'SUCCESS' && isLateAuthorization(amount.value);
+  if (late) decision = { code: 'UNKNOWN_EXCEPTION', info: decision.info };
+  if (cardNo && wireBool(meta.tokenize) && decision.code !== 'PAYMENT_IN_PROCESS') {
+    decision.info.cardToken = await issueToken(ctx, ctx.store.pool, clientId, cardNo, decision);
+  }
+  const now = new Date();
+  const status = ResultCodes[decision.code].status;
+  const row: NewPayment = {
+    client_id: clientId, payment_request_id: requestId, payment_id: paymentId, request_hash: requestHash, status,
+    currency: amount.currency, amount: amount.value, capture_mode: captureMode,
+    notify_url: optionalUrl(body.paymentNotifyUrl), redirect_url: optionalUrl(body.paymentRedirectUrl),
+    pending_kind: decision.pendingKind ?? null, pending_info: decision.pendingKind || late ? decision.info : null,
+    settle_at: late ? new Date(now.getTime() + ctx.lateSettleSeconds * 1000) : null,
+    notify_fault: notifyFaultFor(amount.value), response: payResponse(ctx, { requestId, paymentId, amount, now, decision }),
+    paid_at: status === 'S' ? now : null, auth_expiry_at: status === 'S' ? authExpiry(ctx, now) : null,
+  };
+  const inserted = await insertPayment(ctx, row);
+  if (!inserted) return replay((await ctx.store.findPayment(ctx.store.pool, clientId, { paymentRequestId: requestId }))!, requestHash);
+  if (status !== 'U') ctx.notifier.kick();
+  return row.response;
+}
+
+type NewPayment = Omit<SandboxPaymentRow, 'captured_amount' | 'refunded_amount' | 'cancelled_at' | 'cancel_response' | 'capture_closed' | 'created_at'>;
+
+/**
+ * The hot path in one statement (so one implicit transaction, one round trip): the payment row, its
+ * automatic capture and its outbox rows together, or nothing when the request id already exists.
+ */
+async function insertPayment(ctx: SandboxContext, p: NewPayment): Promise<boolean> {
+  const plan = p.status === 'U' ? { capture: null, notifications: [] } : planFinal(p);
+  const outbox = plan.notifications.flatMap((n) => ctx.notifier.outboxRows(n));
+  const captured = plan.capture ? p.amount : '0';
+  const res = await ctx.store.pool.query(
+    `WITH p AS (
+       INSERT INTO sandbox.payment (client_id, payment_request_id, payment_id, request_hash, status, currency, amount, capture_mode,
+         notify_url, redirect_url, pending_kind, pending_info, notify_fault, response, paid_at, auth_expiry_at, captured_amount, capture_closed,
+         settle_at, owner)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$28,$22)
+       ON CONFLICT (client_id, payment_request_id) DO NOTHING RETURNING client_id, payment_id, currency, amount
+     ), c AS (
+       INSERT INTO sandbox.capture (client_id, capture_request_id, capture_id, payment_id, request_hash, status, currency, amount, response)
+       SELECT client_id, $19, $20, payment_id, 'AUTOMATIC', 'S', currency, amount, $21 FROM p WHERE $19::text IS NOT NULL
+     ), n AS (
+       INSERT INTO sandbox.notification (owner, client_id, notify_type, url, body, bad_signature_first, next_attempt_at)
+       SELECT $22, p.client_id, x.t, x.u, x.b, x.bad, now() + make_interval(secs => x.d)
+       FROM p, unnest($23::text[], $24::text[], $25::text[], $26::bool[], $27::float8[]) AS x(t, u, b, bad, d)
+     )
+     SELECT payment_id FROM p`,
+    [p.client_id, p.payment_request_id, p.payment_id, p.request_hash, p.status, p.currency, p.amount, p.capture_mode,
+      p.notify_url, p.redirect_url, p.pending_kind, p.pending_info, p.notify_fault, p.response, p.paid_at, p.auth_expiry_at, captured, !!plan.capture,
+      plan.capture?.captureRequestId ?? null, plan.capture?.captureId ?? null, plan.capture?.response ?? null, ctx.notifier.ownerId,
+      outbox.map((o) => o.notifyType), outbox.map((o) => o.url), outbox.map((o) => o.body), outbox.map((o) => o.badSignatureFirst), outbox.map((o) => o.delaySeconds),
+      p.settle_at],
+  );
+  return res.rowCount === 1;
+}
+
+function replay(existing: SandboxPaymentRow, requestHash: string): Body {
+  if (existing.request_hash !== requestHash) throw new SandboxError('REPEAT_REQ_INCONSISTENT');
+  return existing.response;
+}
+
+export function authExpiry(ctx: SandboxContext, from: Date): Date {
+  return new Date(from.getTime() + ctx.authValiditySeconds * 1000);
+}
+
+interface PayAnswerInput {
+  requestId: string;
+  paymentId: string;
+  amount: { currency: string; value: string };
+  now: Date;
+  decision: Decision;
+}
+
+function payResponse(ctx: SandboxContext, p: PayAnswerInput): Body {
+  const base = { result: antomResult(p.decision.code), paymentRequestId: p.requestId, paymentId: p.paymentId, paymentAmount: p.amount, paymentCreateTime: formatResponseTime(p.now) };
+  if (p.decision.pendingKind) {
+    const normalUrl = `${ctx.publicUrl()}/sandbox/${PAGE_PATH[p.decision.pendingKind]}/${p.paymentId}`;
+    return { ...base, normalUrl, redirectActionForm: { method: 'GET', redirectUrl: normalUrl, actionFormType: 'RedirectActionForm' } };
+  }
+  if (ResultCodes[p.decision.code].status === 'F') return { ...base, paymentResultInfo: p.decision.info };
+  if (ResultCodes[p.decision.code].status === 'U') return base;
+  return compact({ ...base, paymentTime: formatResponseTime(p.now), authExpiryTime: formatResponseTime(authExpiry(ctx, p.now)), paymentResultInfo: p.decision.info });
+}
+
+/** No card data: a token from the hosted page (card on file), or the hosted card page itself. */
+async function tokenOrHosted(ctx: SandboxContext, clientId: string, pm: Body, paymentId: string): Promise<Decision> {
+  if (typeof pm.paymentMethodId !== 'string' || !pm.paymentMethodId) return { code: 'PAYMENT_IN_PROCESS', pendingKind: 'HOSTED', info: {} };
+  const r = await ctx.store.pool.query(`SELECT * FROM sandbox.card_token WHERE token = $1 AND client_id = $2`, [pm.paymentMethodId, clientId]);
+  const t = r.rows[0];
+  if (!t) throw new SandboxError('PARAM_ILLEGAL', 'Unknown paymentMethodId (card token).');
+  // A stored card is a card on file: Antom expects the flag with every token payment.
+  if (!wireBool(((pm.paymentMethodMetaData ?? {}) as Body).isCardOnFile)) throw new SandboxError('PARAM_ILLEGAL', 'A card token payment must set paymentMethodMetaData.isCardOnFile to true.');
+  const info = { cardNo: t.masked, cardBrand: t.brand, cardBin: t.masked.slice(0, 6), lastFour: t.masked.slice(-4), funding: 'CREDIT', issuingCountry: 'US', cardToken: t.token, cvvResultRaw: 'P', networkTransactionId: `ntx${paymentId.slice(4, 24)}` };
+  return { code: t.outcome_key === 'SUCCESS' ? 'SUCCESS' : (t.outcome_key as Decision['code']), info };
+}
+
+/** Card tokens are random; the card behind them is kept as a keyed hash and masked form only. */
+export async function issueToken(ctx: SandboxContext, db: Db, clientId: string, cardNo: string, d: Decision): Promise<string> {
+  const token = newCardToken();
+  await db.query(
+    `INSERT INTO sandbox.card_token (token, client_id, card_hash, masked, brand, outcome_key) VALUES ($1,$2,$3,$4,$5,$6)`,
+    [token, clientId, keyedHash(ctx.hmacKey, 'card', cardNo), d.info.cardNo, d.info.cardBrand, d.code === 'PAYMENT_IN_PROCESS' ? 'SUCCESS' : d.code],
+  );
+  return token;
+}

@@ -1,0 +1,193 @@
+import { createHash, generateKeyPairSync, KeyObject } from 'node:crypto';
+import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Pool } from 'pg';
+import { loadPrivateKey, loadPublicKey } from '../src/antom/keys';
+import { formatResponseTime, parseRequestTime } from '../src/antom/request-time';
+import { antomResult } from '../src/antom/result-codes';
+import { formatSignatureHeader, parseSignatureHeader, sign, verify } from '../src/antom/signature';
+import { registerControl } from './control';
+import { BEFORE_PROCESSING, FaultInjector, TransportFault } from './faults';
+import { inquiryPayment, inquiryRefund } from './inquiry';
+import { cancel, capture, refund } from './lifecycle';
+import { Notifier } from './notifier';
+import { registerPages } from './pages';
+import { pay } from './pay';
+import { Body, SandboxContext, SandboxError } from './sandbox-context';
+import { SandboxStore } from './sandbox-store';
+import { LateSettler } from './settle';
+
+export interface SandboxOptions {
+  port: number;
+  host?: string;
+  databaseUrl: string;
+  /** The sandbox's own signing key (PKCS#8 PEM). */
+  privateKeyPem: string;
+  /** Registered clients: client id → public key PEM. */
+  clients: Record<string, string>;
+  /** Scales the notification retry schedule (config SANDBOX_NOTIFY_TIME_SCALE); 1 = Antom's real timing. */
+  notifyTimeScale?: number;
+  /** How often the notification outbox is polled for due retries. */
+  notifyPollMs?: number;
+  /** How long the `slow` fault holds the answer (config SANDBOX_SLOW_ANSWER_MS); beyond the client's timeout. */
+  slowAnswerMs?: number;
+  /** Capture window of an authorization (authExpiryTime), seconds; Antom's is about 7 days. */
+  authValiditySeconds?: number;
+  /** Base URL the buyer's browser uses for the sandbox pages; defaults to the listening address. */
+  publicUrl?: string;
+}
+
+export interface RunningSandbox {
+  url: string;
+  close(): Promise<void>;
+}
+
+type Handler = (ctx: SandboxContext, clientId: string, body: Body) => Promise<Body>;
+
+const APIS: Record<string, Handler> = {
+  'payments/pay': pay,
+  'payments/capture': capture,
+  'payments/cancel': cancel,
+  'payments/refund': refund,
+  'payments/inquiryPayment': inquiryPayment,
+  'payments/inquiryRefund': inquiryRefund,
+};
+
+interface ServerEnv {
+  ctx: SandboxContext;
+  key: KeyObject;
+  clients: Map<string, KeyObject>;
+  faults: FaultInjector;
+  slowAnswerMs: number;
+  forgeryKey: KeyObject;
+  sleep(ms: number): Promise<void>;
+}
+
+/**
+ * An Antom-compatible acquirer for development and tests: its own HTTP server and schema, sharing only
+ * the wire-protocol code with the gateway. It verifies and signs exactly like Antom.
+ */
+export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox> {
+  // Asynchronous commit for the sandbox's own sessions only: it stands in for the acquirer, whose records
+  // are not ours to make power-loss proof, and a commit's WAL flush was a third of each of its statements'
+  // PostgreSQL CPU (`npm run bench`). The gateway's sessions keep synchronous_commit=on.
+  const pool = new Pool({ connectionString: opts.databaseUrl, max: 10, options: '-c synchronous_commit=off' });
+  pool.on('error', () => undefined); // an idle connection dropped by a database restart is replaced on next use
+  const store = new SandboxStore(pool);
+  await store.init();
+  const key = loadPrivateKey(opts.privateKeyPem);
+  // Outbox rows belong to the key that signs them: a restart with the same key resumes their delivery.
+  const owner = createHash('sha256').update('sandbox-owner').update(key.export({ format: 'der', type: 'pkcs8' })).digest('hex').slice(0, 24);
+  const notifier = new Notifier(store, key, owner, { timeScale: opts.notifyTimeScale ?? 1, pollMs: opts.notifyPollMs ?? 250 });
+  let url = '';
+  const ctx: SandboxContext = {
+    store, notifier,
+    hmacKey: createHash('sha256').update('sandbox-card-hash').update(key.export({ format: 'der', type: 'pkcs8' })).digest(),
+    publicUrl: () => opts.publicUrl ?? url,
+    authValiditySeconds: opts.authValiditySeconds ?? 7 * 24 * 3600,
+    lateSettleSeconds: 120 * (opts.notifyTimeScale ?? 1),
+  };
+  const settler = new LateSettler(ctx, owner, opts.notifyPollMs ?? 250);
+  const sleepers = new Set<() => void>();
+  const env: ServerEnv = {
+    ctx, key, faults: new FaultInjector(store), slowAnswerMs: opts.slowAnswerMs ?? 30_000,
+    forgeryKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
+    clients: new Map(Object.entries(opts.clients).map(([id, pem]) => [id, loadPublicKey(pem)])),
+    sleep: (ms) => new Promise((resolve) => {
+      const done = () => { clearTimeout(t); sleepers.delete(done); resolve(); };
+      const t = setTimeout(done, ms);
+      sleepers.add(done);
+    }),
+  };
+  const app = buildApp(env);
+  const address = await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' });
+  url = address.replace('[::1]', '127.0.0.1');
+  notifier.start();
+  settler.start();
+  return {
+    url,
+    close: async () => {
+      for (const wake of [...sleepers]) wake();
+      await app.close();
+      await settler.close();
+      await notifier.close();
+      await pool.end();
+    },
+  };
+}
+
+function buildApp(env: ServerEnv): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  for (const [api, handler] of Object.entries(APIS)) {
+    for (const prefix of ['/ams/api/v1/', '/ams/sandbox/api/v1/']) {
+      app.post(prefix + api, (req, reply) => serve(req, reply, env, api, handler));
+    }
+  }
+  app.get('/health', async () => ({ status: 'ok' }));
+  registerPages(app, env.ctx);
+  registerControl(app, env.ctx, env.faults);
+  return app;
+}
+
+async function serve(req: FastifyRequest, reply: FastifyReply, env: ServerEnv, api: string, handler: Handler) {
+  const clientId = String(req.headers['client-id'] ?? '');
+  let body: Body;
+  let fault: TransportFault | null = null;
+  try {
+    const input = authenticate(req, env.clients, clientId);
+    fault = await env.faults.pick(api, clientId, input);
+    if (fault && BEFORE_PROCESSING.has(fault)) return await refuseEarly(reply, env, req.url, clientId, fault);
+    body = await handler(env.ctx, clientId, input);
+    if (fault === 'unknown') body = { result: antomResult('UNKNOWN_EXCEPTION') };
+  } catch (e) {
+    body = { result: e instanceof SandboxError ? antomResult(e.code, e.message) : antomResult('UNKNOWN_EXCEPTION') };
+  }
+  if (fault === 'slow') await env.sleep(env.slowAnswerMs);
+  if (fault === 'drop') {
+    // Processed and committed, but the answer never arrives: the client sees the connection die.
+    reply.hijack();
+    req.raw.socket.destroy();
+    return;
+  }
+  // `forged`: processed, but the answer is signed with a key the client does not trust (a tampering proxy).
+  return sendSigned(reply, fault === 'forged' ? env.forgeryKey : env.key, req.url, clientId, body);
+}
+
+function sendSigned(reply: FastifyReply, key: KeyObject, path: string, clientId: string, body: Body) {
+  const json = JSON.stringify(body);
+  const time = formatResponseTime();
+  const signature = sign({ path, clientId, time, body: json }, key);
+  return reply
+    .header('client-id', clientId)
+    .header('response-time', time)
+    .header('signature', formatSignatureHeader(signature))
+    .type('application/json; charset=UTF-8')
+    .send(json);
+}
+
+/** Faults a real front end produces before the request reaches the payment system: nothing is processed. */
+function refuseEarly(reply: FastifyReply, env: ServerEnv, path: string, clientId: string, fault: TransportFault) {
+  if (fault === 'traffic') return sendSigned(reply, env.key, path, clientId, { result: antomResult('REQUEST_TRAFFIC_EXCEED_LIMIT') });
+  const status = Number(fault.slice(4));
+  return reply.status(status).type('text/html').send(`<html><body><h1>${status}</h1></body></html>`);
+}
+
+function authenticate(req: FastifyRequest, clients: Map<string, KeyObject>, clientId: string): Body {
+  const publicKey = clients.get(clientId);
+  if (!publicKey) throw new SandboxError('INVALID_CLIENT');
+  const sig = parseSignatureHeader(req.headers['signature'] as string | undefined);
+  const time = req.headers['request-time'] as string | undefined;
+  const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  if (!sig || !time || parseRequestTime(time) === null || !verify({ path: req.url, clientId, time, body: raw }, sig.signature, publicKey)) {
+    throw new SandboxError('INVALID_SIGNATURE');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new SandboxError('PARAM_ILLEGAL', 'Malformed JSON.');
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SandboxError('PARAM_ILLEGAL', 'The body must be a JSON object.');
+  return parsed as Body;
+}

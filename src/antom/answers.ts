@@ -1,0 +1,47 @@
+import { UpstreamPayAnswer } from '../settlement/pay-outcome';
+
+export interface AnswerResult { resultCode?: string; resultStatus?: string; resultMessage?: string }
+
+export interface UpstreamCaptureAnswer {
+  result?: AnswerResult;
+  captureId?: string;
+  captureRequestId?: string;
+  captureAmount?: { currency?: string; value?: string };
+  captureTime?: string;
+}
+
+export interface UpstreamRefundAnswer {
+  result?: AnswerResult;
+  refundId?: string;
+  refundRequestId?: string;
+  refundStatus?: string;
+  refundTime?: string;
+}
+
+export interface UpstreamCancelAnswer {
+  result?: AnswerResult;
+  cancelTime?: string;
+}
+
+export interface UpstreamInquiryAnswer extends UpstreamPayAnswer {
+  paymentStatus?: string;
+  paymentResultCode?: string;
+  paymentResultMessage?: string;
+  transactions?: { transactionType?: string; transactionStatus?: string; transactionRequestId?: string; transactionId?: string; transactionAmount?: { currency?: string; value?: string }; transactionTime?: string }[];
+}
+
+/** inquiryPayment's `result` only says the query worked; the payment's own result is paymentStatus + paymentResultCode. */
+export function inquiryAsPayAnswer(a: UpstreamInquiryAnswer): UpstreamPayAnswer | null {
+  const status = a.paymentStatus;
+  const code = a.paymentResultCode;
+  const message = a.paymentResultMessage ?? '';
+  if (status === 'SUCCESS') return { ...a, result: { resultStatus: 'S', resultCode: code && code !== 'SUCCESS' ? 'SUCCESS' : 'SUCCESS', resultMessage: message || 'success.' } };
+  if (status === 'FAIL') return { ...a, result: { resultStatus: 'F', resultCode: code ?? 'PROCESS_FAIL', resultMessage: message } };
+  return null; // PROCESSING / PENDING: nothing to settle yet
+}
+
+export function dateOrNull(v: unknown): Date | null {
+  if (typeof v !== 'string') return null;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d;
+}

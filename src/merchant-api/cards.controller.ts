@@ -1,0 +1,58 @@
+import { Controller, HttpCode, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { AntomError } from '../antom/antom-error';
+import { antomResult } from '../antom/result-codes';
+import { AntomExceptionFilter } from './antom-exception.filter';
+import { AntomResponseInterceptor } from './antom-response.interceptor';
+import { AuthenticatedRequest, MerchantAuthGuard } from './merchant-auth.guard';
+import { CardTokensService } from '../pci/card-collection/card-tokens.service';
+import { CollectSessionService } from '../pci/card-collection/collect/collect-session.service';
+
+const paths = (api: string) => [`/ams/api/v1/${api}`, `/ams/sandbox/api/v1/${api}`, `/v1/${api}`];
+
+/**
+ * Card storage for merchants, signed exactly like pay: store a card for a token, delete it
+ * (crypto-shredding), and open a hosted collection session so the card never touches the merchant.
+ */
+@Controller()
+@UseGuards(MerchantAuthGuard)
+@UseInterceptors(AntomResponseInterceptor)
+@UseFilters(AntomExceptionFilter)
+export class CardsController {
+  constructor(private readonly tokens: CardTokensService, private readonly sessions: CollectSessionService) {}
+
+  @Post(paths('cards'))
+  @HttpCode(200)
+  async store(@Req() req: AuthenticatedRequest) {
+    const body = req.antomBody as Record<string, unknown>;
+    const nested = body.paymentMethod as Record<string, unknown> | undefined;
+    const meta = body.paymentMethodMetaData ?? nested?.paymentMethodMetaData;
+    if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {
+      throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter paymentMethodMetaData: the card is required.');
+    }
+    const m = meta as Record<string, unknown>;
+    const onFile = isTrue(body.isCardOnFile) || isTrue(m.isCardOnFile);
+    const view = await this.tokens.store(req.merchant!.id, { meta: m, onFile });
+    return { result: antomResult('SUCCESS'), ...view };
+  }
+
+  @Post(paths('cards/delete'))
+  @HttpCode(200)
+  async delete(@Req() req: AuthenticatedRequest) {
+    const body = req.antomBody as Record<string, unknown>;
+    await this.tokens.delete(req.merchant!.id, body.cardToken);
+    return { result: antomResult('SUCCESS'), cardToken: body.cardToken, deleted: true };
+  }
+
+  @Post(paths('cards/collectSession'))
+  @HttpCode(200)
+  async collectSession(@Req() req: AuthenticatedRequest) {
+    const body = req.antomBody as Record<string, unknown>;
+    const session = await this.sessions.create(req.merchant!.id, body.parentOrigin, isTrue(body.isCardOnFile));
+    return { result: antomResult('SUCCESS'), ...session };
+  }
+}
+
+/** Antom's docs write booleans as strings; its SDKs send real ones. */
+function isTrue(v: unknown): boolean {
+  return v === true || v === 'true';
+}

@@ -1,0 +1,184 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, EntityMetadata } from 'typeorm';
+import { Sql, insertRow, sql, withCtes } from '../platform/database/sql';
+import { AntomError } from '../antom/antom-error';
+import { GatewayConfig } from '../config/gateway-config';
+import { CancelRequestDto, CaptureRequestDto, InquiryRefundRequestDto, RefundRequestDto } from '../antom/requests/lifecycle.dto';
+import { MerchantIdentity } from '../merchants/merchants.service';
+import { Payment } from '../payments/payment.entity';
+import { PaymentsRepository, eventInsert } from '../payments/payments.repository';
+import { SettlementService } from '../settlement/settlement.service';
+import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer } from '../antom/answers';
+import { AntomClient } from '../upstream/antom-client';
+import { crashPoint } from '../platform/crash-hook';
+import { Capture, Refund } from '../payments/capture.entity';
+import { cancelResponse, captureResponse, inquiryRefundResponse, refundResponse } from '../payments/lifecycle-views';
+import { guardCancel, guardCapture, guardRefund } from '../payments/operation-guards';
+
+const TWIN_WAIT_MS = 10_000;
+
+/**
+ * Capture, cancel (void) and refund. Each runs: lock the payment + guard + reserve (one transaction) →
+ * upstream → settle (one transaction). The row lock serialises concurrent operations on one payment,
+ * so two captures can never reserve the same money.
+ */
+@Injectable()
+export class CaptureService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly payments: PaymentsRepository,
+    private readonly settlement: SettlementService,
+    private readonly upstream: AntomClient,
+    @Inject(GatewayConfig) private readonly config: GatewayConfig,
+  ) {}
+
+  async capture(merchant: MerchantIdentity, req: CaptureRequestDto): Promise<Record<string, unknown>> {
+    const amount = BigInt(req.captureAmount.value);
+    const hash = keyHash(req.paymentId, req.captureAmount.currency, req.captureAmount.value);
+    const prepared = await this.db.transaction(async (tx) => {
+      const p = await this.lockPayment(tx, merchant.id, { paymentId: req.paymentId });
+      const existing = await tx.findOneBy(Capture, { merchantId: merchant.id, captureRequestId: req.captureRequestId });
+      if (existing) return { p, c: sameRequest(existing, hash), replay: true };
+      guardCapture(p, req.captureAmount.currency, amount, await reserved(tx, 'capture', p.id));
+      const c = tx.create(Capture, {
+        id: randomUUID(), captureId: `gwc_${randomUUID().replace(/-/g, '')}`, merchantId: merchant.id, paymentId: p.id,
+        captureRequestId: req.captureRequestId, requestHash: hash, currency: p.currency, amount, isLast: req.isLastCapture === true,
+        automatic: false, status: 'PROCESSING',
+      });
+      await this.reserve(tx, tx.connection.getMetadata(Capture), c, eventInsert([p.id, 'CAPTURE_REQUESTED', p.status, p.status, amount, { captureRequestId: req.captureRequestId, isLastCapture: c.isLast }]));
+      return { p, c, replay: false };
+    });
+    if (prepared.replay) return captureResponse(prepared.p, await this.waitFinal(Capture, prepared.c));
+    const outcome = await this.upstream.call<UpstreamCaptureAnswer>('payments/capture', {
+      captureRequestId: prepared.c.id,
+      paymentId: prepared.p.upstreamPaymentId,
+      captureAmount: { currency: prepared.c.currency, value: prepared.c.amount.toString() },
+      isLastCapture: prepared.c.isLast,
+    });
+    crashPoint('after-upstream-capture'); // test hook (GATEWAY_CRASH_AT), no-op in production
+    const { payment, capture } = await this.settlement.applyCaptureOutcome(prepared.c.id, outcome);
+    return captureResponse(payment, capture);
+  }
+
+  async cancel(merchant: MerchantIdentity, req: CancelRequestDto): Promise<Record<string, unknown>> {
+    if (!req.paymentId && !req.paymentRequestId) throw new AntomError('PARAM_ILLEGAL', 'paymentId or paymentRequestId is required.');
+    const p = await this.db.transaction(async (tx) => {
+      const locked = await this.lockPayment(tx, merchant.id, req);
+      if (guardCancel(locked) === 'ALREADY') return locked;
+      // From here a late success can no longer make this a charge: settlement voids it again.
+      locked.cancelRequestedAt = locked.cancelRequestedAt ?? new Date();
+      // With its reconciliation due: if this process dies during the upstream call, the cancel is resent.
+      await tx.update(Payment, { id: locked.id }, { cancelRequestedAt: locked.cancelRequestedAt, nextReconcileAt: this.settlement.nextReconcile('UNKNOWN') });
+      await this.payments.event(tx, locked.id, 'CANCEL_REQUESTED', locked.status, locked.status, null, {});
+      return locked;
+    });
+    if (p.status === 'CANCELLED') return cancelResponse(p);
+    const outcome = await this.upstream.call<UpstreamCancelAnswer>('payments/cancel', { paymentRequestId: p.id, ...(p.upstreamPaymentId ? { paymentId: p.upstreamPaymentId } : {}) });
+    const after = await this.settlement.applyCancelOutcome(p.id, neverReachedCountsAsCancelled(p, outcome));
+    if (after.status === 'CANCELLED') return cancelResponse(after);
+    if (outcome.kind === 'answer' && outcome.body.result?.resultStatus === 'F') {
+      const r = outcome.body.result;
+      throw new AntomError('ORDER_STATUS_INVALID', r.resultMessage || `The acquirer refused the cancel (${r.resultCode}).`, { paymentId: p.paymentId, paymentRequestId: p.paymentRequestId });
+    }
+    throw new AntomError('UNKNOWN_EXCEPTION', 'The cancel result is unknown; it will be retried. Inquire the payment later.', { paymentId: p.paymentId, paymentRequestId: p.paymentRequestId });
+  }
+
+  async refund(merchant: MerchantIdentity, req: RefundRequestDto): Promise<Record<string, unknown>> {
+    const amount = BigInt(req.refundAmount.value);
+    const hash = keyHash(req.paymentId, req.refundAmount.currency, req.refundAmount.value);
+    const prepared = await this.db.transaction(async (tx) => {
+      const p = await this.lockPayment(tx, merchant.id, { paymentId: req.paymentId });
+      const existing = await tx.findOneBy(Refund, { merchantId: merchant.id, refundRequestId: req.refundRequestId });
+      if (existing) return { p, r: sameRequest(existing, hash), replay: true };
+      guardRefund(p, req.refundAmount.currency, amount, await reserved(tx, 'refund', p.id));
+      const r = tx.create(Refund, {
+        id: randomUUID(), refundId: `gwr_${randomUUID().replace(/-/g, '')}`, merchantId: merchant.id, paymentId: p.id,
+        refundRequestId: req.refundRequestId, requestHash: hash, currency: p.currency, amount,
+        reason: req.refundReason ?? null, notifyUrl: req.refundNotifyUrl ?? null, status: 'PROCESSING',
+      });
+      await this.reserve(tx, tx.connection.getMetadata(Refund), r, eventInsert([p.id, 'REFUND_REQUESTED', p.status, p.status, amount, { refundRequestId: req.refundRequestId }]));
+      return { p, r, replay: false };
+    });
+    if (prepared.replay) return refundResponse(prepared.p, await this.waitFinal(Refund, prepared.r));
+    const outcome = await this.upstream.call<UpstreamRefundAnswer>('payments/refund', {
+      refundRequestId: prepared.r.id,
+      paymentId: prepared.p.upstreamPaymentId,
+      refundAmount: { currency: prepared.r.currency, value: prepared.r.amount.toString() },
+      ...(prepared.r.reason ? { refundReason: prepared.r.reason } : {}),
+    });
+    const { payment, refund } = await this.settlement.applyRefundOutcome(prepared.r.id, outcome);
+    return refundResponse(payment, refund);
+  }
+
+  async inquiryRefund(merchant: MerchantIdentity, req: InquiryRefundRequestDto): Promise<Record<string, unknown>> {
+    if (!req.refundId && !req.refundRequestId) throw new AntomError('PARAM_ILLEGAL', 'refundId or refundRequestId is required.');
+    const where = req.refundId ? { merchantId: merchant.id, refundId: req.refundId } : { merchantId: merchant.id, refundRequestId: req.refundRequestId };
+    let r = await this.db.getRepository(Refund).findOneBy(where);
+    if (!r) throw new AntomError('ORDER_NOT_EXIST', 'No refund with this id for this merchant.');
+    if (r.status === 'PROCESSING') {
+      const outcome = await this.upstream.call<UpstreamRefundAnswer>('payments/inquiryRefund', { refundRequestId: r.id });
+      r = (await this.settlement.applyRefundOutcome(r.id, outcome)).refund;
+    }
+    return inquiryRefundResponse(r);
+  }
+
+  private async lockPayment(tx: EntityManager, merchantId: string, ids: { paymentId?: string; paymentRequestId?: string }): Promise<Payment> {
+    const where = ids.paymentId ? { merchantId, paymentId: ids.paymentId } : { merchantId, paymentRequestId: ids.paymentRequestId! };
+    const locked = await tx.findOne(Payment, { where, lock: { mode: 'pessimistic_write' } });
+    if (!locked) throw new AntomError('ORDER_NOT_EXIST', 'No payment with this id for this merchant.');
+    return locked;
+  }
+
+  /**
+   * The operation's row, its timeline row and the reconciliation arm, as one statement. The arm: if this
+   * process dies between the acquirer's answer and its write, the operation stays PROCESSING and
+   * reconciliation must look at the payment then (a settled payment's next look is otherwise never).
+   */
+  private async reserve(tx: EntityManager, meta: EntityMetadata, row: Capture | Refund, event: Sql): Promise<void> {
+    const arm = sql(
+      `UPDATE payment SET next_reconcile_at = LEAST(COALESCE(next_reconcile_at, 'infinity'), now() + make_interval(secs => $2)) WHERE id = $1`,
+      [row.paymentId, this.config.RECONCILE_FIRST_DELAY_SECONDS],
+    );
+    const s = withCtes([['op', insertRow(meta, row)], ['arm', arm]], event);
+    await tx.query(s.text, s.values);
+  }
+
+  /** A twin of this request is in flight: wait briefly for its final answer, else answer U (safe to retry). */
+  private async waitFinal<T extends Capture | Refund>(entity: typeof Capture | typeof Refund, row: T): Promise<T> {
+    const deadline = Date.now() + TWIN_WAIT_MS;
+    let current = row;
+    while (current.status === 'PROCESSING' && current.resultStatus === null && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      current = (await this.db.getRepository(entity).findOneBy({ id: row.id })) as T;
+    }
+    return current;
+  }
+}
+
+function keyHash(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('|')).digest('hex');
+}
+
+function sameRequest<T extends { requestHash: string }>(existing: T, hash: string): T {
+  if (existing.requestHash !== hash) throw new AntomError('REPEAT_REQ_INCONSISTENT', 'This request id was used before with a different payment or amount.');
+  return existing;
+}
+
+/** Σ of operations that hold money: everything not failed. */
+async function reserved(tx: EntityManager, table: 'capture' | 'refund', paymentId: string): Promise<bigint> {
+  const rows: { s: string | null }[] = await tx.query(`SELECT sum(amount)::text AS s FROM ${table} WHERE payment_id = $1 AND status <> 'FAIL'`, [paymentId]);
+  return BigInt(rows[0]?.s ?? '0');
+}
+
+/**
+ * Abandoning a payment the acquirer never saw (our pay request never arrived): its "order does not
+ * exist" means there is nothing to void, so the cancel succeeds locally.
+ */
+function neverReachedCountsAsCancelled(p: Payment, outcome: Awaited<ReturnType<AntomClient['call']>>) {
+  const body = outcome.kind === 'answer' ? (outcome.body as UpstreamCancelAnswer) : undefined;
+  if (body?.result?.resultCode === 'ORDER_NOT_EXIST' && ['RECEIVED', 'UNKNOWN'].includes(p.status)) {
+    return { kind: 'answer' as const, body: { result: { resultStatus: 'S', resultCode: 'SUCCESS' } } };
+  }
+  return outcome as typeof outcome & { body: UpstreamCancelAnswer };
+}

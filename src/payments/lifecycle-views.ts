@@ -1,0 +1,46 @@
+import { Capture, Refund } from './capture.entity';
+import { Payment } from './payment.entity';
+import { compact, iso } from './payment-view';
+
+export function captureResponse(p: Payment, c: Capture): Record<string, unknown> {
+  return compact({
+    result: { resultCode: c.resultCode ?? 'UNKNOWN_EXCEPTION', resultStatus: c.resultStatus ?? 'U', resultMessage: c.resultMessage ?? 'The capture is being processed.' },
+    captureRequestId: c.captureRequestId,
+    captureId: c.captureId,
+    paymentId: p.paymentId,
+    captureAmount: { currency: c.currency, value: c.amount.toString() },
+    captureTime: iso(c.captureTime),
+  });
+}
+
+export function refundResponse(p: Payment, r: Refund): Record<string, unknown> {
+  return compact({
+    result: { resultCode: r.resultCode ?? 'UNKNOWN_EXCEPTION', resultStatus: r.resultStatus ?? 'U', resultMessage: r.resultMessage ?? 'The refund is being processed.' },
+    refundRequestId: r.refundRequestId,
+    refundId: r.refundId,
+    paymentId: p.paymentId,
+    refundAmount: { currency: r.currency, value: r.amount.toString() },
+    refundTime: iso(r.refundTime),
+  });
+}
+
+export function cancelResponse(p: Payment): Record<string, unknown> {
+  return compact({
+    result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success.' },
+    paymentId: p.paymentId,
+    paymentRequestId: p.paymentRequestId,
+    cancelTime: iso(p.cancelTime ?? new Date()),
+  });
+}
+
+export function inquiryRefundResponse(r: Refund): Record<string, unknown> {
+  return compact({
+    result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success.' },
+    refundId: r.refundId,
+    refundRequestId: r.refundRequestId,
+    refundAmount: { currency: r.currency, value: r.amount.toString() },
+    refundStatus: r.status === 'SUCCESS' ? 'SUCCESS' : r.status === 'FAIL' ? 'FAIL' : 'PROCESSING',
+    refundTime: iso(r.refundTime),
+    refundResultCode: r.resultCode ?? undefined,
+  });
+}

@@ -1,0 +1,34 @@
+import { AntomError } from '../antom/antom-error';
+import { Payment } from './payment.entity';
+import { guardCapture } from './operation-guards';
+
+/** The capture guard decides from the payment alone, with Antom's precise code. */
+describe('guardCapture', () => {
+  const authorized = (over: Partial<Payment> = {}): Payment => Object.assign(new Payment(), {
+    captureMode: 'MANUAL', status: 'AUTHORIZED', currency: 'EUR', authorizedAmount: 1000n, capturedAmount: 0n,
+    resultStatus: 'S', resultCode: 'SUCCESS', cancelRequestedAt: null, authExpiryTime: new Date(Date.now() + 86_400_000), ...over,
+  });
+  const codeOf = (p: Payment, amount = 500n, reserved = 0n): string | null => {
+    try {
+      guardCapture(p, 'EUR', amount, reserved);
+      return null;
+    } catch (e) {
+      return (e as AntomError).result.resultCode;
+    }
+  };
+
+  it('lets a live authorization be captured up to what is left', () => {
+    expect(codeOf(authorized())).toBeNull();
+    expect(codeOf(authorized(), 1000n, 600n)).toBe('CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT');
+  });
+
+  it('never captures an authorization the merchant was answered F for (an AVS/CVV policy void whose cancel was refused)', () => {
+    expect(codeOf(authorized({ resultStatus: 'F', resultCode: 'RISK_REJECT' }))).toBe('ORDER_STATUS_INVALID');
+  });
+
+  it('refuses a cancelled, expired or automatic-capture payment with its own code', () => {
+    expect(codeOf(authorized({ cancelRequestedAt: new Date() }))).toBe('AUTH_CANCELLED');
+    expect(codeOf(authorized({ authExpiryTime: new Date(Date.now() - 1000) }))).toBe('AUTH_EXPIRED');
+    expect(codeOf(authorized({ captureMode: 'AUTOMATIC' }))).toBe('ORDER_STATUS_INVALID');
+  });
+});

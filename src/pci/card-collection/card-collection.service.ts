@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AntomError } from '../../antom/antom-error';
+import { PreparedCard, VaultService } from '../vault/vault.service';
+import { MaskedCard } from '../vault/raw-card';
+import { CollectedCard } from './collected-card';
+import { maskPan, validateCard } from './validation/card-validation';
+
+export interface CollectOptions {
+  requireCvv: boolean;
+  onFile: boolean;
+  cvvTtlSeconds: number;
+  tokenTtlSeconds?: number;
+  buyerEnv?: Record<string, unknown>;
+}
+
+/** Validates raw card input (Luhn, brand, expiry, CVV) and hands it to the vault. */
+@Injectable()
+export class CardCollectionService {
+  constructor(private readonly vault: VaultService) {}
+
+  collect(merchantId: string, meta: Record<string, unknown>, requireCvv: boolean): CollectedCard {
+    const checked = validateCard(meta, { now: new Date(), requireCvv });
+    if (!checked.ok) throw new AntomError(checked.code, checked.message);
+    return new CollectedCard(checked, {
+      bin: checked.bin,
+      last4: checked.last4,
+      brands: checked.brands,
+      masked: maskPan(checked.pan),
+      fingerprint: this.vault.fingerprint(checked.pan, merchantId),
+    });
+  }
+
+  /** The vault rows of a collected card, for the caller to write inside its own statement. */
+  prepare(merchantId: string, card: CollectedCard, opts: CollectOptions): PreparedCard {
+    return this.vault.prepareCollected(merchantId, card, opts);
+  }
+
+  store(tx: EntityManager, merchantId: string, card: CollectedCard, opts: CollectOptions): Promise<MaskedCard> {
+    return this.vault.storeCollected(tx, merchantId, card, opts);
+  }
+}

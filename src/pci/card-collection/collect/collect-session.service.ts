@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AntomError } from '../../../antom/antom-error';
+import { antomResult } from '../../../antom/result-codes';
+import { GatewayConfig } from '../../../config/gateway-config';
+import { CardCollectionService } from '../card-collection.service';
+import { StoredCardView } from '../card-tokens.service';
+import { buyerEnv, BrowserSide, ServerSide } from './buyer-env';
+import { normalizeOrigin } from './origins';
+
+/** A card page session is spent by one stored card; a few typos are allowed, card testing is not. */
+const MAX_ATTEMPTS = 5;
+
+export interface OpenSession {
+  id: string;
+  merchantId: string;
+  parentOrigin: string;
+  onFile: boolean;
+}
+
+export interface SubmitAnswer {
+  result: ReturnType<typeof antomResult>;
+  card?: StoredCardView;
+}
+
+/**
+ * Hosted card-collection sessions. The merchant opens one server-to-server (signed) for one of its
+ * allowed parent origins; the buyer's browser loads the page in an iframe, posts the card here, and the
+ * page hands the token to the parent with postMessage. The card never passes through the merchant.
+ */
+@Injectable()
+export class CollectSessionService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly cards: CardCollectionService,
+    @Inject(GatewayConfig) private readonly config: GatewayConfig,
+  ) {}
+
+  async create(merchantId: string, parentOrigin: unknown, onFile: boolean) {
+    const origin = normalizeOrigin(parentOrigin);
+    if (!origin) throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter parentOrigin: must be an origin such as https://shop.example.');
+    if (!(await this.allowedOrigins(merchantId)).includes(origin)) {
+      throw new AntomError('ACCESS_DENIED', 'parentOrigin is not among the merchant\'s allowed card-page origins.');
+    }
+    const id = `cs_${randomBytes(24).toString('base64url')}`;
+    const ttl = this.config.VAULT_COLLECT_SESSION_TTL_SECONDS;
+    await this.db.query(
+      `INSERT INTO card_collect_session (id, merchant_id, parent_origin, on_file, expires_at) VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
+      [id, merchantId, origin, onFile, ttl],
+    );
+    return {
+      sessionId: id,
+      collectUrl: `${this.config.publicUrl}/collect/${id}`,
+      expiryTime: new Date(Date.now() + ttl * 1000).toISOString().replace('Z', '+00:00'),
+    };
+  }
+
+  /** The origins allowed to frame this merchant's card page (CSP frame-ancestors, postMessage target). */
+  async allowedOrigins(merchantId: string): Promise<string[]> {
+    const rows = await this.db.query(`SELECT collect_origins FROM merchant WHERE id = $1`, [merchantId]);
+    return rows[0]?.collect_origins ?? [];
+  }
+
+  async setAllowedOrigins(merchantId: string, origins: string[]): Promise<string[]> {
+    const clean = origins.map((o) => normalizeOrigin(o));
+    if (clean.some((o) => o === null)) throw new Error('every allowed origin must look like https://shop.example');
+    await this.db.query(`UPDATE merchant SET collect_origins = $2 WHERE id = $1`, [merchantId, clean]);
+    return clean as string[];
+  }
+
+  /** A session the page may still be shown for; remembers the navigation's Accept header for browserInfo. */
+  async open(id: string, acceptHeader: string | undefined): Promise<OpenSession | null> {
+    if (!/^cs_[A-Za-z0-9_-]{32}$/.test(id)) return null;
+    const rows = await this.db.query(
+      `UPDATE card_collect_session SET accept_header = coalesce(accept_header, $2)
+        WHERE id = $1 AND card_id IS NULL AND expires_at > now() AND attempts < $3
+        RETURNING id, merchant_id, parent_origin, on_file`,
+      [id, (acceptHeader ?? '').slice(0, 2048) || null, MAX_ATTEMPTS],
+    );
+    const r = Array.isArray(rows[0]) ? rows[0][0] : rows[0];
+    return r?.id ? { id: r.id, merchantId: r.merchant_id, parentOrigin: r.parent_origin, onFile: r.on_file } : null;
+  }
+
+  /**
+   * Validates and stores the card for the session, in one transaction with the session row locked, so a
+   * double submit stores one card. Validation failures count against the session's attempts.
+   */
+  async submit(id: string, body: Record<string, unknown>, server: Omit<ServerSide, 'acceptHeader'>): Promise<SubmitAnswer> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query(
+        `SELECT merchant_id, on_file, accept_header, attempts, card_id, expires_at > now() AS live FROM card_collect_session WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      const s = rows[0];
+      if (!s || !s.live || s.card_id || s.attempts >= MAX_ATTEMPTS) {
+        return { result: antomResult('ORDER_IS_CLOSED', 'This card page session is closed; the merchant must open a new one.') };
+      }
+      await tx.query(`UPDATE card_collect_session SET attempts = attempts + 1 WHERE id = $1`, [id]);
+      let collected;
+      try {
+        collected = this.cards.collect(s.merchant_id, cardFields(body), true);
+      } catch (e) {
+        if (e instanceof AntomError) return { result: e.result };
+        throw e;
+      }
+      const env = buyerEnv(body.browserInfo as BrowserSide | undefined, { ...server, acceptHeader: s.accept_header });
+      const ttl = s.on_file ? undefined : this.config.VAULT_TOKEN_TTL_SECONDS;
+      const stored = await this.cards.store(tx, s.merchant_id, collected, {
+        requireCvv: true, onFile: s.on_file, cvvTtlSeconds: this.config.VAULT_CVV_TTL_SECONDS, tokenTtlSeconds: ttl, buyerEnv: env,
+      });
+      await tx.query(`UPDATE card_collect_session SET card_id = $2 WHERE id = $1`, [id, stored.cardId]);
+      return {
+        result: antomResult('SUCCESS'),
+        card: { cardToken: stored.token, cardBin: stored.bin, lastFour: stored.last4, cardBrand: stored.brands[0] ?? 'UNKNOWN', cardBrands: stored.brands, onFile: s.on_file },
+      };
+    });
+  }
+}
+
+/** Only the card fields go to the validator; browserInfo and anything else stays out of the vault. */
+function cardFields(body: Record<string, unknown>): Record<string, unknown> {
+  const { cardNo, expiryMonth, expiryYear, cvv, cardholderName } = body;
+  return { cardNo, expiryMonth, expiryYear, cvv, cardholderName };
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AntomError } from '../../antom/antom-error';
+import { PayRequestDto } from '../../antom/requests/pay.dto';
+import { Payment } from '../../payments/payment.entity';
+import { TokenCard } from './token-card';
+
+const truthy = (v: unknown) => v === true || v === 'true';
+const RECURRING_TYPES = ['SCHEDULED', 'UNSCHEDULED'];
+
+/** Raw-card pay that asks to keep the card: `tokenize` or `isCardOnFile` on a customer-initiated payment. */
+export function wantsCardOnFile(req: PayRequestDto): boolean {
+  const meta = req.paymentMethod.paymentMethodMetaData ?? {};
+  return truthy(meta.tokenize) || truthy(meta.isCardOnFile);
+}
+
+/**
+ * Card on file and merchant-initiated transactions. The first customer-initiated payment with consent
+ * records the consent and the scheme's network transaction id on the stored card; every MIT afterwards
+ * quotes that id (filled in by the gateway), carries no CVV, and is refused without stored consent.
+ */
+@Injectable()
+export class StoredCredentialsService {
+  constructor(private readonly db: DataSource) {}
+
+  async forTokenPay(req: PayRequestDto, card: TokenCard): Promise<{ metaOverrides: Record<string, unknown>; mit: boolean }> {
+    const meta = req.paymentMethod.paymentMethodMetaData ?? {};
+    if (meta.recurringType === undefined) {
+      // Antom pays every card token with isCardOnFile: true; only a merchant-initiated payment needs consent.
+      return { metaOverrides: truthy(meta.isCardOnFile) ? { isCardOnFile: true } : {}, mit: false };
+    }
+    if (typeof meta.recurringType !== 'string' || !RECURRING_TYPES.includes(meta.recurringType)) {
+      throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter paymentMethod.paymentMethodMetaData.recurringType: SCHEDULED or UNSCHEDULED.');
+    }
+    if (meta.cvv !== undefined) throw new AntomError('PARAM_ILLEGAL', 'A merchant-initiated payment carries no CVV: the buyer is not present.');
+    const stored = await this.consentOf(card);
+    if (!card.onFile || !stored?.consent_at) {
+      throw new AntomError('ACCESS_DENIED', 'No stored consent for this card: make a customer-initiated payment with isCardOnFile first.');
+    }
+    return { metaOverrides: { isCardOnFile: true, recurringType: meta.recurringType, networkTransactionId: stored.network_transaction_id ?? undefined }, mit: true };
+  }
+
+  /** After a successful customer-initiated payment on a card kept on file: consent and network transaction id. */
+  async recordConsent(payment: Payment): Promise<void> {
+    const ntid = payment.paymentResultInfo?.networkTransactionId;
+    if (payment.resultStatus !== 'S' || !payment.cardId) return;
+    await this.db.query(
+      `UPDATE card SET consent_at = coalesce(consent_at, now()), network_transaction_id = coalesce(network_transaction_id, $2) WHERE id = $1 AND on_file`,
+      [payment.cardId, typeof ntid === 'string' ? ntid.slice(0, 64) : null],
+    );
+  }
+
+  private async consentOf(card: TokenCard): Promise<{ consent_at: Date | null; network_transaction_id: string | null } | undefined> {
+    const rows = await this.db.query(`SELECT consent_at, network_transaction_id FROM card WHERE id = $1`, [card.cardId]);
+    return rows[0];
+  }
+}

@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { CardRecord, CardSecret } from './card.entity';
+import { Keyring } from './crypto/keyring';
+import { decryptField, encryptField, fingerprint, newDataKey, newToken, unwrapDataKey, wrapDataKey } from './crypto/envelope';
+import { MaskedCard, RawCard } from './raw-card';
+import { TokenCard } from './token-card';
+import { CardExpiredError, CardNotFoundError } from './vault-errors';
+import { CollectedCard, revealCollectedCard } from '../card-collection/collected-card';
+import { Sql, insertRow } from '../../platform/database/sql';
+
+export { CardNotFoundError, CardExpiredError } from './vault-errors';
+
+export interface CardToStore {
+  pan: string;
+  cvv?: string;
+  expiryMonth: string;
+  expiryYear: string;
+  cardholderName?: Record<string, string>;
+  brands: string[];
+  bin: string;
+  last4: string;
+}
+
+export interface StoreOptions {
+  onFile: boolean;
+  /** How long the CVV may live if the authorization never completes (a crash, 3DS in flight). */
+  cvvTtlSeconds: number;
+  tokenTtlSeconds?: number;
+  /** browserInfo / clientIp from the hosted page; no card data. */
+  buyerEnv?: Record<string, unknown>;
+}
+
+/*
+ * Key versions and AAD. A record has two versions:
+ *  - field_key_version: named in the AAD of every field ciphertext (pan, expiry, holder, cvv); set once
+ *    when the record is written, to the KEK version active then, and never changed;
+ *  - kek_version: the KEK that wraps the data key now; rotation re-wraps the DEK and moves this forward.
+ * We chose this over re-encrypting every field under a fresh DEK on rotation: a re-wrap touches 60 bytes
+ * per record and never decrypts the PAN or the CVV, and the fields stay bound to their record and field
+ * by the AAD either way. The DEK's own AAD binds record id and the wrapping version, so a wrapped DEK
+ * cannot be moved to another record or relabelled to another version.
+ */
+@Injectable()
+export class VaultService {
+  constructor(private readonly db: DataSource, private readonly keyring: Keyring) {}
+
+  fingerprint(pan: string, merchantId: string): string {
+    return fingerprint(pan, this.keyring.fingerprintKey(), merchantId);
+  }
+
+  storeCollected(tx: EntityManager, merchantId: string, collected: CollectedCard, opts: StoreOptions): Promise<MaskedCard> {
+    return this.store(tx, merchantId, toStore(collected), opts, collected.summary.fingerprint);
+  }
+
+  async store(tx: EntityManager, merchantId: string, card: CardToStore, opts: StoreOptions, knownFingerprint?: string): Promise<MaskedCard> {
+    const prepared = this.prepare(merchantId, card, opts, knownFingerprint);
+    for (const [, row] of prepared.rows) await tx.query(row.text, row.values);
+    return prepared.card;
+  }
+
+  /** A collected card's rows, for a caller that writes them inside its own statement (the pay hot path). */
+  prepareCollected(merchantId: string, collected: CollectedCard, opts: StoreOptions): PreparedCard {
+    return this.prepare(merchantId, toStore(collected), opts, collected.summary.fingerprint);
+  }
+
+  /**
+   * Encrypts the card into its rows (card, and card_secret for the CVV) as INSERT statements. Only
+   * ciphertext, key versions and the masked view are in them; the caller decides when they run.
+   */
+  private prepare(merchantId: string, card: CardToStore, opts: StoreOptions, knownFingerprint?: string): PreparedCard {
+    const id = randomUUID();
+    const kek = this.keyring.active();
+    const dek = newDataKey();
+    const aad = (field: string) => ({ recordId: id, field, keyVersion: kek.version });
+    try {
+      const record: Partial<CardRecord> = {
+        id,
+        token: newToken(),
+        merchantId,
+        kekVersion: kek.version,
+        fieldKeyVersion: kek.version,
+        wrappedDek: wrapDataKey(dek, kek, id),
+        panEnc: encryptField(Buffer.from(card.pan), dek, aad('pan')),
+        expiryEnc: encryptField(Buffer.from(`${card.expiryMonth}/${card.expiryYear}`), dek, aad('expiry')),
+        holderEnc: card.cardholderName ? encryptField(Buffer.from(JSON.stringify(card.cardholderName)), dek, aad('holder')) : null,
+        fingerprint: knownFingerprint ?? this.fingerprint(card.pan, merchantId),
+        bin: card.bin,
+        last4: card.last4,
+        brands: card.brands,
+        onFile: opts.onFile,
+        tokenExpiresAt: opts.tokenTtlSeconds ? new Date(Date.now() + opts.tokenTtlSeconds * 1000) : null,
+        buyerEnv: (opts.buyerEnv as CardRecord['buyerEnv']) ?? null,
+      };
+      const rows: PreparedCard['rows'] = [['card_row', insertRow(this.db.getMetadata(CardRecord), record)]];
+      if (card.cvv) {
+        const secret = { cardId: id, cvvEnc: encryptField(Buffer.from(card.cvv), dek, aad('cvv')), expiresAt: new Date(Date.now() + opts.cvvTtlSeconds * 1000) };
+        rows.push(['card_secret_row', insertRow(this.db.getMetadata(CardSecret), secret)]);
+      }
+      return { card: { cardId: id, token: record.token!, bin: card.bin, last4: card.last4, brands: card.brands }, rows };
+    } finally {
+      dek.fill(0);
+    }
+  }
+
+  /**
+   * The card the merchant just sent, for the duration of `use`: the pay hot path authorizes with what it
+   * holds in memory rather than reading back and decrypting the rows it wrote a moment ago.
+   */
+  async withCollectedCard<T>(collected: CollectedCard, use: (card: RawCard) => Promise<T>): Promise<T> {
+    const c = revealCollectedCard(collected);
+    return use({ cardNo: c.pan, expiryMonth: c.expiryMonth, expiryYear: c.expiryYear, cvv: c.cvv, cardholderName: c.cardholderName as Record<string, string> | undefined });
+  }
+
+  /**
+   * Decrypts the card for the duration of `use` only. The callback must not keep or log it.
+   * Throws CardNotFoundError, VaultIntegrityError (tampered or swapped bytes), VaultKeyError (the
+   * wrapping key version is retired or unknown) or CardExpiredError, all before `use` runs.
+   */
+  async withCard<T>(cardId: string, use: (card: RawCard) => Promise<T>): Promise<T> {
+    // One statement: the record and its CVV from the same snapshot, so a concurrent re-wrap is seen whole.
+    const rows: RecordRow[] = await this.db.query(
+      `SELECT c.id, c.kek_version, c.field_key_version, c.wrapped_dek, c.pan_enc, c.expiry_enc, c.holder_enc,
+              s.cvv_enc, s.expires_at > now() AS cvv_live
+         FROM card c LEFT JOIN card_secret s ON s.card_id = c.id WHERE c.id = $1`,
+      [cardId],
+    );
+    const record = rows[0];
+    if (!record) throw new CardNotFoundError();
+    const dek = unwrapDataKey(record.wrapped_dek, this.keyring.get(record.kek_version), record.id);
+    try {
+      const open = (blob: Buffer, field: string) =>
+        decryptField(blob, dek, { recordId: record.id, field, keyVersion: record.field_key_version }).toString();
+      const [expiryMonth, expiryYear] = open(record.expiry_enc, 'expiry').split('/');
+      if (isPastExpiry(expiryMonth, expiryYear)) throw new CardExpiredError();
+      const card: RawCard = {
+        cardNo: open(record.pan_enc, 'pan'),
+        expiryMonth,
+        expiryYear,
+        cvv: record.cvv_enc && record.cvv_live ? open(record.cvv_enc, 'cvv') : undefined,
+        cardholderName: record.holder_enc ? JSON.parse(open(record.holder_enc, 'holder')) : undefined,
+      };
+      return await use(card);
+    } finally {
+      dek.fill(0);
+    }
+  }
+
+  /** The masked view and lifecycle of a token; no ciphertext leaves the vault this way. */
+  async findToken(token: string): Promise<TokenCard | null> {
+    const rows = await this.db.query(
+      `SELECT c.id, c.token, c.merchant_id, c.bin, c.last4, c.brands, c.fingerprint, c.on_file, c.token_expires_at,
+              c.consumed_at, c.buyer_env, (s.card_id IS NOT NULL AND s.expires_at > now()) AS has_cvv
+         FROM card c LEFT JOIN card_secret s ON s.card_id = c.id WHERE c.token = $1`,
+      [token],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      cardId: r.id, token: r.token, merchantId: r.merchant_id, bin: r.bin, last4: r.last4, brands: r.brands,
+      fingerprint: r.fingerprint, onFile: r.on_file, tokenExpiresAt: r.token_expires_at, consumedAt: r.consumed_at,
+      buyerEnv: r.buyer_env, hasCvv: r.has_cvv,
+    };
+  }
+
+  /** Spends a one-time token inside the caller's transaction; false if another payment spent it first. */
+  async consumeOneTime(tx: EntityManager, cardId: string): Promise<boolean> {
+    const res = await tx.query(`UPDATE card SET consumed_at = now() WHERE id = $1 AND consumed_at IS NULL RETURNING id`, [cardId]);
+    return affected(res) === 1;
+  }
+
+  /**
+   * Crypto-shredding: the row goes, and with it the only copy of the wrapped data key, so any copy of the
+   * ciphertext (a backup, a replica) is unreadable. The CVV row cascades; payments keep their masked view.
+   */
+  async shred(merchantId: string, token: string): Promise<boolean> {
+    const res = await this.db.query(`DELETE FROM card WHERE token = $1 AND merchant_id = $2 RETURNING id`, [token, merchantId]);
+    return affected(res) === 1;
+  }
+
+  /** PCI DSS 3.3.1: the CVV is destroyed, ciphertext included, once the authorization completes. */
+  async destroyCvv(tx: Pick<EntityManager, 'query'>, cardId: string): Promise<void> {
+    const d = destroyCvvSql(cardId);
+    await tx.query(d.text, d.values);
+  }
+
+  /** Sweeps CVVs a crash or an abandoned 3DS challenge left behind. Idempotent: safe on every instance. */
+  async purgeExpiredCvvs(): Promise<number> {
+    return affected(await this.db.query(`DELETE FROM card_secret WHERE expires_at < now() RETURNING card_id`));
+  }
+
+  /**
+   * Hosted card-page sessions a day past their expiry: nothing can use them any more, and their rows
+   * (origin, browser Accept header, attempt count) need not be kept. The card they collected stays.
+   */
+  async purgeExpiredCollectSessions(): Promise<number> {
+    return affected(await this.db.query(`DELETE FROM card_collect_session WHERE expires_at < now() - interval '1 day' RETURNING id`));
+  }
+
+  /** One-time cards whose token expired a day ago (used or not) are shredded: nothing may use them again. */
+  async purgeExpiredOneTimeCards(): Promise<number> {
+    return affected(
+      await this.db.query(
+        `DELETE FROM card WHERE on_file = false AND token_expires_at < now() - interval '1 day' RETURNING id`,
+      ),
+    );
+  }
+}
+
+/** The CVV's destruction as a statement; `after` makes it conditional on that CTE having returned a row. */
+export function destroyCvvSql(cardId: string, after?: string): Sql {
+  return { text: `DELETE FROM card_secret WHERE card_id = $1${after ? ` AND EXISTS (SELECT 1 FROM ${after})` : ''}`, values: [cardId] };
+}
+
+/** A card's vault rows, ready to be written: ciphertext only, plus the masked view for the caller. */
+export interface PreparedCard {
+  card: MaskedCard;
+  rows: Array<[name: string, row: Sql]>;
+}
+
+function toStore(collected: CollectedCard): CardToStore {
+  const c = revealCollectedCard(collected);
+  return {
+    pan: c.pan, cvv: c.cvv, expiryMonth: c.expiryMonth, expiryYear: c.expiryYear,
+    cardholderName: c.cardholderName as Record<string, string> | undefined, brands: c.brands, bin: c.bin, last4: c.last4,
+  };
+}
+
+interface RecordRow {
+  id: string;
+  kek_version: number;
+  field_key_version: number;
+  wrapped_dek: Buffer;
+  pan_enc: Buffer;
+  expiry_enc: Buffer;
+  holder_enc: Buffer | null;
+  cvv_enc: Buffer | null;
+  cvv_live: boolean | null;
+}
+
+/** A card is valid through the last day of its expiry month (UTC, the generous reading). */
+function isPastExpiry(month: string, year: string): boolean {
+  const m = Number(month);
+  const y = 2000 + Number(year);
+  if (!Number.isInteger(m) || !Number.isInteger(y)) return true;
+  return Date.now() >= Date.UTC(y, m, 1);
+}
+
+/** TypeORM's raw query answers [rows, count] for UPDATE/DELETE and rows for SELECT. */
+function affected(res: unknown): number {
+  if (Array.isArray(res) && Array.isArray(res[0])) return Number(res[1] ?? res[0].length);
+  return Array.isArray(res) ? res.length : 0;
+}

@@ -1,0 +1,103 @@
+import { interpretChecks } from '../card-features/avs-checks';
+import { PaymentStatus } from '../payments/payment-status';
+import { Payment } from '../payments/payment.entity';
+import { UpstreamOutcome } from '../upstream/antom-client';
+
+export interface UpstreamPayAnswer {
+  result?: { resultCode?: string; resultStatus?: string; resultMessage?: string };
+  paymentId?: string;
+  paymentTime?: string;
+  authExpiryTime?: string;
+  normalUrl?: string;
+  redirectActionForm?: Record<string, unknown>;
+  paymentResultInfo?: Record<string, unknown>;
+  /** Hosted-form mode: what the acquirer learnt of the card its page collected (masked), and its token. */
+  cardInfo?: Record<string, unknown>;
+}
+
+/** Only these result-info fields are kept: anything else the acquirer echoes could carry card data. */
+const KEPT_RESULT_INFO = [
+  'cardBrand', 'funding', 'issuingCountry', 'threeDSResult', 'avsResultRaw', 'cvvResultRaw', 'networkTransactionId',
+  'creditPayPlan', 'cardToken', 'authorizationCode', 'refusalCodeRaw', 'refusalReasonRaw', 'merchantAdviceCode', 'paymentMethodRegion',
+];
+
+export interface MappedPayResult {
+  status: PaymentStatus;
+  changes: Partial<Payment>;
+  /** Whether the card's CVV can be destroyed now (the authorization is over, one way or the other). */
+  authorizationOver: boolean;
+}
+
+export function mapPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAnswer>): MappedPayResult {
+  if (outcome.kind === 'no-answer') {
+    return unknown('The acquirer did not answer in time; the result is unknown. Inquire or retry with the same paymentRequestId.');
+  }
+  const a = outcome.body;
+  const r = a.result ?? {};
+  // The masked card view was stored at creation; the acquirer adds AVS, CVV, 3DS and network results.
+  const info: Record<string, unknown> = { ...(p.paymentResultInfo ?? {}), ...pick(a.paymentResultInfo ?? {}, KEPT_RESULT_INFO) };
+  Object.assign(info, hostedCardView(a.cardInfo ?? a.paymentResultInfo, info));
+  // Korean issuer-authenticated results carry `threeDSResult: {cavv: "", eci: ""}`: no 3DS happened.
+  if (isBlank(info.threeDSResult)) delete info.threeDSResult;
+  // The merchant pays with the gateway's vault token; an acquirer token never replaces it.
+  if (typeof p.paymentResultInfo?.cardToken === 'string') info.cardToken = p.paymentResultInfo.cardToken;
+  if (info.avsResultRaw !== undefined || info.cvvResultRaw !== undefined) info.checks = interpretChecks(info.avsResultRaw, info.cvvResultRaw);
+  const base: Partial<Payment> = {
+    ...maskedColumns(p, info),
+    upstreamPaymentId: typeof a.paymentId === 'string' ? a.paymentId.slice(0, 64) : null,
+    resultCode: String(r.resultCode ?? 'UNKNOWN_EXCEPTION').slice(0, 64),
+    resultMessage: String(r.resultMessage ?? '').slice(0, 256),
+    paymentResultInfo: info,
+  };
+  if (r.resultStatus === 'S') {
+    const status: PaymentStatus = p.captureMode === 'MANUAL' ? 'AUTHORIZED' : 'SUCCEEDED';
+    return {
+      status,
+      authorizationOver: true,
+      changes: { ...base, resultStatus: 'S', authorizedAmount: p.amount, paymentTime: date(a.paymentTime) ?? new Date(), authExpiryTime: date(a.authExpiryTime) },
+    };
+  }
+  if (r.resultStatus === 'F') return { status: 'FAILED', authorizationOver: true, changes: { ...base, resultStatus: 'F' } };
+  if (r.resultCode === 'PAYMENT_IN_PROCESS') {
+    const action = { normalUrl: typeof a.normalUrl === 'string' ? a.normalUrl : undefined, redirectActionForm: a.redirectActionForm };
+    return { status: 'PENDING_ACTION', authorizationOver: false, changes: { ...base, resultStatus: 'U', action } };
+  }
+  return unknown(base.resultMessage || 'The result is unknown; inquire later.', base);
+}
+
+function unknown(message: string, base: Partial<Payment> = {}): MappedPayResult {
+  return { status: 'UNKNOWN', authorizationOver: false, changes: { ...base, resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION', resultMessage: message } };
+}
+
+function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (o[k] !== undefined && o[k] !== null && o[k] !== '') out[k] = o[k];
+  return out;
+}
+
+function isBlank(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && Object.values(v).every((x) => x === '' || x === null || x === undefined);
+}
+
+function date(v: unknown): Date | null {
+  if (typeof v !== 'string') return null;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** Keeps at most BIN and last 4 of whatever the acquirer echoes, even if it sent more. */
+export function safeMask(v: unknown): string | undefined {
+  if (typeof v !== 'string' || !/^[0-9*]{12,19}$/.test(v)) return undefined;
+  return v.slice(0, 6) + '*'.repeat(v.length - 10) + v.slice(-4);
+}
+
+function hostedCardView(cardInfo: Record<string, unknown> | undefined, info: Record<string, unknown>): Record<string, unknown> {
+  if (!cardInfo || info.cardNo) return {};
+  const masked = safeMask(cardInfo.cardNo);
+  return { ...pick(cardInfo, ['cardBrand', 'cardToken', 'issuingCountry', 'funding']), ...(masked ? { cardNo: masked, cardBin: masked.slice(0, 6), lastFour: masked.slice(-4) } : {}) };
+}
+
+function maskedColumns(p: Payment, info: Record<string, unknown>): Partial<Payment> {
+  if (p.cardBin || typeof info.cardBin !== 'string') return {};
+  return { cardBin: info.cardBin, cardLast4: String(info.lastFour ?? ''), cardBrand: typeof info.cardBrand === 'string' ? info.cardBrand : null };
+}

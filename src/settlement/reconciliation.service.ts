@@ -1,0 +1,141 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { Capture, Refund } from '../payments/capture.entity';
+import { GatewayConfig } from '../config/gateway-config';
+import { LOGGER } from '../platform/logging/logger.tokens';
+import { Payment } from '../payments/payment.entity';
+import { SettlementService } from './settlement.service';
+import { UpstreamCancelAnswer, UpstreamInquiryAnswer, UpstreamRefundAnswer, inquiryAsPayAnswer } from '../antom/answers';
+import { AntomClient } from '../upstream/antom-client';
+import { AVS_VOID_CODE } from '../card-features/avs-verdict';
+import { releaseHeldNoticeSql } from '../notifications/outbox/outbox-sql';
+import { paymentResultNotice } from './merchant-notices';
+import { sql, withCtes } from '../platform/database/sql';
+
+/**
+ * Settles what the gateway does not know yet by asking the acquirer: payments left UNKNOWN (no answer),
+ * pending a buyer action, or received and never sent (a crash); captures and refunds without a final
+ * result; cancels that did not go through; and successes that arrived after a cancel (voided again).
+ */
+@Injectable()
+export class ReconciliationService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly settlement: SettlementService,
+    private readonly upstream: AntomClient,
+    @Inject(GatewayConfig) private readonly config: GatewayConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async settle(paymentId: string): Promise<void> {
+    const p = await this.db.getRepository(Payment).findOneBy({ id: paymentId });
+    if (!p) return;
+    if (p.cancelRequestedAt && (p.status !== 'CANCELLED' || p.nextReconcileAt)) return this.resendCancel(p);
+    if (['RECEIVED', 'UNKNOWN', 'PENDING_ACTION'].includes(p.status)) await this.inquirePayment(p);
+    await this.settleCaptures(p);
+    await this.settleRefunds(p);
+    await this.db.query(
+      `UPDATE payment SET next_reconcile_at = NULL WHERE id = $1 AND status NOT IN ('RECEIVED', 'UNKNOWN', 'PENDING_ACTION') AND cancel_requested_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM capture WHERE payment_id = $1 AND status IN ('PROCESSING', 'UNKNOWN'))
+         AND NOT EXISTS (SELECT 1 FROM refund WHERE payment_id = $1 AND status = 'PROCESSING')`,
+      [p.id],
+    );
+  }
+
+  /** Our payment id (the paymentRequestId we sent upstream) for an acquirer paymentId, asked of the acquirer. */
+  async ourPaymentIdFor(upstreamPaymentId: string): Promise<string | null> {
+    const outcome = await this.upstream.call<UpstreamInquiryAnswer>('payments/inquiryPayment', { paymentId: upstreamPaymentId });
+    const id = outcome.kind === 'answer' ? (outcome.body as { paymentRequestId?: unknown }).paymentRequestId : undefined;
+    return typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id) ? id : null;
+  }
+
+  private async inquirePayment(p: Payment): Promise<void> {
+    const outcome = await this.upstream.call<UpstreamInquiryAnswer>('payments/inquiryPayment', { paymentRequestId: p.id });
+    if (outcome.kind === 'no-answer') return;
+    const a = outcome.body;
+    if (a.result?.resultCode === 'ORDER_NOT_EXIST') return this.neverReached(p);
+    const asPay = a.result?.resultStatus === 'S' ? inquiryAsPayAnswer(a) : null;
+    if (asPay) {
+      const { payment, policyVoid } = await this.settlement.settlePay(p.id, { kind: 'answer', body: asPay }, 'INQUIRY');
+      if (policyVoid) await this.resendCancel(payment);
+    } else if (p.status === 'PENDING_ACTION' && Date.now() - p.createdAt.getTime() > this.config.PENDING_ACTION_TIMEOUT_SECONDS * 1000) {
+      await this.db.query(`UPDATE payment SET cancel_requested_at = now() WHERE id = $1 AND cancel_requested_at IS NULL`, [p.id]);
+      await this.resendCancel({ ...p, cancelRequestedAt: new Date() } as Payment);
+    }
+  }
+
+  /** The acquirer has no such payment: once our own call can no longer be in flight, it never happened. */
+  private async neverReached(p: Payment): Promise<void> {
+    const inFlightWindowMs = this.config.UPSTREAM_TIMEOUT_MS * 3 + 5000;
+    if (Date.now() - p.createdAt.getTime() < inFlightWindowMs) return;
+    await this.settlement.applyPayOutcome(p.id, { kind: 'answer', body: { result: { resultStatus: 'F', resultCode: 'PROCESS_FAIL', resultMessage: 'The payment never reached the acquirer.' } } }, 'RECONCILIATION');
+  }
+
+  /**
+   * The cancel of an authorization the merchant's AVS policy voided as it settled (settlement decided it
+   * and asked for the cancel in the same statement): sent right away by whoever settled it.
+   */
+  async finishPolicyVoid(paymentId: string): Promise<void> {
+    const p = await this.db.getRepository(Payment).findOneBy({ id: paymentId });
+    if (p?.cancelRequestedAt && p.status !== 'CANCELLED') await this.resendCancel(p);
+  }
+
+  private async resendCancel(p: Payment): Promise<void> {
+    const outcome = await this.upstream.call<UpstreamCancelAnswer>('payments/cancel', { paymentRequestId: p.id });
+    const notThere = outcome.kind === 'answer' && outcome.body.result?.resultCode === 'ORDER_NOT_EXIST' && ['RECEIVED', 'UNKNOWN'].includes(p.status);
+    await this.settlement.applyCancelOutcome(p.id, notThere ? { kind: 'answer', body: { result: { resultStatus: 'S' } } } : outcome);
+    if (p.resultCode === AVS_VOID_CODE) await this.releaseVoidNotice(p.id);
+  }
+
+  /**
+   * An AVS void's F notice was written held with the authorization: it goes out once the cancel was
+   * tried (as on the pay path; an unanswered cancel is resent, the merchant is told F already).
+   */
+  private async releaseVoidNotice(paymentId: string): Promise<void> {
+    const p = await this.db.getRepository(Payment).findOneBy({ id: paymentId });
+    if (!p) return;
+    const { release, event } = releaseHeldNoticeSql(paymentResultNotice(p));
+    const s = withCtes([['released', release], ['ev', event]], sql('SELECT count(*)::int AS n FROM released'));
+    await this.db.query(s.text, s.values);
+  }
+
+  private async settleCaptures(p: Payment): Promise<void> {
+    const open = await this.db.getRepository(Capture).find({ where: [{ paymentId: p.id, status: 'PROCESSING' }, { paymentId: p.id, status: 'UNKNOWN' }] });
+    if (open.length === 0) return;
+    const outcome = await this.upstream.call<UpstreamInquiryAnswer>('payments/inquiryPayment', { paymentRequestId: p.id });
+    if (outcome.kind === 'no-answer') return;
+    for (const c of open) {
+      const t = (outcome.body.transactions ?? []).find((x) => x.transactionType === 'CAPTURE' && x.transactionRequestId === c.id);
+      const status = t?.transactionStatus;
+      if (status === 'SUCCESS' || status === 'FAIL') {
+        await this.settlement.applyCaptureOutcome(c.id, { kind: 'answer', body: { result: { resultStatus: status === 'SUCCESS' ? 'S' : 'F', resultCode: status === 'SUCCESS' ? 'SUCCESS' : 'PROCESS_FAIL' }, captureId: t?.transactionId, captureTime: t?.transactionTime } });
+      }
+    }
+  }
+
+  private async settleRefunds(p: Payment): Promise<void> {
+    const open = await this.db.getRepository(Refund).findBy({ paymentId: p.id, status: 'PROCESSING' });
+    for (const r of open) {
+      const outcome = await this.upstream.call<UpstreamRefundAnswer>('payments/inquiryRefund', { refundRequestId: r.id });
+      if (outcome.kind === 'answer' && outcome.body.result?.resultStatus === 'S' && outcome.body.refundStatus !== 'PROCESSING') {
+        await this.settlement.applyRefundOutcome(r.id, outcome);
+      }
+    }
+  }
+
+  /** Claims due payments across instances (SKIP LOCKED) and pushes their next look into the future first. */
+  async runDue(limit = 20): Promise<number> {
+    const lease = this.config.RECONCILE_INTERVAL_SECONDS;
+    const rows: { id: string }[] = await this.db.query(
+      `UPDATE payment SET next_reconcile_at = now() + make_interval(secs => $1) WHERE id IN (
+         SELECT id FROM payment WHERE next_reconcile_at <= now() ORDER BY next_reconcile_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING id`,
+      [lease, limit],
+    ).then((r: unknown[]) => (Array.isArray(r[0]) ? (r[0] as { id: string }[]) : (r as { id: string }[])));
+    for (const { id } of rows) {
+      await this.settle(id).catch((e: unknown) => this.logger.warn({ paymentId: id, err: e instanceof Error ? e.message : String(e) }, 'reconciliation failed; will retry'));
+    }
+    return rows.length;
+  }
+}
