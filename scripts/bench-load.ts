@@ -11,7 +11,6 @@ import { loadPrivateKey } from '../src/antom/keys';
 import { formatSignatureHeader, sign } from '../src/antom/signature';
 
 // autocannon ships no type declarations.
-// eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any
 const autocannon: any = require('autocannon');
 
 export interface LoadSpec {

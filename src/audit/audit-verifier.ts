@@ -1,7 +1,7 @@
 import { auditHash, GENESIS_HASH } from './audit-hash';
 import { AUDIT_COLUMNS, toAuditRow } from './audit.service';
 
-export type Query = (sql: string, params?: unknown[]) => Promise<any[]>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Query = (sql: string, params?: unknown[]) => Promise<any[]>;
 
 export interface VerifyResult {
   ok: boolean;

@@ -80,7 +80,6 @@ export class AuditService {
 
 export const AUDIT_COLUMNS = 'id::text AS id, occurred_at, actor_id, actor, action, target, ip, outcome, detail, prev_hash, hash';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function toAuditRow(r: any): AuditRow {
   return {
     id: r.id, occurredAt: new Date(r.occurred_at), actorId: r.actor_id, actor: r.actor, action: r.action, target: r.target,

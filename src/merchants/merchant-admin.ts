@@ -140,7 +140,6 @@ export class MerchantAdmin {
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function toView(r: any): MerchantView {
   const keys = (r.keys as Array<{ v: number; pem: string; at: string }>).map((k) => ({ keyVersion: Number(k.v), fingerprint: keyFingerprint(k.pem), createdAt: new Date(k.at).toISOString() }));
   return {

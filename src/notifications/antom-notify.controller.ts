@@ -14,7 +14,7 @@ import { SettlementService } from '../settlement/settlement.service';
 import { UPSTREAM_CREDENTIALS, UpstreamCredentials } from '../upstream/upstream-credentials';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Body = Record<string, any>;
 /** Final states that a PAYMENT_RESULT with resultStatus S agrees with. */
 const SUCCESS_STATES: PaymentStatus[] = ['AUTHORIZED', 'SUCCEEDED', 'PARTIALLY_CAPTURED', 'CAPTURED', 'PARTIALLY_REFUNDED', 'REFUNDED'];
 /** An automatic-capture payment in these states needs no settling before its capture is booked. */

@@ -10,6 +10,6 @@ export class PaymentEvent {
   @Column({ name: 'from_status', type: 'varchar', nullable: true }) fromStatus: string | null;
   @Column({ name: 'to_status', type: 'varchar', nullable: true }) toStatus: string | null;
   @Column({ ...bigintColumn, nullable: true }) amount: bigint | null;
-  @Column({ type: 'jsonb', nullable: true }) detail: Record<string, any> | null; // eslint-disable-line @typescript-eslint/no-explicit-any
+  @Column({ type: 'jsonb', nullable: true }) detail: Record<string, any> | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }

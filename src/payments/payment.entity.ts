@@ -32,10 +32,10 @@ export class Payment {
   @Column({ name: 'result_status', type: 'varchar', nullable: true }) resultStatus: 'S' | 'F' | 'U' | null;
   @Column({ name: 'result_code', type: 'varchar', nullable: true }) resultCode: string | null;
   @Column({ name: 'result_message', type: 'varchar', nullable: true }) resultMessage: string | null;
-  @Column({ name: 'payment_result_info', type: 'jsonb', nullable: true }) // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  @Column({ name: 'payment_result_info', type: 'jsonb', nullable: true })
   paymentResultInfo: Record<string, any> | null;
   /** The buyer's next step while PENDING_ACTION: `normalUrl` and/or `redirectActionForm`. */
-  @Column({ type: 'jsonb', nullable: true }) action: { normalUrl?: string; redirectActionForm?: Record<string, any> } | null; // eslint-disable-line @typescript-eslint/no-explicit-any
+  @Column({ type: 'jsonb', nullable: true }) action: { normalUrl?: string; redirectActionForm?: Record<string, any> } | null;
   @Column({ name: 'auth_expiry_time', type: 'timestamptz', nullable: true }) authExpiryTime: Date | null;
   @Column({ name: 'payment_time', type: 'timestamptz', nullable: true }) paymentTime: Date | null;
   /** Set when a cancel is asked for: from then on a late success cannot turn the payment into a charge. */

@@ -66,7 +66,7 @@ export class PaymentsRepository {
     return true;
   }
 
-  async event(tx: Queryable, paymentId: string, type: string, from: string | null, to: string | null, amount: bigint | null, detail: Record<string, any>): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  async event(tx: Queryable, paymentId: string, type: string, from: string | null, to: string | null, amount: bigint | null, detail: Record<string, any>): Promise<void> {
     const ev = eventInsert([paymentId, type, from, to, amount, detail]);
     await tx.query(ev.text, ev.values);
   }

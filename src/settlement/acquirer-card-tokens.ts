@@ -15,15 +15,10 @@ export interface AcquirerCardToken {
 export const isVaultToken = (token: string) => token.startsWith('tok_');
 
 /**
- * Keeps the acquirer's token of a card the gateway never held (hosted form), for the payment's merchant.
- * The first merchant to receive a token owns it; a repeat (duplicate notification, inquiry) changes nothing.
+ * Keeps the acquirer's token of a card the gateway never held (hosted form), for the payment's merchant:
+ * the insert, or null when the payment carries no acquirer token; `after` as in the outbox. The first
+ * merchant to receive a token owns it; a repeat (duplicate notification, inquiry) changes nothing.
  */
-export async function recordAcquirerToken(tx: EntityManager, p: Payment): Promise<void> {
-  const insert = acquirerTokenSql(p);
-  if (insert) await tx.query(insert.text, insert.values);
-}
-
-/** The insert of `recordAcquirerToken`, or null when the payment carries no acquirer token; `after` as in the outbox. */
 export function acquirerTokenSql(p: Payment, after?: string): Sql | null {
   const info = p.paymentResultInfo ?? {};
   const token = info.cardToken;

@@ -9,7 +9,7 @@ import { UpstreamCaptureAnswer, dateOrNull } from '../antom/answers';
 
 /** Anything that runs SQL: the DataSource, or an EntityManager inside a transaction. */
 export interface Queryable {
-  query(sql: string, params?: unknown[]): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  query(sql: string, params?: unknown[]): Promise<any>;
 }
 
 export type AutoCaptureNotice = UpstreamCaptureAnswer & { captureAmount?: { currency?: string; value?: string } };

@@ -94,7 +94,6 @@ export class ApprovalsService {
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function toApproval(r: any): ApprovalRequest {
   return {
     id: r.id, action: r.action, paymentUuid: r.payment_uuid, paymentId: r.payment_id, currency: r.currency, amount: BigInt(r.amount),

@@ -100,7 +100,6 @@ export class AdminUsersService {
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function toUser(r: any): AdminUser {
   return {
     id: r.id, username: r.username, displayName: r.display_name, role: r.role, passwordHash: r.password_hash,

@@ -101,7 +101,7 @@ export class AdminPaymentsService {
       'SELECT id::text, type, from_status, to_status, amount::text, detail, created_at FROM payment_event WHERE payment_id = $1 ORDER BY payment_event.id',
       [id],
     );
-    return rows.map((r: Record<string, any>) => ({ // eslint-disable-line @typescript-eslint/no-explicit-any
+    return rows.map((r: Record<string, any>) => ({
       id: r.id, type: r.type, fromStatus: r.from_status, toStatus: r.to_status, amount: r.amount == null ? null : BigInt(r.amount),
       detail: r.detail, createdAt: new Date(r.created_at),
     }));
@@ -112,7 +112,6 @@ export class AdminPaymentsService {
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function toPayment(r: any): AdminPayment {
   const authorized = BigInt(r.authorized_amount);
   const captured = BigInt(r.captured_amount);

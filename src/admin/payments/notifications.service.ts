@@ -35,10 +35,10 @@ export class AdminNotificationsService {
        WHERE n.payment_id = $1 GROUP BY n.id ORDER BY n.created_at`,
       [paymentUuid],
     );
-    return rows.map((r: Record<string, any>) => ({ // eslint-disable-line @typescript-eslint/no-explicit-any
+    return rows.map((r: Record<string, any>) => ({
       id: r.id, notifyType: r.notify_type, status: r.status, held: r.held, attempts: r.attempts,
       nextAttemptAt: r.next_attempt_at ? new Date(r.next_attempt_at) : null, lastError: r.last_error,
-      log: r.log.map((a: Record<string, any>) => ({ ...a, at: new Date(a.at) })), // eslint-disable-line @typescript-eslint/no-explicit-any
+      log: r.log.map((a: Record<string, any>) => ({ ...a, at: new Date(a.at) })),
     }));
   }
 
