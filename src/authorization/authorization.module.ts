@@ -4,7 +4,6 @@ import { PaymentsModule } from '../payments/payments.module';
 import { SettlementModule } from '../settlement/settlement.module';
 import { InquiryModule } from '../operations/inquiry.module';
 import { CaptureModule } from '../operations/capture.module';
-import { AvsPolicyService } from '../settlement/avs-policy.service';
 import { MitModule } from '../pci/vault/stored-credentials.module';
 import { OutboxModule } from '../notifications/outbox/outbox.module';
 import { HostedFormService } from './hosted-form.service';
@@ -14,5 +13,5 @@ import { AuthorizationService } from './authorization.service';
 import { TokenPaymentService } from './token-payment.service';
 import { AcquirerTokenPaymentService } from './acquirer-token-payment.service';
 
-@Module({ imports: [PaymentsModule, CardCollectionModule, SettlementModule, InquiryModule, CaptureModule, MitModule, OutboxModule], providers: [AuthorizationService, AvsPolicyService, CardlessPayFlow, HostedFormService, PayIdempotency, TokenPaymentService, AcquirerTokenPaymentService], exports: [AuthorizationService] })
+@Module({ imports: [PaymentsModule, CardCollectionModule, SettlementModule, InquiryModule, CaptureModule, MitModule, OutboxModule], providers: [AuthorizationService, CardlessPayFlow, HostedFormService, PayIdempotency, TokenPaymentService, AcquirerTokenPaymentService], exports: [AuthorizationService] })
 export class AuthorizationModule {}

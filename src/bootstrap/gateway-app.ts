@@ -8,7 +8,8 @@ import { GatewayConfig } from '../config/gateway-config';
 import { AntomExceptionFilter } from '../merchant-api/antom-exception.filter';
 import { GatewaySigningKey } from '../merchant-api/gateway-signing-key';
 import { MerchantApiModule } from '../merchant-api/merchant-api.module';
-import { NotificationsModule } from '../notifications/notifications.module';
+import { AcquirerApiModule } from '../acquirer-api/acquirer-api.module';
+import { OutboxModule } from '../notifications/outbox/outbox.module';
 import { keepRawBodies } from '../merchant-api/raw-body';
 import { PinoNestLogger } from '../platform/logging/logger';
 import { PlatformModule } from '../platform/platform.module';
@@ -38,7 +39,8 @@ class GatewayModule {
         VaultModule.forRoot(rt.keyring),
         UpstreamModule.forRoot(rt.upstream),
         MerchantApiModule.forRoot(rt.signingKey),
-        NotificationsModule,
+        AcquirerApiModule,
+        OutboxModule,
         AdminModule,
       ],
     };

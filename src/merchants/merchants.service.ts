@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { KeyObject } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { loadPublicKey } from '../antom/keys';
 import { Merchant, MerchantKey } from './merchant.entity';
+import type { AvsPolicy } from './merchant-admin';
 
 export interface MerchantIdentity {
   id: string;
@@ -45,6 +46,12 @@ export class MerchantsService {
   async findById(id: string): Promise<MerchantIdentity | null> {
     const merchant = await this.db.getRepository(Merchant).findOne({ where: { id }, relations: { keys: true } });
     return merchant ? toIdentity(merchant) : null;
+  }
+
+  /** The merchant's AVS/CVV policy, read in the caller's transaction (settlement decides with it). */
+  async avsPolicyOf(q: Pick<EntityManager, 'query'>, id: string): Promise<AvsPolicy> {
+    const rows: Array<{ avs_policy: AvsPolicy }> = await q.query(`SELECT avs_policy FROM merchant WHERE id = $1`, [id]);
+    return rows[0]?.avs_policy ?? 'ACCEPT';
   }
 
   async create(clientId: string, name: string, publicKeyPem: string, notifyUrl?: string): Promise<Merchant> {

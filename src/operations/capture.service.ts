@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, EntityMetadata } from 'typeorm';
-import { Sql, insertRow, sql, withCtes } from '../platform/database/sql';
+import { DataSource, EntityManager } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
 import { GatewayConfig } from '../config/gateway-config';
 import { CancelRequestDto, CaptureRequestDto, InquiryRefundRequestDto, RefundRequestDto } from '../antom/requests/lifecycle.dto';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
 import { PaymentsRepository, eventInsert } from '../payments/payments.repository';
+import { OperationsRepository } from '../payments/operations.repository';
 import { SettlementService } from '../settlement/settlement.service';
 import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer } from '../antom/answers';
 import { AntomClient } from '../upstream/antom-client';
@@ -28,6 +28,7 @@ export class CaptureService {
   constructor(
     private readonly db: DataSource,
     private readonly payments: PaymentsRepository,
+    private readonly operations: OperationsRepository,
     private readonly settlement: SettlementService,
     private readonly upstream: AntomClient,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
@@ -38,18 +39,18 @@ export class CaptureService {
     const hash = keyHash(req.paymentId, req.captureAmount.currency, req.captureAmount.value);
     const prepared = await this.db.transaction(async (tx) => {
       const p = await this.lockPayment(tx, merchant.id, { paymentId: req.paymentId });
-      const existing = await tx.findOneBy(Capture, { merchantId: merchant.id, captureRequestId: req.captureRequestId });
+      const existing = await this.operations.findCapture({ merchantId: merchant.id, captureRequestId: req.captureRequestId }, tx);
       if (existing) return { p, c: sameRequest(existing, hash), replay: true };
-      guardCapture(p, req.captureAmount.currency, amount, await reserved(tx, 'capture', p.id));
-      const c = tx.create(Capture, {
+      guardCapture(p, req.captureAmount.currency, amount, await this.operations.reserved(tx, 'capture', p.id));
+      const c = Object.assign(new Capture(), {
         id: randomUUID(), captureId: `gwc_${randomUUID().replace(/-/g, '')}`, merchantId: merchant.id, paymentId: p.id,
         captureRequestId: req.captureRequestId, requestHash: hash, currency: p.currency, amount, isLast: req.isLastCapture === true,
         automatic: false, status: 'PROCESSING',
       });
-      await this.reserve(tx, tx.connection.getMetadata(Capture), c, eventInsert([p.id, 'CAPTURE_REQUESTED', p.status, p.status, amount, { captureRequestId: req.captureRequestId, isLastCapture: c.isLast }]));
+      await this.operations.reserve(tx, c, eventInsert([p.id, 'CAPTURE_REQUESTED', p.status, p.status, amount, { captureRequestId: req.captureRequestId, isLastCapture: c.isLast }]), this.config.RECONCILE_FIRST_DELAY_SECONDS);
       return { p, c, replay: false };
     });
-    if (prepared.replay) return captureResponse(prepared.p, await this.waitFinal(Capture, prepared.c));
+    if (prepared.replay) return captureResponse(prepared.p, await this.waitFinal(prepared.c));
     const outcome = await this.upstream.call<UpstreamCaptureAnswer>('payments/capture', {
       captureRequestId: prepared.c.id,
       paymentId: prepared.p.upstreamPaymentId,
@@ -66,11 +67,7 @@ export class CaptureService {
     const p = await this.db.transaction(async (tx) => {
       const locked = await this.lockPayment(tx, merchant.id, req);
       if (guardCancel(locked) === 'ALREADY') return locked;
-      // From here a late success can no longer make this a charge: settlement voids it again.
-      locked.cancelRequestedAt = locked.cancelRequestedAt ?? new Date();
-      // With its reconciliation due: if this process dies during the upstream call, the cancel is resent.
-      await tx.update(Payment, { id: locked.id }, { cancelRequestedAt: locked.cancelRequestedAt, nextReconcileAt: this.settlement.nextReconcile('UNKNOWN') });
-      await this.payments.event(tx, locked.id, 'CANCEL_REQUESTED', locked.status, locked.status, null, {});
+      await this.payments.requestCancel(tx, locked, this.settlement.nextReconcile('UNKNOWN'));
       return locked;
     });
     if (p.status === 'CANCELLED') return cancelResponse(p);
@@ -89,18 +86,18 @@ export class CaptureService {
     const hash = keyHash(req.paymentId, req.refundAmount.currency, req.refundAmount.value);
     const prepared = await this.db.transaction(async (tx) => {
       const p = await this.lockPayment(tx, merchant.id, { paymentId: req.paymentId });
-      const existing = await tx.findOneBy(Refund, { merchantId: merchant.id, refundRequestId: req.refundRequestId });
+      const existing = await this.operations.findRefund({ merchantId: merchant.id, refundRequestId: req.refundRequestId }, tx);
       if (existing) return { p, r: sameRequest(existing, hash), replay: true };
-      guardRefund(p, req.refundAmount.currency, amount, await reserved(tx, 'refund', p.id));
-      const r = tx.create(Refund, {
+      guardRefund(p, req.refundAmount.currency, amount, await this.operations.reserved(tx, 'refund', p.id));
+      const r = Object.assign(new Refund(), {
         id: randomUUID(), refundId: `gwr_${randomUUID().replace(/-/g, '')}`, merchantId: merchant.id, paymentId: p.id,
         refundRequestId: req.refundRequestId, requestHash: hash, currency: p.currency, amount,
         reason: req.refundReason ?? null, notifyUrl: req.refundNotifyUrl ?? null, status: 'PROCESSING',
       });
-      await this.reserve(tx, tx.connection.getMetadata(Refund), r, eventInsert([p.id, 'REFUND_REQUESTED', p.status, p.status, amount, { refundRequestId: req.refundRequestId }]));
+      await this.operations.reserve(tx, r, eventInsert([p.id, 'REFUND_REQUESTED', p.status, p.status, amount, { refundRequestId: req.refundRequestId }]), this.config.RECONCILE_FIRST_DELAY_SECONDS);
       return { p, r, replay: false };
     });
-    if (prepared.replay) return refundResponse(prepared.p, await this.waitFinal(Refund, prepared.r));
+    if (prepared.replay) return refundResponse(prepared.p, await this.waitFinal(prepared.r));
     const outcome = await this.upstream.call<UpstreamRefundAnswer>('payments/refund', {
       refundRequestId: prepared.r.id,
       paymentId: prepared.p.upstreamPaymentId,
@@ -114,7 +111,7 @@ export class CaptureService {
   async inquiryRefund(merchant: MerchantIdentity, req: InquiryRefundRequestDto): Promise<Record<string, unknown>> {
     if (!req.refundId && !req.refundRequestId) throw new AntomError('PARAM_ILLEGAL', 'refundId or refundRequestId is required.');
     const where = req.refundId ? { merchantId: merchant.id, refundId: req.refundId } : { merchantId: merchant.id, refundRequestId: req.refundRequestId };
-    let r = await this.db.getRepository(Refund).findOneBy(where);
+    let r = await this.operations.findRefund(where);
     if (!r) throw new AntomError('ORDER_NOT_EXIST', 'No refund with this id for this merchant.');
     if (r.status === 'PROCESSING') {
       const outcome = await this.upstream.call<UpstreamRefundAnswer>('payments/inquiryRefund', { refundRequestId: r.id });
@@ -130,27 +127,13 @@ export class CaptureService {
     return locked;
   }
 
-  /**
-   * The operation's row, its timeline row and the reconciliation arm, as one statement. The arm: if this
-   * process dies between the acquirer's answer and its write, the operation stays PROCESSING and
-   * reconciliation must look at the payment then (a settled payment's next look is otherwise never).
-   */
-  private async reserve(tx: EntityManager, meta: EntityMetadata, row: Capture | Refund, event: Sql): Promise<void> {
-    const arm = sql(
-      `UPDATE payment SET next_reconcile_at = LEAST(COALESCE(next_reconcile_at, 'infinity'), now() + make_interval(secs => $2)) WHERE id = $1`,
-      [row.paymentId, this.config.RECONCILE_FIRST_DELAY_SECONDS],
-    );
-    const s = withCtes([['op', insertRow(meta, row)], ['arm', arm]], event);
-    await tx.query(s.text, s.values);
-  }
-
   /** A twin of this request is in flight: wait briefly for its final answer, else answer U (safe to retry). */
-  private async waitFinal<T extends Capture | Refund>(entity: typeof Capture | typeof Refund, row: T): Promise<T> {
+  private async waitFinal<T extends Capture | Refund>(row: T): Promise<T> {
     const deadline = Date.now() + TWIN_WAIT_MS;
     let current = row;
     while (current.status === 'PROCESSING' && current.resultStatus === null && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
-      current = (await this.db.getRepository(entity).findOneBy({ id: row.id })) as T;
+      current = (await this.operations.reload(row)) ?? current;
     }
     return current;
   }
@@ -163,12 +146,6 @@ function keyHash(...parts: string[]): string {
 function sameRequest<T extends { requestHash: string }>(existing: T, hash: string): T {
   if (existing.requestHash !== hash) throw new AntomError('REPEAT_REQ_INCONSISTENT', 'This request id was used before with a different payment or amount.');
   return existing;
-}
-
-/** Σ of operations that hold money: everything not failed. */
-async function reserved(tx: EntityManager, table: 'capture' | 'refund', paymentId: string): Promise<bigint> {
-  const rows: { s: string | null }[] = await tx.query(`SELECT sum(amount)::text AS s FROM ${table} WHERE payment_id = $1 AND status <> 'FAIL'`, [paymentId]);
-  return BigInt(rows[0]?.s ?? '0');
 }
 
 /**

@@ -1,19 +1,11 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Logger } from 'pino';
-import { DataSource } from 'typeorm';
 import { GatewayConfig } from '../config/gateway-config';
 import { MerchantsService } from '../merchants/merchants.service';
 import { IntervalWorker } from '../platform/jobs/interval-worker';
 import { LOGGER } from '../platform/logging/logger.tokens';
 import { CaptureService } from './capture.service';
-
-interface DueAuthorization {
-  merchant_id: string;
-  payment_id: string;
-  currency: string;
-  remaining: string;
-  policy: 'CAPTURE' | 'VOID';
-}
+import { DueAuthorization, PaymentsRepository } from '../payments/payments.repository';
 
 /**
  * Uncaptured authorizations near `authExpiryTime` follow the merchant's policy: CAPTURE the rest, VOID
@@ -25,7 +17,7 @@ export class AuthorizationExpiryWorker implements OnApplicationBootstrap, OnModu
   readonly worker: IntervalWorker;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly payments: PaymentsRepository,
     private readonly lifecycle: CaptureService,
     private readonly merchants: MerchantsService,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
@@ -43,22 +35,9 @@ export class AuthorizationExpiryWorker implements OnApplicationBootstrap, OnModu
   }
 
   async tick(): Promise<void> {
-    for (const due of await this.dueForPolicy()) await this.apply(due);
-    await this.expirePastDue();
-  }
-
-  private dueForPolicy(): Promise<DueAuthorization[]> {
-    return this.db.query(
-      // An authorization answered F (the AVS/CVV policy's) is voided whatever the policy: never captured.
-      `SELECT p.merchant_id, p.payment_id, p.currency, (p.authorized_amount - p.captured_amount)::text AS remaining,
-              CASE WHEN p.result_status = 'F' THEN 'VOID' ELSE m.auth_expiry_policy END AS policy
-       FROM payment p JOIN merchant m ON m.id = p.merchant_id
-       WHERE p.status IN ('AUTHORIZED', 'PARTIALLY_CAPTURED') AND m.auth_expiry_policy IN ('CAPTURE', 'VOID')
-         AND p.auth_expiry_time <= now() + make_interval(secs => $1) AND p.auth_expiry_time > now() AND p.cancel_requested_at IS NULL
-         AND NOT EXISTS (SELECT 1 FROM capture c WHERE c.payment_id = p.id AND c.status IN ('PROCESSING', 'UNKNOWN'))
-       ORDER BY p.auth_expiry_time LIMIT 20`,
-      [this.config.AUTH_EXPIRY_LEAD_SECONDS],
-    );
+    for (const due of await this.payments.dueForExpiryPolicy(this.config.AUTH_EXPIRY_LEAD_SECONDS)) await this.apply(due);
+    // Holds past authExpiryTime are released by the acquirer: recorded through the transition table.
+    await this.payments.expirePastDue();
   }
 
   private async apply(due: DueAuthorization): Promise<void> {
@@ -73,17 +52,5 @@ export class AuthorizationExpiryWorker implements OnApplicationBootstrap, OnModu
           isLastCapture: true,
         }).catch((e: unknown) => ({ error: e }));
     this.logger.info({ paymentId: due.payment_id, policy: due.policy, ok: !('error' in result) }, 'authorization expiry policy applied');
-  }
-
-  /** Holds past authExpiryTime are released by the acquirer; record it with its timeline row, in one statement. */
-  private async expirePastDue(): Promise<void> {
-    await this.db.query(
-      `WITH expired AS (
-         UPDATE payment SET status = 'EXPIRED', updated_at = now() WHERE id IN (
-           SELECT id FROM payment WHERE status = 'AUTHORIZED' AND auth_expiry_time <= now() LIMIT 100 FOR UPDATE SKIP LOCKED)
-         RETURNING id)
-       INSERT INTO payment_event (payment_id, type, from_status, to_status, detail)
-       SELECT id, 'AUTHORIZATION_EXPIRED', 'AUTHORIZED', 'EXPIRED', '{}'::jsonb FROM expired`,
-    );
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
-import { Capture, Refund } from '../payments/capture.entity';
+import { OperationsRepository } from '../payments/operations.repository';
 import { InquiryPaymentRequestDto } from '../antom/requests/pay.dto';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
@@ -17,7 +16,7 @@ import { ReconciliationService } from '../settlement/reconciliation.service';
  */
 @Injectable()
 export class InquiryService {
-  constructor(private readonly db: DataSource, private readonly payments: PaymentsRepository, private readonly reconciliation: ReconciliationService) {}
+  constructor(private readonly payments: PaymentsRepository, private readonly operations: OperationsRepository, private readonly reconciliation: ReconciliationService) {}
 
   async inquirePayment(merchant: MerchantIdentity, req: InquiryPaymentRequestDto): Promise<Record<string, unknown>> {
     if (!req.paymentId && !req.paymentRequestId) throw new AntomError('PARAM_ILLEGAL', 'paymentId or paymentRequestId is required.');
@@ -36,10 +35,7 @@ export class InquiryService {
 
   /** Antom's transactions[]: the authorization, each capture, each refund and the cancel. */
   private async transactions(p: Payment): Promise<Record<string, unknown>[]> {
-    const [captures, refunds] = await Promise.all([
-      this.db.getRepository(Capture).find({ where: { paymentId: p.id }, order: { createdAt: 'ASC' } }),
-      this.db.getRepository(Refund).find({ where: { paymentId: p.id }, order: { createdAt: 'ASC' } }),
-    ]);
+    const { captures, refunds } = await this.operations.ofPayment(p.id);
     const status = (s: string) => (s === 'SUCCESS' ? 'SUCCESS' : s === 'FAIL' ? 'FAIL' : 'PROCESSING');
     const amount = (currency: string, v: bigint) => ({ currency, value: v.toString() });
     const result = (code: string | null, st: string | null, msg: string | null) => (code ? { resultCode: code, resultStatus: st ?? 'U', resultMessage: msg ?? '' } : undefined);

@@ -23,6 +23,9 @@ const NEXT: Record<PaymentStatus, PaymentStatus[]> = {
   REFUNDED: [],
 };
 
+/** Every status, in the transition table's order. */
+export const PAYMENT_STATUSES = Object.keys(NEXT) as PaymentStatus[];
+
 export class IllegalTransitionError extends Error {
   constructor(readonly from: PaymentStatus, readonly to: PaymentStatus) {
     super(`Illegal payment transition ${from} -> ${to}`);

@@ -4,7 +4,7 @@ import { Sql, insertRow, sql, updateRow, withCtes } from '../platform/database/s
 import { Queryable, runPrepared } from '../platform/database/prepared';
 import { Payment } from './payment.entity';
 import { PaymentEvent } from './payment-event.entity';
-import { PaymentStatus, assertTransition } from './payment-status';
+import { PAYMENT_STATUSES, PaymentStatus, assertTransition, canTransition } from './payment-status';
 
 export type { Queryable } from '../platform/database/prepared';
 
@@ -75,9 +75,150 @@ export class PaymentsRepository {
     return this.db.getRepository(PaymentEvent).find({ where: { paymentId }, order: { id: 'ASC' } });
   }
 
+  findById(id: string, q: EntityManager = this.db.manager): Promise<Payment | null> {
+    return q.findOneBy(Payment, { id });
+  }
+
+  /** The status alone, in one read; null when the payment is not ours. */
+  async statusOf(id: string): Promise<PaymentStatus | null> {
+    const rows: { status: PaymentStatus }[] = await this.db.query(`SELECT status FROM payment WHERE id = $1`, [id]);
+    return rows[0]?.status ?? null;
+  }
+
+  /** When reconciliation next looks at the payment (null: never). */
+  async setNextReconcile(q: Queryable, id: string, at: Date | null): Promise<void> {
+    await q.query(`UPDATE payment SET next_reconcile_at = $2 WHERE id = $1`, [id, at]);
+  }
+
+  /** Reconciliation looks at the payment now (a notification we could not trust, a late success after cancel). */
+  async reconcileNow(q: Queryable, id: string): Promise<void> {
+    await q.query(`UPDATE payment SET next_reconcile_at = now() WHERE id = $1`, [id]);
+  }
+
+  /**
+   * A cancel asked for, with its reconciliation due from the start: if this process dies during the
+   * upstream call, the cancel is resent. From here a late success can no longer make this a charge.
+   */
+  async requestCancel(tx: EntityManager, p: Payment, nextReconcileAt: Date): Promise<void> {
+    p.cancelRequestedAt = p.cancelRequestedAt ?? new Date();
+    await tx.update(Payment, { id: p.id }, { cancelRequestedAt: p.cancelRequestedAt, nextReconcileAt });
+    await this.event(tx, p.id, 'CANCEL_REQUESTED', p.status, p.status, null, {});
+  }
+
+  /** The cancel asked for by reconciliation (an abandoned buyer action), once. */
+  async requestCancelOnce(id: string): Promise<void> {
+    await this.db.query(`UPDATE payment SET cancel_requested_at = now() WHERE id = $1 AND cancel_requested_at IS NULL`, [id]);
+  }
+
+  /** The acquirer refused the cancel: the authorization stands, and may be captured or cancelled again. */
+  async clearCancelRequest(tx: EntityManager, p: Payment): Promise<void> {
+    await tx.update(Payment, { id: p.id }, { cancelRequestedAt: null });
+    p.cancelRequestedAt = null;
+  }
+
+  /** The merchant's AVS/CVV policy says REVIEW: flagged for a person, with its timeline row. */
+  async flagForReview(tx: EntityManager, p: Payment, detail: Record<string, unknown>): Promise<void> {
+    await tx.query(`UPDATE payment SET payment_result_info = payment_result_info || '{"reviewRequired": true}'::jsonb WHERE id = $1`, [p.id]);
+    await this.event(tx, p.id, 'REVIEW_REQUIRED', p.status, p.status, null, detail);
+  }
+
+  /** The merchant's answer becomes F (the AVS/CVV policy voided the authorization). */
+  async answerFailed(q: Queryable, id: string, code: string, message: string): Promise<void> {
+    await q.query(`UPDATE payment SET result_status = 'F', result_code = $2, result_message = $3 WHERE id = $1`, [id, code, message]);
+  }
+
+  /**
+   * A void decided before its cancel goes upstream: F, the cancel asked for and its reconciliation due
+   * within `dueSeconds`, with the CANCEL_REQUESTED timeline row.
+   */
+  async decideVoid(tx: EntityManager, p: Payment, code: string, message: string, dueSeconds: number): Promise<void> {
+    await tx.query(
+      `UPDATE payment SET result_status = 'F', result_code = $2, result_message = $3, cancel_requested_at = coalesce(cancel_requested_at, now()),
+              next_reconcile_at = now() + make_interval(secs => $4) WHERE id = $1`,
+      [p.id, code, message, dueSeconds],
+    );
+    await this.event(tx, p.id, 'CANCEL_REQUESTED', p.status, p.status, null, { resultCode: code });
+  }
+
+  /** Reconciliation is done with a payment once it is settled, no cancel is pending and no operation is open. */
+  async finishReconcile(id: string): Promise<void> {
+    await this.db.query(
+      `UPDATE payment SET next_reconcile_at = NULL WHERE id = $1 AND status NOT IN ('RECEIVED', 'UNKNOWN', 'PENDING_ACTION') AND cancel_requested_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM capture WHERE payment_id = $1 AND status IN ('PROCESSING', 'UNKNOWN'))
+         AND NOT EXISTS (SELECT 1 FROM refund WHERE payment_id = $1 AND status = 'PROCESSING')`,
+      [id],
+    );
+  }
+
+  /** Claims due payments across instances (SKIP LOCKED) and pushes their next look `leaseSeconds` into the future first. */
+  async claimDueForReconcile(leaseSeconds: number, limit: number): Promise<string[]> {
+    const r: unknown[] = await this.db.query(
+      `UPDATE payment SET next_reconcile_at = now() + make_interval(secs => $1) WHERE id IN (
+         SELECT id FROM payment WHERE next_reconcile_at <= now() ORDER BY next_reconcile_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING id`,
+      [leaseSeconds, limit],
+    );
+    const rows = (Array.isArray(r[0]) ? r[0] : r) as { id: string }[];
+    return rows.map((x) => x.id);
+  }
+
+  /** Uncaptured authorizations within `leadSeconds` of authExpiryTime whose merchant has a CAPTURE or VOID policy. */
+  dueForExpiryPolicy(leadSeconds: number): Promise<DueAuthorization[]> {
+    return this.db.query(
+      // An authorization answered F (the AVS/CVV policy's) is voided whatever the policy: never captured.
+      `SELECT p.merchant_id, p.payment_id, p.currency, (p.authorized_amount - p.captured_amount)::text AS remaining,
+              CASE WHEN p.result_status = 'F' THEN 'VOID' ELSE m.auth_expiry_policy END AS policy
+       FROM payment p JOIN merchant m ON m.id = p.merchant_id
+       WHERE p.status IN ('AUTHORIZED', 'PARTIALLY_CAPTURED') AND m.auth_expiry_policy IN ('CAPTURE', 'VOID')
+         AND p.auth_expiry_time <= now() + make_interval(secs => $1) AND p.auth_expiry_time > now() AND p.cancel_requested_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM capture c WHERE c.payment_id = p.id AND c.status IN ('PROCESSING', 'UNKNOWN'))
+       ORDER BY p.auth_expiry_time LIMIT 20`,
+      [leadSeconds],
+    );
+  }
+
+  /**
+   * Holds past authExpiryTime are released by the acquirer: EXPIRED, with its timeline row, in one
+   * statement, for every status the transition table lets expire (so the table stays the only rule).
+   */
+  async expirePastDue(limit = 100): Promise<void> {
+    const from = PAYMENT_STATUSES.filter((s) => canTransition(s, 'EXPIRED'));
+    await this.db.query(
+      `WITH expired AS (
+         UPDATE payment p SET status = 'EXPIRED', updated_at = now() FROM (
+           SELECT id, status FROM payment WHERE status = ANY($1::varchar[]) AND auth_expiry_time <= now() LIMIT $2 FOR UPDATE SKIP LOCKED) due
+         WHERE p.id = due.id
+         RETURNING p.id, due.status AS from_status)
+       INSERT INTO payment_event (payment_id, type, from_status, to_status, detail)
+       SELECT id, 'AUTHORIZATION_EXPIRED', from_status, 'EXPIRED', '{}'::jsonb FROM expired`,
+      [from, limit],
+    );
+  }
+
   private get meta() {
     return this.db.getMetadata(Payment);
   }
+}
+
+export interface DueAuthorization {
+  merchant_id: string;
+  payment_id: string;
+  currency: string;
+  remaining: string;
+  policy: 'CAPTURE' | 'VOID';
+}
+
+/** Reconciliation looks at the payment within `seconds` (sooner if it was due sooner), as a CTE part. */
+export function armReconcileSql(paymentId: string, seconds: number): Sql {
+  return sql(`UPDATE payment SET next_reconcile_at = LEAST(COALESCE(next_reconcile_at, 'infinity'), now() + make_interval(secs => $2)) WHERE id = $1`, [paymentId, seconds]);
+}
+
+/**
+ * Timeline rows from a CTE that yields (payment_id, type, detail), for a batch statement of another
+ * table group (the outbox's delivery results): the SQL of payment_event stays here.
+ */
+export function eventsFromCte(cte: string, typeExpr: string): string {
+  return `INSERT INTO payment_event (payment_id, type, detail) SELECT payment_id, ${typeExpr}, detail FROM ${cte}`;
 }
 
 type EventValues = [paymentId: string, type: string, from: string | null, to: string | null, amount: bigint | null, detail: Record<string, unknown>];

@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CaptureService } from '../operations/capture.service';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { CardChecks, checksFailed, policyDecision } from '../card-features/avs-checks';
 import { AVS_VOID_CODE, AVS_VOID_MESSAGE } from '../card-features/avs-verdict';
 import { paymentResultNotice } from './merchant-notices';
-import { OutboundNotification, OutboxService } from '../notifications/outbox/outbox.service';
-import { releaseHeldNoticeSql } from '../notifications/outbox/outbox-sql';
-import { sql, withCtes } from '../platform/database/sql';
+import { OutboxService } from '../notifications/outbox/outbox.service';
+import { ReconciliationService } from './reconciliation.service';
 
 export { AVS_VOID_CODE } from '../card-features/avs-verdict';
 
@@ -24,7 +22,7 @@ export class AvsPolicyService {
   constructor(
     private readonly db: DataSource,
     private readonly payments: PaymentsRepository,
-    private readonly lifecycle: CaptureService,
+    private readonly reconciliation: ReconciliationService,
     private readonly outbox: OutboxService,
   ) {}
 
@@ -48,31 +46,29 @@ export class AvsPolicyService {
     // Settlement decided already (an inquiry settled it first): its caller sends the void, not this one.
     if (p.resultCode === AVS_VOID_CODE || p.paymentResultInfo?.reviewRequired === true) return p;
     const decision = policyDecision(checks, merchant.avsPolicy);
-    if (decision === 'VOID' && p.status === 'AUTHORIZED' && !p.cancelRequestedAt) return this.voidNow(merchant, p);
+    if (decision === 'VOID' && p.status === 'AUTHORIZED' && !p.cancelRequestedAt) return this.voidNow(p);
     if (decision !== 'ACCEPT' && !p.cancelRequestedAt) {
-      await this.db.transaction(async (tx) => {
-        await tx.query(`UPDATE payment SET payment_result_info = payment_result_info || '{"reviewRequired": true}'::jsonb WHERE id = $1`, [p.id]);
-        await this.payments.event(tx, p.id, 'REVIEW_REQUIRED', p.status, p.status, null, { checks, policy: merchant.avsPolicy });
-      });
-      p = (await this.db.getRepository(Payment).findOneBy({ id: p.id }))!;
+      await this.db.transaction((tx) => this.payments.flagForReview(tx, p, { checks, policy: merchant.avsPolicy }));
+      p = (await this.payments.findById(p.id))!;
     }
-    await this.releaseHeld(paymentResultNotice(p));
+    await this.outbox.releaseHeld(this.db, paymentResultNotice(p));
     return p;
   }
 
-  private async voidNow(merchant: MerchantIdentity, p: Payment): Promise<Payment> {
+  private async voidNow(p: Payment): Promise<Payment> {
     await this.decideVoid(p);
-    await this.lifecycle.cancel(merchant, { paymentId: p.paymentId }).catch(() => undefined); // U: reconciliation finishes the void
-    await this.db.query(`UPDATE payment SET result_status = 'F', result_code = $2, result_message = $3 WHERE id = $1`, [p.id, AVS_VOID_CODE, AVS_VOID_MESSAGE]);
-    const voided = (await this.db.getRepository(Payment).findOneBy({ id: p.id }))!;
+    // The cancel, as reconciliation sends it; no answer (or an error): reconciliation finishes the void.
+    await this.reconciliation.finishPolicyVoid(p.id).catch(() => undefined);
+    await this.payments.answerFailed(this.db, p.id, AVS_VOID_CODE, AVS_VOID_MESSAGE);
+    const voided = (await this.payments.findById(p.id))!;
     const notice = paymentResultNotice(voided);
     // Normally the pay path wrote the notice held (see willVoid): release it with the F body.
-    if (await this.releaseHeld(notice)) return (await this.db.getRepository(Payment).findOneBy({ id: p.id }))!;
+    if (await this.outbox.releaseHeld(this.db, notice)) return (await this.payments.findById(p.id))!;
     // Otherwise its hold passed already (or there is none): rewrite it while it is undelivered, or queue
     // the F one if there is none.
     await this.outbox.enqueue(this.db.manager, notice);
-    await this.db.query(`UPDATE merchant_notification SET body = $2 WHERE dedupe_key = $1 AND status = 'PENDING'`, [notice.dedupeKey, JSON.stringify(notice.payload)]);
-    return (await this.db.getRepository(Payment).findOneBy({ id: p.id }))!;
+    await this.outbox.rewritePending(this.db, notice);
+    return (await this.payments.findById(p.id))!;
   }
 
   /**
@@ -83,20 +79,8 @@ export class AvsPolicyService {
    */
   private async decideVoid(p: Payment): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.query(
-        `UPDATE payment SET result_status = 'F', result_code = $2, result_message = $3, cancel_requested_at = coalesce(cancel_requested_at, now()),
-                next_reconcile_at = now() + interval '10 seconds' WHERE id = $1`,
-        [p.id, AVS_VOID_CODE, AVS_VOID_MESSAGE],
-      );
-      const notice = paymentResultNotice((await tx.findOneBy(Payment, { id: p.id }))!);
-      await tx.query(`UPDATE merchant_notification SET body = $2 WHERE dedupe_key = $1 AND status = 'PENDING'`, [notice.dedupeKey, JSON.stringify(notice.payload)]);
+      await this.payments.decideVoid(tx, p, AVS_VOID_CODE, AVS_VOID_MESSAGE, 10);
+      await this.outbox.rewritePending(tx, paymentResultNotice((await this.payments.findById(p.id, tx))!));
     });
-  }
-
-  private async releaseHeld(notice: OutboundNotification): Promise<boolean> {
-    const { release, event } = releaseHeldNoticeSql(notice);
-    const s = withCtes([['released', release], ['ev', event]], sql('SELECT count(*)::int AS n FROM released'));
-    const rows: Array<{ n: number }> = await this.db.query(s.text, s.values);
-    return rows[0]?.n === 1;
   }
 }

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { Capture, Refund } from '../payments/capture.entity';
 import { GatewayConfig } from '../config/gateway-config';
 import { LOGGER } from '../platform/logging/logger.tokens';
 import { Payment } from '../payments/payment.entity';
@@ -9,9 +8,10 @@ import { SettlementService } from './settlement.service';
 import { UpstreamCancelAnswer, UpstreamInquiryAnswer, UpstreamRefundAnswer, inquiryAsPayAnswer } from '../antom/answers';
 import { AntomClient } from '../upstream/antom-client';
 import { AVS_VOID_CODE } from '../card-features/avs-verdict';
-import { releaseHeldNoticeSql } from '../notifications/outbox/outbox-sql';
+import { OutboxService } from '../notifications/outbox/outbox.service';
+import { PaymentsRepository } from '../payments/payments.repository';
+import { OperationsRepository } from '../payments/operations.repository';
 import { paymentResultNotice } from './merchant-notices';
-import { sql, withCtes } from '../platform/database/sql';
 
 /**
  * Settles what the gateway does not know yet by asking the acquirer: payments left UNKNOWN (no answer),
@@ -22,6 +22,9 @@ import { sql, withCtes } from '../platform/database/sql';
 export class ReconciliationService {
   constructor(
     private readonly db: DataSource,
+    private readonly payments: PaymentsRepository,
+    private readonly operations: OperationsRepository,
+    private readonly outbox: OutboxService,
     private readonly settlement: SettlementService,
     private readonly upstream: AntomClient,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
@@ -29,18 +32,13 @@ export class ReconciliationService {
   ) {}
 
   async settle(paymentId: string): Promise<void> {
-    const p = await this.db.getRepository(Payment).findOneBy({ id: paymentId });
+    const p = await this.payments.findById(paymentId);
     if (!p) return;
     if (p.cancelRequestedAt && (p.status !== 'CANCELLED' || p.nextReconcileAt)) return this.resendCancel(p);
     if (['RECEIVED', 'UNKNOWN', 'PENDING_ACTION'].includes(p.status)) await this.inquirePayment(p);
     await this.settleCaptures(p);
     await this.settleRefunds(p);
-    await this.db.query(
-      `UPDATE payment SET next_reconcile_at = NULL WHERE id = $1 AND status NOT IN ('RECEIVED', 'UNKNOWN', 'PENDING_ACTION') AND cancel_requested_at IS NULL
-         AND NOT EXISTS (SELECT 1 FROM capture WHERE payment_id = $1 AND status IN ('PROCESSING', 'UNKNOWN'))
-         AND NOT EXISTS (SELECT 1 FROM refund WHERE payment_id = $1 AND status = 'PROCESSING')`,
-      [p.id],
-    );
+    await this.payments.finishReconcile(p.id);
   }
 
   /** Our payment id (the paymentRequestId we sent upstream) for an acquirer paymentId, asked of the acquirer. */
@@ -60,7 +58,7 @@ export class ReconciliationService {
       const { payment, policyVoid } = await this.settlement.settlePay(p.id, { kind: 'answer', body: asPay }, 'INQUIRY');
       if (policyVoid) await this.resendCancel(payment);
     } else if (p.status === 'PENDING_ACTION' && Date.now() - p.createdAt.getTime() > this.config.PENDING_ACTION_TIMEOUT_SECONDS * 1000) {
-      await this.db.query(`UPDATE payment SET cancel_requested_at = now() WHERE id = $1 AND cancel_requested_at IS NULL`, [p.id]);
+      await this.payments.requestCancelOnce(p.id);
       await this.resendCancel({ ...p, cancelRequestedAt: new Date() } as Payment);
     }
   }
@@ -77,7 +75,7 @@ export class ReconciliationService {
    * and asked for the cancel in the same statement): sent right away by whoever settled it.
    */
   async finishPolicyVoid(paymentId: string): Promise<void> {
-    const p = await this.db.getRepository(Payment).findOneBy({ id: paymentId });
+    const p = await this.payments.findById(paymentId);
     if (p?.cancelRequestedAt && p.status !== 'CANCELLED') await this.resendCancel(p);
   }
 
@@ -93,15 +91,13 @@ export class ReconciliationService {
    * tried (as on the pay path; an unanswered cancel is resent, the merchant is told F already).
    */
   private async releaseVoidNotice(paymentId: string): Promise<void> {
-    const p = await this.db.getRepository(Payment).findOneBy({ id: paymentId });
+    const p = await this.payments.findById(paymentId);
     if (!p) return;
-    const { release, event } = releaseHeldNoticeSql(paymentResultNotice(p));
-    const s = withCtes([['released', release], ['ev', event]], sql('SELECT count(*)::int AS n FROM released'));
-    await this.db.query(s.text, s.values);
+    await this.outbox.releaseHeld(this.db, paymentResultNotice(p));
   }
 
   private async settleCaptures(p: Payment): Promise<void> {
-    const open = await this.db.getRepository(Capture).find({ where: [{ paymentId: p.id, status: 'PROCESSING' }, { paymentId: p.id, status: 'UNKNOWN' }] });
+    const open = await this.operations.openCaptures(p.id);
     if (open.length === 0) return;
     const outcome = await this.upstream.call<UpstreamInquiryAnswer>('payments/inquiryPayment', { paymentRequestId: p.id });
     if (outcome.kind === 'no-answer') return;
@@ -115,7 +111,7 @@ export class ReconciliationService {
   }
 
   private async settleRefunds(p: Payment): Promise<void> {
-    const open = await this.db.getRepository(Refund).findBy({ paymentId: p.id, status: 'PROCESSING' });
+    const open = await this.operations.openRefunds(p.id);
     for (const r of open) {
       const outcome = await this.upstream.call<UpstreamRefundAnswer>('payments/inquiryRefund', { refundRequestId: r.id });
       if (outcome.kind === 'answer' && outcome.body.result?.resultStatus === 'S' && outcome.body.refundStatus !== 'PROCESSING') {
@@ -127,15 +123,10 @@ export class ReconciliationService {
   /** Claims due payments across instances (SKIP LOCKED) and pushes their next look into the future first. */
   async runDue(limit = 20): Promise<number> {
     const lease = this.config.RECONCILE_INTERVAL_SECONDS;
-    const rows: { id: string }[] = await this.db.query(
-      `UPDATE payment SET next_reconcile_at = now() + make_interval(secs => $1) WHERE id IN (
-         SELECT id FROM payment WHERE next_reconcile_at <= now() ORDER BY next_reconcile_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING id`,
-      [lease, limit],
-    ).then((r: unknown[]) => (Array.isArray(r[0]) ? (r[0] as { id: string }[]) : (r as { id: string }[])));
-    for (const { id } of rows) {
+    const ids = await this.payments.claimDueForReconcile(lease, limit);
+    for (const id of ids) {
       await this.settle(id).catch((e: unknown) => this.logger.warn({ paymentId: id, err: e instanceof Error ? e.message : String(e) }, 'reconciliation failed; will retry'));
     }
-    return rows.length;
+    return ids.length;
   }
 }

@@ -1,7 +1,21 @@
 import { Module } from '@nestjs/common';
+import { MerchantsModule } from '../merchants/merchants.module';
 import { OutboxModule } from '../notifications/outbox/outbox.module';
 import { PaymentsModule } from '../payments/payments.module';
+import { AcquirerNotificationsService } from './acquirer-notifications.service';
+import { AvsPolicyService } from './avs-policy.service';
+import { NotificationDedupeRepository } from './notification-dedupe.repository';
+import { ReconciliationService } from './reconciliation.service';
+import { ReconciliationWorker } from './reconciliation.worker';
 import { SettlementService } from './settlement.service';
 
-@Module({ imports: [PaymentsModule, OutboxModule], providers: [SettlementService], exports: [SettlementService] })
+/**
+ * Applying what the acquirer says, in one module: the pay answer, notifications, inquiries and
+ * reconciliation, the automatic-capture booking and the AVS/CVV policy's void.
+ */
+@Module({
+  imports: [PaymentsModule, OutboxModule, MerchantsModule],
+  providers: [NotificationDedupeRepository, SettlementService, ReconciliationService, ReconciliationWorker, AvsPolicyService, AcquirerNotificationsService],
+  exports: [SettlementService, ReconciliationService, ReconciliationWorker, AvsPolicyService, AcquirerNotificationsService],
+})
 export class SettlementModule {}

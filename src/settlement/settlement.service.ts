@@ -11,20 +11,14 @@ import { UpstreamOutcome } from '../upstream/antom-client';
 import { VaultService } from '../pci/vault/vault.service';
 import { acquirerTokenSql } from './acquirer-card-tokens';
 import { enqueueCtes } from '../notifications/outbox/outbox-sql';
-import { sql, updateRow } from '../platform/database/sql';
+import { sql } from '../platform/database/sql';
+import { OperationsRepository } from '../payments/operations.repository';
 import { destroyCvvSql } from '../pci/vault/vault.service';
-import { AvsPolicy, CardChecks, checksFailed } from '../card-features/avs-checks';
+import { CardChecks, checksFailed } from '../card-features/avs-checks';
+import { MerchantsService } from '../merchants/merchants.service';
 import { SettlementVerdict, settlementVerdict } from '../card-features/avs-verdict';
 import { captureResultNotice, paymentResultNotice, refundResultNotice } from './merchant-notices';
 import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer, dateOrNull } from '../antom/answers';
-
-/** An operation's new result as one UPDATE (TypeORM's `save` reads the row back first: a round trip more). */
-async function saveOperation(tx: EntityManager, row: Capture | Refund): Promise<void> {
-  row.updatedAt = new Date();
-  const { id, ...fields } = row;
-  const u = updateRow(tx.connection.getMetadata(row.constructor), id, fields);
-  await tx.query(u.text, u.values);
-}
 
 /**
  * What rides along with an authorization result, in its statement: CVV destruction, acquirer token, the
@@ -49,8 +43,10 @@ export class SettlementService {
   constructor(
     private readonly db: DataSource,
     private readonly payments: PaymentsRepository,
+    private readonly operations: OperationsRepository,
     private readonly outbox: OutboxService,
     private readonly vault: VaultService,
+    private readonly merchants: MerchantsService,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
   ) {}
 
@@ -113,13 +109,13 @@ export class SettlementService {
     const said = outcome.kind === 'answer' ? outcome.body.result?.resultStatus : undefined;
     if (p.status === 'CANCELLED' && said === 'S') {
       await this.payments.event(tx, p.id, 'LATE_SUCCESS_AFTER_CANCEL', p.status, p.status, null, { source });
-      await tx.update(Payment, { id: p.id }, { nextReconcileAt: new Date() }); // reconciliation re-sends the void
+      await this.payments.reconcileNow(tx, p.id); // reconciliation re-sends the void
     }
   }
 
   async applyCaptureOutcome(captureId: string, outcome: UpstreamOutcome<UpstreamCaptureAnswer>): Promise<{ payment: Payment; capture: Capture }> {
     return this.db.transaction(async (tx) => {
-      const c = await tx.findOne(Capture, { where: { id: captureId }, lock: { mode: 'pessimistic_write' } });
+      const c = await this.operations.lock(tx, Capture, captureId);
       if (!c) throw new Error('capture not found');
       const p = await this.mustLock(tx, c.paymentId);
       if (c.status === 'SUCCESS' || c.status === 'FAIL') return { payment: p, capture: c };
@@ -128,13 +124,13 @@ export class SettlementService {
         await this.captureSucceeded(tx, p, c, outcome.kind === 'answer' ? outcome.body : {});
       } else if (r.resultStatus === 'F') {
         Object.assign(c, { status: 'FAIL', resultStatus: 'F', resultCode: r.resultCode ?? 'PROCESS_FAIL', resultMessage: (r.resultMessage ?? '').slice(0, 256) });
-        await saveOperation(tx, c);
+        await this.operations.save(tx, c);
         await this.payments.event(tx, p.id, 'CAPTURE_FAILED', p.status, p.status, c.amount, { captureRequestId: c.captureRequestId, resultCode: c.resultCode });
         await this.outbox.enqueue(tx, captureResultNotice(p, c));
       } else {
         Object.assign(c, { status: 'UNKNOWN', resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION', resultMessage: 'The capture result is unknown; it will be settled by notification or inquiry.' });
-        await saveOperation(tx, c);
-        await tx.update(Payment, { id: p.id }, { nextReconcileAt: this.nextReconcile('UNKNOWN') });
+        await this.operations.save(tx, c);
+        await this.payments.setNextReconcile(tx, p.id, this.nextReconcile('UNKNOWN'));
       }
       return { payment: p, capture: c };
     });
@@ -145,7 +141,7 @@ export class SettlementService {
       status: 'SUCCESS', resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.',
       upstreamCaptureId: a.captureId?.slice(0, 64) ?? null, captureTime: dateOrNull(a.captureTime) ?? new Date(),
     });
-    await saveOperation(tx, c);
+    await this.operations.save(tx, c);
     const captured = p.capturedAmount + c.amount;
     const to: PaymentStatus = p.captureMode === 'AUTOMATIC' ? p.status : captured >= p.authorizedAmount || c.isLast ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
     await this.payments.transition(tx, p, to, 'CAPTURED', { capturedAmount: captured }, { captureRequestId: c.captureRequestId, amount: c.amount.toString(), automatic: c.automatic });
@@ -158,7 +154,7 @@ export class SettlementService {
 
   async applyRefundOutcome(refundId: string, outcome: UpstreamOutcome<UpstreamRefundAnswer>): Promise<{ payment: Payment; refund: Refund }> {
     return this.db.transaction(async (tx) => {
-      const r = await tx.findOne(Refund, { where: { id: refundId }, lock: { mode: 'pessimistic_write' } });
+      const r = await this.operations.lock(tx, Refund, refundId);
       if (!r) throw new Error('refund not found');
       const p = await this.mustLock(tx, r.paymentId);
       if (r.status !== 'PROCESSING') return { payment: p, refund: r };
@@ -168,15 +164,15 @@ export class SettlementService {
       const failed = res.resultStatus === 'F' || refundStatus === 'FAIL';
       if (!succeeded && !failed) {
         Object.assign(r, { resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION', resultMessage: 'The refund is being processed; inquire with inquiryRefund.' });
-        await saveOperation(tx, r);
-        await tx.update(Payment, { id: p.id }, { nextReconcileAt: this.nextReconcile('UNKNOWN') });
+        await this.operations.save(tx, r);
+        await this.payments.setNextReconcile(tx, p.id, this.nextReconcile('UNKNOWN'));
         return { payment: p, refund: r };
       }
       const a = outcome.kind === 'answer' ? outcome.body : {};
       Object.assign(r, succeeded
         ? { status: 'SUCCESS', resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.', upstreamRefundId: a.refundId?.slice(0, 64) ?? null, refundTime: dateOrNull(a.refundTime) ?? new Date() }
         : { status: 'FAIL', resultStatus: 'F', resultCode: res.resultCode ?? 'PROCESS_FAIL', resultMessage: (res.resultMessage ?? '').slice(0, 256) });
-      await saveOperation(tx, r);
+      await this.operations.save(tx, r);
       if (succeeded) {
         const refunded = p.refundedAmount + r.amount;
         const to: PaymentStatus = refunded >= p.capturedAmount && p.status !== 'PARTIALLY_CAPTURED' ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
@@ -194,7 +190,7 @@ export class SettlementService {
       const p = await this.mustLock(tx, paymentId);
       const r = outcome.kind === 'answer' ? outcome.body.result ?? {} : {};
       if (p.status === 'CANCELLED') {
-        if (r.resultStatus === 'S') await tx.update(Payment, { id: p.id }, { nextReconcileAt: null });
+        if (r.resultStatus === 'S') await this.payments.setNextReconcile(tx, p.id, null);
         return p;
       }
       if (r.resultStatus === 'S') {
@@ -203,10 +199,9 @@ export class SettlementService {
         if (p.cardId) await this.vault.destroyCvv(tx, p.cardId);
       } else if (r.resultStatus === 'F') {
         await this.payments.event(tx, p.id, 'CANCEL_FAILED', p.status, p.status, null, { resultCode: r.resultCode });
-        await tx.update(Payment, { id: p.id }, { cancelRequestedAt: null });
-        p.cancelRequestedAt = null;
+        await this.payments.clearCancelRequest(tx, p);
       } else {
-        await tx.update(Payment, { id: p.id }, { nextReconcileAt: this.nextReconcile('UNKNOWN') });
+        await this.payments.setNextReconcile(tx, p.id, this.nextReconcile('UNKNOWN'));
       }
       return p;
     });
@@ -231,8 +226,7 @@ export class SettlementService {
     const none = { decision: 'ACCEPT' as const, changes: {}, event: null, hold: false };
     if ((to !== 'AUTHORIZED' && to !== 'SUCCEEDED') || !checksFailed(changes.paymentResultInfo?.checks as CardChecks | undefined)) return none;
     if (p.status === 'RECEIVED' && source === 'RESPONSE') return { ...none, hold: to === 'AUTHORIZED' };
-    const rows: Array<{ avs_policy: AvsPolicy }> = await tx.query(`SELECT avs_policy FROM merchant WHERE id = $1`, [p.merchantId]);
-    const verdict = settlementVerdict(rows[0]?.avs_policy ?? 'ACCEPT', to, changes, p.cancelRequestedAt);
+    const verdict = settlementVerdict(await this.merchants.avsPolicyOf(tx, p.merchantId), to, changes, p.cancelRequestedAt);
     return { ...verdict, hold: verdict.decision === 'VOID' };
   }
 

@@ -1,3 +1,4 @@
+import { eventsFromCte } from '../../payments/payments.repository';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -134,7 +135,7 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
          INSERT INTO notification_attempt (notification_id, attempt, attempted_at, http_status, outcome, error, duration_ms)
          SELECT id, attempt, attempted_at, http_status, outcome, error, duration_ms FROM r
        )
-       INSERT INTO payment_event (payment_id, type, detail) SELECT payment_id, 'NOTIFICATION_' || outcome, detail FROM r`,
+       ${eventsFromCte('r', `'NOTIFICATION_' || outcome`)}`,
       [
         col((r) => r.n.id), col((r) => r.n.payment_id), col((r) => r.status), col((r) => r.delayMs), col((r) => r.error ?? null),
         col((r) => r.n.attempts), col((r) => r.httpStatus ?? null), col((r) => r.outcome), col((r) => r.durationMs), col((r) => r.attemptedAt), col((r) => r.detail),

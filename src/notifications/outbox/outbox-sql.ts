@@ -1,4 +1,4 @@
-import { FollowUps, eventInsert } from '../../payments/payments.repository';
+import { FollowUps, eventInsert, eventsFromCte } from '../../payments/payments.repository';
 import { Sql, sql } from '../../platform/database/sql';
 import type { OutboundNotification } from './outbox.service';
 
@@ -58,8 +58,7 @@ export function retryNowSql(paymentId: string, notificationId: string, by: strin
        UPDATE merchant_notification SET status = 'PENDING', next_attempt_at = now()
         WHERE id = $1 AND payment_id = $2 AND status IN ('PENDING', 'FAILED') AND NOT (${heldNotice()}) RETURNING notify_type
      ), ev AS (
-       INSERT INTO payment_event (payment_id, type, detail)
-       SELECT $2, 'NOTIFICATION_RETRY_REQUESTED', jsonb_build_object('notifyType', notify_type, 'by', $3::text) FROM due
+       ${eventsFromCte(`(SELECT $2::uuid AS payment_id, jsonb_build_object('notifyType', notify_type, 'by', $3::text) AS detail FROM due) d`, `'NOTIFICATION_RETRY_REQUESTED'`)}
      )
      SELECT notify_type FROM due`,
     [notificationId, paymentId, by],

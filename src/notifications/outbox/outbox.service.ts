@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { sql, withCtes } from '../../platform/database/sql';
-import { enqueueCtes, retryNowSql } from './outbox-sql';
+import { enqueueCtes, releaseHeldNoticeSql, retryNowSql } from './outbox-sql';
 import { Queryable as PreparedQueryable, runPrepared } from '../../platform/database/prepared';
 
 /** The caller's transaction (an EntityManager) or anything else that runs SQL. */
-interface Queryable {
-  query(sql: string, params?: unknown[]): Promise<unknown>;
-}
+type Queryable = PreparedQueryable;
 
 export interface OutboundNotification {
   merchantId: string;
@@ -28,13 +26,26 @@ export class OutboxService {
     const ctes = enqueueCtes(n);
     if (!ctes.length) return;
     const s = withCtes(ctes, sql('SELECT 1'));
-    await runPrepared(tx as PreparedQueryable, s);
+    await runPrepared(tx, s);
+  }
+
+  /** Releases a notice written held (`enqueueCtes` with a hold) with its final body; false when none was held. */
+  async releaseHeld(q: Queryable, n: OutboundNotification): Promise<boolean> {
+    const { release, event } = releaseHeldNoticeSql(n);
+    const s = withCtes([['released', release], ['ev', event]], sql('SELECT count(*)::int AS n FROM released'));
+    const rows: Array<{ n: number }> = await q.query(s.text, s.values);
+    return rows[0]?.n === 1;
+  }
+
+  /** Rewrites the body of a notice not delivered yet (an AVS void turns its S into F). */
+  async rewritePending(q: Queryable, n: OutboundNotification): Promise<void> {
+    await q.query(`UPDATE merchant_notification SET body = $2 WHERE dedupe_key = $1 AND status = 'PENDING'`, [n.dedupeKey, JSON.stringify(n.payload)]);
   }
 
   /** Makes an undelivered, unheld notice of this payment due now (see `retryNowSql`); false when none was. */
   async retryNow(q: Queryable, paymentId: string, notificationId: string, by: string): Promise<boolean> {
     const s = retryNowSql(paymentId, notificationId, by);
-    const rows = (await q.query(s.text, s.values)) as unknown[];
+    const rows: unknown[] = await q.query(s.text, s.values);
     return rows.length === 1;
   }
 }

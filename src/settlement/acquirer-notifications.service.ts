@@ -1,17 +1,14 @@
-import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import { FastifyRequest } from 'fastify';
+import { Inject, Injectable } from '@nestjs/common';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { NOTIFY_ACK } from '../antom/notify-ack';
-import { parseSignatureHeader, verify } from '../antom/signature';
-import { Capture } from '../payments/capture.entity';
-import { Refund } from '../payments/capture.entity';
-import { ReconciliationService } from '../settlement/reconciliation.service';
 import { LOGGER } from '../platform/logging/logger.tokens';
 import { PaymentStatus, isFinalStatus } from '../payments/payment-status';
-import { applyAutomaticCapture, awaitsAutomaticCapture, findAutoCaptureTarget } from '../settlement/automatic-capture';
-import { SettlementService } from '../settlement/settlement.service';
-import { UPSTREAM_CREDENTIALS, UpstreamCredentials } from '../upstream/upstream-credentials';
+import { OperationsRepository } from '../payments/operations.repository';
+import { PaymentsRepository } from '../payments/payments.repository';
+import { applyAutomaticCapture, awaitsAutomaticCapture, findAutoCaptureTarget } from './automatic-capture';
+import { NotificationDedupeRepository } from './notification-dedupe.repository';
+import { ReconciliationService } from './reconciliation.service';
+import { SettlementService } from './settlement.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 type Body = Record<string, any>;
@@ -21,33 +18,24 @@ const SUCCESS_STATES: PaymentStatus[] = ['AUTHORIZED', 'SUCCEEDED', 'PARTIALLY_C
 const SETTLED_AUTOMATIC: PaymentStatus[] = ['SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED'];
 
 /**
- * Antom → gateway notifications. Verified before parsing; an unverifiable one is not trusted (we inquire
- * instead) and not acknowledged, so a genuine one is sent again. Duplicates are acknowledged and ignored.
+ * A verified notification from the acquirer, applied: settled from the payment's own state where it can
+ * be (one read, at most one write), else applied once (deduplicated in notification_in). Returns only
+ * once applied or proven applied: the caller acknowledges then, and an error is no ack (Antom resends).
  */
-@Controller()
-export class AntomNotifyController {
+@Injectable()
+export class AcquirerNotificationsService {
   constructor(
     private readonly db: DataSource,
+    private readonly payments: PaymentsRepository,
+    private readonly operations: OperationsRepository,
+    private readonly dedupe: NotificationDedupeRepository,
     private readonly settlement: SettlementService,
     private readonly reconciliation: ReconciliationService,
-    @Inject(UPSTREAM_CREDENTIALS) private readonly creds: UpstreamCredentials,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  @Post('/antom/notify')
-  @HttpCode(200)
-  async receive(@Req() req: FastifyRequest): Promise<object> {
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const body = parse(raw);
-    if (!this.verified(req, raw)) {
-      this.logger.warn({ notifyType: body?.notifyType }, 'notification with a bad or missing signature: not trusted, inquiring instead');
-      await this.inquireInstead(body);
-      return { result: { resultCode: 'INVALID_SIGNATURE', resultStatus: 'F', resultMessage: 'signature verification failed' } };
-    }
-    if (!body) return { result: { resultCode: 'PARAM_ILLEGAL', resultStatus: 'F', resultMessage: 'malformed body' } };
-    // Acknowledged only once applied (or proven already applied): an error here is not an ack, so Antom resends.
+  async apply(body: Body): Promise<void> {
     if (!(await this.settledFromState(body))) await this.applyOnce(body);
-    return NOTIFY_ACK;
   }
 
   /**
@@ -59,8 +47,8 @@ export class AntomNotifyController {
     if (b.notifyType === 'PAYMENT_RESULT') return this.paymentResult(b);
     if (b.notifyType === 'CAPTURE_RESULT') return this.captureResult(b);
     if (b.notifyType === 'REFUND_RESULT' && isId(b.refundRequestId)) {
-      const r: { status: string }[] = await this.db.query(`SELECT status FROM refund WHERE id = $1`, [b.refundRequestId]);
-      return r.length === 0 || r[0].status !== 'PROCESSING'; // unknown, or settled already (its answer was first)
+      const status = await this.operations.statusOf('refund', b.refundRequestId);
+      return status === null || status !== 'PROCESSING'; // unknown, or settled already (its answer was first)
     }
     return false;
   }
@@ -68,9 +56,8 @@ export class AntomNotifyController {
   private async paymentResult(b: Body): Promise<boolean> {
     const said = b.result?.resultStatus;
     if (!isId(b.paymentRequestId) || (said !== 'S' && said !== 'F')) return false;
-    const rows: { status: PaymentStatus }[] = await this.db.query(`SELECT status FROM payment WHERE id = $1`, [b.paymentRequestId]);
-    if (rows.length === 0) return true; // not one of ours: nothing to apply
-    const status = rows[0].status;
+    const status = await this.payments.statusOf(b.paymentRequestId);
+    if (status === null) return true; // not one of ours: nothing to apply
     if (isFinalStatus(status)) return said === 'S' ? SUCCESS_STATES.includes(status) : status === 'FAILED'; // else (e.g. S after a cancel) the general path
     // Still PROCESSING/UNKNOWN: this result settles it (under the row lock, once however many roads race).
     await this.settlePayment(b.paymentRequestId, b);
@@ -87,8 +74,8 @@ export class AntomNotifyController {
 
   private async captureResult(b: Body): Promise<boolean> {
     if (isId(b.captureRequestId)) {
-      const c: { status: string }[] = await this.db.query(`SELECT status FROM capture WHERE id = $1`, [b.captureRequestId]);
-      if (c.length > 0) return c[0].status === 'SUCCESS' || c[0].status === 'FAIL'; // settled already; else the general path
+      const status = await this.operations.statusOf('capture', b.captureRequestId);
+      if (status !== null) return status === 'SUCCESS' || status === 'FAIL'; // settled already; else the general path
     }
     if (typeof b.paymentId !== 'string') return true; // nothing to book
     const t = await findAutoCaptureTarget(this.db, { upstreamPaymentId: b.paymentId });
@@ -102,26 +89,16 @@ export class AntomNotifyController {
 
   /** The general path: every other notification is applied once, remembered in notification_in. */
   private async applyOnce(b: Body): Promise<void> {
-    const seen: unknown[] = await this.db.query(`SELECT 1 FROM notification_in WHERE dedupe_key = $1`, [dedupeKey(b)]);
-    if (seen.length > 0) return;
-    await this.apply(b);
+    if (await this.dedupe.seen(dedupeKey(b))) return;
+    await this.applyGeneral(b);
     await this.remember(b);
   }
 
   private async remember(b: Body): Promise<void> {
-    await this.db.query(`INSERT INTO notification_in (dedupe_key, notify_type) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [dedupeKey(b), String(b.notifyType).slice(0, 32)]);
+    await this.dedupe.remember(dedupeKey(b), String(b.notifyType));
   }
 
-  private verified(req: FastifyRequest, raw: Buffer): boolean {
-    const h = (n: string) => (Array.isArray(req.headers[n]) ? req.headers[n]![0] : (req.headers[n] as string | undefined));
-    const sig = parseSignatureHeader(h('signature'));
-    const time = h('request-time');
-    const clientId = h('client-id');
-    if (!sig || !time || clientId !== this.creds.clientId) return false;
-    return verify({ path: req.url, clientId, time, body: raw }, sig.signature, this.creds.acquirerPublicKey);
-  }
-
-  private async apply(b: Body): Promise<void> {
+  private async applyGeneral(b: Body): Promise<void> {
     switch (b.notifyType) {
       case 'PAYMENT_RESULT':
         if (isId(b.paymentRequestId)) await this.settlePayment(b.paymentRequestId, b);
@@ -129,7 +106,7 @@ export class AntomNotifyController {
       case 'CAPTURE_RESULT':
         return this.applyCapture(b);
       case 'REFUND_RESULT':
-        if (isId(b.refundRequestId) && (await this.db.getRepository(Refund).existsBy({ id: b.refundRequestId }))) {
+        if (isId(b.refundRequestId) && (await this.operations.statusOf('refund', b.refundRequestId)) !== null) {
           await this.settlement.applyRefundOutcome(b.refundRequestId, { kind: 'answer', body: b });
         }
         return;
@@ -139,7 +116,7 @@ export class AntomNotifyController {
   }
 
   private async applyCapture(b: Body): Promise<void> {
-    if (isId(b.captureRequestId) && (await this.db.getRepository(Capture).existsBy({ id: b.captureRequestId }))) {
+    if (isId(b.captureRequestId) && (await this.operations.statusOf('capture', b.captureRequestId)) !== null) {
       await this.settlement.applyCaptureOutcome(b.captureRequestId, { kind: 'answer', body: b });
       return;
     }
@@ -159,18 +136,10 @@ export class AntomNotifyController {
     if (t) await applyAutomaticCapture(this.db, t, b);
   }
 
-  private async inquireInstead(body: Body | null): Promise<void> {
+  /** A notification we could not trust: reconciliation asks the acquirer instead, now. */
+  async inquireInstead(body: Body | null): Promise<void> {
     const id = body?.paymentRequestId;
-    if (isId(id)) await this.db.query(`UPDATE payment SET next_reconcile_at = now() WHERE id = $1`, [id]);
-  }
-}
-
-function parse(raw: Buffer): Body | null {
-  try {
-    const v = JSON.parse(raw.toString('utf8'));
-    return v && typeof v === 'object' && !Array.isArray(v) ? v : null;
-  } catch {
-    return null;
+    if (isId(id)) await this.payments.reconcileNow(this.db, id);
   }
 }
 

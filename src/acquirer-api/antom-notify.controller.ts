@@ -1,0 +1,58 @@
+import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { FastifyRequest } from 'fastify';
+import { Logger } from 'pino';
+import { NOTIFY_ACK } from '../antom/notify-ack';
+import { parseSignatureHeader, verify } from '../antom/signature';
+import { LOGGER } from '../platform/logging/logger.tokens';
+import { AcquirerNotificationsService } from '../settlement/acquirer-notifications.service';
+import { UPSTREAM_CREDENTIALS, UpstreamCredentials } from '../upstream/upstream-credentials';
+
+type Body = Record<string, any>;
+
+/**
+ * Antom → gateway notifications: this edge only verifies, parses, hands over (settlement applies) and
+ * acknowledges. Verified before parsing; an unverifiable one is not trusted (we inquire
+ * instead) and not acknowledged, so a genuine one is sent again. Duplicates are acknowledged and ignored.
+ */
+@Controller()
+export class AntomNotifyController {
+  constructor(
+    private readonly notifications: AcquirerNotificationsService,
+    @Inject(UPSTREAM_CREDENTIALS) private readonly creds: UpstreamCredentials,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  @Post('/antom/notify')
+  @HttpCode(200)
+  async receive(@Req() req: FastifyRequest): Promise<object> {
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const body = parse(raw);
+    if (!this.verified(req, raw)) {
+      this.logger.warn({ notifyType: body?.notifyType }, 'notification with a bad or missing signature: not trusted, inquiring instead');
+      await this.notifications.inquireInstead(body);
+      return { result: { resultCode: 'INVALID_SIGNATURE', resultStatus: 'F', resultMessage: 'signature verification failed' } };
+    }
+    if (!body) return { result: { resultCode: 'PARAM_ILLEGAL', resultStatus: 'F', resultMessage: 'malformed body' } };
+    // Acknowledged only once applied (or proven already applied): an error here is not an ack, so Antom resends.
+    await this.notifications.apply(body);
+    return NOTIFY_ACK;
+  }
+
+  private verified(req: FastifyRequest, raw: Buffer): boolean {
+    const h = (n: string) => (Array.isArray(req.headers[n]) ? req.headers[n]![0] : (req.headers[n] as string | undefined));
+    const sig = parseSignatureHeader(h('signature'));
+    const time = h('request-time');
+    const clientId = h('client-id');
+    if (!sig || !time || clientId !== this.creds.clientId) return false;
+    return verify({ path: req.url, clientId, time, body: raw }, sig.signature, this.creds.acquirerPublicKey);
+  }
+}
+
+function parse(raw: Buffer): Body | null {
+  try {
+    const v = JSON.parse(raw.toString('utf8'));
+    return v && typeof v === 'object' && !Array.isArray(v) ? v : null;
+  } catch {
+    return null;
+  }
+}

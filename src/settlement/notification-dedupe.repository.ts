@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** notification_in: the acquirer notifications already applied on the general path, by dedupe key. */
+@Injectable()
+export class NotificationDedupeRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async seen(dedupeKey: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM notification_in WHERE dedupe_key = $1`, [dedupeKey]);
+    return rows.length > 0;
+  }
+
+  async remember(dedupeKey: string, notifyType: string): Promise<void> {
+    await this.db.query(`INSERT INTO notification_in (dedupe_key, notify_type) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [dedupeKey, notifyType.slice(0, 32)]);
+  }
+}
