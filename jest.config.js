@@ -18,7 +18,7 @@ module.exports = {
     {
       displayName: 'unit',
       testEnvironment: 'node',
-      roots: ['<rootDir>/src', '<rootDir>/sandbox'],
+      roots: ['<rootDir>/src', '<rootDir>/sandbox', '<rootDir>/test/architecture'],
       testMatch: ['**/*.spec.ts'],
       transform: { '^.+\\.ts$': swc },
     },

@@ -60,7 +60,7 @@ async function main(): Promise<void> {
 
   const sandboxEnvFile = path.join(DATA, 'dev', 'sandbox.env');
   fs.rmSync(sandboxEnvFile, { force: true });
-  const sandbox = startNode('sandbox', 'dist/sandbox/main.js', { GATEWAY_DATA_DIR: DATA, DATABASE_URL: db.url, SANDBOX_PORT: String(PORTS.sandbox) });
+  const sandbox = startNode('sandbox', 'dist/scripts/sandbox.js', { GATEWAY_DATA_DIR: DATA, DATABASE_URL: db.url, SANDBOX_PORT: String(PORTS.sandbox) });
   await waitFor('sandbox', async () => fs.existsSync(sandboxEnvFile) && (await healthy(`http://127.0.0.1:${PORTS.sandbox}/health`)));
 
   const gateway = startNode('gateway', 'dist/src/main.js', {

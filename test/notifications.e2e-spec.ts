@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadPublicKey } from '../src/antom/keys';
 import { parseSignatureHeader, verify } from '../src/antom/signature';
-import { GatewaySigningKey } from '../src/merchant-api/gateway-signing-key';
+import { GatewaySigningKey } from '../src/platform/gateway-signing-key';
 import { NotificationDeliveryWorker } from '../src/notifications/outbox/delivery.worker';
 import { s2sPay } from './support/fixtures';
 import { ack, startReceiver, waitFor } from './support/receiver';

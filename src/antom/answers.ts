@@ -1,4 +1,15 @@
-import { UpstreamPayAnswer } from '../settlement/pay-outcome';
+/** What the acquirer answers, as the gateway reads it (every field optional: an answer may say little). */
+export interface UpstreamPayAnswer {
+  result?: { resultCode?: string; resultStatus?: string; resultMessage?: string };
+  paymentId?: string;
+  paymentTime?: string;
+  authExpiryTime?: string;
+  normalUrl?: string;
+  redirectActionForm?: Record<string, unknown>;
+  paymentResultInfo?: Record<string, unknown>;
+  /** Hosted-form mode: what the acquirer learnt of the card its page collected (masked), and its token. */
+  cardInfo?: Record<string, unknown>;
+}
 
 export interface AnswerResult { resultCode?: string; resultStatus?: string; resultMessage?: string }
 

@@ -1,3 +1,4 @@
+import { verifyAuditChain } from './audit-verifier';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { auditHash, AuditRecord } from './audit-hash';
@@ -61,6 +62,11 @@ export class AuditService {
   }
 
   /** Newest first, optionally for one target (a payment's page shows its own entries). */
+  /** Re-hashes the whole chain (the console's "verify" button; `npm run audit:verify` does the same). */
+  verifyChain(): ReturnType<typeof verifyAuditChain> {
+    return verifyAuditChain((sql, params) => this.db.query(sql, params));
+  }
+
   async recent(opts: { limit?: number; beforeId?: string; target?: string; actor?: string; action?: string } = {}): Promise<AuditRow[]> {
     const where: string[] = [];
     const params: unknown[] = [];

@@ -1,3 +1,4 @@
+import { withoutCardFields } from '../pci/vault/wire-card';
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { newPaymentRow, planInfo } from './new-payment';
@@ -13,7 +14,6 @@ import { CardlessPayFlow } from './cardless-pay-flow';
 import { upstreamPayEnvelope } from './upstream-pay-request';
 
 // Whatever card fields a merchant adds are dropped: the acquirer holds this card, the gateway never did.
-const CARD_FIELDS = new Set(['cardNo', 'cvv', 'expiryMonth', 'expiryYear', 'cardholderName', 'tokenize', 'mpiData']);
 
 /**
  * Paying with the acquirer's own card token (issued when its hosted page collected the card): the token
@@ -50,8 +50,7 @@ export class AcquirerTokenPaymentService {
   }
 
   private upstreamPay(req: PayRequestDto, payment: Payment, token: AcquirerCardToken, features: FeatureDecision): Record<string, unknown> {
-    const meta: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(req.paymentMethod.paymentMethodMetaData ?? {})) if (!CARD_FIELDS.has(k)) meta[k] = v;
+    const meta = withoutCardFields(req.paymentMethod.paymentMethodMetaData, ['tokenize', 'mpiData']);
     Object.assign(meta, features.metaOverrides, { isCardOnFile: true });
     return upstreamPayEnvelope(req, payment.id, `${this.config.publicUrl}/antom/notify`, features, {
       paymentMethodType: 'CARD',

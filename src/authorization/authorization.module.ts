@@ -2,8 +2,6 @@ import { Module } from '@nestjs/common';
 import { CardCollectionModule } from '../pci/card-collection/card-collection.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { SettlementModule } from '../settlement/settlement.module';
-import { InquiryModule } from '../operations/inquiry.module';
-import { CaptureModule } from '../operations/capture.module';
 import { MitModule } from '../pci/vault/stored-credentials.module';
 import { OutboxModule } from '../notifications/outbox/outbox.module';
 import { HostedFormService } from './hosted-form.service';
@@ -13,5 +11,5 @@ import { AuthorizationService } from './authorization.service';
 import { TokenPaymentService } from './token-payment.service';
 import { AcquirerTokenPaymentService } from './acquirer-token-payment.service';
 
-@Module({ imports: [PaymentsModule, CardCollectionModule, SettlementModule, InquiryModule, CaptureModule, MitModule, OutboxModule], providers: [AuthorizationService, CardlessPayFlow, HostedFormService, PayIdempotency, TokenPaymentService, AcquirerTokenPaymentService], exports: [AuthorizationService] })
+@Module({ imports: [PaymentsModule, CardCollectionModule, SettlementModule, MitModule, OutboxModule], providers: [AuthorizationService, CardlessPayFlow, HostedFormService, PayIdempotency, TokenPaymentService, AcquirerTokenPaymentService], exports: [AuthorizationService] })
 export class AuthorizationModule {}

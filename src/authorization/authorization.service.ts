@@ -15,6 +15,7 @@ import { AntomClient } from '../upstream/antom-client';
 import { VaultService } from '../pci/vault/vault.service';
 import { isTokenPayment, TokenPaymentService } from './token-payment.service';
 import { buildUpstreamPay } from './upstream-pay-request';
+import { cardWireFields } from '../pci/vault/wire-card';
 import { UpstreamPayAnswer } from '../settlement/pay-outcome';
 import { FeatureDecision, decideCardFeatures } from '../card-features/card-features';
 import { AvsPolicyService } from '../settlement/avs-policy.service';
@@ -84,7 +85,7 @@ export class AuthorizationService {
   private async authorize(merchant: MerchantIdentity, payment: Payment, card: CollectedCard, req: PayRequestDto, features: FeatureDecision): Promise<Record<string, unknown>> {
     const notifyUrl = `${this.config.publicUrl}/antom/notify`;
     const outcome = await this.vault.withCollectedCard(card, (raw) =>
-      this.upstream.call<UpstreamPayAnswer>('payments/pay', buildUpstreamPay(req, payment.id, notifyUrl, raw, features)),
+      this.upstream.call<UpstreamPayAnswer>('payments/pay', buildUpstreamPay(req, payment.id, notifyUrl, cardWireFields(raw), features)),
     );
     crashPoint('after-upstream-pay'); // test hook (GATEWAY_CRASH_AT), no-op in production
     const settled = await this.settlement.applyFreshPayOutcome(payment, outcome, (next) => this.avsPolicy.willVoid(merchant, next));

@@ -15,7 +15,8 @@ import { AntomClient, UpstreamOutcome } from '../upstream/antom-client';
 import { TokenCard } from '../pci/vault/token-card';
 import { CardExpiredError, CardNotFoundError, VaultIntegrityError, VaultKeyError } from '../pci/vault/vault-errors';
 import { VaultService } from '../pci/vault/vault.service';
-import { buildUpstreamPay, ForwardedCard } from './upstream-pay-request';
+import { buildUpstreamPay } from './upstream-pay-request';
+import { MerchantCvv, cardWireFields } from '../pci/vault/wire-card';
 import { UpstreamPayAnswer } from '../settlement/pay-outcome';
 import { decideCardFeatures, FeatureDecision } from '../card-features/card-features';
 import { PayIdempotency } from './pay-idempotency';
@@ -55,12 +56,11 @@ export class TokenPaymentService {
   async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<Record<string, unknown>> {
     const replay: Replay = (existing, hash) => this.idempotency.replay(existing, hash);
     const token = req.paymentMethod.paymentMethodId!;
-    const cvv = optionalCvv(req.paymentMethod.paymentMethodMetaData?.cvv);
     const requestHash = hashKeyFields(req, token);
     const existing = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
     if (existing) return replay(existing, requestHash);
     const card = await this.tokens.resolve(merchant.id, token);
-    if (cvv) checkCvvLength(cvv, card.brands);
+    const cvv = MerchantCvv.from(req.paymentMethod.paymentMethodMetaData, card.brands);
     const features = decideCardFeatures(req, { bin: card.bin, last4: card.last4, brands: card.brands, masked: '', fingerprint: card.fingerprint });
     const stored = await this.storedCredentials.forTokenPay(req, card);
     Object.assign(features.metaOverrides, stored.metaOverrides);
@@ -89,14 +89,13 @@ export class TokenPaymentService {
     }
   }
 
-  private async authorize(merchant: MerchantIdentity, payment: Payment, req: PayRequestDto, card: TokenCard, cvv: string | undefined, features: FeatureDecision): Promise<Payment> {
+  private async authorize(merchant: MerchantIdentity, payment: Payment, req: PayRequestDto, card: TokenCard, cvv: MerchantCvv | undefined, features: FeatureDecision): Promise<Payment> {
     const upstreamReq: PayRequestDto = { ...req, env: mergeEnv(card.buyerEnv, req.env ?? req.order.env) } as PayRequestDto;
     const notifyUrl = `${this.config.publicUrl}/antom/notify`;
     let outcome: UpstreamOutcome<UpstreamPayAnswer>;
     try {
       outcome = await this.vault.withCard(card.cardId, (raw) => {
-        const forwarded: ForwardedCard = cvv ? { ...raw, cvv } : raw;
-        return this.upstream.call<UpstreamPayAnswer>('payments/pay', buildUpstreamPay(upstreamReq, payment.id, notifyUrl, forwarded, features));
+        return this.upstream.call<UpstreamPayAnswer>('payments/pay', buildUpstreamPay(upstreamReq, payment.id, notifyUrl, cardWireFields(raw, cvv), features));
       });
     } catch (e) {
       const code = vaultFailure(e);
@@ -123,17 +122,6 @@ function mergeEnv(stored: Record<string, unknown> | null, sent: object | undefin
   const out: Record<string, unknown> = { ...(stored ?? {}) };
   for (const [k, v] of Object.entries(sent ?? {})) if (v !== undefined && v !== null) out[k] = v;
   return out;
-}
-
-function optionalCvv(v: unknown): string | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string' || !/^\d{3,4}$/.test(v)) throw new AntomError('INVALID_CVV', 'cvv must be 3 or 4 digits for this card brand');
-  return v;
-}
-
-function checkCvvLength(cvv: string, brands: string[]): void {
-  const expected = brands[0] === 'AMEX' ? 4 : 3;
-  if (cvv.length !== expected) throw new AntomError('INVALID_CVV', `cvv must be ${expected} digits for this card brand`);
 }
 
 /** Key fields for idempotency: amount, the token (not the card) and the capture mode. */

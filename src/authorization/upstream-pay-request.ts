@@ -1,32 +1,15 @@
 import { PayRequestDto } from '../antom/requests/pay.dto';
 import { FeatureDecision } from '../card-features/card-features';
-
-/** Card fields the merchant sent; stripped from what we copy through and refilled from the vault. */
-// `tokenize` too: the gateway's vault keeps the card; the acquirer need not store it again.
-const CARD_FIELDS = new Set(['cardNo', 'cvv', 'expiryMonth', 'expiryYear', 'cardholderName', 'tokenize']);
-
-export interface ForwardedCard {
-  readonly cardNo: string;
-  readonly expiryMonth: string;
-  readonly expiryYear: string;
-  readonly cvv?: string;
-  readonly cardholderName?: Record<string, string>;
-}
+import { withoutCardFields } from '../pci/vault/wire-card';
 
 /**
  * Builds the upstream pay: the merchant's request with our own request id and notify URL, and the card
- * from the vault. Called only inside `vault.withCard`, and the result is never stored or logged.
+ * fields the vault made (`cardWireFields`). Called only inside the vault's card callback, and the result
+ * is never stored or logged. `tokenize` is not copied through: the gateway's vault keeps the card.
  */
-export function buildUpstreamPay(req: PayRequestDto, upstreamRequestId: string, notifyUrl: string, card: ForwardedCard, features: FeatureDecision): Record<string, unknown> {
-  const meta: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(req.paymentMethod.paymentMethodMetaData ?? {})) if (!CARD_FIELDS.has(k)) meta[k] = v;
-  Object.assign(meta, features.metaOverrides, {
-    cardNo: card.cardNo,
-    expiryMonth: card.expiryMonth,
-    expiryYear: card.expiryYear,
-    ...(card.cvv ? { cvv: card.cvv } : {}),
-    ...(card.cardholderName ? { cardholderName: card.cardholderName } : {}),
-  });
+export function buildUpstreamPay(req: PayRequestDto, upstreamRequestId: string, notifyUrl: string, cardFields: Record<string, unknown>, features: FeatureDecision): Record<string, unknown> {
+  const meta = withoutCardFields(req.paymentMethod.paymentMethodMetaData, ['tokenize']);
+  Object.assign(meta, features.metaOverrides, cardFields);
   return upstreamPayEnvelope(req, upstreamRequestId, notifyUrl, features, {
     paymentMethodType: 'CARD',
     paymentMethodMetaData: meta,

@@ -5,7 +5,7 @@ import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { generateRsaKeyPair } from '../antom/keys';
 import { GatewayConfig } from '../config/gateway-config';
-import { GatewaySigningKey } from '../merchant-api/gateway-signing-key';
+import { GatewaySigningKey } from '../platform/gateway-signing-key';
 import { MerchantsService } from '../merchants/merchants.service';
 import { writePrivate } from './dev-credentials';
 

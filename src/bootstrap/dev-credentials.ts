@@ -2,6 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { generateRsaKeyPair } from '../antom/keys';
+import { writePrivate } from '../platform/private-file';
+
+export { writePrivate } from '../platform/private-file';
 
 /** The gateway's identity at the bundled sandbox, and the sandbox's own key: made once, kept 0600. */
 export interface SandboxCredentials {
@@ -26,10 +29,4 @@ export function loadOrCreateSandboxCredentials(dataDir: string): SandboxCredenti
   };
   writePrivate(file, JSON.stringify(creds, null, 2));
   return creds;
-}
-
-export function writePrivate(file: string, content: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  fs.writeFileSync(file, content, { mode: 0o600 });
-  fs.chmodSync(file, 0o600);
 }

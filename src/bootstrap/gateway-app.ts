@@ -6,7 +6,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'pino';
 import { GatewayConfig } from '../config/gateway-config';
 import { AntomExceptionFilter } from '../merchant-api/antom-exception.filter';
-import { GatewaySigningKey } from '../merchant-api/gateway-signing-key';
+import { GatewaySigningKey } from '../platform/gateway-signing-key';
 import { MerchantApiModule } from '../merchant-api/merchant-api.module';
 import { AcquirerApiModule } from '../acquirer-api/acquirer-api.module';
 import { OutboxModule } from '../notifications/outbox/outbox.module';

@@ -2,7 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'pino';
 import { loadPrivateKey, loadPublicKey } from '../antom/keys';
 import { GatewayConfig } from '../config/gateway-config';
-import { GatewaySigningKey } from '../merchant-api/gateway-signing-key';
+import { GatewaySigningKey } from '../platform/gateway-signing-key';
 import { startEmbeddedPostgres } from '../platform/database/embedded-postgres';
 import { BundledSandbox, startBundledSandbox } from './bundled-sandbox';
 import { UpstreamCredentials } from '../upstream/upstream-credentials';

@@ -8,7 +8,7 @@ import { InquiryModule } from '../operations/inquiry.module';
 import { MerchantsModule } from '../merchants/merchants.module';
 import { AntomExceptionFilter } from './antom-exception.filter';
 import { AntomResponseInterceptor } from './antom-response.interceptor';
-import { GatewaySigningKey } from './gateway-signing-key';
+import { GatewaySigningKey } from '../platform/gateway-signing-key';
 import { MerchantAuthGuard } from './merchant-auth.guard';
 import { MerchantRateLimiter } from './merchant-rate-limiter';
 import { PaymentsController } from './payments.controller';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { formatResponseTime } from '../antom/request-time';
 import { formatSignatureHeader, sign } from '../antom/signature';
-import { GatewaySigningKey } from './gateway-signing-key';
+import { GatewaySigningKey } from '../platform/gateway-signing-key';
 
 /** Serialises and signs every merchant-facing answer the way Antom signs its responses (contract §1). */
 @Injectable()

@@ -4,12 +4,12 @@ import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { CardChecks, checksFailed, policyDecision } from '../card-features/avs-checks';
-import { AVS_VOID_CODE, AVS_VOID_MESSAGE } from '../card-features/avs-verdict';
+import { AVS_VOID_CODE, AVS_VOID_MESSAGE } from './avs-verdict';
 import { paymentResultNotice } from './merchant-notices';
 import { OutboxService } from '../notifications/outbox/outbox.service';
 import { ReconciliationService } from './reconciliation.service';
 
-export { AVS_VOID_CODE } from '../card-features/avs-verdict';
+export { AVS_VOID_CODE } from './avs-verdict';
 
 /**
  * Applies the merchant's AVS/CVV policy to a fresh authorization, in its pay call. VOID cancels a

@@ -2,18 +2,10 @@ import { interpretChecks } from '../card-features/avs-checks';
 import { PaymentStatus } from '../payments/payment-status';
 import { Payment } from '../payments/payment.entity';
 import { UpstreamOutcome } from '../upstream/antom-client';
+import { UpstreamPayAnswer } from '../antom/answers';
 
-export interface UpstreamPayAnswer {
-  result?: { resultCode?: string; resultStatus?: string; resultMessage?: string };
-  paymentId?: string;
-  paymentTime?: string;
-  authExpiryTime?: string;
-  normalUrl?: string;
-  redirectActionForm?: Record<string, unknown>;
-  paymentResultInfo?: Record<string, unknown>;
-  /** Hosted-form mode: what the acquirer learnt of the card its page collected (masked), and its token. */
-  cardInfo?: Record<string, unknown>;
-}
+export type { UpstreamPayAnswer } from '../antom/answers';
+
 
 /** Only these result-info fields are kept: anything else the acquirer echoes could carry card data. */
 const KEPT_RESULT_INFO = [

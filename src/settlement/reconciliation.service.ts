@@ -7,7 +7,7 @@ import { Payment } from '../payments/payment.entity';
 import { SettlementService } from './settlement.service';
 import { UpstreamCancelAnswer, UpstreamInquiryAnswer, UpstreamRefundAnswer, inquiryAsPayAnswer } from '../antom/answers';
 import { AntomClient } from '../upstream/antom-client';
-import { AVS_VOID_CODE } from '../card-features/avs-verdict';
+import { AVS_VOID_CODE } from './avs-verdict';
 import { OutboxService } from '../notifications/outbox/outbox.service';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { OperationsRepository } from '../payments/operations.repository';

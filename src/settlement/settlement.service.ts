@@ -16,7 +16,7 @@ import { OperationsRepository } from '../payments/operations.repository';
 import { destroyCvvSql } from '../pci/vault/vault.service';
 import { CardChecks, checksFailed } from '../card-features/avs-checks';
 import { MerchantsService } from '../merchants/merchants.service';
-import { SettlementVerdict, settlementVerdict } from '../card-features/avs-verdict';
+import { SettlementVerdict, settlementVerdict } from './avs-verdict';
 import { captureResultNotice, paymentResultNotice, refundResultNotice } from './merchant-notices';
 import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer, dateOrNull } from '../antom/answers';
 

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { Agent } from 'undici';
 import { generateRsaKeyPair, loadPrivateKey, loadPublicKey } from '../../src/antom/keys';
 import { ResultCode, ResultCodes } from '../../src/antom/result-codes';
-import { GatewaySigningKey } from '../../src/merchant-api/gateway-signing-key';
+import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { MerchantsService } from '../../src/merchants/merchants.service';
 import { s2sPay } from '../support/fixtures';
 import { ARTIFACTS, MerchantClient } from '../support/merchant-client';

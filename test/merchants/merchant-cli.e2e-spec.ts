@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateRsaKeyPair, loadPrivateKey } from '../../src/antom/keys';
 import { formatSignatureHeader, sign } from '../../src/antom/signature';
-import { GatewaySigningKey } from '../../src/merchant-api/gateway-signing-key';
+import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { s2sPay } from '../support/fixtures';
 import { freePort } from '../support/free-port';
 import { ARTIFACTS, AntomAnswer, MerchantClient } from '../support/merchant-client';

@@ -9,7 +9,7 @@ import { generateRsaKeyPair, loadPrivateKey, loadPublicKey } from '../../src/ant
 import { NOTIFY_ACK_BODY } from '../../src/antom/notify-ack';
 import { createGatewayApp } from '../../src/bootstrap/gateway-app';
 import { loadConfig } from '../../src/config/gateway-config';
-import { GatewaySigningKey } from '../../src/merchant-api/gateway-signing-key';
+import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { MerchantsService } from '../../src/merchants/merchants.service';
 import { createLogger } from '../../src/platform/logging/logger';
 import { RunningSandbox, startSandbox } from '../../sandbox/sandbox-server';

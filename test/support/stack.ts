@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { generateRsaKeyPair } from '../../src/antom/keys';
 import { startEverything, RunningStack } from '../../src/bootstrap/start-everything';
 import { loadConfig } from '../../src/config/gateway-config';
-import { GatewaySigningKey } from '../../src/merchant-api/gateway-signing-key';
+import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { MerchantsService } from '../../src/merchants/merchants.service';
 import { createLogger } from '../../src/platform/logging/logger';
 import { ARTIFACTS, MerchantClient } from './merchant-client';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { BOUNDARY_RULES, findViolations, importsOf, readSources, SourceFile } from './pci-boundary';
+import { BOUNDARY_RULES, findViolations, importsOf, readSources, SourceFile } from '../architecture/import-graph';
 
 // Jest applies testTimeout globally, not per project: the first suite also pays for a fresh database.
 jest.setTimeout(60_000);

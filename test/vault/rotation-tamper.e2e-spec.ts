@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { generateRsaKeyPair } from '../../src/antom/keys';
 import { GatewayConfig } from '../../src/config/gateway-config';
-import { GatewaySigningKey } from '../../src/merchant-api/gateway-signing-key';
+import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { MerchantsService } from '../../src/merchants/merchants.service';
 import { MerchantClient } from '../support/merchant-client';
 import { FileKeyringSource } from '../../src/pci/vault/crypto/file-keyring-source';

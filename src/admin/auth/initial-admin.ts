@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Logger } from 'pino';
 import { AuditService } from '../../audit/audit.service';
-import { writePrivate } from '../../bootstrap/dev-credentials';
+import { writePrivate } from '../../platform/private-file';
 import { GatewayConfig } from '../../config/gateway-config';
 import { LOGGER } from '../../platform/logging/logger.tokens';
 import { AdminUsersService } from './admin-users.service';

@@ -1,8 +1,6 @@
 import { Controller, Get, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
-import { verifyAuditChain } from '../../audit/audit-verifier';
 import { AdminGuard } from '../auth/admin.guard';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
 import { AdminRequest, sendPage } from '../http/admin-http';
@@ -14,7 +12,7 @@ const PAGE = 100;
 @UseGuards(AdminGuard)
 @UseFilters(AdminExceptionFilter)
 export class AuditController {
-  constructor(private readonly audit: AuditService, private readonly db: DataSource) {}
+  constructor(private readonly audit: AuditService) {}
 
   @Get()
   async page(@Req() req: AdminRequest, @Query() q: Record<string, string>, @Res() reply: FastifyReply) {
@@ -22,7 +20,7 @@ export class AuditController {
     for (const k of ['actor', 'action', 'target']) if (typeof q[k] === 'string' && q[k].trim()) filters[k] = q[k].trim().slice(0, 128);
     const before = typeof q.before === 'string' && /^\d{1,18}$/.test(q.before) ? q.before : undefined;
     const rows = await this.audit.recent({ ...filters, beforeId: before, limit: PAGE });
-    const verify = q.verify === '1' ? await verifyAuditChain((sql, params) => this.db.query(sql, params)) : null;
+    const verify = q.verify === '1' ? await this.audit.verifyChain() : null;
     sendPage(reply, auditPage(req.admin!, rows, filters, verify, rows.length === PAGE ? rows[rows.length - 1].id : null));
   }
 }

@@ -6,7 +6,7 @@ import { request } from 'undici';
 import { formatResponseTime } from '../../antom/request-time';
 import { formatSignatureHeader, sign } from '../../antom/signature';
 import { GatewayConfig } from '../../config/gateway-config';
-import { GatewaySigningKey } from '../../merchant-api/gateway-signing-key';
+import { GatewaySigningKey } from '../../platform/gateway-signing-key';
 import { IntervalWorker } from '../../platform/jobs/interval-worker';
 import { LOGGER } from '../../platform/logging/logger.tokens';
 import { crashPoint } from '../../platform/crash-hook';

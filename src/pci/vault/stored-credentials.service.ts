@@ -2,8 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AntomError } from '../../antom/antom-error';
 import { PayRequestDto } from '../../antom/requests/pay.dto';
-import { Payment } from '../../payments/payment.entity';
 import { TokenCard } from './token-card';
+
+/** What consent needs of a settled payment (the payment aggregate's row satisfies it). */
+export interface SettledCardPayment {
+  resultStatus: string | null;
+  cardId: string | null;
+  paymentResultInfo: Record<string, unknown> | null;
+}
 
 const truthy = (v: unknown) => v === true || v === 'true';
 const RECURRING_TYPES = ['SCHEDULED', 'UNSCHEDULED'];
@@ -41,7 +47,7 @@ export class StoredCredentialsService {
   }
 
   /** After a successful customer-initiated payment on a card kept on file: consent and network transaction id. */
-  async recordConsent(payment: Payment): Promise<void> {
+  async recordConsent(payment: SettledCardPayment): Promise<void> {
     const ntid = payment.paymentResultInfo?.networkTransactionId;
     if (payment.resultStatus !== 'S' || !payment.cardId) return;
     await this.db.query(

@@ -1,6 +1,6 @@
 import { Payment } from '../payments/payment.entity';
 import { PaymentStatus } from '../payments/payment-status';
-import { AvsPolicy, CardChecks, policyDecision } from './avs-checks';
+import { AvsPolicy, CardChecks, policyDecision } from '../card-features/avs-checks';
 
 export const AVS_VOID_CODE = 'RISK_REJECT';
 export const AVS_VOID_MESSAGE = 'Authorization voided: the AVS/CVV checks failed your policy (avs_policy VOID).';

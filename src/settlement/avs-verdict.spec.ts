@@ -1,4 +1,4 @@
-import { interpretChecks } from './avs-checks';
+import { interpretChecks } from '../card-features/avs-checks';
 import { AVS_VOID_CODE, settlementVerdict } from './avs-verdict';
 
 describe('the AVS policy decided where a late authorization settles', () => {

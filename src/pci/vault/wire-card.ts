@@ -1,0 +1,68 @@
+import { AntomError } from '../../antom/antom-error';
+import { RawCard } from './raw-card';
+
+/** Card fields a merchant may send in paymentMethodMetaData: never copied through; the vault refills them. */
+const CARD_FIELDS: ReadonlySet<string> = new Set(['cardNo', 'cvv', 'expiryMonth', 'expiryYear', 'cardholderName']);
+
+const REDACTED = '[REDACTED]';
+
+/**
+ * A CVV the merchant sent with a card token, sealed from the moment it is read: authorization carries
+ * it to the vault's callback without being able to read, log or serialise it.
+ */
+export class MerchantCvv {
+  readonly #value: string;
+
+  private constructor(value: string) {
+    this.#value = value;
+  }
+
+  /** From the pay request's metadata: absent, or 3–4 digits of the card's brand length (AMEX 4, else 3). */
+  static from(meta: Record<string, unknown> | undefined, brands: string[]): MerchantCvv | undefined {
+    const v = meta?.cvv;
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string' || !/^\d{3,4}$/.test(v)) throw new AntomError('INVALID_CVV', 'cvv must be 3 or 4 digits for this card brand');
+    const expected = brands[0] === 'AMEX' ? 4 : 3;
+    if (v.length !== expected) throw new AntomError('INVALID_CVV', `cvv must be ${expected} digits for this card brand`);
+    return new MerchantCvv(v);
+  }
+
+  /** Only this folder opens it, to put it on the wire. */
+  static open(c: MerchantCvv): string {
+    return c.#value;
+  }
+
+  toString(): string {
+    return REDACTED;
+  }
+
+  toJSON(): string {
+    return REDACTED;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return REDACTED;
+  }
+}
+
+/** The merchant's metadata without card fields (and without `also`): what may be copied through upstream. */
+export function withoutCardFields(meta: Record<string, unknown> | undefined, also: string[] = []): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(meta ?? {})) if (!CARD_FIELDS.has(k) && !also.includes(k)) out[k] = v;
+  return out;
+}
+
+/**
+ * The upstream request's card fields, from the vault's card (and a sealed merchant CVV): used only inside
+ * the vault's `withCard` / `withCollectedCard` callback, and the result is never stored or logged.
+ */
+export function cardWireFields(card: RawCard, cvv?: MerchantCvv): Record<string, unknown> {
+  const c = cvv ? MerchantCvv.open(cvv) : card.cvv;
+  return {
+    cardNo: card.cardNo,
+    expiryMonth: card.expiryMonth,
+    expiryYear: card.expiryYear,
+    ...(c ? { cvv: c } : {}),
+    ...(card.cardholderName ? { cardholderName: card.cardholderName } : {}),
+  };
+}

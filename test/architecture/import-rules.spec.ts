@@ -1,0 +1,106 @@
+import { ImportEdge, SourceFile, importsOf, readSources } from './import-graph';
+import { CARD_TABLE_SQL, MAY_IMPORT, PAYMENT_TABLE_WRITE, PAYMENT_TABLE_WRITERS, PCI_FOLDER, SANDBOX_MAY_IMPORT, SANDBOX_LOADER, cardTypeCopies, moduleOf } from './rules';
+
+/*
+ * The architecture as a fast unit test (no database): README "Architecture" states the same rules.
+ * Each rule is also checked against a planted violation, so a rule that silently matches nothing fails.
+ */
+const ROOT = process.cwd();
+const src = readSources(ROOT, 'src').filter((f) => !f.path.endsWith('.spec.ts'));
+const sandbox = readSources(ROOT, 'sandbox').filter((f) => !f.path.endsWith('.spec.ts'));
+
+function moduleViolations(files: SourceFile[]): string[] {
+  const out: string[] = [];
+  for (const f of files) {
+    const from = moduleOf(f.path);
+    for (const e of importsOf(f)) {
+      if (e.to.startsWith('sandbox/')) {
+        if (f.path !== SANDBOX_LOADER) out.push(`${e.from} imports the sandbox (only ${SANDBOX_LOADER} loads it, lazily)`);
+        continue;
+      }
+      const to = moduleOf(e.to);
+      if (to === from || !to) continue;
+      const allowed = MAY_IMPORT[from];
+      if (!allowed) out.push(`${f.path}: module "${from}" is not in the MAY_IMPORT table`);
+      else if (!allowed.includes(to)) out.push(`${e.from} → ${e.to}: "${from}" may not import "${to}"`);
+    }
+  }
+  return out;
+}
+
+function sandboxViolations(files: SourceFile[]): string[] {
+  const bad = (e: ImportEdge) => !e.to.startsWith('sandbox/') && !SANDBOX_MAY_IMPORT.some((p) => e.to.startsWith(p));
+  return files.flatMap((f) => importsOf(f).filter(bad).map((e) => `${e.from} → ${e.to}: the sandbox shares only the protocol (src/antom)`));
+}
+
+function tableWriteViolations(files: SourceFile[]): string[] {
+  return files
+    .filter((f) => !PAYMENT_TABLE_WRITERS.some((w) => f.path.startsWith(w)))
+    .flatMap((f) => [...f.text.matchAll(PAYMENT_TABLE_WRITE)].map((m) => `${f.path}: writes a payment table outside its repository (${m[0].trim()})`));
+}
+
+function cardTableViolations(files: SourceFile[]): string[] {
+  return files
+    .filter((f) => !f.path.startsWith(PCI_FOLDER))
+    .flatMap((f) => [...f.text.matchAll(CARD_TABLE_SQL)].map((m) => `${f.path}: card tables outside ${PCI_FOLDER} (${m[0].trim()})`));
+}
+
+describe('architecture: the import rules', () => {
+  it('every module imports only what the MAY_IMPORT table allows (edge on top, protocol at the bottom)', () => {
+    expect(moduleViolations(src)).toEqual([]);
+  });
+
+  it('no module imports the merchant edge or the acquirer edge (only start-up wires them)', () => {
+    const edges = src.flatMap(importsOf).filter((e) => ['merchant-api', 'acquirer-api'].includes(moduleOf(e.to)) && moduleOf(e.from) !== moduleOf(e.to));
+    expect(edges.filter((e) => moduleOf(e.from) !== 'bootstrap').map((e) => `${e.from} → ${e.to}`)).toEqual([]);
+  });
+
+  it('the sandbox imports only the protocol, and the gateway loads it in one place', () => {
+    expect(sandboxViolations(sandbox)).toEqual([]);
+  });
+
+  it('payment, payment_event, capture and refund are written only by their repositories', () => {
+    expect(tableWriteViolations(src)).toEqual([]);
+  });
+
+  it('card and card_secret appear in SQL only inside the PCI folder', () => {
+    expect(cardTableViolations([...src, ...sandbox])).toEqual([]);
+  });
+
+  it('no type outside the PCI folder copies the card (cardNo with cvv or expiry)', () => {
+    expect(src.filter((f) => !f.path.startsWith(PCI_FOLDER)).flatMap(cardTypeCopies)).toEqual([]);
+  });
+});
+
+describe('architecture: each rule catches its violation', () => {
+  const planted = (path: string, text: string): SourceFile => ({ path, text });
+
+  it('an upward import', () => {
+    expect(moduleViolations([planted('src/payments/x.ts', "import { PayRequestDto } from '../merchant-api/cards.controller';")])).toHaveLength(1);
+    expect(moduleViolations([planted('src/antom/x.ts', "import { Payment } from '../payments/payment.entity';")])).toHaveLength(1);
+    expect(moduleViolations([planted('src/newthing/x.ts', "import { Payment } from '../payments/payment.entity';")])).toHaveLength(1);
+  });
+
+  it('a static import of the sandbox, and a sandbox import of the gateway', () => {
+    expect(moduleViolations([planted('src/bootstrap/x.ts', "import { startSandbox } from '../../sandbox/sandbox-server';")])).toHaveLength(1);
+    expect(sandboxViolations([planted('sandbox/x.ts', "import { GatewayConfig } from '../src/config/gateway-config';")])).toHaveLength(1);
+  });
+
+  it('a raw write of a payment table, in SQL or through TypeORM', () => {
+    expect(tableWriteViolations([planted('src/operations/x.ts', "await db.query(`UPDATE payment SET status = 'EXPIRED'`)")])).toHaveLength(1);
+    expect(tableWriteViolations([planted('src/settlement/x.ts', "await tx.query('INSERT INTO payment_event (payment_id) VALUES ($1)')")])).toHaveLength(1);
+    expect(tableWriteViolations([planted('src/settlement/x.ts', 'await tx.update(Payment, { id }, { status })')])).toHaveLength(1);
+    expect(tableWriteViolations([planted('src/settlement/x.ts', "await tx.query('SELECT status FROM payment WHERE id = $1')")])).toHaveLength(0);
+  });
+
+  it('card-table SQL outside the PCI folder', () => {
+    expect(cardTableViolations([planted('src/authorization/x.ts', "db.query('UPDATE card SET consent_at = now()')")])).toHaveLength(1);
+    expect(cardTableViolations([planted('src/admin/x.ts', "db.query('SELECT * FROM card_secret')")])).toHaveLength(1);
+  });
+
+  it('a structural copy of the card type', () => {
+    expect(cardTypeCopies(planted('src/authorization/x.ts', 'export interface ForwardedCard { readonly cardNo: string; readonly expiryMonth: string; cvv?: string }'))).toHaveLength(1);
+    expect(cardTypeCopies(planted('src/authorization/x.ts', 'type C = { cardNo: string; cvv: string }'))).toHaveLength(1);
+    expect(cardTypeCopies(planted('src/authorization/x.ts', 'interface Masked { cardNo: string; cardBrand: string }'))).toHaveLength(0);
+  });
+});

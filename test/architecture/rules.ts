@@ -1,0 +1,83 @@
+import * as ts from 'typescript';
+import { SourceFile } from './import-graph';
+
+/*
+ * The architecture as data (README "Architecture" says the same in words). Layers, top to bottom:
+ *
+ *   edges        bootstrap (start-up, main.ts) · merchant-api · acquirer-api · admin
+ *   features     authorization (pay) · operations (capture, cancel, refund, inquiry, expiry)
+ *   lifecycle    settlement (everything the acquirer says is applied here)
+ *   parts        card-features (pure rules) · notifications (merchant outbox) · pci (vault, card collection)
+ *                · upstream (the acquirer port) · merchants
+ *   aggregate    payments (entities, state machine, guards, the only writer of its tables) · audit
+ *   base         platform (database, logs, metrics, keys) · antom (the wire protocol) · config
+ *
+ * A module may import only the modules listed for it. A new folder fails the test until it is placed.
+ */
+export const MAY_IMPORT: Record<string, string[]> = {
+  bootstrap: ['acquirer-api', 'admin', 'antom', 'config', 'merchant-api', 'merchants', 'notifications', 'pci', 'platform', 'upstream'],
+  'merchant-api': ['authorization', 'operations', 'pci', 'merchants', 'antom', 'config', 'platform'],
+  'acquirer-api': ['settlement', 'upstream', 'antom', 'platform'],
+  admin: ['operations', 'notifications', 'merchants', 'audit', 'antom', 'config', 'platform'],
+  authorization: ['settlement', 'card-features', 'notifications', 'pci', 'upstream', 'merchants', 'payments', 'antom', 'config', 'platform'],
+  operations: ['settlement', 'upstream', 'merchants', 'payments', 'antom', 'config', 'platform'],
+  settlement: ['card-features', 'notifications', 'pci', 'upstream', 'merchants', 'payments', 'antom', 'config', 'platform'],
+  'card-features': ['pci', 'antom'],
+  notifications: ['payments', 'antom', 'config', 'platform'],
+  pci: ['antom', 'config', 'platform'],
+  upstream: ['antom', 'config', 'platform'],
+  merchants: ['notifications', 'audit', 'antom', 'config', 'platform'],
+  payments: ['antom', 'platform'],
+  audit: ['config', 'platform'],
+  platform: ['antom', 'config', 'migrations'],
+  antom: [],
+  config: [],
+  migrations: [],
+};
+
+/** 'src/payments/x.ts' → 'payments'; src/main.ts belongs to start-up. */
+export function moduleOf(path: string): string {
+  const parts = path.split('/');
+  if (parts[0] === 'src') return parts.length === 2 ? 'bootstrap' : parts[1];
+  return parts[0];
+}
+
+/** The one file that loads the sandbox (by a lazy require, only when the bundled sandbox is used). */
+export const SANDBOX_LOADER = 'src/bootstrap/bundled-sandbox.ts';
+/** The sandbox is another party: it shares the wire protocol and nothing else. */
+export const SANDBOX_MAY_IMPORT = ['src/antom/'];
+
+/** The repositories of the payment aggregate: the only files whose SQL may write its tables. */
+export const PAYMENT_TABLE_WRITERS = ['src/payments/payments.repository.ts', 'src/payments/operations.repository.ts', 'src/payments/automatic-capture.repository.ts'];
+/** SQL writes of payment / payment_event / capture / refund, and TypeORM writes of their entities. */
+export const PAYMENT_TABLE_WRITE =
+  /\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:payment|payment_event|capture|refund)\b|\.(?:update|insert|save|delete|upsert)\(\s*(?:Payment|PaymentEvent|Capture|Refund)\b|getMetadata\(\s*(?:Payment|Capture|Refund)\b/g;
+
+export const PCI_FOLDER = 'src/pci/';
+/** SQL naming the vault's tables. */
+export const CARD_TABLE_SQL = /\b(?:FROM|JOIN|INTO|UPDATE)\s+(?:card|card_secret)\b/gi;
+
+/**
+ * The wire shape of a merchant's pay request holds card fields by definition: it is validated and
+ * handed to the PCI folder, never kept (the log redaction lists the same fields).
+ */
+const CARD_SHAPE_ALLOWED = ['src/antom/requests/'];
+
+/** Declared shapes (interfaces, classes, type literals) with `cardNo` and `cvv` or an expiry field. */
+export function cardTypeCopies(file: SourceFile): string[] {
+  if (CARD_SHAPE_ALLOWED.some((p) => file.path.startsWith(p))) return [];
+  const sf = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const out: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isInterfaceDeclaration(node) || ts.isClassDeclaration(node) || ts.isTypeLiteralNode(node)) {
+      const names = new Set(node.members.map((m) => (m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) ? m.name.text : '')));
+      if (names.has('cardNo') && (names.has('cvv') || names.has('expiryMonth') || names.has('expiryYear'))) {
+        const { line } = sf.getLineAndCharacterOfPosition(node.getStart());
+        out.push(`${file.path}:${line + 1}: a card-shaped type outside ${PCI_FOLDER}`);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return out;
+}
