@@ -38,9 +38,13 @@ export class AuthorizationExpiryWorker implements OnApplicationBootstrap, OnModu
     for (const due of await this.payments.dueForExpiryPolicy(this.config.AUTH_EXPIRY_LEAD_SECONDS)) await this.apply(due);
     // Holds past authExpiryTime are released by the acquirer: recorded through the transition table.
     await this.payments.expirePastDue();
+    await this.payments.releaseExpiredRemainders();
   }
 
   private async apply(due: DueAuthorization): Promise<void> {
+    // After a capture nothing upstream can void the rest (Antom refuses a cancel once captured): the
+    // acquirer releases it at authExpiryTime, and `releaseExpiredRemainders` records that.
+    if (due.policy === 'VOID' && due.status === 'PARTIALLY_CAPTURED') return;
     const merchant = await this.merchants.findById(due.merchant_id);
     if (!merchant) return;
     const result = due.policy === 'VOID' || (due.policy === 'CAPTURE' && due.remaining === '0')

@@ -40,7 +40,8 @@ export function guardRefund(p: Payment, currency: string, amount: bigint, reserv
   if (!['SUCCEEDED', 'CAPTURED', 'PARTIALLY_CAPTURED', 'PARTIALLY_REFUNDED'].includes(p.status)) {
     throw new AntomError('ORDER_STATUS_INVALID', `A payment in status ${p.status} cannot be refunded.`);
   }
-  if (p.capturedAmount === 0n) throw new AntomError('ORDER_STATUS_INVALID', 'The capture is not confirmed yet; retry the refund shortly.');
+  // Not final: the acquirer's capture is not booked yet (it will be); the same refundRequestId can be retried.
+  if (p.capturedAmount === 0n) throw new AntomError('UNKNOWN_EXCEPTION', 'The capture is not booked yet; retry the refund with the same refundRequestId shortly.');
   if (currency !== p.currency) throw new AntomError('PARAM_ILLEGAL', `refundAmount.currency must be ${p.currency}, the payment's currency.`);
   if (amount <= 0n) throw new AntomError('PARAM_ILLEGAL', 'refundAmount.value must be greater than 0.');
   const refundable = p.capturedAmount - reserved;

@@ -166,7 +166,7 @@ export class PaymentsRepository {
   dueForExpiryPolicy(leadSeconds: number): Promise<DueAuthorization[]> {
     return this.db.query(
       // An authorization answered F (the AVS/CVV policy's) is voided whatever the policy: never captured.
-      `SELECT p.merchant_id, p.payment_id, p.currency, (p.authorized_amount - p.captured_amount)::text AS remaining,
+      `SELECT p.merchant_id, p.payment_id, p.status, p.currency, (p.authorized_amount - p.captured_amount)::text AS remaining,
               CASE WHEN p.result_status = 'F' THEN 'VOID' ELSE m.auth_expiry_policy END AS policy
        FROM payment p JOIN merchant m ON m.id = p.merchant_id
        WHERE p.status IN ('AUTHORIZED', 'PARTIALLY_CAPTURED') AND m.auth_expiry_policy IN ('CAPTURE', 'VOID')
@@ -195,6 +195,28 @@ export class PaymentsRepository {
     );
   }
 
+  /**
+   * A partly captured authorization past authExpiryTime: the acquirer released the rest of the hold.
+   * The capture closes (CAPTURED, or PARTIALLY_REFUNDED / REFUNDED from the refunded amount) with a
+   * REMAINDER_RELEASED timeline row for what was never captured, unless a capture is still open.
+   */
+  async releaseExpiredRemainders(limit = 100): Promise<void> {
+    for (const to of ['CAPTURED', 'PARTIALLY_REFUNDED', 'REFUNDED'] as const) assertTransition('PARTIALLY_CAPTURED', to);
+    await this.db.query(
+      `WITH released AS (
+         UPDATE payment p SET status = CASE WHEN p.refunded_amount = 0 THEN 'CAPTURED' WHEN p.refunded_amount >= p.captured_amount THEN 'REFUNDED' ELSE 'PARTIALLY_REFUNDED' END,
+                updated_at = now()
+         FROM (SELECT id FROM payment WHERE status = 'PARTIALLY_CAPTURED' AND auth_expiry_time <= now()
+                 AND NOT EXISTS (SELECT 1 FROM capture c WHERE c.payment_id = payment.id AND c.status IN ('PROCESSING', 'UNKNOWN'))
+               LIMIT $1 FOR UPDATE SKIP LOCKED) due
+         WHERE p.id = due.id
+         RETURNING p.id, p.status, (p.authorized_amount - p.captured_amount) AS rest)
+       INSERT INTO payment_event (payment_id, type, from_status, to_status, amount, detail)
+       SELECT id, 'REMAINDER_RELEASED', 'PARTIALLY_CAPTURED', status, rest, '{"reason":"authorization expired"}'::jsonb FROM released`,
+      [limit],
+    );
+  }
+
   private get meta() {
     return this.db.getMetadata(Payment);
   }
@@ -203,6 +225,7 @@ export class PaymentsRepository {
 export interface DueAuthorization {
   merchant_id: string;
   payment_id: string;
+  status: PaymentStatus;
   currency: string;
   remaining: string;
   policy: 'CAPTURE' | 'VOID';

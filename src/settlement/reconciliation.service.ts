@@ -12,6 +12,7 @@ import { OutboxService } from '../notifications/outbox/outbox.service';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { OperationsRepository } from '../payments/operations.repository';
 import { paymentResultNotice } from './merchant-notices';
+import { applyAutomaticCapture, awaitsAutomaticCapture, findAutoCaptureTarget } from './automatic-capture';
 
 /**
  * Settles what the gateway does not know yet by asking the acquirer: payments left UNKNOWN (no answer),
@@ -118,6 +119,20 @@ export class ReconciliationService {
         await this.settlement.applyRefundOutcome(r.id, outcome);
       }
     }
+  }
+
+  /**
+   * An automatic-capture payment whose capture notification has not arrived yet (a refund right after
+   * the pay): the capture is asked of the acquirer and booked now, as its notification would book it.
+   */
+  async bookAutomaticCapture(paymentId: string): Promise<void> {
+    const t = await findAutoCaptureTarget(this.db, { id: paymentId });
+    if (!t || !awaitsAutomaticCapture(t)) return;
+    const outcome = await this.upstream.call<UpstreamInquiryAnswer>('payments/inquiryPayment', { paymentRequestId: paymentId });
+    if (outcome.kind === 'no-answer') return;
+    const c = (outcome.body.transactions ?? []).find((x) => x.transactionType === 'CAPTURE' && x.transactionStatus === 'SUCCESS');
+    if (!c) return;
+    await applyAutomaticCapture(this.db, t, { result: { resultStatus: 'S', resultCode: 'SUCCESS' }, captureId: c.transactionId, captureTime: c.transactionTime, captureAmount: c.transactionAmount });
   }
 
   /** Claims due payments across instances (SKIP LOCKED) and pushes their next look into the future first. */

@@ -21,6 +21,17 @@ import { captureResultNotice, paymentResultNotice, refundResultNotice } from './
 import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer, dateOrNull } from '../antom/answers';
 
 /**
+ * A manual payment's status after a capture, from the amounts: captures stay open (PARTIALLY_CAPTURED)
+ * until the authorization is used up or the last capture was made, whatever was refunded meanwhile; a
+ * closed capture says how much of it was refunded.
+ */
+export function afterCapture(closed: boolean, captured: bigint, refunded: bigint): PaymentStatus {
+  if (!closed) return 'PARTIALLY_CAPTURED';
+  if (refunded === 0n) return 'CAPTURED';
+  return refunded >= captured ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+}
+
+/**
  * What rides along with an authorization result, in its statement: CVV destruction, acquirer token, the
  * notice (held for `holdSeconds` when the caller will rewrite and release it, see `applyFreshPayOutcome`).
  */
@@ -143,7 +154,7 @@ export class SettlementService {
     });
     await this.operations.save(tx, c);
     const captured = p.capturedAmount + c.amount;
-    const to: PaymentStatus = p.captureMode === 'AUTOMATIC' ? p.status : captured >= p.authorizedAmount || c.isLast ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
+    const to: PaymentStatus = p.captureMode === 'AUTOMATIC' ? p.status : afterCapture(captured >= p.authorizedAmount || c.isLast, captured, p.refundedAmount);
     await this.payments.transition(tx, p, to, 'CAPTURED', { capturedAmount: captured }, { captureRequestId: c.captureRequestId, amount: c.amount.toString(), automatic: c.automatic });
     if (to === 'CAPTURED' && captured < p.authorizedAmount) {
       // isLastCapture: the acquirer releases the uncaptured remainder of the hold.
@@ -175,7 +186,8 @@ export class SettlementService {
       await this.operations.save(tx, r);
       if (succeeded) {
         const refunded = p.refundedAmount + r.amount;
-        const to: PaymentStatus = refunded >= p.capturedAmount && p.status !== 'PARTIALLY_CAPTURED' ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+        // A refund leaves an open capture open: the rest of the authorization can still be captured.
+        const to: PaymentStatus = p.status === 'PARTIALLY_CAPTURED' ? 'PARTIALLY_CAPTURED' : refunded >= p.capturedAmount ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
         await this.payments.transition(tx, p, to, 'REFUNDED', { refundedAmount: refunded }, { refundRequestId: r.refundRequestId, amount: r.amount.toString() });
       } else {
         await this.payments.event(tx, p.id, 'REFUND_FAILED', p.status, p.status, r.amount, { refundRequestId: r.refundRequestId, resultCode: r.resultCode });
