@@ -61,7 +61,7 @@ describe('database restart under load', () => {
       RECONCILE_INTERVAL_SECONDS: '1', RECONCILE_FIRST_DELAY_SECONDS: '1', SANDBOX_NOTIFY_TIME_SCALE: '0.01',
     });
     const logger = createLogger({ level: config.LOG_LEVEL, file: config.LOG_FILE, stdout: false });
-    stack = await startEverything(config, logger);
+    stack = await startEverything(config, logger, { SANDBOX_PORT: '0', SANDBOX_NOTIFY_TIME_SCALE: '0.01' });
     const keys = generateRsaKeyPair();
     const clientId = `SANDBOX_T${Math.random().toString(36).slice(2, 12).toUpperCase()}`;
     await stack.app.get(MerchantsService).create(clientId, 'Restart merchant', keys.publicKeyPem);

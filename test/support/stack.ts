@@ -27,7 +27,7 @@ export async function startTestStack(overrides: Record<string, unknown> = {}): P
     LOG_LEVEL: 'info', LOG_FILE: logFile, PRINT_BANNER: 'false', ...overrides,
   });
   const logger = createLogger({ level: config.LOG_LEVEL, file: config.LOG_FILE, stdout: false });
-  const stack = await startEverything(config, logger, { ...process.env, ...overrides });
+  const stack = await startEverything(config, logger, { ...process.env, SANDBOX_PORT: '0', ...overrides });
   const db = stack.app.get(DataSource);
   const newMerchant = async () => {
     const keys = generateRsaKeyPair();

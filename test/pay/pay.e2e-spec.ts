@@ -1,7 +1,7 @@
-import { generateRsaKeyPair, loadPrivateKey } from '../src/antom/keys';
-import { s2sPay } from './support/fixtures';
-import { waitFor } from './support/receiver';
-import { startTestStack, TestStack } from './support/stack';
+import { generateRsaKeyPair, loadPrivateKey } from '../../src/antom/keys';
+import { s2sPay } from '../support/fixtures';
+import { waitFor } from '../support/receiver';
+import { startTestStack, TestStack } from '../support/stack';
 
 describe('server-to-server pay through the gateway and the sandbox', () => {
   let stack: TestStack;

@@ -1,7 +1,7 @@
-import { s2sPay, seedExample } from './support/fixtures';
-import { MerchantClient } from './support/merchant-client';
-import { ack, startReceiver, waitFor } from './support/receiver';
-import { startTestStack, TestStack } from './support/stack';
+import { s2sPay, seedExample } from '../support/fixtures';
+import { MerchantClient } from '../support/merchant-client';
+import { ack, startReceiver, waitFor } from '../support/receiver';
+import { startTestStack, TestStack } from '../support/stack';
 
 /**
  * The merchant's AVS/CVV policy applies to every card authorization, whenever and however it settles:

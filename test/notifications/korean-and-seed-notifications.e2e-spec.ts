@@ -1,7 +1,7 @@
-import { s2sPay, seedExample } from './support/fixtures';
-import { startReceiver, waitFor } from './support/receiver';
-import { startTestStack, TestStack } from './support/stack';
-import { notifyAsAcquirer } from './support/acquirer-notify';
+import { s2sPay, seedExample } from '../support/fixtures';
+import { startReceiver, waitFor } from '../support/receiver';
+import { startTestStack, TestStack } from '../support/stack';
+import { notifyAsAcquirer } from '../support/acquirer-notify';
 
 type Pay = ReturnType<typeof s2sPay>;
 

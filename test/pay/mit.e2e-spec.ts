@@ -1,6 +1,6 @@
-import { s2sPay } from './support/fixtures';
-import { startTestStack, TestStack } from './support/stack';
-import { storeCard, tokenPay } from './vault/support';
+import { s2sPay } from '../support/fixtures';
+import { startTestStack, TestStack } from '../support/stack';
+import { storeCard, tokenPay } from '../vault/support';
 
 describe('card on file and merchant-initiated transactions', () => {
   let stack: TestStack;

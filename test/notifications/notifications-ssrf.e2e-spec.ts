@@ -1,6 +1,6 @@
-import { s2sPay } from './support/fixtures';
-import { startReceiver, waitFor } from './support/receiver';
-import { startTestStack, TestStack } from './support/stack';
+import { s2sPay } from '../support/fixtures';
+import { startReceiver, waitFor } from '../support/receiver';
+import { startTestStack, TestStack } from '../support/stack';
 
 /**
  * SSRF guard on merchant notify URLs (NOTIFY_PRIVATE_HOSTS=deny, the default with real Antom): the

@@ -2,12 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
-import { generateRsaKeyPair, loadPrivateKey } from '../src/antom/keys';
-import { formatSignatureHeader, sign } from '../src/antom/signature';
-import { GatewayConfig } from '../src/config/gateway-config';
-import { s2sPay } from './support/fixtures';
-import { waitFor } from './support/receiver';
-import { startTestStack, TestStack } from './support/stack';
+import { generateRsaKeyPair, loadPrivateKey } from '../../src/antom/keys';
+import { formatSignatureHeader, sign } from '../../src/antom/signature';
+import { GatewayConfig } from '../../src/config/gateway-config';
+import { s2sPay } from '../support/fixtures';
+import { waitFor } from '../support/receiver';
+import { startTestStack, TestStack } from '../support/stack';
 
 describe('lifecycle edges: inbound notification trust, authorization expiry policies', () => {
   let stack: TestStack;

@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadPublicKey } from '../src/antom/keys';
-import { parseSignatureHeader, verify } from '../src/antom/signature';
-import { GatewaySigningKey } from '../src/platform/gateway-signing-key';
-import { NotificationDeliveryWorker } from '../src/notifications/outbox/delivery.worker';
-import { s2sPay } from './support/fixtures';
-import { ack, startReceiver, waitFor } from './support/receiver';
-import { startTestStack, TestStack } from './support/stack';
+import { loadPublicKey } from '../../src/antom/keys';
+import { parseSignatureHeader, verify } from '../../src/antom/signature';
+import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
+import { NotificationDeliveryWorker } from '../../src/notifications/outbox/delivery.worker';
+import { s2sPay } from '../support/fixtures';
+import { ack, startReceiver, waitFor } from '../support/receiver';
+import { startTestStack, TestStack } from '../support/stack';
 
 // 1 / 1000 of Antom's schedule: 0 s, 120 ms, 600 ms, 600 ms, 3.6 s, 7.2 s, 21.6 s, 54 s.
 const SCALE = '0.001';

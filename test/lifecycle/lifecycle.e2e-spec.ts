@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { s2sPay } from './support/fixtures';
-import { startTestStack, TestStack } from './support/stack';
-import { waitFor } from './support/receiver';
+import { s2sPay } from '../support/fixtures';
+import { startTestStack, TestStack } from '../support/stack';
+import { waitFor } from '../support/receiver';
 
 describe('payment lifecycle: idempotency, capture, cancel, refund, inquiry', () => {
   let stack: TestStack;

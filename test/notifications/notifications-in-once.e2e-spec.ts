@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { s2sPay } from './support/fixtures';
-import { startReceiver, waitFor } from './support/receiver';
-import { startTestStack, TestStack } from './support/stack';
-import { notifyAsAcquirer } from './support/acquirer-notify';
+import { s2sPay } from '../support/fixtures';
+import { startReceiver, waitFor } from '../support/receiver';
+import { startTestStack, TestStack } from '../support/stack';
+import { notifyAsAcquirer } from '../support/acquirer-notify';
 
 /**
  * Inbound notifications decided from the payment's own state (one read, at most one write): copies racing

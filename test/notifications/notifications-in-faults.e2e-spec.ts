@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { s2sPay } from './support/fixtures';
-import { startReceiver, waitFor } from './support/receiver';
-import { startTestStack, TestStack } from './support/stack';
+import { s2sPay } from '../support/fixtures';
+import { startReceiver, waitFor } from '../support/receiver';
+import { startTestStack, TestStack } from '../support/stack';
 
 /**
  * Antom's ugly parts, end to end through the gateway: duplicate, out-of-order and badly signed

@@ -1,6 +1,6 @@
-import { s2sPay } from './support/fixtures';
-import { ack, startReceiver, waitFor } from './support/receiver';
-import { startTestStack, TestStack } from './support/stack';
+import { s2sPay } from '../support/fixtures';
+import { ack, startReceiver, waitFor } from '../support/receiver';
+import { startTestStack, TestStack } from '../support/stack';
 
 type Pay = ReturnType<typeof s2sPay>;
 
