@@ -11,7 +11,7 @@ import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
 import { payResponse } from '../payments/payment-view';
 import { PaymentsRepository } from '../payments/payments.repository';
-import { AntomClient } from '../upstream/antom-client';
+import { PaymentProcessor } from '../upstream/payment-processor';
 import { VaultService } from '../pci/vault/vault.service';
 import { isTokenPayment, TokenPaymentService } from './token-payment.service';
 import { buildUpstreamPay } from './upstream-pay-request';
@@ -40,7 +40,7 @@ export class AuthorizationService {
     private readonly payments: PaymentsRepository,
     private readonly cards: CardCollectionService,
     private readonly vault: VaultService,
-    private readonly upstream: AntomClient,
+    private readonly upstream: PaymentProcessor,
     private readonly settlement: SettlementService,
     private readonly avsPolicy: AvsPolicyService,
     private readonly hosted: HostedFormService,
@@ -85,7 +85,7 @@ export class AuthorizationService {
   private async authorize(merchant: MerchantIdentity, payment: Payment, card: CollectedCard, req: PayRequestDto, features: FeatureDecision): Promise<Record<string, unknown>> {
     const notifyUrl = `${this.config.publicUrl}/antom/notify`;
     const outcome = await this.vault.withCollectedCard(card, (raw) =>
-      this.upstream.call<UpstreamPayAnswer>('payments/pay', buildUpstreamPay(req, payment.id, notifyUrl, cardWireFields(raw), features)),
+      this.upstream.pay(buildUpstreamPay(req, payment.id, notifyUrl, cardWireFields(raw), features)),
     );
     crashPoint('after-upstream-pay'); // test hook (GATEWAY_CRASH_AT), no-op in production
     const settled = await this.settlement.applyFreshPayOutcome(payment, outcome, (next) => this.avsPolicy.willVoid(merchant, next));

@@ -7,7 +7,7 @@ import { Payment } from '../payments/payment.entity';
 import { payResponse } from '../payments/payment-view';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { SettlementService } from '../settlement/settlement.service';
-import { AntomClient } from '../upstream/antom-client';
+import { PaymentProcessor } from '../upstream/payment-processor';
 import { PayIdempotency } from './pay-idempotency';
 import { UpstreamPayAnswer } from '../settlement/pay-outcome';
 
@@ -30,7 +30,7 @@ export class CardlessPayFlow {
   constructor(
     private readonly db: DataSource,
     private readonly payments: PaymentsRepository,
-    private readonly upstream: AntomClient,
+    private readonly upstream: PaymentProcessor,
     private readonly settlement: SettlementService,
     private readonly idempotency: PayIdempotency,
     private readonly avsPolicy: AvsPolicyService,
@@ -42,7 +42,7 @@ export class CardlessPayFlow {
     const payment = pay.payment();
     const twin = await this.idempotency.insertOrReplay(merchant.id, req.paymentRequestId, pay.requestHash, () => this.payments.insert(this.db, payment, { source: 'merchant-api', ...pay.createdVia }));
     if (twin) return twin;
-    const outcome = await this.upstream.call<UpstreamPayAnswer>('payments/pay', pay.upstreamBody(payment));
+    const outcome = await this.upstream.pay(pay.upstreamBody(payment));
     const settled = await this.settlement.applyFreshPayOutcome(payment, outcome, (next) => this.avsPolicy.willVoid(merchant, next));
     return payResponse(await this.avsPolicy.apply(merchant, settled));
   }

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../platform/database/unique-violation';
 import { Injectable } from '@nestjs/common';
 import { AntomError } from '../antom/antom-error';
 import { ReconciliationService } from '../settlement/reconciliation.service';
@@ -46,7 +47,7 @@ export class PayIdempotency {
       await insert();
       return null;
     } catch (e) {
-      if ((e as { code?: string }).code !== '23505') throw e;
+      if (!isUniqueViolation(e)) throw e;
       return this.replay(await this.mustFind(merchantId, paymentRequestId), requestHash);
     }
   }

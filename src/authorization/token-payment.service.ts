@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../platform/database/unique-violation';
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { newPaymentRow, planInfo } from './new-payment';
@@ -11,7 +12,8 @@ import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
 import { payResponse } from '../payments/payment-view';
 import { PaymentsRepository } from '../payments/payments.repository';
-import { AntomClient, UpstreamOutcome } from '../upstream/antom-client';
+import { UpstreamOutcome } from '../upstream/antom-client';
+import { PaymentProcessor } from '../upstream/payment-processor';
 import { TokenCard } from '../pci/vault/token-card';
 import { CardExpiredError, CardNotFoundError, VaultIntegrityError, VaultKeyError } from '../pci/vault/vault-errors';
 import { VaultService } from '../pci/vault/vault.service';
@@ -45,7 +47,7 @@ export class TokenPaymentService {
     private readonly payments: PaymentsRepository,
     private readonly tokens: CardTokensService,
     private readonly vault: VaultService,
-    private readonly upstream: AntomClient,
+    private readonly upstream: PaymentProcessor,
     private readonly settlement: SettlementService,
     private readonly idempotency: PayIdempotency,
     private readonly storedCredentials: StoredCredentialsService,
@@ -84,7 +86,7 @@ export class TokenPaymentService {
       });
       return true;
     } catch (e) {
-      if ((e as { code?: string }).code === '23505') return false;
+      if (isUniqueViolation(e)) return false;
       throw e;
     }
   }
@@ -95,7 +97,7 @@ export class TokenPaymentService {
     let outcome: UpstreamOutcome<UpstreamPayAnswer>;
     try {
       outcome = await this.vault.withCard(card.cardId, (raw) => {
-        return this.upstream.call<UpstreamPayAnswer>('payments/pay', buildUpstreamPay(upstreamReq, payment.id, notifyUrl, cardWireFields(raw, cvv), features));
+        return this.upstream.pay(buildUpstreamPay(upstreamReq, payment.id, notifyUrl, cardWireFields(raw, cvv), features));
       });
     } catch (e) {
       const code = vaultFailure(e);

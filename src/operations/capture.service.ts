@@ -11,7 +11,7 @@ import { OperationsRepository } from '../payments/operations.repository';
 import { SettlementService } from '../settlement/settlement.service';
 import { ReconciliationService } from '../settlement/reconciliation.service';
 import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer } from '../antom/answers';
-import { AntomClient } from '../upstream/antom-client';
+import { PaymentProcessor } from '../upstream/payment-processor';
 import { crashPoint } from '../platform/crash-hook';
 import { Capture, Refund } from '../payments/capture.entity';
 import { cancelResponse, captureResponse, inquiryRefundResponse, refundResponse } from '../payments/lifecycle-views';
@@ -32,7 +32,7 @@ export class CaptureService {
     private readonly operations: OperationsRepository,
     private readonly settlement: SettlementService,
     private readonly reconciliation: ReconciliationService,
-    private readonly upstream: AntomClient,
+    private readonly upstream: PaymentProcessor,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
   ) {}
 
@@ -53,7 +53,7 @@ export class CaptureService {
       return { p, c, replay: false };
     });
     if (prepared.replay) return captureResponse(prepared.p, await this.waitFinal(prepared.c));
-    const outcome = await this.upstream.call<UpstreamCaptureAnswer>('payments/capture', {
+    const outcome = await this.upstream.capture({
       captureRequestId: prepared.c.id,
       paymentId: prepared.p.upstreamPaymentId,
       captureAmount: { currency: prepared.c.currency, value: prepared.c.amount.toString() },
@@ -73,7 +73,7 @@ export class CaptureService {
       return locked;
     });
     if (p.status === 'CANCELLED') return cancelResponse(p);
-    const outcome = await this.upstream.call<UpstreamCancelAnswer>('payments/cancel', { paymentRequestId: p.id, ...(p.upstreamPaymentId ? { paymentId: p.upstreamPaymentId } : {}) });
+    const outcome = await this.upstream.cancel({ paymentRequestId: p.id, ...(p.upstreamPaymentId ? { paymentId: p.upstreamPaymentId } : {}) });
     const after = await this.settlement.applyCancelOutcome(p.id, neverReachedCountsAsCancelled(p, outcome));
     if (after.status === 'CANCELLED') return cancelResponse(after);
     if (outcome.kind === 'answer' && outcome.body.result?.resultStatus === 'F') {
@@ -101,7 +101,7 @@ export class CaptureService {
       return { p, r, replay: false };
     });
     if (prepared.replay) return refundResponse(prepared.p, await this.waitFinal(prepared.r));
-    const outcome = await this.upstream.call<UpstreamRefundAnswer>('payments/refund', {
+    const outcome = await this.upstream.refund({
       refundRequestId: prepared.r.id,
       paymentId: prepared.p.upstreamPaymentId,
       refundAmount: { currency: prepared.r.currency, value: prepared.r.amount.toString() },
@@ -117,7 +117,7 @@ export class CaptureService {
     let r = await this.operations.findRefund(where);
     if (!r) throw new AntomError('ORDER_NOT_EXIST', 'No refund with this id for this merchant.');
     if (r.status === 'PROCESSING') {
-      const outcome = await this.upstream.call<UpstreamRefundAnswer>('payments/inquiryRefund', { refundRequestId: r.id });
+      const outcome = await this.upstream.inquiryRefund({ refundRequestId: r.id });
       r = (await this.settlement.applyRefundOutcome(r.id, outcome)).refund;
     }
     return inquiryRefundResponse(r);
@@ -165,7 +165,7 @@ function sameRequest<T extends { requestHash: string }>(existing: T, hash: strin
  * Abandoning a payment the acquirer never saw (our pay request never arrived): its "order does not
  * exist" means there is nothing to void, so the cancel succeeds locally.
  */
-function neverReachedCountsAsCancelled(p: Payment, outcome: Awaited<ReturnType<AntomClient['call']>>) {
+function neverReachedCountsAsCancelled(p: Payment, outcome: Awaited<ReturnType<PaymentProcessor['cancel']>>) {
   const body = outcome.kind === 'answer' ? (outcome.body as UpstreamCancelAnswer) : undefined;
   if (body?.result?.resultCode === 'ORDER_NOT_EXIST' && ['RECEIVED', 'UNKNOWN'].includes(p.status)) {
     return { kind: 'answer' as const, body: { result: { resultStatus: 'S', resultCode: 'SUCCESS' } } };

@@ -6,7 +6,7 @@ import { LOGGER } from '../platform/logging/logger.tokens';
 import { Payment } from '../payments/payment.entity';
 import { SettlementService } from './settlement.service';
 import { UpstreamCancelAnswer, UpstreamInquiryAnswer, UpstreamRefundAnswer, inquiryAsPayAnswer } from '../antom/answers';
-import { AntomClient } from '../upstream/antom-client';
+import { PaymentProcessor } from '../upstream/payment-processor';
 import { AVS_VOID_CODE } from './avs-verdict';
 import { OutboxService } from '../notifications/outbox/outbox.service';
 import { PaymentsRepository } from '../payments/payments.repository';
@@ -27,7 +27,7 @@ export class ReconciliationService {
     private readonly operations: OperationsRepository,
     private readonly outbox: OutboxService,
     private readonly settlement: SettlementService,
-    private readonly upstream: AntomClient,
+    private readonly upstream: PaymentProcessor,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -44,13 +44,13 @@ export class ReconciliationService {
 
   /** Our payment id (the paymentRequestId we sent upstream) for an acquirer paymentId, asked of the acquirer. */
   async ourPaymentIdFor(upstreamPaymentId: string): Promise<string | null> {
-    const outcome = await this.upstream.call<UpstreamInquiryAnswer>('payments/inquiryPayment', { paymentId: upstreamPaymentId });
+    const outcome = await this.upstream.inquiryPayment({ paymentId: upstreamPaymentId });
     const id = outcome.kind === 'answer' ? (outcome.body as { paymentRequestId?: unknown }).paymentRequestId : undefined;
     return typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id) ? id : null;
   }
 
   private async inquirePayment(p: Payment): Promise<void> {
-    const outcome = await this.upstream.call<UpstreamInquiryAnswer>('payments/inquiryPayment', { paymentRequestId: p.id });
+    const outcome = await this.upstream.inquiryPayment({ paymentRequestId: p.id });
     if (outcome.kind === 'no-answer') return;
     const a = outcome.body;
     if (a.result?.resultCode === 'ORDER_NOT_EXIST') return this.neverReached(p);
@@ -81,7 +81,7 @@ export class ReconciliationService {
   }
 
   private async resendCancel(p: Payment): Promise<void> {
-    const outcome = await this.upstream.call<UpstreamCancelAnswer>('payments/cancel', { paymentRequestId: p.id });
+    const outcome = await this.upstream.cancel({ paymentRequestId: p.id });
     const notThere = outcome.kind === 'answer' && outcome.body.result?.resultCode === 'ORDER_NOT_EXIST' && ['RECEIVED', 'UNKNOWN'].includes(p.status);
     await this.settlement.applyCancelOutcome(p.id, notThere ? { kind: 'answer', body: { result: { resultStatus: 'S' } } } : outcome);
     if (p.resultCode === AVS_VOID_CODE) await this.releaseVoidNotice(p.id);
@@ -100,7 +100,7 @@ export class ReconciliationService {
   private async settleCaptures(p: Payment): Promise<void> {
     const open = await this.operations.openCaptures(p.id);
     if (open.length === 0) return;
-    const outcome = await this.upstream.call<UpstreamInquiryAnswer>('payments/inquiryPayment', { paymentRequestId: p.id });
+    const outcome = await this.upstream.inquiryPayment({ paymentRequestId: p.id });
     if (outcome.kind === 'no-answer') return;
     for (const c of open) {
       const t = (outcome.body.transactions ?? []).find((x) => x.transactionType === 'CAPTURE' && x.transactionRequestId === c.id);
@@ -114,7 +114,7 @@ export class ReconciliationService {
   private async settleRefunds(p: Payment): Promise<void> {
     const open = await this.operations.openRefunds(p.id);
     for (const r of open) {
-      const outcome = await this.upstream.call<UpstreamRefundAnswer>('payments/inquiryRefund', { refundRequestId: r.id });
+      const outcome = await this.upstream.inquiryRefund({ refundRequestId: r.id });
       if (outcome.kind === 'answer' && outcome.body.result?.resultStatus === 'S' && outcome.body.refundStatus !== 'PROCESSING') {
         await this.settlement.applyRefundOutcome(r.id, outcome);
       }
@@ -128,7 +128,7 @@ export class ReconciliationService {
   async bookAutomaticCapture(paymentId: string): Promise<void> {
     const t = await findAutoCaptureTarget(this.db, { id: paymentId });
     if (!t || !awaitsAutomaticCapture(t)) return;
-    const outcome = await this.upstream.call<UpstreamInquiryAnswer>('payments/inquiryPayment', { paymentRequestId: paymentId });
+    const outcome = await this.upstream.inquiryPayment({ paymentRequestId: paymentId });
     if (outcome.kind === 'no-answer') return;
     const c = (outcome.body.transactions ?? []).find((x) => x.transactionType === 'CAPTURE' && x.transactionStatus === 'SUCCESS');
     if (!c) return;

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { UpstreamProbe } from '../platform/health/upstream-probe';
 import { AntomClient } from './antom-client';
+import { PaymentProcessor } from './payment-processor';
 import { UPSTREAM_CREDENTIALS, UpstreamCredentials } from './upstream-credentials';
 
 @Global()
@@ -9,8 +10,8 @@ export class UpstreamModule {
   static forRoot(creds: UpstreamCredentials): DynamicModule {
     return {
       module: UpstreamModule,
-      providers: [{ provide: UPSTREAM_CREDENTIALS, useValue: creds }, AntomClient, { provide: UpstreamProbe, useExisting: AntomClient }],
-      exports: [AntomClient, UpstreamProbe, UPSTREAM_CREDENTIALS],
+      providers: [{ provide: UPSTREAM_CREDENTIALS, useValue: creds }, AntomClient, PaymentProcessor, { provide: UpstreamProbe, useExisting: AntomClient }],
+      exports: [AntomClient, PaymentProcessor, UpstreamProbe, UPSTREAM_CREDENTIALS],
     };
   }
 }
