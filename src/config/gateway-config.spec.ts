@@ -1,5 +1,5 @@
 import { generateRsaKeyPair } from '../antom/keys';
-import { ConfigError, loadConfig } from './gateway-config';
+import { ConfigError, SENSITIVE_KEYS, loadConfig } from './gateway-config';
 
 describe('loadConfig: transport security and limits', () => {
   const keys = generateRsaKeyPair();
@@ -39,5 +39,14 @@ describe('loadConfig: transport security and limits', () => {
 
   it('never prints the private keys', () => {
     expect(JSON.stringify(loadConfig({}, antom('https://a.example.com')))).not.toContain('PRIVATE KEY');
+  });
+
+  it('declares its secrets beside their keys, and never serialises them', () => {
+    expect([...SENSITIVE_KEYS].sort()).toEqual(['ANTOM_PRIVATE_KEY', 'DATABASE_URL', 'GATEWAY_PRIVATE_KEY']);
+    const c = loadConfig({ DATABASE_URL: 'postgres://u:hunter2@db/x', GATEWAY_PRIVATE_KEY: 'secret-key-material' });
+    const printed = JSON.stringify(c);
+    expect(printed).not.toContain('hunter2');
+    expect(printed).not.toContain('secret-key-material');
+    expect(JSON.parse(printed)).toMatchObject({ DATABASE_URL: '[REDACTED]', GATEWAY_PRIVATE_KEY: '[REDACTED]', PORT: 8080 });
   });
 });

@@ -8,6 +8,16 @@ const toNumber = ({ value }: { value: unknown }) => (value === undefined || valu
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
 
+/** The keys declared `@Sensitive()`: secrets that no log line, banner or error may show. */
+export const SENSITIVE_KEYS = new Set<string>();
+
+/** Declares a key a secret, beside the key: `toJSON` (and so every log of the config) shows only that it is set. */
+function Sensitive(): PropertyDecorator {
+  return (_target, key) => {
+    SENSITIVE_KEYS.add(String(key));
+  };
+}
+
 /**
  * All configuration, read once from the environment and validated. Every field has a development
  * default so `npm start` works with nothing set; a bad value stops start-up with one line naming it.
@@ -23,7 +33,7 @@ export class GatewayConfig {
   GATEWAY_DATA_DIR = './.data';
 
   /** External PostgreSQL; when absent an embedded PostgreSQL is started under GATEWAY_DATA_DIR/pg. */
-  @IsOptional() @IsString()
+  @Sensitive() @IsOptional() @IsString()
   DATABASE_URL?: string;
 
   @Transform(toInt) @IsInt() @Min(1) @Max(500)
@@ -40,14 +50,14 @@ export class GatewayConfig {
   @IsOptional() @IsString()
   ANTOM_CLIENT_ID?: string;
 
-  @IsOptional() @IsString()
+  @Sensitive() @IsOptional() @IsString()
   ANTOM_PRIVATE_KEY?: string;
 
   @IsOptional() @IsString()
   ANTOM_PUBLIC_KEY?: string;
 
   /** The gateway's own response/notification signing key (PKCS#8). Generated under GATEWAY_DATA_DIR when absent. */
-  @IsOptional() @IsString()
+  @Sensitive() @IsOptional() @IsString()
   GATEWAY_PRIVATE_KEY?: string;
 
   /** Public base URL of this gateway, used for the notify URL sent upstream. */
@@ -206,8 +216,9 @@ export class GatewayConfig {
 
   /** Secrets never reach a log line through the config object. */
   toJSON(): Record<string, unknown> {
-    const { ANTOM_PRIVATE_KEY, GATEWAY_PRIVATE_KEY, DATABASE_URL, ...rest } = this as Record<string, unknown>;
-    return { ...rest, DATABASE_URL: DATABASE_URL ? '[set]' : undefined, ANTOM_PRIVATE_KEY: ANTOM_PRIVATE_KEY ? '[REDACTED]' : undefined, GATEWAY_PRIVATE_KEY: GATEWAY_PRIVATE_KEY ? '[REDACTED]' : undefined };
+    const out: Record<string, unknown> = { ...(this as object) };
+    for (const key of SENSITIVE_KEYS) out[key] = out[key] ? '[REDACTED]' : undefined;
+    return out;
   }
 }
 
