@@ -39,7 +39,7 @@ export interface LoadResult {
   cpuMs: number;
 }
 
-/** The contract's success cards (shared/ANTOM-CONTRACT.md): every one must come back S. */
+/** The contract's success cards (docs/ANTOM-CONTRACT.md): every one must come back S. */
 const CARDS: Array<[string, string]> = [
   ['4111111111111111', '123'], ['5555555555554444', '123'], ['378282246310005', '1234'],
   ['3530111333300000', '123'], ['4117347806156383', '850'],

@@ -64,7 +64,7 @@ describe('parseRequestTime', () => {
 
   it('parses every Request-Time in the signature vectors', () => {
     const file = JSON.parse(
-      readFileSync(path.resolve(__dirname, '../../../shared/test-vectors/antom-signatures.json'), 'utf8'),
+      readFileSync(path.resolve(__dirname, '../../test/fixtures/antom/antom-signatures.json'), 'utf8'),
     ) as { vectors: Array<{ time: string }> };
     for (const v of file.vectors) {
       expect(parseRequestTime(v.time)).toEqual(expect.any(Number));

@@ -33,7 +33,7 @@ interface VectorFile {
 
 // Byte-exact signatures made by Antom's official Go SDK (contract §1).
 const file: VectorFile = JSON.parse(
-  readFileSync(path.resolve(__dirname, '../../../shared/test-vectors/antom-signatures.json'), 'utf8'),
+  readFileSync(path.resolve(__dirname, '../../test/fixtures/antom/antom-signatures.json'), 'utf8'),
 );
 
 const privateKey = loadPrivateKey(file.privateKeyPkcs8Pem);

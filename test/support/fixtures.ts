@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 
-const SEED = path.resolve(__dirname, '../../../shared/seed/examples');
+const SEED = path.resolve(__dirname, '../fixtures/antom/seed-examples');
 
 export function seedExample(name: string): any { // eslint-disable-line @typescript-eslint/no-explicit-any
   return JSON.parse(fs.readFileSync(path.join(SEED, name), 'utf8'));
