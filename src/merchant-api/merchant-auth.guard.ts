@@ -7,6 +7,7 @@ import { GatewayConfig } from '../config/gateway-config';
 import { MerchantIdentity, MerchantsService } from '../merchants/merchants.service';
 import { jsonShapeProblem } from './json-shape';
 import { MerchantRateLimiter } from './merchant-rate-limiter';
+import { originForm } from './origin-form';
 
 export interface AuthenticatedRequest extends FastifyRequest {
   merchant?: MerchantIdentity;
@@ -41,7 +42,7 @@ export class MerchantAuthGuard implements CanActivate {
     // The header value is echoed only when it is a plain number: a message never quotes arbitrary input.
     if (!key) throw new AntomError('KEY_NOT_FOUND', `No public key with keyVersion ${/^\d{1,9}$/.test(String(sig.keyVersion ?? version)) ? sig.keyVersion ?? version : '(not a number)'} is registered.`);
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    if (!verify({ method: req.method, path: req.url, clientId, time, body }, sig.signature, key)) {
+    if (!verify({ method: req.method, path: originForm(req.url), clientId, time, body }, sig.signature, key)) {
       throw new AntomError('INVALID_SIGNATURE', 'The signature does not match the request.');
     }
     this.checkReplayWindow(time);
