@@ -1,5 +1,6 @@
 import { PayRequestDto } from '../merchant-api/dto/pay.dto';
 import { FeatureDecision } from './card-features';
+import { upstreamEnv } from './upstream-env';
 
 /** Card fields the merchant sent; stripped from what we copy through and refilled from the vault. */
 // `tokenize` too: the gateway's vault keeps the card; the acquirer need not store it again.
@@ -46,7 +47,7 @@ export function upstreamPayEnvelope(req: PayRequestDto, upstreamRequestId: strin
     paymentAmount: req.paymentAmount,
     paymentMethod,
     paymentFactor: { isAuthorization: true, captureMode: req.paymentFactor?.captureMode ?? 'AUTOMATIC' },
-    env: req.env ?? req.order.env,
+    env: upstreamEnv(req.env ?? req.order.env),
     paymentRedirectUrl: req.paymentRedirectUrl,
     paymentNotifyUrl: notifyUrl,
     settlementStrategy: req.settlementStrategy,
