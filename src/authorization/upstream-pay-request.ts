@@ -1,6 +1,7 @@
 import { PayRequestDto } from '../antom/requests/pay.dto';
 import { FeatureDecision } from '../card-features/card-features';
 import { withoutCardFields } from '../pci/vault/wire-card';
+import { upstreamEnv } from './upstream-env';
 
 /**
  * Builds the upstream pay: the merchant's request with our own request id and notify URL, and the card
@@ -29,7 +30,7 @@ export function upstreamPayEnvelope(req: PayRequestDto, upstreamRequestId: strin
     paymentAmount: req.paymentAmount,
     paymentMethod,
     paymentFactor: { isAuthorization: true, captureMode: req.paymentFactor?.captureMode ?? 'AUTOMATIC' },
-    env: req.env ?? req.order.env,
+    env: upstreamEnv(req.env ?? req.order.env),
     paymentRedirectUrl: req.paymentRedirectUrl,
     paymentNotifyUrl: notifyUrl,
     settlementStrategy: req.settlementStrategy,

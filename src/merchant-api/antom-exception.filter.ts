@@ -4,6 +4,7 @@ import { Logger } from 'pino';
 import { AntomError } from '../antom/antom-error';
 import { antomResult } from '../antom/result-codes';
 import { LOGGER } from '../platform/logging/logger.tokens';
+import { originForm } from './origin-form';
 import { ResponseSigner } from './response-signer';
 
 const ANTOM_PATH = /^\/(ams\/(sandbox\/)?api\/)?v1\//;
@@ -20,7 +21,8 @@ export class AntomExceptionFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    if (!ANTOM_PATH.test(req.url)) return this.plain(error, reply);
+    // Matched on the origin-form: an absolute-form request line (Python SDK) is a merchant call too.
+    if (!ANTOM_PATH.test(originForm(req.url))) return this.plain(error, reply);
     const body = this.toBody(error, req);
     void reply.send(this.signer.send(req, reply, body));
   }
@@ -31,7 +33,7 @@ export class AntomExceptionFilter implements ExceptionFilter {
       return { result: error.result, ...error.extra };
     }
     if (error instanceof HttpException && error.getStatus() === 404) {
-      return { result: antomResult('NO_INTERFACE_DEF', `No API at ${req.method} ${req.url.split('?')[0]}.`) };
+      return { result: antomResult('NO_INTERFACE_DEF', `No API at ${req.method} ${originForm(req.url).split('?')[0]}.`) };
     }
     // Body-level failures (Fastify, mapped by Nest to HttpException): the request never reached a handler.
     const status = error instanceof HttpException ? error.getStatus() : (error as { statusCode?: number }).statusCode;

@@ -7,6 +7,8 @@ import { GatewayConfig } from '../config/gateway-config';
 import { MerchantIdentity, MerchantsService } from '../merchants/merchants.service';
 import { jsonShapeProblem } from '../antom/requests/json-shape';
 import { MerchantRateLimiter } from './merchant-rate-limiter';
+import { keyVersionOf } from './key-version';
+import { originForm } from './origin-form';
 
 export interface AuthenticatedRequest extends FastifyRequest {
   merchant?: MerchantIdentity;
@@ -30,20 +32,32 @@ export class MerchantAuthGuard implements CanActivate {
     const clientId = header(req, 'client-id');
     if (!clientId) throw new AntomError('INVALID_CLIENT', 'Client-Id header is missing.');
     const merchant = await this.merchants.findByClientId(clientId);
-    if (!merchant || merchant.status !== 'ACTIVE') throw new AntomError('INVALID_CLIENT', 'Unknown or inactive Client-Id.');
-    req.merchant = merchant;
+    // For the refusal log line only (server side, as before): the answer below never says whether it exists.
+    if (merchant) req.merchant = merchant;
     const time = header(req, 'request-time');
-    const sig = parseSignatureHeader(header(req, 'signature'));
+    const signatureHeader = header(req, 'signature');
+    const sig = parseSignatureHeader(signatureHeader);
     if (!sig) throw new AntomError('INVALID_SIGNATURE', 'Signature header is missing or malformed.');
     if (!time) throw new AntomError('INVALID_SIGNATURE', 'Request-Time header is missing; the signature covers it.');
-    const version = sig.keyVersion ? Number(sig.keyVersion) : merchant.latestKeyVersion;
-    const key = merchant.keys.get(version);
-    // The header value is echoed only when it is a plain number: a message never quotes arbitrary input.
-    if (!key) throw new AntomError('KEY_NOT_FOUND', `No public key with keyVersion ${/^\d{1,9}$/.test(String(sig.keyVersion ?? version)) ? sig.keyVersion ?? version : '(not a number)'} is registered.`);
+    const version = keyVersionOf(signatureHeader);
+    const key = merchant && version !== null ? merchant.keys.get(version ?? merchant.latestKeyVersion) : undefined;
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    if (!verify({ method: req.method, path: req.url, clientId, time, body }, sig.signature, key)) {
-      throw new AntomError('INVALID_SIGNATURE', 'The signature does not match the request.');
+    /*
+     * Unknown Client-Id, unknown or malformed keyVersion and a signature that does not verify all get the
+     * same code and message, so a caller without a merchant's private key cannot tell which client ids or
+     * key versions exist. Antom documents INVALID_SIGNATURE (F) with these causes, among others
+     * (docs.antom.com/ac/ref/INVALID_SIGNATURE_error_code): "public and private keys do not match" and
+     * "the updated key does not take effect", i.e. a key the receiver does not hold is within its meaning,
+     * and the merchant's fix is the same (check Client-Id, keyVersion and the key pair). INVALID_CLIENT
+     * and KEY_NOT_FOUND stay in result-codes.ts; INVALID_CLIENT is still answered for a missing Client-Id
+     * (no id to enumerate) and to a correctly signed request of a suspended merchant. All are final F:
+     * the same request resent cannot pass.
+     */
+    if (!merchant || !key || !verify({ method: req.method, path: originForm(req.url), clientId, time, body }, sig.signature, key)) {
+      throw new AntomError('INVALID_SIGNATURE', 'The signature does not match the request (check Client-Id, keyVersion and the key pair).');
     }
+    // Only a caller holding the merchant's key learns that the merchant is suspended.
+    if (merchant.status !== 'ACTIVE') throw new AntomError('INVALID_CLIENT', 'This Client-Id is not active.');
     this.checkReplayWindow(time);
     // After the signature: only authenticated traffic spends a merchant's budget, so nobody can
     // exhaust another merchant's limit by sending junk with its Client-Id.

@@ -44,11 +44,15 @@ export function isFinalStatus(s: PaymentStatus): boolean {
   return !['RECEIVED', 'PENDING_ACTION', 'UNKNOWN'].includes(s);
 }
 
-/** Antom's `paymentStatus` for inquiryPayment. */
+/**
+ * Antom's `paymentStatus` for inquiryPayment. Antom: PROCESSING = the payment is being processed (the buyer
+ * has not finished, e.g. a 3DS challenge is open); PENDING = the buyer has paid and the final result is
+ * pending (notifyType PAYMENT_PENDING). A payment waiting for the buyer's action is therefore PROCESSING;
+ * no gateway state means "paid, result pending", so PENDING is never answered here.
+ */
 export function toAntomPaymentStatus(s: PaymentStatus): 'SUCCESS' | 'FAIL' | 'PROCESSING' | 'CANCELLED' | 'PENDING' {
   switch (s) {
-    case 'RECEIVED': case 'UNKNOWN': return 'PROCESSING';
-    case 'PENDING_ACTION': return 'PENDING';
+    case 'RECEIVED': case 'UNKNOWN': case 'PENDING_ACTION': return 'PROCESSING';
     case 'FAILED': case 'EXPIRED': return 'FAIL';
     case 'CANCELLED': return 'CANCELLED';
     default: return 'SUCCESS';

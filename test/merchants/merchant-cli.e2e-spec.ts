@@ -126,7 +126,7 @@ describe('merchant onboarding CLI', () => {
     await until('the suspension', async () => (await payAs(idB, keyB.privateKeyPem, null)).body.result.resultCode === 'INVALID_CLIENT');
 
     expect((await payAs(idA, keyA2.privateKeyPem, null)).body.result).toMatchObject({ resultStatus: 'S' }); // latest by default
-    expect((await payAs(idA, keyA1.privateKeyPem, '1')).body.result).toMatchObject({ resultStatus: 'F', resultCode: 'KEY_NOT_FOUND' });
+    expect((await payAs(idA, keyA1.privateKeyPem, '1')).body.result).toMatchObject({ resultStatus: 'F', resultCode: 'INVALID_SIGNATURE' }); // a removed key is an unknown one
     expect((await payAs(idA, keyA1.privateKeyPem, null)).body.result).toMatchObject({ resultStatus: 'F', resultCode: 'INVALID_SIGNATURE' });
     expect((await payAs(idB, keyB.privateKeyPem, null)).body.result).toMatchObject({ resultStatus: 'F', resultCode: 'INVALID_CLIENT' });
 

@@ -46,12 +46,12 @@ describe('card features: MPI, 3DS flags, AVS/CVV policy, installments, co-badged
   });
 
   describe('3DS', () => {
-    it('a challenge answers U PAYMENT_IN_PROCESS with a normalUrl and inquiry says PENDING', async () => {
+    it('a challenge answers U PAYMENT_IN_PROCESS with a normalUrl and inquiry says PROCESSING (Antom: PENDING means paid, result pending)', async () => {
       const res = await pay(withMeta(s2sPay({ cardNo: '4000000000003220' }), { is3DSAuthentication: true }));
       expect(res.body.result).toMatchObject({ resultStatus: 'U', resultCode: 'PAYMENT_IN_PROCESS' });
       expect(res.body.normalUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
       const inquiry = await stack.merchant.post('payments/inquiryPayment', { paymentId: res.body.paymentId });
-      expect(inquiry.body.paymentStatus).toBe('PENDING');
+      expect(inquiry.body.paymentStatus).toBe('PROCESSING');
     });
 
     it('authentication upgrade steps up instead of failing, and fails without it', async () => {

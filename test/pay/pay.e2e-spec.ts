@@ -82,7 +82,7 @@ describe('server-to-server pay through the gateway and the sandbox', () => {
     const cases: [string, () => Promise<{ status: number; body: any }>, string][] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
       ['a wrong signature', () => stack.merchant.post('payments/pay', s2sPay(), { signWith: loadPrivateKey(generateRsaKeyPair().privateKeyPem) }), 'INVALID_SIGNATURE'],
       ['a missing signature', () => stack.merchant.post('payments/pay', s2sPay(), { signatureHeader: '' }), 'INVALID_SIGNATURE'],
-      ['an unknown client id', () => stack.merchant.post('payments/pay', s2sPay(), { clientId: 'SANDBOX_NOBODY' }), 'INVALID_CLIENT'],
+      ['an unknown client id (answered like a bad signature: ids cannot be enumerated)', () => stack.merchant.post('payments/pay', s2sPay(), { clientId: 'SANDBOX_NOBODY' }), 'INVALID_SIGNATURE'],
       ['malformed JSON', () => stack.merchant.send('/ams/api/v1/payments/pay', '{"paymentRequestId": "x",'), 'PARAM_ILLEGAL'],
       ['a JSON array body', () => stack.merchant.send('/ams/api/v1/payments/pay', '[]'), 'PARAM_ILLEGAL'],
       ['a wrong type', () => stack.merchant.post('payments/pay', { ...s2sPay(), paymentAmount: { currency: 'EUR', value: 12.5 } }), 'PARAM_ILLEGAL'],

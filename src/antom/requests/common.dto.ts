@@ -1,11 +1,12 @@
 import { Transform, Type } from 'class-transformer';
 import {
-  IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested, ValidationError,
+  IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested, ValidationError,
   registerDecorator, ValidationOptions, validate,
 } from 'class-validator';
 import { plainToInstance, ClassConstructor } from 'class-transformer';
 import * as currencyCodes from 'currency-codes';
 import { AntomError } from '../antom-error';
+import { AntomInteger, AntomIntegerString } from './antom-scalars';
 
 /** Antom's docs call booleans strings; its SDKs send real booleans. Accept both, nothing else. */
 export const AntomBoolean = () =>
@@ -62,10 +63,11 @@ export class EnvDto {
   @IsOptional() @IsIn(['IOS', 'ANDROID']) osType?: string;
   @IsOptional() @IsString() @MaxLength(64) clientIp?: string;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => BrowserInfoDto) browserInfo?: BrowserInfoDto;
-  @IsOptional() @IsInt() colorDepth?: number;
-  @IsOptional() @IsInt() screenHeight?: number;
-  @IsOptional() @IsInt() screenWidth?: number;
-  @IsOptional() @IsInt() timeZoneOffset?: number;
+  // Strings in Antom's Go/Java/Python models, int for timeZoneOffset; either form accepted (antom-scalars.ts).
+  @IsOptional() @AntomIntegerString() colorDepth?: string;
+  @IsOptional() @AntomIntegerString() screenHeight?: string;
+  @IsOptional() @AntomIntegerString() screenWidth?: string;
+  @IsOptional() @AntomInteger() timeZoneOffset?: number;
   @IsOptional() @IsString() @MaxLength(256) deviceId?: string;
   @IsOptional() @IsString() @MaxLength(32) deviceLanguage?: string;
   @IsOptional() @IsString() @MaxLength(256) deviceTokenId?: string;

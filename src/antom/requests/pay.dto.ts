@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested,
 } from 'class-validator';
+import { AntomText } from './antom-scalars';
 import { AmountDto, AntomBoolean, EnvDto, IsNotifyUrl, UserNameDto } from './common.dto';
 
 // Every nested object is @IsObject() as well as @ValidateNested(): ValidateNested alone accepts an
@@ -13,7 +14,8 @@ export class GoodsDto {
   @IsOptional() @IsString() @MaxLength(64) goodsCategory?: string;
   @IsOptional() @IsString() @MaxLength(2048) goodsUrl?: string;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => AmountDto) goodsUnitAmount?: AmountDto;
-  @IsOptional() goodsQuantity?: string | number;
+  // String in Antom's models; a JSON number is taken and kept as its string.
+  @IsOptional() @AntomText() @IsString() @MaxLength(32) goodsQuantity?: string;
 }
 
 export class BuyerDto {

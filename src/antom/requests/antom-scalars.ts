@@ -1,0 +1,35 @@
+import { Transform } from 'class-transformer';
+import { IsInt, IsString, Matches } from 'class-validator';
+
+/*
+ * Antom's docs: "Set the data type of each field (except array) as String ... If the data type of a field
+ * is Integer and its value is 20, set it as "20"" (docs.antom.com, every API page). Its SDKs then send
+ * some scalars as strings and some as numbers, model by model (docs/antom-compatibility.md). So each
+ * numeric field takes both, and leaves the DTO with the type Antom's model gives it, which is also what
+ * goes upstream.
+ */
+
+/** A JSON integer, or its plain decimal string (optional sign); nothing else (no "1.0", "0x1", " 1"). */
+const INTEGER_TEXT = /^[+-]?\d{1,15}$/;
+
+/** An integer field that Antom's models type as String (Go/Java/Python `env.colorDepth`): kept as a string. */
+export function AntomIntegerString(opts: { signed?: boolean } = {}) {
+  const pattern = opts.signed ? /^-?(0|[1-9]\d{0,8})$/ : /^(0|[1-9]\d{0,8})$/;
+  return (target: object, key: string) => {
+    Transform(({ value }) => (typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value))(target, key);
+    IsString({ message: `${key} must be an integer, as a number or a string` })(target, key);
+    Matches(pattern, { message: `${key} must be an integer, as a number or a string` })(target, key);
+  };
+}
+
+/** An integer field that Antom's models type as int (Go int32, Java Integer: `env.timeZoneOffset`): a number. */
+export function AntomInteger() {
+  return (target: object, key: string) => {
+    Transform(({ value }) => (typeof value === 'string' && INTEGER_TEXT.test(value) ? Number(value) : value))(target, key);
+    IsInt({ message: `${key} must be an integer, as a number or a string` })(target, key);
+  };
+}
+
+/** A String field of Antom's models that SDKs or merchants may fill with a JSON number: kept as its string. */
+export const AntomText = () =>
+  Transform(({ value }) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : value));
