@@ -1,0 +1,45 @@
+/**
+ * Card numbers hidden in free text: a run of 12 to 19 digits (optionally grouped by single spaces or
+ * dashes, as people type them) that passes the Luhn check. 12 is the shortest PAN in use (Maestro);
+ * ISO/IEC 7812 allows up to 19. A run is checked whole and group by group, so "order 1234 4242424242424242"
+ * is caught by its second group.
+ */
+const RUN = /\d(?:[ -]?\d)*/g;
+
+export function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+function isPan(digits: string): boolean {
+  return digits.length >= 12 && digits.length <= 19 && luhn(digits);
+}
+
+/** True when the text holds what looks like a card number anywhere in it. */
+export function containsCardNumber(text: string): boolean {
+  if (typeof text !== 'string' || text.length < 12) return false;
+  for (const run of text.match(RUN) ?? []) {
+    if (run.length < 12) continue;
+    if (isPan(run.replace(/[ -]/g, ''))) return true;
+    if (/[ -]/.test(run) && run.split(/[ -]/).some(isPan)) return true;
+  }
+  return false;
+}
+
+/** The text with every such card number replaced by a marker. */
+export function replaceCardNumbers(text: string, marker = '[PAN REDACTED]'): string {
+  if (text.length < 12) return text;
+  return text.replace(RUN, (run) => {
+    if (run.length < 12) return run;
+    if (isPan(run.replace(/[ -]/g, ''))) return marker;
+    return /[ -]/.test(run) ? run.replace(/\d+/g, (g) => (isPan(g) ? marker : g)) : run;
+  });
+}
