@@ -5,6 +5,7 @@ import {
 } from 'class-validator';
 import { plainToInstance, ClassConstructor } from 'class-transformer';
 import * as currencyCodes from 'currency-codes';
+import { refuseCardNumbersInFreeText } from './card-number-fields';
 import { AntomError } from '../../antom/antom-error';
 
 /** Antom's docs call booleans strings; its SDKs send real booleans. Accept both, nothing else. */
@@ -86,6 +87,7 @@ export async function validateBody<T extends object>(cls: ClassConstructor<T>, b
   }
   const errors = await validate(dto, { forbidUnknownValues: false });
   if (errors.length > 0) throw new AntomError('PARAM_ILLEGAL', describeFirst(errors));
+  refuseCardNumbersInFreeText(body);
   return dto;
 }
 

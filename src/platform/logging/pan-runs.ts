@@ -23,11 +23,26 @@ function isPan(digits: string): boolean {
   return digits.length >= 12 && digits.length <= 19 && luhn(digits);
 }
 
+export interface PanSearch {
+  /**
+   * Only runs standing apart from letters and digits count ("ORD-4111…", "PAY_4111…", "card 4111…",
+   * not "a4111…b"), and UUIDs are skipped: for merchant identifiers, where random hex must not be
+   * taken for a card. Without it (logs, user names) any run counts, whatever touches it.
+   */
+  bounded?: boolean;
+}
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const ALNUM = /[A-Za-z0-9]/;
+
 /** True when the text holds what looks like a card number anywhere in it. */
-export function containsCardNumber(text: string): boolean {
+export function containsCardNumber(text: string, opts: PanSearch = {}): boolean {
   if (typeof text !== 'string' || text.length < 12) return false;
-  for (const run of text.match(RUN) ?? []) {
+  const t = opts.bounded ? text.replace(UUID, (u) => '_'.repeat(u.length)) : text;
+  for (const m of t.matchAll(RUN)) {
+    const run = m[0];
     if (run.length < 12) continue;
+    if (opts.bounded && (ALNUM.test(t.charAt(m.index - 1)) || ALNUM.test(t.charAt(m.index + run.length)))) continue;
     if (isPan(run.replace(/[ -]/g, ''))) return true;
     if (/[ -]/.test(run) && run.split(/[ -]/).some(isPan)) return true;
   }

@@ -124,3 +124,21 @@ describe('masking: one rule everywhere', () => {
     expect(shownBin('501800')).toBe('50');
   });
 });
+
+describe('card numbers in merchant identifiers (bounded search)', () => {
+  it('takes no UUID or hex id for a card, however its digits fall', () => {
+    fc.assert(fc.property(fc.uuid(), fc.stringMatching(/^[0-9a-f]{32}$/), (u, hex) => {
+      expect(containsCardNumber(`PAY_${u}`, { bounded: true })).toBe(false);
+      expect(containsCardNumber(`gwp_${hex}x`, { bounded: true })).toBe(false);
+    }), { numRuns: 5000 });
+    expect(containsCardNumber('12345678-1234-5678-9012-123456789012', { bounded: true })).toBe(false);
+  });
+
+  it('still finds a card number standing apart: after an underscore, a dash, a space or "="', () => {
+    for (const p of ['4111111111111111', '4111-1111-1111-1111', '4242 4242 4242 4242', '501800000009']) {
+      for (const text of [`PAY_${p}`, `ORD-${p}`, `card ${p} thanks`, `https://x/?c=${p}`, p]) expect(containsCardNumber(text, { bounded: true })).toBe(true);
+      expect(containsCardNumber(`x${p.replace(/\D/g, '')}y`, { bounded: true })).toBe(false);
+      expect(containsCardNumber(`x${p.replace(/\D/g, '')}y`)).toBe(true); // logs and user names: any run
+    }
+  });
+});
