@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { NOTIFY_ACK } from '../antom/notify-ack';
 import { parseSignatureHeader, verify } from '../antom/signature';
 import { Capture } from '../capture/capture.entity';
+import { GatewayConfig } from '../config/gateway-config';
+import { reconcileInstead, staleNotifyTime } from './notify-freshness';
 import { Refund } from '../capture/capture.entity';
 import { ReconciliationService } from '../inquiry/reconciliation.service';
 import { LOGGER } from '../platform/logging/logger.tokens';
@@ -32,6 +34,7 @@ export class AntomNotifyController {
     private readonly reconciliation: ReconciliationService,
     @Inject(UPSTREAM_CREDENTIALS) private readonly creds: UpstreamCredentials,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly config: GatewayConfig,
   ) {}
 
   @Post('/antom/notify')
@@ -43,6 +46,14 @@ export class AntomNotifyController {
       this.logger.warn({ notifyType: body?.notifyType }, 'notification with a bad or missing signature: not trusted, inquiring instead');
       await this.inquireInstead(body);
       return { result: { resultCode: 'INVALID_SIGNATURE', resultStatus: 'F', resultMessage: 'signature verification failed' } };
+    }
+    const stale = staleNotifyTime(headerOf(req, 'request-time'), this.config.NOTIFY_REQUEST_TIME_WINDOW_SECONDS ?? this.config.REQUEST_TIME_WINDOW_SECONDS);
+    if (stale) {
+      // Signed, but old or undated: a replay is never applied. Acknowledged all the same (any other answer
+      // is resent for ever); the payment is reconciled by inquiry instead.
+      this.logger.warn({ notifyType: String(body?.notifyType).slice(0, 32), reason: stale }, 'notification not applied: inquiring instead');
+      await reconcileInstead(this.db, body);
+      return NOTIFY_ACK;
     }
     if (!body) return { result: { resultCode: 'PARAM_ILLEGAL', resultStatus: 'F', resultMessage: 'malformed body' } };
     // Acknowledged only once applied (or proven already applied): an error here is not an ack, so Antom resends.
@@ -186,4 +197,9 @@ function isId(v: unknown): v is string {
 function notOurs(e: unknown): undefined {
   if (!(e instanceof Error && e.message === 'payment not found')) throw e;
   return undefined;
+}
+
+function headerOf(req: FastifyRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
 }
