@@ -32,9 +32,9 @@ describe('sandbox card decisions (contract §7)', () => {
 
   it('returns AVS and CVV raw codes and only a masked card', () => {
     const d = decideCard(pay({ cardNo: '4000000000000028', billingAddress: { region: 'US' } }), '4000000000000028', 'sbx_x');
-    expect(d.info).toMatchObject({ avsResultRaw: 'A', cvvResultRaw: 'M', cardNo: '400000******0028', cardBin: '40000000', lastFour: '0028' });
+    expect(d.info).toMatchObject({ avsResultRaw: 'A', cvvResultRaw: 'M', cardNo: '4000********0028', cardBin: '40000000', lastFour: '0028' });
     expect(JSON.stringify(d.info)).not.toContain('4000000000000028');
-    expect(masked('378282246310005')).toBe('378282*****0005');
+    expect(masked('378282246310005')).toBe('378********0005');
   });
 
   it('declines a past expiry and honours co-badged brand choice', () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { maskCardNumber } from '../src/antom/card-mask';
 import { ResultCode } from '../src/antom/result-codes';
 import { Body, compact, SandboxError, wireBool } from './sandbox-context';
 import { brandOf, outcomeFor } from './test-cards';
@@ -16,7 +17,7 @@ const INSTALLMENT_REGIONS = new Set(['BR', 'MX', 'CL', 'KR', 'US']);
 const CO_BADGED = '4000002500001001';
 
 export function masked(cardNo: string): string {
-  return `${cardNo.slice(0, 6)}${'*'.repeat(Math.max(0, cardNo.length - 10))}${cardNo.slice(-4)}`;
+  return maskCardNumber(cardNo);
 }
 
 /** Masked, BIN and last four only: the sandbox stores and returns nothing more of the card. */

@@ -119,7 +119,7 @@ async function tokenOrHosted(ctx: SandboxContext, clientId: string, pm: Body, pa
   if (!t) throw new SandboxError('PARAM_ILLEGAL', 'Unknown paymentMethodId (card token).');
   // A stored card is a card on file: Antom expects the flag with every token payment.
   if (!wireBool(((pm.paymentMethodMetaData ?? {}) as Body).isCardOnFile)) throw new SandboxError('PARAM_ILLEGAL', 'A card token payment must set paymentMethodMetaData.isCardOnFile to true.');
-  const info = { cardNo: t.masked, cardBrand: t.brand, cardBin: t.masked.slice(0, 6), lastFour: t.masked.slice(-4), funding: 'CREDIT', issuingCountry: 'US', cardToken: t.token, cvvResultRaw: 'P', networkTransactionId: `ntx${paymentId.slice(4, 24)}` };
+  const info = { cardNo: t.masked, cardBrand: t.brand, cardBin: t.masked.slice(0, Math.max(0, t.masked.indexOf('*'))), lastFour: t.masked.slice(-4), funding: 'CREDIT', issuingCountry: 'US', cardToken: t.token, cvvResultRaw: 'P', networkTransactionId: `ntx${paymentId.slice(4, 24)}` };
   return { code: t.outcome_key === 'SUCCESS' ? 'SUCCESS' : (t.outcome_key as Decision['code']), info };
 }
 

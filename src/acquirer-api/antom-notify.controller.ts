@@ -3,7 +3,9 @@ import { FastifyRequest } from 'fastify';
 import { Logger } from 'pino';
 import { NOTIFY_ACK } from '../antom/notify-ack';
 import { parseSignatureHeader, verify } from '../antom/signature';
+import { GatewayConfig } from '../config/gateway-config';
 import { LOGGER } from '../platform/logging/logger.tokens';
+import { staleNotifyTime } from './notify-freshness';
 import { AcquirerNotificationsService } from '../settlement/acquirer-notifications.service';
 import { UPSTREAM_CREDENTIALS, UpstreamCredentials } from '../upstream/upstream-credentials';
 
@@ -19,6 +21,7 @@ export class AntomNotifyController {
   constructor(
     private readonly notifications: AcquirerNotificationsService,
     @Inject(UPSTREAM_CREDENTIALS) private readonly creds: UpstreamCredentials,
+    @Inject(GatewayConfig) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -32,6 +35,14 @@ export class AntomNotifyController {
       await this.notifications.inquireInstead(body);
       return { result: { resultCode: 'INVALID_SIGNATURE', resultStatus: 'F', resultMessage: 'signature verification failed' } };
     }
+    const stale = staleNotifyTime(headerOf(req, 'request-time'), this.config.NOTIFY_REQUEST_TIME_WINDOW_SECONDS ?? this.config.REQUEST_TIME_WINDOW_SECONDS);
+    if (stale) {
+      // Signed, but old or undated: a replay is never applied. Acknowledged all the same (any other answer
+      // is resent for ever); the payment is reconciled by inquiry instead.
+      this.logger.warn({ notifyType: String(body?.notifyType).slice(0, 32), reason: stale }, 'notification not applied: inquiring instead');
+      await this.notifications.inquireInstead(body);
+      return NOTIFY_ACK;
+    }
     if (!body) return { result: { resultCode: 'PARAM_ILLEGAL', resultStatus: 'F', resultMessage: 'malformed body' } };
     // Acknowledged only once applied (or proven already applied): an error here is not an ack, so Antom resends.
     await this.notifications.apply(body);
@@ -39,10 +50,9 @@ export class AntomNotifyController {
   }
 
   private verified(req: FastifyRequest, raw: Buffer): boolean {
-    const h = (n: string) => (Array.isArray(req.headers[n]) ? req.headers[n]![0] : (req.headers[n] as string | undefined));
-    const sig = parseSignatureHeader(h('signature'));
-    const time = h('request-time');
-    const clientId = h('client-id');
+    const sig = parseSignatureHeader(headerOf(req, 'signature'));
+    const time = headerOf(req, 'request-time');
+    const clientId = headerOf(req, 'client-id');
     if (!sig || !time || clientId !== this.creds.clientId) return false;
     return verify({ path: req.url, clientId, time, body: raw }, sig.signature, this.creds.acquirerPublicKey);
   }
@@ -55,4 +65,9 @@ function parse(raw: Buffer): Body | null {
   } catch {
     return null;
   }
+}
+
+function headerOf(req: FastifyRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
 }

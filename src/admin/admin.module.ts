@@ -10,6 +10,7 @@ import { RoleLimitsService } from './actions/role-limits.service';
 import { AdminSettings } from './admin-settings';
 import { AdminGuard } from './auth/admin.guard';
 import { AdminUsersService } from './auth/admin-users.service';
+import { AttemptGate } from './auth/attempt-gate';
 import { InitialAdmin } from './auth/initial-admin';
 import { LoginService } from './auth/login.service';
 import { SessionsService } from './auth/sessions.service';
@@ -29,7 +30,7 @@ import { AdminNotificationsService } from './payments/notifications.service';
   imports: [AuditModule, CaptureModule, MerchantsModule, OutboxModule],
   controllers: [LoginController, AssetsController, FaviconController, AdminPaymentsController, ApprovalsController, AuditController, UsersController, AccountController],
   providers: [
-    AdminSettings, AdminUsersService, SessionsService, LoginService, InitialAdmin, AdminGuard, AdminExceptionFilter,
+    AdminSettings, AdminUsersService, AttemptGate, SessionsService, LoginService, InitialAdmin, AdminGuard, AdminExceptionFilter,
     AdminPaymentsService, AdminNotificationsService, ApprovalsService, RoleLimitsService, PaymentActionsService, ActionResultsService,
   ],
 })

@@ -1,4 +1,5 @@
 import { withoutCardFields } from '../pci/vault/wire-card';
+import { maskFromBinAndLast4 } from '../antom/card-mask';
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { newPaymentRow, planInfo } from './new-payment';
@@ -62,7 +63,7 @@ export class AcquirerTokenPaymentService {
 }
 
 function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, token: AcquirerCardToken, features: FeatureDecision, firstReconcileSeconds: number): Payment {
-  const masked = token.bin && token.last4 ? `${token.bin.slice(0, 6)}******${token.last4}` : undefined;
+  const masked = token.bin && token.last4 ? maskFromBinAndLast4(token.bin, token.last4) : undefined;
   return newPaymentRow(merchant, req, requestHash, {
     cardId: null, bin: token.bin || null, last4: token.last4 || null, brand: features.brand,
     resultInfo: {

@@ -1,4 +1,5 @@
 import { isUniqueViolation } from '../platform/database/unique-violation';
+import { maskFromBinAndLast4 } from '../antom/card-mask';
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { newPaymentRow, planInfo } from './new-payment';
@@ -136,7 +137,7 @@ function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash:
   return newPaymentRow(merchant, req, requestHash, {
     cardId: card.cardId, bin: card.bin, last4: card.last4, brand: features.brand,
     resultInfo: {
-      cardNo: `${card.bin.slice(0, 6)}******${card.last4}`, cardBin: card.bin, lastFour: card.last4, cardBrand: features.brand, cardToken: card.token,
+      cardNo: maskFromBinAndLast4(card.bin, card.last4), cardBin: card.bin, lastFour: card.last4, cardBrand: features.brand, cardToken: card.token,
       ...planInfo(features.creditPayPlan),
     },
   }, firstReconcileSeconds);

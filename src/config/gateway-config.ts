@@ -67,6 +67,10 @@ export class GatewayConfig {
   @Transform(toInt) @IsInt() @Min(10) @Max(86400)
   REQUEST_TIME_WINDOW_SECONDS = 300;
 
+  /** Replay window for the acquirer's notifications (/antom/notify); unset: REQUEST_TIME_WINDOW_SECONDS. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(86400)
+  NOTIFY_REQUEST_TIME_WINDOW_SECONDS?: number;
+
   @Transform(toInt) @IsInt() @Min(100) @Max(120000)
   UPSTREAM_TIMEOUT_MS = 15000;
 

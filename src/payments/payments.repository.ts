@@ -95,6 +95,15 @@ export class PaymentsRepository {
     await q.query(`UPDATE payment SET next_reconcile_at = now() WHERE id = $1`, [id]);
   }
 
+  /** Reconciliation looks now at the payment named by any of these ids (ours, its operations', or the acquirer's). */
+  async reconcileNowFor(ids: { paymentRequestId?: string; captureRequestId?: string; refundRequestId?: string; upstreamPaymentId?: string }): Promise<void> {
+    const now = (where: string, id: string) => this.db.query(`UPDATE payment SET next_reconcile_at = now() WHERE ${where}`, [id]);
+    if (ids.paymentRequestId) await now('id = $1', ids.paymentRequestId);
+    if (ids.captureRequestId) await now('id = (SELECT payment_id FROM capture WHERE id = $1)', ids.captureRequestId);
+    if (ids.refundRequestId) await now('id = (SELECT payment_id FROM refund WHERE id = $1)', ids.refundRequestId);
+    if (ids.upstreamPaymentId) await now('upstream_payment_id = $1', ids.upstreamPaymentId);
+  }
+
   /**
    * A cancel asked for, with its reconciliation due from the start: if this process dies during the
    * upstream call, the cancel is resent. From here a late success can no longer make this a charge.

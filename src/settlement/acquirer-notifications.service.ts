@@ -136,10 +136,18 @@ export class AcquirerNotificationsService {
     if (t) await applyAutomaticCapture(this.db, t, b);
   }
 
-  /** A notification we could not trust: reconciliation asks the acquirer instead, now. */
+  /**
+   * A notification we could not trust (unsigned, forged, replayed or undated): reconciliation asks the
+   * acquirer instead, now, for the payment it names by our payment, capture or refund id, or by the
+   * acquirer's paymentId.
+   */
   async inquireInstead(body: Body | null): Promise<void> {
-    const id = body?.paymentRequestId;
-    if (isId(id)) await this.payments.reconcileNow(this.db, id);
+    if (!body) return;
+    const ids = { paymentRequestId: body.paymentRequestId, captureRequestId: body.captureRequestId, refundRequestId: body.refundRequestId };
+    await this.payments.reconcileNowFor({
+      ...Object.fromEntries(Object.entries(ids).filter(([, v]) => isId(v))),
+      ...(typeof body.paymentId === 'string' && body.paymentId.length <= 64 ? { upstreamPaymentId: body.paymentId } : {}),
+    });
   }
 }
 

@@ -1,3 +1,4 @@
+import { maskCardNumber } from '../antom/card-mask';
 import { interpretChecks } from '../card-features/avs-checks';
 import { PaymentStatus } from '../payments/payment-status';
 import { Payment } from '../payments/payment.entity';
@@ -80,13 +81,13 @@ function date(v: unknown): Date | null {
 /** Keeps at most BIN and last 4 of whatever the acquirer echoes, even if it sent more. */
 export function safeMask(v: unknown): string | undefined {
   if (typeof v !== 'string' || !/^[0-9*]{12,19}$/.test(v)) return undefined;
-  return v.slice(0, 6) + '*'.repeat(v.length - 10) + v.slice(-4);
+  return maskCardNumber(v);
 }
 
 function hostedCardView(cardInfo: Record<string, unknown> | undefined, info: Record<string, unknown>): Record<string, unknown> {
   if (!cardInfo || info.cardNo) return {};
   const masked = safeMask(cardInfo.cardNo);
-  return { ...pick(cardInfo, ['cardBrand', 'cardToken', 'issuingCountry', 'funding']), ...(masked ? { cardNo: masked, cardBin: masked.slice(0, 6), lastFour: masked.slice(-4) } : {}) };
+  return { ...pick(cardInfo, ['cardBrand', 'cardToken', 'issuingCountry', 'funding']), ...(masked ? { cardNo: masked, cardBin: masked.slice(0, Math.max(0, masked.indexOf('*'))), lastFour: masked.slice(-4) } : {}) };
 }
 
 function maskedColumns(p: Payment, info: Record<string, unknown>): Partial<Payment> {

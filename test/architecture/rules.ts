@@ -17,7 +17,7 @@ import { SourceFile } from './import-graph';
 export const MAY_IMPORT: Record<string, string[]> = {
   bootstrap: ['acquirer-api', 'admin', 'antom', 'config', 'merchant-api', 'merchants', 'notifications', 'pci', 'platform', 'upstream'],
   'merchant-api': ['authorization', 'operations', 'pci', 'merchants', 'antom', 'config', 'platform'],
-  'acquirer-api': ['settlement', 'upstream', 'antom', 'platform'],
+  'acquirer-api': ['settlement', 'upstream', 'antom', 'config', 'platform'],
   admin: ['operations', 'notifications', 'merchants', 'audit', 'antom', 'config', 'platform'],
   authorization: ['settlement', 'card-features', 'notifications', 'pci', 'upstream', 'merchants', 'payments', 'antom', 'config', 'platform'],
   operations: ['settlement', 'upstream', 'merchants', 'payments', 'antom', 'config', 'platform'],

@@ -249,6 +249,23 @@ describe('hostile input on the merchant API', () => {
       expect(results.filter((r) => r.endsWith('SUCCESS')).length).toBeGreaterThan(TEXT_FIELDS.length / 2);
     });
 
+    // Card numbers in free text (issue 18): 12-digit Maestro, grouped 16-digit, 15-digit Amex; every text field
+    // but the card's own and those excluded on purpose (device ids may be IMEIs, phone numbers) refuses them.
+    const PAN_FIELDS = TEXT_FIELDS.filter((p) => !/deviceId|deviceTokenId|phone|paymentMethodId|paymentNotifyUrl/i.test(p.join('.')));
+    it.each(['501800000009', '4242 4242 4242 4242', '4111-1111-1111-1111', '378282246310005'])('refuses the card number %j in every free-text field as PARAM_ILLEGAL naming the field, and writes nothing', async (pan) => {
+      const before = Number((await stack.db.query('SELECT count(*) AS n FROM payment'))[0].n);
+      await inPool(PAN_FIELDS, 8, async (field) => {
+        const req = s2sPay();
+        setPath(req, field, field.join('.') === 'paymentRequestId' ? `PAY_${pan}` : `x ${pan} y`);
+        const res = await merchant.client.post('payments/pay', req);
+        responses.push(res.raw);
+        expect(res.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'PARAM_ILLEGAL' });
+        expect(res.body.result.resultMessage).toContain(field.join('.'));
+        expect(res.raw).not.toContain(pan.replace(/\D/g, '').slice(0, 8));
+      });
+      expect(Number((await stack.db.query('SELECT count(*) AS n FROM payment'))[0].n)).toBe(before);
+    });
+
     it('finds nothing, and errs nowhere, when an injection string is the lookup key', async () => {
       for (const evil of [...SQL_INJECTIONS, ...SCRIPT_INJECTIONS]) {
         for (const key of ['paymentId', 'paymentRequestId']) {

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AuditOutcome, AuditService } from '../../audit/audit.service';
-import { AdminUser, AdminUsersService, USERNAME } from './admin-users.service';
-import { burnVerifyTime, verifyPassword } from './passwords';
+import { AdminUser, AdminUsersService } from './admin-users.service';
+import { AttemptClaim, AttemptGate } from './attempt-gate';
+import { withHashSlot } from './hash-slots';
+import { burnVerifyTime, verifyInHeldSlot } from './passwords';
 import { SessionsService } from './sessions.service';
 import { totpStep } from './totp';
+import { isUserName } from './user-name';
 
 export type LoginOutcome =
   | { kind: 'ok'; token: string; user: AdminUser }
@@ -16,63 +19,101 @@ interface Origin {
 }
 
 /**
- * Password sign-in with lockout (10 failures → 30 minutes) and the optional TOTP step. The person
- * is only ever told "sign-in failed": whether the name exists or is locked shows in the audit log.
+ * Password sign-in with lockout (10 failed attempts → 30 minutes) and the optional TOTP step. Every
+ * attempt is first claimed from the AttemptGate (one atomic statement: count it, lock at the tenth,
+ * refuse if locked) and only then checked, so parallel attempts and the second factor all count and
+ * none gets past a lock. Unknown, locked, disabled and wrong all cost one argon2 verify (HashesBusy
+ * when too many are in flight), and the person is only ever told "sign-in failed": whether the name
+ * exists or is locked shows in the audit log.
  */
 @Injectable()
 export class LoginService {
-  constructor(private readonly users: AdminUsersService, private readonly sessions: SessionsService, private readonly audit: AuditService) {}
+  constructor(
+    private readonly users: AdminUsersService,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
+    private readonly gate: AttemptGate,
+  ) {}
 
-  async login(username: string, password: string, from: Origin): Promise<LoginOutcome> {
+  /** Throws HashesBusy, before anything is counted or recorded, when no argon2 slot comes free in time. */
+  login(username: string, password: string, from: Origin): Promise<LoginOutcome> {
+    return withHashSlot(() => this.loginHoldingSlot(username, password, from));
+  }
+
+  private async loginHoldingSlot(username: string, password: string, from: Origin): Promise<LoginOutcome> {
     const name = username.trim().toLowerCase();
-    const user = USERNAME.test(name) ? await this.users.findByUsername(name) : null;
-    // What was typed is only recorded when it looks like a user name: never a mistyped card number.
-    const actor = `admin:${USERNAME.test(name) ? name : '[invalid]'}`;
+    // What was typed is only looked up or recorded when it is a user name: never a mistyped card number.
+    const valid = isUserName(name);
+    const user = valid ? await this.users.findByUsername(name) : null;
+    const actor = `admin:${valid ? name : '[invalid]'}`;
     const record = (outcome: AuditOutcome, reason?: string, extra: Record<string, unknown> = {}) =>
       this.audit.append({ actorId: user?.id ?? null, actor, action: 'LOGIN', target: user ? user.username : null, ip: from.ip, outcome, detail: reason ? { reason, ...extra } : extra });
     if (!user) {
       await burnVerifyTime(password);
-      await record('FAILURE', 'unknown user');
-      return { kind: 'refused' };
-    }
-    if (user.lockedUntil && user.lockedUntil > new Date()) {
-      await record('DENIED', 'account locked', { lockedUntil: user.lockedUntil.toISOString() });
+      await record('FAILURE', valid ? 'unknown user' : 'invalid user name');
       return { kind: 'refused' };
     }
     if (user.disabled) {
+      await burnVerifyTime(password);
       await record('DENIED', 'account disabled');
       return { kind: 'refused' };
     }
-    if (!(await verifyPassword(user.passwordHash, password))) {
-      const after = await this.users.recordFailure(user.id);
-      await record('FAILURE', 'wrong password', { failedAttempts: after.failedAttempts, ...(after.lockedUntil ? { lockedUntil: after.lockedUntil.toISOString() } : {}) });
+    const claim = await this.gate.claim(user.id);
+    if (!claim) {
+      await burnVerifyTime(password);
+      await record('DENIED', 'account locked', user.lockedUntil ? { lockedUntil: user.lockedUntil.toISOString() } : {});
+      return { kind: 'refused' };
+    }
+    const lock = (c: AttemptClaim) => ({ attempt: c.attempt, ...(c.lockedUntil ? { lockedUntil: c.lockedUntil.toISOString() } : {}) });
+    if (!(await verifyInHeldSlot(user.passwordHash, password))) {
+      await record('FAILURE', 'wrong password', { failedAttempts: claim.attempt, ...lock(claim) });
       return { kind: 'refused' };
     }
     if (user.totpSecret) {
+      if (!(await this.gate.passedFirstFactor(user.id, claim))) {
+        await record('DENIED', 'account locked', { ...lock(claim), during: 'password check' });
+        return { kind: 'refused' };
+      }
       const token = await this.sessions.create(user.id, 'MFA', from.ip, from.userAgent);
-      await record('PENDING', 'password accepted, TOTP code required');
+      await record('PENDING', 'password accepted, TOTP code required', { attempt: claim.attempt });
       return { kind: 'totp', token, user };
     }
-    await this.users.recordSuccess(user.id);
+    if (!(await this.gate.succeeded(user.id, claim))) {
+      await record('DENIED', 'account locked', { ...lock(claim), during: 'password check' });
+      return { kind: 'refused' };
+    }
     const token = await this.sessions.create(user.id, 'ACTIVE', from.ip, from.userAgent);
-    await record('SUCCESS');
+    await record('SUCCESS', undefined, { attempt: claim.attempt });
     return { kind: 'ok', token, user };
   }
 
-  /** Second step: the code for the current time step, each step accepted once; failures count toward lockout. */
+  /**
+   * Second step: the code for the current time step, each step accepted once. The code is an attempt
+   * like a password: claimed first (a locked account's session gets no answer but the end of it), and
+   * a wrong one counts toward the lock.
+   */
   async secondFactor(user: AdminUser, sessionIdHash: string, code: string, ip: string): Promise<boolean> {
-    const step = user.totpSecret ? totpStep(user.totpSecret, code.trim()) : null;
-    const ok = step !== null && (await this.users.claimTotpStep(user.id, step));
     const base = { actorId: user.id, actor: `admin:${user.username}`, action: 'LOGIN_TOTP', target: user.username, ip };
-    if (!ok) {
-      const after = await this.users.recordFailure(user.id);
-      await this.audit.append({ ...base, outcome: 'FAILURE', detail: { failedAttempts: after.failedAttempts } });
-      if (after.lockedUntil) await this.sessions.destroy(sessionIdHash);
+    const claim = await this.gate.claim(user.id);
+    if (!claim) {
+      await this.sessions.destroy(sessionIdHash);
+      await this.audit.append({ ...base, outcome: 'DENIED', detail: { reason: 'account locked' } });
       return false;
     }
-    await this.users.recordSuccess(user.id);
+    const step = user.totpSecret ? totpStep(user.totpSecret, code.trim()) : null;
+    const ok = step !== null && (await this.users.claimTotpStep(user.id, step));
+    if (!ok) {
+      await this.audit.append({ ...base, outcome: 'FAILURE', detail: { failedAttempts: claim.attempt, ...(claim.lockedUntil ? { lockedUntil: claim.lockedUntil.toISOString() } : {}) } });
+      if (claim.lockedUntil) await this.sessions.destroy(sessionIdHash);
+      return false;
+    }
+    if (!(await this.gate.succeeded(user.id, claim))) {
+      await this.sessions.destroy(sessionIdHash);
+      await this.audit.append({ ...base, outcome: 'DENIED', detail: { reason: 'account locked', attempt: claim.attempt } });
+      return false;
+    }
     await this.sessions.activate(sessionIdHash);
-    await this.audit.append({ ...base, outcome: 'SUCCESS' });
+    await this.audit.append({ ...base, outcome: 'SUCCESS', detail: { attempt: claim.attempt } });
     return true;
   }
 }

@@ -1,12 +1,19 @@
 import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
+import { withHashSlot } from './hash-slots';
 
 // argon2id with the library's defaults (64 MiB, t=3, p=4): ~170 ms here, the OWASP-recommended class.
+// Both run in a bounded number of slots (hash-slots.ts); they throw HashesBusy when none comes free.
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, { type: argon2.argon2id });
+  return withHashSlot(() => argon2.hash(password, { type: argon2.argon2id }));
 }
 
-export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+export function verifyPassword(hash: string, password: string): Promise<boolean> {
+  return withHashSlot(() => verifyInHeldSlot(hash, password));
+}
+
+/** For a caller that already holds a slot (the sign-in holds one from before its attempt is counted). */
+export async function verifyInHeldSlot(hash: string, password: string): Promise<boolean> {
   try {
     return await argon2.verify(hash, password);
   } catch {
@@ -16,10 +23,13 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
 
 let dummy: Promise<string> | undefined;
 
-/** Spends the same time on an unknown user name as on a known one, so timing does not tell them apart. */
+/**
+ * Spends the same time on an unknown, locked or disabled account as on a real check, so timing does
+ * not tell them apart. The caller holds a slot.
+ */
 export async function burnVerifyTime(password: string): Promise<void> {
-  dummy ??= hashPassword(randomBytes(16).toString('hex'));
-  await verifyPassword(await dummy, password);
+  dummy ??= argon2.hash(randomBytes(16).toString('hex'), { type: argon2.argon2id });
+  await verifyInHeldSlot(await dummy, password);
 }
 
 /** A one-time password for a new account or a reset: 20 characters, ~120 bits. */

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { FastifyReply } from 'fastify';
 import { AdminSettings } from '../admin-settings';
 import { crossSite, tokensMatch } from '../auth/csrf';
+import { HashesBusy } from '../auth/hash-slots';
 import { LoginService } from '../auth/login.service';
 import { SessionsService } from '../auth/sessions.service';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
@@ -41,7 +42,11 @@ export class LoginController {
     if (crossSite(req) || !tokensMatch(readCookie(req, this.preCookie) ?? '', form.get('_csrf'))) {
       throw new AdminRefusal(403, 'The sign-in form expired or came from another site. Open the sign-in page again.');
     }
-    const outcome = await this.login.login(form.get('username') ?? '', form.get('password') ?? '', { ip: clientIp(req), userAgent: String(req.headers['user-agent'] ?? '') });
+    const outcome = await this.login.login(form.get('username') ?? '', form.get('password') ?? '', { ip: clientIp(req), userAgent: String(req.headers['user-agent'] ?? '') }).catch((e) => {
+      // Too many password checks in flight: refused before the attempt was counted; say so plainly.
+      if (e instanceof HashesBusy) throw new AdminRefusal(503, 'Too many sign-ins at this moment. Nothing was checked: wait a few seconds and sign in again.');
+      throw e;
+    });
     if (outcome.kind === 'refused') return redirect(reply, '/admin/login?failed=1');
     clearCookie(reply, this.preCookie, this.settings.secureCookies);
     setCookie(reply, this.settings.cookieName, outcome.token, this.settings.secureCookies);

@@ -1,3 +1,4 @@
+import { shownBin } from '../../antom/card-mask';
 import { AuditRow } from '../../audit/audit.service';
 import { ApprovalRequest } from '../actions/approvals.service';
 import { MONEY_ROLES } from '../auth/roles';
@@ -11,13 +12,13 @@ import { csrfField, fmtShort, fmtTime, layout, notice } from './layout';
 
 export function maskedCard(p: { cardBin: string | null; cardLast4: string | null; cardBrand: string | null }): string {
   if (!p.cardBin && !p.cardLast4) return '—';
-  return `${p.cardBrand ?? ''} ${p.cardBin ?? '??????'} •••• ${p.cardLast4 ?? '????'}`.trim();
+  return `${p.cardBrand ?? ''} ${p.cardBin ? shownBin(p.cardBin) : '??????'} •••• ${p.cardLast4 ?? '????'}`.trim();
 }
 
 /** Brand above the masked number, so the number never breaks in a narrow column. */
 function cardLines(p: AdminPayment): SafeHtml | string {
   if (!p.cardBin && !p.cardLast4) return '—';
-  return html`<span class="muted">${p.cardBrand ?? ''}</span><span class="clip">${p.cardBin ?? '??????'} •••• ${p.cardLast4 ?? '????'}</span>`;
+  return html`<span class="muted">${p.cardBrand ?? ''}</span><span class="clip">${p.cardBin ? shownBin(p.cardBin) : '??????'} •••• ${p.cardLast4 ?? '????'}</span>`;
 }
 
 export const badge = (s: string) => html`<span class="badge ${s}">${s}</span>`;

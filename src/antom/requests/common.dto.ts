@@ -7,6 +7,7 @@ import { plainToInstance, ClassConstructor } from 'class-transformer';
 import * as currencyCodes from 'currency-codes';
 import { AntomError } from '../antom-error';
 import { AntomInteger, AntomIntegerString } from './antom-scalars';
+import { refuseCardNumbersInFreeText } from './card-number-fields';
 
 /** Antom's docs call booleans strings; its SDKs send real booleans. Accept both, nothing else. */
 export const AntomBoolean = () =>
@@ -88,6 +89,7 @@ export async function validateBody<T extends object>(cls: ClassConstructor<T>, b
   }
   const errors = await validate(dto, { forbidUnknownValues: false });
   if (errors.length > 0) throw new AntomError('PARAM_ILLEGAL', describeFirst(errors));
+  refuseCardNumbersInFreeText(body);
   return dto;
 }
 

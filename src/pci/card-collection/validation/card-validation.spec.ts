@@ -319,10 +319,11 @@ describe('luhnValid', () => {
 });
 
 describe('maskPan', () => {
-  it('shows the first 6 and last 4, keeping the length', () => {
-    expect(maskPan('4111111111111111')).toBe('411111******1111');
-    expect(maskPan('378282246310005')).toBe('378282*****0005');
-    expect(maskPan('6304000000000000000')).toBe('630400*********0000');
+  it('shows at most the first 6 and last 4 and never more than half the digits, keeping the length', () => {
+    expect(maskPan('4111111111111111')).toBe('4111********1111');
+    expect(maskPan('378282246310005')).toBe('378********0005');
+    expect(maskPan('6304000000000000000')).toBe('63040**********0000');
+    expect(maskPan('501800000009')).toBe('50******0009');
   });
 
   it('masks everything in anything shorter than a PAN', () => {

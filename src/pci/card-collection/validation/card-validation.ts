@@ -1,3 +1,4 @@
+import { maskCardNumber } from '../../../antom/card-mask';
 import { detectBrands } from './card-brand';
 import { checkExpiry } from './expiry';
 import { BillingAddress, CardholderName, parseBillingAddress, parseCardholderName } from './holder-fields';
@@ -144,12 +145,9 @@ export function luhnValid(digits: string): boolean {
 }
 
 /**
- * Display form: first 6 + '*' for each hidden digit + last 4 (PCI DSS 3.4.1's
- * maximum). Anything shorter than a real PAN is fully masked, because showing
- * 10 of its digits would show nearly all of it.
+ * Display form, keeping the length: at most the first 6 and the last 4, never more than half the
+ * digits (the one rule of src/antom/card-mask.ts). Anything shorter than a real PAN is fully masked.
  */
 export function maskPan(pan: string): string {
-  if (typeof pan !== 'string') return '';
-  if (pan.length < 12) return '*'.repeat(pan.length);
-  return pan.slice(0, 6) + '*'.repeat(pan.length - 10) + pan.slice(-4);
+  return maskCardNumber(pan);
 }
