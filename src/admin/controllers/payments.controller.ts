@@ -11,7 +11,7 @@ import { AllowRoles, MONEY_ROLES } from '../auth/roles';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
 import { AdminRefusal, AdminRequest, clientIp, redirect, sendPage } from '../http/admin-http';
 import { AdminPayment, AdminPaymentsService } from '../payments/admin-payments.service';
-import { exampleAmount, parseMajor } from '../payments/money';
+import { parseAmount } from '../payments/money';
 import { AdminNotificationsService } from '../payments/notifications.service';
 import { parseFilters } from '../payments/payment-filters';
 import { bulkConfirmPage, bulkResultPage, confirmPage, outcomePage, refusalPage } from '../views/actions.view';
@@ -99,8 +99,9 @@ export class AdminPaymentsController {
     const form = req.form!;
     if (action === 'cancel') return sendPage(reply, confirmPage(req.admin!, { verb: 'Cancel', p, amount: p.authorizedAmount - p.capturedAmount, fourEyes: false }));
     const kind = moneyAction(action);
-    const amount = parseMajor(form.get('amount') ?? '', p.currency);
-    const refusal = amount === null ? `Enter the amount in ${p.currency}, e.g. ${exampleAmount(p.currency)}.` : amountRefusal(kind, p, amount);
+    const parsed = parseAmount(form.get('amount') ?? '', p.currency);
+    const amount = parsed.ok ? parsed.minor : null;
+    const refusal = parsed.ok ? amountRefusal(kind, p, parsed.minor) : parsed.error;
     if (refusal || amount === null) return sendPage(reply, refusalPage(req.admin!, p, refusal ?? ''), 400);
     const extra: Record<string, string> = kind === 'CAPTURE'
       ? { isLastCapture: form.get('isLastCapture') === 'true' ? 'true' : 'false' }

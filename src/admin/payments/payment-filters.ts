@@ -1,4 +1,4 @@
-import { parseMajor } from './money';
+import { parseAmount } from './money';
 
 export const STATUSES = [
   'AUTHORIZED', 'PARTIALLY_CAPTURED', 'CAPTURED', 'SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED',
@@ -66,9 +66,9 @@ function amounts(raw: Record<string, string>, f: PaymentFilters): void {
   }
   for (const [key, label] of [['amountMin', 'Minimum'], ['amountMax', 'Maximum']] as const) {
     if (!raw[key]) continue;
-    const v = parseMajor(raw[key], f.currency);
-    if (v === null) f.errors.push(`${label} amount is not a valid ${f.currency} amount.`);
-    else f[key] = v;
+    const v = parseAmount(raw[key], f.currency);
+    if (!v.ok) f.errors.push(`${label} amount: ${v.error}`);
+    else f[key] = v.minor;
   }
 }
 
