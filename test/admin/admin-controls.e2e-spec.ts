@@ -6,7 +6,7 @@ import { GatewayConfig } from '../../src/config/gateway-config';
 import { s2sPay } from '../support/fixtures';
 import { scanText } from '../support/leak-scanner';
 import { startTestStack, TestStack } from '../support/stack';
-import { AdminHttp, CHROMIUM_ARGS, createScratchDatabase, csrfOf, recordPage } from './admin-support';
+import { AdminHttp, CHROMIUM_ARGS, createScratchDatabase, recordPage } from './admin-support';
 
 jest.setTimeout(120_000);
 
@@ -108,6 +108,77 @@ describe('admin console controls', () => {
       expect((await act(http, bhd, 'capture', '1.2345')).confirm.body).toContain('BHD has 3 decimal places');
     });
   });
+
+  describe('payments list filters', () => {
+    const PAN = '4117347806156383';
+
+    it('refuses a full card number in the browser before sending: nothing with it leaves the page', async () => {
+      await user('finn', 'viewer');
+      await browserSignIn('finn');
+      const sent: string[] = [];
+      page.on('request', (r) => sent.push(r.url()));
+      await page.goto(`${stack.gatewayUrl}/admin/payments`);
+      const before = sent.length;
+      await page.fill('#card-filter', `${PAN.slice(0, 4)} ${PAN.slice(4, 8)} ${PAN.slice(8, 12)} ${PAN.slice(12)}`);
+      await page.click('#filters button[type=submit]');
+      await page.waitForSelector('#card-filter-error:not([hidden])');
+      expect(await page.textContent('#card-filter-error')).toContain('BIN (first 6-8 digits), the last 4');
+      expect(await page.inputValue('#card-filter')).toBe('');
+      // A card number in another field is stopped too.
+      await page.fill('#filters input[name=referenceOrderId]', PAN);
+      await page.click('#filters button[type=submit]');
+      expect(await page.inputValue('#filters input[name=referenceOrderId]')).toBe('');
+      expect(sent.slice(before).filter((u) => u.includes('/admin/payments'))).toEqual([]); // no search was sent at all
+      expect(page.url()).not.toContain(PAN.slice(0, 8));
+      // BIN and last 4 still search.
+      await page.fill('#card-filter', '411734******6383');
+      await page.click('#filters button[type=submit]');
+      await page.waitForURL(/card=/);
+      expect(page.url()).toContain('card=411734');
+      page.removeAllListeners('request');
+    });
+
+    it('refuses a card number that reaches the server anyway with a 400, without echoing or logging it', async () => {
+      const http = await signedIn('finn');
+      for (const q of [`card=${PAN}`, `card=${PAN.slice(0, 8)}-${PAN.slice(8)}`, `id=${PAN}`, `merchant=x%20${PAN}&status=AUTHORIZED`, `referenceOrderId=${PAN}&currency=EUR`]) {
+        const res = await http.get(`/admin/payments?${q}`);
+        expect(res.status).toBe(400);
+        expect(res.body).toMatch(/card number/);
+        expect(scanText(q, res.body)).toEqual([]);
+        expect(res.body).not.toContain(PAN.slice(0, 10));
+      }
+      const logFile = stack.app.get(GatewayConfig).LOG_FILE!;
+      expect(fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '').not.toContain(PAN);
+    });
+
+    it('answers a NUL or control character with a 400 page, not a 500', async () => {
+      const http = await signedIn('finn');
+      for (const q of ['id=%00', 'merchant=a%00b', 'referenceOrderId=a%0d%0ab', 'status=NOPE', 'brand=%00', 'page=abc', `id=${'a'.repeat(65)}`]) {
+        const res = await http.get(`/admin/payments?${q}`);
+        expect([q, res.status]).toEqual([q, 400]);
+        expect(res.body).toContain('notice error');
+      }
+    });
+
+    it('takes % and _ in the merchant filter literally, and several statuses at once', async () => {
+      const http = await signedIn('finn');
+      const authorized = await paid('1111');
+      const captured = await paid('2222', 'AUTOMATIC');
+      const list = async (q: string) => (await http.get(`/admin/payments?${q}`));
+      for (const literal of ['%25', '_', 'Test_merchant', 'Test%25merchant']) {
+        const res = await list(`merchant=${literal}`);
+        expect(res.status).toBe(200);
+        expect(res.body).not.toContain(authorized);
+      }
+      expect((await list('merchant=est%20merch')).body).toContain(authorized);
+      const both = (await list('status=AUTHORIZED&status=SUCCEEDED')).body;
+      expect(both).toContain(authorized);
+      expect(both).toContain(captured);
+      const one = (await list('status=SUCCEEDED')).body;
+      expect(one).not.toContain(authorized);
+      expect(one).toContain(captured);
+    });
+  });
 });
 
 /** The hidden fields of a confirmation page's form, as the browser would submit them. */
@@ -118,5 +189,3 @@ function formOf(page: string): Record<string, string> {
   return fields;
 }
 
-// Used by later sections of this suite.
-void fs; void scanText; void csrfOf; void GatewayConfig;

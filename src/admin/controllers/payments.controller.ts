@@ -37,8 +37,10 @@ export class AdminPaymentsController {
   @Get()
   async list(@Req() req: AdminRequest, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply) {
     const f = parseFilters(query);
-    const { rows, hasMore } = f.errors.length ? { rows: [], hasMore: false } : await this.payments.list(f);
-    sendPage(reply, paymentsListPage(req.admin!, f, rows, hasMore));
+    // A refused filter answers 400 with the reasons, and searches nothing; what was refused is not repeated.
+    if (f.errors.length) return sendPage(reply, paymentsListPage(req.admin!, f, [], false, null), 400);
+    const { rows, hasMore, totals } = await this.payments.list(f);
+    sendPage(reply, paymentsListPage(req.admin!, f, rows, hasMore, totals));
   }
 
   @Post('bulk-capture/confirm')
