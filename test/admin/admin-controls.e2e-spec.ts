@@ -25,7 +25,7 @@ describe('admin console controls', () => {
 
   beforeAll(async () => {
     scratch = await createScratchDatabase();
-    stack = await startTestStack({ DATABASE_URL: scratch.url, ADMIN_FOUR_EYES_THRESHOLD_MINOR: 'EUR:100000,*:1000000', ADMIN_FOUR_EYES_DAILY_THRESHOLD_MINOR: 'EUR:1000000,*:10000000' });
+    stack = await startTestStack({ DATABASE_URL: scratch.url, ADMIN_FOUR_EYES_THRESHOLD_MINOR: 'EUR:100000,*:1000000', ADMIN_FOUR_EYES_DAILY_THRESHOLD_MINOR: 'EUR:300000,*:10000000' });
     users = stack.app.get(AdminUsersService);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -177,6 +177,116 @@ describe('admin console controls', () => {
       const one = (await list('status=SUCCEEDED')).body;
       expect(one).not.toContain(authorized);
       expect(one).toContain(captured);
+    });
+  });
+
+  describe('four-eyes and role limits count what one person moved', () => {
+    const outcome = (body: string) => (body.includes('succeeded') ? 'done' : body.includes("needs a second operator's approval") ? 'waits' : body.includes('refused') ? 'refused' : body);
+
+    it('counts captures (and refunds) of one person on a payment together: four EUR 1,000 captures do not dodge a EUR 1,000 threshold', async () => {
+      await user('carl', 'operator');
+      const http = await signedIn('carl');
+      const big = await paid('500000');
+      const first = await act(http, big, 'capture', '1,000.00');
+      expect(outcome(first.result.body)).toBe('done');
+      const second = await act(http, big, 'capture', '1,000.00');
+      expect(second.confirm.body).toContain('With the EUR 1,000.00 you');
+      expect(second.confirm.body).toContain('already captured on this payment without approval, EUR 2,000.00 is above the four-eyes threshold of EUR 1,000.00');
+      expect(outcome(second.result.body)).toBe('waits');
+      expect(await amounts(big)).toMatchObject({ captured: '100000' });
+
+      const sale = await paid('300000', 'AUTOMATIC');
+      expect(outcome((await act(http, sale, 'refund', '600')).result.body)).toBe('done');
+      expect(outcome((await act(http, sale, 'refund', '600')).result.body)).toBe('waits');
+      expect(await amounts(sale)).toMatchObject({ refunded: '60000' });
+    });
+
+    it('counts what one person moved in a currency over 24 hours against the daily threshold', async () => {
+      await user('dana', 'operator');
+      const http = await signedIn('dana');
+      for (let i = 0; i < 3; i++) expect(outcome((await act(http, await paid('100000'), 'capture', '1000')).result.body)).toBe('done');
+      const fourth = await act(http, await paid('100000'), 'capture', '1000');
+      expect(fourth.confirm.body).toContain('in the last 24 hours without approval, EUR 4,000.00 is above the daily four-eyes threshold of EUR 3,000.00');
+      expect(outcome(fourth.result.body)).toBe('waits');
+    });
+
+    it('counts an admin and the operator it created as one person, and refuses that admin as the approver of the operator', async () => {
+      await user('root', 'admin');
+      await user('bob', 'operator');
+      const root = await signedIn('root');
+      const created = await root.submit('/admin/users', '/admin/users', { username: 'eve', displayName: 'Eve Example', role: 'operator' });
+      const oneTime = /id="one-time-password">([^<]+)</.exec(created.body)![1];
+      const eve = new AdminHttp(stack.gatewayUrl);
+      await eve.firstLogin('eve', oneTime, `Second-${PASSWORD}`);
+      const shared = await paid('300000');
+      expect(outcome((await act(eve, shared, 'capture', '600')).result.body)).toBe('done');
+      const byAdmin = await act(root, shared, 'capture', '600');
+      expect(byAdmin.confirm.body).toContain('an account you created or reset');
+      expect(outcome(byAdmin.result.body)).toBe('waits');
+
+      // Eve asks; the admin who created her cannot approve; an unrelated operator can.
+      const request = await act(eve, await paid('300000'), 'capture', '1500');
+      expect(outcome(request.result.body)).toBe('waits');
+      const [approval] = await stack.db.query(`SELECT a.id FROM admin_approval_request a JOIN admin_user u ON u.id = a.requested_by WHERE u.username = 'eve' ORDER BY requested_at DESC LIMIT 1`);
+      const refused = await root.submit('/admin/approvals', `/admin/approvals/${approval.id}/approve`, {});
+      expect(refused.status).toBe(403);
+      expect(refused.body).toContain('one of you created the other&#39;s account or reset its password');
+      const approved = await (await signedIn('bob')).follow(await (await signedIn('bob')).submit('/admin/approvals', `/admin/approvals/${approval.id}/approve`, {}));
+      expect(approved.body).toContain('succeeded');
+    });
+
+    it('refuses an approver whose password the requester reset while the request waited', async () => {
+      await user('ivy', 'admin');
+      await user('jon', 'operator');
+      const ivy = await signedIn('ivy');
+      expect(outcome((await act(ivy, await paid('300000'), 'capture', '1500')).result.body)).toBe('waits');
+      const [approval] = await stack.db.query(`SELECT a.id FROM admin_approval_request a JOIN admin_user u ON u.id = a.requested_by WHERE u.username = 'ivy'`);
+      const jonId = (await users.findByUsername('jon'))!.id;
+      const reset = await ivy.submit('/admin/users', `/admin/users/${jonId}`, { op: 'reset-password' });
+      const oneTime = /id="one-time-password">([^<]+)</.exec(reset.body)![1];
+      const asJon = new AdminHttp(stack.gatewayUrl);
+      await asJon.firstLogin('jon', oneTime, `Second-${PASSWORD}`);
+      const refused = await asJon.submit('/admin/approvals', `/admin/approvals/${approval.id}/approve`, {});
+      expect(refused.status).toBe(403);
+      expect(refused.body).toContain('are linked');
+      const [row] = await stack.db.query('SELECT status FROM admin_approval_request WHERE id = $1', [approval.id]);
+      expect(row.status).toBe('PENDING');
+    });
+
+    it('holds role limits per person over 24 hours, and an approver to their own limit for the amount', async () => {
+      await user('lim', 'admin');
+      await user('hal', 'operator');
+      await user('kim', 'operator');
+      const admin = await signedIn('lim');
+      await admin.submit('/admin/users', '/admin/limits', { role: 'operator', currency: 'EUR', maxAmount: '1,200.00' });
+      try {
+        const hal = await signedIn('hal');
+        expect(outcome((await act(hal, await paid('100000'), 'capture', '900')).result.body)).toBe('done');
+        const over = await act(hal, await paid('100000'), 'capture', '400');
+        expect(outcome(over.result.body)).toBe('refused');
+        expect(over.result.body).toContain('EUR 1,300.00 is above your role&#39;s limit of EUR 1,200.00 per 24 hours');
+        // The admin (no limit) asks for EUR 1,500; an operator limited to EUR 1,200 may not approve it.
+        expect(outcome((await act(admin, await paid('300000'), 'capture', '1500')).result.body)).toBe('waits');
+        const [approval] = await stack.db.query(`SELECT a.id FROM admin_approval_request a JOIN admin_user u ON u.id = a.requested_by WHERE u.username = 'lim'`);
+        const kim = await signedIn('kim');
+        const refused = await kim.submit('/admin/approvals', `/admin/approvals/${approval.id}/approve`, {});
+        expect(refused.status).toBe(403);
+        expect(refused.body).toContain('an approver must be allowed to move the amount themselves');
+      } finally {
+        await admin.submit('/admin/users', '/admin/limits', { role: 'operator', currency: 'EUR', remove: '1' });
+      }
+    });
+
+    it('shows a refund waiting for approval as taken from "Refundable", and refuses more than what is left', async () => {
+      await user('rae', 'operator');
+      const http = await signedIn('rae');
+      const sale = await paid('200000', 'AUTOMATIC');
+      expect(outcome((await act(http, sale, 'refund', '1500')).result.body)).toBe('waits');
+      const detail = (await http.get(`/admin/payments/${sale}`)).body;
+      expect(/id="refundable">([^<]+)/.exec(detail)![1].trim()).toBe('500.00');
+      expect(detail).toContain('EUR 1,500.00 more waits for approval');
+      const more = await act(http, sale, 'refund', '600');
+      expect(more.confirm.body).toContain('At most EUR 500.00 can still be refunded (EUR 1,500.00 more is waiting for approval).');
     });
   });
 });

@@ -5,7 +5,6 @@ import { ActionResultsService } from '../actions/action-results.service';
 import { amountRefusal } from '../actions/amount-check';
 import { ApprovalsService, MoneyAction } from '../actions/approvals.service';
 import { ActionOutcome, Actor, newRequestId, PaymentActionsService } from '../actions/payment-actions.service';
-import { AdminSettings } from '../admin-settings';
 import { AdminGuard } from '../auth/admin.guard';
 import { AllowRoles, MONEY_ROLES } from '../auth/roles';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
@@ -30,7 +29,6 @@ export class AdminPaymentsController {
     private readonly approvals: ApprovalsService,
     private readonly actions: PaymentActionsService,
     private readonly audit: AuditService,
-    private readonly settings: AdminSettings,
     private readonly results: ActionResultsService,
   ) {}
 
@@ -49,7 +47,9 @@ export class AdminPaymentsController {
     const ids = req.form!.getAll('paymentId').slice(0, MAX_BULK);
     const found = (await this.payments.findManyByPaymentId(ids)).filter((p) => p.capturable > 0n);
     if (found.length === 0) throw new AdminRefusal(400, 'Select at least one payment that can still be captured.');
-    sendPage(reply, bulkConfirmPage(req.admin!, found.map((p) => ({ p, requestId: newRequestId('CAPTURE'), fourEyes: this.needsFourEyes(p.capturable, p.currency) }))));
+    const items = [];
+    for (const p of found) items.push({ p, requestId: newRequestId('CAPTURE'), fourEyes: (await this.actions.fourEyesPreview(req.admin!.user.id, 'CAPTURE', p, p.capturable)) !== null });
+    sendPage(reply, bulkConfirmPage(req.admin!, items));
   }
 
   @Post('bulk-capture')
@@ -108,7 +108,7 @@ export class AdminPaymentsController {
     const extra: Record<string, string> = kind === 'CAPTURE'
       ? { isLastCapture: form.get('isLastCapture') === 'true' ? 'true' : 'false' }
       : { refundReason: (form.get('refundReason') ?? '').slice(0, 256) };
-    sendPage(reply, confirmPage(req.admin!, { verb: kind === 'CAPTURE' ? 'Capture' : 'Refund', p, amount, requestId: newRequestId(kind), extra, fourEyes: this.needsFourEyes(amount, p.currency) }));
+    sendPage(reply, confirmPage(req.admin!, { verb: kind === 'CAPTURE' ? 'Capture' : 'Refund', p, amount, requestId: newRequestId(kind), extra, fourEyes: await this.actions.fourEyesPreview(req.admin!.user.id, kind, p, amount) }));
   }
 
   @Post(':paymentId/cancel')
@@ -155,11 +155,6 @@ export class AdminPaymentsController {
 
   private actor(req: AdminRequest): Actor {
     return { user: req.admin!.user, ip: clientIp(req) };
-  }
-
-  private needsFourEyes(amount: bigint, currency: string): boolean {
-    const t = this.settings.fourEyesThreshold(currency);
-    return t !== null && amount > t;
   }
 }
 

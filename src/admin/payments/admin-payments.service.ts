@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { APPROVAL_VALID_HOURS } from '../admin-settings';
 import { PaymentFilters, SortOrder } from './payment-filters';
 
 export const PAGE_SIZE = 50;
@@ -20,8 +21,13 @@ export interface AdminPayment {
   authorizedAmount: bigint;
   capturedAmount: bigint;
   refundedAmount: bigint;
+  /** What can still be captured / refunded, less what four-eyes requests waiting for approval would take. */
   capturable: bigint;
   refundable: bigint;
+  pendingCapture: bigint;
+  pendingRefund: bigint;
+  upstreamPaymentId: string | null;
+  notifyUrl: string | null;
   cardBin: string | null;
   cardLast4: string | null;
   cardBrand: string | null;
@@ -49,7 +55,9 @@ export interface TimelineEvent {
 const COLUMNS = `p.id, p.payment_id, p.payment_request_id, p.merchant_id, m.client_id AS merchant_client_id, m.name AS merchant_name,
   p.status, p.capture_mode, p.currency, p.amount::text, p.authorized_amount::text, p.captured_amount::text, p.refunded_amount::text,
   p.card_bin, p.card_last4, p.card_brand, p.reference_order_id, p.result_status, p.result_code, p.result_message,
-  p.payment_result_info, p.auth_expiry_time, p.payment_time, p.created_at`;
+  p.payment_result_info, p.auth_expiry_time, p.payment_time, p.created_at, p.upstream_payment_id, p.payment_notify_url,
+  (SELECT json_build_object('capture', coalesce(sum(a.amount) FILTER (WHERE a.action = 'CAPTURE'), 0)::text, 'refund', coalesce(sum(a.amount) FILTER (WHERE a.action = 'REFUND'), 0)::text)
+     FROM admin_approval_request a WHERE a.payment_id = p.id AND a.status = 'PENDING' AND a.requested_at >= now() - make_interval(hours => ${APPROVAL_VALID_HOURS})) AS pending`;
 
 export interface ListTotals {
   count: number;
@@ -146,13 +154,17 @@ function toPayment(r: any): AdminPayment {
   const captured = BigInt(r.captured_amount);
   const refunded = BigInt(r.refunded_amount);
   const capturableNow = ['AUTHORIZED', 'PARTIALLY_CAPTURED'].includes(r.status);
+  const pendingCapture = BigInt(r.pending?.capture ?? '0');
+  const pendingRefund = BigInt(r.pending?.refund ?? '0');
+  const left = (v: bigint) => (v > 0n ? v : 0n);
   // Automatic capture: the authorized amount was captured with the authorization.
   const settled = r.status === 'SUCCEEDED' ? authorized : captured;
   return {
     id: r.id, paymentId: r.payment_id, paymentRequestId: r.payment_request_id, merchantId: r.merchant_id,
     merchantClientId: r.merchant_client_id, merchantName: r.merchant_name, status: r.status, captureMode: r.capture_mode,
     currency: r.currency, amount: BigInt(r.amount), authorizedAmount: authorized, capturedAmount: settled, refundedAmount: refunded,
-    capturable: capturableNow ? authorized - captured : 0n, refundable: settled > refunded ? settled - refunded : 0n,
+    capturable: capturableNow ? left(authorized - captured - pendingCapture) : 0n, refundable: left(settled - refunded - pendingRefund),
+    pendingCapture, pendingRefund, upstreamPaymentId: r.upstream_payment_id, notifyUrl: r.payment_notify_url,
     cardBin: r.card_bin, cardLast4: r.card_last4, cardBrand: r.card_brand, referenceOrderId: r.reference_order_id,
     resultStatus: r.result_status, resultCode: r.result_code, resultMessage: r.result_message, paymentResultInfo: r.payment_result_info,
     authExpiryTime: r.auth_expiry_time ? new Date(r.auth_expiry_time) : null, paymentTime: r.payment_time ? new Date(r.payment_time) : null,

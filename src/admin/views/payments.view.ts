@@ -111,8 +111,8 @@ export function paymentDetailPage(ctx: AdminContext, d: DetailData): SafeHtml {
   <dt>Authorized</dt><dd class="num">${formatMinor(p.authorizedAmount, p.currency)}</dd>
   <dt>Captured</dt><dd class="num" id="captured">${formatMinor(p.capturedAmount, p.currency)}</dd>
   <dt>Refunded</dt><dd class="num">${formatMinor(p.refundedAmount, p.currency)}</dd>
-  <dt>Capturable</dt><dd class="num" id="capturable">${formatMinor(p.capturable, p.currency)}</dd>
-  <dt>Refundable</dt><dd class="num">${formatMinor(p.refundable, p.currency)}</dd>
+  <dt>Capturable</dt><dd class="num" id="capturable">${formatMinor(p.capturable, p.currency)}${when(p.pendingCapture > 0n, () => html` <span class="muted">(${formatMoney(p.pendingCapture, p.currency)} more waits for approval)</span>`)}</dd>
+  <dt>Refundable</dt><dd class="num" id="refundable">${formatMinor(p.refundable, p.currency)}${when(p.pendingRefund > 0n, () => html` <span class="muted">(${formatMoney(p.pendingRefund, p.currency)} more waits for approval)</span>`)}</dd>
 </dl></section>
 <section class="card" id="checks"><h2>Card checks</h2><dl class="kv">
   <dt>AVS result (raw)</dt><dd>${str(info.avsResultRaw)}</dd>
