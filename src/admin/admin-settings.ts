@@ -25,16 +25,23 @@ export function parseThresholds(spec: string): Map<string, bigint> {
 @Injectable()
 export class AdminSettings {
   readonly fourEyes: Map<string, bigint>;
+  readonly fourEyesDaily: Map<string, bigint>;
   readonly secureCookies: boolean;
 
   constructor(config: GatewayConfig) {
     this.fourEyes = parseThresholds(config.ADMIN_FOUR_EYES_THRESHOLD_MINOR);
+    this.fourEyesDaily = parseThresholds(config.ADMIN_FOUR_EYES_DAILY_THRESHOLD_MINOR);
     this.secureCookies = config.ADMIN_COOKIE_SECURE === 'auto' ? !isPlainLoopback(config.publicUrl) : config.ADMIN_COOKIE_SECURE === 'true';
   }
 
   /** Amounts strictly above this need a second person; null when the currency has no threshold. */
   fourEyesThreshold(currency: string): bigint | null {
     return this.fourEyes.get(currency) ?? this.fourEyes.get('*') ?? null;
+  }
+
+  /** What one person may move without approval per currency over 24 hours; null when unlimited. */
+  fourEyesDailyThreshold(currency: string): bigint | null {
+    return this.fourEyesDaily.get(currency) ?? this.fourEyesDaily.get('*') ?? null;
   }
 
   get cookieName(): string {

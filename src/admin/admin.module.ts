@@ -5,6 +5,7 @@ import { MerchantsModule } from '../merchants/merchants.module';
 import { OutboxModule } from '../notifications/outbox/outbox.module';
 import { ActionResultsService } from './actions/action-results.service';
 import { ApprovalsService } from './actions/approvals.service';
+import { CumulativeControlsService } from './actions/cumulative-controls.service';
 import { PaymentActionsService } from './actions/payment-actions.service';
 import { RoleLimitsService } from './actions/role-limits.service';
 import { AdminSettings } from './admin-settings';
@@ -31,7 +32,7 @@ import { AdminNotificationsService } from './payments/notifications.service';
   controllers: [LoginController, AssetsController, FaviconController, AdminPaymentsController, ApprovalsController, AuditController, UsersController, AccountController],
   providers: [
     AdminSettings, AdminUsersService, AttemptGate, SessionsService, LoginService, InitialAdmin, AdminGuard, AdminExceptionFilter,
-    AdminPaymentsService, AdminNotificationsService, ApprovalsService, RoleLimitsService, PaymentActionsService, ActionResultsService,
+    AdminPaymentsService, AdminNotificationsService, ApprovalsService, RoleLimitsService, PaymentActionsService, ActionResultsService, CumulativeControlsService,
   ],
 })
 export class AdminModule {}

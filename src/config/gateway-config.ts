@@ -197,6 +197,14 @@ export class GatewayConfig {
   @Matches(/^(\d{1,18}|([A-Z]{3}|\*):\d{1,18}(,([A-Z]{3}|\*):\d{1,18})*)$/, { message: 'must be "<minor units>" or "EUR:50000,*:100000"' })
   ADMIN_FOUR_EYES_THRESHOLD_MINOR = '100000';
 
+  /**
+   * Admin console four-eyes threshold per person per rolling 24 hours, same format: a capture (or refund)
+   * that would take what one person (with the accounts they created or reset) moved without approval in
+   * that currency over the last 24 hours above it needs a second person's approval.
+   */
+  @Matches(/^(\d{1,18}|([A-Z]{3}|\*):\d{1,18}(,([A-Z]{3}|\*):\d{1,18})*)$/, { message: 'must be "<minor units>" or "EUR:500000,*:1000000"' })
+  ADMIN_FOUR_EYES_DAILY_THRESHOLD_MINOR = '1000000';
+
   /** Admin session cookie `Secure` flag: auto = Secure unless the gateway is served on plain http on loopback. */
   @IsIn(['auto', 'true', 'false'])
   ADMIN_COOKIE_SECURE = 'auto';

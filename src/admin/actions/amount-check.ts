@@ -10,8 +10,10 @@ import { MoneyAction } from './approvals.service';
 export function amountRefusal(action: MoneyAction, p: AdminPayment, amount: bigint): string | null {
   if (amount <= 0n) return 'The amount must be more than zero.';
   const left = action === 'CAPTURE' ? p.capturable : p.refundable;
+  const waiting = (action === 'CAPTURE' ? p.pendingCapture : p.pendingRefund) ?? 0n;
   const done = action === 'CAPTURE' ? 'captured' : 'refunded';
-  if (left === 0n) return `Nothing can be ${done} on this payment any more (status ${p.status}).`;
-  if (amount > left) return `At most ${formatMoney(left, p.currency)} can still be ${done}.`;
+  const note = waiting > 0n ? ` (${formatMoney(waiting, p.currency)} more is waiting for approval)` : '';
+  if (left === 0n) return waiting > 0n ? `Nothing more can be ${done} on this payment${note}.` : `Nothing can be ${done} on this payment any more (status ${p.status}).`;
+  if (amount > left) return `At most ${formatMoney(left, p.currency)} can still be ${done}${note}.`;
   return null;
 }

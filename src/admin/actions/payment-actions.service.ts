@@ -11,6 +11,7 @@ import { AdminPayment } from '../payments/admin-payments.service';
 import { formatMoney } from '../payments/money';
 import { ActionResultsService } from './action-results.service';
 import { amountRefusal } from './amount-check';
+import { CumulativeControlsService } from './cumulative-controls.service';
 import { ApprovalRequest, ApprovalsService, MoneyAction } from './approvals.service';
 import { RoleLimitsService } from './role-limits.service';
 
@@ -48,16 +49,21 @@ export class PaymentActionsService {
     private readonly settings: AdminSettings,
     private readonly audit: AuditService,
     private readonly results: ActionResultsService,
+    private readonly cumulative: CumulativeControlsService,
   ) {}
 
   /** Capture or refund as asked by `actor`: executed now, or parked for a second person above the threshold. */
   async request(actor: Actor, action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string, params: { isLastCapture?: boolean; refundReason?: string } = {}): Promise<ActionOutcome> {
-    const threshold = this.settings.fourEyesThreshold(p.currency);
-    const fourEyes = threshold !== null && amount > threshold;
-    const previous = fourEyes ? await this.approvals.byRequestId(requestId) : null;
+    return this.cumulative.serialized(p.currency, () => this.requestSerialized(actor, action, p, amount, requestId, params));
+  }
+
+  private async requestSerialized(actor: Actor, action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string, params: { isLastCapture?: boolean; refundReason?: string }): Promise<ActionOutcome> {
+    const previous = await this.approvals.byRequestId(requestId);
     if (previous && previous.paymentUuid === p.id && previous.requestedBy === actor.user.id && previous.action === action) return this.resubmitted(action, p, previous);
+    const circle = await this.cumulative.circle(actor.user.id);
+    const fourEyes = await this.fourEyesReason(circle, action, p, amount);
     // An impossible amount must not wait for a second person; below the threshold the lifecycle service refuses it.
-    const refusal = (previous ? DAMAGED_FORM : null) ?? (await this.refusal(actor, action, p, amount, requestId)) ?? (fourEyes ? amountRefusal(action, p, amount) : null);
+    const refusal = (previous ? DAMAGED_FORM : null) ?? (await this.refusal(actor, action, p, amount, requestId, circle)) ?? (fourEyes ? amountRefusal(action, p, amount) : null);
     const base = { action, paymentId: p.paymentId, amount, currency: p.currency, requestId };
     if (refusal) {
       const row = await this.record(actor, action, p, 'DENIED', { ...base, reason: refusal });
@@ -65,12 +71,42 @@ export class PaymentActionsService {
     }
     if (fourEyes) {
       const approval = await this.approvals.request({ action, paymentUuid: p.id, currency: p.currency, amount, requestId, params, requestedBy: actor.user.id });
-      const row = await this.record(actor, `REQUEST_${action}`, p, 'PENDING', { ...base, approvalId: approval.id, threshold });
+      const row = await this.record(actor, `REQUEST_${action}`, p, 'PENDING', { ...base, approvalId: approval.id, threshold: fourEyes.threshold, why: fourEyes.why });
       return { kind: 'needs-approval', approval, auditId: row.id };
     }
     const response = await this.execute(action, p, amount, requestId, params);
     const row = await this.record(actor, action, p, outcomeOf(response), { ...base, result: response.result, ...(response.captureId ? { captureId: response.captureId } : {}), ...(response.refundId ? { refundId: response.refundId } : {}) });
     return { kind: 'done', status: statusOf(response), response, auditId: row.id };
+  }
+
+  /** For the confirmation page: why the action will wait for a second person, or null. */
+  async fourEyesPreview(userId: string, action: MoneyAction, p: AdminPayment, amount: bigint): Promise<string | null> {
+    return (await this.fourEyesReason(await this.cumulative.circle(userId), action, p, amount))?.why ?? null;
+  }
+
+  /**
+   * Whether a second person must approve: the amount alone, or with what the requester (and the accounts that
+   * might be them) already captured — or refunded — on this payment, or in this currency over 24 hours, without
+   * approval, goes above the threshold. Captures and refunds are counted apart.
+   */
+  async fourEyesReason(circle: string[], action: MoneyAction, p: AdminPayment, amount: bigint): Promise<{ threshold: bigint; why: string } | null> {
+    const verb = action === 'CAPTURE' ? 'captured' : 'refunded';
+    const threshold = this.settings.fourEyesThreshold(p.currency);
+    if (threshold !== null) {
+      if (amount > threshold) return { threshold, why: `${formatMoney(amount, p.currency)} is above the four-eyes threshold of ${formatMoney(threshold, p.currency)}.` };
+      const before = await this.cumulative.unapprovedOnPayment(circle, action, p.paymentId);
+      if (before + amount > threshold) {
+        return { threshold, why: `With the ${formatMoney(before, p.currency)} you (or an account you created or reset, or that set your password) already ${verb} on this payment without approval, ${formatMoney(before + amount, p.currency)} is above the four-eyes threshold of ${formatMoney(threshold, p.currency)}.` };
+      }
+    }
+    const daily = this.settings.fourEyesDailyThreshold(p.currency);
+    if (daily !== null) {
+      const day = await this.cumulative.unapprovedLastDay(circle, action, p.currency);
+      if (day + amount > daily) {
+        return { threshold: daily, why: `With the ${formatMoney(day, p.currency)} you (or an account you created or reset, or that set your password) ${verb} in the last 24 hours without approval, ${formatMoney(day + amount, p.currency)} is above the daily four-eyes threshold of ${formatMoney(daily, p.currency)}.` };
+      }
+    }
+    return null;
   }
 
   /** The same confirmation sent again (back button, double click): the request it already made, not a second audit entry. */
@@ -79,13 +115,23 @@ export class PaymentActionsService {
     return { kind: 'needs-approval', approval, ...(auditId ? { auditId } : {}) };
   }
 
-  /** The second person: not the requester (checked here and by the database), within their own limit. */
+  /**
+   * The second person: not the requester, nor an account linked to them by a password either of them set
+   * (see CumulativeControlsService), and the amount within the approver's own role limit (per request: the
+   * money counts against the requester's daily total, not the approver's). The database refuses the requester too.
+   */
   async approve(actor: Actor, approvalId: string, p: AdminPayment): Promise<ActionOutcome> {
+    return this.cumulative.serialized(p.currency, () => this.approveSerialized(actor, approvalId, p));
+  }
+
+  private async approveSerialized(actor: Actor, approvalId: string, p: AdminPayment): Promise<ActionOutcome> {
     const pending = await this.approvals.byId(approvalId);
     if (!pending) return { kind: 'refused', reason: 'No such approval request.' };
     const refusal = pending.requestedBy === actor.user.id
       ? 'You asked for this action yourself; a second person must approve it.'
-      : await this.refusal(actor, pending.action, p, pending.amount, pending.requestId);
+      : (await this.cumulative.linked(pending.requestedBy, actor.user.id, pending.requestedAt))
+        ? `You and ${pending.requestedByName} are linked: one of you created the other's account or reset its password. Someone else must approve it.`
+        : await this.approverRefusal(actor, pending.action, p, pending.amount);
     const base = { action: pending.action, approvalId, amount: pending.amount, currency: pending.currency, requestId: pending.requestId, requestedBy: pending.requestedByName };
     const claimed = refusal ? null : await this.approvals.claim(approvalId, actor.user.id);
     if (!claimed) {
@@ -98,6 +144,13 @@ export class PaymentActionsService {
     await this.approvals.finish(approvalId, status === 'S' ? 'EXECUTED' : status === 'F' ? 'FAILED' : 'UNKNOWN', { result: response.result });
     const row = await this.record(actor, `APPROVE_${claimed.action}`, p, outcomeOf(response), { ...base, result: response.result });
     return { kind: 'done', status, response, auditId: row.id };
+  }
+
+  private async approverRefusal(actor: Actor, action: MoneyAction, p: AdminPayment, amount: bigint): Promise<string | null> {
+    if (!MONEY_ROLES.includes(actor.user.role)) return `Your role (${actor.user.role}) may not approve a ${action.toLowerCase()}.`;
+    const limit = await this.limits.maxFor(actor.user.role, p.currency);
+    if (limit !== null && amount > limit) return `${formatMoney(amount, p.currency)} is above your role's limit of ${formatMoney(limit, p.currency)}: an approver must be allowed to move the amount themselves.`;
+    return null;
   }
 
   async reject(actor: Actor, approval: ApprovalRequest, p: AdminPayment): Promise<boolean> {
@@ -117,12 +170,18 @@ export class PaymentActionsService {
     return { kind: 'done', status: statusOf(response), response, auditId: row.id };
   }
 
-  private async refusal(actor: Actor, action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string): Promise<string | null> {
+  /** Role, form and the role limit, which counts what the person (circle) moved or asked for in 24 hours. */
+  private async refusal(actor: Actor, action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string, circle: string[]): Promise<string | null> {
     if (!MONEY_ROLES.includes(actor.user.role)) return `Your role (${actor.user.role}) may not ${action.toLowerCase()}.`;
     if (!REQUEST_ID[action].test(requestId)) return DAMAGED_FORM;
     if (amount <= 0n) return 'The amount must be more than zero.';
     const limit = await this.limits.maxFor(actor.user.role, p.currency);
-    if (limit !== null && amount > limit) return `${formatMoney(amount, p.currency)} is above your role's limit of ${formatMoney(limit, p.currency)}.`;
+    if (limit === null) return null;
+    if (amount > limit) return `${formatMoney(amount, p.currency)} is above your role's limit of ${formatMoney(limit, p.currency)}.`;
+    const before = await this.cumulative.askedLastDay(circle, action, p.currency);
+    if (before + amount > limit) {
+      return `With the ${formatMoney(before, p.currency)} you (or an account you created or reset, or that set your password) ${action === 'CAPTURE' ? 'captured' : 'refunded'} or asked for in the last 24 hours, ${formatMoney(before + amount, p.currency)} is above your role's limit of ${formatMoney(limit, p.currency)} per 24 hours.`;
+    }
     return null;
   }
 

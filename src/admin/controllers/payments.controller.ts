@@ -5,13 +5,12 @@ import { ActionResultsService } from '../actions/action-results.service';
 import { amountRefusal } from '../actions/amount-check';
 import { ApprovalsService, MoneyAction } from '../actions/approvals.service';
 import { ActionOutcome, Actor, newRequestId, PaymentActionsService } from '../actions/payment-actions.service';
-import { AdminSettings } from '../admin-settings';
 import { AdminGuard } from '../auth/admin.guard';
 import { AllowRoles, MONEY_ROLES } from '../auth/roles';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
 import { AdminRefusal, AdminRequest, clientIp, redirect, sendPage } from '../http/admin-http';
 import { AdminPayment, AdminPaymentsService } from '../payments/admin-payments.service';
-import { exampleAmount, parseMajor } from '../payments/money';
+import { parseAmount } from '../payments/money';
 import { AdminNotificationsService } from '../payments/notifications.service';
 import { parseFilters } from '../payments/payment-filters';
 import { bulkConfirmPage, bulkResultPage, confirmPage, outcomePage, refusalPage } from '../views/actions.view';
@@ -30,15 +29,16 @@ export class AdminPaymentsController {
     private readonly approvals: ApprovalsService,
     private readonly actions: PaymentActionsService,
     private readonly audit: AuditService,
-    private readonly settings: AdminSettings,
     private readonly results: ActionResultsService,
   ) {}
 
   @Get()
   async list(@Req() req: AdminRequest, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply) {
     const f = parseFilters(query);
-    const { rows, hasMore } = f.errors.length ? { rows: [], hasMore: false } : await this.payments.list(f);
-    sendPage(reply, paymentsListPage(req.admin!, f, rows, hasMore));
+    // A refused filter answers 400 with the reasons, and searches nothing; what was refused is not repeated.
+    if (f.errors.length) return sendPage(reply, paymentsListPage(req.admin!, f, [], false, null), 400);
+    const { rows, hasMore, totals } = await this.payments.list(f);
+    sendPage(reply, paymentsListPage(req.admin!, f, rows, hasMore, totals));
   }
 
   @Post('bulk-capture/confirm')
@@ -47,7 +47,9 @@ export class AdminPaymentsController {
     const ids = req.form!.getAll('paymentId').slice(0, MAX_BULK);
     const found = (await this.payments.findManyByPaymentId(ids)).filter((p) => p.capturable > 0n);
     if (found.length === 0) throw new AdminRefusal(400, 'Select at least one payment that can still be captured.');
-    sendPage(reply, bulkConfirmPage(req.admin!, found.map((p) => ({ p, requestId: newRequestId('CAPTURE'), fourEyes: this.needsFourEyes(p.capturable, p.currency) }))));
+    const items = [];
+    for (const p of found) items.push({ p, requestId: newRequestId('CAPTURE'), fourEyes: (await this.actions.fourEyesPreview(req.admin!.user.id, 'CAPTURE', p, p.capturable)) !== null });
+    sendPage(reply, bulkConfirmPage(req.admin!, items));
   }
 
   @Post('bulk-capture')
@@ -99,13 +101,14 @@ export class AdminPaymentsController {
     const form = req.form!;
     if (action === 'cancel') return sendPage(reply, confirmPage(req.admin!, { verb: 'Cancel', p, amount: p.authorizedAmount - p.capturedAmount, fourEyes: false }));
     const kind = moneyAction(action);
-    const amount = parseMajor(form.get('amount') ?? '', p.currency);
-    const refusal = amount === null ? `Enter the amount in ${p.currency}, e.g. ${exampleAmount(p.currency)}.` : amountRefusal(kind, p, amount);
+    const parsed = parseAmount(form.get('amount') ?? '', p.currency);
+    const amount = parsed.ok ? parsed.minor : null;
+    const refusal = parsed.ok ? amountRefusal(kind, p, parsed.minor) : parsed.error;
     if (refusal || amount === null) return sendPage(reply, refusalPage(req.admin!, p, refusal ?? ''), 400);
     const extra: Record<string, string> = kind === 'CAPTURE'
       ? { isLastCapture: form.get('isLastCapture') === 'true' ? 'true' : 'false' }
       : { refundReason: (form.get('refundReason') ?? '').slice(0, 256) };
-    sendPage(reply, confirmPage(req.admin!, { verb: kind === 'CAPTURE' ? 'Capture' : 'Refund', p, amount, requestId: newRequestId(kind), extra, fourEyes: this.needsFourEyes(amount, p.currency) }));
+    sendPage(reply, confirmPage(req.admin!, { verb: kind === 'CAPTURE' ? 'Capture' : 'Refund', p, amount, requestId: newRequestId(kind), extra, fourEyes: await this.actions.fourEyesPreview(req.admin!.user.id, kind, p, amount) }));
   }
 
   @Post(':paymentId/cancel')
@@ -152,11 +155,6 @@ export class AdminPaymentsController {
 
   private actor(req: AdminRequest): Actor {
     return { user: req.admin!.user, ip: clientIp(req) };
-  }
-
-  private needsFourEyes(amount: bigint, currency: string): boolean {
-    const t = this.settings.fourEyesThreshold(currency);
-    return t !== null && amount > t;
   }
 }
 

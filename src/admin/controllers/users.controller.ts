@@ -13,7 +13,7 @@ import { AdminExceptionFilter } from '../http/admin-exception.filter';
 import { AdminRefusal, AdminRequest, clientIp, sendPage } from '../http/admin-http';
 import { SafeHtml } from '../views/html';
 import { notice } from '../views/layout';
-import { exampleAmount, parseMajor } from '../payments/money';
+import { parseAmount } from '../payments/money';
 import { oneTimePasswordNotice, usersPage } from '../views/admin-pages.view';
 
 /** Admins only: accounts (create, role, disable, unlock, reset) and per-role limits. Every change is audited. */
@@ -86,8 +86,9 @@ export class UsersController {
       return this.render(req, reply, notice('ok', `Limit for ${role} in ${currency} removed.`));
     }
     // Typed in the currency's units (two decimals for '*'), stored exactly in minor units.
-    const max = parseMajor(f.get('maxAmount') ?? '', currency === '*' ? 'USD' : currency);
-    if (max === null || max <= 0n) throw new AdminRefusal(400, `The maximum is an amount in ${currency === '*' ? 'the currency' : currency} above zero, e.g. ${exampleAmount(currency === '*' ? 'USD' : currency)}.`);
+    const parsed = parseAmount(f.get('maxAmount') ?? '', currency === '*' ? 'USD' : currency);
+    const max = parsed.ok ? parsed.minor : 0n;
+    if (max <= 0n) throw new AdminRefusal(400, `The maximum is an amount in ${currency === '*' ? 'the currency' : currency} above zero. ${parsed.ok ? '' : parsed.error}`.trim());
     await this.limits.set(role, currency, max, req.admin!.user.id);
     await this.record(req, 'SET_LIMIT', `${role}/${currency}`, 'SUCCESS', { maxAmount: max.toString() });
     await this.render(req, reply, notice('ok', `Limit for ${role} in ${currency} set.`));

@@ -1,4 +1,5 @@
-import { parseFilters, parseMaskedCard } from './payment-filters';
+import { likeLiteral } from './admin-payments.service';
+import { looksLikeCardNumber, parseFilters, parseMaskedCard } from './payment-filters';
 
 describe('payment list filters', () => {
   it('reads masked card forms and refuses full numbers', () => {
@@ -24,5 +25,36 @@ describe('payment list filters', () => {
     const f = parseFilters({ from: '2026-11-01', to: '2026-11-02' });
     expect(f.from?.toISOString()).toBe('2026-11-01T00:00:00.000Z');
     expect(f.to?.toISOString()).toBe('2026-11-03T00:00:00.000Z');
+  });
+});
+
+describe('payment list filter validation', () => {
+  it('treats a Luhn-valid 13–19 digit run anywhere as a card number and echoes none of the request', () => {
+    expect(looksLikeCardNumber('4117347806156383')).toBe(true);
+    expect(looksLikeCardNumber('ref 4117-3478-0615-6383')).toBe(true);
+    expect(looksLikeCardNumber('gwp_0a4117347806156383ff')).toBe(false); // inside a hex id: not a card number
+    expect(looksLikeCardNumber('4117347806156384')).toBe(false);
+    const f = parseFilters({ merchant: 'acme', referenceOrderId: 'x 4117347806156383' });
+    expect(f.cardNumberRefused).toBe(true);
+    expect(f.raw).toEqual({});
+  });
+
+  it('refuses control characters, over-long values, unknown statuses and repeated fields', () => {
+    expect(parseFilters({ id: '\u0000' }).errors).toEqual(['Payment / request id: control characters cannot be searched for.']);
+    expect(parseFilters({ id: '\u0000' }).raw).toEqual({});
+    expect(parseFilters({ merchant: 'm'.repeat(129) }).errors).toEqual(['Merchant: at most 128 characters.']);
+    expect(parseFilters({ status: ['AUTHORIZED', 'NOPE'] }).errors[0]).toMatch(/^Status: choose from the list/);
+    expect(parseFilters({ id: ['a', 'b'] }).errors).toEqual(['Payment / request id was given more than once.']);
+    expect(parseFilters({ page: '0' }).errors).toEqual(['Page must be a number from 1 to 1000.']);
+  });
+
+  it('takes several statuses and a sort order', () => {
+    const f = parseFilters({ status: ['AUTHORIZED', 'CAPTURED', 'AUTHORIZED'], sort: 'expiry' });
+    expect([f.statuses, f.sort, f.errors]).toEqual([['AUTHORIZED', 'CAPTURED'], 'expiry', []]);
+    expect(parseFilters({}).sort).toBe('newest');
+  });
+
+  it('makes LIKE wildcards literal', () => {
+    expect(likeLiteral('50%_off\\')).toBe('50\\%\\_off\\\\');
   });
 });

@@ -1,4 +1,4 @@
-import { parseMajor } from './money';
+import { parseAmount } from './money';
 
 export const STATUSES = [
   'AUTHORIZED', 'PARTIALLY_CAPTURED', 'CAPTURED', 'SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED',
@@ -9,7 +9,7 @@ export const BRANDS = ['VISA', 'MASTERCARD', 'AMEX', 'JCB', 'DISCOVER', 'DINERS'
 /** The list's filters as typed (echoed back into the form) and as validated for the query. */
 export interface PaymentFilters {
   raw: Record<string, string>;
-  status?: string;
+  statuses: string[];
   merchant?: string;
   from?: Date;
   to?: Date;
@@ -21,21 +21,68 @@ export interface PaymentFilters {
   cardLast4?: string;
   brand?: string;
   id?: string;
+  sort: SortOrder;
   page: number;
   errors: string[];
+  /** Something that looks like a card number arrived in a filter: refused, echoed nowhere (not even in links). */
+  cardNumberRefused: boolean;
 }
 
-const FIELDS = ['status', 'merchant', 'from', 'to', 'currency', 'amountMin', 'amountMax', 'referenceOrderId', 'card', 'brand', 'id', 'page'];
+export const SORTS = { newest: 'Newest first', oldest: 'Oldest first', expiry: 'Authorization expiring first', amount: 'Largest amount first' } as const;
+export type SortOrder = keyof typeof SORTS;
 
+const FIELDS = ['merchant', 'from', 'to', 'currency', 'amountMin', 'amountMax', 'referenceOrderId', 'card', 'brand', 'id', 'sort', 'page'];
+const LABELS: Record<string, string> = {
+  status: 'Status', merchant: 'Merchant', from: 'From', to: 'To', currency: 'Currency', amountMin: 'Amount min', amountMax: 'Amount max',
+  referenceOrderId: 'Reference order id', card: 'Card', brand: 'Brand', id: 'Payment / request id', sort: 'Sort', page: 'Page',
+};
+const MAX_LENGTH: Record<string, number> = { merchant: 128, referenceOrderId: 64, id: 64 };
+export const CARD_NUMBER_REFUSED = 'A card number was typed into a filter: it was refused and not searched for, kept or shown. Search by the BIN (first 6–8 digits), the last 4, or both as 411111******1111.';
+
+/**
+ * Every value is checked before it reaches SQL or the page: control characters (a NUL would make
+ * PostgreSQL fail) and over-long values are refused with a message, a value that looks like a card number
+ * anywhere refuses the whole search without repeating any of it, and unknown statuses or brands are named.
+ */
 export function parseFilters(query: Record<string, unknown>): PaymentFilters {
   const raw: Record<string, string> = {};
-  for (const k of FIELDS) {
+  const f: PaymentFilters = { raw, statuses: [], sort: 'newest', page: 1, errors: [], cardNumberRefused: false };
+  const values = (k: string): string[] => {
     const v = query[k];
-    if (typeof v === 'string' && v.trim() !== '') raw[k] = v.trim().slice(0, 100);
+    return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string').map((x) => x.trim()).filter((x) => x !== '');
+  };
+  const all = [...FIELDS, 'status'].flatMap((k) => values(k).map((v) => [k, v] as const));
+  if (all.some(([, v]) => looksLikeCardNumber(v))) {
+    f.cardNumberRefused = true;
+    f.errors.push(CARD_NUMBER_REFUSED);
+    return f; // nothing of this request is echoed, not even the harmless fields
   }
-  const f: PaymentFilters = { raw, page: Math.max(1, Math.min(1000, Number(raw.page) || 1)), errors: [] };
-  if (raw.status && STATUSES.includes(raw.status)) f.status = raw.status;
-  if (raw.brand && BRANDS.includes(raw.brand)) f.brand = raw.brand;
+  for (const [k, v] of all) {
+    if (/[\u0000-\u001f\u007f]/.test(v)) f.errors.push(`${LABELS[k]}: control characters cannot be searched for.`);
+    else if (v.length > (MAX_LENGTH[k] ?? 32)) f.errors.push(`${LABELS[k]}: at most ${MAX_LENGTH[k] ?? 32} characters.`);
+  }
+  if (f.errors.length) return f; // the bad value is not echoed back into the form
+  for (const k of FIELDS) {
+    const v = values(k);
+    if (v.length > 1) f.errors.push(`${LABELS[k]} was given more than once.`);
+    if (v.length === 1) raw[k] = v[0];
+  }
+  for (const s of new Set(values('status'))) {
+    if (STATUSES.includes(s)) f.statuses.push(s);
+    else f.errors.push(`Status: choose from the list (${STATUSES.join(', ')}).`);
+  }
+  if (raw.page) {
+    if (/^\d{1,4}$/.test(raw.page) && Number(raw.page) >= 1 && Number(raw.page) <= 1000) f.page = Number(raw.page);
+    else f.errors.push('Page must be a number from 1 to 1000.');
+  }
+  if (raw.sort) {
+    if (raw.sort in SORTS) f.sort = raw.sort as SortOrder;
+    else f.errors.push(`Sort: one of ${Object.keys(SORTS).join(', ')}.`);
+  }
+  if (raw.brand) {
+    if (BRANDS.includes(raw.brand)) f.brand = raw.brand;
+    else f.errors.push(`Brand: choose from the list (${BRANDS.join(', ')}).`);
+  }
   if (raw.merchant) f.merchant = raw.merchant;
   if (raw.referenceOrderId) f.referenceOrderId = raw.referenceOrderId;
   if (raw.id) f.id = raw.id;
@@ -45,6 +92,25 @@ export function parseFilters(query: Record<string, unknown>): PaymentFilters {
   amounts(raw, f);
   card(raw, f);
   return f;
+}
+
+/**
+ * A run of 13–19 digits (spaces or dashes between them allowed), not part of a longer word or number, that
+ * passes the Luhn check: treated as a card number, as the leak scan does.
+ */
+export function looksLikeCardNumber(v: string): boolean {
+  for (const m of v.matchAll(/(?<![0-9A-Za-z])\d(?:[ -]?\d){12,18}(?![0-9A-Za-z])/g)) if (luhn(m[0].replace(/[ -]/g, ''))) return true;
+  return false;
+}
+
+function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) { d *= 2; if (d > 9) d -= 9; }
+    sum += d;
+  }
+  return sum % 10 === 0;
 }
 
 function day(v: string | undefined, f: PaymentFilters, label: string): Date | undefined {
@@ -66,9 +132,9 @@ function amounts(raw: Record<string, string>, f: PaymentFilters): void {
   }
   for (const [key, label] of [['amountMin', 'Minimum'], ['amountMax', 'Maximum']] as const) {
     if (!raw[key]) continue;
-    const v = parseMajor(raw[key], f.currency);
-    if (v === null) f.errors.push(`${label} amount is not a valid ${f.currency} amount.`);
-    else f[key] = v;
+    const v = parseAmount(raw[key], f.currency);
+    if (!v.ok) f.errors.push(`${label} amount: ${v.error}`);
+    else f[key] = v.minor;
   }
 }
 

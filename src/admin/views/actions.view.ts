@@ -12,7 +12,8 @@ export interface ConfirmSpec {
   amount: bigint;
   requestId?: string;
   extra?: Record<string, string>;
-  fourEyes: boolean;
+  /** Why it will wait for a second person's approval; false or null when it runs at once. */
+  fourEyes: string | false | null;
 }
 
 /** The confirmation step: amount and currency in large type; the hidden request id makes a double submit harmless. */
@@ -22,7 +23,7 @@ export function confirmPage(ctx: AdminContext, c: ConfirmSpec): SafeHtml {
 <div class="card">
 <p class="confirm">${c.verb} <strong id="confirm-amount">${formatMoney(c.amount, c.p.currency)}</strong> on payment <span class="mono">${c.p.paymentId}</span>?</p>
 <p class="muted">${c.p.merchantName} · ${maskedCard(c.p)} · order ${c.p.referenceOrderId ?? '—'}</p>
-${when(c.fourEyes, () => notice('warn', 'This amount is above the four-eyes threshold: it will wait for a second operator to approve it.'))}
+${when(c.fourEyes, () => notice('warn', `${c.fourEyes} It will wait for a second person to approve it.`))}
 <form method="post" action="${path}" id="confirm-form">
   ${csrfField(ctx)}
   <input type="hidden" name="amountMinor" value="${c.amount.toString()}">

@@ -13,7 +13,7 @@ import { approvalsTable, auditTable, badge } from './payments.view';
 export function approvalsPage(ctx: AdminContext, pending: ApprovalRequest[], recent: ApprovalRequest[], thresholds: Map<string, bigint>, message?: SafeHtml): SafeHtml {
   const canDecide = MONEY_ROLES.includes(ctx.user.role);
   return layout('Four-eyes approvals', ctx, html`${message}
-<p class="muted">Captures and refunds above ${[...thresholds].map(([c, v]) => (c === '*' ? describeAnyCurrency(v) : formatMoney(v, c))).join(', ')} wait here for a second operator. The requester cannot approve their own request.</p>
+<p class="muted">A capture or refund waits here for a second person when, with what the same person already moved on the payment without approval, it comes to more than ${[...thresholds].map(([c, v]) => (c === '*' ? describeAnyCurrency(v) : formatMoney(v, c))).join(', ')} (or goes past the daily threshold). Neither the requester nor an account linked to them by a password one of them set may approve, and the amount must be within the approver's own role limit.</p>
 <h2>Waiting</h2>
 ${approvalsTable(pending, canDecide ? (a) => a.requestedBy === ctx.user.id ? html`<span class="muted">your request</span>
   <form method="post" action="/admin/approvals/${a.id}/reject">${csrfField(ctx)}<button class="secondary" type="submit">Withdraw</button></form>`
@@ -58,7 +58,7 @@ ${users.map((u) => html`<tr><td class="mono">${u.username}</td><td>${u.displayNa
   <button type="submit">Create with one-time password</button>
 </form>
 <h2>Per-role limits</h2>
-<p class="muted">The largest single capture or refund a role may ask for, in the currency's own units ("*" = any other currency, entered as for a two-decimal currency: 500.00 there allows JPY 50,000). No row: no limit. Amounts above the four-eyes threshold also need a second person.</p>
+<p class="muted">The most one person of a role may capture (and, separately, refund) over any 24 hours, counting the four-eyes requests they made, in the currency's own units ("*" = any other currency, entered as for a two-decimal currency: 500.00 there allows JPY 50,000). An approver may approve a single request up to their own limit. No row: no limit. Amounts above the four-eyes thresholds also need a second person.</p>
 <table id="limits"><thead><tr><th>Role</th><th>Currency</th><th class="num">Maximum</th><th>Updated</th><th></th></tr></thead><tbody>
 ${limits.map((l) => html`<tr><td>${l.role}</td><td>${l.currency}</td><td class="num">${l.currency === '*' ? describeAnyCurrency(l.maxAmount) : formatMoney(l.maxAmount, l.currency)}</td><td>${fmtTime(l.updatedAt)}</td>
 <td><form method="post" action="/admin/limits">${csrfField(ctx)}<input type="hidden" name="role" value="${l.role}"><input type="hidden" name="currency" value="${l.currency}"><input type="hidden" name="remove" value="1"><button class="secondary" type="submit">Remove</button></form></td></tr>`)}

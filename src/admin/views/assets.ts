@@ -52,17 +52,67 @@ dl.kv dt { color:var(--muted); } dl.kv dd { margin:0; }
 .muted { color:var(--muted); } code, .mono { font-family:ui-monospace, Menlo, Consolas, monospace; font-size:12.5px; }
 .confirm { font-size:18px; margin:12px 0; } .confirm strong { font-size:22px; }
 .pager { margin-top:10px; display:flex; gap:12px; }
+fieldset.statuses { grid-column:1 / -1; border:1px solid var(--line); border-radius:4px; margin:0; padding:6px 10px; display:flex; flex-wrap:wrap; gap:4px 14px; }
+fieldset.statuses legend { font-size:13px; color:var(--muted); padding:0 4px; }
+fieldset.statuses label { margin:0; color:var(--fg); font-size:12.5px; }
+form.filters .notice { grid-column:1 / -1; margin:0; }
+#list-totals { margin:8px 0; } #list-totals .total { white-space:nowrap; }
+table.timeline td.what { min-width:260px; }
 `;
 
 export const ADMIN_JS = `
-// "Select all" for bulk capture; everything else works without JavaScript.
+// Progressive help only; every page works without JavaScript and the server checks everything again.
 document.addEventListener('DOMContentLoaded', function () {
+  // "Select all" for bulk capture.
   var all = document.getElementById('select-all');
-  if (!all) return;
-  all.addEventListener('change', function () {
+  if (all) all.addEventListener('change', function () {
     document.querySelectorAll('input[name="paymentId"]').forEach(function (box) { box.checked = all.checked; });
   });
+
+  // The payments filter is a GET form: a full card number typed into it must never reach the URL (history,
+  // proxies, access logs). The card field takes a BIN (6-8 digits) and/or the last 4 only.
+  var filters = document.getElementById('filters');
+  if (filters) filters.addEventListener('submit', function (event) {
+    var problem = null;
+    var card = document.getElementById('card-filter');
+    if (card && card.value.trim() !== '' && !maskedCard(card.value)) {
+      card.value = '';
+      problem = 'Card: enter the BIN (first 6-8 digits), the last 4, or both as 411111******1111. A full card number is never searched for; the field was cleared.';
+      card.focus();
+    }
+    filters.querySelectorAll('input[type=text], input:not([type])').forEach(function (input) {
+      if (looksLikeCardNumber(input.value)) {
+        input.value = '';
+        problem = problem || 'That looked like a card number; the field was cleared and nothing was sent. Search by BIN and/or last 4 in the card field.';
+      }
+    });
+    if (problem) {
+      event.preventDefault();
+      var box = document.getElementById('card-filter-error');
+      if (box) { box.textContent = problem; box.hidden = false; }
+    }
+  });
 });
+
+function maskedCard(value) {
+  var s = value.replace(/[\\s-]/g, '');
+  return /^\\d{4}$/.test(s) || /^\\d{6,8}$/.test(s) || /^\\d{6,8}[*xX\u2022.\u2026]+\\d{4}$/.test(s);
+}
+
+function looksLikeCardNumber(value) {
+  var runs = value.match(/(^|[^0-9A-Za-z])\\d(?:[ -]?\\d){12,18}(?![0-9A-Za-z])/g) || [];
+  return runs.some(function (run) { return luhn(run.replace(/[^0-9]/g, '')); });
+}
+
+function luhn(digits) {
+  var sum = 0;
+  for (var i = 0; i < digits.length; i++) {
+    var d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) { d *= 2; if (d > 9) d -= 9; }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
 `;
 
 /** A card on a dark tile, like the header: 16×16, no text, no external references. */

@@ -3,10 +3,10 @@ import { AuditRow } from '../../audit/audit.service';
 import { ApprovalRequest } from '../actions/approvals.service';
 import { MONEY_ROLES } from '../auth/roles';
 import { AdminContext } from '../http/admin-http';
-import { AdminPayment, TimelineEvent } from '../payments/admin-payments.service';
+import { AdminPayment, ListTotals, TimelineEvent } from '../payments/admin-payments.service';
 import { formatMinor, formatMoney, inMajorUnits } from '../payments/money';
 import { NotificationView } from '../payments/notifications.service';
-import { BRANDS, PaymentFilters, STATUSES } from '../payments/payment-filters';
+import { BRANDS, PaymentFilters, SORTS, STATUSES } from '../payments/payment-filters';
 import { html, SafeHtml, when } from './html';
 import { csrfField, fmtShort, fmtTime, layout, notice } from './layout';
 
@@ -25,27 +25,36 @@ export const badge = (s: string) => html`<span class="badge ${s}">${s}</span>`;
 
 const SOON_MS = 24 * 3600_000;
 
-export function paymentsListPage(ctx: AdminContext, f: PaymentFilters, rows: AdminPayment[], hasMore: boolean): SafeHtml {
+export function paymentsListPage(ctx: AdminContext, f: PaymentFilters, rows: AdminPayment[], hasMore: boolean, totals: ListTotals | null): SafeHtml {
   const canCapture = MONEY_ROLES.includes(ctx.user.role);
   const v = (k: string) => f.raw[k] ?? '';
-  const qs = (page: number) => '?' + new URLSearchParams({ ...f.raw, page: String(page) }).toString();
+  const query = () => {
+    const q = new URLSearchParams(f.raw);
+    q.delete('page');
+    for (const s of f.statuses) q.append('status', s);
+    return q;
+  };
+  const qs = (page: number) => { const q = query(); q.set('page', String(page)); return '?' + q.toString(); };
   return layout('Payments', ctx, html`
 <form method="get" action="/admin/payments" class="card filters" id="filters">
-  <label>Payment / request id <input name="id" value="${v('id')}"></label>
-  <label>Status <select name="status"><option value="">any</option>${STATUSES.map((s) => html`<option ${s === f.status ? 'selected' : ''}>${s}</option>`)}</select></label>
-  <label>Merchant (client id or name) <input name="merchant" value="${v('merchant')}"></label>
+  <label>Payment / request id <input name="id" value="${v('id')}" maxlength="64"></label>
+  <fieldset class="statuses"><legend>Status (any if none ticked)</legend>${STATUSES.map((s) => html`<label><input type="checkbox" name="status" value="${s}" ${f.statuses.includes(s) ? 'checked' : ''}>${s}</label>`)}</fieldset>
+  <label>Merchant (client id or name) <input name="merchant" value="${v('merchant')}" maxlength="128"></label>
   <label>From <input type="date" name="from" value="${v('from')}"></label>
   <label>To <input type="date" name="to" value="${v('to')}"></label>
   <label>Currency <input name="currency" value="${v('currency')}" maxlength="3" placeholder="EUR"></label>
-  <label>Amount min <input name="amountMin" value="${v('amountMin')}" inputmode="decimal" placeholder="10.00"></label>
-  <label>Amount max <input name="amountMax" value="${v('amountMax')}" inputmode="decimal"></label>
-  <label>Reference order id <input name="referenceOrderId" value="${v('referenceOrderId')}"></label>
-  <label>Card (BIN / last 4) <input name="card" value="${v('card')}" placeholder="411111 or 1111" autocomplete="off"></label>
+  <label>Amount min <input name="amountMin" value="${v('amountMin')}" inputmode="decimal" placeholder="10.00" maxlength="32"></label>
+  <label>Amount max <input name="amountMax" value="${v('amountMax')}" inputmode="decimal" maxlength="32"></label>
+  <label>Reference order id <input name="referenceOrderId" value="${v('referenceOrderId')}" maxlength="64"></label>
+  <label>Card: BIN and/or last 4 <input name="card" id="card-filter" value="${v('card')}" placeholder="411111, 1111 or 411111******1111" autocomplete="off" maxlength="32" aria-describedby="card-filter-error"></label>
   <label>Brand <select name="brand"><option value="">any</option>${BRANDS.map((b) => html`<option ${b === f.brand ? 'selected' : ''}>${b}</option>`)}</select></label>
+  <label>Sort <select name="sort">${Object.entries(SORTS).map(([k, label]) => html`<option value="${k}" ${k === f.sort ? 'selected' : ''}>${label}</option>`)}</select></label>
   <button type="submit">Search</button>
+  <p class="notice error" id="card-filter-error" role="alert" hidden></p>
 </form>
 ${f.errors.map((e) => notice('error', e))}
-<p class="muted">Authorizations nearest their expiry come first (highlighted when under 24 hours), then the newest payments.</p>
+${when(totals, () => html`<p id="list-totals"><strong>${totals!.count}</strong> payment${totals!.count === 1 ? '' : 's'} match${totals!.count === 1 ? 'es' : ''}${totals!.byCurrency.length ? ': ' : '.'}${totals!.byCurrency.map((c, i) => html`${i ? ' · ' : ''}<span class="total" data-currency="${c.currency}">${c.count} in ${c.currency}, ${formatMoney(c.amount, c.currency)} ordered, ${formatMoney(c.captured, c.currency)} captured, ${formatMoney(c.refunded, c.currency)} refunded</span>`)}</p>`)}
+${when(f.sort === 'expiry', () => html`<p class="muted">Authorizations nearest their expiry come first (highlighted when under 24 hours), then the newest payments.</p>`)}
 <form method="post" action="/admin/payments/bulk-capture/confirm" id="bulk">
 ${csrfField(ctx)}
 <table id="payments" class="fit">
@@ -103,8 +112,8 @@ export function paymentDetailPage(ctx: AdminContext, d: DetailData): SafeHtml {
   <dt>Authorized</dt><dd class="num">${formatMinor(p.authorizedAmount, p.currency)}</dd>
   <dt>Captured</dt><dd class="num" id="captured">${formatMinor(p.capturedAmount, p.currency)}</dd>
   <dt>Refunded</dt><dd class="num">${formatMinor(p.refundedAmount, p.currency)}</dd>
-  <dt>Capturable</dt><dd class="num" id="capturable">${formatMinor(p.capturable, p.currency)}</dd>
-  <dt>Refundable</dt><dd class="num">${formatMinor(p.refundable, p.currency)}</dd>
+  <dt>Capturable</dt><dd class="num" id="capturable">${formatMinor(p.capturable, p.currency)}${when(p.pendingCapture > 0n, () => html` <span class="muted">(${formatMoney(p.pendingCapture, p.currency)} more waits for approval)</span>`)}</dd>
+  <dt>Refundable</dt><dd class="num" id="refundable">${formatMinor(p.refundable, p.currency)}${when(p.pendingRefund > 0n, () => html` <span class="muted">(${formatMoney(p.pendingRefund, p.currency)} more waits for approval)</span>`)}</dd>
 </dl></section>
 <section class="card" id="checks"><h2>Card checks</h2><dl class="kv">
   <dt>AVS result (raw)</dt><dd>${str(info.avsResultRaw)}</dd>
