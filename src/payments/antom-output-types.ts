@@ -3,7 +3,7 @@
  * redirectActionForm), as Antom's SDK models decode them. Antom's docs send every scalar as a string
  * ("3"), and the sandbox does too; Go's json.Unmarshal then fails on a field its model types as int32 or
  * bool, and the merchant's SDK throws on a payment that succeeded. Field types are those of
- * alipay/global-open-sdk-go v1.3.5 `com/alipay/api/model` (Java 2.2.8 and Python 1.5.5 agree; see
+ * alipay/global-open-sdk-go v1.3.5 `com/alipay/api/model` (Java 2.2.8 and Python 1.5.5 agree where checked; see
  * docs/antom-compatibility.md); fields these models do not name are left as they are.
  */
 type Kind = 'string' | 'int' | 'bool' | 'ints' | Shape;
