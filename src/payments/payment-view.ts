@@ -1,4 +1,5 @@
 import { AntomResult, antomResult } from '../antom/result-codes';
+import { asAntomModel, CARD_INFO, PAYMENT_RESULT_INFO, REDIRECT_ACTION_FORM } from './antom-output-types';
 import { Payment } from './payment.entity';
 import { toAntomPaymentStatus } from './payment-status';
 
@@ -7,7 +8,7 @@ export function payResponse(p: Payment): Record<string, unknown> {
   return compact({
     result: resultOf(p),
     ...paymentFields(p),
-    ...(p.status === 'PENDING_ACTION' ? p.action ?? {} : {}),
+    ...(p.status === 'PENDING_ACTION' ? actionFields(p) : {}),
   });
 }
 
@@ -18,8 +19,8 @@ export function inquiryResponse(p: Payment): Record<string, unknown> {
     paymentResultCode: p.resultCode ?? undefined,
     paymentResultMessage: p.resultMessage ?? undefined,
     ...paymentFields(p),
-    redirectActionForm: p.status === 'PENDING_ACTION' ? p.action?.redirectActionForm : undefined,
-    cardInfo: p.cardBin ? { cardNo: (p.paymentResultInfo?.cardNo as string) ?? undefined, cardBrand: p.cardBrand ?? undefined } : undefined,
+    redirectActionForm: p.status === 'PENDING_ACTION' ? actionFields(p).redirectActionForm : undefined,
+    cardInfo: p.cardBin ? asAntomModel({ cardNo: p.paymentResultInfo?.cardNo ?? undefined, cardBrand: p.cardBrand ?? undefined }, CARD_INFO) : undefined,
   });
 }
 
@@ -32,8 +33,15 @@ function paymentFields(p: Payment): Record<string, unknown> {
     paymentCreateTime: iso(p.createdAt),
     paymentTime: iso(p.paymentTime),
     authExpiryTime: iso(p.authExpiryTime),
-    paymentResultInfo: p.paymentResultInfo ?? undefined,
+    // Typed as Antom's PaymentResultInfo model: the acquirer may send "3" where the SDKs decode an int.
+    paymentResultInfo: asAntomModel(p.paymentResultInfo, PAYMENT_RESULT_INFO),
   };
+}
+
+/** What a payment waiting for the buyer tells the merchant to do, in the SDK models' types. */
+function actionFields(p: Payment): Record<string, unknown> {
+  const a = p.action ?? {};
+  return compact({ ...a, normalUrl: typeof a.normalUrl === 'string' ? a.normalUrl : undefined, redirectActionForm: asAntomModel(a.redirectActionForm, REDIRECT_ACTION_FORM) });
 }
 
 function resultOf(p: Payment): AntomResult {

@@ -107,3 +107,23 @@ function dechunk(buf: Buffer): Buffer | null {
     at = eol + 2 + size + 2;
   }
 }
+
+/**
+ * Go's `json.Marshal` of the SDK's request structs: compact, `omitempty` on every model field (false, 0,
+ * "" and empty lists vanish), HTML characters and U+2028/U+2029 escaped as \u003c etc., UTF-8 otherwise.
+ * `paymentMethodMetaData` is a `map[string]any` in the Go model: its entries are kept as they are.
+ */
+export function goJsonMarshal(value: unknown): string {
+  return JSON.stringify(omitEmpty(value)).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+function omitEmpty(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(omitEmpty);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (x === undefined || x === null || x === false || x === 0 || x === '' || (Array.isArray(x) && x.length === 0)) continue;
+    out[k] = k === 'paymentMethodMetaData' ? x : omitEmpty(x);
+  }
+  return out;
+}
