@@ -1,7 +1,7 @@
 import { constants, randomUUID, sign as rsaSign, verify as rsaVerify } from 'node:crypto';
 import { loadPublicKey } from '../../src/antom/keys';
 import { contentToSign } from '../../src/antom/signature';
-import { GatewaySigningKey } from '../../src/merchant-api/gateway-signing-key';
+import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { goDecodeProblems } from '../support/go-decode';
 import { GO_ROOTS } from '../support/go-sdk-models';
 import { NotifyReceiver } from '../support/notify-receiver';
