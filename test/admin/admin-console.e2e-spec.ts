@@ -116,7 +116,8 @@ describe('admin console in Chromium', () => {
     expect(await page.textContent('#captured')).toBe('50.00');
     expect(await page.textContent('#capturable')).toBe('250.00');
     const timeline = await page.textContent('#timeline');
-    expect(timeline).toContain('CAPTURE_REQUESTED');
+    expect(timeline).toContain('Console: alice');
+    expect(timeline).toContain('Capture requested');
     expect(timeline).toMatch(/PARTIALLY_CAPTURED/);
     const audit = await page.textContent('table.audit');
     expect(audit).toContain('admin:alice');

@@ -289,6 +289,109 @@ describe('admin console controls', () => {
       expect(more.confirm.body).toContain('At most EUR 500.00 can still be refunded (EUR 1,500.00 more is waiting for approval).');
     });
   });
+
+  describe('page fixes', () => {
+    it('users page: no change is preselected, and neither a reload after a change nor after a password reset repeats it', async () => {
+      await user('ursula', 'admin');
+      const target = await user('walt', 'viewer');
+      await browserSignIn('ursula');
+      await page.goto(`${stack.gatewayUrl}/admin/users`);
+      const form = page.locator(`form[action="/admin/users/${target.id}"]`);
+      expect(await form.locator('select[name=op]').inputValue()).toBe('');
+      await form.locator('button[type=submit]').click(); // the browser refuses: nothing chosen
+      const changes = async () => (await stack.db.query(`SELECT detail->>'op' AS op FROM audit_log WHERE actor = 'admin:ursula' AND action = 'CHANGE_USER' ORDER BY id`)).map((r: { op: string }) => r.op);
+      expect(await changes()).toEqual([]);
+      expect((await users.findById(target.id))!.role).toBe('viewer');
+
+      await form.locator('select[name=op]').selectOption('role:operator');
+      await form.locator('button[type=submit]').click();
+      await page.waitForURL(/\/admin\/users\?done=\d+$/);
+      expect(await page.textContent('main')).toContain('walt: now operator');
+      await page.reload();
+      expect(await changes()).toEqual(['role:operator']);
+
+      await page.locator(`form[action="/admin/users/${target.id}"] select[name=op]`).selectOption('reset-password');
+      await page.locator(`form[action="/admin/users/${target.id}"] button[type=submit]`).click();
+      expect(await page.textContent('#one-time-password')).toMatch(/\S{8,}/);
+      await page.reload(); // re-posts the same form
+      expect(await page.textContent('main')).toContain('That form was already submitted');
+      expect(await page.locator('#one-time-password').count()).toBe(0);
+      expect(await changes()).toEqual(['role:operator', 'reset-password']);
+    });
+
+    it('a payment waiting for 3-D Secure offers a cancel without "EUR 0.00" and no "No money actions" beside it', async () => {
+      await user('tess', 'operator');
+      const req = s2sPay({ cardNo: '4000000000003220', captureMode: 'MANUAL' });
+      Object.assign(req.paymentMethod.paymentMethodMetaData, { is3DSAuthentication: true });
+      const res = await stack.merchant.post('payments/pay', req);
+      expect(res.body.result.resultCode).toBe('PAYMENT_IN_PROCESS');
+      await browserSignIn('tess');
+      await page.goto(`${stack.gatewayUrl}/admin/payments/${res.body.paymentId}`);
+      const actions = await page.textContent('.actions');
+      expect(actions).not.toContain('0.00');
+      expect(actions).toContain('nothing is authorized yet');
+      expect(await page.locator('#no-actions').count()).toBe(0);
+      await page.click('#cancel-form button[type=submit]');
+      expect(await page.textContent('main')).not.toContain('EUR 0.00');
+    });
+
+    it('the payment page speaks major units everywhere, with a human timeline, the acquirer ids, captures and refunds with reasons', async () => {
+      await user('nina', 'operator');
+      await user('otto', 'operator');
+      const paymentId = await paid('300000');
+      const nina = await signedIn('nina');
+      await act(nina, paymentId, 'capture', '1,500.00');
+      const [approval] = await stack.db.query(`SELECT a.id FROM admin_approval_request a JOIN admin_user u ON u.id = a.requested_by WHERE u.username = 'nina'`);
+      const otto = await signedIn('otto');
+      await otto.submit('/admin/approvals', `/admin/approvals/${approval.id}/approve`, {});
+      await act(nina, paymentId, 'refund', '12.34', { refundReason: 'damaged in transit' });
+
+      await browserSignIn('nina');
+      await page.goto(`${stack.gatewayUrl}/admin/payments/${paymentId}`);
+      const timeline = (await page.textContent('#timeline'))!;
+      expect(timeline).toContain('Console: nina, approved by otto');
+      expect(timeline).toContain('EUR 1,500.00');
+      expect(timeline).toContain('Refund requested');
+      expect(timeline).toContain('EUR 12.34');
+      expect(timeline).not.toMatch(/[{}]/); // no JSON
+      expect(await page.textContent('#refunds')).toContain('damaged in transit');
+      expect(await page.textContent('#captures')).toContain('nina, approved by otto');
+      const [row] = await stack.db.query('SELECT upstream_payment_id, payment_result_info->>\'networkTransactionId\' AS ntid FROM payment WHERE payment_id = $1', [paymentId]);
+      expect(await page.textContent('#upstream-payment-id')).toBe(row.upstream_payment_id);
+      expect(await page.textContent('#network-transaction-id')).toBe(row.ntid ?? '—');
+      const main = (await page.textContent('main'))!;
+      expect(main).not.toContain('150000'); // no minor units anywhere on the page
+      expect(main).not.toContain('"resultStatus"');
+      expect(await page.textContent('table.approvals')).toContain('S SUCCESS');
+      expect(await page.textContent('table.audit')).toContain('amount: EUR 1,500.00');
+    });
+
+    it('the list shows newest first, counts and per-currency totals for the filter, and several statuses', async () => {
+      await user('lars', 'viewer');
+      const merchant = await stack.newMerchant();
+      const pay = async (value: string, currency: string, captureMode: 'MANUAL' | 'AUTOMATIC') => {
+        const res = await merchant.post('payments/pay', s2sPay({ value, currency, captureMode }));
+        return res.body.paymentId as string;
+      };
+      const older = await pay('1000', 'EUR', 'MANUAL');
+      const newer = await pay('2550', 'EUR', 'AUTOMATIC');
+      await pay('700', 'JPY', 'MANUAL');
+      await browserSignIn('lars');
+      await page.goto(`${stack.gatewayUrl}/admin/payments?merchant=${merchant.clientId}`);
+      const ids = await page.locator('#payments tr[data-payment-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-payment-id')));
+      expect(ids.indexOf(newer)).toBeLessThan(ids.indexOf(older));
+      const totals = (await page.textContent('#list-totals'))!;
+      expect(totals).toContain('3 payments match');
+      expect(totals).toContain('2 in EUR, EUR 35.50 ordered');
+      expect(totals).toContain('1 in JPY, JPY 700 ordered');
+      await page.check('#filters input[name=status][value=AUTHORIZED]');
+      await page.check('#filters input[name=status][value=SUCCEEDED]');
+      await page.fill('#filters input[name=currency]', 'EUR');
+      await page.click('#filters button[type=submit]');
+      expect(await page.textContent('#list-totals')).toContain('2 payments match: 2 in EUR');
+      expect(page.url()).toContain('status=AUTHORIZED&status=SUCCEEDED');
+    });
+  });
 });
 
 /** The hidden fields of a confirmation page's form, as the browser would submit them. */

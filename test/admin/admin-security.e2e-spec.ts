@@ -206,8 +206,8 @@ describe('admin console security', () => {
     const removed = await admin.submit('/admin/users', '/admin/limits', { role: 'operator', currency: 'EUR', remove: '1' });
     expect(removed.body).toContain('Limit for operator in EUR removed.');
 
-    const disable = await admin.submit('/admin/users', `/admin/users/${op.id}`, { op: 'disable' });
-    expect(disable.body).toContain('olga disabled.');
+    const disable = await admin.follow(await admin.submit('/admin/users', `/admin/users/${op.id}`, { op: 'disable' }));
+    expect(disable.body).toContain('olga: disabled');
     expect((await olga.get('/admin/payments')).location).toBe('/admin/login');
     expect((await new AdminHttp(stack.gatewayUrl).login('olga', PASSWORD)).location).toBe('/admin/login?failed=1');
     const audit = await stack.db.query(`SELECT action, outcome FROM audit_log WHERE actor = 'admin:root' ORDER BY id`);

@@ -62,10 +62,11 @@ export class AdminHttp {
     return answer.status === 303 && answer.location ? this.get(answer.location) : answer;
   }
 
-  /** GET a page, then POST a form with that page's CSRF token. */
+  /** GET a page, then POST a form with that page's CSRF token (and a fresh form id, where the page's forms carry one). */
   async submit(pagePath: string, action: string, fields: Record<string, string | string[]>): Promise<Answer> {
     const page = await this.get(pagePath);
-    return this.post(action, { _csrf: csrfOf(page.body), ...fields });
+    const formId = /name="formId" value="([0-9a-f]{32})"/.exec(page.body)?.[1];
+    return this.post(action, { _csrf: csrfOf(page.body), ...(formId ? { formId } : {}), ...fields });
   }
 
   async login(username: string, password: string): Promise<Answer> {

@@ -88,10 +88,10 @@ export class AdminPaymentsController {
   @Get(':paymentId')
   async detail(@Req() req: AdminRequest, @Param('paymentId') paymentId: string, @Res() reply: FastifyReply) {
     const p = await this.load(paymentId);
-    const [timeline, notifications, approvals, audit] = await Promise.all([
-      this.payments.timeline(p.id), this.notifications.forPayment(p.id), this.approvals.list({ paymentUuid: p.id }), this.audit.recent({ target: p.paymentId, limit: 100 }),
+    const [timeline, notifications, approvals, audit, operations] = await Promise.all([
+      this.payments.timeline(p.id), this.notifications.forPayment(p.id), this.approvals.list({ paymentUuid: p.id }), this.audit.recent({ target: p.paymentId, limit: 100 }), this.payments.operations(p.id),
     ]);
-    sendPage(reply, paymentDetailPage(req.admin!, { p, timeline, notifications, approvals, audit }));
+    sendPage(reply, paymentDetailPage(req.admin!, { p, timeline, notifications, approvals, audit, operations }));
   }
 
   @Post(':paymentId/:action/confirm')

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { AuditService } from '../../audit/audit.service';
 import { RoleLimitsService } from '../actions/role-limits.service';
@@ -10,11 +10,22 @@ import { SessionsService } from '../auth/sessions.service';
 import { isUserName } from '../auth/user-name';
 import { containsCardNumber } from '../../antom/pan-runs';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
-import { AdminRefusal, AdminRequest, clientIp, sendPage } from '../http/admin-http';
+import { AdminRefusal, AdminRequest, clientIp, redirect, sendPage } from '../http/admin-http';
 import { SafeHtml } from '../views/html';
 import { notice } from '../views/layout';
 import { parseAmount } from '../payments/money';
 import { oneTimePasswordNotice, usersPage } from '../views/admin-pages.view';
+
+const DONE: Record<string, string> = {
+  'role:viewer': 'now viewer', 'role:operator': 'now operator', 'role:admin': 'now admin', disable: 'disabled', enable: 'enabled', unlock: 'unlocked', 'reset-password': 'password reset',
+};
+
+/** Each form carries a fresh id; the same id twice (reload, back button) changes nothing the second time. */
+function formIdOf(f: URLSearchParams): string {
+  const id = f.get('formId') ?? '';
+  if (!/^[0-9a-f]{32}$/.test(id)) throw new AdminRefusal(400, 'The form is damaged; reload the Users page and try again.');
+  return id;
+}
 
 /** Admins only: accounts (create, role, disable, unlock, reset) and per-role limits. Every change is audited. */
 @Controller('admin')
@@ -29,20 +40,29 @@ export class UsersController {
     private readonly audit: AuditService,
   ) {}
 
+  /** After a change (post/redirect/get): the notice is read back from the admin's own audit entry. */
   @Get('users')
-  async page(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
-    await this.render(req, reply);
+  async page(@Req() req: AdminRequest, @Query('done') done: unknown, @Query('again') again: unknown, @Res() reply: FastifyReply) {
+    const entry = typeof done === 'string' && /^\d{1,18}$/.test(done) ? await this.ownEntry(req, done) : null;
+    const op = entry ? String((entry.detail as Record<string, unknown> | null)?.op ?? '') : '';
+    const message = !entry ? undefined
+      : again === '1' ? notice('warn', `That form was already submitted (audit entry #${entry.id}); nothing was changed again.${op === 'reset-password' || entry.action === 'CREATE_USER' ? ' A one-time password is shown only once: reset the password again if it was lost.' : ''}`)
+        : notice('ok', `${entry.target}: ${DONE[op] ?? op} (audit entry #${entry.id}).`);
+    await this.render(req, reply, message);
   }
 
   @Post('users')
   async create(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
     const f = req.form!;
+    const formId = formIdOf(f);
+    const repeated = await this.repeated(req, formId);
+    if (repeated) return redirect(reply, `/admin/users?done=${repeated}&again=1`);
     const username = (f.get('username') ?? '').trim().toLowerCase();
     const role = f.get('role');
     const displayName = (f.get('displayName') ?? '').trim().slice(0, 128);
     if (!isUserName(username) || !isRole(role) || !displayName || containsCardNumber(displayName)) throw new AdminRefusal(400, 'User name (a-z, 0-9, . _ -, with at least one letter), full name and role are required.');
     const created = await this.users.create(username, displayName, role);
-    await this.record(req, 'CREATE_USER', username, created ? 'SUCCESS' : 'FAILURE', { role, ...(created ? {} : { reason: 'name taken' }) });
+    await this.record(req, 'CREATE_USER', username, created ? 'SUCCESS' : 'FAILURE', { role, formId, ...(created ? {} : { reason: 'name taken' }) });
     await this.render(req, reply, created ? oneTimePasswordNotice(username, created.password) : notice('error', `The user name ${username} is taken.`));
   }
 
@@ -52,6 +72,10 @@ export class UsersController {
     if (!user) throw new AdminRefusal(404, 'No such user.');
     if (user.id === req.admin!.user.id) throw new AdminRefusal(400, 'Change your own account on the My account page; another admin must change your role.');
     const op = req.form!.get('op') ?? '';
+    if (op === '') throw new AdminRefusal(400, `Choose a change for ${user.username} first.`);
+    const formId = formIdOf(req.form!);
+    const repeated = await this.repeated(req, formId);
+    if (repeated) return redirect(reply, `/admin/users?done=${repeated}&again=1`);
     let message: SafeHtml;
     if (op.startsWith('role:') && isRole(op.slice(5))) {
       await this.users.update(user.id, { role: op.slice(5) as never });
@@ -70,8 +94,11 @@ export class UsersController {
       throw new AdminRefusal(400, 'Unknown change.');
     }
     if (op !== 'unlock') await this.sessions.destroyAllFor(user.id); // the person signs in again under the new terms
-    await this.record(req, 'CHANGE_USER', user.username, 'SUCCESS', { op });
-    await this.render(req, reply, message);
+    const row = await this.record(req, 'CHANGE_USER', user.username, 'SUCCESS', { op, formId });
+    // A one-time password is shown on this answer only (never in a URL, never stored); anything else redirects,
+    // so a reload repeats nothing. Reloading the password answer re-sends the form id: refused above.
+    if (op === 'reset-password') return this.render(req, reply, message);
+    redirect(reply, `/admin/users?done=${row.id}`);
   }
 
   @Post('limits')
@@ -96,6 +123,17 @@ export class UsersController {
 
   private async render(req: AdminRequest, reply: FastifyReply, message?: SafeHtml) {
     sendPage(reply, usersPage(req.admin!, await this.users.list(), await this.limits.list(), message));
+  }
+
+  /** The audit entry of an earlier submission of this very form, if any. */
+  private async repeated(req: AdminRequest, formId: string): Promise<string | null> {
+    const rows = await this.audit.recent({ actor: `admin:${req.admin!.user.username}`, limit: 200 });
+    return rows.find((r) => (r.detail as Record<string, unknown> | null)?.formId === formId)?.id ?? null;
+  }
+
+  private async ownEntry(req: AdminRequest, id: string) {
+    const rows = await this.audit.recent({ actor: `admin:${req.admin!.user.username}`, beforeId: (BigInt(id) + 1n).toString(), limit: 1 });
+    return rows[0]?.id === id && ['CHANGE_USER', 'CREATE_USER'].includes(rows[0].action) ? rows[0] : null;
   }
 
   private record(req: AdminRequest, action: string, target: string, outcome: 'SUCCESS' | 'FAILURE', detail: Record<string, unknown>) {

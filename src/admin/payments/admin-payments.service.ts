@@ -41,6 +41,21 @@ export interface AdminPayment {
   createdAt: Date;
 }
 
+export interface Operation {
+  id: string;
+  requestId: string;
+  amount: bigint;
+  status: string;
+  upstreamId: string | null;
+  resultCode: string | null;
+  resultMessage: string | null;
+  reason: string | null;
+  doneAt: Date | null;
+  createdAt: Date;
+  isLast: boolean;
+  automatic: boolean;
+}
+
 export interface TimelineEvent {
   id: string;
   type: string;
@@ -141,6 +156,19 @@ export class AdminPaymentsService {
       id: r.id, type: r.type, fromStatus: r.from_status, toStatus: r.to_status, amount: r.amount == null ? null : BigInt(r.amount),
       detail: r.detail, createdAt: new Date(r.created_at),
     }));
+  }
+
+  /** The payment's captures and refunds, each with the acquirer's id for it and (refunds) the reason given. */
+  async operations(paymentUuid: string): Promise<{ captures: Operation[]; refunds: Operation[] }> {
+    const [captures, refunds] = await Promise.all([
+      this.db.query(`SELECT capture_id AS id, capture_request_id AS request_id, amount::text, status, upstream_capture_id AS upstream_id, result_code, result_message, NULL AS reason, capture_time AS done_at, created_at, is_last, automatic FROM capture WHERE payment_id = $1 ORDER BY created_at`, [paymentUuid]),
+      this.db.query(`SELECT refund_id AS id, refund_request_id AS request_id, amount::text, status, upstream_refund_id AS upstream_id, result_code, result_message, reason, refund_time AS done_at, created_at, false AS is_last, false AS automatic FROM refund WHERE payment_id = $1 ORDER BY created_at`, [paymentUuid]),
+    ]);
+    const toOp = (r: Record<string, any>): Operation => ({
+      id: r.id, requestId: r.request_id, amount: BigInt(r.amount), status: r.status, upstreamId: r.upstream_id, resultCode: r.result_code, resultMessage: r.result_message,
+      reason: r.reason, doneAt: r.done_at ? new Date(r.done_at) : null, createdAt: new Date(r.created_at), isLast: r.is_last, automatic: r.automatic,
+    });
+    return { captures: captures.map(toOp), refunds: refunds.map(toOp) };
   }
 
   async merchants(): Promise<{ clientId: string; name: string }[]> {

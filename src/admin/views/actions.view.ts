@@ -21,7 +21,9 @@ export function confirmPage(ctx: AdminContext, c: ConfirmSpec): SafeHtml {
   const path = `/admin/payments/${c.p.paymentId}/${c.verb.toLowerCase()}`;
   return layout(`Confirm ${c.verb.toLowerCase()}`, ctx, html`
 <div class="card">
-<p class="confirm">${c.verb} <strong id="confirm-amount">${formatMoney(c.amount, c.p.currency)}</strong> on payment <span class="mono">${c.p.paymentId}</span>?</p>
+${c.verb === 'Cancel' && c.amount === 0n
+    ? html`<p class="confirm">Cancel payment <span class="mono">${c.p.paymentId}</span>? <span id="confirm-amount">Nothing is authorized yet</span>; the buyer can no longer complete it.</p>`
+    : html`<p class="confirm">${c.verb} <strong id="confirm-amount">${formatMoney(c.amount, c.p.currency)}</strong> on payment <span class="mono">${c.p.paymentId}</span>?</p>`}
 <p class="muted">${c.p.merchantName} · ${maskedCard(c.p)} · order ${c.p.referenceOrderId ?? '—'}</p>
 ${when(c.fourEyes, () => notice('warn', `${c.fourEyes} It will wait for a second person to approve it.`))}
 <form method="post" action="${path}" id="confirm-form">
@@ -30,7 +32,7 @@ ${when(c.fourEyes, () => notice('warn', `${c.fourEyes} It will wait for a second
   <input type="hidden" name="currency" value="${c.p.currency}">
   ${when(c.requestId, () => html`<input type="hidden" name="requestId" value="${c.requestId!}">`)}
   ${Object.entries(c.extra ?? {}).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
-  <button type="submit" class="${c.verb === 'Cancel' ? 'danger' : ''}">Yes, ${c.verb.toLowerCase()} ${formatMoney(c.amount, c.p.currency)}</button>
+  <button type="submit" class="${c.verb === 'Cancel' ? 'danger' : ''}">Yes, ${c.verb.toLowerCase()}${c.verb === 'Cancel' && c.amount === 0n ? ' the payment' : ` ${formatMoney(c.amount, c.p.currency)}`}</button>
   <a href="/admin/payments/${c.p.paymentId}">No, go back</a>
 </form>
 </div>`);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { AuditRow } from '../../audit/audit.service';
 import { VerifyResult } from '../../audit/audit-verifier';
 import { ApprovalRequest } from '../actions/approvals.service';
@@ -39,6 +40,8 @@ ${auditTable(rows)}
 ${when(nextBefore, () => html`<div class="pager"><a href="/admin/audit?${new URLSearchParams({ ...filters, before: nextBefore! }).toString()}">Older →</a></div>`)}`);
 }
 
+const formId = () => randomBytes(16).toString('hex');
+
 export function usersPage(ctx: AdminContext, users: AdminUser[], limits: RoleLimit[], message?: SafeHtml): SafeHtml {
   return layout('Users & limits', ctx, html`${message}
 <table id="users"><thead><tr><th>User</th><th>Name</th><th>Role</th><th>State</th><th>Last login</th><th>Change</th></tr></thead><tbody>
@@ -46,12 +49,13 @@ ${users.map((u) => html`<tr><td class="mono">${u.username}</td><td>${u.displayNa
 <td>${u.disabled ? badge('DISABLED') : u.lockedUntil && u.lockedUntil > new Date() ? html`<span class="badge DENIED">LOCKED until ${fmtTime(u.lockedUntil)}</span>` : 'active'}${u.totpSecret ? ' · TOTP' : ''}${u.mustChangePassword ? ' · must change password' : ''}</td>
 <td>${fmtTime(u.lastLoginAt)}</td>
 <td>${when(u.id !== ctx.user.id, () => html`<form method="post" action="/admin/users/${u.id}">${csrfField(ctx)}
-  <select name="op" aria-label="change for ${u.username}">${ROLES.map((r) => html`<option value="role:${r}">make ${r}</option>`)}
+  <input type="hidden" name="formId" value="${formId()}">
+  <select name="op" aria-label="change for ${u.username}" required><option value="" selected disabled>choose a change…</option>${ROLES.filter((r) => r !== u.role).map((r) => html`<option value="role:${r}">make ${r}</option>`)}
   <option value="${u.disabled ? 'enable' : 'disable'}">${u.disabled ? 'enable' : 'disable'}</option><option value="unlock">unlock</option><option value="reset-password">reset password</option></select>
   <button type="submit" class="secondary">Apply</button></form>`)}</td></tr>`)}
 </tbody></table>
 <h2>Add a user</h2>
-<form method="post" action="/admin/users" class="card filters" id="new-user">${csrfField(ctx)}
+<form method="post" action="/admin/users" class="card filters" id="new-user">${csrfField(ctx)}<input type="hidden" name="formId" value="${formId()}">
   <label>User name <input name="username" required pattern="[a-z0-9][a-z0-9._\\-]{1,63}"></label>
   <label>Full name <input name="displayName" required maxlength="128"></label>
   <label>Role <select name="role">${ROLES.map((r) => html`<option>${r}</option>`)}</select></label>

@@ -54,7 +54,9 @@ dl.kv dt { color:var(--muted); } dl.kv dd { margin:0; }
 .pager { margin-top:10px; display:flex; gap:12px; }
 fieldset.statuses { grid-column:1 / -1; border:1px solid var(--line); border-radius:4px; margin:0; padding:6px 10px; display:flex; flex-wrap:wrap; gap:4px 14px; }
 fieldset.statuses legend { font-size:13px; color:var(--muted); padding:0 4px; }
-fieldset.statuses label { margin:0; color:var(--fg); font-size:12.5px; }
+fieldset.statuses label { margin:0; color:var(--fg); font-size:12.5px; white-space:nowrap; }
+form.filters fieldset.statuses label input { display:inline; width:auto; margin:0 4px 0 0; vertical-align:-2px; }
+dl.kv dd { overflow-wrap:anywhere; min-width:0; }
 form.filters .notice { grid-column:1 / -1; margin:0; }
 #list-totals { margin:8px 0; } #list-totals .total { white-space:nowrap; }
 table.timeline td.what { min-width:260px; }

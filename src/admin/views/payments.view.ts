@@ -3,12 +3,13 @@ import { AuditRow } from '../../audit/audit.service';
 import { ApprovalRequest } from '../actions/approvals.service';
 import { MONEY_ROLES } from '../auth/roles';
 import { AdminContext } from '../http/admin-http';
-import { AdminPayment, ListTotals, TimelineEvent } from '../payments/admin-payments.service';
+import { AdminPayment, ListTotals, Operation, TimelineEvent } from '../payments/admin-payments.service';
 import { formatMinor, formatMoney, inMajorUnits } from '../payments/money';
 import { NotificationView } from '../payments/notifications.service';
 import { BRANDS, PaymentFilters, SORTS, STATUSES } from '../payments/payment-filters';
 import { html, SafeHtml, when } from './html';
 import { csrfField, fmtShort, fmtTime, layout, notice } from './layout';
+import { Actors, actorsFrom, describeDetail, timelineTable } from './timeline.view';
 
 export function maskedCard(p: { cardBin: string | null; cardLast4: string | null; cardBrand: string | null }): string {
   if (!p.cardBin && !p.cardLast4) return '—';
@@ -84,6 +85,7 @@ ${when(hasMore, () => html`<a href="/admin/payments${qs(f.page + 1)}">Older →<
 
 export interface DetailData {
   p: AdminPayment;
+  operations: { captures: Operation[]; refunds: Operation[] };
   timeline: TimelineEvent[];
   notifications: NotificationView[];
   approvals: ApprovalRequest[];
@@ -93,12 +95,15 @@ export interface DetailData {
 export function paymentDetailPage(ctx: AdminContext, d: DetailData): SafeHtml {
   const { p } = d;
   const info = p.paymentResultInfo ?? {};
+  const actors = actorsFrom(d.audit);
   return layout(`Payment ${p.paymentId}`, ctx, html`
 <div class="grid2">
 <section class="card" id="summary"><h2>Summary</h2><dl class="kv">
   <dt>Status</dt><dd>${badge(p.status)} <span class="muted">${p.resultStatus ?? ''} ${p.resultCode ?? ''}</span></dd>
   <dt>Merchant</dt><dd>${p.merchantName} <span class="mono muted">${p.merchantClientId}</span></dd>
   <dt>Payment request id</dt><dd class="mono">${p.paymentRequestId}</dd>
+  <dt>Antom payment id</dt><dd class="mono" id="upstream-payment-id">${p.upstreamPaymentId ?? '—'}</dd>
+  <dt>Network transaction id</dt><dd class="mono" id="network-transaction-id">${str(info.networkTransactionId)}</dd>
   <dt>Reference order id</dt><dd>${p.referenceOrderId ?? '—'}</dd>
   <dt>Capture mode</dt><dd>${p.captureMode}</dd>
   <dt>Card</dt><dd class="mono">${maskedCard(p)}</dd>
@@ -106,6 +111,7 @@ export function paymentDetailPage(ctx: AdminContext, d: DetailData): SafeHtml {
   <dt>Authorized at</dt><dd>${fmtTime(p.paymentTime)}</dd>
   <dt>Authorization expires</dt><dd>${fmtTime(p.authExpiryTime)}</dd>
   <dt>Result message</dt><dd>${p.resultMessage ?? '—'}</dd>
+  <dt>Notify URL</dt><dd class="mono" id="notify-url">${p.notifyUrl ?? '—'}</dd>
 </dl></section>
 <section class="card" id="amounts"><h2>Amounts (${p.currency})</h2><dl class="kv">
   <dt>Order amount</dt><dd class="num">${formatMinor(p.amount, p.currency)}</dd>
@@ -125,30 +131,48 @@ export function paymentDetailPage(ctx: AdminContext, d: DetailData): SafeHtml {
 </div>
 ${when(MONEY_ROLES.includes(ctx.user.role), () => actionForms(ctx, p))}
 ${approvalsSection(d.approvals)}
+${operationsSection(p, d.operations, actors)}
 <h2>Timeline</h2>
-<table id="timeline"><thead><tr><th>When</th><th>Event</th><th>From → to</th><th class="num">Amount</th><th>Detail</th></tr></thead><tbody>
-${d.timeline.map((e) => html`<tr><td>${fmtTime(e.createdAt)}</td><td>${e.type}</td><td>${e.fromStatus ?? ''}${e.toStatus && e.toStatus !== e.fromStatus ? html` → ${badge(e.toStatus)}` : ''}</td><td class="num">${e.amount !== null ? formatMinor(e.amount, p.currency) : ''}</td><td class="mono">${e.detail && Object.keys(e.detail).length ? JSON.stringify(e.detail) : ''}</td></tr>`)}
-</tbody></table>
+${timelineTable(p, d.timeline, actors)}
 ${notificationsSection(ctx, p, d.notifications)}
 <h2>Audit entries for this payment</h2>
 ${auditTable(d.audit)}`);
 }
 
+/** Statuses in which the console offers a cancel (void); with nothing authorized yet it says so, never "EUR 0.00". */
+const CANCELLABLE = ['AUTHORIZED', 'UNKNOWN', 'PENDING_ACTION', 'RECEIVED'];
+
+function operationsSection(p: AdminPayment, ops: { captures: Operation[]; refunds: Operation[] }, actors: Actors): SafeHtml | undefined {
+  if (ops.captures.length === 0 && ops.refunds.length === 0) return undefined;
+  const by = (o: Operation) => {
+    const person = actors.byRequestId.get(o.requestId);
+    return person ? `${person.by}${person.approvedBy ? `, approved by ${person.approvedBy}` : ''}` : o.automatic ? 'automatic' : 'merchant (API)';
+  };
+  const table = (id: string, title: string, list: Operation[], refunds: boolean) => when(list.length, () => html`<h2>${title}</h2>
+<table id="${id}"><thead><tr><th>Requested (UTC)</th><th>By</th><th class="num">Amount</th><th>Status</th><th>Acquirer id</th><th>${refunds ? 'Reason' : 'Last capture'}</th><th>Result</th></tr></thead><tbody>
+${list.map((o) => html`<tr><td class="nowrap">${fmtTime(o.createdAt)}</td><td>${by(o)}</td><td class="num">${formatMoney(o.amount, p.currency)}</td><td>${badge(o.status)}</td><td class="mono">${o.upstreamId ?? '—'}</td>
+<td>${refunds ? (o.reason ?? '—') : o.isLast ? 'yes' : ''}</td><td>${[o.resultCode, o.resultMessage ? inMajorUnits(o.resultMessage) : null].filter(Boolean).join(': ')}</td></tr>`)}
+</tbody></table>`);
+  return html`${table('captures', 'Captures', ops.captures, false)}${table('refunds', 'Refunds', ops.refunds, true)}`;
+}
+
 function actionForms(ctx: AdminContext, p: AdminPayment): SafeHtml {
   const amount = (v: bigint) => formatMinor(v, p.currency).replace(/,/g, '');
+  const cancellable = CANCELLABLE.includes(p.status);
+  const open = p.authorizedAmount - p.capturedAmount;
   return html`<h2>Actions</h2><div class="actions">
 ${when(p.capturable > 0n, () => html`<form method="post" action="/admin/payments/${p.paymentId}/capture/confirm" id="capture-form">${csrfField(ctx)}
   <label>Capture amount (${p.currency}) <input name="amount" value="${amount(p.capturable)}" inputmode="decimal" required></label>
   <label><input type="checkbox" name="isLastCapture" value="true"> Last capture (release the rest)</label>
   <button type="submit">Capture…</button></form>`)}
-${when(['AUTHORIZED', 'UNKNOWN', 'PENDING_ACTION', 'RECEIVED'].includes(p.status), () => html`<form method="post" action="/admin/payments/${p.paymentId}/cancel/confirm" id="cancel-form">${csrfField(ctx)}
-  <p>Void the authorization of ${formatMoney(p.authorizedAmount - p.capturedAmount, p.currency)}.</p>
+${when(cancellable, () => html`<form method="post" action="/admin/payments/${p.paymentId}/cancel/confirm" id="cancel-form">${csrfField(ctx)}
+  <p>${open > 0n ? `Void the authorization of ${formatMoney(open, p.currency)}.` : `Cancel the payment: nothing is authorized yet (status ${p.status}${p.status === 'PENDING_ACTION' ? ', the buyer has not finished 3-D Secure' : ''}).`}</p>
   <button type="submit" class="danger">Cancel payment…</button></form>`)}
 ${when(p.refundable > 0n, () => html`<form method="post" action="/admin/payments/${p.paymentId}/refund/confirm" id="refund-form">${csrfField(ctx)}
   <label>Refund amount (${p.currency}) <input name="amount" value="${amount(p.refundable)}" inputmode="decimal" required></label>
   <label>Reason <input name="refundReason" maxlength="256"></label>
   <button type="submit">Refund…</button></form>`)}
-${when(p.capturable === 0n && p.refundable === 0n && !['AUTHORIZED'].includes(p.status), () => html`<p class="muted">No money actions are possible in status ${p.status}.</p>`)}
+${when(p.capturable === 0n && p.refundable === 0n && !cancellable, () => html`<p class="muted" id="no-actions">No money actions are possible in status ${p.status}${p.pendingCapture + p.pendingRefund > 0n ? ' while requests wait for approval' : ''}.</p>`)}
 </div>`;
 }
 
@@ -161,7 +185,7 @@ export function approvalsTable(list: ApprovalRequest[], actions?: (a: ApprovalRe
   return html`<table class="approvals"><thead><tr><th>Requested</th><th>Action</th><th>Payment</th><th class="num">Amount</th><th>By</th><th>Status</th><th>Decided by</th><th>Result</th>${when(actions, () => html`<th></th>`)}</tr></thead><tbody>
 ${list.map((a) => html`<tr data-approval-id="${a.id}"><td>${fmtTime(a.requestedAt)}</td><td>${a.action}</td><td><a class="mono" href="/admin/payments/${a.paymentId}">${a.paymentId}</a></td>
 <td class="num">${formatMoney(a.amount, a.currency)}</td><td>${a.requestedByName}</td><td>${badge(a.expired ? 'EXPIRED' : a.status)}</td><td>${a.decidedByName ?? '—'}</td>
-<td class="mono">${a.result ? inMajorUnits(JSON.stringify(a.result.result ?? a.result)) : ''}</td>${when(actions, () => html`<td>${actions!(a)}</td>`)}</tr>`)}
+<td>${a.result ? describeDetail({ result: a.result.result ?? a.result }, a.currency) : ''}${when(a.params && typeof a.params.refundReason === 'string' && a.params.refundReason, () => html`<div class="muted">reason: ${String(a.params.refundReason)}</div>`)}</td>${when(actions, () => html`<td>${actions!(a)}</td>`)}</tr>`)}
 ${when(list.length === 0, () => html`<tr><td colspan="9" class="muted">None.</td></tr>`)}
 </tbody></table>`;
 }
@@ -179,7 +203,7 @@ ${when(list.length === 0, () => html`<tr><td colspan="7" class="muted">No mercha
 
 export function auditTable(rows: AuditRow[]): SafeHtml {
   return html`<table class="audit"><thead><tr><th>#</th><th>When</th><th>Who</th><th>What</th><th>Target</th><th>From</th><th>Outcome</th><th>Detail</th></tr></thead><tbody>
-${rows.map((r) => html`<tr data-audit-id="${r.id}"><td>${r.id}</td><td>${fmtTime(r.occurredAt)}</td><td>${r.actor}</td><td>${r.action}</td><td class="mono">${r.target ?? ''}</td><td class="mono">${r.ip ?? ''}</td><td>${badge(r.outcome)}</td><td class="mono">${r.detail ? JSON.stringify(r.detail) : ''}</td></tr>`)}
+${rows.map((r) => html`<tr data-audit-id="${r.id}"><td>${r.id}</td><td>${fmtTime(r.occurredAt)}</td><td>${r.actor}</td><td>${r.action}</td><td class="mono">${r.target ?? ''}</td><td class="mono">${r.ip ?? ''}</td><td>${badge(r.outcome)}</td><td>${r.detail ? describeDetail(r.detail, typeof r.detail.currency === 'string' ? r.detail.currency : null) : ''}</td></tr>`)}
 ${when(rows.length === 0, () => html`<tr><td colspan="8" class="muted">No entries.</td></tr>`)}
 </tbody></table>`;
 }
