@@ -1,6 +1,5 @@
 import { withoutCardFields } from '../pci/vault/wire-card';
 import { maskFromBinAndLast4 } from '../antom/card-mask';
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { newPaymentRow, planInfo } from './new-payment';
 import { DataSource } from 'typeorm';
@@ -11,7 +10,8 @@ import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
 import { AcquirerCardToken, findAcquirerToken } from '../settlement/acquirer-card-tokens';
 import { decideCardFeatures, FeatureDecision } from '../card-features/card-features';
-import { CardlessPayFlow } from './cardless-pay-flow';
+import { PayPipeline, payKeyHash } from './pay-pipeline';
+import { PaymentProcessor } from '../upstream/payment-processor';
 import { upstreamPayEnvelope } from './upstream-pay-request';
 
 // Whatever card fields a merchant adds are dropped: the acquirer holds this card, the gateway never did.
@@ -25,21 +25,21 @@ import { upstreamPayEnvelope } from './upstream-pay-request';
 export class AcquirerTokenPaymentService {
   constructor(
     private readonly db: DataSource,
-    private readonly flow: CardlessPayFlow,
+    private readonly pipeline: PayPipeline,
+    private readonly upstream: PaymentProcessor,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
   ) {}
 
   async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<Record<string, unknown>> {
     const token = await this.resolve(merchant, req.paymentMethod.paymentMethodId!);
     const features = decideCardFeatures(req, { bin: token.bin, last4: token.last4, brands: [token.brand], masked: '', fingerprint: '' }, false);
-    const requestHash = createHash('sha256')
-      .update([req.paymentAmount.currency, req.paymentAmount.value, 'ACQUIRER_TOKEN', token.token, req.paymentFactor?.captureMode ?? 'AUTOMATIC'].join('|'))
-      .digest('hex');
-    return this.flow.run(merchant, req, {
+    const requestHash = payKeyHash(req, 'ACQUIRER_TOKEN', token.token);
+    return this.pipeline.run(merchant, req, {
       requestHash,
+      readFirst: true,
       payment: () => newPayment(merchant, req, requestHash, token, features, this.config.RECONCILE_FIRST_DELAY_SECONDS),
-      createdVia: { via: 'acquirer-token' },
-      upstreamBody: (payment) => this.upstreamPay(req, payment, token, features),
+      insert: (payment) => this.pipeline.insertPlain(payment, { via: 'acquirer-token' }),
+      forward: (payment) => this.upstream.pay(this.upstreamPay(req, payment, token, features)),
     });
   }
 

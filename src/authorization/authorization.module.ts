@@ -5,11 +5,11 @@ import { SettlementModule } from '../settlement/settlement.module';
 import { MitModule } from '../pci/vault/stored-credentials.module';
 import { OutboxModule } from '../notifications/outbox/outbox.module';
 import { HostedFormService } from './hosted-form.service';
-import { CardlessPayFlow } from './cardless-pay-flow';
+import { PayPipeline } from './pay-pipeline';
 import { PayIdempotency } from './pay-idempotency';
 import { AuthorizationService } from './authorization.service';
 import { TokenPaymentService } from './token-payment.service';
 import { AcquirerTokenPaymentService } from './acquirer-token-payment.service';
 
-@Module({ imports: [PaymentsModule, CardCollectionModule, SettlementModule, MitModule, OutboxModule], providers: [AuthorizationService, CardlessPayFlow, HostedFormService, PayIdempotency, TokenPaymentService, AcquirerTokenPaymentService], exports: [AuthorizationService] })
+@Module({ imports: [PaymentsModule, CardCollectionModule, SettlementModule, MitModule, OutboxModule], providers: [AuthorizationService, PayPipeline, HostedFormService, PayIdempotency, TokenPaymentService, AcquirerTokenPaymentService], exports: [AuthorizationService] })
 export class AuthorizationModule {}

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { newPaymentRow, planInfo } from './new-payment';
 import { DataSource } from 'typeorm';
@@ -9,29 +8,26 @@ import { GatewayConfig } from '../config/gateway-config';
 import { PayRequestDto } from '../antom/requests/pay.dto';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
-import { payResponse } from '../payments/payment-view';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { VaultService } from '../pci/vault/vault.service';
 import { isTokenPayment, TokenPaymentService } from './token-payment.service';
 import { buildUpstreamPay } from './upstream-pay-request';
 import { cardWireFields } from '../pci/vault/wire-card';
-import { UpstreamPayAnswer } from '../settlement/pay-outcome';
 import { FeatureDecision, decideCardFeatures } from '../card-features/card-features';
-import { AvsPolicyService } from '../settlement/avs-policy.service';
+import { PayPipeline, payKeyHash } from './pay-pipeline';
 import { HostedFormService, isHostedForm } from './hosted-form.service';
-import { PayIdempotency } from './pay-idempotency';
 import { StoredCredentialsService, wantsCardOnFile } from '../pci/vault/stored-credentials.service';
-import { SettlementService } from '../settlement/settlement.service';
 import { isVaultToken } from '../settlement/acquirer-card-tokens';
 import { AcquirerTokenPaymentService } from './acquirer-token-payment.service';
-import { crashPoint } from '../platform/crash-hook';
 import { isCardCurrency } from '../antom/currency';
 
 
 /**
- * The pay flow: validate → vault + payment row (one statement) → upstream → result + CVV destruction +
- * merchant notice (one statement) → answer. Two round trips to PostgreSQL on the hot path.
+ * The pay dispatcher: checks the amounts, picks the card source (vault token, acquirer token, hosted
+ * form, raw card) and runs it through the one pipeline (`PayPipeline`). The raw card is this file's own
+ * source: vault + payment row (one statement) → upstream → result + CVV destruction + merchant notice
+ * (one statement) → answer. Two round trips to PostgreSQL on the hot path.
  */
 @Injectable()
 export class AuthorizationService {
@@ -41,10 +37,8 @@ export class AuthorizationService {
     private readonly cards: CardCollectionService,
     private readonly vault: VaultService,
     private readonly upstream: PaymentProcessor,
-    private readonly settlement: SettlementService,
-    private readonly avsPolicy: AvsPolicyService,
     private readonly hosted: HostedFormService,
-    private readonly idempotency: PayIdempotency,
+    private readonly pipeline: PayPipeline,
     private readonly storedCredentials: StoredCredentialsService,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
     private readonly tokenPay: TokenPaymentService,
@@ -64,13 +58,19 @@ export class AuthorizationService {
     }
     const card = this.cards.collect(merchant.id, meta, true);
     const features = decideCardFeatures(req, card.summary);
-    const requestHash = hashKeyFields(req, card);
-    // No read-before-insert: a repeated paymentRequestId loses on the unique key below and is replayed
-    // from there, which saves a round trip on every first pay (measured by `npm run bench`).
-    const payment = newPayment(merchant, req, requestHash, card, features, this.config.RECONCILE_FIRST_DELAY_SECONDS);
-    const twin = await this.idempotency.insertOrReplay(merchant.id, req.paymentRequestId, requestHash, () => this.createWithCard(merchant, payment, card, req));
-    if (twin) return twin;
-    return this.authorize(merchant, payment, card, req, features);
+    const requestHash = payKeyHash(req, 'CARD', card.summary.fingerprint);
+    return this.pipeline.run(merchant, req, {
+      requestHash,
+      // No read-before-insert: a repeated paymentRequestId loses on the unique key and is replayed from
+      // there, which saves a round trip on every first pay (measured by `npm run bench`).
+      readFirst: false,
+      payment: () => newPayment(merchant, req, requestHash, card, features, this.config.RECONCILE_FIRST_DELAY_SECONDS),
+      insert: (payment) => this.createWithCard(merchant, payment, card, req),
+      forward: (payment) => this.vault.withCollectedCard(card, (raw) => this.upstream.pay(buildUpstreamPay(req, payment.id, `${this.config.publicUrl}/antom/notify`, cardWireFields(raw), features))),
+      afterSettle: async (settled) => {
+        if (wantsCardOnFile(req)) await this.storedCredentials.recordConsent(settled);
+      },
+    });
   }
 
   /** Vault rows + payment row + its timeline row in ONE statement (a twin request loses on the unique key). */
@@ -81,17 +81,6 @@ export class AuthorizationService {
     if (onFile) payment.paymentResultInfo = { ...payment.paymentResultInfo, cardToken: prepared.card.token };
     await this.payments.insert(this.db, payment, { source: 'merchant-api' }, prepared.rows);
   }
-
-  private async authorize(merchant: MerchantIdentity, payment: Payment, card: CollectedCard, req: PayRequestDto, features: FeatureDecision): Promise<Record<string, unknown>> {
-    const notifyUrl = `${this.config.publicUrl}/antom/notify`;
-    const outcome = await this.vault.withCollectedCard(card, (raw) =>
-      this.upstream.pay(buildUpstreamPay(req, payment.id, notifyUrl, cardWireFields(raw), features)),
-    );
-    crashPoint('after-upstream-pay'); // test hook (GATEWAY_CRASH_AT), no-op in production
-    const settled = await this.settlement.applyFreshPayOutcome(payment, outcome, (next) => this.avsPolicy.willVoid(merchant, next));
-    if (wantsCardOnFile(req)) await this.storedCredentials.recordConsent(settled);
-    return payResponse(await this.avsPolicy.apply(merchant, settled));
-  }
 }
 
 export function checkAmounts(req: PayRequestDto): void {
@@ -101,12 +90,6 @@ export function checkAmounts(req: PayRequestDto): void {
   if (req.order.orderAmount.currency !== req.paymentAmount.currency) {
     throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter order.orderAmount.currency: must equal paymentAmount.currency.');
   }
-}
-
-/** Antom's key fields for pay: amount and payment method (the card by its keyed fingerprint, never the PAN). */
-function hashKeyFields(req: PayRequestDto, card: CollectedCard): string {
-  const key = [req.paymentAmount.currency, req.paymentAmount.value, 'CARD', card.summary.fingerprint, req.paymentFactor?.captureMode ?? 'AUTOMATIC'];
-  return createHash('sha256').update(key.join('|')).digest('hex');
 }
 
 function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, card: CollectedCard, features: FeatureDecision, firstReconcileSeconds: number): Payment {

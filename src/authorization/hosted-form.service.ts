@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { newPaymentRow } from './new-payment';
 import { GatewayConfig } from '../config/gateway-config';
@@ -6,8 +5,9 @@ import { PayRequestDto } from '../antom/requests/pay.dto';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
 import { decideCardFeatures } from '../card-features/card-features';
-import { CardlessPayFlow } from './cardless-pay-flow';
+import { PayPipeline, payKeyHash } from './pay-pipeline';
 import { upstreamPayEnvelope } from './upstream-pay-request';
+import { PaymentProcessor } from '../upstream/payment-processor';
 
 /** Hosted-form mode (托管表单模式): the request carries no card data and no card token. */
 export function isHostedForm(req: PayRequestDto): boolean {
@@ -22,21 +22,23 @@ export function isHostedForm(req: PayRequestDto): boolean {
 @Injectable()
 export class HostedFormService {
   constructor(
-    private readonly flow: CardlessPayFlow,
+    private readonly pipeline: PayPipeline,
+    private readonly upstream: PaymentProcessor,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
   ) {}
 
   pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<Record<string, unknown>> {
     const features = decideCardFeatures(req, { bin: '', last4: '', brands: ['UNKNOWN'], masked: '', fingerprint: '' }, false);
     const { cardNo: _c, cvv: _v, expiryMonth: _m, expiryYear: _y, mpiData: _mpi, ...meta } = req.paymentMethod.paymentMethodMetaData ?? {};
-    const requestHash = createHash('sha256').update([req.paymentAmount.currency, req.paymentAmount.value, 'HOSTED', req.paymentFactor?.captureMode ?? 'AUTOMATIC'].join('|')).digest('hex');
-    return this.flow.run(merchant, req, {
+    const requestHash = payKeyHash(req, 'HOSTED');
+    return this.pipeline.run(merchant, req, {
       requestHash,
+      readFirst: true,
       payment: () => hostedPayment(merchant, req, requestHash, this.config.RECONCILE_FIRST_DELAY_SECONDS),
-      createdVia: { mode: 'HOSTED_FORM' },
-      upstreamBody: (payment) => upstreamPayEnvelope(req, payment.id, `${this.config.publicUrl}/antom/notify`, features, {
+      insert: (payment) => this.pipeline.insertPlain(payment, { mode: 'HOSTED_FORM' }),
+      forward: (payment) => this.upstream.pay(upstreamPayEnvelope(req, payment.id, `${this.config.publicUrl}/antom/notify`, features, {
         paymentMethodType: 'CARD', ...(Object.keys(meta).length ? { paymentMethodMetaData: { ...meta, ...features.metaOverrides } } : {}),
-      }),
+      })),
     });
   }
 }

@@ -1,6 +1,4 @@
-import { isUniqueViolation } from '../platform/database/unique-violation';
 import { maskFromBinAndLast4 } from '../antom/card-mask';
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { newPaymentRow, planInfo } from './new-payment';
 import { DataSource } from 'typeorm';
@@ -11,7 +9,6 @@ import { GatewayConfig } from '../config/gateway-config';
 import { PayRequestDto } from '../antom/requests/pay.dto';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
-import { payResponse } from '../payments/payment-view';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { PaymentProcessor } from '../upstream/payment-processor';
@@ -23,11 +20,8 @@ import { MerchantCvv, cardWireFields } from '../pci/vault/wire-card';
 import { UpstreamPayAnswer } from '../settlement/pay-outcome';
 import { decideCardFeatures, FeatureDecision } from '../card-features/card-features';
 import { PayIdempotency } from './pay-idempotency';
-import { SettlementService } from '../settlement/settlement.service';
 import { StoredCredentialsService } from '../pci/vault/stored-credentials.service';
-import { AvsPolicyService } from '../settlement/avs-policy.service';
-
-export type Replay = (existing: Payment, requestHash: string) => Promise<Record<string, unknown>>;
+import { PayPipeline, payKeyHash } from './pay-pipeline';
 
 /** `paymentMethod.paymentMethodId` carries a card token (the vault's `tok_…` or the acquirer's) and no raw card is sent. */
 export function isTokenPayment(req: PayRequestDto): boolean {
@@ -49,64 +43,54 @@ export class TokenPaymentService {
     private readonly tokens: CardTokensService,
     private readonly vault: VaultService,
     private readonly upstream: PaymentProcessor,
-    private readonly settlement: SettlementService,
     private readonly idempotency: PayIdempotency,
     private readonly storedCredentials: StoredCredentialsService,
-    private readonly avsPolicy: AvsPolicyService,
+    private readonly pipeline: PayPipeline,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
   ) {}
 
   async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<Record<string, unknown>> {
-    const replay: Replay = (existing, hash) => this.idempotency.replay(existing, hash);
     const token = req.paymentMethod.paymentMethodId!;
-    const requestHash = hashKeyFields(req, token);
+    const requestHash = payKeyHash(req, 'CARD_TOKEN', token);
+    // A repeat is replayed before the token is resolved: a spent one-time token still replays its payment.
     const existing = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
-    if (existing) return replay(existing, requestHash);
+    if (existing) return this.idempotency.replay(existing, requestHash);
     const card = await this.tokens.resolve(merchant.id, token);
     const cvv = MerchantCvv.from(req.paymentMethod.paymentMethodMetaData, card.brands);
     const features = decideCardFeatures(req, { bin: card.bin, last4: card.last4, brands: card.brands, masked: '', fingerprint: card.fingerprint });
     const stored = await this.storedCredentials.forTokenPay(req, card);
     Object.assign(features.metaOverrides, stored.metaOverrides);
-    const payment = newPayment(merchant, req, requestHash, card, features, this.config.RECONCILE_FIRST_DELAY_SECONDS);
-    if (!(await this.create(payment, card))) {
-      const twin = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
-      if (!twin) throw new AntomError('UNKNOWN_EXCEPTION', 'The payment could not be read back; inquire later.');
-      return replay(twin, requestHash);
-    }
-    const settled = await this.authorize(merchant, payment, req, card, cvv, features);
-    if (!stored.mit && stored.metaOverrides.isCardOnFile) await this.storedCredentials.recordConsent(settled);
-    return payResponse(await this.avsPolicy.apply(merchant, settled));
+    return this.pipeline.run(merchant, req, {
+      requestHash,
+      readFirst: false, // read above
+      payment: () => newPayment(merchant, req, requestHash, card, features, this.config.RECONCILE_FIRST_DELAY_SECONDS),
+      insert: (payment) => this.create(payment, card),
+      forward: (payment) => this.forward(payment, req, card, cvv, features),
+      afterSettle: async (settled) => {
+        if (!stored.mit && stored.metaOverrides.isCardOnFile) await this.storedCredentials.recordConsent(settled);
+      },
+    });
   }
 
-  /** Payment row (and the one-time token spent) in one transaction; false when a twin request won. */
-  private async create(payment: Payment, card: TokenCard): Promise<boolean> {
-    try {
-      await this.db.transaction(async (tx) => {
-        if (!card.onFile && !(await this.vault.consumeOneTime(tx, card.cardId))) throw new AntomError('CARD_TOKEN_USED');
-        await this.payments.insert(tx, payment, { source: 'merchant-api', via: 'card-token' });
-      });
-      return true;
-    } catch (e) {
-      if (isUniqueViolation(e)) return false;
-      throw e;
-    }
+  /** Payment row (and the one-time token spent) in one transaction; a twin request loses on the unique key. */
+  private create(payment: Payment, card: TokenCard): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      if (!card.onFile && !(await this.vault.consumeOneTime(tx, card.cardId))) throw new AntomError('CARD_TOKEN_USED');
+      await this.payments.insert(tx, payment, { source: 'merchant-api', via: 'card-token' });
+    });
   }
 
-  private async authorize(merchant: MerchantIdentity, payment: Payment, req: PayRequestDto, card: TokenCard, cvv: MerchantCvv | undefined, features: FeatureDecision): Promise<Payment> {
+  /** The card opened inside the vault callback and forwarded; a card the vault cannot open is a final F (nothing went upstream). */
+  private async forward(payment: Payment, req: PayRequestDto, card: TokenCard, cvv: MerchantCvv | undefined, features: FeatureDecision): Promise<UpstreamOutcome<UpstreamPayAnswer>> {
     const upstreamReq: PayRequestDto = { ...req, env: mergeEnv(card.buyerEnv, req.env ?? req.order.env) } as PayRequestDto;
     const notifyUrl = `${this.config.publicUrl}/antom/notify`;
-    let outcome: UpstreamOutcome<UpstreamPayAnswer>;
     try {
-      outcome = await this.vault.withCard(card.cardId, (raw) => {
-        return this.upstream.pay(buildUpstreamPay(upstreamReq, payment.id, notifyUrl, cardWireFields(raw, cvv), features));
-      });
+      return await this.vault.withCard(card.cardId, (raw) => this.upstream.pay(buildUpstreamPay(upstreamReq, payment.id, notifyUrl, cardWireFields(raw, cvv), features)));
     } catch (e) {
       const code = vaultFailure(e);
       if (!code) throw e;
-      // The card could not be opened: nothing went upstream, so this failure is final.
-      outcome = { kind: 'answer', body: { result: { resultStatus: 'F', resultCode: code, resultMessage: new AntomError(code).result.resultMessage } } };
+      return { kind: 'answer', body: { result: { resultStatus: 'F', resultCode: code, resultMessage: new AntomError(code).result.resultMessage } } };
     }
-    return this.settlement.applyFreshPayOutcome(payment, outcome, (next) => this.avsPolicy.willVoid(merchant, next));
   }
 }
 
@@ -125,12 +109,6 @@ function mergeEnv(stored: Record<string, unknown> | null, sent: object | undefin
   const out: Record<string, unknown> = { ...(stored ?? {}) };
   for (const [k, v] of Object.entries(sent ?? {})) if (v !== undefined && v !== null) out[k] = v;
   return out;
-}
-
-/** Key fields for idempotency: amount, the token (not the card) and the capture mode. */
-function hashKeyFields(req: PayRequestDto, token: string): string {
-  const key = [req.paymentAmount.currency, req.paymentAmount.value, 'CARD_TOKEN', token, req.paymentFactor?.captureMode ?? 'AUTOMATIC'];
-  return createHash('sha256').update(key.join('|')).digest('hex');
 }
 
 function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, card: TokenCard, features: FeatureDecision, firstReconcileSeconds: number): Payment {

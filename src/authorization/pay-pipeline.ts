@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { UpstreamPayAnswer } from '../antom/answers';
+import { PayRequestDto } from '../antom/requests/pay.dto';
+import { MerchantIdentity } from '../merchants/merchants.service';
+import { Payment } from '../payments/payment.entity';
+import { payResponse } from '../payments/payment-view';
+import { PaymentsRepository } from '../payments/payments.repository';
+import { crashPoint } from '../platform/crash-hook';
+import { AvsPolicyService } from '../settlement/avs-policy.service';
+import { SettlementService } from '../settlement/settlement.service';
+import { UpstreamOutcome } from '../upstream/antom-client';
+import { PayIdempotency } from './pay-idempotency';
+
+/**
+ * What one card source (raw card, vault token, acquirer token, hosted form) contributes to a pay; the
+ * pipeline does the rest the same way for all four.
+ */
+export interface PaySource {
+  /** Antom's key fields, hashed (`payKeyHash`): a repeat with other key fields is REPEAT_REQ_INCONSISTENT. */
+  requestHash: string;
+  /** Look the request id up before inserting. The raw-card hot path skips the read: a twin loses on the unique key. */
+  readFirst: boolean;
+  /** The RECEIVED payment row this pay inserts. */
+  payment: () => Payment;
+  /** Writes the payment (with the vault rows, or spending a one-time token); a unique violation means a twin won. */
+  insert: (payment: Payment) => Promise<unknown>;
+  /** Sends the pay upstream: the card, where there is one, only inside the vault's callback. */
+  forward: (payment: Payment) => Promise<UpstreamOutcome<UpstreamPayAnswer>>;
+  /** After the answer is settled (card-on-file consent). */
+  afterSettle?: (settled: Payment) => Promise<void>;
+}
+
+/** Antom's key fields for pay: amount, payment method (by its fingerprint or token, never the PAN) and capture mode. */
+export function payKeyHash(req: PayRequestDto, ...method: string[]): string {
+  const key = [req.paymentAmount.currency, req.paymentAmount.value, ...method, req.paymentFactor?.captureMode ?? 'AUTOMATIC'];
+  return createHash('sha256').update(key.join('|')).digest('hex');
+}
+
+/**
+ * The one pay pipeline: idempotency → insert → forward → settle → the merchant's AVS/CVV policy → answer.
+ * Two statements on the raw-card hot path: the insert, and the settlement of the answer (with the CVV's
+ * destruction and the merchant notice). The AVS/CVV policy is about the acquirer's checks, whoever
+ * collected the card.
+ */
+@Injectable()
+export class PayPipeline {
+  constructor(
+    private readonly db: DataSource,
+    private readonly payments: PaymentsRepository,
+    private readonly settlement: SettlementService,
+    private readonly idempotency: PayIdempotency,
+    private readonly avsPolicy: AvsPolicyService,
+  ) {}
+
+  async run(merchant: MerchantIdentity, req: PayRequestDto, source: PaySource): Promise<Record<string, unknown>> {
+    if (source.readFirst) {
+      const existing = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
+      if (existing) return this.idempotency.replay(existing, source.requestHash);
+    }
+    const payment = source.payment();
+    const twin = await this.idempotency.insertOrReplay(merchant.id, req.paymentRequestId, source.requestHash, () => source.insert(payment));
+    if (twin) return twin;
+    const outcome = await source.forward(payment);
+    crashPoint('after-upstream-pay'); // test hook (GATEWAY_CRASH_AT), no-op in production
+    const settled = await this.settlement.applyFreshPayOutcome(payment, outcome, (next) => this.avsPolicy.willVoid(merchant, next));
+    await source.afterSettle?.(settled);
+    return payResponse(await this.avsPolicy.apply(merchant, settled));
+  }
+
+  /** The plain insert: the payment row and its CREATED timeline row. */
+  insertPlain(payment: Payment, createdVia: Record<string, unknown>): Promise<void> {
+    return this.payments.insert(this.db, payment, { source: 'merchant-api', ...createdVia });
+  }
+}
