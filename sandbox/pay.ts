@@ -1,3 +1,4 @@
+import { maskCardNumber } from '../src/antom/card-mask';
 import { formatResponseTime } from '../src/antom/request-time';
 import { antomResult, ResultCodes } from '../src/antom/result-codes';
 import { Decision, decideCard, newCardToken, PendingKind } from './card-decision';
@@ -119,7 +120,8 @@ async function tokenOrHosted(ctx: SandboxContext, clientId: string, pm: Body, pa
   if (!t) throw new SandboxError('PARAM_ILLEGAL', 'Unknown paymentMethodId (card token).');
   // A stored card is a card on file: Antom expects the flag with every token payment.
   if (!wireBool(((pm.paymentMethodMetaData ?? {}) as Body).isCardOnFile)) throw new SandboxError('PARAM_ILLEGAL', 'A card token payment must set paymentMethodMetaData.isCardOnFile to true.');
-  const info = { cardNo: t.masked, cardBrand: t.brand, cardBin: t.masked.slice(0, Math.max(0, t.masked.indexOf('*'))), lastFour: t.masked.slice(-4), funding: 'CREDIT', issuingCountry: 'US', cardToken: t.token, cvvResultRaw: 'P', networkTransactionId: `ntx${paymentId.slice(4, 24)}` };
+  // The row keeps BIN 6 + last 4 (what may be stored); what is shown follows the one masking rule.
+  const info = { cardNo: maskCardNumber(t.masked), cardBrand: t.brand, cardBin: t.masked.slice(0, 6), lastFour: t.masked.slice(-4), funding: 'CREDIT', issuingCountry: 'US', cardToken: t.token, cvvResultRaw: 'P', networkTransactionId: `ntx${paymentId.slice(4, 24)}` };
   return { code: t.outcome_key === 'SUCCESS' ? 'SUCCESS' : (t.outcome_key as Decision['code']), info };
 }
 
@@ -128,7 +130,7 @@ export async function issueToken(ctx: SandboxContext, db: Db, clientId: string, 
   const token = newCardToken();
   await db.query(
     `INSERT INTO sandbox.card_token (token, client_id, card_hash, masked, brand, outcome_key) VALUES ($1,$2,$3,$4,$5,$6)`,
-    [token, clientId, keyedHash(ctx.hmacKey, 'card', cardNo), d.info.cardNo, d.info.cardBrand, d.code === 'PAYMENT_IN_PROCESS' ? 'SUCCESS' : d.code],
+    [token, clientId, keyedHash(ctx.hmacKey, 'card', cardNo), `${cardNo.slice(0, 6)}${'*'.repeat(Math.max(0, cardNo.length - 10))}${cardNo.slice(-4)}`, d.info.cardBrand, d.code === 'PAYMENT_IN_PROCESS' ? 'SUCCESS' : d.code],
   );
   return token;
 }

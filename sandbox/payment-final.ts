@@ -54,7 +54,7 @@ export function paymentNotification(response: Body): Body {
   for (const k of NOTIFIED_PAYMENT_FIELDS) if (response[k] !== undefined) out[k] = response[k];
   const info = response.paymentResultInfo as Body | undefined;
   if (info) {
-    out.cardInfo = compact({ cardNo: info.cardNo, cardBrand: info.cardBrand, cardToken: info.cardToken, issuingCountry: info.issuingCountry, funding: info.funding, paymentMethodRegion: info.paymentMethodRegion, threeDSResult: info.threeDSResult });
+    out.cardInfo = compact({ cardNo: info.cardNo, cardBin: info.cardBin, cardBrand: info.cardBrand, cardToken: info.cardToken, issuingCountry: info.issuingCountry, funding: info.funding, paymentMethodRegion: info.paymentMethodRegion, threeDSResult: info.threeDSResult });
   }
   return out;
 }

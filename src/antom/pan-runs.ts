@@ -23,11 +23,24 @@ function isPan(digits: string): boolean {
   return digits.length >= 12 && digits.length <= 19 && luhn(digits);
 }
 
+/**
+ * A number a card network could have issued: Mastercard 2-series (2221–2720), 3 (Amex, Diners, JCB),
+ * 4 (Visa), 5 (Mastercard, Maestro), 6 (Discover, Maestro, UnionPay), or a 15-digit UATP (1). Leaves
+ * out what merchants' ids are made of: epoch milliseconds (17…), dates (20…), zero-padded counters.
+ */
+function issuable(digits: string): boolean {
+  const d = digits[0];
+  if (d >= '3' && d <= '6') return true;
+  if (d === '2') return /^(222[1-9]|22[3-9]\d|2[3-6]\d\d|27[01]\d|2720)/.test(digits);
+  return d === '1' && digits.length === 15;
+}
+
 export interface PanSearch {
   /**
    * Only runs standing apart from letters and digits count ("ORD-4111…", "PAY_4111…", "card 4111…",
    * not "a4111…b"), and UUIDs are skipped: for merchant identifiers, where random hex must not be
-   * taken for a card. Without it (logs, user names) any run counts, whatever touches it.
+   * taken for a card; the run must also start like a number a card network issues (no timestamps,
+   * dates or zero-padded counters). Without it (logs, user names) any run counts, whatever touches it.
    */
   bounded?: boolean;
 }
@@ -43,8 +56,9 @@ export function containsCardNumber(text: string, opts: PanSearch = {}): boolean 
     const run = m[0];
     if (run.length < 12) continue;
     if (opts.bounded && (ALNUM.test(t.charAt(m.index - 1)) || ALNUM.test(t.charAt(m.index + run.length)))) continue;
-    if (isPan(run.replace(/[ -]/g, ''))) return true;
-    if (/[ -]/.test(run) && run.split(/[ -]/).some(isPan)) return true;
+    const pan = opts.bounded ? (x: string) => isPan(x) && issuable(x) : isPan;
+    if (pan(run.replace(/[ -]/g, ''))) return true;
+    if (/[ -]/.test(run) && run.split(/[ -]/).some(pan)) return true;
   }
   return false;
 }

@@ -57,7 +57,9 @@ export class AntomExceptionFilter implements ExceptionFilter {
   }
 
   private plain(error: unknown, reply: FastifyReply): void {
-    const status = error instanceof HttpException ? error.getStatus() : 500;
+    const status = error instanceof HttpException ? error.getStatus() : clientErrorStatus(error) ?? 500;
+    // A body the client abandoned or sent unreadable (Fastify marks it 4xx): one line, no stack, no message.
+    if (status >= 400 && status < 500 && !(error instanceof HttpException)) this.logger.info({ statusCode: status, code: errorCode(error) }, 'request body aborted or unreadable');
     if (status >= 500) this.logger.error({ err: describe(error) }, 'unexpected error');
     void reply.status(status).send({ statusCode: status, message: status === 404 ? 'Not Found' : 'Error' });
   }
@@ -66,4 +68,15 @@ export class AntomExceptionFilter implements ExceptionFilter {
 /** Error name and stack only: messages from libraries could quote input. Redaction still applies. */
 function describe(error: unknown): Record<string, unknown> {
   return error instanceof Error ? { type: error.name, message: error.message, stack: error.stack } : { type: typeof error };
+}
+
+/** Fastify's body-reading failures (aborted, bad length, bad JSON) carry a 4xx statusCode. */
+function clientErrorStatus(error: unknown): number | undefined {
+  const s = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof s === 'number' && s >= 400 && s < 500 ? s : undefined;
+}
+
+function errorCode(error: unknown): string | null {
+  const c = (error as { code?: unknown } | null)?.code;
+  return typeof c === 'string' ? c.slice(0, 64) : null;
 }

@@ -87,10 +87,16 @@ export function safeMask(v: unknown): string | undefined {
 function hostedCardView(cardInfo: Record<string, unknown> | undefined, info: Record<string, unknown>): Record<string, unknown> {
   if (!cardInfo || info.cardNo) return {};
   const masked = safeMask(cardInfo.cardNo);
-  return { ...pick(cardInfo, ['cardBrand', 'cardToken', 'issuingCountry', 'funding']), ...(masked ? { cardNo: masked, cardBin: masked.slice(0, Math.max(0, masked.indexOf('*'))), lastFour: masked.slice(-4) } : {}) };
+  return { ...pick(cardInfo, ['cardBrand', 'cardToken', 'issuingCountry', 'funding']), ...(masked ? { cardNo: masked, cardBin: binOf(cardInfo.cardBin, masked), lastFour: masked.slice(-4) } : {}) };
 }
 
 function maskedColumns(p: Payment, info: Record<string, unknown>): Partial<Payment> {
   if (p.cardBin || typeof info.cardBin !== 'string') return {};
   return { cardBin: info.cardBin, cardLast4: String(info.lastFour ?? ''), cardBrand: typeof info.cardBrand === 'string' ? info.cardBrand : null };
+}
+
+/** The acquirer's cardBin, kept to 6 digits as before, when it agrees with the masked number; else the masked number's lead. */
+function binOf(bin: unknown, masked: string): string {
+  const lead = masked.slice(0, Math.max(0, masked.indexOf('*')));
+  return typeof bin === 'string' && /^\d{6,8}$/.test(bin) && bin.startsWith(lead) ? bin.slice(0, 6) : lead;
 }

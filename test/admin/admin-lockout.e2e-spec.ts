@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Secret, TOTP } from 'otpauth';
 import { AdminUsersService } from '../../src/admin/auth/admin-users.service';
-import { HASH_SLOTS, hashSlotStats } from '../../src/admin/auth/hash-slots';
+import { HASH_QUEUE, HASH_SLOTS, hashSlotStats } from '../../src/admin/auth/hash-slots';
 import { newTotpSecret } from '../../src/admin/auth/totp';
 import { s2sPay } from '../support/fixtures';
 import { startTestStack, TestStack } from '../support/stack';
@@ -179,6 +179,10 @@ describe('admin lockout that holds', () => {
     const busy = answers.filter((a) => a.status === 503);
     for (const a of answers) expect([303, 503]).toContain(a.status);
     for (const a of busy) expect(a.body).toContain('Too many sign-ins at this moment');
+    // Beyond the slots and the short queue (${HASH_QUEUE}), the excess is refused at once rather than piled up
+    // (the 60 arrive over a few hundred ms, so somewhat fewer than 60 - slots - queue are refused).
+    expect(HASH_QUEUE).toBeLessThan(40);
+    expect(busy.length).toBeGreaterThan(0);
     console.log(`sign-in flood: 60 at once → ${answers.length - busy.length} checked, ${busy.length} refused busy; peak ${peak} in flight; pay took ${payMs.toFixed(0)} ms`);
     // Refused ones wrote nothing: one audit row per checked attempt only.
     const [{ n }] = await stack.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'LOGIN' AND actor LIKE 'admin:flood-%'`);

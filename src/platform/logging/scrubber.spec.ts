@@ -142,3 +142,12 @@ describe('card numbers in merchant identifiers (bounded search)', () => {
     }
   });
 });
+
+describe('merchant ids made of timestamps and dates (bounded search)', () => {
+  it('takes no epoch-millisecond, date or counter id for a card, Luhn-valid or not', () => {
+    fc.assert(fc.property(fc.integer({ min: 1_600_000_000_000, max: 2_200_000_000_000 }), fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }), fc.integer({ min: 0, max: 1e9 }), (ms, d, n) => {
+      const ymd = d.toISOString().replace(/\D/g, '').slice(0, 14);
+      for (const id of [`PAY_HOSTED_${ms}`, `ORDER_${ymd}`, `INV-${String(n).padStart(12, '0')}`, `${ms}`]) expect(containsCardNumber(id, { bounded: true })).toBe(false);
+    }), { numRuns: 3000 });
+  });
+});
