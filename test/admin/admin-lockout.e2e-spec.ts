@@ -77,7 +77,8 @@ describe('admin lockout that holds', () => {
     // A busy refusal (argon2 slots all taken for too long on a loaded machine) counts nothing and writes nothing.
     for (const a of answers) expect([303, 503]).toContain(a.status);
     const answered = answers.filter((a) => a.status === 303).length;
-    expect(answered).toBeGreaterThanOrEqual(20);
+    // At least the ten wrong attempts that lock (a loaded CI machine may turn more of the rest away busy).
+    expect(answered).toBeGreaterThanOrEqual(11);
     expect(await row('paula')).toEqual({ failed_attempts: 10, locked: true });
     const audit: Array<{ outcome: string; reason: string | null; attempt: number | null }> = await stack.db.query(
       `SELECT outcome, detail->>'reason' AS reason, (detail->>'attempt')::int AS attempt FROM audit_log WHERE action = 'LOGIN' AND target = 'paula' ORDER BY id`);
