@@ -55,23 +55,6 @@ export class AdminUsersService {
     return Number((await this.db.query('SELECT count(*) AS n FROM admin_user'))[0].n);
   }
 
-  /** One more failure; the tenth in a row locks the account. A lock that has run out starts a fresh count. */
-  async recordFailure(id: string): Promise<{ failedAttempts: number; lockedUntil: Date | null }> {
-    const [rows] = await this.db.query(
-      `UPDATE admin_user SET
-         failed_attempts = CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN 1 ELSE failed_attempts + 1 END,
-         locked_until = CASE
-           WHEN locked_until IS NOT NULL AND locked_until <= now() THEN NULL
-           WHEN failed_attempts + 1 >= $2 THEN now() + make_interval(mins => $3)
-           ELSE locked_until END,
-         updated_at = now()
-       WHERE id = $1 RETURNING failed_attempts, locked_until`,
-      [id, LOCKOUT_AFTER_FAILURES, LOCKOUT_MINUTES],
-    );
-    const r = rows[0]; // TypeORM answers UPDATE … RETURNING with [rows, rowCount]
-    return { failedAttempts: r.failed_attempts, lockedUntil: r.locked_until ? new Date(r.locked_until) : null };
-  }
-
   async recordSuccess(id: string): Promise<void> {
     await this.db.query('UPDATE admin_user SET failed_attempts = 0, locked_until = NULL, last_login_at = now() WHERE id = $1', [id]);
   }

@@ -1,3 +1,4 @@
+import { luhn } from '../../antom/pan-runs';
 import { parseAmount } from './money';
 
 export const STATUSES = [
@@ -101,16 +102,6 @@ export function parseFilters(query: Record<string, unknown>): PaymentFilters {
 export function looksLikeCardNumber(v: string): boolean {
   for (const m of v.matchAll(/(?<![0-9A-Za-z])\d(?:[ -]?\d){12,18}(?![0-9A-Za-z])/g)) if (luhn(m[0].replace(/[ -]/g, ''))) return true;
   return false;
-}
-
-function luhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) { d *= 2; if (d > 9) d -= 9; }
-    sum += d;
-  }
-  return sum % 10 === 0;
 }
 
 function day(v: string | undefined, f: PaymentFilters, label: string): Date | undefined {

@@ -1,20 +1,17 @@
 import { AntomError } from '../../antom/antom-error';
+import { Secret } from './crypto/secret';
 import { RawCard } from './raw-card';
 
 /** Card fields a merchant may send in paymentMethodMetaData: never copied through; the vault refills them. */
 const CARD_FIELDS: ReadonlySet<string> = new Set(['cardNo', 'cvv', 'expiryMonth', 'expiryYear', 'cardholderName']);
 
-const REDACTED = '[REDACTED]';
-
 /**
- * A CVV the merchant sent with a card token, sealed from the moment it is read: authorization carries
- * it to the vault's callback without being able to read, log or serialise it.
+ * A CVV the merchant sent with a card token, sealed from the moment it is read (a `Secret`: it prints,
+ * logs and serialises as [REDACTED]); authorization carries it to the vault's callback unread.
  */
-export class MerchantCvv {
-  readonly #value: string;
-
+export class MerchantCvv extends Secret<string> {
   private constructor(value: string) {
-    this.#value = value;
+    super(value);
   }
 
   /** From the pay request's metadata: absent, or 3–4 digits of the card's brand length (AMEX 4, else 3). */
@@ -25,23 +22,6 @@ export class MerchantCvv {
     const expected = brands[0] === 'AMEX' ? 4 : 3;
     if (v.length !== expected) throw new AntomError('INVALID_CVV', `cvv must be ${expected} digits for this card brand`);
     return new MerchantCvv(v);
-  }
-
-  /** Only this folder opens it, to put it on the wire. */
-  static open(c: MerchantCvv): string {
-    return c.#value;
-  }
-
-  toString(): string {
-    return REDACTED;
-  }
-
-  toJSON(): string {
-    return REDACTED;
-  }
-
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return REDACTED;
   }
 }
 
@@ -57,7 +37,7 @@ export function withoutCardFields(meta: Record<string, unknown> | undefined, als
  * the vault's `withCard` / `withCollectedCard` callback, and the result is never stored or logged.
  */
 export function cardWireFields(card: RawCard, cvv?: MerchantCvv): Record<string, unknown> {
-  const c = cvv ? MerchantCvv.open(cvv) : card.cvv;
+  const c = cvv ? cvv.reveal() : card.cvv;
   return {
     cardNo: card.cardNo,
     expiryMonth: card.expiryMonth,
