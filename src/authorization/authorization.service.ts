@@ -85,7 +85,7 @@ export class AuthorizationService {
   private async authorize(merchant: MerchantIdentity, payment: Payment, card: CollectedCard, req: PayRequestDto, features: FeatureDecision): Promise<Record<string, unknown>> {
     const notifyUrl = `${this.config.publicUrl}/antom/notify`;
     const outcome = await this.vault.withCollectedCard(card, (raw) =>
-      this.upstream.pay(buildUpstreamPay(req, payment.id, notifyUrl, cardWireFields(raw), features)),
+      this.upstream.pay(buildUpstreamPay(req, payment.id, notifyUrl, cardWireFields(raw), features), { paymentId: payment.paymentId }),
     );
     crashPoint('after-upstream-pay'); // test hook (GATEWAY_CRASH_AT), no-op in production
     const settled = await this.settlement.applyFreshPayOutcome(payment, outcome, (next) => this.avsPolicy.willVoid(merchant, next));

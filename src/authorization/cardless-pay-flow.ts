@@ -42,7 +42,7 @@ export class CardlessPayFlow {
     const payment = pay.payment();
     const twin = await this.idempotency.insertOrReplay(merchant.id, req.paymentRequestId, pay.requestHash, () => this.payments.insert(this.db, payment, { source: 'merchant-api', ...pay.createdVia }));
     if (twin) return twin;
-    const outcome = await this.upstream.pay(pay.upstreamBody(payment));
+    const outcome = await this.upstream.pay(pay.upstreamBody(payment), { paymentId: payment.paymentId });
     const settled = await this.settlement.applyFreshPayOutcome(payment, outcome, (next) => this.avsPolicy.willVoid(merchant, next));
     return payResponse(await this.avsPolicy.apply(merchant, settled));
   }

@@ -98,7 +98,7 @@ export class TokenPaymentService {
     let outcome: UpstreamOutcome<UpstreamPayAnswer>;
     try {
       outcome = await this.vault.withCard(card.cardId, (raw) => {
-        return this.upstream.pay(buildUpstreamPay(upstreamReq, payment.id, notifyUrl, cardWireFields(raw, cvv), features));
+        return this.upstream.pay(buildUpstreamPay(upstreamReq, payment.id, notifyUrl, cardWireFields(raw, cvv), features), { paymentId: payment.paymentId });
       });
     } catch (e) {
       const code = vaultFailure(e);
