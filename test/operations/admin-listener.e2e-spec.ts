@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { s2sPay } from '../support/fixtures';
 import { startTestStack, TestStack } from '../support/stack';
 import { csrfOf } from '../admin/admin-support';
 import { sample } from '../support/metrics';
 
-const TOKEN = 'metrics-token-for-the-suite-0123';
+/** Made at run time: no credential-looking literal in a tracked file (the secret scan). */
+const TOKEN = randomBytes(24).toString('base64url');
 
 /** ADMIN_PORT: the console and /metrics on their own listener, /metrics behind a bearer token; TRUST_PROXY. */
 describe('operations: a separate admin listener', () => {
@@ -46,7 +48,7 @@ describe('operations: a separate admin listener', () => {
       const xff: Record<string, string> = forwardedFor ? { 'x-forwarded-for': forwardedFor } : {};
       const page = await fetch(`${stack.adminUrl}/admin/login`, { headers: xff });
       const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-      const body = new URLSearchParams({ _csrf: csrfOf(await page.text()), username, password: 'not-the-password' }).toString();
+      const body = new URLSearchParams({ _csrf: csrfOf(await page.text()), username, password: 'x' }).toString();
       const res = await fetch(`${stack.adminUrl}/admin/login`, { method: 'POST', redirect: 'manual', body, headers: { ...xff, cookie, 'content-type': 'application/x-www-form-urlencoded' } });
       expect(res.headers.get('location')).toBe('/admin/login?failed=1');
       return (await stack.db.query(`SELECT ip FROM audit_log WHERE actor = $1`, [`admin:${username}`]))[0]?.ip;
