@@ -16,6 +16,7 @@ import { decryptField, encryptField, newDataKey, unwrapDataKey, wrapDataKey } fr
 import { FileKeyringSource } from '../src/pci/vault/crypto/file-keyring-source';
 import { Keyring } from '../src/pci/vault/crypto/keyring';
 import { VaultService } from '../src/pci/vault/vault.service';
+import { MetricsService } from '../src/platform/metrics/metrics.service';
 import { openVault } from './vault-common';
 
 const CARD = { pan: '4111111111111111', expiryMonth: '12', expiryYear: '34', cvv: '123', brands: ['VISA'], bin: '41111111', last4: '1111', cardholderName: { fullName: 'Bench Mark' } };
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
 
   const vault = await openVault(8);
   const db: DataSource = vault.db;
-  const service = new VaultService(db, keyring);
+  const service = new VaultService(db, keyring, new MetricsService());
   const [merchant] = await db.query(`INSERT INTO merchant (client_id, name) VALUES ($1, 'vault bench') RETURNING id`, [`BENCH_${Date.now()}`]);
   const dbN = Number(process.env.BENCH_DB_N ?? 3000);
   const ids: string[] = [];

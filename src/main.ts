@@ -42,8 +42,8 @@ async function main(): Promise<void> {
           ? `  Merchant  ${path.relative(process.cwd(), merchantFile) || merchantFile}   (try: npm run pay:demo)`
           : '  Merchant  none created (remote acquirer): onboard with  npm run merchant -- add --client-id … --public-key …',
         fs.existsSync(InitialAdmin.file(config.dataDir))
-          ? `  Admin     ${stack.gatewayUrl}/admin   (first login: user admin, password in ${path.relative(process.cwd(), InitialAdmin.file(config.dataDir))})`
-          : `  Admin     ${stack.gatewayUrl}/admin`,
+          ? `  Admin     ${stack.adminUrl}/admin   (first login: user admin, password in ${path.relative(process.cwd(), InitialAdmin.file(config.dataDir))})`
+          : `  Admin     ${stack.adminUrl}/admin`,
         '  Stop      Ctrl-C',
         '',
       ].join('\n') + '\n',

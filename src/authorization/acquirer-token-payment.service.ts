@@ -39,7 +39,7 @@ export class AcquirerTokenPaymentService {
       readFirst: true,
       payment: () => newPayment(merchant, req, requestHash, token, features, this.config.RECONCILE_FIRST_DELAY_SECONDS),
       insert: (payment) => this.pipeline.insertPlain(payment, { via: 'acquirer-token' }),
-      forward: (payment) => this.upstream.pay(this.upstreamPay(req, payment, token, features)),
+      forward: (payment) => this.upstream.pay(this.upstreamPay(req, payment, token, features), { paymentId: payment.paymentId }),
     });
   }
 

@@ -66,7 +66,7 @@ export class AuthorizationService {
       readFirst: false,
       payment: () => newPayment(merchant, req, requestHash, card, features, this.config.RECONCILE_FIRST_DELAY_SECONDS),
       insert: (payment) => this.createWithCard(merchant, payment, card, req),
-      forward: (payment) => this.vault.withCollectedCard(card, (raw) => this.upstream.pay(buildUpstreamPay(req, payment.id, `${this.config.publicUrl}/antom/notify`, cardWireFields(raw), features))),
+      forward: (payment) => this.vault.withCollectedCard(card, (raw) => this.upstream.pay(buildUpstreamPay(req, payment.id, `${this.config.publicUrl}/antom/notify`, cardWireFields(raw), features), { paymentId: payment.paymentId })),
       afterSettle: async (settled) => {
         if (wantsCardOnFile(req)) await this.storedCredentials.recordConsent(settled);
       },

@@ -38,7 +38,7 @@ export class HostedFormService {
       insert: (payment) => this.pipeline.insertPlain(payment, { mode: 'HOSTED_FORM' }),
       forward: (payment) => this.upstream.pay(upstreamPayEnvelope(req, payment.id, `${this.config.publicUrl}/antom/notify`, features, {
         paymentMethodType: 'CARD', ...(Object.keys(meta).length ? { paymentMethodMetaData: { ...meta, ...features.metaOverrides } } : {}),
-      })),
+      }), { paymentId: payment.paymentId }),
     });
   }
 }

@@ -85,7 +85,7 @@ export class TokenPaymentService {
     const upstreamReq: PayRequestDto = { ...req, env: mergeEnv(card.buyerEnv, req.env ?? req.order.env) } as PayRequestDto;
     const notifyUrl = `${this.config.publicUrl}/antom/notify`;
     try {
-      return await this.vault.withCard(card.cardId, (raw) => this.upstream.pay(buildUpstreamPay(upstreamReq, payment.id, notifyUrl, cardWireFields(raw, cvv), features)));
+      return await this.vault.withCard(card.cardId, (raw) => this.upstream.pay(buildUpstreamPay(upstreamReq, payment.id, notifyUrl, cardWireFields(raw, cvv), features), { paymentId: payment.paymentId }));
     } catch (e) {
       const code = vaultFailure(e);
       if (!code) throw e;

@@ -18,6 +18,7 @@ import { UpstreamModule } from '../upstream/upstream.module';
 import { UpstreamCredentials } from '../upstream/upstream-credentials';
 import type { VaultKeyring } from '../pci/vault/vault-keyring';
 import { VaultModule } from '../pci/vault/vault.module';
+import { AdminListener, separateAdminListener } from './admin-listener';
 
 /** Everything from outside the Nest container that the gateway needs, resolved by main.ts or a test. */
 export interface GatewayRuntime {
@@ -47,10 +48,17 @@ class GatewayModule {
   }
 }
 
+const adminListeners = new WeakMap<NestFastifyApplication, AdminListener>();
+
+/** The ADMIN_PORT listener of an app built by `createGatewayApp`, when ADMIN_PORT is set (started by the caller, after `listen`). */
+export function adminListenerOf(app: NestFastifyApplication): AdminListener | undefined {
+  return adminListeners.get(app);
+}
+
 /** Builds the gateway on Fastify: raw bodies for signatures, security headers, Antom-format errors. */
 export async function createGatewayApp(rt: GatewayRuntime): Promise<NestFastifyApplication> {
   await runMigrationsLocked(rt.databaseUrl);
-  const adapter = new FastifyAdapter({ bodyLimit: rt.config.BODY_LIMIT_BYTES, logger: false, return503OnClosing: true });
+  const adapter = new FastifyAdapter({ bodyLimit: rt.config.BODY_LIMIT_BYTES, logger: false, return503OnClosing: true, trustProxy: rt.config.trustProxy });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(rt), adapter, {
     logger: new PinoNestLogger(rt.logger),
     bodyParser: false,
@@ -62,6 +70,8 @@ export async function createGatewayApp(rt: GatewayRuntime): Promise<NestFastifyA
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     hsts: { maxAge: 31536000, includeSubDomains: true },
   });
+  const admin = separateAdminListener(fastify, rt.config);
+  if (admin) adminListeners.set(app, admin);
   app.useGlobalFilters(app.get(AntomExceptionFilter));
   await app.init();
   return app;

@@ -7,12 +7,14 @@ import { startEmbeddedPostgres } from '../platform/database/embedded-postgres';
 import { BundledSandbox, startBundledSandbox } from './bundled-sandbox';
 import { UpstreamCredentials } from '../upstream/upstream-credentials';
 import { openKeyring } from '../pci/vault/vault-keyring';
-import { createGatewayApp } from './gateway-app';
+import { adminListenerOf, createGatewayApp } from './gateway-app';
 import { loadOrCreateSandboxCredentials } from './dev-credentials';
 
 export interface RunningStack {
   app: NestFastifyApplication;
   gatewayUrl: string;
+  /** Where /admin and /metrics are served: the ADMIN_PORT listener when set, else gatewayUrl. */
+  adminUrl: string;
   sandbox?: BundledSandbox;
   databaseUrl: string;
   stop(): Promise<void>;
@@ -43,8 +45,10 @@ export async function startEverything(config: GatewayConfig, logger: Logger, env
     const gatewayUrl = `http://${config.HOST}:${address.port}`;
     // With PORT=0 (tests) the notify URL sent upstream must name the port actually bound.
     if (!config.GATEWAY_PUBLIC_URL) config.GATEWAY_PUBLIC_URL = gatewayUrl;
+    const admin = adminListenerOf(app);
+    const adminUrl = admin ? await admin.listen().catch(async (e: unknown) => { await app.close(); throw e; }) : gatewayUrl;
     return {
-      app, gatewayUrl, sandbox, databaseUrl: db.url,
+      app, gatewayUrl, adminUrl, sandbox, databaseUrl: db.url,
       stop: async () => {
         await timed(logger, 'gateway', () => drainThenClose(app, config.SHUTDOWN_GRACE_MS));
         await timed(logger, 'sandbox', async () => sandbox?.close());
@@ -64,7 +68,10 @@ export async function startEverything(config: GatewayConfig, logger: Logger, env
  */
 async function drainThenClose(app: NestFastifyApplication, graceMs: number): Promise<void> {
   const server = app.getHttpServer() as import('node:http').Server;
-  const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+  const cut = setTimeout(() => {
+    server.closeAllConnections();
+    adminListenerOf(app)?.closeAllConnections();
+  }, graceMs);
   try {
     await app.close();
   } finally {

@@ -42,12 +42,25 @@ describe('loadConfig: transport security and limits', () => {
   });
 
   it('declares its secrets beside their keys, and never serialises them', () => {
-    expect([...SENSITIVE_KEYS].sort()).toEqual(['ANTOM_PRIVATE_KEY', 'DATABASE_URL', 'GATEWAY_PRIVATE_KEY']);
+    expect([...SENSITIVE_KEYS].sort()).toEqual(['ANTOM_PRIVATE_KEY', 'DATABASE_URL', 'GATEWAY_PRIVATE_KEY', 'METRICS_TOKEN']);
     const dbUrl = ['postgres:', '', `u:${'hunter2'}@db`, 'x'].join('/'); // built, so the secret scan sees no literal
-    const c = loadConfig({ DATABASE_URL: dbUrl, GATEWAY_PRIVATE_KEY: 'secret-key-material' });
+    const c = loadConfig({ DATABASE_URL: dbUrl, GATEWAY_PRIVATE_KEY: 'secret-key-material', METRICS_TOKEN: 'scrape-token-0123456789' });
     const printed = JSON.stringify(c);
+    expect(printed).not.toContain('scrape-token');
     expect(printed).not.toContain('hunter2');
     expect(printed).not.toContain('secret-key-material');
     expect(JSON.parse(printed)).toMatchObject({ DATABASE_URL: '[REDACTED]', GATEWAY_PRIVATE_KEY: '[REDACTED]', PORT: 8080 });
+  });
+
+  it('reads TRUST_PROXY as Fastify\'s trustProxy, and ADMIN_PORT / METRICS_TOKEN only when valid', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8,127.0.0.1');
+    expect(() => loadConfig({ TRUST_PROXY: 'yes please' })).toThrow(/TRUST_PROXY/);
+    expect(loadConfig({}).ADMIN_PORT).toBeUndefined();
+    expect(loadConfig({ ADMIN_PORT: '9090' }).ADMIN_PORT).toBe(9090);
+    expect(() => loadConfig({ ADMIN_PORT: 'x' })).toThrow(/ADMIN_PORT is not an integer|ADMIN_PORT must be an integer/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
   });
 });

@@ -29,6 +29,28 @@ export class GatewayConfig {
   @IsString()
   HOST = '127.0.0.1';
 
+  /**
+   * A separate listener for the admin console (`/admin…`) and `/metrics`. Set: they are served only there
+   * (404 on PORT), and that listener serves nothing else but `/health`. Unset: both stay on PORT.
+   */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  ADMIN_PORT?: number = undefined;
+
+  /** Interface of the ADMIN_PORT listener; unset: HOST. */
+  @IsOptional() @IsString()
+  ADMIN_HOST?: string = undefined;
+
+  /** Bearer token `/metrics` requires (`Authorization: Bearer <token>`); unset: open (keep it on a private listener). */
+  @Sensitive() @IsOptional() @IsString() @Matches(/^\S{16,}$/, { message: 'must be at least 16 characters without spaces' })
+  METRICS_TOKEN?: string = undefined;
+
+  /**
+   * Fastify's `trustProxy`: whose X-Forwarded-For to believe for the client IP (admin audit, sessions).
+   * `false` (the socket address), `true` (any proxy), a hop count, or proxy addresses / CIDRs, comma-separated.
+   */
+  @Matches(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, { message: 'must be true, false, a hop count or proxy addresses / CIDRs, comma-separated' })
+  TRUST_PROXY = 'false';
+
   @IsString()
   GATEWAY_DATA_DIR = './.data';
 
@@ -216,6 +238,13 @@ export class GatewayConfig {
   get notifyMayReachPrivateHosts(): boolean {
     if (this.NOTIFY_PRIVATE_HOSTS !== 'auto') return this.NOTIFY_PRIVATE_HOSTS === 'allow';
     return this.usesSandbox || ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(this.ANTOM_BASE_URL!).hostname);
+  }
+
+  /** TRUST_PROXY as Fastify's option. */
+  get trustProxy(): boolean | number | string {
+    if (this.TRUST_PROXY === 'true' || this.TRUST_PROXY === 'false') return this.TRUST_PROXY === 'true';
+    if (/^\d+$/.test(this.TRUST_PROXY)) return Number(this.TRUST_PROXY);
+    return this.TRUST_PROXY.split(',').map((x) => x.trim()).join(',');
   }
 
   get usesSandbox(): boolean {

@@ -28,8 +28,8 @@ export class AntomExceptionFilter implements ExceptionFilter {
   }
 
   private toBody(error: unknown, req: FastifyRequest): object {
+    // Refusals are logged with every other answer, once, by the signer ('merchant request').
     if (error instanceof AntomError) {
-      this.logRefusal(req, error);
       return { result: error.result, ...error.extra };
     }
     if (error instanceof HttpException && error.getStatus() === 404) {
@@ -41,19 +41,6 @@ export class AntomExceptionFilter implements ExceptionFilter {
     if (typeof status === 'number' && status >= 400 && status < 500) return { result: antomResult('PARAM_ILLEGAL', 'The request could not be read.') };
     this.logger.error({ err: describe(error), path: req.url }, 'unexpected error on the merchant API');
     return { result: antomResult('UNKNOWN_EXCEPTION') };
-  }
-
-  /**
-   * One line per refused request, so an integrator's "why F?" has an answer on the server side too. The
-   * code, the route and the merchant if authenticated; never the message or a header value, which can
-   * quote the request.
-   */
-  private logRefusal(req: FastifyRequest, error: AntomError): void {
-    const merchant = (req as FastifyRequest & { merchant?: { clientId: string } }).merchant;
-    this.logger.info(
-      { route: req.routeOptions?.url ?? 'unknown', clientId: merchant?.clientId ?? null, resultStatus: error.result.resultStatus, resultCode: error.result.resultCode },
-      'merchant request refused',
-    );
   }
 
   private plain(error: unknown, reply: FastifyReply): void {

@@ -159,6 +159,15 @@ export class PaymentsRepository {
     );
   }
 
+  /** For /metrics: payments whose reconciliation is due now, and how long the oldest of them has been due (seconds). */
+  async reconcileQueue(): Promise<{ due: number; oldestDueSeconds: number }> {
+    const [r] = await this.db.query(
+      `SELECT count(*)::int AS due, COALESCE(EXTRACT(EPOCH FROM now() - min(next_reconcile_at)), 0)::float8 AS oldest
+         FROM payment WHERE next_reconcile_at <= now()`,
+    );
+    return { due: Number(r.due), oldestDueSeconds: Number(r.oldest) };
+  }
+
   /** Claims due payments across instances (SKIP LOCKED) and pushes their next look `leaseSeconds` into the future first. */
   async claimDueForReconcile(leaseSeconds: number, limit: number): Promise<string[]> {
     const r: unknown[] = await this.db.query(

@@ -50,7 +50,7 @@ export class ReconciliationService {
   }
 
   private async inquirePayment(p: Payment): Promise<void> {
-    const outcome = await this.upstream.inquiryPayment({ paymentRequestId: p.id });
+    const outcome = await this.upstream.inquiryPayment({ paymentRequestId: p.id }, { paymentId: p.paymentId });
     if (outcome.kind === 'no-answer') return;
     const a = outcome.body;
     if (a.result?.resultCode === 'ORDER_NOT_EXIST') return this.neverReached(p);
@@ -81,7 +81,7 @@ export class ReconciliationService {
   }
 
   private async resendCancel(p: Payment): Promise<void> {
-    const outcome = await this.upstream.cancel({ paymentRequestId: p.id });
+    const outcome = await this.upstream.cancel({ paymentRequestId: p.id }, { paymentId: p.paymentId });
     const notThere = outcome.kind === 'answer' && outcome.body.result?.resultCode === 'ORDER_NOT_EXIST' && ['RECEIVED', 'UNKNOWN'].includes(p.status);
     await this.settlement.applyCancelOutcome(p.id, notThere ? { kind: 'answer', body: { result: { resultStatus: 'S' } } } : outcome);
     if (p.resultCode === AVS_VOID_CODE) await this.releaseVoidNotice(p.id);
@@ -100,7 +100,7 @@ export class ReconciliationService {
   private async settleCaptures(p: Payment): Promise<void> {
     const open = await this.operations.openCaptures(p.id);
     if (open.length === 0) return;
-    const outcome = await this.upstream.inquiryPayment({ paymentRequestId: p.id });
+    const outcome = await this.upstream.inquiryPayment({ paymentRequestId: p.id }, { paymentId: p.paymentId });
     if (outcome.kind === 'no-answer') return;
     for (const c of open) {
       const t = (outcome.body.transactions ?? []).find((x) => x.transactionType === 'CAPTURE' && x.transactionRequestId === c.id);
@@ -114,7 +114,7 @@ export class ReconciliationService {
   private async settleRefunds(p: Payment): Promise<void> {
     const open = await this.operations.openRefunds(p.id);
     for (const r of open) {
-      const outcome = await this.upstream.inquiryRefund({ refundRequestId: r.id });
+      const outcome = await this.upstream.inquiryRefund({ refundRequestId: r.id }, { paymentId: p.paymentId });
       if (outcome.kind === 'answer' && outcome.body.result?.resultStatus === 'S' && outcome.body.refundStatus !== 'PROCESSING') {
         await this.settlement.applyRefundOutcome(r.id, outcome);
       }

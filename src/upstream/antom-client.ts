@@ -19,6 +19,21 @@ export type UpstreamOutcome<T> =
    */
   | { kind: 'no-answer'; reason: string; notSent?: boolean };
 
+/** What the caller knows about the payment a call is for (for logs only; nothing of it is sent). */
+export interface UpstreamRef {
+  paymentId?: string;
+}
+
+/** The gateway's own request ids the payload carries (its payment / capture / refund row ids): never anything else of it. */
+function requestIdsOf(payload: object): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of ['paymentRequestId', 'captureRequestId', 'refundRequestId'] as const) {
+    const v = (payload as Record<string, unknown>)[k];
+    if (typeof v === 'string') out[k] = v.slice(0, 64);
+  }
+  return out;
+}
+
 const CIRCUIT_GAUGE: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
 /**
@@ -63,13 +78,17 @@ export class AntomClient implements OnModuleDestroy {
     });
   }
 
-  /** `api` is the part after `/v1/`, e.g. `payments/pay`. */
-  async call<T>(api: string, payload: object): Promise<UpstreamOutcome<T>> {
+  /**
+   * `api` is the part after `/v1/`, e.g. `payments/pay`. `ref.paymentId` (the merchant-facing `gwp_…` id, when
+   * the caller knows it) and the request ids in the payload name the payment in the "no trustworthy answer" warning.
+   */
+  async call<T>(api: string, payload: object, ref: UpstreamRef = {}): Promise<UpstreamOutcome<T>> {
+    const ids = { paymentId: ref.paymentId ?? null, ...requestIdsOf(payload) };
     const path = `/ams/${this.sandboxPaths ? 'sandbox/' : ''}api/v1/${api}`;
     const body = JSON.stringify(payload); // the same bytes on every attempt
     const deadline = Date.now() + this.config.UPSTREAM_TOTAL_BUDGET_MS;
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.attempt<T>(api, path, body, deadline);
+      const outcome = await this.attempt<T>(api, path, body, deadline, ids);
       const wait = backoffMs(this.config.UPSTREAM_RETRY_BACKOFF_MS, attempt);
       if (!isRetryable(outcome) || attempt >= this.config.UPSTREAM_RETRIES || Date.now() + wait >= deadline) return outcome;
       this.retries.inc({ api });
@@ -81,7 +100,7 @@ export class AntomClient implements OnModuleDestroy {
     return this.breaker.state();
   }
 
-  private async attempt<T>(api: string, path: string, body: string, deadline: number): Promise<UpstreamOutcome<T>> {
+  private async attempt<T>(api: string, path: string, body: string, deadline: number, ids: Record<string, string | null>): Promise<UpstreamOutcome<T>> {
     const started = process.hrtime.bigint();
     let outcome: UpstreamOutcome<T>;
     try {
@@ -95,8 +114,9 @@ export class AntomClient implements OnModuleDestroy {
         ? { kind: 'no-answer', reason: 'circuit open: the upstream is failing, request not sent', notSent: true }
         : { kind: 'no-answer', reason: e instanceof Error ? e.message : 'no answer' };
     }
-    this.metrics.observeUpstream(api, outcome.kind === 'answer' ? resultCodeOf(outcome.body) : outcome.notSent ? 'CIRCUIT_OPEN' : 'NO_ANSWER', started);
-    if (outcome.kind === 'no-answer') this.logger.warn({ api, reason: outcome.reason }, 'no trustworthy answer from upstream');
+    const code = outcome.kind === 'answer' ? resultCodeOf(outcome.body) : outcome.notSent ? 'CIRCUIT_OPEN' : 'NO_ANSWER';
+    this.metrics.observeUpstream(api, outcome.kind === 'answer' ? resultStatusOf(outcome.body) : code, code, started);
+    if (outcome.kind === 'no-answer') this.logger.warn({ api, ...ids, reason: outcome.reason }, 'no trustworthy answer from upstream');
     return outcome;
   }
 
@@ -165,6 +185,11 @@ export class AntomClient implements OnModuleDestroy {
     const grace = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3000).unref());
     if (!(await Promise.race([closed, grace]))) await this.pool.destroy();
   }
+}
+
+function resultStatusOf(body: unknown): string {
+  const r = (body as { result?: { resultStatus?: unknown } })?.result?.resultStatus;
+  return r === 'S' || r === 'F' || r === 'U' ? r : 'MISSING_RESULT';
 }
 
 function resultCodeOf(body: unknown): string {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamInquiryAnswer, UpstreamPayAnswer, UpstreamRefundAnswer } from '../antom/answers';
-import { AntomClient, UpstreamOutcome } from './antom-client';
+import { AntomClient, UpstreamOutcome, UpstreamRef } from './antom-client';
 
 /**
  * The upstream port (the design's PaymentProcessor): one typed method per acquirer operation, so no
@@ -10,27 +10,27 @@ import { AntomClient, UpstreamOutcome } from './antom-client';
 export class PaymentProcessor {
   constructor(private readonly client: AntomClient) {}
 
-  pay(request: object): Promise<UpstreamOutcome<UpstreamPayAnswer>> {
-    return this.client.call('payments/pay', request);
+  pay(request: object, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamPayAnswer>> {
+    return this.client.call('payments/pay', request, ref);
   }
 
-  capture(request: object): Promise<UpstreamOutcome<UpstreamCaptureAnswer>> {
-    return this.client.call('payments/capture', request);
+  capture(request: object, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamCaptureAnswer>> {
+    return this.client.call('payments/capture', request, ref);
   }
 
-  cancel(request: { paymentRequestId?: string; paymentId?: string }): Promise<UpstreamOutcome<UpstreamCancelAnswer>> {
-    return this.client.call('payments/cancel', request);
+  cancel(request: { paymentRequestId?: string; paymentId?: string }, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamCancelAnswer>> {
+    return this.client.call('payments/cancel', request, ref);
   }
 
-  refund(request: object): Promise<UpstreamOutcome<UpstreamRefundAnswer>> {
-    return this.client.call('payments/refund', request);
+  refund(request: object, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamRefundAnswer>> {
+    return this.client.call('payments/refund', request, ref);
   }
 
-  inquiryPayment(by: { paymentRequestId: string } | { paymentId: string }): Promise<UpstreamOutcome<UpstreamInquiryAnswer>> {
-    return this.client.call('payments/inquiryPayment', by);
+  inquiryPayment(by: { paymentRequestId: string } | { paymentId: string }, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamInquiryAnswer>> {
+    return this.client.call('payments/inquiryPayment', by, ref);
   }
 
-  inquiryRefund(by: { refundRequestId: string }): Promise<UpstreamOutcome<UpstreamRefundAnswer>> {
-    return this.client.call('payments/inquiryRefund', by);
+  inquiryRefund(by: { refundRequestId: string }, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamRefundAnswer>> {
+    return this.client.call('payments/inquiryRefund', by, ref);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditOutcome, AuditService } from '../../audit/audit.service';
+import { MetricsService } from '../../platform/metrics/metrics.service';
 import { AdminUser, AdminUsersService } from './admin-users.service';
 import { AttemptClaim, AttemptGate } from './attempt-gate';
 import { withHashSlot } from './hash-slots';
@@ -33,6 +34,7 @@ export class LoginService {
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
     private readonly gate: AttemptGate,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Throws HashesBusy, before anything is counted or recorded, when no argon2 slot comes free in time. */
@@ -46,8 +48,10 @@ export class LoginService {
     const valid = isUserName(name);
     const user = valid ? await this.users.findByUsername(name) : null;
     const actor = `admin:${valid ? name : '[invalid]'}`;
-    const record = (outcome: AuditOutcome, reason?: string, extra: Record<string, unknown> = {}) =>
-      this.audit.append({ actorId: user?.id ?? null, actor, action: 'LOGIN', target: user ? user.username : null, ip: from.ip, outcome, detail: reason ? { reason, ...extra } : extra });
+    const record = (outcome: AuditOutcome, reason?: string, extra: Record<string, unknown> = {}) => {
+      if (outcome === 'FAILURE' || outcome === 'DENIED') this.metrics.countSignInFailure(reason ?? 'refused');
+      return this.audit.append({ actorId: user?.id ?? null, actor, action: 'LOGIN', target: user ? user.username : null, ip: from.ip, outcome, detail: reason ? { reason, ...extra } : extra });
+    };
     if (!user) {
       await burnVerifyTime(password);
       await record('FAILURE', valid ? 'unknown user' : 'invalid user name');
@@ -97,18 +101,21 @@ export class LoginService {
     const claim = await this.gate.claim(user.id);
     if (!claim) {
       await this.sessions.destroy(sessionIdHash);
+      this.metrics.countSignInFailure('account locked');
       await this.audit.append({ ...base, outcome: 'DENIED', detail: { reason: 'account locked' } });
       return false;
     }
     const step = user.totpSecret ? totpStep(user.totpSecret, code.trim()) : null;
     const ok = step !== null && (await this.users.claimTotpStep(user.id, step));
     if (!ok) {
+      this.metrics.countSignInFailure('wrong TOTP code');
       await this.audit.append({ ...base, outcome: 'FAILURE', detail: { failedAttempts: claim.attempt, ...(claim.lockedUntil ? { lockedUntil: claim.lockedUntil.toISOString() } : {}) } });
       if (claim.lockedUntil) await this.sessions.destroy(sessionIdHash);
       return false;
     }
     if (!(await this.gate.succeeded(user.id, claim))) {
       await this.sessions.destroy(sessionIdHash);
+      this.metrics.countSignInFailure('account locked');
       await this.audit.append({ ...base, outcome: 'DENIED', detail: { reason: 'account locked', attempt: claim.attempt } });
       return false;
     }

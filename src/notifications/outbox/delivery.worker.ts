@@ -9,6 +9,7 @@ import { GatewayConfig } from '../../config/gateway-config';
 import { GatewaySigningKey } from '../../platform/gateway-signing-key';
 import { IntervalWorker } from '../../platform/jobs/interval-worker';
 import { LOGGER } from '../../platform/logging/logger.tokens';
+import { MetricsService } from '../../platform/metrics/metrics.service';
 import { crashPoint } from '../../platform/crash-hook';
 import { MAX_ATTEMPTS, delayBeforeAttemptMs } from './retry-schedule';
 import { WriteBatcher } from './write-batcher';
@@ -58,9 +59,22 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
     private readonly key: GatewaySigningKey,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly metrics: MetricsService,
   ) {
     this.worker = new IntervalWorker('notification-delivery', config.WORKER_POLL_MS, () => this.deliverDue(), logger);
     this.publicOnly = config.notifyMayReachPrivateHosts ? undefined : publicOnlyAgent();
+    // Read on scrape, never on the delivery or pay path.
+    metrics.gaugeOnScrape('gateway_notification_backlog', 'Merchant notifications not yet delivered nor given up (PENDING)', async () => (await this.backlog()).pending);
+    metrics.gaugeOnScrape('gateway_notification_oldest_pending_seconds', 'Age of the oldest merchant notification still PENDING', async () => (await this.backlog()).oldestSeconds);
+  }
+
+  /** The outbox backlog: PENDING rows (due, backing off, leased or held) and the age of the oldest. */
+  async backlog(): Promise<{ pending: number; oldestSeconds: number }> {
+    const [r] = await this.db.query(
+      `SELECT count(*)::int AS pending, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS oldest
+         FROM merchant_notification WHERE status = 'PENDING'`,
+    );
+    return { pending: Number(r.pending), oldestSeconds: Number(r.oldest) };
   }
 
   onApplicationBootstrap(): void {
@@ -113,6 +127,15 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
     const delay = outcome.outcome === 'ACKED' ? null : delayBeforeAttemptMs(n.attempts + 1, this.config.NOTIFY_TIME_SCALE);
     const status = outcome.outcome === 'ACKED' ? 'DELIVERED' : delay === null ? 'FAILED' : 'PENDING';
     const detail = { notifyType: n.notify_type, attempt: n.attempts, of: MAX_ATTEMPTS, httpStatus: outcome.httpStatus, final: status !== 'PENDING' ? status : undefined };
+    this.metrics.countDelivery(outcome.outcome, status === 'FAILED');
+    if (outcome.outcome !== 'ACKED') {
+      // One line per failed delivery. The payment and the attempt, never the URL (it may carry a merchant's secret) nor the body.
+      this.logger.warn(
+        { paymentId: merchantPaymentId(n), clientId: n.client_id, notifyType: n.notify_type, attempt: n.attempts, of: MAX_ATTEMPTS, outcome: outcome.outcome,
+          httpStatus: outcome.httpStatus ?? null, error: outcome.error ?? null, nextAttemptInMs: delay, gaveUp: status === 'FAILED' },
+        'merchant notification delivery failed',
+      );
+    }
     return { n, ...outcome, status, delayMs: delay ?? 0, attemptedAt: new Date(), durationMs: Date.now() - started, detail: JSON.stringify(detail) };
   }
 
@@ -164,6 +187,15 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
       return { outcome: 'ERROR', error: (e instanceof Error ? `${e.name}: ${e.message}` : 'error').slice(0, 256) };
     }
   }
+}
+
+/** The merchant-facing payment id (`gwp_…`) the notice carries, else the payment's row id. */
+function merchantPaymentId(n: ClaimedNotification): string {
+  try {
+    const id = (JSON.parse(n.body) as { paymentId?: unknown }).paymentId;
+    if (typeof id === 'string' && /^[\w-]{1,64}$/.test(id)) return id;
+  } catch { /* not JSON: the row id */ }
+  return n.payment_id;
 }
 
 function isAck(text: string): boolean {

@@ -9,6 +9,7 @@ import { TokenCard } from './token-card';
 import { CardExpiredError, CardNotFoundError } from './vault-errors';
 import { CollectedCard, revealCollectedCard } from '../card-collection/collected-card';
 import { Sql, insertRow } from '../../platform/database/sql';
+import { MetricsService } from '../../platform/metrics/metrics.service';
 
 export { CardNotFoundError, CardExpiredError } from './vault-errors';
 
@@ -44,7 +45,19 @@ export interface StoreOptions {
  */
 @Injectable()
 export class VaultService {
-  constructor(private readonly db: DataSource, private readonly keyring: Keyring) {}
+  constructor(private readonly db: DataSource, private readonly keyring: Keyring, private readonly metrics: MetricsService) {}
+
+  /** `gateway_vault_operations_total`: the outcome of one vault operation, errors by class name only. */
+  private async counted<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    try {
+      const out = await run();
+      this.metrics.countVault(operation, 'ok');
+      return out;
+    } catch (e) {
+      this.metrics.countVault(operation, 'error');
+      throw e;
+    }
+  }
 
   fingerprint(pan: string, merchantId: string): string {
     return fingerprint(pan, this.keyring.fingerprintKey(), merchantId);
@@ -70,6 +83,17 @@ export class VaultService {
    * ciphertext, key versions and the masked view are in them; the caller decides when they run.
    */
   private prepare(merchantId: string, card: CardToStore, opts: StoreOptions, knownFingerprint?: string): PreparedCard {
+    try {
+      const prepared = this.encrypt(merchantId, card, opts, knownFingerprint);
+      this.metrics.countVault('encrypt', 'ok');
+      return prepared;
+    } catch (e) {
+      this.metrics.countVault('encrypt', 'error');
+      throw e;
+    }
+  }
+
+  private encrypt(merchantId: string, card: CardToStore, opts: StoreOptions, knownFingerprint?: string): PreparedCard {
     const id = randomUUID();
     const kek = this.keyring.active();
     const dek = newDataKey();
@@ -119,6 +143,21 @@ export class VaultService {
    * wrapping key version is retired or unknown) or CardExpiredError, all before `use` runs.
    */
   async withCard<T>(cardId: string, use: (card: RawCard) => Promise<T>): Promise<T> {
+    // Counted up to the callback: what `use` throws (an upstream failure) is not a vault error.
+    let decrypted = false;
+    try {
+      return await this.decrypt(cardId, (card) => {
+        decrypted = true;
+        this.metrics.countVault('decrypt', 'ok');
+        return use(card);
+      });
+    } catch (e) {
+      if (!decrypted) this.metrics.countVault('decrypt', 'error');
+      throw e;
+    }
+  }
+
+  private async decrypt<T>(cardId: string, use: (card: RawCard) => Promise<T>): Promise<T> {
     // One statement: the record and its CVV from the same snapshot, so a concurrent re-wrap is seen whole.
     const rows: RecordRow[] = await this.db.query(
       `SELECT c.id, c.kek_version, c.field_key_version, c.wrapped_dek, c.pan_enc, c.expiry_enc, c.holder_enc,
@@ -175,8 +214,7 @@ export class VaultService {
    * ciphertext (a backup, a replica) is unreadable. The CVV row cascades; payments keep their masked view.
    */
   async shred(merchantId: string, token: string): Promise<boolean> {
-    const res = await this.db.query(`DELETE FROM card WHERE token = $1 AND merchant_id = $2 RETURNING id`, [token, merchantId]);
-    return affected(res) === 1;
+    return this.counted('shred', async () => affected(await this.db.query(`DELETE FROM card WHERE token = $1 AND merchant_id = $2 RETURNING id`, [token, merchantId])) === 1);
   }
 
   /** PCI DSS 3.3.1: the CVV is destroyed, ciphertext included, once the authorization completes. */

@@ -1,5 +1,7 @@
-import { Controller, Get, Header, Optional, Res } from '@nestjs/common';
-import { FastifyReply } from 'fastify';
+import { timingSafeEqual, createHash } from 'node:crypto';
+import { Controller, Get, Inject, Optional, Req, Res } from '@nestjs/common';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { GatewayConfig } from '../../config/gateway-config';
 import { DataSource } from 'typeorm';
 import { MetricsService } from '../metrics/metrics.service';
 import { UpstreamProbe } from './upstream-probe';
@@ -9,7 +11,12 @@ const WORKER = process.env.GATEWAY_WORKER_INDEX ? { worker: Number(process.env.G
 
 @Controller()
 export class HealthController {
-  constructor(private readonly db: DataSource, private readonly metrics: MetricsService, @Optional() private readonly upstream?: UpstreamProbe) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly metrics: MetricsService,
+    @Inject(GatewayConfig) private readonly config: GatewayConfig,
+    @Optional() private readonly upstream?: UpstreamProbe,
+  ) {}
 
   @Get('/health')
   async health(@Res() reply: FastifyReply) {
@@ -21,9 +28,24 @@ export class HealthController {
     void reply.status(database === 'up' ? 200 : 503).send({ status, database, upstream, ...WORKER });
   }
 
+  /** Prometheus text. With METRICS_TOKEN, only for `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise). */
   @Get('/metrics')
-  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  metricsText() {
-    return this.metrics.registry.metrics();
+  async metricsText(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    if (this.config.METRICS_TOKEN && !sameSecret(bearerOf(req.headers.authorization), this.config.METRICS_TOKEN)) {
+      void reply.status(401).header('www-authenticate', 'Bearer realm="metrics"').send({ statusCode: 401, message: 'Unauthorized' });
+      return;
+    }
+    void reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8').send(await this.metrics.registry.metrics());
   }
+}
+
+function bearerOf(header: string | undefined): string {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return m ? m[1] : '';
+}
+
+/** Constant time whatever the lengths: both sides hashed first. */
+function sameSecret(given: string, expected: string): boolean {
+  const h = (s: string) => createHash('sha256').update(s).digest();
+  return given !== '' && timingSafeEqual(h(given), h(expected));
 }

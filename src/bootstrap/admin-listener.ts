@@ -1,0 +1,55 @@
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { FastifyInstance } from 'fastify';
+import { GatewayConfig } from '../config/gateway-config';
+
+/** The console and the metrics: what ADMIN_PORT moves off the merchant listener. */
+export function isOperatorPath(url: string): boolean {
+  const p = url.split('?')[0];
+  return p === '/metrics' || p === '/admin' || p.startsWith('/admin/');
+}
+
+export interface AdminListener {
+  listen(): Promise<string>;
+  closeAllConnections(): void;
+}
+
+/**
+ * ADMIN_PORT: a second HTTP server on the same Fastify instance (same routes, hooks, helmet headers, one
+ * DI container, one pool), told apart per request by the server that accepted it. On PORT, `/admin…` and
+ * `/metrics` answer 404 as if they did not exist; on ADMIN_PORT only they and `/health` exist. Registered
+ * before the app is ready; `listen` once the merchant listener is up; closed with the app.
+ */
+export function separateAdminListener(fastify: FastifyInstance, config: GatewayConfig): AdminListener | undefined {
+  if (config.ADMIN_PORT === undefined) return undefined;
+  const accepted = new WeakSet<http.IncomingMessage>();
+  const server = http.createServer((req, res) => {
+    accepted.add(req);
+    fastify.routing(req, res);
+  });
+  fastify.addHook('onRequest', async (req, reply) => {
+    const onAdmin = accepted.has(req.raw);
+    const operator = isOperatorPath(req.url);
+    if (onAdmin ? operator || req.url.split('?')[0] === '/health' : !operator) return;
+    await reply.code(404).type('application/json; charset=utf-8').send({ statusCode: 404, message: 'Not Found' });
+  });
+  fastify.addHook('onClose', async () => {
+    if (!server.listening) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+  });
+  return {
+    listen: () =>
+      new Promise<string>((resolve, reject) => {
+        const host = config.ADMIN_HOST ?? config.HOST;
+        server.once('error', reject);
+        server.listen(config.ADMIN_PORT, host, () => {
+          server.off('error', reject);
+          resolve(`http://${host}:${(server.address() as AddressInfo).port}`);
+        });
+      }),
+    closeAllConnections: () => server.closeAllConnections(),
+  };
+}
