@@ -1,3 +1,4 @@
+import { applyListenerTimeouts } from '../platform/http/listener-timeouts';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { FastifyInstance } from 'fastify';
@@ -27,6 +28,7 @@ export function separateAdminListener(fastify: FastifyInstance, config: GatewayC
     accepted.add(req);
     fastify.routing(req, res);
   });
+  applyListenerTimeouts(server, config.REQUEST_TIMEOUT_MS);
   fastify.addHook('onRequest', async (req, reply) => {
     const onAdmin = accepted.has(req.raw);
     const operator = isOperatorPath(req.url);

@@ -19,6 +19,7 @@ import { UpstreamCredentials } from '../upstream/upstream-credentials';
 import type { VaultKeyring } from '../pci/vault/vault-keyring';
 import { VaultModule } from '../pci/vault/vault.module';
 import { AdminListener, separateAdminListener } from './admin-listener';
+import { applyListenerTimeouts } from '../platform/http/listener-timeouts';
 
 /** Everything from outside the Nest container that the gateway needs, resolved by main.ts or a test. */
 export interface GatewayRuntime {
@@ -65,6 +66,7 @@ export async function createGatewayApp(rt: GatewayRuntime): Promise<NestFastifyA
     abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  applyListenerTimeouts(fastify.server, rt.config.REQUEST_TIMEOUT_MS);
   keepRawBodies(fastify, rt.config.BODY_LIMIT_BYTES);
   await app.register(helmet as never, {
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },

@@ -99,6 +99,10 @@ export class GatewayConfig {
   @Transform(toInt) @IsInt() @Min(1024) @Max(10 * 1024 * 1024)
   BODY_LIMIT_BYTES = 256 * 1024;
 
+  /** Longest a client may take to send one whole request (headers: half of it); slower ones are cut with 408. */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(600000)
+  REQUEST_TIMEOUT_MS = 30000;
+
   /** Merchant API requests per second per merchant, whole deployment; 0 = no limit. Over it: U REQUEST_TRAFFIC_EXCEED_LIMIT. */
   @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
   MERCHANT_RATE_LIMIT_PER_SECOND = 2000;

@@ -1,3 +1,4 @@
+import { readBounded } from '../platform/http/read-bounded';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Pool } from 'undici';
 import { Logger } from 'pino';
@@ -33,6 +34,9 @@ function requestIdsOf(payload: object): Record<string, string> {
   }
   return out;
 }
+
+/** Longest acquirer answer read (Antom's largest, an inquiry with its transactions, is a few KB); past it: no answer. */
+const UPSTREAM_ANSWER_LIMIT_BYTES = 1024 * 1024;
 
 const CIRCUIT_GAUGE: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
@@ -140,7 +144,7 @@ export class AntomClient implements OnModuleDestroy {
           signature: formatSignatureHeader(signature),
         },
       });
-      const raw = Buffer.from(await res.body.arrayBuffer());
+      const raw = await readBounded(res.body, UPSTREAM_ANSWER_LIMIT_BYTES);
       return this.accept<T>(path, res.statusCode, res.headers, raw);
     } catch (e) {
       return { kind: 'no-answer', reason: e instanceof Error ? e.name + ': ' + e.message : 'network error' };

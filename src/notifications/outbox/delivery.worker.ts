@@ -1,3 +1,4 @@
+import { readBounded } from '../../platform/http/read-bounded';
 import { eventsFromCte } from '../../payments/payments.repository';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Logger } from 'pino';
@@ -42,6 +43,9 @@ interface DeliveryResult extends SendOutcome {
 }
 
 const BATCH = 32;
+
+/** Longest notify answer read from a merchant (Antom's ack is under 100 bytes). */
+const NOTIFY_ANSWER_LIMIT_BYTES = 16 * 1024;
 
 /**
  * Delivers merchant notifications, signed by the gateway the way Antom signs, until the merchant
@@ -180,7 +184,8 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
         bodyTimeout: this.config.NOTIFY_TIMEOUT_MS,
         dispatcher: this.publicOnly,
       });
-      const text = await res.body.text();
+      // The ack is a few dozen bytes: a bigger answer is cut, recorded as this attempt's error.
+      const text = (await readBounded(res.body, NOTIFY_ANSWER_LIMIT_BYTES)).toString('utf8');
       if (res.statusCode === 200 && isAck(text)) return { outcome: 'ACKED', httpStatus: 200 };
       return { outcome: 'REJECTED', httpStatus: res.statusCode, error: 'no Antom ack in the answer' };
     } catch (e) {
