@@ -76,10 +76,28 @@ ${when(limits.length === 0, () => html`<tr><td colspan="5" class="muted">None.</
 </form>`);
 }
 
-export function accountPage(ctx: AdminContext, opts: { message?: SafeHtml; totpSetup?: { secret: string; uri: string } }): SafeHtml {
+export interface AccountPageOptions {
+  message?: SafeHtml;
+  /** A secret waiting in the session for its first code. */
+  totpSetup?: { secret: string; uri: string };
+  /** Just made: shown on this answer only. */
+  recoveryCodes?: string[];
+  recoveryLeft?: number;
+  mfaRequired?: boolean;
+}
+
+/** The secret in groups of four, easier to type into an app by hand. */
+const grouped = (secret: string) => secret.match(/.{1,4}/g)!.join(' ');
+
+export function accountPage(ctx: AdminContext, opts: AccountPageOptions): SafeHtml {
   const u = ctx.user;
+  const enrolling = !!opts.mfaRequired && !u.totpSecret && !u.mustChangePassword;
   return layout('My account', ctx, html`${opts.message}
 ${when(u.mustChangePassword, () => notice('warn', 'Choose a new password before anything else: the one you signed in with was a one-time password.'))}
+${when(enrolling, () => notice('warn', 'This gateway requires two-factor sign-in (PCI DSS 8.4.2): set up an authenticator app below before anything else.'))}
+${when(opts.recoveryCodes, () => html`<div class="card narrow" id="recovery-codes"><h2>Recovery codes</h2>
+<p><strong>Write these down or store them in your password manager now: they are shown only this once.</strong> Each signs you in once in place of an authenticator code, should you lose the device.</p>
+<ol class="mono">${opts.recoveryCodes!.map((c) => html`<li>${c}</li>`)}</ol></div>`)}
 <form method="post" action="/admin/account/password" class="card narrow" id="password-form">${csrfField(ctx)}
   <h2>Change password</h2>
   <label>Current password <input type="password" name="current" autocomplete="current-password" required></label>
@@ -87,12 +105,19 @@ ${when(u.mustChangePassword, () => notice('warn', 'Choose a new password before 
   <label>New password again <input type="password" name="again" autocomplete="new-password" required minlength="12"></label>
   <button type="submit">Change password</button>
 </form>
-${when(!u.mustChangePassword, () => html`<div class="card narrow"><h2>Two-factor sign-in (TOTP)</h2>
+${when(!u.mustChangePassword, () => html`<div class="card narrow" id="totp"><h2>Two-factor sign-in (TOTP)</h2>
 ${u.totpSecret
-    ? html`<p>Enabled.</p><form method="post" action="/admin/account/totp/disable">${csrfField(ctx)}<label>Current code <input name="code" inputmode="numeric" required></label><button class="secondary" type="submit">Turn off</button></form>`
+    ? html`<p>Enabled. Recovery codes left: <strong id="recovery-left">${String(opts.recoveryLeft ?? 0)}</strong> of 10.</p>
+<form method="post" action="/admin/account/totp/recovery-codes">${csrfField(ctx)}<label>Current code <input name="code" inputmode="numeric" autocomplete="one-time-code" required></label><button class="secondary" type="submit">Make new recovery codes</button></form>
+${opts.mfaRequired
+    ? html`<p class="muted">Required on this gateway: it cannot be turned off.</p>`
+    : html`<form method="post" action="/admin/account/totp/disable">${csrfField(ctx)}<label>Current code <input name="code" inputmode="numeric" autocomplete="one-time-code" required></label><button class="secondary" type="submit">Turn off</button></form>`}`
     : opts.totpSetup
-      ? html`<p>Add this key to your authenticator app, then enter the code it shows.</p><p class="mono" id="totp-secret">${opts.totpSetup.secret}</p><p class="mono muted">${opts.totpSetup.uri}</p>
-        <form method="post" action="/admin/account/totp/enable">${csrfField(ctx)}<input type="hidden" name="secret" value="${opts.totpSetup.secret}"><label>Code <input name="code" inputmode="numeric" required></label><button type="submit">Turn on</button></form>`
+      ? html`<p>1. Scan this code with an authenticator app (or type the key below into it).</p>
+<p><img src="/admin/account/totp/qr.svg" alt="QR code of the TOTP key" width="200" height="200" id="totp-qr"></p>
+<p>Key: <span class="mono" id="totp-secret">${grouped(opts.totpSetup.secret)}</span></p>
+<p class="muted">Time-based, 6 digits, 30 seconds, SHA-1. The key is kept only once a code from it is accepted.</p>
+<form method="post" action="/admin/account/totp/enable">${csrfField(ctx)}<label>2. Code the app shows <input name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required></label><button type="submit">Turn on</button></form>`
       : html`<p>Off.</p><form method="post" action="/admin/account/totp/setup">${csrfField(ctx)}<button type="submit">Set up</button></form>`}
 </div>`)}`);
 }
