@@ -6,6 +6,7 @@ import { RoleLimit } from '../actions/role-limits.service';
 import { AdminUser } from '../auth/admin-users.service';
 import { MONEY_ROLES, ROLES } from '../auth/roles';
 import { AdminContext } from '../http/admin-http';
+import { AuditFilters, OUTCOMES } from '../audit-log/audit-filters';
 import { describeAnyCurrency, formatMoney } from '../payments/money';
 import { html, SafeHtml, when } from './html';
 import { csrfField, fmtTime, layout, notice } from './layout';
@@ -24,20 +25,29 @@ ${approvalsTable(pending, canDecide ? (a) => a.requestedBy === ctx.user.id ? htm
 ${approvalsTable(recent)}`);
 }
 
-export function auditPage(ctx: AdminContext, rows: AuditRow[], filters: Record<string, string>, verify: VerifyResult | null, nextBefore: string | null): SafeHtml {
+export function auditPage(ctx: AdminContext, rows: AuditRow[], f: AuditFilters, verify: VerifyResult | null, nextBefore: string | null, count: number | null): SafeHtml {
+  const v = (k: string) => f.raw[k] ?? '';
+  const kept = () => { const q = new URLSearchParams(f.raw); q.delete('before'); return q; };
   return layout('Audit log', ctx, html`
-<form method="get" action="/admin/audit" class="card filters">
-  <label>Who (e.g. admin:alice) <input name="actor" value="${filters.actor ?? ''}"></label>
-  <label>What (e.g. CAPTURE) <input name="action" value="${filters.action ?? ''}"></label>
-  <label>Target (payment id, user) <input name="target" value="${filters.target ?? ''}"></label>
+<form method="get" action="/admin/audit" class="card filters" id="audit-filters">
+  <label>Who (e.g. alice) <input name="actor" value="${v('actor')}" maxlength="128"></label>
+  <label>What (e.g. capture) <input name="action" value="${v('action')}" maxlength="128"></label>
+  <label>Target (payment id, user) <input name="target" value="${v('target')}" maxlength="128"></label>
+  <label>From <input type="date" name="from" value="${v('from')}"></label>
+  <label>To <input type="date" name="to" value="${v('to')}"></label>
+  <label>Outcome <select name="outcome"><option value="">any</option>${OUTCOMES.map((o) => html`<option ${o === f.outcome ? 'selected' : ''}>${o}</option>`)}</select></label>
   <button type="submit">Filter</button>
+  ${when(count !== null, () => html`<a href="/admin/audit/export.csv?${kept().toString()}" id="export-csv" download>Export CSV</a>`)}
   <a href="/admin/audit?verify=1">Verify the hash chain</a>
 </form>
+<p class="muted">Who, what and target match any part, in any case (dates in UTC, both days included).</p>
+${f.errors.map((e) => notice('error', e))}
+${when(count !== null, () => html`<p id="audit-count"><strong>${count}</strong> entr${count === 1 ? 'y matches' : 'ies match'}.</p>`)}
 ${when(verify, () => verify!.ok
     ? notice('ok', `Hash chain intact: ${verify!.checked} entries verified.`)
     : notice('error', `Hash chain BROKEN at entry ${verify!.broken!.id}: ${verify!.broken!.reason}`))}
-${auditTable(rows)}
-${when(nextBefore, () => html`<div class="pager"><a href="/admin/audit?${new URLSearchParams({ ...filters, before: nextBefore! }).toString()}">Older →</a></div>`)}`);
+${when(count !== null, () => auditTable(rows))}
+${when(nextBefore, () => html`<div class="pager"><a href="/admin/audit?${(() => { const q = kept(); q.set('before', nextBefore!); return q.toString(); })()}">Older →</a></div>`)}`);
 }
 
 const formId = () => randomBytes(16).toString('hex');
