@@ -180,9 +180,10 @@ describe('admin MFA enrolment in Chromium', () => {
 
   it('makes a new set of recovery codes for the current code; the old set stops working', async () => {
     await page.goto(`${stack.gatewayUrl}/admin/account`);
-    await page.fill('#totp input[name=code]', codeOf(secret, 1));
+    // The code of the last step used to sign in: refused as a replay (or, a step later, as too old).
+    const [{ step }] = await stack.db.query(`SELECT totp_last_step::text AS step FROM admin_user WHERE username = 'mila'`);
+    await page.fill('#totp input[name=code]', new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: Number(step) * 30_000 }));
     await page.click('#totp button[type=submit]');
-    // The step of codeOf(secret, 1) was used at the sign-in above: refused as a replay, counted.
     expect(await page.textContent('main')).toContain('That code did not match.');
     await stack.db.query(`UPDATE admin_user SET totp_last_step = NULL WHERE username = 'mila'`);
     await page.fill('#totp input[name=code]', codeOf(secret));
@@ -195,5 +196,33 @@ describe('admin MFA enrolment in Chromium', () => {
     await http.login('mila', PASSWORD);
     expect((await http.submit('/admin/login/totp', '/admin/login/totp', { code: recoveryCodes[0] })).location).toBe('/admin/login/totp?failed=1');
     expect((await http.submit('/admin/login/totp', '/admin/login/totp', { code: fresh[0] })).location).toBe('/admin/payments');
+  });
+
+  it('after a one-time password, the forced change comes first and then enrolment; an admin can reset a lost second factor', async () => {
+    const created = (await users.create('nina', 'Nina', 'viewer'))!;
+    const nina = new AdminHttp(stack.gatewayUrl);
+    const next = randomBytes(12).toString('base64url');
+    await nina.firstLogin('nina', created.password, next);
+    expect((await nina.get('/admin/payments')).location).toBe('/admin/account');
+    expect((await nina.get('/admin/account')).body).toContain('This gateway requires two-factor sign-in');
+
+    // An admin (enrolled, as everyone here must be) resets mila's second factor: her sessions end, she enrols again.
+    const ines = await user('ines');
+    await users.update(ines.id, { role: 'admin' });
+    const adminSecret = new Secret({ size: 20 }).base32;
+    await users.setTotpSecret(ines.id, adminSecret);
+    const admin = new AdminHttp(stack.gatewayUrl);
+    expect((await admin.login('ines', PASSWORD)).location).toBe('/admin/login/totp');
+    expect((await admin.submit('/admin/login/totp', '/admin/login/totp', { code: codeOf(adminSecret) })).location).toBe('/admin/payments');
+    const mila = (await users.findByUsername('mila'))!;
+    const milaHttp = new AdminHttp(stack.gatewayUrl);
+    await milaHttp.login('mila', PASSWORD);
+    expect((await milaHttp.submit('/admin/login/totp', '/admin/login/totp', { code: recoveryCodes[7] })).location).toBe('/admin/login/totp?failed=1'); // the old set was replaced
+    const reset = await admin.follow(await admin.submit('/admin/users', `/admin/users/${mila.id}`, { op: 'reset-2fa' }));
+    expect(reset.body).toContain('mila: two-factor sign-in reset');
+    expect(await row('mila')).toMatchObject({ totp_secret: null, codes: 0 });
+    expect((await milaHttp.get('/admin/payments')).location).toBe('/admin/login'); // her session ended
+    const again = new AdminHttp(stack.gatewayUrl);
+    expect((await again.login('mila', PASSWORD)).location).toBe('/admin/account#totp');
   });
 });

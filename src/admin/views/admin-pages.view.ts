@@ -61,7 +61,7 @@ ${users.map((u) => html`<tr><td class="mono">${u.username}</td><td>${u.displayNa
 <td>${when(u.id !== ctx.user.id, () => html`<form method="post" action="/admin/users/${u.id}">${csrfField(ctx)}
   <input type="hidden" name="formId" value="${formId()}">
   <select name="op" aria-label="change for ${u.username}" required><option value="" selected disabled>choose a change…</option>${ROLES.filter((r) => r !== u.role).map((r) => html`<option value="role:${r}">make ${r}</option>`)}
-  <option value="${u.disabled ? 'enable' : 'disable'}">${u.disabled ? 'enable' : 'disable'}</option><option value="unlock">unlock</option><option value="reset-password">reset password</option></select>
+  <option value="${u.disabled ? 'enable' : 'disable'}">${u.disabled ? 'enable' : 'disable'}</option><option value="unlock">unlock</option><option value="reset-password">reset password</option>${when(u.totpSecret, () => html`<option value="reset-2fa">reset two-factor sign-in</option>`)}</select>
   <button type="submit" class="secondary">Apply</button></form>`)}</td></tr>`)}
 </tbody></table>
 <h2>Add a user</h2>
