@@ -1,4 +1,5 @@
-import { parseThresholds } from './admin-settings';
+import { GatewayConfig } from '../config/gateway-config';
+import { AdminSettings, isLoopbackHost, parseThresholds } from './admin-settings';
 
 describe('four-eyes threshold spec', () => {
   it('reads one number for every currency', () => {
@@ -6,5 +7,18 @@ describe('four-eyes threshold spec', () => {
   });
   it('reads per-currency values with a fallback', () => {
     expect(parseThresholds('EUR:50000,JPY:500000,*:1')).toEqual(new Map([['EUR', 50000n], ['JPY', 500000n], ['*', 1n]]));
+  });
+});
+
+describe('ADMIN_REQUIRE_MFA', () => {
+  const settings = (env: Partial<GatewayConfig>) => new AdminSettings(Object.assign(new GatewayConfig(), env));
+  it('is on by default unless the gateway listens on loopback', () => {
+    expect(settings({}).requireMfa).toBe(false);
+    for (const host of ['0.0.0.0', '10.0.0.5', 'gateway.internal']) expect([host, settings({ HOST: host }).requireMfa]).toEqual([host, true]);
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]']) expect([host, isLoopbackHost(host)]).toEqual([host, true]);
+  });
+  it('follows an explicit true or false', () => {
+    expect(settings({ ADMIN_REQUIRE_MFA: 'true' }).requireMfa).toBe(true);
+    expect(settings({ HOST: '0.0.0.0', ADMIN_REQUIRE_MFA: 'false' }).requireMfa).toBe(false);
   });
 });

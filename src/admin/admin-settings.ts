@@ -27,11 +27,14 @@ export class AdminSettings {
   readonly fourEyes: Map<string, bigint>;
   readonly fourEyesDaily: Map<string, bigint>;
   readonly secureCookies: boolean;
+  /** PCI DSS 8.4.2: every console person signs in with a second factor (ADMIN_REQUIRE_MFA). */
+  readonly requireMfa: boolean;
 
   constructor(config: GatewayConfig) {
     this.fourEyes = parseThresholds(config.ADMIN_FOUR_EYES_THRESHOLD_MINOR);
     this.fourEyesDaily = parseThresholds(config.ADMIN_FOUR_EYES_DAILY_THRESHOLD_MINOR);
     this.secureCookies = config.ADMIN_COOKIE_SECURE === 'auto' ? !isPlainLoopback(config.publicUrl) : config.ADMIN_COOKIE_SECURE === 'true';
+    this.requireMfa = config.ADMIN_REQUIRE_MFA === 'auto' ? !isLoopbackHost(config.HOST) : config.ADMIN_REQUIRE_MFA === 'true';
   }
 
   /** Amounts strictly above this need a second person; null when the currency has no threshold. */
@@ -54,4 +57,10 @@ export class AdminSettings {
 function isPlainLoopback(url: string): boolean {
   const u = new URL(url);
   return u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+}
+
+/** The listener is reachable only from this machine: 127.0.0.0/8, ::1, localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }

@@ -14,6 +14,8 @@ import { AdminUsersService } from './auth/admin-users.service';
 import { AttemptGate } from './auth/attempt-gate';
 import { InitialAdmin } from './auth/initial-admin';
 import { LoginService } from './auth/login.service';
+import { AuditQueryService } from './audit-log/audit-query.service';
+import { RecoveryCodesService } from './auth/recovery-codes';
 import { SessionsService } from './auth/sessions.service';
 import { AccountController } from './controllers/account.controller';
 import { ApprovalsController } from './controllers/approvals.controller';
@@ -31,8 +33,8 @@ import { AdminNotificationsService } from './payments/notifications.service';
   imports: [AuditModule, CaptureModule, MerchantsModule, OutboxModule],
   controllers: [LoginController, AssetsController, FaviconController, AdminPaymentsController, ApprovalsController, AuditController, UsersController, AccountController],
   providers: [
-    AdminSettings, AdminUsersService, AttemptGate, SessionsService, LoginService, InitialAdmin, AdminGuard, AdminExceptionFilter,
-    AdminPaymentsService, AdminNotificationsService, ApprovalsService, RoleLimitsService, PaymentActionsService, ActionResultsService, CumulativeControlsService,
+    AdminSettings, AdminUsersService, AttemptGate, SessionsService, LoginService, RecoveryCodesService, InitialAdmin, AdminGuard, AdminExceptionFilter,
+    AdminPaymentsService, AdminNotificationsService, AuditQueryService, ApprovalsService, RoleLimitsService, PaymentActionsService, ActionResultsService, CumulativeControlsService,
   ],
 })
 export class AdminModule {}

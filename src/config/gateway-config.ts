@@ -235,6 +235,14 @@ export class GatewayConfig {
   @IsIn(['auto', 'true', 'false'])
   ADMIN_COOKIE_SECURE = 'auto';
 
+  /**
+   * Admin console second factor (PCI DSS 8.4.2): `auto` = required unless the gateway listens on loopback
+   * (`HOST`); when required, a person without TOTP is sent to enrolment after the password and can do
+   * nothing else until enrolled, and cannot turn it off.
+   */
+  @IsIn(['auto', 'true', 'false'])
+  ADMIN_REQUIRE_MFA = 'auto';
+
   get dataDir(): string {
     return path.resolve(this.GATEWAY_DATA_DIR);
   }

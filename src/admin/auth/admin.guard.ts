@@ -4,12 +4,12 @@ import { AuditService } from '../../audit/audit.service';
 import { AdminSettings } from '../admin-settings';
 import { AdminRedirect, AdminRefusal, AdminRequest, clientIp, readCookie, readForm } from '../http/admin-http';
 import { crossSite, tokensMatch } from './csrf';
-import { ALLOW_BEFORE_PASSWORD_CHANGE, AdminRole, ROLES_KEY } from './roles';
+import { ALLOW_BEFORE_MFA_ENROLMENT, ALLOW_BEFORE_PASSWORD_CHANGE, AdminRole, ROLES_KEY } from './roles';
 import { SessionsService } from './sessions.service';
 
 /**
- * Every console route but the login pages: a live session, the forced password change done, the
- * CSRF token on every POST, and the route's roles. Refused POSTs are audited (a viewer trying to
+ * Every console route but the login pages: a live session, the forced password change done, a second
+ * factor enrolled when ADMIN_REQUIRE_MFA is on, the CSRF token on every POST, and the route's roles. Refused POSTs are audited (a viewer trying to
  * capture is worth knowing about).
  */
 @Injectable()
@@ -38,6 +38,12 @@ export class AdminGuard implements CanActivate {
     }
     const early = this.reflector.getAllAndOverride<boolean>(ALLOW_BEFORE_PASSWORD_CHANGE, [ctx.getHandler(), ctx.getClass()]);
     if (found.user.mustChangePassword && !early) throw new AdminRedirect('/admin/account');
+    // PCI DSS 8.4.2: without a second factor, nothing but enrolling one (and the password change before it).
+    const enrolling = this.reflector.getAllAndOverride<boolean>(ALLOW_BEFORE_MFA_ENROLMENT, [ctx.getHandler(), ctx.getClass()]);
+    if (this.settings.requireMfa && !found.user.totpSecret && !enrolling) {
+      if (post) await this.audit.append({ ...actor, action: 'MFA_REQUIRED', target: req.url.split('?')[0], outcome: 'DENIED' });
+      throw new AdminRedirect('/admin/account');
+    }
     const roles = this.reflector.getAllAndOverride<AdminRole[] | undefined>(ROLES_KEY, [ctx.getHandler(), ctx.getClass()]);
     if (roles && !roles.includes(found.user.role)) {
       if (post) await this.audit.append({ ...actor, action: 'ROLE_REFUSED', target: req.url.split('?')[0], outcome: 'DENIED', detail: { role: found.user.role } });

@@ -5,6 +5,7 @@ import { AdminUser, AdminUsersService } from './admin-users.service';
 import { AttemptClaim, AttemptGate } from './attempt-gate';
 import { withHashSlot } from './hash-slots';
 import { burnVerifyTime, verifyInHeldSlot } from './passwords';
+import { RecoveryCodesService } from './recovery-codes';
 import { SessionsService } from './sessions.service';
 import { totpStep } from './totp';
 import { isUserName } from './user-name';
@@ -35,6 +36,7 @@ export class LoginService {
     private readonly audit: AuditService,
     private readonly gate: AttemptGate,
     private readonly metrics: MetricsService,
+    private readonly recovery: RecoveryCodesService,
   ) {}
 
   /** Throws HashesBusy, before anything is counted or recorded, when no argon2 slot comes free in time. */
@@ -94,7 +96,8 @@ export class LoginService {
   /**
    * Second step: the code for the current time step, each step accepted once. The code is an attempt
    * like a password: claimed first (a locked account's session gets no answer but the end of it), and
-   * a wrong one counts toward the lock.
+   * a wrong one counts toward the lock. A recovery code (XXXX-XXXX-XXXX-XXXX) stands in for a lost
+   * authenticator: the same attempt, each code accepted once.
    */
   async secondFactor(user: AdminUser, sessionIdHash: string, code: string, ip: string): Promise<boolean> {
     const base = { actorId: user.id, actor: `admin:${user.username}`, action: 'LOGIN_TOTP', target: user.username, ip };
@@ -105,8 +108,9 @@ export class LoginService {
       await this.audit.append({ ...base, outcome: 'DENIED', detail: { reason: 'account locked' } });
       return false;
     }
-    const step = user.totpSecret ? totpStep(user.totpSecret, code.trim()) : null;
-    const ok = step !== null && (await this.users.claimTotpStep(user.id, step));
+    const recoveryCode = !/^\s*\d{6}\s*$/.test(code);
+    const step = user.totpSecret && !recoveryCode ? totpStep(user.totpSecret, code.trim()) : null;
+    const ok = recoveryCode ? !!user.totpSecret && (await this.recovery.use(user.id, code)) : step !== null && (await this.users.claimTotpStep(user.id, step));
     if (!ok) {
       this.metrics.countSignInFailure('wrong TOTP code');
       await this.audit.append({ ...base, outcome: 'FAILURE', detail: { failedAttempts: claim.attempt, ...(claim.lockedUntil ? { lockedUntil: claim.lockedUntil.toISOString() } : {}) } });
@@ -120,7 +124,7 @@ export class LoginService {
       return false;
     }
     await this.sessions.activate(sessionIdHash);
-    await this.audit.append({ ...base, outcome: 'SUCCESS', detail: { attempt: claim.attempt } });
+    await this.audit.append({ ...base, outcome: 'SUCCESS', detail: { attempt: claim.attempt, ...(recoveryCode ? { method: 'recovery code', recoveryCodesLeft: await this.recovery.remaining(user.id) } : {}) } });
     return true;
   }
 }

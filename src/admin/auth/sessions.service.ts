@@ -9,6 +9,8 @@ export interface AdminSession {
   userId: string;
   csrfToken: string;
   stage: 'MFA' | 'ACTIVE';
+  /** A TOTP secret being enrolled: kept here, not on the account, until a correct first code. */
+  totpPending: string | null;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -40,18 +42,22 @@ export class SessionsService {
     const [rows] = await this.db.query(
       `UPDATE admin_session SET last_seen_at = now()
        WHERE id_hash = $1 AND last_seen_at > now() - make_interval(mins => $2) AND expires_at > now()
-       RETURNING id_hash, user_id, csrf_token, stage`,
+       RETURNING id_hash, user_id, csrf_token, stage, totp_pending`,
       [sha256(token), IDLE_TIMEOUT_MINUTES],
     );
     const r = rows[0];
     if (!r) return null;
     const user = await this.users.findById(r.user_id);
     if (!user || user.disabled) return null;
-    return { session: { idHash: r.id_hash, userId: r.user_id, csrfToken: r.csrf_token, stage: r.stage }, user };
+    return { session: { idHash: r.id_hash, userId: r.user_id, csrfToken: r.csrf_token, stage: r.stage, totpPending: r.totp_pending ?? null }, user };
   }
 
   async activate(idHash: string): Promise<void> {
     await this.db.query(`UPDATE admin_session SET stage = 'ACTIVE' WHERE id_hash = $1`, [idHash]);
+  }
+
+  async setTotpPending(idHash: string, secret: string | null): Promise<void> {
+    await this.db.query('UPDATE admin_session SET totp_pending = $2 WHERE id_hash = $1', [idHash, secret]);
   }
 
   async destroy(idHash: string): Promise<void> {

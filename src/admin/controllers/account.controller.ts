@@ -7,15 +7,19 @@ import { AdminUsersService } from '../auth/admin-users.service';
 import { AttemptGate } from '../auth/attempt-gate';
 import { HashesBusy, withHashSlot } from '../auth/hash-slots';
 import { passwordProblem, verifyInHeldSlot } from '../auth/passwords';
-import { AllowBeforePasswordChange } from '../auth/roles';
+import { RecoveryCodesService } from '../auth/recovery-codes';
+import { AllowBeforeMfaEnrolment, AllowBeforePasswordChange } from '../auth/roles';
 import { SessionsService } from '../auth/sessions.service';
-import { newTotpSecret, totpStep, totpUri } from '../auth/totp';
+import { newTotpSecret, totpQrSvg, totpStep, totpUri } from '../auth/totp';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
-import { AdminRefusal, AdminRequest, clearCookie, clientIp, redirect, sendPage } from '../http/admin-http';
-import { accountPage } from '../views/admin-pages.view';
+import { ADMIN_CSP, AdminContext, AdminRefusal, AdminRequest, clearCookie, clientIp, redirect, sendPage } from '../http/admin-http';
+import { AccountPageOptions, accountPage } from '../views/admin-pages.view';
 import { notice } from '../views/layout';
 
-/** The signed-in person's own account: password (forced at first login), TOTP, sign-out. */
+/**
+ * The signed-in person's own account: password (forced at first login), TOTP enrolment with a QR code and
+ * recovery codes, sign-out. With ADMIN_REQUIRE_MFA on, this page is all a person without TOTP may reach.
+ */
 @Controller('admin')
 @UseGuards(AdminGuard)
 @UseFilters(AdminExceptionFilter)
@@ -26,16 +30,20 @@ export class AccountController {
     private readonly audit: AuditService,
     private readonly settings: AdminSettings,
     private readonly gate: AttemptGate,
+    private readonly recovery: RecoveryCodesService,
   ) {}
 
   @Get('account')
   @AllowBeforePasswordChange()
-  page(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
-    sendPage(reply, accountPage(req.admin!, {}));
+  @AllowBeforeMfaEnrolment()
+  async page(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
+    const wrong = (req.query as Record<string, string>).totp === 'wrong' && !!req.admin!.session.totpPending;
+    await this.render(req.admin!, reply, wrong ? { message: notice('error', 'That code did not match. The key stays the same: check the clock of the device and enter the code it shows now.') } : {});
   }
 
   @Post('account/password')
   @AllowBeforePasswordChange()
+  @AllowBeforeMfaEnrolment()
   async password(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
     const { user, session } = req.admin!;
     const f = req.form!;
@@ -61,44 +69,120 @@ export class AccountController {
       : next !== f.get('again') ? 'The two new passwords differ.'
         : next === f.get('current') ? 'Choose a password different from the current one.' : passwordProblem(next, user.username);
     await this.record(req, 'CHANGE_PASSWORD', problem ? 'FAILURE' : 'SUCCESS', problem ? { reason: problem, ...(right ? {} : { failedAttempts: claim.attempt }) } : {});
-    if (problem) return sendPage(reply, accountPage(req.admin!, { message: notice('error', problem) }), 400);
+    if (problem) return this.render(req.admin!, reply, { message: notice('error', problem) }, 400);
     await this.users.setPassword(user.id, next, false);
     await this.sessions.destroyAllFor(user.id, session.idHash);
     redirect(reply, '/admin/payments');
   }
 
+  /**
+   * A new secret waits in the session (never in the form, never on the account) until a correct code from
+   * it: a wrong first code keeps it there to try again; only a correct one moves it to the account.
+   */
   @Post('account/totp/setup')
-  totpSetup(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
+  @AllowBeforeMfaEnrolment()
+  async totpSetup(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
+    const ctx = req.admin!;
+    if (ctx.user.totpSecret) return redirect(reply, '/admin/account');
     const secret = newTotpSecret();
-    sendPage(reply, accountPage(req.admin!, { totpSetup: { secret, uri: totpUri(secret, req.admin!.user.username) } }));
+    await this.sessions.setTotpPending(ctx.session.idHash, secret);
+    redirect(reply, '/admin/account#totp');
+  }
+
+  /** The QR code of the pending secret, from the console itself (img-src 'self'); only to its session. */
+  @Get('account/totp/qr.svg')
+  @AllowBeforeMfaEnrolment()
+  async totpQr(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
+    const { session, user } = req.admin!;
+    if (!session.totpPending || user.totpSecret) throw new AdminRefusal(404, 'No two-factor set-up in progress.');
+    void reply
+      .header('content-type', 'image/svg+xml; charset=utf-8')
+      .header('content-security-policy', ADMIN_CSP)
+      .header('cache-control', 'no-store')
+      .send(await totpQrSvg(totpUri(session.totpPending, user.username)));
   }
 
   @Post('account/totp/enable')
+  @AllowBeforeMfaEnrolment()
   async totpEnable(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
-    const secret = req.form!.get('secret') ?? '';
-    const ok = /^[A-Z2-7]{32}$/.test(secret) && totpStep(secret, req.form!.get('code') ?? '') !== null;
-    await this.record(req, 'ENABLE_TOTP', ok ? 'SUCCESS' : 'FAILURE', {});
-    if (ok) await this.users.setTotpSecret(req.admin!.user.id, secret);
-    const ctx = { ...req.admin!, user: { ...req.admin!.user, totpSecret: ok ? secret : null } };
-    sendPage(reply, accountPage(ctx, { message: notice(ok ? 'ok' : 'error', ok ? 'Two-factor sign-in is on.' : 'That code did not match; set up again.') }));
+    const ctx = req.admin!;
+    const secret = ctx.session.totpPending;
+    if (ctx.user.totpSecret) return redirect(reply, '/admin/account');
+    if (!secret) return this.render(ctx, reply, { message: notice('error', 'The set-up expired (a new sign-in starts afresh). Choose Set up again.') }, 400);
+    const step = totpStep(secret, (req.form!.get('code') ?? '').trim());
+    if (step === null) {
+      await this.record(req, 'ENABLE_TOTP', 'FAILURE', { reason: 'wrong first code' });
+      return redirect(reply, '/admin/account?totp=wrong#totp'); // a reload then re-sends nothing
+    }
+    await this.users.setTotpSecret(ctx.user.id, secret);
+    await this.users.claimTotpStep(ctx.user.id, step); // the enrolment code cannot also sign in
+    await this.sessions.setTotpPending(ctx.session.idHash, null);
+    const codes = await this.recovery.replace(ctx.user.id);
+    await this.record(req, 'ENABLE_TOTP', 'SUCCESS', { recoveryCodes: codes.length });
+    const next = { ...ctx, user: { ...ctx.user, totpSecret: secret }, session: { ...ctx.session, totpPending: null } };
+    await this.render(next, reply, { message: notice('ok', 'Two-factor sign-in is on.'), recoveryCodes: codes });
+  }
+
+  /** A fresh set of ten recovery codes (the old ones stop working), for the current TOTP code. */
+  @Post('account/totp/recovery-codes')
+  async totpRecoveryCodes(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
+    const { user } = req.admin!;
+    const ok = await this.checkCode(req, reply, 'NEW_RECOVERY_CODES');
+    if (ok === null) return;
+    if (!ok) return this.render(req.admin!, reply, { message: notice('error', 'That code did not match.') }, 400);
+    const codes = await this.recovery.replace(user.id);
+    await this.record(req, 'NEW_RECOVERY_CODES', 'SUCCESS', { recoveryCodes: codes.length });
+    await this.render(req.admin!, reply, { message: notice('ok', 'New recovery codes made; the old ones no longer work.'), recoveryCodes: codes });
   }
 
   @Post('account/totp/disable')
   async totpDisable(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
     const { user } = req.admin!;
-    // A code is a guess: claimed from the lockout first, counted if wrong (a stolen session cannot try them all).
-    const claim = await this.gate.claim(user.id);
-    if (!claim) return this.lockedOut(req, reply, 'DISABLE_TOTP');
-    const ok = !!user.totpSecret && totpStep(user.totpSecret, req.form!.get('code') ?? '') !== null && (await this.gate.succeeded(user.id, claim, false));
-    await this.record(req, 'DISABLE_TOTP', ok ? 'SUCCESS' : 'FAILURE', ok ? {} : { failedAttempts: claim.attempt });
-    if (!ok && claim.lockedUntil) return this.lockedOut(req, reply, 'DISABLE_TOTP');
-    if (ok) await this.users.setTotpSecret(user.id, null);
+    if (this.settings.requireMfa) {
+      await this.record(req, 'DISABLE_TOTP', 'DENIED', { reason: 'ADMIN_REQUIRE_MFA' });
+      throw new AdminRefusal(403, 'Two-factor sign-in is required on this gateway and cannot be turned off.');
+    }
+    const ok = await this.checkCode(req, reply, 'DISABLE_TOTP');
+    if (ok === null) return;
+    if (ok) {
+      await this.users.setTotpSecret(user.id, null);
+      await this.recovery.removeAll(user.id);
+    }
     const ctx = { ...req.admin!, user: { ...user, totpSecret: ok ? null : user.totpSecret } };
-    sendPage(reply, accountPage(ctx, { message: notice(ok ? 'ok' : 'error', ok ? 'Two-factor sign-in is off.' : 'That code did not match.') }));
+    await this.render(ctx, reply, { message: notice(ok ? 'ok' : 'error', ok ? 'Two-factor sign-in is off.' : 'That code did not match.') }, ok ? 200 : 400);
+  }
+
+  /**
+   * The current TOTP code, as a guess: claimed from the lockout first, counted if wrong (a stolen session
+   * cannot try them all). Null when the account is (now) locked and the session was ended.
+   */
+  private async checkCode(req: AdminRequest, reply: FastifyReply, action: string): Promise<boolean | null> {
+    const { user } = req.admin!;
+    const claim = await this.gate.claim(user.id);
+    if (!claim) {
+      await this.lockedOut(req, reply, action);
+      return null;
+    }
+    const step = user.totpSecret ? totpStep(user.totpSecret, (req.form!.get('code') ?? '').trim()) : null;
+    const ok = step !== null && (await this.users.claimTotpStep(user.id, step)) && (await this.gate.succeeded(user.id, claim, false));
+    if (!ok) await this.record(req, action, 'FAILURE', { failedAttempts: claim.attempt });
+    if (!ok && claim.lockedUntil) {
+      await this.lockedOut(req, reply, action);
+      return null;
+    }
+    if (ok && action === 'DISABLE_TOTP') await this.record(req, action, 'SUCCESS', {});
+    return ok;
+  }
+
+  private async render(ctx: AdminContext, reply: FastifyReply, opts: AccountPageOptions, status = 200) {
+    const setup = !ctx.user.totpSecret && ctx.session.totpPending ? { secret: ctx.session.totpPending, uri: totpUri(ctx.session.totpPending, ctx.user.username) } : undefined;
+    const recoveryLeft = ctx.user.totpSecret ? await this.recovery.remaining(ctx.user.id) : 0;
+    sendPage(reply, accountPage(ctx, { totpSetup: setup, recoveryLeft, mfaRequired: this.settings.requireMfa, ...opts }), status);
   }
 
   @Post('logout')
   @AllowBeforePasswordChange()
+  @AllowBeforeMfaEnrolment()
   async logout(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
     await this.sessions.destroy(req.admin!.session.idHash);
     await this.record(req, 'LOGOUT', 'SUCCESS', {});

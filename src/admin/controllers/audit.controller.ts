@@ -1,26 +1,47 @@
 import { Controller, Get, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { AuditService } from '../../audit/audit.service';
+import { parseAuditFilters } from '../audit-log/audit-filters';
+import { AuditQueryService } from '../audit-log/audit-query.service';
 import { AdminGuard } from '../auth/admin.guard';
+import { csvLine, csvTime, sendCsv } from '../export/csv';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
-import { AdminRequest, sendPage } from '../http/admin-http';
+import { AdminRequest, clientIp, sendPage } from '../http/admin-http';
 import { auditPage } from '../views/admin-pages.view';
+import { describeDetail } from '../views/timeline.view';
 
 const PAGE = 100;
 
+/** The audit log: filtered (case-insensitive who / what / target, dates, outcome), verified, exported. */
 @Controller('admin/audit')
 @UseGuards(AdminGuard)
 @UseFilters(AdminExceptionFilter)
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(private readonly audit: AuditService, private readonly query: AuditQueryService) {}
 
   @Get()
-  async page(@Req() req: AdminRequest, @Query() q: Record<string, string>, @Res() reply: FastifyReply) {
-    const filters: Record<string, string> = {};
-    for (const k of ['actor', 'action', 'target']) if (typeof q[k] === 'string' && q[k].trim()) filters[k] = q[k].trim().slice(0, 128);
-    const before = typeof q.before === 'string' && /^\d{1,18}$/.test(q.before) ? q.before : undefined;
-    const rows = await this.audit.recent({ ...filters, beforeId: before, limit: PAGE });
+  async page(@Req() req: AdminRequest, @Query() q: Record<string, unknown>, @Res() reply: FastifyReply) {
+    const f = parseAuditFilters(q);
+    if (f.errors.length) return sendPage(reply, auditPage(req.admin!, [], f, null, null, null), 400);
+    const [rows, count] = await Promise.all([this.query.page(f, PAGE), this.query.count({ ...f, beforeId: undefined })]);
     const verify = q.verify === '1' ? await this.audit.verifyChain() : null;
-    sendPage(reply, auditPage(req.admin!, rows, filters, verify, rows.length === PAGE ? rows[rows.length - 1].id : null));
+    sendPage(reply, auditPage(req.admin!, rows, f, verify, rows.length === PAGE ? rows[rows.length - 1].id : null, count));
+  }
+
+  /** The filtered view as CSV, streamed; the export is itself an audit entry. */
+  @Get('export.csv')
+  async exportCsv(@Req() req: AdminRequest, @Query() q: Record<string, unknown>, @Res() reply: FastifyReply) {
+    const f = parseAuditFilters(q);
+    if (f.errors.length) return sendPage(reply, auditPage(req.admin!, [], f, null, null, null), 400);
+    const u = req.admin!.user;
+    await this.audit.append({ actorId: u.id, actor: `admin:${u.username}`, action: 'EXPORT_AUDIT', target: null, ip: clientIp(req), outcome: 'SUCCESS', detail: { filters: f.raw, rows: await this.query.count(f) } });
+    const query = this.query;
+    async function* lines() {
+      for await (const r of query.allMatching(f)) {
+        const currency = typeof r.detail?.currency === 'string' ? r.detail.currency : null;
+        yield csvLine([r.id, csvTime(r.occurredAt), r.actor, r.action, r.target, r.ip, r.outcome, r.detail ? describeDetail(r.detail, currency) : '', r.hash]);
+      }
+    }
+    sendCsv(reply, 'audit-log', ['id', 'occurred_at_utc', 'actor', 'action', 'target', 'ip', 'outcome', 'detail', 'hash'], lines());
   }
 }

@@ -50,7 +50,9 @@ export class LoginController {
     if (outcome.kind === 'refused') return redirect(reply, '/admin/login?failed=1');
     clearCookie(reply, this.preCookie, this.settings.secureCookies);
     setCookie(reply, this.settings.cookieName, outcome.token, this.settings.secureCookies);
-    redirect(reply, outcome.kind === 'totp' ? '/admin/login/totp' : '/admin/payments');
+    // ADMIN_REQUIRE_MFA: a person without a second factor goes straight to enrolment (the guard allows nothing else).
+    const enrol = this.settings.requireMfa && !outcome.user.totpSecret && !outcome.user.mustChangePassword;
+    redirect(reply, outcome.kind === 'totp' ? '/admin/login/totp' : enrol ? '/admin/account#totp' : '/admin/payments');
   }
 
   @Get('login/totp')

@@ -6,6 +6,7 @@ import { AdminGuard } from '../auth/admin.guard';
 import { AdminUsersService } from '../auth/admin-users.service';
 import { oneTimePassword } from '../auth/passwords';
 import { AllowRoles, isRole } from '../auth/roles';
+import { RecoveryCodesService } from '../auth/recovery-codes';
 import { SessionsService } from '../auth/sessions.service';
 import { isUserName } from '../auth/user-name';
 import { containsCardNumber } from '../../antom/pan-runs';
@@ -17,7 +18,7 @@ import { parseAmount } from '../payments/money';
 import { oneTimePasswordNotice, usersPage } from '../views/admin-pages.view';
 
 const DONE: Record<string, string> = {
-  'role:viewer': 'now viewer', 'role:operator': 'now operator', 'role:admin': 'now admin', disable: 'disabled', enable: 'enabled', unlock: 'unlocked', 'reset-password': 'password reset',
+  'role:viewer': 'now viewer', 'role:operator': 'now operator', 'role:admin': 'now admin', disable: 'disabled', enable: 'enabled', unlock: 'unlocked', 'reset-password': 'password reset', 'reset-2fa': 'two-factor sign-in reset',
 };
 
 /** Each form carries a fresh id; the same id twice (reload, back button) changes nothing the second time. */
@@ -38,6 +39,7 @@ export class UsersController {
     private readonly sessions: SessionsService,
     private readonly limits: RoleLimitsService,
     private readonly audit: AuditService,
+    private readonly recovery: RecoveryCodesService,
   ) {}
 
   /** After a change (post/redirect/get): the notice is read back from the admin's own audit entry. */
@@ -86,6 +88,11 @@ export class UsersController {
     } else if (op === 'unlock') {
       await this.users.update(user.id, { unlock: true });
       message = notice('ok', `${user.username} unlocked.`);
+    } else if (op === 'reset-2fa') {
+      // A lost authenticator and lost recovery codes: the person enrols again at the next sign-in.
+      await this.users.setTotpSecret(user.id, null);
+      await this.recovery.removeAll(user.id);
+      message = notice('ok', `${user.username}: two-factor sign-in reset.`);
     } else if (op === 'reset-password') {
       const password = oneTimePassword();
       await this.users.setPassword(user.id, password, true);

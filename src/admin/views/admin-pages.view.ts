@@ -6,6 +6,7 @@ import { RoleLimit } from '../actions/role-limits.service';
 import { AdminUser } from '../auth/admin-users.service';
 import { MONEY_ROLES, ROLES } from '../auth/roles';
 import { AdminContext } from '../http/admin-http';
+import { AuditFilters, OUTCOMES } from '../audit-log/audit-filters';
 import { describeAnyCurrency, formatMoney } from '../payments/money';
 import { html, SafeHtml, when } from './html';
 import { csrfField, fmtTime, layout, notice } from './layout';
@@ -24,20 +25,29 @@ ${approvalsTable(pending, canDecide ? (a) => a.requestedBy === ctx.user.id ? htm
 ${approvalsTable(recent)}`);
 }
 
-export function auditPage(ctx: AdminContext, rows: AuditRow[], filters: Record<string, string>, verify: VerifyResult | null, nextBefore: string | null): SafeHtml {
+export function auditPage(ctx: AdminContext, rows: AuditRow[], f: AuditFilters, verify: VerifyResult | null, nextBefore: string | null, count: number | null): SafeHtml {
+  const v = (k: string) => f.raw[k] ?? '';
+  const kept = () => { const q = new URLSearchParams(f.raw); q.delete('before'); return q; };
   return layout('Audit log', ctx, html`
-<form method="get" action="/admin/audit" class="card filters">
-  <label>Who (e.g. admin:alice) <input name="actor" value="${filters.actor ?? ''}"></label>
-  <label>What (e.g. CAPTURE) <input name="action" value="${filters.action ?? ''}"></label>
-  <label>Target (payment id, user) <input name="target" value="${filters.target ?? ''}"></label>
+<form method="get" action="/admin/audit" class="card filters" id="audit-filters">
+  <label>Who (e.g. alice) <input name="actor" value="${v('actor')}" maxlength="128"></label>
+  <label>What (e.g. capture) <input name="action" value="${v('action')}" maxlength="128"></label>
+  <label>Target (payment id, user) <input name="target" value="${v('target')}" maxlength="128"></label>
+  <label>From <input type="date" name="from" value="${v('from')}"></label>
+  <label>To <input type="date" name="to" value="${v('to')}"></label>
+  <label>Outcome <select name="outcome"><option value="">any</option>${OUTCOMES.map((o) => html`<option ${o === f.outcome ? 'selected' : ''}>${o}</option>`)}</select></label>
   <button type="submit">Filter</button>
+  ${when(count !== null, () => html`<a href="/admin/audit/export.csv?${kept().toString()}" id="export-csv" download>Export CSV</a>`)}
   <a href="/admin/audit?verify=1">Verify the hash chain</a>
 </form>
+<p class="muted">Who, what and target match any part, in any case (dates in UTC, both days included).</p>
+${f.errors.map((e) => notice('error', e))}
+${when(count !== null, () => html`<p id="audit-count"><strong>${count}</strong> entr${count === 1 ? 'y matches' : 'ies match'}.</p>`)}
 ${when(verify, () => verify!.ok
     ? notice('ok', `Hash chain intact: ${verify!.checked} entries verified.`)
     : notice('error', `Hash chain BROKEN at entry ${verify!.broken!.id}: ${verify!.broken!.reason}`))}
-${auditTable(rows)}
-${when(nextBefore, () => html`<div class="pager"><a href="/admin/audit?${new URLSearchParams({ ...filters, before: nextBefore! }).toString()}">Older →</a></div>`)}`);
+${when(count !== null, () => auditTable(rows))}
+${when(nextBefore, () => html`<div class="pager"><a href="/admin/audit?${(() => { const q = kept(); q.set('before', nextBefore!); return q.toString(); })()}">Older →</a></div>`)}`);
 }
 
 const formId = () => randomBytes(16).toString('hex');
@@ -51,7 +61,7 @@ ${users.map((u) => html`<tr><td class="mono">${u.username}</td><td>${u.displayNa
 <td>${when(u.id !== ctx.user.id, () => html`<form method="post" action="/admin/users/${u.id}">${csrfField(ctx)}
   <input type="hidden" name="formId" value="${formId()}">
   <select name="op" aria-label="change for ${u.username}" required><option value="" selected disabled>choose a change…</option>${ROLES.filter((r) => r !== u.role).map((r) => html`<option value="role:${r}">make ${r}</option>`)}
-  <option value="${u.disabled ? 'enable' : 'disable'}">${u.disabled ? 'enable' : 'disable'}</option><option value="unlock">unlock</option><option value="reset-password">reset password</option></select>
+  <option value="${u.disabled ? 'enable' : 'disable'}">${u.disabled ? 'enable' : 'disable'}</option><option value="unlock">unlock</option><option value="reset-password">reset password</option>${when(u.totpSecret, () => html`<option value="reset-2fa">reset two-factor sign-in</option>`)}</select>
   <button type="submit" class="secondary">Apply</button></form>`)}</td></tr>`)}
 </tbody></table>
 <h2>Add a user</h2>
@@ -76,10 +86,28 @@ ${when(limits.length === 0, () => html`<tr><td colspan="5" class="muted">None.</
 </form>`);
 }
 
-export function accountPage(ctx: AdminContext, opts: { message?: SafeHtml; totpSetup?: { secret: string; uri: string } }): SafeHtml {
+export interface AccountPageOptions {
+  message?: SafeHtml;
+  /** A secret waiting in the session for its first code. */
+  totpSetup?: { secret: string; uri: string };
+  /** Just made: shown on this answer only. */
+  recoveryCodes?: string[];
+  recoveryLeft?: number;
+  mfaRequired?: boolean;
+}
+
+/** The secret in groups of four, easier to type into an app by hand. */
+const grouped = (secret: string) => secret.match(/.{1,4}/g)!.join(' ');
+
+export function accountPage(ctx: AdminContext, opts: AccountPageOptions): SafeHtml {
   const u = ctx.user;
+  const enrolling = !!opts.mfaRequired && !u.totpSecret && !u.mustChangePassword;
   return layout('My account', ctx, html`${opts.message}
 ${when(u.mustChangePassword, () => notice('warn', 'Choose a new password before anything else: the one you signed in with was a one-time password.'))}
+${when(enrolling, () => notice('warn', 'This gateway requires two-factor sign-in (PCI DSS 8.4.2): set up an authenticator app below before anything else.'))}
+${when(opts.recoveryCodes, () => html`<div class="card narrow" id="recovery-codes"><h2>Recovery codes</h2>
+<p><strong>Write these down or store them in your password manager now: they are shown only this once.</strong> Each signs you in once in place of an authenticator code, should you lose the device.</p>
+<ol class="mono">${opts.recoveryCodes!.map((c) => html`<li>${c}</li>`)}</ol></div>`)}
 <form method="post" action="/admin/account/password" class="card narrow" id="password-form">${csrfField(ctx)}
   <h2>Change password</h2>
   <label>Current password <input type="password" name="current" autocomplete="current-password" required></label>
@@ -87,12 +115,19 @@ ${when(u.mustChangePassword, () => notice('warn', 'Choose a new password before 
   <label>New password again <input type="password" name="again" autocomplete="new-password" required minlength="12"></label>
   <button type="submit">Change password</button>
 </form>
-${when(!u.mustChangePassword, () => html`<div class="card narrow"><h2>Two-factor sign-in (TOTP)</h2>
+${when(!u.mustChangePassword, () => html`<div class="card narrow" id="totp"><h2>Two-factor sign-in (TOTP)</h2>
 ${u.totpSecret
-    ? html`<p>Enabled.</p><form method="post" action="/admin/account/totp/disable">${csrfField(ctx)}<label>Current code <input name="code" inputmode="numeric" required></label><button class="secondary" type="submit">Turn off</button></form>`
+    ? html`<p>Enabled. Recovery codes left: <strong id="recovery-left">${String(opts.recoveryLeft ?? 0)}</strong> of 10.</p>
+<form method="post" action="/admin/account/totp/recovery-codes">${csrfField(ctx)}<label>Current code <input name="code" inputmode="numeric" autocomplete="one-time-code" required></label><button class="secondary" type="submit">Make new recovery codes</button></form>
+${opts.mfaRequired
+    ? html`<p class="muted">Required on this gateway: it cannot be turned off.</p>`
+    : html`<form method="post" action="/admin/account/totp/disable">${csrfField(ctx)}<label>Current code <input name="code" inputmode="numeric" autocomplete="one-time-code" required></label><button class="secondary" type="submit">Turn off</button></form>`}`
     : opts.totpSetup
-      ? html`<p>Add this key to your authenticator app, then enter the code it shows.</p><p class="mono" id="totp-secret">${opts.totpSetup.secret}</p><p class="mono muted">${opts.totpSetup.uri}</p>
-        <form method="post" action="/admin/account/totp/enable">${csrfField(ctx)}<input type="hidden" name="secret" value="${opts.totpSetup.secret}"><label>Code <input name="code" inputmode="numeric" required></label><button type="submit">Turn on</button></form>`
+      ? html`<p>1. Scan this code with an authenticator app (or type the key below into it).</p>
+<p><img src="/admin/account/totp/qr.svg" alt="QR code of the TOTP key" width="200" height="200" id="totp-qr"></p>
+<p>Key: <span class="mono" id="totp-secret">${grouped(opts.totpSetup.secret)}</span></p>
+<p class="muted">Time-based, 6 digits, 30 seconds, SHA-1. The key is kept only once a code from it is accepted.</p>
+<form method="post" action="/admin/account/totp/enable">${csrfField(ctx)}<label>2. Code the app shows <input name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required></label><button type="submit">Turn on</button></form>`
       : html`<p>Off.</p><form method="post" action="/admin/account/totp/setup">${csrfField(ctx)}<button type="submit">Set up</button></form>`}
 </div>`)}`);
 }

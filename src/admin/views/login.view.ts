@@ -18,7 +18,8 @@ export function totpPage(csrf: string, failed: boolean): SafeHtml {
 ${when(failed, () => notice('error', 'That code was not accepted.'))}
 <form method="post" action="/admin/login/totp" class="card narrow">
   <input type="hidden" name="_csrf" value="${csrf}">
-  <label>Code from your authenticator app <input name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required autofocus></label>
+  <label>Code from your authenticator app <input name="code" autocomplete="one-time-code" required maxlength="24" autofocus></label>
+  <p class="muted">Lost the authenticator? Type one of your recovery codes (XXXX-XXXX-XXXX-XXXX) instead; each works once.</p>
   <button type="submit">Continue</button>
 </form>`);
 }

@@ -51,6 +51,7 @@ export function paymentsListPage(ctx: AdminContext, f: PaymentFilters, rows: Adm
   <label>Brand <select name="brand"><option value="">any</option>${BRANDS.map((b) => html`<option ${b === f.brand ? 'selected' : ''}>${b}</option>`)}</select></label>
   <label>Sort <select name="sort">${Object.entries(SORTS).map(([k, label]) => html`<option value="${k}" ${k === f.sort ? 'selected' : ''}>${label}</option>`)}</select></label>
   <button type="submit">Search</button>
+  ${when(totals, () => html`<a href="/admin/payments/export.csv?${query().toString()}" id="export-csv" download>Export CSV</a>`)}
   <p class="notice error" id="card-filter-error" role="alert" hidden></p>
 </form>
 ${f.errors.map((e) => notice('error', e))}
