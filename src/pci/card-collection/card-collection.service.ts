@@ -4,7 +4,8 @@ import { AntomError } from '../../antom/antom-error';
 import { PreparedCard, VaultService } from '../vault/vault.service';
 import { MaskedCard } from '../vault/raw-card';
 import { CollectedCard } from './collected-card';
-import { maskPan, validateCard } from './validation/card-validation';
+import { validateCard } from './validation/card-validation';
+import { maskCardNumber } from '../../antom/card-mask';
 
 export interface CollectOptions {
   requireCvv: boolean;
@@ -26,7 +27,7 @@ export class CardCollectionService {
       bin: checked.bin,
       last4: checked.last4,
       brands: checked.brands,
-      masked: maskPan(checked.pan),
+      masked: maskCardNumber(checked.pan),
       fingerprint: this.vault.fingerprint(checked.pan, merchantId),
     });
   }

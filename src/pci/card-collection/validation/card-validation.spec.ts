@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
-import { CardCheckFailure, luhnValid, maskPan, RawCardInput, validateCard, ValidCard } from './card-validation';
+import { CardCheckFailure, luhnValid, RawCardInput, validateCard, ValidCard } from './card-validation';
+import { maskCardNumber as maskPan } from '../../../antom/card-mask';
 
 // Fixed clock: 15 June 2025, noon UTC.
 const now = new Date('2025-06-15T12:00:00Z');

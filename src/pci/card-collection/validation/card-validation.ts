@@ -144,10 +144,3 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/**
- * Display form, keeping the length: at most the first 6 and the last 4, never more than half the
- * digits (the one rule of src/antom/card-mask.ts). Anything shorter than a real PAN is fully masked.
- */
-export function maskPan(pan: string): string {
-  return maskCardNumber(pan);
-}
