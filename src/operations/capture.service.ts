@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
+import { upstreamUnknownCode } from '../antom/result-codes';
 import { GatewayConfig } from '../config/gateway-config';
 import { CancelRequestDto, CaptureRequestDto, InquiryRefundRequestDto, RefundRequestDto } from '../antom/requests/lifecycle.dto';
 import { MerchantIdentity } from '../merchants/merchants.service';
@@ -76,11 +77,11 @@ export class CaptureService {
     const outcome = await this.upstream.cancel({ paymentRequestId: p.id, ...(p.upstreamPaymentId ? { paymentId: p.upstreamPaymentId } : {}) });
     const after = await this.settlement.applyCancelOutcome(p.id, neverReachedCountsAsCancelled(p, outcome));
     if (after.status === 'CANCELLED') return cancelResponse(after);
-    if (outcome.kind === 'answer' && outcome.body.result?.resultStatus === 'F') {
-      const r = outcome.body.result;
-      throw new AntomError('ORDER_STATUS_INVALID', r.resultMessage || `The acquirer refused the cancel (${r.resultCode}).`, { paymentId: p.paymentId, paymentRequestId: p.paymentRequestId });
-    }
-    throw new AntomError('UNKNOWN_EXCEPTION', 'The cancel result is unknown; it will be retried. Inquire the payment later.', { paymentId: p.paymentId, paymentRequestId: p.paymentRequestId });
+    const ids = { paymentId: p.paymentId, paymentRequestId: p.paymentRequestId };
+    // The acquirer's refusal keeps its code (CANCEL_WINDOW_EXCEED, ORDER_IS_CLOSED, …) and message.
+    if (outcome.kind === 'answer' && outcome.body.result?.resultStatus === 'F') throw AntomError.upstreamRefusal(outcome.body.result, 'ORDER_STATUS_INVALID', ids);
+    const code = upstreamUnknownCode('cancel', outcome.kind === 'answer' ? outcome.body.result?.resultCode : undefined);
+    throw new AntomError(code, 'The cancel result is unknown; it will be retried. Inquire the payment later.', ids);
   }
 
   async refund(merchant: MerchantIdentity, req: RefundRequestDto): Promise<Record<string, unknown>> {

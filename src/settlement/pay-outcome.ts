@@ -4,6 +4,7 @@ import { PaymentStatus } from '../payments/payment-status';
 import { Payment } from '../payments/payment.entity';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { UpstreamPayAnswer } from '../antom/answers';
+import { ResultCode, upstreamUnknownCode } from '../antom/result-codes';
 
 export type { UpstreamPayAnswer } from '../antom/answers';
 
@@ -55,11 +56,12 @@ export function mapPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAn
     const action = { normalUrl: typeof a.normalUrl === 'string' ? a.normalUrl : undefined, redirectActionForm: a.redirectActionForm };
     return { status: 'PENDING_ACTION', authorizationOver: false, changes: { ...base, resultStatus: 'U', action } };
   }
-  return unknown(base.resultMessage || 'The result is unknown; inquire later.', base);
+  // Antom's other U codes (REQUEST_TRAFFIC_EXCEED_LIMIT) reach the merchant as sent; the rest read UNKNOWN_EXCEPTION.
+  return unknown(base.resultMessage || 'The result is unknown; inquire later.', base, upstreamUnknownCode('pay', r.resultCode));
 }
 
-function unknown(message: string, base: Partial<Payment> = {}): MappedPayResult {
-  return { status: 'UNKNOWN', authorizationOver: false, changes: { ...base, resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION', resultMessage: message } };
+function unknown(message: string, base: Partial<Payment> = {}, code: ResultCode = 'UNKNOWN_EXCEPTION'): MappedPayResult {
+  return { status: 'UNKNOWN', authorizationOver: false, changes: { ...base, resultStatus: 'U', resultCode: code, resultMessage: message } };
 }
 
 function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {

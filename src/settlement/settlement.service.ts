@@ -18,6 +18,7 @@ import { CardChecks, checksFailed } from '../card-features/avs-checks';
 import { MerchantsService } from '../merchants/merchants.service';
 import { SettlementVerdict, settlementVerdict } from './avs-verdict';
 import { captureResultNotice, paymentResultNotice, refundResultNotice } from './merchant-notices';
+import { upstreamUnknownCode } from '../antom/result-codes';
 import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer, dateOrNull } from '../antom/answers';
 
 /**
@@ -139,7 +140,7 @@ export class SettlementService {
         await this.payments.event(tx, p.id, 'CAPTURE_FAILED', p.status, p.status, c.amount, { captureRequestId: c.captureRequestId, resultCode: c.resultCode });
         await this.outbox.enqueue(tx, captureResultNotice(p, c));
       } else {
-        Object.assign(c, { status: 'UNKNOWN', resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION', resultMessage: 'The capture result is unknown; it will be settled by notification or inquiry.' });
+        Object.assign(c, { status: 'UNKNOWN', resultStatus: 'U', resultCode: upstreamUnknownCode('capture', r.resultCode), resultMessage: 'The capture result is unknown; it will be settled by notification or inquiry.' });
         await this.operations.save(tx, c);
         await this.payments.setNextReconcile(tx, p.id, this.nextReconcile('UNKNOWN'));
       }
@@ -174,7 +175,7 @@ export class SettlementService {
       const succeeded = res.resultStatus === 'S' && (!refundStatus || refundStatus === 'SUCCESS');
       const failed = res.resultStatus === 'F' || refundStatus === 'FAIL';
       if (!succeeded && !failed) {
-        Object.assign(r, { resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION', resultMessage: 'The refund is being processed; inquire with inquiryRefund.' });
+        Object.assign(r, { resultStatus: 'U', resultCode: upstreamUnknownCode('refund', res.resultCode), resultMessage: 'The refund is being processed; inquire with inquiryRefund.' });
         await this.operations.save(tx, r);
         await this.payments.setNextReconcile(tx, p.id, this.nextReconcile('UNKNOWN'));
         return { payment: p, refund: r };
