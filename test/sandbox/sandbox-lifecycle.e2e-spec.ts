@@ -26,7 +26,7 @@ describe('sandbox: authorization lifecycle (capture, cancel, refund, inquiry)', 
     expect(paid.signatureValid).toBe(true);
     expect(paid.path).toBe('/antom/notify');
     expect(paid.headers['client-id']).toBe(h.client.clientId);
-    expect(paid.body).toMatchObject({ result: { resultStatus: 'S', resultCode: 'SUCCESS' }, paymentRequestId: expect.any(String), paymentAmount: { currency: 'EUR', value: '30000' }, paymentResultInfo: { cardBrand: 'VISA', cardNo: '411734******6383' }, authExpiryTime: pay.authExpiryTime });
+    expect(paid.body).toMatchObject({ result: { resultStatus: 'S', resultCode: 'SUCCESS' }, paymentRequestId: expect.any(String), paymentAmount: { currency: 'EUR', value: '30000' }, paymentResultInfo: { cardBrand: 'VISA', cardNo: '4117********6383' }, authExpiryTime: pay.authExpiryTime });
     expect(captured.body).toMatchObject({ result: { resultStatus: 'S' }, captureRequestId: expect.any(String), captureId: expect.any(String), captureAmount: { currency: 'EUR', value: '30000' }, captureTime: expect.any(String) });
     const inq = await inquiry(pay.paymentId);
     expect(inq).toMatchObject({ result: { resultStatus: 'S' }, paymentStatus: 'SUCCESS', authExpiryTime: expect.any(String), cardInfo: { cardBrand: 'VISA' } });

@@ -35,7 +35,7 @@ describe('sandbox: 3DS challenge and hosted card pages in a real browser', () =>
     const { req, paymentId, normalUrl } = await challenged('4000000000003220');
     await page.goto(normalUrl);
     await expect(page.locator('h1').textContent()).resolves.toBe('3-D Secure challenge');
-    await expect(page.locator('#card').textContent()).resolves.toBe('400000******3220');
+    await expect(page.locator('#card').textContent()).resolves.toBe('4000********3220');
     await page.fill('#otp', '123456');
     await Promise.all([page.waitForURL(`${h.receiver.url}/return/${req.paymentRequestId}`), page.click('#approve')]);
     await expect(page.locator('#merchant').textContent()).resolves.toBe('Back at the merchant');
@@ -96,14 +96,14 @@ describe('sandbox: 3DS challenge and hosted card pages in a real browser', () =>
     await Promise.all([page.waitForURL(/\/return\//), page.click('#pay')]);
     const [n] = await paymentNote(paymentId);
     expect(n.body.result.resultStatus).toBe('S');
-    expect(n.body.cardInfo).toMatchObject({ cardBrand: 'MASTERCARD', cardNo: '555555******4444', cardToken: expect.stringMatching(/^sbxtok_/) });
+    expect(n.body.cardInfo).toMatchObject({ cardBrand: 'MASTERCARD', cardNo: '5555********4444', cardToken: expect.stringMatching(/^sbxtok_/) });
     const inq = await inquiry(paymentId);
     expect(inq.cardInfo.cardToken).toBe(n.body.cardInfo.cardToken);
     const again = upstreamPay(h);
     again.paymentMethod = { paymentMethodType: 'CARD', paymentMethodId: n.body.cardInfo.cardToken, paymentMethodMetaData: { isCardOnFile: true } };
     const onFile = await h.client.post('payments/pay', again);
     expect(onFile.body.result.resultStatus).toBe('S');
-    expect(onFile.body.paymentResultInfo).toMatchObject({ cardNo: '555555******4444', cardToken: n.body.cardInfo.cardToken });
+    expect(onFile.body.paymentResultInfo).toMatchObject({ cardNo: '5555********4444', cardToken: n.body.cardInfo.cardToken });
   });
 
   it('hosted card page with a challenge card: card form → 3DS challenge → S', async () => {
