@@ -1,5 +1,5 @@
 import { AntomResult, antomResult } from '../antom/result-codes';
-import { asAntomModel, CARD_INFO, PAYMENT_RESULT_INFO, REDIRECT_ACTION_FORM } from './antom-output-types';
+import { ACQUIRER_INFO, asAntomModel, CARD_INFO, CHALLENGE_ACTION_FORM, PAYMENT_RESULT_INFO, REDIRECT_ACTION_FORM } from './antom-output-types';
 import { Payment } from './payment.entity';
 import { toAntomPaymentStatus } from './payment-status';
 
@@ -35,13 +35,18 @@ function paymentFields(p: Payment): Record<string, unknown> {
     authExpiryTime: iso(p.authExpiryTime),
     // Typed as Antom's PaymentResultInfo model: the acquirer may send "3" where the SDKs decode an int.
     paymentResultInfo: asAntomModel(p.paymentResultInfo, PAYMENT_RESULT_INFO),
+    // Antom sends AcquirerInfo beside paymentResultInfo too; the SDK models read it in both places.
+    acquirerInfo: asAntomModel(p.paymentResultInfo?.acquirerInfo, ACQUIRER_INFO),
   };
 }
 
 /** What a payment waiting for the buyer tells the merchant to do, in the SDK models' types. */
 function actionFields(p: Payment): Record<string, unknown> {
   const a = p.action ?? {};
-  return compact({ ...a, normalUrl: typeof a.normalUrl === 'string' ? a.normalUrl : undefined, redirectActionForm: asAntomModel(a.redirectActionForm, REDIRECT_ACTION_FORM) });
+  return compact({
+    ...a, normalUrl: typeof a.normalUrl === 'string' ? a.normalUrl : undefined, redirectActionForm: asAntomModel(a.redirectActionForm, REDIRECT_ACTION_FORM),
+    challengeActionForm: asAntomModel(a.challengeActionForm, CHALLENGE_ACTION_FORM),
+  });
 }
 
 function resultOf(p: Payment): AntomResult {

@@ -19,7 +19,7 @@ import { MerchantsService } from '../merchants/merchants.service';
 import { SettlementVerdict, settlementVerdict } from './avs-verdict';
 import { captureResultNotice, paymentResultNotice, refundResultNotice } from './merchant-notices';
 import { upstreamUnknownCode } from '../antom/result-codes';
-import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer, dateOrNull } from '../antom/answers';
+import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer, dateOrNull, referenceNo } from '../antom/answers';
 
 /**
  * A manual payment's status after a capture, from the amounts: captures stay open (PARTIALLY_CAPTURED)
@@ -151,7 +151,7 @@ export class SettlementService {
   private async captureSucceeded(tx: EntityManager, p: Payment, c: Capture, a: UpstreamCaptureAnswer): Promise<void> {
     Object.assign(c, {
       status: 'SUCCESS', resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.',
-      upstreamCaptureId: a.captureId?.slice(0, 64) ?? null, captureTime: dateOrNull(a.captureTime) ?? new Date(),
+      upstreamCaptureId: a.captureId?.slice(0, 64) ?? null, acquirerReferenceNo: referenceNo(a.acquirerReferenceNo), captureTime: dateOrNull(a.captureTime) ?? new Date(),
     });
     await this.operations.save(tx, c);
     const captured = p.capturedAmount + c.amount;
