@@ -190,6 +190,24 @@ describe('Antom Go SDK wire habits, and every answer and notification decodes in
     },
   );
 
+  it('card on file (tokenize): inquiry and notifyPayment carry cardInfo with the gateway\'s vault token, funding, issuing country; they decode', async () => {
+    const req = goPay();
+    req.paymentMethod.paymentMethodMetaData.tokenize = true;
+    const pay = await goSdk('payments/pay', req);
+    expect(pay.result.resultStatus).toBe('S');
+    const token = pay.paymentResultInfo.cardToken;
+    expect(token).toMatch(/^tok_/);
+    const inquiry = await goSdk('payments/inquiryPayment', { paymentId: pay.paymentId });
+    expectGoDecodes(inquiry, 'inquiryPayment');
+    const cardInfo = { cardNo: expect.stringMatching(/^\d{4,6}\*+\d{4}$/), cardBrand: 'VISA', cardToken: token, funding: 'CREDIT', issuingCountry: 'US' };
+    expect(inquiry.cardInfo).toMatchObject(cardInfo);
+    expect(inquiry.actualPaymentAmount).toEqual(pay.paymentAmount);
+    const [notice] = await receiver.waitFor((b) => b.notifyType === 'PAYMENT_RESULT' && b.paymentId === pay.paymentId);
+    expectGoDecodes(notice.body, 'notifyPayment');
+    expect(notice.body.cardInfo).toMatchObject(cardInfo);
+    expect(notice.body.actualPaymentAmount).toEqual(pay.paymentAmount);
+  });
+
   it('automatic capture: the merchant\'s CAPTURE_RESULT carries the acquirer\'s acquirerReferenceNo and decodes', async () => {
     const pay = await goSdk('payments/pay', goPay({ captureMode: 'AUTOMATIC' }));
     expect(pay.result.resultStatus).toBe('S');
