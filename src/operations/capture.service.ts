@@ -93,13 +93,14 @@ export class CaptureService {
       const existing = await this.operations.findRefund({ merchantId: merchant.id, refundRequestId: req.refundRequestId }, tx);
       if (existing) return { p, r: sameRequest(existing, hash), replay: true };
       guardRefund(p, req.refundAmount.currency, amount, await this.operations.reserved(tx, 'refund', p.id));
+      const upstreamCaptureId = await this.captureToRefund(tx, merchant.id, p, req.captureId);
       const r = Object.assign(new Refund(), {
         id: randomUUID(), refundId: `gwr_${randomUUID().replace(/-/g, '')}`, merchantId: merchant.id, paymentId: p.id,
         refundRequestId: req.refundRequestId, requestHash: hash, currency: p.currency, amount,
         reason: req.refundReason ?? null, notifyUrl: req.refundNotifyUrl ?? null, status: 'PROCESSING',
       });
       await this.operations.reserve(tx, r, eventInsert([p.id, 'REFUND_REQUESTED', p.status, p.status, amount, { refundRequestId: req.refundRequestId }]), this.config.RECONCILE_FIRST_DELAY_SECONDS);
-      return { p, r, replay: false };
+      return { p, r, upstreamCaptureId, replay: false as const };
     });
     if (prepared.replay) return refundResponse(prepared.p, await this.waitFinal(prepared.r));
     const outcome = await this.upstream.refund({
@@ -107,6 +108,8 @@ export class CaptureService {
       paymentId: prepared.p.upstreamPaymentId,
       refundAmount: { currency: prepared.r.currency, value: prepared.r.amount.toString() },
       ...(prepared.r.reason ? { refundReason: prepared.r.reason } : {}),
+      ...(prepared.upstreamCaptureId ? { captureId: prepared.upstreamCaptureId } : {}),
+      ...(req.referenceRefundId ? { referenceRefundId: req.referenceRefundId } : {}),
     });
     const { payment, refund } = await this.settlement.applyRefundOutcome(prepared.r.id, outcome);
     return refundResponse(payment, refund);
@@ -122,6 +125,14 @@ export class CaptureService {
       r = (await this.settlement.applyRefundOutcome(r.id, outcome)).refund;
     }
     return inquiryRefundResponse(r);
+  }
+
+  /** The acquirer's id of the capture a refund names (`captureId`): one successful capture of this payment, else F naming it. */
+  private async captureToRefund(tx: EntityManager, merchantId: string, p: Payment, captureId: string | undefined): Promise<string | null> {
+    if (!captureId) return null;
+    const c = await this.operations.findCapture({ merchantId, captureId, paymentId: p.id }, tx);
+    if (!c || c.status !== 'SUCCESS') throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter captureId: not a successful capture of this payment.');
+    return c.upstreamCaptureId;
   }
 
   /**
