@@ -11,18 +11,19 @@ export type { UpstreamPayAnswer } from '../antom/answers';
 
 
 /**
- * Card data in Antom's PaymentResultInfo model: never taken from the acquirer. The masked number, BIN and
- * last four the merchant sees are the gateway's own (stored when the payment was made, or `safeMask`ed
- * from a hosted page's cardInfo); expiry, holder name and account number are not passed on at all.
+ * Fields of Antom's PaymentResultInfo model not taken as the acquirer sends them. Card data: the masked
+ * number, BIN and last four the merchant sees are the gateway's own (stored when the payment was made, or
+ * `safeMask`ed from a hosted page's cardInfo); expiry, holder name and account number are not passed on at
+ * all. `acquirerInfo` is taken field by field (`acquirerInfoOf`).
  */
-const CARD_DATA_FIELDS = new Set(['cardNo', 'cardBin', 'lastFour', 'expiryMonth', 'expiryYear', 'cardholderName', 'accountNo', 'acquirerInfo']);
+const NOT_TAKEN_AS_SENT = new Set(['cardNo', 'cardBin', 'lastFour', 'expiryMonth', 'expiryYear', 'cardholderName', 'accountNo', 'acquirerInfo']);
 
 /**
  * The result-info fields kept from the acquirer: the whole of Antom's card PaymentResultInfo model but the
  * card data (refusal codes, issuer, RRN, card category, exemption, credential type, the `*Available`
  * flags, …). A field the model does not name is dropped: what else the acquirer echoes could carry card data.
  */
-export const KEPT_RESULT_INFO = Object.keys(PAYMENT_RESULT_INFO).filter((k) => !CARD_DATA_FIELDS.has(k));
+export const KEPT_RESULT_INFO = Object.keys(PAYMENT_RESULT_INFO).filter((k) => !NOT_TAKEN_AS_SENT.has(k));
 
 /** AcquirerInfo as Antom's model names it, but the acquirer's own card token (the merchant pays with the gateway's). */
 const KEPT_ACQUIRER_INFO = Object.keys(ACQUIRER_INFO).filter((k) => k !== 'acquirerCardToken');
