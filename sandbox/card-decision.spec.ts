@@ -25,6 +25,16 @@ describe('sandbox card decisions (contract §7)', () => {
     expect(d).toMatchObject({ code: 'PAYMENT_IN_PROCESS', pendingKind: 'THREE_DS' });
   });
 
+  it('declines carry the issuer\'s refusal codes; approvals none, but the issuer facts', () => {
+    expect(decideCard(pay({ cardNo: '4000000000000002' }), '4000000000000002', 'sbx_x').info).toMatchObject({ refusalCodeRaw: '05', refusalReasonRaw: 'Do not honor', merchantAdviceCode: '02' });
+    expect(decideCard(pay({ cardNo: '4111111111111111', expiryYear: '20' }), '4111111111111111', 'sbx_x').info).toMatchObject({ refusalCodeRaw: '54', merchantAdviceCode: '01' });
+    const ok = decideCard(pay({ cardNo: '4111111111111111' }), '4111111111111111', 'sbx_0123456789abcdef0123').info;
+    expect(ok.refusalCodeRaw).toBeUndefined();
+    expect(ok).toMatchObject({ issuerName: 'SANDBOX VISA ISSUER', cardCategory: 'CONSUMER', credentialTypeUsed: 'PAN', rrn: expect.stringMatching(/^\d{12}$/) });
+    // The RISK_REJECT decline is the acquirer's, not the issuer's: no refusal code.
+    expect(decideCard(pay({ cardNo: '4000000000004954' }), '4000000000004954', 'sbx_x').info.refusalCodeRaw).toBeUndefined();
+  });
+
   it('challenges 4000000000003238 and keeps its failing AVS for the result after the challenge', () => {
     const d = decideCard(pay({ cardNo: '4000000000003238', billingAddress: { region: 'US' } }), '4000000000003238', 'sbx_x');
     expect(d).toMatchObject({ code: 'PAYMENT_IN_PROCESS', pendingKind: 'THREE_DS', info: { avsResultRaw: 'N', cvvResultRaw: 'M' } });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { maskCardNumber } from '../src/antom/card-mask';
+import { luhn } from '../src/antom/pan-runs';
 import { ResultCode } from '../src/antom/result-codes';
 import { Body, compact, SandboxError, wireBool } from './sandbox-context';
 import { brandOf, outcomeFor } from './test-cards';
@@ -32,6 +33,41 @@ export function cardSummary(cardNo: string, region: string | null): Record<strin
   };
 }
 
+/**
+ * What the issuer says with a decline, as Antom relays it in paymentResultInfo: the scheme's raw response
+ * code and text (ISO 8583 / Visa style) and Mastercard's merchant advice code (01 new account information,
+ * 02 try again later, 03 do not try again). Declines that are not the issuer's (risk, brand choice) carry none.
+ */
+export const REFUSALS: Partial<Record<ResultCode, { refusalCodeRaw: string; refusalReasonRaw: string; merchantAdviceCode?: string }>> = {
+  DO_NOT_HONOR: { refusalCodeRaw: '05', refusalReasonRaw: 'Do not honor', merchantAdviceCode: '02' },
+  USER_BALANCE_NOT_ENOUGH: { refusalCodeRaw: '51', refusalReasonRaw: 'Insufficient funds', merchantAdviceCode: '02' },
+  LOST_CARD: { refusalCodeRaw: '41', refusalReasonRaw: 'Lost card, pick up', merchantAdviceCode: '03' },
+  STOLEN_CARD: { refusalCodeRaw: '43', refusalReasonRaw: 'Stolen card, pick up', merchantAdviceCode: '03' },
+  INVALID_CVV: { refusalCodeRaw: 'N7', refusalReasonRaw: 'Decline for CVV2 failure' },
+  INVALID_EXPIRATION_DATE: { refusalCodeRaw: '54', refusalReasonRaw: 'Expired card', merchantAdviceCode: '01' },
+  AUTHENTICATION_REQUIRED: { refusalCodeRaw: '1A', refusalReasonRaw: 'Additional customer authentication required' },
+};
+
+/** A decision the issuer declined, with its refusal codes. */
+export function declined(code: ResultCode, info: Record<string, unknown>): Decision {
+  return { code, info: { ...info, ...(REFUSALS[code] ?? {}) } };
+}
+
+/** What the issuer and scheme say of any authorization (Antom's card paymentResultInfo; strings as Antom sends them). */
+export function issuerFacts(cardNo: string, paymentId: string): Record<string, unknown> {
+  const rrn = paymentId.replace(/[^0-9]/g, '').padEnd(12, '0').slice(0, 12);
+  return {
+    issuerName: `SANDBOX ${brandOf(cardNo)} ISSUER`,
+    cardCategory: 'CONSUMER',
+    credentialTypeUsed: 'PAN',
+    // Twelve digits, never Luhn-valid: a card-number scanner must not take the reference for a PAN.
+    rrn: luhn(rrn) ? rrn.slice(0, 11) + String((Number(rrn[11]) + 1) % 10) : rrn,
+    incrementalAuthorizationAvailable: 'false',
+    extendedAuthorizationAvailable: 'false',
+    refundOnAuthorizationAvailable: 'false',
+  };
+}
+
 export function newCardToken(): string {
   return `sbxtok_${randomBytes(16).toString('hex')}`;
 }
@@ -54,9 +90,10 @@ export function decideCard(body: Body, cardNo: string, paymentId: string): Decis
     cvvResultRaw: meta.cvv ? outcome.cvv : 'P',
     networkTransactionId: `ntx${paymentId.slice(4, 24)}`,
     authorizationCode: paymentId.slice(-6).toUpperCase(),
+    ...issuerFacts(cardNo, paymentId),
   };
   if (region) info.paymentMethodRegion = region;
-  if (expired(meta)) return { code: 'INVALID_EXPIRATION_DATE', info };
+  if (expired(meta)) return declined('INVALID_EXPIRATION_DATE', info);
   const plan = installments(body, region, info);
   if (plan) info.creditPayPlan = plan;
   if (cardNo === CO_BADGED) {
@@ -70,11 +107,12 @@ export function decideCard(body: Body, cardNo: string, paymentId: string): Decis
   }
   if (meta.paymentMethodRegion === 'KR') checkKoreanIdentity(meta);
   if (outcome.status === 'F' && !(outcome.needsAuthentication && wireBool(meta.enableAuthenticationUpgrade))) {
-    return { code: outcome.code as ResultCode, info };
+    return declined(outcome.code as ResultCode, info);
   }
   if (outcome.status === 'CHALLENGE' || outcome.needsAuthentication) return { code: 'PAYMENT_IN_PROCESS', pendingKind: 'THREE_DS', info };
   const threeDS = frictionless(meta);
   if (threeDS) info.threeDSResult = threeDS;
+  else if (isLowValue(body)) info.exemptionRequested = 'LOW_VALUE'; // PSD2: no 3DS for a small EUR amount
   return { code: 'SUCCESS', info };
 }
 
@@ -84,6 +122,11 @@ function checkKoreanIdentity(meta: Body): void {
   if (!identified || typeof meta.cardPasswordDigest !== 'string' || !/^\d{2}$/.test(meta.cardPasswordDigest)) {
     throw new SandboxError('PARAM_ILLEGAL', 'Korean local cards without issuer authentication need dateOfBirth or businessNo, and cardPasswordDigest.');
   }
+}
+
+function isLowValue(body: Body): boolean {
+  const a = body.paymentAmount as Body | undefined;
+  return a?.currency === 'EUR' && /^\d+$/.test(String(a.value)) && Number(a.value) <= 3000;
 }
 
 function expired(meta: Body): boolean {

@@ -49,6 +49,14 @@ export function isLateAuthorization(amountValue: unknown): boolean {
   return String(amountValue).endsWith('90011');
 }
 
+/**
+ * …90012 (the pay's amount): the acquirer's cancel window for this authorization is over — a cancel
+ * answers F CANCEL_WINDOW_EXCEED (capture, then refund, still work).
+ */
+export function isCancelWindowOver(amountValue: unknown): boolean {
+  return String(amountValue).endsWith('90012');
+}
+
 export function notifyFaultFor(amountValue: unknown): NotifyFault | null {
   const t = triggerOf(amountValue);
   return t && 'notify' in t ? t.notify : null;

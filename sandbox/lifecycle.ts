@@ -1,5 +1,6 @@
 import { formatResponseTime } from '../src/antom/request-time';
 import { antomResult } from '../src/antom/result-codes';
+import { isCancelWindowOver } from './faults';
 import { captureNotification } from './payment-final';
 import { amountOf, Body, compact, keyedHash, newId, optionalUrl, requireId, SandboxContext, SandboxError } from './sandbox-context';
 import { Db, SandboxPaymentRow } from './sandbox-store';
@@ -57,6 +58,7 @@ export async function cancel(ctx: SandboxContext, clientId: string, body: Body):
     if (p.cancel_response) return p.cancel_response;
     if (p.status === 'F') throw new SandboxError('ORDER_STATUS_INVALID', 'The payment failed; there is nothing to cancel.');
     if (BigInt(p.captured_amount) > 0n) throw new SandboxError('ORDER_STATUS_INVALID', 'The payment is captured; refund it instead.');
+    if (p.status === 'S' && isCancelWindowOver(p.amount)) throw new SandboxError('CANCEL_WINDOW_EXCEED', 'The cancellation window of this authorization has passed; capture or let it expire.');
     const response = { result: antomResult('SUCCESS'), paymentId: p.payment_id, paymentRequestId: p.payment_request_id, cancelTime: formatResponseTime() };
     await db.query(`UPDATE sandbox.payment SET cancelled_at = now(), cancel_response = $2, capture_closed = true, settle_at = NULL WHERE payment_id = $1`, [p.payment_id, response]);
     return response;

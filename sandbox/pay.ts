@@ -1,7 +1,7 @@
 import { maskCardNumber } from '../src/antom/card-mask';
 import { formatResponseTime } from '../src/antom/request-time';
 import { antomResult, ResultCodes } from '../src/antom/result-codes';
-import { Decision, decideCard, newCardToken, PendingKind } from './card-decision';
+import { Decision, decideCard, declined, issuerFacts, newCardToken, PendingKind } from './card-decision';
 import { isLateAuthorization, notifyFaultFor } from './faults';
 import { planFinal } from './payment-final';
 import { amountOf, Body, compact, keyedHash, newId, optionalUrl, requireId, SandboxContext, SandboxError, wireBool } from './sandbox-context';
@@ -107,9 +107,23 @@ function payResponse(ctx: SandboxContext, p: PayAnswerInput): Body {
     const normalUrl = `${ctx.publicUrl()}/sandbox/${PAGE_PATH[p.decision.pendingKind]}/${p.paymentId}`;
     return { ...base, normalUrl, redirectActionForm: { method: 'GET', redirectUrl: normalUrl, actionFormType: 'RedirectActionForm' } };
   }
-  if (ResultCodes[p.decision.code].status === 'F') return { ...base, paymentResultInfo: p.decision.info };
   if (ResultCodes[p.decision.code].status === 'U') return base;
-  return compact({ ...base, paymentTime: formatResponseTime(p.now), authExpiryTime: formatResponseTime(authExpiry(ctx, p.now)), paymentResultInfo: p.decision.info });
+  const acquirerInfo = acquirerInfoOf(p);
+  if (ResultCodes[p.decision.code].status === 'F') return { ...base, paymentResultInfo: p.decision.info, acquirerInfo };
+  return compact({ ...base, acquirerInfo, paymentTime: formatResponseTime(p.now), authExpiryTime: formatResponseTime(authExpiry(ctx, p.now)), paymentResultInfo: p.decision.info });
+}
+
+/** The acquirer's own view of the authorization (Antom's AcquirerInfo): its ids and its raw result. */
+export function acquirerInfoOf(p: { requestId: string; paymentId: string; decision: Decision }): Body {
+  const refusal = p.decision.info.refusalCodeRaw;
+  return {
+    acquirerName: 'SANDBOX_ACQUIRER',
+    referenceRequestId: p.requestId,
+    acquirerTransactionId: `acq${p.paymentId.slice(4, 28)}`,
+    acquirerMerchantId: 'SBX_MID_0001',
+    acquirerResultCode: typeof refusal === 'string' ? refusal : ResultCodes[p.decision.code].status === 'S' ? '00' : 'ERR',
+    acquirerResultMessage: typeof p.decision.info.refusalReasonRaw === 'string' ? p.decision.info.refusalReasonRaw : ResultCodes[p.decision.code].status === 'S' ? 'Approved' : p.decision.code,
+  };
 }
 
 /** No card data: a token from the hosted page (card on file), or the hosted card page itself. */
@@ -121,8 +135,8 @@ async function tokenOrHosted(ctx: SandboxContext, clientId: string, pm: Body, pa
   // A stored card is a card on file: Antom expects the flag with every token payment.
   if (!wireBool(((pm.paymentMethodMetaData ?? {}) as Body).isCardOnFile)) throw new SandboxError('PARAM_ILLEGAL', 'A card token payment must set paymentMethodMetaData.isCardOnFile to true.');
   // The row keeps BIN 6 + last 4 (what may be stored); what is shown follows the one masking rule.
-  const info = { cardNo: maskCardNumber(t.masked), cardBrand: t.brand, cardBin: t.masked.slice(0, 6), lastFour: t.masked.slice(-4), funding: 'CREDIT', issuingCountry: 'US', cardToken: t.token, cvvResultRaw: 'P', networkTransactionId: `ntx${paymentId.slice(4, 24)}` };
-  return { code: t.outcome_key === 'SUCCESS' ? 'SUCCESS' : (t.outcome_key as Decision['code']), info };
+  const info = { cardNo: maskCardNumber(t.masked), cardBrand: t.brand, cardBin: t.masked.slice(0, 6), lastFour: t.masked.slice(-4), funding: 'CREDIT', issuingCountry: 'US', cardToken: t.token, cvvResultRaw: 'P', networkTransactionId: `ntx${paymentId.slice(4, 24)}`, ...issuerFacts(t.masked, paymentId), credentialTypeUsed: 'TOKEN' };
+  return t.outcome_key === 'SUCCESS' ? { code: 'SUCCESS', info } : declined(t.outcome_key as Decision['code'], info);
 }
 
 /** Card tokens are random; the card behind them is kept as a keyed hash and masked form only. */

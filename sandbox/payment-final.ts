@@ -4,7 +4,7 @@ import { Body, compact, newId, SandboxContext } from './sandbox-context';
 import { NotificationToSend, NotifyType } from './notifier';
 import { Db, SandboxPaymentRow } from './sandbox-store';
 
-const NOTIFIED_PAYMENT_FIELDS = ['result', 'paymentRequestId', 'paymentId', 'paymentAmount', 'paymentCreateTime', 'paymentTime', 'paymentResultInfo', 'authExpiryTime'];
+const NOTIFIED_PAYMENT_FIELDS = ['result', 'paymentRequestId', 'paymentId', 'paymentAmount', 'paymentCreateTime', 'paymentTime', 'paymentResultInfo', 'acquirerInfo', 'authExpiryTime'];
 
 export interface AutoCapture {
   captureRequestId: string;
@@ -60,6 +60,6 @@ export function paymentNotification(response: Body): Body {
 }
 
 export function captureNotification(capture: Body): Body {
-  const { result, captureRequestId, paymentId, captureId, captureAmount, captureTime } = capture;
-  return compact({ result, captureRequestId, paymentId, captureId, captureAmount, captureTime });
+  const { result, captureRequestId, paymentId, captureId, captureAmount, captureTime, acquirerReferenceNo } = capture;
+  return compact({ result, captureRequestId, paymentId, captureId, captureAmount, captureTime, acquirerReferenceNo });
 }

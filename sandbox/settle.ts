@@ -1,7 +1,7 @@
 import { formatResponseTime } from '../src/antom/request-time';
 import { antomResult, ResultCode, ResultCodes } from '../src/antom/result-codes';
 import { afterFinal } from './payment-final';
-import { authExpiry } from './pay';
+import { acquirerInfoOf, authExpiry } from './pay';
 import { Body, SandboxContext } from './sandbox-context';
 import { Db, SandboxPaymentRow } from './sandbox-store';
 
@@ -19,7 +19,8 @@ export async function settlePending(ctx: SandboxContext, paymentId: string, acce
     if (!d) return p;
     const now = new Date();
     const ok = ResultCodes[d.code].status === 'S';
-    const response: Body = { ...p.response, result: antomResult(d.code), paymentResultInfo: d.info };
+    const acquirerInfo = acquirerInfoOf({ requestId: p.payment_request_id, paymentId, decision: d });
+    const response: Body = { ...p.response, result: antomResult(d.code), paymentResultInfo: d.info, acquirerInfo };
     delete response.normalUrl;
     delete response.redirectActionForm;
     if (ok) Object.assign(response, { paymentTime: formatResponseTime(now), authExpiryTime: formatResponseTime(authExpiry(ctx, now)) });

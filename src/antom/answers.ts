@@ -9,6 +9,10 @@ export interface UpstreamPayAnswer {
   paymentResultInfo?: Record<string, unknown>;
   /** Hosted-form mode: what the acquirer learnt of the card its page collected (masked), and its token. */
   cardInfo?: Record<string, unknown>;
+  /** The acquirer's ids and raw result (Antom's AcquirerInfo). */
+  acquirerInfo?: Record<string, unknown>;
+  /** A challenge the buyer must answer (Antom's ChallengeActionForm: OTP and the like). */
+  challengeActionForm?: Record<string, unknown>;
 }
 
 export interface AnswerResult { resultCode?: string; resultStatus?: string; resultMessage?: string }
@@ -19,6 +23,7 @@ export interface UpstreamCaptureAnswer {
   captureRequestId?: string;
   captureAmount?: { currency?: string; value?: string };
   captureTime?: string;
+  acquirerReferenceNo?: string;
 }
 
 export interface UpstreamRefundAnswer {
@@ -39,6 +44,11 @@ export interface UpstreamInquiryAnswer extends UpstreamPayAnswer {
   paymentResultCode?: string;
   paymentResultMessage?: string;
   transactions?: { transactionType?: string; transactionStatus?: string; transactionRequestId?: string; transactionId?: string; transactionAmount?: { currency?: string; value?: string }; transactionTime?: string }[];
+}
+
+/** Antom's `acquirerReferenceNo`: a short printable reference, else nothing. */
+export function referenceNo(v: unknown): string | null {
+  return typeof v === 'string' && /^[\x21-\x7e]{1,64}$/.test(v) ? v : null;
 }
 
 /** inquiryPayment's `result` only says the query worked; the payment's own result is paymentStatus + paymentResultCode. */

@@ -1,5 +1,5 @@
 import { NOTIFY_ACK, NOTIFY_ACK_BODY } from './notify-ack';
-import { antomResult, isFinal, isResultCode, ResultCode, ResultCodes } from './result-codes';
+import { antomResult, isFinal, isResultCode, ResultCode, ResultCodes, upstreamUnknownCode } from './result-codes';
 
 describe('ResultCodes', () => {
   it('maps every code to a status and a non-empty message', () => {
@@ -71,5 +71,16 @@ describe('NOTIFY_ACK', () => {
   it('cannot be mutated by a caller', () => {
     expect(Object.isFrozen(NOTIFY_ACK)).toBe(true);
     expect(Object.isFrozen(NOTIFY_ACK.result)).toBe(true);
+  });
+});
+
+describe('upstreamUnknownCode', () => {
+  it('keeps the U codes Antom defines for the API, and says UNKNOWN_EXCEPTION for anything else', () => {
+    expect(upstreamUnknownCode('pay', 'REQUEST_TRAFFIC_EXCEED_LIMIT')).toBe('REQUEST_TRAFFIC_EXCEED_LIMIT');
+    expect(upstreamUnknownCode('capture', 'REQUEST_TRAFFIC_EXCEED_LIMIT')).toBe('REQUEST_TRAFFIC_EXCEED_LIMIT');
+    expect(upstreamUnknownCode('pay', 'PAYMENT_IN_PROCESS')).toBe('PAYMENT_IN_PROCESS');
+    expect(upstreamUnknownCode('refund', 'PAYMENT_IN_PROCESS')).toBe('UNKNOWN_EXCEPTION');
+    expect(upstreamUnknownCode('cancel', 'DO_NOT_HONOR')).toBe('UNKNOWN_EXCEPTION'); // an F code said with U is not passed as U
+    expect(upstreamUnknownCode('pay', undefined)).toBe('UNKNOWN_EXCEPTION');
   });
 });

@@ -78,6 +78,22 @@ export function isResultCode(code: string): code is ResultCode {
   return Object.prototype.hasOwnProperty.call(ResultCodes, code);
 }
 
+/**
+ * A U code the acquirer answered, kept when Antom defines it as U for that API (the merchant's SDK acts
+ * on it: REQUEST_TRAFFIC_EXCEED_LIMIT = back off, then retry the same id); anything else is
+ * UNKNOWN_EXCEPTION, which says the same thing in Antom's words.
+ */
+export function upstreamUnknownCode(api: 'pay' | 'capture' | 'refund' | 'cancel', code: unknown): ResultCode {
+  if (typeof code !== 'string' || !isResultCode(code) || ResultCodes[code].status !== 'U') return 'UNKNOWN_EXCEPTION';
+  if (code === 'PAYMENT_IN_PROCESS' && api !== 'pay') return 'UNKNOWN_EXCEPTION';
+  return code;
+}
+
+/** Antom's result codes are upper-case words joined by `_`; a refusal code from upstream is passed on only so. */
+export function isWellFormedCode(code: unknown): code is string {
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,63}$/.test(code);
+}
+
 /** Truncates by code point so a surrogate pair is never split. */
 function truncate(message: string): string {
   const chars = Array.from(message);

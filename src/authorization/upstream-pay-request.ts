@@ -36,5 +36,8 @@ export function upstreamPayEnvelope(req: PayRequestDto, upstreamRequestId: strin
     settlementStrategy: req.settlementStrategy,
     paymentExpiryTime: req.paymentExpiryTime,
     creditPayPlan: features.creditPayPlan,
+    merchantRegion: req.merchantRegion,
+    userRegion: req.userRegion,
+    extendInfo: req.extendInfo,
   };
 }

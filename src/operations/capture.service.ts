@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
+import { upstreamUnknownCode } from '../antom/result-codes';
 import { GatewayConfig } from '../config/gateway-config';
 import { CancelRequestDto, CaptureRequestDto, InquiryRefundRequestDto, RefundRequestDto } from '../antom/requests/lifecycle.dto';
 import { MerchantIdentity } from '../merchants/merchants.service';
@@ -76,11 +77,11 @@ export class CaptureService {
     const outcome = await this.upstream.cancel({ paymentRequestId: p.id, ...(p.upstreamPaymentId ? { paymentId: p.upstreamPaymentId } : {}) });
     const after = await this.settlement.applyCancelOutcome(p.id, neverReachedCountsAsCancelled(p, outcome));
     if (after.status === 'CANCELLED') return cancelResponse(after);
-    if (outcome.kind === 'answer' && outcome.body.result?.resultStatus === 'F') {
-      const r = outcome.body.result;
-      throw new AntomError('ORDER_STATUS_INVALID', r.resultMessage || `The acquirer refused the cancel (${r.resultCode}).`, { paymentId: p.paymentId, paymentRequestId: p.paymentRequestId });
-    }
-    throw new AntomError('UNKNOWN_EXCEPTION', 'The cancel result is unknown; it will be retried. Inquire the payment later.', { paymentId: p.paymentId, paymentRequestId: p.paymentRequestId });
+    const ids = { paymentId: p.paymentId, paymentRequestId: p.paymentRequestId };
+    // The acquirer's refusal keeps its code (CANCEL_WINDOW_EXCEED, ORDER_IS_CLOSED, …) and message.
+    if (outcome.kind === 'answer' && outcome.body.result?.resultStatus === 'F') throw AntomError.upstreamRefusal(outcome.body.result, 'ORDER_STATUS_INVALID', ids);
+    const code = upstreamUnknownCode('cancel', outcome.kind === 'answer' ? outcome.body.result?.resultCode : undefined);
+    throw new AntomError(code, 'The cancel result is unknown; it will be retried. Inquire the payment later.', ids);
   }
 
   async refund(merchant: MerchantIdentity, req: RefundRequestDto): Promise<Record<string, unknown>> {
@@ -92,13 +93,14 @@ export class CaptureService {
       const existing = await this.operations.findRefund({ merchantId: merchant.id, refundRequestId: req.refundRequestId }, tx);
       if (existing) return { p, r: sameRequest(existing, hash), replay: true };
       guardRefund(p, req.refundAmount.currency, amount, await this.operations.reserved(tx, 'refund', p.id));
+      const upstreamCaptureId = await this.captureToRefund(tx, merchant.id, p, req.captureId);
       const r = Object.assign(new Refund(), {
         id: randomUUID(), refundId: `gwr_${randomUUID().replace(/-/g, '')}`, merchantId: merchant.id, paymentId: p.id,
         refundRequestId: req.refundRequestId, requestHash: hash, currency: p.currency, amount,
         reason: req.refundReason ?? null, notifyUrl: req.refundNotifyUrl ?? null, status: 'PROCESSING',
       });
       await this.operations.reserve(tx, r, eventInsert([p.id, 'REFUND_REQUESTED', p.status, p.status, amount, { refundRequestId: req.refundRequestId }]), this.config.RECONCILE_FIRST_DELAY_SECONDS);
-      return { p, r, replay: false };
+      return { p, r, upstreamCaptureId, replay: false as const };
     });
     if (prepared.replay) return refundResponse(prepared.p, await this.waitFinal(prepared.r));
     const outcome = await this.upstream.refund({
@@ -106,6 +108,8 @@ export class CaptureService {
       paymentId: prepared.p.upstreamPaymentId,
       refundAmount: { currency: prepared.r.currency, value: prepared.r.amount.toString() },
       ...(prepared.r.reason ? { refundReason: prepared.r.reason } : {}),
+      ...(prepared.upstreamCaptureId ? { captureId: prepared.upstreamCaptureId } : {}),
+      ...(req.referenceRefundId ? { referenceRefundId: req.referenceRefundId } : {}),
     });
     const { payment, refund } = await this.settlement.applyRefundOutcome(prepared.r.id, outcome);
     return refundResponse(payment, refund);
@@ -121,6 +125,14 @@ export class CaptureService {
       r = (await this.settlement.applyRefundOutcome(r.id, outcome)).refund;
     }
     return inquiryRefundResponse(r);
+  }
+
+  /** The acquirer's id of the capture a refund names (`captureId`): one successful capture of this payment, else F naming it. */
+  private async captureToRefund(tx: EntityManager, merchantId: string, p: Payment, captureId: string | undefined): Promise<string | null> {
+    if (!captureId) return null;
+    const c = await this.operations.findCapture({ merchantId, captureId, paymentId: p.id }, tx);
+    if (!c || c.status !== 'SUCCESS') throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter captureId: not a successful capture of this payment.');
+    return c.upstreamCaptureId;
   }
 
   /**

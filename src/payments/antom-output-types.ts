@@ -14,7 +14,7 @@ const THREE_DS_RESULT: Shape = {
   threeDStransactionStatusReason: 'string', challengeCancel: 'string', challenged: 'bool', exemptionType: 'string', threeDSOffered: 'bool',
 };
 
-const ACQUIRER_INFO: Shape = {
+export const ACQUIRER_INFO: Shape = {
   acquirerName: 'string', referenceRequestId: 'string', acquirerTransactionId: 'string', acquirerMerchantId: 'string',
   acquirerResultCode: 'string', acquirerResultMessage: 'string', acquirerMerchantName: 'string', acquirerReasonDescription: 'string',
   ptspTransactionId: 'string', acquirerCardToken: 'string',
@@ -35,6 +35,8 @@ export const PAYMENT_RESULT_INFO: Shape = {
 export const CARD_INFO: Shape = {
   cardNo: 'string', cardBrand: 'string', cardToken: 'string', issuingCountry: 'string', funding: 'string', paymentMethodRegion: 'string', threeDSResult: THREE_DS_RESULT,
 };
+
+export const CHALLENGE_ACTION_FORM: Shape = { challengeType: 'string', challengeRenderValue: 'string', triggerSource: 'string', extendInfo: 'string' };
 
 export const REDIRECT_ACTION_FORM: Shape = { method: 'string', parameters: 'string', redirectUrl: 'string', actionFormType: 'string' };
 

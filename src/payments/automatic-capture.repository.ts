@@ -65,8 +65,8 @@ export async function bookAutomaticCapture(db: Queryable, t: AutoCaptureTarget, 
        RETURNING id, merchant_id
      ), c AS (
        INSERT INTO capture (id, capture_id, merchant_id, payment_id, capture_request_id, request_hash, currency, amount, is_last, automatic,
-         status, upstream_capture_id, result_status, result_code, result_message, capture_time)
-       SELECT $4::uuid, $5::varchar, merchant_id, id, $6::varchar, $7::char(64), $8::char(3), $3::bigint, true, true, 'SUCCESS', $9::varchar, 'S', 'SUCCESS', 'success.', $10::timestamptz FROM u
+         status, upstream_capture_id, result_status, result_code, result_message, capture_time, acquirer_reference_no)
+       SELECT $4::uuid, $5::varchar, merchant_id, id, $6::varchar, $7::char(64), $8::char(3), $3::bigint, true, true, 'SUCCESS', $9::varchar, 'S', 'SUCCESS', 'success.', $10::timestamptz, $15::varchar FROM u
        RETURNING payment_id
      ), n AS (
        INSERT INTO merchant_notification (merchant_id, payment_id, notify_type, dedupe_key, url, body, next_attempt_at)
@@ -85,6 +85,7 @@ export async function bookAutomaticCapture(db: Queryable, t: AutoCaptureTarget, 
       t.id, t.authorizedAmount.toString(), c.amount.toString(), c.id, c.captureId, c.captureRequestId, c.requestHash, c.currency,
       c.upstreamCaptureId, c.captureTime, notice.dedupeKey, notice.url, JSON.stringify(notice.payload),
       JSON.stringify({ captureRequestId: c.captureRequestId, amount: c.amount.toString(), automatic: true }),
+      c.acquirerReferenceNo ?? null,
     ],
   ));
   return rows[0]?.booked === 1;

@@ -18,6 +18,8 @@ export class Capture {
   @Column() automatic: boolean;
   @Column({ type: 'varchar' }) status: OperationStatus;
   @Column({ name: 'upstream_capture_id', type: 'varchar', nullable: true }) upstreamCaptureId: string | null;
+  /** Antom's `acquirerReferenceNo` of the capture (the scheme's reference, e.g. an ARN). */
+  @Column({ name: 'acquirer_reference_no', type: 'varchar', nullable: true }) acquirerReferenceNo: string | null;
   @Column({ name: 'result_status', type: 'varchar', nullable: true }) resultStatus: 'S' | 'F' | 'U' | null;
   @Column({ name: 'result_code', type: 'varchar', nullable: true }) resultCode: string | null;
   @Column({ name: 'result_message', type: 'varchar', nullable: true }) resultMessage: string | null;

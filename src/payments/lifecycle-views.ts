@@ -10,6 +10,7 @@ export function captureResponse(p: Payment, c: Capture): Record<string, unknown>
     paymentId: p.paymentId,
     captureAmount: { currency: c.currency, value: c.amount.toString() },
     captureTime: iso(c.captureTime),
+    acquirerReferenceNo: c.acquirerReferenceNo ?? undefined,
   });
 }
 

@@ -4,7 +4,7 @@ import { Capture } from '../payments/capture.entity';
 import { Payment } from '../payments/payment.entity';
 import { AutoCaptureTarget, awaitsAutomaticCapture, bookAutomaticCapture, recordAutomaticCaptureFailure } from '../payments/automatic-capture.repository';
 import { captureResultNotice } from './merchant-notices';
-import { UpstreamCaptureAnswer, dateOrNull } from '../antom/answers';
+import { UpstreamCaptureAnswer, dateOrNull, referenceNo } from '../antom/answers';
 
 export { AutoCaptureTarget, awaitsAutomaticCapture, findAutoCaptureTarget } from '../payments/automatic-capture.repository';
 
@@ -31,7 +31,7 @@ function captureOf(t: AutoCaptureTarget, n: AutoCaptureNotice): Capture {
     captureRequestId: `auto_${t.paymentId}`.slice(0, 64), requestHash: '-'.repeat(64), currency: t.currency,
     amount: said > t.authorizedAmount ? t.authorizedAmount : said, isLast: true, automatic: true,
     status: 'SUCCESS', resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.',
-    upstreamCaptureId: n.captureId?.slice(0, 64) ?? null, captureTime: dateOrNull(n.captureTime) ?? new Date(),
+    upstreamCaptureId: n.captureId?.slice(0, 64) ?? null, acquirerReferenceNo: referenceNo(n.acquirerReferenceNo), captureTime: dateOrNull(n.captureTime) ?? new Date(),
   });
 }
 

@@ -1,6 +1,6 @@
 import { Capture, Refund } from '../payments/capture.entity';
 import { Payment } from '../payments/payment.entity';
-import { payResponse } from '../payments/payment-view';
+import { cardInfoOf, payResponse } from '../payments/payment-view';
 import { captureResponse, refundResponse } from '../payments/lifecycle-views';
 import { OutboundNotification } from '../notifications/outbox/outbox.service';
 
@@ -13,7 +13,7 @@ export function paymentResultNotice(p: Payment): OutboundNotification {
     notifyType: 'PAYMENT_RESULT',
     dedupeKey: `PAYMENT_RESULT:${p.id}`,
     url: p.paymentNotifyUrl,
-    payload: { notifyType: 'PAYMENT_RESULT', ...body },
+    payload: { notifyType: 'PAYMENT_RESULT', ...body, cardInfo: cardInfoOf(p) },
   };
 }
 

@@ -4,15 +4,29 @@ import { PaymentStatus } from '../payments/payment-status';
 import { Payment } from '../payments/payment.entity';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { UpstreamPayAnswer } from '../antom/answers';
+import { ResultCode, upstreamUnknownCode } from '../antom/result-codes';
+import { ACQUIRER_INFO, CHALLENGE_ACTION_FORM, PAYMENT_RESULT_INFO } from '../payments/antom-output-types';
 
 export type { UpstreamPayAnswer } from '../antom/answers';
 
 
-/** Only these result-info fields are kept: anything else the acquirer echoes could carry card data. */
-const KEPT_RESULT_INFO = [
-  'cardBrand', 'funding', 'issuingCountry', 'threeDSResult', 'avsResultRaw', 'cvvResultRaw', 'networkTransactionId',
-  'creditPayPlan', 'cardToken', 'authorizationCode', 'refusalCodeRaw', 'refusalReasonRaw', 'merchantAdviceCode', 'paymentMethodRegion',
-];
+/**
+ * Fields of Antom's PaymentResultInfo model not taken as the acquirer sends them. Card data: the masked
+ * number, BIN and last four the merchant sees are the gateway's own (stored when the payment was made, or
+ * `safeMask`ed from a hosted page's cardInfo); expiry, holder name and account number are not passed on at
+ * all. `acquirerInfo` is taken field by field (`acquirerInfoOf`).
+ */
+const NOT_TAKEN_AS_SENT = new Set(['cardNo', 'cardBin', 'lastFour', 'expiryMonth', 'expiryYear', 'cardholderName', 'accountNo', 'acquirerInfo']);
+
+/**
+ * The result-info fields kept from the acquirer: the whole of Antom's card PaymentResultInfo model but the
+ * card data (refusal codes, issuer, RRN, card category, exemption, credential type, the `*Available`
+ * flags, …). A field the model does not name is dropped: what else the acquirer echoes could carry card data.
+ */
+export const KEPT_RESULT_INFO = Object.keys(PAYMENT_RESULT_INFO).filter((k) => !NOT_TAKEN_AS_SENT.has(k));
+
+/** AcquirerInfo as Antom's model names it, but the acquirer's own card token (the merchant pays with the gateway's). */
+const KEPT_ACQUIRER_INFO = Object.keys(ACQUIRER_INFO).filter((k) => k !== 'acquirerCardToken');
 
 export interface MappedPayResult {
   status: PaymentStatus;
@@ -29,6 +43,8 @@ export function mapPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAn
   const r = a.result ?? {};
   // The masked card view was stored at creation; the acquirer adds AVS, CVV, 3DS and network results.
   const info: Record<string, unknown> = { ...(p.paymentResultInfo ?? {}), ...pick(a.paymentResultInfo ?? {}, KEPT_RESULT_INFO) };
+  const acquirerInfo = acquirerInfoOf(p, a.paymentResultInfo?.acquirerInfo ?? a.acquirerInfo);
+  if (acquirerInfo) info.acquirerInfo = acquirerInfo;
   Object.assign(info, hostedCardView(a.cardInfo ?? a.paymentResultInfo, info));
   // Korean issuer-authenticated results carry `threeDSResult: {cavv: "", eci: ""}`: no 3DS happened.
   if (isBlank(info.threeDSResult)) delete info.threeDSResult;
@@ -52,20 +68,40 @@ export function mapPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAn
   }
   if (r.resultStatus === 'F') return { status: 'FAILED', authorizationOver: true, changes: { ...base, resultStatus: 'F' } };
   if (r.resultCode === 'PAYMENT_IN_PROCESS') {
-    const action = { normalUrl: typeof a.normalUrl === 'string' ? a.normalUrl : undefined, redirectActionForm: a.redirectActionForm };
+    const action = {
+      normalUrl: typeof a.normalUrl === 'string' ? a.normalUrl : undefined, redirectActionForm: a.redirectActionForm,
+      challengeActionForm: isObject(a.challengeActionForm) ? pick(a.challengeActionForm, Object.keys(CHALLENGE_ACTION_FORM)) : undefined,
+    };
     return { status: 'PENDING_ACTION', authorizationOver: false, changes: { ...base, resultStatus: 'U', action } };
   }
-  return unknown(base.resultMessage || 'The result is unknown; inquire later.', base);
+  // Antom's other U codes (REQUEST_TRAFFIC_EXCEED_LIMIT) reach the merchant as sent; the rest read UNKNOWN_EXCEPTION.
+  return unknown(base.resultMessage || 'The result is unknown; inquire later.', base, upstreamUnknownCode('pay', r.resultCode));
 }
 
-function unknown(message: string, base: Partial<Payment> = {}): MappedPayResult {
-  return { status: 'UNKNOWN', authorizationOver: false, changes: { ...base, resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION', resultMessage: message } };
+function unknown(message: string, base: Partial<Payment> = {}, code: ResultCode = 'UNKNOWN_EXCEPTION'): MappedPayResult {
+  return { status: 'UNKNOWN', authorizationOver: false, changes: { ...base, resultStatus: 'U', resultCode: code, resultMessage: message } };
 }
 
 function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of keys) if (o[k] !== undefined && o[k] !== null && o[k] !== '') out[k] = o[k];
   return out;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The acquirer's AcquirerInfo (inside paymentResultInfo or beside it), with the fields Antom's model
+ * names; its `referenceRequestId` is the request id the acquirer was sent — the gateway's own — so the
+ * merchant reads its paymentRequestId there.
+ */
+function acquirerInfoOf(p: Payment, v: unknown): Record<string, unknown> | undefined {
+  if (!isObject(v)) return undefined;
+  const kept = pick(v, KEPT_ACQUIRER_INFO);
+  if (kept.referenceRequestId !== undefined) kept.referenceRequestId = p.paymentRequestId;
+  return Object.keys(kept).length ? kept : undefined;
 }
 
 function isBlank(v: unknown): boolean {

@@ -18,7 +18,8 @@ import { CardChecks, checksFailed } from '../card-features/avs-checks';
 import { MerchantsService } from '../merchants/merchants.service';
 import { SettlementVerdict, settlementVerdict } from './avs-verdict';
 import { captureResultNotice, paymentResultNotice, refundResultNotice } from './merchant-notices';
-import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer, dateOrNull } from '../antom/answers';
+import { upstreamUnknownCode } from '../antom/result-codes';
+import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer, dateOrNull, referenceNo } from '../antom/answers';
 
 /**
  * A manual payment's status after a capture, from the amounts: captures stay open (PARTIALLY_CAPTURED)
@@ -139,7 +140,7 @@ export class SettlementService {
         await this.payments.event(tx, p.id, 'CAPTURE_FAILED', p.status, p.status, c.amount, { captureRequestId: c.captureRequestId, resultCode: c.resultCode });
         await this.outbox.enqueue(tx, captureResultNotice(p, c));
       } else {
-        Object.assign(c, { status: 'UNKNOWN', resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION', resultMessage: 'The capture result is unknown; it will be settled by notification or inquiry.' });
+        Object.assign(c, { status: 'UNKNOWN', resultStatus: 'U', resultCode: upstreamUnknownCode('capture', r.resultCode), resultMessage: 'The capture result is unknown; it will be settled by notification or inquiry.' });
         await this.operations.save(tx, c);
         await this.payments.setNextReconcile(tx, p.id, this.nextReconcile('UNKNOWN'));
       }
@@ -150,7 +151,7 @@ export class SettlementService {
   private async captureSucceeded(tx: EntityManager, p: Payment, c: Capture, a: UpstreamCaptureAnswer): Promise<void> {
     Object.assign(c, {
       status: 'SUCCESS', resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.',
-      upstreamCaptureId: a.captureId?.slice(0, 64) ?? null, captureTime: dateOrNull(a.captureTime) ?? new Date(),
+      upstreamCaptureId: a.captureId?.slice(0, 64) ?? null, acquirerReferenceNo: referenceNo(a.acquirerReferenceNo), captureTime: dateOrNull(a.captureTime) ?? new Date(),
     });
     await this.operations.save(tx, c);
     const captured = p.capturedAmount + c.amount;
@@ -174,7 +175,7 @@ export class SettlementService {
       const succeeded = res.resultStatus === 'S' && (!refundStatus || refundStatus === 'SUCCESS');
       const failed = res.resultStatus === 'F' || refundStatus === 'FAIL';
       if (!succeeded && !failed) {
-        Object.assign(r, { resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION', resultMessage: 'The refund is being processed; inquire with inquiryRefund.' });
+        Object.assign(r, { resultStatus: 'U', resultCode: upstreamUnknownCode('refund', res.resultCode), resultMessage: 'The refund is being processed; inquire with inquiryRefund.' });
         await this.operations.save(tx, r);
         await this.payments.setNextReconcile(tx, p.id, this.nextReconcile('UNKNOWN'));
         return { payment: p, refund: r };

@@ -105,6 +105,14 @@ describe('Antom Go SDK wire habits, and every answer and notification decodes in
     expect(pay.result).toMatchObject({ resultStatus: 'S' });
     expectGoDecodes(pay, 'pay');
     expect(pay.paymentResultInfo.creditPayPlan).toMatchObject({ installmentNum: 3, feePercentage: 2 });
+    // Antom's card result info, whole: issuer, RRN, category, credential, the *Available flags as booleans.
+    expect(pay.paymentResultInfo).toMatchObject({
+      issuerName: expect.any(String), rrn: expect.stringMatching(/^\d{12}$/), cardCategory: 'CONSUMER', credentialTypeUsed: 'PAN',
+      incrementalAuthorizationAvailable: false, extendedAuthorizationAvailable: false, refundOnAuthorizationAvailable: false,
+    });
+    // The acquirer's view, beside paymentResultInfo too; its reference is the merchant's request id, not the gateway's.
+    expect(pay.acquirerInfo).toMatchObject({ acquirerName: 'SANDBOX_ACQUIRER', acquirerResultCode: '00', referenceRequestId: req.paymentRequestId });
+    expect(pay.acquirerInfo.acquirerCardToken).toBeUndefined();
     const paymentId = pay.paymentId;
 
     const [notice] = await receiver.waitFor((b) => b.notifyType === 'PAYMENT_RESULT' && b.paymentId === paymentId);
@@ -115,8 +123,10 @@ describe('Antom Go SDK wire habits, and every answer and notification decodes in
     const capture = await goSdk('payments/capture', { captureRequestId: `CAP_${randomUUID()}`, paymentId, captureAmount: { currency: 'BRL', value: '9000' }, isLastCapture: true });
     expect(capture.result).toMatchObject({ resultStatus: 'S' });
     expectGoDecodes(capture, 'capture');
+    expect(capture.acquirerReferenceNo).toMatch(/^arn/);
     const [captured] = await receiver.waitFor((b) => b.notifyType === 'CAPTURE_RESULT' && b.paymentId === paymentId);
     expectGoDecodes(captured.body, 'notifyCapture');
+    expect(captured.body.acquirerReferenceNo).toBe(capture.acquirerReferenceNo);
 
     const refundRequestId = `REF_${randomUUID()}`;
     const refund = await goSdk('payments/refund', { refundRequestId, paymentId, refundAmount: { currency: 'BRL', value: '1000' } });
@@ -155,13 +165,55 @@ describe('Antom Go SDK wire habits, and every answer and notification decodes in
     expectGoDecodes(inquiry, 'inquiryPayment');
   });
 
-  it('a decline: the F answer, its inquiry and its notification decode', async () => {
+  it('a decline: the F answer carries the issuer\'s refusal codes; it, its inquiry and its notification decode', async () => {
     const pay = await goSdk('payments/pay', goPay({ cardNo: '4000000000000002' }));
     expect(pay.result).toMatchObject({ resultStatus: 'F', resultCode: 'DO_NOT_HONOR' });
     expectGoDecodes(pay, 'pay');
-    expectGoDecodes(await goSdk('payments/inquiryPayment', { paymentId: pay.paymentId }), 'inquiryPayment');
+    const refusal = { refusalCodeRaw: '05', refusalReasonRaw: 'Do not honor', merchantAdviceCode: '02' };
+    expect(pay.paymentResultInfo).toMatchObject(refusal);
+    expect(pay.acquirerInfo).toMatchObject({ acquirerResultCode: '05' });
+    const inquiry = await goSdk('payments/inquiryPayment', { paymentId: pay.paymentId });
+    expectGoDecodes(inquiry, 'inquiryPayment');
+    expect(inquiry.paymentResultInfo).toMatchObject(refusal);
     const [notice] = await receiver.waitFor((b) => b.notifyType === 'PAYMENT_RESULT' && b.paymentId === pay.paymentId);
     expectGoDecodes(notice.body, 'notifyPayment');
+    expect(notice.body.paymentResultInfo).toMatchObject(refusal);
+  });
+
+  it.each([['4000000000009995', '51', '02'], ['4000000000009987', '41', '03'], ['4000000000009979', '43', '03']])(
+    'decline %s: refusalCodeRaw %s, merchantAdviceCode %s',
+    async (cardNo, code, advice) => {
+      const pay = await goSdk('payments/pay', goPay({ cardNo }));
+      expect(pay.result.resultStatus).toBe('F');
+      expect(pay.paymentResultInfo).toMatchObject({ refusalCodeRaw: code, merchantAdviceCode: advice, refusalReasonRaw: expect.any(String) });
+      expectGoDecodes(pay, 'pay');
+    },
+  );
+
+  it('card on file (tokenize): inquiry and notifyPayment carry cardInfo with the gateway\'s vault token, funding, issuing country; they decode', async () => {
+    const req = goPay();
+    req.paymentMethod.paymentMethodMetaData.tokenize = true;
+    const pay = await goSdk('payments/pay', req);
+    expect(pay.result.resultStatus).toBe('S');
+    const token = pay.paymentResultInfo.cardToken;
+    expect(token).toMatch(/^tok_/);
+    const inquiry = await goSdk('payments/inquiryPayment', { paymentId: pay.paymentId });
+    expectGoDecodes(inquiry, 'inquiryPayment');
+    const cardInfo = { cardNo: expect.stringMatching(/^\d{4,6}\*+\d{4}$/), cardBrand: 'VISA', cardToken: token, funding: 'CREDIT', issuingCountry: 'US' };
+    expect(inquiry.cardInfo).toMatchObject(cardInfo);
+    expect(inquiry.actualPaymentAmount).toEqual(pay.paymentAmount);
+    const [notice] = await receiver.waitFor((b) => b.notifyType === 'PAYMENT_RESULT' && b.paymentId === pay.paymentId);
+    expectGoDecodes(notice.body, 'notifyPayment');
+    expect(notice.body.cardInfo).toMatchObject(cardInfo);
+    expect(notice.body.actualPaymentAmount).toEqual(pay.paymentAmount);
+  });
+
+  it('automatic capture: the merchant\'s CAPTURE_RESULT carries the acquirer\'s acquirerReferenceNo and decodes', async () => {
+    const pay = await goSdk('payments/pay', goPay({ captureMode: 'AUTOMATIC' }));
+    expect(pay.result.resultStatus).toBe('S');
+    const [captured] = await receiver.waitFor((b) => b.notifyType === 'CAPTURE_RESULT' && b.paymentId === pay.paymentId);
+    expectGoDecodes(captured.body, 'notifyCapture');
+    expect(captured.body.acquirerReferenceNo).toMatch(/^arn/);
   });
 
   it('env scalars: the Go model\'s strings and the docs\' all-string form ("-60") are accepted', async () => {

@@ -2,6 +2,7 @@ import { s2sPay, seedExample } from '../support/fixtures';
 import { startReceiver, waitFor } from '../support/receiver';
 import { startTestStack, TestStack } from '../support/stack';
 import { notifyAsAcquirer } from '../support/acquirer-notify';
+import { goDecodeProblems } from '../support/go-decode';
 
 type Pay = ReturnType<typeof s2sPay>;
 
@@ -78,17 +79,26 @@ describe('Korean local cards and the seed notifications through the gateway', ()
       expect(notice).toMatchObject({ result: { resultStatus: 'S', resultCode: 'SUCCESS' }, paymentAmount: { currency: 'EUR', value: '8000' } });
       const { avsResultRaw, cvvResultRaw, networkTransactionId, threeDSResult } = seed.paymentResultInfo;
       expect(notice.paymentResultInfo).toMatchObject({ avsResultRaw, cvvResultRaw, networkTransactionId, threeDSResult });
+      // cardInfo as the seed says notifications carry it (masked card, brand, 3DS), and what was charged.
+      expect(notice.cardInfo).toMatchObject({ cardNo: '4000********3220', cardBrand: 'VISA', threeDSResult: { eci: '02', threeDSVersion: '2.2.0' } });
+      expect(notice.actualPaymentAmount).toEqual({ currency: 'EUR', value: '8000' });
+      expect(goDecodeProblems(notice, 'notifyPayment')).toEqual([]);
     });
 
     it('Korean card (issuer authentication pending): SUCCEEDED, the merchant hears no 3DS data', async () => {
       const req = s2sPay({ value: '120', currency: 'KRW', notifyUrl: `${receiver.url}/notify` });
       Object.assign(req.paymentMethod.paymentMethodMetaData, { paymentMethodRegion: 'KR', enableAuthenticationUpgrade: false });
       req.paymentMethod.requireIssuerAuthentication = true;
-      const { notice } = await roundTrip(req, 'notify-payment-korean-card.json');
+      const { seed, notice } = await roundTrip(req, 'notify-payment-korean-card.json');
       expect(notice).toMatchObject({ result: { resultStatus: 'S' }, paymentAmount: { currency: 'KRW', value: '120' } });
       expect(notice.paymentResultInfo.paymentMethodRegion).toBe('KR');
       expect(notice.paymentResultInfo.threeDSResult).toBeUndefined();
       expect(notice.paymentResultInfo.avsResultRaw).toBeUndefined();
+      // The seed's Korean example: cardInfo (region KR) and actualPaymentAmount beside paymentAmount.
+      expect(notice.actualPaymentAmount).toEqual(seed.actualPaymentAmount);
+      expect(notice.cardInfo).toMatchObject({ paymentMethodRegion: 'KR', cardBrand: 'VISA', cardNo: expect.stringMatching(/^\d{4}\*+\d{4}$/) });
+      expect(notice.cardInfo.threeDSResult).toBeUndefined();
+      expect(goDecodeProblems(notice, 'notifyPayment')).toEqual([]);
     });
   });
 });

@@ -65,6 +65,7 @@ describe('inbound notifications applied exactly once', () => {
       captureId: c.capture_id,
       captureAmount: { currency: pay.body.paymentAmount.currency, value: '4321' },
       captureTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      acquirerReferenceNo: notice.acquirerReferenceNo, // the acquirer's reference, passed on
     });
     const events = (await stack.db.query('SELECT type FROM payment_event WHERE payment_id = $1 ORDER BY id', [p.id])).map((e: { type: string }) => e.type);
     expect(events.filter((t: string) => t === 'CAPTURED')).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import {
-  IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested, ValidationError,
+  IsBoolean, IsEmpty, IsIn, IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested, ValidationError,
   registerDecorator, ValidationOptions, validate,
 } from 'class-validator';
 import { plainToInstance, ClassConstructor } from 'class-transformer';
@@ -72,6 +72,14 @@ export class EnvDto {
   @IsOptional() @IsString() @MaxLength(256) deviceId?: string;
   @IsOptional() @IsString() @MaxLength(32) deviceLanguage?: string;
   @IsOptional() @IsString() @MaxLength(256) deviceTokenId?: string;
+}
+
+/**
+ * A field Antom defines that this gateway does not carry out: refused with F PARAM_ILLEGAL naming it,
+ * never accepted and silently dropped (an empty string or null counts as absent).
+ */
+export function Refused(why: string): PropertyDecorator {
+  return IsEmpty({ message: `$property is not supported: ${why}` });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { AmountDto, AntomBoolean, IsNotifyUrl } from './common.dto';
+import { AmountDto, AntomBoolean, IsNotifyUrl, Refused } from './common.dto';
 
 export class CaptureRequestDto {
   @IsString() @IsNotEmpty() @MaxLength(64) captureRequestId: string;
@@ -20,7 +20,12 @@ export class RefundRequestDto {
   @IsDefined() @IsObject() @ValidateNested() @Type(() => AmountDto) refundAmount: AmountDto;
   @IsOptional() @IsString() @MaxLength(256) refundReason?: string;
   @IsOptional() @IsString() @MaxLength(2048) @IsNotifyUrl() refundNotifyUrl?: string;
-  @IsOptional() @IsString() @MaxLength(64) captureId?: string;
+  /** One capture of the payment (the gateway's captureId): the refund is forwarded against the acquirer's id of it. */
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) captureId?: string;
+  /** The merchant's own reference of the refund: forwarded. */
+  @IsOptional() @IsString() @MaxLength(64) referenceRefundId?: string;
+  @IsOptional() @Refused('refunds are not split by detail here; refund the amount') refundDetails?: unknown;
+  @IsOptional() @Refused('every refund answers at once (S, F, or U then REFUND_RESULT); there is no asynchronous mode to ask for') isAsyncRefund?: unknown;
 }
 
 export class InquiryRefundRequestDto {

@@ -1,9 +1,9 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested,
+  ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested,
 } from 'class-validator';
 import { AntomText } from './antom-scalars';
-import { AmountDto, AntomBoolean, EnvDto, IsNotifyUrl, UserNameDto } from './common.dto';
+import { AmountDto, AntomBoolean, EnvDto, IsNotifyUrl, Refused, UserNameDto } from './common.dto';
 
 // Every nested object is @IsObject() as well as @ValidateNested(): ValidateNested alone accepts an
 // array (it validates each element, and [] has none), and `order: []` then crashed the pay flow.
@@ -65,6 +65,12 @@ export class PayRequestDto {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => SettlementStrategyDto) settlementStrategy?: SettlementStrategyDto;
   @IsOptional() @IsString() @MaxLength(64) paymentExpiryTime?: string;
   @IsOptional() @IsObject() creditPayPlan?: Record<string, unknown>;
+  // Forwarded upstream as sent (upstreamPayEnvelope).
+  @IsOptional() @IsString() @Matches(/^[A-Z]{2}$/, { message: 'merchantRegion must be an ISO 3166 alpha-2 code' }) merchantRegion?: string;
+  @IsOptional() @IsString() @Matches(/^[A-Z]{2}$/, { message: 'userRegion must be an ISO 3166 alpha-2 code' }) userRegion?: string;
+  @IsOptional() @IsString() @MaxLength(2048) extendInfo?: string;
+  // Antom's sub-merchant block (payment facilitators): no sub-merchant is onboarded through this gateway.
+  @IsOptional() @Refused('sub-merchants are not onboarded through this gateway') merchant?: unknown;
 }
 
 export class InquiryPaymentRequestDto {

@@ -9,6 +9,7 @@ import { AdminConsole1764300000000 } from '../../../migrations/1764300000000-Adm
 import { AcquirerCardTokens1764220000000 } from '../../../migrations/1764220000000-AcquirerCardTokens';
 import { UpstreamPaymentIdIndex1764410000000 } from '../../../migrations/1764410000000-UpstreamPaymentIdIndex';
 import { NotificationPaymentIndex1764420000000 } from '../../../migrations/1764420000000-NotificationPaymentIndex';
+import { CaptureAcquirerReference1764430000000 } from '../../../migrations/1764430000000-CaptureAcquirerReference';
 import { AdminMfa1764500000000 } from '../../../migrations/1764500000000-AdminMfa';
 
 /** Migrations are listed explicitly so the compiled app and the CLI run the same set, in order. */
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   AdminConsole1764300000000,
   UpstreamPaymentIdIndex1764410000000,
   NotificationPaymentIndex1764420000000,
+  CaptureAcquirerReference1764430000000,
   AdminMfa1764500000000,
 ];
 

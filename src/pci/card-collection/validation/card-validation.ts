@@ -1,4 +1,3 @@
-import { maskCardNumber } from '../../../antom/card-mask';
 import { detectBrands } from './card-brand';
 import { checkExpiry } from './expiry';
 import { BillingAddress, CardholderName, parseBillingAddress, parseCardholderName } from './holder-fields';
