@@ -4,6 +4,7 @@ import { antomResult, ResultCodes } from '../src/antom/result-codes';
 import { Decision, decideCard, declined, issuerFacts, newCardToken, PendingKind } from './card-decision';
 import { isLateAuthorization, notifyFaultFor } from './faults';
 import { planFinal } from './payment-final';
+import { checkMerchantInitiated } from './stored-credential';
 import { amountOf, Body, compact, keyedHash, newId, optionalUrl, requireId, SandboxContext, SandboxError, wireBool } from './sandbox-context';
 import { Db, SandboxPaymentRow } from './sandbox-store';
 
@@ -22,6 +23,7 @@ export async function pay(ctx: SandboxContext, clientId: string, body: Body): Pr
   const meta = (pm.paymentMethodMetaData ?? {}) as Body;
   const cardNo = typeof meta.cardNo === 'string' ? meta.cardNo : '';
   if (cardNo && !/^\d{12,19}$/.test(cardNo)) throw new SandboxError('INVALID_CARD_NUMBER');
+  checkMerchantInitiated(meta, cardNo !== '');
 
   const method = cardNo ? keyedHash(ctx.hmacKey, 'card', cardNo) : typeof pm.paymentMethodId === 'string' ? `token:${pm.paymentMethodId}` : 'HOSTED';
   const requestHash = keyedHash(ctx.hmacKey, amount.currency, amount.value, method, captureMode);

@@ -17,7 +17,7 @@ import { cardWireFields } from '../pci/vault/wire-card';
 import { FeatureDecision, decideCardFeatures } from '../card-features/card-features';
 import { PayPipeline, payKeyHash } from './pay-pipeline';
 import { HostedFormService, isHostedForm } from './hosted-form.service';
-import { StoredCredentialsService, wantsCardOnFile } from '../pci/vault/stored-credentials.service';
+import { rawCardMit, StoredCredentialsService, wantsCardOnFile } from '../pci/vault/stored-credentials.service';
 import { isVaultToken } from '../settlement/acquirer-card-tokens';
 import { AcquirerTokenPaymentService } from './acquirer-token-payment.service';
 import { isCardCurrency } from '../antom/currency';
@@ -56,8 +56,10 @@ export class AuthorizationService {
     if (!meta) {
       throw new AntomError('PARAM_ILLEGAL', 'paymentMethod.paymentMethodMetaData with the card is required.');
     }
-    const card = this.cards.collect(merchant.id, meta, true);
+    const mit = rawCardMit(req);
+    const card = this.cards.collect(merchant.id, meta, !mit);
     const features = decideCardFeatures(req, card.summary);
+    if (mit) Object.assign(features.metaOverrides, mit);
     const requestHash = payKeyHash(req, 'CARD', card.summary.fingerprint);
     return this.pipeline.run(merchant, req, {
       requestHash,
@@ -65,7 +67,7 @@ export class AuthorizationService {
       // there, which saves a round trip on every first pay (measured by `npm run bench`).
       readFirst: false,
       payment: () => newPayment(merchant, req, requestHash, card, features, this.config.RECONCILE_FIRST_DELAY_SECONDS),
-      insert: (payment) => this.createWithCard(merchant, payment, card, req),
+      insert: (payment) => this.createWithCard(merchant, payment, card, req, !mit),
       forward: (payment) => this.vault.withCollectedCard(card, (raw) => this.upstream.pay(buildUpstreamPay(req, payment.id, `${this.config.publicUrl}/antom/notify`, cardWireFields(raw), features), { paymentId: payment.paymentId })),
       afterSettle: async (settled) => {
         if (wantsCardOnFile(req)) await this.storedCredentials.recordConsent(settled);
@@ -74,9 +76,9 @@ export class AuthorizationService {
   }
 
   /** Vault rows + payment row + its timeline row in ONE statement (a twin request loses on the unique key). */
-  private async createWithCard(merchant: MerchantIdentity, payment: Payment, card: CollectedCard, req: PayRequestDto): Promise<void> {
+  private async createWithCard(merchant: MerchantIdentity, payment: Payment, card: CollectedCard, req: PayRequestDto, requireCvv: boolean): Promise<void> {
     const onFile = wantsCardOnFile(req);
-    const prepared = this.cards.prepare(merchant.id, card, { requireCvv: true, onFile, cvvTtlSeconds: this.config.VAULT_CVV_TTL_SECONDS });
+    const prepared = this.cards.prepare(merchant.id, card, { requireCvv, onFile, cvvTtlSeconds: this.config.VAULT_CVV_TTL_SECONDS });
     payment.cardId = prepared.card.cardId;
     if (onFile) payment.paymentResultInfo = { ...payment.paymentResultInfo, cardToken: prepared.card.token };
     await this.payments.insert(this.db, payment, { source: 'merchant-api' }, prepared.rows);

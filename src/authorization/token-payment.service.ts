@@ -65,7 +65,7 @@ export class TokenPaymentService {
       readFirst: false, // read above
       payment: () => newPayment(merchant, req, requestHash, card, features, this.config.RECONCILE_FIRST_DELAY_SECONDS),
       insert: (payment) => this.create(payment, card),
-      forward: (payment) => this.forward(payment, req, card, cvv, features),
+      forward: (payment) => this.forward(payment, req, card, cvv, features, !stored.mit),
       afterSettle: async (settled) => {
         if (!stored.mit && stored.metaOverrides.isCardOnFile) await this.storedCredentials.recordConsent(settled);
       },
@@ -81,11 +81,11 @@ export class TokenPaymentService {
   }
 
   /** The card opened inside the vault callback and forwarded; a card the vault cannot open is a final F (nothing went upstream). */
-  private async forward(payment: Payment, req: PayRequestDto, card: TokenCard, cvv: MerchantCvv | undefined, features: FeatureDecision): Promise<UpstreamOutcome<UpstreamPayAnswer>> {
+  private async forward(payment: Payment, req: PayRequestDto, card: TokenCard, cvv: MerchantCvv | undefined, features: FeatureDecision, buyerPresent: boolean): Promise<UpstreamOutcome<UpstreamPayAnswer>> {
     const upstreamReq: PayRequestDto = { ...req, env: mergeEnv(card.buyerEnv, req.env ?? req.order.env) } as PayRequestDto;
     const notifyUrl = `${this.config.publicUrl}/antom/notify`;
     try {
-      return await this.vault.withCard(card.cardId, (raw) => this.upstream.pay(buildUpstreamPay(upstreamReq, payment.id, notifyUrl, cardWireFields(raw, cvv), features), { paymentId: payment.paymentId }));
+      return await this.vault.withCard(card.cardId, (raw) => this.upstream.pay(buildUpstreamPay(upstreamReq, payment.id, notifyUrl, cardWireFields(raw, cvv, buyerPresent), features), { paymentId: payment.paymentId }));
     } catch (e) {
       const code = vaultFailure(e);
       if (!code) throw e;

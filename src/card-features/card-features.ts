@@ -32,7 +32,9 @@ export function decideCardFeatures(req: PayRequestDto, card: CardSummary, gatewa
   const hostedForm = !req.paymentMethod.paymentMethodId && meta.cardNo === undefined;
   if (meta.paymentMethodRegion === 'KR' && !truthy(req.paymentMethod.requireIssuerAuthentication) && !hostedForm) checkKoreanNonAuthenticated(meta);
   const env = req.env ?? req.order.env ?? {};
-  const hasBrowserContext = !!env.clientIp && (!!env.browserInfo || (env.terminalType === 'APP' && !!env.deviceId));
+  // On the hosted form the buyer's browser opens the acquirer's page, which gathers what 3DS needs itself:
+  // terminalType alone is enough there (the seed's hosted example sends no browserInfo).
+  const hasBrowserContext = hostedForm || (!!env.clientIp && (!!env.browserInfo || (env.terminalType === 'APP' && !!env.deviceId)));
   const metaOverrides = { ...checkThreeDs(meta, { brand, korean, gatewayHoldsCard, hasBrowserContext }), ...(meta.selectedCardBrand ? { selectedCardBrand: brand } : {}) };
   const region = (meta.billingAddress as { region?: string } | undefined)?.region ?? (meta.paymentMethodRegion as string | undefined);
   const creditPayPlan = req.creditPayPlan === undefined ? undefined : validateCreditPayPlan(req.creditPayPlan, { region, currency: req.paymentAmount.currency, brand });

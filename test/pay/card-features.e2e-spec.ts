@@ -1,4 +1,4 @@
-import { s2sPay } from '../support/fixtures';
+import { seedExample, s2sPay } from '../support/fixtures';
 import { ack, startReceiver, waitFor } from '../support/receiver';
 import { startTestStack, TestStack } from '../support/stack';
 
@@ -59,6 +59,16 @@ describe('card features: MPI, 3DS flags, AVS/CVV policy, installments, co-badged
       expect(upgraded.body.result).toMatchObject({ resultStatus: 'U', resultCode: 'PAYMENT_IN_PROCESS' });
       const plain = await pay(withMeta(s2sPay({ cardNo: '4000002760003184' }), { enableAuthenticationUpgrade: false }));
       expect(plain.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'AUTHENTICATION_REQUIRED' });
+    });
+
+    it('hosted-form mode asks for 3DS with terminalType alone: the acquirer page gathers the browser data', async () => {
+      const req = seedExample('pay-hosted-form.json');
+      req.paymentRequestId = `PAY_H3DS_${Date.now()}_${Math.random().toString(36).slice(2)}`;
+      req.env = { terminalType: 'WEB' };
+      req.paymentMethod.paymentMethodMetaData = { ...(req.paymentMethod.paymentMethodMetaData ?? {}), is3DSAuthentication: true };
+      const res = await pay(req);
+      expect(res.body.result).toMatchObject({ resultStatus: 'U', resultCode: 'PAYMENT_IN_PROCESS' });
+      expect(res.body.normalUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
     });
 
     it('refuses a forced challenge without the buyer environment', async () => {

@@ -35,9 +35,11 @@ export function withoutCardFields(meta: Record<string, unknown> | undefined, als
 /**
  * The upstream request's card fields, from the vault's card (and a sealed merchant CVV): used only inside
  * the vault's `withCard` / `withCollectedCard` callback, and the result is never stored or logged.
+ * `buyerPresent` false (a merchant-initiated payment): no CVV at all.
  */
-export function cardWireFields(card: RawCard, cvv?: MerchantCvv): Record<string, unknown> {
-  const c = cvv ? cvv.reveal() : card.cvv;
+export function cardWireFields(card: RawCard, cvv?: MerchantCvv, buyerPresent = true): Record<string, unknown> {
+  // A merchant-initiated payment never carries a CVV, not even one the vault still holds within its TTL.
+  const c = !buyerPresent ? undefined : cvv ? cvv.reveal() : card.cvv;
   return {
     cardNo: card.cardNo,
     expiryMonth: card.expiryMonth,
