@@ -26,6 +26,9 @@ export class Payment {
   @Column({ name: 'card_last4', type: 'varchar', nullable: true }) cardLast4: string | null;
   @Column({ name: 'card_brand', type: 'varchar', nullable: true }) cardBrand: string | null;
   @Column({ name: 'reference_order_id', type: 'varchar', nullable: true }) referenceOrderId: string | null;
+  @Column({ name: 'order_description', type: 'varchar', nullable: true }) orderDescription: string | null;
+  @Column({ name: 'reference_buyer_id', type: 'varchar', nullable: true }) referenceBuyerId: string | null;
+  @Column({ name: 'client_ip', type: 'varchar', nullable: true }) clientIp: string | null;
   @Column({ name: 'payment_notify_url', type: 'varchar', nullable: true }) paymentNotifyUrl: string | null;
   @Column({ name: 'payment_redirect_url', type: 'varchar', nullable: true }) paymentRedirectUrl: string | null;
   @Column({ name: 'upstream_payment_id', type: 'varchar', nullable: true }) upstreamPaymentId: string | null;

@@ -359,6 +359,11 @@ describe('admin console controls', () => {
       const [row] = await stack.db.query('SELECT upstream_payment_id, payment_result_info->>\'networkTransactionId\' AS ntid FROM payment WHERE payment_id = $1', [paymentId]);
       expect(await page.textContent('#upstream-payment-id')).toBe(row.upstream_payment_id);
       expect(await page.textContent('#network-transaction-id')).toBe(row.ntid ?? '—');
+      // What the seed's pay request says of the order and the buyer, and the acquirer's retrieval reference.
+      expect(await page.textContent('#order-description')).toBe("Cappuccino #grande (Mika's coffee shop)");
+      expect(await page.textContent('#buyer-id')).toBe('test12345678');
+      expect(await page.textContent('#client-ip')).toBe('112.80.248.78');
+      expect(await page.textContent('#rrn')).toMatch(/^\d{12}$/);
       const main = (await page.textContent('main'))!;
       expect(main).not.toContain('150000'); // no minor units anywhere on the page
       expect(main).not.toContain('"resultStatus"');

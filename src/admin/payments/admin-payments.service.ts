@@ -32,6 +32,9 @@ export interface AdminPayment {
   cardLast4: string | null;
   cardBrand: string | null;
   referenceOrderId: string | null;
+  orderDescription: string | null;
+  referenceBuyerId: string | null;
+  clientIp: string | null;
   resultStatus: string | null;
   resultCode: string | null;
   resultMessage: string | null;
@@ -69,7 +72,7 @@ export interface TimelineEvent {
 // Named columns, never p.*: the card id and anything added later stay out of the console unless chosen.
 const COLUMNS = `p.id, p.payment_id, p.payment_request_id, p.merchant_id, m.client_id AS merchant_client_id, m.name AS merchant_name,
   p.status, p.capture_mode, p.currency, p.amount::text, p.authorized_amount::text, p.captured_amount::text, p.refunded_amount::text,
-  p.card_bin, p.card_last4, p.card_brand, p.reference_order_id, p.result_status, p.result_code, p.result_message,
+  p.card_bin, p.card_last4, p.card_brand, p.reference_order_id, p.order_description, p.reference_buyer_id, p.client_ip, p.result_status, p.result_code, p.result_message,
   p.payment_result_info, p.auth_expiry_time, p.payment_time, p.created_at, p.upstream_payment_id, p.payment_notify_url,
   (SELECT json_build_object('capture', coalesce(sum(a.amount) FILTER (WHERE a.action = 'CAPTURE'), 0)::text, 'refund', coalesce(sum(a.amount) FILTER (WHERE a.action = 'REFUND'), 0)::text)
      FROM admin_approval_request a WHERE a.payment_id = p.id AND a.status = 'PENDING' AND a.requested_at >= now() - make_interval(hours => ${APPROVAL_VALID_HOURS})) AS pending`;
@@ -210,6 +213,7 @@ function toPayment(r: any): AdminPayment {
     capturable: capturableNow ? left(authorized - captured - pendingCapture) : 0n, refundable: left(settled - refunded - pendingRefund),
     pendingCapture, pendingRefund, upstreamPaymentId: r.upstream_payment_id, notifyUrl: r.payment_notify_url,
     cardBin: r.card_bin, cardLast4: r.card_last4, cardBrand: r.card_brand, referenceOrderId: r.reference_order_id,
+    orderDescription: r.order_description, referenceBuyerId: r.reference_buyer_id, clientIp: r.client_ip,
     resultStatus: r.result_status, resultCode: r.result_code, resultMessage: r.result_message, paymentResultInfo: r.payment_result_info,
     authExpiryTime: r.auth_expiry_time ? new Date(r.auth_expiry_time) : null, paymentTime: r.payment_time ? new Date(r.payment_time) : null,
     createdAt: new Date(r.created_at),

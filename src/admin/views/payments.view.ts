@@ -106,6 +106,9 @@ export function paymentDetailPage(ctx: AdminContext, d: DetailData): SafeHtml {
   <dt>Antom payment id</dt><dd class="mono" id="upstream-payment-id">${p.upstreamPaymentId ?? '—'}</dd>
   <dt>Network transaction id</dt><dd class="mono" id="network-transaction-id">${str(info.networkTransactionId)}</dd>
   <dt>Reference order id</dt><dd>${p.referenceOrderId ?? '—'}</dd>
+  <dt>Order description</dt><dd id="order-description">${p.orderDescription ?? '—'}</dd>
+  <dt>Buyer (your id)</dt><dd class="mono" id="buyer-id">${p.referenceBuyerId ?? '—'}</dd>
+  <dt>Client IP</dt><dd class="mono" id="client-ip">${p.clientIp ?? '—'}</dd>
   <dt>Capture mode</dt><dd>${p.captureMode}</dd>
   <dt>Card</dt><dd class="mono">${maskedCard(p)}</dd>
   <dt>Created</dt><dd>${fmtTime(p.createdAt)}</dd>
@@ -127,6 +130,7 @@ export function paymentDetailPage(ctx: AdminContext, d: DetailData): SafeHtml {
   <dt>CVV result (raw)</dt><dd>${str(info.cvvResultRaw)}</dd>
   <dt>3-D Secure</dt><dd>${threeDs(info.threeDSResult)}</dd>
   <dt>Authorization code</dt><dd>${str(info.authorizationCode)}</dd>
+  <dt>Retrieval reference (RRN)</dt><dd class="mono" id="rrn">${str(info.rrn)}</dd>
   <dt>Funding / issuing country</dt><dd>${str(info.funding)} / ${str(info.issuingCountry)}</dd>
 </dl></section>
 </div>
