@@ -14,7 +14,20 @@ export interface BundledSandbox {
  */
 export async function startBundledSandbox(config: GatewayConfig, databaseUrl: string, host = '127.0.0.1', env: Record<string, unknown> = process.env): Promise<BundledSandbox> {
   const creds = loadOrCreateSandboxCredentials(config.dataDir);
-  // A lazy require (the build is CommonJS): the module and all it imports load on this line only.
-  const { startBundledSandbox: start } = require('../../sandbox/bundled') as typeof import('../../sandbox/bundled');
+  const { startBundledSandbox: start } = loadSandbox();
   return start({ databaseUrl, host, privateKeyPem: creds.sandboxPrivateKeyPem, clientId: creds.clientId, clientPublicKeyPem: creds.gatewayPublicKeyPem, env });
+}
+
+/**
+ * A lazy require (the build is CommonJS): the module and all it imports load here only. The production
+ * container image leaves the sandbox out (docker/Dockerfile, target `runtime`): there a gateway without
+ * ANTOM_BASE_URL stops with this message instead of a module stack trace.
+ */
+function loadSandbox(): typeof import('../../sandbox/bundled') {
+  try {
+    return require('../../sandbox/bundled') as typeof import('../../sandbox/bundled');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
+    throw new Error('This build has no bundled sandbox (the production image leaves it out): set ANTOM_BASE_URL and the ANTOM_* keys of your acquirer.');
+  }
 }
