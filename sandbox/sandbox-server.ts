@@ -1,3 +1,4 @@
+import { originForm } from '../src/antom/origin-form';
 import { createHash, generateKeyPairSync, KeyObject } from 'node:crypto';
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Pool } from 'pg';
@@ -137,7 +138,7 @@ async function serve(req: FastifyRequest, reply: FastifyReply, env: ServerEnv, a
   try {
     const input = authenticate(req, env.clients, clientId);
     fault = await env.faults.pick(api, clientId, input);
-    if (fault && BEFORE_PROCESSING.has(fault)) return await refuseEarly(reply, env, req.url, clientId, fault);
+    if (fault && BEFORE_PROCESSING.has(fault)) return await refuseEarly(reply, env, originForm(req.url), clientId, fault);
     body = await handler(env.ctx, clientId, input);
     if (fault === 'unknown') body = { result: antomResult('UNKNOWN_EXCEPTION') };
   } catch (e) {
@@ -151,7 +152,7 @@ async function serve(req: FastifyRequest, reply: FastifyReply, env: ServerEnv, a
     return;
   }
   // `forged`: processed, but the answer is signed with a key the client does not trust (a tampering proxy).
-  return sendSigned(reply, fault === 'forged' ? env.forgeryKey : env.key, req.url, clientId, body);
+  return sendSigned(reply, fault === 'forged' ? env.forgeryKey : env.key, originForm(req.url), clientId, body);
 }
 
 function sendSigned(reply: FastifyReply, key: KeyObject, path: string, clientId: string, body: Body) {
@@ -179,7 +180,7 @@ function authenticate(req: FastifyRequest, clients: Map<string, KeyObject>, clie
   const sig = parseSignatureHeader(req.headers['signature'] as string | undefined);
   const time = req.headers['request-time'] as string | undefined;
   const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-  if (!sig || !time || parseRequestTime(time) === null || !verify({ path: req.url, clientId, time, body: raw }, sig.signature, publicKey)) {
+  if (!sig || !time || parseRequestTime(time) === null || !verify({ path: originForm(req.url), clientId, time, body: raw }, sig.signature, publicKey)) {
     throw new SandboxError('INVALID_SIGNATURE');
   }
   let parsed: unknown;

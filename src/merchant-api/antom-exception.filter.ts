@@ -4,7 +4,7 @@ import { Logger } from 'pino';
 import { AntomError } from '../antom/antom-error';
 import { antomResult } from '../antom/result-codes';
 import { LOGGER } from '../platform/logging/logger.tokens';
-import { originForm } from './origin-form';
+import { originForm } from '../antom/origin-form';
 import { ResponseSigner } from './response-signer';
 
 const ANTOM_PATH = /^\/(ams\/(sandbox\/)?api\/)?v1\//;

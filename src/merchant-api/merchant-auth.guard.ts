@@ -8,7 +8,7 @@ import { MerchantIdentity, MerchantsService } from '../merchants/merchants.servi
 import { jsonShapeProblem } from '../antom/requests/json-shape';
 import { MerchantRateLimiter } from './merchant-rate-limiter';
 import { keyVersionOf } from './key-version';
-import { originForm } from './origin-form';
+import { originForm } from '../antom/origin-form';
 
 export interface AuthenticatedRequest extends FastifyRequest {
   merchant?: MerchantIdentity;

@@ -6,7 +6,7 @@ import { formatSignatureHeader, sign } from '../antom/signature';
 import { GatewaySigningKey } from '../platform/gateway-signing-key';
 import { LOGGER } from '../platform/logging/logger.tokens';
 import { MetricsService } from '../platform/metrics/metrics.service';
-import { originForm } from './origin-form';
+import { originForm } from '../antom/origin-form';
 
 /**
  * Serialises and signs every merchant-facing answer the way Antom signs its responses (contract §1), over

@@ -10,6 +10,9 @@ export interface SandboxHarness {
   sandbox: RunningSandbox;
   /** Signs like an Antom SDK client and verifies the sandbox's answer signatures. */
   client: MerchantClient;
+  /** The client's signing key and the sandbox's answer key, for tests that write the bytes themselves. */
+  clientPrivateKeyPem: string;
+  sandboxPublicKeyPem: string;
   receiver: NotifyReceiver;
   /** Direct reads of the sandbox schema, for "exactly one authorization" style checks. */
   pool: Pool;
@@ -32,6 +35,8 @@ export async function startSandboxHarness(extra: Partial<SandboxOptions> = {}): 
   const h: SandboxHarness = {
     sandbox: await startSandbox(options),
     client: undefined as unknown as MerchantClient,
+    clientPrivateKeyPem: clientKeys.privateKeyPem,
+    sandboxPublicKeyPem: sandboxKeys.publicKeyPem,
     receiver,
     pool: new Pool({ connectionString: options.databaseUrl, max: 2 }),
     options,
