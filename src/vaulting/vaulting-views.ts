@@ -37,15 +37,15 @@ export function normalUrlOf(v: Vaulting, publicUrl: string): string | undefined 
   return v.sessionId && statusOf(v) === 'PROCESSING' ? `${publicUrl}/collect/${v.sessionId}` : undefined;
 }
 
-/** createVaultingSession: the same answer for every replay of the request. */
+/** createVaultingSession: the same answer for every replay (the page's URL until the sweeper drops the spent session). */
 export function sessionAnswer(v: Vaulting, publicUrl: string): Record<string, unknown> {
-  return {
+  return compactAnswer({
     result: antomResult('SUCCESS'),
     vaultingSessionData: v.sessionId ?? undefined,
     vaultingSessionId: v.id,
     vaultingSessionExpiryTime: v.sessionExpiresAt ? iso(v.sessionExpiresAt) : undefined,
-    normalUrl: `${publicUrl}/collect/${v.sessionId}`,
-  };
+    normalUrl: v.sessionId ? `${publicUrl}/collect/${v.sessionId}` : undefined,
+  });
 }
 
 /** vaultPaymentMethod: S with the card, U while the buyer has the session's page, F once it expired unused. */
