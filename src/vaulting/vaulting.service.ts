@@ -9,7 +9,8 @@ import { OutboxService } from '../notifications/outbox/outbox.service';
 import { CardTokensService } from '../pci/card-collection/card-tokens.service';
 import { CollectSessionService, SessionCardStored } from '../pci/card-collection/collect/collect-session.service';
 import { vaultingCardInput } from '../pci/card-collection/vaulting-card';
-import { inquiryAnswer, sessionAnswer, vaultAnswer, vaultedCardDetail, vaultingNotice } from './vaulting-views';
+import { CollectedCard } from '../pci/card-collection/collected-card';
+import { inquiryAnswer, sessionAnswer, statusOf, vaultAnswer, vaultedCardDetail, vaultingNotice } from './vaulting-views';
 import { Vaulting, VaultingRepository } from './vaulting.repository';
 
 /** Thrown inside a transaction that lost the race for its vaultingRequestId: roll back, answer the winner's. */
@@ -66,8 +67,9 @@ export class VaultingService implements OnModuleInit {
 
   /**
    * Server to server with `paymentMethodDetail.card` (a PCI-certified merchant): validated, stored on
-   * file, answered S. Without `paymentMethodDetail`, for a session's vaultingRequestId: the session's state
-   * (U VERIFICATION_IN_PROCESS with normalUrl while the buyer has the page, then S with the card).
+   * file, answered S; for a session's vaultingRequestId the card completes that session. Without
+   * `paymentMethodDetail`, for a session's vaultingRequestId: the session's state (U VERIFICATION_IN_PROCESS
+   * with normalUrl while the buyer has the page, then S with the card).
    */
   async vaultPaymentMethod(merchant: MerchantIdentity, req: VaultPaymentMethodRequestDto): Promise<Record<string, unknown>> {
     if (!req.paymentMethodDetail) {
@@ -82,6 +84,7 @@ export class VaultingService implements OnModuleInit {
     const collected = this.tokens.collect(merchant.id, vaultingCardInput(req.paymentMethodDetail.card));
     const hash = requestHash({ api: 'vaultPaymentMethod', card: collected.summary.fingerprint, notifyUrl: req.vaultingNotificationUrl });
     const existing = await this.repo.find(merchant.id, req.vaultingRequestId);
+    if (existing?.source === 'SESSION') return this.completeSessionWithCard(merchant, existing, collected, req);
     if (existing) return vaultAnswer(this.sameRequest(existing, 'DIRECT', hash), this.config.publicUrl);
     try {
       const created = await this.db.transaction(async (tx) => {
@@ -102,6 +105,27 @@ export class VaultingService implements OnModuleInit {
       if (!winner) throw new AntomError('UNKNOWN_EXCEPTION', 'The vaulting is being processed; retry with the same vaultingRequestId.');
       return vaultAnswer(this.sameRequest(winner, 'DIRECT', hash), this.config.publicUrl);
     }
+  }
+
+  /**
+   * A session's vaulting completed server to server: the merchant collected the card itself after all. Its
+   * page closes with the same card. A session already final answers its result (Antom: the same
+   * vaultingRequestId, once S or F, gets the same result), whatever card is sent now.
+   */
+  private async completeSessionWithCard(merchant: MerchantIdentity, v: Vaulting, collected: CollectedCard, req: VaultPaymentMethodRequestDto): Promise<Record<string, unknown>> {
+    const sessionId = v.sessionId;
+    if (statusOf(v) !== 'PROCESSING' || !sessionId) return vaultAnswer(v, this.config.publicUrl);
+    const done = await this.db.transaction(async (tx) => {
+      // The page's submit locks the session row first too: whichever comes second finds it spent.
+      if (!(await this.sessions.lockOpenVaultingPage(tx, sessionId))) return null;
+      const card = await this.tokens.storeCollected(tx, merchant.id, collected, true, req.env ? plain(req.env) : undefined);
+      await this.sessions.attachCard(tx, sessionId, card.cardId);
+      const row = await this.repo.completeSession(tx, sessionId, card.cardId, vaultedCardDetail(card.view));
+      if (row) await this.notify(tx, row);
+      return row;
+    });
+    const now = done ?? (await this.repo.find(merchant.id, v.vaultingRequestId)) ?? v;
+    return vaultAnswer(now, this.config.publicUrl);
   }
 
   async inquire(merchant: MerchantIdentity, req: InquireVaultingRequestDto): Promise<Record<string, unknown>> {
@@ -133,7 +157,11 @@ function requestHash(fields: Record<string, unknown>): string {
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
 
-/** A validated DTO as plain JSON (the buyer environment kept with the card for its first payment's env). */
-function plain(o: object): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(o));
+/** The env fields the request DTO validates; only those are kept with the card for its first payment's env. */
+const ENV_FIELDS = ['terminalType', 'osType', 'clientIp', 'browserInfo', 'colorDepth', 'screenHeight', 'screenWidth', 'timeZoneOffset', 'deviceId', 'deviceLanguage', 'deviceTokenId'];
+
+/** A validated env as plain JSON, validated fields only (the buyer environment of a vaulted card). */
+function plain(env: object): Record<string, unknown> {
+  const json = JSON.parse(JSON.stringify(env)) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(json).filter(([k]) => ENV_FIELDS.includes(k)));
 }

@@ -43,7 +43,7 @@ describe('vaulting in Antom\'s shapes', () => {
   const notifyUrl = () => `${receiver.url}/antom/vaulting`;
   const vault = (vaultingRequestId: string, card: Record<string, unknown> = cardMeta(), extra: Record<string, unknown> = {}) =>
     merchant.post('vaults/vaultPaymentMethod', { vaultingRequestId, vaultingNotificationUrl: notifyUrl(), paymentMethodDetail: { paymentMethodDetailType: 'CARD', card }, ...extra });
-  const vaultingRows = async () => Number((await stack.db.query('SELECT count(*)::int AS n FROM vaulting'))[0].n);
+  const vaultingRows = async () => Number((await stack.db.query('SELECT (SELECT count(*) FROM vaulting) + (SELECT count(*) FROM card) + (SELECT count(*) FROM card_collect_session) AS n'))[0].n);
   const noticeFor = (id: string) => receiver.waitFor((b) => b.vaultingRequestId === id, 1, 15_000);
   const expectNoCardData = (raw: string) => {
     expect(raw).not.toContain(PAN);
@@ -185,6 +185,32 @@ describe('vaulting in Antom\'s shapes', () => {
     expect(pay.body.result).toMatchObject({ resultStatus: 'S' });
     const mit = await merchant.post('payments/pay', tokenPay(token, { recurringType: 'UNSCHEDULED' }));
     expect(mit.body.result).toMatchObject({ resultStatus: 'S' });
+  });
+
+  it('vaultPaymentMethod with the card completes an open session server to server: S, notifyVaulting, the page is gone', async () => {
+    const id = `VSESSION_${randomUUID()}`;
+    const session = await merchant.post('vaults/createVaultingSession', { paymentMethodType: 'CARD', vaultingRequestId: id, vaultingNotificationUrl: notifyUrl() });
+    expect((await fetch(session.body.normalUrl)).status).toBe(200);
+    const [a, b] = await Promise.all([vault(id), vault(id, cardMeta({ cardNo: '5555555555554444' }))]);
+    // One card completes the session; the other request gets that same final result.
+    expect(a.body.result).toMatchObject({ resultStatus: 'S', resultCode: 'SUCCESS' });
+    expect(b.body).toEqual(a.body);
+    expectGoDecodes(a.body, 'vaultPaymentMethod');
+    const [notice] = await noticeFor(id);
+    expect(notice.body.paymentMethodDetail).toEqual(a.body.paymentMethodDetail);
+    expect((await fetch(session.body.normalUrl)).status).toBe(404);
+    const cards = await stack.db.query(`SELECT count(*)::int AS n FROM card_collect_session s JOIN card c ON c.id = s.card_id WHERE s.id = $1`, [session.body.vaultingSessionData]);
+    expect(cards[0].n).toBe(1);
+    expect((await merchant.post('vaults/inquireVaulting', { vaultingRequestId: id })).body).toMatchObject({ vaultingStatus: 'SUCCESS', paymentMethodDetail: a.body.paymentMethodDetail });
+    const pay = await merchant.post('payments/pay', tokenPay(a.body.paymentMethodDetail.card.cardToken));
+    expect(pay.body.result).toMatchObject({ resultStatus: 'S' });
+  });
+
+  it('keeps the env sent with the card (its validated fields) for the first payment, as the hosted page does', async () => {
+    const res = await vault(`VAULT_${randomUUID()}`, cardMeta(), { env: { terminalType: 'WEB', clientIp: '203.0.113.7', colorDepth: 24, browserInfo: { language: 'fr-FR' }, note: 'not an Antom field' } });
+    expect(res.body.result.resultStatus).toBe('S');
+    const [row] = await stack.db.query('SELECT buyer_env FROM card WHERE token = $1', [res.body.paymentMethodDetail.card.cardToken]);
+    expect(row.buyer_env).toEqual({ terminalType: 'WEB', clientIp: '203.0.113.7', colorDepth: '24', browserInfo: { language: 'fr-FR' } });
   });
 
   it('a session past its expiry has failed: vaultingStatus FAIL, and vaultPaymentMethod answers F', async () => {

@@ -81,6 +81,20 @@ export class CollectSessionService {
     return { sessionId: id, normalUrl: `${this.config.publicUrl}/collect/${id}`, expiresAt: new Date(rows[0].expires_at) };
   }
 
+  /**
+   * Locks a vaulting page's session for a card the merchant sends server to server instead; false when the
+   * session is spent or expired. The page's own submit locks the same row first, so one card completes it.
+   */
+  async lockOpenVaultingPage(tx: Pick<EntityManager, 'query'>, sessionId: string): Promise<boolean> {
+    const rows = await tx.query(`SELECT card_id, expires_at > now() AS live FROM card_collect_session WHERE id = $1 AND NOT framed FOR UPDATE`, [sessionId]);
+    return !!rows[0]?.live && !rows[0].card_id;
+  }
+
+  /** Closes a session locked by `lockOpenVaultingPage` with the card stored for it: its page is gone. */
+  async attachCard(tx: Pick<EntityManager, 'query'>, sessionId: string, cardId: string): Promise<void> {
+    await tx.query(`UPDATE card_collect_session SET card_id = $2 WHERE id = $1`, [sessionId, cardId]);
+  }
+
   async create(merchantId: string, parentOrigin: unknown, onFile: boolean) {
     const origin = normalizeOrigin(parentOrigin);
     if (!origin) throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter parentOrigin: must be an origin such as https://shop.example.');
