@@ -26,8 +26,9 @@ class LostRace extends Error {}
  * for every on-file token (pci/vault/stored-credentials.service.ts).
  *
  * Idempotent on (merchant, vaultingRequestId): the same request gets the same answer; another request
- * with the same id gets REPEAT_REQ_INCONSISTENT. The row, the card and the notifyVaulting notice commit in
- * one transaction, so a vaulting visible to an inquiry is complete, and its notice is never lost.
+ * with the same id gets REPEAT_REQ_INCONSISTENT (except a card for an open session's id, which completes
+ * it). The card, its vaulting's final state and the notifyVaulting notice commit in one transaction, so a
+ * card is never vaulted without its notice, and a notice (dedupe key per vaulting) goes out once.
  */
 @Injectable()
 export class VaultingService implements OnModuleInit {
