@@ -17,7 +17,7 @@ describe('ResultCodes', () => {
         .map(([c]) => c)
         .sort();
     expect(byStatus('S')).toEqual(['SUCCESS']);
-    expect(byStatus('U')).toEqual(['PAYMENT_IN_PROCESS', 'REQUEST_TRAFFIC_EXCEED_LIMIT', 'UNKNOWN_EXCEPTION']);
+    expect(byStatus('U')).toEqual(['PAYMENT_IN_PROCESS', 'REQUEST_TRAFFIC_EXCEED_LIMIT', 'UNKNOWN_EXCEPTION', 'VERIFICATION_IN_PROCESS']);
   });
 });
 

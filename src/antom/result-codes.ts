@@ -55,6 +55,9 @@ export const ResultCodes = {
   CARD_TOKEN_USED: { status: 'F', message: 'The one-time card token has already been used.' },
   CARD_DATA_INTEGRITY_ERROR: { status: 'F', message: 'The stored card failed its integrity check; nothing was sent upstream.' },
   CARD_KEY_UNAVAILABLE: { status: 'F', message: 'The key protecting the stored card is not available; nothing was sent upstream.' },
+  // Vaulting (vaults/*): a session the buyer has not completed yet; an unknown vaultingRequestId
+  VERIFICATION_IN_PROCESS: { status: 'U', message: 'The vaulting is in process: the buyer completes it on the page at normalUrl.' },
+  VAULTING_NOT_EXIST: { status: 'F', message: 'No vaulting with this vaultingRequestId exists.' },
   // Order state
   ORDER_IS_CLOSED: { status: 'F', message: 'The order is closed.' },
   ORDER_NOT_EXIST: { status: 'F', message: 'The order does not exist.' },
@@ -86,6 +89,7 @@ export function isResultCode(code: string): code is ResultCode {
 export function upstreamUnknownCode(api: 'pay' | 'capture' | 'refund' | 'cancel', code: unknown): ResultCode {
   if (typeof code !== 'string' || !isResultCode(code) || ResultCodes[code].status !== 'U') return 'UNKNOWN_EXCEPTION';
   if (code === 'PAYMENT_IN_PROCESS' && api !== 'pay') return 'UNKNOWN_EXCEPTION';
+  if (code === 'VERIFICATION_IN_PROCESS') return 'UNKNOWN_EXCEPTION'; // the gateway's vaulting answer, not an upstream one
   return code;
 }
 

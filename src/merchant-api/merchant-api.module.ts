@@ -13,6 +13,8 @@ import { MerchantAuthGuard } from './merchant-auth.guard';
 import { MerchantRateLimiter } from './merchant-rate-limiter';
 import { PaymentsController } from './payments.controller';
 import { ResponseSigner } from './response-signer';
+import { VaultingModule } from '../vaulting/vaulting.module';
+import { VaultsController } from './vaults.controller';
 
 @Module({})
 export class MerchantApiModule {
@@ -20,8 +22,8 @@ export class MerchantApiModule {
     return {
       module: MerchantApiModule,
       global: true, // the signing key also signs outbound merchant notifications
-      imports: [MerchantsModule, AuthorizationModule, InquiryModule, CaptureModule, CardCollectionModule],
-      controllers: [PaymentsController, CardsController],
+      imports: [MerchantsModule, AuthorizationModule, InquiryModule, CaptureModule, CardCollectionModule, VaultingModule],
+      controllers: [PaymentsController, CardsController, VaultsController],
       providers: [{ provide: GatewaySigningKey, useValue: signingKey }, ResponseSigner, MerchantAuthGuard, { provide: MerchantRateLimiter, useFactory: (c: GatewayConfig) => new MerchantRateLimiter(c), inject: [GatewayConfig] }, AntomResponseInterceptor, AntomExceptionFilter],
       exports: [ResponseSigner, GatewaySigningKey, MerchantsModule, MerchantRateLimiter],
     };

@@ -5,7 +5,7 @@ import { SourceFile } from './import-graph';
  * The architecture as data (README "Architecture" says the same in words). Layers, top to bottom:
  *
  *   edges        bootstrap (start-up, main.ts) · merchant-api · acquirer-api · admin
- *   features     authorization (pay) · operations (capture, cancel, refund, inquiry, expiry)
+ *   features     authorization (pay) · operations (capture, cancel, refund, inquiry, expiry) · vaulting (Antom's vaults/*)
  *   lifecycle    settlement (everything the acquirer says is applied here)
  *   parts        card-features (pure rules) · notifications (merchant outbox) · pci (vault, card collection)
  *                · upstream (the acquirer port) · merchants
@@ -16,11 +16,12 @@ import { SourceFile } from './import-graph';
  */
 export const MAY_IMPORT: Record<string, string[]> = {
   bootstrap: ['acquirer-api', 'admin', 'antom', 'config', 'merchant-api', 'merchants', 'notifications', 'pci', 'platform', 'upstream'],
-  'merchant-api': ['authorization', 'operations', 'pci', 'merchants', 'antom', 'config', 'platform'],
+  'merchant-api': ['authorization', 'operations', 'vaulting', 'pci', 'merchants', 'antom', 'config', 'platform'],
   'acquirer-api': ['settlement', 'upstream', 'antom', 'config', 'platform'],
   admin: ['operations', 'notifications', 'merchants', 'audit', 'antom', 'config', 'platform'],
   authorization: ['settlement', 'card-features', 'notifications', 'pci', 'upstream', 'merchants', 'payments', 'antom', 'config', 'platform'],
   operations: ['settlement', 'upstream', 'merchants', 'payments', 'antom', 'config', 'platform'],
+  vaulting: ['notifications', 'pci', 'merchants', 'antom', 'config', 'platform'],
   settlement: ['card-features', 'notifications', 'pci', 'upstream', 'merchants', 'payments', 'antom', 'config', 'platform'],
   'card-features': ['pci', 'antom'],
   notifications: ['payments', 'antom', 'config', 'platform'],

@@ -36,6 +36,8 @@ interface Known {
   refundRequestId: string;
   /** An on-file card token, target of cards/delete. */
   cardToken: string;
+  /** A completed server-to-server vaulting, target of inquireVaulting. */
+  vaultingRequestId: string;
 }
 
 /** A U the lifecycle operations may answer on purpose (twin request in flight, unknown upstream result); crashes are caught by the error-log check. */
@@ -52,7 +54,16 @@ const endpoints = (known: Known): Endpoint[] => [
   { api: 'cards', valid: () => ({ paymentMethodMetaData: s2sPay().paymentMethod.paymentMethodMetaData, isCardOnFile: true }) },
   { api: 'cards/delete', valid: () => ({ cardToken: known.cardToken }) },
   { api: 'cards/collectSession', valid: () => ({ parentOrigin: 'https://shop.example', isCardOnFile: false }) },
+  { api: 'vaults/createVaultingSession', valid: () => ({ paymentMethodType: 'CARD', vaultingRequestId: `VS_${randomUUID()}`, redirectUrl: 'https://shop.example/saved' }) },
+  { api: 'vaults/vaultPaymentMethod', valid: () => ({ vaultingRequestId: `VP_${randomUUID()}`, paymentMethodDetail: { paymentMethodDetailType: 'CARD', card: vaultingCard() } }), allowedU: ['VERIFICATION_IN_PROCESS'] },
+  { api: 'vaults/inquireVaulting', valid: () => ({ vaultingRequestId: known.vaultingRequestId }) },
 ];
+
+/** The seed's card as Antom's CardPaymentMethodDetail carries it for vaulting (no pay-only flags). */
+function vaultingCard(): Record<string, unknown> {
+  const { cardNo, expiryMonth, expiryYear, cvv, cardholderName, billingAddress } = s2sPay().paymentMethod.paymentMethodMetaData;
+  return { cardNo, expiryMonth, expiryYear, cvv, cardholderName, billingAddress };
+}
 
 describe('hostile input on the merchant API', () => {
   let stack: TestStack;
@@ -96,9 +107,12 @@ describe('hostile input on the merchant API', () => {
     const card = await merchant.client.post('cards', { paymentMethodMetaData: s2sPay().paymentMethod.paymentMethodMetaData, isCardOnFile: true });
     expect(card.body.result.resultStatus).toBe('S');
     tokens.add(card.body.cardToken);
+    const vaulted = await merchant.client.post('vaults/vaultPaymentMethod', { vaultingRequestId: `VP_${randomUUID()}`, paymentMethodDetail: { paymentMethodDetailType: 'CARD', card: vaultingCard() } });
+    expect(vaulted.body.result.resultStatus).toBe('S');
+    tokens.add(vaulted.body.paymentMethodDetail.card.cardToken);
     known = {
       paymentId: first.body.paymentId, paymentRequestId: first.body.paymentRequestId, authorizedPaymentId: manual.body.paymentId,
-      refundRequestId: refund.body.refundRequestId ?? refund.body.refundId, cardToken: card.body.cardToken,
+      refundRequestId: refund.body.refundRequestId ?? refund.body.refundId, cardToken: card.body.cardToken, vaultingRequestId: vaulted.body.vaultingRequestId,
     };
   });
 
@@ -130,6 +144,8 @@ describe('hostile input on the merchant API', () => {
     responses.push(a.raw);
     if (ep.api === 'payments/pay' && typeof a.body?.paymentId === 'string') told.set(a.body.paymentId, a.body.result.resultStatus);
     if (ep.api === 'cards' && typeof a.body?.cardToken === 'string') tokens.add(a.body.cardToken);
+    const vaultedToken = a.body?.paymentMethodDetail?.card?.cardToken;
+    if (ep.api === 'vaults/vaultPaymentMethod' && typeof vaultedToken === 'string') tokens.add(vaultedToken);
   }
 
   it(`answers ${RUNS} hostile requests per endpoint in Antom format, with no 5xx and no U`, async () => {

@@ -19,7 +19,8 @@ import type { Agent } from 'undici';
 
 interface ClaimedNotification {
   id: string;
-  payment_id: string;
+  /** Null for a vaulting's notice (notifyVaulting): no payment, no ordering, no timeline. */
+  payment_id: string | null;
   notify_type: string;
   url: string;
   body: string;
@@ -162,7 +163,7 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
          INSERT INTO notification_attempt (notification_id, attempt, attempted_at, http_status, outcome, error, duration_ms)
          SELECT id, attempt, attempted_at, http_status, outcome, error, duration_ms FROM r
        )
-       ${eventsFromCte('r', `'NOTIFICATION_' || outcome`)}`,
+       ${eventsFromCte('r WHERE r.payment_id IS NOT NULL', `'NOTIFICATION_' || outcome`)}`,
       [
         col((r) => r.n.id), col((r) => r.n.payment_id), col((r) => r.status), col((r) => r.delayMs), col((r) => r.error ?? null),
         col((r) => r.n.attempts), col((r) => r.httpStatus ?? null), col((r) => r.outcome), col((r) => r.durationMs), col((r) => r.attemptedAt), col((r) => r.detail),
@@ -194,13 +195,14 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
   }
 }
 
-/** The merchant-facing payment id (`gwp_…`) the notice carries, else the payment's row id. */
+/** The merchant-facing payment id (`gwp_…`) or vaultingRequestId the notice carries, else the row's subject id. */
 function merchantPaymentId(n: ClaimedNotification): string {
   try {
-    const id = (JSON.parse(n.body) as { paymentId?: unknown }).paymentId;
+    const body = JSON.parse(n.body) as { paymentId?: unknown; vaultingRequestId?: unknown };
+    const id = body.paymentId ?? body.vaultingRequestId;
     if (typeof id === 'string' && /^[\w-]{1,64}$/.test(id)) return id;
   } catch { /* not JSON: the row id */ }
-  return n.payment_id;
+  return n.payment_id ?? n.id;
 }
 
 function isAck(text: string): boolean {

@@ -16,6 +16,14 @@ export interface OutboundNotification {
   payload: Record<string, unknown>;
 }
 
+export interface OutboundVaultingNotification {
+  merchantId: string;
+  vaultingId: string;
+  dedupeKey: string;
+  url: string | null;
+  payload: Record<string, unknown>;
+}
+
 /**
  * Enqueues merchant notifications in the caller's transaction, so a state change and its notice commit
  * together. One statement: the notice and (only when it is new) its NOTIFICATION_QUEUED timeline event.
@@ -40,6 +48,19 @@ export class OutboxService {
   /** Rewrites the body of a notice not delivered yet (an AVS void turns its S into F). */
   async rewritePending(q: Queryable, n: OutboundNotification): Promise<void> {
     await q.query(`UPDATE merchant_notification SET body = $2 WHERE dedupe_key = $1 AND status = 'PENDING'`, [n.dedupeKey, JSON.stringify(n.payload)]);
+  }
+
+  /**
+   * Enqueues a vaulting's notice (notifyVaulting) in the caller's transaction. It has no payment and so no
+   * timeline row; delivery, signing and retries are the same as for a payment's notices.
+   */
+  async enqueueVaulting(tx: Queryable, n: OutboundVaultingNotification): Promise<void> {
+    if (!n.url) return;
+    await tx.query(
+      `INSERT INTO merchant_notification (merchant_id, vaulting_id, notify_type, dedupe_key, url, body, next_attempt_at)
+       VALUES ($1, $2, 'VAULTING_RESULT', $3, $4, $5, now()) ON CONFLICT (dedupe_key) DO NOTHING`,
+      [n.merchantId, n.vaultingId, n.dedupeKey, n.url, JSON.stringify(n.payload)],
+    );
   }
 
   /** Makes an undelivered, unheld notice of this payment due now (see `retryNowSql`); false when none was. */

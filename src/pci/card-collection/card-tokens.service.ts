@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AntomError } from '../../antom/antom-error';
 import { GatewayConfig } from '../../config/gateway-config';
 import { TokenCard } from '../vault/token-card';
 import { VaultService } from '../vault/vault.service';
 import { CardCollectionService } from './card-collection.service';
+import { CollectedCard } from './collected-card';
 
 export interface StoreCardInput {
   meta: Record<string, unknown>;
@@ -39,21 +40,30 @@ export class CardTokensService {
 
   async store(merchantId: string, input: StoreCardInput): Promise<StoredCardView> {
     const collected = this.cards.collect(merchantId, input.meta, false);
-    const tokenTtlSeconds = input.onFile ? undefined : this.config.VAULT_TOKEN_TTL_SECONDS;
-    const stored = await this.db.transaction((tx) =>
-      this.cards.store(tx, merchantId, collected, {
-        requireCvv: false, onFile: input.onFile, cvvTtlSeconds: this.config.VAULT_CVV_TTL_SECONDS, tokenTtlSeconds, buyerEnv: input.buyerEnv,
-      }),
-    );
-    return {
+    return (await this.db.transaction((tx) => this.storeCollected(tx, merchantId, collected, input.onFile, input.buyerEnv))).view;
+  }
+
+  /** Validates the card (nothing written when it fails), for `storeCollected` in the caller's transaction. */
+  collect(merchantId: string, meta: Record<string, unknown>): CollectedCard {
+    return this.cards.collect(merchantId, meta, false);
+  }
+
+  /** Stores a validated card in the caller's transaction (a vaulting writes its own row with it). */
+  async storeCollected(tx: EntityManager, merchantId: string, collected: CollectedCard, onFile: boolean, buyerEnv?: Record<string, unknown>): Promise<{ cardId: string; view: StoredCardView }> {
+    const tokenTtlSeconds = onFile ? undefined : this.config.VAULT_TOKEN_TTL_SECONDS;
+    const stored = await this.cards.store(tx, merchantId, collected, {
+      requireCvv: false, onFile, cvvTtlSeconds: this.config.VAULT_CVV_TTL_SECONDS, tokenTtlSeconds, buyerEnv,
+    });
+    const view: StoredCardView = {
       cardToken: stored.token,
       cardBin: stored.bin,
       lastFour: stored.last4,
       cardBrand: stored.brands[0] ?? 'UNKNOWN',
       cardBrands: stored.brands,
-      onFile: input.onFile,
+      onFile,
       ...(tokenTtlSeconds && { tokenExpiryTime: new Date(Date.now() + tokenTtlSeconds * 1000).toISOString().replace('Z', '+00:00') }),
     };
+    return { cardId: stored.cardId, view };
   }
 
   /**

@@ -8,7 +8,7 @@ export function escapeAttr(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export function collectPageHtml(opts: { sessionId: string; parentOrigin: string; nonce: string }): string {
+export function collectPageHtml(opts: { sessionId: string; parentOrigin: string; nonce: string; redirectUrl?: string | null }): string {
   const submitUrl = `/collect/${opts.sessionId}/card`;
   return `<!doctype html>
 <html lang="en">
@@ -20,7 +20,7 @@ export function collectPageHtml(opts: { sessionId: string; parentOrigin: string;
 <link rel="stylesheet" href="/collect/assets/collect.css">
 </head>
 <body>
-<main id="collect" data-parent-origin="${escapeAttr(opts.parentOrigin)}" data-submit-url="${escapeAttr(submitUrl)}">
+<main id="collect" data-parent-origin="${escapeAttr(opts.parentOrigin)}" data-submit-url="${escapeAttr(submitUrl)}"${opts.redirectUrl ? ` data-redirect-url="${escapeAttr(opts.redirectUrl)}"` : ''}>
 <form id="card-form" autocomplete="on" novalidate>
   <label>Card number <input id="cardNo" name="cardNo" inputmode="numeric" autocomplete="cc-number" maxlength="23" required></label>
   <div class="row">
@@ -48,13 +48,15 @@ button[disabled]{opacity:.6}#status{min-height:1.4em}
 /**
  * Posts the card to the gateway (same origin), then hands only the token and the masked view to the
  * parent with postMessage, addressed to the one parent origin the session allows. The card fields are
- * cleared once the card is stored.
+ * cleared once the card is stored. A top-level vaulting page sends the buyer on to its redirect URL
+ * (the merchant's page, from createVaultingSession) instead; the token reaches the merchant by notifyVaulting.
  */
 export const COLLECT_JS = `(function () {
   'use strict';
   var root = document.getElementById('collect');
   var parentOrigin = root.getAttribute('data-parent-origin');
   var submitUrl = root.getAttribute('data-submit-url');
+  var redirectUrl = root.getAttribute('data-redirect-url');
   var form = document.getElementById('card-form');
   var button = document.getElementById('submit');
   var status = document.getElementById('status');
@@ -87,6 +89,7 @@ export const COLLECT_JS = `(function () {
         status.textContent = 'Card saved.';
         tell({ type: 'gateway.cardToken', cardToken: answer.cardToken, cardBin: answer.cardBin, lastFour: answer.lastFour,
           cardBrand: answer.cardBrand, onFile: answer.onFile });
+        if (redirectUrl && window.parent === window) window.location.assign(redirectUrl);
       } else {
         var result = answer.result || {};
         status.textContent = result.resultMessage || 'The card could not be saved.';

@@ -40,10 +40,11 @@ export class CollectPageController {
     void reply
       .header('content-security-policy', [
         "default-src 'none'", `script-src 'nonce-${nonce}'`, "style-src 'self'", "connect-src 'self'", "img-src 'self'",
-        "form-action 'self'", "base-uri 'none'", `frame-ancestors ${session.parentOrigin}`,
+        // A vaulting session's page is opened top level (Antom's normalUrl): nobody may frame it.
+        "form-action 'self'", "base-uri 'none'", `frame-ancestors ${session.framed ? session.parentOrigin : "'none'"}`,
       ].join('; '))
       .header('content-type', 'text/html; charset=utf-8')
-      .send(collectPageHtml({ sessionId: session.id, parentOrigin: session.parentOrigin, nonce }));
+      .send(collectPageHtml({ sessionId: session.id, parentOrigin: session.parentOrigin, nonce, redirectUrl: session.redirectUrl }));
   }
 
   @Post(':sessionId/card')

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AntomError } from '../../../antom/antom-error';
 import { antomResult } from '../../../antom/result-codes';
 import { GatewayConfig } from '../../../config/gateway-config';
@@ -17,11 +17,30 @@ export interface OpenSession {
   merchantId: string;
   parentOrigin: string;
   onFile: boolean;
+  /** False for a vaulting session's page: opened top level (normalUrl), never framed. */
+  framed: boolean;
+  /** Where a top-level page sends the buyer once the card is stored. */
+  redirectUrl: string | null;
 }
 
 export interface SubmitAnswer {
   result: ReturnType<typeof antomResult>;
   card?: StoredCardView;
+}
+
+/** A card the page stored, told to listeners inside the storing transaction (a vaulting completes with it). */
+export interface SessionCardStored {
+  sessionId: string;
+  merchantId: string;
+  cardId: string;
+  card: StoredCardView;
+}
+export type SessionCardListener = (tx: EntityManager, stored: SessionCardStored) => Promise<void>;
+
+export interface VaultingPage {
+  sessionId: string;
+  normalUrl: string;
+  expiresAt: Date;
 }
 
 /**
@@ -36,6 +55,45 @@ export class CollectSessionService {
     private readonly cards: CardCollectionService,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
   ) {}
+
+  private readonly listeners: SessionCardListener[] = [];
+
+  /**
+   * Called with every card a page stores, in the same transaction: a listener's writes commit with the
+   * card or not at all (a throw rolls the card back and the buyer sees an error).
+   */
+  onCardStored(listener: SessionCardListener): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * A top-level card page for a vaulting session (Antom's normalUrl), in the caller's transaction. The card
+   * is kept on file: vaulting is the buyer's consent to store it. No site may frame the page.
+   */
+  async createVaultingPage(tx: Pick<EntityManager, 'query'>, merchantId: string, redirectUrl: string | null): Promise<VaultingPage> {
+    const id = `cs_${randomBytes(24).toString('base64url')}`;
+    const ttl = this.config.VAULT_COLLECT_SESSION_TTL_SECONDS;
+    const rows = await tx.query(
+      `INSERT INTO card_collect_session (id, merchant_id, parent_origin, on_file, framed, redirect_url, expires_at)
+       VALUES ($1, $2, $3, true, false, $4, now() + make_interval(secs => $5)) RETURNING expires_at`,
+      [id, merchantId, new URL(this.config.publicUrl).origin, redirectUrl, ttl],
+    );
+    return { sessionId: id, normalUrl: `${this.config.publicUrl}/collect/${id}`, expiresAt: new Date(rows[0].expires_at) };
+  }
+
+  /**
+   * Locks a vaulting page's session for a card the merchant sends server to server instead; false when the
+   * session is spent or expired. The page's own submit locks the same row first, so one card completes it.
+   */
+  async lockOpenVaultingPage(tx: Pick<EntityManager, 'query'>, sessionId: string): Promise<boolean> {
+    const rows = await tx.query(`SELECT card_id, expires_at > now() AS live FROM card_collect_session WHERE id = $1 AND NOT framed FOR UPDATE`, [sessionId]);
+    return !!rows[0]?.live && !rows[0].card_id;
+  }
+
+  /** Closes a session locked by `lockOpenVaultingPage` with the card stored for it: its page is gone. */
+  async attachCard(tx: Pick<EntityManager, 'query'>, sessionId: string, cardId: string): Promise<void> {
+    await tx.query(`UPDATE card_collect_session SET card_id = $2 WHERE id = $1`, [sessionId, cardId]);
+  }
 
   async create(merchantId: string, parentOrigin: unknown, onFile: boolean) {
     const origin = normalizeOrigin(parentOrigin);
@@ -75,11 +133,11 @@ export class CollectSessionService {
     const rows = await this.db.query(
       `UPDATE card_collect_session SET accept_header = coalesce(accept_header, $2)
         WHERE id = $1 AND card_id IS NULL AND expires_at > now() AND attempts < $3
-        RETURNING id, merchant_id, parent_origin, on_file`,
+        RETURNING id, merchant_id, parent_origin, on_file, framed, redirect_url`,
       [id, (acceptHeader ?? '').slice(0, 2048) || null, MAX_ATTEMPTS],
     );
     const r = Array.isArray(rows[0]) ? rows[0][0] : rows[0];
-    return r?.id ? { id: r.id, merchantId: r.merchant_id, parentOrigin: r.parent_origin, onFile: r.on_file } : null;
+    return r?.id ? { id: r.id, merchantId: r.merchant_id, parentOrigin: r.parent_origin, onFile: r.on_file, framed: r.framed, redirectUrl: r.redirect_url } : null;
   }
 
   /**
@@ -110,10 +168,9 @@ export class CollectSessionService {
         requireCvv: true, onFile: s.on_file, cvvTtlSeconds: this.config.VAULT_CVV_TTL_SECONDS, tokenTtlSeconds: ttl, buyerEnv: env,
       });
       await tx.query(`UPDATE card_collect_session SET card_id = $2 WHERE id = $1`, [id, stored.cardId]);
-      return {
-        result: antomResult('SUCCESS'),
-        card: { cardToken: stored.token, cardBin: stored.bin, lastFour: stored.last4, cardBrand: stored.brands[0] ?? 'UNKNOWN', cardBrands: stored.brands, onFile: s.on_file },
-      };
+      const card = { cardToken: stored.token, cardBin: stored.bin, lastFour: stored.last4, cardBrand: stored.brands[0] ?? 'UNKNOWN', cardBrands: stored.brands, onFile: s.on_file };
+      for (const listener of this.listeners) await listener(tx, { sessionId: id, merchantId: s.merchant_id, cardId: stored.cardId, card });
+      return { result: antomResult('SUCCESS'), card };
     });
   }
 }

@@ -1,0 +1,38 @@
+import { Controller, HttpCode, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { validateBody } from '../antom/requests/common.dto';
+import { InquireVaultingRequestDto, VaultingSessionRequestDto, VaultPaymentMethodRequestDto } from '../antom/requests/vaulting.dto';
+import { VaultingService } from '../vaulting/vaulting.service';
+import { AntomExceptionFilter } from './antom-exception.filter';
+import { AntomResponseInterceptor } from './antom-response.interceptor';
+import { AuthenticatedRequest, MerchantAuthGuard } from './merchant-auth.guard';
+import { antomPaths } from './payments.controller';
+
+/**
+ * Antom's vaulting APIs in Antom's paths (AntomPathConstants: /ams/api/v1/vaults/…), signed both ways like
+ * pay. Answered by the gateway, which owns the vault (vaulting/vaulting.service.ts says why nothing goes upstream).
+ */
+@Controller()
+@UseGuards(MerchantAuthGuard)
+@UseInterceptors(AntomResponseInterceptor)
+@UseFilters(AntomExceptionFilter)
+export class VaultsController {
+  constructor(private readonly vaulting: VaultingService) {}
+
+  @Post(antomPaths('vaults/createVaultingSession'))
+  @HttpCode(200)
+  async createVaultingSession(@Req() req: AuthenticatedRequest) {
+    return this.vaulting.createSession(req.merchant!, await validateBody(VaultingSessionRequestDto, req.antomBody));
+  }
+
+  @Post(antomPaths('vaults/vaultPaymentMethod'))
+  @HttpCode(200)
+  async vaultPaymentMethod(@Req() req: AuthenticatedRequest) {
+    return this.vaulting.vaultPaymentMethod(req.merchant!, await validateBody(VaultPaymentMethodRequestDto, req.antomBody));
+  }
+
+  @Post(antomPaths('vaults/inquireVaulting'))
+  @HttpCode(200)
+  async inquireVaulting(@Req() req: AuthenticatedRequest) {
+    return this.vaulting.inquire(req.merchant!, await validateBody(InquireVaultingRequestDto, req.antomBody));
+  }
+}
