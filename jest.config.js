@@ -42,5 +42,7 @@ module.exports = {
       globalSetup: '<rootDir>/test/setup/global-setup.mjs',
       globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
     },
+    // The example merchant project (its own Jest config, on the built package and the test kit).
+    '<rootDir>/examples/merchant-shop/jest.config.js',
   ],
 };

@@ -4,6 +4,8 @@ import type { Notification, NotifyType } from '../client/wire-types';
 export interface InboxFilter {
   type?: NotifyType;
   paymentId?: string;
+  /** The merchant's own id of the pay: known before the answer (or when none came). */
+  paymentRequestId?: string;
   captureRequestId?: string;
   refundRequestId?: string;
 }
@@ -56,10 +58,11 @@ export class InboxStore {
   }
 }
 
-function matches(n: Notification, f: InboxFilter): boolean {
+export function matches(n: Notification, f: InboxFilter): boolean {
   const fields = n as unknown as Record<string, unknown>;
   return (!f.type || n.notifyType === f.type)
     && (!f.paymentId || fields.paymentId === f.paymentId)
+    && (!f.paymentRequestId || fields.paymentRequestId === f.paymentRequestId)
     && (!f.captureRequestId || fields.captureRequestId === f.captureRequestId)
     && (!f.refundRequestId || fields.refundRequestId === f.refundRequestId);
 }

@@ -4,7 +4,7 @@ import { NotificationHandler } from '../client/notifications';
 import type { Notification } from '../client/wire-types';
 import { AnswerProxy } from './answer-proxy';
 import { jsonCall } from './http-json';
-import { InboxFilter, InboxStore } from './inbox';
+import { InboxFilter, InboxStore, matches } from './inbox';
 
 export interface KitServerDeps {
   gatewayPublicKey: string;
@@ -25,7 +25,7 @@ export const NOTIFY_PATH = '/merchant/notify';
  */
 export class KitServer {
   readonly inbox = new InboxStore();
-  private refuse: Array<'FAIL' | 'DUPLICATE'> = [];
+  private refusals: Array<{ mode: 'FAIL' | 'DUPLICATE'; filter: InboxFilter; remaining: number }> = [];
   private server!: http.Server;
   private readonly handler: NotificationHandler;
   url = '';
@@ -50,10 +50,11 @@ export class KitServer {
 
   /** A verified notification: recorded, unless the test asked for this delivery to fail. */
   private receive(n: Notification): void {
-    const mode = this.refuse.shift();
-    if (mode === 'DUPLICATE') this.inbox.add(n);
-    if (mode) throw new Error('refused on purpose: the gateway sends it again');
-    this.inbox.add(n);
+    const rule = this.refusals.find((r) => matches(n, r.filter));
+    if (!rule) return this.inbox.add(n);
+    if (--rule.remaining <= 0) this.refusals = this.refusals.filter((r) => r !== rule);
+    if (rule.mode === 'DUPLICATE') this.inbox.add(n);
+    throw new Error('refused on purpose: the gateway sends it again');
   }
 
   private async control(req: http.IncomingMessage): Promise<unknown> {
@@ -63,7 +64,7 @@ export class KitServer {
       case 'POST /kit/inbox/next': return this.inbox.next(body.filter as InboxFilter, Number(body.timeoutMs ?? 10_000));
       case 'GET /kit/inbox': return this.inbox.all();
       case 'POST /kit/network/drop-answers': return this.deps.proxy.dropAnswers(String(body.api ?? 'payments/pay'), Number(body.times ?? 1));
-      case 'POST /kit/notifications/refuse': return void this.refuse.push(...Array<'FAIL' | 'DUPLICATE'>(Number(body.times ?? 1)).fill(body.mode === 'DUPLICATE' ? 'DUPLICATE' : 'FAIL'));
+      case 'POST /kit/notifications/refuse': return void this.refusals.push({ mode: body.mode === 'DUPLICATE' ? 'DUPLICATE' : 'FAIL', filter: (body.filter ?? {}) as InboxFilter, remaining: Math.max(1, Number(body.times ?? 1)) });
       case 'POST /kit/sandbox/faults': return this.sandbox('POST', '/sandbox/control/faults', body);
       case 'DELETE /kit/sandbox/faults': return this.sandbox('DELETE', '/sandbox/control/faults');
       case 'POST /kit/sandbox/expire-authorization': {

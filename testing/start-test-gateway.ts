@@ -2,14 +2,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { generateRsaKeyPair } from '../src/antom/keys';
-import { startEverything } from '../src/bootstrap/start-everything';
-import { loadConfig } from '../src/config/gateway-config';
-import { MerchantsService } from '../src/merchants/merchants.service';
-import { GatewaySigningKey } from '../src/platform/gateway-signing-key';
-import { createLogger } from '../src/platform/logging/logger';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { AnswerProxy } from './answer-proxy';
 import { KitServer, NOTIFY_PATH } from './kit-server';
 import { handleFor, TEST_GATEWAY_ENV, TestGatewayDescriptor, TestGatewayHandle } from './test-gateway';
@@ -45,6 +38,9 @@ const FAST = { WORKER_POLL_MS: '50', NOTIFY_TIME_SCALE: '0.005', SANDBOX_NOTIFY_
  */
 export async function startTestGateway(opts: StartTestGatewayOptions = {}): Promise<TestGateway> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'antom-test-gateway-'));
+  // Run as root, the embedded PostgreSQL initialises as its own `postgres` user, which must reach pg/ (the
+  // keys inside are 0600 files of their own).
+  fs.chmodSync(dataDir, 0o755);
   const settings: Record<string, string> = {
     PORT: '0', SANDBOX_PORT: '0', GATEWAY_DATA_DIR: dataDir, PRINT_BANNER: 'false', LOG_LEVEL: 'info',
     LOG_FILE: opts.logFile ?? path.join(dataDir, 'gateway.log'), ...FAST, ...opts.settings,
@@ -56,28 +52,21 @@ export async function startTestGateway(opts: StartTestGatewayOptions = {}): Prom
     for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
   };
   try {
-    const config = loadConfig({}, settings);
-    const logger = createLogger({ level: config.LOG_LEVEL, file: config.LOG_FILE, stdout: false });
-    const stack = await startEverything(config, logger, settings);
-    cleanups.push(() => stack.stop());
-    const gatewayPublicKey = stack.app.get(GatewaySigningKey).publicKeyPem;
-    const proxy = await new AnswerProxy(stack.gatewayUrl).start();
+    // Loaded here, not at the top: test files that only connect (connectTestGateway) never load the product.
+    const { bootProduct } = require('./boot-product') as typeof import('./boot-product');
+    const product = await bootProduct(settings);
+    cleanups.push(() => product.stop());
+    const proxy = await new AnswerProxy(product.gatewayUrl).start();
     cleanups.push(() => proxy.close());
-    const keys = generateRsaKeyPair();
+    const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
     const clientId = `SANDBOX_KIT${randomBytes(5).toString('hex').toUpperCase()}`;
-    const db = stack.app.get(DataSource);
-    const kit = await new KitServer({
-      gatewayPublicKey, clientId, proxy, sandboxUrl: stack.sandbox!.url,
-      upstreamPaymentId: async (paymentId) => {
-        const rows: Array<{ upstream_payment_id: string | null }> = await db.query('SELECT upstream_payment_id FROM payment WHERE payment_id = $1', [paymentId]);
-        return rows[0]?.upstream_payment_id ?? null;
-      },
-    }).start();
+    const gatewayPublicKey = product.gatewayPublicKey;
+    const kit = await new KitServer({ gatewayPublicKey, clientId, proxy, sandboxUrl: product.sandboxUrl, upstreamPaymentId: product.upstreamPaymentId }).start();
     cleanups.push(() => kit.close());
     const notifyUrl = kit.url + NOTIFY_PATH;
-    await stack.app.get(MerchantsService).create(clientId, 'Test kit merchant', keys.publicKeyPem, notifyUrl);
+    await product.addMerchant(clientId, keys.publicKey, notifyUrl);
     const descriptor: TestGatewayDescriptor = {
-      merchant: { baseUrl: proxy.url, clientId, privateKey: keys.privateKeyPem, gatewayPublicKey, notifyUrl },
+      merchant: { baseUrl: proxy.url, clientId, privateKey: keys.privateKey, gatewayPublicKey, notifyUrl },
       controlUrl: kit.url,
     };
     const handle = handleFor(descriptor);

@@ -33,10 +33,10 @@ export interface TestGatewayHandle {
   };
   /** How the merchant's notify URL answers. */
   notifications: {
-    /** The next `times` deliveries are answered HTTP 500 unseen: the gateway resends them later (a delayed notification). */
-    failNext(times?: number): Promise<void>;
-    /** The next `times` deliveries are recorded but answered 500, as when an ack is lost: the inbox receives them twice. */
-    duplicateNext(times?: number): Promise<void>;
+    /** The next `times` matching deliveries are answered HTTP 500 unseen: the gateway resends them later (a delayed notification). */
+    failNext(filter?: InboxFilter, times?: number): Promise<void>;
+    /** The next `times` matching deliveries are recorded but answered 500, as when an ack is lost: the inbox receives them again. */
+    duplicateNext(filter?: InboxFilter, times?: number): Promise<void>;
   };
   /** The bundled sandbox acquirer's controls; the test cards and fault amounts are in `TEST_CARDS` / `FAULT_AMOUNTS`. */
   sandbox: {
@@ -77,8 +77,8 @@ export function handleFor(d: TestGatewayDescriptor): TestGatewayHandle {
     inbox,
     network: { dropAnswers: async (api = 'payments/pay', times = 1) => void (await control('POST', '/kit/network/drop-answers', { api, times })) },
     notifications: {
-      failNext: async (times = 1) => void (await control('POST', '/kit/notifications/refuse', { mode: 'FAIL', times })),
-      duplicateNext: async (times = 1) => void (await control('POST', '/kit/notifications/refuse', { mode: 'DUPLICATE', times })),
+      failNext: async (filter = {}, times = 1) => void (await control('POST', '/kit/notifications/refuse', { mode: 'FAIL', filter, times })),
+      duplicateNext: async (filter = {}, times = 1) => void (await control('POST', '/kit/notifications/refuse', { mode: 'DUPLICATE', filter, times })),
     },
     sandbox: {
       upstreamFault: async (fault, api = '*', times = 1) => void (await control('POST', '/kit/sandbox/faults', { fault, api, times })),
