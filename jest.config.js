@@ -18,7 +18,7 @@ module.exports = {
     {
       displayName: 'unit',
       testEnvironment: 'node',
-      roots: ['<rootDir>/src', '<rootDir>/sandbox', '<rootDir>/test/architecture'],
+      roots: ['<rootDir>/src', '<rootDir>/sandbox', '<rootDir>/test/architecture', '<rootDir>/client', '<rootDir>/testing'],
       testMatch: ['**/*.spec.ts'],
       transform: { '^.+\\.ts$': swc },
     },
