@@ -61,6 +61,20 @@ describe('test kit', () => {
     expect(r.status === 'U' && r.cause).toBe('ANSWERED');
   });
 
+  it('the README\'s ten-line client pays, as printed on its first screen', async () => {
+    const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+    const code = /```js\n(\/\/ first-client\.js\n[\s\S]*?)```/.exec(readme)![1];
+    expect(code.trim().split('\n').length).toBeLessThanOrEqual(10);
+    const lines: string[] = [];
+    const modules: Record<string, unknown> = { 'antom-card-gateway/client': require('../../client'), './.data/dev/merchant.json': gw.merchant };
+    const printed = new Promise<void>((resolve) => {
+      const console = { log: (...args: unknown[]) => { lines.push(args.join(' ')); resolve(); } };
+      new Function('require', 'console', code)((name: string) => modules[name], console);
+    });
+    await printed;
+    expect(lines[0]).toMatch(/^S SUCCESS gwp_[0-9a-f]{32}$/);
+  });
+
   it('in a process of its own, on the embedded PostgreSQL: up, answering, then nothing left after stop()', async () => {
     const child = spawn(process.execPath, [path.join(__dirname, 'kit-child.js')], { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
