@@ -1,5 +1,6 @@
-// Two projects: fast unit specs beside the code, and integration suites in test/ that boot the
-// gateway and the sandbox over real HTTP on a real PostgreSQL (embedded unless DATABASE_URL is set).
+// Projects: fast unit specs beside the code, integration suites in test/ that boot the gateway and the
+// sandbox over real HTTP on a real PostgreSQL (embedded unless DATABASE_URL is set), the leak scan, and the
+// example merchant project (examples/merchant-shop, on the built package and the test kit).
 const swc = [
   '@swc/jest',
   {

@@ -16,7 +16,10 @@ export const TEST_CARDS = {
   THREE_DS_CHALLENGE: '4000000000003220',
 } as const;
 
-/** Amount endings (last five digits of the amount's `value`) that make the sandbox misbehave upstream. */
+/**
+ * Amount endings (last five digits of the amount's `value`) that make the sandbox acquirer misbehave towards
+ * the gateway; the gateway absorbs most of it (resends, dedupes, reconciles), which is what they show a merchant.
+ */
 export const FAULT_AMOUNTS = {
   /** The acquirer answers after SANDBOX_SLOW_ANSWER_MS, every time. */
   SLOW: '90001',
@@ -24,9 +27,9 @@ export const FAULT_AMOUNTS = {
   UPSTREAM_DROP: '90002',
   /** Signed U UNKNOWN_EXCEPTION once; inquiry and retry say SUCCESS. */
   UPSTREAM_UNKNOWN: '90005',
-  /** Every notification of the payment is sent twice by the acquirer. */
+  /** The acquirer sends every notification of the payment twice; the merchant still gets each once. */
   DUPLICATE_NOTIFICATIONS: '90007',
-  /** The payment's PAYMENT_RESULT is held back (10 min × scale) behind its CAPTURE_RESULT. */
+  /** The acquirer holds the payment's PAYMENT_RESULT back (10 min × scale) behind its CAPTURE_RESULT. */
   OUT_OF_ORDER_NOTIFICATIONS: '90008',
   /** The authorization's result comes late: U, then S by notification. */
   LATE_AUTHORIZATION: '90011',
