@@ -146,6 +146,16 @@ describe('AntomClient: signed requests, verified answers', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
   });
 
+  it('an answer cut off half-way, or stalled after its headers, is no answer: resent', async () => {
+    const cut: Behaviour = (_req, res) => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' }); res.write('{"result":'); setTimeout(() => res.socket?.destroy(), 20); };
+    const stall: Behaviour = (_req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.write('{"result":'); };
+    behaviours = [cut, stall, ok()];
+    const r = await client({ timeoutMs: 300 }).pay({ ...payRequest, productCode: undefined });
+    expect(r.status).toBe('S');
+    expect(seen).toHaveLength(3);
+    expect(JSON.parse(seen[2].raw).productCode).toBe('CASHIER_PAYMENT');
+  });
+
   it('the resends are bounded: retries + 1 attempts, then U with the request id to retry with', async () => {
     behaviours = [drop, drop, drop, drop, drop];
     const r = await client({ retries: 3 }).capture({ captureRequestId: 'c-9', paymentId: 'gwp_1', captureAmount: eur('5') });

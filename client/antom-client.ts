@@ -68,7 +68,7 @@ export class AntomClient {
   }
 
   pay(req: PayRequest): Promise<Result<PayAnswer>> {
-    return this.call<PayAnswer>('payments/pay', { productCode: 'CASHIER_PAYMENT', ...req }, req.paymentRequestId);
+    return this.call<PayAnswer>('payments/pay', { ...req, productCode: req.productCode ?? 'CASHIER_PAYMENT' }, req.paymentRequestId);
   }
 
   inquiryPayment(req: InquiryPaymentRequest): Promise<Result<InquiryPaymentAnswer>> {
