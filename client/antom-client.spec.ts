@@ -23,12 +23,13 @@ const seen: Seen[] = [];
 let httpServer: http.Server;
 let baseUrl = '';
 
-function answer(body: object, opts: { key?: KeyObject; clientId?: string; unsigned?: boolean; status?: number } = {}): Behaviour {
+function answer(body: object, opts: { key?: KeyObject; clientId?: string; unsigned?: boolean; status?: number; noClientIdHeader?: boolean } = {}): Behaviour {
   return (req, res) => {
     const raw = JSON.stringify(body);
     const clientId = opts.clientId ?? String(req.headers['client-id']);
     const time = new Date().toISOString();
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'client-id': clientId, 'response-time': time };
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'response-time': time };
+    if (!opts.noClientIdHeader) headers['client-id'] = clientId;
     if (!opts.unsigned) headers.signature = formatSignatureHeader(sign({ path: req.path, clientId, time, body: raw }, opts.key ?? server.privateKey));
     res.writeHead(opts.status ?? 200, headers).end(raw);
   };
@@ -91,6 +92,11 @@ describe('AntomClient: signed requests, verified answers', () => {
     await client({ clientId: 'SANDBOX_ABC' }).inquiryPayment({ paymentId: 'gwp_1' });
     await client({ pathPrefix: '/v1' }).capture({ captureRequestId: 'c-1', paymentId: 'gwp_1', captureAmount: eur('1') });
     expect(seen.map((s) => [s.path, s.signatureValid])).toEqual([['/ams/sandbox/api/v1/payments/inquiryPayment', true], ['/v1/payments/capture', true]]);
+  });
+
+  it('verifies over the client id it sent, as Antom\'s SDKs do, when the answer does not echo it', async () => {
+    behaviours = [answer({ result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success.' } }, { noClientIdHeader: true })];
+    expect((await client().inquiryPayment({ paymentId: 'gwp_1' })).status).toBe('S');
   });
 
   it('S, F and U come apart on status, with the code and message of the answer', async () => {

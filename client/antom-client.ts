@@ -150,10 +150,11 @@ export class AntomClient {
   /** Signature first, over the raw bytes; only a verified answer is parsed. */
   private trusted<A>(res: WireAnswer, path: string): A {
     if (res.status !== 200) throw new UntrustedAnswer(`HTTP ${res.status} without a signed answer`);
-    const clientId = header(res, 'client-id');
+    // Antom's SDKs verify over the client id they sent (an answer need not echo it); one naming another is refused.
+    const echoed = header(res, 'client-id');
+    if (echoed !== undefined && echoed !== this.clientId) throw new UntrustedAnswer('answer for another client-id');
     const time = header(res, 'response-time');
-    if (clientId !== this.clientId) throw new UntrustedAnswer('answer for another client-id');
-    if (!time || !verifySignatureHeader(header(res, 'signature'), { path, clientId, time, body: res.raw }, this.serverKey)) {
+    if (!time || !verifySignatureHeader(header(res, 'signature'), { path, clientId: this.clientId, time, body: res.raw }, this.serverKey)) {
       throw new UntrustedAnswer('answer without a valid signature');
     }
     let parsed: unknown;
