@@ -22,6 +22,7 @@ export interface BootedProduct {
 export async function bootProduct(settings: Record<string, string>): Promise<BootedProduct> {
   const config = loadConfig({}, settings);
   const logger = createLogger({ level: config.LOG_LEVEL, file: config.LOG_FILE, stdout: false });
+  if (!config.usesSandbox) throw new Error('the test kit runs the bundled sandbox acquirer: ANTOM_BASE_URL must not be among its settings');
   const stack = await startEverything(config, logger, settings);
   const db = stack.app.get(DataSource);
   return {
