@@ -28,7 +28,8 @@ export function post(url: URL, headers: Record<string, string>, body: Buffer, ti
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', fail);
-      res.on('aborted', () => fail(new NoAnswerError('the answer was cut off')));
+      // 'close' without 'end': the connection went mid-answer (after 'end', settling again is a no-op).
+      res.on('close', () => { if (!res.complete) fail(new NoAnswerError('the answer was cut off')); });
       res.on('end', () => {
         clearTimeout(timer);
         if (!res.complete) return fail(new NoAnswerError('the answer was cut off'));
