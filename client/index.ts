@@ -9,4 +9,10 @@ export { NotificationHandler, NOTIFY_ACK_BODY } from './notifications';
 export type { NotificationHandlerOptions, NotificationMeta, NotificationReply, FastifyLike, FastifyRequestLike, FastifyReplyLike } from './notifications';
 export { signatureHeader, verifySignatureHeader, contentToSign, privateKeyOf, publicKeyOf } from './signing';
 export type { SignedParts } from './signing';
-export type * from './wire-types';
+export type {
+  Amount, WireResult, PayRequest, InquiryPaymentRequest, CaptureRequest, CancelRequest, RefundRequest,
+  InquiryRefundRequest, StoreCardRequest, DeleteCardRequest, CollectSessionRequest, CardInfo, PayAnswer,
+  InquiryPaymentAnswer, CaptureAnswer, CancelAnswer, RefundAnswer, InquiryRefundAnswer, StoreCardAnswer,
+  DeleteCardAnswer, CollectSessionAnswer, PaymentResultNotification, CaptureResultNotification,
+  RefundResultNotification, Notification, NotifyType,
+} from './wire-types';
