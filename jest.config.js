@@ -1,5 +1,6 @@
-// Two projects: fast unit specs beside the code, and integration suites in test/ that boot the
-// gateway and the sandbox over real HTTP on a real PostgreSQL (embedded unless DATABASE_URL is set).
+// Projects: fast unit specs beside the code, integration suites in test/ that boot the gateway and the
+// sandbox over real HTTP on a real PostgreSQL (embedded unless DATABASE_URL is set), the leak scan, and the
+// example merchant project (examples/merchant-shop, on the built package and the test kit).
 const swc = [
   '@swc/jest',
   {
@@ -18,7 +19,7 @@ module.exports = {
     {
       displayName: 'unit',
       testEnvironment: 'node',
-      roots: ['<rootDir>/src', '<rootDir>/sandbox', '<rootDir>/test/architecture'],
+      roots: ['<rootDir>/src', '<rootDir>/sandbox', '<rootDir>/test/architecture', '<rootDir>/client', '<rootDir>/testing'],
       testMatch: ['**/*.spec.ts'],
       transform: { '^.+\\.ts$': swc },
     },
@@ -42,5 +43,7 @@ module.exports = {
       globalSetup: '<rootDir>/test/setup/global-setup.mjs',
       globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
     },
+    // The example merchant project (its own Jest config, on the built package and the test kit).
+    '<rootDir>/examples/merchant-shop/jest.config.js',
   ],
 };

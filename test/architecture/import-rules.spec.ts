@@ -1,5 +1,8 @@
 import { ImportEdge, SourceFile, importsOf, readSources } from './import-graph';
-import { CARD_TABLE_SQL, MAY_IMPORT, PAYMENT_TABLE_WRITE, PAYMENT_TABLE_WRITERS, PCI_FOLDER, SANDBOX_MAY_IMPORT, SANDBOX_LOADER, cardTypeCopies, moduleOf } from './rules';
+import {
+  CARD_TABLE_SQL, MAY_IMPORT, PAYMENT_TABLE_WRITE, PAYMENT_TABLE_WRITERS, PCI_FOLDER, SANDBOX_MAY_IMPORT, SANDBOX_LOADER, cardTypeCopies, clientViolations, exampleViolations,
+  moduleOf, testingViolations,
+} from './rules';
 
 /*
  * The architecture as a fast unit test (no database): README "Architecture" states the same rules.
@@ -8,6 +11,9 @@ import { CARD_TABLE_SQL, MAY_IMPORT, PAYMENT_TABLE_WRITE, PAYMENT_TABLE_WRITERS,
 const ROOT = process.cwd();
 const src = readSources(ROOT, 'src').filter((f) => !f.path.endsWith('.spec.ts'));
 const sandbox = readSources(ROOT, 'sandbox').filter((f) => !f.path.endsWith('.spec.ts'));
+const client = readSources(ROOT, 'client').filter((f) => !f.path.endsWith('.spec.ts'));
+const testing = readSources(ROOT, 'testing').filter((f) => !f.path.endsWith('.spec.ts'));
+const examples = readSources(ROOT, 'examples');
 
 function moduleViolations(files: SourceFile[]): string[] {
   const out: string[] = [];
@@ -63,6 +69,17 @@ describe('architecture: the import rules', () => {
     expect(tableWriteViolations(src)).toEqual([]);
   });
 
+  it('the client imports only itself and the protocol\'s types; the test kit boots the product through src/', () => {
+    expect(client.length).toBeGreaterThan(0);
+    expect(clientViolations(client)).toEqual([]);
+    expect(testingViolations(testing)).toEqual([]);
+  });
+
+  it('an example merchant project imports the package by name, never by path', () => {
+    expect(examples.length).toBeGreaterThan(0);
+    expect(exampleViolations(examples)).toEqual([]);
+  });
+
   it('card and card_secret appear in SQL only inside the PCI folder', () => {
     expect(cardTableViolations([...src, ...sandbox])).toEqual([]);
   });
@@ -84,6 +101,17 @@ describe('architecture: each rule catches its violation', () => {
   it('a static import of the sandbox, and a sandbox import of the gateway', () => {
     expect(moduleViolations([planted('src/bootstrap/x.ts', "import { startSandbox } from '../../sandbox/sandbox-server';")])).toHaveLength(1);
     expect(sandboxViolations([planted('sandbox/x.ts', "import { GatewayConfig } from '../src/config/gateway-config';")])).toHaveLength(1);
+  });
+
+  it('a client import of the gateway, a kit import of the sandbox, an example import by path', () => {
+    expect(clientViolations([planted('client/x.ts', "import { sign } from '../src/antom/signature';")])).toHaveLength(1);
+    expect(clientViolations([planted('client/x.ts', "import type { PayRequestDto } from '../src/antom/requests/pay.dto';")])).toHaveLength(0);
+    expect(clientViolations([planted('client/x.ts', "import { type PayRequestDto } from '../src/antom/requests/pay.dto';")])).toHaveLength(1);
+    expect(clientViolations([planted('client/x.ts', "import type { Payment } from '../src/payments/payment.entity';")])).toHaveLength(1);
+    expect(clientViolations([planted('client/x.ts', "const s = require('../src/antom/signature');")])).toHaveLength(1);
+    expect(testingViolations([planted('testing/x.ts', "import { startSandbox } from '../sandbox/sandbox-server';")])).toHaveLength(1);
+    expect(exampleViolations([planted('examples/shop/src/x.ts', "import { AntomClient } from '../../../client/antom-client';")])).toHaveLength(1);
+    expect(exampleViolations([planted('examples/shop/test/x.ts', "import { Shop } from '../src/shop';")])).toHaveLength(0);
   });
 
   it('a raw write of a payment table, in SQL or through TypeORM', () => {

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as ts from 'typescript';
 import { SourceFile } from './import-graph';
 
@@ -81,4 +82,61 @@ export function cardTypeCopies(file: SourceFile): string[] {
   };
   visit(sf);
   return out;
+}
+
+/*
+ * The merchant's side, shipped from this repository (package.json "exports"): the client is another party,
+ * like the sandbox, and shares only the wire protocol's types: `import type` from src/antom/ (erased at
+ * compile time: nothing of the gateway runs in a merchant's process). The test kit boots the product the way
+ * `npm start` does, so it may import src/ and the client, never the sandbox directly (the product loads it).
+ * An example merchant project imports the package by its name only, as a merchant would.
+ */
+export const CLIENT_FOLDER = 'client/';
+export const CLIENT_TYPE_IMPORTS = ['src/antom/'];
+export const TESTING_FOLDER = 'testing/';
+export const TESTING_MAY_IMPORT = ['client/', 'testing/', 'src/'];
+
+/** Each relative import of a file with whether it is type-only (`import type`, `export type`, `import('…')` types). */
+export function relativeImports(file: SourceFile): Array<{ to: string; typeOnly: boolean }> {
+  const sf = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const out: Array<{ to: string; typeOnly: boolean }> = [];
+  const add = (spec: ts.Expression | undefined, typeOnly: boolean) => {
+    if (spec && ts.isStringLiteralLike(spec) && spec.text.startsWith('.')) out.push({ to: resolveFrom(file.path, spec.text), typeOnly });
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node)) {
+      // Only `import type` is erased for certain: `import { type X }` leaves `require()` under verbatimModuleSyntax.
+      add(node.moduleSpecifier, !!node.importClause?.isTypeOnly);
+    } else if (ts.isExportDeclaration(node)) add(node.moduleSpecifier, node.isTypeOnly);
+    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) add(node.moduleReference.expression, node.isTypeOnly);
+    else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) add(node.arguments[0], false);
+    else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) add(node.argument.literal as ts.Expression, true);
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+function resolveFrom(from: string, spec: string): string {
+  return path.posix.normalize(path.posix.join(path.posix.dirname(from), spec.replace(/\.js$/, '')));
+}
+
+export function clientViolations(files: SourceFile[]): string[] {
+  return files.flatMap((f) => relativeImports(f)
+    .filter((e) => !e.to.startsWith(CLIENT_FOLDER) && !(e.typeOnly && CLIENT_TYPE_IMPORTS.some((p) => e.to.startsWith(p))))
+    .map((e) => `${f.path} → ${e.to}: the client imports only itself and, as types, the protocol (src/antom)`));
+}
+
+export function testingViolations(files: SourceFile[]): string[] {
+  return files.flatMap((f) => relativeImports(f)
+    .filter((e) => !TESTING_MAY_IMPORT.some((p) => e.to.startsWith(p)))
+    .map((e) => `${f.path} → ${e.to}: the test kit boots the product through src/ (never the sandbox or tests directly)`));
+}
+
+/** `examples/<project>/…` may reach nothing outside its own project by path. */
+export function exampleViolations(files: SourceFile[]): string[] {
+  return files.flatMap((f) => {
+    const project = f.path.split('/').slice(0, 2).join('/') + '/';
+    return relativeImports(f).filter((e) => !e.to.startsWith(project)).map((e) => `${f.path} → ${e.to}: an example imports the package by its name, not by path`);
+  });
 }

@@ -1,0 +1,18 @@
+/*
+ * antom-card-gateway/client: a merchant's TypeScript client for this gateway's API, which is Antom's
+ * (the same code works against Antom: base URL, client id and keys are settings). README "Client and test kit".
+ */
+export { AntomClient } from './antom-client';
+export type { AntomClientOptions } from './antom-client';
+export type { Result, Succeeded, Failed, Unknown } from './result';
+export { NotificationHandler, NOTIFY_ACK_BODY } from './notifications';
+export type { NotificationHandlerOptions, NotificationMeta, NotificationReply, FastifyLike, FastifyRequestLike, FastifyReplyLike } from './notifications';
+export { signatureHeader, verifySignatureHeader, contentToSign, privateKeyOf, publicKeyOf } from './signing';
+export type { SignedParts } from './signing';
+export type {
+  Amount, WireResult, PayRequest, InquiryPaymentRequest, CaptureRequest, CancelRequest, RefundRequest,
+  InquiryRefundRequest, StoreCardRequest, DeleteCardRequest, CollectSessionRequest, CardInfo, PayAnswer,
+  InquiryPaymentAnswer, CaptureAnswer, CancelAnswer, RefundAnswer, InquiryRefundAnswer, StoreCardAnswer,
+  DeleteCardAnswer, CollectSessionAnswer, PaymentResultNotification, CaptureResultNotification,
+  RefundResultNotification, Notification, NotifyType,
+} from './wire-types';

@@ -1,0 +1,8 @@
+import { startTestGateway } from 'antom-card-gateway/testing';
+
+// Boots embedded PostgreSQL + the gateway + its sandbox acquirer once for the whole suite.
+export default async function globalSetup(): Promise<void> {
+  const gateway = await startTestGateway();
+  gateway.exportToEnv(); // test files: connectTestGateway()
+  (globalThis as { __antomTestGateway?: typeof gateway }).__antomTestGateway = gateway;
+}

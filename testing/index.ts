@@ -1,0 +1,11 @@
+/*
+ * antom-card-gateway/testing: a Jest test kit for merchants. `startTestGateway()` (a test file's beforeAll,
+ * or globalSetup with `exportToEnv()` and `connectTestGateway()` in the test files) boots the whole product
+ * on free ports in a temp dir. README "Client and test kit".
+ */
+export { startTestGateway } from './start-test-gateway';
+export type { StartTestGatewayOptions, TestGateway } from './start-test-gateway';
+export { connectTestGateway, TEST_GATEWAY_ENV } from './test-gateway';
+export type { MerchantCredentials, TestGatewayDescriptor, TestGatewayHandle, UpstreamFault } from './test-gateway';
+export type { Inbox, InboxFilter, NotificationOf } from './inbox';
+export { TEST_CARDS, FAULT_AMOUNTS } from './test-cards';

@@ -1,0 +1,38 @@
+/*
+ * The bundled sandbox's test cards and fault amounts (README "Sandbox test cards and fault triggers";
+ * sandbox/test-cards.ts and sandbox/faults.ts are the source), as constants for a merchant's tests.
+ */
+export const TEST_CARDS = {
+  /** Authorized (AVS Y, CVV M); so is any other Luhn-valid card. */
+  VISA_SUCCESS: '4111111111111111',
+  MASTERCARD_SUCCESS: '5555555555554444',
+  DO_NOT_HONOR: '4000000000000002',
+  INSUFFICIENT_FUNDS: '4000000000009995',
+  LOST_CARD: '4000000000009987',
+  STOLEN_CARD: '4000000000009979',
+  INVALID_CVV: '4000000000000127',
+  RISK_REJECT: '4000000000004954',
+  /** U PAYMENT_IN_PROCESS with `normalUrl`: the sandbox's 3DS page (Approve / Fail / Abandon). */
+  THREE_DS_CHALLENGE: '4000000000003220',
+} as const;
+
+/**
+ * Amount endings (last five digits of the amount's `value`) that make the sandbox acquirer misbehave towards
+ * the gateway; the gateway absorbs most of it (resends, dedupes, reconciles), which is what they show a merchant.
+ */
+export const FAULT_AMOUNTS = {
+  /** The acquirer answers after SANDBOX_SLOW_ANSWER_MS, every time. */
+  SLOW: '90001',
+  /** The acquirer's answer is lost once (processed): the gateway retries with the same id. */
+  UPSTREAM_DROP: '90002',
+  /** Signed U UNKNOWN_EXCEPTION once; inquiry and retry say SUCCESS. */
+  UPSTREAM_UNKNOWN: '90005',
+  /** The acquirer sends every notification of the payment twice; the merchant still gets each once. */
+  DUPLICATE_NOTIFICATIONS: '90007',
+  /** The acquirer holds the payment's PAYMENT_RESULT back (10 min × scale) behind its CAPTURE_RESULT. */
+  OUT_OF_ORDER_NOTIFICATIONS: '90008',
+  /** The authorization's result comes late: U, then S by notification. */
+  LATE_AUTHORIZATION: '90011',
+  /** A cancel answers F CANCEL_WINDOW_EXCEED. */
+  CANCEL_WINDOW_OVER: '90012',
+} as const;
