@@ -73,7 +73,7 @@ const processing = { type: 'string', enum: ['SUCCESS', 'FAIL', 'PROCESSING'] };
 export function answerSchemas(): Record<string, JsonSchema> {
   return {
     Result: {
-      type: 'object', required: ['resultCode', 'resultStatus'], additionalProperties: false,
+      type: 'object', required: ['resultCode', 'resultStatus', 'resultMessage'], additionalProperties: false,
       description: 'S: done. F: final failure (a new request id is a new attempt). U: unknown or in process: retry with the same request id or inquire, never treat as failed.',
       properties: {
         resultCode: { type: 'string', pattern: '^[A-Z][A-Z0-9_]{1,63}$' },

@@ -51,7 +51,8 @@ const COMPONENT_HEADERS = {
 };
 
 const PARAMETERS = {
-  RequestTime: { name: 'Request-Time', in: 'header', ...header('When the request was signed: epoch milliseconds or ISO 8601 with offset; covered by the signature and checked against a window.') },
+  RequestTime: { name: 'Request-Time', in: 'header', ...header('When the request was signed: epoch milliseconds (or seconds), or ISO 8601 with offset; covered by the signature and refused (REQUEST_TIME_EXPIRED) outside the allowed window.') },
+  NotifyRequestTime: { name: 'Request-Time', in: 'header', ...header('When the gateway signed the notification (ISO 8601 with offset); covered by the signature.') },
   NotifyClientId: { name: 'Client-Id', in: 'header', ...header('The merchant\'s client id.') },
   NotifySignature: { name: 'Signature', in: 'header', ...header(`The gateway's signature of the notification: ${SIGNING} Verify it with the gateway's public key before reading the body.`) },
 };
@@ -111,7 +112,7 @@ function webhook(w: (typeof WEBHOOKS)[number]): JsonSchema {
     operationId: w.name,
     summary: w.summary,
     description: 'Sent by the gateway, signed as Antom signs, retried on a schedule until the receiver answers HTTP 200 with the ack; ordered per payment.',
-    parameters: ['NotifyClientId', 'RequestTime', 'NotifySignature'].map((p) => ({ $ref: `#/components/parameters/${p}` })),
+    parameters: ['NotifyClientId', 'NotifyRequestTime', 'NotifySignature'].map((p) => ({ $ref: `#/components/parameters/${p}` })),
     requestBody: { required: true, content: { 'application/json': { schema: ref(w.schema) } } },
     responses: { 200: { description: 'The acknowledgement', content: { 'application/json': { schema: ref('NotifyAck') } } } },
   };
