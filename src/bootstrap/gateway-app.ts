@@ -10,6 +10,7 @@ import { GatewaySigningKey } from '../platform/gateway-signing-key';
 import { MerchantApiModule } from '../merchant-api/merchant-api.module';
 import { AcquirerApiModule } from '../acquirer-api/acquirer-api.module';
 import { OutboxModule } from '../notifications/outbox/outbox.module';
+import { OpenApiModule } from '../openapi/openapi.module';
 import { keepRawBodies } from '../merchant-api/raw-body';
 import { PinoNestLogger } from '../platform/logging/logger';
 import { PlatformModule } from '../platform/platform.module';
@@ -44,6 +45,7 @@ class GatewayModule {
         AcquirerApiModule,
         OutboxModule,
         AdminModule,
+        OpenApiModule,
       ],
     };
   }

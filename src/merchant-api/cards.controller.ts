@@ -1,13 +1,14 @@
 import { Controller, HttpCode, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { AntomError } from '../antom/antom-error';
 import { antomResult } from '../antom/result-codes';
+import { antomPaths } from '../antom/api-paths';
 import { AntomExceptionFilter } from './antom-exception.filter';
 import { AntomResponseInterceptor } from './antom-response.interceptor';
 import { AuthenticatedRequest, MerchantAuthGuard } from './merchant-auth.guard';
 import { CardTokensService } from '../pci/card-collection/card-tokens.service';
 import { CollectSessionService } from '../pci/card-collection/collect/collect-session.service';
 
-const paths = (api: string) => [`/ams/api/v1/${api}`, `/ams/sandbox/api/v1/${api}`, `/v1/${api}`];
+const paths = antomPaths;
 
 /**
  * Card storage for merchants, signed exactly like pay: store a card for a token, delete it

@@ -8,9 +8,8 @@ import { AntomResponseInterceptor } from './antom-response.interceptor';
 import { validateBody } from '../antom/requests/common.dto';
 import { InquiryPaymentRequestDto, PayRequestDto } from '../antom/requests/pay.dto';
 import { AuthenticatedRequest, MerchantAuthGuard } from './merchant-auth.guard';
+import { antomPaths } from '../antom/api-paths';
 
-/** Antom's paths, the sandbox variant the SDKs use for SANDBOX_ client ids, and the seed's short form. */
-export const antomPaths = (api: string) => [`/ams/api/v1/${api}`, `/ams/sandbox/api/v1/${api}`, `/v1/${api}`];
 
 @Controller()
 @UseGuards(MerchantAuthGuard)

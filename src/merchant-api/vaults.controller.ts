@@ -5,7 +5,7 @@ import { VaultingService } from '../vaulting/vaulting.service';
 import { AntomExceptionFilter } from './antom-exception.filter';
 import { AntomResponseInterceptor } from './antom-response.interceptor';
 import { AuthenticatedRequest, MerchantAuthGuard } from './merchant-auth.guard';
-import { antomPaths } from './payments.controller';
+import { antomPaths } from '../antom/api-paths';
 
 /**
  * Antom's vaulting APIs in Antom's paths (AntomPathConstants: /ams/api/v1/vaults/…), signed both ways like

@@ -22,7 +22,7 @@ describe('merchant authentication: keyVersion and non-enumerable refusals', () =
     privateKeyPem = keys.privateKeyPem;
     const clientId = `SANDBOX_K${randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase()}`;
     await stack.app.get(MerchantsService).create(clientId, 'Key version merchant', keys.publicKeyPem);
-    client = new MerchantClient(stack.gatewayUrl, clientId, keys.privateKeyPem, stack.app.get(GatewaySigningKey).publicKeyPem);
+    client = new MerchantClient(stack.gatewayUrl, clientId, keys.privateKeyPem, stack.app.get(GatewaySigningKey).publicKeyPem, 'gateway');
   });
   afterAll(async () => { await stack?.stop(); });
 

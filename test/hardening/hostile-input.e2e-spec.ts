@@ -82,7 +82,7 @@ describe('hostile input on the merchant API', () => {
     const keys = generateRsaKeyPair();
     const clientId = `SANDBOX_H${Math.random().toString(36).slice(2, 12).toUpperCase()}`;
     const row = await stack.app.get(MerchantsService).create(clientId, 'Hostile-input merchant', keys.publicKeyPem);
-    const client = new MerchantClient(stack.gatewayUrl, clientId, keys.privateKeyPem, stack.app.get(GatewaySigningKey).publicKeyPem);
+    const client = new MerchantClient(stack.gatewayUrl, clientId, keys.privateKeyPem, stack.app.get(GatewaySigningKey).publicKeyPem, 'gateway');
     return { id: row.id, clientId, key: loadPrivateKey(keys.privateKeyPem), client };
   };
 

@@ -23,7 +23,8 @@ export class MerchantClient {
   private readonly privateKey: KeyObject;
   private readonly gatewayKey: KeyObject;
 
-  constructor(readonly baseUrl: string, readonly clientId: string, privateKeyPem: string, gatewayPublicKeyPem: string) {
+  /** `gateway`: answers are also recorded by path, for the end-of-run check against /openapi.json (test/leak-scan). */
+  constructor(readonly baseUrl: string, readonly clientId: string, privateKeyPem: string, gatewayPublicKeyPem: string, readonly target: 'gateway' | 'other' = 'other') {
     this.privateKey = loadPrivateKey(privateKeyPem);
     this.gatewayKey = loadPublicKey(gatewayPublicKeyPem);
   }
@@ -44,7 +45,7 @@ export class MerchantClient {
     };
     const res = await request(this.baseUrl + pathName, { method: 'POST', body, headers });
     const raw = await res.body.text();
-    record(raw);
+    record(raw, this.target === 'gateway' ? pathName : undefined);
     const sig = parseSignatureHeader(res.headers['signature'] as string | undefined);
     const signatureValid = !!sig && verify({ path: pathName, clientId: String(res.headers['client-id']), time: String(res.headers['response-time']), body: raw }, sig.signature, this.gatewayKey);
     let parsed: unknown;
@@ -61,7 +62,10 @@ export interface SendOptions {
   signatureHeader?: string;
 }
 
-function record(raw: string): void {
+function record(raw: string, gatewayPath?: string): void {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   fs.appendFileSync(path.join(ARTIFACTS, 'responses.jsonl'), raw.replace(/\n/g, ' ') + '\n');
+  if (gatewayPath === undefined) return;
+  // With the path it answered, for the end-of-run check against /openapi.json (test/leak-scan/openapi-answers).
+  fs.appendFileSync(path.join(ARTIFACTS, 'answers-by-path.jsonl'), JSON.stringify({ path: gatewayPath, raw }) + '\n');
 }

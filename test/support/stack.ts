@@ -33,7 +33,7 @@ export async function startTestStack(overrides: Record<string, unknown> = {}): P
     const keys = generateRsaKeyPair();
     const clientId = `SANDBOX_T${Math.random().toString(36).slice(2, 12).toUpperCase()}`;
     await stack.app.get(MerchantsService).create(clientId, 'Test merchant', keys.publicKeyPem);
-    return new MerchantClient(stack.gatewayUrl, clientId, keys.privateKeyPem, stack.app.get(GatewaySigningKey).publicKeyPem);
+    return new MerchantClient(stack.gatewayUrl, clientId, keys.privateKeyPem, stack.app.get(GatewaySigningKey).publicKeyPem, 'gateway');
   };
   const logLines = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
   return { ...stack, db, merchant: await newMerchant(), newMerchant, logLines };

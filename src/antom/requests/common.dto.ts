@@ -4,14 +4,18 @@ import {
   registerDecorator, ValidationOptions, validate,
 } from 'class-validator';
 import { plainToInstance, ClassConstructor } from 'class-transformer';
+import { JSONSchema } from 'class-validator-jsonschema';
 import * as currencyCodes from 'currency-codes';
 import { AntomError } from '../antom-error';
 import { AntomInteger, AntomIntegerString } from './antom-scalars';
 import { refuseCardNumbersInFreeText } from './card-number-fields';
 
 /** Antom's docs call booleans strings; its SDKs send real booleans. Accept both, nothing else. */
-export const AntomBoolean = () =>
-  Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
+export const AntomBoolean = () => (target: object, key: string) => {
+  Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))(target, key);
+  // The OpenAPI schema (src/openapi) names both forms.
+  JSONSchema((s) => ({ ...s, type: ['boolean', 'string'], enum: [true, false, 'true', 'false'] }))(target, key);
+};
 
 /** Amount values are integers in minor units, sent as a string (or a JSON integer by some SDKs). */
 const toMinorUnits = ({ value }: { value: unknown }) =>
@@ -40,6 +44,7 @@ export class AmountDto {
   currency: string;
 
   @Transform(toMinorUnits)
+  @JSONSchema((s) => ({ ...s, type: ['string', 'integer'], minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Minor units (ISO 4217 exponent), as a string in Antom\'s models; a JSON integer is also accepted.' }))
   @IsString() @Matches(/^(0|[1-9]\d{0,17})$/, { message: 'value must be an integer amount in minor units' })
   value: string;
 }

@@ -1,0 +1,130 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { MERCHANT_PATH_PREFIXES } from '../antom/api-paths';
+import { CancelRequestDto, CaptureRequestDto, InquiryRefundRequestDto, RefundRequestDto } from '../antom/requests/lifecycle.dto';
+import { InquiryPaymentRequestDto, PayRequestDto } from '../antom/requests/pay.dto';
+import { answerSchemas } from './answer-schemas';
+import { cardRequestSchemas } from './card-request-schemas';
+import { JsonSchema, ref } from './json-schema';
+import { requestSchemas, schemaName } from './request-schemas';
+
+interface MerchantApi {
+  /** The path after the prefix, as the controllers register it. */
+  api: string;
+  operationId: string;
+  tag: 'payments' | 'cards';
+  summary: string;
+  /** A DTO class (its generated schema) or the name of a schema written in card-request-schemas.ts. */
+  request: Function | string;
+  answer: string;
+}
+
+/** Every merchant API (merchant-api/*.controller.ts; openapi-document.spec.ts checks the two lists agree). */
+export const MERCHANT_APIS: MerchantApi[] = [
+  { api: 'payments/pay', operationId: 'pay', tag: 'payments', summary: 'Pay with a card (raw card, vault token, acquirer token or hosted form)', request: PayRequestDto, answer: 'PayAnswer' },
+  { api: 'payments/inquiryPayment', operationId: 'inquiryPayment', tag: 'payments', summary: 'Inquire a payment by paymentId or paymentRequestId', request: InquiryPaymentRequestDto, answer: 'InquiryPaymentAnswer' },
+  { api: 'payments/capture', operationId: 'capture', tag: 'payments', summary: 'Capture all or part of an authorization', request: CaptureRequestDto, answer: 'CaptureAnswer' },
+  { api: 'payments/cancel', operationId: 'cancel', tag: 'payments', summary: 'Cancel (void) an uncaptured payment', request: CancelRequestDto, answer: 'CancelAnswer' },
+  { api: 'payments/refund', operationId: 'refund', tag: 'payments', summary: 'Refund captured money', request: RefundRequestDto, answer: 'RefundAnswer' },
+  { api: 'payments/inquiryRefund', operationId: 'inquiryRefund', tag: 'payments', summary: 'Inquire a refund by refundId or refundRequestId', request: InquiryRefundRequestDto, answer: 'InquiryRefundAnswer' },
+  { api: 'cards', operationId: 'storeCard', tag: 'cards', summary: 'Store a card in the vault for a token', request: 'CardStoreRequest', answer: 'CardStoreAnswer' },
+  { api: 'cards/delete', operationId: 'deleteCard', tag: 'cards', summary: 'Delete a stored card (crypto-shredding)', request: 'CardDeleteRequest', answer: 'CardDeleteAnswer' },
+  { api: 'cards/collectSession', operationId: 'collectSession', tag: 'cards', summary: 'Open a hosted card collection session', request: 'CollectSessionRequest', answer: 'CollectSessionAnswer' },
+];
+
+/** The merchant notifications (settlement/merchant-notices.ts), by Antom's names. */
+const WEBHOOKS = [
+  { name: 'notifyPayment', schema: 'PaymentResultNotification', summary: 'A payment\'s final result (notifyType PAYMENT_RESULT), to paymentNotifyUrl' },
+  { name: 'notifyCapture', schema: 'CaptureResultNotification', summary: 'A capture\'s final result (notifyType CAPTURE_RESULT), to paymentNotifyUrl' },
+  { name: 'notifyRefund', schema: 'RefundResultNotification', summary: 'A refund\'s final result (notifyType REFUND_RESULT), to refundNotifyUrl or else paymentNotifyUrl' },
+];
+
+const SIGNING = 'SHA256withRSA (PKCS#1 v1.5) over `POST <path>\\n<Client-Id>.<time>.<body>` (the path exactly as sent, the raw body bytes), '
+  + 'base64 then URL-encoded, sent as `algorithm=RSA256,keyVersion=<n>,signature=<value>`.';
+
+const header = (description: string, schema: JsonSchema = { type: 'string' }) => ({ required: true, description, schema });
+
+const COMPONENT_HEADERS = {
+  'Client-Id': header('The merchant\'s client id.'),
+  'Response-Time': header('When the answer was signed (ISO 8601 with offset); covered by the signature.'),
+  Signature: header(`The gateway's signature of the answer: ${SIGNING} Verify it with the gateway's public key.`),
+};
+
+const PARAMETERS = {
+  RequestTime: { name: 'Request-Time', in: 'header', ...header('When the request was signed: epoch milliseconds (or seconds), or ISO 8601 with offset; covered by the signature and refused (REQUEST_TIME_EXPIRED) outside the allowed window.') },
+  NotifyRequestTime: { name: 'Request-Time', in: 'header', ...header('When the gateway signed the notification (ISO 8601 with offset); covered by the signature.') },
+  NotifyClientId: { name: 'Client-Id', in: 'header', ...header('The merchant\'s client id.') },
+  NotifySignature: { name: 'Signature', in: 'header', ...header(`The gateway's signature of the notification: ${SIGNING} Verify it with the gateway's public key before reading the body.`) },
+};
+
+const SECURITY_SCHEMES = {
+  ClientId: { type: 'apiKey', in: 'header', name: 'Client-Id', description: 'The merchant\'s client id (SANDBOX_… ids may use the /ams/sandbox/ paths).' },
+  Signature: { type: 'apiKey', in: 'header', name: 'Signature', description: `The merchant's signature of the request with its private key: ${SIGNING} The Request-Time header is part of what is signed.` },
+};
+
+/** The gateway's OpenAPI 3.1 document: generated from the DTOs and the answer schemas, the same on every call. */
+export function buildOpenApiDocument(): Record<string, unknown> {
+  const roots = MERCHANT_APIS.map((a) => a.request).filter((r): r is Function => typeof r === 'function');
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Card gateway merchant API (Antom wire format)',
+      version: packageVersion(),
+      description: 'Every answer is HTTP 200, signed, with `result` S, F or U (see Result). Bodies are JSON; field names and types are Antom\'s.',
+    },
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    security: [{ ClientId: [], Signature: [] }],
+    tags: [{ name: 'payments', description: 'Antom\'s payment APIs' }, { name: 'cards', description: 'The gateway\'s card vault' }],
+    paths: Object.fromEntries(MERCHANT_APIS.flatMap((a) => MERCHANT_PATH_PREFIXES.map((prefix, i) => [prefix + a.api, { post: operation(a, i) }]))),
+    webhooks: Object.fromEntries(WEBHOOKS.map((w) => [w.name, { post: webhook(w) }])),
+    components: {
+      schemas: { ...requestSchemas(roots), ...cardRequestSchemas(), ...answerSchemas() },
+      parameters: PARAMETERS,
+      headers: COMPONENT_HEADERS,
+      securitySchemes: SECURITY_SCHEMES,
+    },
+  };
+}
+
+function operation(a: MerchantApi, prefixIndex: number): JsonSchema {
+  const request = typeof a.request === 'function' ? schemaName(a.request.name) : a.request;
+  const canonical = MERCHANT_PATH_PREFIXES[0] + a.api;
+  const variant = ['', 'Sandbox', 'Short'][prefixIndex];
+  return {
+    operationId: a.operationId + variant,
+    tags: [a.tag],
+    summary: a.summary,
+    ...(variant && { description: `The same API as POST ${canonical}, under ${MERCHANT_PATH_PREFIXES[prefixIndex]} (${variant === 'Sandbox' ? 'the path Antom\'s SDKs use for SANDBOX_ client ids' : 'the short form'}). The signature covers the path as sent.` }),
+    parameters: [{ $ref: '#/components/parameters/RequestTime' }],
+    requestBody: { required: true, content: { 'application/json': { schema: ref(request) } } },
+    responses: {
+      200: {
+        description: 'Always 200, signed; the outcome is `result`. A failure before the API ran (signature, body) answers `result` alone.',
+        headers: Object.fromEntries(Object.keys(COMPONENT_HEADERS).map((h) => [h, { $ref: `#/components/headers/${h}` }])),
+        content: { 'application/json': { schema: ref(a.answer) } },
+      },
+    },
+  };
+}
+
+function webhook(w: (typeof WEBHOOKS)[number]): JsonSchema {
+  return {
+    operationId: w.name,
+    summary: w.summary,
+    description: 'Sent by the gateway, signed as Antom signs, retried on a schedule until the receiver answers HTTP 200 with the ack; ordered per payment.',
+    parameters: ['NotifyClientId', 'NotifyRequestTime', 'NotifySignature'].map((p) => ({ $ref: `#/components/parameters/${p}` })),
+    requestBody: { required: true, content: { 'application/json': { schema: ref(w.schema) } } },
+    responses: { 200: { description: 'The acknowledgement', content: { 'application/json': { schema: ref('NotifyAck') } } } },
+  };
+}
+
+/** The repository's version (package.json, found upwards: src/ and dist/src/ alike). */
+function packageVersion(): string {
+  for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'antom-card-gateway' && pkg.version) return pkg.version;
+    } catch { /* not here */ }
+  }
+  return '0.0.0';
+}
