@@ -4,6 +4,7 @@ import { ConfigError, GatewayConfig } from '../config/gateway-config';
 import { startEmbeddedPostgres } from '../platform/database/embedded-postgres';
 import { loadOrCreateSandboxCredentials } from './dev-credentials';
 import { BundledSandbox, startBundledSandbox } from './bundled-sandbox';
+import { devCertFiles, ensureDevCertificate } from '../platform/http/tls-material';
 
 /** Set by the primary for its workers: the bundled sandbox's URL, for the banner. */
 export const BUNDLED_SANDBOX_ENV = 'GATEWAY_BUNDLED_SANDBOX_URL';
@@ -32,8 +33,11 @@ export async function runPrimary(config: GatewayConfig, logger: Logger): Promise
     GATEWAY_WORKERS: '1',
     GATEWAY_INSTANCE_COUNT: String(config.GATEWAY_INSTANCE_COUNT * config.GATEWAY_WORKERS),
   };
+  // Made once here: workers racing to create it would each write (and serve) a different certificate.
+  if (config.TLS_DEV_CERT) await ensureDevCertificate(config.dataDir);
   if (config.usesSandbox) {
-    sandbox = await startBundledSandbox(config, db.url);
+    const trust = config.TLS_DEV_CERT ? devCertFiles(config.dataDir).cert : config.TLS_CERT_FILE;
+    sandbox = await startBundledSandbox(config, db.url, '127.0.0.1', trust ? { ...process.env, SANDBOX_TRUST_CA_FILE: trust } : process.env);
     const creds = loadOrCreateSandboxCredentials(config.dataDir);
     Object.assign(env, {
       ANTOM_BASE_URL: sandbox.url, ANTOM_CLIENT_ID: creds.clientId, ANTOM_PRIVATE_KEY: creds.gatewayPrivateKeyPem,

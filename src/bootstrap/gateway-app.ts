@@ -20,6 +20,7 @@ import type { VaultKeyring } from '../pci/vault/vault-keyring';
 import { VaultModule } from '../pci/vault/vault.module';
 import { AdminListener, separateAdminListener } from './admin-listener';
 import { applyListenerTimeouts } from '../platform/http/listener-timeouts';
+import { TlsMaterial, tlsServerOptions } from '../platform/http/tls-material';
 
 /** Everything from outside the Nest container that the gateway needs, resolved by main.ts or a test. */
 export interface GatewayRuntime {
@@ -29,6 +30,8 @@ export interface GatewayRuntime {
   keyring: VaultKeyring;
   signingKey: GatewaySigningKey;
   upstream: UpstreamCredentials;
+  /** Native TLS for PORT and ADMIN_PORT (loadTlsMaterial); absent: plain HTTP (loopback, or TLS ends in front). */
+  tls?: TlsMaterial;
 }
 
 @Module({})
@@ -59,7 +62,8 @@ export function adminListenerOf(app: NestFastifyApplication): AdminListener | un
 /** Builds the gateway on Fastify: raw bodies for signatures, security headers, Antom-format errors. */
 export async function createGatewayApp(rt: GatewayRuntime): Promise<NestFastifyApplication> {
   await runMigrationsLocked(rt.databaseUrl);
-  const adapter = new FastifyAdapter({ bodyLimit: rt.config.BODY_LIMIT_BYTES, logger: false, return503OnClosing: true, trustProxy: rt.config.trustProxy });
+  const https = rt.tls ? { https: tlsServerOptions(rt.tls, rt.config.REQUEST_TIMEOUT_MS) } : {};
+  const adapter = new FastifyAdapter({ bodyLimit: rt.config.BODY_LIMIT_BYTES, logger: false, return503OnClosing: true, trustProxy: rt.config.trustProxy, ...https });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(rt), adapter, {
     logger: new PinoNestLogger(rt.logger),
     bodyParser: false,
@@ -72,7 +76,7 @@ export async function createGatewayApp(rt: GatewayRuntime): Promise<NestFastifyA
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     hsts: { maxAge: 31536000, includeSubDomains: true },
   });
-  const admin = separateAdminListener(fastify, rt.config);
+  const admin = separateAdminListener(fastify, rt.config, rt.tls);
   if (admin) adminListeners.set(app, admin);
   app.useGlobalFilters(app.get(AntomExceptionFilter));
   await app.init();

@@ -1,11 +1,13 @@
 import type { Server } from 'node:http';
+import type { Server as TlsServer } from 'node:https';
 
 /**
- * Slow-request limits for every listener: a client that sends its headers or its body a byte every few
- * seconds (slowloris) is cut after `requestTimeoutMs` for the whole request and half of it for the
- * headers, instead of holding a connection (and its memory) for ever. Node answers 408 and closes.
+ * Slow-request limits for every listener, plain or TLS: a client that sends its headers or its body a byte
+ * every few seconds (slowloris) is cut after `requestTimeoutMs` for the whole request and half of it for the
+ * headers, instead of holding a connection (and its memory) for ever. Node answers 408 and closes. Over
+ * TLS the handshake itself is bounded too (tlsServerOptions' handshakeTimeout).
  */
-export function applyListenerTimeouts(server: Server, requestTimeoutMs: number): void {
+export function applyListenerTimeouts(server: Server | TlsServer, requestTimeoutMs: number): void {
   server.headersTimeout = Math.max(1000, Math.floor(requestTimeoutMs / 2));
   server.requestTimeout = requestTimeoutMs;
 }
