@@ -90,7 +90,8 @@ function checked(material: TlsMaterial, what: string): TlsMaterial {
     new X509Certificate(material.cert);
   } catch (e) {
     // OpenSSL's reason only ("key values mismatch", "bad decrypt"): never the key's bytes.
-    const reason = e instanceof Error ? e.message.split('\n')[0].slice(0, 120) : 'unusable';
+    const message = (e as { message?: unknown } | null)?.message;
+    const reason = typeof message === 'string' ? message.split('\n')[0].slice(0, 120) : 'unusable';
     throw new ConfigError(`Invalid configuration: ${what} cannot be used for TLS: ${reason}`);
   }
   return material;
