@@ -1,4 +1,4 @@
-import { applyListenerTimeouts } from '../platform/http/listener-timeouts';
+import { applyListenerTimeouts, connectionsCheckingInterval } from '../platform/http/listener-timeouts';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { TlsMaterial, tlsServerOptions } from '../platform/http/tls-material';
@@ -31,7 +31,7 @@ export function separateAdminListener(fastify: FastifyInstance, config: GatewayC
     fastify.routing(req, res);
   };
   // The same certificate as PORT: the console's password and session cookie never cross in clear either.
-  const server = tls ? https.createServer(tlsServerOptions(tls, config.REQUEST_TIMEOUT_MS), handler) : http.createServer(handler);
+  const server = tls ? https.createServer(tlsServerOptions(tls, config.REQUEST_TIMEOUT_MS), handler) : http.createServer({ connectionsCheckingInterval: connectionsCheckingInterval(config.REQUEST_TIMEOUT_MS) }, handler);
   applyListenerTimeouts(server, config.REQUEST_TIMEOUT_MS);
   fastify.addHook('onRequest', async (req, reply) => {
     const onAdmin = accepted.has(req.raw);

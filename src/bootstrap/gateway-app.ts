@@ -19,7 +19,7 @@ import { UpstreamCredentials } from '../upstream/upstream-credentials';
 import type { VaultKeyring } from '../pci/vault/vault-keyring';
 import { VaultModule } from '../pci/vault/vault.module';
 import { AdminListener, separateAdminListener } from './admin-listener';
-import { applyListenerTimeouts } from '../platform/http/listener-timeouts';
+import { applyListenerTimeouts, connectionsCheckingInterval } from '../platform/http/listener-timeouts';
 import { TlsMaterial, tlsServerOptions } from '../platform/http/tls-material';
 
 /** Everything from outside the Nest container that the gateway needs, resolved by main.ts or a test. */
@@ -62,7 +62,7 @@ export function adminListenerOf(app: NestFastifyApplication): AdminListener | un
 /** Builds the gateway on Fastify: raw bodies for signatures, security headers, Antom-format errors. */
 export async function createGatewayApp(rt: GatewayRuntime): Promise<NestFastifyApplication> {
   await runMigrationsLocked(rt.databaseUrl);
-  const https = rt.tls ? { https: tlsServerOptions(rt.tls, rt.config.REQUEST_TIMEOUT_MS) } : {};
+  const https = rt.tls ? { https: tlsServerOptions(rt.tls, rt.config.REQUEST_TIMEOUT_MS) } : { http: { connectionsCheckingInterval: connectionsCheckingInterval(rt.config.REQUEST_TIMEOUT_MS) } };
   const adapter = new FastifyAdapter({ bodyLimit: rt.config.BODY_LIMIT_BYTES, logger: false, return503OnClosing: true, trustProxy: rt.config.trustProxy, ...https });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(rt), adapter, {
     logger: new PinoNestLogger(rt.logger),

@@ -5,6 +5,7 @@ import { X509Certificate } from 'node:crypto';
 import { generate } from 'selfsigned';
 import { ConfigError, GatewayConfig } from '../../config/gateway-config';
 import { writePrivate } from '../private-file';
+import { connectionsCheckingInterval } from './listener-timeouts';
 
 /** The certificate and key every listener of this process serves (PEM), read once at start-up. */
 export interface TlsMaterial {
@@ -69,8 +70,11 @@ export async function ensureDevCertificate(dataDir: string): Promise<TlsMaterial
 }
 
 /** What every TLS listener is created with: the pair, TLS 1.2 at least, and a handshake bounded like the headers. */
-export function tlsServerOptions(material: TlsMaterial, requestTimeoutMs: number): SecureContextOptions & { handshakeTimeout: number } {
-  return { cert: material.cert, key: material.key, minVersion: 'TLSv1.2', handshakeTimeout: Math.max(1000, Math.floor(requestTimeoutMs / 2)) };
+export function tlsServerOptions(material: TlsMaterial, requestTimeoutMs: number): SecureContextOptions & { handshakeTimeout: number; connectionsCheckingInterval: number } {
+  return {
+    cert: material.cert, key: material.key, minVersion: 'TLSv1.2', handshakeTimeout: Math.max(1000, Math.floor(requestTimeoutMs / 2)),
+    connectionsCheckingInterval: connectionsCheckingInterval(requestTimeoutMs),
+  };
 }
 
 function readPem(key: string, file: string): string {
