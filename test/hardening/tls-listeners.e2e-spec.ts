@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import * as tls from 'node:tls';
 import * as net from 'node:net';
 import { Agent, request, setGlobalDispatcher, getGlobalDispatcher, Dispatcher } from 'undici';
-import { devCertFiles } from '../../src/platform/http/tls-material';
+import { X509Certificate } from 'node:crypto';
+import { GatewayConfig, loadConfig } from '../../src/config/gateway-config';
+import { devCertFiles, loadTlsMaterial } from '../../src/platform/http/tls-material';
 import { s2sPay } from '../support/fixtures';
 import { waitFor } from '../support/receiver';
 import { startTestStack, TestStack } from '../support/stack';
@@ -21,7 +23,7 @@ describe('TLS on the gateway listeners (TLS_DEV_CERT)', () => {
 
   beforeAll(async () => {
     stack = await startTestStack({ TLS_DEV_CERT: 'true', ADMIN_PORT: '0', REQUEST_TIMEOUT_MS: '2000' });
-    const dataDir = String(stack.app.get((await import('../../src/config/gateway-config')).GatewayConfig).dataDir);
+    const dataDir = stack.app.get(GatewayConfig).dataDir;
     ca = fs.readFileSync(devCertFiles(dataDir).cert, 'utf8');
     previous = getGlobalDispatcher();
     // The test client trusts the development certificate, as a merchant's SDK would be told to.
@@ -52,7 +54,7 @@ describe('TLS on the gateway listeners (TLS_DEV_CERT)', () => {
     expect(page.statusCode).toBe(200);
     expect(await page.body.text()).toContain('<form');
     const peer = await peerCertificate(Number(new URL(stack.adminUrl).port));
-    expect(peer).toBe(new (await import('node:crypto')).X509Certificate(ca).fingerprint256);
+    expect(peer).toBe(new X509Certificate(ca).fingerprint256);
   });
 
   it('refuses an untrusted client and answers nothing in clear text', async () => {
@@ -75,9 +77,7 @@ describe('TLS on the gateway listeners (TLS_DEV_CERT)', () => {
   }, 30_000);
 
   it('keeps the development certificate across restarts (same files)', async () => {
-    const dataDir = path.dirname(path.dirname(devCertFiles(String(stack.app.get((await import('../../src/config/gateway-config')).GatewayConfig).dataDir)).cert));
-    const { loadTlsMaterial } = await import('../../src/platform/http/tls-material');
-    const { loadConfig } = await import('../../src/config/gateway-config');
+    const dataDir = path.dirname(path.dirname(devCertFiles(stack.app.get(GatewayConfig).dataDir).cert));
     const again = await loadTlsMaterial(loadConfig({ TLS_DEV_CERT: 'true', GATEWAY_DATA_DIR: dataDir }));
     expect(again?.cert).toBe(ca);
   });

@@ -1,4 +1,5 @@
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 
 /*
  * The official Antom SDKs' wire habits, reproduced from their source (versions in docs/antom-compatibility.md)
@@ -60,9 +61,12 @@ export interface RawHttpAnswer {
  * Sends the exact bytes over TCP and reads one HTTP/1.1 answer (Content-Length or chunked), so a test
  * can send what no HTTP client library would (an absolute-form request line) and see header names as sent.
  */
-export function rawHttp(port: number, request: Buffer, host = '127.0.0.1'): Promise<RawHttpAnswer> {
+export function rawHttp(port: number, request: Buffer, host = '127.0.0.1', over?: { tlsCa: string }): Promise<RawHttpAnswer> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(port, host, () => socket.write(request));
+    // Over TLS the same bytes go inside the session, the server's certificate verified against `tlsCa`.
+    const socket: net.Socket = over
+      ? tls.connect({ port, host, ca: over.tlsCa, servername: net.isIP(host) ? undefined : host }, () => socket.write(request))
+      : net.connect(port, host, () => socket.write(request));
     let data = Buffer.alloc(0);
     const timer = setTimeout(() => { socket.destroy(); reject(new Error('no complete answer in 20 s')); }, 20_000);
     const finish = (a: RawHttpAnswer) => { clearTimeout(timer); socket.destroy(); resolve(a); };
