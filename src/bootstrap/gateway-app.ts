@@ -19,6 +19,7 @@ import { UpstreamCredentials } from '../upstream/upstream-credentials';
 import type { VaultKeyring } from '../pci/vault/vault-keyring';
 import { VaultModule } from '../pci/vault/vault.module';
 import { AdminListener, separateAdminListener } from './admin-listener';
+import { registerIpLimits } from './ip-limits';
 import { applyListenerTimeouts, connectionsCheckingInterval } from '../platform/http/listener-timeouts';
 import { TlsMaterial, tlsServerOptions } from '../platform/http/tls-material';
 
@@ -78,6 +79,7 @@ export async function createGatewayApp(rt: GatewayRuntime): Promise<NestFastifyA
   });
   const admin = separateAdminListener(fastify, rt.config, rt.tls);
   if (admin) adminListeners.set(app, admin);
+  await registerIpLimits(app, rt.config);
   app.useGlobalFilters(app.get(AntomExceptionFilter));
   await app.init();
   return app;

@@ -132,6 +132,25 @@ export class GatewayConfig {
   MERCHANT_RATE_LIMIT_PER_SECOND = 2000;
 
   /**
+   * Per-client-IP limits on the routes anyone can call without a merchant signature, each counted over
+   * IP_RATE_LIMIT_WINDOW_SECONDS per instance (in memory); 0 = no limit. The client IP is TRUST_PROXY's.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  IP_RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /** `/antom/notify` requests per IP per window (Antom sends from few addresses: far above its peak rate; it bounds what unsigned junk can make the gateway do). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(10_000_000)
+  IP_RATE_LIMIT_NOTIFY = 60_000;
+
+  /** Admin sign-in requests per IP per window: `/admin/login` and its TOTP step, pages and submissions together. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  IP_RATE_LIMIT_ADMIN_LOGIN = 60;
+
+  /** Hosted card page requests per IP per window (`/collect/…`: page, its assets, card submissions). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  IP_RATE_LIMIT_COLLECT = 300;
+
+  /**
    * Node processes serving this instance's port (node:cluster). 1: one process, as before. More: a primary
    * starts the database and the sandbox, then forks this many gateway workers that share the port; each is
    * an instance in every other respect (its own pools, jobs coordinated through PostgreSQL).
