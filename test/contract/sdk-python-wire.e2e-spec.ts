@@ -85,7 +85,7 @@ describe.each(TRANSPORTS)('Antom Python SDK wire habits (absolute-form request l
     if (m.clientId.startsWith('SANDBOX_')) path = path.replace('/ams/api', '/ams/sandbox/api'); // adjust_sandbox_url
     // Over TLS: gateway_url as the SDK needs it (https, no port: it dials 443 whatever the URL says).
     const gatewayUrl = overTls ? 'https://127.0.0.1' : `${o.scheme ?? 'http'}://127.0.0.1:${port}`;
-    const http = await rawHttp(port, pythonRequest(m, gatewayUrl, path, payload, o), '127.0.0.1', tlsCa ? { tlsCa } : undefined);
+    const http = await rawHttp(port, pythonRequest(m, gatewayUrl, path, payload, o), '127.0.0.1', { tlsCa });
     recordAnswer(http.body);
     // __parse_header: exact, lower-case names; the signature is what follows "signature=".
     const exact = (name: string) => http.headerLines.find(([k]) => k === name)?.[1];
