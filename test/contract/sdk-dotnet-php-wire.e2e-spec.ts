@@ -1,10 +1,10 @@
 import { constants, randomUUID, sign as rsaSign, verify as rsaVerify, KeyObject } from 'node:crypto';
 import { generateRsaKeyPair, loadPrivateKey } from '../../src/antom/keys';
 import { contentToSign } from '../../src/antom/signature';
-import { DOTNET_ENUM_DEFAULT, DOTNET_MODELS } from '../support/dotnet-sdk-models';
+import { DOTNET_ENUM_DEFAULT, DOTNET_MODELS, DOTNET_RESPONSE_ENUMS, DOTNET_RESPONSE_MODELS } from '../support/dotnet-sdk-models';
 import { fixturePay, recordAnswer, SdkMerchant, sdkMerchant } from '../support/sdk-merchant';
 import {
-  dotnetCamelCase, dotnetJsonSerialize, dotnetJsonString, dotnetRoundTripTime, dotnetUrlDecode, dotnetUrlEncode,
+  dotnetCamelCase, dotnetDecodeProblems, dotnetJsonSerialize, dotnetJsonString, dotnetRoundTripTime, dotnetUrlDecode, dotnetUrlEncode,
   phpIso8601, phpJsonEncode, phpUrlencode, rawHttp, RawHttpAnswer,
 } from '../support/sdk-wire';
 import { startTestStack, TestStack } from '../support/stack';
@@ -37,6 +37,10 @@ import { startTestStack, TestStack } from '../support/stack';
  */
 const DOTNET_UA = 'global-open-sdk-dotnet/2.2.5';
 const PHP_UA = 'global-open-sdk-php/1.5.5';
+const RESPONSE_OF: Record<string, string> = {
+  'payments/pay': 'AlipayPayResponse', 'payments/inquiryPayment': 'AlipayPayQueryResponse', 'payments/capture': 'AlipayCaptureResponse',
+  'payments/refund': 'AlipayRefundResponse', 'payments/inquiryRefund': 'AlipayInquiryRefundResponse', 'payments/cancel': 'AlipayPayCancelResponse',
+};
 const MODEL_OF: Record<string, string> = {
   'payments/pay': 'AlipayPayRequest', 'payments/inquiryPayment': 'AlipayPayQueryRequest', 'payments/capture': 'AlipayCaptureRequest',
   'payments/refund': 'AlipayRefundRequest', 'payments/inquiryRefund': 'AlipayInquiryRefundRequest', 'payments/cancel': 'AlipayPayCancelRequest',
@@ -85,7 +89,10 @@ describe('Antom .NET and PHP SDK wire habits (null-filled models, 7-digit Z time
     const signature = http.header('signature')?.split('signature=')[1];
     const verified = http.status === 200 && !!responseTime && !!signature
       && verifies(m, path, m.clientId, responseTime, http.body, Buffer.from(dotnetUrlDecode(signature), 'base64'));
-    return { http, body: safeJson(http.body), verified, sent: body };
+    const parsed = safeJson(http.body);
+    // JsonSerializer.Deserialize<TAMSResponse>: a JSON type the model does not take fails the call.
+    expect(dotnetDecodeProblems(DOTNET_RESPONSE_MODELS, DOTNET_RESPONSE_ENUMS, RESPONSE_OF[api], parsed)).toEqual([]);
+    return { http, body: parsed, verified, sent: body };
   }
 
   /** BaseAlipayClient.execute (PHP) over curl: the bytes curl writes, the answer as sendRequest / SignatureTool read it. */
@@ -140,6 +147,8 @@ describe('Antom .NET and PHP SDK wire habits (null-filled models, 7-digit Z time
     expect(phpIso8601(1767323045999)).toBe('2026-01-02T03:04:05+0000');
     expect(phpIso8601(1767323045999, 480)).toBe('2026-01-02T11:04:05+0800');
     expect(phpUrlencode('ab+/= ')).toBe('ab%2B%2F%3D+');
+    expect(dotnetDecodeProblems(DOTNET_RESPONSE_MODELS, DOTNET_RESPONSE_ENUMS, 'AlipayPayResponse', { paymentAmount: { value: 100 }, paymentStatus: 7, unknown: 1 }))
+      .toEqual(['AlipayPayResponse.paymentAmount.value: 100 is not a JSON string (.NET string)']);
   });
 
   it('.NET: every merchant API with null-filled models and first-member enum defaults, signed HTTP 200 answers the SDK verifies', async () => {

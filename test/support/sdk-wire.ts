@@ -269,3 +269,44 @@ export function phpUrlencode(s: string): string {
     return '%' + b.toString(16).toUpperCase().padStart(2, '0');
   }).join('');
 }
+
+/**
+ * What System.Text.Json would fail on when the .NET SDK deserialises `value` into `model` (empty: it decodes):
+ * a member whose camelCase name matches a property must have that property's JSON type.
+ */
+export function dotnetDecodeProblems(models: Record<string, Array<[string, string]>>, enums: Set<string>, model: string, value: unknown, at = model): string[] {
+  const problems: string[] = [];
+  const check = (type: string, v: unknown, where: string): void => {
+    const nullable = type.endsWith('?');
+    const base = type.replace(/\?$/, '');
+    if (enums.has(base) || base === 'Object' || base === 'object') return; // SafeEnumConverterFactory never throws
+    if (v === null) {
+      if (!nullable && /^(bool|int|long|double|decimal|float)$/.test(base)) problems.push(`${where}: null for a non-nullable ${base}`);
+      return;
+    }
+    const list = /^List<(.+)>$/.exec(base);
+    if (list) {
+      if (!Array.isArray(v)) problems.push(`${where}: ${JSON.stringify(v)} is not a JSON array (.NET ${base})`);
+      else v.forEach((x, i) => check(list[1], x, `${where}[${i}]`));
+      return;
+    }
+    if (/^Dictionary</.test(base)) {
+      if (typeof v !== 'object' || Array.isArray(v)) problems.push(`${where}: not a JSON object (.NET ${base})`);
+      return;
+    }
+    if (base === 'string') { if (typeof v !== 'string') problems.push(`${where}: ${JSON.stringify(v)} is not a JSON string (.NET string)`); return; }
+    if (base === 'bool') { if (typeof v !== 'boolean') problems.push(`${where}: ${JSON.stringify(v)} is not a JSON boolean (.NET bool)`); return; }
+    if (/^(int|long)$/.test(base)) { if (typeof v !== 'number' || !Number.isInteger(v)) problems.push(`${where}: ${JSON.stringify(v)} is not a JSON integer (.NET ${base})`); return; }
+    if (/^(double|decimal|float)$/.test(base)) { if (typeof v !== 'number') problems.push(`${where}: ${JSON.stringify(v)} is not a JSON number (.NET ${base})`); return; }
+    const props = models[base];
+    if (!props) return;
+    if (typeof v !== 'object' || Array.isArray(v)) { problems.push(`${where}: ${JSON.stringify(v)} is not a JSON object (.NET ${base})`); return; }
+    const types = new Map(props.map(([name, t]) => [dotnetCamelCase(name), t]));
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      const t = types.get(k);
+      if (t) check(t, x, `${where}.${k}`);
+    }
+  };
+  check(model, value, at);
+  return problems;
+}
