@@ -27,13 +27,14 @@ export interface RunningStack {
  * ANTOM_BASE_URL), and the gateway. Used by `npm start` and by the integration suites alike.
  */
 export async function startEverything(config: GatewayConfig, logger: Logger, env: Record<string, unknown> = process.env): Promise<RunningStack> {
+  // First: an unusable certificate stops start-up before a database or sandbox has been started for nothing.
+  const tls = await loadTlsMaterial(config);
   const db = config.DATABASE_URL
     ? { url: config.DATABASE_URL, stop: async () => undefined }
     : await startEmbeddedPostgres(config.dataDir, config.EMBEDDED_PG_PORT);
   let sandbox: BundledSandbox | undefined;
   let upstream: UpstreamCredentials;
   try {
-    const tls = await loadTlsMaterial(config);
     if (config.usesSandbox) {
       const creds = loadOrCreateSandboxCredentials(config.dataDir);
       // The bundled sandbox delivers its notifications to this gateway: it trusts the gateway's certificate.
