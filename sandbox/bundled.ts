@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { RunningSandbox, startSandbox } from './sandbox-server';
 import { loadSandboxSettings } from './sandbox-settings';
 
@@ -27,5 +28,6 @@ export function startBundledSandbox(input: BundledSandboxInput): Promise<Running
     slowAnswerMs: s.SANDBOX_SLOW_ANSWER_MS,
     authValiditySeconds: s.SANDBOX_AUTH_VALIDITY_SECONDS,
     publicUrl: s.SANDBOX_PUBLIC_URL,
+    trustCaPem: s.SANDBOX_TRUST_CA_FILE ? fs.readFileSync(s.SANDBOX_TRUST_CA_FILE, 'utf8') : undefined,
   });
 }

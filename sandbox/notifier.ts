@@ -1,5 +1,6 @@
 import { generateKeyPairSync, KeyObject } from 'node:crypto';
-import { request } from 'undici';
+import { rootCertificates } from 'node:tls';
+import { Agent, Dispatcher, request } from 'undici';
 import { NOTIFY_ACK } from '../src/antom/notify-ack';
 import { formatResponseTime } from '../src/antom/request-time';
 import { formatSignatureHeader, sign } from '../src/antom/signature';
@@ -55,6 +56,8 @@ export interface NotifierOptions {
   /** Multiplies every wait of the schedule: 1 = Antom's real timing, 0.0005 = the whole day in ~44 s. */
   timeScale: number;
   pollMs: number;
+  /** Trusted besides the public roots (the gateway's development certificate). */
+  trustCaPem?: string;
 }
 
 /**
@@ -68,8 +71,11 @@ export class Notifier {
   private closed = false;
   private wakeAt = Infinity;
   private readonly forgeryKey: KeyObject = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  private readonly dispatcher: Dispatcher | undefined;
 
-  constructor(private readonly store: SandboxStore, private readonly key: KeyObject, private readonly owner: string, private readonly opts: NotifierOptions) {}
+  constructor(private readonly store: SandboxStore, private readonly key: KeyObject, private readonly owner: string, private readonly opts: NotifierOptions) {
+    this.dispatcher = opts.trustCaPem ? new Agent({ connect: { ca: [...rootCertificates, opts.trustCaPem] } }) : undefined;
+  }
 
   /** Only final states are notified, and only when the payment (or refund) gave a URL. */
   async enqueue(db: Db, n: NotificationToSend): Promise<void> {
@@ -197,6 +203,7 @@ export class Notifier {
         headers: { 'content-type': 'application/json; charset=UTF-8', 'client-id': row.client_id, 'request-time': time, signature: formatSignatureHeader(signature) },
         headersTimeout: DELIVERY_TIMEOUT_MS,
         bodyTimeout: DELIVERY_TIMEOUT_MS,
+        dispatcher: this.dispatcher,
       });
       const text = await res.body.text();
       if (res.statusCode !== 200) return `HTTP ${res.statusCode}`;

@@ -35,6 +35,8 @@ export interface SandboxOptions {
   authValiditySeconds?: number;
   /** Base URL the buyer's browser uses for the sandbox pages; defaults to the listening address. */
   publicUrl?: string;
+  /** PEM trusted besides the public roots when delivering notifications (the gateway's development certificate). */
+  trustCaPem?: string;
 }
 
 export interface RunningSandbox {
@@ -78,7 +80,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const key = loadPrivateKey(opts.privateKeyPem);
   // Outbox rows belong to the key that signs them: a restart with the same key resumes their delivery.
   const owner = createHash('sha256').update('sandbox-owner').update(key.export({ format: 'der', type: 'pkcs8' })).digest('hex').slice(0, 24);
-  const notifier = new Notifier(store, key, owner, { timeScale: opts.notifyTimeScale ?? 1, pollMs: opts.notifyPollMs ?? 250 });
+  const notifier = new Notifier(store, key, owner, { timeScale: opts.notifyTimeScale ?? 1, pollMs: opts.notifyPollMs ?? 250, trustCaPem: opts.trustCaPem });
   let url = '';
   const ctx: SandboxContext = {
     store, notifier,

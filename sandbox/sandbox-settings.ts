@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, IsUrl, Max, Min, validateSync } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
 
 const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -26,6 +26,13 @@ export class SandboxSettings {
   @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   SANDBOX_PUBLIC_URL?: string;
 
+  /**
+   * A certificate (PEM file) the sandbox trusts besides the public roots when it delivers notifications:
+   * the gateway's TLS certificate in development (TLS_DEV_CERT), set by the gateway for its bundled sandbox.
+   */
+  @IsOptional() @IsString()
+  SANDBOX_TRUST_CA_FILE?: string;
+
   /** Capture window of a sandbox authorization (authExpiryTime = authorization + this); Antom's is about 7 days. */
   @Transform(toNumber) @IsInt() @Min(1) @Max(90 * 86400)
   SANDBOX_AUTH_VALIDITY_SECONDS = 7 * 86400;
@@ -33,7 +40,7 @@ export class SandboxSettings {
 
 export class SandboxSettingsError extends Error {}
 
-const KEYS = [...Object.keys(new SandboxSettings()), 'SANDBOX_PUBLIC_URL'];
+const KEYS = [...Object.keys(new SandboxSettings()), 'SANDBOX_PUBLIC_URL', 'SANDBOX_TRUST_CA_FILE'];
 
 export function loadSandboxSettings(env: Record<string, unknown> = process.env): SandboxSettings {
   const raw: Record<string, unknown> = {};

@@ -14,6 +14,7 @@ import { loadOrCreateSandboxCredentials, writePrivate } from '../src/bootstrap/d
 import { ConfigError, loadConfig } from '../src/config/gateway-config';
 import { startEmbeddedPostgres } from '../src/platform/database/embedded-postgres';
 import { startBundledSandbox } from '../src/bootstrap/bundled-sandbox';
+import { ensureDevCertificate } from '../src/platform/http/tls-material';
 
 /** One line per key: bare base64 DER, which the gateway's key loader accepts like Antom's SDKs do. */
 const bareBase64 = (pem: string) => pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
@@ -26,7 +27,9 @@ async function main(): Promise<void> {
     ? { url: config.DATABASE_URL, stop: async () => undefined }
     : await startEmbeddedPostgres(config.dataDir, config.EMBEDDED_PG_PORT);
   const creds = loadOrCreateSandboxCredentials(config.dataDir);
-  const sandbox = await startBundledSandbox(config, db.url, host);
+  // Instances sharing this data dir with TLS_DEV_CERT serve its development certificate: trust it for notifications.
+  const trust = config.TLS_DEV_CERT ? (await ensureDevCertificate(config.dataDir)).certFile : config.TLS_CERT_FILE;
+  const sandbox = await startBundledSandbox(config, db.url, host, trust ? { ...process.env, SANDBOX_TRUST_CA_FILE: trust } : process.env);
   // A gateway on this machine reaches it on loopback, the only place the gateway accepts plain http.
   const port = new URL(sandbox.url).port;
   const envFile = path.join(config.dataDir, 'dev', 'sandbox.env');

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { GatewayConfig } from '../config/gateway-config';
+import { GatewayConfig, isLoopbackHost } from '../config/gateway-config';
+
+export { isLoopbackHost };
 
 export const IDLE_TIMEOUT_MINUTES = 15;
 export const SESSION_MAX_HOURS = 12;
@@ -57,10 +59,4 @@ export class AdminSettings {
 function isPlainLoopback(url: string): boolean {
   const u = new URL(url);
   return u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
-}
-
-/** The listener is reachable only from this machine: 127.0.0.0/8, ::1, localhost. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }

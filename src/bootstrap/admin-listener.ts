@@ -1,5 +1,7 @@
-import { applyListenerTimeouts } from '../platform/http/listener-timeouts';
+import { applyListenerTimeouts, connectionsCheckingInterval } from '../platform/http/listener-timeouts';
 import * as http from 'node:http';
+import * as https from 'node:https';
+import { TlsMaterial, tlsServerOptions } from '../platform/http/tls-material';
 import { AddressInfo } from 'node:net';
 import { FastifyInstance } from 'fastify';
 import { GatewayConfig } from '../config/gateway-config';
@@ -21,13 +23,15 @@ export interface AdminListener {
  * `/metrics` answer 404 as if they did not exist; on ADMIN_PORT only they and `/health` exist. Registered
  * before the app is ready; `listen` once the merchant listener is up; closed with the app.
  */
-export function separateAdminListener(fastify: FastifyInstance, config: GatewayConfig): AdminListener | undefined {
+export function separateAdminListener(fastify: FastifyInstance, config: GatewayConfig, tls?: TlsMaterial): AdminListener | undefined {
   if (config.ADMIN_PORT === undefined) return undefined;
   const accepted = new WeakSet<http.IncomingMessage>();
-  const server = http.createServer((req, res) => {
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     accepted.add(req);
     fastify.routing(req, res);
-  });
+  };
+  // The same certificate as PORT: the console's password and session cookie never cross in clear either.
+  const server = tls ? https.createServer(tlsServerOptions(tls, config.REQUEST_TIMEOUT_MS), handler) : http.createServer({ connectionsCheckingInterval: connectionsCheckingInterval(config.REQUEST_TIMEOUT_MS) }, handler);
   applyListenerTimeouts(server, config.REQUEST_TIMEOUT_MS);
   fastify.addHook('onRequest', async (req, reply) => {
     const onAdmin = accepted.has(req.raw);
@@ -49,9 +53,14 @@ export function separateAdminListener(fastify: FastifyInstance, config: GatewayC
         server.once('error', reject);
         server.listen(config.ADMIN_PORT, host, () => {
           server.off('error', reject);
-          resolve(`http://${host}:${(server.address() as AddressInfo).port}`);
+          resolve(`${tls ? 'https' : 'http'}://${urlHost(host)}:${(server.address() as AddressInfo).port}`);
         });
       }),
     closeAllConnections: () => server.closeAllConnections(),
   };
+}
+
+/** An IPv6 literal in a URL goes in brackets. */
+export function urlHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }

@@ -4,6 +4,7 @@ import { ConfigError, GatewayConfig } from '../config/gateway-config';
 import { startEmbeddedPostgres } from '../platform/database/embedded-postgres';
 import { loadOrCreateSandboxCredentials } from './dev-credentials';
 import { BundledSandbox, startBundledSandbox } from './bundled-sandbox';
+import { loadTlsMaterial } from '../platform/http/tls-material';
 
 /** Set by the primary for its workers: the bundled sandbox's URL, for the banner. */
 export const BUNDLED_SANDBOX_ENV = 'GATEWAY_BUNDLED_SANDBOX_URL';
@@ -25,6 +26,9 @@ export async function runPrimary(config: GatewayConfig, logger: Logger): Promise
   if (!config.DATABASE_URL && config.GATEWAY_WORKERS * config.DATABASE_POOL_SIZE > EMBEDDED_CONNECTION_BUDGET) {
     throw new ConfigError(`GATEWAY_WORKERS × DATABASE_POOL_SIZE (${config.GATEWAY_WORKERS * config.DATABASE_POOL_SIZE}) exceeds the embedded PostgreSQL's ${EMBEDDED_CONNECTION_BUDGET} connections for the gateway: lower one of them.`);
   }
+  // Checked (and the development certificate made) once here: a bad pair would otherwise crash-loop every
+  // worker, and workers racing to create the certificate would each write, and serve, a different one.
+  const tls = await loadTlsMaterial(config);
   const db = config.DATABASE_URL ? { url: config.DATABASE_URL, stop: async () => undefined } : await startEmbeddedPostgres(config.dataDir, config.EMBEDDED_PG_PORT);
   let sandbox: BundledSandbox | undefined;
   const env: Record<string, string> = {
@@ -33,7 +37,7 @@ export async function runPrimary(config: GatewayConfig, logger: Logger): Promise
     GATEWAY_INSTANCE_COUNT: String(config.GATEWAY_INSTANCE_COUNT * config.GATEWAY_WORKERS),
   };
   if (config.usesSandbox) {
-    sandbox = await startBundledSandbox(config, db.url);
+    sandbox = await startBundledSandbox(config, db.url, '127.0.0.1', tls ? { ...process.env, SANDBOX_TRUST_CA_FILE: tls.certFile } : process.env);
     const creds = loadOrCreateSandboxCredentials(config.dataDir);
     Object.assign(env, {
       ANTOM_BASE_URL: sandbox.url, ANTOM_CLIENT_ID: creds.clientId, ANTOM_PRIVATE_KEY: creds.gatewayPrivateKeyPem,

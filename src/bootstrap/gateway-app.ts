@@ -20,7 +20,9 @@ import { UpstreamCredentials } from '../upstream/upstream-credentials';
 import type { VaultKeyring } from '../pci/vault/vault-keyring';
 import { VaultModule } from '../pci/vault/vault.module';
 import { AdminListener, separateAdminListener } from './admin-listener';
-import { applyListenerTimeouts } from '../platform/http/listener-timeouts';
+import { registerIpLimits } from './ip-limits';
+import { applyListenerTimeouts, connectionsCheckingInterval } from '../platform/http/listener-timeouts';
+import { TlsMaterial, tlsServerOptions } from '../platform/http/tls-material';
 
 /** Everything from outside the Nest container that the gateway needs, resolved by main.ts or a test. */
 export interface GatewayRuntime {
@@ -30,6 +32,8 @@ export interface GatewayRuntime {
   keyring: VaultKeyring;
   signingKey: GatewaySigningKey;
   upstream: UpstreamCredentials;
+  /** Native TLS for PORT and ADMIN_PORT (loadTlsMaterial); absent: plain HTTP (loopback, or TLS ends in front). */
+  tls?: TlsMaterial;
 }
 
 @Module({})
@@ -61,7 +65,8 @@ export function adminListenerOf(app: NestFastifyApplication): AdminListener | un
 /** Builds the gateway on Fastify: raw bodies for signatures, security headers, Antom-format errors. */
 export async function createGatewayApp(rt: GatewayRuntime): Promise<NestFastifyApplication> {
   await runMigrationsLocked(rt.databaseUrl);
-  const adapter = new FastifyAdapter({ bodyLimit: rt.config.BODY_LIMIT_BYTES, logger: false, return503OnClosing: true, trustProxy: rt.config.trustProxy });
+  const https = rt.tls ? { https: tlsServerOptions(rt.tls, rt.config.REQUEST_TIMEOUT_MS) } : { http: { connectionsCheckingInterval: connectionsCheckingInterval(rt.config.REQUEST_TIMEOUT_MS) } };
+  const adapter = new FastifyAdapter({ bodyLimit: rt.config.BODY_LIMIT_BYTES, logger: false, return503OnClosing: true, trustProxy: rt.config.trustProxy, ...https });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(rt), adapter, {
     logger: new PinoNestLogger(rt.logger),
     bodyParser: false,
@@ -74,8 +79,9 @@ export async function createGatewayApp(rt: GatewayRuntime): Promise<NestFastifyA
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     hsts: { maxAge: 31536000, includeSubDomains: true },
   });
-  const admin = separateAdminListener(fastify, rt.config);
+  const admin = separateAdminListener(fastify, rt.config, rt.tls);
   if (admin) adminListeners.set(app, admin);
+  await registerIpLimits(app, rt.config);
   app.useGlobalFilters(app.get(AntomExceptionFilter));
   await app.init();
   return app;

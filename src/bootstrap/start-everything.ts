@@ -9,6 +9,8 @@ import { UpstreamCredentials } from '../upstream/upstream-credentials';
 import { openKeyring } from '../pci/vault/vault-keyring';
 import { adminListenerOf, createGatewayApp } from './gateway-app';
 import { loadOrCreateSandboxCredentials } from './dev-credentials';
+import { urlHost } from './admin-listener';
+import { loadTlsMaterial } from '../platform/http/tls-material';
 
 export interface RunningStack {
   app: NestFastifyApplication;
@@ -25,6 +27,8 @@ export interface RunningStack {
  * ANTOM_BASE_URL), and the gateway. Used by `npm start` and by the integration suites alike.
  */
 export async function startEverything(config: GatewayConfig, logger: Logger, env: Record<string, unknown> = process.env): Promise<RunningStack> {
+  // First: an unusable certificate stops start-up before a database or sandbox has been started for nothing.
+  const tls = await loadTlsMaterial(config);
   const db = config.DATABASE_URL
     ? { url: config.DATABASE_URL, stop: async () => undefined }
     : await startEmbeddedPostgres(config.dataDir, config.EMBEDDED_PG_PORT);
@@ -33,16 +37,18 @@ export async function startEverything(config: GatewayConfig, logger: Logger, env
   try {
     if (config.usesSandbox) {
       const creds = loadOrCreateSandboxCredentials(config.dataDir);
-      sandbox = await startBundledSandbox(config, db.url, '127.0.0.1', env);
+      // The bundled sandbox delivers its notifications to this gateway: it trusts the gateway's certificate.
+      sandbox = await startBundledSandbox(config, db.url, '127.0.0.1', tls ? { ...env, SANDBOX_TRUST_CA_FILE: tls.certFile } : env);
       upstream = { baseUrl: sandbox.url, clientId: creds.clientId, privateKey: loadPrivateKey(creds.gatewayPrivateKeyPem), acquirerPublicKey: loadPublicKey(creds.sandboxPublicKeyPem) };
     } else {
       upstream = { baseUrl: config.ANTOM_BASE_URL!, clientId: config.ANTOM_CLIENT_ID!, privateKey: loadPrivateKey(config.ANTOM_PRIVATE_KEY!), acquirerPublicKey: loadPublicKey(config.ANTOM_PUBLIC_KEY!) };
     }
     const keyring = openKeyring(config.dataDir, process.env);
-    const app = await createGatewayApp({ config, databaseUrl: db.url, logger, keyring, signingKey: GatewaySigningKey.load(config), upstream });
+    if (tls) logger.info({ source: tls.source, certFile: tls.certFile }, 'TLS on the gateway listeners');
+    const app = await createGatewayApp({ config, databaseUrl: db.url, logger, keyring, signingKey: GatewaySigningKey.load(config), upstream, tls });
     await app.listen({ port: config.PORT, host: config.HOST });
     const address = app.getHttpServer().address() as { port: number };
-    const gatewayUrl = `http://${config.HOST}:${address.port}`;
+    const gatewayUrl = `${tls ? 'https' : 'http'}://${urlHost(config.HOST)}:${address.port}`;
     // With PORT=0 (tests) the notify URL sent upstream must name the port actually bound.
     if (!config.GATEWAY_PUBLIC_URL) config.GATEWAY_PUBLIC_URL = gatewayUrl;
     const admin = adminListenerOf(app);

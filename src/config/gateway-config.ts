@@ -40,6 +40,30 @@ export class GatewayConfig {
   @IsOptional() @IsString()
   ADMIN_HOST?: string = undefined;
 
+  /**
+   * Native TLS on PORT and ADMIN_PORT: the server certificate (PEM, chain after the leaf) and its private key
+   * (PEM). Paths, not secrets themselves: the key file stays on disk, read once at start-up (0600 advised).
+   */
+  @IsOptional() @IsString()
+  TLS_CERT_FILE?: string = undefined;
+
+  @IsOptional() @IsString()
+  TLS_KEY_FILE?: string = undefined;
+
+  /**
+   * Development only: without TLS_CERT_FILE, a self-signed certificate for localhost / 127.0.0.1 / ::1 is
+   * made on first start under GATEWAY_DATA_DIR/tls (key 0600) and reused by later starts.
+   */
+  @Transform(toBool) @IsBoolean()
+  TLS_DEV_CERT = false;
+
+  /**
+   * The operator states that TLS ends in front of the gateway (load balancer, ingress, sidecar): only then
+   * may HOST / ADMIN_HOST be a non-loopback address without native TLS (PCI DSS 4.2.1).
+   */
+  @Transform(toBool) @IsBoolean()
+  TLS_TERMINATED_UPSTREAM = false;
+
   /** Bearer token `/metrics` requires (`Authorization: Bearer <token>`); unset: open (keep it on a private listener). */
   @Sensitive() @IsOptional() @IsString() @Matches(/^\S{16,}$/, { message: 'must be at least 16 characters without spaces' })
   METRICS_TOKEN?: string = undefined;
@@ -106,6 +130,25 @@ export class GatewayConfig {
   /** Merchant API requests per second per merchant, whole deployment; 0 = no limit. Over it: U REQUEST_TRAFFIC_EXCEED_LIMIT. */
   @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
   MERCHANT_RATE_LIMIT_PER_SECOND = 2000;
+
+  /**
+   * Per-client-IP limits on the routes anyone can call without a merchant signature, each counted over
+   * IP_RATE_LIMIT_WINDOW_SECONDS per instance (in memory); 0 = no limit. The client IP is TRUST_PROXY's.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  IP_RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /** `/antom/notify` requests per IP per window (Antom sends from few addresses: far above its peak rate; it bounds what unsigned junk can make the gateway do). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(10_000_000)
+  IP_RATE_LIMIT_NOTIFY = 60_000;
+
+  /** Admin sign-in requests per IP per window: `/admin/login` and its TOTP step, pages and submissions together. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  IP_RATE_LIMIT_ADMIN_LOGIN = 60;
+
+  /** Hosted card page requests per IP per window (`/collect/…`: page, its assets, card submissions). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  IP_RATE_LIMIT_COLLECT = 300;
 
   /**
    * Node processes serving this instance's port (node:cluster). 1: one process, as before. More: a primary
@@ -263,8 +306,13 @@ export class GatewayConfig {
     return !this.ANTOM_BASE_URL;
   }
 
+  /** Whether PORT and ADMIN_PORT serve TLS themselves (certificate files or the development certificate). */
+  get tlsEnabled(): boolean {
+    return Boolean(this.TLS_CERT_FILE) || this.TLS_DEV_CERT;
+  }
+
   get publicUrl(): string {
-    return this.GATEWAY_PUBLIC_URL ?? `http://${this.HOST}:${this.PORT}`;
+    return this.GATEWAY_PUBLIC_URL ?? `${this.tlsEnabled ? 'https' : 'http'}://${this.HOST}:${this.PORT}`;
   }
 
   /** Secrets never reach a log line through the config object. */
@@ -296,6 +344,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError(`Invalid configuration: ${e.property} ${said}`);
   }
   requireAllOrNone(config);
+  requireTlsOffLoopback(config);
   return config;
 }
 
@@ -313,6 +362,31 @@ function requireAllOrNone(c: GatewayConfig): void {
   // arrive only by reconciliation, minutes late, and nobody would notice why.
   if (!loopback && !isReachableFrom(c.GATEWAY_PUBLIC_URL)) {
     throw new ConfigError('Invalid configuration: GATEWAY_PUBLIC_URL must be the https:// address Antom reaches this gateway at (its notifications go to <GATEWAY_PUBLIC_URL>/antom/notify)');
+  }
+}
+
+/** The listener is reachable only from this machine: 127.0.0.0/8, ::1, localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/**
+ * PCI DSS 4.2.1: card data crosses the merchant link only inside TLS. A listener other machines can reach
+ * serves TLS itself, or the operator states that TLS ends in front of it; anything else stops start-up.
+ */
+function requireTlsOffLoopback(c: GatewayConfig): void {
+  if (Boolean(c.TLS_CERT_FILE) !== Boolean(c.TLS_KEY_FILE)) {
+    throw new ConfigError(`Invalid configuration: ${c.TLS_CERT_FILE ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE'} is required when ${c.TLS_CERT_FILE ? 'TLS_CERT_FILE' : 'TLS_KEY_FILE'} is set`);
+  }
+  if (c.TLS_CERT_FILE && c.TLS_DEV_CERT) {
+    throw new ConfigError('Invalid configuration: TLS_DEV_CERT=true and TLS_CERT_FILE are both set: choose one certificate');
+  }
+  if (c.tlsEnabled || c.TLS_TERMINATED_UPSTREAM) return;
+  for (const [key, host] of [['HOST', c.HOST], ['ADMIN_HOST', c.ADMIN_PORT === undefined ? undefined : c.ADMIN_HOST]] as const) {
+    if (host !== undefined && !isLoopbackHost(host)) {
+      throw new ConfigError(`Invalid configuration: ${key}=${host} is reachable from other machines but TLS is off: set TLS_CERT_FILE and TLS_KEY_FILE, or TLS_TERMINATED_UPSTREAM=true if TLS ends in front of the gateway (PCI DSS 4.2.1)`);
+    }
   }
 }
 

@@ -6,6 +6,7 @@ import { parseSignatureHeader, verify } from '../antom/signature';
 import { GatewayConfig } from '../config/gateway-config';
 import { MerchantIdentity, MerchantsService } from '../merchants/merchants.service';
 import { jsonShapeProblem } from '../antom/requests/json-shape';
+import { dropNullMembers } from '../antom/requests/absent-nulls';
 import { MerchantRateLimiter } from './merchant-rate-limiter';
 import { keyVersionOf } from './key-version';
 import { originForm } from '../antom/origin-form';
@@ -94,5 +95,5 @@ function parseJson(body: Buffer): unknown {
   }
   const problem = jsonShapeProblem(parsed);
   if (problem) throw new AntomError('PARAM_ILLEGAL', problem);
-  return parsed;
+  return dropNullMembers(parsed);
 }

@@ -4,6 +4,14 @@ import { contentToSign } from '../../src/antom/signature';
 import { fixturePay, recordAnswer, SdkMerchant, sdkMerchant } from '../support/sdk-merchant';
 import { pythonIsoSeconds, pythonJsonDumps, rawHttp, RawHttpAnswer } from '../support/sdk-wire';
 import { startTestStack, TestStack } from '../support/stack';
+import * as fs from 'node:fs';
+import { GatewayConfig } from '../../src/config/gateway-config';
+import { devCertFiles } from '../../src/platform/http/tls-material';
+
+const TRANSPORTS = [
+  { name: 'plain TCP', overrides: {} },
+  { name: 'native TLS', overrides: { TLS_DEV_CERT: 'true' } },
+] as const;
 
 /*
  * Antom's Python SDK (global-open-sdk-python 1.5.5) as it speaks on the wire, from its source:
@@ -17,20 +25,29 @@ import { startTestStack, TestStack } from '../support/stack';
  * - Reading the answer: HTTP status must be 200; header names compared exactly with "signature",
  *   "response-time", "client-id" (lower case); the value after "signature=" is unquote_plus'ed and verified
  *   over `POST <path>` (the origin-form path it signed), the response client-id and response-time.
- * The SDK connects with TLS to port 443; here the same bytes go over plain TCP to the gateway's port.
+ * - net/default_http_rpc.__get_http_connection: always HTTPSConnection(hostname of gateway_url, port=443,
+ *   context=ssl._create_unverified_context()): the scheme and any port in gateway_url are ignored, and the
+ *   server certificate is not verified at all. http.client then writes `Host: <hostname>` (443 is the default).
+ * Each case runs twice: the same bytes over plain TCP to the gateway's port (the request line may name any
+ * scheme and port), and inside TLS to the gateway's native TLS listener (TLS_DEV_CERT), as the SDK does with
+ * gateway_url `https://127.0.0.1` (the stack's port standing in for 443; the test client does verify the
+ * development certificate, stricter than the SDK).
  */
 const USER_AGENT = 'global-open-sdk-python/1.5.5';
 
 interface PythonAnswer { http: RawHttpAnswer; body: any; verified: boolean } // eslint-disable-line @typescript-eslint/no-explicit-any
 
-describe('Antom Python SDK wire habits (absolute-form request line, indent=3 JSON, ISO-second +00:00)', () => {
+describe.each(TRANSPORTS)('Antom Python SDK wire habits (absolute-form request line, indent=3 JSON, ISO-second +00:00) over $name', ({ overrides }) => {
+  const overTls = 'TLS_DEV_CERT' in overrides;
+  let tlsCa: string | undefined;
   let stack: TestStack;
   let sandboxMerchant: SdkMerchant;
   let liveMerchant: SdkMerchant;
   let port: number;
 
   beforeAll(async () => {
-    stack = await startTestStack();
+    stack = await startTestStack({ ...overrides });
+    if (overTls) tlsCa = fs.readFileSync(devCertFiles(stack.app.get(GatewayConfig).dataDir).cert, 'utf8');
     sandboxMerchant = await sdkMerchant(stack, true);
     liveMerchant = await sdkMerchant(stack, false);
     port = Number(new URL(stack.gatewayUrl).port);
@@ -66,7 +83,9 @@ describe('Antom Python SDK wire habits (absolute-form request line, indent=3 JSO
   async function pythonSdk(m: SdkMerchant, api: string, payload: object, o: { form?: 'sdk' | 'short'; scheme?: string; signWith?: KeyObject; keyVersion?: string } = {}): Promise<PythonAnswer> {
     let path = o.form === 'short' ? `/v1/${api}` : `/ams/api/v1/${api}`;
     if (m.clientId.startsWith('SANDBOX_')) path = path.replace('/ams/api', '/ams/sandbox/api'); // adjust_sandbox_url
-    const http = await rawHttp(port, pythonRequest(m, `${o.scheme ?? 'http'}://127.0.0.1:${port}`, path, payload, o));
+    // Over TLS: gateway_url as the SDK needs it (https, no port: it dials 443 whatever the URL says).
+    const gatewayUrl = overTls ? 'https://127.0.0.1' : `${o.scheme ?? 'http'}://127.0.0.1:${port}`;
+    const http = await rawHttp(port, pythonRequest(m, gatewayUrl, path, payload, o), '127.0.0.1', { tlsCa });
     recordAnswer(http.body);
     // __parse_header: exact, lower-case names; the signature is what follows "signature=".
     const exact = (name: string) => http.headerLines.find(([k]) => k === name)?.[1];

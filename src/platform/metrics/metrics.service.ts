@@ -72,6 +72,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly ipLimited = new Counter({
+    name: 'gateway_ip_rate_limited_total',
+    help: 'Requests refused by a per-client-IP limit on an unauthenticated route, by route group',
+    labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
@@ -100,6 +107,10 @@ export class MetricsService {
 
   countVault(operation: string, outcome: 'ok' | 'error'): void {
     this.vaultOps.inc({ operation, outcome });
+  }
+
+  countIpLimited(route: string): void {
+    this.ipLimited.inc({ route });
   }
 
   countSignInFailure(reason: string): void {

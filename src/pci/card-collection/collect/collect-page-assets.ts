@@ -3,6 +3,23 @@
  * (the page's CSP allows no inline code): the script loads only with the per-response nonce, styles only
  * from the gateway's own origin. Kept as strings so the compiled gateway needs no asset copying.
  */
+import { createHash } from 'node:crypto';
+
+const integrity = new Map<string, string>();
+
+/**
+ * Subresource integrity (PCI DSS 6.4.3, "the integrity of each script is assured"): the page names the SHA-384
+ * of the exact bytes the gateway serves, so a copy changed anywhere between the gateway and the browser (a cache,
+ * a proxy, the load balancer) does not run. Computed once per asset from the string the controller sends.
+ */
+export function sriOf(asset: string): string {
+  let value = integrity.get(asset);
+  if (!value) {
+    value = `sha384-${createHash('sha384').update(asset, 'utf8').digest('base64')}`;
+    integrity.set(asset, value);
+  }
+  return value;
+}
 
 export function escapeAttr(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -17,7 +34,7 @@ export function collectPageHtml(opts: { sessionId: string; parentOrigin: string;
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>Card details</title>
-<link rel="stylesheet" href="/collect/assets/collect.css">
+<link rel="stylesheet" href="/collect/assets/collect.css" integrity="${sriOf(COLLECT_CSS)}">
 </head>
 <body>
 <main id="collect" data-parent-origin="${escapeAttr(opts.parentOrigin)}" data-submit-url="${escapeAttr(submitUrl)}"${opts.redirectUrl ? ` data-redirect-url="${escapeAttr(opts.redirectUrl)}"` : ''}>
@@ -33,7 +50,7 @@ export function collectPageHtml(opts: { sessionId: string; parentOrigin: string;
   <p id="status" role="status" aria-live="polite"></p>
 </form>
 </main>
-<script src="/collect/assets/collect.js" nonce="${escapeAttr(opts.nonce)}"></script>
+<script src="/collect/assets/collect.js" nonce="${escapeAttr(opts.nonce)}" integrity="${sriOf(COLLECT_JS)}"></script>
 </body>
 </html>
 `;
