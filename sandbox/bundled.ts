@@ -27,5 +27,6 @@ export function startBundledSandbox(input: BundledSandboxInput): Promise<Running
     slowAnswerMs: s.SANDBOX_SLOW_ANSWER_MS,
     authValiditySeconds: s.SANDBOX_AUTH_VALIDITY_SECONDS,
     publicUrl: s.SANDBOX_PUBLIC_URL,
+    disputeDelaySeconds: s.SANDBOX_DISPUTE_DELAY_SECONDS,
   });
 }
