@@ -43,9 +43,15 @@ export class Disputes1765200000000 implements MigrationInterface {
     await q.query(`CREATE INDEX dispute_payment_idx ON dispute (payment_id)`);
     await q.query(`CREATE INDEX dispute_due_idx ON dispute (defense_due_at NULLS LAST, created_at)`);
     await q.query(`CREATE INDEX dispute_merchant_idx ON dispute (merchant_id, status)`);
+    // An operator's acceptance concedes the disputed amount: four-eyes like a refund (admin/actions).
+    await q.query(`ALTER TABLE admin_approval_request DROP CONSTRAINT IF EXISTS admin_approval_request_action_check`);
+    await q.query(`ALTER TABLE admin_approval_request ADD CONSTRAINT admin_approval_request_action_check CHECK (action IN ('CAPTURE', 'REFUND', 'ACCEPT_DISPUTE'))`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DELETE FROM admin_approval_request WHERE action = 'ACCEPT_DISPUTE'`);
+    await q.query(`ALTER TABLE admin_approval_request DROP CONSTRAINT IF EXISTS admin_approval_request_action_check`);
+    await q.query(`ALTER TABLE admin_approval_request ADD CONSTRAINT admin_approval_request_action_check CHECK (action IN ('CAPTURE', 'REFUND'))`);
     await q.query(`DROP TABLE IF EXISTS dispute`);
   }
 }

@@ -6,7 +6,9 @@ import { checkDefenseDocument } from '../antom/defense-document';
 import { DISPUTE_EVIDENCE_MAX_CHARS, DisputeEvidenceType } from '../antom/requests/dispute.dto';
 import { antomResult } from '../antom/result-codes';
 import { formatResponseTime } from '../antom/request-time';
-import { Dispute, DisputeListFilter, DisputesRepository, FINAL_DISPUTE_STATUSES } from '../payments/disputes.repository';
+import { Dispute, DisputeListFilter, DisputeListRow, DisputesRepository, FINAL_DISPUTE_STATUSES } from '../payments/disputes.repository';
+export { DISPUTE_STATUSES, FINAL_DISPUTE_STATUSES } from '../payments/disputes.repository';
+export type { DisputeListRow, DisputeStatus } from '../payments/disputes.repository';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { PaymentProcessor } from '../upstream/payment-processor';
 
@@ -86,12 +88,13 @@ export class DisputesService {
     return { result: antomResult('SUCCESS'), disputeEvidence: b.disputeEvidence, disputeEvidenceFormat: b.disputeEvidenceFormat };
   }
 
-  list(f: DisputeListFilter): Promise<Dispute[]> {
+  list(f: DisputeListFilter): Promise<DisputeListRow[]> {
     return this.disputes.list(f);
   }
 
-  byId(id: string): Promise<Dispute | null> {
-    return this.disputes.findById(id);
+  /** By the merchant-facing id (gwd_…), for the console. */
+  byDisputeId(disputeId: string): Promise<DisputeListRow | null> {
+    return /^gwd_[0-9a-f]{32}$/.test(disputeId) ? this.disputes.findByDisputeId(disputeId) : Promise.resolve(null);
   }
 
   /**

@@ -61,9 +61,18 @@ export interface DisputeFacts {
 
 export interface DisputeListFilter {
   status?: DisputeStatus[];
-  merchantId?: string;
+  /** The merchant's client id (exact). */
+  merchantClientId?: string;
   paymentUuid?: string;
   limit: number;
+}
+
+/** A dispute with the merchant-facing payment id and the merchant, for lists. */
+export interface DisputeListRow extends Dispute {
+  paymentId: string;
+  paymentCurrency: string;
+  merchantClientId: string;
+  merchantName: string;
 }
 
 const COLUMNS = `d.id, d.dispute_id, d.upstream_dispute_id, d.merchant_id, d.payment_id, d.status, d.dispute_type, d.reason_code, d.reason_msg,
@@ -152,19 +161,28 @@ export class DisputesRepository {
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
+  /** By the merchant-facing id, whoever the merchant (the console). */
+  async findByDisputeId(disputeId: string): Promise<DisputeListRow | null> {
+    const [row] = await this.list({ disputeId, limit: 1 });
+    return row ?? null;
+  }
+
   /** Deadline nearest first (none last), then newest. */
-  async list(f: DisputeListFilter): Promise<Dispute[]> {
+  async list(f: DisputeListFilter & { disputeId?: string }): Promise<DisputeListRow[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (f.status?.length) where.push(`d.status = ANY($${params.push(f.status)}::text[])`);
-    if (f.merchantId) where.push(`d.merchant_id = $${params.push(f.merchantId)}`);
+    if (f.merchantClientId) where.push(`m.client_id = $${params.push(f.merchantClientId)}`);
     if (f.paymentUuid) where.push(`d.payment_id = $${params.push(f.paymentUuid)}`);
+    if (f.disputeId) where.push(`d.dispute_id = $${params.push(f.disputeId)}`);
     const rows: Row[] = await this.db.query(
-      `SELECT ${COLUMNS} FROM dispute d ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      `SELECT ${COLUMNS}, p.payment_id AS gw_payment_id, p.currency AS payment_currency, m.client_id AS merchant_client_id, m.name AS merchant_name
+       FROM dispute d JOIN payment p ON p.id = d.payment_id JOIN merchant m ON m.id = d.merchant_id
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY d.defense_due_at ASC NULLS LAST, d.created_at DESC LIMIT $${params.push(f.limit)}`,
       params,
     );
-    return rows.map(fromRow);
+    return rows.map((r) => ({ ...fromRow(r), paymentId: r.gw_payment_id, paymentCurrency: r.payment_currency, merchantClientId: r.merchant_client_id, merchantName: r.merchant_name }));
   }
 }
 

@@ -108,7 +108,7 @@ describe('disputes', () => {
     const sent = JSON.parse((await one(`SELECT body FROM sandbox.notification WHERE notify_type = 'NOTIFY_DISPUTE' AND body::jsonb->>'disputeId' = $1`, [d.upstream_dispute_id])).body);
     const answers = await Promise.all(Array.from({ length: 5 }, () => notifyAsAcquirer(stack, sent)));
     expect(answers.every((a) => a.status === 200 && a.body.result.resultStatus === 'S')).toBe(true);
-    expect((await events(p.id)).filter((t) => t === 'DISPUTE_CREATED')).toHaveLength(1);
+    expect((await events(p.id)).filter((t: string) => t === 'DISPUTE_CREATED')).toHaveLength(1);
     expect(Number((await one(`SELECT count(*) n FROM merchant_notification WHERE payment_id = $1 AND notify_type = 'NOTIFY_DISPUTE'`, [p.id])).n)).toBe(1);
     expect(Number((await one('SELECT count(*) n FROM dispute WHERE payment_id = $1', [p.id])).n)).toBe(1);
 
