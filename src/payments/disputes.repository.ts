@@ -100,7 +100,8 @@ export class DisputesRepository {
   }
 
   /** A notification's facts and its timeline row, in the caller's transaction. */
-  async applyFacts(tx: Queryable, d: Dispute, f: DisputeFacts, eventType: string, detail: Record<string, unknown>): Promise<Dispute> {
+  /** `eventAmount`: the timeline row's amount (in the payment's currency), or null. */
+  async applyFacts(tx: Queryable, d: Dispute, f: DisputeFacts, eventType: string, eventAmount: bigint | null, detail: Record<string, unknown>): Promise<Dispute> {
     const rows: Row[] = await tx.query(
       `WITH u AS (
          UPDATE dispute SET status = $2, last_notification = $3, dispute_type = COALESCE($4, dispute_type), reason_code = COALESCE($5, reason_code),
@@ -113,7 +114,7 @@ export class DisputesRepository {
       [d.id, f.status, f.lastNotification, f.disputeType, f.reasonCode, f.reasonMsg, f.currency, f.amount?.toString() ?? null, f.judgedCurrency,
         f.judgedAmount?.toString() ?? null, f.judgedResult, f.defendable, f.defenseDueAt, f.disputeTime, f.resolvedAt],
     );
-    await this.event(tx, d.paymentUuid, eventType, null, { disputeId: d.disputeId, ...detail });
+    await this.event(tx, d.paymentUuid, eventType, eventAmount, { disputeId: d.disputeId, ...detail });
     return fromRow(rows[0]);
   }
 

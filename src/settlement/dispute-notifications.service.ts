@@ -48,9 +48,11 @@ export class DisputeNotificationsService {
     }
     const { dispute, created } = await this.disputes.lockOrCreate(tx, n.upstreamDisputeId, p.merchantId, p.id, `gwd_${randomUUID().replace(/-/g, '')}`, n.type);
     const status = nextStatus(dispute.status, created, n.type, n.facts.judgedResult);
-    const after = await this.disputes.applyFacts(tx, dispute, { ...n.facts, status }, disputeEventType(n.type), {
-      from: created ? null : dispute.status, to: status,
-      ...(n.facts.amount !== null ? { disputeAmount: { currency: n.facts.currency, value: n.facts.amount.toString() } } : {}),
+    // The amount goes in the timeline's amount column when it is in the payment's currency (it normally is).
+    const sameCurrency = n.facts.amount !== null && n.facts.currency === p.currency;
+    const after = await this.disputes.applyFacts(tx, dispute, { ...n.facts, status }, disputeEventType(n.type), sameCurrency ? n.facts.amount : null, {
+      ...(created || dispute.status !== status ? { status: created ? status : `${dispute.status} → ${status}` } : {}),
+      ...(n.facts.amount !== null && !sameCurrency ? { disputeAmount: `${n.facts.amount} ${n.facts.currency} in minor units` } : {}),
       ...(n.facts.reasonCode ? { reasonCode: n.facts.reasonCode } : {}),
       ...(n.facts.judgedResult ? { judgedResult: n.facts.judgedResult } : {}),
     });

@@ -27,7 +27,7 @@ export function parseDisputeFilters(query: Record<string, unknown>): DisputeFilt
 
 const money = (d: DisputeListRow) => (d.amount !== null && d.currency ? formatMoney(d.amount, d.currency) : '—');
 const open = (d: DisputeListRow) => d.status === 'OPEN' || d.status === 'DEFENDED';
-const due = (d: DisputeListRow) => html`<span class="${open(d) && d.defenseDueAt && d.defenseDueAt.getTime() - Date.now() < SOON_MS ? 'soon' : ''}">${fmtShort(d.defenseDueAt)}</span>`;
+const soon = (d: DisputeListRow) => open(d) && d.defenseDueAt !== null && d.defenseDueAt.getTime() - Date.now() < SOON_MS;
 
 /** Every dispute, the one whose defence is due first on top (none due last), filtered by status and merchant. */
 export function disputesListPage(ctx: AdminContext, f: DisputeFilters, rows: DisputeListRow[]): SafeHtml {
@@ -42,8 +42,8 @@ ${f.errors.map((e) => notice('error', e))}
 <table id="disputes">
 <thead><tr><th>Defence due (UTC)</th><th>Dispute</th><th>Payment</th><th>Merchant</th><th>Status</th><th class="num">Amount</th><th>Reason</th><th>Opened (UTC)</th></tr></thead>
 <tbody>
-${rows.map((d) => html`<tr data-dispute-id="${d.disputeId}" data-status="${d.status}">
-  <td class="nowrap">${due(d)}</td>
+${rows.map((d) => html`<tr data-dispute-id="${d.disputeId}" data-status="${d.status}" class="${soon(d) ? 'soon' : ''}">
+  <td class="nowrap">${fmtShort(d.defenseDueAt)}</td>
   <td class="mono">${d.disputeId}</td>
   <td><a class="mono" href="/admin/payments/${d.paymentId}#disputes">${d.paymentId}</a></td>
   <td>${d.merchantName} <span class="muted mono">${d.merchantClientId}</span></td>
