@@ -4,6 +4,7 @@ import { loadPublicKey } from '../../src/antom/keys';
 import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { notifyAsAcquirer } from '../support/acquirer-notify';
 import { s2sPay } from '../support/fixtures';
+import { goDecodeProblems } from '../support/go-decode';
 import { NotifyReceiver } from '../support/notify-receiver';
 import { waitFor } from '../support/receiver';
 import { startTestStack, TestStack } from '../support/stack';
@@ -57,6 +58,7 @@ describe('disputes', () => {
       disputeReasonCode: '10.4', disputeReasonMsg: expect.any(String), disputeSource: 'VISA', disputeType: 'CHARGEBACK', defendable: true,
     });
     expect(b.notifyType).toBeUndefined();
+    expect(goDecodeProblems(b, 'notifyDispute')).toEqual([]); // Antom's Go SDK decodes it (defendable a boolean, amounts strings)
     const p = await one('SELECT id FROM payment WHERE payment_id = $1', [pay.paymentId]);
     const d = await one('SELECT status, currency, amount::text AS amount, reason_code, defense_due_at, upstream_dispute_id FROM dispute WHERE dispute_id = $1', [b.disputeId]);
     expect(d).toMatchObject({ status: 'OPEN', currency: pay.paymentAmount.currency, amount: '2500', reason_code: '10.4' });
@@ -67,6 +69,7 @@ describe('disputes', () => {
     expect(accept.signatureValid).toBe(true);
     expect(accept.body).toEqual({ result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success.' }, disputeId: b.disputeId, disputeResolutionTime: expect.any(String) });
     // The same request again: the stored answer, nothing sent upstream a second time (the sandbox would say REPEAT_REQUEST).
+    expect(goDecodeProblems(accept.body, 'acceptDispute')).toEqual([]);
     const again = await stack.merchant.post('payments/acceptDispute', { disputeId: b.disputeId });
     expect(again.body).toEqual(accept.body);
     // The sandbox's DISPUTE_ACCEPTED, then its judgement, relayed in order.
@@ -86,6 +89,7 @@ describe('disputes', () => {
     const doc = pdf('Proof of delivery, order 1234, signed by the buyer');
     const supplied = await stack.merchant.post('payments/supplyDefenseDocument', { disputeId, disputeEvidence: doc });
     expect(supplied.body).toEqual({ result: expect.objectContaining({ resultStatus: 'S' }), disputeId, disputeResolutionTime: expect.any(String) });
+    expect(goDecodeProblems(supplied.body, 'supplyDefenseDocument')).toEqual([]);
     expect((await stack.merchant.post('payments/supplyDefenseDocument', { disputeId, disputeEvidence: doc })).body).toEqual(supplied.body);
     const row = await one('SELECT status, defense_format, defense_bytes, defense_sha256 FROM dispute WHERE dispute_id = $1', [disputeId]);
     expect(row).toMatchObject({ status: 'DEFENDED', defense_format: 'PDF', defense_bytes: Buffer.from(doc, 'base64').length });
@@ -94,6 +98,7 @@ describe('disputes', () => {
 
     const file = await stack.merchant.post('payments/downloadDisputeEvidence', { disputeId, disputeEvidenceType: 'DISPUTE_EVIDENCE_FILE' });
     expect(file.body).toEqual({ result: expect.objectContaining({ resultStatus: 'S' }), disputeEvidence: doc, disputeEvidenceFormat: 'PDF' });
+    expect(goDecodeProblems(file.body, 'downloadDisputeEvidence')).toEqual([]);
     const template = await stack.merchant.post('payments/downloadDisputeEvidence', { disputeId, disputeEvidenceType: 'DISPUTE_EVIDENCE_TEMPLATE' });
     expect(template.body.disputeEvidenceFormat).toBe('PDF');
     expect(Buffer.from(template.body.disputeEvidence, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
