@@ -29,5 +29,6 @@ export function startBundledSandbox(input: BundledSandboxInput): Promise<Running
     authValiditySeconds: s.SANDBOX_AUTH_VALIDITY_SECONDS,
     publicUrl: s.SANDBOX_PUBLIC_URL,
     trustCaPem: s.SANDBOX_TRUST_CA_FILE ? fs.readFileSync(s.SANDBOX_TRUST_CA_FILE, 'utf8') : undefined,
+    disputeDelaySeconds: s.SANDBOX_DISPUTE_DELAY_SECONDS,
   });
 }

@@ -12,6 +12,8 @@ export interface Decision {
   code: ResultCode;
   pendingKind?: PendingKind;
   info: Record<string, unknown>;
+  /** The dispute test card: a chargeback follows the capture. */
+  disputed?: boolean;
 }
 
 const INSTALLMENT_REGIONS = new Set(['BR', 'MX', 'CL', 'KR', 'US']);
@@ -113,7 +115,7 @@ export function decideCard(body: Body, cardNo: string, paymentId: string): Decis
   const threeDS = frictionless(meta);
   if (threeDS) info.threeDSResult = threeDS;
   else if (isLowValue(body)) info.exemptionRequested = 'LOW_VALUE'; // PSD2: no 3DS for a small EUR amount
-  return { code: 'SUCCESS', info };
+  return { code: 'SUCCESS', info, ...(outcome.disputed ? { disputed: true } : {}) };
 }
 
 /** A Korean local card without issuer authentication: the issuer checks identity and the card password digest. */

@@ -1,6 +1,7 @@
 import { formatResponseTime } from '../src/antom/request-time';
 import { antomResult } from '../src/antom/result-codes';
 import { isCancelWindowOver } from './faults';
+import { drawDispute } from './disputes';
 import { captureNotification } from './payment-final';
 import { amountOf, Body, compact, keyedHash, newId, optionalUrl, requireId, SandboxContext, SandboxError } from './sandbox-context';
 import { Db, SandboxPaymentRow } from './sandbox-store';
@@ -31,6 +32,7 @@ export async function capture(ctx: SandboxContext, clientId: string, body: Body)
       `UPDATE sandbox.payment SET captured_amount = captured_amount + $7::bigint, capture_closed = capture_closed OR $9::bool WHERE payment_id = $4`,
     ], [clientId, captureRequestId, response.captureId, paymentId, hash, amount.currency, amount.value, response, last],
     { clientId, notifyType: 'CAPTURE_RESULT', url: p.notify_url, body: captureNotification(response), fault: p.notify_fault });
+    if (p.dispute_on_capture) await drawDispute(ctx, db, p, response.captureId, amount);
     return response;
   });
   ctx.notifier.kick();

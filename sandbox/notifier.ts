@@ -15,7 +15,8 @@ const DELIVERY_TIMEOUT_MS = 10_000;
 const LEASE_SECONDS = 15;
 const KICK_COALESCE_MS = 5;
 
-export type NotifyType = 'PAYMENT_RESULT' | 'CAPTURE_RESULT' | 'REFUND_RESULT';
+/** NOTIFY_DISPUTE: Antom's notifyDispute, sent without a notifyType field (it has disputeNotificationType). */
+export type NotifyType = 'PAYMENT_RESULT' | 'CAPTURE_RESULT' | 'REFUND_RESULT' | 'NOTIFY_DISPUTE';
 export type NotifyFault = 'DUPLICATE' | 'OUT_OF_ORDER' | 'BAD_SIGNATURE';
 
 export interface NotificationToSend {
@@ -24,6 +25,8 @@ export interface NotificationToSend {
   url: string | null | undefined;
   body: Record<string, unknown>;
   fault?: string | null;
+  /** Not sent before this many seconds (a dispute follows its capture). */
+  delaySeconds?: number;
 }
 
 export interface OutboxInsert {
@@ -107,9 +110,9 @@ export class Notifier {
     const row: OutboxInsert = {
       notifyType: n.notifyType,
       url: n.url,
-      body: JSON.stringify({ notifyType: n.notifyType, ...n.body }),
+      body: JSON.stringify(n.notifyType === 'NOTIFY_DISPUTE' ? n.body : { notifyType: n.notifyType, ...n.body }),
       badSignatureFirst: n.fault === 'BAD_SIGNATURE',
-      delaySeconds: n.fault === 'OUT_OF_ORDER' && n.notifyType === 'PAYMENT_RESULT' ? OUT_OF_ORDER_DELAY_SECONDS * this.opts.timeScale : 0,
+      delaySeconds: (n.delaySeconds ?? 0) + (n.fault === 'OUT_OF_ORDER' && n.notifyType === 'PAYMENT_RESULT' ? OUT_OF_ORDER_DELAY_SECONDS * this.opts.timeScale : 0),
     };
     return n.fault === 'DUPLICATE' ? [row, { ...row }] : [row];
   }

@@ -3,6 +3,7 @@ import { formatResponseTime } from '../src/antom/request-time';
 import { antomResult, ResultCodes } from '../src/antom/result-codes';
 import { Decision, decideCard, declined, issuerFacts, newCardToken, PendingKind } from './card-decision';
 import { isLateAuthorization, notifyFaultFor } from './faults';
+import { drawDisputeAfterAutomaticCapture } from './disputes';
 import { planFinal } from './payment-final';
 import { checkMerchantInitiated } from './stored-credential';
 import { amountOf, Body, compact, keyedHash, newId, optionalUrl, requireId, SandboxContext, SandboxError, wireBool } from './sandbox-context';
@@ -44,9 +45,11 @@ export async function pay(ctx: SandboxContext, clientId: string, body: Body): Pr
     settle_at: late ? new Date(now.getTime() + ctx.lateSettleSeconds * 1000) : null,
     notify_fault: notifyFaultFor(amount.value), response: payResponse(ctx, { requestId, paymentId, amount, now, decision }),
     paid_at: status === 'S' ? now : null, auth_expiry_at: status === 'S' ? authExpiry(ctx, now) : null,
+    dispute_on_capture: decision.disputed === true && status === 'S',
   };
   const inserted = await insertPayment(ctx, row);
   if (!inserted) return replay((await ctx.store.findPayment(ctx.store.pool, clientId, { paymentRequestId: requestId }))!, requestHash);
+  if (row.dispute_on_capture && captureMode === 'AUTOMATIC') await drawDisputeAfterAutomaticCapture(ctx, row);
   if (status !== 'U') ctx.notifier.kick();
   return row.response;
 }
@@ -65,8 +68,8 @@ async function insertPayment(ctx: SandboxContext, p: NewPayment): Promise<boolea
     `WITH p AS (
        INSERT INTO sandbox.payment (client_id, payment_request_id, payment_id, request_hash, status, currency, amount, capture_mode,
          notify_url, redirect_url, pending_kind, pending_info, notify_fault, response, paid_at, auth_expiry_at, captured_amount, capture_closed,
-         settle_at, owner)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$28,$22)
+         settle_at, owner, dispute_on_capture)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$28,$22,$29)
        ON CONFLICT (client_id, payment_request_id) DO NOTHING RETURNING client_id, payment_id, currency, amount
      ), c AS (
        INSERT INTO sandbox.capture (client_id, capture_request_id, capture_id, payment_id, request_hash, status, currency, amount, response)
@@ -81,7 +84,7 @@ async function insertPayment(ctx: SandboxContext, p: NewPayment): Promise<boolea
       p.notify_url, p.redirect_url, p.pending_kind, p.pending_info, p.notify_fault, p.response, p.paid_at, p.auth_expiry_at, captured, !!plan.capture,
       plan.capture?.captureRequestId ?? null, plan.capture?.captureId ?? null, plan.capture?.response ?? null, ctx.notifier.ownerId,
       outbox.map((o) => o.notifyType), outbox.map((o) => o.url), outbox.map((o) => o.body), outbox.map((o) => o.badSignatureFirst), outbox.map((o) => o.delaySeconds),
-      p.settle_at],
+      p.settle_at, p.dispute_on_capture],
   );
   return res.rowCount === 1;
 }

@@ -15,6 +15,8 @@ export interface SandboxContext {
   authValiditySeconds: number;
   /** How long a late authorization (trigger …90011) stays PENDING: 2 min × the notification time scale. */
   lateSettleSeconds: number;
+  /** How long after a capture of the dispute test card its chargeback is notified (SANDBOX_DISPUTE_DELAY_SECONDS). */
+  disputeDelaySeconds: number;
 }
 
 /** A business refusal: becomes HTTP 200 with this result code, signed. */

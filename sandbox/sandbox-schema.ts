@@ -84,6 +84,23 @@ const DDL = [
      client_id text NOT NULL, api text NOT NULL, request_id text NOT NULL, kind text NOT NULL,
      created_at timestamptz NOT NULL DEFAULT now(),
      PRIMARY KEY (client_id, api, request_id))`,
+  // Disputes drawn by the dispute test card some seconds after its capture (sandbox/disputes.ts).
+  `ALTER TABLE sandbox.payment ADD COLUMN IF NOT EXISTS dispute_on_capture boolean NOT NULL DEFAULT false`,
+  `CREATE TABLE IF NOT EXISTS sandbox.dispute (
+     dispute_id text PRIMARY KEY,
+     client_id text NOT NULL,
+     payment_id text NOT NULL,
+     capture_id text NOT NULL,
+     status text NOT NULL,
+     currency text NOT NULL,
+     amount bigint NOT NULL,
+     notify_url text,
+     defense_due_at timestamptz NOT NULL,
+     evidence text,
+     evidence_format text,
+     accept_response jsonb,
+     created_at timestamptz NOT NULL DEFAULT now())`,
+  `CREATE INDEX IF NOT EXISTS dispute_payment ON sandbox.dispute (payment_id)`,
   // Card tokens issued by the hosted page (cardToken): masked card only, never the PAN.
   `CREATE TABLE IF NOT EXISTS sandbox.card_token (
      token text PRIMARY KEY, client_id text NOT NULL, card_hash text NOT NULL, masked text NOT NULL,

@@ -8,6 +8,7 @@ import { antomResult } from '../src/antom/result-codes';
 import { formatSignatureHeader, parseSignatureHeader, sign, verify } from '../src/antom/signature';
 import { registerControl } from './control';
 import { BEFORE_PROCESSING, FaultInjector, TransportFault } from './faults';
+import { acceptDispute, downloadDisputeEvidence, supplyDefenseDocument } from './disputes';
 import { inquiryPayment, inquiryRefund } from './inquiry';
 import { cancel, capture, refund } from './lifecycle';
 import { Notifier } from './notifier';
@@ -37,6 +38,8 @@ export interface SandboxOptions {
   publicUrl?: string;
   /** PEM trusted besides the public roots when delivering notifications (the gateway's development certificate). */
   trustCaPem?: string;
+  /** Seconds from a capture of the dispute test card to its notifyDispute (config SANDBOX_DISPUTE_DELAY_SECONDS). */
+  disputeDelaySeconds?: number;
 }
 
 export interface RunningSandbox {
@@ -53,6 +56,9 @@ const APIS: Record<string, Handler> = {
   'payments/refund': refund,
   'payments/inquiryPayment': inquiryPayment,
   'payments/inquiryRefund': inquiryRefund,
+  'payments/acceptDispute': acceptDispute,
+  'payments/supplyDefenseDocument': supplyDefenseDocument,
+  'payments/downloadDisputeEvidence': downloadDisputeEvidence,
 };
 
 interface ServerEnv {
@@ -88,6 +94,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     publicUrl: () => opts.publicUrl ?? url,
     authValiditySeconds: opts.authValiditySeconds ?? 7 * 24 * 3600,
     lateSettleSeconds: 120 * (opts.notifyTimeScale ?? 1),
+    disputeDelaySeconds: opts.disputeDelaySeconds ?? 5,
   };
   const settler = new LateSettler(ctx, owner, opts.notifyPollMs ?? 250);
   const sleepers = new Set<() => void>();
@@ -119,7 +126,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
 }
 
 function buildApp(env: ServerEnv): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
+  const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024, forceCloseConnections: true });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   for (const [api, handler] of Object.entries(APIS)) {

@@ -36,6 +36,10 @@ export class SandboxSettings {
   /** Capture window of a sandbox authorization (authExpiryTime = authorization + this); Antom's is about 7 days. */
   @Transform(toNumber) @IsInt() @Min(1) @Max(90 * 86400)
   SANDBOX_AUTH_VALIDITY_SECONDS = 7 * 86400;
+
+  /** Seconds from a capture of the dispute test card (4000000000000259) to its notifyDispute DISPUTE_CREATED. */
+  @Transform(toNumber) @IsNumber() @Min(0) @Max(86400)
+  SANDBOX_DISPUTE_DELAY_SECONDS = 5;
 }
 
 export class SandboxSettingsError extends Error {}

@@ -77,6 +77,8 @@ export interface SandboxPaymentRow {
   capture_closed: boolean;
   /** A late authorization (trigger …90011) settles by itself at this time. */
   settle_at: Date | null;
+  /** The dispute test card: a chargeback follows its capture (sandbox/disputes.ts). */
+  dispute_on_capture: boolean;
   created_at: Date;
 }
 

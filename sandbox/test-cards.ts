@@ -6,6 +6,8 @@ export interface CardOutcome {
   cvv?: string;
   /** Declined with AUTHENTICATION_REQUIRED unless enableAuthenticationUpgrade, then challenged. */
   needsAuthentication?: boolean;
+  /** Authorized; a chargeback (notifyDispute DISPUTE_CREATED) follows each capture some seconds later. */
+  disputed?: boolean;
 }
 
 const OUTCOMES: Record<string, CardOutcome> = {
@@ -24,6 +26,7 @@ const OUTCOMES: Record<string, CardOutcome> = {
   '4000000000003238': { status: 'CHALLENGE', avs: 'N' },
   '4000002760003184': { status: 'F', code: 'AUTHENTICATION_REQUIRED', needsAuthentication: true },
   '4000000000004954': { status: 'F', code: 'RISK_REJECT' },
+  '4000000000000259': { status: 'S', disputed: true },
 };
 
 export function outcomeFor(cardNo: string): CardOutcome {

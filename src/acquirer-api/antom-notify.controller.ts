@@ -45,7 +45,12 @@ export class AntomNotifyController {
     }
     if (!body) return { result: { resultCode: 'PARAM_ILLEGAL', resultStatus: 'F', resultMessage: 'malformed body' } };
     // Acknowledged only once applied (or proven already applied): an error here is not an ack, so Antom resends.
-    await this.notifications.apply(body);
+    const refused = await this.notifications.apply(body);
+    if (refused) {
+      // Signed but not applicable as sent (a notifyDispute with a bad field): not acknowledged, named, never quoted.
+      this.logger.warn({ reason: refused.error }, 'notification refused');
+      return { result: { resultCode: 'PARAM_ILLEGAL', resultStatus: 'F', resultMessage: refused.error } };
+    }
     return NOTIFY_ACK;
   }
 

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { CaptureModule } from '../operations/capture.module';
+import { DisputesModule } from '../operations/disputes.module';
+import { AdminDisputesController } from './controllers/disputes.controller';
 import { MerchantsModule } from '../merchants/merchants.module';
 import { OutboxModule } from '../notifications/outbox/outbox.module';
 import { ActionResultsService } from './actions/action-results.service';
@@ -30,8 +32,8 @@ import { AdminNotificationsService } from './payments/notifications.service';
 
 /** The admin capture console at /admin: server-rendered pages over the lifecycle services, audited. */
 @Module({
-  imports: [AuditModule, CaptureModule, MerchantsModule, OutboxModule],
-  controllers: [LoginController, AssetsController, FaviconController, AdminPaymentsController, ApprovalsController, AuditController, UsersController, AccountController],
+  imports: [AuditModule, CaptureModule, DisputesModule, MerchantsModule, OutboxModule],
+  controllers: [LoginController, AssetsController, FaviconController, AdminPaymentsController, AdminDisputesController, ApprovalsController, AuditController, UsersController, AccountController],
   providers: [
     AdminSettings, AdminUsersService, AttemptGate, SessionsService, LoginService, RecoveryCodesService, InitialAdmin, AdminGuard, AdminExceptionFilter,
     AdminPaymentsService, AdminNotificationsService, AuditQueryService, ApprovalsService, RoleLimitsService, PaymentActionsService, ActionResultsService, CumulativeControlsService,

@@ -66,3 +66,17 @@ export function dateOrNull(v: unknown): Date | null {
   const d = new Date(v);
   return Number.isNaN(d.getTime()) ? null : d;
 }
+
+/** acceptDispute and supplyDefenseDocument (AlipayAcceptDisputeResponse, AlipaySupplyDefenseDocumentResponse). */
+export interface UpstreamDisputeAnswer {
+  result?: AnswerResult;
+  disputeId?: string;
+  disputeResolutionTime?: string;
+}
+
+/** downloadDisputeEvidence (AlipayDownloadDisputeEvidenceResponse): Base64 of a PDF or Word file. */
+export interface UpstreamEvidenceAnswer {
+  result?: AnswerResult;
+  disputeEvidence?: string;
+  disputeEvidenceFormat?: string;
+}

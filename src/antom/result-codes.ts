@@ -72,6 +72,10 @@ export const ResultCodes = {
   // refund
   REFUND_AMOUNT_EXCEED: { status: 'F', message: 'The refund amount exceeds the refundable amount.' },
   REFUND_WINDOW_EXCEED: { status: 'F', message: 'The refund window has passed.' },
+  // disputes (acceptDispute, supplyDefenseDocument, downloadDisputeEvidence)
+  REPEAT_REQUEST: { status: 'F', message: 'Repeated request: the dispute was already accepted or defended.' },
+  TIME_EXCEEDS_LIMIT: { status: 'F', message: 'The defense is overdue; the dispute can no longer be accepted or defended.' },
+  DEFENSE_EXCEED_LIMIT: { status: 'F', message: 'The defense is greater than the maximum times allowed.' },
 } as const satisfies Record<string, { status: ResultStatus; message: string }>;
 
 export type ResultCode = keyof typeof ResultCodes;

@@ -1,4 +1,5 @@
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import { AdminModule } from '../admin/admin.module';
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -75,6 +76,8 @@ export async function createGatewayApp(rt: GatewayRuntime): Promise<NestFastifyA
   const fastify = app.getHttpAdapter().getInstance();
   applyListenerTimeouts(fastify.server, rt.config.REQUEST_TIMEOUT_MS);
   keepRawBodies(fastify, rt.config.BODY_LIMIT_BYTES);
+  // multipart/form-data is parsed lazily, only where a console route asks for it (the defence upload, with its own limits).
+  await app.register(multipart as never, { limits: { files: 1, fields: 8, parts: 10, fieldSize: 4096, fileSize: 1 } });
   await app.register(helmet as never, {
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     hsts: { maxAge: 31536000, includeSubDomains: true },

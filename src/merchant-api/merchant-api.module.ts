@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { GatewayConfig } from '../config/gateway-config';
 import { AuthorizationModule } from '../authorization/authorization.module';
 import { CaptureModule } from '../operations/capture.module';
+import { DisputesModule } from '../operations/disputes.module';
+import { DisputesController } from './disputes.controller';
 import { CardCollectionModule } from '../pci/card-collection/card-collection.module';
 import { CardsController } from './cards.controller';
 import { InquiryModule } from '../operations/inquiry.module';
@@ -22,8 +24,8 @@ export class MerchantApiModule {
     return {
       module: MerchantApiModule,
       global: true, // the signing key also signs outbound merchant notifications
-      imports: [MerchantsModule, AuthorizationModule, InquiryModule, CaptureModule, CardCollectionModule, VaultingModule],
-      controllers: [PaymentsController, CardsController, VaultsController],
+      imports: [MerchantsModule, AuthorizationModule, InquiryModule, CaptureModule, DisputesModule, CardCollectionModule, VaultingModule],
+      controllers: [PaymentsController, CardsController, VaultsController, DisputesController],
       providers: [{ provide: GatewaySigningKey, useValue: signingKey }, ResponseSigner, MerchantAuthGuard, { provide: MerchantRateLimiter, useFactory: (c: GatewayConfig) => new MerchantRateLimiter(c), inject: [GatewayConfig] }, AntomResponseInterceptor, AntomExceptionFilter],
       exports: [ResponseSigner, GatewaySigningKey, MerchantsModule, MerchantRateLimiter],
     };

@@ -7,6 +7,8 @@ import { OperationsRepository } from '../payments/operations.repository';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { applyAutomaticCapture, awaitsAutomaticCapture, findAutoCaptureTarget } from './automatic-capture';
 import { NotificationDedupeRepository } from './notification-dedupe.repository';
+import { isDisputeNotice } from './dispute-notice';
+import { DisputeNotificationsService } from './dispute-notifications.service';
 import { ReconciliationService } from './reconciliation.service';
 import { SettlementService } from './settlement.service';
 
@@ -31,10 +33,16 @@ export class AcquirerNotificationsService {
     private readonly dedupe: NotificationDedupeRepository,
     private readonly settlement: SettlementService,
     private readonly reconciliation: ReconciliationService,
+    private readonly disputes: DisputeNotificationsService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async apply(body: Body): Promise<void> {
+  /** Returns the field at fault when a verified notification cannot be applied as sent (a malformed notifyDispute). */
+  async apply(body: Body): Promise<{ error: string } | void> {
+    if (isDisputeNotice(body)) {
+      const r = await this.disputes.apply(body);
+      return 'error' in r ? r : undefined;
+    }
     if (!(await this.settledFromState(body))) await this.applyOnce(body);
   }
 

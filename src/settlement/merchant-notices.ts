@@ -1,5 +1,6 @@
 import { Capture, Refund } from '../payments/capture.entity';
 import { Payment } from '../payments/payment.entity';
+import { Dispute } from '../payments/disputes.repository';
 import { cardInfoOf, payResponse } from '../payments/payment-view';
 import { captureResponse, refundResponse } from '../payments/lifecycle-views';
 import { OutboundNotification } from '../notifications/outbox/outbox.service';
@@ -38,5 +39,21 @@ export function refundResultNotice(p: Payment, r: Refund): OutboundNotification 
     dedupeKey: `REFUND_RESULT:${r.id}`,
     url: r.notifyUrl ?? p.paymentNotifyUrl,
     payload: { notifyType: 'REFUND_RESULT', refundStatus: r.status === 'SUCCESS' ? 'SUCCESS' : 'FAIL', ...refundResponse(p, r) },
+  };
+}
+
+/**
+ * notifyDispute as the merchant receives it: Antom's AlipayDisputeNotify fields as the acquirer sent them,
+ * with the gateway's ids (its payment, capture and dispute ids, the merchant's paymentRequestId), and no
+ * notifyType (Antom's notifyDispute has none). One notice per acquirer notification (`dedupe`).
+ */
+export function disputeNotice(p: Payment, d: Dispute, relayed: Record<string, unknown>, captureId: string | null, dedupe: string): OutboundNotification {
+  return {
+    merchantId: p.merchantId,
+    paymentId: p.id,
+    notifyType: 'NOTIFY_DISPUTE',
+    dedupeKey: `${dedupe}:${d.id}`.slice(0, 200),
+    url: p.paymentNotifyUrl,
+    payload: { paymentRequestId: p.paymentRequestId, paymentId: p.paymentId, disputeId: d.disputeId, ...(captureId ? { captureId } : {}), ...relayed },
   };
 }

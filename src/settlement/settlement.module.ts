@@ -4,6 +4,7 @@ import { OutboxModule } from '../notifications/outbox/outbox.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { AcquirerNotificationsService } from './acquirer-notifications.service';
 import { AvsPolicyService } from './avs-policy.service';
+import { DisputeNotificationsService } from './dispute-notifications.service';
 import { NotificationDedupeRepository } from './notification-dedupe.repository';
 import { ReconciliationService } from './reconciliation.service';
 import { ReconciliationWorker } from './reconciliation.worker';
@@ -15,7 +16,7 @@ import { SettlementService } from './settlement.service';
  */
 @Module({
   imports: [PaymentsModule, OutboxModule, MerchantsModule],
-  providers: [NotificationDedupeRepository, SettlementService, ReconciliationService, ReconciliationWorker, AvsPolicyService, AcquirerNotificationsService],
+  providers: [NotificationDedupeRepository, SettlementService, ReconciliationService, ReconciliationWorker, AvsPolicyService, AcquirerNotificationsService, DisputeNotificationsService],
   exports: [SettlementService, ReconciliationService, ReconciliationWorker, AvsPolicyService, AcquirerNotificationsService],
 })
 export class SettlementModule {}

@@ -35,8 +35,11 @@ function requestIdsOf(payload: object): Record<string, string> {
   return out;
 }
 
-/** Longest acquirer answer read (Antom's largest, an inquiry with its transactions, is a few KB); past it: no answer. */
-const UPSTREAM_ANSWER_LIMIT_BYTES = 1024 * 1024;
+/**
+ * Longest acquirer answer read; past it: no answer. Most are a few KB (an inquiry with its transactions);
+ * downloadDisputeEvidence carries up to 1,000,000 Base64 characters.
+ */
+const UPSTREAM_ANSWER_LIMIT_BYTES = 2 * 1024 * 1024;
 
 const CIRCUIT_GAUGE: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
 

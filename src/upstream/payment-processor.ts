@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamInquiryAnswer, UpstreamPayAnswer, UpstreamRefundAnswer } from '../antom/answers';
+import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamDisputeAnswer, UpstreamEvidenceAnswer, UpstreamInquiryAnswer, UpstreamPayAnswer, UpstreamRefundAnswer } from '../antom/answers';
 import { AntomClient, UpstreamOutcome, UpstreamRef } from './antom-client';
 
 /**
@@ -32,5 +32,18 @@ export class PaymentProcessor {
 
   inquiryRefund(by: { refundRequestId: string }, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamRefundAnswer>> {
     return this.client.call('payments/inquiryRefund', by, ref);
+  }
+
+  /** The acquirer's dispute id (never the gateway's gwd_… id). */
+  acceptDispute(request: { disputeId: string }, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamDisputeAnswer>> {
+    return this.client.call('payments/acceptDispute', request, ref);
+  }
+
+  supplyDefenseDocument(request: { disputeId: string; disputeEvidence: string }, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamDisputeAnswer>> {
+    return this.client.call('payments/supplyDefenseDocument', request, ref);
+  }
+
+  downloadDisputeEvidence(request: { disputeId: string; disputeEvidenceType: string }, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamEvidenceAnswer>> {
+    return this.client.call('payments/downloadDisputeEvidence', request, ref);
   }
 }

@@ -25,6 +25,10 @@ export const GO_ROOTS = {
   vaultPaymentMethod: 'responseVaulting.AlipayVaultingPaymentMethodResponse',
   inquireVaulting: 'responseVaulting.AlipayVaultingQueryResponse',
   notifyVaulting: 'notify.AlipayVaultingNotify',
+  acceptDispute: 'responseDispute.AlipayAcceptDisputeResponse',
+  supplyDefenseDocument: 'responseDispute.AlipaySupplyDefenseDocumentResponse',
+  downloadDisputeEvidence: 'responseDispute.AlipayDownloadDisputeEvidenceResponse',
+  notifyDispute: 'notify.AlipayDisputeNotify',
 } as const;
 
 export const GO_MODELS: Record<string, Record<string, GoType>> = {
@@ -500,5 +504,46 @@ export const GO_MODELS: Record<string, Record<string, GoType>> = {
     vaultingSessionId: 'string',
     vaultingSessionExpiryTime: 'string',
     normalUrl: 'string',
+  },
+  // com/alipay/api/response/dispute/*.go and request/notify/AlipayDisputeNotify.go (same commit).
+  'responseDispute.AlipayAcceptDisputeResponse': {
+    result: { model: 'model.Result' },
+    disputeId: 'string',
+    disputeResolutionTime: 'string',
+  },
+  'responseDispute.AlipaySupplyDefenseDocumentResponse': {
+    result: { model: 'model.Result' },
+    disputeId: 'string',
+    disputeResolutionTime: 'string',
+  },
+  'responseDispute.AlipayDownloadDisputeEvidenceResponse': {
+    result: { model: 'model.Result' },
+    disputeEvidence: 'string',
+    disputeEvidenceFormat: 'string',
+  },
+  'notify.AlipayDisputeNotify': {
+    notifyType: 'string',
+    result: { model: 'response.Result' },
+    paymentRequestId: 'string',
+    disputeId: 'string',
+    paymentId: 'string',
+    disputeTime: 'string',
+    disputeAmount: { model: 'model.Amount' },
+    disputeNotificationType: 'string',
+    disputeReasonMsg: 'string',
+    disputeJudgedTime: 'string',
+    disputeJudgedAmount: { model: 'model.Amount' },
+    disputeJudgedResult: 'string',
+    defenseDueTime: 'string',
+    disputeReasonCode: 'string',
+    disputeSource: 'string',
+    arn: 'string',
+    disputeAcceptReason: 'string',
+    disputeAcceptTime: 'string',
+    disputeType: 'string',
+    defendable: 'bool',
+    captureId: 'string',
+    autoDefendReason: 'string',
+    acquirerInfo: { model: 'model.AcquirerInfo' },
   },
 };

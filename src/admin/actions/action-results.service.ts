@@ -14,6 +14,8 @@ export interface ActionResult {
 const VERBS: Record<string, string> = {
   CAPTURE: 'Capture', REFUND: 'Refund', CANCEL: 'Cancel', REQUEST_CAPTURE: 'Capture', REQUEST_REFUND: 'Refund',
   APPROVE_CAPTURE: 'Approved capture', APPROVE_REFUND: 'Approved refund',
+  ACCEPT_DISPUTE: 'Accept dispute', REQUEST_ACCEPT_DISPUTE: 'Accept dispute', APPROVE_ACCEPT_DISPUTE: 'Approved dispute acceptance',
+  SUPPLY_DEFENSE: 'Defence upload',
 };
 
 /**

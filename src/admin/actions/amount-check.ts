@@ -9,6 +9,7 @@ import { MoneyAction } from './approvals.service';
  */
 export function amountRefusal(action: MoneyAction, p: AdminPayment, amount: bigint): string | null {
   if (amount <= 0n) return 'The amount must be more than zero.';
+  if (action === 'ACCEPT_DISPUTE') return null; // the acquirer's disputed amount, not one the operator chose
   const left = action === 'CAPTURE' ? p.capturable : p.refundable;
   const waiting = (action === 'CAPTURE' ? p.pendingCapture : p.pendingRefund) ?? 0n;
   const done = action === 'CAPTURE' ? 'captured' : 'refunded';

@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APPROVAL_VALID_HOURS } from '../admin-settings';
 
-export type MoneyAction = 'CAPTURE' | 'REFUND';
+/** ACCEPT_DISPUTE: an operator concedes a chargeback; the disputed amount counts like a refund's. */
+export type MoneyAction = 'CAPTURE' | 'REFUND' | 'ACCEPT_DISPUTE';
+
+/** How each action reads in sentences: "may not capture", "already refunded". */
+export const ACTION_WORDS: Record<MoneyAction, { verb: string; done: string }> = {
+  CAPTURE: { verb: 'capture', done: 'captured' },
+  REFUND: { verb: 'refund', done: 'refunded' },
+  ACCEPT_DISPUTE: { verb: 'accept a dispute', done: 'conceded in accepted disputes' },
+};
 export type ApprovalStatus = 'PENDING' | 'EXECUTING' | 'EXECUTED' | 'FAILED' | 'UNKNOWN' | 'REJECTED';
 
 export interface ApprovalRequest {

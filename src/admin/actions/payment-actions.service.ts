@@ -12,12 +12,20 @@ import { formatMoney } from '../payments/money';
 import { ActionResultsService } from './action-results.service';
 import { amountRefusal } from './amount-check';
 import { CumulativeControlsService } from './cumulative-controls.service';
-import { ApprovalRequest, ApprovalsService, MoneyAction } from './approvals.service';
+import { ACTION_WORDS, ApprovalRequest, ApprovalsService, MoneyAction } from './approvals.service';
+import { DisputesService } from '../../operations/disputes.service';
 import { RoleLimitsService } from './role-limits.service';
 
 export interface Actor {
   user: AdminUser;
   ip: string;
+}
+
+/** What an action carries besides its amount: capture's last flag, refund's reason, the dispute accepted. */
+export interface ActionParams {
+  isLastCapture?: boolean;
+  refundReason?: string;
+  disputeId?: string;
 }
 
 /** `auditId`: the audit entry that records the attempt; the result page after a redirect is read from it. */
@@ -28,11 +36,12 @@ export type ActionOutcome = (
 ) & { auditId?: string };
 
 const DAMAGED_FORM = 'The confirmation form is damaged; start again from the payment page.';
-const REQUEST_ID = { CAPTURE: /^adm_cap_[0-9a-f]{32}$/, REFUND: /^adm_ref_[0-9a-f]{32}$/ };
+const REQUEST_ID: Record<MoneyAction, RegExp> = { CAPTURE: /^adm_cap_[0-9a-f]{32}$/, REFUND: /^adm_ref_[0-9a-f]{32}$/, ACCEPT_DISPUTE: /^adm_dsp_[0-9a-f]{32}$/ };
+const REQUEST_PREFIX: Record<MoneyAction, string> = { CAPTURE: 'cap', REFUND: 'ref', ACCEPT_DISPUTE: 'dsp' };
 
 /** A fresh request id for a confirmation form: submitting that form twice repeats, never doubles, the action. */
 export function newRequestId(action: MoneyAction): string {
-  return `adm_${action === 'CAPTURE' ? 'cap' : 'ref'}_${randomUUID().replace(/-/g, '')}`;
+  return `adm_${REQUEST_PREFIX[action]}_${randomUUID().replace(/-/g, '')}`;
 }
 
 /**
@@ -50,31 +59,32 @@ export class PaymentActionsService {
     private readonly audit: AuditService,
     private readonly results: ActionResultsService,
     private readonly cumulative: CumulativeControlsService,
+    private readonly disputes: DisputesService,
   ) {}
 
   /** Capture or refund as asked by `actor`: executed now, or parked for a second person above the threshold. */
-  async request(actor: Actor, action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string, params: { isLastCapture?: boolean; refundReason?: string } = {}): Promise<ActionOutcome> {
+  async request(actor: Actor, action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string, params: ActionParams = {}): Promise<ActionOutcome> {
     return this.cumulative.serialized(p.currency, () => this.requestSerialized(actor, action, p, amount, requestId, params));
   }
 
-  private async requestSerialized(actor: Actor, action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string, params: { isLastCapture?: boolean; refundReason?: string }): Promise<ActionOutcome> {
+  private async requestSerialized(actor: Actor, action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string, params: ActionParams): Promise<ActionOutcome> {
     const previous = await this.approvals.byRequestId(requestId);
     if (previous && previous.paymentUuid === p.id && previous.requestedBy === actor.user.id && previous.action === action) return this.resubmitted(action, p, previous);
     const circle = await this.cumulative.circle(actor.user.id);
     const fourEyes = await this.fourEyesReason(circle, action, p, amount);
     // An impossible amount must not wait for a second person; below the threshold the lifecycle service refuses it.
     const refusal = (previous ? DAMAGED_FORM : null) ?? (await this.refusal(actor, action, p, amount, requestId, circle)) ?? (fourEyes ? amountRefusal(action, p, amount) : null);
-    const base = { action, paymentId: p.paymentId, amount, currency: p.currency, requestId };
+    const base = { action, paymentId: p.paymentId, amount, currency: p.currency, requestId, ...(params.disputeId ? { disputeId: params.disputeId } : {}) };
     if (refusal) {
       const row = await this.record(actor, action, p, 'DENIED', { ...base, reason: refusal });
       return { kind: 'refused', reason: refusal, auditId: row.id };
     }
     if (fourEyes) {
-      const approval = await this.approvals.request({ action, paymentUuid: p.id, currency: p.currency, amount, requestId, params, requestedBy: actor.user.id });
+      const approval = await this.approvals.request({ action, paymentUuid: p.id, currency: p.currency, amount, requestId, params: { ...params }, requestedBy: actor.user.id });
       const row = await this.record(actor, `REQUEST_${action}`, p, 'PENDING', { ...base, approvalId: approval.id, threshold: fourEyes.threshold, why: fourEyes.why });
       return { kind: 'needs-approval', approval, auditId: row.id };
     }
-    const response = await this.execute(action, p, amount, requestId, params);
+    const response = await this.execute(action, p, amount, requestId, params, actor);
     const row = await this.record(actor, action, p, outcomeOf(response), { ...base, result: response.result, ...(response.captureId ? { captureId: response.captureId } : {}), ...(response.refundId ? { refundId: response.refundId } : {}) });
     return { kind: 'done', status: statusOf(response), response, auditId: row.id };
   }
@@ -90,7 +100,7 @@ export class PaymentActionsService {
    * approval, goes above the threshold. Captures and refunds are counted apart.
    */
   async fourEyesReason(circle: string[], action: MoneyAction, p: AdminPayment, amount: bigint): Promise<{ threshold: bigint; why: string } | null> {
-    const verb = action === 'CAPTURE' ? 'captured' : 'refunded';
+    const verb = ACTION_WORDS[action].done;
     const threshold = this.settings.fourEyesThreshold(p.currency);
     if (threshold !== null) {
       if (amount > threshold) return { threshold, why: `${formatMoney(amount, p.currency)} is above the four-eyes threshold of ${formatMoney(threshold, p.currency)}.` };
@@ -139,7 +149,7 @@ export class PaymentActionsService {
       const row = await this.record(actor, `APPROVE_${pending.action}`, p, 'DENIED', { ...base, reason });
       return { kind: 'refused', reason, auditId: row.id };
     }
-    const response = await this.execute(claimed.action, p, claimed.amount, claimed.requestId, claimed.params);
+    const response = await this.execute(claimed.action, p, claimed.amount, claimed.requestId, claimed.params, actor);
     const status = statusOf(response);
     await this.approvals.finish(approvalId, status === 'S' ? 'EXECUTED' : status === 'F' ? 'FAILED' : 'UNKNOWN', { result: response.result });
     const row = await this.record(actor, `APPROVE_${claimed.action}`, p, outcomeOf(response), { ...base, result: response.result });
@@ -147,7 +157,7 @@ export class PaymentActionsService {
   }
 
   private async approverRefusal(actor: Actor, action: MoneyAction, p: AdminPayment, amount: bigint): Promise<string | null> {
-    if (!MONEY_ROLES.includes(actor.user.role)) return `Your role (${actor.user.role}) may not approve a ${action.toLowerCase()}.`;
+    if (!MONEY_ROLES.includes(actor.user.role)) return `Your role (${actor.user.role}) may not approve this (${ACTION_WORDS[action].verb}).`;
     const limit = await this.limits.maxFor(actor.user.role, p.currency);
     if (limit !== null && amount > limit) return `${formatMoney(amount, p.currency)} is above your role's limit of ${formatMoney(limit, p.currency)}: an approver must be allowed to move the amount themselves.`;
     return null;
@@ -172,7 +182,7 @@ export class PaymentActionsService {
 
   /** Role, form and the role limit, which counts what the person (circle) moved or asked for in 24 hours. */
   private async refusal(actor: Actor, action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string, circle: string[]): Promise<string | null> {
-    if (!MONEY_ROLES.includes(actor.user.role)) return `Your role (${actor.user.role}) may not ${action.toLowerCase()}.`;
+    if (!MONEY_ROLES.includes(actor.user.role)) return `Your role (${actor.user.role}) may not ${ACTION_WORDS[action].verb}.`;
     if (!REQUEST_ID[action].test(requestId)) return DAMAGED_FORM;
     if (amount <= 0n) return 'The amount must be more than zero.';
     const limit = await this.limits.maxFor(actor.user.role, p.currency);
@@ -180,12 +190,13 @@ export class PaymentActionsService {
     if (amount > limit) return `${formatMoney(amount, p.currency)} is above your role's limit of ${formatMoney(limit, p.currency)}.`;
     const before = await this.cumulative.askedLastDay(circle, action, p.currency);
     if (before + amount > limit) {
-      return `With the ${formatMoney(before, p.currency)} you (or an account you created or reset, or that set your password) ${action === 'CAPTURE' ? 'captured' : 'refunded'} or asked for in the last 24 hours, ${formatMoney(before + amount, p.currency)} is above your role's limit of ${formatMoney(limit, p.currency)} per 24 hours.`;
+      return `With the ${formatMoney(before, p.currency)} you (or an account you created or reset, or that set your password) ${ACTION_WORDS[action].done} or asked for in the last 24 hours, ${formatMoney(before + amount, p.currency)} is above your role's limit of ${formatMoney(limit, p.currency)} per 24 hours.`;
     }
     return null;
   }
 
-  private execute(action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string, params: { isLastCapture?: unknown; refundReason?: unknown }): Promise<Record<string, unknown>> {
+  private execute(action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string, params: { isLastCapture?: unknown; refundReason?: unknown; disputeId?: unknown }, actor: Actor): Promise<Record<string, unknown>> {
+    if (action === 'ACCEPT_DISPUTE') return this.call(async (m) => this.disputes.accept(m.id, String(params.disputeId), { by: 'operator', user: actor.user.username }), p);
     const money = { currency: p.currency, value: amount.toString() };
     return this.call(async (m) => action === 'CAPTURE'
       ? this.capture.capture(m, { captureRequestId: requestId, paymentId: p.paymentId, captureAmount: money, isLastCapture: params.isLastCapture === true })

@@ -39,7 +39,7 @@ export class ApprovalsController {
     const outcome = await this.actions.approve({ user: req.admin!.user, ip: clientIp(req) }, id, p);
     // Post/redirect/get: reloading the result must not try the approval a second time.
     if (outcome.kind !== 'refused' && outcome.auditId) return redirect(reply, `/admin/payments/${p.paymentId}/results/${outcome.auditId}`);
-    sendPage(reply, outcomePage(req.admin!, `Approved ${a.action.toLowerCase()}`, p, a.amount, outcome), outcome.kind === 'refused' ? 403 : 200);
+    sendPage(reply, outcomePage(req.admin!, `Approved ${a.action.toLowerCase().replace('_', ' ')}`, p, a.amount, outcome), outcome.kind === 'refused' ? 403 : 200);
   }
 
   @Post(':id/reject')

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { AuditService } from '../../audit/audit.service';
+import { DisputesService } from '../../operations/disputes.service';
 import { ActionResultsService } from '../actions/action-results.service';
 import { amountRefusal } from '../actions/amount-check';
 import { ApprovalsService, MoneyAction } from '../actions/approvals.service';
@@ -33,6 +34,7 @@ export class AdminPaymentsController {
     private readonly actions: PaymentActionsService,
     private readonly audit: AuditService,
     private readonly results: ActionResultsService,
+    private readonly disputes: DisputesService,
   ) {}
 
   @Get()
@@ -121,10 +123,11 @@ export class AdminPaymentsController {
   @Get(':paymentId')
   async detail(@Req() req: AdminRequest, @Param('paymentId') paymentId: string, @Res() reply: FastifyReply) {
     const p = await this.load(paymentId);
-    const [timeline, notifications, approvals, audit, operations] = await Promise.all([
+    const [timeline, notifications, approvals, audit, operations, disputes] = await Promise.all([
       this.payments.timeline(p.id), this.notifications.forPayment(p.id), this.approvals.list({ paymentUuid: p.id }), this.audit.recent({ target: p.paymentId, limit: 100 }), this.payments.operations(p.id),
+      this.disputes.list({ paymentUuid: p.id, limit: 50 }),
     ]);
-    sendPage(reply, paymentDetailPage(req.admin!, { p, timeline, notifications, approvals, audit, operations }));
+    sendPage(reply, paymentDetailPage(req.admin!, { p, timeline, notifications, approvals, audit, operations, disputes }));
   }
 
   @Post(':paymentId/:action/confirm')

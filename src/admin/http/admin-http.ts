@@ -1,3 +1,5 @@
+import '@fastify/multipart';
+import { SetMetadata } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import * as cookie from 'cookie';
 import { SafeHtml } from '../views/html';
@@ -21,6 +23,32 @@ export interface AdminContext {
 export interface AdminRequest extends FastifyRequest {
   admin?: AdminContext;
   form?: URLSearchParams;
+  /** The one file of a multipart form, on routes marked `AcceptsUpload`. */
+  upload?: { data: Buffer; mimetype: string } | null;
+}
+
+/** A POST route that takes multipart/form-data (one file of at most `maxBytes`); the guard reads it, CSRF field included. */
+export const UPLOAD_KEY = 'adminUploadMaxBytes';
+export const AcceptsUpload = (maxBytes: number) => SetMetadata(UPLOAD_KEY, maxBytes);
+
+/**
+ * A multipart form, read whole (bounded: one file of at most `maxBytes`, a few short fields). The file's
+ * own name is not kept: it is the operator's free text and could hold anything.
+ */
+export async function readUpload(req: FastifyRequest, maxBytes: number): Promise<{ form: URLSearchParams; upload: { data: Buffer; mimetype: string } | null }> {
+  const form = new URLSearchParams();
+  let upload: { data: Buffer; mimetype: string } | null = null;
+  try {
+    for await (const part of req.parts({ limits: { files: 1, fields: 8, parts: 10, fieldSize: 4096, fileSize: maxBytes } })) {
+      if (part.type === 'file') upload = { data: await part.toBuffer(), mimetype: part.mimetype };
+      else form.append(part.fieldname, typeof part.value === 'string' ? part.value : '');
+    }
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AdminRefusal(413, `The document is larger than ${maxBytes} bytes.`);
+    throw new AdminRefusal(400, 'The upload could not be read (one file and the form fields, please).');
+  }
+  return { form, upload };
 }
 
 export class AdminRedirect extends Error {

@@ -19,7 +19,7 @@ export function approvalsPage(ctx: AdminContext, pending: ApprovalRequest[], rec
 <h2>Waiting</h2>
 ${approvalsTable(pending, canDecide ? (a) => a.requestedBy === ctx.user.id ? html`<span class="muted">your request</span>
   <form method="post" action="/admin/approvals/${a.id}/reject">${csrfField(ctx)}<button class="secondary" type="submit">Withdraw</button></form>`
-  : html`<form method="post" action="/admin/approvals/${a.id}/approve" class="approve">${csrfField(ctx)}<button type="submit">Approve ${a.action.toLowerCase()} of ${formatMoney(a.amount, a.currency)}</button></form>
+  : html`<form method="post" action="/admin/approvals/${a.id}/approve" class="approve">${csrfField(ctx)}<button type="submit">Approve ${a.action.toLowerCase().replace('_', ' ')} of ${formatMoney(a.amount, a.currency)}</button></form>
   <form method="post" action="/admin/approvals/${a.id}/reject">${csrfField(ctx)}<button class="secondary" type="submit">Reject</button></form>` : undefined)}
 <h2>Recent decisions</h2>
 ${approvalsTable(recent)}`);

@@ -3,6 +3,7 @@ import { html, SafeHtml, when } from './html';
 
 const NAV: { href: string; label: string; adminOnly?: boolean }[] = [
   { href: '/admin/payments', label: 'Payments' },
+  { href: '/admin/disputes', label: 'Disputes' },
   { href: '/admin/approvals', label: 'Approvals' },
   { href: '/admin/audit', label: 'Audit log' },
   { href: '/admin/users', label: 'Users & limits', adminOnly: true },

@@ -10,6 +10,8 @@ import { BRANDS, PaymentFilters, SORTS, STATUSES } from '../payments/payment-fil
 import { html, SafeHtml, when } from './html';
 import { csrfField, fmtShort, fmtTime, layout, notice } from './layout';
 import { Actors, actorsFrom, describeDetail, timelineTable } from './timeline.view';
+import { paymentDisputesSection } from './disputes.view';
+import type { DisputeListRow } from '../../operations/disputes.service';
 
 export function maskedCard(p: { cardBin: string | null; cardLast4: string | null; cardBrand: string | null }): string {
   if (!p.cardBin && !p.cardLast4) return '—';
@@ -91,6 +93,7 @@ export interface DetailData {
   notifications: NotificationView[];
   approvals: ApprovalRequest[];
   audit: AuditRow[];
+  disputes: DisputeListRow[];
 }
 
 export function paymentDetailPage(ctx: AdminContext, d: DetailData): SafeHtml {
@@ -137,6 +140,7 @@ export function paymentDetailPage(ctx: AdminContext, d: DetailData): SafeHtml {
 ${when(MONEY_ROLES.includes(ctx.user.role), () => actionForms(ctx, p))}
 ${approvalsSection(d.approvals)}
 ${operationsSection(p, d.operations, actors)}
+${paymentDisputesSection(ctx, d.disputes)}
 <h2>Timeline</h2>
 ${timelineTable(p, d.timeline, actors)}
 ${notificationsSection(ctx, p, d.notifications)}

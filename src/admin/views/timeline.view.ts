@@ -22,6 +22,20 @@ const WHAT: Record<string, string> = {
   EXPIRED: 'Authorization expired',
   LATE_SUCCESS_AFTER_CANCEL: 'Acquirer reported success after a cancellation',
   NOTIFICATION_QUEUED: 'Merchant notification queued',
+  DISPUTE_CREATED: 'Dispute opened by the cardholder (chargeback notified)',
+  DISPUTE_DEFENSE_DUE_ALERT: 'Dispute: defence due within 24 hours',
+  DISPUTE_DEFENSE_SUPPLIED: 'Dispute: defence received by the acquirer',
+  DISPUTE_ACCEPTED: 'Dispute accepted (liability taken)',
+  DISPUTE_JUDGED: 'Dispute judged',
+  DISPUTE_CANCELLED: 'Dispute cancelled by the cardholder',
+  DISPUTE_RDR_RESOLVED: 'Dispute resolved by RDR (rapid dispute resolution)',
+  DISPUTE_ACCEPT_SENT: 'Dispute acceptance sent to the acquirer',
+  DISPUTE_ACCEPT_REFUSED: 'Dispute acceptance refused by the acquirer',
+  DISPUTE_ACCEPT_UNKNOWN: 'Dispute acceptance: no answer from the acquirer',
+  DISPUTE_DEFENSE_SENT: 'Dispute defence document sent to the acquirer',
+  DISPUTE_DEFENSE_REFUSED: 'Dispute defence refused by the acquirer',
+  DISPUTE_DEFENSE_UNKNOWN: 'Dispute defence: no answer from the acquirer',
+  DISPUTE_EVIDENCE_DOWNLOADED: 'Dispute evidence downloaded',
 };
 
 /** Detail keys that are ids or amounts shown elsewhere in the row; everything else is shown as "key: value". */
@@ -55,7 +69,9 @@ function who(e: TimelineEvent, actors: Actors): string {
     if (d.automatic === true || requestId.startsWith('AUTO_')) return 'Gateway (automatic capture)';
     if (!requestId.startsWith('adm_')) return e.type.endsWith('REQUESTED') ? 'Merchant (API)' : 'Acquirer';
   }
-  if (d.source === 'merchant-api') return 'Merchant (API)';
+  if (d.source === 'merchant-api' || d.by === 'merchant') return 'Merchant (API)';
+  if (typeof d.by === 'string' && d.by.startsWith('operator:')) return `Console: ${d.by.slice(9)}`;
+  if (e.type.startsWith('DISPUTE_') && !e.type.endsWith('_SENT')) return 'Acquirer';
   if (typeof d.source === 'string') return d.source === 'expiry' ? 'Gateway (expiry policy)' : `Acquirer (${d.source})`;
   if (e.type.startsWith('AUTHORIZATION') || ['CAPTURED', 'REFUNDED', 'CANCELLED', 'CAPTURE_FAILED', 'REFUND_FAILED', 'CANCEL_FAILED'].includes(e.type)) return 'Acquirer';
   if (e.type === 'EXPIRED' || e.type === 'REMAINDER_RELEASED') return 'Gateway (expiry policy)';

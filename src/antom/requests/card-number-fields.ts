@@ -9,7 +9,9 @@ import { containsCardNumber } from '../pan-runs';
  */
 const NOT_FREE_TEXT = new Set([
   'cardNo', 'cvv', 'expiryMonth', 'expiryYear', 'cardPasswordDigest',
-  'paymentId', 'refundId', 'captureId', 'paymentMethodId', 'cardToken',
+  'paymentId', 'refundId', 'captureId', 'paymentMethodId', 'cardToken', 'disputeId',
+  // A Base64 document: its decoded text is checked instead (antom/defense-document.ts).
+  'disputeEvidence',
   'value', 'buyerPhoneNo',
   // Device ids may be IMEIs, which are Luhn-checked 15-digit numbers by design.
   'deviceId', 'deviceTokenId',

@@ -9,7 +9,8 @@ type Queryable = PreparedQueryable;
 export interface OutboundNotification {
   merchantId: string;
   paymentId: string;
-  notifyType: 'PAYMENT_RESULT' | 'CAPTURE_RESULT' | 'REFUND_RESULT';
+  /** NOTIFY_DISPUTE: Antom's notifyDispute, whose body carries no notifyType (it has disputeNotificationType). */
+  notifyType: 'PAYMENT_RESULT' | 'CAPTURE_RESULT' | 'REFUND_RESULT' | 'NOTIFY_DISPUTE';
   /** One notification per final outcome: a second enqueue of the same outcome is a no-op. */
   dedupeKey: string;
   url: string | null;
