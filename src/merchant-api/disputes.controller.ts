@@ -5,7 +5,7 @@ import { DisputesService } from '../operations/disputes.service';
 import { AntomExceptionFilter } from './antom-exception.filter';
 import { AntomResponseInterceptor } from './antom-response.interceptor';
 import { AuthenticatedRequest, MerchantAuthGuard } from './merchant-auth.guard';
-import { antomPaths } from './payments.controller';
+import { antomPaths } from '../antom/api-paths';
 
 /** Antom's dispute APIs (request/ams/dispute in its SDKs), at Antom's paths, signed both ways like the rest. */
 @Controller()
