@@ -11,6 +11,7 @@ import { UpstreamPaymentIdIndex1764410000000 } from '../../../migrations/1764410
 import { NotificationPaymentIndex1764420000000 } from '../../../migrations/1764420000000-NotificationPaymentIndex';
 import { CaptureAcquirerReference1764430000000 } from '../../../migrations/1764430000000-CaptureAcquirerReference';
 import { AdminMfa1764500000000 } from '../../../migrations/1764500000000-AdminMfa';
+import { AmountUpdate1765100000000 } from '../../../migrations/1765100000000-AmountUpdate';
 
 /** Migrations are listed explicitly so the compiled app and the CLI run the same set, in order. */
 export const MIGRATIONS = [
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   NotificationPaymentIndex1764420000000,
   CaptureAcquirerReference1764430000000,
   AdminMfa1764500000000,
+  AmountUpdate1765100000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
