@@ -9,6 +9,7 @@ import { registerControl } from './control';
 import { BEFORE_PROCESSING, FaultInjector, TransportFault } from './faults';
 import { inquiryPayment, inquiryRefund } from './inquiry';
 import { cancel, capture, refund } from './lifecycle';
+import { updateAmount } from './update-amount';
 import { Notifier } from './notifier';
 import { registerPages } from './pages';
 import { pay } from './pay';
@@ -48,6 +49,7 @@ const APIS: Record<string, Handler> = {
   'payments/capture': capture,
   'payments/cancel': cancel,
   'payments/refund': refund,
+  'payments/updateAmount': updateAmount,
   'payments/inquiryPayment': inquiryPayment,
   'payments/inquiryRefund': inquiryRefund,
 };

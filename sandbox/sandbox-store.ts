@@ -77,6 +77,8 @@ export interface SandboxPaymentRow {
   capture_closed: boolean;
   /** A late authorization (trigger …90011) settles by itself at this time. */
   settle_at: Date | null;
+  /** The authorized total once raised by updateAmount (null: the pay amount). */
+  authorized_amount: string | null;
   created_at: Date;
 }
 

@@ -59,7 +59,7 @@ export class AmountUpdateService {
         id: randomUUID(), merchantId: merchant.id, paymentId: p.id, updateRequestId: req.updateRequestId, requestHash: hash,
         currency: p.currency, amount, previousAmount: p.authorizedAmount, status: 'PROCESSING',
       });
-      await this.updates.reserve(tx, u, eventInsert([p.id, 'AMOUNT_UPDATE_REQUESTED', p.status, p.status, amount, { updateRequestId: u.updateRequestId, previousAmount: u.previousAmount.toString() }], 'u'));
+      await this.updates.reserve(tx, u, eventInsert([p.id, 'AMOUNT_UPDATE_REQUESTED', p.status, p.status, amount, { updateRequestId: u.updateRequestId, previousAmount: u.previousAmount.toString() }]));
       return { p, u, replay: false };
     });
     if (!prepared.replay) return this.forward(prepared.p, prepared.u);
