@@ -4,6 +4,8 @@ import { AuthorizationModule } from '../authorization/authorization.module';
 import { CaptureModule } from '../operations/capture.module';
 import { CardCollectionModule } from '../pci/card-collection/card-collection.module';
 import { CardsController } from './cards.controller';
+import { CardInfoController } from './card-info.controller';
+import { CardInfoModule } from '../card-info/card-info.module';
 import { InquiryModule } from '../operations/inquiry.module';
 import { MerchantsModule } from '../merchants/merchants.module';
 import { AntomExceptionFilter } from './antom-exception.filter';
@@ -20,8 +22,8 @@ export class MerchantApiModule {
     return {
       module: MerchantApiModule,
       global: true, // the signing key also signs outbound merchant notifications
-      imports: [MerchantsModule, AuthorizationModule, InquiryModule, CaptureModule, CardCollectionModule],
-      controllers: [PaymentsController, CardsController],
+      imports: [MerchantsModule, AuthorizationModule, InquiryModule, CaptureModule, CardCollectionModule, CardInfoModule],
+      controllers: [PaymentsController, CardsController, CardInfoController],
       providers: [{ provide: GatewaySigningKey, useValue: signingKey }, ResponseSigner, MerchantAuthGuard, { provide: MerchantRateLimiter, useFactory: (c: GatewayConfig) => new MerchantRateLimiter(c), inject: [GatewayConfig] }, AntomResponseInterceptor, AntomExceptionFilter],
       exports: [ResponseSigner, GatewaySigningKey, MerchantsModule, MerchantRateLimiter],
     };

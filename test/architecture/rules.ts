@@ -5,7 +5,8 @@ import { SourceFile } from './import-graph';
  * The architecture as data (README "Architecture" says the same in words). Layers, top to bottom:
  *
  *   edges        bootstrap (start-up, main.ts) · merchant-api · acquirer-api · admin
- *   features     authorization (pay) · operations (capture, cancel, refund, inquiry, expiry)
+ *   features     authorization (pay) · operations (capture, cancel, refund, inquiry, expiry, updateAmount)
+ *                · card-info (getCardInfo, inquireInstallment)
  *   lifecycle    settlement (everything the acquirer says is applied here)
  *   parts        card-features (pure rules) · notifications (merchant outbox) · pci (vault, card collection)
  *                · upstream (the acquirer port) · merchants
@@ -16,12 +17,15 @@ import { SourceFile } from './import-graph';
  */
 export const MAY_IMPORT: Record<string, string[]> = {
   bootstrap: ['acquirer-api', 'admin', 'antom', 'config', 'merchant-api', 'merchants', 'notifications', 'pci', 'platform', 'upstream'],
-  'merchant-api': ['authorization', 'operations', 'pci', 'merchants', 'antom', 'config', 'platform'],
+  'merchant-api': ['authorization', 'operations', 'card-info', 'pci', 'merchants', 'antom', 'config', 'platform'],
   'acquirer-api': ['settlement', 'upstream', 'antom', 'config', 'platform'],
   admin: ['operations', 'notifications', 'merchants', 'audit', 'antom', 'config', 'platform'],
   authorization: ['settlement', 'card-features', 'notifications', 'pci', 'upstream', 'merchants', 'payments', 'antom', 'config', 'platform'],
   operations: ['settlement', 'upstream', 'merchants', 'payments', 'antom', 'config', 'platform'],
   settlement: ['card-features', 'notifications', 'pci', 'upstream', 'merchants', 'payments', 'antom', 'config', 'platform'],
+  // getCardInfo / inquireInstallment: the BIN table and the installment offers. A feature answered from the
+  // gateway's own data: the installment rules (card-features), the BIN of a card number (pci), no payment.
+  'card-info': ['card-features', 'pci', 'antom', 'config', 'platform'],
   'card-features': ['pci', 'antom'],
   notifications: ['payments', 'antom', 'config', 'platform'],
   pci: ['antom', 'config', 'platform'],
