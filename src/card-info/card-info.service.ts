@@ -4,7 +4,7 @@ import { antomResult } from '../antom/result-codes';
 import { GetCardInfoRequestDto } from '../antom/requests/card-info.dto';
 import { InstallmentOffer, installmentOffers } from '../card-features/credit-pay-plan';
 import { binOfCardNumber, brandsOfBin } from '../pci/card-collection/validation/card-bin';
-import { BinTable } from './bin-table';
+import { BinTable } from '../card-features/bin-table';
 
 /**
  * getCardInfo and inquireInstallment, answered by the gateway from data it owns: the BIN table (brand,

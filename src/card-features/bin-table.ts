@@ -76,3 +76,15 @@ export function parseBinTable(text: string, source = 'bin table'): BinTable {
   if (!headerSeen) throw new Error(`${source}: empty (the header "${HEADER}" is required)`);
   return new BinTable(rows);
 }
+
+/**
+ * Funding and issuing country from the table where the acquirer's result info has none (Antom does not
+ * always send them): what the acquirer says is never overwritten. `info.cardBin` / `bin`: the masked view.
+ */
+export function fillCardFacts(info: Record<string, unknown> | null | undefined, bin: string | null | undefined, table: BinTable | null | undefined): void {
+  if (!info || !table || !bin) return;
+  const row = table.lookup(bin);
+  if (!row) return;
+  if (info.funding === undefined && row.funding) info.funding = row.funding;
+  if (info.issuingCountry === undefined && row.issuingCountry) info.issuingCountry = row.issuingCountry;
+}

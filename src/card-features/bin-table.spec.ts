@@ -1,4 +1,4 @@
-import { parseBinTable } from './bin-table';
+import { fillCardFacts, parseBinTable } from './bin-table';
 
 describe('BIN table file', () => {
   const table = (rows: string) => parseBinTable(`# comment\nbin,brand,funding,card_category,issuing_country\n${rows}`);
@@ -25,5 +25,21 @@ describe('BIN table file', () => {
   it('requires the header', () => {
     expect(() => parseBinTable('411111,VISA,CREDIT,CONSUMER,US')).toThrow(/header/);
     expect(() => parseBinTable('# nothing\n')).toThrow(/empty/);
+  });
+});
+
+describe('fillCardFacts', () => {
+  const t = parseBinTable('bin,brand,funding,card_category,issuing_country\n411111,VISA,DEBIT,CONSUMER,GB\n');
+  it('fills what the acquirer left out, never what it said', () => {
+    const none: Record<string, unknown> = { cardBrand: 'VISA' };
+    fillCardFacts(none, '41111111', t);
+    expect(none).toEqual({ cardBrand: 'VISA', funding: 'DEBIT', issuingCountry: 'GB' });
+    const said: Record<string, unknown> = { funding: 'CREDIT', issuingCountry: 'US' };
+    fillCardFacts(said, '41111111', t);
+    expect(said).toEqual({ funding: 'CREDIT', issuingCountry: 'US' });
+    const unknown: Record<string, unknown> = {};
+    fillCardFacts(unknown, '55555555', t);
+    fillCardFacts(unknown, null, t);
+    expect(unknown).toEqual({});
   });
 });
