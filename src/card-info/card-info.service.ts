@@ -23,7 +23,7 @@ export class CardInfoService {
     if (!brand) throw new AntomError('CARD_NOT_SUPPORTED', 'No supported card scheme issues this BIN.');
     const coBrand = brands.find((b) => b !== brand);
     // The region an installment would be paid in: as a pay decides it (the region sent, else the issuer's country).
-    const region = req.paymentMethodRegion ?? row?.issuingCountry;
+    const region = req.paymentMethodRegion ?? row?.issuingCountry ?? undefined;
     const offer = region ? installmentOffers(region).find((o) => o.brands.includes(brand)) : undefined;
     return compact({
       result: antomResult('SUCCESS'),
@@ -50,13 +50,16 @@ export class CardInfoService {
   }
 
   private binOf(req: GetCardInfoRequestDto): { bin: string; brands: string[] } {
-    if (req.cardNo !== undefined && req.cardBin !== undefined) throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter cardNo: send cardNo or cardBin, not both.');
-    if (req.cardNo !== undefined) {
-      const r = binOfCardNumber(req.cardNo);
+    // null is absent, as Antom reads an optional field (class-validator's IsOptional lets it through).
+    const cardNo = req.cardNo ?? undefined;
+    const cardBin = req.cardBin ?? undefined;
+    if (cardNo !== undefined && cardBin !== undefined) throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter cardNo: send cardNo or cardBin, not both.');
+    if (cardNo !== undefined) {
+      const r = binOfCardNumber(cardNo);
       if (!r.ok) throw new AntomError(r.code, r.code === 'INVALID_CARD_NUMBER' ? 'Illegal parameter cardNo: not a valid card number.' : 'No supported card scheme issues this card.');
       return r;
     }
-    if (req.cardBin !== undefined) return { bin: req.cardBin, brands: brandsOfBin(req.cardBin) };
+    if (cardBin !== undefined) return { bin: cardBin, brands: brandsOfBin(cardBin) };
     throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter cardBin: cardNo or cardBin is required.');
   }
 }

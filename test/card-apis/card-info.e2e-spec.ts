@@ -62,6 +62,7 @@ describe('getCardInfo and inquireInstallment', () => {
     [{ cardNo: '4111 1111 1111 1111' }, 'INVALID_CARD_NUMBER', /cardNo/],
     [{ cardNo: '4111111111111111', cardBin: '411111' }, 'PARAM_ILLEGAL', /not both/],
     [{ cardBin: '411111', paymentMethodRegion: 'usa' }, 'PARAM_ILLEGAL', /paymentMethodRegion/],
+    [{ cardBin: null, cardNo: null }, 'PARAM_ILLEGAL', /cardNo or cardBin is required/],
   ])('getCardInfo refuses %j with F %s', async (body, code, message) => {
     const res = await post('getCardInfo', body);
     expect(res.body.result).toMatchObject({ resultStatus: 'F', resultCode: code });

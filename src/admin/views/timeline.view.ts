@@ -22,6 +22,10 @@ const WHAT: Record<string, string> = {
   EXPIRED: 'Authorization expired',
   LATE_SUCCESS_AFTER_CANCEL: 'Acquirer reported success after a cancellation',
   NOTIFICATION_QUEUED: 'Merchant notification queued',
+  AMOUNT_UPDATE_REQUESTED: 'Authorization increase requested (new total)',
+  AMOUNT_UPDATED: 'Authorization increased (new total)',
+  AMOUNT_UPDATE_FAILED: 'Authorization increase refused',
+  AMOUNT_UPDATE_VOID: 'Authorization increase approved after the cancellation (void)',
 };
 
 /** Detail keys that are ids or amounts shown elsewhere in the row; everything else is shown as "key: value". */
@@ -48,7 +52,7 @@ export function actorsFrom(audit: AuditRow[]): Actors {
 
 function who(e: TimelineEvent, actors: Actors): string {
   const d = e.detail ?? {};
-  const requestId = [d.captureRequestId, d.refundRequestId, d.requestId].find((v): v is string => typeof v === 'string');
+  const requestId = [d.captureRequestId, d.refundRequestId, d.updateRequestId, d.requestId].find((v): v is string => typeof v === 'string');
   if (requestId) {
     const person = actors.byRequestId.get(requestId);
     if (person) return `Console: ${person.by}${person.approvedBy ? `, approved by ${person.approvedBy}` : ''}`;
