@@ -98,6 +98,8 @@ export function decideCard(body: Body, cardNo: string, paymentId: string): Decis
   if (expired(meta)) return declined('INVALID_EXPIRATION_DATE', info);
   const plan = installments(body, region, info);
   if (plan) info.creditPayPlan = plan;
+  // A manual-capture authorization can be raised (payments/updateAmount); an installment plan cannot.
+  if (captureMode === 'MANUAL' && !plan) info.incrementalAuthorizationAvailable = 'true';
   if (cardNo === CO_BADGED) {
     const chosen = typeof meta.selectedCardBrand === 'string' ? meta.selectedCardBrand : 'VISA';
     if (!['VISA', 'CARTES_BANCAIRES'].includes(chosen)) return { code: 'SELECTED_CARD_BRAND_NOT_AVAILABLE', info };

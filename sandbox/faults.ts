@@ -4,8 +4,8 @@ import { SandboxStore } from './sandbox-store';
 
 /*
  * Fault injection (README, "Sandbox test cards and fault triggers"). Two ways in:
- *  - the last five digits of the amount of a pay, capture or refund (paymentAmount / captureAmount /
- *    refundAmount `value`), so a merchant's own test suite can trigger them through the gateway;
+ *  - the last five digits of the amount of a pay, capture, refund or updateAmount (paymentAmount /
+ *    captureAmount / refundAmount / amount `value`), so a merchant's own test suite can trigger them through the gateway;
  *  - POST /sandbox/control/faults on the sandbox's loopback port, for faults not tied to one request
  *    (e.g. the acquirer being down for the next N calls).
  */
@@ -37,6 +37,7 @@ const AMOUNT_FIELD: Record<string, [amount: string, requestId: string]> = {
   'payments/pay': ['paymentAmount', 'paymentRequestId'],
   'payments/capture': ['captureAmount', 'captureRequestId'],
   'payments/refund': ['refundAmount', 'refundRequestId'],
+  'payments/updateAmount': ['amount', 'updateRequestId'],
 };
 
 function triggerOf(value: unknown) {

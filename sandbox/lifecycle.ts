@@ -47,7 +47,7 @@ function refuseCapture(p: SandboxPaymentRow, amount: { currency: string; value: 
   if (p.auth_expiry_at && p.auth_expiry_at.getTime() <= Date.now()) throw new SandboxError('AUTH_EXPIRED');
   if (amount.currency !== p.currency) throw new SandboxError('PARAM_ILLEGAL', 'captureAmount.currency must be the payment currency.');
   if (p.capture_closed) throw new SandboxError('ORDER_STATUS_INVALID', 'The last capture was already made.');
-  if (BigInt(p.captured_amount) + BigInt(amount.value) > BigInt(p.amount)) throw new SandboxError('CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT');
+  if (BigInt(p.captured_amount) + BigInt(amount.value) > BigInt(p.authorized_amount ?? p.amount)) throw new SandboxError('CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT');
 }
 
 /** Full cancellation (void) of an authorized, uncaptured payment, or abandonment of a pending one. */
@@ -102,14 +102,14 @@ export function refundNotification(r: Body, refundStatus: string): Body {
   return compact({ result, refundStatus, refundRequestId, refundId, refundAmount, refundTime });
 }
 
-async function lockPayment(ctx: SandboxContext, db: Db, clientId: string, ids: { paymentId?: unknown; paymentRequestId?: unknown }): Promise<SandboxPaymentRow> {
+export async function lockPayment(ctx: SandboxContext, db: Db, clientId: string, ids: { paymentId?: unknown; paymentRequestId?: unknown }): Promise<SandboxPaymentRow> {
   const p = await ctx.store.findPayment(db, clientId, ids, true);
   if (!p) throw new SandboxError('ORDER_NOT_EXIST');
   return p;
 }
 
 /** Antom idempotency: same id and key fields → the stored answer; other key fields → refused. */
-function sameOrInconsistent(prior: { request_hash: string; response: Body }, hash: string): Body {
+export function sameOrInconsistent(prior: { request_hash: string; response: Body }, hash: string): Body {
   if (prior.request_hash !== hash) throw new SandboxError('REPEAT_REQ_INCONSISTENT');
   return prior.response;
 }

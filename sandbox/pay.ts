@@ -54,7 +54,7 @@ export async function pay(ctx: SandboxContext, clientId: string, body: Body): Pr
   return row.response;
 }
 
-type NewPayment = Omit<SandboxPaymentRow, 'captured_amount' | 'refunded_amount' | 'cancelled_at' | 'cancel_response' | 'capture_closed' | 'created_at'>;
+type NewPayment = Omit<SandboxPaymentRow, 'captured_amount' | 'refunded_amount' | 'cancelled_at' | 'cancel_response' | 'capture_closed' | 'created_at' | 'authorized_amount'>;
 
 /**
  * The hot path in one statement (so one implicit transaction, one round trip): the payment row, its

@@ -11,6 +11,7 @@ import { BEFORE_PROCESSING, FaultInjector, TransportFault } from './faults';
 import { acceptDispute, downloadDisputeEvidence, supplyDefenseDocument } from './disputes';
 import { inquiryPayment, inquiryRefund } from './inquiry';
 import { cancel, capture, refund } from './lifecycle';
+import { updateAmount } from './update-amount';
 import { Notifier } from './notifier';
 import { registerPages } from './pages';
 import { pay } from './pay';
@@ -54,6 +55,7 @@ const APIS: Record<string, Handler> = {
   'payments/capture': capture,
   'payments/cancel': cancel,
   'payments/refund': refund,
+  'payments/updateAmount': updateAmount,
   'payments/inquiryPayment': inquiryPayment,
   'payments/inquiryRefund': inquiryRefund,
   'payments/acceptDispute': acceptDispute,

@@ -79,6 +79,8 @@ export interface SandboxPaymentRow {
   settle_at: Date | null;
   /** The dispute test card: a chargeback follows its capture (sandbox/disputes.ts). */
   dispute_on_capture: boolean;
+  /** The authorized total once raised by updateAmount (null: the pay amount). */
+  authorized_amount: string | null;
   created_at: Date;
 }
 

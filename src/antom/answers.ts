@@ -26,6 +26,13 @@ export interface UpstreamCaptureAnswer {
   acquirerReferenceNo?: string;
 }
 
+export interface UpstreamUpdateAmountAnswer {
+  result?: AnswerResult;
+  updateRequestId?: string;
+  paymentId?: string;
+  amount?: { currency?: string; value?: string };
+}
+
 export interface UpstreamRefundAnswer {
   result?: AnswerResult;
   refundId?: string;

@@ -67,6 +67,8 @@ export const ResultCodes = {
   AUTH_CANCELLED: { status: 'F', message: 'The authorization has been cancelled.' },
   CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT: { status: 'F', message: 'The capture amount exceeds the authorized amount.' },
   MULTI_CAPTURE_NOT_SUPPORTED: { status: 'F', message: 'Multiple captures are not supported.' },
+  // updateAmount (incremental authorization)
+  INCREMENTAL_NOT_SUPPORT: { status: 'F', message: 'The authorization amount of this payment cannot be raised.' },
   // cancel
   CANCEL_WINDOW_EXCEED: { status: 'F', message: 'The cancellation window has passed.' },
   // refund
@@ -90,7 +92,7 @@ export function isResultCode(code: string): code is ResultCode {
  * on it: REQUEST_TRAFFIC_EXCEED_LIMIT = back off, then retry the same id); anything else is
  * UNKNOWN_EXCEPTION, which says the same thing in Antom's words.
  */
-export function upstreamUnknownCode(api: 'pay' | 'capture' | 'refund' | 'cancel', code: unknown): ResultCode {
+export function upstreamUnknownCode(api: 'pay' | 'capture' | 'refund' | 'cancel' | 'updateAmount', code: unknown): ResultCode {
   if (typeof code !== 'string' || !isResultCode(code) || ResultCodes[code].status !== 'U') return 'UNKNOWN_EXCEPTION';
   if (code === 'PAYMENT_IN_PROCESS' && api !== 'pay') return 'UNKNOWN_EXCEPTION';
   if (code === 'VERIFICATION_IN_PROCESS') return 'UNKNOWN_EXCEPTION'; // the gateway's vaulting answer, not an upstream one

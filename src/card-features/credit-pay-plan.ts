@@ -1,13 +1,37 @@
 import { AntomError } from '../antom/antom-error';
 
-/** Where card installments exist, with the local currency and the brands that offer them (contract §4). */
-const REGIONS: Record<string, { currency: string; brands: string[] }> = {
+/**
+ * Where card installments exist, with the local currency and the brands that offer them (contract §4).
+ * The one table behind both the pay's creditPayPlan check and the offers inquireInstallment / getCardInfo
+ * answer: what is offered is exactly what a pay accepts.
+ */
+export const INSTALLMENT_REGIONS: Readonly<Record<string, { currency: string; brands: readonly string[] }>> = {
   BR: { currency: 'BRL', brands: ['VISA', 'MASTERCARD', 'AMEX', 'ELO', 'HIPERCARD', 'DINERS'] },
   MX: { currency: 'MXN', brands: ['VISA', 'MASTERCARD', 'AMEX'] },
   CL: { currency: 'CLP', brands: ['VISA', 'MASTERCARD', 'AMEX', 'DINERS'] },
   KR: { currency: 'KRW', brands: ['VISA', 'MASTERCARD', 'AMEX', 'JCB', 'BC', 'SHINHAN', 'SAMSUNG', 'HYUNDAI', 'LOTTE', 'KOOKMIN', 'NONGHYUP', 'WOORI', 'HANA', 'CITI'] },
   US: { currency: 'USD', brands: ['VISA', 'MASTERCARD', 'AMEX', 'DISCOVER'] },
 };
+
+const REGIONS = INSTALLMENT_REGIONS;
+/** Installment counts a plan may have, inclusive. */
+export const INSTALLMENT_COUNTS = { min: 2, max: 36 } as const;
+
+/** One offer: a region, its currency, the brands, and every count a pay may ask for. */
+export interface InstallmentOffer {
+  region: string;
+  currency: string;
+  brands: readonly string[];
+  counts: number[];
+}
+
+/** The offers of one region (or every region): what validateCreditPayPlan accepts, as data. */
+export function installmentOffers(region?: string): InstallmentOffer[] {
+  const counts = Array.from({ length: INSTALLMENT_COUNTS.max - INSTALLMENT_COUNTS.min + 1 }, (_, i) => INSTALLMENT_COUNTS.min + i);
+  return Object.entries(REGIONS)
+    .filter(([r]) => region === undefined || r === region)
+    .map(([r, v]) => ({ region: r, currency: v.currency, brands: v.brands, counts }));
+}
 
 export interface CreditPayPlan {
   installmentNum?: number;
@@ -26,7 +50,7 @@ const isInt = (v: unknown, min: number, max: number) => {
 export function validateCreditPayPlan(plan: unknown, ctx: { region?: string; currency: string; brand: string }): CreditPayPlan {
   if (typeof plan !== 'object' || plan === null || Array.isArray(plan)) throw illegal('creditPayPlan must be an object.');
   const p = plan as Record<string, unknown>;
-  const num = p.installmentNum === undefined ? undefined : isInt(p.installmentNum, 2, 36);
+  const num = p.installmentNum === undefined ? undefined : isInt(p.installmentNum, INSTALLMENT_COUNTS.min, INSTALLMENT_COUNTS.max);
   if (p.installmentNum !== undefined && num === null) throw illegal('creditPayPlan.installmentNum must be an integer from 2 to 36.');
   const periods = p.filteredInstallmentPeriods;
   if (num !== undefined && periods !== undefined) throw illegal('creditPayPlan: send installmentNum or filteredInstallmentPeriods, not both.');
@@ -45,7 +69,7 @@ export function validateCreditPayPlan(plan: unknown, ctx: { region?: string; cur
 function checkPeriods(v: unknown): number[] {
   if (!Array.isArray(v) || v.length === 0 || v.length > 35) throw illegal('creditPayPlan.filteredInstallmentPeriods must be a non-empty list of periods.');
   return v.map((x) => {
-    const n = isInt(x, 2, 36);
+    const n = isInt(x, INSTALLMENT_COUNTS.min, INSTALLMENT_COUNTS.max);
     if (n === null) throw illegal('creditPayPlan.filteredInstallmentPeriods entries must be integers from 2 to 36.');
     return n;
   });

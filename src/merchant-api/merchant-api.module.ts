@@ -6,6 +6,8 @@ import { DisputesModule } from '../operations/disputes.module';
 import { DisputesController } from './disputes.controller';
 import { CardCollectionModule } from '../pci/card-collection/card-collection.module';
 import { CardsController } from './cards.controller';
+import { CardInfoController } from './card-info.controller';
+import { CardInfoModule } from '../card-info/card-info.module';
 import { InquiryModule } from '../operations/inquiry.module';
 import { MerchantsModule } from '../merchants/merchants.module';
 import { AntomExceptionFilter } from './antom-exception.filter';
@@ -24,8 +26,8 @@ export class MerchantApiModule {
     return {
       module: MerchantApiModule,
       global: true, // the signing key also signs outbound merchant notifications
-      imports: [MerchantsModule, AuthorizationModule, InquiryModule, CaptureModule, DisputesModule, CardCollectionModule, VaultingModule],
-      controllers: [PaymentsController, CardsController, VaultsController, DisputesController],
+      imports: [MerchantsModule, AuthorizationModule, InquiryModule, CaptureModule, DisputesModule, CardCollectionModule, VaultingModule, CardInfoModule],
+      controllers: [PaymentsController, CardsController, VaultsController, DisputesController, CardInfoController],
       providers: [{ provide: GatewaySigningKey, useValue: signingKey }, ResponseSigner, MerchantAuthGuard, { provide: MerchantRateLimiter, useFactory: (c: GatewayConfig) => new MerchantRateLimiter(c), inject: [GatewayConfig] }, AntomResponseInterceptor, AntomExceptionFilter],
       exports: [ResponseSigner, GatewaySigningKey, MerchantsModule, MerchantRateLimiter],
     };

@@ -2,7 +2,8 @@ import { Controller, HttpCode, Post, Req, UseFilters, UseGuards, UseInterceptors
 import { AuthorizationService } from '../authorization/authorization.service';
 import { CaptureService } from '../operations/capture.service';
 import { InquiryService } from '../operations/inquiry.service';
-import { CancelRequestDto, CaptureRequestDto, InquiryRefundRequestDto, RefundRequestDto } from '../antom/requests/lifecycle.dto';
+import { CancelRequestDto, CaptureRequestDto, InquiryRefundRequestDto, RefundRequestDto, UpdateAmountRequestDto } from '../antom/requests/lifecycle.dto';
+import { AmountUpdateService } from '../operations/amount-update.service';
 import { AntomExceptionFilter } from './antom-exception.filter';
 import { AntomResponseInterceptor } from './antom-response.interceptor';
 import { validateBody } from '../antom/requests/common.dto';
@@ -16,7 +17,7 @@ import { antomPaths } from '../antom/api-paths';
 @UseInterceptors(AntomResponseInterceptor)
 @UseFilters(AntomExceptionFilter)
 export class PaymentsController {
-  constructor(private readonly authorization: AuthorizationService, private readonly inquiry: InquiryService, private readonly lifecycle: CaptureService) {}
+  constructor(private readonly authorization: AuthorizationService, private readonly inquiry: InquiryService, private readonly lifecycle: CaptureService, private readonly amountUpdate: AmountUpdateService) {}
 
   @Post(antomPaths('payments/pay'))
   @HttpCode(200)
@@ -34,6 +35,12 @@ export class PaymentsController {
   @HttpCode(200)
   async capture(@Req() req: AuthenticatedRequest) {
     return this.lifecycle.capture(req.merchant!, await validateBody(CaptureRequestDto, req.antomBody));
+  }
+
+  @Post(antomPaths('payments/updateAmount'))
+  @HttpCode(200)
+  async updateAmount(@Req() req: AuthenticatedRequest) {
+    return this.amountUpdate.updateAmount(req.merchant!, await validateBody(UpdateAmountRequestDto, req.antomBody));
   }
 
   @Post(antomPaths('payments/cancel'))

@@ -17,6 +17,8 @@ import { crashPoint } from '../platform/crash-hook';
 import { Capture, Refund } from '../payments/capture.entity';
 import { cancelResponse, captureResponse, inquiryRefundResponse, refundResponse } from '../payments/lifecycle-views';
 import { guardCancel, guardCapture, guardRefund } from '../payments/operation-guards';
+import { AmountUpdatesRepository } from '../payments/amount-updates.repository';
+import { AmountUpdateService } from './amount-update.service';
 
 const TWIN_WAIT_MS = 10_000;
 
@@ -35,15 +37,21 @@ export class CaptureService {
     private readonly reconciliation: ReconciliationService,
     private readonly upstream: PaymentProcessor,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
+    private readonly amountUpdates: AmountUpdatesRepository,
+    private readonly amountUpdate: AmountUpdateService,
   ) {}
 
   async capture(merchant: MerchantIdentity, req: CaptureRequestDto): Promise<Record<string, unknown>> {
     const amount = BigInt(req.captureAmount.value);
     const hash = keyHash(req.paymentId, req.captureAmount.currency, req.captureAmount.value);
+    const known = await this.payments.findByPaymentId(merchant.id, req.paymentId);
+    if (known) await this.amountUpdate.settlePending(known.id); // an update left open is resolved first
     const prepared = await this.db.transaction(async (tx) => {
       const p = await this.lockPayment(tx, merchant.id, { paymentId: req.paymentId });
       const existing = await this.operations.findCapture({ merchantId: merchant.id, captureRequestId: req.captureRequestId }, tx);
       if (existing) return { p, c: sameRequest(existing, hash), replay: true };
+      // Not final: the authorized amount is about to change (the acquirer is answering an updateAmount).
+      if (await this.amountUpdates.inFlight(tx, p.id)) throw new AntomError('UNKNOWN_EXCEPTION', 'An amount update of this payment is in process; retry the capture with the same captureRequestId shortly.');
       guardCapture(p, req.captureAmount.currency, amount, await this.operations.reserved(tx, 'capture', p.id));
       const c = Object.assign(new Capture(), {
         id: randomUUID(), captureId: `gwc_${randomUUID().replace(/-/g, '')}`, merchantId: merchant.id, paymentId: p.id,

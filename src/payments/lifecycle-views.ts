@@ -1,3 +1,4 @@
+import { AmountUpdate } from './amount-update.entity';
 import { Capture, Refund } from './capture.entity';
 import { Payment } from './payment.entity';
 import { compact, iso } from './payment-view';
@@ -43,5 +44,15 @@ export function inquiryRefundResponse(r: Refund): Record<string, unknown> {
     refundStatus: r.status === 'SUCCESS' ? 'SUCCESS' : r.status === 'FAIL' ? 'FAIL' : 'PROCESSING',
     refundTime: iso(r.refundTime),
     refundResultCode: r.resultCode ?? undefined,
+  });
+}
+
+/** Antom's AlipayUpdateAmountResponse, rebuilt from the stored row (a replay answers the same). */
+export function updateAmountResponse(p: Payment, u: AmountUpdate): Record<string, unknown> {
+  return compact({
+    result: { resultCode: u.resultCode ?? 'UNKNOWN_EXCEPTION', resultStatus: u.resultStatus ?? 'U', resultMessage: u.resultMessage ?? 'The amount update is being processed.' },
+    updateRequestId: u.updateRequestId,
+    paymentId: p.paymentId,
+    amount: { currency: u.currency, value: u.amount.toString() },
   });
 }

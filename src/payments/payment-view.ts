@@ -19,6 +19,7 @@ export function inquiryResponse(p: Payment): Record<string, unknown> {
     paymentResultCode: p.resultCode ?? undefined,
     paymentResultMessage: p.resultMessage ?? undefined,
     ...paymentFields(p),
+    paymentResultInfo: liveResultInfo(p),
     redirectActionForm: p.status === 'PENDING_ACTION' ? actionFields(p).redirectActionForm : undefined,
     cardInfo: cardInfoOf(p),
   });
@@ -57,6 +58,18 @@ function paymentFields(p: Payment): Record<string, unknown> {
     // Antom sends AcquirerInfo beside paymentResultInfo too; the SDK models read it in both places.
     acquirerInfo: asAntomModel(p.paymentResultInfo?.acquirerInfo, ACQUIRER_INFO),
   };
+}
+
+/**
+ * The result info as it stands now: the acquirer's `incrementalAuthorizationAvailable` holds only while
+ * the authorization can still be raised (authorized, nothing captured, no cancel asked for). The pay
+ * answer keeps the flag as first answered (a replay answers the same).
+ */
+function liveResultInfo(p: Payment): Record<string, unknown> | undefined {
+  const info = asAntomModel(p.paymentResultInfo, PAYMENT_RESULT_INFO);
+  const raisable = p.status === 'AUTHORIZED' && p.capturedAmount === 0n && !p.cancelRequestedAt && p.resultStatus !== 'F';
+  if (info && info.incrementalAuthorizationAvailable === true && !raisable) info.incrementalAuthorizationAvailable = false;
+  return info;
 }
 
 /** What a payment waiting for the buyer tells the merchant to do, in the SDK models' types. */

@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { BinTable, fillCardFacts } from '../card-features/bin-table';
 import { DataSource, EntityManager } from 'typeorm';
 import { UpstreamPayAnswer, mapPayOutcome } from './pay-outcome';
 import { Capture, Refund } from '../payments/capture.entity';
@@ -60,6 +61,8 @@ export class SettlementService {
     private readonly vault: VaultService,
     private readonly merchants: MerchantsService,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
+    // The BIN table (card-info's, global); absent where no merchant edge runs: nothing is filled then.
+    @Optional() @Inject(BinTable) private readonly bins: BinTable | null = null,
   ) {}
 
   async applyPayOutcome(paymentId: string, outcome: UpstreamOutcome<UpstreamPayAnswer>, source: string): Promise<Payment> {
@@ -79,6 +82,7 @@ export class SettlementService {
         return { payment: p, policyVoid: false };
       }
       const mapped = mapPayOutcome(p, outcome);
+      fillCardFacts(mapped.changes.paymentResultInfo, p.cardBin, this.bins);
       // An answer that says less than we know (a U after a PENDING_ACTION) keeps the richer state.
       const to: PaymentStatus = mapped.status === 'UNKNOWN' && p.status === 'PENDING_ACTION' ? 'PENDING_ACTION' : mapped.status;
       const changes = to === mapped.status ? mapped.changes : {};
@@ -108,6 +112,7 @@ export class SettlementService {
   async applyFreshPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAnswer>, holdNotice: (next: Payment) => boolean = () => false): Promise<Payment> {
     if (p.status !== 'RECEIVED') return this.applyPayOutcome(p.id, outcome, 'RESPONSE');
     const mapped = mapPayOutcome(p, outcome);
+    fillCardFacts(mapped.changes.paymentResultInfo, p.cardBin, this.bins);
     const final = isFinalStatus(mapped.status);
     const changes = { ...mapped.changes, nextReconcileAt: final ? null : this.nextReconcile(mapped.status) };
     const guard = sql(`status = 'RECEIVED' AND cancel_requested_at IS NULL`);

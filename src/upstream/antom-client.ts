@@ -25,10 +25,10 @@ export interface UpstreamRef {
   paymentId?: string;
 }
 
-/** The gateway's own request ids the payload carries (its payment / capture / refund row ids): never anything else of it. */
+/** The gateway's own request ids the payload carries (its payment / capture / refund / amount-update row ids): never anything else of it. */
 function requestIdsOf(payload: object): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const k of ['paymentRequestId', 'captureRequestId', 'refundRequestId'] as const) {
+  for (const k of ['paymentRequestId', 'captureRequestId', 'refundRequestId', 'updateRequestId'] as const) {
     const v = (payload as Record<string, unknown>)[k];
     if (typeof v === 'string') out[k] = v.slice(0, 64);
   }

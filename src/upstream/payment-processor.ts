@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamDisputeAnswer, UpstreamEvidenceAnswer, UpstreamInquiryAnswer, UpstreamPayAnswer, UpstreamRefundAnswer } from '../antom/answers';
+import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamDisputeAnswer, UpstreamEvidenceAnswer, UpstreamInquiryAnswer, UpstreamPayAnswer, UpstreamRefundAnswer, UpstreamUpdateAmountAnswer } from '../antom/answers';
 import { AntomClient, UpstreamOutcome, UpstreamRef } from './antom-client';
 
 /**
@@ -20,6 +20,11 @@ export class PaymentProcessor {
 
   cancel(request: { paymentRequestId?: string; paymentId?: string }, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamCancelAnswer>> {
     return this.client.call('payments/cancel', request, ref);
+  }
+
+  /** Incremental authorization: `amount` is the new authorized total; `updateRequestId` the gateway's row id. */
+  updateAmount(request: { updateRequestId: string; paymentId: string; amount: { currency: string; value: string } }, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamUpdateAmountAnswer>> {
+    return this.client.call('payments/updateAmount', request, ref);
   }
 
   refund(request: object, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamRefundAnswer>> {

@@ -6,7 +6,8 @@ import { SourceFile } from './import-graph';
  * The architecture as data (README "Architecture" says the same in words). Layers, top to bottom:
  *
  *   edges        bootstrap (start-up, main.ts) · merchant-api · acquirer-api · admin · openapi (the API's description)
- *   features     authorization (pay) · operations (capture, cancel, refund, inquiry, expiry) · vaulting (Antom's vaults/*)
+ *   features     authorization (pay) · operations (capture, cancel, refund, inquiry, expiry, updateAmount)
+ *                · vaulting (Antom's vaults/*) · card-info (getCardInfo, inquireInstallment)
  *   lifecycle    settlement (everything the acquirer says is applied here)
  *   parts        card-features (pure rules) · notifications (merchant outbox) · pci (vault, card collection)
  *                · upstream (the acquirer port) · merchants
@@ -17,7 +18,7 @@ import { SourceFile } from './import-graph';
  */
 export const MAY_IMPORT: Record<string, string[]> = {
   bootstrap: ['acquirer-api', 'admin', 'antom', 'config', 'merchant-api', 'merchants', 'notifications', 'openapi', 'pci', 'platform', 'upstream'],
-  'merchant-api': ['authorization', 'operations', 'vaulting', 'pci', 'merchants', 'antom', 'config', 'platform'],
+  'merchant-api': ['authorization', 'operations', 'vaulting', 'card-info', 'pci', 'merchants', 'antom', 'config', 'platform'],
   'acquirer-api': ['settlement', 'upstream', 'antom', 'config', 'platform'],
   // Describes the merchant edge from the wire types (antom) and the answers' field tables (payments).
   openapi: ['payments', 'antom'],
@@ -26,6 +27,9 @@ export const MAY_IMPORT: Record<string, string[]> = {
   operations: ['settlement', 'upstream', 'merchants', 'payments', 'antom', 'config', 'platform'],
   vaulting: ['notifications', 'pci', 'merchants', 'antom', 'config', 'platform'],
   settlement: ['card-features', 'notifications', 'pci', 'upstream', 'merchants', 'payments', 'antom', 'config', 'platform'],
+  // getCardInfo / inquireInstallment: the BIN table and the installment offers. A feature answered from the
+  // gateway's own data: the installment rules (card-features), the BIN of a card number (pci), no payment.
+  'card-info': ['card-features', 'pci', 'antom', 'config', 'platform'],
   'card-features': ['pci', 'antom'],
   notifications: ['payments', 'antom', 'config', 'platform'],
   pci: ['antom', 'config', 'platform'],
@@ -52,7 +56,7 @@ export const SANDBOX_LOADER = 'src/bootstrap/bundled-sandbox.ts';
 export const SANDBOX_MAY_IMPORT = ['src/antom/'];
 
 /** The repositories of the payment aggregate: the only files whose SQL may write its tables. */
-export const PAYMENT_TABLE_WRITERS = ['src/payments/payments.repository.ts', 'src/payments/operations.repository.ts', 'src/payments/automatic-capture.repository.ts'];
+export const PAYMENT_TABLE_WRITERS = ['src/payments/payments.repository.ts', 'src/payments/operations.repository.ts', 'src/payments/automatic-capture.repository.ts', 'src/payments/amount-updates.repository.ts'];
 /** SQL writes of payment / payment_event / capture / refund, and TypeORM writes of their entities. */
 export const PAYMENT_TABLE_WRITE =
   /\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:payment|payment_event|capture|refund)\b|\.(?:update|insert|save|delete|upsert)\(\s*(?:Payment|PaymentEvent|Capture|Refund)\b|getMetadata\(\s*(?:Payment|Capture|Refund)\b/g;

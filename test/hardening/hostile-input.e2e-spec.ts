@@ -51,6 +51,10 @@ const endpoints = (known: Known): Endpoint[] => [
   { api: 'payments/cancel', valid: () => ({ paymentId: known.authorizedPaymentId, paymentRequestId: known.paymentRequestId }), allowedU: LIFECYCLE_U },
   { api: 'payments/refund', valid: () => ({ refundRequestId: `REF_${randomUUID()}`, paymentId: known.paymentId, refundAmount: { currency: 'EUR', value: '1' }, refundReason: 'fuzz' }), allowedU: LIFECYCLE_U },
   { api: 'payments/inquiryRefund', valid: () => ({ refundRequestId: known.refundRequestId }) },
+  { api: 'payments/updateAmount', valid: () => ({ updateRequestId: `UPD_${randomUUID()}`, paymentId: known.authorizedPaymentId, amount: { currency: 'EUR', value: String(20000 + Math.floor(Math.random() * 10000)) } }), allowedU: LIFECYCLE_U },
+  { api: 'payments/getCardInfo', valid: () => ({ cardBin: '411111' }) },
+  // Its one field (refused when set) as null: absent, so the request is valid and the mutations have a path.
+  { api: 'payments/inquireInstallment', valid: () => ({ merchantAccountId: null }) },
   { api: 'cards', valid: () => ({ paymentMethodMetaData: s2sPay().paymentMethod.paymentMethodMetaData, isCardOnFile: true }) },
   { api: 'cards/delete', valid: () => ({ cardToken: known.cardToken }) },
   { api: 'cards/collectSession', valid: () => ({ parentOrigin: 'https://shop.example', isCardOnFile: false }) },

@@ -36,6 +36,10 @@ const WHAT: Record<string, string> = {
   DISPUTE_DEFENSE_REFUSED: 'Dispute defence refused by the acquirer',
   DISPUTE_DEFENSE_UNKNOWN: 'Dispute defence: no answer from the acquirer',
   DISPUTE_EVIDENCE_DOWNLOADED: 'Dispute evidence downloaded',
+  AMOUNT_UPDATE_REQUESTED: 'Authorization increase requested (new total)',
+  AMOUNT_UPDATED: 'Authorization increased (new total)',
+  AMOUNT_UPDATE_FAILED: 'Authorization increase refused',
+  AMOUNT_UPDATE_VOID: 'Authorization increase approved after the cancellation (void)',
 };
 
 /** Detail keys that are ids or amounts shown elsewhere in the row; everything else is shown as "key: value". */
@@ -62,7 +66,7 @@ export function actorsFrom(audit: AuditRow[]): Actors {
 
 function who(e: TimelineEvent, actors: Actors): string {
   const d = e.detail ?? {};
-  const requestId = [d.captureRequestId, d.refundRequestId, d.requestId].find((v): v is string => typeof v === 'string');
+  const requestId = [d.captureRequestId, d.refundRequestId, d.updateRequestId, d.requestId].find((v): v is string => typeof v === 'string');
   if (requestId) {
     const person = actors.byRequestId.get(requestId);
     if (person) return `Console: ${person.by}${person.approvedBy ? `, approved by ${person.approvedBy}` : ''}`;

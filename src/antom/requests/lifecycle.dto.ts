@@ -32,3 +32,10 @@ export class InquiryRefundRequestDto {
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) refundRequestId?: string;
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) refundId?: string;
 }
+
+/** Antom's AlipayUpdateAmountRequest: `amount` is the new authorized total, not the increment. */
+export class UpdateAmountRequestDto {
+  @IsString() @IsNotEmpty() @MaxLength(64) updateRequestId: string;
+  @IsString() @IsNotEmpty() @MaxLength(64) paymentId: string;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => AmountDto) amount: AmountDto;
+}

@@ -11,6 +11,7 @@ import { UpstreamPaymentIdIndex1764410000000 } from '../../../migrations/1764410
 import { NotificationPaymentIndex1764420000000 } from '../../../migrations/1764420000000-NotificationPaymentIndex';
 import { CaptureAcquirerReference1764430000000 } from '../../../migrations/1764430000000-CaptureAcquirerReference';
 import { AdminMfa1764500000000 } from '../../../migrations/1764500000000-AdminMfa';
+import { AmountUpdate1765100000000 } from '../../../migrations/1765100000000-AmountUpdate';
 import { Disputes1765200000000 } from '../../../migrations/1765200000000-Disputes';
 import { Vaulting1765300000000 } from '../../../migrations/1765300000000-Vaulting';
 import { PaymentOrderContext1765400000000 } from '../../../migrations/1765400000000-PaymentOrderContext';
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   NotificationPaymentIndex1764420000000,
   CaptureAcquirerReference1764430000000,
   AdminMfa1764500000000,
+  AmountUpdate1765100000000,
   Disputes1765200000000,
   Vaulting1765300000000,
   PaymentOrderContext1765400000000,

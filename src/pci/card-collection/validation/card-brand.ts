@@ -60,3 +60,14 @@ function coBrands(pan: string, primary: string): string[] {
 function cvvLength(primary: string): number {
   return primary === 'AMEX' ? 4 : 3;
 }
+
+/**
+ * Brands of a BIN alone (6–8 leading digits, no length to check): the scheme ranges credit-card-type
+ * knows, primary first, plus co-badging. Empty when no supported scheme issues it.
+ */
+export function brandsOfBin(bin: string): string[] {
+  const supported = creditCardType(bin).filter((type) => ANTOM_BRAND[type.type] !== undefined);
+  if (supported.length === 0) return [];
+  const primary = ANTOM_BRAND[supported[0].type] as string;
+  return [primary, ...coBrands(bin.padEnd(8, '0'), primary)];
+}

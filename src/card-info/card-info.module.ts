@@ -1,0 +1,13 @@
+import { Global, Module } from '@nestjs/common';
+import { GatewayConfig } from '../config/gateway-config';
+import { BinTable } from '../card-features/bin-table';
+import { loadBinTable } from './bin-table.provider';
+import { CardInfoService } from './card-info.service';
+
+/** Global: settlement fills funding / issuing country from the same table (injected by its class, optionally). */
+@Global()
+@Module({
+  providers: [{ provide: BinTable, useFactory: (c: GatewayConfig) => loadBinTable(c), inject: [GatewayConfig] }, CardInfoService],
+  exports: [CardInfoService, BinTable],
+})
+export class CardInfoModule {}

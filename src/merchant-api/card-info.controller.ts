@@ -1,0 +1,30 @@
+import { Controller, HttpCode, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { GetCardInfoRequestDto, InquireInstallmentRequestDto } from '../antom/requests/card-info.dto';
+import { validateBody } from '../antom/requests/common.dto';
+import { CardInfoService } from '../card-info/card-info.service';
+import { AntomExceptionFilter } from './antom-exception.filter';
+import { AntomResponseInterceptor } from './antom-response.interceptor';
+import { AuthenticatedRequest, MerchantAuthGuard } from './merchant-auth.guard';
+import { antomPaths } from '../antom/api-paths';
+
+/** getCardInfo and inquireInstallment: signed both ways like every merchant API, answered by the gateway. */
+@Controller()
+@UseGuards(MerchantAuthGuard)
+@UseInterceptors(AntomResponseInterceptor)
+@UseFilters(AntomExceptionFilter)
+export class CardInfoController {
+  constructor(private readonly cardInfo: CardInfoService) {}
+
+  @Post(antomPaths('payments/getCardInfo'))
+  @HttpCode(200)
+  async getCardInfo(@Req() req: AuthenticatedRequest) {
+    return this.cardInfo.getCardInfo(await validateBody(GetCardInfoRequestDto, req.antomBody));
+  }
+
+  @Post(antomPaths('payments/inquireInstallment'))
+  @HttpCode(200)
+  async inquireInstallment(@Req() req: AuthenticatedRequest) {
+    await validateBody(InquireInstallmentRequestDto, req.antomBody);
+    return this.cardInfo.inquireInstallment();
+  }
+}
