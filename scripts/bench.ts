@@ -26,11 +26,17 @@ import type { ProxySpec } from './bench-proxy';
 const ROOT = path.resolve(__dirname, '../..');
 const DATA = path.join(ROOT, '.bench-data');
 const bounded = (v: string | undefined, def: number, min: number, max: number) => Math.min(max, Math.max(min, Number(v) || def));
-/** BENCH_PORT_BASE=N: gateway N, sandbox N+1, proxy N+2, PostgreSQL N+3 (to run beside another bench). */
+/** BENCH_PORT_BASE=N: gateway N, sandbox N+1, proxy N+2, PostgreSQL N+3, baseline N+4 (to run beside another bench). */
 const PORT_BASE = Number(process.env.BENCH_PORT_BASE) || 0;
 const PORTS = PORT_BASE
-  ? { gateway: PORT_BASE, sandbox: PORT_BASE + 1, proxy: PORT_BASE + 2, postgres: PORT_BASE + 3 }
-  : { gateway: 18080, sandbox: 18081, proxy: 18082, postgres: 54442 };
+  ? { gateway: PORT_BASE, sandbox: PORT_BASE + 1, proxy: PORT_BASE + 2, postgres: PORT_BASE + 3, baseline: PORT_BASE + 4 }
+  : { gateway: 18080, sandbox: 18081, proxy: 18082, postgres: 54442, baseline: 18083 };
+/**
+ * BENCH_BASELINE_DIST=<a copy of an earlier build's dist/ inside the repository, e.g. .bench-baseline/dist>:
+ * a second gateway from that build, on the same database, measured in the same alternation (gateway,
+ * baseline, proxy, …): a lever's before/after in one run, under the same outside load.
+ */
+const BASELINE_DIST = process.env.BENCH_BASELINE_DIST ? path.resolve(ROOT, process.env.BENCH_BASELINE_DIST) : null;
 const SECONDS = bounded(process.env.BENCH_SECONDS, 15, 1, 60);
 const CONNECTIONS = bounded(process.env.BENCH_CONNECTIONS, 64, 1, 256);
 /** Each of the one-connection phases (sandbox, gateway, proxy, twice over). */
@@ -41,9 +47,11 @@ const WORKERS = bounded(process.env.BENCH_GATEWAY_WORKERS, 1, 1, 16);
 const WARMUP_SECONDS = bounded(process.env.BENCH_WARMUP_SECONDS, 5, 1, 30);
 /** BENCH_CAPTURE=0 skips the MANUAL pay + capture phase. */
 const CAPTURE = process.env.BENCH_CAPTURE !== '0';
+/** BENCH_ONLY=load (the 64-connection phases) or BENCH_ONLY=one (the one-connection ones): quicker runs while developing. */
+const ONLY = process.env.BENCH_ONLY;
 
 interface Target { name: string; url: string; path: string; clientId: string; privateKeyPem: string }
-interface Pids { gateway: number; sandbox: number; proxy: number; postmasterFile: string }
+interface Pids { gateway: number; sandbox: number; proxy: number; baseline: number; postmasterFile: string }
 
 interface PhaseResult extends LoadResult {
   name: string;
@@ -75,12 +83,16 @@ async function main(): Promise<void> {
   const sandbox = startNode('sandbox', 'dist/scripts/sandbox.js', { GATEWAY_DATA_DIR: DATA, DATABASE_URL: db.url, SANDBOX_PORT: String(PORTS.sandbox) });
   await waitFor('sandbox', async () => fs.existsSync(sandboxEnvFile) && (await healthy(`http://127.0.0.1:${PORTS.sandbox}/health`)));
 
-  const gateway = startNode('gateway', 'dist/src/main.js', {
-    ...parseEnvFile(sandboxEnvFile), GATEWAY_DATA_DIR: DATA, DATABASE_URL: db.url, PORT: String(PORTS.gateway), HOST: '127.0.0.1',
+  const gatewayEnv = (port: number) => ({
+    ...parseEnvFile(sandboxEnvFile), GATEWAY_DATA_DIR: DATA, DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1',
     LOG_LEVEL: 'warn', LOG_FILE: '', PRINT_BANNER: 'false', GATEWAY_WORKERS: String(WORKERS),
   });
+  const gateway = startNode('gateway', 'dist/src/main.js', gatewayEnv(PORTS.gateway));
   const merchantFile = path.join(DATA, 'dev', 'merchant.json');
   await waitFor('gateway', async () => (await healthy(`http://127.0.0.1:${PORTS.gateway}/health`)) && fs.existsSync(merchantFile));
+  // Started second: it finds the database migrated and the demo merchant and keys made (same data dir).
+  const baseline = BASELINE_DIST ? startNode('baseline', path.relative(ROOT, path.join(BASELINE_DIST, 'src/main.js')), gatewayEnv(PORTS.baseline)) : null;
+  if (baseline) await waitFor('baseline', () => healthy(`http://127.0.0.1:${PORTS.baseline}/health`));
 
   const creds = JSON.parse(fs.readFileSync(path.join(DATA, 'keys', 'sandbox-credentials.json'), 'utf8'));
   const merchant = JSON.parse(fs.readFileSync(merchantFile, 'utf8'));
@@ -94,13 +106,15 @@ async function main(): Promise<void> {
   const direct: Target = { name: 'sandbox direct', url: `http://127.0.0.1:${PORTS.sandbox}`, path: '/ams/sandbox/api/v1/payments/pay', clientId: creds.clientId, privateKeyPem: creds.gatewayPrivateKeyPem };
   const viaGateway: Target = { name: 'gateway', url: `http://127.0.0.1:${PORTS.gateway}`, path: '/ams/api/v1/payments/pay', clientId: merchant.clientId, privateKeyPem: merchant.privateKey };
   const viaProxy: Target = { ...viaGateway, name: 'proxy', url: `http://127.0.0.1:${PORTS.proxy}` };
+  const viaBaseline: Target | null = baseline ? { ...viaGateway, name: 'baseline', url: `http://127.0.0.1:${PORTS.baseline}` } : null;
+  const gateways = viaBaseline ? [viaGateway, viaBaseline] : [viaGateway];
 
   const sink = await notificationSink();
-  const pids: Pids = { gateway: gateway.pid!, sandbox: sandbox.pid!, proxy: proxy.pid!, postmasterFile: path.join(DATA, 'pg', 'postmaster.pid') };
+  const pids: Pids = { gateway: gateway.pid!, sandbox: sandbox.pid!, proxy: proxy.pid!, baseline: baseline?.pid ?? 0, postmasterFile: path.join(DATA, 'pg', 'postmaster.pid') };
   const drains: string[] = [];
   const drain = async (after: string) => drains.push(`after ${after}: ${await drainNotifications(db.url)}`);
   console.log(`warming up (${WARMUP_SECONDS} s each)…`);
-  for (const t of [direct, viaGateway, viaProxy]) await runLoad(t, WARMUP_SECONDS, CONNECTIONS, 'pay', sink.url);
+  for (const t of [direct, ...gateways, viaProxy]) await runLoad(t, WARMUP_SECONDS, CONNECTIONS, 'pay', sink.url);
   await drain('warm-up');
 
   // Alternated (gateway, proxy, gateway, proxy) with the backlog drained in between: a single
@@ -110,19 +124,25 @@ async function main(): Promise<void> {
     results.push(await phase({ ...t, name: label }, pids, connections, seconds, mix, sink.url));
     await drain(label);
   };
-  await run(direct, 'sandbox direct');
-  if (STATEMENTS) await statementProfile(db.url, 0);
-  await run(viaGateway, 'gateway #1');
-  if (STATEMENTS) await statementProfile(db.url, results[results.length - 1].requests);
-  await run(viaProxy, 'proxy #1');
-  await run(viaGateway, 'gateway #2');
-  await run(viaProxy, 'proxy #2');
   let captureNote = 'manual-capture mix: skipped (BENCH_CAPTURE=0 or no payments/capture API on this build)';
-  if (CAPTURE && (await hasCaptureApi(viaGateway.url))) {
-    await run(viaGateway, 'MANUAL+capture', CONNECTIONS, SECONDS, 'pay+capture');
-    captureNote = 'MANUAL+capture (through the gateway): each pair is a MANUAL pay then a full capture of it; req/s counts both requests';
+  if (ONLY !== 'one') {
+    await run(direct, 'sandbox direct');
+    if (STATEMENTS) await statementProfile(db.url, 0);
+    await run(viaGateway, 'gateway #1');
+    if (STATEMENTS) await statementProfile(db.url, results[results.length - 1].requests);
+    if (viaBaseline) await run(viaBaseline, 'baseline #1');
+    await run(viaProxy, 'proxy #1');
+    await run(viaGateway, 'gateway #2');
+    if (viaBaseline) await run(viaBaseline, 'baseline #2');
+    await run(viaProxy, 'proxy #2');
+    if (CAPTURE && (await hasCaptureApi(viaGateway.url))) {
+      await run(viaGateway, 'MANUAL+capture', CONNECTIONS, SECONDS, 'pay+capture');
+      captureNote = 'MANUAL+capture (through the gateway): each pair is a MANUAL pay then a full capture of it; req/s counts both requests';
+    }
   }
-  for (let i = 1; i <= 2; i++) for (const t of [direct, viaGateway, viaProxy]) await run(t, `${t.name === 'sandbox direct' ? 'sandbox' : t.name} 1c #${i}`, 1, ONE_SECONDS);
+  if (ONLY !== 'load') {
+    for (let i = 1; i <= 2; i++) for (const t of [direct, ...gateways, viaProxy]) await run(t, `${t.name === 'sandbox direct' ? 'sandbox' : t.name} 1c #${i}`, 1, ONE_SECONDS);
+  }
   captureNote += `\nmerchant notifications delivered during the run (warm-up included): by the gateway and the proxy ${sink.count(merchant.clientId)}` +
     `; by the sandbox in its direct phases ${sink.count(creds.clientId)}`;
   captureNote += `\ngateway outbox at the end: ${await outboxState(db.url)}`;
@@ -144,6 +164,7 @@ async function phase(target: Target, pids: Pids, connections: number, seconds: n
   const gatewayDelta = treeCpu(() => withChildren(pids.gateway));
   const sandbox0 = cpuMs(pids.sandbox);
   const proxy0 = cpuMs(pids.proxy);
+  const baseline0 = cpuMs(pids.baseline);
   const ticks = machineTicks();
   const peak = { gateway: 0, sandbox: 0, proxy: 0, postgresRss: 0, postgresPss: 0, totalRss: 0, totalPss: 0 };
   const sample = setInterval(() => {
@@ -162,7 +183,7 @@ async function phase(target: Target, pids: Pids, connections: number, seconds: n
   }, 500);
   console.log(`${target.name}: ${seconds} s at ${connections} connection${connections === 1 ? '' : 's'}…`);
   const load = await runLoad(target, seconds, connections, mix, notifyUrl).finally(() => clearInterval(sample));
-  const used = { loadgen: load.cpuMs, gateway: gatewayDelta(), sandbox: cpuMs(pids.sandbox) - sandbox0, proxy: cpuMs(pids.proxy) - proxy0, postgres: pgDelta() };
+  const used = { loadgen: load.cpuMs, gateway: gatewayDelta(), sandbox: cpuMs(pids.sandbox) - sandbox0, proxy: cpuMs(pids.proxy) - proxy0, ...(pids.baseline ? { baseline: cpuMs(pids.baseline) - baseline0 } : {}), postgres: pgDelta() };
   const t = machineTicks();
   const oursMs = Object.values(used).reduce((a, b) => a + b, 0);
   const machineMs = (t.total - ticks.total) * 10; // /proc/stat counts USER_HZ (100/s) ticks summed over CPUs
@@ -223,11 +244,12 @@ function report(results: PhaseResult[], captureNote: string): object {
   const px = pooled(named(/^proxy #/));
   const one = { sandbox: pooled(named(/^sandbox 1c/)), gateway: pooled(named(/^gateway 1c/)), proxy: pooled(named(/^proxy 1c/)) };
   const ratio = gw.rps / Math.max(1e-9, px.rps);
+  const base = named(/^baseline #/).length ? { load: pooled(named(/^baseline #/)), one: pooled(named(/^baseline 1c/)) } : null;
   const adds = { gateway: one.gateway.p50 - one.sandbox.p50, proxy: one.proxy.p50 - one.sandbox.p50 };
   const gwPhases = named(/^gateway/);
-  const peakGateway = Math.max(...gwPhases.map((r) => r.peakKb.gateway));
-  const peakTotalPss = Math.max(...gwPhases.map((r) => r.peakKb.totalPss));
-  const peakTotalRss = Math.max(...gwPhases.map((r) => r.peakKb.totalRss));
+  const peakGateway = Math.max(0, ...gwPhases.map((r) => r.peakKb.gateway));
+  const peakTotalPss = Math.max(0, ...gwPhases.map((r) => r.peakKb.totalPss));
+  const peakTotalRss = Math.max(0, ...gwPhases.map((r) => r.peakKb.totalRss));
   const errors = gw.failures + one.gateway.failures;
   console.log('');
   console.log(`                  req/s      p50      p99    p99.9  errors non-2xx  non-S   requests`);
@@ -236,17 +258,19 @@ function report(results: PhaseResult[], captureNote: string): object {
   console.log(`at ${CONNECTIONS} connections (mean of the two alternated phases): gateway ${gw.rps.toFixed(0)}/s, p50 ${ms(gw.p50).trim()}, p99 ${ms(gw.p99).trim()}, p99.9 ${ms(gw.p99_9).trim()}, ${gw.failures} failed`);
   console.log(`${' '.repeat(CONNECTIONS >= 100 ? 18 : 17)}proxy ${px.rps.toFixed(0)}/s, p50 ${ms(px.p50).trim()}, p99 ${ms(px.p99).trim()}, p99.9 ${ms(px.p99_9).trim()}, ${px.failures} failed`);
   console.log(`gateway / proxy: ${ratio.toFixed(2)}×`);
+  if (base) console.log(`baseline build (${process.env.BENCH_BASELINE_DIST}): ${base.load.rps.toFixed(0)}/s, p50 ${ms(base.load.p50).trim()}, p99 ${ms(base.load.p99).trim()}, ${base.load.failures} failed: baseline / proxy ${(base.load.rps / Math.max(1e-9, px.rps)).toFixed(2)}×, gateway / baseline ${(gw.rps / Math.max(1e-9, base.load.rps)).toFixed(2)}×`);
   const line = (name: string, p: ReturnType<typeof pooled>) => `  ${name.padEnd(8)} p50 ${p.p50.toFixed(2)} ms, p99 ${p.p99.toFixed(2)} ms, p99.9 ${p.p99_9.toFixed(2)} ms (${p.requests} pays, ${p.failures} failed)`;
   console.log(`one connection (${2 * ONE_SECONDS} s each, pooled):`);
   console.log(line('sandbox', one.sandbox));
   console.log(line('proxy', one.proxy));
   console.log(line('gateway', one.gateway));
+  if (base) console.log(`${line('baseline', base.one)}: the gateway's p50 ${(one.gateway.p50 - base.one.p50).toFixed(2)} ms from the baseline's`);
   console.log(`  over the sandbox alone, p50: the proxy adds ${adds.proxy.toFixed(2)} ms, the gateway ${adds.gateway.toFixed(2)} ms: ${(adds.gateway - adds.proxy).toFixed(2)} ms more than the proxy`);
   console.log('');
   console.log('CPU ms per request:');
   results.forEach((r) => console.log(`  ${cpuRow(r)}`));
   console.log('');
-  console.log(`memory (peak over the gateway phases): gateway ${mb(peakGateway)} RSS; sandbox ${mb(Math.max(...gwPhases.map((r) => r.peakKb.sandbox)))}; PostgreSQL ${mb(Math.max(...gwPhases.map((r) => r.peakKb.postgresRss)))} summed RSS (${mb(Math.max(...gwPhases.map((r) => r.peakKb.postgresPss)))} PSS); the proxy ${mb(Math.max(...named(/^proxy/).map((r) => r.peakKb.proxy)))} in its phases`);
+  console.log(`memory (peak over the gateway phases): gateway ${mb(peakGateway)} RSS; sandbox ${mb(Math.max(0, ...gwPhases.map((r) => r.peakKb.sandbox)))}; PostgreSQL ${mb(Math.max(0, ...gwPhases.map((r) => r.peakKb.postgresRss)))} summed RSS (${mb(Math.max(0, ...gwPhases.map((r) => r.peakKb.postgresPss)))} PSS); the proxy ${mb(Math.max(0, ...named(/^proxy/).map((r) => r.peakKb.proxy)))} in its phases`);
   console.log(`  gateway + sandbox + PostgreSQL: ${mb(peakTotalRss)} summed RSS, ${mb(peakTotalPss)} PSS (shared pages counted once)`);
   console.log(captureNote);
   console.log('');
@@ -260,7 +284,7 @@ function report(results: PhaseResult[], captureNote: string): object {
   ];
   console.log('targets (issue 19):');
   targets.forEach(([label, ok]) => console.log(`  ${ok ? 'met ' : 'MISS'}  ${label}`));
-  return { gateway: gw, proxy: px, ratio, oneConnection: one, addedP50Ms: adds, peakGatewayKb: peakGateway, peakTotalPssKb: peakTotalPss, targets };
+  return { gateway: gw, proxy: px, baseline: base, ratio, oneConnection: one, addedP50Ms: adds, peakGatewayKb: peakGateway, peakTotalPssKb: peakTotalPss, targets };
 }
 
 const ms = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} ms`.padStart(8);
