@@ -14,6 +14,7 @@ import { sign, verify } from '../src/antom/signature';
 import { validateBody } from '../src/antom/requests/common.dto';
 import { PayRequestDto } from '../src/antom/requests/pay.dto';
 import { jsonShapeProblem } from '../src/antom/requests/json-shape';
+import { createLogger } from '../src/platform/logging/logger';
 import { refuseCardNumbersInFreeText } from '../src/antom/requests/card-number-fields';
 
 const seed = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../fixtures/pay-server-to-server.json'), 'utf8'));
@@ -51,6 +52,11 @@ async function main(): Promise<void> {
   await time('JSON.parse of the pay body', () => JSON.parse(body));
   await time('JSON.stringify of the parsed pay body', () => JSON.stringify(seed));
   await time('jsonShapeProblem (structural limits)', () => jsonShapeProblem(seed));
+  const logger = createLogger({ level: 'info', stdout: false });
+  const line = { api: 'payments/pay', clientId: 'SANDBOX_DEMO0123456789', paymentId: 'gwp_0123456789abcdef0123456789abcdef', resultStatus: 'S', resultCode: 'SUCCESS', durationMs: 12.3 };
+  await time('pino: the per-request info line (redaction, scrubbing; to /dev/null)', () => logger.info(line, 'merchant request'), 5000);
+  const quiet = createLogger({ level: 'warn', stdout: false });
+  await time('pino: the same line below the level (LOG_LEVEL=warn)', () => quiet.info(line, 'merchant request'), 5000);
   await time('validateBody(PayRequestDto): class-transformer + class-validator', () => validateBody(PayRequestDto, JSON.parse(body)), 1000);
   await time('  of which plainToInstance(PayRequestDto) (class-transformer)', () => plainToInstance(PayRequestDto, JSON.parse(body)), 1000);
   await time('  of which refuseCardNumbersInFreeText (card numbers in free text)', () => refuseCardNumbersInFreeText(seed), 1000);

@@ -109,6 +109,8 @@ async function main(): Promise<void> {
   const viaBaseline: Target | null = baseline ? { ...viaGateway, name: 'baseline', url: `http://127.0.0.1:${PORTS.baseline}` } : null;
   const gateways = viaBaseline ? [viaGateway, viaBaseline] : [viaGateway];
 
+  const commits = await commitCost(db.url);
+  console.log(`one-row commit on this disk, one connection: durable (waits for the WAL flush) ${commits.durable}; recoverable (synchronous_commit off for that transaction) ${commits.recoverable}`);
   const sink = await notificationSink();
   const pids: Pids = { gateway: gateway.pid!, sandbox: sandbox.pid!, proxy: proxy.pid!, baseline: baseline?.pid ?? 0, postmasterFile: path.join(DATA, 'pg', 'postmaster.pid') };
   const drains: string[] = [];
@@ -147,7 +149,7 @@ async function main(): Promise<void> {
     `; by the sandbox in its direct phases ${sink.count(creds.clientId)}`;
   captureNote += `\ngateway outbox at the end: ${await outboxState(db.url)}`;
   captureNote += `\nnotification backlog waited out between phases (so one phase's deliveries are not billed to the next): ${drains.join('; ')}`;
-  const summary = report(results, captureNote);
+  const summary = { ...report(results, captureNote), commits };
   sink.close();
   fs.writeFileSync(path.join(DATA, 'bench-results.json'), JSON.stringify({ at: new Date().toISOString(), machine: describeMachine(), seconds: SECONDS, connections: CONNECTIONS, summary, results: results.map(({ samplesMs: _s, ...r }) => r) }, null, 2));
 }
@@ -355,6 +357,34 @@ async function statementProfile(url: string, pays: number): Promise<void> {
     const calls = rows.reduce((a: number, r: { calls: string }) => a + Number(r.calls), 0);
     console.log(`statements in the gateway phase (top 40 by calls): ${(calls / pays).toFixed(1)} per pay`);
     for (const r of rows) console.log(`  ${(Number(r.calls) / pays).toFixed(2).padStart(6)}/pay ${(Number(r.ms) / pays).toFixed(3).padStart(7)} ms/pay  ${r.q}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * What the lever "commit without waiting for the disk" is worth here: 300 one-row INSERTs, each its own
+ * transaction, waiting for the WAL flush or not (the transaction-local setting the gateway's answer write uses).
+ */
+async function commitCost(url: string): Promise<{ durable: string; recoverable: string }> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('CREATE TABLE IF NOT EXISTS bench_commit_cost (id serial PRIMARY KEY, v text)');
+    const run = async (recoverable: boolean) => {
+      const times: number[] = [];
+      for (let i = 0; i < 300; i++) {
+        const t0 = process.hrtime.bigint();
+        await client.query(`WITH x AS (INSERT INTO bench_commit_cost (v) VALUES ($1) RETURNING id) SELECT count(*) FROM x${recoverable ? `, (SELECT set_config('synchronous_commit', 'off', true)) s` : ''}`, [String(i)]);
+        times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      times.sort((a, b) => a - b);
+      return `p50 ${percentile(times, 0.5).toFixed(2)} ms, p90 ${percentile(times, 0.9).toFixed(2)} ms`;
+    };
+    const durable = await run(false);
+    const recoverable = await run(true);
+    await client.query('DROP TABLE bench_commit_cost');
+    return { durable, recoverable };
   } finally {
     await client.end();
   }
