@@ -7,8 +7,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { Pool } from 'undici';
 import { loadPrivateKey } from '../src/antom/keys';
 import { formatSignatureHeader, sign } from '../src/antom/signature';
+import { percentile } from './bench-proc';
 
 // autocannon ships no type declarations.
 const autocannon: any = require('autocannon');
@@ -37,6 +39,8 @@ export interface LoadResult {
   signMicros: number;
   /** CPU this process spent during the run (user + system), in ms. */
   cpuMs: number;
+  /** One connection only: every request's latency in ms (µs resolution), so runs can be pooled. */
+  samplesMs?: number[];
 }
 
 /** The contract's success cards (docs/ANTOM-CONTRACT.md): every one must come back S. */
@@ -89,6 +93,7 @@ async function main(): Promise<void> {
   const signMicros = measureSigning(signed);
   n = 0;
   const cpu0 = process.cpuUsage();
+  if (spec.connections === 1 && spec.mix === 'pay') return void process.stdout.write(JSON.stringify(await serial(spec, signed, signMicros, cpu0)) + '\n');
   const result = await autocannon({
     url: spec.url,
     connections: spec.connections,
@@ -110,6 +115,41 @@ async function main(): Promise<void> {
     cpuMs: ((c) => (c.user + c.system) / 1000)(process.cpuUsage(cpu0)),
   };
   process.stdout.write(JSON.stringify(out) + '\n');
+}
+
+/**
+ * One connection: requests one after another, each timed from its first byte sent to its last byte read
+ * (building and signing it is outside the clock), at µs resolution — autocannon's histogram counts whole
+ * milliseconds, too coarse for a few ms of added latency.
+ */
+async function serial(spec: LoadSpec, signed: () => { body: string; headers: Record<string, string> }, signMicros: number, cpu0: NodeJS.CpuUsage): Promise<LoadResult> {
+  const pool = new Pool(spec.url, { connections: 1, pipelining: 1 });
+  const samplesMs: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  let nonS = 0;
+  const started = Date.now();
+  while (Date.now() - started < spec.seconds * 1000) {
+    const { body, headers } = signed();
+    const t0 = process.hrtime.bigint();
+    try {
+      const res = await pool.request({ method: 'POST', path: spec.path, body, headers });
+      const text = await res.body.text();
+      samplesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (res.statusCode !== 200) non2xx++;
+      else if (!text.includes('"resultStatus":"S"')) nonS++;
+    } catch {
+      errors++;
+    }
+  }
+  const seconds = (Date.now() - started) / 1000;
+  await pool.close();
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  return {
+    requests: samplesMs.length + errors, rps: samplesMs.length / seconds,
+    latency: { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), p99_9: percentile(sorted, 0.999), max: sorted[sorted.length - 1] ?? 0 },
+    errors, timeouts: 0, non2xx, nonS, signMicros, cpuMs: ((c) => (c.user + c.system) / 1000)(process.cpuUsage(cpu0)), samplesMs,
+  };
 }
 
 /** Cost of building + signing one request in this process, so the report can say what the generator takes. */

@@ -8,6 +8,16 @@ import { PAYMENT_STATUSES, PaymentStatus, assertTransition, canTransition } from
 
 export type { Queryable } from '../platform/database/prepared';
 
+/**
+ * Makes the single statement it is part of (its own implicit transaction) commit asynchronously: visible at
+ * once, on disk within PostgreSQL's WAL-writer cycle (≤ 3 × wal_writer_delay, 600 ms by default), lost only if
+ * PostgreSQL or the machine crashes inside that window — never by a gateway crash. `synchronous_commit`
+ * is read when the transaction commits, so a transaction-local set_config in the statement decides it.
+ * WAL is flushed in order: any later durable commit (e.g. the capture a notification records next) also
+ * flushes this one, so nothing on disk can depend on a write that was lost.
+ */
+const RECOVERABLE_COMMIT = `(SELECT set_config('synchronous_commit', 'off', true)) AS recoverable_commit`;
+
 /** Statements that ride along with a write, as CTEs after it (see `transitionIf`). */
 export type FollowUps = Array<[name: string, part: Sql]>;
 
@@ -47,19 +57,22 @@ export class PaymentsRepository {
    * its timeline row and `followUps(next)` (CVV destruction, the merchant notice…) as ONE statement that
    * applies only while `guard` holds. False: someone else moved the payment first; the caller falls back
    * to the locking path and sees their change. Both roads run the same guard in `assertTransition`.
+   * `recoverable(next)` true: the statement commits without waiting for the disk (see RECOVERABLE_COMMIT);
+   * only for a write that reconciliation can redo from what is already on disk, and only outside a
+   * transaction (`q` the DataSource: the statement is its own transaction).
    */
-  async transitionIf(q: Queryable, payment: Payment, guard: Sql, to: PaymentStatus, type: string, changes: Partial<Payment>, detail: Record<string, unknown>, followUps: (next: Payment) => FollowUps): Promise<boolean> {
+  async transitionIf(q: Queryable, payment: Payment, guard: Sql, to: PaymentStatus, type: string, changes: Partial<Payment>, detail: Record<string, unknown>, followUps: (next: Payment) => FollowUps, recoverable: (next: Payment) => boolean = () => false): Promise<boolean> {
     if (payment.status !== to) assertTransition(payment.status, to);
-    return this.runTransition(q, payment, guard, to, type, changes, detail, followUps);
+    return this.runTransition(q, payment, guard, to, type, changes, detail, followUps, recoverable);
   }
 
-  private async runTransition(q: Queryable, payment: Payment, guard: Sql, to: PaymentStatus, type: string, changes: Partial<Payment>, detail: Record<string, unknown>, followUps: (next: Payment) => FollowUps): Promise<boolean> {
+  private async runTransition(q: Queryable, payment: Payment, guard: Sql, to: PaymentStatus, type: string, changes: Partial<Payment>, detail: Record<string, unknown>, followUps: (next: Payment) => FollowUps, recoverable: (next: Payment) => boolean = () => false): Promise<boolean> {
     const from = payment.status;
     const updatedAt = new Date();
     const next = Object.assign(new Payment(), payment, changes, { status: to, updatedAt });
     const update = updateRow(this.meta, payment.id, { ...changes, status: to, updatedAt }, guard);
     const ev = eventInsert([payment.id, type, from, to, (changes.authorizedAmount ?? null) as bigint | null, detail], 'main');
-    const s = withCtes([['main', sql(`${update.text} RETURNING id`, update.values)], ['ev', ev], ...followUps(next)], sql('SELECT count(*)::int AS n FROM main'));
+    const s = withCtes([['main', sql(`${update.text} RETURNING id`, update.values)], ['ev', ev], ...followUps(next)], sql(`SELECT count(*)::int AS n FROM main${recoverable(next) ? `, ${RECOVERABLE_COMMIT}` : ''}`));
     const rows = await runPrepared<{ n: number }>(q, s);
     if (rows[0]?.n !== 1) return false;
     Object.assign(payment, changes, { status: to, updatedAt });

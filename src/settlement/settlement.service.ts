@@ -47,6 +47,19 @@ function afterAuthorization(next: Payment, authorizationOver: boolean, final: bo
 }
 
 /**
+ * The synchronous answer's write may commit without waiting for the disk (measured by `npm run bench`):
+ * if PostgreSQL or the machine crashes before it is flushed, what is on disk is the RECEIVED payment its
+ * INSERT made durable BEFORE the acquirer call, with `next_reconcile_at` set. Reconciliation then inquires
+ * the acquirer (idempotent on our paymentRequestId) and applies the same result through the same
+ * `afterAuthorization` (transition, timeline row, CVV destruction, the merchant's notice): the pay the
+ * merchant saw answered is not lost, it is re-derived. Not when the answer carries an acquirer card token:
+ * that the answer alone may carry, so that write waits for the disk.
+ */
+function answerIsRecoverable(next: Payment): boolean {
+  return acquirerTokenSql(next) === null;
+}
+
+/**
  * Applies what the acquirer says — in a synchronous answer, a notification or an inquiry — to the
  * gateway's records, in one place. Each apply locks the payment row, so the same result arriving by two
  * roads at once is applied once; a final state never moves backwards.
@@ -117,7 +130,7 @@ export class SettlementService {
     const changes = { ...mapped.changes, nextReconcileAt: final ? null : this.nextReconcile(mapped.status) };
     const guard = sql(`status = 'RECEIVED' AND cancel_requested_at IS NULL`);
     const detail = { resultCode: changes.resultCode ?? p.resultCode };
-    const applied = await this.payments.transitionIf(this.db, p, guard, mapped.status, 'AUTHORIZATION_RESPONSE', changes, detail, (next) => afterAuthorization(next, mapped.authorizationOver, final, final && holdNotice(next) ? this.noticeHoldSeconds() : 0));
+    const applied = await this.payments.transitionIf(this.db, p, guard, mapped.status, 'AUTHORIZATION_RESPONSE', changes, detail, (next) => afterAuthorization(next, mapped.authorizationOver, final, final && holdNotice(next) ? this.noticeHoldSeconds() : 0), answerIsRecoverable);
     return applied ? p : this.applyPayOutcome(p.id, outcome, 'RESPONSE');
   }
 

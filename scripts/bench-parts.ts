@@ -1,0 +1,67 @@
+/**
+ * `node dist/scripts/bench-parts.js`: what the in-process parts of one pay cost on this machine, in µs,
+ * CPU time without I/O, so a lever's gain can be stated without the noise of a shared machine (the load of
+ * other processes moves `npm run bench`'s figures by ±30 %; these move by a few %). Each part runs on the
+ * bench's own pay body (the seed's S2S pay with a success card), warmed up, median of 7 batches.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { generateRsaKeyPair, loadPrivateKey, loadPublicKey } from '../src/antom/keys';
+import { sign, verify } from '../src/antom/signature';
+import { validateBody } from '../src/antom/requests/common.dto';
+import { PayRequestDto } from '../src/antom/requests/pay.dto';
+import { jsonShapeProblem } from '../src/antom/requests/json-shape';
+import { createLogger } from '../src/platform/logging/logger';
+import { refuseCardNumbersInFreeText } from '../src/antom/requests/card-number-fields';
+
+const seed = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../fixtures/pay-server-to-server.json'), 'utf8'));
+seed.paymentMethod.paymentMethodMetaData.cardNo = '4111111111111111';
+seed.paymentMethod.paymentMethodMetaData.cvv = '123';
+seed.paymentFactor = { isAuthorization: true, captureMode: 'AUTOMATIC' };
+seed.paymentNotifyUrl = 'http://127.0.0.1:9/notify';
+const body = JSON.stringify(seed);
+
+async function time(name: string, fn: () => unknown, n = 2000): Promise<number> {
+  for (let i = 0; i < Math.min(n, 300); i++) await fn();
+  const runs: number[] = [];
+  for (let b = 0; b < 7; b++) {
+    // CPU time, not wall time: time the process spent preempted by other processes is not the part's cost.
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < n; i++) await fn();
+    const c = process.cpuUsage(c0);
+    runs.push((c.user + c.system) / n);
+  }
+  const med = runs.sort((a, c) => a - c)[3];
+  console.log(`${name.padEnd(58)} ${med.toFixed(1).padStart(8)} µs`);
+  return med;
+}
+
+async function main(): Promise<void> {
+  const pair = generateRsaKeyPair();
+  const priv = loadPrivateKey(pair.privateKeyPem);
+  const pub = loadPublicKey(pair.publicKeyPem);
+  const msg = { path: '/ams/api/v1/payments/pay', clientId: 'SANDBOX_X', time: String(Date.now()), body };
+  const signature = sign(msg, priv);
+  console.log(`pay body: ${body.length} bytes`);
+  await time('RSA-2048 sign (one signature)', () => sign(msg, priv), 300);
+  await time('RSA-2048 verify', () => verify(msg, signature, pub), 2000);
+  await time('key parse: loadPrivateKey (PEM) — per use if not cached', () => loadPrivateKey(pair.privateKeyPem), 300);
+  await time('JSON.parse of the pay body', () => JSON.parse(body));
+  await time('JSON.stringify of the parsed pay body', () => JSON.stringify(seed));
+  await time('jsonShapeProblem (structural limits)', () => jsonShapeProblem(seed));
+  const logger = createLogger({ level: 'info', stdout: false });
+  const line = { api: 'payments/pay', clientId: 'SANDBOX_DEMO0123456789', paymentId: 'gwp_0123456789abcdef0123456789abcdef', resultStatus: 'S', resultCode: 'SUCCESS', durationMs: 12.3 };
+  await time('pino: the per-request info line (redaction, scrubbing; to /dev/null)', () => logger.info(line, 'merchant request'), 5000);
+  const quiet = createLogger({ level: 'warn', stdout: false });
+  await time('pino: the same line below the level (LOG_LEVEL=warn)', () => quiet.info(line, 'merchant request'), 5000);
+  await time('validateBody(PayRequestDto): class-transformer + class-validator', () => validateBody(PayRequestDto, JSON.parse(body)), 1000);
+  await time('  of which plainToInstance(PayRequestDto) (class-transformer)', () => plainToInstance(PayRequestDto, JSON.parse(body)), 1000);
+  await time('  of which refuseCardNumbersInFreeText (card numbers in free text)', () => refuseCardNumbersInFreeText(seed), 1000);
+  const dto = plainToInstance(PayRequestDto, JSON.parse(body));
+  await time('  of which validate(dto) (class-validator)', () => validate(dto, { forbidUnknownValues: false }), 1000);
+}
+
+void main();
