@@ -88,3 +88,8 @@ export function auditChainOf(query: RowsQuery): AuditChainSource {
     head: async () => (await query('SELECT last_id::text AS last_id, last_hash FROM audit_chain_head WHERE id = 1'))[0],
   };
 }
+
+/** The same over a plain pg client (`npm run audit:verify` connects without TypeORM). */
+export function auditChainOverClient(client: { query(sql: string, params?: unknown[]): Promise<{ rows: any[] }> }): AuditChainSource {
+  return auditChainOf(async (sql, params) => (await client.query(sql, params)).rows);
+}
