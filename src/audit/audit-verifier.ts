@@ -1,7 +1,5 @@
 import { auditHash, GENESIS_HASH } from './audit-hash';
-import { AUDIT_COLUMNS, toAuditRow } from './audit.service';
-
-export type Query = (sql: string, params?: unknown[]) => Promise<any[]>;
+import type { AuditChainSource } from './audit.repository';
 
 export interface VerifyResult {
   ok: boolean;
@@ -16,12 +14,12 @@ const BATCH = 1000;
  * Walks the chain from the first row: ids must follow 1, 2, 3…, each row must link to the previous
  * row's hash, and its own hash must match its content; the head must point at the last row.
  */
-export async function verifyAuditChain(query: Query): Promise<VerifyResult> {
+export async function verifyAuditChain(chain: AuditChainSource): Promise<VerifyResult> {
   let expectedId = 1n;
   let prevHash = GENESIS_HASH;
   let checked = 0;
   for (;;) {
-    const rows = (await query(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE id >= $1 ORDER BY audit_log.id LIMIT ${BATCH}`, [expectedId.toString()])).map(toAuditRow);
+    const rows = await chain.rowsFrom(expectedId, BATCH);
     for (const row of rows) {
       const fail = (reason: string): VerifyResult => ({ ok: false, checked, broken: { id: row.id, reason } });
       if (BigInt(row.id) !== expectedId) return { ok: false, checked, broken: { id: expectedId.toString(), reason: `row ${expectedId} is missing (next row is ${row.id})` } };
@@ -33,7 +31,7 @@ export async function verifyAuditChain(query: Query): Promise<VerifyResult> {
     }
     if (rows.length < BATCH) break;
   }
-  const [head] = await query('SELECT last_id::text AS last_id, last_hash FROM audit_chain_head WHERE id = 1');
+  const head = await chain.head();
   const lastId = (expectedId - 1n).toString();
   if (!head) return { ok: false, checked, broken: { id: 'head', reason: 'the chain head row is missing' } };
   if (head.last_id !== lastId || head.last_hash !== prevHash) {

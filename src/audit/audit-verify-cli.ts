@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { loadConfig } from '../config/gateway-config';
 import { opsDatabaseUrl } from '../platform/database/ops-database';
 import { verifyAuditChain } from './audit-verifier';
+import { auditChainOverClient } from './audit.repository';
 
 /**
  * `npm run audit:verify`: checks the audit chain in DATABASE_URL, or in the embedded database under
@@ -13,7 +14,7 @@ export async function runAuditVerify(env: NodeJS.ProcessEnv, out: (line: string)
   const client = new Client({ connectionString: url });
   try {
     await client.connect();
-    const result = await verifyAuditChain(async (sql, params) => (await client.query(sql, params)).rows);
+    const result = await verifyAuditChain(auditChainOverClient(client));
     if (result.ok) {
       out(`audit chain intact: ${result.checked} entries verified`);
       return 0;

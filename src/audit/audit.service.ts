@@ -2,6 +2,9 @@ import { verifyAuditChain } from './audit-verifier';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { auditHash, AuditRecord } from './audit-hash';
+import { AuditFilter, AuditRepository } from './audit.repository';
+
+export { AUDIT_COLUMNS, toAuditRow } from './audit.repository';
 
 export type AuditOutcome = 'SUCCESS' | 'FAILURE' | 'DENIED' | 'PENDING' | 'UNKNOWN';
 
@@ -31,14 +34,15 @@ export interface AuditRow extends AuditRecord {
  */
 @Injectable()
 export class AuditService {
-  constructor(private readonly db: DataSource) {}
+  /** Outside Nest (the merchant CLI) the repository is made from the DataSource. */
+  constructor(private readonly db: DataSource, private readonly rows: AuditRepository = new AuditRepository(db)) {}
 
   append(entry: AuditEntry, em?: EntityManager): Promise<AuditRow> {
     return em ? this.appendIn(em, entry) : this.db.transaction((tx) => this.appendIn(tx, entry));
   }
 
   private async appendIn(tx: EntityManager, entry: AuditEntry): Promise<AuditRow> {
-    const [head] = await tx.query('SELECT last_id::text AS last_id, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE');
+    const head = await this.rows.lockHead(tx);
     const record: AuditRecord = {
       id: (BigInt(head.last_id) + 1n).toString(),
       occurredAt: new Date(),
@@ -52,45 +56,20 @@ export class AuditService {
       prevHash: head.last_hash,
     };
     const hash = auditHash(record);
-    await tx.query(
-      `INSERT INTO audit_log (id, occurred_at, actor_id, actor, action, target, ip, outcome, detail, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [record.id, record.occurredAt, record.actorId, record.actor, record.action, record.target, record.ip, record.outcome, record.detail, record.prevHash, hash],
-    );
-    await tx.query('UPDATE audit_chain_head SET last_id = $1, last_hash = $2 WHERE id = 1', [record.id, hash]);
+    await this.rows.insert(tx, record, hash);
+    await this.rows.moveHead(tx, record.id, hash);
     return { ...record, hash };
   }
 
-  /** Newest first, optionally for one target (a payment's page shows its own entries). */
   /** Re-hashes the whole chain (the console's "verify" button; `npm run audit:verify` does the same). */
   verifyChain(): ReturnType<typeof verifyAuditChain> {
-    return verifyAuditChain((sql, params) => this.db.query(sql, params));
+    return verifyAuditChain(this.rows.chain());
   }
 
-  async recent(opts: { limit?: number; beforeId?: string; target?: string; actor?: string; action?: string } = {}): Promise<AuditRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.replace('?', `$${params.length}`)); };
-    if (opts.beforeId) add('id < ?', opts.beforeId);
-    if (opts.target) add('target = ?', opts.target);
-    if (opts.actor) add('actor = ?', opts.actor);
-    if (opts.action) add('action = ?', opts.action);
-    params.push(Math.min(opts.limit ?? 50, 500));
-    const rows = await this.db.query(
-      `SELECT ${AUDIT_COLUMNS} FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY audit_log.id DESC LIMIT $${params.length}`,
-      params,
-    );
-    return rows.map(toAuditRow);
+  /** Newest first, optionally for one target (a payment's page shows its own entries). */
+  recent(opts: AuditFilter = {}): Promise<AuditRow[]> {
+    return this.rows.recent(opts);
   }
-}
-
-export const AUDIT_COLUMNS = 'id::text AS id, occurred_at, actor_id, actor, action, target, ip, outcome, detail, prev_hash, hash';
-
-export function toAuditRow(r: any): AuditRow {
-  return {
-    id: r.id, occurredAt: new Date(r.occurred_at), actorId: r.actor_id, actor: r.actor, action: r.action, target: r.target,
-    ip: r.ip, outcome: r.outcome, detail: r.detail, prevHash: r.prev_hash, hash: r.hash,
-  };
 }
 
 /** bigint amounts become strings, undefined disappears: what jsonb gives back is what was hashed. */

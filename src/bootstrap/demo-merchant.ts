@@ -2,12 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { generateRsaKeyPair } from '../antom/keys';
 import { GatewayConfig } from '../config/gateway-config';
 import { GatewaySigningKey } from '../platform/gateway-signing-key';
 import { MerchantsService } from '../merchants/merchants.service';
 import { writePrivate } from './dev-credentials';
+
+/** Every demo merchant's client id begins so; `activeDemoMerchants` finds them by it. */
+const DEMO_PREFIX = 'SANDBOX_DEMO';
 
 export interface MerchantFile {
   clientId: string;
@@ -41,7 +43,7 @@ export async function ensureDemoMerchant(app: INestApplication, config: GatewayC
     if (await merchants.findByClientId(existing.clientId)) return file;
   }
   const keys = generateRsaKeyPair();
-  const clientId = `SANDBOX_DEMO${randomBytes(5).toString('hex').toUpperCase()}`;
+  const clientId = `${DEMO_PREFIX}${randomBytes(5).toString('hex').toUpperCase()}`;
   await merchants.create(clientId, 'Demo merchant', keys.publicKeyPem);
   const content: MerchantFile = {
     clientId,
@@ -55,6 +57,5 @@ export async function ensureDemoMerchant(app: INestApplication, config: GatewayC
 
 /** Demo merchants a development run left ACTIVE in this database: named at start-up against a remote acquirer. */
 export async function activeDemoMerchants(app: INestApplication): Promise<string[]> {
-  const rows: Array<{ client_id: string }> = await app.get(DataSource).query(`SELECT client_id FROM merchant WHERE client_id LIKE 'SANDBOX\\_DEMO%' AND status = 'ACTIVE'`);
-  return rows.map((r) => r.client_id);
+  return app.get(MerchantsService).activeClientIdsStartingWith(DEMO_PREFIX);
 }

@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { InputError, keyFingerprint } from './merchant-input';
+import { MerchantListRow, MerchantsRepository } from './merchants.repository';
 
 export type MerchantStatus = 'ACTIVE' | 'SUSPENDED';
 export type AvsPolicy = 'ACCEPT' | 'REVIEW' | 'VOID';
@@ -36,8 +37,6 @@ export interface MerchantView {
   keys: Array<{ keyVersion: number; fingerprint: string; createdAt: string }>;
 }
 
-const COLUMNS = { name: 'name', notifyUrl: 'notify_url', avsPolicy: 'avs_policy', authExpiryPolicy: 'auth_expiry_policy', status: 'status' } as const;
-
 /**
  * Merchant onboarding and maintenance outside the HTTP app (the `npm run merchant` CLI). Every change
  * appends its audit entry in the same transaction, so a change and its record commit together.
@@ -45,20 +44,18 @@ const COLUMNS = { name: 'name', notifyUrl: 'notify_url', avsPolicy: 'avs_policy'
  */
 export class MerchantAdmin {
   private readonly audit: AuditService;
+  private readonly merchants: MerchantsRepository;
 
   constructor(private readonly db: DataSource, private readonly actor: string) {
     this.audit = new AuditService(db);
+    this.merchants = new MerchantsRepository(db);
   }
 
   async add(m: NewMerchant): Promise<MerchantView> {
     await this.db.transaction(async (tx) => {
-      const [row] = await tx.query(
-        `INSERT INTO merchant (client_id, name, status, notify_url, avs_policy, auth_expiry_policy)
-         VALUES ($1, $2, 'ACTIVE', $3, $4, $5) ON CONFLICT (client_id) DO NOTHING RETURNING id`,
-        [m.clientId, m.name, m.notifyUrl, m.avsPolicy, m.authExpiryPolicy],
-      );
-      if (!row) throw new InputError(`merchant ${m.clientId} already exists (rotate its key with add-key, change it with set)`);
-      await tx.query('INSERT INTO merchant_key (merchant_id, key_version, public_key_pem) VALUES ($1, 1, $2)', [row.id, m.publicKeyPem]);
+      const id = await this.merchants.insertIfAbsent(tx, m);
+      if (!id) throw new InputError(`merchant ${m.clientId} already exists (rotate its key with add-key, change it with set)`);
+      await this.merchants.insertKey(tx, id, 1, m.publicKeyPem);
       await this.record(tx, 'MERCHANT_ADD', m.clientId, {
         keyVersion: 1, fingerprint: keyFingerprint(m.publicKeyPem), notifyUrl: m.notifyUrl, avsPolicy: m.avsPolicy, authExpiryPolicy: m.authExpiryPolicy,
       });
@@ -70,13 +67,13 @@ export class MerchantAdmin {
   async addKey(clientId: string, publicKeyPem: string): Promise<number> {
     return this.db.transaction(async (tx) => {
       const id = await this.lockMerchant(tx, clientId);
-      const [{ next }] = await tx.query('SELECT COALESCE(MAX(key_version), 0) + 1 AS next FROM merchant_key WHERE merchant_id = $1', [id]);
+      const next = await this.merchants.nextKeyVersion(tx, id);
       const fingerprint = keyFingerprint(publicKeyPem);
-      const [dup] = await tx.query('SELECT key_version FROM merchant_key WHERE merchant_id = $1 AND public_key_pem = $2', [id, publicKeyPem]);
-      if (dup) throw new InputError(`this key is already registered for ${clientId} as keyVersion ${dup.key_version}`);
-      await tx.query('INSERT INTO merchant_key (merchant_id, key_version, public_key_pem) VALUES ($1, $2, $3)', [id, next, publicKeyPem]);
+      const dup = await this.merchants.keyVersionOf(tx, id, publicKeyPem);
+      if (dup !== undefined) throw new InputError(`this key is already registered for ${clientId} as keyVersion ${dup}`);
+      await this.merchants.insertKey(tx, id, next, publicKeyPem);
       await this.record(tx, 'MERCHANT_ADD_KEY', clientId, { keyVersion: next, fingerprint });
-      return Number(next);
+      return next;
     });
   }
 
@@ -84,11 +81,11 @@ export class MerchantAdmin {
   async removeKey(clientId: string, keyVersion: number): Promise<void> {
     await this.db.transaction(async (tx) => {
       const id = await this.lockMerchant(tx, clientId);
-      const keys: Array<{ key_version: number; public_key_pem: string }> = await tx.query('SELECT key_version, public_key_pem FROM merchant_key WHERE merchant_id = $1', [id]);
+      const keys = await this.merchants.keysOf(tx, id);
       const key = keys.find((k) => Number(k.key_version) === keyVersion);
       if (!key) throw new InputError(`${clientId} has no keyVersion ${keyVersion}`);
       if (keys.length === 1) throw new InputError(`keyVersion ${keyVersion} is ${clientId}'s only key: add its replacement first (add-key), or suspend the merchant`);
-      await tx.query('DELETE FROM merchant_key WHERE merchant_id = $1 AND key_version = $2', [id, keyVersion]);
+      await this.merchants.deleteKey(tx, id, keyVersion);
       await this.record(tx, 'MERCHANT_REMOVE_KEY', clientId, { keyVersion, fingerprint: keyFingerprint(key.public_key_pem) });
     });
   }
@@ -98,9 +95,8 @@ export class MerchantAdmin {
     if (fields.length === 0) throw new InputError('nothing to change: give --notify-url, --avs-policy, --auth-expiry-policy, --status or --name');
     await this.db.transaction(async (tx) => {
       const id = await this.lockMerchant(tx, clientId);
-      const [before] = await tx.query(`SELECT ${fields.map(([k]) => `${COLUMNS[k]} AS "${k}"`).join(', ')} FROM merchant WHERE id = $1`, [id]);
-      const sets = fields.map(([k], i) => `${COLUMNS[k]} = $${i + 2}`).join(', ');
-      await tx.query(`UPDATE merchant SET ${sets} WHERE id = $1`, [id, ...fields.map(([, v]) => v)]);
+      const before = await this.merchants.fieldsOf(tx, id, fields.map(([k]) => k));
+      await this.merchants.updateFields(tx, id, fields);
       await this.record(tx, 'MERCHANT_UPDATE', clientId, { before, after: Object.fromEntries(fields) });
     });
     return this.show(clientId);
@@ -117,22 +113,13 @@ export class MerchantAdmin {
   }
 
   private async views(clientId?: string): Promise<MerchantView[]> {
-    const rows = await this.db.query(
-      `SELECT m.client_id, m.name, m.status, m.notify_url, m.avs_policy, m.auth_expiry_policy, m.created_at,
-              COALESCE(json_agg(json_build_object('v', k.key_version, 'pem', k.public_key_pem, 'at', k.created_at) ORDER BY k.key_version)
-                FILTER (WHERE k.key_version IS NOT NULL), '[]') AS keys
-         FROM merchant m LEFT JOIN merchant_key k ON k.merchant_id = m.id
-        ${clientId ? 'WHERE m.client_id = $1' : ''}
-        GROUP BY m.id ORDER BY m.created_at, m.client_id`,
-      clientId ? [clientId] : [],
-    );
-    return rows.map(toView);
+    return (await this.merchants.listWithKeys(clientId)).map(toView);
   }
 
   private async lockMerchant(tx: EntityManager, clientId: string): Promise<string> {
-    const [row] = await tx.query('SELECT id FROM merchant WHERE client_id = $1 FOR UPDATE', [clientId]);
-    if (!row) throw new InputError(`no merchant with client id ${clientId}`);
-    return row.id;
+    const id = await this.merchants.lockByClientId(tx, clientId);
+    if (!id) throw new InputError(`no merchant with client id ${clientId}`);
+    return id;
   }
 
   private async record(tx: EntityManager, action: string, clientId: string, detail: Record<string, unknown>): Promise<void> {
@@ -140,8 +127,8 @@ export class MerchantAdmin {
   }
 }
 
-function toView(r: any): MerchantView {
-  const keys = (r.keys as Array<{ v: number; pem: string; at: string }>).map((k) => ({ keyVersion: Number(k.v), fingerprint: keyFingerprint(k.pem), createdAt: new Date(k.at).toISOString() }));
+function toView(r: MerchantListRow): MerchantView {
+  const keys = r.keys.map((k) => ({ keyVersion: Number(k.v), fingerprint: keyFingerprint(k.pem), createdAt: new Date(k.at).toISOString() }));
   return {
     clientId: r.client_id, name: r.name, status: r.status, notifyUrl: r.notify_url, avsPolicy: r.avs_policy, authExpiryPolicy: r.auth_expiry_policy,
     createdAt: new Date(r.created_at).toISOString(), latestKeyVersion: Math.max(0, ...keys.map((k) => k.keyVersion)), keys,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { MerchantsRepository } from './merchants.repository';
 import { MerchantsService } from './merchants.service';
 
-@Module({ providers: [MerchantsService], exports: [MerchantsService] })
+@Module({ providers: [MerchantsService, MerchantsRepository], exports: [MerchantsService] })
 export class MerchantsModule {}

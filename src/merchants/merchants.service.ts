@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { loadPublicKey } from '../antom/keys';
 import { Merchant, MerchantKey } from './merchant.entity';
 import type { AvsPolicy } from './merchant-admin';
+import { MerchantsRepository } from './merchants.repository';
 
 export interface MerchantIdentity {
   id: string;
@@ -28,12 +29,12 @@ const CACHE_MAX_ENTRIES = 10_000;
 export class MerchantsService {
   private readonly cache = new Map<string, { at: number; value: MerchantIdentity | null }>();
 
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: DataSource, private readonly merchants: MerchantsRepository) {}
 
   async findByClientId(clientId: string): Promise<MerchantIdentity | null> {
     const hit = this.cache.get(clientId);
     if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.value;
-    const merchant = await this.db.getRepository(Merchant).findOne({ where: { clientId }, relations: { keys: true } });
+    const merchant = await this.merchants.findByClientIdWithKeys(clientId);
     const value = merchant ? toIdentity(merchant) : null;
     // Only known merchants are cached: an unknown id costs a query each time instead of a cache slot.
     if (value) {
@@ -44,20 +45,23 @@ export class MerchantsService {
   }
 
   async findById(id: string): Promise<MerchantIdentity | null> {
-    const merchant = await this.db.getRepository(Merchant).findOne({ where: { id }, relations: { keys: true } });
+    const merchant = await this.merchants.findByIdWithKeys(id);
     return merchant ? toIdentity(merchant) : null;
   }
 
   /** The merchant's AVS/CVV policy, read in the caller's transaction (settlement decides with it). */
   async avsPolicyOf(q: Pick<EntityManager, 'query'>, id: string): Promise<AvsPolicy> {
-    const rows: Array<{ avs_policy: AvsPolicy }> = await q.query(`SELECT avs_policy FROM merchant WHERE id = $1`, [id]);
-    return rows[0]?.avs_policy ?? 'ACCEPT';
+    return (await this.merchants.avsPolicyOf(q, id)) ?? 'ACCEPT';
+  }
+
+  /** Client ids of ACTIVE merchants whose id begins with `prefix` (start-up names leftover demo merchants). */
+  activeClientIdsStartingWith(prefix: string): Promise<string[]> {
+    return this.merchants.activeClientIdsStartingWith(prefix);
   }
 
   async create(clientId: string, name: string, publicKeyPem: string, notifyUrl?: string): Promise<Merchant> {
     return this.db.transaction(async (tx) => {
-      const merchant = await tx.save(Merchant, tx.create(Merchant, { clientId, name, status: 'ACTIVE', notifyUrl: notifyUrl ?? null }));
-      await tx.insert(MerchantKey, { merchantId: merchant.id, keyVersion: 1, publicKeyPem });
+      const merchant = await this.merchants.insertWithFirstKey(tx, clientId, name, publicKeyPem, notifyUrl ?? null);
       this.cache.delete(clientId);
       return merchant;
     });

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Logger } from 'pino';
 import { GatewayConfig } from '../config/gateway-config';
+import { DatabaseProbe } from './database/database-probe';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthController } from './health/health.controller';
 import { LOGGER } from './logging/logger.tokens';
@@ -26,6 +27,7 @@ export class PlatformModule {
         { provide: GatewayConfig, useValue: rt.config },
         { provide: LOGGER, useValue: rt.logger },
         MetricsService,
+        DatabaseProbe,
       ],
       exports: [GatewayConfig, LOGGER, MetricsService],
     };

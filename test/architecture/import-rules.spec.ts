@@ -1,7 +1,7 @@
 import { ImportEdge, SourceFile, importsOf, readSources } from './import-graph';
 import {
-  CARD_TABLE_SQL, MAY_IMPORT, PAYMENT_TABLE_WRITE, PAYMENT_TABLE_WRITERS, PCI_FOLDER, SANDBOX_MAY_IMPORT, SANDBOX_LOADER, cardTypeCopies, clientViolations, exampleViolations,
-  moduleOf, testingViolations,
+  CARD_TABLE_SQL, MAY_IMPORT, PAYMENT_TABLE_WRITE, PAYMENT_TABLE_WRITERS, PCI_FOLDER, SANDBOX_MAY_IMPORT, SANDBOX_LOADER, SQL_OUTSIDE_REPOSITORIES, cardTypeCopies, clientViolations, exampleViolations,
+  isSqlDebt, isSqlHome, moduleOf, sqlUses, testingViolations,
 } from './rules';
 
 /*
@@ -51,6 +51,10 @@ function cardTableViolations(files: SourceFile[]): string[] {
     .flatMap((f) => [...f.text.matchAll(CARD_TABLE_SQL)].map((m) => `${f.path}: card tables outside ${PCI_FOLDER} (${m[0].trim()})`));
 }
 
+function sqlViolations(files: SourceFile[]): string[] {
+  return files.filter((f) => !isSqlHome(f.path) && !isSqlDebt(f.path)).flatMap((f) => sqlUses(f).map((u) => `${u} outside a repository`));
+}
+
 describe('architecture: the import rules', () => {
   it('every module imports only what the MAY_IMPORT table allows (edge on top, protocol at the bottom)', () => {
     expect(moduleViolations(src)).toEqual([]);
@@ -89,7 +93,27 @@ describe('architecture: the import rules', () => {
   });
 });
 
+describe('architecture: SQL only in repositories (a ratchet)', () => {
+  it('SQL runs only in *.repository.ts, src/platform/database/ and the listed debt', () => {
+    expect(sqlViolations(src)).toEqual([]);
+  });
+
+  it('every listed debt still holds SQL: a file that was moved leaves the list', () => {
+    const stale = SQL_OUTSIDE_REPOSITORIES.filter((d) => !src.some((f) => isSqlDebt(f.path) && (d.path.endsWith('/') ? f.path.startsWith(d.path) : f.path === d.path) && sqlUses(f).length > 0));
+    expect(stale.map((d) => d.path)).toEqual([]);
+  });
+});
+
 describe('architecture: each rule catches its violation', () => {
+  it('SQL in a service or a controller, by call or by text; not in a repository nor in a comment', () => {
+    const planted = (path: string, text: string): SourceFile => ({ path, text });
+    expect(sqlViolations([planted('src/merchants/x.service.ts', "await this.db.query('SELECT 1')")])).toHaveLength(2);
+    expect(sqlViolations([planted('src/platform/health/x.controller.ts', 'const s = `UPDATE merchant SET name = $1`;')])).toHaveLength(1);
+    expect(sqlViolations([planted('src/merchants/x.repository.ts', "await this.db.query('SELECT 1')")])).toHaveLength(0);
+    expect(sqlViolations([planted('src/merchants/x.ts', '// SELECT id FROM merchant FOR UPDATE\nconst note = "select a merchant";')])).toHaveLength(0);
+  });
+
+
   const planted = (path: string, text: string): SourceFile => ({ path, text });
 
   it('an upward import', () => {

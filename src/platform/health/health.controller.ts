@@ -2,7 +2,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import { Controller, Get, Inject, Optional, Req, Res } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayConfig } from '../../config/gateway-config';
-import { DataSource } from 'typeorm';
+import { DatabaseProbe } from '../database/database-probe';
 import { MetricsService } from '../metrics/metrics.service';
 import { UpstreamProbe } from './upstream-probe';
 
@@ -12,7 +12,7 @@ const WORKER = process.env.GATEWAY_WORKER_INDEX ? { worker: Number(process.env.G
 @Controller()
 export class HealthController {
   constructor(
-    private readonly db: DataSource,
+    private readonly database: DatabaseProbe,
     private readonly metrics: MetricsService,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
     @Optional() private readonly upstream?: UpstreamProbe,
@@ -21,7 +21,7 @@ export class HealthController {
   @Get('/health')
   async health(@Res() reply: FastifyReply) {
     const [database, upstream] = await Promise.all([
-      this.db.query('SELECT 1').then(() => 'up', () => 'down'),
+      this.database.reachable().then((ok) => (ok ? 'up' : 'down')),
       this.upstream ? this.upstream.reachable().then((ok) => (ok ? 'up' : 'down')) : Promise.resolve('unknown'),
     ]);
     const status = database === 'up' ? (upstream === 'up' ? 'ok' : 'degraded') : 'down';
