@@ -125,7 +125,39 @@ export function answerSchemas(): Record<string, JsonSchema> {
     CollectSessionAnswer: closed('A hosted card page session: frame collectUrl on the parent origin.', {
       result: ref('Result'), sessionId: { type: 'string' }, collectUrl: { type: 'string', format: 'uri' }, expiryTime: time,
     }),
+    ...vaultingSchemas(),
     ...notificationSchemas(),
+  };
+}
+
+/** vaulting/vaulting-views.ts: every value a string, the card masked (vaultedCardDetail). */
+function vaultingSchemas(): Record<string, JsonSchema> {
+  const detail = ref('VaultedPaymentMethodDetail');
+  const url = { type: 'string', format: 'uri', description: 'The vaulting page, while the session is open.' };
+  const status = { type: 'string', enum: ['SUCCESS', 'FAIL', 'PROCESSING'] };
+  return {
+    VaultedPaymentMethodDetail: {
+      type: 'object', additionalProperties: false, required: ['paymentMethodDetailType', 'card'],
+      properties: {
+        paymentMethodDetailType: { const: 'CARD' }, paymentMethodType: { const: 'CARD' },
+        card: {
+          type: 'object', additionalProperties: false, required: ['cardToken'],
+          properties: { cardToken: { type: 'string' }, brand: { type: 'string' }, bin: { type: 'string' }, lastFour: { type: 'string' }, maskedCardNo: { type: 'string' } },
+        },
+      },
+    },
+    VaultingSessionAnswer: closed('createVaultingSession: the session and the page the buyer enters the card on.', {
+      result: ref('Result'), vaultingSessionData: { type: 'string' }, vaultingSessionId: { type: 'string' }, vaultingSessionExpiryTime: time, normalUrl: url,
+    }),
+    VaultPaymentMethodAnswer: closed('vaultPaymentMethod: S with the card, U VERIFICATION_IN_PROCESS while the buyer has the page, F once it expired.', {
+      result: ref('Result'), vaultingRequestId: id('The merchant\'s id of the vaulting.'), paymentMethodDetail: detail, normalUrl: url,
+    }),
+    InquireVaultingAnswer: closed('inquireVaulting: `result` says the inquiry worked; vaultingStatus is the vaulting\'s own state.', {
+      result: ref('Result'), vaultingRequestId: id('The merchant\'s id of the vaulting.'), vaultingStatus: status, paymentMethodDetail: detail, normalUrl: url,
+    }),
+    VaultingResultNotification: closed('notifyVaulting: a vaulting\'s final result (Antom\'s has no notifyType).', {
+      result: ref('Result'), vaultingRequestId: id('The merchant\'s id of the vaulting.'), vaultingStatus: { const: 'SUCCESS' }, paymentMethodDetail: detail, vaultingCreateTime: time,
+    }, ['result', 'vaultingRequestId', 'vaultingStatus', 'paymentMethodDetail']),
   };
 }
 

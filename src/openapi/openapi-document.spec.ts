@@ -1,7 +1,7 @@
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
-import { CardsController } from '../merchant-api/cards.controller';
-import { PaymentsController } from '../merchant-api/payments.controller';
+import { MerchantApiModule } from '../merchant-api/merchant-api.module';
+import { GatewaySigningKey } from '../platform/gateway-signing-key';
 import { validateBody } from '../antom/requests/common.dto';
 import { CaptureRequestDto, RefundRequestDto } from '../antom/requests/lifecycle.dto';
 import { PayRequestDto } from '../antom/requests/pay.dto';
@@ -14,10 +14,17 @@ import { openApiJson } from './openapi.controller';
 const doc = buildOpenApiDocument() as any; // eslint-disable-line @typescript-eslint/no-explicit-any
 const schemas = new OpenApiSchemas(doc);
 
+/*
+ * The controllers the merchant edge registers, as Nest gets them (MerchantApiModule.forRoot's own list), so a
+ * new controller's routes fail this test until documented. A new API touches three places: its request DTO
+ * (MERCHANT_APIS' `request`), its answer schema (answer-schemas.ts) and its entry in MERCHANT_APIS.
+ */
+const merchantControllers = () => (MerchantApiModule.forRoot({} as GatewaySigningKey).controllers ?? []) as Function[];
+
 /** `POST <path>` of every handler the merchant controllers register, read from Nest's own metadata. */
 function registeredRoutes(): string[] {
   const out: string[] = [];
-  for (const controller of [PaymentsController, CardsController]) {
+  for (const controller of merchantControllers() as Array<{ prototype: Record<string, unknown> }>) {
     for (const name of Object.getOwnPropertyNames(controller.prototype)) {
       const handler = controller.prototype[name as keyof typeof controller.prototype] as unknown as object;
       const paths = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
@@ -34,7 +41,7 @@ const documented = () => Object.entries(doc.paths as Record<string, Record<strin
 describe('the OpenAPI document', () => {
   it('lists every route the merchant controllers register, by its served path, and nothing else', () => {
     const routes = registeredRoutes();
-    expect(routes.length).toBe(27); // 9 APIs × (/ams/api/v1, /ams/sandbox/api/v1, /v1)
+    expect(routes.length).toBe(36); // 12 APIs × (/ams/api/v1, /ams/sandbox/api/v1, /v1)
     expect(routes).toContain('POST /ams/api/v1/payments/pay');
     expect(routes).toContain('POST /ams/sandbox/api/v1/payments/pay');
     expect(documented()).toEqual(routes);
@@ -47,7 +54,7 @@ describe('the OpenAPI document', () => {
     for (const [, kind, name] of text.matchAll(/"#\/components\/(\w+)\/([\w-]+)"/g)) expect(doc.components[kind]?.[name]).toBeDefined();
     for (const name of Object.keys(doc.components.schemas)) expect(() => schemas.validator(name)).not.toThrow();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.webhooks).sort()).toEqual(['notifyCapture', 'notifyPayment', 'notifyRefund']);
+    expect(Object.keys(doc.webhooks).sort()).toEqual(['notifyCapture', 'notifyPayment', 'notifyRefund', 'notifyVaulting']);
   });
 
   it('holds no card number and no OpenAPI 3.0 leftovers', () => {

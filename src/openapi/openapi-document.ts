@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { MERCHANT_PATH_PREFIXES } from '../antom/api-paths';
 import { CancelRequestDto, CaptureRequestDto, InquiryRefundRequestDto, RefundRequestDto } from '../antom/requests/lifecycle.dto';
 import { InquiryPaymentRequestDto, PayRequestDto } from '../antom/requests/pay.dto';
+import { InquireVaultingRequestDto, VaultingSessionRequestDto, VaultPaymentMethodRequestDto } from '../antom/requests/vaulting.dto';
 import { answerSchemas } from './answer-schemas';
 import { cardRequestSchemas } from './card-request-schemas';
 import { JsonSchema, ref } from './json-schema';
@@ -12,7 +13,7 @@ interface MerchantApi {
   /** The path after the prefix, as the controllers register it. */
   api: string;
   operationId: string;
-  tag: 'payments' | 'cards';
+  tag: 'payments' | 'cards' | 'vaults';
   summary: string;
   /** A DTO class (its generated schema) or the name of a schema written in card-request-schemas.ts. */
   request: Function | string;
@@ -29,6 +30,9 @@ export const MERCHANT_APIS: MerchantApi[] = [
   { api: 'payments/inquiryRefund', operationId: 'inquiryRefund', tag: 'payments', summary: 'Inquire a refund by refundId or refundRequestId', request: InquiryRefundRequestDto, answer: 'InquiryRefundAnswer' },
   { api: 'cards', operationId: 'storeCard', tag: 'cards', summary: 'Store a card in the vault for a token', request: 'CardStoreRequest', answer: 'CardStoreAnswer' },
   { api: 'cards/delete', operationId: 'deleteCard', tag: 'cards', summary: 'Delete a stored card (crypto-shredding)', request: 'CardDeleteRequest', answer: 'CardDeleteAnswer' },
+  { api: 'vaults/createVaultingSession', operationId: 'createVaultingSession', tag: 'vaults', summary: 'Open a vaulting session: the buyer enters the card on the gateway\'s page', request: VaultingSessionRequestDto, answer: 'VaultingSessionAnswer' },
+  { api: 'vaults/vaultPaymentMethod', operationId: 'vaultPaymentMethod', tag: 'vaults', summary: 'Vault a card server to server, or ask a session\'s state', request: VaultPaymentMethodRequestDto, answer: 'VaultPaymentMethodAnswer' },
+  { api: 'vaults/inquireVaulting', operationId: 'inquireVaulting', tag: 'vaults', summary: 'Inquire a vaulting by vaultingRequestId', request: InquireVaultingRequestDto, answer: 'InquireVaultingAnswer' },
   { api: 'cards/collectSession', operationId: 'collectSession', tag: 'cards', summary: 'Open a hosted card collection session', request: 'CollectSessionRequest', answer: 'CollectSessionAnswer' },
 ];
 
@@ -36,6 +40,7 @@ export const MERCHANT_APIS: MerchantApi[] = [
 const WEBHOOKS = [
   { name: 'notifyPayment', schema: 'PaymentResultNotification', summary: 'A payment\'s final result (notifyType PAYMENT_RESULT), to paymentNotifyUrl' },
   { name: 'notifyCapture', schema: 'CaptureResultNotification', summary: 'A capture\'s final result (notifyType CAPTURE_RESULT), to paymentNotifyUrl' },
+  { name: 'notifyVaulting', schema: 'VaultingResultNotification', summary: 'A vaulting\'s final result (no notifyType, as Antom\'s), to vaultingNotificationUrl or else paymentNotifyUrl' },
   { name: 'notifyRefund', schema: 'RefundResultNotification', summary: 'A refund\'s final result (notifyType REFUND_RESULT), to refundNotifyUrl or else paymentNotifyUrl' },
 ];
 
@@ -74,7 +79,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     security: [{ ClientId: [], Signature: [] }],
-    tags: [{ name: 'payments', description: 'Antom\'s payment APIs' }, { name: 'cards', description: 'The gateway\'s card vault' }],
+    tags: [{ name: 'payments', description: 'Antom\'s payment APIs' }, { name: 'cards', description: 'The gateway\'s card vault' }, { name: 'vaults', description: 'Antom\'s vaulting APIs, answered by the gateway\'s vault' }],
     paths: Object.fromEntries(MERCHANT_APIS.flatMap((a) => MERCHANT_PATH_PREFIXES.map((prefix, i) => [prefix + a.api, { post: operation(a, i) }]))),
     webhooks: Object.fromEntries(WEBHOOKS.map((w) => [w.name, { post: webhook(w) }])),
     components: {
