@@ -137,7 +137,8 @@ describe('the OpenAPI document against the traffic of a run through the gateway'
       for (const h of Object.keys(response.headers)) if (!x.headers[h.toLowerCase()]) problems.push(`${x.path}: no ${h} header`);
     }
     const hooks = Object.values(doc.webhooks).map((w: any) => schemaOf(w.post.requestBody.content)); // eslint-disable-line @typescript-eslint/no-explicit-any
-    const byType = new Map(hooks.map((name) => [doc.components.schemas[name].properties.notifyType.const as string, name]));
+    // notifyVaulting carries no notifyType (as Antom's); this run sends only the payment notifications.
+    const byType = new Map(hooks.filter((name) => doc.components.schemas[name].properties.notifyType).map((name) => [doc.components.schemas[name].properties.notifyType.const as string, name]));
     for (const n of receiver.received) {
       const name = byType.get(n.body?.notifyType);
       if (!name) problems.push(`a notification of no documented notifyType: ${String(n.body?.notifyType)}`);
