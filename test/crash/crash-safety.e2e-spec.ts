@@ -146,6 +146,10 @@ describe('crash safety: SIGKILL at each dangerous point, then restart', () => {
 
   it('merchant notification: killed after the send, before the attempt was recorded', async () => {
     const req = s2sPay();
+    // Other suites share this database: a notice of theirs still pending (its receiver long gone, so retried)
+    // would be the first send, killing the gateway before it is up. They are parked; this suite's are not.
+    await q(`UPDATE merchant_notification SET next_attempt_at = now() + interval '1 day'
+               WHERE status = 'PENDING' AND merchant_id <> (SELECT id FROM merchant WHERE client_id = $1)`, [gw.merchantClientId]);
     await crashOn('after-notification-send', 'payments/pay', req);
     // Usually ours was the notification in flight; a stale one of another suite (shared DB) may have been.
     const sentBeforeCrash = gw.receiver.matching((b) => b.paymentRequestId === req.paymentRequestId).length;
