@@ -11,7 +11,7 @@ import { FollowUps, PaymentsRepository } from '../payments/payments.repository';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { VaultService } from '../pci/vault/vault.service';
 import { acquirerTokenSql } from './acquirer-card-tokens';
-import { enqueueCtes } from '../notifications/outbox/outbox-sql';
+import { enqueueCtes } from '../notifications/outbox/outbox.repository';
 import { sql } from '../platform/database/sql';
 import { OperationsRepository } from '../payments/operations.repository';
 import { destroyCvvSql } from '../pci/vault/vault.service';

@@ -1,8 +1,6 @@
 import { readBounded } from '../../platform/http/read-bounded';
-import { eventsFromCte } from '../../payments/payments.repository';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Logger } from 'pino';
-import { DataSource } from 'typeorm';
 import { request } from 'undici';
 import { formatResponseTime } from '../../antom/request-time';
 import { formatSignatureHeader, sign } from '../../antom/signature';
@@ -15,32 +13,13 @@ import { crashPoint } from '../../platform/crash-hook';
 import { MAX_ATTEMPTS, delayBeforeAttemptMs } from './retry-schedule';
 import { WriteBatcher } from './write-batcher';
 import { assertPublicLiteral, publicOnlyAgent } from './notify-target-guard';
+import { ClaimedNotification, DeliveryRecord, OutboxRepository } from './outbox.repository';
 import type { Agent } from 'undici';
-
-interface ClaimedNotification {
-  id: string;
-  /** Null for a vaulting's notice (notifyVaulting): no payment, no ordering, no timeline. */
-  payment_id: string | null;
-  notify_type: string;
-  url: string;
-  body: string;
-  attempts: number;
-  client_id: string;
-}
 
 interface SendOutcome {
   outcome: 'ACKED' | 'REJECTED' | 'ERROR';
   httpStatus?: number;
   error?: string;
-}
-
-interface DeliveryResult extends SendOutcome {
-  n: ClaimedNotification;
-  status: 'DELIVERED' | 'FAILED' | 'PENDING';
-  delayMs: number;
-  attemptedAt: Date;
-  durationMs: number;
-  detail: string;
 }
 
 const BATCH = 32;
@@ -57,10 +36,11 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
   readonly worker: IntervalWorker;
   /** Set when notify URLs must not reach private addresses (NOTIFY_PRIVATE_HOSTS). */
   private readonly publicOnly?: Agent;
-  private readonly results = new WriteBatcher<DeliveryResult>((r) => this.record(r));
+  /** Results are written as they come, coalesced into few statements (see `OutboxRepository.recordDeliveries`). */
+  private readonly results = new WriteBatcher<DeliveryRecord>((r) => this.notices.recordDeliveries(r));
 
   constructor(
-    private readonly db: DataSource,
+    private readonly notices: OutboxRepository,
     private readonly key: GatewaySigningKey,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -74,12 +54,8 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
   }
 
   /** The outbox backlog: PENDING rows (due, backing off, leased or held) and the age of the oldest. */
-  async backlog(): Promise<{ pending: number; oldestSeconds: number }> {
-    const [r] = await this.db.query(
-      `SELECT count(*)::int AS pending, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS oldest
-         FROM merchant_notification WHERE status = 'PENDING'`,
-    );
-    return { pending: Number(r.pending), oldestSeconds: Number(r.oldest) };
+  backlog(): Promise<{ pending: number; oldestSeconds: number }> {
+    return this.notices.backlog();
   }
 
   onApplicationBootstrap(): void {
@@ -107,25 +83,12 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
     }
   }
 
-  /**
-   * Leases due notices. A notice waits while an older one of its payment is still pending (due, leased to
-   * a sender on any instance, held, or backing off): a merchant hears PAYMENT_RESULT before CAPTURE_RESULT
-   * before REFUND_RESULT, and never two of one payment at once.
-   */
+  /** Leases due notices, one statement per batch; one notice per payment at a time (`claimDue`). */
   private claim(): Promise<ClaimedNotification[]> {
-    return this.db.query(
-      `UPDATE merchant_notification n SET attempts = n.attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
-       FROM merchant m
-       WHERE m.id = n.merchant_id AND n.id IN (
-         SELECT id FROM merchant_notification d WHERE status = 'PENDING' AND next_attempt_at <= now()
-           AND NOT EXISTS (SELECT 1 FROM merchant_notification o WHERE o.payment_id = d.payment_id AND o.status = 'PENDING' AND (o.created_at, o.id) < (d.created_at, d.id))
-         ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING n.id, n.payment_id, n.notify_type, n.url, n.body, n.attempts, m.client_id`,
-      [this.config.NOTIFY_LEASE_SECONDS, BATCH],
-    ).then((r: [ClaimedNotification[], number] | ClaimedNotification[]) => (Array.isArray(r[0]) ? (r[0] as ClaimedNotification[]) : (r as ClaimedNotification[])));
+    return this.notices.claimDue(this.config.NOTIFY_LEASE_SECONDS, BATCH);
   }
 
-  private async deliver(n: ClaimedNotification): Promise<DeliveryResult> {
+  private async deliver(n: ClaimedNotification): Promise<DeliveryRecord> {
     const started = Date.now();
     const outcome = await this.send(n);
     crashPoint('after-notification-send'); // test hook (GATEWAY_CRASH_AT), no-op in production
@@ -141,34 +104,10 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
         'merchant notification delivery failed',
       );
     }
-    return { n, ...outcome, status, delayMs: delay ?? 0, attemptedAt: new Date(), durationMs: Date.now() - started, detail: JSON.stringify(detail) };
-  }
-
-  /**
-   * Delivery results as ONE statement (atomic without BEGIN/COMMIT): each row's new state, its attempt
-   * log row and its timeline event. Until it commits the rows stay leased, so a crash means a resend.
-   */
-  private async record(results: DeliveryResult[]): Promise<void> {
-    const col = <T>(f: (r: DeliveryResult) => T) => results.map(f);
-    await this.db.query(
-      `WITH r AS (
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::float8[], $5::varchar[], $6::int[], $7::int[], $8::varchar[], $9::int[], $10::timestamptz[], $11::jsonb[])
-           AS r(id, payment_id, status, delay_ms, error, attempt, http_status, outcome, duration_ms, attempted_at, detail)
-       ), m AS (
-         UPDATE merchant_notification n SET status = r.status,
-           next_attempt_at = CASE WHEN r.status = 'PENDING' THEN now() + make_interval(secs => r.delay_ms / 1000) END,
-           last_error = r.error, delivered_at = CASE WHEN r.status = 'DELIVERED' THEN now() END
-         FROM r WHERE n.id = r.id
-       ), a AS (
-         INSERT INTO notification_attempt (notification_id, attempt, attempted_at, http_status, outcome, error, duration_ms)
-         SELECT id, attempt, attempted_at, http_status, outcome, error, duration_ms FROM r
-       )
-       ${eventsFromCte('r WHERE r.payment_id IS NOT NULL', `'NOTIFICATION_' || outcome`)}`,
-      [
-        col((r) => r.n.id), col((r) => r.n.payment_id), col((r) => r.status), col((r) => r.delayMs), col((r) => r.error ?? null),
-        col((r) => r.n.attempts), col((r) => r.httpStatus ?? null), col((r) => r.outcome), col((r) => r.durationMs), col((r) => r.attemptedAt), col((r) => r.detail),
-      ],
-    );
+    return {
+      id: n.id, paymentId: n.payment_id, status, delayMs: delay ?? 0, error: outcome.error ?? null, attempt: n.attempts, httpStatus: outcome.httpStatus ?? null,
+      outcome: outcome.outcome, attemptedAt: new Date(), durationMs: Date.now() - started, detail: JSON.stringify(detail),
+    };
   }
 
   private async send(n: ClaimedNotification): Promise<SendOutcome> {
