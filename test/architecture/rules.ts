@@ -134,7 +134,6 @@ export const SQL_OUTSIDE_REPOSITORIES: Array<{ path: string; why: string }> = [
   { path: 'src/pci/vault/vault.service.ts', why: 'to move into src/pci/vault/card.repository.ts (destroyCvvSql with it)' },
   { path: 'src/pci/vault/key-rotation.ts', why: 'to move into the card repository (rewrap batches) and a vault_key_event one' },
   { path: 'src/pci/vault/stored-credentials.service.ts', why: 'consent columns of card: card repository' },
-  { path: 'src/pci/card-collection/collect/collect-session.service.ts', why: 'to a collect-session.repository.ts in src/pci' },
   { path: 'src/settlement/acquirer-card-tokens.ts', why: 'to an acquirer-card-token.repository.ts' },
 ];
 /** Statement-shaped text: uppercase keywords, so prose in strings does not count. */

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Logger } from 'pino';
 import { LOGGER } from '../../platform/logging/logger.tokens';
 import { VaultService } from './vault.service';
+import { CollectSessionRepository } from '../card-collection/collect/collect-session.repository';
 
 const SWEEP_EVERY_MS = 60_000;
 
@@ -15,7 +16,7 @@ export class VaultSweeper implements OnApplicationBootstrap, OnApplicationShutdo
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
 
-  constructor(private readonly vault: VaultService, @Inject(LOGGER) private readonly logger: Logger) {}
+  constructor(private readonly vault: VaultService, private readonly sessions: CollectSessionRepository, @Inject(LOGGER) private readonly logger: Logger) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
@@ -31,7 +32,7 @@ export class VaultSweeper implements OnApplicationBootstrap, OnApplicationShutdo
     const work = (async () => ({
       cvvs: await this.vault.purgeExpiredCvvs(),
       cards: await this.vault.purgeExpiredOneTimeCards(),
-      sessions: await this.vault.purgeExpiredCollectSessions(),
+      sessions: await this.sessions.purgeExpired(),
     }))();
     this.running = work.catch(() => undefined);
     try {

@@ -2,15 +2,20 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { Keyring } from './crypto/keyring';
 import { VaultService } from './vault.service';
 import { VaultSweeper } from './vault-sweeper';
+import { CollectSessionRepository } from '../card-collection/collect/collect-session.repository';
 
+/**
+ * Global: the vault and its repositories. The card pages' session repository is here too: the sweeper
+ * deletes expired sessions, and the card-collection module's services use the same instance.
+ */
 @Module({})
 export class VaultModule {
   static forRoot(keyring: Keyring): DynamicModule {
     return {
       module: VaultModule,
       global: true,
-      providers: [{ provide: Keyring, useValue: keyring }, VaultService, VaultSweeper],
-      exports: [VaultService, VaultSweeper],
+      providers: [{ provide: Keyring, useValue: keyring }, CollectSessionRepository, VaultService, VaultSweeper],
+      exports: [VaultService, VaultSweeper, CollectSessionRepository],
     };
   }
 }

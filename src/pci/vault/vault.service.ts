@@ -228,14 +228,6 @@ export class VaultService {
     return affected(await this.db.query(`DELETE FROM card_secret WHERE expires_at < now() RETURNING card_id`));
   }
 
-  /**
-   * Hosted card-page sessions a day past their expiry: nothing can use them any more, and their rows
-   * (origin, browser Accept header, attempt count) need not be kept. The card they collected stays.
-   */
-  async purgeExpiredCollectSessions(): Promise<number> {
-    return affected(await this.db.query(`DELETE FROM card_collect_session WHERE expires_at < now() - interval '1 day' RETURNING id`));
-  }
-
   /** One-time cards whose token expired a day ago (used or not) are shredded: nothing may use them again. */
   async purgeExpiredOneTimeCards(): Promise<number> {
     return affected(

@@ -7,6 +7,7 @@ import { GatewayConfig } from '../../../config/gateway-config';
 import { CardCollectionService } from '../card-collection.service';
 import { StoredCardView } from '../card-tokens.service';
 import { buyerEnv, BrowserSide, ServerSide } from './buyer-env';
+import { CollectSessionRepository } from './collect-session.repository';
 import { normalizeOrigin } from './origins';
 
 /** A card page session is spent by one stored card; a few typos are allowed, card testing is not. */
@@ -52,6 +53,7 @@ export interface VaultingPage {
 export class CollectSessionService {
   constructor(
     private readonly db: DataSource,
+    private readonly sessions: CollectSessionRepository,
     private readonly cards: CardCollectionService,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
   ) {}
@@ -73,12 +75,8 @@ export class CollectSessionService {
   async createVaultingPage(tx: Pick<EntityManager, 'query'>, merchantId: string, redirectUrl: string | null): Promise<VaultingPage> {
     const id = `cs_${randomBytes(24).toString('base64url')}`;
     const ttl = this.config.VAULT_COLLECT_SESSION_TTL_SECONDS;
-    const rows = await tx.query(
-      `INSERT INTO card_collect_session (id, merchant_id, parent_origin, on_file, framed, redirect_url, expires_at)
-       VALUES ($1, $2, $3, true, false, $4, now() + make_interval(secs => $5)) RETURNING expires_at`,
-      [id, merchantId, new URL(this.config.publicUrl).origin, redirectUrl, ttl],
-    );
-    return { sessionId: id, normalUrl: `${this.config.publicUrl}/collect/${id}`, expiresAt: new Date(rows[0].expires_at) };
+    const expiresAt = await this.sessions.insertVaultingPage(tx, { id, merchantId, parentOrigin: new URL(this.config.publicUrl).origin, ttlSeconds: ttl }, redirectUrl);
+    return { sessionId: id, normalUrl: `${this.config.publicUrl}/collect/${id}`, expiresAt };
   }
 
   /**
@@ -86,13 +84,13 @@ export class CollectSessionService {
    * session is spent or expired. The page's own submit locks the same row first, so one card completes it.
    */
   async lockOpenVaultingPage(tx: Pick<EntityManager, 'query'>, sessionId: string): Promise<boolean> {
-    const rows = await tx.query(`SELECT card_id, expires_at > now() AS live FROM card_collect_session WHERE id = $1 AND NOT framed FOR UPDATE`, [sessionId]);
-    return !!rows[0]?.live && !rows[0].card_id;
+    const s = await this.sessions.lockVaultingPage(tx, sessionId);
+    return !!s?.live && !s.card_id;
   }
 
   /** Closes a session locked by `lockOpenVaultingPage` with the card stored for it: its page is gone. */
-  async attachCard(tx: Pick<EntityManager, 'query'>, sessionId: string, cardId: string): Promise<void> {
-    await tx.query(`UPDATE card_collect_session SET card_id = $2 WHERE id = $1`, [sessionId, cardId]);
+  attachCard(tx: Pick<EntityManager, 'query'>, sessionId: string, cardId: string): Promise<void> {
+    return this.sessions.attachCard(tx, sessionId, cardId);
   }
 
   async create(merchantId: string, parentOrigin: unknown, onFile: boolean) {
@@ -103,10 +101,7 @@ export class CollectSessionService {
     }
     const id = `cs_${randomBytes(24).toString('base64url')}`;
     const ttl = this.config.VAULT_COLLECT_SESSION_TTL_SECONDS;
-    await this.db.query(
-      `INSERT INTO card_collect_session (id, merchant_id, parent_origin, on_file, expires_at) VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
-      [id, merchantId, origin, onFile, ttl],
-    );
+    await this.sessions.insert({ id, merchantId, parentOrigin: origin, onFile, ttlSeconds: ttl });
     return {
       sessionId: id,
       collectUrl: `${this.config.publicUrl}/collect/${id}`,
@@ -115,29 +110,22 @@ export class CollectSessionService {
   }
 
   /** The origins allowed to frame this merchant's card page (CSP frame-ancestors, postMessage target). */
-  async allowedOrigins(merchantId: string): Promise<string[]> {
-    const rows = await this.db.query(`SELECT collect_origins FROM merchant WHERE id = $1`, [merchantId]);
-    return rows[0]?.collect_origins ?? [];
+  allowedOrigins(merchantId: string): Promise<string[]> {
+    return this.sessions.allowedOrigins(merchantId);
   }
 
   async setAllowedOrigins(merchantId: string, origins: string[]): Promise<string[]> {
     const clean = origins.map((o) => normalizeOrigin(o));
     if (clean.some((o) => o === null)) throw new Error('every allowed origin must look like https://shop.example');
-    await this.db.query(`UPDATE merchant SET collect_origins = $2 WHERE id = $1`, [merchantId, clean]);
+    await this.sessions.setAllowedOrigins(merchantId, clean as string[]);
     return clean as string[];
   }
 
   /** A session the page may still be shown for; remembers the navigation's Accept header for browserInfo. */
   async open(id: string, acceptHeader: string | undefined): Promise<OpenSession | null> {
     if (!/^cs_[A-Za-z0-9_-]{32}$/.test(id)) return null;
-    const rows = await this.db.query(
-      `UPDATE card_collect_session SET accept_header = coalesce(accept_header, $2)
-        WHERE id = $1 AND card_id IS NULL AND expires_at > now() AND attempts < $3
-        RETURNING id, merchant_id, parent_origin, on_file, framed, redirect_url`,
-      [id, (acceptHeader ?? '').slice(0, 2048) || null, MAX_ATTEMPTS],
-    );
-    const r = Array.isArray(rows[0]) ? rows[0][0] : rows[0];
-    return r?.id ? { id: r.id, merchantId: r.merchant_id, parentOrigin: r.parent_origin, onFile: r.on_file, framed: r.framed, redirectUrl: r.redirect_url } : null;
+    const r = await this.sessions.open(id, (acceptHeader ?? '').slice(0, 2048) || null, MAX_ATTEMPTS);
+    return r ? { id: r.id, merchantId: r.merchant_id, parentOrigin: r.parent_origin, onFile: r.on_file, framed: r.framed, redirectUrl: r.redirect_url } : null;
   }
 
   /**
@@ -146,15 +134,11 @@ export class CollectSessionService {
    */
   async submit(id: string, body: Record<string, unknown>, server: Omit<ServerSide, 'acceptHeader'>): Promise<SubmitAnswer> {
     return this.db.transaction(async (tx) => {
-      const rows = await tx.query(
-        `SELECT merchant_id, on_file, accept_header, attempts, card_id, expires_at > now() AS live FROM card_collect_session WHERE id = $1 FOR UPDATE`,
-        [id],
-      );
-      const s = rows[0];
+      const s = await this.sessions.lockForSubmit(tx, id);
       if (!s || !s.live || s.card_id || s.attempts >= MAX_ATTEMPTS) {
         return { result: antomResult('ORDER_IS_CLOSED', 'This card page session is closed; the merchant must open a new one.') };
       }
-      await tx.query(`UPDATE card_collect_session SET attempts = attempts + 1 WHERE id = $1`, [id]);
+      await this.sessions.countAttempt(tx, id);
       let collected;
       try {
         collected = this.cards.collect(s.merchant_id, cardFields(body), true);
@@ -167,7 +151,7 @@ export class CollectSessionService {
       const stored = await this.cards.store(tx, s.merchant_id, collected, {
         requireCvv: true, onFile: s.on_file, cvvTtlSeconds: this.config.VAULT_CVV_TTL_SECONDS, tokenTtlSeconds: ttl, buyerEnv: env,
       });
-      await tx.query(`UPDATE card_collect_session SET card_id = $2 WHERE id = $1`, [id, stored.cardId]);
+      await this.sessions.attachCard(tx, id, stored.cardId);
       const card = { cardToken: stored.token, cardBin: stored.bin, lastFour: stored.last4, cardBrand: stored.brands[0] ?? 'UNKNOWN', cardBrands: stored.brands, onFile: s.on_file };
       for (const listener of this.listeners) await listener(tx, { sessionId: id, merchantId: s.merchant_id, cardId: stored.cardId, card });
       return { result: antomResult('SUCCESS'), card };
