@@ -16,6 +16,7 @@ import { decryptField, encryptField, newDataKey, unwrapDataKey, wrapDataKey } fr
 import { FileKeyringSource } from '../src/pci/vault/crypto/file-keyring-source';
 import { Keyring } from '../src/pci/vault/crypto/keyring';
 import { VaultService } from '../src/pci/vault/vault.service';
+import { CardRepository } from '../src/pci/vault/card.repository';
 import { MetricsService } from '../src/platform/metrics/metrics.service';
 import { openVault } from './vault-common';
 
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
 
   const vault = await openVault(8);
   const db: DataSource = vault.db;
-  const service = new VaultService(db, keyring, new MetricsService());
+  const service = new VaultService(new CardRepository(db), keyring, new MetricsService());
   const [merchant] = await db.query(`INSERT INTO merchant (client_id, name) VALUES ($1, 'vault bench') RETURNING id`, [`BENCH_${Date.now()}`]);
   const dbN = Number(process.env.BENCH_DB_N ?? 3000);
   const ids: string[] = [];

@@ -14,7 +14,7 @@ import { acquirerTokenSql } from './acquirer-card-tokens';
 import { enqueueCtes } from '../notifications/outbox/outbox.repository';
 import { sql } from '../platform/database/sql';
 import { OperationsRepository } from '../payments/operations.repository';
-import { destroyCvvSql } from '../pci/vault/vault.service';
+import { destroyCvvSql } from '../pci/vault/card.repository';
 import { CardChecks, checksFailed } from '../card-features/avs-checks';
 import { MerchantsService } from '../merchants/merchants.service';
 import { SettlementVerdict, settlementVerdict } from './avs-verdict';

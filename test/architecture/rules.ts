@@ -131,9 +131,6 @@ export const SQL_HOMES = { suffix: '.repository.ts', folders: ['src/platform/dat
  */
 export const SQL_OUTSIDE_REPOSITORIES: Array<{ path: string; why: string }> = [
   { path: 'src/admin/', why: 'being changed on other branches now; move to admin repositories after they land' },
-  { path: 'src/pci/vault/vault.service.ts', why: 'to move into src/pci/vault/card.repository.ts (destroyCvvSql with it)' },
-  { path: 'src/pci/vault/key-rotation.ts', why: 'to move into the card repository (rewrap batches) and a vault_key_event one' },
-  { path: 'src/pci/vault/stored-credentials.service.ts', why: 'consent columns of card: card repository' },
   { path: 'src/settlement/acquirer-card-tokens.ts', why: 'to an acquirer-card-token.repository.ts' },
 ];
 /** Statement-shaped text: uppercase keywords, so prose in strings does not count. */

@@ -2,9 +2,9 @@ import * as os from 'node:os';
 import { DataSource, EntityManager } from 'typeorm';
 import { Keyring } from './crypto/keyring';
 import { unwrapDataKey, wrapDataKey } from './crypto/envelope';
+import { CardRepository } from './card.repository';
+import { VaultKeyEventRepository } from './vault-key-event.repository';
 
-/** One lock id for every key action, on every instance: rotations and retirements never interleave. */
-const KEY_ACTION_LOCK = 0x7661_756c; // 'vaul'
 const DEFAULT_BATCH = 500;
 
 /** A key action the vault refused (the refusal is audited too). */
@@ -51,7 +51,12 @@ export function defaultActor(command: string): string {
  * record's wrapped key and version change together, and a crash loses at most one batch of work.
  */
 export class KeyRotation {
-  constructor(private readonly db: DataSource, private readonly keyring: Keyring, private readonly actor: string) {}
+  private readonly cards: CardRepository;
+  private readonly events = new VaultKeyEventRepository();
+
+  constructor(private readonly db: DataSource, private readonly keyring: Keyring, private readonly actor: string) {
+    this.cards = new CardRepository(db);
+  }
 
   async rotate(batchSize = DEFAULT_BATCH): Promise<{ version: number; rewrap: RewrapReport }> {
     const version = await this.locked(async (tx) => {
@@ -84,7 +89,7 @@ export class KeyRotation {
 
   async retire(version: number): Promise<void> {
     await this.locked(async (tx) => {
-      const remaining = await this.countUnder(tx, version);
+      const remaining = await this.cards.countUnder(tx, version);
       if (remaining > 0) {
         return refuse(await this.audit(tx, 'retire-refused', version, { remaining }),
           `key version ${version} still wraps ${remaining} record(s); run npm run vault:rotate -- --rewrap-only first`);
@@ -98,16 +103,12 @@ export class KeyRotation {
   }
 
   /** Records still wrapped under each version, for the scripts' status line. */
-  async census(): Promise<Record<number, number>> {
-    const rows: { v: number; n: string }[] = await this.db.query(`SELECT kek_version AS v, count(*) AS n FROM card GROUP BY kek_version`);
-    return Object.fromEntries(rows.map((r) => [r.v, Number(r.n)]));
+  census(): Promise<Record<number, number>> {
+    return this.cards.census();
   }
 
   private async rewrapBatch(tx: EntityManager, to: number, after: string, limit: number) {
-    const rows: { id: string; kek_version: number; wrapped_dek: Buffer }[] = await tx.query(
-      `SELECT id, kek_version, wrapped_dek FROM card WHERE kek_version <> $1 AND id > $2 ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED`,
-      [to, after, limit],
-    );
+    const rows = await this.cards.lockRewrapBatch(tx, to, after, limit);
     const result = { seen: rows.length, rewrapped: 0, failed: 0, lastId: rows.at(-1)?.id ?? after };
     const active = this.keyring.active();
     for (const row of rows) {
@@ -115,7 +116,7 @@ export class KeyRotation {
         const dek = unwrapDataKey(row.wrapped_dek, this.keyring.get(row.kek_version), row.id);
         const wrapped = wrapDataKey(dek, active, row.id);
         dek.fill(0);
-        await tx.query(`UPDATE card SET wrapped_dek = $1, kek_version = $2 WHERE id = $3`, [wrapped, active.version, row.id]);
+        await this.cards.rewrapKey(tx, row.id, wrapped, active.version);
         result.rewrapped++;
       } catch {
         // A record whose key is gone or whose bytes were tampered with stays as it is; it is counted, and
@@ -126,23 +127,17 @@ export class KeyRotation {
     return result;
   }
 
-  private countUnder(tx: EntityManager, version: number): Promise<number> {
-    return tx.query(`SELECT count(*) AS n FROM card WHERE kek_version = $1`, [version]).then((r: { n: string }[]) => Number(r[0].n));
-  }
-
   /** Under the cross-instance lock; a refusal is thrown only after its audit row has committed. */
   private async locked<T>(work: (tx: EntityManager) => Promise<T | Refusal>): Promise<T> {
     const out = await this.db.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock($1)`, [KEY_ACTION_LOCK]);
+      await this.events.lockKeyActions(tx);
       return work(tx);
     });
     if (out instanceof Refusal) throw new KeyActionRefusedError(out.message);
     return out;
   }
 
-  private async audit(tx: EntityManager, action: string, keyVersion: number | null, detail: Record<string, unknown>): Promise<void> {
-    await tx.query(`INSERT INTO vault_key_event (action, key_version, actor, detail) VALUES ($1, $2, $3, $4)`, [
-      action, keyVersion, this.actor, JSON.stringify(detail),
-    ]);
+  private audit(tx: EntityManager, action: string, keyVersion: number | null, detail: Record<string, unknown>): Promise<void> {
+    return this.events.record(tx, action, keyVersion, this.actor, detail);
   }
 }

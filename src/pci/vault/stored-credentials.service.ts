@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AntomError } from '../../antom/antom-error';
 import { PayRequestDto } from '../../antom/requests/pay.dto';
+import { CardRepository, ConsentRow } from './card.repository';
 import { TokenCard } from './token-card';
 
 /** What consent needs of a settled payment (the payment aggregate's row satisfies it). */
@@ -61,7 +61,7 @@ export function quotedNetworkTransactionId(meta: Record<string, unknown>): strin
  */
 @Injectable()
 export class StoredCredentialsService {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly cards: CardRepository) {}
 
   async forTokenPay(req: PayRequestDto, card: TokenCard): Promise<{ metaOverrides: Record<string, unknown>; mit: boolean }> {
     const meta = req.paymentMethod.paymentMethodMetaData ?? {};
@@ -84,14 +84,10 @@ export class StoredCredentialsService {
   async recordConsent(payment: SettledCardPayment): Promise<void> {
     const ntid = payment.paymentResultInfo?.networkTransactionId;
     if (payment.resultStatus !== 'S' || !payment.cardId) return;
-    await this.db.query(
-      `UPDATE card SET consent_at = coalesce(consent_at, now()), network_transaction_id = coalesce(network_transaction_id, $2) WHERE id = $1 AND on_file`,
-      [payment.cardId, typeof ntid === 'string' ? ntid.slice(0, 64) : null],
-    );
+    await this.cards.recordConsent(payment.cardId, typeof ntid === 'string' ? ntid.slice(0, 64) : null);
   }
 
-  private async consentOf(card: TokenCard): Promise<{ consent_at: Date | null; network_transaction_id: string | null } | undefined> {
-    const rows = await this.db.query(`SELECT consent_at, network_transaction_id FROM card WHERE id = $1`, [card.cardId]);
-    return rows[0];
+  private consentOf(card: TokenCard): Promise<ConsentRow | undefined> {
+    return this.cards.consentOf(card.cardId);
   }
 }

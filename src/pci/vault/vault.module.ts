@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Keyring } from './crypto/keyring';
+import { CardRepository } from './card.repository';
 import { VaultService } from './vault.service';
 import { VaultSweeper } from './vault-sweeper';
 import { CollectSessionRepository } from '../card-collection/collect/collect-session.repository';
@@ -14,8 +15,8 @@ export class VaultModule {
     return {
       module: VaultModule,
       global: true,
-      providers: [{ provide: Keyring, useValue: keyring }, CollectSessionRepository, VaultService, VaultSweeper],
-      exports: [VaultService, VaultSweeper, CollectSessionRepository],
+      providers: [{ provide: Keyring, useValue: keyring }, CardRepository, CollectSessionRepository, VaultService, VaultSweeper],
+      exports: [VaultService, VaultSweeper, CardRepository, CollectSessionRepository],
     };
   }
 }

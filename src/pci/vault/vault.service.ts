@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { CardRecord, CardSecret } from './card.entity';
+import { EntityManager } from 'typeorm';
+import { CardRecord } from './card.entity';
+import { CardRepository } from './card.repository';
 import { Keyring } from './crypto/keyring';
 import { decryptField, encryptField, fingerprint, newDataKey, newToken, unwrapDataKey, wrapDataKey } from './crypto/envelope';
 import { MaskedCard, RawCard } from './raw-card';
 import { TokenCard } from './token-card';
 import { CardExpiredError, CardNotFoundError } from './vault-errors';
 import { CollectedCard, revealCollectedCard } from '../card-collection/collected-card';
-import { Sql, insertRow } from '../../platform/database/sql';
+import { Sql } from '../../platform/database/sql';
 import { MetricsService } from '../../platform/metrics/metrics.service';
 
 export { CardNotFoundError, CardExpiredError } from './vault-errors';
@@ -45,7 +46,7 @@ export interface StoreOptions {
  */
 @Injectable()
 export class VaultService {
-  constructor(private readonly db: DataSource, private readonly keyring: Keyring, private readonly metrics: MetricsService) {}
+  constructor(private readonly cards: CardRepository, private readonly keyring: Keyring, private readonly metrics: MetricsService) {}
 
   /** `gateway_vault_operations_total`: the outcome of one vault operation, errors by class name only. */
   private async counted<T>(operation: string, run: () => Promise<T>): Promise<T> {
@@ -69,7 +70,7 @@ export class VaultService {
 
   async store(tx: EntityManager, merchantId: string, card: CardToStore, opts: StoreOptions, knownFingerprint?: string): Promise<MaskedCard> {
     const prepared = this.prepare(merchantId, card, opts, knownFingerprint);
-    for (const [, row] of prepared.rows) await tx.query(row.text, row.values);
+    await this.cards.insert(tx, prepared.rows);
     return prepared.card;
   }
 
@@ -117,11 +118,8 @@ export class VaultService {
         tokenExpiresAt: opts.tokenTtlSeconds ? new Date(Date.now() + opts.tokenTtlSeconds * 1000) : null,
         buyerEnv: (opts.buyerEnv as CardRecord['buyerEnv']) ?? null,
       };
-      const rows: PreparedCard['rows'] = [['card_row', insertRow(this.db.getMetadata(CardRecord), record)]];
-      if (card.cvv) {
-        const secret = { cardId: id, cvvEnc: encryptField(Buffer.from(card.cvv), dek, aad('cvv')), expiresAt: new Date(Date.now() + opts.cvvTtlSeconds * 1000) };
-        rows.push(['card_secret_row', insertRow(this.db.getMetadata(CardSecret), secret)]);
-      }
+      const secret = card.cvv ? { cardId: id, cvvEnc: encryptField(Buffer.from(card.cvv), dek, aad('cvv')), expiresAt: new Date(Date.now() + opts.cvvTtlSeconds * 1000) } : undefined;
+      const rows = this.cards.insertStatements(record, secret);
       return { card: { cardId: id, token: record.token!, bin: card.bin, last4: card.last4, brands: card.brands }, rows };
     } finally {
       dek.fill(0);
@@ -159,13 +157,7 @@ export class VaultService {
 
   private async decrypt<T>(cardId: string, use: (card: RawCard) => Promise<T>): Promise<T> {
     // One statement: the record and its CVV from the same snapshot, so a concurrent re-wrap is seen whole.
-    const rows: RecordRow[] = await this.db.query(
-      `SELECT c.id, c.kek_version, c.field_key_version, c.wrapped_dek, c.pan_enc, c.expiry_enc, c.holder_enc,
-              s.cvv_enc, s.expires_at > now() AS cvv_live
-         FROM card c LEFT JOIN card_secret s ON s.card_id = c.id WHERE c.id = $1`,
-      [cardId],
-    );
-    const record = rows[0];
+    const record = await this.cards.sealed(cardId);
     if (!record) throw new CardNotFoundError();
     const dek = unwrapDataKey(record.wrapped_dek, this.keyring.get(record.kek_version), record.id);
     try {
@@ -187,26 +179,13 @@ export class VaultService {
   }
 
   /** The masked view and lifecycle of a token; no ciphertext leaves the vault this way. */
-  async findToken(token: string): Promise<TokenCard | null> {
-    const rows = await this.db.query(
-      `SELECT c.id, c.token, c.merchant_id, c.bin, c.last4, c.brands, c.fingerprint, c.on_file, c.token_expires_at,
-              c.consumed_at, c.buyer_env, (s.card_id IS NOT NULL AND s.expires_at > now()) AS has_cvv
-         FROM card c LEFT JOIN card_secret s ON s.card_id = c.id WHERE c.token = $1`,
-      [token],
-    );
-    const r = rows[0];
-    if (!r) return null;
-    return {
-      cardId: r.id, token: r.token, merchantId: r.merchant_id, bin: r.bin, last4: r.last4, brands: r.brands,
-      fingerprint: r.fingerprint, onFile: r.on_file, tokenExpiresAt: r.token_expires_at, consumedAt: r.consumed_at,
-      buyerEnv: r.buyer_env, hasCvv: r.has_cvv,
-    };
+  findToken(token: string): Promise<TokenCard | null> {
+    return this.cards.findToken(token);
   }
 
   /** Spends a one-time token inside the caller's transaction; false if another payment spent it first. */
-  async consumeOneTime(tx: EntityManager, cardId: string): Promise<boolean> {
-    const res = await tx.query(`UPDATE card SET consumed_at = now() WHERE id = $1 AND consumed_at IS NULL RETURNING id`, [cardId]);
-    return affected(res) === 1;
+  consumeOneTime(tx: EntityManager, cardId: string): Promise<boolean> {
+    return this.cards.consumeOneTime(tx, cardId);
   }
 
   /**
@@ -214,33 +193,23 @@ export class VaultService {
    * ciphertext (a backup, a replica) is unreadable. The CVV row cascades; payments keep their masked view.
    */
   async shred(merchantId: string, token: string): Promise<boolean> {
-    return this.counted('shred', async () => affected(await this.db.query(`DELETE FROM card WHERE token = $1 AND merchant_id = $2 RETURNING id`, [token, merchantId])) === 1);
+    return this.counted('shred', () => this.cards.deleteByToken(merchantId, token));
   }
 
   /** PCI DSS 3.3.1: the CVV is destroyed, ciphertext included, once the authorization completes. */
-  async destroyCvv(tx: Pick<EntityManager, 'query'>, cardId: string): Promise<void> {
-    const d = destroyCvvSql(cardId);
-    await tx.query(d.text, d.values);
+  destroyCvv(tx: Pick<EntityManager, 'query'>, cardId: string): Promise<void> {
+    return this.cards.destroyCvv(tx, cardId);
   }
 
   /** Sweeps CVVs a crash or an abandoned 3DS challenge left behind. Idempotent: safe on every instance. */
-  async purgeExpiredCvvs(): Promise<number> {
-    return affected(await this.db.query(`DELETE FROM card_secret WHERE expires_at < now() RETURNING card_id`));
+  purgeExpiredCvvs(): Promise<number> {
+    return this.cards.purgeExpiredCvvs();
   }
 
   /** One-time cards whose token expired a day ago (used or not) are shredded: nothing may use them again. */
-  async purgeExpiredOneTimeCards(): Promise<number> {
-    return affected(
-      await this.db.query(
-        `DELETE FROM card WHERE on_file = false AND token_expires_at < now() - interval '1 day' RETURNING id`,
-      ),
-    );
+  purgeExpiredOneTimeCards(): Promise<number> {
+    return this.cards.purgeExpiredOneTimeCards();
   }
-}
-
-/** The CVV's destruction as a statement; `after` makes it conditional on that CTE having returned a row. */
-export function destroyCvvSql(cardId: string, after?: string): Sql {
-  return { text: `DELETE FROM card_secret WHERE card_id = $1${after ? ` AND EXISTS (SELECT 1 FROM ${after})` : ''}`, values: [cardId] };
 }
 
 /** A card's vault rows, ready to be written: ciphertext only, plus the masked view for the caller. */
@@ -257,28 +226,10 @@ function toStore(collected: CollectedCard): CardToStore {
   };
 }
 
-interface RecordRow {
-  id: string;
-  kek_version: number;
-  field_key_version: number;
-  wrapped_dek: Buffer;
-  pan_enc: Buffer;
-  expiry_enc: Buffer;
-  holder_enc: Buffer | null;
-  cvv_enc: Buffer | null;
-  cvv_live: boolean | null;
-}
-
 /** A card is valid through the last day of its expiry month (UTC, the generous reading). */
 function isPastExpiry(month: string, year: string): boolean {
   const m = Number(month);
   const y = 2000 + Number(year);
   if (!Number.isInteger(m) || !Number.isInteger(y)) return true;
   return Date.now() >= Date.UTC(y, m, 1);
-}
-
-/** TypeORM's raw query answers [rows, count] for UPDATE/DELETE and rows for SELECT. */
-function affected(res: unknown): number {
-  if (Array.isArray(res) && Array.isArray(res[0])) return Number(res[1] ?? res[0].length);
-  return Array.isArray(res) ? res.length : 0;
 }
