@@ -2,13 +2,13 @@ import { withoutCardFields } from '../pci/vault/wire-card';
 import { maskFromBinAndLast4 } from '../antom/card-mask';
 import { Inject, Injectable } from '@nestjs/common';
 import { newPaymentRow, planInfo } from './new-payment';
-import { DataSource } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
 import { GatewayConfig } from '../config/gateway-config';
 import { PayRequestDto } from '../antom/requests/pay.dto';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
-import { AcquirerCardToken, findAcquirerToken } from '../settlement/acquirer-card-tokens';
+import { AcquirerCardToken } from '../settlement/acquirer-card-tokens';
+import { AcquirerCardTokenRepository } from '../settlement/acquirer-card-token.repository';
 import { decideCardFeatures, FeatureDecision } from '../card-features/card-features';
 import { PayPipeline, payKeyHash } from './pay-pipeline';
 import { PaymentProcessor } from '../upstream/payment-processor';
@@ -24,7 +24,7 @@ import { upstreamPayEnvelope } from './upstream-pay-request';
 @Injectable()
 export class AcquirerTokenPaymentService {
   constructor(
-    private readonly db: DataSource,
+    private readonly acquirerTokens: AcquirerCardTokenRepository,
     private readonly pipeline: PayPipeline,
     private readonly upstream: PaymentProcessor,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
@@ -45,7 +45,7 @@ export class AcquirerTokenPaymentService {
 
   /** Another merchant's token is as unknown as a made-up one: no hint that it exists. */
   private async resolve(merchant: MerchantIdentity, id: string): Promise<AcquirerCardToken> {
-    const token = await findAcquirerToken(this.db, id);
+    const token = await this.acquirerTokens.find(id);
     if (!token || token.merchantId !== merchant.id) throw new AntomError('INVALID_CARD_TOKEN');
     return token;
   }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MerchantsModule } from '../merchants/merchants.module';
 import { OutboxModule } from '../notifications/outbox/outbox.module';
 import { PaymentsModule } from '../payments/payments.module';
+import { AcquirerCardTokenRepository } from './acquirer-card-token.repository';
 import { AcquirerNotificationsService } from './acquirer-notifications.service';
 import { AvsPolicyService } from './avs-policy.service';
 import { DisputeNotificationsService } from './dispute-notifications.service';
@@ -16,7 +17,7 @@ import { SettlementService } from './settlement.service';
  */
 @Module({
   imports: [PaymentsModule, OutboxModule, MerchantsModule],
-  providers: [NotificationDedupeRepository, SettlementService, ReconciliationService, ReconciliationWorker, AvsPolicyService, AcquirerNotificationsService, DisputeNotificationsService],
-  exports: [SettlementService, ReconciliationService, ReconciliationWorker, AvsPolicyService, AcquirerNotificationsService],
+  providers: [AcquirerCardTokenRepository, NotificationDedupeRepository, SettlementService, ReconciliationService, ReconciliationWorker, AvsPolicyService, AcquirerNotificationsService, DisputeNotificationsService],
+  exports: [AcquirerCardTokenRepository, SettlementService, ReconciliationService, ReconciliationWorker, AvsPolicyService, AcquirerNotificationsService],
 })
 export class SettlementModule {}

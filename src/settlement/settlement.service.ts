@@ -10,7 +10,7 @@ import { PaymentStatus, isFinalStatus } from '../payments/payment-status';
 import { FollowUps, PaymentsRepository } from '../payments/payments.repository';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { VaultService } from '../pci/vault/vault.service';
-import { acquirerTokenSql } from './acquirer-card-tokens';
+import { acquirerTokenSql } from './acquirer-card-token.repository';
 import { enqueueCtes } from '../notifications/outbox/outbox.repository';
 import { sql } from '../platform/database/sql';
 import { OperationsRepository } from '../payments/operations.repository';
