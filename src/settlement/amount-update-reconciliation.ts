@@ -34,7 +34,8 @@ export class AmountUpdateReconciliation {
   ) {}
 
   async runDue(limit = 20): Promise<number> {
-    const due = await this.updates.claimDue(BACKOFF_BASE_SECONDS, Math.max(BACKOFF_BASE_SECONDS, this.config.RECONCILE_INTERVAL_SECONDS), limit);
+    const max = this.config.RECONCILE_INTERVAL_SECONDS;
+    const due = await this.updates.claimDue(Math.min(BACKOFF_BASE_SECONDS, max), max, limit);
     for (const d of due) {
       await this.resend(d.id, d.attempts).catch((e: unknown) => this.logger.warn({ amountUpdateId: d.id, err: e instanceof Error ? e.message : String(e) }, 'amount update reconciliation failed; will retry'));
     }

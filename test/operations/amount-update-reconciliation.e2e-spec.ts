@@ -77,6 +77,23 @@ describe('updateAmount reconciliation and UPDATE_AMOUNT_RESULT', () => {
     expect((await updateEvents(p.id)).map((e) => e.type)).toEqual(['AMOUNT_UPDATE_REQUESTED', 'AMOUNT_UPDATE_FAILED']);
   });
 
+  it('cancelled while the acquirer cannot be reached: after a few resends the update is written as Antom answers a closed authorization', async () => {
+    const pay = await authorize('100000');
+    const id = randomUUID();
+    expect((await post('updateAmount', { updateRequestId: id, paymentId: pay.paymentId, amount: eur('190003') })).result.resultStatus).toBe('U');
+    expect((await post('cancel', { paymentId: pay.paymentId })).result.resultStatus).toBe('S');
+    // Every resend from here meets an HTTP 503 (the acquirer stays unreachable for this API).
+    await fetch(`${stack.sandbox!.url}/sandbox/control/faults`, { method: 'POST', body: JSON.stringify({ fault: 'http503', api: 'payments/updateAmount', times: 1000 }) });
+    try {
+      const done = await settled(id, 20_000);
+      expect(done).toMatchObject({ status: 'FAIL', result_code: 'AUTH_CANCELLED', next_reconcile_at: null });
+      expect(done.reconcile_attempts).toBeGreaterThanOrEqual(5);
+    } finally {
+      await fetch(`${stack.sandbox!.url}/sandbox/control/faults`, { method: 'DELETE' });
+    }
+    expect(await payment(pay.paymentId)).toMatchObject({ status: 'CANCELLED', a: '100000' });
+  });
+
   it('the acquirer processed the update but answered U: its UPDATE_AMOUNT_RESULT settles it, applied once even when sent twice', async () => {
     const pay = await authorize('190007'); // …90007: every notification of this payment is sent twice
     const id = randomUUID();
