@@ -14,6 +14,7 @@ import { Payment } from '../payments/payment.entity';
 import { eventInsert, PaymentsRepository } from '../payments/payments.repository';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { AmountUpdateSettlement } from '../settlement/amount-update-settlement';
+import { crashPoint } from '../platform/crash-hook';
 
 const TWIN_WAIT_MS = 10_000;
 
@@ -94,6 +95,7 @@ export class AmountUpdateService {
       { updateRequestId: u.id, paymentId: p.upstreamPaymentId ?? '', amount: { currency: u.currency, value: u.amount.toString() } },
       { paymentId: p.paymentId },
     );
+    crashPoint('after-upstream-update-amount'); // test hook (GATEWAY_CRASH_AT), no-op in production
     const after = await this.settlement.apply(u.id, outcome, 'RESPONSE');
     return updateAmountResponse(after.payment, after.update);
   }
