@@ -77,6 +77,20 @@ describe('updateAmount reconciliation and UPDATE_AMOUNT_RESULT', () => {
     expect((await updateEvents(p.id)).map((e) => e.type)).toEqual(['AMOUNT_UPDATE_REQUESTED', 'AMOUNT_UPDATE_FAILED']);
   });
 
+  it('expired with an update still open: the expiry worker closes the payment, the update becomes final (AUTH_EXPIRED)', async () => {
+    const pay = await authorize('100000');
+    const id = randomUUID();
+    expect((await post('updateAmount', { updateRequestId: id, paymentId: pay.paymentId, amount: eur('190003') })).result.resultStatus).toBe('U'); // …90003: never processed
+    const p = await payment(pay.paymentId);
+    // The hold's end, moved to now on both sides (the acquirer's control and the gateway's own copy).
+    const [{ up }] = await stack.db.query('SELECT upstream_payment_id AS up FROM payment WHERE id = $1', [p.id]);
+    await fetch(`${stack.sandbox!.url}/sandbox/control/expire-authorization`, { method: 'POST', body: JSON.stringify({ paymentId: up }) });
+    await stack.db.query(`UPDATE payment SET auth_expiry_time = now() - interval '1 second' WHERE id = $1`, [p.id]);
+
+    expect(await settled(id)).toMatchObject({ status: 'FAIL', result_code: 'AUTH_EXPIRED', next_reconcile_at: null });
+    expect(await payment(pay.paymentId)).toMatchObject({ status: 'EXPIRED', a: '100000' });
+  });
+
   it('cancelled while the acquirer cannot be reached: after a few resends the update is written as Antom answers a closed authorization', async () => {
     const pay = await authorize('100000');
     const id = randomUUID();
