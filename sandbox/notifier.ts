@@ -16,7 +16,7 @@ const LEASE_SECONDS = 15;
 const KICK_COALESCE_MS = 5;
 
 /** NOTIFY_DISPUTE: Antom's notifyDispute, sent without a notifyType field (it has disputeNotificationType). */
-export type NotifyType = 'PAYMENT_RESULT' | 'CAPTURE_RESULT' | 'REFUND_RESULT' | 'NOTIFY_DISPUTE';
+export type NotifyType = 'PAYMENT_RESULT' | 'CAPTURE_RESULT' | 'REFUND_RESULT' | 'UPDATE_AMOUNT_RESULT' | 'NOTIFY_DISPUTE';
 export type NotifyFault = 'DUPLICATE' | 'OUT_OF_ORDER' | 'BAD_SIGNATURE';
 
 export interface NotificationToSend {

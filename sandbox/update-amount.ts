@@ -1,6 +1,7 @@
 import { antomResult } from '../src/antom/result-codes';
 import { lockPayment, sameOrInconsistent } from './lifecycle';
-import { amountOf, Body, keyedHash, requireId, SandboxContext, SandboxError } from './sandbox-context';
+import { formatResponseTime } from '../src/antom/request-time';
+import { amountOf, Body, compact, keyedHash, requireId, SandboxContext, SandboxError } from './sandbox-context';
 import { SandboxPaymentRow } from './sandbox-store';
 
 /** Antom's default limit of amount adjustments per authorization. */
@@ -12,14 +13,15 @@ export const APPROVE_UP_TO_TIMES = 3n;
  * payments/updateAmount (incremental authorization), in one transaction holding the payment's row lock,
  * so it is ordered against capture and cancel of the same payment. `amount` is the new authorized total.
  * The issuer's decision (S, or F USER_BALANCE_NOT_ENOUGH above APPROVE_UP_TO_TIMES × the first
- * authorization) is stored: the same updateRequestId answers the same.
+ * authorization) is stored: the same updateRequestId answers the same. An approval is then notified as
+ * Antom does (notifyPayment, notifyType UPDATE_AMOUNT_RESULT, to the pay's paymentNotifyUrl).
  */
 export async function updateAmount(ctx: SandboxContext, clientId: string, body: Body): Promise<Body> {
   const updateRequestId = requireId(body, 'updateRequestId');
   const paymentId = requireId(body, 'paymentId');
   const amount = amountOf(body.amount, 'amount');
   const hash = keyedHash(ctx.hmacKey, paymentId, amount.currency, amount.value);
-  return ctx.store.tx(async (db) => {
+  const answer = await ctx.store.tx(async (db) => {
     const p = await lockPayment(ctx, db, clientId, { paymentId });
     const prior = await db.query(`SELECT * FROM sandbox.amount_update WHERE client_id = $1 AND update_request_id = $2`, [clientId, updateRequestId]);
     if (prior.rows[0]) return sameOrInconsistent(prior.rows[0], hash);
@@ -32,12 +34,26 @@ export async function updateAmount(ctx: SandboxContext, clientId: string, body: 
       result: approved ? antomResult('SUCCESS') : antomResult('USER_BALANCE_NOT_ENOUGH', 'The issuer declined the incremental authorization: insufficient funds.'),
       updateRequestId, paymentId, amount,
     };
-    await db.query(
-      `INSERT INTO sandbox.amount_update (client_id, update_request_id, payment_id, request_hash, status, amount, response) VALUES ($1,$2,$3,$4,$5,$6::bigint,$7)`,
-      [clientId, updateRequestId, paymentId, hash, approved ? 'S' : 'F', amount.value, response],
-    );
-    if (approved) await db.query(`UPDATE sandbox.payment SET authorized_amount = $2::bigint WHERE payment_id = $1`, [paymentId, amount.value]);
+    const insert = `INSERT INTO sandbox.amount_update (client_id, update_request_id, payment_id, request_hash, status, amount, response) VALUES ($1,$2,$3,$4,$5,$6::bigint,$7)`;
+    const params = [clientId, updateRequestId, paymentId, hash, approved ? 'S' : 'F', amount.value, response];
+    if (!approved) {
+      await db.query(insert, params); // a refusal is the synchronous F alone: Antom sends no notification for it
+      return response;
+    }
+    // The update, the raised total and Antom's notifyPayment (notifyType UPDATE_AMOUNT_RESULT): one statement.
+    await ctx.notifier.enqueueWith(db, [insert, `UPDATE sandbox.payment SET authorized_amount = $6::bigint WHERE payment_id = $3`], params,
+      { clientId, notifyType: 'UPDATE_AMOUNT_RESULT', url: p.notify_url, body: updateAmountNotification(p, response), fault: p.notify_fault });
     return response;
+  });
+  ctx.notifier.kick();
+  return answer;
+}
+
+/** notifyPayment for an update (Antom's AlipayPayResultNotify fields that apply): the result, the ids, the new total. */
+function updateAmountNotification(p: SandboxPaymentRow, response: Body): Body {
+  return compact({
+    result: response.result, paymentRequestId: p.payment_request_id, paymentId: p.payment_id, updateRequestId: response.updateRequestId,
+    paymentAmount: response.amount, authExpiryTime: p.auth_expiry_at ? formatResponseTime(p.auth_expiry_at) : undefined,
   });
 }
 

@@ -2,9 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
-import { UpstreamUpdateAmountAnswer } from '../antom/answers';
 import { UpdateAmountRequestDto } from '../antom/requests/lifecycle.dto';
-import { isWellFormedCode, upstreamUnknownCode } from '../antom/result-codes';
 import { GatewayConfig } from '../config/gateway-config';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { AmountUpdate } from '../payments/amount-update.entity';
@@ -14,8 +12,9 @@ import { guardUpdateAmount } from '../payments/operation-guards';
 import { OperationsRepository } from '../payments/operations.repository';
 import { Payment } from '../payments/payment.entity';
 import { eventInsert, PaymentsRepository } from '../payments/payments.repository';
-import { UpstreamOutcome } from '../upstream/antom-client';
 import { PaymentProcessor } from '../upstream/payment-processor';
+import { AmountUpdateSettlement } from '../settlement/amount-update-settlement';
+import { crashPoint } from '../platform/crash-hook';
 
 const TWIN_WAIT_MS = 10_000;
 
@@ -25,7 +24,8 @@ const TWIN_WAIT_MS = 10_000;
  * capture and cancel: a capture reserved first makes the update F INCREMENTAL_NOT_SUPPORT; an update
  * reserved first makes a capture wait (U) until the acquirer has answered the update, so a capture is never
  * judged against an authorized amount that is about to change. Lock order everywhere: update row, then
- * payment row (apply); the payment row alone (reserve) — no cycle.
+ * payment row (apply); the payment row alone (reserve) — no cycle. The answer is applied by settlement
+ * (AmountUpdateSettlement), as reconciliation's resend and Antom's UPDATE_AMOUNT_RESULT notification are.
  */
 @Injectable()
 export class AmountUpdateService {
@@ -35,6 +35,7 @@ export class AmountUpdateService {
     private readonly updates: AmountUpdatesRepository,
     private readonly operations: OperationsRepository,
     private readonly upstream: PaymentProcessor,
+    private readonly settlement: AmountUpdateSettlement,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
   ) {}
 
@@ -58,6 +59,9 @@ export class AmountUpdateService {
       const u = Object.assign(new AmountUpdate(), {
         id: randomUUID(), merchantId: merchant.id, paymentId: p.id, updateRequestId: req.updateRequestId, requestHash: hash,
         currency: p.currency, amount, previousAmount: p.authorizedAmount, status: 'PROCESSING',
+        // Reconciliation's resend is due from the start: if this process dies during the upstream call, or
+        // the acquirer answers U, the update is settled without the merchant calling again.
+        nextReconcileAt: new Date(Date.now() + this.config.RECONCILE_FIRST_DELAY_SECONDS * 1000), reconcileAttempts: 0,
       });
       await this.updates.reserve(tx, u, eventInsert([p.id, 'AMOUNT_UPDATE_REQUESTED', p.status, p.status, amount, { updateRequestId: u.updateRequestId, previousAmount: u.previousAmount.toString() }]));
       return { p, u, replay: false };
@@ -73,7 +77,7 @@ export class AmountUpdateService {
   /**
    * An update left without a final answer (the acquirer said U, or the process died mid-call) is resent
    * with the same id and applied, so it never blocks the payment's captures for longer than one call.
-   * Capture and a new update call this first.
+   * Capture and a new update call this first; reconciliation resends it meanwhile (AmountUpdateReconciliation).
    */
   async settlePending(paymentId: string): Promise<void> {
     const u = await this.updates.inFlight(this.db.manager, paymentId);
@@ -91,41 +95,9 @@ export class AmountUpdateService {
       { updateRequestId: u.id, paymentId: p.upstreamPaymentId ?? '', amount: { currency: u.currency, value: u.amount.toString() } },
       { paymentId: p.paymentId },
     );
-    const after = await this.apply(u.id, outcome);
+    crashPoint('after-upstream-update-amount'); // test hook (GATEWAY_CRASH_AT), no-op in production
+    const after = await this.settlement.apply(u.id, outcome, 'RESPONSE');
     return updateAmountResponse(after.payment, after.update);
-  }
-
-  /** The acquirer's answer, applied once: S raises the authorized amount, F is final, anything else stays open. */
-  private apply(id: string, outcome: UpstreamOutcome<UpstreamUpdateAmountAnswer>): Promise<{ payment: Payment; update: AmountUpdate }> {
-    return this.db.transaction(async (tx) => {
-      const u = await this.updates.lock(tx, id);
-      if (!u) throw new Error('amount update not found');
-      const p = await this.payments.lock(tx, u.paymentId);
-      if (!p) throw new Error('payment not found');
-      if (u.status !== 'PROCESSING') return { payment: p, update: u };
-      const r = outcome.kind === 'answer' ? outcome.body.result ?? {} : {};
-      const detail = { updateRequestId: u.updateRequestId, previousAmount: u.previousAmount.toString() };
-      if (r.resultStatus === 'S' && p.status === 'AUTHORIZED' && u.amount > p.authorizedAmount) {
-        Object.assign(u, { status: 'SUCCESS', resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.' });
-        await this.updates.save(tx, u);
-        await this.payments.transition(tx, p, p.status, 'AMOUNT_UPDATED', { authorizedAmount: u.amount }, detail);
-      } else if (r.resultStatus === 'S') {
-        // Cancelled (or expired) while the update was on the wire: the hold it raised is void with the rest.
-        Object.assign(u, { status: 'FAIL', resultStatus: 'F', resultCode: p.status === 'CANCELLED' ? 'AUTH_CANCELLED' : 'ORDER_STATUS_INVALID', resultMessage: `The payment became ${p.status} while the update was in process; nothing can be captured of it.` });
-        await this.updates.save(tx, u);
-        await this.payments.event(tx, p.id, 'AMOUNT_UPDATE_VOID', p.status, p.status, u.amount, detail);
-      } else if (r.resultStatus === 'F') {
-        const code = isWellFormedCode(r.resultCode) ? r.resultCode : 'PROCESS_FAIL';
-        const message = typeof r.resultMessage === 'string' && r.resultMessage ? Array.from(r.resultMessage).slice(0, 256).join('') : `The acquirer refused the amount update (${code}).`;
-        Object.assign(u, { status: 'FAIL', resultStatus: 'F', resultCode: code, resultMessage: message });
-        await this.updates.save(tx, u);
-        await this.payments.event(tx, p.id, 'AMOUNT_UPDATE_FAILED', p.status, p.status, u.amount, { ...detail, resultCode: code });
-      } else {
-        Object.assign(u, { resultStatus: 'U', resultCode: upstreamUnknownCode('updateAmount', r.resultCode), resultMessage: 'The amount update result is unknown; retry with the same updateRequestId.' });
-        await this.updates.save(tx, u);
-      }
-      return { payment: p, update: u };
-    });
   }
 
   private async lockPayment(tx: EntityManager, merchantId: string, paymentId: string): Promise<Payment> {

@@ -7,7 +7,8 @@ import { AmountUpdate } from './amount-update.entity';
 /**
  * The `amount_update` table (incremental authorizations): the only place that writes it. A row is reserved
  * with its timeline row under the payment's lock, before it goes upstream; the payment's authorized amount
- * moves only when the acquirer says S (PaymentsRepository.transition, in the same transaction).
+ * moves only when the acquirer says S (PaymentsRepository.transition, in the same transaction). An open
+ * row is also reconciliation's queue entry (`next_reconcile_at`, cleared when it becomes final).
  */
 @Injectable()
 export class AmountUpdatesRepository {
@@ -44,6 +45,34 @@ export class AmountUpdatesRepository {
     const { id, ...fields } = row;
     const u = updateRow(tx.connection.getMetadata(AmountUpdate), id, fields);
     await tx.query(u.text, u.values);
+  }
+
+  /** The update's status alone (a notification's first look); null when the id is not one of ours. */
+  async statusOf(id: string): Promise<AmountUpdate['status'] | null> {
+    const rows: { status: AmountUpdate['status'] }[] = await this.db.query(`SELECT status FROM amount_update WHERE id = $1`, [id]);
+    return rows[0]?.status ?? null;
+  }
+
+  /**
+   * Claims open updates whose resend is due, across instances (SKIP LOCKED), and pushes each one's next
+   * look out first — `baseSeconds` doubled per attempt, at most `maxSeconds` — so a crash mid-resend
+   * leaves it due again later, never lost. Returns the claimed rows, their attempt counted.
+   */
+  async claimDue(baseSeconds: number, maxSeconds: number, limit: number): Promise<Array<{ id: string; attempts: number }>> {
+    const r: unknown[] = await this.db.query(
+      `UPDATE amount_update SET reconcile_attempts = reconcile_attempts + 1,
+              next_reconcile_at = now() + make_interval(secs => least($2::float8, $1::float8 * power(2, least(reconcile_attempts, 20))))
+        WHERE id IN (SELECT id FROM amount_update WHERE status = 'PROCESSING' AND next_reconcile_at <= now()
+                      ORDER BY next_reconcile_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+       RETURNING id, reconcile_attempts AS attempts`,
+      [baseSeconds, maxSeconds, limit],
+    );
+    return (Array.isArray(r[0]) ? r[0] : r) as Array<{ id: string; attempts: number }>;
+  }
+
+  /** Reconciliation resends the update now (a notification about it we could not trust). */
+  async reconcileNow(id: string): Promise<void> {
+    await this.db.query(`UPDATE amount_update SET next_reconcile_at = now() WHERE id = $1 AND status = 'PROCESSING'`, [id]);
   }
 
   reload(row: AmountUpdate): Promise<AmountUpdate | null> {

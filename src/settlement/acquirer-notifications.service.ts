@@ -9,6 +9,8 @@ import { applyAutomaticCapture, awaitsAutomaticCapture, findAutoCaptureTarget } 
 import { NotificationDedupeRepository } from './notification-dedupe.repository';
 import { isDisputeNotice } from './dispute-notice';
 import { DisputeNotificationsService } from './dispute-notifications.service';
+import { AmountUpdatesRepository } from '../payments/amount-updates.repository';
+import { AmountUpdateSettlement } from './amount-update-settlement';
 import { ReconciliationService } from './reconciliation.service';
 import { SettlementService } from './settlement.service';
 
@@ -34,6 +36,8 @@ export class AcquirerNotificationsService {
     private readonly settlement: SettlementService,
     private readonly reconciliation: ReconciliationService,
     private readonly disputes: DisputeNotificationsService,
+    private readonly amountUpdates: AmountUpdatesRepository,
+    private readonly amountUpdateSettlement: AmountUpdateSettlement,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -54,6 +58,7 @@ export class AcquirerNotificationsService {
   private async settledFromState(b: Body): Promise<boolean> {
     if (b.notifyType === 'PAYMENT_RESULT') return this.paymentResult(b);
     if (b.notifyType === 'CAPTURE_RESULT') return this.captureResult(b);
+    if (b.notifyType === 'UPDATE_AMOUNT_RESULT') return this.updateAmountResult(b);
     if (b.notifyType === 'REFUND_RESULT' && isId(b.refundRequestId)) {
       const status = await this.operations.statusOf('refund', b.refundRequestId);
       return status === null || status !== 'PROCESSING'; // unknown, or settled already (its answer was first)
@@ -92,6 +97,24 @@ export class AcquirerNotificationsService {
     if (!awaitsAutomaticCapture(t)) return true; // booked already (a duplicate, or the other road was first)
     if (b.result?.resultStatus !== 'S') return false; // a failed automatic capture: recorded once by the general path
     await applyAutomaticCapture(this.db, t, b);
+    return true;
+  }
+
+  /**
+   * Antom's notifyPayment with notifyType UPDATE_AMOUNT_RESULT: the final word on an updateAmount, named by
+   * its updateRequestId (the gateway sends its own update id upstream). Applied through the same
+   * AmountUpdateSettlement as the synchronous answer and reconciliation's resend, under the update's row
+   * lock: an update already final (its answer came first) is left as it is, so a copy is never applied
+   * twice and needs no dedupe row. Not relayed yet (Antom sends it to the merchant's paymentNotifyUrl in
+   * a direct integration; the merchant outbox has no UPDATE_AMOUNT_RESULT type): the merchant learns the
+   * result from its updateAmount answer, its replay, or inquiryPayment.
+   */
+  private async updateAmountResult(b: Body): Promise<boolean> {
+    const said = b.result?.resultStatus;
+    if (!isId(b.updateRequestId) || (said !== 'S' && said !== 'F')) return true; // nothing final to apply
+    const status = await this.amountUpdates.statusOf(b.updateRequestId);
+    if (status !== 'PROCESSING') return true; // not ours, or settled already
+    await this.amountUpdateSettlement.apply(b.updateRequestId, { kind: 'answer', body: b }, 'NOTIFICATION');
     return true;
   }
 
@@ -156,6 +179,8 @@ export class AcquirerNotificationsService {
       ...Object.fromEntries(Object.entries(ids).filter(([, v]) => isId(v))),
       ...(typeof body.paymentId === 'string' && body.paymentId.length <= 64 ? { upstreamPaymentId: body.paymentId } : {}),
     });
+    // An UPDATE_AMOUNT_RESULT we could not trust: the open update is resent now instead (same updateRequestId).
+    if (isId(body.updateRequestId)) await this.amountUpdates.reconcileNow(body.updateRequestId);
   }
 }
 

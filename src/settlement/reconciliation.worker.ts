@@ -6,6 +6,7 @@ import { LOGGER } from '../platform/logging/logger.tokens';
 import { MetricsService } from '../platform/metrics/metrics.service';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { ReconciliationService } from './reconciliation.service';
+import { AmountUpdateReconciliation } from './amount-update-reconciliation';
 
 /** Background reconciliation, shared safely by every gateway instance. */
 @Injectable()
@@ -14,6 +15,7 @@ export class ReconciliationWorker implements OnApplicationBootstrap, OnModuleDes
 
   constructor(
     private readonly reconciliation: ReconciliationService,
+    private readonly amountUpdates: AmountUpdateReconciliation,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
     @Inject(LOGGER) logger: Logger,
     payments: PaymentsRepository,
@@ -35,5 +37,7 @@ export class ReconciliationWorker implements OnApplicationBootstrap, OnModuleDes
 
   private async tick(): Promise<void> {
     await this.reconciliation.runDue();
+    // Open amount updates: their own queue (amount_update.next_reconcile_at), whatever the payment's state.
+    await this.amountUpdates.runDue();
   }
 }

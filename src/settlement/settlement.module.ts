@@ -4,6 +4,8 @@ import { OutboxModule } from '../notifications/outbox/outbox.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { AcquirerCardTokenRepository } from './acquirer-card-token.repository';
 import { AcquirerNotificationsService } from './acquirer-notifications.service';
+import { AmountUpdateReconciliation } from './amount-update-reconciliation';
+import { AmountUpdateSettlement } from './amount-update-settlement';
 import { AvsPolicyService } from './avs-policy.service';
 import { DisputeNotificationsService } from './dispute-notifications.service';
 import { NotificationDedupeRepository } from './notification-dedupe.repository';
@@ -13,11 +15,11 @@ import { SettlementService } from './settlement.service';
 
 /**
  * Applying what the acquirer says, in one module: the pay answer, notifications, inquiries and
- * reconciliation, the automatic-capture booking and the AVS/CVV policy's void.
+ * reconciliation (open amount updates too), the automatic-capture booking and the AVS/CVV policy's void.
  */
 @Module({
   imports: [PaymentsModule, OutboxModule, MerchantsModule],
-  providers: [AcquirerCardTokenRepository, NotificationDedupeRepository, SettlementService, ReconciliationService, ReconciliationWorker, AvsPolicyService, AcquirerNotificationsService, DisputeNotificationsService],
-  exports: [AcquirerCardTokenRepository, SettlementService, ReconciliationService, ReconciliationWorker, AvsPolicyService, AcquirerNotificationsService],
+  providers: [AcquirerCardTokenRepository, NotificationDedupeRepository, SettlementService, AmountUpdateSettlement, AmountUpdateReconciliation, ReconciliationService, ReconciliationWorker, AvsPolicyService, AcquirerNotificationsService, DisputeNotificationsService],
+  exports: [AcquirerCardTokenRepository, SettlementService, AmountUpdateSettlement, AmountUpdateReconciliation, ReconciliationService, ReconciliationWorker, AvsPolicyService, AcquirerNotificationsService],
 })
 export class SettlementModule {}

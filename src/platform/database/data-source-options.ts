@@ -15,6 +15,7 @@ import { AmountUpdate1765100000000 } from '../../../migrations/1765100000000-Amo
 import { Disputes1765200000000 } from '../../../migrations/1765200000000-Disputes';
 import { Vaulting1765300000000 } from '../../../migrations/1765300000000-Vaulting';
 import { PaymentOrderContext1765400000000 } from '../../../migrations/1765400000000-PaymentOrderContext';
+import { AmountUpdateReconcile1765500000000 } from '../../../migrations/1765500000000-AmountUpdateReconcile';
 
 /** Migrations are listed explicitly so the compiled app and the CLI run the same set, in order. */
 export const MIGRATIONS = [
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   Disputes1765200000000,
   Vaulting1765300000000,
   PaymentOrderContext1765400000000,
+  AmountUpdateReconcile1765500000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
