@@ -13,6 +13,7 @@ import { decideCardFeatures, FeatureDecision } from '../card-features/card-featu
 import { PayPipeline, payKeyHash } from './pay-pipeline';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { upstreamPayEnvelope } from './upstream-pay-request';
+import { GatewayAddress } from '../platform/http/gateway-address';
 
 // Whatever card fields a merchant adds are dropped: the acquirer holds this card, the gateway never did.
 
@@ -24,6 +25,7 @@ import { upstreamPayEnvelope } from './upstream-pay-request';
 @Injectable()
 export class AcquirerTokenPaymentService {
   constructor(
+    private readonly address: GatewayAddress,
     private readonly acquirerTokens: AcquirerCardTokenRepository,
     private readonly pipeline: PayPipeline,
     private readonly upstream: PaymentProcessor,
@@ -53,7 +55,7 @@ export class AcquirerTokenPaymentService {
   private upstreamPay(req: PayRequestDto, payment: Payment, token: AcquirerCardToken, features: FeatureDecision): Record<string, unknown> {
     const meta = withoutCardFields(req.paymentMethod.paymentMethodMetaData, ['tokenize', 'mpiData']);
     Object.assign(meta, features.metaOverrides, { isCardOnFile: true });
-    return upstreamPayEnvelope(req, payment.id, `${this.config.publicUrl}/antom/notify`, features, {
+    return upstreamPayEnvelope(req, payment.id, `${this.address.publicUrl}/antom/notify`, features, {
       paymentMethodType: 'CARD',
       paymentMethodId: token.token,
       paymentMethodMetaData: meta,

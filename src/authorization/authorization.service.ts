@@ -21,6 +21,7 @@ import { rawCardMit, StoredCredentialsService, wantsCardOnFile } from '../pci/va
 import { isVaultToken } from '../settlement/acquirer-card-tokens';
 import { AcquirerTokenPaymentService } from './acquirer-token-payment.service';
 import { isCardCurrency } from '../antom/currency';
+import { GatewayAddress } from '../platform/http/gateway-address';
 
 
 /**
@@ -32,6 +33,7 @@ import { isCardCurrency } from '../antom/currency';
 @Injectable()
 export class AuthorizationService {
   constructor(
+    private readonly address: GatewayAddress,
     private readonly db: DataSource,
     private readonly payments: PaymentsRepository,
     private readonly cards: CardCollectionService,
@@ -68,7 +70,7 @@ export class AuthorizationService {
       readFirst: false,
       payment: () => newPayment(merchant, req, requestHash, card, features, this.config.RECONCILE_FIRST_DELAY_SECONDS),
       insert: (payment) => this.createWithCard(merchant, payment, card, req, !mit),
-      forward: (payment) => this.vault.withCollectedCard(card, (raw) => this.upstream.pay(buildUpstreamPay(req, payment.id, `${this.config.publicUrl}/antom/notify`, cardWireFields(raw), features), { paymentId: payment.paymentId })),
+      forward: (payment) => this.vault.withCollectedCard(card, (raw) => this.upstream.pay(buildUpstreamPay(req, payment.id, `${this.address.publicUrl}/antom/notify`, cardWireFields(raw), features), { paymentId: payment.paymentId })),
       afterSettle: async (settled) => {
         if (wantsCardOnFile(req)) await this.storedCredentials.recordConsent(settled);
       },

@@ -8,6 +8,7 @@ import { decideCardFeatures } from '../card-features/card-features';
 import { PayPipeline, payKeyHash } from './pay-pipeline';
 import { upstreamPayEnvelope } from './upstream-pay-request';
 import { PaymentProcessor } from '../upstream/payment-processor';
+import { GatewayAddress } from '../platform/http/gateway-address';
 
 /** Hosted-form mode (托管表单模式): the request carries no card data and no card token. */
 export function isHostedForm(req: PayRequestDto): boolean {
@@ -22,6 +23,7 @@ export function isHostedForm(req: PayRequestDto): boolean {
 @Injectable()
 export class HostedFormService {
   constructor(
+    private readonly address: GatewayAddress,
     private readonly pipeline: PayPipeline,
     private readonly upstream: PaymentProcessor,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
@@ -36,7 +38,7 @@ export class HostedFormService {
       readFirst: true,
       payment: () => hostedPayment(merchant, req, requestHash, this.config.RECONCILE_FIRST_DELAY_SECONDS),
       insert: (payment) => this.pipeline.insertPlain(payment, { mode: 'HOSTED_FORM' }),
-      forward: (payment) => this.upstream.pay(upstreamPayEnvelope(req, payment.id, `${this.config.publicUrl}/antom/notify`, features, {
+      forward: (payment) => this.upstream.pay(upstreamPayEnvelope(req, payment.id, `${this.address.publicUrl}/antom/notify`, features, {
         paymentMethodType: 'CARD', ...(Object.keys(meta).length ? { paymentMethodMetaData: { ...meta, ...features.metaOverrides } } : {}),
       }), { paymentId: payment.paymentId }),
     });

@@ -22,6 +22,7 @@ import { decideCardFeatures, FeatureDecision } from '../card-features/card-featu
 import { PayIdempotency } from './pay-idempotency';
 import { StoredCredentialsService } from '../pci/vault/stored-credentials.service';
 import { PayPipeline, payKeyHash } from './pay-pipeline';
+import { GatewayAddress } from '../platform/http/gateway-address';
 
 /** `paymentMethod.paymentMethodId` carries a card token (the vault's `tok_…` or the acquirer's) and no raw card is sent. */
 export function isTokenPayment(req: PayRequestDto): boolean {
@@ -38,6 +39,7 @@ export function isTokenPayment(req: PayRequestDto): boolean {
 @Injectable()
 export class TokenPaymentService {
   constructor(
+    private readonly address: GatewayAddress,
     private readonly db: DataSource,
     private readonly payments: PaymentsRepository,
     private readonly tokens: CardTokensService,
@@ -83,7 +85,7 @@ export class TokenPaymentService {
   /** The card opened inside the vault callback and forwarded; a card the vault cannot open is a final F (nothing went upstream). */
   private async forward(payment: Payment, req: PayRequestDto, card: TokenCard, cvv: MerchantCvv | undefined, features: FeatureDecision, buyerPresent: boolean): Promise<UpstreamOutcome<UpstreamPayAnswer>> {
     const upstreamReq: PayRequestDto = { ...req, env: mergeEnv(card.buyerEnv, req.env ?? req.order.env) } as PayRequestDto;
-    const notifyUrl = `${this.config.publicUrl}/antom/notify`;
+    const notifyUrl = `${this.address.publicUrl}/antom/notify`;
     try {
       return await this.vault.withCard(card.cardId, (raw) => this.upstream.pay(buildUpstreamPay(upstreamReq, payment.id, notifyUrl, cardWireFields(raw, cvv, buyerPresent), features), { paymentId: payment.paymentId }));
     } catch (e) {

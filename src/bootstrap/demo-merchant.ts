@@ -5,6 +5,7 @@ import { INestApplication } from '@nestjs/common';
 import { generateRsaKeyPair } from '../antom/keys';
 import { GatewayConfig } from '../config/gateway-config';
 import { GatewaySigningKey } from '../platform/gateway-signing-key';
+import { GatewayAddress } from '../platform/http/gateway-address';
 import { MerchantsService } from '../merchants/merchants.service';
 import { writePrivate } from './dev-credentials';
 
@@ -49,7 +50,7 @@ export async function ensureDemoMerchant(app: INestApplication, config: GatewayC
     clientId,
     privateKey: keys.privateKeyPem,
     gatewayPublicKey: app.get(GatewaySigningKey).publicKeyPem,
-    baseUrl: config.publicUrl,
+    baseUrl: app.get(GatewayAddress).publicUrl,
   };
   writePrivate(file, JSON.stringify(content, null, 2));
   return file;

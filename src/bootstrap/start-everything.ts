@@ -11,6 +11,7 @@ import { adminListenerOf, createGatewayApp } from './gateway-app';
 import { loadOrCreateSandboxCredentials } from './dev-credentials';
 import { urlHost } from './admin-listener';
 import { loadTlsMaterial } from '../platform/http/tls-material';
+import { GatewayAddress } from '../platform/http/gateway-address';
 
 export interface RunningStack {
   app: NestFastifyApplication;
@@ -49,8 +50,8 @@ export async function startEverything(config: GatewayConfig, logger: Logger, env
     await app.listen({ port: config.PORT, host: config.HOST });
     const address = app.getHttpServer().address() as { port: number };
     const gatewayUrl = `${tls ? 'https' : 'http'}://${urlHost(config.HOST)}:${address.port}`;
-    // With PORT=0 (tests) the notify URL sent upstream must name the port actually bound.
-    if (!config.GATEWAY_PUBLIC_URL) config.GATEWAY_PUBLIC_URL = gatewayUrl;
+    // With PORT=0 (tests) the notify URL sent upstream must name the port actually bound (config stays as loaded).
+    app.get(GatewayAddress).bound(gatewayUrl);
     const admin = adminListenerOf(app);
     const adminUrl = admin ? await admin.listen().catch(async (e: unknown) => { await app.close(); throw e; }) : gatewayUrl;
     return {

@@ -315,8 +315,10 @@ export class GatewayConfig {
     return Boolean(this.TLS_CERT_FILE) || this.TLS_DEV_CERT;
   }
 
+  /** As configured (HOST:PORT when GATEWAY_PUBLIC_URL is unset). With PORT=0 read GatewayAddress, which knows the bound port. */
   get publicUrl(): string {
-    return this.GATEWAY_PUBLIC_URL ?? `${this.tlsEnabled ? 'https' : 'http'}://${this.HOST}:${this.PORT}`;
+    const host = this.HOST.includes(':') && !this.HOST.startsWith('[') ? `[${this.HOST}]` : this.HOST;
+    return this.GATEWAY_PUBLIC_URL ?? `${this.tlsEnabled ? 'https' : 'http'}://${host}:${this.PORT}`;
   }
 
   /** Secrets never reach a log line through the config object. */

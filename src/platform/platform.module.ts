@@ -5,6 +5,7 @@ import { GatewayConfig } from '../config/gateway-config';
 import { DatabaseProbe } from './database/database-probe';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthController } from './health/health.controller';
+import { GatewayAddress } from './http/gateway-address';
 import { LOGGER } from './logging/logger.tokens';
 import { MetricsService } from './metrics/metrics.service';
 
@@ -28,8 +29,9 @@ export class PlatformModule {
         { provide: LOGGER, useValue: rt.logger },
         MetricsService,
         DatabaseProbe,
+        GatewayAddress,
       ],
-      exports: [GatewayConfig, LOGGER, MetricsService],
+      exports: [GatewayConfig, LOGGER, MetricsService, GatewayAddress],
     };
   }
 }

@@ -1,8 +1,9 @@
 import { Capture, Refund } from '../payments/capture.entity';
 import { Payment } from '../payments/payment.entity';
 import { Dispute } from '../payments/disputes.repository';
-import { cardInfoOf, payResponse } from '../payments/payment-view';
-import { captureResponse, refundResponse } from '../payments/lifecycle-views';
+import { cardInfoOf, compact, iso, payResponse } from '../payments/payment-view';
+import { captureResponse, refundResponse, updateAmountResponse } from '../payments/lifecycle-views';
+import { AmountUpdate } from '../payments/amount-update.entity';
 import { OutboundNotification } from '../notifications/outbox/outbox.service';
 
 /** The merchant-facing notifications, in Antom's shapes, with the gateway's ids (never the upstream's). */
@@ -39,6 +40,22 @@ export function refundResultNotice(p: Payment, r: Refund): OutboundNotification 
     dedupeKey: `REFUND_RESULT:${r.id}`,
     url: r.notifyUrl ?? p.paymentNotifyUrl,
     payload: { notifyType: 'REFUND_RESULT', refundStatus: r.status === 'SUCCESS' ? 'SUCCESS' : 'FAIL', ...refundResponse(p, r) },
+  };
+}
+
+/**
+ * Antom's notifyPayment for an updateAmount (AlipayPayResultNotify, notifyType UPDATE_AMOUNT_RESULT): the
+ * update's final result, its ids and the new total as `paymentAmount`, to the pay's notify URL. One per update.
+ */
+export function updateAmountResultNotice(p: Payment, u: AmountUpdate): OutboundNotification {
+  const { amount, ...answer } = updateAmountResponse(p, u);
+  return {
+    merchantId: p.merchantId,
+    paymentId: p.id,
+    notifyType: 'UPDATE_AMOUNT_RESULT',
+    dedupeKey: `UPDATE_AMOUNT_RESULT:${u.id}`,
+    url: p.paymentNotifyUrl,
+    payload: { notifyType: 'UPDATE_AMOUNT_RESULT', ...answer, paymentRequestId: p.paymentRequestId, paymentAmount: amount, ...compact({ authExpiryTime: iso(p.authExpiryTime) }) },
   };
 }
 

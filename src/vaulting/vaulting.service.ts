@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
 import { InquireVaultingRequestDto, VaultingSessionRequestDto, VaultPaymentMethodRequestDto } from '../antom/requests/vaulting.dto';
-import { GatewayConfig } from '../config/gateway-config';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { OutboxService } from '../notifications/outbox/outbox.service';
 import { CardTokensService } from '../pci/card-collection/card-tokens.service';
@@ -12,6 +11,7 @@ import { vaultingCardInput } from '../pci/card-collection/vaulting-card';
 import { CollectedCard } from '../pci/card-collection/collected-card';
 import { inquiryAnswer, sessionAnswer, statusOf, vaultAnswer, vaultedCardDetail, vaultingNotice } from './vaulting-views';
 import { Vaulting, VaultingRepository } from './vaulting.repository';
+import { GatewayAddress } from '../platform/http/gateway-address';
 
 /** Thrown inside a transaction that lost the race for its vaultingRequestId: roll back, answer the winner's. */
 class LostRace extends Error {}
@@ -33,12 +33,12 @@ class LostRace extends Error {}
 @Injectable()
 export class VaultingService implements OnModuleInit {
   constructor(
+    private readonly address: GatewayAddress,
     private readonly db: DataSource,
     private readonly repo: VaultingRepository,
     private readonly tokens: CardTokensService,
     private readonly sessions: CollectSessionService,
     private readonly outbox: OutboxService,
-    @Inject(GatewayConfig) private readonly config: GatewayConfig,
   ) {}
 
   onModuleInit(): void {
@@ -48,7 +48,7 @@ export class VaultingService implements OnModuleInit {
   async createSession(merchant: MerchantIdentity, req: VaultingSessionRequestDto): Promise<Record<string, unknown>> {
     const hash = requestHash({ api: 'createVaultingSession', paymentMethodType: req.paymentMethodType, notifyUrl: req.vaultingNotificationUrl, redirectUrl: req.redirectUrl });
     const existing = await this.repo.find(merchant.id, req.vaultingRequestId);
-    if (existing) return sessionAnswer(this.sameRequest(existing, 'SESSION', hash), this.config.publicUrl);
+    if (existing) return sessionAnswer(this.sameRequest(existing, 'SESSION', hash), this.address.publicUrl);
     try {
       const created = await this.db.transaction(async (tx) => {
         const page = await this.sessions.createVaultingPage(tx, merchant.id, req.redirectUrl ?? null);
@@ -59,7 +59,7 @@ export class VaultingService implements OnModuleInit {
         if (!row) throw new LostRace();
         return row;
       });
-      return sessionAnswer(created, this.config.publicUrl);
+      return sessionAnswer(created, this.address.publicUrl);
     } catch (e) {
       if (!(e instanceof LostRace)) throw e;
       return this.createSession(merchant, req);
@@ -76,7 +76,7 @@ export class VaultingService implements OnModuleInit {
     if (!req.paymentMethodDetail) {
       const existing = await this.repo.find(merchant.id, req.vaultingRequestId);
       if (!existing) throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter paymentMethodDetail: is required.');
-      return vaultAnswer(existing, this.config.publicUrl);
+      return vaultAnswer(existing, this.address.publicUrl);
     }
     if (req.redirectUrl) {
       throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter redirectUrl: is not supported: a server-to-server vaulting has no buyer page to return from (no 3DS when vaulting).');
@@ -86,7 +86,7 @@ export class VaultingService implements OnModuleInit {
     const hash = requestHash({ api: 'vaultPaymentMethod', card: collected.summary.fingerprint, notifyUrl: req.vaultingNotificationUrl });
     const existing = await this.repo.find(merchant.id, req.vaultingRequestId);
     if (existing?.source === 'SESSION') return this.completeSessionWithCard(merchant, existing, collected, req);
-    if (existing) return vaultAnswer(this.sameRequest(existing, 'DIRECT', hash), this.config.publicUrl);
+    if (existing) return vaultAnswer(this.sameRequest(existing, 'DIRECT', hash), this.address.publicUrl);
     try {
       const created = await this.db.transaction(async (tx) => {
         const card = await this.tokens.storeCollected(tx, merchant.id, collected, true, req.env ? plain(req.env) : undefined);
@@ -99,12 +99,12 @@ export class VaultingService implements OnModuleInit {
         await this.notify(tx, row);
         return row;
       });
-      return vaultAnswer(created, this.config.publicUrl);
+      return vaultAnswer(created, this.address.publicUrl);
     } catch (e) {
       if (!(e instanceof LostRace)) throw e;
       const winner = await this.repo.find(merchant.id, req.vaultingRequestId);
       if (!winner) throw new AntomError('UNKNOWN_EXCEPTION', 'The vaulting is being processed; retry with the same vaultingRequestId.');
-      return vaultAnswer(this.sameRequest(winner, 'DIRECT', hash), this.config.publicUrl);
+      return vaultAnswer(this.sameRequest(winner, 'DIRECT', hash), this.address.publicUrl);
     }
   }
 
@@ -115,7 +115,7 @@ export class VaultingService implements OnModuleInit {
    */
   private async completeSessionWithCard(merchant: MerchantIdentity, v: Vaulting, collected: CollectedCard, req: VaultPaymentMethodRequestDto): Promise<Record<string, unknown>> {
     const sessionId = v.sessionId;
-    if (statusOf(v) !== 'PROCESSING' || !sessionId) return vaultAnswer(v, this.config.publicUrl);
+    if (statusOf(v) !== 'PROCESSING' || !sessionId) return vaultAnswer(v, this.address.publicUrl);
     const done = await this.db.transaction(async (tx) => {
       // The page's submit locks the session row first too: whichever comes second finds it spent.
       if (!(await this.sessions.lockOpenVaultingPage(tx, sessionId))) return null;
@@ -126,13 +126,13 @@ export class VaultingService implements OnModuleInit {
       return row;
     });
     const now = done ?? (await this.repo.find(merchant.id, v.vaultingRequestId)) ?? v;
-    return vaultAnswer(now, this.config.publicUrl);
+    return vaultAnswer(now, this.address.publicUrl);
   }
 
   async inquire(merchant: MerchantIdentity, req: InquireVaultingRequestDto): Promise<Record<string, unknown>> {
     const v = await this.repo.find(merchant.id, req.vaultingRequestId);
     if (!v) throw new AntomError('VAULTING_NOT_EXIST');
-    return inquiryAnswer(v, this.config.publicUrl);
+    return inquiryAnswer(v, this.address.publicUrl);
   }
 
   /** The session's page stored the card: the vaulting completes and its notice is queued, in the page's transaction. */

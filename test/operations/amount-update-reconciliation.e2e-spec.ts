@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { s2sPay } from '../support/fixtures';
-import { waitFor } from '../support/receiver';
+import { startReceiver, waitFor } from '../support/receiver';
 import { startTestStack, TestStack } from '../support/stack';
 
 /**
@@ -11,12 +11,16 @@ import { startTestStack, TestStack } from '../support/stack';
  */
 describe('updateAmount reconciliation and UPDATE_AMOUNT_RESULT', () => {
   let stack: TestStack;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
   // The worker's first resend 3 s after the update (the notification, sent at once, comes well before it);
   // then every second. No client resend: the merchant sees the hiccup as U.
   beforeAll(async () => {
-    stack = await startTestStack({ WORKERS_ENABLED: 'true', WORKER_POLL_MS: '100', RECONCILE_FIRST_DELAY_SECONDS: '3', RECONCILE_INTERVAL_SECONDS: '1', UPSTREAM_RETRIES: '0' });
+    receiver = await startReceiver();
+    stack = await startTestStack({ WORKERS_ENABLED: 'true', WORKER_POLL_MS: '100', RECONCILE_FIRST_DELAY_SECONDS: '3', RECONCILE_INTERVAL_SECONDS: '1', UPSTREAM_RETRIES: '0',
+      // The unreachable-acquirer test's 503s must not open the circuit breaker for the next test's pay (it did: U).
+      UPSTREAM_BREAKER_MIN_CALLS: '10000' });
   });
-  afterAll(async () => { await stack?.stop(); });
+  afterAll(async () => { await stack?.stop(); await receiver?.close(); });
 
   const post = async (api: string, body: object) => {
     const res = await stack.merchant.post(`payments/${api}`, body);
@@ -25,7 +29,7 @@ describe('updateAmount reconciliation and UPDATE_AMOUNT_RESULT', () => {
   };
   const eur = (value: string) => ({ currency: 'EUR', value });
   const authorize = async (value: string) => {
-    const pay = await post('pay', s2sPay({ captureMode: 'MANUAL', value }));
+    const pay = await post('pay', s2sPay({ captureMode: 'MANUAL', value, notifyUrl: receiver.url }));
     expect(pay.result.resultStatus).toBe('S');
     return pay;
   };
@@ -38,6 +42,9 @@ describe('updateAmount reconciliation and UPDATE_AMOUNT_RESULT', () => {
     const u = await updateRow(updateRequestId);
     return u?.status !== 'PROCESSING' && u;
   }, timeoutMs, 100);
+  // The merchant's UPDATE_AMOUNT_RESULT notices (notifyPayment, as Antom sends them): one per final update.
+  const notices = async (paymentUuid: string) => ((await stack.db.query(
+    `SELECT body FROM merchant_notification WHERE payment_id = $1 AND notify_type = 'UPDATE_AMOUNT_RESULT'`, [paymentUuid])) as Array<{ body: string }>).map((r) => JSON.parse(r.body));
   const delivered = (updateId: string) => waitFor(async () => (await stack.db.query(
     `SELECT count(*)::int AS n FROM sandbox.notification WHERE notify_type = 'UPDATE_AMOUNT_RESULT' AND body::jsonb->>'updateRequestId' = $1 AND status <> 'PENDING'`, [updateId]))[0].n > 0, 15_000, 100);
 
@@ -62,6 +69,10 @@ describe('updateAmount reconciliation and UPDATE_AMOUNT_RESULT', () => {
       { type: 'AMOUNT_UPDATED', source: 'RECONCILIATION' },
     ]);
     expect((await payment(pay.paymentId)).a).toBe('190003');
+    expect(await notices(p.id)).toEqual([expect.objectContaining({
+      notifyType: 'UPDATE_AMOUNT_RESULT', result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.' },
+      updateRequestId: id, paymentId: pay.paymentId, paymentRequestId: expect.any(String), paymentAmount: eur('190003'),
+    })]);
   });
 
   it('cancelled with an update still open: the update still becomes final, as the acquirer answers it (AUTH_CANCELLED)', async () => {
@@ -75,6 +86,8 @@ describe('updateAmount reconciliation and UPDATE_AMOUNT_RESULT', () => {
     const p = await payment(pay.paymentId);
     expect(p).toMatchObject({ status: 'CANCELLED', a: '100000' });
     expect((await updateEvents(p.id)).map((e) => e.type)).toEqual(['AMOUNT_UPDATE_REQUESTED', 'AMOUNT_UPDATE_FAILED']);
+    // The merchant saw U: the final F reaches them as a notice (a refusal in their own answer would not).
+    expect((await notices(p.id)).map((n) => n.result.resultCode)).toEqual(['AUTH_CANCELLED']);
   });
 
   it('expired with an update still open: the expiry worker closes the payment, the update becomes final (AUTH_EXPIRED)', async () => {
@@ -129,6 +142,7 @@ describe('updateAmount reconciliation and UPDATE_AMOUNT_RESULT', () => {
     expect(await post('updateAmount', { updateRequestId: id, paymentId: pay.paymentId, amount: eur('290005') })).toMatchObject({ result: { resultStatus: 'S' }, amount: eur('290005') });
     await new Promise((r) => setTimeout(r, 3_500));
     expect((await updateEvents(p.id)).map((e) => e.type)).toEqual(['AMOUNT_UPDATE_REQUESTED', 'AMOUNT_UPDATED']);
+    expect((await notices(p.id)).map((n) => n.result.resultStatus)).toEqual(['S']); // twice in, once out
     expect((await updateRow(id)).reconcile_attempts).toBe(0);
   });
 });

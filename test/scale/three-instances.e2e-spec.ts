@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { GatewayAddress } from '../../src/platform/http/gateway-address';
 import { AddressInfo } from 'node:net';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
@@ -67,8 +68,8 @@ describe('three gateway instances on one database', () => {
         keyring: new Keyring(new FileKeyringSource(path.join(dataDir, 'keys', 'keyring.json'))),
       });
       await app.listen({ port: 0, host: '127.0.0.1' });
-      // Each instance gives the acquirer its own notify URL, as GATEWAY_PUBLIC_URL does in production.
-      config.GATEWAY_PUBLIC_URL = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+      // Each instance gives the acquirer its own notify URL (its bound port), as GATEWAY_PUBLIC_URL does in production.
+      app.get(GatewayAddress).bound(`http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`);
       return app;
     };
     // Instances may start together: migrations run once, under an advisory lock.

@@ -3,7 +3,7 @@ export interface OutboundNotification {
   merchantId: string;
   paymentId: string;
   /** NOTIFY_DISPUTE: Antom's notifyDispute, whose body carries no notifyType (it has disputeNotificationType). */
-  notifyType: 'PAYMENT_RESULT' | 'CAPTURE_RESULT' | 'REFUND_RESULT' | 'NOTIFY_DISPUTE';
+  notifyType: 'PAYMENT_RESULT' | 'CAPTURE_RESULT' | 'REFUND_RESULT' | 'UPDATE_AMOUNT_RESULT' | 'NOTIFY_DISPUTE';
   /** One notification per final outcome: a second enqueue of the same outcome is a no-op. */
   dedupeKey: string;
   url: string | null;

@@ -9,6 +9,7 @@ import { StoredCardView } from '../card-tokens.service';
 import { buyerEnv, BrowserSide, ServerSide } from './buyer-env';
 import { CollectSessionRepository } from './collect-session.repository';
 import { normalizeOrigin } from './origins';
+import { GatewayAddress } from '../../../platform/http/gateway-address';
 
 /** A card page session is spent by one stored card; a few typos are allowed, card testing is not. */
 const MAX_ATTEMPTS = 5;
@@ -52,6 +53,7 @@ export interface VaultingPage {
 @Injectable()
 export class CollectSessionService {
   constructor(
+    private readonly address: GatewayAddress,
     private readonly db: DataSource,
     private readonly sessions: CollectSessionRepository,
     private readonly cards: CardCollectionService,
@@ -75,8 +77,8 @@ export class CollectSessionService {
   async createVaultingPage(tx: Pick<EntityManager, 'query'>, merchantId: string, redirectUrl: string | null): Promise<VaultingPage> {
     const id = `cs_${randomBytes(24).toString('base64url')}`;
     const ttl = this.config.VAULT_COLLECT_SESSION_TTL_SECONDS;
-    const expiresAt = await this.sessions.insertVaultingPage(tx, { id, merchantId, parentOrigin: new URL(this.config.publicUrl).origin, ttlSeconds: ttl }, redirectUrl);
-    return { sessionId: id, normalUrl: `${this.config.publicUrl}/collect/${id}`, expiresAt };
+    const expiresAt = await this.sessions.insertVaultingPage(tx, { id, merchantId, parentOrigin: new URL(this.address.publicUrl).origin, ttlSeconds: ttl }, redirectUrl);
+    return { sessionId: id, normalUrl: `${this.address.publicUrl}/collect/${id}`, expiresAt };
   }
 
   /**
@@ -104,7 +106,7 @@ export class CollectSessionService {
     await this.sessions.insert({ id, merchantId, parentOrigin: origin, onFile, ttlSeconds: ttl });
     return {
       sessionId: id,
-      collectUrl: `${this.config.publicUrl}/collect/${id}`,
+      collectUrl: `${this.address.publicUrl}/collect/${id}`,
       expiryTime: new Date(Date.now() + ttl * 1000).toISOString().replace('Z', '+00:00'),
     };
   }
