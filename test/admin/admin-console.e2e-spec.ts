@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { GatewayConfig } from '../../src/config/gateway-config';
 import { Client } from 'pg';
 import { s2sPay } from '../support/fixtures';
 import { LeakHit, scanText } from '../support/leak-scanner';
 import { startTestStack, TestStack } from '../support/stack';
 import { ARTIFACTS } from '../support/merchant-client';
-import { AdminHttp, CHROMIUM_ARGS, createScratchDatabase, recordPage } from './admin-support';
+import { AdminHttp, createScratchDatabase, openConsoleBrowser } from './admin-support';
 import { InitialAdmin } from '../../src/admin/auth/initial-admin';
 
 jest.setTimeout(120_000);
@@ -32,9 +32,7 @@ describe('admin console in Chromium', () => {
   beforeAll(async () => {
     scratch = await createScratchDatabase();
     stack = await startTestStack({ DATABASE_URL: scratch.url, ADMIN_FOUR_EYES_THRESHOLD_MINOR: 'EUR:10000,*:1000000' });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('response', async (r) => { if (r.url().includes('/admin') && r.headers()['content-type']?.includes('text/html')) recordPage(await r.text().catch(() => '')); });
+    ({ browser, page } = await openConsoleBrowser());
   }, 120_000);
 
   afterAll(async () => {

@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { AdminUsersService } from '../../src/admin/auth/admin-users.service';
 import { GatewayConfig } from '../../src/config/gateway-config';
 import { s2sPay } from '../support/fixtures';
 import { scanText } from '../support/leak-scanner';
 import { startTestStack, TestStack } from '../support/stack';
-import { AdminHttp, CHROMIUM_ARGS, createScratchDatabase, recordPage } from './admin-support';
+import { addUser, AdminHttp, createScratchDatabase, fillSignIn, openConsoleBrowser, signedInHttp } from './admin-support';
 
 jest.setTimeout(120_000);
 
@@ -27,9 +27,7 @@ describe('admin console controls', () => {
     scratch = await createScratchDatabase();
     stack = await startTestStack({ DATABASE_URL: scratch.url, ADMIN_FOUR_EYES_THRESHOLD_MINOR: 'EUR:100000,*:1000000', ADMIN_FOUR_EYES_DAILY_THRESHOLD_MINOR: 'EUR:300000,*:10000000' });
     users = stack.app.get(AdminUsersService);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('response', async (r) => { if (r.url().includes('/admin') && r.headers()['content-type']?.includes('text/html')) recordPage(await r.text().catch(() => '')); });
+    ({ browser, page } = await openConsoleBrowser());
   }, 120_000);
 
   afterAll(async () => {
@@ -38,25 +36,12 @@ describe('admin console controls', () => {
     await scratch?.drop();
   });
 
-  async function user(username: string, role: 'viewer' | 'operator' | 'admin') {
-    const created = (await users.create(username, username, role))!;
-    await users.setPassword(created.user.id, PASSWORD, false);
-    return created.user;
-  }
+  const user = (username: string, role: 'viewer' | 'operator' | 'admin') => addUser(users, username, role, PASSWORD);
 
-  async function signedIn(username: string, password = PASSWORD) {
-    const http = new AdminHttp(stack.gatewayUrl);
-    const res = await http.login(username, password);
-    expect(res.location).toBe('/admin/payments');
-    return http;
-  }
+  const signedIn = (username: string, password = PASSWORD) => signedInHttp(stack.gatewayUrl, username, password);
 
   async function browserSignIn(username: string) {
-    await page.context().clearCookies();
-    await page.goto(`${stack.gatewayUrl}/admin/login`);
-    await page.fill('input[name=username]', username);
-    await page.fill('input[name=password]', PASSWORD);
-    await page.click('button[type=submit]');
+    await fillSignIn(page, stack.gatewayUrl, username, PASSWORD);
     expect(page.url()).toContain('/admin/payments');
   }
 

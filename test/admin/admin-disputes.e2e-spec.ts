@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { AdminUsersService } from '../../src/admin/auth/admin-users.service';
 import { s2sPay } from '../support/fixtures';
 import { ARTIFACTS } from '../support/merchant-client';
 import { waitFor } from '../support/receiver';
 import { startTestStack, TestStack } from '../support/stack';
-import { AdminHttp, CHROMIUM_ARGS, createScratchDatabase, recordPage } from './admin-support';
+import { addUser, AdminHttp, createScratchDatabase, fillSignIn, openConsoleBrowser } from './admin-support';
 
 jest.setTimeout(120_000);
 
@@ -34,13 +34,8 @@ describe('admin console: disputes', () => {
     scratch = await createScratchDatabase();
     stack = await startTestStack({ DATABASE_URL: scratch.url, ADMIN_FOUR_EYES_THRESHOLD_MINOR: 'EUR:100000,*:1000000', SANDBOX_DISPUTE_DELAY_SECONDS: '0.5', WORKER_POLL_MS: '100' });
     const users = stack.app.get(AdminUsersService);
-    for (const [name, role] of [['olga', 'operator'], ['omar', 'operator'], ['vera', 'viewer']] as const) {
-      const created = (await users.create(name, name, role))!;
-      await users.setPassword(created.user.id, PASSWORD, false);
-    }
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('response', async (r) => { if (r.url().includes('/admin') && r.headers()['content-type']?.includes('text/html')) recordPage(await r.text().catch(() => '')); });
+    for (const [name, role] of [['olga', 'operator'], ['omar', 'operator'], ['vera', 'viewer']] as const) await addUser(users, name, role, PASSWORD);
+    ({ browser, page } = await openConsoleBrowser());
   }, 120_000);
 
   afterAll(async () => {
@@ -50,11 +45,7 @@ describe('admin console: disputes', () => {
   });
 
   async function signIn(username: string) {
-    await page.context().clearCookies();
-    await page.goto(`${stack.gatewayUrl}/admin/login`);
-    await page.fill('input[name=username]', username);
-    await page.fill('input[name=password]', PASSWORD);
-    await page.click('button[type=submit]');
+    await fillSignIn(page, stack.gatewayUrl, username, PASSWORD);
     expect(page.url()).toContain('/admin/payments');
   }
 

@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { AdminUsersService } from '../../src/admin/auth/admin-users.service';
 import { shownBin } from '../../src/antom/card-mask';
 import { s2sPay } from '../support/fixtures';
 import { ARTIFACTS } from '../support/merchant-client';
 import { startTestStack, TestStack } from '../support/stack';
-import { AdminHttp, CHROMIUM_ARGS, createScratchDatabase, recordPage } from './admin-support';
+import { addUser, AdminHttp, createScratchDatabase, fillSignIn, openConsoleBrowser } from './admin-support';
 
 jest.setTimeout(120_000);
 
@@ -39,10 +39,7 @@ describe('admin exports and audit filters in Chromium', () => {
     scratch = await createScratchDatabase();
     stack = await startTestStack({ DATABASE_URL: scratch.url });
     const users = stack.app.get(AdminUsersService);
-    for (const [name, role] of [['vera', 'viewer'], ['otto', 'operator']] as const) {
-      const created = (await users.create(name, name, role))!;
-      await users.setPassword(created.user.id, PASSWORD, false);
-    }
+    for (const [name, role] of [['vera', 'viewer'], ['otto', 'operator']] as const) await addUser(users, name, role, PASSWORD);
     for (const value of ['4321', '123456']) {
       const req = s2sPay({ captureMode: 'MANUAL', value });
       req.order.referenceOrderId = ref;
@@ -51,15 +48,10 @@ describe('admin exports and audit filters in Chromium', () => {
       paymentIds.push(res.body.paymentId);
     }
     await stack.merchant.post('payments/pay', s2sPay({ captureMode: 'MANUAL', value: '999' })); // not in the filter
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-    page.on('response', async (r) => { if (r.url().includes('/admin') && r.headers()['content-type']?.includes('text/html')) recordPage(await r.text().catch(() => '')); });
+    ({ browser, page } = await openConsoleBrowser({ acceptDownloads: true }));
     // A failed sign-in of otto, for the outcome filter.
     await new AdminHttp(stack.gatewayUrl).login('otto', 'not-the-password');
-    await page.goto(`${stack.gatewayUrl}/admin/login`);
-    await page.fill('input[name=username]', 'vera');
-    await page.fill('input[name=password]', PASSWORD);
-    await page.click('button[type=submit]');
+    await fillSignIn(page, stack.gatewayUrl, 'vera', PASSWORD);
     expect(new URL(page.url()).pathname).toBe('/admin/payments');
   }, 120_000);
 

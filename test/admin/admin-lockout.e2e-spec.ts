@@ -6,7 +6,7 @@ import { HASH_QUEUE, HASH_SLOTS, hashSlotStats } from '../../src/admin/auth/hash
 import { newTotpSecret } from '../../src/admin/auth/totp';
 import { s2sPay } from '../support/fixtures';
 import { startTestStack, TestStack } from '../support/stack';
-import { AdminHttp, createScratchDatabase } from './admin-support';
+import { addUser, AdminHttp, createScratchDatabase } from './admin-support';
 
 jest.setTimeout(180_000);
 
@@ -34,10 +34,9 @@ describe('admin lockout that holds', () => {
   });
 
   async function user(username: string, totpSecret?: string) {
-    const created = (await users.create(username, username, 'operator'))!;
-    await users.setPassword(created.user.id, PASSWORD, false);
-    if (totpSecret) await users.setTotpSecret(created.user.id, totpSecret);
-    return created.user;
+    const created = await addUser(users, username, 'operator', PASSWORD);
+    if (totpSecret) await users.setTotpSecret(created.id, totpSecret);
+    return created;
   }
 
   const row = async (username: string) =>

@@ -1,14 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import * as QRCode from 'qrcode';
 import { Secret, TOTP } from 'otpauth';
 import { AdminUsersService } from '../../src/admin/auth/admin-users.service';
 import { totpUri } from '../../src/admin/auth/totp';
 import { ARTIFACTS } from '../support/merchant-client';
 import { startTestStack, TestStack } from '../support/stack';
-import { AdminHttp, CHROMIUM_ARGS, createScratchDatabase, recordPage } from './admin-support';
+import { addUser, AdminHttp, createScratchDatabase, fillSignIn, openConsoleBrowser } from './admin-support';
 
 jest.setTimeout(120_000);
 
@@ -41,10 +41,8 @@ describe('admin MFA enrolment in Chromium', () => {
     // Far more sign-ins from 127.0.0.1 than one person makes: the per-IP limit (its own suite, ip-limits) is off here.
     stack = await startTestStack({ DATABASE_URL: scratch.url, IP_RATE_LIMIT_ADMIN_LOGIN: '0', ADMIN_REQUIRE_MFA: 'true' });
     users = stack.app.get(AdminUsersService);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    ({ browser, page } = await openConsoleBrowser({ width: 1200 }));
     page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) cspErrors.push(m.text()); });
-    page.on('response', async (r) => { if (r.url().includes('/admin') && r.headers()['content-type']?.includes('text/html')) recordPage(await r.text().catch(() => '')); });
   }, 120_000);
 
   afterAll(async () => {
@@ -53,18 +51,10 @@ describe('admin MFA enrolment in Chromium', () => {
     await scratch?.drop();
   });
 
-  async function user(username: string) {
-    const created = (await users.create(username, username, 'operator'))!;
-    await users.setPassword(created.user.id, PASSWORD, false);
-    return created.user;
-  }
+  const user = (username: string) => addUser(users, username, 'operator', PASSWORD);
 
   async function signIn(username: string) {
-    await page.context().clearCookies();
-    await page.goto(`${stack.gatewayUrl}/admin/login`);
-    await page.fill('input[name=username]', username);
-    await page.fill('input[name=password]', PASSWORD);
-    await page.click('button[type=submit]');
+    await fillSignIn(page, stack.gatewayUrl, username, PASSWORD);
   }
 
   const row = async (username: string) => (await stack.db.query(

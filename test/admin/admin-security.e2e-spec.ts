@@ -6,7 +6,7 @@ import { runAuditVerify } from '../../src/audit/audit-verify-cli';
 import { s2sPay } from '../support/fixtures';
 import { ack, startReceiver, waitFor } from '../support/receiver';
 import { startTestStack, TestStack } from '../support/stack';
-import { AdminHttp, createScratchDatabase, csrfOf } from './admin-support';
+import { addUser, AdminHttp, createScratchDatabase, csrfOf, signedInHttp } from './admin-support';
 
 jest.setTimeout(120_000);
 
@@ -29,18 +29,9 @@ describe('admin console security', () => {
     await scratch?.drop();
   });
 
-  async function user(username: string, role: 'viewer' | 'operator' | 'admin') {
-    const created = (await users.create(username, username, role))!;
-    await users.setPassword(created.user.id, PASSWORD, false);
-    return created.user;
-  }
+  const user = (username: string, role: 'viewer' | 'operator' | 'admin') => addUser(users, username, role, PASSWORD);
 
-  async function signedIn(username: string) {
-    const http = new AdminHttp(stack.gatewayUrl);
-    const res = await http.login(username, PASSWORD);
-    expect(res.location).toBe('/admin/payments');
-    return http;
-  }
+  const signedIn = (username: string) => signedInHttp(stack.gatewayUrl, username, PASSWORD);
 
   it('serves pages under a strict CSP with HttpOnly, SameSite=Strict session cookies kept in the database', async () => {
     await user('hana', 'viewer');

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { Browser, chromium, Page } from 'playwright-core';
+import { AdminUsersService } from '../../src/admin/auth/admin-users.service';
 import { ARTIFACTS } from '../support/merchant-client';
 
 /**
@@ -109,3 +111,35 @@ export function csrfOf(page: string): string {
 }
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Chromium on the console: every HTML page it is served goes to the artifacts, as AdminHttp's do. */
+export async function openConsoleBrowser(options: { width?: number; acceptDownloads?: boolean } = {}): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport: { width: options.width ?? 1400, height: 900 }, acceptDownloads: options.acceptDownloads });
+  page.on('response', async (r) => { if (r.url().includes('/admin') && r.headers()['content-type']?.includes('text/html')) recordPage(await r.text().catch(() => '')); });
+  return { browser, page };
+}
+
+/** A console user with a set password (no forced change on first sign-in). */
+export async function addUser(users: AdminUsersService, username: string, role: 'viewer' | 'operator' | 'admin', password: string) {
+  const created = (await users.create(username, username, role))!;
+  await users.setPassword(created.user.id, password, false);
+  return created.user;
+}
+
+/** The login form filled in the page, after clearing the last person's cookies; where it lands is the caller's to check. */
+export async function fillSignIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.context().clearCookies();
+  await page.goto(`${baseUrl}/admin/login`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+}
+
+/** A browser-less client signed in (throws unless the login lands on the payments list). */
+export async function signedInHttp(baseUrl: string, username: string, password: string): Promise<AdminHttp> {
+  const http = new AdminHttp(baseUrl);
+  const res = await http.login(username, password);
+  if (res.location !== '/admin/payments') throw new Error(`sign-in of ${username} landed on ${res.status} ${res.location}`);
+  return http;
+}

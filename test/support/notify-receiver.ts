@@ -13,12 +13,13 @@ export interface ReceivedNotification {
   at: number;
 }
 
-/** What to answer: the ack by default; tests swap in failures to drive the retry schedule. */
-export type Responder = (n: ReceivedNotification, index: number) => { status: number; body: string };
+/** What to answer, at once or when its promise settles (a slow merchant): the ack by default; tests swap in failures to drive the retry schedule. */
+export type Responder = (n: ReceivedNotification, index: number) => { status: number; body: string } | Promise<{ status: number; body: string }>;
 
 /**
- * A real HTTP notification receiver, like a merchant's: verifies the signature over the exact bytes
- * and path, acks only what verifies (unless told otherwise), and records everything for assertions.
+ * The test suites' one merchant endpoint (receiver.ts's `startReceiver` is a view of it), like a merchant's:
+ * verifies the signature over the exact bytes and path when given the sender's key (without one,
+ * `signatureValid` is false), acks only what verifies (unless told otherwise), and records everything.
  */
 export class NotifyReceiver {
   readonly received: ReceivedNotification[] = [];
@@ -28,7 +29,7 @@ export class NotifyReceiver {
   private server!: http.Server;
   url = '';
 
-  constructor(private readonly senderKey: KeyObject) {}
+  constructor(private readonly senderKey?: KeyObject) {}
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => {
@@ -43,13 +44,14 @@ export class NotifyReceiver {
       req.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         const sig = parseSignatureHeader(req.headers['signature'] as string | undefined);
-        const signatureValid = !!sig && verify({ path: req.url ?? '', clientId: String(req.headers['client-id']), time: String(req.headers['request-time']), body: raw }, sig.signature, this.senderKey);
+        const signatureValid = !!sig && !!this.senderKey && verify({ path: req.url ?? '', clientId: String(req.headers['client-id']), time: String(req.headers['request-time']), body: raw }, sig.signature, this.senderKey!);
         let body: unknown;
         try { body = JSON.parse(raw); } catch { body = undefined; }
         const n = { path: req.url ?? '', headers: req.headers, raw, body, signatureValid, at: Date.now() };
         this.received.push(n);
-        const answer = this.respond(n, this.received.length - 1);
-        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+        void Promise.resolve(this.respond(n, this.received.length - 1)).then((answer) => {
+          res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+        });
       });
     });
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));

@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import { AddressInfo } from 'node:net';
+import { NotifyReceiver, ReceivedNotification } from './notify-receiver';
 
 export interface Received {
   at: number;
@@ -11,25 +11,16 @@ export interface Received {
 type Answer = { status: number; body: string };
 
 /**
- * A real merchant notification endpoint: records every delivery and answers with whatever the test's
- * `respond` decides (Antom's ack by default), at once or when its promise settles (a slow merchant).
+ * A merchant notification endpoint for suites that read raw bodies: a view of the one receiver
+ * (NotifyReceiver) that answers with whatever `respond` decides (Antom's ack by default), at once or when
+ * its promise settles (a slow merchant). `n` counts from 1.
  */
 export async function startReceiver(respond: (r: Received, n: number) => Answer | Promise<Answer> = () => ack()) {
-  const received: Received[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      const r = { at: Date.now(), path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
-      received.push(r);
-      void Promise.resolve(respond(r, received.length)).then(({ status, body }) => {
-        res.writeHead(status, { 'content-type': 'application/json' }).end(body);
-      });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  const receiver = new NotifyReceiver();
+  const view = (n: ReceivedNotification): Received => ({ at: n.at, path: n.path, headers: n.headers, body: n.raw });
+  receiver.respond = (n, index) => respond(view(n), index + 1);
+  await receiver.start();
+  return { url: receiver.url, get received(): Received[] { return receiver.received.map(view); }, close: () => receiver.close() };
 }
 
 export function ack() {
