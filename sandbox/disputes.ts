@@ -64,11 +64,7 @@ export async function acceptDispute(ctx: SandboxContext, clientId: string, body:
     refuseOverdue(d);
     const response = { result: antomResult('SUCCESS'), disputeId, disputeResolutionTime: formatResponseTime() };
     await db.query(`UPDATE sandbox.dispute SET status = 'ACCEPTED', accept_response = $2 WHERE dispute_id = $1`, [disputeId, response]);
-    const p = (await ctx.store.findPayment(db, clientId, { paymentId: d.payment_id }))!;
-    await ctx.notifier.enqueueWith(db, [], [], [
-      notice(p, d, 'DISPUTE_ACCEPTED', 0, { disputeAcceptReason: 'MERCHANT_ACCEPTED', disputeAcceptTime: response.disputeResolutionTime }),
-      notice(p, d, 'DISPUTE_JUDGED', ctx.disputeDelaySeconds, judged(d, 'ACCEPT_BY_MERCHANT')),
-    ]);
+    await notifyStepThenJudgement(ctx, db, clientId, d, ['DISPUTE_ACCEPTED', { disputeAcceptReason: 'MERCHANT_ACCEPTED', disputeAcceptTime: response.disputeResolutionTime }], 'ACCEPT_BY_MERCHANT');
     return response;
   });
   ctx.notifier.kick();
@@ -89,13 +85,7 @@ export async function supplyDefenseDocument(ctx: SandboxContext, clientId: strin
     refuseOverdue(d);
     const response = { result: antomResult('SUCCESS'), disputeId, disputeResolutionTime: formatResponseTime() };
     await db.query(`UPDATE sandbox.dispute SET status = 'DEFENDED', evidence = $2, evidence_format = $3 WHERE dispute_id = $1`, [disputeId, evidence, format]);
-    if (d.status === 'OPEN') {
-      const p = (await ctx.store.findPayment(db, clientId, { paymentId: d.payment_id }))!;
-      await ctx.notifier.enqueueWith(db, [], [], [
-        notice(p, d, 'DEFENSE_SUPPLIED', 0, {}),
-        notice(p, d, 'DISPUTE_JUDGED', ctx.disputeDelaySeconds, judged(d, 'ACCEPT_BY_CUSTOMER')),
-      ]);
-    }
+    if (d.status === 'OPEN') await notifyStepThenJudgement(ctx, db, clientId, d, ['DEFENSE_SUPPLIED', {}], 'ACCEPT_BY_CUSTOMER');
     return response;
   });
   ctx.notifier.kick();
@@ -114,6 +104,12 @@ export async function downloadDisputeEvidence(ctx: SandboxContext, clientId: str
     return { result: antomResult('SUCCESS'), disputeEvidence: d.evidence, disputeEvidenceFormat: d.evidence_format };
   }
   return { result: antomResult('SUCCESS'), disputeEvidence: templatePdf(d).toString('base64'), disputeEvidenceFormat: 'PDF' };
+}
+
+/** The merchant's step at once, then the acquirer's judgement after the sandbox's delay: two notifyDispute, one statement. */
+async function notifyStepThenJudgement(ctx: SandboxContext, db: Db, clientId: string, d: DisputeRow, [step, extra]: [string, Body], judgement: string): Promise<void> {
+  const p = (await ctx.store.findPayment(db, clientId, { paymentId: d.payment_id }))!;
+  await ctx.notifier.enqueueWith(db, [], [], [notice(p, d, step, 0, extra), notice(p, d, 'DISPUTE_JUDGED', ctx.disputeDelaySeconds, judged(d, judgement))]);
 }
 
 function notice(p: Pick<SandboxPaymentRow, 'client_id' | 'payment_id' | 'payment_request_id'>, d: DisputeRow, type: string, delaySeconds: number, extra: Body) {

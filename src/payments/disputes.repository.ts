@@ -41,23 +41,9 @@ export interface Dispute {
   updatedAt: Date;
 }
 
-/** What one notifyDispute says; null fields leave what is stored. */
-export interface DisputeFacts {
-  status: DisputeStatus;
-  lastNotification: string;
-  disputeType: string | null;
-  reasonCode: string | null;
-  reasonMsg: string | null;
-  currency: string | null;
-  amount: bigint | null;
-  judgedCurrency: string | null;
-  judgedAmount: bigint | null;
-  judgedResult: string | null;
-  defendable: boolean | null;
-  defenseDueAt: Date | null;
-  disputeTime: Date | null;
-  resolvedAt: Date | null;
-}
+/** What one notifyDispute says: the dispute row's acquirer-given fields; null fields leave what is stored. */
+export type DisputeFacts = Pick<Dispute, 'status' | 'lastNotification' | 'disputeType' | 'reasonCode' | 'reasonMsg' | 'currency' | 'amount'
+  | 'judgedCurrency' | 'judgedAmount' | 'judgedResult' | 'defendable' | 'defenseDueAt' | 'disputeTime' | 'resolvedAt'>;
 
 export interface DisputeListFilter {
   status?: DisputeStatus[];
