@@ -14,6 +14,9 @@ import { AdminSettings } from './admin-settings';
 import { AdminGuard } from './auth/admin.guard';
 import { AdminUsersService } from './auth/admin-users.service';
 import { AttemptGate } from './auth/attempt-gate';
+import { AdminUsersRepository } from './auth/admin-users.repository';
+import { AdminSessionsRepository } from './auth/admin-sessions.repository';
+import { AdminRecoveryCodesRepository } from './auth/admin-recovery-codes.repository';
 import { InitialAdmin } from './auth/initial-admin';
 import { LoginService } from './auth/login.service';
 import { AuditQueryService } from './audit-log/audit-query.service';
@@ -35,7 +38,7 @@ import { AdminNotificationsService } from './payments/notifications.service';
   imports: [AuditModule, CaptureModule, DisputesModule, MerchantsModule, OutboxModule],
   controllers: [LoginController, AssetsController, FaviconController, AdminPaymentsController, AdminDisputesController, ApprovalsController, AuditController, UsersController, AccountController],
   providers: [
-    AdminSettings, AdminUsersService, AttemptGate, SessionsService, LoginService, RecoveryCodesService, InitialAdmin, AdminGuard, AdminExceptionFilter,
+    AdminSettings, AdminUsersRepository, AdminSessionsRepository, AdminRecoveryCodesRepository, AdminUsersService, AttemptGate, SessionsService, LoginService, RecoveryCodesService, InitialAdmin, AdminGuard, AdminExceptionFilter,
     AdminPaymentsService, AdminNotificationsService, AuditQueryService, ApprovalsService, RoleLimitsService, PaymentActionsService, ActionResultsService, CumulativeControlsService,
   ],
 })

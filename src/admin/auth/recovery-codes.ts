@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { AdminRecoveryCodesRepository } from './admin-recovery-codes.repository';
 
 export const RECOVERY_CODE_COUNT = 10;
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // 32 symbols: no 0/O, 1/I
@@ -27,33 +27,25 @@ const hashOf = (normalized: string) => createHash('sha256').update(`admin-recove
  */
 @Injectable()
 export class RecoveryCodesService {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly codes: AdminRecoveryCodesRepository) {}
 
   async replace(userId: string): Promise<string[]> {
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-    await this.db.transaction(async (tx) => {
-      await tx.query('DELETE FROM admin_recovery_code WHERE user_id = $1', [userId]);
-      for (const c of codes) await tx.query('INSERT INTO admin_recovery_code (user_id, code_hash) VALUES ($1, $2)', [userId, hashOf(normalizeRecoveryCode(c)!)]);
-    });
+    await this.codes.replace(userId, codes.map((c) => hashOf(normalizeRecoveryCode(c)!)));
     return codes;
   }
 
   /** True once per code: the statement that marks it used is the check. */
   async use(userId: string, typed: string): Promise<boolean> {
     const normalized = normalizeRecoveryCode(typed);
-    if (!normalized) return false;
-    const [rows] = await this.db.query(
-      'UPDATE admin_recovery_code SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING 1',
-      [userId, hashOf(normalized)],
-    );
-    return rows.length > 0;
+    return normalized ? this.codes.markUsed(userId, hashOf(normalized)) : false;
   }
 
-  async remaining(userId: string): Promise<number> {
-    return (await this.db.query('SELECT count(*)::int AS n FROM admin_recovery_code WHERE user_id = $1 AND used_at IS NULL', [userId]))[0].n;
+  remaining(userId: string): Promise<number> {
+    return this.codes.unusedCount(userId);
   }
 
-  async removeAll(userId: string): Promise<void> {
-    await this.db.query('DELETE FROM admin_recovery_code WHERE user_id = $1', [userId]);
+  removeAll(userId: string): Promise<void> {
+    return this.codes.removeAll(userId);
   }
 }

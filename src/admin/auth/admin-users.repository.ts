@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AdminRole } from './roles';
+
+export interface AdminUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: AdminRole;
+  passwordHash: string;
+  mustChangePassword: boolean;
+  totpSecret: string | null;
+  totpLastStep: number | null;
+  failedAttempts: number;
+  lockedUntil: Date | null;
+  disabled: boolean;
+  lastLoginAt: Date | null;
+  createdAt: Date;
+}
+
+/** A sign-in attempt's place in the current run of failures, as the lockout statement counted it. */
+export interface AttemptRow {
+  attempt: number;
+  lockedUntil: Date | null;
+}
+
+/** Not locked, or locked by this very attempt ($2, the tenth): nobody else can have claimed since. */
+const OWN_LOCK = 'locked_until IS NULL OR locked_until <= now() OR ($2::int >= $3::int AND failed_attempts = $2::int)';
+
+/**
+ * The admin_user table: accounts, and the lockout counters, each changed in one statement (no lost
+ * updates). TypeORM answers UPDATE … RETURNING with [rows, rowCount].
+ */
+@Injectable()
+export class AdminUsersRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async findByUsername(username: string): Promise<AdminUser | null> {
+    const rows = await this.db.query('SELECT * FROM admin_user WHERE username = $1', [username]);
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async findById(id: string): Promise<AdminUser | null> {
+    const rows = await this.db.query('SELECT * FROM admin_user WHERE id = $1', [id]);
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async list(): Promise<AdminUser[]> {
+    return (await this.db.query('SELECT * FROM admin_user ORDER BY username')).map(toUser);
+  }
+
+  /** Null if the name is taken. */
+  async insert(username: string, displayName: string, role: AdminRole, passwordHash: string): Promise<AdminUser | null> {
+    const rows = await this.db.query(
+      `INSERT INTO admin_user (username, display_name, role, password_hash, must_change_password)
+       VALUES ($1, $2, $3, $4, true) ON CONFLICT (username) DO NOTHING RETURNING *`,
+      [username, displayName, role, passwordHash],
+    );
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async count(): Promise<number> {
+    return Number((await this.db.query('SELECT count(*) AS n FROM admin_user'))[0].n);
+  }
+
+  async recordSuccess(id: string): Promise<void> {
+    await this.db.query('UPDATE admin_user SET failed_attempts = 0, locked_until = NULL, last_login_at = now() WHERE id = $1', [id]);
+  }
+
+  async setPasswordHash(id: string, passwordHash: string, mustChange: boolean): Promise<void> {
+    await this.db.query('UPDATE admin_user SET password_hash = $2, must_change_password = $3, updated_at = now() WHERE id = $1', [id, passwordHash, mustChange]);
+  }
+
+  async setRole(id: string, role: AdminRole): Promise<void> {
+    await this.db.query('UPDATE admin_user SET role = $2, updated_at = now() WHERE id = $1', [id, role]);
+  }
+
+  async setDisabled(id: string, disabled: boolean): Promise<void> {
+    await this.db.query('UPDATE admin_user SET disabled = $2, updated_at = now() WHERE id = $1', [id, disabled]);
+  }
+
+  async unlock(id: string): Promise<void> {
+    await this.db.query('UPDATE admin_user SET failed_attempts = 0, locked_until = NULL, updated_at = now() WHERE id = $1', [id]);
+  }
+
+  async setTotpSecret(id: string, secret: string | null): Promise<void> {
+    await this.db.query('UPDATE admin_user SET totp_secret = $2, totp_last_step = NULL, updated_at = now() WHERE id = $1', [id, secret]);
+  }
+
+  /** True when `step` is later than every step accepted before (then it is recorded). */
+  async claimTotpStep(id: string, step: number): Promise<boolean> {
+    const [rows] = await this.db.query(
+      'UPDATE admin_user SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id',
+      [id, step],
+    );
+    return rows.length > 0;
+  }
+
+  /** Counts an attempt as a failure in advance (the one reaching `lockAfter` sets the lock); null when locked or gone. */
+  async claimAttempt(userId: string, lockAfter: number, lockMinutes: number): Promise<AttemptRow | null> {
+    const [rows] = await this.db.query(
+      `UPDATE admin_user SET
+         failed_attempts = CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN 1 ELSE failed_attempts + 1 END,
+         locked_until = CASE
+           WHEN locked_until IS NOT NULL AND locked_until <= now() THEN NULL
+           WHEN failed_attempts + 1 >= $2 THEN now() + make_interval(mins => $3)
+           ELSE locked_until END,
+         updated_at = now()
+       WHERE id = $1 AND (locked_until IS NULL OR locked_until <= now())
+       RETURNING failed_attempts, locked_until`,
+      [userId, lockAfter, lockMinutes],
+    );
+    const r = rows[0];
+    return r ? { attempt: r.failed_attempts, lockedUntil: r.locked_until ? new Date(r.locked_until) : null } : null;
+  }
+
+  /** The count starts again (and `lastLogin` is stamped), unless another attempt locked the account since. */
+  async clearAttempts(userId: string, attempt: number, lockAfter: number, lastLogin: boolean): Promise<boolean> {
+    const [rows] = await this.db.query(
+      `UPDATE admin_user SET failed_attempts = 0, locked_until = NULL, updated_at = now()${lastLogin ? ', last_login_at = now()' : ''}
+       WHERE id = $1 AND (${OWN_LOCK})
+       RETURNING id`,
+      [userId, attempt, lockAfter],
+    );
+    return rows.length > 0;
+  }
+
+  /** This attempt stops counting as a failure (a lock it set itself is lifted), unless another attempt locked the account since. */
+  async uncountAttempt(userId: string, attempt: number, lockAfter: number): Promise<boolean> {
+    const [rows] = await this.db.query(
+      `UPDATE admin_user SET
+         failed_attempts = GREATEST(failed_attempts - 1, 0),
+         locked_until = CASE WHEN $2::int >= $3::int AND failed_attempts = $2::int THEN NULL ELSE locked_until END,
+         updated_at = now()
+       WHERE id = $1 AND (${OWN_LOCK})
+       RETURNING id`,
+      [userId, attempt, lockAfter],
+    );
+    return rows.length > 0;
+  }
+}
+
+function toUser(r: any): AdminUser {
+  return {
+    id: r.id, username: r.username, displayName: r.display_name, role: r.role, passwordHash: r.password_hash,
+    mustChangePassword: r.must_change_password, totpSecret: r.totp_secret, totpLastStep: r.totp_last_step == null ? null : Number(r.totp_last_step),
+    failedAttempts: r.failed_attempts, lockedUntil: r.locked_until ? new Date(r.locked_until) : null, disabled: r.disabled,
+    lastLoginAt: r.last_login_at ? new Date(r.last_login_at) : null, createdAt: new Date(r.created_at),
+  };
+}
