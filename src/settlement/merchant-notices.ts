@@ -6,57 +6,39 @@ import { captureResponse, refundResponse, updateAmountResponse } from '../paymen
 import { AmountUpdate } from '../payments/amount-update.entity';
 import { OutboundNotification } from '../notifications/outbox/outbox.service';
 
-/** The merchant-facing notifications, in Antom's shapes, with the gateway's ids (never the upstream's). */
+/**
+ * The merchant-facing notifications, in Antom's shapes, with the gateway's ids (never the upstream's). Each is
+ * one outcome of one payment (`dedupeKey`: a second enqueue of it writes nothing), to the pay's notify URL
+ * unless the operation named its own.
+ */
+function notice(p: Payment, notifyType: OutboundNotification['notifyType'], dedupeKey: string, payload: Record<string, unknown>, url = p.paymentNotifyUrl): OutboundNotification {
+  return { merchantId: p.merchantId, paymentId: p.id, notifyType, dedupeKey, url, payload };
+}
+
 export function paymentResultNotice(p: Payment): OutboundNotification {
   const { normalUrl: _n, redirectActionForm: _r, ...body } = payResponse(p) as Record<string, unknown>;
-  return {
-    merchantId: p.merchantId,
-    paymentId: p.id,
-    notifyType: 'PAYMENT_RESULT',
-    dedupeKey: `PAYMENT_RESULT:${p.id}`,
-    url: p.paymentNotifyUrl,
-    payload: { notifyType: 'PAYMENT_RESULT', ...body, cardInfo: cardInfoOf(p) },
-  };
+  return notice(p, 'PAYMENT_RESULT', `PAYMENT_RESULT:${p.id}`, { notifyType: 'PAYMENT_RESULT', ...body, cardInfo: cardInfoOf(p) });
 }
 
 /** The capture's merchant response, as a notification (only final captures are notified). */
 export function captureResultNotice(p: Payment, c: Capture): OutboundNotification {
-  return {
-    merchantId: p.merchantId,
-    paymentId: p.id,
-    notifyType: 'CAPTURE_RESULT',
-    dedupeKey: `CAPTURE_RESULT:${c.id}`,
-    url: p.paymentNotifyUrl,
-    payload: { notifyType: 'CAPTURE_RESULT', ...captureResponse(p, c) },
-  };
+  return notice(p, 'CAPTURE_RESULT', `CAPTURE_RESULT:${c.id}`, { notifyType: 'CAPTURE_RESULT', ...captureResponse(p, c) });
 }
 
 /** The refund's merchant response, as a notification, with Antom's `refundStatus`. */
 export function refundResultNotice(p: Payment, r: Refund): OutboundNotification {
-  return {
-    merchantId: p.merchantId,
-    paymentId: p.id,
-    notifyType: 'REFUND_RESULT',
-    dedupeKey: `REFUND_RESULT:${r.id}`,
-    url: r.notifyUrl ?? p.paymentNotifyUrl,
-    payload: { notifyType: 'REFUND_RESULT', refundStatus: r.status === 'SUCCESS' ? 'SUCCESS' : 'FAIL', ...refundResponse(p, r) },
-  };
+  const payload = { notifyType: 'REFUND_RESULT', refundStatus: r.status === 'SUCCESS' ? 'SUCCESS' : 'FAIL', ...refundResponse(p, r) };
+  return notice(p, 'REFUND_RESULT', `REFUND_RESULT:${r.id}`, payload, r.notifyUrl ?? p.paymentNotifyUrl);
 }
 
 /**
  * Antom's notifyPayment for an updateAmount (AlipayPayResultNotify, notifyType UPDATE_AMOUNT_RESULT): the
- * update's final result, its ids and the new total as `paymentAmount`, to the pay's notify URL. One per update.
+ * update's final result, its ids and the new total as `paymentAmount`. One per update.
  */
 export function updateAmountResultNotice(p: Payment, u: AmountUpdate): OutboundNotification {
   const { amount, ...answer } = updateAmountResponse(p, u);
-  return {
-    merchantId: p.merchantId,
-    paymentId: p.id,
-    notifyType: 'UPDATE_AMOUNT_RESULT',
-    dedupeKey: `UPDATE_AMOUNT_RESULT:${u.id}`,
-    url: p.paymentNotifyUrl,
-    payload: { notifyType: 'UPDATE_AMOUNT_RESULT', ...answer, paymentRequestId: p.paymentRequestId, paymentAmount: amount, ...compact({ authExpiryTime: iso(p.authExpiryTime) }) },
-  };
+  const payload = { notifyType: 'UPDATE_AMOUNT_RESULT', ...answer, paymentRequestId: p.paymentRequestId, paymentAmount: amount, ...compact({ authExpiryTime: iso(p.authExpiryTime) }) };
+  return notice(p, 'UPDATE_AMOUNT_RESULT', `UPDATE_AMOUNT_RESULT:${u.id}`, payload);
 }
 
 /**
@@ -65,12 +47,6 @@ export function updateAmountResultNotice(p: Payment, u: AmountUpdate): OutboundN
  * notifyType (Antom's notifyDispute has none). One notice per acquirer notification (`dedupe`).
  */
 export function disputeNotice(p: Payment, d: Dispute, relayed: Record<string, unknown>, captureId: string | null, dedupe: string): OutboundNotification {
-  return {
-    merchantId: p.merchantId,
-    paymentId: p.id,
-    notifyType: 'NOTIFY_DISPUTE',
-    dedupeKey: `${dedupe}:${d.id}`.slice(0, 200),
-    url: p.paymentNotifyUrl,
-    payload: { paymentRequestId: p.paymentRequestId, paymentId: p.paymentId, disputeId: d.disputeId, ...(captureId ? { captureId } : {}), ...relayed },
-  };
+  const payload = { paymentRequestId: p.paymentRequestId, paymentId: p.paymentId, disputeId: d.disputeId, ...(captureId ? { captureId } : {}), ...relayed };
+  return notice(p, 'NOTIFY_DISPUTE', `${dedupe}:${d.id}`.slice(0, 200), payload);
 }
