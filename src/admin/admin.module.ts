@@ -5,6 +5,7 @@ import { DisputesModule } from '../operations/disputes.module';
 import { AdminDisputesController } from './controllers/disputes.controller';
 import { MerchantsModule } from '../merchants/merchants.module';
 import { OutboxModule } from '../notifications/outbox/outbox.module';
+import { AdminActionsRepository } from './actions/admin-actions.repository';
 import { ActionResultsService } from './actions/action-results.service';
 import { ApprovalsService } from './actions/approvals.service';
 import { CumulativeControlsService } from './actions/cumulative-controls.service';
@@ -37,6 +38,7 @@ import { AdminNotificationsService } from './payments/notifications.service';
   providers: [
     AdminSettings, AdminUsersService, AttemptGate, SessionsService, LoginService, RecoveryCodesService, InitialAdmin, AdminGuard, AdminExceptionFilter,
     AdminPaymentsService, AdminNotificationsService, AuditQueryService, ApprovalsService, RoleLimitsService, PaymentActionsService, ActionResultsService, CumulativeControlsService,
+    AdminActionsRepository,
   ],
 })
 export class AdminModule {}
