@@ -17,6 +17,7 @@ import { AdminUsersService } from './auth/admin-users.service';
 import { AttemptGate } from './auth/attempt-gate';
 import { InitialAdmin } from './auth/initial-admin';
 import { LoginService } from './auth/login.service';
+import { AuditLogRepository } from './audit-log/audit-log.repository';
 import { AuditQueryService } from './audit-log/audit-query.service';
 import { RecoveryCodesService } from './auth/recovery-codes';
 import { SessionsService } from './auth/sessions.service';
@@ -28,6 +29,7 @@ import { LoginController } from './controllers/login.controller';
 import { AdminPaymentsController } from './controllers/payments.controller';
 import { UsersController } from './controllers/users.controller';
 import { AdminExceptionFilter } from './http/admin-exception.filter';
+import { AdminPaymentsRepository } from './payments/admin-payments.repository';
 import { AdminPaymentsService } from './payments/admin-payments.service';
 import { AdminNotificationsService } from './payments/notifications.service';
 
@@ -38,7 +40,7 @@ import { AdminNotificationsService } from './payments/notifications.service';
   providers: [
     AdminSettings, AdminUsersService, AttemptGate, SessionsService, LoginService, RecoveryCodesService, InitialAdmin, AdminGuard, AdminExceptionFilter,
     AdminPaymentsService, AdminNotificationsService, AuditQueryService, ApprovalsService, RoleLimitsService, PaymentActionsService, ActionResultsService, CumulativeControlsService,
-    AdminActionsRepository,
+    AdminActionsRepository, AdminPaymentsRepository, AuditLogRepository,
   ],
 })
 export class AdminModule {}
