@@ -5,6 +5,7 @@ import { DisputesModule } from '../operations/disputes.module';
 import { AdminDisputesController } from './controllers/disputes.controller';
 import { MerchantsModule } from '../merchants/merchants.module';
 import { OutboxModule } from '../notifications/outbox/outbox.module';
+import { AdminActionsRepository } from './actions/admin-actions.repository';
 import { ActionResultsService } from './actions/action-results.service';
 import { ApprovalsService } from './actions/approvals.service';
 import { CumulativeControlsService } from './actions/cumulative-controls.service';
@@ -19,6 +20,7 @@ import { AdminSessionsRepository } from './auth/admin-sessions.repository';
 import { AdminRecoveryCodesRepository } from './auth/admin-recovery-codes.repository';
 import { InitialAdmin } from './auth/initial-admin';
 import { LoginService } from './auth/login.service';
+import { AuditLogRepository } from './audit-log/audit-log.repository';
 import { AuditQueryService } from './audit-log/audit-query.service';
 import { RecoveryCodesService } from './auth/recovery-codes';
 import { SessionsService } from './auth/sessions.service';
@@ -30,6 +32,7 @@ import { LoginController } from './controllers/login.controller';
 import { AdminPaymentsController } from './controllers/payments.controller';
 import { UsersController } from './controllers/users.controller';
 import { AdminExceptionFilter } from './http/admin-exception.filter';
+import { AdminPaymentsRepository } from './payments/admin-payments.repository';
 import { AdminPaymentsService } from './payments/admin-payments.service';
 import { AdminNotificationsService } from './payments/notifications.service';
 
@@ -40,6 +43,7 @@ import { AdminNotificationsService } from './payments/notifications.service';
   providers: [
     AdminSettings, AdminUsersRepository, AdminSessionsRepository, AdminRecoveryCodesRepository, AdminUsersService, AttemptGate, SessionsService, LoginService, RecoveryCodesService, InitialAdmin, AdminGuard, AdminExceptionFilter,
     AdminPaymentsService, AdminNotificationsService, AuditQueryService, ApprovalsService, RoleLimitsService, PaymentActionsService, ActionResultsService, CumulativeControlsService,
+    AdminActionsRepository, AdminPaymentsRepository, AuditLogRepository,
   ],
 })
 export class AdminModule {}

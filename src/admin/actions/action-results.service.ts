@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { AUDIT_COLUMNS, AuditRow, toAuditRow } from '../../audit/audit.service';
+import { AuditRow, toAuditRow } from '../../audit/audit.service';
+import { AdminActionsRepository } from './admin-actions.repository';
 import { ApprovalsService, MoneyAction } from './approvals.service';
 import type { ActionOutcome } from './payment-actions.service';
 
@@ -24,26 +24,19 @@ const VERBS: Record<string, string> = {
  */
 @Injectable()
 export class ActionResultsService {
-  constructor(private readonly db: DataSource, private readonly approvals: ApprovalsService) {}
+  constructor(private readonly repo: AdminActionsRepository, private readonly approvals: ApprovalsService) {}
 
   /** The actor's own entries among `ids`, oldest first; anyone else's stay invisible here. */
   async load(ids: string[], actorId: string): Promise<ActionResult[]> {
     const valid = ids.filter((id) => /^\d{1,18}$/.test(id)).slice(0, 100);
     if (valid.length === 0) return [];
-    const rows = await this.db.query(
-      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE id = ANY($1::bigint[]) AND actor_id = $2 AND action = ANY($3) ORDER BY audit_log.id`,
-      [valid, actorId, Object.keys(VERBS)],
-    );
+    const rows = await this.repo.actorEntries(valid, actorId, Object.keys(VERBS));
     return Promise.all(rows.map((r: unknown) => this.toResult(toAuditRow(r))));
   }
 
   /** The audit entry of a four-eyes request, to show it again when its confirmation is submitted twice. */
   async requestAuditId(action: MoneyAction, paymentId: string, requestId: string): Promise<string | null> {
-    const rows = await this.db.query(
-      `SELECT id::text AS id FROM audit_log WHERE action = $1 AND target = $2 AND outcome = 'PENDING' AND detail->>'requestId' = $3 ORDER BY id LIMIT 1`,
-      [`REQUEST_${action}`, paymentId, requestId],
-    );
-    return rows[0]?.id ?? null;
+    return this.repo.pendingRequestAuditId(`REQUEST_${action}`, paymentId, requestId);
   }
 
   private async toResult(row: AuditRow): Promise<ActionResult> {

@@ -1,14 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { APPROVAL_VALID_HOURS } from '../admin-settings';
+import { AdminActionsRepository } from './admin-actions.repository';
 import { MoneyAction } from './approvals.service';
-
-/** Audit entries that set someone's password: creating the account, or an admin's reset. */
-const CREDENTIAL_GRANTS = `a.outcome = 'SUCCESS' AND (a.action = 'CREATE_USER' OR (a.action = 'CHANGE_USER' AND a.detail->>'op' = 'reset-password'))`;
-
-/** Captures or refunds a person ran on their own say-so (no approval), once per request id (a resubmission repeats, it does not add). */
-const UNAPPROVED = `SELECT DISTINCT ON (a.detail->>'requestId') (a.detail->>'amount')::bigint AS amount
-  FROM audit_log a WHERE a.action = $1 AND a.actor_id = ANY($2::uuid[]) AND a.outcome IN ('SUCCESS', 'UNKNOWN')`;
 
 /**
  * Four-eyes and role limits count what a person moved, not one action at a time: four EUR 1,000 captures
@@ -18,21 +10,13 @@ const UNAPPROVED = `SELECT DISTINCT ON (a.detail->>'requestId') (a.detail->>'amo
  */
 @Injectable()
 export class CumulativeControlsService {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly repo: AdminActionsRepository) {}
 
   /** The account, who last set its password, and the accounts whose password it last set. */
   async circle(userId: string): Promise<string[]> {
-    const rows = await this.db.query(
-      `WITH last_grant AS (
-         SELECT DISTINCT ON (a.target) a.target AS username, a.actor_id AS setter FROM audit_log a
-         WHERE ${CREDENTIAL_GRANTS} AND a.actor_id IS NOT NULL ORDER BY a.target, a.id DESC
-       )
-       SELECT u.id::text AS id, g.setter::text AS setter FROM last_grant g JOIN admin_user u ON u.username = g.username
-       WHERE u.id = $1 OR g.setter = $1`,
-      [userId],
-    );
+    const rows = await this.repo.circleRows(userId);
     const ids = new Set<string>([userId]);
-    for (const r of rows as { id: string; setter: string }[]) ids.add(r.id === userId ? r.setter : r.id);
+    for (const r of rows) ids.add(r.id === userId ? r.setter : r.id);
     return [...ids];
   }
 
@@ -43,26 +27,17 @@ export class CumulativeControlsService {
   async linked(requesterId: string, approverId: string, since: Date): Promise<boolean> {
     if (requesterId === approverId) return true;
     if ((await this.circle(requesterId)).includes(approverId)) return true;
-    const [row] = await this.db.query(
-      `SELECT count(*)::int AS n FROM audit_log a JOIN admin_user u ON u.username = a.target
-       WHERE ${CREDENTIAL_GRANTS} AND a.occurred_at >= $3
-         AND ((a.actor_id = $1 AND u.id = $2) OR (a.actor_id = $2 AND u.id = $1))`,
-      [requesterId, approverId, since],
-    );
-    return row.n > 0;
+    return (await this.repo.grantsBetweenSince(requesterId, approverId, since)) > 0;
   }
 
   /** What the circle captured (or refunded) on this payment without anyone's approval. */
   async unapprovedOnPayment(circle: string[], action: MoneyAction, paymentId: string): Promise<bigint> {
-    return this.sum(`SELECT coalesce(sum(amount), 0)::text AS s FROM (${UNAPPROVED} AND a.target = $3 ORDER BY a.detail->>'requestId', a.id) x`, [action, circle, paymentId]);
+    return this.repo.unapprovedOnPayment(circle, action, paymentId);
   }
 
   /** What the circle captured (or refunded) in this currency over the last 24 hours without anyone's approval. */
   async unapprovedLastDay(circle: string[], action: MoneyAction, currency: string): Promise<bigint> {
-    return this.sum(
-      `SELECT coalesce(sum(amount), 0)::text AS s FROM (${UNAPPROVED} AND a.detail->>'currency' = $3 AND a.occurred_at > now() - interval '24 hours' ORDER BY a.detail->>'requestId', a.id) x`,
-      [action, circle, currency],
-    );
+    return this.repo.unapprovedLastDay(circle, action, currency);
   }
 
   /**
@@ -71,12 +46,7 @@ export class CumulativeControlsService {
    */
   async askedLastDay(circle: string[], action: MoneyAction, currency: string): Promise<bigint> {
     const own = await this.unapprovedLastDay(circle, action, currency);
-    const requested = await this.sum(
-      `SELECT coalesce(sum(amount), 0)::text AS s FROM admin_approval_request
-       WHERE action = $1 AND requested_by = ANY($2::uuid[]) AND currency = $3 AND requested_at > now() - interval '24 hours'
-         AND (status IN ('EXECUTING', 'EXECUTED', 'UNKNOWN') OR (status = 'PENDING' AND requested_at >= now() - make_interval(hours => $4)))`,
-      [action, circle, currency, APPROVAL_VALID_HOURS],
-    );
+    const requested = await this.repo.requestedLastDay(circle, action, currency);
     return own + requested;
   }
 
@@ -89,15 +59,13 @@ export class CumulativeControlsService {
     const deadline = Date.now() + 60_000;
     for (;;) {
       // Only the holder keeps a connection: waiters try again, so they cannot use up the pool the holder needs.
-      const runner = this.db.createQueryRunner();
-      await runner.connect();
+      const runner = await this.repo.connectedRunner();
       try {
-        const [{ ok }] = await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [key]);
-        if (ok) {
+        if (await this.repo.tryAdvisoryLock(runner, key)) {
           try {
             return await fn();
           } finally {
-            await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
+            await this.repo.advisoryUnlock(runner, key);
           }
         }
       } finally {
@@ -106,10 +74,5 @@ export class CumulativeControlsService {
       if (Date.now() > deadline) throw new Error('another console money action in this currency is still running');
       await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
     }
-  }
-
-  private async sum(sql: string, params: unknown[]): Promise<bigint> {
-    const [row] = await this.db.query(sql, params);
-    return BigInt(row.s);
   }
 }

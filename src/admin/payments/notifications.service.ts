@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { heldNotice } from '../../notifications/outbox/outbox-sql';
 import { OutboxService } from '../../notifications/outbox/outbox.service';
+import { AdminPaymentsRepository } from './admin-payments.repository';
 
 export interface NotificationView {
   id: string;
@@ -24,21 +24,16 @@ export interface NotificationView {
 export class AdminNotificationsService {
   constructor(
     private readonly db: DataSource,
+    private readonly repo: AdminPaymentsRepository,
     private readonly outbox: OutboxService,
   ) {}
 
   async forPayment(paymentUuid: string): Promise<NotificationView[]> {
-    const rows = await this.db.query(
-      `SELECT n.id, n.notify_type, n.status, (${heldNotice('n')}) AS held, n.attempts, n.next_attempt_at, n.last_error,
-              coalesce(json_agg(json_build_object('attempt', a.attempt, 'at', a.attempted_at, 'outcome', a.outcome, 'httpStatus', a.http_status, 'durationMs', a.duration_ms) ORDER BY a.id) FILTER (WHERE a.id IS NOT NULL), '[]') AS log
-       FROM merchant_notification n LEFT JOIN notification_attempt a ON a.notification_id = n.id
-       WHERE n.payment_id = $1 GROUP BY n.id ORDER BY n.created_at`,
-      [paymentUuid],
-    );
-    return rows.map((r: Record<string, any>) => ({
+    const rows = await this.repo.notifications(paymentUuid);
+    return rows.map((r) => ({
       id: r.id, notifyType: r.notify_type, status: r.status, held: r.held, attempts: r.attempts,
       nextAttemptAt: r.next_attempt_at ? new Date(r.next_attempt_at) : null, lastError: r.last_error,
-      log: r.log.map((a: Record<string, any>) => ({ ...a, at: new Date(a.at) })),
+      log: r.log.map((a) => ({ ...a, at: new Date(a.at) })),
     }));
   }
 
