@@ -22,6 +22,7 @@ import { startEmbeddedPostgres } from '../src/platform/database/embedded-postgre
 import { cpuMs, describeMachine, machineTicks, memoryKb, percentile, postgresPids, withChildren } from './bench-proc';
 import type { LoadResult, LoadSpec } from './bench-load';
 import type { ProxySpec } from './bench-proxy';
+import type { MemorySample } from './bench-memory';
 
 const ROOT = path.resolve(__dirname, '../..');
 const DATA = path.join(ROOT, '.bench-data');
@@ -49,6 +50,8 @@ const WARMUP_SECONDS = bounded(process.env.BENCH_WARMUP_SECONDS, 5, 1, 30);
 const CAPTURE = process.env.BENCH_CAPTURE !== '0';
 /** BENCH_ONLY=load (the 64-connection phases) or BENCH_ONLY=one (the one-connection ones): quicker runs while developing. */
 const ONLY = process.env.BENCH_ONLY;
+/** BENCH_MEMORY=1: the gateway samples its own memory (bench-memory.ts); the peak's breakdown is printed per gateway phase. */
+const MEMORY_LOG = process.env.BENCH_MEMORY === '1' ? path.join(DATA, 'logs', 'gateway-memory.jsonl') : null;
 
 interface Target { name: string; url: string; path: string; clientId: string; privateKeyPem: string }
 interface Pids { gateway: number; sandbox: number; proxy: number; baseline: number; postmasterFile: string }
@@ -62,6 +65,8 @@ interface PhaseResult extends LoadResult {
   othersShare: number;
   loadAverage: number;
   peakKb: { gateway: number; sandbox: number; proxy: number; postgresRss: number; postgresPss: number; totalRss: number; totalPss: number };
+  /** BENCH_MEMORY=1: the gateway's own sample of highest RSS during the phase. */
+  memory?: MemorySample;
 }
 
 const children: ChildProcess[] = [];
@@ -87,7 +92,9 @@ async function main(): Promise<void> {
     ...parseEnvFile(sandboxEnvFile), GATEWAY_DATA_DIR: DATA, DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1',
     LOG_LEVEL: 'warn', LOG_FILE: '', PRINT_BANNER: 'false', GATEWAY_WORKERS: String(WORKERS),
   });
-  const gateway = startNode('gateway', 'dist/src/main.js', gatewayEnv(PORTS.gateway));
+  const gateway = MEMORY_LOG
+    ? startNode('gateway', 'dist/src/main.js', { ...gatewayEnv(PORTS.gateway), BENCH_MEMORY_LOG: MEMORY_LOG }, ['--require', path.join(ROOT, 'dist/scripts/bench-memory.js')])
+    : startNode('gateway', 'dist/src/main.js', gatewayEnv(PORTS.gateway));
   const merchantFile = path.join(DATA, 'dev', 'merchant.json');
   await waitFor('gateway', async () => (await healthy(`http://127.0.0.1:${PORTS.gateway}/health`)) && fs.existsSync(merchantFile));
   // Started second: it finds the database migrated and the demo merchant and keys made (same data dir).
@@ -184,7 +191,9 @@ async function phase(target: Target, pids: Pids, connections: number, seconds: n
     peak.totalPss = Math.max(peak.totalPss, g.pss + s.pss + p.pss);
   }, 500);
   console.log(`${target.name}: ${seconds} s at ${connections} connection${connections === 1 ? '' : 's'}…`);
+  const startedAt = Date.now();
   const load = await runLoad(target, seconds, connections, mix, notifyUrl).finally(() => clearInterval(sample));
+  const memory = target.name.startsWith('gateway') ? peakMemorySample(startedAt, Date.now()) : undefined;
   const used = { loadgen: load.cpuMs, gateway: gatewayDelta(), sandbox: cpuMs(pids.sandbox) - sandbox0, proxy: cpuMs(pids.proxy) - proxy0, ...(pids.baseline ? { baseline: cpuMs(pids.baseline) - baseline0 } : {}), postgres: pgDelta() };
   const t = machineTicks();
   const oursMs = Object.values(used).reduce((a, b) => a + b, 0);
@@ -199,7 +208,26 @@ async function phase(target: Target, pids: Pids, connections: number, seconds: n
     othersShare: Math.max(0, ((t.busy - ticks.busy) * 10 - oursMs) / Math.max(1, machineMs)),
     loadAverage: os.loadavg()[0],
     peakKb: peak,
+    memory,
   };
+}
+
+/** The gateway's sample (BENCH_MEMORY=1) with the highest RSS between two instants. */
+function peakMemorySample(from: number, to: number): MemorySample | undefined {
+  if (!MEMORY_LOG || !fs.existsSync(MEMORY_LOG)) return undefined;
+  return fs.readFileSync(MEMORY_LOG, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as MemorySample)
+    .filter((m) => m.at >= from && m.at <= to)
+    .reduce<MemorySample | undefined>((a, m) => (!a || m.rss > a.rss ? m : a), undefined);
+}
+
+/** One line: RSS = V8 heap committed (new space, old, code, large objects…) + external + native (the rest). */
+function describeMemory(m: MemorySample): string {
+  const space = (name: string) => m.spaces[name] ?? { size: 0, used: 0 };
+  const named = ['new_space', 'old_space', 'code_space', 'large_object_space'];
+  const other = Object.entries(m.spaces).filter(([k]) => !named.includes(k)).reduce((a, [, v]) => a + v.size, 0);
+  const native = m.rss - m.heapTotal - m.external;
+  return `RSS ${m.rss} MB = heap ${m.heapTotal} committed (${m.heapUsed} used: new ${space('new_space').size}/${space('new_space').used}, old ${space('old_space').size}/${space('old_space').used}, ` +
+    `code ${space('code_space').size}, large objects ${space('large_object_space').size}, other spaces ${other.toFixed(1)}) + external ${m.external} (array buffers ${m.arrayBuffers}) + native ${native.toFixed(1)}`;
 }
 
 function runLoad(target: Target, seconds: number, connections: number, mix: LoadSpec['mix'], notifyUrl: string): Promise<LoadResult> {
@@ -274,6 +302,10 @@ function report(results: PhaseResult[], captureNote: string): object {
   console.log('');
   console.log(`memory (peak over the gateway phases): gateway ${mb(peakGateway)} RSS; sandbox ${mb(Math.max(0, ...gwPhases.map((r) => r.peakKb.sandbox)))}; PostgreSQL ${mb(Math.max(0, ...gwPhases.map((r) => r.peakKb.postgresRss)))} summed RSS (${mb(Math.max(0, ...gwPhases.map((r) => r.peakKb.postgresPss)))} PSS); the proxy ${mb(Math.max(0, ...named(/^proxy/).map((r) => r.peakKb.proxy)))} in its phases`);
   console.log(`  gateway + sandbox + PostgreSQL: ${mb(peakTotalRss)} summed RSS, ${mb(peakTotalPss)} PSS (shared pages counted once)`);
+  gwPhases.filter((r) => r.memory).forEach((r) => console.log(`  ${r.name} at its peak (MB, committed/used): ${describeMemory(r.memory!)}`));
+  const wholeRun = peakMemorySample(0, Date.now());
+  // The drains between phases count here: delivering a backlog allocates as fast as the load did.
+  if (wholeRun) console.log(`  gateway's peak over the whole run, drains included: ${describeMemory(wholeRun)}`);
   console.log(captureNote);
   console.log('');
   const targets: Array<[string, boolean]> = [
@@ -302,10 +334,10 @@ function databaseUrl(url: string): string {
   return tcp.toString();
 }
 
-function startNode(name: string, script: string, env: Record<string, string>): ChildProcess {
+function startNode(name: string, script: string, env: Record<string, string>, extraNodeArgs: string[] = []): ChildProcess {
   const log = fs.openSync(path.join(DATA, 'logs', `${name}.log`), 'a');
   // e.g. BENCH_GATEWAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=.bench-data/prof" to profile one process.
-  const nodeArgs = (process.env[`BENCH_${name.toUpperCase()}_NODE_ARGS`] ?? '').split(' ').filter(Boolean);
+  const nodeArgs = [...(process.env[`BENCH_${name.toUpperCase()}_NODE_ARGS`] ?? '').split(' ').filter(Boolean), ...extraNodeArgs];
   const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
   fs.closeSync(log);
   children.push(child);
