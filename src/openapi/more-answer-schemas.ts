@@ -74,8 +74,8 @@ export function moreAnswerSchemas(): Record<string, JsonSchema> {
     }),
     AcceptDisputeAnswer: disputeResolution('acceptDispute (AlipayAcceptDisputeResponse)'),
     SupplyDefenseDocumentAnswer: disputeResolution('supplyDefenseDocument (AlipaySupplyDefenseDocumentResponse)'),
-    DownloadDisputeEvidenceAnswer: closed('downloadDisputeEvidence (AlipayDownloadDisputeEvidenceResponse): the document, Base64.', {
-      result: ref('Result'), disputeEvidence: { type: 'string', contentEncoding: 'base64' }, disputeEvidenceFormat: { type: 'string', enum: ['PDF', 'WORD'] },
+    DownloadDisputeEvidenceAnswer: closed('downloadDisputeEvidence (AlipayDownloadDisputeEvidenceResponse): the document, Base64. A failure after the dispute was found also names it (disputeId, which Antom\'s model does not have).', {
+      result: ref('Result'), disputeId: id('The dispute, on a failure only (the gateway\'s addition).'), disputeEvidence: { type: 'string', contentEncoding: 'base64' }, disputeEvidenceFormat: { type: 'string', enum: ['PDF', 'WORD'] },
     }),
     UpdateAmountResultNotification: closed('notifyPayment UPDATE_AMOUNT_RESULT: an amount update\'s final result; paymentAmount is the new total.', {
       notifyType: { const: 'UPDATE_AMOUNT_RESULT' },
