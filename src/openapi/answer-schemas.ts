@@ -1,5 +1,6 @@
 import { ACQUIRER_INFO, CARD_INFO, CHALLENGE_ACTION_FORM, PAYMENT_RESULT_INFO, REDIRECT_ACTION_FORM } from '../payments/antom-output-types';
 import { JsonSchema, ref } from './json-schema';
+import { moreAnswerSchemas } from './more-answer-schemas';
 
 /*
  * The answers and notifications are built by code, not DTOs (payments/payment-view.ts, lifecycle-views.ts,
@@ -127,6 +128,7 @@ export function answerSchemas(): Record<string, JsonSchema> {
     }),
     ...vaultingSchemas(),
     ...notificationSchemas(),
+    ...moreAnswerSchemas(),
   };
 }
 

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MERCHANT_PATH_PREFIXES } from '../antom/api-paths';
-import { CancelRequestDto, CaptureRequestDto, InquiryRefundRequestDto, RefundRequestDto } from '../antom/requests/lifecycle.dto';
+import { GetCardInfoRequestDto, InquireInstallmentRequestDto } from '../antom/requests/card-info.dto';
+import { AcceptDisputeRequestDto, DownloadDisputeEvidenceRequestDto, SupplyDefenseDocumentRequestDto } from '../antom/requests/dispute.dto';
+import { CancelRequestDto, CaptureRequestDto, InquiryRefundRequestDto, RefundRequestDto, UpdateAmountRequestDto } from '../antom/requests/lifecycle.dto';
 import { InquiryPaymentRequestDto, PayRequestDto } from '../antom/requests/pay.dto';
 import { InquireVaultingRequestDto, VaultingSessionRequestDto, VaultPaymentMethodRequestDto } from '../antom/requests/vaulting.dto';
 import { answerSchemas } from './answer-schemas';
@@ -33,6 +35,12 @@ export const MERCHANT_APIS: MerchantApi[] = [
   { api: 'vaults/createVaultingSession', operationId: 'createVaultingSession', tag: 'vaults', summary: 'Open a vaulting session: the buyer enters the card on the gateway\'s page', request: VaultingSessionRequestDto, answer: 'VaultingSessionAnswer' },
   { api: 'vaults/vaultPaymentMethod', operationId: 'vaultPaymentMethod', tag: 'vaults', summary: 'Vault a card server to server, or ask a session\'s state', request: VaultPaymentMethodRequestDto, answer: 'VaultPaymentMethodAnswer' },
   { api: 'vaults/inquireVaulting', operationId: 'inquireVaulting', tag: 'vaults', summary: 'Inquire a vaulting by vaultingRequestId', request: InquireVaultingRequestDto, answer: 'InquireVaultingAnswer' },
+  { api: 'payments/updateAmount', operationId: 'updateAmount', tag: 'payments', summary: 'Change the authorized amount of an uncaptured MANUAL payment (final result in notifyPayment UPDATE_AMOUNT_RESULT)', request: UpdateAmountRequestDto, answer: 'UpdateAmountAnswer' },
+  { api: 'payments/getCardInfo', operationId: 'getCardInfo', tag: 'payments', summary: 'A card\'s brand, funding, issuing region and installment support, by card number or BIN', request: GetCardInfoRequestDto, answer: 'GetCardInfoAnswer' },
+  { api: 'payments/inquireInstallment', operationId: 'inquireInstallment', tag: 'payments', summary: 'The installment plans the gateway offers', request: InquireInstallmentRequestDto, answer: 'InquireInstallmentAnswer' },
+  { api: 'payments/acceptDispute', operationId: 'acceptDispute', tag: 'payments', summary: 'Accept a dispute (the merchant takes the liability)', request: AcceptDisputeRequestDto, answer: 'AcceptDisputeAnswer' },
+  { api: 'payments/supplyDefenseDocument', operationId: 'supplyDefenseDocument', tag: 'payments', summary: 'Defend a dispute with a PDF or Word document, Base64 (up to 1,000,000 characters: this API reads bodies up to DEFENSE_BODY_LIMIT_BYTES, 1,004,096 bytes)', request: SupplyDefenseDocumentRequestDto, answer: 'SupplyDefenseDocumentAnswer' },
+  { api: 'payments/downloadDisputeEvidence', operationId: 'downloadDisputeEvidence', tag: 'payments', summary: 'Download a dispute\'s evidence template or the document supplied', request: DownloadDisputeEvidenceRequestDto, answer: 'DownloadDisputeEvidenceAnswer' },
   { api: 'cards/collectSession', operationId: 'collectSession', tag: 'cards', summary: 'Open a hosted card collection session', request: 'CollectSessionRequest', answer: 'CollectSessionAnswer' },
 ];
 
@@ -41,6 +49,8 @@ const WEBHOOKS = [
   { name: 'notifyPayment', schema: 'PaymentResultNotification', summary: 'A payment\'s final result (notifyType PAYMENT_RESULT), to paymentNotifyUrl' },
   { name: 'notifyCapture', schema: 'CaptureResultNotification', summary: 'A capture\'s final result (notifyType CAPTURE_RESULT), to paymentNotifyUrl' },
   { name: 'notifyVaulting', schema: 'VaultingResultNotification', summary: 'A vaulting\'s final result (no notifyType, as Antom\'s), to vaultingNotificationUrl or else paymentNotifyUrl' },
+  { name: 'notifyPaymentUpdateAmount', schema: 'UpdateAmountResultNotification', summary: 'notifyPayment for an amount update\'s final result (notifyType UPDATE_AMOUNT_RESULT), to paymentNotifyUrl' },
+  { name: 'notifyDispute', schema: 'DisputeNotification', summary: 'A dispute\'s notice (no notifyType, as Antom\'s; disputeNotificationType says which), to paymentNotifyUrl' },
   { name: 'notifyRefund', schema: 'RefundResultNotification', summary: 'A refund\'s final result (notifyType REFUND_RESULT), to refundNotifyUrl or else paymentNotifyUrl' },
 ];
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import { request } from 'undici';
 import { loadPublicKey } from '../../src/antom/keys';
 import { NOTIFY_ACK } from '../../src/antom/notify-ack';
@@ -16,6 +17,14 @@ import { cardMeta, tokenPay } from '../vault/support';
  * (found by path and by notifyType, as a client generated from the document would). Requests sent bad on
  * purpose must fail the request schema too. One mismatch fails the suite, listed with Ajv's errors.
  */
+const DISPUTE_CARD = '4000000000000259';
+
+/** A small PDF, Base64, as supplyDefenseDocument takes it. */
+function pdf(text: string): string {
+  const stream = deflateSync(Buffer.from(`BT /F1 11 Tf 40 780 Td (${text}) Tj ET`));
+  return Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj\n<< /Filter /FlateDecode >>\nstream\n'), stream, Buffer.from('\nendstream\nendobj\n%%EOF\n')]).toString('base64');
+}
+
 interface Exchange { path: string; request: unknown; answer: unknown; headers: Record<string, unknown>; invalid?: boolean }
 
 describe('the OpenAPI document against the traffic of a run through the gateway', () => {
@@ -26,7 +35,7 @@ describe('the OpenAPI document against the traffic of a run through the gateway'
   const exchanges: Exchange[] = [];
 
   beforeAll(async () => {
-    stack = await startTestStack({ WORKER_POLL_MS: '50', NOTIFY_TIME_SCALE: '0.001' });
+    stack = await startTestStack({ WORKER_POLL_MS: '50', NOTIFY_TIME_SCALE: '0.001', SANDBOX_DISPUTE_DELAY_SECONDS: '1' });
     receiver = await new NotifyReceiver(loadPublicKey(stack.app.get(GatewaySigningKey).publicKeyPem)).start();
   });
   afterAll(async () => {
@@ -119,6 +128,53 @@ describe('the OpenAPI document against the traffic of a run through the gateway'
     await receiver.waitFor((b) => b.notifyType === 'REFUND_RESULT' && b.refundId === refund.refundId);
   });
 
+  it('drives updateAmount, getCardInfo, inquireInstallment, the dispute APIs and vaulting', async () => {
+    // updateAmount on a MANUAL authorization: S, its replay, F beyond nothing to raise (ORDER_NOT_EXIST), bad input
+    const manual = await api('payments/pay', s2sPay({ captureMode: 'MANUAL', value: '10000', notifyUrl: notifyUrl() }));
+    expect(manual.result.resultStatus).toBe('S');
+    const updateRequestId = randomUUID();
+    const up = await api('payments/updateAmount', { updateRequestId, paymentId: manual.paymentId, amount: eur('15000') });
+    expect(up.result.resultStatus).toBe('S');
+    await call('/ams/sandbox/api/v1/payments/updateAmount', { updateRequestId, paymentId: manual.paymentId, amount: eur('15000') });
+    expect((await api('payments/updateAmount', { updateRequestId: randomUUID(), paymentId: 'gwp_nope', amount: eur('100') })).result.resultStatus).toBe('F');
+    expect((await api('payments/updateAmount', { updateRequestId: randomUUID(), paymentId: manual.paymentId }, { invalid: true })).result.resultCode).toBe('PARAM_ILLEGAL');
+
+    // getCardInfo by BIN (with and without a region), by card number, and refused; inquireInstallment
+    expect((await api('payments/getCardInfo', { cardBin: '411111' })).result.resultStatus).toBe('S');
+    await api('payments/getCardInfo', { cardBin: '411111', paymentMethodRegion: 'FR' });
+    await call('/v1/payments/getCardInfo', { cardNo: '4117347806156383' });
+    expect((await api('payments/getCardInfo', { cardBin: '41' }, { invalid: true })).result.resultCode).toBe('PARAM_ILLEGAL');
+    expect((await api('payments/inquireInstallment', {})).result.resultStatus).toBe('S');
+    expect((await api('payments/inquireInstallment', { merchantAccountId: 'other' }, { invalid: true })).result.resultCode).toBe('PARAM_ILLEGAL');
+
+    // two chargebacks drawn by the sandbox's dispute card: one defended (and its evidence downloaded), one accepted
+    const [toDefend, toAccept] = await Promise.all([1, 2].map(() => api('payments/pay', s2sPay({ cardNo: DISPUTE_CARD, value: '2500', notifyUrl: notifyUrl() }))));
+    const disputeOf = async (paymentId: string) => (await receiver.waitFor((b) => b.paymentId === paymentId && b.disputeNotificationType === 'DISPUTE_CREATED', 1, 15_000))[0].body.disputeId as string;
+    const [defended, accepted] = await Promise.all([disputeOf(toDefend.paymentId), disputeOf(toAccept.paymentId)]);
+    expect((await api('payments/supplyDefenseDocument', { disputeId: defended, disputeEvidence: pdf('delivered on time') })).result.resultStatus).toBe('S');
+    expect((await api('payments/downloadDisputeEvidence', { disputeId: defended, disputeEvidenceType: 'DISPUTE_EVIDENCE_FILE' })).result.resultStatus).toBe('S');
+    await call('/ams/sandbox/api/v1/payments/downloadDisputeEvidence', { disputeId: defended, disputeEvidenceType: 'DISPUTE_EVIDENCE_TEMPLATE' });
+    expect((await api('payments/acceptDispute', { disputeId: accepted })).result.resultStatus).toBe('S');
+    await api('payments/acceptDispute', { disputeId: accepted }); // the stored acceptance again
+    expect((await api('payments/acceptDispute', { disputeId: 'gwd_nope' })).result.resultCode).toBe('ORDER_NOT_EXIST');
+    expect((await api('payments/acceptDispute', {}, { invalid: true })).result.resultCode).toBe('PARAM_ILLEGAL');
+    expect((await api('payments/downloadDisputeEvidence', { disputeId: defended, disputeEvidenceType: 'PHOTO' }, { invalid: true })).result.resultCode).toBe('PARAM_ILLEGAL');
+
+    // vaulting: server to server (S, then notifyVaulting), its inquiry, a session left open (U), bad input
+    const vaultingRequestId = randomUUID();
+    const vaulted = await api('vaults/vaultPaymentMethod', { vaultingRequestId, vaultingNotificationUrl: notifyUrl(), paymentMethodDetail: { paymentMethodDetailType: 'CARD', card: cardMeta() } });
+    expect(vaulted.result.resultStatus).toBe('S');
+    await api('vaults/inquireVaulting', { vaultingRequestId });
+    const sessionId = randomUUID();
+    expect((await call('/v1/vaults/createVaultingSession', { paymentMethodType: 'CARD', vaultingRequestId: sessionId, vaultingNotificationUrl: notifyUrl() })).result.resultStatus).toBe('S');
+    expect((await api('vaults/vaultPaymentMethod', { vaultingRequestId: sessionId })).result.resultStatus).toBe('U');
+    await api('vaults/inquireVaulting', { vaultingRequestId: sessionId });
+    expect((await api('vaults/vaultPaymentMethod', { paymentMethodDetail: { paymentMethodDetailType: 'COUPON', card: cardMeta() } }, { invalid: true })).result.resultCode).toBe('PARAM_ILLEGAL');
+
+    await receiver.waitFor((b) => b.notifyType === 'UPDATE_AMOUNT_RESULT' && b.updateRequestId === updateRequestId);
+    await receiver.waitFor((b) => b.vaultingRequestId === vaultingRequestId);
+  }, 60_000);
+
   it('every request, answer and notification of the run matches the document', () => {
     const problems: string[] = [];
     const schemaOf = (content: any) => OpenApiSchemas.nameOf(content['application/json'].schema); // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -137,11 +193,16 @@ describe('the OpenAPI document against the traffic of a run through the gateway'
       for (const h of Object.keys(response.headers)) if (!x.headers[h.toLowerCase()]) problems.push(`${x.path}: no ${h} header`);
     }
     const hooks = Object.values(doc.webhooks).map((w: any) => schemaOf(w.post.requestBody.content)); // eslint-disable-line @typescript-eslint/no-explicit-any
-    // notifyVaulting carries no notifyType (as Antom's); this run sends only the payment notifications.
+    // Found by notifyType where the webhook has one; notifyVaulting and notifyDispute have none (as Antom's):
+    // they are told apart by the field only each carries, as a receiver of both on one URL must.
     const byType = new Map(hooks.filter((name) => doc.components.schemas[name].properties.notifyType).map((name) => [doc.components.schemas[name].properties.notifyType.const as string, name]));
+    const byShape: Array<[string, string]> = [['disputeNotificationType', 'DisputeNotification'], ['vaultingRequestId', 'VaultingResultNotification']];
+    for (const [, name] of byShape) expect(hooks).toContain(name);
+    const used = new Set<string>();
     for (const n of receiver.received) {
-      const name = byType.get(n.body?.notifyType);
-      if (!name) problems.push(`a notification of no documented notifyType: ${String(n.body?.notifyType)}`);
+      const name = n.body?.notifyType !== undefined ? byType.get(n.body.notifyType) : byShape.find(([field]) => n.body?.[field] !== undefined)?.[1];
+      if (name) used.add(name);
+      if (!name) problems.push(`a notification of no documented notifyType or shape: ${JSON.stringify(n.body).slice(0, 200)}`);
       else {
         const p = schemas.problems(name, n.body);
         if (p) problems.push(`${name}: ${p.join('; ')}`);
@@ -151,10 +212,11 @@ describe('the OpenAPI document against the traffic of a run through the gateway'
     expect(schemas.problems('NotifyAck', NOTIFY_ACK)).toBeNull();
 
     expect(problems).toEqual([]);
-    // The run covered what the document describes: all nine APIs, the three path forms, the three webhooks, S, F and U.
-    expect(new Set(exchanges.map((x) => x.path.replace(/^\/(ams\/(sandbox\/)?api\/)?v1\//, ''))).size).toBe(9);
+    // The run covered what the document describes: all eighteen APIs, the three path forms, every webhook, S, F and U.
+    expect(new Set(exchanges.map((x) => x.path.replace(/^\/(ams\/(sandbox\/)?api\/)?v1\//, ''))).size).toBe(18);
     expect(new Set(exchanges.map((x) => (x.path.startsWith('/v1/') ? 'short' : x.path.split('/')[2]))).size).toBe(3);
-    expect([...new Set(receiver.received.map((n) => n.body.notifyType))].sort()).toEqual(['CAPTURE_RESULT', 'PAYMENT_RESULT', 'REFUND_RESULT']);
+    expect([...new Set(receiver.received.map((n) => n.body.notifyType).filter((t) => t !== undefined))].sort()).toEqual(['CAPTURE_RESULT', 'PAYMENT_RESULT', 'REFUND_RESULT', 'UPDATE_AMOUNT_RESULT']);
+    expect([...used].sort()).toEqual([...hooks].sort());
     expect(new Set(exchanges.map((x) => (x.answer as { result: { resultStatus: string } }).result.resultStatus))).toEqual(new Set(['S', 'F', 'U']));
   });
 });
