@@ -105,9 +105,8 @@ export class AcquirerNotificationsService {
    * its updateRequestId (the gateway sends its own update id upstream). Applied through the same
    * AmountUpdateSettlement as the synchronous answer and reconciliation's resend, under the update's row
    * lock: an update already final (its answer came first) is left as it is, so a copy is never applied
-   * twice and needs no dedupe row. Not relayed yet (Antom sends it to the merchant's paymentNotifyUrl in
-   * a direct integration; the merchant outbox has no UPDATE_AMOUNT_RESULT type): the merchant learns the
-   * result from its updateAmount answer, its replay, or inquiryPayment.
+   * twice and needs no dedupe row. The merchant's own UPDATE_AMOUNT_RESULT is enqueued by that apply, once
+   * per update, whichever road made it final.
    */
   private async updateAmountResult(b: Body): Promise<boolean> {
     const said = b.result?.resultStatus;
