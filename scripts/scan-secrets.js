@@ -22,6 +22,24 @@ const RULES = [
 ];
 
 /**
+ * Files that must never be tracked, whatever they hold: a database cluster (its password file, control file
+ * and WAL), key and keystore files, environment files, SSH keys. Checked on the path alone, so a binary file
+ * (which the text rules cannot read) is still found.
+ */
+const FILE_RULES = [
+  { name: 'PostgreSQL cluster file', re: /(?:^|\/)(?:PG_VERSION|postmaster\.(?:pid|opts)|pg_hba\.conf|pg_ident\.conf|postgresql\.auto\.conf|pg_control)$|(?:^|\/)(?:pg_wal|pg_xact|pg_multixact|pg_tblspc)\/[^/]+$|(?:^|\/)global\/(?:\d+|pg_filenode\.map)$|(?:^|\/)base\/\d+\/\d+$/ },
+  { name: 'password file', re: /(?:^|\/)(?:\.pgpass|pwfile|\.?pw|[^/]*password[^/]*\.txt|htpasswd)$/i },
+  { name: 'key or keystore file', re: /\.(?:pem|key|p12|pfx|jks|keystore|kdbx|asc|gpg)$|(?:^|\/)id_(?:rsa|dsa|ecdsa|ed25519)$/i },
+  { name: 'environment file', re: /(?:^|\/)\.env(?:\.(?!example$)[^/]+)?$/ },
+];
+
+/** Binary files are not source: any tracked file holding a NUL byte is a finding unless it matches here. */
+const ALLOWED_BINARY = [
+  // The console screenshots the docs show (PNG only, under docs/).
+  /^docs\/screenshots\/[\w-]+\.png$/,
+];
+
+/**
  * Reviewed exceptions, each with its reason: a path and the rule it may trip.
  */
 const ALLOWED = [
@@ -47,6 +65,11 @@ function scanText(file, text) {
   return hits;
 }
 
+function scanPath(file) {
+  return FILE_RULES.filter((r) => r.re.test(file) && !ALLOWED.some((a) => a.file === file && (a.rule === '*' || a.rule === r.name)))
+    .map((r) => ({ file, line: 0, rule: r.name, excerpt: file.slice(-12) }));
+}
+
 function trackedFiles(root) {
   return execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
 }
@@ -57,16 +80,20 @@ function scanRepository(root = path.resolve(__dirname, '..')) {
   let bytes = 0;
   for (const file of files) {
     const full = path.join(root, file);
+    hits.push(...scanPath(file));
     if (!fs.existsSync(full) || fs.statSync(full).isDirectory()) continue;
     const buf = fs.readFileSync(full);
     bytes += buf.length;
-    if (buf.includes(0)) continue; // binary
+    if (buf.includes(0)) {
+      if (!ALLOWED_BINARY.some((re) => re.test(file))) hits.push({ file, line: 0, rule: 'binary file', excerpt: `${buf.length} bytes` });
+      continue;
+    }
     hits.push(...scanText(file, buf.toString('utf8')));
   }
   return { files: files.length, bytes, hits };
 }
 
-module.exports = { RULES, scanText, scanRepository };
+module.exports = { RULES, FILE_RULES, scanText, scanPath, scanRepository };
 
 if (require.main === module) {
   const { files, bytes, hits } = scanRepository();
