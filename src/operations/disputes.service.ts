@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
 import { UpstreamDisputeAnswer } from '../antom/answers';
-import { checkDefenseDocument } from '../antom/defense-document';
-import { DISPUTE_EVIDENCE_MAX_CHARS, DisputeEvidenceType } from '../antom/requests/dispute.dto';
+import { DisputeEvidenceType } from '../antom/requests/dispute.dto';
 import { antomResult } from '../antom/result-codes';
 import { formatResponseTime } from '../antom/request-time';
 import { Dispute, DisputeListFilter, DisputeListRow, DisputesRepository, FINAL_DISPUTE_STATUSES } from '../payments/disputes.repository';
@@ -11,9 +10,8 @@ export { DISPUTE_STATUSES, FINAL_DISPUTE_STATUSES } from '../payments/disputes.r
 export type { DisputeListRow, DisputeStatus } from '../payments/disputes.repository';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { PaymentProcessor } from '../upstream/payment-processor';
-
-/** The largest document a Base64 string of Antom's maximum length can hold. */
-export const DEFENSE_DOCUMENT_MAX_BYTES = (DISPUTE_EVIDENCE_MAX_CHARS / 4) * 3;
+import { checkDefenseDocumentOffThread } from './defense-document-check';
+export { DEFENSE_DOCUMENT_MAX_BYTES } from './defense-document-check';
 
 /** Who acts: the merchant over the API, or an operator in the console (recorded on the timeline). */
 export type DisputeActor = { by: 'merchant' } | { by: 'operator'; user: string };
@@ -51,7 +49,9 @@ export class DisputesService {
   }
 
   async supply(merchantId: string, disputeId: string, evidence: string, actor: DisputeActor): Promise<Answer> {
-    const doc = checkDefenseDocument(evidence, DEFENSE_DOCUMENT_MAX_BYTES);
+    // The dispute first: only its merchant's documents are worth the work of a check (off the event loop).
+    if (!(await this.disputes.findForMerchant(merchantId, disputeId))) throw notFound();
+    const doc = await checkDefenseDocumentOffThread(evidence);
     if (!doc.ok) throw new AntomError('PARAM_ILLEGAL', `Illegal parameter disputeEvidence: ${doc.reason}.`);
     const prepared = await this.db.transaction(async (tx) => {
       const d = await this.locked(tx, merchantId, disputeId);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
+import { deflateRawSync, deflateSync } from 'node:zlib';
 import { loadPublicKey } from '../../src/antom/keys';
 import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { notifyAsAcquirer } from '../support/acquirer-notify';
@@ -15,6 +15,19 @@ const DISPUTE_CARD = '4000000000000259';
 function pdf(text: string): string {
   const stream = deflateSync(Buffer.from(`BT /F1 11 Tf 40 780 Td (${text}) Tj ET`));
   return Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj\n<< /Filter /FlateDecode >>\nstream\n'), stream, Buffer.from('\nendstream\nendobj\n%%EOF\n')]).toString('base64');
+}
+
+/** A one-part .docx (its central directory included) whose document.xml is `xml`. */
+function docx(xml: string): string {
+  const name = Buffer.from('word/document.xml');
+  const data = deflateRawSync(Buffer.from(xml));
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(8, 8); local.writeUInt32LE(data.length, 18); local.writeUInt16LE(name.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(8, 10); central.writeUInt32LE(data.length, 20); central.writeUInt16LE(name.length, 28);
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(0x06054b50, 0); eocd.writeUInt16LE(1, 8); eocd.writeUInt16LE(1, 10); eocd.writeUInt32LE(central.length + name.length, 12); eocd.writeUInt32LE(local.length + name.length + data.length, 16);
+  return Buffer.concat([local, name, data, central, name, eocd]).toString('base64');
 }
 
 /**
@@ -164,4 +177,34 @@ describe('disputes', () => {
     expect(tooLarge.status).toBe(200);
     expect(tooLarge.body.result.resultStatus).toBe('F');
   });
+
+  it('a hostile document never stalls the gateway: checked off the event loop, only for the dispute\'s own merchant (security round 3)', async () => {
+    const { notice } = await disputed();
+    const disputeId = notice.body.disputeId;
+    // The outside attack's document: ~300 bytes whose one part inflates to 120,000 "<" (it held the event loop 22–38 s).
+    const bomb = docx('<'.repeat(120_000));
+    expect(Buffer.from(bomb, 'base64').length).toBeLessThan(1000);
+    // The most work one document can ask for: 15 MB of one-digit groups (a card candidate at every digit).
+    const heaviest = docx('4 '.repeat(7_500_000));
+    // Before the dispute is found to be this merchant's, no document is examined: an unknown or foreign dispute is refused as such.
+    for (const [client, id] of [[stack.merchant, 'gwd_00000000000000000000000000000000'], [await stack.newMerchant(), disputeId]] as const) {
+      const r = await client.post('payments/supplyDefenseDocument', { disputeId: id, disputeEvidence: heaviest });
+      expect(r.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'ORDER_NOT_EXIST' });
+    }
+    const answered = await stack.merchant.post('payments/supplyDefenseDocument', { disputeId, disputeEvidence: bomb });
+    expect(answered.body.result).toMatchObject({ resultStatus: 'S' });
+    // /health keeps answering while the heaviest document is checked: every answer below comes while it is in flight.
+    let supplied = false;
+    let healthWhileChecking = 0;
+    const checking = stack.merchant.post('payments/supplyDefenseDocument', { disputeId, disputeEvidence: heaviest }).finally(() => { supplied = true; });
+    while (!supplied && healthWhileChecking < 5) {
+      const h = await fetch(`${stack.gatewayUrl}/health`);
+      if (!supplied && h.status === 200) healthWhileChecking++;
+    }
+    const heavy = await checking;
+    expect(heavy.status).toBe(200);
+    expect(heavy.signatureValid).toBe(true);
+    expect(['S', 'F']).toContain(heavy.body.result.resultStatus);
+    expect(healthWhileChecking).toBeGreaterThanOrEqual(1);
+  }, 180_000);
 });

@@ -32,7 +32,7 @@ describe('payment list filter validation', () => {
   it('treats a Luhn-valid 13–19 digit run anywhere as a card number and echoes none of the request', () => {
     expect(looksLikeCardNumber('4117347806156383')).toBe(true);
     expect(looksLikeCardNumber('ref 4117-3478-0615-6383')).toBe(true);
-    expect(looksLikeCardNumber('gwp_0a4117347806156383ff')).toBe(false); // inside a hex id: not a card number
+    expect(looksLikeCardNumber('gwp_0a4117347806156383ff00aa11bb22cc')).toBe(false); // inside a random hex id: not a card number
     expect(looksLikeCardNumber('4117347806156384')).toBe(false);
     const f = parseFilters({ merchant: 'acme', referenceOrderId: 'x 4117347806156383' });
     expect(f.cardNumberRefused).toBe(true);

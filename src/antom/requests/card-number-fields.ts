@@ -17,40 +17,28 @@ const NOT_FREE_TEXT = new Set([
   'deviceId', 'deviceTokenId',
 ]);
 
-/** Identifiers are often UUIDs or hex: only a run standing apart counts (pan-runs.ts). */
-const BOUNDED = { bounded: true };
-
 /**
  * Refuses, with F PARAM_ILLEGAL naming the field (never quoting it), any request whose free-text
- * fields hold a Luhn-valid 12–19 digit run: paymentRequestId, referenceOrderId, orderDescription,
- * goods names, buyer names, captureRequestId, refundReason, … at any depth. The body was already
- * bounded by the JSON shape checks (depth 32, 10,000 values).
+ * fields hold a card number (pan-runs.ts: a number a network issues, Luhn-valid, however it is written):
+ * paymentRequestId, referenceOrderId, orderDescription, goods names, buyer names, captureRequestId,
+ * refundReason, … at any depth. Ordinary identifiers ("300120241132", "PAY-61202412071548-0001") are no
+ * network's numbers and pass. The body was already bounded by the JSON shape checks (depth 32, 10,000 values).
  */
 export function refuseCardNumbersInFreeText(body: unknown): void {
   const work: Array<{ v: unknown; path: string }> = [{ v: body, path: '' }];
   while (work.length) {
     const { v, path } = work.pop()!;
     if (typeof v === 'string') {
-      if (containsCardNumber(v, BOUNDED) || (/[%+]/.test(v) && containsCardNumber(urlDecoded(v), BOUNDED))) throw new AntomError('PARAM_ILLEGAL', `Illegal parameter ${path}: must not contain a card number.`);
+      if (containsCardNumber(v)) throw new AntomError('PARAM_ILLEGAL', `Illegal parameter ${path}: must not contain a card number.`);
     } else if (Array.isArray(v)) {
       v.forEach((x, i) => work.push({ v: x, path: path ? `${path}.${i}` : String(i) }));
     } else if (v !== null && typeof v === 'object') {
       for (const [k, x] of Object.entries(v)) {
         if (NOT_FREE_TEXT.has(k) || /phone/i.test(k)) continue;
         // A key is free text too; it is named by its parent, never quoted.
-        if (containsCardNumber(k, BOUNDED)) throw new AntomError('PARAM_ILLEGAL', `Illegal parameter ${path || 'body'}: a field name must not contain a card number.`);
+        if (containsCardNumber(k)) throw new AntomError('PARAM_ILLEGAL', `Illegal parameter ${path || 'body'}: a field name must not contain a card number.`);
         work.push({ v: x, path: path ? `${path}.${k}` : k });
       }
     }
-  }
-}
-
-/** A URL or form-encoded value as a person would read it: "4242%204242…" and "4242+4242…" are card numbers too. */
-function urlDecoded(v: string): string {
-  const plus = v.replace(/\+/g, ' ');
-  try {
-    return decodeURIComponent(plus);
-  } catch {
-    return plus.replace(/%(20|2[dD])/g, (_m, c: string) => (c === '20' ? ' ' : '-'));
   }
 }

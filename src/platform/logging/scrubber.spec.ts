@@ -16,8 +16,9 @@ function pan(prefix: string, length: number, fill = '0'): string {
   throw new Error('unreachable');
 }
 
-const panArb = fc.tuple(fc.integer({ min: 12, max: 19 }), fc.stringMatching(/^[1-9]\d{5}$/), fc.stringMatching(/^\d{13}$/))
-  .map(([n, bin, rest]) => pan(bin + rest, n));
+/** Numbers networks issue: a prefix and one of its lengths (antom/card-numbers/card-brands.ts), the rest random. */
+const ISSUED: Array<[string, number]> = [['4', 13], ['4', 16], ['4', 19], ['51', 16], ['55', 16], ['2221', 16], ['2720', 16], ['34', 15], ['37', 15], ['36', 14], ['300', 16], ['3528', 16], ['3589', 19], ['6011', 16], ['65', 19], ['62', 17], ['5018', 12], ['6759', 18], ['1', 15]];
+const panArb = fc.tuple(fc.constantFrom(...ISSUED), fc.stringMatching(/^\d{18}$/)).map(([[prefix, n], rest]) => pan(prefix + rest, n));
 
 function nest(value: unknown, depth: number): unknown {
   let v = value;
@@ -26,7 +27,7 @@ function nest(value: unknown, depth: number): unknown {
 }
 
 describe('card numbers in free text', () => {
-  it('finds Luhn-valid runs of 12 to 19 digits, bare or grouped by spaces or dashes', () => {
+  it('finds issued Luhn-valid numbers of 12 to 19 digits, bare or grouped by spaces or dashes', () => {
     fc.assert(fc.property(panArb, fc.constantFrom('', ' ', '-'), fc.string({ maxLength: 8 }), (p, sep, around) => {
       const typed = sep ? p.replace(/(\d{4})(?=\d)/g, `$1${sep}`) : p;
       expect(containsCardNumber(`x${around.replace(/[\d -]/g, '')}_${typed}_y`)).toBe(true);
@@ -124,29 +125,28 @@ describe('masking: one rule everywhere', () => {
   });
 });
 
-describe('card numbers in merchant identifiers (bounded search)', () => {
+describe('card numbers in merchant identifiers', () => {
   it('takes no UUID or hex id for a card, however its digits fall', () => {
     fc.assert(fc.property(fc.uuid(), fc.stringMatching(/^[0-9a-f]{32}$/), (u, hex) => {
-      expect(containsCardNumber(`PAY_${u}`, { bounded: true })).toBe(false);
-      expect(containsCardNumber(`gwp_${hex}x`, { bounded: true })).toBe(false);
+      expect(containsCardNumber(`PAY_${u}`)).toBe(false);
+      expect(containsCardNumber(`gwp_${hex}x`)).toBe(false);
     }), { numRuns: 5000 });
-    expect(containsCardNumber('12345678-1234-5678-9012-123456789012', { bounded: true })).toBe(false);
+    expect(containsCardNumber('12345678-1234-5678-9012-123456789012')).toBe(false);
   });
 
-  it('still finds a card number standing apart: after an underscore, a dash, a space or "="', () => {
+  it('finds a card number wherever it stands: after an underscore, a dash, a space or "=", or glued to letters', () => {
     for (const p of ['4111111111111111', '4111-1111-1111-1111', '4242 4242 4242 4242', '501800000009']) {
-      for (const text of [`PAY_${p}`, `ORD-${p}`, `card ${p} thanks`, `https://x/?c=${p}`, p]) expect(containsCardNumber(text, { bounded: true })).toBe(true);
-      expect(containsCardNumber(`x${p.replace(/\D/g, '')}y`, { bounded: true })).toBe(false);
-      expect(containsCardNumber(`x${p.replace(/\D/g, '')}y`)).toBe(true); // logs and user names: any run
+      for (const text of [`PAY_${p}`, `ORD-${p}`, `card ${p} thanks`, `https://x/?c=${p}`, p]) expect(containsCardNumber(text)).toBe(true);
+      expect(containsCardNumber(`x${p.replace(/\D/g, '')}y`)).toBe(true);
     }
   });
 });
 
-describe('merchant ids made of timestamps and dates (bounded search)', () => {
+describe('merchant ids made of timestamps and dates', () => {
   it('takes no epoch-millisecond, date or counter id for a card, Luhn-valid or not', () => {
     fc.assert(fc.property(fc.integer({ min: 1_600_000_000_000, max: 2_200_000_000_000 }), fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }), fc.integer({ min: 0, max: 1e9 }), (ms, d, n) => {
       const ymd = d.toISOString().replace(/\D/g, '').slice(0, 14);
-      for (const id of [`PAY_HOSTED_${ms}`, `ORDER_${ymd}`, `INV-${String(n).padStart(12, '0')}`, `${ms}`]) expect(containsCardNumber(id, { bounded: true })).toBe(false);
+      for (const id of [`PAY_HOSTED_${ms}`, `ORDER_${ymd}`, `INV-${String(n).padStart(12, '0')}`, `${ms}`]) expect(containsCardNumber(id)).toBe(false);
     }), { numRuns: 3000 });
   });
 });

@@ -1,0 +1,44 @@
+/**
+ * The forms a card number hides in, undone: the text as written, its Unicode compatibility form (NFKC: circled,
+ * superscript and mathematical digits), and up to MAX_ROUNDS rounds of URL decoding (%34%31…, "+" as space)
+ * and HTML/XML character references (&#52; &#x34; &amp;#52;) — double-encoded values are undone by the second
+ * round. Each layer is scanned on its own; every step is one linear regular-expression pass (no nested or
+ * overlapping quantifiers), so a layer costs O(length) and there are at most 2 + MAX_ROUNDS of them.
+ */
+const MAX_ROUNDS = 3;
+
+const PERCENT_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
+const CHAR_REF = /&#(?:[xX]([0-9A-Fa-f]{1,6})|(\d{1,7}));?|&(nbsp|amp|lt|gt|quot|apos);/g;
+const NAMED: Record<string, string> = { nbsp: '\u00a0', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function percentDecoded(text: string): string {
+  if (!text.includes('%') && !text.includes('+')) return text;
+  return text.replace(/\+/g, ' ').replace(PERCENT_RUN, (run) => Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'));
+}
+
+function referencesDecoded(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(CHAR_REF, (whole, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
+    if (name) return NAMED[name];
+    const cp = hex !== undefined ? parseInt(hex, 16) : Number(dec);
+    return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : whole;
+  });
+}
+
+/** The distinct forms of `text` worth scanning, the text itself first. */
+export function textLayers(text: string): string[] {
+  const layers = [text];
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x00-\x7f]/.test(text)) {
+    const nfkc = text.normalize('NFKC');
+    if (nfkc !== text) layers.push(nfkc);
+  }
+  let t = layers[layers.length - 1];
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const next = percentDecoded(referencesDecoded(t));
+    if (next === t) break;
+    t = /[^\x00-\x7f]/.test(next) ? next.normalize('NFKC') : next;
+    layers.push(t);
+  }
+  return layers;
+}
