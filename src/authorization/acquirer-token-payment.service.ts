@@ -1,6 +1,6 @@
 import { withoutCardFields } from '../pci/vault/wire-card';
 import { maskFromBinAndLast4 } from '../antom/card-mask';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { newPaymentRow, planInfo } from './new-payment';
 import { AntomError } from '../antom/antom-error';
 import { GatewayConfig } from '../config/gateway-config';
@@ -14,6 +14,7 @@ import { PayPipeline, payKeyHash } from './pay-pipeline';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { upstreamPayEnvelope } from './upstream-pay-request';
 import { GatewayAddress } from '../platform/http/gateway-address';
+import { BinTable, issuingCountryOf } from '../card-features/bin-table';
 
 // Whatever card fields a merchant adds are dropped: the acquirer holds this card, the gateway never did.
 
@@ -30,11 +31,13 @@ export class AcquirerTokenPaymentService {
     private readonly pipeline: PayPipeline,
     private readonly upstream: PaymentProcessor,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
+    // The BIN table (card-info's, global): the issuing country an installment plan falls back to.
+    @Optional() @Inject(BinTable) private readonly bins: BinTable | null = null,
   ) {}
 
   async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<Record<string, unknown>> {
     const token = await this.resolve(merchant, req.paymentMethod.paymentMethodId!);
-    const features = decideCardFeatures(req, { bin: token.bin, last4: token.last4, brands: [token.brand], masked: '', fingerprint: '' }, false);
+    const features = decideCardFeatures(req, { bin: token.bin, last4: token.last4, brands: [token.brand], masked: '', fingerprint: '' }, false, issuingCountryOf(this.bins, token.bin));
     const requestHash = payKeyHash(req, 'ACQUIRER_TOKEN', token.token);
     return this.pipeline.run(merchant, req, {
       requestHash,

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { newPaymentRow, planInfo } from './new-payment';
 import { DataSource } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
@@ -22,6 +22,7 @@ import { isVaultToken } from '../settlement/acquirer-card-tokens';
 import { AcquirerTokenPaymentService } from './acquirer-token-payment.service';
 import { isCardCurrency } from '../antom/currency';
 import { GatewayAddress } from '../platform/http/gateway-address';
+import { BinTable, issuingCountryOf } from '../card-features/bin-table';
 
 
 /**
@@ -45,6 +46,8 @@ export class AuthorizationService {
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
     private readonly tokenPay: TokenPaymentService,
     private readonly acquirerTokenPay: AcquirerTokenPaymentService,
+    // The BIN table (card-info's, global): the issuing country an installment plan falls back to.
+    @Optional() @Inject(BinTable) private readonly bins: BinTable | null = null,
   ) {}
 
   async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<Record<string, unknown>> {
@@ -60,7 +63,7 @@ export class AuthorizationService {
     }
     const mit = rawCardMit(req);
     const card = this.cards.collect(merchant.id, meta, !mit);
-    const features = decideCardFeatures(req, card.summary);
+    const features = decideCardFeatures(req, card.summary, true, issuingCountryOf(this.bins, card.summary.bin));
     if (mit) Object.assign(features.metaOverrides, mit);
     const requestHash = payKeyHash(req, 'CARD', card.summary.fingerprint);
     return this.pipeline.run(merchant, req, {

@@ -1,5 +1,5 @@
 import { maskFromBinAndLast4 } from '../antom/card-mask';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { newPaymentRow, planInfo } from './new-payment';
 import { DataSource } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
@@ -23,6 +23,7 @@ import { PayIdempotency } from './pay-idempotency';
 import { StoredCredentialsService } from '../pci/vault/stored-credentials.service';
 import { PayPipeline, payKeyHash } from './pay-pipeline';
 import { GatewayAddress } from '../platform/http/gateway-address';
+import { BinTable, issuingCountryOf } from '../card-features/bin-table';
 
 /** `paymentMethod.paymentMethodId` carries a card token (the vault's `tok_…` or the acquirer's) and no raw card is sent. */
 export function isTokenPayment(req: PayRequestDto): boolean {
@@ -49,6 +50,8 @@ export class TokenPaymentService {
     private readonly storedCredentials: StoredCredentialsService,
     private readonly pipeline: PayPipeline,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
+    // The BIN table (card-info's, global): the issuing country an installment plan falls back to.
+    @Optional() @Inject(BinTable) private readonly bins: BinTable | null = null,
   ) {}
 
   async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<Record<string, unknown>> {
@@ -59,7 +62,7 @@ export class TokenPaymentService {
     if (existing) return this.idempotency.replay(existing, requestHash);
     const card = await this.tokens.resolve(merchant.id, token);
     const cvv = MerchantCvv.from(req.paymentMethod.paymentMethodMetaData, card.brands);
-    const features = decideCardFeatures(req, { bin: card.bin, last4: card.last4, brands: card.brands, masked: '', fingerprint: card.fingerprint });
+    const features = decideCardFeatures(req, { bin: card.bin, last4: card.last4, brands: card.brands, masked: '', fingerprint: card.fingerprint }, true, issuingCountryOf(this.bins, card.bin));
     const stored = await this.storedCredentials.forTokenPay(req, card);
     Object.assign(features.metaOverrides, stored.metaOverrides);
     return this.pipeline.run(merchant, req, {

@@ -44,6 +44,11 @@ export class BinTable {
   }
 }
 
+/** The issuing country the table gives a BIN (none without a table, a BIN or a row). */
+export function issuingCountryOf(table: BinTable | null | undefined, bin: string | null | undefined): string | undefined {
+  return bin && table ? table.lookup(bin)?.issuingCountry : undefined;
+}
+
 export function parseBinTable(text: string, source = 'bin table'): BinTable {
   const lines = text.split(/\r?\n/);
   const rows: BinRow[] = [];

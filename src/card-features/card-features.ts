@@ -1,6 +1,6 @@
 import { AntomError } from '../antom/antom-error';
 import { CardSummary } from '../pci/card-collection/collected-card';
-import { CreditPayPlan, validateCreditPayPlan } from './credit-pay-plan';
+import { CreditPayPlan, installmentRegion, validateCreditPayPlan } from './credit-pay-plan';
 import { PayRequestDto } from '../antom/requests/pay.dto';
 import { checkThreeDs } from './three-ds-rules';
 import { checkKoreanNonAuthenticated } from './korean-local-card';
@@ -19,8 +19,9 @@ const truthy = (v: unknown) => v === true || v === 'true';
 /**
  * The card-feature rules of a pay, checked before anything goes upstream: co-badged brand choice, Korean
  * local cards, 3DS / MPI and installments. Each rule lives in its own module; this only composes them.
+ * `issuingCountry`: the card's, from the BIN table (the caller looks it up; none for a hosted form).
  */
-export function decideCardFeatures(req: PayRequestDto, card: CardSummary, gatewayHoldsCard = true): FeatureDecision {
+export function decideCardFeatures(req: PayRequestDto, card: CardSummary, gatewayHoldsCard = true, issuingCountry?: string): FeatureDecision {
   const meta = req.paymentMethod.paymentMethodMetaData ?? {};
   const brand = chooseBrand(meta.selectedCardBrand, card.brands);
   const korean = meta.paymentMethodRegion === 'KR' || KOREAN_ISSUERS.includes(brand);
@@ -36,7 +37,7 @@ export function decideCardFeatures(req: PayRequestDto, card: CardSummary, gatewa
   // terminalType alone is enough there (the seed's hosted example sends no browserInfo).
   const hasBrowserContext = hostedForm || (!!env.clientIp && (!!env.browserInfo || (env.terminalType === 'APP' && !!env.deviceId)));
   const metaOverrides = { ...checkThreeDs(meta, { brand, korean, gatewayHoldsCard, hasBrowserContext }), ...(meta.selectedCardBrand ? { selectedCardBrand: brand } : {}) };
-  const region = (meta.billingAddress as { region?: string } | undefined)?.region ?? (meta.paymentMethodRegion as string | undefined);
+  const region = installmentRegion(meta.paymentMethodRegion, issuingCountry);
   const creditPayPlan = req.creditPayPlan === undefined ? undefined : validateCreditPayPlan(req.creditPayPlan, { region, currency: req.paymentAmount.currency, brand });
   return { metaOverrides, creditPayPlan, brand };
 }

@@ -33,6 +33,16 @@ export function installmentOffers(region?: string): InstallmentOffer[] {
     .map(([r, v]) => ({ region: r, currency: v.currency, brands: v.brands, counts }));
 }
 
+/**
+ * The region a card's installments are paid in, one rule for a pay and for getCardInfo: the request's
+ * `paymentMethodRegion`, else the card's issuing country (the BIN table's). Never the billing address:
+ * that is where the cardholder receives statements (AVS input), not where the card offers installments.
+ */
+export function installmentRegion(paymentMethodRegion: unknown, issuingCountry: string | undefined): string | undefined {
+  if (typeof paymentMethodRegion === 'string' && paymentMethodRegion !== '') return paymentMethodRegion;
+  return issuingCountry;
+}
+
 export interface CreditPayPlan {
   installmentNum?: number;
   filteredInstallmentPeriods?: number[];

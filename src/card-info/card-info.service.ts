@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AntomError } from '../antom/antom-error';
 import { antomResult } from '../antom/result-codes';
 import { GetCardInfoRequestDto } from '../antom/requests/card-info.dto';
-import { InstallmentOffer, installmentOffers } from '../card-features/credit-pay-plan';
+import { InstallmentOffer, installmentOffers, installmentRegion } from '../card-features/credit-pay-plan';
 import { binOfCardNumber, brandsOfBin } from '../pci/card-collection/validation/card-bin';
 import { BinTable } from '../card-features/bin-table';
 
@@ -23,7 +23,7 @@ export class CardInfoService {
     if (!brand) throw new AntomError('CARD_NOT_SUPPORTED', 'No supported card scheme issues this BIN.');
     const coBrand = brands.find((b) => b !== brand);
     // The region an installment would be paid in: as a pay decides it (the region sent, else the issuer's country).
-    const region = req.paymentMethodRegion ?? row?.issuingCountry ?? undefined;
+    const region = installmentRegion(req.paymentMethodRegion, row?.issuingCountry);
     const offer = region ? installmentOffers(region).find((o) => o.brands.includes(brand)) : undefined;
     return compact({
       result: antomResult('SUCCESS'),

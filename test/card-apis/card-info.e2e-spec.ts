@@ -100,11 +100,15 @@ describe('getCardInfo and inquireInstallment', () => {
   });
 });
 
-/** The seed's pay with a VISA card, an installment plan, and every amount in the region's currency. */
+/**
+ * The seed's pay with a VISA card, an installment plan, and every amount in the region's currency. The
+ * region is paymentMethodRegion, except KR: the seed's card is issued there (data/bin-table.csv), and a pay
+ * that names KR is a Korean local-card pay (identity fields), so KR comes from the issuing country.
+ */
 function installmentPay(region: string, currency: string, installmentNum: number) {
   const req = s2sPay({ captureMode: 'MANUAL', value: '9000', currency });
   for (const g of req.order.goods ?? []) g.goodsUnitAmount.currency = currency;
-  req.paymentMethod.paymentMethodMetaData.billingAddress.region = region;
+  if (region !== 'KR') req.paymentMethod.paymentMethodMetaData.paymentMethodRegion = region;
   if (req.settlementStrategy) req.settlementStrategy.settlementCurrency = currency;
   req.creditPayPlan = { installmentNum };
   return req;

@@ -97,7 +97,7 @@ describe('Antom Go SDK wire habits, and every answer and notification decodes in
     req.paymentAmount.currency = 'BRL';
     req.order.orderAmount.currency = 'BRL';
     for (const g of req.order.goods) g.goodsUnitAmount.currency = 'BRL';
-    req.paymentMethod.paymentMethodMetaData.billingAddress.region = 'BR';
+    req.paymentMethod.paymentMethodMetaData.paymentMethodRegion = 'BR';
     req.settlementStrategy.settlementCurrency = 'BRL';
     req.creditPayPlan = { installmentNum: 3, creditPayFeeType: 'PERCENTAGE', feePercentage: 2 };
 

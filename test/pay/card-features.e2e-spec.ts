@@ -140,7 +140,7 @@ describe('card features: MPI, 3DS flags, AVS/CVV policy, installments, co-badged
   describe('installments', () => {
     const brazil = (plan: unknown, currency = 'BRL') => {
       const req = withMeta(s2sPay({ currency }), {});
-      req.paymentMethod.paymentMethodMetaData.billingAddress.region = 'BR';
+      req.paymentMethod.paymentMethodMetaData.paymentMethodRegion = 'BR';
       (req as Record<string, unknown>).creditPayPlan = plan;
       return req;
     };
@@ -162,11 +162,30 @@ describe('card features: MPI, 3DS flags, AVS/CVV policy, installments, co-badged
     });
 
     it('refuses installments in a region without them', async () => {
-      const req = s2sPay();
+      const req = withMeta(s2sPay(), { paymentMethodRegion: 'CN' });
       (req as Record<string, unknown>).creditPayPlan = { installmentNum: 3 };
       const res = await pay(req);
       expect(res.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'PARAM_ILLEGAL' });
       expect(res.body.result.resultMessage).toMatch(/region CN/);
+    });
+
+    // The region is paymentMethodRegion, else the card's issuing country (README); the billing address
+    // (AVS input) never decides it.
+    it('a USD pay with paymentMethodRegion US, a US card and a CN billing address pays in installments', async () => {
+      const req = withMeta(s2sPay({ cardNo: '4111111111111111', currency: 'USD' }), { paymentMethodRegion: 'US' });
+      req.paymentMethod.paymentMethodMetaData.billingAddress.region = 'CN';
+      (req as Record<string, unknown>).creditPayPlan = { installmentNum: 3 };
+      const res = await pay(req);
+      expect(res.body.result).toMatchObject({ resultStatus: 'S' });
+      expect(String(res.body.paymentResultInfo.creditPayPlan.installmentNum)).toBe('3');
+    });
+
+    it('without paymentMethodRegion a US card (BIN table) pays USD installments', async () => {
+      const req = s2sPay({ cardNo: '4111111111111111', currency: 'USD' });
+      delete req.paymentMethod.paymentMethodMetaData.paymentMethodRegion;
+      (req as Record<string, unknown>).creditPayPlan = { installmentNum: 3 };
+      const res = await pay(req);
+      expect(res.body.result).toMatchObject({ resultStatus: 'S' });
     });
   });
 
