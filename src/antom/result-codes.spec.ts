@@ -17,7 +17,7 @@ describe('ResultCodes', () => {
         .map(([c]) => c)
         .sort();
     expect(byStatus('S')).toEqual(['SUCCESS']);
-    expect(byStatus('U')).toEqual(['PAYMENT_IN_PROCESS', 'REQUEST_TRAFFIC_EXCEED_LIMIT', 'UNKNOWN_EXCEPTION', 'VERIFICATION_IN_PROCESS']);
+    expect(byStatus('U')).toEqual(['PAYMENT_IN_PROCESS', 'REFUND_IN_PROCESS', 'REQUEST_TRAFFIC_EXCEED_LIMIT', 'UNKNOWN_EXCEPTION', 'VERIFICATION_IN_PROCESS']);
   });
 });
 
@@ -80,6 +80,8 @@ describe('upstreamUnknownCode', () => {
     expect(upstreamUnknownCode('capture', 'REQUEST_TRAFFIC_EXCEED_LIMIT')).toBe('REQUEST_TRAFFIC_EXCEED_LIMIT');
     expect(upstreamUnknownCode('pay', 'PAYMENT_IN_PROCESS')).toBe('PAYMENT_IN_PROCESS');
     expect(upstreamUnknownCode('refund', 'PAYMENT_IN_PROCESS')).toBe('UNKNOWN_EXCEPTION');
+    expect(upstreamUnknownCode('refund', 'REFUND_IN_PROCESS')).toBe('REFUND_IN_PROCESS');
+    expect(upstreamUnknownCode('capture', 'REFUND_IN_PROCESS')).toBe('UNKNOWN_EXCEPTION');
     expect(upstreamUnknownCode('cancel', 'DO_NOT_HONOR')).toBe('UNKNOWN_EXCEPTION'); // an F code said with U is not passed as U
     expect(upstreamUnknownCode('pay', undefined)).toBe('UNKNOWN_EXCEPTION');
   });

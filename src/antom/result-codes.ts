@@ -74,6 +74,8 @@ export const ResultCodes = {
   // refund
   REFUND_AMOUNT_EXCEED: { status: 'F', message: 'The refund amount exceeds the refundable amount.' },
   REFUND_WINDOW_EXCEED: { status: 'F', message: 'The refund window has passed.' },
+  // An asynchronous refund (isAsyncRefund) accepted, or one the acquirer reports PROCESSING: the result comes by notifyRefund / inquiryRefund.
+  REFUND_IN_PROCESS: { status: 'U', message: 'The refund is being processed.' },
   // disputes (acceptDispute, supplyDefenseDocument, downloadDisputeEvidence)
   REPEAT_REQUEST: { status: 'F', message: 'Repeated request: the dispute was already accepted or defended.' },
   TIME_EXCEEDS_LIMIT: { status: 'F', message: 'The defense is overdue; the dispute can no longer be accepted or defended.' },
@@ -95,6 +97,7 @@ export function isResultCode(code: string): code is ResultCode {
 export function upstreamUnknownCode(api: 'pay' | 'capture' | 'refund' | 'cancel' | 'updateAmount', code: unknown): ResultCode {
   if (typeof code !== 'string' || !isResultCode(code) || ResultCodes[code].status !== 'U') return 'UNKNOWN_EXCEPTION';
   if (code === 'PAYMENT_IN_PROCESS' && api !== 'pay') return 'UNKNOWN_EXCEPTION';
+  if (code === 'REFUND_IN_PROCESS' && api !== 'refund') return 'UNKNOWN_EXCEPTION';
   if (code === 'VERIFICATION_IN_PROCESS') return 'UNKNOWN_EXCEPTION'; // the gateway's vaulting answer, not an upstream one
   return code;
 }

@@ -11,7 +11,10 @@ import { crashPoint } from '../platform/crash-hook';
 import { AvsPolicyService } from '../settlement/avs-policy.service';
 import { SettlementService } from '../settlement/settlement.service';
 import { UpstreamOutcome } from '../upstream/antom-client';
-import { PayIdempotency } from './pay-idempotency';
+import { PayIdempotency, Redrive } from './pay-idempotency';
+import { PayRedrive } from '../settlement/pay-redrive';
+import { ReconciliationService } from '../settlement/reconciliation.service';
+import { isFinalStatus } from '../payments/payment-status';
 
 /**
  * What one card source (raw card, vault token, acquirer token, hosted form) contributes to a pay; the
@@ -39,7 +42,8 @@ export function payKeyHash(req: PayRequestDto, ...method: string[]): string {
 }
 
 /**
- * The one pay pipeline: idempotency → insert → forward → settle → the merchant's AVS/CVV policy → answer.
+ * The one pay pipeline: idempotency (a retry of a payment left U re-drives it) → insert → forward →
+ * settle → the merchant's AVS/CVV policy → answer.
  * Two statements on the raw-card hot path: the insert, and the settlement of the answer (with the CVV's
  * destruction and the merchant notice). The AVS/CVV policy is about the acquirer's checks, whoever
  * collected the card.
@@ -52,21 +56,45 @@ export class PayPipeline {
     private readonly settlement: SettlementService,
     private readonly idempotency: PayIdempotency,
     private readonly avsPolicy: AvsPolicyService,
+    private readonly payRedrive: PayRedrive,
+    private readonly reconciliation: ReconciliationService,
   ) {}
 
   async run(merchant: MerchantIdentity, req: PayRequestDto, source: PaySource): Promise<Record<string, unknown>> {
     if (source.readFirst) {
       const existing = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
-      if (existing) return this.idempotency.replay(existing, source.requestHash);
+      if (existing) return this.replay(merchant, existing, source);
     }
     const payment = source.payment();
-    const twin = await this.idempotency.insertOrReplay(merchant.id, req.paymentRequestId, source.requestHash, () => source.insert(payment));
+    const twin = await this.idempotency.insertOrReplay(merchant.id, req.paymentRequestId, source.requestHash, () => source.insert(payment), this.redrive(merchant, source));
     if (twin) return twin;
     const outcome = await source.forward(payment);
     crashPoint('after-upstream-pay'); // test hook (GATEWAY_CRASH_AT), no-op in production
     const settled = await this.settlement.applyFreshPayOutcome(payment, outcome, (next) => this.avsPolicy.willVoid(merchant, next));
     await source.afterSettle?.(settled);
     return payResponse(await this.avsPolicy.apply(merchant, settled));
+  }
+
+  /** The same paymentRequestId again, found by the caller's own read: the stored answer, a payment left U re-driven first. */
+  replay(merchant: MerchantIdentity, existing: Payment, source: Pick<PaySource, 'requestHash' | 'forward' | 'afterSettle'>): Promise<Record<string, unknown>> {
+    return this.idempotency.replay(existing, source.requestHash, this.redrive(merchant, source));
+  }
+
+  /**
+   * The retry's re-drive of a payment left U (PayRedrive): resent with the pay path's own forward — the
+   * same paymentRequestId upstream (the row's id), the card from this request or the vault (its CVV is
+   * kept encrypted until the authorization is over) — and then the pay's own tail: the AVS policy's void
+   * settlement decided, card-on-file consent, the policy, as the first answer would have had them.
+   */
+  private redrive(merchant: MerchantIdentity, source: Pick<PaySource, 'forward' | 'afterSettle'>): Redrive {
+    return async (p) => {
+      const r = await this.payRedrive.redrive(p, (current) => source.forward(current));
+      if (!r) return null;
+      if (r.policyVoid) await this.reconciliation.finishPolicyVoid(p.id).catch(() => undefined); // reconciliation resends it otherwise
+      const settled = (await this.payments.findById(p.id)) ?? r.payment;
+      if (isFinalStatus(settled.status)) await source.afterSettle?.(settled);
+      return this.avsPolicy.apply(merchant, settled);
+    };
   }
 
   /** The plain insert: the payment row and its CREATED timeline row. */

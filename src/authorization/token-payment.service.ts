@@ -19,7 +19,6 @@ import { buildUpstreamPay } from './upstream-pay-request';
 import { MerchantCvv, cardWireFields } from '../pci/vault/wire-card';
 import { UpstreamPayAnswer } from '../settlement/pay-outcome';
 import { decideCardFeatures, FeatureDecision } from '../card-features/card-features';
-import { PayIdempotency } from './pay-idempotency';
 import { StoredCredentialsService } from '../pci/vault/stored-credentials.service';
 import { PayPipeline, payKeyHash } from './pay-pipeline';
 import { GatewayAddress } from '../platform/http/gateway-address';
@@ -46,7 +45,6 @@ export class TokenPaymentService {
     private readonly tokens: CardTokensService,
     private readonly vault: VaultService,
     private readonly upstream: PaymentProcessor,
-    private readonly idempotency: PayIdempotency,
     private readonly storedCredentials: StoredCredentialsService,
     private readonly pipeline: PayPipeline,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
@@ -57,24 +55,43 @@ export class TokenPaymentService {
   async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<Record<string, unknown>> {
     const token = req.paymentMethod.paymentMethodId!;
     const requestHash = payKeyHash(req, 'CARD_TOKEN', token);
-    // A repeat is replayed before the token is resolved: a spent one-time token still replays its payment.
+    // A repeat is replayed before the token is resolved: a spent one-time token still replays its payment
+    // (and a payment left U is resent with the card it was made with).
     const existing = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
-    if (existing) return this.idempotency.replay(existing, requestHash);
+    if (existing) return this.pipeline.replay(merchant, existing, { requestHash, forward: (p) => this.resend(merchant, req, token, p) });
     const card = await this.tokens.resolve(merchant.id, token);
+    const use = await this.prepare(req, card);
+    return this.pipeline.run(merchant, req, {
+      requestHash,
+      readFirst: false, // read above
+      payment: () => newPayment(merchant, req, requestHash, card, use.features, this.config.RECONCILE_FIRST_DELAY_SECONDS),
+      insert: (payment) => this.create(payment, card),
+      forward: (payment) => this.forward(payment, req, card, use.cvv, use.features, !use.stored.mit),
+      afterSettle: async (settled) => {
+        if (!use.stored.mit && use.stored.metaOverrides.isCardOnFile) await this.storedCredentials.recordConsent(settled);
+      },
+    });
+  }
+
+  /** What a pay with this card sends besides the card: the merchant's CVV, the card features, the stored-credential fields. */
+  private async prepare(req: PayRequestDto, card: TokenCard) {
     const cvv = MerchantCvv.from(req.paymentMethod.paymentMethodMetaData, card.brands);
     const features = decideCardFeatures(req, { bin: card.bin, last4: card.last4, brands: card.brands, masked: '', fingerprint: card.fingerprint }, true, issuingCountryOf(this.bins, card.bin));
     const stored = await this.storedCredentials.forTokenPay(req, card);
     Object.assign(features.metaOverrides, stored.metaOverrides);
-    return this.pipeline.run(merchant, req, {
-      requestHash,
-      readFirst: false, // read above
-      payment: () => newPayment(merchant, req, requestHash, card, features, this.config.RECONCILE_FIRST_DELAY_SECONDS),
-      insert: (payment) => this.create(payment, card),
-      forward: (payment) => this.forward(payment, req, card, cvv, features, !stored.mit),
-      afterSettle: async (settled) => {
-        if (!stored.mit && stored.metaOverrides.isCardOnFile) await this.storedCredentials.recordConsent(settled);
-      },
-    });
+    return { cvv, features, stored };
+  }
+
+  /**
+   * A re-drive's resend of a payment left U: the card the payment was made with (its one-time token is
+   * spent by then, so it is looked up, not resolved), sent as the first call sent it. A card deleted since
+   * is a final F, as in `forward`: nothing goes upstream.
+   */
+  private async resend(merchant: MerchantIdentity, req: PayRequestDto, token: string, p: Payment): Promise<UpstreamOutcome<UpstreamPayAnswer>> {
+    const card = await this.vault.findToken(token);
+    if (!card || card.merchantId !== merchant.id || card.cardId !== p.cardId) return vaultRefusal('INVALID_CARD_TOKEN');
+    const use = await this.prepare(req, card);
+    return this.forward(p, req, card, use.cvv, use.features, !use.stored.mit);
   }
 
   /** Payment row (and the one-time token spent) in one transaction; a twin request loses on the unique key. */
@@ -94,9 +111,13 @@ export class TokenPaymentService {
     } catch (e) {
       const code = vaultFailure(e);
       if (!code) throw e;
-      return { kind: 'answer', body: { result: { resultStatus: 'F', resultCode: code, resultMessage: new AntomError(code).result.resultMessage } } };
+      return vaultRefusal(code);
     }
   }
+}
+
+function vaultRefusal(code: ResultCode): UpstreamOutcome<UpstreamPayAnswer> {
+  return { kind: 'answer', body: { result: { resultStatus: 'F', resultCode: code, resultMessage: new AntomError(code).result.resultMessage } } };
 }
 
 /** Vault failures are final and precise: the card was never sent anywhere. */

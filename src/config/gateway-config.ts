@@ -206,6 +206,16 @@ export class GatewayConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(86400)
   RECONCILE_INTERVAL_SECONDS = 60;
 
+  /**
+   * The retry window: how long after a pay, capture or refund was made that the merchant's retry with the
+   * same request id may still send it to the acquirer when the acquirer never received it (its answer was
+   * U: Antom's own advice is to retry with the same id). Past it, reconciliation closes such an operation
+   * F PROCESS_FAIL ("never reached the acquirer"); never before the gateway's own call could still arrive
+   * (3 × UPSTREAM_TIMEOUT_MS + 5 s after the last send), whatever this says.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  RETRY_WINDOW_SECONDS = 300;
+
   /** A pending buyer action (3DS, hosted page) older than this is abandoned (cancelled upstream). */
   @Transform(toInt) @IsInt() @Min(60) @Max(7 * 86400)
   PENDING_ACTION_TIMEOUT_SECONDS = 3600;

@@ -15,6 +15,8 @@ import { eventInsert, PaymentsRepository } from '../payments/payments.repository
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { AmountUpdateSettlement } from '../settlement/amount-update-settlement';
 import { crashPoint } from '../platform/crash-hook';
+import { RedriveLeaseRepository } from '../payments/redrive-lease.repository';
+import { RedriveTiming, redriveTiming, underLease } from '../settlement/redrive-timing';
 
 const TWIN_WAIT_MS = 10_000;
 
@@ -29,6 +31,8 @@ const TWIN_WAIT_MS = 10_000;
  */
 @Injectable()
 export class AmountUpdateService {
+  private readonly timing: RedriveTiming;
+
   constructor(
     private readonly db: DataSource,
     private readonly payments: PaymentsRepository,
@@ -37,7 +41,10 @@ export class AmountUpdateService {
     private readonly upstream: PaymentProcessor,
     private readonly settlement: AmountUpdateSettlement,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
-  ) {}
+    private readonly leases: RedriveLeaseRepository,
+  ) {
+    this.timing = redriveTiming(config);
+  }
 
   async updateAmount(merchant: MerchantIdentity, req: UpdateAmountRequestDto): Promise<Record<string, unknown>> {
     const amount = BigInt(req.amount.value);
@@ -71,7 +78,7 @@ export class AmountUpdateService {
     if (u.status !== 'PROCESSING') return updateAmountResponse(prepared.p, u);
     // Its first request is still waiting for the acquirer: answer U (the merchant retries); else resend.
     if (!this.resendable(u)) return updateAmountResponse(prepared.p, u);
-    return this.forward(prepared.p, u);
+    return this.redrive(prepared.p, u);
   }
 
   /**
@@ -83,7 +90,20 @@ export class AmountUpdateService {
     const u = await this.updates.inFlight(this.db.manager, paymentId);
     if (!u || !this.resendable(u)) return;
     const p = await this.payments.findById(paymentId);
-    if (p) await this.forward(p, u);
+    if (p) await this.redrive(p, u);
+  }
+
+  /**
+   * The update resent with the same updateRequestId, holding its re-drive lease: two retries (or a retry
+   * and reconciliation's resend) never send it at once, and it is sent at most once per interval; a retry
+   * that finds the lease held answers what is stored.
+   */
+  private async redrive(p: Payment, u: AmountUpdate): Promise<Record<string, unknown>> {
+    const answered = await underLease(this.leases, 'amount_update', u.id, this.timing, async () => {
+      const current = await this.updates.find({ id: u.id });
+      return current?.status === 'PROCESSING' ? this.forward(p, current) : null;
+    });
+    return answered ?? updateAmountResponse(p, (await this.updates.reload(u)) ?? u);
   }
 
   private resendable(u: AmountUpdate): boolean {

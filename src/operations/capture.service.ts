@@ -19,6 +19,8 @@ import { cancelResponse, captureResponse, inquiryRefundResponse, refundResponse 
 import { guardCancel, guardCapture, guardRefund } from '../payments/operation-guards';
 import { AmountUpdatesRepository } from '../payments/amount-updates.repository';
 import { AmountUpdateService } from './amount-update.service';
+import { OperationRedrive } from '../settlement/operation-redrive';
+import { upstreamCapture, upstreamRefund } from './upstream-operation-requests';
 
 const TWIN_WAIT_MS = 10_000;
 
@@ -39,6 +41,7 @@ export class CaptureService {
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
     private readonly amountUpdates: AmountUpdatesRepository,
     private readonly amountUpdate: AmountUpdateService,
+    private readonly redrive: OperationRedrive,
   ) {}
 
   async capture(merchant: MerchantIdentity, req: CaptureRequestDto): Promise<Record<string, unknown>> {
@@ -61,13 +64,8 @@ export class CaptureService {
       await this.operations.reserve(tx, c, eventInsert([p.id, 'CAPTURE_REQUESTED', p.status, p.status, amount, { captureRequestId: req.captureRequestId, isLastCapture: c.isLast }]), this.config.RECONCILE_FIRST_DELAY_SECONDS);
       return { p, c, replay: false };
     });
-    if (prepared.replay) return captureResponse(prepared.p, await this.waitFinal(prepared.c));
-    const outcome = await this.upstream.capture({
-      captureRequestId: prepared.c.id,
-      paymentId: prepared.p.upstreamPaymentId,
-      captureAmount: { currency: prepared.c.currency, value: prepared.c.amount.toString() },
-      isLastCapture: prepared.c.isLast,
-    });
+    if (prepared.replay) return this.replayCapture(prepared.p, await this.waitFinal(prepared.c));
+    const outcome = await this.upstream.capture(upstreamCapture(prepared.p, prepared.c));
     crashPoint('after-upstream-capture'); // test hook (GATEWAY_CRASH_AT), no-op in production
     const { payment, capture } = await this.settlement.applyCaptureOutcome(prepared.c.id, outcome);
     return captureResponse(payment, capture);
@@ -110,17 +108,31 @@ export class CaptureService {
       await this.operations.reserve(tx, r, eventInsert([p.id, 'REFUND_REQUESTED', p.status, p.status, amount, { refundRequestId: req.refundRequestId }]), this.config.RECONCILE_FIRST_DELAY_SECONDS);
       return { p, r, upstreamCaptureId, replay: false as const };
     });
-    if (prepared.replay) return refundResponse(prepared.p, await this.waitFinal(prepared.r));
-    const outcome = await this.upstream.refund({
-      refundRequestId: prepared.r.id,
-      paymentId: prepared.p.upstreamPaymentId,
-      refundAmount: { currency: prepared.r.currency, value: prepared.r.amount.toString() },
-      ...(prepared.r.reason ? { refundReason: prepared.r.reason } : {}),
-      ...(prepared.upstreamCaptureId ? { captureId: prepared.upstreamCaptureId } : {}),
-      ...(req.referenceRefundId ? { referenceRefundId: req.referenceRefundId } : {}),
-    });
+    if (prepared.replay) return this.replayRefund(merchant.id, prepared.p, await this.waitFinal(prepared.r), req);
+    const outcome = await this.upstream.refund(upstreamRefund(prepared.p, prepared.r, req, prepared.upstreamCaptureId ?? null));
     const { payment, refund } = await this.settlement.applyRefundOutcome(prepared.r.id, outcome);
     return refundResponse(payment, refund);
+  }
+
+  /**
+   * The same captureRequestId again: the stored answer, a capture left U re-driven first (OperationRedrive:
+   * inquired, resent as first sent if the acquirer never received it, its result applied).
+   */
+  private async replayCapture(p: Payment, c: Capture): Promise<Record<string, unknown>> {
+    if (!this.redrive.captureRedrivable(c)) return captureResponse(p, c);
+    const r = await this.redrive.redriveCapture(p, c, (current) => this.upstream.capture(upstreamCapture(p, current)));
+    return r ? captureResponse(r.payment, r.capture) : captureResponse(p, (await this.operations.reload(c)) ?? c);
+  }
+
+  /** The same refundRequestId again: as `replayCapture`; the resend carries this request's captureId, reference and async flag. */
+  private async replayRefund(merchantId: string, p: Payment, r: Refund, req: RefundRequestDto): Promise<Record<string, unknown>> {
+    if (!this.redrive.refundRedrivable(r)) return refundResponse(p, r);
+    const resend = async (current: Refund) => {
+      const captureId = req.captureId ? await this.db.transaction((tx) => this.captureToRefund(tx, merchantId, p, req.captureId)) : null;
+      return this.upstream.refund(upstreamRefund(p, current, req, captureId));
+    };
+    const d = await this.redrive.redriveRefund(p, r, resend);
+    return d ? refundResponse(d.payment, d.refund) : refundResponse(p, (await this.operations.reload(r)) ?? r);
   }
 
   async inquiryRefund(merchant: MerchantIdentity, req: InquiryRefundRequestDto): Promise<Record<string, unknown>> {
@@ -128,10 +140,10 @@ export class CaptureService {
     const where = req.refundId ? { merchantId: merchant.id, refundId: req.refundId } : { merchantId: merchant.id, refundRequestId: req.refundRequestId };
     let r = await this.operations.findRefund(where);
     if (!r) throw new AntomError('ORDER_NOT_EXIST', 'No refund with this id for this merchant.');
-    if (r.status === 'PROCESSING') {
-      const outcome = await this.upstream.inquiryRefund({ refundRequestId: r.id });
-      r = (await this.settlement.applyRefundOutcome(r.id, outcome)).refund;
-    }
+    const p = r.status === 'PROCESSING' ? await this.payments.findById(r.paymentId) : null;
+    // What the acquirer knows, applied as reconciliation applies it: its "no such refund" is not a failed
+    // refund until the retry window is over and nothing sent can still arrive.
+    if (p) r = (await this.redrive.settleRefund(p, r)).refund;
     return inquiryRefundResponse(r);
   }
 

@@ -103,6 +103,11 @@ export class PaymentsRepository {
     await q.query(`UPDATE payment SET next_reconcile_at = $2 WHERE id = $1`, [id, at]);
   }
 
+  /** Reconciliation looks at the payment by `at` at the latest (sooner if it was due sooner). */
+  async reconcileBy(id: string, at: Date): Promise<void> {
+    await this.db.query(`UPDATE payment SET next_reconcile_at = LEAST(COALESCE(next_reconcile_at, 'infinity'), $2) WHERE id = $1`, [id, at]);
+  }
+
   /** Reconciliation looks at the payment now (a notification we could not trust, a late success after cancel). */
   async reconcileNow(q: Queryable, id: string): Promise<void> {
     await q.query(`UPDATE payment SET next_reconcile_at = now() WHERE id = $1`, [id]);

@@ -6,6 +6,8 @@ import { AmountUpdatesRepository } from '../payments/amount-updates.repository';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { AmountUpdateSettlement, closedCode } from './amount-update-settlement';
+import { RedriveLeaseRepository } from '../payments/redrive-lease.repository';
+import { RedriveTiming, redriveTiming, underLease } from './redrive-timing';
 
 /** The first resend's wait after the claim, doubled per attempt up to RECONCILE_INTERVAL_SECONDS. */
 const BACKOFF_BASE_SECONDS = 5;
@@ -24,6 +26,8 @@ export const CLOSED_PAYMENT_RESENDS = 5;
  */
 @Injectable()
 export class AmountUpdateReconciliation {
+  private readonly timing: RedriveTiming;
+
   constructor(
     private readonly updates: AmountUpdatesRepository,
     private readonly payments: PaymentsRepository,
@@ -31,7 +35,10 @@ export class AmountUpdateReconciliation {
     private readonly upstream: PaymentProcessor,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    private readonly leases: RedriveLeaseRepository,
+  ) {
+    this.timing = redriveTiming(config);
+  }
 
   async runDue(limit = 20): Promise<number> {
     const max = this.config.RECONCILE_INTERVAL_SECONDS;
@@ -42,8 +49,16 @@ export class AmountUpdateReconciliation {
     return due.length;
   }
 
-  /** One resend of an open update, its answer applied; `attempts` counts this one. */
+  /**
+   * One resend of an open update, its answer applied; `attempts` counts this one. Under the update's
+   * re-drive lease, as the merchant's retry resends it: held by a retry, this look is skipped (the claim
+   * already set the next).
+   */
   async resend(id: string, attempts: number): Promise<void> {
+    await underLease(this.leases, 'amount_update', id, this.timing, () => this.resendHeld(id, attempts));
+  }
+
+  private async resendHeld(id: string, attempts: number): Promise<void> {
     const u = await this.updates.find({ id });
     if (!u || u.status !== 'PROCESSING') return;
     const p = await this.payments.findById(u.paymentId);

@@ -5,6 +5,7 @@ import { Payment } from '../payments/payment.entity';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { UpstreamPayAnswer } from '../antom/answers';
 import { ResultCode, upstreamUnknownCode } from '../antom/result-codes';
+import { inquireAdvice, retryAdvice } from '../antom/unknown-advice';
 import { ACQUIRER_INFO, CHALLENGE_ACTION_FORM, PAYMENT_RESULT_INFO } from '../payments/antom-output-types';
 
 export type { UpstreamPayAnswer } from '../antom/answers';
@@ -35,10 +36,15 @@ export interface MappedPayResult {
   authorizationOver: boolean;
 }
 
-export function mapPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAnswer>): MappedPayResult {
-  if (outcome.kind === 'no-answer') {
-    return unknown('The acquirer did not answer in time; the result is unknown. Inquire or retry with the same paymentRequestId.');
-  }
+/**
+ * How the gateway learnt what it applies. It decides a U answer's advice (src/antom/unknown-advice.ts): a U
+ * in a response (no answer, or the acquirer's own U) may mean the request never arrived — retry with the
+ * same id; a U learnt by inquiry means the acquirer has the payment and is processing it — inquire.
+ */
+export type LearntBy = 'RESPONSE' | 'INQUIRY' | 'NOTIFICATION' | 'RECONCILIATION';
+
+export function mapPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAnswer>, learntBy: LearntBy = 'RESPONSE'): MappedPayResult {
+  if (outcome.kind === 'no-answer') return unknown(retryAdvice('payment'));
   const a = outcome.body;
   const r = a.result ?? {};
   // The masked card view was stored at creation; the acquirer adds AVS, CVV, 3DS and network results.
@@ -75,7 +81,8 @@ export function mapPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAn
     return { status: 'PENDING_ACTION', authorizationOver: false, changes: { ...base, resultStatus: 'U', action } };
   }
   // Antom's other U codes (REQUEST_TRAFFIC_EXCEED_LIMIT) reach the merchant as sent; the rest read UNKNOWN_EXCEPTION.
-  return unknown(base.resultMessage || 'The result is unknown; inquire later.', base, upstreamUnknownCode('pay', r.resultCode));
+  const advice = learntBy === 'INQUIRY' ? inquireAdvice('payment') : retryAdvice('payment');
+  return unknown(advice, base, upstreamUnknownCode('pay', r.resultCode));
 }
 
 function unknown(message: string, base: Partial<Payment> = {}, code: ResultCode = 'UNKNOWN_EXCEPTION'): MappedPayResult {

@@ -5,7 +5,6 @@ import { GatewayConfig } from '../config/gateway-config';
 import { LOGGER } from '../platform/logging/logger.tokens';
 import { Payment } from '../payments/payment.entity';
 import { SettlementService } from './settlement.service';
-import { UpstreamCancelAnswer, UpstreamInquiryAnswer, UpstreamRefundAnswer, inquiryAsPayAnswer } from '../antom/answers';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { AVS_VOID_CODE } from './avs-verdict';
 import { OutboxService } from '../notifications/outbox/outbox.service';
@@ -13,11 +12,17 @@ import { PaymentsRepository } from '../payments/payments.repository';
 import { OperationsRepository } from '../payments/operations.repository';
 import { paymentResultNotice } from './merchant-notices';
 import { applyAutomaticCapture, awaitsAutomaticCapture, findAutoCaptureTarget } from './automatic-capture';
+import { captureKnown, payKnown } from './acquirer-knows';
+import { PayRedrive } from './pay-redrive';
+import { OperationRedrive } from './operation-redrive';
 
 /**
  * Settles what the gateway does not know yet by asking the acquirer: payments left UNKNOWN (no answer),
  * pending a buyer action, or received and never sent (a crash); captures and refunds without a final
  * result; cancels that did not go through; and successes that arrived after a cancel (voided again).
+ * A pay, capture or refund the acquirer never received is not resent here — the merchant's same-id retry
+ * does that (PayRedrive, OperationRedrive) — and is closed F PROCESS_FAIL only once the merchant's retry
+ * window (RETRY_WINDOW_SECONDS) is over and nothing sent can still arrive.
  */
 @Injectable()
 export class ReconciliationService {
@@ -28,6 +33,8 @@ export class ReconciliationService {
     private readonly outbox: OutboxService,
     private readonly settlement: SettlementService,
     private readonly upstream: PaymentProcessor,
+    private readonly payRedrive: PayRedrive,
+    private readonly operationRedrive: OperationRedrive,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -50,25 +57,25 @@ export class ReconciliationService {
   }
 
   private async inquirePayment(p: Payment): Promise<void> {
-    const outcome = await this.upstream.inquiryPayment({ paymentRequestId: p.id }, { paymentId: p.paymentId });
-    if (outcome.kind === 'no-answer') return;
-    const a = outcome.body;
-    if (a.result?.resultCode === 'ORDER_NOT_EXIST') return this.neverReached(p);
-    const asPay = a.result?.resultStatus === 'S' ? inquiryAsPayAnswer(a) : null;
-    if (asPay) {
-      const { payment, policyVoid } = await this.settlement.settlePay(p.id, { kind: 'answer', body: asPay }, 'INQUIRY');
+    const known = payKnown(await this.upstream.inquiryPayment({ paymentRequestId: p.id }, { paymentId: p.paymentId }));
+    if (known.kind === 'not-there') return this.neverReached(p);
+    if (known.kind === 'final') {
+      const { payment, policyVoid } = await this.settlement.settlePay(p.id, { kind: 'answer', body: known.answer }, 'INQUIRY');
       if (policyVoid) await this.resendCancel(payment);
-    } else if (p.status === 'PENDING_ACTION' && Date.now() - p.createdAt.getTime() > this.config.PENDING_ACTION_TIMEOUT_SECONDS * 1000) {
+    } else if (known.kind === 'pending' && p.status === 'PENDING_ACTION' && Date.now() - p.createdAt.getTime() > this.config.PENDING_ACTION_TIMEOUT_SECONDS * 1000) {
       await this.payments.requestCancelOnce(p.id);
       await this.resendCancel({ ...p, cancelRequestedAt: new Date() } as Payment);
     }
   }
 
-  /** The acquirer has no such payment: once our own call can no longer be in flight, it never happened. */
+  /**
+   * The acquirer has no such payment. Within the merchant's retry window its same-id retry resends it; after
+   * it, and once nothing sent can still arrive, it never happened (PayRedrive.closeIfNeverReached). Until
+   * then the next look is when that can be decided.
+   */
   private async neverReached(p: Payment): Promise<void> {
-    const inFlightWindowMs = this.config.UPSTREAM_TIMEOUT_MS * 3 + 5000;
-    if (Date.now() - p.createdAt.getTime() < inFlightWindowMs) return;
-    await this.settlement.applyPayOutcome(p.id, { kind: 'answer', body: { result: { resultStatus: 'F', resultCode: 'PROCESS_FAIL', resultMessage: 'The payment never reached the acquirer.' } } }, 'RECONCILIATION');
+    const lookAgainAt = await this.payRedrive.closeIfNeverReached(p);
+    if (lookAgainAt) await this.payments.reconcileBy(p.id, lookAgainAt);
   }
 
   /**
@@ -97,27 +104,22 @@ export class ReconciliationService {
     await this.outbox.releaseHeld(this.db, paymentResultNotice(p));
   }
 
+  /** Open captures, from one inquiry of the payment: final ones applied, never-arrived ones closed after the window. */
   private async settleCaptures(p: Payment): Promise<void> {
     const open = await this.operations.openCaptures(p.id);
     if (open.length === 0) return;
     const outcome = await this.upstream.inquiryPayment({ paymentRequestId: p.id }, { paymentId: p.paymentId });
-    if (outcome.kind === 'no-answer') return;
     for (const c of open) {
-      const t = (outcome.body.transactions ?? []).find((x) => x.transactionType === 'CAPTURE' && x.transactionRequestId === c.id);
-      const status = t?.transactionStatus;
-      if (status === 'SUCCESS' || status === 'FAIL') {
-        await this.settlement.applyCaptureOutcome(c.id, { kind: 'answer', body: { result: { resultStatus: status === 'SUCCESS' ? 'S' : 'F', resultCode: status === 'SUCCESS' ? 'SUCCESS' : 'PROCESS_FAIL' }, captureId: t?.transactionId, captureTime: t?.transactionTime } });
-      }
+      const lookAgainAt = await this.operationRedrive.settleCapture(p, c, captureKnown(outcome, c.id));
+      if (lookAgainAt) await this.payments.reconcileBy(p.id, lookAgainAt);
     }
   }
 
   private async settleRefunds(p: Payment): Promise<void> {
     const open = await this.operations.openRefunds(p.id);
     for (const r of open) {
-      const outcome = await this.upstream.inquiryRefund({ refundRequestId: r.id }, { paymentId: p.paymentId });
-      if (outcome.kind === 'answer' && outcome.body.result?.resultStatus === 'S' && outcome.body.refundStatus !== 'PROCESSING') {
-        await this.settlement.applyRefundOutcome(r.id, outcome);
-      }
+      const { lookAgainAt } = await this.operationRedrive.settleRefund(p, r);
+      if (lookAgainAt) await this.payments.reconcileBy(p.id, lookAgainAt);
     }
   }
 

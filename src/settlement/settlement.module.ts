@@ -12,14 +12,17 @@ import { NotificationDedupeRepository } from './notification-dedupe.repository';
 import { ReconciliationService } from './reconciliation.service';
 import { ReconciliationWorker } from './reconciliation.worker';
 import { SettlementService } from './settlement.service';
+import { PayRedrive } from './pay-redrive';
+import { OperationRedrive } from './operation-redrive';
 
 /**
  * Applying what the acquirer says, in one module: the pay answer, notifications, inquiries and
- * reconciliation (open amount updates too), the automatic-capture booking and the AVS/CVV policy's void.
+ * reconciliation (open amount updates too), the re-drive of a U answer (the merchant's same-id retry), the
+ * automatic-capture booking and the AVS/CVV policy's void.
  */
 @Module({
   imports: [PaymentsModule, OutboxModule, MerchantsModule],
-  providers: [AcquirerCardTokenRepository, NotificationDedupeRepository, SettlementService, AmountUpdateSettlement, AmountUpdateReconciliation, ReconciliationService, ReconciliationWorker, AvsPolicyService, AcquirerNotificationsService, DisputeNotificationsService],
-  exports: [AcquirerCardTokenRepository, SettlementService, AmountUpdateSettlement, AmountUpdateReconciliation, ReconciliationService, ReconciliationWorker, AvsPolicyService, AcquirerNotificationsService],
+  providers: [AcquirerCardTokenRepository, NotificationDedupeRepository, SettlementService, PayRedrive, OperationRedrive, AmountUpdateSettlement, AmountUpdateReconciliation, ReconciliationService, ReconciliationWorker, AvsPolicyService, AcquirerNotificationsService, DisputeNotificationsService],
+  exports: [AcquirerCardTokenRepository, SettlementService, PayRedrive, OperationRedrive, AmountUpdateSettlement, AmountUpdateReconciliation, ReconciliationService, ReconciliationWorker, AvsPolicyService, AcquirerNotificationsService],
 })
 export class SettlementModule {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { BinTable, fillCardFacts } from '../card-features/bin-table';
 import { DataSource, EntityManager } from 'typeorm';
-import { UpstreamPayAnswer, mapPayOutcome } from './pay-outcome';
+import { LearntBy, UpstreamPayAnswer, mapPayOutcome } from './pay-outcome';
 import { Capture, Refund } from '../payments/capture.entity';
 import { GatewayConfig } from '../config/gateway-config';
 import { OutboxService } from '../notifications/outbox/outbox.service';
@@ -20,6 +20,7 @@ import { MerchantsService } from '../merchants/merchants.service';
 import { SettlementVerdict, settlementVerdict } from './avs-verdict';
 import { captureResultNotice, paymentResultNotice, refundResultNotice } from './merchant-notices';
 import { upstreamUnknownCode } from '../antom/result-codes';
+import { inquireAdvice, retryAdvice } from '../antom/unknown-advice';
 import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer, dateOrNull, referenceNo } from '../antom/answers';
 
 /**
@@ -44,6 +45,11 @@ function afterAuthorization(next: Payment, authorizationOver: boolean, final: bo
   if (token) after.push(['acquirer_token', token]);
   if (final) after.push(...enqueueCtes(paymentResultNotice(next), 'main', holdSeconds));
   return after;
+}
+
+/** A settlement source as the pay mapping reads it: only what an inquiry found changes a U's advice. */
+function learntBy(source: string): LearntBy {
+  return source === 'INQUIRY' ? 'INQUIRY' : 'RESPONSE';
 }
 
 /**
@@ -94,7 +100,7 @@ export class SettlementService {
         await this.lateResult(tx, p, outcome, source);
         return { payment: p, policyVoid: false };
       }
-      const mapped = mapPayOutcome(p, outcome);
+      const mapped = mapPayOutcome(p, outcome, learntBy(source));
       fillCardFacts(mapped.changes.paymentResultInfo, p.cardBin, this.bins);
       // An answer that says less than we know (a U after a PENDING_ACTION) keeps the richer state.
       const to: PaymentStatus = mapped.status === 'UNKNOWN' && p.status === 'PENDING_ACTION' ? 'PENDING_ACTION' : mapped.status;
@@ -143,7 +149,8 @@ export class SettlementService {
     }
   }
 
-  async applyCaptureOutcome(captureId: string, outcome: UpstreamOutcome<UpstreamCaptureAnswer>): Promise<{ payment: Payment; capture: Capture }> {
+  /** `learntBy`: INQUIRY for what an inquiry found (a U then means the acquirer has the capture: inquire, not retry). */
+  async applyCaptureOutcome(captureId: string, outcome: UpstreamOutcome<UpstreamCaptureAnswer>, learntBy: LearntBy = 'RESPONSE'): Promise<{ payment: Payment; capture: Capture }> {
     return this.db.transaction(async (tx) => {
       const c = await this.operations.lock(tx, Capture, captureId);
       if (!c) throw new Error('capture not found');
@@ -158,7 +165,8 @@ export class SettlementService {
         await this.payments.event(tx, p.id, 'CAPTURE_FAILED', p.status, p.status, c.amount, { captureRequestId: c.captureRequestId, resultCode: c.resultCode });
         await this.outbox.enqueue(tx, captureResultNotice(p, c));
       } else {
-        Object.assign(c, { status: 'UNKNOWN', resultStatus: 'U', resultCode: upstreamUnknownCode('capture', r.resultCode), resultMessage: 'The capture result is unknown; it will be settled by notification or inquiry.' });
+        const advice = learntBy === 'INQUIRY' ? inquireAdvice('capture') : retryAdvice('capture');
+        Object.assign(c, { status: 'UNKNOWN', resultStatus: 'U', resultCode: upstreamUnknownCode('capture', r.resultCode), resultMessage: advice });
         await this.operations.save(tx, c);
         await this.payments.setNextReconcile(tx, p.id, this.nextReconcile('UNKNOWN'));
       }
@@ -193,7 +201,12 @@ export class SettlementService {
       const succeeded = res.resultStatus === 'S' && (!refundStatus || refundStatus === 'SUCCESS');
       const failed = res.resultStatus === 'F' || refundStatus === 'FAIL';
       if (!succeeded && !failed) {
-        Object.assign(r, { resultStatus: 'U', resultCode: upstreamUnknownCode('refund', res.resultCode), resultMessage: 'The refund is being processed; inquire with inquiryRefund.' });
+        // In process at the acquirer (an asynchronous refund accepted, or an inquiry's PROCESSING): inquire. Else
+        // the refund may never have arrived: retry with the same refundRequestId.
+        const inProcess = res.resultCode === 'REFUND_IN_PROCESS' || refundStatus === 'PROCESSING';
+        Object.assign(r, inProcess
+          ? { resultStatus: 'U', resultCode: 'REFUND_IN_PROCESS', resultMessage: inquireAdvice('refund') }
+          : { resultStatus: 'U', resultCode: upstreamUnknownCode('refund', res.resultCode), resultMessage: retryAdvice('refund') });
         await this.operations.save(tx, r);
         await this.payments.setNextReconcile(tx, p.id, this.nextReconcile('UNKNOWN'));
         return { payment: p, refund: r };

@@ -56,7 +56,7 @@ export const SANDBOX_LOADER = 'src/bootstrap/bundled-sandbox.ts';
 export const SANDBOX_MAY_IMPORT = ['src/antom/'];
 
 /** The repositories of the payment aggregate: the only files whose SQL may write its tables. */
-export const PAYMENT_TABLE_WRITERS = ['src/payments/payments.repository.ts', 'src/payments/operations.repository.ts', 'src/payments/automatic-capture.repository.ts', 'src/payments/amount-updates.repository.ts'];
+export const PAYMENT_TABLE_WRITERS = ['src/payments/payments.repository.ts', 'src/payments/operations.repository.ts', 'src/payments/automatic-capture.repository.ts', 'src/payments/amount-updates.repository.ts', 'src/payments/redrive-lease.repository.ts'];
 /** SQL writes of payment / payment_event / capture / refund, and TypeORM writes of their entities. */
 export const PAYMENT_TABLE_WRITE =
   /\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:payment|payment_event|capture|refund)\b|\.(?:update|insert|save|delete|upsert)\(\s*(?:Payment|PaymentEvent|Capture|Refund)\b|getMetadata\(\s*(?:Payment|Capture|Refund)\b/g;

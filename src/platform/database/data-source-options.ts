@@ -16,6 +16,7 @@ import { Disputes1765200000000 } from '../../../migrations/1765200000000-Dispute
 import { Vaulting1765300000000 } from '../../../migrations/1765300000000-Vaulting';
 import { PaymentOrderContext1765400000000 } from '../../../migrations/1765400000000-PaymentOrderContext';
 import { AmountUpdateReconcile1765500000000 } from '../../../migrations/1765500000000-AmountUpdateReconcile';
+import { RedriveLease1765650000000 } from '../../../migrations/1765650000000-RedriveLease';
 
 /** Migrations are listed explicitly so the compiled app and the CLI run the same set, in order. */
 export const MIGRATIONS = [
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   Vaulting1765300000000,
   PaymentOrderContext1765400000000,
   AmountUpdateReconcile1765500000000,
+  RedriveLease1765650000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
