@@ -17,7 +17,7 @@ export type PayRequest = Omit<PayRequestDto, 'merchant' | 'productCode'> & { /**
 export type InquiryPaymentRequest = InquiryPaymentRequestDto;
 export type CaptureRequest = CaptureRequestDto;
 export type CancelRequest = CancelRequestDto;
-export type RefundRequest = Omit<RefundRequestDto, 'refundDetails' | 'isAsyncRefund'>;
+export type RefundRequest = Omit<RefundRequestDto, 'refundDetails'>;
 export type InquiryRefundRequest = InquiryRefundRequestDto;
 
 /** POST /v1/cards: the card (`paymentMethodMetaData`, as in pay) stored in the gateway's vault for a token. */

@@ -50,13 +50,13 @@ async function transactions(ctx: SandboxContext, p: SandboxPaymentRow): Promise<
   }];
   const [captures, refunds] = await Promise.all([
     ctx.store.pool.query(`SELECT response FROM sandbox.capture WHERE payment_id = $1 ORDER BY created_at`, [p.payment_id]),
-    ctx.store.pool.query(`SELECT response FROM sandbox.refund WHERE payment_id = $1 ORDER BY created_at`, [p.payment_id]),
+    ctx.store.pool.query(`SELECT status, response FROM sandbox.refund WHERE payment_id = $1 ORDER BY created_at`, [p.payment_id]),
   ]);
   for (const { response: c } of captures.rows) {
     list.push({ transactionType: 'CAPTURE', transactionStatus: 'SUCCESS', transactionId: c.captureId, transactionRequestId: c.captureRequestId, transactionAmount: c.captureAmount, transactionTime: c.captureTime, transactionResult: c.result });
   }
-  for (const { response: r } of refunds.rows) {
-    list.push({ transactionType: 'REFUND', transactionStatus: 'SUCCESS', transactionId: r.refundId, transactionRequestId: r.refundRequestId, transactionAmount: r.refundAmount, transactionTime: r.refundTime, transactionResult: r.result });
+  for (const { status, response: r } of refunds.rows) {
+    list.push({ transactionType: 'REFUND', transactionStatus: status === 'S' ? 'SUCCESS' : status === 'F' ? 'FAIL' : 'PROCESSING', transactionId: r.refundId, transactionRequestId: r.refundRequestId, transactionAmount: r.refundAmount, transactionTime: r.refundTime, transactionResult: r.result });
   }
   if (p.cancel_response) {
     const c = p.cancel_response;

@@ -3,7 +3,8 @@ import { antomResult } from '../src/antom/result-codes';
 import { isCancelWindowOver } from './faults';
 import { drawDispute } from './disputes';
 import { captureNotification } from './payment-final';
-import { amountOf, Body, compact, keyedHash, newId, optionalUrl, requireId, SandboxContext, SandboxError } from './sandbox-context';
+import { amountOf, Body, compact, keyedHash, newId, optionalUrl, requireId, SandboxContext, SandboxError, wireBool } from './sandbox-context';
+import { acceptAsyncRefund } from './async-refund';
 import { Db, SandboxPaymentRow } from './sandbox-store';
 
 /**
@@ -82,8 +83,9 @@ export async function refund(ctx: SandboxContext, clientId: string, body: Body):
     if (p.cancelled_at || p.status !== 'S' || BigInt(p.captured_amount) === 0n) throw new SandboxError('ORDER_STATUS_INVALID', 'Only a captured payment can be refunded.');
     if (amount.currency !== p.currency) throw new SandboxError('PARAM_ILLEGAL', 'refundAmount.currency must be the payment currency.');
     if (BigInt(p.refunded_amount) + BigInt(amount.value) > BigInt(p.captured_amount)) throw new SandboxError('REFUND_AMOUNT_EXCEED');
-    const response = { result: antomResult('SUCCESS'), refundRequestId, refundId: newId('sbxr_'), paymentId, refundAmount: amount, refundTime: formatResponseTime() };
     const notifyUrl = optionalUrl(body.refundNotifyUrl) ?? p.notify_url;
+    if (wireBool(body.isAsyncRefund)) return acceptAsyncRefund(ctx, db, { clientId, refundRequestId, refundId: newId('sbxr_'), paymentId, hash, amount, notifyUrl });
+    const response = { result: antomResult('SUCCESS'), refundRequestId, refundId: newId('sbxr_'), paymentId, refundAmount: amount, refundTime: formatResponseTime() };
     // The refund, the payment's refunded amount and the REFUND_RESULT notification: one round trip.
     await ctx.notifier.enqueueWith(db, [
       `INSERT INTO sandbox.refund (client_id, refund_request_id, refund_id, payment_id, request_hash, status, currency, amount, notify_url, response)

@@ -73,6 +73,9 @@ const DDL = [
      created_at timestamptz NOT NULL DEFAULT now(),
      PRIMARY KEY (client_id, refund_request_id))`,
   `CREATE INDEX IF NOT EXISTS refund_payment ON sandbox.refund (payment_id)`,
+  // Asynchronous refunds (isAsyncRefund): status 'P' until their settle time, settled by this sandbox (owner).
+  `ALTER TABLE sandbox.refund ADD COLUMN IF NOT EXISTS owner text, ADD COLUMN IF NOT EXISTS settle_at timestamptz`,
+  `CREATE INDEX IF NOT EXISTS refund_settle_due ON sandbox.refund (owner, settle_at) WHERE status = 'P'`,
   // The notification outbox: delivery state survives restarts; `owner` = the signing key's fingerprint, so
   // several sandboxes on one database (parallel test suites) each deliver only what they signed.
   `CREATE TABLE IF NOT EXISTS sandbox.notification (

@@ -4,6 +4,7 @@ import { afterFinal } from './payment-final';
 import { acquirerInfoOf, authExpiry } from './pay';
 import { Body, SandboxContext } from './sandbox-context';
 import { Db, SandboxPaymentRow } from './sandbox-store';
+import { settleDueRefunds } from './async-refund';
 
 export type Resolve = (row: SandboxPaymentRow, db: Db) => Promise<{ code: ResultCode; info: Body } | null>;
 
@@ -36,7 +37,7 @@ export async function settlePending(ctx: SandboxContext, paymentId: string, acce
   return row;
 }
 
-/** Authorizes late payments (trigger …90011) when their time comes; survives restarts like the outbox. */
+/** Authorizes late payments (trigger …90011) and settles asynchronous refunds when their time comes; survives restarts like the outbox. */
 export class LateSettler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -62,6 +63,7 @@ export class LateSettler {
     for (const { payment_id } of due.rows) {
       await settlePending(this.ctx, payment_id, isLate, async (p) => ({ code: 'SUCCESS', info: p.pending_info ?? {} }));
     }
+    await settleDueRefunds(this.ctx, this.owner);
   }
 }
 

@@ -26,5 +26,6 @@ export function upstreamRefund(p: Payment, r: Refund, req: RefundRequestDto, ups
     ...(r.reason ? { refundReason: r.reason } : {}),
     ...(upstreamCaptureId ? { captureId: upstreamCaptureId } : {}),
     ...(req.referenceRefundId ? { referenceRefundId: req.referenceRefundId } : {}),
+    ...(req.isAsyncRefund === true ? { isAsyncRefund: true } : {}),
   };
 }

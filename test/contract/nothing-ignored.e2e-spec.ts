@@ -64,7 +64,6 @@ describe('request fields: forwarded or refused, never ignored', () => {
 
   it.each([
     [{ captureId: 'gwc_not_a_capture' }, /^Illegal parameter captureId: not a successful capture of this payment/],
-    [{ isAsyncRefund: true }, /^Illegal parameter isAsyncRefund: is not supported/],
     [{ refundDetails: [{ refundAmount: { currency: 'EUR', value: '100' } }] }, /^Illegal parameter refundDetails: is not supported/],
   ])('refund: %j is refused with F PARAM_ILLEGAL naming the field, nothing sent upstream', async (extra, message) => {
     const { paymentId } = await captured();

@@ -109,7 +109,7 @@ describe('the OpenAPI document against the traffic of a run through the gateway'
     delete noAmount.paymentAmount;
     expect((await api('payments/pay', noAmount, { invalid: true })).result).toMatchObject({ resultStatus: 'F', resultCode: 'PARAM_ILLEGAL' });
     expect((await api('payments/capture', { captureRequestId: randomUUID(), paymentId: pay.paymentId, captureAmount: eur('1.5') }, { invalid: true })).result.resultCode).toBe('PARAM_ILLEGAL');
-    expect((await api('payments/refund', { refundRequestId: randomUUID(), paymentId: pay.paymentId, refundAmount: eur('1'), isAsyncRefund: true }, { invalid: true })).result.resultCode).toBe('PARAM_ILLEGAL');
+    expect((await api('payments/refund', { refundRequestId: randomUUID(), paymentId: pay.paymentId, refundAmount: eur('1'), isAsyncRefund: 'yes' }, { invalid: true })).result.resultCode).toBe('PARAM_ILLEGAL');
 
     // the card vault: store, pay with the token, open a hosted collection session, delete
     const stored = await api('cards', { paymentMethodMetaData: cardMeta(), isCardOnFile: true });

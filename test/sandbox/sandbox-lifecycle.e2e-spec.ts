@@ -130,6 +130,23 @@ describe('sandbox: authorization lifecycle (capture, cancel, refund, inquiry)', 
     expect(inq.transactions.map((t: { transactionType: string }) => t.transactionType)).toEqual(['PAYMENT', 'CAPTURE', 'REFUND', 'REFUND']);
   });
 
+  it('isAsyncRefund: U REFUND_IN_PROCESS at once (the amount held against the capture), then SUCCESS by REFUND_RESULT and inquiryRefund; the same id answers the final result', async () => {
+    const pay = await payOk();
+    const refund = { refundRequestId: `REF_${randomUUID()}`, paymentId: pay.paymentId, refundAmount: { currency: 'EUR', value: '20000' }, isAsyncRefund: true };
+    const r = await post('payments/refund', refund);
+    expect(r.signatureValid).toBe(true);
+    expect(r.body).toMatchObject({ result: { resultStatus: 'U', resultCode: 'REFUND_IN_PROCESS' }, refundRequestId: refund.refundRequestId, refundId: expect.any(String), refundAmount: refund.refundAmount });
+    expect(r.body.refundTime).toBeUndefined();
+    // Held while in process: the rest of the capture only.
+    expect((await post('payments/refund', { ...refund, refundRequestId: `REF_${randomUUID()}`, refundAmount: { currency: 'EUR', value: '10001' } })).body.result.resultCode).toBe('REFUND_AMOUNT_EXCEED');
+    const [n] = await h.receiver.waitFor((b) => b.notifyType === 'REFUND_RESULT' && b.refundId === r.body.refundId);
+    expect(n.body).toMatchObject({ result: { resultStatus: 'S', resultCode: 'SUCCESS' }, refundStatus: 'SUCCESS', refundRequestId: refund.refundRequestId, refundTime: expect.any(String) });
+    expect((await post('payments/inquiryRefund', { refundRequestId: refund.refundRequestId })).body).toMatchObject({ refundStatus: 'SUCCESS', refundId: r.body.refundId });
+    expect((await post('payments/refund', refund)).body).toMatchObject({ result: { resultStatus: 'S' }, refundId: r.body.refundId, refundTime: expect.any(String) });
+    const refunds = (await inquiry(pay.paymentId)).transactions.filter((t: { transactionType: string }) => t.transactionType === 'REFUND');
+    expect(refunds).toEqual([expect.objectContaining({ transactionStatus: 'SUCCESS', transactionId: r.body.refundId })]);
+  });
+
   it('refuses a refund before capture', async () => {
     const pay = await payOk({ captureMode: 'MANUAL' });
     const res = await post('payments/refund', { refundRequestId: `REF_${randomUUID()}`, paymentId: pay.paymentId, refundAmount: { currency: 'EUR', value: '1' } });

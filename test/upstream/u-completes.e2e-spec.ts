@@ -9,7 +9,7 @@ import { startTestStack, TestStack } from '../support/stack';
  * gateway's — tells the merchant to retry with the same id, and that retry must make progress: once the
  * fault is cleared it inquires, resends what the acquirer never received (same id: never two
  * authorizations) and answers S. Reconciliation does not close such a pay F before the merchant's retry
- * window (RETRY_WINDOW_SECONDS) is over.
+ * window (RETRY_WINDOW_SECONDS) is over. `isAsyncRefund` is honoured: U REFUND_IN_PROCESS, then SUCCESS.
  * Every wait is bounded by a count of attempts, never by elapsed time.
  */
 describe('U drives to completion: the same-id retry re-drives it', () => {
@@ -19,6 +19,8 @@ describe('U drives to completion: the same-id retry re-drives it', () => {
       UPSTREAM_TIMEOUT_MS: '1000', UPSTREAM_RETRIES: '0', UPSTREAM_BREAKER_MIN_CALLS: '10000',
       // Reconciliation looks every second: it must leave a never-arrived pay U inside the retry window.
       WORKER_POLL_MS: '100', RECONCILE_INTERVAL_SECONDS: '1', RECONCILE_FIRST_DELAY_SECONDS: '1', RETRY_WINDOW_SECONDS: '600',
+      // An asynchronous refund settles after 2 min × 0.05 = 6 s.
+      SANDBOX_NOTIFY_TIME_SCALE: '0.05',
     });
   });
   afterAll(async () => { await stack?.stop(); });
@@ -145,5 +147,27 @@ describe('U drives to completion: the same-id retry re-drives it', () => {
     expect(last.body.result).toMatchObject({ resultStatus: 'S', resultCode: 'SUCCESS' });
     const ours = (await stack.db.query('SELECT id FROM refund WHERE refund_id = $1', [first.body.refundId]))[0].id;
     expect(await sandboxCount('refund', 'refund_request_id', ours)).toBe(1);
+  });
+
+  it('isAsyncRefund: U REFUND_IN_PROCESS (advice: inquire), inquiryRefund PROCESSING, then SUCCESS; a retry with the same id never refunds twice', async () => {
+    const pay = await post('pay', s2sPay({ captureMode: 'MANUAL', value: '10000' }));
+    expect((await post('capture', { captureRequestId: randomUUID(), paymentId: pay.body.paymentId, captureAmount: eur('10000') })).body.result.resultStatus).toBe('S');
+    const refund = { refundRequestId: randomUUID(), paymentId: pay.body.paymentId, refundAmount: eur('4000'), isAsyncRefund: true };
+    const first = await post('refund', refund);
+    expect(first.body.result).toMatchObject({ resultStatus: 'U', resultCode: 'REFUND_IN_PROCESS', resultMessage: expect.stringMatching(/inquire with inquiryRefund/) });
+    const processing = await post('inquiryRefund', { refundRequestId: refund.refundRequestId });
+    expect(processing.body).toMatchObject({ result: { resultStatus: 'S' }, refundStatus: 'PROCESSING' });
+    const again = await post('refund', refund);
+    expect(again.body.result).toMatchObject({ resultStatus: 'U', resultCode: 'REFUND_IN_PROCESS' });
+    let status = 'PROCESSING';
+    for (let i = 0; i < 150 && status === 'PROCESSING'; i++) {
+      await sleep(200);
+      status = (await post('inquiryRefund', { refundRequestId: refund.refundRequestId })).body.refundStatus;
+    }
+    expect(status).toBe('SUCCESS');
+    expect((await post('refund', refund)).body.result).toMatchObject({ resultStatus: 'S', resultCode: 'SUCCESS' });
+    const ours = (await stack.db.query('SELECT id FROM refund WHERE refund_id = $1', [first.body.refundId]))[0].id;
+    expect(await sandboxCount('refund', 'refund_request_id', ours)).toBe(1);
+    expect((await stack.db.query('SELECT refunded_amount::text AS r FROM payment WHERE payment_id = $1', [pay.body.paymentId]))[0].r).toBe('4000');
   });
 });

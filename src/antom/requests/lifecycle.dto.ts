@@ -25,7 +25,11 @@ export class RefundRequestDto {
   /** The merchant's own reference of the refund: forwarded. */
   @IsOptional() @IsString() @MaxLength(64) referenceRefundId?: string;
   @IsOptional() @Refused('refunds are not split by detail here; refund the amount') refundDetails?: unknown;
-  @IsOptional() @Refused('every refund answers at once (S, F, or U then REFUND_RESULT); there is no asynchronous mode to ask for') isAsyncRefund?: unknown;
+  /**
+   * Antom's asynchronous refund: the answer is U REFUND_IN_PROCESS, the result comes by notifyRefund
+   * (REFUND_RESULT) and inquiryRefund. Forwarded to the acquirer as sent.
+   */
+  @IsOptional() @AntomBoolean() @IsBoolean() isAsyncRefund?: boolean;
 }
 
 export class InquiryRefundRequestDto {
