@@ -4,7 +4,8 @@
  */
 export { AntomClient } from './antom-client';
 export type { AntomClientOptions } from './antom-client';
-export type { Result, Succeeded, Failed, Unknown } from './result';
+export type { Result, Succeeded, Failed, Unknown, UnknownCause, TransportRefusalCode } from './result';
+export { TRANSPORT_REFUSAL_CODES, isTransportRefusal } from './result';
 export { NotificationHandler, NOTIFY_ACK_BODY } from './notifications';
 export type { NotificationHandlerOptions, NotificationMeta, NotificationReply, FastifyLike, FastifyRequestLike, FastifyReplyLike } from './notifications';
 export { signatureHeader, verifySignatureHeader, contentToSign, privateKeyOf, publicKeyOf } from './signing';
