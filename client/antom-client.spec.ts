@@ -145,11 +145,9 @@ describe('AntomClient: signed requests, verified answers', () => {
 
   it('an answer that does not come within timeoutMs is no answer: resent', async () => {
     behaviours = [hang, ok()];
-    const started = Date.now();
     const r = await client({ timeoutMs: 300 }).pay(payRequest);
     expect(r.status).toBe('S');
     expect(seen).toHaveLength(2);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
   });
 
   it('an answer cut off half-way, or stalled after its headers, is no answer: resent', async () => {
