@@ -238,6 +238,44 @@ describe('admin console controls', () => {
       expect(row.status).toBe('PENDING');
     });
 
+    it('follows the whole creation chain: admin A creates admin B, B creates operator C, and C may not approve A', async () => {
+      await user('chain.a', 'admin');
+      await user('chain.z', 'operator'); // created outside A's chain
+      const a = await signedIn('chain.a');
+      const create = async (by: AdminHttp, username: string, role: 'admin' | 'operator') => {
+        const created = await by.submit('/admin/users', '/admin/users', { username, displayName: username, role });
+        const http = new AdminHttp(stack.gatewayUrl);
+        await http.firstLogin(username, /id="one-time-password">([^<]+)</.exec(created.body)![1], `Second-${PASSWORD}`);
+        return http;
+      };
+      const b = await create(a, 'chain.b', 'admin');
+      const c = await create(b, 'chain.c', 'operator');
+      expect(outcome((await act(a, await paid('300000'), 'capture', '1500')).result.body)).toBe('waits');
+      const [approval] = await stack.db.query(`SELECT a.id FROM admin_approval_request a JOIN admin_user u ON u.id = a.requested_by WHERE u.username = 'chain.a'`);
+      const byC = await c.submit('/admin/approvals', `/admin/approvals/${approval.id}/approve`, {});
+      expect(byC.status).toBe(403);
+      expect(byC.body).toContain('You and chain.a are linked');
+      expect(byC.body).toContain('(chain.a → chain.b → you: each created the next one&#39;s account or reset its password)');
+      expect(byC.body).toContain('An approver may not be in the requester&#39;s creation chain, up or down.');
+      // A was created by no account (as the first admin is): the refusal says who can approve at all.
+      expect(byC.body).toContain('only an account set up by someone else can approve chain.a&#39;s requests');
+      const byB = await b.submit('/admin/approvals', `/admin/approvals/${approval.id}/approve`, {});
+      expect(byB.status).toBe(403);
+      expect(byB.body).toContain('one of you created the other&#39;s account or reset its password (chain.a → you)');
+      const [row] = await stack.db.query('SELECT status FROM admin_approval_request WHERE id = $1', [approval.id]);
+      expect(row.status).toBe('PENDING');
+      const denied = await stack.db.query(`SELECT actor FROM audit_log WHERE action = 'APPROVE_CAPTURE' AND outcome = 'DENIED' AND detail->>'approvalId' = $1 ORDER BY id`, [approval.id]);
+      expect(denied).toEqual([{ actor: 'admin:chain.c' }, { actor: 'admin:chain.b' }]);
+      // Down the chain too: C asks, A (two hops up) may not approve; Z, outside the chain, may.
+      expect(outcome((await act(c, await paid('300000'), 'capture', '1500')).result.body)).toBe('waits');
+      const [fromC] = await stack.db.query(`SELECT a.id FROM admin_approval_request a JOIN admin_user u ON u.id = a.requested_by WHERE u.username = 'chain.c'`);
+      const byA = await a.submit('/admin/approvals', `/admin/approvals/${fromC.id}/approve`, {});
+      expect(byA.status).toBe(403);
+      expect(byA.body).toContain('(you → chain.b → chain.c: each created the next one&#39;s account');
+      const z = await signedIn('chain.z');
+      expect((await z.follow(await z.submit('/admin/approvals', `/admin/approvals/${fromC.id}/approve`, {}))).body).toContain('succeeded');
+    });
+
     it('holds role limits per person over 24 hours, and an approver to their own limit for the amount', async () => {
       await user('lim', 'admin');
       await user('hal', 'operator');

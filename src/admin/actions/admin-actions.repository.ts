@@ -193,15 +193,13 @@ export class AdminActionsRepository {
     );
   }
 
-  /** How many grants since `since` one of the two made on the other's password. */
-  async grantsBetweenSince(requesterId: string, approverId: string, since: Date): Promise<number> {
-    const [row] = await this.db.query(
-      `SELECT count(*)::int AS n FROM audit_log a JOIN admin_user u ON u.username = a.target
-       WHERE ${CREDENTIAL_GRANTS} AND a.occurred_at >= $3
-         AND ((a.actor_id = $1 AND u.id = $2) OR (a.actor_id = $2 AND u.id = $1))`,
-      [requesterId, approverId, since],
+  /** Every credential grant by an account (not the system's first admin), oldest first, with both names. */
+  credentialGrants(): Promise<Array<{ account: string; account_name: string; setter: string; setter_name: string; at: Date }>> {
+    return this.db.query(
+      `SELECT u.id::text AS account, u.username AS account_name, s.id::text AS setter, s.username AS setter_name, a.occurred_at AS at
+       FROM audit_log a JOIN admin_user u ON u.username = a.target JOIN admin_user s ON s.id = a.actor_id
+       WHERE ${CREDENTIAL_GRANTS} ORDER BY a.id`,
     );
-    return row.n;
   }
 
   unapprovedOnPayment(circle: string[], action: MoneyAction, paymentId: string): Promise<bigint> {
