@@ -64,7 +64,10 @@ export class GatewayConfig {
   @Transform(toBool) @IsBoolean()
   TLS_TERMINATED_UPSTREAM = false;
 
-  /** Bearer token `/metrics` requires (`Authorization: Bearer <token>`); unset: open (keep it on a private listener). */
+  /**
+   * Bearer token `/metrics` requires (`Authorization: Bearer <token>`). Unset: `/metrics` is open on a loopback
+   * listener and not served at all (404) on one other machines reach (metrics-access.ts).
+   */
   @Sensitive() @IsOptional() @IsString() @Matches(/^\S{16,}$/, { message: 'must be at least 16 characters without spaces' })
   METRICS_TOKEN?: string = undefined;
 
