@@ -6,6 +6,7 @@ import { parseSignatureHeader, verify } from '../antom/signature';
 import { GatewayConfig } from '../config/gateway-config';
 import { MerchantIdentity, MerchantsService } from '../merchants/merchants.service';
 import { jsonShapeProblem } from '../antom/requests/json-shape';
+import { duplicateKey, duplicateKeyMessage } from '../antom/requests/duplicate-keys';
 import { dropNullMembers } from '../antom/requests/absent-nulls';
 import { MerchantRateLimiter } from './merchant-rate-limiter';
 import { keyVersionOf } from './key-version';
@@ -84,15 +85,19 @@ function header(req: FastifyRequest, name: string): string | undefined {
 }
 
 function parseJson(body: Buffer): unknown {
+  const text = body.toString('utf8');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch {
     throw new AntomError('PARAM_ILLEGAL', 'The request body is not valid JSON.');
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new AntomError('PARAM_ILLEGAL', 'The request body must be a JSON object.');
   }
+  // JSON.parse kept the last of a repeated name: refused, so nothing acts on a value another reader would not see.
+  const duplicate = duplicateKey(text);
+  if (duplicate) throw new AntomError('PARAM_ILLEGAL', duplicateKeyMessage(duplicate));
   const problem = jsonShapeProblem(parsed);
   if (problem) throw new AntomError('PARAM_ILLEGAL', problem);
   return dropNullMembers(parsed);
