@@ -8,6 +8,12 @@ const toNumber = ({ value }: { value: unknown }) => (value === undefined || valu
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
 
+/**
+ * What merchant notify URLs may lead to: `public` addresses only; `loopback` too (development); `private` networks
+ * too. Link-local and cloud metadata addresses are in none of them (notify-target-guard.ts).
+ */
+export type NotifyReach = 'public' | 'loopback' | 'private';
+
 /** The keys declared `@Sensitive()`: secrets that no log line, banner or error may show. */
 export const SENSITIVE_KEYS = new Set<string>();
 
@@ -190,9 +196,11 @@ export class GatewayConfig {
   NOTIFY_TIMEOUT_MS = 10000;
 
   /**
-   * Whether merchant notify URLs may lead to loopback / private / link-local addresses (SSRF guard at
-   * delivery). `auto`: allowed when the acquirer is the bundled sandbox or anything else on loopback (a
-   * development setup: tests, the bench, `npm run sandbox` + instances), refused with a remote acquirer.
+   * Which addresses merchant notify URLs may lead to besides public ones (SSRF guard, at registration and at
+   * delivery on the address connected to): `deny` none; `auto` loopback when the acquirer is the bundled sandbox
+   * or anything else on loopback (a development setup: tests, the bench, `npm run sandbox` + instances), none with
+   * a remote acquirer; `allow` loopback and private networks. Link-local and cloud metadata addresses
+   * (169.254.169.254, fe80::/10, 100.100.100.200, fd00:ec2::254, …) never, whatever this says (notify-target-guard.ts).
    */
   @IsIn(['auto', 'allow', 'deny'])
   NOTIFY_PRIVATE_HOSTS: 'auto' | 'allow' | 'deny' = 'auto';
@@ -297,9 +305,12 @@ export class GatewayConfig {
     return path.resolve(this.GATEWAY_DATA_DIR);
   }
 
-  get notifyMayReachPrivateHosts(): boolean {
-    if (this.NOTIFY_PRIVATE_HOSTS !== 'auto') return this.NOTIFY_PRIVATE_HOSTS === 'allow';
-    return this.usesSandbox || ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(this.ANTOM_BASE_URL!).hostname);
+  /** NOTIFY_PRIVATE_HOSTS as the address classes a notify URL may reach besides public ones (see there). */
+  get notifyReach(): NotifyReach {
+    if (this.NOTIFY_PRIVATE_HOSTS === 'allow') return 'private';
+    if (this.NOTIFY_PRIVATE_HOSTS === 'deny') return 'public';
+    const development = this.usesSandbox || ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(this.ANTOM_BASE_URL!).hostname);
+    return development ? 'loopback' : 'public';
   }
 
   /** TRUST_PROXY as Fastify's option. */

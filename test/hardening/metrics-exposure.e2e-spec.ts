@@ -20,7 +20,7 @@ describe('/metrics on a listener other machines reach (HOST=0.0.0.0)', () => {
 
     it('is not served, token or not; /health still is; the start-up log says why', async () => {
       const base = `http://127.0.0.1:${new URL(stack.gatewayUrl).port}`;
-      for (const headers of [{}, { authorization: `Bearer ${TOKEN}` }]) {
+      for (const headers of [{}, { authorization: `Bearer ${TOKEN}` }] as Array<Record<string, string>>) {
         const res = await fetch(`${base}/metrics`, { headers });
         expect(res.status).toBe(404);
         expect(await res.text()).not.toContain('gateway_');
