@@ -142,7 +142,9 @@ export class GatewayConfig {
 
   /**
    * Per-client-IP limits on the routes anyone can call without a merchant signature, each counted over
-   * IP_RATE_LIMIT_WINDOW_SECONDS per instance (in memory); 0 = no limit. The client IP is TRUST_PROXY's.
+   * IP_RATE_LIMIT_WINDOW_SECONDS per instance (in memory); 0 = no limit. The client IP is TRUST_PROXY's. Each
+   * value is for the instance: with GATEWAY_WORKERS > 1 every worker counts its own share, the limit divided by
+   * the worker count and rounded up (cluster.ts), so the workers together allow about the configured number.
    */
   @Transform(toInt) @IsInt() @Min(1) @Max(3600)
   IP_RATE_LIMIT_WINDOW_SECONDS = 60;
@@ -158,6 +160,15 @@ export class GatewayConfig {
   /** Hosted card page requests per IP per window (`/collect/…`: page, its assets, card submissions). */
   @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
   IP_RATE_LIMIT_COLLECT = 300;
+
+  /**
+   * Merchant API requests per IP per window that fail authentication (no valid merchant signature: missing or
+   * unknown Client-Id, a signature that does not verify, an unknown API). Once an address has spent it, every
+   * merchant API request from it is refused before its signature is checked, with no RSA work (HTTP 429, unsigned
+   * Antom JSON U REQUEST_TRAFFIC_EXCEED_LIMIT), until the window ends. Signed requests never spend it.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(10_000_000)
+  IP_RATE_LIMIT_MERCHANT_API = 600;
 
   /**
    * Node processes serving this instance's port (node:cluster). 1: one process, as before. More: a primary

@@ -18,6 +18,16 @@ export interface AuthenticatedRequest extends FastifyRequest {
 }
 
 /**
+ * The requests whose merchant signature verified: their caller holds a merchant's key. The per-IP limit on the
+ * merchant API (bootstrap/merchant-ip-limit.ts) counts every other merchant API request.
+ */
+const authenticated = new WeakSet<FastifyRequest>();
+
+export function isAuthenticated(req: FastifyRequest): boolean {
+  return authenticated.has(req);
+}
+
+/**
  * Verifies the merchant's Antom-style RSA signature over the raw body before anything is parsed,
  * checks the replay window, then parses the JSON. Failures become Antom F results, never 4xx.
  */
@@ -58,6 +68,7 @@ export class MerchantAuthGuard implements CanActivate {
     if (!merchant || !key || !verify({ method: req.method, path: originForm(req.url), clientId, time, body }, sig.signature, key)) {
       throw new AntomError('INVALID_SIGNATURE', 'The signature does not match the request (check Client-Id, keyVersion and the key pair).');
     }
+    authenticated.add(req);
     // Only a caller holding the merchant's key learns that the merchant is suspended.
     if (merchant.status !== 'ACTIVE') throw new AntomError('INVALID_CLIENT', 'This Client-Id is not active.');
     this.checkReplayWindow(time);
