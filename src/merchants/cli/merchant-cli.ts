@@ -133,6 +133,9 @@ function parseChanges(v: Values, privateOk: boolean): MerchantChanges {
   };
 }
 
+/** A public key file is the merchant's: it is read only up to this (an 8192-bit PEM is under 2 KiB). */
+export const KEY_FILE_MAX_BYTES = 64 * 1024;
+
 function readKeyFile(file: string | undefined): string {
   if (!file) throw new InputError('--public-key FILE is required');
   let stat: fs.Stats;
@@ -141,7 +144,7 @@ function readKeyFile(file: string | undefined): string {
   } catch {
     throw new InputError(`cannot read --public-key file ${file}`);
   }
-  if (!stat.isFile() || stat.size > 64 * 1024) throw new InputError(`--public-key ${file} is not a key file`);
+  if (!stat.isFile() || stat.size > KEY_FILE_MAX_BYTES) throw new InputError(`--public-key ${file} is not a key file`);
   return fs.readFileSync(file, 'utf8');
 }
 
