@@ -184,11 +184,11 @@ function zipOfOnePart(entries: number, partBytes: number): string {
 
 /**
  * Found here, for the lead engineer's rewrite of pan-runs.ts (issue 23): RUN keeps one backtrack entry per
- * digit, and V8's regex stack overflows past about 8 million digits in one run (7 MiB: fine; 8 MiB:
+ * digit, and V8's regex stack overflows past about 8.3 million digits in one run (7 MiB: fine; 8 MiB:
  * RangeError). A body over 8 MiB (BODY_LIMIT_BYTES raised) or a defence document's inflated text (16 MiB
  * from a 16 KB PDF, at the default limits) then makes the card scan throw instead of answer.
  */
-const LONG_RUN = "issue 23, found here: RangeError (V8's regex backtrack stack) on a digit run over ~8 million digits; pan-runs.ts is the lead engineer's";
+const LONG_RUN = "issue 23, found here: RangeError (V8's regex backtrack stack) on a digit run over ~8.3 million digits; pan-runs.ts is the lead engineer's";
 const CARD_TEXT = [rep('4 '), rep('01234567-89ab-cdef-0123-456789abcdef4 '), { ...rep('4111111111111112 '), known: LONG_RUN }, { ...rep('1'), known: LONG_RUN }];
 
 export const CASES: Case[] = [
