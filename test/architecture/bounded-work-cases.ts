@@ -43,6 +43,7 @@ import { normalizeRecoveryCode } from '../../src/admin/auth/recovery-codes';
 import { escapeHtml } from '../../src/admin/views/html';
 import { csvLine } from '../../src/admin/export/csv';
 import { describeDetail } from '../../src/admin/views/timeline.view';
+import { readCookie, readForm } from '../../src/admin/http/admin-http';
 import { parseBinTable } from '../../src/card-features/bin-table';
 import { keyFingerprint, parseClientId, parseName, parseNotifyUrl, parsePublicKey } from '../../src/merchants/merchant-input';
 import { brandOf } from '../../sandbox/test-cards';
@@ -413,6 +414,15 @@ export const CASES: Case[] = [
     covers: { 'src/admin/payments/payment-filters.ts': [r`/(?<![0-9A-Za-z])\d(?:[ -]?\d){12,18}(?![0-9A-Za-z])/g`, r`/[ -]/g`, r`/[\u0000-\u001f\u007f]/`, r`/^\d{1,4}$/`, r`/^\d{4}-\d{2}-\d{2}$/`, r`/^[A-Z]{3}$/`, r`/[\s-]/g`, r`/^\d{4}$/`, r`/^\d{6,8}$/`, r`/^(\d{6,8})[*xX•.…]+(\d{4})$/`] },
     attacks: [...CARD_TEXT, rep('1'), rep('*', '1234', '411111'), rep('1 ')],
     run: (s) => [...['merchant', 'from', 'currency', 'amountMin', 'referenceOrderId', 'card', 'id', 'sort', 'page', 'status'].map((k) => parseFilters({ currency: 'EUR', [k]: s })), parseMaskedCard(s), looksLikeCardNumber(s)],
+  },
+  {
+    what: 'readForm, readCookie (admin/http/admin-http.ts: URLSearchParams, cookie.parse)', input: 'a console form body; the Cookie header', limit: LIMITS.body,
+    why: 'no regex of ours: the WHATWG form parser and cookie 1.x scan with indexOf, once (the sandbox reads its card page form the same way)', covers: {},
+    attacks: [rep('&'), rep('a='), rep('%'), rep(';'), rep(' ', '=1', 'sid=')],
+    run: (s) => {
+      const req = (headers: Record<string, string>, body?: Buffer) => ({ headers, body }) as unknown as Parameters<typeof readForm>[0];
+      return [readForm(req({ 'content-type': 'application/x-www-form-urlencoded' }, Buffer.from(s))).get('a'), readCookie(req({ cookie: s }), 'sid')];
+    },
   },
   {
     what: 'parseAmount (admin/payments/money.ts)', input: 'amount typed in a console form (refund, capture, role limit, filter)', limit: LIMITS.body,
