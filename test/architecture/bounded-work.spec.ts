@@ -1,13 +1,13 @@
 import * as vm from 'node:vm';
-import { CASES, Case, FLOOR, TRUSTED } from './bounded-work-cases';
+import { CASES, Case, FLOOR, TRUSTED } from './bounded-work/cases';
 import { RegexInCode, regexesIn, regexesUnder } from './regex-literals';
 
 /*
- * Bounded work on untrusted input (issue 23; compliance/hardening-controls.md). A card-number scan once stripped tags
- * with /<[^>]*>/g: 120,000 "<" froze the event loop for 30 s. Two checks keep that shape out:
+ * Bounded work on untrusted input (issue 23; compliance/hardening-controls.md). A card-number scan once
+ * stripped tags with /<[^>]*>/g: 120,000 "<" froze the event loop for 30 s. Two checks keep that shape out:
  *
- * 1. Every regex and parser that untrusted input reaches completes on adversarial input of the largest
- *    size it can receive (at least 1 MiB). Nothing here measures speed: linear work takes milliseconds,
+ * 1. Every regex and parser that untrusted input reaches (the table in bounded-work/) completes on
+ *    adversarial input of the largest size it can receive (at least 1 MiB). Nothing here measures speed: linear work takes milliseconds,
  *    quadratic work on the same input takes hours, and the deadline below only turns such a hang into a
  *    failure. Jest's own timeout cannot: it never interrupts synchronous code.
  * 2. Every regex written in src/ and sandbox/ is accounted for, by a case (1) or as TRUSTED with the
@@ -74,7 +74,7 @@ describe('every regex in src/ and sandbox/ is accounted for', () => {
     found.filter((r) => !covered.has(key(r.file, r.text)) && !trusted.has(key(r.file, r.text)) && !trustedFiles.has(r.file)).map((r) => `${r.file}:${r.line} ${r.text}`);
 
   test('each one is fed adversarial input by a case, or listed as TRUSTED with the reason', () => {
-    // New here? Say which input reaches it and what bounds its length, in test/architecture/bounded-work-cases.ts:
+    // New here? Say which input reaches it and what bounds its length, in test/architecture/bounded-work/:
     // a case feeding it adversarial input of that size, or a TRUSTED entry saying why no outsider reaches it.
     expect(unclassified(inCode)).toEqual([]);
   });
