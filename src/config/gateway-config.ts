@@ -14,6 +14,9 @@ const toBool = ({ value }: { value: unknown }) =>
  */
 export type NotifyReach = 'public' | 'loopback' | 'private';
 
+/** The largest BODY_LIMIT_BYTES accepted: no request body, hence no string in one, is longer (test/architecture/bounded-work.spec.ts). */
+export const BODY_LIMIT_BYTES_MAX = 10 * 1024 * 1024;
+
 /** The keys declared `@Sensitive()`: secrets that no log line, banner or error may show. */
 export const SENSITIVE_KEYS = new Set<string>();
 
@@ -129,7 +132,7 @@ export class GatewayConfig {
   @Transform(toInt) @IsInt() @Min(100) @Max(120000)
   UPSTREAM_TIMEOUT_MS = 15000;
 
-  @Transform(toInt) @IsInt() @Min(1024) @Max(10 * 1024 * 1024)
+  @Transform(toInt) @IsInt() @Min(1024) @Max(BODY_LIMIT_BYTES_MAX)
   BODY_LIMIT_BYTES = 256 * 1024;
 
   /** Longest a client may take to send one whole request (headers: half of it); slower ones are cut with 408. */

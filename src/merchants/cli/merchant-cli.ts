@@ -138,6 +138,9 @@ function parseChanges(v: Values, reach: NotifyReach): MerchantChanges {
   };
 }
 
+/** A public key file is the merchant's: it is read only up to this (an 8192-bit PEM is under 2 KiB). */
+export const KEY_FILE_MAX_BYTES = 64 * 1024;
+
 function readKeyFile(file: string | undefined): string {
   if (!file) throw new InputError('--public-key FILE is required');
   let stat: fs.Stats;
@@ -146,7 +149,7 @@ function readKeyFile(file: string | undefined): string {
   } catch {
     throw new InputError(`cannot read --public-key file ${file}`);
   }
-  if (!stat.isFile() || stat.size > 64 * 1024) throw new InputError(`--public-key ${file} is not a key file`);
+  if (!stat.isFile() || stat.size > KEY_FILE_MAX_BYTES) throw new InputError(`--public-key ${file} is not a key file`);
   return fs.readFileSync(file, 'utf8');
 }
 
@@ -183,7 +186,13 @@ function actor(env: NodeJS.ProcessEnv): string {
   return `cli:${user}@${os.hostname()}`;
 }
 
+/**
+ * Each whitespace run that holds a line break becomes one space, in one pass: `\s+` consumes every run
+ * whole. The former `\s*\n\s*` rescanned a run without a break from each of its characters (quadratic:
+ * an argument of 32 KiB of spaces, quoted by "unexpected argument", took 1.9 s; 128 KiB, the most Linux
+ * passes in one argument, about 30 s). Same output on every string (checked on 200,000 random ones).
+ */
 function oneLine(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
-  return message.replace(/\s*\n\s*/g, ' ').trim() || 'failed';
+  return message.replace(/\s+/g, (run) => (run.includes('\n') ? ' ' : run)).trim() || 'failed';
 }
