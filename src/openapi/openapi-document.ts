@@ -116,9 +116,14 @@ function operation(a: MerchantApi, prefixIndex: number): JsonSchema {
     requestBody: { required: true, content: { 'application/json': { schema: ref(request) } } },
     responses: {
       200: {
-        description: 'Always 200, signed; the outcome is `result`. A failure before the API ran (signature, body) answers `result` alone.',
+        description: 'Every answer the gateway reads the request for is 200, signed; the outcome is `result`. A failure before the API ran (signature, body) answers `result` alone.',
         headers: Object.fromEntries(Object.keys(COMPONENT_HEADERS).map((h) => [h, { $ref: `#/components/headers/${h}` }])),
         content: { 'application/json': { schema: ref(a.answer) } },
+      },
+      429: {
+        description: 'Refused before anything was read, verified or signed, so unsigned: the caller\'s address sent too many requests without a valid signature (IP_RATE_LIMIT_MERCHANT_API). `result` is U REQUEST_TRAFFIC_EXCEED_LIMIT: wait Retry-After seconds, then retry with the same request id.',
+        headers: { 'Retry-After': { description: 'Seconds until the window ends.', schema: { type: 'integer', minimum: 1 } } },
+        content: { 'application/json': { schema: { type: 'object', required: ['result'], additionalProperties: false, properties: { result: ref('Result') } } } },
       },
     },
   };
