@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MERCHANT_PATH_PREFIXES } from '../antom/api-paths';
 import { GetCardInfoRequestDto, InquireInstallmentRequestDto } from '../antom/requests/card-info.dto';
+import { ConsultRequestDto } from '../antom/requests/consult.dto';
 import { AcceptDisputeRequestDto, DownloadDisputeEvidenceRequestDto, SupplyDefenseDocumentRequestDto } from '../antom/requests/dispute.dto';
 import { CancelRequestDto, CaptureRequestDto, InquiryRefundRequestDto, RefundRequestDto, UpdateAmountRequestDto } from '../antom/requests/lifecycle.dto';
 import { InquiryPaymentRequestDto, PayRequestDto } from '../antom/requests/pay.dto';
@@ -38,6 +39,7 @@ export const MERCHANT_APIS: MerchantApi[] = [
   { api: 'payments/updateAmount', operationId: 'updateAmount', tag: 'payments', summary: 'Change the authorized amount of an uncaptured MANUAL payment (final result in notifyPayment UPDATE_AMOUNT_RESULT)', request: UpdateAmountRequestDto, answer: 'UpdateAmountAnswer' },
   { api: 'payments/getCardInfo', operationId: 'getCardInfo', tag: 'payments', summary: 'A card\'s brand, funding, issuing region and installment support, by card number or BIN', request: GetCardInfoRequestDto, answer: 'GetCardInfoAnswer' },
   { api: 'payments/inquireInstallment', operationId: 'inquireInstallment', tag: 'payments', summary: 'The installment plans the gateway offers', request: InquireInstallmentRequestDto, answer: 'InquireInstallmentAnswer' },
+  { api: 'payments/consult', operationId: 'consult', tag: 'payments', summary: 'The payment options for an amount: CARD (brands, funding, installment plans of userRegion), answered by the gateway', request: ConsultRequestDto, answer: 'ConsultAnswer' },
   { api: 'payments/acceptDispute', operationId: 'acceptDispute', tag: 'payments', summary: 'Accept a dispute (the merchant takes the liability)', request: AcceptDisputeRequestDto, answer: 'AcceptDisputeAnswer' },
   { api: 'payments/supplyDefenseDocument', operationId: 'supplyDefenseDocument', tag: 'payments', summary: 'Defend a dispute with a PDF or Word document, Base64 (up to 1,000,000 characters: this API reads bodies up to DEFENSE_BODY_LIMIT_BYTES, 1,004,096 bytes)', request: SupplyDefenseDocumentRequestDto, answer: 'SupplyDefenseDocumentAnswer' },
   { api: 'payments/downloadDisputeEvidence', operationId: 'downloadDisputeEvidence', tag: 'payments', summary: 'Download a dispute\'s evidence template or the document supplied', request: DownloadDisputeEvidenceRequestDto, answer: 'DownloadDisputeEvidenceAnswer' },

@@ -55,6 +55,7 @@ const endpoints = (known: Known): Endpoint[] => [
   { api: 'payments/getCardInfo', valid: () => ({ cardBin: '411111' }) },
   // Its one field (refused when set) as null: absent, so the request is valid and the mutations have a path.
   { api: 'payments/inquireInstallment', valid: () => ({ merchantAccountId: null }) },
+  { api: 'payments/consult', valid: () => ({ productCode: 'CASHIER_PAYMENT', paymentAmount: { currency: 'EUR', value: '1000' }, userRegion: 'US', allowedPaymentMethods: ['CARD'] }) },
   { api: 'cards', valid: () => ({ paymentMethodMetaData: s2sPay().paymentMethod.paymentMethodMetaData, isCardOnFile: true }) },
   { api: 'cards/delete', valid: () => ({ cardToken: known.cardToken }) },
   { api: 'cards/collectSession', valid: () => ({ parentOrigin: 'https://shop.example', isCardOnFile: false }) },

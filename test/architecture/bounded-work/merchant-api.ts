@@ -9,6 +9,7 @@ import { dropNullMembers } from '../../../src/antom/requests/absent-nulls';
 import { validateBody } from '../../../src/antom/requests/common.dto';
 import { PayRequestDto } from '../../../src/antom/requests/pay.dto';
 import { GetCardInfoRequestDto } from '../../../src/antom/requests/card-info.dto';
+import { ConsultRequestDto } from '../../../src/antom/requests/consult.dto';
 import { refuseCardNumbersInFreeText } from '../../../src/antom/requests/card-number-fields';
 import { containsCardNumber } from '../../../src/antom/pan-runs';
 import { scrubDeep } from '../../../src/platform/logging/redaction';
@@ -105,12 +106,14 @@ export const MERCHANT_API: Case[] = [
       'src/antom/requests/antom-scalars.ts': [r`/^[+-]?\d{1,15}$/`, r`/^(0|[1-9]\d{0,8})$/`],
       'src/antom/requests/pay.dto.ts': [r`/^[A-Z]{2}$/`],
       'src/antom/requests/card-info.dto.ts': [r`/^\d{6,8}$/`, r`/^[A-Z]{2}$/`],
+      'src/antom/requests/consult.dto.ts': [r`/^[A-Z]{2}$/`, r`/^([A-Z]{2}|GLOBAL)$/`],
     },
     attacks: [rep('1'), rep('A'), rep('a.', '', 'https://'), rep('1', '', '-')],
     run: (s) => {
       const env = { colorDepth: s, screenHeight: s, screenWidth: s, timeZoneOffset: s, deviceId: s };
       const pay = { productCode: 'CASHIER_PAYMENT', paymentRequestId: s, order: { orderDescription: s }, paymentAmount: { currency: s, value: s }, paymentMethod: { paymentMethodType: s }, env, paymentRedirectUrl: s, paymentNotifyUrl: s, merchantRegion: s, userRegion: s };
-      return Promise.all([validateBody(PayRequestDto, pay), validateBody(GetCardInfoRequestDto, { cardBin: s, paymentMethodRegion: s })].map((p) => p.catch(() => undefined)));
+      const consult = { productCode: 'CASHIER_PAYMENT', paymentAmount: { currency: 'EUR', value: '1' }, userRegion: s, merchantRegion: s, allowedPaymentMethodRegions: [s] };
+      return Promise.all([validateBody(PayRequestDto, pay), validateBody(GetCardInfoRequestDto, { cardBin: s, paymentMethodRegion: s }), validateBody(ConsultRequestDto, consult)].map((p) => p.catch(() => undefined)));
     },
   },
   rx('src/antom/requests/antom-scalars.ts', r`/^-?(0|[1-9]\d{0,8})$/`, 'a signed integer field (AntomIntegerString({ signed: true }))', LIMITS.body, ANCHORED, rep('1', '', '-')),

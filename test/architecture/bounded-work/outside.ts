@@ -59,8 +59,10 @@ export const OUTSIDE: Case[] = [
     run: (s) => [quietly(() => amountOf({ currency: s, value: '1' }, 'a')), quietly(() => amountOf({ currency: 'EUR', value: s }, 'a'))],
   },
   rx('sandbox/pages.ts', r`/\D/g`, 'cardNo typed on the sandbox card page', LIMITS.sandboxBody, ONE_CLASS, rep('a'), rep('1')),
-  rx('sandbox/pages.ts', r`/^\d{12,19}$/`, 'cardNo typed on the sandbox card page', LIMITS.sandboxBody, ANCHORED, rep('1')),
   rx('sandbox/pages.ts', r`/[&<>"']/g`, 'values shown on sandbox pages', LIMITS.sandboxBody, ONE_CLASS, rep('&')),
-  rx('sandbox/pay.ts', r`/^\d{12,19}$/`, 'cardNo of a sandbox pay request', LIMITS.sandboxBody, ANCHORED, rep('1')),
+  rx('sandbox/card-decision.ts', r`/^\d{12,19}$/`, 'cardNo of a sandbox pay request, typed on its card page, of its getCardInfo (isCardNumber)', LIMITS.sandboxBody, ANCHORED, rep('1')),
+  rx('sandbox/card-apis.ts', r`/^[A-Z]{2}$/`, 'paymentMethodRegion of getCardInfo, userRegion of consult', LIMITS.sandboxBody, ANCHORED, rep('A')),
+  rx('sandbox/card-apis.ts', r`/^\d{6,8}$/`, 'cardBin of a sandbox getCardInfo', LIMITS.sandboxBody, ANCHORED, rep('1')),
+  rx('sandbox/wire-types.ts', r`/^[+-]?\d{1,9}$/`, 'an int32 field of a sandbox answer (creditPayPlan.feePercentage is echoed from the pay request)', LIMITS.sandboxBody, ANCHORED, rep('1'), rep('1', '', '-')),
   rx('sandbox/disputes.ts', r`/^[A-Za-z0-9+/]+={0,2}$/`, 'disputeEvidence of a sandbox request (over 1,000,000 characters refused first)', LIMITS.evidence, 'one class then ={0,2}, anchored (recheck: linear)', rep('A'), rep('A', '===')),
 ];
