@@ -4,8 +4,14 @@ import { generateKeyPairSync } from 'node:crypto';
 import Fastify from 'fastify';
 import { formatSignatureHeader, sign } from '../src/antom/signature';
 import { NOTIFY_ACK_BODY as GATEWAY_ACK } from '../src/antom/notify-ack';
-import { NOTIFY_ACK_BODY, NotificationHandler } from './notifications';
-import type { Notification } from './wire-types';
+import { vaultingNotice } from '../src/vaulting/vaulting-views';
+import { disputeNotice } from '../src/settlement/merchant-notices';
+import type { Vaulting } from '../src/vaulting/vaulting.repository';
+import type { Payment } from '../src/payments/payment.entity';
+import type { Dispute } from '../src/payments/disputes.repository';
+import { NOTIFY_ACK_BODY, NotificationHandler, notificationKind } from './notifications';
+import type { NotificationMeta } from './notifications';
+import type { Notification, NotificationKind } from './wire-types';
 
 /*
  * The notification handler on real HTTP servers (node:http, an Express-shaped stack, Fastify), fed
@@ -15,8 +21,7 @@ const gateway = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const notice = JSON.stringify({ notifyType: 'PAYMENT_RESULT', result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success.' }, paymentId: 'gwp_1', paymentRequestId: 'pr-1' });
 
-function signedHeaders(path: string, body: string, key = gateway.privateKey, clientId = 'MERCHANT_1'): Record<string, string> {
-  const time = new Date().toISOString();
+function signedHeaders(path: string, body: string, key = gateway.privateKey, clientId = 'MERCHANT_1', time = new Date().toISOString()): Record<string, string> {
   return { 'content-type': 'application/json; charset=UTF-8', 'client-id': clientId, 'request-time': time, signature: formatSignatureHeader(sign({ path, clientId, time, body }, key)) };
 }
 
@@ -152,5 +157,111 @@ describe('NotificationHandler on Fastify', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+/*
+ * Every notification the gateway (and Antom) sends is acked, including the two without a notifyType; a
+ * replayed delivery, whose signed Request-Time is old, is not (issue 23).
+ */
+describe('NotificationHandler: every kind of notification, no replays', () => {
+  const S = { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success.' };
+  // The two without notifyType, built by the gateway's own code as its delivery worker sends them.
+  const vaulting = JSON.stringify(vaultingNotice({
+    vaultingRequestId: 'v-1', createdAt: new Date('2026-01-02T03:04:05Z'), completedAt: new Date('2026-01-02T03:05:05Z'),
+    paymentMethodDetail: { paymentMethodDetailType: 'CARD', paymentMethodType: 'CARD', card: { cardToken: 'tok_1', brand: 'VISA', bin: '411111', lastFour: '1111', maskedCardNo: '411111******1111' } },
+  } as unknown as Vaulting));
+  const dispute = JSON.stringify(disputeNotice(
+    { id: 'p-uuid', merchantId: 'm-1', paymentId: 'gwp_1', paymentRequestId: 'pr-1', paymentNotifyUrl: 'https://shop.example/notify' } as unknown as Payment,
+    { id: 'd-uuid', disputeId: 'gwd_1' } as unknown as Dispute,
+    { disputeNotificationType: 'DISPUTE_CREATED', disputeAmount: { currency: 'EUR', value: '1999' }, disputeTime: '2026-01-02T03:04:05+00:00', defendable: true },
+    'gwc_1', 'dispute-1',
+  ).payload);
+  const bodies: Array<[NotificationKind, string]> = [
+    ['PAYMENT_RESULT', notice],
+    ['PAYMENT_PENDING', JSON.stringify({ notifyType: 'PAYMENT_PENDING', result: S, paymentRequestId: 'pr-1', paymentId: 'gwp_1' })],
+    ['CAPTURE_RESULT', JSON.stringify({ notifyType: 'CAPTURE_RESULT', result: S, captureRequestId: 'c-1', captureId: 'gwc_1', paymentId: 'gwp_1', captureAmount: { currency: 'EUR', value: '1999' } })],
+    ['UPDATE_AMOUNT_RESULT', JSON.stringify({ notifyType: 'UPDATE_AMOUNT_RESULT', result: S, paymentRequestId: 'pr-1', paymentId: 'gwp_1', updateRequestId: 'u-1', paymentAmount: { currency: 'EUR', value: '2999' } })],
+    ['REFUND_RESULT', JSON.stringify({ notifyType: 'REFUND_RESULT', refundStatus: 'SUCCESS', result: S, refundRequestId: 'rf-1', refundId: 'gwr_1', paymentId: 'gwp_1', refundAmount: { currency: 'EUR', value: '100' } })],
+    ['VAULTING_RESULT', vaulting],
+    ['DISPUTE', dispute],
+  ];
+
+  const got: Array<{ n: Notification; meta: NotificationMeta }> = [];
+  const unrecognised: Array<Record<string, unknown>> = [];
+  const h = new NotificationHandler({ serverPublicKey: gateway.publicKey, clientId: 'MERCHANT_1', onNotification: (n, meta) => void got.push({ n, meta }) });
+  const withHook = new NotificationHandler({ serverPublicKey: gateway.publicKey, onNotification: (n, meta) => void got.push({ n, meta }), onUnrecognised: (b) => void unrecognised.push(b) });
+  const server = http.createServer(h.nodeListener());
+  let url = '';
+  beforeAll(async () => { url = await listen(server); });
+  afterAll(() => close(server));
+  beforeEach(() => { got.length = 0; unrecognised.length = 0; });
+  const minutes = (n: number) => new Date(Date.now() + n * 60_000).toISOString();
+
+  it('the gateway\'s notifyVaulting and notifyDispute really have no notifyType', () => {
+    expect(JSON.parse(vaulting)).not.toHaveProperty('notifyType');
+    expect(JSON.parse(dispute)).not.toHaveProperty('notifyType');
+    expect(JSON.parse(dispute)).not.toHaveProperty('result');
+  });
+
+  it.each(bodies)('acks %s over HTTP and hands it on, named', async (kind, body) => {
+    expect(await deliver(url, '/notify', body)).toEqual({ status: 200, body: NOTIFY_ACK_BODY });
+    expect(got).toHaveLength(1);
+    expect(got[0].n).toEqual(JSON.parse(body));
+    expect(got[0].meta.kind).toBe(kind);
+    expect(notificationKind(JSON.parse(body))).toBe(kind);
+  });
+
+  it('the union narrows on notifyType, and then on vaultingRequestId / disputeId', async () => {
+    for (const [, body] of bodies) await deliver(url, '/notify', body);
+    const seen = got.map(({ n }) => {
+      if (n.notifyType === 'PAYMENT_RESULT') return `pay ${n.paymentRequestId}`;
+      if (n.notifyType === 'REFUND_RESULT') return `refund ${n.refundRequestId} ${n.refundStatus}`;
+      if (n.notifyType === undefined && n.vaultingRequestId !== undefined) return `vaulting ${n.vaultingRequestId} ${n.paymentMethodDetail?.card?.cardToken}`;
+      if (n.notifyType === undefined && n.disputeId !== undefined) return `dispute ${n.disputeId} ${n.disputeNotificationType}`;
+      return n.notifyType;
+    });
+    expect(seen).toEqual(['pay pr-1', 'PAYMENT_PENDING', 'CAPTURE_RESULT', 'UPDATE_AMOUNT_RESULT', 'refund rf-1 SUCCESS', 'vaulting v-1 tok_1', 'dispute gwd_1 DISPUTE_CREATED']);
+  });
+
+  it.each([
+    ['a replay of a delivery signed ten minutes ago', minutes(-10)],
+    ['a delivery dated ten minutes ahead', minutes(10)],
+    ['a delivery signed yesterday, epoch milliseconds', String(Date.now() - 86_400_000)],
+    ['an unreadable Request-Time', 'now'],
+  ])('refuses %s: 401 REQUEST_TIME_EXPIRED, not acked, not handed on', async (_name, time) => {
+    for (const [, body] of [bodies[0], bodies[5]]) {
+      const r = await deliver(url, '/notify', body, signedHeaders('/notify', body, gateway.privateKey, 'MERCHANT_1', time));
+      expect(r.status).toBe(401);
+      expect(r.body).not.toBe(NOTIFY_ACK_BODY);
+      expect(JSON.parse(r.body).result).toMatchObject({ resultStatus: 'F', resultCode: 'REQUEST_TIME_EXPIRED' });
+    }
+    expect(got).toEqual([]);
+  });
+
+  it('takes Request-Times within the window in every SDK\'s format; the window is a setting', async () => {
+    for (const time of [minutes(-4).replace(/Z$/, '+00:00'), String(Date.now() - 60_000), new Date(Date.now() + 8 * 3_600_000).toISOString().replace(/Z$/, '+0800')]) {
+      expect((await deliver(url, '/notify', notice, signedHeaders('/notify', notice, gateway.privateKey, 'MERCHANT_1', time))).status).toBe(200);
+    }
+    const headers = signedHeaders('/notify', notice, gateway.privateKey, 'MERCHANT_1', minutes(-2));
+    const narrow = new NotificationHandler({ serverPublicKey: gateway.publicKey, requestTimeWindowMs: 60_000, onNotification: () => undefined });
+    expect((await narrow.handle('/notify', headers, Buffer.from(notice))).status).toBe(401);
+    const off = new NotificationHandler({ serverPublicKey: gateway.publicKey, requestTimeWindowMs: Infinity, onNotification: () => undefined });
+    const old = signedHeaders('/notify', notice, gateway.privateKey, 'MERCHANT_1', minutes(-600));
+    expect((await off.handle('/notify', old, Buffer.from(notice))).status).toBe(200);
+    expect(() => new NotificationHandler({ serverPublicKey: gateway.publicKey, requestTimeWindowMs: -1, onNotification: () => undefined })).toThrow(/requestTimeWindowMs/);
+  });
+
+  it('a signed notification of an unknown kind is not acked (400), unless onUnrecognised takes it', async () => {
+    for (const body of [JSON.stringify({ notifyType: 'OFFLINE_PAYMENT_CODE', result: S }), JSON.stringify({ result: S, something: 'else' })]) {
+      const refused = await h.handle('/notify', signedHeaders('/notify', body), Buffer.from(body));
+      expect(refused.status).toBe(400);
+      expect(JSON.parse(refused.body).result.resultCode).toBe('PARAM_ILLEGAL');
+      expect(await withHook.handle('/notify', signedHeaders('/notify', body), Buffer.from(body))).toEqual({ status: 200, body: NOTIFY_ACK_BODY });
+    }
+    expect(got).toEqual([]);
+    expect(unrecognised.map((b) => b.notifyType ?? b.something)).toEqual(['OFFLINE_PAYMENT_CODE', 'else']);
+    const array = '[1]';
+    expect((await h.handle('/notify', signedHeaders('/notify', array), Buffer.from(array))).status).toBe(400);
   });
 });

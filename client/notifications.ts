@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { KeyObject } from 'node:crypto';
+import { DEFAULT_TIME_WINDOW_MS, staleness } from './header-time';
 import { publicKeyOf, verifySignatureHeader } from './signing';
-import type { Notification } from './wire-types';
+import type { Notification, NotificationKind, NotifyType } from './wire-types';
 
 /** The exact acknowledgement Antom (and the gateway) expect; anything else makes the sender resend. */
 export const NOTIFY_ACK_BODY = '{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"}}';
@@ -15,6 +16,8 @@ export interface NotificationMeta {
   headers: IncomingHttpHeaders;
   /** The exact bytes the signature covers. */
   raw: Buffer;
+  /** Which notification it is (notifyVaulting and notifyDispute have no notifyType: VAULTING_RESULT, DISPUTE). */
+  kind: NotificationKind;
 }
 
 export interface NotificationHandlerOptions {
@@ -24,11 +27,25 @@ export interface NotificationHandlerOptions {
   clientId?: string;
   /**
    * Called once per verified delivery (a sender may deliver one notification more than once: dedupe on the
-   * ids in it). Resolve to ack; throw to answer 500, so the sender tries again later.
+   * ids in it). `meta.kind` names it. Resolve to ack; throw to answer 500, so the sender tries again later.
    */
   onNotification(notification: Notification, meta: NotificationMeta): void | Promise<void>;
   /** The path the sender signed, when a proxy in front rewrites it (default: the path as received). */
   signedPath?: (receivedPath: string) => string;
+  /**
+   * How far a delivery's signed Request-Time may lie from the local clock, either way. Default 5 minutes;
+   * `Infinity` turns the check off. A delivery outside it (a replay of an old one, or one dated ahead) is
+   * answered 401 REQUEST_TIME_EXPIRED, not acked and not handed on: the gateway, like Antom, signs each
+   * attempt anew, so a genuine notification comes again with a fresh time on its sender's next attempt, and
+   * a replay gets nothing. Keep the clock synchronised (NTP): a clock off by more refuses every delivery.
+   */
+  requestTimeWindowMs?: number;
+  /**
+   * A verified notification of a kind this handler does not know (a future notifyType, another product's
+   * notification). Resolve to ack, throw to answer 500. Without it such a delivery is answered 400 and not
+   * acked, so it stays on the sender's record of undelivered notifications rather than vanishing here.
+   */
+  onUnrecognised?(body: Record<string, unknown>, meta: Omit<NotificationMeta, 'kind'>): void | Promise<void>;
 }
 
 export interface NotificationReply {
@@ -36,16 +53,40 @@ export interface NotificationReply {
   body: string;
 }
 
+/** The notifyType values a notification may carry (Antom's notifyPayment, notifyCapture, notifyRefund). */
+const NOTIFY_TYPES: readonly NotifyType[] = ['PAYMENT_RESULT', 'PAYMENT_PENDING', 'CAPTURE_RESULT', 'UPDATE_AMOUNT_RESULT', 'REFUND_RESULT'];
+
+/**
+ * Which notification a parsed body is, or null for one this client does not know: a known notifyType, else
+ * (no notifyType, as Antom's notifyVaulting and notifyDispute) a vaultingRequestId makes it VAULTING_RESULT,
+ * a disputeId or disputeNotificationType DISPUTE.
+ */
+export function notificationKind(body: unknown): NotificationKind | null {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
+  const b = body as Record<string, unknown>;
+  if (b.notifyType !== undefined) return (NOTIFY_TYPES as readonly unknown[]).includes(b.notifyType) ? (b.notifyType as NotifyType) : null;
+  if (typeof b.vaultingRequestId === 'string') return 'VAULTING_RESULT';
+  if (typeof b.disputeId === 'string' || typeof b.disputeNotificationType === 'string') return 'DISPUTE';
+  return null;
+}
+
 /**
  * Receives Antom-style notifications: the signature is checked over the raw body and the path before a
- * byte is parsed; only then is the JSON read and handed on, and the ack Antom expects is answered. An
- * unverified or unreadable delivery is refused (not acked), so a genuine one is resent by its sender.
+ * byte is parsed, then the signed Request-Time against `requestTimeWindowMs` (a replayed delivery is
+ * refused); only then is the JSON read and handed on, and the ack Antom expects is answered. Every
+ * notification Antom and the gateway send is accepted: notifyPayment (PAYMENT_RESULT, PAYMENT_PENDING,
+ * UPDATE_AMOUNT_RESULT), notifyCapture (CAPTURE_RESULT), notifyRefund (REFUND_RESULT), and notifyVaulting and
+ * notifyDispute, which have no notifyType. An unverified, stale or unreadable delivery is refused (not
+ * acked), so a genuine one is resent by its sender, signed anew.
  */
 export class NotificationHandler {
   private readonly key: KeyObject;
+  private readonly windowMs: number;
 
   constructor(private readonly opts: NotificationHandlerOptions) {
     this.key = publicKeyOf(opts.serverPublicKey);
+    this.windowMs = opts.requestTimeWindowMs ?? DEFAULT_TIME_WINDOW_MS;
+    if (!(this.windowMs > 0)) throw new Error('requestTimeWindowMs must be a positive number of milliseconds (or Infinity)');
   }
 
   async handle(path: string, headers: IncomingHttpHeaders, raw: Buffer): Promise<NotificationReply> {
@@ -56,17 +97,20 @@ export class NotificationHandler {
       return refusal(401, 'INVALID_SIGNATURE', 'The signature is invalid.');
     }
     if (this.opts.clientId && clientId !== this.opts.clientId) return refusal(401, 'INVALID_CLIENT', 'The notification is for another client.');
+    // Signed, so the sender dated it: an old (or future-dated) delivery is a replay, whoever sends it now.
+    if (staleness(time, this.windowMs)) return refusal(401, 'REQUEST_TIME_EXPIRED', 'Request-Time is outside the allowed window; send it again, signed now.');
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw.toString('utf8'));
     } catch {
       return refusal(400, 'PARAM_ILLEGAL', 'The notification is not JSON.');
     }
-    if (!parsed || typeof parsed !== 'object' || typeof (parsed as { notifyType?: unknown }).notifyType !== 'string') {
-      return refusal(400, 'PARAM_ILLEGAL', 'The notification has no notifyType.');
-    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return refusal(400, 'PARAM_ILLEGAL', 'The notification is not a JSON object.');
+    const kind = notificationKind(parsed);
     try {
-      await this.opts.onNotification(parsed as Notification, { path, headers, raw });
+      if (kind) await this.opts.onNotification(parsed as Notification, { path, headers, raw, kind });
+      else if (this.opts.onUnrecognised) await this.opts.onUnrecognised(parsed as Record<string, unknown>, { path, headers, raw });
+      else return refusal(400, 'PARAM_ILLEGAL', 'The notification is of a kind this receiver does not know.');
     } catch {
       return refusal(500, 'PROCESS_FAIL', 'The notification was not processed; send it again.');
     }

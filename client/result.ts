@@ -2,11 +2,19 @@ import type { WireResult } from './wire-types';
 
 /*
  * What a call came to, as a union on `status` that a caller must narrow before reading an answer:
- *   S  the operation succeeded: `answer` is the verified, signed answer.
+ *   S  the operation succeeded: `answer` is the verified, signed answer to this very request.
  *   F  final failure (declined, refused): `code` says why; never retried with the same id.
- *   U  not known yet: the answer said U (3DS pending, upstream unsure) or no trustworthy answer came
- *      after the bounded retries. Never a failure: retry with the same `requestId`, inquire, or wait for
- *      the notification.
+ *   U  not known yet, for one of three causes (`cause`):
+ *        ANSWERED       a signed U answer (3DS pending, upstream unsure): `answer` says more (normalUrl).
+ *        NO_ANSWER      no trustworthy answer after the bounded retries: none came, or each was unsigned,
+ *                       mis-signed, stale (Response-Time outside the window), or named other ids than this
+ *                       request's (an answer replayed from another call). `attempts` says what each met.
+ *        NOT_DELIVERED  the last attempt met a signed transport refusal (`code` is one of
+ *                       TRANSPORT_REFUSAL_CODES: INVALID_SIGNATURE, KEY_NOT_FOUND, …). It is about the
+ *                       request, not the payment, and anyone holding only the Client-Id can obtain one from
+ *                       the gateway (or Antom) to serve as an answer, so it is never reported as F: the
+ *                       payment may have gone through. Check the keys and Client-Id if it persists.
+ *      Never a failure: retry with the same `requestId`, inquire, or wait for the notification.
  */
 export type Result<A> = Succeeded<A> | Failed<A> | Unknown<A>;
 
@@ -24,21 +32,42 @@ export interface Failed<A> {
   readonly answer: A;
 }
 
+export type UnknownCause = 'ANSWERED' | 'NO_ANSWER' | 'NOT_DELIVERED';
+
 export interface Unknown<A> {
   readonly status: 'U';
+  /** The answer's code (ANSWERED), `NO_ANSWER`, or the refusal's code (NOT_DELIVERED, a TransportRefusalCode). */
   readonly code: string;
   readonly message: string;
-  /** ANSWERED: a signed U answer (e.g. PAYMENT_IN_PROCESS with normalUrl). NO_ANSWER: nothing trustworthy came. */
-  readonly cause: 'ANSWERED' | 'NO_ANSWER';
-  /** Present only when cause is ANSWERED. */
+  /** See the union's comment: a signed U answer, nothing trustworthy, or a signed transport refusal. */
+  readonly cause: UnknownCause;
+  /** Present only when cause is ANSWERED (a refusal's body is not the API's answer: its code and message are above). */
   readonly answer?: A;
   /** The idempotency id to retry with (paymentRequestId, captureRequestId, refundRequestId), when the API has one. */
   readonly requestId?: string;
-  /** For NO_ANSWER: what each attempt met (timeouts, resets, unsigned or mis-signed answers). */
+  /** For NO_ANSWER and NOT_DELIVERED: what each attempt met (timeouts, resets, unsigned, stale or unbound answers, refusals). */
   readonly attempts?: readonly string[];
 }
 
-/** A verified answer as a Result; an answer without a valid `result` is treated as no answer by the caller. */
+/**
+ * Result codes that refuse the request before it is processed (authentication, access, rate, transport), in
+ * Antom's words and the gateway's (src/antom/result-codes.ts): "not delivered", never a final word on the
+ * payment. REQUEST_TRAFFIC_EXCEED_LIMIT is answered U, the others F.
+ */
+export const TRANSPORT_REFUSAL_CODES = [
+  'INVALID_SIGNATURE', 'KEY_NOT_FOUND', 'INVALID_CLIENT', 'ACCESS_DENIED', 'REQUEST_TRAFFIC_EXCEED_LIMIT',
+  'REQUEST_TIME_EXPIRED', 'MEDIA_TYPE_NOT_ACCEPTABLE', 'NO_INTERFACE_DEF',
+] as const;
+export type TransportRefusalCode = (typeof TRANSPORT_REFUSAL_CODES)[number];
+
+export function isTransportRefusal(code: string): code is TransportRefusalCode {
+  return (TRANSPORT_REFUSAL_CODES as readonly string[]).includes(code);
+}
+
+/**
+ * A verified, fresh answer bound to its request as a Result; the caller has already set aside transport
+ * refusals (isTransportRefusal) and answers without a valid `result`.
+ */
 export function resultOf<A extends { result: WireResult }>(answer: A, requestId?: string): Result<A> {
   const { resultStatus: status, resultCode: code } = answer.result;
   const message = answer.result.resultMessage ?? '';

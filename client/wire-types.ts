@@ -98,15 +98,87 @@ export interface StoreCardAnswer {
 export interface DeleteCardAnswer { result: WireResult; cardToken?: string; deleted?: boolean }
 export interface CollectSessionAnswer { result: WireResult; sessionId?: string; collectUrl?: string; expiryTime?: string }
 
-/** notifyPayment: the pay answer's fields and the card. */
+/*
+ * Notifications, as Antom sends them and the gateway relays them (src/settlement/merchant-notices.ts,
+ * src/vaulting/vaulting-views.ts). notifyPayment, notifyCapture and notifyRefund carry a `notifyType`;
+ * notifyVaulting and notifyDispute carry none (as Antom's), so those two declare `notifyType?: undefined`
+ * and the union still narrows on it: `n.notifyType === 'PAYMENT_RESULT'` is a payment's result, and
+ * `n.notifyType === undefined` is a vaulting (`n.vaultingRequestId !== undefined`) or a dispute
+ * (`n.disputeId !== undefined`). The handler also names the kind (`NotificationMeta.kind`).
+ */
+
+/** notifyPayment, notifyType PAYMENT_RESULT: the pay answer's fields and the card. */
 export interface PaymentResultNotification extends Omit<PayAnswer, 'normalUrl' | 'redirectActionForm' | 'challengeActionForm'> {
   notifyType: 'PAYMENT_RESULT';
   cardInfo?: CardInfo;
 }
+/**
+ * notifyPayment, notifyType PAYMENT_PENDING (Antom, for some payment methods; the gateway does not send it):
+ * the buyer has paid and the result is still to come. Its `result` S is NOT the payment's success.
+ */
+export interface PaymentPendingNotification extends Omit<PaymentResultNotification, 'notifyType'> { notifyType: 'PAYMENT_PENDING' }
 /** notifyCapture. */
 export interface CaptureResultNotification extends CaptureAnswer { notifyType: 'CAPTURE_RESULT' }
+/** notifyPayment, notifyType UPDATE_AMOUNT_RESULT: an updateAmount's final result; `paymentAmount` is the new total. */
+export interface UpdateAmountResultNotification {
+  notifyType: 'UPDATE_AMOUNT_RESULT';
+  result: WireResult;
+  paymentRequestId?: string;
+  paymentId?: string;
+  updateRequestId?: string;
+  paymentAmount?: Amount;
+  authExpiryTime?: string;
+}
 /** notifyRefund. */
 export interface RefundResultNotification extends RefundAnswer { notifyType: 'REFUND_RESULT'; refundStatus?: 'SUCCESS' | 'FAIL' }
 
-export type Notification = PaymentResultNotification | CaptureResultNotification | RefundResultNotification;
-export type NotifyType = Notification['notifyType'];
+/** A vaulted card as the vaulting APIs and notifyVaulting show it: masked, with the token to pay with. */
+export interface VaultedPaymentMethodDetail {
+  paymentMethodDetailType?: string;
+  paymentMethodType?: string;
+  card?: { cardToken?: string; brand?: string; bin?: string; lastFour?: string; maskedCardNo?: string };
+}
+/** notifyVaulting: a vaulting's final result. Antom's has no notifyType. */
+export interface VaultingResultNotification {
+  notifyType?: undefined;
+  disputeId?: undefined;
+  result: WireResult;
+  vaultingRequestId: string;
+  vaultingStatus?: 'SUCCESS' | 'FAIL' | 'PROCESSING';
+  paymentMethodDetail?: VaultedPaymentMethodDetail;
+  vaultingCreateTime?: string;
+}
+/** notifyDispute (Antom's AlipayDisputeNotify, relayed with the gateway's ids): no notifyType, and no `result`. */
+export interface DisputeNotification {
+  notifyType?: undefined;
+  vaultingRequestId?: undefined;
+  disputeId: string;
+  disputeNotificationType: 'DISPUTE_CREATED' | 'DISPUTE_JUDGED' | 'DISPUTE_CANCELLED' | 'DEFENSE_SUPPLIED' | 'DEFENSE_DUE_ALERT' | 'DISPUTE_ACCEPTED' | 'RDR_RESOLVED';
+  paymentRequestId?: string;
+  paymentId?: string;
+  captureId?: string;
+  disputeTime?: string;
+  /** As the acquirer sent it: minor units as a string, or a JSON integer. */
+  disputeAmount?: { currency: string; value: string | number };
+  disputeReasonMsg?: string;
+  disputeJudgedTime?: string;
+  disputeJudgedAmount?: { currency: string; value: string | number };
+  disputeJudgedResult?: 'ACCEPT_BY_CUSTOMER' | 'ACCEPT_BY_MERCHANT' | 'VALIDATE_SUCCESS' | 'VALIDATE_FAIL';
+  defenseDueTime?: string;
+  disputeReasonCode?: string;
+  disputeSource?: string;
+  arn?: string;
+  disputeAcceptReason?: 'MERCHANT_ACCEPTED' | 'TIMEOUT' | 'MANUAL_PROCESSING_ACCEPTED';
+  disputeAcceptTime?: string;
+  disputeType?: string;
+  defendable?: boolean;
+  autoDefendReason?: string;
+}
+
+export type Notification =
+  | PaymentResultNotification | PaymentPendingNotification | CaptureResultNotification | UpdateAmountResultNotification
+  | RefundResultNotification | VaultingResultNotification | DisputeNotification;
+/** The notifyType values (notifyVaulting and notifyDispute have none). */
+export type NotifyType = NonNullable<Notification['notifyType']>;
+/** Every kind of notification the handler accepts: the notifyTypes, and VAULTING_RESULT and DISPUTE for the two without. */
+export type NotificationKind = NotifyType | 'VAULTING_RESULT' | 'DISPUTE';

@@ -16,8 +16,21 @@ export interface Decision {
   disputed?: boolean;
 }
 
-const INSTALLMENT_REGIONS = new Set(['BR', 'MX', 'CL', 'KR', 'US']);
-const CO_BADGED = '4000002500001001';
+/** Where card installments exist (payments/pay creditPayPlan; offered by getCardInfo, inquireInstallment, consult). */
+export const INSTALLMENT_REGIONS: ReadonlySet<string> = new Set(['BR', 'MX', 'CL', 'KR', 'US']);
+/** installmentNum bounds of a plan. */
+export const INSTALLMENT_COUNTS = { min: 2, max: 36 } as const;
+/** The co-badged test card: Visa / Cartes Bancaires, either brand selectable. */
+export const CO_BADGED = '4000002500001001';
+
+/**
+ * A card number Antom would take: 12–19 digits passing the Luhn check. Anything else is refused with F
+ * INVALID_CARD_NUMBER before any issuer sees it (S2S pay, the hosted card page and getCardInfo alike), as
+ * Antom and the gateway (pci/card-collection/validation) refuse it.
+ */
+export function isCardNumber(cardNo: string): boolean {
+  return /^\d{12,19}$/.test(cardNo) && luhn(cardNo);
+}
 
 export function masked(cardNo: string): string {
   return maskCardNumber(cardNo);
@@ -55,7 +68,10 @@ export function declined(code: ResultCode, info: Record<string, unknown>): Decis
   return { code, info: { ...info, ...(REFUSALS[code] ?? {}) } };
 }
 
-/** What the issuer and scheme say of any authorization (Antom's card paymentResultInfo; strings as Antom sends them). */
+/**
+ * What the issuer and scheme say of any authorization (Antom's card paymentResultInfo), in the SDK models'
+ * JSON types (wire-types.ts): the *Available flags are booleans, as Go, Java and .NET decode them.
+ */
 export function issuerFacts(cardNo: string, paymentId: string): Record<string, unknown> {
   const rrn = paymentId.replace(/[^0-9]/g, '').padEnd(12, '0').slice(0, 12);
   return {
@@ -64,9 +80,9 @@ export function issuerFacts(cardNo: string, paymentId: string): Record<string, u
     credentialTypeUsed: 'PAN',
     // Twelve digits, never Luhn-valid: a card-number scanner must not take the reference for a PAN.
     rrn: luhn(rrn) ? rrn.slice(0, 11) + String((Number(rrn[11]) + 1) % 10) : rrn,
-    incrementalAuthorizationAvailable: 'false',
-    extendedAuthorizationAvailable: 'false',
-    refundOnAuthorizationAvailable: 'false',
+    incrementalAuthorizationAvailable: false,
+    extendedAuthorizationAvailable: false,
+    refundOnAuthorizationAvailable: false,
   };
 }
 
@@ -99,7 +115,7 @@ export function decideCard(body: Body, cardNo: string, paymentId: string): Decis
   const plan = installments(body, region, info);
   if (plan) info.creditPayPlan = plan;
   // A manual-capture authorization can be raised (payments/updateAmount); an installment plan cannot.
-  if (captureMode === 'MANUAL' && !plan) info.incrementalAuthorizationAvailable = 'true';
+  if (captureMode === 'MANUAL' && !plan) info.incrementalAuthorizationAvailable = true;
   if (cardNo === CO_BADGED) {
     const chosen = typeof meta.selectedCardBrand === 'string' ? meta.selectedCardBrand : 'VISA';
     if (!['VISA', 'CARTES_BANCAIRES'].includes(chosen)) return { code: 'SELECTED_CARD_BRAND_NOT_AVAILABLE', info };
@@ -142,15 +158,15 @@ function expired(meta: Body): boolean {
   return year < now.getUTCFullYear() || (year === now.getUTCFullYear() && m < now.getUTCMonth() + 1);
 }
 
-/** installmentNum 2–36 in the regions where card installments exist; echoed in paymentResultInfo. */
+/** installmentNum 2–36 in the regions where card installments exist; echoed in paymentResultInfo (int32 in the SDK models). */
 function installments(body: Body, region: string | null, info: Record<string, unknown>): Record<string, unknown> | null {
   const plan = body.creditPayPlan as Body | undefined;
   if (!plan) return null;
   const n = Number(plan.installmentNum);
   const where = region ?? String(info.issuingCountry);
-  if (!Number.isInteger(n) || n < 2 || n > 36) throw new SandboxError('PARAM_ILLEGAL', 'Illegal parameter creditPayPlan.installmentNum: 2 to 36.');
+  if (!Number.isInteger(n) || n < INSTALLMENT_COUNTS.min || n > INSTALLMENT_COUNTS.max) throw new SandboxError('PARAM_ILLEGAL', 'Illegal parameter creditPayPlan.installmentNum: 2 to 36.');
   if (!INSTALLMENT_REGIONS.has(where)) throw new SandboxError('PARAM_ILLEGAL', `Card installments are not available for region ${where}.`);
-  return compact({ installmentNum: String(n), interval: plan.interval, creditPayFeeType: plan.creditPayFeeType, feePercentage: plan.feePercentage });
+  return compact({ installmentNum: n, interval: plan.interval, creditPayFeeType: plan.creditPayFeeType, feePercentage: plan.feePercentage });
 }
 
 /** A requested 3DS that needs no challenge, or the merchant's own MPI result echoed back. */

@@ -5,6 +5,7 @@ import { NOTIFY_ACK } from '../src/antom/notify-ack';
 import { formatResponseTime } from '../src/antom/request-time';
 import { formatSignatureHeader, sign } from '../src/antom/signature';
 import { Db, SandboxStore } from './sandbox-store';
+import { asSdkTypes, NOTIFICATION_TYPES } from './wire-types';
 
 /** Antom's retry schedule (contract §1): the wait before each of the 8 sends, in seconds. */
 export const NOTIFY_SCHEDULE_SECONDS = [0, 120, 600, 600, 3600, 7200, 21600, 54000];
@@ -110,7 +111,8 @@ export class Notifier {
     const row: OutboxInsert = {
       notifyType: n.notifyType,
       url: n.url,
-      body: JSON.stringify(n.notifyType === 'NOTIFY_DISPUTE' ? n.body : { notifyType: n.notifyType, ...n.body }),
+      // In the JSON types of the SDK's notify model (wire-types.ts), as every answer.
+      body: JSON.stringify(asSdkTypes(n.notifyType === 'NOTIFY_DISPUTE' ? n.body : { notifyType: n.notifyType, ...n.body }, NOTIFICATION_TYPES[n.notifyType])),
       badSignatureFirst: n.fault === 'BAD_SIGNATURE',
       delaySeconds: (n.delaySeconds ?? 0) + (n.fault === 'OUT_OF_ORDER' && n.notifyType === 'PAYMENT_RESULT' ? OUT_OF_ORDER_DELAY_SECONDS * this.opts.timeScale : 0),
     };

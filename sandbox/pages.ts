@@ -1,6 +1,6 @@
 import { FastifyInstance, FastifyReply } from 'fastify';
 import { ResultCode } from '../src/antom/result-codes';
-import { decideCard, threeDSResult } from './card-decision';
+import { decideCard, isCardNumber, threeDSResult } from './card-decision';
 import { issueToken } from './pay';
 import { SandboxContext } from './sandbox-context';
 import { SandboxPaymentRow } from './sandbox-store';
@@ -57,7 +57,8 @@ export function registerPages(app: FastifyInstance, ctx: SandboxContext): void {
   app.post<{ Params: { id: string } }>('/sandbox/card/:id', async (req, reply) => {
     const f = form(req.body);
     const cardNo = (f.get('cardNo') ?? '').replace(/\D/g, '');
-    if (!/^\d{12,19}$/.test(cardNo)) return page(reply, 'Pay by card', '<p id="status">Invalid card number.</p>', 400);
+    // Refused like the S2S pay (INVALID_CARD_NUMBER): the payment stays open, the buyer may type it again.
+    if (!isCardNumber(cardNo)) return page(reply, 'Pay by card', `<p id="status">Invalid card number.</p><p><a id="retry" href="/sandbox/card/${esc(req.params.id)}">Try again</a></p>`, 400);
     let challenged = false;
     const p = await finish(ctx, req.params.id, ['HOSTED'], async (row, db) => {
       const meta = { cardNo, cvv: f.get('cvv'), expiryMonth: f.get('expiryMonth'), expiryYear: f.get('expiryYear'), enableAuthenticationUpgrade: true };

@@ -1,7 +1,7 @@
 import { maskCardNumber } from '../src/antom/card-mask';
 import { formatResponseTime } from '../src/antom/request-time';
 import { antomResult, ResultCodes } from '../src/antom/result-codes';
-import { Decision, decideCard, declined, issuerFacts, newCardToken, PendingKind } from './card-decision';
+import { Decision, decideCard, declined, isCardNumber, issuerFacts, newCardToken, PendingKind } from './card-decision';
 import { isLateAuthorization, notifyFaultFor } from './faults';
 import { drawDisputeAfterAutomaticCapture } from './disputes';
 import { planFinal } from './payment-final';
@@ -23,7 +23,7 @@ export async function pay(ctx: SandboxContext, clientId: string, body: Body): Pr
   const pm = (body.paymentMethod ?? {}) as Body;
   const meta = (pm.paymentMethodMetaData ?? {}) as Body;
   const cardNo = typeof meta.cardNo === 'string' ? meta.cardNo : '';
-  if (cardNo && !/^\d{12,19}$/.test(cardNo)) throw new SandboxError('INVALID_CARD_NUMBER');
+  if (cardNo && !isCardNumber(cardNo)) throw new SandboxError('INVALID_CARD_NUMBER', 'Illegal parameter paymentMethodMetaData.cardNo: not a valid card number.');
   checkMerchantInitiated(meta, cardNo !== '');
 
   const method = cardNo ? keyedHash(ctx.hmacKey, 'card', cardNo) : typeof pm.paymentMethodId === 'string' ? `token:${pm.paymentMethodId}` : 'HOSTED';

@@ -18,6 +18,8 @@ import { pay } from './pay';
 import { Body, SandboxContext, SandboxError } from './sandbox-context';
 import { SandboxStore } from './sandbox-store';
 import { LateSettler } from './settle';
+import { consult, getCardInfo, inquireInstallment } from './card-apis';
+import { ANSWER_TYPES, asSdkTypes } from './wire-types';
 
 export interface SandboxOptions {
   port: number;
@@ -61,6 +63,9 @@ const APIS: Record<string, Handler> = {
   'payments/acceptDispute': acceptDispute,
   'payments/supplyDefenseDocument': supplyDefenseDocument,
   'payments/downloadDisputeEvidence': downloadDisputeEvidence,
+  'payments/getCardInfo': getCardInfo,
+  'payments/inquireInstallment': inquireInstallment,
+  'payments/consult': consult,
 };
 
 interface ServerEnv {
@@ -163,7 +168,8 @@ async function serve(req: FastifyRequest, reply: FastifyReply, env: ServerEnv, a
     return;
   }
   // `forged`: processed, but the answer is signed with a key the client does not trust (a tampering proxy).
-  return sendSigned(reply, fault === 'forged' ? env.forgeryKey : env.key, originForm(req.url), clientId, body);
+  // Every answer leaves in the JSON types of the SDK's model (wire-types.ts), stored answers replayed too.
+  return sendSigned(reply, fault === 'forged' ? env.forgeryKey : env.key, originForm(req.url), clientId, asSdkTypes(body, ANSWER_TYPES[api]));
 }
 
 function sendSigned(reply: FastifyReply, key: KeyObject, path: string, clientId: string, body: Body) {

@@ -33,6 +33,9 @@ export function outcomeFor(cardNo: string): CardOutcome {
   return { avs: 'Y', cvv: 'M', ...(OUTCOMES[cardNo] ?? { status: 'S' }) };
 }
 
+/** The brands brandOf names (in its order), and the co-badged brand of 4000002500001001: what the sandbox pays. */
+export const SANDBOX_BRANDS = ['VISA', 'MASTERCARD', 'AMEX', 'JCB', 'DINERS', 'DISCOVER', 'CUP', 'CARTES_BANCAIRES'] as const;
+
 export function brandOf(cardNo: string): string {
   if (/^4/.test(cardNo)) return 'VISA';
   if (/^(5[1-5]|2[2-7])/.test(cardNo)) return 'MASTERCARD';

@@ -1,7 +1,7 @@
 import { antomResult } from '../src/antom/result-codes';
 import { lockPayment, sameOrInconsistent } from './lifecycle';
 import { formatResponseTime } from '../src/antom/request-time';
-import { amountOf, Body, compact, keyedHash, requireId, SandboxContext, SandboxError } from './sandbox-context';
+import { amountOf, Body, compact, keyedHash, requireId, SandboxContext, SandboxError, wireBool } from './sandbox-context';
 import { SandboxPaymentRow } from './sandbox-store';
 
 /** Antom's default limit of amount adjustments per authorization. */
@@ -64,7 +64,8 @@ function refuseUpdate(p: SandboxPaymentRow, amount: { currency: string; value: s
   if (p.capture_mode === 'AUTOMATIC') throw new SandboxError('INCREMENTAL_NOT_SUPPORT', 'The payment was captured automatically.');
   if (p.auth_expiry_at && p.auth_expiry_at.getTime() <= Date.now()) throw new SandboxError('AUTH_EXPIRED');
   const info = (p.response.paymentResultInfo ?? {}) as Body;
-  if (info.incrementalAuthorizationAvailable !== 'true') throw new SandboxError('INCREMENTAL_NOT_SUPPORT', 'incrementalAuthorizationAvailable was false for this authorization.');
+  // A boolean since the SDK typing; "true" in answers stored before it.
+  if (!wireBool(info.incrementalAuthorizationAvailable)) throw new SandboxError('INCREMENTAL_NOT_SUPPORT', 'incrementalAuthorizationAvailable was false for this authorization.');
   if (captures > 0 || p.capture_closed) throw new SandboxError('INCREMENTAL_NOT_SUPPORT', 'A capture has been initiated.');
   if (made >= MAX_UPDATES) throw new SandboxError('INCREMENTAL_NOT_SUPPORT', `The amount was already adjusted ${MAX_UPDATES} times.`);
   if (amount.currency !== p.currency) throw new SandboxError('PARAM_ILLEGAL', 'amount.currency must be the payment currency.');

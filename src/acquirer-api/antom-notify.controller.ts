@@ -2,6 +2,7 @@ import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
 import { Logger } from 'pino';
 import { NOTIFY_ACK } from '../antom/notify-ack';
+import { duplicateKey, duplicateKeyMessage } from '../antom/requests/duplicate-keys';
 import { parseSignatureHeader, verify } from '../antom/signature';
 import { GatewayConfig } from '../config/gateway-config';
 import { LOGGER } from '../platform/logging/logger.tokens';
@@ -29,11 +30,20 @@ export class AntomNotifyController {
   @HttpCode(200)
   async receive(@Req() req: FastifyRequest): Promise<object> {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const body = parse(raw);
+    const text = raw.toString('utf8');
+    const body = parse(text);
     if (!this.verified(req, raw)) {
       this.logger.warn({ notifyType: body?.notifyType }, 'notification with a bad or missing signature: not trusted, inquiring instead');
       await this.notifications.inquireInstead(body);
       return { result: { resultCode: 'INVALID_SIGNATURE', resultStatus: 'F', resultMessage: 'signature verification failed' } };
+    }
+    // A repeated name means two readings of one notification (JSON.parse keeps the last): never applied, not
+    // acknowledged, named; the payment is inquired instead (an inquiry only asks the acquirer, whatever ids it names).
+    const duplicate = body && duplicateKey(text);
+    if (duplicate) {
+      this.logger.warn({ notifyType: String(body.notifyType).slice(0, 32) }, 'notification with a repeated field name: not applied, inquiring instead');
+      await this.notifications.inquireInstead(body);
+      return { result: { resultCode: 'PARAM_ILLEGAL', resultStatus: 'F', resultMessage: duplicateKeyMessage(duplicate) } };
     }
     const stale = staleNotifyTime(headerOf(req, 'request-time'), this.config.NOTIFY_REQUEST_TIME_WINDOW_SECONDS ?? this.config.REQUEST_TIME_WINDOW_SECONDS);
     if (stale) {
@@ -63,9 +73,9 @@ export class AntomNotifyController {
   }
 }
 
-function parse(raw: Buffer): Body | null {
+function parse(text: string): Body | null {
   try {
-    const v = JSON.parse(raw.toString('utf8'));
+    const v = JSON.parse(text);
     return v && typeof v === 'object' && !Array.isArray(v) ? v : null;
   } catch {
     return null;

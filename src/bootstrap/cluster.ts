@@ -5,6 +5,7 @@ import { startEmbeddedPostgres } from '../platform/database/embedded-postgres';
 import { loadOrCreateSandboxCredentials } from './dev-credentials';
 import { BundledSandbox, startBundledSandbox } from './bundled-sandbox';
 import { loadTlsMaterial } from '../platform/http/tls-material';
+import { ipLimitsPerWorker } from './ip-limits';
 
 /** Set by the primary for its workers: the bundled sandbox's URL, for the banner. */
 export const BUNDLED_SANDBOX_ENV = 'GATEWAY_BUNDLED_SANDBOX_URL';
@@ -35,6 +36,8 @@ export async function runPrimary(config: GatewayConfig, logger: Logger): Promise
     DATABASE_URL: db.url,
     GATEWAY_WORKERS: '1',
     GATEWAY_INSTANCE_COUNT: String(config.GATEWAY_INSTANCE_COUNT * config.GATEWAY_WORKERS),
+    // Each worker counts per-IP limits in its own memory: its share, so the instance allows about the configured number.
+    ...ipLimitsPerWorker(config),
   };
   if (config.usesSandbox) {
     sandbox = await startBundledSandbox(config, db.url, '127.0.0.1', tls ? { ...process.env, SANDBOX_TRUST_CA_FILE: tls.certFile } : process.env);

@@ -6,14 +6,16 @@ import { sendPage } from '../admin/http/admin-http';
 import { antomResult } from '../antom/result-codes';
 import { GatewayConfig } from '../config/gateway-config';
 import { MetricsService } from '../platform/metrics/metrics.service';
+import { registerMerchantIpLimit } from './merchant-ip-limit';
 
-/** The unauthenticated route groups with a per-IP limit: the metric's `route` label. */
+/** The unauthenticated route groups with a per-IP limit: the metric's `route` label (`merchant_api`: merchant-ip-limit.ts). */
 export type IpLimitGroup = 'antom_notify' | 'admin_login' | 'collect_page';
 
 /**
  * The group of a request, from the route Fastify matched (its declared path, not the raw URL: `%6e`-encoded,
  * absolute-form or otherwise rewritten targets land on the same route and so in the same group); null for
- * everything else (the merchant API has its per-merchant limit after the signature; 404s are not counted).
+ * everything else (the merchant API has its own per-IP limit, on unauthenticated requests only, in
+ * merchant-ip-limit.ts, and its per-merchant limit after the signature; 404s are not counted).
  */
 export function ipLimitGroupOf(routePath: string | undefined): IpLimitGroup | null {
   if (!routePath) return null;
@@ -50,6 +52,7 @@ export async function registerIpLimits(app: NestFastifyApplication, config: Gate
     const options = { max, timeWindow, cache: ADDRESSES_PER_GROUP } as Parameters<FastifyInstance['createRateLimit']>[0];
     if (max > 0) limiters.set(group, fastify.createRateLimit(options));
   }
+  registerMerchantIpLimit(fastify, config, metrics);
   fastify.addHook('onRequest', async (req, reply) => {
     const group = ipLimitGroupOf(req.routeOptions.url);
     const limiter = group && limiters.get(group);
@@ -80,4 +83,19 @@ async function refuse(group: IpLimitGroup, req: FastifyRequest, reply: FastifyRe
     return;
   }
   await reply.type('text/plain; charset=utf-8').send(`Too many requests from your address; ${wait} and reload this page.`);
+}
+
+/** The per-IP limits, each counted by every worker for itself: what GATEWAY_WORKERS divides (`ipLimitsPerWorker`). */
+const IP_LIMIT_KEYS = ['IP_RATE_LIMIT_NOTIFY', 'IP_RATE_LIMIT_ADMIN_LOGIN', 'IP_RATE_LIMIT_COLLECT', 'IP_RATE_LIMIT_MERCHANT_API'] as const;
+
+/**
+ * Under GATEWAY_WORKERS the primary gives each worker its share of every per-IP limit, as environment: node:cluster
+ * hands connections to the workers in turn and each counts in its own memory, so the configured limit would
+ * otherwise hold per worker (4 workers: 4 times the limit per address). The share is rounded up and never 0
+ * (0 means off): the workers together allow about the configured number, up to one more per worker. A client
+ * keeping one connection alive meets one worker, so it gets about its share only: stricter, never looser.
+ */
+export function ipLimitsPerWorker(config: GatewayConfig): Record<string, string> {
+  const workers = config.GATEWAY_WORKERS;
+  return Object.fromEntries(IP_LIMIT_KEYS.map((k) => [k, String(config[k] === 0 ? 0 : Math.ceil(config[k] / workers))]));
 }

@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AntomError } from '../antom/antom-error';
 import { antomResult } from '../antom/result-codes';
 import { GetCardInfoRequestDto } from '../antom/requests/card-info.dto';
-import { InstallmentOffer, installmentOffers, installmentRegion } from '../card-features/credit-pay-plan';
+import { installmentOffers, installmentRegion } from '../card-features/credit-pay-plan';
 import { binOfCardNumber, brandsOfBin } from '../pci/card-collection/validation/card-bin';
 import { BinTable } from '../card-features/bin-table';
+import { compact, plansOf } from './installment-plans';
 
 /**
  * getCardInfo and inquireInstallment, answered by the gateway from data it owns: the BIN table (brand,
@@ -62,18 +63,4 @@ export class CardInfoService {
     if (cardBin !== undefined) return { bin: cardBin, brands: brandsOfBin(cardBin) };
     throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter cardBin: cardNo or cardBin is required.');
   }
-}
-
-/**
- * An offer as Antom's Plan models (strings as the SDK types them): one plan per count, monthly, enabled;
- * where it applies (region, currency, brands) in extendInfo, a JSON string as Antom's extendInfo fields are.
- */
-function plansOf(o: InstallmentOffer): Array<Record<string, unknown>> {
-  const extendInfo = JSON.stringify({ paymentMethodRegion: o.region, currency: o.currency, cardBrands: o.brands });
-  return o.counts.map((n) => ({ installmentNum: String(n), interval: 'MONTH', enabled: true, extendInfo }));
-}
-
-function compact<T extends Record<string, unknown>>(o: T): T {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o;
 }

@@ -8,6 +8,15 @@ const toNumber = ({ value }: { value: unknown }) => (value === undefined || valu
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
 
+/**
+ * What merchant notify URLs may lead to: `public` addresses only; `loopback` too (development); `private` networks
+ * too. Link-local and cloud metadata addresses are in none of them (notify-target-guard.ts).
+ */
+export type NotifyReach = 'public' | 'loopback' | 'private';
+
+/** The largest BODY_LIMIT_BYTES accepted: no request body, hence no string in one, is longer (test/architecture/bounded-work.spec.ts). */
+export const BODY_LIMIT_BYTES_MAX = 10 * 1024 * 1024;
+
 /** The keys declared `@Sensitive()`: secrets that no log line, banner or error may show. */
 export const SENSITIVE_KEYS = new Set<string>();
 
@@ -64,7 +73,10 @@ export class GatewayConfig {
   @Transform(toBool) @IsBoolean()
   TLS_TERMINATED_UPSTREAM = false;
 
-  /** Bearer token `/metrics` requires (`Authorization: Bearer <token>`); unset: open (keep it on a private listener). */
+  /**
+   * Bearer token `/metrics` requires (`Authorization: Bearer <token>`). Unset: `/metrics` is open on a loopback
+   * listener and not served at all (404) on one other machines reach (metrics-access.ts).
+   */
   @Sensitive() @IsOptional() @IsString() @Matches(/^\S{16,}$/, { message: 'must be at least 16 characters without spaces' })
   METRICS_TOKEN?: string = undefined;
 
@@ -120,7 +132,7 @@ export class GatewayConfig {
   @Transform(toInt) @IsInt() @Min(100) @Max(120000)
   UPSTREAM_TIMEOUT_MS = 15000;
 
-  @Transform(toInt) @IsInt() @Min(1024) @Max(10 * 1024 * 1024)
+  @Transform(toInt) @IsInt() @Min(1024) @Max(BODY_LIMIT_BYTES_MAX)
   BODY_LIMIT_BYTES = 256 * 1024;
 
   /** Longest a client may take to send one whole request (headers: half of it); slower ones are cut with 408. */
@@ -133,7 +145,9 @@ export class GatewayConfig {
 
   /**
    * Per-client-IP limits on the routes anyone can call without a merchant signature, each counted over
-   * IP_RATE_LIMIT_WINDOW_SECONDS per instance (in memory); 0 = no limit. The client IP is TRUST_PROXY's.
+   * IP_RATE_LIMIT_WINDOW_SECONDS per instance (in memory); 0 = no limit. The client IP is TRUST_PROXY's. Each
+   * value is for the instance: with GATEWAY_WORKERS > 1 every worker counts its own share, the limit divided by
+   * the worker count and rounded up (cluster.ts), so the workers together allow about the configured number.
    */
   @Transform(toInt) @IsInt() @Min(1) @Max(3600)
   IP_RATE_LIMIT_WINDOW_SECONDS = 60;
@@ -149,6 +163,15 @@ export class GatewayConfig {
   /** Hosted card page requests per IP per window (`/collect/…`: page, its assets, card submissions). */
   @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
   IP_RATE_LIMIT_COLLECT = 300;
+
+  /**
+   * Merchant API requests per IP per window that fail authentication (no valid merchant signature: missing or
+   * unknown Client-Id, a signature that does not verify, an unknown API). Once an address has spent it, every
+   * merchant API request from it is refused before its signature is checked, with no RSA work (HTTP 429, unsigned
+   * Antom JSON U REQUEST_TRAFFIC_EXCEED_LIMIT), until the window ends. Signed requests never spend it.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(10_000_000)
+  IP_RATE_LIMIT_MERCHANT_API = 600;
 
   /**
    * Node processes serving this instance's port (node:cluster). 1: one process, as before. More: a primary
@@ -187,9 +210,11 @@ export class GatewayConfig {
   NOTIFY_TIMEOUT_MS = 10000;
 
   /**
-   * Whether merchant notify URLs may lead to loopback / private / link-local addresses (SSRF guard at
-   * delivery). `auto`: allowed when the acquirer is the bundled sandbox or anything else on loopback (a
-   * development setup: tests, the bench, `npm run sandbox` + instances), refused with a remote acquirer.
+   * Which addresses merchant notify URLs may lead to besides public ones (SSRF guard, at registration and at
+   * delivery on the address connected to): `deny` none; `auto` loopback when the acquirer is the bundled sandbox
+   * or anything else on loopback (a development setup: tests, the bench, `npm run sandbox` + instances), none with
+   * a remote acquirer; `allow` loopback and private networks. Link-local and cloud metadata addresses
+   * (169.254.169.254, fe80::/10, 100.100.100.200, fd00:ec2::254, …) never, whatever this says (notify-target-guard.ts).
    */
   @IsIn(['auto', 'allow', 'deny'])
   NOTIFY_PRIVATE_HOSTS: 'auto' | 'allow' | 'deny' = 'auto';
@@ -304,9 +329,12 @@ export class GatewayConfig {
     return path.resolve(this.GATEWAY_DATA_DIR);
   }
 
-  get notifyMayReachPrivateHosts(): boolean {
-    if (this.NOTIFY_PRIVATE_HOSTS !== 'auto') return this.NOTIFY_PRIVATE_HOSTS === 'allow';
-    return this.usesSandbox || ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(this.ANTOM_BASE_URL!).hostname);
+  /** NOTIFY_PRIVATE_HOSTS as the address classes a notify URL may reach besides public ones (see there). */
+  get notifyReach(): NotifyReach {
+    if (this.NOTIFY_PRIVATE_HOSTS === 'allow') return 'private';
+    if (this.NOTIFY_PRIVATE_HOSTS === 'deny') return 'public';
+    const development = this.usesSandbox || ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(this.ANTOM_BASE_URL!).hostname);
+    return development ? 'loopback' : 'public';
   }
 
   /** TRUST_PROXY as Fastify's option. */

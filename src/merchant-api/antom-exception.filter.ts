@@ -5,9 +5,8 @@ import { AntomError } from '../antom/antom-error';
 import { antomResult } from '../antom/result-codes';
 import { LOGGER } from '../platform/logging/logger.tokens';
 import { originForm } from '../antom/origin-form';
+import { isMerchantApiPath } from '../antom/api-paths';
 import { ResponseSigner } from './response-signer';
-
-const ANTOM_PATH = /^\/(ams\/(sandbox\/)?api\/)?v1\//;
 
 /**
  * Every failure on the merchant API is answered in Antom's format: HTTP 200, `result` F with a
@@ -22,7 +21,7 @@ export class AntomExceptionFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     // Matched on the origin-form: an absolute-form request line (Python SDK) is a merchant call too.
-    if (!ANTOM_PATH.test(originForm(req.url))) return this.plain(error, reply);
+    if (!isMerchantApiPath(originForm(req.url))) return this.plain(error, reply);
     const body = this.toBody(error, req);
     void reply.send(this.signer.send(req, reply, body));
   }

@@ -2,18 +2,20 @@ import { Controller, HttpCode, Post, Req, UseFilters, UseGuards, UseInterceptors
 import { GetCardInfoRequestDto, InquireInstallmentRequestDto } from '../antom/requests/card-info.dto';
 import { validateBody } from '../antom/requests/common.dto';
 import { CardInfoService } from '../card-info/card-info.service';
+import { ConsultService } from '../card-info/consult.service';
+import { ConsultRequestDto } from '../antom/requests/consult.dto';
 import { AntomExceptionFilter } from './antom-exception.filter';
 import { AntomResponseInterceptor } from './antom-response.interceptor';
 import { AuthenticatedRequest, MerchantAuthGuard } from './merchant-auth.guard';
 import { antomPaths } from '../antom/api-paths';
 
-/** getCardInfo and inquireInstallment: signed both ways like every merchant API, answered by the gateway. */
+/** getCardInfo, inquireInstallment and consult (cards): signed both ways like every merchant API, answered by the gateway. */
 @Controller()
 @UseGuards(MerchantAuthGuard)
 @UseInterceptors(AntomResponseInterceptor)
 @UseFilters(AntomExceptionFilter)
 export class CardInfoController {
-  constructor(private readonly cardInfo: CardInfoService) {}
+  constructor(private readonly cardInfo: CardInfoService, private readonly consultService: ConsultService) {}
 
   @Post(antomPaths('payments/getCardInfo'))
   @HttpCode(200)
@@ -26,5 +28,11 @@ export class CardInfoController {
   async inquireInstallment(@Req() req: AuthenticatedRequest) {
     await validateBody(InquireInstallmentRequestDto, req.antomBody);
     return this.cardInfo.inquireInstallment();
+  }
+
+  @Post(antomPaths('payments/consult'))
+  @HttpCode(200)
+  async consult(@Req() req: AuthenticatedRequest) {
+    return this.consultService.consult(await validateBody(ConsultRequestDto, req.antomBody));
   }
 }

@@ -6,6 +6,7 @@ import { parseSignatureHeader, verify } from '../antom/signature';
 import { GatewayConfig } from '../config/gateway-config';
 import { MerchantIdentity, MerchantsService } from '../merchants/merchants.service';
 import { jsonShapeProblem } from '../antom/requests/json-shape';
+import { duplicateKey, duplicateKeyMessage } from '../antom/requests/duplicate-keys';
 import { dropNullMembers } from '../antom/requests/absent-nulls';
 import { MerchantRateLimiter } from './merchant-rate-limiter';
 import { keyVersionOf } from './key-version';
@@ -14,6 +15,16 @@ import { originForm } from '../antom/origin-form';
 export interface AuthenticatedRequest extends FastifyRequest {
   merchant?: MerchantIdentity;
   antomBody?: unknown;
+}
+
+/**
+ * The requests whose merchant signature verified: their caller holds a merchant's key. The per-IP limit on the
+ * merchant API (bootstrap/merchant-ip-limit.ts) counts every other merchant API request.
+ */
+const authenticated = new WeakSet<FastifyRequest>();
+
+export function isAuthenticated(req: FastifyRequest): boolean {
+  return authenticated.has(req);
 }
 
 /**
@@ -57,6 +68,7 @@ export class MerchantAuthGuard implements CanActivate {
     if (!merchant || !key || !verify({ method: req.method, path: originForm(req.url), clientId, time, body }, sig.signature, key)) {
       throw new AntomError('INVALID_SIGNATURE', 'The signature does not match the request (check Client-Id, keyVersion and the key pair).');
     }
+    authenticated.add(req);
     // Only a caller holding the merchant's key learns that the merchant is suspended.
     if (merchant.status !== 'ACTIVE') throw new AntomError('INVALID_CLIENT', 'This Client-Id is not active.');
     this.checkReplayWindow(time);
@@ -84,15 +96,19 @@ function header(req: FastifyRequest, name: string): string | undefined {
 }
 
 function parseJson(body: Buffer): unknown {
+  const text = body.toString('utf8');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch {
     throw new AntomError('PARAM_ILLEGAL', 'The request body is not valid JSON.');
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new AntomError('PARAM_ILLEGAL', 'The request body must be a JSON object.');
   }
+  // JSON.parse kept the last of a repeated name: refused, so nothing acts on a value another reader would not see.
+  const duplicate = duplicateKey(text);
+  if (duplicate) throw new AntomError('PARAM_ILLEGAL', duplicateKeyMessage(duplicate));
   const problem = jsonShapeProblem(parsed);
   if (problem) throw new AntomError('PARAM_ILLEGAL', problem);
   return dropNullMembers(parsed);

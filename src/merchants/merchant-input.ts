@@ -1,7 +1,9 @@
 import { createHash, KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import { loadPublicKey, publicKeyToPem } from '../antom/keys';
-import { isPrivateAddress } from '../notifications/outbox/notify-target-guard';
+import * as dns from 'node:dns/promises';
+import type { NotifyReach } from '../config/gateway-config';
+import { AddressClass, classifyAddress, mayReach, unreachableAmong } from '../notifications/outbox/notify-target-guard';
 
 /** A bad operator input: reported as one plain line, never with a stack. */
 export class InputError extends Error {}
@@ -64,12 +66,13 @@ export function keyFingerprint(pem: string): string {
 }
 
 /**
- * A merchant notify URL, held to what delivery will accept (notify-target-guard.ts): where private
- * targets are refused (a remote acquirer under NOTIFY_PRIVATE_HOSTS=auto, or =deny), the URL must be
- * https and must not name loopback or a private address; in development, http and loopback are fine.
- * Host names are checked again at delivery, on the address actually connected to.
+ * A merchant notify URL, held to what delivery will accept (notify-target-guard.ts): a literal link-local or
+ * cloud metadata address is refused whatever NOTIFY_PRIVATE_HOSTS says; a literal loopback or private one, or
+ * `localhost`, unless `reach` allows it; with public-only reach (a remote acquirer under `auto`, or `deny`) the
+ * URL must be https too. Host names are checked by `checkNotifyHost` (what they resolve to now) and again at
+ * delivery, on the address actually connected to.
  */
-export function parseNotifyUrl(value: string, mayReachPrivateHosts: boolean): string {
+export function parseNotifyUrl(value: string, reach: NotifyReach): string {
   let url: URL;
   try {
     url = new URL(value);
@@ -79,11 +82,37 @@ export function parseNotifyUrl(value: string, mayReachPrivateHosts: boolean): st
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InputError('--notify-url must be an https:// URL');
   if (url.username || url.password) throw new InputError('--notify-url must not carry credentials');
   if (url.toString().length > 2048) throw new InputError('--notify-url is longer than 2048 characters'); // as stored (normalised)
-  if (mayReachPrivateHosts) return url.toString();
-  if (url.protocol !== 'https:') throw new InputError('--notify-url must use https:// (http is accepted only in development: bundled sandbox or loopback acquirer)');
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) && isPrivateAddress(host))) {
-    throw new InputError('--notify-url leads to a loopback or private address, which delivery refuses here (NOTIFY_PRIVATE_HOSTS)');
-  }
+  const named = host === 'localhost' || host.endsWith('.localhost') ? '127.0.0.1' : isIP(host) ? host : null;
+  if (named !== null && !mayReach(named, reach)) throw refusal(classifyAddress(named));
+  if (reach === 'public' && url.protocol !== 'https:') throw new InputError('--notify-url must use https:// (http is accepted only in development: bundled sandbox or loopback acquirer)');
   return url.toString();
+}
+
+/**
+ * At registration, what the URL's host name resolves to now (from where the command runs) must be reachable
+ * too: a name pointing at 169.254.169.254 is refused here rather than at its first delivery. A name that does
+ * not resolve is accepted (it may be published later); delivery checks every connection anyway.
+ */
+export async function checkNotifyHost(url: string, reach: NotifyReach, resolve: (host: string) => Promise<string[]> = resolveAll): Promise<void> {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host)) return; // parseNotifyUrl checked it
+  let addresses: string[];
+  try {
+    addresses = await resolve(host);
+  } catch {
+    return;
+  }
+  const refused = unreachableAmong(addresses, reach);
+  if (refused && addresses.length > 0) throw refusal(refused.addressClass);
+}
+
+function refusal(cls: AddressClass): InputError {
+  return cls === 'forbidden'
+    ? new InputError('--notify-url leads to a link-local, cloud metadata or reserved address, which is never allowed (whatever NOTIFY_PRIVATE_HOSTS says)')
+    : new InputError('--notify-url leads to a loopback or private address, which delivery refuses here (NOTIFY_PRIVATE_HOSTS)');
+}
+
+async function resolveAll(host: string): Promise<string[]> {
+  return (await dns.lookup(host, { all: true })).map((a) => a.address);
 }

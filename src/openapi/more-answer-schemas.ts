@@ -1,11 +1,11 @@
 import { JsonSchema, ref } from './json-schema';
 
 /*
- * The answers of updateAmount, getCardInfo, inquireInstallment and the dispute APIs, and the notifications
+ * The answers of updateAmount, getCardInfo, inquireInstallment, consult and the dispute APIs, and the notifications
  * notifyDispute and notifyPayment UPDATE_AMOUNT_RESULT, written from the code that builds them
- * (payments/lifecycle-views.ts updateAmountResponse, card-info/card-info.service.ts,
+ * (payments/lifecycle-views.ts updateAmountResponse, card-info/card-info.service.ts, card-info/consult.service.ts,
  * operations/disputes.service.ts, settlement/merchant-notices.ts) with the field types of Antom's SDK models
- * (AlipayPayUpdateAmountResponse, AlipayGetCardInfoResponse, AlipayInquireInstallmentResponse,
+ * (AlipayPayUpdateAmountResponse, AlipayGetCardInfoResponse, AlipayInquireInstallmentResponse, AlipayPayConsultResponse,
  * AlipayAcceptDisputeResponse, AlipaySupplyDefenseDocumentResponse, AlipayDownloadDisputeEvidenceResponse,
  * AlipayDisputeNotify). Closed like the others (answer-schemas.ts says why).
  */
@@ -72,6 +72,34 @@ export function moreAnswerSchemas(): Record<string, JsonSchema> {
         properties: { bankName: { type: 'string' }, bankShortName: { type: 'string' }, plans: { type: 'array', items: ref('InstallmentPlan') } },
       },
     }),
+    ConsultAnswer: closed('consult (AlipayPayConsultResponse), cards only: one PaymentOption CARD, or none when allowedPaymentMethods, blockedPaymentMethods or allowedPaymentMethodRegions (cards are GLOBAL) leave it out.', {
+      result: ref('Result'),
+      paymentOptions: { type: 'array', maxItems: 1, items: ref('PaymentOption') },
+    }),
+    PaymentOption: {
+      type: 'object', additionalProperties: false, description: 'Antom\'s PaymentOption (its JSON types: enabled a boolean, lists arrays).',
+      required: ['paymentMethodType', 'paymentMethodCategory', 'enabled'],
+      properties: {
+        paymentMethodType: { const: 'CARD' },
+        paymentMethodCategory: { const: 'CARD' },
+        paymentMethodRegion: { type: 'array', items: { const: 'GLOBAL' } },
+        enabled: { type: 'boolean' },
+        paymentOptionDetail: {
+          type: 'object', additionalProperties: false,
+          properties: {
+            supportCardBrands: { type: 'array', items: { type: 'object', additionalProperties: false, properties: { cardBrand: { type: 'string' } } } },
+            funding: { type: 'array', items: { type: 'string', enum: ['CREDIT', 'DEBIT', 'PREPAID', 'CHARGE', 'DEFERRED_DEBIT'] } },
+          },
+        },
+        installment: {
+          type: 'object', additionalProperties: false, description: 'The installment plans of userRegion, when they are paid in the amount\'s currency.',
+          properties: {
+            supportCardBrands: { type: 'array', items: { type: 'object', additionalProperties: false, properties: { cardBrand: { type: 'string' } } } },
+            plans: { type: 'array', items: ref('InstallmentPlan') },
+          },
+        },
+      },
+    },
     AcceptDisputeAnswer: disputeResolution('acceptDispute (AlipayAcceptDisputeResponse)'),
     SupplyDefenseDocumentAnswer: disputeResolution('supplyDefenseDocument (AlipaySupplyDefenseDocumentResponse)'),
     DownloadDisputeEvidenceAnswer: closed('downloadDisputeEvidence (AlipayDownloadDisputeEvidenceResponse): the document, Base64. A failure after the dispute was found also names it (disputeId, which Antom\'s model does not have).', {

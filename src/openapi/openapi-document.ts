@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MERCHANT_PATH_PREFIXES } from '../antom/api-paths';
 import { GetCardInfoRequestDto, InquireInstallmentRequestDto } from '../antom/requests/card-info.dto';
+import { ConsultRequestDto } from '../antom/requests/consult.dto';
 import { AcceptDisputeRequestDto, DownloadDisputeEvidenceRequestDto, SupplyDefenseDocumentRequestDto } from '../antom/requests/dispute.dto';
 import { CancelRequestDto, CaptureRequestDto, InquiryRefundRequestDto, RefundRequestDto, UpdateAmountRequestDto } from '../antom/requests/lifecycle.dto';
 import { InquiryPaymentRequestDto, PayRequestDto } from '../antom/requests/pay.dto';
@@ -38,6 +39,7 @@ export const MERCHANT_APIS: MerchantApi[] = [
   { api: 'payments/updateAmount', operationId: 'updateAmount', tag: 'payments', summary: 'Change the authorized amount of an uncaptured MANUAL payment (final result in notifyPayment UPDATE_AMOUNT_RESULT)', request: UpdateAmountRequestDto, answer: 'UpdateAmountAnswer' },
   { api: 'payments/getCardInfo', operationId: 'getCardInfo', tag: 'payments', summary: 'A card\'s brand, funding, issuing region and installment support, by card number or BIN', request: GetCardInfoRequestDto, answer: 'GetCardInfoAnswer' },
   { api: 'payments/inquireInstallment', operationId: 'inquireInstallment', tag: 'payments', summary: 'The installment plans the gateway offers', request: InquireInstallmentRequestDto, answer: 'InquireInstallmentAnswer' },
+  { api: 'payments/consult', operationId: 'consult', tag: 'payments', summary: 'The payment options for an amount: CARD (brands, funding, installment plans of userRegion), answered by the gateway', request: ConsultRequestDto, answer: 'ConsultAnswer' },
   { api: 'payments/acceptDispute', operationId: 'acceptDispute', tag: 'payments', summary: 'Accept a dispute (the merchant takes the liability)', request: AcceptDisputeRequestDto, answer: 'AcceptDisputeAnswer' },
   { api: 'payments/supplyDefenseDocument', operationId: 'supplyDefenseDocument', tag: 'payments', summary: 'Defend a dispute with a PDF or Word document, Base64 (up to 1,000,000 characters: this API reads bodies up to DEFENSE_BODY_LIMIT_BYTES, 1,004,096 bytes)', request: SupplyDefenseDocumentRequestDto, answer: 'SupplyDefenseDocumentAnswer' },
   { api: 'payments/downloadDisputeEvidence', operationId: 'downloadDisputeEvidence', tag: 'payments', summary: 'Download a dispute\'s evidence template or the document supplied', request: DownloadDisputeEvidenceRequestDto, answer: 'DownloadDisputeEvidenceAnswer' },
@@ -114,9 +116,14 @@ function operation(a: MerchantApi, prefixIndex: number): JsonSchema {
     requestBody: { required: true, content: { 'application/json': { schema: ref(request) } } },
     responses: {
       200: {
-        description: 'Always 200, signed; the outcome is `result`. A failure before the API ran (signature, body) answers `result` alone.',
+        description: 'Every answer the gateway reads the request for is 200, signed; the outcome is `result`. A failure before the API ran (signature, body) answers `result` alone.',
         headers: Object.fromEntries(Object.keys(COMPONENT_HEADERS).map((h) => [h, { $ref: `#/components/headers/${h}` }])),
         content: { 'application/json': { schema: ref(a.answer) } },
+      },
+      429: {
+        description: 'Refused before anything was read, verified or signed, so unsigned: the caller\'s address sent too many requests without a valid signature (IP_RATE_LIMIT_MERCHANT_API). `result` is U REQUEST_TRAFFIC_EXCEED_LIMIT: wait Retry-After seconds, then retry with the same request id.',
+        headers: { 'Retry-After': { description: 'Seconds until the window ends.', schema: { type: 'integer', minimum: 1 } } },
+        content: { 'application/json': { schema: { type: 'object', required: ['result'], additionalProperties: false, properties: { result: ref('Result') } } } },
       },
     },
   };

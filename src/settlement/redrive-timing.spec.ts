@@ -3,7 +3,6 @@ import { FakeLeases } from './redrive.fakes';
 import { isStale, mayResend, neverReachedIsFinal, redriveTiming, underLease, windowEnd } from './redrive-timing';
 
 const t = redriveTiming(loadConfig({}, { UPSTREAM_TIMEOUT_MS: '1000', UPSTREAM_TOTAL_BUDGET_MS: '4000', RETRY_WINDOW_SECONDS: '300' }));
-const ago = (ms: number) => new Date(Date.now() - ms);
 
 describe('re-drive timing', () => {
   it('reads the configuration: in flight 3 × timeout + 5 s, the window, a lease for an inquiry and a resend', () => {
@@ -12,23 +11,25 @@ describe('re-drive timing', () => {
 
   it('a retry may resend until the window ends; the window is never shorter than the in-flight time', () => {
     const now = Date.now();
-    expect(mayResend(ago(299_000), now, t)).toBe(true);
-    expect(mayResend(ago(300_001), now, t)).toBe(false);
+    expect(mayResend(new Date(now - 299_000), now, t)).toBe(true);
+    expect(mayResend(new Date(now - 300_000), now, t)).toBe(false);
     const short = { ...t, retryWindowMs: 1000 };
     expect(windowEnd(new Date(now), short)).toBe(now + 8000);
   });
 
   it('"never reached" is final only after the window, and once the last re-drive ended the in-flight time ago', () => {
     const now = Date.now();
-    expect(neverReachedIsFinal(ago(200_000), null, now, t)).toBe(false); // inside the window
-    expect(neverReachedIsFinal(ago(301_000), null, now, t)).toBe(true); // never re-driven
-    expect(neverReachedIsFinal(ago(301_000), ago(7000), now, t)).toBe(false); // a resend 7 s ago may still arrive
-    expect(neverReachedIsFinal(ago(301_000), ago(8000), now, t)).toBe(true);
+    const before = (ms: number) => new Date(now - ms);
+    expect(neverReachedIsFinal(before(200_000), null, now, t)).toBe(false); // inside the window
+    expect(neverReachedIsFinal(before(301_000), null, now, t)).toBe(true); // never re-driven
+    expect(neverReachedIsFinal(before(301_000), before(7000), now, t)).toBe(false); // a resend 7 s ago may still arrive
+    expect(neverReachedIsFinal(before(301_000), before(8000), now, t)).toBe(true);
   });
 
   it('a first call without its answer written is over after the upstream budget and a margin', () => {
-    expect(isStale(ago(8000), Date.now(), t)).toBe(false);
-    expect(isStale(ago(10_000), Date.now(), t)).toBe(true);
+    const now = Date.now();
+    expect(isStale(new Date(now - 9000), now, t)).toBe(false);
+    expect(isStale(new Date(now - 9001), now, t)).toBe(true);
   });
 });
 

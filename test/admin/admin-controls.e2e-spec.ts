@@ -238,6 +238,44 @@ describe('admin console controls', () => {
       expect(row.status).toBe('PENDING');
     });
 
+    it('follows the whole creation chain: admin A creates admin B, B creates operator C, and C may not approve A', async () => {
+      await user('chain.a', 'admin');
+      await user('chain.z', 'operator'); // created outside A's chain
+      const a = await signedIn('chain.a');
+      const create = async (by: AdminHttp, username: string, role: 'admin' | 'operator') => {
+        const created = await by.submit('/admin/users', '/admin/users', { username, displayName: username, role });
+        const http = new AdminHttp(stack.gatewayUrl);
+        await http.firstLogin(username, /id="one-time-password">([^<]+)</.exec(created.body)![1], `Second-${PASSWORD}`);
+        return http;
+      };
+      const b = await create(a, 'chain.b', 'admin');
+      const c = await create(b, 'chain.c', 'operator');
+      expect(outcome((await act(a, await paid('300000'), 'capture', '1500')).result.body)).toBe('waits');
+      const [approval] = await stack.db.query(`SELECT a.id FROM admin_approval_request a JOIN admin_user u ON u.id = a.requested_by WHERE u.username = 'chain.a'`);
+      const byC = await c.submit('/admin/approvals', `/admin/approvals/${approval.id}/approve`, {});
+      expect(byC.status).toBe(403);
+      expect(byC.body).toContain('You and chain.a are linked');
+      expect(byC.body).toContain('(chain.a → chain.b → you: each created the next one&#39;s account or reset its password)');
+      expect(byC.body).toContain('An approver may not be in the requester&#39;s creation chain, up or down.');
+      // A was created by no account (as the first admin is): the refusal says who can approve at all.
+      expect(byC.body).toContain('only an account set up by someone else can approve chain.a&#39;s requests');
+      const byB = await b.submit('/admin/approvals', `/admin/approvals/${approval.id}/approve`, {});
+      expect(byB.status).toBe(403);
+      expect(byB.body).toContain('one of you created the other&#39;s account or reset its password (chain.a → you)');
+      const [row] = await stack.db.query('SELECT status FROM admin_approval_request WHERE id = $1', [approval.id]);
+      expect(row.status).toBe('PENDING');
+      const denied = await stack.db.query(`SELECT actor FROM audit_log WHERE action = 'APPROVE_CAPTURE' AND outcome = 'DENIED' AND detail->>'approvalId' = $1 ORDER BY id`, [approval.id]);
+      expect(denied).toEqual([{ actor: 'admin:chain.c' }, { actor: 'admin:chain.b' }]);
+      // Down the chain too: C asks, A (two hops up) may not approve; Z, outside the chain, may.
+      expect(outcome((await act(c, await paid('300000'), 'capture', '1500')).result.body)).toBe('waits');
+      const [fromC] = await stack.db.query(`SELECT a.id FROM admin_approval_request a JOIN admin_user u ON u.id = a.requested_by WHERE u.username = 'chain.c'`);
+      const byA = await a.submit('/admin/approvals', `/admin/approvals/${fromC.id}/approve`, {});
+      expect(byA.status).toBe(403);
+      expect(byA.body).toContain('(you → chain.b → chain.c: each created the next one&#39;s account');
+      const z = await signedIn('chain.z');
+      expect((await z.follow(await z.submit('/admin/approvals', `/admin/approvals/${fromC.id}/approve`, {}))).body).toContain('succeeded');
+    });
+
     it('holds role limits per person over 24 hours, and an approver to their own limit for the amount', async () => {
       await user('lim', 'admin');
       await user('hal', 'operator');
@@ -260,6 +298,71 @@ describe('admin console controls', () => {
       } finally {
         await admin.submit('/admin/users', '/admin/limits', { role: 'operator', currency: 'EUR', remove: '1' });
       }
+    });
+
+    // Issue 23: request ids are unique per merchant only, so one id reused on twelve merchants' payments moves
+    // money twelve times; the 24-hour sums must count each payment's, not the id once.
+    describe('one request id reused across twelve merchants\' payments', () => {
+      /** One payment at each of twelve merchants of their own. */
+      const twelvePayments = async (value: string, captureMode: 'MANUAL' | 'AUTOMATIC', currency: string) => {
+        const out: string[] = [];
+        for (let i = 0; i < 12; i++) {
+          const res = await (await stack.newMerchant()).post('payments/pay', s2sPay({ captureMode, value, currency }));
+          expect(res.body.result.resultStatus).toBe('S');
+          out.push(res.body.paymentId as string);
+        }
+        return out;
+      };
+      /** The confirmation form as the page gives it, posted with `requestId` in place of the page's own. */
+      async function actWithRequestId(http: AdminHttp, paymentId: string, action: 'capture' | 'refund', amount: string, requestId: string | null) {
+        const confirm = await http.submit(`/admin/payments/${paymentId}`, `/admin/payments/${paymentId}/${action}/confirm`, { amount });
+        const fields = formOf(confirm.body);
+        const result = await http.follow(await http.post(`/admin/payments/${paymentId}/${action}`, { ...fields, ...(requestId ? { requestId } : {}) }));
+        return { requestId: fields.requestId, confirm: confirm.body, body: result.body };
+      }
+
+      it('daily four-eyes threshold: 12 captures under one request id, EUR 3,000.01 in all, the twelfth waits for approval', async () => {
+        await user('reuse.cap', 'operator');
+        const http = await signedIn('reuse.cap');
+        const payments = await twelvePayments('100000', 'MANUAL', 'EUR');
+        let requestId: string | null = null;
+        const outcomes: string[] = [];
+        for (const [i, paymentId] of payments.entries()) {
+          const r = await actWithRequestId(http, paymentId, 'capture', i === 11 ? '250.01' : '250.00', requestId);
+          requestId ??= r.requestId;
+          outcomes.push(outcome(r.body));
+          if (i === 11) expect(r.confirm).toContain('EUR 3,000.01 is above the daily four-eyes threshold of EUR 3,000.00');
+        }
+        expect(outcomes).toEqual([...Array(11).fill('done'), 'waits']);
+        const captured = await stack.db.query('SELECT coalesce(sum(captured_amount), 0)::text AS s FROM payment WHERE payment_id = ANY($1)', [payments]);
+        expect(captured[0].s).toBe('275000'); // EUR 2,750.00: eleven captures ran, the twelfth waits
+        const [{ n }] = await stack.db.query(`SELECT count(DISTINCT detail->>'requestId')::int AS n FROM audit_log WHERE actor = 'admin:reuse.cap' AND action = 'CAPTURE' AND outcome = 'SUCCESS'`);
+        expect(n).toBe(1); // the eleven really shared one request id
+      });
+
+      it('role limit per 24 hours: 12 refunds under one request id stop at the limit', async () => {
+        await user('reuse.lim', 'admin');
+        await user('reuse.ref', 'operator');
+        const admin = await signedIn('reuse.lim');
+        await admin.submit('/admin/users', '/admin/limits', { role: 'operator', currency: 'USD', maxAmount: '1,000.00' });
+        try {
+          const http = await signedIn('reuse.ref');
+          const payments = await twelvePayments('20000', 'AUTOMATIC', 'USD');
+          let requestId: string | null = null;
+          const outcomes: string[] = [];
+          for (const [i, paymentId] of payments.entries()) {
+            const r = await actWithRequestId(http, paymentId, 'refund', '100.00', requestId);
+            requestId ??= r.requestId;
+            outcomes.push(outcome(r.body));
+            if (i === 10) expect(r.body).toContain('USD 1,100.00 is above your role&#39;s limit of USD 1,000.00 per 24 hours');
+          }
+          expect(outcomes).toEqual([...Array(10).fill('done'), 'refused', 'refused']);
+          const refunded = await stack.db.query('SELECT coalesce(sum(refunded_amount), 0)::text AS s FROM payment WHERE payment_id = ANY($1)', [payments]);
+          expect(refunded[0].s).toBe('100000'); // USD 1,000.00: the limit, not a cent more
+        } finally {
+          await admin.submit('/admin/users', '/admin/limits', { role: 'operator', currency: 'USD', remove: '1' });
+        }
+      });
     });
 
     it('shows a refund waiting for approval as taken from "Refundable", and refuses more than what is left', async () => {

@@ -44,10 +44,13 @@ export interface Answer {
   body: string;
 }
 
-/** A browser-less console client: keeps cookies, reads CSRF tokens from the pages, never follows redirects. */
+/**
+ * A browser-less console client: keeps cookies, reads CSRF tokens from the pages, never follows redirects.
+ * `headers` go with every request (X-Forwarded-For: a client address, where the stack trusts the proxy).
+ */
 export class AdminHttp {
   private cookies = new Map<string, string>();
-  constructor(readonly baseUrl: string) {}
+  constructor(readonly baseUrl: string, private readonly headers: Record<string, string> = {}) {}
 
   async get(p: string): Promise<Answer> {
     return this.send(p, { method: 'GET' });
@@ -88,7 +91,7 @@ export class AdminHttp {
   }
 
   private async send(p: string, init: RequestInit): Promise<Answer> {
-    const headers = new Headers(init.headers);
+    const headers = new Headers({ ...this.headers, ...Object.fromEntries(new Headers(init.headers)) });
     if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     const res = await fetch(this.baseUrl + p, { ...init, headers, redirect: 'manual' });
     for (const c of res.headers.getSetCookie()) {

@@ -7,7 +7,7 @@ import { SourceFile } from './import-graph';
  *
  *   edges        bootstrap (start-up, main.ts) · merchant-api · acquirer-api · admin · openapi (the API's description)
  *   features     authorization (pay) · operations (capture, cancel, refund, inquiry, expiry, updateAmount)
- *                · vaulting (Antom's vaults/*) · card-info (getCardInfo, inquireInstallment)
+ *                · vaulting (Antom's vaults/*) · card-info (getCardInfo, inquireInstallment, consult)
  *   lifecycle    settlement (everything the acquirer says is applied here)
  *   parts        card-features (pure rules) · notifications (merchant outbox) · pci (vault, card collection)
  *                · upstream (the acquirer port) · merchants
@@ -27,8 +27,9 @@ export const MAY_IMPORT: Record<string, string[]> = {
   operations: ['settlement', 'upstream', 'merchants', 'payments', 'antom', 'config', 'platform'],
   vaulting: ['notifications', 'pci', 'merchants', 'antom', 'config', 'platform'],
   settlement: ['card-features', 'notifications', 'pci', 'upstream', 'merchants', 'payments', 'antom', 'config', 'platform'],
-  // getCardInfo / inquireInstallment: the BIN table and the installment offers. A feature answered from the
-  // gateway's own data: the installment rules (card-features), the BIN of a card number (pci), no payment.
+  // getCardInfo / inquireInstallment / consult: the BIN table, the installment offers, the card option. A feature
+  // answered from the gateway's own data: the installment rules (card-features), the BIN of a card number and the
+  // brands brand detection pays (pci), no payment.
   'card-info': ['card-features', 'pci', 'antom', 'config', 'platform'],
   'card-features': ['pci', 'antom'],
   notifications: ['payments', 'antom', 'config', 'platform'],

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { s2sPay } from '../support/fixtures';
 import { CARD_API_MODELS, CARD_API_ROOTS } from '../support/card-api-models';
-import { modelDecodeProblems } from '../support/go-decode';
+import { goDecodeProblems, modelDecodeProblems } from '../support/go-decode';
 import { startTestStack, TestStack } from '../support/stack';
 
 /**
- * getCardInfo (the BIN table, data/bin-table.csv) and inquireInstallment (the creditPayPlan rules), through
- * the gateway, signed both ways; their shapes as the SDK models type them; the updateAmount answer too.
+ * getCardInfo (the BIN table, data/bin-table.csv), inquireInstallment (the creditPayPlan rules) and consult
+ * (cards), through the gateway, signed both ways; their shapes as the SDK models type them; the updateAmount
+ * answer too.
  */
 describe('getCardInfo and inquireInstallment', () => {
   let stack: TestStack;
@@ -88,6 +89,26 @@ describe('getCardInfo and inquireInstallment', () => {
     const refused = await post('inquireInstallment', { merchantAccountId: 'SUB_1' });
     expect(refused.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'PARAM_ILLEGAL' });
     expect(refused.body.result.resultMessage).toMatch(/merchantAccountId: is not supported/);
+  });
+
+  it('consult (issue 25, was NO_INTERFACE_DEF): CARD with its brands and the installments a pay accepts, in Go\'s AlipayPayConsultResponse types', async () => {
+    const consult = { productCode: 'CASHIER_PAYMENT', paymentAmount: { currency: 'BRL', value: '9000' }, userRegion: 'BR', env: { terminalType: 'WEB' } };
+    const { body } = await post('consult', consult);
+    expect(goDecodeProblems(body, 'consult')).toEqual([]);
+    expect(body.result).toMatchObject({ resultStatus: 'S', resultCode: 'SUCCESS' });
+    expect(body.paymentOptions).toHaveLength(1);
+    const [card] = body.paymentOptions;
+    expect(card).toMatchObject({ paymentMethodType: 'CARD', paymentMethodCategory: 'CARD', enabled: true, paymentMethodRegion: ['GLOBAL'] });
+    expect(card.paymentOptionDetail.supportCardBrands).toEqual(expect.arrayContaining([{ cardBrand: 'VISA' }, { cardBrand: 'MASTERCARD' }]));
+    // What consult offers pays: a plan it lists, with a brand it lists, in its currency.
+    const num = Number(card.installment.plans.at(-1).installmentNum);
+    expect(card.installment.supportCardBrands).toContainEqual({ cardBrand: 'VISA' });
+    expect((await post('pay', installmentPay('BR', 'BRL', num))).body.result).toMatchObject({ resultStatus: 'S' });
+    const blocked = (await post('consult', { ...consult, blockedPaymentMethods: ['CARD'] })).body;
+    expect(blocked).toMatchObject({ result: { resultStatus: 'S' }, paymentOptions: [] });
+    const refused = (await post('consult', { ...consult, merchantAccountId: 'SUB_1' })).body;
+    expect(refused.result).toMatchObject({ resultStatus: 'F', resultCode: 'PARAM_ILLEGAL', resultMessage: expect.stringMatching(/merchantAccountId: is not supported/) });
+    expect((await post('consult', { ...consult, paymentAmount: { currency: 'XAU', value: '1' } })).body.result).toMatchObject({ resultStatus: 'F', resultCode: 'CURRENCY_NOT_SUPPORT' });
   });
 
   it('the updateAmount answer decodes into the SDK model', async () => {

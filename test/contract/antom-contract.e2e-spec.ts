@@ -92,6 +92,15 @@ describe(`Antom wire contract against ${external ? process.env.CONTRACT_BASE_URL
     expect((await post('payments/inquiryPayment', { paymentRequestId: req.paymentRequestId })).body.paymentStatus).toBe('CANCELLED');
   });
 
+  it('consult: CARD is among the payment options, with the brands it takes; enabled is a JSON boolean', async () => {
+    const res = await post('payments/consult', { productCode: 'CASHIER_PAYMENT', paymentAmount: { currency: 'EUR', value: '5000' }, env: { terminalType: 'WEB' } });
+    expectSignedAntomAnswer(res);
+    expect(res.body.result).toMatchObject({ resultStatus: 'S' });
+    const card = res.body.paymentOptions.find((o: { paymentMethodType: string }) => o.paymentMethodType === 'CARD');
+    expect(card).toMatchObject({ paymentMethodCategory: 'CARD', enabled: expect.any(Boolean) });
+    expect(card.paymentOptionDetail.supportCardBrands).toEqual(expect.arrayContaining([expect.objectContaining({ cardBrand: 'VISA' })]));
+  });
+
   it('refuses a request signed with the wrong key (F INVALID_SIGNATURE, still HTTP 200)', async () => {
     const res = await post('payments/inquiryPayment', { paymentId: 'nope' }, { signWith: loadPrivateKey(generateRsaKeyPair().privateKeyPem) });
     expect(res.status).toBe(200);

@@ -128,7 +128,7 @@ describe('the OpenAPI document against the traffic of a run through the gateway'
     await receiver.waitFor((b) => b.notifyType === 'REFUND_RESULT' && b.refundId === refund.refundId);
   });
 
-  it('drives updateAmount, getCardInfo, inquireInstallment, the dispute APIs and vaulting', async () => {
+  it('drives updateAmount, getCardInfo, inquireInstallment, consult, the dispute APIs and vaulting', async () => {
     // updateAmount on a MANUAL authorization: S, its replay, F beyond nothing to raise (ORDER_NOT_EXIST), bad input
     const manual = await api('payments/pay', s2sPay({ captureMode: 'MANUAL', value: '10000', notifyUrl: notifyUrl() }));
     expect(manual.result.resultStatus).toBe('S');
@@ -146,6 +146,10 @@ describe('the OpenAPI document against the traffic of a run through the gateway'
     expect((await api('payments/getCardInfo', { cardBin: '41' }, { invalid: true })).result.resultCode).toBe('PARAM_ILLEGAL');
     expect((await api('payments/inquireInstallment', {})).result.resultStatus).toBe('S');
     expect((await api('payments/inquireInstallment', { merchantAccountId: 'other' }, { invalid: true })).result.resultCode).toBe('PARAM_ILLEGAL');
+    // consult (cards): the option with installments, none, and refused
+    expect((await api('payments/consult', { productCode: 'CASHIER_PAYMENT', paymentAmount: { currency: 'USD', value: '1000' }, userRegion: 'US', env: { terminalType: 'WEB' } })).paymentOptions).toHaveLength(1);
+    await call('/v1/payments/consult', { productCode: 'CASHIER_PAYMENT', paymentAmount: eur('1000'), allowedPaymentMethods: ['CARD'], blockedPaymentMethods: ['CARD'] });
+    expect((await api('payments/consult', { productCode: 'CASHIER_PAYMENT', paymentAmount: eur('1000'), merchantAccountId: 'other' }, { invalid: true })).result.resultCode).toBe('PARAM_ILLEGAL');
 
     // two chargebacks drawn by the sandbox's dispute card: one defended (and its evidence downloaded), one accepted
     const [toDefend, toAccept] = await Promise.all([1, 2].map(() => api('payments/pay', s2sPay({ cardNo: DISPUTE_CARD, value: '2500', notifyUrl: notifyUrl() }))));
@@ -212,8 +216,8 @@ describe('the OpenAPI document against the traffic of a run through the gateway'
     expect(schemas.problems('NotifyAck', NOTIFY_ACK)).toBeNull();
 
     expect(problems).toEqual([]);
-    // The run covered what the document describes: all eighteen APIs, the three path forms, every webhook, S, F and U.
-    expect(new Set(exchanges.map((x) => x.path.replace(/^\/(ams\/(sandbox\/)?api\/)?v1\//, ''))).size).toBe(18);
+    // The run covered what the document describes: all nineteen APIs, the three path forms, every webhook, S, F and U.
+    expect(new Set(exchanges.map((x) => x.path.replace(/^\/(ams\/(sandbox\/)?api\/)?v1\//, ''))).size).toBe(19);
     expect(new Set(exchanges.map((x) => (x.path.startsWith('/v1/') ? 'short' : x.path.split('/')[2]))).size).toBe(3);
     expect([...new Set(receiver.received.map((n) => n.body.notifyType).filter((t) => t !== undefined))].sort()).toEqual(['CAPTURE_RESULT', 'PAYMENT_RESULT', 'REFUND_RESULT', 'UPDATE_AMOUNT_RESULT']);
     expect([...used].sort()).toEqual([...hooks].sort());

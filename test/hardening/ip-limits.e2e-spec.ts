@@ -20,7 +20,10 @@ async function hit(base: string, method: 'GET' | 'POST', path: string, ip?: stri
 describe('per-IP limits behind a trusted proxy (TRUST_PROXY=true)', () => {
   let stack: TestStack;
   beforeAll(async () => {
-    stack = await startTestStack({ TRUST_PROXY: 'true', IP_RATE_LIMIT_NOTIFY: String(LIMIT), IP_RATE_LIMIT_ADMIN_LOGIN: String(LIMIT), IP_RATE_LIMIT_COLLECT: String(LIMIT), IP_RATE_LIMIT_WINDOW_SECONDS: '60' });
+    stack = await startTestStack({
+      TRUST_PROXY: 'true', IP_RATE_LIMIT_NOTIFY: String(LIMIT), IP_RATE_LIMIT_ADMIN_LOGIN: String(LIMIT), IP_RATE_LIMIT_COLLECT: String(LIMIT),
+      IP_RATE_LIMIT_MERCHANT_API: String(LIMIT), IP_RATE_LIMIT_WINDOW_SECONDS: '60',
+    });
   });
   afterAll(async () => { await stack?.stop(); });
 
@@ -65,6 +68,41 @@ describe('per-IP limits behind a trusted proxy (TRUST_PROXY=true)', () => {
     expect(submit.status).toBe(429);
     expect(JSON.parse(submit.text).result).toMatchObject({ resultCode: 'REQUEST_TRAFFIC_EXCEED_LIMIT', resultStatus: 'U' });
     expect((await hit(stack.gatewayUrl, 'GET', '/collect/assets/collect.css', '192.0.2.10')).status).toBe(200);
+  });
+
+  /*
+   * Issue 23: 4,000 unsigned merchant API requests from one client, each answered with an RSA-signed error, slowed
+   * every pay. Requests that fail authentication are now counted per address; past the limit the address is refused
+   * before anything is verified or signed. Signed requests never spend the budget.
+   */
+  it('merchant API: past its budget of unauthenticated requests an address is refused before any signature work; signed traffic never counts', async () => {
+    const unsigned = (ip: string, path = '/ams/api/v1/payments/pay') => request(stack.gatewayUrl + path, { method: 'POST', body: '{}', headers: { 'x-forwarded-for': ip, 'content-type': 'application/json' } })
+      .then(async (r) => ({ status: r.statusCode, signature: r.headers.signature, retryAfter: r.headers['retry-after'], body: await r.body.json() as { result: Record<string, string> } }));
+    const inquiry = (ip: string) => stack.merchant.post('payments/inquiryPayment', { paymentRequestId: `PAY_${ip}` }, { headers: { 'x-forwarded-for': ip } });
+    const before = sample(await (await request(`${stack.adminUrl}/metrics`)).body.text(), 'gateway_ip_rate_limited_total', { route: 'merchant_api' }) ?? 0;
+
+    // A merchant's own signed traffic, well past the number: answered, signed, and not counted.
+    for (let i = 0; i < LIMIT * 2; i++) expect(await inquiry('198.51.100.77')).toMatchObject({ status: 200, signatureValid: true });
+    // Unsigned requests (an unknown API among them): refused with a signed Antom answer while under the budget...
+    const spending = [];
+    for (let i = 0; i < LIMIT; i++) spending.push(await unsigned('198.51.100.77', i === 0 ? '/ams/api/v1/payments/noSuchApi' : undefined));
+    for (const a of spending) expect(a).toMatchObject({ status: 200, signature: expect.stringContaining('signature=') });
+    expect(spending.map((a) => a.body.result.resultCode)).toEqual(['NO_INTERFACE_DEF', ...Array(LIMIT - 1).fill('INVALID_CLIENT')]);
+
+    // ...then HTTP 429, unsigned, Antom JSON U: for the junk, for a %-spelling of the path, and for a correctly signed request alike.
+    for (const path of ['/ams/api/v1/payments/pay', '/ams/api/v1/payments/%70ay', '/v1/payments/inquiryPayment']) {
+      const refused = await unsigned('198.51.100.77', path);
+      expect(refused).toMatchObject({ status: 429, signature: undefined, retryAfter: expect.stringMatching(/^\d+$/) });
+      expect(refused.body).toEqual({ result: { resultCode: 'REQUEST_TRAFFIC_EXCEED_LIMIT', resultStatus: 'U', resultMessage: expect.stringMatching(/^Too many requests without a valid signature from your address; nothing was checked: wait \d+ s, then retry with the same request id\.$/) } });
+    }
+    const signedButBlocked = await inquiry('198.51.100.77');
+    expect(signedButBlocked).toMatchObject({ status: 429, signatureValid: false, body: { result: { resultCode: 'REQUEST_TRAFFIC_EXCEED_LIMIT', resultStatus: 'U' } } });
+
+    // Another address is served as before, its refusals still signed.
+    expect(await unsigned('198.51.100.78')).toMatchObject({ status: 200, signature: expect.stringContaining('signature='), body: { result: { resultCode: 'INVALID_CLIENT' } } });
+    expect(await inquiry('198.51.100.78')).toMatchObject({ status: 200, signatureValid: true });
+    const after = sample(await (await request(`${stack.adminUrl}/metrics`)).body.text(), 'gateway_ip_rate_limited_total', { route: 'merchant_api' });
+    expect(after! - before).toBe(4);
   });
 
   it('counts every refusal by route group, and leaves the merchant API alone', async () => {

@@ -57,6 +57,14 @@ describe('TLS on the gateway listeners (TLS_DEV_CERT)', () => {
     expect(peer).toBe(new X509Certificate(ca).fingerprint256);
   });
 
+  it('offers Mozilla "intermediate" suites only, on both listeners: TLS 1.2 CBC or static RSA refused, ECDHE with GCM accepted', async () => {
+    for (const url of [stack.gatewayUrl, stack.adminUrl]) {
+      const port = Number(new URL(url).port);
+      for (const cbc of ['AES128-SHA', 'AES256-SHA256']) expect(await negotiated(port, cbc)).toEqual({ refused: true });
+      expect(await negotiated(port, 'ECDHE-RSA-AES128-GCM-SHA256')).toEqual({ cipher: 'ECDHE-RSA-AES128-GCM-SHA256' });
+    }
+  });
+
   it('refuses an untrusted client and answers nothing in clear text', async () => {
     await expect(request(stack.gatewayUrl + '/health', { dispatcher: new Agent() })).rejects.toThrow(/self-signed|certificate/i);
     const plain = await rawPlain(Number(new URL(stack.gatewayUrl).port), 'GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
@@ -90,6 +98,17 @@ function peerCertificate(port: number): Promise<string> {
       s.destroy();
     });
     s.on('error', reject);
+  });
+}
+
+/** A TLS 1.2 handshake offering one cipher suite: the one agreed, or refused. */
+function negotiated(port: number, cipher: string): Promise<{ cipher: string } | { refused: true }> {
+  return new Promise((resolve) => {
+    const s = tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false, ciphers: cipher, maxVersion: 'TLSv1.2' }, () => {
+      resolve({ cipher: s.getCipher().name });
+      s.destroy();
+    });
+    s.on('error', () => resolve({ refused: true }));
   });
 }
 

@@ -157,6 +157,12 @@ describe('merchant onboarding CLI', () => {
       ['ftp URL', ['add', '--client-id', fresh, '--public-key', goodKey, '--notify-url', 'ftp://merchant.example/n']],
       ['http with a remote acquirer', ['add', '--client-id', fresh, '--public-key', goodKey, '--notify-url', 'http://merchant.example/n'], remote, /https/],
       ['private address with a remote acquirer', ['add', '--client-id', fresh, '--public-key', goodKey, '--notify-url', 'https://10.1.2.3/n'], remote, /private/],
+      // Issue 23: link-local and cloud metadata addresses never, in development or with NOTIFY_PRIVATE_HOSTS=allow;
+      // development (the bundled sandbox) allows loopback only.
+      ['the metadata address in development', ['add', '--client-id', fresh, '--public-key', goodKey, '--notify-url', 'http://169.254.169.254/latest/meta-data'], undefined, /link-local, cloud metadata or reserved address, which is never allowed/],
+      ['a mapped metadata address with NOTIFY_PRIVATE_HOSTS=allow', ['add', '--client-id', fresh, '--public-key', goodKey, '--notify-url', 'http://[::ffff:a9fe:a9fe]/n'], { NOTIFY_PRIVATE_HOSTS: 'allow' }, /never allowed/],
+      ['Alibaba Cloud\'s metadata address on set', ['set', '--client-id', idA, '--notify-url', 'http://100.100.100.200/latest'], undefined, /never allowed/],
+      ['a private network in development', ['add', '--client-id', fresh, '--public-key', goodKey, '--notify-url', 'http://10.1.2.3/n'], undefined, /private/],
       ['bad policy', ['add', '--client-id', fresh, '--public-key', goodKey, '--avs-policy', 'MAYBE']],
       ['blank name', ['add', '--client-id', fresh, '--public-key', goodKey, '--name', '  '], undefined, /--name/],
       ['a bidirectional override in the name', ['add', '--client-id', fresh, '--public-key', goodKey, '--name', 'Shop\u202Eevil'], undefined, /--name must be 1–128 printable/],

@@ -122,7 +122,7 @@ describe('sandbox: fault injection', () => {
     expect(manual.body.result.resultMessage).toMatch(/automatic capture only/);
   });
 
-  it('installments: creditPayPlan 2–36 in BR/MX/CL/KR/US is echoed; elsewhere or out of range refused', async () => {
+  it('installments: creditPayPlan 2–36 in BR/MX/CL/KR/US is echoed (int32, as the SDK models); elsewhere or out of range refused', async () => {
     const withPlan = (installmentNum: number, region?: string) => {
       const req = upstreamPay(h);
       req.creditPayPlan = { installmentNum, interval: 'MONTH', creditPayFeeType: 'PERCENTAGE', feePercentage: 5 };
@@ -131,7 +131,7 @@ describe('sandbox: fault injection', () => {
     };
     const ok = await pay(withPlan(3, 'BR'));
     expect(ok.body.result.resultStatus).toBe('S');
-    expect(ok.body.paymentResultInfo.creditPayPlan).toMatchObject({ installmentNum: '3', creditPayFeeType: 'PERCENTAGE' });
+    expect(ok.body.paymentResultInfo.creditPayPlan).toEqual({ installmentNum: 3, interval: 'MONTH', creditPayFeeType: 'PERCENTAGE', feePercentage: 5 });
     expect((await pay(withPlan(3, 'DE'))).body.result.resultCode).toBe('PARAM_ILLEGAL');
     expect((await pay(withPlan(37, 'MX'))).body.result.resultCode).toBe('PARAM_ILLEGAL');
   });

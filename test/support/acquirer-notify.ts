@@ -6,10 +6,13 @@ import { formatSignatureHeader, sign } from '../../src/antom/signature';
 import { GatewayConfig } from '../../src/config/gateway-config';
 import type { TestStack } from './stack';
 
-/** Posts a notification to the gateway's /antom/notify signed with the bundled sandbox's own key, as the acquirer would. */
-export async function notifyAsAcquirer(stack: TestStack, body: object): Promise<{ status: number; body: { result: Record<string, string> } }> {
+/**
+ * Posts a notification to the gateway's /antom/notify signed with the bundled sandbox's own key, as the acquirer
+ * would: an object is serialised, a string is sent (and signed) as it is.
+ */
+export async function notifyAsAcquirer(stack: TestStack, body: object | string): Promise<{ status: number; body: { result: Record<string, string> } }> {
   const creds = JSON.parse(fs.readFileSync(path.join(stack.app.get(GatewayConfig).dataDir, 'keys', 'sandbox-credentials.json'), 'utf8'));
-  const raw = JSON.stringify(body);
+  const raw = typeof body === 'string' ? body : JSON.stringify(body);
   const time = new Date().toISOString();
   const signature = sign({ path: '/antom/notify', clientId: creds.clientId, time, body: raw }, loadPrivateKey(creds.sandboxPrivateKeyPem));
   const res = await request(`${stack.gatewayUrl}/antom/notify`, {

@@ -29,6 +29,7 @@ export const GO_ROOTS = {
   supplyDefenseDocument: 'responseDispute.AlipaySupplyDefenseDocumentResponse',
   downloadDisputeEvidence: 'responseDispute.AlipayDownloadDisputeEvidenceResponse',
   notifyDispute: 'notify.AlipayDisputeNotify',
+  consult: 'responsePay.AlipayPayConsultResponse',
 } as const;
 
 export const GO_MODELS: Record<string, Record<string, GoType>> = {
@@ -545,5 +546,83 @@ export const GO_MODELS: Record<string, Record<string, GoType>> = {
     captureId: 'string',
     autoDefendReason: 'string',
     acquirerInfo: { model: 'model.AcquirerInfo' },
+  },
+  // com/alipay/api/response/pay/AlipayPayConsultResponse.go and the models it names (same commit).
+  // amountLimitInfoMap is *map[string]AmountLimitInfo: an object (its values are not checked here).
+  'responsePay.AlipayPayConsultResponse': {
+    result: { model: 'model.Result' },
+    paymentOptions: { array: { model: 'model.PaymentOption' } },
+    paymentMethodInfos: { array: { model: 'model.PaymentMethodInfo' } },
+    extendInfo: 'string',
+  },
+  'model.PaymentOption': {
+    paymentMethodType: 'string',
+    paymentMethodCategory: 'string',
+    paymentMethodRegion: { array: 'string' },
+    enabled: 'bool',
+    preferred: 'bool',
+    disableReason: 'string',
+    supportedCurrencies: { array: 'string' },
+    paymentOptionDetail: { model: 'model.PaymentOptionDetail' },
+    extendInfo: 'string',
+    logo: { model: 'model.Logo' },
+    promoNames: { array: 'string' },
+    installment: { model: 'model.Installment' },
+    promotionInfos: { array: { model: 'model.PromotionInfo' } },
+    interactionType: 'string',
+    bankIdentifierCode: 'string',
+    amountLimitInfoMap: 'object',
+  },
+  'model.PaymentOptionDetail': {
+    supportCardBrands: { array: { model: 'model.SupportCardBrand' } },
+    funding: { array: 'string' },
+    supportBanks: { array: { model: 'model.SupportBank' } },
+    interactionTypes: { array: 'string' },
+  },
+  'model.SupportCardBrand': {
+    cardBrand: 'string',
+    logo: { model: 'model.Logo' },
+  },
+  'model.Logo': {
+    logoName: 'string',
+    logoUrl: 'string',
+  },
+  'model.SupportBank': {
+    bankIdentifierCode: 'string',
+    bankShortName: 'string',
+    bankLogo: { model: 'model.Logo' },
+  },
+  'model.Installment': {
+    supportCardBrands: { array: { model: 'model.SupportCardBrand' } },
+    plans: { array: { model: 'model.Plan' } },
+  },
+  'model.Plan': {
+    interestRate: 'string',
+    minInstallmentAmount: { model: 'model.Amount' },
+    maxInstallmentAmount: { model: 'model.Amount' },
+    installmentNum: 'string',
+    interval: 'string',
+    enabled: 'bool',
+    extendInfo: 'string',
+  },
+  'model.PromotionInfo': {
+    promotionType: 'string',
+    discount: { model: 'model.Discount' },
+    interestFree: { model: 'model.InterestFree' },
+  },
+  'model.InterestFree': {
+    provider: 'string',
+    expireTime: 'string',
+    installmentFreeNums: { array: 'int32' },
+    minPaymentAmount: { model: 'model.Amount' },
+    maxPaymentAmount: { model: 'model.Amount' },
+    freePercentage: 'int32',
+  },
+  'model.PaymentMethodInfo': {
+    paymentMethodType: 'string',
+    paymentMethodDetail: 'string',
+    enabled: 'bool',
+    preferred: 'bool',
+    extendInfo: 'string',
   },
 };

@@ -42,6 +42,7 @@ export class MerchantClient {
       'client-id': clientId,
       'request-time': time,
       signature: opts.signatureHeader ?? formatSignatureHeader(signature),
+      ...opts.headers,
     };
     const res = await request(this.baseUrl + pathName, { method: 'POST', body, headers });
     const raw = await res.body.text();
@@ -60,6 +61,8 @@ export interface SendOptions {
   clientId?: string;
   signWith?: KeyObject;
   signatureHeader?: string;
+  /** Sent as well (e.g. X-Forwarded-For behind TRUST_PROXY). */
+  headers?: Record<string, string>;
 }
 
 function record(raw: string, gatewayPath?: string): void {

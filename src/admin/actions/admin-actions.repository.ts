@@ -52,9 +52,24 @@ const SELECT_APPROVAL = `SELECT a.id, a.action, a.payment_id AS payment_uuid, p.
 /** Audit entries that set someone's password: creating the account, or an admin's reset. */
 const CREDENTIAL_GRANTS = `a.outcome = 'SUCCESS' AND (a.action = 'CREATE_USER' OR (a.action = 'CHANGE_USER' AND a.detail->>'op' = 'reset-password'))`;
 
-/** Captures or refunds a person ran on their own say-so (no approval), once per request id (a resubmission repeats, it does not add). */
-const UNAPPROVED = `SELECT DISTINCT ON (a.detail->>'requestId') (a.detail->>'amount')::bigint AS amount
-  FROM audit_log a WHERE a.action = $1 AND a.actor_id = ANY($2::uuid[]) AND a.outcome IN ('SUCCESS', 'UNKNOWN')`;
+/**
+ * What a circle captured, refunded or conceded on its own say-so (no approval), as `sum` over the entries
+ * that also match `where`. An entry repeats, never adds to, another of the same (request id, payment,
+ * dispute): the lifecycle service deduplicates request ids per merchant and refuses one already used on
+ * another payment or amount of that merchant (REPEAT_REQ_INCONSISTENT), so money moves at most once per
+ * (request id, payment), and a dispute is conceded once. Request ids are NOT unique across merchants: the
+ * form's id can be sent again on another merchant's payment, where it moves money a second time (issue 23:
+ * one id on twelve merchants' payments counted once hid EUR 11,000.01 from the daily threshold). So the
+ * payment and the dispute belong to the key, and each group counts its largest amount (never less than moved).
+ * An entry without a request id counts on its own.
+ */
+function unapprovedSum(where: string): string {
+  return `SELECT coalesce(sum(amount), 0)::text AS s FROM (
+    SELECT max((a.detail->>'amount')::bigint) AS amount FROM audit_log a
+    WHERE a.action = $1 AND a.actor_id = ANY($2::uuid[]) AND a.outcome IN ('SUCCESS', 'UNKNOWN') AND ${where}
+    GROUP BY coalesce(a.detail->>'requestId', 'audit:' || a.id), a.target, a.detail->>'disputeId'
+  ) x`;
+}
 
 /**
  * The console's money-action tables: admin_approval_request (four-eyes requests), admin_role_limit, and
@@ -178,26 +193,21 @@ export class AdminActionsRepository {
     );
   }
 
-  /** How many grants since `since` one of the two made on the other's password. */
-  async grantsBetweenSince(requesterId: string, approverId: string, since: Date): Promise<number> {
-    const [row] = await this.db.query(
-      `SELECT count(*)::int AS n FROM audit_log a JOIN admin_user u ON u.username = a.target
-       WHERE ${CREDENTIAL_GRANTS} AND a.occurred_at >= $3
-         AND ((a.actor_id = $1 AND u.id = $2) OR (a.actor_id = $2 AND u.id = $1))`,
-      [requesterId, approverId, since],
+  /** Every credential grant by an account (not the system's first admin), oldest first, with both names. */
+  credentialGrants(): Promise<Array<{ account: string; account_name: string; setter: string; setter_name: string; at: Date }>> {
+    return this.db.query(
+      `SELECT u.id::text AS account, u.username AS account_name, s.id::text AS setter, s.username AS setter_name, a.occurred_at AS at
+       FROM audit_log a JOIN admin_user u ON u.username = a.target JOIN admin_user s ON s.id = a.actor_id
+       WHERE ${CREDENTIAL_GRANTS} ORDER BY a.id`,
     );
-    return row.n;
   }
 
   unapprovedOnPayment(circle: string[], action: MoneyAction, paymentId: string): Promise<bigint> {
-    return this.sum(`SELECT coalesce(sum(amount), 0)::text AS s FROM (${UNAPPROVED} AND a.target = $3 ORDER BY a.detail->>'requestId', a.id) x`, [action, circle, paymentId]);
+    return this.sum(unapprovedSum('a.target = $3'), [action, circle, paymentId]);
   }
 
   unapprovedLastDay(circle: string[], action: MoneyAction, currency: string): Promise<bigint> {
-    return this.sum(
-      `SELECT coalesce(sum(amount), 0)::text AS s FROM (${UNAPPROVED} AND a.detail->>'currency' = $3 AND a.occurred_at > now() - interval '24 hours' ORDER BY a.detail->>'requestId', a.id) x`,
-      [action, circle, currency],
-    );
+    return this.sum(unapprovedSum(`a.detail->>'currency' = $3 AND a.occurred_at > now() - interval '24 hours'`), [action, circle, currency]);
   }
 
   /** The circle's four-eyes requests over the last 24 hours that are waiting (unexpired), running or done. */

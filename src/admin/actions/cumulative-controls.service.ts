@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AdminActionsRepository } from './admin-actions.repository';
 import { MoneyAction } from './approvals.service';
+import { chainLink, chainRefusal, passwordKnowers } from './creation-chain';
 
 /**
  * Four-eyes and role limits count what a person moved, not one action at a time: four EUR 1,000 captures
@@ -21,13 +22,18 @@ export class CumulativeControlsService {
   }
 
   /**
-   * True when one of the two set the other's password at any time up to now that still stands, or at all since
-   * `since` (the request's life): the approver might then be the requester under a second account.
+   * Null when the approver is independent of the requester; else why not, in words. Not the one-hop circle
+   * above: the whole creation chain, up and down, at any moment since the request was made (creation-chain.ts).
    */
-  async linked(requesterId: string, approverId: string, since: Date): Promise<boolean> {
-    if (requesterId === approverId) return true;
-    if ((await this.circle(requesterId)).includes(approverId)) return true;
-    return (await this.repo.grantsBetweenSince(requesterId, approverId, since)) > 0;
+  async approverLink(requesterId: string, approverId: string, since: Date): Promise<string | null> {
+    const rows = await this.repo.credentialGrants();
+    const names = new Map<string, string>();
+    for (const r of rows) names.set(r.account, r.account_name).set(r.setter, r.setter_name);
+    const knowers = passwordKnowers(rows.map((r) => ({ account: r.account, setter: r.setter, at: new Date(r.at) })), since);
+    const route = chainLink(knowers, requesterId, approverId);
+    if (!route) return null;
+    if (route.length === 1) return 'You asked for this action yourself; a second person must approve it.';
+    return chainRefusal(route, names, requesterId, approverId, !knowers.get(requesterId)?.size);
   }
 
   /** What the circle captured (or refunded) on this payment without anyone's approval. */

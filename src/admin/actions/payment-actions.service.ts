@@ -126,9 +126,10 @@ export class PaymentActionsService {
   }
 
   /**
-   * The second person: not the requester, nor an account linked to them by a password either of them set
-   * (see CumulativeControlsService), and the amount within the approver's own role limit (per request: the
-   * money counts against the requester's daily total, not the approver's). The database refuses the requester too.
+   * The second person: not the requester, nor anyone in the requester's creation chain up or down (who may know
+   * the requester's password, or whose password the requester may know: creation-chain.ts states the rule), and
+   * the amount within the approver's own role limit (per request: the money counts against the requester's daily
+   * total, not the approver's). The database refuses the requester too.
    */
   async approve(actor: Actor, approvalId: string, p: AdminPayment): Promise<ActionOutcome> {
     return this.cumulative.serialized(p.currency, () => this.approveSerialized(actor, approvalId, p));
@@ -137,11 +138,8 @@ export class PaymentActionsService {
   private async approveSerialized(actor: Actor, approvalId: string, p: AdminPayment): Promise<ActionOutcome> {
     const pending = await this.approvals.byId(approvalId);
     if (!pending) return { kind: 'refused', reason: 'No such approval request.' };
-    const refusal = pending.requestedBy === actor.user.id
-      ? 'You asked for this action yourself; a second person must approve it.'
-      : (await this.cumulative.linked(pending.requestedBy, actor.user.id, pending.requestedAt))
-        ? `You and ${pending.requestedByName} are linked: one of you created the other's account or reset its password. Someone else must approve it.`
-        : await this.approverRefusal(actor, pending.action, p, pending.amount);
+    const refusal = (await this.cumulative.approverLink(pending.requestedBy, actor.user.id, pending.requestedAt))
+      ?? (await this.approverRefusal(actor, pending.action, p, pending.amount));
     const base = { action: pending.action, approvalId, amount: pending.amount, currency: pending.currency, requestId: pending.requestId, requestedBy: pending.requestedByName };
     const claimed = refusal ? null : await this.approvals.claim(approvalId, actor.user.id);
     if (!claimed) {

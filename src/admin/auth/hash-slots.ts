@@ -1,7 +1,12 @@
+import { isIPv6 } from 'node:net';
+import { FairSlots } from './fair-slots';
+
 /**
  * A bounded number of argon2 computations in flight (each takes ~64 MiB and a thread of libuv's pool
  * for ~170 ms): the rest wait briefly in a short queue, and beyond that are refused at once, so a
- * flood of sign-ins cannot take the threads and memory that payments need.
+ * flood of sign-ins cannot take the threads and memory that payments need. The queue is fair per client
+ * address and per user name (fair-slots.ts): a flood from some addresses, or aimed at one name, takes its
+ * share and no more, so staff signing in from elsewhere are checked. Per process, like the work it bounds.
  */
 export class HashesBusy extends Error {
   constructor() {
@@ -13,18 +18,17 @@ export const HASH_SLOTS = 2;
 export const HASH_QUEUE = 32;
 export const HASH_WAIT_MS = 10_000;
 
-interface Waiter {
-  grant(): void;
-  timer: NodeJS.Timeout;
+/** Whose password check it is: the client address and the user name typed (a valid one), either when known. */
+export interface HashClaimant {
+  address?: string;
+  name?: string;
 }
 
-let inFlight = 0;
-let highWater = 0;
-const queue: Waiter[] = [];
+const slots = new FairSlots(HASH_SLOTS, HASH_QUEUE, HASH_WAIT_MS, () => new HashesBusy());
 
-/** Runs `work` holding one of the slots; throws HashesBusy when the queue is full or the wait too long. */
-export async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
-  await acquire();
+/** Runs `work` holding one of the slots; throws HashesBusy when no slot is this claimant's in time. */
+export async function withHashSlot<T>(work: () => Promise<T>, who: HashClaimant = {}): Promise<T> {
+  const release = await slots.acquire(claimantKeys(who));
   try {
     return await work();
   } finally {
@@ -32,38 +36,26 @@ export async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function acquire(): Promise<void> {
-  if (inFlight < HASH_SLOTS) return take();
-  if (queue.length >= HASH_QUEUE) return Promise.reject(new HashesBusy());
-  return new Promise((resolve, reject) => {
-    const waiter: Waiter = {
-      grant: () => {
-        clearTimeout(waiter.timer);
-        void take().then(resolve);
-      },
-      timer: setTimeout(() => {
-        const i = queue.indexOf(waiter);
-        if (i >= 0) queue.splice(i, 1);
-        reject(new HashesBusy());
-      }, HASH_WAIT_MS),
-    };
-    waiter.timer.unref();
-    queue.push(waiter);
-  });
+/** The fairness keys: an IPv6 address counts per /64 (one host's usual share), as the per-IP limit does. */
+export function claimantKeys(who: HashClaimant): string[] {
+  const keys: string[] = [];
+  if (who.address) keys.push(`address:${addressGroup(who.address)}`);
+  if (who.name) keys.push(`name:${who.name}`);
+  return keys;
 }
 
-function take(): Promise<void> {
-  inFlight++;
-  highWater = Math.max(highWater, inFlight);
-  return Promise.resolve();
+function addressGroup(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1];
+  if (!isIPv6(address)) return address;
+  const [head, tail = ''] = address.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = address.includes('::') && tail ? tail.split(':') : [];
+  const groups = address.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
-function release(): void {
-  inFlight--;
-  queue.shift()?.grant();
-}
-
-/** For tests and metrics: what is in flight now, the most ever at once, and how many wait. */
-export function hashSlotStats(): { inFlight: number; highWater: number; queued: number } {
-  return { inFlight, highWater, queued: queue.length };
+/** For tests and metrics: what is in flight now, the most ever at once, how many wait, how many were pushed out. */
+export function hashSlotStats(): { inFlight: number; highWater: number; queued: number; pushedOut: number } {
+  return slots.stats();
 }

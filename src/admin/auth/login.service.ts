@@ -39,15 +39,18 @@ export class LoginService {
     private readonly recovery: RecoveryCodesService,
   ) {}
 
-  /** Throws HashesBusy, before anything is counted or recorded, when no argon2 slot comes free in time. */
+  /**
+   * Throws HashesBusy, before anything is counted or recorded, when no argon2 slot comes free in time. The slots
+   * are shared fairly per address and per user name (hash-slots.ts): a flood from elsewhere does not shut a person out.
+   */
   login(username: string, password: string, from: Origin): Promise<LoginOutcome> {
-    return withHashSlot(() => this.loginHoldingSlot(username, password, from));
-  }
-
-  private async loginHoldingSlot(username: string, password: string, from: Origin): Promise<LoginOutcome> {
     const name = username.trim().toLowerCase();
     // What was typed is only looked up or recorded when it is a user name: never a mistyped card number.
     const valid = isUserName(name);
+    return withHashSlot(() => this.loginHoldingSlot(name, valid, password, from), { address: from.ip, name: valid ? name : '[invalid]' });
+  }
+
+  private async loginHoldingSlot(name: string, valid: boolean, password: string, from: Origin): Promise<LoginOutcome> {
     const user = valid ? await this.users.findByUsername(name) : null;
     const actor = `admin:${valid ? name : '[invalid]'}`;
     const record = (outcome: AuditOutcome, reason?: string, extra: Record<string, unknown> = {}) => {

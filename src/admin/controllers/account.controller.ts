@@ -53,7 +53,7 @@ export class AccountController {
     const checked = await withHashSlot(async () => {
       const c = await this.gate.claim(user.id);
       return { claim: c, right: c ? await verifyInHeldSlot(user.passwordHash, f.get('current') ?? '') : false };
-    }).catch((e) => {
+    }, { address: clientIp(req), name: user.username }).catch((e) => {
       if (e instanceof HashesBusy) throw new AdminRefusal(503, 'Too many password checks at this moment. Nothing was changed: try again in a few seconds.');
       throw e;
     });

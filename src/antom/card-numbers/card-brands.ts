@@ -8,7 +8,7 @@
  *
  * Not `credit-card-type`: its patterns are made for typing and include catch-alls (any number from 6 is
  * Maestro there). Korean domestic-only numbers are not listed (no published range; they are found by an
- * operator's BIN table, never by this detector): see docs/security.md "Card numbers in free text".
+ * operator's BIN table, never by this detector): compliance/hardening-controls.md "One card-number detector".
  */
 interface IssuedRange {
   brand: string;

@@ -21,7 +21,9 @@ export function wordTexts(doc: Buffer, budget: Budget): string[] {
   const out: string[] = [];
   for (const part of zipEntries(doc, budget, 0)) {
     const text = partText(part);
-    out.push(text, withoutMarkup(text));
+    const bare = withoutMarkup(text);
+    out.push(text);
+    if (bare !== text) out.push(bare);
   }
   return out;
 }

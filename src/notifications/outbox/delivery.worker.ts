@@ -12,7 +12,7 @@ import { MetricsService } from '../../platform/metrics/metrics.service';
 import { crashPoint } from '../../platform/crash-hook';
 import { MAX_ATTEMPTS, delayBeforeAttemptMs } from './retry-schedule';
 import { WriteBatcher } from './write-batcher';
-import { assertPublicLiteral, publicOnlyAgent } from './notify-target-guard';
+import { assertReachableLiteral, notifyTargetAgent } from './notify-target-guard';
 import { ClaimedNotification, DeliveryRecord, OutboxRepository } from './outbox.repository';
 import type { Agent } from 'undici';
 
@@ -34,8 +34,11 @@ const NOTIFY_ANSWER_LIMIT_BYTES = 16 * 1024;
 @Injectable()
 export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   readonly worker: IntervalWorker;
-  /** Set when notify URLs must not reach private addresses (NOTIFY_PRIVATE_HOSTS). */
-  private readonly publicOnly?: Agent;
+  /**
+   * Every delivery connects through this (notify-target-guard.ts): never to link-local or metadata addresses,
+   * to loopback and private networks only as NOTIFY_PRIVATE_HOSTS allows, checked on the address connected to.
+   */
+  private readonly guarded: Agent;
   /** Results are written as they come, coalesced into few statements (see `OutboxRepository.recordDeliveries`). */
   private readonly results = new WriteBatcher<DeliveryRecord>((r) => this.notices.recordDeliveries(r));
 
@@ -47,7 +50,7 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
     private readonly metrics: MetricsService,
   ) {
     this.worker = new IntervalWorker('notification-delivery', config.WORKER_POLL_MS, () => this.deliverDue(), logger);
-    this.publicOnly = config.notifyMayReachPrivateHosts ? undefined : publicOnlyAgent();
+    this.guarded = notifyTargetAgent(config.notifyReach);
     // Read on scrape, never on the delivery or pay path.
     metrics.gaugeOnScrape('gateway_notification_backlog', 'Merchant notifications not yet delivered nor given up (PENDING)', async () => (await this.backlog()).pending);
     metrics.gaugeOnScrape('gateway_notification_oldest_pending_seconds', 'Age of the oldest merchant notification still PENDING', async () => (await this.backlog()).oldestSeconds);
@@ -64,7 +67,7 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
 
   async onModuleDestroy(): Promise<void> {
     await this.worker.stop();
-    await this.publicOnly?.close();
+    await this.guarded.close();
   }
 
   /**
@@ -113,7 +116,7 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
   private async send(n: ClaimedNotification): Promise<SendOutcome> {
     try {
       const url = new URL(n.url);
-      if (this.publicOnly) assertPublicLiteral(url);
+      assertReachableLiteral(url, this.config.notifyReach);
       const time = formatResponseTime();
       const signature = sign({ path: url.pathname + url.search, clientId: n.client_id, time, body: n.body }, this.key.privateKey);
       const res = await request(url, {
@@ -122,7 +125,7 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
         headers: { 'content-type': 'application/json; charset=UTF-8', 'client-id': n.client_id, 'request-time': time, signature: formatSignatureHeader(signature) },
         headersTimeout: this.config.NOTIFY_TIMEOUT_MS,
         bodyTimeout: this.config.NOTIFY_TIMEOUT_MS,
-        dispatcher: this.publicOnly,
+        dispatcher: this.guarded,
       });
       // The ack is a few dozen bytes: a bigger answer is cut, recorded as this attempt's error.
       const text = (await readBounded(res.body, NOTIFY_ANSWER_LIMIT_BYTES)).toString('utf8');

@@ -1,8 +1,11 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
-import { Controller, Get, Inject, Optional, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, OnModuleInit, Optional, Req, Res } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { Logger } from 'pino';
 import { GatewayConfig } from '../../config/gateway-config';
 import { DatabaseProbe } from '../database/database-probe';
+import { LOGGER } from '../logging/logger.tokens';
+import { MetricsAccess, metricsAccess, metricsListenerHost } from '../metrics/metrics-access';
 import { MetricsService } from '../metrics/metrics.service';
 import { UpstreamProbe } from './upstream-probe';
 
@@ -10,13 +13,25 @@ import { UpstreamProbe } from './upstream-probe';
 const WORKER = process.env.GATEWAY_WORKER_INDEX ? { worker: Number(process.env.GATEWAY_WORKER_INDEX) } : {};
 
 @Controller()
-export class HealthController {
+export class HealthController implements OnModuleInit {
+  private readonly metricsAccess: MetricsAccess;
+
   constructor(
     private readonly database: DatabaseProbe,
     private readonly metrics: MetricsService,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
     @Optional() private readonly upstream?: UpstreamProbe,
-  ) {}
+  ) {
+    this.metricsAccess = metricsAccess(config);
+  }
+
+  onModuleInit(): void {
+    // Said once at start-up: a scraper getting 404 is explained in the log, not by the endpoint.
+    if (this.metricsAccess === 'closed') {
+      this.logger.warn({ listener: metricsListenerHost(this.config) }, '/metrics is not served: its listener is not loopback and METRICS_TOKEN is unset');
+    }
+  }
 
   @Get('/health')
   async health(@Res() reply: FastifyReply) {
@@ -28,10 +43,17 @@ export class HealthController {
     void reply.status(database === 'up' ? 200 : 503).send({ status, database, upstream, ...WORKER });
   }
 
-  /** Prometheus text. With METRICS_TOKEN, only for `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise). */
+  /**
+   * Prometheus text, as `metricsAccess` decides: with METRICS_TOKEN only for `Authorization: Bearer <METRICS_TOKEN>`
+   * (401 otherwise); without it open on a loopback listener, and on any other a 404 like an absent route.
+   */
   @Get('/metrics')
   async metricsText(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    if (this.config.METRICS_TOKEN && !sameSecret(bearerOf(req.headers.authorization), this.config.METRICS_TOKEN)) {
+    if (this.metricsAccess === 'closed') {
+      void reply.status(404).send({ statusCode: 404, message: 'Not Found' });
+      return;
+    }
+    if (this.metricsAccess === 'token' && !sameSecret(bearerOf(req.headers.authorization), this.config.METRICS_TOKEN!)) {
       void reply.status(401).header('www-authenticate', 'Bearer realm="metrics"').send({ statusCode: 401, message: 'Unauthorized' });
       return;
     }

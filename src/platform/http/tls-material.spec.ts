@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as tls from 'node:tls';
+import { AddressInfo } from 'node:net';
 import { X509Certificate } from 'node:crypto';
 import { loadConfig } from '../../config/gateway-config';
-import { devCertFiles, loadTlsMaterial } from './tls-material';
+import { devCertFiles, loadTlsMaterial, tlsServerOptions } from './tls-material';
 
 describe('TLS material', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-tls-'));
@@ -44,5 +46,46 @@ describe('TLS material', () => {
 
   it('is off unless asked', async () => {
     expect(await loadTlsMaterial(loadConfig({}))).toBeUndefined();
+  });
+
+  /*
+   * Issue 23: TLS 1.2 accepted AES128-SHA and AES256-SHA256 (static RSA, CBC). The listeners' options now allow
+   * Mozilla's "intermediate" set only: TLS 1.3, and TLS 1.2 with ECDHE and an AEAD cipher.
+   */
+  describe('the listeners\' cipher suites (tlsServerOptions)', () => {
+    let server: tls.Server;
+    let port: number;
+    beforeAll(async () => {
+      const material = await loadTlsMaterial(loadConfig({ TLS_DEV_CERT: 'true', GATEWAY_DATA_DIR: dir }));
+      server = tls.createServer(tlsServerOptions(material!, 30_000), (socket) => socket.end());
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      port = (server.address() as AddressInfo).port;
+    });
+    afterAll(async () => { await new Promise((resolve) => server.close(resolve)); });
+
+    /** One handshake with what the client offers: the suite and version agreed, or the handshake's error. */
+    const handshake = (offer: tls.ConnectionOptions) => new Promise<{ cipher: string; version: string } | { refused: string }>((resolve) => {
+      const socket = tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false, ...offer }, () => {
+        resolve({ cipher: socket.getCipher().name, version: String(socket.getProtocol()) });
+        socket.destroy();
+      });
+      socket.on('error', (e: NodeJS.ErrnoException) => resolve({ refused: e.code ?? e.message }));
+    });
+
+    it.each(['AES128-SHA', 'AES256-SHA256', 'AES128-GCM-SHA256', 'AES256-GCM-SHA384', 'ECDHE-RSA-AES128-SHA', 'ECDHE-RSA-AES256-SHA384'])(
+      'refuses a TLS 1.2 client offering only %s (static RSA or CBC)',
+      async (cipher) => {
+        expect(await handshake({ ciphers: cipher, maxVersion: 'TLSv1.2' })).toEqual({ refused: expect.any(String) });
+      },
+    );
+
+    it.each(['ECDHE-RSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES256-GCM-SHA384', 'ECDHE-RSA-CHACHA20-POLY1305'])('accepts TLS 1.2 with %s', async (cipher) => {
+      expect(await handshake({ ciphers: cipher, maxVersion: 'TLSv1.2' })).toEqual({ cipher, version: 'TLSv1.2' });
+    });
+
+    it('accepts TLS 1.3 and refuses TLS 1.1', async () => {
+      expect(await handshake({ minVersion: 'TLSv1.3' })).toEqual({ cipher: expect.stringMatching(/^TLS_(AES_(128|256)_GCM|CHACHA20_POLY1305)_SHA/), version: 'TLSv1.3' });
+      expect(await handshake({ maxVersion: 'TLSv1.1', minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' })).toEqual({ refused: expect.any(String) });
+    });
   });
 });

@@ -37,6 +37,9 @@ const CO_BADGE_RANGES: readonly { prefix: string; primary: string; coBrand: stri
   { prefix: '40000025', primary: 'VISA', coBrand: 'CARTES_BANCAIRES' },
 ];
 
+/** Every brand a card can pay with here: the schemes detected, then the co-badged brands a buyer may select. */
+export const SUPPORTED_CARD_BRANDS: readonly string[] = [...new Set([...Object.values(ANTOM_BRAND), ...CO_BADGE_RANGES.map((r) => r.coBrand)])];
+
 export type BrandResult =
   | { ok: true; brands: string[]; cvvLength: number }
   | { ok: false; code: 'CARD_NOT_SUPPORTED' | 'INVALID_CARD_NUMBER' };

@@ -1,0 +1,122 @@
+/*
+ * The harness of bounded-work.spec.ts: the limits on untrusted input, the shape of a case, adversarial
+ * input builders, and a way to feed one regex as written in its file.
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { generateKeyPairSync, KeyObject } from 'node:crypto';
+import { BODY_LIMIT_BYTES_MAX } from '../../../src/config/gateway-config';
+import { DISPUTE_EVIDENCE_MAX_CHARS } from '../../../src/antom/requests/dispute.dto';
+import { KEY_FILE_MAX_BYTES } from '../../../src/merchants/cli/merchant-cli';
+import { regexesIn } from '../regex-literals';
+
+export const KiB = 1024;
+export const MiB = 1024 * KiB;
+
+export interface Limit {
+  bytes: number;
+  what: string;
+}
+
+export const LIMITS = {
+  body: { bytes: BODY_LIMIT_BYTES_MAX, what: 'a request body (merchant API, /antom/notify, hosted card page, console form): Fastify bodyLimit = BODY_LIMIT_BYTES, at most 10 MiB' },
+  headers: { bytes: http.maxHeaderSize, what: `request line and headers together: Node's maxHeaderSize, ${http.maxHeaderSize} bytes` },
+  evidence: { bytes: DISPUTE_EVIDENCE_MAX_CHARS, what: 'disputeEvidence: 1,000,000 Base64 characters (@MaxLength, checked first)' },
+  document: { bytes: (DISPUTE_EVIDENCE_MAX_CHARS / 4) * 3, what: 'a defence document: 750,000 bytes decoded, and at most 16 MiB of text inflated from it (TEXT_BUDGET_BYTES)' },
+  acquirerAnswer: { bytes: 2 * MiB, what: "an acquirer's answer: UPSTREAM_ANSWER_LIMIT_BYTES, 2 MiB (upstream/antom-client.ts); notifications: the body limit" },
+  stored: { bytes: BODY_LIMIT_BYTES_MAX, what: 'text the gateway stored from a checked request or notification: never longer than the body it came in' },
+  keyFile: { bytes: KEY_FILE_MAX_BYTES, what: "a merchant's public key file: 64 KiB (merchant CLI)" },
+  cliArgument: { bytes: 128 * KiB, what: 'one command-line argument: 128 KiB on Linux (MAX_ARG_STRLEN)' },
+  binTable: { bytes: BODY_LIMIT_BYTES_MAX, what: "the BIN table CSV: the operator's file from a BIN feed, no limit (fed 10 MiB)" },
+  sandboxBody: { bytes: 2 * MiB, what: 'a sandbox request body: bodyLimit 2 MiB (sandbox/sandbox-server.ts)' },
+} satisfies Record<string, Limit>;
+
+/**
+ * Inputs whose real limit is smaller (headers, a key file) are fed this much all the same: quadratic work
+ * on 1 MiB is about 5·10^11 steps (hours), linear work is milliseconds, so a regression cannot hide below
+ * the deadline. A case marked `exact` is bounded by construction (19 digits, a 44-character digest).
+ */
+export const FLOOR = 1 * MiB;
+
+export interface Attack {
+  name: string;
+  make: (n: number) => string;
+  /** This input still fails: listed, not run. Says why and who fixes it. */
+  known?: string;
+}
+
+export interface Case {
+  /** The code fed: a function and its file, or one regex as written in its file. */
+  what: string;
+  /** Where the untrusted input comes from. */
+  input: string;
+  limit: Limit;
+  /** Why the work is linear (or bounded) in the input; for a regex, recheck's verdict and the reason. */
+  why: string;
+  /** The regexes this case drives, by file, as written. */
+  covers: Record<string, string[]>;
+  attacks: Attack[];
+  run: (input: string) => unknown;
+  /** Fed exactly `limit.bytes`: bounded by construction (a digest, a bigint), not by a request limit. */
+  exact?: boolean;
+  /** Still super-linear: listed, not run (it would hold the machine for hours). Says who fixes it. */
+  known?: string;
+}
+
+const show = (s: string) => (s ? JSON.stringify(s) : '');
+
+/** `unit` repeated to about n characters, between `before` and `after`: a run that a quantifier takes, ended by what it refuses. */
+export function rep(unit: string, after = '\u0001', before = ''): Attack {
+  return {
+    name: `${show(before)}${show(unit)}×n${show(after)}`,
+    make: (n) => before + unit.repeat(Math.max(1, Math.ceil((n - before.length - after.length) / unit.length))) + after,
+  };
+}
+
+/** An input refused with an exception is fine; an engine limit hit (RangeError: stack, string length) is not. */
+export const quietly = (f: () => unknown) => {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof RangeError) throw e;
+    return undefined;
+  }
+};
+
+/** The regex as written in the file (not a copy), compiled. */
+export function regexAt(file: string, text: string): RegExp {
+  const found = regexesIn({ path: file, text: fs.readFileSync(path.join(__dirname, '../../..', file), 'utf8') }).find((r) => r.text === text);
+  if (!found?.regex) throw new Error(`${file} no longer holds ${text}: update test/architecture/bounded-work/`);
+  return found.regex;
+}
+
+/** One regex fed directly, used the way its code uses it: scanned whole with /g, else tested. */
+export function rx(file: string, text: string, input: string, limit: Limit, why: string, ...attacks: Attack[]): Case {
+  let re: RegExp | undefined;
+  return {
+    what: `${text} (${file})`, input, limit, why, covers: { [file]: [text] }, attacks,
+    run: (s) => {
+      re ??= regexAt(file, text);
+      return re.global ? s.replace(re, '') : re.test(s);
+    },
+  };
+}
+
+export const r = String.raw;
+export const ANCHORED = 'anchored at ^ with bounded quantifiers: tried at one position, for a bounded number of characters (recheck: safe)';
+export const ONE_CLASS = 'one character class, scanned once per match (recheck: safe)';
+
+let rsaPublicKey: KeyObject | undefined;
+export const publicKey = () => (rsaPublicKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey);
+let pemText: string | undefined;
+export const pem = () => (pemText ??= publicKey().export({ type: 'spki', format: 'pem' }).toString());
+
+/**
+ * Found here, for the lead engineer's rewrite of pan-runs.ts (issue 23): RUN keeps one backtrack entry per
+ * digit, and V8's regex stack overflows past about 8.3 million digits in one run (7 MiB: fine; 8 MiB:
+ * RangeError). A body over 8 MiB (BODY_LIMIT_BYTES raised) or a defence document's inflated text (16 MiB
+ * from a 16 KB PDF, at the default limits) then makes the card scan throw instead of answer.
+ */
+export const LONG_RUN = "issue 23, found here: RangeError (V8's regex backtrack stack) on a digit run over ~8.3 million digits; pan-runs.ts is the lead engineer's";
+export const CARD_TEXT = [rep('4 '), rep('01234567-89ab-cdef-0123-456789abcdef4 '), { ...rep('4111111111111112 '), known: LONG_RUN }, { ...rep('1'), known: LONG_RUN }];
