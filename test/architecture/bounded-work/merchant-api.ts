@@ -176,7 +176,9 @@ export const MERCHANT_API: Case[] = [
     what: 'refuseCardNumbersInFreeText (antom/requests/card-number-fields.ts), containsCardNumber (antom/pan-runs.ts)', input: 'every free-text field and key of a merchant request', limit: LIMITS.body,
     why: 'one walk over the body (10,000 values at most); each string and key asked of containsCardNumber once: at most five text layers (textLayers), each one scan (scanCardNumbers), random ids blanked first (below); /phone/i: a literal, once per key',
     covers: { 'src/antom/requests/card-number-fields.ts': [r`/phone/i`] },
-    attacks: [...CARD_TEXT, rep('phone')],
+    // The walk adds nothing per character, and halves the text: containsCardNumber's work on these is fed whole, at
+    // full size, below (replaceCardNumbers) and in the defence document cases (16 MiB).
+    attacks: [...CARD_TEXT, rep('phone')].map((a) => ({ ...a, smaller: { bytes: AT_FLOOR.bytes, why: 'the same texts are fed whole at 10 and 16 MiB below' } })),
     // One body of n characters: half a nested free-text value, half a field name.
     run: (s) => quietly(() => refuseCardNumbersInFreeText({ order: { goods: [{ goodsName: s.slice(0, s.length / 2) }] }, [s.slice(s.length / 2)]: 1 })),
   },
@@ -208,7 +210,8 @@ export const MERCHANT_API: Case[] = [
     what: 'scanCardNumbers (antom/card-numbers/scan.ts)', input: 'every layer of every text the detector reads: the largest is a defence document\'s text', limit: LIMITS.documentText,
     why: 'no regex: one pass; at a group\'s end at most 19 group starts (a ring) are compared, each window\'s Luhn sum from two running sums in O(1), its brand by one table read',
     covers: {},
-    attacks: [rep('1 '), rep('1'), rep('4111111111111111 '), { ...rep('4111111111111112 '), smaller: AT_FLOOR }, { ...rep('4.-'), smaller: AT_FLOOR }, { ...rep('1a'), smaller: AT_FLOOR }],
+    // The worst case at full size (a candidate at every digit); one 16 MiB run is fed by the defence document case.
+    attacks: [rep('1 '), ...[rep('1'), rep('4111111111111111 '), rep('4111111111111112 '), rep('4.-'), rep('1a')].map((a) => ({ ...a, smaller: AT_FLOOR }))],
     run: (s) => [scanCardNumbers(s, true).length, scanCardNumbers(s).length],
   },
   {
@@ -225,7 +228,13 @@ export const MERCHANT_API: Case[] = [
       rep('%41'), rep('4'),
       ...[rep('%'), rep('%4'), rep('%2525'), rep('+'), rep('&#52;'), rep('&#x1234567'), rep('&amp;'), rep('amp;', '#52;', '&')].map((a) => ({ ...a, smaller: AT_FLOOR })),
       // In UTF-8 bytes, as the limit counts them: marks are two bytes, full-width digits three.
-      { name: 'combining marks of two classes (U+0301 U+0316)×n/4', make: (n) => '\u0301\u0316'.repeat(n / 4) },
+      {
+        name: 'combining marks of four classes (U+0345 U+0301 U+0316 U+05B0)×n/8',
+        make: (n) => '\u0345\u0301\u0316\u05b0'.repeat(n / 8),
+        // normalize() is ICU, native: V8's deadline cannot interrupt it, only fail the test once it returns. Without the
+        // joiners 160,000 such marks took 55 s: 400 KB (200,000) fails after a minute or two; 16 MiB would run for days.
+        smaller: { bytes: 400 * KiB, why: 'a native call the deadline cannot stop: big enough to fail, small enough to return' },
+      },
       { name: '"a" and 40 marks of four classes, ×n/81', make: (n) => `a${'\u0345\u0301\u0316\u05b0'.repeat(10)}`.repeat(n / 81), smaller: AT_FLOOR },
       { name: 'URL-encoded marks (%CC%81%CC%96)×n/12', make: (n) => '%CC%81%CC%96'.repeat(n / 12), smaller: AT_FLOOR },
       { name: 'full-width digits ×n/3', make: (n) => '４'.repeat(n / 3), smaller: AT_FLOOR },
@@ -262,7 +271,7 @@ export const MERCHANT_API: Case[] = [
       doc('a PDF stream inflating to 16 MiB of octal escapes in one string (refused: its text is paid too)', () => pdf(fill('\\061', INFLATED, '('), true)),
       doc('a PDF of 750,000 bytes of a hex string without its ">"', () => pdf(fill('4', LIMITS.document.bytes - 9, '<'))),
       doc('a PDF stream of 750,000 bytes of ASCII85 without its "~>"', () => pdf(`stream\n<~${'!'.repeat(LIMITS.document.bytes - 40)}\nendstream`)),
-      doc('a PDF stream inflating to 16 MiB of "z" then "~>" (ASCII85: four bytes each)', () => pdf(`${fill('z', INFLATED - 2)}~>`, true)),
+      doc('a PDF stream inflating to 4 MiB of "z" then "~>" (ASCII85: 16 MiB of zeros past what is left)', () => pdf(`${fill('z', 4 * MiB)}~>`, true)),
       // Each stream is tried as Flate, hex and ASCII85 (a failed inflate each: ~0.6 ms under Jest, whose errors are
       // costly to build), 10,000 streams at most: 2,000 of them, and the entry budget's refusal on empty ones.
       doc('a PDF of 2,000 streams of "<"', () => pdf(Array(2000).fill('stream\n<<<<<<<<<<\nendstream\n').join(''))),
