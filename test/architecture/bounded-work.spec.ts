@@ -7,9 +7,11 @@ import { RegexInCode, regexesIn, regexesUnder } from './regex-literals';
  * stripped tags with /<[^>]*>/g: 120,000 "<" froze the event loop for 30 s. Two checks keep that shape out:
  *
  * 1. Every regex and parser that untrusted input reaches (the table in bounded-work/) completes on
- *    adversarial input of the largest size it can receive (at least 1 MiB). Nothing here measures speed: linear work takes milliseconds,
+ *    adversarial input of the largest size it can receive (at least 1 MiB; less only where Attack.smaller says why). Nothing here measures speed: linear work takes milliseconds,
  *    quadratic work on the same input takes hours, and the deadline below only turns such a hang into a
  *    failure. Jest's own timeout cannot: it never interrupts synchronous code.
+ *    V8's termination stops JavaScript and regex backtracking, not a native call (ICU's normalize runs to its
+ *    end): such an attack is fed a size where a regression returns, late, and fails (Attack.smaller says why).
  * 2. Every regex written in src/ and sandbox/ is accounted for, by a case (1) or as TRUSTED with the
  *    reason no outsider's input reaches it. A new regex fails this spec until someone has classified it.
  */
