@@ -130,6 +130,13 @@ describe('defence documents as an attacker builds them (security round 3)', () =
     expect(checkDefenseDocument(b64(doc), MAX)).toEqual({ ok: false, reason: 'expands beyond what can be checked' });
   });
 
+  it('refuses an ASCII85 stream of "z" (four zero bytes each) past the budget without building it first', () => {
+    const zs = (n: number, tail = '~>') => pdf(`${'z'.repeat(n)}${tail}`);
+    expect(checkDefenseDocument(b64(zs(2 * 1024 * 1024)), MAX)).toMatchObject({ ok: true }); // 8 MB of zeros: within
+    expect(checkDefenseDocument(b64(zs(4 * 1024 * 1024)), MAX)).toEqual({ ok: false, reason: 'expands beyond what can be checked' }); // 4 + 16 MB
+    expect(checkDefenseDocument(b64(zs(4 * 1024 * 1024, '\u0080~>')), MAX)).toMatchObject({ ok: true }); // not ASCII85 after all
+  }, 60_000);
+
   it('refuses what is too small to be a document without failing', () => {
     for (const tiny of ['', 'AA==', 'UEs=', 'JVA=']) expect(checkDefenseDocument(tiny, MAX).ok).toBe(false);
   });

@@ -12,7 +12,7 @@ export type DefenseCheck =
   | { ok: false; reason: string };
 
 /** Decoded text examined per document, at most: a zip or PDF stream that expands past it is refused, not skipped. */
-const TEXT_BUDGET_BYTES = 16 * 1024 * 1024;
+export const TEXT_BUDGET_BYTES = 16 * 1024 * 1024;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const OLE = Buffer.from('d0cf11e0a1b11ae1', 'hex');
 

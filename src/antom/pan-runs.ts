@@ -15,7 +15,9 @@ import { textLayers } from './card-numbers/text-layers';
  * Work is linear in the text (each layer one pass, at most five layers): any input, any size.
  */
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-const HEX_RUN = /[0-9a-f]{24,}|[0-9A-F]{24,}/g;
+// {24} then *, not {24,}: the same runs, but V8 keeps a backtrack entry per character past a {24,} and throws
+// RangeError on a run of about 7 million (a 7 MiB hex field, a document's 16 MiB of digits); `*` is a plain loop.
+const HEX_RUN = /[0-9a-f]{24}[0-9a-f]*|[0-9A-F]{24}[0-9A-F]*/g;
 
 /** Random identifiers blanked out (same length, so offsets still hold). */
 function withoutRandomIds(text: string): string {
@@ -44,12 +46,33 @@ export function containsCardNumber(text: string): boolean {
 }
 
 /**
+ * Rounds of redaction, at most: each round redacts the numbers of the first layer that holds any and goes on
+ * from that layer's text, so a number seen only after more decoding is taken by a later round. Real text needs
+ * one round per layer at most (2 + three decodings); a text built to need more ("&amp;amp;…" nested deeper for
+ * each of thousands of numbers) would make every round rescan all of it, quadratic: 200 such numbers in 245 KB
+ * took 5 s. Past the last round nothing of the value is kept but the marker.
+ */
+const MAX_REDACTION_ROUNDS = 5;
+
+/**
  * The text with every card number replaced by a marker. When a number is only visible decoded (URL-encoded,
  * character references, compatibility digits), the decoded form is returned with it redacted: a log keeps
  * the meaning, never the number.
  */
 export function replaceCardNumbers(text: string, marker = '[PAN REDACTED]'): string {
   if (typeof text !== 'string' || text.length < 12) return text;
+  let t = text;
+  // Another layer may hold another number: redact until nothing is left (each round removes one or more).
+  for (let round = 0; round < MAX_REDACTION_ROUNDS; round++) {
+    const out = redactedOnce(t, marker);
+    if (out === null) return t;
+    t = out;
+  }
+  return redactedOnce(t, marker) === null ? t : marker;
+}
+
+/** The first layer holding a card number, with each of its numbers replaced; null when no layer holds one. */
+function redactedOnce(text: string, marker: string): string | null {
   for (const layer of textLayers(text)) {
     const hits = scanCardNumbers(withoutRandomIds(layer));
     if (hits.length === 0) continue;
@@ -59,9 +82,7 @@ export function replaceCardNumbers(text: string, marker = '[PAN REDACTED]'): str
       out += layer.slice(at, h.start) + marker;
       at = h.end;
     }
-    out += layer.slice(at);
-    // Another layer may hold another number: redact until nothing is left (each round removes one or more).
-    return containsCardNumber(out) ? replaceCardNumbers(out, marker) : out;
+    return out + layer.slice(at);
   }
-  return text;
+  return null;
 }

@@ -11,6 +11,19 @@ const PERCENT_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
 const CHAR_REF = /&#(?:[xX]([0-9A-Fa-f]{1,6})|(\d{1,7}));?|&(nbsp|amp|lt|gt|quot|apos);/g;
 const NAMED: Record<string, string> = { nbsp: '\u00a0', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
+/**
+ * NFKC of a text in Unicode's Stream-Safe Text Format (UAX #15 §13): a combining grapheme joiner (U+034F, which
+ * changes nothing a reader sees) after each 30 marks in a row. ICU puts a run of combining marks in canonical
+ * order by insertion, quadratic in the run's length (160,000 marks of mixed classes: 55 s); real text never has
+ * 30 in a row (UAX #15), and text without 31 marks in a row is normalized exactly as before. Every non-starter is a mark (\p{M}), or ﾞ ﾟ
+ * (U+FF9E/F), which NFKC turns into one. {30}, not {31,}: no run is read whole, so V8's backtrack stack stays small.
+ */
+const THIRTY_MARKS = /[\p{M}\uFF9E\uFF9F]{30}(?=[\p{M}\uFF9E\uFF9F])/gu;
+
+function nfkc(text: string): string {
+  return text.replace(THIRTY_MARKS, '$&\u034F').normalize('NFKC');
+}
+
 function percentDecoded(text: string): string {
   if (!text.includes('%') && !text.includes('+')) return text;
   return text.replace(/\+/g, ' ').replace(PERCENT_RUN, (run) => Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'));
@@ -30,14 +43,14 @@ export function textLayers(text: string): string[] {
   const layers = [text];
   // eslint-disable-next-line no-control-regex
   if (/[^\x00-\x7f]/.test(text)) {
-    const nfkc = text.normalize('NFKC');
-    if (nfkc !== text) layers.push(nfkc);
+    const normalized = nfkc(text);
+    if (normalized !== text) layers.push(normalized);
   }
   let t = layers[layers.length - 1];
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const next = percentDecoded(referencesDecoded(t));
     if (next === t) break;
-    t = /[^\x00-\x7f]/.test(next) ? next.normalize('NFKC') : next;
+    t = /[^\x00-\x7f]/.test(next) ? nfkc(next) : next;
     layers.push(t);
   }
   return layers;

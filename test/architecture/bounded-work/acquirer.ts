@@ -41,6 +41,4 @@ export const ACQUIRER: Case[] = [
     run: (s) => asAntomModel({ n: s, t: s, list: [s, s] }, { n: 'int', t: 'string', list: 'ints' }),
   },
   rx('src/notifications/outbox/delivery.worker.ts', r`/^[\w-]{1,64}$/`, 'an id in a notification body (from the merchant request)', LIMITS.stored, ANCHORED, rep('a')),
-  rx('src/notifications/outbox/notify-target-guard.ts', r`/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i`, "the address a merchant's notify host resolves to", LIMITS.stored, 'anchored; each \\d+ ends at a literal "." (recheck: linear)', rep('1', '', '::ffff:'), rep('1.', '', '::ffff:')),
-  rx('src/notifications/outbox/notify-target-guard.ts', r`/^\[|\]$/g`, "the host of a merchant's notify URL", LIMITS.stored, 'two one-character alternatives, anchored (recheck: safe)', rep('['), rep(']')),
 ];

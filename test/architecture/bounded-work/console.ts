@@ -3,6 +3,7 @@ import { looksLikeCardNumber, parseFilters, parseMaskedCard } from '../../../src
 import { formatMinor, inMajorUnits, parseAmount } from '../../../src/admin/payments/money';
 import { parseAuditFilters } from '../../../src/admin/audit-log/audit-filters';
 import { isUserName } from '../../../src/admin/auth/user-name';
+import { claimantKeys } from '../../../src/admin/auth/hash-slots';
 import { normalizeRecoveryCode } from '../../../src/admin/auth/recovery-codes';
 import { escapeHtml } from '../../../src/admin/views/html';
 import { csvLine } from '../../../src/admin/export/csv';
@@ -14,8 +15,8 @@ export const CONSOLE: Case[] = [
   // ---- Console: query strings (filters) and forms ----
   {
     what: 'parseFilters, parseMaskedCard, looksLikeCardNumber (admin/payments/payment-filters.ts)', input: 'payment search query string', limit: LIMITS.headers,
-    why: 'card-number scan: each start reads at most 37 characters; then values over 32–128 characters are refused before any other pattern; the rest anchored or one class (recheck: linear)',
-    covers: { 'src/admin/payments/payment-filters.ts': [r`/(?<![0-9A-Za-z])\d(?:[ -]?\d){12,18}(?![0-9A-Za-z])/g`, r`/[ -]/g`, r`/[\u0000-\u001f\u007f]/`, r`/^\d{1,4}$/`, r`/^\d{4}-\d{2}-\d{2}$/`, r`/^[A-Z]{3}$/`, r`/[\s-]/g`, r`/^\d{4}$/`, r`/^\d{6,8}$/`, r`/^(\d{6,8})[*xX•.…]+(\d{4})$/`] },
+    why: 'looksLikeCardNumber is containsCardNumber (linear: see pan-runs); then values over 32–128 characters are refused before any other pattern; the rest anchored or one class (recheck: linear)',
+    covers: { 'src/admin/payments/payment-filters.ts': [r`/[\u0000-\u001f\u007f]/`, r`/^\d{1,4}$/`, r`/^\d{4}-\d{2}-\d{2}$/`, r`/^[A-Z]{3}$/`, r`/[\s-]/g`, r`/^\d{4}$/`, r`/^\d{6,8}$/`, r`/^(\d{6,8})[*xX•.…]+(\d{4})$/`] },
     attacks: [...CARD_TEXT, rep('1'), rep('*', '1234', '411111'), rep('1 ')],
     run: (s) => [...['merchant', 'from', 'currency', 'amountMin', 'referenceOrderId', 'card', 'id', 'sort', 'page', 'status'].map((k) => parseFilters({ currency: 'EUR', [k]: s })), parseMaskedCard(s), looksLikeCardNumber(s)],
   },
@@ -59,6 +60,14 @@ export const CONSOLE: Case[] = [
     why: 'USERNAME anchored, at most 64 characters; /[a-z]/ one class; containsCardNumber linear (see pan-runs)',
     covers: { 'src/admin/auth/user-name.ts': [r`/[a-z]/`], 'src/admin/auth/admin-users.service.ts': [r`/^[a-z0-9][a-z0-9._-]{1,63}$/`] },
     attacks: [rep('a'), rep('4 '), rep('1')], run: (s) => isUserName(s),
+  },
+  {
+    what: 'claimantKeys (admin/auth/hash-slots.ts), the keys of the fair sign-in queue (fair-slots.ts)', input: 'the client address of a sign-in (the socket, or X-Forwarded-For when TRUST_PROXY trusts the proxy) and the user name (a valid one: 64 characters)',
+    limit: LIMITS.headers,
+    why: 'the mapped form anchored, each \\d+ ended by a literal "." (recheck: linear); the /64 only for what isIPv6 accepts (45 characters, a zone aside), /^0+(?=.)/ anchored on each of its four groups; fair-slots.ts parses nothing: the keys are Map keys, two per claim',
+    covers: { 'src/admin/auth/hash-slots.ts': [r`/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i`, r`/^0+(?=.)/`] },
+    attacks: [rep('1.', '', '::ffff:'), rep('1', 'x', '::ffff:1.1.1.'), rep('0'), rep('0:'), rep('a', '', 'fe80::1%'), rep('0', '', '::')],
+    run: (s) => [claimantKeys({ address: s, name: s }), claimantKeys({ address: `0000:0000:0000:0000::1%${s}` })],
   },
   rx('src/admin/auth/login.service.ts', r`/^\s*\d{6}\s*$/`, 'TOTP or recovery code on the sign-in form', LIMITS.body, 'anchored; \\s* and \\d{6} are disjoint (recheck: linear)', rep(' ', 'x'), rep(' ', 'x', '123456')),
   rx('src/admin/auth/totp.ts', r`/^\d{6}$/`, 'TOTP code on a console form', LIMITS.body, ANCHORED, rep('1')),

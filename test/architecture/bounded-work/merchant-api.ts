@@ -1,19 +1,23 @@
 /* The merchant API: headers and request target, then request bodies (defence documents included). */
-import { deflateSync } from 'node:zlib';
+import { deflateRawSync, deflateSync } from 'node:zlib';
 import { keyVersionOf } from '../../../src/merchant-api/key-version';
 import { parseSignatureHeader, verify } from '../../../src/antom/signature';
 import { parseRequestTime } from '../../../src/antom/request-time';
 import { originForm } from '../../../src/antom/origin-form';
+import { isMerchantApiPath } from '../../../src/antom/api-paths';
 import { jsonShapeProblem } from '../../../src/antom/requests/json-shape';
+import { duplicateKey, duplicateKeyMessage } from '../../../src/antom/requests/duplicate-keys';
 import { dropNullMembers } from '../../../src/antom/requests/absent-nulls';
 import { validateBody } from '../../../src/antom/requests/common.dto';
 import { PayRequestDto } from '../../../src/antom/requests/pay.dto';
 import { GetCardInfoRequestDto } from '../../../src/antom/requests/card-info.dto';
 import { ConsultRequestDto } from '../../../src/antom/requests/consult.dto';
 import { refuseCardNumbersInFreeText } from '../../../src/antom/requests/card-number-fields';
-import { containsCardNumber } from '../../../src/antom/pan-runs';
+import { scanCardNumbers } from '../../../src/antom/card-numbers/scan';
+import { textLayers } from '../../../src/antom/card-numbers/text-layers';
 import { scrubDeep } from '../../../src/platform/logging/redaction';
-import { checkDefenseDocument } from '../../../src/antom/defense-document';
+import { checkDefenseDocument, DefenseCheck } from '../../../src/antom/defense-document';
+import { assertReachableLiteral, classifyAddress, mayReach, unreachableAmong } from '../../../src/notifications/outbox/notify-target-guard';
 import { upstreamEnv } from '../../../src/authorization/upstream-env';
 import { validateCreditPayPlan } from '../../../src/card-features/credit-pay-plan';
 import { checkKoreanNonAuthenticated } from '../../../src/card-features/korean-local-card';
@@ -25,7 +29,7 @@ import { vaultingCardInput } from '../../../src/pci/card-collection/vaulting-car
 import { buyerEnv } from '../../../src/pci/card-collection/collect/buyer-env';
 import { normalizeOrigin } from '../../../src/pci/card-collection/collect/origins';
 import { escapeAttr } from '../../../src/pci/card-collection/collect/collect-page-assets';
-import { Case, LIMITS, KiB, MiB, rep, quietly, rx, r, ANCHORED, ONE_CLASS, LONG_RUN, CARD_TEXT, publicKey } from './harness';
+import { Attack, Case, LIMITS, KiB, MiB, rep, quietly, rx, r, ANCHORED, ONE_CLASS, CARD_TEXT, AT_FLOOR, publicKey } from './harness';
 
 /** A PDF whose whole text is `text` (latin1), or one deflated stream of it. */
 function pdf(text: string, deflated = false): string {
@@ -34,22 +38,58 @@ function pdf(text: string, deflated = false): string {
   return body.toString('base64');
 }
 
-/** A .docx-looking zip whose central directory names one stored part `entries` times. */
-function zipOfOnePart(entries: number, partBytes: number): string {
+/** Inflated text of a stream that fills the budget (16 MiB) but for room for the document's own bytes. */
+const INFLATED = 16 * MiB - 4 * KiB;
+/** `unit` repeated to `n` characters after `before`. */
+const fill = (unit: string, n: number, before = '') => before + unit.repeat(Math.floor((n - before.length) / unit.length));
+
+/**
+ * A .docx-looking zip: `entries` central-directory records (the EOCD may claim `claimed` of them), all naming one
+ * part of `part`, stored (method 0) or deflated (8).
+ */
+function zipOfOnePart(entries: number, part: Buffer, method: 0 | 8 = 0, claimed = entries): Buffer {
   const name = Buffer.from('word/document.xml');
+  const data = method === 8 ? deflateRawSync(part) : part;
   const local = Buffer.alloc(30);
   local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(method, 8);
   local.writeUInt16LE(name.length, 26);
   const record = Buffer.alloc(46);
   record.writeUInt32LE(0x02014b50, 0);
-  record.writeUInt32LE(partBytes, 20);
+  record.writeUInt16LE(method, 10);
+  record.writeUInt32LE(data.length, 20);
   const eocd = Buffer.alloc(22);
   eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(entries, 10);
-  eocd.writeUInt32LE(30 + name.length + partBytes, 16);
-  return Buffer.concat([local, name, Buffer.alloc(partBytes, 'x'), ...Array(entries).fill(record), eocd]).toString('base64');
+  eocd.writeUInt16LE(claimed, 10);
+  eocd.writeUInt32LE(30 + name.length + data.length, 16);
+  return Buffer.concat([local, name, data, ...Array<Buffer>(entries).fill(record), eocd]);
 }
 
+/** A zip whose one part is a zip, `depth` deep, the innermost holding `part`. */
+const nestedZip = (depth: number, part: Buffer): Buffer => (depth === 0 ? part : zipOfOnePart(1, nestedZip(depth - 1, part), 8));
+
+/** A document attack: `make` ignores n (the document limit is the size of what it decodes to, not of the Base64). */
+const doc = (name: string, make: () => string | Buffer): Attack => ({ name, make: () => { const d = make(); return typeof d === 'string' ? d : d.toString('base64'); } });
+
+/** checkDefenseDocument, failing unless the answer is one of `answers` (a reason, or 'ok'). */
+function checks(...answers: string[]): (s: string) => DefenseCheck {
+  return (s) => {
+    const r = checkDefenseDocument(s, LIMITS.document.bytes);
+    const answer = r.ok ? 'ok' : r.reason;
+    if (!answers.includes(answer)) throw new Error(`checkDefenseDocument answered "${answer}", not ${answers.map((a) => `"${a}"`).join(' or ')}`);
+    return r;
+  };
+}
+const EXPANDS = 'expands beyond what can be checked';
+
+/** Merchant bodies of n bytes for the duplicate-name scan (JSON.parse accepts each, as it must before the scan). */
+const json = {
+  manyNames: (n: number) => `{${Array.from({ length: Math.floor(n / 12) }, (_, i) => `"k${String(i).padStart(7, '0')}":1`).join(',')}}`,
+  longNames: (n: number) => `{"${'a'.repeat(n / 2 - 8)}":1,"${'a'.repeat(n / 2 - 8)}":2}`,
+  escapedNames: (n: number) => `{"${'\\u0041'.repeat(n / 12)}":1,"${'\\u0041'.repeat(n / 12)}":2}`,
+  deepObjects: (n: number) => `${'{"a":'.repeat(n / 5)}1${'}'.repeat(n / 5)}`,
+  digitsName: (n: number) => `{"${'12345a'.repeat(n / 12)}":1,"${'12345a'.repeat(n / 12)}":2}`,
+};
 
 export const MERCHANT_API: Case[] = [
   // ---- Merchant API: headers and request target (signature checked after these parse) ----
@@ -72,12 +112,13 @@ export const MERCHANT_API: Case[] = [
     run: (s) => parseRequestTime(s),
   },
   {
-    what: 'originForm (antom/origin-form.ts)', input: 'request target (absolute-form from the Python SDK)', limit: LIMITS.headers,
-    why: 'ABSOLUTE_FORM anchored, its classes end at "://" and at the first / ? #; /#.*$/s matches from the first "#" at once (recheck: linear)', covers: { 'src/antom/origin-form.ts': [r`/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i`, r`/#.*$/s`] },
-    attacks: [rep('a'), rep('a', '', 'http://'), rep('#', '', 'http://h/'), rep('a+.-')],
-    run: (s) => originForm(s),
+    what: 'originForm, isMerchantApiPath (antom/origin-form.ts, antom/api-paths.ts)', input: 'request target (absolute-form from the Python SDK): the error filter and the per-IP limit (onRequest, before the signature) ask whether it is a merchant API call',
+    limit: LIMITS.headers,
+    why: 'ABSOLUTE_FORM anchored, its classes end at "://" and at the first / ? #; /#.*$/s matches from the first "#" at once (recheck: linear); isMerchantApiPath: startsWith of three prefixes (it replaced the filter\'s ANTOM_PATH regex)',
+    covers: { 'src/antom/origin-form.ts': [r`/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i`, r`/#.*$/s`] },
+    attacks: [rep('a'), rep('a', '', 'http://'), rep('#', '', 'http://h/'), rep('a+.-'), rep('/'), rep('a', '', '/ams/api/')],
+    run: (s) => [isMerchantApiPath(originForm(s)), isMerchantApiPath(s)],
   },
-  rx('src/merchant-api/antom-exception.filter.ts', r`/^\/(ams\/(sandbox\/)?api\/)?v1\//`, 'request path of an unknown route', LIMITS.headers, ANCHORED, rep('/'), rep('a', '', '/ams/api/')),
   rx('src/platform/health/health.controller.ts', r`/^Bearer\s+(\S+)\s*$/i`, 'Authorization header on /metrics', LIMITS.headers, 'anchored; \\s and \\S are disjoint, so each character has one reading (recheck: linear)', rep('a ', 'x', 'Bearer '), rep(' ', '\u0001', 'Bearer')),
   rx('src/pci/card-collection/collect/collect-page.controller.ts', r`/^application\/json\b/i`, 'Content-Type of a card submission', LIMITS.headers, ANCHORED, rep('a', '', 'application/json')),
   rx('src/pci/card-collection/collect/collect-session.service.ts', r`/^cs_[A-Za-z0-9_-]{32}$/`, 'hosted card page session id (URL path)', LIMITS.headers, ANCHORED, rep('a', '', 'cs_')),
@@ -96,6 +137,23 @@ export const MERCHANT_API: Case[] = [
     run: (text) => {
       const v = quietly(() => JSON.parse(text));
       return jsonShapeProblem(v) ?? dropNullMembers(v);
+    },
+  },
+  {
+    what: 'duplicateKey, duplicateKeyMessage (antom/requests/duplicate-keys.ts)', input: 'merchant request body and /antom/notify body, as text, once JSON.parse has taken it (before the shape checks cap values and depth)', limit: LIMITS.body,
+    why: 'one forward pass, no regex, no recursion: each character read once, a name with escapes decoded once more, looked up in its object\'s Set; QUOTABLE on each name of the path (16 at most): anchored, (?!.*\\d{6}) reads the name once and \\d{6} is tried from each position for at most 6 characters (recheck: linear)',
+    covers: { 'src/antom/requests/duplicate-keys.ts': [r`/^(?!.*\d{6})[A-Za-z_][A-Za-z0-9_]{0,63}$/`] },
+    attacks: [
+      // QUOTABLE's .* reads a whole name: at full size; the scan itself has no regex.
+      { name: 'one name of n/2 characters, repeated', make: json.longNames },
+      { name: 'a repeated name of "12345a" (no six digits: QUOTABLE reads it all)', make: json.digitsName },
+      { name: 'n/12 distinct names in one object', make: json.manyNames, smaller: AT_FLOOR },
+      { name: 'one name of n/12 escapes, repeated', make: json.escapedNames, smaller: AT_FLOOR },
+      { name: 'objects nested n/5 deep', make: json.deepObjects, smaller: AT_FLOOR },
+    ],
+    run: (text) => {
+      const d = duplicateKey(text);
+      return d && [duplicateKeyMessage(d), duplicateKeyMessage({ name: d.name, segments: [d.name] })];
     },
   },
   {
@@ -118,20 +176,73 @@ export const MERCHANT_API: Case[] = [
   },
   rx('src/antom/requests/antom-scalars.ts', r`/^-?(0|[1-9]\d{0,8})$/`, 'a signed integer field (AntomIntegerString({ signed: true }))', LIMITS.body, ANCHORED, rep('1', '', '-')),
   {
-    what: 'refuseCardNumbersInFreeText (antom/requests/card-number-fields.ts)', input: 'every free-text field and key of a merchant request', limit: LIMITS.body,
-    why: 'one walk over the body (10,000 values at most); each string and key scanned by containsCardNumber, and once more URL-decoded when it holds % or + (measured: 10 MiB of "+4" in 3.6 s, linear)',
-    covers: { 'src/antom/requests/card-number-fields.ts': [r`/[%+]/`, r`/phone/i`, r`/\+/g`, r`/%(20|2[dD])/g`] },
-    attacks: [...CARD_TEXT, rep('%2'), rep('+4')],
+    what: 'refuseCardNumbersInFreeText (antom/requests/card-number-fields.ts), containsCardNumber (antom/pan-runs.ts)', input: 'every free-text field and key of a merchant request', limit: LIMITS.body,
+    why: 'one walk over the body (10,000 values at most); each string and key asked of containsCardNumber once: at most five text layers (textLayers), each one scan (scanCardNumbers), random ids blanked first (below); /phone/i: a literal, once per key',
+    covers: { 'src/antom/requests/card-number-fields.ts': [r`/phone/i`] },
+    // The walk adds nothing per character, and halves the text: containsCardNumber's work on these is fed whole, at
+    // full size, below (replaceCardNumbers) and in the defence document cases (16 MiB).
+    attacks: [...CARD_TEXT, rep('phone')].map((a) => ({ ...a, smaller: { bytes: AT_FLOOR.bytes, why: 'the same texts are fed whole at 10 and 16 MiB below' } })),
     // One body of n characters: half a nested free-text value, half a field name.
     run: (s) => quietly(() => refuseCardNumbersInFreeText({ order: { goods: [{ goodsName: s.slice(0, s.length / 2) }] }, [s.slice(s.length / 2)]: 1 })),
   },
   {
-    what: 'containsCardNumber, replaceCardNumbers (antom/pan-runs.ts), scrubDeep (platform/logging/redaction.ts)', input: 'merchant free text, console user names, every value the gateway logs', limit: LIMITS.body,
-    why: 'RUN = \\d(?:[ -]?\\d)*: each step reads one digit, with or without one separator (recheck: linear); UUID: fixed length per start; each run split and checked once',
-    covers: { 'src/antom/pan-runs.ts': [r`/\d(?:[ -]?\d)*/g`, r`/^(222[1-9]|22[3-9]\d|2[3-6]\d\d|27[01]\d|2720)/`, r`/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi`, r`/[A-Za-z0-9]/`, r`/[ -]/g`, r`/[ -]/`, r`/\d+/g`] },
-    attacks: [...CARD_TEXT, { ...rep('2720123412341234-'), known: LONG_RUN }],
+    what: 'replaceCardNumbers (antom/pan-runs.ts) through scrubDeep (platform/logging/redaction.ts)', input: 'every value the gateway logs (a whole body-sized string before it is cut to 2 KB)', limit: LIMITS.body,
+    why: 'the work of containsCardNumber and more: every text layer (textLayers) scanned whole (scanCardNumbers, below), random ids blanked first: UUID fixed length per start, HEX_RUN {24} then one class (a {24,} threw RangeError past ~7 million hex characters: fixed), /[a-f]/i one class; replaceCardNumbers: at most 5 rounds, then the marker alone (the rounds were unbounded: cubic, fixed)',
+    covers: { 'src/antom/pan-runs.ts': [r`/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi`, r`/[0-9a-f]{24}[0-9a-f]*|[0-9A-F]{24}[0-9A-F]*/g`, r`/[a-f]/i`] },
+    attacks: [
+      ...CARD_TEXT, rep('2720123412341234-'), rep('a'), { ...rep('aaaaaaaaaaaaaaaaaaaaaaaA'), smaller: AT_FLOOR },
+      {
+        // Each number's last digit three "&amp;" deeper than the one before: before the bound, one round per number,
+        // each a rescan of all the text (n^1.5 rounds·n: 245 KB took 5 s, 2 MiB well over the deadline).
+        name: 'numbers each hidden one round deeper in "&amp;" chains',
+        make: (n) => {
+          const parts = ['4111111111111111'];
+          for (let k = 1, len = 16; len < n; k++) {
+            parts.push(`411111111111111&${'amp;'.repeat(3 * k - 1)}#49;`);
+            len += parts[parts.length - 1].length + 3;
+          }
+          return parts.join(' x ');
+        },
+        smaller: { bytes: 2 * MiB, why: 'unbounded rounds already pass the deadline at 2 MiB; bounded, 10 MiB takes ~10 s (six rescans)' },
+      },
+    ],
     // scrubDeep scrubs with replaceCardNumbers, before it cuts the value to 2 KB.
-    run: (s) => [containsCardNumber(s), containsCardNumber(s, { bounded: true }), scrubDeep({ v: [s] })],
+    run: (s) => scrubDeep({ v: [s] }),
+  },
+  {
+    what: 'scanCardNumbers (antom/card-numbers/scan.ts)', input: 'every layer of every text the detector reads: the largest is a defence document\'s text', limit: LIMITS.documentText,
+    why: 'no regex: one pass; at a group\'s end at most 19 group starts (a ring) are compared, each window\'s Luhn sum from two running sums in O(1), its brand by one table read',
+    covers: {},
+    // The worst case at full size (a candidate at every digit); one 16 MiB run is fed by the defence document case.
+    attacks: [rep('1 '), ...[rep('1'), rep('4111111111111111 '), rep('4111111111111112 '), rep('4.-'), rep('1a')].map((a) => ({ ...a, smaller: AT_FLOOR }))],
+    run: (s) => [scanCardNumbers(s, true).length, scanCardNumbers(s).length],
+  },
+  {
+    what: 'textLayers (antom/card-numbers/text-layers.ts)', input: 'every text the detector reads: the largest is a defence document\'s text', limit: LIMITS.documentText,
+    why: 'at most 2 + 3 layers, each one pass: PERCENT_RUN a run of 3-character units, one reading each; CHAR_REF at most 12 characters per start; /\\+/g, /%/g and /[^\\x00-\\x7f]/ one class; NFKC after a joiner each 30 marks in a row (ICU reorders a run of marks by insertion: 160,000 took 55 s; fixed), THIRTY_MARKS a fixed count per start (recheck: linear)',
+    covers: {
+      'src/antom/card-numbers/text-layers.ts': [
+        r`/(?:%[0-9A-Fa-f]{2})+/g`, r`/&#(?:[xX]([0-9A-Fa-f]{1,6})|(\d{1,7}));?|&(nbsp|amp|lt|gt|quot|apos);/g`, r`/[\p{M}\uFF9E\uFF9F]{30}(?=[\p{M}\uFF9E\uFF9F])/gu`,
+        r`/\+/g`, r`/%/g`, r`/[^\x00-\x7f]/`,
+      ],
+    },
+    attacks: [
+      // The long runs PERCENT_RUN and THIRTY_MARKS take, at full size; the rest are bounded per match: 1 MiB.
+      rep('%41'), rep('4'),
+      ...[rep('%'), rep('%4'), rep('%2525'), rep('+'), rep('&#52;'), rep('&#x1234567'), rep('&amp;'), rep('amp;', '#52;', '&')].map((a) => ({ ...a, smaller: AT_FLOOR })),
+      // In UTF-8 bytes, as the limit counts them: marks are two bytes, full-width digits three.
+      {
+        name: 'combining marks of four classes (U+0345 U+0301 U+0316 U+05B0)×n/8',
+        make: (n) => '\u0345\u0301\u0316\u05b0'.repeat(n / 8),
+        // normalize() is ICU, native: V8's deadline cannot interrupt it, only fail the test once it returns. Without the
+        // joiners 160,000 such marks took 55 s: 400 KB (200,000) fails after a minute or two; 16 MiB would run for days.
+        smaller: { bytes: 400 * KiB, why: 'a native call the deadline cannot stop: big enough to fail, small enough to return' },
+      },
+      { name: '"a" and 40 marks of four classes, ×n/81', make: (n) => `a${'\u0345\u0301\u0316\u05b0'.repeat(10)}`.repeat(n / 81), smaller: AT_FLOOR },
+      { name: 'URL-encoded marks (%CC%81%CC%96)×n/12', make: (n) => '%CC%81%CC%96'.repeat(n / 12), smaller: AT_FLOOR },
+      { name: 'full-width digits ×n/3', make: (n) => '４'.repeat(n / 3), smaller: AT_FLOOR },
+    ],
+    run: (s) => textLayers(s).length,
   },
   {
     what: 'checkDefenseDocument: the Base64 check (antom/defense-document.ts)', input: 'supplyDefenseDocument disputeEvidence; the console upload, Base64-encoded', limit: LIMITS.evidence,
@@ -141,33 +252,75 @@ export const MERCHANT_API: Case[] = [
     run: (s) => checkDefenseDocument(s, LIMITS.document.bytes),
   },
   {
-    what: 'checkDefenseDocument: a PDF of near-card digit runs (antom/defense-document.ts)', input: 'a defence document', limit: LIMITS.document,
-    why: 'no markup: containsCardNumber over the raw bytes once (linear)', covers: {},
-    attacks: [
-      { name: '750,000 bytes of Luhn-failing 16-digit runs', make: (n) => pdf('4111111111111112 '.repeat(n / 17 - 1)) },
-      { name: 'a PDF stream inflating to 16 MiB of digits', make: () => pdf('1'.repeat(16 * MiB - KiB), true), known: LONG_RUN },
-    ],
-    run: (s) => checkDefenseDocument(s, LIMITS.document.bytes), exact: true,
-  },
-  {
-    what: 'checkDefenseDocument: markup stripped by /<[^>]*>/g (antom/defense-document.ts holdsCard)', input: 'a defence document, raw and every inflated PDF stream', limit: LIMITS.document,
-    why: 'QUADRATIC: [^>]* rescans to the end of the text from every "<" (recheck: polynomial, attack "<"×n): 750,000 "<" is ~2.8·10^11 steps, 16 MiB inflated far more',
-    covers: { 'src/antom/defense-document.ts': [r`/<[^>]*>/g`, r`/\s+/g`] },
-    attacks: [
-      { name: 'a PDF of 750,000 "<"', make: (n) => pdf('<'.repeat(n - 9)) },
-      { name: 'a PDF stream inflating to 16 MiB of "<"', make: () => pdf('<'.repeat(16 * MiB - KiB), true) },
-    ],
-    run: (s) => checkDefenseDocument(s, LIMITS.document.bytes), exact: true,
-    known: "issue 23: the lead engineer's rewrite of holdsCard (a single-pass tag scanner)",
-  },
-  {
-    what: 'checkDefenseDocument: a zip whose directory names one stored part 8,150 times (antom/defense-document.ts zipEntries)', input: 'a defence document (.docx)', limit: LIMITS.document,
-    why: 'AMPLIFIED: stored (method 0) parts are not charged to TEXT_BUDGET_BYTES and entries may share their bytes: 750 KB gives 8,150 × 375 KB = 3 GB of text (1,000 entries: 300 MB, 30 s)',
+    what: 'checkDefenseDocument: the card-number scan of a PDF\'s text (antom/defense-document.ts, documents/pdf-text.ts)', input: 'a defence document', limit: LIMITS.document,
+    why: 'every text of the document (raw, each decoded stream, the strings shown) asked of containsCardNumber once: linear (above); a stream starting "x" is no hex or ASCII85, so its whole 16 MiB is scanned',
     covers: {},
-    attacks: [{ name: '8,150 directory entries, one 375,000-byte stored part', make: () => zipOfOnePart(8150, 375_000) }],
-    run: (s) => checkDefenseDocument(s, LIMITS.document.bytes), exact: true,
-    known: "issue 23, found here: defense-document.ts is the lead engineer's; charge stored parts (and compressed input) to the budget, or refuse entries whose bytes overlap",
+    attacks: [
+      doc('750,000 bytes of Luhn-failing 16-digit runs', () => pdf(fill('4111111111111112 ', LIMITS.document.bytes - 9))),
+      doc('a PDF stream inflating to 16 MiB of digits (one run)', () => pdf(fill('1', INFLATED, 'x'), true)),
+    ],
+    run: checks('ok'), exact: true,
   },
+  {
+    what: 'checkDefenseDocument: a PDF\'s strings and filters (antom/documents/pdf-text.ts)', input: 'a defence document, raw and every inflated stream', limit: LIMITS.document,
+    why: 'no regex: streams found by indexOf from where the last ended; literal strings read once to their balanced ")" (escapes one or three bytes ahead), hex strings once to ">" (else the scan goes on from where they stopped), "<<" skipped; each filter one pass, chained at most 3 deep, every decoded byte paid from the 16 MiB budget (ASCII85 decodes into what is left of it: fixed)',
+    covers: {},
+    attacks: [
+      doc('a PDF of 750,000 "<"', () => pdf('<'.repeat(LIMITS.document.bytes - 9))),
+      doc('a PDF stream inflating to 16 MiB of "<"', () => pdf(fill('<', INFLATED), true)),
+      doc('a PDF of 750,000 bytes of "<x" (a hex string refused at each)', () => pdf(fill('<x', LIMITS.document.bytes - 9))),
+      doc('a PDF of 750,000 "(" (nested to the end)', () => pdf('('.repeat(LIMITS.document.bytes - 9))),
+      doc('a PDF of 750,000 bytes of "\\\\" escapes in one string', () => pdf(fill('\\\\', LIMITS.document.bytes - 9, '('))),
+      doc('a PDF stream inflating to 16 MiB of octal escapes in one string (refused: its text is paid too)', () => pdf(fill('\\061', INFLATED, '('), true)),
+      doc('a PDF of 750,000 bytes of a hex string without its ">"', () => pdf(fill('4', LIMITS.document.bytes - 9, '<'))),
+      doc('a PDF stream of 750,000 bytes of ASCII85 without its "~>"', () => pdf(`stream\n<~${'!'.repeat(LIMITS.document.bytes - 40)}\nendstream`)),
+      doc('a PDF stream inflating to 4 MiB of "z" then "~>" (ASCII85: 16 MiB of zeros past what is left)', () => pdf(`${fill('z', 4 * MiB)}~>`, true)),
+      // Each stream is tried as Flate, hex and ASCII85 (a failed inflate each: ~0.6 ms under Jest, whose errors are
+      // costly to build), 10,000 streams at most: 2,000 of them, and the entry budget's refusal on empty ones.
+      doc('a PDF of 2,000 streams of "<"', () => pdf(Array(2000).fill('stream\n<<<<<<<<<<\nendstream\n').join(''))),
+      doc('a PDF of 10,001 empty streams', () => pdf(Array(10_001).fill('stream\nendstream\n').join(''))),
+    ],
+    run: checks('ok', EXPANDS), exact: true,
+  },
+  {
+    what: 'checkDefenseDocument: a .docx (antom/documents/word-text.ts)', input: 'a defence document (.docx, or the OLE .doc)', limit: LIMITS.document,
+    why: 'zip entries by the central directory, at most 10,000 in all (the EOCD count checked first), every part charged to the budget, stored or inflated, and read twice at most (as text, without markup: indexOf from where the scan stands); nested zips 3 deep at most',
+    covers: {},
+    attacks: [
+      // No regex run grows with these (see AT_FLOOR): 1 MiB parts; defense-document.spec.ts reads 15 MiB ones.
+      doc('a part inflating to 1 MiB of "<"', () => zipOfOnePart(1, Buffer.alloc(MiB, '<'), 8)),
+      doc('a part inflating to 1 MiB of "<>a"', () => zipOfOnePart(1, Buffer.from(fill('<>a', MiB)), 8)),
+      doc('a UTF-16 part inflating to 1 MiB of "<"', () => zipOfOnePart(1, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<'.repeat(MiB / 2 - 1), 'utf16le')]), 8)),
+      doc('9,999 entries of one small part', () => zipOfOnePart(9_999, Buffer.from('<w:t>1 2 3 4</w:t>'))),
+      doc('an OLE .doc of 750,000 bytes of "1\\0"', () => Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.from('1\u0000'.repeat((LIMITS.document.bytes - 8) / 2), 'latin1')])),
+    ],
+    run: checks('ok', EXPANDS), exact: true,
+  },
+  {
+    what: 'checkDefenseDocument: a .docx whose zip expands past what can be checked (antom/documents/word-text.ts, budget.ts)', input: 'a defence document (.docx)', limit: LIMITS.document,
+    why: 'refused, not read: the EOCD count is charged to the entry budget (10,000) before any record is read, every reading of a part to the byte budget, stored or not (issue 23 found 8,150 readings of one stored part: 3 GB of text from 750 KB; fixed), a zip nested in three more refused',
+    covers: {},
+    attacks: [
+      doc('8,150 directory entries, one 375,000-byte stored part', () => zipOfOnePart(8150, Buffer.alloc(375_000, 'x'))),
+      doc('an EOCD claiming 65,535 entries (16,000 records present)', () => zipOfOnePart(16_000, Buffer.from('<w:t>x</w:t>'), 0, 65_535)),
+      doc('10,001 entries of one small part', () => zipOfOnePart(10_001, Buffer.from('<w:t>x</w:t>'))),
+      doc('zips nested 4 deep', () => nestedZip(4, Buffer.from('<w:t>x</w:t>'))),
+    ],
+    run: checks(EXPANDS), exact: true,
+  },
+  {
+    what: 'classifyAddress, mayReach, assertReachableLiteral, unreachableAmong (notifications/outbox/notify-target-guard.ts)', input: "a merchant's notify URL (paymentNotifyUrl, refundNotifyUrl, vaultingNotificationUrl; stored) and the addresses its host resolves to",
+    limit: LIMITS.stored,
+    why: 'isIP first: only an address it accepts is read further, cut at its "%" zone (45 characters at most); the dotted tail: each start reads at most 15 characters (recheck: linear); /^\[|\]$/g two one-character alternatives, anchored',
+    covers: { 'src/notifications/outbox/notify-target-guard.ts': [r`/^\[|\]$/g`, r`/(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/`] },
+    attacks: [rep('a', '', 'fe80::1%'), rep('1.', '', '::ffff:1.2.3.4%'), rep('1.', '', '::ffff:'), rep('1.'), rep('1:'), rep(':'), rep('['), rep(']')],
+    run: (s) => [
+      classifyAddress(s), mayReach(s, 'public'), mayReach(s, 'private'), unreachableAmong([s, s], 'loopback'),
+      quietly(() => assertReachableLiteral(new URL(`https://[${s}]/`), 'public')), quietly(() => assertReachableLiteral(new URL(`https://${s}/`), 'public')),
+    ],
+  },
+  rx('src/notifications/outbox/notify-target-guard.ts', r`/(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/`, 'an IPv6 address with a dotted tail (45 characters at most once isIP took it): fed whole all the same', LIMITS.stored,
+    'unanchored at the start: each start reads at most 15 characters (recheck: linear)', rep('1.'), rep('1'), rep('111.', '', '1.1.')),
   rx('src/operations/disputes.service.ts', r`/^gwd_[0-9a-f]{32}$/`, 'disputeId of acceptDispute, supplyDefenseDocument', LIMITS.body, ANCHORED, rep('a', '', 'gwd_')),
   {
     what: 'upstreamEnv (authorization/upstream-env.ts)', input: 'env.timeZoneOffset of a pay request', limit: LIMITS.body, why: ANCHORED,

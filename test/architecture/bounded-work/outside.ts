@@ -30,10 +30,10 @@ export const OUTSIDE: Case[] = [
   },
   {
     what: 'parseClientId, parseName, parseNotifyUrl (merchants/merchant-input.ts)', input: 'merchant CLI arguments', limit: LIMITS.cliArgument,
-    why: 'client id anchored and bounded; names over 128 characters refused first; the URL parsed by WHATWG URL, its host stripped of brackets (recheck: safe)',
+    why: 'client id anchored and bounded; names over 128 characters refused first; the URL parsed by WHATWG URL, its host stripped of brackets (recheck: safe) and classified (notify-target-guard.ts, in merchant-api.ts) under the strictest and the widest NOTIFY_PRIVATE_HOSTS',
     covers: { 'src/merchants/merchant-input.ts': [r`/^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/`, r`/[\p{Cc}\p{Cf}]/u`, r`/^\[|\]$/g`] },
     attacks: [rep('a'), rep('a', '', 'https://'), rep('a', '\u0000')],
-    run: (s) => [quietly(() => parseClientId(s)), quietly(() => parseName(s)), quietly(() => parseNotifyUrl(s, false)), quietly(() => parseNotifyUrl(`https://${s}.example/`, false))],
+    run: (s) => [quietly(() => parseClientId(s)), quietly(() => parseName(s)), ...(['public', 'private'] as const).flatMap((reach) => [quietly(() => parseNotifyUrl(s, reach)), quietly(() => parseNotifyUrl(`https://${s}.example/`, reach)), quietly(() => parseNotifyUrl(`http://[${s}]/`, reach))])],
   },
   {
     what: 'runMerchantCli: the error printed on one line (merchants/cli/merchant-cli.ts oneLine)', input: 'merchant CLI arguments, quoted in its errors', limit: LIMITS.cliArgument,
