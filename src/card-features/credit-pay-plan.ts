@@ -52,7 +52,8 @@ export interface CreditPayPlan {
 }
 
 const isInt = (v: unknown, min: number, max: number) => {
-  const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+  // Length first: a regular expression over megabytes of digits overflows V8's backtrack stack.
+  const n = typeof v === 'string' && v.length <= 9 && /^\d+$/.test(v) ? Number(v) : v;
   return typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max ? n : null;
 };
 

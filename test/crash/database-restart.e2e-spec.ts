@@ -59,6 +59,8 @@ describe('database restart under load', () => {
       DATABASE_URL: db.url, PORT: '0', SANDBOX_PORT: '0', GATEWAY_DATA_DIR: path.join(dataDir, 'gw'), PRINT_BANNER: 'false', LOG_LEVEL: 'info',
       LOG_FILE: path.join(ARTIFACTS, 'logs', 'database-restart.e2e-spec.ts.log'), WORKER_POLL_MS: '200',
       RECONCILE_INTERVAL_SECONDS: '1', RECONCILE_FIRST_DELAY_SECONDS: '1', SANDBOX_NOTIFY_TIME_SCALE: '0.01',
+      // Pays that never reached the acquirer are closed once no retry could still send them: as soon as allowed.
+      RETRY_WINDOW_SECONDS: '1',
     });
     const logger = createLogger({ level: config.LOG_LEVEL, file: config.LOG_FILE, stdout: false });
     stack = await startEverything(config, logger, { SANDBOX_PORT: '0', SANDBOX_NOTIFY_TIME_SCALE: '0.01' });

@@ -38,6 +38,8 @@ export function parseAmount(input: string, currency: string): ParsedAmount {
   const s = input.trim();
   const refuse = (why: string): ParsedAmount => ({ ok: false, error: `${why} Write it as ${exampleAmount(currency)} or ${groupedExample(currency)}.` });
   if (s === '') return refuse(`Enter an amount in ${currency}.`);
+  // No amount has 40 characters; the cap also keeps the patterns below off megabytes of input.
+  if (s.length > 40) return refuse('The amount is too long.');
   if (!/^[0-9.,]+$/.test(s)) return refuse(`The amount may contain only digits, one decimal separator and thousands separators (no signs, spaces or letters).`);
   const points = count(s, '.');
   const commas = count(s, ',');

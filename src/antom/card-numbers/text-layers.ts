@@ -7,7 +7,6 @@
  */
 const MAX_ROUNDS = 3;
 
-const PERCENT_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
 const CHAR_REF = /&#(?:[xX]([0-9A-Fa-f]{1,6})|(\d{1,7}));?|&(nbsp|amp|lt|gt|quot|apos);/g;
 const NAMED: Record<string, string> = { nbsp: '\u00a0', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -24,10 +23,41 @@ function nfkc(text: string): string {
   return text.replace(THIRTY_MARKS, '$&\u034F').normalize('NFKC');
 }
 
+/**
+ * "+" as a space and each run of %XX as the UTF-8 it encodes, in one hand-written pass (a regular expression over a
+ * megabyte-long run of %XX overflows V8's backtrack stack).
+ */
 function percentDecoded(text: string): string {
   if (!text.includes('%') && !text.includes('+')) return text;
-  return text.replace(/\+/g, ' ').replace(PERCENT_RUN, (run) => Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'));
+  const parts: string[] = [];
+  let bytes: number[] = [];
+  let plainFrom = 0; // where the plain text not yet copied starts
+  for (let i = 0; i < text.length; ) {
+    const c = text.charCodeAt(i);
+    if (c === 0x25 && i + 2 < text.length && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) {
+      if (plainFrom < i) parts.push(text.slice(plainFrom, i)); // only when no bytes are pending
+      bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
+      i += 3;
+      plainFrom = i;
+      continue;
+    }
+    if (bytes.length) {
+      parts.push(Buffer.from(bytes).toString('utf8'));
+      bytes = [];
+    }
+    if (c === 0x2b) {
+      if (plainFrom < i) parts.push(text.slice(plainFrom, i));
+      parts.push(' ');
+      plainFrom = i + 1;
+    }
+    i++;
+  }
+  if (bytes.length) parts.push(Buffer.from(bytes).toString('utf8'));
+  if (plainFrom < text.length) parts.push(text.slice(plainFrom));
+  return parts.join('');
 }
+
+const isHex = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 
 function referencesDecoded(text: string): string {
   if (!text.includes('&')) return text;

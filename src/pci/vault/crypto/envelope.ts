@@ -54,7 +54,7 @@ export function decryptField(blob: Buffer, dek: Buffer, aad: FieldAad): Buffer {
  * merchant so fingerprints cannot be used to link one buyer across merchants.
  */
 export function fingerprint(pan: string, key: Secret<Buffer>, scope: string): string {
-  if (typeof pan !== 'string' || !/^\d+$/.test(pan)) throw new TypeError('fingerprint: pan must be a digit string');
+  if (typeof pan !== 'string' || pan.length > 19 || !/^\d+$/.test(pan)) throw new TypeError('fingerprint: pan must be a digit string');
   if (typeof scope !== 'string' || scope === '') throw new TypeError('fingerprint: scope must be a non-empty string');
   // The PAN has no '|', so `${scope}|${pan}` splits one way only: no two (scope, pan) pairs collide.
   return createHmac('sha256', key.reveal()).update(`${scope}|${pan}`, 'utf8').digest('hex');
