@@ -4,7 +4,8 @@ import { lengthMaskOf6 } from './card-brands';
  * One pass over a text for card numbers as people type, paste and hide them: digit groups (ASCII, full-width,
  * Arabic-Indic or Devanagari digits) joined by up to three separator characters (spaces of any kind, tabs,
  * line breaks, dashes, dots, underscores, slashes, commas, colons, zero-width characters) or by none, with
- * letters or anything else around ("ORD4111111111111111", "4111.1111.1111.1111", "4111\u00a01111 …").
+ * letters or anything else around (an order prefix glued to the digits, groups split by dots or NBSP; the unit
+ * spec card-numbers.spec.ts holds the examples).
  *
  * A card is any run of whole groups, 12–19 digits together, that a network could issue (card-brands.ts) and
  * that passes the Luhn check; a group is never cut, so "PAY-61202412071548-0001" is three groups and holds no

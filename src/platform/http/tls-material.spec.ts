@@ -55,8 +55,10 @@ describe('TLS material', () => {
   describe('the listeners\' cipher suites (tlsServerOptions)', () => {
     let server: tls.Server;
     let port: number;
+    let ca: string;
     beforeAll(async () => {
       const material = await loadTlsMaterial(loadConfig({ TLS_DEV_CERT: 'true', GATEWAY_DATA_DIR: dir }));
+      ca = material!.cert; // the client verifies the listener's certificate, as every client must
       server = tls.createServer(tlsServerOptions(material!, 30_000), (socket) => socket.end());
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       port = (server.address() as AddressInfo).port;
@@ -65,7 +67,7 @@ describe('TLS material', () => {
 
     /** One handshake with what the client offers: the suite and version agreed, or the handshake's error. */
     const handshake = (offer: tls.ConnectionOptions) => new Promise<{ cipher: string; version: string } | { refused: string }>((resolve) => {
-      const socket = tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false, ...offer }, () => {
+      const socket = tls.connect({ port, host: '127.0.0.1', ca, ...offer }, () => {
         resolve({ cipher: socket.getCipher().name, version: String(socket.getProtocol()) });
         socket.destroy();
       });
