@@ -3,7 +3,7 @@ import { NotifyFault } from './notifier';
 import { SandboxStore } from './sandbox-store';
 
 /*
- * Fault injection (README, "Sandbox test cards and fault triggers"). Two ways in:
+ * Fault injection (docs/api.md, "Sandbox test cards and fault triggers"). Two ways in:
  *  - the last five digits of the amount of a pay, capture, refund or updateAmount (paymentAmount /
  *    captureAmount / refundAmount / amount `value`), so a merchant's own test suite can trigger them through the gateway;
  *  - POST /sandbox/control/faults on the sandbox's loopback port, for faults not tied to one request

@@ -14,7 +14,7 @@ import * as v8 from 'node:v8';
  * V8's old generation grows, after each full collection, by a factor it picks from the GC's speed (up to 4×
  * here): under load the gateway's live ~55 MB heap was left to fill to 120–150 MB of garbage before the next
  * full collection, and the RSS peaked at 244–293 MB. 1.5× keeps the peak at 170–186 MB with no measured
- * throughput loss (README "### Memory"). Read at every full collection, so setting it after the imports
+ * throughput loss (docs/performance.md "Memory"). Read at every full collection, so setting it after the imports
  * applies from the first one under load; `npm start` needs no node flag.
  */
 v8.setFlagsFromString('--heap-growing-percent=50');

@@ -1,7 +1,7 @@
 /*
  * antom-card-gateway/testing: a Jest test kit for merchants. `startTestGateway()` (a test file's beforeAll,
  * or globalSetup with `exportToEnv()` and `connectTestGateway()` in the test files) boots the whole product
- * on free ports in a temp dir. README "Client and test kit".
+ * on free ports in a temp dir. docs/client-and-kit.md.
  */
 export { startTestGateway } from './start-test-gateway';
 export type { StartTestGatewayOptions, TestGateway } from './start-test-gateway';

@@ -1,5 +1,5 @@
 /*
- * The bundled sandbox's test cards and fault amounts (README "Sandbox test cards and fault triggers";
+ * The bundled sandbox's test cards and fault amounts (docs/api.md "Sandbox test cards and fault triggers";
  * sandbox/test-cards.ts and sandbox/faults.ts are the source), as constants for a merchant's tests.
  */
 export const TEST_CARDS = {

@@ -1,5 +1,5 @@
 /*
- * The BIN table (README "Card info"): a CSV file the operator keeps current from the acquirer's or a
+ * The BIN table (docs/api.md "Card info"): a CSV file the operator keeps current from the acquirer's or a
  * licensed BIN data feed. One row per BIN prefix (4 to 8 digits); the longest matching prefix wins, so a
  * broad range and its exceptions sit side by side. Columns, header first:
  *

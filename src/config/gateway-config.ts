@@ -253,7 +253,7 @@ export class GatewayConfig {
   @Transform(toInt) @IsInt() @Min(60) @Max(7 * 86400)
   AUTH_EXPIRY_LEAD_SECONDS = 3600;
 
-  /** The BIN table getCardInfo answers from (README "Card info"): a CSV file, read at start; relative to the working directory. */
+  /** The BIN table getCardInfo answers from (docs/api.md "Card info"): a CSV file, read at start; relative to the working directory. */
   @IsString() @Matches(/\S/)
   BIN_TABLE_FILE = 'data/bin-table.csv';
 

@@ -4,7 +4,7 @@ import { MERCHANT_APIS } from './openapi-document';
 
 /*
  * Every API of Antom's SDKs is either served by the gateway (MERCHANT_APIS, the OpenAPI document's list) or has a
- * row in README's "Antom compatibility" table saying it is not offered and why (issue 25). The paths are those of
+ * row in docs/antom-compatibility.md's "Antom compatibility" table saying it is not offered and why (issue 25). The paths are those of
  * alipay/global-open-sdk-java 2.2.8 (commit 69add42caea2) `request/ams/{pay,vaults,dispute}/*.java`
  * (AntomPathConstants for the ones that use it); the other request folders by their path family.
  */
@@ -20,12 +20,12 @@ const SDK_APIS = [
 const SDK_FAMILIES = ['subscriptions/*', 'authorizations/*', 'users/*', 'funds/*', 'accounts/*', 'merchants/*', 'customs/*', 'risk/*', 'payments/settle'];
 
 function compatibilityRows(): string[] {
-  const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+  const readme = fs.readFileSync(path.join(__dirname, '../../docs/antom-compatibility.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Antom compatibility'));
   return section.slice(0, section.indexOf('\n## ')).split('\n').filter((l) => l.startsWith('| '));
 }
 
-describe('README "Antom compatibility": every SDK API served or said not offered, with why', () => {
+describe('docs/antom-compatibility.md "Antom compatibility": every SDK API served or said not offered, with why', () => {
   const rows = compatibilityRows();
   const served = new Set(MERCHANT_APIS.map((a) => a.api));
   const notOffered = (name: string) => rows.find((r) => r.split('|')[1].includes(name) && /not offered, F `NO_INTERFACE_DEF`: \S/.test(r));

@@ -5,7 +5,7 @@ import {
 } from './rules';
 
 /*
- * The architecture as a fast unit test (no database): README "Architecture" states the same rules.
+ * The architecture as a fast unit test (no database): docs/ARCHITECTURE.md states the same rules.
  * Each rule is also checked against a planted violation, so a rule that silently matches nothing fails.
  */
 const ROOT = process.cwd();

@@ -3,7 +3,7 @@ import * as ts from 'typescript';
 import { SourceFile } from './import-graph';
 
 /*
- * The architecture as data (README "Architecture" says the same in words). Layers, top to bottom:
+ * The architecture as data (docs/ARCHITECTURE.md says the same in words). Layers, top to bottom:
  *
  *   edges        bootstrap (start-up, main.ts) · merchant-api · acquirer-api · admin · openapi (the API's description)
  *   features     authorization (pay) · operations (capture, cancel, refund, inquiry, expiry, updateAmount)

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SandboxHarness, startSandboxHarness, upstreamPay } from '../support/sandbox-harness';
 
-/** Every documented trigger (README, "Sandbox test cards and fault triggers"), driven over HTTP. */
+/** Every documented trigger (docs/api.md, "Sandbox test cards and fault triggers"), driven over HTTP. */
 describe('sandbox: fault injection', () => {
   let h: SandboxHarness;
   beforeAll(async () => { h = await startSandboxHarness({ slowAnswerMs: 1500 }); });
