@@ -51,7 +51,10 @@ export class ResponseSigner {
     this.metrics.countRequest(api, resultStatus, resultCode, ms / 1000);
     const merchant = (req as FastifyRequest & { merchant?: { clientId: string } }).merchant;
     this.logger.info(
-      { api, clientId: merchant?.clientId ?? null, paymentId: paymentIdOf(body, req), resultStatus, resultCode, durationMs: Math.round(ms * 10) / 10 },
+      {
+        api, clientId: merchant?.clientId ?? null, paymentId: paymentIdOf(body, req), ...requestIdsOf(req),
+        resultStatus, resultCode, durationMs: Math.round(ms * 10) / 10,
+      },
       'merchant request',
     );
   }
@@ -61,6 +64,20 @@ export class ResponseSigner {
 function apiOf(route: string | undefined): string {
   const i = route?.indexOf('/v1/') ?? -1;
   return route && i >= 0 ? route.slice(i + 4) : 'unknown';
+}
+
+const REQUEST_ID_FIELDS = ['paymentRequestId', 'captureRequestId', 'refundRequestId'] as const;
+
+/**
+ * The merchant's own request ids, under their wire names, so on-call can find a merchant's call by the id the
+ * merchant quotes. Only ids the gateway accepted as ids reach here unrefused (a card number in one is refused and
+ * the logger scrubs card numbers from every line besides); capped at 64 characters, strings only.
+ */
+function requestIdsOf(req: FastifyRequest): Partial<Record<(typeof REQUEST_ID_FIELDS)[number], string>> {
+  const body = (req as FastifyRequest & { antomBody?: unknown }).antomBody as Record<string, unknown> | undefined;
+  const out: Partial<Record<(typeof REQUEST_ID_FIELDS)[number], string>> = {};
+  for (const f of REQUEST_ID_FIELDS) if (typeof body?.[f] === 'string') out[f] = (body[f] as string).slice(0, 64);
+  return out;
 }
 
 /** The merchant-facing payment id (`gwp_…`) the answer names, else the one the request named. */

@@ -49,11 +49,14 @@ describe('operations: metrics and log lines', () => {
     expect(text).not.toMatch(/4117347806156383|gwp_/); // no card number, no id as a label
   });
 
-  it('writes one line per merchant request: api, merchant, payment id, result, duration; no card data', async () => {
-    const res = await stack.merchant.post('payments/pay', s2sPay());
+  it('writes one line per merchant request: level name, api, merchant, payment id, request id, result, duration; no card data', async () => {
+    const body = s2sPay();
+    const res = await stack.merchant.post('payments/pay', body);
     const paymentId = res.body.paymentId as string;
     const line = await waitFor(async () => stack.logLines().find((l) => l.msg === 'merchant request' && l.paymentId === paymentId));
-    expect(line).toMatchObject({ api: 'payments/pay', clientId: stack.merchant.clientId, resultStatus: 'S', resultCode: 'SUCCESS' });
+    expect(line).toMatchObject({
+      level: 'info', api: 'payments/pay', clientId: stack.merchant.clientId, paymentRequestId: body.paymentRequestId, resultStatus: 'S', resultCode: 'SUCCESS',
+    });
     expect(typeof line.durationMs).toBe('number');
     await stack.merchant.post('payments/inquiryPayment', { paymentId });
     await waitFor(async () => stack.logLines().find((l) => l.msg === 'merchant request' && l.paymentId === paymentId && l.api === 'payments/inquiryPayment'));

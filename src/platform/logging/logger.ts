@@ -19,7 +19,8 @@ export function createLogger(opts: LoggerOptions): Logger {
       level: opts.level,
       base: { service: 'gateway' },
       redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
-      formatters: { log: (obj) => scrubDeep(obj) as Record<string, unknown> },
+      // Level names ("info", "error"), not pino's numbers: what a person and a log search read.
+      formatters: { level: (label) => ({ level: label }), log: (obj) => scrubDeep(obj) as Record<string, unknown> },
       hooks: {
         logMethod(args, method) {
           method.apply(this, args.map((a) => (typeof a === 'string' ? scrubCardNumbers(a) : a)) as Parameters<typeof method>);
