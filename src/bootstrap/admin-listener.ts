@@ -20,9 +20,12 @@ export interface AdminListener {
 /**
  * ADMIN_PORT: a second HTTP server on the same Fastify instance (same routes, hooks, helmet headers, one
  * DI container, one pool), told apart per request by the server that accepted it. On PORT, `/admin…` and
- * `/metrics` answer 404 as if they did not exist; on ADMIN_PORT only they and `/health` exist. Registered
+ * `/metrics` answer 404 as if they did not exist; on ADMIN_PORT only they and the health paths exist. Registered
  * before the app is ready; `listen` once the merchant listener is up; closed with the app.
  */
+/** Health, liveness and readiness: answered on both listeners. */
+const HEALTH_PATHS = new Set(['/health', '/health/live', '/health/ready']);
+
 export function separateAdminListener(fastify: FastifyInstance, config: GatewayConfig, tls?: TlsMaterial): AdminListener | undefined {
   if (config.ADMIN_PORT === undefined) return undefined;
   const accepted = new WeakSet<http.IncomingMessage>();
@@ -36,7 +39,7 @@ export function separateAdminListener(fastify: FastifyInstance, config: GatewayC
   fastify.addHook('onRequest', async (req, reply) => {
     const onAdmin = accepted.has(req.raw);
     const operator = isOperatorPath(req.url);
-    if (onAdmin ? operator || req.url.split('?')[0] === '/health' : !operator) return;
+    if (onAdmin ? operator || HEALTH_PATHS.has(req.url.split('?')[0]) : !operator) return;
     await reply.code(404).type('application/json; charset=utf-8').send({ statusCode: 404, message: 'Not Found' });
   });
   fastify.addHook('onClose', async () => {

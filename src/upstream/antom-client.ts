@@ -7,6 +7,7 @@ import { formatResponseTime } from '../antom/request-time';
 import { formatSignatureHeader, parseSignatureHeader, sign, verify } from '../antom/signature';
 import { GatewayConfig } from '../config/gateway-config';
 import { LOGGER } from '../platform/logging/logger.tokens';
+import { UpstreamHealth } from '../platform/health/upstream-probe';
 import { MetricsService } from '../platform/metrics/metrics.service';
 import { CircuitState, NoAnswerError, UpstreamBreaker } from './circuit-breaker';
 import { backoffMs, isRetryable } from './retry-policy';
@@ -170,9 +171,22 @@ export class AntomClient implements OnModuleDestroy {
     }
   }
 
-  /** For /health: an open circuit is "down" without another probe; otherwise a quick GET. */
-  async reachable(): Promise<boolean> {
-    if (this.breaker.state() === 'open') return false;
+  /**
+   * For /health. An open circuit is `down` without another probe; otherwise a quick GET (any answer below 500 means
+   * the acquirer is reachable); reachable but half-open or with failed calls in the last 10 s is `degraded`.
+   */
+  async health(): Promise<UpstreamHealth> {
+    const breaker = this.breaker.state();
+    const { calls, failures } = this.breaker.recent();
+    const base = { breaker, recentCalls: calls, recentFailures: failures };
+    if (breaker === 'open') return { state: 'down', ...base, reason: 'circuit breaker open: calls answer U at once without reaching the acquirer' };
+    if (!(await this.reachable())) return { state: 'down', ...base, reason: 'acquirer unreachable (no answer below HTTP 500 within 2 s)' };
+    if (breaker === 'half-open') return { state: 'degraded', ...base, reason: 'circuit breaker half-open: a trial call decides' };
+    if (failures > 0) return { state: 'degraded', ...base, reason: `${failures} of ${calls} acquirer calls got no trustworthy answer in the last 10 s` };
+    return { state: 'up', ...base };
+  }
+
+  private async reachable(): Promise<boolean> {
     try {
       const res = await this.pool.request({ method: 'GET', path: '/health', headersTimeout: 2000, bodyTimeout: 2000, signal: AbortSignal.timeout(2000) });
       await res.body.dump();

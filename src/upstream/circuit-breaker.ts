@@ -43,6 +43,12 @@ export class UpstreamBreaker {
     return 'closed';
   }
 
+  /** Attempts and failures (no trustworthy answer) in the rolling window; calls refused while open not counted. */
+  recent(): { calls: number; failures: number } {
+    const st = this.breaker.stats;
+    return { calls: st.successes + st.failures, failures: st.failures };
+  }
+
   /** Rejects with `isOpenError` at once while open. */
   run<T>(action: () => Promise<T>): Promise<T> {
     return this.breaker.fire(action) as Promise<T>;

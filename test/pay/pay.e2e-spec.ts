@@ -125,7 +125,12 @@ describe('server-to-server pay through the gateway and the sandbox', () => {
   it('reports health and Prometheus metrics', async () => {
     const health = await fetch(`${stack.gatewayUrl}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok', database: 'up', upstream: 'up' });
+    expect(await health.json()).toEqual({
+      status: 'ok', database: 'up', upstream: 'up', acquirer: { state: 'up', breaker: 'closed', recentCalls: expect.any(Number), recentFailures: 0 },
+    });
+    expect(await (await fetch(`${stack.gatewayUrl}/health/live`)).json()).toEqual({ status: 'live' });
+    const ready = await fetch(`${stack.gatewayUrl}/health/ready`);
+    expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready', database: 'up' }]);
     const metrics = await (await fetch(`${stack.gatewayUrl}/metrics`)).text();
     expect(metrics).toContain('gateway_upstream_request_seconds_bucket');
     expect(metrics).not.toMatch(/4117347806156383/);

@@ -13,8 +13,19 @@ describe('upstream circuit breaker: fails fast while the acquirer is down, recov
     fetch(`${stack.sandbox!.url}/sandbox/control/faults`, { method, body: JSON.stringify(body) });
   const gauge = async () => Number(/gateway_upstream_circuit_state (\d)/.exec(await (await fetch(`${stack.gatewayUrl}/metrics`)).text())?.[1]);
   const health = async () => (await (await fetch(`${stack.gatewayUrl}/health`)).json()) as { status: string; upstream: string };
+  const ready = async () => (await fetch(`${stack.gatewayUrl}/health/ready`)).status;
   const sandboxRows = async (paymentId: string) =>
     Number((await stack.db.query('SELECT count(*) AS n FROM sandbox.payment s JOIN payment p ON p.id::text = s.payment_request_id WHERE p.payment_id = $1', [paymentId]))[0].n);
+
+  it('reports calls that failed lately as degraded while the breaker is still closed, with the count (first: an empty rolling window)', async () => {
+    await control('POST', { fault: 'http503', times: 1 });
+    expect((await stack.merchant.post('payments/pay', s2sPay())).body.result.resultStatus).toBe('U');
+    await control('DELETE');
+    expect(stack.app.get(AntomClient).circuitState()).toBe('closed');
+    expect(await health()).toMatchObject({
+      status: 'degraded', upstream: 'degraded', acquirer: { state: 'degraded', breaker: 'closed', recentFailures: 1, reason: expect.stringMatching(/1 of \d+ acquirer calls/) },
+    });
+  });
 
   it('opens after repeated 503s, answers U at once without calling, shows in /health and /metrics, then closes', async () => {
     expect(await gauge()).toBe(0);
@@ -24,7 +35,10 @@ describe('upstream circuit breaker: fails fast while the acquirer is down, recov
     }
     expect(stack.app.get(AntomClient).circuitState()).toBe('open');
     expect(await gauge()).toBe(2);
-    expect(await health()).toMatchObject({ status: 'degraded', upstream: 'down' });
+    expect(await health()).toMatchObject({
+      status: 'degraded', upstream: 'down', acquirer: { state: 'down', breaker: 'open', reason: expect.stringMatching(/circuit breaker open/) },
+    });
+    expect(await ready()).toBe(200); // an acquirer outage is every instance's: the load balancer keeps this one
 
     await control('DELETE'); // the acquirer is back, but the breaker has not looked yet
     const started = Date.now();
@@ -38,6 +52,9 @@ describe('upstream circuit breaker: fails fast while the acquirer is down, recov
     expect(trial.body.result.resultStatus).toBe('S');
     expect(stack.app.get(AntomClient).circuitState()).toBe('closed');
     expect(await gauge()).toBe(0);
-    expect(await health()).toMatchObject({ status: 'ok', upstream: 'up' });
+    // Closed again; the failures above stay in the 10 s window (degraded) until they age out (ok) — either, never down.
+    const after = (await health()) as { upstream: string; acquirer: { breaker: string } };
+    expect(after.acquirer.breaker).toBe('closed');
+    expect(['up', 'degraded']).toContain(after.upstream);
   });
 });

@@ -33,14 +33,38 @@ export class HealthController implements OnModuleInit {
     }
   }
 
+  /**
+   * For a person and for alerting: `ok`, `degraded` (the database answers, the acquirer does not or not well —
+   * payments answer U and are driven to completion later) or `down` (the database does not answer). HTTP 200
+   * unless the database is down (503), so an old-style health check keeps its meaning.
+   */
   @Get('/health')
   async health(@Res() reply: FastifyReply) {
-    const [database, upstream] = await Promise.all([
-      this.database.reachable().then((ok) => (ok ? 'up' : 'down')),
-      this.upstream ? this.upstream.reachable().then((ok) => (ok ? 'up' : 'down')) : Promise.resolve('unknown'),
-    ]);
+    const [database, acquirer] = await Promise.all([this.databaseState(), this.upstream?.health()]);
+    const upstream = acquirer?.state ?? 'unknown';
     const status = database === 'up' ? (upstream === 'up' ? 'ok' : 'degraded') : 'down';
-    void reply.status(database === 'up' ? 200 : 503).send({ status, database, upstream, ...WORKER });
+    void reply.status(database === 'up' ? 200 : 503).send({ status, database, upstream, ...(acquirer ? { acquirer } : {}), ...WORKER });
+  }
+
+  /** Liveness: the process and its event loop answer. Nothing else is asked: restarting cures neither a database nor an acquirer outage. */
+  @Get('/health/live')
+  live(@Res() reply: FastifyReply) {
+    void reply.status(200).send({ status: 'live', ...WORKER });
+  }
+
+  /**
+   * Readiness, for a load balancer: 200 while this instance can take payments (its database answers), 503 when not.
+   * An acquirer outage does not make it unready: every instance shares the acquirer, and a U answer is safe (the
+   * merchant retries with the same id); the acquirer's state is in the body and in `/health`.
+   */
+  @Get('/health/ready')
+  async ready(@Res() reply: FastifyReply) {
+    const database = await this.databaseState();
+    void reply.status(database === 'up' ? 200 : 503).send({ status: database === 'up' ? 'ready' : 'not ready', database, ...WORKER });
+  }
+
+  private async databaseState(): Promise<'up' | 'down'> {
+    return (await this.database.reachable()) ? 'up' : 'down';
   }
 
   /**
