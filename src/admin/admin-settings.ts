@@ -29,14 +29,17 @@ export class AdminSettings {
   readonly fourEyes: Map<string, bigint>;
   readonly fourEyesDaily: Map<string, bigint>;
   readonly secureCookies: boolean;
-  /** PCI DSS 8.4.2: every console person signs in with a second factor (ADMIN_REQUIRE_MFA). */
+  /**
+   * PCI DSS 8.4.2: every console person signs in with a second factor (ADMIN_REQUIRE_MFA). `auto`: wherever the
+   * console listens on a non-loopback address — ADMIN_HOST when ADMIN_PORT separates it, else HOST.
+   */
   readonly requireMfa: boolean;
 
   constructor(config: GatewayConfig) {
     this.fourEyes = parseThresholds(config.ADMIN_FOUR_EYES_THRESHOLD_MINOR);
     this.fourEyesDaily = parseThresholds(config.ADMIN_FOUR_EYES_DAILY_THRESHOLD_MINOR);
     this.secureCookies = config.ADMIN_COOKIE_SECURE === 'auto' ? !isPlainLoopback(config.publicUrl) : config.ADMIN_COOKIE_SECURE === 'true';
-    this.requireMfa = config.ADMIN_REQUIRE_MFA === 'auto' ? !isLoopbackHost(config.HOST) : config.ADMIN_REQUIRE_MFA === 'true';
+    this.requireMfa = config.ADMIN_REQUIRE_MFA === 'auto' ? !isLoopbackHost(config.consoleHost) : config.ADMIN_REQUIRE_MFA === 'true';
   }
 
   /** Amounts strictly above this need a second person; null when the currency has no threshold. */

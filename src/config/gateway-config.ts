@@ -353,6 +353,11 @@ export class GatewayConfig {
     return Boolean(this.TLS_CERT_FILE) || this.TLS_DEV_CERT;
   }
 
+  /** The interface the admin console listens on: ADMIN_HOST (else HOST) with ADMIN_PORT, HOST without it. */
+  get consoleHost(): string {
+    return this.ADMIN_PORT === undefined ? this.HOST : (this.ADMIN_HOST ?? this.HOST);
+  }
+
   /** As configured (HOST:PORT when GATEWAY_PUBLIC_URL is unset). With PORT=0 read GatewayAddress, which knows the bound port. */
   get publicUrl(): string {
     const host = this.HOST.includes(':') && !this.HOST.startsWith('[') ? `[${this.HOST}]` : this.HOST;
@@ -389,7 +394,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   requireAllOrNone(config);
   requireTlsOffLoopback(config);
+  requireMfaOffLoopback(config);
   return config;
+}
+
+/**
+ * PCI DSS 8.4.2: a console reachable from other machines requires a second factor. `auto` turns it on there; an
+ * explicit `false` stops start-up rather than being quietly overridden (the operator asked for something unsafe).
+ */
+function requireMfaOffLoopback(c: GatewayConfig): void {
+  if (c.ADMIN_REQUIRE_MFA === 'false' && !isLoopbackHost(c.consoleHost)) {
+    const key = c.ADMIN_PORT === undefined || c.ADMIN_HOST === undefined ? 'HOST' : 'ADMIN_HOST';
+    throw new ConfigError(`Invalid configuration: ADMIN_REQUIRE_MFA=false while the admin console listens on ${key}=${c.consoleHost}, reachable from other machines: a second factor is required there (PCI DSS 8.4.2)`);
+  }
 }
 
 function requireAllOrNone(c: GatewayConfig): void {
