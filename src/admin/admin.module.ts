@@ -19,6 +19,7 @@ import { AdminUsersRepository } from './auth/admin-users.repository';
 import { AdminSessionsRepository } from './auth/admin-sessions.repository';
 import { AdminRecoveryCodesRepository } from './auth/admin-recovery-codes.repository';
 import { InitialAdmin } from './auth/initial-admin';
+import { InitialPasswordFile } from './auth/initial-password-file';
 import { LoginService } from './auth/login.service';
 import { AuditLogRepository } from './audit-log/audit-log.repository';
 import { AuditQueryService } from './audit-log/audit-query.service';
@@ -41,7 +42,7 @@ import { AdminNotificationsService } from './payments/notifications.service';
   imports: [AuditModule, CaptureModule, DisputesModule, MerchantsModule, OutboxModule],
   controllers: [LoginController, AssetsController, FaviconController, AdminPaymentsController, AdminDisputesController, ApprovalsController, AuditController, UsersController, AccountController],
   providers: [
-    AdminSettings, AdminUsersRepository, AdminSessionsRepository, AdminRecoveryCodesRepository, AdminUsersService, AttemptGate, SessionsService, LoginService, RecoveryCodesService, InitialAdmin, AdminGuard, AdminExceptionFilter,
+    AdminSettings, AdminUsersRepository, AdminSessionsRepository, AdminRecoveryCodesRepository, AdminUsersService, AttemptGate, SessionsService, LoginService, RecoveryCodesService, InitialAdmin, InitialPasswordFile, AdminGuard, AdminExceptionFilter,
     AdminPaymentsService, AdminNotificationsService, AuditQueryService, ApprovalsService, RoleLimitsService, PaymentActionsService, ActionResultsService, CumulativeControlsService,
     AdminActionsRepository, AdminPaymentsRepository, AuditLogRepository,
   ],

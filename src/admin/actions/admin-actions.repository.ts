@@ -169,10 +169,10 @@ export class AdminActionsRepository {
     );
   }
 
-  /** The first PENDING entry of `action` on the target for this request id. */
+  /** The first PENDING entry of `action` on the target for this request id (numeric order: `id` alone is the text alias). */
   async pendingRequestAuditId(action: string, target: string, requestId: string): Promise<string | null> {
     const rows: Array<{ id: string }> = await this.db.query(
-      `SELECT id::text AS id FROM audit_log WHERE action = $1 AND target = $2 AND outcome = 'PENDING' AND detail->>'requestId' = $3 ORDER BY id LIMIT 1`,
+      `SELECT id::text AS id FROM audit_log WHERE action = $1 AND target = $2 AND outcome = 'PENDING' AND detail->>'requestId' = $3 ORDER BY audit_log.id LIMIT 1`,
       [action, target, requestId],
     );
     return rows[0]?.id ?? null;

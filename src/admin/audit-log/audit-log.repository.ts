@@ -21,10 +21,15 @@ function conditions(f: AuditFilters): { where: string[]; params: unknown[] } {
 export class AuditLogRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** Raw rows (for toAuditRow) matching the filters, newest first, at most `limit`. */
+  /**
+   * Raw rows (for toAuditRow) matching the filters, newest first, at most `limit`. Ordered by the table's
+   * bigint column, `audit_log.id`: a bare `id` in ORDER BY names the output column, AUDIT_COLUMNS' `id::text`,
+   * and sorted as text (issue 26: with 1,033 entries page 1 read 999, 998 … 99, 989 and the CSV export
+   * repeated rows). `beforeId` (WHERE `id < $n`) is the keyset on that same column.
+   */
   page(f: AuditFilters, limit: number): Promise<unknown[]> {
     const { where, params } = conditions(f);
-    return this.db.query(`SELECT ${AUDIT_COLUMNS} FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ${limit}`, params);
+    return this.db.query(`SELECT ${AUDIT_COLUMNS} FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY audit_log.id DESC LIMIT ${limit}`, params);
   }
 
   async count(f: AuditFilters): Promise<number> {

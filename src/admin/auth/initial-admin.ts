@@ -1,12 +1,9 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Logger } from 'pino';
 import { AuditService } from '../../audit/audit.service';
-import { writePrivate } from '../../platform/private-file';
-import { GatewayConfig } from '../../config/gateway-config';
 import { LOGGER } from '../../platform/logging/logger.tokens';
 import { AdminUsersService } from './admin-users.service';
+import { InitialPasswordFile } from './initial-password-file';
 
 export const INITIAL_ADMIN = 'admin';
 
@@ -20,30 +17,30 @@ export class InitialAdmin implements OnApplicationBootstrap {
   constructor(
     private readonly users: AdminUsersService,
     private readonly audit: AuditService,
-    private readonly config: GatewayConfig,
+    private readonly passwordFile: InitialPasswordFile,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   /** Where the one-time password is written; the start-up banner points there while the file exists. */
   static file(dataDir: string): string {
-    return path.join(dataDir, 'dev', 'admin-initial-password.txt');
+    return InitialPasswordFile.pathIn(dataDir);
   }
 
   async onApplicationBootstrap(): Promise<void> {
     if ((await this.users.count()) > 0) return this.forgetUsedPassword();
     const created = await this.users.create(INITIAL_ADMIN, 'Initial administrator', 'admin');
     if (!created) return;
-    const file = InitialAdmin.file(this.config.dataDir);
-    writePrivate(file, `user: ${INITIAL_ADMIN}\npassword: ${created.password}\n# one-time: you must choose a new password at first login; then delete this file\n`);
+    const file = this.passwordFile.path;
+    this.passwordFile.write(`user: ${INITIAL_ADMIN}\npassword: ${created.password}\n# one-time: you must choose a new password at first login; then delete this file\n`);
     await this.audit.append({ actor: 'system:bootstrap', action: 'CREATE_USER', target: INITIAL_ADMIN, outcome: 'SUCCESS', detail: { role: 'admin', initial: true } });
     this.logger.info({ file }, 'initial admin account created; its one-time password is in the file');
   }
 
   /** Once `admin` has chosen its own password the file holds a dead secret: delete it rather than leave it lying. */
   private async forgetUsedPassword(): Promise<void> {
-    const file = InitialAdmin.file(this.config.dataDir);
-    if (!fs.existsSync(file) || (await this.users.findByUsername(INITIAL_ADMIN))?.mustChangePassword !== false) return;
-    fs.rmSync(file, { force: true });
+    const file = this.passwordFile.path;
+    if (!this.passwordFile.exists() || (await this.users.findByUsername(INITIAL_ADMIN))?.mustChangePassword !== false) return;
+    this.passwordFile.remove();
     this.logger.info({ file }, 'initial admin password was changed: its one-time password file is deleted');
   }
 }
