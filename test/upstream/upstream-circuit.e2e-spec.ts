@@ -53,7 +53,7 @@ describe('upstream circuit breaker: fails fast while the acquirer is down, recov
     expect(stack.app.get(AntomClient).circuitState()).toBe('closed');
     expect(await gauge()).toBe(0);
     // Closed again; the failures above stay in the 10 s window (degraded) until they age out (ok) — either, never down.
-    const after = (await health()) as { upstream: string; acquirer: { breaker: string } };
+    const after = (await health()) as unknown as { upstream: string; acquirer: { breaker: string } };
     expect(after.acquirer.breaker).toBe('closed');
     expect(['up', 'degraded']).toContain(after.upstream);
   });
