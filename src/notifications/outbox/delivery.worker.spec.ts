@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { mock } from 'jest-mock-extended';
 import { Logger } from 'pino';
-import { MockAgent } from 'undici';
+import { Agent, MockAgent } from 'undici';
 import { generateRsaKeyPair, loadPrivateKey } from '../../antom/keys';
 import { parseSignatureHeader, verify } from '../../antom/signature';
 import { GatewayConfig } from '../../config/gateway-config';
@@ -28,7 +28,7 @@ describe('NotificationDeliveryWorker', () => {
   beforeEach(() => {
     agent = new MockAgent();
     agent.disableNetConnect();
-    jest.mocked(notifyTargetAgent).mockReturnValue(agent);
+    jest.mocked(notifyTargetAgent).mockReturnValue(agent as unknown as Agent); // same dispatcher interface
   });
   afterEach(() => agent.close().catch(() => undefined)); // already closed by the shutdown test
 
