@@ -39,7 +39,7 @@ describe('VaultService', () => {
   describe('prepareCollected', () => {
     it('writes ciphertext only: no card number nor CVV in what goes to the repository', () => {
       const { cards, metrics, vault } = setup();
-      const prepared = vault.prepareCollected('m-1', collectedCard({ cardholderName: { firstName: 'Ada', lastName: 'Lovelace' } as never }), { onFile: true, cvvTtlSeconds: 600 });
+      const prepared = vault.prepareCollected('m-1', collectedCard({ cardholderName: { firstName: 'Ada', lastName: 'Lovelace' } }), { onFile: true, cvvTtlSeconds: 600 });
       expect(prepared.rows).toBe(ROWS);
       expect(prepared.card).toEqual({ cardId: expect.any(String), token: expect.stringMatching(/^tok_/), bin: '41111111', last4: '1111', brands: ['VISA'] });
       const written = cards.insertStatements.mock.calls[0];
@@ -96,7 +96,7 @@ describe('VaultService', () => {
   describe('withCard', () => {
     it('opens what it sealed: card number, expiry, live CVV, holder name', async () => {
       const { cards, metrics, vault } = setup();
-      vault.prepareCollected('m-1', collectedCard({ cardholderName: { firstName: 'Ada', lastName: 'Lovelace' } as never }), { onFile: true, cvvTtlSeconds: 60 });
+      vault.prepareCollected('m-1', collectedCard({ cardholderName: { firstName: 'Ada', lastName: 'Lovelace' } }), { onFile: true, cvvTtlSeconds: 60 });
       cards.sealed.mockResolvedValue(sealedFrom(cards));
       expect(await open(vault)).toEqual({ cardNo: PAN, expiryMonth: '12', expiryYear: '30', cvv: '123', cardholderName: { firstName: 'Ada', lastName: 'Lovelace' } });
       expect(metrics.countVault).toHaveBeenCalledWith('decrypt', 'ok');
