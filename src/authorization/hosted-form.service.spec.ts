@@ -7,12 +7,12 @@ import { PayPipeline, payKeyHash } from './pay-pipeline';
 import { address, config, merchant, payRequest, PUBLIC_URL, sourceOf } from './pay.fakes';
 
 describe('isHostedForm', () => {
-  it.each<[string, Parameters<typeof payRequest>[0], boolean]>([
-    ['no card, no token', {}, true],
-    ['metadata without a card number', { paymentMethodMetaData: { isCardOnFile: true } }, true],
-    ['a card number', { paymentMethodMetaData: { cardNo: '4111111111111111' } }, false],
-    ['a token', { paymentMethodId: 'tok_1' }, false],
-  ])('%s → %s', (_what, method, expected) => {
+  it.each<[string, boolean, Parameters<typeof payRequest>[0]]>([
+    ['no card, no token', true, {}],
+    ['metadata without a card number', true, { paymentMethodMetaData: { isCardOnFile: true } }],
+    ['a card number', false, { paymentMethodMetaData: { cardNo: '4111111111111111' } }],
+    ['a token', false, { paymentMethodId: 'tok_1' }],
+  ])('%s → %s', (_what, expected, method) => {
     expect(isHostedForm(payRequest(method))).toBe(expected);
   });
 });
