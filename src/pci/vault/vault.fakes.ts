@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import { CollectedCard } from '../card-collection/collected-card';
+import { ValidCard } from '../card-collection/validation/card-validation';
+import { Keyring, KeyringData } from './crypto/keyring';
+import { TokenCard } from './token-card';
+
+/**
+ * Vault collaborators for unit specs: a keyring held in memory (no file, no environment), collected
+ * cards built without the validator, and token cards. Not imported by production code; `*.fakes.ts` is
+ * left out of the build (tsconfig.build.json).
+ */
+export function memoryKeyring(versions: Array<{ version: number; status: 'active' | 'decrypt-only' | 'retired' }> = [{ version: 1, status: 'active' }]): Keyring {
+  const data: KeyringData = {
+    keks: versions.map((v) => ({ ...v, key: v.status === 'retired' ? '' : randomBytes(32).toString('base64'), createdAt: '2026-01-01T00:00:00Z' })),
+    fingerprintKey: randomBytes(32).toString('base64'),
+  };
+  return new Keyring({ load: () => JSON.parse(JSON.stringify(data)) as KeyringData });
+}
+
+export function collectedCard(over: Partial<ValidCard> = {}, fingerprint = 'fp-1'): CollectedCard {
+  const card: ValidCard = { ok: true, pan: '4111111111111111', cvv: '123', expiryMonth: '12', expiryYear: '30', brands: ['VISA'], bin: '41111111', last4: '1111', ...over };
+  return new CollectedCard(card, { bin: card.bin, last4: card.last4, brands: card.brands, masked: `${card.bin.slice(0, 6)}******${card.last4}`, fingerprint });
+}
+
+export function tokenCard(over: Partial<TokenCard> = {}): TokenCard {
+  return {
+    cardId: 'card-1', token: 'tok_1', merchantId: 'm-1', bin: '41111111', last4: '1111', brands: ['VISA'], fingerprint: 'fp-1', onFile: true,
+    tokenExpiresAt: null, consumedAt: null, buyerEnv: null, hasCvv: false, ...over,
+  };
+}
