@@ -177,18 +177,26 @@ describe('AntomClient', () => {
     expect(sent).toBe(2);
     expect(metrics.observeUpstream).toHaveBeenLastCalledWith('payments/pay', 'CIRCUIT_OPEN', 'CIRCUIT_OPEN', expect.any(BigInt));
     expect(await metrics.registry.getSingleMetric('gateway_upstream_circuit_state')!.get()).toMatchObject({ values: [expect.objectContaining({ value: 2 })] });
-    await expect(client.reachable()).resolves.toBe(false); // an open circuit is down without a probe
+    await expect(client.health()).resolves.toMatchObject({ state: 'down', breaker: 'open', recentFailures: 2, reason: expect.stringMatching(/circuit breaker open/) }); // no probe
   });
 
-  it.each([[200, true], [404, true], [503, false]])('reachable: GET /health answering %i → %s', async (status, up) => {
+  it.each([[200, 'up'], [404, 'up'], [503, 'down']])('health: GET /health answering %i → %s', async (status, state) => {
     agent.get(ORIGIN).intercept({ path: '/health', method: 'GET' }).reply(status, '');
     const { client } = setup();
-    await expect(client.reachable()).resolves.toBe(up);
+    await expect(client.health()).resolves.toMatchObject({ state, breaker: 'closed', recentCalls: 0, recentFailures: 0 });
   });
 
-  it('reachable: a network error is down', async () => {
+  it('health: a network error is down', async () => {
     agent.get(ORIGIN).intercept({ path: '/health', method: 'GET' }).replyWithError(new Error('ECONNREFUSED'));
     const { client } = setup();
-    await expect(client.reachable()).resolves.toBe(false);
+    await expect(client.health()).resolves.toMatchObject({ state: 'down', reason: expect.stringMatching(/unreachable/) });
+  });
+
+  it('health: reachable, breaker closed, a call failed in the window → degraded with the count', async () => {
+    acquirer().reply(503, '');
+    agent.get(ORIGIN).intercept({ path: '/health', method: 'GET' }).reply(200, '');
+    const { client } = setup({ UPSTREAM_RETRIES: 0 });
+    await client.call('payments/pay', {});
+    await expect(client.health()).resolves.toEqual({ state: 'degraded', breaker: 'closed', recentCalls: 1, recentFailures: 1, reason: '1 of 1 acquirer calls got no trustworthy answer in the last 10 s' });
   });
 });
