@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { maskCardNumber } from '../src/antom/card-mask';
 import { luhn } from '../src/antom/pan-runs';
 import { ResultCode } from '../src/antom/result-codes';
-import { Body, compact, SandboxError, wireBool } from './sandbox-context';
+import { Body, captureModeOf, compact, SandboxError, wireBool } from './sandbox-context';
 import { brandOf, outcomeFor } from './test-cards';
 
 export type PendingKind = 'THREE_DS' | 'HOSTED' | 'ISSUER';
@@ -96,11 +96,11 @@ export function regionOf(pm: Body, meta: Body): string | null {
 }
 
 /** The contract's §7 test cards plus 3DS, Korean cards, co-badging and installments. */
-export function decideCard(body: Body, cardNo: string, paymentId: string): Decision {
+export function decideCard(body: Body, cardNo: string, paymentId: string, on: { hostedPage?: boolean } = {}): Decision {
   const pm = (body.paymentMethod ?? {}) as Body;
   const meta = (pm.paymentMethodMetaData ?? {}) as Body;
   const region = regionOf(pm, meta);
-  const captureMode = String((body.paymentFactor as Body | undefined)?.captureMode ?? 'AUTOMATIC');
+  const captureMode = captureModeOf(body);
   const outcome = outcomeFor(cardNo);
   const info: Record<string, unknown> = {
     ...cardSummary(cardNo, region),
@@ -125,7 +125,8 @@ export function decideCard(body: Body, cardNo: string, paymentId: string): Decis
     if (captureMode === 'MANUAL') throw new SandboxError('PARAM_ILLEGAL', 'Korean issuer-authenticated cards support automatic capture only (captureMode MANUAL is not allowed).');
     return { code: 'PAYMENT_IN_PROCESS', pendingKind: 'ISSUER', info };
   }
-  if (meta.paymentMethodRegion === 'KR') checkKoreanIdentity(meta);
+  // On the hosted page the acquirer asks the buyer for the identity itself (not simulated here).
+  if (meta.paymentMethodRegion === 'KR' && !on.hostedPage) checkKoreanIdentity(meta);
   if (outcome.status === 'F' && !(outcome.needsAuthentication && wireBool(meta.enableAuthenticationUpgrade))) {
     return declined(outcome.code as ResultCode, info);
   }

@@ -1,8 +1,8 @@
 import { FastifyInstance, FastifyReply } from 'fastify';
 import { ResultCode } from '../src/antom/result-codes';
-import { decideCard, isCardNumber, threeDSResult } from './card-decision';
+import { cardSummary, Decision, decideCard, declined, isCardNumber, threeDSResult } from './card-decision';
 import { issueToken } from './pay';
-import { SandboxContext } from './sandbox-context';
+import { Body, SandboxContext, SandboxError, wireBool } from './sandbox-context';
 import { SandboxPaymentRow } from './sandbox-store';
 import { Resolve, settlePending } from './settle';
 
@@ -61,12 +61,12 @@ export function registerPages(app: FastifyInstance, ctx: SandboxContext): void {
     if (!isCardNumber(cardNo)) return page(reply, 'Pay by card', `<p id="status">Invalid card number.</p><p><a id="retry" href="/sandbox/card/${esc(req.params.id)}">Try again</a></p>`, 400);
     let challenged = false;
     const p = await finish(ctx, req.params.id, ['HOSTED'], async (row, db) => {
-      const meta = { cardNo, cvv: f.get('cvv'), expiryMonth: f.get('expiryMonth'), expiryYear: f.get('expiryYear'), enableAuthenticationUpgrade: true };
-      const d = decideCard({ paymentMethod: { paymentMethodMetaData: meta }, paymentFactor: { captureMode: row.capture_mode } }, cardNo, row.payment_id);
+      const d = hostedDecision(row, cardNo, f);
       d.info.cardToken = await issueToken(ctx, db, row.client_id, cardNo, d);
-      if (d.pendingKind === 'THREE_DS') {
+      if (d.pendingKind) {
+        // 3DS challenge or Korean issuer authentication: the same page as for a server-to-server pay.
         challenged = true;
-        await db.query(`UPDATE sandbox.payment SET pending_kind = 'THREE_DS', pending_info = $2 WHERE payment_id = $1`, [row.payment_id, d.info]);
+        await db.query(`UPDATE sandbox.payment SET pending_kind = $3, pending_info = $2 WHERE payment_id = $1`, [row.payment_id, d.info, d.pendingKind]);
         return null;
       }
       return d;
@@ -74,6 +74,31 @@ export function registerPages(app: FastifyInstance, ctx: SandboxContext): void {
     if (challenged && p) return reply.redirect(`/sandbox/challenge/${p.payment_id}`, 303);
     return back(reply, p);
   });
+}
+
+/**
+ * The card the buyer typed, decided with what the pay asked for (kept as `hostedRequest` by payments/pay):
+ * 3DS, the upgrade flag only as sent, the region and Korean issuer authentication, the installment plan.
+ * `is3DSAuthentication` true on this page means a challenge (the buyer is here to answer it). A card the
+ * pay's terms refuse (no installments in its region) is declined with the acquirer's code.
+ */
+function hostedDecision(row: SandboxPaymentRow, cardNo: string, f: URLSearchParams): Decision {
+  const asked = ((row.pending_info ?? {}).hostedRequest ?? {}) as Body;
+  const pm = (asked.paymentMethod ?? {}) as Body;
+  const meta: Body = { ...((pm.paymentMethodMetaData ?? {}) as Body), cardNo, cvv: f.get('cvv'), expiryMonth: f.get('expiryMonth'), expiryYear: f.get('expiryYear') };
+  const body = { ...asked, paymentMethod: { ...pm, paymentMethodMetaData: meta }, paymentFactor: { captureMode: row.capture_mode } };
+  let d: Decision;
+  try {
+    d = decideCard(body, cardNo, row.payment_id, { hostedPage: true });
+  } catch (e) {
+    if (!(e instanceof SandboxError)) throw e;
+    return declined(e.code, cardSummary(cardNo, null));
+  }
+  if (d.code === 'SUCCESS' && wireBool(meta.is3DSAuthentication)) {
+    delete d.info.threeDSResult;
+    return { ...d, code: 'PAYMENT_IN_PROCESS', pendingKind: 'THREE_DS' };
+  }
+  return d;
 }
 
 /** Settles a pending payment once, under its row lock: a double submit or a cancelled payment changes nothing. */

@@ -6,7 +6,7 @@ import { isLateAuthorization, notifyFaultFor } from './faults';
 import { drawDisputeAfterAutomaticCapture } from './disputes';
 import { planFinal } from './payment-final';
 import { checkMerchantInitiated } from './stored-credential';
-import { amountOf, Body, compact, keyedHash, newId, optionalUrl, requireId, SandboxContext, SandboxError, wireBool } from './sandbox-context';
+import { amountOf, Body, captureModeOf, compact, keyedHash, newId, optionalUrl, requireId, SandboxContext, SandboxError, wireBool } from './sandbox-context';
 import { Db, SandboxPaymentRow } from './sandbox-store';
 
 const PAGE_PATH: Record<PendingKind, string> = { THREE_DS: 'challenge', ISSUER: 'challenge', HOSTED: 'card' };
@@ -18,7 +18,7 @@ const PAGE_PATH: Record<PendingKind, string> = { THREE_DS: 'challenge', ISSUER: 
 export async function pay(ctx: SandboxContext, clientId: string, body: Body): Promise<Body> {
   const requestId = requireId(body, 'paymentRequestId');
   const amount = amountOf(body.paymentAmount, 'paymentAmount');
-  const captureMode = String((body.paymentFactor as Body | undefined)?.captureMode ?? 'AUTOMATIC');
+  const captureMode = captureModeOf(body);
   if (!['AUTOMATIC', 'MANUAL'].includes(captureMode)) throw new SandboxError('PARAM_ILLEGAL', 'Illegal parameter paymentFactor.captureMode.');
   const pm = (body.paymentMethod ?? {}) as Body;
   const meta = (pm.paymentMethodMetaData ?? {}) as Body;
@@ -29,7 +29,7 @@ export async function pay(ctx: SandboxContext, clientId: string, body: Body): Pr
   const method = cardNo ? keyedHash(ctx.hmacKey, 'card', cardNo) : typeof pm.paymentMethodId === 'string' ? `token:${pm.paymentMethodId}` : 'HOSTED';
   const requestHash = keyedHash(ctx.hmacKey, amount.currency, amount.value, method, captureMode);
   const paymentId = newId('sbx_');
-  let decision = cardNo ? decideCard(body, cardNo, paymentId) : await tokenOrHosted(ctx, clientId, pm, paymentId);
+  let decision = cardNo ? decideCard(body, cardNo, paymentId) : await tokenOrHosted(ctx, clientId, body, paymentId);
   const late = decision.code === 'SUCCESS' && isLateAuthorization(amount.value);
   if (late) decision = { code: 'UNKNOWN_EXCEPTION', info: decision.info };
   if (cardNo && wireBool(meta.tokenize) && decision.code !== 'PAYMENT_IN_PROCESS') {
@@ -131,9 +131,17 @@ export function acquirerInfoOf(p: { requestId: string; paymentId: string; decisi
   };
 }
 
-/** No card data: a token from the hosted page (card on file), or the hosted card page itself. */
-async function tokenOrHosted(ctx: SandboxContext, clientId: string, pm: Body, paymentId: string): Promise<Decision> {
-  if (typeof pm.paymentMethodId !== 'string' || !pm.paymentMethodId) return { code: 'PAYMENT_IN_PROCESS', pendingKind: 'HOSTED', info: {} };
+/**
+ * No card data: a token from the hosted page (card on file), or the hosted card page itself. The hosted
+ * page keeps what the pay asked for (`hostedRequest` in pending_info: the payment method's flags — 3DS,
+ * upgrade, region, issuer authentication — the amount and the installment plan) to decide the card the
+ * buyer types with them, as Antom's page does; pending_info is never answered.
+ */
+async function tokenOrHosted(ctx: SandboxContext, clientId: string, body: Body, paymentId: string): Promise<Decision> {
+  const pm = (body.paymentMethod ?? {}) as Body;
+  if (typeof pm.paymentMethodId !== 'string' || !pm.paymentMethodId) {
+    return { code: 'PAYMENT_IN_PROCESS', pendingKind: 'HOSTED', info: { hostedRequest: compact({ paymentMethod: pm, paymentAmount: body.paymentAmount, creditPayPlan: body.creditPayPlan }) } };
+  }
   const r = await ctx.store.pool.query(`SELECT * FROM sandbox.card_token WHERE token = $1 AND client_id = $2`, [pm.paymentMethodId, clientId]);
   const t = r.rows[0];
   if (!t) throw new SandboxError('PARAM_ILLEGAL', 'Unknown paymentMethodId (card token).');

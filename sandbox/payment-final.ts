@@ -55,6 +55,8 @@ export function paymentNotification(response: Body): Body {
   const info = response.paymentResultInfo as Body | undefined;
   if (info) {
     out.cardInfo = compact({ cardNo: info.cardNo, cardBin: info.cardBin, cardBrand: info.cardBrand, cardToken: info.cardToken, issuingCountry: info.issuingCountry, funding: info.funding, paymentMethodRegion: info.paymentMethodRegion, threeDSResult: info.threeDSResult });
+    // The seed's Korean example also carries the AVS and CVV codes in cardInfo (empty strings: no check ran).
+    if (info.paymentMethodRegion === 'KR') Object.assign(out.cardInfo as Body, compact({ avsResultRaw: info.avsResultRaw, cvvResultRaw: info.cvvResultRaw }));
   }
   return out;
 }

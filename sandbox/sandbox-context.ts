@@ -67,6 +67,12 @@ export function optionalUrl(v: unknown): string | null {
   }
 }
 
+/** paymentFactor.captureMode as Antom reads it: empty or absent means AUTOMATIC (the seed: "为空或不传"). */
+export function captureModeOf(body: Body): string {
+  const v = (body.paymentFactor as Body | undefined)?.captureMode;
+  return v === undefined || v === null || v === '' ? 'AUTOMATIC' : String(v);
+}
+
 export function wireBool(v: unknown): boolean {
   return v === true || v === 'true';
 }

@@ -43,6 +43,11 @@ export interface SandboxOptions {
   trustCaPem?: string;
   /** Seconds from a capture of the dispute test card to its notifyDispute (config SANDBOX_DISPUTE_DELAY_SECONDS). */
   disputeDelaySeconds?: number;
+  /**
+   * Called with every authenticated API request as received (tests record what reaches the acquirer). The
+   * body is the sandbox's own parsed copy: the hook must keep no card data (the harness masks it).
+   */
+  onRequest?: (api: string, body: Body) => void;
 }
 
 export interface RunningSandbox {
@@ -76,6 +81,7 @@ interface ServerEnv {
   slowAnswerMs: number;
   forgeryKey: KeyObject;
   sleep(ms: number): Promise<void>;
+  onRequest?: (api: string, body: Body) => void;
 }
 
 /**
@@ -109,6 +115,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     ctx, key, faults: new FaultInjector(store), slowAnswerMs: opts.slowAnswerMs ?? 30_000,
     forgeryKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
     clients: new Map(Object.entries(opts.clients).map(([id, pem]) => [id, loadPublicKey(pem)])),
+    onRequest: opts.onRequest,
     sleep: (ms) => new Promise((resolve) => {
       const done = () => { clearTimeout(t); sleepers.delete(done); resolve(); };
       const t = setTimeout(done, ms);
@@ -153,6 +160,7 @@ async function serve(req: FastifyRequest, reply: FastifyReply, env: ServerEnv, a
   let fault: TransportFault | null = null;
   try {
     const input = authenticate(req, env.clients, clientId);
+    env.onRequest?.(api, input);
     fault = await env.faults.pick(api, clientId, input);
     if (fault && BEFORE_PROCESSING.has(fault)) return await refuseEarly(reply, env, originForm(req.url), clientId, fault);
     body = await handler(env.ctx, clientId, input);

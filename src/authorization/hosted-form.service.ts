@@ -40,6 +40,8 @@ export class HostedFormService {
       insert: (payment) => this.pipeline.insertPlain(payment, { mode: 'HOSTED_FORM' }),
       forward: (payment) => this.upstream.pay(upstreamPayEnvelope(req, payment.id, `${this.address.publicUrl}/antom/notify`, features, {
         paymentMethodType: 'CARD', ...(Object.keys(meta).length ? { paymentMethodMetaData: { ...meta, ...features.metaOverrides } } : {}),
+        // As on every pay path (buildUpstreamPay): Korean issuer authentication is asked for here, beside the metadata.
+        ...(req.paymentMethod.requireIssuerAuthentication !== undefined ? { requireIssuerAuthentication: req.paymentMethod.requireIssuerAuthentication } : {}),
       }), { paymentId: payment.paymentId }),
     });
   }

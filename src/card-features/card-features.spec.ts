@@ -53,3 +53,32 @@ describe('installment region: paymentMethodRegion, else the issuing country, nev
     expect(installmentRegion(sent, issuing)).toBe(region);
   });
 });
+
+/** Issue 29: on the hosted form the card is typed on the acquirer's page after the answer. */
+describe('installments on the hosted form: the plan is checked, the card is the acquirer\'s to check', () => {
+  const UNSEEN = { bin: '', last4: '', brands: ['UNKNOWN'], masked: '', fingerprint: '' };
+  const hosted = (meta: Record<string, unknown> = {}, plan: unknown = { installmentNum: 3 }) => {
+    const req = usdPlan();
+    req.paymentMethod.paymentMethodMetaData = Object.keys(meta).length ? meta : undefined;
+    req.creditPayPlan = plan as Record<string, unknown>;
+    return req;
+  };
+
+  it('no region named: the plan is forwarded (before: F CARD_NOT_SUPPORTED "UNKNOWN cards do not offer installments in US")', () => {
+    expect(decideCardFeatures(hosted(), UNSEEN, false).creditPayPlan).toEqual({ installmentNum: 3 });
+  });
+
+  it('a region named: its currency is still checked, the brand is not', () => {
+    expect(decideCardFeatures(hosted({ paymentMethodRegion: 'US' }), UNSEEN, false).creditPayPlan).toMatchObject({ installmentNum: 3 });
+    expect(refusal(() => decideCardFeatures(hosted({ paymentMethodRegion: 'BR' }), UNSEEN, false))).toMatch(/Installments in BR are paid in BRL/);
+    expect(refusal(() => decideCardFeatures(hosted({ paymentMethodRegion: 'DE' }), UNSEEN, false))).toMatch(/not offered in region DE/);
+  });
+
+  it('a malformed plan is refused as on every path', () => {
+    expect(refusal(() => decideCardFeatures(hosted({}, { installmentNum: 99 }), UNSEEN, false))).toMatch(/installmentNum must be an integer from 2 to 36/);
+  });
+
+  it('a known card (server-to-server) still has its brand checked', () => {
+    expect(refusal(() => decideCardFeatures(usdPlan({ paymentMethodRegion: 'US' }), { ...US_VISA, brands: ['JCB'] }, true, 'US'))).toMatch(/JCB cards do not offer installments in US/);
+  });
+});

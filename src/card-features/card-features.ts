@@ -38,7 +38,9 @@ export function decideCardFeatures(req: PayRequestDto, card: CardSummary, gatewa
   const hasBrowserContext = hostedForm || (!!env.clientIp && (!!env.browserInfo || (env.terminalType === 'APP' && !!env.deviceId)));
   const metaOverrides = { ...checkThreeDs(meta, { brand, korean, gatewayHoldsCard, hasBrowserContext }), ...(meta.selectedCardBrand ? { selectedCardBrand: brand } : {}) };
   const region = installmentRegion(meta.paymentMethodRegion, issuingCountry);
-  const creditPayPlan = req.creditPayPlan === undefined ? undefined : validateCreditPayPlan(req.creditPayPlan, { region, currency: req.paymentAmount.currency, brand });
+  // Hosted form: the card is typed on the acquirer's page after this answer, so its brand (and, without
+  // paymentMethodRegion, its issuing country) is not known here: the acquirer applies those rules to the card.
+  const creditPayPlan = req.creditPayPlan === undefined ? undefined : validateCreditPayPlan(req.creditPayPlan, { region, currency: req.paymentAmount.currency, brand: hostedForm ? undefined : brand });
   return { metaOverrides, creditPayPlan, brand };
 }
 

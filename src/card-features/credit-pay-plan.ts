@@ -57,8 +57,14 @@ const isInt = (v: unknown, min: number, max: number) => {
   return typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max ? n : null;
 };
 
-/** Validates an installment plan against the card, region and currency before anything goes upstream. */
-export function validateCreditPayPlan(plan: unknown, ctx: { region?: string; currency: string; brand: string }): CreditPayPlan {
+/**
+ * Validates an installment plan against the card, region and currency before anything goes upstream.
+ * `brand` undefined: the card is not known yet (hosted form, typed on the acquirer's page later). Then the
+ * plan's own shape is checked, and the region and currency when the merchant named the region; the card's
+ * brand (and, without a region, its issuing country) is the acquirer's to check once the buyer typed it —
+ * a card that offers no installments there is declined on its page, the result comes by notification.
+ */
+export function validateCreditPayPlan(plan: unknown, ctx: { region?: string; currency: string; brand?: string }): CreditPayPlan {
   if (typeof plan !== 'object' || plan === null || Array.isArray(plan)) throw illegal('creditPayPlan must be an object.');
   const p = plan as Record<string, unknown>;
   const num = p.installmentNum === undefined ? undefined : isInt(p.installmentNum, INSTALLMENT_COUNTS.min, INSTALLMENT_COUNTS.max);
@@ -70,11 +76,13 @@ export function validateCreditPayPlan(plan: unknown, ctx: { region?: string; cur
   if (p.creditPayFeeType !== undefined && p.creditPayFeeType !== 'PERCENTAGE') throw illegal('creditPayPlan.creditPayFeeType must be PERCENTAGE.');
   const fee = p.feePercentage === undefined ? undefined : isInt(p.feePercentage, 0, 100);
   if (p.feePercentage !== undefined && fee === null) throw illegal('creditPayPlan.feePercentage must be an integer from 0 to 100.');
+  const checked = { installmentNum: num ?? undefined, filteredInstallmentPeriods: list, interval: typeof p.interval === 'string' ? p.interval.slice(0, 16) : undefined, creditPayFeeType: p.creditPayFeeType as 'PERCENTAGE' | undefined, feePercentage: fee ?? undefined };
+  if (ctx.brand === undefined && ctx.region === undefined) return checked;
   const region = ctx.region ? REGIONS[ctx.region] : undefined;
   if (!region) throw new AntomError('PARAM_ILLEGAL', `Card installments are not offered in region ${ctx.region ?? '(none)'}; supported: ${Object.keys(REGIONS).join(', ')}.`);
   if (region.currency !== ctx.currency) throw new AntomError('CURRENCY_NOT_SUPPORT', `Installments in ${ctx.region} are paid in ${region.currency}.`);
-  if (!region.brands.includes(ctx.brand)) throw new AntomError('CARD_NOT_SUPPORTED', `${ctx.brand} cards do not offer installments in ${ctx.region}.`);
-  return { installmentNum: num ?? undefined, filteredInstallmentPeriods: list, interval: typeof p.interval === 'string' ? p.interval.slice(0, 16) : undefined, creditPayFeeType: p.creditPayFeeType as 'PERCENTAGE' | undefined, feePercentage: fee ?? undefined };
+  if (ctx.brand !== undefined && !region.brands.includes(ctx.brand)) throw new AntomError('CARD_NOT_SUPPORTED', `${ctx.brand} cards do not offer installments in ${ctx.region}.`);
+  return checked;
 }
 
 function checkPeriods(v: unknown): number[] {

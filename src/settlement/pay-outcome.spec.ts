@@ -5,10 +5,18 @@ import { mapPayOutcome } from './pay-outcome';
 const pending = () => Object.assign(new Payment(), { captureMode: 'AUTOMATIC', amount: 120n, paymentResultInfo: {}, cardId: null, paymentRequestId: 'merchant-req-1' });
 
 describe('mapPayOutcome', () => {
-  it('drops an all-empty threeDSResult (Korean issuer authentication is not 3DS)', () => {
-    const body = { result: { resultStatus: 'S', resultCode: 'SUCCESS' }, paymentResultInfo: { paymentMethodRegion: 'KR', avsResultRaw: '', threeDSResult: { cavv: '', eci: '' } } };
-    const info = mapPayOutcome(pending(), { kind: 'answer', body }).changes.paymentResultInfo!;
-    expect(info).toEqual({ paymentMethodRegion: 'KR' });
+  it('keeps the Korean result as sent, empty strings included: avsResultRaw, cvvResultRaw "" and the empty threeDSResult (issue 29)', () => {
+    const body = { result: { resultStatus: 'S', resultCode: 'SUCCESS' }, paymentResultInfo: { paymentMethodRegion: 'KR', avsResultRaw: '', cvvResultRaw: '', threeDSResult: { cavv: '', eci: '' } } };
+    const { checks, ...info } = mapPayOutcome(pending(), { kind: 'answer', body }).changes.paymentResultInfo!;
+    expect(info).toEqual({ paymentMethodRegion: 'KR', avsResultRaw: '', cvvResultRaw: '', threeDSResult: { cavv: '', eci: '' } });
+    // No check ran: nothing failed, so no AVS policy acts on it.
+    expect(checks).toEqual({ addressLine1Check: 'unavailable', postalCodeCheck: 'unavailable', cvcCheck: 'unavailable' });
+  });
+
+  it('an empty AVS or CVV echo never replaces a code already known', () => {
+    const p = Object.assign(pending(), { paymentResultInfo: { avsResultRaw: 'Y', cvvResultRaw: 'M' } });
+    const body = { result: { resultStatus: 'S', resultCode: 'SUCCESS' }, paymentResultInfo: { avsResultRaw: '', cvvResultRaw: '' } };
+    expect(mapPayOutcome(p, { kind: 'answer', body }).changes.paymentResultInfo).toMatchObject({ avsResultRaw: 'Y', cvvResultRaw: 'M' });
   });
 
   it('keeps a real threeDSResult', () => {

@@ -49,11 +49,12 @@ export function mapPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAn
   const r = a.result ?? {};
   // The masked card view was stored at creation; the acquirer adds AVS, CVV, 3DS and network results.
   const info: Record<string, unknown> = { ...(p.paymentResultInfo ?? {}), ...pick(a.paymentResultInfo ?? {}, KEPT_RESULT_INFO) };
+  keepEmptyChecks(info, a.paymentResultInfo);
   const acquirerInfo = acquirerInfoOf(p, a.paymentResultInfo?.acquirerInfo ?? a.acquirerInfo);
   if (acquirerInfo) info.acquirerInfo = acquirerInfo;
   Object.assign(info, hostedCardView(a.cardInfo ?? a.paymentResultInfo, info));
-  // Korean issuer-authenticated results carry `threeDSResult: {cavv: "", eci: ""}`: no 3DS happened.
-  if (isBlank(info.threeDSResult)) delete info.threeDSResult;
+  // Korean issuer-authenticated results carry `threeDSResult: {cavv: "", eci: ""}` (no 3DS happened): passed
+  // on as sent, like the seed's Korean example, empty strings included (issue 29).
   // The merchant pays with the gateway's vault token; an acquirer token never replaces it.
   if (typeof p.paymentResultInfo?.cardToken === 'string') info.cardToken = p.paymentResultInfo.cardToken;
   if (info.avsResultRaw !== undefined || info.cvvResultRaw !== undefined) info.checks = interpretChecks(info.avsResultRaw, info.cvvResultRaw);
@@ -111,8 +112,13 @@ function acquirerInfoOf(p: Payment, v: unknown): Record<string, unknown> | undef
   return Object.keys(kept).length ? kept : undefined;
 }
 
-function isBlank(v: unknown): boolean {
-  return typeof v === 'object' && v !== null && Object.values(v).every((x) => x === '' || x === null || x === undefined);
+/**
+ * The acquirer's AVS and CVV codes as sent, an empty string included: Antom answers `avsResultRaw: ""` and
+ * `cvvResultRaw: ""` when no check ran (the seed's Korean example), and a merchant's parser keyed on the
+ * example's fields must find them. Never over a code already known (an empty echo says nothing new).
+ */
+function keepEmptyChecks(info: Record<string, unknown>, sent: Record<string, unknown> | undefined): void {
+  for (const k of ['avsResultRaw', 'cvvResultRaw']) if (sent?.[k] === '' && info[k] === undefined) info[k] = '';
 }
 
 function date(v: unknown): Date | null {

@@ -17,6 +17,13 @@ export interface SandboxHarness {
   /** Direct reads of the sandbox schema, for "exactly one authorization" style checks. */
   pool: Pool;
   options: SandboxOptions;
+  /**
+   * Every API request that reached the sandbox, in order, as parsed there (the recorder of what reaches the
+   * acquirer): card number and CVV replaced by `[card]`, nothing else changed.
+   */
+  received: Array<{ api: string; body: Record<string, any> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The last request of `api` whose paymentRequestId (or other request id) is `id`. */
+  lastReceived(api: string, id?: string): Record<string, any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
   restart(extra?: Partial<SandboxOptions>): Promise<void>;
   control(path: string, body?: object, method?: string): Promise<Response>;
   stop(): Promise<void>;
@@ -27,7 +34,9 @@ export async function startSandboxHarness(extra: Partial<SandboxOptions> = {}): 
   const sandboxKeys = generateRsaKeyPair();
   const clientKeys = generateRsaKeyPair();
   const clientId = `SANDBOX_H${randomUUID().slice(0, 8).toUpperCase()}`;
+  const received: SandboxHarness['received'] = [];
   const options: SandboxOptions = {
+    onRequest: (api, body) => { received.push({ api, body: withoutCard(body) }); },
     port: 0, databaseUrl: process.env.TEST_DATABASE_URL!, privateKeyPem: sandboxKeys.privateKeyPem,
     clients: { [clientId]: clientKeys.publicKeyPem }, notifyTimeScale: 0.0005, notifyPollMs: 20, slowAnswerMs: 1500, ...extra,
   };
@@ -40,6 +49,8 @@ export async function startSandboxHarness(extra: Partial<SandboxOptions> = {}): 
     receiver,
     pool: new Pool({ connectionString: options.databaseUrl, max: 2 }),
     options,
+    received,
+    lastReceived: (api, id) => received.filter((r) => r.api === api && (id === undefined || Object.values(r.body).includes(id))).at(-1)?.body,
     async restart(more = {}) {
       await h.sandbox.close();
       h.sandbox = await startSandbox({ ...options, ...more, port: Number(new URL(h.sandbox.url).port) });
@@ -53,6 +64,21 @@ export async function startSandboxHarness(extra: Partial<SandboxOptions> = {}): 
   };
   h.client = new MerchantClient(h.sandbox.url, clientId, clientKeys.privateKeyPem, sandboxKeys.publicKeyPem);
   return h;
+}
+
+/**
+ * What a gateway started by startTestStack needs to use this harness's sandbox as its acquirer (instead of
+ * the bundled one), so that `received` shows what the gateway sends upstream. Its notify URL is its own.
+ */
+export function gatewayOnHarness(h: SandboxHarness): Record<string, string> {
+  return {
+    ANTOM_BASE_URL: h.sandbox.url, ANTOM_CLIENT_ID: h.client.clientId,
+    ANTOM_PRIVATE_KEY: h.clientPrivateKeyPem, ANTOM_PUBLIC_KEY: h.sandboxPublicKeyPem,
+  };
+}
+
+function withoutCard(body: Record<string, unknown>): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return JSON.parse(JSON.stringify(body), (k, v) => (k === 'cardNo' || k === 'cvv' ? '[card]' : v));
 }
 
 /** A pay as the gateway sends it upstream: the seed's S2S request with our receiver as notify URL. */

@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested,
 } from 'class-validator';
@@ -45,7 +45,8 @@ export class PaymentMethodDto {
 
 export class PaymentFactorDto {
   @IsOptional() @AntomBoolean() @IsBoolean() isAuthorization?: boolean;
-  @IsOptional() @IsIn(['AUTOMATIC', 'MANUAL']) captureMode?: 'AUTOMATIC' | 'MANUAL';
+  // The seed: "paymentFactor.captureMode 字段为空或不传" (empty or absent) means automatic capture: "" reads as absent.
+  @IsOptional() @Transform(({ value }) => (value === '' ? undefined : value)) @IsIn(['AUTOMATIC', 'MANUAL']) captureMode?: 'AUTOMATIC' | 'MANUAL';
 }
 
 export class SettlementStrategyDto {

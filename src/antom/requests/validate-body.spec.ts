@@ -28,6 +28,12 @@ describe('validateBody messages', () => {
     await expect(validateBody(PayRequestDto, pay())).resolves.toBeInstanceOf(PayRequestDto);
   });
 
+  it('paymentFactor.captureMode "" reads as absent (the seed: empty or absent means automatic capture); other values are refused', async () => {
+    const dto = await validateBody(PayRequestDto, { ...pay(), paymentFactor: { isAuthorization: true, captureMode: '' } });
+    expect(dto.paymentFactor?.captureMode).toBeUndefined();
+    await expect(messageOf(PayRequestDto, { ...pay(), paymentFactor: { captureMode: 'LATER' } })).resolves.toMatch(/^Illegal parameter paymentFactor\.captureMode: /);
+  });
+
   it('calls an absent required field required, not too long', async () => {
     const { paymentRedirectUrl: _, ...body } = pay();
     expect(await messageOf(PayRequestDto, body)).toBe('Illegal parameter paymentRedirectUrl: is required.');
