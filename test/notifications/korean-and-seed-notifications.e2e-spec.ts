@@ -85,19 +85,20 @@ describe('Korean local cards and the seed notifications through the gateway', ()
       expect(goDecodeProblems(notice, 'notifyPayment')).toEqual([]);
     });
 
-    it('Korean card (issuer authentication pending): SUCCEEDED, the merchant hears no 3DS data', async () => {
+    it('Korean card (issuer authentication pending): SUCCEEDED, the merchant hears the example\'s fields as sent, empty strings included', async () => {
       const req = s2sPay({ value: '120', currency: 'KRW', notifyUrl: `${receiver.url}/notify` });
       Object.assign(req.paymentMethod.paymentMethodMetaData, { paymentMethodRegion: 'KR', enableAuthenticationUpgrade: false });
       req.paymentMethod.requireIssuerAuthentication = true;
       const { seed, notice } = await roundTrip(req, 'notify-payment-korean-card.json');
       expect(notice).toMatchObject({ result: { resultStatus: 'S' }, paymentAmount: { currency: 'KRW', value: '120' } });
-      expect(notice.paymentResultInfo.paymentMethodRegion).toBe('KR');
-      expect(notice.paymentResultInfo.threeDSResult).toBeUndefined();
-      expect(notice.paymentResultInfo.avsResultRaw).toBeUndefined();
-      // The seed's Korean example: cardInfo (region KR) and actualPaymentAmount beside paymentAmount.
+      // Issue 29: the seed's Korean example field for field — avsResultRaw / cvvResultRaw "" and the empty
+      // threeDSResult (no 3DS took place) in paymentResultInfo and cardInfo alike; before, the gateway dropped them.
+      expect(notice.paymentResultInfo).toMatchObject(seed.paymentResultInfo);
       expect(notice.actualPaymentAmount).toEqual(seed.actualPaymentAmount);
-      expect(notice.cardInfo).toMatchObject({ paymentMethodRegion: 'KR', cardBrand: 'VISA', cardNo: expect.stringMatching(/^\d{4}\*+\d{4}$/) });
-      expect(notice.cardInfo.threeDSResult).toBeUndefined();
+      expect(notice.cardInfo).toMatchObject({ ...seed.cardInfo, cardBrand: 'VISA', cardNo: expect.stringMatching(/^\d{4}\*+\d{4}$/) });
+      const inquiry = (await stack.merchant.post('payments/inquiryPayment', { paymentId: notice.paymentId })).body;
+      expect(inquiry.paymentResultInfo).toMatchObject(seed.paymentResultInfo);
+      expect(inquiry.cardInfo).toMatchObject(seed.cardInfo);
       expect(goDecodeProblems(notice, 'notifyPayment')).toEqual([]);
     });
   });
