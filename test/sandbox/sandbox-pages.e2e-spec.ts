@@ -71,8 +71,9 @@ describe('sandbox: 3DS challenge and hosted card pages in a real browser', () =>
     expect((await h.client.post('payments/pay', req)).body.result).toMatchObject({ resultStatus: 'F', resultCode: 'AUTHENTICATION_REQUIRED' });
   });
 
-  const hostedPay = async () => {
+  const hostedPay = async (edit: (req: ReturnType<typeof seedExample>) => void = () => undefined) => {
     const req = seedExample('pay-hosted-form.json');
+    edit(req);
     req.paymentRequestId = `PAY_${randomUUID()}`;
     req.paymentNotifyUrl = `${h.receiver.url}/antom/notify`;
     req.paymentRedirectUrl = `${h.receiver.url}/return/${req.paymentRequestId}`;
@@ -123,5 +124,79 @@ describe('sandbox: 3DS challenge and hosted card pages in a real browser', () =>
     await typeCard('4000000000000002');
     await Promise.all([page.waitForURL(/\/return\//), page.click('#pay')]);
     expect((await paymentNote(paymentId))[0].body.result).toMatchObject({ resultStatus: 'F', resultCode: 'DO_NOT_HONOR' });
+  });
+  // Issue 29: the hosted page decides the typed card with what the pay asked for.
+  const withMeta = (meta: Record<string, unknown>, extra: Record<string, unknown> = {}) => (req: ReturnType<typeof seedExample>) => {
+    req.paymentMethod = { paymentMethodType: 'CARD', paymentMethodMetaData: meta, ...extra };
+  };
+
+  it('hosted card page with is3DSAuthentication: a 3DS step, then threeDSResult in the notification (before: authorized without 3DS)', async () => {
+    const { paymentId, normalUrl } = await hostedPay(withMeta({ is3DSAuthentication: true }));
+    await page.goto(normalUrl);
+    await typeCard('4111111111111111');
+    await Promise.all([page.waitForURL(/\/sandbox\/challenge\//), page.click('#pay')]);
+    await expect(page.locator('h1').textContent()).resolves.toBe('3-D Secure challenge');
+    await Promise.all([page.waitForURL(/\/return\//), page.click('#approve')]);
+    const [n] = await paymentNote(paymentId);
+    expect(n.body.result.resultStatus).toBe('S');
+    expect(n.body.paymentResultInfo.threeDSResult).toMatchObject({ threeDSVersion: '2.2.0', eci: '05', challenged: true });
+    expect(n.body.cardInfo.threeDSResult).toMatchObject({ eci: '05' });
+  });
+
+  it('hosted card page sets enableAuthenticationUpgrade only as sent: without it 4000002760003184 is F AUTHENTICATION_REQUIRED (before: a challenge nobody asked for)', async () => {
+    const plain = await hostedPay();
+    await page.goto(plain.normalUrl);
+    await typeCard('4000002760003184');
+    await Promise.all([page.waitForURL(/\/return\//), page.click('#pay')]);
+    expect((await paymentNote(plain.paymentId))[0].body.result).toMatchObject({ resultStatus: 'F', resultCode: 'AUTHENTICATION_REQUIRED' });
+    const upgraded = await hostedPay(withMeta({ enableAuthenticationUpgrade: true }));
+    await page.goto(upgraded.normalUrl);
+    await typeCard('4000002760003184');
+    await Promise.all([page.waitForURL(/\/sandbox\/challenge\//), page.click('#pay')]);
+    await Promise.all([page.waitForURL(/\/return\//), page.click('#approve')]);
+    expect((await paymentNote(upgraded.paymentId))[0].body.result.resultStatus).toBe('S');
+  });
+
+  it('hosted card page refuses a card number failing the Luhn check (4111111111111112); the payment stays open', async () => {
+    const { paymentId, normalUrl } = await hostedPay();
+    await page.goto(normalUrl);
+    await typeCard('4111111111111112');
+    await page.click('#pay');
+    await expect(page.locator('#status').textContent()).resolves.toBe('Invalid card number.');
+    expect(await inquiry(paymentId)).toMatchObject({ paymentStatus: 'PROCESSING' });
+  });
+
+  it('hosted card page with paymentMethodRegion KR and requireIssuerAuthentication: the Korean issuer step; S with region KR and the seed\'s empty AVS, CVV and 3DS fields', async () => {
+    const { paymentId, normalUrl } = await hostedPay((r) => {
+      for (const a of [r.paymentAmount, r.order.orderAmount]) Object.assign(a, { currency: 'KRW', value: '120' });
+      withMeta({ paymentMethodRegion: 'KR' }, { requireIssuerAuthentication: true })(r);
+    });
+    await page.goto(normalUrl);
+    await typeCard('4117347806156383');
+    await Promise.all([page.waitForURL(/\/sandbox\/challenge\//), page.click('#pay')]);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Card issuer authentication');
+    await Promise.all([page.waitForURL(/\/return\//), page.click('#approve')]);
+    const [n] = await paymentNote(paymentId);
+    expect(n.body.result.resultStatus).toBe('S');
+    const korean = { avsResultRaw: '', cvvResultRaw: '', paymentMethodRegion: 'KR', threeDSResult: { cavv: '', eci: '' } };
+    expect(n.body.paymentResultInfo).toMatchObject(korean);
+    expect(n.body.cardInfo).toMatchObject(korean);
+  });
+
+  it('hosted card page with an installment plan: the plan applies to the typed card (creditPayPlan in the result)', async () => {
+    const { paymentId, normalUrl } = await hostedPay((r) => { r.creditPayPlan = { installmentNum: 6 }; });
+    await page.goto(normalUrl);
+    await typeCard('4111111111111111');
+    await Promise.all([page.waitForURL(/\/return\//), page.click('#pay')]);
+    const [n] = await paymentNote(paymentId);
+    expect(n.body.result.resultStatus).toBe('S');
+    expect(n.body.paymentResultInfo.creditPayPlan).toMatchObject({ installmentNum: 6 });
+  });
+  it('hosted card page with an installment plan where the card\'s region has none: the page declines it, F by notification', async () => {
+    const { paymentId, normalUrl } = await hostedPay((r) => { withMeta({ paymentMethodRegion: 'DE' })(r); r.creditPayPlan = { installmentNum: 6 }; });
+    await page.goto(normalUrl);
+    await typeCard('4111111111111111');
+    await Promise.all([page.waitForURL(/\/return\//), page.click('#pay')]);
+    expect((await paymentNote(paymentId))[0].body.result).toMatchObject({ resultStatus: 'F', resultCode: 'PARAM_ILLEGAL' });
   });
 });
