@@ -1,4 +1,9 @@
 import { AntomError } from '../antom/antom-error';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { detectBrands } from '../pci/card-collection/validation/card-brand';
+import { parseBinTable } from './bin-table';
+import { KOREAN_ISSUERS } from './card-features';
 import { checkKoreanNonAuthenticated } from './korean-local-card';
 
 const messageOf = (meta: Record<string, unknown>): string => {
@@ -31,5 +36,20 @@ describe('Korean local cards without issuer authentication', () => {
 
   it('never quotes the card password digest in a message', () => {
     expect(messageOf({ dateOfBirth: '900131', cardPasswordDigest: '9876' })).not.toContain('9876');
+  });
+});
+
+/** Issue 29: what the compatibility page tells a merchant about Korean cards' brands, checked against the code. */
+describe('docs/antom-compatibility.md: Korean cards report VISA / MASTERCARD; domestic brands only via the BIN table', () => {
+  const root = path.join(__dirname, '../..');
+  it('the page says so, and the seed\'s own Korean card is a VISA by its scheme range and KR only by the sample BIN table', () => {
+    const doc = fs.readFileSync(path.join(root, 'docs/antom-compatibility.md'), 'utf8');
+    const row = doc.split('\n').find((l) => l.startsWith('| Korean cards'));
+    expect(row).toEqual(expect.stringMatching(/`VISA` or `MASTERCARD`[\s\S]*`BIN_TABLE_FILE`[\s\S]*41173478/));
+    const detected = detectBrands('4117347806156383');
+    expect(detected).toMatchObject({ ok: true, brands: ['VISA'] });
+    expect(KOREAN_ISSUERS.some((b) => (detected.ok ? detected.brands : []).includes(b))).toBe(false);
+    const table = parseBinTable(fs.readFileSync(path.join(root, 'data/bin-table.csv'), 'utf8'));
+    expect(table.lookup('41173478')).toMatchObject({ brand: 'VISA', funding: 'DEBIT', issuingCountry: 'KR' });
   });
 });
