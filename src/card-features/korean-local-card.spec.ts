@@ -44,7 +44,7 @@ describe('docs/antom-compatibility.md: Korean cards report VISA / MASTERCARD; do
   const root = path.join(__dirname, '../..');
   it('the page says so, and the seed\'s own Korean card is a VISA by its scheme range and KR only by the sample BIN table', () => {
     const doc = fs.readFileSync(path.join(root, 'docs/antom-compatibility.md'), 'utf8');
-    const row = doc.split('\n').find((l) => l.startsWith('| Korean cards'));
+    const row = doc.split('\n').find((l) => l.startsWith('| Korean cards (`paymentMethodRegion: KR`)'));
     expect(row).toEqual(expect.stringMatching(/`VISA` or `MASTERCARD`[\s\S]*`BIN_TABLE_FILE`[\s\S]*41173478/));
     const detected = detectBrands('4117347806156383');
     expect(detected).toMatchObject({ ok: true, brands: ['VISA'] });
