@@ -82,4 +82,22 @@ describe('HostedFormService', () => {
     await source.forward(source.payment());
     expect((upstream.pay.mock.calls[0][0] as { paymentMethod: object }).paymentMethod).toEqual({ paymentMethodType: 'CARD' });
   });
+  // Issue 29: every hosted-mode field of the seed's list goes upstream as sent.
+  it('forwards Korean issuer authentication beside the metadata, as every pay path does (before: the flag was dropped)', async () => {
+    const { pipeline, upstream, service } = setup();
+    await service.pay(merchant, payRequest({ paymentMethodMetaData: { paymentMethodRegion: 'KR' }, requireIssuerAuthentication: true }));
+    const source = sourceOf(pipeline);
+    await source.forward(source.payment());
+    expect((upstream.pay.mock.calls[0][0] as { paymentMethod: object }).paymentMethod).toEqual({
+      paymentMethodType: 'CARD', paymentMethodMetaData: { paymentMethodRegion: 'KR' }, requireIssuerAuthentication: true,
+    });
+  });
+
+  it('forwards an installment plan for a card not typed yet (before: F CARD_NOT_SUPPORTED "UNKNOWN cards do not offer installments in US")', async () => {
+    const { pipeline, upstream, service } = setup();
+    await service.pay(merchant, payRequest({}, { creditPayPlan: { installmentNum: 3 } }));
+    const source = sourceOf(pipeline);
+    await source.forward(source.payment());
+    expect((upstream.pay.mock.calls[0][0] as { creditPayPlan: object }).creditPayPlan).toEqual({ installmentNum: 3 });
+  });
 });
