@@ -1,4 +1,4 @@
-import { ImportEdge, SourceFile, importsOf, readSources } from './import-graph';
+import { ImportEdge, SourceFile, fileCycles, importsOf, readSources } from './import-graph';
 import {
   CARD_TABLE_SQL, MAY_IMPORT, PAYMENT_TABLE_WRITE, PAYMENT_TABLE_WRITERS, PCI_FOLDER, SANDBOX_MAY_IMPORT, SANDBOX_LOADER, SQL_OUTSIDE_REPOSITORIES, cardTypeCopies, clientViolations, exampleViolations,
   isSqlDebt, isSqlHome, moduleOf, sqlUses, testingViolations,
@@ -84,6 +84,10 @@ describe('architecture: the import rules', () => {
     expect(exampleViolations(examples)).toEqual([]);
   });
 
+  it('no file-level import cycle (type-only imports count): each file can be read after the files it imports', () => {
+    expect(fileCycles(src).map((c) => c.join(' → '))).toEqual([]);
+  });
+
   it('card and card_secret appear in SQL only inside the PCI folder', () => {
     expect(cardTableViolations([...src, ...sandbox])).toEqual([]);
   });
@@ -143,6 +147,13 @@ describe('architecture: each rule catches its violation', () => {
     expect(tableWriteViolations([planted('src/settlement/x.ts', "await tx.query('INSERT INTO payment_event (payment_id) VALUES ($1)')")])).toHaveLength(1);
     expect(tableWriteViolations([planted('src/settlement/x.ts', 'await tx.update(Payment, { id }, { status })')])).toHaveLength(1);
     expect(tableWriteViolations([planted('src/settlement/x.ts', "await tx.query('SELECT status FROM payment WHERE id = $1')")])).toHaveLength(0);
+  });
+
+  it('a file cycle, direct or through a third file, type-only included; not a chain', () => {
+    expect(fileCycles([planted('src/x/a.ts', "import type { B } from './b';"), planted('src/x/b.ts', "import { a } from './a';")])).toEqual([['src/x/a.ts', 'src/x/b.ts']]);
+    const ring = [planted('src/x/a.ts', "import { b } from './b';"), planted('src/x/b.ts', "export { c } from './c';"), planted('src/x/c.ts', "import { a } from './a';")];
+    expect(fileCycles(ring)).toHaveLength(1);
+    expect(fileCycles([planted('src/x/a.ts', "import { b } from './b';"), planted('src/x/b.ts', "import { c } from './c';"), planted('src/x/c.ts', 'export const c = 1;')])).toEqual([]);
   });
 
   it('card-table SQL outside the PCI folder', () => {
