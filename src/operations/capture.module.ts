@@ -5,10 +5,15 @@ import { MerchantsModule } from '../merchants/merchants.module';
 import { AmountUpdateService } from './amount-update.service';
 import { CaptureService } from './capture.service';
 import { AuthorizationExpiryWorker } from './expiry.worker';
+import { AmountUpdateOperation } from './amount-update.operation';
+import { CancelOperation } from './cancel.operation';
+import { CaptureOperation } from './capture.operation';
+import { OperationRunner } from './operation-runner';
+import { RefundOperation } from './refund.operation';
 
 @Module({
   imports: [PaymentsModule, SettlementModule, MerchantsModule],
-  providers: [CaptureService, AmountUpdateService, AuthorizationExpiryWorker],
+  providers: [OperationRunner, CaptureOperation, CancelOperation, RefundOperation, AmountUpdateOperation, CaptureService, AmountUpdateService, AuthorizationExpiryWorker],
   exports: [CaptureService, AmountUpdateService, AuthorizationExpiryWorker],
 })
 export class CaptureModule {}

@@ -21,6 +21,12 @@ const RECOVERABLE_COMMIT = `(SELECT set_config('synchronous_commit', 'off', true
 /** Statements that ride along with a write, as CTEs after it (see `transitionIf`). */
 export type FollowUps = Array<[name: string, part: Sql]>;
 
+/** How a merchant names its payment in a lifecycle request: Antom's paymentId, or its own paymentRequestId. */
+export interface PaymentRef {
+  paymentId?: string;
+  paymentRequestId?: string;
+}
+
 /** Every status change goes through `transition`: guard, update and timeline row in the caller's transaction. */
 @Injectable()
 export class PaymentsRepository {
@@ -37,6 +43,16 @@ export class PaymentsRepository {
   /** Locks the row for the rest of the transaction: concurrent operations on one payment queue up here. */
   lock(tx: EntityManager, id: string): Promise<Payment | null> {
     return tx.findOne(Payment, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /**
+   * The merchant's payment named by its paymentId (else its paymentRequestId), locked for the rest of the
+   * transaction: the one lock a money operation takes before its guard (OperationRunner), so concurrent
+   * captures, cancels, refunds and amount updates of one payment queue up here.
+   */
+  lockForMerchant(tx: EntityManager, merchantId: string, ref: PaymentRef): Promise<Payment | null> {
+    const where = ref.paymentId ? { merchantId, paymentId: ref.paymentId } : { merchantId, paymentRequestId: ref.paymentRequestId };
+    return tx.findOne(Payment, { where, lock: { mode: 'pessimistic_write' } });
   }
 
   /** The payment row and its CREATED timeline row, after `before` (e.g. the vault's card rows), as ONE statement. */
