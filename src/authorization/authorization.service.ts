@@ -19,7 +19,7 @@ import { PayPipeline, payKeyHash } from './pay-pipeline';
 import { HostedFormService, isHostedForm } from './hosted-form.service';
 import { StoredCredentialsService } from '../pci/vault/stored-credentials.service';
 import { rawCardMit, wantsCardOnFile } from './card-on-file';
-import { isVaultToken } from '../settlement/acquirer-card-tokens';
+import { isVaultToken } from '../acquirer-answers/acquirer-card-tokens';
 import { AcquirerTokenPaymentService } from './acquirer-token-payment.service';
 import { isCardCurrency } from '../antom/currency';
 import { GatewayAddress } from '../platform/http/gateway-address';

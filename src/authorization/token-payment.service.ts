@@ -17,7 +17,7 @@ import { CardExpiredError, CardNotFoundError, VaultIntegrityError, VaultKeyError
 import { VaultService } from '../pci/vault/vault.service';
 import { buildUpstreamPay } from './upstream-pay-request';
 import { MerchantCvv, cardWireFields } from '../pci/vault/wire-card';
-import { UpstreamPayAnswer } from '../settlement/pay-outcome';
+import { UpstreamPayAnswer } from '../acquirer-answers/pay-outcome';
 import { decideCardFeatures, FeatureDecision } from '../card-features/card-features';
 import { StoredCredentialsService } from '../pci/vault/stored-credentials.service';
 import { tokenPayDecision } from './card-on-file';

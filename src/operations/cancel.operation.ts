@@ -8,7 +8,7 @@ import { cancelResponse } from '../payments/lifecycle-views';
 import { guardCancel } from '../payments/operation-guards';
 import { Payment } from '../payments/payment.entity';
 import { PaymentRef, PaymentsRepository } from '../payments/payments.repository';
-import { SettlementService } from '../settlement/settlement.service';
+import { AcquirerAnswersService } from '../acquirer-answers/acquirer-answers.service';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { Guarded, MoneyOperation } from './money-operation';
@@ -24,7 +24,7 @@ type Answer = Record<string, unknown>;
 export class CancelOperation implements MoneyOperation<CancelRequestDto, Payment, UpstreamCancelAnswer, Answer> {
   constructor(
     private readonly payments: PaymentsRepository,
-    private readonly settlement: SettlementService,
+    private readonly settlement: AcquirerAnswersService,
     private readonly upstream: PaymentProcessor,
   ) {}
 

@@ -13,8 +13,8 @@ import { guardCapture } from '../payments/operation-guards';
 import { OperationsRepository } from '../payments/operations.repository';
 import { Payment } from '../payments/payment.entity';
 import { PaymentRef, PaymentsRepository, eventInsert } from '../payments/payments.repository';
-import { OperationRedrive } from '../settlement/operation-redrive';
-import { SettlementService } from '../settlement/settlement.service';
+import { OperationRedrive } from '../acquirer-answers/operation-redrive';
+import { AcquirerAnswersService } from '../acquirer-answers/acquirer-answers.service';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { AmountUpdateOperation } from './amount-update.operation';
@@ -39,7 +39,7 @@ export class CaptureOperation implements MoneyOperation<CaptureRequestDto, Captu
     private readonly operations: OperationsRepository,
     private readonly amountUpdates: AmountUpdatesRepository,
     private readonly amountUpdate: AmountUpdateOperation,
-    private readonly settlement: SettlementService,
+    private readonly settlement: AcquirerAnswersService,
     private readonly redrive: OperationRedrive,
     private readonly upstream: PaymentProcessor,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,

@@ -5,7 +5,7 @@ import { MerchantIdentity } from '../merchants/merchants.service';
 import { inquiryRefundResponse } from '../payments/lifecycle-views';
 import { OperationsRepository } from '../payments/operations.repository';
 import { PaymentsRepository } from '../payments/payments.repository';
-import { OperationRedrive } from '../settlement/operation-redrive';
+import { OperationRedrive } from '../acquirer-answers/operation-redrive';
 import { CancelOperation } from './cancel.operation';
 import { CaptureOperation } from './capture.operation';
 import { OperationRunner } from './operation-runner';

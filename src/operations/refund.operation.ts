@@ -12,9 +12,9 @@ import { guardRefund } from '../payments/operation-guards';
 import { OperationsRepository } from '../payments/operations.repository';
 import { Payment } from '../payments/payment.entity';
 import { PaymentRef, PaymentsRepository, eventInsert } from '../payments/payments.repository';
-import { OperationRedrive } from '../settlement/operation-redrive';
-import { ReconciliationService } from '../settlement/reconciliation.service';
-import { SettlementService } from '../settlement/settlement.service';
+import { OperationRedrive } from '../acquirer-answers/operation-redrive';
+import { ReconciliationService } from '../acquirer-answers/reconciliation.service';
+import { AcquirerAnswersService } from '../acquirer-answers/acquirer-answers.service';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { Guarded, MoneyOperation } from './money-operation';
@@ -36,7 +36,7 @@ export class RefundOperation implements MoneyOperation<RefundRequestDto, RefundR
   constructor(
     private readonly payments: PaymentsRepository,
     private readonly operations: OperationsRepository,
-    private readonly settlement: SettlementService,
+    private readonly settlement: AcquirerAnswersService,
     private readonly reconciliation: ReconciliationService,
     private readonly redrive: OperationRedrive,
     private readonly upstream: PaymentProcessor,

@@ -144,9 +144,9 @@ describe('architecture: each rule catches its violation', () => {
 
   it('a raw write of a payment table, in SQL or through TypeORM', () => {
     expect(tableWriteViolations([planted('src/operations/x.ts', "await db.query(`UPDATE payment SET status = 'EXPIRED'`)")])).toHaveLength(1);
-    expect(tableWriteViolations([planted('src/settlement/x.ts', "await tx.query('INSERT INTO payment_event (payment_id) VALUES ($1)')")])).toHaveLength(1);
-    expect(tableWriteViolations([planted('src/settlement/x.ts', 'await tx.update(Payment, { id }, { status })')])).toHaveLength(1);
-    expect(tableWriteViolations([planted('src/settlement/x.ts', "await tx.query('SELECT status FROM payment WHERE id = $1')")])).toHaveLength(0);
+    expect(tableWriteViolations([planted('src/acquirer-answers/x.ts', "await tx.query('INSERT INTO payment_event (payment_id) VALUES ($1)')")])).toHaveLength(1);
+    expect(tableWriteViolations([planted('src/acquirer-answers/x.ts', 'await tx.update(Payment, { id }, { status })')])).toHaveLength(1);
+    expect(tableWriteViolations([planted('src/acquirer-answers/x.ts', "await tx.query('SELECT status FROM payment WHERE id = $1')")])).toHaveLength(0);
   });
 
   it('a file cycle, direct or through a third file, type-only included; not a chain', () => {

@@ -71,7 +71,7 @@ function answerIsRecoverable(next: Payment): boolean {
  * roads at once is applied once; a final state never moves backwards.
  */
 @Injectable()
-export class SettlementService {
+export class AcquirerAnswersService {
   constructor(
     private readonly db: DataSource,
     private readonly payments: PaymentsRepository,

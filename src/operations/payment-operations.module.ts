@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PaymentsModule } from '../payments/payments.module';
-import { SettlementModule } from '../settlement/settlement.module';
+import { AcquirerAnswersModule } from '../acquirer-answers/acquirer-answers.module';
 import { MerchantsModule } from '../merchants/merchants.module';
 import { AmountUpdateService } from './amount-update.service';
 import { CaptureService } from './capture.service';
@@ -12,8 +12,8 @@ import { OperationRunner } from './operation-runner';
 import { RefundOperation } from './refund.operation';
 
 @Module({
-  imports: [PaymentsModule, SettlementModule, MerchantsModule],
+  imports: [PaymentsModule, AcquirerAnswersModule, MerchantsModule],
   providers: [OperationRunner, CaptureOperation, CancelOperation, RefundOperation, AmountUpdateOperation, CaptureService, AmountUpdateService, AuthorizationExpiryWorker],
   exports: [CaptureService, AmountUpdateService, AuthorizationExpiryWorker],
 })
-export class CaptureModule {}
+export class PaymentOperationsModule {}
