@@ -10,14 +10,15 @@ import { UpstreamOutcome } from '../upstream/antom-client';
 
 /** A DataSource whose transactions run the callback on one fake EntityManager (`tx`), counting them. */
 export function fakeDb(): { db: DataSource; tx: EntityManager; transactions: () => number } {
-  const tx = mock<EntityManager>();
+  // A plain object, not a mock<>(): a proxy answers every property, `asymmetricMatch` too, and jest's equality then misreads it.
+  const tx = { fake: 'transaction' } as unknown as EntityManager;
   const db = mock<DataSource>();
   let n = 0;
   (db.transaction as jest.Mock).mockImplementation(async (work: (em: EntityManager) => unknown) => {
     n++;
     return work(tx);
   });
-  Object.assign(db, { manager: mock<EntityManager>() });
+  Object.assign(db, { manager: { fake: 'manager' } });
   return { db, tx, transactions: () => n };
 }
 
