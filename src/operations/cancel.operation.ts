@@ -24,7 +24,7 @@ type Answer = Record<string, unknown>;
 export class CancelOperation implements MoneyOperation<CancelRequestDto, Payment, UpstreamCancelAnswer, Answer> {
   constructor(
     private readonly payments: PaymentsRepository,
-    private readonly settlement: AcquirerAnswersService,
+    private readonly answers: AcquirerAnswersService,
     private readonly upstream: PaymentProcessor,
   ) {}
 
@@ -38,7 +38,7 @@ export class CancelOperation implements MoneyOperation<CancelRequestDto, Payment
 
   async guard(tx: EntityManager, p: Payment): Promise<Guarded<Payment, Answer>> {
     if (guardCancel(p) === 'ALREADY') return { kind: 'answered', answer: cancelResponse(p) };
-    await this.payments.requestCancel(tx, p, this.settlement.nextReconcile('UNKNOWN'));
+    await this.payments.requestCancel(tx, p, this.answers.nextReconcile('UNKNOWN'));
     return { kind: 'reserved', reserved: p };
   }
 
@@ -47,7 +47,7 @@ export class CancelOperation implements MoneyOperation<CancelRequestDto, Payment
   }
 
   async apply(p: Payment, outcome: UpstreamOutcome<UpstreamCancelAnswer>): Promise<Answer> {
-    const after = await this.settlement.applyCancelOutcome(p.id, neverReachedCountsAsCancelled(p, outcome));
+    const after = await this.answers.applyCancelOutcome(p.id, neverReachedCountsAsCancelled(p, outcome));
     if (after.status === 'CANCELLED') return cancelResponse(after);
     const ids = { paymentId: p.paymentId, paymentRequestId: p.paymentRequestId };
     // The acquirer's refusal keeps its code (CANCEL_WINDOW_EXCEED, ORDER_IS_CLOSED, …) and message.

@@ -39,7 +39,7 @@ export class CaptureOperation implements MoneyOperation<CaptureRequestDto, Captu
     private readonly operations: OperationsRepository,
     private readonly amountUpdates: AmountUpdatesRepository,
     private readonly amountUpdate: AmountUpdateOperation,
-    private readonly settlement: AcquirerAnswersService,
+    private readonly answers: AcquirerAnswersService,
     private readonly redrive: OperationRedrive,
     private readonly upstream: PaymentProcessor,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
@@ -77,7 +77,7 @@ export class CaptureOperation implements MoneyOperation<CaptureRequestDto, Captu
   }
 
   async apply({ c }: CaptureReserved, outcome: UpstreamOutcome<UpstreamCaptureAnswer>): Promise<Answer> {
-    const { payment, capture } = await this.settlement.applyCaptureOutcome(c.id, outcome);
+    const { payment, capture } = await this.answers.applyCaptureOutcome(c.id, outcome);
     return captureResponse(payment, capture);
   }
 

@@ -23,7 +23,7 @@ export type Guarded<Reserved, Answer> =
  * card sources) as Hyperswitch shapes one: validate → lock → guard → call upstream → apply. Each phase is a
  * method; OperationRunner runs them in that order and owns the transaction, the lock and the twin wait, so
  * no operation takes a lock or opens a transaction of its own (the apply phase's transaction is the
- * settlement's, which locks the operation row, then the payment row: the same order everywhere).
+ * acquirer-answers', which locks the operation row, then the payment row: the same order everywhere).
  *
  * `In`: the merchant's validated request; `Reserved`: what the guard wrote and the later phases need (the
  * payment and the operation row); `Upstream`: the acquirer's answer body; `Answer`: the merchant's answer.
@@ -42,7 +42,7 @@ export interface MoneyOperation<In, Reserved, Upstream, Answer> {
   /** Where a crash test may kill the process right after the upstream call (GATEWAY_CRASH_AT). */
   readonly crashPoint?: CrashPoint;
   /**
-   * The acquirer's answer applied by settlement (the one place answers are applied) and turned into the
+   * The acquirer's answer applied by acquirer-answers (the one place answers are applied) and turned into the
    * merchant's answer: S and F are final; U leaves the row open with reconciliation due (retry advice).
    */
   apply(reserved: Reserved, outcome: UpstreamOutcome<Upstream>, req: In): Promise<Answer>;

@@ -13,7 +13,7 @@ const TWIN_POLL_MS = 50;
 /**
  * Runs a MoneyOperation's phases in one order for every money movement:
  *   validate → (settle what must come first) → lock the payment + guard + reserve, ONE transaction →
- *   call upstream (no transaction, no lock held) → apply (settlement's transaction).
+ *   call upstream (no transaction, no lock held) → apply (acquirer-answers' transaction).
  * The payment's row lock (taken only here, through PaymentsRepository) serialises concurrent operations on
  * one payment, so two captures can never reserve the same money; the reservation is committed BEFORE the
  * upstream call, so a crash during it leaves a row reconciliation finds (never money moved unrecorded).

@@ -36,7 +36,7 @@ export class RefundOperation implements MoneyOperation<RefundRequestDto, RefundR
   constructor(
     private readonly payments: PaymentsRepository,
     private readonly operations: OperationsRepository,
-    private readonly settlement: AcquirerAnswersService,
+    private readonly answers: AcquirerAnswersService,
     private readonly reconciliation: ReconciliationService,
     private readonly redrive: OperationRedrive,
     private readonly upstream: PaymentProcessor,
@@ -78,7 +78,7 @@ export class RefundOperation implements MoneyOperation<RefundRequestDto, RefundR
   }
 
   async apply({ r }: RefundReserved, outcome: UpstreamOutcome<UpstreamRefundAnswer>): Promise<Answer> {
-    const { payment, refund } = await this.settlement.applyRefundOutcome(r.id, outcome);
+    const { payment, refund } = await this.answers.applyRefundOutcome(r.id, outcome);
     return refundResponse(payment, refund);
   }
 
