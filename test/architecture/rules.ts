@@ -62,6 +62,9 @@ export const PAYMENT_TABLE_WRITERS = ['src/payments/payments.repository.ts', 'sr
 export const PAYMENT_TABLE_WRITE =
   /\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:payment|payment_event|capture|refund)\b|\.(?:update|insert|save|delete|upsert)\(\s*(?:Payment|PaymentEvent|Capture|Refund)\b|getMetadata\(\s*(?:Payment|Capture|Refund)\b/g;
 
+/** A TypeORM row lock (`lock: { mode: 'pessimistic_write' }`): taken only in a repository (a money operation locks its payment through PaymentsRepository.lockForMerchant). */
+export const ROW_LOCK = /\block:\s*\{\s*mode:/g;
+
 export const PCI_FOLDER = 'src/pci/';
 /** SQL naming the vault's tables. */
 export const CARD_TABLE_SQL = /\b(?:FROM|JOIN|INTO|UPDATE)\s+(?:card|card_secret)\b/gi;
