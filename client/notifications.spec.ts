@@ -5,7 +5,7 @@ import Fastify from 'fastify';
 import { formatSignatureHeader, sign } from '../src/antom/signature';
 import { NOTIFY_ACK_BODY as GATEWAY_ACK } from '../src/antom/notify-ack';
 import { vaultingNotice } from '../src/vaulting/vaulting-views';
-import { disputeNotice } from '../src/settlement/merchant-notices';
+import { disputeNotice } from '../src/acquirer-answers/merchant-notices';
 import type { Vaulting } from '../src/vaulting/vaulting.repository';
 import type { Payment } from '../src/payments/payment.entity';
 import type { Dispute } from '../src/payments/disputes.repository';

@@ -99,7 +99,7 @@ export interface DeleteCardAnswer { result: WireResult; cardToken?: string; dele
 export interface CollectSessionAnswer { result: WireResult; sessionId?: string; collectUrl?: string; expiryTime?: string }
 
 /*
- * Notifications, as Antom sends them and the gateway relays them (src/settlement/merchant-notices.ts,
+ * Notifications, as Antom sends them and the gateway relays them (src/acquirer-answers/merchant-notices.ts,
  * src/vaulting/vaulting-views.ts). notifyPayment, notifyCapture and notifyRefund carry a `notifyType`;
  * notifyVaulting and notifyDispute carry none (as Antom's), so those two declare `notifyType?: undefined`
  * and the union still narrows on it: `n.notifyType === 'PAYMENT_RESULT'` is a payment's result, and

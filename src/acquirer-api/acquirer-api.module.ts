@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { SettlementModule } from '../settlement/settlement.module';
+import { AcquirerAnswersModule } from '../acquirer-answers/acquirer-answers.module';
 import { AntomNotifyController } from './antom-notify.controller';
 
 /** The acquirer's edge: Antom's notifications in (verify, parse, hand to settlement, acknowledge). */
-@Module({ imports: [SettlementModule], controllers: [AntomNotifyController] })
+@Module({ imports: [AcquirerAnswersModule], controllers: [AntomNotifyController] })
 export class AcquirerApiModule {}

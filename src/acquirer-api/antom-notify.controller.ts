@@ -7,7 +7,7 @@ import { parseSignatureHeader, verify } from '../antom/signature';
 import { GatewayConfig } from '../config/gateway-config';
 import { LOGGER } from '../platform/logging/logger.tokens';
 import { staleNotifyTime } from './notify-freshness';
-import { AcquirerNotificationsService } from '../settlement/acquirer-notifications.service';
+import { AcquirerNotificationsService } from '../acquirer-answers/acquirer-notifications.service';
 import { UPSTREAM_CREDENTIALS, UpstreamCredentials } from '../upstream/upstream-credentials';
 
 type Body = Record<string, any>;

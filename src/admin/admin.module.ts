@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
-import { CaptureModule } from '../operations/capture.module';
+import { PaymentOperationsModule } from '../operations/payment-operations.module';
 import { DisputesModule } from '../operations/disputes.module';
 import { AdminDisputesController } from './controllers/disputes.controller';
 import { MerchantsModule } from '../merchants/merchants.module';
@@ -39,7 +39,7 @@ import { AdminNotificationsService } from './payments/notifications.service';
 
 /** The admin capture console at /admin: server-rendered pages over the lifecycle services, audited. */
 @Module({
-  imports: [AuditModule, CaptureModule, DisputesModule, MerchantsModule, OutboxModule],
+  imports: [AuditModule, PaymentOperationsModule, DisputesModule, MerchantsModule, OutboxModule],
   controllers: [LoginController, AssetsController, FaviconController, AdminPaymentsController, AdminDisputesController, ApprovalsController, AuditController, UsersController, AccountController],
   providers: [
     AdminSettings, AdminUsersRepository, AdminSessionsRepository, AdminRecoveryCodesRepository, AdminUsersService, AttemptGate, SessionsService, LoginService, RecoveryCodesService, InitialAdmin, InitialPasswordFile, AdminGuard, AdminExceptionFilter,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuditRecord } from './audit-hash';
-import type { AuditRow } from './audit.service';
+import type { AuditRow } from './audit-row';
 
 /** Anything that answers rows for a statement: a DataSource's `query`, or the CLI's pg client wrapped. */
 export type RowsQuery = (sql: string, params?: unknown[]) => Promise<any[]>;

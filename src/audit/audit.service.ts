@@ -2,6 +2,7 @@ import { verifyAuditChain } from './audit-verifier';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { auditHash, AuditRecord } from './audit-hash';
+import type { AuditRow } from './audit-row';
 import { AuditFilter, AuditRepository } from './audit.repository';
 
 export { AUDIT_COLUMNS, toAuditRow } from './audit.repository';
@@ -23,9 +24,7 @@ export interface AuditEntry {
   detail?: Record<string, unknown> | null;
 }
 
-export interface AuditRow extends AuditRecord {
-  hash: string;
-}
+export type { AuditRow } from './audit-row';
 
 /**
  * The append-only, hash-chained audit log. Appends take the chain head row's lock, so they are

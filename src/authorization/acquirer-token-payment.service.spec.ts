@@ -1,8 +1,8 @@
 import { mock } from 'jest-mock-extended';
 import { AntomError } from '../antom/antom-error';
 import { BinTable } from '../card-features/bin-table';
-import { AcquirerCardTokenRepository } from '../settlement/acquirer-card-token.repository';
-import { AcquirerCardToken } from '../settlement/acquirer-card-tokens';
+import { AcquirerCardTokenRepository } from '../acquirer-answers/acquirer-card-token.repository';
+import { AcquirerCardToken } from '../acquirer-answers/acquirer-card-tokens';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { AcquirerTokenPaymentService } from './acquirer-token-payment.service';
 import { PayPipeline, payKeyHash } from './pay-pipeline';

@@ -2,7 +2,7 @@ import { AntomError } from '../antom/antom-error';
 import { retryAdvice } from '../antom/unknown-advice';
 import { Payment } from '../payments/payment.entity';
 import { PaymentsRepository } from '../payments/payments.repository';
-import { PayRedrive } from '../settlement/pay-redrive';
+import { PayRedrive } from '../acquirer-answers/pay-redrive';
 import { PayIdempotency } from './pay-idempotency';
 
 const row = (changes: Partial<Payment>): Payment => Object.assign(new Payment(), {

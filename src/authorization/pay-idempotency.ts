@@ -5,7 +5,7 @@ import { retryAdvice } from '../antom/unknown-advice';
 import { Payment } from '../payments/payment.entity';
 import { payResponse } from '../payments/payment-view';
 import { PaymentsRepository } from '../payments/payments.repository';
-import { PayRedrive } from '../settlement/pay-redrive';
+import { PayRedrive } from '../acquirer-answers/pay-redrive';
 
 const DUPLICATE_WAIT_MS = 10_000;
 

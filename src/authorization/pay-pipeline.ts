@@ -8,12 +8,12 @@ import { Payment } from '../payments/payment.entity';
 import { payResponse } from '../payments/payment-view';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { crashPoint } from '../platform/crash-hook';
-import { AvsPolicyService } from '../settlement/avs-policy.service';
-import { SettlementService } from '../settlement/settlement.service';
+import { AvsPolicyService } from '../acquirer-answers/avs-policy.service';
+import { AcquirerAnswersService } from '../acquirer-answers/acquirer-answers.service';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { PayIdempotency, Redrive } from './pay-idempotency';
-import { PayRedrive } from '../settlement/pay-redrive';
-import { ReconciliationService } from '../settlement/reconciliation.service';
+import { PayRedrive } from '../acquirer-answers/pay-redrive';
+import { ReconciliationService } from '../acquirer-answers/reconciliation.service';
 import { isFinalStatus } from '../payments/payment-status';
 
 /**
@@ -53,7 +53,7 @@ export class PayPipeline {
   constructor(
     private readonly db: DataSource,
     private readonly payments: PaymentsRepository,
-    private readonly settlement: SettlementService,
+    private readonly settlement: AcquirerAnswersService,
     private readonly idempotency: PayIdempotency,
     private readonly avsPolicy: AvsPolicyService,
     private readonly payRedrive: PayRedrive,

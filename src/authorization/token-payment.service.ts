@@ -17,9 +17,10 @@ import { CardExpiredError, CardNotFoundError, VaultIntegrityError, VaultKeyError
 import { VaultService } from '../pci/vault/vault.service';
 import { buildUpstreamPay } from './upstream-pay-request';
 import { MerchantCvv, cardWireFields } from '../pci/vault/wire-card';
-import { UpstreamPayAnswer } from '../settlement/pay-outcome';
+import { UpstreamPayAnswer } from '../acquirer-answers/pay-outcome';
 import { decideCardFeatures, FeatureDecision } from '../card-features/card-features';
 import { StoredCredentialsService } from '../pci/vault/stored-credentials.service';
+import { tokenPayDecision } from './card-on-file';
 import { PayPipeline, payKeyHash } from './pay-pipeline';
 import { GatewayAddress } from '../platform/http/gateway-address';
 import { BinTable, issuingCountryOf } from '../card-features/bin-table';
@@ -77,7 +78,7 @@ export class TokenPaymentService {
   private async prepare(req: PayRequestDto, card: TokenCard) {
     const cvv = MerchantCvv.from(req.paymentMethod.paymentMethodMetaData, card.brands);
     const features = decideCardFeatures(req, { bin: card.bin, last4: card.last4, brands: card.brands, masked: '', fingerprint: card.fingerprint }, true, issuingCountryOf(this.bins, card.bin));
-    const stored = await this.storedCredentials.forTokenPay(req, card);
+    const stored = await this.storedCredentials.forTokenPay(tokenPayDecision(req), card);
     Object.assign(features.metaOverrides, stored.metaOverrides);
     return { cvv, features, stored };
   }

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { GatewayConfig } from '../config/gateway-config';
 import { AuthorizationModule } from '../authorization/authorization.module';
-import { CaptureModule } from '../operations/capture.module';
+import { PaymentOperationsModule } from '../operations/payment-operations.module';
 import { DisputesModule } from '../operations/disputes.module';
 import { DisputesController } from './disputes.controller';
 import { CardCollectionModule } from '../pci/card-collection/card-collection.module';
@@ -26,7 +26,7 @@ export class MerchantApiModule {
     return {
       module: MerchantApiModule,
       global: true, // the signing key also signs outbound merchant notifications
-      imports: [MerchantsModule, AuthorizationModule, InquiryModule, CaptureModule, DisputesModule, CardCollectionModule, VaultingModule, CardInfoModule],
+      imports: [MerchantsModule, AuthorizationModule, InquiryModule, PaymentOperationsModule, DisputesModule, CardCollectionModule, VaultingModule, CardInfoModule],
       controllers: [PaymentsController, CardsController, VaultsController, DisputesController, CardInfoController],
       providers: [{ provide: GatewaySigningKey, useValue: signingKey }, ResponseSigner, MerchantAuthGuard, { provide: MerchantRateLimiter, useFactory: (c: GatewayConfig) => new MerchantRateLimiter(c), inject: [GatewayConfig] }, AntomResponseInterceptor, AntomExceptionFilter],
       exports: [ResponseSigner, GatewaySigningKey, MerchantsModule, MerchantRateLimiter],

@@ -3,9 +3,9 @@ import { AuditService } from '../audit/audit.service';
 import { InputError, keyFingerprint } from './merchant-input';
 import { MerchantListRow, MerchantsRepository } from './merchants.repository';
 
-export type MerchantStatus = 'ACTIVE' | 'SUSPENDED';
-export type AvsPolicy = 'ACCEPT' | 'REVIEW' | 'VOID';
-export type AuthExpiryPolicy = 'CAPTURE' | 'VOID' | 'EXPIRE';
+import type { AuthExpiryPolicy, AvsPolicy, MerchantChanges } from './merchant-policies';
+
+export type { AuthExpiryPolicy, AvsPolicy, MerchantChanges, MerchantStatus } from './merchant-policies';
 
 export interface NewMerchant {
   clientId: string;
@@ -16,13 +16,6 @@ export interface NewMerchant {
   authExpiryPolicy: AuthExpiryPolicy;
 }
 
-export interface MerchantChanges {
-  name?: string;
-  notifyUrl?: string | null;
-  avsPolicy?: AvsPolicy;
-  authExpiryPolicy?: AuthExpiryPolicy;
-  status?: MerchantStatus;
-}
 
 /** What `list` and `show` print: no secret here (public keys are shown by fingerprint only). */
 export interface MerchantView {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Merchant, MerchantKey } from './merchant.entity';
-import type { AvsPolicy, MerchantChanges } from './merchant-admin';
+import type { AvsPolicy, MerchantChanges } from './merchant-policies';
 
 /** A merchant row with its keys as `views` reads it (the CLI's list and show). */
 export interface MerchantListRow {

@@ -4,7 +4,7 @@ import { moreAnswerSchemas } from './more-answer-schemas';
 
 /*
  * The answers and notifications are built by code, not DTOs (payments/payment-view.ts, lifecycle-views.ts,
- * operations/inquiry.service.ts, pci/card-collection, settlement/merchant-notices.ts), so their schemas are
+ * operations/inquiry.service.ts, pci/card-collection, acquirer-answers/merchant-notices.ts), so their schemas are
  * written here from that code. They are closed (`additionalProperties: false`) so a field added there
  * without being added here fails test/contract/openapi-traffic.e2e-spec.ts, which validates real answers
  * and notifications against the served document. The nested objects passed on from the acquirer come from
@@ -163,7 +163,7 @@ function vaultingSchemas(): Record<string, JsonSchema> {
   };
 }
 
-/** The notifications' bodies, as settlement/merchant-notices.ts builds them from the same answers. */
+/** The notifications' bodies, as acquirer-answers/merchant-notices.ts builds them from the same answers. */
 function notificationSchemas(): Record<string, JsonSchema> {
   const notice = (type: string, description: string, answer: JsonSchema, change: (p: Record<string, JsonSchema>) => void): JsonSchema => {
     const properties: Record<string, JsonSchema> = { notifyType: { const: type }, ...(answer.properties as Record<string, JsonSchema>) };

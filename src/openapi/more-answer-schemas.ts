@@ -4,7 +4,7 @@ import { JsonSchema, ref } from './json-schema';
  * The answers of updateAmount, getCardInfo, inquireInstallment, consult and the dispute APIs, and the notifications
  * notifyDispute and notifyPayment UPDATE_AMOUNT_RESULT, written from the code that builds them
  * (payments/lifecycle-views.ts updateAmountResponse, card-info/card-info.service.ts, card-info/consult.service.ts,
- * operations/disputes.service.ts, settlement/merchant-notices.ts) with the field types of Antom's SDK models
+ * operations/disputes.service.ts, acquirer-answers/merchant-notices.ts) with the field types of Antom's SDK models
  * (AlipayPayUpdateAmountResponse, AlipayGetCardInfoResponse, AlipayInquireInstallmentResponse, AlipayPayConsultResponse,
  * AlipayAcceptDisputeResponse, AlipaySupplyDefenseDocumentResponse, AlipayDownloadDisputeEvidenceResponse,
  * AlipayDisputeNotify). Closed like the others (answer-schemas.ts says why).
@@ -16,7 +16,7 @@ const closed = (description: string, properties: Record<string, JsonSchema>, req
 const time: JsonSchema = { type: 'string', format: 'date-time', description: 'ISO 8601 with offset, e.g. 2026-01-02T03:04:05.678+00:00.' };
 const id = (description: string): JsonSchema => ({ type: 'string', maxLength: 64, description });
 const text = (max: number): JsonSchema => ({ type: 'string', maxLength: max });
-/** A relayed time: ISO 8601 as settlement/dispute-notice.ts accepts it (seconds and the offset's colon optional, so no `date-time` format). */
+/** A relayed time: ISO 8601 as acquirer-answers/dispute-notice.ts accepts it (seconds and the offset's colon optional, so no `date-time` format). */
 const relayedTime: JsonSchema = { type: 'string', maxLength: 64, pattern: '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d', description: 'ISO 8601 with offset, as the acquirer sent it.' };
 
 /** Antom's Plan, as the gateway fills it: one per installment count, its scope (region, currency, brands) in extendInfo. */
@@ -35,7 +35,7 @@ const disputeResolution = (what: string): JsonSchema => closed(`${what}: the dis
 });
 
 /**
- * notifyDispute relays the acquirer's AlipayDisputeNotify fields as they came (settlement/dispute-notice.ts
+ * notifyDispute relays the acquirer's AlipayDisputeNotify fields as they came (acquirer-answers/dispute-notice.ts
  * checked them): an amount's value is a string of minor units, or the JSON integer the parser also accepts.
  */
 const relayedAmount: JsonSchema = {

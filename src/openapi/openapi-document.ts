@@ -46,7 +46,7 @@ export const MERCHANT_APIS: MerchantApi[] = [
   { api: 'cards/collectSession', operationId: 'collectSession', tag: 'cards', summary: 'Open a hosted card collection session', request: 'CollectSessionRequest', answer: 'CollectSessionAnswer' },
 ];
 
-/** The merchant notifications (settlement/merchant-notices.ts), by Antom's names. */
+/** The merchant notifications (acquirer-answers/merchant-notices.ts), by Antom's names. */
 const WEBHOOKS = [
   { name: 'notifyPayment', schema: 'PaymentResultNotification', summary: 'A payment\'s final result (notifyType PAYMENT_RESULT), to paymentNotifyUrl' },
   { name: 'notifyCapture', schema: 'CaptureResultNotification', summary: 'A capture\'s final result (notifyType CAPTURE_RESULT), to paymentNotifyUrl' },

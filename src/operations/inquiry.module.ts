@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PaymentsModule } from '../payments/payments.module';
-import { SettlementModule } from '../settlement/settlement.module';
+import { AcquirerAnswersModule } from '../acquirer-answers/acquirer-answers.module';
 import { InquiryService } from './inquiry.service';
 
-@Module({ imports: [PaymentsModule, SettlementModule], providers: [InquiryService], exports: [InquiryService] })
+@Module({ imports: [PaymentsModule, AcquirerAnswersModule], providers: [InquiryService], exports: [InquiryService] })
 export class InquiryModule {}

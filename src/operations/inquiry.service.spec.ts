@@ -5,7 +5,7 @@ import { OperationsRepository } from '../payments/operations.repository';
 import { fakeCapture, fakePayment, fakeRefund } from '../payments/payment.fakes';
 import { Payment } from '../payments/payment.entity';
 import { PaymentsRepository } from '../payments/payments.repository';
-import { ReconciliationService } from '../settlement/reconciliation.service';
+import { ReconciliationService } from '../acquirer-answers/reconciliation.service';
 import { InquiryService } from './inquiry.service';
 
 const merchant: MerchantIdentity = { id: 'm-1', clientId: 'C_1', status: 'ACTIVE', notifyUrl: null, keys: new Map(), latestKeyVersion: 1, avsPolicy: 'ACCEPT' };

@@ -8,7 +8,7 @@ import { isFinalStatus } from '../payments/payment-status';
 import { inquiryResponse } from '../payments/payment-view';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { iso } from '../payments/payment-view';
-import { ReconciliationService } from '../settlement/reconciliation.service';
+import { ReconciliationService } from '../acquirer-answers/reconciliation.service';
 
 /**
  * inquiryPayment from the gateway's records (paymentId wins over paymentRequestId, as in Antom); a

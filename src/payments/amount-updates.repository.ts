@@ -24,8 +24,8 @@ export class AmountUpdatesRepository {
   }
 
   /** The payment's update still waiting for the acquirer (at most one: a partial unique index). */
-  inFlight(q: EntityManager, paymentId: string): Promise<AmountUpdate | null> {
-    return q.findOneBy(AmountUpdate, { paymentId, status: 'PROCESSING' });
+  inFlight(q: EntityManager | undefined, paymentId: string): Promise<AmountUpdate | null> {
+    return (q ?? this.db.manager).findOneBy(AmountUpdate, { paymentId, status: 'PROCESSING' });
   }
 
   /** How many times the authorized amount was raised (Antom allows 10 adjustments). */

@@ -16,7 +16,7 @@ type OperationClass = typeof Capture | typeof Refund;
 export class OperationsRepository {
   constructor(private readonly db: DataSource) {}
 
-  findCapture(where: Partial<Pick<Capture, 'id' | 'merchantId' | 'captureRequestId' | 'captureId' | 'paymentId'>>, q: EntityManager = this.db.manager): Promise<Capture | null> {
+  findCapture(where: Partial<Pick<Capture, 'id' | 'merchantId' | 'captureRequestId' | 'captureId' | 'paymentId'>> & { upstreamCaptureId?: string }, q: EntityManager = this.db.manager): Promise<Capture | null> {
     return q.findOneBy(Capture, where);
   }
 

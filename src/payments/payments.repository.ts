@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Sql, insertRow, sql, updateRow, withCtes } from '../platform/database/sql';
 import { Queryable, runPrepared } from '../platform/database/prepared';
+import { RideAlong, TRANSITION_ROW } from '../platform/database/ride-along';
 import { Payment } from './payment.entity';
 import { PaymentEvent } from './payment-event.entity';
 import { PAYMENT_STATUSES, PaymentStatus, assertTransition, canTransition } from './payment-status';
@@ -21,6 +22,12 @@ const RECOVERABLE_COMMIT = `(SELECT set_config('synchronous_commit', 'off', true
 /** Statements that ride along with a write, as CTEs after it (see `transitionIf`). */
 export type FollowUps = Array<[name: string, part: Sql]>;
 
+/** How a merchant names its payment in a lifecycle request: Antom's paymentId, or its own paymentRequestId. */
+export interface PaymentRef {
+  paymentId?: string;
+  paymentRequestId?: string;
+}
+
 /** Every status change goes through `transition`: guard, update and timeline row in the caller's transaction. */
 @Injectable()
 export class PaymentsRepository {
@@ -34,9 +41,24 @@ export class PaymentsRepository {
     return em.findOneBy(Payment, { merchantId, paymentId });
   }
 
+  /** By Antom's paymentId (a notification that names only the acquirer's id). */
+  findByUpstreamId(upstreamPaymentId: string, q: EntityManager = this.db.manager): Promise<Payment | null> {
+    return q.findOneBy(Payment, { upstreamPaymentId });
+  }
+
   /** Locks the row for the rest of the transaction: concurrent operations on one payment queue up here. */
   lock(tx: EntityManager, id: string): Promise<Payment | null> {
     return tx.findOne(Payment, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /**
+   * The merchant's payment named by its paymentId (else its paymentRequestId), locked for the rest of the
+   * transaction: the one lock a money operation takes before its guard (OperationRunner), so concurrent
+   * captures, cancels, refunds and amount updates of one payment queue up here.
+   */
+  lockForMerchant(tx: EntityManager, merchantId: string, ref: PaymentRef): Promise<Payment | null> {
+    const where = ref.paymentId ? { merchantId, paymentId: ref.paymentId } : { merchantId, paymentRequestId: ref.paymentRequestId };
+    return tx.findOne(Payment, { where, lock: { mode: 'pessimistic_write' } });
   }
 
   /** The payment row and its CREATED timeline row, after `before` (e.g. the vault's card rows), as ONE statement. */
@@ -53,17 +75,21 @@ export class PaymentsRepository {
   }
 
   /**
-   * The optimistic form of `transition`, for a caller that knows the row (it just wrote it): the update,
-   * its timeline row and `followUps(next)` (CVV destruction, the merchant notice…) as ONE statement that
-   * applies only while `guard` holds. False: someone else moved the payment first; the caller falls back
-   * to the locking path and sees their change. Both roads run the same guard in `assertTransition`.
-   * `recoverable(next)` true: the statement commits without waiting for the disk (see RECOVERABLE_COMMIT);
-   * only for a write that reconciliation can redo from what is already on disk, and only outside a
-   * transaction (`q` the DataSource: the statement is its own transaction).
+   * An authorization result applied: the update, its timeline row and `along(next)` (the intents of the
+   * other tables' owners: CVV destruction, the acquirer's token, the merchant's notice) as ONE statement.
+   * `when`:
+   * - 'fresh': the synchronous answer to a pay this process just created, applied only while the payment is
+   *   still as it wrote it (RECEIVED, no cancel asked). False: someone else moved the payment first; the
+   *   caller falls back to the locking path and sees their change.
+   * - 'locked': the caller holds the payment's row lock (always applied).
+   * Both roads run the same guard in `assertTransition`. `recoverable(next)` true: the statement commits
+   * without waiting for the disk (see RECOVERABLE_COMMIT); only for a write that reconciliation can redo
+   * from what is already on disk, and only outside a transaction (`q` the DataSource: its own transaction).
    */
-  async transitionIf(q: Queryable, payment: Payment, guard: Sql, to: PaymentStatus, type: string, changes: Partial<Payment>, detail: Record<string, unknown>, followUps: (next: Payment) => FollowUps, recoverable: (next: Payment) => boolean = () => false): Promise<boolean> {
+  async applyPayOutcome(q: Queryable, payment: Payment, when: 'fresh' | 'locked', to: PaymentStatus, type: string, changes: Partial<Payment>, detail: Record<string, unknown>, along: (next: Payment) => RideAlong[], recoverable: (next: Payment) => boolean = () => false): Promise<boolean> {
     if (payment.status !== to) assertTransition(payment.status, to);
-    return this.runTransition(q, payment, guard, to, type, changes, detail, followUps, recoverable);
+    const guard = when === 'fresh' ? sql(`status = 'RECEIVED' AND cancel_requested_at IS NULL`) : sql('TRUE');
+    return this.runTransition(q, payment, guard, to, type, changes, detail, (next) => along(next).flatMap((a) => a.ctes.map(([name, part]): [string, Sql] => [name, part])), recoverable);
   }
 
   private async runTransition(q: Queryable, payment: Payment, guard: Sql, to: PaymentStatus, type: string, changes: Partial<Payment>, detail: Record<string, unknown>, followUps: (next: Payment) => FollowUps, recoverable: (next: Payment) => boolean = () => false): Promise<boolean> {
@@ -71,8 +97,8 @@ export class PaymentsRepository {
     const updatedAt = new Date();
     const next = Object.assign(new Payment(), payment, changes, { status: to, updatedAt });
     const update = updateRow(this.meta, payment.id, { ...changes, status: to, updatedAt }, guard);
-    const ev = eventInsert([payment.id, type, from, to, (changes.authorizedAmount ?? null) as bigint | null, detail], 'main');
-    const s = withCtes([['main', sql(`${update.text} RETURNING id`, update.values)], ['ev', ev], ...followUps(next)], sql(`SELECT count(*)::int AS n FROM main${recoverable(next) ? `, ${RECOVERABLE_COMMIT}` : ''}`));
+    const ev = eventInsert([payment.id, type, from, to, (changes.authorizedAmount ?? null) as bigint | null, detail], TRANSITION_ROW);
+    const s = withCtes([[TRANSITION_ROW, sql(`${update.text} RETURNING id`, update.values)], ['ev', ev], ...followUps(next)], sql(`SELECT count(*)::int AS n FROM ${TRANSITION_ROW}${recoverable(next) ? `, ${RECOVERABLE_COMMIT}` : ''}`));
     const rows = await runPrepared<{ n: number }>(q, s);
     if (rows[0]?.n !== 1) return false;
     Object.assign(payment, changes, { status: to, updatedAt });

@@ -12,14 +12,9 @@ import { MetricsService } from '../platform/metrics/metrics.service';
 import { CircuitState, NoAnswerError, UpstreamBreaker } from './circuit-breaker';
 import { backoffMs, isRetryable } from './retry-policy';
 import { UPSTREAM_CREDENTIALS, UpstreamCredentials } from './upstream-credentials';
+import type { UpstreamOutcome } from './upstream-outcome';
 
-export type UpstreamOutcome<T> =
-  | { kind: 'answer'; body: T }
-  /**
-   * No trustworthy answer: timeout, network error, non-200, unsigned or forged response. The operation may
-   * have happened — unless `notSent` (the circuit breaker was open, nothing left this process).
-   */
-  | { kind: 'no-answer'; reason: string; notSent?: boolean };
+export type { UpstreamOutcome } from './upstream-outcome';
 
 /** What the caller knows about the payment a call is for (for logs only; nothing of it is sent). */
 export interface UpstreamRef {

@@ -1,4 +1,4 @@
-import type { UpstreamOutcome } from './antom-client';
+import type { UpstreamOutcome } from './upstream-outcome';
 
 /** Signed answers that mean "not done yet, send the same request again" (contract §5). */
 const RETRYABLE_CODES = new Set(['UNKNOWN_EXCEPTION', 'REQUEST_TRAFFIC_EXCEED_LIMIT']);

@@ -124,3 +124,55 @@ export function readSources(root: string, dir = 'src'): SourceFile[] {
   walk(dir);
   return out;
 }
+
+/**
+ * The file-level import cycles (strongly connected components of more than one file, or a file importing
+ * itself), each as its files sorted. Type-only imports count: a cycle of types is still two files that
+ * cannot be read one without the other. Tarjan's algorithm, iterative (no recursion depth to hit).
+ */
+export function fileCycles(files: SourceFile[]): string[][] {
+  const graph = new Map<string, string[]>();
+  for (const f of files) graph.set(f.path, importsOf(f).map((e) => e.to));
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const out: string[][] = [];
+  let next = 0;
+  for (const root of graph.keys()) {
+    if (index.has(root)) continue;
+    const work: { node: string; edges: string[]; i: number }[] = [];
+    const open = (node: string) => {
+      index.set(node, next);
+      low.set(node, next++);
+      stack.push(node);
+      onStack.add(node);
+      work.push({ node, edges: (graph.get(node) ?? []).filter((t) => graph.has(t)), i: 0 });
+    };
+    open(root);
+    while (work.length > 0) {
+      const top = work[work.length - 1];
+      if (top.i < top.edges.length) {
+        const to = top.edges[top.i++];
+        if (!index.has(to)) open(to);
+        else if (onStack.has(to)) low.set(top.node, Math.min(low.get(top.node)!, index.get(to)!)); // eslint-disable-line @typescript-eslint/no-non-null-assertion -- both set when visited
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1].node;
+        low.set(parent, Math.min(low.get(parent)!, low.get(top.node)!)); // eslint-disable-line @typescript-eslint/no-non-null-assertion -- both set when visited
+      }
+      if (low.get(top.node) !== index.get(top.node)) continue;
+      const component: string[] = [];
+      let member: string;
+      do {
+        member = stack.pop() as string;
+        onStack.delete(member);
+        component.push(member);
+      } while (member !== top.node);
+      if (component.length > 1 || top.edges.includes(top.node)) out.push(component.sort());
+    }
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
-import { ImportEdge, SourceFile, importsOf, readSources } from './import-graph';
+import { ImportEdge, SourceFile, fileCycles, importsOf, readSources } from './import-graph';
 import {
-  CARD_TABLE_SQL, MAY_IMPORT, PAYMENT_TABLE_WRITE, PAYMENT_TABLE_WRITERS, PCI_FOLDER, SANDBOX_MAY_IMPORT, SANDBOX_LOADER, SQL_OUTSIDE_REPOSITORIES, cardTypeCopies, clientViolations, exampleViolations,
+  CARD_TABLE_SQL, MAY_IMPORT, ROW_LOCK, PAYMENT_TABLE_WRITE, PAYMENT_TABLE_WRITERS, PCI_FOLDER, SANDBOX_MAY_IMPORT, SANDBOX_LOADER, SQL_OUTSIDE_REPOSITORIES, cardTypeCopies, clientViolations, exampleViolations,
   isSqlDebt, isSqlHome, moduleOf, sqlUses, testingViolations,
 } from './rules';
 
@@ -45,6 +45,10 @@ function tableWriteViolations(files: SourceFile[]): string[] {
     .flatMap((f) => [...f.text.matchAll(PAYMENT_TABLE_WRITE)].map((m) => `${f.path}: writes a payment table outside its repository (${m[0].trim()})`));
 }
 
+function rowLockViolations(files: SourceFile[]): string[] {
+  return files.filter((f) => !f.path.endsWith('.repository.ts')).flatMap((f) => [...f.text.matchAll(ROW_LOCK)].map(() => `${f.path}: takes a row lock outside a repository`));
+}
+
 function cardTableViolations(files: SourceFile[]): string[] {
   return files
     .filter((f) => !f.path.startsWith(PCI_FOLDER))
@@ -82,6 +86,14 @@ describe('architecture: the import rules', () => {
   it('an example merchant project imports the package by name, never by path', () => {
     expect(examples.length).toBeGreaterThan(0);
     expect(exampleViolations(examples)).toEqual([]);
+  });
+
+  it('no file-level import cycle (type-only imports count): each file can be read after the files it imports', () => {
+    expect(fileCycles(src).map((c) => c.join(' → '))).toEqual([]);
+  });
+
+  it('row locks are taken only in repositories (an operation locks its payment through PaymentsRepository)', () => {
+    expect(rowLockViolations(src)).toEqual([]);
   });
 
   it('card and card_secret appear in SQL only inside the PCI folder', () => {
@@ -140,9 +152,21 @@ describe('architecture: each rule catches its violation', () => {
 
   it('a raw write of a payment table, in SQL or through TypeORM', () => {
     expect(tableWriteViolations([planted('src/operations/x.ts', "await db.query(`UPDATE payment SET status = 'EXPIRED'`)")])).toHaveLength(1);
-    expect(tableWriteViolations([planted('src/settlement/x.ts', "await tx.query('INSERT INTO payment_event (payment_id) VALUES ($1)')")])).toHaveLength(1);
-    expect(tableWriteViolations([planted('src/settlement/x.ts', 'await tx.update(Payment, { id }, { status })')])).toHaveLength(1);
-    expect(tableWriteViolations([planted('src/settlement/x.ts', "await tx.query('SELECT status FROM payment WHERE id = $1')")])).toHaveLength(0);
+    expect(tableWriteViolations([planted('src/acquirer-answers/x.ts', "await tx.query('INSERT INTO payment_event (payment_id) VALUES ($1)')")])).toHaveLength(1);
+    expect(tableWriteViolations([planted('src/acquirer-answers/x.ts', 'await tx.update(Payment, { id }, { status })')])).toHaveLength(1);
+    expect(tableWriteViolations([planted('src/acquirer-answers/x.ts', "await tx.query('SELECT status FROM payment WHERE id = $1')")])).toHaveLength(0);
+  });
+
+  it('a file cycle, direct or through a third file, type-only included; not a chain', () => {
+    expect(fileCycles([planted('src/x/a.ts', "import type { B } from './b';"), planted('src/x/b.ts', "import { a } from './a';")])).toEqual([['src/x/a.ts', 'src/x/b.ts']]);
+    const ring = [planted('src/x/a.ts', "import { b } from './b';"), planted('src/x/b.ts', "export { c } from './c';"), planted('src/x/c.ts', "import { a } from './a';")];
+    expect(fileCycles(ring)).toHaveLength(1);
+    expect(fileCycles([planted('src/x/a.ts', "import { b } from './b';"), planted('src/x/b.ts', "import { c } from './c';"), planted('src/x/c.ts', 'export const c = 1;')])).toEqual([]);
+  });
+
+  it('a row lock outside a repository', () => {
+    expect(rowLockViolations([planted('src/operations/x.service.ts', "await tx.findOne(Payment, { where, lock: { mode: 'pessimistic_write' } })")])).toHaveLength(1);
+    expect(rowLockViolations([planted('src/payments/x.repository.ts', "await tx.findOne(Payment, { where, lock: { mode: 'pessimistic_write' } })")])).toHaveLength(0);
   });
 
   it('card-table SQL outside the PCI folder', () => {

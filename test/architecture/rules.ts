@@ -8,7 +8,7 @@ import { SourceFile } from './import-graph';
  *   edges        bootstrap (start-up, main.ts) · merchant-api · acquirer-api · admin · openapi (the API's description)
  *   features     authorization (pay) · operations (capture, cancel, refund, inquiry, expiry, updateAmount)
  *                · vaulting (Antom's vaults/*) · card-info (getCardInfo, inquireInstallment, consult)
- *   lifecycle    settlement (everything the acquirer says is applied here)
+ *   lifecycle    acquirer-answers (everything the acquirer says is applied here; "settlement" before 7 Dec 2026)
  *   parts        card-features (pure rules) · notifications (merchant outbox) · pci (vault, card collection)
  *                · upstream (the acquirer port) · merchants
  *   aggregate    payments (entities, state machine, guards, the only writer of its tables) · audit
@@ -19,14 +19,14 @@ import { SourceFile } from './import-graph';
 export const MAY_IMPORT: Record<string, string[]> = {
   bootstrap: ['acquirer-api', 'admin', 'antom', 'config', 'merchant-api', 'merchants', 'notifications', 'openapi', 'pci', 'platform', 'upstream'],
   'merchant-api': ['authorization', 'operations', 'vaulting', 'card-info', 'pci', 'merchants', 'antom', 'config', 'platform'],
-  'acquirer-api': ['settlement', 'upstream', 'antom', 'config', 'platform'],
+  'acquirer-api': ['acquirer-answers', 'upstream', 'antom', 'config', 'platform'],
   // Describes the merchant edge from the wire types (antom) and the answers' field tables (payments).
   openapi: ['payments', 'antom'],
   admin: ['operations', 'notifications', 'merchants', 'audit', 'antom', 'config', 'platform'],
-  authorization: ['settlement', 'card-features', 'notifications', 'pci', 'upstream', 'merchants', 'payments', 'antom', 'config', 'platform'],
-  operations: ['settlement', 'upstream', 'merchants', 'payments', 'antom', 'config', 'platform'],
+  authorization: ['acquirer-answers', 'card-features', 'notifications', 'pci', 'upstream', 'merchants', 'payments', 'antom', 'config', 'platform'],
+  operations: ['acquirer-answers', 'upstream', 'merchants', 'payments', 'antom', 'config', 'platform'],
   vaulting: ['notifications', 'pci', 'merchants', 'antom', 'config', 'platform'],
-  settlement: ['card-features', 'notifications', 'pci', 'upstream', 'merchants', 'payments', 'antom', 'config', 'platform'],
+  'acquirer-answers': ['card-features', 'notifications', 'pci', 'upstream', 'merchants', 'payments', 'antom', 'config', 'platform'],
   // getCardInfo / inquireInstallment / consult: the BIN table, the installment offers, the card option. A feature
   // answered from the gateway's own data: the installment rules (card-features), the BIN of a card number and the
   // brands brand detection pays (pci), no payment.
@@ -61,6 +61,9 @@ export const PAYMENT_TABLE_WRITERS = ['src/payments/payments.repository.ts', 'sr
 /** SQL writes of payment / payment_event / capture / refund, and TypeORM writes of their entities. */
 export const PAYMENT_TABLE_WRITE =
   /\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:payment|payment_event|capture|refund)\b|\.(?:update|insert|save|delete|upsert)\(\s*(?:Payment|PaymentEvent|Capture|Refund)\b|getMetadata\(\s*(?:Payment|Capture|Refund)\b/g;
+
+/** A TypeORM row lock (`lock: { mode: 'pessimistic_write' }`): taken only in a repository (a money operation locks its payment through PaymentsRepository.lockForMerchant). */
+export const ROW_LOCK = /\block:\s*\{\s*mode:/g;
 
 export const PCI_FOLDER = 'src/pci/';
 /** SQL naming the vault's tables. */

@@ -2,7 +2,7 @@ import { s2sPay } from '../support/fixtures';
 import { GatewayProcess, sleep } from './support/gateway-process';
 
 /**
- * REVIEW (defect, fixed in SettlementService.policyHere): the pay call that created a payment dies (crash,
+ * REVIEW (defect, fixed in AcquirerAnswersService.policyHere): the pay call that created a payment dies (crash,
  * OOM, deploy kill) after the acquirer authorized it; Antom's notification then settles the still-RECEIVED
  * payment. policyHere took RECEIVED + NOTIFICATION to mean "the pay call is in flight and will apply the
  * policy" and only held the notice — but nobody was left to apply it: the merchant (avs_policy VOID) got

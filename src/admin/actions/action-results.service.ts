@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditRow, toAuditRow } from '../../audit/audit.service';
 import { AdminActionsRepository } from './admin-actions.repository';
 import { ApprovalsService, MoneyAction } from './approvals.service';
-import type { ActionOutcome } from './payment-actions.service';
+import type { ActionOutcome } from './action-outcome';
 
 export interface ActionResult {
   verb: string;

@@ -3,7 +3,7 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { AUDIT_COLUMNS } from '../../audit/audit.service';
 import { APPROVAL_VALID_HOURS } from '../admin-settings';
 import type { AdminRole } from '../auth/roles';
-import type { ApprovalStatus, MoneyAction } from './approvals.service';
+import type { ApprovalStatus, MoneyAction } from './money-action';
 
 /** An admin_approval_request row joined to its payment and the two people, as SELECT_APPROVAL reads it. */
 export interface ApprovalRow {

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AdminActionsRepository, ApprovalRow, NewApproval } from './admin-actions.repository';
 
-/** ACCEPT_DISPUTE: an operator concedes a chargeback; the disputed amount counts like a refund's. */
-export type MoneyAction = 'CAPTURE' | 'REFUND' | 'ACCEPT_DISPUTE';
+import type { ApprovalStatus, MoneyAction } from './money-action';
+
+export type { ApprovalStatus, MoneyAction } from './money-action';
 
 /** How each action reads in sentences: "may not capture", "already refunded". */
 export const ACTION_WORDS: Record<MoneyAction, { verb: string; done: string }> = {
@@ -10,7 +11,6 @@ export const ACTION_WORDS: Record<MoneyAction, { verb: string; done: string }> =
   REFUND: { verb: 'refund', done: 'refunded' },
   ACCEPT_DISPUTE: { verb: 'accept a dispute', done: 'conceded in accepted disputes' },
 };
-export type ApprovalStatus = 'PENDING' | 'EXECUTING' | 'EXECUTED' | 'FAILED' | 'UNKNOWN' | 'REJECTED';
 
 export interface ApprovalRequest {
   id: string;

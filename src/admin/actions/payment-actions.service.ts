@@ -9,6 +9,7 @@ import { AdminUser } from '../auth/admin-users.service';
 import { MONEY_ROLES } from '../auth/roles';
 import { AdminPayment } from '../payments/admin-payments.service';
 import { formatMoney } from '../payments/money';
+import type { ActionOutcome } from './action-outcome';
 import { ActionResultsService } from './action-results.service';
 import { amountRefusal } from './amount-check';
 import { CumulativeControlsService } from './cumulative-controls.service';
@@ -28,12 +29,7 @@ export interface ActionParams {
   disputeId?: string;
 }
 
-/** `auditId`: the audit entry that records the attempt; the result page after a redirect is read from it. */
-export type ActionOutcome = (
-  | { kind: 'done'; status: 'S' | 'F' | 'U'; response: Record<string, unknown> }
-  | { kind: 'needs-approval'; approval: ApprovalRequest }
-  | { kind: 'refused'; reason: string }
-) & { auditId?: string };
+export type { ActionOutcome } from './action-outcome';
 
 const DAMAGED_FORM = 'The confirmation form is damaged; start again from the payment page.';
 const REQUEST_ID: Record<MoneyAction, RegExp> = { CAPTURE: /^adm_cap_[0-9a-f]{32}$/, REFUND: /^adm_ref_[0-9a-f]{32}$/, ACCEPT_DISPUTE: /^adm_dsp_[0-9a-f]{32}$/ };

@@ -4,7 +4,7 @@ import { AdminContext } from '../http/admin-http';
 import { formatMoney } from '../payments/money';
 import { html, SafeHtml, when } from './html';
 import { csrfField, fmtShort, fmtTime, layout, notice } from './layout';
-import { badge } from './payments.view';
+import { badge } from './badge';
 
 const SOON_MS = 3 * 24 * 3600_000;
 

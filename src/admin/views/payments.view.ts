@@ -7,6 +7,7 @@ import { AdminPayment, ListTotals, Operation, TimelineEvent } from '../payments/
 import { formatMinor, formatMoney, inMajorUnits } from '../payments/money';
 import { NotificationView } from '../payments/notifications.service';
 import { BRANDS, PaymentFilters, SORTS, STATUSES } from '../payments/payment-filters';
+import { badge } from './badge';
 import { html, SafeHtml, when } from './html';
 import { csrfField, fmtShort, fmtTime, layout, notice } from './layout';
 import { Actors, actorsFrom, describeDetail, timelineTable } from './timeline.view';
@@ -24,7 +25,7 @@ function cardLines(p: AdminPayment): SafeHtml | string {
   return html`<span class="muted">${p.cardBrand ?? ''}</span><span class="clip">${p.cardBin ? shownBin(p.cardBin) : '??????'} •••• ${p.cardLast4 ?? '????'}</span>`;
 }
 
-export const badge = (s: string) => html`<span class="badge ${s}">${s}</span>`;
+export { badge } from './badge';
 
 const SOON_MS = 24 * 3600_000;
 

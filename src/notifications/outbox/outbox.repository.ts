@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { FollowUps, eventInsert, eventsFromCte } from '../../payments/payments.repository';
 import { Queryable, runPrepared } from '../../platform/database/prepared';
+import { RideAlong, TRANSITION_ROW } from '../../platform/database/ride-along';
 import { Sql, sql, withCtes } from '../../platform/database/sql';
 import type { OutboundNotification, OutboundVaultingNotification } from './outbound-notification';
 
@@ -35,6 +36,11 @@ export function enqueueCtes(n: OutboundNotification, after?: string, holdSeconds
     ['notice', noticeInsert(n, after, holdSeconds)],
     ['notice_event', eventInsert([n.paymentId, holdSeconds > 0 ? 'NOTIFICATION_HELD' : 'NOTIFICATION_QUEUED', null, null, null, { notifyType: n.notifyType }], 'notice')],
   ];
+}
+
+/** Intent: queue the merchant's notice (held `holdSeconds`, see `enqueueCtes`) in the statement of the transition it tells of. */
+export function noticeQueuedAlong(n: OutboundNotification, holdSeconds = 0): RideAlong {
+  return { ctes: enqueueCtes(n, TRANSITION_ROW, holdSeconds) };
 }
 
 /**

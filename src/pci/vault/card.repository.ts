@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Queryable } from '../../platform/database/prepared';
 import { affectedRows } from '../../platform/database/affected-rows';
+import { RideAlong, TRANSITION_ROW } from '../../platform/database/ride-along';
 import { Sql, insertRow } from '../../platform/database/sql';
 import { CardRecord, CardSecret } from './card.entity';
 import { TokenCard } from './token-card';
@@ -34,6 +35,11 @@ export interface ConsentRow {
 /** The CVV's destruction as a statement; `after` makes it conditional on that CTE having returned a row. */
 export function destroyCvvSql(cardId: string, after?: string): Sql {
   return { text: `DELETE FROM card_secret WHERE card_id = $1${after ? ` AND EXISTS (SELECT 1 FROM ${after})` : ''}`, values: [cardId] };
+}
+
+/** Intent: destroy the card's CVV, in the statement of the payment transition that ends its authorization. */
+export function cvvDestroyedAlong(cardId: string): RideAlong {
+  return { ctes: [['cvv', destroyCvvSql(cardId, TRANSITION_ROW)]] };
 }
 
 /** The vault's card and card_secret tables (ciphertext, key versions, the masked view, consent). */

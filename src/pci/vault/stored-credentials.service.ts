@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { AntomError } from '../../antom/antom-error';
-import { PayRequestDto } from '../../antom/requests/pay.dto';
 import { CardRepository, ConsentRow } from './card.repository';
 import { TokenCard } from './token-card';
 
@@ -11,48 +10,14 @@ export interface SettledCardPayment {
   paymentResultInfo: Record<string, unknown> | null;
 }
 
-const truthy = (v: unknown) => v === true || v === 'true';
-const RECURRING_TYPES = ['SCHEDULED', 'UNSCHEDULED'];
-
-/** Raw-card pay that asks to keep the card: `tokenize` or `isCardOnFile` on a customer-initiated payment. */
-export function wantsCardOnFile(req: PayRequestDto): boolean {
-  const meta = req.paymentMethod.paymentMethodMetaData ?? {};
-  return meta.recurringType === undefined && (truthy(meta.tokenize) || truthy(meta.isCardOnFile));
-}
-
 /**
- * A raw-card merchant-initiated payment (`recurringType` set): the merchant, PCI-certified, holds the card
- * and the buyer is absent, so it carries no CVV, stores nothing, goes upstream with `isCardOnFile: true`
- * and quotes the network transaction id of the customer-initiated payment that stored the card (the
- * gateway has no record of that payment to fill it in from). Null for a customer-initiated payment.
+ * What the pay rules decided about stored credentials (authorization/card-on-file.ts reads the merchant's
+ * request): a customer-initiated payment, asking to keep the card on file or not; or a merchant-initiated
+ * one, with its recurring type and the network transaction id the merchant quoted, if any.
  */
-export function rawCardMit(req: PayRequestDto): Record<string, unknown> | null {
-  const meta = req.paymentMethod.paymentMethodMetaData ?? {};
-  if (meta.recurringType === undefined) return null;
-  checkMitFields(meta);
-  if (truthy(meta.tokenize)) throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter paymentMethod.paymentMethodMetaData.tokenize: a merchant-initiated payment cannot store the card (the buyer is not present to consent).');
-  const ntid = quotedNetworkTransactionId(meta);
-  if (!ntid) throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter paymentMethod.paymentMethodMetaData.networkTransactionId: a raw-card merchant-initiated payment quotes the network transaction id of the first customer-initiated payment.');
-  return { isCardOnFile: true, recurringType: meta.recurringType, networkTransactionId: ntid };
-}
-
-/** recurringType one of Antom's, and no CVV: the buyer is not present. */
-function checkMitFields(meta: Record<string, unknown>): void {
-  if (typeof meta.recurringType !== 'string' || !RECURRING_TYPES.includes(meta.recurringType)) {
-    throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter paymentMethod.paymentMethodMetaData.recurringType: SCHEDULED or UNSCHEDULED.');
-  }
-  if (meta.cvv !== undefined) throw new AntomError('PARAM_ILLEGAL', 'A merchant-initiated payment carries no CVV: the buyer is not present.');
-}
-
-/** The merchant's own `networkTransactionId` (a string, as Antom's CardPaymentMethodDetail types it), if sent. */
-export function quotedNetworkTransactionId(meta: Record<string, unknown>): string | undefined {
-  const v = meta.networkTransactionId;
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string' || !/^[\x21-\x7e]{1,64}$/.test(v)) {
-    throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter paymentMethod.paymentMethodMetaData.networkTransactionId: 1 to 64 printable characters.');
-  }
-  return v;
-}
+export type StoredCredentialDecision =
+  | { kind: 'CIT'; cardOnFile: boolean }
+  | { kind: 'MIT'; recurringType: string; quotedNetworkTransactionId?: string };
 
 /**
  * Card on file and merchant-initiated transactions. The first customer-initiated payment with consent
@@ -63,21 +28,19 @@ export function quotedNetworkTransactionId(meta: Record<string, unknown>): strin
 export class StoredCredentialsService {
   constructor(private readonly cards: CardRepository) {}
 
-  async forTokenPay(req: PayRequestDto, card: TokenCard): Promise<{ metaOverrides: Record<string, unknown>; mit: boolean }> {
-    const meta = req.paymentMethod.paymentMethodMetaData ?? {};
-    if (meta.recurringType === undefined) {
+  async forTokenPay(decision: StoredCredentialDecision, card: TokenCard): Promise<{ metaOverrides: Record<string, unknown>; mit: boolean }> {
+    if (decision.kind === 'CIT') {
       // Antom pays every card token with isCardOnFile: true; only a merchant-initiated payment needs consent.
-      return { metaOverrides: truthy(meta.isCardOnFile) ? { isCardOnFile: true } : {}, mit: false };
+      return { metaOverrides: decision.cardOnFile ? { isCardOnFile: true } : {}, mit: false };
     }
-    checkMitFields(meta);
     // The merchant's own network transaction id wins: a card migrated from another processor was
     // consented to there, and that payment's id is what the scheme links this one to.
-    const quoted = quotedNetworkTransactionId(meta);
+    const quoted = decision.quotedNetworkTransactionId;
     const stored = await this.consentOf(card);
     if (!card.onFile || !(stored?.consent_at || quoted)) {
       throw new AntomError('ACCESS_DENIED', 'No stored consent for this card: make a customer-initiated payment with isCardOnFile first, or quote its networkTransactionId.');
     }
-    return { metaOverrides: { isCardOnFile: true, recurringType: meta.recurringType, networkTransactionId: quoted ?? stored?.network_transaction_id ?? undefined }, mit: true };
+    return { metaOverrides: { isCardOnFile: true, recurringType: decision.recurringType, networkTransactionId: quoted ?? stored?.network_transaction_id ?? undefined }, mit: true };
   }
 
   /** After a successful customer-initiated payment on a card kept on file: consent and network transaction id. */

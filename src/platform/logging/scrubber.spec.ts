@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { maskCardNumber, maskFromBinAndLast4, shownBin } from '../../antom/card-mask';
-import { safeMask } from '../../settlement/pay-outcome';
+import { safeMask } from '../../acquirer-answers/pay-outcome';
 import { masked as sandboxMasked } from '../../../sandbox/card-decision';
 import { createLogger } from './logger';
 import { containsCardNumber, luhn } from '../../antom/pan-runs';

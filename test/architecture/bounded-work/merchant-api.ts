@@ -379,7 +379,7 @@ export const MERCHANT_API: Case[] = [
     covers: { 'src/pci/card-collection/collect/collect-page-assets.ts': [r`/[&<>"']/g`] }, attacks: [rep('&'), rep('a')],
     run: (s) => escapeAttr(s).length,
   },
-  rx('src/pci/vault/stored-credentials.service.ts', r`/^[\x21-\x7e]{1,64}$/`, 'a stored-credential reference in a pay request', LIMITS.body, ANCHORED, rep('!')),
+  rx('src/authorization/card-on-file.ts', r`/^[\x21-\x7e]{1,64}$/`, 'a stored-credential reference in a pay request', LIMITS.body, ANCHORED, rep('!')),
   rx('src/pci/vault/wire-card.ts', r`/^\d{3,4}$/`, 'cvv of a token payment', LIMITS.body, ANCHORED, rep('1')),
   rx('src/pci/vault/crypto/envelope.ts', r`/^\d+$/`, 'the card number, once validated (12–19 digits)', { bytes: 19, what: 'at most 19 characters: fingerprint() refuses anything longer before the pattern' }, 'one class, anchored, after a length cap of 19 (a pattern over megabytes of digits overflows V8\'s backtrack stack)', rep('1'), rep('1', '')),
   rx('src/merchant-api/response-signer.ts', r`/^[\w-]{1,64}$/`, 'paymentId of a request, named in the access log', LIMITS.body, ANCHORED, rep('a')),

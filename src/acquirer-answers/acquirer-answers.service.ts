@@ -7,14 +7,14 @@ import { GatewayConfig } from '../config/gateway-config';
 import { OutboxService } from '../notifications/outbox/outbox.service';
 import { Payment } from '../payments/payment.entity';
 import { PaymentStatus, isFinalStatus } from '../payments/payment-status';
-import { FollowUps, PaymentsRepository } from '../payments/payments.repository';
+import { PaymentsRepository } from '../payments/payments.repository';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { VaultService } from '../pci/vault/vault.service';
-import { acquirerTokenSql } from './acquirer-card-token.repository';
-import { enqueueCtes } from '../notifications/outbox/outbox.repository';
-import { sql } from '../platform/database/sql';
+import { acquirerTokenKeptAlong, carriesAcquirerToken } from './acquirer-card-token.repository';
+import { noticeQueuedAlong } from '../notifications/outbox/outbox.repository';
+import { RideAlong } from '../platform/database/ride-along';
 import { OperationsRepository } from '../payments/operations.repository';
-import { destroyCvvSql } from '../pci/vault/card.repository';
+import { cvvDestroyedAlong } from '../pci/vault/card.repository';
 import { CardChecks, checksFailed } from '../card-features/avs-checks';
 import { MerchantsService } from '../merchants/merchants.service';
 import { SettlementVerdict, settlementVerdict } from './avs-verdict';
@@ -38,12 +38,12 @@ export function afterCapture(closed: boolean, captured: bigint, refunded: bigint
  * What rides along with an authorization result, in its statement: CVV destruction, acquirer token, the
  * notice (held for `holdSeconds` when the caller will rewrite and release it, see `applyFreshPayOutcome`).
  */
-function afterAuthorization(next: Payment, authorizationOver: boolean, final: boolean, holdSeconds = 0): FollowUps {
-  const after: FollowUps = [];
-  if (authorizationOver && next.cardId) after.push(['cvv', destroyCvvSql(next.cardId, 'main')]);
-  const token = authorizationOver ? acquirerTokenSql(next, 'main') : null;
-  if (token) after.push(['acquirer_token', token]);
-  if (final) after.push(...enqueueCtes(paymentResultNotice(next), 'main', holdSeconds));
+function afterAuthorization(next: Payment, authorizationOver: boolean, final: boolean, holdSeconds = 0): RideAlong[] {
+  const after: RideAlong[] = [];
+  if (authorizationOver && next.cardId) after.push(cvvDestroyedAlong(next.cardId));
+  const token = authorizationOver ? acquirerTokenKeptAlong(next) : null;
+  if (token) after.push(token);
+  if (final) after.push(noticeQueuedAlong(paymentResultNotice(next), holdSeconds));
   return after;
 }
 
@@ -62,7 +62,7 @@ function learntBy(source: string): LearntBy {
  * that the answer alone may carry, so that write waits for the disk.
  */
 function answerIsRecoverable(next: Payment): boolean {
-  return acquirerTokenSql(next) === null;
+  return !carriesAcquirerToken(next);
 }
 
 /**
@@ -71,7 +71,7 @@ function answerIsRecoverable(next: Payment): boolean {
  * roads at once is applied once; a final state never moves backwards.
  */
 @Injectable()
-export class SettlementService {
+export class AcquirerAnswersService {
   constructor(
     private readonly db: DataSource,
     private readonly payments: PaymentsRepository,
@@ -112,7 +112,7 @@ export class SettlementService {
       // A void decided here: reconciliation resends the cancel if the caller cannot send it.
       if (policy.decision === 'VOID') all.nextReconcileAt = this.nextReconcile('UNKNOWN');
       const hold = policy.hold ? this.noticeHoldSeconds() : 0;
-      await this.payments.transitionIf(tx, p, sql('TRUE'), to, `AUTHORIZATION_${source}`, all, detail, (next) => afterAuthorization(next, mapped.authorizationOver, final, hold));
+      await this.payments.applyPayOutcome(tx, p, 'locked', to, `AUTHORIZATION_${source}`, all, detail, (next) => afterAuthorization(next, mapped.authorizationOver, final, hold));
       // Its own statement (only for failed checks), so the timeline reads authorization, then decision.
       if (policy.event) await this.payments.event(tx, p.id, policy.event.type, to, to, null, policy.event.detail);
       return { payment: p, policyVoid: policy.decision === 'VOID' };
@@ -134,9 +134,8 @@ export class SettlementService {
     fillCardFacts(mapped.changes.paymentResultInfo, p.cardBin, this.bins);
     const final = isFinalStatus(mapped.status);
     const changes = { ...mapped.changes, nextReconcileAt: final ? null : this.nextReconcile(mapped.status) };
-    const guard = sql(`status = 'RECEIVED' AND cancel_requested_at IS NULL`);
     const detail = { resultCode: changes.resultCode ?? p.resultCode };
-    const applied = await this.payments.transitionIf(this.db, p, guard, mapped.status, 'AUTHORIZATION_RESPONSE', changes, detail, (next) => afterAuthorization(next, mapped.authorizationOver, final, final && holdNotice(next) ? this.noticeHoldSeconds() : 0), answerIsRecoverable);
+    const applied = await this.payments.applyPayOutcome(this.db, p, 'fresh', mapped.status, 'AUTHORIZATION_RESPONSE', changes, detail, (next) => afterAuthorization(next, mapped.authorizationOver, final, final && holdNotice(next) ? this.noticeHoldSeconds() : 0), answerIsRecoverable);
     return applied ? p : this.applyPayOutcome(p.id, outcome, 'RESPONSE');
   }
 

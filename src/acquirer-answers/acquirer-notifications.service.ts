@@ -12,7 +12,7 @@ import { DisputeNotificationsService } from './dispute-notifications.service';
 import { AmountUpdatesRepository } from '../payments/amount-updates.repository';
 import { AmountUpdateSettlement } from './amount-update-settlement';
 import { ReconciliationService } from './reconciliation.service';
-import { SettlementService } from './settlement.service';
+import { AcquirerAnswersService } from './acquirer-answers.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 type Body = Record<string, any>;
@@ -33,7 +33,7 @@ export class AcquirerNotificationsService {
     private readonly payments: PaymentsRepository,
     private readonly operations: OperationsRepository,
     private readonly dedupe: NotificationDedupeRepository,
-    private readonly settlement: SettlementService,
+    private readonly settlement: AcquirerAnswersService,
     private readonly reconciliation: ReconciliationService,
     private readonly disputes: DisputeNotificationsService,
     private readonly amountUpdates: AmountUpdatesRepository,

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { GatewayConfig } from '../config/gateway-config';
 import { LOGGER } from '../platform/logging/logger.tokens';
 import { Payment } from '../payments/payment.entity';
-import { SettlementService } from './settlement.service';
+import { AcquirerAnswersService } from './acquirer-answers.service';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { AVS_VOID_CODE } from './avs-verdict';
 import { OutboxService } from '../notifications/outbox/outbox.service';
@@ -31,7 +31,7 @@ export class ReconciliationService {
     private readonly payments: PaymentsRepository,
     private readonly operations: OperationsRepository,
     private readonly outbox: OutboxService,
-    private readonly settlement: SettlementService,
+    private readonly settlement: AcquirerAnswersService,
     private readonly upstream: PaymentProcessor,
     private readonly payRedrive: PayRedrive,
     private readonly operationRedrive: OperationRedrive,

@@ -38,7 +38,7 @@ export class AvsPolicyService {
   /**
    * Passing checks cost nothing here (the hot path's statement count). Failed ones: whatever this call
    * decides, the notice a notification may have written held for it (settlement holds it while the pay
-   * call is in flight, see `SettlementService.policyHere`) is released now, not when its hold passes.
+   * call is in flight, see `AcquirerAnswersService.policyHere`) is released now, not when its hold passes.
    */
   async apply(merchant: MerchantIdentity, p: Payment): Promise<Payment> {
     const checks = p.paymentResultInfo?.checks as CardChecks | undefined;
@@ -75,7 +75,7 @@ export class AvsPolicyService {
    * The decision written before the cancel goes upstream, in one transaction: F RISK_REJECT, the cancel
    * asked for with its reconciliation due, and the held notice's body rewritten to F. A process that dies
    * during the cancel then leaves a void that reconciliation resends and a notice that can only say F.
-   * (10 s: SettlementService.nextReconcile('UNKNOWN') at most; the cancel's own write sets it again.)
+   * (10 s: AcquirerAnswersService.nextReconcile('UNKNOWN') at most; the cancel's own write sets it again.)
    */
   private async decideVoid(p: Payment): Promise<void> {
     await this.db.transaction(async (tx) => {

@@ -9,7 +9,7 @@ import { UpstreamOutcome } from '../upstream/antom-client';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { payKnown } from './acquirer-knows';
 import { RedriveTiming, isStale, mayResend, neverReachedIsFinal, redriveTiming, underLease, windowEnd } from './redrive-timing';
-import { SettlementService } from './settlement.service';
+import { AcquirerAnswersService } from './acquirer-answers.service';
 
 /** The pay as its first call sent it, with the same paymentRequestId (the payment row's id): the pay path's own forward. */
 export type PayResend = (p: Payment) => Promise<UpstreamOutcome<UpstreamPayAnswer>>;
@@ -38,7 +38,7 @@ const NEVER_REACHED: UpstreamOutcome<UpstreamPayAnswer> = {
  *   | no such payment          | resent, its answer applied    | F PROCESS_FAIL once nothing can still arrive |
  *   | nothing (still failing)  | kept U, advice: retry         | kept U, advice: retry             |
  *
- * Invariants: every result is applied by SettlementService (under the payment's row lock; final never
+ * Invariants: every result is applied by AcquirerAnswersService (under the payment's row lock; final never
  * moves); a re-drive holds the payment's lease (RedriveLeaseRepository), so two retries — or a retry and
  * reconciliation's close — never resend or close at once, and a payment is re-driven at most once per
  * interval; F PROCESS_FAIL is written only after the window, under the lease, once the last resend's
@@ -51,7 +51,7 @@ export class PayRedrive {
   constructor(
     private readonly payments: PaymentsRepository,
     private readonly leases: RedriveLeaseRepository,
-    private readonly settlement: SettlementService,
+    private readonly settlement: AcquirerAnswersService,
     private readonly upstream: PaymentProcessor,
     @Inject(GatewayConfig) config: GatewayConfig,
   ) {

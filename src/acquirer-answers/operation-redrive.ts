@@ -10,7 +10,7 @@ import { UpstreamOutcome } from '../upstream/antom-client';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { AcquirerKnows, captureKnown, refundKnown } from './acquirer-knows';
 import { RedriveTiming, isStale, mayResend, neverReachedIsFinal, redriveTiming, underLease, windowEnd } from './redrive-timing';
-import { SettlementService } from './settlement.service';
+import { AcquirerAnswersService } from './acquirer-answers.service';
 
 /** The operation as its first call sent it, with the same request id (the row's id). */
 export type CaptureResend = (c: Capture) => Promise<UpstreamOutcome<UpstreamCaptureAnswer>>;
@@ -26,7 +26,7 @@ interface Driver<Row extends Capture | Refund, Answer> {
   table: RedriveTable;
   reload(id: string): Promise<Row | null>;
   inquire(row: Row, p: Payment): Promise<AcquirerKnows<Answer>>;
-  /** Applies through SettlementService (the operation's and the payment's row locks). */
+  /** Applies through AcquirerAnswersService (the operation's and the payment's row locks). */
   apply(row: Row, outcome: UpstreamOutcome<Answer>, learntBy: 'RESPONSE' | 'INQUIRY' | 'RECONCILIATION'): Promise<{ payment: Payment; row: Row }>;
   /** The U already says "inquire": a pending verdict writes nothing more. */
   saysInquire(row: Row): boolean;
@@ -40,7 +40,7 @@ interface Driver<Row extends Capture | Refund, Answer> {
  * PROCESS_FAIL after it (once nothing can still arrive), no answer leaves the U ("retry"). Reconciliation
  * and the merchant's inquiryRefund settle what the acquirer knows and close what never arrived, never
  * resend (the merchant's request is what is resent). Invariants as PayRedrive's: one re-drive per row at
- * a time and per interval (the row's lease), every result applied by SettlementService, a final
+ * a time and per interval (the row's lease), every result applied by AcquirerAnswersService, a final
  * operation never moves.
  */
 @Injectable()
@@ -52,7 +52,7 @@ export class OperationRedrive {
   constructor(
     private readonly operations: OperationsRepository,
     private readonly leases: RedriveLeaseRepository,
-    private readonly settlement: SettlementService,
+    private readonly settlement: AcquirerAnswersService,
     private readonly upstream: PaymentProcessor,
     @Inject(GatewayConfig) config: GatewayConfig,
   ) {

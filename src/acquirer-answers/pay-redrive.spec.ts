@@ -9,7 +9,7 @@ import { PaymentProcessor } from '../upstream/payment-processor';
 import { mapPayOutcome } from './pay-outcome';
 import { PayRedrive } from './pay-redrive';
 import { FakeLeases, ScriptedCalls, answer, noAnswer } from './redrive.fakes';
-import { SettlementService } from './settlement.service';
+import { AcquirerAnswersService } from './acquirer-answers.service';
 
 // In flight 3 × 1 s + 5 s = 8 s; the retry window 300 s; a first call is over after 4 s + 5 s.
 const config = loadConfig({}, { UPSTREAM_TIMEOUT_MS: '1000', UPSTREAM_TOTAL_BUDGET_MS: '4000', RETRY_WINDOW_SECONDS: '300' });
@@ -38,7 +38,7 @@ function setup(p: Payment, ...inquiries: Array<UpstreamOutcome<UpstreamInquiryAn
       Object.assign(row, m.changes, { status: m.status });
       return { payment: row, policyVoid: false };
     },
-  } as unknown as SettlementService;
+  } as unknown as AcquirerAnswersService;
   const inquiry = new ScriptedCalls<UpstreamInquiryAnswer>(...inquiries);
   const leases = new FakeLeases();
   const upstream = { inquiryPayment: inquiry.call } as unknown as PaymentProcessor;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Payment } from '../payments/payment.entity';
+import { RideAlong, TRANSITION_ROW } from '../platform/database/ride-along';
 import { Sql, sql } from '../platform/database/sql';
 import { AcquirerCardToken, isVaultToken } from './acquirer-card-tokens';
 
@@ -9,7 +10,7 @@ import { AcquirerCardToken, isVaultToken } from './acquirer-card-tokens';
  * the insert, or null when the payment carries no acquirer token; `after` as in the outbox. The first
  * merchant to receive a token owns it; a repeat (duplicate notification, inquiry) changes nothing.
  */
-export function acquirerTokenSql(p: Payment, after?: string): Sql | null {
+function acquirerTokenSql(p: Payment, after?: string): Sql | null {
   const info = p.paymentResultInfo ?? {};
   const token = info.cardToken;
   if (p.cardId || typeof token !== 'string' || !token || token.length > 128 || isVaultToken(token)) return null;
@@ -19,6 +20,17 @@ export function acquirerTokenSql(p: Payment, after?: string): Sql | null {
     `INSERT INTO acquirer_card_token (token, merchant_id, card_bin, card_last4, card_brand) ${after ? `SELECT ${params} FROM ${after}` : `VALUES (${params})`} ON CONFLICT (token) DO NOTHING`,
     values,
   );
+}
+
+/** Intent: keep the acquirer's card token the answer carries, in the statement of the transition; null when it carries none. */
+export function acquirerTokenKeptAlong(p: Payment): RideAlong | null {
+  const insert = acquirerTokenSql(p, TRANSITION_ROW);
+  return insert ? { ctes: [['acquirer_token', insert]] } : null;
+}
+
+/** Whether the answer carries an acquirer card token to keep (its write then waits for the disk). */
+export function carriesAcquirerToken(p: Payment): boolean {
+  return acquirerTokenSql(p) !== null;
 }
 
 /** acquirer_card_token: the acquirer's tokens of hosted-form cards, masked view only; written by `acquirerTokenSql`. */

@@ -9,7 +9,7 @@ import { UpstreamOutcome } from '../upstream/antom-client';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { OperationRedrive } from './operation-redrive';
 import { FakeLeases, ScriptedCalls, answer, noAnswer } from './redrive.fakes';
-import { SettlementService } from './settlement.service';
+import { AcquirerAnswersService } from './acquirer-answers.service';
 
 const config = loadConfig({}, { UPSTREAM_TIMEOUT_MS: '1000', UPSTREAM_TOTAL_BUDGET_MS: '4000', RETRY_WINDOW_SECONDS: '300' });
 const ok = { resultStatus: 'S', resultCode: 'SUCCESS' };
@@ -41,7 +41,7 @@ function setup(row: Capture | Refund, inquiries: Array<UpstreamOutcome<UpstreamI
   const settlement = {
     applyCaptureOutcome: async (_id: string, o: UpstreamOutcome<UpstreamCaptureAnswer>, learntBy = 'RESPONSE') => { apply(o, learntBy, 'capture'); return { payment, capture: row }; },
     applyRefundOutcome: async (_id: string, o: UpstreamOutcome<UpstreamRefundAnswer>) => { apply(o, 'APPLY', 'refund'); return { payment, refund: row }; },
-  } as unknown as SettlementService;
+  } as unknown as AcquirerAnswersService;
   const operations = { findCapture: async () => row, findRefund: async () => row } as unknown as OperationsRepository;
   const inquiry = new ScriptedCalls<UpstreamInquiryAnswer | UpstreamRefundAnswer>(...inquiries);
   const upstream = { inquiryPayment: inquiry.call, inquiryRefund: inquiry.call } as unknown as PaymentProcessor;

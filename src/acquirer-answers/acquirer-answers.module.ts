@@ -11,7 +11,7 @@ import { DisputeNotificationsService } from './dispute-notifications.service';
 import { NotificationDedupeRepository } from './notification-dedupe.repository';
 import { ReconciliationService } from './reconciliation.service';
 import { ReconciliationWorker } from './reconciliation.worker';
-import { SettlementService } from './settlement.service';
+import { AcquirerAnswersService } from './acquirer-answers.service';
 import { PayRedrive } from './pay-redrive';
 import { OperationRedrive } from './operation-redrive';
 
@@ -22,7 +22,7 @@ import { OperationRedrive } from './operation-redrive';
  */
 @Module({
   imports: [PaymentsModule, OutboxModule, MerchantsModule],
-  providers: [AcquirerCardTokenRepository, NotificationDedupeRepository, SettlementService, PayRedrive, OperationRedrive, AmountUpdateSettlement, AmountUpdateReconciliation, ReconciliationService, ReconciliationWorker, AvsPolicyService, AcquirerNotificationsService, DisputeNotificationsService],
-  exports: [AcquirerCardTokenRepository, SettlementService, PayRedrive, OperationRedrive, AmountUpdateSettlement, AmountUpdateReconciliation, ReconciliationService, ReconciliationWorker, AvsPolicyService, AcquirerNotificationsService],
+  providers: [AcquirerCardTokenRepository, NotificationDedupeRepository, AcquirerAnswersService, PayRedrive, OperationRedrive, AmountUpdateSettlement, AmountUpdateReconciliation, ReconciliationService, ReconciliationWorker, AvsPolicyService, AcquirerNotificationsService, DisputeNotificationsService],
+  exports: [AcquirerCardTokenRepository, AcquirerAnswersService, PayRedrive, OperationRedrive, AmountUpdateSettlement, AmountUpdateReconciliation, ReconciliationService, ReconciliationWorker, AvsPolicyService, AcquirerNotificationsService],
 })
-export class SettlementModule {}
+export class AcquirerAnswersModule {}

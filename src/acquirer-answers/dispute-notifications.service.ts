@@ -3,9 +3,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { OutboxService } from '../notifications/outbox/outbox.service';
-import { Capture } from '../payments/capture.entity';
 import { DisputesRepository } from '../payments/disputes.repository';
+import { OperationsRepository } from '../payments/operations.repository';
 import { Payment } from '../payments/payment.entity';
+import { PaymentsRepository } from '../payments/payments.repository';
 import { LOGGER } from '../platform/logging/logger.tokens';
 import { disputeEventType, nextStatus, parseDisputeNotice, ParsedDisputeNotice } from './dispute-notice';
 import { disputeNotice } from './merchant-notices';
@@ -25,6 +26,8 @@ export class DisputeNotificationsService {
   constructor(
     private readonly db: DataSource,
     private readonly disputes: DisputesRepository,
+    private readonly payments: PaymentsRepository,
+    private readonly operations: OperationsRepository,
     private readonly dedupe: NotificationDedupeRepository,
     private readonly outbox: OutboxService,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -56,7 +59,7 @@ export class DisputeNotificationsService {
       ...(n.facts.reasonCode ? { reasonCode: n.facts.reasonCode } : {}),
       ...(n.facts.judgedResult ? { judgedResult: n.facts.judgedResult } : {}),
     });
-    const captureId = n.upstreamCaptureId ? (await tx.findOneBy(Capture, { paymentId: p.id, upstreamCaptureId: n.upstreamCaptureId }))?.captureId ?? null : null;
+    const captureId = n.upstreamCaptureId ? (await this.operations.findCapture({ paymentId: p.id, upstreamCaptureId: n.upstreamCaptureId }, tx))?.captureId ?? null : null;
     await this.outbox.enqueue(tx, disputeNotice(p, after, n.relayed, captureId, key));
     return true;
   }
@@ -64,9 +67,9 @@ export class DisputeNotificationsService {
   /** Our payment: by our own id (the gateway's row id is Antom's paymentRequestId), else by Antom's paymentId. */
   private async paymentOf(tx: EntityManager, n: ParsedDisputeNotice): Promise<Payment | null> {
     if (n.paymentRequestId && UUID.test(n.paymentRequestId)) {
-      const p = await tx.findOneBy(Payment, { id: n.paymentRequestId });
+      const p = await this.payments.findById(n.paymentRequestId, tx);
       if (p) return p;
     }
-    return n.upstreamPaymentId ? tx.findOneBy(Payment, { upstreamPaymentId: n.upstreamPaymentId }) : null;
+    return n.upstreamPaymentId ? this.payments.findByUpstreamId(n.upstreamPaymentId, tx) : null;
   }
 }
