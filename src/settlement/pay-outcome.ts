@@ -6,7 +6,7 @@ import { UpstreamOutcome } from '../upstream/antom-client';
 import { UpstreamPayAnswer } from '../antom/answers';
 import { ResultCode, upstreamUnknownCode } from '../antom/result-codes';
 import { inquireAdvice, retryAdvice } from '../antom/unknown-advice';
-import { ACQUIRER_INFO, CHALLENGE_ACTION_FORM, PAYMENT_RESULT_INFO } from '../payments/antom-output-types';
+import { AcquirerInfo, ChallengeActionForm, PaymentResultInfo } from '../antom/wire/models';
 
 export type { UpstreamPayAnswer } from '../antom/answers';
 
@@ -24,10 +24,10 @@ const NOT_TAKEN_AS_SENT = new Set(['cardNo', 'cardBin', 'lastFour', 'expiryMonth
  * card data (refusal codes, issuer, RRN, card category, exemption, credential type, the `*Available`
  * flags, …). A field the model does not name is dropped: what else the acquirer echoes could carry card data.
  */
-export const KEPT_RESULT_INFO = Object.keys(PAYMENT_RESULT_INFO).filter((k) => !NOT_TAKEN_AS_SENT.has(k));
+export const KEPT_RESULT_INFO = Object.keys(PaymentResultInfo.properties).filter((k) => !NOT_TAKEN_AS_SENT.has(k));
 
 /** AcquirerInfo as Antom's model names it, but the acquirer's own card token (the merchant pays with the gateway's). */
-const KEPT_ACQUIRER_INFO = Object.keys(ACQUIRER_INFO).filter((k) => k !== 'acquirerCardToken');
+const KEPT_ACQUIRER_INFO = Object.keys(AcquirerInfo.properties).filter((k) => k !== 'acquirerCardToken');
 
 export interface MappedPayResult {
   status: PaymentStatus;
@@ -76,7 +76,7 @@ export function mapPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAn
   if (r.resultCode === 'PAYMENT_IN_PROCESS') {
     const action = {
       normalUrl: typeof a.normalUrl === 'string' ? a.normalUrl : undefined, redirectActionForm: a.redirectActionForm,
-      challengeActionForm: isObject(a.challengeActionForm) ? pick(a.challengeActionForm, Object.keys(CHALLENGE_ACTION_FORM)) : undefined,
+      challengeActionForm: isObject(a.challengeActionForm) ? pick(a.challengeActionForm, Object.keys(ChallengeActionForm.properties)) : undefined,
     };
     return { status: 'PENDING_ACTION', authorizationOver: false, changes: { ...base, resultStatus: 'U', action } };
   }
