@@ -13,6 +13,7 @@ import { decideCardFeatures, FeatureDecision } from '../card-features/card-featu
 import { PayPipeline, payKeyHash } from './pay-pipeline';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { upstreamPayEnvelope } from './upstream-pay-request';
+import { UpstreamPayRequest } from '../antom/upstream-requests';
 import { GatewayAddress } from '../platform/http/gateway-address';
 import { BinTable, issuingCountryOf } from '../card-features/bin-table';
 
@@ -55,7 +56,7 @@ export class AcquirerTokenPaymentService {
     return token;
   }
 
-  private upstreamPay(req: PayRequestDto, payment: Payment, token: AcquirerCardToken, features: FeatureDecision): Record<string, unknown> {
+  private upstreamPay(req: PayRequestDto, payment: Payment, token: AcquirerCardToken, features: FeatureDecision): UpstreamPayRequest {
     const meta = withoutCardFields(req.paymentMethod.paymentMethodMetaData, ['tokenize', 'mpiData']);
     Object.assign(meta, features.metaOverrides, { isCardOnFile: true });
     return upstreamPayEnvelope(req, payment.id, `${this.address.publicUrl}/antom/notify`, features, {
