@@ -1,4 +1,5 @@
 import { withoutCardFields } from '../pci/vault/wire-card';
+import { PayAnswer } from '../antom/wire';
 import { maskFromBinAndLast4 } from '../antom/card-mask';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { newPaymentRow, planInfo } from './new-payment';
@@ -36,7 +37,7 @@ export class AcquirerTokenPaymentService {
     @Optional() @Inject(BinTable) private readonly bins: BinTable | null = null,
   ) {}
 
-  async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<Record<string, unknown>> {
+  async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<PayAnswer> {
     const token = await this.resolve(merchant, req.paymentMethod.paymentMethodId!);
     const features = decideCardFeatures(req, { bin: token.bin, last4: token.last4, brands: [token.brand], masked: '', fingerprint: '' }, false, issuingCountryOf(this.bins, token.bin));
     const requestHash = payKeyHash(req, 'ACQUIRER_TOKEN', token.token);

@@ -1,4 +1,5 @@
 import { maskFromBinAndLast4 } from '../antom/card-mask';
+import { PayAnswer } from '../antom/wire';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { newPaymentRow, planInfo } from './new-payment';
 import { DataSource } from 'typeorm';
@@ -52,7 +53,7 @@ export class TokenPaymentService {
     @Optional() @Inject(BinTable) private readonly bins: BinTable | null = null,
   ) {}
 
-  async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<Record<string, unknown>> {
+  async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<PayAnswer> {
     const token = req.paymentMethod.paymentMethodId!;
     const requestHash = payKeyHash(req, 'CARD_TOKEN', token);
     // A repeat is replayed before the token is resolved: a spent one-time token still replays its payment

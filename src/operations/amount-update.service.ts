@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { UpdateAmountAnswer } from '../antom/wire';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
@@ -46,7 +47,7 @@ export class AmountUpdateService {
     this.timing = redriveTiming(config);
   }
 
-  async updateAmount(merchant: MerchantIdentity, req: UpdateAmountRequestDto): Promise<Record<string, unknown>> {
+  async updateAmount(merchant: MerchantIdentity, req: UpdateAmountRequestDto): Promise<UpdateAmountAnswer> {
     const amount = BigInt(req.amount.value);
     const hash = createHash('sha256').update([req.paymentId, req.amount.currency, req.amount.value].join('|')).digest('hex');
     const payment = await this.payments.findByPaymentId(merchant.id, req.paymentId);
@@ -98,7 +99,7 @@ export class AmountUpdateService {
    * and reconciliation's resend) never send it at once, and it is sent at most once per interval; a retry
    * that finds the lease held answers what is stored.
    */
-  private async redrive(p: Payment, u: AmountUpdate): Promise<Record<string, unknown>> {
+  private async redrive(p: Payment, u: AmountUpdate): Promise<UpdateAmountAnswer> {
     const answered = await underLease(this.leases, 'amount_update', u.id, this.timing, async () => {
       const current = await this.updates.find({ id: u.id });
       return current?.status === 'PROCESSING' ? this.forward(p, current) : null;
@@ -110,7 +111,7 @@ export class AmountUpdateService {
     return u.resultStatus === 'U' || Date.now() - u.updatedAt.getTime() > this.config.UPSTREAM_TOTAL_BUDGET_MS + 5_000;
   }
 
-  private async forward(p: Payment, u: AmountUpdate): Promise<Record<string, unknown>> {
+  private async forward(p: Payment, u: AmountUpdate): Promise<UpdateAmountAnswer> {
     const outcome = await this.upstream.updateAmount(
       { updateRequestId: u.id, paymentId: p.upstreamPaymentId ?? '', amount: { currency: u.currency, value: u.amount.toString() } },
       { paymentId: p.paymentId },

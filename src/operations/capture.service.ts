@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { CancelAnswer, CaptureAnswer, InquiryRefundAnswer, RefundAnswer } from '../antom/wire';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
@@ -44,7 +45,7 @@ export class CaptureService {
     private readonly redrive: OperationRedrive,
   ) {}
 
-  async capture(merchant: MerchantIdentity, req: CaptureRequestDto): Promise<Record<string, unknown>> {
+  async capture(merchant: MerchantIdentity, req: CaptureRequestDto): Promise<CaptureAnswer> {
     const amount = BigInt(req.captureAmount.value);
     const hash = keyHash(req.paymentId, req.captureAmount.currency, req.captureAmount.value);
     const known = await this.payments.findByPaymentId(merchant.id, req.paymentId);
@@ -71,7 +72,7 @@ export class CaptureService {
     return captureResponse(payment, capture);
   }
 
-  async cancel(merchant: MerchantIdentity, req: CancelRequestDto): Promise<Record<string, unknown>> {
+  async cancel(merchant: MerchantIdentity, req: CancelRequestDto): Promise<CancelAnswer> {
     if (!req.paymentId && !req.paymentRequestId) throw new AntomError('PARAM_ILLEGAL', 'paymentId or paymentRequestId is required.');
     const p = await this.db.transaction(async (tx) => {
       const locked = await this.lockPayment(tx, merchant.id, req);
@@ -90,7 +91,7 @@ export class CaptureService {
     throw new AntomError(code, 'The cancel result is unknown; it will be retried. Inquire the payment later.', ids);
   }
 
-  async refund(merchant: MerchantIdentity, req: RefundRequestDto): Promise<Record<string, unknown>> {
+  async refund(merchant: MerchantIdentity, req: RefundRequestDto): Promise<RefundAnswer> {
     const amount = BigInt(req.refundAmount.value);
     await this.captureBeforeRefund(merchant, req.paymentId);
     const hash = keyHash(req.paymentId, req.refundAmount.currency, req.refundAmount.value);
@@ -118,14 +119,14 @@ export class CaptureService {
    * The same captureRequestId again: the stored answer, a capture left U re-driven first (OperationRedrive:
    * inquired, resent as first sent if the acquirer never received it, its result applied).
    */
-  private async replayCapture(p: Payment, c: Capture): Promise<Record<string, unknown>> {
+  private async replayCapture(p: Payment, c: Capture): Promise<CaptureAnswer> {
     if (!this.redrive.captureRedrivable(c)) return captureResponse(p, c);
     const r = await this.redrive.redriveCapture(p, c, (current) => this.upstream.capture(upstreamCapture(p, current)));
     return r ? captureResponse(r.payment, r.capture) : captureResponse(p, (await this.operations.reload(c)) ?? c);
   }
 
   /** The same refundRequestId again: as `replayCapture`; the resend carries this request's captureId, reference and async flag. */
-  private async replayRefund(merchantId: string, p: Payment, r: Refund, req: RefundRequestDto): Promise<Record<string, unknown>> {
+  private async replayRefund(merchantId: string, p: Payment, r: Refund, req: RefundRequestDto): Promise<RefundAnswer> {
     if (!this.redrive.refundRedrivable(r)) return refundResponse(p, r);
     const resend = async (current: Refund) => {
       const captureId = req.captureId ? await this.db.transaction((tx) => this.captureToRefund(tx, merchantId, p, req.captureId)) : null;
@@ -135,7 +136,7 @@ export class CaptureService {
     return d ? refundResponse(d.payment, d.refund) : refundResponse(p, (await this.operations.reload(r)) ?? r);
   }
 
-  async inquiryRefund(merchant: MerchantIdentity, req: InquiryRefundRequestDto): Promise<Record<string, unknown>> {
+  async inquiryRefund(merchant: MerchantIdentity, req: InquiryRefundRequestDto): Promise<InquiryRefundAnswer> {
     if (!req.refundId && !req.refundRequestId) throw new AntomError('PARAM_ILLEGAL', 'refundId or refundRequestId is required.');
     const where = req.refundId ? { merchantId: merchant.id, refundId: req.refundId } : { merchantId: merchant.id, refundRequestId: req.refundRequestId };
     let r = await this.operations.findRefund(where);

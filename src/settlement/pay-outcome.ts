@@ -89,6 +89,7 @@ function unknown(message: string, base: Partial<Payment> = {}, code: ResultCode 
   return { status: 'UNKNOWN', authorizationOver: false, changes: { ...base, resultStatus: 'U', resultCode: code, resultMessage: message } };
 }
 
+// Record: the named fields of one of the acquirer's open models (paymentResultInfo, acquirerInfo, cardInfo), as it sent them.
 function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of keys) if (o[k] !== undefined && o[k] !== null && o[k] !== '') out[k] = o[k];
@@ -127,6 +128,7 @@ export function safeMask(v: unknown): string | undefined {
   return maskCardNumber(v);
 }
 
+// Record: fields merged into the stored paymentResultInfo (a jsonb of the acquirer's open model), typed when answered (payment-view.ts).
 function hostedCardView(cardInfo: Record<string, unknown> | undefined, info: Record<string, unknown>): Record<string, unknown> {
   if (!cardInfo || info.cardNo) return {};
   const masked = safeMask(cardInfo.cardNo);

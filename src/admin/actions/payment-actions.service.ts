@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AntomResult } from '../../antom/result-codes';
 import { randomUUID } from 'node:crypto';
 import { AntomError } from '../../antom/antom-error';
 import { AuditOutcome, AuditService } from '../../audit/audit.service';
@@ -30,7 +31,7 @@ export interface ActionParams {
 
 /** `auditId`: the audit entry that records the attempt; the result page after a redirect is read from it. */
 export type ActionOutcome = (
-  | { kind: 'done'; status: 'S' | 'F' | 'U'; response: Record<string, unknown> }
+  | { kind: 'done'; status: 'S' | 'F' | 'U'; response: MoneyActionAnswer }
   | { kind: 'needs-approval'; approval: ApprovalRequest }
   | { kind: 'refused'; reason: string }
 ) & { auditId?: string };
@@ -193,7 +194,7 @@ export class PaymentActionsService {
     return null;
   }
 
-  private execute(action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string, params: { isLastCapture?: unknown; refundReason?: unknown; disputeId?: unknown }, actor: Actor): Promise<Record<string, unknown>> {
+  private execute(action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string, params: { isLastCapture?: unknown; refundReason?: unknown; disputeId?: unknown }, actor: Actor): Promise<MoneyActionAnswer> {
     if (action === 'ACCEPT_DISPUTE') return this.call(async (m) => this.disputes.accept(m.id, String(params.disputeId), { by: 'operator', user: actor.user.username }), p);
     const money = { currency: p.currency, value: amount.toString() };
     return this.call(async (m) => action === 'CAPTURE'
@@ -202,7 +203,7 @@ export class PaymentActionsService {
   }
 
   /** Business refusals arrive as AntomError: shown as the result, like the merchant would see it. */
-  private async call(fn: (m: NonNullable<Awaited<ReturnType<MerchantsService['findById']>>>) => Promise<Record<string, unknown>>, p: AdminPayment): Promise<Record<string, unknown>> {
+  private async call(fn: (m: NonNullable<Awaited<ReturnType<MerchantsService['findById']>>>) => Promise<MoneyActionAnswer>, p: AdminPayment): Promise<MoneyActionAnswer> {
     const merchant = await this.merchants.findById(p.merchantId);
     if (!merchant) return { result: { resultStatus: 'F', resultCode: 'ORDER_NOT_EXIST', resultMessage: 'The payment\'s merchant no longer exists.' } };
     try {
@@ -218,11 +219,17 @@ export class PaymentActionsService {
   }
 }
 
-function statusOf(response: Record<string, unknown>): 'S' | 'F' | 'U' {
-  const s = (response.result as { resultStatus?: string } | undefined)?.resultStatus;
+function statusOf(response: MoneyActionAnswer): 'S' | 'F' | 'U' {
+  const s = response.result?.resultStatus;
   return s === 'S' || s === 'F' ? s : 'U';
 }
 
-function outcomeOf(response: Record<string, unknown>): AuditOutcome {
+function outcomeOf(response: MoneyActionAnswer): AuditOutcome {
   return { S: 'SUCCESS', F: 'FAILURE', U: 'UNKNOWN' }[statusOf(response)] as AuditOutcome;
 }
+
+/**
+ * What a console money action answers: the merchant API's answer (capture, refund, cancel, acceptDispute) or its
+ * refusal (an AntomError's result with the ids it names), read here for its result and the new operation's id (the result as far as the audit row kept it).
+ */
+export type MoneyActionAnswer = { result: Partial<AntomResult>; captureId?: string; refundId?: string; [id: string]: unknown };
