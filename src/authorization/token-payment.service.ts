@@ -1,4 +1,5 @@
 import { maskFromBinAndLast4 } from '../antom/card-mask';
+import { EnvDto } from '../antom/requests/common.dto';
 import { PayAnswer } from '../antom/wire';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { newPaymentRow, planInfo } from './new-payment';
@@ -130,8 +131,8 @@ function vaultFailure(e: unknown): ResultCode | null {
   return null;
 }
 
-/** The merchant's env wins field by field; the hosted page's browserInfo / clientIp fill the gaps. */
-function mergeEnv(stored: Record<string, unknown> | null, sent: object | undefined): Record<string, unknown> | undefined {
+/** The merchant's env wins field by field; the hosted page's browserInfo / clientIp fill the gaps (both Antom's Env fields: the DTO's, buyer-env.ts's). */
+function mergeEnv(stored: Record<string, unknown> | null, sent: object | undefined): EnvDto | undefined {
   if (!stored && !sent) return undefined;
   const out: Record<string, unknown> = { ...(stored ?? {}) };
   for (const [k, v] of Object.entries(sent ?? {})) if (v !== undefined && v !== null) out[k] = v;

@@ -1,4 +1,5 @@
 import { maskCardNumber } from '../antom/card-mask';
+import { Static } from '@sinclair/typebox';
 import { interpretChecks } from '../card-features/avs-checks';
 import { PaymentStatus } from '../payments/payment-status';
 import { Payment } from '../payments/payment.entity';
@@ -105,7 +106,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * names; its `referenceRequestId` is the request id the acquirer was sent — the gateway's own — so the
  * merchant reads its paymentRequestId there.
  */
-function acquirerInfoOf(p: Payment, v: unknown): Record<string, unknown> | undefined {
+function acquirerInfoOf(p: Payment, v: unknown): Static<typeof AcquirerInfo> | undefined {
   if (!isObject(v)) return undefined;
   const kept = pick(v, KEPT_ACQUIRER_INFO);
   if (kept.referenceRequestId !== undefined) kept.referenceRequestId = p.paymentRequestId;

@@ -52,11 +52,9 @@ const RelayedAmount = Type.Object({
   value: Type.Union([Type.String(), Type.Integer()], { description: 'Minor units; a string as Antom sends it, passed on as the acquirer sent it.' }),
 });
 
-export const DISPUTE_NOTIFICATION_TYPES = ['DISPUTE_CREATED', 'DISPUTE_JUDGED', 'DISPUTE_CANCELLED', 'DEFENSE_SUPPLIED', 'DEFENSE_DUE_ALERT', 'DISPUTE_ACCEPTED', 'RDR_RESOLVED'];
-
 /** The fields of the acquirer's AlipayDisputeNotify the gateway relays as they came. */
 const DISPUTE_RELAYED = {
-  disputeNotificationType: StringEnum(DISPUTE_NOTIFICATION_TYPES),
+  disputeNotificationType: StringEnum(['DISPUTE_CREATED', 'DISPUTE_JUDGED', 'DISPUTE_CANCELLED', 'DEFENSE_SUPPLIED', 'DEFENSE_DUE_ALERT', 'DISPUTE_ACCEPTED', 'RDR_RESOLVED']),
   disputeTime: Opt(RelayedTime),
   disputeAmount: Opt(RelayedAmount),
   disputeReasonMsg: Opt(Text(256)),
