@@ -19,17 +19,12 @@ export interface UpstreamAmount { currency: string; value: string }
 
 /**
  * paymentMethodMetaData as the acquirer gets it: the merchant's own fields passed through (3DS flags, billing
- * address, …: open, as Antom's model is) with the card fields the vault refilled and the gateway's overrides.
+ * address, …: open, as Antom's model is) with the gateway's overrides and the card fields the vault refilled
+ * (their type is the vault's own, pci/vault/wire-card.ts: no card-shaped type outside src/pci).
  */
 export interface UpstreamCardMetaData {
-  cardNo?: string;
-  expiryMonth?: string;
-  expiryYear?: string;
-  cvv?: string;
-  /** Antom's UserName. */
-  cardholderName?: { firstName?: string; middleName?: string; lastName?: string; fullName?: string };
   isCardOnFile?: boolean;
-  [merchantField: string]: unknown;
+  [merchantOrCardField: string]: unknown;
 }
 
 export interface UpstreamPaymentMethod {

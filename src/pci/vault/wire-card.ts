@@ -34,12 +34,21 @@ export function withoutCardFields(meta: Record<string, unknown> | undefined, als
   return out;
 }
 
+/** The card in the upstream pay's paymentMethodMetaData (Antom's card fields; cardholderName its UserName). */
+export interface WireCardFields extends UpstreamCardMetaData {
+  cardNo: string;
+  expiryMonth: string;
+  expiryYear: string;
+  cvv?: string;
+  cardholderName?: { firstName?: string; middleName?: string; lastName?: string; fullName?: string };
+}
+
 /**
  * The upstream request's card fields, from the vault's card (and a sealed merchant CVV): used only inside
  * the vault's `withCard` / `withCollectedCard` callback, and the result is never stored or logged.
  * `buyerPresent` false (a merchant-initiated payment): no CVV at all.
  */
-export function cardWireFields(card: RawCard, cvv?: MerchantCvv, buyerPresent = true): UpstreamCardMetaData {
+export function cardWireFields(card: RawCard, cvv?: MerchantCvv, buyerPresent = true): WireCardFields {
   // A merchant-initiated payment never carries a CVV, not even one the vault still holds within its TTL.
   const c = !buyerPresent ? undefined : cvv ? cvv.reveal() : card.cvv;
   return {
