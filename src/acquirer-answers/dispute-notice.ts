@@ -1,4 +1,5 @@
 import * as currencyCodes from 'currency-codes';
+import { DisputeRelayed } from '../antom/wire';
 import { DisputeFacts, DisputeStatus, FINAL_DISPUTE_STATUSES } from '../payments/disputes.repository';
 
 /** DisputeNotificationType in Antom's SDKs. */
@@ -23,7 +24,7 @@ export interface ParsedDisputeNotice {
   /** Facts before the status is decided against the stored one (`nextStatus`). */
   facts: Omit<DisputeFacts, 'status'>;
   /** What the merchant is told besides its own ids. */
-  relayed: Body;
+  relayed: DisputeRelayed;
 }
 
 /** Antom's notifyDispute: recognised by its dispute id and notification type (it carries no notifyType). */
@@ -78,7 +79,7 @@ export function parseDisputeNotice(b: Body): ParsedDisputeNotice | { error: stri
       disputeTime: times.disputeTime,
       resolvedAt: type === 'DISPUTE_JUDGED' ? times.disputeJudgedTime ?? new Date() : type === 'DISPUTE_CANCELLED' || type === 'RDR_RESOLVED' ? new Date() : null,
     },
-    relayed,
+    relayed: relayed as DisputeRelayed, // each field checked above, as notifyDispute's schema types it
   };
 }
 

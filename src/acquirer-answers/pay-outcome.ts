@@ -1,4 +1,5 @@
 import { maskCardNumber } from '../antom/card-mask';
+import { Static } from '@sinclair/typebox';
 import { interpretChecks } from '../card-features/avs-checks';
 import { PaymentStatus } from '../payments/payment-status';
 import { Payment } from '../payments/payment.entity';
@@ -6,7 +7,7 @@ import { UpstreamOutcome } from '../upstream/antom-client';
 import { UpstreamPayAnswer } from '../antom/answers';
 import { ResultCode, upstreamUnknownCode } from '../antom/result-codes';
 import { inquireAdvice, retryAdvice } from '../antom/unknown-advice';
-import { ACQUIRER_INFO, CHALLENGE_ACTION_FORM, PAYMENT_RESULT_INFO } from '../payments/antom-output-types';
+import { AcquirerInfo, ChallengeActionForm, PaymentResultInfo } from '../antom/wire/models';
 
 export type { UpstreamPayAnswer } from '../antom/answers';
 
@@ -24,10 +25,10 @@ const NOT_TAKEN_AS_SENT = new Set(['cardNo', 'cardBin', 'lastFour', 'expiryMonth
  * card data (refusal codes, issuer, RRN, card category, exemption, credential type, the `*Available`
  * flags, …). A field the model does not name is dropped: what else the acquirer echoes could carry card data.
  */
-export const KEPT_RESULT_INFO = Object.keys(PAYMENT_RESULT_INFO).filter((k) => !NOT_TAKEN_AS_SENT.has(k));
+export const KEPT_RESULT_INFO = Object.keys(PaymentResultInfo.properties).filter((k) => !NOT_TAKEN_AS_SENT.has(k));
 
 /** AcquirerInfo as Antom's model names it, but the acquirer's own card token (the merchant pays with the gateway's). */
-const KEPT_ACQUIRER_INFO = Object.keys(ACQUIRER_INFO).filter((k) => k !== 'acquirerCardToken');
+const KEPT_ACQUIRER_INFO = Object.keys(AcquirerInfo.properties).filter((k) => k !== 'acquirerCardToken');
 
 export interface MappedPayResult {
   status: PaymentStatus;
@@ -77,7 +78,7 @@ export function mapPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAn
   if (r.resultCode === 'PAYMENT_IN_PROCESS') {
     const action = {
       normalUrl: typeof a.normalUrl === 'string' ? a.normalUrl : undefined, redirectActionForm: a.redirectActionForm,
-      challengeActionForm: isObject(a.challengeActionForm) ? pick(a.challengeActionForm, Object.keys(CHALLENGE_ACTION_FORM)) : undefined,
+      challengeActionForm: isObject(a.challengeActionForm) ? pick(a.challengeActionForm, Object.keys(ChallengeActionForm.properties)) : undefined,
     };
     return { status: 'PENDING_ACTION', authorizationOver: false, changes: { ...base, resultStatus: 'U', action } };
   }
@@ -90,6 +91,7 @@ function unknown(message: string, base: Partial<Payment> = {}, code: ResultCode 
   return { status: 'UNKNOWN', authorizationOver: false, changes: { ...base, resultStatus: 'U', resultCode: code, resultMessage: message } };
 }
 
+// Record: the named fields of one of the acquirer's open models (paymentResultInfo, acquirerInfo, cardInfo), as it sent them.
 function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of keys) if (o[k] !== undefined && o[k] !== null && o[k] !== '') out[k] = o[k];
@@ -105,7 +107,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * names; its `referenceRequestId` is the request id the acquirer was sent — the gateway's own — so the
  * merchant reads its paymentRequestId there.
  */
-function acquirerInfoOf(p: Payment, v: unknown): Record<string, unknown> | undefined {
+function acquirerInfoOf(p: Payment, v: unknown): Static<typeof AcquirerInfo> | undefined {
   if (!isObject(v)) return undefined;
   const kept = pick(v, KEPT_ACQUIRER_INFO);
   if (kept.referenceRequestId !== undefined) kept.referenceRequestId = p.paymentRequestId;
@@ -133,6 +135,7 @@ export function safeMask(v: unknown): string | undefined {
   return maskCardNumber(v);
 }
 
+// Record: fields merged into the stored paymentResultInfo (a jsonb of the acquirer's open model), typed when answered (payment-view.ts).
 function hostedCardView(cardInfo: Record<string, unknown> | undefined, info: Record<string, unknown>): Record<string, unknown> {
   if (!cardInfo || info.cardNo) return {};
   const masked = safeMask(cardInfo.cardNo);

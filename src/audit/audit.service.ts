@@ -72,6 +72,7 @@ export class AuditService {
 }
 
 /** bigint amounts become strings, undefined disappears: what jsonb gives back is what was hashed. */
+// Record: an audit entry's detail is whatever its caller recorded (any JSON); this only makes it JSON-safe.
 function jsonSafe(o: Record<string, unknown>): Record<string, unknown> {
   return JSON.parse(JSON.stringify(o, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
 }

@@ -1,4 +1,5 @@
 import { withoutCardFields } from '../pci/vault/wire-card';
+import { PayAnswer } from '../antom/wire';
 import { maskFromBinAndLast4 } from '../antom/card-mask';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { newPaymentRow, planInfo } from './new-payment';
@@ -13,6 +14,7 @@ import { decideCardFeatures, FeatureDecision } from '../card-features/card-featu
 import { PayPipeline, payKeyHash } from './pay-pipeline';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { upstreamPayEnvelope } from './upstream-pay-request';
+import { UpstreamPayRequest } from '../antom/upstream-requests';
 import { GatewayAddress } from '../platform/http/gateway-address';
 import { BinTable, issuingCountryOf } from '../card-features/bin-table';
 
@@ -35,7 +37,7 @@ export class AcquirerTokenPaymentService {
     @Optional() @Inject(BinTable) private readonly bins: BinTable | null = null,
   ) {}
 
-  async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<Record<string, unknown>> {
+  async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<PayAnswer> {
     const token = await this.resolve(merchant, req.paymentMethod.paymentMethodId!);
     const features = decideCardFeatures(req, { bin: token.bin, last4: token.last4, brands: [token.brand], masked: '', fingerprint: '' }, false, issuingCountryOf(this.bins, token.bin));
     const requestHash = payKeyHash(req, 'ACQUIRER_TOKEN', token.token);
@@ -55,7 +57,7 @@ export class AcquirerTokenPaymentService {
     return token;
   }
 
-  private upstreamPay(req: PayRequestDto, payment: Payment, token: AcquirerCardToken, features: FeatureDecision): Record<string, unknown> {
+  private upstreamPay(req: PayRequestDto, payment: Payment, token: AcquirerCardToken, features: FeatureDecision): UpstreamPayRequest {
     const meta = withoutCardFields(req.paymentMethod.paymentMethodMetaData, ['tokenize', 'mpiData']);
     Object.assign(meta, features.metaOverrides, { isCardOnFile: true });
     return upstreamPayEnvelope(req, payment.id, `${this.address.publicUrl}/antom/notify`, features, {

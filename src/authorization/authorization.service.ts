@@ -1,4 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { PayAnswer } from '../antom/wire';
 import { newPaymentRow, planInfo } from './new-payment';
 import { DataSource } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
@@ -51,7 +52,7 @@ export class AuthorizationService {
     @Optional() @Inject(BinTable) private readonly bins: BinTable | null = null,
   ) {}
 
-  async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<Record<string, unknown>> {
+  async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<PayAnswer> {
     checkAmounts(req);
     if (isTokenPayment(req)) {
       // `tok_…` is the gateway's vault; any other token can only be one the acquirer issued to this merchant.

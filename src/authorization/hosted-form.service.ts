@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { PayAnswer } from '../antom/wire';
 import { newPaymentRow } from './new-payment';
 import { GatewayConfig } from '../config/gateway-config';
 import { PayRequestDto } from '../antom/requests/pay.dto';
@@ -29,7 +30,7 @@ export class HostedFormService {
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
   ) {}
 
-  pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<Record<string, unknown>> {
+  pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<PayAnswer> {
     const features = decideCardFeatures(req, { bin: '', last4: '', brands: ['UNKNOWN'], masked: '', fingerprint: '' }, false);
     const { cardNo: _c, cvv: _v, expiryMonth: _m, expiryYear: _y, mpiData: _mpi, ...meta } = req.paymentMethod.paymentMethodMetaData ?? {};
     const requestHash = payKeyHash(req, 'HOSTED');

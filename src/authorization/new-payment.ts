@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CreditPayPlan } from '../card-features/credit-pay-plan';
 import { PayRequestDto } from '../antom/requests/pay.dto';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
@@ -49,6 +50,6 @@ export function newPaymentRow(merchant: MerchantIdentity, req: PayRequestDto, re
 }
 
 /** The installment plan, echoed in the result from the start. */
-export function planInfo(plan: unknown): Record<string, unknown> {
+export function planInfo(plan: CreditPayPlan | undefined): { creditPayPlan?: CreditPayPlan } {
   return plan ? { creditPayPlan: plan } : {};
 }

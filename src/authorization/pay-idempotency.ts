@@ -1,4 +1,5 @@
 import { isUniqueViolation } from '../platform/database/unique-violation';
+import { PayAnswer } from '../antom/wire';
 import { Injectable } from '@nestjs/common';
 import { AntomError } from '../antom/antom-error';
 import { retryAdvice } from '../antom/unknown-advice';
@@ -23,7 +24,7 @@ export type Redrive = (current: Payment) => Promise<Payment | null>;
 export class PayIdempotency {
   constructor(private readonly payments: PaymentsRepository, private readonly payRedrive: PayRedrive) {}
 
-  async replay(existing: Payment, requestHash: string, redrive: Redrive): Promise<Record<string, unknown>> {
+  async replay(existing: Payment, requestHash: string, redrive: Redrive): Promise<PayAnswer> {
     if (existing.requestHash !== requestHash) {
       throw new AntomError('REPEAT_REQ_INCONSISTENT', 'A payment with this paymentRequestId exists with different amount or payment method.');
     }
@@ -45,7 +46,7 @@ export class PayIdempotency {
    * Writes a new payment with `insert`. When a concurrent twin with the same paymentRequestId won the
    * unique key, answers what the twin answers. Null: this request created the payment and goes upstream.
    */
-  async insertOrReplay(merchantId: string, paymentRequestId: string, requestHash: string, insert: () => Promise<unknown>, redrive: Redrive): Promise<Record<string, unknown> | null> {
+  async insertOrReplay(merchantId: string, paymentRequestId: string, requestHash: string, insert: () => Promise<unknown>, redrive: Redrive): Promise<PayAnswer | null> {
     try {
       await insert();
       return null;

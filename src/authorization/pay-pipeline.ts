@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { PayAnswer } from '../antom/wire';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { UpstreamPayAnswer } from '../antom/answers';
@@ -60,7 +61,7 @@ export class PayPipeline {
     private readonly reconciliation: ReconciliationService,
   ) {}
 
-  async run(merchant: MerchantIdentity, req: PayRequestDto, source: PaySource): Promise<Record<string, unknown>> {
+  async run(merchant: MerchantIdentity, req: PayRequestDto, source: PaySource): Promise<PayAnswer> {
     if (source.readFirst) {
       const existing = await this.payments.findByRequestId(merchant.id, req.paymentRequestId);
       if (existing) return this.replay(merchant, existing, source);
@@ -76,7 +77,7 @@ export class PayPipeline {
   }
 
   /** The same paymentRequestId again, found by the caller's own read: the stored answer, a payment left U re-driven first. */
-  replay(merchant: MerchantIdentity, existing: Payment, source: Pick<PaySource, 'requestHash' | 'forward' | 'afterSettle'>): Promise<Record<string, unknown>> {
+  replay(merchant: MerchantIdentity, existing: Payment, source: Pick<PaySource, 'requestHash' | 'forward' | 'afterSettle'>): Promise<PayAnswer> {
     return this.idempotency.replay(existing, source.requestHash, this.redrive(merchant, source));
   }
 

@@ -1,4 +1,6 @@
 import { maskFromBinAndLast4 } from '../antom/card-mask';
+import { EnvDto } from '../antom/requests/common.dto';
+import { PayAnswer } from '../antom/wire';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { newPaymentRow, planInfo } from './new-payment';
 import { DataSource } from 'typeorm';
@@ -53,7 +55,7 @@ export class TokenPaymentService {
     @Optional() @Inject(BinTable) private readonly bins: BinTable | null = null,
   ) {}
 
-  async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<Record<string, unknown>> {
+  async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<PayAnswer> {
     const token = req.paymentMethod.paymentMethodId!;
     const requestHash = payKeyHash(req, 'CARD_TOKEN', token);
     // A repeat is replayed before the token is resolved: a spent one-time token still replays its payment
@@ -130,8 +132,8 @@ function vaultFailure(e: unknown): ResultCode | null {
   return null;
 }
 
-/** The merchant's env wins field by field; the hosted page's browserInfo / clientIp fill the gaps. */
-function mergeEnv(stored: Record<string, unknown> | null, sent: object | undefined): Record<string, unknown> | undefined {
+/** The merchant's env wins field by field; the hosted page's browserInfo / clientIp fill the gaps (both Antom's Env fields: the DTO's, buyer-env.ts's). */
+function mergeEnv(stored: Record<string, unknown> | null, sent: object | undefined): EnvDto | undefined {
   if (!stored && !sent) return undefined;
   const out: Record<string, unknown> = { ...(stored ?? {}) };
   for (const [k, v] of Object.entries(sent ?? {})) if (v !== undefined && v !== null) out[k] = v;

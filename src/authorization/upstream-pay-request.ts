@@ -1,4 +1,5 @@
 import { PayRequestDto } from '../antom/requests/pay.dto';
+import { UpstreamCardMetaData, UpstreamPaymentMethod, UpstreamPayRequest } from '../antom/upstream-requests';
 import { FeatureDecision } from '../card-features/card-features';
 import { withoutCardFields } from '../pci/vault/wire-card';
 import { upstreamEnv } from './upstream-env';
@@ -8,8 +9,8 @@ import { upstreamEnv } from './upstream-env';
  * fields the vault made (`cardWireFields`). Called only inside the vault's card callback, and the result
  * is never stored or logged. `tokenize` is not copied through: the gateway's vault keeps the card.
  */
-export function buildUpstreamPay(req: PayRequestDto, upstreamRequestId: string, notifyUrl: string, cardFields: Record<string, unknown>, features: FeatureDecision): Record<string, unknown> {
-  const meta = withoutCardFields(req.paymentMethod.paymentMethodMetaData, ['tokenize']);
+export function buildUpstreamPay(req: PayRequestDto, upstreamRequestId: string, notifyUrl: string, cardFields: UpstreamCardMetaData, features: FeatureDecision): UpstreamPayRequest {
+  const meta: UpstreamCardMetaData = withoutCardFields(req.paymentMethod.paymentMethodMetaData, ['tokenize']);
   Object.assign(meta, features.metaOverrides, cardFields);
   return upstreamPayEnvelope(req, upstreamRequestId, notifyUrl, features, {
     paymentMethodType: 'CARD',
@@ -22,7 +23,7 @@ export function buildUpstreamPay(req: PayRequestDto, upstreamRequestId: string, 
  * Everything an upstream pay carries besides its payment method, the same on every pay path: the
  * merchant's order and amounts, our own request id (the payment row's id) and our notify URL.
  */
-export function upstreamPayEnvelope(req: PayRequestDto, upstreamRequestId: string, notifyUrl: string, features: FeatureDecision, paymentMethod: Record<string, unknown>): Record<string, unknown> {
+export function upstreamPayEnvelope(req: PayRequestDto, upstreamRequestId: string, notifyUrl: string, features: FeatureDecision, paymentMethod: UpstreamPaymentMethod): UpstreamPayRequest {
   return {
     productCode: req.productCode,
     paymentRequestId: upstreamRequestId,

@@ -1,5 +1,5 @@
 import { AntomError } from '../antom/antom-error';
-import { validateMpiData } from './mpi';
+import { MpiData, validateMpiData } from './mpi';
 
 export interface ThreeDsRequest {
   is3DSAuthentication?: unknown;
@@ -21,7 +21,7 @@ const truthy = (v: unknown) => v === true || v === 'true';
  * 3DS request rules. Returns the metadata flags to forward: MPI results go with is3DSAuthentication=false
  * (the authentication already happened at the merchant's MPI).
  */
-export function checkThreeDs(req: ThreeDsRequest, ctx: ThreeDsContext): Record<string, unknown> {
+export function checkThreeDs(req: ThreeDsRequest, ctx: ThreeDsContext): { mpiData?: MpiData; is3DSAuthentication?: false } {
   const force = truthy(req.is3DSAuthentication);
   const upgrade = truthy(req.enableAuthenticationUpgrade);
   if (ctx.korean && (force || upgrade)) {

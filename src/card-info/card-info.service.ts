@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { GetCardInfoAnswer, InquireInstallmentAnswer } from '../antom/wire';
 import { AntomError } from '../antom/antom-error';
 import { antomResult } from '../antom/result-codes';
 import { GetCardInfoRequestDto } from '../antom/requests/card-info.dto';
@@ -17,7 +18,7 @@ export class CardInfoService {
   constructor(@Inject(BinTable) private readonly bins: BinTable) {}
 
   /** Antom's AlipayGetCardInfoResponse. */
-  getCardInfo(req: GetCardInfoRequestDto): Record<string, unknown> {
+  getCardInfo(req: GetCardInfoRequestDto): GetCardInfoAnswer {
     const { bin, brands } = this.binOf(req);
     const row = this.bins.lookup(bin);
     const brand = row?.brand ?? brands[0];
@@ -26,7 +27,7 @@ export class CardInfoService {
     // The region an installment would be paid in: as a pay decides it (the region sent, else the issuer's country).
     const region = installmentRegion(req.paymentMethodRegion, row?.issuingCountry);
     const offer = region ? installmentOffers(region).find((o) => o.brands.includes(brand)) : undefined;
-    return compact({
+    return compact<GetCardInfoAnswer>({
       result: antomResult('SUCCESS'),
       cardBrand: brand,
       coBagedCardBrand: coBrand, // sic: the Java SDK model's name
@@ -39,7 +40,7 @@ export class CardInfoService {
   }
 
   /** Antom's AlipayInquireInstallmentResponse: one InstallmentBank (the SDK's type) holding every offer. */
-  inquireInstallment(): Record<string, unknown> {
+  inquireInstallment(): InquireInstallmentAnswer {
     return {
       result: antomResult('SUCCESS'),
       installmentBanks: {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ConsultAnswer, PaymentOptionView } from '../antom/wire';
 import { AntomError } from '../antom/antom-error';
 import { isCardCurrency } from '../antom/currency';
 import { antomResult } from '../antom/result-codes';
@@ -17,7 +18,7 @@ import { compact, plansOf } from './installment-plans';
  */
 @Injectable()
 export class ConsultService {
-  consult(req: ConsultRequestDto): Record<string, unknown> {
+  consult(req: ConsultRequestDto): ConsultAnswer {
     const currency = req.paymentAmount.currency;
     if (!isCardCurrency(currency)) throw new AntomError('CURRENCY_NOT_SUPPORT', `${currency} is not a currency cards are charged in.`);
     return { result: antomResult('SUCCESS'), paymentOptions: offersCard(req) ? [cardOption(req.userRegion, currency)] : [] };
@@ -31,9 +32,9 @@ function offersCard(req: ConsultRequestDto): boolean {
   return !req.allowedPaymentMethodRegions || req.allowedPaymentMethodRegions.includes('GLOBAL');
 }
 
-function cardOption(userRegion: string | undefined, currency: string): Record<string, unknown> {
+function cardOption(userRegion: string | undefined, currency: string): PaymentOptionView {
   const offer = userRegion ? installmentOffers(userRegion).find((o) => o.currency === currency) : undefined;
-  return compact({
+  return compact<PaymentOptionView>({
     paymentMethodType: 'CARD',
     paymentMethodCategory: 'CARD',
     paymentMethodRegion: ['GLOBAL'],

@@ -365,6 +365,7 @@ export class GatewayConfig {
   }
 
   /** Secrets never reach a log line through the config object. */
+  // Record: every setting by its own name (the class's fields, whatever they are), secrets redacted.
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = { ...(this as object) };
     for (const key of SENSITIVE_KEYS) out[key] = out[key] ? '[REDACTED]' : undefined;

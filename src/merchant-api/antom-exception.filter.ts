@@ -52,7 +52,7 @@ export class AntomExceptionFilter implements ExceptionFilter {
 }
 
 /** Error name and stack only: messages from libraries could quote input. Redaction still applies. */
-function describe(error: unknown): Record<string, unknown> {
+function describe(error: unknown): { type: string; message?: string; stack?: string } {
   return error instanceof Error ? { type: error.name, message: error.message, stack: error.stack } : { type: typeof error };
 }
 

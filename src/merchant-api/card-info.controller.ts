@@ -1,4 +1,5 @@
 import { Controller, HttpCode, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { AnswerOf } from '../antom/wire';
 import { GetCardInfoRequestDto, InquireInstallmentRequestDto } from '../antom/requests/card-info.dto';
 import { validateBody } from '../antom/requests/common.dto';
 import { CardInfoService } from '../card-info/card-info.service';
@@ -19,20 +20,20 @@ export class CardInfoController {
 
   @Post(antomPaths('payments/getCardInfo'))
   @HttpCode(200)
-  async getCardInfo(@Req() req: AuthenticatedRequest) {
+  async getCardInfo(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/getCardInfo'>> {
     return this.cardInfo.getCardInfo(await validateBody(GetCardInfoRequestDto, req.antomBody));
   }
 
   @Post(antomPaths('payments/inquireInstallment'))
   @HttpCode(200)
-  async inquireInstallment(@Req() req: AuthenticatedRequest) {
+  async inquireInstallment(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/inquireInstallment'>> {
     await validateBody(InquireInstallmentRequestDto, req.antomBody);
     return this.cardInfo.inquireInstallment();
   }
 
   @Post(antomPaths('payments/consult'))
   @HttpCode(200)
-  async consult(@Req() req: AuthenticatedRequest) {
+  async consult(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/consult'>> {
     return this.consultService.consult(await validateBody(ConsultRequestDto, req.antomBody));
   }
 }

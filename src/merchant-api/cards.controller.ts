@@ -1,4 +1,5 @@
 import { Controller, HttpCode, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { AnswerOf } from '../antom/wire';
 import { AntomError } from '../antom/antom-error';
 import { antomResult } from '../antom/result-codes';
 import { antomPaths } from '../antom/api-paths';
@@ -23,7 +24,7 @@ export class CardsController {
 
   @Post(paths('cards'))
   @HttpCode(200)
-  async store(@Req() req: AuthenticatedRequest) {
+  async store(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'cards'>> {
     const body = req.antomBody as Record<string, unknown>;
     const nested = body.paymentMethod as Record<string, unknown> | undefined;
     const meta = body.paymentMethodMetaData ?? nested?.paymentMethodMetaData;
@@ -38,15 +39,15 @@ export class CardsController {
 
   @Post(paths('cards/delete'))
   @HttpCode(200)
-  async delete(@Req() req: AuthenticatedRequest) {
+  async delete(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'cards/delete'>> {
     const body = req.antomBody as Record<string, unknown>;
     await this.tokens.delete(req.merchant!.id, body.cardToken);
-    return { result: antomResult('SUCCESS'), cardToken: body.cardToken, deleted: true };
+    return { result: antomResult('SUCCESS'), cardToken: typeof body.cardToken === 'string' ? body.cardToken : undefined, deleted: true }; // the vault refused any other
   }
 
   @Post(paths('cards/collectSession'))
   @HttpCode(200)
-  async collectSession(@Req() req: AuthenticatedRequest) {
+  async collectSession(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'cards/collectSession'>> {
     const body = req.antomBody as Record<string, unknown>;
     const session = await this.sessions.create(req.merchant!.id, body.parentOrigin, isTrue(body.isCardOnFile));
     return { result: antomResult('SUCCESS'), ...session };

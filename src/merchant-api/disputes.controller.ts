@@ -1,4 +1,5 @@
 import { Controller, HttpCode, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { AnswerOf } from '../antom/wire';
 import { AcceptDisputeRequestDto, DownloadDisputeEvidenceRequestDto, SupplyDefenseDocumentRequestDto } from '../antom/requests/dispute.dto';
 import { validateBody } from '../antom/requests/common.dto';
 import { DisputesService } from '../operations/disputes.service';
@@ -17,21 +18,21 @@ export class DisputesController {
 
   @Post(antomPaths('payments/acceptDispute'))
   @HttpCode(200)
-  async acceptDispute(@Req() req: AuthenticatedRequest) {
+  async acceptDispute(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/acceptDispute'>> {
     const dto = await validateBody(AcceptDisputeRequestDto, req.antomBody);
     return this.disputes.accept(req.merchant!.id, dto.disputeId, { by: 'merchant' });
   }
 
   @Post(antomPaths('payments/supplyDefenseDocument'))
   @HttpCode(200)
-  async supplyDefenseDocument(@Req() req: AuthenticatedRequest) {
+  async supplyDefenseDocument(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/supplyDefenseDocument'>> {
     const dto = await validateBody(SupplyDefenseDocumentRequestDto, req.antomBody);
     return this.disputes.supply(req.merchant!.id, dto.disputeId, dto.disputeEvidence, { by: 'merchant' });
   }
 
   @Post(antomPaths('payments/downloadDisputeEvidence'))
   @HttpCode(200)
-  async downloadDisputeEvidence(@Req() req: AuthenticatedRequest) {
+  async downloadDisputeEvidence(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/downloadDisputeEvidence'>> {
     const dto = await validateBody(DownloadDisputeEvidenceRequestDto, req.antomBody);
     return this.disputes.download(req.merchant!.id, dto.disputeId, dto.disputeEvidenceType, { by: 'merchant' });
   }

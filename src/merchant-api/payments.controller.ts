@@ -1,4 +1,5 @@
 import { Controller, HttpCode, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { AnswerOf } from '../antom/wire';
 import { AuthorizationService } from '../authorization/authorization.service';
 import { CaptureService } from '../operations/capture.service';
 import { InquiryService } from '../operations/inquiry.service';
@@ -21,43 +22,43 @@ export class PaymentsController {
 
   @Post(antomPaths('payments/pay'))
   @HttpCode(200)
-  async pay(@Req() req: AuthenticatedRequest) {
+  async pay(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/pay'>> {
     return this.authorization.pay(req.merchant!, await validateBody(PayRequestDto, req.antomBody));
   }
 
   @Post(antomPaths('payments/inquiryPayment'))
   @HttpCode(200)
-  async inquiryPayment(@Req() req: AuthenticatedRequest) {
+  async inquiryPayment(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/inquiryPayment'>> {
     return this.inquiry.inquirePayment(req.merchant!, await validateBody(InquiryPaymentRequestDto, req.antomBody));
   }
 
   @Post(antomPaths('payments/capture'))
   @HttpCode(200)
-  async capture(@Req() req: AuthenticatedRequest) {
+  async capture(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/capture'>> {
     return this.lifecycle.capture(req.merchant!, await validateBody(CaptureRequestDto, req.antomBody));
   }
 
   @Post(antomPaths('payments/updateAmount'))
   @HttpCode(200)
-  async updateAmount(@Req() req: AuthenticatedRequest) {
+  async updateAmount(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/updateAmount'>> {
     return this.amountUpdate.updateAmount(req.merchant!, await validateBody(UpdateAmountRequestDto, req.antomBody));
   }
 
   @Post(antomPaths('payments/cancel'))
   @HttpCode(200)
-  async cancel(@Req() req: AuthenticatedRequest) {
+  async cancel(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/cancel'>> {
     return this.lifecycle.cancel(req.merchant!, await validateBody(CancelRequestDto, req.antomBody));
   }
 
   @Post(antomPaths('payments/refund'))
   @HttpCode(200)
-  async refund(@Req() req: AuthenticatedRequest) {
+  async refund(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/refund'>> {
     return this.lifecycle.refund(req.merchant!, await validateBody(RefundRequestDto, req.antomBody));
   }
 
   @Post(antomPaths('payments/inquiryRefund'))
   @HttpCode(200)
-  async inquiryRefund(@Req() req: AuthenticatedRequest) {
+  async inquiryRefund(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/inquiryRefund'>> {
     return this.lifecycle.inquiryRefund(req.merchant!, await validateBody(InquiryRefundRequestDto, req.antomBody));
   }
 }

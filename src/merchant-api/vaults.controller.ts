@@ -1,4 +1,5 @@
 import { Controller, HttpCode, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { AnswerOf } from '../antom/wire';
 import { validateBody } from '../antom/requests/common.dto';
 import { InquireVaultingRequestDto, VaultingSessionRequestDto, VaultPaymentMethodRequestDto } from '../antom/requests/vaulting.dto';
 import { VaultingService } from '../vaulting/vaulting.service';
@@ -20,19 +21,19 @@ export class VaultsController {
 
   @Post(antomPaths('vaults/createVaultingSession'))
   @HttpCode(200)
-  async createVaultingSession(@Req() req: AuthenticatedRequest) {
+  async createVaultingSession(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'vaults/createVaultingSession'>> {
     return this.vaulting.createSession(req.merchant!, await validateBody(VaultingSessionRequestDto, req.antomBody));
   }
 
   @Post(antomPaths('vaults/vaultPaymentMethod'))
   @HttpCode(200)
-  async vaultPaymentMethod(@Req() req: AuthenticatedRequest) {
+  async vaultPaymentMethod(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'vaults/vaultPaymentMethod'>> {
     return this.vaulting.vaultPaymentMethod(req.merchant!, await validateBody(VaultPaymentMethodRequestDto, req.antomBody));
   }
 
   @Post(antomPaths('vaults/inquireVaulting'))
   @HttpCode(200)
-  async inquireVaulting(@Req() req: AuthenticatedRequest) {
+  async inquireVaulting(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'vaults/inquireVaulting'>> {
     return this.vaulting.inquire(req.merchant!, await validateBody(InquireVaultingRequestDto, req.antomBody));
   }
 }

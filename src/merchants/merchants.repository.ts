@@ -90,7 +90,7 @@ export class MerchantsRepository {
   }
 
   /** The named fields' current values, keyed by their MerchantChanges names (the audit's "before"). */
-  async fieldsOf(tx: EntityManager, merchantId: string, fields: Array<keyof MerchantChanges>): Promise<Record<string, unknown>> {
+  async fieldsOf(tx: EntityManager, merchantId: string, fields: Array<keyof MerchantChanges>): Promise<{ [K in keyof MerchantChanges]?: unknown }> {
     const [before] = await tx.query(`SELECT ${fields.map((k) => `${COLUMNS[k]} AS "${k}"`).join(', ')} FROM merchant WHERE id = $1`, [merchantId]);
     return before;
   }

@@ -27,7 +27,7 @@ function compatibilityRows(): string[] {
 
 describe('docs/antom-compatibility.md "Antom compatibility": every SDK API served or said not offered, with why', () => {
   const rows = compatibilityRows();
-  const served = new Set(MERCHANT_APIS.map((a) => a.api));
+  const served = new Set<string>(MERCHANT_APIS.map((a) => a.api));
   const notOffered = (name: string) => rows.find((r) => r.split('|')[1].includes(name) && /not offered, F `NO_INTERFACE_DEF`: \S/.test(r));
 
   it.each(SDK_APIS)('%s', (api) => {

@@ -17,7 +17,7 @@ const schemas = new OpenApiSchemas(doc);
 /*
  * The controllers the merchant edge registers, as Nest gets them (MerchantApiModule.forRoot's own list), so a
  * new controller's routes fail this test until documented. A new API touches three places: its request DTO
- * (MERCHANT_APIS' `request`), its answer schema (answer-schemas.ts) and its entry in MERCHANT_APIS.
+ * (MERCHANT_APIS' `request`), its answer type (src/antom/wire, MERCHANT_ANSWERS) and its entry in MERCHANT_APIS.
  */
 const merchantControllers = () => (MerchantApiModule.forRoot({} as GatewaySigningKey).controllers ?? []) as Function[];
 

@@ -7,53 +7,54 @@ import { AcceptDisputeRequestDto, DownloadDisputeEvidenceRequestDto, SupplyDefen
 import { CancelRequestDto, CaptureRequestDto, InquiryRefundRequestDto, RefundRequestDto, UpdateAmountRequestDto } from '../antom/requests/lifecycle.dto';
 import { InquiryPaymentRequestDto, PayRequestDto } from '../antom/requests/pay.dto';
 import { InquireVaultingRequestDto, VaultingSessionRequestDto, VaultPaymentMethodRequestDto } from '../antom/requests/vaulting.dto';
-import { answerSchemas } from './answer-schemas';
+import { MERCHANT_ANSWERS, MERCHANT_NOTIFICATIONS, MerchantApi, NotifyAckSchema } from '../antom/wire';
+import { answerComponents } from './answer-components';
+import type { TSchema } from '@sinclair/typebox';
 import { cardRequestSchemas } from './card-request-schemas';
 import { JsonSchema, ref } from './json-schema';
 import { requestSchemas, schemaName } from './request-schemas';
 
-interface MerchantApi {
-  /** The path after the prefix, as the controllers register it. */
-  api: string;
+interface MerchantApiEntry {
+  /** The path after the prefix, as the controllers register it; its answer is MERCHANT_ANSWERS[api] (src/antom/wire). */
+  api: MerchantApi;
   operationId: string;
   tag: 'payments' | 'cards' | 'vaults';
   summary: string;
   /** A DTO class (its generated schema) or the name of a schema written in card-request-schemas.ts. */
   request: Function | string;
-  answer: string;
 }
 
 /** Every merchant API (merchant-api/*.controller.ts; openapi-document.spec.ts checks the two lists agree). */
-export const MERCHANT_APIS: MerchantApi[] = [
-  { api: 'payments/pay', operationId: 'pay', tag: 'payments', summary: 'Pay with a card (raw card, vault token, acquirer token or hosted form)', request: PayRequestDto, answer: 'PayAnswer' },
-  { api: 'payments/inquiryPayment', operationId: 'inquiryPayment', tag: 'payments', summary: 'Inquire a payment by paymentId or paymentRequestId', request: InquiryPaymentRequestDto, answer: 'InquiryPaymentAnswer' },
-  { api: 'payments/capture', operationId: 'capture', tag: 'payments', summary: 'Capture all or part of an authorization', request: CaptureRequestDto, answer: 'CaptureAnswer' },
-  { api: 'payments/cancel', operationId: 'cancel', tag: 'payments', summary: 'Cancel (void) an uncaptured payment', request: CancelRequestDto, answer: 'CancelAnswer' },
-  { api: 'payments/refund', operationId: 'refund', tag: 'payments', summary: 'Refund captured money', request: RefundRequestDto, answer: 'RefundAnswer' },
-  { api: 'payments/inquiryRefund', operationId: 'inquiryRefund', tag: 'payments', summary: 'Inquire a refund by refundId or refundRequestId', request: InquiryRefundRequestDto, answer: 'InquiryRefundAnswer' },
-  { api: 'cards', operationId: 'storeCard', tag: 'cards', summary: 'Store a card in the vault for a token', request: 'CardStoreRequest', answer: 'CardStoreAnswer' },
-  { api: 'cards/delete', operationId: 'deleteCard', tag: 'cards', summary: 'Delete a stored card (crypto-shredding)', request: 'CardDeleteRequest', answer: 'CardDeleteAnswer' },
-  { api: 'vaults/createVaultingSession', operationId: 'createVaultingSession', tag: 'vaults', summary: 'Open a vaulting session: the buyer enters the card on the gateway\'s page', request: VaultingSessionRequestDto, answer: 'VaultingSessionAnswer' },
-  { api: 'vaults/vaultPaymentMethod', operationId: 'vaultPaymentMethod', tag: 'vaults', summary: 'Vault a card server to server, or ask a session\'s state', request: VaultPaymentMethodRequestDto, answer: 'VaultPaymentMethodAnswer' },
-  { api: 'vaults/inquireVaulting', operationId: 'inquireVaulting', tag: 'vaults', summary: 'Inquire a vaulting by vaultingRequestId', request: InquireVaultingRequestDto, answer: 'InquireVaultingAnswer' },
-  { api: 'payments/updateAmount', operationId: 'updateAmount', tag: 'payments', summary: 'Change the authorized amount of an uncaptured MANUAL payment (final result in notifyPayment UPDATE_AMOUNT_RESULT)', request: UpdateAmountRequestDto, answer: 'UpdateAmountAnswer' },
-  { api: 'payments/getCardInfo', operationId: 'getCardInfo', tag: 'payments', summary: 'A card\'s brand, funding, issuing region and installment support, by card number or BIN', request: GetCardInfoRequestDto, answer: 'GetCardInfoAnswer' },
-  { api: 'payments/inquireInstallment', operationId: 'inquireInstallment', tag: 'payments', summary: 'The installment plans the gateway offers', request: InquireInstallmentRequestDto, answer: 'InquireInstallmentAnswer' },
-  { api: 'payments/consult', operationId: 'consult', tag: 'payments', summary: 'The payment options for an amount: CARD (brands, funding, installment plans of userRegion), answered by the gateway', request: ConsultRequestDto, answer: 'ConsultAnswer' },
-  { api: 'payments/acceptDispute', operationId: 'acceptDispute', tag: 'payments', summary: 'Accept a dispute (the merchant takes the liability)', request: AcceptDisputeRequestDto, answer: 'AcceptDisputeAnswer' },
-  { api: 'payments/supplyDefenseDocument', operationId: 'supplyDefenseDocument', tag: 'payments', summary: 'Defend a dispute with a PDF or Word document, Base64 (up to 1,000,000 characters: this API reads bodies up to DEFENSE_BODY_LIMIT_BYTES, 1,004,096 bytes)', request: SupplyDefenseDocumentRequestDto, answer: 'SupplyDefenseDocumentAnswer' },
-  { api: 'payments/downloadDisputeEvidence', operationId: 'downloadDisputeEvidence', tag: 'payments', summary: 'Download a dispute\'s evidence template or the document supplied', request: DownloadDisputeEvidenceRequestDto, answer: 'DownloadDisputeEvidenceAnswer' },
-  { api: 'cards/collectSession', operationId: 'collectSession', tag: 'cards', summary: 'Open a hosted card collection session', request: 'CollectSessionRequest', answer: 'CollectSessionAnswer' },
+export const MERCHANT_APIS: MerchantApiEntry[] = [
+  { api: 'payments/pay', operationId: 'pay', tag: 'payments', summary: 'Pay with a card (raw card, vault token, acquirer token or hosted form)', request: PayRequestDto },
+  { api: 'payments/inquiryPayment', operationId: 'inquiryPayment', tag: 'payments', summary: 'Inquire a payment by paymentId or paymentRequestId', request: InquiryPaymentRequestDto },
+  { api: 'payments/capture', operationId: 'capture', tag: 'payments', summary: 'Capture all or part of an authorization', request: CaptureRequestDto },
+  { api: 'payments/cancel', operationId: 'cancel', tag: 'payments', summary: 'Cancel (void) an uncaptured payment', request: CancelRequestDto },
+  { api: 'payments/refund', operationId: 'refund', tag: 'payments', summary: 'Refund captured money', request: RefundRequestDto },
+  { api: 'payments/inquiryRefund', operationId: 'inquiryRefund', tag: 'payments', summary: 'Inquire a refund by refundId or refundRequestId', request: InquiryRefundRequestDto },
+  { api: 'cards', operationId: 'storeCard', tag: 'cards', summary: 'Store a card in the vault for a token', request: 'CardStoreRequest' },
+  { api: 'cards/delete', operationId: 'deleteCard', tag: 'cards', summary: 'Delete a stored card (crypto-shredding)', request: 'CardDeleteRequest' },
+  { api: 'vaults/createVaultingSession', operationId: 'createVaultingSession', tag: 'vaults', summary: 'Open a vaulting session: the buyer enters the card on the gateway\'s page', request: VaultingSessionRequestDto },
+  { api: 'vaults/vaultPaymentMethod', operationId: 'vaultPaymentMethod', tag: 'vaults', summary: 'Vault a card server to server, or ask a session\'s state', request: VaultPaymentMethodRequestDto },
+  { api: 'vaults/inquireVaulting', operationId: 'inquireVaulting', tag: 'vaults', summary: 'Inquire a vaulting by vaultingRequestId', request: InquireVaultingRequestDto },
+  { api: 'payments/updateAmount', operationId: 'updateAmount', tag: 'payments', summary: 'Change the authorized amount of an uncaptured MANUAL payment (final result in notifyPayment UPDATE_AMOUNT_RESULT)', request: UpdateAmountRequestDto },
+  { api: 'payments/getCardInfo', operationId: 'getCardInfo', tag: 'payments', summary: 'A card\'s brand, funding, issuing region and installment support, by card number or BIN', request: GetCardInfoRequestDto },
+  { api: 'payments/inquireInstallment', operationId: 'inquireInstallment', tag: 'payments', summary: 'The installment plans the gateway offers', request: InquireInstallmentRequestDto },
+  { api: 'payments/consult', operationId: 'consult', tag: 'payments', summary: 'The payment options for an amount: CARD (brands, funding, installment plans of userRegion), answered by the gateway', request: ConsultRequestDto },
+  { api: 'payments/acceptDispute', operationId: 'acceptDispute', tag: 'payments', summary: 'Accept a dispute (the merchant takes the liability)', request: AcceptDisputeRequestDto },
+  { api: 'payments/supplyDefenseDocument', operationId: 'supplyDefenseDocument', tag: 'payments', summary: 'Defend a dispute with a PDF or Word document, Base64 (up to 1,000,000 characters: this API reads bodies up to DEFENSE_BODY_LIMIT_BYTES, 1,004,096 bytes)', request: SupplyDefenseDocumentRequestDto },
+  { api: 'payments/downloadDisputeEvidence', operationId: 'downloadDisputeEvidence', tag: 'payments', summary: 'Download a dispute\'s evidence template or the document supplied', request: DownloadDisputeEvidenceRequestDto },
+  { api: 'cards/collectSession', operationId: 'collectSession', tag: 'cards', summary: 'Open a hosted card collection session', request: 'CollectSessionRequest' },
 ];
 
-/** The merchant notifications (acquirer-answers/merchant-notices.ts), by Antom's names. */
-const WEBHOOKS = [
-  { name: 'notifyPayment', schema: 'PaymentResultNotification', summary: 'A payment\'s final result (notifyType PAYMENT_RESULT), to paymentNotifyUrl' },
-  { name: 'notifyCapture', schema: 'CaptureResultNotification', summary: 'A capture\'s final result (notifyType CAPTURE_RESULT), to paymentNotifyUrl' },
-  { name: 'notifyVaulting', schema: 'VaultingResultNotification', summary: 'A vaulting\'s final result (no notifyType, as Antom\'s), to vaultingNotificationUrl or else paymentNotifyUrl' },
-  { name: 'notifyPaymentUpdateAmount', schema: 'UpdateAmountResultNotification', summary: 'notifyPayment for an amount update\'s final result (notifyType UPDATE_AMOUNT_RESULT), to paymentNotifyUrl' },
-  { name: 'notifyDispute', schema: 'DisputeNotification', summary: 'A dispute\'s notice (no notifyType, as Antom\'s; disputeNotificationType says which), to paymentNotifyUrl' },
-  { name: 'notifyRefund', schema: 'RefundResultNotification', summary: 'A refund\'s final result (notifyType REFUND_RESULT), to refundNotifyUrl or else paymentNotifyUrl' },
+/** The merchant notifications (acquirer-answers/merchant-notices.ts), by Antom's names; each body's schema is MERCHANT_NOTIFICATIONS[name]. */
+const WEBHOOKS: Array<{ name: keyof typeof MERCHANT_NOTIFICATIONS; summary: string }> = [
+  { name: 'notifyPayment', summary: 'A payment\'s final result (notifyType PAYMENT_RESULT), to paymentNotifyUrl' },
+  { name: 'notifyCapture', summary: 'A capture\'s final result (notifyType CAPTURE_RESULT), to paymentNotifyUrl' },
+  { name: 'notifyVaulting', summary: 'A vaulting\'s final result (no notifyType, as Antom\'s), to vaultingNotificationUrl or else paymentNotifyUrl' },
+  { name: 'notifyPaymentUpdateAmount', summary: 'notifyPayment for an amount update\'s final result (notifyType UPDATE_AMOUNT_RESULT), to paymentNotifyUrl' },
+  { name: 'notifyDispute', summary: 'A dispute\'s notice (no notifyType, as Antom\'s; disputeNotificationType says which), to paymentNotifyUrl' },
+  { name: 'notifyRefund', summary: 'A refund\'s final result (notifyType REFUND_RESULT), to refundNotifyUrl or else paymentNotifyUrl' },
 ];
 
 const SIGNING = 'SHA256withRSA (PKCS#1 v1.5) over `POST <path>\\n<Client-Id>.<time>.<body>` (the path exactly as sent, the raw body bytes), '
@@ -79,8 +80,23 @@ const SECURITY_SCHEMES = {
   Signature: { type: 'apiKey', in: 'header', name: 'Signature', description: `The merchant's signature of the request with its private key: ${SIGNING} The Request-Time header is part of what is signed.` },
 };
 
-/** The gateway's OpenAPI 3.1 document: generated from the DTOs and the answer schemas, the same on every call. */
-export function buildOpenApiDocument(): Record<string, unknown> {
+/** The served document (OpenAPI 3.1), as this file builds it. */
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description: string };
+  jsonSchemaDialect: string;
+  security: Array<{ [scheme: string]: string[] }>;
+  tags: Array<{ name: string; description: string }>;
+  paths: { [path: string]: { post: JsonSchema } };
+  webhooks: { [name: string]: { post: JsonSchema } };
+  components: { schemas: { [name: string]: JsonSchema }; parameters: typeof PARAMETERS; headers: typeof COMPONENT_HEADERS; securitySchemes: typeof SECURITY_SCHEMES };
+}
+
+/**
+ * The gateway's OpenAPI 3.1 document, the same on every call: the requests generated from the DTOs
+ * (request-schemas.ts), the answers and notifications from the wire types (src/antom/wire, answer-components.ts).
+ */
+export function buildOpenApiDocument(): OpenApiDocument {
   const roots = MERCHANT_APIS.map((a) => a.request).filter((r): r is Function => typeof r === 'function');
   return {
     openapi: '3.1.0',
@@ -95,7 +111,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     paths: Object.fromEntries(MERCHANT_APIS.flatMap((a) => MERCHANT_PATH_PREFIXES.map((prefix, i) => [prefix + a.api, { post: operation(a, i) }]))),
     webhooks: Object.fromEntries(WEBHOOKS.map((w) => [w.name, { post: webhook(w) }])),
     components: {
-      schemas: { ...requestSchemas(roots), ...cardRequestSchemas(), ...answerSchemas() },
+      schemas: disjoint(requestSchemas(roots), cardRequestSchemas(), answerComponents([...Object.values(MERCHANT_ANSWERS), ...Object.values(MERCHANT_NOTIFICATIONS), NotifyAckSchema])),
       parameters: PARAMETERS,
       headers: COMPONENT_HEADERS,
       securitySchemes: SECURITY_SCHEMES,
@@ -103,7 +119,19 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   };
 }
 
-function operation(a: MerchantApi, prefixIndex: number): JsonSchema {
+/** The component schemas of all sources; one name in two of them would silently lose one. */
+function disjoint(...parts: Array<{ [name: string]: JsonSchema }>): { [name: string]: JsonSchema } {
+  const out: { [name: string]: JsonSchema } = {};
+  for (const part of parts) {
+    for (const [name, schema] of Object.entries(part)) {
+      if (out[name]) throw new Error(`two component schemas are named ${name}`);
+      out[name] = schema;
+    }
+  }
+  return out;
+}
+
+function operation(a: MerchantApiEntry, prefixIndex: number): JsonSchema {
   const request = typeof a.request === 'function' ? schemaName(a.request.name) : a.request;
   const canonical = MERCHANT_PATH_PREFIXES[0] + a.api;
   const variant = ['', 'Sandbox', 'Short'][prefixIndex];
@@ -118,7 +146,7 @@ function operation(a: MerchantApi, prefixIndex: number): JsonSchema {
       200: {
         description: 'Every answer the gateway reads the request for is 200, signed; the outcome is `result`. A failure before the API ran (signature, body) answers `result` alone.',
         headers: Object.fromEntries(Object.keys(COMPONENT_HEADERS).map((h) => [h, { $ref: `#/components/headers/${h}` }])),
-        content: { 'application/json': { schema: ref(a.answer) } },
+        content: { 'application/json': { schema: ref(schemaId(MERCHANT_ANSWERS[a.api])) } },
       },
       429: {
         description: 'Refused before anything was read, verified or signed, so unsigned: the caller\'s address sent too many requests without a valid signature (IP_RATE_LIMIT_MERCHANT_API). `result` is U REQUEST_TRAFFIC_EXCEED_LIMIT: wait Retry-After seconds, then retry with the same request id.',
@@ -135,10 +163,13 @@ function webhook(w: (typeof WEBHOOKS)[number]): JsonSchema {
     summary: w.summary,
     description: 'Sent by the gateway, signed as Antom signs, retried on a schedule until the receiver answers HTTP 200 with the ack; ordered per payment.',
     parameters: ['NotifyClientId', 'NotifyRequestTime', 'NotifySignature'].map((p) => ({ $ref: `#/components/parameters/${p}` })),
-    requestBody: { required: true, content: { 'application/json': { schema: ref(w.schema) } } },
-    responses: { 200: { description: 'The acknowledgement', content: { 'application/json': { schema: ref('NotifyAck') } } } },
+    requestBody: { required: true, content: { 'application/json': { schema: ref(schemaId(MERCHANT_NOTIFICATIONS[w.name])) } } },
+    responses: { 200: { description: 'The acknowledgement', content: { 'application/json': { schema: ref(schemaId(NotifyAckSchema)) } } } },
   };
 }
+
+/** A wire schema's component name. */
+const schemaId = (schema: TSchema): string => schema.$id as string;
 
 /** The repository's version (package.json, found upwards: src/ and dist/src/ alike). */
 function packageVersion(): string {

@@ -1,3 +1,4 @@
+import { UpdateAmountAnswer } from '../antom/wire';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
@@ -26,7 +27,7 @@ export interface AmountUpdateReserved {
   u: AmountUpdate;
 }
 
-type Answer = Record<string, unknown>;
+type Answer = UpdateAmountAnswer;
 
 /**
  * Incremental authorization (Antom's payments/updateAmount), in the MoneyOperation phases. The payment's row

@@ -1,3 +1,4 @@
+import { UpdateAmountAnswer } from '../antom/wire';
 import { Injectable } from '@nestjs/common';
 import { UpdateAmountRequestDto } from '../antom/requests/lifecycle.dto';
 import { MerchantIdentity } from '../merchants/merchants.service';
@@ -9,7 +10,7 @@ import { OperationRunner } from './operation-runner';
 export class AmountUpdateService {
   constructor(private readonly runner: OperationRunner, private readonly op: AmountUpdateOperation) {}
 
-  updateAmount(merchant: MerchantIdentity, req: UpdateAmountRequestDto): Promise<Record<string, unknown>> {
+  updateAmount(merchant: MerchantIdentity, req: UpdateAmountRequestDto): Promise<UpdateAmountAnswer> {
     return this.runner.run(this.op, merchant, req);
   }
 }

@@ -1,3 +1,4 @@
+import { CancelAnswer } from '../antom/wire';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
@@ -13,7 +14,7 @@ import { UpstreamOutcome } from '../upstream/antom-client';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { Guarded, MoneyOperation } from './money-operation';
 
-type Answer = Record<string, unknown>;
+type Answer = CancelAnswer;
 
 /**
  * Antom's payments/cancel (void), in the MoneyOperation phases. The reservation is the cancel request on the

@@ -1,3 +1,4 @@
+import { CaptureAnswer } from '../antom/wire';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
@@ -27,7 +28,7 @@ export interface CaptureReserved {
   c: Capture;
 }
 
-type Answer = Record<string, unknown>;
+type Answer = CaptureAnswer;
 
 /** Antom's payments/capture of a manual-capture authorization, in the MoneyOperation phases. */
 @Injectable()

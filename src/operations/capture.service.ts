@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AntomError } from '../antom/antom-error';
+import { CancelAnswer, CaptureAnswer, InquiryRefundAnswer, RefundAnswer } from '../antom/wire';
 import { CancelRequestDto, CaptureRequestDto, InquiryRefundRequestDto, RefundRequestDto } from '../antom/requests/lifecycle.dto';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { inquiryRefundResponse } from '../payments/lifecycle-views';
@@ -28,20 +29,20 @@ export class CaptureService {
     private readonly redrive: OperationRedrive,
   ) {}
 
-  capture(merchant: MerchantIdentity, req: CaptureRequestDto): Promise<Record<string, unknown>> {
+  capture(merchant: MerchantIdentity, req: CaptureRequestDto): Promise<CaptureAnswer> {
     return this.runner.run(this.captureOp, merchant, req);
   }
 
-  cancel(merchant: MerchantIdentity, req: CancelRequestDto): Promise<Record<string, unknown>> {
+  cancel(merchant: MerchantIdentity, req: CancelRequestDto): Promise<CancelAnswer> {
     return this.runner.run(this.cancelOp, merchant, req);
   }
 
-  refund(merchant: MerchantIdentity, req: RefundRequestDto): Promise<Record<string, unknown>> {
+  refund(merchant: MerchantIdentity, req: RefundRequestDto): Promise<RefundAnswer> {
     return this.runner.run(this.refundOp, merchant, req);
   }
 
   /** Not a money movement: the refund as stored, a PROCESSING one settled first by what the acquirer knows. */
-  async inquiryRefund(merchant: MerchantIdentity, req: InquiryRefundRequestDto): Promise<Record<string, unknown>> {
+  async inquiryRefund(merchant: MerchantIdentity, req: InquiryRefundRequestDto): Promise<InquiryRefundAnswer> {
     if (!req.refundId && !req.refundRequestId) throw new AntomError('PARAM_ILLEGAL', 'refundId or refundRequestId is required.');
     const where = req.refundId ? { merchantId: merchant.id, refundId: req.refundId } : { merchantId: merchant.id, refundRequestId: req.refundRequestId };
     let r = await this.operations.findRefund(where);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DisputeResolutionAnswer, DownloadDisputeEvidenceAnswer } from '../antom/wire';
 import { DataSource } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
 import { UpstreamDisputeAnswer } from '../antom/answers';
@@ -16,8 +17,6 @@ export { DEFENSE_DOCUMENT_MAX_BYTES } from './defense-document-check';
 /** Who acts: the merchant over the API, or an operator in the console (recorded on the timeline). */
 export type DisputeActor = { by: 'merchant' } | { by: 'operator'; user: string };
 
-type Answer = Record<string, unknown>;
-
 /**
  * acceptDispute, supplyDefenseDocument and downloadDisputeEvidence, forwarded to the acquirer with its
  * dispute id. Idempotent on the dispute (Antom's requests carry no request id): an accepted dispute
@@ -29,7 +28,7 @@ type Answer = Record<string, unknown>;
 export class DisputesService {
   constructor(private readonly db: DataSource, private readonly disputes: DisputesRepository, private readonly upstream: PaymentProcessor) {}
 
-  async accept(merchantId: string, disputeId: string, actor: DisputeActor): Promise<Answer> {
+  async accept(merchantId: string, disputeId: string, actor: DisputeActor): Promise<DisputeResolutionAnswer> {
     const prepared = await this.db.transaction(async (tx) => {
       const d = await this.locked(tx, merchantId, disputeId);
       if (d.acceptResponse) return { d, replay: d.acceptResponse };
@@ -43,12 +42,12 @@ export class DisputesService {
     const { d } = prepared;
     const outcome = await this.upstream.acceptDispute({ disputeId: d.upstreamDisputeId });
     const body = await this.settle(d, outcome, 'DISPUTE_ACCEPT', actor, prepared.sentBefore === true, 'The acceptance');
-    const response = { result: antomResult('SUCCESS'), disputeId: d.disputeId, disputeResolutionTime: resolutionTime(body) };
+    const response: DisputeResolutionAnswer = { result: antomResult('SUCCESS'), disputeId: d.disputeId, disputeResolutionTime: resolutionTime(body) };
     await this.db.transaction((tx) => this.disputes.accepted(tx, d, response, who(actor)));
     return response;
   }
 
-  async supply(merchantId: string, disputeId: string, evidence: string, actor: DisputeActor): Promise<Answer> {
+  async supply(merchantId: string, disputeId: string, evidence: string, actor: DisputeActor): Promise<DisputeResolutionAnswer> {
     // The dispute first: only its merchant's documents are worth the work of a check (off the event loop).
     if (!(await this.disputes.findForMerchant(merchantId, disputeId))) throw notFound();
     const doc = await checkDefenseDocumentOffThread(evidence);
@@ -67,12 +66,12 @@ export class DisputesService {
     const { d } = prepared;
     const outcome = await this.upstream.supplyDefenseDocument({ disputeId: d.upstreamDisputeId, disputeEvidence: evidence });
     const body = await this.settle(d, outcome, 'DISPUTE_DEFENSE', actor, prepared.sentBefore === true, 'The defence');
-    const response = { result: antomResult('SUCCESS'), disputeId: d.disputeId, disputeResolutionTime: resolutionTime(body) };
+    const response: DisputeResolutionAnswer = { result: antomResult('SUCCESS'), disputeId: d.disputeId, disputeResolutionTime: resolutionTime(body) };
     await this.db.transaction((tx) => this.disputes.defended(tx, d, doc, response, who(actor)));
     return response;
   }
 
-  async download(merchantId: string, disputeId: string, type: DisputeEvidenceType, actor: DisputeActor): Promise<Answer> {
+  async download(merchantId: string, disputeId: string, type: DisputeEvidenceType, actor: DisputeActor): Promise<DownloadDisputeEvidenceAnswer> {
     const d = await this.disputes.findForMerchant(merchantId, disputeId);
     if (!d) throw notFound();
     const outcome = await this.upstream.downloadDisputeEvidence({ disputeId: d.upstreamDisputeId, disputeEvidenceType: type });
@@ -81,11 +80,12 @@ export class DisputesService {
     }
     const b = outcome.body;
     if (b.result!.resultStatus !== 'S') throw AntomError.upstreamRefusal(b.result!, 'PROCESS_FAIL', { disputeId });
-    if (typeof b.disputeEvidence !== 'string' || !['PDF', 'WORD'].includes(String(b.disputeEvidenceFormat))) {
+    const format = b.disputeEvidenceFormat === 'PDF' || b.disputeEvidenceFormat === 'WORD' ? b.disputeEvidenceFormat : null;
+    if (typeof b.disputeEvidence !== 'string' || !format) {
       throw new AntomError('UNKNOWN_EXCEPTION', 'The acquirer answered without a usable document; retry.', { disputeId });
     }
     await this.disputes.event(this.db, d.paymentUuid, 'DISPUTE_EVIDENCE_DOWNLOADED', null, { disputeId, disputeEvidenceType: type, format: b.disputeEvidenceFormat, chars: b.disputeEvidence.length, ...who(actor) });
-    return { result: antomResult('SUCCESS'), disputeEvidence: b.disputeEvidence, disputeEvidenceFormat: b.disputeEvidenceFormat };
+    return { result: antomResult('SUCCESS'), disputeEvidence: b.disputeEvidence, disputeEvidenceFormat: format };
   }
 
   list(f: DisputeListFilter): Promise<DisputeListRow[]> {

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { InquiryPaymentAnswer, TransactionView } from '../antom/wire';
+import { ResultStatus } from '../antom/result-codes';
 import { AntomError } from '../antom/antom-error';
 import { OperationsRepository } from '../payments/operations.repository';
 import { InquiryPaymentRequestDto } from '../antom/requests/pay.dto';
@@ -7,7 +9,7 @@ import { Payment } from '../payments/payment.entity';
 import { isFinalStatus } from '../payments/payment-status';
 import { inquiryResponse } from '../payments/payment-view';
 import { PaymentsRepository } from '../payments/payments.repository';
-import { iso } from '../payments/payment-view';
+import { compact, iso } from '../payments/payment-view';
 import { ReconciliationService } from '../acquirer-answers/reconciliation.service';
 
 /**
@@ -18,7 +20,7 @@ import { ReconciliationService } from '../acquirer-answers/reconciliation.servic
 export class InquiryService {
   constructor(private readonly payments: PaymentsRepository, private readonly operations: OperationsRepository, private readonly reconciliation: ReconciliationService) {}
 
-  async inquirePayment(merchant: MerchantIdentity, req: InquiryPaymentRequestDto): Promise<Record<string, unknown>> {
+  async inquirePayment(merchant: MerchantIdentity, req: InquiryPaymentRequestDto): Promise<InquiryPaymentAnswer> {
     if (!req.paymentId && !req.paymentRequestId) throw new AntomError('PARAM_ILLEGAL', 'paymentId or paymentRequestId is required.');
     let payment = await this.find(merchant.id, req);
     if (!payment) throw new AntomError('ORDER_NOT_EXIST', 'No payment with this id for this merchant.');
@@ -34,12 +36,12 @@ export class InquiryService {
   }
 
   /** Antom's transactions[]: the authorization, each capture, each refund and the cancel. */
-  private async transactions(p: Payment): Promise<Record<string, unknown>[]> {
+  private async transactions(p: Payment): Promise<TransactionView[]> {
     const { captures, refunds } = await this.operations.ofPayment(p.id);
     const status = (s: string) => (s === 'SUCCESS' ? 'SUCCESS' : s === 'FAIL' ? 'FAIL' : 'PROCESSING');
     const amount = (currency: string, v: bigint) => ({ currency, value: v.toString() });
-    const result = (code: string | null, st: string | null, msg: string | null) => (code ? { resultCode: code, resultStatus: st ?? 'U', resultMessage: msg ?? '' } : undefined);
-    const list: Record<string, unknown>[] = [{
+    const result = (code: string | null, st: ResultStatus | null, msg: string | null) => (code ? { resultCode: code, resultStatus: st ?? 'U', resultMessage: msg ?? '' } : undefined);
+    const list: TransactionView[] = [{
       transactionType: 'PAYMENT', transactionStatus: p.resultStatus === 'S' ? 'SUCCESS' : p.resultStatus === 'F' ? 'FAIL' : 'PROCESSING',
       transactionId: p.paymentId, transactionRequestId: p.paymentRequestId, transactionAmount: amount(p.currency, p.amount),
       transactionTime: iso(p.paymentTime ?? p.createdAt), transactionResult: result(p.resultCode, p.resultStatus, p.resultMessage),
@@ -47,6 +49,6 @@ export class InquiryService {
     for (const c of captures) list.push({ transactionType: 'CAPTURE', transactionStatus: status(c.status), transactionId: c.captureId, transactionRequestId: c.captureRequestId, transactionAmount: amount(c.currency, c.amount), transactionTime: iso(c.captureTime ?? c.createdAt), transactionResult: result(c.resultCode, c.resultStatus, c.resultMessage) });
     for (const r of refunds) list.push({ transactionType: 'REFUND', transactionStatus: status(r.status), transactionId: r.refundId, transactionRequestId: r.refundRequestId, transactionAmount: amount(r.currency, r.amount), transactionTime: iso(r.refundTime ?? r.createdAt), transactionResult: result(r.resultCode, r.resultStatus, r.resultMessage) });
     if (p.status === 'CANCELLED') list.push({ transactionType: 'CANCEL', transactionStatus: 'SUCCESS', transactionId: p.paymentId, transactionRequestId: p.paymentRequestId, transactionAmount: amount(p.currency, p.amount), transactionTime: iso(p.cancelTime) });
-    return list.map((t) => Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)));
+    return list.map((t) => compact(t));
   }
 }

@@ -1,3 +1,4 @@
+import { RefundAnswer } from '../antom/wire';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
@@ -28,7 +29,7 @@ export interface RefundReserved {
   upstreamCaptureId: string | null;
 }
 
-type Answer = Record<string, unknown>;
+type Answer = RefundAnswer;
 
 /** Antom's payments/refund, in the MoneyOperation phases. */
 @Injectable()

@@ -1,4 +1,5 @@
 import { RefundRequestDto } from '../antom/requests/lifecycle.dto';
+import { UpstreamCaptureRequest, UpstreamRefundRequest } from '../antom/upstream-requests';
 import { Capture, Refund } from '../payments/capture.entity';
 import { Payment } from '../payments/payment.entity';
 
@@ -8,7 +9,7 @@ import { Payment } from '../payments/payment.entity';
  * acquirer's idempotency makes a resend of what it already has return the first result.
  */
 
-export function upstreamCapture(p: Payment, c: Capture): Record<string, unknown> {
+export function upstreamCapture(p: Payment, c: Capture): UpstreamCaptureRequest {
   return {
     captureRequestId: c.id,
     paymentId: p.upstreamPaymentId,
@@ -18,7 +19,7 @@ export function upstreamCapture(p: Payment, c: Capture): Record<string, unknown>
 }
 
 /** `upstreamCaptureId`: the acquirer's id of the capture the merchant named (`captureId`), if any. */
-export function upstreamRefund(p: Payment, r: Refund, req: RefundRequestDto, upstreamCaptureId: string | null): Record<string, unknown> {
+export function upstreamRefund(p: Payment, r: Refund, req: RefundRequestDto, upstreamCaptureId: string | null): UpstreamRefundRequest {
   return {
     refundRequestId: r.id,
     paymentId: p.upstreamPaymentId,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DisputeResolutionAnswer } from '../antom/wire';
 import { DataSource } from 'typeorm';
 import { Queryable } from '../platform/database/prepared';
 import { eventInsert } from './payments.repository';
@@ -31,12 +32,13 @@ export interface Dispute {
   resolvedAt: Date | null;
   lastNotification: string;
   acceptSentAt: Date | null;
-  acceptResponse: Record<string, unknown> | null;
+  /** The acceptDispute answer given, answered again on a repeat. */
+  acceptResponse: DisputeResolutionAnswer | null;
   defenseSentSha256: string | null;
   defenseSha256: string | null;
   defenseBytes: number | null;
   defenseFormat: string | null;
-  defenseResponse: Record<string, unknown> | null;
+  defenseResponse: DisputeResolutionAnswer | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -114,7 +116,7 @@ export class DisputesRepository {
   }
 
   /** The acquirer accepted the merchant's acceptance: ACCEPTED, the answer kept for replays, and the timeline row. */
-  async accepted(tx: Queryable, d: Dispute, response: Record<string, unknown>, detail: Record<string, unknown>): Promise<void> {
+  async accepted(tx: Queryable, d: Dispute, response: DisputeResolutionAnswer, detail: Record<string, unknown>): Promise<void> {
     await tx.query(
       `UPDATE dispute SET accept_response = $2, status = CASE WHEN status IN ('WON', 'LOST', 'CANCELLED', 'RESOLVED') THEN status ELSE 'ACCEPTED' END, updated_at = now() WHERE id = $1`,
       [d.id, JSON.stringify(response)],
@@ -123,7 +125,7 @@ export class DisputesRepository {
   }
 
   /** The acquirer took the defence document: DEFENDED, its fingerprint (never the document) and the answer. */
-  async defended(tx: Queryable, d: Dispute, doc: { sha256: string; bytes: number; format: string }, response: Record<string, unknown>, detail: Record<string, unknown>): Promise<void> {
+  async defended(tx: Queryable, d: Dispute, doc: { sha256: string; bytes: number; format: string }, response: DisputeResolutionAnswer, detail: Record<string, unknown>): Promise<void> {
     await tx.query(
       `UPDATE dispute SET defense_sha256 = $2, defense_bytes = $3, defense_format = $4, defense_response = $5,
          status = CASE WHEN status = 'OPEN' THEN 'DEFENDED' ELSE status END, updated_at = now() WHERE id = $1`,

@@ -2,8 +2,9 @@ import { AmountUpdate } from './amount-update.entity';
 import { Capture, Refund } from './capture.entity';
 import { Payment } from './payment.entity';
 import { compact, iso } from './payment-view';
+import { CancelAnswer, CaptureAnswer, InquiryRefundAnswer, RefundAnswer, UpdateAmountAnswer } from '../antom/wire/payment-answers';
 
-export function captureResponse(p: Payment, c: Capture): Record<string, unknown> {
+export function captureResponse(p: Payment, c: Capture): CaptureAnswer {
   return compact({
     result: { resultCode: c.resultCode ?? 'UNKNOWN_EXCEPTION', resultStatus: c.resultStatus ?? 'U', resultMessage: c.resultMessage ?? 'The capture is being processed.' },
     captureRequestId: c.captureRequestId,
@@ -15,7 +16,7 @@ export function captureResponse(p: Payment, c: Capture): Record<string, unknown>
   });
 }
 
-export function refundResponse(p: Payment, r: Refund): Record<string, unknown> {
+export function refundResponse(p: Payment, r: Refund): RefundAnswer {
   return compact({
     result: { resultCode: r.resultCode ?? 'UNKNOWN_EXCEPTION', resultStatus: r.resultStatus ?? 'U', resultMessage: r.resultMessage ?? 'The refund is being processed.' },
     refundRequestId: r.refundRequestId,
@@ -26,7 +27,7 @@ export function refundResponse(p: Payment, r: Refund): Record<string, unknown> {
   });
 }
 
-export function cancelResponse(p: Payment): Record<string, unknown> {
+export function cancelResponse(p: Payment): CancelAnswer {
   return compact({
     result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success.' },
     paymentId: p.paymentId,
@@ -35,7 +36,7 @@ export function cancelResponse(p: Payment): Record<string, unknown> {
   });
 }
 
-export function inquiryRefundResponse(r: Refund): Record<string, unknown> {
+export function inquiryRefundResponse(r: Refund): InquiryRefundAnswer {
   return compact({
     result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success.' },
     refundId: r.refundId,
@@ -48,7 +49,7 @@ export function inquiryRefundResponse(r: Refund): Record<string, unknown> {
 }
 
 /** Antom's AlipayUpdateAmountResponse, rebuilt from the stored row (a replay answers the same). */
-export function updateAmountResponse(p: Payment, u: AmountUpdate): Record<string, unknown> {
+export function updateAmountResponse(p: Payment, u: AmountUpdate): UpdateAmountAnswer {
   return compact({
     result: { resultCode: u.resultCode ?? 'UNKNOWN_EXCEPTION', resultStatus: u.resultStatus ?? 'U', resultMessage: u.resultMessage ?? 'The amount update is being processed.' },
     updateRequestId: u.updateRequestId,

@@ -1,10 +1,13 @@
 import { AntomResult, antomResult } from '../antom/result-codes';
-import { ACQUIRER_INFO, asAntomModel, CARD_INFO, CHALLENGE_ACTION_FORM, PAYMENT_RESULT_INFO, REDIRECT_ACTION_FORM } from './antom-output-types';
+import { asAntomModel } from '../antom/wire/coerce';
+import { AcquirerInfo, CardInfo, ChallengeActionForm, PaymentResultInfo, RedirectActionForm } from '../antom/wire/models';
+import { InquiryPaymentAnswer, PAYMENT_FIELDS, PayAnswer } from '../antom/wire/payment-answers';
+import { Static } from '@sinclair/typebox';
 import { Payment } from './payment.entity';
 import { toAntomPaymentStatus } from './payment-status';
 
 /** The merchant-facing pay response, rebuilt from the stored row: an idempotent replay gives the same answer. */
-export function payResponse(p: Payment): Record<string, unknown> {
+export function payResponse(p: Payment): PayAnswer {
   return compact({
     result: resultOf(p),
     ...paymentFields(p),
@@ -12,7 +15,7 @@ export function payResponse(p: Payment): Record<string, unknown> {
   });
 }
 
-export function inquiryResponse(p: Payment): Record<string, unknown> {
+export function inquiryResponse(p: Payment): InquiryPaymentAnswer {
   return compact({
     result: antomResult('SUCCESS'), // the inquiry itself succeeded; the payment's own outcome is paymentStatus
     paymentStatus: toAntomPaymentStatus(p.status),
@@ -31,19 +34,21 @@ export function inquiryResponse(p: Payment): Record<string, unknown> {
  * holds the card, else the acquirer's from its hosted page), funding, issuing country, region and the 3DS
  * result, as far as they are known; never more of the card than the mask.
  */
-export function cardInfoOf(p: Payment): Record<string, unknown> | undefined {
+export function cardInfoOf(p: Payment): Static<typeof CardInfo> | undefined {
   const i = p.paymentResultInfo ?? {};
   const view = asAntomModel({
     cardNo: i.cardNo, cardBrand: p.cardBrand ?? i.cardBrand, cardToken: i.cardToken, issuingCountry: i.issuingCountry, funding: i.funding,
     paymentMethodRegion: i.paymentMethodRegion, threeDSResult: i.threeDSResult,
     // Not in the SDKs' CardInfo models (they ignore them), but in the seed's Korean notification.
     avsResultRaw: i.avsResultRaw, cvvResultRaw: i.cvvResultRaw,
-  }, CARD_INFO);
+  }, CardInfo);
   return view && Object.keys(view).length ? view : undefined;
 }
 
-/** What the pay answer and the inquiry both say of the payment itself. */
-function paymentFields(p: Payment): Record<string, unknown> {
+/** The fields of PAYMENT_FIELDS (payment-answers.ts): what the pay answer and the inquiry both say of the payment itself. */
+type PaymentFields = { [K in keyof typeof PAYMENT_FIELDS]?: Static<(typeof PAYMENT_FIELDS)[K]> };
+
+function paymentFields(p: Payment): PaymentFields {
   return {
     paymentRequestId: p.paymentRequestId,
     paymentId: p.paymentId,
@@ -54,9 +59,9 @@ function paymentFields(p: Payment): Record<string, unknown> {
     actualPaymentAmount: p.resultStatus === 'S' ? { currency: p.currency, value: p.amount.toString() } : undefined,
     authExpiryTime: iso(p.authExpiryTime),
     // Typed as Antom's PaymentResultInfo model: the acquirer may send "3" where the SDKs decode an int.
-    paymentResultInfo: asAntomModel(p.paymentResultInfo, PAYMENT_RESULT_INFO),
+    paymentResultInfo: asAntomModel(p.paymentResultInfo, PaymentResultInfo),
     // Antom sends AcquirerInfo beside paymentResultInfo too; the SDK models read it in both places.
-    acquirerInfo: asAntomModel(p.paymentResultInfo?.acquirerInfo, ACQUIRER_INFO),
+    acquirerInfo: asAntomModel(p.paymentResultInfo?.acquirerInfo, AcquirerInfo),
   };
 }
 
@@ -65,19 +70,19 @@ function paymentFields(p: Payment): Record<string, unknown> {
  * the authorization can still be raised (authorized, nothing captured, no cancel asked for). The pay
  * answer keeps the flag as first answered (a replay answers the same).
  */
-function liveResultInfo(p: Payment): Record<string, unknown> | undefined {
-  const info = asAntomModel(p.paymentResultInfo, PAYMENT_RESULT_INFO);
+function liveResultInfo(p: Payment): Static<typeof PaymentResultInfo> | undefined {
+  const info = asAntomModel(p.paymentResultInfo, PaymentResultInfo);
   const raisable = p.status === 'AUTHORIZED' && p.capturedAmount === 0n && !p.cancelRequestedAt && p.resultStatus !== 'F';
   if (info && info.incrementalAuthorizationAvailable === true && !raisable) info.incrementalAuthorizationAvailable = false;
   return info;
 }
 
-/** What a payment waiting for the buyer tells the merchant to do, in the SDK models' types. */
-function actionFields(p: Payment): Record<string, unknown> {
+/** What a payment waiting for the buyer tells the merchant to do (the stored action's three fields), in the SDK models' types. */
+function actionFields(p: Payment): Pick<PayAnswer, 'normalUrl' | 'redirectActionForm' | 'challengeActionForm'> {
   const a = p.action ?? {};
   return compact({
-    ...a, normalUrl: typeof a.normalUrl === 'string' ? a.normalUrl : undefined, redirectActionForm: asAntomModel(a.redirectActionForm, REDIRECT_ACTION_FORM),
-    challengeActionForm: asAntomModel(a.challengeActionForm, CHALLENGE_ACTION_FORM),
+    normalUrl: typeof a.normalUrl === 'string' ? a.normalUrl : undefined, redirectActionForm: asAntomModel(a.redirectActionForm, RedirectActionForm),
+    challengeActionForm: asAntomModel(a.challengeActionForm, ChallengeActionForm),
   });
 }
 
@@ -91,7 +96,8 @@ export function iso(d: Date | null | undefined): string | undefined {
 }
 
 /** Antom omits nulls on output. */
-export function compact<T extends Record<string, unknown>>(o: T): T {
-  for (const k of Object.keys(o)) if (o[k] === undefined || o[k] === null) delete o[k];
+export function compact<T extends object>(o: T): T {
+  const fields = o as Record<string, unknown>;
+  for (const k of Object.keys(fields)) if (fields[k] === undefined || fields[k] === null) delete fields[k];
   return o;
 }

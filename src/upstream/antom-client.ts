@@ -4,6 +4,7 @@ import { Pool } from 'undici';
 import { Logger } from 'pino';
 import { Counter, Gauge } from 'prom-client';
 import { formatResponseTime } from '../antom/request-time';
+import { UpstreamAnswerOf, UpstreamApi, UpstreamRequestOf } from '../antom/upstream-requests';
 import { formatSignatureHeader, parseSignatureHeader, sign, verify } from '../antom/signature';
 import { GatewayConfig } from '../config/gateway-config';
 import { LOGGER } from '../platform/logging/logger.tokens';
@@ -85,13 +86,13 @@ export class AntomClient implements OnModuleDestroy {
    * `api` is the part after `/v1/`, e.g. `payments/pay`. `ref.paymentId` (the merchant-facing `gwp_…` id, when
    * the caller knows it) and the request ids in the payload name the payment in the "no trustworthy answer" warning.
    */
-  async call<T>(api: string, payload: object, ref: UpstreamRef = {}): Promise<UpstreamOutcome<T>> {
+  async call<A extends UpstreamApi>(api: A, payload: UpstreamRequestOf<A>, ref: UpstreamRef = {}): Promise<UpstreamOutcome<UpstreamAnswerOf<A>>> {
     const ids = { paymentId: ref.paymentId ?? null, ...requestIdsOf(payload) };
     const path = `/ams/${this.sandboxPaths ? 'sandbox/' : ''}api/v1/${api}`;
     const body = JSON.stringify(payload); // the same bytes on every attempt
     const deadline = Date.now() + this.config.UPSTREAM_TOTAL_BUDGET_MS;
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.attempt<T>(api, path, body, deadline, ids);
+      const outcome = await this.attempt<UpstreamAnswerOf<A>>(api, path, body, deadline, ids);
       const wait = backoffMs(this.config.UPSTREAM_RETRY_BACKOFF_MS, attempt);
       if (!isRetryable(outcome) || attempt >= this.config.UPSTREAM_RETRIES || Date.now() + wait >= deadline) return outcome;
       this.retries.inc({ api });

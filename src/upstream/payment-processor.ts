@@ -1,54 +1,59 @@
 import { Injectable } from '@nestjs/common';
-import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamDisputeAnswer, UpstreamEvidenceAnswer, UpstreamInquiryAnswer, UpstreamPayAnswer, UpstreamRefundAnswer, UpstreamUpdateAmountAnswer } from '../antom/answers';
+import {
+  UpstreamAcceptDisputeRequest, UpstreamAnswerOf, UpstreamCancelRequest, UpstreamCaptureRequest, UpstreamDownloadDisputeEvidenceRequest, UpstreamInquiryPaymentRequest,
+  UpstreamInquiryRefundRequest, UpstreamPayRequest, UpstreamRefundRequest, UpstreamSupplyDefenseDocumentRequest, UpstreamUpdateAmountRequest,
+} from '../antom/upstream-requests';
 import { AntomClient, UpstreamOutcome, UpstreamRef } from './antom-client';
 
 /**
- * The upstream port (the design's PaymentProcessor): one typed method per acquirer operation, so no
- * caller builds an API path. Behind it the Antom client signs, verifies, resends and breaks the circuit.
+ * The upstream port (the design's PaymentProcessor): one method per acquirer operation, each with its own
+ * request and answer type (src/antom/upstream-requests.ts, answers.ts), as a payment provider is typed per
+ * operation, so no caller builds an API path or a loose payload. Behind it the Antom client signs, verifies,
+ * resends and breaks the circuit.
  */
 @Injectable()
 export class PaymentProcessor {
   constructor(private readonly client: AntomClient) {}
 
-  pay(request: object, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamPayAnswer>> {
+  pay(request: UpstreamPayRequest, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamAnswerOf<'payments/pay'>>> {
     return this.client.call('payments/pay', request, ref);
   }
 
-  capture(request: object, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamCaptureAnswer>> {
+  capture(request: UpstreamCaptureRequest, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamAnswerOf<'payments/capture'>>> {
     return this.client.call('payments/capture', request, ref);
   }
 
-  cancel(request: { paymentRequestId?: string; paymentId?: string }, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamCancelAnswer>> {
+  cancel(request: UpstreamCancelRequest, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamAnswerOf<'payments/cancel'>>> {
     return this.client.call('payments/cancel', request, ref);
   }
 
   /** Incremental authorization: `amount` is the new authorized total; `updateRequestId` the gateway's row id. */
-  updateAmount(request: { updateRequestId: string; paymentId: string; amount: { currency: string; value: string } }, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamUpdateAmountAnswer>> {
+  updateAmount(request: UpstreamUpdateAmountRequest, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamAnswerOf<'payments/updateAmount'>>> {
     return this.client.call('payments/updateAmount', request, ref);
   }
 
-  refund(request: object, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamRefundAnswer>> {
+  refund(request: UpstreamRefundRequest, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamAnswerOf<'payments/refund'>>> {
     return this.client.call('payments/refund', request, ref);
   }
 
-  inquiryPayment(by: { paymentRequestId: string } | { paymentId: string }, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamInquiryAnswer>> {
+  inquiryPayment(by: UpstreamInquiryPaymentRequest, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamAnswerOf<'payments/inquiryPayment'>>> {
     return this.client.call('payments/inquiryPayment', by, ref);
   }
 
-  inquiryRefund(by: { refundRequestId: string }, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamRefundAnswer>> {
+  inquiryRefund(by: UpstreamInquiryRefundRequest, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamAnswerOf<'payments/inquiryRefund'>>> {
     return this.client.call('payments/inquiryRefund', by, ref);
   }
 
   /** The acquirer's dispute id (never the gateway's gwd_… id). */
-  acceptDispute(request: { disputeId: string }, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamDisputeAnswer>> {
+  acceptDispute(request: UpstreamAcceptDisputeRequest, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamAnswerOf<'payments/acceptDispute'>>> {
     return this.client.call('payments/acceptDispute', request, ref);
   }
 
-  supplyDefenseDocument(request: { disputeId: string; disputeEvidence: string }, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamDisputeAnswer>> {
+  supplyDefenseDocument(request: UpstreamSupplyDefenseDocumentRequest, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamAnswerOf<'payments/supplyDefenseDocument'>>> {
     return this.client.call('payments/supplyDefenseDocument', request, ref);
   }
 
-  downloadDisputeEvidence(request: { disputeId: string; disputeEvidenceType: string }, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamEvidenceAnswer>> {
+  downloadDisputeEvidence(request: UpstreamDownloadDisputeEvidenceRequest, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamAnswerOf<'payments/downloadDisputeEvidence'>>> {
     return this.client.call('payments/downloadDisputeEvidence', request, ref);
   }
 }

@@ -1,4 +1,5 @@
 import { maskFromBinAndLast4 } from '../antom/card-mask';
+import { InquireVaultingAnswer, VaultedPaymentMethodDetail, VaultingResultNotification, VaultingSessionAnswer, VaultPaymentMethodAnswer } from '../antom/wire';
 import { antomResult, AntomResult } from '../antom/result-codes';
 import type { StoredCardView } from '../pci/card-collection/card-tokens.service';
 import type { Vaulting } from './vaulting.repository';
@@ -13,7 +14,7 @@ import type { Vaulting } from './vaulting.repository';
 const iso = (d: Date) => d.toISOString().replace('Z', '+00:00');
 
 /** PaymentMethodDetail of a vaulted card (paymentMethodDetailType CARD, `card` a CardPaymentMethodDetail). */
-export function vaultedCardDetail(card: StoredCardView): Record<string, unknown> {
+export function vaultedCardDetail(card: StoredCardView): VaultedPaymentMethodDetail {
   return {
     paymentMethodDetailType: 'CARD',
     paymentMethodType: 'CARD',
@@ -38,8 +39,8 @@ export function normalUrlOf(v: Vaulting, publicUrl: string): string | undefined 
 }
 
 /** createVaultingSession: the same answer for every replay (the page's URL until the sweeper drops the spent session). */
-export function sessionAnswer(v: Vaulting, publicUrl: string): Record<string, unknown> {
-  return compactAnswer({
+export function sessionAnswer(v: Vaulting, publicUrl: string): VaultingSessionAnswer {
+  return compactAnswer<VaultingSessionAnswer>({
     result: antomResult('SUCCESS'),
     vaultingSessionData: v.sessionId ?? undefined,
     vaultingSessionId: v.id,
@@ -49,22 +50,22 @@ export function sessionAnswer(v: Vaulting, publicUrl: string): Record<string, un
 }
 
 /** vaultPaymentMethod: S with the card, U while the buyer has the session's page, F once it expired unused. */
-export function vaultAnswer(v: Vaulting, publicUrl: string): Record<string, unknown> {
+export function vaultAnswer(v: Vaulting, publicUrl: string): VaultPaymentMethodAnswer {
   const status = statusOf(v);
   const result: AntomResult = status === 'SUCCESS' ? antomResult('SUCCESS')
     : status === 'PROCESSING' ? antomResult('VERIFICATION_IN_PROCESS')
       : antomResult('ORDER_IS_CLOSED', 'The vaulting session expired before the buyer entered a card; create a new one.');
-  return compactAnswer({ result, vaultingRequestId: v.vaultingRequestId, paymentMethodDetail: status === 'SUCCESS' ? v.paymentMethodDetail : undefined, normalUrl: normalUrlOf(v, publicUrl) });
+  return compactAnswer<VaultPaymentMethodAnswer>({ result, vaultingRequestId: v.vaultingRequestId, paymentMethodDetail: status === 'SUCCESS' ? v.paymentMethodDetail ?? undefined : undefined, normalUrl: normalUrlOf(v, publicUrl) });
 }
 
 /** inquireVaulting: `result` says the inquiry worked; `vaultingStatus` is the vaulting's own state. */
-export function inquiryAnswer(v: Vaulting, publicUrl: string): Record<string, unknown> {
+export function inquiryAnswer(v: Vaulting, publicUrl: string): InquireVaultingAnswer {
   const status = statusOf(v);
-  return compactAnswer({
+  return compactAnswer<InquireVaultingAnswer>({
     result: antomResult('SUCCESS'),
     vaultingRequestId: v.vaultingRequestId,
     vaultingStatus: status,
-    paymentMethodDetail: status === 'SUCCESS' ? v.paymentMethodDetail : undefined,
+    paymentMethodDetail: status === 'SUCCESS' ? v.paymentMethodDetail ?? undefined : undefined,
     normalUrl: normalUrlOf(v, publicUrl),
   });
 }
@@ -73,8 +74,9 @@ export function inquiryAnswer(v: Vaulting, publicUrl: string): Record<string, un
  * notifyVaulting, sent once the vaulting is final. `vaultingStatus` is in Antom's documentation of the
  * notification (not in the Go model, which ignores it); Antom's notifyVaulting has no notifyType.
  */
-export function vaultingNotice(v: Vaulting): Record<string, unknown> {
-  return compactAnswer({
+export function vaultingNotice(v: Vaulting): VaultingResultNotification | null {
+  if (!v.paymentMethodDetail) return null; // not final: nothing to notify
+  return compactAnswer<VaultingResultNotification>({
     result: antomResult('SUCCESS'),
     vaultingRequestId: v.vaultingRequestId,
     vaultingStatus: 'SUCCESS',
@@ -83,7 +85,8 @@ export function vaultingNotice(v: Vaulting): Record<string, unknown> {
   });
 }
 
-function compactAnswer(o: Record<string, unknown>): Record<string, unknown> {
-  for (const k of Object.keys(o)) if (o[k] === undefined || o[k] === null) delete o[k];
+function compactAnswer<T extends object>(o: T): T {
+  const fields = o as { [field: string]: unknown };
+  for (const k of Object.keys(fields)) if (fields[k] === undefined || fields[k] === null) delete fields[k];
   return o;
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { VaultedPaymentMethodDetail } from '../antom/wire';
 import { DataSource, EntityManager } from 'typeorm';
 
 type Queryable = Pick<EntityManager, 'query'>;
@@ -16,7 +17,7 @@ export interface Vaulting {
   status: VaultingStatus;
   sessionId: string | null;
   sessionExpiresAt: Date | null;
-  paymentMethodDetail: Record<string, unknown> | null;
+  paymentMethodDetail: VaultedPaymentMethodDetail | null;
   notifyUrl: string | null;
   redirectUrl: string | null;
   createdAt: Date;
@@ -32,7 +33,7 @@ export interface NewVaulting {
   sessionId?: string;
   sessionExpiresAt?: Date;
   cardId?: string;
-  paymentMethodDetail?: Record<string, unknown>;
+  paymentMethodDetail?: VaultedPaymentMethodDetail;
   notifyUrl: string | null;
   redirectUrl: string | null;
 }
@@ -68,7 +69,7 @@ export class VaultingRepository {
    * The session's vaulting, completed with the card its page stored, in the page's transaction. Null when
    * the session belongs to no vaulting (a plain cards/collectSession page) or it is already complete.
    */
-  async completeSession(tx: Queryable, sessionId: string, cardId: string | null, detail: Record<string, unknown>): Promise<Vaulting | null> {
+  async completeSession(tx: Queryable, sessionId: string, cardId: string | null, detail: VaultedPaymentMethodDetail): Promise<Vaulting | null> {
     const rows = await tx.query(
       `UPDATE vaulting SET status = 'SUCCESS', card_id = $2, payment_method_detail = $3, completed_at = now()
         WHERE session_id = $1 AND status = 'PROCESSING' RETURNING ${COLUMNS}`,

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { InquireVaultingAnswer, VaultingSessionAnswer, VaultPaymentMethodAnswer } from '../antom/wire';
+import { EnvDto } from '../antom/requests/common.dto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
@@ -45,7 +47,7 @@ export class VaultingService implements OnModuleInit {
     this.sessions.onCardStored((tx, stored) => this.completeSession(tx, stored));
   }
 
-  async createSession(merchant: MerchantIdentity, req: VaultingSessionRequestDto): Promise<Record<string, unknown>> {
+  async createSession(merchant: MerchantIdentity, req: VaultingSessionRequestDto): Promise<VaultingSessionAnswer> {
     const hash = requestHash({ api: 'createVaultingSession', paymentMethodType: req.paymentMethodType, notifyUrl: req.vaultingNotificationUrl, redirectUrl: req.redirectUrl });
     const existing = await this.repo.find(merchant.id, req.vaultingRequestId);
     if (existing) return sessionAnswer(this.sameRequest(existing, 'SESSION', hash), this.address.publicUrl);
@@ -72,7 +74,7 @@ export class VaultingService implements OnModuleInit {
    * `paymentMethodDetail`, for a session's vaultingRequestId: the session's state (U VERIFICATION_IN_PROCESS
    * with normalUrl while the buyer has the page, then S with the card).
    */
-  async vaultPaymentMethod(merchant: MerchantIdentity, req: VaultPaymentMethodRequestDto): Promise<Record<string, unknown>> {
+  async vaultPaymentMethod(merchant: MerchantIdentity, req: VaultPaymentMethodRequestDto): Promise<VaultPaymentMethodAnswer> {
     if (!req.paymentMethodDetail) {
       const existing = await this.repo.find(merchant.id, req.vaultingRequestId);
       if (!existing) throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter paymentMethodDetail: is required.');
@@ -113,7 +115,7 @@ export class VaultingService implements OnModuleInit {
    * page closes with the same card. A session already final answers its result (Antom: the same
    * vaultingRequestId, once S or F, gets the same result), whatever card is sent now.
    */
-  private async completeSessionWithCard(merchant: MerchantIdentity, v: Vaulting, collected: CollectedCard, req: VaultPaymentMethodRequestDto): Promise<Record<string, unknown>> {
+  private async completeSessionWithCard(merchant: MerchantIdentity, v: Vaulting, collected: CollectedCard, req: VaultPaymentMethodRequestDto): Promise<VaultPaymentMethodAnswer> {
     const sessionId = v.sessionId;
     if (statusOf(v) !== 'PROCESSING' || !sessionId) return vaultAnswer(v, this.address.publicUrl);
     const done = await this.db.transaction(async (tx) => {
@@ -129,7 +131,7 @@ export class VaultingService implements OnModuleInit {
     return vaultAnswer(now, this.address.publicUrl);
   }
 
-  async inquire(merchant: MerchantIdentity, req: InquireVaultingRequestDto): Promise<Record<string, unknown>> {
+  async inquire(merchant: MerchantIdentity, req: InquireVaultingRequestDto): Promise<InquireVaultingAnswer> {
     const v = await this.repo.find(merchant.id, req.vaultingRequestId);
     if (!v) throw new AntomError('VAULTING_NOT_EXIST');
     return inquiryAnswer(v, this.address.publicUrl);
@@ -141,8 +143,9 @@ export class VaultingService implements OnModuleInit {
     if (done) await this.notify(tx, done);
   }
 
-  private notify(tx: EntityManager, v: Vaulting): Promise<void> {
-    return this.outbox.enqueueVaulting(tx, { merchantId: v.merchantId, vaultingId: v.id, dedupeKey: `vaulting:${v.id}:${v.status}`, url: v.notifyUrl, payload: vaultingNotice(v) });
+  private async notify(tx: EntityManager, v: Vaulting): Promise<void> {
+    const payload = vaultingNotice(v);
+    if (payload) await this.outbox.enqueueVaulting(tx, { merchantId: v.merchantId, vaultingId: v.id, dedupeKey: `vaulting:${v.id}:${v.status}`, url: v.notifyUrl, payload });
   }
 
   private sameRequest(existing: Vaulting, source: Vaulting['source'], hash: string): Vaulting {
@@ -162,7 +165,7 @@ function requestHash(fields: Record<string, unknown>): string {
 const ENV_FIELDS = ['terminalType', 'osType', 'clientIp', 'browserInfo', 'colorDepth', 'screenHeight', 'screenWidth', 'timeZoneOffset', 'deviceId', 'deviceLanguage', 'deviceTokenId'];
 
 /** A validated env as plain JSON, validated fields only (the buyer environment of a vaulted card). */
-function plain(env: object): Record<string, unknown> {
-  const json = JSON.parse(JSON.stringify(env)) as Record<string, unknown>;
+function plain(env: EnvDto): Partial<EnvDto> {
+  const json = JSON.parse(JSON.stringify(env)) as Partial<EnvDto>;
   return Object.fromEntries(Object.entries(json).filter(([k]) => ENV_FIELDS.includes(k)));
 }

@@ -20,8 +20,8 @@ export const MAY_IMPORT: Record<string, string[]> = {
   bootstrap: ['acquirer-api', 'admin', 'antom', 'config', 'merchant-api', 'merchants', 'notifications', 'openapi', 'pci', 'platform', 'upstream'],
   'merchant-api': ['authorization', 'operations', 'vaulting', 'card-info', 'pci', 'merchants', 'antom', 'config', 'platform'],
   'acquirer-api': ['acquirer-answers', 'upstream', 'antom', 'config', 'platform'],
-  // Describes the merchant edge from the wire types (antom) and the answers' field tables (payments).
-  openapi: ['payments', 'antom'],
+  // Describes the merchant edge from the wire types (antom: the request DTOs and the answers' schemas).
+  openapi: ['antom'],
   admin: ['operations', 'notifications', 'merchants', 'audit', 'antom', 'config', 'platform'],
   authorization: ['acquirer-answers', 'card-features', 'notifications', 'pci', 'upstream', 'merchants', 'payments', 'antom', 'config', 'platform'],
   operations: ['acquirer-answers', 'upstream', 'merchants', 'payments', 'antom', 'config', 'platform'],

@@ -1,3 +1,4 @@
+import { ResultStatus } from '../../antom/result-codes';
 import { Injectable } from '@nestjs/common';
 import { AuditRow, toAuditRow } from '../../audit/audit.service';
 import { AdminActionsRepository } from './admin-actions.repository';
@@ -49,7 +50,7 @@ export class ActionResultsService {
     if (row.outcome === 'DENIED') return { kind: 'refused', reason: typeof d.reason === 'string' ? d.reason : 'refused', auditId: row.id };
     const approval = row.outcome === 'PENDING' && typeof d.approvalId === 'string' ? await this.approvals.byId(d.approvalId) : null;
     if (approval) return { kind: 'needs-approval', approval, auditId: row.id };
-    const result = (d.result ?? {}) as { resultStatus?: string };
+    const result = (d.result ?? {}) as { resultStatus?: ResultStatus };
     const status = result.resultStatus === 'S' || result.resultStatus === 'F' ? result.resultStatus : 'U';
     return { kind: 'done', status, response: { result }, auditId: row.id };
   }

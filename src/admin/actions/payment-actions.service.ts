@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AntomResult } from '../../antom/result-codes';
 import { randomUUID } from 'node:crypto';
 import { AntomError } from '../../antom/antom-error';
 import { AuditOutcome, AuditService } from '../../audit/audit.service';
@@ -29,7 +30,8 @@ export interface ActionParams {
   disputeId?: string;
 }
 
-export type { ActionOutcome } from './action-outcome';
+export type { ActionOutcome, MoneyActionAnswer } from './action-outcome';
+import type { MoneyActionAnswer } from './action-outcome';
 
 const DAMAGED_FORM = 'The confirmation form is damaged; start again from the payment page.';
 const REQUEST_ID: Record<MoneyAction, RegExp> = { CAPTURE: /^adm_cap_[0-9a-f]{32}$/, REFUND: /^adm_ref_[0-9a-f]{32}$/, ACCEPT_DISPUTE: /^adm_dsp_[0-9a-f]{32}$/ };
@@ -189,7 +191,7 @@ export class PaymentActionsService {
     return null;
   }
 
-  private execute(action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string, params: { isLastCapture?: unknown; refundReason?: unknown; disputeId?: unknown }, actor: Actor): Promise<Record<string, unknown>> {
+  private execute(action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string, params: { isLastCapture?: unknown; refundReason?: unknown; disputeId?: unknown }, actor: Actor): Promise<MoneyActionAnswer> {
     if (action === 'ACCEPT_DISPUTE') return this.call(async (m) => this.disputes.accept(m.id, String(params.disputeId), { by: 'operator', user: actor.user.username }), p);
     const money = { currency: p.currency, value: amount.toString() };
     return this.call(async (m) => action === 'CAPTURE'
@@ -198,7 +200,7 @@ export class PaymentActionsService {
   }
 
   /** Business refusals arrive as AntomError: shown as the result, like the merchant would see it. */
-  private async call(fn: (m: NonNullable<Awaited<ReturnType<MerchantsService['findById']>>>) => Promise<Record<string, unknown>>, p: AdminPayment): Promise<Record<string, unknown>> {
+  private async call(fn: (m: NonNullable<Awaited<ReturnType<MerchantsService['findById']>>>) => Promise<MoneyActionAnswer>, p: AdminPayment): Promise<MoneyActionAnswer> {
     const merchant = await this.merchants.findById(p.merchantId);
     if (!merchant) return { result: { resultStatus: 'F', resultCode: 'ORDER_NOT_EXIST', resultMessage: 'The payment\'s merchant no longer exists.' } };
     try {
@@ -214,11 +216,11 @@ export class PaymentActionsService {
   }
 }
 
-function statusOf(response: Record<string, unknown>): 'S' | 'F' | 'U' {
-  const s = (response.result as { resultStatus?: string } | undefined)?.resultStatus;
+function statusOf(response: MoneyActionAnswer): 'S' | 'F' | 'U' {
+  const s = response.result?.resultStatus;
   return s === 'S' || s === 'F' ? s : 'U';
 }
 
-function outcomeOf(response: Record<string, unknown>): AuditOutcome {
+function outcomeOf(response: MoneyActionAnswer): AuditOutcome {
   return { S: 'SUCCESS', F: 'FAILURE', U: 'UNKNOWN' }[statusOf(response)] as AuditOutcome;
 }

@@ -3,6 +3,9 @@ import { AntomError } from '../../antom/antom-error';
 /** The fields of Antom's CardPaymentMethodDetail that carry the card to vault (the validator's input). */
 const CARD_FIELDS = ['cardNo', 'expiryMonth', 'expiryYear', 'cvv', 'cardholderName', 'billingAddress'] as const;
 
+/** The card fields as sent, before the card validator has read them (so each may be anything). */
+export type UncheckedCardFields = { cardNo?: unknown; expiryMonth?: unknown; expiryYear?: unknown; cvv?: unknown; cardholderName?: unknown; billingAddress?: unknown };
+
 /** Empty string and null count as absent, as for the request DTOs' refused fields. */
 const absent = (v: unknown) => v === undefined || v === null || v === '';
 
@@ -12,11 +15,11 @@ const absent = (v: unknown) => v === undefined || v === null || v === '';
  * card; 3DS, MPI data, a second brand, a token or answer-only fields such as maskedCardNo have no meaning
  * in a vaulting request here); `is3DSAuthentication` false, Antom's default, is fine. Messages never quote a value.
  */
-export function vaultingCardInput(card: unknown): Record<string, unknown> {
+export function vaultingCardInput(card: unknown): UncheckedCardFields {
   if (typeof card !== 'object' || card === null || Array.isArray(card)) {
     throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter paymentMethodDetail.card: is required.');
   }
-  const input: Record<string, unknown> = {};
+  const input: { [field: string]: unknown } = {};
   for (const [key, value] of Object.entries(card)) {
     if ((CARD_FIELDS as readonly string[]).includes(key)) {
       input[key] = value;

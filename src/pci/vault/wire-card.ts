@@ -1,4 +1,5 @@
 import { AntomError } from '../../antom/antom-error';
+import { UpstreamCardMetaData } from '../../antom/upstream-requests';
 import { Secret } from './crypto/secret';
 import { RawCard } from './raw-card';
 
@@ -26,10 +27,20 @@ export class MerchantCvv extends Secret<string> {
 }
 
 /** The merchant's metadata without card fields (and without `also`): what may be copied through upstream. */
+// Record: the merchant's own paymentMethodMetaData fields, whatever they are, passed through (Antom's model is open).
 export function withoutCardFields(meta: Record<string, unknown> | undefined, also: string[] = []): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(meta ?? {})) if (!CARD_FIELDS.has(k) && !also.includes(k)) out[k] = v;
   return out;
+}
+
+/** The card in the upstream pay's paymentMethodMetaData (Antom's card fields; cardholderName its UserName). */
+export interface WireCardFields extends UpstreamCardMetaData {
+  cardNo: string;
+  expiryMonth: string;
+  expiryYear: string;
+  cvv?: string;
+  cardholderName?: { firstName?: string; middleName?: string; lastName?: string; fullName?: string };
 }
 
 /**
@@ -37,7 +48,7 @@ export function withoutCardFields(meta: Record<string, unknown> | undefined, als
  * the vault's `withCard` / `withCollectedCard` callback, and the result is never stored or logged.
  * `buyerPresent` false (a merchant-initiated payment): no CVV at all.
  */
-export function cardWireFields(card: RawCard, cvv?: MerchantCvv, buyerPresent = true): Record<string, unknown> {
+export function cardWireFields(card: RawCard, cvv?: MerchantCvv, buyerPresent = true): WireCardFields {
   // A merchant-initiated payment never carries a CVV, not even one the vault still holds within its TTL.
   const c = !buyerPresent ? undefined : cvv ? cvv.reveal() : card.cvv;
   return {

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import * as crypto from 'node:crypto';
 
 type EmbeddedPostgresInstance = {
-  getUidAndGid(name?: string): Promise<Record<string, unknown>>;
+  /** The spawn options the package passes to the server's process (uid, gid, …); only `detached` is added here. */
+  getUidAndGid(name?: string): Promise<{ uid?: number; gid?: number; detached?: boolean }>;
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;

@@ -3,7 +3,8 @@ import { parseDisputeNotice } from '../../../src/acquirer-answers/dispute-notice
 import { safeMask } from '../../../src/acquirer-answers/pay-outcome';
 import { dateOrNull, referenceNo } from '../../../src/antom/answers';
 import { isWellFormedCode, upstreamUnknownCode } from '../../../src/antom/result-codes';
-import { asAntomModel } from '../../../src/payments/antom-output-types';
+import { Type } from '@sinclair/typebox';
+import { asAntomModel } from '../../../src/antom/wire/coerce';
 import { Case, LIMITS, rep, rx, r, ANCHORED } from './harness';
 
 export const ACQUIRER: Case[] = [
@@ -36,9 +37,9 @@ export const ACQUIRER: Case[] = [
     run: (s) => [isWellFormedCode(s), upstreamUnknownCode('pay', s)],
   },
   {
-    what: 'asAntomModel (payments/antom-output-types.ts)', input: "paymentResultInfo and other models in an acquirer's answer", limit: LIMITS.acquirerAnswer, why: ANCHORED,
-    covers: { 'src/payments/antom-output-types.ts': [r`/^[+-]?\d{1,9}$/`] }, attacks: [rep('1'), rep('1', '', '-')],
-    run: (s) => asAntomModel({ n: s, t: s, list: [s, s] }, { n: 'int', t: 'string', list: 'ints' }),
+    what: 'asAntomModel (antom/wire/coerce.ts)', input: "paymentResultInfo and other models in an acquirer's answer", limit: LIMITS.acquirerAnswer, why: ANCHORED,
+    covers: { 'src/antom/wire/coerce.ts': [r`/^[+-]?\d{1,9}$/`] }, attacks: [rep('1'), rep('1', '', '-')],
+    run: (s) => asAntomModel({ n: s, t: s, list: [s, s] }, Type.Object({ n: Type.Integer(), t: Type.String(), list: Type.Array(Type.Integer()) })),
   },
   rx('src/notifications/outbox/delivery.worker.ts', r`/^[\w-]{1,64}$/`, 'an id in a notification body (from the merchant request)', LIMITS.stored, ANCHORED, rep('a')),
 ];

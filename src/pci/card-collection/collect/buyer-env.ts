@@ -18,9 +18,20 @@ export interface ServerSide {
   clientIp?: string;
 }
 
-export function buyerEnv(browser: BrowserSide | undefined, server: ServerSide): Record<string, unknown> {
+/** Antom's Env as the page gathered it (numbers where the page measured them; upstreamEnv makes them the SDK's strings). */
+export type BuyerEnv = {
+  terminalType: 'WEB';
+  clientIp?: string;
+  browserInfo: { acceptHeader?: string; javaEnabled: boolean; javaScriptEnabled: boolean; language?: string; userAgent?: string };
+  colorDepth?: number;
+  screenHeight?: number;
+  screenWidth?: number;
+  timeZoneOffset?: number;
+};
+
+export function buyerEnv(browser: BrowserSide | undefined, server: ServerSide): BuyerEnv {
   const b = browser ?? {};
-  const env: Record<string, unknown> = {
+  const env: BuyerEnv = {
     terminalType: 'WEB',
     clientIp: text(server.clientIp, 64),
     browserInfo: strip({
@@ -46,7 +57,8 @@ function int(v: unknown, min: number, max: number): number | undefined {
   return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : undefined;
 }
 
-function strip<T extends Record<string, unknown>>(o: T): T {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
+function strip<T extends object>(o: T): T {
+  const fields = o as { [field: string]: unknown };
+  for (const k of Object.keys(fields)) if (fields[k] === undefined) delete fields[k];
   return o;
 }

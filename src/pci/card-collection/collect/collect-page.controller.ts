@@ -69,6 +69,7 @@ function header(req: FastifyRequest, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+// Record: the page's body as posted (untrusted JSON, any fields); the readers after it check each field they take.
 function parseJson(raw: unknown): Record<string, unknown> | null {
   try {
     const parsed = JSON.parse(Buffer.isBuffer(raw) ? raw.toString('utf8') : '');

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { UncheckedCardFields } from '../vaulting-card';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AntomError } from '../../../antom/antom-error';
@@ -162,7 +163,7 @@ export class CollectSessionService {
 }
 
 /** Only the card fields go to the validator; browserInfo and anything else stays out of the vault. */
-function cardFields(body: Record<string, unknown>): Record<string, unknown> {
+function cardFields(body: Record<string, unknown>): UncheckedCardFields {
   const { cardNo, expiryMonth, expiryYear, cvv, cardholderName } = body;
   return { cardNo, expiryMonth, expiryYear, cvv, cardholderName };
 }

@@ -1,4 +1,5 @@
-import { asAntomModel, PAYMENT_RESULT_INFO } from './antom-output-types';
+import { asAntomModel } from './coerce';
+import { PaymentResultInfo as PAYMENT_RESULT_INFO } from './models';
 
 describe('asAntomModel (paymentResultInfo as the SDK models decode it)', () => {
   it('turns the docs\' all-string scalars into the model types, nested too', () => {
