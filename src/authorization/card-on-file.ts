@@ -22,14 +22,14 @@ export function wantsCardOnFile(req: PayRequestDto): boolean {
  * and quotes the network transaction id of the customer-initiated payment that stored the card (the
  * gateway has no record of that payment to fill it in from). Null for a customer-initiated payment.
  */
-export function rawCardMit(req: PayRequestDto): Record<string, unknown> | null {
+export function rawCardMit(req: PayRequestDto): { isCardOnFile: true; recurringType: string; networkTransactionId: string } | null {
   const meta = req.paymentMethod.paymentMethodMetaData ?? {};
   if (meta.recurringType === undefined) return null;
   checkMitFields(meta);
   if (truthy(meta.tokenize)) throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter paymentMethod.paymentMethodMetaData.tokenize: a merchant-initiated payment cannot store the card (the buyer is not present to consent).');
   const ntid = quotedNetworkTransactionId(meta);
   if (!ntid) throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter paymentMethod.paymentMethodMetaData.networkTransactionId: a raw-card merchant-initiated payment quotes the network transaction id of the first customer-initiated payment.');
-  return { isCardOnFile: true, recurringType: meta.recurringType, networkTransactionId: ntid };
+  return { isCardOnFile: true, recurringType: String(meta.recurringType), networkTransactionId: ntid };
 }
 
 /**
