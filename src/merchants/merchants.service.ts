@@ -16,7 +16,8 @@ export interface MerchantIdentity {
   avsPolicy: 'ACCEPT' | 'REVIEW' | 'VOID';
 }
 
-const CACHE_TTL_MS = 30_000;
+/** How long a change to a merchant (key, status) may take to reach a running gateway: the CLI's "within 30 s". */
+export const MERCHANT_CACHE_TTL_MS = 30_000;
 /** Bounded: random Client-Id values must not grow the cache without limit. */
 const CACHE_MAX_ENTRIES = 10_000;
 
@@ -33,7 +34,7 @@ export class MerchantsService {
 
   async findByClientId(clientId: string): Promise<MerchantIdentity | null> {
     const hit = this.cache.get(clientId);
-    if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.value;
+    if (hit && Date.now() - hit.at < MERCHANT_CACHE_TTL_MS) return hit.value;
     const merchant = await this.merchants.findByClientIdWithKeys(clientId);
     const value = merchant ? toIdentity(merchant) : null;
     // Only known merchants are cached: an unknown id costs a query each time instead of a cache slot.

@@ -1,5 +1,9 @@
-import * as vm from 'node:vm';
-import { Attack, CASES, Case, FLOOR, TRUSTED } from './bounded-work/cases';
+import { CASES, FLOOR, TRUSTED } from './bounded-work/cases';
+import { ACQUIRER } from './bounded-work/acquirer';
+import { CONSOLE } from './bounded-work/console';
+import { MERCHANT_API } from './bounded-work/merchant-api';
+import { OUTSIDE } from './bounded-work/outside';
+import { describeCases, withinDeadline } from './bounded-work/run';
 import { RegexInCode, regexesIn, regexesUnder } from './regex-literals';
 
 /*
@@ -8,7 +12,7 @@ import { RegexInCode, regexesIn, regexesUnder } from './regex-literals';
  *
  * 1. Every regex and parser that untrusted input reaches (the table in bounded-work/) completes on
  *    adversarial input of the largest size it can receive (at least 1 MiB; less only where Attack.smaller says why). Nothing here measures speed: linear work takes milliseconds,
- *    quadratic work on the same input takes hours, and the deadline below only turns such a hang into a
+ *    quadratic work on the same input takes hours, and the deadline (bounded-work/run.ts) only turns such a hang into a
  *    failure. Jest's own timeout cannot: it never interrupts synchronous code.
  *    V8's termination stops JavaScript and regex backtracking, not a native call (ICU's normalize runs to its
  *    end): such an attack is fed a size where a regression returns, late, and fails (Attack.smaller says why).
@@ -18,52 +22,21 @@ import { RegexInCode, regexesIn, regexesUnder } from './regex-literals';
 
 const ROOT = process.cwd();
 
-/** Far above any case's linear cost on a saturated machine, far below the hours a regression takes. */
-const DEADLINE_MS = 30_000;
-
-/**
- * Runs `work` under V8's termination watchdog (vm's timeout): past the deadline the running code, regex
- * backtracking included, is stopped and this throws. What `work` leaves to promises runs after it, under
- * Jest's timeout (validateBody and the CLI do their regex work before their first await).
- */
-function withinDeadline(work: () => unknown, ms = DEADLINE_MS): unknown {
-  try {
-    return vm.runInNewContext('work()', { work }, { timeout: ms });
-  } catch (e) {
-    if ((e as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new Error(`still running after ${ms} ms: super-linear work on untrusted input`);
-    throw e;
-  }
-}
-
-const size = (c: Case, a?: Attack) => a?.smaller?.bytes ?? (c.exact ? c.limit.bytes : Math.max(c.limit.bytes, FLOOR));
 const key = (file: string, text: string) => `${file} ${text}`;
 
-const mib = (n: number) => (n >= 1024 * 1024 ? `${n / (1024 * 1024)} MiB` : n >= 1024 ? `${n / 1024} KiB` : `${n} characters`);
-
+// The merchant API's and the console's cases run in bounded-work-merchant-api.spec.ts and bounded-work-console.spec.ts
+// (the same table, split so Jest's workers run them side by side: one file took 75 s on a 2-core CI machine).
 describe('bounded work on untrusted input', () => {
-  for (const c of CASES) {
-    describe(`${c.what} — ${c.input}; limit: ${c.limit.what}`, () => {
-      for (const a of c.attacks) {
-        const name = `${a.name}, n = ${mib(size(c, a))}${a.smaller ? ` (not the limit: ${a.smaller.why})` : ''}`;
-        const known = c.known ?? a.known;
-        if (known) {
-          test.todo(`${name} — KNOWN, not run: ${known}`);
-          continue;
-        }
-        test(name, async () => {
-          const input = a.make(size(c, a));
-          // At least the limit (in UTF-8 bytes, as the body limit counts): a smaller input would prove nothing.
-          if (!c.exact) expect(Buffer.byteLength(input)).toBeGreaterThanOrEqual(size(c, a) * 0.95);
-          await withinDeadline(() => c.run(input));
-        });
-      }
-    });
-  }
+  describeCases([...ACQUIRER, ...OUTSIDE]);
 
   test('the deadline stops a quadratic regex (so a regression fails instead of hanging)', () => {
     // 1 MiB of "<" through the old tag strip: ~5·10^11 steps. A short deadline suffices to see it stopped.
     const quadratic = /<[^>]*>/g;
     expect(() => withinDeadline(() => '<'.repeat(FLOOR).replace(quadratic, ''), 200)).toThrow(/still running after 200 ms/);
+  });
+
+  test('the spec files together run every case of the table', () => {
+    expect([...MERCHANT_API, ...ACQUIRER, ...CONSOLE, ...OUTSIDE]).toEqual(CASES);
   });
 });
 

@@ -27,6 +27,9 @@ const CLIENT_TIMEOUT_MS = 20_000;
 const PG_PASSWORD = 'test';
 const CONCURRENCY = 4;
 const MAX_REQUESTS = 1500;
+/** Answers before the outage, and answers begun and ended during it: phases bounded by count, not by the clock. */
+const BEFORE_ANSWERS = 40;
+const OUTAGE_ANSWERS = 60;
 
 interface Sent {
   paymentRequestId: string;
@@ -59,8 +62,10 @@ describe('database restart under load', () => {
       DATABASE_URL: db.url, PORT: '0', SANDBOX_PORT: '0', GATEWAY_DATA_DIR: path.join(dataDir, 'gw'), PRINT_BANNER: 'false', LOG_LEVEL: 'info',
       LOG_FILE: path.join(ARTIFACTS, 'logs', 'database-restart.e2e-spec.ts.log'), WORKER_POLL_MS: '200',
       RECONCILE_INTERVAL_SECONDS: '1', RECONCILE_FIRST_DELAY_SECONDS: '1', SANDBOX_NOTIFY_TIME_SCALE: '0.01',
-      // Pays that never reached the acquirer are closed once no retry could still send them: as soon as allowed.
-      RETRY_WINDOW_SECONDS: '1',
+      // Pays that never reached the acquirer are closed once no retry could still send them: as soon as allowed,
+      // which is 3 × UPSTREAM_TIMEOUT_MS + 5 s after the last send (redrive-timing.ts). With the default 15 s
+      // timeout that held the suite 50 s after the outage; the sandbox here answers in well under a second.
+      RETRY_WINDOW_SECONDS: '1', UPSTREAM_TIMEOUT_MS: '3000', UPSTREAM_TOTAL_BUDGET_MS: '6000',
     });
     const logger = createLogger({ level: config.LOG_LEVEL, file: config.LOG_FILE, stdout: false });
     stack = await startEverything(config, logger, { SANDBOX_PORT: '0', SANDBOX_NOTIFY_TIME_SCALE: '0.01' });
@@ -103,11 +108,11 @@ describe('database restart under load', () => {
         if ((await payOnce()).resultStatus !== 'S') await sleep(100);
       }
     });
-    await sleep(3000);
+    await until(() => sent.length >= BEFORE_ANSWERS);
     await db.stop();
     phase = 'outage';
     const downAt = Date.now();
-    await sleep(6000);
+    await until(() => sent.filter((s) => s.startedAt >= downAt).length >= OUTAGE_ANSWERS);
     const restartAt = Date.now();
     db = await startDatabase(path.join(pgRoot, 'db'), pgPort, dbName);
     phase = 'after';
@@ -189,6 +194,11 @@ async function startDatabase(dir: string, port: number, database: string): Promi
       proc.kill('SIGTERM');
     }),
   };
+}
+
+/** Waits for `done`, polling (generous: the suite's timeout bounds it). */
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await sleep(50);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,8 +1,9 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort } from '../support/free-port';
+import { ensureBuilt } from '../support/built';
 
 /**
  * REVIEW (defect, fixed: servesDir): stopOrphan (src/platform/database/embedded-postgres.ts) trusts postmaster.pid. After a
@@ -17,7 +18,7 @@ const ROOT = path.resolve(__dirname, '../..');
 
 describe('embedded PostgreSQL start with a stale postmaster.pid', () => {
   it('leaves alone a process that is not a PostgreSQL of this data directory', async () => {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+    ensureBuilt();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-stale-pid-'));
     // An unrelated long-running process adopted by init (double fork), as any daemon is.
     // (Not `sh -c 'sleep &'`: a non-interactive shell's background jobs ignore SIGINT.)

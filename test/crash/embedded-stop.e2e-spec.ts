@@ -1,10 +1,11 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { s2sPay } from '../support/fixtures';
 import { freePort } from '../support/free-port';
 import { MerchantClient } from '../support/merchant-client';
+import { ensureBuilt } from '../support/built';
 
 /**
  * `npm start` on the embedded default, as a person runs it in a terminal: Ctrl-C reaches the whole
@@ -24,7 +25,7 @@ describe('npm start on the embedded database: stopping and starting again', () =
 
   beforeAll(async () => {
     fs.chmodSync(dataDir, 0o755); // the embedded server runs as the postgres user
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+    ensureBuilt();
     port = await freePort();
     pgPort = await freePort();
   });

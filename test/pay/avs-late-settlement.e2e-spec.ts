@@ -139,13 +139,15 @@ describe('AVS/CVV policy on authorizations settled after the pay call', () => {
     // The acquirer authorizes and notifies at once, its synchronous answer comes 3 s later: the notification settles first.
     await fetch(`${stack.sandbox!.url}/sandbox/control/faults`, { method: 'POST', body: JSON.stringify({ fault: 'slow', api: 'payments/pay', times: 1 }) });
     const res = await m.post('payments/pay', s2sPay({ cardNo: '4000000000000010', captureMode: 'MANUAL', notifyUrl: `${receiver.url}/notify` }));
-    const answeredAt = Date.now();
     expect(res.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'RISK_REJECT' }); // decided by the notification
     const types = await events(res.body.paymentId);
     expect(types).toContain('AUTHORIZATION_NOTIFICATION'); // the race did happen
     expect(types).toContain('NOTIFICATION_HELD');
-    await waitFor(async () => delivered(res.body.paymentId).length > 0, 10_000);
-    expect(receiver.received.find((r) => JSON.parse(r.body).paymentId === res.body.paymentId)!.at - answeredAt).toBeLessThan(10_000);
+    await waitFor(async () => delivered(res.body.paymentId).length > 0, 60_000);
+    // At once, shown by the order of events rather than a stopwatch: the held notice was released (queued
+    // again, deliverable now) and then delivered; a notice left to its hold (72 s here) is never re-queued.
+    const after = await events(res.body.paymentId);
+    expect(after.indexOf('NOTIFICATION_QUEUED')).toBeGreaterThan(after.indexOf('NOTIFICATION_HELD'));
     expect(results(res.body.paymentId)).toEqual(['F RISK_REJECT']);
     expect(await upstreamCancelled((await row(res.body.paymentId)).id)).toBe(true);
   });

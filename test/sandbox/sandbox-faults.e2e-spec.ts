@@ -14,12 +14,17 @@ describe('sandbox: fault injection', () => {
 
   it('…90001 answers slower than a client timeout, after processing (inquiry already says SUCCESS)', async () => {
     const req = upstreamPay(h, { value: '90001' });
-    const started = Date.now();
-    const answer = pay(req);
-    await new Promise((r) => setTimeout(r, 500));
-    expect((await inquiry(req)).paymentStatus).toBe('SUCCESS');
+    let answered = false;
+    const answer = pay(req).finally(() => { answered = true; });
+    // Event order, not a stopwatch: the payment is processed (an inquiry sent later finds it) while its own
+    // answer is still held back.
+    let status: string | undefined;
+    for (let i = 0; i < 200 && status !== 'SUCCESS'; i++) {
+      status = (await inquiry(req)).paymentStatus;
+      if (status !== 'SUCCESS') await new Promise((r) => setTimeout(r, 20));
+    }
+    expect({ status, answered }).toEqual({ status: 'SUCCESS', answered: false });
     const res = await answer;
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
     expect(res.body.result.resultStatus).toBe('S');
     expect(res.signatureValid).toBe(true);
   });
@@ -84,7 +89,7 @@ describe('sandbox: fault injection', () => {
     const p = (await pay(upstreamPay(h, { value: '90008' }))).body;
     const [paid] = await h.receiver.waitFor((b) => b.paymentId === p.paymentId && b.notifyType === 'PAYMENT_RESULT');
     const [captured] = h.receiver.matching((b) => b.paymentId === p.paymentId && b.notifyType === 'CAPTURE_RESULT');
-    expect(captured.at).toBeLessThan(paid.at);
+    expect(h.receiver.received.indexOf(captured)).toBeLessThan(h.receiver.received.indexOf(paid)); // arrival order
   });
 
   it('…90009 signs the first send of each notification with a wrong key; the retry is signed correctly', async () => {

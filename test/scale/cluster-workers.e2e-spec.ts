@@ -1,4 +1,4 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { s2sPay } from '../support/fixtures';
 import { MerchantClient } from '../support/merchant-client';
 import { freePort } from '../support/free-port';
+import { ensureBuilt } from '../support/built';
 
 /**
  * GATEWAY_WORKERS=2 (`npm start`'s entry, built): one primary owns the bundled sandbox, two workers share
@@ -23,7 +24,7 @@ describe('GATEWAY_WORKERS: one port, several gateway processes', () => {
   let merchant: MerchantClient;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+    ensureBuilt();
     port = await freePort();
     primary = spawn(process.execPath, ['dist/src/main.js'], {
       cwd: ROOT,

@@ -7,9 +7,21 @@ describe('MetricsService', () => {
     m.gaugeOnScrape('test_gauge', 'test', () => read());
     expect(await m.registry.metrics()).toMatch(/^test_gauge 7$/m);
     read = () => new Promise<number>(() => undefined); // a database that never answers
-    const started = Date.now();
-    const text = await m.registry.metrics();
-    expect(Date.now() - started).toBeLessThan(SCRAPE_SQL_TIMEOUT_MS + 500);
+    // On a fake clock, not a stopwatch: the scrape is still waiting 1 ms before the timeout, and over at it.
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    let text: string;
+    try {
+      let over = false;
+      const scrape = m.registry.metrics().finally(() => { over = true; });
+      await jest.advanceTimersByTimeAsync(SCRAPE_SQL_TIMEOUT_MS - 1);
+      expect(over).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      for (let i = 0; i < 100 && !over; i++) await new Promise((r) => setImmediate(r));
+      expect(over).toBe(true);
+      text = await scrape;
+    } finally {
+      jest.useRealTimers();
+    }
     expect(text).toMatch(/^test_gauge 7$/m);
     // The error counter is written as the scrape ran, so the next scrape shows it.
     expect(await m.registry.metrics()).toMatch(/^gateway_metrics_scrape_errors_total\{gauge="test_gauge"\} [12]$/m);

@@ -1,4 +1,4 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,6 +8,7 @@ import { RunningSandbox, startSandbox } from '../../../sandbox/sandbox-server';
 import { freePort } from '../../support/free-port';
 import { ARTIFACTS, MerchantClient } from '../../support/merchant-client';
 import { NotifyReceiver } from '../../support/notify-receiver';
+import { ensureBuilt } from '../../support/built';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -52,7 +53,7 @@ export class GatewayProcess {
   }
 
   static async open(opts: GatewayProcessOptions): Promise<GatewayProcess> {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+    ensureBuilt();
     const keys = { gateway: generateRsaKeyPair(), sandbox: generateRsaKeyPair(), signing: generateRsaKeyPair(), merchant: generateRsaKeyPair() };
     const sandboxClientId = `SANDBOX_CRASH${suffix(8)}`;
     const sandbox = await startSandbox({

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { KeyObject, randomBytes } from 'node:crypto';
 import { Dispatcher, request } from 'undici';
 import { formatSignatureHeader, parseSignatureHeader, sign, verify } from '../../../src/antom/signature';
-import { Raw, describeValue, hostileValue, serialize } from './hostile-values';
+import { LISTED_HOSTILE_VALUES, Raw, describeValue, hostileValue, serialize } from './hostile-values';
 
 type Json = Record<string, unknown>;
 
@@ -99,35 +99,52 @@ function apply(root: Json, m: Mutation): void {
 const describe = (m: Mutation) =>
   m.op === 'delete' ? `delete ${m.path.join('.')}` : m.op === 'add' ? `add ${[...m.path, m.key].join('.')}=${describeValue(m.value)}` : `set ${m.path.join('.')}=${describeValue(m.value)}`;
 
+/** Keys an added member may have: the prototype's, an existing field's, and blank ones. */
+const RESERVED_KEYS = ['__proto__', 'constructor', 'paymentId', 'x', ''];
+
 function mutationArb(template: Json): fc.Arbitrary<Mutation> {
   const all = paths(template);
   const objects = [[], ...all.filter((p) => { const v = parentOf(template, [...p, '_'])?.[p[p.length - 1]]; return v && typeof v === 'object' && !Array.isArray(v); })];
   return fc.oneof(
     { weight: 10, arbitrary: fc.record({ op: fc.constant('set' as const), path: fc.constantFrom(...all), value: hostileValue }) },
     { weight: 3, arbitrary: fc.record({ op: fc.constant('delete' as const), path: fc.constantFrom(...all) }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('add' as const), path: fc.constantFrom(...objects), key: fc.oneof(fc.constantFrom('__proto__', 'constructor', 'paymentId', 'x', ''), fc.string({ maxLength: 10 })), value: hostileValue }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('add' as const), path: fc.constantFrom(...objects), key: fc.oneof(fc.constantFrom(...RESERVED_KEYS), fc.string({ maxLength: 10 })), value: hostileValue }) },
   );
 }
 
-/** Whole bodies that are not a mutated request at all: not JSON, not an object, too big, wrongly encoded. */
+/** The gateway's default BODY_LIMIT_BYTES (the suite keeps it): a body one byte longer is refused before anything else. */
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+/** The request with a `pad` field that makes it exactly one byte longer than the body limit. */
+function justOverTheBodyLimit(template: Json): string {
+  const base = serialize({ ...template, pad: '' }).length;
+  return serialize({ ...template, pad: 'x'.repeat(BODY_LIMIT_BYTES + 1 - base) });
+}
+
+/** Whole bodies that are not a mutated request at all, each class once: not JSON, not an object, too big, wrongly encoded. */
+function listedWholeBodies(template: Json): { label: string; body: string | Buffer }[] {
+  return [
+    { label: 'empty body', body: '' },
+    { label: 'null', body: 'null' },
+    { label: 'array of the request', body: `[${serialize(template)}]` },
+    { label: 'BOM + JSON', body: '\uFEFF' + serialize(template) },
+    { label: 'trailing garbage', body: serialize(template) + '}{' },
+    { label: 'deep root 10000', body: '['.repeat(10_000) + ']'.repeat(10_000) },
+    { label: 'deep object root 10000', body: '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000) },
+    { label: 'latin-1 bytes', body: Buffer.from(serialize(template).replace('}', ',"x":"é"}'), 'latin1') },
+    { label: 'UTF-16 body', body: Buffer.from(serialize(template), 'utf16le') },
+    { label: 'over the body limit', body: justOverTheBodyLimit(template) },
+  ];
+}
+
+/** Whole bodies, random and listed. */
 function wholeBodyArb(template: Json): fc.Arbitrary<{ label: string; body: string | Buffer }> {
   const valid = () => serialize(template);
   return fc.oneof(
     fc.jsonValue({ maxDepth: 4 }).map((v) => ({ label: `random JSON ${describeValue(v)}`, body: serialize(v) })),
     fc.uint8Array({ maxLength: 300 }).map((b) => ({ label: `random bytes (${b.length})`, body: Buffer.from(b) })),
     fc.nat({ max: 400 }).map((n) => ({ label: `truncated at ${n}`, body: valid().slice(0, n) })),
-    fc.constantFrom(
-      { label: 'empty body', body: '' },
-      { label: 'null', body: 'null' },
-      { label: 'array of the request', body: `[${serialize(template)}]` },
-      { label: 'BOM + JSON', body: '\uFEFF' + serialize(template) },
-      { label: 'trailing garbage', body: serialize(template) + '}{' },
-      { label: 'deep root 10000', body: '['.repeat(10_000) + ']'.repeat(10_000) },
-      { label: 'deep object root 10000', body: '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000) },
-      { label: 'latin-1 bytes', body: Buffer.from(serialize(template).replace('}', ',"x":"é"}'), 'latin1') },
-      { label: 'UTF-16 body', body: Buffer.from(serialize(template), 'utf16le') },
-      { label: 'over the body limit', body: serialize({ ...template, pad: 'x'.repeat(300_000) }) },
-    ),
+    fc.constantFrom(...listedWholeBodies(template)),
   );
 }
 
@@ -151,18 +168,11 @@ const HEADER_VARIANTS: [number, HeaderVariant][] = [
   [1, { name: 'signed for another path', expect: 'INVALID_SIGNATURE' }],
 ];
 
-/** One endpoint's stream of hostile requests. */
-export function hostileCaseArb(endpoint: Endpoint): fc.Arbitrary<HostileCase> {
-  const template = endpoint.valid();
-  const headers = fc.oneof(...HEADER_VARIANTS.map(([weight, v]) => ({ weight, arbitrary: fc.constant(v) })));
-  const mutated = fc.array(mutationArb(template), { minLength: 1, maxLength: 4 }).map((ms) => {
-    const req = endpoint.valid();
-    ms.forEach((m) => apply(req, m));
-    return { label: ms.map(describe).join('; '), body: serialize(req) };
-  });
-  const body = fc.oneof({ weight: 6, arbitrary: mutated }, { weight: 1, arbitrary: wholeBodyArb(template) });
-  const method = fc.oneof({ weight: 60, arbitrary: fc.constant('POST') }, { weight: 1, arbitrary: fc.constantFrom('GET', 'PUT', 'DELETE', 'PATCH') });
-  return fc.record({ body, headers, method }).map(({ body: b, headers: h, method: m }) => ({
+const NON_POST_METHODS = ['GET', 'PUT', 'DELETE', 'PATCH'];
+
+/** One case: a body sent with a header variant and a method, with the code the answer must carry where it is fixed. */
+function toCase(endpoint: Endpoint, b: { label: string; body: string | Buffer }, h: HeaderVariant, m: string): HostileCase {
+  return {
     endpoint: endpoint.api,
     label: `${m} [${h.name}] ${b.label}`,
     body: typeof b.body === 'string' ? b.body : b.body.toString('latin1'),
@@ -173,7 +183,43 @@ export function hostileCaseArb(endpoint: Endpoint): fc.Arbitrary<HostileCase> {
     ...(b.label === 'over the body limit' ? { headers: { name: h.name, expect: 'PARAM_ILLEGAL' } } : {}),
     // a non-POST is never routed: NO_INTERFACE_DEF whatever the headers (Fastify may apply the body limit first)
     ...(m !== 'POST' ? { headers: { name: h.name, expect: b.label === 'over the body limit' ? ['NO_INTERFACE_DEF', 'PARAM_ILLEGAL'] : 'NO_INTERFACE_DEF' } } : {}),
-  }));
+  };
+}
+
+function mutatedBody(endpoint: Endpoint, ms: Mutation[]): { label: string; body: string } {
+  const req = endpoint.valid();
+  ms.forEach((m) => apply(req, m));
+  return { label: ms.map(describe).join('; '), body: serialize(req) };
+}
+
+/**
+ * Every listed kind of hostile request for one endpoint, once each (bounded by count: a few hundred per endpoint):
+ * every header variant on the valid body, every whole-body class, every other method, every listed hostile value
+ * (each at another node of the request, in turn), every node deleted, every reserved key added at the top.
+ */
+export function listedCases(endpoint: Endpoint): HostileCase[] {
+  const template = endpoint.valid();
+  const all = paths(template);
+  const signed = HEADER_VARIANTS[0][1];
+  const valid = { label: 'valid request', body: serialize(template) };
+  return [
+    ...HEADER_VARIANTS.map(([, h]) => toCase(endpoint, valid, h, 'POST')),
+    ...listedWholeBodies(template).map((b) => toCase(endpoint, b, signed, 'POST')),
+    ...NON_POST_METHODS.map((m) => toCase(endpoint, valid, signed, m)),
+    ...LISTED_HOSTILE_VALUES.map((value, i) => toCase(endpoint, mutatedBody(endpoint, [{ op: 'set', path: all[i % all.length], value }]), signed, 'POST')),
+    ...all.map((p) => toCase(endpoint, mutatedBody(endpoint, [{ op: 'delete', path: p }]), signed, 'POST')),
+    ...RESERVED_KEYS.map((key) => toCase(endpoint, mutatedBody(endpoint, [{ op: 'add', path: [], key, value: { polluted: true } }]), signed, 'POST')),
+  ];
+}
+
+/** One endpoint's stream of random hostile requests. */
+export function hostileCaseArb(endpoint: Endpoint): fc.Arbitrary<HostileCase> {
+  const template = endpoint.valid();
+  const headers = fc.oneof(...HEADER_VARIANTS.map(([weight, v]) => ({ weight, arbitrary: fc.constant(v) })));
+  const mutated = fc.array(mutationArb(template), { minLength: 1, maxLength: 4 }).map((ms) => mutatedBody(endpoint, ms));
+  const body = fc.oneof({ weight: 6, arbitrary: mutated }, { weight: 1, arbitrary: wholeBodyArb(template) });
+  const method = fc.oneof({ weight: 60, arbitrary: fc.constant('POST') }, { weight: 1, arbitrary: fc.constantFrom(...NON_POST_METHODS) });
+  return fc.record({ body, headers, method }).map(({ body: b, headers: h, method: m }) => toCase(endpoint, b, h, m));
 }
 
 // ---------- sending ----------

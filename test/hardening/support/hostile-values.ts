@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { MAX_JSON_DEPTH, MAX_JSON_NODES } from '../../../src/antom/requests/json-shape';
 import { scanText } from '../../support/leak-scanner';
 
 /** A JSON fragment sent verbatim: numbers JSON.stringify would rewrite, nesting it would overflow on. */
@@ -61,13 +62,19 @@ const BOUNDARY_STRINGS = [
   'eur', 'EU', 'EURO', 'XXX', '2020-02-30T25:61:61Z',
 ];
 
+/**
+ * One character past each @MaxLength the request DTOs use (32, 64, 128, 256, 2048), and one string far past
+ * all of them that still fits the body limit: sizes just past a limit prove it as well as sizes far past.
+ */
 const OVERSIZE = [33, 65, 129, 257, 2049, 70_000].map((n) => 'x'.repeat(n));
 
 const nested = (depth: number, open: string, close: string) => new Raw(open.repeat(depth) + '1'.repeat(open === '{"a":' ? 1 : 0) + close.repeat(depth), `nesting ${depth} ${open}`);
 
-export const DEEP_NESTING = [40, 1_000, 10_000].flatMap((d) => [nested(d, '[', ']'), nested(d, '{"a":', '}')]);
+/** Just past MAX_JSON_DEPTH (32) wherever it is set, and one absurd depth (what recursion would overflow on). */
+export const DEEP_NESTING = [MAX_JSON_DEPTH + 1, 10_000].flatMap((d) => [nested(d, '[', ']'), nested(d, '{"a":', '}')]);
 
-export const HUGE_ARRAYS = [101, 5_000, 20_000].map((n) => new Raw(`[${new Array(n).fill('0').join(',')}]`, `array of ${n}`));
+/** Just past @ArrayMaxSize(100), and just past MAX_JSON_NODES (10,000 values in a body). */
+export const HUGE_ARRAYS = [101, MAX_JSON_NODES + 1].map((n) => new Raw(`[${new Array(n).fill('0').join(',')}]`, `array of ${n}`));
 
 const DUPLICATE_KEYS = [
   new Raw('{"currency":"EUR","value":"100","value":"-5"}', 'duplicate value key'),
@@ -85,9 +92,20 @@ const anyCodeUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCh
  */
 const notCardLike = (v: unknown) => scanText('generated', serialize(v)).length === 0;
 
+const WRONG_TYPES: unknown[] = [null, true, false, 0, -1, 1.5, [], {}, [null], { value: 'x' }, ['EUR']];
+
+/**
+ * Every listed hostile value, each class whole: the suite sends each of them once per endpoint (one
+ * representative per class costs a request, not a lottery), then a random sample of everything below.
+ */
+export const LISTED_HOSTILE_VALUES: unknown[] = [
+  ...WRONG_TYPES, ...BOUNDARY_STRINGS, ...SQL_INJECTIONS, ...SCRIPT_INJECTIONS, ...UNICODE_STORABLE, ...UNICODE_UNSTORABLE,
+  ...RAW_NUMBERS.map((t) => new Raw(t)), ...OVERSIZE, ...DEEP_NESTING, ...HUGE_ARRAYS, ...DUPLICATE_KEYS,
+].filter((v) => notCardLike(v));
+
 /** One hostile value for a field: wrong type, boundary, oversize, injection, Unicode edge, deep or huge. */
 export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom<unknown>(null, true, false, 0, -1, 1.5, [], {}, [null], { value: 'x' }, ['EUR']) },
+  { weight: 4, arbitrary: fc.constantFrom<unknown>(...WRONG_TYPES) },
   { weight: 4, arbitrary: fc.constantFrom(...BOUNDARY_STRINGS) },
   { weight: 3, arbitrary: fc.constantFrom(...SQL_INJECTIONS, ...SCRIPT_INJECTIONS) },
   { weight: 3, arbitrary: fc.constantFrom(...UNICODE_STORABLE, ...UNICODE_UNSTORABLE) },
