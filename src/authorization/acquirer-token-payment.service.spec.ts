@@ -1,4 +1,5 @@
 import { mock } from 'jest-mock-extended';
+import { payAnswer } from '../antom/wire/answers.fakes';
 import { AntomError } from '../antom/antom-error';
 import { BinTable } from '../card-features/bin-table';
 import { AcquirerCardTokenRepository } from '../acquirer-answers/acquirer-card-token.repository';
@@ -18,7 +19,7 @@ describe('AcquirerTokenPaymentService', () => {
     const pipeline = mock<PayPipeline>();
     const upstream = mock<PaymentProcessor>();
     tokens.find.mockResolvedValue(found);
-    pipeline.run.mockResolvedValue({ result: { resultStatus: 'S' } });
+    pipeline.run.mockResolvedValue(payAnswer('S'));
     upstream.pay.mockResolvedValue({ kind: 'answer', body: { result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success' } } });
     return { tokens, pipeline, upstream, service: new AcquirerTokenPaymentService(address(), tokens, pipeline, upstream, config(), bins) };
   };
@@ -72,11 +73,11 @@ describe('AcquirerTokenPaymentService', () => {
     const source = sourceOf(pipeline);
     const payment = source.payment();
     await source.forward(payment);
-    const [sent, ref] = upstream.pay.mock.calls[0] as [{ paymentMethod: Record<string, unknown> } & Record<string, unknown>, unknown];
+    const [sent, ref] = upstream.pay.mock.calls[0];
     expect(ref).toEqual({ paymentId: payment.paymentId });
     expect(sent).toMatchObject({ paymentRequestId: payment.id, paymentNotifyUrl: `${PUBLIC_URL}/antom/notify` });
     expect(sent.paymentMethod).toEqual({ paymentMethodType: 'CARD', paymentMethodId: ACQ, requireIssuerAuthentication: false, paymentMethodMetaData: expect.objectContaining({ isCardOnFile: true, paymentMethodRegion: 'GB' }) });
-    const meta = sent.paymentMethod.paymentMethodMetaData as Record<string, unknown>;
+    const meta = sent.paymentMethod.paymentMethodMetaData;
     for (const k of ['cvv', 'expiryMonth', 'tokenize']) expect(meta).not.toHaveProperty(k);
   });
 

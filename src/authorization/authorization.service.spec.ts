@@ -1,4 +1,5 @@
 import { mock } from 'jest-mock-extended';
+import { payAnswer } from '../antom/wire/answers.fakes';
 import { DataSource } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
 import { PayRequestDto } from '../antom/requests/pay.dto';
@@ -23,6 +24,9 @@ const ROWS = [['card_row', { text: 'INSERT', values: [] }]] as never;
 const asyncCodeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: AntomError) => `${e.result.resultCode}`);
 const amounts = (value: string, currency = 'EUR', orderCurrency = currency): PayRequestDto =>
   payRequest({}, { paymentAmount: { currency, value }, order: { referenceOrderId: 'o', orderDescription: 'd', orderAmount: { currency: orderCurrency, value } } });
+
+/** What a delegated pay path answers: the service hands it back as it is. */
+const ROUTED = payAnswer('S', { paymentId: 'gwp_routed' });
 
 describe('checkAmounts', () => {
   const codeOf = (req: PayRequestDto) => { try { checkAmounts(req); return 'ok'; } catch (e) { return (e as AntomError).result.resultCode; } };
@@ -56,8 +60,8 @@ describe('AuthorizationService', () => {
     cards.prepare.mockReturnValue({ card: { cardId: 'card-new', token: 'tok_new', bin: '41111111', last4: '1111', brands: ['VISA'] }, rows: ROWS });
     vault.withCollectedCard.mockImplementation(async (_c, use) => use(RAW));
     upstream.pay.mockResolvedValue({ kind: 'answer', body: { result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success' } } });
-    pipeline.run.mockResolvedValue({ result: { resultStatus: 'S' } });
-    for (const path of [hosted, tokenPay, acquirerTokenPay]) path.pay.mockResolvedValue({ path: true });
+    pipeline.run.mockResolvedValue(payAnswer('S'));
+    for (const path of [hosted, tokenPay, acquirerTokenPay]) path.pay.mockResolvedValue(ROUTED);
     const service = new AuthorizationService(address(), db, payments, cards, vault, upstream, hosted, pipeline, stored, config({ VAULT_CVV_TTL_SECONDS: 600 }), tokenPay, acquirerTokenPay);
     return { db, payments, cards, vault, upstream, hosted, pipeline, stored, tokenPay, acquirerTokenPay, collected, service };
   };
@@ -73,7 +77,7 @@ describe('AuthorizationService', () => {
     it('a vault token (tok_…) goes to the token path', async () => {
       const s = setup();
       const req = payRequest({ paymentMethodId: 'tok_1' });
-      await expect(s.service.pay(merchant, req)).resolves.toEqual({ path: true });
+      await expect(s.service.pay(merchant, req)).resolves.toEqual(ROUTED);
       expect(s.tokenPay.pay).toHaveBeenCalledWith(merchant, req);
       expect(s.acquirerTokenPay.pay).not.toHaveBeenCalled();
     });
@@ -150,7 +154,7 @@ describe('AuthorizationService', () => {
       const payment = source.payment();
       await source.forward(payment);
       expect(s.vault.withCollectedCard).toHaveBeenCalledWith(s.collected, expect.any(Function));
-      const [sent, ref] = s.upstream.pay.mock.calls[0] as [{ paymentMethod: { paymentMethodMetaData: Record<string, unknown> } } & Record<string, unknown>, unknown];
+      const [sent, ref] = s.upstream.pay.mock.calls[0];
       expect(ref).toEqual({ paymentId: payment.paymentId });
       expect(sent).toMatchObject({ paymentRequestId: payment.id, paymentNotifyUrl: `${PUBLIC_URL}/antom/notify`, paymentMethod: { paymentMethodMetaData: { cardNo: CARD.cardNo, cvv: '123' } } });
       expect(sent.paymentMethod.paymentMethodMetaData).not.toHaveProperty('tokenize');

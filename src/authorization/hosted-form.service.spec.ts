@@ -1,10 +1,13 @@
 import { mock } from 'jest-mock-extended';
+import { payAnswer } from '../antom/wire/answers.fakes';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { UpstreamPayAnswer } from '../antom/answers';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { HostedFormService, isHostedForm } from './hosted-form.service';
 import { PayPipeline, payKeyHash } from './pay-pipeline';
 import { address, config, merchant, payRequest, PUBLIC_URL, sourceOf } from './pay.fakes';
+
+const PIPELINE_ANSWER = payAnswer('U');
 
 describe('isHostedForm', () => {
   it.each<[string, boolean, Parameters<typeof payRequest>[0]]>([
@@ -21,14 +24,14 @@ describe('HostedFormService', () => {
   const setup = () => {
     const pipeline = mock<PayPipeline>();
     const upstream = mock<PaymentProcessor>();
-    pipeline.run.mockResolvedValue({ result: { resultStatus: 'U' } });
+    pipeline.run.mockResolvedValue(PIPELINE_ANSWER);
     return { pipeline, upstream, service: new HostedFormService(address(), pipeline, upstream, config({ RECONCILE_FIRST_DELAY_SECONDS: 30 })) };
   };
 
   it('runs the pipeline reading the request id first, keyed as HOSTED', async () => {
     const { pipeline, service } = setup();
     const req = payRequest();
-    await expect(service.pay(merchant, req)).resolves.toEqual({ result: { resultStatus: 'U' } });
+    await expect(service.pay(merchant, req)).resolves.toEqual(PIPELINE_ANSWER);
     expect(pipeline.run).toHaveBeenCalledWith(merchant, req, expect.objectContaining({ readFirst: true, requestHash: payKeyHash(req, 'HOSTED') }));
   });
 

@@ -1,4 +1,5 @@
 import { mock } from 'jest-mock-extended';
+import { payAnswer } from '../antom/wire/answers.fakes';
 import { AcquirerAnswersService } from '../acquirer-answers/acquirer-answers.service';
 import { AvsPolicyService } from '../acquirer-answers/avs-policy.service';
 import { PayRedrive } from '../acquirer-answers/pay-redrive';
@@ -46,8 +47,9 @@ describe('PayPipeline: idempotency → insert → forward → apply → AVS/CVV 
 
   it('a twin won the insert: its answer, nothing forwarded', async () => {
     const { pipeline, source, idempotency, answers } = setup();
-    idempotency.insertOrReplay.mockResolvedValue({ result: { resultStatus: 'U' } });
-    await expect(pipeline.run(merchant, req, source)).resolves.toEqual({ result: { resultStatus: 'U' } });
+    const twin = payAnswer('U');
+    idempotency.insertOrReplay.mockResolvedValue(twin);
+    await expect(pipeline.run(merchant, req, source)).resolves.toEqual(twin);
     expect(source.forward).not.toHaveBeenCalled();
     expect(answers.applyFreshPayOutcome).not.toHaveBeenCalled();
   });
@@ -55,8 +57,9 @@ describe('PayPipeline: idempotency → insert → forward → apply → AVS/CVV 
   it('readFirst: a known paymentRequestId is replayed (no insert)', async () => {
     const { pipeline, source, payments, idempotency } = setup();
     payments.findByRequestId.mockResolvedValue(payment());
-    idempotency.replay.mockResolvedValue({ replayed: true });
-    await expect(pipeline.run(merchant, req, { ...source, readFirst: true })).resolves.toEqual({ replayed: true });
+    const replayed = payAnswer('S', { paymentId: 'gwp_replayed' });
+    idempotency.replay.mockResolvedValue(replayed);
+    await expect(pipeline.run(merchant, req, { ...source, readFirst: true })).resolves.toEqual(replayed);
     expect(source.insert).not.toHaveBeenCalled();
   });
 
@@ -66,7 +69,7 @@ describe('PayPipeline: idempotency → insert → forward → apply → AVS/CVV 
     payRedrive.redrive.mockImplementation(async (p, resend) => { await resend(p); return { payment: final, policyVoid: true }; });
     payments.findById.mockResolvedValue(final);
     reconciliation.finishPolicyVoid.mockRejectedValue(new Error('down'));
-    idempotency.replay.mockImplementation(async (existing, _h, redrive: Redrive) => ({ redriven: await redrive(existing) }));
+    idempotency.replay.mockImplementation(async (existing, _h, redrive: Redrive) => { await redrive(existing); return payAnswer('S'); });
     await pipeline.replay(merchant, payment({ status: 'UNKNOWN' }), source);
     expect(source.forward).toHaveBeenCalledTimes(1);
     expect(reconciliation.finishPolicyVoid).toHaveBeenCalledWith('p-row-1');
@@ -77,8 +80,11 @@ describe('PayPipeline: idempotency → insert → forward → apply → AVS/CVV 
   it('a re-drive that did nothing (lease held, still U): null, the stored answer stands', async () => {
     const { pipeline, source, payRedrive, idempotency } = setup();
     payRedrive.redrive.mockResolvedValue(null);
-    idempotency.replay.mockImplementation(async (existing, _h, redrive: Redrive) => ({ redriven: await redrive(existing) }));
-    await expect(pipeline.replay(merchant, payment({ status: 'UNKNOWN' }), source)).resolves.toEqual({ redriven: null });
+    const stored = payAnswer('U');
+    let redriven: Payment | null | undefined;
+    idempotency.replay.mockImplementation(async (existing, _h, redrive: Redrive) => { redriven = await redrive(existing); return stored; });
+    await expect(pipeline.replay(merchant, payment({ status: 'UNKNOWN' }), source)).resolves.toEqual(stored);
+    expect(redriven).toBeNull();
     expect(source.afterSettle).not.toHaveBeenCalled();
   });
 

@@ -1,4 +1,5 @@
 import { mock } from 'jest-mock-extended';
+import { payAnswer } from '../antom/wire/answers.fakes';
 import { DataSource, EntityManager } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
 import { UpstreamPayAnswer } from '../antom/answers';
@@ -18,8 +19,8 @@ import { isTokenPayment, TokenPaymentService } from './token-payment.service';
 
 const RAW: RawCard = { cardNo: '4111111111111111', expiryMonth: '12', expiryYear: '30', cvv: '999' };
 const S: UpstreamOutcome<UpstreamPayAnswer> = { kind: 'answer', body: { result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success' } } };
+const REPLAYED = payAnswer('U', { paymentId: 'gwp_replayed' });
 const asyncCodeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: AntomError) => e.result.resultCode);
-type Sent = { paymentMethod: { paymentMethodMetaData: Record<string, unknown> }; env?: Record<string, unknown> } & Record<string, unknown>;
 
 describe('isTokenPayment', () => {
   it.each<[Parameters<typeof payRequest>[0], boolean]>([
@@ -48,11 +49,11 @@ describe('TokenPaymentService', () => {
     stored.forTokenPay.mockResolvedValue({ metaOverrides: {}, mit: false });
     vault.withCard.mockImplementation(async (_id, use) => use(RAW));
     upstream.pay.mockResolvedValue(S);
-    pipeline.run.mockResolvedValue({ result: { resultStatus: 'S' } });
+    pipeline.run.mockResolvedValue(payAnswer('S'));
     const service = new TokenPaymentService(address(), db, payments, tokens, vault, upstream, stored, pipeline, config());
     return { db, tx, payments, tokens, vault, upstream, stored, pipeline, service };
   };
-  const sent = (s: ReturnType<typeof setup>) => s.upstream.pay.mock.calls[0][0] as Sent;
+  const sent = (s: ReturnType<typeof setup>) => s.upstream.pay.mock.calls[0][0];
 
   it('resolves the token for this merchant and runs the pipeline (no second read), keyed by the token', async () => {
     const s = setup();
@@ -127,7 +128,7 @@ describe('TokenPaymentService', () => {
       await s.service.pay(merchant, payRequest({ paymentMethodId: 'tok_1' }));
       const source = sourceOf(s.pipeline);
       await source.forward(source.payment());
-      expect(sent(s).paymentMethod.paymentMethodMetaData.cvv).toBe('999');
+      expect(sent(s).paymentMethod.paymentMethodMetaData?.cvv).toBe('999');
     });
 
     it('a merchant-initiated payment sends no CVV, even one the vault still holds, and the stored-credential fields', async () => {
@@ -208,9 +209,9 @@ describe('TokenPaymentService', () => {
       const s = setup();
       const existing = fakePayment({ cardId: 'card-1', status: 'UNKNOWN' });
       s.payments.findByRequestId.mockResolvedValue(existing);
-      s.pipeline.replay.mockResolvedValue({ replayed: true });
+      s.pipeline.replay.mockResolvedValue(REPLAYED);
       const req = payRequest({ paymentMethodId: 'tok_1' });
-      await expect(s.service.pay(merchant, req)).resolves.toEqual({ replayed: true });
+      await expect(s.service.pay(merchant, req)).resolves.toEqual(REPLAYED);
       expect(s.tokens.resolve).not.toHaveBeenCalled();
       expect(s.pipeline.run).not.toHaveBeenCalled();
       expect(s.pipeline.replay).toHaveBeenCalledWith(merchant, existing, { requestHash: payKeyHash(req, 'CARD_TOKEN', 'tok_1'), forward: expect.any(Function) });

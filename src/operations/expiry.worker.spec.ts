@@ -1,5 +1,6 @@
 import { mock } from 'jest-mock-extended';
 import { Logger } from 'pino';
+import { result } from '../antom/wire/answers.fakes';
 import { GatewayConfig } from '../config/gateway-config';
 import { MerchantIdentity, MerchantsService } from '../merchants/merchants.service';
 import { DueAuthorization, PaymentsRepository } from '../payments/payments.repository';
@@ -19,8 +20,8 @@ describe('AuthorizationExpiryWorker', () => {
     const cfg = Object.assign(new GatewayConfig(), { AUTH_EXPIRY_LEAD_SECONDS: 1800, WORKERS_ENABLED: false, ...config });
     payments.dueForExpiryPolicy.mockResolvedValue(rows);
     merchants.findById.mockResolvedValue(merchant);
-    lifecycle.capture.mockResolvedValue({});
-    lifecycle.cancel.mockResolvedValue({});
+    lifecycle.capture.mockResolvedValue({ result: result('S') });
+    lifecycle.cancel.mockResolvedValue({ result: result('S') });
     return { payments, lifecycle, merchants, logger, worker: new AuthorizationExpiryWorker(payments, lifecycle, merchants, cfg, logger) };
   };
 

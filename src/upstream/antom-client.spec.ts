@@ -4,6 +4,7 @@ import { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { errors, MockAgent, Pool } from 'undici';
 import { generateRsaKeyPair, loadPrivateKey } from '../antom/keys';
+import { upstreamPayRequest } from '../antom/upstream-requests.fakes';
 import { formatSignatureHeader, parseSignatureHeader, sign, verify } from '../antom/signature';
 import { GatewayConfig } from '../config/gateway-config';
 import { MetricsService } from '../platform/metrics/metrics.service';
@@ -20,6 +21,7 @@ const gatewayPublic = createPublicKey(gatewayKeys.publicKeyPem);
 const stranger = loadPrivateKey(generateRsaKeyPair().privateKeyPem);
 const PAY = '/ams/api/v1/payments/pay';
 const TIME = '2026-12-07T21:00:00+00:00';
+const PAYLOAD = upstreamPayRequest({ paymentRequestId: 'r-1' });
 
 /** The acquirer's answer, signed as Antom signs (over its path, client id, time and body). */
 function signed(body: unknown, opts: { path?: string; key?: KeyObject; status?: number } = {}) {
@@ -65,7 +67,7 @@ describe('AntomClient', () => {
       return signed(S);
     });
     const { client, metrics } = setup();
-    const payload = { paymentRequestId: 'r-1', paymentAmount: { currency: 'EUR', value: '1000' } };
+    const payload = upstreamPayRequest({ paymentRequestId: 'r-1', paymentAmount: { currency: 'EUR', value: '1000' } });
     await expect(client.call('payments/pay', payload)).resolves.toEqual({ kind: 'answer', body: S });
     expect(JSON.parse(sent!.body)).toEqual(payload);
     expect(sent!.headers['client-id']).toBe('C_GW');
@@ -84,7 +86,7 @@ describe('AntomClient', () => {
   it('an F answer is final: returned, never resent', async () => {
     acquirer().reply(() => signed(F));
     const { client, retries } = setup();
-    await expect(client.call('payments/pay', {})).resolves.toEqual({ kind: 'answer', body: F });
+    await expect(client.call('payments/pay', PAYLOAD)).resolves.toEqual({ kind: 'answer', body: F });
     expect((await retries()!.get()).values).toEqual([]);
   });
 
@@ -93,7 +95,7 @@ describe('AntomClient', () => {
     acquirer().reply((o) => { bodies.push(String(o.body)); return signed(U); });
     acquirer().reply((o) => { bodies.push(String(o.body)); return signed(S); });
     const { client, retries } = setup();
-    await expect(client.call('payments/pay', { paymentRequestId: 'r-1' })).resolves.toEqual({ kind: 'answer', body: S });
+    await expect(client.call('payments/pay', PAYLOAD)).resolves.toEqual({ kind: 'answer', body: S });
     expect(bodies).toHaveLength(2);
     expect(bodies[1]).toBe(bodies[0]);
     expect((await retries()!.get()).values).toEqual([expect.objectContaining({ labels: { api: 'payments/pay' }, value: 1 })]);
@@ -102,7 +104,7 @@ describe('AntomClient', () => {
   it('U every time: returned as the answer after 1 + UPSTREAM_RETRIES attempts', async () => {
     acquirer().reply(() => signed(U)).times(3);
     const { client } = setup({ UPSTREAM_RETRIES: 2 });
-    await expect(client.call('payments/pay', {})).resolves.toEqual({ kind: 'answer', body: U });
+    await expect(client.call('payments/pay', PAYLOAD)).resolves.toEqual({ kind: 'answer', body: U });
     agent.assertNoPendingInterceptors();
   });
 
@@ -116,7 +118,7 @@ describe('AntomClient', () => {
   ])('%s is no answer (U), resent until the retries are spent', async (_what, answer, reason) => {
     for (let i = 0; i < 3; i++) answer(acquirer());
     const { client, logger, metrics } = setup({ UPSTREAM_RETRIES: 2 });
-    const o = await client.call('payments/pay', { paymentRequestId: 'r-1' }, { paymentId: 'gwp_1' });
+    const o = await client.call('payments/pay', PAYLOAD, { paymentId: 'gwp_1' });
     expect(o).toMatchObject({ kind: 'no-answer', reason: expect.stringMatching(reason) });
     expect(o.kind === 'no-answer' && o.notSent).toBeFalsy();
     agent.assertNoPendingInterceptors(); // all three attempts made
@@ -129,25 +131,25 @@ describe('AntomClient', () => {
     acquirer().replyWithError(new Error('socket hang up'));
     acquirer().reply(() => signed(S));
     const { client } = setup();
-    await expect(client.call('payments/pay', {})).resolves.toEqual({ kind: 'answer', body: S });
+    await expect(client.call('payments/pay', PAYLOAD)).resolves.toEqual({ kind: 'answer', body: S });
   });
 
   it('an HTTP 4xx is not resent (the request will not get better)', async () => {
     acquirer().reply(400, 'bad request');
     const { client } = setup({ UPSTREAM_RETRIES: 5 });
-    await expect(client.call('payments/pay', {})).resolves.toEqual({ kind: 'no-answer', reason: 'HTTP 400' });
+    await expect(client.call('payments/pay', PAYLOAD)).resolves.toEqual({ kind: 'no-answer', reason: 'HTTP 400' });
   });
 
   it('an answer over 2 MiB is no answer', async () => {
     acquirer().reply(() => signed({ result: S.result, pad: 'x'.repeat(2 * 1024 * 1024) })).times(1);
     const { client } = setup({ UPSTREAM_RETRIES: 0 });
-    await expect(client.call('payments/pay', {})).resolves.toMatchObject({ kind: 'no-answer', reason: expect.stringMatching(/AnswerTooLargeError/) });
+    await expect(client.call('payments/pay', PAYLOAD)).resolves.toMatchObject({ kind: 'no-answer', reason: expect.stringMatching(/AnswerTooLargeError/) });
   });
 
   it('logs the request ids of a call without an answer, never the rest of the payload (card data)', async () => {
     acquirer().reply(500, '');
     const { client, logger } = setup({ UPSTREAM_RETRIES: 0 });
-    await client.call('payments/pay', { paymentRequestId: 'r-'.padEnd(100, 'x'), paymentMethod: { paymentMethodMetaData: { cardNo: '4111111111111111', cvv: '123' } } });
+    await client.call('payments/pay', upstreamPayRequest({ paymentRequestId: 'r-'.padEnd(100, 'x'), paymentMethod: { paymentMethodType: 'CARD', paymentMethodMetaData: { cardNo: '4111111111111111', cvv: '123' } } }));
     const logged = JSON.stringify(logger.warn.mock.calls);
     expect(logged).not.toContain('4111111111111111');
     expect(logged).not.toContain('cvv');
@@ -160,7 +162,7 @@ describe('AntomClient', () => {
     acquirer().reply(() => { sent++; return { statusCode: 503, data: '' }; }).times(6);
     const { client } = setup({ UPSTREAM_RETRIES: 5, UPSTREAM_RETRY_BACKOFF_MS: 1000, UPSTREAM_TOTAL_BUDGET_MS: 1500 });
     let done = false;
-    const call = client.call('payments/pay', {}).finally(() => { done = true; });
+    const call = client.call('payments/pay', PAYLOAD).finally(() => { done = true; });
     for (let i = 0; i < 10 && !done; i++) await jest.advanceTimersByTimeAsync(500);
     await expect(call).resolves.toEqual({ kind: 'no-answer', reason: 'HTTP 503' });
     expect(sent).toBe(2);
@@ -170,10 +172,10 @@ describe('AntomClient', () => {
     let sent = 0;
     acquirer().reply(() => { sent++; return { statusCode: 503, data: '' }; }).times(4);
     const { client, metrics } = setup({ UPSTREAM_BREAKER_MIN_CALLS: 2, UPSTREAM_RETRIES: 0, UPSTREAM_BREAKER_RESET_MS: 60_000 });
-    await client.call('payments/pay', {});
-    await client.call('payments/pay', {});
+    await client.call('payments/pay', PAYLOAD);
+    await client.call('payments/pay', PAYLOAD);
     expect(client.circuitState()).toBe('open');
-    await expect(client.call('payments/pay', {})).resolves.toEqual({ kind: 'no-answer', reason: expect.stringContaining('circuit open'), notSent: true });
+    await expect(client.call('payments/pay', PAYLOAD)).resolves.toEqual({ kind: 'no-answer', reason: expect.stringContaining('circuit open'), notSent: true });
     expect(sent).toBe(2);
     expect(metrics.observeUpstream).toHaveBeenLastCalledWith('payments/pay', 'CIRCUIT_OPEN', 'CIRCUIT_OPEN', expect.any(BigInt));
     expect(await metrics.registry.getSingleMetric('gateway_upstream_circuit_state')!.get()).toMatchObject({ values: [expect.objectContaining({ value: 2 })] });
@@ -196,7 +198,7 @@ describe('AntomClient', () => {
     acquirer().reply(503, '');
     agent.get(ORIGIN).intercept({ path: '/health', method: 'GET' }).reply(200, '');
     const { client } = setup({ UPSTREAM_RETRIES: 0 });
-    await client.call('payments/pay', {});
+    await client.call('payments/pay', PAYLOAD);
     await expect(client.health()).resolves.toEqual({ state: 'degraded', breaker: 'closed', recentCalls: 1, recentFailures: 1, reason: '1 of 1 acquirer calls got no trustworthy answer in the last 10 s' });
   });
 });

@@ -21,7 +21,7 @@ const asyncCodeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: AntomError) 
 
 const vaulting = (over: Partial<Vaulting> = {}): Vaulting => ({
   id: 'v-1', merchantId: 'm-1', vaultingRequestId: 'vr-1', requestHash: 'h', source: 'DIRECT', status: 'SUCCESS', sessionId: null, sessionExpiresAt: null,
-  paymentMethodDetail: { paymentMethodType: 'CARD', card: { cardToken: 'tok_v' } }, notifyUrl: 'https://shop.example/notify', redirectUrl: null, createdAt: NOW, completedAt: NOW, ...over,
+  paymentMethodDetail: { paymentMethodDetailType: 'CARD', paymentMethodType: 'CARD', card: { cardToken: 'tok_v' } }, notifyUrl: 'https://shop.example/notify', redirectUrl: null, createdAt: NOW, completedAt: NOW, ...over,
 });
 const direct = (over: Partial<VaultPaymentMethodRequestDto> = {}): VaultPaymentMethodRequestDto =>
   ({ vaultingRequestId: 'vr-1', paymentMethodDetail: { paymentMethodDetailType: 'CARD', card: CARD }, ...over }) as VaultPaymentMethodRequestDto;

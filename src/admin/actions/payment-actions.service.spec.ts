@@ -1,5 +1,7 @@
 import { mock } from 'jest-mock-extended';
 import { AntomError } from '../../antom/antom-error';
+import { CaptureAnswer } from '../../antom/wire';
+import { result } from '../../antom/wire/answers.fakes';
 import { AuditEntry, AuditService } from '../../audit/audit.service';
 import { MerchantIdentity, MerchantsService } from '../../merchants/merchants.service';
 import { CaptureService } from '../../operations/capture.service';
@@ -17,7 +19,7 @@ const CAP = `adm_cap_${'c'.repeat(32)}`;
 const REF = `adm_ref_${'e'.repeat(32)}`;
 const DSP = `adm_dsp_${'d'.repeat(32)}`;
 const MERCHANT: MerchantIdentity = { id: UUID.merchant, clientId: 'SHOP_1', status: 'ACTIVE', notifyUrl: null, keys: new Map(), latestKeyVersion: 1, avsPolicy: 'ACCEPT' };
-const S = { result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success' } };
+const S = { result: result('S', 'SUCCESS', 'success') };
 
 /** An ApprovalRequest as ApprovalsService answers it (Bob asked to capture EUR 600.00 of gwp_1). */
 function anApproval(over: Partial<ApprovalRequest> = {}): ApprovalRequest {
@@ -141,9 +143,10 @@ describe('PaymentActionsService', () => {
 
     it('an answer that is neither S nor F is U, audited UNKNOWN', async () => {
       const t = setup();
-      t.capture.capture.mockResolvedValue({ result: { resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION' } });
+      t.capture.capture.mockResolvedValue({ result: result('U', 'UNKNOWN_EXCEPTION') });
       expect(await t.service.request(operator, 'CAPTURE', p, 6_000n, CAP)).toMatchObject({ kind: 'done', status: 'U' });
-      t.capture.capture.mockResolvedValue({});
+      // Defensive: an answer without a result (the type forbids it; the service must still read it as U).
+      t.capture.capture.mockResolvedValue({} as unknown as CaptureAnswer);
       expect(await t.service.request(operator, 'CAPTURE', p, 6_000n, CAP)).toMatchObject({ kind: 'done', status: 'U' });
       expect(t.written.map((e) => e.outcome)).toEqual(['UNKNOWN', 'UNKNOWN']);
     });
@@ -333,9 +336,9 @@ describe('PaymentActionsService', () => {
       })]);
     });
 
-    it.each([
-      [{ result: { resultStatus: 'F', resultCode: 'ORDER_STATUS_INVALID' } }, 'FAILED', 'FAILURE'],
-      [{ result: { resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION' } }, 'UNKNOWN', 'UNKNOWN'],
+    it.each<[CaptureAnswer, string, string]>([
+      [{ result: result('F', 'ORDER_STATUS_INVALID') }, 'FAILED', 'FAILURE'],
+      [{ result: result('U', 'UNKNOWN_EXCEPTION') }, 'UNKNOWN', 'UNKNOWN'],
     ])('the acquirer answers %j: the request is %s, audited %s', async (answer, status, outcome) => {
       const t = setup();
       pending(t);
