@@ -121,11 +121,11 @@ export class CardRepository {
     );
   }
 
-  /** The next stored (on-file) cards after `after` in id order: the expiry sweep's batch. */
+  /** The next stored (on-file) cards after `after` ('' from the start) in id order: the expiry sweep's batch. */
   onFileExpiryBatch(after: string, limit: number): Promise<SealedExpiryRow[]> {
     return this.db.query(
-      `SELECT id, kek_version, field_key_version, wrapped_dek, expiry_enc FROM card WHERE on_file AND id > $1 ORDER BY id LIMIT $2`,
-      [after, limit],
+      `SELECT id, kek_version, field_key_version, wrapped_dek, expiry_enc FROM card WHERE on_file AND id > $1::uuid ORDER BY id LIMIT $2`,
+      [after || '00000000-0000-0000-0000-000000000000', limit],
     );
   }
 
