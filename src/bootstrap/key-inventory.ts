@@ -20,7 +20,7 @@ export function keyInventory(config: GatewayConfig, env: Record<string, unknown>
 function signingKeyRow(config: GatewayConfig): KeyInventoryRow {
   const source = signingKeySource(config);
   const file = source === 'env:GATEWAY_PRIVATE_KEY' ? undefined : (config.GATEWAY_PRIVATE_KEY_FILE ?? devKeyFile(config));
-  const named = source === 'development file' ? `development file ${path.relative(process.cwd(), file!) || file}` : source;
+  const named = source === 'development file' ? `development file ${file}` : source;
   if (file && !fs.existsSync(file)) return { key: 'gateway signing key (RSA)', id: '-', version: null, created: '-', state: 'absent', source: named, check: null };
   const pem = file ? fs.readFileSync(file, 'utf8') : config.GATEWAY_PRIVATE_KEY!;
   const spki = createPublicKey(loadPrivateKey(pem)).export({ type: 'spki', format: 'der' });

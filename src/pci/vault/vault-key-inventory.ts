@@ -19,7 +19,7 @@ export interface VaultKeyRow {
 export function keyInventoryOf(config: Pick<GatewayConfig, 'dataDir' | 'VAULT_KEYRING_FILE'>, env: Record<string, unknown>): VaultKeyRow[] {
   const source = keyringSourceName(config, env);
   const devFile = path.join(config.dataDir, 'keys', 'keyring.json');
-  const named = source === 'development file' ? `development file ${path.relative(process.cwd(), devFile) || devFile}` : source;
+  const named = source === 'development file' ? `development file ${devFile}` : source;
   if (source === 'development file' && !fs.existsSync(devFile)) {
     return [{ key: 'vault KEK', id: '-', version: null, created: '-', state: 'absent', source: named, check: null }];
   }
