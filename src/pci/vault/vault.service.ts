@@ -188,8 +188,10 @@ export class VaultService {
   }
 
   /**
-   * Crypto-shredding: the row goes, and with it the only copy of the wrapped data key, so any copy of the
-   * ciphertext (a backup, a replica) is unreadable. The CVV row cascades; payments keep their masked view.
+   * Crypto-shredding: the row goes, and with it the live copy of the wrapped data key. A backup taken
+   * before still holds that wrapped key, readable while its KEK version lives: such copies become
+   * unreadable when that version is retired (rotation), not at deletion. The CVV row and its key cascade
+   * (the CVV's own key never reaches a backup: see sealCvv); payments keep their masked view.
    */
   async shred(merchantId: string, token: string): Promise<boolean> {
     return this.counted('shred', () => this.cards.deleteByToken(merchantId, token));
