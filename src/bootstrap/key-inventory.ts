@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { createHash, createPublicKey } from 'node:crypto';
 import { GatewayConfig } from '../config/gateway-config';
 import { loadPrivateKey } from '../antom/keys';
