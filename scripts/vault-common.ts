@@ -20,7 +20,7 @@ export async function openVault(poolSize = 2): Promise<VaultScriptContext> {
   const { db, close } = await openOpsDatabase(config, poolSize);
   // After the database: a first keyring creates GATEWAY_DATA_DIR 0700, which PostgreSQL's initdb (run as
   // the postgres user when we are root) could then not enter.
-  const keyring = openKeyring(config.dataDir, process.env);
+  const keyring = openKeyring(config, process.env);
   return { db, keyring, close };
 }
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InitialAdmin } from './admin/auth/initial-admin';
-import { ConfigError, loadConfig } from './config/gateway-config';
+import { ConfigError, loadConfig, requireProductionKeySources } from './config/gateway-config';
 import { createLogger } from './platform/logging/logger';
 import { activeDemoMerchants, ensureDemoMerchant } from './bootstrap/demo-merchant';
 import { startEverything } from './bootstrap/start-everything';
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig();
+    requireProductionKeySources(config, process.env);
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${e.message}\n`);

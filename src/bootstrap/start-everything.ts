@@ -1,7 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'pino';
 import { loadPrivateKey, loadPublicKey } from '../antom/keys';
-import { GatewayConfig } from '../config/gateway-config';
+import { GatewayConfig, requireProductionKeySources } from '../config/gateway-config';
 import { GatewaySigningKey } from '../platform/gateway-signing-key';
 import { startEmbeddedPostgres } from '../platform/database/embedded-postgres';
 import { BundledSandbox, startBundledSandbox } from './bundled-sandbox';
@@ -28,7 +28,9 @@ export interface RunningStack {
  * ANTOM_BASE_URL), and the gateway. Used by `npm start` and by the integration suites alike.
  */
 export async function startEverything(config: GatewayConfig, logger: Logger, env: Record<string, unknown> = process.env): Promise<RunningStack> {
-  // First: an unusable certificate stops start-up before a database or sandbox has been started for nothing.
+  // First: development key material with a remote acquirer, or an unusable certificate, stops start-up
+  // before a database or sandbox has been started for nothing.
+  requireProductionKeySources(config, env);
   const tls = await loadTlsMaterial(config);
   const db = config.DATABASE_URL
     ? { url: config.DATABASE_URL, stop: async () => undefined }
@@ -44,7 +46,7 @@ export async function startEverything(config: GatewayConfig, logger: Logger, env
     } else {
       upstream = { baseUrl: config.ANTOM_BASE_URL!, clientId: config.ANTOM_CLIENT_ID!, privateKey: loadPrivateKey(config.ANTOM_PRIVATE_KEY!), acquirerPublicKey: loadPublicKey(config.ANTOM_PUBLIC_KEY!) };
     }
-    const keyring = openKeyring(config.dataDir, process.env);
+    const keyring = openKeyring(config, env);
     if (tls) logger.info({ source: tls.source, certFile: tls.certFile }, 'TLS on the gateway listeners');
     const app = await createGatewayApp({ config, databaseUrl: db.url, logger, keyring, signingKey: GatewaySigningKey.load(config), upstream, tls });
     await app.listen({ port: config.PORT, host: config.HOST });

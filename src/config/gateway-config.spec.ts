@@ -1,5 +1,5 @@
 import { generateRsaKeyPair } from '../antom/keys';
-import { ConfigError, SENSITIVE_KEYS, loadConfig } from './gateway-config';
+import { ConfigError, SENSITIVE_KEYS, loadConfig, requireProductionKeySources } from './gateway-config';
 
 describe('loadConfig: transport security and limits', () => {
   const keys = generateRsaKeyPair();
@@ -62,5 +62,41 @@ describe('loadConfig: transport security and limits', () => {
     expect(loadConfig({ ADMIN_PORT: '9090' }).ADMIN_PORT).toBe(9090);
     expect(() => loadConfig({ ADMIN_PORT: 'x' })).toThrow(/ADMIN_PORT is not an integer|ADMIN_PORT must be an integer/);
     expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+  });
+});
+
+describe('requireProductionKeySources: a remote acquirer refuses development key material (PCI DSS 3.6.1, 3.6.1.2)', () => {
+  const keys = generateRsaKeyPair();
+  const remote = {
+    ANTOM_BASE_URL: 'https://open-sea-global.alipay.com', ANTOM_CLIENT_ID: 'C', ANTOM_PRIVATE_KEY: keys.privateKeyPem, ANTOM_PUBLIC_KEY: keys.publicKeyPem,
+    GATEWAY_PUBLIC_URL: 'https://gateway.shop.example', DATABASE_URL: 'postgres://gw@db.internal/gw', GATEWAY_PRIVATE_KEY: keys.privateKeyPem,
+  };
+  const vaultEnv = { VAULT_KEKS: '1:AAAA', VAULT_FINGERPRINT_KEY: 'BBBB', VAULT_KEKS_CREATED: '1:2026-01-05' };
+  const check = (over: Record<string, unknown>, env: Record<string, unknown> = vaultEnv) => () => requireProductionKeySources(loadConfig({}, { ...remote, ...over }), env);
+
+  it('starts with every key from a configured source: environment, or the ceremony keyring file and a signing key file', () => {
+    expect(check({})).not.toThrow();
+    expect(check({ VAULT_KEYRING_FILE: '/run/secrets/keyring.json', GATEWAY_PRIVATE_KEY: undefined, GATEWAY_PRIVATE_KEY_FILE: '/run/secrets/signing.pem' }, {})).not.toThrow();
+  });
+
+  it.each<[string, Record<string, unknown>, Record<string, unknown>, RegExp]>([
+    ['the file keyring under GATEWAY_DATA_DIR (no VAULT_KEKS)', {}, {}, /VAULT_KEKS and VAULT_FINGERPRINT_KEY \(or VAULT_KEYRING_FILE\) are required/],
+    ['KEKs without the fingerprint key', {}, { VAULT_KEKS: '1:AAAA', VAULT_KEKS_CREATED: '1:2026-01-05' }, /VAULT_FINGERPRINT_KEY/],
+    ['KEKs without creation dates', {}, { VAULT_KEKS: '1:AAAA', VAULT_FINGERPRINT_KEY: 'BBBB' }, /VAULT_KEKS_CREATED/],
+    ['a signing key generated under GATEWAY_DATA_DIR', { GATEWAY_PRIVATE_KEY: undefined }, vaultEnv, /GATEWAY_PRIVATE_KEY or GATEWAY_PRIVATE_KEY_FILE is required/],
+    ['the development TLS certificate', { TLS_DEV_CERT: 'true' }, vaultEnv, /TLS_DEV_CERT=true/],
+    ['the embedded PostgreSQL (no DATABASE_URL)', { DATABASE_URL: undefined }, vaultEnv, /DATABASE_URL is required/],
+  ])('refuses %s with one line naming what to set', (_what, over, env, message) => {
+    expect(check(over, env)).toThrow(ConfigError);
+    expect(check(over, env)).toThrow(message);
+    let said = '';
+    try { check(over, env)(); } catch (e) { said = (e as Error).message; }
+    expect(said).toMatch(/^Invalid configuration: .*remote acquirer/);
+    expect(said).not.toContain('\n');
+  });
+
+  it('development (bundled sandbox, or an acquirer on loopback) keeps the generated keys, dev certificate and embedded database', () => {
+    expect(() => requireProductionKeySources(loadConfig({}, { TLS_DEV_CERT: 'true' }), {})).not.toThrow();
+    expect(() => requireProductionKeySources(loadConfig({}, { ...remote, ANTOM_BASE_URL: 'http://127.0.0.1:9000', DATABASE_URL: undefined, GATEWAY_PRIVATE_KEY: undefined }), {})).not.toThrow();
   });
 });

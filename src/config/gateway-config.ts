@@ -118,6 +118,20 @@ export class GatewayConfig {
   @Sensitive() @IsOptional() @IsString()
   GATEWAY_PRIVATE_KEY?: string;
 
+  /**
+   * The gateway signing key as a PEM file (an operator's secret mount), instead of GATEWAY_PRIVATE_KEY. With a
+   * remote acquirer one of the two is required: the key generated under GATEWAY_DATA_DIR is development material.
+   */
+  @IsOptional() @IsString()
+  GATEWAY_PRIVATE_KEY_FILE?: string = undefined;
+
+  /**
+   * A read-only vault keyring file (JSON: each KEK's version, status, createdAt and key; the fingerprint key),
+   * instead of VAULT_KEKS / VAULT_FINGERPRINT_KEY: made at the key ceremony (compliance/key-management.md).
+   */
+  @IsOptional() @IsString()
+  VAULT_KEYRING_FILE?: string = undefined;
+
   /** Public base URL of this gateway, used for the notify URL sent upstream. */
   @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   GATEWAY_PUBLIC_URL?: string;
@@ -348,6 +362,14 @@ export class GatewayConfig {
     return !this.ANTOM_BASE_URL;
   }
 
+  /**
+   * ANTOM_BASE_URL names another machine: production, where development key material is refused
+   * (requireProductionKeySources). A loopback acquirer (a local sandbox, the test suites) is development.
+   */
+  get remoteAcquirer(): boolean {
+    return Boolean(this.ANTOM_BASE_URL) && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(this.ANTOM_BASE_URL!).hostname);
+  }
+
   /** Whether PORT and ADMIN_PORT serve TLS themselves (certificate files or the development certificate). */
   get tlsEnabled(): boolean {
     return Boolean(this.TLS_CERT_FILE) || this.TLS_DEV_CERT;
@@ -425,6 +447,28 @@ function requireAllOrNone(c: GatewayConfig): void {
   if (!loopback && !isReachableFrom(c.GATEWAY_PUBLIC_URL)) {
     throw new ConfigError('Invalid configuration: GATEWAY_PUBLIC_URL must be the https:// address Antom reaches this gateway at (its notifications go to <GATEWAY_PUBLIC_URL>/antom/notify)');
   }
+}
+
+/**
+ * PCI DSS 3.6.1 / 3.6.1.2: with a remote acquirer (ANTOM_BASE_URL on another machine) the gateway is in
+ * production, and development key material is refused: the vault KEKs and fingerprint key, and the gateway
+ * signing key, must come from configured sources (environment, a configured file, an HSM/KMS adapter), not
+ * the keyring file or key generated under GATEWAY_DATA_DIR; the self-signed TLS certificate and the embedded
+ * PostgreSQL are refused too. Called at start-up (main, startEverything), not by every CLI that loads the
+ * configuration: `npm run merchant` needs no vault key. `env` is where the vault variables are read.
+ */
+export function requireProductionKeySources(c: GatewayConfig, env: Record<string, unknown>): void {
+  if (!c.remoteAcquirer) return;
+  const set = (key: string) => typeof env[key] === 'string' && (env[key] as string).trim() !== '';
+  const fail = (what: string) => { throw new ConfigError(`Invalid configuration: ${what} with a remote acquirer (ANTOM_BASE_URL=${c.ANTOM_BASE_URL}): development key material is refused in production (PCI DSS 3.6.1)`); };
+  if (!c.VAULT_KEYRING_FILE) {
+    if (!set('VAULT_KEKS') || !set('VAULT_FINGERPRINT_KEY')) fail('VAULT_KEKS and VAULT_FINGERPRINT_KEY (or VAULT_KEYRING_FILE) are required, not the file keyring under GATEWAY_DATA_DIR,');
+    if (!set('VAULT_KEKS_CREATED')) fail('VAULT_KEKS_CREATED (each version\'s creation date, e.g. 1:2026-01-05) is required for the key inventory');
+  }
+  if (!c.GATEWAY_PRIVATE_KEY && !c.GATEWAY_PRIVATE_KEY_FILE) fail('GATEWAY_PRIVATE_KEY or GATEWAY_PRIVATE_KEY_FILE is required, not a signing key generated under GATEWAY_DATA_DIR,');
+  if (c.GATEWAY_PRIVATE_KEY && c.GATEWAY_PRIVATE_KEY_FILE) throw new ConfigError('Invalid configuration: GATEWAY_PRIVATE_KEY and GATEWAY_PRIVATE_KEY_FILE are both set: choose one');
+  if (c.TLS_DEV_CERT) fail('TLS_DEV_CERT=true (a self-signed development certificate) is refused; set TLS_CERT_FILE and TLS_KEY_FILE, or TLS_TERMINATED_UPSTREAM=true,');
+  if (!c.DATABASE_URL) fail('DATABASE_URL is required (the embedded PostgreSQL under GATEWAY_DATA_DIR is for development)');
 }
 
 /** The listener is reachable only from this machine: 127.0.0.0/8, ::1, localhost. */

@@ -9,13 +9,24 @@ export class GatewaySigningKey {
   constructor(readonly privateKey: KeyObject, readonly publicKeyPem: string) {}
 
   static load(config: GatewayConfig): GatewaySigningKey {
-    const pem = config.GATEWAY_PRIVATE_KEY ?? readOrCreate(path.join(config.dataDir, 'keys', 'gateway-signing-key.pem'));
+    const pem = config.GATEWAY_PRIVATE_KEY ?? (config.GATEWAY_PRIVATE_KEY_FILE ? fs.readFileSync(config.GATEWAY_PRIVATE_KEY_FILE, 'utf8') : readOrCreate(devKeyFile(config)));
     const privateKey = loadPrivateKey(pem);
     return new GatewaySigningKey(privateKey, publicKeyToPem(createPublicKey(privateKey)));
   }
 
   toString() { return '[GatewaySigningKey]'; }
   toJSON() { return '[GatewaySigningKey]'; }
+}
+
+/** Where the development signing key is generated (GATEWAY_DATA_DIR); refused with a remote acquirer. */
+export function devKeyFile(config: GatewayConfig): string {
+  return path.join(config.dataDir, 'keys', 'gateway-signing-key.pem');
+}
+
+/** Where the signing key comes from, for the key inventory; never the key itself. */
+export function signingKeySource(config: GatewayConfig): 'env:GATEWAY_PRIVATE_KEY' | 'file:GATEWAY_PRIVATE_KEY_FILE' | 'development file' {
+  if (config.GATEWAY_PRIVATE_KEY) return 'env:GATEWAY_PRIVATE_KEY';
+  return config.GATEWAY_PRIVATE_KEY_FILE ? 'file:GATEWAY_PRIVATE_KEY_FILE' : 'development file';
 }
 
 function readOrCreate(file: string): string {

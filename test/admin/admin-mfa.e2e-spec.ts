@@ -5,6 +5,7 @@ import { Browser, Page } from 'playwright-core';
 import * as QRCode from 'qrcode';
 import { Secret, TOTP } from 'otpauth';
 import { AdminUsersService } from '../../src/admin/auth/admin-users.service';
+import { AdminUsersRepository } from '../../src/admin/auth/admin-users.repository';
 import { totpUri } from '../../src/admin/auth/totp';
 import { ARTIFACTS } from '../support/merchant-client';
 import { startTestStack, TestStack } from '../support/stack';
@@ -119,7 +120,10 @@ describe('admin MFA enrolment in Chromium', () => {
     expect(recoveryCodes).toHaveLength(10);
     for (const c of recoveryCodes) expect(c).toMatch(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
     expect(new Set(recoveryCodes).size).toBe(10);
-    expect(await row('mila')).toMatchObject({ totp_secret: secret, codes: 10 });
+    // PCI DSS 8.3.2: stored sealed in the vault's envelope scheme, never in clear; the account opens it.
+    expect(await row('mila')).toMatchObject({ totp_secret: expect.stringMatching(/^vault:v1:\d+:/), codes: 10 });
+    expect((await row('mila')).totp_secret).not.toContain(secret);
+    expect((await stack.app.get(AdminUsersRepository).findByUsername('mila'))!.totpSecret).toBe(secret);
     const stored = (await stack.db.query(`SELECT code_hash FROM admin_recovery_code`)).map((r: { code_hash: string }) => r.code_hash);
     for (const c of recoveryCodes) for (const h of stored) expect(h).not.toContain(c.replace(/-/g, ''));
     const [{ pending }] = await stack.db.query(`SELECT count(*)::int AS pending FROM admin_session WHERE totp_pending IS NOT NULL`);
@@ -166,7 +170,25 @@ describe('admin MFA enrolment in Chromium', () => {
     expect((await http.submit('/admin/login/totp', '/admin/login/totp', { code: recoveryCodes[5] })).location).toBe('/admin/payments');
     const off = await http.submit('/admin/account', '/admin/account/totp/disable', { code: codeOf(secret, 1) });
     expect(off.status).toBe(403);
-    expect((await row('mila')).totp_secret).toBe(secret);
+    expect((await stack.app.get(AdminUsersRepository).findByUsername('mila'))!.totpSecret).toBe(secret);
+  });
+
+  it('seals a TOTP seed stored in clear before (the data migration at start-up), and a sealed seed copied to another account does not open', async () => {
+    const repo = stack.app.get(AdminUsersRepository);
+    await user('legacy-totp');
+    await user('thief');
+    const seed = new Secret({ size: 20 }).base32;
+    await stack.db.query(`UPDATE admin_user SET totp_secret = $2 WHERE username = $1`, ['legacy-totp', seed]);
+    await repo.onApplicationBootstrap();
+    const sealed = (await row('legacy-totp')).totp_secret as string;
+    expect(sealed).toMatch(/^vault:v1:/);
+    expect(sealed).not.toContain(seed);
+    expect((await repo.findByUsername('legacy-totp'))!.totpSecret).toBe(seed);
+    await repo.onApplicationBootstrap(); // idempotent: a sealed seed is left as it is
+    expect((await row('legacy-totp')).totp_secret).toBe(sealed);
+    await stack.db.query(`UPDATE admin_user SET totp_secret = $2 WHERE username = $1`, ['thief', sealed]);
+    await expect(repo.findByUsername('thief')).rejects.toThrow();
+    await stack.db.query(`UPDATE admin_user SET totp_secret = NULL WHERE username = 'thief'`);
   });
 
   it('makes a new set of recovery codes for the current code; the old set stops working', async () => {

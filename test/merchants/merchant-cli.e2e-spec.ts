@@ -1,5 +1,5 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -272,9 +272,11 @@ describe('demo merchant', () => {
     const upstream = generateRsaKeyPair();
     const before = await demoMerchantCount();
     // Never called: start-up does not contact the acquirer, and the workers that would are off.
+    // Production key sources, as a remote acquirer requires (requireProductionKeySources).
     const stdout = await startMain(dataDir, {
       ANTOM_BASE_URL: 'https://antom-acquirer.invalid', ANTOM_CLIENT_ID: 'REMOTE_CLIENT', GATEWAY_PUBLIC_URL: 'https://gateway.shop.example',
-      ANTOM_PRIVATE_KEY: upstream.privateKeyPem, ANTOM_PUBLIC_KEY: upstream.publicKeyPem,
+      ANTOM_PRIVATE_KEY: upstream.privateKeyPem, ANTOM_PUBLIC_KEY: upstream.publicKeyPem, GATEWAY_PRIVATE_KEY: upstream.privateKeyPem,
+      VAULT_KEKS: `1:${randomBytes(32).toString('base64')}`, VAULT_FINGERPRINT_KEY: randomBytes(32).toString('base64'), VAULT_KEKS_CREATED: '1:2026-01-05',
     });
     const out = stdout();
     expect(out).toContain('Merchant  none created (remote acquirer)');

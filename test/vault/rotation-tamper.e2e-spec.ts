@@ -157,6 +157,11 @@ describe('vault: key rotation while serving, retirement, tamper detection', () =
            FROM card_secret s JOIN card c ON c.id = s.card_id WHERE c.token = $1`,
         [a, b],
       );
+      await stack.db.query(
+        `INSERT INTO cvv_key (card_id, kek_version, wrapped_key) SELECT (SELECT id FROM card WHERE token = $2), k.kek_version, k.wrapped_key
+           FROM cvv_key k JOIN card c ON c.id = k.card_id WHERE c.token = $1`,
+        [a, b],
+      );
       expect((await tamperedPay(b)).result).toMatchObject({ resultStatus: 'F', resultCode: 'CARD_DATA_INTEGRITY_ERROR' });
     });
 

@@ -4,6 +4,8 @@ import { VaultSweeper } from '../../src/pci/vault/vault-sweeper';
 import { VaultService } from '../../src/pci/vault/vault.service';
 import { CollectSessionService } from '../../src/pci/card-collection/collect/collect-session.service';
 import { cardMeta, storeCard, tokenPay } from './support';
+import { Keyring } from '../../src/pci/vault/crypto/keyring';
+import { decryptField, unwrapDataKey, VaultIntegrityError } from '../../src/pci/vault/crypto/envelope';
 
 // Jest applies testTimeout globally, not per project: the first suite also pays for a fresh database.
 jest.setTimeout(60_000);
@@ -130,6 +132,21 @@ describe('vault tokens: store, pay, expire, delete', () => {
     expect(paid.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'CARD_EXPIRED' });
   });
 
+  it('shreds a stored card 90 days after its expiry month, and leaves valid ones', async () => {
+    const vault = stack.app.get(VaultService);
+    const merchantId = (await stack.db.query('SELECT id FROM merchant WHERE client_id = $1', [stack.merchant.clientId]))[0].id;
+    const store = (expiryYear: string) => stack.db.transaction((tx) =>
+      vault.store(tx, merchantId, { pan: '4111111111111111', expiryMonth: '01', expiryYear, brands: ['VISA'], bin: '41111111', last4: '1111' }, { onFile: true, cvvTtlSeconds: 60 }),
+    );
+    const lastYear = String((new Date().getUTCFullYear() - 2) % 100).padStart(2, '0');
+    const [dead, valid] = [await store(lastYear), (await storeCard(stack.merchant, { onFile: true })).body];
+    let purged = 0;
+    for (let i = 0; i < 5 && (await stack.db.query('SELECT 1 FROM card WHERE id = $1', [dead.cardId])).length; i++) purged += (await stack.app.get(VaultSweeper).sweep()).expiredCards;
+    expect(purged).toBeGreaterThanOrEqual(1);
+    expect(await stack.db.query('SELECT 1 FROM card WHERE id = $1', [dead.cardId])).toHaveLength(0);
+    expect(await stack.db.query('SELECT 1 FROM card WHERE token = $1', [valid.cardToken])).toHaveLength(1);
+  });
+
   it('sweeps a CVV past its TTL', async () => {
     const { body: card } = await storeCard(stack.merchant);
     await stack.db.query(`UPDATE card_secret SET expires_at = now() - interval '1 second' WHERE card_id = (SELECT id FROM card WHERE token = $1)`, [card.cardToken]);
@@ -149,6 +166,27 @@ describe('vault tokens: store, pay, expire, delete', () => {
     expect(swept.sessions).toBeGreaterThanOrEqual(1);
     const left: Array<{ id: string }> = await stack.db.query('SELECT id FROM card_collect_session WHERE id = ANY($1)', [[old, recent, live]]);
     expect(left.map((r) => r.id).sort()).toEqual([recent, live].sort());
+  });
+
+  it('a CVV ciphertext captured before the authorization (WAL, backup) is unreadable after it: its own key is gone, the card key does not open it', async () => {
+    const { body: card } = await storeCard(stack.merchant, { onFile: true });
+    const [captured] = await stack.db.query(
+      `SELECT c.id, c.kek_version, c.field_key_version, c.wrapped_dek, s.cvv_enc FROM card c JOIN card_secret s ON s.card_id = c.id WHERE c.token = $1`,
+      [card.cardToken],
+    );
+    expect(captured.cvv_enc).toBeInstanceOf(Buffer);
+    const paid = await stack.merchant.post('payments/pay', tokenPay(card.cardToken));
+    expect(paid.body.result.resultStatus).toBe('S');
+    expect(await cvvRows(card.cardToken)).toBe(0);
+    expect(await stack.db.query('SELECT 1 FROM cvv_key WHERE card_id = $1', [captured.id])).toHaveLength(0);
+    // Everything the database and the keyring still hold for this card: its data key, under its KEK.
+    const dek = unwrapDataKey(captured.wrapped_dek, stack.app.get(Keyring).get(captured.kek_version), captured.id);
+    for (const keyVersion of new Set([captured.field_key_version, captured.kek_version])) {
+      expect(() => decryptField(captured.cvv_enc, dek, { recordId: captured.id, field: 'cvv', keyVersion })).toThrow(VaultIntegrityError);
+    }
+    // and no other CVV key row could stand in: the table holds only live CVVs' keys.
+    const orphans = await stack.db.query('SELECT count(*)::int AS n FROM cvv_key k LEFT JOIN card_secret s ON s.card_id = k.card_id WHERE s.card_id IS NULL');
+    expect(orphans[0].n).toBe(0);
   });
 
   it('leaves no CVV ciphertext behind any completed payment', async () => {

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { SecretSealer } from '../../platform/secret-sealer';
 import { AdminRole } from './roles';
 
 export interface AdminUser {
@@ -32,21 +33,34 @@ const OWN_LOCK = 'locked_until IS NULL OR locked_until <= now() OR ($2::int >= $
  * updates). TypeORM answers UPDATE … RETURNING with [rows, rowCount].
  */
 @Injectable()
-export class AdminUsersRepository {
-  constructor(private readonly db: DataSource) {}
+export class AdminUsersRepository implements OnApplicationBootstrap {
+  constructor(private readonly db: DataSource, private readonly sealer: SecretSealer) {}
+
+  /**
+   * PCI DSS 8.3.2: TOTP seeds are stored sealed (the vault's envelope scheme, SecretSealer); a seed stored
+   * in clear before that is sealed here once, at start-up (the data half of migration AdminTotpSealed).
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const rows: { id: string; totp_secret: string }[] = await this.db.query(`SELECT id, totp_secret FROM admin_user WHERE totp_secret IS NOT NULL AND totp_secret NOT LIKE 'vault:%'`);
+    for (const r of rows) {
+      await this.db.query('UPDATE admin_user SET totp_secret = $2 WHERE id = $1 AND totp_secret = $3', [r.id, this.sealer.seal(r.totp_secret, totpContext(r.id)), r.totp_secret]);
+    }
+  }
+
+  private toUser = (r: any): AdminUser => toUser(r, (sealed) => (SecretSealer.isSealed(sealed) ? this.sealer.open(sealed, totpContext(r.id)) : sealed));
 
   async findByUsername(username: string): Promise<AdminUser | null> {
     const rows = await this.db.query('SELECT * FROM admin_user WHERE username = $1', [username]);
-    return rows[0] ? toUser(rows[0]) : null;
+    return rows[0] ? this.toUser(rows[0]) : null;
   }
 
   async findById(id: string): Promise<AdminUser | null> {
     const rows = await this.db.query('SELECT * FROM admin_user WHERE id = $1', [id]);
-    return rows[0] ? toUser(rows[0]) : null;
+    return rows[0] ? this.toUser(rows[0]) : null;
   }
 
   async list(): Promise<AdminUser[]> {
-    return (await this.db.query('SELECT * FROM admin_user ORDER BY username')).map(toUser);
+    return (await this.db.query('SELECT * FROM admin_user ORDER BY username')).map(this.toUser);
   }
 
   /** Null if the name is taken. */
@@ -56,7 +70,7 @@ export class AdminUsersRepository {
        VALUES ($1, $2, $3, $4, true) ON CONFLICT (username) DO NOTHING RETURNING *`,
       [username, displayName, role, passwordHash],
     );
-    return rows[0] ? toUser(rows[0]) : null;
+    return rows[0] ? this.toUser(rows[0]) : null;
   }
 
   async count(): Promise<number> {
@@ -84,7 +98,7 @@ export class AdminUsersRepository {
   }
 
   async setTotpSecret(id: string, secret: string | null): Promise<void> {
-    await this.db.query('UPDATE admin_user SET totp_secret = $2, totp_last_step = NULL, updated_at = now() WHERE id = $1', [id, secret]);
+    await this.db.query('UPDATE admin_user SET totp_secret = $2, totp_last_step = NULL, updated_at = now() WHERE id = $1', [id, secret === null ? null : this.sealer.seal(secret, totpContext(id))]);
   }
 
   /** True when `step` is later than every step accepted before (then it is recorded). */
@@ -140,10 +154,13 @@ export class AdminUsersRepository {
   }
 }
 
-function toUser(r: any): AdminUser {
+/** The sealed TOTP seed is bound to its row: copied to another account it does not open. */
+const totpContext = (id: string) => `admin_user/${id}/totp`;
+
+function toUser(r: any, openTotp: (sealed: string) => string): AdminUser {
   return {
     id: r.id, username: r.username, displayName: r.display_name, role: r.role, passwordHash: r.password_hash,
-    mustChangePassword: r.must_change_password, totpSecret: r.totp_secret, totpLastStep: r.totp_last_step == null ? null : Number(r.totp_last_step),
+    mustChangePassword: r.must_change_password, totpSecret: r.totp_secret == null ? null : openTotp(r.totp_secret), totpLastStep: r.totp_last_step == null ? null : Number(r.totp_last_step),
     failedAttempts: r.failed_attempts, lockedUntil: r.locked_until ? new Date(r.locked_until) : null, disabled: r.disabled,
     lastLoginAt: r.last_login_at ? new Date(r.last_login_at) : null, createdAt: new Date(r.created_at),
   };

@@ -34,3 +34,16 @@ export class CardSecret {
   @Column({ name: 'cvv_enc', type: 'bytea' }) cvvEnc: Buffer;
   @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt: Date;
 }
+
+/**
+ * The CVV's own data key (PCI DSS 3.3.1.2), wrapped by the KEK, one per CVV. An UNLOGGED table: its rows
+ * never reach the WAL, a replica or a physical backup, and `card_secret` rows reach them without it. It
+ * is deleted with its `card_secret` row (ON DELETE CASCADE), so once the CVV is destroyed no copy of its
+ * ciphertext anywhere can be decrypted; a crash truncates it, which only destroys in-flight CVVs sooner.
+ */
+@Entity('cvv_key')
+export class CvvKey {
+  @PrimaryColumn({ name: 'card_id', type: 'uuid' }) cardId: string;
+  @Column({ name: 'kek_version', type: 'int' }) kekVersion: number;
+  @Column({ name: 'wrapped_key', type: 'bytea' }) wrappedKey: Buffer;
+}

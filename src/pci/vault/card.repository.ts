@@ -4,7 +4,7 @@ import { Queryable } from '../../platform/database/prepared';
 import { affectedRows } from '../../platform/database/affected-rows';
 import { RideAlong, TRANSITION_ROW } from '../../platform/database/ride-along';
 import { Sql, insertRow } from '../../platform/database/sql';
-import { CardRecord, CardSecret } from './card.entity';
+import { CardRecord, CardSecret, CvvKey } from './card.entity';
 import { TokenCard } from './token-card';
 
 /** A card's sealed fields and its CVV's, read in one snapshot for decryption. */
@@ -18,6 +18,18 @@ export interface SealedCardRow {
   holder_enc: Buffer | null;
   cvv_enc: Buffer | null;
   cvv_live: boolean | null;
+  /** The CVV's own data key (table cvv_key); null once destroyed, or after a crash truncated it. */
+  cvv_kek_version: number | null;
+  cvv_wrapped_key: Buffer | null;
+}
+
+/** What the expiry sweep reads of a stored card: its sealed expiry and the key that opens it. */
+export interface SealedExpiryRow {
+  id: string;
+  kek_version: number;
+  field_key_version: number;
+  wrapped_dek: Buffer;
+  expiry_enc: Buffer;
 }
 
 /** A data key to re-wrap (key rotation). */
@@ -47,10 +59,11 @@ export function cvvDestroyedAlong(cardId: string): RideAlong {
 export class CardRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** The INSERTs of a card and (with a CVV) its secret, named for a caller that runs them in its own statement. */
-  insertStatements(card: Partial<CardRecord>, secret?: Partial<CardSecret>): Array<[name: string, row: Sql]> {
+  /** The INSERTs of a card and (with a CVV) its secret and the CVV's key, named for a caller that runs them in its own statement. */
+  insertStatements(card: Partial<CardRecord>, secret?: Partial<CardSecret>, cvvKey?: Partial<CvvKey>): Array<[name: string, row: Sql]> {
     const rows: Array<[string, Sql]> = [['card_row', insertRow(this.db.getMetadata(CardRecord), card)]];
     if (secret) rows.push(['card_secret_row', insertRow(this.db.getMetadata(CardSecret), secret)]);
+    if (secret && cvvKey) rows.push(['cvv_key_row', insertRow(this.db.getMetadata(CvvKey), cvvKey)]);
     return rows;
   }
 
@@ -63,8 +76,8 @@ export class CardRepository {
   async sealed(cardId: string): Promise<SealedCardRow | undefined> {
     const rows: SealedCardRow[] = await this.db.query(
       `SELECT c.id, c.kek_version, c.field_key_version, c.wrapped_dek, c.pan_enc, c.expiry_enc, c.holder_enc,
-              s.cvv_enc, s.expires_at > now() AS cvv_live
-         FROM card c LEFT JOIN card_secret s ON s.card_id = c.id WHERE c.id = $1`,
+              s.cvv_enc, s.expires_at > now() AS cvv_live, k.kek_version AS cvv_kek_version, k.wrapped_key AS cvv_wrapped_key
+         FROM card c LEFT JOIN card_secret s ON s.card_id = c.id LEFT JOIN cvv_key k ON k.card_id = c.id WHERE c.id = $1`,
       [cardId],
     );
     return rows[0];
@@ -74,8 +87,8 @@ export class CardRepository {
   async findToken(token: string): Promise<TokenCard | null> {
     const rows = await this.db.query(
       `SELECT c.id, c.token, c.merchant_id, c.bin, c.last4, c.brands, c.fingerprint, c.on_file, c.token_expires_at,
-              c.consumed_at, c.buyer_env, (s.card_id IS NOT NULL AND s.expires_at > now()) AS has_cvv
-         FROM card c LEFT JOIN card_secret s ON s.card_id = c.id WHERE c.token = $1`,
+              c.consumed_at, c.buyer_env, (k.card_id IS NOT NULL AND s.expires_at > now()) AS has_cvv
+         FROM card c LEFT JOIN card_secret s ON s.card_id = c.id LEFT JOIN cvv_key k ON k.card_id = c.id WHERE c.token = $1`,
       [token],
     );
     const r = rows[0];
@@ -112,6 +125,20 @@ export class CardRepository {
         `DELETE FROM card WHERE on_file = false AND token_expires_at < now() - interval '1 day' RETURNING id`,
       ),
     );
+  }
+
+  /** The next stored (on-file) cards after `after` ('' from the start) in id order: the expiry sweep's batch. */
+  onFileExpiryBatch(after: string, limit: number): Promise<SealedExpiryRow[]> {
+    return this.db.query(
+      `SELECT id, kek_version, field_key_version, wrapped_dek, expiry_enc FROM card WHERE on_file AND id > $1::uuid ORDER BY id LIMIT $2`,
+      [after || '00000000-0000-0000-0000-000000000000', limit],
+    );
+  }
+
+  /** Shreds the given cards (crypto-shredding, as deleteByToken); payments keep their masked view. */
+  async deleteCards(ids: string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    return affectedRows(await this.db.query(`DELETE FROM card WHERE id = ANY($1::uuid[]) RETURNING id`, [ids]));
   }
 
   /** Records under each KEK version. */

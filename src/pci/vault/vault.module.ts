@@ -3,6 +3,8 @@ import { Keyring } from './crypto/keyring';
 import { CardRepository } from './card.repository';
 import { VaultService } from './vault.service';
 import { VaultSweeper } from './vault-sweeper';
+import { VaultSecretSealer } from './vault-secret-sealer';
+import { SecretSealer } from '../../platform/secret-sealer';
 import { CollectSessionRepository } from '../card-collection/collect/collect-session.repository';
 
 /**
@@ -15,8 +17,8 @@ export class VaultModule {
     return {
       module: VaultModule,
       global: true,
-      providers: [{ provide: Keyring, useValue: keyring }, CardRepository, CollectSessionRepository, VaultService, VaultSweeper],
-      exports: [VaultService, VaultSweeper, CardRepository, CollectSessionRepository],
+      providers: [{ provide: Keyring, useValue: keyring }, CardRepository, CollectSessionRepository, VaultService, VaultSweeper, { provide: SecretSealer, useClass: VaultSecretSealer }],
+      exports: [VaultService, VaultSweeper, CardRepository, CollectSessionRepository, SecretSealer],
     };
   }
 }

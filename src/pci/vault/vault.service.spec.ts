@@ -2,7 +2,8 @@ import { mock } from 'jest-mock-extended';
 import { EntityManager } from 'typeorm';
 import { Sql, sql } from '../../platform/database/sql';
 import { MetricsService } from '../../platform/metrics/metrics.service';
-import { CardRecord, CardSecret } from './card.entity';
+import { CardRecord, CardSecret, CvvKey } from './card.entity';
+import { decryptField, unwrapDataKey } from './crypto/envelope';
 import { CardRepository, SealedCardRow } from './card.repository';
 import { Keyring } from './crypto/keyring';
 import { RawCard } from './raw-card';
@@ -22,10 +23,11 @@ describe('VaultService', () => {
   };
   /** What `prepareCollected` asked the repository to write, read back as `sealed` would return it. */
   const sealedFrom = (cards: ReturnType<typeof setup>['cards'], cvvLive = true): SealedCardRow => {
-    const [record, secret] = cards.insertStatements.mock.calls.at(-1)! as [Partial<CardRecord>, Partial<CardSecret> | undefined];
+    const [record, secret, cvvKey] = cards.insertStatements.mock.calls.at(-1)! as [Partial<CardRecord>, Partial<CardSecret> | undefined, Partial<CvvKey> | undefined];
     return {
       id: record.id!, kek_version: record.kekVersion!, field_key_version: record.fieldKeyVersion!, wrapped_dek: record.wrappedDek!, pan_enc: record.panEnc!,
       expiry_enc: record.expiryEnc!, holder_enc: record.holderEnc ?? null, cvv_enc: secret?.cvvEnc ?? null, cvv_live: secret ? cvvLive : null,
+      cvv_kek_version: cvvKey?.kekVersion ?? null, cvv_wrapped_key: cvvKey?.wrappedKey ?? null,
     };
   };
   const open = async (vault: VaultService, id = 'any') => {
@@ -66,6 +68,28 @@ describe('VaultService', () => {
       expect(a.card.cardId).not.toBe(b.card.cardId);
       expect(a.card.token).not.toBe(b.card.token);
       expect(cards.insertStatements.mock.calls[0][0].panEnc!.equals(cards.insertStatements.mock.calls[1][0].panEnc!)).toBe(false);
+    });
+
+    it('seals the CVV under its own key (3.3.1.2): once that key is destroyed, nothing the card row and keyring hold opens a copy of the CVV ciphertext', async () => {
+      const keyring = memoryKeyring();
+      const { cards, vault } = setup(keyring);
+      vault.prepareCollected('m-1', collectedCard(), { onFile: true, cvvTtlSeconds: 600 });
+      const row = sealedFrom(cards);
+      const capturedCvv = row.cvv_enc!; // what a WAL segment or a backup taken before the authorization holds
+      expect(row.cvv_wrapped_key).not.toBeNull();
+      expect(row.cvv_wrapped_key!.equals(row.wrapped_dek)).toBe(false);
+      // After the authorization the CVV's rows (and its key with them) are gone; the card stays on file.
+      const cardDek = unwrapDataKey(row.wrapped_dek, keyring.get(row.kek_version), row.id);
+      for (const keyVersion of [row.field_key_version, row.kek_version]) {
+        expect(() => decryptField(capturedCvv, cardDek, { recordId: row.id, field: 'cvv', keyVersion })).toThrow(VaultIntegrityError);
+      }
+      cards.sealed.mockResolvedValue({ ...row, cvv_live: null, cvv_kek_version: null, cvv_wrapped_key: null });
+      expect((await open(vault)).cvv).toBeUndefined();
+      // Before that, the CVV opens with its own key only.
+      cards.sealed.mockResolvedValue(row);
+      expect((await open(vault)).cvv).toBe('123');
+      cards.sealed.mockResolvedValue({ ...row, cvv_wrapped_key: row.wrapped_dek });
+      await expect(vault.withCard('c', jest.fn())).rejects.toBeInstanceOf(VaultIntegrityError);
     });
 
     it('counts an encryption failure and throws it', () => {
@@ -156,6 +180,38 @@ describe('VaultService', () => {
       await expect(vault.withCard('c', async () => { throw new Error('socket hang up'); })).rejects.toThrow('socket hang up');
       expect(metrics.countVault).toHaveBeenCalledWith('decrypt', 'ok');
       expect(metrics.countVault).not.toHaveBeenCalledWith('decrypt', 'error');
+    });
+  });
+
+  describe('purgeExpiredStoredCards', () => {
+    /** A stored card sealed by the vault, as the expiry batch reads it. */
+    const stored = (vault: VaultService, cards: ReturnType<typeof setup>['cards'], expiryMonth: string, expiryYear: string) => {
+      vault.prepareCollected('m-1', collectedCard({ expiryMonth, expiryYear }), { onFile: true, cvvTtlSeconds: 60 });
+      const r = sealedFrom(cards);
+      return { id: r.id, kek_version: r.kek_version, field_key_version: r.field_key_version, wrapped_dek: r.wrapped_dek, expiry_enc: r.expiry_enc };
+    };
+
+    it('shreds stored cards whose expiry month ended more than the grace period ago, and only those', async () => {
+      const { cards, vault } = setup();
+      // now 2026-12-07; grace 90 days: cut-off 2026-09-08. 05/26 ended 2026-06-01 (purged); 08/26 ended 2026-09-01 (purged);
+      // 09/26 ended 2026-10-01 (kept, in grace); 12/30 (valid).
+      const rows = [stored(vault, cards, '05', '26'), stored(vault, cards, '08', '26'), stored(vault, cards, '09', '26'), stored(vault, cards, '12', '30')];
+      cards.onFileExpiryBatch.mockResolvedValue(rows);
+      cards.deleteCards.mockResolvedValue(2);
+      await expect(vault.purgeExpiredStoredCards('', 4, 90)).resolves.toEqual({ purged: 2, next: rows[3].id });
+      expect(cards.onFileExpiryBatch).toHaveBeenCalledWith('', 4);
+      expect(cards.deleteCards).toHaveBeenCalledWith([rows[0].id, rows[1].id]);
+    });
+
+    it('a short batch ends the walk; a card it cannot open (tampered, key gone) is never deleted on a guess', async () => {
+      const { cards, vault } = setup();
+      const old = stored(vault, cards, '01', '20');
+      const broken = { ...stored(vault, cards, '01', '20'), expiry_enc: Buffer.from(old.expiry_enc) };
+      const gone = { ...stored(vault, cards, '01', '20'), kek_version: 9 };
+      cards.onFileExpiryBatch.mockResolvedValue([old, broken, gone]);
+      cards.deleteCards.mockResolvedValue(1);
+      await expect(vault.purgeExpiredStoredCards('x', 500, 90)).resolves.toEqual({ purged: 1, next: '' });
+      expect(cards.deleteCards).toHaveBeenCalledWith([old.id]);
     });
   });
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { CardRecord } from './card.entity';
-import { CardRepository } from './card.repository';
-import { Keyring } from './crypto/keyring';
+import { CardRecord, CardSecret, CvvKey } from './card.entity';
+import { CardRepository, SealedCardRow, SealedExpiryRow } from './card.repository';
+import { KeyEncryptionKey, Keyring } from './crypto/keyring';
 import { decryptField, encryptField, fingerprint, newDataKey, newToken, unwrapDataKey, wrapDataKey } from './crypto/envelope';
 import { MaskedCard, RawCard } from './raw-card';
 import { TokenCard } from './token-card';
@@ -118,8 +118,7 @@ export class VaultService {
         tokenExpiresAt: opts.tokenTtlSeconds ? new Date(Date.now() + opts.tokenTtlSeconds * 1000) : null,
         buyerEnv: (opts.buyerEnv as CardRecord['buyerEnv']) ?? null,
       };
-      const secret = card.cvv ? { cardId: id, cvvEnc: encryptField(Buffer.from(card.cvv), dek, aad('cvv')), expiresAt: new Date(Date.now() + opts.cvvTtlSeconds * 1000) } : undefined;
-      const rows = this.cards.insertStatements(record, secret);
+      const rows = card.cvv ? this.cards.insertStatements(record, ...sealCvv(card.cvv, id, kek, opts.cvvTtlSeconds)) : this.cards.insertStatements(record);
       return { card: { cardId: id, token: record.token!, bin: card.bin, last4: card.last4, brands: card.brands }, rows };
     } finally {
       dek.fill(0);
@@ -169,7 +168,7 @@ export class VaultService {
         cardNo: open(record.pan_enc, 'pan'),
         expiryMonth,
         expiryYear,
-        cvv: record.cvv_enc && record.cvv_live ? open(record.cvv_enc, 'cvv') : undefined,
+        cvv: openCvv(record, this.keyring),
         cardholderName: record.holder_enc ? JSON.parse(open(record.holder_enc, 'holder')) : undefined,
       };
       return await use(card);
@@ -189,8 +188,10 @@ export class VaultService {
   }
 
   /**
-   * Crypto-shredding: the row goes, and with it the only copy of the wrapped data key, so any copy of the
-   * ciphertext (a backup, a replica) is unreadable. The CVV row cascades; payments keep their masked view.
+   * Crypto-shredding: the row goes, and with it the live copy of the wrapped data key. A backup taken
+   * before still holds that wrapped key, readable while its KEK version lives: such copies become
+   * unreadable when that version is retired (rotation), not at deletion. The CVV row and its key cascade
+   * (the CVV's own key never reaches a backup: see sealCvv); payments keep their masked view.
    */
   async shred(merchantId: string, token: string): Promise<boolean> {
     return this.counted('shred', () => this.cards.deleteByToken(merchantId, token));
@@ -206,6 +207,41 @@ export class VaultService {
     return this.cards.purgeExpiredCvvs();
   }
 
+  /**
+   * Stored cards past their expiry month by more than `graceDays` are shredded (PCI DSS 3.2.1: keep
+   * nothing longer than needed). The expiry lives only sealed, so each batch opens the expiry field
+   * alone (never the PAN): `batch` cards in id order after `after`; the caller walks the table with
+   * `next` ('' once it wrapped around). A card whose key is gone or whose bytes fail the check is left
+   * for the operator (the decrypt path reports it), never deleted on a guess.
+   */
+  async purgeExpiredStoredCards(after: string, batch: number, graceDays: number): Promise<{ purged: number; next: string }> {
+    const rows = await this.cards.onFileExpiryBatch(after, batch);
+    const cutoff = Date.now() - graceDays * 86_400_000;
+    const expired: string[] = [];
+    for (const r of rows) {
+      const end = this.expiryEnd(r);
+      if (end !== undefined && end <= cutoff) expired.push(r.id);
+    }
+    const purged = await this.cards.deleteCards(expired);
+    return { purged, next: rows.length < batch ? '' : rows[rows.length - 1].id };
+  }
+
+  /** The first instant after the card's expiry month (UTC); undefined when it cannot be opened. */
+  private expiryEnd(r: SealedExpiryRow): number | undefined {
+    let dek: Buffer | undefined;
+    try {
+      dek = unwrapDataKey(r.wrapped_dek, this.keyring.get(r.kek_version), r.id);
+      const [month, year] = decryptField(r.expiry_enc, dek, { recordId: r.id, field: 'expiry', keyVersion: r.field_key_version }).toString().split('/');
+      const m = Number(month);
+      const y = 2000 + Number(year);
+      return Number.isInteger(m) && Number.isInteger(y) ? Date.UTC(y, m, 1) : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      dek?.fill(0);
+    }
+  }
+
   /** One-time cards whose token expired a day ago (used or not) are shredded: nothing may use them again. */
   purgeExpiredOneTimeCards(): Promise<number> {
     return this.cards.purgeExpiredOneTimeCards();
@@ -217,6 +253,37 @@ export interface PreparedCard {
   card: MaskedCard;
   rows: Array<[name: string, row: Sql]>;
 }
+
+/*
+ * The CVV under its own data key (PCI DSS 3.3.1.2), never the card's: the key is wrapped by the KEK and
+ * stored in `cvv_key` (UNLOGGED, deleted with the CVV), so destroying the CVV destroys the only key that
+ * opens any copy of its ciphertext (WAL, backup, replica). The wrap's AAD names the record and `cvv`, so
+ * the card's wrapped key and the CVV's cannot stand in for each other.
+ */
+function sealCvv(cvv: string, cardId: string, kek: KeyEncryptionKey, ttlSeconds: number): [Partial<CardSecret>, Partial<CvvKey>] {
+  const key = newDataKey();
+  try {
+    return [
+      { cardId, cvvEnc: encryptField(Buffer.from(cvv), key, { recordId: cardId, field: 'cvv', keyVersion: kek.version }), expiresAt: new Date(Date.now() + ttlSeconds * 1000) },
+      { cardId, kekVersion: kek.version, wrappedKey: wrapDataKey(key, kek, cvvKeyId(cardId)) },
+    ];
+  } finally {
+    key.fill(0);
+  }
+}
+
+/** Undefined when the CVV is gone, past its TTL or its key was destroyed (a crash truncates `cvv_key`). */
+function openCvv(record: SealedCardRow, keyring: Keyring): string | undefined {
+  if (!record.cvv_enc || !record.cvv_live || !record.cvv_wrapped_key || record.cvv_kek_version === null) return undefined;
+  const key = unwrapDataKey(record.cvv_wrapped_key, keyring.get(record.cvv_kek_version), cvvKeyId(record.id));
+  try {
+    return decryptField(record.cvv_enc, key, { recordId: record.id, field: 'cvv', keyVersion: record.cvv_kek_version }).toString();
+  } finally {
+    key.fill(0);
+  }
+}
+
+export const cvvKeyId = (cardId: string) => `${cardId}/cvv`;
 
 function toStore(collected: CollectedCard): CardToStore {
   const c = revealCollectedCard(collected);

@@ -9,6 +9,7 @@ export const TRUSTED: Array<{ file: string; regexes?: string[]; why: string }> =
   { file: 'sandbox/sandbox-settings.ts', why: "the operator's environment, read once at start-up" },
   { file: 'src/admin/admin-settings.ts', why: "the operator's environment, read once at start-up" },
   { file: 'src/pci/vault/crypto/env-keyring-source.ts', why: "the operator's key ring (environment)" },
+  { file: 'src/pci/vault/vault-secret-sealer.ts', why: 'a value the gateway sealed itself, read from admin_user (bounded: text column written by seal())' },
   { file: 'src/platform/http/tls-material.ts', why: "the operator's certificate file" },
   { file: 'src/platform/database/embedded-postgres.ts', why: "PostgreSQL's own log lines and /proc/1/cmdline" },
   { file: 'src/platform/database/sql.ts', why: "the gateway's own SQL text" },

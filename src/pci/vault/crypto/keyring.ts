@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { VaultKeyError } from './errors';
 import { decodeKey, KeyringData, KeyringSource, KeyStatus, parseKeyringData } from './keyring-data';
 import { Secret } from './secret';
@@ -77,6 +77,19 @@ export class Keyring {
     return this.#entries.map((e) => e.kek);
   }
 
+  /**
+   * The key inventory (PCI DSS 3.6.1, 12.3.4): each KEK version's status, creation date and key check value,
+   * plus the fingerprint key's check value. Never key material: a check value is 3 bytes of an HMAC under
+   * the key, enough for custodians to confirm the loaded key is the one the ceremony made, useless to an attacker.
+   */
+  inventory(): { keks: Array<{ version: number; status: KeyStatus; createdAt: string; kcv: string | null }>; fingerprintKcv: string } {
+    this.refresh();
+    return {
+      keks: this.#entries.map((e) => ({ version: e.kek.version, status: e.kek.status, createdAt: e.createdAt, kcv: e.kek.status === 'retired' ? null : checkValue(e.kek.key.reveal()) })),
+      fingerprintKcv: checkValue(this.#fingerprintKey.reveal()),
+    };
+  }
+
   /** False for sources such as the environment: rotation then means changing VAULT_KEKS and redeploying. */
   get writable(): boolean {
     return typeof this.source.save === 'function';
@@ -128,6 +141,11 @@ export class Keyring {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `Keyring ${JSON.stringify(this.toJSON())}`;
   }
+}
+
+/** Key check value: the first 3 bytes of HMAC-SHA256(key, 'key check value'), in hex. */
+export function checkValue(key: Buffer): string {
+  return createHmac('sha256', key).update('key check value').digest('hex').slice(0, 6);
 }
 
 function toEntries(data: KeyringData): Entry[] {
