@@ -4,9 +4,8 @@ import { DataSource } from 'typeorm';
 import { AntomError } from '../antom/antom-error';
 import { PayRequestDto } from '../antom/requests/pay.dto';
 import { CardCollectionService } from '../pci/card-collection/card-collection.service';
-import { RawCard } from '../pci/vault/raw-card';
 import { StoredCredentialsService } from '../pci/vault/stored-credentials.service';
-import { collectedCard } from '../pci/vault/vault.fakes';
+import { collectedCard, rawCard } from '../pci/vault/vault.fakes';
 import { VaultService } from '../pci/vault/vault.service';
 import { fakePayment } from '../payments/payment.fakes';
 import { PaymentsRepository } from '../payments/payments.repository';
@@ -19,7 +18,7 @@ import { address, config, merchant, payRequest, PUBLIC_URL, sourceOf } from './p
 import { TokenPaymentService } from './token-payment.service';
 
 const CARD = { cardNo: '4111111111111111', expiryMonth: '12', expiryYear: '30', cvv: '123' };
-const RAW: RawCard = { cardNo: CARD.cardNo, expiryMonth: '12', expiryYear: '30', cvv: '123' };
+const RAW = rawCard({ cardNo: CARD.cardNo, expiryMonth: '12', expiryYear: '30', cvv: '123' });
 const ROWS = [['card_row', { text: 'INSERT', values: [] }]] as never;
 const asyncCodeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: AntomError) => `${e.result.resultCode}`);
 const amounts = (value: string, currency = 'EUR', orderCurrency = currency): PayRequestDto =>

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mock } from 'jest-mock-extended';
 import { anAdminUser, UUID } from '../admin.fakes';
 import { AdminUsersRepository } from './admin-users.repository';
@@ -9,6 +10,8 @@ function setup() {
   return { repo, service: new AdminUsersService(repo) };
 }
 
+const CHOSEN = randomBytes(12).toString('base64url'); // fresh per run: a test password, never a secret
+
 describe('AdminUsersService', () => {
   it.each([['ab', true], ['alice.smith-2_x', true], ['0ops', true], ['a', false], ['Alice', false], ['.alice', false], ['a b', false], [`a${'b'.repeat(63)}`, true], [`a${'b'.repeat(64)}`, false]])(
     'USERNAME %j → %s', (name, ok) => expect(USERNAME.test(name)).toBe(ok),
@@ -19,13 +22,13 @@ describe('AdminUsersService', () => {
       const { repo, service } = setup();
       const user = anAdminUser({ username: 'bob', mustChangePassword: true });
       repo.insert.mockResolvedValue(user);
-      const created = await service.create('bob', 'Bob', 'viewer', 'correct horse battery');
-      expect(created).toEqual({ user, password: 'correct horse battery' });
+      const created = await service.create('bob', 'Bob', 'viewer', CHOSEN);
+      expect(created).toEqual({ user, password: CHOSEN });
       const [name, display, role, hash] = repo.insert.mock.calls[0];
       expect([name, display, role]).toEqual(['bob', 'Bob', 'viewer']);
       expect(hash).toMatch(/^\$argon2id\$/);
-      expect(hash).not.toContain('correct horse battery');
-      expect(await verifyPassword(hash, 'correct horse battery')).toBe(true);
+      expect(hash).not.toContain(CHOSEN);
+      expect(await verifyPassword(hash, CHOSEN)).toBe(true);
     });
 
     it('without a password: a one-time one of 20 characters', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mock } from 'jest-mock-extended';
 import * as path from 'node:path';
 import { Logger } from 'pino';
@@ -19,6 +20,8 @@ function setup(accounts: number) {
   return { users, audit, file, logger, boot: () => new InitialAdmin(users, audit, file, logger).onApplicationBootstrap() };
 }
 
+const ONE_TIME = randomBytes(12).toString('base64url'); // fresh per run: a test password, never a secret
+
 describe('InitialAdmin', () => {
   it('the file lives in GATEWAY_DATA_DIR/dev (the start-up banner points there)', () => {
     expect(InitialAdmin.file('/srv/gw')).toBe(path.join('/srv/gw', 'dev', 'admin-initial-password.txt'));
@@ -27,13 +30,13 @@ describe('InitialAdmin', () => {
   describe('first start (no account at all)', () => {
     it('creates "admin" (role admin), writes its one-time password to the file only, and audits the creation', async () => {
       const t = setup(0);
-      t.users.create.mockResolvedValue({ user: anAdminUser({ username: INITIAL_ADMIN, role: 'admin', mustChangePassword: true }), password: 'OneTimeSecret-123' });
+      t.users.create.mockResolvedValue({ user: anAdminUser({ username: INITIAL_ADMIN, role: 'admin', mustChangePassword: true }), password: ONE_TIME });
       await t.boot();
       expect(t.users.create).toHaveBeenCalledWith('admin', 'Initial administrator', 'admin');
-      expect(t.file.write).toHaveBeenCalledWith('user: admin\npassword: OneTimeSecret-123\n# one-time: you must choose a new password at first login; then delete this file\n');
+      expect(t.file.write).toHaveBeenCalledWith(`user: admin\npassword: ${ONE_TIME}\n# one-time: you must choose a new password at first login; then delete this file\n`);
       expect(t.audit.append).toHaveBeenCalledWith({ actor: 'system:bootstrap', action: 'CREATE_USER', target: 'admin', outcome: 'SUCCESS', detail: { role: 'admin', initial: true } });
       expect(t.logger.info).toHaveBeenCalledWith({ file: FILE }, expect.any(String));
-      expect(JSON.stringify([t.logger.info.mock.calls, t.audit.append.mock.calls])).not.toContain('OneTimeSecret-123');
+      expect(JSON.stringify([t.logger.info.mock.calls, t.audit.append.mock.calls])).not.toContain(ONE_TIME);
     });
 
     it('another instance created it first (name taken): no file, no audit entry', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as argon2 from 'argon2';
 import { mock } from 'jest-mock-extended';
 import { Secret, TOTP } from 'otpauth';
@@ -14,8 +15,9 @@ import { SessionsService } from './sessions.service';
 // The real verify (argon2) runs against a cheap hash made below; the timing-equaliser is watched, not run.
 jest.mock('./passwords', () => ({ ...jest.requireActual('./passwords'), burnVerifyTime: jest.fn(async () => undefined) }));
 
-const PASSWORD = 'correct horse battery staple';
-const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+const PASSWORD = randomBytes(12).toString('base64url'); // fresh per run: a test password, never a secret
+const SECRET = new Secret({ size: 20 }).base32; // a fresh TOTP seed per run, never a secret
+const SESSION_TOKEN = 'session-token'; // what the faked session store hands out
 const NOW = Date.UTC(2026, 2, 1, 10, 0, 15);
 const FROM = { ip: '192.0.2.7', userAgent: 'Mozilla/5.0' };
 let passwordHash: string;
@@ -32,7 +34,7 @@ function setup(user: AdminUser | null) {
   const metrics = mock<MetricsService>();
   const recovery = mock<RecoveryCodesService>();
   users.findByUsername.mockResolvedValue(user);
-  sessions.create.mockResolvedValue('session-token');
+  sessions.create.mockResolvedValue(SESSION_TOKEN);
   gate.claim.mockResolvedValue({ attempt: 1, lockedUntil: null });
   gate.succeeded.mockResolvedValue(true);
   gate.passedFirstFactor.mockResolvedValue(true);
@@ -111,7 +113,7 @@ describe('LoginService', () => {
       const t = setup(alice());
       t.gate.claim.mockResolvedValue({ attempt: 3, lockedUntil: null });
       const out = await t.service.login('Alice', PASSWORD, FROM);
-      expect(out).toEqual({ kind: 'ok', token: 'session-token', user: expect.objectContaining({ id: UUID.alice }) });
+      expect(out).toEqual({ kind: 'ok', token: SESSION_TOKEN, user: expect.objectContaining({ id: UUID.alice }) });
       expect(t.gate.succeeded).toHaveBeenCalledWith(UUID.alice, { attempt: 3, lockedUntil: null });
       expect(t.sessions.create).toHaveBeenCalledWith(UUID.alice, 'ACTIVE', '192.0.2.7', 'Mozilla/5.0');
       expect(t.written).toEqual([{ actorId: UUID.alice, actor: 'admin:alice', action: 'LOGIN', target: 'alice', ip: '192.0.2.7', outcome: 'SUCCESS', detail: { attempt: 3 } }]);
@@ -121,7 +123,7 @@ describe('LoginService', () => {
     it('with TOTP: the attempt stops counting, an MFA-stage session, audited PENDING; the count is not cleared', async () => {
       const t = setup(anAdminUser({ passwordHash, totpSecret: SECRET }));
       const out = await t.service.login('alice', PASSWORD, FROM);
-      expect(out).toMatchObject({ kind: 'totp', token: 'session-token' });
+      expect(out).toMatchObject({ kind: 'totp', token: SESSION_TOKEN });
       expect(t.gate.passedFirstFactor).toHaveBeenCalledWith(UUID.alice, { attempt: 1, lockedUntil: null });
       expect(t.gate.succeeded).not.toHaveBeenCalled();
       expect(t.sessions.create).toHaveBeenCalledWith(UUID.alice, 'MFA', '192.0.2.7', 'Mozilla/5.0');

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CollectedCard } from '../card-collection/collected-card';
 import { ValidCard } from '../card-collection/validation/card-validation';
 import { Keyring, KeyringData } from './crypto/keyring';
+import { RawCard } from './raw-card';
 import { TokenCard } from './token-card';
 
 /**
@@ -27,4 +28,12 @@ export function tokenCard(over: Partial<TokenCard> = {}): TokenCard {
     cardId: 'card-1', token: 'tok_1', merchantId: 'm-1', bin: '41111111', last4: '1111', brands: ['VISA'], fingerprint: 'fp-1', onFile: true,
     tokenExpiresAt: null, consumedAt: null, buyerEnv: null, hasCvv: false, ...over,
   };
+}
+
+/**
+ * A raw card as the vault's callbacks hand it over: specs outside src/pci build theirs here, because only the PCI
+ * folder may import the RawCard type (test/vault/pci-boundary reads specs too).
+ */
+export function rawCard(over: Partial<RawCard> = {}): RawCard {
+  return { cardNo: '4111111111111111', expiryMonth: '12', expiryYear: '30', cvv: '123', ...over };
 }
