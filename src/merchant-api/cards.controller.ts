@@ -4,7 +4,7 @@ import { antomResult } from '../antom/result-codes';
 import { antomPaths } from '../antom/api-paths';
 import { AntomExceptionFilter } from './antom-exception.filter';
 import { AntomResponseInterceptor } from './antom-response.interceptor';
-import { AuthenticatedRequest, MerchantAuthGuard } from './merchant-auth.guard';
+import { AuthenticatedRequest, MerchantAuthGuard, merchantOf } from './merchant-auth.guard';
 import { CardTokensService } from '../pci/card-collection/card-tokens.service';
 import { CollectSessionService } from '../pci/card-collection/collect/collect-session.service';
 
@@ -32,7 +32,7 @@ export class CardsController {
     }
     const m = meta as Record<string, unknown>;
     const onFile = isTrue(body.isCardOnFile) || isTrue(m.isCardOnFile);
-    const view = await this.tokens.store(req.merchant!.id, { meta: m, onFile });
+    const view = await this.tokens.store(merchantOf(req).id, { meta: m, onFile });
     return { result: antomResult('SUCCESS'), ...view };
   }
 
@@ -40,7 +40,7 @@ export class CardsController {
   @HttpCode(200)
   async delete(@Req() req: AuthenticatedRequest) {
     const body = req.antomBody as Record<string, unknown>;
-    await this.tokens.delete(req.merchant!.id, body.cardToken);
+    await this.tokens.delete(merchantOf(req).id, body.cardToken);
     return { result: antomResult('SUCCESS'), cardToken: body.cardToken, deleted: true };
   }
 
@@ -48,7 +48,7 @@ export class CardsController {
   @HttpCode(200)
   async collectSession(@Req() req: AuthenticatedRequest) {
     const body = req.antomBody as Record<string, unknown>;
-    const session = await this.sessions.create(req.merchant!.id, body.parentOrigin, isTrue(body.isCardOnFile));
+    const session = await this.sessions.create(merchantOf(req).id, body.parentOrigin, isTrue(body.isCardOnFile));
     return { result: antomResult('SUCCESS'), ...session };
   }
 }

@@ -8,7 +8,7 @@ export interface ReceivedNotification {
   path: string;
   headers: http.IncomingHttpHeaders;
   raw: string;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped JSON, read field by field in the assertions
   signatureValid: boolean;
   at: number;
 }
@@ -60,11 +60,11 @@ export class NotifyReceiver {
   }
 
   /** Notifications whose body matches, in arrival order. */
-  matching(pred: (body: any) => boolean): ReceivedNotification[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+  matching(pred: (body: any) => boolean): ReceivedNotification[] { // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped JSON, read field by field in the assertions
     return this.received.filter((n) => n.body && pred(n.body));
   }
 
-  async waitFor(pred: (body: any) => boolean, count = 1, timeoutMs = 10_000): Promise<ReceivedNotification[]> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  async waitFor(pred: (body: any) => boolean, count = 1, timeoutMs = 10_000): Promise<ReceivedNotification[]> { // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped JSON, read field by field in the assertions
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const hits = this.matching(pred);

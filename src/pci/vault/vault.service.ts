@@ -100,9 +100,10 @@ export class VaultService {
     const dek = newDataKey();
     const aad = (field: string) => ({ recordId: id, field, keyVersion: kek.version });
     try {
+      const token = newToken();
       const record: Partial<CardRecord> = {
         id,
-        token: newToken(),
+        token,
         merchantId,
         kekVersion: kek.version,
         fieldKeyVersion: kek.version,
@@ -120,7 +121,7 @@ export class VaultService {
       };
       const secret = card.cvv ? { cardId: id, cvvEnc: encryptField(Buffer.from(card.cvv), dek, aad('cvv')), expiresAt: new Date(Date.now() + opts.cvvTtlSeconds * 1000) } : undefined;
       const rows = this.cards.insertStatements(record, secret);
-      return { card: { cardId: id, token: record.token!, bin: card.bin, last4: card.last4, brands: card.brands }, rows };
+      return { card: { cardId: id, token, bin: card.bin, last4: card.last4, brands: card.brands }, rows };
     } finally {
       dek.fill(0);
     }
