@@ -11,7 +11,7 @@ describe('payments/consult for cards (issue 25)', () => {
   it('offers CARD: the brands brand detection pays, every funding type, no installments without a region paying in the currency', async () => {
     const answer = await consult({});
     expect(answer.result).toMatchObject({ resultStatus: 'S', resultCode: 'SUCCESS' });
-    const [card] = answer.paymentOptions as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped JSON, read field by field in the assertions
+    const [card] = answer.paymentOptions as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(card).toMatchObject({ paymentMethodType: 'CARD', paymentMethodCategory: 'CARD', paymentMethodRegion: ['GLOBAL'], enabled: true });
     expect(card.paymentOptionDetail.supportCardBrands.map((b: { cardBrand: string }) => b.cardBrand)).toEqual(expect.arrayContaining(['VISA', 'MASTERCARD', 'AMEX', 'JCB', 'CUP', 'CARTES_BANCAIRES']));
     expect(card.paymentOptionDetail.funding).toEqual(['CREDIT', 'DEBIT', 'PREPAID', 'CHARGE', 'DEFERRED_DEBIT']);
@@ -20,7 +20,7 @@ describe('payments/consult for cards (issue 25)', () => {
   });
 
   it('adds the installment plans of userRegion when the amount is in its currency', async () => {
-    const [card] = (await consult({ userRegion: 'BR', paymentAmount: { currency: 'BRL', value: '9000' } })).paymentOptions as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped JSON, read field by field in the assertions
+    const [card] = (await consult({ userRegion: 'BR', paymentAmount: { currency: 'BRL', value: '9000' } })).paymentOptions as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(card.installment.plans).toHaveLength(35);
     expect(card.installment.plans[0]).toMatchObject({ installmentNum: '2', interval: 'MONTH', enabled: true });
     expect(card.installment.supportCardBrands).toContainEqual({ cardBrand: 'ELO' });

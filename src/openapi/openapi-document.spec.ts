@@ -11,7 +11,7 @@ import { seedExample } from '../../test/support/fixtures';
 import { buildOpenApiDocument } from './openapi-document';
 import { openApiJson } from './openapi.controller';
 
-const doc = buildOpenApiDocument() as any; // eslint-disable-line @typescript-eslint/no-explicit-any -- the document walked as plain JSON
+const doc = buildOpenApiDocument() as any; // eslint-disable-line @typescript-eslint/no-explicit-any
 const schemas = new OpenApiSchemas(doc);
 
 /*
@@ -48,7 +48,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('has unique operationIds, resolvable refs, and compiles under Ajv 2020-12 strict mode', () => {
-    const ids = Object.values(doc.paths).flatMap((item: any) => Object.values(item).map((op: any) => op.operationId)); // eslint-disable-line @typescript-eslint/no-explicit-any -- the document walked as plain JSON
+    const ids = Object.values(doc.paths).flatMap((item: any) => Object.values(item).map((op: any) => op.operationId)); // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(new Set(ids).size).toBe(ids.length);
     const text = JSON.stringify(doc);
     for (const [, kind, name] of text.matchAll(/"#\/components\/(\w+)\/([\w-]+)"/g)) expect(doc.components[kind]?.[name]).toBeDefined();

@@ -30,7 +30,7 @@ interface Exchange { path: string; request: unknown; answer: unknown; headers: R
 describe('the OpenAPI document against the traffic of a run through the gateway', () => {
   let stack: TestStack;
   let receiver: NotifyReceiver;
-  let doc: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- the document walked as plain JSON
+  let doc: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   let schemas: OpenApiSchemas;
   const exchanges: Exchange[] = [];
 
@@ -181,7 +181,7 @@ describe('the OpenAPI document against the traffic of a run through the gateway'
 
   it('every request, answer and notification of the run matches the document', () => {
     const problems: string[] = [];
-    const schemaOf = (content: any) => OpenApiSchemas.nameOf(content['application/json'].schema); // eslint-disable-line @typescript-eslint/no-explicit-any -- the document walked as plain JSON
+    const schemaOf = (content: any) => OpenApiSchemas.nameOf(content['application/json'].schema); // eslint-disable-line @typescript-eslint/no-explicit-any
     for (const x of exchanges) {
       const op = doc.paths[x.path]?.post;
       if (!op) {
@@ -196,7 +196,7 @@ describe('the OpenAPI document against the traffic of a run through the gateway'
       if (ans) problems.push(`${x.path} answer ${JSON.stringify((x.answer as { result?: unknown }).result)}: ${ans.join('; ')}`);
       for (const h of Object.keys(response.headers)) if (!x.headers[h.toLowerCase()]) problems.push(`${x.path}: no ${h} header`);
     }
-    const hooks = Object.values(doc.webhooks).map((w: any) => schemaOf(w.post.requestBody.content)); // eslint-disable-line @typescript-eslint/no-explicit-any -- the document walked as plain JSON
+    const hooks = Object.values(doc.webhooks).map((w: any) => schemaOf(w.post.requestBody.content)); // eslint-disable-line @typescript-eslint/no-explicit-any
     // Found by notifyType where the webhook has one; notifyVaulting and notifyDispute have none (as Antom's):
     // they are told apart by the field only each carries, as a receiver of both on one URL must.
     const byType = new Map(hooks.filter((name) => doc.components.schemas[name].properties.notifyType).map((name) => [doc.components.schemas[name].properties.notifyType.const as string, name]));

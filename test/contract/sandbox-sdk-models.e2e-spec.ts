@@ -32,7 +32,7 @@ describe('the sandbox\'s own answers and notifications decode into the SDK model
   afterAll(async () => { await h?.stop(); });
 
   /** One signed call; the answer is decoded with every SDK model table that has its type. */
-  async function call(api: string, body: object): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped JSON, read field by field in the assertions
+  async function call(api: string, body: object): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
     const res = await h.client.post(`payments/${api}`, body);
     expect(res.status).toBe(200);
     expect(res.signatureValid).toBe(true);
@@ -43,7 +43,7 @@ describe('the sandbox\'s own answers and notifications decode into the SDK model
     decoded.push(api);
     return res.body;
   }
-  const note = async (pred: (b: any) => boolean): Promise<any> => (await h.receiver.waitFor(pred, 1, 15_000))[0].body; // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped JSON, read field by field in the assertions
+  const note = async (pred: (b: any) => boolean): Promise<any> => (await h.receiver.waitFor(pred, 1, 15_000))[0].body; // eslint-disable-line @typescript-eslint/no-explicit-any
 
   it('card pay with installments (BR, manual): pay, notifyPayment, capture, notifyCapture, refund, notifyRefund, both inquiries', async () => {
     const req = upstreamPay(h, { captureMode: 'MANUAL', value: '9000' });

@@ -46,7 +46,7 @@ const MODEL_OF: Record<string, string> = {
   'payments/refund': 'AlipayRefundRequest', 'payments/inquiryRefund': 'AlipayInquiryRefundRequest', 'payments/cancel': 'AlipayPayCancelRequest',
 };
 
-interface SdkAnswer { http: RawHttpAnswer; body: any; verified: boolean; sent: string } // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped JSON, read field by field in the assertions
+interface SdkAnswer { http: RawHttpAnswer; body: any; verified: boolean; sent: string } // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const sdkPath = (m: SdkMerchant, api: string) => `/ams/api/v1/${api}`.replace('/ams/api', m.clientId.startsWith('SANDBOX_') ? '/ams/sandbox/api' : '/ams/api');
 const signB64 = (m: SdkMerchant, path: string, time: string, body: string, key?: KeyObject) =>
@@ -223,6 +223,6 @@ describe('Antom .NET and PHP SDK wire habits (null-filled models, 7-digit Z time
   });
 });
 
-function safeJson(text: string): any { // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped JSON, read field by field in the assertions
+function safeJson(text: string): any { // eslint-disable-line @typescript-eslint/no-explicit-any
   try { return JSON.parse(text); } catch { return undefined; }
 }

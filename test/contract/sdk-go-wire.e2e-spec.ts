@@ -45,7 +45,7 @@ describe('Antom Go SDK wire habits, and every answer and notification decodes in
   });
 
   /** DefaultAlipayClient.Execute: request bytes as net/http writes them, answer checked as httpDo does. */
-  async function goSdk(api: string, param: object): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped JSON, read field by field in the assertions
+  async function goSdk(api: string, param: object): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
     const path = `/ams/api/v1/${api}`.replace('/ams/api', m.clientId.startsWith('SANDBOX_') ? '/ams/sandbox/api' : '/ams/api');
     const reqPayload = goJsonMarshal(param);
     const reqTime = String(Date.now());

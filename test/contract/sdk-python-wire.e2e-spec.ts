@@ -35,7 +35,7 @@ const TRANSPORTS = [
  */
 const USER_AGENT = 'global-open-sdk-python/1.5.5';
 
-interface PythonAnswer { http: RawHttpAnswer; body: any; verified: boolean } // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped JSON, read field by field in the assertions
+interface PythonAnswer { http: RawHttpAnswer; body: any; verified: boolean } // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe.each(TRANSPORTS)('Antom Python SDK wire habits (absolute-form request line, indent=3 JSON, ISO-second +00:00) over $name', ({ overrides }) => {
   const overTls = 'TLS_DEV_CERT' in overrides;

@@ -105,6 +105,7 @@ describe('crash safety: SIGKILL at each dangerous point, then restart', () => {
 
   afterAll(async () => {
     await gw?.close();
+    // eslint-disable-next-line no-console
     console.log(`crash safety: requests tried ${figures.requests}, crashes injected ${figures.crashes}, payments lost: ${figures.lost}, double operations: ${figures.doubles}`);
   });
 

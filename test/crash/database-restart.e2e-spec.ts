@@ -138,6 +138,7 @@ describe('database restart under load', () => {
     const recovered = await settledOrNeverWritten(unknown.map((s) => s.paymentRequestId));
     const slowest = Math.max(...sent.map((s) => s.endedAt! - s.startedAt));
     const count = (p: Sent['phase'], r: string) => (p === 'outage' ? outage : sent.filter((s) => s.phase === p)).filter((s) => s.resultStatus === r).length;
+    // eslint-disable-next-line no-console
     console.log(`database restart: requests ${sent.length} (before ${sent.filter((s) => s.phase === 'before').length}, outage ${outage.length}, after ${after.length}); `
       + `outage F ${count('outage', 'F')} U ${count('outage', 'U')}; U answers ${unknown.length}: settled final ${recovered.final}, never written ${recovered.neverWritten}; `
       + `after restart S ${count('after', 'S')} F ${count('after', 'F')} U ${count('after', 'U')}; slowest answer ${slowest} ms`);

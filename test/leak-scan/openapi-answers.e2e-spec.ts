@@ -14,7 +14,7 @@ describe('the OpenAPI answer schemas against every answer of the run', () => {
 
   it('each recorded answer on a documented path matches its schema', () => {
     if (!fs.existsSync(file)) return; // run alone, without the integration suites: nothing recorded
-    const doc = buildOpenApiDocument() as any; // eslint-disable-line @typescript-eslint/no-explicit-any -- the document walked as plain JSON
+    const doc = buildOpenApiDocument() as any; // eslint-disable-line @typescript-eslint/no-explicit-any
     const schemas = new OpenApiSchemas(doc);
     const problems = new Map<string, number>();
     let checked = 0;

@@ -79,7 +79,7 @@ describe('server-to-server pay through the gateway and the sandbox', () => {
   });
 
   describe('refuses bad requests with HTTP 200, result F, a precise code, and writes nothing', () => {
-    const cases: [string, () => Promise<{ status: number; body: any }>, string][] = [ // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped JSON, read field by field in the assertions
+    const cases: [string, () => Promise<{ status: number; body: any }>, string][] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
       ['a wrong signature', () => stack.merchant.post('payments/pay', s2sPay(), { signWith: loadPrivateKey(generateRsaKeyPair().privateKeyPem) }), 'INVALID_SIGNATURE'],
       ['a missing signature', () => stack.merchant.post('payments/pay', s2sPay(), { signatureHeader: '' }), 'INVALID_SIGNATURE'],
       ['an unknown client id (answered like a bad signature: ids cannot be enumerated)', () => stack.merchant.post('payments/pay', s2sPay(), { clientId: 'SANDBOX_NOBODY' }), 'INVALID_SIGNATURE'],

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 
 const SEED = path.resolve(__dirname, '../fixtures/antom/seed-examples');
 
-export function seedExample(name: string): any { // eslint-disable-line @typescript-eslint/no-explicit-any -- a JSON fixture, as shaped as the file it reads
+export function seedExample(name: string): any { // eslint-disable-line @typescript-eslint/no-explicit-any
   return JSON.parse(fs.readFileSync(path.join(SEED, name), 'utf8'));
 }
 

@@ -11,7 +11,7 @@ export interface AntomAnswer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   raw: string;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped JSON, read field by field in the assertions
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   signatureValid: boolean;
 }
 

@@ -8,7 +8,7 @@ export interface ReceivedNotification {
   path: string;
   headers: http.IncomingHttpHeaders;
   raw: string;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped JSON, read field by field in the assertions
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   signatureValid: boolean;
   at: number;
 }
@@ -60,11 +60,11 @@ export class NotifyReceiver {
   }
 
   /** Notifications whose body matches, in arrival order. */
-  matching(pred: (body: any) => boolean): ReceivedNotification[] { // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped JSON, read field by field in the assertions
+  matching(pred: (body: any) => boolean): ReceivedNotification[] { // eslint-disable-line @typescript-eslint/no-explicit-any
     return this.received.filter((n) => n.body && pred(n.body));
   }
 
-  async waitFor(pred: (body: any) => boolean, count = 1, timeoutMs = 10_000): Promise<ReceivedNotification[]> { // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped JSON, read field by field in the assertions
+  async waitFor(pred: (body: any) => boolean, count = 1, timeoutMs = 10_000): Promise<ReceivedNotification[]> { // eslint-disable-line @typescript-eslint/no-explicit-any
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const hits = this.matching(pred);

@@ -14,7 +14,7 @@ const DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$
 export class OpenApiSchemas {
   readonly ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
 
-  constructor(readonly doc: any) { // eslint-disable-line @typescript-eslint/no-explicit-any -- the document walked as plain JSON
+  constructor(readonly doc: any) { // eslint-disable-line @typescript-eslint/no-explicit-any
     this.ajv.addFormat('date-time', { type: 'string', validate: (s: string) => DATE_TIME.test(s) && !Number.isNaN(Date.parse(s)) });
     this.ajv.addFormat('uri', { type: 'string', validate: (s: string) => URL.canParse(s) });
     for (const [name, schema] of Object.entries(doc.components.schemas as Record<string, unknown>)) this.ajv.addSchema({ ...(absolute(schema) as object), $id: BASE + name });

@@ -32,7 +32,8 @@ export class RecoveryCodesService {
   async replace(userId: string): Promise<string[]> {
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
     // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a code newRecoveryCode just made is in the normal form
-    await this.codes.replace(userId, codes.map((c) => hashOf(normalizeRecoveryCode(c)!)));
+    const hashes = codes.map((c) => hashOf(normalizeRecoveryCode(c)!));
+    await this.codes.replace(userId, hashes);
     return codes;
   }
 

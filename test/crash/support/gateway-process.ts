@@ -123,7 +123,7 @@ export class GatewayProcess {
     return exited;
   }
 
-  async q(sql: string, params: unknown[] = []): Promise<Record<string, any>[]> { // eslint-disable-line @typescript-eslint/no-explicit-any -- rows of whatever SQL the test selects
+  async q(sql: string, params: unknown[] = []): Promise<Record<string, any>[]> { // eslint-disable-line @typescript-eslint/no-explicit-any
     return (await this.pool.query(sql, params)).rows;
   }
 

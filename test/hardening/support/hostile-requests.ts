@@ -49,7 +49,7 @@ export interface Answer {
   status: number;
   contentType: string;
   raw: string;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- the answer to a hostile request: any JSON, or none
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   signatureValid: boolean;
 }
 
