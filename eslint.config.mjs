@@ -2,8 +2,9 @@
 // one import order, no unexplained non-null assertion, and nothing that fights Prettier (eslint-config-prettier
 // last). `npm run lint` runs it beside `prettier --check`; `npm run format` applies both.
 //
-// Not type-aware: `recommendedTypeChecked` builds the TypeScript program for all ~565 files, which is `tsc`'s cost
-// again on every lint (measured on this 2-core machine: see the lint commit); `npm run typecheck` already runs tsc.
+// Not type-aware: `recommendedTypeChecked` builds the TypeScript program for all ~565 files: measured on this 2-core
+// machine, 58 s of CPU against 16 s, and 4,259 findings (4,050 no-unsafe-* on the tests' `any` JSON; 0 floating or
+// misused promises). `npm run typecheck` runs tsc already.
 import eslintComments from '@eslint-community/eslint-plugin-eslint-comments/configs';
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
