@@ -5,8 +5,8 @@
 // Not type-aware: `recommendedTypeChecked` builds the TypeScript program for all ~565 files: measured on this 2-core
 // machine, 58 s of CPU against 16 s, and 4,259 findings (4,050 no-unsafe-* on the tests' `any` JSON; 0 floating or
 // misused promises). `npm run typecheck` runs tsc already.
-import eslintComments from '@eslint-community/eslint-plugin-eslint-comments/configs';
 import js from '@eslint/js';
+import eslintComments from '@eslint-community/eslint-plugin-eslint-comments/configs';
 import prettier from 'eslint-config-prettier';
 import simpleImportSort from 'eslint-plugin-simple-import-sort';
 import globals from 'globals';
