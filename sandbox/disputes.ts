@@ -108,6 +108,7 @@ export async function downloadDisputeEvidence(ctx: SandboxContext, clientId: str
 
 /** The merchant's step at once, then the acquirer's judgement after the sandbox's delay: two notifyDispute, one statement. */
 async function notifyStepThenJudgement(ctx: SandboxContext, db: Db, clientId: string, d: DisputeRow, [step, extra]: [string, Body], judgement: string): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a dispute is opened on a payment of its client, never deleted
   const p = (await ctx.store.findPayment(db, clientId, { paymentId: d.payment_id }))!;
   await ctx.notifier.enqueueWith(db, [], [], [notice(p, d, step, 0, extra), notice(p, d, 'DISPUTE_JUDGED', ctx.disputeDelaySeconds, judged(d, judgement))]);
 }

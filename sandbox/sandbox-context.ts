@@ -1,4 +1,4 @@
-import { createHmac, KeyObject, randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { ResultCode } from '../src/antom/result-codes';
 import { Notifier } from './notifier';
 import { SandboxStore } from './sandbox-store';

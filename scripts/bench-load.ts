@@ -12,7 +12,7 @@ import { loadPrivateKey } from '../src/antom/keys';
 import { formatSignatureHeader, sign } from '../src/antom/signature';
 import { percentile } from './bench-proc';
 
-// autocannon ships no type declarations.
+// eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any -- autocannon ships no type declarations
 const autocannon: any = require('autocannon');
 
 export interface LoadSpec {

@@ -60,7 +60,7 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
 function verified(req: http.IncomingMessage, body: Buffer, clientId: string, key: KeyObject): boolean {
   const sig = parseSignatureHeader(header(req, 'signature'));
   const time = header(req, 'request-time');
-  return !!sig && !!time && header(req, 'client-id') === clientId && verify({ path: req.url!, clientId, time, body }, sig.signature, key);
+  return !!sig && !!time && header(req, 'client-id') === clientId && verify({ path: req.url ?? '/', clientId, time, body }, sig.signature, key);
 }
 
 function signedHeaders(path: string, clientId: string, body: string | Buffer, key: KeyObject, timeHeader: 'request-time' | 'response-time') {
@@ -85,7 +85,7 @@ async function pay(req: http.IncomingMessage, res: http.ServerResponse, raw: Buf
 
 async function notify(req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer): Promise<void> {
   if (!verified(req, raw, spec.upstreamClientId, keys.acquirer)) return void res.writeHead(401).end();
-  const to = new URL(new URL(req.url!, self).searchParams.get('to') ?? '');
+  const to = new URL(new URL(req.url ?? '/', self).searchParams.get('to') ?? '');
   let pool = merchantPools.get(to.origin);
   if (!pool) merchantPools.set(to.origin, (pool = new Pool(to.origin, { connections: 64, keepAliveTimeout: 30_000 })));
   const path = to.pathname + to.search;

@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   const commits = await commitCost(db.url);
   console.log(`one-row commit on this disk, one connection: durable (waits for the WAL flush) ${commits.durable}; recoverable (synchronous_commit off for that transaction) ${commits.recoverable}`);
   const sink = await notificationSink();
-  const pids: Pids = { gateway: gateway.pid!, sandbox: sandbox.pid!, proxy: proxy.pid!, baseline: baseline?.pid ?? 0, postmasterFile: path.join(DATA, 'pg', 'postmaster.pid') };
+  const pids: Pids = { gateway: pidOf(gateway), sandbox: pidOf(sandbox), proxy: pidOf(proxy), baseline: baseline?.pid ?? 0, postmasterFile: path.join(DATA, 'pg', 'postmaster.pid') };
   const drains: string[] = [];
   const drain = async (after: string) => drains.push(`after ${after}: ${await drainNotifications(db.url)}`);
   console.log(`warming up (${WARMUP_SECONDS} s each)…`);
@@ -235,13 +235,14 @@ function runLoad(target: Target, seconds: number, connections: number, mix: Load
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'dist/scripts/bench-load.js')], { env: { ...process.env, BENCH_LOAD_SPEC: JSON.stringify(spec) }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- stdio 'pipe' (above) gives the child a stdout
     child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
     const timer = setTimeout(() => child.kill('SIGKILL'), (seconds + 30) * 1000);
     child.on('exit', (code) => {
       clearTimeout(timer);
       try {
         if (code !== 0) throw new Error(`load generator exited with ${code}`);
-        resolve(JSON.parse(out.trim().split('\n').pop()!) as LoadResult);
+        resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as LoadResult);
       } catch (e) {
         reject(e);
       }
@@ -302,7 +303,7 @@ function report(results: PhaseResult[], captureNote: string): object {
   console.log('');
   console.log(`memory (peak over the gateway phases): gateway ${mb(peakGateway)} RSS; sandbox ${mb(Math.max(0, ...gwPhases.map((r) => r.peakKb.sandbox)))}; PostgreSQL ${mb(Math.max(0, ...gwPhases.map((r) => r.peakKb.postgresRss)))} summed RSS (${mb(Math.max(0, ...gwPhases.map((r) => r.peakKb.postgresPss)))} PSS); the proxy ${mb(Math.max(0, ...named(/^proxy/).map((r) => r.peakKb.proxy)))} in its phases`);
   console.log(`  gateway + sandbox + PostgreSQL: ${mb(peakTotalRss)} summed RSS, ${mb(peakTotalPss)} PSS (shared pages counted once)`);
-  gwPhases.filter((r) => r.memory).forEach((r) => console.log(`  ${r.name} at its peak (MB, committed/used): ${describeMemory(r.memory!)}`));
+  for (const r of gwPhases) if (r.memory) console.log(`  ${r.name} at its peak (MB, committed/used): ${describeMemory(r.memory)}`);
   const wholeRun = peakMemorySample(0, Date.now());
   // The drains between phases count here: delivering a backlog allocates as fast as the load did.
   if (wholeRun) console.log(`  gateway's peak over the whole run, drains included: ${describeMemory(wholeRun)}`);
@@ -505,3 +506,9 @@ main()
     await stopAll();
     process.exit(1);
   });
+
+/** A started child's pid (undefined only when the spawn itself failed). */
+function pidOf(child: ChildProcess): number {
+  if (child.pid === undefined) throw new Error(`${child.spawnfile} did not start`);
+  return child.pid;
+}

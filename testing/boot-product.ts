@@ -27,6 +27,7 @@ export async function bootProduct(settings: Record<string, string>): Promise<Boo
   const db = stack.app.get(DataSource);
   return {
     gatewayUrl: stack.gatewayUrl,
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- usesSandbox is checked above: startEverything then always starts the bundled sandbox
     sandboxUrl: stack.sandbox!.url,
     gatewayPublicKey: stack.app.get(GatewaySigningKey).publicKeyPem,
     addMerchant: async (clientId, publicKeyPem, notifyUrl) => void (await stack.app.get(MerchantsService).create(clientId, 'Test kit merchant', publicKeyPem, notifyUrl)),

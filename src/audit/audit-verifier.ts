@@ -1,12 +1,8 @@
 import { auditHash, GENESIS_HASH } from './audit-hash';
 import type { AuditChainSource } from './audit.repository';
 
-export interface VerifyResult {
-  ok: boolean;
-  checked: number;
-  /** The first broken link: the row id (or the head) and what is wrong with it. */
-  broken?: { id: string; reason: string };
-}
+/** Intact, or broken with the first broken link: the row id (or the head) and what is wrong with it. */
+export type VerifyResult = { ok: true; checked: number } | { ok: false; checked: number; broken: { id: string; reason: string } };
 
 const BATCH = 1000;
 

@@ -19,7 +19,7 @@ export async function runAuditVerify(env: NodeJS.ProcessEnv, out: (line: string)
       out(`audit chain intact: ${result.checked} entries verified`);
       return 0;
     }
-    out(`audit chain BROKEN at entry ${result.broken!.id}: ${result.broken!.reason} (${result.checked} entries before it verified)`);
+    out(`audit chain BROKEN at entry ${result.broken.id}: ${result.broken.reason} (${result.checked} entries before it verified)`);
     return 1;
   } finally {
     await client.end().catch(() => undefined);

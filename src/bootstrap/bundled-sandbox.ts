@@ -25,6 +25,7 @@ export async function startBundledSandbox(config: GatewayConfig, databaseUrl: st
  */
 function loadSandbox(): typeof import('../../sandbox/bundled') {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load (above): the sandbox loads only when asked for
     return require('../../sandbox/bundled') as typeof import('../../sandbox/bundled');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;

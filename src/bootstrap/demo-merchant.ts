@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import { generateRsaKeyPair } from '../antom/keys';
-import { GatewayConfig } from '../config/gateway-config';
+import { GatewayConfig, isLoopbackAcquirer } from '../config/gateway-config';
 import { GatewaySigningKey } from '../platform/gateway-signing-key';
 import { GatewayAddress } from '../platform/http/gateway-address';
 import { MerchantsService } from '../merchants/merchants.service';
@@ -26,7 +26,7 @@ export interface MerchantFile {
  * would be an ACTIVE merchant, able to charge real cards, whose private key lies on disk.
  */
 export function isDevelopmentAcquirer(config: GatewayConfig): boolean {
-  return config.usesSandbox || ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(config.ANTOM_BASE_URL!).hostname);
+  return isLoopbackAcquirer(config.ANTOM_BASE_URL);
 }
 
 /**

@@ -38,13 +38,14 @@ export async function startEverything(config: GatewayConfig, logger: Logger, env
   let sandbox: BundledSandbox | undefined;
   let upstream: UpstreamCredentials;
   try {
-    if (config.usesSandbox) {
+    const acquirer = config.acquirer;
+    if (!acquirer) {
       const creds = loadOrCreateSandboxCredentials(config.dataDir);
       // The bundled sandbox delivers its notifications to this gateway: it trusts the gateway's certificate.
       sandbox = await startBundledSandbox(config, db.url, '127.0.0.1', tls ? { ...env, SANDBOX_TRUST_CA_FILE: tls.certFile } : env);
       upstream = { baseUrl: sandbox.url, clientId: creds.clientId, privateKey: loadPrivateKey(creds.gatewayPrivateKeyPem), acquirerPublicKey: loadPublicKey(creds.sandboxPublicKeyPem) };
     } else {
-      upstream = { baseUrl: config.ANTOM_BASE_URL!, clientId: config.ANTOM_CLIENT_ID!, privateKey: loadPrivateKey(config.ANTOM_PRIVATE_KEY!), acquirerPublicKey: loadPublicKey(config.ANTOM_PUBLIC_KEY!) };
+      upstream = { baseUrl: acquirer.baseUrl, clientId: acquirer.clientId, privateKey: loadPrivateKey(acquirer.privateKeyPem), acquirerPublicKey: loadPublicKey(acquirer.publicKeyPem) };
     }
     const keyring = openKeyring(config, env);
     if (tls) logger.info({ source: tls.source, certFile: tls.certFile }, 'TLS on the gateway listeners');

@@ -347,7 +347,7 @@ export class GatewayConfig {
   get notifyReach(): NotifyReach {
     if (this.NOTIFY_PRIVATE_HOSTS === 'allow') return 'private';
     if (this.NOTIFY_PRIVATE_HOSTS === 'deny') return 'public';
-    const development = this.usesSandbox || ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(this.ANTOM_BASE_URL!).hostname);
+    const development = isLoopbackAcquirer(this.ANTOM_BASE_URL);
     return development ? 'loopback' : 'public';
   }
 
@@ -367,7 +367,16 @@ export class GatewayConfig {
    * (requireProductionKeySources). A loopback acquirer (a local sandbox, the test suites) is development.
    */
   get remoteAcquirer(): boolean {
-    return Boolean(this.ANTOM_BASE_URL) && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(this.ANTOM_BASE_URL!).hostname);
+    const url = this.ANTOM_BASE_URL;
+    return url !== undefined && url !== '' && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+  }
+
+  /** The real acquirer's settings (ANTOM_BASE_URL set: validation requires the other three with it), or null for the bundled sandbox. */
+  get acquirer(): { baseUrl: string; clientId: string; privateKeyPem: string; publicKeyPem: string } | null {
+    const { ANTOM_BASE_URL: baseUrl, ANTOM_CLIENT_ID: clientId, ANTOM_PRIVATE_KEY: privateKeyPem, ANTOM_PUBLIC_KEY: publicKeyPem } = this;
+    if (!baseUrl) return null;
+    if (!clientId || !privateKeyPem || !publicKeyPem) throw new ConfigError('Invalid configuration: ANTOM_CLIENT_ID, ANTOM_PRIVATE_KEY and ANTOM_PUBLIC_KEY are required when ANTOM_BASE_URL is set');
+    return { baseUrl, clientId, privateKeyPem, publicKeyPem };
   }
 
   /** Whether PORT and ADMIN_PORT serve TLS themselves (certificate files or the development certificate). */
@@ -504,4 +513,9 @@ function isReachableFrom(url: string | undefined): boolean {
   } catch {
     return false;
   }
+}
+
+/** The bundled sandbox (no ANTOM_BASE_URL) or an acquirer on this machine's loopback: a development set-up. */
+export function isLoopbackAcquirer(antomBaseUrl: string | undefined): boolean {
+  return !antomBaseUrl || ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(antomBaseUrl).hostname);
 }

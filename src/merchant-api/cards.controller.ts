@@ -5,7 +5,7 @@ import { antomResult } from '../antom/result-codes';
 import { antomPaths } from '../antom/api-paths';
 import { AntomExceptionFilter } from './antom-exception.filter';
 import { AntomResponseInterceptor } from './antom-response.interceptor';
-import { AuthenticatedRequest, MerchantAuthGuard } from './merchant-auth.guard';
+import { AuthenticatedRequest, MerchantAuthGuard, merchantOf } from './merchant-auth.guard';
 import { CardTokensService } from '../pci/card-collection/card-tokens.service';
 import { CollectSessionService } from '../pci/card-collection/collect/collect-session.service';
 
@@ -33,7 +33,7 @@ export class CardsController {
     }
     const m = meta as Record<string, unknown>;
     const onFile = isTrue(body.isCardOnFile) || isTrue(m.isCardOnFile);
-    const view = await this.tokens.store(req.merchant!.id, { meta: m, onFile });
+    const view = await this.tokens.store(merchantOf(req).id, { meta: m, onFile });
     return { result: antomResult('SUCCESS'), ...view };
   }
 
@@ -41,7 +41,7 @@ export class CardsController {
   @HttpCode(200)
   async delete(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'cards/delete'>> {
     const body = req.antomBody as Record<string, unknown>;
-    await this.tokens.delete(req.merchant!.id, body.cardToken);
+    await this.tokens.delete(merchantOf(req).id, body.cardToken);
     return { result: antomResult('SUCCESS'), cardToken: typeof body.cardToken === 'string' ? body.cardToken : undefined, deleted: true }; // the vault refused any other
   }
 
@@ -49,7 +49,7 @@ export class CardsController {
   @HttpCode(200)
   async collectSession(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'cards/collectSession'>> {
     const body = req.antomBody as Record<string, unknown>;
-    const session = await this.sessions.create(req.merchant!.id, body.parentOrigin, isTrue(body.isCardOnFile));
+    const session = await this.sessions.create(merchantOf(req).id, body.parentOrigin, isTrue(body.isCardOnFile));
     return { result: antomResult('SUCCESS'), ...session };
   }
 }

@@ -5,7 +5,7 @@ import { validateBody } from '../antom/requests/common.dto';
 import { DisputesService } from '../operations/disputes.service';
 import { AntomExceptionFilter } from './antom-exception.filter';
 import { AntomResponseInterceptor } from './antom-response.interceptor';
-import { AuthenticatedRequest, MerchantAuthGuard } from './merchant-auth.guard';
+import { AuthenticatedRequest, MerchantAuthGuard, merchantOf } from './merchant-auth.guard';
 import { antomPaths } from '../antom/api-paths';
 
 /** Antom's dispute APIs (request/ams/dispute in its SDKs), at Antom's paths, signed both ways like the rest. */
@@ -20,20 +20,20 @@ export class DisputesController {
   @HttpCode(200)
   async acceptDispute(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/acceptDispute'>> {
     const dto = await validateBody(AcceptDisputeRequestDto, req.antomBody);
-    return this.disputes.accept(req.merchant!.id, dto.disputeId, { by: 'merchant' });
+    return this.disputes.accept(merchantOf(req).id, dto.disputeId, { by: 'merchant' });
   }
 
   @Post(antomPaths('payments/supplyDefenseDocument'))
   @HttpCode(200)
   async supplyDefenseDocument(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/supplyDefenseDocument'>> {
     const dto = await validateBody(SupplyDefenseDocumentRequestDto, req.antomBody);
-    return this.disputes.supply(req.merchant!.id, dto.disputeId, dto.disputeEvidence, { by: 'merchant' });
+    return this.disputes.supply(merchantOf(req).id, dto.disputeId, dto.disputeEvidence, { by: 'merchant' });
   }
 
   @Post(antomPaths('payments/downloadDisputeEvidence'))
   @HttpCode(200)
   async downloadDisputeEvidence(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/downloadDisputeEvidence'>> {
     const dto = await validateBody(DownloadDisputeEvidenceRequestDto, req.antomBody);
-    return this.disputes.download(req.merchant!.id, dto.disputeId, dto.disputeEvidenceType, { by: 'merchant' });
+    return this.disputes.download(merchantOf(req).id, dto.disputeId, dto.disputeEvidenceType, { by: 'merchant' });
   }
 }

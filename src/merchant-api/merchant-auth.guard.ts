@@ -18,6 +18,15 @@ export interface AuthenticatedRequest extends FastifyRequest {
 }
 
 /**
+ * The merchant whose signature MerchantAuthGuard verified; every merchant API route runs behind it. Without it
+ * (a route left unguarded) the request is refused as from no known client, never served as nobody.
+ */
+export function merchantOf(req: AuthenticatedRequest): MerchantIdentity {
+  if (!req.merchant) throw new AntomError('INVALID_CLIENT', 'The request was not authenticated.');
+  return req.merchant;
+}
+
+/**
  * The requests whose merchant signature verified: their caller holds a merchant's key. The per-IP limit on the
  * merchant API (bootstrap/merchant-ip-limit.ts) counts every other merchant API request.
  */

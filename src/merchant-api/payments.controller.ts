@@ -9,7 +9,7 @@ import { AntomExceptionFilter } from './antom-exception.filter';
 import { AntomResponseInterceptor } from './antom-response.interceptor';
 import { validateBody } from '../antom/requests/common.dto';
 import { InquiryPaymentRequestDto, PayRequestDto } from '../antom/requests/pay.dto';
-import { AuthenticatedRequest, MerchantAuthGuard } from './merchant-auth.guard';
+import { AuthenticatedRequest, MerchantAuthGuard, merchantOf } from './merchant-auth.guard';
 import { antomPaths } from '../antom/api-paths';
 
 
@@ -23,42 +23,42 @@ export class PaymentsController {
   @Post(antomPaths('payments/pay'))
   @HttpCode(200)
   async pay(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/pay'>> {
-    return this.authorization.pay(req.merchant!, await validateBody(PayRequestDto, req.antomBody));
+    return this.authorization.pay(merchantOf(req), await validateBody(PayRequestDto, req.antomBody));
   }
 
   @Post(antomPaths('payments/inquiryPayment'))
   @HttpCode(200)
   async inquiryPayment(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/inquiryPayment'>> {
-    return this.inquiry.inquirePayment(req.merchant!, await validateBody(InquiryPaymentRequestDto, req.antomBody));
+    return this.inquiry.inquirePayment(merchantOf(req), await validateBody(InquiryPaymentRequestDto, req.antomBody));
   }
 
   @Post(antomPaths('payments/capture'))
   @HttpCode(200)
   async capture(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/capture'>> {
-    return this.lifecycle.capture(req.merchant!, await validateBody(CaptureRequestDto, req.antomBody));
+    return this.lifecycle.capture(merchantOf(req), await validateBody(CaptureRequestDto, req.antomBody));
   }
 
   @Post(antomPaths('payments/updateAmount'))
   @HttpCode(200)
   async updateAmount(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/updateAmount'>> {
-    return this.amountUpdate.updateAmount(req.merchant!, await validateBody(UpdateAmountRequestDto, req.antomBody));
+    return this.amountUpdate.updateAmount(merchantOf(req), await validateBody(UpdateAmountRequestDto, req.antomBody));
   }
 
   @Post(antomPaths('payments/cancel'))
   @HttpCode(200)
   async cancel(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/cancel'>> {
-    return this.lifecycle.cancel(req.merchant!, await validateBody(CancelRequestDto, req.antomBody));
+    return this.lifecycle.cancel(merchantOf(req), await validateBody(CancelRequestDto, req.antomBody));
   }
 
   @Post(antomPaths('payments/refund'))
   @HttpCode(200)
   async refund(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/refund'>> {
-    return this.lifecycle.refund(req.merchant!, await validateBody(RefundRequestDto, req.antomBody));
+    return this.lifecycle.refund(merchantOf(req), await validateBody(RefundRequestDto, req.antomBody));
   }
 
   @Post(antomPaths('payments/inquiryRefund'))
   @HttpCode(200)
   async inquiryRefund(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/inquiryRefund'>> {
-    return this.lifecycle.inquiryRefund(req.merchant!, await validateBody(InquiryRefundRequestDto, req.antomBody));
+    return this.lifecycle.inquiryRefund(merchantOf(req), await validateBody(InquiryRefundRequestDto, req.antomBody));
   }
 }

@@ -5,7 +5,7 @@ import { InquireVaultingRequestDto, VaultingSessionRequestDto, VaultPaymentMetho
 import { VaultingService } from '../vaulting/vaulting.service';
 import { AntomExceptionFilter } from './antom-exception.filter';
 import { AntomResponseInterceptor } from './antom-response.interceptor';
-import { AuthenticatedRequest, MerchantAuthGuard } from './merchant-auth.guard';
+import { AuthenticatedRequest, MerchantAuthGuard, merchantOf } from './merchant-auth.guard';
 import { antomPaths } from '../antom/api-paths';
 
 /**
@@ -22,18 +22,18 @@ export class VaultsController {
   @Post(antomPaths('vaults/createVaultingSession'))
   @HttpCode(200)
   async createVaultingSession(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'vaults/createVaultingSession'>> {
-    return this.vaulting.createSession(req.merchant!, await validateBody(VaultingSessionRequestDto, req.antomBody));
+    return this.vaulting.createSession(merchantOf(req), await validateBody(VaultingSessionRequestDto, req.antomBody));
   }
 
   @Post(antomPaths('vaults/vaultPaymentMethod'))
   @HttpCode(200)
   async vaultPaymentMethod(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'vaults/vaultPaymentMethod'>> {
-    return this.vaulting.vaultPaymentMethod(req.merchant!, await validateBody(VaultPaymentMethodRequestDto, req.antomBody));
+    return this.vaulting.vaultPaymentMethod(merchantOf(req), await validateBody(VaultPaymentMethodRequestDto, req.antomBody));
   }
 
   @Post(antomPaths('vaults/inquireVaulting'))
   @HttpCode(200)
   async inquireVaulting(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'vaults/inquireVaulting'>> {
-    return this.vaulting.inquire(req.merchant!, await validateBody(InquireVaultingRequestDto, req.antomBody));
+    return this.vaulting.inquire(merchantOf(req), await validateBody(InquireVaultingRequestDto, req.antomBody));
   }
 }

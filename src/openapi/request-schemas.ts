@@ -7,7 +7,7 @@ import * as currencyCodes from 'currency-codes';
 import { JsonSchema, SCHEMA_REF } from './json-schema';
 
 // class-transformer keeps its @Type metadata in a module-level store it does not export from its index.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the store is reachable only by its CommonJS path (above)
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformerStorage };
 
 /*
@@ -67,8 +67,7 @@ export function schemaName(className: string): string {
 function reachableClasses(roots: Function[]): Function[] {
   const seen = new Set<Function>();
   const todo = [...roots];
-  while (todo.length) {
-    const c = todo.pop()!;
+  for (let c = todo.pop(); c !== undefined; c = todo.pop()) {
     if (seen.has(c)) continue;
     seen.add(c);
     for (const m of ownMetadatas(c)) {

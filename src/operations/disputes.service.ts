@@ -79,7 +79,8 @@ export class DisputesService {
       throw new AntomError('UNKNOWN_EXCEPTION', 'The evidence could not be fetched from the acquirer; retry.', { disputeId });
     }
     const b = outcome.body;
-    if (b.result!.resultStatus !== 'S') throw AntomError.upstreamRefusal(b.result!, 'PROCESS_FAIL', { disputeId });
+    const result = outcome.body.result;
+    if (result.resultStatus !== 'S') throw AntomError.upstreamRefusal(result, 'PROCESS_FAIL', { disputeId });
     const format = b.disputeEvidenceFormat === 'PDF' || b.disputeEvidenceFormat === 'WORD' ? b.disputeEvidenceFormat : null;
     if (typeof b.disputeEvidence !== 'string' || !format) {
       throw new AntomError('UNKNOWN_EXCEPTION', 'The acquirer answered without a usable document; retry.', { disputeId });

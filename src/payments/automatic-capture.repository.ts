@@ -16,19 +16,32 @@ export interface AutoCaptureTarget {
   paymentNotifyUrl: string | null;
 }
 
+/** The row COLUMNS selects: every column but the notify URL is NOT NULL in the payment table. */
+interface TargetRow {
+  id: string;
+  payment_id: string;
+  merchant_id: string;
+  status: string;
+  capture_mode: string;
+  currency: string;
+  authorized_amount: string;
+  captured_amount: string;
+  payment_notify_url: string | null;
+}
+
 const COLUMNS = `id, payment_id, merchant_id, status, capture_mode, currency, authorized_amount::text AS authorized_amount,
   captured_amount::text AS captured_amount, payment_notify_url`;
 
 /** By our id, or by the acquirer's paymentId (all a capture notification carries for an automatic capture). */
 export async function findAutoCaptureTarget(db: Queryable, by: { id: string } | { upstreamPaymentId: string }): Promise<AutoCaptureTarget | null> {
-  const rows: Record<string, string | null>[] = 'id' in by
+  const rows: TargetRow[] = 'id' in by
     ? await db.query(`SELECT ${COLUMNS} FROM payment WHERE id = $1`, [by.id])
     : await db.query(`SELECT ${COLUMNS} FROM payment WHERE upstream_payment_id = $1 LIMIT 1`, [by.upstreamPaymentId]);
   const r = rows[0];
   if (!r) return null;
   return {
-    id: r.id!, paymentId: r.payment_id!, merchantId: r.merchant_id!, status: r.status as PaymentStatus, captureMode: r.capture_mode as 'AUTOMATIC' | 'MANUAL',
-    currency: r.currency!, authorizedAmount: BigInt(r.authorized_amount!), capturedAmount: BigInt(r.captured_amount!), paymentNotifyUrl: r.payment_notify_url,
+    id: r.id, paymentId: r.payment_id, merchantId: r.merchant_id, status: r.status as PaymentStatus, captureMode: r.capture_mode as 'AUTOMATIC' | 'MANUAL',
+    currency: r.currency, authorizedAmount: BigInt(r.authorized_amount), capturedAmount: BigInt(r.captured_amount), paymentNotifyUrl: r.payment_notify_url,
   };
 }
 

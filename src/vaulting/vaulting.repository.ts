@@ -80,7 +80,7 @@ export class VaultingRepository {
   }
 }
 
-function fromRow(r: Record<string, any>): Vaulting { // eslint-disable-line @typescript-eslint/no-explicit-any
+function fromRow(r: Record<string, any>): Vaulting {
   return {
     id: r.id, merchantId: r.merchant_id, vaultingRequestId: r.vaulting_request_id, requestHash: r.request_hash, source: r.source, status: r.status,
     sessionId: r.session_id, sessionExpiresAt: r.session_expires_at ? new Date(r.session_expires_at) : null, paymentMethodDetail: r.payment_method_detail,

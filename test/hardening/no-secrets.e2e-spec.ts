@@ -1,7 +1,7 @@
 import { generateRsaKeyPair } from '../../src/antom/keys';
 
 // Plain CommonJS script, also runnable on its own: `node scripts/scan-secrets.js`.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain CommonJS script (above), typed by the cast
 const { scanRepository, scanText, scanPath } = require('../../scripts/scan-secrets.js') as {
   scanRepository(): { files: number; bytes: number; hits: { file: string; line: number; rule: string }[] };
   scanText(file: string, text: string): { rule: string }[];

@@ -20,7 +20,6 @@ describe('inbound notification faults and late results', () => {
 
   const payment = async (paymentId: string) =>
     (await stack.db.query('SELECT id, status, captured_amount::text AS captured FROM payment WHERE payment_id = $1', [paymentId]))[0];
-  const events = async (id: string) => (await stack.db.query('SELECT type FROM payment_event WHERE payment_id = $1 ORDER BY id', [id])).map((e: { type: string }) => e.type);
   const noticesTo = (paymentId: string, type: string) => receiver.received.map((r) => JSON.parse(r.body)).filter((b) => b.paymentId === paymentId && b.notifyType === type);
 
   it('duplicate notifications (…90007) are applied once: one capture booked, one merchant notice each', async () => {

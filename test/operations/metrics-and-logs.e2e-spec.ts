@@ -43,7 +43,8 @@ describe('operations: metrics and log lines', () => {
     expect(delta('gateway_merchant_request_seconds_count', { api: 'payments/pay', result_status: 'F' })).toBe(1);
     expect(delta('gateway_upstream_requests_total', { api: 'payments/pay', outcome: 'S' })).toBe(1);
     expect(delta('gateway_vault_operations_total', { operation: 'encrypt', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
-    expect(sample(text, 'gateway_build_info', { version: require('../../package.json').version, node: process.version })).toBe(1); // eslint-disable-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json read at run time
+    expect(sample(text, 'gateway_build_info', { version: require('../../package.json').version, node: process.version })).toBe(1);
     expect(sample(text, 'gateway_reconciliation_due')).toBeGreaterThanOrEqual(0);
     expect(sample(text, 'gateway_reconciliation_oldest_due_seconds')).toBeGreaterThanOrEqual(0);
     expect(text).not.toMatch(/4117347806156383|gwp_/); // no card number, no id as a label

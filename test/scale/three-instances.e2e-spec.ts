@@ -29,7 +29,7 @@ describe('three gateway instances on one database', () => {
   const INSTANCES = 3;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-scale-'));
   let sandbox: RunningSandbox;
-  let apps: NestFastifyApplication[] = [];
+  const apps: NestFastifyApplication[] = [];
   let merchants: MerchantClient[] = [];
   let db: DataSource;
   let sandboxClientId: string;

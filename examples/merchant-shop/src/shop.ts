@@ -82,14 +82,14 @@ export class Shop {
   /** Shipping captures the whole amount. */
   async ship(id: string): Promise<Result<unknown>> {
     const order = this.must(id, 'AUTHORIZED');
-    const r = await this.antom.capture({ captureRequestId: `cap-${order.paymentRequestId}`, paymentId: order.paymentId!, captureAmount: order.amount });
+    const r = await this.antom.capture({ captureRequestId: `cap-${order.paymentRequestId}`, paymentId: order.paymentId, captureAmount: order.amount });
     if (r.status === 'S') order.state = 'CAPTURED';
     return r;
   }
 
   async refund(id: string, value: string): Promise<Result<unknown>> {
     const order = this.must(id, 'CAPTURED');
-    const r = await this.antom.refund({ refundRequestId: `ref-${order.paymentRequestId}-${value}`, paymentId: order.paymentId!, refundAmount: { currency: order.amount.currency, value } });
+    const r = await this.antom.refund({ refundRequestId: `ref-${order.paymentRequestId}-${value}`, paymentId: order.paymentId, refundAmount: { currency: order.amount.currency, value } });
     if (r.status === 'S' && value === order.amount.value) order.state = 'REFUNDED';
     return r;
   }
@@ -102,9 +102,13 @@ export class Shop {
     return r.status === 'S' ? r.answer.paymentStatus : undefined;
   }
 
-  private must(id: string, state: OrderState): Order {
+  private must(id: string, state: OrderState): Order & { paymentId: string } {
     const order = this.orders.get(id);
-    if (!order || order.state !== state || !order.paymentId) throw new Error(`order ${id} is not ${state}`);
+    if (!order || order.state !== state || !hasPaymentId(order)) throw new Error(`order ${id} is not ${state}`);
     return order;
   }
+}
+
+function hasPaymentId(order: Order): order is Order & { paymentId: string } {
+  return !!order.paymentId;
 }

@@ -34,6 +34,7 @@ export function parseAuditFilters(query: Record<string, unknown>): AuditFilters 
   }
   if (pairs.some(([, v]) => looksLikeCardNumber(v))) return { raw: {}, errors: [CARD_NUMBER_REFUSED] };
   for (const [k, v] of pairs) {
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
     if (/[\u0000-\u001f\u007f]/.test(v)) f.errors.push(`${LABELS[k]}: control characters cannot be searched for.`);
     else if (v.length > 128) f.errors.push(`${LABELS[k]}: at most 128 characters.`);
     else f.raw[k] = v;

@@ -8,7 +8,10 @@ function conditions(f: AuditFilters): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.replaceAll('?', `$${params.length}`)); };
-  for (const k of ['actor', 'action', 'target'] as const) if (f[k]) add(`coalesce(${k}, '') ILIKE '%' || ? || '%' ESCAPE '\\'`, likeLiteral(f[k]!));
+  for (const k of ['actor', 'action', 'target'] as const) {
+    const v = f[k];
+    if (v) add(`coalesce(${k}, '') ILIKE '%' || ? || '%' ESCAPE '\\'`, likeLiteral(v));
+  }
   if (f.outcome) add('outcome = ?', f.outcome);
   if (f.from) add('occurred_at >= ?', f.from);
   if (f.to) add('occurred_at < ?', f.to);

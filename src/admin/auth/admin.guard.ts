@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuditService } from '../../audit/audit.service';
 import { AdminSettings } from '../admin-settings';
-import { AdminRedirect, AdminRefusal, AdminRequest, clientIp, readCookie, readForm, readUpload, UPLOAD_KEY } from '../http/admin-http';
+import { AdminRedirect, AdminRefusal, AdminRequest, clientIp, formOf, readCookie, readForm, readUpload, UPLOAD_KEY } from '../http/admin-http';
 import { crossSite, tokensMatch } from './csrf';
 import { ALLOW_BEFORE_MFA_ENROLMENT, ALLOW_BEFORE_PASSWORD_CHANGE, AdminRole, ROLES_KEY } from './roles';
 import { SessionsService } from './sessions.service';
@@ -33,7 +33,7 @@ export class AdminGuard implements CanActivate {
       const uploadLimit = this.reflector.getAllAndOverride<number | undefined>(UPLOAD_KEY, [ctx.getHandler(), ctx.getClass()]);
       if (uploadLimit && req.isMultipart()) Object.assign(req, await readUpload(req, uploadLimit));
       else req.form = readForm(req);
-      if (crossSite(req) || !tokensMatch(found.session.csrfToken, req.form!.get('_csrf'))) {
+      if (crossSite(req) || !tokensMatch(found.session.csrfToken, formOf(req).get('_csrf'))) {
         await this.audit.append({ ...actor, action: 'CSRF_REJECTED', target: req.url.split('?')[0], outcome: 'DENIED' });
         throw new AdminRefusal(403, 'The form was missing its security token or came from another site. Reload the page and try again.');
       }

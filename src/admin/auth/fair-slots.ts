@@ -80,7 +80,8 @@ export class FairSlots {
 
   private grantNext(): void {
     while (this.inFlight < this.slots && this.queue.length > 0) {
-      const next = this.pick((a, b) => this.weight(b) - this.weight(a) || b.seq - a.seq)!;
+      const next = this.pick((a, b) => this.weight(b) - this.weight(a) || b.seq - a.seq);
+      if (!next) break;
       this.queue.splice(this.queue.indexOf(next), 1); // still counted: it goes on to hold a slot
       next.grant();
     }

@@ -12,7 +12,7 @@ import { AllowBeforeMfaEnrolment, AllowBeforePasswordChange } from '../auth/role
 import { SessionsService } from '../auth/sessions.service';
 import { newTotpSecret, totpQrSvg, totpStep, totpUri } from '../auth/totp';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
-import { ADMIN_CSP, AdminContext, AdminRefusal, AdminRequest, clearCookie, clientIp, redirect, sendPage } from '../http/admin-http';
+import { ADMIN_CSP, AdminContext, AdminRefusal, AdminRequest, clearCookie, clientIp, redirect, sendPage, signedIn, formOf } from '../http/admin-http';
 import { AccountPageOptions, accountPage } from '../views/admin-pages.view';
 import { notice } from '../views/layout';
 
@@ -37,16 +37,16 @@ export class AccountController {
   @AllowBeforePasswordChange()
   @AllowBeforeMfaEnrolment()
   async page(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
-    const wrong = (req.query as Record<string, string>).totp === 'wrong' && !!req.admin!.session.totpPending;
-    await this.render(req.admin!, reply, wrong ? { message: notice('error', 'That code did not match. The key stays the same: check the clock of the device and enter the code it shows now.') } : {});
+    const wrong = (req.query as Record<string, string>).totp === 'wrong' && !!signedIn(req).session.totpPending;
+    await this.render(signedIn(req), reply, wrong ? { message: notice('error', 'That code did not match. The key stays the same: check the clock of the device and enter the code it shows now.') } : {});
   }
 
   @Post('account/password')
   @AllowBeforePasswordChange()
   @AllowBeforeMfaEnrolment()
   async password(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
-    const { user, session } = req.admin!;
-    const f = req.form!;
+    const { user, session } = signedIn(req);
+    const f = formOf(req);
     const next = f.get('next') ?? '';
     // The current password is a guess like a sign-in: claimed from the lockout first (holding an argon2
     // slot, so a busy refusal counts nothing), counted if wrong.
@@ -69,7 +69,7 @@ export class AccountController {
       : next !== f.get('again') ? 'The two new passwords differ.'
         : next === f.get('current') ? 'Choose a password different from the current one.' : passwordProblem(next, user.username);
     await this.record(req, 'CHANGE_PASSWORD', problem ? 'FAILURE' : 'SUCCESS', problem ? { reason: problem, ...(right ? {} : { failedAttempts: claim.attempt }) } : {});
-    if (problem) return this.render(req.admin!, reply, { message: notice('error', problem) }, 400);
+    if (problem) return this.render(signedIn(req), reply, { message: notice('error', problem) }, 400);
     await this.users.setPassword(user.id, next, false);
     await this.sessions.destroyAllFor(user.id, session.idHash);
     redirect(reply, '/admin/payments');
@@ -82,7 +82,7 @@ export class AccountController {
   @Post('account/totp/setup')
   @AllowBeforeMfaEnrolment()
   async totpSetup(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
-    const ctx = req.admin!;
+    const ctx = signedIn(req);
     if (ctx.user.totpSecret) return redirect(reply, '/admin/account');
     const secret = newTotpSecret();
     await this.sessions.setTotpPending(ctx.session.idHash, secret);
@@ -93,7 +93,7 @@ export class AccountController {
   @Get('account/totp/qr.svg')
   @AllowBeforeMfaEnrolment()
   async totpQr(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
-    const { session, user } = req.admin!;
+    const { session, user } = signedIn(req);
     if (!session.totpPending || user.totpSecret) throw new AdminRefusal(404, 'No two-factor set-up in progress.');
     void reply
       .header('content-type', 'image/svg+xml; charset=utf-8')
@@ -105,11 +105,11 @@ export class AccountController {
   @Post('account/totp/enable')
   @AllowBeforeMfaEnrolment()
   async totpEnable(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
-    const ctx = req.admin!;
+    const ctx = signedIn(req);
     const secret = ctx.session.totpPending;
     if (ctx.user.totpSecret) return redirect(reply, '/admin/account');
     if (!secret) return this.render(ctx, reply, { message: notice('error', 'The set-up expired (a new sign-in starts afresh). Choose Set up again.') }, 400);
-    const step = totpStep(secret, (req.form!.get('code') ?? '').trim());
+    const step = totpStep(secret, (formOf(req).get('code') ?? '').trim());
     if (step === null) {
       await this.record(req, 'ENABLE_TOTP', 'FAILURE', { reason: 'wrong first code' });
       return redirect(reply, '/admin/account?totp=wrong#totp'); // a reload then re-sends nothing
@@ -126,18 +126,18 @@ export class AccountController {
   /** A fresh set of ten recovery codes (the old ones stop working), for the current TOTP code. */
   @Post('account/totp/recovery-codes')
   async totpRecoveryCodes(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
-    const { user } = req.admin!;
+    const { user } = signedIn(req);
     const ok = await this.checkCode(req, reply, 'NEW_RECOVERY_CODES');
     if (ok === null) return;
-    if (!ok) return this.render(req.admin!, reply, { message: notice('error', 'That code did not match.') }, 400);
+    if (!ok) return this.render(signedIn(req), reply, { message: notice('error', 'That code did not match.') }, 400);
     const codes = await this.recovery.replace(user.id);
     await this.record(req, 'NEW_RECOVERY_CODES', 'SUCCESS', { recoveryCodes: codes.length });
-    await this.render(req.admin!, reply, { message: notice('ok', 'New recovery codes made; the old ones no longer work.'), recoveryCodes: codes });
+    await this.render(signedIn(req), reply, { message: notice('ok', 'New recovery codes made; the old ones no longer work.'), recoveryCodes: codes });
   }
 
   @Post('account/totp/disable')
   async totpDisable(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
-    const { user } = req.admin!;
+    const { user } = signedIn(req);
     if (this.settings.requireMfa) {
       await this.record(req, 'DISABLE_TOTP', 'DENIED', { reason: 'ADMIN_REQUIRE_MFA' });
       throw new AdminRefusal(403, 'Two-factor sign-in is required on this gateway and cannot be turned off.');
@@ -148,7 +148,7 @@ export class AccountController {
       await this.users.setTotpSecret(user.id, null);
       await this.recovery.removeAll(user.id);
     }
-    const ctx = { ...req.admin!, user: { ...user, totpSecret: ok ? null : user.totpSecret } };
+    const ctx = { ...signedIn(req), user: { ...user, totpSecret: ok ? null : user.totpSecret } };
     await this.render(ctx, reply, { message: notice(ok ? 'ok' : 'error', ok ? 'Two-factor sign-in is off.' : 'That code did not match.') }, ok ? 200 : 400);
   }
 
@@ -157,13 +157,13 @@ export class AccountController {
    * cannot try them all). Null when the account is (now) locked and the session was ended.
    */
   private async checkCode(req: AdminRequest, reply: FastifyReply, action: string): Promise<boolean | null> {
-    const { user } = req.admin!;
+    const { user } = signedIn(req);
     const claim = await this.gate.claim(user.id);
     if (!claim) {
       await this.lockedOut(req, reply, action);
       return null;
     }
-    const step = user.totpSecret ? totpStep(user.totpSecret, (req.form!.get('code') ?? '').trim()) : null;
+    const step = user.totpSecret ? totpStep(user.totpSecret, (formOf(req).get('code') ?? '').trim()) : null;
     const ok = step !== null && (await this.users.claimTotpStep(user.id, step)) && (await this.gate.succeeded(user.id, claim, false));
     if (!ok) await this.record(req, action, 'FAILURE', { failedAttempts: claim.attempt });
     if (!ok && claim.lockedUntil) {
@@ -184,7 +184,7 @@ export class AccountController {
   @AllowBeforePasswordChange()
   @AllowBeforeMfaEnrolment()
   async logout(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
-    await this.sessions.destroy(req.admin!.session.idHash);
+    await this.sessions.destroy(signedIn(req).session.idHash);
     await this.record(req, 'LOGOUT', 'SUCCESS', {});
     clearCookie(reply, this.settings.cookieName, this.settings.secureCookies);
     redirect(reply, '/admin/login?out=1');
@@ -192,14 +192,14 @@ export class AccountController {
 
   /** The account is locked (by this attempt or another): the session ends, as a sign-in would be refused. */
   private async lockedOut(req: AdminRequest, reply: FastifyReply, action: string) {
-    await this.sessions.destroy(req.admin!.session.idHash);
+    await this.sessions.destroy(signedIn(req).session.idHash);
     await this.record(req, action, 'DENIED', { reason: 'account locked' });
     clearCookie(reply, this.settings.cookieName, this.settings.secureCookies);
     redirect(reply, '/admin/login?failed=1');
   }
 
   private record(req: AdminRequest, action: string, outcome: 'SUCCESS' | 'FAILURE' | 'DENIED', detail: Record<string, unknown>) {
-    const u = req.admin!.user;
+    const u = signedIn(req).user;
     return this.audit.append({ actorId: u.id, actor: `admin:${u.username}`, action, target: u.username, ip: clientIp(req), outcome, detail });
   }
 }

@@ -6,7 +6,7 @@ import { AdminSettings } from '../admin-settings';
 import { AdminGuard } from '../auth/admin.guard';
 import { AllowRoles, MONEY_ROLES } from '../auth/roles';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
-import { AdminRefusal, AdminRequest, clientIp, redirect, sendPage } from '../http/admin-http';
+import { AdminRefusal, AdminRequest, clientIp, redirect, sendPage, signedIn } from '../http/admin-http';
 import { AdminPaymentsService } from '../payments/admin-payments.service';
 import { outcomePage } from '../views/actions.view';
 import { approvalsPage } from '../views/admin-pages.view';
@@ -27,7 +27,7 @@ export class ApprovalsController {
   async page(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
     const all = await this.approvals.list();
     const pending = all.filter((a) => a.status === 'PENDING' && !a.expired);
-    sendPage(reply, approvalsPage(req.admin!, pending, all.filter((a) => !pending.includes(a)).slice(0, 50), this.settings.fourEyes));
+    sendPage(reply, approvalsPage(signedIn(req), pending, all.filter((a) => !pending.includes(a)).slice(0, 50), this.settings.fourEyes));
   }
 
   @Post(':id/approve')
@@ -36,10 +36,10 @@ export class ApprovalsController {
     const a = await this.approvals.byId(id);
     const p = a ? await this.payments.findByPaymentId(a.paymentId) : null;
     if (!a || !p) throw new AdminRefusal(404, 'No such approval request.');
-    const outcome = await this.actions.approve({ user: req.admin!.user, ip: clientIp(req) }, id, p);
+    const outcome = await this.actions.approve({ user: signedIn(req).user, ip: clientIp(req) }, id, p);
     // Post/redirect/get: reloading the result must not try the approval a second time.
     if (outcome.kind !== 'refused' && outcome.auditId) return redirect(reply, `/admin/payments/${p.paymentId}/results/${outcome.auditId}`);
-    sendPage(reply, outcomePage(req.admin!, `Approved ${a.action.toLowerCase().replace('_', ' ')}`, p, a.amount, outcome), outcome.kind === 'refused' ? 403 : 200);
+    sendPage(reply, outcomePage(signedIn(req), `Approved ${a.action.toLowerCase().replace('_', ' ')}`, p, a.amount, outcome), outcome.kind === 'refused' ? 403 : 200);
   }
 
   @Post(':id/reject')
@@ -48,7 +48,7 @@ export class ApprovalsController {
     const a = await this.approvals.byId(id);
     const p = a ? await this.payments.findByPaymentId(a.paymentId) : null;
     if (!a || !p) throw new AdminRefusal(404, 'No such approval request.');
-    await this.actions.reject({ user: req.admin!.user, ip: clientIp(req) }, a, p);
+    await this.actions.reject({ user: signedIn(req).user, ip: clientIp(req) }, a, p);
     redirect(reply, '/admin/approvals');
   }
 }

@@ -6,7 +6,7 @@ import { AuditQueryService } from '../audit-log/audit-query.service';
 import { AdminGuard } from '../auth/admin.guard';
 import { csvLine, csvTime, sendCsv } from '../export/csv';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
-import { AdminRequest, clientIp, sendPage } from '../http/admin-http';
+import { AdminRequest, clientIp, sendPage, signedIn } from '../http/admin-http';
 import { auditPage } from '../views/admin-pages.view';
 import { describeDetail } from '../views/timeline.view';
 
@@ -22,18 +22,18 @@ export class AuditController {
   @Get()
   async page(@Req() req: AdminRequest, @Query() q: Record<string, unknown>, @Res() reply: FastifyReply) {
     const f = parseAuditFilters(q);
-    if (f.errors.length) return sendPage(reply, auditPage(req.admin!, [], f, null, null, null), 400);
+    if (f.errors.length) return sendPage(reply, auditPage(signedIn(req), [], f, null, null, null), 400);
     const [rows, count] = await Promise.all([this.query.page(f, PAGE), this.query.count({ ...f, beforeId: undefined })]);
     const verify = q.verify === '1' ? await this.audit.verifyChain() : null;
-    sendPage(reply, auditPage(req.admin!, rows, f, verify, rows.length === PAGE ? rows[rows.length - 1].id : null, count));
+    sendPage(reply, auditPage(signedIn(req), rows, f, verify, rows.length === PAGE ? rows[rows.length - 1].id : null, count));
   }
 
   /** The filtered view as CSV, streamed; the export is itself an audit entry. */
   @Get('export.csv')
   async exportCsv(@Req() req: AdminRequest, @Query() q: Record<string, unknown>, @Res() reply: FastifyReply) {
     const f = parseAuditFilters(q);
-    if (f.errors.length) return sendPage(reply, auditPage(req.admin!, [], f, null, null, null), 400);
-    const u = req.admin!.user;
+    if (f.errors.length) return sendPage(reply, auditPage(signedIn(req), [], f, null, null, null), 400);
+    const u = signedIn(req).user;
     await this.audit.append({ actorId: u.id, actor: `admin:${u.username}`, action: 'EXPORT_AUDIT', target: null, ip: clientIp(req), outcome: 'SUCCESS', detail: { filters: f.raw, rows: await this.query.count(f) } });
     const query = this.query;
     async function* lines() {

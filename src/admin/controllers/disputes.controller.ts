@@ -8,7 +8,7 @@ import { Actor, newRequestId, PaymentActionsService } from '../actions/payment-a
 import { AdminGuard } from '../auth/admin.guard';
 import { AllowRoles, MONEY_ROLES } from '../auth/roles';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
-import { AcceptsUpload, AdminRefusal, AdminRequest, clientIp, redirect, sendPage } from '../http/admin-http';
+import { AcceptsUpload, AdminRefusal, AdminRequest, clientIp, redirect, sendPage, signedIn, formOf } from '../http/admin-http';
 import { AdminPayment, AdminPaymentsService } from '../payments/admin-payments.service';
 import { outcomePage } from '../views/actions.view';
 import { acceptConfirmPage, disputesListPage, parseDisputeFilters } from '../views/disputes.view';
@@ -33,24 +33,24 @@ export class AdminDisputesController {
   async list(@Req() req: AdminRequest, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply) {
     const f = parseDisputeFilters(query);
     const rows = f.errors.length ? [] : await this.disputes.list({ status: f.statuses, merchantClientId: f.merchant || undefined, limit: 200 });
-    sendPage(reply, disputesListPage(req.admin!, f, rows), f.errors.length ? 400 : 200);
+    sendPage(reply, disputesListPage(signedIn(req), f, rows), f.errors.length ? 400 : 200);
   }
 
   @Post(':disputeId/accept/confirm')
   @AllowRoles(...MONEY_ROLES)
   async confirmAccept(@Req() req: AdminRequest, @Param('disputeId') disputeId: string, @Res() reply: FastifyReply) {
     const { d, p, amount } = await this.acceptable(disputeId);
-    sendPage(reply, acceptConfirmPage(req.admin!, d, amount, newRequestId('ACCEPT_DISPUTE'), await this.actions.fourEyesPreview(req.admin!.user.id, 'ACCEPT_DISPUTE', p, amount)));
+    sendPage(reply, acceptConfirmPage(signedIn(req), d, amount, newRequestId('ACCEPT_DISPUTE'), await this.actions.fourEyesPreview(signedIn(req).user.id, 'ACCEPT_DISPUTE', p, amount)));
   }
 
   @Post(':disputeId/accept')
   @AllowRoles(...MONEY_ROLES)
   async accept(@Req() req: AdminRequest, @Param('disputeId') disputeId: string, @Res() reply: FastifyReply) {
     const { d, p, amount } = await this.acceptable(disputeId);
-    if (req.form!.get('amountMinor') !== amount.toString()) throw new AdminRefusal(400, 'The confirmation form is damaged or the dispute changed; start again from the payment page.');
-    const outcome = await this.actions.request(this.actor(req), 'ACCEPT_DISPUTE', p, amount, req.form!.get('requestId') ?? '', { disputeId: d.disputeId });
+    if (formOf(req).get('amountMinor') !== amount.toString()) throw new AdminRefusal(400, 'The confirmation form is damaged or the dispute changed; start again from the payment page.');
+    const outcome = await this.actions.request(this.actor(req), 'ACCEPT_DISPUTE', p, amount, formOf(req).get('requestId') ?? '', { disputeId: d.disputeId });
     if (outcome.kind !== 'refused' && outcome.auditId) return redirect(reply, `/admin/payments/${p.paymentId}/results/${outcome.auditId}`);
-    sendPage(reply, outcomePage(req.admin!, 'Accept dispute', p, amount, outcome), outcome.kind === 'refused' ? 403 : 200);
+    sendPage(reply, outcomePage(signedIn(req), 'Accept dispute', p, amount, outcome), outcome.kind === 'refused' ? 403 : 200);
   }
 
   @Post(':disputeId/defense')
@@ -59,7 +59,7 @@ export class AdminDisputesController {
   async defend(@Req() req: AdminRequest, @Param('disputeId') disputeId: string, @Res() reply: FastifyReply) {
     const { d, p } = await this.load(disputeId);
     if (!req.upload || req.upload.data.length === 0) throw new AdminRefusal(400, 'Choose the defence document (PDF or Word) to upload.');
-    const u = req.admin!.user;
+    const u = signedIn(req).user;
     let response: Record<string, unknown>;
     try {
       response = await this.disputes.supply(d.merchantId, d.disputeId, req.upload.data.toString('base64'), { by: 'operator', user: u.username });
@@ -92,6 +92,6 @@ export class AdminDisputesController {
   }
 
   private actor(req: AdminRequest): Actor {
-    return { user: req.admin!.user, ip: clientIp(req) };
+    return { user: signedIn(req).user, ip: clientIp(req) };
   }
 }

@@ -9,7 +9,7 @@ import { ActionOutcome, Actor, newRequestId, PaymentActionsService } from '../ac
 import { AdminGuard } from '../auth/admin.guard';
 import { AllowRoles, MONEY_ROLES } from '../auth/roles';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
-import { AdminRefusal, AdminRequest, clientIp, redirect, sendPage } from '../http/admin-http';
+import { AdminRefusal, AdminRequest, clientIp, redirect, sendPage, signedIn, formOf } from '../http/admin-http';
 import { AdminPayment, AdminPaymentsService } from '../payments/admin-payments.service';
 import { parseAmount } from '../payments/money';
 import { AdminNotificationsService } from '../payments/notifications.service';
@@ -41,9 +41,9 @@ export class AdminPaymentsController {
   async list(@Req() req: AdminRequest, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply) {
     const f = parseFilters(query);
     // A refused filter answers 400 with the reasons, and searches nothing; what was refused is not repeated.
-    if (f.errors.length) return sendPage(reply, paymentsListPage(req.admin!, f, [], false, null), 400);
+    if (f.errors.length) return sendPage(reply, paymentsListPage(signedIn(req), f, [], false, null), 400);
     const { rows, hasMore, totals } = await this.payments.list(f);
-    sendPage(reply, paymentsListPage(req.admin!, f, rows, hasMore, totals));
+    sendPage(reply, paymentsListPage(signedIn(req), f, rows, hasMore, totals));
   }
 
   /**
@@ -53,9 +53,9 @@ export class AdminPaymentsController {
   @Get('export.csv')
   async exportCsv(@Req() req: AdminRequest, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply) {
     const f = parseFilters(query);
-    if (f.errors.length) return sendPage(reply, paymentsListPage(req.admin!, f, [], false, null), 400);
+    if (f.errors.length) return sendPage(reply, paymentsListPage(signedIn(req), f, [], false, null), 400);
     const { totals } = await this.payments.list({ ...f, page: 1 });
-    const u = req.admin!.user;
+    const u = signedIn(req).user;
     const filters: Record<string, string> = { ...f.raw, ...(f.statuses.length ? { status: f.statuses.join(',') } : {}) };
     delete filters.page;
     await this.audit.append({ actorId: u.id, actor: `admin:${u.username}`, action: 'EXPORT_PAYMENTS', target: null, ip: clientIp(req), outcome: 'SUCCESS', detail: { filters, rows: totals.count } });
@@ -79,18 +79,18 @@ export class AdminPaymentsController {
   @Post('bulk-capture/confirm')
   @AllowRoles(...MONEY_ROLES)
   async bulkConfirm(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
-    const ids = req.form!.getAll('paymentId').slice(0, MAX_BULK);
+    const ids = formOf(req).getAll('paymentId').slice(0, MAX_BULK);
     const found = (await this.payments.findManyByPaymentId(ids)).filter((p) => p.capturable > 0n);
     if (found.length === 0) throw new AdminRefusal(400, 'Select at least one payment that can still be captured.');
     const items = [];
-    for (const p of found) items.push({ p, requestId: newRequestId('CAPTURE'), fourEyes: (await this.actions.fourEyesPreview(req.admin!.user.id, 'CAPTURE', p, p.capturable)) !== null });
-    sendPage(reply, bulkConfirmPage(req.admin!, items));
+    for (const p of found) items.push({ p, requestId: newRequestId('CAPTURE'), fourEyes: (await this.actions.fourEyesPreview(signedIn(req).user.id, 'CAPTURE', p, p.capturable)) !== null });
+    sendPage(reply, bulkConfirmPage(signedIn(req), items));
   }
 
   @Post('bulk-capture')
   @AllowRoles(...MONEY_ROLES)
   async bulkCapture(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
-    const items = req.form!.getAll('item').slice(0, MAX_BULK).map((s) => s.split('|')).filter((a) => a.length === 3 && /^\d{1,18}$/.test(a[1]));
+    const items = formOf(req).getAll('item').slice(0, MAX_BULK).map((s) => s.split('|')).filter((a) => a.length === 3 && /^\d{1,18}$/.test(a[1]));
     const byId = new Map((await this.payments.findManyByPaymentId(items.map((i) => i[0]))).map((p) => [p.paymentId, p]));
     const auditIds: string[] = [];
     for (const [paymentId, amount, requestId] of items) {
@@ -107,17 +107,17 @@ export class AdminPaymentsController {
   /** After the redirect: read back from the audit entries, so a reload shows the results and repeats nothing. */
   @Get('bulk-capture/results')
   async bulkResults(@Req() req: AdminRequest, @Query('ids') ids: unknown, @Res() reply: FastifyReply) {
-    const results = await this.results.load(typeof ids === 'string' ? ids.split(',') : [], req.admin!.user.id);
+    const results = await this.results.load(typeof ids === 'string' ? ids.split(',') : [], signedIn(req).user.id);
     const byId = new Map((await this.payments.findManyByPaymentId(results.map((r) => r.paymentId))).map((p) => [p.paymentId, p]));
-    sendPage(reply, bulkResultPage(req.admin!, results.filter((r) => byId.has(r.paymentId)).map((r) => ({ p: byId.get(r.paymentId)!, amount: r.amount ?? 0n, outcome: r.outcome }))));
+    sendPage(reply, bulkResultPage(signedIn(req), results.flatMap((r) => { const p = byId.get(r.paymentId); return p ? [{ p, amount: r.amount ?? 0n, outcome: r.outcome }] : []; })));
   }
 
   @Get(':paymentId/results/:auditId')
   async result(@Req() req: AdminRequest, @Param('paymentId') paymentId: string, @Param('auditId') auditId: string, @Res() reply: FastifyReply) {
     const p = await this.load(paymentId);
-    const [r] = await this.results.load([auditId], req.admin!.user.id);
+    const [r] = await this.results.load([auditId], signedIn(req).user.id);
     if (!r || r.paymentId !== p.paymentId) throw new AdminRefusal(404, 'No such result.');
-    sendPage(reply, outcomePage(req.admin!, r.verb, p, r.amount, r.outcome), r.outcome.kind === 'refused' ? 403 : 200);
+    sendPage(reply, outcomePage(signedIn(req), r.verb, p, r.amount, r.outcome), r.outcome.kind === 'refused' ? 403 : 200);
   }
 
   @Get(':paymentId')
@@ -127,24 +127,24 @@ export class AdminPaymentsController {
       this.payments.timeline(p.id), this.notifications.forPayment(p.id), this.approvals.list({ paymentUuid: p.id }), this.audit.recent({ target: p.paymentId, limit: 100 }), this.payments.operations(p.id),
       this.disputes.list({ paymentUuid: p.id, limit: 50 }),
     ]);
-    sendPage(reply, paymentDetailPage(req.admin!, { p, timeline, notifications, approvals, audit, operations, disputes }));
+    sendPage(reply, paymentDetailPage(signedIn(req), { p, timeline, notifications, approvals, audit, operations, disputes }));
   }
 
   @Post(':paymentId/:action/confirm')
   @AllowRoles(...MONEY_ROLES)
   async confirm(@Req() req: AdminRequest, @Param('paymentId') paymentId: string, @Param('action') action: string, @Res() reply: FastifyReply) {
     const p = await this.load(paymentId);
-    const form = req.form!;
-    if (action === 'cancel') return sendPage(reply, confirmPage(req.admin!, { verb: 'Cancel', p, amount: p.authorizedAmount - p.capturedAmount, fourEyes: false }));
+    const form = formOf(req);
+    if (action === 'cancel') return sendPage(reply, confirmPage(signedIn(req), { verb: 'Cancel', p, amount: p.authorizedAmount - p.capturedAmount, fourEyes: false }));
     const kind = moneyAction(action);
     const parsed = parseAmount(form.get('amount') ?? '', p.currency);
     const amount = parsed.ok ? parsed.minor : null;
     const refusal = parsed.ok ? amountRefusal(kind, p, parsed.minor) : parsed.error;
-    if (refusal || amount === null) return sendPage(reply, refusalPage(req.admin!, p, refusal ?? ''), 400);
+    if (refusal || amount === null) return sendPage(reply, refusalPage(signedIn(req), p, refusal ?? ''), 400);
     const extra: Record<string, string> = kind === 'CAPTURE'
       ? { isLastCapture: form.get('isLastCapture') === 'true' ? 'true' : 'false' }
       : { refundReason: (form.get('refundReason') ?? '').slice(0, 256) };
-    sendPage(reply, confirmPage(req.admin!, { verb: kind === 'CAPTURE' ? 'Capture' : 'Refund', p, amount, requestId: newRequestId(kind), extra, fourEyes: await this.actions.fourEyesPreview(req.admin!.user.id, kind, p, amount) }));
+    sendPage(reply, confirmPage(signedIn(req), { verb: kind === 'CAPTURE' ? 'Capture' : 'Refund', p, amount, requestId: newRequestId(kind), extra, fourEyes: await this.actions.fourEyesPreview(signedIn(req).user.id, kind, p, amount) }));
   }
 
   @Post(':paymentId/cancel')
@@ -159,7 +159,7 @@ export class AdminPaymentsController {
   async execute(@Req() req: AdminRequest, @Param('paymentId') paymentId: string, @Param('action') action: string, @Res() reply: FastifyReply) {
     const kind = moneyAction(action);
     const p = await this.load(paymentId);
-    const form = req.form!;
+    const form = formOf(req);
     const raw = form.get('amountMinor') ?? '';
     if (!/^\d{1,18}$/.test(raw) || form.get('currency') !== p.currency) throw new AdminRefusal(400, 'The confirmation form is damaged; start again from the payment page.');
     const amount = BigInt(raw);
@@ -171,7 +171,7 @@ export class AdminPaymentsController {
   /** Post/redirect/get: a reload of the result page must not post the action again. Refusals answer in place. */
   private respond(req: AdminRequest, reply: FastifyReply, verb: string, p: AdminPayment, amount: bigint | null, outcome: ActionOutcome) {
     if (outcome.kind !== 'refused' && outcome.auditId) return redirect(reply, `/admin/payments/${p.paymentId}/results/${outcome.auditId}`);
-    sendPage(reply, outcomePage(req.admin!, verb, p, amount, outcome), outcome.kind === 'refused' ? 403 : 200);
+    sendPage(reply, outcomePage(signedIn(req), verb, p, amount, outcome), outcome.kind === 'refused' ? 403 : 200);
   }
 
   @Post(':paymentId/notifications/:notificationId/retry')
@@ -179,7 +179,7 @@ export class AdminPaymentsController {
   async retryNotification(@Req() req: AdminRequest, @Param('paymentId') paymentId: string, @Param('notificationId') id: string, @Res() reply: FastifyReply) {
     const p = await this.load(paymentId);
     const ok = await this.notifications.retryNow(p.id, id);
-    await this.audit.append({ actorId: req.admin!.user.id, actor: `admin:${req.admin!.user.username}`, action: 'RETRY_NOTIFICATION', target: p.paymentId, ip: clientIp(req), outcome: ok ? 'SUCCESS' : 'FAILURE', detail: { notificationId: id } });
+    await this.audit.append({ actorId: signedIn(req).user.id, actor: `admin:${signedIn(req).user.username}`, action: 'RETRY_NOTIFICATION', target: p.paymentId, ip: clientIp(req), outcome: ok ? 'SUCCESS' : 'FAILURE', detail: { notificationId: id } });
     redirect(reply, `/admin/payments/${p.paymentId}`);
   }
 
@@ -190,7 +190,7 @@ export class AdminPaymentsController {
   }
 
   private actor(req: AdminRequest): Actor {
-    return { user: req.admin!.user, ip: clientIp(req) };
+    return { user: signedIn(req).user, ip: clientIp(req) };
   }
 }
 

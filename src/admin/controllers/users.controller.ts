@@ -11,7 +11,7 @@ import { SessionsService } from '../auth/sessions.service';
 import { isUserName } from '../auth/user-name';
 import { containsCardNumber } from '../../antom/pan-runs';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
-import { AdminRefusal, AdminRequest, clientIp, redirect, sendPage } from '../http/admin-http';
+import { AdminRefusal, AdminRequest, clientIp, redirect, sendPage, signedIn, formOf } from '../http/admin-http';
 import { SafeHtml } from '../views/html';
 import { notice } from '../views/layout';
 import { parseAmount } from '../payments/money';
@@ -55,7 +55,7 @@ export class UsersController {
 
   @Post('users')
   async create(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
-    const f = req.form!;
+    const f = formOf(req);
     const formId = formIdOf(f);
     const repeated = await this.repeated(req, formId);
     if (repeated) return redirect(reply, `/admin/users?done=${repeated}&again=1`);
@@ -72,10 +72,10 @@ export class UsersController {
   async change(@Req() req: AdminRequest, @Param('id') id: string, @Res() reply: FastifyReply) {
     const user = /^[0-9a-f-]{36}$/.test(id) ? await this.users.findById(id) : null;
     if (!user) throw new AdminRefusal(404, 'No such user.');
-    if (user.id === req.admin!.user.id) throw new AdminRefusal(400, 'Change your own account on the My account page; another admin must change your role.');
-    const op = req.form!.get('op') ?? '';
+    if (user.id === signedIn(req).user.id) throw new AdminRefusal(400, 'Change your own account on the My account page; another admin must change your role.');
+    const op = formOf(req).get('op') ?? '';
     if (op === '') throw new AdminRefusal(400, `Choose a change for ${user.username} first.`);
-    const formId = formIdOf(req.form!);
+    const formId = formIdOf(formOf(req));
     const repeated = await this.repeated(req, formId);
     if (repeated) return redirect(reply, `/admin/users?done=${repeated}&again=1`);
     let message: SafeHtml;
@@ -110,7 +110,7 @@ export class UsersController {
 
   @Post('limits')
   async setLimit(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
-    const f = req.form!;
+    const f = formOf(req);
     const role = f.get('role');
     const currency = (f.get('currency') ?? '').trim().toUpperCase();
     if ((role !== 'operator' && role !== 'admin') || !/^([A-Z]{3}|\*)$/.test(currency)) throw new AdminRefusal(400, 'Role (operator or admin) and a currency code or * are required.');
@@ -123,27 +123,27 @@ export class UsersController {
     const parsed = parseAmount(f.get('maxAmount') ?? '', currency === '*' ? 'USD' : currency);
     const max = parsed.ok ? parsed.minor : 0n;
     if (max <= 0n) throw new AdminRefusal(400, `The maximum is an amount in ${currency === '*' ? 'the currency' : currency} above zero. ${parsed.ok ? '' : parsed.error}`.trim());
-    await this.limits.set(role, currency, max, req.admin!.user.id);
+    await this.limits.set(role, currency, max, signedIn(req).user.id);
     await this.record(req, 'SET_LIMIT', `${role}/${currency}`, 'SUCCESS', { maxAmount: max.toString() });
     await this.render(req, reply, notice('ok', `Limit for ${role} in ${currency} set.`));
   }
 
   private async render(req: AdminRequest, reply: FastifyReply, message?: SafeHtml) {
-    sendPage(reply, usersPage(req.admin!, await this.users.list(), await this.limits.list(), message));
+    sendPage(reply, usersPage(signedIn(req), await this.users.list(), await this.limits.list(), message));
   }
 
   /** The audit entry of an earlier submission of this very form, if any. */
   private async repeated(req: AdminRequest, formId: string): Promise<string | null> {
-    const rows = await this.audit.recent({ actor: `admin:${req.admin!.user.username}`, limit: 200 });
+    const rows = await this.audit.recent({ actor: `admin:${signedIn(req).user.username}`, limit: 200 });
     return rows.find((r) => (r.detail as Record<string, unknown> | null)?.formId === formId)?.id ?? null;
   }
 
   private async ownEntry(req: AdminRequest, id: string) {
-    const rows = await this.audit.recent({ actor: `admin:${req.admin!.user.username}`, beforeId: (BigInt(id) + 1n).toString(), limit: 1 });
+    const rows = await this.audit.recent({ actor: `admin:${signedIn(req).user.username}`, beforeId: (BigInt(id) + 1n).toString(), limit: 1 });
     return rows[0]?.id === id && ['CHANGE_USER', 'CREATE_USER'].includes(rows[0].action) ? rows[0] : null;
   }
 
   private record(req: AdminRequest, action: string, target: string, outcome: 'SUCCESS' | 'FAILURE', detail: Record<string, unknown>) {
-    return this.audit.append({ actorId: req.admin!.user.id, actor: `admin:${req.admin!.user.username}`, action, target, ip: clientIp(req), outcome, detail });
+    return this.audit.append({ actorId: signedIn(req).user.id, actor: `admin:${signedIn(req).user.username}`, action, target, ip: clientIp(req), outcome, detail });
   }
 }

@@ -27,6 +27,21 @@ export interface AdminRequest extends FastifyRequest {
   upload?: { data: Buffer; mimetype: string } | null;
 }
 
+/**
+ * The signed-in operator of a route behind AdminGuard, which sets it before any handler runs (a route outside the
+ * guard has none: back to the login page rather than a TypeError).
+ */
+export function signedIn(req: AdminRequest): AdminContext {
+  if (!req.admin) throw new AdminRedirect('/admin/login');
+  return req.admin;
+}
+
+/** The form of a POST behind AdminGuard, read (and its CSRF token checked) there; any other request has none. */
+export function formOf(req: AdminRequest): URLSearchParams {
+  if (!req.form) throw new AdminRefusal(400, 'This page takes a form.');
+  return req.form;
+}
+
 /** A POST route that takes multipart/form-data (one file of at most `maxBytes`); the guard reads it, CSRF field included. */
 export const UPLOAD_KEY = 'adminUploadMaxBytes';
 export const AcceptsUpload = (maxBytes: number) => SetMetadata(UPLOAD_KEY, maxBytes);

@@ -59,6 +59,7 @@ export function parseFilters(query: Record<string, unknown>): PaymentFilters {
     return f; // nothing of this request is echoed, not even the harmless fields
   }
   for (const [k, v] of all) {
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
     if (/[\u0000-\u001f\u007f]/.test(v)) f.errors.push(`${LABELS[k]}: control characters cannot be searched for.`);
     else if (v.length > (MAX_LENGTH[k] ?? 32)) f.errors.push(`${LABELS[k]}: at most ${MAX_LENGTH[k] ?? 32} characters.`);
   }

@@ -30,7 +30,7 @@ ${when(c.fourEyes, () => notice('warn', `${c.fourEyes} It will wait for a second
   ${csrfField(ctx)}
   <input type="hidden" name="amountMinor" value="${c.amount.toString()}">
   <input type="hidden" name="currency" value="${c.p.currency}">
-  ${when(c.requestId, () => html`<input type="hidden" name="requestId" value="${c.requestId!}">`)}
+  ${when(c.requestId, (id) => html`<input type="hidden" name="requestId" value="${id}">`)}
   ${Object.entries(c.extra ?? {}).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
   <button type="submit" class="${c.verb === 'Cancel' ? 'danger' : ''}">Yes, ${c.verb.toLowerCase()}${c.verb === 'Cancel' && c.amount === 0n ? ' the payment' : ` ${formatMoney(c.amount, c.p.currency)}`}</button>
   <a href="/admin/payments/${c.p.paymentId}">No, go back</a>

@@ -43,11 +43,11 @@ export function auditPage(ctx: AdminContext, rows: AuditRow[], f: AuditFilters, 
 <p class="muted">Who, what and target match any part, in any case (dates in UTC, both days included).</p>
 ${f.errors.map((e) => notice('error', e))}
 ${when(count !== null, () => html`<p id="audit-count"><strong>${count}</strong> entr${count === 1 ? 'y matches' : 'ies match'}.</p>`)}
-${when(verify, () => verify!.ok
-    ? notice('ok', `Hash chain intact: ${verify!.checked} entries verified.`)
-    : notice('error', `Hash chain BROKEN at entry ${verify!.broken!.id}: ${verify!.broken!.reason}`))}
+${when(verify, (v) => v.ok
+    ? notice('ok', `Hash chain intact: ${v.checked} entries verified.`)
+    : notice('error', `Hash chain BROKEN at entry ${v.broken.id}: ${v.broken.reason}`))}
 ${when(count !== null, () => auditTable(rows))}
-${when(nextBefore, () => html`<div class="pager"><a href="/admin/audit?${(() => { const q = kept(); q.set('before', nextBefore!); return q.toString(); })()}">Older →</a></div>`)}`);
+${when(nextBefore, (before) => html`<div class="pager"><a href="/admin/audit?${(() => { const q = kept(); q.set('before', before); return q.toString(); })()}">Older →</a></div>`)}`);
 }
 
 const formId = () => randomBytes(16).toString('hex');
@@ -97,7 +97,7 @@ export interface AccountPageOptions {
 }
 
 /** The secret in groups of four, easier to type into an app by hand. */
-const grouped = (secret: string) => secret.match(/.{1,4}/g)!.join(' ');
+const grouped = (secret: string) => (secret.match(/.{1,4}/g) ?? []).join(' ');
 
 export function accountPage(ctx: AdminContext, opts: AccountPageOptions): SafeHtml {
   const u = ctx.user;
@@ -105,9 +105,9 @@ export function accountPage(ctx: AdminContext, opts: AccountPageOptions): SafeHt
   return layout('My account', ctx, html`${opts.message}
 ${when(u.mustChangePassword, () => notice('warn', 'Choose a new password before anything else: the one you signed in with was a one-time password.'))}
 ${when(enrolling, () => notice('warn', 'This gateway requires two-factor sign-in (PCI DSS 8.4.2): set up an authenticator app below before anything else.'))}
-${when(opts.recoveryCodes, () => html`<div class="card narrow" id="recovery-codes"><h2>Recovery codes</h2>
+${when(opts.recoveryCodes, (codes) => html`<div class="card narrow" id="recovery-codes"><h2>Recovery codes</h2>
 <p><strong>Write these down or store them in your password manager now: they are shown only this once.</strong> Each signs you in once in place of an authenticator code, should you lose the device.</p>
-<ol class="mono">${opts.recoveryCodes!.map((c) => html`<li>${c}</li>`)}</ol></div>`)}
+<ol class="mono">${codes.map((c) => html`<li>${c}</li>`)}</ol></div>`)}
 <form method="post" action="/admin/account/password" class="card narrow" id="password-form">${csrfField(ctx)}
   <h2>Change password</h2>
   <label>Current password <input type="password" name="current" autocomplete="current-password" required></label>

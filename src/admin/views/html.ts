@@ -31,7 +31,10 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): SafeHtml
   return new SafeHtml(out);
 }
 
-/** `when(cond, () => html`…`)`: optional fragments without nested ternaries. */
-export function when(cond: unknown, fragment: () => SafeHtml): SafeHtml | undefined {
-  return cond ? fragment() : undefined;
+/**
+ * `when(cond, () => html`…`)`: optional fragments without nested ternaries. The fragment is given the value it
+ * was checked on, present: `when(totals, (t) => html`${t.count}`)`.
+ */
+export function when<T>(cond: T, fragment: (value: NonNullable<T>) => SafeHtml): SafeHtml | undefined {
+  return cond ? fragment(cond) : undefined;
 }

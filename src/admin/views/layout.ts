@@ -25,10 +25,10 @@ export function layout(title: string, ctx: AdminContext | undefined, body: SafeH
 <body>
 <header class="top">
   <a class="brand" href="/admin/payments">Card gateway · admin</a>
-  ${when(ctx, () => html`<nav>${NAV.filter((n) => !n.adminOnly || ctx!.user.role === 'admin').map((n) => html`<a href="${n.href}">${n.label}</a>`)}</nav>
+  ${when(ctx, (c) => html`<nav>${NAV.filter((n) => !n.adminOnly || c.user.role === 'admin').map((n) => html`<a href="${n.href}">${n.label}</a>`)}</nav>
   <form method="post" action="/admin/logout" class="logout">
     ${csrfField(ctx)}
-    <span class="who">${ctx!.user.displayName} (${ctx!.user.username}, ${ctx!.user.role})</span>
+    <span class="who">${c.user.displayName} (${c.user.username}, ${c.user.role})</span>
     <button type="submit" class="link">Sign out</button>
   </form>`)}
 </header>

@@ -4,7 +4,7 @@ import { layout, notice } from './layout';
 export function loginPage(csrf: string, failed: boolean, info?: string): SafeHtml {
   return layout('Sign in', undefined, html`
 ${when(failed, () => notice('error', 'Sign-in failed. Check the user name and password; after 10 failures the account is locked for 30 minutes.'))}
-${when(info, () => notice('ok', info!))}
+${when(info, (text) => notice('ok', text))}
 <form method="post" action="/admin/login" class="card narrow">
   <input type="hidden" name="_csrf" value="${csrf}">
   <label>User name <input name="username" autocomplete="username" required maxlength="64" autofocus></label>

@@ -58,7 +58,7 @@ export function paymentsListPage(ctx: AdminContext, f: PaymentFilters, rows: Adm
   <p class="notice error" id="card-filter-error" role="alert" hidden></p>
 </form>
 ${f.errors.map((e) => notice('error', e))}
-${when(totals, () => html`<p id="list-totals"><strong>${totals!.count}</strong> payment${totals!.count === 1 ? '' : 's'} match${totals!.count === 1 ? 'es' : ''}${totals!.byCurrency.length ? ': ' : '.'}${totals!.byCurrency.map((c, i) => html`${i ? ' · ' : ''}<span class="total" data-currency="${c.currency}">${c.count} in ${c.currency}, ${formatMoney(c.amount, c.currency)} ordered, ${formatMoney(c.captured, c.currency)} captured, ${formatMoney(c.refunded, c.currency)} refunded</span>`)}</p>`)}
+${when(totals, (t) => html`<p id="list-totals"><strong>${t.count}</strong> payment${t.count === 1 ? '' : 's'} match${t.count === 1 ? 'es' : ''}${t.byCurrency.length ? ': ' : '.'}${t.byCurrency.map((c, i) => html`${i ? ' · ' : ''}<span class="total" data-currency="${c.currency}">${c.count} in ${c.currency}, ${formatMoney(c.amount, c.currency)} ordered, ${formatMoney(c.captured, c.currency)} captured, ${formatMoney(c.refunded, c.currency)} refunded</span>`)}</p>`)}
 ${when(f.sort === 'expiry', () => html`<p class="muted">Authorizations nearest their expiry come first (highlighted when under 24 hours), then the newest payments.</p>`)}
 <form method="post" action="/admin/payments/bulk-capture/confirm" id="bulk">
 ${csrfField(ctx)}
@@ -195,7 +195,7 @@ export function approvalsTable(list: ApprovalRequest[], actions?: (a: ApprovalRe
   return html`<table class="approvals"><thead><tr><th>Requested</th><th>Action</th><th>Payment</th><th class="num">Amount</th><th>By</th><th>Status</th><th>Decided by</th><th>Result</th>${when(actions, () => html`<th></th>`)}</tr></thead><tbody>
 ${list.map((a) => html`<tr data-approval-id="${a.id}"><td>${fmtTime(a.requestedAt)}</td><td>${a.action}</td><td><a class="mono" href="/admin/payments/${a.paymentId}">${a.paymentId}</a></td>
 <td class="num">${formatMoney(a.amount, a.currency)}</td><td>${a.requestedByName}</td><td>${badge(a.expired ? 'EXPIRED' : a.status)}</td><td>${a.decidedByName ?? '—'}</td>
-<td>${a.result ? describeDetail({ result: a.result.result ?? a.result }, a.currency) : ''}${when(a.params && typeof a.params.refundReason === 'string' && a.params.refundReason, () => html`<div class="muted">reason: ${String(a.params.refundReason)}</div>`)}</td>${when(actions, () => html`<td>${actions!(a)}</td>`)}</tr>`)}
+<td>${a.result ? describeDetail({ result: a.result.result ?? a.result }, a.currency) : ''}${when(a.params && typeof a.params.refundReason === 'string' && a.params.refundReason, () => html`<div class="muted">reason: ${String(a.params.refundReason)}</div>`)}</td>${when(actions, (act) => html`<td>${act(a)}</td>`)}</tr>`)}
 ${when(list.length === 0, () => html`<tr><td colspan="9" class="muted">None.</td></tr>`)}
 </tbody></table>`;
 }

@@ -71,7 +71,7 @@ function referencesDecoded(text: string): string {
 /** The distinct forms of `text` worth scanning, the text itself first. */
 export function textLayers(text: string): string[] {
   const layers = [text];
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- \x00-\x7f is ASCII: only text outside it needs NFKC
   if (/[^\x00-\x7f]/.test(text)) {
     const normalized = nfkc(text);
     if (normalized !== text) layers.push(normalized);
@@ -80,6 +80,7 @@ export function textLayers(text: string): string[] {
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const next = percentDecoded(referencesDecoded(t));
     if (next === t) break;
+    // eslint-disable-next-line no-control-regex -- \x00-\x7f is ASCII: only text outside it needs NFKC
     t = /[^\x00-\x7f]/.test(next) ? nfkc(next) : next;
     layers.push(t);
   }

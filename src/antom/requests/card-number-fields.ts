@@ -26,8 +26,8 @@ const NOT_FREE_TEXT = new Set([
  */
 export function refuseCardNumbersInFreeText(body: unknown): void {
   const work: Array<{ v: unknown; path: string }> = [{ v: body, path: '' }];
-  while (work.length) {
-    const { v, path } = work.pop()!;
+  for (let item = work.pop(); item !== undefined; item = work.pop()) {
+    const { v, path } = item;
     if (typeof v === 'string') {
       if (containsCardNumber(v)) throw new AntomError('PARAM_ILLEGAL', `Illegal parameter ${path}: must not contain a card number.`);
     } else if (Array.isArray(v)) {

@@ -115,8 +115,9 @@ function describeFirst(errors: ValidationError[], prefix = ''): string {
   if (e.constraints) {
     // Optional fields skip their checks when absent, so an absent value that failed one is a required field.
     if (e.value === undefined || e.value === null) return `Illegal parameter ${path}: is required.`;
-    const key = FIRST_NAMED.find((k) => k in e.constraints!) ?? Object.keys(e.constraints)[0];
-    const msg = e.constraints[key];
+    const constraints = e.constraints;
+    const key = FIRST_NAMED.find((k) => k in constraints) ?? Object.keys(constraints)[0];
+    const msg = constraints[key];
     return `Illegal parameter ${path}: ${msg.startsWith(e.property) ? msg.slice(e.property.length).trim() : msg}.`;
   }
   return e.children?.length ? describeFirst(e.children, path) : `Illegal parameter ${path}.`;

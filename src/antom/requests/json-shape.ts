@@ -11,6 +11,7 @@ export const MAX_JSON_DEPTH = 32;
 export const MAX_JSON_NODES = 10_000;
 
 /** NUL (PostgreSQL text cannot hold it) and unpaired UTF-16 surrogates (not valid Unicode, not storable as UTF-8). */
+// eslint-disable-next-line no-control-regex -- NUL is what PostgreSQL text cannot hold
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Keys that reach into prototypes: class-transformer calls `value.constructor` as a class (TypeError). */
@@ -20,8 +21,8 @@ const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 export function jsonShapeProblem(root: unknown): string | null {
   const stack: [unknown, number][] = [[root, 0]];
   let nodes = 0;
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [value, depth] = item;
     if (++nodes > MAX_JSON_NODES) return `The request body has more than ${MAX_JSON_NODES} values.`;
     if (typeof value === 'string') {
       if (UNSTORABLE.test(value)) return 'The request body contains a NUL character or an unpaired surrogate.';

@@ -100,9 +100,10 @@ export class VaultService {
     const dek = newDataKey();
     const aad = (field: string) => ({ recordId: id, field, keyVersion: kek.version });
     try {
+      const token = newToken();
       const record: Partial<CardRecord> = {
         id,
-        token: newToken(),
+        token,
         merchantId,
         kekVersion: kek.version,
         fieldKeyVersion: kek.version,
@@ -119,7 +120,7 @@ export class VaultService {
         buyerEnv: (opts.buyerEnv as CardRecord['buyerEnv']) ?? null,
       };
       const rows = card.cvv ? this.cards.insertStatements(record, ...sealCvv(card.cvv, id, kek, opts.cvvTtlSeconds)) : this.cards.insertStatements(record);
-      return { card: { cardId: id, token: record.token!, bin: card.bin, last4: card.last4, brands: card.brands }, rows };
+      return { card: { cardId: id, token, bin: card.bin, last4: card.last4, brands: card.brands }, rows };
     } finally {
       dek.fill(0);
     }

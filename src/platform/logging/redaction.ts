@@ -45,8 +45,8 @@ export function scrubDeep(value: unknown): unknown {
   let nodes = 0;
   const root: { v: unknown } = { v: undefined };
   const work: Array<{ from: object; put: (v: unknown) => void }> = [{ from: value, put: (v) => (root.v = v) }];
-  while (work.length) {
-    const { from, put } = work.pop()!;
+  for (let item = work.pop(); item !== undefined; item = work.pop()) {
+    const { from, put } = item;
     if (seen.has(from)) {
       put('[Repeated]');
       continue;

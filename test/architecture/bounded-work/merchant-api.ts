@@ -311,7 +311,7 @@ export const MERCHANT_API: Case[] = [
   {
     what: 'classifyAddress, mayReach, assertReachableLiteral, unreachableAmong (notifications/outbox/notify-target-guard.ts)', input: "a merchant's notify URL (paymentNotifyUrl, refundNotifyUrl, vaultingNotificationUrl; stored) and the addresses its host resolves to",
     limit: LIMITS.stored,
-    why: 'isIP first: only an address it accepts is read further, cut at its "%" zone (45 characters at most); the dotted tail: each start reads at most 15 characters (recheck: linear); /^\[|\]$/g two one-character alternatives, anchored',
+    why: 'isIP first: only an address it accepts is read further, cut at its "%" zone (45 characters at most); the dotted tail: each start reads at most 15 characters (recheck: linear); /^\\[|\\]$/g two one-character alternatives, anchored',
     covers: { 'src/notifications/outbox/notify-target-guard.ts': [r`/^\[|\]$/g`, r`/(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/`] },
     attacks: [rep('a', '', 'fe80::1%'), rep('1.', '', '::ffff:1.2.3.4%'), rep('1.', '', '::ffff:'), rep('1.'), rep('1:'), rep(':'), rep('['), rep(']')],
     run: (s) => [

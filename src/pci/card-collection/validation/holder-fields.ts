@@ -25,6 +25,7 @@ type Parsed<T> = { ok: true; value?: T } | { ok: false; message: string };
 
 const NAME_LIMITS = { firstName: 64, middleName: 64, lastName: 64, fullName: 64 };
 const ADDRESS_LIMITS = { state: 64, city: 64, address1: 256, address2: 256, zipCode: 32 };
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 export function parseCardholderName(input: unknown): Parsed<CardholderName> {

@@ -60,7 +60,9 @@ export class Keyring {
   active(): KeyEncryptionKey {
     this.refresh();
     // parseKeyringData and every mutation guarantee exactly one active entry.
-    return this.#entries.find((e) => e.kek.status === 'active')!.kek;
+    const active = this.#entries.find((e) => e.kek.status === 'active');
+    if (!active) throw new Error('The keyring has no active key-encryption key.');
+    return active.kek;
   }
 
   /** For unwrapping: active or decrypt-only versions only. */
