@@ -27,7 +27,7 @@ describe('CardRepository (db)', () => {
   /** A card row (and with `cvvFor` seconds, its CVV row), as the vault writes them. */
   async function storeCard(fields: Partial<CardRecord> = {}, cvvFor?: number): Promise<CardRecord> {
     const card: Partial<CardRecord> = {
-      id: randomUUID(), token: `tok_${randomBytes(12).toString('hex')}`, merchantId, kekVersion: 1, fieldKeyVersion: 1,
+      id: randomUUID(), token: newToken(), merchantId, kekVersion: 1, fieldKeyVersion: 1,
       wrappedDek: randomBytes(60), panEnc: randomBytes(44), expiryEnc: randomBytes(32), holderEnc: null,
       fingerprint: randomBytes(32).toString('hex'), bin: '400000', last4: '0002', brands: ['VISA'], onFile: false,
       tokenExpiresAt: new Date(Date.now() + 3_600_000), ...fields,
@@ -140,3 +140,8 @@ describe('CardRepository (db)', () => {
     expect(await cards.census()).toEqual({ 2: 7 });
   });
 });
+
+/** A vault token as the vault makes them (random, opaque). */
+function newToken(): string {
+  return 'tok_' + randomBytes(12).toString('hex');
+}
