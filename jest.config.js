@@ -1,6 +1,15 @@
-// Projects: fast unit specs beside the code, integration suites in test/ that boot the gateway and the
-// sandbox over real HTTP on a real PostgreSQL (embedded unless DATABASE_URL is set), the leak scan, and the
-// example merchant project (examples/merchant-shop, on the built package and the test kit).
+// The test tiers (docs/testing.md):
+// - unit: specs beside the code (`*.spec.ts`), no database, no network.
+// - db: repositories against a real PostgreSQL (test/db/**/*.db-spec.ts), one fresh migrated database per file.
+// - e2e: test/**/*.e2e-spec.ts — the gateway and the sandbox over real HTTP on a real PostgreSQL (embedded unless
+//   DATABASE_URL is set). Run in parallel Jest workers, each on a database of its own (test/setup/worker-database.js).
+// - crash: test/crash/ — processes killed, PostgreSQL restarted; one at a time (`npm run test:crash`).
+// - browser: every suite that drives Chromium, found by what it imports (`npm run test:browser`).
+// - leak-scan: scans what the other tiers left behind, run last; example: the example merchant project
+//   (examples/merchant-shop, on the built package and the test kit).
+const fs = require('node:fs');
+const path = require('node:path');
+
 const swc = [
   '@swc/jest',
   {
@@ -13,6 +22,28 @@ const swc = [
   },
 ];
 
+/** The suites of test/ that drive Chromium (playwright-core, test/support/browser.ts, the console's browser). */
+function browserSuites(dir = path.join(__dirname, 'test')) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const file = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'crash' || e.name === 'leak-scan' ? [] : browserSuites(file);
+    if (!e.name.endsWith('.e2e-spec.ts')) return [];
+    return /playwright-core|launchChromium|openConsoleBrowser/.test(fs.readFileSync(file, 'utf8')) ? [path.relative(__dirname, file)] : [];
+  });
+}
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const BROWSER = browserSuites().map((f) => `/${escape(f.split(path.sep).join('/'))}$`);
+
+// Every tier with a database starts PostgreSQL once per Jest run (embedded, or DATABASE_URL) and stops it after.
+const withDatabase = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  globalSetup: '<rootDir>/test/setup/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
+  // Points TEST_DATABASE_URL at this Jest worker's own database (gateway_test_<JEST_WORKER_ID>), made on first use.
+  setupFiles: ['<rootDir>/test/setup/worker-database.js'],
+};
+
 module.exports = {
   testTimeout: 60000,
   projects: [
@@ -24,24 +55,38 @@ module.exports = {
       transform: { '^.+\\.ts$': swc },
     },
     {
-      displayName: 'integration',
-      testEnvironment: 'node',
+      displayName: 'db',
+      ...withDatabase,
+      roots: ['<rootDir>/test/db'],
+      testMatch: ['**/*.db-spec.ts'],
+    },
+    {
+      displayName: 'e2e',
+      ...withDatabase,
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
-      testPathIgnorePatterns: ['/leak-scan/'],
-      transform: { '^.+\\.ts$': swc },
-      globalSetup: '<rootDir>/test/setup/global-setup.mjs',
-      globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
+      testPathIgnorePatterns: ['/test/leak-scan/', '/test/crash/', ...BROWSER],
+    },
+    {
+      displayName: 'crash',
+      ...withDatabase,
+      roots: ['<rootDir>/test/crash'],
+      testMatch: ['**/*.e2e-spec.ts'],
+    },
+    {
+      displayName: 'browser',
+      ...withDatabase,
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.e2e-spec.ts'],
+      // Jest has no list-of-files option: every e2e suite is matched, all but the browser ones ignored.
+      testPathIgnorePatterns: [`^(?!.*(${BROWSER.join('|')}))`],
     },
     {
       // Run by `npm test` after the other projects: scans what they left behind for card data.
       displayName: 'leak-scan',
-      testEnvironment: 'node',
+      ...withDatabase,
       roots: ['<rootDir>/test/leak-scan'],
       testMatch: ['**/*.e2e-spec.ts'],
-      transform: { '^.+\\.ts$': swc },
-      globalSetup: '<rootDir>/test/setup/global-setup.mjs',
-      globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
     },
     // The example merchant project (its own Jest config, on the built package and the test kit).
     '<rootDir>/examples/merchant-shop/jest.config.js',

@@ -1,9 +1,10 @@
-import { generateKeyPairSync, KeyObject } from 'node:crypto';
+import { KeyObject } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 import { Agent, Dispatcher, request } from 'undici';
 import { NOTIFY_ACK } from '../src/antom/notify-ack';
 import { formatResponseTime } from '../src/antom/request-time';
 import { formatSignatureHeader, sign } from '../src/antom/signature';
+import { forgeryKey } from './forgery-key';
 import { Db, SandboxStore } from './sandbox-store';
 import { asSdkTypes, NOTIFICATION_TYPES } from './wire-types';
 
@@ -74,7 +75,6 @@ export class Notifier {
   private running: Promise<boolean> | null = null;
   private closed = false;
   private wakeAt = Infinity;
-  private readonly forgeryKey: KeyObject = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   private readonly dispatcher: Dispatcher | undefined;
 
   constructor(private readonly store: SandboxStore, private readonly key: KeyObject, private readonly owner: string, private readonly opts: NotifierOptions) {
@@ -201,7 +201,7 @@ export class Notifier {
     try {
       const url = new URL(row.url);
       const time = formatResponseTime();
-      const signature = sign({ path: url.pathname + url.search, clientId: row.client_id, time, body: row.body }, forge ? this.forgeryKey : this.key);
+      const signature = sign({ path: url.pathname + url.search, clientId: row.client_id, time, body: row.body }, forge ? forgeryKey() : this.key);
       const res = await request(url, {
         method: 'POST',
         body: row.body,

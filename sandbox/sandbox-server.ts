@@ -1,8 +1,9 @@
 import { originForm } from '../src/antom/origin-form';
-import { createHash, generateKeyPairSync, KeyObject } from 'node:crypto';
+import { createHash, KeyObject } from 'node:crypto';
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Pool } from 'pg';
 import { loadPrivateKey, loadPublicKey } from '../src/antom/keys';
+import { forgeryKey } from './forgery-key';
 import { formatResponseTime, parseRequestTime } from '../src/antom/request-time';
 import { antomResult } from '../src/antom/result-codes';
 import { formatSignatureHeader, parseSignatureHeader, sign, verify } from '../src/antom/signature';
@@ -79,7 +80,6 @@ interface ServerEnv {
   clients: Map<string, KeyObject>;
   faults: FaultInjector;
   slowAnswerMs: number;
-  forgeryKey: KeyObject;
   sleep(ms: number): Promise<void>;
   onRequest?: (api: string, body: Body) => void;
 }
@@ -113,7 +113,6 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const sleepers = new Set<() => void>();
   const env: ServerEnv = {
     ctx, key, faults: new FaultInjector(store), slowAnswerMs: opts.slowAnswerMs ?? 30_000,
-    forgeryKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
     clients: new Map(Object.entries(opts.clients).map(([id, pem]) => [id, loadPublicKey(pem)])),
     onRequest: opts.onRequest,
     sleep: (ms) => new Promise((resolve) => {
@@ -177,7 +176,7 @@ async function serve(req: FastifyRequest, reply: FastifyReply, env: ServerEnv, a
   }
   // `forged`: processed, but the answer is signed with a key the client does not trust (a tampering proxy).
   // Every answer leaves in the JSON types of the SDK's model (wire-types.ts), stored answers replayed too.
-  return sendSigned(reply, fault === 'forged' ? env.forgeryKey : env.key, originForm(req.url), clientId, asSdkTypes(body, ANSWER_TYPES[api]));
+  return sendSigned(reply, fault === 'forged' ? forgeryKey() : env.key, originForm(req.url), clientId, asSdkTypes(body, ANSWER_TYPES[api]));
 }
 
 function sendSigned(reply: FastifyReply, key: KeyObject, path: string, clientId: string, body: Body) {

@@ -25,7 +25,7 @@ export interface RunningStack {
 
 /**
  * The whole product in one call: database (embedded unless DATABASE_URL), sandbox acquirer (unless
- * ANTOM_BASE_URL), and the gateway. Used by `npm start` and by the integration suites alike.
+ * ANTOM_BASE_URL), and the gateway. Used by `npm start` and by the e2e suites alike.
  */
 export async function startEverything(config: GatewayConfig, logger: Logger, env: Record<string, unknown> = process.env): Promise<RunningStack> {
   // First: development key material with a remote acquirer, or an unusable certificate, stops start-up

@@ -13,7 +13,7 @@ describe('the OpenAPI answer schemas against every answer of the run', () => {
   const file = path.join(ARTIFACTS, 'answers-by-path.jsonl');
 
   it('each recorded answer on a documented path matches its schema', () => {
-    if (!fs.existsSync(file)) return; // run alone, without the integration suites: nothing recorded
+    if (!fs.existsSync(file)) return; // run alone, without the e2e suites: nothing recorded
     const doc = buildOpenApiDocument() as any; // eslint-disable-line @typescript-eslint/no-explicit-any
     const schemas = new OpenApiSchemas(doc);
     const problems = new Map<string, number>();

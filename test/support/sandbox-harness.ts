@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { generateRsaKeyPair, loadPublicKey } from '../../src/antom/keys';
+import { loadPublicKey } from '../../src/antom/keys';
 import { RunningSandbox, SandboxOptions, startSandbox } from '../../sandbox/sandbox-server';
 import { s2sPay } from './fixtures';
 import { MerchantClient } from './merchant-client';
 import { NotifyReceiver } from './notify-receiver';
+import { testKeyPair } from './test-keys';
 
 export interface SandboxHarness {
   sandbox: RunningSandbox;
@@ -31,8 +32,8 @@ export interface SandboxHarness {
 
 /** The sandbox alone, driven over HTTP as the gateway (or any Antom client) would drive it. */
 export async function startSandboxHarness(extra: Partial<SandboxOptions> = {}): Promise<SandboxHarness> {
-  const sandboxKeys = generateRsaKeyPair();
-  const clientKeys = generateRsaKeyPair();
+  const sandboxKeys = testKeyPair();
+  const clientKeys = testKeyPair();
   const clientId = `SANDBOX_H${randomUUID().slice(0, 8).toUpperCase()}`;
   const received: SandboxHarness['received'] = [];
   const options: SandboxOptions = {

@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KeyObject, randomUUID } from 'node:crypto';
-import { generateRsaKeyPair, loadPrivateKey, loadPublicKey } from '../../src/antom/keys';
+import { loadPrivateKey, loadPublicKey } from '../../src/antom/keys';
 import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { MerchantsService } from '../../src/merchants/merchants.service';
 import { ARTIFACTS } from './merchant-client';
 import { TestStack } from './stack';
+import { testKeyPair } from './test-keys';
 
 export interface SdkMerchant {
   clientId: string;
@@ -16,7 +17,7 @@ export interface SdkMerchant {
 
 /** A merchant registered on the stack whose keys a wire-level test holds itself. */
 export async function sdkMerchant(stack: TestStack, sandboxId = true): Promise<SdkMerchant> {
-  const keys = generateRsaKeyPair();
+  const keys = testKeyPair();
   const clientId = `${sandboxId ? 'SANDBOX_' : ''}W${randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase()}`;
   await stack.app.get(MerchantsService).create(clientId, 'SDK wire merchant', keys.publicKeyPem);
   return { clientId, privateKey: loadPrivateKey(keys.privateKeyPem), gatewayKey: loadPublicKey(stack.app.get(GatewaySigningKey).publicKeyPem) };

@@ -2,13 +2,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
-import { generateRsaKeyPair } from '../../src/antom/keys';
 import { startEverything, RunningStack } from '../../src/bootstrap/start-everything';
 import { loadConfig } from '../../src/config/gateway-config';
 import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { MerchantsService } from '../../src/merchants/merchants.service';
 import { createLogger } from '../../src/platform/logging/logger';
 import { ARTIFACTS, MerchantClient } from './merchant-client';
+import { seedGatewayKeys, testKeyPair } from './test-keys';
 
 export interface TestStack extends RunningStack {
   merchant: MerchantClient;
@@ -26,11 +26,12 @@ export async function startTestStack(overrides: Record<string, unknown> = {}): P
     DATABASE_URL: process.env.TEST_DATABASE_URL, PORT: '0', SANDBOX_PORT: '0', GATEWAY_DATA_DIR: dataDir,
     LOG_LEVEL: 'info', LOG_FILE: logFile, PRINT_BANNER: 'false', ...overrides,
   });
+  seedGatewayKeys(config.dataDir);
   const logger = createLogger({ level: config.LOG_LEVEL, file: config.LOG_FILE, stdout: false });
   const stack = await startEverything(config, logger, { ...process.env, SANDBOX_PORT: '0', ...overrides });
   const db = stack.app.get(DataSource);
   const newMerchant = async () => {
-    const keys = generateRsaKeyPair();
+    const keys = testKeyPair();
     const clientId = `SANDBOX_T${Math.random().toString(36).slice(2, 12).toUpperCase()}`;
     await stack.app.get(MerchantsService).create(clientId, 'Test merchant', keys.publicKeyPem);
     return new MerchantClient(stack.gatewayUrl, clientId, keys.privateKeyPem, stack.app.get(GatewaySigningKey).publicKeyPem, 'gateway');
