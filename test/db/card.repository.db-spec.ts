@@ -33,7 +33,8 @@ describe('CardRepository (db)', () => {
       tokenExpiresAt: new Date(Date.now() + 3_600_000), ...fields,
     };
     const secret: Partial<CardSecret> | undefined = cvvFor === undefined ? undefined : { cardId: card.id, cvvEnc: randomBytes(30), expiresAt: new Date(Date.now() + cvvFor * 1000) };
-    await ds.transaction((tx) => cards.insert(tx, cards.insertStatements(card, secret)));
+    const cvvKey = secret ? { cardId: card.id, kekVersion: 1, wrappedKey: randomBytes(60) } : undefined; // the CVV's own key (3.3.1.2)
+    await ds.transaction((tx) => cards.insert(tx, cards.insertStatements(card, secret, cvvKey)));
     return card as CardRecord;
   }
 
@@ -42,6 +43,7 @@ describe('CardRepository (db)', () => {
     const sealed = (await cards.sealed(card.id))!;
     expect(Buffer.compare(sealed.pan_enc, card.panEnc)).toBe(0);
     expect(sealed.cvv_live).toBe(true);
+    expect(sealed.cvv_wrapped_key).not.toBeNull(); // the CVV's own key, read in the same snapshot
     const view = (await cards.findToken(card.token))!;
     expect(view).toMatchObject({ cardId: card.id, merchantId, bin: '400000', last4: '0002', brands: ['VISA'], onFile: false, hasCvv: true });
     expect(Object.values(view).some((v) => Buffer.isBuffer(v))).toBe(false);
@@ -64,6 +66,7 @@ describe('CardRepository (db)', () => {
     await ds.transaction((tx) => cards.destroyCvv(tx, card.id));
     expect((await cards.findToken(card.token))!.hasCvv).toBe(false);
     expect((await cards.sealed(card.id))!.cvv_enc).toBeNull();
+    expect((await ds.query('SELECT count(*)::int AS n FROM cvv_key WHERE card_id = $1', [card.id]))[0].n).toBe(0); // its key went with it
   });
 
   it('purges expired CVVs only, and one-time cards a day past their token expiry (never a card on file)', async () => {
