@@ -8,7 +8,7 @@ import { AttemptGate } from '../auth/attempt-gate';
 import { HashesBusy, withHashSlot } from '../auth/hash-slots';
 import { passwordProblem, verifyInHeldSlot } from '../auth/passwords';
 import { RecoveryCodesService } from '../auth/recovery-codes';
-import { AllowBeforeMfaEnrolment, AllowBeforePasswordChange } from '../auth/roles';
+import { AllowAnySignedIn, AllowBeforeMfaEnrolment, AllowBeforePasswordChange } from '../auth/roles';
 import { SessionsService } from '../auth/sessions.service';
 import { newTotpSecret, totpQrSvg, totpStep, totpUri } from '../auth/totp';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
@@ -22,6 +22,7 @@ import { notice } from '../views/layout';
  */
 @Controller('admin')
 @UseGuards(AdminGuard)
+@AllowAnySignedIn()
 @UseFilters(AdminExceptionFilter)
 export class AccountController {
   constructor(

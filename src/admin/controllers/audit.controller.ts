@@ -9,6 +9,7 @@ import { AdminExceptionFilter } from '../http/admin-exception.filter';
 import { AdminRequest, clientIp, sendPage } from '../http/admin-http';
 import { auditPage } from '../views/admin-pages.view';
 import { describeDetail } from '../views/timeline.view';
+import { AllowRoles, READ_ROLES } from '../auth/roles';
 
 const PAGE = 100;
 
@@ -20,6 +21,7 @@ export class AuditController {
   constructor(private readonly audit: AuditService, private readonly query: AuditQueryService) {}
 
   @Get()
+  @AllowRoles(...READ_ROLES)
   async page(@Req() req: AdminRequest, @Query() q: Record<string, unknown>, @Res() reply: FastifyReply) {
     const f = parseAuditFilters(q);
     if (f.errors.length) return sendPage(reply, auditPage(req.admin!, [], f, null, null, null), 400);
@@ -30,6 +32,7 @@ export class AuditController {
 
   /** The filtered view as CSV, streamed; the export is itself an audit entry. */
   @Get('export.csv')
+  @AllowRoles(...READ_ROLES)
   async exportCsv(@Req() req: AdminRequest, @Query() q: Record<string, unknown>, @Res() reply: FastifyReply) {
     const f = parseAuditFilters(q);
     if (f.errors.length) return sendPage(reply, auditPage(req.admin!, [], f, null, null, null), 400);
