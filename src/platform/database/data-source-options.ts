@@ -17,6 +17,7 @@ import { Vaulting1765300000000 } from '../../../migrations/1765300000000-Vaultin
 import { PaymentOrderContext1765400000000 } from '../../../migrations/1765400000000-PaymentOrderContext';
 import { AmountUpdateReconcile1765500000000 } from '../../../migrations/1765500000000-AmountUpdateReconcile';
 import { RedriveLease1765650000000 } from '../../../migrations/1765650000000-RedriveLease';
+import { AccessControlAudit1765710000000 } from '../../../migrations/1765710000000-AccessControlAudit';
 
 /** Migrations are listed explicitly so the compiled app and the CLI run the same set, in order. */
 export const MIGRATIONS = [
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   PaymentOrderContext1765400000000,
   AmountUpdateReconcile1765500000000,
   RedriveLease1765650000000,
+  AccessControlAudit1765710000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
