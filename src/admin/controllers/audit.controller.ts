@@ -13,7 +13,7 @@ import { AllowRoles, READ_ROLES } from '../auth/roles';
 
 const PAGE = 100;
 
-/** The audit log: filtered (case-insensitive who / what / target, dates, outcome), verified, exported. */
+/** The audit log: filtered (case-insensitive who / what / target, dates, outcome), verified, exported; every read of it audited (10.2.1.3). */
 @Controller('admin/audit')
 @UseGuards(AdminGuard)
 @UseFilters(AdminExceptionFilter)
@@ -27,6 +27,9 @@ export class AuditController {
     if (f.errors.length) return sendPage(reply, auditPage(req.admin!, [], f, null, null, null), 400);
     const [rows, count] = await Promise.all([this.query.page(f, PAGE), this.query.count({ ...f, beforeId: undefined })]);
     const verify = q.verify === '1' ? await this.audit.verifyChain() : null;
+    // PCI DSS 10.2.1.3: reading the audit log is itself recorded (after the read: the page shows what was there).
+    const u = req.admin!.user;
+    await this.audit.append({ actorId: u.id, actor: `admin:${u.username}`, action: 'VIEW_AUDIT', target: null, ip: clientIp(req), outcome: 'SUCCESS', detail: { filters: f.raw, rows: rows.length, ...(verify ? { verified: verify.ok } : {}) } });
     sendPage(reply, auditPage(req.admin!, rows, f, verify, rows.length === PAGE ? rows[rows.length - 1].id : null, count));
   }
 
