@@ -65,7 +65,8 @@ export function adminListenerOf(app: NestFastifyApplication): AdminListener | un
 
 /** Builds the gateway on Fastify: raw bodies for signatures, security headers, Antom-format errors. */
 export async function createGatewayApp(rt: GatewayRuntime): Promise<NestFastifyApplication> {
-  await runMigrationsLocked(rt.databaseUrl);
+  // Migrations as the schema owner when one is configured; the app itself then runs as a role that cannot alter tables.
+  await runMigrationsLocked(rt.config.MIGRATION_DATABASE_URL ?? rt.databaseUrl);
   const https = rt.tls ? { https: tlsServerOptions(rt.tls, rt.config.REQUEST_TIMEOUT_MS) } : { http: { connectionsCheckingInterval: connectionsCheckingInterval(rt.config.REQUEST_TIMEOUT_MS) } };
   const adapter = new FastifyAdapter({ bodyLimit: rt.config.BODY_LIMIT_BYTES, logger: false, return503OnClosing: true, trustProxy: rt.config.trustProxy, ...https });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(rt), adapter, {
