@@ -24,6 +24,8 @@ import { AdminListener, separateAdminListener } from './admin-listener';
 import { registerIpLimits } from './ip-limits';
 import { applyListenerTimeouts, connectionsCheckingInterval } from '../platform/http/listener-timeouts';
 import { TlsMaterial, tlsServerOptions } from '../platform/http/tls-material';
+import { registerCspReports } from '../platform/http/csp-report';
+import { MetricsService } from '../platform/metrics/metrics.service';
 
 /** Everything from outside the Nest container that the gateway needs, resolved by main.ts or a test. */
 export interface GatewayRuntime {
@@ -86,6 +88,7 @@ export async function createGatewayApp(rt: GatewayRuntime): Promise<NestFastifyA
   const admin = separateAdminListener(fastify, rt.config, rt.tls);
   if (admin) adminListeners.set(app, admin);
   await registerIpLimits(app, rt.config);
+  registerCspReports(fastify, app.get(MetricsService));
   app.useGlobalFilters(app.get(AntomExceptionFilter));
   await app.init();
   return app;
