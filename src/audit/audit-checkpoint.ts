@@ -1,10 +1,9 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DataSource } from 'typeorm';
 import { GatewayConfig } from '../config/gateway-config';
 import { AuditKey } from './audit-key';
-import { auditChainOf, ChainHead } from './audit.repository';
+import { AuditRepository, ChainHead } from './audit.repository';
 
 /*
  * PCI DSS 10.3.2 / 10.3.3: the chain's head is checkpointed outside the database. Each line of the checkpoint
@@ -63,7 +62,7 @@ export class AuditCheckpointer implements OnApplicationBootstrap, OnApplicationS
   private lastId: string | undefined;
   private readonly file: string;
 
-  constructor(private readonly db: DataSource, private readonly key: AuditKey, config: GatewayConfig, @Optional() @Inject('AUDIT_CHECKPOINT_MS') private readonly everyMs: number = CHECKPOINT_INTERVAL_MS) {
+  constructor(private readonly rows: AuditRepository, private readonly key: AuditKey, config: GatewayConfig, @Optional() @Inject('AUDIT_CHECKPOINT_MS') private readonly everyMs: number = CHECKPOINT_INTERVAL_MS) {
     this.file = checkpointFile(config.dataDir);
   }
 
@@ -79,7 +78,7 @@ export class AuditCheckpointer implements OnApplicationBootstrap, OnApplicationS
 
   /** True when a line was written. */
   async checkpoint(now = new Date()): Promise<boolean> {
-    const head: ChainHead | undefined = await auditChainOf((sql, params) => this.db.query(sql, params)).head();
+    const head: ChainHead | undefined = await this.rows.chain().head();
     if (!head || head.last_id === '0' || head.last_id === this.lastId) return false;
     fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
     fs.appendFileSync(this.file, `${checkpointLine(this.key, now, head.last_id, head.last_hash)}\n`, { mode: 0o600 });
