@@ -29,6 +29,19 @@ export class AccessControlAudit1765710000000 implements MigrationInterface {
         IF NEW.keyed_from <> OLD.keyed_from THEN RAISE EXCEPTION 'the keyed-chain marker never moves'; END IF;
         RETURN NEW;
       END $$`);
+    // 10.3.2: no role but the owner may even try to change or remove audit rows (the triggers refuse anyway): a
+    // grant the operator's default privileges gave an application role (docs/security.md) is taken back here.
+    await q.query(`
+      DO $$
+      DECLARE g record;
+      BEGIN
+        FOR g IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
+                 WHERE table_schema = current_schema() AND table_name = 'audit_log'
+                   AND privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE') AND grantee <> current_user AND grantee <> 'PUBLIC'
+        LOOP
+          EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM %I', g.grantee);
+        END LOOP;
+      END $$`);
   }
 
   async down(q: QueryRunner): Promise<void> {
