@@ -4,7 +4,8 @@
  * payments go on. `npm run vault:rotate -- --rewrap-only` only re-wraps (after adding a version to
  * VAULT_KEKS in production, or to finish an interrupted run). Every step is audited in vault_key_event.
  */
-import { defaultActor, KeyRotation } from '../src/pci/vault/key-rotation';
+import { KeyRotation } from '../src/pci/vault/key-rotation';
+import { namedActor } from '../src/platform/operator/named-operator';
 import { fail, openVault } from './vault-common';
 
 async function main(): Promise<void> {
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   const batch = Number(process.env.VAULT_REWRAP_BATCH ?? 500);
   const vault = await openVault();
   try {
-    const rotation = new KeyRotation(vault.db, vault.keyring, defaultActor(rewrapOnly ? 'vault:rotate --rewrap-only' : 'vault:rotate'));
+    const rotation = new KeyRotation(vault.db, vault.keyring, `${namedActor('', process.argv.slice(2), process.env)} pid ${process.pid} (${rewrapOnly ? 'vault:rotate --rewrap-only' : 'vault:rotate'})`);
     if (rewrapOnly) {
       const r = await rotation.rewrap(batch);
       console.log(`re-wrapped ${r.rewrapped} record(s) under key version ${r.toVersion} in ${r.batches} batch(es); ${r.failed} failed`);

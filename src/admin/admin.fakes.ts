@@ -24,6 +24,7 @@ export function anAdminUser(over: Partial<AdminUser> = {}): AdminUser {
   return {
     id: UUID.alice, username: 'alice', displayName: 'Alice', role: 'operator', passwordHash: '$argon2id$placeholder', mustChangePassword: false,
     totpSecret: null, totpLastStep: null, failedAttempts: 0, lockedUntil: null, disabled: false, lastLoginAt: null, createdAt: new Date('2026-01-01T00:00:00Z'),
+    enabledAt: null, previousPasswordHashes: [],
     ...over,
   };
 }

@@ -10,6 +10,8 @@ export type RowsQuery = (sql: string, params?: unknown[]) => Promise<any[]>;
 export interface ChainHead {
   last_id: string;
   last_hash: string;
+  /** The migration marker: rows from this id on are keyed (HMAC); absent before that migration. */
+  keyed_from?: string | null;
 }
 
 /** What the verifier reads: rows in id order and the head (see `auditChainOf`). */
@@ -42,7 +44,7 @@ export class AuditRepository {
 
   /** The head, locked for the transaction: appends on every instance are serialized here. */
   async lockHead(tx: EntityManager): Promise<ChainHead> {
-    const [head] = await tx.query('SELECT last_id::text AS last_id, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE');
+    const [head] = await tx.query('SELECT last_id::text AS last_id, last_hash, keyed_from::text AS keyed_from FROM audit_chain_head WHERE id = 1 FOR UPDATE');
     return head;
   }
 
@@ -85,7 +87,7 @@ export function auditChainOf(query: RowsQuery): AuditChainSource {
   return {
     rowsFrom: async (fromId, limit) =>
       (await query(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE id >= $1 ORDER BY audit_log.id LIMIT ${Number(limit)}`, [fromId.toString()])).map(toAuditRow),
-    head: async () => (await query('SELECT last_id::text AS last_id, last_hash FROM audit_chain_head WHERE id = 1'))[0],
+    head: async () => (await query('SELECT last_id::text AS last_id, last_hash, keyed_from::text AS keyed_from FROM audit_chain_head WHERE id = 1'))[0],
   };
 }
 

@@ -79,7 +79,7 @@ describe('AuditService', () => {
       for (let i = 0; i < 5; i++) await t.service.append({ actor: 'admin:alice', action: 'LOGIN', outcome: 'SUCCESS', detail: { attempt: i } });
       expect(t.stored.map((r) => r.id)).toEqual(['1', '2', '3', '4', '5']);
       expect(t.stored[1].prevHash).toBe(t.stored[0].hash);
-      expect(await t.service.verifyChain()).toEqual({ ok: true, checked: 5 });
+      expect(await t.service.verifyChain()).toEqual({ ok: true, checked: 5, keyed: 0, checkpoints: 0 }); // no marker: an unkeyed chain
       t.stored[2].detail = { attempt: 99 };
       expect(await t.service.verifyChain()).toMatchObject({ ok: false, checked: 2, broken: { id: '3', reason: expect.stringMatching(/altered/) } });
     });

@@ -1,7 +1,9 @@
 import { verifyAuditChain } from './audit-verifier';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { auditHash, AuditRecord } from './audit-hash';
+import { loadConfig } from '../config/gateway-config';
+import { AuditRecord, chainHash } from './audit-hash';
+import { AuditKey } from './audit-key';
 import type { AuditRow } from './audit-row';
 import { AuditFilter, AuditRepository } from './audit.repository';
 
@@ -33,8 +35,19 @@ export type { AuditRow } from './audit-row';
  */
 @Injectable()
 export class AuditService {
-  /** Outside Nest (the merchant CLI) the repository is made from the DataSource. */
-  constructor(private readonly db: DataSource, private readonly rows: AuditRepository = new AuditRepository(db)) {}
+  private loadedKey: AuditKey | undefined;
+
+  /**
+   * Outside Nest (the merchant CLI) the repository is made from the DataSource, and the key is loaded as the
+   * gateway loads it (AUDIT_HMAC_KEY_FILE, else the development key under GATEWAY_DATA_DIR) when first needed.
+   */
+  constructor(private readonly db: DataSource, private readonly rows: AuditRepository = new AuditRepository(db), @Optional() key?: AuditKey) {
+    this.loadedKey = key;
+  }
+
+  private key(): AuditKey {
+    return (this.loadedKey ??= AuditKey.load(loadConfig(process.env).dataDir));
+  }
 
   append(entry: AuditEntry, em?: EntityManager): Promise<AuditRow> {
     return em ? this.appendIn(em, entry) : this.db.transaction((tx) => this.appendIn(tx, entry));
@@ -54,15 +67,17 @@ export class AuditService {
       detail: entry.detail ? jsonSafe(entry.detail) : null,
       prevHash: head.last_hash,
     };
-    const hash = auditHash(record);
+    const keyedFrom = head.keyed_from ? BigInt(head.keyed_from) : null;
+    const hash = chainHash(record, keyedFrom, keyedFrom !== null && BigInt(record.id) >= keyedFrom ? this.key() : null);
     await this.rows.insert(tx, record, hash);
     await this.rows.moveHead(tx, record.id, hash);
     return { ...record, hash };
   }
 
   /** Re-hashes the whole chain (the console's "verify" button; `npm run audit:verify` does the same). */
-  verifyChain(): ReturnType<typeof verifyAuditChain> {
-    return verifyAuditChain(this.rows.chain());
+  async verifyChain(): ReturnType<typeof verifyAuditChain> {
+    const chain = this.rows.chain();
+    return verifyAuditChain(chain, (await chain.head())?.keyed_from ? this.key() : null);
   }
 
   /** Newest first, optionally for one target (a payment's page shows its own entries). */

@@ -24,6 +24,8 @@ import { AdminListener, separateAdminListener } from './admin-listener';
 import { registerIpLimits } from './ip-limits';
 import { applyListenerTimeouts, connectionsCheckingInterval } from '../platform/http/listener-timeouts';
 import { TlsMaterial, tlsServerOptions } from '../platform/http/tls-material';
+import { registerCspReports } from '../platform/http/csp-report';
+import { MetricsService } from '../platform/metrics/metrics.service';
 
 /** Everything from outside the Nest container that the gateway needs, resolved by main.ts or a test. */
 export interface GatewayRuntime {
@@ -65,7 +67,8 @@ export function adminListenerOf(app: NestFastifyApplication): AdminListener | un
 
 /** Builds the gateway on Fastify: raw bodies for signatures, security headers, Antom-format errors. */
 export async function createGatewayApp(rt: GatewayRuntime): Promise<NestFastifyApplication> {
-  await runMigrationsLocked(rt.databaseUrl);
+  // Migrations as the schema owner when one is configured; the app itself then runs as a role that cannot alter tables.
+  await runMigrationsLocked(rt.config.MIGRATION_DATABASE_URL ?? rt.databaseUrl);
   const https = rt.tls ? { https: tlsServerOptions(rt.tls, rt.config.REQUEST_TIMEOUT_MS) } : { http: { connectionsCheckingInterval: connectionsCheckingInterval(rt.config.REQUEST_TIMEOUT_MS) } };
   const adapter = new FastifyAdapter({ bodyLimit: rt.config.BODY_LIMIT_BYTES, logger: false, return503OnClosing: true, trustProxy: rt.config.trustProxy, ...https });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(rt), adapter, {
@@ -85,6 +88,7 @@ export async function createGatewayApp(rt: GatewayRuntime): Promise<NestFastifyA
   const admin = separateAdminListener(fastify, rt.config, rt.tls);
   if (admin) adminListeners.set(app, admin);
   await registerIpLimits(app, rt.config);
+  registerCspReports(fastify, app.get(MetricsService));
   app.useGlobalFilters(app.get(AntomExceptionFilter));
   await app.init();
   return app;

@@ -42,7 +42,7 @@ describe('loadConfig: transport security and limits', () => {
   });
 
   it('declares its secrets beside their keys, and never serialises them', () => {
-    expect([...SENSITIVE_KEYS].sort()).toEqual(['ANTOM_PRIVATE_KEY', 'DATABASE_URL', 'GATEWAY_PRIVATE_KEY', 'METRICS_TOKEN']);
+    expect([...SENSITIVE_KEYS].sort()).toEqual(['ANTOM_PRIVATE_KEY', 'DATABASE_URL', 'GATEWAY_PRIVATE_KEY', 'METRICS_TOKEN', 'MIGRATION_DATABASE_URL']);
     const dbUrl = ['postgres:', '', `u:${'hunter2'}@db`, 'x'].join('/'); // built, so the secret scan sees no literal
     const c = loadConfig({ DATABASE_URL: dbUrl, GATEWAY_PRIVATE_KEY: 'secret-key-material', METRICS_TOKEN: 'scrape-token-0123456789' });
     const printed = JSON.stringify(c);

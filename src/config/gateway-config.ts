@@ -94,6 +94,14 @@ export class GatewayConfig {
   @Sensitive() @IsOptional() @IsString()
   DATABASE_URL?: string;
 
+  /**
+   * PCI DSS 7.2.5 / 10.3.2: the schema owner's URL, used only to run migrations at start-up; DATABASE_URL is then
+   * an application role that cannot alter the tables or drop the audit log's append-only triggers
+   * (docs/security.md, "Database roles"). Unset: migrations run over DATABASE_URL (embedded and development).
+   */
+  @Sensitive() @IsOptional() @IsString()
+  MIGRATION_DATABASE_URL?: string;
+
   @Transform(toInt) @IsInt() @Min(1) @Max(500)
   DATABASE_POOL_SIZE = 20;
 
@@ -410,7 +418,7 @@ const KNOWN_KEYS = Object.keys(new GatewayConfig());
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Record<string, unknown>> = {}): GatewayConfig {
   const raw: Record<string, unknown> = {};
-  for (const key of [...KNOWN_KEYS, 'DATABASE_URL', 'ANTOM_BASE_URL', 'ANTOM_CLIENT_ID', 'ANTOM_PRIVATE_KEY', 'ANTOM_PUBLIC_KEY', 'GATEWAY_PRIVATE_KEY', 'GATEWAY_PUBLIC_URL', 'LOG_FILE']) {
+  for (const key of [...KNOWN_KEYS, 'DATABASE_URL', 'MIGRATION_DATABASE_URL', 'ANTOM_BASE_URL', 'ANTOM_CLIENT_ID', 'ANTOM_PRIVATE_KEY', 'ANTOM_PUBLIC_KEY', 'GATEWAY_PRIVATE_KEY', 'GATEWAY_PUBLIC_URL', 'LOG_FILE']) {
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
   }
   Object.assign(raw, overrides);

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { TOTP, Secret } from 'otpauth';
 import { AdminUsersService } from '../../src/admin/auth/admin-users.service';
 import { runAuditVerify } from '../../src/audit/audit-verify-cli';
+import { GatewayConfig } from '../../src/config/gateway-config';
 import { s2sPay } from '../support/fixtures';
 import { ack, startReceiver, waitFor } from '../support/receiver';
 import { startTestStack, TestStack } from '../support/stack';
@@ -15,7 +16,7 @@ describe('admin console security', () => {
   let stack: TestStack;
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
   let users: AdminUsersService;
-  const PASSWORD = randomBytes(12).toString('base64url'); // fresh per run: a test password, never a secret
+  const PASSWORD = `Pw1-${randomBytes(12).toString('base64url')}`; // fresh per run: a test password, never a secret
 
   beforeAll(async () => {
     scratch = await createScratchDatabase();
@@ -234,11 +235,14 @@ describe('admin console security', () => {
     await user('ada', 'admin');
     const ada = await signedIn('ada');
     await ada.get('/admin/audit');
-    const env = { DATABASE_URL: scratch.url };
+    // The same data directory as the gateway: its audit key (dev default) and checkpoint file live there.
+    const env = { DATABASE_URL: scratch.url, GATEWAY_DATA_DIR: stack.app.get(GatewayConfig).dataDir };
     const lines: string[] = [];
     const first = await runAuditVerify(env, (l) => lines.push(l));
-    expect(lines).toEqual([expect.stringMatching(/audit chain intact: \d+ entries verified/)]);
+    expect(lines).toEqual([expect.stringMatching(/audit chain intact: (\d+) entries verified \(\1 keyed under audit key [0-9a-f]{16}, 0 unkeyed before the marker\)/)]);
     expect(first).toBe(0);
+    // Reading the audit log was itself recorded (10.2.1.3).
+    expect((await stack.db.query(`SELECT actor FROM audit_log WHERE action = 'VIEW_AUDIT'`)).map((r: { actor: string }) => r.actor)).toEqual(['admin:ada']);
 
     await expect(stack.db.query(`UPDATE audit_log SET outcome = 'SUCCESS' WHERE id = 3`)).rejects.toThrow(/append-only/);
     await expect(stack.db.query(`DELETE FROM audit_log WHERE id = 3`)).rejects.toThrow(/append-only/);

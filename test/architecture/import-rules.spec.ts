@@ -1,7 +1,7 @@
 import { ImportEdge, SourceFile, fileCycles, importsOf, readSources } from './import-graph';
 import {
   CARD_TABLE_SQL, MAY_IMPORT, ROW_LOCK, PAYMENT_TABLE_WRITE, PAYMENT_TABLE_WRITERS, PCI_FOLDER, SANDBOX_MAY_IMPORT, SANDBOX_LOADER, SQL_OUTSIDE_REPOSITORIES, cardTypeCopies, clientViolations, exampleViolations,
-  isSqlDebt, isSqlHome, moduleOf, sqlUses, testingViolations,
+  isSqlDebt, isSqlHome, moduleOf, sqlUses, testingViolations, undeclaredAdminRoutes,
 } from './rules';
 
 /*
@@ -102,6 +102,22 @@ describe('architecture: the import rules', () => {
 
   it('no type outside the PCI folder copies the card (cardNo with cvv or expiry)', () => {
     expect(src.filter((f) => !f.path.startsWith(PCI_FOLDER)).flatMap(cardTypeCopies)).toEqual([]);
+  });
+});
+
+describe('architecture: console routes deny by default (PCI DSS 7.2, 7.3.3)', () => {
+  it('every admin route declares its roles (AllowRoles / AllowAnySignedIn), or its controller is PublicRoute() without AdminGuard', () => {
+    expect(src.flatMap(undeclaredAdminRoutes)).toEqual([]);
+  });
+  it('a planted route without a role, a public route behind the guard, an unguarded controller without the marker', () => {
+    const planted = (text: string): SourceFile => ({ path: 'src/admin/controllers/x.controller.ts', text });
+    const guarded = (body: string, onClass = '') => planted(`@Controller('admin/x')\n@UseGuards(AdminGuard)\n${onClass}\nexport class X {\n${body}\n}`);
+    expect(undeclaredAdminRoutes(guarded("  @Get()\n  page() {}\n  @Post('y')\n  @AllowRoles('admin')\n  y() {}"))).toHaveLength(1);
+    expect(undeclaredAdminRoutes(guarded('  @Get()\n  page() {}', '@AllowAnySignedIn()'))).toHaveLength(0);
+    expect(undeclaredAdminRoutes(guarded('  @Get()\n  page() {}', "@AllowRoles('viewer')"))).toHaveLength(0);
+    expect(undeclaredAdminRoutes(guarded('  @Get()\n  @AllowRoles()\n  page() {}', '@PublicRoute()'))).toHaveLength(1);
+    expect(undeclaredAdminRoutes(planted("@Controller('admin/y')\nexport class Y {\n  @Get()\n  page() {}\n}"))).toHaveLength(1);
+    expect(undeclaredAdminRoutes(planted("@Controller('admin/y')\n@PublicRoute()\nexport class Y {\n  @Get()\n  page() {}\n}"))).toHaveLength(0);
   });
 });
 

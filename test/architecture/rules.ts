@@ -181,3 +181,54 @@ export function exampleViolations(files: SourceFile[]): string[] {
 }
 export const isSqlHome = (path: string) => path.endsWith(SQL_HOMES.suffix) || SQL_HOMES.folders.some((f) => path.startsWith(f));
 export const isSqlDebt = (path: string) => SQL_OUTSIDE_REPOSITORIES.some((d) => (d.path.endsWith('/') ? path.startsWith(d.path) : path === d.path));
+
+/*
+ * Console routes deny by default (PCI DSS 7.2, 7.3.3): every route of a controller under src/admin/ declares who
+ * may use it, on the method or on its class: AllowRoles(...), the explicit AllowAnySignedIn() of the account
+ * pages, or PublicRoute() (sign-in pages, assets), which only a controller without AdminGuard may carry. AdminGuard
+ * refuses an undeclared route at run time; this rule refuses it before it ships.
+ */
+export const ADMIN_FOLDER = 'src/admin/';
+const ROUTE_DECORATORS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Head', 'Options']);
+const ROLE_DECLARATIONS = new Set(['AllowRoles', 'AllowAnySignedIn']);
+
+function decoratorNames(node: ts.Node): string[] {
+  return (ts.canHaveDecorators(node) ? ts.getDecorators(node) ?? [] : []).map((d) => {
+    const e = d.expression;
+    const callee = ts.isCallExpression(e) ? e.expression : e;
+    return ts.isIdentifier(callee) ? callee.text : '';
+  });
+}
+
+function guardedByAdminGuard(node: ts.ClassDeclaration): boolean {
+  return (ts.getDecorators(node) ?? []).some((d) => ts.isCallExpression(d.expression) && ts.isIdentifier(d.expression.expression)
+    && d.expression.expression.text === 'UseGuards' && d.expression.arguments.some((a) => ts.isIdentifier(a) && a.text === 'AdminGuard'));
+}
+
+export function undeclaredAdminRoutes(file: SourceFile): string[] {
+  if (!file.path.startsWith(ADMIN_FOLDER)) return [];
+  const sf = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const out: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isClassDeclaration(node) && decoratorNames(node).includes('Controller')) {
+      const onClass = decoratorNames(node);
+      const guarded = guardedByAdminGuard(node);
+      const where = `${file.path}:${node.name?.text ?? 'class'}`;
+      if (guarded && onClass.includes('PublicRoute')) out.push(`${where}: PublicRoute() on a controller behind AdminGuard`);
+      if (!guarded && !onClass.includes('PublicRoute') && node.members.some((m) => decoratorNames(m).some((n) => ROUTE_DECORATORS.has(n)))) {
+        out.push(`${where}: routes without AdminGuard must say PublicRoute() on the class`);
+      }
+      for (const m of node.members) {
+        const onMethod = decoratorNames(m);
+        if (!onMethod.some((n) => ROUTE_DECORATORS.has(n))) continue;
+        if (onMethod.includes('PublicRoute')) out.push(`${where}.${m.name?.getText(sf)}: PublicRoute() belongs on the class`);
+        if (guarded && ![...onClass, ...onMethod].some((n) => ROLE_DECLARATIONS.has(n))) {
+          out.push(`${where}.${m.name?.getText(sf)}: a console route without AllowRoles(...) or AllowAnySignedIn()`);
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return out;
+}

@@ -45,7 +45,7 @@ describe('merchant onboarding CLI', () => {
   let stack: TestStack;
   let gatewayKeyFromCli: string;
 
-  const cliEnv = (extraEnv: Record<string, string>) => ({ PATH: process.env.PATH!, DATABASE_URL: process.env.TEST_DATABASE_URL!, GATEWAY_DATA_DIR: dataDir, ...extraEnv });
+  const cliEnv = (extraEnv: Record<string, string>) => ({ PATH: process.env.PATH!, DATABASE_URL: process.env.TEST_DATABASE_URL!, GATEWAY_DATA_DIR: dataDir, GATEWAY_ACTOR: 'ops.tester', ...extraEnv });
 
   /** The CLI's main in this process, with the environment a child process would get. */
   async function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
@@ -156,7 +156,11 @@ describe('merchant onboarding CLI', () => {
     expect(await auditActions(idA)).toEqual(['MERCHANT_ADD', 'MERCHANT_ADD_KEY', 'MERCHANT_REMOVE_KEY']);
     const [update] = await stack.db.query(`SELECT actor, detail FROM audit_log WHERE target = $1 AND action = 'MERCHANT_UPDATE'`, [idB]);
     expect(update.detail).toEqual({ before: { status: 'ACTIVE' }, after: { status: 'SUSPENDED' } });
-    expect(update.actor).toMatch(/^cli:/);
+    expect(update.actor).toMatch(/^cli:ops\.tester \(/);
+    // PCI DSS 8.2.2: a change without a named operator is refused before anything is written.
+    const anonymous = await cli(['set', '--client-id', idB, '--name', 'nobody'], { GATEWAY_ACTOR: '' });
+    expect(anonymous.code).toBe(2);
+    expect(anonymous.stderr).toMatch(/--actor NAME or GATEWAY_ACTOR/);
   });
 
   it('refuses bad input with exit 2 and one plain line, changing nothing', async () => {

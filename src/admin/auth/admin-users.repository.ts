@@ -17,6 +17,10 @@ export interface AdminUser {
   disabled: boolean;
   lastLoginAt: Date | null;
   createdAt: Date;
+  /** When an administrator last enabled the account (inactivity counts from the latest of this, creation, sign-in). */
+  enabledAt: Date | null;
+  /** argon2 hashes of the passwords before the current one, newest first (PASSWORD_HISTORY of them). */
+  previousPasswordHashes: string[];
 }
 
 /** A sign-in attempt's place in the current run of failures, as the lockout statement counted it. */
@@ -81,16 +85,38 @@ export class AdminUsersRepository implements OnApplicationBootstrap {
     await this.db.query('UPDATE admin_user SET failed_attempts = 0, locked_until = NULL, last_login_at = now() WHERE id = $1', [id]);
   }
 
-  async setPasswordHash(id: string, passwordHash: string, mustChange: boolean): Promise<void> {
-    await this.db.query('UPDATE admin_user SET password_hash = $2, must_change_password = $3, updated_at = now() WHERE id = $1', [id, passwordHash, mustChange]);
+  /** The current hash moves to the front of the history, which keeps the newest `keep`. */
+  async setPasswordHash(id: string, passwordHash: string, mustChange: boolean, keep: number): Promise<void> {
+    await this.db.query(
+      `UPDATE admin_user SET password_hash = $2, must_change_password = $3, updated_at = now(),
+         previous_password_hashes = (ARRAY[password_hash] || previous_password_hashes)[1:$4]
+       WHERE id = $1`,
+      [id, passwordHash, mustChange, keep],
+    );
   }
 
   async setRole(id: string, role: AdminRole): Promise<void> {
     await this.db.query('UPDATE admin_user SET role = $2, updated_at = now() WHERE id = $1', [id, role]);
   }
 
+  /** Enabling stamps enabled_at: the inactivity clock (8.2.6) starts again. */
   async setDisabled(id: string, disabled: boolean): Promise<void> {
-    await this.db.query('UPDATE admin_user SET disabled = $2, updated_at = now() WHERE id = $1', [id, disabled]);
+    await this.db.query('UPDATE admin_user SET disabled = $2, enabled_at = CASE WHEN $2 THEN enabled_at ELSE now() END, updated_at = now() WHERE id = $1', [id, disabled]);
+  }
+
+  /**
+   * PCI DSS 8.2.2: disables the generic bootstrap account once a named admin (enabled, signed in at least
+   * once) exists. True when this call disabled it.
+   */
+  async retireBootstrap(username: string): Promise<boolean> {
+    const [rows] = await this.db.query(
+      `UPDATE admin_user SET disabled = true, updated_at = now()
+       WHERE username = $1 AND NOT disabled
+         AND EXISTS (SELECT 1 FROM admin_user n WHERE n.username <> $1 AND n.role = 'admin' AND NOT n.disabled AND n.last_login_at IS NOT NULL)
+       RETURNING id`,
+      [username],
+    );
+    return rows.length > 0;
   }
 
   async unlock(id: string): Promise<void> {
@@ -163,5 +189,6 @@ function toUser(r: any, openTotp: (sealed: string) => string): AdminUser {
     mustChangePassword: r.must_change_password, totpSecret: r.totp_secret == null ? null : openTotp(r.totp_secret), totpLastStep: r.totp_last_step == null ? null : Number(r.totp_last_step),
     failedAttempts: r.failed_attempts, lockedUntil: r.locked_until ? new Date(r.locked_until) : null, disabled: r.disabled,
     lastLoginAt: r.last_login_at ? new Date(r.last_login_at) : null, createdAt: new Date(r.created_at),
+    enabledAt: r.enabled_at ? new Date(r.enabled_at) : null, previousPasswordHashes: r.previous_password_hashes ?? [],
   };
 }

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mock } from 'jest-mock-extended';
 import { anAdminUser, UUID } from '../admin.fakes';
 import { AdminUsersRepository } from './admin-users.repository';
-import { AdminUsersService, USERNAME } from './admin-users.service';
-import { verifyPassword } from './passwords';
+import { AdminUsersService, inactiveSince, USERNAME } from './admin-users.service';
+import * as argon2 from 'argon2';
+import { PASSWORD_HISTORY, passwordProblem, verifyPassword } from './passwords';
 
 function setup() {
   const repo = mock<AdminUsersRepository>();
@@ -96,5 +97,50 @@ describe('AdminUsersService', () => {
     expect(await service.claimTotpStep(UUID.alice, 59_000_000)).toBe(true);
     expect(await service.claimTotpStep(UUID.alice, 59_000_000)).toBe(false);
     expect(repo.claimTotpStep).toHaveBeenCalledWith(UUID.alice, 59_000_000);
+  });
+
+  describe('PCI DSS 8.3.6 / 8.3.7 / 8.2.6 / 8.2.2', () => {
+    const cheap = (p: string) => argon2.hash(p, { type: argon2.argon2id, memoryCost: 1024, timeCost: 1, parallelism: 1 });
+
+    it.each([
+      ['twelve chars', 'Use both letters and digits.'],
+      ['123456789012', 'Use both letters and digits.'],
+      ['twelve chars 1', null],
+      ['Ünïcødé-pässwörd-٣', null],
+      ['short1', 'Use at least 12 characters.'],
+    ])('passwordProblem(%j) → %j (length and letters + digits)', (pw, problem) => expect(passwordProblem(pw, 'alice')).toBe(problem));
+
+    it('setPassword keeps the previous hashes: the repository is told how many (the last four with the current one)', async () => {
+      const { repo, service } = setup();
+      await service.setPassword(UUID.alice, 'another long secret 9', false);
+      expect(repo.setPasswordHash.mock.calls[0][3]).toBe(PASSWORD_HISTORY);
+      expect(PASSWORD_HISTORY + 1).toBe(4);
+    });
+
+    it('a new password equal to the current one or any of the three before it is a reuse; the fifth-oldest is not', async () => {
+      const { service } = setup();
+      const [p0, p1, p2, p3, p4] = await Promise.all(['pw-0 current', 'pw-1 before', 'pw-2 before', 'pw-3 before', 'pw-4 oldest'].map(cheap));
+      const user = anAdminUser({ passwordHash: p0, previousPasswordHashes: [p1, p2, p3, p4] });
+      for (const pw of ['pw-0 current', 'pw-1 before', 'pw-2 before', 'pw-3 before']) expect(await service.reusesPassword(user, pw)).toBe(true);
+      expect(await service.reusesPassword(user, 'pw-4 oldest')).toBe(false);
+      expect(await service.reusesPassword(user, 'something new 7')).toBe(false);
+    });
+
+    it('inactive: 90 days after the latest of creation, last sign-in and re-enabling', () => {
+      const day = 24 * 3600 * 1000;
+      const created = new Date('2026-01-01T00:00:00Z');
+      const t0 = created.getTime();
+      expect(inactiveSince(anAdminUser({ createdAt: created }), t0 + 90 * day)).toBe(false);
+      expect(inactiveSince(anAdminUser({ createdAt: created }), t0 + 90 * day + 1)).toBe(true);
+      expect(inactiveSince(anAdminUser({ createdAt: created, lastLoginAt: new Date(t0 + 50 * day) }), t0 + 120 * day)).toBe(false);
+      expect(inactiveSince(anAdminUser({ createdAt: created, enabledAt: new Date(t0 + 100 * day) }), t0 + 120 * day)).toBe(false);
+    });
+
+    it('retireBootstrap is the repository\'s one statement (named admin signed in → `admin` disabled)', async () => {
+      const { repo, service } = setup();
+      repo.retireBootstrap.mockResolvedValue(true);
+      expect(await service.retireBootstrap('admin')).toBe(true);
+      expect(repo.retireBootstrap).toHaveBeenCalledWith('admin');
+    });
   });
 });

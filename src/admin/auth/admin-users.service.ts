@@ -1,11 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { AdminUser, AdminUsersRepository } from './admin-users.repository';
-import { hashPassword, oneTimePassword } from './passwords';
+import { hashPassword, oneTimePassword, PASSWORD_HISTORY, verifyPassword } from './passwords';
 import { AdminRole } from './roles';
 
 export type { AdminUser } from './admin-users.repository';
 
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
+
+/** PCI DSS 8.2.6: an account unused this long is disabled at its next sign-in attempt. */
+export const INACTIVE_DAYS = 90;
+const DAY_MS = 24 * 3600 * 1000;
+
+/** No sign-in, creation or re-enabling within INACTIVE_DAYS before `now`. */
+export function inactiveSince(u: AdminUser, now: number): boolean {
+  const last = Math.max(u.createdAt.getTime(), u.lastLoginAt?.getTime() ?? 0, u.enabledAt?.getTime() ?? 0);
+  return now - last > INACTIVE_DAYS * DAY_MS;
+}
 
 /** Admin accounts: one per person, never shared. Passwords are hashed here; the rows are the repository's. */
 @Injectable()
@@ -38,8 +48,22 @@ export class AdminUsersService {
     return this.repo.recordSuccess(id);
   }
 
+  /** The previous password joins the history (8.3.7); a one-time password from a reset too. */
   async setPassword(id: string, password: string, mustChange: boolean): Promise<void> {
-    await this.repo.setPasswordHash(id, await hashPassword(password), mustChange);
+    await this.repo.setPasswordHash(id, await hashPassword(password), mustChange, PASSWORD_HISTORY);
+  }
+
+  /** PCI DSS 8.3.7: true when `password` is the current one or one of the PASSWORD_HISTORY before it. */
+  async reusesPassword(user: AdminUser, password: string): Promise<boolean> {
+    for (const hash of [user.passwordHash, ...user.previousPasswordHashes.slice(0, PASSWORD_HISTORY)]) {
+      if (await verifyPassword(hash, password)) return true;
+    }
+    return false;
+  }
+
+  /** Disables the generic bootstrap account once a named admin has signed in (8.2.2); true when it did so now. */
+  retireBootstrap(username: string): Promise<boolean> {
+    return this.repo.retireBootstrap(username);
   }
 
   async update(id: string, changes: { role?: AdminRole; disabled?: boolean; unlock?: boolean }): Promise<void> {

@@ -7,7 +7,7 @@ import { anAdminUser, anAuditRow, UUID } from '../admin.fakes';
 import { AdminRedirect, AdminRefusal, AdminRequest, UPLOAD_KEY } from '../http/admin-http';
 import { AdminGuard } from './admin.guard';
 import { AdminUser } from './admin-users.service';
-import { ALLOW_BEFORE_MFA_ENROLMENT, ALLOW_BEFORE_PASSWORD_CHANGE, ROLES_KEY } from './roles';
+import { ALLOW_BEFORE_MFA_ENROLMENT, ALLOW_BEFORE_PASSWORD_CHANGE, ROLES, ROLES_KEY } from './roles';
 import { AdminSession, SessionsService } from './sessions.service';
 
 const CSRF = 'c'.repeat(43);
@@ -36,7 +36,9 @@ async function guard(c: Case = {}) {
   audit.append.mockResolvedValue(anAuditRow('1'));
   const found = c.found === undefined ? { session: session(), user: c.user ?? anAdminUser({ totpSecret: 'SECRET' }) } : c.found;
   sessions.resolve.mockResolvedValue(found);
-  reflector.getAllAndOverride.mockImplementation((key: unknown) => c.meta?.[key as string]);
+  // Every route declares roles (deny by default); a case that means an undeclared route says [ROLES_KEY]: undefined.
+  const meta: Record<string, unknown> = { [ROLES_KEY]: [...ROLES], ...c.meta };
+  reflector.getAllAndOverride.mockImplementation((key: unknown) => meta[key as string]);
   const req = {
     method: c.method ?? 'GET', url: c.url ?? '/admin/payments/gwp_1/capture?x=1', ip: '192.0.2.7', body: Buffer.from(c.body ?? `_csrf=${CSRF}&amount=10`),
     headers: {
@@ -153,9 +155,18 @@ describe('AdminGuard', () => {
   describe('roles', () => {
     const moneyRoute = { [ROLES_KEY]: ['operator', 'admin'] };
 
-    it('a role the route allows passes; a route without roles allows every role', async () => {
+    it('a role the route allows passes; a route declaring every role (AllowAnySignedIn) lets a viewer in', async () => {
       expect((await guard({ meta: moneyRoute, user: anAdminUser({ role: 'operator', totpSecret: 'S' }) })).ok).toBe(true);
       expect((await guard({ user: anAdminUser({ role: 'viewer', totpSecret: 'S' }) })).ok).toBe(true);
+    });
+
+    it('deny by default (7.2, 7.3.3): a route without a role declaration is refused even to an admin; the POST is audited', async () => {
+      const admin = anAdminUser({ role: 'admin', totpSecret: 'S' });
+      const get = await guard({ meta: { [ROLES_KEY]: undefined }, user: admin });
+      expect(refusal(get.error)).toEqual([403, 'This page declares no roles, so nobody may use it.']);
+      const post = await guard({ meta: { [ROLES_KEY]: undefined }, user: admin, method: 'POST' });
+      expect(refusal(post.error)?.[0]).toBe(403);
+      expect(post.audit.append).toHaveBeenCalledWith(expect.objectContaining({ action: 'ROLE_REFUSED', outcome: 'DENIED', detail: { role: 'admin', undeclared: true } }));
     });
 
     it('a viewer on a money route: 403; the POST (a viewer trying to capture) is audited ROLE_REFUSED', async () => {

@@ -47,7 +47,12 @@ export class AdminGuard implements CanActivate {
       throw new AdminRedirect('/admin/account');
     }
     const roles = this.reflector.getAllAndOverride<AdminRole[] | undefined>(ROLES_KEY, [ctx.getHandler(), ctx.getClass()]);
-    if (roles && !roles.includes(found.user.role)) {
+    // Deny by default (7.2 / 7.3.3): a route that declares no roles is nobody's.
+    if (!roles) {
+      if (post) await this.audit.append({ ...actor, action: 'ROLE_REFUSED', target: req.url.split('?')[0], outcome: 'DENIED', detail: { role: found.user.role, undeclared: true } });
+      throw new AdminRefusal(403, 'This page declares no roles, so nobody may use it.');
+    }
+    if (!roles.includes(found.user.role)) {
       if (post) await this.audit.append({ ...actor, action: 'ROLE_REFUSED', target: req.url.split('?')[0], outcome: 'DENIED', detail: { role: found.user.role } });
       throw new AdminRefusal(403, `Your role (${found.user.role}) may not do this.`);
     }

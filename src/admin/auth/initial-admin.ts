@@ -27,7 +27,13 @@ export class InitialAdmin implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if ((await this.users.count()) > 0) return this.forgetUsedPassword();
+    if ((await this.users.count()) > 0) {
+      // PCI DSS 8.2.2: a named admin who signed in since the last start retires the generic account now, too.
+      if (await this.users.retireBootstrap(INITIAL_ADMIN)) {
+        await this.audit.append({ actor: 'system:bootstrap', action: 'RETIRE_BOOTSTRAP_ADMIN', target: INITIAL_ADMIN, outcome: 'SUCCESS', detail: { reason: 'a named admin exists (PCI DSS 8.2.2)' } });
+      }
+      return this.forgetUsedPassword();
+    }
     const created = await this.users.create(INITIAL_ADMIN, 'Initial administrator', 'admin');
     if (!created) return;
     const file = this.passwordFile.path;

@@ -44,7 +44,7 @@ function setup(user: AdminUser | null) {
   return { users, sessions, audit, gate, metrics, recovery, written, service: new LoginService(users, sessions, audit, gate, metrics, recovery) };
 }
 
-const alice = () => anAdminUser({ passwordHash });
+const alice = () => anAdminUser({ passwordHash, lastLoginAt: new Date() });
 
 describe('LoginService', () => {
   describe('login: refusals all read "sign-in failed"; the audit log says why', () => {
@@ -68,7 +68,7 @@ describe('LoginService', () => {
     });
 
     it('a disabled account: DENIED, not counted', async () => {
-      const t = setup(anAdminUser({ passwordHash, disabled: true }));
+      const t = setup(anAdminUser({ passwordHash, lastLoginAt: new Date(), disabled: true }));
       expect(await t.service.login('alice', PASSWORD, FROM)).toEqual({ kind: 'refused' });
       expect(burnVerifyTime).toHaveBeenCalledTimes(1);
       expect(t.gate.claim).not.toHaveBeenCalled();
@@ -76,7 +76,7 @@ describe('LoginService', () => {
     });
 
     it('a locked account: DENIED without looking at the password, with the lock\'s end', async () => {
-      const t = setup(anAdminUser({ passwordHash, lockedUntil: new Date('2026-03-01T10:30:00Z') }));
+      const t = setup(anAdminUser({ passwordHash, lastLoginAt: new Date(), lockedUntil: new Date('2026-03-01T10:30:00Z') }));
       t.gate.claim.mockResolvedValue(null);
       expect(await t.service.login('alice', PASSWORD, FROM)).toEqual({ kind: 'refused' });
       expect(burnVerifyTime).toHaveBeenCalledTimes(1);
@@ -121,7 +121,7 @@ describe('LoginService', () => {
     });
 
     it('with TOTP: the attempt stops counting, an MFA-stage session, audited PENDING; the count is not cleared', async () => {
-      const t = setup(anAdminUser({ passwordHash, totpSecret: SECRET }));
+      const t = setup(anAdminUser({ passwordHash, lastLoginAt: new Date(), totpSecret: SECRET }));
       const out = await t.service.login('alice', PASSWORD, FROM);
       expect(out).toMatchObject({ kind: 'totp', token: SESSION_TOKEN });
       expect(t.gate.passedFirstFactor).toHaveBeenCalledWith(UUID.alice, { attempt: 1, lockedUntil: null });
@@ -130,8 +130,32 @@ describe('LoginService', () => {
       expect(t.written[0]).toMatchObject({ outcome: 'PENDING', detail: { reason: 'password accepted, TOTP code required', attempt: 1 } });
     });
 
+    it('8.2.6: unused for more than 90 days: DENIED and disabled before any attempt is counted, whatever the password', async () => {
+      const t = setup(anAdminUser({ passwordHash, lastLoginAt: new Date(Date.now() - 91 * 24 * 3600 * 1000) }));
+      expect(await t.service.login('alice', PASSWORD, FROM)).toEqual({ kind: 'refused' });
+      expect(t.users.update).toHaveBeenCalledWith(UUID.alice, { disabled: true });
+      expect(t.gate.claim).not.toHaveBeenCalled();
+      expect(t.sessions.create).not.toHaveBeenCalled();
+      expect(burnVerifyTime).toHaveBeenCalledTimes(1);
+      expect(t.written[0]).toMatchObject({ outcome: 'DENIED', detail: { reason: 'inactive for 90 days: account disabled' } });
+    });
+
+    it('8.2.2: a named admin signing in retires the bootstrap `admin` account, audited; an operator or `admin` itself does not', async () => {
+      const named = setup(anAdminUser({ passwordHash, lastLoginAt: new Date(), role: 'admin', username: 'ana' }));
+      named.users.retireBootstrap.mockResolvedValue(true);
+      expect(await named.service.login('ana', PASSWORD, FROM)).toMatchObject({ kind: 'ok' });
+      expect(named.users.retireBootstrap).toHaveBeenCalledWith('admin');
+      expect(named.written[1]).toMatchObject({ action: 'RETIRE_BOOTSTRAP_ADMIN', target: 'admin', actor: 'admin:ana', outcome: 'SUCCESS' });
+      const bootstrap = setup(anAdminUser({ passwordHash, lastLoginAt: new Date(), role: 'admin', username: 'admin' }));
+      await bootstrap.service.login('admin', PASSWORD, FROM);
+      expect(bootstrap.users.retireBootstrap).not.toHaveBeenCalled();
+      const operator = setup(alice());
+      await operator.service.login('alice', PASSWORD, FROM);
+      expect(operator.users.retireBootstrap).not.toHaveBeenCalled();
+    });
+
     it('with TOTP, locked meanwhile: DENIED, no session', async () => {
-      const t = setup(anAdminUser({ passwordHash, totpSecret: SECRET }));
+      const t = setup(anAdminUser({ passwordHash, lastLoginAt: new Date(), totpSecret: SECRET }));
       t.gate.passedFirstFactor.mockResolvedValue(false);
       expect(await t.service.login('alice', PASSWORD, FROM)).toEqual({ kind: 'refused' });
       expect(t.sessions.create).not.toHaveBeenCalled();
@@ -140,7 +164,7 @@ describe('LoginService', () => {
   });
 
   describe('secondFactor', () => {
-    const totpUser = () => anAdminUser({ passwordHash, totpSecret: SECRET });
+    const totpUser = () => anAdminUser({ passwordHash, lastLoginAt: new Date(), totpSecret: SECRET });
     const codeAt = (ms: number) => new TOTP({ secret: Secret.fromBase32(SECRET), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: ms });
     const STEP = Math.floor(NOW / 30_000);
 

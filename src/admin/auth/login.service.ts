@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuditOutcome, AuditService } from '../../audit/audit.service';
 import { MetricsService } from '../../platform/metrics/metrics.service';
-import { AdminUser, AdminUsersService } from './admin-users.service';
+import { AdminUser, AdminUsersService, INACTIVE_DAYS, inactiveSince } from './admin-users.service';
 import { AttemptClaim, AttemptGate } from './attempt-gate';
 import { withHashSlot } from './hash-slots';
 import { burnVerifyTime, verifyInHeldSlot } from './passwords';
 import { RecoveryCodesService } from './recovery-codes';
 import { SessionsService } from './sessions.service';
+import { INITIAL_ADMIN } from './initial-admin';
 import { totpStep } from './totp';
 import { isUserName } from './user-name';
 
@@ -67,6 +68,13 @@ export class LoginService {
       await record('DENIED', 'account disabled');
       return { kind: 'refused' };
     }
+    if (inactiveSince(user, Date.now())) {
+      // PCI DSS 8.2.6: unused for 90 days, the account is disabled; an administrator re-enables it.
+      await burnVerifyTime(password);
+      await this.users.update(user.id, { disabled: true });
+      await record('DENIED', `inactive for ${INACTIVE_DAYS} days: account disabled`, { lastLoginAt: user.lastLoginAt?.toISOString() ?? null });
+      return { kind: 'refused' };
+    }
     const claim = await this.gate.claim(user.id);
     if (!claim) {
       await burnVerifyTime(password);
@@ -93,7 +101,18 @@ export class LoginService {
     }
     const token = await this.sessions.create(user.id, 'ACTIVE', from.ip, from.userAgent);
     await record('SUCCESS', undefined, { attempt: claim.attempt });
+    await this.retireBootstrapAdmin(user, from.ip);
     return { kind: 'ok', token, user };
+  }
+
+  /**
+   * PCI DSS 8.2.2: the generic `admin` account is disabled as soon as a named admin has signed in (the users
+   * page says so). A named admin's sign-in is the moment: from then on someone accountable can administer.
+   */
+  private async retireBootstrapAdmin(user: AdminUser, ip: string): Promise<void> {
+    if (user.role !== 'admin' || user.username === INITIAL_ADMIN) return;
+    if (!(await this.users.retireBootstrap(INITIAL_ADMIN))) return;
+    await this.audit.append({ actorId: user.id, actor: `admin:${user.username}`, action: 'RETIRE_BOOTSTRAP_ADMIN', target: INITIAL_ADMIN, ip, outcome: 'SUCCESS', detail: { reason: 'a named admin signed in (PCI DSS 8.2.2)' } });
   }
 
   /**
@@ -128,6 +147,7 @@ export class LoginService {
     }
     await this.sessions.activate(sessionIdHash);
     await this.audit.append({ ...base, outcome: 'SUCCESS', detail: { attempt: claim.attempt, ...(recoveryCode ? { method: 'recovery code', recoveryCodesLeft: await this.recovery.remaining(user.id) } : {}) } });
+    await this.retireBootstrapAdmin(user, ip);
     return true;
   }
 }

@@ -45,10 +45,14 @@ export function oneTimePassword(): string {
   return randomBytes(15).toString('base64url');
 }
 
-/** Null when acceptable, else the reason to show. */
+/** PCI DSS 8.3.7: a new password may not be any of the last four (the current one and PASSWORD_HISTORY before it). */
+export const PASSWORD_HISTORY = 3;
+
+/** Null when acceptable, else the reason to show. PCI DSS 8.3.6: at least 12 characters, letters and digits. */
 export function passwordProblem(password: string, username: string): string | null {
   if (password.length < 12) return 'Use at least 12 characters.';
   if (password.length > 256) return 'Use at most 256 characters.';
+  if (!/\p{L}/u.test(password) || !/\p{Nd}/u.test(password)) return 'Use both letters and digits.';
   if (password.toLowerCase().includes(username.toLowerCase())) return 'The password must not contain the user name.';
   return null;
 }

@@ -8,7 +8,7 @@ import { AttemptGate } from '../auth/attempt-gate';
 import { HashesBusy, withHashSlot } from '../auth/hash-slots';
 import { passwordProblem, verifyInHeldSlot } from '../auth/passwords';
 import { RecoveryCodesService } from '../auth/recovery-codes';
-import { AllowBeforeMfaEnrolment, AllowBeforePasswordChange } from '../auth/roles';
+import { AllowAnySignedIn, AllowBeforeMfaEnrolment, AllowBeforePasswordChange } from '../auth/roles';
 import { SessionsService } from '../auth/sessions.service';
 import { newTotpSecret, totpQrSvg, totpStep, totpUri } from '../auth/totp';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
@@ -22,6 +22,7 @@ import { notice } from '../views/layout';
  */
 @Controller('admin')
 @UseGuards(AdminGuard)
+@AllowAnySignedIn()
 @UseFilters(AdminExceptionFilter)
 export class AccountController {
   constructor(
@@ -64,10 +65,13 @@ export class AccountController {
       await this.record(req, 'CHANGE_PASSWORD', 'FAILURE', { reason: 'The current password is wrong.', failedAttempts: claim.attempt });
       return this.lockedOut(req, reply, 'CHANGE_PASSWORD');
     }
-    const problem = !right
+    const firstProblem = !right
       ? 'The current password is wrong.'
       : next !== f.get('again') ? 'The two new passwords differ.'
         : next === f.get('current') ? 'Choose a password different from the current one.' : passwordProblem(next, user.username);
+    // PCI DSS 8.3.7: none of the last four passwords (argon2 checks, so only once everything else is right).
+    const reused = !firstProblem && (await this.users.reusesPassword(user, next)) ? 'Choose a password you have not used for your last four passwords.' : null;
+    const problem = firstProblem ?? reused;
     await this.record(req, 'CHANGE_PASSWORD', problem ? 'FAILURE' : 'SUCCESS', problem ? { reason: problem, ...(right ? {} : { failedAttempts: claim.attempt }) } : {});
     if (problem) return this.render(signedIn(req), reply, { message: notice('error', problem) }, 400);
     await this.users.setPassword(user.id, next, false);

@@ -4,7 +4,7 @@ import { ApprovalsService } from '../actions/approvals.service';
 import { PaymentActionsService } from '../actions/payment-actions.service';
 import { AdminSettings } from '../admin-settings';
 import { AdminGuard } from '../auth/admin.guard';
-import { AllowRoles, MONEY_ROLES } from '../auth/roles';
+import { AllowRoles, MONEY_ROLES, READ_ROLES } from '../auth/roles';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
 import { AdminRefusal, AdminRequest, clientIp, redirect, sendPage, signedIn } from '../http/admin-http';
 import { AdminPaymentsService } from '../payments/admin-payments.service';
@@ -24,6 +24,7 @@ export class ApprovalsController {
   ) {}
 
   @Get()
+  @AllowRoles(...READ_ROLES)
   async page(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
     const all = await this.approvals.list();
     const pending = all.filter((a) => a.status === 'PENDING' && !a.expired);

@@ -1,9 +1,11 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { ADMIN_CSS, ADMIN_ICON, ADMIN_JS } from '../views/assets';
+import { PublicRoute } from '../auth/roles';
 
 /** The stylesheet and script, from the gateway itself ('self' in the CSP). */
 @Controller('admin/assets')
+@PublicRoute()
 export class AssetsController {
   @Get('admin.css')
   css(@Res() reply: FastifyReply) {
@@ -23,6 +25,7 @@ export class AssetsController {
 
 /** Browsers ask for /favicon.ico on their own; an empty answer instead of a 404 in the console. */
 @Controller()
+@PublicRoute()
 export class FaviconController {
   @Get('favicon.ico')
   favicon(@Res() reply: FastifyReply) {

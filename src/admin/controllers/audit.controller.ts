@@ -9,10 +9,11 @@ import { AdminExceptionFilter } from '../http/admin-exception.filter';
 import { AdminRequest, clientIp, sendPage, signedIn } from '../http/admin-http';
 import { auditPage } from '../views/admin-pages.view';
 import { describeDetail } from '../views/timeline.view';
+import { AllowRoles, READ_ROLES } from '../auth/roles';
 
 const PAGE = 100;
 
-/** The audit log: filtered (case-insensitive who / what / target, dates, outcome), verified, exported. */
+/** The audit log: filtered (case-insensitive who / what / target, dates, outcome), verified, exported; every read of it audited (10.2.1.3). */
 @Controller('admin/audit')
 @UseGuards(AdminGuard)
 @UseFilters(AdminExceptionFilter)
@@ -20,16 +21,21 @@ export class AuditController {
   constructor(private readonly audit: AuditService, private readonly query: AuditQueryService) {}
 
   @Get()
+  @AllowRoles(...READ_ROLES)
   async page(@Req() req: AdminRequest, @Query() q: Record<string, unknown>, @Res() reply: FastifyReply) {
     const f = parseAuditFilters(q);
     if (f.errors.length) return sendPage(reply, auditPage(signedIn(req), [], f, null, null, null), 400);
     const [rows, count] = await Promise.all([this.query.page(f, PAGE), this.query.count({ ...f, beforeId: undefined })]);
     const verify = q.verify === '1' ? await this.audit.verifyChain() : null;
+    // PCI DSS 10.2.1.3: reading the audit log is itself recorded (after the read: the page shows what was there).
+    const u = signedIn(req).user;
+    await this.audit.append({ actorId: u.id, actor: `admin:${u.username}`, action: 'VIEW_AUDIT', target: null, ip: clientIp(req), outcome: 'SUCCESS', detail: { filters: f.raw, rows: rows.length, ...(verify ? { verified: verify.ok } : {}) } });
     sendPage(reply, auditPage(signedIn(req), rows, f, verify, rows.length === PAGE ? rows[rows.length - 1].id : null, count));
   }
 
   /** The filtered view as CSV, streamed; the export is itself an audit entry. */
   @Get('export.csv')
+  @AllowRoles(...READ_ROLES)
   async exportCsv(@Req() req: AdminRequest, @Query() q: Record<string, unknown>, @Res() reply: FastifyReply) {
     const f = parseAuditFilters(q);
     if (f.errors.length) return sendPage(reply, auditPage(signedIn(req), [], f, null, null, null), 400);

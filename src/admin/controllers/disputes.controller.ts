@@ -6,7 +6,7 @@ import { AuditService } from '../../audit/audit.service';
 import { DEFENSE_DOCUMENT_MAX_BYTES, DisputeListRow, DisputesService, FINAL_DISPUTE_STATUSES } from '../../operations/disputes.service';
 import { Actor, newRequestId, PaymentActionsService } from '../actions/payment-actions.service';
 import { AdminGuard } from '../auth/admin.guard';
-import { AllowRoles, MONEY_ROLES } from '../auth/roles';
+import { AllowRoles, MONEY_ROLES, READ_ROLES } from '../auth/roles';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
 import { AcceptsUpload, AdminRefusal, AdminRequest, clientIp, redirect, sendPage, signedIn, formOf } from '../http/admin-http';
 import { AdminPayment, AdminPaymentsService } from '../payments/admin-payments.service';
@@ -30,6 +30,7 @@ export class AdminDisputesController {
   ) {}
 
   @Get()
+  @AllowRoles(...READ_ROLES)
   async list(@Req() req: AdminRequest, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply) {
     const f = parseDisputeFilters(query);
     const rows = f.errors.length ? [] : await this.disputes.list({ status: f.statuses, merchantClientId: f.merchant || undefined, limit: 200 });

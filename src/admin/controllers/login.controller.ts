@@ -9,12 +9,14 @@ import { SessionsService } from '../auth/sessions.service';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
 import { AdminRefusal, AdminRequest, clearCookie, clientIp, readCookie, readForm, redirect, sendPage, setCookie } from '../http/admin-http';
 import { loginPage, totpPage } from '../views/login.view';
+import { PublicRoute } from '../auth/roles';
 
 /**
  * Sign-in. Before a session exists, CSRF protection is a double-submit token: a random value in a
  * SameSite=Strict cookie that the form must repeat (login CSRF would sign a victim into our account).
  */
 @Controller('admin')
+@PublicRoute()
 @UseFilters(AdminExceptionFilter)
 export class LoginController {
   constructor(private readonly login: LoginService, private readonly sessions: SessionsService, private readonly settings: AdminSettings) {}

@@ -7,7 +7,7 @@ import { amountRefusal } from '../actions/amount-check';
 import { ApprovalsService, MoneyAction } from '../actions/approvals.service';
 import { ActionOutcome, Actor, newRequestId, PaymentActionsService } from '../actions/payment-actions.service';
 import { AdminGuard } from '../auth/admin.guard';
-import { AllowRoles, MONEY_ROLES } from '../auth/roles';
+import { AllowRoles, MONEY_ROLES, READ_ROLES } from '../auth/roles';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
 import { AdminRefusal, AdminRequest, clientIp, redirect, sendPage, signedIn, formOf } from '../http/admin-http';
 import { AdminPayment, AdminPaymentsService } from '../payments/admin-payments.service';
@@ -38,6 +38,7 @@ export class AdminPaymentsController {
   ) {}
 
   @Get()
+  @AllowRoles(...READ_ROLES)
   async list(@Req() req: AdminRequest, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply) {
     const f = parseFilters(query);
     // A refused filter answers 400 with the reasons, and searches nothing; what was refused is not repeated.
@@ -51,6 +52,7 @@ export class AdminPaymentsController {
    * units (a point, no grouping), times in UTC. Audited like an action: who exported what filter.
    */
   @Get('export.csv')
+  @AllowRoles(...READ_ROLES)
   async exportCsv(@Req() req: AdminRequest, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply) {
     const f = parseFilters(query);
     if (f.errors.length) return sendPage(reply, paymentsListPage(signedIn(req), f, [], false, null), 400);
@@ -106,6 +108,7 @@ export class AdminPaymentsController {
 
   /** After the redirect: read back from the audit entries, so a reload shows the results and repeats nothing. */
   @Get('bulk-capture/results')
+  @AllowRoles(...READ_ROLES)
   async bulkResults(@Req() req: AdminRequest, @Query('ids') ids: unknown, @Res() reply: FastifyReply) {
     const results = await this.results.load(typeof ids === 'string' ? ids.split(',') : [], signedIn(req).user.id);
     const byId = new Map((await this.payments.findManyByPaymentId(results.map((r) => r.paymentId))).map((p) => [p.paymentId, p]));
@@ -113,6 +116,7 @@ export class AdminPaymentsController {
   }
 
   @Get(':paymentId/results/:auditId')
+  @AllowRoles(...READ_ROLES)
   async result(@Req() req: AdminRequest, @Param('paymentId') paymentId: string, @Param('auditId') auditId: string, @Res() reply: FastifyReply) {
     const p = await this.load(paymentId);
     const [r] = await this.results.load([auditId], signedIn(req).user.id);
@@ -121,6 +125,7 @@ export class AdminPaymentsController {
   }
 
   @Get(':paymentId')
+  @AllowRoles(...READ_ROLES)
   async detail(@Req() req: AdminRequest, @Param('paymentId') paymentId: string, @Res() reply: FastifyReply) {
     const p = await this.load(paymentId);
     const [timeline, notifications, approvals, audit, operations, disputes] = await Promise.all([

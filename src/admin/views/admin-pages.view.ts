@@ -53,7 +53,13 @@ ${when(nextBefore, (before) => html`<div class="pager"><a href="/admin/audit?${(
 const formId = () => randomBytes(16).toString('hex');
 
 export function usersPage(ctx: AdminContext, users: AdminUser[], limits: RoleLimit[], message?: SafeHtml): SafeHtml {
-  return layout('Users & limits', ctx, html`${message}
+  // PCI DSS 8.2.2: say plainly that the generic bootstrap account is retired, or will be.
+  const bootstrap = users.find((u) => u.username === 'admin');
+  const named = users.some((u) => u.username !== 'admin' && u.role === 'admin' && !u.disabled && u.lastLoginAt);
+  const retired = bootstrap && named && bootstrap.disabled
+    ? notice('ok', 'The generic bootstrap account "admin" is disabled: named administrators exist (PCI DSS 8.2.2). Every action is recorded under a person\'s own account.')
+    : bootstrap && !bootstrap.disabled ? notice('warn', 'The generic bootstrap account "admin" is still enabled. Create a named admin account: it is disabled automatically when a named admin first signs in (PCI DSS 8.2.2).') : undefined;
+  return layout('Users & limits', ctx, html`${message}${retired}
 <table id="users"><thead><tr><th>User</th><th>Name</th><th>Role</th><th>State</th><th>Last login</th><th>Change</th></tr></thead><tbody>
 ${users.map((u) => html`<tr><td class="mono">${u.username}</td><td>${u.displayName}</td><td>${u.role}</td>
 <td>${u.disabled ? badge('DISABLED') : u.lockedUntil && u.lockedUntil > new Date() ? html`<span class="badge DENIED">LOCKED until ${fmtTime(u.lockedUntil)}</span>` : 'active'}${u.totpSecret ? ' · TOTP' : ''}${u.mustChangePassword ? ' · must change password' : ''}</td>

@@ -1,11 +1,14 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import { parseArgs } from 'node:util';
 import { GatewayConfig, NotifyReach, loadConfig } from '../../config/gateway-config';
 import { AuthExpiryPolicy, AvsPolicy, MerchantAdmin, MerchantChanges, MerchantView } from '../merchant-admin';
 import { AUTH_EXPIRY_POLICIES, AVS_POLICIES, InputError, MERCHANT_STATUSES, checkNotifyHost, parseChoice, parseName, parseClientId, parseNotifyUrl, parsePublicKey } from '../merchant-input';
 import { openOpsDatabase } from '../../platform/database/ops-database';
+import { namedActor, operatorName, osAccount } from '../../platform/operator/named-operator';
 import { readGatewayPublicKey } from './gateway-public-key';
+
+/** The commands that change a merchant: each needs a named operator (--actor NAME or GATEWAY_ACTOR). */
+const WRITES = new Set(['add', 'add-key', 'remove-key', 'set']);
 
 export const USAGE = `usage: npm run merchant -- <command> [options]
   add         --client-id ID --public-key FILE [--name NAME] [--notify-url URL]
@@ -18,12 +21,13 @@ export const USAGE = `usage: npm run merchant -- <command> [options]
   show        --client-id ID [--json]                 one merchant, and the gateway's public key
   gateway-key                                         the gateway's response-signing public key (PEM)
 Public keys: RSA 2048–8192 bits, X.509 SPKI PEM or bare base64. Database: DATABASE_URL, else the embedded
-one under GATEWAY_DATA_DIR. Running gateways apply changes within 30 s (their merchant cache).`;
+one under GATEWAY_DATA_DIR. Running gateways apply changes within 30 s (their merchant cache).
+Changes (add, add-key, remove-key, set) are recorded under a named operator: --actor NAME or GATEWAY_ACTOR.`;
 
 const OPTIONS = {
   'client-id': { type: 'string' }, 'public-key': { type: 'string' }, name: { type: 'string' }, 'notify-url': { type: 'string' },
   'avs-policy': { type: 'string' }, 'auth-expiry-policy': { type: 'string' }, status: { type: 'string' },
-  'key-version': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  'key-version': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, actor: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -41,9 +45,11 @@ export async function runMerchantCli(argv: string[], env: NodeJS.ProcessEnv, out
     const config = loadConfig(env);
     if (command === 'gateway-key') return printGatewayKey(config, out);
     const run = await commandFor(command, values, config, out);
+    // A change is recorded under a named operator (8.2.2); reads may go unnamed (they record nothing).
+    const who = WRITES.has(command) ? namedActor('cli:', argv, env) : `cli:${operatorName(argv, env) ?? osAccount(env)}`;
     const { db, close } = await openOpsDatabase(config);
     try {
-      await run(new MerchantAdmin(db, actor(env)));
+      await run(new MerchantAdmin(db, who));
     } finally {
       await close();
     }
@@ -175,16 +181,6 @@ function printGatewayKey(config: GatewayConfig, out: Out): number {
   return 0;
 }
 
-/** Audit rows name who ran the command; a container without a passwd entry still gets a name. */
-function actor(env: NodeJS.ProcessEnv): string {
-  let user = env.USER ?? 'unknown';
-  try {
-    user = os.userInfo().username;
-  } catch {
-    // no passwd entry: keep $USER
-  }
-  return `cli:${user}@${os.hostname()}`;
-}
 
 /**
  * Each whitespace run that holds a line break becomes one space, in one pass: `\s+` consumes every run

@@ -19,6 +19,7 @@ import { AmountUpdateReconcile1765500000000 } from '../../../migrations/17655000
 import { RedriveLease1765650000000 } from '../../../migrations/1765650000000-RedriveLease';
 import { CvvKey1765700000000 } from '../../../migrations/1765700000000-CvvKey';
 import { AdminTotpSealed1765710000000 } from '../../../migrations/1765710000000-AdminTotpSealed';
+import { AccessControlAudit1765720000000 } from '../../../migrations/1765720000000-AccessControlAudit';
 
 /** Migrations are listed explicitly so the compiled app and the CLI run the same set, in order. */
 export const MIGRATIONS = [
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   RedriveLease1765650000000,
   CvvKey1765700000000,
   AdminTotpSealed1765710000000,
+  AccessControlAudit1765720000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {

@@ -79,6 +79,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly cspReports = new Counter({
+    name: 'gateway_csp_reports_total',
+    help: 'CSP violation reports from the hosted card page, by directive (PCI DSS 6.4.3, 11.6.1); nothing of a report is kept',
+    labelNames: ['directive'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
@@ -107,6 +114,10 @@ export class MetricsService {
 
   countVault(operation: string, outcome: 'ok' | 'error'): void {
     this.vaultOps.inc({ operation, outcome });
+  }
+
+  countCspReport(directive: string): void {
+    this.cspReports.inc({ directive });
   }
 
   countIpLimited(route: string): void {
