@@ -1,9 +1,10 @@
+import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { generateKeyPairSync, KeyObject } from 'node:crypto';
-import { formatSignatureHeader, parseSignatureHeader, sign, verify } from '../src/antom/signature';
-import type { PayRequestDto } from '../src/antom/requests/pay.dto';
+
 import type { RefundRequestDto } from '../src/antom/requests/lifecycle.dto';
+import type { PayRequestDto } from '../src/antom/requests/pay.dto';
+import { formatSignatureHeader, parseSignatureHeader, sign, verify } from '../src/antom/signature';
 import { AntomClient } from './antom-client';
 import type { PayRequest, RefundRequest } from './wire-types';
 
@@ -15,7 +16,12 @@ const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const server = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
-interface Seen { path: string; headers: http.IncomingHttpHeaders; raw: string; signatureValid: boolean }
+interface Seen {
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  raw: string;
+  signatureValid: boolean;
+}
 type Behaviour = (req: Seen, res: http.ServerResponse) => void;
 
 let behaviours: Behaviour[] = [];
@@ -23,7 +29,10 @@ const seen: Seen[] = [];
 let httpServer: http.Server;
 let baseUrl = '';
 
-function answer(body: object, opts: { key?: KeyObject; clientId?: string; unsigned?: boolean; status?: number; noClientIdHeader?: boolean; time?: string } = {}): Behaviour {
+function answer(
+  body: object,
+  opts: { key?: KeyObject; clientId?: string; unsigned?: boolean; status?: number; noClientIdHeader?: boolean; time?: string } = {},
+): Behaviour {
   return (req, res) => {
     const raw = JSON.stringify(body);
     const clientId = opts.clientId ?? String(req.headers['client-id']);
@@ -36,7 +45,8 @@ function answer(body: object, opts: { key?: KeyObject; clientId?: string; unsign
 }
 const drop: Behaviour = (_req, res) => res.socket?.destroy();
 const hang: Behaviour = () => undefined;
-const ok = (extra: object = {}) => answer({ result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success.' }, paymentId: 'gwp_1', ...extra });
+const ok = (extra: object = {}) =>
+  answer({ result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success.' }, paymentId: 'gwp_1', ...extra });
 
 beforeAll(async () => {
   httpServer = http.createServer((req, res) => {
@@ -45,7 +55,18 @@ beforeAll(async () => {
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       const sig = parseSignatureHeader(req.headers.signature as string | undefined);
-      const s: Seen = { path: req.url ?? '', headers: req.headers, raw, signatureValid: !!sig && verify({ path: req.url ?? '', clientId: String(req.headers['client-id']), time: String(req.headers['request-time']), body: raw }, sig.signature, merchant.publicKey) };
+      const s: Seen = {
+        path: req.url ?? '',
+        headers: req.headers,
+        raw,
+        signatureValid:
+          !!sig &&
+          verify(
+            { path: req.url ?? '', clientId: String(req.headers['client-id']), time: String(req.headers['request-time']), body: raw },
+            sig.signature,
+            merchant.publicKey,
+          ),
+      };
       seen.push(s);
       (behaviours.shift() ?? ok())(s, res);
     });
@@ -65,21 +86,30 @@ beforeEach(() => {
 const clients: AntomClient[] = [];
 afterEach(() => clients.splice(0).forEach((c) => c.close()));
 function client(opts: Partial<ConstructorParameters<typeof AntomClient>[0]> = {}): AntomClient {
-  const c = new AntomClient({ baseUrl, clientId: 'MERCHANT_1', privateKey: merchant.privateKey, serverPublicKey: server.publicKey, retryBackoffMs: 10, timeoutMs: 2000, ...opts });
+  const c = new AntomClient({
+    baseUrl,
+    clientId: 'MERCHANT_1',
+    privateKey: merchant.privateKey,
+    serverPublicKey: server.publicKey,
+    retryBackoffMs: 10,
+    timeoutMs: 2000,
+    ...opts,
+  });
   clients.push(c);
   return c;
 }
 
 const eur = (value: string) => ({ currency: 'EUR', value });
 const payRequest: PayRequest = {
-  paymentRequestId: 'pr-1', paymentAmount: eur('1999'),
+  paymentRequestId: 'pr-1',
+  paymentAmount: eur('1999'),
   order: { referenceOrderId: 'o-1', orderDescription: 'Order', orderAmount: eur('1999') },
   paymentMethod: { paymentMethodType: 'CARD', paymentMethodMetaData: { cardToken: 'tok' } },
   paymentRedirectUrl: 'https://shop.example/return',
 };
 
 describe('AntomClient: signed requests, verified answers', () => {
-  it('signs each request as Antom does, on Antom\'s path, with productCode filled in', async () => {
+  it("signs each request as Antom does, on Antom's path, with productCode filled in", async () => {
     const r = await client().pay(payRequest);
     expect(r.status).toBe('S');
     expect(seen).toHaveLength(1);
@@ -88,13 +118,16 @@ describe('AntomClient: signed requests, verified answers', () => {
     expect(JSON.parse(seen[0].raw)).toMatchObject({ productCode: 'CASHIER_PAYMENT', paymentRequestId: 'pr-1' });
   });
 
-  it('uses the SDKs\' sandbox path for a SANDBOX_ client id, and any prefix it is given', async () => {
+  it("uses the SDKs' sandbox path for a SANDBOX_ client id, and any prefix it is given", async () => {
     await client({ clientId: 'SANDBOX_ABC' }).inquiryPayment({ paymentId: 'gwp_1' });
     await client({ pathPrefix: '/v1' }).capture({ captureRequestId: 'c-1', paymentId: 'gwp_1', captureAmount: eur('1') });
-    expect(seen.map((s) => [s.path, s.signatureValid])).toEqual([['/ams/sandbox/api/v1/payments/inquiryPayment', true], ['/v1/payments/capture', true]]);
+    expect(seen.map((s) => [s.path, s.signatureValid])).toEqual([
+      ['/ams/sandbox/api/v1/payments/inquiryPayment', true],
+      ['/v1/payments/capture', true],
+    ]);
   });
 
-  it('verifies over the client id it sent, as Antom\'s SDKs do, when the answer does not echo it', async () => {
+  it("verifies over the client id it sent, as Antom's SDKs do, when the answer does not echo it", async () => {
     behaviours = [answer({ result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success.' } }, { noClientIdHeader: true })];
     expect((await client().inquiryPayment({ paymentId: 'gwp_1' })).status).toBe('S');
   });
@@ -111,14 +144,32 @@ describe('AntomClient: signed requests, verified answers', () => {
     const u = await c.pay({ ...payRequest, paymentRequestId: 'pr-3' });
     expect(s).toMatchObject({ status: 'S', code: 'SUCCESS', answer: { paymentId: 'gwp_1' } });
     expect(f).toMatchObject({ status: 'F', code: 'DO_NOT_HONOR', message: 'Declined.', answer: { paymentId: 'gwp_2' } });
-    expect(u).toMatchObject({ status: 'U', code: 'PAYMENT_IN_PROCESS', cause: 'ANSWERED', requestId: 'pr-3', answer: { normalUrl: 'https://3ds.example/x' } });
+    expect(u).toMatchObject({
+      status: 'U',
+      code: 'PAYMENT_IN_PROCESS',
+      cause: 'ANSWERED',
+      requestId: 'pr-3',
+      answer: { normalUrl: 'https://3ds.example/x' },
+    });
     expect(seen).toHaveLength(3); // a U answer is an answer: not resent
   });
 
   it.each([
-    ['unsigned', answer({ result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success.' } }, { unsigned: true }), 'without a valid signature'],
-    ['signed with another key', answer({ result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success.' } }, { key: stranger.privateKey }), 'without a valid signature'],
-    ['for another client-id', answer({ result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success.' } }, { clientId: 'OTHER' }), 'another client-id'],
+    [
+      'unsigned',
+      answer({ result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success.' } }, { unsigned: true }),
+      'without a valid signature',
+    ],
+    [
+      'signed with another key',
+      answer({ result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success.' } }, { key: stranger.privateKey }),
+      'without a valid signature',
+    ],
+    [
+      'for another client-id',
+      answer({ result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success.' } }, { clientId: 'OTHER' }),
+      'another client-id',
+    ],
     ['HTTP 502 from a proxy', answer({ error: 'bad gateway' }, { unsigned: true, status: 502 }), 'HTTP 502'],
     ['signed but without a result', answer({ paymentId: 'gwp_1' }), 'without a result'],
   ])('refuses an answer %s: resends the same request, then U NO_ANSWER', async (_name, bad, why) => {
@@ -151,8 +202,15 @@ describe('AntomClient: signed requests, verified answers', () => {
   });
 
   it('an answer cut off half-way, or stalled after its headers, is no answer: resent', async () => {
-    const cut: Behaviour = (_req, res) => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' }); res.write('{"result":'); setTimeout(() => res.socket?.destroy(), 20); };
-    const stall: Behaviour = (_req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.write('{"result":'); };
+    const cut: Behaviour = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' });
+      res.write('{"result":');
+      setTimeout(() => res.socket?.destroy(), 20);
+    };
+    const stall: Behaviour = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"result":');
+    };
     behaviours = [cut, stall, ok()];
     const r = await client({ timeoutMs: 300 }).pay({ ...payRequest, productCode: undefined });
     expect(r.status).toBe('S');
@@ -184,37 +242,97 @@ describe('AntomClient: answers bound to their request (issue 23)', () => {
   /** The gateway's signed answer to an earlier request, recorded (headers and bytes) to be served again later. */
   function recorded(path: string, body: object, time = new Date().toISOString()): Behaviour {
     const raw = JSON.stringify(body);
-    const headers = { 'content-type': 'application/json', 'client-id': 'MERCHANT_1', 'response-time': time, signature: formatSignatureHeader(sign({ path, clientId: 'MERCHANT_1', time, body: raw }, server.privateKey)) };
+    const headers = {
+      'content-type': 'application/json',
+      'client-id': 'MERCHANT_1',
+      'response-time': time,
+      signature: formatSignatureHeader(sign({ path, clientId: 'MERCHANT_1', time, body: raw }, server.privateKey)),
+    };
     return (_req, res) => res.writeHead(200, headers).end(raw);
   }
   const S = { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success.' };
   const minutes = (n: number) => new Date(Date.now() + n * 60_000).toISOString();
 
   it.each([
-    ['pay: an earlier S for another paymentRequestId', 'payments/pay', { paymentRequestId: 'pr-0', paymentId: 'gwp_0' }, (c: AntomClient) => c.pay(payRequest), { paymentRequestId: 'pr-1', paymentId: 'gwp_1' }],
-    ['capture: another captureRequestId', 'payments/capture', { captureRequestId: 'c-0', paymentId: 'gwp_1', captureId: 'gwc_0' }, (c: AntomClient) => c.capture({ captureRequestId: 'c-1', paymentId: 'gwp_1', captureAmount: eur('5') }), { captureRequestId: 'c-1', paymentId: 'gwp_1' }],
-    ['capture: another payment\'s paymentId', 'payments/capture', { captureRequestId: 'c-1', paymentId: 'gwp_0' }, (c: AntomClient) => c.capture({ captureRequestId: 'c-1', paymentId: 'gwp_1', captureAmount: eur('5') }), { captureRequestId: 'c-1', paymentId: 'gwp_1' }],
-    ['refund: another refundRequestId', 'payments/refund', { refundRequestId: 'rf-0', paymentId: 'gwp_1', refundId: 'gwr_0' }, (c: AntomClient) => c.refund({ refundRequestId: 'rf-1', paymentId: 'gwp_1', refundAmount: eur('100') }), { refundRequestId: 'rf-1', paymentId: 'gwp_1' }],
-    ['inquiryPayment: another paymentId', 'payments/inquiryPayment', { paymentRequestId: 'pr-0', paymentId: 'gwp_0', paymentStatus: 'FAIL' }, (c: AntomClient) => c.inquiryPayment({ paymentId: 'gwp_1' }), { paymentId: 'gwp_1', paymentStatus: 'SUCCESS' }],
-    ['inquiryPayment: another paymentRequestId', 'payments/inquiryPayment', { paymentRequestId: 'pr-0', paymentStatus: 'FAIL' }, (c: AntomClient) => c.inquiryPayment({ paymentRequestId: 'pr-1' }), { paymentRequestId: 'pr-1', paymentStatus: 'SUCCESS' }],
-    ['cancel: another paymentRequestId', 'payments/cancel', { paymentRequestId: 'pr-0', paymentId: 'gwp_0' }, (c: AntomClient) => c.cancel({ paymentRequestId: 'pr-1' }), { paymentRequestId: 'pr-1', paymentId: 'gwp_1' }],
-    ['inquiryRefund: another refundRequestId', 'payments/inquiryRefund', { refundRequestId: 'rf-0', refundStatus: 'FAIL' }, (c: AntomClient) => c.inquiryRefund({ refundRequestId: 'rf-1' }), { refundRequestId: 'rf-1', refundStatus: 'SUCCESS' }],
-  ])('%s, replayed by a man in the middle, is no answer: resent with the same id, the genuine answer counts', async (_name, api, earlier, call, genuine) => {
-    behaviours = [recorded(`/ams/api/v1/${api}`, { result: S, ...earlier }), answer({ result: S, ...genuine })];
-    const r = await call(client());
-    expect(r).toMatchObject({ status: 'S', answer: genuine });
-    expect(seen).toHaveLength(2);
-    expect(seen[1].raw).toBe(seen[0].raw);
-  });
+    [
+      'pay: an earlier S for another paymentRequestId',
+      'payments/pay',
+      { paymentRequestId: 'pr-0', paymentId: 'gwp_0' },
+      (c: AntomClient) => c.pay(payRequest),
+      { paymentRequestId: 'pr-1', paymentId: 'gwp_1' },
+    ],
+    [
+      'capture: another captureRequestId',
+      'payments/capture',
+      { captureRequestId: 'c-0', paymentId: 'gwp_1', captureId: 'gwc_0' },
+      (c: AntomClient) => c.capture({ captureRequestId: 'c-1', paymentId: 'gwp_1', captureAmount: eur('5') }),
+      { captureRequestId: 'c-1', paymentId: 'gwp_1' },
+    ],
+    [
+      "capture: another payment's paymentId",
+      'payments/capture',
+      { captureRequestId: 'c-1', paymentId: 'gwp_0' },
+      (c: AntomClient) => c.capture({ captureRequestId: 'c-1', paymentId: 'gwp_1', captureAmount: eur('5') }),
+      { captureRequestId: 'c-1', paymentId: 'gwp_1' },
+    ],
+    [
+      'refund: another refundRequestId',
+      'payments/refund',
+      { refundRequestId: 'rf-0', paymentId: 'gwp_1', refundId: 'gwr_0' },
+      (c: AntomClient) => c.refund({ refundRequestId: 'rf-1', paymentId: 'gwp_1', refundAmount: eur('100') }),
+      { refundRequestId: 'rf-1', paymentId: 'gwp_1' },
+    ],
+    [
+      'inquiryPayment: another paymentId',
+      'payments/inquiryPayment',
+      { paymentRequestId: 'pr-0', paymentId: 'gwp_0', paymentStatus: 'FAIL' },
+      (c: AntomClient) => c.inquiryPayment({ paymentId: 'gwp_1' }),
+      { paymentId: 'gwp_1', paymentStatus: 'SUCCESS' },
+    ],
+    [
+      'inquiryPayment: another paymentRequestId',
+      'payments/inquiryPayment',
+      { paymentRequestId: 'pr-0', paymentStatus: 'FAIL' },
+      (c: AntomClient) => c.inquiryPayment({ paymentRequestId: 'pr-1' }),
+      { paymentRequestId: 'pr-1', paymentStatus: 'SUCCESS' },
+    ],
+    [
+      'cancel: another paymentRequestId',
+      'payments/cancel',
+      { paymentRequestId: 'pr-0', paymentId: 'gwp_0' },
+      (c: AntomClient) => c.cancel({ paymentRequestId: 'pr-1' }),
+      { paymentRequestId: 'pr-1', paymentId: 'gwp_1' },
+    ],
+    [
+      'inquiryRefund: another refundRequestId',
+      'payments/inquiryRefund',
+      { refundRequestId: 'rf-0', refundStatus: 'FAIL' },
+      (c: AntomClient) => c.inquiryRefund({ refundRequestId: 'rf-1' }),
+      { refundRequestId: 'rf-1', refundStatus: 'SUCCESS' },
+    ],
+  ])(
+    '%s, replayed by a man in the middle, is no answer: resent with the same id, the genuine answer counts',
+    async (_name, api, earlier, call, genuine) => {
+      behaviours = [recorded(`/ams/api/v1/${api}`, { result: S, ...earlier }), answer({ result: S, ...genuine })];
+      const r = await call(client());
+      expect(r).toMatchObject({ status: 'S', answer: genuine });
+      expect(seen).toHaveLength(2);
+      expect(seen[1].raw).toBe(seen[0].raw);
+    },
+  );
 
   it('an earlier answer for another id, served on every attempt, ends as U NO_ANSWER naming the mismatch, never S or F', async () => {
-    const replay = recorded('/ams/api/v1/payments/pay', { result: { resultCode: 'DO_NOT_HONOR', resultStatus: 'F', resultMessage: 'Declined.' }, paymentRequestId: 'pr-0', paymentId: 'gwp_0' });
+    const replay = recorded('/ams/api/v1/payments/pay', {
+      result: { resultCode: 'DO_NOT_HONOR', resultStatus: 'F', resultMessage: 'Declined.' },
+      paymentRequestId: 'pr-0',
+      paymentId: 'gwp_0',
+    });
     behaviours = [replay, replay, replay];
     const r = await client({ retries: 2 }).pay(payRequest);
     expect(r).toMatchObject({ status: 'U', cause: 'NO_ANSWER', code: 'NO_ANSWER', requestId: 'pr-1' });
     if (r.status !== 'U') return;
     expect(r.answer).toBeUndefined();
-    expect(r.attempts).toEqual(Array(3).fill('answer for another paymentRequestId (not this request\'s)'));
+    expect(r.attempts).toEqual(Array(3).fill("answer for another paymentRequestId (not this request's)"));
   });
 
   it('an answer that echoes none of the ids binds by its Response-Time alone: fresh, it counts', async () => {
@@ -223,25 +341,37 @@ describe('AntomClient: answers bound to their request (issue 23)', () => {
   });
 
   it.each([
-    ['INVALID_SIGNATURE', 'F'], ['KEY_NOT_FOUND', 'F'], ['INVALID_CLIENT', 'F'], ['ACCESS_DENIED', 'F'],
-    ['REQUEST_TRAFFIC_EXCEED_LIMIT', 'U'], ['REQUEST_TIME_EXPIRED', 'F'], ['MEDIA_TYPE_NOT_ACCEPTABLE', 'F'], ['NO_INTERFACE_DEF', 'F'],
-  ])('a signed transport refusal %s (%s), as anyone with the Client-Id can get one, is resent and ends U NOT_DELIVERED, never F', async (code, status) => {
-    // The payment went through upstream; the man in the middle answers with the gateway's signed refusal of its own junk request.
-    const refusal = answer({ result: { resultCode: code, resultStatus: status, resultMessage: 'Refused.' } });
-    behaviours = [refusal, refusal, refusal];
-    const r = await client({ retries: 2 }).pay(payRequest);
-    expect(r.status).toBe('U');
-    if (r.status !== 'U') return;
-    expect(r).toMatchObject({ cause: 'NOT_DELIVERED', code, requestId: 'pr-1' });
-    expect(r.message).toMatch(/^Refused\. \(a transport refusal/);
-    expect(r.answer).toBeUndefined();
-    expect(r.attempts).toHaveLength(3);
-    expect(seen).toHaveLength(3);
-    expect(new Set(seen.map((s) => s.raw)).size).toBe(1);
-  });
+    ['INVALID_SIGNATURE', 'F'],
+    ['KEY_NOT_FOUND', 'F'],
+    ['INVALID_CLIENT', 'F'],
+    ['ACCESS_DENIED', 'F'],
+    ['REQUEST_TRAFFIC_EXCEED_LIMIT', 'U'],
+    ['REQUEST_TIME_EXPIRED', 'F'],
+    ['MEDIA_TYPE_NOT_ACCEPTABLE', 'F'],
+    ['NO_INTERFACE_DEF', 'F'],
+  ])(
+    'a signed transport refusal %s (%s), as anyone with the Client-Id can get one, is resent and ends U NOT_DELIVERED, never F',
+    async (code, status) => {
+      // The payment went through upstream; the man in the middle answers with the gateway's signed refusal of its own junk request.
+      const refusal = answer({ result: { resultCode: code, resultStatus: status, resultMessage: 'Refused.' } });
+      behaviours = [refusal, refusal, refusal];
+      const r = await client({ retries: 2 }).pay(payRequest);
+      expect(r.status).toBe('U');
+      if (r.status !== 'U') return;
+      expect(r).toMatchObject({ cause: 'NOT_DELIVERED', code, requestId: 'pr-1' });
+      expect(r.message).toMatch(/^Refused\. \(a transport refusal/);
+      expect(r.answer).toBeUndefined();
+      expect(r.attempts).toHaveLength(3);
+      expect(seen).toHaveLength(3);
+      expect(new Set(seen.map((s) => s.raw)).size).toBe(1);
+    },
+  );
 
   it('a transport refusal, then the genuine answer: the answer counts', async () => {
-    behaviours = [answer({ result: { resultCode: 'INVALID_SIGNATURE', resultStatus: 'F', resultMessage: 'The signature is invalid.' } }), ok({ paymentRequestId: 'pr-1' })];
+    behaviours = [
+      answer({ result: { resultCode: 'INVALID_SIGNATURE', resultStatus: 'F', resultMessage: 'The signature is invalid.' } }),
+      ok({ paymentRequestId: 'pr-1' }),
+    ];
     expect(await client().pay(payRequest)).toMatchObject({ status: 'S', answer: { paymentId: 'gwp_1' } });
     expect(seen).toHaveLength(2);
   });
@@ -278,7 +408,10 @@ describe('AntomClient: answers bound to their request (issue 23)', () => {
 
   it('the window is a setting: a narrower one refuses what the default takes; Infinity turns it off', async () => {
     behaviours = [answer({ result: S }, { time: minutes(-2) })];
-    expect(await client({ responseTimeWindowMs: 60_000, retries: 0 }).inquiryPayment({ paymentId: 'gwp_1' })).toMatchObject({ status: 'U', cause: 'NO_ANSWER' });
+    expect(await client({ responseTimeWindowMs: 60_000, retries: 0 }).inquiryPayment({ paymentId: 'gwp_1' })).toMatchObject({
+      status: 'U',
+      cause: 'NO_ANSWER',
+    });
     behaviours = [answer({ result: S }, { time: minutes(-600) })];
     expect((await client({ responseTimeWindowMs: Infinity }).inquiryPayment({ paymentId: 'gwp_1' })).status).toBe('S');
     expect(() => client({ responseTimeWindowMs: 0 })).toThrow(/responseTimeWindowMs/);
@@ -286,7 +419,7 @@ describe('AntomClient: answers bound to their request (issue 23)', () => {
 });
 
 describe('AntomClient: types', () => {
-  it('the request types are the gateway\'s validation classes, and a result must be narrowed before use', async () => {
+  it("the request types are the gateway's validation classes, and a result must be narrowed before use", async () => {
     // Compile-time checks (npm run typecheck): each line below would fail to compile if the types drifted.
     const asDto: PayRequestDto = { ...payRequest, productCode: 'CASHIER_PAYMENT' };
     const refundDto: RefundRequestDto = { refundRequestId: 'r', paymentId: 'p', refundAmount: eur('1') } satisfies RefundRequest;

@@ -1,14 +1,31 @@
+import { KeyObject } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { KeyObject } from 'node:crypto';
+
 import { DEFAULT_TIME_WINDOW_MS, staleness } from './header-time';
 import { isTransportRefusal, isWireResult, Result, resultOf } from './result';
 import { privateKeyOf, publicKeyOf, signatureHeader, verifySignatureHeader } from './signing';
 import { NoAnswerError, post, WireAnswer } from './transport';
 import type {
-  CancelAnswer, CancelRequest, CaptureAnswer, CaptureRequest, CollectSessionAnswer, CollectSessionRequest, DeleteCardAnswer, DeleteCardRequest,
-  InquiryPaymentAnswer, InquiryPaymentRequest, InquiryRefundAnswer, InquiryRefundRequest, PayAnswer, PayRequest, RefundAnswer, RefundRequest,
-  StoreCardAnswer, StoreCardRequest, WireResult,
+  CancelAnswer,
+  CancelRequest,
+  CaptureAnswer,
+  CaptureRequest,
+  CollectSessionAnswer,
+  CollectSessionRequest,
+  DeleteCardAnswer,
+  DeleteCardRequest,
+  InquiryPaymentAnswer,
+  InquiryPaymentRequest,
+  InquiryRefundAnswer,
+  InquiryRefundRequest,
+  PayAnswer,
+  PayRequest,
+  RefundAnswer,
+  RefundRequest,
+  StoreCardAnswer,
+  StoreCardRequest,
+  WireResult,
 } from './wire-types';
 
 export interface AntomClientOptions {
@@ -51,8 +68,16 @@ class UntrustedAnswer extends Error {}
  * paymentId a pay answer introduces) binds nothing.
  */
 const ECHOED_IDS = [
-  'paymentRequestId', 'paymentId', 'captureRequestId', 'captureId', 'refundRequestId', 'refundId',
-  'updateRequestId', 'vaultingRequestId', 'disputeId', 'cardToken',
+  'paymentRequestId',
+  'paymentId',
+  'captureRequestId',
+  'captureId',
+  'refundRequestId',
+  'refundId',
+  'updateRequestId',
+  'vaultingRequestId',
+  'disputeId',
+  'cardToken',
 ] as const;
 
 /**
@@ -156,7 +181,9 @@ export class AntomClient {
         const answer = await this.attempt<A>(url, path, bytes, sent);
         if (!isTransportRefusal(answer.result.resultCode)) return resultOf(answer, requestId);
         refusal = answer.result;
-        attempts.push(`signed transport refusal ${answer.result.resultStatus} ${answer.result.resultCode}: not processed (or not this request's answer)`);
+        attempts.push(
+          `signed transport refusal ${answer.result.resultStatus} ${answer.result.resultCode}: not processed (or not this request's answer)`,
+        );
       } catch (e) {
         if (!(e instanceof NoAnswerError || e instanceof UntrustedAnswer)) throw e;
         attempts.push(e.message);
@@ -164,13 +191,20 @@ export class AntomClient {
     }
     if (refusal) {
       return {
-        status: 'U', code: refusal.resultCode, cause: 'NOT_DELIVERED', attempts,
-        message: `${refusal.resultMessage ?? ''} (a transport refusal: not a final answer about the operation; retry with the same request id or inquire)`.trim(),
+        status: 'U',
+        code: refusal.resultCode,
+        cause: 'NOT_DELIVERED',
+        attempts,
+        message:
+          `${refusal.resultMessage ?? ''} (a transport refusal: not a final answer about the operation; retry with the same request id or inquire)`.trim(),
         ...(requestId !== undefined && { requestId }),
       };
     }
     return {
-      status: 'U', code: 'NO_ANSWER', cause: 'NO_ANSWER', attempts,
+      status: 'U',
+      code: 'NO_ANSWER',
+      cause: 'NO_ANSWER',
+      attempts,
       message: `No trustworthy answer after ${attempts.length} attempt(s); retry with the same request id or inquire.`,
       ...(requestId !== undefined && { requestId }),
     };
@@ -211,10 +245,12 @@ export class AntomClient {
     } catch {
       throw new UntrustedAnswer('signed answer that is not JSON');
     }
-    if (!parsed || typeof parsed !== 'object' || !isWireResult((parsed as { result?: unknown }).result)) throw new UntrustedAnswer('signed answer without a result');
+    if (!parsed || typeof parsed !== 'object' || !isWireResult((parsed as { result?: unknown }).result))
+      throw new UntrustedAnswer('signed answer without a result');
     const fields = parsed as Record<string, unknown>;
     for (const [field, value] of sent) {
-      if (fields[field] !== undefined && fields[field] !== null && fields[field] !== value) throw new UntrustedAnswer(`answer for another ${field} (not this request's)`);
+      if (fields[field] !== undefined && fields[field] !== null && fields[field] !== value)
+        throw new UntrustedAnswer(`answer for another ${field} (not this request's)`);
     }
     return parsed as A;
   }

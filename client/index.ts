@@ -7,14 +7,47 @@ export type { AntomClientOptions } from './antom-client';
 export type { Result, Succeeded, Failed, Unknown, UnknownCause, TransportRefusalCode } from './result';
 export { TRANSPORT_REFUSAL_CODES, isTransportRefusal } from './result';
 export { NotificationHandler, NOTIFY_ACK_BODY, notificationKind } from './notifications';
-export type { NotificationHandlerOptions, NotificationMeta, NotificationReply, FastifyLike, FastifyRequestLike, FastifyReplyLike } from './notifications';
+export type {
+  NotificationHandlerOptions,
+  NotificationMeta,
+  NotificationReply,
+  FastifyLike,
+  FastifyRequestLike,
+  FastifyReplyLike,
+} from './notifications';
 export { signatureHeader, verifySignatureHeader, contentToSign, privateKeyOf, publicKeyOf } from './signing';
 export type { SignedParts } from './signing';
 export type {
-  Amount, WireResult, PayRequest, InquiryPaymentRequest, CaptureRequest, CancelRequest, RefundRequest,
-  InquiryRefundRequest, StoreCardRequest, DeleteCardRequest, CollectSessionRequest, CardInfo, PayAnswer,
-  InquiryPaymentAnswer, CaptureAnswer, CancelAnswer, RefundAnswer, InquiryRefundAnswer, StoreCardAnswer,
-  DeleteCardAnswer, CollectSessionAnswer, PaymentResultNotification, PaymentPendingNotification, CaptureResultNotification,
-  UpdateAmountResultNotification, RefundResultNotification, VaultingResultNotification, VaultedPaymentMethodDetail,
-  DisputeNotification, Notification, NotifyType, NotificationKind,
+  Amount,
+  WireResult,
+  PayRequest,
+  InquiryPaymentRequest,
+  CaptureRequest,
+  CancelRequest,
+  RefundRequest,
+  InquiryRefundRequest,
+  StoreCardRequest,
+  DeleteCardRequest,
+  CollectSessionRequest,
+  CardInfo,
+  PayAnswer,
+  InquiryPaymentAnswer,
+  CaptureAnswer,
+  CancelAnswer,
+  RefundAnswer,
+  InquiryRefundAnswer,
+  StoreCardAnswer,
+  DeleteCardAnswer,
+  CollectSessionAnswer,
+  PaymentResultNotification,
+  PaymentPendingNotification,
+  CaptureResultNotification,
+  UpdateAmountResultNotification,
+  RefundResultNotification,
+  VaultingResultNotification,
+  VaultedPaymentMethodDetail,
+  DisputeNotification,
+  Notification,
+  NotifyType,
+  NotificationKind,
 } from './wire-types';

@@ -1,16 +1,18 @@
+import { generateKeyPairSync } from 'node:crypto';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { generateKeyPairSync } from 'node:crypto';
+
 import Fastify from 'fastify';
-import { formatSignatureHeader, sign } from '../src/antom/signature';
-import { NOTIFY_ACK_BODY as GATEWAY_ACK } from '../src/antom/notify-ack';
-import { vaultingNotice } from '../src/vaulting/vaulting-views';
+
 import { disputeNotice } from '../src/acquirer-answers/merchant-notices';
-import type { Vaulting } from '../src/vaulting/vaulting.repository';
-import type { Payment } from '../src/payments/payment.entity';
+import { NOTIFY_ACK_BODY as GATEWAY_ACK } from '../src/antom/notify-ack';
+import { formatSignatureHeader, sign } from '../src/antom/signature';
 import type { Dispute } from '../src/payments/disputes.repository';
-import { NOTIFY_ACK_BODY, NotificationHandler, notificationKind } from './notifications';
+import type { Payment } from '../src/payments/payment.entity';
+import type { Vaulting } from '../src/vaulting/vaulting.repository';
+import { vaultingNotice } from '../src/vaulting/vaulting-views';
 import type { NotificationMeta } from './notifications';
+import { NotificationHandler, notificationKind, NOTIFY_ACK_BODY } from './notifications';
 import type { Notification, NotificationKind } from './wire-types';
 
 /*
@@ -19,10 +21,26 @@ import type { Notification, NotificationKind } from './wire-types';
  */
 const gateway = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const notice = JSON.stringify({ notifyType: 'PAYMENT_RESULT', result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success.' }, paymentId: 'gwp_1', paymentRequestId: 'pr-1' });
+const notice = JSON.stringify({
+  notifyType: 'PAYMENT_RESULT',
+  result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success.' },
+  paymentId: 'gwp_1',
+  paymentRequestId: 'pr-1',
+});
 
-function signedHeaders(path: string, body: string, key = gateway.privateKey, clientId = 'MERCHANT_1', time = new Date().toISOString()): Record<string, string> {
-  return { 'content-type': 'application/json; charset=UTF-8', 'client-id': clientId, 'request-time': time, signature: formatSignatureHeader(sign({ path, clientId, time, body }, key)) };
+function signedHeaders(
+  path: string,
+  body: string,
+  key = gateway.privateKey,
+  clientId = 'MERCHANT_1',
+  time = new Date().toISOString(),
+): Record<string, string> {
+  return {
+    'content-type': 'application/json; charset=UTF-8',
+    'client-id': clientId,
+    'request-time': time,
+    signature: formatSignatureHeader(sign({ path, clientId, time, body }, key)),
+  };
 }
 
 async function deliver(url: string, path: string, body: string, headers = signedHeaders(path, body)): Promise<{ status: number; body: string }> {
@@ -31,7 +49,14 @@ async function deliver(url: string, path: string, body: string, headers = signed
 }
 
 function handler(received: Notification[], onNotification?: (n: Notification) => void): NotificationHandler {
-  return new NotificationHandler({ serverPublicKey: gateway.publicKey, clientId: 'MERCHANT_1', onNotification: (n) => { onNotification?.(n); received.push(n); } });
+  return new NotificationHandler({
+    serverPublicKey: gateway.publicKey,
+    clientId: 'MERCHANT_1',
+    onNotification: (n) => {
+      onNotification?.(n);
+      received.push(n);
+    },
+  });
 }
 
 async function listen(server: http.Server): Promise<string> {
@@ -46,11 +71,20 @@ async function close(server: http.Server): Promise<void> {
 describe('NotificationHandler on node:http', () => {
   const received: Notification[] = [];
   let fail = false;
-  const server = http.createServer(handler(received, () => { if (fail) throw new Error('database down'); }).nodeListener());
+  const server = http.createServer(
+    handler(received, () => {
+      if (fail) throw new Error('database down');
+    }).nodeListener(),
+  );
   let url = '';
-  beforeAll(async () => { url = await listen(server); });
+  beforeAll(async () => {
+    url = await listen(server);
+  });
   afterAll(() => close(server));
-  beforeEach(() => { received.length = 0; fail = false; });
+  beforeEach(() => {
+    received.length = 0;
+    fail = false;
+  });
 
   it('acks a verified notification with exactly the body Antom expects, after handing it on parsed', async () => {
     expect(NOTIFY_ACK_BODY).toBe(GATEWAY_ACK);
@@ -105,9 +139,13 @@ describe('NotificationHandler under Express-style middleware', () => {
     });
   });
   let url = '';
-  beforeAll(async () => { url = await listen(server); });
+  beforeAll(async () => {
+    url = await listen(server);
+  });
   afterAll(() => close(server));
-  beforeEach(() => { received.length = 0; });
+  beforeEach(() => {
+    received.length = 0;
+  });
 
   it('verifies the whole path of a mounted router (originalUrl)', async () => {
     expect(await deliver(url, '/hooks/antom', notice)).toEqual({ status: 200, body: NOTIFY_ACK_BODY });
@@ -128,7 +166,7 @@ describe('NotificationHandler under Express-style middleware', () => {
 });
 
 describe('NotificationHandler on Fastify', () => {
-  it('as a plugin: its own raw-body parser for its route, the app\'s JSON parser elsewhere untouched', async () => {
+  it("as a plugin: its own raw-body parser for its route, the app's JSON parser elsewhere untouched", async () => {
     const received: Notification[] = [];
     const app = Fastify();
     app.post('/orders', async (req) => ({ got: req.body }));
@@ -167,38 +205,104 @@ describe('NotificationHandler on Fastify', () => {
 describe('NotificationHandler: every kind of notification, no replays', () => {
   const S = { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success.' };
   // The two without notifyType, built by the gateway's own code as its delivery worker sends them.
-  const vaulting = JSON.stringify(vaultingNotice({
-    vaultingRequestId: 'v-1', createdAt: new Date('2026-01-02T03:04:05Z'), completedAt: new Date('2026-01-02T03:05:05Z'),
-    paymentMethodDetail: { paymentMethodDetailType: 'CARD', paymentMethodType: 'CARD', card: { cardToken: 'tok_1', brand: 'VISA', bin: '411111', lastFour: '1111', maskedCardNo: '411111******1111' } },
-  } as unknown as Vaulting));
-  const dispute = JSON.stringify(disputeNotice(
-    { id: 'p-uuid', merchantId: 'm-1', paymentId: 'gwp_1', paymentRequestId: 'pr-1', paymentNotifyUrl: 'https://shop.example/notify' } as unknown as Payment,
-    { id: 'd-uuid', disputeId: 'gwd_1' } as unknown as Dispute,
-    { disputeNotificationType: 'DISPUTE_CREATED', disputeAmount: { currency: 'EUR', value: '1999' }, disputeTime: '2026-01-02T03:04:05+00:00', defendable: true },
-    'gwc_1', 'dispute-1',
-  ).payload);
+  const vaulting = JSON.stringify(
+    vaultingNotice({
+      vaultingRequestId: 'v-1',
+      createdAt: new Date('2026-01-02T03:04:05Z'),
+      completedAt: new Date('2026-01-02T03:05:05Z'),
+      paymentMethodDetail: {
+        paymentMethodDetailType: 'CARD',
+        paymentMethodType: 'CARD',
+        card: { cardToken: 'tok_1', brand: 'VISA', bin: '411111', lastFour: '1111', maskedCardNo: '411111******1111' },
+      },
+    } as unknown as Vaulting),
+  );
+  const dispute = JSON.stringify(
+    disputeNotice(
+      {
+        id: 'p-uuid',
+        merchantId: 'm-1',
+        paymentId: 'gwp_1',
+        paymentRequestId: 'pr-1',
+        paymentNotifyUrl: 'https://shop.example/notify',
+      } as unknown as Payment,
+      { id: 'd-uuid', disputeId: 'gwd_1' } as unknown as Dispute,
+      {
+        disputeNotificationType: 'DISPUTE_CREATED',
+        disputeAmount: { currency: 'EUR', value: '1999' },
+        disputeTime: '2026-01-02T03:04:05+00:00',
+        defendable: true,
+      },
+      'gwc_1',
+      'dispute-1',
+    ).payload,
+  );
   const bodies: Array<[NotificationKind, string]> = [
     ['PAYMENT_RESULT', notice],
     ['PAYMENT_PENDING', JSON.stringify({ notifyType: 'PAYMENT_PENDING', result: S, paymentRequestId: 'pr-1', paymentId: 'gwp_1' })],
-    ['CAPTURE_RESULT', JSON.stringify({ notifyType: 'CAPTURE_RESULT', result: S, captureRequestId: 'c-1', captureId: 'gwc_1', paymentId: 'gwp_1', captureAmount: { currency: 'EUR', value: '1999' } })],
-    ['UPDATE_AMOUNT_RESULT', JSON.stringify({ notifyType: 'UPDATE_AMOUNT_RESULT', result: S, paymentRequestId: 'pr-1', paymentId: 'gwp_1', updateRequestId: 'u-1', paymentAmount: { currency: 'EUR', value: '2999' } })],
-    ['REFUND_RESULT', JSON.stringify({ notifyType: 'REFUND_RESULT', refundStatus: 'SUCCESS', result: S, refundRequestId: 'rf-1', refundId: 'gwr_1', paymentId: 'gwp_1', refundAmount: { currency: 'EUR', value: '100' } })],
+    [
+      'CAPTURE_RESULT',
+      JSON.stringify({
+        notifyType: 'CAPTURE_RESULT',
+        result: S,
+        captureRequestId: 'c-1',
+        captureId: 'gwc_1',
+        paymentId: 'gwp_1',
+        captureAmount: { currency: 'EUR', value: '1999' },
+      }),
+    ],
+    [
+      'UPDATE_AMOUNT_RESULT',
+      JSON.stringify({
+        notifyType: 'UPDATE_AMOUNT_RESULT',
+        result: S,
+        paymentRequestId: 'pr-1',
+        paymentId: 'gwp_1',
+        updateRequestId: 'u-1',
+        paymentAmount: { currency: 'EUR', value: '2999' },
+      }),
+    ],
+    [
+      'REFUND_RESULT',
+      JSON.stringify({
+        notifyType: 'REFUND_RESULT',
+        refundStatus: 'SUCCESS',
+        result: S,
+        refundRequestId: 'rf-1',
+        refundId: 'gwr_1',
+        paymentId: 'gwp_1',
+        refundAmount: { currency: 'EUR', value: '100' },
+      }),
+    ],
     ['VAULTING_RESULT', vaulting],
     ['DISPUTE', dispute],
   ];
 
   const got: Array<{ n: Notification; meta: NotificationMeta }> = [];
   const unrecognised: Array<Record<string, unknown>> = [];
-  const h = new NotificationHandler({ serverPublicKey: gateway.publicKey, clientId: 'MERCHANT_1', onNotification: (n, meta) => void got.push({ n, meta }) });
-  const withHook = new NotificationHandler({ serverPublicKey: gateway.publicKey, onNotification: (n, meta) => void got.push({ n, meta }), onUnrecognised: (b) => void unrecognised.push(b) });
+  const h = new NotificationHandler({
+    serverPublicKey: gateway.publicKey,
+    clientId: 'MERCHANT_1',
+    onNotification: (n, meta) => void got.push({ n, meta }),
+  });
+  const withHook = new NotificationHandler({
+    serverPublicKey: gateway.publicKey,
+    onNotification: (n, meta) => void got.push({ n, meta }),
+    onUnrecognised: (b) => void unrecognised.push(b),
+  });
   const server = http.createServer(h.nodeListener());
   let url = '';
-  beforeAll(async () => { url = await listen(server); });
+  beforeAll(async () => {
+    url = await listen(server);
+  });
   afterAll(() => close(server));
-  beforeEach(() => { got.length = 0; unrecognised.length = 0; });
+  beforeEach(() => {
+    got.length = 0;
+    unrecognised.length = 0;
+  });
   const minutes = (n: number) => new Date(Date.now() + n * 60_000).toISOString();
 
-  it('the gateway\'s notifyVaulting and notifyDispute really have no notifyType', () => {
+  it("the gateway's notifyVaulting and notifyDispute really have no notifyType", () => {
     expect(JSON.parse(vaulting)).not.toHaveProperty('notifyType');
     expect(JSON.parse(dispute)).not.toHaveProperty('notifyType');
     expect(JSON.parse(dispute)).not.toHaveProperty('result');
@@ -217,11 +321,20 @@ describe('NotificationHandler: every kind of notification, no replays', () => {
     const seen = got.map(({ n }) => {
       if (n.notifyType === 'PAYMENT_RESULT') return `pay ${n.paymentRequestId}`;
       if (n.notifyType === 'REFUND_RESULT') return `refund ${n.refundRequestId} ${n.refundStatus}`;
-      if (n.notifyType === undefined && n.vaultingRequestId !== undefined) return `vaulting ${n.vaultingRequestId} ${n.paymentMethodDetail?.card?.cardToken}`;
+      if (n.notifyType === undefined && n.vaultingRequestId !== undefined)
+        return `vaulting ${n.vaultingRequestId} ${n.paymentMethodDetail?.card?.cardToken}`;
       if (n.notifyType === undefined && n.disputeId !== undefined) return `dispute ${n.disputeId} ${n.disputeNotificationType}`;
       return n.notifyType;
     });
-    expect(seen).toEqual(['pay pr-1', 'PAYMENT_PENDING', 'CAPTURE_RESULT', 'UPDATE_AMOUNT_RESULT', 'refund rf-1 SUCCESS', 'vaulting v-1 tok_1', 'dispute gwd_1 DISPUTE_CREATED']);
+    expect(seen).toEqual([
+      'pay pr-1',
+      'PAYMENT_PENDING',
+      'CAPTURE_RESULT',
+      'UPDATE_AMOUNT_RESULT',
+      'refund rf-1 SUCCESS',
+      'vaulting v-1 tok_1',
+      'dispute gwd_1 DISPUTE_CREATED',
+    ]);
   });
 
   it.each([
@@ -239,8 +352,12 @@ describe('NotificationHandler: every kind of notification, no replays', () => {
     expect(got).toEqual([]);
   });
 
-  it('takes Request-Times within the window in every SDK\'s format; the window is a setting', async () => {
-    for (const time of [minutes(-4).replace(/Z$/, '+00:00'), String(Date.now() - 60_000), new Date(Date.now() + 8 * 3_600_000).toISOString().replace(/Z$/, '+0800')]) {
+  it("takes Request-Times within the window in every SDK's format; the window is a setting", async () => {
+    for (const time of [
+      minutes(-4).replace(/Z$/, '+00:00'),
+      String(Date.now() - 60_000),
+      new Date(Date.now() + 8 * 3_600_000).toISOString().replace(/Z$/, '+0800'),
+    ]) {
       expect((await deliver(url, '/notify', notice, signedHeaders('/notify', notice, gateway.privateKey, 'MERCHANT_1', time))).status).toBe(200);
     }
     const headers = signedHeaders('/notify', notice, gateway.privateKey, 'MERCHANT_1', minutes(-2));
@@ -249,7 +366,9 @@ describe('NotificationHandler: every kind of notification, no replays', () => {
     const off = new NotificationHandler({ serverPublicKey: gateway.publicKey, requestTimeWindowMs: Infinity, onNotification: () => undefined });
     const old = signedHeaders('/notify', notice, gateway.privateKey, 'MERCHANT_1', minutes(-600));
     expect((await off.handle('/notify', old, Buffer.from(notice))).status).toBe(200);
-    expect(() => new NotificationHandler({ serverPublicKey: gateway.publicKey, requestTimeWindowMs: -1, onNotification: () => undefined })).toThrow(/requestTimeWindowMs/);
+    expect(() => new NotificationHandler({ serverPublicKey: gateway.publicKey, requestTimeWindowMs: -1, onNotification: () => undefined })).toThrow(
+      /requestTimeWindowMs/,
+    );
   });
 
   it('a signed notification of an unknown kind is not acked (400), unless onUnrecognised takes it', async () => {

@@ -1,5 +1,6 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { KeyObject } from 'node:crypto';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+
 import { DEFAULT_TIME_WINDOW_MS, staleness } from './header-time';
 import { publicKeyOf, verifySignatureHeader } from './signing';
 import type { Notification, NotificationKind, NotifyType } from './wire-types';
@@ -98,14 +99,16 @@ export class NotificationHandler {
     }
     if (this.opts.clientId && clientId !== this.opts.clientId) return refusal(401, 'INVALID_CLIENT', 'The notification is for another client.');
     // Signed, so the sender dated it: an old (or future-dated) delivery is a replay, whoever sends it now.
-    if (staleness(time, this.windowMs)) return refusal(401, 'REQUEST_TIME_EXPIRED', 'Request-Time is outside the allowed window; send it again, signed now.');
+    if (staleness(time, this.windowMs))
+      return refusal(401, 'REQUEST_TIME_EXPIRED', 'Request-Time is outside the allowed window; send it again, signed now.');
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw.toString('utf8'));
     } catch {
       return refusal(400, 'PARAM_ILLEGAL', 'The notification is not JSON.');
     }
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return refusal(400, 'PARAM_ILLEGAL', 'The notification is not a JSON object.');
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+      return refusal(400, 'PARAM_ILLEGAL', 'The notification is not a JSON object.');
     const kind = notificationKind(parsed);
     try {
       if (kind) await this.opts.onNotification(parsed as Notification, { path, headers, raw, kind });
@@ -127,7 +130,10 @@ export class NotificationHandler {
     return (req, res) => {
       void this.fromNode(req).then(
         (reply) => res.writeHead(reply.status, { 'content-type': 'application/json; charset=UTF-8' }).end(reply.body),
-        () => res.writeHead(500, { 'content-type': 'application/json; charset=UTF-8' }).end(refusal(500, 'PROCESS_FAIL', 'The notification could not be read.').body),
+        () =>
+          res
+            .writeHead(500, { 'content-type': 'application/json; charset=UTF-8' })
+            .end(refusal(500, 'PROCESS_FAIL', 'The notification could not be read.').body),
       );
     };
   }
@@ -139,7 +145,11 @@ export class NotificationHandler {
   fastifyPlugin(path: string): (app: FastifyLike) => Promise<void> {
     return async (app) => {
       app.removeAllContentTypeParsers?.();
-      app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_req: unknown, body: Buffer, done: (e: Error | null, b?: Buffer) => void) => done(null, body));
+      app.addContentTypeParser(
+        '*',
+        { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES },
+        (_req: unknown, body: Buffer, done: (e: Error | null, b?: Buffer) => void) => done(null, body),
+      );
       app.post(path, this.fastifyRoute());
     };
   }
@@ -147,8 +157,16 @@ export class NotificationHandler {
   /** A Fastify route handler, for a route whose body is the raw Buffer (a `parseAs: 'buffer'` parser) or that keeps `req.rawBody`. */
   fastifyRoute(): (req: FastifyRequestLike, reply: FastifyReplyLike) => Promise<void> {
     return async (req, reply) => {
-      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.isBuffer(req.rawBody) ? req.rawBody : typeof req.rawBody === 'string' ? Buffer.from(req.rawBody, 'utf8') : null;
-      const answer = raw ? await this.handle(req.url, req.headers, raw) : refusal(500, 'PROCESS_FAIL', 'The raw body is not available to verify the signature.');
+      const raw = Buffer.isBuffer(req.body)
+        ? req.body
+        : Buffer.isBuffer(req.rawBody)
+          ? req.rawBody
+          : typeof req.rawBody === 'string'
+            ? Buffer.from(req.rawBody, 'utf8')
+            : null;
+      const answer = raw
+        ? await this.handle(req.url, req.headers, raw)
+        : refusal(500, 'PROCESS_FAIL', 'The raw body is not available to verify the signature.');
       reply.code(answer.status).header('content-type', 'application/json; charset=UTF-8').send(answer.body);
     };
   }
@@ -163,7 +181,8 @@ export class NotificationHandler {
     else if (typeof req.rawBody === 'string') raw = Buffer.from(req.rawBody, 'utf8');
     else if (req.body !== undefined || req.readableEnded) raw = null;
     else raw = await readBody(req);
-    if (!raw) return refusal(500, 'PROCESS_FAIL', 'The body was parsed before the signature could be checked: mount the handler before the JSON parser.');
+    if (!raw)
+      return refusal(500, 'PROCESS_FAIL', 'The body was parsed before the signature could be checked: mount the handler before the JSON parser.');
     return this.handle(path, req.headers, raw);
   }
 }
@@ -171,10 +190,19 @@ export class NotificationHandler {
 /** What the plugin and the route handler need of Fastify (no dependency on a Fastify version). */
 export interface FastifyLike {
   removeAllContentTypeParsers?: () => void;
-  addContentTypeParser(type: string, opts: { parseAs: 'buffer'; bodyLimit?: number }, parser: (req: unknown, body: Buffer, done: (e: Error | null, b?: Buffer) => void) => void): void;
+  addContentTypeParser(
+    type: string,
+    opts: { parseAs: 'buffer'; bodyLimit?: number },
+    parser: (req: unknown, body: Buffer, done: (e: Error | null, b?: Buffer) => void) => void,
+  ): void;
   post(path: string, handler: (req: FastifyRequestLike, reply: FastifyReplyLike) => Promise<void>): void;
 }
-export interface FastifyRequestLike { url: string; headers: IncomingHttpHeaders; body?: unknown; rawBody?: unknown }
+export interface FastifyRequestLike {
+  url: string;
+  headers: IncomingHttpHeaders;
+  body?: unknown;
+  rawBody?: unknown;
+}
 export interface FastifyReplyLike {
   code(status: number): FastifyReplyLike;
   header(name: string, value: string): FastifyReplyLike;

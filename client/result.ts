@@ -55,8 +55,14 @@ export interface Unknown<A> {
  * payment. REQUEST_TRAFFIC_EXCEED_LIMIT is answered U, the others F.
  */
 export const TRANSPORT_REFUSAL_CODES = [
-  'INVALID_SIGNATURE', 'KEY_NOT_FOUND', 'INVALID_CLIENT', 'ACCESS_DENIED', 'REQUEST_TRAFFIC_EXCEED_LIMIT',
-  'REQUEST_TIME_EXPIRED', 'MEDIA_TYPE_NOT_ACCEPTABLE', 'NO_INTERFACE_DEF',
+  'INVALID_SIGNATURE',
+  'KEY_NOT_FOUND',
+  'INVALID_CLIENT',
+  'ACCESS_DENIED',
+  'REQUEST_TRAFFIC_EXCEED_LIMIT',
+  'REQUEST_TIME_EXPIRED',
+  'MEDIA_TYPE_NOT_ACCEPTABLE',
+  'NO_INTERFACE_DEF',
 ] as const;
 export type TransportRefusalCode = (typeof TRANSPORT_REFUSAL_CODES)[number];
 
@@ -79,5 +85,9 @@ export function resultOf<A extends { result: WireResult }>(answer: A, requestId?
 export function isWireResult(v: unknown): v is WireResult {
   if (!v || typeof v !== 'object') return false;
   const r = v as Record<string, unknown>;
-  return typeof r.resultCode === 'string' && (r.resultStatus === 'S' || r.resultStatus === 'F' || r.resultStatus === 'U') && (r.resultMessage === undefined || typeof r.resultMessage === 'string');
+  return (
+    typeof r.resultCode === 'string' &&
+    (r.resultStatus === 'S' || r.resultStatus === 'F' || r.resultStatus === 'U') &&
+    (r.resultMessage === undefined || typeof r.resultMessage === 'string')
+  );
 }

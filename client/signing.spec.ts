@@ -1,18 +1,32 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { generateKeyPairSync } from 'node:crypto';
+
 import { formatSignatureHeader, sign as gatewaySign, verify as gatewayVerify } from '../src/antom/signature';
 import { privateKeyOf, publicKeyOf, signatureHeader, verifySignatureHeader } from './signing';
 
 // Byte-exact signatures made by Antom's official Go SDK (test/fixtures/antom/README.md says where from).
 const file = JSON.parse(readFileSync(path.resolve(__dirname, '../test/fixtures/antom/antom-signatures.json'), 'utf8')) as {
-  privateKeyPkcs8Pem: string; publicKeySpkiPem: string; privateKeyBase64: string; publicKeyBase64: string;
-  vectors: Array<{ method: string; path: string; clientId: string; time: string; body: string; signature: string; signatureLowerHex: string; headerValue: string; tamperedBody: string }>;
+  privateKeyPkcs8Pem: string;
+  publicKeySpkiPem: string;
+  privateKeyBase64: string;
+  publicKeyBase64: string;
+  vectors: Array<{
+    method: string;
+    path: string;
+    clientId: string;
+    time: string;
+    body: string;
+    signature: string;
+    signatureLowerHex: string;
+    headerValue: string;
+    tamperedBody: string;
+  }>;
 };
 const vectors = file.vectors.filter((v) => v.method === 'POST');
 
-describe('client signing: Antom\'s scheme, byte for byte', () => {
-  it('signs exactly as Antom\'s Go SDK (PEM and bare base64 keys)', () => {
+describe("client signing: Antom's scheme, byte for byte", () => {
+  it("signs exactly as Antom's Go SDK (PEM and bare base64 keys)", () => {
     expect(vectors.length).toBeGreaterThan(0);
     for (const key of [file.privateKeyPkcs8Pem, file.privateKeyBase64]) {
       for (const v of vectors) {
@@ -22,7 +36,7 @@ describe('client signing: Antom\'s scheme, byte for byte', () => {
     }
   });
 
-  it('verifies the SDK\'s signatures, in its header forms and with lower-case escapes, and refuses tampering', () => {
+  it("verifies the SDK's signatures, in its header forms and with lower-case escapes, and refuses tampering", () => {
     for (const key of [file.publicKeySpkiPem, file.publicKeyBase64]) {
       const pub = publicKeyOf(key);
       for (const v of vectors) {
@@ -37,9 +51,14 @@ describe('client signing: Antom\'s scheme, byte for byte', () => {
     }
   });
 
-  it('agrees with the gateway\'s own signature code both ways, over exact bytes (non-ASCII body)', () => {
+  it("agrees with the gateway's own signature code both ways, over exact bytes (non-ASCII body)", () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const m = { path: '/ams/api/v1/payments/pay', clientId: 'SANDBOX_X', time: '1700000000000', body: Buffer.from('{"orderDescription":"Café ☕"}', 'utf8') };
+    const m = {
+      path: '/ams/api/v1/payments/pay',
+      clientId: 'SANDBOX_X',
+      time: '1700000000000',
+      body: Buffer.from('{"orderDescription":"Café ☕"}', 'utf8'),
+    };
     expect(gatewayVerify(m, /signature=([^,]+)/.exec(signatureHeader(m, privateKey))![1], publicKey)).toBe(true);
     expect(verifySignatureHeader(formatSignatureHeader(gatewaySign(m, privateKey)), m, publicKey)).toBe(true);
   });
@@ -48,7 +67,14 @@ describe('client signing: Antom\'s scheme, byte for byte', () => {
     const pub = publicKeyOf(file.publicKeySpkiPem);
     const v = vectors[0];
     const parts = { path: v.path, clientId: v.clientId, time: v.time, body: v.body };
-    for (const h of [undefined, '', 'algorithm=RSA256', `algorithm=HS256,signature=${v.signature}`, 'algorithm=RSA256,signature=%E0%A4%A', 'algorithm=RSA256,signature=!!!']) {
+    for (const h of [
+      undefined,
+      '',
+      'algorithm=RSA256',
+      `algorithm=HS256,signature=${v.signature}`,
+      'algorithm=RSA256,signature=%E0%A4%A',
+      'algorithm=RSA256,signature=!!!',
+    ]) {
       expect(verifySignatureHeader(h, parts, pub)).toBe(false);
     }
   });

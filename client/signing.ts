@@ -58,7 +58,12 @@ function signatureValue(header: string | undefined): string | null {
 export function privateKeyOf(key: string | KeyObject): KeyObject {
   if (typeof key !== 'string') return rsa(key, 'private');
   const text = key.trim().replace(/\\n/g, '\n');
-  return rsa(text.includes('-----BEGIN') ? createPrivateKey(text) : createPrivateKey({ key: Buffer.from(text.replace(/\s+/g, ''), 'base64'), format: 'der', type: 'pkcs8' }), 'private');
+  return rsa(
+    text.includes('-----BEGIN')
+      ? createPrivateKey(text)
+      : createPrivateKey({ key: Buffer.from(text.replace(/\s+/g, ''), 'base64'), format: 'der', type: 'pkcs8' }),
+    'private',
+  );
 }
 
 /** A public key as SPKI PEM or bare base64 SPKI DER (Antom's public key as its dashboard shows it). */
@@ -66,7 +71,12 @@ export function publicKeyOf(key: string | KeyObject): KeyObject {
   if (typeof key !== 'string') return rsa(key, 'public');
   const text = key.trim().replace(/\\n/g, '\n');
   if (text.includes('PRIVATE KEY')) throw new Error('Invalid public key: a private key was supplied');
-  return rsa(text.includes('-----BEGIN') ? createPublicKey(text) : createPublicKey({ key: Buffer.from(text.replace(/\s+/g, ''), 'base64'), format: 'der', type: 'spki' }), 'public');
+  return rsa(
+    text.includes('-----BEGIN')
+      ? createPublicKey(text)
+      : createPublicKey({ key: Buffer.from(text.replace(/\s+/g, ''), 'base64'), format: 'der', type: 'spki' }),
+    'public',
+  );
 }
 
 function rsa(k: KeyObject, type: 'private' | 'public'): KeyObject {

@@ -21,7 +21,11 @@ export function post(url: URL, headers: Record<string, string>, body: Buffer, ti
     const timer = setTimeout(() => req.destroy(new NoAnswerError(`no answer within ${timeoutMs} ms`)), timeoutMs);
     const fail = (e: unknown) => {
       clearTimeout(timer);
-      reject(e instanceof NoAnswerError ? e : new NoAnswerError(e instanceof Error ? `${(e as NodeJS.ErrnoException).code ?? e.name}: ${e.message}` : String(e)));
+      reject(
+        e instanceof NoAnswerError
+          ? e
+          : new NoAnswerError(e instanceof Error ? `${(e as NodeJS.ErrnoException).code ?? e.name}: ${e.message}` : String(e)),
+      );
     };
     req.on('error', fail);
     req.on('response', (res) => {
@@ -29,7 +33,9 @@ export function post(url: URL, headers: Record<string, string>, body: Buffer, ti
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', fail);
       // 'close' without 'end': the connection went mid-answer (after 'end', settling again is a no-op).
-      res.on('close', () => { if (!res.complete) fail(new NoAnswerError('the answer was cut off')); });
+      res.on('close', () => {
+        if (!res.complete) fail(new NoAnswerError('the answer was cut off'));
+      });
       res.on('end', () => {
         clearTimeout(timer);
         if (!res.complete) return fail(new NoAnswerError('the answer was cut off'));

@@ -1,5 +1,5 @@
-import type { InquiryPaymentRequestDto, PayRequestDto } from '../src/antom/requests/pay.dto';
 import type { CancelRequestDto, CaptureRequestDto, InquiryRefundRequestDto, RefundRequestDto } from '../src/antom/requests/lifecycle.dto';
+import type { InquiryPaymentRequestDto, PayRequestDto } from '../src/antom/requests/pay.dto';
 
 /*
  * The wire shapes, in Antom's field names. Requests are the very classes the gateway validates with
@@ -10,10 +10,19 @@ import type { CancelRequestDto, CaptureRequestDto, InquiryRefundRequestDto, Refu
  * which follow Antom's SDK models; every answer field is optional because an answer may say little.
  */
 
-export interface Amount { currency: string; /** Integer minor units as a string: "1999" = EUR 19.99. */ value: string }
-export interface WireResult { resultCode: string; resultStatus: 'S' | 'F' | 'U'; resultMessage: string }
+export interface Amount {
+  currency: string;
+  /** Integer minor units as a string: "1999" = EUR 19.99. */ value: string;
+}
+export interface WireResult {
+  resultCode: string;
+  resultStatus: 'S' | 'F' | 'U';
+  resultMessage: string;
+}
 
-export type PayRequest = Omit<PayRequestDto, 'merchant' | 'productCode'> & { /** Always CASHIER_PAYMENT; filled in when absent. */ productCode?: 'CASHIER_PAYMENT' };
+export type PayRequest = Omit<PayRequestDto, 'merchant' | 'productCode'> & {
+  /** Always CASHIER_PAYMENT; filled in when absent. */ productCode?: 'CASHIER_PAYMENT';
+};
 export type InquiryPaymentRequest = InquiryPaymentRequestDto;
 export type CaptureRequest = CaptureRequestDto;
 export type CancelRequest = CancelRequestDto;
@@ -21,14 +30,29 @@ export type RefundRequest = Omit<RefundRequestDto, 'refundDetails'>;
 export type InquiryRefundRequest = InquiryRefundRequestDto;
 
 /** POST /v1/cards: the card (`paymentMethodMetaData`, as in pay) stored in the gateway's vault for a token. */
-export interface StoreCardRequest { paymentMethodMetaData: Record<string, unknown>; isCardOnFile?: boolean }
-export interface DeleteCardRequest { cardToken: string }
-export interface CollectSessionRequest { parentOrigin?: string; isCardOnFile?: boolean }
+export interface StoreCardRequest {
+  paymentMethodMetaData: Record<string, unknown>;
+  isCardOnFile?: boolean;
+}
+export interface DeleteCardRequest {
+  cardToken: string;
+}
+export interface CollectSessionRequest {
+  parentOrigin?: string;
+  isCardOnFile?: boolean;
+}
 
 /** Antom's CardInfo: the masked card, never more. */
 export interface CardInfo {
-  cardNo?: string; cardBrand?: string; cardToken?: string; issuingCountry?: string; funding?: string; paymentMethodRegion?: string;
-  threeDSResult?: Record<string, unknown>; avsResultRaw?: string; cvvResultRaw?: string;
+  cardNo?: string;
+  cardBrand?: string;
+  cardToken?: string;
+  issuingCountry?: string;
+  funding?: string;
+  paymentMethodRegion?: string;
+  threeDSResult?: Record<string, unknown>;
+  avsResultRaw?: string;
+  cvvResultRaw?: string;
 }
 
 export interface PayAnswer {
@@ -55,8 +79,13 @@ export interface InquiryPaymentAnswer extends Omit<PayAnswer, 'normalUrl' | 'cha
   paymentResultMessage?: string;
   cardInfo?: CardInfo;
   transactions?: Array<{
-    transactionType?: string; transactionStatus?: string; transactionRequestId?: string; transactionId?: string;
-    transactionAmount?: Amount; transactionTime?: string; transactionResult?: WireResult;
+    transactionType?: string;
+    transactionStatus?: string;
+    transactionRequestId?: string;
+    transactionId?: string;
+    transactionAmount?: Amount;
+    transactionTime?: string;
+    transactionResult?: WireResult;
   }>;
 }
 
@@ -70,7 +99,12 @@ export interface CaptureAnswer {
   acquirerReferenceNo?: string;
 }
 
-export interface CancelAnswer { result: WireResult; paymentId?: string; paymentRequestId?: string; cancelTime?: string }
+export interface CancelAnswer {
+  result: WireResult;
+  paymentId?: string;
+  paymentRequestId?: string;
+  cancelTime?: string;
+}
 
 export interface RefundAnswer {
   result: WireResult;
@@ -93,10 +127,25 @@ export interface InquiryRefundAnswer {
 
 export interface StoreCardAnswer {
   result: WireResult;
-  cardToken?: string; cardBin?: string; lastFour?: string; cardBrand?: string; cardBrands?: string[]; onFile?: boolean; tokenExpiryTime?: string;
+  cardToken?: string;
+  cardBin?: string;
+  lastFour?: string;
+  cardBrand?: string;
+  cardBrands?: string[];
+  onFile?: boolean;
+  tokenExpiryTime?: string;
 }
-export interface DeleteCardAnswer { result: WireResult; cardToken?: string; deleted?: boolean }
-export interface CollectSessionAnswer { result: WireResult; sessionId?: string; collectUrl?: string; expiryTime?: string }
+export interface DeleteCardAnswer {
+  result: WireResult;
+  cardToken?: string;
+  deleted?: boolean;
+}
+export interface CollectSessionAnswer {
+  result: WireResult;
+  sessionId?: string;
+  collectUrl?: string;
+  expiryTime?: string;
+}
 
 /*
  * Notifications, as Antom sends them and the gateway relays them (src/acquirer-answers/merchant-notices.ts,
@@ -116,9 +165,13 @@ export interface PaymentResultNotification extends Omit<PayAnswer, 'normalUrl' |
  * notifyPayment, notifyType PAYMENT_PENDING (Antom, for some payment methods; the gateway does not send it):
  * the buyer has paid and the result is still to come. Its `result` S is NOT the payment's success.
  */
-export interface PaymentPendingNotification extends Omit<PaymentResultNotification, 'notifyType'> { notifyType: 'PAYMENT_PENDING' }
+export interface PaymentPendingNotification extends Omit<PaymentResultNotification, 'notifyType'> {
+  notifyType: 'PAYMENT_PENDING';
+}
 /** notifyCapture. */
-export interface CaptureResultNotification extends CaptureAnswer { notifyType: 'CAPTURE_RESULT' }
+export interface CaptureResultNotification extends CaptureAnswer {
+  notifyType: 'CAPTURE_RESULT';
+}
 /** notifyPayment, notifyType UPDATE_AMOUNT_RESULT: an updateAmount's final result; `paymentAmount` is the new total. */
 export interface UpdateAmountResultNotification {
   notifyType: 'UPDATE_AMOUNT_RESULT';
@@ -130,7 +183,10 @@ export interface UpdateAmountResultNotification {
   authExpiryTime?: string;
 }
 /** notifyRefund. */
-export interface RefundResultNotification extends RefundAnswer { notifyType: 'REFUND_RESULT'; refundStatus?: 'SUCCESS' | 'FAIL' }
+export interface RefundResultNotification extends RefundAnswer {
+  notifyType: 'REFUND_RESULT';
+  refundStatus?: 'SUCCESS' | 'FAIL';
+}
 
 /** A vaulted card as the vaulting APIs and notifyVaulting show it: masked, with the token to pay with. */
 export interface VaultedPaymentMethodDetail {
@@ -153,7 +209,8 @@ export interface DisputeNotification {
   notifyType?: undefined;
   vaultingRequestId?: undefined;
   disputeId: string;
-  disputeNotificationType: 'DISPUTE_CREATED' | 'DISPUTE_JUDGED' | 'DISPUTE_CANCELLED' | 'DEFENSE_SUPPLIED' | 'DEFENSE_DUE_ALERT' | 'DISPUTE_ACCEPTED' | 'RDR_RESOLVED';
+  disputeNotificationType:
+    'DISPUTE_CREATED' | 'DISPUTE_JUDGED' | 'DISPUTE_CANCELLED' | 'DEFENSE_SUPPLIED' | 'DEFENSE_DUE_ALERT' | 'DISPUTE_ACCEPTED' | 'RDR_RESOLVED';
   paymentRequestId?: string;
   paymentId?: string;
   captureId?: string;
@@ -176,8 +233,13 @@ export interface DisputeNotification {
 }
 
 export type Notification =
-  | PaymentResultNotification | PaymentPendingNotification | CaptureResultNotification | UpdateAmountResultNotification
-  | RefundResultNotification | VaultingResultNotification | DisputeNotification;
+  | PaymentResultNotification
+  | PaymentPendingNotification
+  | CaptureResultNotification
+  | UpdateAmountResultNotification
+  | RefundResultNotification
+  | VaultingResultNotification
+  | DisputeNotification;
 /** The notifyType values (notifyVaulting and notifyDispute have none). */
 export type NotifyType = NonNullable<Notification['notifyType']>;
 /** Every kind of notification the handler accepts: the notifyTypes, and VAULTING_RESULT and DISPUTE for the two without. */

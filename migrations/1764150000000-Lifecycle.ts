@@ -57,7 +57,9 @@ export class Lifecycle1764150000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX refund_payment_idx ON refund (payment_id)`);
     await q.query(`CREATE INDEX refund_open_idx ON refund (status, updated_at) WHERE status = 'PROCESSING'`);
-    await q.query(`ALTER TABLE payment ADD COLUMN cancel_requested_at timestamptz, ADD COLUMN cancel_time timestamptz, ADD COLUMN next_reconcile_at timestamptz`);
+    await q.query(
+      `ALTER TABLE payment ADD COLUMN cancel_requested_at timestamptz, ADD COLUMN cancel_time timestamptz, ADD COLUMN next_reconcile_at timestamptz`,
+    );
     await q.query(`CREATE INDEX payment_reconcile_idx ON payment (next_reconcile_at) WHERE next_reconcile_at IS NOT NULL`);
     await q.query(`CREATE INDEX payment_auth_expiry_idx ON payment (auth_expiry_time) WHERE status IN ('AUTHORIZED', 'PARTIALLY_CAPTURED')`);
     await q.query(`ALTER TABLE merchant ADD COLUMN auth_expiry_policy varchar(16) NOT NULL DEFAULT 'EXPIRE'`);
@@ -99,7 +101,8 @@ export class Lifecycle1764150000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['notification_attempt', 'merchant_notification', 'notification_in', 'refund', 'capture']) await q.query(`DROP TABLE IF EXISTS ${t}`);
+    for (const t of ['notification_attempt', 'merchant_notification', 'notification_in', 'refund', 'capture'])
+      await q.query(`DROP TABLE IF EXISTS ${t}`);
     await q.query(`ALTER TABLE payment DROP COLUMN cancel_requested_at, DROP COLUMN cancel_time, DROP COLUMN next_reconcile_at`);
     await q.query(`ALTER TABLE merchant DROP COLUMN auth_expiry_policy`);
   }

@@ -5,7 +5,9 @@ export class CardFeatures1764160000000 implements MigrationInterface {
   name = 'CardFeatures1764160000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE merchant ADD COLUMN avs_policy varchar(8) NOT NULL DEFAULT 'ACCEPT' CHECK (avs_policy IN ('ACCEPT', 'REVIEW', 'VOID'))`);
+    await q.query(
+      `ALTER TABLE merchant ADD COLUMN avs_policy varchar(8) NOT NULL DEFAULT 'ACCEPT' CHECK (avs_policy IN ('ACCEPT', 'REVIEW', 'VOID'))`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

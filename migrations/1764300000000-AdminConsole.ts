@@ -104,8 +104,12 @@ export class AdminConsole1764300000000 implements MigrationInterface {
         IF NEW.last_id <> OLD.last_id + 1 THEN RAISE EXCEPTION 'audit chain head only moves forward by one'; END IF;
         RETURN NEW;
       END $$`);
-    await q.query(`CREATE TRIGGER audit_chain_head_forward BEFORE UPDATE ON audit_chain_head FOR EACH ROW EXECUTE FUNCTION audit_chain_head_forward_only()`);
-    await q.query(`CREATE TRIGGER audit_chain_head_no_delete BEFORE DELETE OR TRUNCATE ON audit_chain_head FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change()`);
+    await q.query(
+      `CREATE TRIGGER audit_chain_head_forward BEFORE UPDATE ON audit_chain_head FOR EACH ROW EXECUTE FUNCTION audit_chain_head_forward_only()`,
+    );
+    await q.query(
+      `CREATE TRIGGER audit_chain_head_no_delete BEFORE DELETE OR TRUNCATE ON audit_chain_head FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change()`,
+    );
     await q.query(`REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM PUBLIC`);
   }
 

@@ -45,7 +45,9 @@ export class Disputes1765200000000 implements MigrationInterface {
     await q.query(`CREATE INDEX dispute_merchant_idx ON dispute (merchant_id, status)`);
     // An operator's acceptance concedes the disputed amount: four-eyes like a refund (admin/actions).
     await q.query(`ALTER TABLE admin_approval_request DROP CONSTRAINT IF EXISTS admin_approval_request_action_check`);
-    await q.query(`ALTER TABLE admin_approval_request ADD CONSTRAINT admin_approval_request_action_check CHECK (action IN ('CAPTURE', 'REFUND', 'ACCEPT_DISPUTE'))`);
+    await q.query(
+      `ALTER TABLE admin_approval_request ADD CONSTRAINT admin_approval_request_action_check CHECK (action IN ('CAPTURE', 'REFUND', 'ACCEPT_DISPUTE'))`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -34,7 +34,9 @@ export class Vaulting1765300000000 implements MigrationInterface {
     await q.query(`CREATE UNIQUE INDEX vaulting_session_idx ON vaulting (session_id) WHERE session_id IS NOT NULL`);
     await q.query(`ALTER TABLE merchant_notification ALTER COLUMN payment_id DROP NOT NULL`);
     await q.query(`ALTER TABLE merchant_notification ADD COLUMN vaulting_id uuid REFERENCES vaulting(id) ON DELETE CASCADE`);
-    await q.query(`ALTER TABLE merchant_notification ADD CONSTRAINT merchant_notification_one_subject CHECK (num_nonnulls(payment_id, vaulting_id) = 1)`);
+    await q.query(
+      `ALTER TABLE merchant_notification ADD CONSTRAINT merchant_notification_one_subject CHECK (num_nonnulls(payment_id, vaulting_id) = 1)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

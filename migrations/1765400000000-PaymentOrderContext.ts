@@ -14,6 +14,8 @@ export class PaymentOrderContext1765400000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE payment DROP COLUMN IF EXISTS order_description, DROP COLUMN IF EXISTS reference_buyer_id, DROP COLUMN IF EXISTS client_ip`);
+    await q.query(
+      `ALTER TABLE payment DROP COLUMN IF EXISTS order_description, DROP COLUMN IF EXISTS reference_buyer_id, DROP COLUMN IF EXISTS client_ip`,
+    );
   }
 }

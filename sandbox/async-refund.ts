@@ -23,12 +23,30 @@ export interface AsyncRefund {
 }
 
 export async function acceptAsyncRefund(ctx: SandboxContext, db: Db, r: AsyncRefund): Promise<Body> {
-  const response = { result: antomResult('REFUND_IN_PROCESS'), refundRequestId: r.refundRequestId, refundId: r.refundId, paymentId: r.paymentId, refundAmount: r.amount };
+  const response = {
+    result: antomResult('REFUND_IN_PROCESS'),
+    refundRequestId: r.refundRequestId,
+    refundId: r.refundId,
+    paymentId: r.paymentId,
+    refundAmount: r.amount,
+  };
   await db.query(
     `WITH w AS (UPDATE sandbox.payment SET refunded_amount = refunded_amount + $7::bigint WHERE payment_id = $4)
      INSERT INTO sandbox.refund (client_id, refund_request_id, refund_id, payment_id, request_hash, status, currency, amount, notify_url, response, owner, settle_at)
      VALUES ($1,$2,$3,$4,$5,'P',$6,$7::bigint,$8,$9,$10, now() + make_interval(secs => $11))`,
-    [r.clientId, r.refundRequestId, r.refundId, r.paymentId, r.hash, r.amount.currency, r.amount.value, r.notifyUrl, response, ctx.notifier.ownerId, ctx.lateSettleSeconds],
+    [
+      r.clientId,
+      r.refundRequestId,
+      r.refundId,
+      r.paymentId,
+      r.hash,
+      r.amount.currency,
+      r.amount.value,
+      r.notifyUrl,
+      response,
+      ctx.notifier.ownerId,
+      ctx.lateSettleSeconds,
+    ],
   );
   return response;
 }
@@ -44,8 +62,12 @@ export async function settleDueRefunds(ctx: SandboxContext, owner: string): Prom
       const row = (await db.query(`SELECT * FROM sandbox.refund WHERE refund_id = $1 AND status = 'P' FOR UPDATE`, [refund_id])).rows[0];
       if (!row) return; // settled by another look
       const response = { ...(row.response as Body), result: antomResult('SUCCESS'), refundTime: formatResponseTime() };
-      await ctx.notifier.enqueueWith(db, [`UPDATE sandbox.refund SET status = 'S', response = $2, settle_at = NULL WHERE refund_id = $1`], [refund_id, response],
-        { clientId: row.client_id, notifyType: 'REFUND_RESULT', url: row.notify_url, body: refundNotification(response, 'SUCCESS') });
+      await ctx.notifier.enqueueWith(
+        db,
+        [`UPDATE sandbox.refund SET status = 'S', response = $2, settle_at = NULL WHERE refund_id = $1`],
+        [refund_id, response],
+        { clientId: row.client_id, notifyType: 'REFUND_RESULT', url: row.notify_url, body: refundNotification(response, 'SUCCESS') },
+      );
     });
   }
   if (due.rows.length > 0) ctx.notifier.kick();

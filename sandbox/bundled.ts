@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+
 import { RunningSandbox, startSandbox } from './sandbox-server';
 import { loadSandboxSettings } from './sandbox-settings';
 

@@ -17,7 +17,8 @@ const ISSUER = { issuingRegion: 'US', funding: 'CREDIT', cardCategory: 'CONSUMER
 export async function getCardInfo(_ctx: SandboxContext, _clientId: string, body: Body): Promise<Body> {
   const bin = binOf(body);
   const region = body.paymentMethodRegion ?? undefined;
-  if (region !== undefined && (typeof region !== 'string' || !/^[A-Z]{2}$/.test(region))) throw new SandboxError('PARAM_ILLEGAL', 'Illegal parameter paymentMethodRegion.');
+  if (region !== undefined && (typeof region !== 'string' || !/^[A-Z]{2}$/.test(region)))
+    throw new SandboxError('PARAM_ILLEGAL', 'Illegal parameter paymentMethodRegion.');
   const brand = brandOf(bin);
   if (brand === 'UNKNOWN') throw new SandboxError('CARD_NOT_SUPPORTED', 'No scheme the sandbox pays issues this card.');
   // The region an installment plan would be paid in: as a pay decides it (the region sent, else the issuer's).
@@ -52,13 +53,18 @@ export async function consult(_ctx: SandboxContext, _clientId: string, body: Bod
   const allowed = listOf(body, 'allowedPaymentMethods');
   const blocked = listOf(body, 'blockedPaymentMethods') ?? [];
   const userRegion = body.userRegion ?? undefined;
-  if (userRegion !== undefined && (typeof userRegion !== 'string' || !/^[A-Z]{2}$/.test(userRegion))) throw new SandboxError('PARAM_ILLEGAL', 'Illegal parameter userRegion.');
+  if (userRegion !== undefined && (typeof userRegion !== 'string' || !/^[A-Z]{2}$/.test(userRegion)))
+    throw new SandboxError('PARAM_ILLEGAL', 'Illegal parameter userRegion.');
   const offered = (!allowed || allowed.includes('CARD')) && !blocked.includes('CARD');
-  const installment = userRegion && INSTALLMENT_REGIONS.has(userRegion)
-    ? { supportCardBrands: SANDBOX_BRANDS.filter((b) => b !== 'CARTES_BANCAIRES').map((cardBrand) => ({ cardBrand })), plans: plans(userRegion) }
-    : undefined;
+  const installment =
+    userRegion && INSTALLMENT_REGIONS.has(userRegion)
+      ? { supportCardBrands: SANDBOX_BRANDS.filter((b) => b !== 'CARTES_BANCAIRES').map((cardBrand) => ({ cardBrand })), plans: plans(userRegion) }
+      : undefined;
   const card = compact({
-    paymentMethodType: 'CARD', paymentMethodCategory: 'CARD', paymentMethodRegion: ['GLOBAL'], enabled: true,
+    paymentMethodType: 'CARD',
+    paymentMethodCategory: 'CARD',
+    paymentMethodRegion: ['GLOBAL'],
+    enabled: true,
     paymentOptionDetail: { supportCardBrands: SANDBOX_BRANDS.map((cardBrand) => ({ cardBrand })), funding: [ISSUER.funding] },
     installment,
   });
@@ -68,13 +74,18 @@ export async function consult(_ctx: SandboxContext, _clientId: string, body: Bod
 function binOf(body: Body): string {
   const cardNo = body.cardNo ?? undefined;
   const cardBin = body.cardBin ?? undefined;
-  if (cardNo !== undefined && cardBin !== undefined) throw new SandboxError('PARAM_ILLEGAL', 'Illegal parameter cardNo: send cardNo or cardBin, not both.');
+  if (cardNo !== undefined && cardBin !== undefined)
+    throw new SandboxError('PARAM_ILLEGAL', 'Illegal parameter cardNo: send cardNo or cardBin, not both.');
   if (cardNo !== undefined) {
-    if (typeof cardNo !== 'string' || !isCardNumber(cardNo)) throw new SandboxError('INVALID_CARD_NUMBER', 'Illegal parameter cardNo: not a valid card number.');
+    if (typeof cardNo !== 'string' || !isCardNumber(cardNo))
+      throw new SandboxError('INVALID_CARD_NUMBER', 'Illegal parameter cardNo: not a valid card number.');
     return cardNo.slice(0, 8);
   }
   if (typeof cardBin === 'string' && /^\d{6,8}$/.test(cardBin)) return cardBin;
-  throw new SandboxError('PARAM_ILLEGAL', cardBin === undefined ? 'Illegal parameter cardBin: cardNo or cardBin is required.' : 'Illegal parameter cardBin: 6 to 8 digits.');
+  throw new SandboxError(
+    'PARAM_ILLEGAL',
+    cardBin === undefined ? 'Illegal parameter cardBin: cardNo or cardBin is required.' : 'Illegal parameter cardBin: 6 to 8 digits.',
+  );
 }
 
 /** The Plans of one region: every count a pay accepts, monthly, the region in extendInfo (a JSON string). */

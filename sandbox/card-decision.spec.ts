@@ -25,12 +25,24 @@ describe('sandbox card decisions (contract §7)', () => {
     expect(d).toMatchObject({ code: 'PAYMENT_IN_PROCESS', pendingKind: 'THREE_DS' });
   });
 
-  it('declines carry the issuer\'s refusal codes; approvals none, but the issuer facts', () => {
-    expect(decideCard(pay({ cardNo: '4000000000000002' }), '4000000000000002', 'sbx_x').info).toMatchObject({ refusalCodeRaw: '05', refusalReasonRaw: 'Do not honor', merchantAdviceCode: '02' });
-    expect(decideCard(pay({ cardNo: '4111111111111111', expiryYear: '20' }), '4111111111111111', 'sbx_x').info).toMatchObject({ refusalCodeRaw: '54', merchantAdviceCode: '01' });
+  it("declines carry the issuer's refusal codes; approvals none, but the issuer facts", () => {
+    expect(decideCard(pay({ cardNo: '4000000000000002' }), '4000000000000002', 'sbx_x').info).toMatchObject({
+      refusalCodeRaw: '05',
+      refusalReasonRaw: 'Do not honor',
+      merchantAdviceCode: '02',
+    });
+    expect(decideCard(pay({ cardNo: '4111111111111111', expiryYear: '20' }), '4111111111111111', 'sbx_x').info).toMatchObject({
+      refusalCodeRaw: '54',
+      merchantAdviceCode: '01',
+    });
     const ok = decideCard(pay({ cardNo: '4111111111111111' }), '4111111111111111', 'sbx_0123456789abcdef0123').info;
     expect(ok.refusalCodeRaw).toBeUndefined();
-    expect(ok).toMatchObject({ issuerName: 'SANDBOX VISA ISSUER', cardCategory: 'CONSUMER', credentialTypeUsed: 'PAN', rrn: expect.stringMatching(/^\d{12}$/) });
+    expect(ok).toMatchObject({
+      issuerName: 'SANDBOX VISA ISSUER',
+      cardCategory: 'CONSUMER',
+      credentialTypeUsed: 'PAN',
+      rrn: expect.stringMatching(/^\d{12}$/),
+    });
     // The RISK_REJECT decline is the acquirer's, not the issuer's: no refusal code.
     expect(decideCard(pay({ cardNo: '4000000000004954' }), '4000000000004954', 'sbx_x').info.refusalCodeRaw).toBeUndefined();
   });
@@ -49,8 +61,12 @@ describe('sandbox card decisions (contract §7)', () => {
 
   it('declines a past expiry and honours co-badged brand choice', () => {
     expect(decideCard(pay({ cardNo: '4111111111111111', expiryYear: '20' }), '4111111111111111', 'sbx_x').code).toBe('INVALID_EXPIRATION_DATE');
-    expect(decideCard(pay({ cardNo: '4000002500001001', selectedCardBrand: 'CARTES_BANCAIRES' }), '4000002500001001', 'sbx_x').info.cardBrand).toBe('CARTES_BANCAIRES');
-    expect(decideCard(pay({ cardNo: '4000002500001001', selectedCardBrand: 'AMEX' }), '4000002500001001', 'sbx_x').code).toBe('SELECTED_CARD_BRAND_NOT_AVAILABLE');
+    expect(decideCard(pay({ cardNo: '4000002500001001', selectedCardBrand: 'CARTES_BANCAIRES' }), '4000002500001001', 'sbx_x').info.cardBrand).toBe(
+      'CARTES_BANCAIRES',
+    );
+    expect(decideCard(pay({ cardNo: '4000002500001001', selectedCardBrand: 'AMEX' }), '4000002500001001', 'sbx_x').code).toBe(
+      'SELECTED_CARD_BRAND_NOT_AVAILABLE',
+    );
   });
 
   it('Korean issuer authentication: pending with automatic capture, refused with MANUAL', () => {
@@ -61,7 +77,8 @@ describe('sandbox card decisions (contract §7)', () => {
   });
 
   it('Korean card without issuer authentication: needs dateOfBirth or businessNo and cardPasswordDigest', () => {
-    const kr = (meta: Record<string, unknown>) => decideCard(pay({ cardNo: '4111111111111111', paymentMethodRegion: 'KR', ...meta }), '4111111111111111', 'sbx_x');
+    const kr = (meta: Record<string, unknown>) =>
+      decideCard(pay({ cardNo: '4111111111111111', paymentMethodRegion: 'KR', ...meta }), '4111111111111111', 'sbx_x');
     expect(() => kr({})).toThrow(SandboxError);
     expect(() => kr({ dateOfBirth: '900101' })).toThrow(SandboxError);
     expect(kr({ dateOfBirth: '900101', cardPasswordDigest: '12' }).code).toBe('SUCCESS');

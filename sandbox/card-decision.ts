@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+
 import { maskCardNumber } from '../src/antom/card-mask';
 import { luhn } from '../src/antom/pan-runs';
 import { ResultCode } from '../src/antom/result-codes';
@@ -73,7 +74,10 @@ export function declined(code: ResultCode, info: Record<string, unknown>): Decis
  * JSON types (wire-types.ts): the *Available flags are booleans, as Go, Java and .NET decode them.
  */
 export function issuerFacts(cardNo: string, paymentId: string): Record<string, unknown> {
-  const rrn = paymentId.replace(/[^0-9]/g, '').padEnd(12, '0').slice(0, 12);
+  const rrn = paymentId
+    .replace(/[^0-9]/g, '')
+    .padEnd(12, '0')
+    .slice(0, 12);
   return {
     issuerName: `SANDBOX ${brandOf(cardNo)} ISSUER`,
     cardCategory: 'CONSUMER',
@@ -122,7 +126,11 @@ export function decideCard(body: Body, cardNo: string, paymentId: string, on: { 
     info.cardBrand = chosen;
   }
   if (region === 'KR' && wireBool(pm.requireIssuerAuthentication ?? meta.requireIssuerAuthentication)) {
-    if (captureMode === 'MANUAL') throw new SandboxError('PARAM_ILLEGAL', 'Korean issuer-authenticated cards support automatic capture only (captureMode MANUAL is not allowed).');
+    if (captureMode === 'MANUAL')
+      throw new SandboxError(
+        'PARAM_ILLEGAL',
+        'Korean issuer-authenticated cards support automatic capture only (captureMode MANUAL is not allowed).',
+      );
     return { code: 'PAYMENT_IN_PROCESS', pendingKind: 'ISSUER', info };
   }
   // On the hosted page the acquirer asks the buyer for the identity itself (not simulated here).
@@ -139,9 +147,14 @@ export function decideCard(body: Body, cardNo: string, paymentId: string, on: { 
 
 /** A Korean local card without issuer authentication: the issuer checks identity and the card password digest. */
 function checkKoreanIdentity(meta: Body): void {
-  const identified = (typeof meta.dateOfBirth === 'string' && /^\d{6}$/.test(meta.dateOfBirth)) || (typeof meta.businessNo === 'string' && /^\d{10}$/.test(meta.businessNo));
+  const identified =
+    (typeof meta.dateOfBirth === 'string' && /^\d{6}$/.test(meta.dateOfBirth)) ||
+    (typeof meta.businessNo === 'string' && /^\d{10}$/.test(meta.businessNo));
   if (!identified || typeof meta.cardPasswordDigest !== 'string' || !/^\d{2}$/.test(meta.cardPasswordDigest)) {
-    throw new SandboxError('PARAM_ILLEGAL', 'Korean local cards without issuer authentication need dateOfBirth or businessNo, and cardPasswordDigest.');
+    throw new SandboxError(
+      'PARAM_ILLEGAL',
+      'Korean local cards without issuer authentication need dateOfBirth or businessNo, and cardPasswordDigest.',
+    );
   }
 }
 
@@ -165,7 +178,8 @@ function installments(body: Body, region: string | null, info: Record<string, un
   if (!plan) return null;
   const n = Number(plan.installmentNum);
   const where = region ?? String(info.issuingCountry);
-  if (!Number.isInteger(n) || n < INSTALLMENT_COUNTS.min || n > INSTALLMENT_COUNTS.max) throw new SandboxError('PARAM_ILLEGAL', 'Illegal parameter creditPayPlan.installmentNum: 2 to 36.');
+  if (!Number.isInteger(n) || n < INSTALLMENT_COUNTS.min || n > INSTALLMENT_COUNTS.max)
+    throw new SandboxError('PARAM_ILLEGAL', 'Illegal parameter creditPayPlan.installmentNum: 2 to 36.');
   if (!INSTALLMENT_REGIONS.has(where)) throw new SandboxError('PARAM_ILLEGAL', `Card installments are not available for region ${where}.`);
   return compact({ installmentNum: n, interval: plan.interval, creditPayFeeType: plan.creditPayFeeType, feePercentage: plan.feePercentage });
 }
@@ -173,7 +187,8 @@ function installments(body: Body, region: string | null, info: Record<string, un
 /** A requested 3DS that needs no challenge, or the merchant's own MPI result echoed back. */
 function frictionless(meta: Body): Record<string, unknown> | null {
   const mpi = meta.mpiData as Body | undefined;
-  if (mpi) return compact({ threeDSVersion: mpi.threeDSVersion, eci: mpi.eci, cavv: mpi.cavv, dsTransactionId: mpi.dsTransactionId, challenged: false });
+  if (mpi)
+    return compact({ threeDSVersion: mpi.threeDSVersion, eci: mpi.eci, cavv: mpi.cavv, dsTransactionId: mpi.dsTransactionId, challenged: false });
   if (!wireBool(meta.is3DSAuthentication)) return null;
   return threeDSResult(false, true);
 }

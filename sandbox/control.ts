@@ -1,4 +1,5 @@
 import { FastifyInstance, FastifyRequest } from 'fastify';
+
 import { FaultInjector, TRANSPORT_FAULTS, TransportFault } from './faults';
 import { SandboxContext } from './sandbox-context';
 
@@ -14,7 +15,8 @@ export function registerControl(app: FastifyInstance, ctx: SandboxContext, fault
   app.post('/sandbox/control/faults', async (req, reply) => {
     if (!loopback(req)) return reply.status(404).send();
     const b = json(req);
-    if (!TRANSPORT_FAULTS.includes(b.fault as TransportFault)) return reply.status(400).send({ error: `fault must be one of ${TRANSPORT_FAULTS.join(', ')}` });
+    if (!TRANSPORT_FAULTS.includes(b.fault as TransportFault))
+      return reply.status(400).send({ error: `fault must be one of ${TRANSPORT_FAULTS.join(', ')}` });
     faults.addControl(b.fault as TransportFault, typeof b.api === 'string' ? b.api : '*', Number.isInteger(b.times) ? Number(b.times) : 1);
     return { ok: true };
   });
@@ -25,7 +27,10 @@ export function registerControl(app: FastifyInstance, ctx: SandboxContext, fault
   });
   app.post('/sandbox/control/expire-authorization', async (req, reply) => {
     if (!loopback(req)) return reply.status(404).send();
-    const r = await ctx.store.pool.query(`UPDATE sandbox.payment SET auth_expiry_at = now() - interval '1 second' WHERE payment_id = $1 AND status = 'S'`, [json(req).paymentId]);
+    const r = await ctx.store.pool.query(
+      `UPDATE sandbox.payment SET auth_expiry_at = now() - interval '1 second' WHERE payment_id = $1 AND status = 'S'`,
+      [json(req).paymentId],
+    );
     return { ok: r.rowCount === 1 };
   });
 }

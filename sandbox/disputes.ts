@@ -40,10 +40,21 @@ export async function drawDispute(ctx: SandboxContext, db: Db, p: SandboxPayment
      VALUES ($1, $2, $3, $4, 'OPEN', $5, $6::bigint, $7, $8) RETURNING *`,
     [disputeId, p.client_id, p.payment_id, captureId, amount.currency, amount.value, p.notify_url, due],
   );
-  await ctx.notifier.enqueueWith(db, [], [], notice(p, rows.rows[0], 'DISPUTE_CREATED', ctx.disputeDelaySeconds, {
-    disputeTime: formatResponseTime(), disputeAmount: { currency: amount.currency, value: amount.value }, defenseDueTime: formatResponseTime(due),
-    disputeReasonCode: REASON.code, disputeReasonMsg: REASON.msg, disputeSource: 'VISA', disputeType: 'CHARGEBACK', defendable: true,
-  }));
+  await ctx.notifier.enqueueWith(
+    db,
+    [],
+    [],
+    notice(p, rows.rows[0], 'DISPUTE_CREATED', ctx.disputeDelaySeconds, {
+      disputeTime: formatResponseTime(),
+      disputeAmount: { currency: amount.currency, value: amount.value },
+      defenseDueTime: formatResponseTime(due),
+      disputeReasonCode: REASON.code,
+      disputeReasonMsg: REASON.msg,
+      disputeSource: 'VISA',
+      disputeType: 'CHARGEBACK',
+      defendable: true,
+    }),
+  );
 }
 
 /** An automatic capture is made with the pay itself (one statement in pay.ts): its dispute is drawn right after. */
@@ -64,7 +75,14 @@ export async function acceptDispute(ctx: SandboxContext, clientId: string, body:
     refuseOverdue(d);
     const response = { result: antomResult('SUCCESS'), disputeId, disputeResolutionTime: formatResponseTime() };
     await db.query(`UPDATE sandbox.dispute SET status = 'ACCEPTED', accept_response = $2 WHERE dispute_id = $1`, [disputeId, response]);
-    await notifyStepThenJudgement(ctx, db, clientId, d, ['DISPUTE_ACCEPTED', { disputeAcceptReason: 'MERCHANT_ACCEPTED', disputeAcceptTime: response.disputeResolutionTime }], 'ACCEPT_BY_MERCHANT');
+    await notifyStepThenJudgement(
+      ctx,
+      db,
+      clientId,
+      d,
+      ['DISPUTE_ACCEPTED', { disputeAcceptReason: 'MERCHANT_ACCEPTED', disputeAcceptTime: response.disputeResolutionTime }],
+      'ACCEPT_BY_MERCHANT',
+    );
     return response;
   });
   ctx.notifier.kick();
@@ -84,7 +102,11 @@ export async function supplyDefenseDocument(ctx: SandboxContext, clientId: strin
     if (d.status === 'ACCEPTED') throw new SandboxError('REPEAT_REQUEST', 'The dispute is already accepted.');
     refuseOverdue(d);
     const response = { result: antomResult('SUCCESS'), disputeId, disputeResolutionTime: formatResponseTime() };
-    await db.query(`UPDATE sandbox.dispute SET status = 'DEFENDED', evidence = $2, evidence_format = $3 WHERE dispute_id = $1`, [disputeId, evidence, format]);
+    await db.query(`UPDATE sandbox.dispute SET status = 'DEFENDED', evidence = $2, evidence_format = $3 WHERE dispute_id = $1`, [
+      disputeId,
+      evidence,
+      format,
+    ]);
     if (d.status === 'OPEN') await notifyStepThenJudgement(ctx, db, clientId, d, ['DEFENSE_SUPPLIED', {}], 'ACCEPT_BY_CUSTOMER');
     return response;
   });
@@ -95,7 +117,8 @@ export async function supplyDefenseDocument(ctx: SandboxContext, clientId: strin
 export async function downloadDisputeEvidence(ctx: SandboxContext, clientId: string, body: Body): Promise<Body> {
   const disputeId = requireId(body, 'disputeId');
   const type = body.disputeEvidenceType;
-  if (type !== 'DISPUTE_EVIDENCE_TEMPLATE' && type !== 'DISPUTE_EVIDENCE_FILE') throw new SandboxError('PARAM_ILLEGAL', 'Illegal parameter disputeEvidenceType.');
+  if (type !== 'DISPUTE_EVIDENCE_TEMPLATE' && type !== 'DISPUTE_EVIDENCE_FILE')
+    throw new SandboxError('PARAM_ILLEGAL', 'Illegal parameter disputeEvidenceType.');
   const r = await ctx.store.pool.query(`SELECT * FROM sandbox.dispute WHERE client_id = $1 AND dispute_id = $2`, [clientId, disputeId]);
   const d: DisputeRow | undefined = r.rows[0];
   if (!d) throw new SandboxError('ORDER_NOT_EXIST', 'No dispute with this disputeId.');
@@ -107,21 +130,53 @@ export async function downloadDisputeEvidence(ctx: SandboxContext, clientId: str
 }
 
 /** The merchant's step at once, then the acquirer's judgement after the sandbox's delay: two notifyDispute, one statement. */
-async function notifyStepThenJudgement(ctx: SandboxContext, db: Db, clientId: string, d: DisputeRow, [step, extra]: [string, Body], judgement: string): Promise<void> {
+async function notifyStepThenJudgement(
+  ctx: SandboxContext,
+  db: Db,
+  clientId: string,
+  d: DisputeRow,
+  [step, extra]: [string, Body],
+  judgement: string,
+): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a dispute is opened on a payment of its client, never deleted
   const p = (await ctx.store.findPayment(db, clientId, { paymentId: d.payment_id }))!;
-  await ctx.notifier.enqueueWith(db, [], [], [notice(p, d, step, 0, extra), notice(p, d, 'DISPUTE_JUDGED', ctx.disputeDelaySeconds, judged(d, judgement))]);
+  await ctx.notifier.enqueueWith(
+    db,
+    [],
+    [],
+    [notice(p, d, step, 0, extra), notice(p, d, 'DISPUTE_JUDGED', ctx.disputeDelaySeconds, judged(d, judgement))],
+  );
 }
 
-function notice(p: Pick<SandboxPaymentRow, 'client_id' | 'payment_id' | 'payment_request_id'>, d: DisputeRow, type: string, delaySeconds: number, extra: Body) {
+function notice(
+  p: Pick<SandboxPaymentRow, 'client_id' | 'payment_id' | 'payment_request_id'>,
+  d: DisputeRow,
+  type: string,
+  delaySeconds: number,
+  extra: Body,
+) {
   return {
-    clientId: p.client_id, notifyType: 'NOTIFY_DISPUTE' as const, url: d.notify_url, delaySeconds,
-    body: { paymentRequestId: p.payment_request_id, disputeId: d.dispute_id, paymentId: p.payment_id, captureId: d.capture_id, disputeNotificationType: type, ...extra },
+    clientId: p.client_id,
+    notifyType: 'NOTIFY_DISPUTE' as const,
+    url: d.notify_url,
+    delaySeconds,
+    body: {
+      paymentRequestId: p.payment_request_id,
+      disputeId: d.dispute_id,
+      paymentId: p.payment_id,
+      captureId: d.capture_id,
+      disputeNotificationType: type,
+      ...extra,
+    },
   };
 }
 
 function judged(d: DisputeRow, result: string): Body {
-  return { disputeJudgedResult: result, disputeJudgedTime: formatResponseTime(), disputeJudgedAmount: { currency: d.currency, value: result === 'ACCEPT_BY_MERCHANT' ? String(d.amount) : '0' } };
+  return {
+    disputeJudgedResult: result,
+    disputeJudgedTime: formatResponseTime(),
+    disputeJudgedAmount: { currency: d.currency, value: result === 'ACCEPT_BY_MERCHANT' ? String(d.amount) : '0' },
+  };
 }
 
 async function lockDispute(db: Db, clientId: string, disputeId: string): Promise<DisputeRow> {
@@ -153,7 +208,10 @@ function templatePdf(d: DisputeRow): Buffer {
   ];
   let pdf = '%PDF-1.4\n';
   const offsets: number[] = [];
-  objects.forEach((o, i) => { offsets.push(pdf.length); pdf += `${i + 1} 0 obj\n${o}\nendobj\n`; });
+  objects.forEach((o, i) => {
+    offsets.push(pdf.length);
+    pdf += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
   const xref = pdf.length;
   pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
   pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;

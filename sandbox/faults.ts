@@ -1,5 +1,5 @@
-import { Body } from './sandbox-context';
 import { NotifyFault } from './notifier';
+import { Body } from './sandbox-context';
 import { SandboxStore } from './sandbox-store';
 
 /*

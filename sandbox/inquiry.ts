@@ -39,44 +39,76 @@ function paymentStatus(p: SandboxPaymentRow): string {
 
 async function transactions(ctx: SandboxContext, p: SandboxPaymentRow): Promise<Body[]> {
   const pay = p.response;
-  const list: Body[] = [{
-    transactionType: 'PAYMENT',
-    transactionStatus: p.status === 'S' ? 'SUCCESS' : p.status === 'F' ? 'FAIL' : 'PROCESSING',
-    transactionId: p.payment_id,
-    transactionRequestId: p.payment_request_id,
-    transactionAmount: pay.paymentAmount,
-    transactionTime: pay.paymentTime ?? pay.paymentCreateTime,
-    transactionResult: pay.result,
-  }];
+  const list: Body[] = [
+    {
+      transactionType: 'PAYMENT',
+      transactionStatus: p.status === 'S' ? 'SUCCESS' : p.status === 'F' ? 'FAIL' : 'PROCESSING',
+      transactionId: p.payment_id,
+      transactionRequestId: p.payment_request_id,
+      transactionAmount: pay.paymentAmount,
+      transactionTime: pay.paymentTime ?? pay.paymentCreateTime,
+      transactionResult: pay.result,
+    },
+  ];
   const [captures, refunds] = await Promise.all([
     ctx.store.pool.query(`SELECT response FROM sandbox.capture WHERE payment_id = $1 ORDER BY created_at`, [p.payment_id]),
     ctx.store.pool.query(`SELECT status, response FROM sandbox.refund WHERE payment_id = $1 ORDER BY created_at`, [p.payment_id]),
   ]);
   for (const { response: c } of captures.rows) {
-    list.push({ transactionType: 'CAPTURE', transactionStatus: 'SUCCESS', transactionId: c.captureId, transactionRequestId: c.captureRequestId, transactionAmount: c.captureAmount, transactionTime: c.captureTime, transactionResult: c.result });
+    list.push({
+      transactionType: 'CAPTURE',
+      transactionStatus: 'SUCCESS',
+      transactionId: c.captureId,
+      transactionRequestId: c.captureRequestId,
+      transactionAmount: c.captureAmount,
+      transactionTime: c.captureTime,
+      transactionResult: c.result,
+    });
   }
   for (const { status, response: r } of refunds.rows) {
-    list.push({ transactionType: 'REFUND', transactionStatus: status === 'S' ? 'SUCCESS' : status === 'F' ? 'FAIL' : 'PROCESSING', transactionId: r.refundId, transactionRequestId: r.refundRequestId, transactionAmount: r.refundAmount, transactionTime: r.refundTime, transactionResult: r.result });
+    list.push({
+      transactionType: 'REFUND',
+      transactionStatus: status === 'S' ? 'SUCCESS' : status === 'F' ? 'FAIL' : 'PROCESSING',
+      transactionId: r.refundId,
+      transactionRequestId: r.refundRequestId,
+      transactionAmount: r.refundAmount,
+      transactionTime: r.refundTime,
+      transactionResult: r.result,
+    });
   }
   if (p.cancel_response) {
     const c = p.cancel_response;
-    list.push({ transactionType: 'CANCEL', transactionStatus: 'SUCCESS', transactionId: p.payment_id, transactionRequestId: p.payment_request_id, transactionAmount: pay.paymentAmount, transactionTime: c.cancelTime, transactionResult: c.result });
+    list.push({
+      transactionType: 'CANCEL',
+      transactionStatus: 'SUCCESS',
+      transactionId: p.payment_id,
+      transactionRequestId: p.payment_request_id,
+      transactionAmount: pay.paymentAmount,
+      transactionTime: c.cancelTime,
+      transactionResult: c.result,
+    });
   }
   return list;
 }
 
 export async function inquiryRefund(ctx: SandboxContext, clientId: string, body: Body): Promise<Body> {
   const byId = typeof body.refundId === 'string' && body.refundId;
-  if (!byId && (typeof body.refundRequestId !== 'string' || !body.refundRequestId)) throw new SandboxError('PARAM_ILLEGAL', 'refundRequestId or refundId is required.');
-  const r = await ctx.store.pool.query(
-    `SELECT * FROM sandbox.refund WHERE client_id = $1 AND ${byId ? 'refund_id' : 'refund_request_id'} = $2`,
-    [clientId, byId ? body.refundId : body.refundRequestId],
-  );
+  if (!byId && (typeof body.refundRequestId !== 'string' || !body.refundRequestId))
+    throw new SandboxError('PARAM_ILLEGAL', 'refundRequestId or refundId is required.');
+  const r = await ctx.store.pool.query(`SELECT * FROM sandbox.refund WHERE client_id = $1 AND ${byId ? 'refund_id' : 'refund_request_id'} = $2`, [
+    clientId,
+    byId ? body.refundId : body.refundRequestId,
+  ]);
   const row = r.rows[0];
   if (!row) throw new SandboxError('ORDER_NOT_EXIST', 'No refund with this id.');
   const resp = row.response as Body;
   return {
-    result: antomResult('SUCCESS'), refundId: row.refund_id, refundRequestId: row.refund_request_id, paymentId: row.payment_id,
-    refundAmount: resp.refundAmount, refundStatus: row.status === 'S' ? 'SUCCESS' : row.status === 'F' ? 'FAIL' : 'PROCESSING', refundTime: resp.refundTime,
+    result: antomResult('SUCCESS'),
+    refundId: row.refund_id,
+    refundRequestId: row.refund_request_id,
+    paymentId: row.payment_id,
+    refundAmount: resp.refundAmount,
+    refundStatus: row.status === 'S' ? 'SUCCESS' : row.status === 'F' ? 'FAIL' : 'PROCESSING',
+    refundTime: resp.refundTime,
   };
 }

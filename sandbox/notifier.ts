@@ -1,6 +1,8 @@
 import { KeyObject } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
+
 import { Agent, Dispatcher, request } from 'undici';
+
 import { NOTIFY_ACK } from '../src/antom/notify-ack';
 import { formatResponseTime } from '../src/antom/request-time';
 import { formatSignatureHeader, sign } from '../src/antom/signature';
@@ -77,7 +79,12 @@ export class Notifier {
   private wakeAt = Infinity;
   private readonly dispatcher: Dispatcher | undefined;
 
-  constructor(private readonly store: SandboxStore, private readonly key: KeyObject, private readonly owner: string, private readonly opts: NotifierOptions) {
+  constructor(
+    private readonly store: SandboxStore,
+    private readonly key: KeyObject,
+    private readonly owner: string,
+    private readonly opts: NotifierOptions,
+  ) {
     this.dispatcher = opts.trustCaPem ? new Agent({ connect: { ca: [...rootCertificates, opts.trustCaPem] } }) : undefined;
   }
 
@@ -101,7 +108,16 @@ export class Notifier {
        SELECT $${k + 1}::text, x.c, x.t, x.u, x.b, x.bad, now() + make_interval(secs => x.d)
        FROM unnest($${k + 2}::text[], $${k + 3}::text[], $${k + 4}::text[], $${k + 5}::text[], $${k + 6}::bool[], $${k + 7}::float8[]) WITH ORDINALITY AS x(c, t, u, b, bad, d, i)
        ORDER BY x.i`,
-      [...params, this.owner, col((r) => r.clientId), col((r) => r.notifyType), col((r) => r.url), col((r) => r.body), col((r) => r.badSignatureFirst), col((r) => r.delaySeconds)],
+      [
+        ...params,
+        this.owner,
+        col((r) => r.clientId),
+        col((r) => r.notifyType),
+        col((r) => r.url),
+        col((r) => r.body),
+        col((r) => r.badSignatureFirst),
+        col((r) => r.delaySeconds),
+      ],
     );
   }
 
@@ -112,9 +128,13 @@ export class Notifier {
       notifyType: n.notifyType,
       url: n.url,
       // In the JSON types of the SDK's notify model (wire-types.ts), as every answer.
-      body: JSON.stringify(asSdkTypes(n.notifyType === 'NOTIFY_DISPUTE' ? n.body : { notifyType: n.notifyType, ...n.body }, NOTIFICATION_TYPES[n.notifyType])),
+      body: JSON.stringify(
+        asSdkTypes(n.notifyType === 'NOTIFY_DISPUTE' ? n.body : { notifyType: n.notifyType, ...n.body }, NOTIFICATION_TYPES[n.notifyType]),
+      ),
       badSignatureFirst: n.fault === 'BAD_SIGNATURE',
-      delaySeconds: (n.delaySeconds ?? 0) + (n.fault === 'OUT_OF_ORDER' && n.notifyType === 'PAYMENT_RESULT' ? OUT_OF_ORDER_DELAY_SECONDS * this.opts.timeScale : 0),
+      delaySeconds:
+        (n.delaySeconds ?? 0) +
+        (n.fault === 'OUT_OF_ORDER' && n.notifyType === 'PAYMENT_RESULT' ? OUT_OF_ORDER_DELAY_SECONDS * this.opts.timeScale : 0),
     };
     return n.fault === 'DUPLICATE' ? [row, { ...row }] : [row];
   }
@@ -145,7 +165,10 @@ export class Notifier {
     if (this.closed) return;
     if (this.timer) clearTimeout(this.timer);
     this.wakeAt = Date.now() + ms;
-    this.timer = setTimeout(() => { this.wakeAt = Infinity; void this.tick(); }, ms);
+    this.timer = setTimeout(() => {
+      this.wakeAt = Infinity;
+      void this.tick();
+    }, ms);
   }
 
   private async tick(): Promise<void> {
@@ -153,7 +176,9 @@ export class Notifier {
       await this.running.catch(() => undefined);
       return this.schedule(0);
     }
-    const run = this.deliverDue().finally(() => { this.running = null; });
+    const run = this.deliverDue().finally(() => {
+      this.running = null;
+    });
     this.running = run;
     const busy = await run.catch(() => false);
     const next = busy ? 0 : this.opts.pollMs;
@@ -205,7 +230,12 @@ export class Notifier {
       const res = await request(url, {
         method: 'POST',
         body: row.body,
-        headers: { 'content-type': 'application/json; charset=UTF-8', 'client-id': row.client_id, 'request-time': time, signature: formatSignatureHeader(signature) },
+        headers: {
+          'content-type': 'application/json; charset=UTF-8',
+          'client-id': row.client_id,
+          'request-time': time,
+          signature: formatSignatureHeader(signature),
+        },
         headersTimeout: DELIVERY_TIMEOUT_MS,
         bodyTimeout: DELIVERY_TIMEOUT_MS,
         dispatcher: this.dispatcher,
@@ -224,7 +254,13 @@ function isAck(text: string): boolean {
   try {
     const r = (JSON.parse(text) as { result?: Record<string, unknown> }).result;
     const want = NOTIFY_ACK.result;
-    return !!r && Object.keys(r).length === 3 && r.resultCode === want.resultCode && r.resultStatus === want.resultStatus && r.resultMessage === want.resultMessage;
+    return (
+      !!r &&
+      Object.keys(r).length === 3 &&
+      r.resultCode === want.resultCode &&
+      r.resultStatus === want.resultStatus &&
+      r.resultMessage === want.resultMessage
+    );
   } catch {
     return false;
   }

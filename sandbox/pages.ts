@@ -1,6 +1,7 @@
 import { FastifyInstance, FastifyReply } from 'fastify';
+
 import { ResultCode } from '../src/antom/result-codes';
-import { cardSummary, Decision, decideCard, declined, isCardNumber, threeDSResult } from './card-decision';
+import { cardSummary, decideCard, Decision, declined, isCardNumber, threeDSResult } from './card-decision';
 import { issueToken } from './pay';
 import { Body, SandboxContext, SandboxError, wireBool } from './sandbox-context';
 import { SandboxPaymentRow } from './sandbox-store';
@@ -14,10 +15,14 @@ import { Resolve, settlePending } from './settle';
 export function registerPages(app: FastifyInstance, ctx: SandboxContext): void {
   app.get<{ Params: { id: string } }>('/sandbox/challenge/:id', async (req, reply) => {
     const p = await ctx.store.findPaymentById(ctx.store.pool, req.params.id);
-    if (!awaiting(p, ['THREE_DS', 'ISSUER'])) return page(reply, 'Nothing to authenticate', '<p id="status">This payment is not awaiting authentication.</p>', 404);
+    if (!awaiting(p, ['THREE_DS', 'ISSUER']))
+      return page(reply, 'Nothing to authenticate', '<p id="status">This payment is not awaiting authentication.</p>', 404);
     const title = p.pending_kind === 'ISSUER' ? 'Card issuer authentication' : '3-D Secure challenge';
     const info = p.pending_info ?? {};
-    return page(reply, title, `
+    return page(
+      reply,
+      title,
+      `
       <p>Amount: <strong id="amount">${esc(p.amount)} ${esc(p.currency)}</strong></p>
       <p>Card: <span id="card">${esc(info.cardNo ?? '')}</span></p>
       <p>Enter the code sent to your phone (any value works in the sandbox).</p>
@@ -26,7 +31,8 @@ export function registerPages(app: FastifyInstance, ctx: SandboxContext): void {
         <button type="submit" name="action" value="approve" id="approve">Approve</button>
         <button type="submit" name="action" value="fail" id="fail">Fail</button>
         <button type="submit" name="action" value="abandon" id="abandon">Abandon</button>
-      </form>`);
+      </form>`,
+    );
   });
   app.post<{ Params: { id: string } }>('/sandbox/challenge/:id', async (req, reply) => {
     const action = form(req.body).get('action');
@@ -43,7 +49,10 @@ export function registerPages(app: FastifyInstance, ctx: SandboxContext): void {
   app.get<{ Params: { id: string } }>('/sandbox/card/:id', async (req, reply) => {
     const p = await ctx.store.findPaymentById(ctx.store.pool, req.params.id);
     if (!awaiting(p, ['HOSTED'])) return page(reply, 'Nothing to pay', '<p id="status">This payment is not awaiting card details.</p>', 404);
-    return page(reply, 'Pay by card', `
+    return page(
+      reply,
+      'Pay by card',
+      `
       <p>Amount: <strong id="amount">${esc(p.amount)} ${esc(p.currency)}</strong></p>
       <form method="post" action="/sandbox/card/${esc(p.payment_id)}" autocomplete="off">
         <label>Card number <input name="cardNo" id="cardNo" inputmode="numeric" required></label>
@@ -52,13 +61,20 @@ export function registerPages(app: FastifyInstance, ctx: SandboxContext): void {
         <label>CVV <input name="cvv" id="cvv" inputmode="numeric" required></label>
         <label>Name on card <input name="holder" id="holder"></label>
         <button type="submit" id="pay">Pay</button>
-      </form>`);
+      </form>`,
+    );
   });
   app.post<{ Params: { id: string } }>('/sandbox/card/:id', async (req, reply) => {
     const f = form(req.body);
     const cardNo = (f.get('cardNo') ?? '').replace(/\D/g, '');
     // Refused like the S2S pay (INVALID_CARD_NUMBER): the payment stays open, the buyer may type it again.
-    if (!isCardNumber(cardNo)) return page(reply, 'Pay by card', `<p id="status">Invalid card number.</p><p><a id="retry" href="/sandbox/card/${esc(req.params.id)}">Try again</a></p>`, 400);
+    if (!isCardNumber(cardNo))
+      return page(
+        reply,
+        'Pay by card',
+        `<p id="status">Invalid card number.</p><p><a id="retry" href="/sandbox/card/${esc(req.params.id)}">Try again</a></p>`,
+        400,
+      );
     let challenged = false;
     const p = await finish(ctx, req.params.id, ['HOSTED'], async (row, db) => {
       const d = hostedDecision(row, cardNo, f);
@@ -66,7 +82,11 @@ export function registerPages(app: FastifyInstance, ctx: SandboxContext): void {
       if (d.pendingKind) {
         // 3DS challenge or Korean issuer authentication: the same page as for a server-to-server pay.
         challenged = true;
-        await db.query(`UPDATE sandbox.payment SET pending_kind = $3, pending_info = $2 WHERE payment_id = $1`, [row.payment_id, d.info, d.pendingKind]);
+        await db.query(`UPDATE sandbox.payment SET pending_kind = $3, pending_info = $2 WHERE payment_id = $1`, [
+          row.payment_id,
+          d.info,
+          d.pendingKind,
+        ]);
         return null;
       }
       return d;
@@ -85,7 +105,13 @@ export function registerPages(app: FastifyInstance, ctx: SandboxContext): void {
 function hostedDecision(row: SandboxPaymentRow, cardNo: string, f: URLSearchParams): Decision {
   const asked = ((row.pending_info ?? {}).hostedRequest ?? {}) as Body;
   const pm = (asked.paymentMethod ?? {}) as Body;
-  const meta: Body = { ...((pm.paymentMethodMetaData ?? {}) as Body), cardNo, cvv: f.get('cvv'), expiryMonth: f.get('expiryMonth'), expiryYear: f.get('expiryYear') };
+  const meta: Body = {
+    ...((pm.paymentMethodMetaData ?? {}) as Body),
+    cardNo,
+    cvv: f.get('cvv'),
+    expiryMonth: f.get('expiryMonth'),
+    expiryYear: f.get('expiryYear'),
+  };
   const body = { ...asked, paymentMethod: { ...pm, paymentMethodMetaData: meta }, paymentFactor: { captureMode: row.capture_mode } };
   let d: Decision;
   try {
@@ -113,7 +139,11 @@ function awaiting(p: SandboxPaymentRow | null, kinds: string[]): p is SandboxPay
 /** The buyer goes back to the merchant's paymentRedirectUrl, whatever happened. */
 function back(reply: FastifyReply, p: SandboxPaymentRow | null) {
   if (p?.redirect_url) return reply.redirect(p.redirect_url, 303);
-  return page(reply, 'Done', `<p id="status">${p ? esc(p.status === 'S' ? 'Payment authorized.' : 'Payment not completed.') : 'Unknown payment.'}</p>`);
+  return page(
+    reply,
+    'Done',
+    `<p id="status">${p ? esc(p.status === 'S' ? 'Payment authorized.' : 'Payment not completed.') : 'Unknown payment.'}</p>`,
+  );
 }
 
 function page(reply: FastifyReply, title: string, content: string, status = 200) {
@@ -121,7 +151,12 @@ function page(reply: FastifyReply, title: string, content: string, status = 200)
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}label{display:block;margin:.5rem 0}input{margin-left:.5rem}button{margin:.5rem .5rem 0 0;padding:.5rem 1rem}</style>
 </head><body><h1>${esc(title)}</h1>${content}<p><small>Antom-compatible sandbox: no real money moves.</small></p></body></html>`;
-  return reply.status(status).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').type('text/html; charset=utf-8').send(html);
+  return reply
+    .status(status)
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .type('text/html; charset=utf-8')
+    .send(html);
 }
 
 function form(body: unknown): URLSearchParams {

@@ -1,13 +1,25 @@
 import { maskCardNumber } from '../src/antom/card-mask';
 import { formatResponseTime } from '../src/antom/request-time';
 import { antomResult, ResultCodes } from '../src/antom/result-codes';
-import { Decision, decideCard, declined, isCardNumber, issuerFacts, newCardToken, PendingKind } from './card-decision';
-import { isLateAuthorization, notifyFaultFor } from './faults';
+import { decideCard, Decision, declined, isCardNumber, issuerFacts, newCardToken, PendingKind } from './card-decision';
 import { drawDisputeAfterAutomaticCapture } from './disputes';
+import { isLateAuthorization, notifyFaultFor } from './faults';
 import { planFinal } from './payment-final';
-import { checkMerchantInitiated } from './stored-credential';
-import { amountOf, Body, captureModeOf, compact, keyedHash, newId, optionalUrl, requireId, SandboxContext, SandboxError, wireBool } from './sandbox-context';
+import {
+  amountOf,
+  Body,
+  captureModeOf,
+  compact,
+  keyedHash,
+  newId,
+  optionalUrl,
+  requireId,
+  SandboxContext,
+  SandboxError,
+  wireBool,
+} from './sandbox-context';
 import { Db, SandboxPaymentRow } from './sandbox-store';
+import { checkMerchantInitiated } from './stored-credential';
 
 const PAGE_PATH: Record<PendingKind, string> = { THREE_DS: 'challenge', ISSUER: 'challenge', HOSTED: 'card' };
 
@@ -23,7 +35,8 @@ export async function pay(ctx: SandboxContext, clientId: string, body: Body): Pr
   const pm = (body.paymentMethod ?? {}) as Body;
   const meta = (pm.paymentMethodMetaData ?? {}) as Body;
   const cardNo = typeof meta.cardNo === 'string' ? meta.cardNo : '';
-  if (cardNo && !isCardNumber(cardNo)) throw new SandboxError('INVALID_CARD_NUMBER', 'Illegal parameter paymentMethodMetaData.cardNo: not a valid card number.');
+  if (cardNo && !isCardNumber(cardNo))
+    throw new SandboxError('INVALID_CARD_NUMBER', 'Illegal parameter paymentMethodMetaData.cardNo: not a valid card number.');
   checkMerchantInitiated(meta, cardNo !== '');
 
   const method = cardNo ? keyedHash(ctx.hmacKey, 'card', cardNo) : typeof pm.paymentMethodId === 'string' ? `token:${pm.paymentMethodId}` : 'HOSTED';
@@ -38,13 +51,23 @@ export async function pay(ctx: SandboxContext, clientId: string, body: Body): Pr
   const now = new Date();
   const status = ResultCodes[decision.code].status;
   const row: NewPayment = {
-    client_id: clientId, payment_request_id: requestId, payment_id: paymentId, request_hash: requestHash, status,
-    currency: amount.currency, amount: amount.value, capture_mode: captureMode,
-    notify_url: optionalUrl(body.paymentNotifyUrl), redirect_url: optionalUrl(body.paymentRedirectUrl),
-    pending_kind: decision.pendingKind ?? null, pending_info: decision.pendingKind || late ? decision.info : null,
+    client_id: clientId,
+    payment_request_id: requestId,
+    payment_id: paymentId,
+    request_hash: requestHash,
+    status,
+    currency: amount.currency,
+    amount: amount.value,
+    capture_mode: captureMode,
+    notify_url: optionalUrl(body.paymentNotifyUrl),
+    redirect_url: optionalUrl(body.paymentRedirectUrl),
+    pending_kind: decision.pendingKind ?? null,
+    pending_info: decision.pendingKind || late ? decision.info : null,
     settle_at: late ? new Date(now.getTime() + ctx.lateSettleSeconds * 1000) : null,
-    notify_fault: notifyFaultFor(amount.value), response: payResponse(ctx, { requestId, paymentId, amount, now, decision }),
-    paid_at: status === 'S' ? now : null, auth_expiry_at: status === 'S' ? authExpiry(ctx, now) : null,
+    notify_fault: notifyFaultFor(amount.value),
+    response: payResponse(ctx, { requestId, paymentId, amount, now, decision }),
+    paid_at: status === 'S' ? now : null,
+    auth_expiry_at: status === 'S' ? authExpiry(ctx, now) : null,
     dispute_on_capture: decision.disputed === true && status === 'S',
   };
   const inserted = await insertPayment(ctx, row);
@@ -54,7 +77,10 @@ export async function pay(ctx: SandboxContext, clientId: string, body: Body): Pr
   return row.response;
 }
 
-type NewPayment = Omit<SandboxPaymentRow, 'captured_amount' | 'refunded_amount' | 'cancelled_at' | 'cancel_response' | 'capture_closed' | 'created_at' | 'authorized_amount'>;
+type NewPayment = Omit<
+  SandboxPaymentRow,
+  'captured_amount' | 'refunded_amount' | 'cancelled_at' | 'cancel_response' | 'capture_closed' | 'created_at' | 'authorized_amount'
+>;
 
 /**
  * The hot path in one statement (so one implicit transaction, one round trip): the payment row, its
@@ -80,11 +106,37 @@ async function insertPayment(ctx: SandboxContext, p: NewPayment): Promise<boolea
        FROM p, unnest($23::text[], $24::text[], $25::text[], $26::bool[], $27::float8[]) AS x(t, u, b, bad, d)
      )
      SELECT payment_id FROM p`,
-    [p.client_id, p.payment_request_id, p.payment_id, p.request_hash, p.status, p.currency, p.amount, p.capture_mode,
-      p.notify_url, p.redirect_url, p.pending_kind, p.pending_info, p.notify_fault, p.response, p.paid_at, p.auth_expiry_at, captured, !!plan.capture,
-      plan.capture?.captureRequestId ?? null, plan.capture?.captureId ?? null, plan.capture?.response ?? null, ctx.notifier.ownerId,
-      outbox.map((o) => o.notifyType), outbox.map((o) => o.url), outbox.map((o) => o.body), outbox.map((o) => o.badSignatureFirst), outbox.map((o) => o.delaySeconds),
-      p.settle_at, p.dispute_on_capture],
+    [
+      p.client_id,
+      p.payment_request_id,
+      p.payment_id,
+      p.request_hash,
+      p.status,
+      p.currency,
+      p.amount,
+      p.capture_mode,
+      p.notify_url,
+      p.redirect_url,
+      p.pending_kind,
+      p.pending_info,
+      p.notify_fault,
+      p.response,
+      p.paid_at,
+      p.auth_expiry_at,
+      captured,
+      !!plan.capture,
+      plan.capture?.captureRequestId ?? null,
+      plan.capture?.captureId ?? null,
+      plan.capture?.response ?? null,
+      ctx.notifier.ownerId,
+      outbox.map((o) => o.notifyType),
+      outbox.map((o) => o.url),
+      outbox.map((o) => o.body),
+      outbox.map((o) => o.badSignatureFirst),
+      outbox.map((o) => o.delaySeconds),
+      p.settle_at,
+      p.dispute_on_capture,
+    ],
   );
   return res.rowCount === 1;
 }
@@ -107,7 +159,13 @@ interface PayAnswerInput {
 }
 
 function payResponse(ctx: SandboxContext, p: PayAnswerInput): Body {
-  const base = { result: antomResult(p.decision.code), paymentRequestId: p.requestId, paymentId: p.paymentId, paymentAmount: p.amount, paymentCreateTime: formatResponseTime(p.now) };
+  const base = {
+    result: antomResult(p.decision.code),
+    paymentRequestId: p.requestId,
+    paymentId: p.paymentId,
+    paymentAmount: p.amount,
+    paymentCreateTime: formatResponseTime(p.now),
+  };
   if (p.decision.pendingKind) {
     const normalUrl = `${ctx.publicUrl()}/sandbox/${PAGE_PATH[p.decision.pendingKind]}/${p.paymentId}`;
     return { ...base, normalUrl, redirectActionForm: { method: 'GET', redirectUrl: normalUrl, actionFormType: 'RedirectActionForm' } };
@@ -115,7 +173,13 @@ function payResponse(ctx: SandboxContext, p: PayAnswerInput): Body {
   if (ResultCodes[p.decision.code].status === 'U') return base;
   const acquirerInfo = acquirerInfoOf(p);
   if (ResultCodes[p.decision.code].status === 'F') return { ...base, paymentResultInfo: p.decision.info, acquirerInfo };
-  return compact({ ...base, acquirerInfo, paymentTime: formatResponseTime(p.now), authExpiryTime: formatResponseTime(authExpiry(ctx, p.now)), paymentResultInfo: p.decision.info });
+  return compact({
+    ...base,
+    acquirerInfo,
+    paymentTime: formatResponseTime(p.now),
+    authExpiryTime: formatResponseTime(authExpiry(ctx, p.now)),
+    paymentResultInfo: p.decision.info,
+  });
 }
 
 /** The acquirer's own view of the authorization (Antom's AcquirerInfo): its ids and its raw result. */
@@ -127,7 +191,12 @@ export function acquirerInfoOf(p: { requestId: string; paymentId: string; decisi
     acquirerTransactionId: `acq${p.paymentId.slice(4, 28)}`,
     acquirerMerchantId: 'SBX_MID_0001',
     acquirerResultCode: typeof refusal === 'string' ? refusal : ResultCodes[p.decision.code].status === 'S' ? '00' : 'ERR',
-    acquirerResultMessage: typeof p.decision.info.refusalReasonRaw === 'string' ? p.decision.info.refusalReasonRaw : ResultCodes[p.decision.code].status === 'S' ? 'Approved' : p.decision.code,
+    acquirerResultMessage:
+      typeof p.decision.info.refusalReasonRaw === 'string'
+        ? p.decision.info.refusalReasonRaw
+        : ResultCodes[p.decision.code].status === 'S'
+          ? 'Approved'
+          : p.decision.code,
   };
 }
 
@@ -140,24 +209,45 @@ export function acquirerInfoOf(p: { requestId: string; paymentId: string; decisi
 async function tokenOrHosted(ctx: SandboxContext, clientId: string, body: Body, paymentId: string): Promise<Decision> {
   const pm = (body.paymentMethod ?? {}) as Body;
   if (typeof pm.paymentMethodId !== 'string' || !pm.paymentMethodId) {
-    return { code: 'PAYMENT_IN_PROCESS', pendingKind: 'HOSTED', info: { hostedRequest: compact({ paymentMethod: pm, paymentAmount: body.paymentAmount, creditPayPlan: body.creditPayPlan }) } };
+    return {
+      code: 'PAYMENT_IN_PROCESS',
+      pendingKind: 'HOSTED',
+      info: { hostedRequest: compact({ paymentMethod: pm, paymentAmount: body.paymentAmount, creditPayPlan: body.creditPayPlan }) },
+    };
   }
   const r = await ctx.store.pool.query(`SELECT * FROM sandbox.card_token WHERE token = $1 AND client_id = $2`, [pm.paymentMethodId, clientId]);
   const t = r.rows[0];
   if (!t) throw new SandboxError('PARAM_ILLEGAL', 'Unknown paymentMethodId (card token).');
   // A stored card is a card on file: Antom expects the flag with every token payment.
-  if (!wireBool(((pm.paymentMethodMetaData ?? {}) as Body).isCardOnFile)) throw new SandboxError('PARAM_ILLEGAL', 'A card token payment must set paymentMethodMetaData.isCardOnFile to true.');
+  if (!wireBool(((pm.paymentMethodMetaData ?? {}) as Body).isCardOnFile))
+    throw new SandboxError('PARAM_ILLEGAL', 'A card token payment must set paymentMethodMetaData.isCardOnFile to true.');
   // The row keeps BIN 6 + last 4 (what may be stored); what is shown follows the one masking rule.
-  const info = { cardNo: maskCardNumber(t.masked), cardBrand: t.brand, cardBin: t.masked.slice(0, 6), lastFour: t.masked.slice(-4), funding: 'CREDIT', issuingCountry: 'US', cardToken: t.token, cvvResultRaw: 'P', networkTransactionId: `ntx${paymentId.slice(4, 24)}`, ...issuerFacts(t.masked, paymentId), credentialTypeUsed: 'TOKEN' };
+  const info = {
+    cardNo: maskCardNumber(t.masked),
+    cardBrand: t.brand,
+    cardBin: t.masked.slice(0, 6),
+    lastFour: t.masked.slice(-4),
+    funding: 'CREDIT',
+    issuingCountry: 'US',
+    cardToken: t.token,
+    cvvResultRaw: 'P',
+    networkTransactionId: `ntx${paymentId.slice(4, 24)}`,
+    ...issuerFacts(t.masked, paymentId),
+    credentialTypeUsed: 'TOKEN',
+  };
   return t.outcome_key === 'SUCCESS' ? { code: 'SUCCESS', info } : declined(t.outcome_key as Decision['code'], info);
 }
 
 /** Card tokens are random; the card behind them is kept as a keyed hash and masked form only. */
 export async function issueToken(ctx: SandboxContext, db: Db, clientId: string, cardNo: string, d: Decision): Promise<string> {
   const token = newCardToken();
-  await db.query(
-    `INSERT INTO sandbox.card_token (token, client_id, card_hash, masked, brand, outcome_key) VALUES ($1,$2,$3,$4,$5,$6)`,
-    [token, clientId, keyedHash(ctx.hmacKey, 'card', cardNo), `${cardNo.slice(0, 6)}${'*'.repeat(Math.max(0, cardNo.length - 10))}${cardNo.slice(-4)}`, d.info.cardBrand, d.code === 'PAYMENT_IN_PROCESS' ? 'SUCCESS' : d.code],
-  );
+  await db.query(`INSERT INTO sandbox.card_token (token, client_id, card_hash, masked, brand, outcome_key) VALUES ($1,$2,$3,$4,$5,$6)`, [
+    token,
+    clientId,
+    keyedHash(ctx.hmacKey, 'card', cardNo),
+    `${cardNo.slice(0, 6)}${'*'.repeat(Math.max(0, cardNo.length - 10))}${cardNo.slice(-4)}`,
+    d.info.cardBrand,
+    d.code === 'PAYMENT_IN_PROCESS' ? 'SUCCESS' : d.code,
+  ]);
   return token;
 }

@@ -1,10 +1,20 @@
 import { formatResponseTime } from '../src/antom/request-time';
 import { antomResult } from '../src/antom/result-codes';
-import { Body, compact, newId, SandboxContext } from './sandbox-context';
 import { NotificationToSend, NotifyType } from './notifier';
+import { Body, compact, newId, SandboxContext } from './sandbox-context';
 import { Db, SandboxPaymentRow } from './sandbox-store';
 
-const NOTIFIED_PAYMENT_FIELDS = ['result', 'paymentRequestId', 'paymentId', 'paymentAmount', 'paymentCreateTime', 'paymentTime', 'paymentResultInfo', 'acquirerInfo', 'authExpiryTime'];
+const NOTIFIED_PAYMENT_FIELDS = [
+  'result',
+  'paymentRequestId',
+  'paymentId',
+  'paymentAmount',
+  'paymentCreateTime',
+  'paymentTime',
+  'paymentResultInfo',
+  'acquirerInfo',
+  'authExpiryTime',
+];
 
 export interface AutoCapture {
   captureRequestId: string;
@@ -18,10 +28,19 @@ export interface FinalPlan {
   notifications: NotificationToSend[];
 }
 
-type FinalRow = Pick<SandboxPaymentRow, 'client_id' | 'payment_id' | 'status' | 'capture_mode' | 'currency' | 'amount' | 'notify_url' | 'notify_fault' | 'response'>;
+type FinalRow = Pick<
+  SandboxPaymentRow,
+  'client_id' | 'payment_id' | 'status' | 'capture_mode' | 'currency' | 'amount' | 'notify_url' | 'notify_fault' | 'response'
+>;
 
 export function planFinal(row: FinalRow): FinalPlan {
-  const notify = (notifyType: NotifyType, body: Body) => ({ clientId: row.client_id, notifyType, url: row.notify_url, body, fault: row.notify_fault });
+  const notify = (notifyType: NotifyType, body: Body) => ({
+    clientId: row.client_id,
+    notifyType,
+    url: row.notify_url,
+    body,
+    fault: row.notify_fault,
+  });
   const notifications = [notify('PAYMENT_RESULT', paymentNotification(row.response))];
   if (row.status !== 'S' || row.capture_mode !== 'AUTOMATIC') return { capture: null, notifications };
   const response = {
@@ -42,11 +61,16 @@ export async function afterFinal(ctx: SandboxContext, db: Db, row: SandboxPaymen
   const plan = planFinal(row);
   if (!plan.capture) return ctx.notifier.enqueueWith(db, [], [], plan.notifications);
   // The automatic capture, the payment's captured amount and both notifications: one round trip.
-  await ctx.notifier.enqueueWith(db, [
-    `INSERT INTO sandbox.capture (client_id, capture_request_id, capture_id, payment_id, request_hash, status, currency, amount, response)
+  await ctx.notifier.enqueueWith(
+    db,
+    [
+      `INSERT INTO sandbox.capture (client_id, capture_request_id, capture_id, payment_id, request_hash, status, currency, amount, response)
      VALUES ($1,$2,$3,$4,'AUTOMATIC','S',$5,$6::bigint,$7)`,
-    `UPDATE sandbox.payment SET captured_amount = amount, capture_closed = true WHERE payment_id = $4`,
-  ], [row.client_id, plan.capture.captureRequestId, plan.capture.captureId, row.payment_id, row.currency, row.amount, plan.capture.response], plan.notifications);
+      `UPDATE sandbox.payment SET captured_amount = amount, capture_closed = true WHERE payment_id = $4`,
+    ],
+    [row.client_id, plan.capture.captureRequestId, plan.capture.captureId, row.payment_id, row.currency, row.amount, plan.capture.response],
+    plan.notifications,
+  );
 }
 
 export function paymentNotification(response: Body): Body {
@@ -54,9 +78,19 @@ export function paymentNotification(response: Body): Body {
   for (const k of NOTIFIED_PAYMENT_FIELDS) if (response[k] !== undefined) out[k] = response[k];
   const info = response.paymentResultInfo as Body | undefined;
   if (info) {
-    out.cardInfo = compact({ cardNo: info.cardNo, cardBin: info.cardBin, cardBrand: info.cardBrand, cardToken: info.cardToken, issuingCountry: info.issuingCountry, funding: info.funding, paymentMethodRegion: info.paymentMethodRegion, threeDSResult: info.threeDSResult });
+    out.cardInfo = compact({
+      cardNo: info.cardNo,
+      cardBin: info.cardBin,
+      cardBrand: info.cardBrand,
+      cardToken: info.cardToken,
+      issuingCountry: info.issuingCountry,
+      funding: info.funding,
+      paymentMethodRegion: info.paymentMethodRegion,
+      threeDSResult: info.threeDSResult,
+    });
     // The seed's Korean example also carries the AVS and CVV codes in cardInfo (empty strings: no check ran).
-    if (info.paymentMethodRegion === 'KR') Object.assign(out.cardInfo as Body, compact({ avsResultRaw: info.avsResultRaw, cvvResultRaw: info.cvvResultRaw }));
+    if (info.paymentMethodRegion === 'KR')
+      Object.assign(out.cardInfo as Body, compact({ avsResultRaw: info.avsResultRaw, cvvResultRaw: info.cvvResultRaw }));
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+
 import { ResultCode } from '../src/antom/result-codes';
 import { Notifier } from './notifier';
 import { SandboxStore } from './sandbox-store';
@@ -21,7 +22,10 @@ export interface SandboxContext {
 
 /** A business refusal: becomes HTTP 200 with this result code, signed. */
 export class SandboxError extends Error {
-  constructor(readonly code: ResultCode, message?: string) {
+  constructor(
+    readonly code: ResultCode,
+    message?: string,
+  ) {
     super(message ?? code);
   }
 }
@@ -45,7 +49,14 @@ export interface WireAmount {
 export function amountOf(v: unknown, field: string): WireAmount {
   const a = v as { currency?: unknown; value?: unknown } | undefined;
   const value = typeof a?.value === 'number' && Number.isSafeInteger(a.value) ? String(a.value) : a?.value;
-  if (!a || typeof a.currency !== 'string' || !/^[A-Z]{3}$/.test(a.currency) || typeof value !== 'string' || !/^\d{1,20}$/.test(value) || BigInt(value) <= 0n) {
+  if (
+    !a ||
+    typeof a.currency !== 'string' ||
+    !/^[A-Z]{3}$/.test(a.currency) ||
+    typeof value !== 'string' ||
+    !/^\d{1,20}$/.test(value) ||
+    BigInt(value) <= 0n
+  ) {
     throw new SandboxError('PARAM_ILLEGAL', `Illegal parameter ${field}.`);
   }
   return { currency: a.currency, value: BigInt(value).toString() };

@@ -1,25 +1,27 @@
-import { originForm } from '../src/antom/origin-form';
 import { createHash, KeyObject } from 'node:crypto';
+
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Pool } from 'pg';
+
 import { loadPrivateKey, loadPublicKey } from '../src/antom/keys';
-import { forgeryKey } from './forgery-key';
+import { originForm } from '../src/antom/origin-form';
 import { formatResponseTime, parseRequestTime } from '../src/antom/request-time';
 import { antomResult } from '../src/antom/result-codes';
 import { formatSignatureHeader, parseSignatureHeader, sign, verify } from '../src/antom/signature';
+import { consult, getCardInfo, inquireInstallment } from './card-apis';
 import { registerControl } from './control';
-import { BEFORE_PROCESSING, FaultInjector, TransportFault } from './faults';
 import { acceptDispute, downloadDisputeEvidence, supplyDefenseDocument } from './disputes';
+import { BEFORE_PROCESSING, FaultInjector, TransportFault } from './faults';
+import { forgeryKey } from './forgery-key';
 import { inquiryPayment, inquiryRefund } from './inquiry';
 import { cancel, capture, refund } from './lifecycle';
-import { updateAmount } from './update-amount';
 import { Notifier } from './notifier';
 import { registerPages } from './pages';
 import { pay } from './pay';
 import { Body, SandboxContext, SandboxError } from './sandbox-context';
 import { SandboxStore } from './sandbox-store';
 import { LateSettler } from './settle';
-import { consult, getCardInfo, inquireInstallment } from './card-apis';
+import { updateAmount } from './update-amount';
 import { ANSWER_TYPES, asSdkTypes } from './wire-types';
 
 export interface SandboxOptions {
@@ -98,12 +100,24 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   await store.init();
   const key = loadPrivateKey(opts.privateKeyPem);
   // Outbox rows belong to the key that signs them: a restart with the same key resumes their delivery.
-  const owner = createHash('sha256').update('sandbox-owner').update(key.export({ format: 'der', type: 'pkcs8' })).digest('hex').slice(0, 24);
-  const notifier = new Notifier(store, key, owner, { timeScale: opts.notifyTimeScale ?? 1, pollMs: opts.notifyPollMs ?? 250, trustCaPem: opts.trustCaPem });
+  const owner = createHash('sha256')
+    .update('sandbox-owner')
+    .update(key.export({ format: 'der', type: 'pkcs8' }))
+    .digest('hex')
+    .slice(0, 24);
+  const notifier = new Notifier(store, key, owner, {
+    timeScale: opts.notifyTimeScale ?? 1,
+    pollMs: opts.notifyPollMs ?? 250,
+    trustCaPem: opts.trustCaPem,
+  });
   let url = '';
   const ctx: SandboxContext = {
-    store, notifier,
-    hmacKey: createHash('sha256').update('sandbox-card-hash').update(key.export({ format: 'der', type: 'pkcs8' })).digest(),
+    store,
+    notifier,
+    hmacKey: createHash('sha256')
+      .update('sandbox-card-hash')
+      .update(key.export({ format: 'der', type: 'pkcs8' }))
+      .digest(),
     publicUrl: () => opts.publicUrl ?? url,
     authValiditySeconds: opts.authValiditySeconds ?? 7 * 24 * 3600,
     lateSettleSeconds: 120 * (opts.notifyTimeScale ?? 1),
@@ -112,14 +126,22 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const settler = new LateSettler(ctx, owner, opts.notifyPollMs ?? 250);
   const sleepers = new Set<() => void>();
   const env: ServerEnv = {
-    ctx, key, faults: new FaultInjector(store), slowAnswerMs: opts.slowAnswerMs ?? 30_000,
+    ctx,
+    key,
+    faults: new FaultInjector(store),
+    slowAnswerMs: opts.slowAnswerMs ?? 30_000,
     clients: new Map(Object.entries(opts.clients).map(([id, pem]) => [id, loadPublicKey(pem)])),
     onRequest: opts.onRequest,
-    sleep: (ms) => new Promise((resolve) => {
-      const done = () => { clearTimeout(t); sleepers.delete(done); resolve(); };
-      const t = setTimeout(done, ms);
-      sleepers.add(done);
-    }),
+    sleep: (ms) =>
+      new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(t);
+          sleepers.delete(done);
+          resolve();
+        };
+        const t = setTimeout(done, ms);
+        sleepers.add(done);
+      }),
   };
   const app = buildApp(env);
   const address = await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' });
@@ -204,7 +226,12 @@ function authenticate(req: FastifyRequest, clients: Map<string, KeyObject>, clie
   const sig = parseSignatureHeader(req.headers['signature'] as string | undefined);
   const time = req.headers['request-time'] as string | undefined;
   const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-  if (!sig || !time || parseRequestTime(time) === null || !verify({ path: originForm(req.url), clientId, time, body: raw }, sig.signature, publicKey)) {
+  if (
+    !sig ||
+    !time ||
+    parseRequestTime(time) === null ||
+    !verify({ path: originForm(req.url), clientId, time, body: raw }, sig.signature, publicKey)
+  ) {
     throw new SandboxError('INVALID_SIGNATURE');
   }
   let parsed: unknown;

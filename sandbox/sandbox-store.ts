@@ -1,4 +1,5 @@
 import { Pool, PoolClient } from 'pg';
+
 import { ensureSandboxSchema } from './sandbox-schema';
 
 export type Db = Pick<PoolClient, 'query'>;
@@ -30,14 +31,22 @@ export class SandboxStore {
     }
   }
 
-  async findPayment(db: Db, clientId: string, ids: { paymentId?: unknown; paymentRequestId?: unknown }, lock = false): Promise<SandboxPaymentRow | null> {
+  async findPayment(
+    db: Db,
+    clientId: string,
+    ids: { paymentId?: unknown; paymentRequestId?: unknown },
+    lock = false,
+  ): Promise<SandboxPaymentRow | null> {
     const forUpdate = lock ? ' FOR UPDATE' : '';
     if (typeof ids.paymentId === 'string' && ids.paymentId) {
       const r = await db.query(`SELECT * FROM sandbox.payment WHERE client_id = $1 AND payment_id = $2${forUpdate}`, [clientId, ids.paymentId]);
       return r.rows[0] ?? null;
     }
     if (typeof ids.paymentRequestId === 'string' && ids.paymentRequestId) {
-      const r = await db.query(`SELECT * FROM sandbox.payment WHERE client_id = $1 AND payment_request_id = $2${forUpdate}`, [clientId, ids.paymentRequestId]);
+      const r = await db.query(`SELECT * FROM sandbox.payment WHERE client_id = $1 AND payment_request_id = $2${forUpdate}`, [
+        clientId,
+        ids.paymentRequestId,
+      ]);
       return r.rows[0] ?? null;
     }
     return null;

@@ -1,10 +1,10 @@
 import { formatResponseTime } from '../src/antom/request-time';
 import { antomResult, ResultCode, ResultCodes } from '../src/antom/result-codes';
-import { afterFinal } from './payment-final';
+import { settleDueRefunds } from './async-refund';
 import { acquirerInfoOf, authExpiry } from './pay';
+import { afterFinal } from './payment-final';
 import { Body, SandboxContext } from './sandbox-context';
 import { Db, SandboxPaymentRow } from './sandbox-store';
-import { settleDueRefunds } from './async-refund';
 
 export type Resolve = (row: SandboxPaymentRow, db: Db) => Promise<{ code: ResultCode; info: Body } | null>;
 
@@ -12,7 +12,12 @@ export type Resolve = (row: SandboxPaymentRow, db: Db) => Promise<{ code: Result
  * Moves a U payment to its final state once, under its row lock (a double submit, a cancelled or an
  * already settled payment changes nothing), then runs automatic capture and the notifications.
  */
-export async function settlePending(ctx: SandboxContext, paymentId: string, accept: (p: SandboxPaymentRow | null) => p is SandboxPaymentRow, resolve: Resolve): Promise<SandboxPaymentRow | null> {
+export async function settlePending(
+  ctx: SandboxContext,
+  paymentId: string,
+  accept: (p: SandboxPaymentRow | null) => p is SandboxPaymentRow,
+  resolve: Resolve,
+): Promise<SandboxPaymentRow | null> {
   const row = await ctx.store.tx(async (db) => {
     const p = await ctx.store.findPaymentById(db, paymentId, true);
     if (!accept(p)) return p;
@@ -42,11 +47,20 @@ export class LateSettler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
 
-  constructor(private readonly ctx: SandboxContext, private readonly owner: string, private readonly pollMs: number) {}
+  constructor(
+    private readonly ctx: SandboxContext,
+    private readonly owner: string,
+    private readonly pollMs: number,
+  ) {}
 
   start(): void {
     this.timer = setInterval(() => {
-      if (!this.running) this.running = this.settleDue().catch(() => undefined).finally(() => { this.running = null; });
+      if (!this.running)
+        this.running = this.settleDue()
+          .catch(() => undefined)
+          .finally(() => {
+            this.running = null;
+          });
     }, this.pollMs);
   }
 

@@ -12,7 +12,8 @@ export function checkMerchantInitiated(meta: Body, withCardNumber: boolean): voi
     throw new SandboxError('PARAM_ILLEGAL', 'Illegal parameter paymentMethodMetaData.recurringType.');
   }
   if (meta.cvv !== undefined) throw new SandboxError('PARAM_ILLEGAL', 'A merchant-initiated payment carries no cvv.');
-  if (!wireBool(meta.isCardOnFile)) throw new SandboxError('PARAM_ILLEGAL', 'A merchant-initiated payment must set paymentMethodMetaData.isCardOnFile to true.');
+  if (!wireBool(meta.isCardOnFile))
+    throw new SandboxError('PARAM_ILLEGAL', 'A merchant-initiated payment must set paymentMethodMetaData.isCardOnFile to true.');
   if (withCardNumber && (typeof meta.networkTransactionId !== 'string' || meta.networkTransactionId === '')) {
     throw new SandboxError('PARAM_ILLEGAL', 'A merchant-initiated card payment must quote paymentMethodMetaData.networkTransactionId.');
   }

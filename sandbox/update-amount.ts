@@ -1,6 +1,6 @@
+import { formatResponseTime } from '../src/antom/request-time';
 import { antomResult } from '../src/antom/result-codes';
 import { lockPayment, sameOrInconsistent } from './lifecycle';
-import { formatResponseTime } from '../src/antom/request-time';
 import { amountOf, Body, compact, keyedHash, requireId, SandboxContext, SandboxError, wireBool } from './sandbox-context';
 import { SandboxPaymentRow } from './sandbox-store';
 
@@ -26,13 +26,18 @@ export async function updateAmount(ctx: SandboxContext, clientId: string, body: 
     const prior = await db.query(`SELECT * FROM sandbox.amount_update WHERE client_id = $1 AND update_request_id = $2`, [clientId, updateRequestId]);
     if (prior.rows[0]) return sameOrInconsistent(prior.rows[0], hash);
     const current = BigInt(p.authorized_amount ?? p.amount);
-    const made: number = (await db.query(`SELECT count(*)::int AS n FROM sandbox.amount_update WHERE payment_id = $1 AND status = 'S'`, [paymentId])).rows[0].n;
+    const made: number = (await db.query(`SELECT count(*)::int AS n FROM sandbox.amount_update WHERE payment_id = $1 AND status = 'S'`, [paymentId]))
+      .rows[0].n;
     const captures: number = (await db.query(`SELECT count(*)::int AS n FROM sandbox.capture WHERE payment_id = $1`, [paymentId])).rows[0].n;
     refuseUpdate(p, amount, current, made, captures);
     const approved = BigInt(amount.value) <= BigInt(p.amount) * APPROVE_UP_TO_TIMES;
     const response = {
-      result: approved ? antomResult('SUCCESS') : antomResult('USER_BALANCE_NOT_ENOUGH', 'The issuer declined the incremental authorization: insufficient funds.'),
-      updateRequestId, paymentId, amount,
+      result: approved
+        ? antomResult('SUCCESS')
+        : antomResult('USER_BALANCE_NOT_ENOUGH', 'The issuer declined the incremental authorization: insufficient funds.'),
+      updateRequestId,
+      paymentId,
+      amount,
     };
     const insert = `INSERT INTO sandbox.amount_update (client_id, update_request_id, payment_id, request_hash, status, amount, response) VALUES ($1,$2,$3,$4,$5,$6::bigint,$7)`;
     const params = [clientId, updateRequestId, paymentId, hash, approved ? 'S' : 'F', amount.value, response];
@@ -41,8 +46,13 @@ export async function updateAmount(ctx: SandboxContext, clientId: string, body: 
       return response;
     }
     // The update, the raised total and Antom's notifyPayment (notifyType UPDATE_AMOUNT_RESULT): one statement.
-    await ctx.notifier.enqueueWith(db, [insert, `UPDATE sandbox.payment SET authorized_amount = $6::bigint WHERE payment_id = $3`], params,
-      { clientId, notifyType: 'UPDATE_AMOUNT_RESULT', url: p.notify_url, body: updateAmountNotification(p, response), fault: p.notify_fault });
+    await ctx.notifier.enqueueWith(db, [insert, `UPDATE sandbox.payment SET authorized_amount = $6::bigint WHERE payment_id = $3`], params, {
+      clientId,
+      notifyType: 'UPDATE_AMOUNT_RESULT',
+      url: p.notify_url,
+      body: updateAmountNotification(p, response),
+      fault: p.notify_fault,
+    });
     return response;
   });
   ctx.notifier.kick();
@@ -52,8 +62,12 @@ export async function updateAmount(ctx: SandboxContext, clientId: string, body: 
 /** notifyPayment for an update (Antom's AlipayPayResultNotify fields that apply): the result, the ids, the new total. */
 function updateAmountNotification(p: SandboxPaymentRow, response: Body): Body {
   return compact({
-    result: response.result, paymentRequestId: p.payment_request_id, paymentId: p.payment_id, updateRequestId: response.updateRequestId,
-    paymentAmount: response.amount, authExpiryTime: p.auth_expiry_at ? formatResponseTime(p.auth_expiry_at) : undefined,
+    result: response.result,
+    paymentRequestId: p.payment_request_id,
+    paymentId: p.payment_id,
+    updateRequestId: response.updateRequestId,
+    paymentAmount: response.amount,
+    authExpiryTime: p.auth_expiry_at ? formatResponseTime(p.auth_expiry_at) : undefined,
   });
 }
 
@@ -65,7 +79,8 @@ function refuseUpdate(p: SandboxPaymentRow, amount: { currency: string; value: s
   if (p.auth_expiry_at && p.auth_expiry_at.getTime() <= Date.now()) throw new SandboxError('AUTH_EXPIRED');
   const info = (p.response.paymentResultInfo ?? {}) as Body;
   // A boolean since the SDK typing; "true" in answers stored before it.
-  if (!wireBool(info.incrementalAuthorizationAvailable)) throw new SandboxError('INCREMENTAL_NOT_SUPPORT', 'incrementalAuthorizationAvailable was false for this authorization.');
+  if (!wireBool(info.incrementalAuthorizationAvailable))
+    throw new SandboxError('INCREMENTAL_NOT_SUPPORT', 'incrementalAuthorizationAvailable was false for this authorization.');
   if (captures > 0 || p.capture_closed) throw new SandboxError('INCREMENTAL_NOT_SUPPORT', 'A capture has been initiated.');
   if (made >= MAX_UPDATES) throw new SandboxError('INCREMENTAL_NOT_SUPPORT', `The amount was already adjusted ${MAX_UPDATES} times.`);
   if (amount.currency !== p.currency) throw new SandboxError('PARAM_ILLEGAL', 'amount.currency must be the payment currency.');

@@ -14,43 +14,114 @@ import { Body } from './sandbox-context';
  * decode check (test/contract/sandbox-sdk-models.e2e-spec.ts) names it instead of it vanishing.
  */
 export type WireKind = 'string' | 'int' | 'bool' | WireShape | [WireKind];
-export interface WireShape { [field: string]: WireKind }
+export interface WireShape {
+  [field: string]: WireKind;
+}
 
 const AMOUNT: WireShape = { currency: 'string', value: 'string' };
 const RESULT: WireShape = { resultCode: 'string', resultStatus: 'string', resultMessage: 'string' };
-const THREE_DS_RESULT: WireShape = { threeDSVersion: 'string', eci: 'string', cavv: 'string', dsTransactionId: 'string', challenged: 'bool', threeDSOffered: 'bool' };
+const THREE_DS_RESULT: WireShape = {
+  threeDSVersion: 'string',
+  eci: 'string',
+  cavv: 'string',
+  dsTransactionId: 'string',
+  challenged: 'bool',
+  threeDSOffered: 'bool',
+};
 const ACQUIRER_INFO: WireShape = {
-  acquirerName: 'string', referenceRequestId: 'string', acquirerTransactionId: 'string', acquirerMerchantId: 'string',
-  acquirerResultCode: 'string', acquirerResultMessage: 'string',
+  acquirerName: 'string',
+  referenceRequestId: 'string',
+  acquirerTransactionId: 'string',
+  acquirerMerchantId: 'string',
+  acquirerResultCode: 'string',
+  acquirerResultMessage: 'string',
 };
 /** Go model.CreditPayPlan: installmentNum and feePercentage int32. */
-const CREDIT_PAY_PLAN: WireShape = { installmentNum: 'int', interval: 'string', creditPayFeeType: 'string', feePercentage: 'int', interestRate: 'string' };
+const CREDIT_PAY_PLAN: WireShape = {
+  installmentNum: 'int',
+  interval: 'string',
+  creditPayFeeType: 'string',
+  feePercentage: 'int',
+  interestRate: 'string',
+};
 /** Go model.PaymentResultInfo: the three *Available flags bool. */
 const PAYMENT_RESULT_INFO: WireShape = {
-  issuerName: 'string', refusalCodeRaw: 'string', refusalReasonRaw: 'string', merchantAdviceCode: 'string', acquirerInfo: ACQUIRER_INFO,
-  cardNo: 'string', cardBrand: 'string', cardToken: 'string', issuingCountry: 'string', funding: 'string', paymentMethodRegion: 'string',
-  threeDSResult: THREE_DS_RESULT, avsResultRaw: 'string', cvvResultRaw: 'string', networkTransactionId: 'string', creditPayPlan: CREDIT_PAY_PLAN,
-  cardBin: 'string', lastFour: 'string', cardCategory: 'string', exemptionRequested: 'string', credentialTypeUsed: 'string', rrn: 'string',
-  authorizationCode: 'string', incrementalAuthorizationAvailable: 'bool', extendedAuthorizationAvailable: 'bool', refundOnAuthorizationAvailable: 'bool',
+  issuerName: 'string',
+  refusalCodeRaw: 'string',
+  refusalReasonRaw: 'string',
+  merchantAdviceCode: 'string',
+  acquirerInfo: ACQUIRER_INFO,
+  cardNo: 'string',
+  cardBrand: 'string',
+  cardToken: 'string',
+  issuingCountry: 'string',
+  funding: 'string',
+  paymentMethodRegion: 'string',
+  threeDSResult: THREE_DS_RESULT,
+  avsResultRaw: 'string',
+  cvvResultRaw: 'string',
+  networkTransactionId: 'string',
+  creditPayPlan: CREDIT_PAY_PLAN,
+  cardBin: 'string',
+  lastFour: 'string',
+  cardCategory: 'string',
+  exemptionRequested: 'string',
+  credentialTypeUsed: 'string',
+  rrn: 'string',
+  authorizationCode: 'string',
+  incrementalAuthorizationAvailable: 'bool',
+  extendedAuthorizationAvailable: 'bool',
+  refundOnAuthorizationAvailable: 'bool',
 };
-const CARD_INFO: WireShape = { cardNo: 'string', cardBrand: 'string', cardToken: 'string', issuingCountry: 'string', funding: 'string', paymentMethodRegion: 'string', threeDSResult: THREE_DS_RESULT };
+const CARD_INFO: WireShape = {
+  cardNo: 'string',
+  cardBrand: 'string',
+  cardToken: 'string',
+  issuingCountry: 'string',
+  funding: 'string',
+  paymentMethodRegion: 'string',
+  threeDSResult: THREE_DS_RESULT,
+};
 const TRANSACTION: WireShape = { transactionResult: RESULT, transactionAmount: AMOUNT, acquirerInfo: ACQUIRER_INFO };
 /** Java model.ams.Plan (Go model.Plan agrees): installmentNum a string, enabled a bool. */
-const PLAN: WireShape = { installmentNum: 'string', interval: 'string', enabled: 'bool', interestRate: 'string', minInstallmentAmount: AMOUNT, maxInstallmentAmount: AMOUNT };
+const PLAN: WireShape = {
+  installmentNum: 'string',
+  interval: 'string',
+  enabled: 'bool',
+  interestRate: 'string',
+  minInstallmentAmount: AMOUNT,
+  maxInstallmentAmount: AMOUNT,
+};
 const INSTALLMENT: WireShape = { supportCardBrands: [{ cardBrand: 'string' }], plans: [PLAN] };
 /** Go model.PaymentOption: enabled / preferred bool, paymentMethodRegion and supportedCurrencies string lists. */
 const PAYMENT_OPTION: WireShape = {
-  paymentMethodType: 'string', paymentMethodCategory: 'string', paymentMethodRegion: ['string'], enabled: 'bool', preferred: 'bool',
-  disableReason: 'string', supportedCurrencies: ['string'], paymentOptionDetail: { supportCardBrands: [{ cardBrand: 'string' }], funding: ['string'] },
+  paymentMethodType: 'string',
+  paymentMethodCategory: 'string',
+  paymentMethodRegion: ['string'],
+  enabled: 'bool',
+  preferred: 'bool',
+  disableReason: 'string',
+  supportedCurrencies: ['string'],
+  paymentOptionDetail: { supportCardBrands: [{ cardBrand: 'string' }], funding: ['string'] },
   installment: INSTALLMENT,
 };
 
-const PAYMENT: WireShape = { result: RESULT, paymentAmount: AMOUNT, paymentResultInfo: PAYMENT_RESULT_INFO, acquirerInfo: ACQUIRER_INFO, cardInfo: CARD_INFO };
+const PAYMENT: WireShape = {
+  result: RESULT,
+  paymentAmount: AMOUNT,
+  paymentResultInfo: PAYMENT_RESULT_INFO,
+  acquirerInfo: ACQUIRER_INFO,
+  cardInfo: CARD_INFO,
+};
 
 /** Each API's answer model (Go responsePay.*, Java Alipay*Response). */
 export const ANSWER_TYPES: Record<string, WireShape> = {
   'payments/pay': { ...PAYMENT, redirectActionForm: { method: 'string', redirectUrl: 'string', actionFormType: 'string' } },
-  'payments/inquiryPayment': { ...PAYMENT, redirectActionForm: { method: 'string', redirectUrl: 'string', actionFormType: 'string' }, transactions: [TRANSACTION] },
+  'payments/inquiryPayment': {
+    ...PAYMENT,
+    redirectActionForm: { method: 'string', redirectUrl: 'string', actionFormType: 'string' },
+    transactions: [TRANSACTION],
+  },
   'payments/capture': { result: RESULT, captureAmount: AMOUNT },
   'payments/cancel': { result: RESULT },
   'payments/refund': { result: RESULT, refundAmount: AMOUNT },

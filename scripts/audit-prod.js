@@ -20,7 +20,9 @@ if (!counts) {
   process.exit(process.env.AUDIT_REQUIRED === '1' ? 1 : 0);
 }
 const high = (counts.high ?? 0) + (counts.critical ?? 0);
-console.log(`audit:prod: runtime dependencies — critical ${counts.critical ?? 0}, high ${counts.high ?? 0}, moderate ${counts.moderate ?? 0}, low ${counts.low ?? 0}`);
+console.log(
+  `audit:prod: runtime dependencies — critical ${counts.critical ?? 0}, high ${counts.high ?? 0}, moderate ${counts.moderate ?? 0}, low ${counts.low ?? 0}`,
+);
 if (high > 0) {
   for (const [name, v] of Object.entries(report.vulnerabilities ?? {})) {
     if (v.severity === 'high' || v.severity === 'critical') console.log(`  ${v.severity}: ${name} ${v.range ?? ''}`);

@@ -4,10 +4,12 @@
  * line on stdout (LoadResult). Every request is built and RSA-signed just before it is sent, with a
  * unique paymentRequestId and the next card of the mix: nothing is pre-signed or replayed.
  */
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomUUID } from 'node:crypto';
+
 import { Pool } from 'undici';
+
 import { loadPrivateKey } from '../src/antom/keys';
 import { formatSignatureHeader, sign } from '../src/antom/signature';
 import { percentile } from './bench-proc';
@@ -45,8 +47,11 @@ export interface LoadResult {
 
 /** The contract's success cards (docs/ANTOM-CONTRACT.md): every one must come back S. */
 const CARDS: Array<[string, string]> = [
-  ['4111111111111111', '123'], ['5555555555554444', '123'], ['378282246310005', '1234'],
-  ['3530111333300000', '123'], ['4117347806156383', '850'],
+  ['4111111111111111', '123'],
+  ['5555555555554444', '123'],
+  ['378282246310005', '1234'],
+  ['3530111333300000', '123'],
+  ['4117347806156383', '850'],
 ];
 
 /** The seed's S2S pay, serialised once; per request only the id and the card change. */
@@ -71,7 +76,15 @@ async function main(): Promise<void> {
   const signedAt = (pathName: string, body: string) => {
     const time = String(Date.now());
     const signature = sign({ path: pathName, clientId: spec.clientId, time, body }, key);
-    return { body, headers: { 'content-type': 'application/json; charset=UTF-8', 'client-id': spec.clientId, 'request-time': time, signature: formatSignatureHeader(signature) } };
+    return {
+      body,
+      headers: {
+        'content-type': 'application/json; charset=UTF-8',
+        'client-id': spec.clientId,
+        'request-time': time,
+        signature: formatSignatureHeader(signature),
+      },
+    };
   };
   let n = 0;
   const signed = () => {
@@ -79,21 +92,39 @@ async function main(): Promise<void> {
     return signedAt(spec.path, build(`BENCH_${run}_${i}`, CARDS[i % CARDS.length]));
   };
   const pay = { method: 'POST', path: spec.path, setupRequest: (req: object) => ({ ...req, ...signed() }) };
-  const requests = spec.mix === 'pay' ? [pay] : [
-    // The capture follows its own pay on the same connection; autocannon's context carries the paymentId.
-    { ...pay, onResponse: (_s: number, body: string, ctx: Record<string, unknown>) => { ctx.paymentId = /"paymentId":"([^"]+)"/.exec(body)?.[1]; } },
-    {
-      method: 'POST', path: capturePath,
-      setupRequest: (req: object, ctx: Record<string, unknown>) => ({
-        ...req,
-        ...signedAt(capturePath, JSON.stringify({ captureRequestId: `CAP_${run}_${n++}`, paymentId: ctx.paymentId ?? 'none', captureAmount: { currency: 'EUR', value: '30000' }, isLastCapture: true })),
-      }),
-    },
-  ];
+  const requests =
+    spec.mix === 'pay'
+      ? [pay]
+      : [
+          // The capture follows its own pay on the same connection; autocannon's context carries the paymentId.
+          {
+            ...pay,
+            onResponse: (_s: number, body: string, ctx: Record<string, unknown>) => {
+              ctx.paymentId = /"paymentId":"([^"]+)"/.exec(body)?.[1];
+            },
+          },
+          {
+            method: 'POST',
+            path: capturePath,
+            setupRequest: (req: object, ctx: Record<string, unknown>) => ({
+              ...req,
+              ...signedAt(
+                capturePath,
+                JSON.stringify({
+                  captureRequestId: `CAP_${run}_${n++}`,
+                  paymentId: ctx.paymentId ?? 'none',
+                  captureAmount: { currency: 'EUR', value: '30000' },
+                  isLastCapture: true,
+                }),
+              ),
+            }),
+          },
+        ];
   const signMicros = measureSigning(signed);
   n = 0;
   const cpu0 = process.cpuUsage();
-  if (spec.connections === 1 && spec.mix === 'pay') return void process.stdout.write(JSON.stringify(await serial(spec, signed, signMicros, cpu0)) + '\n');
+  if (spec.connections === 1 && spec.mix === 'pay')
+    return void process.stdout.write(JSON.stringify(await serial(spec, signed, signMicros, cpu0)) + '\n');
   const result = await autocannon({
     url: spec.url,
     connections: spec.connections,
@@ -122,7 +153,12 @@ async function main(): Promise<void> {
  * (building and signing it is outside the clock), at µs resolution — autocannon's histogram counts whole
  * milliseconds, too coarse for a few ms of added latency.
  */
-async function serial(spec: LoadSpec, signed: () => { body: string; headers: Record<string, string> }, signMicros: number, cpu0: NodeJS.CpuUsage): Promise<LoadResult> {
+async function serial(
+  spec: LoadSpec,
+  signed: () => { body: string; headers: Record<string, string> },
+  signMicros: number,
+  cpu0: NodeJS.CpuUsage,
+): Promise<LoadResult> {
   const pool = new Pool(spec.url, { connections: 1, pipelining: 1 });
   const samplesMs: number[] = [];
   let errors = 0;
@@ -146,9 +182,16 @@ async function serial(spec: LoadSpec, signed: () => { body: string; headers: Rec
   await pool.close();
   const sorted = [...samplesMs].sort((a, b) => a - b);
   return {
-    requests: samplesMs.length + errors, rps: samplesMs.length / seconds,
+    requests: samplesMs.length + errors,
+    rps: samplesMs.length / seconds,
     latency: { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), p99_9: percentile(sorted, 0.999), max: sorted[sorted.length - 1] ?? 0 },
-    errors, timeouts: 0, non2xx, nonS, signMicros, cpuMs: ((c) => (c.user + c.system) / 1000)(process.cpuUsage(cpu0)), samplesMs,
+    errors,
+    timeouts: 0,
+    non2xx,
+    nonS,
+    signMicros,
+    cpuMs: ((c) => (c.user + c.system) / 1000)(process.cpuUsage(cpu0)),
+    samplesMs,
   };
 }
 

@@ -4,18 +4,21 @@
  * other processes moves `npm run bench`'s figures by ±30 %; these move by a few %). Each part runs on the
  * bench's own pay body (the seed's S2S pay with a success card), warmed up, median of 7 batches.
  */
+import 'reflect-metadata';
+
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import 'reflect-metadata';
+
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
+
 import { generateRsaKeyPair, loadPrivateKey, loadPublicKey } from '../src/antom/keys';
-import { sign, verify } from '../src/antom/signature';
-import { validateBody } from '../src/antom/requests/common.dto';
-import { PayRequestDto } from '../src/antom/requests/pay.dto';
-import { jsonShapeProblem } from '../src/antom/requests/json-shape';
-import { createLogger } from '../src/platform/logging/logger';
 import { refuseCardNumbersInFreeText } from '../src/antom/requests/card-number-fields';
+import { validateBody } from '../src/antom/requests/common.dto';
+import { jsonShapeProblem } from '../src/antom/requests/json-shape';
+import { PayRequestDto } from '../src/antom/requests/pay.dto';
+import { sign, verify } from '../src/antom/signature';
+import { createLogger } from '../src/platform/logging/logger';
 
 const seed = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../fixtures/pay-server-to-server.json'), 'utf8'));
 seed.paymentMethod.paymentMethodMetaData.cardNo = '4111111111111111';
@@ -53,7 +56,14 @@ async function main(): Promise<void> {
   await time('JSON.stringify of the parsed pay body', () => JSON.stringify(seed));
   await time('jsonShapeProblem (structural limits)', () => jsonShapeProblem(seed));
   const logger = createLogger({ level: 'info', stdout: false });
-  const line = { api: 'payments/pay', clientId: 'SANDBOX_DEMO0123456789', paymentId: 'gwp_0123456789abcdef0123456789abcdef', resultStatus: 'S', resultCode: 'SUCCESS', durationMs: 12.3 };
+  const line = {
+    api: 'payments/pay',
+    clientId: 'SANDBOX_DEMO0123456789',
+    paymentId: 'gwp_0123456789abcdef0123456789abcdef',
+    resultStatus: 'S',
+    resultCode: 'SUCCESS',
+    durationMs: 12.3,
+  };
   await time('pino: the per-request info line (redaction, scrubbing; to /dev/null)', () => logger.info(line, 'merchant request'), 5000);
   const quiet = createLogger({ level: 'warn', stdout: false });
   await time('pino: the same line below the level (LOG_LEVEL=warn)', () => quiet.info(line, 'merchant request'), 5000);

@@ -43,7 +43,10 @@ export function postgresPids(postmasterPidFile: string): number[] {
 /** A process and the processes it forked (GATEWAY_WORKERS: the primary and its workers). */
 export function withChildren(parent: number): number[] {
   if (!parent) return [];
-  const children = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number)
+  const children = fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
     .filter((pid) => Number(statFields(pid)?.[1]) === parent);
   return [parent, ...children];
 }

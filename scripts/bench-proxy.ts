@@ -7,9 +7,11 @@
  * query), check the merchant's ack, ack the acquirer. Its own process (node:http, undici as the gateway's
  * upstream client), keys parsed once. Input: BENCH_PROXY_SPEC (JSON ProxySpec); prints "ready" when listening.
  */
-import * as http from 'node:http';
 import { createPublicKey, KeyObject } from 'node:crypto';
+import * as http from 'node:http';
+
 import { Pool } from 'undici';
+
 import { loadPrivateKey, loadPublicKey } from '../src/antom/keys';
 import { NOTIFY_ACK_BODY } from '../src/antom/notify-ack';
 import { formatResponseTime } from '../src/antom/request-time';
@@ -65,7 +67,12 @@ function verified(req: http.IncomingMessage, body: Buffer, clientId: string, key
 
 function signedHeaders(path: string, clientId: string, body: string | Buffer, key: KeyObject, timeHeader: 'request-time' | 'response-time') {
   const time = formatResponseTime();
-  return { 'content-type': 'application/json; charset=UTF-8', 'client-id': clientId, [timeHeader]: time, signature: formatSignatureHeader(sign({ path, clientId, time, body }, key)) };
+  return {
+    'content-type': 'application/json; charset=UTF-8',
+    'client-id': clientId,
+    [timeHeader]: time,
+    signature: formatSignatureHeader(sign({ path, clientId, time, body }, key)),
+  };
 }
 
 async function pay(req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer): Promise<void> {
@@ -73,11 +80,20 @@ async function pay(req: http.IncomingMessage, res: http.ServerResponse, raw: Buf
   const body = JSON.parse(raw.toString('utf8'));
   body.paymentNotifyUrl = `${self}${NOTIFY}?to=${encodeURIComponent(String(body.paymentNotifyUrl ?? ''))}`;
   const out = JSON.stringify(body);
-  const answer = await upstream.request({ method: 'POST', path: UPSTREAM_PAY, body: out, headers: signedHeaders(UPSTREAM_PAY, spec.upstreamClientId, out, keys.upstream, 'request-time') });
+  const answer = await upstream.request({
+    method: 'POST',
+    path: UPSTREAM_PAY,
+    body: out,
+    headers: signedHeaders(UPSTREAM_PAY, spec.upstreamClientId, out, keys.upstream, 'request-time'),
+  });
   const answerRaw = Buffer.from(await answer.body.arrayBuffer());
   const sig = parseSignatureHeader(String(answer.headers.signature ?? ''));
   const time = String(answer.headers['response-time'] ?? '');
-  if (answer.statusCode !== 200 || !sig || !verify({ path: UPSTREAM_PAY, clientId: spec.upstreamClientId, time, body: answerRaw }, sig.signature, keys.acquirer)) {
+  if (
+    answer.statusCode !== 200 ||
+    !sig ||
+    !verify({ path: UPSTREAM_PAY, clientId: spec.upstreamClientId, time, body: answerRaw }, sig.signature, keys.acquirer)
+  ) {
     return void res.writeHead(502).end();
   }
   res.writeHead(200, signedHeaders(MERCHANT_PAY, spec.merchantClientId, answerRaw, keys.own, 'response-time')).end(answerRaw);
@@ -89,7 +105,12 @@ async function notify(req: http.IncomingMessage, res: http.ServerResponse, raw: 
   let pool = merchantPools.get(to.origin);
   if (!pool) merchantPools.set(to.origin, (pool = new Pool(to.origin, { connections: 64, keepAliveTimeout: 30_000 })));
   const path = to.pathname + to.search;
-  const ack = await pool.request({ method: 'POST', path, body: raw, headers: signedHeaders(path, spec.merchantClientId, raw, keys.own, 'request-time') });
+  const ack = await pool.request({
+    method: 'POST',
+    path,
+    body: raw,
+    headers: signedHeaders(path, spec.merchantClientId, raw, keys.own, 'request-time'),
+  });
   const ackBody = await ack.body.text();
   // Not acknowledged by the merchant: not acknowledged to the acquirer either, so it sends again.
   if (ack.statusCode !== 200 || !ackBody.includes('"resultStatus":"S"')) return void res.writeHead(502).end();
@@ -103,7 +124,15 @@ const server = http.createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
       if (req.url?.startsWith(`${NOTIFY}?`)) return notify(req, res, raw);
       res.writeHead(req.url === '/health' ? 200 : 404).end();
     })
-    .catch(() => { if (!res.headersSent) res.writeHead(502).end(); else res.destroy(); });
+    .catch(() => {
+      if (!res.headersSent) res.writeHead(502).end();
+      else res.destroy();
+    });
 });
 server.listen(spec.port, '127.0.0.1', () => process.stdout.write('ready\n'));
-process.on('SIGTERM', () => { server.close(); void upstream.close(); for (const p of merchantPools.values()) void p.close(); setTimeout(() => process.exit(0), 500).unref(); });
+process.on('SIGTERM', () => {
+  server.close();
+  void upstream.close();
+  for (const p of merchantPools.values()) void p.close();
+  setTimeout(() => process.exit(0), 500).unref();
+});

@@ -10,19 +10,21 @@
  * connection (sandbox, gateway, proxy, twice over). Prints throughput, percentiles, failures, the
  * gateway/proxy ratio, the latency each adds over the sandbox alone, CPU per pay per process, memory.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import * as http from 'node:http';
-import * as os from 'node:os';
-import { AddressInfo } from 'node:net';
 import { ChildProcess, spawn } from 'node:child_process';
-import { NOTIFY_ACK_BODY } from '../src/antom/notify-ack';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
 import { Client } from 'pg';
+
+import { NOTIFY_ACK_BODY } from '../src/antom/notify-ack';
 import { startEmbeddedPostgres } from '../src/platform/database/embedded-postgres';
-import { cpuMs, describeMachine, machineTicks, memoryKb, percentile, postgresPids, withChildren } from './bench-proc';
 import type { LoadResult, LoadSpec } from './bench-load';
-import type { ProxySpec } from './bench-proxy';
 import type { MemorySample } from './bench-memory';
+import { cpuMs, describeMachine, machineTicks, memoryKb, percentile, postgresPids, withChildren } from './bench-proc';
+import type { ProxySpec } from './bench-proxy';
 
 const ROOT = path.resolve(__dirname, '../..');
 const DATA = path.join(ROOT, '.bench-data');
@@ -53,8 +55,20 @@ const ONLY = process.env.BENCH_ONLY;
 /** BENCH_MEMORY=1: the gateway samples its own memory (bench-memory.ts); the peak's breakdown is printed per gateway phase. */
 const MEMORY_LOG = process.env.BENCH_MEMORY === '1' ? path.join(DATA, 'logs', 'gateway-memory.jsonl') : null;
 
-interface Target { name: string; url: string; path: string; clientId: string; privateKeyPem: string }
-interface Pids { gateway: number; sandbox: number; proxy: number; baseline: number; postmasterFile: string }
+interface Target {
+  name: string;
+  url: string;
+  path: string;
+  clientId: string;
+  privateKeyPem: string;
+}
+interface Pids {
+  gateway: number;
+  sandbox: number;
+  proxy: number;
+  baseline: number;
+  postmasterFile: string;
+}
 
 interface PhaseResult extends LoadResult {
   name: string;
@@ -76,7 +90,12 @@ async function main(): Promise<void> {
   // A fresh database each run: leftovers (an outbox backlog, payments to reconcile) would be measured too.
   fs.rmSync(DATA, { recursive: true, force: true });
   fs.mkdirSync(path.join(DATA, 'logs'), { recursive: true });
-  console.log(`bench: ${describeMachine()}; ${SECONDS} s per phase, ${CONNECTIONS} connections, loopback; gateway workers: ${WORKERS}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `bench: ${describeMachine()}; ${SECONDS} s per phase, ${CONNECTIONS} connections, loopback; gateway workers: ${WORKERS}; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   if (STATEMENTS) process.env.EMBEDDED_PG_FLAGS = `${process.env.EMBEDDED_PG_FLAGS ?? ''} -c shared_preload_libraries=pg_stat_statements`;
   const embedded = await startEmbeddedPostgres(DATA, PORTS.postgres, 'gateway');
   stopDatabase = embedded.stop;
@@ -85,41 +104,82 @@ async function main(): Promise<void> {
 
   const sandboxEnvFile = path.join(DATA, 'dev', 'sandbox.env');
   fs.rmSync(sandboxEnvFile, { force: true });
-  const sandbox = startNode('sandbox', 'dist/scripts/sandbox.js', { GATEWAY_DATA_DIR: DATA, DATABASE_URL: db.url, SANDBOX_PORT: String(PORTS.sandbox) });
+  const sandbox = startNode('sandbox', 'dist/scripts/sandbox.js', {
+    GATEWAY_DATA_DIR: DATA,
+    DATABASE_URL: db.url,
+    SANDBOX_PORT: String(PORTS.sandbox),
+  });
   await waitFor('sandbox', async () => fs.existsSync(sandboxEnvFile) && (await healthy(`http://127.0.0.1:${PORTS.sandbox}/health`)));
 
   const gatewayEnv = (port: number) => ({
-    ...parseEnvFile(sandboxEnvFile), GATEWAY_DATA_DIR: DATA, DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn', LOG_FILE: '', PRINT_BANNER: 'false', GATEWAY_WORKERS: String(WORKERS),
+    ...parseEnvFile(sandboxEnvFile),
+    GATEWAY_DATA_DIR: DATA,
+    DATABASE_URL: db.url,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    LOG_FILE: '',
+    PRINT_BANNER: 'false',
+    GATEWAY_WORKERS: String(WORKERS),
   });
   const gateway = MEMORY_LOG
-    ? startNode('gateway', 'dist/src/main.js', { ...gatewayEnv(PORTS.gateway), BENCH_MEMORY_LOG: MEMORY_LOG }, ['--require', path.join(ROOT, 'dist/scripts/bench-memory.js')])
+    ? startNode('gateway', 'dist/src/main.js', { ...gatewayEnv(PORTS.gateway), BENCH_MEMORY_LOG: MEMORY_LOG }, [
+        '--require',
+        path.join(ROOT, 'dist/scripts/bench-memory.js'),
+      ])
     : startNode('gateway', 'dist/src/main.js', gatewayEnv(PORTS.gateway));
   const merchantFile = path.join(DATA, 'dev', 'merchant.json');
   await waitFor('gateway', async () => (await healthy(`http://127.0.0.1:${PORTS.gateway}/health`)) && fs.existsSync(merchantFile));
   // Started second: it finds the database migrated and the demo merchant and keys made (same data dir).
-  const baseline = BASELINE_DIST ? startNode('baseline', path.relative(ROOT, path.join(BASELINE_DIST, 'src/main.js')), gatewayEnv(PORTS.baseline)) : null;
+  const baseline = BASELINE_DIST
+    ? startNode('baseline', path.relative(ROOT, path.join(BASELINE_DIST, 'src/main.js')), gatewayEnv(PORTS.baseline))
+    : null;
   if (baseline) await waitFor('baseline', () => healthy(`http://127.0.0.1:${PORTS.baseline}/health`));
 
   const creds = JSON.parse(fs.readFileSync(path.join(DATA, 'keys', 'sandbox-credentials.json'), 'utf8'));
   const merchant = JSON.parse(fs.readFileSync(merchantFile, 'utf8'));
   const proxySpec: ProxySpec = {
-    port: PORTS.proxy, upstreamUrl: `http://127.0.0.1:${PORTS.sandbox}`, upstreamClientId: creds.clientId, upstreamPrivateKeyPem: creds.gatewayPrivateKeyPem,
-    acquirerPublicKeyPem: creds.sandboxPublicKeyPem, merchantClientId: merchant.clientId, merchantPrivateKeyPem: merchant.privateKey,
+    port: PORTS.proxy,
+    upstreamUrl: `http://127.0.0.1:${PORTS.sandbox}`,
+    upstreamClientId: creds.clientId,
+    upstreamPrivateKeyPem: creds.gatewayPrivateKeyPem,
+    acquirerPublicKeyPem: creds.sandboxPublicKeyPem,
+    merchantClientId: merchant.clientId,
+    merchantPrivateKeyPem: merchant.privateKey,
   };
   const proxy = startNode('proxy', 'dist/scripts/bench-proxy.js', { BENCH_PROXY_SPEC: JSON.stringify(proxySpec) });
   await waitFor('proxy', () => healthy(`http://127.0.0.1:${PORTS.proxy}/health`));
 
-  const direct: Target = { name: 'sandbox direct', url: `http://127.0.0.1:${PORTS.sandbox}`, path: '/ams/sandbox/api/v1/payments/pay', clientId: creds.clientId, privateKeyPem: creds.gatewayPrivateKeyPem };
-  const viaGateway: Target = { name: 'gateway', url: `http://127.0.0.1:${PORTS.gateway}`, path: '/ams/api/v1/payments/pay', clientId: merchant.clientId, privateKeyPem: merchant.privateKey };
+  const direct: Target = {
+    name: 'sandbox direct',
+    url: `http://127.0.0.1:${PORTS.sandbox}`,
+    path: '/ams/sandbox/api/v1/payments/pay',
+    clientId: creds.clientId,
+    privateKeyPem: creds.gatewayPrivateKeyPem,
+  };
+  const viaGateway: Target = {
+    name: 'gateway',
+    url: `http://127.0.0.1:${PORTS.gateway}`,
+    path: '/ams/api/v1/payments/pay',
+    clientId: merchant.clientId,
+    privateKeyPem: merchant.privateKey,
+  };
   const viaProxy: Target = { ...viaGateway, name: 'proxy', url: `http://127.0.0.1:${PORTS.proxy}` };
   const viaBaseline: Target | null = baseline ? { ...viaGateway, name: 'baseline', url: `http://127.0.0.1:${PORTS.baseline}` } : null;
   const gateways = viaBaseline ? [viaGateway, viaBaseline] : [viaGateway];
 
   const commits = await commitCost(db.url);
-  console.log(`one-row commit on this disk, one connection: durable (waits for the WAL flush) ${commits.durable}; recoverable (synchronous_commit off for that transaction) ${commits.recoverable}`);
+  console.log(
+    `one-row commit on this disk, one connection: durable (waits for the WAL flush) ${commits.durable}; recoverable (synchronous_commit off for that transaction) ${commits.recoverable}`,
+  );
   const sink = await notificationSink();
-  const pids: Pids = { gateway: pidOf(gateway), sandbox: pidOf(sandbox), proxy: pidOf(proxy), baseline: baseline?.pid ?? 0, postmasterFile: path.join(DATA, 'pg', 'postmaster.pid') };
+  const pids: Pids = {
+    gateway: pidOf(gateway),
+    sandbox: pidOf(sandbox),
+    proxy: pidOf(proxy),
+    baseline: baseline?.pid ?? 0,
+    postmasterFile: path.join(DATA, 'pg', 'postmaster.pid'),
+  };
   const drains: string[] = [];
   const drain = async (after: string) => drains.push(`after ${after}: ${await drainNotifications(db.url)}`);
   console.log(`warming up (${WARMUP_SECONDS} s each)…`);
@@ -150,18 +210,41 @@ async function main(): Promise<void> {
     }
   }
   if (ONLY !== 'load') {
-    for (let i = 1; i <= 2; i++) for (const t of [direct, ...gateways, viaProxy]) await run(t, `${t.name === 'sandbox direct' ? 'sandbox' : t.name} 1c #${i}`, 1, ONE_SECONDS);
+    for (let i = 1; i <= 2; i++)
+      for (const t of [direct, ...gateways, viaProxy]) await run(t, `${t.name === 'sandbox direct' ? 'sandbox' : t.name} 1c #${i}`, 1, ONE_SECONDS);
   }
-  captureNote += `\nmerchant notifications delivered during the run (warm-up included): by the gateway and the proxy ${sink.count(merchant.clientId)}` +
+  captureNote +=
+    `\nmerchant notifications delivered during the run (warm-up included): by the gateway and the proxy ${sink.count(merchant.clientId)}` +
     `; by the sandbox in its direct phases ${sink.count(creds.clientId)}`;
   captureNote += `\ngateway outbox at the end: ${await outboxState(db.url)}`;
   captureNote += `\nnotification backlog waited out between phases (so one phase's deliveries are not billed to the next): ${drains.join('; ')}`;
   const summary = { ...report(results, captureNote), commits };
   sink.close();
-  fs.writeFileSync(path.join(DATA, 'bench-results.json'), JSON.stringify({ at: new Date().toISOString(), machine: describeMachine(), seconds: SECONDS, connections: CONNECTIONS, summary, results: results.map(({ samplesMs: _s, ...r }) => r) }, null, 2));
+  fs.writeFileSync(
+    path.join(DATA, 'bench-results.json'),
+    JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        machine: describeMachine(),
+        seconds: SECONDS,
+        connections: CONNECTIONS,
+        summary,
+        results: results.map(({ samplesMs: _s, ...r }) => r),
+      },
+      null,
+      2,
+    ),
+  );
 }
 
-async function phase(target: Target, pids: Pids, connections: number, seconds: number, mix: LoadSpec['mix'], notifyUrl: string): Promise<PhaseResult> {
+async function phase(
+  target: Target,
+  pids: Pids,
+  connections: number,
+  seconds: number,
+  mix: LoadSpec['mix'],
+  notifyUrl: string,
+): Promise<PhaseResult> {
   // Per process of a tree (PostgreSQL's backends, the gateway's workers): one that appears during the phase
   // counts from zero; one that exits during it takes its last seconds with it (pools keep their
   // connections, workers stay up, so that is rare).
@@ -178,10 +261,16 @@ async function phase(target: Target, pids: Pids, connections: number, seconds: n
   const peak = { gateway: 0, sandbox: 0, proxy: 0, postgresRss: 0, postgresPss: 0, totalRss: 0, totalPss: 0 };
   const sample = setInterval(() => {
     // The budget is per gateway process (the largest); totals sum every process but the proxy.
-    const g = withChildren(pids.gateway).map(memoryKb)
-      .reduce<{ rss: number; rssSum: number; pss: number }>((a, m) => ({ rss: Math.max(a.rss, m.rss), rssSum: a.rssSum + m.rss, pss: a.pss + m.pss }), { rss: 0, rssSum: 0, pss: 0 });
+    const g = withChildren(pids.gateway)
+      .map(memoryKb)
+      .reduce<{ rss: number; rssSum: number; pss: number }>(
+        (a, m) => ({ rss: Math.max(a.rss, m.rss), rssSum: a.rssSum + m.rss, pss: a.pss + m.pss }),
+        { rss: 0, rssSum: 0, pss: 0 },
+      );
     const s = memoryKb(pids.sandbox);
-    const p = postgresPids(pids.postmasterFile).map(memoryKb).reduce((a, m) => ({ rss: a.rss + m.rss, pss: a.pss + m.pss }), { rss: 0, pss: 0 });
+    const p = postgresPids(pids.postmasterFile)
+      .map(memoryKb)
+      .reduce((a, m) => ({ rss: a.rss + m.rss, pss: a.pss + m.pss }), { rss: 0, pss: 0 });
     peak.gateway = Math.max(peak.gateway, g.rss);
     peak.sandbox = Math.max(peak.sandbox, s.rss);
     peak.proxy = Math.max(peak.proxy, memoryKb(pids.proxy).rss);
@@ -194,7 +283,14 @@ async function phase(target: Target, pids: Pids, connections: number, seconds: n
   const startedAt = Date.now();
   const load = await runLoad(target, seconds, connections, mix, notifyUrl).finally(() => clearInterval(sample));
   const memory = target.name.startsWith('gateway') ? peakMemorySample(startedAt, Date.now()) : undefined;
-  const used = { loadgen: load.cpuMs, gateway: gatewayDelta(), sandbox: cpuMs(pids.sandbox) - sandbox0, proxy: cpuMs(pids.proxy) - proxy0, ...(pids.baseline ? { baseline: cpuMs(pids.baseline) - baseline0 } : {}), postgres: pgDelta() };
+  const used = {
+    loadgen: load.cpuMs,
+    gateway: gatewayDelta(),
+    sandbox: cpuMs(pids.sandbox) - sandbox0,
+    proxy: cpuMs(pids.proxy) - proxy0,
+    ...(pids.baseline ? { baseline: cpuMs(pids.baseline) - baseline0 } : {}),
+    postgres: pgDelta(),
+  };
   const t = machineTicks();
   const oursMs = Object.values(used).reduce((a, b) => a + b, 0);
   const machineMs = (t.total - ticks.total) * 10; // /proc/stat counts USER_HZ (100/s) ticks summed over CPUs
@@ -215,7 +311,11 @@ async function phase(target: Target, pids: Pids, connections: number, seconds: n
 /** The gateway's sample (BENCH_MEMORY=1) with the highest RSS between two instants. */
 function peakMemorySample(from: number, to: number): MemorySample | undefined {
   if (!MEMORY_LOG || !fs.existsSync(MEMORY_LOG)) return undefined;
-  return fs.readFileSync(MEMORY_LOG, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as MemorySample)
+  return fs
+    .readFileSync(MEMORY_LOG, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as MemorySample)
     .filter((m) => m.at >= from && m.at <= to)
     .reduce<MemorySample | undefined>((a, m) => (!a || m.rss > a.rss ? m : a), undefined);
 }
@@ -224,19 +324,37 @@ function peakMemorySample(from: number, to: number): MemorySample | undefined {
 function describeMemory(m: MemorySample): string {
   const space = (name: string) => m.spaces[name] ?? { size: 0, used: 0 };
   const named = ['new_space', 'old_space', 'code_space', 'large_object_space'];
-  const other = Object.entries(m.spaces).filter(([k]) => !named.includes(k)).reduce((a, [, v]) => a + v.size, 0);
+  const other = Object.entries(m.spaces)
+    .filter(([k]) => !named.includes(k))
+    .reduce((a, [, v]) => a + v.size, 0);
   const native = m.rss - m.heapTotal - m.external;
-  return `RSS ${m.rss} MB = heap ${m.heapTotal} committed (${m.heapUsed} used: new ${space('new_space').size}/${space('new_space').used}, old ${space('old_space').size}/${space('old_space').used}, ` +
-    `code ${space('code_space').size}, large objects ${space('large_object_space').size}, other spaces ${other.toFixed(1)}) + external ${m.external} (array buffers ${m.arrayBuffers}) + native ${native.toFixed(1)}`;
+  return (
+    `RSS ${m.rss} MB = heap ${m.heapTotal} committed (${m.heapUsed} used: new ${space('new_space').size}/${space('new_space').used}, old ${space('old_space').size}/${space('old_space').used}, ` +
+    `code ${space('code_space').size}, large objects ${space('large_object_space').size}, other spaces ${other.toFixed(1)}) + external ${m.external} (array buffers ${m.arrayBuffers}) + native ${native.toFixed(1)}`
+  );
 }
 
 function runLoad(target: Target, seconds: number, connections: number, mix: LoadSpec['mix'], notifyUrl: string): Promise<LoadResult> {
-  const spec: LoadSpec = { url: target.url, path: target.path, clientId: target.clientId, privateKeyPem: target.privateKeyPem, seconds, connections, mix, notifyUrl };
+  const spec: LoadSpec = {
+    url: target.url,
+    path: target.path,
+    clientId: target.clientId,
+    privateKeyPem: target.privateKeyPem,
+    seconds,
+    connections,
+    mix,
+    notifyUrl,
+  };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist/scripts/bench-load.js')], { env: { ...process.env, BENCH_LOAD_SPEC: JSON.stringify(spec) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist/scripts/bench-load.js')], {
+      env: { ...process.env, BENCH_LOAD_SPEC: JSON.stringify(spec) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- stdio 'pipe' (above) gives the child a stdout
-    child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), (seconds + 30) * 1000);
     child.on('exit', (code) => {
       clearTimeout(timer);
@@ -270,7 +388,11 @@ function report(results: PhaseResult[], captureNote: string): object {
   const row = (r: PhaseResult) =>
     `${r.name.padEnd(16)} ${r.rps.toFixed(0).padStart(6)} ${ms(r.latency.p50)} ${ms(r.latency.p99)} ${ms(r.latency.p99_9)} ${String(r.errors + r.timeouts).padStart(7)} ${String(r.non2xx).padStart(7)} ${String(r.nonS).padStart(6)}   ${r.requests}`;
   const cpuRow = (r: PhaseResult) =>
-    `${r.name.padEnd(16)} ${Object.entries(r.cpuPerRequestMs).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}; machine ${(r.machineBusy * 100).toFixed(0)}% busy, ${(r.othersShare * 100).toFixed(0)}% of it by processes outside the bench (load average ${r.loadAverage.toFixed(1)})`;
+    `${r.name.padEnd(16)} ${Object.entries(r.cpuPerRequestMs)
+      .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+      .join(
+        ', ',
+      )}; machine ${(r.machineBusy * 100).toFixed(0)}% busy, ${(r.othersShare * 100).toFixed(0)}% of it by processes outside the bench (load average ${r.loadAverage.toFixed(1)})`;
   const gw = pooled(named(/^gateway #/));
   const px = pooled(named(/^proxy #/));
   const one = { sandbox: pooled(named(/^sandbox 1c/)), gateway: pooled(named(/^gateway 1c/)), proxy: pooled(named(/^proxy 1c/)) };
@@ -286,22 +408,34 @@ function report(results: PhaseResult[], captureNote: string): object {
   console.log(`                  req/s      p50      p99    p99.9  errors non-2xx  non-S   requests`);
   results.forEach((r) => console.log(row(r)));
   console.log('');
-  console.log(`at ${CONNECTIONS} connections (mean of the two alternated phases): gateway ${gw.rps.toFixed(0)}/s, p50 ${ms(gw.p50).trim()}, p99 ${ms(gw.p99).trim()}, p99.9 ${ms(gw.p99_9).trim()}, ${gw.failures} failed`);
-  console.log(`${' '.repeat(CONNECTIONS >= 100 ? 18 : 17)}proxy ${px.rps.toFixed(0)}/s, p50 ${ms(px.p50).trim()}, p99 ${ms(px.p99).trim()}, p99.9 ${ms(px.p99_9).trim()}, ${px.failures} failed`);
+  console.log(
+    `at ${CONNECTIONS} connections (mean of the two alternated phases): gateway ${gw.rps.toFixed(0)}/s, p50 ${ms(gw.p50).trim()}, p99 ${ms(gw.p99).trim()}, p99.9 ${ms(gw.p99_9).trim()}, ${gw.failures} failed`,
+  );
+  console.log(
+    `${' '.repeat(CONNECTIONS >= 100 ? 18 : 17)}proxy ${px.rps.toFixed(0)}/s, p50 ${ms(px.p50).trim()}, p99 ${ms(px.p99).trim()}, p99.9 ${ms(px.p99_9).trim()}, ${px.failures} failed`,
+  );
   console.log(`gateway / proxy: ${ratio.toFixed(2)}×`);
-  if (base) console.log(`baseline build (${process.env.BENCH_BASELINE_DIST}): ${base.load.rps.toFixed(0)}/s, p50 ${ms(base.load.p50).trim()}, p99 ${ms(base.load.p99).trim()}, ${base.load.failures} failed: baseline / proxy ${(base.load.rps / Math.max(1e-9, px.rps)).toFixed(2)}×, gateway / baseline ${(gw.rps / Math.max(1e-9, base.load.rps)).toFixed(2)}×`);
-  const line = (name: string, p: ReturnType<typeof pooled>) => `  ${name.padEnd(8)} p50 ${p.p50.toFixed(2)} ms, p99 ${p.p99.toFixed(2)} ms, p99.9 ${p.p99_9.toFixed(2)} ms (${p.requests} pays, ${p.failures} failed)`;
+  if (base)
+    console.log(
+      `baseline build (${process.env.BENCH_BASELINE_DIST}): ${base.load.rps.toFixed(0)}/s, p50 ${ms(base.load.p50).trim()}, p99 ${ms(base.load.p99).trim()}, ${base.load.failures} failed: baseline / proxy ${(base.load.rps / Math.max(1e-9, px.rps)).toFixed(2)}×, gateway / baseline ${(gw.rps / Math.max(1e-9, base.load.rps)).toFixed(2)}×`,
+    );
+  const line = (name: string, p: ReturnType<typeof pooled>) =>
+    `  ${name.padEnd(8)} p50 ${p.p50.toFixed(2)} ms, p99 ${p.p99.toFixed(2)} ms, p99.9 ${p.p99_9.toFixed(2)} ms (${p.requests} pays, ${p.failures} failed)`;
   console.log(`one connection (${2 * ONE_SECONDS} s each, pooled):`);
   console.log(line('sandbox', one.sandbox));
   console.log(line('proxy', one.proxy));
   console.log(line('gateway', one.gateway));
   if (base) console.log(`${line('baseline', base.one)}: the gateway's p50 ${(one.gateway.p50 - base.one.p50).toFixed(2)} ms from the baseline's`);
-  console.log(`  over the sandbox alone, p50: the proxy adds ${adds.proxy.toFixed(2)} ms, the gateway ${adds.gateway.toFixed(2)} ms: ${(adds.gateway - adds.proxy).toFixed(2)} ms more than the proxy`);
+  console.log(
+    `  over the sandbox alone, p50: the proxy adds ${adds.proxy.toFixed(2)} ms, the gateway ${adds.gateway.toFixed(2)} ms: ${(adds.gateway - adds.proxy).toFixed(2)} ms more than the proxy`,
+  );
   console.log('');
   console.log('CPU ms per request:');
   results.forEach((r) => console.log(`  ${cpuRow(r)}`));
   console.log('');
-  console.log(`memory (peak over the gateway phases): gateway ${mb(peakGateway)} RSS; sandbox ${mb(Math.max(0, ...gwPhases.map((r) => r.peakKb.sandbox)))}; PostgreSQL ${mb(Math.max(0, ...gwPhases.map((r) => r.peakKb.postgresRss)))} summed RSS (${mb(Math.max(0, ...gwPhases.map((r) => r.peakKb.postgresPss)))} PSS); the proxy ${mb(Math.max(0, ...named(/^proxy/).map((r) => r.peakKb.proxy)))} in its phases`);
+  console.log(
+    `memory (peak over the gateway phases): gateway ${mb(peakGateway)} RSS; sandbox ${mb(Math.max(0, ...gwPhases.map((r) => r.peakKb.sandbox)))}; PostgreSQL ${mb(Math.max(0, ...gwPhases.map((r) => r.peakKb.postgresRss)))} summed RSS (${mb(Math.max(0, ...gwPhases.map((r) => r.peakKb.postgresPss)))} PSS); the proxy ${mb(Math.max(0, ...named(/^proxy/).map((r) => r.peakKb.proxy)))} in its phases`,
+  );
   console.log(`  gateway + sandbox + PostgreSQL: ${mb(peakTotalRss)} summed RSS, ${mb(peakTotalPss)} PSS (shared pages counted once)`);
   for (const r of gwPhases) if (r.memory) console.log(`  ${r.name} at its peak (MB, committed/used): ${describeMemory(r.memory)}`);
   const wholeRun = peakMemorySample(0, Date.now());
@@ -313,7 +447,10 @@ function report(results: PhaseResult[], captureNote: string): object {
     [`gateway ≥ 0.9× the proxy at ${CONNECTIONS} connections (${ratio.toFixed(2)}×)`, ratio >= 0.9],
     // BENCH_ONLY=load runs no one-connection phase: zero pays is not a pass.
     one.gateway.requests && one.proxy.requests
-      ? [`one connection: the gateway adds ≤ 2 ms p50 over what the proxy adds (${(adds.gateway - adds.proxy).toFixed(2)} ms)`, adds.gateway - adds.proxy <= 2]
+      ? [
+          `one connection: the gateway adds ≤ 2 ms p50 over what the proxy adds (${(adds.gateway - adds.proxy).toFixed(2)} ms)`,
+          adds.gateway - adds.proxy <= 2,
+        ]
       : ['one connection: not measured in this run (BENCH_ONLY=load)', false],
     [`zero errors, non-2xx, non-S through the gateway (${errors})`, errors === 0],
     [`gateway ≤ 256 MB resident (${mb(peakGateway)})`, peakGateway <= 256 * 1024],
@@ -322,7 +459,17 @@ function report(results: PhaseResult[], captureNote: string): object {
   ];
   console.log('targets (issue 19):');
   targets.forEach(([label, ok]) => console.log(`  ${ok ? 'met ' : 'MISS'}  ${label}`));
-  return { gateway: gw, proxy: px, baseline: base, ratio, oneConnection: one, addedP50Ms: adds, peakGatewayKb: peakGateway, peakTotalPssKb: peakTotalPss, targets };
+  return {
+    gateway: gw,
+    proxy: px,
+    baseline: base,
+    ratio,
+    oneConnection: one,
+    addedP50Ms: adds,
+    peakGatewayKb: peakGateway,
+    peakTotalPssKb: peakTotalPss,
+    targets,
+  };
 }
 
 const ms = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} ms`.padStart(8);
@@ -339,15 +486,27 @@ function startNode(name: string, script: string, env: Record<string, string>, ex
   const log = fs.openSync(path.join(DATA, 'logs', `${name}.log`), 'a');
   // e.g. BENCH_GATEWAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=.bench-data/prof" to profile one process.
   const nodeArgs = [...(process.env[`BENCH_${name.toUpperCase()}_NODE_ARGS`] ?? '').split(' ').filter(Boolean), ...extraNodeArgs];
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, script)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', log, log],
+  });
   fs.closeSync(log);
   children.push(child);
-  child.on('exit', (code, signal) => { if (!stopping) console.error(`${name} exited early (${code ?? signal}); see .bench-data/logs/${name}.log`); });
+  child.on('exit', (code, signal) => {
+    if (!stopping) console.error(`${name} exited early (${code ?? signal}); see .bench-data/logs/${name}.log`);
+  });
   return child;
 }
 
 function parseEnvFile(file: string): Record<string, string> {
-  return Object.fromEntries(fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  return Object.fromEntries(
+    fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 }
 
 async function healthy(url: string): Promise<boolean> {
@@ -374,7 +533,11 @@ async function notificationSink(): Promise<{ url: string; count(clientId: string
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`, count: (id) => counts.get(id) ?? 0, close: () => server.close() };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`,
+    count: (id) => counts.get(id) ?? 0,
+    close: () => server.close(),
+  };
 }
 
 /**
@@ -389,10 +552,12 @@ async function statementProfile(url: string, pays: number): Promise<void> {
     if (!pays) return void (await client.query('SELECT pg_stat_statements_reset()'));
     const { rows } = await client.query(
       `SELECT calls, total_exec_time + total_plan_time AS ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS q
-         FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat_statements%' ORDER BY calls DESC LIMIT 40`);
+         FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat_statements%' ORDER BY calls DESC LIMIT 40`,
+    );
     const calls = rows.reduce((a: number, r: { calls: string }) => a + Number(r.calls), 0);
     console.log(`statements in the gateway phase (top 40 by calls): ${(calls / pays).toFixed(1)} per pay`);
-    for (const r of rows) console.log(`  ${(Number(r.calls) / pays).toFixed(2).padStart(6)}/pay ${(Number(r.ms) / pays).toFixed(3).padStart(7)} ms/pay  ${r.q}`);
+    for (const r of rows)
+      console.log(`  ${(Number(r.calls) / pays).toFixed(2).padStart(6)}/pay ${(Number(r.ms) / pays).toFixed(3).padStart(7)} ms/pay  ${r.q}`);
   } finally {
     await client.end();
   }
@@ -411,7 +576,10 @@ async function commitCost(url: string): Promise<{ durable: string; recoverable: 
       const times: number[] = [];
       for (let i = 0; i < 300; i++) {
         const t0 = process.hrtime.bigint();
-        await client.query(`WITH x AS (INSERT INTO bench_commit_cost (v) VALUES ($1) RETURNING id) SELECT count(*) FROM x${recoverable ? `, (SELECT set_config('synchronous_commit', 'off', true)) s` : ''}`, [String(i)]);
+        await client.query(
+          `WITH x AS (INSERT INTO bench_commit_cost (v) VALUES ($1) RETURNING id) SELECT count(*) FROM x${recoverable ? `, (SELECT set_config('synchronous_commit', 'off', true)) s` : ''}`,
+          [String(i)],
+        );
         times.push(Number(process.hrtime.bigint() - t0) / 1e6);
       }
       times.sort((a, b) => a - b);
@@ -440,7 +608,8 @@ async function drainNotifications(url: string): Promise<string> {
     const pending = async () => {
       const { rows } = await client.query(
         `SELECT (SELECT count(*) FROM sandbox.notification WHERE status = 'PENDING' AND next_attempt_at <= now() + interval '5 seconds') AS sandbox,
-                (SELECT count(*) FROM merchant_notification WHERE status = 'PENDING' AND next_attempt_at <= now() + interval '5 seconds') AS gateway`);
+                (SELECT count(*) FROM merchant_notification WHERE status = 'PENDING' AND next_attempt_at <= now() + interval '5 seconds') AS gateway`,
+      );
       return { sandbox: Number(rows[0].sandbox), gateway: Number(rows[0].gateway) };
     };
     const first = await pending();
@@ -491,7 +660,10 @@ async function stopAll(): Promise<void> {
     await new Promise<void>((resolve) => {
       if (c.exitCode !== null || c.signalCode !== null) return resolve();
       const kill = setTimeout(() => c.kill('SIGKILL'), 10_000);
-      c.once('exit', () => { clearTimeout(kill); resolve(); });
+      c.once('exit', () => {
+        clearTimeout(kill);
+        resolve();
+      });
       c.kill('SIGTERM');
     });
   }

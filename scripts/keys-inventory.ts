@@ -4,8 +4,9 @@
  * source and a key check value. Never key material. Reads the same settings as the gateway; creates nothing.
  */
 import 'reflect-metadata';
-import { loadConfig } from '../src/config/gateway-config';
+
 import { formatInventory, keyInventory } from '../src/bootstrap/key-inventory';
+import { loadConfig } from '../src/config/gateway-config';
 
 try {
   const rows = keyInventory(loadConfig(), process.env);

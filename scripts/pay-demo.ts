@@ -2,9 +2,10 @@
  * `npm run pay:demo`: sends the seed's server-to-server pay (fresh ids) through the running gateway
  * as the demo merchant, verifies the gateway's signature on the answer, then inquires.
  */
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomUUID } from 'node:crypto';
+
 import { loadPrivateKey, loadPublicKey } from '../src/antom/keys';
 import { formatResponseTime } from '../src/antom/request-time';
 import { formatSignatureHeader, parseSignatureHeader, sign, verify } from '../src/antom/signature';
@@ -21,11 +22,22 @@ async function call(api: string, payload: object) {
   const res = await fetch(m.baseUrl + pathName, {
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/json; charset=UTF-8', 'client-id': m.clientId, 'request-time': time, signature: formatSignatureHeader(signature) },
+    headers: {
+      'content-type': 'application/json; charset=UTF-8',
+      'client-id': m.clientId,
+      'request-time': time,
+      signature: formatSignatureHeader(signature),
+    },
   });
   const raw = await res.text();
   const sig = parseSignatureHeader(res.headers.get('signature') ?? undefined);
-  const verified = !!sig && verify({ path: pathName, clientId: res.headers.get('client-id') ?? '', time: res.headers.get('response-time') ?? '', body: raw }, sig.signature, loadPublicKey(m.gatewayPublicKey));
+  const verified =
+    !!sig &&
+    verify(
+      { path: pathName, clientId: res.headers.get('client-id') ?? '', time: res.headers.get('response-time') ?? '', body: raw },
+      sig.signature,
+      loadPublicKey(m.gatewayPublicKey),
+    );
   return { verified, body: JSON.parse(raw) };
 }
 

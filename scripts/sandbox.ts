@@ -10,10 +10,11 @@
  * same file, so the instances share it.
  */
 import * as path from 'node:path';
+
+import { startBundledSandbox } from '../src/bootstrap/bundled-sandbox';
 import { loadOrCreateSandboxCredentials, writePrivate } from '../src/bootstrap/dev-credentials';
 import { ConfigError, loadConfig } from '../src/config/gateway-config';
 import { startEmbeddedPostgres } from '../src/platform/database/embedded-postgres';
-import { startBundledSandbox } from '../src/bootstrap/bundled-sandbox';
 import { ensureDevCertificate } from '../src/platform/http/tls-material';
 
 /** One line per key: bare base64 DER, which the gateway's key loader accepts like Antom's SDKs do. */

@@ -17,8 +17,14 @@ const RULES = [
   { name: 'JSON Web Token', re: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/ },
   { name: 'vault KEK value', re: /VAULT_(?:KEKS|FINGERPRINT_KEY)\s*[=:]\s*["']?\d*:?[A-Za-z0-9+/]{43}=/ },
   { name: 'bare base64 RSA key', re: /\bMII[A-Za-z0-9+/]{200,}/ },
-  { name: 'connection string with a password', re: /\b(?:postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|amqps?):\/\/[^:\s/@"'`]+:(?!pass@|password@|\$\{|…|\*+@)[^@\s"'`]{3,}@/ },
-  { name: 'password literal', re: /\b(?:password|passwd|pwd|secret|api[_-]?key|token)\s*[:=]\s*["'`](?![\s"'`]|\$\{|<|\[REDACTED)[^"'`\n]{8,}["'`]/i },
+  {
+    name: 'connection string with a password',
+    re: /\b(?:postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|amqps?):\/\/[^:\s/@"'`]+:(?!pass@|password@|\$\{|…|\*+@)[^@\s"'`]{3,}@/,
+  },
+  {
+    name: 'password literal',
+    re: /\b(?:password|passwd|pwd|secret|api[_-]?key|token)\s*[:=]\s*["'`](?![\s"'`]|\$\{|<|\[REDACTED)[^"'`\n]{8,}["'`]/i,
+  },
 ];
 
 /**
@@ -27,7 +33,10 @@ const RULES = [
  * (which the text rules cannot read) is still found.
  */
 const FILE_RULES = [
-  { name: 'PostgreSQL cluster file', re: /(?:^|\/)(?:PG_VERSION|postmaster\.(?:pid|opts)|pg_hba\.conf|pg_ident\.conf|postgresql\.auto\.conf|pg_control)$|(?:^|\/)(?:pg_wal|pg_xact|pg_multixact|pg_tblspc)\/[^/]+$|(?:^|\/)global\/(?:\d+|pg_filenode\.map)$|(?:^|\/)base\/\d+\/\d+$/ },
+  {
+    name: 'PostgreSQL cluster file',
+    re: /(?:^|\/)(?:PG_VERSION|postmaster\.(?:pid|opts)|pg_hba\.conf|pg_ident\.conf|postgresql\.auto\.conf|pg_control)$|(?:^|\/)(?:pg_wal|pg_xact|pg_multixact|pg_tblspc)\/[^/]+$|(?:^|\/)global\/(?:\d+|pg_filenode\.map)$|(?:^|\/)base\/\d+\/\d+$/,
+  },
   { name: 'password file', re: /(?:^|\/)(?:\.pgpass|pwfile|\.?pw|[^/]*password[^/]*\.txt|htpasswd)$/i },
   { name: 'key or keystore file', re: /\.(?:pem|key|p12|pfx|jks|keystore|kdbx|asc|gpg)$|(?:^|\/)id_(?:rsa|dsa|ecdsa|ed25519)$/i },
   { name: 'environment file', re: /(?:^|\/)\.env(?:\.(?!example$)[^/]+)?$/ },
@@ -66,8 +75,12 @@ function scanText(file, text) {
 }
 
 function scanPath(file) {
-  return FILE_RULES.filter((r) => r.re.test(file) && !ALLOWED.some((a) => a.file === file && (a.rule === '*' || a.rule === r.name)))
-    .map((r) => ({ file, line: 0, rule: r.name, excerpt: file.slice(-12) }));
+  return FILE_RULES.filter((r) => r.re.test(file) && !ALLOWED.some((a) => a.file === file && (a.rule === '*' || a.rule === r.name))).map((r) => ({
+    file,
+    line: 0,
+    rule: r.name,
+    excerpt: file.slice(-12),
+  }));
 }
 
 function trackedFiles(root) {

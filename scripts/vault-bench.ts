@@ -7,20 +7,32 @@
  * Prints ops/s and µs per operation. Uses a throwaway keyring and merchant; deletes its rows afterwards.
  */
 import 'reflect-metadata';
+
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { randomUUID } from 'node:crypto';
+
 import { DataSource } from 'typeorm';
+
+import { CardRepository } from '../src/pci/vault/card.repository';
 import { decryptField, encryptField, newDataKey, unwrapDataKey, wrapDataKey } from '../src/pci/vault/crypto/envelope';
 import { FileKeyringSource } from '../src/pci/vault/crypto/file-keyring-source';
 import { Keyring } from '../src/pci/vault/crypto/keyring';
 import { VaultService } from '../src/pci/vault/vault.service';
-import { CardRepository } from '../src/pci/vault/card.repository';
 import { MetricsService } from '../src/platform/metrics/metrics.service';
 import { openVault } from './vault-common';
 
-const CARD = { pan: '4111111111111111', expiryMonth: '12', expiryYear: '34', cvv: '123', brands: ['VISA'], bin: '41111111', last4: '1111', cardholderName: { fullName: 'Bench Mark' } };
+const CARD = {
+  pan: '4111111111111111',
+  expiryMonth: '12',
+  expiryYear: '34',
+  cvv: '123',
+  brands: ['VISA'],
+  bin: '41111111',
+  last4: '1111',
+  cardholderName: { fullName: 'Bench Mark' },
+};
 
 function report(name: string, n: number, ms: number): void {
   console.log(`${name.padEnd(34)} ${String(Math.round((n / ms) * 1000)).padStart(9)} ops/s ${((ms * 1000) / n).toFixed(1).padStart(9)} µs/op`);
@@ -30,7 +42,11 @@ async function time(name: string, n: number, op: (i: number) => unknown, concurr
   for (let i = 0; i < Math.min(200, n); i++) await op(i); // warm-up
   const start = process.hrtime.bigint();
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => { while (next < n) await op(next++); }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) await op(next++);
+    }),
+  );
   report(name, n, Number(process.hrtime.bigint() - start) / 1e6);
 }
 
@@ -76,10 +92,15 @@ async function main(): Promise<void> {
   const dbN = Number(process.env.BENCH_DB_N ?? 3000);
   const ids: string[] = [];
   try {
-    await time('VaultService.store (+PG insert)', dbN, async () => {
-      const c = await db.transaction((tx) => service.store(tx, merchant.id, CARD, { onFile: true, cvvTtlSeconds: 900 }));
-      ids.push(c.cardId);
-    }, 8);
+    await time(
+      'VaultService.store (+PG insert)',
+      dbN,
+      async () => {
+        const c = await db.transaction((tx) => service.store(tx, merchant.id, CARD, { onFile: true, cvvTtlSeconds: 900 }));
+        ids.push(c.cardId);
+      },
+      8,
+    );
     await time('VaultService.withCard (+PG select)', dbN, (i) => service.withCard(ids[i % ids.length], async (c) => c.cardNo.length), 8);
   } finally {
     await db.query(`DELETE FROM card WHERE merchant_id = $1`, [merchant.id]);

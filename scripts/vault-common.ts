@@ -4,10 +4,12 @@
  * gateway uses (VAULT_KEKS from the environment, else GATEWAY_DATA_DIR/keys/keyring.json).
  */
 import 'reflect-metadata';
+
 import { DataSource } from 'typeorm';
+
 import { loadConfig } from '../src/config/gateway-config';
-import { openOpsDatabase } from '../src/platform/database/ops-database';
 import { openKeyring, VaultKeyring } from '../src/pci/vault/vault-keyring';
+import { openOpsDatabase } from '../src/platform/database/ops-database';
 
 export interface VaultScriptContext {
   db: DataSource;

@@ -11,10 +11,19 @@ async function main(): Promise<void> {
   if (!Number.isSafeInteger(version) || version < 1) fail('usage: npm run vault:retire -- <version>');
   const vault = await openVault();
   try {
-    await new KeyRotation(vault.db, vault.keyring, `${namedActor('', process.argv.slice(2), process.env)} pid ${process.pid} (vault:retire ${version})`).retire(version);
+    await new KeyRotation(
+      vault.db,
+      vault.keyring,
+      `${namedActor('', process.argv.slice(2), process.env)} pid ${process.pid} (vault:retire ${version})`,
+    ).retire(version);
     console.log(`key version ${version} retired`);
     if (!vault.keyring.writable) console.log('the keys come from VAULT_KEKS: remove this version there and redeploy');
-    console.log(`key versions: ${vault.keyring.versions().map((k) => `${k.version}:${k.status}`).join(' ')}`);
+    console.log(
+      `key versions: ${vault.keyring
+        .versions()
+        .map((k) => `${k.version}:${k.status}`)
+        .join(' ')}`,
+    );
   } finally {
     await vault.close();
   }

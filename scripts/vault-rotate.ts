@@ -13,7 +13,11 @@ async function main(): Promise<void> {
   const batch = Number(process.env.VAULT_REWRAP_BATCH ?? 500);
   const vault = await openVault();
   try {
-    const rotation = new KeyRotation(vault.db, vault.keyring, `${namedActor('', process.argv.slice(2), process.env)} pid ${process.pid} (${rewrapOnly ? 'vault:rotate --rewrap-only' : 'vault:rotate'})`);
+    const rotation = new KeyRotation(
+      vault.db,
+      vault.keyring,
+      `${namedActor('', process.argv.slice(2), process.env)} pid ${process.pid} (${rewrapOnly ? 'vault:rotate --rewrap-only' : 'vault:rotate'})`,
+    );
     if (rewrapOnly) {
       const r = await rotation.rewrap(batch);
       console.log(`re-wrapped ${r.rewrapped} record(s) under key version ${r.toVersion} in ${r.batches} batch(es); ${r.failed} failed`);
@@ -22,7 +26,12 @@ async function main(): Promise<void> {
       console.log(`key version ${version} is active; re-wrapped ${r.rewrapped} record(s) in ${r.batches} batch(es); ${r.failed} failed`);
     }
     console.log(`records per key version: ${JSON.stringify(await rotation.census())}`);
-    console.log(`key versions: ${vault.keyring.versions().map((k) => `${k.version}:${k.status}`).join(' ')}`);
+    console.log(
+      `key versions: ${vault.keyring
+        .versions()
+        .map((k) => `${k.version}:${k.status}`)
+        .join(' ')}`,
+    );
   } finally {
     await vault.close();
   }

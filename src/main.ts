@@ -1,14 +1,16 @@
 import 'reflect-metadata';
+
+import cluster from 'node:cluster';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
+
 import { InitialAdmin } from './admin/auth/initial-admin';
-import { ConfigError, loadConfig, requireProductionKeySources } from './config/gateway-config';
-import { createLogger } from './platform/logging/logger';
+import { BUNDLED_SANDBOX_ENV, runPrimary } from './bootstrap/cluster';
 import { activeDemoMerchants, ensureDemoMerchant } from './bootstrap/demo-merchant';
 import { startEverything } from './bootstrap/start-everything';
-import { BUNDLED_SANDBOX_ENV, runPrimary } from './bootstrap/cluster';
-import cluster from 'node:cluster';
-import * as v8 from 'node:v8';
+import { ConfigError, loadConfig, requireProductionKeySources } from './config/gateway-config';
+import { createLogger } from './platform/logging/logger';
 
 /**
  * V8's old generation grows, after each full collection, by a factor it picks from the GC's speed (up to 4×
@@ -40,7 +42,10 @@ async function main(): Promise<void> {
   const merchantFile = firstWorker ? await ensureDemoMerchant(stack.app, config) : null;
   if (firstWorker && !merchantFile) {
     for (const clientId of await activeDemoMerchants(stack.app)) {
-      logger.warn({ clientId }, `demo merchant from a development run is ACTIVE against a remote acquirer: npm run merchant -- set --client-id ${clientId} --status SUSPENDED`);
+      logger.warn(
+        { clientId },
+        `demo merchant from a development run is ACTIVE against a remote acquirer: npm run merchant -- set --client-id ${clientId} --status SUSPENDED`,
+      );
     }
   }
   if (config.PRINT_BANNER && firstWorker) {

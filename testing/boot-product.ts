@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+
 import { startEverything } from '../src/bootstrap/start-everything';
 import { loadConfig } from '../src/config/gateway-config';
 import { MerchantsService } from '../src/merchants/merchants.service';
@@ -30,10 +31,13 @@ export async function bootProduct(settings: Record<string, string>): Promise<Boo
     // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- usesSandbox is checked above: startEverything then always starts the bundled sandbox
     sandboxUrl: stack.sandbox!.url,
     gatewayPublicKey: stack.app.get(GatewaySigningKey).publicKeyPem,
-    addMerchant: async (clientId, publicKeyPem, notifyUrl) => void (await stack.app.get(MerchantsService).create(clientId, 'Test kit merchant', publicKeyPem, notifyUrl)),
+    addMerchant: async (clientId, publicKeyPem, notifyUrl) =>
+      void (await stack.app.get(MerchantsService).create(clientId, 'Test kit merchant', publicKeyPem, notifyUrl)),
     upstreamPaymentId: async (paymentId) => {
       // Read only, and only for the sandbox control: the payment tables are written by the gateway alone.
-      const rows: Array<{ upstream_payment_id: string | null }> = await db.query('SELECT upstream_payment_id FROM payment WHERE payment_id = $1', [paymentId]);
+      const rows: Array<{ upstream_payment_id: string | null }> = await db.query('SELECT upstream_payment_id FROM payment WHERE payment_id = $1', [
+        paymentId,
+      ]);
       return rows[0]?.upstream_payment_id ?? null;
     },
     stop: async () => {

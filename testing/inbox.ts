@@ -48,10 +48,19 @@ export class InboxStore {
         return hit.n;
       }
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no ${describe(filter)} notification within ${timeoutMs} ms (received: ${this.received.map((r) => `${r.n.notifyType} ${(r.n as { paymentId?: string }).paymentId ?? ''}`.trim()).join(', ') || 'none'})`);
+      if (left <= 0)
+        throw new Error(
+          `no ${describe(filter)} notification within ${timeoutMs} ms (received: ${this.received.map((r) => `${r.n.notifyType} ${(r.n as { paymentId?: string }).paymentId ?? ''}`.trim()).join(', ') || 'none'})`,
+        );
       await new Promise<void>((resolve) => {
-        const t = setTimeout(() => { this.waiters = this.waiters.filter((w) => w !== wake); resolve(); }, left);
-        const wake = () => { clearTimeout(t); resolve(); };
+        const t = setTimeout(() => {
+          this.waiters = this.waiters.filter((w) => w !== wake);
+          resolve();
+        }, left);
+        const wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
         this.waiters.push(wake);
       });
     }
@@ -60,13 +69,19 @@ export class InboxStore {
 
 export function matches(n: Notification, f: InboxFilter): boolean {
   const fields = n as unknown as Record<string, unknown>;
-  return (!f.type || n.notifyType === f.type)
-    && (!f.paymentId || fields.paymentId === f.paymentId)
-    && (!f.paymentRequestId || fields.paymentRequestId === f.paymentRequestId)
-    && (!f.captureRequestId || fields.captureRequestId === f.captureRequestId)
-    && (!f.refundRequestId || fields.refundRequestId === f.refundRequestId);
+  return (
+    (!f.type || n.notifyType === f.type) &&
+    (!f.paymentId || fields.paymentId === f.paymentId) &&
+    (!f.paymentRequestId || fields.paymentRequestId === f.paymentRequestId) &&
+    (!f.captureRequestId || fields.captureRequestId === f.captureRequestId) &&
+    (!f.refundRequestId || fields.refundRequestId === f.refundRequestId)
+  );
 }
 
 function describe(f: InboxFilter): string {
-  return Object.entries(f).map(([k, v]) => `${k}=${v}`).join(' ') || 'matching';
+  return (
+    Object.entries(f)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ') || 'matching'
+  );
 }

@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
+
 import { NotificationHandler } from '../client/notifications';
 import type { Notification } from '../client/wire-types';
 import { AnswerProxy } from './answer-proxy';
@@ -31,7 +32,11 @@ export class KitServer {
   url = '';
 
   constructor(private readonly deps: KitServerDeps) {
-    this.handler = new NotificationHandler({ serverPublicKey: deps.gatewayPublicKey, clientId: deps.clientId, onNotification: (n) => this.receive(n) });
+    this.handler = new NotificationHandler({
+      serverPublicKey: deps.gatewayPublicKey,
+      clientId: deps.clientId,
+      onNotification: (n) => this.receive(n),
+    });
   }
 
   async start(): Promise<this> {
@@ -40,7 +45,10 @@ export class KitServer {
       if ((req.url ?? '').split('?')[0] === NOTIFY_PATH) return notify(req, res);
       void this.control(req).then(
         (out) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(out ?? {})),
-        (e: unknown) => res.writeHead(e instanceof NotFound ? 404 : 500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: e instanceof Error ? e.message : String(e) })),
+        (e: unknown) =>
+          res
+            .writeHead(e instanceof NotFound ? 404 : 500, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ error: e instanceof Error ? e.message : String(e) })),
       );
     });
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
@@ -61,18 +69,29 @@ export class KitServer {
     const body = await readJson(req);
     const route = `${req.method} ${(req.url ?? '').split('?')[0]}`;
     switch (route) {
-      case 'POST /kit/inbox/next': return this.inbox.next(body.filter as InboxFilter, Number(body.timeoutMs ?? 10_000));
-      case 'GET /kit/inbox': return this.inbox.all();
-      case 'POST /kit/network/drop-answers': return this.deps.proxy.dropAnswers(String(body.api ?? 'payments/pay'), Number(body.times ?? 1));
-      case 'POST /kit/notifications/refuse': return void this.refusals.push({ mode: body.mode === 'DUPLICATE' ? 'DUPLICATE' : 'FAIL', filter: (body.filter ?? {}) as InboxFilter, remaining: Math.max(1, Number(body.times ?? 1)) });
-      case 'POST /kit/sandbox/faults': return this.sandbox('POST', '/sandbox/control/faults', body);
-      case 'DELETE /kit/sandbox/faults': return this.sandbox('DELETE', '/sandbox/control/faults');
+      case 'POST /kit/inbox/next':
+        return this.inbox.next(body.filter as InboxFilter, Number(body.timeoutMs ?? 10_000));
+      case 'GET /kit/inbox':
+        return this.inbox.all();
+      case 'POST /kit/network/drop-answers':
+        return this.deps.proxy.dropAnswers(String(body.api ?? 'payments/pay'), Number(body.times ?? 1));
+      case 'POST /kit/notifications/refuse':
+        return void this.refusals.push({
+          mode: body.mode === 'DUPLICATE' ? 'DUPLICATE' : 'FAIL',
+          filter: (body.filter ?? {}) as InboxFilter,
+          remaining: Math.max(1, Number(body.times ?? 1)),
+        });
+      case 'POST /kit/sandbox/faults':
+        return this.sandbox('POST', '/sandbox/control/faults', body);
+      case 'DELETE /kit/sandbox/faults':
+        return this.sandbox('DELETE', '/sandbox/control/faults');
       case 'POST /kit/sandbox/expire-authorization': {
         const upstream = await this.deps.upstreamPaymentId(String(body.paymentId));
         if (!upstream) throw new Error(`no authorized payment ${String(body.paymentId)}`);
         return this.sandbox('POST', '/sandbox/control/expire-authorization', { paymentId: upstream });
       }
-      default: throw new NotFound(route);
+      default:
+        throw new NotFound(route);
     }
   }
 

@@ -1,8 +1,9 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+
 import { AnswerProxy } from './answer-proxy';
 import { KitServer, NOTIFY_PATH } from './kit-server';
 import { handleFor, TEST_GATEWAY_ENV, TestGatewayDescriptor, TestGatewayHandle } from './test-gateway';
@@ -42,8 +43,14 @@ export async function startTestGateway(opts: StartTestGatewayOptions = {}): Prom
   // keys inside are 0600 files of their own).
   fs.chmodSync(dataDir, 0o755);
   const settings: Record<string, string> = {
-    PORT: '0', SANDBOX_PORT: '0', GATEWAY_DATA_DIR: dataDir, PRINT_BANNER: 'false', LOG_LEVEL: 'info',
-    LOG_FILE: opts.logFile ?? path.join(dataDir, 'gateway.log'), ...FAST, ...opts.settings,
+    PORT: '0',
+    SANDBOX_PORT: '0',
+    GATEWAY_DATA_DIR: dataDir,
+    PRINT_BANNER: 'false',
+    LOG_LEVEL: 'info',
+    LOG_FILE: opts.logFile ?? path.join(dataDir, 'gateway.log'),
+    ...FAST,
+    ...opts.settings,
   };
   if (opts.databaseUrl) settings.DATABASE_URL = opts.databaseUrl;
   else settings.EMBEDDED_PG_PORT ??= String(await freePort());
@@ -59,10 +66,20 @@ export async function startTestGateway(opts: StartTestGatewayOptions = {}): Prom
     cleanups.push(() => product.stop());
     const proxy = await new AnswerProxy(product.gatewayUrl).start();
     cleanups.push(() => proxy.close());
-    const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    const keys = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
     const clientId = `SANDBOX_KIT${randomBytes(5).toString('hex').toUpperCase()}`;
     const gatewayPublicKey = product.gatewayPublicKey;
-    const kit = await new KitServer({ gatewayPublicKey, clientId, proxy, sandboxUrl: product.sandboxUrl, upstreamPaymentId: product.upstreamPaymentId }).start();
+    const kit = await new KitServer({
+      gatewayPublicKey,
+      clientId,
+      proxy,
+      sandboxUrl: product.sandboxUrl,
+      upstreamPaymentId: product.upstreamPaymentId,
+    }).start();
     cleanups.push(() => kit.close());
     const notifyUrl = kit.url + NOTIFY_PATH;
     await product.addMerchant(clientId, keys.publicKey, notifyUrl);
@@ -73,8 +90,12 @@ export async function startTestGateway(opts: StartTestGatewayOptions = {}): Prom
     const handle = handleFor(descriptor);
     cleanups.splice(1, 0, async () => handle.client.close());
     return {
-      ...handle, dataDir, descriptor,
-      exportToEnv: () => { process.env[TEST_GATEWAY_ENV] = JSON.stringify(descriptor); },
+      ...handle,
+      dataDir,
+      descriptor,
+      exportToEnv: () => {
+        process.env[TEST_GATEWAY_ENV] = JSON.stringify(descriptor);
+      },
       stop: async () => {
         if (process.env[TEST_GATEWAY_ENV] === JSON.stringify(descriptor)) delete process.env[TEST_GATEWAY_ENV];
         await stopAll();

@@ -62,12 +62,18 @@ export function handleFor(d: TestGatewayDescriptor): TestGatewayHandle {
     if (res.status !== 200) throw new Error(res.json?.error ?? `test gateway control ${path}: HTTP ${res.status}`);
     return res.json;
   };
-  const newClient = (opts: Partial<AntomClientOptions> = {}) => new AntomClient({
-    baseUrl: d.merchant.baseUrl, clientId: d.merchant.clientId, privateKey: d.merchant.privateKey, serverPublicKey: d.merchant.gatewayPublicKey,
-    retryBackoffMs: 100, ...opts,
-  });
+  const newClient = (opts: Partial<AntomClientOptions> = {}) =>
+    new AntomClient({
+      baseUrl: d.merchant.baseUrl,
+      clientId: d.merchant.clientId,
+      privateKey: d.merchant.privateKey,
+      serverPublicKey: d.merchant.gatewayPublicKey,
+      retryBackoffMs: 100,
+      ...opts,
+    });
   const inbox: Inbox = {
-    next: <F extends InboxFilter>(filter: F, timeoutMs = 10_000) => control('POST', '/kit/inbox/next', { filter, timeoutMs }) as Promise<NotificationOf<F['type']>>,
+    next: <F extends InboxFilter>(filter: F, timeoutMs = 10_000) =>
+      control('POST', '/kit/inbox/next', { filter, timeoutMs }) as Promise<NotificationOf<F['type']>>,
     all: () => control('GET', '/kit/inbox'),
   };
   return {
@@ -78,7 +84,8 @@ export function handleFor(d: TestGatewayDescriptor): TestGatewayHandle {
     network: { dropAnswers: async (api = 'payments/pay', times = 1) => void (await control('POST', '/kit/network/drop-answers', { api, times })) },
     notifications: {
       failNext: async (filter = {}, times = 1) => void (await control('POST', '/kit/notifications/refuse', { mode: 'FAIL', filter, times })),
-      duplicateNext: async (filter = {}, times = 1) => void (await control('POST', '/kit/notifications/refuse', { mode: 'DUPLICATE', filter, times })),
+      duplicateNext: async (filter = {}, times = 1) =>
+        void (await control('POST', '/kit/notifications/refuse', { mode: 'DUPLICATE', filter, times })),
     },
     sandbox: {
       upstreamFault: async (fault, api = '*', times = 1) => void (await control('POST', '/kit/sandbox/faults', { fault, api, times })),

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+
 import { MerchantsModule } from '../merchants/merchants.module';
 import { OutboxModule } from '../notifications/outbox/outbox.module';
 import { PaymentsModule } from '../payments/payments.module';
+import { AcquirerAnswersService } from './acquirer-answers.service';
 import { AcquirerCardTokenRepository } from './acquirer-card-token.repository';
 import { AcquirerNotificationsService } from './acquirer-notifications.service';
 import { AmountUpdateReconciliation } from './amount-update-reconciliation';
@@ -9,11 +11,10 @@ import { AmountUpdateSettlement } from './amount-update-settlement';
 import { AvsPolicyService } from './avs-policy.service';
 import { DisputeNotificationsService } from './dispute-notifications.service';
 import { NotificationDedupeRepository } from './notification-dedupe.repository';
+import { OperationRedrive } from './operation-redrive';
+import { PayRedrive } from './pay-redrive';
 import { ReconciliationService } from './reconciliation.service';
 import { ReconciliationWorker } from './reconciliation.worker';
-import { AcquirerAnswersService } from './acquirer-answers.service';
-import { PayRedrive } from './pay-redrive';
-import { OperationRedrive } from './operation-redrive';
 
 /**
  * Applying what the acquirer says, in one module: the pay answer, notifications, inquiries and
@@ -22,7 +23,31 @@ import { OperationRedrive } from './operation-redrive';
  */
 @Module({
   imports: [PaymentsModule, OutboxModule, MerchantsModule],
-  providers: [AcquirerCardTokenRepository, NotificationDedupeRepository, AcquirerAnswersService, PayRedrive, OperationRedrive, AmountUpdateSettlement, AmountUpdateReconciliation, ReconciliationService, ReconciliationWorker, AvsPolicyService, AcquirerNotificationsService, DisputeNotificationsService],
-  exports: [AcquirerCardTokenRepository, AcquirerAnswersService, PayRedrive, OperationRedrive, AmountUpdateSettlement, AmountUpdateReconciliation, ReconciliationService, ReconciliationWorker, AvsPolicyService, AcquirerNotificationsService],
+  providers: [
+    AcquirerCardTokenRepository,
+    NotificationDedupeRepository,
+    AcquirerAnswersService,
+    PayRedrive,
+    OperationRedrive,
+    AmountUpdateSettlement,
+    AmountUpdateReconciliation,
+    ReconciliationService,
+    ReconciliationWorker,
+    AvsPolicyService,
+    AcquirerNotificationsService,
+    DisputeNotificationsService,
+  ],
+  exports: [
+    AcquirerCardTokenRepository,
+    AcquirerAnswersService,
+    PayRedrive,
+    OperationRedrive,
+    AmountUpdateSettlement,
+    AmountUpdateReconciliation,
+    ReconciliationService,
+    ReconciliationWorker,
+    AvsPolicyService,
+    AcquirerNotificationsService,
+  ],
 })
 export class AcquirerAnswersModule {}

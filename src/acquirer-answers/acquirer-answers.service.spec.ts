@@ -1,8 +1,9 @@
 import { mock } from 'jest-mock-extended';
+
 import { loadConfig } from '../config/gateway-config';
 import { MerchantsService } from '../merchants/merchants.service';
 import { OutboxService } from '../notifications/outbox/outbox.service';
-import { fakeDb, F, S, U, answer, noAnswer, payment } from '../operations/money.fakes';
+import { answer, F, fakeDb, noAnswer, payment, S, U } from '../operations/money.fakes';
 import { Capture, Refund } from '../payments/capture.entity';
 import { OperationsRepository } from '../payments/operations.repository';
 import { PaymentsRepository } from '../payments/payments.repository';
@@ -11,15 +12,41 @@ import { AcquirerAnswersService, afterCapture } from './acquirer-answers.service
 
 function setup(locked = payment()) {
   const { db, tx } = fakeDb();
-  const deps = { payments: mock<PaymentsRepository>(), operations: mock<OperationsRepository>(), outbox: mock<OutboxService>(), vault: mock<VaultService>(), merchants: mock<MerchantsService>() };
+  const deps = {
+    payments: mock<PaymentsRepository>(),
+    operations: mock<OperationsRepository>(),
+    outbox: mock<OutboxService>(),
+    vault: mock<VaultService>(),
+    merchants: mock<MerchantsService>(),
+  };
   deps.payments.lock.mockResolvedValue(locked);
   deps.payments.applyPayOutcome.mockResolvedValue(true);
   const answers = new AcquirerAnswersService(db, deps.payments, deps.operations, deps.outbox, deps.vault, deps.merchants, loadConfig({}, {}));
   return { answers, db, tx, ...deps };
 }
 
-const capture = (changes: Partial<Capture> = {}) => Object.assign(new Capture(), { id: 'c-row', paymentId: 'p-row-1', captureRequestId: 'cap-1', amount: 400n, currency: 'USD', isLast: false, automatic: false, status: 'PROCESSING', resultStatus: null }, changes);
-const refund = (changes: Partial<Refund> = {}) => Object.assign(new Refund(), { id: 'r-row', paymentId: 'p-row-1', refundRequestId: 'ref-1', amount: 300n, currency: 'USD', status: 'PROCESSING', resultStatus: null }, changes);
+const capture = (changes: Partial<Capture> = {}) =>
+  Object.assign(
+    new Capture(),
+    {
+      id: 'c-row',
+      paymentId: 'p-row-1',
+      captureRequestId: 'cap-1',
+      amount: 400n,
+      currency: 'USD',
+      isLast: false,
+      automatic: false,
+      status: 'PROCESSING',
+      resultStatus: null,
+    },
+    changes,
+  );
+const refund = (changes: Partial<Refund> = {}) =>
+  Object.assign(
+    new Refund(),
+    { id: 'r-row', paymentId: 'p-row-1', refundRequestId: 'ref-1', amount: 300n, currency: 'USD', status: 'PROCESSING', resultStatus: null },
+    changes,
+  );
 
 describe('AcquirerAnswersService: the acquirer answers applied in one place', () => {
   describe('capture', () => {
@@ -28,7 +55,14 @@ describe('AcquirerAnswersService: the acquirer answers applied in one place', ()
       operations.lock.mockResolvedValue(capture());
       const r = await answers.applyCaptureOutcome('c-row', answer({ result: S, captureId: 'up-cap-1', captureTime: '2026-12-07T10:00:00Z' }));
       expect(r.capture).toMatchObject({ status: 'SUCCESS', resultStatus: 'S', upstreamCaptureId: 'up-cap-1' });
-      expect(payments.transition).toHaveBeenCalledWith(expect.anything(), expect.anything(), 'PARTIALLY_CAPTURED', 'CAPTURED', { capturedAmount: 400n }, expect.anything());
+      expect(payments.transition).toHaveBeenCalledWith(
+        expect.anything(),
+        expect.anything(),
+        'PARTIALLY_CAPTURED',
+        'CAPTURED',
+        { capturedAmount: 400n },
+        expect.anything(),
+      );
       expect(outbox.enqueue).toHaveBeenCalledTimes(1);
     });
 
@@ -36,7 +70,14 @@ describe('AcquirerAnswersService: the acquirer answers applied in one place', ()
       const { answers, operations, payments } = setup();
       operations.lock.mockResolvedValue(capture({ isLast: true }));
       await answers.applyCaptureOutcome('c-row', answer({ result: S }));
-      expect(payments.transition).toHaveBeenCalledWith(expect.anything(), expect.anything(), 'CAPTURED', 'CAPTURED', { capturedAmount: 400n }, expect.anything());
+      expect(payments.transition).toHaveBeenCalledWith(
+        expect.anything(),
+        expect.anything(),
+        'CAPTURED',
+        'CAPTURED',
+        { capturedAmount: 400n },
+        expect.anything(),
+      );
       expect(payments.event).toHaveBeenCalledWith(expect.anything(), 'p-row-1', 'REMAINDER_RELEASED', 'CAPTURED', 'CAPTURED', 600n, {});
     });
 
@@ -46,7 +87,15 @@ describe('AcquirerAnswersService: the acquirer answers applied in one place', ()
       const r = await answers.applyCaptureOutcome('c-row', answer({ result: F('PROCESS_FAIL', 'no') }));
       expect(r.capture).toMatchObject({ status: 'FAIL', resultStatus: 'F', resultCode: 'PROCESS_FAIL' });
       expect(payments.transition).not.toHaveBeenCalled();
-      expect(payments.event).toHaveBeenCalledWith(expect.anything(), 'p-row-1', 'CAPTURE_FAILED', 'AUTHORIZED', 'AUTHORIZED', 400n, expect.anything());
+      expect(payments.event).toHaveBeenCalledWith(
+        expect.anything(),
+        'p-row-1',
+        'CAPTURE_FAILED',
+        'AUTHORIZED',
+        'AUTHORIZED',
+        400n,
+        expect.anything(),
+      );
       expect(outbox.enqueue).toHaveBeenCalledTimes(1);
     });
 
@@ -78,7 +127,14 @@ describe('AcquirerAnswersService: the acquirer answers applied in one place', ()
       const { answers, operations, payments, outbox } = setup(captured());
       operations.lock.mockResolvedValue(refund());
       await answers.applyRefundOutcome('r-row', answer({ result: S, refundId: 'up-r-1' }));
-      expect(payments.transition).toHaveBeenCalledWith(expect.anything(), expect.anything(), 'PARTIALLY_REFUNDED', 'REFUNDED', { refundedAmount: 300n }, expect.anything());
+      expect(payments.transition).toHaveBeenCalledWith(
+        expect.anything(),
+        expect.anything(),
+        'PARTIALLY_REFUNDED',
+        'REFUNDED',
+        { refundedAmount: 300n },
+        expect.anything(),
+      );
       expect(outbox.enqueue).toHaveBeenCalledTimes(1);
     });
 
@@ -86,7 +142,14 @@ describe('AcquirerAnswersService: the acquirer answers applied in one place', ()
       const { answers, operations, payments } = setup(payment({ status: 'PARTIALLY_CAPTURED', capturedAmount: 500n }));
       operations.lock.mockResolvedValue(refund());
       await answers.applyRefundOutcome('r-row', answer({ result: S }));
-      expect(payments.transition).toHaveBeenCalledWith(expect.anything(), expect.anything(), 'PARTIALLY_CAPTURED', 'REFUNDED', expect.anything(), expect.anything());
+      expect(payments.transition).toHaveBeenCalledWith(
+        expect.anything(),
+        expect.anything(),
+        'PARTIALLY_CAPTURED',
+        'REFUNDED',
+        expect.anything(),
+        expect.anything(),
+      );
     });
 
     it('F, or refundStatus FAIL: FAIL with a REFUND_FAILED timeline row', async () => {
@@ -114,7 +177,14 @@ describe('AcquirerAnswersService: the acquirer answers applied in one place', ()
     it('S: CANCELLED and the CVV destroyed', async () => {
       const { answers, payments, vault } = setup(payment({ cardId: 'card-1' }));
       await answers.applyCancelOutcome('p-row-1', answer({ result: S }));
-      expect(payments.transition).toHaveBeenCalledWith(expect.anything(), expect.anything(), 'CANCELLED', 'CANCELLED', expect.objectContaining({ nextReconcileAt: null }), {});
+      expect(payments.transition).toHaveBeenCalledWith(
+        expect.anything(),
+        expect.anything(),
+        'CANCELLED',
+        'CANCELLED',
+        expect.objectContaining({ nextReconcileAt: null }),
+        {},
+      );
       expect(vault.destroyCvv).toHaveBeenCalledWith(expect.anything(), 'card-1');
     });
 
@@ -141,7 +211,9 @@ describe('AcquirerAnswersService: the acquirer answers applied in one place', ()
     it('a success after a cancel: LATE_SUCCESS_AFTER_CANCEL and the void resent by reconciliation', async () => {
       const { answers, payments } = setup(payment({ status: 'CANCELLED' }));
       await answers.applyPayOutcome('p-row-1', answer({ result: S } as never), 'NOTIFICATION');
-      expect(payments.event).toHaveBeenCalledWith(expect.anything(), 'p-row-1', 'LATE_SUCCESS_AFTER_CANCEL', 'CANCELLED', 'CANCELLED', null, { source: 'NOTIFICATION' });
+      expect(payments.event).toHaveBeenCalledWith(expect.anything(), 'p-row-1', 'LATE_SUCCESS_AFTER_CANCEL', 'CANCELLED', 'CANCELLED', null, {
+        source: 'NOTIFICATION',
+      });
       expect(payments.reconcileNow).toHaveBeenCalledTimes(1);
       expect(payments.applyPayOutcome).not.toHaveBeenCalled();
     });

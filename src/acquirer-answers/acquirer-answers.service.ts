@@ -1,27 +1,28 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { BinTable, fillCardFacts } from '../card-features/bin-table';
 import { DataSource, EntityManager } from 'typeorm';
-import { LearntBy, UpstreamPayAnswer, mapPayOutcome } from './pay-outcome';
-import { Capture, Refund } from '../payments/capture.entity';
-import { GatewayConfig } from '../config/gateway-config';
-import { OutboxService } from '../notifications/outbox/outbox.service';
-import { Payment } from '../payments/payment.entity';
-import { PaymentStatus, isFinalStatus } from '../payments/payment-status';
-import { PaymentsRepository } from '../payments/payments.repository';
-import { UpstreamOutcome } from '../upstream/antom-client';
-import { VaultService } from '../pci/vault/vault.service';
-import { acquirerTokenKeptAlong, carriesAcquirerToken } from './acquirer-card-token.repository';
-import { noticeQueuedAlong } from '../notifications/outbox/outbox.repository';
-import { RideAlong } from '../platform/database/ride-along';
-import { OperationsRepository } from '../payments/operations.repository';
-import { cvvDestroyedAlong } from '../pci/vault/card.repository';
-import { CardChecks, checksFailed } from '../card-features/avs-checks';
-import { MerchantsService } from '../merchants/merchants.service';
-import { SettlementVerdict, settlementVerdict } from './avs-verdict';
-import { captureResultNotice, paymentResultNotice, refundResultNotice } from './merchant-notices';
+
+import { dateOrNull, referenceNo, UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer } from '../antom/answers';
 import { upstreamUnknownCode } from '../antom/result-codes';
 import { inquireAdvice, retryAdvice } from '../antom/unknown-advice';
-import { UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamRefundAnswer, dateOrNull, referenceNo } from '../antom/answers';
+import { CardChecks, checksFailed } from '../card-features/avs-checks';
+import { BinTable, fillCardFacts } from '../card-features/bin-table';
+import { GatewayConfig } from '../config/gateway-config';
+import { MerchantsService } from '../merchants/merchants.service';
+import { noticeQueuedAlong } from '../notifications/outbox/outbox.repository';
+import { OutboxService } from '../notifications/outbox/outbox.service';
+import { Capture, Refund } from '../payments/capture.entity';
+import { OperationsRepository } from '../payments/operations.repository';
+import { Payment } from '../payments/payment.entity';
+import { isFinalStatus, PaymentStatus } from '../payments/payment-status';
+import { PaymentsRepository } from '../payments/payments.repository';
+import { cvvDestroyedAlong } from '../pci/vault/card.repository';
+import { VaultService } from '../pci/vault/vault.service';
+import { RideAlong } from '../platform/database/ride-along';
+import { UpstreamOutcome } from '../upstream/antom-client';
+import { acquirerTokenKeptAlong, carriesAcquirerToken } from './acquirer-card-token.repository';
+import { SettlementVerdict, settlementVerdict } from './avs-verdict';
+import { captureResultNotice, paymentResultNotice, refundResultNotice } from './merchant-notices';
+import { LearntBy, mapPayOutcome, UpstreamPayAnswer } from './pay-outcome';
 
 /**
  * A manual payment's status after a capture, from the amounts: captures stay open (PARTIALLY_CAPTURED)
@@ -93,7 +94,11 @@ export class AcquirerAnswersService {
    * authorization: then the caller sends the cancel (`ReconciliationService.finishPolicyVoid`) — and if it
    * cannot, reconciliation does, since the decision is written with the settlement.
    */
-  async settlePay(paymentId: string, outcome: UpstreamOutcome<UpstreamPayAnswer>, source: string): Promise<{ payment: Payment; policyVoid: boolean }> {
+  async settlePay(
+    paymentId: string,
+    outcome: UpstreamOutcome<UpstreamPayAnswer>,
+    source: string,
+  ): Promise<{ payment: Payment; policyVoid: boolean }> {
     return this.db.transaction(async (tx) => {
       const p = await this.mustLock(tx, paymentId);
       if (isFinalStatus(p.status)) {
@@ -112,7 +117,9 @@ export class AcquirerAnswersService {
       // A void decided here: reconciliation resends the cancel if the caller cannot send it.
       if (policy.decision === 'VOID') all.nextReconcileAt = this.nextReconcile('UNKNOWN');
       const hold = policy.hold ? this.noticeHoldSeconds() : 0;
-      await this.payments.applyPayOutcome(tx, p, 'locked', to, `AUTHORIZATION_${source}`, all, detail, (next) => afterAuthorization(next, mapped.authorizationOver, final, hold));
+      await this.payments.applyPayOutcome(tx, p, 'locked', to, `AUTHORIZATION_${source}`, all, detail, (next) =>
+        afterAuthorization(next, mapped.authorizationOver, final, hold),
+      );
       // Its own statement (only for failed checks), so the timeline reads authorization, then decision.
       if (policy.event) await this.payments.event(tx, p.id, policy.event.type, to, to, null, policy.event.detail);
       return { payment: p, policyVoid: policy.decision === 'VOID' };
@@ -128,14 +135,28 @@ export class AcquirerAnswersService {
    * It is still written here, held: if the caller never gets there (a crash, a shutdown during the void's
    * upstream call), the notice goes out when the hold passes instead of never.
    */
-  async applyFreshPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAnswer>, holdNotice: (next: Payment) => boolean = () => false): Promise<Payment> {
+  async applyFreshPayOutcome(
+    p: Payment,
+    outcome: UpstreamOutcome<UpstreamPayAnswer>,
+    holdNotice: (next: Payment) => boolean = () => false,
+  ): Promise<Payment> {
     if (p.status !== 'RECEIVED') return this.applyPayOutcome(p.id, outcome, 'RESPONSE');
     const mapped = mapPayOutcome(p, outcome);
     fillCardFacts(mapped.changes.paymentResultInfo, p.cardBin, this.bins);
     const final = isFinalStatus(mapped.status);
     const changes = { ...mapped.changes, nextReconcileAt: final ? null : this.nextReconcile(mapped.status) };
     const detail = { resultCode: changes.resultCode ?? p.resultCode };
-    const applied = await this.payments.applyPayOutcome(this.db, p, 'fresh', mapped.status, 'AUTHORIZATION_RESPONSE', changes, detail, (next) => afterAuthorization(next, mapped.authorizationOver, final, final && holdNotice(next) ? this.noticeHoldSeconds() : 0), answerIsRecoverable);
+    const applied = await this.payments.applyPayOutcome(
+      this.db,
+      p,
+      'fresh',
+      mapped.status,
+      'AUTHORIZATION_RESPONSE',
+      changes,
+      detail,
+      (next) => afterAuthorization(next, mapped.authorizationOver, final, final && holdNotice(next) ? this.noticeHoldSeconds() : 0),
+      answerIsRecoverable,
+    );
     return applied ? p : this.applyPayOutcome(p.id, outcome, 'RESPONSE');
   }
 
@@ -149,19 +170,31 @@ export class AcquirerAnswersService {
   }
 
   /** `learntBy`: INQUIRY for what an inquiry found (a U then means the acquirer has the capture: inquire, not retry). */
-  async applyCaptureOutcome(captureId: string, outcome: UpstreamOutcome<UpstreamCaptureAnswer>, learntBy: LearntBy = 'RESPONSE'): Promise<{ payment: Payment; capture: Capture }> {
+  async applyCaptureOutcome(
+    captureId: string,
+    outcome: UpstreamOutcome<UpstreamCaptureAnswer>,
+    learntBy: LearntBy = 'RESPONSE',
+  ): Promise<{ payment: Payment; capture: Capture }> {
     return this.db.transaction(async (tx) => {
       const c = await this.operations.lock(tx, Capture, captureId);
       if (!c) throw new Error('capture not found');
       const p = await this.mustLock(tx, c.paymentId);
       if (c.status === 'SUCCESS' || c.status === 'FAIL') return { payment: p, capture: c };
-      const r = outcome.kind === 'answer' ? outcome.body.result ?? {} : {};
+      const r = outcome.kind === 'answer' ? (outcome.body.result ?? {}) : {};
       if (r.resultStatus === 'S') {
         await this.captureSucceeded(tx, p, c, outcome.kind === 'answer' ? outcome.body : {});
       } else if (r.resultStatus === 'F') {
-        Object.assign(c, { status: 'FAIL', resultStatus: 'F', resultCode: r.resultCode ?? 'PROCESS_FAIL', resultMessage: (r.resultMessage ?? '').slice(0, 256) });
+        Object.assign(c, {
+          status: 'FAIL',
+          resultStatus: 'F',
+          resultCode: r.resultCode ?? 'PROCESS_FAIL',
+          resultMessage: (r.resultMessage ?? '').slice(0, 256),
+        });
         await this.operations.save(tx, c);
-        await this.payments.event(tx, p.id, 'CAPTURE_FAILED', p.status, p.status, c.amount, { captureRequestId: c.captureRequestId, resultCode: c.resultCode });
+        await this.payments.event(tx, p.id, 'CAPTURE_FAILED', p.status, p.status, c.amount, {
+          captureRequestId: c.captureRequestId,
+          resultCode: c.resultCode,
+        });
         await this.outbox.enqueue(tx, captureResultNotice(p, c));
       } else {
         const advice = learntBy === 'INQUIRY' ? inquireAdvice('capture') : retryAdvice('capture');
@@ -175,13 +208,26 @@ export class AcquirerAnswersService {
 
   private async captureSucceeded(tx: EntityManager, p: Payment, c: Capture, a: UpstreamCaptureAnswer): Promise<void> {
     Object.assign(c, {
-      status: 'SUCCESS', resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.',
-      upstreamCaptureId: a.captureId?.slice(0, 64) ?? null, acquirerReferenceNo: referenceNo(a.acquirerReferenceNo), captureTime: dateOrNull(a.captureTime) ?? new Date(),
+      status: 'SUCCESS',
+      resultStatus: 'S',
+      resultCode: 'SUCCESS',
+      resultMessage: 'success.',
+      upstreamCaptureId: a.captureId?.slice(0, 64) ?? null,
+      acquirerReferenceNo: referenceNo(a.acquirerReferenceNo),
+      captureTime: dateOrNull(a.captureTime) ?? new Date(),
     });
     await this.operations.save(tx, c);
     const captured = p.capturedAmount + c.amount;
-    const to: PaymentStatus = p.captureMode === 'AUTOMATIC' ? p.status : afterCapture(captured >= p.authorizedAmount || c.isLast, captured, p.refundedAmount);
-    await this.payments.transition(tx, p, to, 'CAPTURED', { capturedAmount: captured }, { captureRequestId: c.captureRequestId, amount: c.amount.toString(), automatic: c.automatic });
+    const to: PaymentStatus =
+      p.captureMode === 'AUTOMATIC' ? p.status : afterCapture(captured >= p.authorizedAmount || c.isLast, captured, p.refundedAmount);
+    await this.payments.transition(
+      tx,
+      p,
+      to,
+      'CAPTURED',
+      { capturedAmount: captured },
+      { captureRequestId: c.captureRequestId, amount: c.amount.toString(), automatic: c.automatic },
+    );
     if (to === 'CAPTURED' && captured < p.authorizedAmount) {
       // isLastCapture: the acquirer releases the uncaptured remainder of the hold.
       await this.payments.event(tx, p.id, 'REMAINDER_RELEASED', to, to, p.authorizedAmount - captured, {});
@@ -195,7 +241,7 @@ export class AcquirerAnswersService {
       if (!r) throw new Error('refund not found');
       const p = await this.mustLock(tx, r.paymentId);
       if (r.status !== 'PROCESSING') return { payment: p, refund: r };
-      const res = outcome.kind === 'answer' ? outcome.body.result ?? {} : {};
+      const res = outcome.kind === 'answer' ? (outcome.body.result ?? {}) : {};
       const refundStatus = outcome.kind === 'answer' ? outcome.body.refundStatus : undefined;
       const succeeded = res.resultStatus === 'S' && (!refundStatus || refundStatus === 'SUCCESS');
       const failed = res.resultStatus === 'F' || refundStatus === 'FAIL';
@@ -203,25 +249,54 @@ export class AcquirerAnswersService {
         // In process at the acquirer (an asynchronous refund accepted, or an inquiry's PROCESSING): inquire. Else
         // the refund may never have arrived: retry with the same refundRequestId.
         const inProcess = res.resultCode === 'REFUND_IN_PROCESS' || refundStatus === 'PROCESSING';
-        Object.assign(r, inProcess
-          ? { resultStatus: 'U', resultCode: 'REFUND_IN_PROCESS', resultMessage: inquireAdvice('refund') }
-          : { resultStatus: 'U', resultCode: upstreamUnknownCode('refund', res.resultCode), resultMessage: retryAdvice('refund') });
+        Object.assign(
+          r,
+          inProcess
+            ? { resultStatus: 'U', resultCode: 'REFUND_IN_PROCESS', resultMessage: inquireAdvice('refund') }
+            : { resultStatus: 'U', resultCode: upstreamUnknownCode('refund', res.resultCode), resultMessage: retryAdvice('refund') },
+        );
         await this.operations.save(tx, r);
         await this.payments.setNextReconcile(tx, p.id, this.nextReconcile('UNKNOWN'));
         return { payment: p, refund: r };
       }
       const a = outcome.kind === 'answer' ? outcome.body : {};
-      Object.assign(r, succeeded
-        ? { status: 'SUCCESS', resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.', upstreamRefundId: a.refundId?.slice(0, 64) ?? null, refundTime: dateOrNull(a.refundTime) ?? new Date() }
-        : { status: 'FAIL', resultStatus: 'F', resultCode: res.resultCode ?? 'PROCESS_FAIL', resultMessage: (res.resultMessage ?? '').slice(0, 256) });
+      Object.assign(
+        r,
+        succeeded
+          ? {
+              status: 'SUCCESS',
+              resultStatus: 'S',
+              resultCode: 'SUCCESS',
+              resultMessage: 'success.',
+              upstreamRefundId: a.refundId?.slice(0, 64) ?? null,
+              refundTime: dateOrNull(a.refundTime) ?? new Date(),
+            }
+          : {
+              status: 'FAIL',
+              resultStatus: 'F',
+              resultCode: res.resultCode ?? 'PROCESS_FAIL',
+              resultMessage: (res.resultMessage ?? '').slice(0, 256),
+            },
+      );
       await this.operations.save(tx, r);
       if (succeeded) {
         const refunded = p.refundedAmount + r.amount;
         // A refund leaves an open capture open: the rest of the authorization can still be captured.
-        const to: PaymentStatus = p.status === 'PARTIALLY_CAPTURED' ? 'PARTIALLY_CAPTURED' : refunded >= p.capturedAmount ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
-        await this.payments.transition(tx, p, to, 'REFUNDED', { refundedAmount: refunded }, { refundRequestId: r.refundRequestId, amount: r.amount.toString() });
+        const to: PaymentStatus =
+          p.status === 'PARTIALLY_CAPTURED' ? 'PARTIALLY_CAPTURED' : refunded >= p.capturedAmount ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+        await this.payments.transition(
+          tx,
+          p,
+          to,
+          'REFUNDED',
+          { refundedAmount: refunded },
+          { refundRequestId: r.refundRequestId, amount: r.amount.toString() },
+        );
       } else {
-        await this.payments.event(tx, p.id, 'REFUND_FAILED', p.status, p.status, r.amount, { refundRequestId: r.refundRequestId, resultCode: r.resultCode });
+        await this.payments.event(tx, p.id, 'REFUND_FAILED', p.status, p.status, r.amount, {
+          refundRequestId: r.refundRequestId,
+          resultCode: r.resultCode,
+        });
       }
       await this.outbox.enqueue(tx, refundResultNotice(p, r));
       return { payment: p, refund: r };
@@ -231,7 +306,7 @@ export class AcquirerAnswersService {
   async applyCancelOutcome(paymentId: string, outcome: UpstreamOutcome<UpstreamCancelAnswer>): Promise<Payment> {
     return this.db.transaction(async (tx) => {
       const p = await this.mustLock(tx, paymentId);
-      const r = outcome.kind === 'answer' ? outcome.body.result ?? {} : {};
+      const r = outcome.kind === 'answer' ? (outcome.body.result ?? {}) : {};
       if (p.status === 'CANCELLED') {
         if (r.resultStatus === 'S') await this.payments.setNextReconcile(tx, p.id, null);
         return p;
@@ -265,7 +340,13 @@ export class AcquirerAnswersService {
    * two apart — the policy is decided here, from the merchant's row, in the statement that settles the
    * payment; a pay call still in flight then sees the decision (`AvsPolicyService.apply` skips it).
    */
-  private async policyHere(tx: EntityManager, p: Payment, to: PaymentStatus, changes: Partial<Payment>, source: string): Promise<SettlementVerdict & { hold: boolean }> {
+  private async policyHere(
+    tx: EntityManager,
+    p: Payment,
+    to: PaymentStatus,
+    changes: Partial<Payment>,
+    source: string,
+  ): Promise<SettlementVerdict & { hold: boolean }> {
     const none = { decision: 'ACCEPT' as const, changes: {}, event: null, hold: false };
     if ((to !== 'AUTHORIZED' && to !== 'SUCCEEDED') || !checksFailed(changes.paymentResultInfo?.checks as CardChecks | undefined)) return none;
     if (p.status === 'RECEIVED' && source === 'RESPONSE') return { ...none, hold: to === 'AUTHORIZED' };

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import { Payment } from '../payments/payment.entity';
 import { RideAlong, TRANSITION_ROW } from '../platform/database/ride-along';
 import { Sql, sql } from '../platform/database/sql';
@@ -39,9 +40,13 @@ export class AcquirerCardTokenRepository {
   constructor(private readonly db: DataSource) {}
 
   async find(token: string): Promise<AcquirerCardToken | null> {
-    const rows = await this.db.query(`SELECT token, merchant_id, card_bin, card_last4, card_brand FROM acquirer_card_token WHERE token = $1`, [token]);
+    const rows = await this.db.query(`SELECT token, merchant_id, card_bin, card_last4, card_brand FROM acquirer_card_token WHERE token = $1`, [
+      token,
+    ]);
     const r = rows[0];
-    return r ? { token: r.token, merchantId: r.merchant_id, bin: r.card_bin ?? '', last4: r.card_last4 ?? '', brand: r.card_brand ?? 'UNKNOWN' } : null;
+    return r
+      ? { token: r.token, merchantId: r.merchant_id, bin: r.card_bin ?? '', last4: r.card_last4 ?? '', brand: r.card_brand ?? 'UNKNOWN' }
+      : null;
   }
 }
 

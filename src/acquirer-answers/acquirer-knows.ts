@@ -1,4 +1,4 @@
-import { UpstreamCaptureAnswer, UpstreamInquiryAnswer, UpstreamPayAnswer, UpstreamRefundAnswer, inquiryAsPayAnswer } from '../antom/answers';
+import { inquiryAsPayAnswer, UpstreamCaptureAnswer, UpstreamInquiryAnswer, UpstreamPayAnswer, UpstreamRefundAnswer } from '../antom/answers';
 import { UpstreamOutcome } from '../upstream/antom-client';
 
 /**
@@ -11,11 +11,7 @@ import { UpstreamOutcome } from '../upstream/antom-client';
  *   pending    the acquirer has it without a final result: nothing to resend, nothing to apply yet
  *   final      a final result, as the answer the apply functions of settlement take
  */
-export type AcquirerKnows<A> =
-  | { kind: 'no-answer' }
-  | { kind: 'not-there' }
-  | { kind: 'pending'; answer?: A }
-  | { kind: 'final'; answer: A };
+export type AcquirerKnows<A> = { kind: 'no-answer' } | { kind: 'not-there' } | { kind: 'pending'; answer?: A } | { kind: 'final'; answer: A };
 
 const NO_ANSWER = { kind: 'no-answer' } as const;
 const NOT_THERE = { kind: 'not-there' } as const;
@@ -39,8 +35,13 @@ export function captureKnown(outcome: UpstreamOutcome<UpstreamInquiryAnswer>, ca
   if (outcome.kind === 'no-answer' || outcome.body.result?.resultStatus !== 'S') return NO_ANSWER;
   const t = (outcome.body.transactions ?? []).find((x) => x.transactionType === 'CAPTURE' && x.transactionRequestId === captureRowId);
   if (!t) return NOT_THERE;
-  if (t.transactionStatus === 'SUCCESS') return { kind: 'final', answer: { result: { resultStatus: 'S', resultCode: 'SUCCESS' }, captureId: t.transactionId, captureTime: t.transactionTime } };
-  if (t.transactionStatus === 'FAIL') return { kind: 'final', answer: { result: { resultStatus: 'F', resultCode: 'PROCESS_FAIL' }, captureId: t.transactionId } };
+  if (t.transactionStatus === 'SUCCESS')
+    return {
+      kind: 'final',
+      answer: { result: { resultStatus: 'S', resultCode: 'SUCCESS' }, captureId: t.transactionId, captureTime: t.transactionTime },
+    };
+  if (t.transactionStatus === 'FAIL')
+    return { kind: 'final', answer: { result: { resultStatus: 'F', resultCode: 'PROCESS_FAIL' }, captureId: t.transactionId } };
   return PENDING;
 }
 
@@ -51,7 +52,11 @@ export function refundKnown(outcome: UpstreamOutcome<UpstreamRefundAnswer>): Acq
   if (a.result?.resultCode === 'ORDER_NOT_EXIST') return NOT_THERE;
   if (a.result?.resultStatus !== 'S') return NO_ANSWER;
   if (a.refundStatus === 'PROCESSING') return { kind: 'pending', answer: a };
-  if (a.refundStatus === 'FAIL') return { kind: 'final', answer: { ...a, result: { resultStatus: 'F', resultCode: 'PROCESS_FAIL', resultMessage: 'The acquirer failed the refund.' } } };
+  if (a.refundStatus === 'FAIL')
+    return {
+      kind: 'final',
+      answer: { ...a, result: { resultStatus: 'F', resultCode: 'PROCESS_FAIL', resultMessage: 'The acquirer failed the refund.' } },
+    };
   // SUCCESS, or no refundStatus at all with a successful query: the refund is done (as reconciliation always read it).
   return { kind: 'final', answer: a };
 }

@@ -1,6 +1,7 @@
 import { mock } from 'jest-mock-extended';
 import { Logger } from 'pino';
-import { F, S, fakeDb, payment } from '../operations/money.fakes';
+
+import { F, fakeDb, payment, S } from '../operations/money.fakes';
 import { AmountUpdatesRepository } from '../payments/amount-updates.repository';
 import { OperationsRepository } from '../payments/operations.repository';
 import { PaymentsRepository } from '../payments/payments.repository';
@@ -12,7 +13,11 @@ import { DisputeNotificationsService } from './dispute-notifications.service';
 import { NotificationDedupeRepository } from './notification-dedupe.repository';
 import { ReconciliationService } from './reconciliation.service';
 
-jest.mock('./automatic-capture', () => ({ ...jest.requireActual('./automatic-capture'), findAutoCaptureTarget: jest.fn(), applyAutomaticCapture: jest.fn() }));
+jest.mock('./automatic-capture', () => ({
+  ...jest.requireActual('./automatic-capture'),
+  findAutoCaptureTarget: jest.fn(),
+  applyAutomaticCapture: jest.fn(),
+}));
 const findTarget = automatic.findAutoCaptureTarget as jest.Mock;
 const book = automatic.applyAutomaticCapture as jest.Mock;
 
@@ -22,14 +27,32 @@ const C = '1f0e7b8a-1111-4222-8333-944445555666';
 function setup() {
   const { db } = fakeDb();
   const deps = {
-    payments: mock<PaymentsRepository>(), operations: mock<OperationsRepository>(), dedupe: mock<NotificationDedupeRepository>(), answers: mock<AcquirerAnswersService>(),
-    reconciliation: mock<ReconciliationService>(), disputes: mock<DisputeNotificationsService>(), amountUpdates: mock<AmountUpdatesRepository>(), amountUpdateSettlement: mock<AmountUpdateSettlement>(), logger: mock<Logger>(),
+    payments: mock<PaymentsRepository>(),
+    operations: mock<OperationsRepository>(),
+    dedupe: mock<NotificationDedupeRepository>(),
+    answers: mock<AcquirerAnswersService>(),
+    reconciliation: mock<ReconciliationService>(),
+    disputes: mock<DisputeNotificationsService>(),
+    amountUpdates: mock<AmountUpdatesRepository>(),
+    amountUpdateSettlement: mock<AmountUpdateSettlement>(),
+    logger: mock<Logger>(),
   };
   deps.answers.settlePay.mockResolvedValue({ payment: payment(), policyVoid: false });
   deps.dedupe.seen.mockResolvedValue(false);
   findTarget.mockReset();
   book.mockReset();
-  const service = new AcquirerNotificationsService(db, deps.payments, deps.operations, deps.dedupe, deps.answers, deps.reconciliation, deps.disputes, deps.amountUpdates, deps.amountUpdateSettlement, deps.logger);
+  const service = new AcquirerNotificationsService(
+    db,
+    deps.payments,
+    deps.operations,
+    deps.dedupe,
+    deps.answers,
+    deps.reconciliation,
+    deps.disputes,
+    deps.amountUpdates,
+    deps.amountUpdateSettlement,
+    deps.logger,
+  );
   return { service, db, ...deps };
 }
 
@@ -44,7 +67,11 @@ describe('AcquirerNotificationsService: a verified notification applied once', (
     });
 
     it('a result the payment already shows (S on CAPTURED, F on FAILED), or not ours: nothing written, no dedupe row', async () => {
-      for (const [status, said] of [['CAPTURED', S], ['FAILED', F('X')], [null, S]] as const) {
+      for (const [status, said] of [
+        ['CAPTURED', S],
+        ['FAILED', F('X')],
+        [null, S],
+      ] as const) {
         const { service, payments, answers, dedupe } = setup();
         payments.statusOf.mockResolvedValue(status);
         await service.apply({ notifyType: 'PAYMENT_RESULT', paymentRequestId: P, result: said });
@@ -95,7 +122,11 @@ describe('AcquirerNotificationsService: a verified notification applied once', (
 
     it('a capture notice that overtook our pay answer: our id asked of the acquirer, the payment settled first, then booked', async () => {
       const { service, db, reconciliation } = setup();
-      findTarget.mockResolvedValueOnce(null).mockResolvedValueOnce(null).mockResolvedValueOnce({ id: P, status: 'UNKNOWN' }).mockResolvedValueOnce({ id: P, status: 'SUCCEEDED' });
+      findTarget
+        .mockResolvedValueOnce(null)
+        .mockResolvedValueOnce(null)
+        .mockResolvedValueOnce({ id: P, status: 'UNKNOWN' })
+        .mockResolvedValueOnce({ id: P, status: 'SUCCEEDED' });
       reconciliation.ourPaymentIdFor.mockResolvedValue(P);
       await service.apply({ notifyType: 'CAPTURE_RESULT', paymentId: 'up-1', result: S });
       expect(reconciliation.settle).toHaveBeenCalledWith(P);
@@ -126,7 +157,9 @@ describe('AcquirerNotificationsService: a verified notification applied once', (
   it('a dispute notice goes to DisputeNotificationsService; its field error is returned', async () => {
     const { service, disputes } = setup();
     disputes.apply.mockResolvedValue({ error: 'Illegal parameter disputeAmount' });
-    await expect(service.apply({ disputeNotificationType: 'DISPUTE_CREATED', disputeId: 'd' })).resolves.toEqual({ error: 'Illegal parameter disputeAmount' });
+    await expect(service.apply({ disputeNotificationType: 'DISPUTE_CREATED', disputeId: 'd' })).resolves.toEqual({
+      error: 'Illegal parameter disputeAmount',
+    });
   });
 
   it('inquireInstead: reconciliation due now for the ids the untrusted body names (well-formed only); an update resent', async () => {

@@ -1,18 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { LOGGER } from '../platform/logging/logger.tokens';
-import { PaymentStatus, isFinalStatus } from '../payments/payment-status';
+
+import { AmountUpdatesRepository } from '../payments/amount-updates.repository';
 import { OperationsRepository } from '../payments/operations.repository';
+import { isFinalStatus, PaymentStatus } from '../payments/payment-status';
 import { PaymentsRepository } from '../payments/payments.repository';
+import { LOGGER } from '../platform/logging/logger.tokens';
+import { AcquirerAnswersService } from './acquirer-answers.service';
+import { AmountUpdateSettlement } from './amount-update-settlement';
 import { applyAutomaticCapture, awaitsAutomaticCapture, findAutoCaptureTarget } from './automatic-capture';
-import { NotificationDedupeRepository } from './notification-dedupe.repository';
 import { isDisputeNotice } from './dispute-notice';
 import { DisputeNotificationsService } from './dispute-notifications.service';
-import { AmountUpdatesRepository } from '../payments/amount-updates.repository';
-import { AmountUpdateSettlement } from './amount-update-settlement';
+import { NotificationDedupeRepository } from './notification-dedupe.repository';
 import { ReconciliationService } from './reconciliation.service';
-import { AcquirerAnswersService } from './acquirer-answers.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 type Body = Record<string, any>;
@@ -82,7 +83,14 @@ export class AcquirerNotificationsService {
   private async settlePayment(id: string, b: Body): Promise<void> {
     const settled = await this.settlement.settlePay(id, { kind: 'answer', body: b }, 'NOTIFICATION').catch(notOurs);
     if (!settled?.policyVoid) return;
-    await this.reconciliation.finishPolicyVoid(id).catch((e: unknown) => this.logger.warn({ paymentId: id, err: e instanceof Error ? e.message : String(e) }, 'AVS policy void not sent; reconciliation will resend it'));
+    await this.reconciliation
+      .finishPolicyVoid(id)
+      .catch((e: unknown) =>
+        this.logger.warn(
+          { paymentId: id, err: e instanceof Error ? e.message : String(e) },
+          'AVS policy void not sent; reconciliation will resend it',
+        ),
+      );
   }
 
   private async captureResult(b: Body): Promise<boolean> {

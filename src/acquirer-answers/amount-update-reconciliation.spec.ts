@@ -1,7 +1,8 @@
 import { mock } from 'jest-mock-extended';
 import { Logger } from 'pino';
+
 import { loadConfig } from '../config/gateway-config';
-import { S, U, answer, payment } from '../operations/money.fakes';
+import { answer, payment, S, U } from '../operations/money.fakes';
 import { AmountUpdate } from '../payments/amount-update.entity';
 import { AmountUpdatesRepository } from '../payments/amount-updates.repository';
 import { PaymentsRepository } from '../payments/payments.repository';
@@ -10,16 +11,36 @@ import { PaymentProcessor } from '../upstream/payment-processor';
 import { AmountUpdateReconciliation, CLOSED_PAYMENT_RESENDS } from './amount-update-reconciliation';
 import { AmountUpdateSettlement } from './amount-update-settlement';
 
-const update = (changes: Partial<AmountUpdate> = {}) => Object.assign(new AmountUpdate(), { id: 'u-row', paymentId: 'p-row-1', updateRequestId: 'upd-1', amount: 1500n, currency: 'USD', status: 'PROCESSING' }, changes);
+const update = (changes: Partial<AmountUpdate> = {}) =>
+  Object.assign(
+    new AmountUpdate(),
+    { id: 'u-row', paymentId: 'p-row-1', updateRequestId: 'upd-1', amount: 1500n, currency: 'USD', status: 'PROCESSING' },
+    changes,
+  );
 
 function setup() {
-  const deps = { updates: mock<AmountUpdatesRepository>(), payments: mock<PaymentsRepository>(), settlement: mock<AmountUpdateSettlement>(), upstream: mock<PaymentProcessor>(), leases: mock<RedriveLeaseRepository>(), logger: mock<Logger>() };
+  const deps = {
+    updates: mock<AmountUpdatesRepository>(),
+    payments: mock<PaymentsRepository>(),
+    settlement: mock<AmountUpdateSettlement>(),
+    upstream: mock<PaymentProcessor>(),
+    leases: mock<RedriveLeaseRepository>(),
+    logger: mock<Logger>(),
+  };
   deps.leases.claim.mockResolvedValue({ claimed: true, previous: null });
   deps.updates.find.mockResolvedValue(update());
   deps.payments.findById.mockResolvedValue(payment());
   deps.upstream.updateAmount.mockResolvedValue(answer({ result: S }));
   deps.settlement.apply.mockResolvedValue({ payment: payment(), update: update({ status: 'SUCCESS' }) });
-  const rec = new AmountUpdateReconciliation(deps.updates, deps.payments, deps.settlement, deps.upstream, loadConfig({}, {}), deps.logger, deps.leases);
+  const rec = new AmountUpdateReconciliation(
+    deps.updates,
+    deps.payments,
+    deps.settlement,
+    deps.upstream,
+    loadConfig({}, {}),
+    deps.logger,
+    deps.leases,
+  );
   return { rec, ...deps };
 }
 
@@ -27,7 +48,10 @@ describe('AmountUpdateReconciliation: open updates resent without a merchant cal
   it('resends with the same id (the row id) and applies the answer as RECONCILIATION', async () => {
     const { rec, upstream, settlement } = setup();
     await rec.resend('u-row', 1);
-    expect(upstream.updateAmount).toHaveBeenCalledWith({ updateRequestId: 'u-row', paymentId: 'up-1', amount: { currency: 'USD', value: '1500' } }, { paymentId: 'gwp_1' });
+    expect(upstream.updateAmount).toHaveBeenCalledWith(
+      { updateRequestId: 'u-row', paymentId: 'up-1', amount: { currency: 'USD', value: '1500' } },
+      { paymentId: 'gwp_1' },
+    );
     expect(settlement.apply).toHaveBeenCalledWith('u-row', answer({ result: S }), 'RECONCILIATION');
   });
 
@@ -49,7 +73,11 @@ describe('AmountUpdateReconciliation: open updates resent without a merchant cal
     expect(settlement.apply).toHaveBeenCalledTimes(1);
     await rec.resend('u-row', CLOSED_PAYMENT_RESENDS);
     expect(settlement.apply).toHaveBeenCalledTimes(3);
-    expect(settlement.apply).toHaveBeenLastCalledWith('u-row', answer({ result: expect.objectContaining({ resultStatus: 'F', resultCode: 'AUTH_CANCELLED' }) }), 'RECONCILIATION');
+    expect(settlement.apply).toHaveBeenLastCalledWith(
+      'u-row',
+      answer({ result: expect.objectContaining({ resultStatus: 'F', resultCode: 'AUTH_CANCELLED' }) }),
+      'RECONCILIATION',
+    );
   });
 
   it('an authorized payment is never closed by count: its update is resent for as long as it stays open', async () => {
@@ -62,7 +90,10 @@ describe('AmountUpdateReconciliation: open updates resent without a merchant cal
 
   it('runDue: each claimed row resent; one failing is logged and the rest still run', async () => {
     const { rec, updates, upstream, logger } = setup();
-    updates.claimDue.mockResolvedValue([{ id: 'a', attempts: 1 }, { id: 'b', attempts: 1 }] as never);
+    updates.claimDue.mockResolvedValue([
+      { id: 'a', attempts: 1 },
+      { id: 'b', attempts: 1 },
+    ] as never);
     upstream.updateAmount.mockRejectedValueOnce(new Error('boom')).mockResolvedValue(answer({ result: S }));
     await expect(rec.runDue()).resolves.toBe(2);
     expect(upstream.updateAmount).toHaveBeenCalledTimes(2);

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Logger } from 'pino';
+
 import { GatewayConfig } from '../config/gateway-config';
-import { LOGGER } from '../platform/logging/logger.tokens';
 import { AmountUpdatesRepository } from '../payments/amount-updates.repository';
 import { PaymentsRepository } from '../payments/payments.repository';
+import { RedriveLeaseRepository } from '../payments/redrive-lease.repository';
+import { LOGGER } from '../platform/logging/logger.tokens';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { AmountUpdateSettlement, closedCode } from './amount-update-settlement';
-import { RedriveLeaseRepository } from '../payments/redrive-lease.repository';
 import { RedriveTiming, redriveTiming, underLease } from './redrive-timing';
 
 /** The first resend's wait after the claim, doubled per attempt up to RECONCILE_INTERVAL_SECONDS. */
@@ -44,7 +45,12 @@ export class AmountUpdateReconciliation {
     const max = this.config.RECONCILE_INTERVAL_SECONDS;
     const due = await this.updates.claimDue(Math.min(BACKOFF_BASE_SECONDS, max), max, limit);
     for (const d of due) {
-      await this.resend(d.id, d.attempts).catch((e: unknown) => this.logger.warn({ amountUpdateId: d.id, err: e instanceof Error ? e.message : String(e) }, 'amount update reconciliation failed; will retry'));
+      await this.resend(d.id, d.attempts).catch((e: unknown) =>
+        this.logger.warn(
+          { amountUpdateId: d.id, err: e instanceof Error ? e.message : String(e) },
+          'amount update reconciliation failed; will retry',
+        ),
+      );
     }
     return due.length;
   }
@@ -70,6 +76,19 @@ export class AmountUpdateReconciliation {
     const { update, payment } = await this.settlement.apply(u.id, outcome, 'RECONCILIATION');
     if (update.status !== 'PROCESSING' || payment.status === 'AUTHORIZED' || attempts < CLOSED_PAYMENT_RESENDS) return;
     const code = closedCode(payment);
-    await this.settlement.apply(u.id, { kind: 'answer', body: { result: { resultStatus: 'F', resultCode: code, resultMessage: `The payment is ${payment.status}: the acquirer no longer holds an authorization to raise.` } } }, 'RECONCILIATION');
+    await this.settlement.apply(
+      u.id,
+      {
+        kind: 'answer',
+        body: {
+          result: {
+            resultStatus: 'F',
+            resultCode: code,
+            resultMessage: `The payment is ${payment.status}: the acquirer no longer holds an authorization to raise.`,
+          },
+        },
+      },
+      'RECONCILIATION',
+    );
   }
 }

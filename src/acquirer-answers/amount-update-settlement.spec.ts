@@ -1,13 +1,28 @@
 import { mock } from 'jest-mock-extended';
+
 import { OutboxService } from '../notifications/outbox/outbox.service';
-import { F, S, U, answer, fakeDb, noAnswer, payment } from '../operations/money.fakes';
+import { answer, F, fakeDb, noAnswer, payment, S, U } from '../operations/money.fakes';
 import { AmountUpdate } from '../payments/amount-update.entity';
 import { AmountUpdatesRepository } from '../payments/amount-updates.repository';
 import { Payment } from '../payments/payment.entity';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { AmountUpdateSettlement, closedCode } from './amount-update-settlement';
 
-const update = (changes: Partial<AmountUpdate> = {}) => Object.assign(new AmountUpdate(), { id: 'u-row', paymentId: 'p-row-1', updateRequestId: 'upd-1', amount: 1500n, previousAmount: 1000n, currency: 'USD', status: 'PROCESSING', resultStatus: null }, changes);
+const update = (changes: Partial<AmountUpdate> = {}) =>
+  Object.assign(
+    new AmountUpdate(),
+    {
+      id: 'u-row',
+      paymentId: 'p-row-1',
+      updateRequestId: 'upd-1',
+      amount: 1500n,
+      previousAmount: 1000n,
+      currency: 'USD',
+      status: 'PROCESSING',
+      resultStatus: null,
+    },
+    changes,
+  );
 
 function setup(u = update(), p: Payment = payment()) {
   const { db, tx } = fakeDb();
@@ -24,7 +39,14 @@ describe('AmountUpdateSettlement: the answer to an updateAmount, applied once wh
     const { settlement, payments, outbox, u } = setup();
     await settlement.apply('u-row', answer({ result: S }), 'RESPONSE');
     expect(u).toMatchObject({ status: 'SUCCESS', resultStatus: 'S', nextReconcileAt: null });
-    expect(payments.transition).toHaveBeenCalledWith(expect.anything(), expect.anything(), 'AUTHORIZED', 'AMOUNT_UPDATED', { authorizedAmount: 1500n }, expect.objectContaining({ source: 'RESPONSE' }));
+    expect(payments.transition).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.anything(),
+      'AUTHORIZED',
+      'AMOUNT_UPDATED',
+      { authorizedAmount: 1500n },
+      expect.objectContaining({ source: 'RESPONSE' }),
+    );
     expect(outbox.enqueue).toHaveBeenCalledTimes(1);
   });
 
@@ -33,7 +55,15 @@ describe('AmountUpdateSettlement: the answer to an updateAmount, applied once wh
     await settlement.apply('u-row', answer({ result: S }), 'NOTIFICATION');
     expect(u).toMatchObject({ status: 'FAIL', resultCode: 'AUTH_CANCELLED' });
     expect(payments.transition).not.toHaveBeenCalled();
-    expect(payments.event).toHaveBeenCalledWith(expect.anything(), 'p-row-1', 'AMOUNT_UPDATE_VOID', 'CANCELLED', 'CANCELLED', 1500n, expect.anything());
+    expect(payments.event).toHaveBeenCalledWith(
+      expect.anything(),
+      'p-row-1',
+      'AMOUNT_UPDATE_VOID',
+      'CANCELLED',
+      'CANCELLED',
+      1500n,
+      expect.anything(),
+    );
   });
 
   it('F: final with the acquirer code; notified only when it did not come as the merchant own answer', async () => {

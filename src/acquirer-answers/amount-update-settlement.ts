@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import { UpstreamUpdateAmountAnswer } from '../antom/answers';
 import { isWellFormedCode, upstreamUnknownCode } from '../antom/result-codes';
+import { OutboxService } from '../notifications/outbox/outbox.service';
 import { AmountUpdate } from '../payments/amount-update.entity';
 import { AmountUpdatesRepository } from '../payments/amount-updates.repository';
 import { Payment } from '../payments/payment.entity';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { UpstreamOutcome } from '../upstream/antom-client';
-import { OutboxService } from '../notifications/outbox/outbox.service';
 import { updateAmountResultNotice } from './merchant-notices';
 
 /** Where the acquirer's word on an update came from: the merchant's call, reconciliation's resend, a notification. */
@@ -30,14 +31,18 @@ export class AmountUpdateSettlement {
     private readonly outbox: OutboxService,
   ) {}
 
-  apply(id: string, outcome: UpstreamOutcome<UpstreamUpdateAmountAnswer>, source: AmountUpdateSource): Promise<{ payment: Payment; update: AmountUpdate }> {
+  apply(
+    id: string,
+    outcome: UpstreamOutcome<UpstreamUpdateAmountAnswer>,
+    source: AmountUpdateSource,
+  ): Promise<{ payment: Payment; update: AmountUpdate }> {
     return this.db.transaction(async (tx) => {
       const u = await this.updates.lock(tx, id);
       if (!u) throw new Error('amount update not found');
       const p = await this.payments.lock(tx, u.paymentId);
       if (!p) throw new Error('payment not found');
       if (u.status !== 'PROCESSING') return { payment: p, update: u };
-      const r = outcome.kind === 'answer' ? outcome.body.result ?? {} : {};
+      const r = outcome.kind === 'answer' ? (outcome.body.result ?? {}) : {};
       const detail = { updateRequestId: u.updateRequestId, previousAmount: u.previousAmount.toString(), source };
       if (r.resultStatus === 'S' && p.status === 'AUTHORIZED' && u.amount > p.authorizedAmount) {
         Object.assign(u, { status: 'SUCCESS', resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.', nextReconcileAt: null });
@@ -46,20 +51,33 @@ export class AmountUpdateSettlement {
         await this.outbox.enqueue(tx, updateAmountResultNotice(p, u));
       } else if (r.resultStatus === 'S') {
         // Cancelled (or expired) while the update was on the wire: the hold it raised is void with the rest.
-        Object.assign(u, { status: 'FAIL', resultStatus: 'F', resultCode: closedCode(p), resultMessage: `The payment became ${p.status} while the update was in process; nothing can be captured of it.`, nextReconcileAt: null });
+        Object.assign(u, {
+          status: 'FAIL',
+          resultStatus: 'F',
+          resultCode: closedCode(p),
+          resultMessage: `The payment became ${p.status} while the update was in process; nothing can be captured of it.`,
+          nextReconcileAt: null,
+        });
         await this.updates.save(tx, u);
         await this.payments.event(tx, p.id, 'AMOUNT_UPDATE_VOID', p.status, p.status, u.amount, detail);
         await this.outbox.enqueue(tx, updateAmountResultNotice(p, u));
       } else if (r.resultStatus === 'F') {
         const code = isWellFormedCode(r.resultCode) ? r.resultCode : 'PROCESS_FAIL';
-        const message = typeof r.resultMessage === 'string' && r.resultMessage ? Array.from(r.resultMessage).slice(0, 256).join('') : `The acquirer refused the amount update (${code}).`;
+        const message =
+          typeof r.resultMessage === 'string' && r.resultMessage
+            ? Array.from(r.resultMessage).slice(0, 256).join('')
+            : `The acquirer refused the amount update (${code}).`;
         Object.assign(u, { status: 'FAIL', resultStatus: 'F', resultCode: code, resultMessage: message, nextReconcileAt: null });
         await this.updates.save(tx, u);
         await this.payments.event(tx, p.id, 'AMOUNT_UPDATE_FAILED', p.status, p.status, u.amount, { ...detail, resultCode: code });
         // Antom notifies the result of an update it accepted; a refusal in the merchant's own answer is the answer.
         if (source !== 'RESPONSE') await this.outbox.enqueue(tx, updateAmountResultNotice(p, u));
       } else {
-        Object.assign(u, { resultStatus: 'U', resultCode: upstreamUnknownCode('updateAmount', r.resultCode), resultMessage: 'The amount update result is unknown; retry with the same updateRequestId.' });
+        Object.assign(u, {
+          resultStatus: 'U',
+          resultCode: upstreamUnknownCode('updateAmount', r.resultCode),
+          resultMessage: 'The amount update result is unknown; retry with the same updateRequestId.',
+        });
         await this.updates.save(tx, u);
       }
       return { payment: p, update: u };

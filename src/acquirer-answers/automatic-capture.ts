@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Queryable } from '../platform/database/prepared';
+
+import { dateOrNull, referenceNo, UpstreamCaptureAnswer } from '../antom/answers';
+import {
+  AutoCaptureTarget,
+  awaitsAutomaticCapture,
+  bookAutomaticCapture,
+  recordAutomaticCaptureFailure,
+} from '../payments/automatic-capture.repository';
 import { Capture } from '../payments/capture.entity';
 import { Payment } from '../payments/payment.entity';
-import { AutoCaptureTarget, awaitsAutomaticCapture, bookAutomaticCapture, recordAutomaticCaptureFailure } from '../payments/automatic-capture.repository';
+import { Queryable } from '../platform/database/prepared';
 import { captureResultNotice } from './merchant-notices';
-import { UpstreamCaptureAnswer, dateOrNull, referenceNo } from '../antom/answers';
 
 export { AutoCaptureTarget, awaitsAutomaticCapture, findAutoCaptureTarget } from '../payments/automatic-capture.repository';
 
@@ -27,11 +33,23 @@ export async function applyAutomaticCapture(db: Queryable, t: AutoCaptureTarget,
 function captureOf(t: AutoCaptureTarget, n: AutoCaptureNotice): Capture {
   const said = /^\d{1,18}$/.test(String(n.captureAmount?.value)) ? BigInt(String(n.captureAmount!.value)) : t.authorizedAmount;
   return Object.assign(new Capture(), {
-    id: randomUUID(), captureId: `gwc_${randomUUID().replace(/-/g, '')}`, merchantId: t.merchantId, paymentId: t.id,
-    captureRequestId: `auto_${t.paymentId}`.slice(0, 64), requestHash: '-'.repeat(64), currency: t.currency,
-    amount: said > t.authorizedAmount ? t.authorizedAmount : said, isLast: true, automatic: true,
-    status: 'SUCCESS', resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.',
-    upstreamCaptureId: n.captureId?.slice(0, 64) ?? null, acquirerReferenceNo: referenceNo(n.acquirerReferenceNo), captureTime: dateOrNull(n.captureTime) ?? new Date(),
+    id: randomUUID(),
+    captureId: `gwc_${randomUUID().replace(/-/g, '')}`,
+    merchantId: t.merchantId,
+    paymentId: t.id,
+    captureRequestId: `auto_${t.paymentId}`.slice(0, 64),
+    requestHash: '-'.repeat(64),
+    currency: t.currency,
+    amount: said > t.authorizedAmount ? t.authorizedAmount : said,
+    isLast: true,
+    automatic: true,
+    status: 'SUCCESS',
+    resultStatus: 'S',
+    resultCode: 'SUCCESS',
+    resultMessage: 'success.',
+    upstreamCaptureId: n.captureId?.slice(0, 64) ?? null,
+    acquirerReferenceNo: referenceNo(n.acquirerReferenceNo),
+    captureTime: dateOrNull(n.captureTime) ?? new Date(),
   });
 }
 

@@ -1,4 +1,5 @@
 import { mock } from 'jest-mock-extended';
+
 import { OutboxService } from '../notifications/outbox/outbox.service';
 import { fakeDb, merchant, payment } from '../operations/money.fakes';
 import { Payment } from '../payments/payment.entity';
@@ -63,7 +64,10 @@ describe('AvsPolicyService: the merchant AVS/CVV policy on a fresh authorization
   });
 
   it('REVIEW, or VOID on an automatic capture (which cannot be voided): flagged for review, the notice released', async () => {
-    for (const [who, p] of [[as('REVIEW'), authorized(failedAvs)], [as('VOID'), authorized(failedAvs, { status: 'SUCCEEDED', captureMode: 'AUTOMATIC' })]] as const) {
+    for (const [who, p] of [
+      [as('REVIEW'), authorized(failedAvs)],
+      [as('VOID'), authorized(failedAvs, { status: 'SUCCEEDED', captureMode: 'AUTOMATIC' })],
+    ] as const) {
       const { policy, payments, outbox } = setup(p);
       await policy.apply(who, p);
       expect(payments.flagForReview).toHaveBeenCalledTimes(1);
@@ -81,7 +85,10 @@ describe('AvsPolicyService: the merchant AVS/CVV policy on a fresh authorization
   });
 
   it('already decided by settlement (an inquiry settled it first), or a cancel already asked: not decided twice', async () => {
-    for (const p of [authorized(failedAvs, { resultCode: 'RISK_REJECT' }), authorized(failedAvs, { paymentResultInfo: { checks: failedAvs, reviewRequired: true } })]) {
+    for (const p of [
+      authorized(failedAvs, { resultCode: 'RISK_REJECT' }),
+      authorized(failedAvs, { paymentResultInfo: { checks: failedAvs, reviewRequired: true } }),
+    ]) {
       const { policy, payments, outbox } = setup(p);
       await expect(policy.apply(as('VOID'), p)).resolves.toBe(p);
       expect(payments.decideVoid).not.toHaveBeenCalled();

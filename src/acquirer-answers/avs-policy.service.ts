@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
+import { CardChecks, checksFailed, policyDecision } from '../card-features/avs-checks';
 import { MerchantIdentity } from '../merchants/merchants.service';
+import { OutboxService } from '../notifications/outbox/outbox.service';
 import { Payment } from '../payments/payment.entity';
 import { PaymentsRepository } from '../payments/payments.repository';
-import { CardChecks, checksFailed, policyDecision } from '../card-features/avs-checks';
 import { AVS_VOID_CODE, AVS_VOID_MESSAGE } from './avs-verdict';
 import { paymentResultNotice } from './merchant-notices';
-import { OutboxService } from '../notifications/outbox/outbox.service';
 import { ReconciliationService } from './reconciliation.service';
 
 export { AVS_VOID_CODE } from './avs-verdict';

@@ -2,7 +2,11 @@ import { interpretChecks } from '../card-features/avs-checks';
 import { AVS_VOID_CODE, settlementVerdict } from './avs-verdict';
 
 describe('the AVS policy decided where a late authorization settles', () => {
-  const settled = (avs: string, cvv = 'M') => ({ resultStatus: 'S' as const, resultCode: 'SUCCESS', paymentResultInfo: { avsResultRaw: avs, checks: interpretChecks(avs, cvv) } });
+  const settled = (avs: string, cvv = 'M') => ({
+    resultStatus: 'S' as const,
+    resultCode: 'SUCCESS',
+    paymentResultInfo: { avsResultRaw: avs, checks: interpretChecks(avs, cvv) },
+  });
 
   it('VOID on a manual-capture hold: F RISK_REJECT and the cancel asked for, in the settlement itself', () => {
     const v = settlementVerdict('VOID', 'AUTHORIZED', settled('N'), null);
@@ -18,7 +22,10 @@ describe('the AVS policy decided where a late authorization settles', () => {
   });
 
   it('REVIEW, and VOID on an automatic capture (nothing to void): flagged, the rest of the result info kept', () => {
-    for (const [policy, to] of [['REVIEW', 'AUTHORIZED'], ['VOID', 'SUCCEEDED']] as const) {
+    for (const [policy, to] of [
+      ['REVIEW', 'AUTHORIZED'],
+      ['VOID', 'SUCCEEDED'],
+    ] as const) {
       const v = settlementVerdict(policy, to, settled('Z'), null);
       expect(v.decision).toBe('REVIEW');
       expect(v.changes.paymentResultInfo).toMatchObject({ avsResultRaw: 'Z', reviewRequired: true });

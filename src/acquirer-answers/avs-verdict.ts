@@ -1,6 +1,6 @@
+import { AvsPolicy, CardChecks, policyDecision } from '../card-features/avs-checks';
 import { Payment } from '../payments/payment.entity';
 import { PaymentStatus } from '../payments/payment-status';
-import { AvsPolicy, CardChecks, policyDecision } from '../card-features/avs-checks';
 
 export const AVS_VOID_CODE = 'RISK_REJECT';
 export const AVS_VOID_MESSAGE = 'Authorization voided: the AVS/CVV checks failed your policy (avs_policy VOID).';
@@ -20,7 +20,12 @@ export interface SettlementVerdict {
  * at once (the caller sends it, reconciliation resends it); REVIEW — or VOID on an automatic capture, which
  * cannot be voided — flags the payment, so its notice already carries `reviewRequired`.
  */
-export function settlementVerdict(policy: AvsPolicy, to: PaymentStatus, changes: Partial<Payment>, cancelRequestedAt: Date | null): SettlementVerdict {
+export function settlementVerdict(
+  policy: AvsPolicy,
+  to: PaymentStatus,
+  changes: Partial<Payment>,
+  cancelRequestedAt: Date | null,
+): SettlementVerdict {
   const info = changes.paymentResultInfo ?? {};
   const checks = info.checks as CardChecks | undefined;
   const decision = checks ? policyDecision(checks, policy) : 'ACCEPT';
@@ -32,5 +37,9 @@ export function settlementVerdict(policy: AvsPolicy, to: PaymentStatus, changes:
       event: { type: 'CANCEL_REQUESTED', detail: { avsPolicy: policy, checks } },
     };
   }
-  return { decision: 'REVIEW', changes: { paymentResultInfo: { ...info, reviewRequired: true } }, event: { type: 'REVIEW_REQUIRED', detail: { checks, policy } } };
+  return {
+    decision: 'REVIEW',
+    changes: { paymentResultInfo: { ...info, reviewRequired: true } },
+    event: { type: 'REVIEW_REQUIRED', detail: { checks, policy } },
+  };
 }

@@ -1,8 +1,14 @@
 import { nextStatus, parseDisputeNotice } from './dispute-notice';
 
 const created = {
-  paymentRequestId: '0f0e7b8a-1111-4222-8333-944445555666', disputeId: 'sbxd_1', paymentId: 'sbx_1', disputeNotificationType: 'DISPUTE_CREATED',
-  disputeAmount: { currency: 'JPY', value: '1200' }, defenseDueTime: '2026-12-09T10:00:00+08:00', disputeTime: '2026-12-02T10:00:00Z', defendable: 'true',
+  paymentRequestId: '0f0e7b8a-1111-4222-8333-944445555666',
+  disputeId: 'sbxd_1',
+  paymentId: 'sbx_1',
+  disputeNotificationType: 'DISPUTE_CREATED',
+  disputeAmount: { currency: 'JPY', value: '1200' },
+  defenseDueTime: '2026-12-09T10:00:00+08:00',
+  disputeTime: '2026-12-02T10:00:00Z',
+  defendable: 'true',
 };
 
 describe('notifyDispute', () => {
@@ -10,7 +16,13 @@ describe('notifyDispute', () => {
     const n = parseDisputeNotice(created);
     if ('error' in n) throw new Error(n.error);
     expect(n.facts).toMatchObject({ currency: 'JPY', amount: 1200n, defendable: true, defenseDueAt: new Date('2026-12-09T02:00:00Z') });
-    expect(n.relayed).toEqual({ disputeNotificationType: 'DISPUTE_CREATED', disputeAmount: created.disputeAmount, defenseDueTime: created.defenseDueTime, disputeTime: created.disputeTime, defendable: true });
+    expect(n.relayed).toEqual({
+      disputeNotificationType: 'DISPUTE_CREATED',
+      disputeAmount: created.disputeAmount,
+      defenseDueTime: created.defenseDueTime,
+      disputeTime: created.disputeTime,
+      defendable: true,
+    });
   });
 
   it.each([

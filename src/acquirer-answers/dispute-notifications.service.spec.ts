@@ -1,5 +1,6 @@
 import { mock } from 'jest-mock-extended';
 import { Logger } from 'pino';
+
 import { OutboxService } from '../notifications/outbox/outbox.service';
 import { fakeDb, payment } from '../operations/money.fakes';
 import { Capture } from '../payments/capture.entity';
@@ -11,13 +12,24 @@ import { NotificationDedupeRepository } from './notification-dedupe.repository';
 
 const ROW_ID = '0f0e7b8a-1111-4222-8333-944445555666';
 const created = {
-  paymentRequestId: ROW_ID, disputeId: 'sbxd_1', paymentId: 'up-1', disputeNotificationType: 'DISPUTE_CREATED',
-  disputeAmount: { currency: 'USD', value: '1000' }, defenseDueTime: '2026-12-09T10:00:00+08:00', disputeTime: '2026-12-02T10:00:00Z',
+  paymentRequestId: ROW_ID,
+  disputeId: 'sbxd_1',
+  paymentId: 'up-1',
+  disputeNotificationType: 'DISPUTE_CREATED',
+  disputeAmount: { currency: 'USD', value: '1000' },
+  defenseDueTime: '2026-12-09T10:00:00+08:00',
+  disputeTime: '2026-12-02T10:00:00Z',
 };
 
 function setup() {
   const { db, tx } = fakeDb();
-  const deps = { disputes: mock<DisputesRepository>(), payments: mock<PaymentsRepository>(), operations: mock<OperationsRepository>(), dedupe: mock<NotificationDedupeRepository>(), outbox: mock<OutboxService>() };
+  const deps = {
+    disputes: mock<DisputesRepository>(),
+    payments: mock<PaymentsRepository>(),
+    operations: mock<OperationsRepository>(),
+    dedupe: mock<NotificationDedupeRepository>(),
+    outbox: mock<OutboxService>(),
+  };
   deps.dedupe.claim.mockResolvedValue(true);
   const dispute = { id: 'd-row', disputeId: 'gwd_1', status: 'OPEN' } as Dispute;
   deps.disputes.lockOrCreate.mockResolvedValue({ dispute, created: true });
@@ -29,7 +41,9 @@ function setup() {
 describe('DisputeNotificationsService: notifyDispute applied once', () => {
   it('a bad body is an error naming the field; nothing claimed', async () => {
     const { service, dedupe } = setup();
-    await expect(service.apply({ ...created, disputeAmount: { currency: 'USD', value: 1.5 } })).resolves.toMatchObject({ error: expect.stringContaining('disputeAmount') });
+    await expect(service.apply({ ...created, disputeAmount: { currency: 'USD', value: 1.5 } })).resolves.toMatchObject({
+      error: expect.stringContaining('disputeAmount'),
+    });
     expect(dedupe.claim).not.toHaveBeenCalled();
   });
 
@@ -39,7 +53,14 @@ describe('DisputeNotificationsService: notifyDispute applied once', () => {
     await expect(service.apply(created)).resolves.toEqual({ applied: true });
     expect(payments.findById).toHaveBeenCalledWith(ROW_ID, tx);
     expect(disputes.lockOrCreate).toHaveBeenCalledWith(tx, 'sbxd_1', 'm-1', ROW_ID, expect.stringMatching(/^gwd_[0-9a-f]{32}$/), 'DISPUTE_CREATED');
-    expect(disputes.applyFacts).toHaveBeenCalledWith(tx, expect.anything(), expect.objectContaining({ status: 'OPEN', amount: 1000n }), expect.any(String), 1000n, expect.anything());
+    expect(disputes.applyFacts).toHaveBeenCalledWith(
+      tx,
+      expect.anything(),
+      expect.objectContaining({ status: 'OPEN', amount: 1000n }),
+      expect.any(String),
+      1000n,
+      expect.anything(),
+    );
     expect(outbox.enqueue).toHaveBeenCalledWith(tx, expect.objectContaining({ notifyType: 'NOTIFY_DISPUTE' }));
   });
 
@@ -49,7 +70,14 @@ describe('DisputeNotificationsService: notifyDispute applied once', () => {
     payments.findByUpstreamId.mockResolvedValue(payment());
     await service.apply({ ...created, disputeAmount: { currency: 'EUR', value: '900' } });
     expect(payments.findByUpstreamId).toHaveBeenCalledWith('up-1', tx);
-    expect(disputes.applyFacts).toHaveBeenCalledWith(tx, expect.anything(), expect.anything(), expect.any(String), null, expect.objectContaining({ disputeAmount: '900 EUR in minor units' }));
+    expect(disputes.applyFacts).toHaveBeenCalledWith(
+      tx,
+      expect.anything(),
+      expect.anything(),
+      expect.any(String),
+      null,
+      expect.objectContaining({ disputeAmount: '900 EUR in minor units' }),
+    );
   });
 
   it('a capture the acquirer names is relayed by the gateway capture id', async () => {
@@ -58,7 +86,10 @@ describe('DisputeNotificationsService: notifyDispute applied once', () => {
     operations.findCapture.mockResolvedValue(Object.assign(new Capture(), { captureId: 'gwc_7' }));
     await service.apply({ ...created, captureId: 'up-cap-7' });
     expect(operations.findCapture).toHaveBeenCalledWith({ paymentId: ROW_ID, upstreamCaptureId: 'up-cap-7' }, expect.anything());
-    expect(outbox.enqueue).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ payload: expect.objectContaining({ captureId: 'gwc_7' }) }));
+    expect(outbox.enqueue).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({ payload: expect.objectContaining({ captureId: 'gwc_7' }) }),
+    );
   });
 
   it('a copy (the key already claimed) or an unknown payment: acknowledged, nothing applied', async () => {

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
+
 import { Inject, Injectable } from '@nestjs/common';
 import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { OutboxService } from '../notifications/outbox/outbox.service';
 import { DisputesRepository } from '../payments/disputes.repository';
 import { OperationsRepository } from '../payments/operations.repository';
 import { Payment } from '../payments/payment.entity';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { LOGGER } from '../platform/logging/logger.tokens';
-import { disputeEventType, nextStatus, parseDisputeNotice, ParsedDisputeNotice } from './dispute-notice';
+import { disputeEventType, nextStatus, ParsedDisputeNotice, parseDisputeNotice } from './dispute-notice';
 import { disputeNotice } from './merchant-notices';
 import { NotificationDedupeRepository } from './notification-dedupe.repository';
 
@@ -49,17 +51,33 @@ export class DisputeNotificationsService {
       this.logger.warn({ disputeNotificationType: n.type }, 'dispute notification for an unknown payment: acknowledged, not applied');
       return false;
     }
-    const { dispute, created } = await this.disputes.lockOrCreate(tx, n.upstreamDisputeId, p.merchantId, p.id, `gwd_${randomUUID().replace(/-/g, '')}`, n.type);
+    const { dispute, created } = await this.disputes.lockOrCreate(
+      tx,
+      n.upstreamDisputeId,
+      p.merchantId,
+      p.id,
+      `gwd_${randomUUID().replace(/-/g, '')}`,
+      n.type,
+    );
     const status = nextStatus(dispute.status, created, n.type, n.facts.judgedResult);
     // The amount goes in the timeline's amount column when it is in the payment's currency (it normally is).
     const sameCurrency = n.facts.amount !== null && n.facts.currency === p.currency;
-    const after = await this.disputes.applyFacts(tx, dispute, { ...n.facts, status }, disputeEventType(n.type), sameCurrency ? n.facts.amount : null, {
-      ...(created || dispute.status !== status ? { status: created ? status : `${dispute.status} → ${status}` } : {}),
-      ...(n.facts.amount !== null && !sameCurrency ? { disputeAmount: `${n.facts.amount} ${n.facts.currency} in minor units` } : {}),
-      ...(n.facts.reasonCode ? { reasonCode: n.facts.reasonCode } : {}),
-      ...(n.facts.judgedResult ? { judgedResult: n.facts.judgedResult } : {}),
-    });
-    const captureId = n.upstreamCaptureId ? (await this.operations.findCapture({ paymentId: p.id, upstreamCaptureId: n.upstreamCaptureId }, tx))?.captureId ?? null : null;
+    const after = await this.disputes.applyFacts(
+      tx,
+      dispute,
+      { ...n.facts, status },
+      disputeEventType(n.type),
+      sameCurrency ? n.facts.amount : null,
+      {
+        ...(created || dispute.status !== status ? { status: created ? status : `${dispute.status} → ${status}` } : {}),
+        ...(n.facts.amount !== null && !sameCurrency ? { disputeAmount: `${n.facts.amount} ${n.facts.currency} in minor units` } : {}),
+        ...(n.facts.reasonCode ? { reasonCode: n.facts.reasonCode } : {}),
+        ...(n.facts.judgedResult ? { judgedResult: n.facts.judgedResult } : {}),
+      },
+    );
+    const captureId = n.upstreamCaptureId
+      ? ((await this.operations.findCapture({ paymentId: p.id, upstreamCaptureId: n.upstreamCaptureId }, tx))?.captureId ?? null)
+      : null;
     await this.outbox.enqueue(tx, disputeNotice(p, after, n.relayed, captureId, key));
     return true;
   }

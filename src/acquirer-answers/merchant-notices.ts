@@ -1,18 +1,32 @@
-import { Capture, Refund } from '../payments/capture.entity';
-import { CaptureResultNotification, DisputeNotification, DisputeRelayed, MerchantNotification, PaymentResultNotification, RefundResultNotification, UpdateAmountResultNotification } from '../antom/wire';
-import { Payment } from '../payments/payment.entity';
-import { Dispute } from '../payments/disputes.repository';
-import { cardInfoOf, compact, iso, payResponse } from '../payments/payment-view';
-import { captureResponse, refundResponse, updateAmountResponse } from '../payments/lifecycle-views';
-import { AmountUpdate } from '../payments/amount-update.entity';
+import {
+  CaptureResultNotification,
+  DisputeNotification,
+  DisputeRelayed,
+  MerchantNotification,
+  PaymentResultNotification,
+  RefundResultNotification,
+  UpdateAmountResultNotification,
+} from '../antom/wire';
 import { OutboundNotification } from '../notifications/outbox/outbox.service';
+import { AmountUpdate } from '../payments/amount-update.entity';
+import { Capture, Refund } from '../payments/capture.entity';
+import { Dispute } from '../payments/disputes.repository';
+import { captureResponse, refundResponse, updateAmountResponse } from '../payments/lifecycle-views';
+import { Payment } from '../payments/payment.entity';
+import { cardInfoOf, compact, iso, payResponse } from '../payments/payment-view';
 
 /**
  * The merchant-facing notifications, in Antom's shapes, with the gateway's ids (never the upstream's). Each is
  * one outcome of one payment (`dedupeKey`: a second enqueue of it writes nothing), to the pay's notify URL
  * unless the operation named its own.
  */
-function notice(p: Payment, notifyType: OutboundNotification['notifyType'], dedupeKey: string, payload: MerchantNotification, url = p.paymentNotifyUrl): OutboundNotification {
+function notice(
+  p: Payment,
+  notifyType: OutboundNotification['notifyType'],
+  dedupeKey: string,
+  payload: MerchantNotification,
+  url = p.paymentNotifyUrl,
+): OutboundNotification {
   return { merchantId: p.merchantId, paymentId: p.id, notifyType, dedupeKey, url, payload };
 }
 
@@ -30,7 +44,11 @@ export function captureResultNotice(p: Payment, c: Capture): OutboundNotificatio
 
 /** The refund's merchant response, as a notification, with Antom's `refundStatus`. */
 export function refundResultNotice(p: Payment, r: Refund): OutboundNotification {
-  const payload: RefundResultNotification = { notifyType: 'REFUND_RESULT', refundStatus: r.status === 'SUCCESS' ? 'SUCCESS' : 'FAIL', ...refundResponse(p, r) };
+  const payload: RefundResultNotification = {
+    notifyType: 'REFUND_RESULT',
+    refundStatus: r.status === 'SUCCESS' ? 'SUCCESS' : 'FAIL',
+    ...refundResponse(p, r),
+  };
   return notice(p, 'REFUND_RESULT', `REFUND_RESULT:${r.id}`, payload, r.notifyUrl ?? p.paymentNotifyUrl);
 }
 
@@ -41,8 +59,13 @@ export function refundResultNotice(p: Payment, r: Refund): OutboundNotification 
 export function updateAmountResultNotice(p: Payment, u: AmountUpdate): OutboundNotification {
   const { amount: _a, ...answer } = updateAmountResponse(p, u);
   const payload: UpdateAmountResultNotification = {
-    notifyType: 'UPDATE_AMOUNT_RESULT', ...answer, paymentId: p.paymentId, updateRequestId: u.updateRequestId, paymentRequestId: p.paymentRequestId,
-    paymentAmount: { currency: u.currency, value: u.amount.toString() }, ...compact({ authExpiryTime: iso(p.authExpiryTime) }),
+    notifyType: 'UPDATE_AMOUNT_RESULT',
+    ...answer,
+    paymentId: p.paymentId,
+    updateRequestId: u.updateRequestId,
+    paymentRequestId: p.paymentRequestId,
+    paymentAmount: { currency: u.currency, value: u.amount.toString() },
+    ...compact({ authExpiryTime: iso(p.authExpiryTime) }),
   };
   return notice(p, 'UPDATE_AMOUNT_RESULT', `UPDATE_AMOUNT_RESULT:${u.id}`, payload);
 }
@@ -53,6 +76,12 @@ export function updateAmountResultNotice(p: Payment, u: AmountUpdate): OutboundN
  * notifyType (Antom's notifyDispute has none). One notice per acquirer notification (`dedupe`).
  */
 export function disputeNotice(p: Payment, d: Dispute, relayed: DisputeRelayed, captureId: string | null, dedupe: string): OutboundNotification {
-  const payload: DisputeNotification = { paymentRequestId: p.paymentRequestId, paymentId: p.paymentId, disputeId: d.disputeId, ...(captureId ? { captureId } : {}), ...relayed };
+  const payload: DisputeNotification = {
+    paymentRequestId: p.paymentRequestId,
+    paymentId: p.paymentId,
+    disputeId: d.disputeId,
+    ...(captureId ? { captureId } : {}),
+    ...relayed,
+  };
   return notice(p, 'NOTIFY_DISPUTE', `${dedupe}:${d.id}`.slice(0, 200), payload);
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { UpstreamCaptureAnswer, UpstreamRefundAnswer } from '../antom/answers';
 import { inquireAdvice } from '../antom/unknown-advice';
 import { GatewayConfig } from '../config/gateway-config';
@@ -8,18 +9,27 @@ import { Payment } from '../payments/payment.entity';
 import { RedriveLeaseRepository, RedriveTable } from '../payments/redrive-lease.repository';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { PaymentProcessor } from '../upstream/payment-processor';
-import { AcquirerKnows, captureKnown, refundKnown } from './acquirer-knows';
-import { RedriveTiming, isStale, mayResend, neverReachedIsFinal, redriveTiming, underLease, windowEnd } from './redrive-timing';
 import { AcquirerAnswersService } from './acquirer-answers.service';
+import { AcquirerKnows, captureKnown, refundKnown } from './acquirer-knows';
+import { isStale, mayResend, neverReachedIsFinal, RedriveTiming, redriveTiming, underLease, windowEnd } from './redrive-timing';
 
 /** The operation as its first call sent it, with the same request id (the row's id). */
 export type CaptureResend = (c: Capture) => Promise<UpstreamOutcome<UpstreamCaptureAnswer>>;
 export type RefundResend = (r: Refund) => Promise<UpstreamOutcome<UpstreamRefundAnswer>>;
 
-export interface CaptureRedriven { payment: Payment; capture: Capture }
-export interface RefundRedriven { payment: Payment; refund: Refund }
+export interface CaptureRedriven {
+  payment: Payment;
+  capture: Capture;
+}
+export interface RefundRedriven {
+  payment: Payment;
+  refund: Refund;
+}
 
-const neverReached = (what: string) => ({ kind: 'answer' as const, body: { result: { resultStatus: 'F', resultCode: 'PROCESS_FAIL', resultMessage: `The ${what} never reached the acquirer.` } } });
+const neverReached = (what: string) => ({
+  kind: 'answer' as const,
+  body: { result: { resultStatus: 'F', resultCode: 'PROCESS_FAIL', resultMessage: `The ${what} never reached the acquirer.` } },
+});
 
 /** How one kind of operation is inquired, resent and applied: the table below is the same for both. */
 interface Driver<Row extends Capture | Refund, Answer> {
@@ -58,7 +68,8 @@ export class OperationRedrive {
   ) {
     this.timing = redriveTiming(config);
     this.captures = {
-      table: 'capture', what: 'capture',
+      table: 'capture',
+      what: 'capture',
       reload: (id) => this.operations.findCapture({ id }),
       inquire: async (c, p) => captureKnown(await this.upstream.inquiryPayment({ paymentRequestId: p.id }, { paymentId: p.paymentId }), c.id),
       apply: async (c, outcome, learntBy) => {
@@ -68,7 +79,8 @@ export class OperationRedrive {
       saysInquire: (c) => c.resultMessage === inquireAdvice('capture'),
     };
     this.refunds = {
-      table: 'refund', what: 'refund',
+      table: 'refund',
+      what: 'refund',
       reload: (id) => this.operations.findRefund({ id }),
       inquire: async (r, p) => refundKnown(await this.upstream.inquiryRefund({ refundRequestId: r.id }, { paymentId: p.paymentId })),
       apply: async (r, outcome) => {
@@ -110,14 +122,22 @@ export class OperationRedrive {
     return { refund: (await this.refunds.reload(r.id)) ?? r, lookAgainAt };
   }
 
-  private async redrive<Row extends Capture | Refund, A>(d: Driver<Row, A>, p: Payment, row: Row, redrivable: (r: Row) => boolean, resend: (r: Row) => Promise<UpstreamOutcome<A>>): Promise<{ payment: Payment; row: Row } | null> {
+  private async redrive<Row extends Capture | Refund, A>(
+    d: Driver<Row, A>,
+    p: Payment,
+    row: Row,
+    redrivable: (r: Row) => boolean,
+    resend: (r: Row) => Promise<UpstreamOutcome<A>>,
+  ): Promise<{ payment: Payment; row: Row } | null> {
     return underLease(this.leases, d.table, row.id, this.timing, async (previous) => {
       const current = await d.reload(row.id);
       if (!current || !redrivable(current)) return { payment: p, row: current ?? row };
       const known = await d.inquire(current, p);
       if (known.kind === 'final') return d.apply(current, { kind: 'answer', body: known.answer }, 'INQUIRY');
-      if (known.kind === 'pending' && !d.saysInquire(current)) return d.apply(current, { kind: 'answer', body: known.answer ?? ({ result: { resultStatus: 'U' } } as A) }, 'INQUIRY');
-      if (known.kind === 'not-there' && mayResend(current.createdAt, Date.now(), this.timing)) return d.apply(current, await resend(current), 'RESPONSE');
+      if (known.kind === 'pending' && !d.saysInquire(current))
+        return d.apply(current, { kind: 'answer', body: known.answer ?? ({ result: { resultStatus: 'U' } } as A) }, 'INQUIRY');
+      if (known.kind === 'not-there' && mayResend(current.createdAt, Date.now(), this.timing))
+        return d.apply(current, await resend(current), 'RESPONSE');
       if (known.kind === 'not-there') return { payment: p, row: await this.closeNeverReached(d, current, previous) };
       return { payment: p, row: current }; // pending (said already), or the acquirer still failing: the stored U stands
     });

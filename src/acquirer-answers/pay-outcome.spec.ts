@@ -2,11 +2,15 @@ import { Payment } from '../payments/payment.entity';
 import { payResponse } from '../payments/payment-view';
 import { mapPayOutcome } from './pay-outcome';
 
-const pending = () => Object.assign(new Payment(), { captureMode: 'AUTOMATIC', amount: 120n, paymentResultInfo: {}, cardId: null, paymentRequestId: 'merchant-req-1' });
+const pending = () =>
+  Object.assign(new Payment(), { captureMode: 'AUTOMATIC', amount: 120n, paymentResultInfo: {}, cardId: null, paymentRequestId: 'merchant-req-1' });
 
 describe('mapPayOutcome', () => {
   it('keeps the Korean result as sent, empty strings included: avsResultRaw, cvvResultRaw "" and the empty threeDSResult (issue 29)', () => {
-    const body = { result: { resultStatus: 'S', resultCode: 'SUCCESS' }, paymentResultInfo: { paymentMethodRegion: 'KR', avsResultRaw: '', cvvResultRaw: '', threeDSResult: { cavv: '', eci: '' } } };
+    const body = {
+      result: { resultStatus: 'S', resultCode: 'SUCCESS' },
+      paymentResultInfo: { paymentMethodRegion: 'KR', avsResultRaw: '', cvvResultRaw: '', threeDSResult: { cavv: '', eci: '' } },
+    };
     const { checks, ...info } = mapPayOutcome(pending(), { kind: 'answer', body }).changes.paymentResultInfo!;
     expect(info).toEqual({ paymentMethodRegion: 'KR', avsResultRaw: '', cvvResultRaw: '', threeDSResult: { cavv: '', eci: '' } });
     // No check ran: nothing failed, so no AVS policy acts on it.
@@ -25,13 +29,30 @@ describe('mapPayOutcome', () => {
     expect(mapPayOutcome(pending(), { kind: 'answer', body }).changes.paymentResultInfo!.threeDSResult).toEqual(threeDSResult);
   });
 
-  it('keeps the whole of Antom\'s card result info but the card data, and no field the model does not name', () => {
+  it("keeps the whole of Antom's card result info but the card data, and no field the model does not name", () => {
     const whole = {
-      issuerName: 'ACME BANK', refusalCodeRaw: '05', refusalReasonRaw: 'Do not honor', merchantAdviceCode: '02', rrn: '123456789012',
-      cardCategory: 'CONSUMER', exemptionRequested: 'LOW_VALUE', credentialTypeUsed: 'PAN', userAuthorizationStatus: 'AUTHORIZED',
-      incrementalAuthorizationAvailable: 'true', extendedAuthorizationAvailable: 'false', refundOnAuthorizationAvailable: 'false',
+      issuerName: 'ACME BANK',
+      refusalCodeRaw: '05',
+      refusalReasonRaw: 'Do not honor',
+      merchantAdviceCode: '02',
+      rrn: '123456789012',
+      cardCategory: 'CONSUMER',
+      exemptionRequested: 'LOW_VALUE',
+      credentialTypeUsed: 'PAN',
+      userAuthorizationStatus: 'AUTHORIZED',
+      incrementalAuthorizationAvailable: 'true',
+      extendedAuthorizationAvailable: 'false',
+      refundOnAuthorizationAvailable: 'false',
     };
-    const card = { cardNo: '4111111111111111', cardBin: '41111111', lastFour: '1111', expiryMonth: '12', expiryYear: '34', cardholderName: 'Jane Doe', accountNo: '4111111111111111' };
+    const card = {
+      cardNo: '4111111111111111',
+      cardBin: '41111111',
+      lastFour: '1111',
+      expiryMonth: '12',
+      expiryYear: '34',
+      cardholderName: 'Jane Doe',
+      accountNo: '4111111111111111',
+    };
     const body = { result: { resultStatus: 'F', resultCode: 'DO_NOT_HONOR' }, paymentResultInfo: { ...whole, ...card, somethingElse: 'x' } };
     const info = mapPayOutcome(pending(), { kind: 'answer', body }).changes.paymentResultInfo!;
     // The card number only masked (the gateway's own mask of a hosted page's card); no expiry, holder or account.
@@ -39,16 +60,34 @@ describe('mapPayOutcome', () => {
     expect(JSON.stringify(info)).not.toContain('4111111111111111');
   });
 
-  it('keeps acquirerInfo (inside or beside paymentResultInfo) with the merchant\'s request id, without the acquirer\'s card token', () => {
-    const acquirerInfo = { acquirerName: 'ACQ', referenceRequestId: 'gateway-internal-uuid', acquirerTransactionId: 't1', acquirerCardToken: 'tok', other: 'x' };
-    for (const body of [{ result: { resultStatus: 'S' }, acquirerInfo }, { result: { resultStatus: 'S' }, paymentResultInfo: { acquirerInfo } }]) {
-      expect(mapPayOutcome(pending(), { kind: 'answer', body }).changes.paymentResultInfo!.acquirerInfo).toEqual({ acquirerName: 'ACQ', referenceRequestId: 'merchant-req-1', acquirerTransactionId: 't1' });
+  it("keeps acquirerInfo (inside or beside paymentResultInfo) with the merchant's request id, without the acquirer's card token", () => {
+    const acquirerInfo = {
+      acquirerName: 'ACQ',
+      referenceRequestId: 'gateway-internal-uuid',
+      acquirerTransactionId: 't1',
+      acquirerCardToken: 'tok',
+      other: 'x',
+    };
+    for (const body of [
+      { result: { resultStatus: 'S' }, acquirerInfo },
+      { result: { resultStatus: 'S' }, paymentResultInfo: { acquirerInfo } },
+    ]) {
+      expect(mapPayOutcome(pending(), { kind: 'answer', body }).changes.paymentResultInfo!.acquirerInfo).toEqual({
+        acquirerName: 'ACQ',
+        referenceRequestId: 'merchant-req-1',
+        acquirerTransactionId: 't1',
+      });
     }
   });
 
   it('keeps a challengeActionForm the acquirer sends with PAYMENT_IN_PROCESS, and shows it in the pay answer', () => {
     const challengeActionForm = { challengeType: 'SMS_OTP', challengeRenderValue: '+86***1234', triggerSource: 'ISSUER', junk: 'x' };
-    const body = { result: { resultStatus: 'U', resultCode: 'PAYMENT_IN_PROCESS' }, paymentId: 'up1', normalUrl: 'https://acq.example/c', challengeActionForm };
+    const body = {
+      result: { resultStatus: 'U', resultCode: 'PAYMENT_IN_PROCESS' },
+      paymentId: 'up1',
+      normalUrl: 'https://acq.example/c',
+      challengeActionForm,
+    };
     const mapped = mapPayOutcome(pending(), { kind: 'answer', body });
     const p = Object.assign(pending(), mapped.changes, { status: mapped.status, paymentId: 'gwp_1', currency: 'EUR', createdAt: new Date() });
     expect(payResponse(p).challengeActionForm).toEqual({ challengeType: 'SMS_OTP', challengeRenderValue: '+86***1234', triggerSource: 'ISSUER' });

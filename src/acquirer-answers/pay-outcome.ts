@@ -1,16 +1,16 @@
-import { maskCardNumber } from '../antom/card-mask';
 import { Static } from '@sinclair/typebox';
-import { interpretChecks } from '../card-features/avs-checks';
-import { PaymentStatus } from '../payments/payment-status';
-import { Payment } from '../payments/payment.entity';
-import { UpstreamOutcome } from '../upstream/antom-client';
+
 import { UpstreamPayAnswer } from '../antom/answers';
+import { maskCardNumber } from '../antom/card-mask';
 import { ResultCode, upstreamUnknownCode } from '../antom/result-codes';
 import { inquireAdvice, retryAdvice } from '../antom/unknown-advice';
 import { AcquirerInfo, ChallengeActionForm, PaymentResultInfo } from '../antom/wire/models';
+import { interpretChecks } from '../card-features/avs-checks';
+import { Payment } from '../payments/payment.entity';
+import { PaymentStatus } from '../payments/payment-status';
+import { UpstreamOutcome } from '../upstream/antom-client';
 
 export type { UpstreamPayAnswer } from '../antom/answers';
-
 
 /**
  * Fields of Antom's PaymentResultInfo model not taken as the acquirer sends them. Card data: the masked
@@ -71,13 +71,20 @@ export function mapPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAn
     return {
       status,
       authorizationOver: true,
-      changes: { ...base, resultStatus: 'S', authorizedAmount: p.amount, paymentTime: date(a.paymentTime) ?? new Date(), authExpiryTime: date(a.authExpiryTime) },
+      changes: {
+        ...base,
+        resultStatus: 'S',
+        authorizedAmount: p.amount,
+        paymentTime: date(a.paymentTime) ?? new Date(),
+        authExpiryTime: date(a.authExpiryTime),
+      },
     };
   }
   if (r.resultStatus === 'F') return { status: 'FAILED', authorizationOver: true, changes: { ...base, resultStatus: 'F' } };
   if (r.resultCode === 'PAYMENT_IN_PROCESS') {
     const action = {
-      normalUrl: typeof a.normalUrl === 'string' ? a.normalUrl : undefined, redirectActionForm: a.redirectActionForm,
+      normalUrl: typeof a.normalUrl === 'string' ? a.normalUrl : undefined,
+      redirectActionForm: a.redirectActionForm,
       challengeActionForm: isObject(a.challengeActionForm) ? pick(a.challengeActionForm, Object.keys(ChallengeActionForm.properties)) : undefined,
     };
     return { status: 'PENDING_ACTION', authorizationOver: false, changes: { ...base, resultStatus: 'U', action } };
@@ -139,7 +146,10 @@ export function safeMask(v: unknown): string | undefined {
 function hostedCardView(cardInfo: Record<string, unknown> | undefined, info: Record<string, unknown>): Record<string, unknown> {
   if (!cardInfo || info.cardNo) return {};
   const masked = safeMask(cardInfo.cardNo);
-  return { ...pick(cardInfo, ['cardBrand', 'cardToken', 'issuingCountry', 'funding']), ...(masked ? { cardNo: masked, cardBin: binOf(cardInfo.cardBin, masked), lastFour: masked.slice(-4) } : {}) };
+  return {
+    ...pick(cardInfo, ['cardBrand', 'cardToken', 'issuingCountry', 'funding']),
+    ...(masked ? { cardNo: masked, cardBin: binOf(cardInfo.cardBin, masked), lastFour: masked.slice(-4) } : {}),
+  };
 }
 
 function maskedColumns(p: Payment, info: Record<string, unknown>): Partial<Payment> {

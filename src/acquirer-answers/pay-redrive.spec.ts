@@ -6,10 +6,10 @@ import { PaymentsRepository } from '../payments/payments.repository';
 import { RedriveLeaseRepository } from '../payments/redrive-lease.repository';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { PaymentProcessor } from '../upstream/payment-processor';
+import { AcquirerAnswersService } from './acquirer-answers.service';
 import { mapPayOutcome } from './pay-outcome';
 import { PayRedrive } from './pay-redrive';
-import { FakeLeases, ScriptedCalls, answer, noAnswer } from './redrive.fakes';
-import { AcquirerAnswersService } from './acquirer-answers.service';
+import { answer, FakeLeases, noAnswer, ScriptedCalls } from './redrive.fakes';
 
 // In flight 3 × 1 s + 5 s = 8 s; the retry window 300 s; a first call is over after 4 s + 5 s.
 const config = loadConfig({}, { UPSTREAM_TIMEOUT_MS: '1000', UPSTREAM_TOTAL_BUDGET_MS: '4000', RETRY_WINDOW_SECONDS: '300' });
@@ -17,11 +17,25 @@ const NOT_THERE = answer<UpstreamInquiryAnswer>({ result: { resultStatus: 'F', r
 const SUCCESS = answer<UpstreamPayAnswer>({ result: { resultStatus: 'S', resultCode: 'SUCCESS' }, paymentId: 'up-1' });
 
 function unknownPayment(ageMs: number, changes: Partial<Payment> = {}): Payment {
-  return Object.assign(new Payment(), {
-    id: 'p-row-1', paymentId: 'gwp_1', paymentRequestId: 'merchant-1', status: 'UNKNOWN', captureMode: 'AUTOMATIC', amount: 100n,
-    resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION', resultMessage: retryAdvice('payment'), paymentResultInfo: {}, cardId: null,
-    cancelRequestedAt: null, createdAt: new Date(Date.now() - ageMs),
-  }, changes);
+  return Object.assign(
+    new Payment(),
+    {
+      id: 'p-row-1',
+      paymentId: 'gwp_1',
+      paymentRequestId: 'merchant-1',
+      status: 'UNKNOWN',
+      captureMode: 'AUTOMATIC',
+      amount: 100n,
+      resultStatus: 'U',
+      resultCode: 'UNKNOWN_EXCEPTION',
+      resultMessage: retryAdvice('payment'),
+      paymentResultInfo: {},
+      cardId: null,
+      cancelRequestedAt: null,
+      createdAt: new Date(Date.now() - ageMs),
+    },
+    changes,
+  );
 }
 
 /** PayRedrive over faked repositories: the payment row in memory, settlement applying with the real mapping. */
@@ -62,7 +76,10 @@ describe('PayRedrive: the same-id retry of a pay left U', () => {
   });
 
   it('the acquirer has a final result: applied, nothing resent', async () => {
-    const s = setup(unknownPayment(5_000), answer({ result: { resultStatus: 'S', resultCode: 'SUCCESS' }, paymentStatus: 'FAIL', paymentResultCode: 'DO_NOT_HONOR' }));
+    const s = setup(
+      unknownPayment(5_000),
+      answer({ result: { resultStatus: 'S', resultCode: 'SUCCESS' }, paymentStatus: 'FAIL', paymentResultCode: 'DO_NOT_HONOR' }),
+    );
     const r = await s.service.redrive(s.row, s.resend(SUCCESS));
     expect(r?.payment).toMatchObject({ status: 'FAILED', resultCode: 'DO_NOT_HONOR' });
     expect(s.resent).toEqual([]);
@@ -70,9 +87,18 @@ describe('PayRedrive: the same-id retry of a pay left U', () => {
   });
 
   it('the acquirer is processing it: U that says "inquire", written once', async () => {
-    const s = setup(unknownPayment(5_000), answer({ result: { resultStatus: 'S', resultCode: 'SUCCESS' }, paymentStatus: 'PENDING', paymentId: 'up-1' }));
+    const s = setup(
+      unknownPayment(5_000),
+      answer({ result: { resultStatus: 'S', resultCode: 'SUCCESS' }, paymentStatus: 'PENDING', paymentId: 'up-1' }),
+    );
     const r = await s.service.redrive(s.row, s.resend(SUCCESS));
-    expect(r?.payment).toMatchObject({ status: 'UNKNOWN', resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION', resultMessage: inquireAdvice('payment'), upstreamPaymentId: 'up-1' });
+    expect(r?.payment).toMatchObject({
+      status: 'UNKNOWN',
+      resultStatus: 'U',
+      resultCode: 'UNKNOWN_EXCEPTION',
+      resultMessage: inquireAdvice('payment'),
+      upstreamPaymentId: 'up-1',
+    });
     s.leases.endedAgo('payment', 'p-row-1', 1);
     await s.service.redrive(s.row, s.resend(SUCCESS));
     expect(s.applied).toEqual(['INQUIRY']);
@@ -92,7 +118,9 @@ describe('PayRedrive: the same-id retry of a pay left U', () => {
     let finish!: () => void;
     const slowResend = async (x: Payment) => {
       s.resent.push(x);
-      await new Promise<void>((r) => { finish = r; });
+      await new Promise<void>((r) => {
+        finish = r;
+      });
       return SUCCESS;
     };
     const first = s.service.redrive(s.row, slowResend);
@@ -104,7 +132,7 @@ describe('PayRedrive: the same-id retry of a pay left U', () => {
     expect(await s.service.redrive(s.row, slowResend)).toBeNull(); // within the interval: replay
   });
 
-  it('after the retry window nothing is resent: F PROCESS_FAIL once the last re-drive\'s request can no longer arrive', async () => {
+  it("after the retry window nothing is resent: F PROCESS_FAIL once the last re-drive's request can no longer arrive", async () => {
     const s = setup(unknownPayment(301_000), NOT_THERE);
     s.leases.endedAgo('payment', 'p-row-1', 2_000); // a resend 2 s ago may still arrive
     expect((await s.service.redrive(s.row, s.resend(SUCCESS)))?.payment.status).toBe('UNKNOWN');

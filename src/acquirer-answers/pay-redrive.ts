@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { UpstreamPayAnswer } from '../antom/answers';
 import { inquireAdvice } from '../antom/unknown-advice';
 import { GatewayConfig } from '../config/gateway-config';
@@ -7,9 +8,9 @@ import { PaymentsRepository } from '../payments/payments.repository';
 import { RedriveLeaseRepository } from '../payments/redrive-lease.repository';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { PaymentProcessor } from '../upstream/payment-processor';
-import { payKnown } from './acquirer-knows';
-import { RedriveTiming, isStale, mayResend, neverReachedIsFinal, redriveTiming, underLease, windowEnd } from './redrive-timing';
 import { AcquirerAnswersService } from './acquirer-answers.service';
+import { payKnown } from './acquirer-knows';
+import { isStale, mayResend, neverReachedIsFinal, RedriveTiming, redriveTiming, underLease, windowEnd } from './redrive-timing';
 
 /** The pay as its first call sent it, with the same paymentRequestId (the payment row's id): the pay path's own forward. */
 export type PayResend = (p: Payment) => Promise<UpstreamOutcome<UpstreamPayAnswer>>;

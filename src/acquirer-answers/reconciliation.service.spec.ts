@@ -1,8 +1,9 @@
 import { mock } from 'jest-mock-extended';
 import { Logger } from 'pino';
+
 import { loadConfig } from '../config/gateway-config';
 import { OutboxService } from '../notifications/outbox/outbox.service';
-import { F, S, answer, fakeDb, noAnswer, payment } from '../operations/money.fakes';
+import { answer, F, fakeDb, noAnswer, payment, S } from '../operations/money.fakes';
 import { Capture, Refund } from '../payments/capture.entity';
 import { OperationsRepository } from '../payments/operations.repository';
 import { Payment } from '../payments/payment.entity';
@@ -18,15 +19,32 @@ const config = loadConfig({}, { PENDING_ACTION_TIMEOUT_SECONDS: '600' });
 function setup(p: Payment | null) {
   const { db } = fakeDb();
   const deps = {
-    payments: mock<PaymentsRepository>(), operations: mock<OperationsRepository>(), outbox: mock<OutboxService>(), answers: mock<AcquirerAnswersService>(),
-    upstream: mock<PaymentProcessor>(), payRedrive: mock<PayRedrive>(), operationRedrive: mock<OperationRedrive>(), logger: mock<Logger>(),
+    payments: mock<PaymentsRepository>(),
+    operations: mock<OperationsRepository>(),
+    outbox: mock<OutboxService>(),
+    answers: mock<AcquirerAnswersService>(),
+    upstream: mock<PaymentProcessor>(),
+    payRedrive: mock<PayRedrive>(),
+    operationRedrive: mock<OperationRedrive>(),
+    logger: mock<Logger>(),
   };
   deps.payments.findById.mockResolvedValue(p);
   deps.operations.openCaptures.mockResolvedValue([]);
   deps.operations.openRefunds.mockResolvedValue([]);
   deps.answers.settlePay.mockImplementation(async (id) => ({ payment: p as Payment, policyVoid: false }));
   deps.answers.applyCancelOutcome.mockResolvedValue(p as Payment);
-  const rec = new ReconciliationService(db, deps.payments, deps.operations, deps.outbox, deps.answers, deps.upstream, deps.payRedrive, deps.operationRedrive, config, deps.logger);
+  const rec = new ReconciliationService(
+    db,
+    deps.payments,
+    deps.operations,
+    deps.outbox,
+    deps.answers,
+    deps.upstream,
+    deps.payRedrive,
+    deps.operationRedrive,
+    config,
+    deps.logger,
+  );
   return { rec, ...deps };
 }
 
@@ -38,7 +56,11 @@ describe('ReconciliationService: what the gateway does not know yet, asked of th
     upstream.inquiryPayment.mockResolvedValue(answer({ result: S, paymentStatus: 'SUCCESS' }));
     await rec.settle('p-row-1');
     expect(upstream.inquiryPayment).toHaveBeenCalledWith({ paymentRequestId: 'p-row-1' }, { paymentId: 'gwp_1' });
-    expect(answers.settlePay).toHaveBeenCalledWith('p-row-1', { kind: 'answer', body: expect.objectContaining({ result: expect.objectContaining({ resultStatus: 'S' }) }) }, 'INQUIRY');
+    expect(answers.settlePay).toHaveBeenCalledWith(
+      'p-row-1',
+      { kind: 'answer', body: expect.objectContaining({ result: expect.objectContaining({ resultStatus: 'S' }) }) },
+      'INQUIRY',
+    );
     expect(payments.finishReconcile).toHaveBeenCalledWith('p-row-1');
   });
 
@@ -98,7 +120,12 @@ describe('ReconciliationService: what the gateway does not know yet, asked of th
     const { rec, operations, upstream, operationRedrive, payments } = setup(payment({ status: 'PARTIALLY_CAPTURED' }));
     operations.openCaptures.mockResolvedValue([Object.assign(new Capture(), { id: 'c1' }), Object.assign(new Capture(), { id: 'c2' })]);
     operations.openRefunds.mockResolvedValue([Object.assign(new Refund(), { id: 'r1' })]);
-    upstream.inquiryPayment.mockResolvedValue(answer({ result: S, transactions: [{ transactionType: 'CAPTURE', transactionRequestId: 'c1', transactionStatus: 'SUCCESS', transactionId: 'up-c1' }] }));
+    upstream.inquiryPayment.mockResolvedValue(
+      answer({
+        result: S,
+        transactions: [{ transactionType: 'CAPTURE', transactionRequestId: 'c1', transactionStatus: 'SUCCESS', transactionId: 'up-c1' }],
+      }),
+    );
     operationRedrive.settleCapture.mockResolvedValueOnce(null).mockResolvedValueOnce(new Date(1));
     operationRedrive.settleRefund.mockResolvedValue({ refund: new Refund(), lookAgainAt: null });
     await rec.settle('p-row-1');

@@ -1,20 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+
 import { GatewayConfig } from '../config/gateway-config';
-import { LOGGER } from '../platform/logging/logger.tokens';
-import { Payment } from '../payments/payment.entity';
-import { AcquirerAnswersService } from './acquirer-answers.service';
-import { PaymentProcessor } from '../upstream/payment-processor';
-import { AVS_VOID_CODE } from './avs-verdict';
 import { OutboxService } from '../notifications/outbox/outbox.service';
-import { PaymentsRepository } from '../payments/payments.repository';
 import { OperationsRepository } from '../payments/operations.repository';
-import { paymentResultNotice } from './merchant-notices';
-import { applyAutomaticCapture, awaitsAutomaticCapture, findAutoCaptureTarget } from './automatic-capture';
+import { Payment } from '../payments/payment.entity';
+import { PaymentsRepository } from '../payments/payments.repository';
+import { LOGGER } from '../platform/logging/logger.tokens';
+import { PaymentProcessor } from '../upstream/payment-processor';
+import { AcquirerAnswersService } from './acquirer-answers.service';
 import { captureKnown, payKnown } from './acquirer-knows';
-import { PayRedrive } from './pay-redrive';
+import { applyAutomaticCapture, awaitsAutomaticCapture, findAutoCaptureTarget } from './automatic-capture';
+import { AVS_VOID_CODE } from './avs-verdict';
+import { paymentResultNotice } from './merchant-notices';
 import { OperationRedrive } from './operation-redrive';
+import { PayRedrive } from './pay-redrive';
 
 /**
  * Settles what the gateway does not know yet by asking the acquirer: payments left UNKNOWN (no answer),
@@ -62,7 +63,11 @@ export class ReconciliationService {
     if (known.kind === 'final') {
       const { payment, policyVoid } = await this.settlement.settlePay(p.id, { kind: 'answer', body: known.answer }, 'INQUIRY');
       if (policyVoid) await this.resendCancel(payment);
-    } else if (known.kind === 'pending' && p.status === 'PENDING_ACTION' && Date.now() - p.createdAt.getTime() > this.config.PENDING_ACTION_TIMEOUT_SECONDS * 1000) {
+    } else if (
+      known.kind === 'pending' &&
+      p.status === 'PENDING_ACTION' &&
+      Date.now() - p.createdAt.getTime() > this.config.PENDING_ACTION_TIMEOUT_SECONDS * 1000
+    ) {
       await this.payments.requestCancelOnce(p.id);
       await this.resendCancel({ ...p, cancelRequestedAt: new Date() } as Payment);
     }
@@ -134,7 +139,12 @@ export class ReconciliationService {
     if (outcome.kind === 'no-answer') return;
     const c = (outcome.body.transactions ?? []).find((x) => x.transactionType === 'CAPTURE' && x.transactionStatus === 'SUCCESS');
     if (!c) return;
-    await applyAutomaticCapture(this.db, t, { result: { resultStatus: 'S', resultCode: 'SUCCESS' }, captureId: c.transactionId, captureTime: c.transactionTime, captureAmount: c.transactionAmount });
+    await applyAutomaticCapture(this.db, t, {
+      result: { resultStatus: 'S', resultCode: 'SUCCESS' },
+      captureId: c.transactionId,
+      captureTime: c.transactionTime,
+      captureAmount: c.transactionAmount,
+    });
   }
 
   /** Claims due payments across instances (SKIP LOCKED) and pushes their next look into the future first. */
@@ -142,7 +152,9 @@ export class ReconciliationService {
     const lease = this.config.RECONCILE_INTERVAL_SECONDS;
     const ids = await this.payments.claimDueForReconcile(lease, limit);
     for (const id of ids) {
-      await this.settle(id).catch((e: unknown) => this.logger.warn({ paymentId: id, err: e instanceof Error ? e.message : String(e) }, 'reconciliation failed; will retry'));
+      await this.settle(id).catch((e: unknown) =>
+        this.logger.warn({ paymentId: id, err: e instanceof Error ? e.message : String(e) }, 'reconciliation failed; will retry'),
+      );
     }
     return ids.length;
   }

@@ -1,8 +1,9 @@
 import { mock } from 'jest-mock-extended';
 import { Logger } from 'pino';
+
 import { loadConfig } from '../config/gateway-config';
-import { MetricsService } from '../platform/metrics/metrics.service';
 import { PaymentsRepository } from '../payments/payments.repository';
+import { MetricsService } from '../platform/metrics/metrics.service';
 import { AmountUpdateReconciliation } from './amount-update-reconciliation';
 import { ReconciliationService } from './reconciliation.service';
 import { ReconciliationWorker } from './reconciliation.worker';
@@ -12,7 +13,14 @@ function setup(enabled: boolean) {
   const amountUpdates = mock<AmountUpdateReconciliation>();
   const payments = mock<PaymentsRepository>();
   const metrics = mock<MetricsService>();
-  const worker = new ReconciliationWorker(reconciliation, amountUpdates, loadConfig({}, { WORKERS_ENABLED: enabled ? 'true' : 'false' }), mock<Logger>(), payments, metrics);
+  const worker = new ReconciliationWorker(
+    reconciliation,
+    amountUpdates,
+    loadConfig({}, { WORKERS_ENABLED: enabled ? 'true' : 'false' }),
+    mock<Logger>(),
+    payments,
+    metrics,
+  );
   return { worker, reconciliation, amountUpdates, payments, metrics };
 }
 
@@ -20,8 +28,14 @@ describe('ReconciliationWorker', () => {
   it('a tick runs the payments queue, then the amount updates queue', async () => {
     const { worker, reconciliation, amountUpdates } = setup(false);
     const order: string[] = [];
-    reconciliation.runDue.mockImplementation(async () => { order.push('payments'); return 0; });
-    amountUpdates.runDue.mockImplementation(async () => { order.push('amount updates'); return 0; });
+    reconciliation.runDue.mockImplementation(async () => {
+      order.push('payments');
+      return 0;
+    });
+    amountUpdates.runDue.mockImplementation(async () => {
+      order.push('amount updates');
+      return 0;
+    });
     await worker.worker.runOnce();
     expect(order).toEqual(['payments', 'amount updates']);
   });

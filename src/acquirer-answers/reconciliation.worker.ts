@@ -1,12 +1,13 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Logger } from 'pino';
+
 import { GatewayConfig } from '../config/gateway-config';
+import { PaymentsRepository } from '../payments/payments.repository';
 import { IntervalWorker } from '../platform/jobs/interval-worker';
 import { LOGGER } from '../platform/logging/logger.tokens';
 import { MetricsService } from '../platform/metrics/metrics.service';
-import { PaymentsRepository } from '../payments/payments.repository';
-import { ReconciliationService } from './reconciliation.service';
 import { AmountUpdateReconciliation } from './amount-update-reconciliation';
+import { ReconciliationService } from './reconciliation.service';
 
 /** Background reconciliation, shared safely by every gateway instance. */
 @Injectable()
@@ -23,8 +24,16 @@ export class ReconciliationWorker implements OnApplicationBootstrap, OnModuleDes
   ) {
     this.worker = new IntervalWorker('reconciliation', config.WORKER_POLL_MS, () => this.tick(), logger);
     // Read on scrape (never on the pay path): a queue that grows means the acquirer's inquiries are not settling payments.
-    metrics.gaugeOnScrape('gateway_reconciliation_due', 'Payments whose reconciliation (inquiry upstream) is due now', async () => (await payments.reconcileQueue()).due);
-    metrics.gaugeOnScrape('gateway_reconciliation_oldest_due_seconds', 'How long the longest-waiting due reconciliation has been due', async () => (await payments.reconcileQueue()).oldestDueSeconds);
+    metrics.gaugeOnScrape(
+      'gateway_reconciliation_due',
+      'Payments whose reconciliation (inquiry upstream) is due now',
+      async () => (await payments.reconcileQueue()).due,
+    );
+    metrics.gaugeOnScrape(
+      'gateway_reconciliation_oldest_due_seconds',
+      'How long the longest-waiting due reconciliation has been due',
+      async () => (await payments.reconcileQueue()).oldestDueSeconds,
+    );
   }
 
   onApplicationBootstrap(): void {

@@ -37,7 +37,16 @@ describe('underLease', () => {
   it('runs one re-drive per row at a time and per interval; releases even when the re-drive throws', async () => {
     const leases = new FakeLeases();
     let release!: () => void;
-    const first = underLease(leases, 'payment', 'p1', t, () => new Promise<string>((r) => { release = () => r('first'); }));
+    const first = underLease(
+      leases,
+      'payment',
+      'p1',
+      t,
+      () =>
+        new Promise<string>((r) => {
+          release = () => r('first');
+        }),
+    );
     await Promise.resolve();
     expect(await underLease(leases, 'payment', 'p1', t, async () => 'second')).toBeNull(); // held
     expect(await underLease(leases, 'payment', 'p2', t, async () => 'other row')).toBe('other row');
@@ -45,7 +54,11 @@ describe('underLease', () => {
     expect(await first).toBe('first');
     expect(await underLease(leases, 'payment', 'p1', t, async () => 'too soon')).toBeNull(); // within the interval
     leases.endedAgo('payment', 'p1', 1);
-    await expect(underLease(leases, 'payment', 'p1', t, async () => { throw new Error('upstream'); })).rejects.toThrow('upstream');
+    await expect(
+      underLease(leases, 'payment', 'p1', t, async () => {
+        throw new Error('upstream');
+      }),
+    ).rejects.toThrow('upstream');
     expect(leases.until.get('payment:p1')).toBeGreaterThan(Date.now()); // released a short interval ahead, not held
     expect(leases.until.get('payment:p1')).toBeLessThanOrEqual(Date.now() + t.intervalMs);
   });

@@ -69,7 +69,13 @@ export interface Leases {
  * Runs `drive` holding the row's re-drive lease, released (a short interval ahead) whatever happens; null
  * when another re-drive holds it or ran within the interval. `previous`: the lease the claim replaced.
  */
-export async function underLease<T>(leases: Leases, table: RedriveTable, id: string, t: RedriveTiming, drive: (previous: Date | null) => Promise<T>): Promise<T | null> {
+export async function underLease<T>(
+  leases: Leases,
+  table: RedriveTable,
+  id: string,
+  t: RedriveTiming,
+  drive: (previous: Date | null) => Promise<T>,
+): Promise<T | null> {
   const claim = await leases.claim(table, id, t.leaseMs);
   if (!claim.claimed) return null;
   try {

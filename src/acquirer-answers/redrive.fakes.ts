@@ -3,9 +3,9 @@
  * use, faked in memory, Immich-style — a spec builds the service with these and drives the acquirer's answers.
  * Not imported by production code; `*.fakes.ts` is left out of the build (tsconfig.build.json).
  */
+import { RedriveTable } from '../payments/redrive-lease.repository';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { Leases } from './redrive-timing';
-import { RedriveTable } from '../payments/redrive-lease.repository';
 
 /** RedriveLeaseRepository's rules in memory: a claim only while the lease is null or past; release = now + interval. */
 export class FakeLeases implements Leases {

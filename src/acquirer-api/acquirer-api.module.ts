@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { AcquirerAnswersModule } from '../acquirer-answers/acquirer-answers.module';
 import { AntomNotifyController } from './antom-notify.controller';
 

@@ -1,14 +1,15 @@
 import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
 import { Logger } from 'pino';
+
+import { AcquirerNotificationsService } from '../acquirer-answers/acquirer-notifications.service';
 import { NOTIFY_ACK } from '../antom/notify-ack';
 import { duplicateKey, duplicateKeyMessage } from '../antom/requests/duplicate-keys';
 import { parseSignatureHeader, verify } from '../antom/signature';
 import { GatewayConfig } from '../config/gateway-config';
 import { LOGGER } from '../platform/logging/logger.tokens';
-import { staleNotifyTime } from './notify-freshness';
-import { AcquirerNotificationsService } from '../acquirer-answers/acquirer-notifications.service';
 import { UPSTREAM_CREDENTIALS, UpstreamCredentials } from '../upstream/upstream-credentials';
+import { staleNotifyTime } from './notify-freshness';
 
 type Body = Record<string, any>;
 
@@ -41,11 +42,17 @@ export class AntomNotifyController {
     // acknowledged, named; the payment is inquired instead (an inquiry only asks the acquirer, whatever ids it names).
     const duplicate = body && duplicateKey(text);
     if (duplicate) {
-      this.logger.warn({ notifyType: String(body.notifyType).slice(0, 32) }, 'notification with a repeated field name: not applied, inquiring instead');
+      this.logger.warn(
+        { notifyType: String(body.notifyType).slice(0, 32) },
+        'notification with a repeated field name: not applied, inquiring instead',
+      );
       await this.notifications.inquireInstead(body);
       return { result: { resultCode: 'PARAM_ILLEGAL', resultStatus: 'F', resultMessage: duplicateKeyMessage(duplicate) } };
     }
-    const stale = staleNotifyTime(headerOf(req, 'request-time'), this.config.NOTIFY_REQUEST_TIME_WINDOW_SECONDS ?? this.config.REQUEST_TIME_WINDOW_SECONDS);
+    const stale = staleNotifyTime(
+      headerOf(req, 'request-time'),
+      this.config.NOTIFY_REQUEST_TIME_WINDOW_SECONDS ?? this.config.REQUEST_TIME_WINDOW_SECONDS,
+    );
     if (stale) {
       // Signed, but old or undated: a replay is never applied. Acknowledged all the same (any other answer
       // is resent for ever); the payment is reconciled by inquiry instead.

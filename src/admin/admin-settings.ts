@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { GatewayConfig, isLoopbackHost } from '../config/gateway-config';
 
 export { isLoopbackHost };

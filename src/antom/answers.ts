@@ -15,7 +15,11 @@ export interface UpstreamPayAnswer {
   challengeActionForm?: Record<string, unknown>;
 }
 
-export interface AnswerResult { resultCode?: string; resultStatus?: string; resultMessage?: string }
+export interface AnswerResult {
+  resultCode?: string;
+  resultStatus?: string;
+  resultMessage?: string;
+}
 
 export interface UpstreamCaptureAnswer {
   result?: AnswerResult;
@@ -50,7 +54,14 @@ export interface UpstreamInquiryAnswer extends UpstreamPayAnswer {
   paymentStatus?: string;
   paymentResultCode?: string;
   paymentResultMessage?: string;
-  transactions?: { transactionType?: string; transactionStatus?: string; transactionRequestId?: string; transactionId?: string; transactionAmount?: { currency?: string; value?: string }; transactionTime?: string }[];
+  transactions?: {
+    transactionType?: string;
+    transactionStatus?: string;
+    transactionRequestId?: string;
+    transactionId?: string;
+    transactionAmount?: { currency?: string; value?: string };
+    transactionTime?: string;
+  }[];
 }
 
 /** Antom's `acquirerReferenceNo`: a short printable reference, else nothing. */
@@ -63,7 +74,11 @@ export function inquiryAsPayAnswer(a: UpstreamInquiryAnswer): UpstreamPayAnswer 
   const status = a.paymentStatus;
   const code = a.paymentResultCode;
   const message = a.paymentResultMessage ?? '';
-  if (status === 'SUCCESS') return { ...a, result: { resultStatus: 'S', resultCode: code && code !== 'SUCCESS' ? 'SUCCESS' : 'SUCCESS', resultMessage: message || 'success.' } };
+  if (status === 'SUCCESS')
+    return {
+      ...a,
+      result: { resultStatus: 'S', resultCode: code && code !== 'SUCCESS' ? 'SUCCESS' : 'SUCCESS', resultMessage: message || 'success.' },
+    };
   if (status === 'FAIL') return { ...a, result: { resultStatus: 'F', resultCode: code ?? 'PROCESS_FAIL', resultMessage: message } };
   return null; // PROCESSING / PENDING: nothing to settle yet
 }

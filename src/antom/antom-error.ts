@@ -1,4 +1,4 @@
-import { ResultCode, antomResult, AntomResult, isWellFormedCode } from './result-codes';
+import { AntomResult, antomResult, isWellFormedCode, ResultCode } from './result-codes';
 
 /**
  * A business outcome to answer in Antom's format (HTTP 200, `result` with the code). Thrown anywhere
@@ -6,7 +6,11 @@ import { ResultCode, antomResult, AntomResult, isWellFormedCode } from './result
  */
 export class AntomError extends Error {
   readonly result: AntomResult;
-  constructor(code: ResultCode, message?: string, readonly extra: Record<string, unknown> = {}) {
+  constructor(
+    code: ResultCode,
+    message?: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
     super(message ?? code);
     this.result = antomResult(code, message);
   }
@@ -16,10 +20,19 @@ export class AntomError extends Error {
    * CANCEL_WINDOW_EXCEED), whether or not the gateway's table knows the code; `fallback` when the
    * code is not one Antom could have sent.
    */
-  static upstreamRefusal(r: { resultCode?: unknown; resultMessage?: unknown }, fallback: ResultCode, extra: Record<string, unknown> = {}): AntomError {
+  static upstreamRefusal(
+    r: { resultCode?: unknown; resultMessage?: unknown },
+    fallback: ResultCode,
+    extra: Record<string, unknown> = {},
+  ): AntomError {
     const e = new AntomError(fallback, undefined, extra);
     const message = typeof r.resultMessage === 'string' && r.resultMessage ? Array.from(r.resultMessage).slice(0, 256).join('') : undefined;
-    if (isWellFormedCode(r.resultCode)) Object.assign(e.result, { resultCode: r.resultCode, resultStatus: 'F', resultMessage: message ?? `The acquirer refused the request (${r.resultCode}).` });
+    if (isWellFormedCode(r.resultCode))
+      Object.assign(e.result, {
+        resultCode: r.resultCode,
+        resultStatus: 'F',
+        resultMessage: message ?? `The acquirer refused the request (${r.resultCode}).`,
+      });
     else if (message) e.result.resultMessage = message;
     return e;
   }

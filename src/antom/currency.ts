@@ -4,10 +4,28 @@
  * currency-codes lists them with 0 decimals, so without this XAU 100 would be charged as 100 "gold".
  */
 const NOT_CARD_CURRENCIES = new Set([
-  'XAU', 'XAG', 'XPT', 'XPD', // metals
-  'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XSU', 'XUA', // bond-market units, SDR, units of account
-  'XTS', 'XXX', // testing, no currency
-  'BOV', 'CHE', 'CHW', 'CLF', 'COU', 'MXV', 'UYI', 'UYW', 'USN', // fund codes
+  'XAU',
+  'XAG',
+  'XPT',
+  'XPD', // metals
+  'XBA',
+  'XBB',
+  'XBC',
+  'XBD',
+  'XDR',
+  'XSU',
+  'XUA', // bond-market units, SDR, units of account
+  'XTS',
+  'XXX', // testing, no currency
+  'BOV',
+  'CHE',
+  'CHW',
+  'CLF',
+  'COU',
+  'MXV',
+  'UYI',
+  'UYW',
+  'USN', // fund codes
 ]);
 
 export function isCardCurrency(code: string): boolean {

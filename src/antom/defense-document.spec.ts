@@ -1,11 +1,16 @@
 import { deflateRawSync, deflateSync } from 'node:zlib';
+
 import { checkDefenseDocument } from './defense-document';
 
 const MAX = 750_000;
 const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64');
 
 function pdf(text: string): Buffer {
-  return Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj\n<< /Filter /FlateDecode >>\nstream\n'), deflateSync(Buffer.from(text)), Buffer.from('\nendstream\nendobj\n%%EOF\n')]);
+  return Buffer.concat([
+    Buffer.from('%PDF-1.4\n1 0 obj\n<< /Filter /FlateDecode >>\nstream\n'),
+    deflateSync(Buffer.from(text)),
+    Buffer.from('\nendstream\nendobj\n%%EOF\n'),
+  ]);
 }
 
 /** A minimal .docx: one deflated entry, with its central directory. */
@@ -13,12 +18,23 @@ function docx(xml: string | Buffer, entry = 'word/document.xml'): Buffer {
   const name = Buffer.from(entry);
   const data = deflateRawSync(Buffer.from(xml));
   const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(8, 8); local.writeUInt32LE(data.length, 18); local.writeUInt16LE(name.length, 26);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt16LE(name.length, 26);
   const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(8, 10); central.writeUInt32LE(data.length, 20); central.writeUInt16LE(name.length, 28); central.writeUInt32LE(0, 42);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt16LE(name.length, 28);
+  central.writeUInt32LE(0, 42);
   const cdAt = local.length + name.length + data.length;
   const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0); eocd.writeUInt16LE(1, 8); eocd.writeUInt16LE(1, 10); eocd.writeUInt32LE(central.length + name.length, 12); eocd.writeUInt32LE(cdAt, 16);
+  eocd.writeUInt32LE(0x06054b50, 0);
+  eocd.writeUInt16LE(1, 8);
+  eocd.writeUInt16LE(1, 10);
+  eocd.writeUInt32LE(central.length + name.length, 12);
+  eocd.writeUInt32LE(cdAt, 16);
   return Buffer.concat([local, name, data, central, name, eocd]);
 }
 
@@ -27,7 +43,10 @@ describe('defence documents', () => {
     const r = checkDefenseDocument(b64(pdf('Delivered on 2026-11-02, tracking 1Z999AA10123456784')), MAX);
     expect(r).toMatchObject({ ok: true, format: 'PDF', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(checkDefenseDocument(b64(docx('<w:t>Order 42 delivered</w:t>')), MAX)).toMatchObject({ ok: true, format: 'WORD' });
-    expect(checkDefenseDocument(b64(Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(100)])), MAX)).toMatchObject({ ok: true, format: 'WORD' });
+    expect(checkDefenseDocument(b64(Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(100)])), MAX)).toMatchObject({
+      ok: true,
+      format: 'WORD',
+    });
   });
 
   it.each([
@@ -47,7 +66,10 @@ describe('defence documents', () => {
   });
 
   it('refuses a document over the size limit, and a zip bomb without inflating it all', () => {
-    expect(checkDefenseDocument(b64(Buffer.concat([Buffer.from('%PDF-'), Buffer.alloc(2000)])), 1000)).toEqual({ ok: false, reason: 'is larger than 1000 bytes' });
+    expect(checkDefenseDocument(b64(Buffer.concat([Buffer.from('%PDF-'), Buffer.alloc(2000)])), 1000)).toEqual({
+      ok: false,
+      reason: 'is larger than 1000 bytes',
+    });
     const bomb = docx(`<w:t>${'0'.repeat(40 * 1024 * 1024)}</w:t>`);
     expect(bomb.length).toBeLessThan(MAX);
     expect(checkDefenseDocument(b64(bomb), MAX)).toEqual({ ok: false, reason: 'expands beyond what can be checked' });
@@ -78,7 +100,8 @@ function ascii85(b: Buffer): string {
 }
 
 describe('defence documents as an attacker builds them (security round 3)', () => {
-  const refusedForCard = (doc: Buffer) => expect(checkDefenseDocument(b64(doc), MAX)).toEqual({ ok: false, reason: 'must not contain a card number' });
+  const refusedForCard = (doc: Buffer) =>
+    expect(checkDefenseDocument(b64(doc), MAX)).toEqual({ ok: false, reason: 'must not contain a card number' });
   const raw = (body: string) => Buffer.from(`%PDF-1.4\n1 0 obj\n<< /Length ${body.length} >>\nstream\n${body}\nendstream\nendobj\n%%EOF\n`, 'latin1');
 
   it.each([
@@ -87,7 +110,15 @@ describe('defence documents as an attacker builds them (security round 3)', () =
     ['PDF octal escapes', raw('BT (\\064\\061\\061\\061\\061\\061\\061\\061\\061\\061\\061\\061\\061\\061\\061\\061) Tj ET')],
     ['a number split across Tj operators', raw('BT (4111) Tj (111111) Tj 10 0 Td (111111) Tj ET')],
     ['a number split inside a TJ array with kerning', raw('BT [(41) -250 (1111111) 30 (1111111)] TJ ET')],
-    ['a UTF-16 PDF string', raw(`BT (${'\u00fe\u00ff'}${'4111111111111111'.split('').map((d) => `\u0000${d}`).join('')}) Tj ET`)],
+    [
+      'a UTF-16 PDF string',
+      raw(
+        `BT (${'\u00fe\u00ff'}${'4111111111111111'
+          .split('')
+          .map((d) => `\u0000${d}`)
+          .join('')}) Tj ET`,
+      ),
+    ],
     ['an ASCIIHexDecode stream', raw(Buffer.from('BT (4111 1111 1111 1111) Tj ET').toString('hex') + '>')],
     ['an ASCIIHexDecode then FlateDecode stream', raw(deflateSync(Buffer.from('BT (4111111111111111) Tj ET')).toString('hex') + '>')],
     ['an ASCII85Decode stream', raw(`${ascii85(Buffer.from('BT (4111 1111 1111 1111) Tj ET'))}~>`)],
@@ -118,13 +149,23 @@ describe('defence documents as an attacker builds them (security round 3)', () =
     const part = deflateRawSync(Buffer.from(`<w:t>${'x'.repeat(300_000)}</w:t>`));
     const name = Buffer.from('word/document.xml');
     const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(8, 8); local.writeUInt32LE(part.length, 18); local.writeUInt16LE(name.length, 26);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(part.length, 18);
+    local.writeUInt16LE(name.length, 26);
     const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(8, 10); central.writeUInt32LE(part.length, 20); central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(part.length, 20);
+    central.writeUInt16LE(name.length, 28);
     const entries = 1000;
     const cd = Buffer.concat(Array.from({ length: entries }, () => Buffer.concat([central, name])));
     const eocd = Buffer.alloc(22);
-    eocd.writeUInt32LE(0x06054b50, 0); eocd.writeUInt16LE(entries, 8); eocd.writeUInt16LE(entries, 10); eocd.writeUInt32LE(cd.length, 12); eocd.writeUInt32LE(local.length + name.length + part.length, 16);
+    eocd.writeUInt32LE(0x06054b50, 0);
+    eocd.writeUInt16LE(entries, 8);
+    eocd.writeUInt16LE(entries, 10);
+    eocd.writeUInt32LE(cd.length, 12);
+    eocd.writeUInt32LE(local.length + name.length + part.length, 16);
     const doc = Buffer.concat([local, name, part, cd, eocd]);
     expect(doc.length).toBeLessThan(MAX);
     expect(checkDefenseDocument(b64(doc), MAX)).toEqual({ ok: false, reason: 'expands beyond what can be checked' });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+
 import { Budget, BudgetError } from './documents/budget';
 import { pdfTexts } from './documents/pdf-text';
 import { wordTexts } from './documents/word-text';
@@ -7,9 +8,7 @@ import { containsCardNumber } from './pan-runs';
 /** DisputeEvidenceFormatType in Antom's SDKs. */
 export type DefenseFormat = 'PDF' | 'WORD';
 
-export type DefenseCheck =
-  | { ok: true; bytes: number; format: DefenseFormat; sha256: string }
-  | { ok: false; reason: string };
+export type DefenseCheck = { ok: true; bytes: number; format: DefenseFormat; sha256: string } | { ok: false; reason: string };
 
 /** Decoded text examined per document, at most: a zip or PDF stream that expands past it is refused, not skipped. */
 export const TEXT_BUDGET_BYTES = 16 * 1024 * 1024;

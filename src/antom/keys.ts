@@ -51,10 +51,7 @@ export function loadPrivateKey(pemOrBase64: string): KeyObject {
   const der = text.includes(PEM_ARMOUR) ? null : base64Der(text);
   const key = firstThatLoads<KeyObject>(
     der
-      ? [
-          () => createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }),
-          () => createPrivateKey({ key: der, format: 'der', type: 'pkcs1' }),
-        ]
+      ? [() => createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }), () => createPrivateKey({ key: der, format: 'der', type: 'pkcs1' })]
       : [() => createPrivateKey({ key: text, format: 'pem' })],
   );
   return requireRsa(key, 'private key');
@@ -70,9 +67,7 @@ export function loadPublicKey(pemOrBase64: string): KeyObject {
   const der = text.includes(PEM_ARMOUR) ? null : base64Der(text);
   const key = firstThatLoads<KeyObject>([
     // Bare base64 is SPKI only: Node would also accept (and derive from) PKCS#1 private DER.
-    der
-      ? () => createPublicKey({ key: der, format: 'der', type: 'spki' })
-      : () => createPublicKey({ key: text, format: 'pem' }),
+    der ? () => createPublicKey({ key: der, format: 'der', type: 'spki' }) : () => createPublicKey({ key: text, format: 'pem' }),
   ]);
   return requireRsa(key, 'public key');
 }

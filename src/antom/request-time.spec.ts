@@ -1,6 +1,7 @@
+import * as fc from 'fast-check';
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import * as fc from 'fast-check';
+
 import { formatResponseTime, parseRequestTime } from './request-time';
 
 const T = Date.UTC(2026, 4, 20, 10, 30, 45); // 2026-05-20T10:30:45Z
@@ -63,9 +64,9 @@ describe('parseRequestTime', () => {
   });
 
   it('parses every Request-Time in the signature vectors', () => {
-    const file = JSON.parse(
-      readFileSync(path.resolve(__dirname, '../../test/fixtures/antom/antom-signatures.json'), 'utf8'),
-    ) as { vectors: Array<{ time: string }> };
+    const file = JSON.parse(readFileSync(path.resolve(__dirname, '../../test/fixtures/antom/antom-signatures.json'), 'utf8')) as {
+      vectors: Array<{ time: string }>;
+    };
     for (const v of file.vectors) {
       expect(parseRequestTime(v.time)).toEqual(expect.any(Number));
     }

@@ -8,8 +8,7 @@
 /** Below this a digits-only value is epoch seconds: as ms it would be before 1973-03-03. */
 const SECONDS_CUTOFF = 1e11;
 
-const ISO_8601 =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}(?::?\d{2})?)$/i;
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
 function parseEpoch(digits: string): number | null {
   // Longer than 16 digits cannot be a plausible time and would lose precision.
@@ -42,8 +41,7 @@ function parseIso(value: string): number | null {
   const utc = Date.UTC(year, month - 1, day, hour, minute, second, fractionMs(m[7]));
   // Date.UTC rolls 2026-02-30 over to March and maps years 0–99 to 19xx; a round trip catches both.
   const check = new Date(utc);
-  const sameDate =
-    check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day;
+  const sameDate = check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day;
   if (!sameDate) return null;
   return utc - offset * 60_000;
 }

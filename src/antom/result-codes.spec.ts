@@ -17,7 +17,13 @@ describe('ResultCodes', () => {
         .map(([c]) => c)
         .sort();
     expect(byStatus('S')).toEqual(['SUCCESS']);
-    expect(byStatus('U')).toEqual(['PAYMENT_IN_PROCESS', 'REFUND_IN_PROCESS', 'REQUEST_TRAFFIC_EXCEED_LIMIT', 'UNKNOWN_EXCEPTION', 'VERIFICATION_IN_PROCESS']);
+    expect(byStatus('U')).toEqual([
+      'PAYMENT_IN_PROCESS',
+      'REFUND_IN_PROCESS',
+      'REQUEST_TRAFFIC_EXCEED_LIMIT',
+      'UNKNOWN_EXCEPTION',
+      'VERIFICATION_IN_PROCESS',
+    ]);
   });
 });
 
@@ -31,9 +37,7 @@ describe('antomResult', () => {
   });
 
   it('uses an override message, truncated to 256 characters without splitting a surrogate pair', () => {
-    expect(antomResult('PARAM_ILLEGAL', 'order.orderAmount is missing').resultMessage).toBe(
-      'order.orderAmount is missing',
-    );
+    expect(antomResult('PARAM_ILLEGAL', 'order.orderAmount is missing').resultMessage).toBe('order.orderAmount is missing');
     expect(antomResult('PARAM_ILLEGAL', 'x'.repeat(300)).resultMessage).toHaveLength(256);
     const emoji = antomResult('PARAM_ILLEGAL', '☕'.repeat(10) + '😀'.repeat(300)).resultMessage;
     expect(Array.from(emoji)).toHaveLength(256);

@@ -1,15 +1,9 @@
+import * as fc from 'fast-check';
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import * as fc from 'fast-check';
+
 import { generateRsaKeyPair, loadPrivateKey, loadPublicKey, publicKeyToPem } from './keys';
-import {
-  contentToSign,
-  formatSignatureHeader,
-  parseSignatureHeader,
-  sign,
-  SignedMessage,
-  verify,
-} from './signature';
+import { contentToSign, formatSignatureHeader, parseSignatureHeader, sign, SignedMessage, verify } from './signature';
 
 interface Vector {
   method: string;
@@ -32,9 +26,7 @@ interface VectorFile {
 }
 
 // Byte-exact signatures made by Antom's official Go SDK (contract §1).
-const file: VectorFile = JSON.parse(
-  readFileSync(path.resolve(__dirname, '../../test/fixtures/antom/antom-signatures.json'), 'utf8'),
-);
+const file: VectorFile = JSON.parse(readFileSync(path.resolve(__dirname, '../../test/fixtures/antom/antom-signatures.json'), 'utf8'));
 
 const privateKey = loadPrivateKey(file.privateKeyPkcs8Pem);
 const publicKeys = {
@@ -130,12 +122,9 @@ describe('contentToSign', () => {
 
 describe('verify never throws', () => {
   const v = file.vectors[0];
-  it.each(['', '%', '%zz', '%E0%A4%A', 'not base64!', '====', 'AAAA', v.signature + 'junk'])(
-    'returns false for %p',
-    (garbage) => {
-      expect(verify(message(v), garbage, publicKeys.pem)).toBe(false);
-    },
-  );
+  it.each(['', '%', '%zz', '%E0%A4%A', 'not base64!', '====', 'AAAA', v.signature + 'junk'])('returns false for %p', (garbage) => {
+    expect(verify(message(v), garbage, publicKeys.pem)).toBe(false);
+  });
 
   it('returns false for arbitrary strings', () => {
     fc.assert(fc.property(fc.string(), (s) => verify(message(v), s, publicKeys.pem) === false));
@@ -152,7 +141,10 @@ describe('sign/verify properties', () => {
     path: fc.webPath(),
     clientId: fc.string({ unit: 'binary' }),
     time: fc.oneof(fc.nat().map(String), fc.string()),
-    body: fc.oneof(fc.string({ unit: 'binary' }), fc.uint8Array().map((a) => Buffer.from(a))),
+    body: fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.uint8Array().map((a) => Buffer.from(a)),
+    ),
   });
 
   it('round-trips for arbitrary messages', () => {
@@ -163,15 +155,13 @@ describe('sign/verify properties', () => {
   });
 
   it('fails when any single body byte is flipped', () => {
-    const arb = fc
-      .record({ m: arbMessage, bytes: fc.uint8Array({ minLength: 1, maxLength: 512 }) })
-      .chain(({ m, bytes }) =>
-        fc.record({
-          m: fc.constant({ ...m, body: Buffer.from(bytes) }),
-          index: fc.nat({ max: bytes.length - 1 }),
-          mask: fc.integer({ min: 1, max: 255 }),
-        }),
-      );
+    const arb = fc.record({ m: arbMessage, bytes: fc.uint8Array({ minLength: 1, maxLength: 512 }) }).chain(({ m, bytes }) =>
+      fc.record({
+        m: fc.constant({ ...m, body: Buffer.from(bytes) }),
+        index: fc.nat({ max: bytes.length - 1 }),
+        mask: fc.integer({ min: 1, max: 255 }),
+      }),
+    );
     fc.assert(
       fc.property(arb, ({ m, index, mask }) => {
         const signature = sign(m, privateKey);

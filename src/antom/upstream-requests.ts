@@ -1,9 +1,15 @@
 import {
-  UpstreamCancelAnswer, UpstreamCaptureAnswer, UpstreamDisputeAnswer, UpstreamEvidenceAnswer, UpstreamInquiryAnswer, UpstreamPayAnswer, UpstreamRefundAnswer,
+  UpstreamCancelAnswer,
+  UpstreamCaptureAnswer,
+  UpstreamDisputeAnswer,
+  UpstreamEvidenceAnswer,
+  UpstreamInquiryAnswer,
+  UpstreamPayAnswer,
+  UpstreamRefundAnswer,
   UpstreamUpdateAmountAnswer,
 } from './answers';
-import { DisputeEvidenceType } from './requests/dispute.dto';
 import { EnvDto } from './requests/common.dto';
+import { DisputeEvidenceType } from './requests/dispute.dto';
 import { OrderDto, SettlementStrategyDto } from './requests/pay.dto';
 
 /*
@@ -15,7 +21,10 @@ import { OrderDto, SettlementStrategyDto } from './requests/pay.dto';
  * are strings of minor units.
  */
 
-export interface UpstreamAmount { currency: string; value: string }
+export interface UpstreamAmount {
+  currency: string;
+  value: string;
+}
 
 /**
  * paymentMethodMetaData as the acquirer gets it: the merchant's own fields passed through (3DS flags, billing
@@ -71,7 +80,10 @@ export interface UpstreamCaptureRequest {
   isLastCapture: boolean;
 }
 
-export interface UpstreamCancelRequest { paymentRequestId?: string; paymentId?: string }
+export interface UpstreamCancelRequest {
+  paymentRequestId?: string;
+  paymentId?: string;
+}
 
 export interface UpstreamRefundRequest {
   refundRequestId: string;
@@ -85,15 +97,29 @@ export interface UpstreamRefundRequest {
 }
 
 /** Incremental authorization: `amount` is the new authorized total; `updateRequestId` the gateway's row id. */
-export interface UpstreamUpdateAmountRequest { updateRequestId: string; paymentId: string; amount: UpstreamAmount }
+export interface UpstreamUpdateAmountRequest {
+  updateRequestId: string;
+  paymentId: string;
+  amount: UpstreamAmount;
+}
 
 export type UpstreamInquiryPaymentRequest = { paymentRequestId: string } | { paymentId: string };
-export interface UpstreamInquiryRefundRequest { refundRequestId: string }
+export interface UpstreamInquiryRefundRequest {
+  refundRequestId: string;
+}
 
 /** The acquirer's dispute id (never the gateway's gwd_… id). */
-export interface UpstreamAcceptDisputeRequest { disputeId: string }
-export interface UpstreamSupplyDefenseDocumentRequest { disputeId: string; disputeEvidence: string }
-export interface UpstreamDownloadDisputeEvidenceRequest { disputeId: string; disputeEvidenceType: DisputeEvidenceType }
+export interface UpstreamAcceptDisputeRequest {
+  disputeId: string;
+}
+export interface UpstreamSupplyDefenseDocumentRequest {
+  disputeId: string;
+  disputeEvidence: string;
+}
+export interface UpstreamDownloadDisputeEvidenceRequest {
+  disputeId: string;
+  disputeEvidenceType: DisputeEvidenceType;
+}
 
 /** Every acquirer operation, by its API path (after `/v1/`): the request it takes and the answer it gives. */
 export interface UpstreamOperations {

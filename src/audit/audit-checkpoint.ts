@@ -1,9 +1,11 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+
 import { GatewayConfig } from '../config/gateway-config';
-import { AuditKey } from './audit-key';
 import { AuditRepository, ChainHead } from './audit.repository';
+import { AuditKey } from './audit-key';
 
 /*
  * PCI DSS 10.3.2 / 10.3.3: the chain's head is checkpointed outside the database. Each line of the checkpoint
@@ -45,7 +47,8 @@ export function parseCheckpoints(text: string, key: AuditKey): Checkpoints {
     if (m[4] !== key.id) return void bad.push({ line: i + 1, reason: `signed by another key (${m[4]}, this one is ${key.id})` });
     if (key.mac(m[1]) !== m[5]) return void bad.push({ line: i + 1, reason: 'the signature does not match (the line was altered)' });
     const earlier = byId.get(m[2]);
-    if (earlier !== undefined && earlier !== m[3]) return void bad.push({ line: i + 1, reason: `row ${m[2]} checkpointed with two different hashes` });
+    if (earlier !== undefined && earlier !== m[3])
+      return void bad.push({ line: i + 1, reason: `row ${m[2]} checkpointed with two different hashes` });
     byId.set(m[2], m[3]);
   });
   return { byId, bad };
@@ -62,7 +65,12 @@ export class AuditCheckpointer implements OnApplicationBootstrap, OnApplicationS
   private lastId: string | undefined;
   private readonly file: string;
 
-  constructor(private readonly rows: AuditRepository, private readonly key: AuditKey, config: GatewayConfig, @Optional() @Inject('AUDIT_CHECKPOINT_MS') private readonly everyMs: number = CHECKPOINT_INTERVAL_MS) {
+  constructor(
+    private readonly rows: AuditRepository,
+    private readonly key: AuditKey,
+    config: GatewayConfig,
+    @Optional() @Inject('AUDIT_CHECKPOINT_MS') private readonly everyMs: number = CHECKPOINT_INTERVAL_MS,
+  ) {
     this.file = checkpointFile(config.dataDir);
   }
 

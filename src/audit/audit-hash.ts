@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+
 import canonicalize from 'canonicalize';
+
 import type { AuditKey } from './audit-key';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -45,17 +47,19 @@ export function chainHash(r: AuditRecord, keyedFrom: bigint | null, key: AuditKe
 }
 
 function canonicalContent(r: AuditRecord, v: 1 | 2): string {
-  return canonicalize({
-    v,
-    id: r.id,
-    occurredAt: r.occurredAt.toISOString(),
-    actorId: r.actorId,
-    actor: r.actor,
-    action: r.action,
-    target: r.target,
-    ip: r.ip,
-    outcome: r.outcome,
-    detail: r.detail,
-    prevHash: r.prevHash,
-  }) ?? '';
+  return (
+    canonicalize({
+      v,
+      id: r.id,
+      occurredAt: r.occurredAt.toISOString(),
+      actorId: r.actorId,
+      actor: r.actor,
+      action: r.action,
+      target: r.target,
+      ip: r.ip,
+      outcome: r.outcome,
+      detail: r.detail,
+      prevHash: r.prevHash,
+    }) ?? ''
+  );
 }

@@ -18,7 +18,10 @@ export class AuditKey {
   /** The key's public id: the first 16 hex of HMAC(key, "audit-key-id") (names the key in checkpoints, never reveals it). */
   readonly id: string;
 
-  constructor(private readonly key: Buffer, readonly source: string) {
+  constructor(
+    private readonly key: Buffer,
+    readonly source: string,
+  ) {
     if (key.length < MIN_KEY_BYTES) throw new Error(`the audit HMAC key in ${source} has ${key.length} bytes; at least ${MIN_KEY_BYTES} are needed`);
     this.id = this.mac('audit-key-id').slice(0, 16);
   }

@@ -1,14 +1,16 @@
-import { mock } from 'jest-mock-extended';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
+import { mock } from 'jest-mock-extended';
 import { DataSource, EntityManager } from 'typeorm';
+
+import { AuditChainSource, AuditRepository, ChainHead } from './audit.repository';
+import { AuditRow, AuditService } from './audit.service';
 import { checkpointLine, parseCheckpoints } from './audit-checkpoint';
 import { auditHash, auditMac, GENESIS_HASH } from './audit-hash';
 import { AuditKey, DEV_AUDIT_KEY } from './audit-key';
 import { verifyAuditChain } from './audit-verifier';
-import { AuditChainSource, AuditRepository, ChainHead } from './audit.repository';
-import { AuditRow, AuditService } from './audit.service';
 
 const KEY = new AuditKey(Buffer.alloc(32, 7), 'test');
 const OTHER = new AuditKey(Buffer.alloc(32, 8), 'other');
@@ -23,15 +25,23 @@ function chainOf(keyedFrom: string | null, start: AuditRow[] = []) {
   let current: ChainHead = { last_id: last?.id ?? '0', last_hash: last?.hash ?? GENESIS_HASH, keyed_from: keyedFrom };
   db.transaction.mockImplementation((async (fn: (em: EntityManager) => Promise<unknown>) => fn(tx)) as never);
   repo.lockHead.mockImplementation(async () => ({ ...current }));
-  repo.insert.mockImplementation(async (_tx, record, hash) => { stored.push({ ...record, hash }); });
-  repo.moveHead.mockImplementation(async (_tx, lastId, lastHash) => { current = { ...current, last_id: lastId, last_hash: lastHash }; });
-  const chain: AuditChainSource = { rowsFrom: async (from, limit) => stored.filter((r) => BigInt(r.id) >= from).slice(0, limit), head: async () => current };
+  repo.insert.mockImplementation(async (_tx, record, hash) => {
+    stored.push({ ...record, hash });
+  });
+  repo.moveHead.mockImplementation(async (_tx, lastId, lastHash) => {
+    current = { ...current, last_id: lastId, last_hash: lastHash };
+  });
+  const chain: AuditChainSource = {
+    rowsFrom: async (from, limit) => stored.filter((r) => BigInt(r.id) >= from).slice(0, limit),
+    head: async () => current,
+  };
   repo.chain.mockReturnValue(chain);
   return { stored, chain, service: new AuditService(db, repo, KEY) };
 }
 
 async function appendN(service: AuditService, n: number) {
-  for (let i = 0; i < n; i++) await service.append({ actor: 'admin:alice', action: 'CAPTURE', target: `gwp_${i}`, outcome: 'SUCCESS', detail: { amount: String(i) } });
+  for (let i = 0; i < n; i++)
+    await service.append({ actor: 'admin:alice', action: 'CAPTURE', target: `gwp_${i}`, outcome: 'SUCCESS', detail: { amount: String(i) } });
 }
 
 describe('the keyed audit chain (PCI DSS 10.3.2)', () => {
@@ -58,9 +68,15 @@ describe('the keyed audit chain (PCI DSS 10.3.2)', () => {
       forged[i].prevHash = forged[i - 1].hash;
       forged[i].hash = auditHash(forged[i]);
     }
-    const chain: AuditChainSource = { rowsFrom: async (from, limit) => forged.filter((r) => BigInt(r.id) >= from).slice(0, limit), head: async () => ({ last_id: '3', last_hash: forged[2].hash, keyed_from: '1' }) };
+    const chain: AuditChainSource = {
+      rowsFrom: async (from, limit) => forged.filter((r) => BigInt(r.id) >= from).slice(0, limit),
+      head: async () => ({ last_id: '3', last_hash: forged[2].hash, keyed_from: '1' }),
+    };
     expect(await verifyAuditChain(chain, KEY)).toMatchObject({ ok: false, broken: { id: '2' } });
-    expect(await verifyAuditChain(chain, null)).toMatchObject({ ok: false, broken: { id: '1', reason: 'the audit key is needed to verify the keyed part of the chain' } });
+    expect(await verifyAuditChain(chain, null)).toMatchObject({
+      ok: false,
+      broken: { id: '1', reason: 'the audit key is needed to verify the keyed part of the chain' },
+    });
   });
 });
 
@@ -79,7 +95,10 @@ describe('checkpoints outside the database (PCI DSS 10.3.3)', () => {
     await appendN(t.service, 4);
     const cp = parseCheckpoints(checkpointLine(KEY, new Date(), '4', t.stored[3].hash), KEY);
     const cut = t.stored.slice(0, 3);
-    const chain: AuditChainSource = { rowsFrom: async (from, limit) => cut.filter((r) => BigInt(r.id) >= from).slice(0, limit), head: async () => ({ last_id: '3', last_hash: cut[2].hash, keyed_from: '1' }) };
+    const chain: AuditChainSource = {
+      rowsFrom: async (from, limit) => cut.filter((r) => BigInt(r.id) >= from).slice(0, limit),
+      head: async () => ({ last_id: '3', last_hash: cut[2].hash, keyed_from: '1' }),
+    };
     expect(await verifyAuditChain(chain, KEY)).toMatchObject({ ok: true }); // in itself consistent…
     expect(await verifyAuditChain(chain, KEY, cp.byId)).toMatchObject({ ok: false, broken: { id: '4' } }); // …but not with the checkpoint
   });
@@ -88,7 +107,10 @@ describe('checkpoints outside the database (PCI DSS 10.3.3)', () => {
     const t = chainOf('1');
     await appendN(t.service, 2);
     const cp = parseCheckpoints(checkpointLine(KEY, new Date(), '2', 'f'.repeat(64)), KEY);
-    expect(await verifyAuditChain(t.chain, KEY, cp.byId)).toMatchObject({ ok: false, broken: { id: '2', reason: expect.stringContaining('checkpoint') } });
+    expect(await verifyAuditChain(t.chain, KEY, cp.byId)).toMatchObject({
+      ok: false,
+      broken: { id: '2', reason: expect.stringContaining('checkpoint') },
+    });
     const good = checkpointLine(KEY, new Date(), '2', t.stored[1].hash);
     const altered = good.replace(' 2 ', ' 1 ');
     const foreign = checkpointLine(OTHER, new Date(), '2', t.stored[1].hash);

@@ -1,10 +1,11 @@
 import { Client } from 'pg';
+
 import { loadConfig } from '../config/gateway-config';
 import { opsDatabaseUrl } from '../platform/database/ops-database';
+import { auditChainOverClient } from './audit.repository';
 import { checkpointFile, readCheckpoints } from './audit-checkpoint';
 import { AuditKey } from './audit-key';
 import { verifyAuditChain } from './audit-verifier';
-import { auditChainOverClient } from './audit.repository';
 
 /**
  * `npm run audit:verify`: checks the audit chain in DATABASE_URL, or in the embedded database under
@@ -27,7 +28,9 @@ export async function runAuditVerify(env: NodeJS.ProcessEnv, out: (line: string)
     await client.connect();
     const result = await verifyAuditChain(auditChainOverClient(client), key, checkpoints.byId);
     if (result.ok) {
-      out(`audit chain intact: ${result.checked} entries verified (${result.keyed} keyed under audit key ${key.id}, ${result.checked - result.keyed!} unkeyed before the marker); ${result.checkpoints} checkpoint(s) from ${file} matched`);
+      out(
+        `audit chain intact: ${result.checked} entries verified (${result.keyed} keyed under audit key ${key.id}, ${result.checked - result.keyed!} unkeyed before the marker); ${result.checkpoints} checkpoint(s) from ${file} matched`,
+      );
       return 0;
     }
     out(`audit chain BROKEN at entry ${result.broken.id}: ${result.broken.reason} (${result.checked} entries before it verified)`);

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+
 import { GatewayConfig } from '../config/gateway-config';
-import { AuditCheckpointer } from './audit-checkpoint';
-import { AuditKey } from './audit-key';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
+import { AuditCheckpointer } from './audit-checkpoint';
+import { AuditKey } from './audit-key';
 
 /**
  * The hash-chained audit log; any module may import it and call `AuditService.append(...)`. The chain is keyed
@@ -11,7 +12,9 @@ import { AuditService } from './audit.service';
  */
 @Module({
   providers: [
-    AuditService, AuditRepository, AuditCheckpointer,
+    AuditService,
+    AuditRepository,
+    AuditCheckpointer,
     { provide: AuditKey, useFactory: (config: GatewayConfig) => AuditKey.load(config.dataDir), inject: [GatewayConfig] },
   ],
   exports: [AuditService],

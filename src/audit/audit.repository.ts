@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+
 import type { AuditRecord } from './audit-hash';
 import type { AuditRow } from './audit-row';
 
@@ -32,8 +33,17 @@ export const AUDIT_COLUMNS = 'id::text AS id, occurred_at, actor_id, actor, acti
 
 export function toAuditRow(r: any): AuditRow {
   return {
-    id: r.id, occurredAt: new Date(r.occurred_at), actorId: r.actor_id, actor: r.actor, action: r.action, target: r.target,
-    ip: r.ip, outcome: r.outcome, detail: r.detail, prevHash: r.prev_hash, hash: r.hash,
+    id: r.id,
+    occurredAt: new Date(r.occurred_at),
+    actorId: r.actor_id,
+    actor: r.actor,
+    action: r.action,
+    target: r.target,
+    ip: r.ip,
+    outcome: r.outcome,
+    detail: r.detail,
+    prevHash: r.prev_hash,
+    hash: r.hash,
   };
 }
 
@@ -44,7 +54,9 @@ export class AuditRepository {
 
   /** The head, locked for the transaction: appends on every instance are serialized here. */
   async lockHead(tx: EntityManager): Promise<ChainHead> {
-    const [head] = await tx.query('SELECT last_id::text AS last_id, last_hash, keyed_from::text AS keyed_from FROM audit_chain_head WHERE id = 1 FOR UPDATE');
+    const [head] = await tx.query(
+      'SELECT last_id::text AS last_id, last_hash, keyed_from::text AS keyed_from FROM audit_chain_head WHERE id = 1 FOR UPDATE',
+    );
     return head;
   }
 
@@ -52,7 +64,19 @@ export class AuditRepository {
     await tx.query(
       `INSERT INTO audit_log (id, occurred_at, actor_id, actor, action, target, ip, outcome, detail, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [record.id, record.occurredAt, record.actorId, record.actor, record.action, record.target, record.ip, record.outcome, record.detail, record.prevHash, hash],
+      [
+        record.id,
+        record.occurredAt,
+        record.actorId,
+        record.actor,
+        record.action,
+        record.target,
+        record.ip,
+        record.outcome,
+        record.detail,
+        record.prevHash,
+        hash,
+      ],
     );
   }
 
@@ -64,7 +88,10 @@ export class AuditRepository {
   async recent(opts: AuditFilter): Promise<AuditRow[]> {
     const where: string[] = [];
     const params: unknown[] = [];
-    const add = (cond: string, v: unknown) => { params.push(v); where.push(cond.replace('?', `$${params.length}`)); };
+    const add = (cond: string, v: unknown) => {
+      params.push(v);
+      where.push(cond.replace('?', `$${params.length}`));
+    };
     if (opts.beforeId) add('id < ?', opts.beforeId);
     if (opts.target) add('target = ?', opts.target);
     if (opts.actor) add('actor = ?', opts.actor);
@@ -86,8 +113,11 @@ export class AuditRepository {
 export function auditChainOf(query: RowsQuery): AuditChainSource {
   return {
     rowsFrom: async (fromId, limit) =>
-      (await query(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE id >= $1 ORDER BY audit_log.id LIMIT ${Number(limit)}`, [fromId.toString()])).map(toAuditRow),
-    head: async () => (await query('SELECT last_id::text AS last_id, last_hash, keyed_from::text AS keyed_from FROM audit_chain_head WHERE id = 1'))[0],
+      (await query(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE id >= $1 ORDER BY audit_log.id LIMIT ${Number(limit)}`, [fromId.toString()])).map(
+        toAuditRow,
+      ),
+    head: async () =>
+      (await query('SELECT last_id::text AS last_id, last_hash, keyed_from::text AS keyed_from FROM audit_chain_head WHERE id = 1'))[0],
   };
 }
 

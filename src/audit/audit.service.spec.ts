@@ -1,8 +1,9 @@
 import { mock } from 'jest-mock-extended';
 import { DataSource, EntityManager } from 'typeorm';
-import { auditHash, AuditRecord, GENESIS_HASH } from './audit-hash';
+
 import { AuditChainSource, AuditRepository, ChainHead } from './audit.repository';
 import { AuditRow, AuditService } from './audit.service';
+import { auditHash, AuditRecord, GENESIS_HASH } from './audit-hash';
 
 const NOW = new Date('2026-03-01T10:00:00.000Z');
 
@@ -15,8 +16,12 @@ function setup(head: ChainHead = { last_id: '0', last_hash: GENESIS_HASH }) {
   let current = { ...head };
   db.transaction.mockImplementation((async (fn: (em: EntityManager) => Promise<unknown>) => fn(tx)) as never);
   repo.lockHead.mockImplementation(async () => ({ ...current }));
-  repo.insert.mockImplementation(async (_tx, record, hash) => { stored.push({ ...record, hash }); });
-  repo.moveHead.mockImplementation(async (_tx, lastId, lastHash) => { current = { last_id: lastId, last_hash: lastHash }; });
+  repo.insert.mockImplementation(async (_tx, record, hash) => {
+    stored.push({ ...record, hash });
+  });
+  repo.moveHead.mockImplementation(async (_tx, lastId, lastHash) => {
+    current = { last_id: lastId, last_hash: lastHash };
+  });
   const chain: AuditChainSource = {
     rowsFrom: async (from, limit) => stored.filter((r) => BigInt(r.id) >= from).slice(0, limit),
     head: async () => current,
@@ -30,11 +35,28 @@ describe('AuditService', () => {
   afterEach(() => jest.useRealTimers());
 
   describe('append', () => {
-    it('the next id after the head, linked to the head\'s hash, hashed over its content, the head moved to it', async () => {
+    it("the next id after the head, linked to the head's hash, hashed over its content, the head moved to it", async () => {
       const t = setup({ last_id: '41', last_hash: 'a'.repeat(64) });
-      const row = await t.service.append({ actorId: 'u-1', actor: 'admin:alice', action: 'CAPTURE', target: 'gwp_1', ip: '192.0.2.7', outcome: 'SUCCESS', detail: { amount: 5n } });
+      const row = await t.service.append({
+        actorId: 'u-1',
+        actor: 'admin:alice',
+        action: 'CAPTURE',
+        target: 'gwp_1',
+        ip: '192.0.2.7',
+        outcome: 'SUCCESS',
+        detail: { amount: 5n },
+      });
       const record: AuditRecord = {
-        id: '42', occurredAt: NOW, actorId: 'u-1', actor: 'admin:alice', action: 'CAPTURE', target: 'gwp_1', ip: '192.0.2.7', outcome: 'SUCCESS', detail: { amount: '5' }, prevHash: 'a'.repeat(64),
+        id: '42',
+        occurredAt: NOW,
+        actorId: 'u-1',
+        actor: 'admin:alice',
+        action: 'CAPTURE',
+        target: 'gwp_1',
+        ip: '192.0.2.7',
+        outcome: 'SUCCESS',
+        detail: { amount: '5' },
+        prevHash: 'a'.repeat(64),
       };
       expect(row).toEqual({ ...record, hash: auditHash(record) });
       expect(t.repo.lockHead).toHaveBeenCalledWith(t.tx);
@@ -42,7 +64,7 @@ describe('AuditService', () => {
       expect(t.repo.moveHead).toHaveBeenCalledWith(t.tx, '42', auditHash(record));
     });
 
-    it('in its own transaction, or in the caller\'s when given (then it commits or rolls back with the change)', async () => {
+    it("in its own transaction, or in the caller's when given (then it commits or rolls back with the change)", async () => {
       const own = setup();
       await own.service.append({ actor: 'system:x', action: 'X', outcome: 'SUCCESS' });
       expect(own.db.transaction).toHaveBeenCalledTimes(1);
@@ -63,13 +85,24 @@ describe('AuditService', () => {
       const t = setup();
       const bare = await t.service.append({ actor: 'system:expiry-job', action: 'EXPIRE', outcome: 'UNKNOWN' });
       expect([bare.actorId, bare.target, bare.ip, bare.detail]).toEqual([null, null, null, null]);
-      const long = await t.service.append({ actor: 'a'.repeat(200), action: 'b'.repeat(100), target: 'c'.repeat(200), ip: 'd'.repeat(100), outcome: 'DENIED' });
+      const long = await t.service.append({
+        actor: 'a'.repeat(200),
+        action: 'b'.repeat(100),
+        target: 'c'.repeat(200),
+        ip: 'd'.repeat(100),
+        outcome: 'DENIED',
+      });
       expect([long.actor.length, long.action.length, long.target!.length, long.ip!.length]).toEqual([128, 64, 128, 64]);
     });
 
     it('detail as jsonb gives it back: bigint amounts as strings, undefined members gone, nested too', async () => {
       const t = setup();
-      const row = await t.service.append({ actor: 'a', action: 'X', outcome: 'SUCCESS', detail: { amount: 9_007_199_254_740_993n, skip: undefined, nested: { limit: 1n, list: [2n] }, reason: 'r' } });
+      const row = await t.service.append({
+        actor: 'a',
+        action: 'X',
+        outcome: 'SUCCESS',
+        detail: { amount: 9_007_199_254_740_993n, skip: undefined, nested: { limit: 1n, list: [2n] }, reason: 'r' },
+      });
       expect(row.detail).toEqual({ amount: '9007199254740993', nested: { limit: '1', list: ['2'] }, reason: 'r' });
       expect(Object.keys(row.detail!)).not.toContain('skip');
     });
@@ -85,7 +118,7 @@ describe('AuditService', () => {
     });
   });
 
-  it('recent: the repository\'s newest-first read with the filter', async () => {
+  it("recent: the repository's newest-first read with the filter", async () => {
     const t = setup();
     t.repo.recent.mockResolvedValue([]);
     await t.service.recent({ target: 'gwp_1', limit: 20 });

@@ -1,11 +1,12 @@
-import { verifyAuditChain } from './audit-verifier';
 import { Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { loadConfig } from '../config/gateway-config';
+import { AuditFilter, AuditRepository } from './audit.repository';
 import { AuditRecord, chainHash } from './audit-hash';
 import { AuditKey } from './audit-key';
 import type { AuditRow } from './audit-row';
-import { AuditFilter, AuditRepository } from './audit.repository';
+import { verifyAuditChain } from './audit-verifier';
 
 export { AUDIT_COLUMNS, toAuditRow } from './audit.repository';
 
@@ -41,7 +42,11 @@ export class AuditService {
    * Outside Nest (the merchant CLI) the repository is made from the DataSource, and the key is loaded as the
    * gateway loads it (AUDIT_HMAC_KEY_FILE, else the development key under GATEWAY_DATA_DIR) when first needed.
    */
-  constructor(private readonly db: DataSource, private readonly rows: AuditRepository = new AuditRepository(db), @Optional() key?: AuditKey) {
+  constructor(
+    private readonly db: DataSource,
+    private readonly rows: AuditRepository = new AuditRepository(db),
+    @Optional() key?: AuditKey,
+  ) {
     this.loadedKey = key;
   }
 

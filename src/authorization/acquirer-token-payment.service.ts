@@ -1,22 +1,23 @@
-import { withoutCardFields } from '../pci/vault/wire-card';
-import { PayAnswer } from '../antom/wire';
-import { maskFromBinAndLast4 } from '../antom/card-mask';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { newPaymentRow, planInfo } from './new-payment';
+
+import { AcquirerCardTokenRepository } from '../acquirer-answers/acquirer-card-token.repository';
+import { AcquirerCardToken } from '../acquirer-answers/acquirer-card-tokens';
 import { AntomError } from '../antom/antom-error';
-import { GatewayConfig } from '../config/gateway-config';
+import { maskFromBinAndLast4 } from '../antom/card-mask';
 import { PayRequestDto } from '../antom/requests/pay.dto';
+import { UpstreamPayRequest } from '../antom/upstream-requests';
+import { PayAnswer } from '../antom/wire';
+import { BinTable, issuingCountryOf } from '../card-features/bin-table';
+import { decideCardFeatures, FeatureDecision } from '../card-features/card-features';
+import { GatewayConfig } from '../config/gateway-config';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
-import { AcquirerCardToken } from '../acquirer-answers/acquirer-card-tokens';
-import { AcquirerCardTokenRepository } from '../acquirer-answers/acquirer-card-token.repository';
-import { decideCardFeatures, FeatureDecision } from '../card-features/card-features';
-import { PayPipeline, payKeyHash } from './pay-pipeline';
-import { PaymentProcessor } from '../upstream/payment-processor';
-import { upstreamPayEnvelope } from './upstream-pay-request';
-import { UpstreamPayRequest } from '../antom/upstream-requests';
+import { withoutCardFields } from '../pci/vault/wire-card';
 import { GatewayAddress } from '../platform/http/gateway-address';
-import { BinTable, issuingCountryOf } from '../card-features/bin-table';
+import { PaymentProcessor } from '../upstream/payment-processor';
+import { newPaymentRow, planInfo } from './new-payment';
+import { payKeyHash, PayPipeline } from './pay-pipeline';
+import { upstreamPayEnvelope } from './upstream-pay-request';
 
 // Whatever card fields a merchant adds are dropped: the acquirer holds this card, the gateway never did.
 
@@ -39,7 +40,12 @@ export class AcquirerTokenPaymentService {
 
   async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<PayAnswer> {
     const token = await this.resolve(merchant, req.paymentMethod.paymentMethodId!);
-    const features = decideCardFeatures(req, { bin: token.bin, last4: token.last4, brands: [token.brand], masked: '', fingerprint: '' }, false, issuingCountryOf(this.bins, token.bin));
+    const features = decideCardFeatures(
+      req,
+      { bin: token.bin, last4: token.last4, brands: [token.brand], masked: '', fingerprint: '' },
+      false,
+      issuingCountryOf(this.bins, token.bin),
+    );
     const requestHash = payKeyHash(req, 'ACQUIRER_TOKEN', token.token);
     return this.pipeline.run(merchant, req, {
       requestHash,
@@ -64,18 +70,38 @@ export class AcquirerTokenPaymentService {
       paymentMethodType: 'CARD',
       paymentMethodId: token.token,
       paymentMethodMetaData: meta,
-      ...(req.paymentMethod.requireIssuerAuthentication !== undefined ? { requireIssuerAuthentication: req.paymentMethod.requireIssuerAuthentication } : {}),
+      ...(req.paymentMethod.requireIssuerAuthentication !== undefined
+        ? { requireIssuerAuthentication: req.paymentMethod.requireIssuerAuthentication }
+        : {}),
     });
   }
 }
 
-function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, token: AcquirerCardToken, features: FeatureDecision, firstReconcileSeconds: number): Payment {
+function newPayment(
+  merchant: MerchantIdentity,
+  req: PayRequestDto,
+  requestHash: string,
+  token: AcquirerCardToken,
+  features: FeatureDecision,
+  firstReconcileSeconds: number,
+): Payment {
   const masked = token.bin && token.last4 ? maskFromBinAndLast4(token.bin, token.last4) : undefined;
-  return newPaymentRow(merchant, req, requestHash, {
-    cardId: null, bin: token.bin || null, last4: token.last4 || null, brand: features.brand,
-    resultInfo: {
-      ...(masked ? { cardNo: masked, cardBin: token.bin, lastFour: token.last4 } : {}), cardBrand: features.brand, cardToken: token.token,
-      ...planInfo(features.creditPayPlan),
+  return newPaymentRow(
+    merchant,
+    req,
+    requestHash,
+    {
+      cardId: null,
+      bin: token.bin || null,
+      last4: token.last4 || null,
+      brand: features.brand,
+      resultInfo: {
+        ...(masked ? { cardNo: masked, cardBin: token.bin, lastFour: token.last4 } : {}),
+        cardBrand: features.brand,
+        cardToken: token.token,
+        ...planInfo(features.creditPayPlan),
+      },
     },
-  }, firstReconcileSeconds);
+    firstReconcileSeconds,
+  );
 }

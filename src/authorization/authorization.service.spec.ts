@@ -1,34 +1,49 @@
 import { mock } from 'jest-mock-extended';
-import { payAnswer } from '../antom/wire/answers.fakes';
 import { DataSource } from 'typeorm';
+
 import { AntomError } from '../antom/antom-error';
 import { PayRequestDto } from '../antom/requests/pay.dto';
+import { payAnswer } from '../antom/wire/answers.fakes';
+import { fakePayment } from '../payments/payment.fakes';
+import { PaymentsRepository } from '../payments/payments.repository';
 import { CardCollectionService } from '../pci/card-collection/card-collection.service';
 import { StoredCredentialsService } from '../pci/vault/stored-credentials.service';
 import { collectedCard, rawCard } from '../pci/vault/vault.fakes';
 import { VaultService } from '../pci/vault/vault.service';
-import { fakePayment } from '../payments/payment.fakes';
-import { PaymentsRepository } from '../payments/payments.repository';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { AcquirerTokenPaymentService } from './acquirer-token-payment.service';
 import { AuthorizationService, checkAmounts } from './authorization.service';
 import { HostedFormService } from './hosted-form.service';
-import { PayPipeline, payKeyHash } from './pay-pipeline';
 import { address, config, merchant, payRequest, PUBLIC_URL, sourceOf } from './pay.fakes';
+import { payKeyHash, PayPipeline } from './pay-pipeline';
 import { TokenPaymentService } from './token-payment.service';
 
 const CARD = { cardNo: '4111111111111111', expiryMonth: '12', expiryYear: '30', cvv: '123' };
 const RAW = rawCard({ cardNo: CARD.cardNo, expiryMonth: '12', expiryYear: '30', cvv: '123' });
 const ROWS = [['card_row', { text: 'INSERT', values: [] }]] as never;
-const asyncCodeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: AntomError) => `${e.result.resultCode}`);
+const asyncCodeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: AntomError) => `${e.result.resultCode}`,
+  );
 const amounts = (value: string, currency = 'EUR', orderCurrency = currency): PayRequestDto =>
-  payRequest({}, { paymentAmount: { currency, value }, order: { referenceOrderId: 'o', orderDescription: 'd', orderAmount: { currency: orderCurrency, value } } });
+  payRequest(
+    {},
+    { paymentAmount: { currency, value }, order: { referenceOrderId: 'o', orderDescription: 'd', orderAmount: { currency: orderCurrency, value } } },
+  );
 
 /** What a delegated pay path answers: the service hands it back as it is. */
 const ROUTED = payAnswer('S', { paymentId: 'gwp_routed' });
 
 describe('checkAmounts', () => {
-  const codeOf = (req: PayRequestDto) => { try { checkAmounts(req); return 'ok'; } catch (e) { return (e as AntomError).result.resultCode; } };
+  const codeOf = (req: PayRequestDto) => {
+    try {
+      checkAmounts(req);
+      return 'ok';
+    } catch (e) {
+      return (e as AntomError).result.resultCode;
+    }
+  };
 
   it.each<[string, string, PayRequestDto]>([
     ['1 minor unit', 'ok', amounts('1')],
@@ -61,7 +76,20 @@ describe('AuthorizationService', () => {
     upstream.pay.mockResolvedValue({ kind: 'answer', body: { result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success' } } });
     pipeline.run.mockResolvedValue(payAnswer('S'));
     for (const path of [hosted, tokenPay, acquirerTokenPay]) path.pay.mockResolvedValue(ROUTED);
-    const service = new AuthorizationService(address(), db, payments, cards, vault, upstream, hosted, pipeline, stored, config({ VAULT_CVV_TTL_SECONDS: 600 }), tokenPay, acquirerTokenPay);
+    const service = new AuthorizationService(
+      address(),
+      db,
+      payments,
+      cards,
+      vault,
+      upstream,
+      hosted,
+      pipeline,
+      stored,
+      config({ VAULT_CVV_TTL_SECONDS: 600 }),
+      tokenPay,
+      acquirerTokenPay,
+    );
     return { db, payments, cards, vault, upstream, hosted, pipeline, stored, tokenPay, acquirerTokenPay, collected, service };
   };
 
@@ -81,7 +109,7 @@ describe('AuthorizationService', () => {
       expect(s.acquirerTokenPay.pay).not.toHaveBeenCalled();
     });
 
-    it('any other token can only be the acquirer\'s', async () => {
+    it("any other token can only be the acquirer's", async () => {
       const s = setup();
       await s.service.pay(merchant, payRequest({ paymentMethodId: 'ALIPAY_TOKEN' }));
       expect(s.acquirerTokenPay.pay).toHaveBeenCalledTimes(1);
@@ -103,12 +131,18 @@ describe('AuthorizationService', () => {
       const req = payRequest({ paymentMethodMetaData: CARD });
       await s.service.pay(merchant, req);
       expect(s.cards.collect).toHaveBeenCalledWith('m-1', CARD, true);
-      expect(s.pipeline.run).toHaveBeenCalledWith(merchant, req, expect.objectContaining({ readFirst: false, requestHash: payKeyHash(req, 'CARD', 'fp-a') }));
+      expect(s.pipeline.run).toHaveBeenCalledWith(
+        merchant,
+        req,
+        expect.objectContaining({ readFirst: false, requestHash: payKeyHash(req, 'CARD', 'fp-a') }),
+      );
     });
 
     it('a card the validator refuses is refused, nothing run', async () => {
       const s = setup();
-      s.cards.collect.mockImplementation(() => { throw new AntomError('INVALID_CARD_NUMBER'); });
+      s.cards.collect.mockImplementation(() => {
+        throw new AntomError('INVALID_CARD_NUMBER');
+      });
       expect(await asyncCodeOf(s.service.pay(merchant, payRequest({ paymentMethodMetaData: CARD })))).toBe('INVALID_CARD_NUMBER');
       expect(s.pipeline.run).not.toHaveBeenCalled();
     });
@@ -119,8 +153,14 @@ describe('AuthorizationService', () => {
       const s = setup();
       await s.service.pay(merchant, payRequest({ paymentMethodMetaData: CARD }));
       const payment = sourceOf(s.pipeline).payment();
-      expect(payment).toMatchObject({ status: 'RECEIVED', cardId: null, cardBin: '41111111', cardLast4: '1111', cardBrand: 'VISA',
-        paymentResultInfo: { cardNo: '411111******1111', cardBin: '41111111', lastFour: '1111', cardBrand: 'VISA' } });
+      expect(payment).toMatchObject({
+        status: 'RECEIVED',
+        cardId: null,
+        cardBin: '41111111',
+        cardLast4: '1111',
+        cardBrand: 'VISA',
+        paymentResultInfo: { cardNo: '411111******1111', cardBin: '41111111', lastFour: '1111', cardBrand: 'VISA' },
+      });
       expect(JSON.stringify(payment, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).not.toContain(CARD.cardNo);
     });
 
@@ -146,7 +186,7 @@ describe('AuthorizationService', () => {
       expect(payment.paymentResultInfo).toMatchObject({ cardToken: 'tok_new' });
     });
 
-    it('forward: the card from memory (no read-back), under the payment row\'s id, with the gateway\'s notify URL; tokenize never goes upstream', async () => {
+    it("forward: the card from memory (no read-back), under the payment row's id, with the gateway's notify URL; tokenize never goes upstream", async () => {
       const s = setup();
       await s.service.pay(merchant, payRequest({ paymentMethodMetaData: { ...CARD, tokenize: true } }));
       const source = sourceOf(s.pipeline);
@@ -155,7 +195,11 @@ describe('AuthorizationService', () => {
       expect(s.vault.withCollectedCard).toHaveBeenCalledWith(s.collected, expect.any(Function));
       const [sent, ref] = s.upstream.pay.mock.calls[0];
       expect(ref).toEqual({ paymentId: payment.paymentId });
-      expect(sent).toMatchObject({ paymentRequestId: payment.id, paymentNotifyUrl: `${PUBLIC_URL}/antom/notify`, paymentMethod: { paymentMethodMetaData: { cardNo: CARD.cardNo, cvv: '123' } } });
+      expect(sent).toMatchObject({
+        paymentRequestId: payment.id,
+        paymentNotifyUrl: `${PUBLIC_URL}/antom/notify`,
+        paymentMethod: { paymentMethodMetaData: { cardNo: CARD.cardNo, cvv: '123' } },
+      });
       expect(sent.paymentMethod.paymentMethodMetaData).not.toHaveProperty('tokenize');
     });
 
@@ -169,13 +213,21 @@ describe('AuthorizationService', () => {
       await source.insert(payment);
       expect(s.cards.prepare.mock.calls[0][2]).toMatchObject({ requireCvv: false, onFile: false });
       await source.forward(payment);
-      expect((s.upstream.pay.mock.calls[0][0] as { paymentMethod: { paymentMethodMetaData: object } }).paymentMethod.paymentMethodMetaData)
-        .toMatchObject({ isCardOnFile: true, recurringType: 'UNSCHEDULED', networkTransactionId: 'ntid-9' });
+      expect(
+        (s.upstream.pay.mock.calls[0][0] as { paymentMethod: { paymentMethodMetaData: object } }).paymentMethod.paymentMethodMetaData,
+      ).toMatchObject({ isCardOnFile: true, recurringType: 'UNSCHEDULED', networkTransactionId: 'ntid-9' });
     });
 
-    it('a merchant-initiated pay without the first payment\'s network transaction id is refused before collecting the card', async () => {
+    it("a merchant-initiated pay without the first payment's network transaction id is refused before collecting the card", async () => {
       const s = setup();
-      expect(await asyncCodeOf(s.service.pay(merchant, payRequest({ paymentMethodMetaData: { cardNo: CARD.cardNo, expiryMonth: '12', expiryYear: '30', recurringType: 'SCHEDULED' } })))).toBe('PARAM_ILLEGAL');
+      expect(
+        await asyncCodeOf(
+          s.service.pay(
+            merchant,
+            payRequest({ paymentMethodMetaData: { cardNo: CARD.cardNo, expiryMonth: '12', expiryYear: '30', recurringType: 'SCHEDULED' } }),
+          ),
+        ),
+      ).toBe('PARAM_ILLEGAL');
       expect(s.cards.collect).not.toHaveBeenCalled();
     });
 

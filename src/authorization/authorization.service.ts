@@ -1,31 +1,31 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { PayAnswer } from '../antom/wire';
-import { newPaymentRow, planInfo } from './new-payment';
 import { DataSource } from 'typeorm';
+
+import { isVaultToken } from '../acquirer-answers/acquirer-card-tokens';
 import { AntomError } from '../antom/antom-error';
-import { CardCollectionService } from '../pci/card-collection/card-collection.service';
-import { CollectedCard } from '../pci/card-collection/collected-card';
-import { GatewayConfig } from '../config/gateway-config';
+import { isCardCurrency } from '../antom/currency';
 import { PayRequestDto } from '../antom/requests/pay.dto';
+import { PayAnswer } from '../antom/wire';
+import { BinTable, issuingCountryOf } from '../card-features/bin-table';
+import { decideCardFeatures, FeatureDecision } from '../card-features/card-features';
+import { GatewayConfig } from '../config/gateway-config';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
 import { PaymentsRepository } from '../payments/payments.repository';
-import { PaymentProcessor } from '../upstream/payment-processor';
+import { CardCollectionService } from '../pci/card-collection/card-collection.service';
+import { CollectedCard } from '../pci/card-collection/collected-card';
+import { StoredCredentialsService } from '../pci/vault/stored-credentials.service';
 import { VaultService } from '../pci/vault/vault.service';
+import { cardWireFields } from '../pci/vault/wire-card';
+import { GatewayAddress } from '../platform/http/gateway-address';
+import { PaymentProcessor } from '../upstream/payment-processor';
+import { AcquirerTokenPaymentService } from './acquirer-token-payment.service';
+import { rawCardMit, wantsCardOnFile } from './card-on-file';
+import { HostedFormService, isHostedForm } from './hosted-form.service';
+import { newPaymentRow, planInfo } from './new-payment';
+import { payKeyHash, PayPipeline } from './pay-pipeline';
 import { isTokenPayment, TokenPaymentService } from './token-payment.service';
 import { buildUpstreamPay } from './upstream-pay-request';
-import { cardWireFields } from '../pci/vault/wire-card';
-import { FeatureDecision, decideCardFeatures } from '../card-features/card-features';
-import { PayPipeline, payKeyHash } from './pay-pipeline';
-import { HostedFormService, isHostedForm } from './hosted-form.service';
-import { StoredCredentialsService } from '../pci/vault/stored-credentials.service';
-import { rawCardMit, wantsCardOnFile } from './card-on-file';
-import { isVaultToken } from '../acquirer-answers/acquirer-card-tokens';
-import { AcquirerTokenPaymentService } from './acquirer-token-payment.service';
-import { isCardCurrency } from '../antom/currency';
-import { GatewayAddress } from '../platform/http/gateway-address';
-import { BinTable, issuingCountryOf } from '../card-features/bin-table';
-
 
 /**
  * The pay dispatcher: checks the amounts, picks the card source (vault token, acquirer token, hosted
@@ -75,7 +75,12 @@ export class AuthorizationService {
       readFirst: false,
       payment: () => newPayment(merchant, req, requestHash, card, features, this.config.RECONCILE_FIRST_DELAY_SECONDS),
       insert: (payment) => this.createWithCard(merchant, payment, card, req, !mit),
-      forward: (payment) => this.vault.withCollectedCard(card, (raw) => this.upstream.pay(buildUpstreamPay(req, payment.id, `${this.address.publicUrl}/antom/notify`, cardWireFields(raw), features), { paymentId: payment.paymentId })),
+      forward: (payment) =>
+        this.vault.withCollectedCard(card, (raw) =>
+          this.upstream.pay(buildUpstreamPay(req, payment.id, `${this.address.publicUrl}/antom/notify`, cardWireFields(raw), features), {
+            paymentId: payment.paymentId,
+          }),
+        ),
       afterSettle: async (settled) => {
         if (wantsCardOnFile(req)) await this.storedCredentials.recordConsent(settled);
       },
@@ -83,7 +88,13 @@ export class AuthorizationService {
   }
 
   /** Vault rows + payment row + its timeline row in ONE statement (a twin request loses on the unique key). */
-  private async createWithCard(merchant: MerchantIdentity, payment: Payment, card: CollectedCard, req: PayRequestDto, requireCvv: boolean): Promise<void> {
+  private async createWithCard(
+    merchant: MerchantIdentity,
+    payment: Payment,
+    card: CollectedCard,
+    req: PayRequestDto,
+    requireCvv: boolean,
+  ): Promise<void> {
     const onFile = wantsCardOnFile(req);
     const prepared = this.cards.prepare(merchant.id, card, { requireCvv, onFile, cvvTtlSeconds: this.config.VAULT_CVV_TTL_SECONDS });
     payment.cardId = prepared.card.cardId;
@@ -101,10 +112,26 @@ export function checkAmounts(req: PayRequestDto): void {
   }
 }
 
-function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, card: CollectedCard, features: FeatureDecision, firstReconcileSeconds: number): Payment {
+function newPayment(
+  merchant: MerchantIdentity,
+  req: PayRequestDto,
+  requestHash: string,
+  card: CollectedCard,
+  features: FeatureDecision,
+  firstReconcileSeconds: number,
+): Payment {
   const c = card.summary;
-  return newPaymentRow(merchant, req, requestHash, {
-    cardId: null, bin: c.bin, last4: c.last4, brand: features.brand,
-    resultInfo: { cardNo: c.masked, cardBin: c.bin, lastFour: c.last4, cardBrand: features.brand, ...planInfo(features.creditPayPlan) },
-  }, firstReconcileSeconds);
+  return newPaymentRow(
+    merchant,
+    req,
+    requestHash,
+    {
+      cardId: null,
+      bin: c.bin,
+      last4: c.last4,
+      brand: features.brand,
+      resultInfo: { cardNo: c.masked, cardBin: c.bin, lastFour: c.last4, cardBrand: features.brand, ...planInfo(features.creditPayPlan) },
+    },
+    firstReconcileSeconds,
+  );
 }

@@ -26,9 +26,17 @@ export function rawCardMit(req: PayRequestDto): { isCardOnFile: true; recurringT
   const meta = req.paymentMethod.paymentMethodMetaData ?? {};
   if (meta.recurringType === undefined) return null;
   checkMitFields(meta);
-  if (truthy(meta.tokenize)) throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter paymentMethod.paymentMethodMetaData.tokenize: a merchant-initiated payment cannot store the card (the buyer is not present to consent).');
+  if (truthy(meta.tokenize))
+    throw new AntomError(
+      'PARAM_ILLEGAL',
+      'Illegal parameter paymentMethod.paymentMethodMetaData.tokenize: a merchant-initiated payment cannot store the card (the buyer is not present to consent).',
+    );
   const ntid = quotedNetworkTransactionId(meta);
-  if (!ntid) throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter paymentMethod.paymentMethodMetaData.networkTransactionId: a raw-card merchant-initiated payment quotes the network transaction id of the first customer-initiated payment.');
+  if (!ntid)
+    throw new AntomError(
+      'PARAM_ILLEGAL',
+      'Illegal parameter paymentMethod.paymentMethodMetaData.networkTransactionId: a raw-card merchant-initiated payment quotes the network transaction id of the first customer-initiated payment.',
+    );
   return { isCardOnFile: true, recurringType: String(meta.recurringType), networkTransactionId: ntid };
 }
 
@@ -56,7 +64,10 @@ function quotedNetworkTransactionId(meta: Record<string, unknown>): string | und
   const v = meta.networkTransactionId;
   if (v === undefined) return undefined;
   if (typeof v !== 'string' || !/^[\x21-\x7e]{1,64}$/.test(v)) {
-    throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter paymentMethod.paymentMethodMetaData.networkTransactionId: 1 to 64 printable characters.');
+    throw new AntomError(
+      'PARAM_ILLEGAL',
+      'Illegal parameter paymentMethod.paymentMethodMetaData.networkTransactionId: 1 to 64 printable characters.',
+    );
   }
   return v;
 }

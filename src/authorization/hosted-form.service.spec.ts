@@ -1,11 +1,12 @@
 import { mock } from 'jest-mock-extended';
+
+import { UpstreamPayAnswer } from '../antom/answers';
 import { payAnswer } from '../antom/wire/answers.fakes';
 import { UpstreamOutcome } from '../upstream/antom-client';
-import { UpstreamPayAnswer } from '../antom/answers';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { HostedFormService, isHostedForm } from './hosted-form.service';
-import { PayPipeline, payKeyHash } from './pay-pipeline';
 import { address, config, merchant, payRequest, PUBLIC_URL, sourceOf } from './pay.fakes';
+import { payKeyHash, PayPipeline } from './pay-pipeline';
 
 const PIPELINE_ANSWER = payAnswer('U');
 
@@ -39,10 +40,29 @@ describe('HostedFormService', () => {
     jest.useFakeTimers({ now: new Date('2026-12-07T12:00:00Z') });
     try {
       const { pipeline, service } = setup();
-      await service.pay(merchant, payRequest({}, { paymentAmount: { currency: 'EUR', value: '123456789012345678' }, order: { referenceOrderId: 'o', orderDescription: 'd', orderAmount: { currency: 'EUR', value: '123456789012345678' } } }));
+      await service.pay(
+        merchant,
+        payRequest(
+          {},
+          {
+            paymentAmount: { currency: 'EUR', value: '123456789012345678' },
+            order: { referenceOrderId: 'o', orderDescription: 'd', orderAmount: { currency: 'EUR', value: '123456789012345678' } },
+          },
+        ),
+      );
       const payment = sourceOf(pipeline).payment();
-      expect(payment).toMatchObject({ status: 'RECEIVED', merchantId: 'm-1', amount: 123456789012345678n, cardId: null, cardBin: null, cardLast4: null, cardBrand: null, paymentResultInfo: {},
-        paymentNotifyUrl: 'https://shop.example/notify', nextReconcileAt: new Date('2026-12-07T12:00:30Z') });
+      expect(payment).toMatchObject({
+        status: 'RECEIVED',
+        merchantId: 'm-1',
+        amount: 123456789012345678n,
+        cardId: null,
+        cardBin: null,
+        cardLast4: null,
+        cardBrand: null,
+        paymentResultInfo: {},
+        paymentNotifyUrl: 'https://shop.example/notify',
+        nextReconcileAt: new Date('2026-12-07T12:00:30Z'),
+      });
     } finally {
       jest.useRealTimers();
     }
@@ -57,7 +77,7 @@ describe('HostedFormService', () => {
     expect(pipeline.insertPlain).toHaveBeenCalledWith(payment, { mode: 'HOSTED_FORM' });
   });
 
-  it('forwards a CARD pay without any card field, with the payment row\'s id and the gateway\'s notify URL; the outcome as it came (U included)', async () => {
+  it("forwards a CARD pay without any card field, with the payment row's id and the gateway's notify URL; the outcome as it came (U included)", async () => {
     const { pipeline, upstream, service } = setup();
     const noAnswer: UpstreamOutcome<UpstreamPayAnswer> = { kind: 'no-answer', reason: 'HeadersTimeoutError' };
     upstream.pay.mockResolvedValue(noAnswer);
@@ -67,7 +87,11 @@ describe('HostedFormService', () => {
     await expect(source.forward(payment)).resolves.toBe(noAnswer);
     const [sent, ref] = upstream.pay.mock.calls[0];
     expect(ref).toEqual({ paymentId: payment.paymentId });
-    expect(sent).toMatchObject({ paymentRequestId: payment.id, paymentNotifyUrl: `${PUBLIC_URL}/antom/notify`, paymentMethod: { paymentMethodType: 'CARD', paymentMethodMetaData: { isCardOnFile: true } } });
+    expect(sent).toMatchObject({
+      paymentRequestId: payment.id,
+      paymentNotifyUrl: `${PUBLIC_URL}/antom/notify`,
+      paymentMethod: { paymentMethodType: 'CARD', paymentMethodMetaData: { isCardOnFile: true } },
+    });
     const meta = (sent as { paymentMethod: { paymentMethodMetaData: Record<string, unknown> } }).paymentMethod.paymentMethodMetaData;
     for (const k of ['cvv', 'expiryMonth', 'expiryYear', 'mpiData', 'cardNo']) expect(meta).not.toHaveProperty(k);
   });
@@ -92,7 +116,9 @@ describe('HostedFormService', () => {
     const source = sourceOf(pipeline);
     await source.forward(source.payment());
     expect((upstream.pay.mock.calls[0][0] as { paymentMethod: object }).paymentMethod).toEqual({
-      paymentMethodType: 'CARD', paymentMethodMetaData: { paymentMethodRegion: 'KR' }, requireIssuerAuthentication: true,
+      paymentMethodType: 'CARD',
+      paymentMethodMetaData: { paymentMethodRegion: 'KR' },
+      requireIssuerAuthentication: true,
     });
   });
 

@@ -1,15 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PayAnswer } from '../antom/wire';
-import { newPaymentRow } from './new-payment';
-import { GatewayConfig } from '../config/gateway-config';
+
 import { PayRequestDto } from '../antom/requests/pay.dto';
+import { PayAnswer } from '../antom/wire';
+import { decideCardFeatures } from '../card-features/card-features';
+import { GatewayConfig } from '../config/gateway-config';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
-import { decideCardFeatures } from '../card-features/card-features';
-import { PayPipeline, payKeyHash } from './pay-pipeline';
-import { upstreamPayEnvelope } from './upstream-pay-request';
-import { PaymentProcessor } from '../upstream/payment-processor';
 import { GatewayAddress } from '../platform/http/gateway-address';
+import { PaymentProcessor } from '../upstream/payment-processor';
+import { newPaymentRow } from './new-payment';
+import { payKeyHash, PayPipeline } from './pay-pipeline';
+import { upstreamPayEnvelope } from './upstream-pay-request';
 
 /** Hosted-form mode (托管表单模式): the request carries no card data and no card token. */
 export function isHostedForm(req: PayRequestDto): boolean {
@@ -39,11 +40,18 @@ export class HostedFormService {
       readFirst: true,
       payment: () => hostedPayment(merchant, req, requestHash, this.config.RECONCILE_FIRST_DELAY_SECONDS),
       insert: (payment) => this.pipeline.insertPlain(payment, { mode: 'HOSTED_FORM' }),
-      forward: (payment) => this.upstream.pay(upstreamPayEnvelope(req, payment.id, `${this.address.publicUrl}/antom/notify`, features, {
-        paymentMethodType: 'CARD', ...(Object.keys(meta).length ? { paymentMethodMetaData: { ...meta, ...features.metaOverrides } } : {}),
-        // As on every pay path (buildUpstreamPay): Korean issuer authentication is asked for here, beside the metadata.
-        ...(req.paymentMethod.requireIssuerAuthentication !== undefined ? { requireIssuerAuthentication: req.paymentMethod.requireIssuerAuthentication } : {}),
-      }), { paymentId: payment.paymentId }),
+      forward: (payment) =>
+        this.upstream.pay(
+          upstreamPayEnvelope(req, payment.id, `${this.address.publicUrl}/antom/notify`, features, {
+            paymentMethodType: 'CARD',
+            ...(Object.keys(meta).length ? { paymentMethodMetaData: { ...meta, ...features.metaOverrides } } : {}),
+            // As on every pay path (buildUpstreamPay): Korean issuer authentication is asked for here, beside the metadata.
+            ...(req.paymentMethod.requireIssuerAuthentication !== undefined
+              ? { requireIssuerAuthentication: req.paymentMethod.requireIssuerAuthentication }
+              : {}),
+          }),
+          { paymentId: payment.paymentId },
+        ),
     });
   }
 }

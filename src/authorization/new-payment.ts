@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { CreditPayPlan } from '../card-features/credit-pay-plan';
+
 import { PayRequestDto } from '../antom/requests/pay.dto';
+import { CreditPayPlan } from '../card-features/credit-pay-plan';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
 
@@ -19,7 +20,13 @@ export interface NewPaymentCard {
  * `nextReconcileAt` is set from the start: if this process dies before the answer is stored, the
  * reconciliation job picks the payment up from there.
  */
-export function newPaymentRow(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, card: NewPaymentCard, firstReconcileSeconds: number): Payment {
+export function newPaymentRow(
+  merchant: MerchantIdentity,
+  req: PayRequestDto,
+  requestHash: string,
+  card: NewPaymentCard,
+  firstReconcileSeconds: number,
+): Payment {
   return Object.assign(new Payment(), {
     id: randomUUID(),
     paymentId: `gwp_${randomUUID().replace(/-/g, '')}`,

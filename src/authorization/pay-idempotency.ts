@@ -1,12 +1,13 @@
-import { isUniqueViolation } from '../platform/database/unique-violation';
-import { PayAnswer } from '../antom/wire';
 import { Injectable } from '@nestjs/common';
+
+import { PayRedrive } from '../acquirer-answers/pay-redrive';
 import { AntomError } from '../antom/antom-error';
 import { retryAdvice } from '../antom/unknown-advice';
+import { PayAnswer } from '../antom/wire';
 import { Payment } from '../payments/payment.entity';
 import { payResponse } from '../payments/payment-view';
 import { PaymentsRepository } from '../payments/payments.repository';
-import { PayRedrive } from '../acquirer-answers/pay-redrive';
+import { isUniqueViolation } from '../platform/database/unique-violation';
 
 const DUPLICATE_WAIT_MS = 10_000;
 
@@ -22,7 +23,10 @@ export type Redrive = (current: Payment) => Promise<Payment | null>;
  */
 @Injectable()
 export class PayIdempotency {
-  constructor(private readonly payments: PaymentsRepository, private readonly payRedrive: PayRedrive) {}
+  constructor(
+    private readonly payments: PaymentsRepository,
+    private readonly payRedrive: PayRedrive,
+  ) {}
 
   async replay(existing: Payment, requestHash: string, redrive: Redrive): Promise<PayAnswer> {
     if (existing.requestHash !== requestHash) {
@@ -46,7 +50,13 @@ export class PayIdempotency {
    * Writes a new payment with `insert`. When a concurrent twin with the same paymentRequestId won the
    * unique key, answers what the twin answers. Null: this request created the payment and goes upstream.
    */
-  async insertOrReplay(merchantId: string, paymentRequestId: string, requestHash: string, insert: () => Promise<unknown>, redrive: Redrive): Promise<PayAnswer | null> {
+  async insertOrReplay(
+    merchantId: string,
+    paymentRequestId: string,
+    requestHash: string,
+    insert: () => Promise<unknown>,
+    redrive: Redrive,
+  ): Promise<PayAnswer | null> {
     try {
       await insert();
       return null;

@@ -1,32 +1,56 @@
 import { mock } from 'jest-mock-extended';
-import { payAnswer } from '../antom/wire/answers.fakes';
+
 import { AcquirerAnswersService } from '../acquirer-answers/acquirer-answers.service';
 import { AvsPolicyService } from '../acquirer-answers/avs-policy.service';
 import { PayRedrive } from '../acquirer-answers/pay-redrive';
 import { ReconciliationService } from '../acquirer-answers/reconciliation.service';
 import { PayRequestDto } from '../antom/requests/pay.dto';
-import { S, answer, fakeDb, merchant, payment } from '../operations/money.fakes';
+import { payAnswer } from '../antom/wire/answers.fakes';
+import { answer, fakeDb, merchant, payment, S } from '../operations/money.fakes';
 import { Payment } from '../payments/payment.entity';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { PayIdempotency, Redrive } from './pay-idempotency';
-import { PayPipeline, PaySource, payKeyHash } from './pay-pipeline';
+import { payKeyHash, PayPipeline, PaySource } from './pay-pipeline';
 
-const req = { paymentRequestId: 'req-1', paymentAmount: { currency: 'USD', value: '1000' }, paymentFactor: { captureMode: 'MANUAL' } } as unknown as PayRequestDto;
+const req = {
+  paymentRequestId: 'req-1',
+  paymentAmount: { currency: 'USD', value: '1000' },
+  paymentFactor: { captureMode: 'MANUAL' },
+} as unknown as PayRequestDto;
 
 function setup() {
   const { db } = fakeDb();
-  const deps = { payments: mock<PaymentsRepository>(), answers: mock<AcquirerAnswersService>(), idempotency: mock<PayIdempotency>(), avs: mock<AvsPolicyService>(), payRedrive: mock<PayRedrive>(), reconciliation: mock<ReconciliationService>() };
+  const deps = {
+    payments: mock<PaymentsRepository>(),
+    answers: mock<AcquirerAnswersService>(),
+    idempotency: mock<PayIdempotency>(),
+    avs: mock<AvsPolicyService>(),
+    payRedrive: mock<PayRedrive>(),
+    reconciliation: mock<ReconciliationService>(),
+  };
   const settled = payment({ status: 'AUTHORIZED', resultStatus: 'S', resultCode: 'SUCCESS' });
-  deps.idempotency.insertOrReplay.mockImplementation(async (_m, _r, _h, insert) => { await insert(); return null; });
+  deps.idempotency.insertOrReplay.mockImplementation(async (_m, _r, _h, insert) => {
+    await insert();
+    return null;
+  });
   deps.answers.applyFreshPayOutcome.mockResolvedValue(settled);
   deps.avs.apply.mockImplementation(async (_m, p) => p);
   const calls: string[] = [];
   const fresh = payment({ status: 'RECEIVED' });
   const source: PaySource = {
-    requestHash: 'h', readFirst: false, payment: () => fresh,
-    insert: jest.fn(async () => { calls.push('insert'); }),
-    forward: jest.fn(async () => { calls.push('forward'); return answer({ result: S }); }),
-    afterSettle: jest.fn(async () => { calls.push('afterSettle'); }),
+    requestHash: 'h',
+    readFirst: false,
+    payment: () => fresh,
+    insert: jest.fn(async () => {
+      calls.push('insert');
+    }),
+    forward: jest.fn(async () => {
+      calls.push('forward');
+      return answer({ result: S });
+    }),
+    afterSettle: jest.fn(async () => {
+      calls.push('afterSettle');
+    }),
   };
   const pipeline = new PayPipeline(db, deps.payments, deps.answers, deps.idempotency, deps.avs, deps.payRedrive, deps.reconciliation);
   return { pipeline, source, calls, fresh, settled, ...deps };
@@ -66,10 +90,16 @@ describe('PayPipeline: idempotency → insert → forward → apply → AVS/CVV 
   it("a retry of a payment left U: re-driven with the source's own forward; an AVS void decided sends the cancel; consent after a final status", async () => {
     const { pipeline, source, payRedrive, reconciliation, payments, idempotency, avs } = setup();
     const final = payment({ status: 'AUTHORIZED' });
-    payRedrive.redrive.mockImplementation(async (p, resend) => { await resend(p); return { payment: final, policyVoid: true }; });
+    payRedrive.redrive.mockImplementation(async (p, resend) => {
+      await resend(p);
+      return { payment: final, policyVoid: true };
+    });
     payments.findById.mockResolvedValue(final);
     reconciliation.finishPolicyVoid.mockRejectedValue(new Error('down'));
-    idempotency.replay.mockImplementation(async (existing, _h, redrive: Redrive) => { await redrive(existing); return payAnswer('S'); });
+    idempotency.replay.mockImplementation(async (existing, _h, redrive: Redrive) => {
+      await redrive(existing);
+      return payAnswer('S');
+    });
     await pipeline.replay(merchant, payment({ status: 'UNKNOWN' }), source);
     expect(source.forward).toHaveBeenCalledTimes(1);
     expect(reconciliation.finishPolicyVoid).toHaveBeenCalledWith('p-row-1');
@@ -82,7 +112,10 @@ describe('PayPipeline: idempotency → insert → forward → apply → AVS/CVV 
     payRedrive.redrive.mockResolvedValue(null);
     const stored = payAnswer('U');
     let redriven: Payment | null | undefined;
-    idempotency.replay.mockImplementation(async (existing, _h, redrive: Redrive) => { redriven = await redrive(existing); return stored; });
+    idempotency.replay.mockImplementation(async (existing, _h, redrive: Redrive) => {
+      redriven = await redrive(existing);
+      return stored;
+    });
     await expect(pipeline.replay(merchant, payment({ status: 'UNKNOWN' }), source)).resolves.toEqual(stored);
     expect(redriven).toBeNull();
     expect(source.afterSettle).not.toHaveBeenCalled();

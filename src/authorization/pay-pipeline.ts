@@ -1,21 +1,23 @@
 import { createHash } from 'node:crypto';
-import { PayAnswer } from '../antom/wire';
+
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
+import { AcquirerAnswersService } from '../acquirer-answers/acquirer-answers.service';
+import { AvsPolicyService } from '../acquirer-answers/avs-policy.service';
+import { PayRedrive } from '../acquirer-answers/pay-redrive';
+import { ReconciliationService } from '../acquirer-answers/reconciliation.service';
 import { UpstreamPayAnswer } from '../antom/answers';
 import { PayRequestDto } from '../antom/requests/pay.dto';
+import { PayAnswer } from '../antom/wire';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
+import { isFinalStatus } from '../payments/payment-status';
 import { payResponse } from '../payments/payment-view';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { crashPoint } from '../platform/crash-hook';
-import { AvsPolicyService } from '../acquirer-answers/avs-policy.service';
-import { AcquirerAnswersService } from '../acquirer-answers/acquirer-answers.service';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { PayIdempotency, Redrive } from './pay-idempotency';
-import { PayRedrive } from '../acquirer-answers/pay-redrive';
-import { ReconciliationService } from '../acquirer-answers/reconciliation.service';
-import { isFinalStatus } from '../payments/payment-status';
 
 /**
  * What one card source (raw card, vault token, acquirer token, hosted form) contributes to a pay; the
@@ -67,7 +69,13 @@ export class PayPipeline {
       if (existing) return this.replay(merchant, existing, source);
     }
     const payment = source.payment();
-    const twin = await this.idempotency.insertOrReplay(merchant.id, req.paymentRequestId, source.requestHash, () => source.insert(payment), this.redrive(merchant, source));
+    const twin = await this.idempotency.insertOrReplay(
+      merchant.id,
+      req.paymentRequestId,
+      source.requestHash,
+      () => source.insert(payment),
+      this.redrive(merchant, source),
+    );
     if (twin) return twin;
     const outcome = await source.forward(payment);
     crashPoint('after-upstream-pay'); // test hook (GATEWAY_CRASH_AT), no-op in production

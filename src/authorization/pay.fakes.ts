@@ -1,4 +1,5 @@
 import { MockProxy } from 'jest-mock-extended';
+
 import { PayRequestDto } from '../antom/requests/pay.dto';
 import { GatewayConfig } from '../config/gateway-config';
 import { MerchantIdentity } from '../merchants/merchants.service';
@@ -11,10 +12,23 @@ import { PayPipeline, PaySource } from './pay-pipeline';
  */
 export const PUBLIC_URL = 'https://pay.gateway.example';
 
-export const merchant: MerchantIdentity = { id: 'm-1', clientId: 'C_1', status: 'ACTIVE', notifyUrl: 'https://shop.example/notify', keys: new Map(), latestKeyVersion: 1, avsPolicy: 'ACCEPT' };
+export const merchant: MerchantIdentity = {
+  id: 'm-1',
+  clientId: 'C_1',
+  status: 'ACTIVE',
+  notifyUrl: 'https://shop.example/notify',
+  keys: new Map(),
+  latestKeyVersion: 1,
+  avsPolicy: 'ACCEPT',
+};
 
 export function config(over: Partial<GatewayConfig> = {}): GatewayConfig {
-  return Object.assign(new GatewayConfig(), { GATEWAY_PUBLIC_URL: PUBLIC_URL, RECONCILE_FIRST_DELAY_SECONDS: 60, VAULT_CVV_TTL_SECONDS: 900, ...over });
+  return Object.assign(new GatewayConfig(), {
+    GATEWAY_PUBLIC_URL: PUBLIC_URL,
+    RECONCILE_FIRST_DELAY_SECONDS: 60,
+    VAULT_CVV_TTL_SECONDS: 900,
+    ...over,
+  });
 }
 
 export const address = (): GatewayAddress => new GatewayAddress(config());

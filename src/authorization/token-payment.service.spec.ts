@@ -1,25 +1,33 @@
 import { mock } from 'jest-mock-extended';
-import { payAnswer } from '../antom/wire/answers.fakes';
 import { DataSource, EntityManager } from 'typeorm';
-import { AntomError } from '../antom/antom-error';
+
 import { UpstreamPayAnswer } from '../antom/answers';
-import { CardTokensService } from '../pci/card-collection/card-tokens.service';
-import { StoredCredentialsService } from '../pci/vault/stored-credentials.service';
-import { CardExpiredError, CardNotFoundError, VaultIntegrityError, VaultKeyError } from '../pci/vault/vault-errors';
-import { tokenCard, rawCard } from '../pci/vault/vault.fakes';
-import { VaultService } from '../pci/vault/vault.service';
+import { AntomError } from '../antom/antom-error';
+import { payAnswer } from '../antom/wire/answers.fakes';
 import { fakePayment } from '../payments/payment.fakes';
 import { PaymentsRepository } from '../payments/payments.repository';
+import { CardTokensService } from '../pci/card-collection/card-tokens.service';
+import { StoredCredentialsService } from '../pci/vault/stored-credentials.service';
+import { rawCard, tokenCard } from '../pci/vault/vault.fakes';
+import { VaultService } from '../pci/vault/vault.service';
+import { CardExpiredError, CardNotFoundError, VaultIntegrityError, VaultKeyError } from '../pci/vault/vault-errors';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { PaymentProcessor } from '../upstream/payment-processor';
-import { PayPipeline, payKeyHash } from './pay-pipeline';
 import { address, config, merchant, payRequest, sourceOf } from './pay.fakes';
+import { payKeyHash, PayPipeline } from './pay-pipeline';
 import { isTokenPayment, TokenPaymentService } from './token-payment.service';
 
 const RAW = rawCard({ cardNo: '4111111111111111', expiryMonth: '12', expiryYear: '30', cvv: '999' });
-const S: UpstreamOutcome<UpstreamPayAnswer> = { kind: 'answer', body: { result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success' } } };
+const S: UpstreamOutcome<UpstreamPayAnswer> = {
+  kind: 'answer',
+  body: { result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success' } },
+};
 const REPLAYED = payAnswer('U', { paymentId: 'gwp_replayed' });
-const asyncCodeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: AntomError) => e.result.resultCode);
+const asyncCodeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: AntomError) => e.result.resultCode,
+  );
 
 describe('isTokenPayment', () => {
   it.each<[Parameters<typeof payRequest>[0], boolean]>([
@@ -59,28 +67,46 @@ describe('TokenPaymentService', () => {
     const req = payRequest({ paymentMethodId: 'tok_1' });
     await s.service.pay(merchant, req);
     expect(s.tokens.resolve).toHaveBeenCalledWith('m-1', 'tok_1');
-    expect(s.pipeline.run).toHaveBeenCalledWith(merchant, req, expect.objectContaining({ readFirst: false, requestHash: payKeyHash(req, 'CARD_TOKEN', 'tok_1') }));
+    expect(s.pipeline.run).toHaveBeenCalledWith(
+      merchant,
+      req,
+      expect.objectContaining({ readFirst: false, requestHash: payKeyHash(req, 'CARD_TOKEN', 'tok_1') }),
+    );
     expect(sourceOf(s.pipeline).payment()).toMatchObject({
-      cardId: 'card-1', cardBin: '41111111', cardLast4: '1111', cardBrand: 'VISA',
-      paymentResultInfo: { cardNo: expect.stringMatching(/^4111\*+1111$/), cardBin: '41111111', lastFour: '1111', cardBrand: 'VISA', cardToken: 'tok_1' },
+      cardId: 'card-1',
+      cardBin: '41111111',
+      cardLast4: '1111',
+      cardBrand: 'VISA',
+      paymentResultInfo: {
+        cardNo: expect.stringMatching(/^4111\*+1111$/),
+        cardBin: '41111111',
+        lastFour: '1111',
+        cardBrand: 'VISA',
+        cardToken: 'tok_1',
+      },
     });
   });
 
-  it.each(['INVALID_CARD_TOKEN', 'CARD_TOKEN_EXPIRED', 'CARD_TOKEN_USED'] as const)('a token the vault refuses (%s) is refused, nothing written', async (code) => {
-    const s = setup();
-    s.tokens.resolve.mockRejectedValue(new AntomError(code));
-    expect(await asyncCodeOf(s.service.pay(merchant, payRequest({ paymentMethodId: 'tok_1' })))).toBe(code);
-    expect(s.pipeline.run).not.toHaveBeenCalled();
-  });
+  it.each(['INVALID_CARD_TOKEN', 'CARD_TOKEN_EXPIRED', 'CARD_TOKEN_USED'] as const)(
+    'a token the vault refuses (%s) is refused, nothing written',
+    async (code) => {
+      const s = setup();
+      s.tokens.resolve.mockRejectedValue(new AntomError(code));
+      expect(await asyncCodeOf(s.service.pay(merchant, payRequest({ paymentMethodId: 'tok_1' })))).toBe(code);
+      expect(s.pipeline.run).not.toHaveBeenCalled();
+    },
+  );
 
   it('a CVV of the wrong length for the brand is INVALID_CVV before anything is written', async () => {
     const s = setup(tokenCard({ brands: ['AMEX'] }));
-    expect(await asyncCodeOf(s.service.pay(merchant, payRequest({ paymentMethodId: 'tok_1', paymentMethodMetaData: { cvv: '123' } })))).toBe('INVALID_CVV');
+    expect(await asyncCodeOf(s.service.pay(merchant, payRequest({ paymentMethodId: 'tok_1', paymentMethodMetaData: { cvv: '123' } })))).toBe(
+      'INVALID_CVV',
+    );
     expect(s.pipeline.run).not.toHaveBeenCalled();
   });
 
   describe('insert', () => {
-    it('a one-time token is spent in the payment\'s transaction', async () => {
+    it("a one-time token is spent in the payment's transaction", async () => {
       const s = setup(tokenCard({ onFile: false }));
       s.vault.consumeOneTime.mockResolvedValue(true);
       await s.service.pay(merchant, payRequest({ paymentMethodId: 'tok_1' }));
@@ -111,18 +137,21 @@ describe('TokenPaymentService', () => {
   });
 
   describe('forward', () => {
-    it('opens the card inside the vault callback and sends it with the merchant\'s CVV, under the payment row\'s id', async () => {
+    it("opens the card inside the vault callback and sends it with the merchant's CVV, under the payment row's id", async () => {
       const s = setup();
       await s.service.pay(merchant, payRequest({ paymentMethodId: 'tok_1', paymentMethodMetaData: { cvv: '123' } }));
       const source = sourceOf(s.pipeline);
       const payment = source.payment();
       await expect(source.forward(payment)).resolves.toBe(S);
       expect(s.vault.withCard).toHaveBeenCalledWith('card-1', expect.any(Function));
-      expect(sent(s)).toMatchObject({ paymentRequestId: payment.id, paymentMethod: { paymentMethodMetaData: { cardNo: RAW.cardNo, expiryMonth: '12', expiryYear: '30', cvv: '123' } } });
+      expect(sent(s)).toMatchObject({
+        paymentRequestId: payment.id,
+        paymentMethod: { paymentMethodMetaData: { cardNo: RAW.cardNo, expiryMonth: '12', expiryYear: '30', cvv: '123' } },
+      });
       expect(s.upstream.pay.mock.calls[0][1]).toEqual({ paymentId: payment.paymentId });
     });
 
-    it('without the merchant\'s CVV, the vault\'s live CVV goes', async () => {
+    it("without the merchant's CVV, the vault's live CVV goes", async () => {
       const s = setup();
       await s.service.pay(merchant, payRequest({ paymentMethodId: 'tok_1' }));
       const source = sourceOf(s.pipeline);
@@ -132,7 +161,10 @@ describe('TokenPaymentService', () => {
 
     it('a merchant-initiated payment sends no CVV, even one the vault still holds, and the stored-credential fields', async () => {
       const s = setup();
-      s.stored.forTokenPay.mockResolvedValue({ metaOverrides: { isCardOnFile: true, recurringType: 'SCHEDULED', networkTransactionId: 'ntid-1' }, mit: true });
+      s.stored.forTokenPay.mockResolvedValue({
+        metaOverrides: { isCardOnFile: true, recurringType: 'SCHEDULED', networkTransactionId: 'ntid-1' },
+        mit: true,
+      });
       await s.service.pay(merchant, payRequest({ paymentMethodId: 'tok_1', paymentMethodMetaData: { recurringType: 'SCHEDULED' } }));
       const source = sourceOf(s.pipeline);
       await source.forward(source.payment());
@@ -141,8 +173,10 @@ describe('TokenPaymentService', () => {
       expect(meta).not.toHaveProperty('cvv');
     });
 
-    it('the merchant\'s env wins field by field; the hosted page\'s buyer env fills the gaps', async () => {
-      const s = setup(tokenCard({ buyerEnv: { terminalType: 'WEB', clientIp: '198.51.100.1', browserInfo: { userAgent: 'page UA' }, deviceLanguage: 'de' } }));
+    it("the merchant's env wins field by field; the hosted page's buyer env fills the gaps", async () => {
+      const s = setup(
+        tokenCard({ buyerEnv: { terminalType: 'WEB', clientIp: '198.51.100.1', browserInfo: { userAgent: 'page UA' }, deviceLanguage: 'de' } }),
+      );
       await s.service.pay(merchant, payRequest({ paymentMethodId: 'tok_1' }, { env: { clientIp: '203.0.113.9', deviceLanguage: null } as never }));
       const source = sourceOf(s.pipeline);
       await source.forward(source.payment());
@@ -159,7 +193,10 @@ describe('TokenPaymentService', () => {
       s.vault.withCard.mockRejectedValue(error);
       await s.service.pay(merchant, payRequest({ paymentMethodId: 'tok_1' }));
       const source = sourceOf(s.pipeline);
-      await expect(source.forward(source.payment())).resolves.toEqual({ kind: 'answer', body: { result: { resultStatus: 'F', resultCode: code, resultMessage: expect.any(String) } } });
+      await expect(source.forward(source.payment())).resolves.toEqual({
+        kind: 'answer',
+        body: { result: { resultStatus: 'F', resultCode: code, resultMessage: expect.any(String) } },
+      });
       expect(s.upstream.pay).not.toHaveBeenCalled();
     });
 
@@ -171,7 +208,7 @@ describe('TokenPaymentService', () => {
       await expect(source.forward(source.payment())).rejects.toThrow('connection terminated');
     });
 
-    it('the acquirer\'s no-answer passes through to the pipeline as it came', async () => {
+    it("the acquirer's no-answer passes through to the pipeline as it came", async () => {
       const s = setup();
       const u: UpstreamOutcome<UpstreamPayAnswer> = { kind: 'no-answer', reason: 'HeadersTimeoutError: Headers Timeout Error' };
       s.upstream.pay.mockResolvedValue(u);
@@ -213,7 +250,10 @@ describe('TokenPaymentService', () => {
       await expect(s.service.pay(merchant, req)).resolves.toEqual(REPLAYED);
       expect(s.tokens.resolve).not.toHaveBeenCalled();
       expect(s.pipeline.run).not.toHaveBeenCalled();
-      expect(s.pipeline.replay).toHaveBeenCalledWith(merchant, existing, { requestHash: payKeyHash(req, 'CARD_TOKEN', 'tok_1'), forward: expect.any(Function) });
+      expect(s.pipeline.replay).toHaveBeenCalledWith(merchant, existing, {
+        requestHash: payKeyHash(req, 'CARD_TOKEN', 'tok_1'),
+        forward: expect.any(Function),
+      });
     });
 
     it('a re-drive resends with the card the payment was made with (looked up, not resolved)', async () => {
@@ -231,7 +271,7 @@ describe('TokenPaymentService', () => {
 
     it.each<[string, ReturnType<typeof tokenCard> | null]>([
       ['deleted since', null],
-      ['now another merchant\'s', tokenCard({ merchantId: 'm-2' })],
+      ["now another merchant's", tokenCard({ merchantId: 'm-2' })],
       ['now another card', tokenCard({ cardId: 'card-2' })],
     ])('a re-drive whose token is %s is a final F INVALID_CARD_TOKEN, nothing sent', async (_what, card) => {
       const s = setup();
@@ -240,7 +280,10 @@ describe('TokenPaymentService', () => {
       s.vault.findToken.mockResolvedValue(card);
       await s.service.pay(merchant, payRequest({ paymentMethodId: 'tok_1' }));
       const { forward } = s.pipeline.replay.mock.calls[0][2];
-      await expect(forward(existing)).resolves.toMatchObject({ kind: 'answer', body: { result: { resultStatus: 'F', resultCode: 'INVALID_CARD_TOKEN' } } });
+      await expect(forward(existing)).resolves.toMatchObject({
+        kind: 'answer',
+        body: { result: { resultStatus: 'F', resultCode: 'INVALID_CARD_TOKEN' } },
+      });
       expect(s.upstream.pay).not.toHaveBeenCalled();
     });
   });

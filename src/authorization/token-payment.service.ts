@@ -1,31 +1,32 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import { UpstreamPayAnswer } from '../acquirer-answers/pay-outcome';
+import { AntomError } from '../antom/antom-error';
 import { maskFromBinAndLast4 } from '../antom/card-mask';
 import { EnvDto } from '../antom/requests/common.dto';
-import { PayAnswer } from '../antom/wire';
-import { Inject, Injectable, Optional } from '@nestjs/common';
-import { newPaymentRow, planInfo } from './new-payment';
-import { DataSource } from 'typeorm';
-import { AntomError } from '../antom/antom-error';
-import { ResultCode } from '../antom/result-codes';
-import { CardTokensService } from '../pci/card-collection/card-tokens.service';
-import { GatewayConfig } from '../config/gateway-config';
 import { PayRequestDto } from '../antom/requests/pay.dto';
+import { ResultCode } from '../antom/result-codes';
+import { PayAnswer } from '../antom/wire';
+import { BinTable, issuingCountryOf } from '../card-features/bin-table';
+import { decideCardFeatures, FeatureDecision } from '../card-features/card-features';
+import { GatewayConfig } from '../config/gateway-config';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
 import { PaymentsRepository } from '../payments/payments.repository';
+import { CardTokensService } from '../pci/card-collection/card-tokens.service';
+import { StoredCredentialsService } from '../pci/vault/stored-credentials.service';
+import { TokenCard } from '../pci/vault/token-card';
+import { VaultService } from '../pci/vault/vault.service';
+import { CardExpiredError, CardNotFoundError, VaultIntegrityError, VaultKeyError } from '../pci/vault/vault-errors';
+import { cardWireFields, MerchantCvv } from '../pci/vault/wire-card';
+import { GatewayAddress } from '../platform/http/gateway-address';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { PaymentProcessor } from '../upstream/payment-processor';
-import { TokenCard } from '../pci/vault/token-card';
-import { CardExpiredError, CardNotFoundError, VaultIntegrityError, VaultKeyError } from '../pci/vault/vault-errors';
-import { VaultService } from '../pci/vault/vault.service';
-import { buildUpstreamPay } from './upstream-pay-request';
-import { MerchantCvv, cardWireFields } from '../pci/vault/wire-card';
-import { UpstreamPayAnswer } from '../acquirer-answers/pay-outcome';
-import { decideCardFeatures, FeatureDecision } from '../card-features/card-features';
-import { StoredCredentialsService } from '../pci/vault/stored-credentials.service';
 import { tokenPayDecision } from './card-on-file';
-import { PayPipeline, payKeyHash } from './pay-pipeline';
-import { GatewayAddress } from '../platform/http/gateway-address';
-import { BinTable, issuingCountryOf } from '../card-features/bin-table';
+import { newPaymentRow, planInfo } from './new-payment';
+import { payKeyHash, PayPipeline } from './pay-pipeline';
+import { buildUpstreamPay } from './upstream-pay-request';
 
 /** `paymentMethod.paymentMethodId` carries a card token (the vault's `tok_…` or the acquirer's) and no raw card is sent. */
 export function isTokenPayment(req: PayRequestDto): boolean {
@@ -79,7 +80,12 @@ export class TokenPaymentService {
   /** What a pay with this card sends besides the card: the merchant's CVV, the card features, the stored-credential fields. */
   private async prepare(req: PayRequestDto, card: TokenCard) {
     const cvv = MerchantCvv.from(req.paymentMethod.paymentMethodMetaData, card.brands);
-    const features = decideCardFeatures(req, { bin: card.bin, last4: card.last4, brands: card.brands, masked: '', fingerprint: card.fingerprint }, true, issuingCountryOf(this.bins, card.bin));
+    const features = decideCardFeatures(
+      req,
+      { bin: card.bin, last4: card.last4, brands: card.brands, masked: '', fingerprint: card.fingerprint },
+      true,
+      issuingCountryOf(this.bins, card.bin),
+    );
     const stored = await this.storedCredentials.forTokenPay(tokenPayDecision(req), card);
     Object.assign(features.metaOverrides, stored.metaOverrides);
     return { cvv, features, stored };
@@ -106,11 +112,22 @@ export class TokenPaymentService {
   }
 
   /** The card opened inside the vault callback and forwarded; a card the vault cannot open is a final F (nothing went upstream). */
-  private async forward(payment: Payment, req: PayRequestDto, card: TokenCard, cvv: MerchantCvv | undefined, features: FeatureDecision, buyerPresent: boolean): Promise<UpstreamOutcome<UpstreamPayAnswer>> {
+  private async forward(
+    payment: Payment,
+    req: PayRequestDto,
+    card: TokenCard,
+    cvv: MerchantCvv | undefined,
+    features: FeatureDecision,
+    buyerPresent: boolean,
+  ): Promise<UpstreamOutcome<UpstreamPayAnswer>> {
     const upstreamReq: PayRequestDto = { ...req, env: mergeEnv(card.buyerEnv, req.env ?? req.order.env) } as PayRequestDto;
     const notifyUrl = `${this.address.publicUrl}/antom/notify`;
     try {
-      return await this.vault.withCard(card.cardId, (raw) => this.upstream.pay(buildUpstreamPay(upstreamReq, payment.id, notifyUrl, cardWireFields(raw, cvv, buyerPresent), features), { paymentId: payment.paymentId }));
+      return await this.vault.withCard(card.cardId, (raw) =>
+        this.upstream.pay(buildUpstreamPay(upstreamReq, payment.id, notifyUrl, cardWireFields(raw, cvv, buyerPresent), features), {
+          paymentId: payment.paymentId,
+        }),
+      );
     } catch (e) {
       const code = vaultFailure(e);
       if (!code) throw e;
@@ -140,12 +157,32 @@ function mergeEnv(stored: Record<string, unknown> | null, sent: object | undefin
   return out;
 }
 
-function newPayment(merchant: MerchantIdentity, req: PayRequestDto, requestHash: string, card: TokenCard, features: FeatureDecision, firstReconcileSeconds: number): Payment {
-  return newPaymentRow(merchant, req, requestHash, {
-    cardId: card.cardId, bin: card.bin, last4: card.last4, brand: features.brand,
-    resultInfo: {
-      cardNo: maskFromBinAndLast4(card.bin, card.last4), cardBin: card.bin, lastFour: card.last4, cardBrand: features.brand, cardToken: card.token,
-      ...planInfo(features.creditPayPlan),
+function newPayment(
+  merchant: MerchantIdentity,
+  req: PayRequestDto,
+  requestHash: string,
+  card: TokenCard,
+  features: FeatureDecision,
+  firstReconcileSeconds: number,
+): Payment {
+  return newPaymentRow(
+    merchant,
+    req,
+    requestHash,
+    {
+      cardId: card.cardId,
+      bin: card.bin,
+      last4: card.last4,
+      brand: features.brand,
+      resultInfo: {
+        cardNo: maskFromBinAndLast4(card.bin, card.last4),
+        cardBin: card.bin,
+        lastFour: card.last4,
+        cardBrand: features.brand,
+        cardToken: card.token,
+        ...planInfo(features.creditPayPlan),
+      },
     },
-  }, firstReconcileSeconds);
+    firstReconcileSeconds,
+  );
 }

@@ -9,13 +9,21 @@ import { upstreamEnv } from './upstream-env';
  * fields the vault made (`cardWireFields`). Called only inside the vault's card callback, and the result
  * is never stored or logged. `tokenize` is not copied through: the gateway's vault keeps the card.
  */
-export function buildUpstreamPay(req: PayRequestDto, upstreamRequestId: string, notifyUrl: string, cardFields: UpstreamCardMetaData, features: FeatureDecision): UpstreamPayRequest {
+export function buildUpstreamPay(
+  req: PayRequestDto,
+  upstreamRequestId: string,
+  notifyUrl: string,
+  cardFields: UpstreamCardMetaData,
+  features: FeatureDecision,
+): UpstreamPayRequest {
   const meta: UpstreamCardMetaData = withoutCardFields(req.paymentMethod.paymentMethodMetaData, ['tokenize']);
   Object.assign(meta, features.metaOverrides, cardFields);
   return upstreamPayEnvelope(req, upstreamRequestId, notifyUrl, features, {
     paymentMethodType: 'CARD',
     paymentMethodMetaData: meta,
-    ...(req.paymentMethod.requireIssuerAuthentication !== undefined ? { requireIssuerAuthentication: req.paymentMethod.requireIssuerAuthentication } : {}),
+    ...(req.paymentMethod.requireIssuerAuthentication !== undefined
+      ? { requireIssuerAuthentication: req.paymentMethod.requireIssuerAuthentication }
+      : {}),
   });
 }
 
@@ -23,7 +31,13 @@ export function buildUpstreamPay(req: PayRequestDto, upstreamRequestId: string, 
  * Everything an upstream pay carries besides its payment method, the same on every pay path: the
  * merchant's order and amounts, our own request id (the payment row's id) and our notify URL.
  */
-export function upstreamPayEnvelope(req: PayRequestDto, upstreamRequestId: string, notifyUrl: string, features: FeatureDecision, paymentMethod: UpstreamPaymentMethod): UpstreamPayRequest {
+export function upstreamPayEnvelope(
+  req: PayRequestDto,
+  upstreamRequestId: string,
+  notifyUrl: string,
+  features: FeatureDecision,
+  paymentMethod: UpstreamPaymentMethod,
+): UpstreamPayRequest {
   return {
     productCode: req.productCode,
     paymentRequestId: upstreamRequestId,

@@ -1,10 +1,12 @@
-import { applyListenerTimeouts, connectionsCheckingInterval } from '../platform/http/listener-timeouts';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { TlsMaterial, tlsServerOptions } from '../platform/http/tls-material';
 import { AddressInfo } from 'node:net';
+
 import { FastifyInstance } from 'fastify';
+
 import { GatewayConfig } from '../config/gateway-config';
+import { applyListenerTimeouts, connectionsCheckingInterval } from '../platform/http/listener-timeouts';
+import { TlsMaterial, tlsServerOptions } from '../platform/http/tls-material';
 
 /** The console and the metrics: what ADMIN_PORT moves off the merchant listener. */
 export function isOperatorPath(url: string): boolean {
@@ -34,7 +36,9 @@ export function separateAdminListener(fastify: FastifyInstance, config: GatewayC
     fastify.routing(req, res);
   };
   // The same certificate as PORT: the console's password and session cookie never cross in clear either.
-  const server = tls ? https.createServer(tlsServerOptions(tls, config.REQUEST_TIMEOUT_MS), handler) : http.createServer({ connectionsCheckingInterval: connectionsCheckingInterval(config.REQUEST_TIMEOUT_MS) }, handler);
+  const server = tls
+    ? https.createServer(tlsServerOptions(tls, config.REQUEST_TIMEOUT_MS), handler)
+    : http.createServer({ connectionsCheckingInterval: connectionsCheckingInterval(config.REQUEST_TIMEOUT_MS) }, handler);
   applyListenerTimeouts(server, config.REQUEST_TIMEOUT_MS);
   fastify.addHook('onRequest', async (req, reply) => {
     const onAdmin = accepted.has(req.raw);

@@ -12,10 +12,22 @@ export interface BundledSandbox {
  * Loaded by dynamic import only when used: a gateway pointed at real Antom never loads the sandbox's
  * code, and a production image can leave the `sandbox/` folder out.
  */
-export async function startBundledSandbox(config: GatewayConfig, databaseUrl: string, host = '127.0.0.1', env: Record<string, unknown> = process.env): Promise<BundledSandbox> {
+export async function startBundledSandbox(
+  config: GatewayConfig,
+  databaseUrl: string,
+  host = '127.0.0.1',
+  env: Record<string, unknown> = process.env,
+): Promise<BundledSandbox> {
   const creds = loadOrCreateSandboxCredentials(config.dataDir);
   const { startBundledSandbox: start } = loadSandbox();
-  return start({ databaseUrl, host, privateKeyPem: creds.sandboxPrivateKeyPem, clientId: creds.clientId, clientPublicKeyPem: creds.gatewayPublicKeyPem, env });
+  return start({
+    databaseUrl,
+    host,
+    privateKeyPem: creds.sandboxPrivateKeyPem,
+    clientId: creds.clientId,
+    clientPublicKeyPem: creds.gatewayPublicKeyPem,
+    env,
+  });
 }
 
 /**
@@ -29,6 +41,8 @@ function loadSandbox(): typeof import('../../sandbox/bundled') {
     return require('../../sandbox/bundled') as typeof import('../../sandbox/bundled');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
-    throw new Error('This build has no bundled sandbox (the production image leaves it out): set ANTOM_BASE_URL and the ANTOM_* keys of your acquirer.');
+    throw new Error(
+      'This build has no bundled sandbox (the production image leaves it out): set ANTOM_BASE_URL and the ANTOM_* keys of your acquirer.',
+    );
   }
 }

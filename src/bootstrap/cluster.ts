@@ -1,10 +1,12 @@
 import cluster from 'node:cluster';
+
 import { Logger } from 'pino';
+
 import { ConfigError, GatewayConfig } from '../config/gateway-config';
 import { startEmbeddedPostgres } from '../platform/database/embedded-postgres';
-import { loadOrCreateSandboxCredentials } from './dev-credentials';
-import { BundledSandbox, startBundledSandbox } from './bundled-sandbox';
 import { loadTlsMaterial } from '../platform/http/tls-material';
+import { BundledSandbox, startBundledSandbox } from './bundled-sandbox';
+import { loadOrCreateSandboxCredentials } from './dev-credentials';
 import { ipLimitsPerWorker } from './ip-limits';
 
 /** Set by the primary for its workers: the bundled sandbox's URL, for the banner. */
@@ -25,12 +27,16 @@ const STABLE_MS = 60_000;
  */
 export async function runPrimary(config: GatewayConfig, logger: Logger): Promise<void> {
   if (!config.DATABASE_URL && config.GATEWAY_WORKERS * config.DATABASE_POOL_SIZE > EMBEDDED_CONNECTION_BUDGET) {
-    throw new ConfigError(`GATEWAY_WORKERS × DATABASE_POOL_SIZE (${config.GATEWAY_WORKERS * config.DATABASE_POOL_SIZE}) exceeds the embedded PostgreSQL's ${EMBEDDED_CONNECTION_BUDGET} connections for the gateway: lower one of them.`);
+    throw new ConfigError(
+      `GATEWAY_WORKERS × DATABASE_POOL_SIZE (${config.GATEWAY_WORKERS * config.DATABASE_POOL_SIZE}) exceeds the embedded PostgreSQL's ${EMBEDDED_CONNECTION_BUDGET} connections for the gateway: lower one of them.`,
+    );
   }
   // Checked (and the development certificate made) once here: a bad pair would otherwise crash-loop every
   // worker, and workers racing to create the certificate would each write, and serve, a different one.
   const tls = await loadTlsMaterial(config);
-  const db = config.DATABASE_URL ? { url: config.DATABASE_URL, stop: async () => undefined } : await startEmbeddedPostgres(config.dataDir, config.EMBEDDED_PG_PORT);
+  const db = config.DATABASE_URL
+    ? { url: config.DATABASE_URL, stop: async () => undefined }
+    : await startEmbeddedPostgres(config.dataDir, config.EMBEDDED_PG_PORT);
   let sandbox: BundledSandbox | undefined;
   const env: Record<string, string> = {
     DATABASE_URL: db.url,
@@ -43,8 +49,11 @@ export async function runPrimary(config: GatewayConfig, logger: Logger): Promise
     sandbox = await startBundledSandbox(config, db.url, '127.0.0.1', tls ? { ...process.env, SANDBOX_TRUST_CA_FILE: tls.certFile } : process.env);
     const creds = loadOrCreateSandboxCredentials(config.dataDir);
     Object.assign(env, {
-      ANTOM_BASE_URL: sandbox.url, ANTOM_CLIENT_ID: creds.clientId, ANTOM_PRIVATE_KEY: creds.gatewayPrivateKeyPem,
-      ANTOM_PUBLIC_KEY: creds.sandboxPublicKeyPem, [BUNDLED_SANDBOX_ENV]: sandbox.url,
+      ANTOM_BASE_URL: sandbox.url,
+      ANTOM_CLIENT_ID: creds.clientId,
+      ANTOM_PRIVATE_KEY: creds.gatewayPrivateKeyPem,
+      ANTOM_PUBLIC_KEY: creds.sandboxPublicKeyPem,
+      [BUNDLED_SANDBOX_ENV]: sandbox.url,
     });
   }
   let stopping = false;
@@ -55,11 +64,16 @@ export async function runPrimary(config: GatewayConfig, logger: Logger): Promise
     const started = Date.now();
     worker.on('exit', (code, signal) => {
       if (stopping) return;
-      const delay = Date.now() - started > STABLE_MS ? RESTART_DELAY_MS.first : Math.min(RESTART_DELAY_MS.max, (delays.get(index) ?? RESTART_DELAY_MS.first / 2) * 2);
+      const delay =
+        Date.now() - started > STABLE_MS
+          ? RESTART_DELAY_MS.first
+          : Math.min(RESTART_DELAY_MS.max, (delays.get(index) ?? RESTART_DELAY_MS.first / 2) * 2);
       delays.set(index, delay);
       logger.error({ index, code, signal, restartInMs: delay }, 'gateway worker exited; starting a new one');
       // Checked again when the timer fires: a stop that began meanwhile must not get a fresh worker.
-      setTimeout(() => { if (!stopping) fork(index); }, delay);
+      setTimeout(() => {
+        if (!stopping) fork(index);
+      }, delay);
     });
   };
   for (let i = 0; i < config.GATEWAY_WORKERS; i++) fork(i);
@@ -69,11 +83,16 @@ export async function runPrimary(config: GatewayConfig, logger: Logger): Promise
     if (stopping) return;
     stopping = true;
     const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
-    await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
-      if (w.isDead()) return resolve();
-      w.once('exit', () => resolve());
-      w.process.kill('SIGTERM');
-    })));
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            if (w.isDead()) return resolve();
+            w.once('exit', () => resolve());
+            w.process.kill('SIGTERM');
+          }),
+      ),
+    );
     await sandbox?.close().catch(() => undefined);
     await db.stop().catch(() => undefined);
     logger.flush();

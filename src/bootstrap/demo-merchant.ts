@@ -1,12 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+
 import { INestApplication } from '@nestjs/common';
+
 import { generateRsaKeyPair } from '../antom/keys';
 import { GatewayConfig, isLoopbackAcquirer } from '../config/gateway-config';
+import { MerchantsService } from '../merchants/merchants.service';
 import { GatewaySigningKey } from '../platform/gateway-signing-key';
 import { GatewayAddress } from '../platform/http/gateway-address';
-import { MerchantsService } from '../merchants/merchants.service';
 import { writePrivate } from './dev-credentials';
 
 /** Every demo merchant's client id begins so; `activeDemoMerchants` finds them by it. */

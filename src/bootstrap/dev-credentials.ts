@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+
 import { generateRsaKeyPair } from '../antom/keys';
 import { writePrivate } from '../platform/private-file';
 

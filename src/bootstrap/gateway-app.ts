@@ -1,31 +1,32 @@
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
-import { AdminModule } from '../admin/admin.module';
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'pino';
+
+import { AcquirerApiModule } from '../acquirer-api/acquirer-api.module';
+import { AdminModule } from '../admin/admin.module';
 import { GatewayConfig } from '../config/gateway-config';
 import { AntomExceptionFilter } from '../merchant-api/antom-exception.filter';
-import { GatewaySigningKey } from '../platform/gateway-signing-key';
 import { MerchantApiModule } from '../merchant-api/merchant-api.module';
-import { AcquirerApiModule } from '../acquirer-api/acquirer-api.module';
+import { keepRawBodies } from '../merchant-api/raw-body';
 import { OutboxModule } from '../notifications/outbox/outbox.module';
 import { OpenApiModule } from '../openapi/openapi.module';
-import { keepRawBodies } from '../merchant-api/raw-body';
-import { PinoNestLogger } from '../platform/logging/logger';
-import { PlatformModule } from '../platform/platform.module';
-import { runMigrationsLocked } from '../platform/database/run-migrations';
-import { UpstreamModule } from '../upstream/upstream.module';
-import { UpstreamCredentials } from '../upstream/upstream-credentials';
-import type { VaultKeyring } from '../pci/vault/vault-keyring';
 import { VaultModule } from '../pci/vault/vault.module';
-import { AdminListener, separateAdminListener } from './admin-listener';
-import { registerIpLimits } from './ip-limits';
+import type { VaultKeyring } from '../pci/vault/vault-keyring';
+import { runMigrationsLocked } from '../platform/database/run-migrations';
+import { GatewaySigningKey } from '../platform/gateway-signing-key';
+import { registerCspReports } from '../platform/http/csp-report';
 import { applyListenerTimeouts, connectionsCheckingInterval } from '../platform/http/listener-timeouts';
 import { TlsMaterial, tlsServerOptions } from '../platform/http/tls-material';
-import { registerCspReports } from '../platform/http/csp-report';
+import { PinoNestLogger } from '../platform/logging/logger';
 import { MetricsService } from '../platform/metrics/metrics.service';
+import { PlatformModule } from '../platform/platform.module';
+import { UpstreamModule } from '../upstream/upstream.module';
+import { UpstreamCredentials } from '../upstream/upstream-credentials';
+import { AdminListener, separateAdminListener } from './admin-listener';
+import { registerIpLimits } from './ip-limits';
 
 /** Everything from outside the Nest container that the gateway needs, resolved by main.ts or a test. */
 export interface GatewayRuntime {
@@ -69,8 +70,16 @@ export function adminListenerOf(app: NestFastifyApplication): AdminListener | un
 export async function createGatewayApp(rt: GatewayRuntime): Promise<NestFastifyApplication> {
   // Migrations as the schema owner when one is configured; the app itself then runs as a role that cannot alter tables.
   await runMigrationsLocked(rt.config.MIGRATION_DATABASE_URL ?? rt.databaseUrl);
-  const https = rt.tls ? { https: tlsServerOptions(rt.tls, rt.config.REQUEST_TIMEOUT_MS) } : { http: { connectionsCheckingInterval: connectionsCheckingInterval(rt.config.REQUEST_TIMEOUT_MS) } };
-  const adapter = new FastifyAdapter({ bodyLimit: rt.config.BODY_LIMIT_BYTES, logger: false, return503OnClosing: true, trustProxy: rt.config.trustProxy, ...https });
+  const https = rt.tls
+    ? { https: tlsServerOptions(rt.tls, rt.config.REQUEST_TIMEOUT_MS) }
+    : { http: { connectionsCheckingInterval: connectionsCheckingInterval(rt.config.REQUEST_TIMEOUT_MS) } };
+  const adapter = new FastifyAdapter({
+    bodyLimit: rt.config.BODY_LIMIT_BYTES,
+    logger: false,
+    return503OnClosing: true,
+    trustProxy: rt.config.trustProxy,
+    ...https,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(rt), adapter, {
     logger: new PinoNestLogger(rt.logger),
     bodyParser: false,

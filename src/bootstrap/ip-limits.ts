@@ -1,8 +1,9 @@
 import rateLimit from '@fastify/rate-limit';
-import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { errorPage } from '../admin/views/error.view';
+import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
 import { sendPage } from '../admin/http/admin-http';
+import { errorPage } from '../admin/views/error.view';
 import { antomResult } from '../antom/result-codes';
 import { GatewayConfig } from '../config/gateway-config';
 import { MetricsService } from '../platform/metrics/metrics.service';
@@ -74,12 +75,16 @@ async function refuse(group: IpLimitGroup, req: FastifyRequest, reply: FastifyRe
   }
   if (group === 'antom_notify') {
     // Not the ack: Antom keeps the notification and resends it on its schedule.
-    await reply.type('application/json; charset=utf-8').send({ result: antomResult('REQUEST_TRAFFIC_EXCEED_LIMIT', `Too many notifications from this address; ${wait}.`) });
+    await reply
+      .type('application/json; charset=utf-8')
+      .send({ result: antomResult('REQUEST_TRAFFIC_EXCEED_LIMIT', `Too many notifications from this address; ${wait}.`) });
     return;
   }
   if (req.method === 'POST') {
     // The card page's script shows resultMessage; nothing was read or stored.
-    await reply.type('application/json; charset=utf-8').send({ result: antomResult('REQUEST_TRAFFIC_EXCEED_LIMIT', `Too many attempts from your address; ${wait} and try again.`) });
+    await reply
+      .type('application/json; charset=utf-8')
+      .send({ result: antomResult('REQUEST_TRAFFIC_EXCEED_LIMIT', `Too many attempts from your address; ${wait} and try again.`) });
     return;
   }
   await reply.type('text/plain; charset=utf-8').send(`Too many requests from your address; ${wait} and reload this page.`);

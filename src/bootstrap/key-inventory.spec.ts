@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+
 import { generateRsaKeyPair } from '../antom/keys';
 import { loadConfig } from '../config/gateway-config';
 import { formatInventory, keyInventory } from './key-inventory';
@@ -15,14 +16,18 @@ describe('keyInventory (npm run keys:inventory)', () => {
     const keks = { 1: b64(), 2: b64(), 3: b64() };
     const fingerprintKey = b64();
     const keyringFile = path.join(d, 'keyring.json');
-    fs.writeFileSync(keyringFile, JSON.stringify({
-      keks: [
-        { version: 1, key: '', status: 'retired', createdAt: '2025-06-01T00:00:00.000Z' },
-        { version: 2, key: keks[2], status: 'decrypt-only', createdAt: '2026-01-05T00:00:00.000Z' },
-        { version: 3, key: keks[3], status: 'active', createdAt: '2026-07-01T00:00:00.000Z' },
-      ],
-      fingerprintKey,
-    }), { mode: 0o600 });
+    fs.writeFileSync(
+      keyringFile,
+      JSON.stringify({
+        keks: [
+          { version: 1, key: '', status: 'retired', createdAt: '2025-06-01T00:00:00.000Z' },
+          { version: 2, key: keks[2], status: 'decrypt-only', createdAt: '2026-01-05T00:00:00.000Z' },
+          { version: 3, key: keks[3], status: 'active', createdAt: '2026-07-01T00:00:00.000Z' },
+        ],
+        fingerprintKey,
+      }),
+      { mode: 0o600 },
+    );
     const signing = generateRsaKeyPair();
     const signingFile = path.join(d, 'signing.pem');
     fs.writeFileSync(signingFile, signing.privateKeyPem, { mode: 0o600 });
@@ -45,10 +50,11 @@ describe('keyInventory (npm run keys:inventory)', () => {
   });
 
   it('environment keys are dated by VAULT_KEKS_CREATED; an undated signing key says so', () => {
-    const rows = keyInventory(
-      loadConfig({}, { GATEWAY_DATA_DIR: dir(), GATEWAY_PRIVATE_KEY: generateRsaKeyPair().privateKeyPem }),
-      { VAULT_KEKS: `1:${b64()},2:${b64()}`, VAULT_FINGERPRINT_KEY: b64(), VAULT_KEKS_CREATED: '1:2026-01-05,2:2026-07-01' },
-    );
+    const rows = keyInventory(loadConfig({}, { GATEWAY_DATA_DIR: dir(), GATEWAY_PRIVATE_KEY: generateRsaKeyPair().privateKeyPem }), {
+      VAULT_KEKS: `1:${b64()},2:${b64()}`,
+      VAULT_FINGERPRINT_KEY: b64(),
+      VAULT_KEKS_CREATED: '1:2026-01-05,2:2026-07-01',
+    });
     expect(rows.map((r) => [r.id, r.created, r.state, r.source])).toEqual([
       ['kek-v1', '2026-01-05T00:00:00.000Z', 'decrypt-only', 'env:VAULT_KEKS'],
       ['kek-v2', '2026-07-01T00:00:00.000Z', 'active', 'env:VAULT_KEKS'],

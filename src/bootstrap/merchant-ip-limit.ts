@@ -1,4 +1,5 @@
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
 import { isMerchantApiPath } from '../antom/api-paths';
 import { originForm } from '../antom/origin-form';
 import { antomResult } from '../antom/result-codes';
@@ -34,7 +35,9 @@ export function registerMerchantIpLimit(fastify: FastifyInstance, config: Gatewa
   const max = config.IP_RATE_LIMIT_MERCHANT_API;
   if (max <= 0) return;
   // `cache` sizes this limiter's own LocalStore (store.child reads it from the merged options; untyped there).
-  const options = { max, timeWindow: config.IP_RATE_LIMIT_WINDOW_SECONDS * 1000, cache: ADDRESSES } as Parameters<FastifyInstance['createRateLimit']>[0];
+  const options = { max, timeWindow: config.IP_RATE_LIMIT_WINDOW_SECONDS * 1000, cache: ADDRESSES } as Parameters<
+    FastifyInstance['createRateLimit']
+  >[0];
   const limiter = fastify.createRateLimit(options);
   const refused = new WeakSet<FastifyRequest>();
   fastify.addHook('onRequest', async (req, reply) => {
@@ -61,6 +64,10 @@ function onMerchantApi(req: FastifyRequest): boolean {
 
 async function refuse(reply: FastifyReply, retryAfter: number): Promise<void> {
   const message = `Too many requests without a valid signature from your address; nothing was checked: wait ${retryAfter} s, then retry with the same request id.`;
-  await reply.code(429).header('retry-after', String(retryAfter)).header('cache-control', 'no-store')
-    .type('application/json; charset=utf-8').send({ result: antomResult('REQUEST_TRAFFIC_EXCEED_LIMIT', message) });
+  await reply
+    .code(429)
+    .header('retry-after', String(retryAfter))
+    .header('cache-control', 'no-store')
+    .type('application/json; charset=utf-8')
+    .send({ result: antomResult('REQUEST_TRAFFIC_EXCEED_LIMIT', message) });
 }

@@ -1,17 +1,18 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'pino';
+
 import { loadPrivateKey, loadPublicKey } from '../antom/keys';
 import { GatewayConfig, requireProductionKeySources } from '../config/gateway-config';
-import { GatewaySigningKey } from '../platform/gateway-signing-key';
-import { startEmbeddedPostgres } from '../platform/database/embedded-postgres';
-import { BundledSandbox, startBundledSandbox } from './bundled-sandbox';
-import { UpstreamCredentials } from '../upstream/upstream-credentials';
 import { openKeyring } from '../pci/vault/vault-keyring';
-import { adminListenerOf, createGatewayApp } from './gateway-app';
-import { loadOrCreateSandboxCredentials } from './dev-credentials';
-import { urlHost } from './admin-listener';
-import { loadTlsMaterial } from '../platform/http/tls-material';
+import { startEmbeddedPostgres } from '../platform/database/embedded-postgres';
+import { GatewaySigningKey } from '../platform/gateway-signing-key';
 import { GatewayAddress } from '../platform/http/gateway-address';
+import { loadTlsMaterial } from '../platform/http/tls-material';
+import { UpstreamCredentials } from '../upstream/upstream-credentials';
+import { urlHost } from './admin-listener';
+import { BundledSandbox, startBundledSandbox } from './bundled-sandbox';
+import { loadOrCreateSandboxCredentials } from './dev-credentials';
+import { adminListenerOf, createGatewayApp } from './gateway-app';
 
 export interface RunningStack {
   app: NestFastifyApplication;
@@ -43,9 +44,19 @@ export async function startEverything(config: GatewayConfig, logger: Logger, env
       const creds = loadOrCreateSandboxCredentials(config.dataDir);
       // The bundled sandbox delivers its notifications to this gateway: it trusts the gateway's certificate.
       sandbox = await startBundledSandbox(config, db.url, '127.0.0.1', tls ? { ...env, SANDBOX_TRUST_CA_FILE: tls.certFile } : env);
-      upstream = { baseUrl: sandbox.url, clientId: creds.clientId, privateKey: loadPrivateKey(creds.gatewayPrivateKeyPem), acquirerPublicKey: loadPublicKey(creds.sandboxPublicKeyPem) };
+      upstream = {
+        baseUrl: sandbox.url,
+        clientId: creds.clientId,
+        privateKey: loadPrivateKey(creds.gatewayPrivateKeyPem),
+        acquirerPublicKey: loadPublicKey(creds.sandboxPublicKeyPem),
+      };
     } else {
-      upstream = { baseUrl: acquirer.baseUrl, clientId: acquirer.clientId, privateKey: loadPrivateKey(acquirer.privateKeyPem), acquirerPublicKey: loadPublicKey(acquirer.publicKeyPem) };
+      upstream = {
+        baseUrl: acquirer.baseUrl,
+        clientId: acquirer.clientId,
+        privateKey: loadPrivateKey(acquirer.privateKeyPem),
+        acquirerPublicKey: loadPublicKey(acquirer.publicKeyPem),
+      };
     }
     const keyring = openKeyring(config, env);
     if (tls) logger.info({ source: tls.source, certFile: tls.certFile }, 'TLS on the gateway listeners');
@@ -56,9 +67,18 @@ export async function startEverything(config: GatewayConfig, logger: Logger, env
     // With PORT=0 (tests) the notify URL sent upstream must name the port actually bound (config stays as loaded).
     app.get(GatewayAddress).bound(gatewayUrl);
     const admin = adminListenerOf(app);
-    const adminUrl = admin ? await admin.listen().catch(async (e: unknown) => { await app.close(); throw e; }) : gatewayUrl;
+    const adminUrl = admin
+      ? await admin.listen().catch(async (e: unknown) => {
+          await app.close();
+          throw e;
+        })
+      : gatewayUrl;
     return {
-      app, gatewayUrl, adminUrl, sandbox, databaseUrl: db.url,
+      app,
+      gatewayUrl,
+      adminUrl,
+      sandbox,
+      databaseUrl: db.url,
       stop: async () => {
         await timed(logger, 'gateway', () => drainThenClose(app, config.SHUTDOWN_GRACE_MS));
         await timed(logger, 'sandbox', async () => sandbox?.close());

@@ -69,13 +69,18 @@ export function parseBinTable(text: string, source = 'bin table'): BinTable {
     if (!/^\d{4,8}$/.test(bin)) throw new Error(`${where}: bin must be 4 to 8 digits`);
     if (seen.has(bin)) throw new Error(`${where}: bin ${bin} is listed twice`);
     if (brand && !/^[A-Z][A-Z0-9_]{1,31}$/.test(brand)) throw new Error(`${where}: brand must be an Antom CardBrand such as VISA`);
-    if (funding && !(FUNDING_TYPES as readonly string[]).includes(funding)) throw new Error(`${where}: funding must be one of ${FUNDING_TYPES.join(', ')}`);
-    if (category && !(CARD_CATEGORIES as readonly string[]).includes(category)) throw new Error(`${where}: card_category must be CONSUMER or COMMERCIAL`);
+    if (funding && !(FUNDING_TYPES as readonly string[]).includes(funding))
+      throw new Error(`${where}: funding must be one of ${FUNDING_TYPES.join(', ')}`);
+    if (category && !(CARD_CATEGORIES as readonly string[]).includes(category))
+      throw new Error(`${where}: card_category must be CONSUMER or COMMERCIAL`);
     if (country && !/^[A-Z]{2}$/.test(country)) throw new Error(`${where}: issuing_country must be an ISO 3166 alpha-2 code`);
     seen.add(bin);
     rows.push({
-      bin, brand: brand || undefined, funding: (funding || undefined) as BinRow['funding'],
-      cardCategory: (category || undefined) as BinRow['cardCategory'], issuingCountry: country || undefined,
+      bin,
+      brand: brand || undefined,
+      funding: (funding || undefined) as BinRow['funding'],
+      cardCategory: (category || undefined) as BinRow['cardCategory'],
+      issuingCountry: country || undefined,
     });
   });
   if (!headerSeen) throw new Error(`${source}: empty (the header "${HEADER}" is required)`);
@@ -86,7 +91,11 @@ export function parseBinTable(text: string, source = 'bin table'): BinTable {
  * Funding and issuing country from the table where the acquirer's result info has none (Antom does not
  * always send them): what the acquirer says is never overwritten. `info.cardBin` / `bin`: the masked view.
  */
-export function fillCardFacts(info: Record<string, unknown> | null | undefined, bin: string | null | undefined, table: BinTable | null | undefined): void {
+export function fillCardFacts(
+  info: Record<string, unknown> | null | undefined,
+  bin: string | null | undefined,
+  table: BinTable | null | undefined,
+): void {
   if (!info || !table || !bin) return;
   const row = table.lookup(bin);
   if (!row) return;

@@ -32,7 +32,7 @@ describe('installment region: paymentMethodRegion, else the issuing country, nev
     expect(d.creditPayPlan).toMatchObject({ installmentNum: 3 });
   });
 
-  it('without paymentMethodRegion the card\'s issuing country (BIN table) is the region', () => {
+  it("without paymentMethodRegion the card's issuing country (BIN table) is the region", () => {
     expect(decideCardFeatures(usdPlan(), US_VISA, true, 'US').creditPayPlan).toMatchObject({ installmentNum: 3 });
   });
 
@@ -55,7 +55,7 @@ describe('installment region: paymentMethodRegion, else the issuing country, nev
 });
 
 /** Issue 29: on the hosted form the card is typed on the acquirer's page after the answer. */
-describe('installments on the hosted form: the plan is checked, the card is the acquirer\'s to check', () => {
+describe("installments on the hosted form: the plan is checked, the card is the acquirer's to check", () => {
   const UNSEEN = { bin: '', last4: '', brands: ['UNKNOWN'], masked: '', fingerprint: '' };
   const hosted = (meta: Record<string, unknown> = {}, plan: unknown = { installmentNum: 3 }) => {
     const req = usdPlan();
@@ -75,10 +75,14 @@ describe('installments on the hosted form: the plan is checked, the card is the 
   });
 
   it('a malformed plan is refused as on every path', () => {
-    expect(refusal(() => decideCardFeatures(hosted({}, { installmentNum: 99 }), UNSEEN, false))).toMatch(/installmentNum must be an integer from 2 to 36/);
+    expect(refusal(() => decideCardFeatures(hosted({}, { installmentNum: 99 }), UNSEEN, false))).toMatch(
+      /installmentNum must be an integer from 2 to 36/,
+    );
   });
 
   it('a known card (server-to-server) still has its brand checked', () => {
-    expect(refusal(() => decideCardFeatures(usdPlan({ paymentMethodRegion: 'US' }), { ...US_VISA, brands: ['JCB'] }, true, 'US'))).toMatch(/JCB cards do not offer installments in US/);
+    expect(refusal(() => decideCardFeatures(usdPlan({ paymentMethodRegion: 'US' }), { ...US_VISA, brands: ['JCB'] }, true, 'US'))).toMatch(
+      /JCB cards do not offer installments in US/,
+    );
   });
 });

@@ -1,11 +1,31 @@
 import { AntomError } from '../antom/antom-error';
+import { PayRequestDto } from '../antom/requests/pay.dto';
 import { CardSummary } from '../pci/card-collection/collected-card';
 import { CreditPayPlan, installmentRegion, validateCreditPayPlan } from './credit-pay-plan';
-import { PayRequestDto } from '../antom/requests/pay.dto';
-import { checkThreeDs } from './three-ds-rules';
 import { checkKoreanNonAuthenticated } from './korean-local-card';
+import { checkThreeDs } from './three-ds-rules';
 
-export const KOREAN_ISSUERS = ['BC', 'SHINHAN', 'SAMSUNG', 'HYUNDAI', 'LOTTE', 'KOOKMIN', 'NONGHYUP', 'WOORI', 'HANA', 'CITI', 'KAKAOBANK', 'KBANK', 'JEJU', 'JEONBUK', 'GWANGJU', 'SUHYUP', 'SHINHYUP', 'POST', 'SAVINGBANK'];
+export const KOREAN_ISSUERS = [
+  'BC',
+  'SHINHAN',
+  'SAMSUNG',
+  'HYUNDAI',
+  'LOTTE',
+  'KOOKMIN',
+  'NONGHYUP',
+  'WOORI',
+  'HANA',
+  'CITI',
+  'KAKAOBANK',
+  'KBANK',
+  'JEJU',
+  'JEONBUK',
+  'GWANGJU',
+  'SUHYUP',
+  'SHINHYUP',
+  'POST',
+  'SAVINGBANK',
+];
 
 export interface FeatureDecision {
   /** Metadata fields to set on the upstream request (normalised MPI, the chosen brand). */
@@ -36,11 +56,17 @@ export function decideCardFeatures(req: PayRequestDto, card: CardSummary, gatewa
   // On the hosted form the buyer's browser opens the acquirer's page, which gathers what 3DS needs itself:
   // terminalType alone is enough there (the seed's hosted example sends no browserInfo).
   const hasBrowserContext = hostedForm || (!!env.clientIp && (!!env.browserInfo || (env.terminalType === 'APP' && !!env.deviceId)));
-  const metaOverrides = { ...checkThreeDs(meta, { brand, korean, gatewayHoldsCard, hasBrowserContext }), ...(meta.selectedCardBrand ? { selectedCardBrand: brand } : {}) };
+  const metaOverrides = {
+    ...checkThreeDs(meta, { brand, korean, gatewayHoldsCard, hasBrowserContext }),
+    ...(meta.selectedCardBrand ? { selectedCardBrand: brand } : {}),
+  };
   const region = installmentRegion(meta.paymentMethodRegion, issuingCountry);
   // Hosted form: the card is typed on the acquirer's page after this answer, so its brand (and, without
   // paymentMethodRegion, its issuing country) is not known here: the acquirer applies those rules to the card.
-  const creditPayPlan = req.creditPayPlan === undefined ? undefined : validateCreditPayPlan(req.creditPayPlan, { region, currency: req.paymentAmount.currency, brand: hostedForm ? undefined : brand });
+  const creditPayPlan =
+    req.creditPayPlan === undefined
+      ? undefined
+      : validateCreditPayPlan(req.creditPayPlan, { region, currency: req.paymentAmount.currency, brand: hostedForm ? undefined : brand });
   return { metaOverrides, creditPayPlan, brand };
 }
 

@@ -9,7 +9,10 @@ export const INSTALLMENT_REGIONS: Readonly<Record<string, { currency: string; br
   BR: { currency: 'BRL', brands: ['VISA', 'MASTERCARD', 'AMEX', 'ELO', 'HIPERCARD', 'DINERS'] },
   MX: { currency: 'MXN', brands: ['VISA', 'MASTERCARD', 'AMEX'] },
   CL: { currency: 'CLP', brands: ['VISA', 'MASTERCARD', 'AMEX', 'DINERS'] },
-  KR: { currency: 'KRW', brands: ['VISA', 'MASTERCARD', 'AMEX', 'JCB', 'BC', 'SHINHAN', 'SAMSUNG', 'HYUNDAI', 'LOTTE', 'KOOKMIN', 'NONGHYUP', 'WOORI', 'HANA', 'CITI'] },
+  KR: {
+    currency: 'KRW',
+    brands: ['VISA', 'MASTERCARD', 'AMEX', 'JCB', 'BC', 'SHINHAN', 'SAMSUNG', 'HYUNDAI', 'LOTTE', 'KOOKMIN', 'NONGHYUP', 'WOORI', 'HANA', 'CITI'],
+  },
   US: { currency: 'USD', brands: ['VISA', 'MASTERCARD', 'AMEX', 'DISCOVER'] },
 };
 
@@ -76,17 +79,29 @@ export function validateCreditPayPlan(plan: unknown, ctx: { region?: string; cur
   if (p.creditPayFeeType !== undefined && p.creditPayFeeType !== 'PERCENTAGE') throw illegal('creditPayPlan.creditPayFeeType must be PERCENTAGE.');
   const fee = p.feePercentage === undefined ? undefined : isInt(p.feePercentage, 0, 100);
   if (p.feePercentage !== undefined && fee === null) throw illegal('creditPayPlan.feePercentage must be an integer from 0 to 100.');
-  const checked = { installmentNum: num ?? undefined, filteredInstallmentPeriods: list, interval: typeof p.interval === 'string' ? p.interval.slice(0, 16) : undefined, creditPayFeeType: p.creditPayFeeType as 'PERCENTAGE' | undefined, feePercentage: fee ?? undefined };
+  const checked = {
+    installmentNum: num ?? undefined,
+    filteredInstallmentPeriods: list,
+    interval: typeof p.interval === 'string' ? p.interval.slice(0, 16) : undefined,
+    creditPayFeeType: p.creditPayFeeType as 'PERCENTAGE' | undefined,
+    feePercentage: fee ?? undefined,
+  };
   if (ctx.brand === undefined && ctx.region === undefined) return checked;
   const region = ctx.region ? REGIONS[ctx.region] : undefined;
-  if (!region) throw new AntomError('PARAM_ILLEGAL', `Card installments are not offered in region ${ctx.region ?? '(none)'}; supported: ${Object.keys(REGIONS).join(', ')}.`);
+  if (!region)
+    throw new AntomError(
+      'PARAM_ILLEGAL',
+      `Card installments are not offered in region ${ctx.region ?? '(none)'}; supported: ${Object.keys(REGIONS).join(', ')}.`,
+    );
   if (region.currency !== ctx.currency) throw new AntomError('CURRENCY_NOT_SUPPORT', `Installments in ${ctx.region} are paid in ${region.currency}.`);
-  if (ctx.brand !== undefined && !region.brands.includes(ctx.brand)) throw new AntomError('CARD_NOT_SUPPORTED', `${ctx.brand} cards do not offer installments in ${ctx.region}.`);
+  if (ctx.brand !== undefined && !region.brands.includes(ctx.brand))
+    throw new AntomError('CARD_NOT_SUPPORTED', `${ctx.brand} cards do not offer installments in ${ctx.region}.`);
   return checked;
 }
 
 function checkPeriods(v: unknown): number[] {
-  if (!Array.isArray(v) || v.length === 0 || v.length > 35) throw illegal('creditPayPlan.filteredInstallmentPeriods must be a non-empty list of periods.');
+  if (!Array.isArray(v) || v.length === 0 || v.length > 35)
+    throw illegal('creditPayPlan.filteredInstallmentPeriods must be a non-empty list of periods.');
   return v.map((x) => {
     const n = isInt(x, INSTALLMENT_COUNTS.min, INSTALLMENT_COUNTS.max);
     if (n === null) throw illegal('creditPayPlan.filteredInstallmentPeriods entries must be integers from 2 to 36.');

@@ -1,6 +1,7 @@
-import { AntomError } from '../antom/antom-error';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
+import { AntomError } from '../antom/antom-error';
 import { detectBrands } from '../pci/card-collection/validation/card-brand';
 import { parseBinTable } from './bin-table';
 import { KOREAN_ISSUERS } from './card-features';
@@ -42,7 +43,7 @@ describe('Korean local cards without issuer authentication', () => {
 /** Issue 29: what the compatibility page tells a merchant about Korean cards' brands, checked against the code. */
 describe('docs/antom-compatibility.md: Korean cards report VISA / MASTERCARD; domestic brands only via the BIN table', () => {
   const root = path.join(__dirname, '../..');
-  it('the page says so, and the seed\'s own Korean card is a VISA by its scheme range and KR only by the sample BIN table', () => {
+  it("the page says so, and the seed's own Korean card is a VISA by its scheme range and KR only by the sample BIN table", () => {
     const doc = fs.readFileSync(path.join(root, 'docs/antom-compatibility.md'), 'utf8');
     const row = doc.split('\n').find((l) => l.startsWith('| Korean cards (`paymentMethodRegion: KR`)'));
     expect(row).toEqual(expect.stringMatching(/`VISA` or `MASTERCARD`[\s\S]*`BIN_TABLE_FILE`[\s\S]*41173478/));

@@ -11,7 +11,10 @@ const FIELD = 'paymentMethod.paymentMethodMetaData';
 export function checkKoreanNonAuthenticated(meta: Record<string, unknown>): void {
   const { dateOfBirth, businessNo, cardPasswordDigest } = meta;
   if (dateOfBirth === undefined && businessNo === undefined) {
-    throw new AntomError('PARAM_ILLEGAL', `Korean local cards without issuer authentication need ${FIELD}.dateOfBirth (YYMMDD) or ${FIELD}.businessNo (10 digits).`);
+    throw new AntomError(
+      'PARAM_ILLEGAL',
+      `Korean local cards without issuer authentication need ${FIELD}.dateOfBirth (YYMMDD) or ${FIELD}.businessNo (10 digits).`,
+    );
   }
   if (dateOfBirth !== undefined && !isYymmdd(dateOfBirth)) {
     throw new AntomError('PARAM_ILLEGAL', `Illegal parameter ${FIELD}.dateOfBirth: the buyer's date of birth as YYMMDD, 6 digits.`);
@@ -20,7 +23,10 @@ export function checkKoreanNonAuthenticated(meta: Record<string, unknown>): void
     throw new AntomError('PARAM_ILLEGAL', `Illegal parameter ${FIELD}.businessNo: the business registration number, 10 digits.`);
   }
   if (cardPasswordDigest === undefined) {
-    throw new AntomError('PARAM_ILLEGAL', `Korean local cards without issuer authentication need ${FIELD}.cardPasswordDigest: the first two digits of the card password.`);
+    throw new AntomError(
+      'PARAM_ILLEGAL',
+      `Korean local cards without issuer authentication need ${FIELD}.cardPasswordDigest: the first two digits of the card password.`,
+    );
   }
   if (!(typeof cardPasswordDigest === 'string' && /^\d{2}$/.test(cardPasswordDigest))) {
     throw new AntomError('PARAM_ILLEGAL', `Illegal parameter ${FIELD}.cardPasswordDigest: the first two digits of the card password, 2 digits.`);

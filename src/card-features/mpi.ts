@@ -23,15 +23,19 @@ export function eciTableFor(brand: string): typeof VISA_ECI {
 export function validateMpiData(mpi: unknown, brand: string): MpiData {
   if (typeof mpi !== 'object' || mpi === null || Array.isArray(mpi)) throw illegal('mpiData must be an object.');
   const m = mpi as MpiData;
-  if (typeof m.threeDSVersion !== 'string' || !VERSIONS.includes(m.threeDSVersion)) throw illegal(`mpiData.threeDSVersion must be one of ${VERSIONS.join(', ')}.`);
+  if (typeof m.threeDSVersion !== 'string' || !VERSIONS.includes(m.threeDSVersion))
+    throw illegal(`mpiData.threeDSVersion must be one of ${VERSIONS.join(', ')}.`);
   const table = eciTableFor(brand);
   const allowed = Object.values(table);
   if (typeof m.eci !== 'string' || !allowed.includes(m.eci)) throw illegal(`mpiData.eci must be one of ${allowed.join(', ')} for ${brand}.`);
   const needsCavv = m.eci === table.authenticated || m.eci === table.attempted;
-  if (m.cavv !== undefined && (typeof m.cavv !== 'string' || m.cavv.length === 0 || m.cavv.length > 64)) throw illegal('mpiData.cavv must be a string of at most 64 characters.');
+  if (m.cavv !== undefined && (typeof m.cavv !== 'string' || m.cavv.length === 0 || m.cavv.length > 64))
+    throw illegal('mpiData.cavv must be a string of at most 64 characters.');
   if (needsCavv && !m.cavv) throw illegal(`mpiData.cavv is required when eci is ${m.eci} (authenticated or attempted).`);
-  if (m.dsTransactionId !== undefined && (typeof m.dsTransactionId !== 'string' || m.dsTransactionId.length > 64)) throw illegal('mpiData.dsTransactionId must be a string of at most 64 characters.');
-  if (m.threeDSVersion.startsWith('2.') && needsCavv && !m.dsTransactionId) throw illegal('mpiData.dsTransactionId is required for 3DS 2.x authentication results.');
+  if (m.dsTransactionId !== undefined && (typeof m.dsTransactionId !== 'string' || m.dsTransactionId.length > 64))
+    throw illegal('mpiData.dsTransactionId must be a string of at most 64 characters.');
+  if (m.threeDSVersion.startsWith('2.') && needsCavv && !m.dsTransactionId)
+    throw illegal('mpiData.dsTransactionId is required for 3DS 2.x authentication results.');
   return m;
 }
 

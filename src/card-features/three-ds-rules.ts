@@ -25,7 +25,10 @@ export function checkThreeDs(req: ThreeDsRequest, ctx: ThreeDsContext): { mpiDat
   const force = truthy(req.is3DSAuthentication);
   const upgrade = truthy(req.enableAuthenticationUpgrade);
   if (ctx.korean && (force || upgrade)) {
-    throw new AntomError('PARAM_ILLEGAL', 'Korean local cards support neither 3DS nor authentication upgrade (is3DSAuthentication / enableAuthenticationUpgrade).');
+    throw new AntomError(
+      'PARAM_ILLEGAL',
+      'Korean local cards support neither 3DS nor authentication upgrade (is3DSAuthentication / enableAuthenticationUpgrade).',
+    );
   }
   if (req.mpiData !== undefined) {
     if (!ctx.gatewayHoldsCard) throw new AntomError('PARAM_ILLEGAL', 'mpiData is not available when the card is collected on the hosted form.');

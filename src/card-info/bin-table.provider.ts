@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GatewayConfig } from '../config/gateway-config';
+
 import { BinTable, parseBinTable } from '../card-features/bin-table';
+import { GatewayConfig } from '../config/gateway-config';
 
 /** Reads BIN_TABLE_FILE once at start; a missing or malformed file stops the start with the reason. */
 export function loadBinTable(config: GatewayConfig): BinTable {

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
-import { GatewayConfig } from '../config/gateway-config';
+
 import { BinTable } from '../card-features/bin-table';
+import { GatewayConfig } from '../config/gateway-config';
 import { loadBinTable } from './bin-table.provider';
 import { CardInfoService } from './card-info.service';
 import { ConsultService } from './consult.service';

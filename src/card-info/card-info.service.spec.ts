@@ -1,11 +1,17 @@
 import { mock } from 'jest-mock-extended';
+
 import { AntomError } from '../antom/antom-error';
 import { BinRow, BinTable } from '../card-features/bin-table';
 import { CardInfoService } from './card-info.service';
 
 const VISA = '4111111111111111';
 const codeOf = (run: () => unknown) => {
-  try { run(); return 'answered'; } catch (e) { return `${(e as AntomError).result.resultCode} ${(e as Error).message}`; }
+  try {
+    run();
+    return 'answered';
+  } catch (e) {
+    return `${(e as AntomError).result.resultCode} ${(e as Error).message}`;
+  }
 };
 
 describe('CardInfoService', () => {
@@ -16,10 +22,15 @@ describe('CardInfoService', () => {
   };
 
   describe('getCardInfo', () => {
-    it('answers the BIN table\'s row for a card number, looked up by its 8-digit BIN', () => {
+    it("answers the BIN table's row for a card number, looked up by its 8-digit BIN", () => {
       const { bins, service } = setup({ bin: '41111111', brand: 'VISA', funding: 'CREDIT', cardCategory: 'CONSUMER', issuingCountry: 'DE' });
       expect(service.getCardInfo({ cardNo: VISA })).toEqual({
-        result: expect.objectContaining({ resultStatus: 'S', resultCode: 'SUCCESS' }), cardBrand: 'VISA', issuingRegion: 'DE', funding: 'CREDIT', cardCategory: 'CONSUMER', supportInstallment: false,
+        result: expect.objectContaining({ resultStatus: 'S', resultCode: 'SUCCESS' }),
+        cardBrand: 'VISA',
+        issuingRegion: 'DE',
+        funding: 'CREDIT',
+        cardCategory: 'CONSUMER',
+        supportInstallment: false,
       });
       expect(bins.lookup).toHaveBeenCalledWith('41111111');
     });
@@ -29,12 +40,12 @@ describe('CardInfoService', () => {
       expect(service.getCardInfo({ cardBin: '555555' })).toEqual({ result: expect.anything(), cardBrand: 'MASTERCARD', supportInstallment: false });
     });
 
-    it('names the co-brand when the table\'s brand differs from the digits\'', () => {
+    it("names the co-brand when the table's brand differs from the digits'", () => {
       const { service } = setup({ bin: '411111', brand: 'CARTES_BANCAIRES' });
       expect(service.getCardInfo({ cardBin: '411111' })).toMatchObject({ cardBrand: 'CARTES_BANCAIRES', coBagedCardBrand: 'VISA' });
     });
 
-    it('offers installments in the issuer\'s country when its plans take the brand', () => {
+    it("offers installments in the issuer's country when its plans take the brand", () => {
       const { service } = setup({ bin: '41111111', brand: 'VISA', issuingCountry: 'BR' });
       const r = service.getCardInfo({ cardNo: VISA });
       expect(r).toMatchObject({ supportInstallment: true, installment: { supportCardBrands: expect.arrayContaining([{ cardBrand: 'ELO' }]) } });
@@ -43,14 +54,14 @@ describe('CardInfoService', () => {
       expect(plans[0]).toMatchObject({ installmentNum: '2', interval: 'MONTH', enabled: true });
     });
 
-    it('paymentMethodRegion wins over the issuer\'s country; a region without plans offers none', () => {
+    it("paymentMethodRegion wins over the issuer's country; a region without plans offers none", () => {
       const { service } = setup({ bin: '41111111', brand: 'VISA', issuingCountry: 'BR' });
       expect(service.getCardInfo({ cardNo: VISA, paymentMethodRegion: 'MX' })).toMatchObject({ supportInstallment: true });
       expect(service.getCardInfo({ cardNo: VISA, paymentMethodRegion: 'FR' })).toMatchObject({ supportInstallment: false });
       expect(service.getCardInfo({ cardNo: VISA, paymentMethodRegion: 'FR' }).installment).toBeUndefined();
     });
 
-    it('a brand the region\'s plans do not take gets none', () => {
+    it("a brand the region's plans do not take gets none", () => {
       const { service } = setup({ bin: '411111', brand: 'JCB', issuingCountry: 'MX' });
       expect(service.getCardInfo({ cardBin: '411111' })).toMatchObject({ cardBrand: 'JCB', supportInstallment: false });
     });
@@ -87,9 +98,11 @@ describe('CardInfoService', () => {
   });
 
   describe('inquireInstallment', () => {
-    it('answers one bank holding every region\'s plans', () => {
+    it("answers one bank holding every region's plans", () => {
       const { bins, service } = setup(undefined);
-      const r = service.inquireInstallment() as { installmentBanks: { bankName: string; bankShortName: string; plans: Array<{ extendInfo: string }> } };
+      const r = service.inquireInstallment() as {
+        installmentBanks: { bankName: string; bankShortName: string; plans: Array<{ extendInfo: string }> };
+      };
       expect(r.installmentBanks).toMatchObject({ bankName: 'All issuers', bankShortName: 'ALL' });
       const regions = new Set(r.installmentBanks.plans.map((p) => JSON.parse(p.extendInfo).paymentMethodRegion));
       expect([...regions].sort()).toEqual(['BR', 'CL', 'KR', 'MX', 'US']);

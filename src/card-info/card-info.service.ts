@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { GetCardInfoAnswer, InquireInstallmentAnswer } from '../antom/wire';
+
 import { AntomError } from '../antom/antom-error';
-import { antomResult } from '../antom/result-codes';
 import { GetCardInfoRequestDto } from '../antom/requests/card-info.dto';
+import { antomResult } from '../antom/result-codes';
+import { GetCardInfoAnswer, InquireInstallmentAnswer } from '../antom/wire';
+import { BinTable } from '../card-features/bin-table';
 import { installmentOffers, installmentRegion } from '../card-features/credit-pay-plan';
 import { binOfCardNumber, brandsOfBin } from '../pci/card-collection/validation/card-bin';
-import { BinTable } from '../card-features/bin-table';
 import { compact, plansOf } from './installment-plans';
 
 /**
@@ -55,10 +56,15 @@ export class CardInfoService {
     // null is absent, as Antom reads an optional field (class-validator's IsOptional lets it through).
     const cardNo = req.cardNo ?? undefined;
     const cardBin = req.cardBin ?? undefined;
-    if (cardNo !== undefined && cardBin !== undefined) throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter cardNo: send cardNo or cardBin, not both.');
+    if (cardNo !== undefined && cardBin !== undefined)
+      throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter cardNo: send cardNo or cardBin, not both.');
     if (cardNo !== undefined) {
       const r = binOfCardNumber(cardNo);
-      if (!r.ok) throw new AntomError(r.code, r.code === 'INVALID_CARD_NUMBER' ? 'Illegal parameter cardNo: not a valid card number.' : 'No supported card scheme issues this card.');
+      if (!r.ok)
+        throw new AntomError(
+          r.code,
+          r.code === 'INVALID_CARD_NUMBER' ? 'Illegal parameter cardNo: not a valid card number.' : 'No supported card scheme issues this card.',
+        );
       return r;
     }
     if (cardBin !== undefined) return { bin: cardBin, brands: brandsOfBin(cardBin) };

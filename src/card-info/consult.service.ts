@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ConsultAnswer, PaymentOptionView } from '../antom/wire';
+
 import { AntomError } from '../antom/antom-error';
 import { isCardCurrency } from '../antom/currency';
-import { antomResult } from '../antom/result-codes';
 import { ConsultRequestDto } from '../antom/requests/consult.dto';
+import { antomResult } from '../antom/result-codes';
+import { ConsultAnswer, PaymentOptionView } from '../antom/wire';
 import { FUNDING_TYPES } from '../card-features/bin-table';
 import { installmentOffers } from '../card-features/credit-pay-plan';
 import { SUPPORTED_CARD_BRANDS } from '../pci/card-collection/validation/card-brand';

@@ -1,5 +1,5 @@
-import { InstallmentOffer } from '../card-features/credit-pay-plan';
 import { InstallmentPlanView } from '../antom/wire';
+import { InstallmentOffer } from '../card-features/credit-pay-plan';
 
 /**
  * An offer as Antom's Plan models (strings as the SDK types them): one plan per count, monthly, enabled;

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { GatewayConfig, loadConfig } from './gateway-config';
 
 /** `.env.example` lists every setting with its real default: sourced as it is, it changes nothing. */
@@ -12,8 +13,20 @@ describe('.env.example', () => {
   }
 
   it('names every setting of GatewayConfig, each with a one-line comment above it', () => {
-    const settings = [...Object.keys(new GatewayConfig()), 'DATABASE_URL', 'ANTOM_BASE_URL', 'ANTOM_CLIENT_ID', 'ANTOM_PRIVATE_KEY',
-      'ANTOM_PUBLIC_KEY', 'GATEWAY_PRIVATE_KEY', 'GATEWAY_PUBLIC_URL', 'LOG_FILE', 'SANDBOX_PUBLIC_URL', 'VAULT_KEKS', 'VAULT_FINGERPRINT_KEY'];
+    const settings = [
+      ...Object.keys(new GatewayConfig()),
+      'DATABASE_URL',
+      'ANTOM_BASE_URL',
+      'ANTOM_CLIENT_ID',
+      'ANTOM_PRIVATE_KEY',
+      'ANTOM_PUBLIC_KEY',
+      'GATEWAY_PRIVATE_KEY',
+      'GATEWAY_PUBLIC_URL',
+      'LOG_FILE',
+      'SANDBOX_PUBLIC_URL',
+      'VAULT_KEKS',
+      'VAULT_FINGERPRINT_KEY',
+    ];
     expect(settings.filter((k) => !(k in env))).toEqual([]);
     const lines = text.split('\n');
     lines.forEach((line, i) => {

@@ -5,7 +5,11 @@ describe('loadConfig: TLS on the listeners', () => {
   it('refuses a non-loopback HOST or ADMIN_HOST without TLS, in one line naming the way out', () => {
     for (const host of ['0.0.0.0', '10.0.0.5', '::', 'gateway.internal']) {
       expect(() => loadConfig({ HOST: host })).toThrow(ConfigError);
-      expect(() => loadConfig({ HOST: host })).toThrow(new RegExp(`^Invalid configuration: HOST=${host.replace(/\./g, '\\.')} is reachable from other machines but TLS is off: set TLS_CERT_FILE and TLS_KEY_FILE, or TLS_TERMINATED_UPSTREAM=true if TLS ends in front of the gateway \\(PCI DSS 4\\.2\\.1\\)$`));
+      expect(() => loadConfig({ HOST: host })).toThrow(
+        new RegExp(
+          `^Invalid configuration: HOST=${host.replace(/\./g, '\\.')} is reachable from other machines but TLS is off: set TLS_CERT_FILE and TLS_KEY_FILE, or TLS_TERMINATED_UPSTREAM=true if TLS ends in front of the gateway \\(PCI DSS 4\\.2\\.1\\)$`,
+        ),
+      );
     }
     expect(() => loadConfig({ ADMIN_PORT: '9090', ADMIN_HOST: '0.0.0.0' })).toThrow(/^Invalid configuration: ADMIN_HOST=0\.0\.0\.0 is reachable/);
     // ADMIN_HOST means nothing without ADMIN_PORT (no second listener).
@@ -16,7 +20,9 @@ describe('loadConfig: TLS on the listeners', () => {
     for (const host of ['127.0.0.1', '127.0.0.2', 'localhost', '::1']) expect(loadConfig({ HOST: host }).HOST).toBe(host);
     expect(loadConfig({ HOST: '0.0.0.0', TLS_TERMINATED_UPSTREAM: 'true' }).tlsEnabled).toBe(false);
     expect(loadConfig({ HOST: '0.0.0.0', TLS_DEV_CERT: 'true' }).tlsEnabled).toBe(true);
-    expect(loadConfig({ HOST: '0.0.0.0', ADMIN_PORT: '9090', ADMIN_HOST: '0.0.0.0', TLS_CERT_FILE: 'c.pem', TLS_KEY_FILE: 'k.pem' }).tlsEnabled).toBe(true);
+    expect(loadConfig({ HOST: '0.0.0.0', ADMIN_PORT: '9090', ADMIN_HOST: '0.0.0.0', TLS_CERT_FILE: 'c.pem', TLS_KEY_FILE: 'k.pem' }).tlsEnabled).toBe(
+      true,
+    );
   });
 
   it('wants the certificate and its key together, and one certificate only', () => {

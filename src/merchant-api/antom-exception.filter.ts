@@ -1,11 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'pino';
+
 import { AntomError } from '../antom/antom-error';
+import { isMerchantApiPath } from '../antom/api-paths';
+import { originForm } from '../antom/origin-form';
 import { antomResult } from '../antom/result-codes';
 import { LOGGER } from '../platform/logging/logger.tokens';
-import { originForm } from '../antom/origin-form';
-import { isMerchantApiPath } from '../antom/api-paths';
 import { ResponseSigner } from './response-signer';
 
 /**
@@ -15,7 +16,10 @@ import { ResponseSigner } from './response-signer';
  */
 @Catch()
 export class AntomExceptionFilter implements ExceptionFilter {
-  constructor(private readonly signer: ResponseSigner, @Inject(LOGGER) private readonly logger: Logger) {}
+  constructor(
+    private readonly signer: ResponseSigner,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<FastifyRequest>();
@@ -37,15 +41,17 @@ export class AntomExceptionFilter implements ExceptionFilter {
     // Body-level failures (Fastify, mapped by Nest to HttpException): the request never reached a handler.
     const status = error instanceof HttpException ? error.getStatus() : (error as { statusCode?: number }).statusCode;
     if (status === 413) return { result: antomResult('PARAM_ILLEGAL', 'The request body is too large.') };
-    if (typeof status === 'number' && status >= 400 && status < 500) return { result: antomResult('PARAM_ILLEGAL', 'The request could not be read.') };
+    if (typeof status === 'number' && status >= 400 && status < 500)
+      return { result: antomResult('PARAM_ILLEGAL', 'The request could not be read.') };
     this.logger.error({ err: describe(error), path: req.url }, 'unexpected error on the merchant API');
     return { result: antomResult('UNKNOWN_EXCEPTION') };
   }
 
   private plain(error: unknown, reply: FastifyReply): void {
-    const status = error instanceof HttpException ? error.getStatus() : clientErrorStatus(error) ?? 500;
+    const status = error instanceof HttpException ? error.getStatus() : (clientErrorStatus(error) ?? 500);
     // A body the client abandoned or sent unreadable (Fastify marks it 4xx): one line, no stack, no message.
-    if (status >= 400 && status < 500 && !(error instanceof HttpException)) this.logger.info({ statusCode: status, code: errorCode(error) }, 'request body aborted or unreadable');
+    if (status >= 400 && status < 500 && !(error instanceof HttpException))
+      this.logger.info({ statusCode: status, code: errorCode(error) }, 'request body aborted or unreadable');
     if (status >= 500) this.logger.error({ err: describe(error) }, 'unexpected error');
     void reply.status(status).send({ statusCode: status, message: status === 404 ? 'Not Found' : 'Error' });
   }

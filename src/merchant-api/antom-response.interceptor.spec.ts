@@ -2,6 +2,7 @@ import { CallHandler, ExecutionContext } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { mock } from 'jest-mock-extended';
 import { lastValueFrom, of, throwError } from 'rxjs';
+
 import { AntomError } from '../antom/antom-error';
 import { AntomResponseInterceptor } from './antom-response.interceptor';
 import { ResponseSigner } from './response-signer';

@@ -1,6 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { Observable, map } from 'rxjs';
+import { map, Observable } from 'rxjs';
+
 import { ResponseSigner } from './response-signer';
 
 @Injectable()

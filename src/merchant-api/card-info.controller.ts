@@ -1,14 +1,15 @@
 import { Controller, HttpCode, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
-import { AnswerOf } from '../antom/wire';
+
+import { antomPaths } from '../antom/api-paths';
 import { GetCardInfoRequestDto, InquireInstallmentRequestDto } from '../antom/requests/card-info.dto';
 import { validateBody } from '../antom/requests/common.dto';
+import { ConsultRequestDto } from '../antom/requests/consult.dto';
+import { AnswerOf } from '../antom/wire';
 import { CardInfoService } from '../card-info/card-info.service';
 import { ConsultService } from '../card-info/consult.service';
-import { ConsultRequestDto } from '../antom/requests/consult.dto';
 import { AntomExceptionFilter } from './antom-exception.filter';
 import { AntomResponseInterceptor } from './antom-response.interceptor';
 import { AuthenticatedRequest, MerchantAuthGuard } from './merchant-auth.guard';
-import { antomPaths } from '../antom/api-paths';
 
 /** getCardInfo, inquireInstallment and consult (cards): signed both ways like every merchant API, answered by the gateway. */
 @Controller()
@@ -16,7 +17,10 @@ import { antomPaths } from '../antom/api-paths';
 @UseInterceptors(AntomResponseInterceptor)
 @UseFilters(AntomExceptionFilter)
 export class CardInfoController {
-  constructor(private readonly cardInfo: CardInfoService, private readonly consultService: ConsultService) {}
+  constructor(
+    private readonly cardInfo: CardInfoService,
+    private readonly consultService: ConsultService,
+  ) {}
 
   @Post(antomPaths('payments/getCardInfo'))
   @HttpCode(200)

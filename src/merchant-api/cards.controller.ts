@@ -1,13 +1,14 @@
 import { Controller, HttpCode, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
-import { AnswerOf } from '../antom/wire';
+
 import { AntomError } from '../antom/antom-error';
-import { antomResult } from '../antom/result-codes';
 import { antomPaths } from '../antom/api-paths';
+import { antomResult } from '../antom/result-codes';
+import { AnswerOf } from '../antom/wire';
+import { CardTokensService } from '../pci/card-collection/card-tokens.service';
+import { CollectSessionService } from '../pci/card-collection/collect/collect-session.service';
 import { AntomExceptionFilter } from './antom-exception.filter';
 import { AntomResponseInterceptor } from './antom-response.interceptor';
 import { AuthenticatedRequest, MerchantAuthGuard, merchantOf } from './merchant-auth.guard';
-import { CardTokensService } from '../pci/card-collection/card-tokens.service';
-import { CollectSessionService } from '../pci/card-collection/collect/collect-session.service';
 
 const paths = antomPaths;
 
@@ -20,7 +21,10 @@ const paths = antomPaths;
 @UseInterceptors(AntomResponseInterceptor)
 @UseFilters(AntomExceptionFilter)
 export class CardsController {
-  constructor(private readonly tokens: CardTokensService, private readonly sessions: CollectSessionService) {}
+  constructor(
+    private readonly tokens: CardTokensService,
+    private readonly sessions: CollectSessionService,
+  ) {}
 
   @Post(paths('cards'))
   @HttpCode(200)

@@ -1,12 +1,13 @@
 import { Controller, HttpCode, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
-import { AnswerOf } from '../antom/wire';
-import { AcceptDisputeRequestDto, DownloadDisputeEvidenceRequestDto, SupplyDefenseDocumentRequestDto } from '../antom/requests/dispute.dto';
+
+import { antomPaths } from '../antom/api-paths';
 import { validateBody } from '../antom/requests/common.dto';
+import { AcceptDisputeRequestDto, DownloadDisputeEvidenceRequestDto, SupplyDefenseDocumentRequestDto } from '../antom/requests/dispute.dto';
+import { AnswerOf } from '../antom/wire';
 import { DisputesService } from '../operations/disputes.service';
 import { AntomExceptionFilter } from './antom-exception.filter';
 import { AntomResponseInterceptor } from './antom-response.interceptor';
 import { AuthenticatedRequest, MerchantAuthGuard, merchantOf } from './merchant-auth.guard';
-import { antomPaths } from '../antom/api-paths';
 
 /** Antom's dispute APIs (request/ams/dispute in its SDKs), at Antom's paths, signed both ways like the rest. */
 @Controller()

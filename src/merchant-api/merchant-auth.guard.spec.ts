@@ -1,6 +1,8 @@
+import { KeyObject } from 'node:crypto';
+
 import { ExecutionContext } from '@nestjs/common';
 import { mock } from 'jest-mock-extended';
-import { KeyObject } from 'node:crypto';
+
 import { AntomError } from '../antom/antom-error';
 import { generateRsaKeyPair, loadPrivateKey, loadPublicKey } from '../antom/keys';
 import { formatSignatureHeader, sign } from '../antom/signature';
@@ -22,8 +24,16 @@ beforeAll(() => {
   key1 = loadPrivateKey(a.privateKeyPem);
   key2 = loadPrivateKey(b.privateKeyPem);
   merchant = {
-    id: 'm-1', clientId: 'SHOP_1', status: 'ACTIVE', notifyUrl: null, latestKeyVersion: 2, avsPolicy: 'ACCEPT',
-    keys: new Map([[1, loadPublicKey(a.publicKeyPem)], [2, loadPublicKey(b.publicKeyPem)]]),
+    id: 'm-1',
+    clientId: 'SHOP_1',
+    status: 'ACTIVE',
+    notifyUrl: null,
+    latestKeyVersion: 2,
+    avsPolicy: 'ACCEPT',
+    keys: new Map([
+      [1, loadPublicKey(a.publicKeyPem)],
+      [2, loadPublicKey(b.publicKeyPem)],
+    ]),
   };
 });
 
@@ -49,8 +59,16 @@ async function check(c: Case = {}) {
   const time = c.time === undefined ? String(NOW) : c.time;
   const body = c.body ?? BODY;
   const clientId = c.clientId === undefined ? 'SHOP_1' : c.clientId;
-  const sig = sign({ method: 'POST', path: c.signedPath ?? PATH, clientId: Array.isArray(clientId) ? clientId[0] : clientId ?? '', time: time ?? '', body }, c.signWith ?? key2);
-  const signature = c.signature !== undefined ? c.signature : c.keyVersion === null ? `algorithm=RSA256,signature=${sig}` : formatSignatureHeader(sig, c.keyVersion ?? '2');
+  const sig = sign(
+    { method: 'POST', path: c.signedPath ?? PATH, clientId: Array.isArray(clientId) ? clientId[0] : (clientId ?? ''), time: time ?? '', body },
+    c.signWith ?? key2,
+  );
+  const signature =
+    c.signature !== undefined
+      ? c.signature
+      : c.keyVersion === null
+        ? `algorithm=RSA256,signature=${sig}`
+        : formatSignatureHeader(sig, c.keyVersion ?? '2');
   const headers: Record<string, unknown> = {};
   if (clientId !== null) headers['client-id'] = clientId;
   if (time !== null) headers['request-time'] = time;
@@ -59,10 +77,13 @@ async function check(c: Case = {}) {
   const ctx = mock<ExecutionContext>();
   ctx.switchToHttp.mockReturnValue({ getRequest: () => req } as never);
   const guard = new MerchantAuthGuard(merchants, { REQUEST_TIME_WINDOW_SECONDS: 300 } as GatewayConfig, limiter);
-  const result = await guard.canActivate(ctx).then(() => 'passed', (e: unknown) => {
-    if (!(e instanceof AntomError)) throw e;
-    return `${e.result.resultCode} (${e.result.resultStatus}): ${e.message}`;
-  });
+  const result = await guard.canActivate(ctx).then(
+    () => 'passed',
+    (e: unknown) => {
+      if (!(e instanceof AntomError)) throw e;
+      return `${e.result.resultCode} (${e.result.resultStatus}): ${e.message}`;
+    },
+  );
   return { result, req, limiter, merchants };
 }
 
@@ -80,7 +101,7 @@ describe('MerchantAuthGuard', () => {
     expect(limiter.take).toHaveBeenCalledWith('m-1');
   });
 
-  it('no keyVersion: the merchant\'s latest key; an older version named: that key', async () => {
+  it("no keyVersion: the merchant's latest key; an older version named: that key", async () => {
     expect((await check({ keyVersion: null, signWith: key2 })).result).toBe('passed');
     expect((await check({ keyVersion: null, signWith: key1 })).result).toBe(`INVALID_SIGNATURE (F): ${BAD_SIGNATURE}`);
     expect((await check({ keyVersion: '1', signWith: key1 })).result).toBe('passed');
@@ -111,8 +132,13 @@ describe('MerchantAuthGuard', () => {
 
     it('unknown Client-Id, unknown or malformed keyVersion, a wrong key, another path: one indistinguishable answer', async () => {
       const answers = await Promise.all([
-        check({ found: null }), check({ keyVersion: '3' }), check({ keyVersion: '1.0' }), check({ keyVersion: '+2' }),
-        check({ signWith: key1 }), check({ url: '/ams/api/v1/payments/capture' }), check({ signedPath: '/ams/sandbox/api/v1/payments/pay' }),
+        check({ found: null }),
+        check({ keyVersion: '3' }),
+        check({ keyVersion: '1.0' }),
+        check({ keyVersion: '+2' }),
+        check({ signWith: key1 }),
+        check({ url: '/ams/api/v1/payments/capture' }),
+        check({ signedPath: '/ams/sandbox/api/v1/payments/pay' }),
       ]);
       for (const a of answers) {
         expect(a.result).toBe(`INVALID_SIGNATURE (F): ${BAD_SIGNATURE}`);
@@ -125,10 +151,17 @@ describe('MerchantAuthGuard', () => {
       const merchants = mock<MerchantsService>();
       merchants.findByClientId.mockResolvedValue(merchant);
       const signed = sign({ path: PATH, clientId: 'SHOP_1', time: String(NOW), body: BODY }, key2);
-      const req = { method: 'POST', url: PATH, headers: { 'client-id': 'SHOP_1', 'request-time': String(NOW), signature: formatSignatureHeader(signed, '2') }, body: Buffer.from('{"x":1}') } as unknown as AuthenticatedRequest;
+      const req = {
+        method: 'POST',
+        url: PATH,
+        headers: { 'client-id': 'SHOP_1', 'request-time': String(NOW), signature: formatSignatureHeader(signed, '2') },
+        body: Buffer.from('{"x":1}'),
+      } as unknown as AuthenticatedRequest;
       const ctx = mock<ExecutionContext>();
       ctx.switchToHttp.mockReturnValue({ getRequest: () => req } as never);
-      await expect(new MerchantAuthGuard(merchants, { REQUEST_TIME_WINDOW_SECONDS: 300 } as GatewayConfig, mock<MerchantRateLimiter>()).canActivate(ctx)).rejects.toThrow(BAD_SIGNATURE);
+      await expect(
+        new MerchantAuthGuard(merchants, { REQUEST_TIME_WINDOW_SECONDS: 300 } as GatewayConfig, mock<MerchantRateLimiter>()).canActivate(ctx),
+      ).rejects.toThrow(BAD_SIGNATURE);
       expect(req.antomBody).toBeUndefined();
     });
 
@@ -145,14 +178,16 @@ describe('MerchantAuthGuard', () => {
       expect((await check({ time: String(NOW + 300_001) })).result).toMatch(/^REQUEST_TIME_EXPIRED/);
     });
 
-    it('Request-Time in the SDKs\' formats; an unreadable one is PARAM_ILLEGAL', async () => {
+    it("Request-Time in the SDKs' formats; an unreadable one is PARAM_ILLEGAL", async () => {
       expect((await check({ time: '2026-03-01T10:00:00+00:00' })).result).toBe('passed');
       expect((await check({ time: String(NOW / 1000) })).result).toBe('passed');
       expect((await check({ time: '2026-03-01T10:00:00' })).result).toBe('PARAM_ILLEGAL (F): Request-Time is not a valid time.');
     });
 
-    it('over the merchant\'s rate: REQUEST_TRAFFIC_EXCEED_LIMIT, U (retry with the same request id), after the signature', async () => {
-      expect((await check({ allowed: false })).result).toBe('REQUEST_TRAFFIC_EXCEED_LIMIT (U): Too many requests for this merchant; retry later with the same request id.');
+    it("over the merchant's rate: REQUEST_TRAFFIC_EXCEED_LIMIT, U (retry with the same request id), after the signature", async () => {
+      expect((await check({ allowed: false })).result).toBe(
+        'REQUEST_TRAFFIC_EXCEED_LIMIT (U): Too many requests for this merchant; retry later with the same request id.',
+      );
     });
 
     it.each([

@@ -1,16 +1,17 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
+
 import { AntomError } from '../antom/antom-error';
+import { originForm } from '../antom/origin-form';
 import { parseRequestTime } from '../antom/request-time';
+import { dropNullMembers } from '../antom/requests/absent-nulls';
+import { duplicateKey, duplicateKeyMessage } from '../antom/requests/duplicate-keys';
+import { jsonShapeProblem } from '../antom/requests/json-shape';
 import { parseSignatureHeader, verify } from '../antom/signature';
 import { GatewayConfig } from '../config/gateway-config';
 import { MerchantIdentity, MerchantsService } from '../merchants/merchants.service';
-import { jsonShapeProblem } from '../antom/requests/json-shape';
-import { duplicateKey, duplicateKeyMessage } from '../antom/requests/duplicate-keys';
-import { dropNullMembers } from '../antom/requests/absent-nulls';
-import { MerchantRateLimiter } from './merchant-rate-limiter';
 import { keyVersionOf } from './key-version';
-import { originForm } from '../antom/origin-form';
+import { MerchantRateLimiter } from './merchant-rate-limiter';
 
 export interface AuthenticatedRequest extends FastifyRequest {
   merchant?: MerchantIdentity;

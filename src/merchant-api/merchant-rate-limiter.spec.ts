@@ -7,7 +7,9 @@ const config = (perSecond: number, instances = 1) =>
 describe('MerchantRateLimiter', () => {
   let now = 0;
   const clock = () => now;
-  beforeEach(() => { now = 1_000; });
+  beforeEach(() => {
+    now = 1_000;
+  });
 
   const burst = (l: MerchantRateLimiter, id: string, n: number) => Array.from({ length: n }, () => l.take(id)).filter(Boolean).length;
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { GatewayConfig } from '../config/gateway-config';
 
 interface Bucket {
@@ -22,7 +23,10 @@ export class MerchantRateLimiter {
   private readonly perSecond: number;
   private readonly capacity: number;
 
-  constructor(@Inject(GatewayConfig) config: GatewayConfig, private readonly clock: () => number = () => performance.now()) {
+  constructor(
+    @Inject(GatewayConfig) config: GatewayConfig,
+    private readonly clock: () => number = () => performance.now(),
+  ) {
     this.perSecond = config.MERCHANT_RATE_LIMIT_PER_SECOND / config.GATEWAY_INSTANCE_COUNT;
     this.capacity = Math.max(1, this.perSecond);
   }

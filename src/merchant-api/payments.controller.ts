@@ -1,24 +1,35 @@
 import { Controller, HttpCode, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+
+import { antomPaths } from '../antom/api-paths';
+import { validateBody } from '../antom/requests/common.dto';
+import {
+  CancelRequestDto,
+  CaptureRequestDto,
+  InquiryRefundRequestDto,
+  RefundRequestDto,
+  UpdateAmountRequestDto,
+} from '../antom/requests/lifecycle.dto';
+import { InquiryPaymentRequestDto, PayRequestDto } from '../antom/requests/pay.dto';
 import { AnswerOf } from '../antom/wire';
 import { AuthorizationService } from '../authorization/authorization.service';
+import { AmountUpdateService } from '../operations/amount-update.service';
 import { CaptureService } from '../operations/capture.service';
 import { InquiryService } from '../operations/inquiry.service';
-import { CancelRequestDto, CaptureRequestDto, InquiryRefundRequestDto, RefundRequestDto, UpdateAmountRequestDto } from '../antom/requests/lifecycle.dto';
-import { AmountUpdateService } from '../operations/amount-update.service';
 import { AntomExceptionFilter } from './antom-exception.filter';
 import { AntomResponseInterceptor } from './antom-response.interceptor';
-import { validateBody } from '../antom/requests/common.dto';
-import { InquiryPaymentRequestDto, PayRequestDto } from '../antom/requests/pay.dto';
 import { AuthenticatedRequest, MerchantAuthGuard, merchantOf } from './merchant-auth.guard';
-import { antomPaths } from '../antom/api-paths';
-
 
 @Controller()
 @UseGuards(MerchantAuthGuard)
 @UseInterceptors(AntomResponseInterceptor)
 @UseFilters(AntomExceptionFilter)
 export class PaymentsController {
-  constructor(private readonly authorization: AuthorizationService, private readonly inquiry: InquiryService, private readonly lifecycle: CaptureService, private readonly amountUpdate: AmountUpdateService) {}
+  constructor(
+    private readonly authorization: AuthorizationService,
+    private readonly inquiry: InquiryService,
+    private readonly lifecycle: CaptureService,
+    private readonly amountUpdate: AmountUpdateService,
+  ) {}
 
   @Post(antomPaths('payments/pay'))
   @HttpCode(200)

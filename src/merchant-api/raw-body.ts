@@ -1,4 +1,5 @@
 import { FastifyInstance } from 'fastify';
+
 import { DISPUTE_EVIDENCE_MAX_CHARS } from '../antom/requests/dispute.dto';
 
 /** supplyDefenseDocument: the document and the rest of the request. */

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'pino';
+
+import { originForm } from '../antom/origin-form';
 import { formatResponseTime } from '../antom/request-time';
 import { formatSignatureHeader, sign } from '../antom/signature';
 import { GatewaySigningKey } from '../platform/gateway-signing-key';
 import { LOGGER } from '../platform/logging/logger.tokens';
 import { MetricsService } from '../platform/metrics/metrics.service';
-import { originForm } from '../antom/origin-form';
 
 /**
  * Serialises and signs every merchant-facing answer the way Antom signs its responses (contract §1), over
@@ -52,8 +53,13 @@ export class ResponseSigner {
     const merchant = (req as FastifyRequest & { merchant?: { clientId: string } }).merchant;
     this.logger.info(
       {
-        api, clientId: merchant?.clientId ?? null, paymentId: paymentIdOf(body, req), ...requestIdsOf(req),
-        resultStatus, resultCode, durationMs: Math.round(ms * 10) / 10,
+        api,
+        clientId: merchant?.clientId ?? null,
+        paymentId: paymentIdOf(body, req),
+        ...requestIdsOf(req),
+        resultStatus,
+        resultCode,
+        durationMs: Math.round(ms * 10) / 10,
       },
       'merchant request',
     );

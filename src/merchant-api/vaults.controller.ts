@@ -1,12 +1,13 @@
 import { Controller, HttpCode, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
-import { AnswerOf } from '../antom/wire';
+
+import { antomPaths } from '../antom/api-paths';
 import { validateBody } from '../antom/requests/common.dto';
 import { InquireVaultingRequestDto, VaultingSessionRequestDto, VaultPaymentMethodRequestDto } from '../antom/requests/vaulting.dto';
+import { AnswerOf } from '../antom/wire';
 import { VaultingService } from '../vaulting/vaulting.service';
 import { AntomExceptionFilter } from './antom-exception.filter';
 import { AntomResponseInterceptor } from './antom-response.interceptor';
 import { AuthenticatedRequest, MerchantAuthGuard, merchantOf } from './merchant-auth.guard';
-import { antomPaths } from '../antom/api-paths';
 
 /**
  * Antom's vaulting APIs in Antom's paths (AntomPathConstants: /ams/api/v1/vaults/…), signed both ways like

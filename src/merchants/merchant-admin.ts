@@ -1,9 +1,9 @@
 import { DataSource, EntityManager } from 'typeorm';
+
 import { AuditService } from '../audit/audit.service';
 import { InputError, keyFingerprint } from './merchant-input';
-import { MerchantListRow, MerchantsRepository } from './merchants.repository';
-
 import type { AuthExpiryPolicy, AvsPolicy, MerchantChanges } from './merchant-policies';
+import { MerchantListRow, MerchantsRepository } from './merchants.repository';
 
 export type { AuthExpiryPolicy, AvsPolicy, MerchantChanges, MerchantStatus } from './merchant-policies';
 
@@ -15,7 +15,6 @@ export interface NewMerchant {
   avsPolicy: AvsPolicy;
   authExpiryPolicy: AuthExpiryPolicy;
 }
-
 
 /** What `list` and `show` print: no secret here (public keys are shown by fingerprint only). */
 export interface MerchantView {
@@ -39,7 +38,10 @@ export class MerchantAdmin {
   private readonly audit: AuditService;
   private readonly merchants: MerchantsRepository;
 
-  constructor(private readonly db: DataSource, private readonly actor: string) {
+  constructor(
+    private readonly db: DataSource,
+    private readonly actor: string,
+  ) {
     this.audit = new AuditService(db);
     this.merchants = new MerchantsRepository(db);
   }
@@ -50,7 +52,11 @@ export class MerchantAdmin {
       if (!id) throw new InputError(`merchant ${m.clientId} already exists (rotate its key with add-key, change it with set)`);
       await this.merchants.insertKey(tx, id, 1, m.publicKeyPem);
       await this.record(tx, 'MERCHANT_ADD', m.clientId, {
-        keyVersion: 1, fingerprint: keyFingerprint(m.publicKeyPem), notifyUrl: m.notifyUrl, avsPolicy: m.avsPolicy, authExpiryPolicy: m.authExpiryPolicy,
+        keyVersion: 1,
+        fingerprint: keyFingerprint(m.publicKeyPem),
+        notifyUrl: m.notifyUrl,
+        avsPolicy: m.avsPolicy,
+        authExpiryPolicy: m.authExpiryPolicy,
       });
     });
     return this.show(m.clientId);
@@ -77,7 +83,8 @@ export class MerchantAdmin {
       const keys = await this.merchants.keysOf(tx, id);
       const key = keys.find((k) => Number(k.key_version) === keyVersion);
       if (!key) throw new InputError(`${clientId} has no keyVersion ${keyVersion}`);
-      if (keys.length === 1) throw new InputError(`keyVersion ${keyVersion} is ${clientId}'s only key: add its replacement first (add-key), or suspend the merchant`);
+      if (keys.length === 1)
+        throw new InputError(`keyVersion ${keyVersion} is ${clientId}'s only key: add its replacement first (add-key), or suspend the merchant`);
       await this.merchants.deleteKey(tx, id, keyVersion);
       await this.record(tx, 'MERCHANT_REMOVE_KEY', clientId, { keyVersion, fingerprint: keyFingerprint(key.public_key_pem) });
     });
@@ -88,7 +95,11 @@ export class MerchantAdmin {
     if (fields.length === 0) throw new InputError('nothing to change: give --notify-url, --avs-policy, --auth-expiry-policy, --status or --name');
     await this.db.transaction(async (tx) => {
       const id = await this.lockMerchant(tx, clientId);
-      const before = await this.merchants.fieldsOf(tx, id, fields.map(([k]) => k));
+      const before = await this.merchants.fieldsOf(
+        tx,
+        id,
+        fields.map(([k]) => k),
+      );
       await this.merchants.updateFields(tx, id, fields);
       await this.record(tx, 'MERCHANT_UPDATE', clientId, { before, after: Object.fromEntries(fields) });
     });
@@ -123,7 +134,14 @@ export class MerchantAdmin {
 function toView(r: MerchantListRow): MerchantView {
   const keys = r.keys.map((k) => ({ keyVersion: Number(k.v), fingerprint: keyFingerprint(k.pem), createdAt: new Date(k.at).toISOString() }));
   return {
-    clientId: r.client_id, name: r.name, status: r.status, notifyUrl: r.notify_url, avsPolicy: r.avs_policy, authExpiryPolicy: r.auth_expiry_policy,
-    createdAt: new Date(r.created_at).toISOString(), latestKeyVersion: Math.max(0, ...keys.map((k) => k.keyVersion)), keys,
+    clientId: r.client_id,
+    name: r.name,
+    status: r.status,
+    notifyUrl: r.notify_url,
+    avsPolicy: r.avs_policy,
+    authExpiryPolicy: r.auth_expiry_policy,
+    createdAt: new Date(r.created_at).toISOString(),
+    latestKeyVersion: Math.max(0, ...keys.map((k) => k.keyVersion)),
+    keys,
   };
 }

@@ -1,7 +1,8 @@
 import { createHash, KeyObject } from 'node:crypto';
-import { isIP } from 'node:net';
-import { loadPublicKey, publicKeyToPem } from '../antom/keys';
 import * as dns from 'node:dns/promises';
+import { isIP } from 'node:net';
+
+import { loadPublicKey, publicKeyToPem } from '../antom/keys';
 import type { NotifyReach } from '../config/gateway-config';
 import { AddressClass, classifyAddress, mayReach, unreachableAmong } from '../notifications/outbox/notify-target-guard';
 
@@ -19,7 +20,8 @@ const RSA_BITS = { min: 2048, max: 8192 };
 
 export function parseClientId(value: string | undefined): string {
   if (!value) throw new InputError('--client-id is required');
-  if (!CLIENT_ID.test(value)) throw new InputError('--client-id must be 3–64 characters: letters, digits, "_" or "-", starting with a letter or digit');
+  if (!CLIENT_ID.test(value))
+    throw new InputError('--client-id must be 3–64 characters: letters, digits, "_" or "-", starting with a letter or digit');
   return value;
 }
 
@@ -50,11 +52,15 @@ export function parsePublicKey(text: string): ParsedPublicKey {
   try {
     key = loadPublicKey(text);
   } catch (e) {
-    const why = e instanceof Error && /private key was supplied/.test(e.message) ? 'it is a PRIVATE key — register only the public half' : 'expected an RSA public key as X.509 SPKI PEM or bare base64';
+    const why =
+      e instanceof Error && /private key was supplied/.test(e.message)
+        ? 'it is a PRIVATE key — register only the public half'
+        : 'expected an RSA public key as X.509 SPKI PEM or bare base64';
     throw new InputError(`public key rejected: ${why}`);
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-  if (bits < RSA_BITS.min || bits > RSA_BITS.max) throw new InputError(`public key rejected: RSA ${bits} bits; ${RSA_BITS.min} to ${RSA_BITS.max} required`);
+  if (bits < RSA_BITS.min || bits > RSA_BITS.max)
+    throw new InputError(`public key rejected: RSA ${bits} bits; ${RSA_BITS.min} to ${RSA_BITS.max} required`);
   const pem = publicKeyToPem(key);
   return { pem, fingerprint: keyFingerprint(pem), bits };
 }
@@ -85,7 +91,8 @@ export function parseNotifyUrl(value: string, reach: NotifyReach): string {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const named = host === 'localhost' || host.endsWith('.localhost') ? '127.0.0.1' : isIP(host) ? host : null;
   if (named !== null && !mayReach(named, reach)) throw refusal(classifyAddress(named));
-  if (reach === 'public' && url.protocol !== 'https:') throw new InputError('--notify-url must use https:// (http is accepted only in development: bundled sandbox or loopback acquirer)');
+  if (reach === 'public' && url.protocol !== 'https:')
+    throw new InputError('--notify-url must use https:// (http is accepted only in development: bundled sandbox or loopback acquirer)');
   return url.toString();
 }
 
@@ -109,7 +116,9 @@ export async function checkNotifyHost(url: string, reach: NotifyReach, resolve: 
 
 function refusal(cls: AddressClass): InputError {
   return cls === 'forbidden'
-    ? new InputError('--notify-url leads to a link-local, cloud metadata or reserved address, which is never allowed (whatever NOTIFY_PRIVATE_HOSTS says)')
+    ? new InputError(
+        '--notify-url leads to a link-local, cloud metadata or reserved address, which is never allowed (whatever NOTIFY_PRIVATE_HOSTS says)',
+      )
     : new InputError('--notify-url leads to a loopback or private address, which delivery refuses here (NOTIFY_PRIVATE_HOSTS)');
 }
 

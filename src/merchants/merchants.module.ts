@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { MerchantsRepository } from './merchants.repository';
 import { MerchantsService } from './merchants.service';
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { Merchant, MerchantKey } from './merchant.entity';
 import type { AvsPolicy, MerchantChanges } from './merchant-policies';
 
@@ -23,7 +24,13 @@ export interface NewMerchantRow {
   authExpiryPolicy: string;
 }
 
-const COLUMNS: Record<keyof MerchantChanges, string> = { name: 'name', notifyUrl: 'notify_url', avsPolicy: 'avs_policy', authExpiryPolicy: 'auth_expiry_policy', status: 'status' };
+const COLUMNS: Record<keyof MerchantChanges, string> = {
+  name: 'name',
+  notifyUrl: 'notify_url',
+  avsPolicy: 'avs_policy',
+  authExpiryPolicy: 'auth_expiry_policy',
+  status: 'status',
+};
 
 /** The merchant and merchant_key tables. Writes take the caller's transaction. */
 @Injectable()

@@ -1,5 +1,6 @@
 import { mock } from 'jest-mock-extended';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { generateRsaKeyPair } from '../antom/keys';
 import { Merchant, MerchantKey } from './merchant.entity';
 import { MerchantsRepository } from './merchants.repository';
@@ -16,7 +17,14 @@ beforeAll(() => {
 
 function aMerchant(over: Partial<Merchant> = {}, keys: Array<[number, string]> = [[1, pem1]]): Merchant {
   return Object.assign(new Merchant(), {
-    id: 'm-1', clientId: 'SHOP_1', name: 'Shop', status: 'ACTIVE', notifyUrl: 'https://shop.example/notify', authExpiryPolicy: 'VOID', avsPolicy: 'REVIEW', createdAt: new Date(T0),
+    id: 'm-1',
+    clientId: 'SHOP_1',
+    name: 'Shop',
+    status: 'ACTIVE',
+    notifyUrl: 'https://shop.example/notify',
+    authExpiryPolicy: 'VOID',
+    avsPolicy: 'REVIEW',
+    createdAt: new Date(T0),
     keys: keys.map(([keyVersion, publicKeyPem]) => Object.assign(new MerchantKey(), { merchantId: 'm-1', keyVersion, publicKeyPem })),
     ...over,
   });
@@ -37,9 +45,21 @@ describe('MerchantsService', () => {
   describe('findByClientId', () => {
     it('the merchant with its public keys parsed, per key version; the latest version is the highest', async () => {
       const { repo, service } = setup();
-      repo.findByClientIdWithKeys.mockResolvedValue(aMerchant({}, [[1, pem1], [3, pem2]]));
+      repo.findByClientIdWithKeys.mockResolvedValue(
+        aMerchant({}, [
+          [1, pem1],
+          [3, pem2],
+        ]),
+      );
       const m = (await service.findByClientId('SHOP_1'))!;
-      expect(m).toMatchObject({ id: 'm-1', clientId: 'SHOP_1', status: 'ACTIVE', notifyUrl: 'https://shop.example/notify', latestKeyVersion: 3, avsPolicy: 'REVIEW' });
+      expect(m).toMatchObject({
+        id: 'm-1',
+        clientId: 'SHOP_1',
+        status: 'ACTIVE',
+        notifyUrl: 'https://shop.example/notify',
+        latestKeyVersion: 3,
+        avsPolicy: 'REVIEW',
+      });
       expect([...m.keys.keys()]).toEqual([1, 3]);
       expect(m.keys.get(3)!.type).toBe('public');
       expect(m.keys.get(1)!.export({ type: 'spki', format: 'pem' })).toBe(pem1);
@@ -85,13 +105,16 @@ describe('MerchantsService', () => {
 
   it('findById: read each time (no cache), null when missing', async () => {
     const { repo, service } = setup();
-    repo.findByIdWithKeys.mockResolvedValueOnce(aMerchant()).mockResolvedValueOnce(aMerchant({ status: 'SUSPENDED' })).mockResolvedValueOnce(null);
+    repo.findByIdWithKeys
+      .mockResolvedValueOnce(aMerchant())
+      .mockResolvedValueOnce(aMerchant({ status: 'SUSPENDED' }))
+      .mockResolvedValueOnce(null);
     expect((await service.findById('m-1'))!.status).toBe('ACTIVE');
     expect((await service.findById('m-1'))!.status).toBe('SUSPENDED');
     expect(await service.findById('m-x')).toBeNull();
   });
 
-  it('avsPolicyOf: read in the caller\'s transaction; none stored reads as ACCEPT', async () => {
+  it("avsPolicyOf: read in the caller's transaction; none stored reads as ACCEPT", async () => {
     const { repo, tx, service } = setup();
     repo.avsPolicyOf.mockResolvedValueOnce('VOID').mockResolvedValueOnce(undefined);
     expect(await service.avsPolicyOf(tx, 'm-1')).toBe('VOID');
@@ -99,7 +122,7 @@ describe('MerchantsService', () => {
     expect(await service.avsPolicyOf(tx, 'm-1')).toBe('ACCEPT');
   });
 
-  it('activeClientIdsStartingWith: the repository\'s answer', async () => {
+  it("activeClientIdsStartingWith: the repository's answer", async () => {
     const { repo, service } = setup();
     repo.activeClientIdsStartingWith.mockResolvedValue(['DEMO_1']);
     expect(await service.activeClientIdsStartingWith('DEMO_')).toEqual(['DEMO_1']);

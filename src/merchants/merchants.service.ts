@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
 import { KeyObject } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { loadPublicKey } from '../antom/keys';
 import { Merchant, MerchantKey } from './merchant.entity';
 import type { AvsPolicy } from './merchant-admin';
@@ -30,7 +32,10 @@ const CACHE_MAX_ENTRIES = 10_000;
 export class MerchantsService {
   private readonly cache = new Map<string, { at: number; value: MerchantIdentity | null }>();
 
-  constructor(private readonly db: DataSource, private readonly merchants: MerchantsRepository) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly merchants: MerchantsRepository,
+  ) {}
 
   async findByClientId(clientId: string): Promise<MerchantIdentity | null> {
     const hit = this.cache.get(clientId);
@@ -71,5 +76,13 @@ export class MerchantsService {
 
 function toIdentity(m: Merchant): MerchantIdentity {
   const keys = new Map<number, KeyObject>(m.keys.map((k: MerchantKey) => [k.keyVersion, loadPublicKey(k.publicKeyPem)]));
-  return { id: m.id, clientId: m.clientId, status: m.status, notifyUrl: m.notifyUrl, keys, latestKeyVersion: Math.max(0, ...keys.keys()), avsPolicy: m.avsPolicy ?? 'ACCEPT' };
+  return {
+    id: m.id,
+    clientId: m.clientId,
+    status: m.status,
+    notifyUrl: m.notifyUrl,
+    keys,
+    latestKeyVersion: Math.max(0, ...keys.keys()),
+    avsPolicy: m.avsPolicy ?? 'ACCEPT',
+  };
 }

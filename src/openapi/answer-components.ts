@@ -1,4 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
+
 import { JsonSchema, ref } from './json-schema';
 
 /*
@@ -29,7 +30,11 @@ export function answerComponents(roots: TSchema[]): Record<string, JsonSchema> {
       component(schema);
       return ref(schema.$id);
     }
-    return Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$id').map(([k, v]) => [k, value(v)]));
+    return Object.fromEntries(
+      Object.entries(schema)
+        .filter(([k]) => k !== '$id')
+        .map(([k, v]) => [k, value(v)]),
+    );
   };
 
   const value = (v: unknown): unknown => {

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { MERCHANT_APIS } from './openapi-document';
 
 /*
@@ -9,20 +10,54 @@ import { MERCHANT_APIS } from './openapi-document';
  * (AntomPathConstants for the ones that use it); the other request folders by their path family.
  */
 const SDK_APIS = [
-  'payments/pay', 'payments/inquiryPayment', 'payments/capture', 'payments/cancel', 'payments/refund', 'payments/inquiryRefund',
-  'payments/updateAmount', 'payments/getCardInfo', 'payments/inquireInstallment', 'payments/consult',
-  'payments/createPaymentSession', 'payments/retrievePaymentSession', 'payments/fetchNonce', 'payments/inquireExchangeRate',
-  'payments/verifyAndCompletePayment', 'payments/syncArrear', 'payments/uploadInvoiceShippingFile', 'payments/createDeviceCertificate',
-  'payments/acceptDispute', 'payments/supplyDefenseDocument', 'payments/downloadDisputeEvidence',
-  'vaults/createVaultingSession', 'vaults/vaultPaymentMethod', 'vaults/inquireVaulting',
-  'vaults/inquireToken', 'vaults/updateToken', 'vaults/deleteToken', 'vaults/fetchNonce',
+  'payments/pay',
+  'payments/inquiryPayment',
+  'payments/capture',
+  'payments/cancel',
+  'payments/refund',
+  'payments/inquiryRefund',
+  'payments/updateAmount',
+  'payments/getCardInfo',
+  'payments/inquireInstallment',
+  'payments/consult',
+  'payments/createPaymentSession',
+  'payments/retrievePaymentSession',
+  'payments/fetchNonce',
+  'payments/inquireExchangeRate',
+  'payments/verifyAndCompletePayment',
+  'payments/syncArrear',
+  'payments/uploadInvoiceShippingFile',
+  'payments/createDeviceCertificate',
+  'payments/acceptDispute',
+  'payments/supplyDefenseDocument',
+  'payments/downloadDisputeEvidence',
+  'vaults/createVaultingSession',
+  'vaults/vaultPaymentMethod',
+  'vaults/inquireVaulting',
+  'vaults/inquireToken',
+  'vaults/updateToken',
+  'vaults/deleteToken',
+  'vaults/fetchNonce',
 ];
-const SDK_FAMILIES = ['subscriptions/*', 'authorizations/*', 'users/*', 'funds/*', 'accounts/*', 'merchants/*', 'customs/*', 'risk/*', 'payments/settle'];
+const SDK_FAMILIES = [
+  'subscriptions/*',
+  'authorizations/*',
+  'users/*',
+  'funds/*',
+  'accounts/*',
+  'merchants/*',
+  'customs/*',
+  'risk/*',
+  'payments/settle',
+];
 
 function compatibilityRows(): string[] {
   const readme = fs.readFileSync(path.join(__dirname, '../../docs/antom-compatibility.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Antom compatibility'));
-  return section.slice(0, section.indexOf('\n## ')).split('\n').filter((l) => l.startsWith('| '));
+  return section
+    .slice(0, section.indexOf('\n## '))
+    .split('\n')
+    .filter((l) => l.startsWith('| '));
 }
 
 describe('docs/antom-compatibility.md "Antom compatibility": every SDK API served or said not offered, with why', () => {

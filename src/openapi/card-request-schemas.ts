@@ -6,8 +6,16 @@ import { JsonSchema } from './json-schema';
  * the traffic test validates real requests against them. The card fields are not spelled out here: the
  * vault's validator is their definition (PAN with Luhn, expiry, CVV, cardholder name).
  */
-const booleanLike: JsonSchema = { type: ['boolean', 'string'], enum: [true, false, 'true', 'false'], description: 'A boolean; "true" / "false" also accepted (Antom\'s docs).' };
-const cardFields: JsonSchema = { type: 'object', description: 'The card, as in pay\'s paymentMethod.paymentMethodMetaData (cardNo, expiryMonth, expiryYear, cvv, cardholderName, …), validated by the vault.' };
+const booleanLike: JsonSchema = {
+  type: ['boolean', 'string'],
+  enum: [true, false, 'true', 'false'],
+  description: 'A boolean; "true" / "false" also accepted (Antom\'s docs).',
+};
+const cardFields: JsonSchema = {
+  type: 'object',
+  description:
+    "The card, as in pay's paymentMethod.paymentMethodMetaData (cardNo, expiryMonth, expiryYear, cvv, cardholderName, …), validated by the vault.",
+};
 
 export function cardRequestSchemas(): Record<string, JsonSchema> {
   return {
@@ -21,17 +29,22 @@ export function cardRequestSchemas(): Record<string, JsonSchema> {
       },
       anyOf: [
         { required: ['paymentMethodMetaData'], properties: { paymentMethodMetaData: cardFields } },
-        { required: ['paymentMethod'], properties: { paymentMethod: { type: 'object', required: ['paymentMethodMetaData'], properties: { paymentMethodMetaData: cardFields } } } },
+        {
+          required: ['paymentMethod'],
+          properties: { paymentMethod: { type: 'object', required: ['paymentMethodMetaData'], properties: { paymentMethodMetaData: cardFields } } },
+        },
       ],
     },
     CardDeleteRequest: {
-      type: 'object', required: ['cardToken'],
+      type: 'object',
+      required: ['cardToken'],
       properties: { cardToken: { type: 'string', minLength: 1, description: 'The token to shred.' } },
     },
     CollectSessionRequest: {
-      type: 'object', required: ['parentOrigin'],
+      type: 'object',
+      required: ['parentOrigin'],
       properties: {
-        parentOrigin: { type: 'string', description: 'The origin that frames the card page; one of the merchant\'s allowed origins.' },
+        parentOrigin: { type: 'string', description: "The origin that frames the card page; one of the merchant's allowed origins." },
         isCardOnFile: booleanLike,
       },
     },

@@ -1,17 +1,18 @@
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
-import { MerchantApiModule } from '../merchant-api/merchant-api.module';
-import { GatewaySigningKey } from '../platform/gateway-signing-key';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+
+import { seedExample } from '../../test/support/fixtures';
+import { OpenApiSchemas } from '../../test/support/openapi-ajv';
+import { containsCardNumber } from '../antom/pan-runs';
 import { validateBody } from '../antom/requests/common.dto';
 import { CaptureRequestDto, RefundRequestDto } from '../antom/requests/lifecycle.dto';
 import { PayRequestDto } from '../antom/requests/pay.dto';
-import { containsCardNumber } from '../antom/pan-runs';
-import { OpenApiSchemas } from '../../test/support/openapi-ajv';
-import { seedExample } from '../../test/support/fixtures';
-import { buildOpenApiDocument } from './openapi-document';
+import { MerchantApiModule } from '../merchant-api/merchant-api.module';
+import { GatewaySigningKey } from '../platform/gateway-signing-key';
 import { openApiJson } from './openapi.controller';
+import { buildOpenApiDocument } from './openapi-document';
 
-const doc = buildOpenApiDocument() as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+const doc = buildOpenApiDocument() as any;
 const schemas = new OpenApiSchemas(doc);
 
 /*
@@ -36,7 +37,10 @@ function registeredRoutes(): string[] {
   return out.sort();
 }
 
-const documented = () => Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${p}`)).sort();
+const documented = () =>
+  Object.entries(doc.paths as Record<string, Record<string, unknown>>)
+    .flatMap(([p, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${p}`))
+    .sort();
 
 describe('the OpenAPI document', () => {
   it('lists every route the merchant controllers register, by its served path, and nothing else', () => {
@@ -48,13 +52,20 @@ describe('the OpenAPI document', () => {
   });
 
   it('has unique operationIds, resolvable refs, and compiles under Ajv 2020-12 strict mode', () => {
-    const ids = Object.values(doc.paths).flatMap((item: any) => Object.values(item).map((op: any) => op.operationId)); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const ids = Object.values(doc.paths).flatMap((item: any) => Object.values(item).map((op: any) => op.operationId));
     expect(new Set(ids).size).toBe(ids.length);
     const text = JSON.stringify(doc);
     for (const [, kind, name] of text.matchAll(/"#\/components\/(\w+)\/([\w-]+)"/g)) expect(doc.components[kind]?.[name]).toBeDefined();
     for (const name of Object.keys(doc.components.schemas)) expect(() => schemas.validator(name)).not.toThrow();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.webhooks).sort()).toEqual(['notifyCapture', 'notifyDispute', 'notifyPayment', 'notifyPaymentUpdateAmount', 'notifyRefund', 'notifyVaulting']);
+    expect(Object.keys(doc.webhooks).sort()).toEqual([
+      'notifyCapture',
+      'notifyDispute',
+      'notifyPayment',
+      'notifyPaymentUpdateAmount',
+      'notifyRefund',
+      'notifyVaulting',
+    ]);
   });
 
   it('holds no card number and no OpenAPI 3.0 leftovers', () => {
@@ -64,13 +75,15 @@ describe('the OpenAPI document', () => {
     expect(text).not.toContain('"format":"url"');
   });
 
-  it('says Antom\'s field types: amounts in minor units as strings, required fields as the DTOs require them', () => {
+  it("says Antom's field types: amounts in minor units as strings, required fields as the DTOs require them", () => {
     const s = doc.components.schemas;
     expect(s.Amount.required).toEqual(['currency', 'value']);
     expect(s.Amount.properties.value.type[0]).toBe('string');
     expect(s.Amount.properties.currency.enum).toEqual(expect.arrayContaining(['EUR', 'JPY', 'KRW']));
     expect(s.AnswerAmount.properties.value).toEqual({ type: 'string' });
-    expect(s.PayRequest.required).toEqual(expect.arrayContaining(['productCode', 'paymentRequestId', 'order', 'paymentAmount', 'paymentMethod', 'paymentRedirectUrl']));
+    expect(s.PayRequest.required).toEqual(
+      expect.arrayContaining(['productCode', 'paymentRequestId', 'order', 'paymentAmount', 'paymentMethod', 'paymentRedirectUrl']),
+    );
     expect(s.PayRequest.properties.order).toMatchObject({ $ref: '#/components/schemas/Order' });
     expect(s.Order.properties.goods.items).toMatchObject({ $ref: '#/components/schemas/Goods' });
     expect(s.Result.properties.resultStatus.enum).toEqual(['S', 'F', 'U']);
@@ -95,13 +108,32 @@ describe('the request schemas agree with the DTOs', () => {
     req.paymentMethod.paymentMethodId = 'tok_x';
     return req;
   };
-  const capture = (extra: Record<string, unknown> = {}) => ({ captureRequestId: 'c-1', paymentId: 'gwp_1', captureAmount: { currency: 'EUR', value: '100' }, ...extra });
+  const capture = (extra: Record<string, unknown> = {}) => ({
+    captureRequestId: 'c-1',
+    paymentId: 'gwp_1',
+    captureAmount: { currency: 'EUR', value: '100' },
+    ...extra,
+  });
   const cases: Array<[string, Function, string, () => unknown]> = [
     ['the seed pay request', PayRequestDto, 'PayRequest', pay],
-    ['env numbers as the seed sends them (colorDepth 48)', PayRequestDto, 'PayRequest', () => ({ ...pay(), env: { colorDepth: 48, screenHeight: '768', timeZoneOffset: '-480' } })],
-    ['a boolean as Antom\'s docs write it', CaptureRequestDto, 'CaptureRequest', () => capture({ isLastCapture: 'true' })],
+    [
+      'env numbers as the seed sends them (colorDepth 48)',
+      PayRequestDto,
+      'PayRequest',
+      () => ({ ...pay(), env: { colorDepth: 48, screenHeight: '768', timeZoneOffset: '-480' } }),
+    ],
+    ["a boolean as Antom's docs write it", CaptureRequestDto, 'CaptureRequest', () => capture({ isLastCapture: 'true' })],
     ['an amount value as a JSON integer', CaptureRequestDto, 'CaptureRequest', () => capture({ captureAmount: { currency: 'EUR', value: 100 } })],
-    ['goodsQuantity as a number', PayRequestDto, 'PayRequest', () => { const r = pay(); r.order.goods[0].goodsQuantity = 10; return r; }],
+    [
+      'goodsQuantity as a number',
+      PayRequestDto,
+      'PayRequest',
+      () => {
+        const r = pay();
+        r.order.goods[0].goodsQuantity = 10;
+        return r;
+      },
+    ],
     ['no captureAmount', CaptureRequestDto, 'CaptureRequest', () => ({ captureRequestId: 'c-1', paymentId: 'gwp_1' })],
     ['a decimal amount', CaptureRequestDto, 'CaptureRequest', () => capture({ captureAmount: { currency: 'EUR', value: '1.50' } })],
     ['a negative JSON amount', CaptureRequestDto, 'CaptureRequest', () => capture({ captureAmount: { currency: 'EUR', value: -1 } })],
@@ -110,18 +142,46 @@ describe('the request schemas agree with the DTOs', () => {
     ['a boolean as "yes"', CaptureRequestDto, 'CaptureRequest', () => capture({ isLastCapture: 'yes' })],
     ['an empty captureRequestId', CaptureRequestDto, 'CaptureRequest', () => capture({ captureRequestId: '' })],
     ['a captureRequestId of 65 characters', CaptureRequestDto, 'CaptureRequest', () => capture({ captureRequestId: 'x'.repeat(65) })],
-    ['a refused field (refundDetails)', RefundRequestDto, 'RefundRequest', () => ({ refundRequestId: 'r', paymentId: 'p', refundAmount: { currency: 'EUR', value: '1' }, refundDetails: [{}] })],
-    ['a refused field left empty', RefundRequestDto, 'RefundRequest', () => ({ refundRequestId: 'r', paymentId: 'p', refundAmount: { currency: 'EUR', value: '1' }, refundDetails: '' })],
-    ['isAsyncRefund as "yes"', RefundRequestDto, 'RefundRequest', () => ({ refundRequestId: 'r', paymentId: 'p', refundAmount: { currency: 'EUR', value: '1' }, isAsyncRefund: 'yes' })],
-    ['a notify URL that is not http(s)', RefundRequestDto, 'RefundRequest', () => ({ refundRequestId: 'r', paymentId: 'p', refundAmount: { currency: 'EUR', value: '1' }, refundNotifyUrl: 'file:///etc/passwd' })],
-    ['an HTTPS notify URL in capitals', RefundRequestDto, 'RefundRequest', () => ({ refundRequestId: 'r', paymentId: 'p', refundAmount: { currency: 'EUR', value: '1' }, refundNotifyUrl: 'HTTPS://shop.example/n' })],
+    [
+      'a refused field (refundDetails)',
+      RefundRequestDto,
+      'RefundRequest',
+      () => ({ refundRequestId: 'r', paymentId: 'p', refundAmount: { currency: 'EUR', value: '1' }, refundDetails: [{}] }),
+    ],
+    [
+      'a refused field left empty',
+      RefundRequestDto,
+      'RefundRequest',
+      () => ({ refundRequestId: 'r', paymentId: 'p', refundAmount: { currency: 'EUR', value: '1' }, refundDetails: '' }),
+    ],
+    [
+      'isAsyncRefund as "yes"',
+      RefundRequestDto,
+      'RefundRequest',
+      () => ({ refundRequestId: 'r', paymentId: 'p', refundAmount: { currency: 'EUR', value: '1' }, isAsyncRefund: 'yes' }),
+    ],
+    [
+      'a notify URL that is not http(s)',
+      RefundRequestDto,
+      'RefundRequest',
+      () => ({ refundRequestId: 'r', paymentId: 'p', refundAmount: { currency: 'EUR', value: '1' }, refundNotifyUrl: 'file:///etc/passwd' }),
+    ],
+    [
+      'an HTTPS notify URL in capitals',
+      RefundRequestDto,
+      'RefundRequest',
+      () => ({ refundRequestId: 'r', paymentId: 'p', refundAmount: { currency: 'EUR', value: '1' }, refundNotifyUrl: 'HTTPS://shop.example/n' }),
+    ],
     ['an order that is an array', PayRequestDto, 'PayRequest', () => ({ ...pay(), order: [] })],
     ['paymentMethodType other than CARD', PayRequestDto, 'PayRequest', () => ({ ...pay(), paymentMethod: { paymentMethodType: 'WALLET' } })],
     ['a colorDepth of 1.5', PayRequestDto, 'PayRequest', () => ({ ...pay(), env: { colorDepth: 1.5 } })],
   ];
 
   it.each(cases)('%s', async (_what, dto, schema, body) => {
-    const byDto = await validateBody(dto as never, body()).then(() => true, () => false);
+    const byDto = await validateBody(dto as never, body()).then(
+      () => true,
+      () => false,
+    );
     const bySchema = schemas.problems(schema, body());
     expect({ accepted: bySchema === null, problems: bySchema }).toEqual({ accepted: byDto, problems: byDto ? null : expect.anything() });
   });

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
+
 import { buildOpenApiDocument } from './openapi-document';
 
 /** Built once per process: the document depends on the code alone (no setting, no merchant, no card). */

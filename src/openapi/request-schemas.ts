@@ -1,9 +1,10 @@
+import type { MetadataStorage as TransformerStorage } from 'class-transformer/types/MetadataStorage';
 import { getMetadataStorage, IS_EMPTY, IS_URL, ValidationTypes } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
-import type { MetadataStorage as TransformerStorage } from 'class-transformer/types/MetadataStorage';
 import { validationMetadataArrayToSchemas } from 'class-validator-jsonschema';
 import type { SchemaConverter } from 'class-validator-jsonschema/build/defaultConverters';
 import * as currencyCodes from 'currency-codes';
+
 import { JsonSchema, SCHEMA_REF } from './json-schema';
 
 // class-transformer keeps its @Type metadata in a module-level store it does not export from its index.
@@ -100,5 +101,10 @@ function withoutRedundantNotNull(schema: JsonSchema): JsonSchema {
 function renameRefs(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(renameRefs);
   if (v === null || typeof v !== 'object') return v;
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === '$ref' && typeof x === 'string' ? SCHEMA_REF + schemaName(x.slice(SCHEMA_REF.length)) : renameRefs(x)]));
+  return Object.fromEntries(
+    Object.entries(v).map(([k, x]) => [
+      k,
+      k === '$ref' && typeof x === 'string' ? SCHEMA_REF + schemaName(x.slice(SCHEMA_REF.length)) : renameRefs(x),
+    ]),
+  );
 }

@@ -1,9 +1,13 @@
-import { UpdateAmountAnswer } from '../antom/wire';
 import { randomUUID } from 'node:crypto';
+
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+
+import { AmountUpdateSettlement } from '../acquirer-answers/amount-update-settlement';
+import { RedriveTiming, redriveTiming, underLease } from '../acquirer-answers/redrive-timing';
 import { UpstreamUpdateAmountAnswer } from '../antom/answers';
 import { UpdateAmountRequestDto } from '../antom/requests/lifecycle.dto';
+import { UpdateAmountAnswer } from '../antom/wire';
 import { GatewayConfig } from '../config/gateway-config';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { AmountUpdate } from '../payments/amount-update.entity';
@@ -12,11 +16,9 @@ import { updateAmountResponse } from '../payments/lifecycle-views';
 import { guardUpdateAmount } from '../payments/operation-guards';
 import { OperationsRepository } from '../payments/operations.repository';
 import { Payment } from '../payments/payment.entity';
-import { PaymentRef, PaymentsRepository, eventInsert } from '../payments/payments.repository';
-import { crashPoint } from '../platform/crash-hook';
+import { eventInsert, PaymentRef, PaymentsRepository } from '../payments/payments.repository';
 import { RedriveLeaseRepository } from '../payments/redrive-lease.repository';
-import { AmountUpdateSettlement } from '../acquirer-answers/amount-update-settlement';
-import { RedriveTiming, redriveTiming, underLease } from '../acquirer-answers/redrive-timing';
+import { crashPoint } from '../platform/crash-hook';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { Guarded, MoneyOperation } from './money-operation';
@@ -63,7 +65,12 @@ export class AmountUpdateOperation implements MoneyOperation<UpdateAmountRequest
     return { paymentId: req.paymentId };
   }
 
-  async guard(tx: EntityManager, p: Payment, merchant: MerchantIdentity, req: UpdateAmountRequestDto): Promise<Guarded<AmountUpdateReserved, Answer>> {
+  async guard(
+    tx: EntityManager,
+    p: Payment,
+    merchant: MerchantIdentity,
+    req: UpdateAmountRequestDto,
+  ): Promise<Guarded<AmountUpdateReserved, Answer>> {
     const amount = BigInt(req.amount.value);
     const hash = keyHash(req.paymentId, req.amount.currency, req.amount.value);
     const existing = await this.updates.find({ merchantId: merchant.id, updateRequestId: req.updateRequestId }, tx);
@@ -74,13 +81,32 @@ export class AmountUpdateOperation implements MoneyOperation<UpdateAmountRequest
       inFlight: (await this.updates.inFlight(tx, p.id)) !== null,
     });
     const u = Object.assign(new AmountUpdate(), {
-      id: randomUUID(), merchantId: merchant.id, paymentId: p.id, updateRequestId: req.updateRequestId, requestHash: hash,
-      currency: p.currency, amount, previousAmount: p.authorizedAmount, status: 'PROCESSING',
+      id: randomUUID(),
+      merchantId: merchant.id,
+      paymentId: p.id,
+      updateRequestId: req.updateRequestId,
+      requestHash: hash,
+      currency: p.currency,
+      amount,
+      previousAmount: p.authorizedAmount,
+      status: 'PROCESSING',
       // Reconciliation's resend is due from the start: if this process dies during the upstream call, or
       // the acquirer answers U, the update is settled without the merchant calling again.
-      nextReconcileAt: new Date(Date.now() + this.config.RECONCILE_FIRST_DELAY_SECONDS * 1000), reconcileAttempts: 0,
+      nextReconcileAt: new Date(Date.now() + this.config.RECONCILE_FIRST_DELAY_SECONDS * 1000),
+      reconcileAttempts: 0,
     });
-    await this.updates.reserve(tx, u, eventInsert([p.id, 'AMOUNT_UPDATE_REQUESTED', p.status, p.status, amount, { updateRequestId: u.updateRequestId, previousAmount: u.previousAmount.toString() }]));
+    await this.updates.reserve(
+      tx,
+      u,
+      eventInsert([
+        p.id,
+        'AMOUNT_UPDATE_REQUESTED',
+        p.status,
+        p.status,
+        amount,
+        { updateRequestId: u.updateRequestId, previousAmount: u.previousAmount.toString() },
+      ]),
+    );
     return { kind: 'reserved', reserved: { p, u } };
   }
 

@@ -1,10 +1,11 @@
 import { mock } from 'jest-mock-extended';
 import { EntityManager } from 'typeorm';
+
 import { AcquirerAnswersService } from '../acquirer-answers/acquirer-answers.service';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { CancelOperation, neverReachedCountsAsCancelled } from './cancel.operation';
-import { F, S, U, answer, noAnswer, payment, refusal } from './money.fakes';
+import { answer, F, noAnswer, payment, refusal, S, U } from './money.fakes';
 
 function setup() {
   const payments = mock<PaymentsRepository>();
@@ -24,7 +25,10 @@ describe('CancelOperation', () => {
 
   it('guard: a cancelled payment answers S at once, nothing requested or sent', async () => {
     const { op, tx, payments } = setup();
-    await expect(op.guard(tx, payment({ status: 'CANCELLED' }))).resolves.toMatchObject({ kind: 'answered', answer: { result: { resultStatus: 'S' } } });
+    await expect(op.guard(tx, payment({ status: 'CANCELLED' }))).resolves.toMatchObject({
+      kind: 'answered',
+      answer: { result: { resultStatus: 'S' } },
+    });
     expect(payments.requestCancel).not.toHaveBeenCalled();
   });
 
@@ -45,7 +49,10 @@ describe('CancelOperation', () => {
     const { op, upstream } = setup();
     await op.callUpstream(payment());
     await op.callUpstream(payment({ upstreamPaymentId: null }));
-    expect(upstream.cancel.mock.calls.map((c) => c[0])).toEqual([{ paymentRequestId: 'p-row-1', paymentId: 'up-1' }, { paymentRequestId: 'p-row-1' }]);
+    expect(upstream.cancel.mock.calls.map((c) => c[0])).toEqual([
+      { paymentRequestId: 'p-row-1', paymentId: 'up-1' },
+      { paymentRequestId: 'p-row-1' },
+    ]);
   });
 
   it('apply: S → the cancel answer; F → the acquirer refusal with its code; U → a retryable unknown', async () => {
@@ -60,7 +67,9 @@ describe('CancelOperation', () => {
 
   it('a payment the acquirer never saw: its ORDER_NOT_EXIST counts as cancelled; not for an authorized one', () => {
     const gone = answer({ result: F('ORDER_NOT_EXIST') });
-    expect(neverReachedCountsAsCancelled(payment({ status: 'UNKNOWN' }), gone)).toEqual(answer({ result: { resultStatus: 'S', resultCode: 'SUCCESS' } }));
+    expect(neverReachedCountsAsCancelled(payment({ status: 'UNKNOWN' }), gone)).toEqual(
+      answer({ result: { resultStatus: 'S', resultCode: 'SUCCESS' } }),
+    );
     expect(neverReachedCountsAsCancelled(payment({ status: 'AUTHORIZED' }), gone)).toBe(gone);
   });
 });

@@ -1,15 +1,16 @@
-import { CancelAnswer } from '../antom/wire';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AntomError } from '../antom/antom-error';
+
+import { AcquirerAnswersService } from '../acquirer-answers/acquirer-answers.service';
 import { UpstreamCancelAnswer } from '../antom/answers';
+import { AntomError } from '../antom/antom-error';
 import { CancelRequestDto } from '../antom/requests/lifecycle.dto';
 import { upstreamUnknownCode } from '../antom/result-codes';
+import { CancelAnswer } from '../antom/wire';
 import { cancelResponse } from '../payments/lifecycle-views';
 import { guardCancel } from '../payments/operation-guards';
 import { Payment } from '../payments/payment.entity';
 import { PaymentRef, PaymentsRepository } from '../payments/payments.repository';
-import { AcquirerAnswersService } from '../acquirer-answers/acquirer-answers.service';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { Guarded, MoneyOperation } from './money-operation';
@@ -52,7 +53,8 @@ export class CancelOperation implements MoneyOperation<CancelRequestDto, Payment
     if (after.status === 'CANCELLED') return cancelResponse(after);
     const ids = { paymentId: p.paymentId, paymentRequestId: p.paymentRequestId };
     // The acquirer's refusal keeps its code (CANCEL_WINDOW_EXCEED, ORDER_IS_CLOSED, …) and message.
-    if (outcome.kind === 'answer' && outcome.body.result?.resultStatus === 'F') throw AntomError.upstreamRefusal(outcome.body.result, 'ORDER_STATUS_INVALID', ids);
+    if (outcome.kind === 'answer' && outcome.body.result?.resultStatus === 'F')
+      throw AntomError.upstreamRefusal(outcome.body.result, 'ORDER_STATUS_INVALID', ids);
     const code = upstreamUnknownCode('cancel', outcome.kind === 'answer' ? outcome.body.result?.resultCode : undefined);
     throw new AntomError(code, 'The cancel result is unknown; it will be retried. Inquire the payment later.', ids);
   }

@@ -1,5 +1,6 @@
 import { mock } from 'jest-mock-extended';
 import { EntityManager } from 'typeorm';
+
 import { AcquirerAnswersService } from '../acquirer-answers/acquirer-answers.service';
 import { OperationRedrive } from '../acquirer-answers/operation-redrive';
 import { loadConfig } from '../config/gateway-config';
@@ -11,23 +12,53 @@ import { PaymentsRepository } from '../payments/payments.repository';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { AmountUpdateOperation } from './amount-update.operation';
 import { CaptureOperation } from './capture.operation';
-import { S, U, answer, merchant, payment, refusal } from './money.fakes';
+import { answer, merchant, payment, refusal, S, U } from './money.fakes';
 import { keyHash } from './request-key';
 
 const req = { paymentId: 'gwp_1', captureRequestId: 'cap-1', captureAmount: { currency: 'USD', value: '400' }, isLastCapture: false };
 
 function setup() {
   const deps = {
-    payments: mock<PaymentsRepository>(), operations: mock<OperationsRepository>(), updates: mock<AmountUpdatesRepository>(), amountUpdate: mock<AmountUpdateOperation>(),
-    answers: mock<AcquirerAnswersService>(), redrive: mock<OperationRedrive>(), upstream: mock<PaymentProcessor>(),
+    payments: mock<PaymentsRepository>(),
+    operations: mock<OperationsRepository>(),
+    updates: mock<AmountUpdatesRepository>(),
+    amountUpdate: mock<AmountUpdateOperation>(),
+    answers: mock<AcquirerAnswersService>(),
+    redrive: mock<OperationRedrive>(),
+    upstream: mock<PaymentProcessor>(),
   };
   deps.operations.reserved.mockResolvedValue(0n);
   deps.updates.inFlight.mockResolvedValue(null);
-  const op = new CaptureOperation(deps.payments, deps.operations, deps.updates, deps.amountUpdate, deps.answers, deps.redrive, deps.upstream, loadConfig({}, {}));
+  const op = new CaptureOperation(
+    deps.payments,
+    deps.operations,
+    deps.updates,
+    deps.amountUpdate,
+    deps.answers,
+    deps.redrive,
+    deps.upstream,
+    loadConfig({}, {}),
+  );
   return { op, tx: mock<EntityManager>(), ...deps };
 }
 
-const stored = (changes: Partial<Capture> = {}) => Object.assign(new Capture(), { id: 'c-row', captureId: 'gwc_1', captureRequestId: 'cap-1', requestHash: keyHash('gwp_1', 'USD', '400'), currency: 'USD', amount: 400n, status: 'SUCCESS', resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.' }, changes);
+const stored = (changes: Partial<Capture> = {}) =>
+  Object.assign(
+    new Capture(),
+    {
+      id: 'c-row',
+      captureId: 'gwc_1',
+      captureRequestId: 'cap-1',
+      requestHash: keyHash('gwp_1', 'USD', '400'),
+      currency: 'USD',
+      amount: 400n,
+      status: 'SUCCESS',
+      resultStatus: 'S',
+      resultCode: 'SUCCESS',
+      resultMessage: 'success.',
+    },
+    changes,
+  );
 
 describe('CaptureOperation', () => {
   it('before the lock, an amount update left open is settled first', async () => {
@@ -42,7 +73,15 @@ describe('CaptureOperation', () => {
     const g = await op.guard(tx, payment(), merchant, req);
     expect(g.kind).toBe('reserved');
     const c = (g as { reserved: { c: Capture } }).reserved.c;
-    expect(c).toMatchObject({ status: 'PROCESSING', amount: 400n, currency: 'USD', isLast: false, automatic: false, captureRequestId: 'cap-1', merchantId: merchant.id });
+    expect(c).toMatchObject({
+      status: 'PROCESSING',
+      amount: 400n,
+      currency: 'USD',
+      isLast: false,
+      automatic: false,
+      captureRequestId: 'cap-1',
+      merchantId: merchant.id,
+    });
     expect(operations.reserve).toHaveBeenCalledWith(tx, c, expect.anything(), 60);
   });
 
@@ -50,7 +89,9 @@ describe('CaptureOperation', () => {
     const { op, tx, operations } = setup();
     operations.findCapture.mockResolvedValue(stored());
     await expect(op.guard(tx, payment(), merchant, req)).resolves.toMatchObject({ kind: 'replay' });
-    await expect(op.guard(tx, payment(), merchant, { ...req, captureAmount: { currency: 'USD', value: '401' } })).rejects.toMatchObject(refusal('REPEAT_REQ_INCONSISTENT'));
+    await expect(op.guard(tx, payment(), merchant, { ...req, captureAmount: { currency: 'USD', value: '401' } })).rejects.toMatchObject(
+      refusal('REPEAT_REQ_INCONSISTENT'),
+    );
     expect(operations.reserve).not.toHaveBeenCalled();
   });
 
@@ -72,13 +113,21 @@ describe('CaptureOperation', () => {
     const { op, upstream } = setup();
     upstream.capture.mockResolvedValue(answer({ result: S }));
     await op.callUpstream({ p: payment(), c: stored({ id: 'c-row', isLast: true }) });
-    expect(upstream.capture).toHaveBeenCalledWith({ captureRequestId: 'c-row', paymentId: 'up-1', captureAmount: { currency: 'USD', value: '400' }, isLastCapture: true });
+    expect(upstream.capture).toHaveBeenCalledWith({
+      captureRequestId: 'c-row',
+      paymentId: 'up-1',
+      captureAmount: { currency: 'USD', value: '400' },
+      isLastCapture: true,
+    });
   });
 
   it('apply: the acquirer answers settled by applyCaptureOutcome, the answer built from what it stored', async () => {
     const { op, answers } = setup();
     const outcome = answer({ result: U });
-    answers.applyCaptureOutcome.mockResolvedValue({ payment: payment(), capture: stored({ status: 'UNKNOWN', resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION' }) });
+    answers.applyCaptureOutcome.mockResolvedValue({
+      payment: payment(),
+      capture: stored({ status: 'UNKNOWN', resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION' }),
+    });
     const a = await op.apply({ p: payment(), c: stored() }, outcome);
     expect(answers.applyCaptureOutcome).toHaveBeenCalledWith('c-row', outcome);
     expect(a).toMatchObject({ result: { resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION' }, captureId: 'gwc_1', paymentId: 'gwp_1' });
@@ -91,7 +140,9 @@ describe('CaptureOperation', () => {
     expect(redrive.redriveCapture).not.toHaveBeenCalled();
     redrive.captureRedrivable.mockReturnValue(true);
     redrive.redriveCapture.mockResolvedValue({ payment: payment(), capture: stored({ resultCode: 'SUCCESS' }) } as never);
-    await expect(op.replay({ p: payment(), c: stored({ status: 'UNKNOWN', resultStatus: 'U' }) })).resolves.toMatchObject({ result: { resultStatus: 'S' } });
+    await expect(op.replay({ p: payment(), c: stored({ status: 'UNKNOWN', resultStatus: 'U' }) })).resolves.toMatchObject({
+      result: { resultStatus: 'S' },
+    });
   });
 
   it('twin: waiting while PROCESSING without a result', () => {

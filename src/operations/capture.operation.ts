@@ -1,10 +1,14 @@
-import { CaptureAnswer } from '../antom/wire';
 import { randomUUID } from 'node:crypto';
+
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AntomError } from '../antom/antom-error';
+
+import { AcquirerAnswersService } from '../acquirer-answers/acquirer-answers.service';
+import { OperationRedrive } from '../acquirer-answers/operation-redrive';
 import { UpstreamCaptureAnswer } from '../antom/answers';
+import { AntomError } from '../antom/antom-error';
 import { CaptureRequestDto } from '../antom/requests/lifecycle.dto';
+import { CaptureAnswer } from '../antom/wire';
 import { GatewayConfig } from '../config/gateway-config';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { AmountUpdatesRepository } from '../payments/amount-updates.repository';
@@ -13,11 +17,9 @@ import { captureResponse } from '../payments/lifecycle-views';
 import { guardCapture } from '../payments/operation-guards';
 import { OperationsRepository } from '../payments/operations.repository';
 import { Payment } from '../payments/payment.entity';
-import { PaymentRef, PaymentsRepository, eventInsert } from '../payments/payments.repository';
-import { OperationRedrive } from '../acquirer-answers/operation-redrive';
-import { AcquirerAnswersService } from '../acquirer-answers/acquirer-answers.service';
-import { PaymentProcessor } from '../upstream/payment-processor';
+import { eventInsert, PaymentRef, PaymentsRepository } from '../payments/payments.repository';
 import { UpstreamOutcome } from '../upstream/antom-client';
+import { PaymentProcessor } from '../upstream/payment-processor';
 import { AmountUpdateOperation } from './amount-update.operation';
 import { Guarded, MoneyOperation } from './money-operation';
 import { keyHash, sameRequest } from './request-key';
@@ -62,14 +64,31 @@ export class CaptureOperation implements MoneyOperation<CaptureRequestDto, Captu
     const existing = await this.operations.findCapture({ merchantId: merchant.id, captureRequestId: req.captureRequestId }, tx);
     if (existing) return { kind: 'replay', reserved: { p, c: sameRequest(existing, hash) } };
     // Not final: the authorized amount is about to change (the acquirer is answering an updateAmount).
-    if (await this.amountUpdates.inFlight(tx, p.id)) throw new AntomError('UNKNOWN_EXCEPTION', 'An amount update of this payment is in process; retry the capture with the same captureRequestId shortly.');
+    if (await this.amountUpdates.inFlight(tx, p.id))
+      throw new AntomError(
+        'UNKNOWN_EXCEPTION',
+        'An amount update of this payment is in process; retry the capture with the same captureRequestId shortly.',
+      );
     guardCapture(p, req.captureAmount.currency, amount, await this.operations.reserved(tx, 'capture', p.id));
     const c = Object.assign(new Capture(), {
-      id: randomUUID(), captureId: `gwc_${randomUUID().replace(/-/g, '')}`, merchantId: merchant.id, paymentId: p.id,
-      captureRequestId: req.captureRequestId, requestHash: hash, currency: p.currency, amount, isLast: req.isLastCapture === true,
-      automatic: false, status: 'PROCESSING',
+      id: randomUUID(),
+      captureId: `gwc_${randomUUID().replace(/-/g, '')}`,
+      merchantId: merchant.id,
+      paymentId: p.id,
+      captureRequestId: req.captureRequestId,
+      requestHash: hash,
+      currency: p.currency,
+      amount,
+      isLast: req.isLastCapture === true,
+      automatic: false,
+      status: 'PROCESSING',
     });
-    await this.operations.reserve(tx, c, eventInsert([p.id, 'CAPTURE_REQUESTED', p.status, p.status, amount, { captureRequestId: req.captureRequestId, isLastCapture: c.isLast }]), this.config.RECONCILE_FIRST_DELAY_SECONDS);
+    await this.operations.reserve(
+      tx,
+      c,
+      eventInsert([p.id, 'CAPTURE_REQUESTED', p.status, p.status, amount, { captureRequestId: req.captureRequestId, isLastCapture: c.isLast }]),
+      this.config.RECONCILE_FIRST_DELAY_SECONDS,
+    );
     return { kind: 'reserved', reserved: { p, c } };
   }
 

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
+
+import { OperationRedrive } from '../acquirer-answers/operation-redrive';
 import { AntomError } from '../antom/antom-error';
-import { CancelAnswer, CaptureAnswer, InquiryRefundAnswer, RefundAnswer } from '../antom/wire';
 import { CancelRequestDto, CaptureRequestDto, InquiryRefundRequestDto, RefundRequestDto } from '../antom/requests/lifecycle.dto';
+import { CancelAnswer, CaptureAnswer, InquiryRefundAnswer, RefundAnswer } from '../antom/wire';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { inquiryRefundResponse } from '../payments/lifecycle-views';
 import { OperationsRepository } from '../payments/operations.repository';
 import { PaymentsRepository } from '../payments/payments.repository';
-import { OperationRedrive } from '../acquirer-answers/operation-redrive';
 import { CancelOperation } from './cancel.operation';
 import { CaptureOperation } from './capture.operation';
 import { OperationRunner } from './operation-runner';
@@ -44,7 +45,9 @@ export class CaptureService {
   /** Not a money movement: the refund as stored, a PROCESSING one settled first by what the acquirer knows. */
   async inquiryRefund(merchant: MerchantIdentity, req: InquiryRefundRequestDto): Promise<InquiryRefundAnswer> {
     if (!req.refundId && !req.refundRequestId) throw new AntomError('PARAM_ILLEGAL', 'refundId or refundRequestId is required.');
-    const where = req.refundId ? { merchantId: merchant.id, refundId: req.refundId } : { merchantId: merchant.id, refundRequestId: req.refundRequestId };
+    const where = req.refundId
+      ? { merchantId: merchant.id, refundId: req.refundId }
+      : { merchantId: merchant.id, refundRequestId: req.refundRequestId };
     let r = await this.operations.findRefund(where);
     if (!r) throw new AntomError('ORDER_NOT_EXIST', 'No refund with this id for this merchant.');
     const p = r.status === 'PROCESSING' ? await this.payments.findById(r.paymentId) : null;

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+
 import { AntomError } from '../antom/antom-error';
 import { DefenseCheck } from '../antom/defense-document';
 import { DISPUTE_EVIDENCE_MAX_CHARS } from '../antom/requests/dispute.dto';
@@ -20,7 +21,12 @@ export const DEFENSE_CHECK_DEADLINE_MS = 10_000;
  * a U (retry later with the same document).
  */
 export async function checkDefenseDocumentOffThread(evidence: string): Promise<DefenseCheck> {
-  const outcome = await runInWorker<DefenseCheck>(path.join(__dirname, '../antom/defense-document'), 'checkDefenseDocument', [evidence, DEFENSE_DOCUMENT_MAX_BYTES], { deadlineMs: DEFENSE_CHECK_DEADLINE_MS });
+  const outcome = await runInWorker<DefenseCheck>(
+    path.join(__dirname, '../antom/defense-document'),
+    'checkDefenseDocument',
+    [evidence, DEFENSE_DOCUMENT_MAX_BYTES],
+    { deadlineMs: DEFENSE_CHECK_DEADLINE_MS },
+  );
   switch (outcome.kind) {
     case 'done':
       return outcome.value;
@@ -29,6 +35,9 @@ export async function checkDefenseDocumentOffThread(evidence: string): Promise<D
     case 'busy':
       throw new AntomError('REQUEST_TRAFFIC_EXCEED_LIMIT', 'Too many documents are being checked; retry with the same document shortly.');
     case 'failed':
-      return { ok: false, reason: outcome.reason === 'out-of-memory' ? 'expands beyond what can be checked' : 'could not be checked for card numbers' };
+      return {
+        ok: false,
+        reason: outcome.reason === 'out-of-memory' ? 'expands beyond what can be checked' : 'could not be checked for card numbers',
+      };
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { PaymentsModule } from '../payments/payments.module';
 import { DisputesService } from './disputes.service';
 

@@ -1,7 +1,8 @@
 import { mock } from 'jest-mock-extended';
 import { DataSource, EntityManager } from 'typeorm';
-import { AntomError } from '../antom/antom-error';
+
 import { UpstreamDisputeAnswer, UpstreamEvidenceAnswer } from '../antom/answers';
+import { AntomError } from '../antom/antom-error';
 import { Dispute, DisputesRepository } from '../payments/disputes.repository';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { PaymentProcessor } from '../upstream/payment-processor';
@@ -13,17 +14,45 @@ jest.mock('./defense-document-check', () => ({ ...jest.requireActual('./defense-
 
 const NOW = new Date('2026-12-07T12:00:00Z');
 const dispute = (over: Partial<Dispute> = {}): Dispute => ({
-  id: 'd-uuid', disputeId: 'gwd_1', upstreamDisputeId: 'acq_d_1', merchantId: 'm-1', paymentUuid: 'p-uuid', status: 'OPEN',
-  disputeType: 'CHARGEBACK', reasonCode: '10.4', reasonMsg: null, currency: 'EUR', amount: 1000n, judgedCurrency: null, judgedAmount: null, judgedResult: null,
-  defendable: true, defenseDueAt: new Date('2026-12-20T00:00:00Z'), disputeTime: NOW, resolvedAt: null, lastNotification: 'DISPUTE_CREATED',
-  acceptSentAt: null, acceptResponse: null, defenseSentSha256: null, defenseSha256: null, defenseBytes: null, defenseFormat: null, defenseResponse: null,
-  createdAt: NOW, updatedAt: NOW, ...over,
+  id: 'd-uuid',
+  disputeId: 'gwd_1',
+  upstreamDisputeId: 'acq_d_1',
+  merchantId: 'm-1',
+  paymentUuid: 'p-uuid',
+  status: 'OPEN',
+  disputeType: 'CHARGEBACK',
+  reasonCode: '10.4',
+  reasonMsg: null,
+  currency: 'EUR',
+  amount: 1000n,
+  judgedCurrency: null,
+  judgedAmount: null,
+  judgedResult: null,
+  defendable: true,
+  defenseDueAt: new Date('2026-12-20T00:00:00Z'),
+  disputeTime: NOW,
+  resolvedAt: null,
+  lastNotification: 'DISPUTE_CREATED',
+  acceptSentAt: null,
+  acceptResponse: null,
+  defenseSentSha256: null,
+  defenseSha256: null,
+  defenseBytes: null,
+  defenseFormat: null,
+  defenseResponse: null,
+  createdAt: NOW,
+  updatedAt: NOW,
+  ...over,
 });
 const answer = <T>(body: T): UpstreamOutcome<T> => ({ kind: 'answer', body });
 const S = { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success' } as const;
 const merchant = { by: 'merchant' } as const;
 const operator = { by: 'operator', user: 'alice' } as const;
-const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: AntomError) => `${e.result.resultStatus} ${e.result.resultCode}`);
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'resolved',
+    (e: AntomError) => `${e.result.resultStatus} ${e.result.resultCode}`,
+  );
 
 describe('DisputesService', () => {
   const setup = (d: Dispute | null = dispute()) => {
@@ -46,13 +75,22 @@ describe('DisputesService', () => {
     it('marks "sent" inside the lock before calling the acquirer, then stores the acceptance', async () => {
       const { disputes, upstream, tx, service } = setup();
       const order: string[] = [];
-      disputes.markAcceptSent.mockImplementation(async () => { order.push('marked'); });
-      upstream.acceptDispute.mockImplementation(async () => { order.push('upstream'); return answer<UpstreamDisputeAnswer>({ result: S, disputeResolutionTime: '2026-12-08T00:00:00+08:00' }); });
+      disputes.markAcceptSent.mockImplementation(async () => {
+        order.push('marked');
+      });
+      upstream.acceptDispute.mockImplementation(async () => {
+        order.push('upstream');
+        return answer<UpstreamDisputeAnswer>({ result: S, disputeResolutionTime: '2026-12-08T00:00:00+08:00' });
+      });
       const r = await service.accept('m-1', 'gwd_1', merchant);
       expect(order).toEqual(['marked', 'upstream']);
       expect(disputes.findForMerchant).toHaveBeenCalledWith('m-1', 'gwd_1', tx, true);
       expect(upstream.acceptDispute).toHaveBeenCalledWith({ disputeId: 'acq_d_1' });
-      expect(r).toEqual({ result: expect.objectContaining({ resultStatus: 'S', resultCode: 'SUCCESS' }), disputeId: 'gwd_1', disputeResolutionTime: '2026-12-08T00:00:00+08:00' });
+      expect(r).toEqual({
+        result: expect.objectContaining({ resultStatus: 'S', resultCode: 'SUCCESS' }),
+        disputeId: 'gwd_1',
+        disputeResolutionTime: '2026-12-08T00:00:00+08:00',
+      });
       expect(disputes.accepted).toHaveBeenCalledWith(tx, expect.objectContaining({ id: 'd-uuid' }), r, { by: 'merchant' });
     });
 
@@ -64,7 +102,7 @@ describe('DisputesService', () => {
       expect(disputes.markAcceptSent).not.toHaveBeenCalled();
     });
 
-    it('an unknown dispute (or another merchant\'s) is ORDER_NOT_EXIST', async () => {
+    it("an unknown dispute (or another merchant's) is ORDER_NOT_EXIST", async () => {
       const { upstream, service } = setup(null);
       expect(await codeOf(service.accept('m-1', 'gwd_x', merchant))).toBe('F ORDER_NOT_EXIST');
       expect(upstream.acceptDispute).not.toHaveBeenCalled();
@@ -105,11 +143,15 @@ describe('DisputesService', () => {
       expect(disputes.accepted).not.toHaveBeenCalled();
     });
 
-    it('an F is passed on with the acquirer\'s code, recorded DISPUTE_ACCEPT_REFUSED', async () => {
+    it("an F is passed on with the acquirer's code, recorded DISPUTE_ACCEPT_REFUSED", async () => {
       const { db, disputes, upstream, service } = setup();
       upstream.acceptDispute.mockResolvedValue(answer({ result: { resultStatus: 'F', resultCode: 'DISPUTE_STATUS_INVALID', resultMessage: 'no' } }));
       expect(await codeOf(service.accept('m-1', 'gwd_1', merchant))).toBe('F DISPUTE_STATUS_INVALID');
-      expect(disputes.event).toHaveBeenCalledWith(db, 'p-uuid', 'DISPUTE_ACCEPT_REFUSED', null, { disputeId: 'gwd_1', resultCode: 'DISPUTE_STATUS_INVALID', by: 'merchant' });
+      expect(disputes.event).toHaveBeenCalledWith(db, 'p-uuid', 'DISPUTE_ACCEPT_REFUSED', null, {
+        disputeId: 'gwd_1',
+        resultCode: 'DISPUTE_STATUS_INVALID',
+        by: 'merchant',
+      });
       expect(disputes.accepted).not.toHaveBeenCalled();
     });
 
@@ -127,7 +169,7 @@ describe('DisputesService', () => {
       expect(await codeOf(service.accept('m-1', 'gwd_1', merchant))).toBe('F REPEAT_REQUEST');
     });
 
-    it('a resolution time over 64 characters is replaced by the gateway\'s own time', async () => {
+    it("a resolution time over 64 characters is replaced by the gateway's own time", async () => {
       const { upstream, service } = setup();
       upstream.acceptDispute.mockResolvedValue(answer({ result: S, disputeResolutionTime: 'x'.repeat(65) }));
       const r = await service.accept('m-1', 'gwd_1', merchant);
@@ -145,10 +187,16 @@ describe('DisputesService', () => {
       expect(checkDefenseDocumentOffThread).toHaveBeenCalledWith(PDF);
       expect(disputes.markDefenseSent).toHaveBeenCalledWith(tx, 'd-uuid', 'sha-a');
       expect(upstream.supplyDefenseDocument).toHaveBeenCalledWith({ disputeId: 'acq_d_1', disputeEvidence: PDF });
-      expect(disputes.defended).toHaveBeenCalledWith(tx, expect.objectContaining({ id: 'd-uuid' }), { ok: true, bytes: 9, format: 'PDF', sha256: 'sha-a' }, r, { by: 'operator:alice' });
+      expect(disputes.defended).toHaveBeenCalledWith(
+        tx,
+        expect.objectContaining({ id: 'd-uuid' }),
+        { ok: true, bytes: 9, format: 'PDF', sha256: 'sha-a' },
+        r,
+        { by: 'operator:alice' },
+      );
     });
 
-    it('another merchant\'s dispute is ORDER_NOT_EXIST before any document check', async () => {
+    it("another merchant's dispute is ORDER_NOT_EXIST before any document check", async () => {
       const { service } = setup(null);
       expect(await codeOf(service.supply('m-1', 'gwd_1', PDF, merchant))).toBe('F ORDER_NOT_EXIST');
       expect(checkDefenseDocumentOffThread).not.toHaveBeenCalled();
@@ -157,7 +205,9 @@ describe('DisputesService', () => {
     it('a document that fails the check is PARAM_ILLEGAL with the reason, nothing sent', async () => {
       jest.mocked(checkDefenseDocumentOffThread).mockResolvedValue({ ok: false, reason: 'holds a card number' });
       const { upstream, db, service } = setup();
-      await expect(service.supply('m-1', 'gwd_1', PDF, merchant)).rejects.toMatchObject({ result: { resultCode: 'PARAM_ILLEGAL', resultMessage: 'Illegal parameter disputeEvidence: holds a card number.' } });
+      await expect(service.supply('m-1', 'gwd_1', PDF, merchant)).rejects.toMatchObject({
+        result: { resultCode: 'PARAM_ILLEGAL', resultMessage: 'Illegal parameter disputeEvidence: holds a card number.' },
+      });
       expect(db.transaction).not.toHaveBeenCalled();
       expect(upstream.supplyDefenseDocument).not.toHaveBeenCalled();
     });
@@ -205,20 +255,35 @@ describe('DisputesService', () => {
       const other = setup(dispute({ defenseSentSha256: 'sha-old' }));
       other.upstream.supplyDefenseDocument.mockResolvedValue(repeat);
       expect(await codeOf(other.service.supply('m-1', 'gwd_1', PDF, merchant))).toBe('F REPEAT_REQUEST');
-      expect(other.disputes.event).toHaveBeenCalledWith(other.db, 'p-uuid', 'DISPUTE_DEFENSE_REFUSED', null, expect.objectContaining({ resultCode: 'REPEAT_REQUEST' }));
+      expect(other.disputes.event).toHaveBeenCalledWith(
+        other.db,
+        'p-uuid',
+        'DISPUTE_DEFENSE_REFUSED',
+        null,
+        expect.objectContaining({ resultCode: 'REPEAT_REQUEST' }),
+      );
     });
   });
 
   describe('download', () => {
     it('returns the document and records its download (size, never the content)', async () => {
       const { db, disputes, upstream, service } = setup();
-      upstream.downloadDisputeEvidence.mockResolvedValue(answer<UpstreamEvidenceAnswer>({ result: S, disputeEvidence: 'UEsDBA==', disputeEvidenceFormat: 'WORD' }));
+      upstream.downloadDisputeEvidence.mockResolvedValue(
+        answer<UpstreamEvidenceAnswer>({ result: S, disputeEvidence: 'UEsDBA==', disputeEvidenceFormat: 'WORD' }),
+      );
       await expect(service.download('m-1', 'gwd_1', 'DISPUTE_EVIDENCE_TEMPLATE', operator)).resolves.toEqual({
-        result: expect.objectContaining({ resultStatus: 'S' }), disputeEvidence: 'UEsDBA==', disputeEvidenceFormat: 'WORD',
+        result: expect.objectContaining({ resultStatus: 'S' }),
+        disputeEvidence: 'UEsDBA==',
+        disputeEvidenceFormat: 'WORD',
       });
       expect(upstream.downloadDisputeEvidence).toHaveBeenCalledWith({ disputeId: 'acq_d_1', disputeEvidenceType: 'DISPUTE_EVIDENCE_TEMPLATE' });
-      expect(disputes.event).toHaveBeenCalledWith(db, 'p-uuid', 'DISPUTE_EVIDENCE_DOWNLOADED', null,
-        { disputeId: 'gwd_1', disputeEvidenceType: 'DISPUTE_EVIDENCE_TEMPLATE', format: 'WORD', chars: 8, by: 'operator:alice' });
+      expect(disputes.event).toHaveBeenCalledWith(db, 'p-uuid', 'DISPUTE_EVIDENCE_DOWNLOADED', null, {
+        disputeId: 'gwd_1',
+        disputeEvidenceType: 'DISPUTE_EVIDENCE_TEMPLATE',
+        format: 'WORD',
+        chars: 8,
+        by: 'operator:alice',
+      });
     });
 
     it('an unknown dispute is ORDER_NOT_EXIST', async () => {
@@ -239,9 +304,11 @@ describe('DisputesService', () => {
       expect(disputes.event).not.toHaveBeenCalled();
     });
 
-    it('an F passes the acquirer\'s refusal on', async () => {
+    it("an F passes the acquirer's refusal on", async () => {
       const { upstream, service } = setup();
-      upstream.downloadDisputeEvidence.mockResolvedValue(answer({ result: { resultStatus: 'F', resultCode: 'DISPUTE_NOT_EXIST', resultMessage: 'gone' } }));
+      upstream.downloadDisputeEvidence.mockResolvedValue(
+        answer({ result: { resultStatus: 'F', resultCode: 'DISPUTE_NOT_EXIST', resultMessage: 'gone' } }),
+      );
       expect(await codeOf(service.download('m-1', 'gwd_1', 'DISPUTE_EVIDENCE_TEMPLATE', merchant))).toBe('F DISPUTE_NOT_EXIST');
     });
   });

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DisputeResolutionAnswer, DownloadDisputeEvidenceAnswer } from '../antom/wire';
 import { DataSource } from 'typeorm';
-import { AntomError } from '../antom/antom-error';
+
 import { UpstreamDisputeAnswer } from '../antom/answers';
+import { AntomError } from '../antom/antom-error';
+import { formatResponseTime } from '../antom/request-time';
 import { DisputeEvidenceType } from '../antom/requests/dispute.dto';
 import { antomResult } from '../antom/result-codes';
-import { formatResponseTime } from '../antom/request-time';
+import { DisputeResolutionAnswer, DownloadDisputeEvidenceAnswer } from '../antom/wire';
 import { Dispute, DisputeListFilter, DisputeListRow, DisputesRepository, FINAL_DISPUTE_STATUSES } from '../payments/disputes.repository';
 export { DISPUTE_STATUSES, FINAL_DISPUTE_STATUSES } from '../payments/disputes.repository';
 export type { DisputeListRow, DisputeStatus } from '../payments/disputes.repository';
@@ -26,7 +27,11 @@ export type DisputeActor = { by: 'merchant' } | { by: 'operator'; user: string }
  */
 @Injectable()
 export class DisputesService {
-  constructor(private readonly db: DataSource, private readonly disputes: DisputesRepository, private readonly upstream: PaymentProcessor) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly disputes: DisputesRepository,
+    private readonly upstream: PaymentProcessor,
+  ) {}
 
   async accept(merchantId: string, disputeId: string, actor: DisputeActor): Promise<DisputeResolutionAnswer> {
     const prepared = await this.db.transaction(async (tx) => {
@@ -85,7 +90,13 @@ export class DisputesService {
     if (typeof b.disputeEvidence !== 'string' || !format) {
       throw new AntomError('UNKNOWN_EXCEPTION', 'The acquirer answered without a usable document; retry.', { disputeId });
     }
-    await this.disputes.event(this.db, d.paymentUuid, 'DISPUTE_EVIDENCE_DOWNLOADED', null, { disputeId, disputeEvidenceType: type, format: b.disputeEvidenceFormat, chars: b.disputeEvidence.length, ...who(actor) });
+    await this.disputes.event(this.db, d.paymentUuid, 'DISPUTE_EVIDENCE_DOWNLOADED', null, {
+      disputeId,
+      disputeEvidenceType: type,
+      format: b.disputeEvidenceFormat,
+      chars: b.disputeEvidence.length,
+      ...who(actor),
+    });
     return { result: antomResult('SUCCESS'), disputeEvidence: b.disputeEvidence, disputeEvidenceFormat: format };
   }
 
@@ -102,7 +113,14 @@ export class DisputesService {
    * The acquirer's answer to an accept or a defence: the success body, or the refusal thrown (recorded on the
    * timeline). `sentBefore`: this request went out earlier without a known answer, so REPEAT_REQUEST is that one's success.
    */
-  private async settle(d: Dispute, outcome: UpstreamOutcome<UpstreamDisputeAnswer>, action: string, actor: DisputeActor, sentBefore: boolean, what: string): Promise<UpstreamDisputeAnswer> {
+  private async settle(
+    d: Dispute,
+    outcome: UpstreamOutcome<UpstreamDisputeAnswer>,
+    action: string,
+    actor: DisputeActor,
+    sentBefore: boolean,
+    what: string,
+  ): Promise<UpstreamDisputeAnswer> {
     const ids = { disputeId: d.disputeId };
     if (outcome.kind !== 'answer' || !outcome.body.result || outcome.body.result.resultStatus === 'U') {
       await this.disputes.event(this.db, d.paymentUuid, `${action}_UNKNOWN`, null, { ...ids, ...who(actor) });
@@ -110,7 +128,11 @@ export class DisputesService {
     }
     const r = outcome.body.result;
     if (r.resultStatus === 'S' || (sentBefore && r.resultCode === 'REPEAT_REQUEST')) return outcome.body;
-    await this.disputes.event(this.db, d.paymentUuid, `${action}_REFUSED`, null, { ...ids, resultCode: String(r.resultCode).slice(0, 64), ...who(actor) });
+    await this.disputes.event(this.db, d.paymentUuid, `${action}_REFUSED`, null, {
+      ...ids,
+      resultCode: String(r.resultCode).slice(0, 64),
+      ...who(actor),
+    });
     throw AntomError.upstreamRefusal(r, 'PROCESS_FAIL', ids);
   }
 
@@ -126,7 +148,8 @@ function notFound(): AntomError {
 }
 
 function refuseClosed(d: Dispute): void {
-  if (FINAL_DISPUTE_STATUSES.includes(d.status)) throw new AntomError('ORDER_STATUS_INVALID', `The dispute is closed (${d.status}).`, { disputeId: d.disputeId });
+  if (FINAL_DISPUTE_STATUSES.includes(d.status))
+    throw new AntomError('ORDER_STATUS_INVALID', `The dispute is closed (${d.status}).`, { disputeId: d.disputeId });
 }
 
 /** Past defenseDueTime the acquirer takes neither an acceptance nor a defence: final. */

@@ -1,5 +1,6 @@
 import { mock } from 'jest-mock-extended';
 import { Logger } from 'pino';
+
 import { result } from '../antom/wire/answers.fakes';
 import { GatewayConfig } from '../config/gateway-config';
 import { MerchantIdentity, MerchantsService } from '../merchants/merchants.service';
@@ -7,9 +8,24 @@ import { DueAuthorization, PaymentsRepository } from '../payments/payments.repos
 import { CaptureService } from './capture.service';
 import { AuthorizationExpiryWorker } from './expiry.worker';
 
-const merchant: MerchantIdentity = { id: 'm-1', clientId: 'C_1', status: 'ACTIVE', notifyUrl: null, keys: new Map(), latestKeyVersion: 1, avsPolicy: 'ACCEPT' };
-const due = (over: Partial<DueAuthorization>): DueAuthorization =>
-  ({ merchant_id: 'm-1', payment_id: 'gwp_1', status: 'AUTHORIZED', currency: 'EUR', remaining: '1000', policy: 'CAPTURE', ...over });
+const merchant: MerchantIdentity = {
+  id: 'm-1',
+  clientId: 'C_1',
+  status: 'ACTIVE',
+  notifyUrl: null,
+  keys: new Map(),
+  latestKeyVersion: 1,
+  avsPolicy: 'ACCEPT',
+};
+const due = (over: Partial<DueAuthorization>): DueAuthorization => ({
+  merchant_id: 'm-1',
+  payment_id: 'gwp_1',
+  status: 'AUTHORIZED',
+  currency: 'EUR',
+  remaining: '1000',
+  policy: 'CAPTURE',
+  ...over,
+});
 
 describe('AuthorizationExpiryWorker', () => {
   const setup = (rows: DueAuthorization[], config: Partial<GatewayConfig> = {}) => {
@@ -30,7 +46,10 @@ describe('AuthorizationExpiryWorker', () => {
     await worker.tick();
     expect(payments.dueForExpiryPolicy).toHaveBeenCalledWith(1800);
     expect(lifecycle.capture).toHaveBeenCalledWith(merchant, {
-      captureRequestId: 'expiry_gwp_1', paymentId: 'gwp_1', captureAmount: { currency: 'EUR', value: '123456789012345678901' }, isLastCapture: true,
+      captureRequestId: 'expiry_gwp_1',
+      paymentId: 'gwp_1',
+      captureAmount: { currency: 'EUR', value: '123456789012345678901' },
+      isLastCapture: true,
     });
     expect(lifecycle.cancel).not.toHaveBeenCalled();
     expect(logger.info).toHaveBeenCalledWith({ paymentId: 'gwp_1', policy: 'CAPTURE', ok: true }, 'authorization expiry policy applied');

@@ -1,11 +1,12 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Logger } from 'pino';
+
 import { GatewayConfig } from '../config/gateway-config';
 import { MerchantsService } from '../merchants/merchants.service';
+import { DueAuthorization, PaymentsRepository } from '../payments/payments.repository';
 import { IntervalWorker } from '../platform/jobs/interval-worker';
 import { LOGGER } from '../platform/logging/logger.tokens';
 import { CaptureService } from './capture.service';
-import { DueAuthorization, PaymentsRepository } from '../payments/payments.repository';
 
 /**
  * Uncaptured authorizations near `authExpiryTime` follow the merchant's policy: CAPTURE the rest, VOID
@@ -47,14 +48,17 @@ export class AuthorizationExpiryWorker implements OnApplicationBootstrap, OnModu
     if (due.policy === 'VOID' && due.status === 'PARTIALLY_CAPTURED') return;
     const merchant = await this.merchants.findById(due.merchant_id);
     if (!merchant) return;
-    const result = due.policy === 'VOID' || (due.policy === 'CAPTURE' && due.remaining === '0')
-      ? await this.lifecycle.cancel(merchant, { paymentId: due.payment_id }).catch((e: unknown) => ({ error: e }))
-      : await this.lifecycle.capture(merchant, {
-          captureRequestId: `expiry_${due.payment_id}`.slice(0, 64),
-          paymentId: due.payment_id,
-          captureAmount: { currency: due.currency, value: due.remaining },
-          isLastCapture: true,
-        }).catch((e: unknown) => ({ error: e }));
+    const result =
+      due.policy === 'VOID' || (due.policy === 'CAPTURE' && due.remaining === '0')
+        ? await this.lifecycle.cancel(merchant, { paymentId: due.payment_id }).catch((e: unknown) => ({ error: e }))
+        : await this.lifecycle
+            .capture(merchant, {
+              captureRequestId: `expiry_${due.payment_id}`.slice(0, 64),
+              paymentId: due.payment_id,
+              captureAmount: { currency: due.currency, value: due.remaining },
+              isLastCapture: true,
+            })
+            .catch((e: unknown) => ({ error: e }));
     this.logger.info({ paymentId: due.payment_id, policy: due.policy, ok: !('error' in result) }, 'authorization expiry policy applied');
   }
 }

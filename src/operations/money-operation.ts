@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
 import { PaymentRef } from '../payments/payments.repository';
@@ -14,9 +15,7 @@ import { UpstreamOutcome } from '../upstream/antom-client';
  * A refusal is thrown (AntomError, F with its resultCode, or U with UNKNOWN_EXCEPTION when it passes by itself).
  */
 export type Guarded<Reserved, Answer> =
-  | { kind: 'reserved'; reserved: Reserved }
-  | { kind: 'replay'; reserved: Reserved }
-  | { kind: 'answered'; answer: Answer };
+  { kind: 'reserved'; reserved: Reserved } | { kind: 'replay'; reserved: Reserved } | { kind: 'answered'; answer: Answer };
 
 /**
  * One money movement (capture, cancel, refund, updateAmount; pay has PayPipeline, the same phases with its

@@ -4,6 +4,7 @@
  */
 import { mock } from 'jest-mock-extended';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Payment } from '../payments/payment.entity';
 import { UpstreamOutcome } from '../upstream/antom-client';
@@ -22,14 +23,40 @@ export function fakeDb(): { db: DataSource; tx: EntityManager; transactions: () 
   return { db, tx, transactions: () => n };
 }
 
-export const merchant: MerchantIdentity = { id: 'm-1', clientId: 'client-1', status: 'ACTIVE', notifyUrl: null, keys: new Map(), latestKeyVersion: 1, avsPolicy: 'ACCEPT' };
+export const merchant: MerchantIdentity = {
+  id: 'm-1',
+  clientId: 'client-1',
+  status: 'ACTIVE',
+  notifyUrl: null,
+  keys: new Map(),
+  latestKeyVersion: 1,
+  avsPolicy: 'ACCEPT',
+};
 
 export function payment(changes: Partial<Payment> = {}): Payment {
-  return Object.assign(new Payment(), {
-    id: 'p-row-1', merchantId: merchant.id, paymentId: 'gwp_1', paymentRequestId: 'req-1', upstreamPaymentId: 'up-1', status: 'AUTHORIZED',
-    currency: 'USD', amount: 1000n, authorizedAmount: 1000n, capturedAmount: 0n, refundedAmount: 0n, captureMode: 'MANUAL', cardId: null,
-    cancelRequestedAt: null, resultCode: null, paymentResultInfo: null, cardBin: null,
-  }, changes);
+  return Object.assign(
+    new Payment(),
+    {
+      id: 'p-row-1',
+      merchantId: merchant.id,
+      paymentId: 'gwp_1',
+      paymentRequestId: 'req-1',
+      upstreamPaymentId: 'up-1',
+      status: 'AUTHORIZED',
+      currency: 'USD',
+      amount: 1000n,
+      authorizedAmount: 1000n,
+      capturedAmount: 0n,
+      refundedAmount: 0n,
+      captureMode: 'MANUAL',
+      cardId: null,
+      cancelRequestedAt: null,
+      resultCode: null,
+      paymentResultInfo: null,
+      cardBin: null,
+    },
+    changes,
+  );
 }
 
 export const answer = <T>(body: T): UpstreamOutcome<T> => ({ kind: 'answer', body });
@@ -39,4 +66,6 @@ export const F = (code: string, message = 'refused') => ({ resultStatus: 'F', re
 export const U = { resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION', resultMessage: 'unknown' };
 
 /** An AntomError's result, for `rejects.toMatchObject(refusal('ORDER_NOT_EXIST'))`. */
-export const refusal = (resultCode: string, resultStatus?: 'F' | 'U') => ({ result: expect.objectContaining({ resultCode, ...(resultStatus ? { resultStatus } : {}) }) });
+export const refusal = (resultCode: string, resultStatus?: 'F' | 'U') => ({
+  result: expect.objectContaining({ resultCode, ...(resultStatus ? { resultStatus } : {}) }),
+});

@@ -1,8 +1,9 @@
 import { mock } from 'jest-mock-extended';
+
 import { AntomError } from '../antom/antom-error';
 import { PaymentsRepository } from '../payments/payments.repository';
-import { MoneyOperation } from './money-operation';
 import { fakeDb, merchant, payment, refusal } from './money.fakes';
+import { MoneyOperation } from './money-operation';
 import { OperationRunner, TWIN_WAIT_MS } from './operation-runner';
 
 type Row = { id: string; status: string };
@@ -15,15 +16,30 @@ function setup() {
   const runner = new OperationRunner(db, payments);
   let clock = 0;
   runner.now = () => clock;
-  runner.sleep = async (ms) => { clock += ms; };
+  runner.sleep = async (ms) => {
+    clock += ms;
+  };
   const phases: string[] = [];
   const op: Op = {
-    validate: jest.fn(() => { phases.push('validate'); }),
-    beforeLock: jest.fn(async () => { phases.push('beforeLock'); }),
+    validate: jest.fn(() => {
+      phases.push('validate');
+    }),
+    beforeLock: jest.fn(async () => {
+      phases.push('beforeLock');
+    }),
     target: (req) => ({ paymentId: req.id }),
-    guard: jest.fn(async () => { phases.push(`guard(tx=${transactions()})`); return { kind: 'reserved' as const, reserved: { id: 'row', status: 'PROCESSING' } }; }),
-    callUpstream: jest.fn(async () => { phases.push(`upstream(tx=${transactions()})`); return { kind: 'answer' as const, body: { ok: true } }; }),
-    apply: jest.fn(async (r: Row, o) => { phases.push('apply'); return `${r.id}:${o.kind}`; }),
+    guard: jest.fn(async () => {
+      phases.push(`guard(tx=${transactions()})`);
+      return { kind: 'reserved' as const, reserved: { id: 'row', status: 'PROCESSING' } };
+    }),
+    callUpstream: jest.fn(async () => {
+      phases.push(`upstream(tx=${transactions()})`);
+      return { kind: 'answer' as const, body: { ok: true } };
+    }),
+    apply: jest.fn(async (r: Row, o) => {
+      phases.push('apply');
+      return `${r.id}:${o.kind}`;
+    }),
   };
   return { runner, payments, tx, op, phases, transactions };
 }
@@ -39,7 +55,9 @@ describe('OperationRunner: validate → lock → guard → call upstream → app
 
   it('a refusal in validate stops before anything is read', async () => {
     const { runner, op, payments } = setup();
-    op.validate = () => { throw new AntomError('PARAM_ILLEGAL', 'no id'); };
+    op.validate = () => {
+      throw new AntomError('PARAM_ILLEGAL', 'no id');
+    };
     await expect(runner.run(op, merchant, { id: '' })).rejects.toMatchObject(refusal('PARAM_ILLEGAL'));
     expect(payments.lockForMerchant).not.toHaveBeenCalled();
   });
@@ -84,7 +102,10 @@ describe('OperationRunner: validate → lock → guard → call upstream → app
     (op.guard as jest.Mock).mockResolvedValue({ kind: 'replay', reserved: { id: 'twin', status: 'PROCESSING' } });
     let reloads = 0;
     op.awaitingTwin = () => true;
-    op.reload = async (r) => { reloads++; return r; };
+    op.reload = async (r) => {
+      reloads++;
+      return r;
+    };
     op.replay = jest.fn(async (r: Row) => `replayed:${r.status}`);
     await expect(runner.run(op, merchant, { id: 'gwp_1' })).resolves.toBe('replayed:PROCESSING');
     expect(reloads).toBe(TWIN_WAIT_MS / 50);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import { AntomError } from '../antom/antom-error';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { PaymentsRepository } from '../payments/payments.repository';
@@ -29,7 +30,11 @@ export class OperationRunner {
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms));
   now: () => number = () => Date.now();
 
-  async run<In, Reserved, Upstream, Answer>(op: MoneyOperation<In, Reserved, Upstream, Answer>, merchant: MerchantIdentity, req: In): Promise<Answer> {
+  async run<In, Reserved, Upstream, Answer>(
+    op: MoneyOperation<In, Reserved, Upstream, Answer>,
+    merchant: MerchantIdentity,
+    req: In,
+  ): Promise<Answer> {
     op.validate?.(req);
     await op.beforeLock?.(merchant, req);
     const guarded = await this.db.transaction(async (tx) => {
@@ -48,7 +53,10 @@ export class OperationRunner {
   }
 
   /** A twin of this request is in flight: wait briefly (bounded by TWIN_WAIT_MS) for its first answer. */
-  async twinWait<Reserved>(op: Pick<MoneyOperation<unknown, Reserved, unknown, unknown>, 'awaitingTwin' | 'reload'>, reserved: Reserved): Promise<Reserved> {
+  async twinWait<Reserved>(
+    op: Pick<MoneyOperation<unknown, Reserved, unknown, unknown>, 'awaitingTwin' | 'reload'>,
+    reserved: Reserved,
+  ): Promise<Reserved> {
     if (!op.awaitingTwin || !op.reload) return reserved;
     const deadline = this.now() + TWIN_WAIT_MS;
     let current = reserved;

@@ -1,10 +1,15 @@
-import { RefundAnswer } from '../antom/wire';
 import { randomUUID } from 'node:crypto';
+
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AntomError } from '../antom/antom-error';
+
+import { AcquirerAnswersService } from '../acquirer-answers/acquirer-answers.service';
+import { OperationRedrive } from '../acquirer-answers/operation-redrive';
+import { ReconciliationService } from '../acquirer-answers/reconciliation.service';
 import { UpstreamRefundAnswer } from '../antom/answers';
+import { AntomError } from '../antom/antom-error';
 import { RefundRequestDto } from '../antom/requests/lifecycle.dto';
+import { RefundAnswer } from '../antom/wire';
 import { GatewayConfig } from '../config/gateway-config';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { Refund } from '../payments/capture.entity';
@@ -12,10 +17,7 @@ import { refundResponse } from '../payments/lifecycle-views';
 import { guardRefund } from '../payments/operation-guards';
 import { OperationsRepository } from '../payments/operations.repository';
 import { Payment } from '../payments/payment.entity';
-import { PaymentRef, PaymentsRepository, eventInsert } from '../payments/payments.repository';
-import { OperationRedrive } from '../acquirer-answers/operation-redrive';
-import { ReconciliationService } from '../acquirer-answers/reconciliation.service';
-import { AcquirerAnswersService } from '../acquirer-answers/acquirer-answers.service';
+import { eventInsert, PaymentRef, PaymentsRepository } from '../payments/payments.repository';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { Guarded, MoneyOperation } from './money-operation';
@@ -66,11 +68,24 @@ export class RefundOperation implements MoneyOperation<RefundRequestDto, RefundR
     guardRefund(p, req.refundAmount.currency, amount, await this.operations.reserved(tx, 'refund', p.id));
     const upstreamCaptureId = await this.captureToRefund(merchant.id, p, req.captureId, tx);
     const r = Object.assign(new Refund(), {
-      id: randomUUID(), refundId: `gwr_${randomUUID().replace(/-/g, '')}`, merchantId: merchant.id, paymentId: p.id,
-      refundRequestId: req.refundRequestId, requestHash: hash, currency: p.currency, amount,
-      reason: req.refundReason ?? null, notifyUrl: req.refundNotifyUrl ?? null, status: 'PROCESSING',
+      id: randomUUID(),
+      refundId: `gwr_${randomUUID().replace(/-/g, '')}`,
+      merchantId: merchant.id,
+      paymentId: p.id,
+      refundRequestId: req.refundRequestId,
+      requestHash: hash,
+      currency: p.currency,
+      amount,
+      reason: req.refundReason ?? null,
+      notifyUrl: req.refundNotifyUrl ?? null,
+      status: 'PROCESSING',
     });
-    await this.operations.reserve(tx, r, eventInsert([p.id, 'REFUND_REQUESTED', p.status, p.status, amount, { refundRequestId: req.refundRequestId }]), this.config.RECONCILE_FIRST_DELAY_SECONDS);
+    await this.operations.reserve(
+      tx,
+      r,
+      eventInsert([p.id, 'REFUND_REQUESTED', p.status, p.status, amount, { refundRequestId: req.refundRequestId }]),
+      this.config.RECONCILE_FIRST_DELAY_SECONDS,
+    );
     return { kind: 'reserved', reserved: { p, r, upstreamCaptureId } };
   }
 

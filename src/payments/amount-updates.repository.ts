@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { Queryable } from '../platform/database/prepared';
-import { Sql, insertRow, updateRow, withCtes } from '../platform/database/sql';
+import { insertRow, Sql, updateRow, withCtes } from '../platform/database/sql';
 import { AmountUpdate } from './amount-update.entity';
 
 /**
@@ -14,7 +15,10 @@ import { AmountUpdate } from './amount-update.entity';
 export class AmountUpdatesRepository {
   constructor(private readonly db: DataSource) {}
 
-  find(where: Partial<Pick<AmountUpdate, 'id' | 'merchantId' | 'updateRequestId'>>, q: EntityManager = this.db.manager): Promise<AmountUpdate | null> {
+  find(
+    where: Partial<Pick<AmountUpdate, 'id' | 'merchantId' | 'updateRequestId'>>,
+    q: EntityManager = this.db.manager,
+  ): Promise<AmountUpdate | null> {
     return q.findOneBy(AmountUpdate, where);
   }
 
@@ -30,7 +34,9 @@ export class AmountUpdatesRepository {
 
   /** How many times the authorized amount was raised (Antom allows 10 adjustments). */
   async succeeded(q: Queryable, paymentId: string): Promise<number> {
-    const rows: { n: number }[] = await q.query(`SELECT count(*)::int AS n FROM amount_update WHERE payment_id = $1 AND status = 'SUCCESS'`, [paymentId]);
+    const rows: { n: number }[] = await q.query(`SELECT count(*)::int AS n FROM amount_update WHERE payment_id = $1 AND status = 'SUCCESS'`, [
+      paymentId,
+    ]);
     return rows[0]?.n ?? 0;
   }
 

@@ -1,7 +1,7 @@
-import { Capture } from './capture.entity';
-import { PaymentStatus } from './payment-status';
 import { Queryable, runPrepared } from '../platform/database/prepared';
 import { sql } from '../platform/database/sql';
+import { Capture } from './capture.entity';
+import { PaymentStatus } from './payment-status';
 
 /** The payment columns automatic capture needs, read in one statement. */
 export interface AutoCaptureTarget {
@@ -34,14 +34,22 @@ const COLUMNS = `id, payment_id, merchant_id, status, capture_mode, currency, au
 
 /** By our id, or by the acquirer's paymentId (all a capture notification carries for an automatic capture). */
 export async function findAutoCaptureTarget(db: Queryable, by: { id: string } | { upstreamPaymentId: string }): Promise<AutoCaptureTarget | null> {
-  const rows: TargetRow[] = 'id' in by
-    ? await db.query(`SELECT ${COLUMNS} FROM payment WHERE id = $1`, [by.id])
-    : await db.query(`SELECT ${COLUMNS} FROM payment WHERE upstream_payment_id = $1 LIMIT 1`, [by.upstreamPaymentId]);
+  const rows: TargetRow[] =
+    'id' in by
+      ? await db.query(`SELECT ${COLUMNS} FROM payment WHERE id = $1`, [by.id])
+      : await db.query(`SELECT ${COLUMNS} FROM payment WHERE upstream_payment_id = $1 LIMIT 1`, [by.upstreamPaymentId]);
   const r = rows[0];
   if (!r) return null;
   return {
-    id: r.id, paymentId: r.payment_id, merchantId: r.merchant_id, status: r.status as PaymentStatus, captureMode: r.capture_mode as 'AUTOMATIC' | 'MANUAL',
-    currency: r.currency, authorizedAmount: BigInt(r.authorized_amount), capturedAmount: BigInt(r.captured_amount), paymentNotifyUrl: r.payment_notify_url,
+    id: r.id,
+    paymentId: r.payment_id,
+    merchantId: r.merchant_id,
+    status: r.status as PaymentStatus,
+    captureMode: r.capture_mode as 'AUTOMATIC' | 'MANUAL',
+    currency: r.currency,
+    authorizedAmount: BigInt(r.authorized_amount),
+    capturedAmount: BigInt(r.captured_amount),
+    paymentNotifyUrl: r.payment_notify_url,
   };
 }
 
@@ -51,7 +59,11 @@ export function awaitsAutomaticCapture(t: AutoCaptureTarget): boolean {
 }
 
 /** A merchant notice as the booking statement writes it (built by settlement's merchant-notices). */
-export interface BookedNotice { dedupeKey: string; url: string | null; payload: Record<string, unknown> }
+export interface BookedNotice {
+  dedupeKey: string;
+  url: string | null;
+  payload: Record<string, unknown>;
+}
 
 /** A failed automatic capture, on the timeline only (nothing was captured). */
 export async function recordAutomaticCaptureFailure(db: Queryable, t: AutoCaptureTarget, resultCode: unknown): Promise<void> {
@@ -71,8 +83,10 @@ export async function recordAutomaticCaptureFailure(db: Queryable, t: AutoCaptur
  */
 export async function bookAutomaticCapture(db: Queryable, t: AutoCaptureTarget, c: Capture, notice: BookedNotice): Promise<boolean> {
   // Prepared: the largest statement of a pay's notification path, planned once per connection.
-  const rows = await runPrepared<{ booked: number }>(db, sql(
-    `WITH u AS (
+  const rows = await runPrepared<{ booked: number }>(
+    db,
+    sql(
+      `WITH u AS (
        UPDATE payment SET captured_amount = $3::bigint, updated_at = now()
        WHERE id = $1 AND status = 'SUCCEEDED' AND capture_mode = 'AUTOMATIC' AND captured_amount = 0 AND authorized_amount = $2::bigint
        RETURNING id, merchant_id
@@ -94,12 +108,24 @@ export async function bookAutomaticCapture(db: Queryable, t: AutoCaptureTarget, 
        ) x ORDER BY ord
      )
      SELECT count(*)::int AS booked FROM c`,
-    [
-      t.id, t.authorizedAmount.toString(), c.amount.toString(), c.id, c.captureId, c.captureRequestId, c.requestHash, c.currency,
-      c.upstreamCaptureId, c.captureTime, notice.dedupeKey, notice.url, JSON.stringify(notice.payload),
-      JSON.stringify({ captureRequestId: c.captureRequestId, amount: c.amount.toString(), automatic: true }),
-      c.acquirerReferenceNo ?? null,
-    ],
-  ));
+      [
+        t.id,
+        t.authorizedAmount.toString(),
+        c.amount.toString(),
+        c.id,
+        c.captureId,
+        c.captureRequestId,
+        c.requestHash,
+        c.currency,
+        c.upstreamCaptureId,
+        c.captureTime,
+        notice.dedupeKey,
+        notice.url,
+        JSON.stringify(notice.payload),
+        JSON.stringify({ captureRequestId: c.captureRequestId, amount: c.amount.toString(), automatic: true }),
+        c.acquirerReferenceNo ?? null,
+      ],
+    ),
+  );
   return rows[0]?.booked === 1;
 }

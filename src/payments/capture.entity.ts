@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
 import { bigintColumn } from './payment.entity';
 
 export type OperationStatus = 'PROCESSING' | 'SUCCESS' | 'FAIL' | 'UNKNOWN';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DisputeResolutionAnswer } from '../antom/wire';
 import { DataSource } from 'typeorm';
+
+import { DisputeResolutionAnswer } from '../antom/wire';
 import { Queryable } from '../platform/database/prepared';
 import { eventInsert } from './payments.repository';
 
@@ -44,8 +45,23 @@ export interface Dispute {
 }
 
 /** What one notifyDispute says: the dispute row's acquirer-given fields; null fields leave what is stored. */
-export type DisputeFacts = Pick<Dispute, 'status' | 'lastNotification' | 'disputeType' | 'reasonCode' | 'reasonMsg' | 'currency' | 'amount'
-  | 'judgedCurrency' | 'judgedAmount' | 'judgedResult' | 'defendable' | 'defenseDueAt' | 'disputeTime' | 'resolvedAt'>;
+export type DisputeFacts = Pick<
+  Dispute,
+  | 'status'
+  | 'lastNotification'
+  | 'disputeType'
+  | 'reasonCode'
+  | 'reasonMsg'
+  | 'currency'
+  | 'amount'
+  | 'judgedCurrency'
+  | 'judgedAmount'
+  | 'judgedResult'
+  | 'defendable'
+  | 'defenseDueAt'
+  | 'disputeTime'
+  | 'resolvedAt'
+>;
 
 export interface DisputeListFilter {
   status?: DisputeStatus[];
@@ -77,7 +93,14 @@ export class DisputesRepository {
   constructor(private readonly db: DataSource) {}
 
   /** The acquirer's dispute, locked for the caller's transaction; created first (OPEN, nothing known yet) when new. */
-  async lockOrCreate(tx: Queryable, upstreamDisputeId: string, merchantId: string, paymentUuid: string, newDisputeId: string, notification: string): Promise<{ dispute: Dispute; created: boolean }> {
+  async lockOrCreate(
+    tx: Queryable,
+    upstreamDisputeId: string,
+    merchantId: string,
+    paymentUuid: string,
+    newDisputeId: string,
+    notification: string,
+  ): Promise<{ dispute: Dispute; created: boolean }> {
     const inserted: unknown[] = await tx.query(
       `INSERT INTO dispute (dispute_id, upstream_dispute_id, merchant_id, payment_id, status, last_notification) VALUES ($1, $2, $3, $4, 'OPEN', $5)
        ON CONFLICT (upstream_dispute_id) DO NOTHING RETURNING id`,
@@ -89,7 +112,14 @@ export class DisputesRepository {
 
   /** A notification's facts and its timeline row, in the caller's transaction. */
   /** `eventAmount`: the timeline row's amount (in the payment's currency), or null. */
-  async applyFacts(tx: Queryable, d: Dispute, f: DisputeFacts, eventType: string, eventAmount: bigint | null, detail: Record<string, unknown>): Promise<Dispute> {
+  async applyFacts(
+    tx: Queryable,
+    d: Dispute,
+    f: DisputeFacts,
+    eventType: string,
+    eventAmount: bigint | null,
+    detail: Record<string, unknown>,
+  ): Promise<Dispute> {
     const rows: Row[] = await tx.query(
       `WITH u AS (
          UPDATE dispute SET status = $2, last_notification = $3, dispute_type = COALESCE($4, dispute_type), reason_code = COALESCE($5, reason_code),
@@ -99,8 +129,23 @@ export class DisputesRepository {
            resolved_at = COALESCE($15, resolved_at), updated_at = now()
          WHERE id = $1 RETURNING *
        ) SELECT ${COLUMNS.replace(/\bd\./g, 'u.')} FROM u`,
-      [d.id, f.status, f.lastNotification, f.disputeType, f.reasonCode, f.reasonMsg, f.currency, f.amount?.toString() ?? null, f.judgedCurrency,
-        f.judgedAmount?.toString() ?? null, f.judgedResult, f.defendable, f.defenseDueAt, f.disputeTime, f.resolvedAt],
+      [
+        d.id,
+        f.status,
+        f.lastNotification,
+        f.disputeType,
+        f.reasonCode,
+        f.reasonMsg,
+        f.currency,
+        f.amount?.toString() ?? null,
+        f.judgedCurrency,
+        f.judgedAmount?.toString() ?? null,
+        f.judgedResult,
+        f.defendable,
+        f.defenseDueAt,
+        f.disputeTime,
+        f.resolvedAt,
+      ],
     );
     await this.event(tx, d.paymentUuid, eventType, eventAmount, { disputeId: d.disputeId, ...detail });
     return fromRow(rows[0]);
@@ -125,13 +170,25 @@ export class DisputesRepository {
   }
 
   /** The acquirer took the defence document: DEFENDED, its fingerprint (never the document) and the answer. */
-  async defended(tx: Queryable, d: Dispute, doc: { sha256: string; bytes: number; format: string }, response: DisputeResolutionAnswer, detail: Record<string, unknown>): Promise<void> {
+  async defended(
+    tx: Queryable,
+    d: Dispute,
+    doc: { sha256: string; bytes: number; format: string },
+    response: DisputeResolutionAnswer,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
     await tx.query(
       `UPDATE dispute SET defense_sha256 = $2, defense_bytes = $3, defense_format = $4, defense_response = $5,
          status = CASE WHEN status = 'OPEN' THEN 'DEFENDED' ELSE status END, updated_at = now() WHERE id = $1`,
       [d.id, doc.sha256, doc.bytes, doc.format, JSON.stringify(response)],
     );
-    await this.event(tx, d.paymentUuid, 'DISPUTE_DEFENSE_SENT', null, { disputeId: d.disputeId, sha256: doc.sha256, bytes: doc.bytes, format: doc.format, ...detail });
+    await this.event(tx, d.paymentUuid, 'DISPUTE_DEFENSE_SENT', null, {
+      disputeId: d.disputeId,
+      sha256: doc.sha256,
+      bytes: doc.bytes,
+      format: doc.format,
+      ...detail,
+    });
   }
 
   /** A timeline row about a dispute (a refused or unanswered action, an evidence download). */
@@ -141,7 +198,10 @@ export class DisputesRepository {
   }
 
   async findForMerchant(merchantId: string, disputeId: string, tx?: Queryable, lock = false): Promise<Dispute | null> {
-    const rows: Row[] = await (tx ?? this.db).query(`SELECT ${COLUMNS} FROM dispute d WHERE d.merchant_id = $1 AND d.dispute_id = $2${lock ? ' FOR UPDATE' : ''}`, [merchantId, disputeId]);
+    const rows: Row[] = await (tx ?? this.db).query(
+      `SELECT ${COLUMNS} FROM dispute d WHERE d.merchant_id = $1 AND d.dispute_id = $2${lock ? ' FOR UPDATE' : ''}`,
+      [merchantId, disputeId],
+    );
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
@@ -171,7 +231,13 @@ export class DisputesRepository {
        ORDER BY d.defense_due_at ASC NULLS LAST, d.created_at DESC LIMIT $${params.push(f.limit)}`,
       params,
     );
-    return rows.map((r) => ({ ...fromRow(r), paymentId: r.gw_payment_id, paymentCurrency: r.payment_currency, merchantClientId: r.merchant_client_id, merchantName: r.merchant_name }));
+    return rows.map((r) => ({
+      ...fromRow(r),
+      paymentId: r.gw_payment_id,
+      paymentCurrency: r.payment_currency,
+      merchantClientId: r.merchant_client_id,
+      merchantName: r.merchant_name,
+    }));
   }
 }
 
@@ -179,13 +245,33 @@ type Row = Record<string, any>;
 
 function fromRow(r: Row): Dispute {
   return {
-    id: r.id, disputeId: r.dispute_id, upstreamDisputeId: r.upstream_dispute_id, merchantId: r.merchant_id, paymentUuid: r.payment_id,
-    status: r.status, disputeType: r.dispute_type, reasonCode: r.reason_code, reasonMsg: r.reason_msg,
-    currency: r.currency, amount: r.amount == null ? null : BigInt(r.amount),
-    judgedCurrency: r.judged_currency, judgedAmount: r.judged_amount == null ? null : BigInt(r.judged_amount), judgedResult: r.judged_result,
-    defendable: r.defendable, defenseDueAt: r.defense_due_at, disputeTime: r.dispute_time, resolvedAt: r.resolved_at, lastNotification: r.last_notification,
-    acceptSentAt: r.accept_sent_at, acceptResponse: r.accept_response, defenseSentSha256: r.defense_sent_sha256 ?? null,
-    defenseSha256: r.defense_sha256 ?? null, defenseBytes: r.defense_bytes, defenseFormat: r.defense_format, defenseResponse: r.defense_response,
-    createdAt: r.created_at, updatedAt: r.updated_at,
+    id: r.id,
+    disputeId: r.dispute_id,
+    upstreamDisputeId: r.upstream_dispute_id,
+    merchantId: r.merchant_id,
+    paymentUuid: r.payment_id,
+    status: r.status,
+    disputeType: r.dispute_type,
+    reasonCode: r.reason_code,
+    reasonMsg: r.reason_msg,
+    currency: r.currency,
+    amount: r.amount == null ? null : BigInt(r.amount),
+    judgedCurrency: r.judged_currency,
+    judgedAmount: r.judged_amount == null ? null : BigInt(r.judged_amount),
+    judgedResult: r.judged_result,
+    defendable: r.defendable,
+    defenseDueAt: r.defense_due_at,
+    disputeTime: r.dispute_time,
+    resolvedAt: r.resolved_at,
+    lastNotification: r.last_notification,
+    acceptSentAt: r.accept_sent_at,
+    acceptResponse: r.accept_response,
+    defenseSentSha256: r.defense_sent_sha256 ?? null,
+    defenseSha256: r.defense_sha256 ?? null,
+    defenseBytes: r.defense_bytes,
+    defenseFormat: r.defense_format,
+    defenseResponse: r.defense_response,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
   };
 }

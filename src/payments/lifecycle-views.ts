@@ -1,12 +1,16 @@
+import { CancelAnswer, CaptureAnswer, InquiryRefundAnswer, RefundAnswer, UpdateAmountAnswer } from '../antom/wire/payment-answers';
 import { AmountUpdate } from './amount-update.entity';
 import { Capture, Refund } from './capture.entity';
 import { Payment } from './payment.entity';
 import { compact, iso } from './payment-view';
-import { CancelAnswer, CaptureAnswer, InquiryRefundAnswer, RefundAnswer, UpdateAmountAnswer } from '../antom/wire/payment-answers';
 
 export function captureResponse(p: Payment, c: Capture): CaptureAnswer {
   return compact({
-    result: { resultCode: c.resultCode ?? 'UNKNOWN_EXCEPTION', resultStatus: c.resultStatus ?? 'U', resultMessage: c.resultMessage ?? 'The capture is being processed.' },
+    result: {
+      resultCode: c.resultCode ?? 'UNKNOWN_EXCEPTION',
+      resultStatus: c.resultStatus ?? 'U',
+      resultMessage: c.resultMessage ?? 'The capture is being processed.',
+    },
     captureRequestId: c.captureRequestId,
     captureId: c.captureId,
     paymentId: p.paymentId,
@@ -18,7 +22,11 @@ export function captureResponse(p: Payment, c: Capture): CaptureAnswer {
 
 export function refundResponse(p: Payment, r: Refund): RefundAnswer {
   return compact({
-    result: { resultCode: r.resultCode ?? 'UNKNOWN_EXCEPTION', resultStatus: r.resultStatus ?? 'U', resultMessage: r.resultMessage ?? 'The refund is being processed.' },
+    result: {
+      resultCode: r.resultCode ?? 'UNKNOWN_EXCEPTION',
+      resultStatus: r.resultStatus ?? 'U',
+      resultMessage: r.resultMessage ?? 'The refund is being processed.',
+    },
     refundRequestId: r.refundRequestId,
     refundId: r.refundId,
     paymentId: p.paymentId,
@@ -51,7 +59,11 @@ export function inquiryRefundResponse(r: Refund): InquiryRefundAnswer {
 /** Antom's AlipayUpdateAmountResponse, rebuilt from the stored row (a replay answers the same). */
 export function updateAmountResponse(p: Payment, u: AmountUpdate): UpdateAmountAnswer {
   return compact({
-    result: { resultCode: u.resultCode ?? 'UNKNOWN_EXCEPTION', resultStatus: u.resultStatus ?? 'U', resultMessage: u.resultMessage ?? 'The amount update is being processed.' },
+    result: {
+      resultCode: u.resultCode ?? 'UNKNOWN_EXCEPTION',
+      resultStatus: u.resultStatus ?? 'U',
+      resultMessage: u.resultMessage ?? 'The amount update is being processed.',
+    },
     updateRequestId: u.updateRequestId,
     paymentId: p.paymentId,
     amount: { currency: u.currency, value: u.amount.toString() },

@@ -1,13 +1,22 @@
 import { AntomError } from '../antom/antom-error';
-import { Payment } from './payment.entity';
 import { guardCapture, guardUpdateAmount, MAX_AMOUNT_UPDATES, UpdateAmountState } from './operation-guards';
+import { Payment } from './payment.entity';
 
 /** The capture guard decides from the payment alone, with Antom's precise code. */
 describe('guardCapture', () => {
-  const authorized = (over: Partial<Payment> = {}): Payment => Object.assign(new Payment(), {
-    captureMode: 'MANUAL', status: 'AUTHORIZED', currency: 'EUR', authorizedAmount: 1000n, capturedAmount: 0n,
-    resultStatus: 'S', resultCode: 'SUCCESS', cancelRequestedAt: null, authExpiryTime: new Date(Date.now() + 86_400_000), ...over,
-  });
+  const authorized = (over: Partial<Payment> = {}): Payment =>
+    Object.assign(new Payment(), {
+      captureMode: 'MANUAL',
+      status: 'AUTHORIZED',
+      currency: 'EUR',
+      authorizedAmount: 1000n,
+      capturedAmount: 0n,
+      resultStatus: 'S',
+      resultCode: 'SUCCESS',
+      cancelRequestedAt: null,
+      authExpiryTime: new Date(Date.now() + 86_400_000),
+      ...over,
+    });
   const codeOf = (p: Payment, amount = 500n, reserved = 0n): string | null => {
     try {
       guardCapture(p, 'EUR', amount, reserved);
@@ -34,10 +43,20 @@ describe('guardCapture', () => {
 });
 
 describe('guardUpdateAmount', () => {
-  const authorized = (over: Partial<Payment> = {}): Payment => Object.assign(new Payment(), {
-    captureMode: 'MANUAL', status: 'AUTHORIZED', currency: 'EUR', authorizedAmount: 1000n, capturedAmount: 0n, paymentResultInfo: { incrementalAuthorizationAvailable: true },
-    resultStatus: 'S', resultCode: 'SUCCESS', cancelRequestedAt: null, authExpiryTime: new Date(Date.now() + 86_400_000), ...over,
-  });
+  const authorized = (over: Partial<Payment> = {}): Payment =>
+    Object.assign(new Payment(), {
+      captureMode: 'MANUAL',
+      status: 'AUTHORIZED',
+      currency: 'EUR',
+      authorizedAmount: 1000n,
+      capturedAmount: 0n,
+      paymentResultInfo: { incrementalAuthorizationAvailable: true },
+      resultStatus: 'S',
+      resultCode: 'SUCCESS',
+      cancelRequestedAt: null,
+      authExpiryTime: new Date(Date.now() + 86_400_000),
+      ...over,
+    });
   const codeOf = (p: Payment, amount = 1500n, s: Partial<UpdateAmountState> = {}, currency = 'EUR'): string | null => {
     try {
       guardUpdateAmount(p, currency, amount, { captured: 0n, updatesMade: 0, inFlight: false, ...s });

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { Queryable } from '../platform/database/prepared';
-import { Sql, insertRow, updateRow, withCtes } from '../platform/database/sql';
+import { insertRow, Sql, updateRow, withCtes } from '../platform/database/sql';
 import { Capture, Refund } from './capture.entity';
 import { armReconcileSql } from './payments.repository';
 
@@ -16,11 +17,17 @@ type OperationClass = typeof Capture | typeof Refund;
 export class OperationsRepository {
   constructor(private readonly db: DataSource) {}
 
-  findCapture(where: Partial<Pick<Capture, 'id' | 'merchantId' | 'captureRequestId' | 'captureId' | 'paymentId'>> & { upstreamCaptureId?: string }, q: EntityManager = this.db.manager): Promise<Capture | null> {
+  findCapture(
+    where: Partial<Pick<Capture, 'id' | 'merchantId' | 'captureRequestId' | 'captureId' | 'paymentId'>> & { upstreamCaptureId?: string },
+    q: EntityManager = this.db.manager,
+  ): Promise<Capture | null> {
     return q.findOneBy(Capture, where);
   }
 
-  findRefund(where: Partial<Pick<Refund, 'id' | 'merchantId' | 'refundRequestId' | 'refundId'>>, q: EntityManager = this.db.manager): Promise<Refund | null> {
+  findRefund(
+    where: Partial<Pick<Refund, 'id' | 'merchantId' | 'refundRequestId' | 'refundId'>>,
+    q: EntityManager = this.db.manager,
+  ): Promise<Refund | null> {
     return q.findOneBy(Refund, where);
   }
 
@@ -40,7 +47,13 @@ export class OperationsRepository {
    * reconciliation must look at the payment then (a settled payment's next look is otherwise never).
    */
   async reserve(tx: EntityManager, row: Operation, event: Sql, armSeconds: number): Promise<void> {
-    const s = withCtes([['op', insertRow(tx.connection.getMetadata(row.constructor), row)], ['arm', armReconcileSql(row.paymentId, armSeconds)]], event);
+    const s = withCtes(
+      [
+        ['op', insertRow(tx.connection.getMetadata(row.constructor), row)],
+        ['arm', armReconcileSql(row.paymentId, armSeconds)],
+      ],
+      event,
+    );
     await tx.query(s.text, s.values);
   }
 
@@ -54,13 +67,20 @@ export class OperationsRepository {
 
   /** Σ of the operations that hold money: everything not failed. */
   async reserved(tx: Queryable, table: 'capture' | 'refund', paymentId: string): Promise<bigint> {
-    const rows: { s: string | null }[] = await tx.query(`SELECT sum(amount)::text AS s FROM ${table} WHERE payment_id = $1 AND status <> 'FAIL'`, [paymentId]);
+    const rows: { s: string | null }[] = await tx.query(`SELECT sum(amount)::text AS s FROM ${table} WHERE payment_id = $1 AND status <> 'FAIL'`, [
+      paymentId,
+    ]);
     return BigInt(rows[0]?.s ?? '0');
   }
 
   /** Captures and refunds without a final answer yet (reconciliation's work). */
   openCaptures(paymentId: string): Promise<Capture[]> {
-    return this.db.getRepository(Capture).find({ where: [{ paymentId, status: 'PROCESSING' }, { paymentId, status: 'UNKNOWN' }] });
+    return this.db.getRepository(Capture).find({
+      where: [
+        { paymentId, status: 'PROCESSING' },
+        { paymentId, status: 'UNKNOWN' },
+      ],
+    });
   }
 
   openRefunds(paymentId: string): Promise<Refund[]> {

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
 import { bigintColumn } from './payment.entity';
 
 /** One row per state transition or notable step: the payment's timeline. Never holds card data. */

@@ -1,5 +1,14 @@
 import fc from 'fast-check';
-import { IllegalTransitionError, PAYMENT_STATUSES, PaymentStatus, assertTransition, canTransition, isFinalStatus, toAntomPaymentStatus } from './payment-status';
+
+import {
+  assertTransition,
+  canTransition,
+  IllegalTransitionError,
+  isFinalStatus,
+  PAYMENT_STATUSES,
+  PaymentStatus,
+  toAntomPaymentStatus,
+} from './payment-status';
 
 /** Properties of the transition table over random walks: what the state machine promises every caller. */
 describe('payment state machine', () => {
@@ -7,24 +16,28 @@ describe('payment state machine', () => {
   const SETTLED_ONCE: PaymentStatus[] = ['FAILED', 'CANCELLED', 'EXPIRED', 'REFUNDED'];
 
   it('assertTransition throws exactly when the table has no such arrow', () => {
-    fc.assert(fc.property(status, status, (from, to) => {
-      const ok = canTransition(from, to);
-      if (ok) expect(() => assertTransition(from, to)).not.toThrow();
-      else expect(() => assertTransition(from, to)).toThrow(IllegalTransitionError);
-    }));
+    fc.assert(
+      fc.property(status, status, (from, to) => {
+        const ok = canTransition(from, to);
+        if (ok) expect(() => assertTransition(from, to)).not.toThrow();
+        else expect(() => assertTransition(from, to)).toThrow(IllegalTransitionError);
+      }),
+    );
   });
 
   it('a final state never moves back to an unsettled one, along any walk', () => {
-    fc.assert(fc.property(fc.array(status, { maxLength: 30 }), (wish) => {
-      let at: PaymentStatus = 'RECEIVED';
-      let wasFinal = false;
-      for (const to of wish) {
-        if (!canTransition(at, to)) continue;
-        at = to;
-        if (wasFinal) expect(isFinalStatus(at)).toBe(true);
-        wasFinal = wasFinal || isFinalStatus(at);
-      }
-    }));
+    fc.assert(
+      fc.property(fc.array(status, { maxLength: 30 }), (wish) => {
+        let at: PaymentStatus = 'RECEIVED';
+        let wasFinal = false;
+        for (const to of wish) {
+          if (!canTransition(at, to)) continue;
+          at = to;
+          if (wasFinal) expect(isFinalStatus(at)).toBe(true);
+          wasFinal = wasFinal || isFinalStatus(at);
+        }
+      }),
+    );
   });
 
   it('failed, cancelled, expired and fully refunded payments are terminal', () => {
@@ -36,7 +49,7 @@ describe('payment state machine', () => {
     expect(PAYMENT_STATUSES.filter((s) => canTransition(s, 'CANCELLED'))).toEqual(['RECEIVED', 'PENDING_ACTION', 'UNKNOWN', 'AUTHORIZED']);
   });
 
-  it('every status maps to one of Antom\'s paymentStatus values', () => {
+  it("every status maps to one of Antom's paymentStatus values", () => {
     for (const s of PAYMENT_STATUSES) expect(['SUCCESS', 'FAIL', 'PROCESSING', 'CANCELLED', 'PENDING']).toContain(toAntomPaymentStatus(s));
   });
 });

@@ -3,10 +3,18 @@
  * impossible move (a late notification trying to resurrect a cancelled payment) is refused in one place.
  */
 export type PaymentStatus =
-  | 'RECEIVED' | 'PENDING_ACTION' | 'UNKNOWN'
-  | 'AUTHORIZED' | 'SUCCEEDED' | 'FAILED'
-  | 'PARTIALLY_CAPTURED' | 'CAPTURED' | 'CANCELLED' | 'EXPIRED'
-  | 'PARTIALLY_REFUNDED' | 'REFUNDED';
+  | 'RECEIVED'
+  | 'PENDING_ACTION'
+  | 'UNKNOWN'
+  | 'AUTHORIZED'
+  | 'SUCCEEDED'
+  | 'FAILED'
+  | 'PARTIALLY_CAPTURED'
+  | 'CAPTURED'
+  | 'CANCELLED'
+  | 'EXPIRED'
+  | 'PARTIALLY_REFUNDED'
+  | 'REFUNDED';
 
 const NEXT: Record<PaymentStatus, PaymentStatus[]> = {
   RECEIVED: ['PENDING_ACTION', 'UNKNOWN', 'AUTHORIZED', 'SUCCEEDED', 'FAILED', 'CANCELLED'],
@@ -27,7 +35,10 @@ const NEXT: Record<PaymentStatus, PaymentStatus[]> = {
 export const PAYMENT_STATUSES = Object.keys(NEXT) as PaymentStatus[];
 
 export class IllegalTransitionError extends Error {
-  constructor(readonly from: PaymentStatus, readonly to: PaymentStatus) {
+  constructor(
+    readonly from: PaymentStatus,
+    readonly to: PaymentStatus,
+  ) {
     super(`Illegal payment transition ${from} -> ${to}`);
   }
 }
@@ -52,9 +63,16 @@ export function isFinalStatus(s: PaymentStatus): boolean {
  */
 export function toAntomPaymentStatus(s: PaymentStatus): 'SUCCESS' | 'FAIL' | 'PROCESSING' | 'CANCELLED' | 'PENDING' {
   switch (s) {
-    case 'RECEIVED': case 'UNKNOWN': case 'PENDING_ACTION': return 'PROCESSING';
-    case 'FAILED': case 'EXPIRED': return 'FAIL';
-    case 'CANCELLED': return 'CANCELLED';
-    default: return 'SUCCESS';
+    case 'RECEIVED':
+    case 'UNKNOWN':
+    case 'PENDING_ACTION':
+      return 'PROCESSING';
+    case 'FAILED':
+    case 'EXPIRED':
+      return 'FAIL';
+    case 'CANCELLED':
+      return 'CANCELLED';
+    default:
+      return 'SUCCESS';
   }
 }

@@ -1,8 +1,9 @@
+import { Static } from '@sinclair/typebox';
+
 import { AntomResult, antomResult } from '../antom/result-codes';
 import { asAntomModel } from '../antom/wire/coerce';
 import { AcquirerInfo, CardInfo, ChallengeActionForm, PaymentResultInfo, RedirectActionForm } from '../antom/wire/models';
-import { InquiryPaymentAnswer, PAYMENT_FIELDS, PayAnswer } from '../antom/wire/payment-answers';
-import { Static } from '@sinclair/typebox';
+import { InquiryPaymentAnswer, PayAnswer, PAYMENT_FIELDS } from '../antom/wire/payment-answers';
 import { Payment } from './payment.entity';
 import { toAntomPaymentStatus } from './payment-status';
 
@@ -36,12 +37,21 @@ export function inquiryResponse(p: Payment): InquiryPaymentAnswer {
  */
 export function cardInfoOf(p: Payment): Static<typeof CardInfo> | undefined {
   const i = p.paymentResultInfo ?? {};
-  const view = asAntomModel({
-    cardNo: i.cardNo, cardBrand: p.cardBrand ?? i.cardBrand, cardToken: i.cardToken, issuingCountry: i.issuingCountry, funding: i.funding,
-    paymentMethodRegion: i.paymentMethodRegion, threeDSResult: i.threeDSResult,
-    // Not in the SDKs' CardInfo models (they ignore them), but in the seed's Korean notification.
-    avsResultRaw: i.avsResultRaw, cvvResultRaw: i.cvvResultRaw,
-  }, CardInfo);
+  const view = asAntomModel(
+    {
+      cardNo: i.cardNo,
+      cardBrand: p.cardBrand ?? i.cardBrand,
+      cardToken: i.cardToken,
+      issuingCountry: i.issuingCountry,
+      funding: i.funding,
+      paymentMethodRegion: i.paymentMethodRegion,
+      threeDSResult: i.threeDSResult,
+      // Not in the SDKs' CardInfo models (they ignore them), but in the seed's Korean notification.
+      avsResultRaw: i.avsResultRaw,
+      cvvResultRaw: i.cvvResultRaw,
+    },
+    CardInfo,
+  );
   return view && Object.keys(view).length ? view : undefined;
 }
 
@@ -81,13 +91,18 @@ function liveResultInfo(p: Payment): Static<typeof PaymentResultInfo> | undefine
 function actionFields(p: Payment): Pick<PayAnswer, 'normalUrl' | 'redirectActionForm' | 'challengeActionForm'> {
   const a = p.action ?? {};
   return compact({
-    normalUrl: typeof a.normalUrl === 'string' ? a.normalUrl : undefined, redirectActionForm: asAntomModel(a.redirectActionForm, RedirectActionForm),
+    normalUrl: typeof a.normalUrl === 'string' ? a.normalUrl : undefined,
+    redirectActionForm: asAntomModel(a.redirectActionForm, RedirectActionForm),
     challengeActionForm: asAntomModel(a.challengeActionForm, ChallengeActionForm),
   });
 }
 
 function resultOf(p: Payment): AntomResult {
-  return { resultCode: p.resultCode ?? 'UNKNOWN_EXCEPTION', resultStatus: p.resultStatus ?? 'U', resultMessage: p.resultMessage ?? 'The result is unknown; inquire later.' };
+  return {
+    resultCode: p.resultCode ?? 'UNKNOWN_EXCEPTION',
+    resultStatus: p.resultStatus ?? 'U',
+    resultMessage: p.resultMessage ?? 'The result is unknown; inquire later.',
+  };
 }
 
 /** Antom's time format: ISO 8601 with an explicit +00:00 offset. */

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
 import { PaymentStatus } from './payment-status';
 
 /** bigint columns arrive from pg as strings; keep them as bigint in memory, never as float. */
@@ -38,7 +39,11 @@ export class Payment {
   @Column({ name: 'payment_result_info', type: 'jsonb', nullable: true })
   paymentResultInfo: Record<string, any> | null;
   /** The buyer's next step while PENDING_ACTION: `normalUrl` and/or `redirectActionForm`. */
-  @Column({ type: 'jsonb', nullable: true }) action: { normalUrl?: string; redirectActionForm?: Record<string, any>; challengeActionForm?: Record<string, any> } | null;
+  @Column({ type: 'jsonb', nullable: true }) action: {
+    normalUrl?: string;
+    redirectActionForm?: Record<string, any>;
+    challengeActionForm?: Record<string, any>;
+  } | null;
   @Column({ name: 'auth_expiry_time', type: 'timestamptz', nullable: true }) authExpiryTime: Date | null;
   @Column({ name: 'payment_time', type: 'timestamptz', nullable: true }) paymentTime: Date | null;
   /** Set when a cancel is asked for: from then on a late success cannot turn the payment into a charge. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { AmountUpdatesRepository } from './amount-updates.repository';
 import { DisputesRepository } from './disputes.repository';
 import { OperationsRepository } from './operations.repository';

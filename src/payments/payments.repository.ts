@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Sql, insertRow, sql, updateRow, withCtes } from '../platform/database/sql';
+
 import { Queryable, runPrepared } from '../platform/database/prepared';
 import { RideAlong, TRANSITION_ROW } from '../platform/database/ride-along';
+import { insertRow, Sql, sql, updateRow, withCtes } from '../platform/database/sql';
 import { Payment } from './payment.entity';
 import { PaymentEvent } from './payment-event.entity';
-import { PAYMENT_STATUSES, PaymentStatus, assertTransition, canTransition } from './payment-status';
+import { assertTransition, canTransition, PAYMENT_STATUSES, PaymentStatus } from './payment-status';
 
 export type { Queryable } from '../platform/database/prepared';
 
@@ -63,11 +64,21 @@ export class PaymentsRepository {
 
   /** The payment row and its CREATED timeline row, after `before` (e.g. the vault's card rows), as ONE statement. */
   async insert(q: Queryable, payment: Payment, detail: Record<string, unknown>, before: FollowUps = []): Promise<void> {
-    const s = withCtes([...before, ['main', insertRow(this.meta, payment)]], eventInsert([payment.id, 'CREATED', null, payment.status, payment.amount, detail]));
+    const s = withCtes(
+      [...before, ['main', insertRow(this.meta, payment)]],
+      eventInsert([payment.id, 'CREATED', null, payment.status, payment.amount, detail]),
+    );
     await runPrepared(q, s);
   }
 
-  async transition(tx: EntityManager, payment: Payment, to: PaymentStatus, type: string, changes: Partial<Payment>, detail: Record<string, unknown> = {}): Promise<void> {
+  async transition(
+    tx: EntityManager,
+    payment: Payment,
+    to: PaymentStatus,
+    type: string,
+    changes: Partial<Payment>,
+    detail: Record<string, unknown> = {},
+  ): Promise<void> {
     const from = payment.status;
     if (from !== to) assertTransition(from, to);
     const done = await this.runTransition(tx, payment, sql('TRUE'), to, type, changes, detail, () => []);
@@ -86,26 +97,67 @@ export class PaymentsRepository {
    * without waiting for the disk (see RECOVERABLE_COMMIT); only for a write that reconciliation can redo
    * from what is already on disk, and only outside a transaction (`q` the DataSource: its own transaction).
    */
-  async applyPayOutcome(q: Queryable, payment: Payment, when: 'fresh' | 'locked', to: PaymentStatus, type: string, changes: Partial<Payment>, detail: Record<string, unknown>, along: (next: Payment) => RideAlong[], recoverable: (next: Payment) => boolean = () => false): Promise<boolean> {
+  async applyPayOutcome(
+    q: Queryable,
+    payment: Payment,
+    when: 'fresh' | 'locked',
+    to: PaymentStatus,
+    type: string,
+    changes: Partial<Payment>,
+    detail: Record<string, unknown>,
+    along: (next: Payment) => RideAlong[],
+    recoverable: (next: Payment) => boolean = () => false,
+  ): Promise<boolean> {
     if (payment.status !== to) assertTransition(payment.status, to);
     const guard = when === 'fresh' ? sql(`status = 'RECEIVED' AND cancel_requested_at IS NULL`) : sql('TRUE');
-    return this.runTransition(q, payment, guard, to, type, changes, detail, (next) => along(next).flatMap((a) => a.ctes.map(([name, part]): [string, Sql] => [name, part])), recoverable);
+    return this.runTransition(
+      q,
+      payment,
+      guard,
+      to,
+      type,
+      changes,
+      detail,
+      (next) => along(next).flatMap((a) => a.ctes.map(([name, part]): [string, Sql] => [name, part])),
+      recoverable,
+    );
   }
 
-  private async runTransition(q: Queryable, payment: Payment, guard: Sql, to: PaymentStatus, type: string, changes: Partial<Payment>, detail: Record<string, unknown>, followUps: (next: Payment) => FollowUps, recoverable: (next: Payment) => boolean = () => false): Promise<boolean> {
+  private async runTransition(
+    q: Queryable,
+    payment: Payment,
+    guard: Sql,
+    to: PaymentStatus,
+    type: string,
+    changes: Partial<Payment>,
+    detail: Record<string, unknown>,
+    followUps: (next: Payment) => FollowUps,
+    recoverable: (next: Payment) => boolean = () => false,
+  ): Promise<boolean> {
     const from = payment.status;
     const updatedAt = new Date();
     const next = Object.assign(new Payment(), payment, changes, { status: to, updatedAt });
     const update = updateRow(this.meta, payment.id, { ...changes, status: to, updatedAt }, guard);
     const ev = eventInsert([payment.id, type, from, to, (changes.authorizedAmount ?? null) as bigint | null, detail], TRANSITION_ROW);
-    const s = withCtes([[TRANSITION_ROW, sql(`${update.text} RETURNING id`, update.values)], ['ev', ev], ...followUps(next)], sql(`SELECT count(*)::int AS n FROM ${TRANSITION_ROW}${recoverable(next) ? `, ${RECOVERABLE_COMMIT}` : ''}`));
+    const s = withCtes(
+      [[TRANSITION_ROW, sql(`${update.text} RETURNING id`, update.values)], ['ev', ev], ...followUps(next)],
+      sql(`SELECT count(*)::int AS n FROM ${TRANSITION_ROW}${recoverable(next) ? `, ${RECOVERABLE_COMMIT}` : ''}`),
+    );
     const rows = await runPrepared<{ n: number }>(q, s);
     if (rows[0]?.n !== 1) return false;
     Object.assign(payment, changes, { status: to, updatedAt });
     return true;
   }
 
-  async event(tx: Queryable, paymentId: string, type: string, from: string | null, to: string | null, amount: bigint | null, detail: Record<string, any>): Promise<void> {
+  async event(
+    tx: Queryable,
+    paymentId: string,
+    type: string,
+    from: string | null,
+    to: string | null,
+    amount: bigint | null,
+    detail: Record<string, any>,
+  ): Promise<void> {
     const ev = eventInsert([paymentId, type, from, to, amount, detail]);
     await tx.query(ev.text, ev.values);
   }
@@ -140,7 +192,12 @@ export class PaymentsRepository {
   }
 
   /** Reconciliation looks now at the payment named by any of these ids (ours, its operations', or the acquirer's). */
-  async reconcileNowFor(ids: { paymentRequestId?: string; captureRequestId?: string; refundRequestId?: string; upstreamPaymentId?: string }): Promise<void> {
+  async reconcileNowFor(ids: {
+    paymentRequestId?: string;
+    captureRequestId?: string;
+    refundRequestId?: string;
+    upstreamPaymentId?: string;
+  }): Promise<void> {
     const now = (where: string, id: string) => this.db.query(`UPDATE payment SET next_reconcile_at = now() WHERE ${where}`, [id]);
     if (ids.paymentRequestId) await now('id = $1', ids.paymentRequestId);
     if (ids.captureRequestId) await now('id = (SELECT payment_id FROM capture WHERE id = $1)', ids.captureRequestId);
@@ -295,7 +352,10 @@ export interface DueAuthorization {
 
 /** Reconciliation looks at the payment within `seconds` (sooner if it was due sooner), as a CTE part. */
 export function armReconcileSql(paymentId: string, seconds: number): Sql {
-  return sql(`UPDATE payment SET next_reconcile_at = LEAST(COALESCE(next_reconcile_at, 'infinity'), now() + make_interval(secs => $2)) WHERE id = $1`, [paymentId, seconds]);
+  return sql(
+    `UPDATE payment SET next_reconcile_at = LEAST(COALESCE(next_reconcile_at, 'infinity'), now() + make_interval(secs => $2)) WHERE id = $1`,
+    [paymentId, seconds],
+  );
 }
 
 /**

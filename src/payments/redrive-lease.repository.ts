@@ -39,7 +39,10 @@ export class RedriveLeaseRepository {
   }
 
   async release(table: RedriveTable, id: string, intervalMs: number): Promise<void> {
-    await this.db.query(`UPDATE ${checked(table)} SET redrive_until = now() + make_interval(secs => $2::float8 / 1000) WHERE id = $1`, [id, intervalMs]);
+    await this.db.query(`UPDATE ${checked(table)} SET redrive_until = now() + make_interval(secs => $2::float8 / 1000) WHERE id = $1`, [
+      id,
+      intervalMs,
+    ]);
   }
 }
 

@@ -1,21 +1,31 @@
+import { createPublicKey, KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { KeyObject, createPublicKey } from 'node:crypto';
+
 import { generateRsaKeyPair, loadPrivateKey, publicKeyToPem } from '../antom/keys';
 import { GatewayConfig } from '../config/gateway-config';
 
 /** The gateway's own key: signs responses and merchant notifications so merchants verify them like Antom's. */
 export class GatewaySigningKey {
-  constructor(readonly privateKey: KeyObject, readonly publicKeyPem: string) {}
+  constructor(
+    readonly privateKey: KeyObject,
+    readonly publicKeyPem: string,
+  ) {}
 
   static load(config: GatewayConfig): GatewaySigningKey {
-    const pem = config.GATEWAY_PRIVATE_KEY ?? (config.GATEWAY_PRIVATE_KEY_FILE ? fs.readFileSync(config.GATEWAY_PRIVATE_KEY_FILE, 'utf8') : readOrCreate(devKeyFile(config)));
+    const pem =
+      config.GATEWAY_PRIVATE_KEY ??
+      (config.GATEWAY_PRIVATE_KEY_FILE ? fs.readFileSync(config.GATEWAY_PRIVATE_KEY_FILE, 'utf8') : readOrCreate(devKeyFile(config)));
     const privateKey = loadPrivateKey(pem);
     return new GatewaySigningKey(privateKey, publicKeyToPem(createPublicKey(privateKey)));
   }
 
-  toString() { return '[GatewaySigningKey]'; }
-  toJSON() { return '[GatewaySigningKey]'; }
+  toString() {
+    return '[GatewaySigningKey]';
+  }
+  toJSON() {
+    return '[GatewaySigningKey]';
+  }
 }
 
 /** Where the development signing key is generated (GATEWAY_DATA_DIR); refused with a remote acquirer. */

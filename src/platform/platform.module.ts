@@ -1,9 +1,10 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Logger } from 'pino';
+
 import { GatewayConfig } from '../config/gateway-config';
-import { DatabaseProbe } from './database/database-probe';
 import { dataSourceOptions } from './database/data-source-options';
+import { DatabaseProbe } from './database/database-probe';
 import { HealthController } from './health/health.controller';
 import { GatewayAddress } from './http/gateway-address';
 import { LOGGER } from './logging/logger.tokens';

@@ -1,14 +1,15 @@
-import { readBounded } from '../platform/http/read-bounded';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { Pool } from 'undici';
 import { Logger } from 'pino';
 import { Counter, Gauge } from 'prom-client';
+import { Pool } from 'undici';
+
 import { formatResponseTime } from '../antom/request-time';
-import { UpstreamAnswerOf, UpstreamApi, UpstreamRequestOf } from '../antom/upstream-requests';
 import { formatSignatureHeader, parseSignatureHeader, sign, verify } from '../antom/signature';
+import { UpstreamAnswerOf, UpstreamApi, UpstreamRequestOf } from '../antom/upstream-requests';
 import { GatewayConfig } from '../config/gateway-config';
-import { LOGGER } from '../platform/logging/logger.tokens';
 import { UpstreamHealth } from '../platform/health/upstream-probe';
+import { readBounded } from '../platform/http/read-bounded';
+import { LOGGER } from '../platform/logging/logger.tokens';
 import { MetricsService } from '../platform/metrics/metrics.service';
 import { CircuitState, NoAnswerError, UpstreamBreaker } from './circuit-breaker';
 import { backoffMs, isRetryable } from './retry-policy';
@@ -69,9 +70,18 @@ export class AntomClient implements OnModuleDestroy {
       keepAliveTimeout: 30_000,
     });
     this.sandboxPaths = creds.clientId.startsWith('SANDBOX_');
-    const gauge = new Gauge({ name: 'gateway_upstream_circuit_state', help: 'Upstream circuit breaker: 0 closed, 1 half-open, 2 open', registers: [metrics.registry] });
+    const gauge = new Gauge({
+      name: 'gateway_upstream_circuit_state',
+      help: 'Upstream circuit breaker: 0 closed, 1 half-open, 2 open',
+      registers: [metrics.registry],
+    });
     gauge.set(0);
-    this.retries = new Counter({ name: 'gateway_upstream_retries_total', help: 'Upstream resends with the same request id, by API', labelNames: ['api'] as const, registers: [metrics.registry] });
+    this.retries = new Counter({
+      name: 'gateway_upstream_retries_total',
+      help: 'Upstream resends with the same request id, by API',
+      labelNames: ['api'] as const,
+      registers: [metrics.registry],
+    });
     this.breaker = new UpstreamBreaker({
       minCalls: config.UPSTREAM_BREAKER_MIN_CALLS,
       resetMs: config.UPSTREAM_BREAKER_RESET_MS,
@@ -104,7 +114,13 @@ export class AntomClient implements OnModuleDestroy {
     return this.breaker.state();
   }
 
-  private async attempt<T>(api: string, path: string, body: string, deadline: number, ids: Record<string, string | null>): Promise<UpstreamOutcome<T>> {
+  private async attempt<T>(
+    api: string,
+    path: string,
+    body: string,
+    deadline: number,
+    ids: Record<string, string | null>,
+  ): Promise<UpstreamOutcome<T>> {
     const started = process.hrtime.bigint();
     let outcome: UpstreamOutcome<T>;
     try {
@@ -178,13 +194,20 @@ export class AntomClient implements OnModuleDestroy {
     if (breaker === 'open') return { state: 'down', ...base, reason: 'circuit breaker open: calls answer U at once without reaching the acquirer' };
     if (!(await this.reachable())) return { state: 'down', ...base, reason: 'acquirer unreachable (no answer below HTTP 500 within 2 s)' };
     if (breaker === 'half-open') return { state: 'degraded', ...base, reason: 'circuit breaker half-open: a trial call decides' };
-    if (failures > 0) return { state: 'degraded', ...base, reason: `${failures} of ${calls} acquirer calls got no trustworthy answer in the last 10 s` };
+    if (failures > 0)
+      return { state: 'degraded', ...base, reason: `${failures} of ${calls} acquirer calls got no trustworthy answer in the last 10 s` };
     return { state: 'up', ...base };
   }
 
   private async reachable(): Promise<boolean> {
     try {
-      const res = await this.pool.request({ method: 'GET', path: '/health', headersTimeout: 2000, bodyTimeout: 2000, signal: AbortSignal.timeout(2000) });
+      const res = await this.pool.request({
+        method: 'GET',
+        path: '/health',
+        headersTimeout: 2000,
+        bodyTimeout: 2000,
+        signal: AbortSignal.timeout(2000),
+      });
       await res.body.dump();
       return res.statusCode < 500;
     } catch {

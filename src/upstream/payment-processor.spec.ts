@@ -1,6 +1,7 @@
 import { mock } from 'jest-mock-extended';
-import { upstreamPayRequest } from '../antom/upstream-requests.fakes';
+
 import { UpstreamCaptureRequest, UpstreamRefundRequest } from '../antom/upstream-requests';
+import { upstreamPayRequest } from '../antom/upstream-requests.fakes';
 import { result } from '../antom/wire/answers.fakes';
 import { AntomClient } from './antom-client';
 import { PaymentProcessor } from './payment-processor';
@@ -9,7 +10,12 @@ import { PaymentProcessor } from './payment-processor';
 describe('PaymentProcessor', () => {
   const answer = { kind: 'answer' as const, body: { result: result('S') } };
   const pay = upstreamPayRequest({ paymentRequestId: 'r-1' });
-  const capture: UpstreamCaptureRequest = { captureRequestId: 'c-1', paymentId: 'acq_1', captureAmount: { currency: 'EUR', value: '400' }, isLastCapture: false };
+  const capture: UpstreamCaptureRequest = {
+    captureRequestId: 'c-1',
+    paymentId: 'acq_1',
+    captureAmount: { currency: 'EUR', value: '400' },
+    isLastCapture: false,
+  };
   const refund: UpstreamRefundRequest = { refundRequestId: 'f-1', paymentId: 'acq_1', refundAmount: { currency: 'EUR', value: '100' } };
   const ref = { paymentId: 'gwp_1' };
   const setup = () => {
@@ -22,15 +28,28 @@ describe('PaymentProcessor', () => {
     ['pay', (p) => p.pay(pay, ref), 'payments/pay', pay],
     ['capture', (p) => p.capture(capture, ref), 'payments/capture', capture],
     ['cancel', (p) => p.cancel({ paymentId: 'acq_1' }, ref), 'payments/cancel', { paymentId: 'acq_1' }],
-    ['updateAmount', (p) => p.updateAmount({ updateRequestId: 'u-1', paymentId: 'acq_1', amount: { currency: 'EUR', value: '99999999999999999999' } }, ref), 'payments/updateAmount',
-      { updateRequestId: 'u-1', paymentId: 'acq_1', amount: { currency: 'EUR', value: '99999999999999999999' } }],
+    [
+      'updateAmount',
+      (p) => p.updateAmount({ updateRequestId: 'u-1', paymentId: 'acq_1', amount: { currency: 'EUR', value: '99999999999999999999' } }, ref),
+      'payments/updateAmount',
+      { updateRequestId: 'u-1', paymentId: 'acq_1', amount: { currency: 'EUR', value: '99999999999999999999' } },
+    ],
     ['refund', (p) => p.refund(refund, ref), 'payments/refund', refund],
     ['inquiryPayment', (p) => p.inquiryPayment({ paymentRequestId: 'r-1' }, ref), 'payments/inquiryPayment', { paymentRequestId: 'r-1' }],
     ['inquiryRefund', (p) => p.inquiryRefund({ refundRequestId: 'f-1' }, ref), 'payments/inquiryRefund', { refundRequestId: 'f-1' }],
     ['acceptDispute', (p) => p.acceptDispute({ disputeId: 'acq_d' }, ref), 'payments/acceptDispute', { disputeId: 'acq_d' }],
-    ['supplyDefenseDocument', (p) => p.supplyDefenseDocument({ disputeId: 'acq_d', disputeEvidence: 'JVBERi0=' }, ref), 'payments/supplyDefenseDocument', { disputeId: 'acq_d', disputeEvidence: 'JVBERi0=' }],
-    ['downloadDisputeEvidence', (p) => p.downloadDisputeEvidence({ disputeId: 'acq_d', disputeEvidenceType: 'DISPUTE_EVIDENCE_TEMPLATE' }, ref), 'payments/downloadDisputeEvidence',
-      { disputeId: 'acq_d', disputeEvidenceType: 'DISPUTE_EVIDENCE_TEMPLATE' }],
+    [
+      'supplyDefenseDocument',
+      (p) => p.supplyDefenseDocument({ disputeId: 'acq_d', disputeEvidence: 'JVBERi0=' }, ref),
+      'payments/supplyDefenseDocument',
+      { disputeId: 'acq_d', disputeEvidence: 'JVBERi0=' },
+    ],
+    [
+      'downloadDisputeEvidence',
+      (p) => p.downloadDisputeEvidence({ disputeId: 'acq_d', disputeEvidenceType: 'DISPUTE_EVIDENCE_TEMPLATE' }, ref),
+      'payments/downloadDisputeEvidence',
+      { disputeId: 'acq_d', disputeEvidenceType: 'DISPUTE_EVIDENCE_TEMPLATE' },
+    ],
   ])('%s calls %s', async (_op, run, api, request) => {
     const { client, port } = setup();
     await expect(run(port)).resolves.toBe(answer);

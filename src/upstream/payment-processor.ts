@@ -1,7 +1,17 @@
 import { Injectable } from '@nestjs/common';
+
 import {
-  UpstreamAcceptDisputeRequest, UpstreamAnswerOf, UpstreamCancelRequest, UpstreamCaptureRequest, UpstreamDownloadDisputeEvidenceRequest, UpstreamInquiryPaymentRequest,
-  UpstreamInquiryRefundRequest, UpstreamPayRequest, UpstreamRefundRequest, UpstreamSupplyDefenseDocumentRequest, UpstreamUpdateAmountRequest,
+  UpstreamAcceptDisputeRequest,
+  UpstreamAnswerOf,
+  UpstreamCancelRequest,
+  UpstreamCaptureRequest,
+  UpstreamDownloadDisputeEvidenceRequest,
+  UpstreamInquiryPaymentRequest,
+  UpstreamInquiryRefundRequest,
+  UpstreamPayRequest,
+  UpstreamRefundRequest,
+  UpstreamSupplyDefenseDocumentRequest,
+  UpstreamUpdateAmountRequest,
 } from '../antom/upstream-requests';
 import { AntomClient, UpstreamOutcome, UpstreamRef } from './antom-client';
 
@@ -49,11 +59,17 @@ export class PaymentProcessor {
     return this.client.call('payments/acceptDispute', request, ref);
   }
 
-  supplyDefenseDocument(request: UpstreamSupplyDefenseDocumentRequest, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamAnswerOf<'payments/supplyDefenseDocument'>>> {
+  supplyDefenseDocument(
+    request: UpstreamSupplyDefenseDocumentRequest,
+    ref?: UpstreamRef,
+  ): Promise<UpstreamOutcome<UpstreamAnswerOf<'payments/supplyDefenseDocument'>>> {
     return this.client.call('payments/supplyDefenseDocument', request, ref);
   }
 
-  downloadDisputeEvidence(request: UpstreamDownloadDisputeEvidenceRequest, ref?: UpstreamRef): Promise<UpstreamOutcome<UpstreamAnswerOf<'payments/downloadDisputeEvidence'>>> {
+  downloadDisputeEvidence(
+    request: UpstreamDownloadDisputeEvidenceRequest,
+    ref?: UpstreamRef,
+  ): Promise<UpstreamOutcome<UpstreamAnswerOf<'payments/downloadDisputeEvidence'>>> {
     return this.client.call('payments/downloadDisputeEvidence', request, ref);
   }
 }

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+
 import { backoffMs, isRetryable } from './retry-policy';
 
 describe('upstream retry policy', () => {
@@ -19,10 +20,17 @@ describe('upstream retry policy', () => {
   });
 
   it('backs off exponentially within ±25 % jitter', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 0, max: 5 }), fc.double({ min: 0, max: 0.999, noNaN: true }), (base, attempt, r) => {
-      const ms = backoffMs(base, attempt, () => r);
-      const nominal = base * 2 ** attempt;
-      return ms >= Math.floor(nominal * 0.75) && ms <= Math.ceil(nominal * 1.25);
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: 0, max: 5 }),
+        fc.double({ min: 0, max: 0.999, noNaN: true }),
+        (base, attempt, r) => {
+          const ms = backoffMs(base, attempt, () => r);
+          const nominal = base * 2 ** attempt;
+          return ms >= Math.floor(nominal * 0.75) && ms <= Math.ceil(nominal * 1.25);
+        },
+      ),
+    );
   });
 });

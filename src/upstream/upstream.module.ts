@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+
 import { UpstreamProbe } from '../platform/health/upstream-probe';
 import { AntomClient } from './antom-client';
 import { PaymentProcessor } from './payment-processor';
@@ -10,7 +11,12 @@ export class UpstreamModule {
   static forRoot(creds: UpstreamCredentials): DynamicModule {
     return {
       module: UpstreamModule,
-      providers: [{ provide: UPSTREAM_CREDENTIALS, useValue: creds }, AntomClient, PaymentProcessor, { provide: UpstreamProbe, useExisting: AntomClient }],
+      providers: [
+        { provide: UPSTREAM_CREDENTIALS, useValue: creds },
+        AntomClient,
+        PaymentProcessor,
+        { provide: UpstreamProbe, useExisting: AntomClient },
+      ],
       exports: [AntomClient, PaymentProcessor, UpstreamProbe, UPSTREAM_CREDENTIALS],
     };
   }

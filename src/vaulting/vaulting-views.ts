@@ -1,6 +1,12 @@
 import { maskFromBinAndLast4 } from '../antom/card-mask';
-import { InquireVaultingAnswer, VaultedPaymentMethodDetail, VaultingResultNotification, VaultingSessionAnswer, VaultPaymentMethodAnswer } from '../antom/wire';
-import { antomResult, AntomResult } from '../antom/result-codes';
+import { AntomResult, antomResult } from '../antom/result-codes';
+import {
+  InquireVaultingAnswer,
+  VaultedPaymentMethodDetail,
+  VaultingResultNotification,
+  VaultingSessionAnswer,
+  VaultPaymentMethodAnswer,
+} from '../antom/wire';
 import type { StoredCardView } from '../pci/card-collection/card-tokens.service';
 import type { Vaulting } from './vaulting.repository';
 
@@ -52,10 +58,18 @@ export function sessionAnswer(v: Vaulting, publicUrl: string): VaultingSessionAn
 /** vaultPaymentMethod: S with the card, U while the buyer has the session's page, F once it expired unused. */
 export function vaultAnswer(v: Vaulting, publicUrl: string): VaultPaymentMethodAnswer {
   const status = statusOf(v);
-  const result: AntomResult = status === 'SUCCESS' ? antomResult('SUCCESS')
-    : status === 'PROCESSING' ? antomResult('VERIFICATION_IN_PROCESS')
-      : antomResult('ORDER_IS_CLOSED', 'The vaulting session expired before the buyer entered a card; create a new one.');
-  return compactAnswer<VaultPaymentMethodAnswer>({ result, vaultingRequestId: v.vaultingRequestId, paymentMethodDetail: status === 'SUCCESS' ? v.paymentMethodDetail ?? undefined : undefined, normalUrl: normalUrlOf(v, publicUrl) });
+  const result: AntomResult =
+    status === 'SUCCESS'
+      ? antomResult('SUCCESS')
+      : status === 'PROCESSING'
+        ? antomResult('VERIFICATION_IN_PROCESS')
+        : antomResult('ORDER_IS_CLOSED', 'The vaulting session expired before the buyer entered a card; create a new one.');
+  return compactAnswer<VaultPaymentMethodAnswer>({
+    result,
+    vaultingRequestId: v.vaultingRequestId,
+    paymentMethodDetail: status === 'SUCCESS' ? (v.paymentMethodDetail ?? undefined) : undefined,
+    normalUrl: normalUrlOf(v, publicUrl),
+  });
 }
 
 /** inquireVaulting: `result` says the inquiry worked; `vaultingStatus` is the vaulting's own state. */
@@ -65,7 +79,7 @@ export function inquiryAnswer(v: Vaulting, publicUrl: string): InquireVaultingAn
     result: antomResult('SUCCESS'),
     vaultingRequestId: v.vaultingRequestId,
     vaultingStatus: status,
-    paymentMethodDetail: status === 'SUCCESS' ? v.paymentMethodDetail ?? undefined : undefined,
+    paymentMethodDetail: status === 'SUCCESS' ? (v.paymentMethodDetail ?? undefined) : undefined,
     normalUrl: normalUrlOf(v, publicUrl),
   });
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { OutboxModule } from '../notifications/outbox/outbox.module';
 import { CardCollectionModule } from '../pci/card-collection/card-collection.module';
 import { VaultingRepository } from './vaulting.repository';

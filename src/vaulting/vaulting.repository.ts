@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { VaultedPaymentMethodDetail } from '../antom/wire';
 import { DataSource, EntityManager } from 'typeorm';
+
+import { VaultedPaymentMethodDetail } from '../antom/wire';
 
 type Queryable = Pick<EntityManager, 'query'>;
 
@@ -47,7 +48,10 @@ export class VaultingRepository {
   constructor(private readonly db: DataSource) {}
 
   async find(merchantId: string, vaultingRequestId: string): Promise<Vaulting | null> {
-    const rows = await this.db.query(`SELECT ${COLUMNS} FROM vaulting WHERE merchant_id = $1 AND vaulting_request_id = $2`, [merchantId, vaultingRequestId]);
+    const rows = await this.db.query(`SELECT ${COLUMNS} FROM vaulting WHERE merchant_id = $1 AND vaulting_request_id = $2`, [
+      merchantId,
+      vaultingRequestId,
+    ]);
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
@@ -59,8 +63,20 @@ export class VaultingRepository {
                              payment_method_detail, notify_url, redirect_url, completed_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CASE WHEN $12::boolean THEN now() END)
        ON CONFLICT (merchant_id, vaulting_request_id) DO NOTHING RETURNING ${COLUMNS}`,
-      [v.merchantId, v.vaultingRequestId, v.requestHash, v.source, v.status, v.sessionId ?? null, v.sessionExpiresAt ?? null, v.cardId ?? null,
-        v.paymentMethodDetail ? JSON.stringify(v.paymentMethodDetail) : null, v.notifyUrl, v.redirectUrl, final],
+      [
+        v.merchantId,
+        v.vaultingRequestId,
+        v.requestHash,
+        v.source,
+        v.status,
+        v.sessionId ?? null,
+        v.sessionExpiresAt ?? null,
+        v.cardId ?? null,
+        v.paymentMethodDetail ? JSON.stringify(v.paymentMethodDetail) : null,
+        v.notifyUrl,
+        v.redirectUrl,
+        final,
+      ],
     );
     return rows[0] ? fromRow(rows[0]) : null;
   }
@@ -82,8 +98,18 @@ export class VaultingRepository {
 
 function fromRow(r: Record<string, any>): Vaulting {
   return {
-    id: r.id, merchantId: r.merchant_id, vaultingRequestId: r.vaulting_request_id, requestHash: r.request_hash, source: r.source, status: r.status,
-    sessionId: r.session_id, sessionExpiresAt: r.session_expires_at ? new Date(r.session_expires_at) : null, paymentMethodDetail: r.payment_method_detail,
-    notifyUrl: r.notify_url, redirectUrl: r.redirect_url, createdAt: new Date(r.created_at), completedAt: r.completed_at ? new Date(r.completed_at) : null,
+    id: r.id,
+    merchantId: r.merchant_id,
+    vaultingRequestId: r.vaulting_request_id,
+    requestHash: r.request_hash,
+    source: r.source,
+    status: r.status,
+    sessionId: r.session_id,
+    sessionExpiresAt: r.session_expires_at ? new Date(r.session_expires_at) : null,
+    paymentMethodDetail: r.payment_method_detail,
+    notifyUrl: r.notify_url,
+    redirectUrl: r.redirect_url,
+    createdAt: new Date(r.created_at),
+    completedAt: r.completed_at ? new Date(r.completed_at) : null,
   };
 }

@@ -1,5 +1,6 @@
 import { mock } from 'jest-mock-extended';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { AntomError } from '../antom/antom-error';
 import { VaultPaymentMethodRequestDto } from '../antom/requests/vaulting.dto';
 import { GatewayConfig } from '../config/gateway-config';
@@ -14,14 +15,38 @@ import { VaultingService } from './vaulting.service';
 
 const NOW = new Date('2026-12-07T12:00:00Z');
 const URL_ = 'https://pay.gateway.example';
-const merchant: MerchantIdentity = { id: 'm-1', clientId: 'C_1', status: 'ACTIVE', notifyUrl: 'https://shop.example/notify', keys: new Map(), latestKeyVersion: 1, avsPolicy: 'ACCEPT' };
+const merchant: MerchantIdentity = {
+  id: 'm-1',
+  clientId: 'C_1',
+  status: 'ACTIVE',
+  notifyUrl: 'https://shop.example/notify',
+  keys: new Map(),
+  latestKeyVersion: 1,
+  avsPolicy: 'ACCEPT',
+};
 const CARD = { cardNo: '4111111111111111', expiryMonth: '12', expiryYear: '30' };
 const VIEW: StoredCardView = { cardToken: 'tok_v', cardBin: '41111111', lastFour: '1111', cardBrand: 'VISA', cardBrands: ['VISA'], onFile: true };
-const asyncCodeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: AntomError) => e.result.resultCode);
+const asyncCodeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: AntomError) => e.result.resultCode,
+  );
 
 const vaulting = (over: Partial<Vaulting> = {}): Vaulting => ({
-  id: 'v-1', merchantId: 'm-1', vaultingRequestId: 'vr-1', requestHash: 'h', source: 'DIRECT', status: 'SUCCESS', sessionId: null, sessionExpiresAt: null,
-  paymentMethodDetail: { paymentMethodDetailType: 'CARD', paymentMethodType: 'CARD', card: { cardToken: 'tok_v' } }, notifyUrl: 'https://shop.example/notify', redirectUrl: null, createdAt: NOW, completedAt: NOW, ...over,
+  id: 'v-1',
+  merchantId: 'm-1',
+  vaultingRequestId: 'vr-1',
+  requestHash: 'h',
+  source: 'DIRECT',
+  status: 'SUCCESS',
+  sessionId: null,
+  sessionExpiresAt: null,
+  paymentMethodDetail: { paymentMethodDetailType: 'CARD', paymentMethodType: 'CARD', card: { cardToken: 'tok_v' } },
+  notifyUrl: 'https://shop.example/notify',
+  redirectUrl: null,
+  createdAt: NOW,
+  completedAt: NOW,
+  ...over,
 });
 const direct = (over: Partial<VaultPaymentMethodRequestDto> = {}): VaultPaymentMethodRequestDto =>
   ({ vaultingRequestId: 'vr-1', paymentMethodDetail: { paymentMethodDetailType: 'CARD', card: CARD }, ...over }) as VaultPaymentMethodRequestDto;
@@ -36,10 +61,16 @@ describe('VaultingService', () => {
     const outbox = mock<OutboxService>();
     db.transaction.mockImplementation((async (run: (m: EntityManager) => Promise<unknown>) => run(tx)) as never);
     repo.find.mockResolvedValue(null);
-    repo.insert.mockImplementation(async (_tx, v) => vaulting({ ...v, id: 'v-new', completedAt: v.status === 'SUCCESS' ? NOW : null, paymentMethodDetail: v.paymentMethodDetail ?? null }));
+    repo.insert.mockImplementation(async (_tx, v) =>
+      vaulting({ ...v, id: 'v-new', completedAt: v.status === 'SUCCESS' ? NOW : null, paymentMethodDetail: v.paymentMethodDetail ?? null }),
+    );
     tokens.collect.mockReturnValue(collectedCard({}, 'fp-card-a'));
     tokens.storeCollected.mockResolvedValue({ cardId: 'card-1', view: VIEW });
-    sessions.createVaultingPage.mockResolvedValue({ sessionId: 'cs_page', normalUrl: `${URL_}/collect/cs_page`, expiresAt: new Date('2026-12-07T12:30:00Z') });
+    sessions.createVaultingPage.mockResolvedValue({
+      sessionId: 'cs_page',
+      normalUrl: `${URL_}/collect/cs_page`,
+      expiresAt: new Date('2026-12-07T12:30:00Z'),
+    });
     const address = new GatewayAddress(Object.assign(new GatewayConfig(), { GATEWAY_PUBLIC_URL: URL_ }));
     return { db, tx, repo, tokens, sessions, outbox, service: new VaultingService(address, db, repo, tokens, sessions, outbox) };
   };
@@ -53,10 +84,25 @@ describe('VaultingService', () => {
       const { repo, sessions, tx, service } = setup();
       const r = await service.createSession(merchant, req);
       expect(sessions.createVaultingPage).toHaveBeenCalledWith(tx, 'm-1', 'https://shop.example/done');
-      expect(repo.insert).toHaveBeenCalledWith(tx, expect.objectContaining({
-        merchantId: 'm-1', vaultingRequestId: 'vr-1', source: 'SESSION', status: 'PROCESSING', sessionId: 'cs_page', notifyUrl: 'https://shop.example/notify', redirectUrl: 'https://shop.example/done',
-      }));
-      expect(r).toMatchObject({ result: { resultStatus: 'S' }, vaultingSessionData: 'cs_page', vaultingSessionId: 'v-new', normalUrl: `${URL_}/collect/cs_page`, vaultingSessionExpiryTime: '2026-12-07T12:30:00.000+00:00' });
+      expect(repo.insert).toHaveBeenCalledWith(
+        tx,
+        expect.objectContaining({
+          merchantId: 'm-1',
+          vaultingRequestId: 'vr-1',
+          source: 'SESSION',
+          status: 'PROCESSING',
+          sessionId: 'cs_page',
+          notifyUrl: 'https://shop.example/notify',
+          redirectUrl: 'https://shop.example/done',
+        }),
+      );
+      expect(r).toMatchObject({
+        result: { resultStatus: 'S' },
+        vaultingSessionData: 'cs_page',
+        vaultingSessionId: 'v-new',
+        normalUrl: `${URL_}/collect/cs_page`,
+        vaultingSessionExpiryTime: '2026-12-07T12:30:00.000+00:00',
+      });
     });
 
     it('the same request again answers the same session, nothing created', async () => {
@@ -75,10 +121,12 @@ describe('VaultingService', () => {
     ])('the id of a vaulting with %s is REPEAT_REQ_INCONSISTENT', async (_what, existing, message) => {
       const { repo, service } = setup();
       repo.find.mockResolvedValue(vaulting(existing));
-      await expect(service.createSession(merchant, req)).rejects.toMatchObject({ result: { resultCode: 'REPEAT_REQ_INCONSISTENT', resultMessage: expect.stringMatching(message) } });
+      await expect(service.createSession(merchant, req)).rejects.toMatchObject({
+        result: { resultCode: 'REPEAT_REQ_INCONSISTENT', resultMessage: expect.stringMatching(message) },
+      });
     });
 
-    it('losing the race for the id answers the winner\'s session', async () => {
+    it("losing the race for the id answers the winner's session", async () => {
       const { repo, service } = setup();
       let winner: Vaulting | null = null;
       repo.find.mockImplementation(async () => winner);
@@ -96,21 +144,36 @@ describe('VaultingService', () => {
       const r = await service.vaultPaymentMethod(merchant, direct({ vaultingNotificationUrl: 'https://shop.example/vaulted' }));
       expect(tokens.collect).toHaveBeenCalledWith('m-1', CARD);
       expect(tokens.storeCollected).toHaveBeenCalledWith(tx, 'm-1', expect.anything(), true, undefined);
-      expect(repo.insert).toHaveBeenCalledWith(tx, expect.objectContaining({ source: 'DIRECT', status: 'SUCCESS', cardId: 'card-1', notifyUrl: 'https://shop.example/vaulted' }));
-      expect(outbox.enqueueVaulting).toHaveBeenCalledWith(tx, expect.objectContaining({ merchantId: 'm-1', vaultingId: 'v-new', dedupeKey: 'vaulting:v-new:SUCCESS', url: 'https://shop.example/vaulted',
-        payload: expect.objectContaining({ vaultingRequestId: 'vr-1', vaultingStatus: 'SUCCESS' }) }));
-      expect(r).toMatchObject({ result: { resultStatus: 'S' }, vaultingRequestId: 'vr-1', paymentMethodDetail: expect.objectContaining({ paymentMethodType: 'CARD' }) });
+      expect(repo.insert).toHaveBeenCalledWith(
+        tx,
+        expect.objectContaining({ source: 'DIRECT', status: 'SUCCESS', cardId: 'card-1', notifyUrl: 'https://shop.example/vaulted' }),
+      );
+      expect(outbox.enqueueVaulting).toHaveBeenCalledWith(
+        tx,
+        expect.objectContaining({
+          merchantId: 'm-1',
+          vaultingId: 'v-new',
+          dedupeKey: 'vaulting:v-new:SUCCESS',
+          url: 'https://shop.example/vaulted',
+          payload: expect.objectContaining({ vaultingRequestId: 'vr-1', vaultingStatus: 'SUCCESS' }),
+        }),
+      );
+      expect(r).toMatchObject({
+        result: { resultStatus: 'S' },
+        vaultingRequestId: 'vr-1',
+        paymentMethodDetail: expect.objectContaining({ paymentMethodType: 'CARD' }),
+      });
       expect(JSON.stringify(r)).not.toContain(CARD.cardNo);
     });
 
-    it('keeps only the validated env fields with the card (its first payment\'s env)', async () => {
+    it("keeps only the validated env fields with the card (its first payment's env)", async () => {
       const { tokens, service } = setup();
       const env = { terminalType: 'WEB', clientIp: '203.0.113.9', browserInfo: { userAgent: 'UA' }, injected: 'x' };
       await service.vaultPaymentMethod(merchant, direct({ env: env as never }));
       expect(tokens.storeCollected.mock.calls[0][4]).toEqual({ terminalType: 'WEB', clientIp: '203.0.113.9', browserInfo: { userAgent: 'UA' } });
     });
 
-    it('the merchant\'s notify URL is the default', async () => {
+    it("the merchant's notify URL is the default", async () => {
       const { repo, service } = setup();
       await service.vaultPaymentMethod(merchant, direct());
       expect(repo.insert.mock.calls[0][1].notifyUrl).toBe('https://shop.example/notify');
@@ -131,7 +194,9 @@ describe('VaultingService', () => {
 
     it('a card the validator refuses is refused the same way every time, before any lookup', async () => {
       const { tokens, repo, service } = setup();
-      tokens.collect.mockImplementation(() => { throw new AntomError('INVALID_CARD_NUMBER'); });
+      tokens.collect.mockImplementation(() => {
+        throw new AntomError('INVALID_CARD_NUMBER');
+      });
       expect(await asyncCodeOf(service.vaultPaymentMethod(merchant, direct()))).toBe('INVALID_CARD_NUMBER');
       expect(repo.find).not.toHaveBeenCalled();
     });
@@ -153,14 +218,17 @@ describe('VaultingService', () => {
       expect(await asyncCodeOf(service.vaultPaymentMethod(merchant, direct()))).toBe('REPEAT_REQ_INCONSISTENT');
     });
 
-    it('losing the race: the winner\'s vaulting is answered (this card rolled back with its transaction)', async () => {
+    it("losing the race: the winner's vaulting is answered (this card rolled back with its transaction)", async () => {
       const { repo, outbox, service } = setup();
       await service.vaultPaymentMethod(merchant, direct());
       const winner = vaulting({ ...repo.insert.mock.calls[0][1], id: 'v-winner' });
       outbox.enqueueVaulting.mockClear();
       repo.insert.mockResolvedValueOnce(null);
       repo.find.mockResolvedValueOnce(null).mockResolvedValueOnce(winner);
-      await expect(service.vaultPaymentMethod(merchant, direct())).resolves.toMatchObject({ result: { resultStatus: 'S' }, vaultingRequestId: 'vr-1' });
+      await expect(service.vaultPaymentMethod(merchant, direct())).resolves.toMatchObject({
+        result: { resultStatus: 'S' },
+        vaultingRequestId: 'vr-1',
+      });
       expect(outbox.enqueueVaulting).not.toHaveBeenCalled();
     });
 
@@ -177,14 +245,24 @@ describe('VaultingService', () => {
     });
   });
 
-  describe('vaultPaymentMethod for a session\'s id', () => {
-    const open = () => vaulting({ source: 'SESSION', status: 'PROCESSING', sessionId: 'cs_page', sessionExpiresAt: new Date('2026-12-07T12:30:00Z'), paymentMethodDetail: null, completedAt: null });
+  describe("vaultPaymentMethod for a session's id", () => {
+    const open = () =>
+      vaulting({
+        source: 'SESSION',
+        status: 'PROCESSING',
+        sessionId: 'cs_page',
+        sessionExpiresAt: new Date('2026-12-07T12:30:00Z'),
+        paymentMethodDetail: null,
+        completedAt: null,
+      });
 
     it('without a card: U VERIFICATION_IN_PROCESS with the page while the buyer has it', async () => {
       const { repo, service } = setup();
       repo.find.mockResolvedValue(open());
       await expect(service.vaultPaymentMethod(merchant, { vaultingRequestId: 'vr-1' } as VaultPaymentMethodRequestDto)).resolves.toEqual({
-        result: expect.objectContaining({ resultStatus: 'U', resultCode: 'VERIFICATION_IN_PROCESS' }), vaultingRequestId: 'vr-1', normalUrl: `${URL_}/collect/cs_page`,
+        result: expect.objectContaining({ resultStatus: 'U', resultCode: 'VERIFICATION_IN_PROCESS' }),
+        vaultingRequestId: 'vr-1',
+        normalUrl: `${URL_}/collect/cs_page`,
       });
     });
 
@@ -199,7 +277,9 @@ describe('VaultingService', () => {
 
     it('without a card nor a known id: PARAM_ILLEGAL (paymentMethodDetail is required)', async () => {
       const { service } = setup();
-      expect(await asyncCodeOf(service.vaultPaymentMethod(merchant, { vaultingRequestId: 'vr-x' } as VaultPaymentMethodRequestDto))).toBe('PARAM_ILLEGAL');
+      expect(await asyncCodeOf(service.vaultPaymentMethod(merchant, { vaultingRequestId: 'vr-x' } as VaultPaymentMethodRequestDto))).toBe(
+        'PARAM_ILLEGAL',
+      );
     });
 
     it('with a card: completes the open session with it, closes its page and queues the notice', async () => {
@@ -216,7 +296,7 @@ describe('VaultingService', () => {
       expect(r).toMatchObject({ result: { resultStatus: 'S' } });
     });
 
-    it('with a card when the page stored one first: nothing stored, the session\'s result answered', async () => {
+    it("with a card when the page stored one first: nothing stored, the session's result answered", async () => {
       const { repo, sessions, tokens, outbox, service } = setup();
       repo.find.mockResolvedValueOnce(open()).mockResolvedValueOnce(vaulting({ source: 'SESSION', sessionId: 'cs_page' }));
       sessions.lockOpenVaultingPage.mockResolvedValue(false);
@@ -234,10 +314,13 @@ describe('VaultingService', () => {
   });
 
   describe('inquire', () => {
-    it('answers the vaulting\'s state', async () => {
+    it("answers the vaulting's state", async () => {
       const { repo, service } = setup();
       repo.find.mockResolvedValue(vaulting());
-      await expect(service.inquire(merchant, { vaultingRequestId: 'vr-1' })).resolves.toMatchObject({ result: { resultStatus: 'S' }, vaultingStatus: 'SUCCESS' });
+      await expect(service.inquire(merchant, { vaultingRequestId: 'vr-1' })).resolves.toMatchObject({
+        result: { resultStatus: 'S' },
+        vaultingStatus: 'SUCCESS',
+      });
       expect(repo.find).toHaveBeenCalledWith('m-1', 'vr-1');
     });
 
@@ -247,13 +330,13 @@ describe('VaultingService', () => {
     });
   });
 
-  describe('the card page\'s stored card', () => {
+  describe("the card page's stored card", () => {
     const listen = (s: ReturnType<typeof setup>) => {
       s.service.onModuleInit();
       return s.sessions.onCardStored.mock.calls[0][0] as SessionCardListener;
     };
 
-    it('completes the session\'s vaulting and queues its notice in the page\'s transaction', async () => {
+    it("completes the session's vaulting and queues its notice in the page's transaction", async () => {
       const s = setup();
       const listener = listen(s);
       s.repo.completeSession.mockResolvedValue(vaulting({ id: 'v-7' }));
@@ -263,7 +346,7 @@ describe('VaultingService', () => {
       expect(s.outbox.enqueueVaulting).toHaveBeenCalledWith(tx, expect.objectContaining({ vaultingId: 'v-7', dedupeKey: 'vaulting:v-7:SUCCESS' }));
     });
 
-    it('a page that is not a vaulting\'s (a plain card page) queues nothing', async () => {
+    it("a page that is not a vaulting's (a plain card page) queues nothing", async () => {
       const s = setup();
       const listener = listen(s);
       s.repo.completeSession.mockResolvedValue(null);

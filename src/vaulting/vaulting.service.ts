@@ -1,19 +1,21 @@
 import { createHash } from 'node:crypto';
-import { InquireVaultingAnswer, VaultingSessionAnswer, VaultPaymentMethodAnswer } from '../antom/wire';
-import { EnvDto } from '../antom/requests/common.dto';
+
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { AntomError } from '../antom/antom-error';
+import { EnvDto } from '../antom/requests/common.dto';
 import { InquireVaultingRequestDto, VaultingSessionRequestDto, VaultPaymentMethodRequestDto } from '../antom/requests/vaulting.dto';
+import { InquireVaultingAnswer, VaultingSessionAnswer, VaultPaymentMethodAnswer } from '../antom/wire';
 import { MerchantIdentity } from '../merchants/merchants.service';
 import { OutboxService } from '../notifications/outbox/outbox.service';
 import { CardTokensService } from '../pci/card-collection/card-tokens.service';
 import { CollectSessionService, SessionCardStored } from '../pci/card-collection/collect/collect-session.service';
-import { vaultingCardInput } from '../pci/card-collection/vaulting-card';
 import { CollectedCard } from '../pci/card-collection/collected-card';
-import { inquiryAnswer, sessionAnswer, statusOf, vaultAnswer, vaultedCardDetail, vaultingNotice } from './vaulting-views';
-import { Vaulting, VaultingRepository } from './vaulting.repository';
+import { vaultingCardInput } from '../pci/card-collection/vaulting-card';
 import { GatewayAddress } from '../platform/http/gateway-address';
+import { Vaulting, VaultingRepository } from './vaulting.repository';
+import { inquiryAnswer, sessionAnswer, statusOf, vaultAnswer, vaultedCardDetail, vaultingNotice } from './vaulting-views';
 
 /** Thrown inside a transaction that lost the race for its vaultingRequestId: roll back, answer the winner's. */
 class LostRace extends Error {}
@@ -48,15 +50,27 @@ export class VaultingService implements OnModuleInit {
   }
 
   async createSession(merchant: MerchantIdentity, req: VaultingSessionRequestDto): Promise<VaultingSessionAnswer> {
-    const hash = requestHash({ api: 'createVaultingSession', paymentMethodType: req.paymentMethodType, notifyUrl: req.vaultingNotificationUrl, redirectUrl: req.redirectUrl });
+    const hash = requestHash({
+      api: 'createVaultingSession',
+      paymentMethodType: req.paymentMethodType,
+      notifyUrl: req.vaultingNotificationUrl,
+      redirectUrl: req.redirectUrl,
+    });
     const existing = await this.repo.find(merchant.id, req.vaultingRequestId);
     if (existing) return sessionAnswer(this.sameRequest(existing, 'SESSION', hash), this.address.publicUrl);
     try {
       const created = await this.db.transaction(async (tx) => {
         const page = await this.sessions.createVaultingPage(tx, merchant.id, req.redirectUrl ?? null);
         const row = await this.repo.insert(tx, {
-          merchantId: merchant.id, vaultingRequestId: req.vaultingRequestId, requestHash: hash, source: 'SESSION', status: 'PROCESSING',
-          sessionId: page.sessionId, sessionExpiresAt: page.expiresAt, notifyUrl: req.vaultingNotificationUrl ?? merchant.notifyUrl, redirectUrl: req.redirectUrl ?? null,
+          merchantId: merchant.id,
+          vaultingRequestId: req.vaultingRequestId,
+          requestHash: hash,
+          source: 'SESSION',
+          status: 'PROCESSING',
+          sessionId: page.sessionId,
+          sessionExpiresAt: page.expiresAt,
+          notifyUrl: req.vaultingNotificationUrl ?? merchant.notifyUrl,
+          redirectUrl: req.redirectUrl ?? null,
         });
         if (!row) throw new LostRace();
         return row;
@@ -81,7 +95,10 @@ export class VaultingService implements OnModuleInit {
       return vaultAnswer(existing, this.address.publicUrl);
     }
     if (req.redirectUrl) {
-      throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter redirectUrl: is not supported: a server-to-server vaulting has no buyer page to return from (no 3DS when vaulting).');
+      throw new AntomError(
+        'PARAM_ILLEGAL',
+        'Illegal parameter redirectUrl: is not supported: a server-to-server vaulting has no buyer page to return from (no 3DS when vaulting).',
+      );
     }
     // Validation first: a bad card is refused the same way every time and writes nothing.
     const collected = this.tokens.collect(merchant.id, vaultingCardInput(req.paymentMethodDetail.card));
@@ -93,8 +110,15 @@ export class VaultingService implements OnModuleInit {
       const created = await this.db.transaction(async (tx) => {
         const card = await this.tokens.storeCollected(tx, merchant.id, collected, true, req.env ? plain(req.env) : undefined);
         const row = await this.repo.insert(tx, {
-          merchantId: merchant.id, vaultingRequestId: req.vaultingRequestId, requestHash: hash, source: 'DIRECT', status: 'SUCCESS',
-          cardId: card.cardId, paymentMethodDetail: vaultedCardDetail(card.view), notifyUrl: req.vaultingNotificationUrl ?? merchant.notifyUrl, redirectUrl: null,
+          merchantId: merchant.id,
+          vaultingRequestId: req.vaultingRequestId,
+          requestHash: hash,
+          source: 'DIRECT',
+          status: 'SUCCESS',
+          cardId: card.cardId,
+          paymentMethodDetail: vaultedCardDetail(card.view),
+          notifyUrl: req.vaultingNotificationUrl ?? merchant.notifyUrl,
+          redirectUrl: null,
         });
         // The twin request's transaction decides; this card is rolled back with everything else.
         if (!row) throw new LostRace();
@@ -115,7 +139,12 @@ export class VaultingService implements OnModuleInit {
    * page closes with the same card. A session already final answers its result (Antom: the same
    * vaultingRequestId, once S or F, gets the same result), whatever card is sent now.
    */
-  private async completeSessionWithCard(merchant: MerchantIdentity, v: Vaulting, collected: CollectedCard, req: VaultPaymentMethodRequestDto): Promise<VaultPaymentMethodAnswer> {
+  private async completeSessionWithCard(
+    merchant: MerchantIdentity,
+    v: Vaulting,
+    collected: CollectedCard,
+    req: VaultPaymentMethodRequestDto,
+  ): Promise<VaultPaymentMethodAnswer> {
     const sessionId = v.sessionId;
     if (statusOf(v) !== 'PROCESSING' || !sessionId) return vaultAnswer(v, this.address.publicUrl);
     const done = await this.db.transaction(async (tx) => {
@@ -145,12 +174,22 @@ export class VaultingService implements OnModuleInit {
 
   private async notify(tx: EntityManager, v: Vaulting): Promise<void> {
     const payload = vaultingNotice(v);
-    if (payload) await this.outbox.enqueueVaulting(tx, { merchantId: v.merchantId, vaultingId: v.id, dedupeKey: `vaulting:${v.id}:${v.status}`, url: v.notifyUrl, payload });
+    if (payload)
+      await this.outbox.enqueueVaulting(tx, {
+        merchantId: v.merchantId,
+        vaultingId: v.id,
+        dedupeKey: `vaulting:${v.id}:${v.status}`,
+        url: v.notifyUrl,
+        payload,
+      });
   }
 
   private sameRequest(existing: Vaulting, source: Vaulting['source'], hash: string): Vaulting {
     if (existing.source !== source || existing.requestHash !== hash) {
-      throw new AntomError('REPEAT_REQ_INCONSISTENT', `A vaulting with this vaultingRequestId exists with different parameters${existing.source !== source ? ` (it is a ${existing.source === 'SESSION' ? 'vaulting session' : 'server-to-server vaulting'})` : ''}.`);
+      throw new AntomError(
+        'REPEAT_REQ_INCONSISTENT',
+        `A vaulting with this vaultingRequestId exists with different parameters${existing.source !== source ? ` (it is a ${existing.source === 'SESSION' ? 'vaulting session' : 'server-to-server vaulting'})` : ''}.`,
+      );
     }
     return existing;
   }
@@ -162,7 +201,19 @@ function requestHash(fields: Record<string, unknown>): string {
 }
 
 /** The env fields the request DTO validates; only those are kept with the card for its first payment's env. */
-const ENV_FIELDS = ['terminalType', 'osType', 'clientIp', 'browserInfo', 'colorDepth', 'screenHeight', 'screenWidth', 'timeZoneOffset', 'deviceId', 'deviceLanguage', 'deviceTokenId'];
+const ENV_FIELDS = [
+  'terminalType',
+  'osType',
+  'clientIp',
+  'browserInfo',
+  'colorDepth',
+  'screenHeight',
+  'screenWidth',
+  'timeZoneOffset',
+  'deviceId',
+  'deviceLanguage',
+  'deviceTokenId',
+];
 
 /** A validated env as plain JSON, validated fields only (the buyer environment of a vaulted card). */
 function plain(env: EnvDto): Partial<EnvDto> {

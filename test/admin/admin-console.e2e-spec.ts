@@ -1,14 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Browser, Page } from 'playwright-core';
-import { GatewayConfig } from '../../src/config/gateway-config';
+
 import { Client } from 'pg';
+import { Browser, Page } from 'playwright-core';
+
+import { InitialAdmin } from '../../src/admin/auth/initial-admin';
+import { GatewayConfig } from '../../src/config/gateway-config';
 import { s2sPay } from '../support/fixtures';
 import { LeakHit, scanText } from '../support/leak-scanner';
-import { startTestStack, TestStack } from '../support/stack';
 import { ARTIFACTS } from '../support/merchant-client';
+import { startTestStack, TestStack } from '../support/stack';
 import { AdminHttp, createScratchDatabase, openConsoleBrowser } from './admin-support';
-import { InitialAdmin } from '../../src/admin/auth/initial-admin';
 
 jest.setTimeout(120_000);
 
@@ -77,7 +79,11 @@ describe('admin console in Chromium', () => {
     await stack.app.get(InitialAdmin).onApplicationBootstrap(); // what the next start runs
     expect(fs.existsSync(file)).toBe(false); // a dead secret is not left lying on disk
 
-    for (const [username, role] of [['alice', 'operator'], ['bob', 'operator'], ['victor', 'viewer']]) {
+    for (const [username, role] of [
+      ['alice', 'operator'],
+      ['bob', 'operator'],
+      ['victor', 'viewer'],
+    ]) {
       await page.goto(`${stack.gatewayUrl}/admin/users`);
       await page.fill('#new-user input[name=username]', username);
       await page.fill('#new-user input[name=displayName]', `${username[0].toUpperCase()}${username.slice(1)} Example`);
@@ -88,7 +94,10 @@ describe('admin console in Chromium', () => {
       await new AdminHttp(stack.gatewayUrl).firstLogin(username, otp!, passwords[username]);
     }
     // The one-time password was never logged.
-    const log = fs.readFileSync(path.join(path.dirname(stack.app.get(GatewayConfig).LOG_FILE!), path.basename(stack.app.get(GatewayConfig).LOG_FILE!)), 'utf8');
+    const log = fs.readFileSync(
+      path.join(path.dirname(stack.app.get(GatewayConfig).LOG_FILE!), path.basename(stack.app.get(GatewayConfig).LOG_FILE!)),
+      'utf8',
+    );
     expect(log).not.toContain(oneTime);
   });
 
@@ -156,7 +165,9 @@ describe('admin console in Chromium', () => {
     expect(await amounts(paymentId)).toEqual({ status: 'PARTIALLY_CAPTURED', captured: '15000' });
     const rows = await stack.db.query(`SELECT actor, action, outcome FROM audit_log WHERE target = $1 ORDER BY id`, [paymentId]);
     expect(rows.map((r: Record<string, string>) => `${r.actor} ${r.action} ${r.outcome}`)).toEqual([
-      'admin:alice REQUEST_CAPTURE PENDING', 'admin:alice APPROVE_CAPTURE DENIED', 'admin:bob APPROVE_CAPTURE SUCCESS',
+      'admin:alice REQUEST_CAPTURE PENDING',
+      'admin:alice APPROVE_CAPTURE DENIED',
+      'admin:bob APPROVE_CAPTURE SUCCESS',
     ]);
     const [approval] = await stack.db.query('SELECT status FROM admin_approval_request WHERE id = $1', [approvalId]);
     expect(approval.status).toBe('EXECUTED');
@@ -174,13 +185,17 @@ describe('admin console in Chromium', () => {
     const confirm = await http.submit(`/admin/payments/${paymentId}`, `/admin/payments/${paymentId}/capture/confirm`, { amount: '10.00' });
     expect(confirm.status).toBe(403);
     const direct = await http.submit(`/admin/payments/${paymentId}`, `/admin/payments/${paymentId}/capture`, {
-      amountMinor: '1000', currency: 'EUR', requestId: `adm_cap_${'a'.repeat(32)}`,
+      amountMinor: '1000',
+      currency: 'EUR',
+      requestId: `adm_cap_${'a'.repeat(32)}`,
     });
     expect(direct.status).toBe(403);
     const bulk = await http.submit('/admin/payments', '/admin/payments/bulk-capture', { item: `${paymentId}|20000|adm_cap_${'b'.repeat(32)}` });
     expect(bulk.status).toBe(403);
     expect(await amounts(paymentId)).toEqual({ status: 'AUTHORIZED', captured: '0' });
-    const [{ n }] = await stack.db.query('SELECT count(*)::int AS n FROM capture c JOIN payment p ON p.id = c.payment_id WHERE p.payment_id = $1', [paymentId]);
+    const [{ n }] = await stack.db.query('SELECT count(*)::int AS n FROM capture c JOIN payment p ON p.id = c.payment_id WHERE p.payment_id = $1', [
+      paymentId,
+    ]);
     expect(n).toBe(0);
     const denied = await stack.db.query(`SELECT action FROM audit_log WHERE actor = 'admin:victor' AND outcome = 'DENIED'`);
     expect(denied.length).toBeGreaterThanOrEqual(3);
@@ -208,7 +223,10 @@ describe('admin console in Chromium', () => {
     const capture = await http.submit(`/admin/payments/${captured}`, `/admin/payments/${captured}/capture/confirm`, { amount: '80' });
     expect(capture.body).toContain('EUR 80.00');
     await http.post(`/admin/payments/${captured}/capture`, formOf(capture.body));
-    const refund = await http.submit(`/admin/payments/${captured}`, `/admin/payments/${captured}/refund/confirm`, { amount: '30.00', refundReason: 'damaged' });
+    const refund = await http.submit(`/admin/payments/${captured}`, `/admin/payments/${captured}/refund/confirm`, {
+      amount: '30.00',
+      refundReason: 'damaged',
+    });
     expect(refund.body).toContain('Refund <strong id="confirm-amount">EUR 30.00</strong>');
     const refunded = await http.post(`/admin/payments/${captured}/refund`, formOf(refund.body));
     expect(refunded.status).toBe(303);
@@ -222,7 +240,6 @@ describe('admin console in Chromium', () => {
     const done = await http.follow(await http.post(`/admin/payments/${voided}/cancel`, formOf(cancel.body)));
     expect(done.body).toContain('Cancel succeeded');
     expect((await amounts(voided)).status).toBe('CANCELLED');
-
   });
 
   it('fits the payments list into a 1280×800 window, long order ids shortened with the full id on hover', async () => {
@@ -263,10 +280,16 @@ describe('admin console in Chromium', () => {
     const confirm = await http.submit(`/admin/payments/${big}`, `/admin/payments/${big}/capture/confirm`, { amount: '150.00' });
     expect(confirm.body).not.toContain('confirm-form');
     expect(confirm.body).toContain('At most EUR 120.00 can still be captured.');
-    const forged = await http.submit(`/admin/payments/${big}`, `/admin/payments/${big}/capture`, { amountMinor: '15000', currency: 'EUR', requestId: `adm_cap_${'d'.repeat(32)}` });
+    const forged = await http.submit(`/admin/payments/${big}`, `/admin/payments/${big}/capture`, {
+      amountMinor: '15000',
+      currency: 'EUR',
+      requestId: `adm_cap_${'d'.repeat(32)}`,
+    });
     expect(forged.body).toContain('At most EUR 120.00 can still be captured.');
     expect(forged.body).not.toContain('minor units');
-    const approvals = await stack.db.query('SELECT 1 FROM admin_approval_request a JOIN payment p ON p.id = a.payment_id WHERE p.payment_id = $1', [big]);
+    const approvals = await stack.db.query('SELECT 1 FROM admin_approval_request a JOIN payment p ON p.id = a.payment_id WHERE p.payment_id = $1', [
+      big,
+    ]);
     expect(approvals).toHaveLength(0);
     expect(await amounts(big)).toEqual({ status: 'AUTHORIZED', captured: '0' });
   });
@@ -275,19 +298,25 @@ describe('admin console in Chromium', () => {
     const paymentId = await paid('30000');
     await signIn('alice', passwords.alice);
     const errors: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     await page.goto(`${stack.gatewayUrl}/admin/payments/${paymentId}`);
     await page.fill('#capture-form input[name=amount]', '150.00');
     await page.click('#capture-form button[type=submit]');
     await page.click('#confirm-form button[type=submit]');
     expect(await page.textContent('main')).toContain("needs a second operator's approval");
-    const auditRows = async () => (await stack.db.query('SELECT action FROM audit_log WHERE target = $1', [paymentId])).map((r: { action: string }) => r.action);
+    const auditRows = async () =>
+      (await stack.db.query('SELECT action FROM audit_log WHERE target = $1', [paymentId])).map((r: { action: string }) => r.action);
     expect(await auditRows()).toEqual(['REQUEST_CAPTURE']);
     await page.reload();
     expect(await page.textContent('main')).toContain("needs a second operator's approval");
     await page.screenshot({ path: path.join(ARTIFACTS, 'screenshots', 'admin-request-result.png') });
     expect(await auditRows()).toEqual(['REQUEST_CAPTURE']);
-    const [{ n }] = await stack.db.query('SELECT count(*)::int AS n FROM admin_approval_request a JOIN payment p ON p.id = a.payment_id WHERE p.payment_id = $1', [paymentId]);
+    const [{ n }] = await stack.db.query(
+      'SELECT count(*)::int AS n FROM admin_approval_request a JOIN payment p ON p.id = a.payment_id WHERE p.payment_id = $1',
+      [paymentId],
+    );
     expect(n).toBe(1);
     expect((await page.request.get(`${stack.gatewayUrl}/favicon.ico`)).status()).not.toBe(404);
     expect(errors).toEqual([]);
@@ -324,7 +353,9 @@ describe('admin console in Chromium', () => {
     const db = new Client({ connectionString: scratch.url });
     await db.connect();
     try {
-      const tables = await db.query(`SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`);
+      const tables = await db.query(
+        `SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`,
+      );
       const hits: LeakHit[] = [];
       for (const t of tables.rows) {
         const res = await db.query(`SELECT row_to_json(x)::text AS j FROM "${t.table_schema}"."${t.table_name}" x`);

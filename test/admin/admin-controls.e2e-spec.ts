@@ -1,6 +1,8 @@
-import * as fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+
 import { Browser, Page } from 'playwright-core';
+
 import { AdminUsersService } from '../../src/admin/auth/admin-users.service';
 import { GatewayConfig } from '../../src/config/gateway-config';
 import { s2sPay } from '../support/fixtures';
@@ -26,7 +28,12 @@ describe('admin console controls', () => {
   beforeAll(async () => {
     scratch = await createScratchDatabase();
     // Dozens of sign-ins a minute from one address (the suite's many users): the per-IP sign-in limit is not what it tests.
-    stack = await startTestStack({ DATABASE_URL: scratch.url, ADMIN_FOUR_EYES_THRESHOLD_MINOR: 'EUR:100000,*:1000000', ADMIN_FOUR_EYES_DAILY_THRESHOLD_MINOR: 'EUR:300000,*:10000000', IP_RATE_LIMIT_ADMIN_LOGIN: '100000' });
+    stack = await startTestStack({
+      DATABASE_URL: scratch.url,
+      ADMIN_FOUR_EYES_THRESHOLD_MINOR: 'EUR:100000,*:1000000',
+      ADMIN_FOUR_EYES_DAILY_THRESHOLD_MINOR: 'EUR:300000,*:10000000',
+      IP_RATE_LIMIT_ADMIN_LOGIN: '100000',
+    });
     users = stack.app.get(AdminUsersService);
     ({ browser, page } = await openConsoleBrowser());
   }, 120_000);
@@ -52,7 +59,11 @@ describe('admin console controls', () => {
     return res.body.paymentId as string;
   };
   const amounts = async (paymentId: string) =>
-    (await stack.db.query('SELECT status, captured_amount::text AS captured, refunded_amount::text AS refunded FROM payment WHERE payment_id = $1', [paymentId]))[0];
+    (
+      await stack.db.query('SELECT status, captured_amount::text AS captured, refunded_amount::text AS refunded FROM payment WHERE payment_id = $1', [
+        paymentId,
+      ])
+    )[0];
 
   /** Confirmation page → its hidden fields → the execution POST, as the browser would. */
   async function act(http: AdminHttp, paymentId: string, action: 'capture' | 'refund', amount: string, extra: Record<string, string> = {}) {
@@ -126,7 +137,13 @@ describe('admin console controls', () => {
 
     it('refuses a card number that reaches the server anyway with a 400, without echoing or logging it', async () => {
       const http = await signedIn('finn');
-      for (const q of [`card=${PAN}`, `card=${PAN.slice(0, 8)}-${PAN.slice(8)}`, `id=${PAN}`, `merchant=x%20${PAN}&status=AUTHORIZED`, `referenceOrderId=${PAN}&currency=EUR`]) {
+      for (const q of [
+        `card=${PAN}`,
+        `card=${PAN.slice(0, 8)}-${PAN.slice(8)}`,
+        `id=${PAN}`,
+        `merchant=x%20${PAN}&status=AUTHORIZED`,
+        `referenceOrderId=${PAN}&currency=EUR`,
+      ]) {
         const res = await http.get(`/admin/payments?${q}`);
         expect(res.status).toBe(400);
         expect(res.body).toMatch(/card number/);
@@ -150,7 +167,7 @@ describe('admin console controls', () => {
       const http = await signedIn('finn');
       const authorized = await paid('1111');
       const captured = await paid('2222', 'AUTOMATIC');
-      const list = async (q: string) => (await http.get(`/admin/payments?${q}`));
+      const list = async (q: string) => await http.get(`/admin/payments?${q}`);
       for (const literal of ['%25', '_', 'Test_merchant', 'Test%25merchant']) {
         const res = await list(`merchant=${literal}`);
         expect(res.status).toBe(200);
@@ -167,7 +184,14 @@ describe('admin console controls', () => {
   });
 
   describe('four-eyes and role limits count what one person moved', () => {
-    const outcome = (body: string) => (body.includes('succeeded') ? 'done' : body.includes("needs a second operator's approval") ? 'waits' : body.includes('refused') ? 'refused' : body);
+    const outcome = (body: string) =>
+      body.includes('succeeded')
+        ? 'done'
+        : body.includes("needs a second operator's approval")
+          ? 'waits'
+          : body.includes('refused')
+            ? 'refused'
+            : body;
 
     it('counts captures (and refunds) of one person on a payment together: four EUR 1,000 captures do not dodge a EUR 1,000 threshold', async () => {
       await user('carl', 'operator');
@@ -177,7 +201,9 @@ describe('admin console controls', () => {
       expect(outcome(first.result.body)).toBe('done');
       const second = await act(http, big, 'capture', '1,000.00');
       expect(second.confirm.body).toContain('With the EUR 1,000.00 you');
-      expect(second.confirm.body).toContain('already captured on this payment without approval, EUR 2,000.00 is above the four-eyes threshold of EUR 1,000.00');
+      expect(second.confirm.body).toContain(
+        'already captured on this payment without approval, EUR 2,000.00 is above the four-eyes threshold of EUR 1,000.00',
+      );
       expect(outcome(second.result.body)).toBe('waits');
       expect(await amounts(big)).toMatchObject({ captured: '100000' });
 
@@ -192,7 +218,9 @@ describe('admin console controls', () => {
       const http = await signedIn('dana');
       for (let i = 0; i < 3; i++) expect(outcome((await act(http, await paid('100000'), 'capture', '1000')).result.body)).toBe('done');
       const fourth = await act(http, await paid('100000'), 'capture', '1000');
-      expect(fourth.confirm.body).toContain('in the last 24 hours without approval, EUR 4,000.00 is above the daily four-eyes threshold of EUR 3,000.00');
+      expect(fourth.confirm.body).toContain(
+        'in the last 24 hours without approval, EUR 4,000.00 is above the daily four-eyes threshold of EUR 3,000.00',
+      );
       expect(outcome(fourth.result.body)).toBe('waits');
     });
 
@@ -213,11 +241,15 @@ describe('admin console controls', () => {
       // Eve asks; the admin who created her cannot approve; an unrelated operator can.
       const request = await act(eve, await paid('300000'), 'capture', '1500');
       expect(outcome(request.result.body)).toBe('waits');
-      const [approval] = await stack.db.query(`SELECT a.id FROM admin_approval_request a JOIN admin_user u ON u.id = a.requested_by WHERE u.username = 'eve' ORDER BY requested_at DESC LIMIT 1`);
+      const [approval] = await stack.db.query(
+        `SELECT a.id FROM admin_approval_request a JOIN admin_user u ON u.id = a.requested_by WHERE u.username = 'eve' ORDER BY requested_at DESC LIMIT 1`,
+      );
       const refused = await root.submit('/admin/approvals', `/admin/approvals/${approval.id}/approve`, {});
       expect(refused.status).toBe(403);
       expect(refused.body).toContain('one of you created the other&#39;s account or reset its password');
-      const approved = await (await signedIn('bob')).follow(await (await signedIn('bob')).submit('/admin/approvals', `/admin/approvals/${approval.id}/approve`, {}));
+      const approved = await (
+        await signedIn('bob')
+      ).follow(await (await signedIn('bob')).submit('/admin/approvals', `/admin/approvals/${approval.id}/approve`, {}));
       expect(approved.body).toContain('succeeded');
     });
 
@@ -226,7 +258,9 @@ describe('admin console controls', () => {
       await user('jon', 'operator');
       const ivy = await signedIn('ivy');
       expect(outcome((await act(ivy, await paid('300000'), 'capture', '1500')).result.body)).toBe('waits');
-      const [approval] = await stack.db.query(`SELECT a.id FROM admin_approval_request a JOIN admin_user u ON u.id = a.requested_by WHERE u.username = 'ivy'`);
+      const [approval] = await stack.db.query(
+        `SELECT a.id FROM admin_approval_request a JOIN admin_user u ON u.id = a.requested_by WHERE u.username = 'ivy'`,
+      );
       const jonId = (await users.findByUsername('jon'))!.id;
       const reset = await ivy.submit('/admin/users', `/admin/users/${jonId}`, { op: 'reset-password' });
       const oneTime = /id="one-time-password">([^<]+)</.exec(reset.body)![1];
@@ -252,7 +286,9 @@ describe('admin console controls', () => {
       const b = await create(a, 'chain.b', 'admin');
       const c = await create(b, 'chain.c', 'operator');
       expect(outcome((await act(a, await paid('300000'), 'capture', '1500')).result.body)).toBe('waits');
-      const [approval] = await stack.db.query(`SELECT a.id FROM admin_approval_request a JOIN admin_user u ON u.id = a.requested_by WHERE u.username = 'chain.a'`);
+      const [approval] = await stack.db.query(
+        `SELECT a.id FROM admin_approval_request a JOIN admin_user u ON u.id = a.requested_by WHERE u.username = 'chain.a'`,
+      );
       const byC = await c.submit('/admin/approvals', `/admin/approvals/${approval.id}/approve`, {});
       expect(byC.status).toBe(403);
       expect(byC.body).toContain('You and chain.a are linked');
@@ -265,11 +301,16 @@ describe('admin console controls', () => {
       expect(byB.body).toContain('one of you created the other&#39;s account or reset its password (chain.a → you)');
       const [row] = await stack.db.query('SELECT status FROM admin_approval_request WHERE id = $1', [approval.id]);
       expect(row.status).toBe('PENDING');
-      const denied = await stack.db.query(`SELECT actor FROM audit_log WHERE action = 'APPROVE_CAPTURE' AND outcome = 'DENIED' AND detail->>'approvalId' = $1 ORDER BY id`, [approval.id]);
+      const denied = await stack.db.query(
+        `SELECT actor FROM audit_log WHERE action = 'APPROVE_CAPTURE' AND outcome = 'DENIED' AND detail->>'approvalId' = $1 ORDER BY id`,
+        [approval.id],
+      );
       expect(denied).toEqual([{ actor: 'admin:chain.c' }, { actor: 'admin:chain.b' }]);
       // Down the chain too: C asks, A (two hops up) may not approve; Z, outside the chain, may.
       expect(outcome((await act(c, await paid('300000'), 'capture', '1500')).result.body)).toBe('waits');
-      const [fromC] = await stack.db.query(`SELECT a.id FROM admin_approval_request a JOIN admin_user u ON u.id = a.requested_by WHERE u.username = 'chain.c'`);
+      const [fromC] = await stack.db.query(
+        `SELECT a.id FROM admin_approval_request a JOIN admin_user u ON u.id = a.requested_by WHERE u.username = 'chain.c'`,
+      );
       const byA = await a.submit('/admin/approvals', `/admin/approvals/${fromC.id}/approve`, {});
       expect(byA.status).toBe(403);
       expect(byA.body).toContain('(you → chain.b → chain.c: each created the next one&#39;s account');
@@ -291,7 +332,9 @@ describe('admin console controls', () => {
         expect(over.result.body).toContain('EUR 1,300.00 is above your role&#39;s limit of EUR 1,200.00 per 24 hours');
         // The admin (no limit) asks for EUR 1,500; an operator limited to EUR 1,200 may not approve it.
         expect(outcome((await act(admin, await paid('300000'), 'capture', '1500')).result.body)).toBe('waits');
-        const [approval] = await stack.db.query(`SELECT a.id FROM admin_approval_request a JOIN admin_user u ON u.id = a.requested_by WHERE u.username = 'lim'`);
+        const [approval] = await stack.db.query(
+          `SELECT a.id FROM admin_approval_request a JOIN admin_user u ON u.id = a.requested_by WHERE u.username = 'lim'`,
+        );
         const kim = await signedIn('kim');
         const refused = await kim.submit('/admin/approvals', `/admin/approvals/${approval.id}/approve`, {});
         expect(refused.status).toBe(403);
@@ -303,7 +346,7 @@ describe('admin console controls', () => {
 
     // Issue 23: request ids are unique per merchant only, so one id reused on twelve merchants' payments moves
     // money twelve times; the 24-hour sums must count each payment's, not the id once.
-    describe('one request id reused across twelve merchants\' payments', () => {
+    describe("one request id reused across twelve merchants' payments", () => {
       /** One payment at each of twelve merchants of their own. */
       const twelvePayments = async (value: string, captureMode: 'MANUAL' | 'AUTOMATIC', currency: string) => {
         const out: string[] = [];
@@ -318,7 +361,9 @@ describe('admin console controls', () => {
       async function actWithRequestId(http: AdminHttp, paymentId: string, action: 'capture' | 'refund', amount: string, requestId: string | null) {
         const confirm = await http.submit(`/admin/payments/${paymentId}`, `/admin/payments/${paymentId}/${action}/confirm`, { amount });
         const fields = formOf(confirm.body);
-        const result = await http.follow(await http.post(`/admin/payments/${paymentId}/${action}`, { ...fields, ...(requestId ? { requestId } : {}) }));
+        const result = await http.follow(
+          await http.post(`/admin/payments/${paymentId}/${action}`, { ...fields, ...(requestId ? { requestId } : {}) }),
+        );
         return { requestId: fields.requestId, confirm: confirm.body, body: result.body };
       }
 
@@ -335,9 +380,13 @@ describe('admin console controls', () => {
           if (i === 11) expect(r.confirm).toContain('EUR 3,000.01 is above the daily four-eyes threshold of EUR 3,000.00');
         }
         expect(outcomes).toEqual([...Array(11).fill('done'), 'waits']);
-        const captured = await stack.db.query('SELECT coalesce(sum(captured_amount), 0)::text AS s FROM payment WHERE payment_id = ANY($1)', [payments]);
+        const captured = await stack.db.query('SELECT coalesce(sum(captured_amount), 0)::text AS s FROM payment WHERE payment_id = ANY($1)', [
+          payments,
+        ]);
         expect(captured[0].s).toBe('275000'); // EUR 2,750.00: eleven captures ran, the twelfth waits
-        const [{ n }] = await stack.db.query(`SELECT count(DISTINCT detail->>'requestId')::int AS n FROM audit_log WHERE actor = 'admin:reuse.cap' AND action = 'CAPTURE' AND outcome = 'SUCCESS'`);
+        const [{ n }] = await stack.db.query(
+          `SELECT count(DISTINCT detail->>'requestId')::int AS n FROM audit_log WHERE actor = 'admin:reuse.cap' AND action = 'CAPTURE' AND outcome = 'SUCCESS'`,
+        );
         expect(n).toBe(1); // the eleven really shared one request id
       });
 
@@ -358,7 +407,9 @@ describe('admin console controls', () => {
             if (i === 10) expect(r.body).toContain('USD 1,100.00 is above your role&#39;s limit of USD 1,000.00 per 24 hours');
           }
           expect(outcomes).toEqual([...Array(10).fill('done'), 'refused', 'refused']);
-          const refunded = await stack.db.query('SELECT coalesce(sum(refunded_amount), 0)::text AS s FROM payment WHERE payment_id = ANY($1)', [payments]);
+          const refunded = await stack.db.query('SELECT coalesce(sum(refunded_amount), 0)::text AS s FROM payment WHERE payment_id = ANY($1)', [
+            payments,
+          ]);
           expect(refunded[0].s).toBe('100000'); // USD 1,000.00: the limit, not a cent more
         } finally {
           await admin.submit('/admin/users', '/admin/limits', { role: 'operator', currency: 'USD', remove: '1' });
@@ -388,7 +439,10 @@ describe('admin console controls', () => {
       const form = page.locator(`form[action="/admin/users/${target.id}"]`);
       expect(await form.locator('select[name=op]').inputValue()).toBe('');
       await form.locator('button[type=submit]').click(); // the browser refuses: nothing chosen
-      const changes = async () => (await stack.db.query(`SELECT detail->>'op' AS op FROM audit_log WHERE actor = 'admin:ursula' AND action = 'CHANGE_USER' ORDER BY id`)).map((r: { op: string }) => r.op);
+      const changes = async () =>
+        (await stack.db.query(`SELECT detail->>'op' AS op FROM audit_log WHERE actor = 'admin:ursula' AND action = 'CHANGE_USER' ORDER BY id`)).map(
+          (r: { op: string }) => r.op,
+        );
       expect(await changes()).toEqual([]);
       expect((await users.findById(target.id))!.role).toBe('viewer');
 
@@ -430,7 +484,9 @@ describe('admin console controls', () => {
       const paymentId = await paid('300000');
       const nina = await signedIn('nina');
       await act(nina, paymentId, 'capture', '1,500.00');
-      const [approval] = await stack.db.query(`SELECT a.id FROM admin_approval_request a JOIN admin_user u ON u.id = a.requested_by WHERE u.username = 'nina'`);
+      const [approval] = await stack.db.query(
+        `SELECT a.id FROM admin_approval_request a JOIN admin_user u ON u.id = a.requested_by WHERE u.username = 'nina'`,
+      );
       const otto = await signedIn('otto');
       await otto.submit('/admin/approvals', `/admin/approvals/${approval.id}/approve`, {});
       await act(nina, paymentId, 'refund', '12.34', { refundReason: 'damaged in transit' });
@@ -445,7 +501,10 @@ describe('admin console controls', () => {
       expect(timeline).not.toMatch(/[{}]/); // no JSON
       expect(await page.textContent('#refunds')).toContain('damaged in transit');
       expect(await page.textContent('#captures')).toContain('nina, approved by otto');
-      const [row] = await stack.db.query('SELECT upstream_payment_id, payment_result_info->>\'networkTransactionId\' AS ntid FROM payment WHERE payment_id = $1', [paymentId]);
+      const [row] = await stack.db.query(
+        "SELECT upstream_payment_id, payment_result_info->>'networkTransactionId' AS ntid FROM payment WHERE payment_id = $1",
+        [paymentId],
+      );
       expect(await page.textContent('#upstream-payment-id')).toBe(row.upstream_payment_id);
       expect(await page.textContent('#network-transaction-id')).toBe(row.ntid ?? '—');
       // What the seed's pay request says of the order and the buyer, and the acquirer's retrieval reference.
@@ -495,4 +554,3 @@ function formOf(page: string): Record<string, string> {
   for (const m of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[m[1]] = m[2].replace(/&amp;/g, '&');
   return fields;
 }
-

@@ -1,7 +1,9 @@
-import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
 import { deflateSync } from 'node:zlib';
+
 import { Browser, Page } from 'playwright-core';
+
 import { AdminUsersService } from '../../src/admin/auth/admin-users.service';
 import { s2sPay } from '../support/fixtures';
 import { ARTIFACTS } from '../support/merchant-client';
@@ -15,7 +17,11 @@ jest.setTimeout(120_000);
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve(__dirname, '../../docs/screenshots') : path.join(ARTIFACTS, 'screenshots');
 
 function pdf(text: string): Buffer {
-  return Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj\n<< /Filter /FlateDecode >>\nstream\n'), deflateSync(Buffer.from(`BT (${text}) Tj ET`)), Buffer.from('\nendstream\nendobj\n%%EOF\n')]);
+  return Buffer.concat([
+    Buffer.from('%PDF-1.4\n1 0 obj\n<< /Filter /FlateDecode >>\nstream\n'),
+    deflateSync(Buffer.from(`BT (${text}) Tj ET`)),
+    Buffer.from('\nendstream\nendobj\n%%EOF\n'),
+  ]);
 }
 
 /**
@@ -32,9 +38,19 @@ describe('admin console: disputes', () => {
 
   beforeAll(async () => {
     scratch = await createScratchDatabase();
-    stack = await startTestStack({ DATABASE_URL: scratch.url, ADMIN_FOUR_EYES_THRESHOLD_MINOR: 'EUR:100000,*:1000000', SANDBOX_DISPUTE_DELAY_SECONDS: '0.5', WORKER_POLL_MS: '100' });
+    stack = await startTestStack({
+      DATABASE_URL: scratch.url,
+      ADMIN_FOUR_EYES_THRESHOLD_MINOR: 'EUR:100000,*:1000000',
+      SANDBOX_DISPUTE_DELAY_SECONDS: '0.5',
+      WORKER_POLL_MS: '100',
+    });
     const users = stack.app.get(AdminUsersService);
-    for (const [name, role] of [['olga', 'operator'], ['omar', 'operator'], ['vera', 'viewer']] as const) await addUser(users, name, role, PASSWORD);
+    for (const [name, role] of [
+      ['olga', 'operator'],
+      ['omar', 'operator'],
+      ['vera', 'viewer'],
+    ] as const)
+      await addUser(users, name, role, PASSWORD);
     ({ browser, page } = await openConsoleBrowser());
   }, 120_000);
 
@@ -53,7 +69,15 @@ describe('admin console: disputes', () => {
   async function disputed(value: string) {
     const pay = await stack.merchant.post('payments/pay', s2sPay({ cardNo: '4000000000000259', value }));
     expect(pay.body.result.resultStatus).toBe('S');
-    const d = await waitFor(async () => (await stack.db.query(`SELECT d.dispute_id FROM dispute d JOIN payment p ON p.id = d.payment_id WHERE p.payment_id = $1`, [pay.body.paymentId]))[0], 15_000);
+    const d = await waitFor(
+      async () =>
+        (
+          await stack.db.query(`SELECT d.dispute_id FROM dispute d JOIN payment p ON p.id = d.payment_id WHERE p.payment_id = $1`, [
+            pay.body.paymentId,
+          ])
+        )[0],
+      15_000,
+    );
     return { paymentId: pay.body.paymentId as string, disputeId: d.dispute_id as string };
   }
   const statusOf = async (disputeId: string) => (await stack.db.query('SELECT status FROM dispute WHERE dispute_id = $1', [disputeId]))[0].status;
@@ -102,7 +126,9 @@ describe('admin console: disputes', () => {
     expect(await statusOf(small.disputeId)).toBe('OPEN');
 
     await page.goto(`${stack.gatewayUrl}/admin/payments/${small.paymentId}`);
-    await page.locator(`#payment-disputes tr[data-dispute-id="${small.disputeId}"] input[type=file]`).setInputFiles({ name: 'proof.pdf', mimeType: 'application/pdf', buffer: pdf('Delivered and signed for') });
+    await page
+      .locator(`#payment-disputes tr[data-dispute-id="${small.disputeId}"] input[type=file]`)
+      .setInputFiles({ name: 'proof.pdf', mimeType: 'application/pdf', buffer: pdf('Delivered and signed for') });
     await page.click(`#payment-disputes tr[data-dispute-id="${small.disputeId}"] .defense-upload button[type=submit]`);
     expect(await page.textContent('main')).toContain('Defence upload succeeded');
     expect(await statusOf(small.disputeId)).toBe('DEFENDED');
@@ -114,14 +140,19 @@ describe('admin console: disputes', () => {
     // Size-limited before anything is read into memory past the limit; the wrong type is refused by content.
     const csrf = (await page.getAttribute('input[name=_csrf]', 'value'))!;
     const big = await page.request.post(`${stack.gatewayUrl}/admin/disputes/${small.disputeId}/defense`, {
-      multipart: { _csrf: csrf, document: { name: 'big.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('%PDF-'), Buffer.alloc(800_000)]) } },
+      multipart: {
+        _csrf: csrf,
+        document: { name: 'big.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('%PDF-'), Buffer.alloc(800_000)]) },
+      },
     });
     expect(big.status()).toBe(413);
     const gif = await page.request.post(`${stack.gatewayUrl}/admin/disputes/${small.disputeId}/defense`, {
       multipart: { _csrf: csrf, document: { name: 'x.pdf', mimeType: 'application/pdf', buffer: Buffer.from('GIF89a not a pdf') } },
     });
     expect(await gif.text()).toContain('PDF or Word');
-    const noToken = await page.request.post(`${stack.gatewayUrl}/admin/disputes/${small.disputeId}/defense`, { multipart: { document: { name: 'p.pdf', mimeType: 'application/pdf', buffer: pdf('x') } } });
+    const noToken = await page.request.post(`${stack.gatewayUrl}/admin/disputes/${small.disputeId}/defense`, {
+      multipart: { document: { name: 'p.pdf', mimeType: 'application/pdf', buffer: pdf('x') } },
+    });
     expect(noToken.status()).toBe(403);
     const audit = await stack.db.query(`SELECT outcome, detail FROM audit_log WHERE action = 'SUPPLY_DEFENSE' ORDER BY id`);
     expect(audit.map((a: { outcome: string }) => a.outcome)).toEqual(['FAILURE', 'SUCCESS', 'FAILURE']);
@@ -143,7 +174,9 @@ describe('admin console: disputes', () => {
     expect(await page.locator('form.approve').count()).toBe(0);
     expect(await page.textContent('main')).toContain('your request');
     const approvalId = (await stack.db.query(`SELECT id FROM admin_approval_request WHERE action = 'ACCEPT_DISPUTE'`))[0].id;
-    const own = await page.request.post(`${stack.gatewayUrl}/admin/approvals/${approvalId}/approve`, { form: { _csrf: (await page.getAttribute('input[name=_csrf]', 'value'))! } });
+    const own = await page.request.post(`${stack.gatewayUrl}/admin/approvals/${approvalId}/approve`, {
+      form: { _csrf: (await page.getAttribute('input[name=_csrf]', 'value'))! },
+    });
     expect(own.status()).toBe(403);
     expect(await own.text()).toContain('a second person must approve it');
 

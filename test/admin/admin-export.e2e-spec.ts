@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+
 import { Browser, Page } from 'playwright-core';
+
 import { AdminUsersService } from '../../src/admin/auth/admin-users.service';
 import { shownBin } from '../../src/antom/card-mask';
 import { s2sPay } from '../support/fixtures';
@@ -16,7 +18,10 @@ const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve(__dirn
 /** Minimal RFC 4180 reader for the exports (every field quoted). */
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
-  for (const line of text.replace(/^\ufeff/, '').split('\r\n').filter(Boolean)) {
+  for (const line of text
+    .replace(/^\ufeff/, '')
+    .split('\r\n')
+    .filter(Boolean)) {
     rows.push([...line.matchAll(/"((?:[^"]|"")*)"(?:,|$)/g)].map((m) => m[1].replace(/""/g, '"')));
   }
   return rows;
@@ -39,7 +44,11 @@ describe('admin exports and audit filters in Chromium', () => {
     scratch = await createScratchDatabase();
     stack = await startTestStack({ DATABASE_URL: scratch.url });
     const users = stack.app.get(AdminUsersService);
-    for (const [name, role] of [['vera', 'viewer'], ['otto', 'operator']] as const) await addUser(users, name, role, PASSWORD);
+    for (const [name, role] of [
+      ['vera', 'viewer'],
+      ['otto', 'operator'],
+    ] as const)
+      await addUser(users, name, role, PASSWORD);
     for (const value of ['4321', '123456']) {
       const req = s2sPay({ captureMode: 'MANUAL', value });
       req.order.referenceOrderId = ref;
@@ -104,7 +113,9 @@ describe('admin exports and audit filters in Chromium', () => {
   it('filters the audit log case-insensitively by who, what and target, by dates and outcome', async () => {
     const list = async (q: Record<string, string>) => {
       await page.goto(`${stack.gatewayUrl}/admin/audit?${new URLSearchParams(q)}`);
-      return page.locator('table.audit tbody tr[data-audit-id]').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+      return page
+        .locator('table.audit tbody tr[data-audit-id]')
+        .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
     };
     const byActor = await list({ actor: 'ADMIN:VE' });
     expect(byActor.length).toBeGreaterThan(0);
@@ -132,7 +143,8 @@ describe('admin exports and audit filters in Chromium', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-audit-filters.png'), fullPage: true });
     const http = new AdminHttp(stack.gatewayUrl);
     await http.login('vera', PASSWORD);
-    for (const bad of ['from=2026-13-40', 'outcome=MAYBE', 'actor=%00', 'from=2026-02-02&to=2026-02-01']) expect([bad, (await http.get(`/admin/audit?${bad}`)).status]).toEqual([bad, 400]);
+    for (const bad of ['from=2026-13-40', 'outcome=MAYBE', 'actor=%00', 'from=2026-02-02&to=2026-02-01'])
+      expect([bad, (await http.get(`/admin/audit?${bad}`)).status]).toEqual([bad, 400]);
     const pan = await http.get('/admin/audit?target=4117347806156383');
     expect(pan.status).toBe(400);
     expect(pan.body).not.toContain('4117347806156383');

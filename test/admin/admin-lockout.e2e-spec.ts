@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+
 import { Secret, TOTP } from 'otpauth';
+
 import { AdminUsersService } from '../../src/admin/auth/admin-users.service';
-import { argon2Verifications } from '../../src/admin/auth/passwords';
 import { HASH_QUEUE, HASH_SLOTS, hashSlotStats } from '../../src/admin/auth/hash-slots';
+import { argon2Verifications } from '../../src/admin/auth/passwords';
 import { newTotpSecret } from '../../src/admin/auth/totp';
 import { s2sPay } from '../support/fixtures';
 import { startTestStack, TestStack } from '../support/stack';
@@ -65,9 +67,13 @@ describe('admin lockout that holds', () => {
     expect((await sessions[11].get('/admin/payments')).location).toBe('/admin/login'); // its session is gone
     expect((await sessions[12].get('/admin/payments')).location).toBe('/admin/login/totp');
     expect(await row('tomas')).toEqual({ failed_attempts: 10, locked: true });
-    const [{ n }] = await stack.db.query(`SELECT count(*)::int AS n FROM admin_session s JOIN admin_user u ON u.id = s.user_id WHERE u.username = 'tomas' AND s.stage = 'ACTIVE'`);
+    const [{ n }] = await stack.db.query(
+      `SELECT count(*)::int AS n FROM admin_session s JOIN admin_user u ON u.id = s.user_id WHERE u.username = 'tomas' AND s.stage = 'ACTIVE'`,
+    );
     expect(n).toBe(0);
-    const denied = await stack.db.query(`SELECT outcome, detail->>'reason' AS reason FROM audit_log WHERE action = 'LOGIN_TOTP' AND target = 'tomas' ORDER BY id DESC LIMIT 1`);
+    const denied = await stack.db.query(
+      `SELECT outcome, detail->>'reason' AS reason FROM audit_log WHERE action = 'LOGIN_TOTP' AND target = 'tomas' ORDER BY id DESC LIMIT 1`,
+    );
     expect(denied).toEqual([{ outcome: 'DENIED', reason: 'account locked' }]);
   });
 
@@ -88,7 +94,8 @@ describe('admin lockout that holds', () => {
     expect(answered).toBe(30);
     expect(await row('paula')).toEqual({ failed_attempts: 10, locked: true });
     const audit: Array<{ outcome: string; reason: string | null; attempt: number | null }> = await stack.db.query(
-      `SELECT outcome, detail->>'reason' AS reason, (detail->>'attempt')::int AS attempt FROM audit_log WHERE action = 'LOGIN' AND target = 'paula' ORDER BY id`);
+      `SELECT outcome, detail->>'reason' AS reason, (detail->>'attempt')::int AS attempt FROM audit_log WHERE action = 'LOGIN' AND target = 'paula' ORDER BY id`,
+    );
     expect(audit).toHaveLength(answered);
     const checked = audit.filter((a) => a.outcome !== 'DENIED');
     const signedIn = audit.filter((a) => a.outcome === 'SUCCESS');
@@ -100,7 +107,9 @@ describe('admin lockout that holds', () => {
     // A right password never signs in once another attempt has set the lock (its own tenth attempt aside).
     for (const s of signedIn) expect(s.attempt).toBeLessThanOrEqual(10);
     expect((await new AdminHttp(stack.gatewayUrl).login('paula', PASSWORD)).location).toBe('/admin/login?failed=1');
-    const [{ n }] = await stack.db.query(`SELECT count(*)::int AS n FROM admin_session s JOIN admin_user u ON u.id = s.user_id WHERE u.username = 'paula'`);
+    const [{ n }] = await stack.db.query(
+      `SELECT count(*)::int AS n FROM admin_session s JOIN admin_user u ON u.id = s.user_id WHERE u.username = 'paula'`,
+    );
     expect(n).toBe(signedIn.length);
   });
 
@@ -159,7 +168,11 @@ describe('admin lockout that holds', () => {
       for (let i = 0; i < n; i++) expect((await http.login(name, ['not', 'it', String(i)].join('-'))).location).toBe('/admin/login?failed=1');
       return argon2Verifications() - before;
     };
-    expect({ wrong: await verifiesFor('tim'), unknown: await verifiesFor('nobody-here'), locked: await verifiesFor('lou') }).toEqual({ wrong: 3, unknown: 3, locked: 3 });
+    expect({ wrong: await verifiesFor('tim'), unknown: await verifiesFor('nobody-here'), locked: await verifiesFor('lou') }).toEqual({
+      wrong: 3,
+      unknown: 3,
+      locked: 3,
+    });
   });
 
   it(`keeps at most ${HASH_SLOTS} argon2 checks in flight under a flood of sign-ins, refusing the excess with a clear page; payments go on`, async () => {
@@ -233,7 +246,9 @@ describe('admin lockout that holds', () => {
       expect(withCard.location).toBe('/admin/login?failed=1');
       const spaced = await new AdminHttp(stack.gatewayUrl).login('4242 4242 4242 4242', PASSWORD);
       expect(spaced.location).toBe('/admin/login?failed=1');
-      const last = await stack.db.query(`SELECT actor, target, detail->>'reason' AS reason FROM audit_log WHERE action = 'LOGIN' ORDER BY id DESC LIMIT 3`);
+      const last = await stack.db.query(
+        `SELECT actor, target, detail->>'reason' AS reason FROM audit_log WHERE action = 'LOGIN' ORDER BY id DESC LIMIT 3`,
+      );
       expect(last).toEqual(Array(3).fill({ actor: 'admin:[invalid]', target: null, reason: 'invalid user name' }));
     });
 

@@ -1,11 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+
+import { Secret, TOTP } from 'otpauth';
 import { Browser, Page } from 'playwright-core';
 import * as QRCode from 'qrcode';
-import { Secret, TOTP } from 'otpauth';
-import { AdminUsersService } from '../../src/admin/auth/admin-users.service';
+
 import { AdminUsersRepository } from '../../src/admin/auth/admin-users.repository';
+import { AdminUsersService } from '../../src/admin/auth/admin-users.service';
 import { totpUri } from '../../src/admin/auth/totp';
 import { ARTIFACTS } from '../support/merchant-client';
 import { startTestStack, TestStack } from '../support/stack';
@@ -43,7 +45,9 @@ describe('admin MFA enrolment in Chromium', () => {
     stack = await startTestStack({ DATABASE_URL: scratch.url, IP_RATE_LIMIT_ADMIN_LOGIN: '0', ADMIN_REQUIRE_MFA: 'true' });
     users = stack.app.get(AdminUsersService);
     ({ browser, page } = await openConsoleBrowser({ width: 1200 }));
-    page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) cspErrors.push(m.text()); });
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) cspErrors.push(m.text());
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -58,9 +62,14 @@ describe('admin MFA enrolment in Chromium', () => {
     await fillSignIn(page, stack.gatewayUrl, username, PASSWORD);
   }
 
-  const row = async (username: string) => (await stack.db.query(
-    `SELECT totp_secret, failed_attempts, (SELECT count(*)::int FROM admin_recovery_code c WHERE c.user_id = u.id AND used_at IS NULL) AS codes
-     FROM admin_user u WHERE username = $1`, [username]))[0];
+  const row = async (username: string) =>
+    (
+      await stack.db.query(
+        `SELECT totp_secret, failed_attempts, (SELECT count(*)::int FROM admin_recovery_code c WHERE c.user_id = u.id AND used_at IS NULL) AS codes
+     FROM admin_user u WHERE username = $1`,
+        [username],
+      )
+    )[0];
 
   it('sends a person without TOTP to enrolment after the password, and lets them do nothing else', async () => {
     await user('mila');
@@ -76,7 +85,9 @@ describe('admin MFA enrolment in Chromium', () => {
     expect((await http.login('mila', PASSWORD)).location).toBe('/admin/account#totp');
     const refused = await http.submit('/admin/account', '/admin/payments/00000000-0000-0000-0000-000000000000/capture/confirm', { amount: '1.00' });
     expect(refused.location).toBe('/admin/account');
-    const [{ n }] = await stack.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE actor = 'admin:mila' AND action = 'MFA_REQUIRED' AND outcome = 'DENIED'`);
+    const [{ n }] = await stack.db.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE actor = 'admin:mila' AND action = 'MFA_REQUIRED' AND outcome = 'DENIED'`,
+    );
     expect(n).toBe(1);
   });
 

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+
+import { Secret, TOTP } from 'otpauth';
 import { Client } from 'pg';
-import { TOTP, Secret } from 'otpauth';
+
 import { AdminUsersService } from '../../src/admin/auth/admin-users.service';
 import { runAuditVerify } from '../../src/audit/audit-verify-cli';
 import { GatewayConfig } from '../../src/config/gateway-config';
@@ -47,7 +49,9 @@ describe('admin console security', () => {
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('gw_admin='))!;
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Strict/i);
-    const [{ n }] = await stack.db.query(`SELECT count(*)::int AS n FROM admin_session s JOIN admin_user u ON u.id = s.user_id WHERE u.username = 'hana'`);
+    const [{ n }] = await stack.db.query(
+      `SELECT count(*)::int AS n FROM admin_session s JOIN admin_user u ON u.id = s.user_id WHERE u.username = 'hana'`,
+    );
     expect(n).toBe(1);
     const token = http.cookie('gw_admin')!;
     const raw = await stack.db.query('SELECT 1 FROM admin_session WHERE id_hash = $1', [token]);
@@ -61,11 +65,15 @@ describe('admin console security', () => {
     for (let i = 0; i < 10; i++) expect((await http.login('lena', `wrong-password-${i}`)).location).toBe('/admin/login?failed=1');
     const right = await http.login('lena', PASSWORD);
     expect(right.location).toBe('/admin/login?failed=1');
-    const [row] = await stack.db.query(`SELECT failed_attempts, extract(epoch FROM locked_until - now()) AS secs FROM admin_user WHERE username = 'lena'`);
+    const [row] = await stack.db.query(
+      `SELECT failed_attempts, extract(epoch FROM locked_until - now()) AS secs FROM admin_user WHERE username = 'lena'`,
+    );
     expect(row.failed_attempts).toBe(10);
     expect(Number(row.secs)).toBeGreaterThan(29 * 60);
     expect(Number(row.secs)).toBeLessThanOrEqual(30 * 60);
-    const audit = await stack.db.query(`SELECT outcome, detail->>'reason' AS reason FROM audit_log WHERE action = 'LOGIN' AND target = 'lena' ORDER BY id`);
+    const audit = await stack.db.query(
+      `SELECT outcome, detail->>'reason' AS reason FROM audit_log WHERE action = 'LOGIN' AND target = 'lena' ORDER BY id`,
+    );
     expect(audit).toHaveLength(11);
     expect(audit[10]).toEqual({ outcome: 'DENIED', reason: 'account locked' });
     // Once the lock has run out, the right password works again.
@@ -106,7 +114,11 @@ describe('admin console security', () => {
     const pay = await stack.merchant.post('payments/pay', s2sPay({ captureMode: 'MANUAL', value: '3000' }));
     const paymentId = pay.body.paymentId;
     const pia = await signedIn('pia');
-    const posted = await pia.submit(`/admin/payments/${paymentId}`, `/admin/payments/${paymentId}/capture`, { amountMinor: '1000', currency: 'EUR', requestId: `adm_cap_${'e'.repeat(32)}` });
+    const posted = await pia.submit(`/admin/payments/${paymentId}`, `/admin/payments/${paymentId}/capture`, {
+      amountMinor: '1000',
+      currency: 'EUR',
+      requestId: `adm_cap_${'e'.repeat(32)}`,
+    });
     expect(posted.status).toBe(303);
     expect(posted.location).toMatch(new RegExp(`^/admin/payments/${paymentId}/results/\\d+$`));
     const entries = async () => (await stack.db.query('SELECT count(*)::int AS n FROM audit_log WHERE target = $1', [paymentId]))[0].n;
@@ -133,7 +145,9 @@ describe('admin console security', () => {
     await user('ivan', 'viewer');
     const http = await signedIn('ivan');
     expect((await http.get('/admin/payments')).status).toBe(200);
-    await stack.db.query(`UPDATE admin_session SET last_seen_at = now() - interval '16 minutes' WHERE user_id = (SELECT id FROM admin_user WHERE username = 'ivan')`);
+    await stack.db.query(
+      `UPDATE admin_session SET last_seen_at = now() - interval '16 minutes' WHERE user_id = (SELECT id FROM admin_user WHERE username = 'ivan')`,
+    );
     const res = await http.get('/admin/payments');
     expect(res.status).toBe(303);
     expect(res.location).toBe('/admin/login');
@@ -146,7 +160,9 @@ describe('admin console security', () => {
     const http = new AdminHttp(stack.gatewayUrl);
     expect((await http.login('tara', PASSWORD)).location).toBe('/admin/login/totp');
     expect((await http.get('/admin/payments')).location).toBe('/admin/login/totp');
-    const bad = await http.submit('/admin/login/totp', '/admin/login/totp', { code: '000000' === new TOTP({ secret: Secret.fromBase32(secret) }).generate() ? '111111' : '000000' });
+    const bad = await http.submit('/admin/login/totp', '/admin/login/totp', {
+      code: '000000' === new TOTP({ secret: Secret.fromBase32(secret) }).generate() ? '111111' : '000000',
+    });
     expect(bad.location).toBe('/admin/login/totp?failed=1');
     const code = new TOTP({ secret: Secret.fromBase32(secret) }).generate();
     expect((await http.submit('/admin/login/totp', '/admin/login/totp', { code })).location).toBe('/admin/payments');
@@ -163,7 +179,15 @@ describe('admin console security', () => {
     const paymentId = pay.body.paymentId;
     const http = await signedIn('fred');
     const list = async (q: Record<string, string>) => (await http.get(`/admin/payments?${new URLSearchParams(q)}`)).body;
-    const hit = { merchant: stack.merchant.clientId, status: 'AUTHORIZED', card: '411734******6383', brand: 'VISA', currency: 'EUR', amountMin: '43.21', amountMax: '43.21' };
+    const hit = {
+      merchant: stack.merchant.clientId,
+      status: 'AUTHORIZED',
+      card: '411734******6383',
+      brand: 'VISA',
+      currency: 'EUR',
+      amountMin: '43.21',
+      amountMax: '43.21',
+    };
     expect(await list(hit)).toContain(paymentId);
     for (const miss of [{ card: '5555' }, { brand: 'MASTERCARD' }, { amountMin: '43.22' }, { status: 'CAPTURED' }, { merchant: 'SANDBOX_NOBODY' }]) {
       expect(await list({ ...hit, ...miss })).not.toContain(paymentId);
@@ -193,7 +217,7 @@ describe('admin console security', () => {
     const fields = Object.fromEntries([...confirm.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]));
     const refused = await olga.post(`/admin/payments/${paymentId}/capture`, fields);
     expect(refused.status).toBe(403);
-    expect(refused.body).toContain("above your role&#39;s limit of EUR 50.00");
+    expect(refused.body).toContain('above your role&#39;s limit of EUR 50.00');
     const [{ captured }] = await stack.db.query('SELECT captured_amount::text AS captured FROM payment WHERE payment_id = $1', [paymentId]);
     expect(captured).toBe('0');
     const removed = await admin.submit('/admin/users', '/admin/limits', { role: 'operator', currency: 'EUR', remove: '1' });
@@ -204,7 +228,12 @@ describe('admin console security', () => {
     expect((await olga.get('/admin/payments')).location).toBe('/admin/login');
     expect((await new AdminHttp(stack.gatewayUrl).login('olga', PASSWORD)).location).toBe('/admin/login?failed=1');
     const audit = await stack.db.query(`SELECT action, outcome FROM audit_log WHERE actor = 'admin:root' ORDER BY id`);
-    expect(audit.map((r: Record<string, string>) => `${r.action} ${r.outcome}`)).toEqual(['LOGIN SUCCESS', 'SET_LIMIT SUCCESS', 'REMOVE_LIMIT SUCCESS', 'CHANGE_USER SUCCESS']);
+    expect(audit.map((r: Record<string, string>) => `${r.action} ${r.outcome}`)).toEqual([
+      'LOGIN SUCCESS',
+      'SET_LIMIT SUCCESS',
+      'REMOVE_LIMIT SUCCESS',
+      'CHANGE_USER SUCCESS',
+    ]);
   });
 
   it('retries a merchant notification on request, sending it again at once', async () => {
@@ -213,8 +242,15 @@ describe('admin console security', () => {
     try {
       const pay = await stack.merchant.post('payments/pay', s2sPay({ captureMode: 'MANUAL', value: '1200', notifyUrl: `${receiver.url}/hook` }));
       const paymentId = pay.body.paymentId;
-      const notification = await waitFor(async () => (await stack.db.query(
-        `SELECT n.id FROM merchant_notification n JOIN payment p ON p.id = n.payment_id WHERE p.payment_id = $1 AND n.attempts = 1 AND n.status = 'PENDING' AND EXISTS (SELECT 1 FROM notification_attempt a WHERE a.notification_id = n.id)`, [paymentId]))[0]);
+      const notification = await waitFor(
+        async () =>
+          (
+            await stack.db.query(
+              `SELECT n.id FROM merchant_notification n JOIN payment p ON p.id = n.payment_id WHERE p.payment_id = $1 AND n.attempts = 1 AND n.status = 'PENDING' AND EXISTS (SELECT 1 FROM notification_attempt a WHERE a.notification_id = n.id)`,
+              [paymentId],
+            )
+          )[0],
+      );
       const http = await signedIn('nora');
       const detail = await http.get(`/admin/payments/${paymentId}`);
       expect(detail.body).toContain('Retry now');
@@ -222,7 +258,9 @@ describe('admin console security', () => {
       expect(retry.status).toBe(303);
       // The schedule's next attempt was two minutes away; the retry sends it now.
       await waitFor(async () => receiver.received.length >= 2, 10_000);
-      await waitFor(async () => (await stack.db.query(`SELECT 1 FROM merchant_notification WHERE id = $1 AND status = 'DELIVERED'`, [notification.id]))[0]);
+      await waitFor(
+        async () => (await stack.db.query(`SELECT 1 FROM merchant_notification WHERE id = $1 AND status = 'DELIVERED'`, [notification.id]))[0],
+      );
       const after = await http.get(`/admin/payments/${paymentId}`);
       expect(after.body).toContain('DELIVERED');
       expect(after.body).toContain('RETRY_NOTIFICATION');
@@ -239,10 +277,14 @@ describe('admin console security', () => {
     const env = { DATABASE_URL: scratch.url, GATEWAY_DATA_DIR: stack.app.get(GatewayConfig).dataDir };
     const lines: string[] = [];
     const first = await runAuditVerify(env, (l) => lines.push(l));
-    expect(lines).toEqual([expect.stringMatching(/audit chain intact: (\d+) entries verified \(\1 keyed under audit key [0-9a-f]{16}, 0 unkeyed before the marker\)/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/audit chain intact: (\d+) entries verified \(\1 keyed under audit key [0-9a-f]{16}, 0 unkeyed before the marker\)/),
+    ]);
     expect(first).toBe(0);
     // Reading the audit log was itself recorded (10.2.1.3).
-    expect((await stack.db.query(`SELECT actor FROM audit_log WHERE action = 'VIEW_AUDIT'`)).map((r: { actor: string }) => r.actor)).toEqual(['admin:ada']);
+    expect((await stack.db.query(`SELECT actor FROM audit_log WHERE action = 'VIEW_AUDIT'`)).map((r: { actor: string }) => r.actor)).toEqual([
+      'admin:ada',
+    ]);
 
     await expect(stack.db.query(`UPDATE audit_log SET outcome = 'SUCCESS' WHERE id = 3`)).rejects.toThrow(/append-only/);
     await expect(stack.db.query(`DELETE FROM audit_log WHERE id = 3`)).rejects.toThrow(/append-only/);

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+
 import { Client } from 'pg';
 import { Browser, chromium, Page } from 'playwright-core';
+
 import { AdminUsersService } from '../../src/admin/auth/admin-users.service';
 import { ARTIFACTS } from '../support/merchant-client';
 
@@ -50,7 +52,10 @@ export interface Answer {
  */
 export class AdminHttp {
   private cookies = new Map<string, string>();
-  constructor(readonly baseUrl: string, private readonly headers: Record<string, string> = {}) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   async get(p: string): Promise<Answer> {
     return this.send(p, { method: 'GET' });
@@ -113,13 +118,22 @@ export function csrfOf(page: string): string {
   return m[1];
 }
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** Chromium on the console: every HTML page it is served goes to the artifacts, as AdminHttp's do. */
 export async function openConsoleBrowser(options: { width?: number; acceptDownloads?: boolean } = {}): Promise<{ browser: Browser; page: Page }> {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   const page = await browser.newPage({ viewport: { width: options.width ?? 1400, height: 900 }, acceptDownloads: options.acceptDownloads });
-  page.on('response', async (r) => { if (r.url().includes('/admin') && r.headers()['content-type']?.includes('text/html')) recordPage(await r.text().catch(() => '')); });
+  page.on('response', async (r) => {
+    if (r.url().includes('/admin') && r.headers()['content-type']?.includes('text/html')) recordPage(await r.text().catch(() => ''));
+  });
   return { browser, page };
 }
 

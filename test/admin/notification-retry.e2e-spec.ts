@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+
 import { AdminUsersService } from '../../src/admin/auth/admin-users.service';
 import { s2sPay } from '../support/fixtures';
 import { ack, startReceiver, waitFor } from '../support/receiver';
@@ -19,7 +20,13 @@ describe('admin notification retry and the AVS hold', () => {
   beforeAll(async () => {
     scratch = await createScratchDatabase();
     // The acquirer's answer to the void takes 3 s: the window in which the notice is held is wide.
-    stack = await startTestStack({ DATABASE_URL: scratch.url, UPSTREAM_TIMEOUT_MS: '6000', UPSTREAM_RETRIES: '0', SANDBOX_SLOW_ANSWER_MS: '3000', WORKER_POLL_MS: '100' });
+    stack = await startTestStack({
+      DATABASE_URL: scratch.url,
+      UPSTREAM_TIMEOUT_MS: '6000',
+      UPSTREAM_RETRIES: '0',
+      SANDBOX_SLOW_ANSWER_MS: '3000',
+      WORKER_POLL_MS: '100',
+    });
     const users = stack.app.get(AdminUsersService);
     const rita = (await users.create('rita', 'rita', 'operator'))!;
     await users.setPassword(rita.user.id, PASSWORD, false);
@@ -35,12 +42,24 @@ describe('admin notification retry and the AVS hold', () => {
     await stack.db.query(`UPDATE merchant SET avs_policy = 'VOID' WHERE client_id = $1`, [m.clientId]);
     const receiver = await startReceiver(() => ack());
     try {
-      await fetch(`${stack.sandbox!.url}/sandbox/control/faults`, { method: 'POST', body: JSON.stringify({ fault: 'slow', api: 'payments/cancel', times: 1 }) });
+      await fetch(`${stack.sandbox!.url}/sandbox/control/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ fault: 'slow', api: 'payments/cancel', times: 1 }),
+      });
       const req = s2sPay({ cardNo: '4000000000000010', captureMode: 'MANUAL', notifyUrl: `${receiver.url}/notify` });
       const answer = m.post('payments/pay', req);
-      const held = await waitFor(async () => (await stack.db.query(
-        `SELECT p.payment_id, n.id FROM payment p JOIN merchant_notification n ON n.payment_id = p.id
-          WHERE p.payment_request_id = $1 AND p.status = 'AUTHORIZED' AND n.attempts = 0 AND n.next_attempt_at > now()`, [req.paymentRequestId]))[0], 20_000, 20);
+      const held = await waitFor(
+        async () =>
+          (
+            await stack.db.query(
+              `SELECT p.payment_id, n.id FROM payment p JOIN merchant_notification n ON n.payment_id = p.id
+          WHERE p.payment_request_id = $1 AND p.status = 'AUTHORIZED' AND n.attempts = 0 AND n.next_attempt_at > now()`,
+              [req.paymentRequestId],
+            )
+          )[0],
+        20_000,
+        20,
+      );
 
       const http = new AdminHttp(stack.gatewayUrl);
       expect((await http.login('rita', PASSWORD)).location).toBe('/admin/payments');

@@ -1,10 +1,10 @@
-import { CASES, FLOOR, TRUSTED } from './bounded-work/cases';
 import { ACQUIRER } from './bounded-work/acquirer';
+import { CASES, FLOOR, TRUSTED } from './bounded-work/cases';
 import { CONSOLE } from './bounded-work/console';
 import { MERCHANT_API } from './bounded-work/merchant-api';
 import { OUTSIDE } from './bounded-work/outside';
 import { describeCases, withinDeadline } from './bounded-work/run';
-import { RegexInCode, regexesIn, regexesUnder } from './regex-literals';
+import { regexesIn, regexesUnder, RegexInCode } from './regex-literals';
 
 /*
  * Bounded work on untrusted input (issue 23; compliance/hardening-controls.md). A card-number scan once
@@ -46,7 +46,9 @@ describe('every regex in src/ and sandbox/ is accounted for', () => {
   const trustedFiles = new Set(TRUSTED.filter((t) => !t.regexes).map((t) => t.file));
   const trusted = new Set(TRUSTED.flatMap((t) => (t.regexes ?? []).map((text) => key(t.file, text))));
   const unclassified = (found: RegexInCode[]) =>
-    found.filter((r) => !covered.has(key(r.file, r.text)) && !trusted.has(key(r.file, r.text)) && !trustedFiles.has(r.file)).map((r) => `${r.file}:${r.line} ${r.text}`);
+    found
+      .filter((r) => !covered.has(key(r.file, r.text)) && !trusted.has(key(r.file, r.text)) && !trustedFiles.has(r.file))
+      .map((r) => `${r.file}:${r.line} ${r.text}`);
 
   test('each one is fed adversarial input by a case, or listed as TRUSTED with the reason', () => {
     // New here? Say which input reaches it and what bounds its length, in test/architecture/bounded-work/:
@@ -63,7 +65,10 @@ describe('every regex in src/ and sandbox/ is accounted for', () => {
   });
 
   test('a planted regex is found and reported; a division, a string and a comment are not taken for one', () => {
-    const planted = regexesIn({ path: 'src/antom/planted.ts', text: "const a = 1 / 2 / 3; const b = '/x/'; // /y/\nconst c = /<[^>]*>/g; const d = new RegExp(b);" });
+    const planted = regexesIn({
+      path: 'src/antom/planted.ts',
+      text: "const a = 1 / 2 / 3; const b = '/x/'; // /y/\nconst c = /<[^>]*>/g; const d = new RegExp(b);",
+    });
     expect(planted.map((r) => r.text)).toEqual(['/<[^>]*>/g', 'new RegExp(b)']);
     expect(unclassified(planted)).toEqual(['src/antom/planted.ts:2 /<[^>]*>/g', 'src/antom/planted.ts:2 new RegExp(b)']);
     expect(inCode.length).toBeGreaterThan(150);

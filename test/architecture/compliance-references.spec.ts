@@ -9,19 +9,32 @@ import * as path from 'node:path';
  */
 const ROOT = path.join(__dirname, '../..');
 const DIR = path.join(ROOT, 'compliance');
-const docs = readdirSync(DIR).filter((f) => f.endsWith('.md')).map((f) => ({ name: `compliance/${f}`, text: readFileSync(path.join(DIR, f), 'utf8') }));
+const docs = readdirSync(DIR)
+  .filter((f) => f.endsWith('.md'))
+  .map((f) => ({ name: `compliance/${f}`, text: readFileSync(path.join(DIR, f), 'utf8') }));
 
-const PATH = /^(?:src|test|scripts|docker|docs|migrations|compliance|sandbox|client|testing|examples|\.ci)\/[\w./*-]*$|^(?:package\.json|package-lock\.json|SECURITY\.md|README\.md|jest\.config\.js)$/;
+const PATH =
+  /^(?:src|test|scripts|docker|docs|migrations|compliance|sandbox|client|testing|examples|\.ci)\/[\w./*-]*$|^(?:package\.json|package-lock\.json|SECURITY\.md|README\.md|jest\.config\.js)$/;
 
 /** A path, a glob (`*` within one segment) or a folder (trailing `/`) that exists. */
 function exists(p: string): boolean {
   if (!p.includes('*')) return existsSync(path.join(ROOT, p));
   const dir = path.dirname(p);
-  const re = new RegExp(`^${path.basename(p).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+  const re = new RegExp(
+    `^${path
+      .basename(p)
+      .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')}$`,
+  );
   return existsSync(path.join(ROOT, dir)) && readdirSync(path.join(ROOT, dir)).some((f) => re.test(f));
 }
 
-export interface Reference { doc: string; kind: 'file' | 'symbol' | 'title'; file: string; what?: string }
+export interface Reference {
+  doc: string;
+  kind: 'file' | 'symbol' | 'title';
+  file: string;
+  what?: string;
+}
 
 /** Files, `file` (`symbol`, …) pairs and `file › … › title` test citations in a document's text. */
 export function referencesIn(doc: string, text: string): Reference[] {
@@ -41,7 +54,8 @@ export function referencesIn(doc: string, text: string): Reference[] {
     const after = text.slice(m.index! + m[0].length);
     const paren = /^ \(((?:`[^`\n]+`(?:, | and |, and )?)+)\)/.exec(after);
     if (paren && /\.(ts|js)$/.test(token)) {
-      for (const s of paren[1].matchAll(/`([^`\n]+)`/g)) if (/^[A-Za-z_$][\w$]*$/.test(s[1])) out.push({ doc, kind: 'symbol', file: token, what: s[1] });
+      for (const s of paren[1].matchAll(/`([^`\n]+)`/g))
+        if (/^[A-Za-z_$][\w$]*$/.test(s[1])) out.push({ doc, kind: 'symbol', file: token, what: s[1] });
     }
   }
   return out;
@@ -59,8 +73,12 @@ export function brokenReferences(refs: Reference[], read: (file: string) => stri
     if (text === null) continue; // reported as a missing file
     if (r.kind === 'symbol' && !new RegExp(`\\b${r.what!.replace(/\$/g, '\\$')}\\b`).test(text)) bad.push(`${r.doc}: ${r.file} has no ${r.what}`);
     if (r.kind === 'title') {
-      const parts = r.what!.split('…').map((p) => p.trim()).filter((p) => p.length >= 4 && !/%[sdjp]/.test(p));
-      for (const part of parts) if (!text.includes(part) && !text.includes(part.replace(/'/g, "\\'"))) bad.push(`${r.doc}: ${r.file} has no test titled "${part}"`);
+      const parts = r
+        .what!.split('…')
+        .map((p) => p.trim())
+        .filter((p) => p.length >= 4 && !/%[sdjp]/.test(p));
+      for (const part of parts)
+        if (!text.includes(part) && !text.includes(part.replace(/'/g, "\\'"))) bad.push(`${r.doc}: ${r.file} has no test titled "${part}"`);
     }
   }
   return [...new Set(bad)];
@@ -85,16 +103,24 @@ describe('compliance/ names only code that exists', () => {
   });
 
   it('catches a planted stale row: a missing file, a symbol not in its file, a test title not in its spec', () => {
-    const planted = referencesIn('planted.md', [
-      '| 3.4.1 | … | `src/pci/card-collection/validation/card-validation.ts` (`maskPan`) | `src/antom/card-mask.spec.ts › maskPan › shows the first 6 and last 4, keeping the length` |',
-      '`src/nowhere/gone.ts`',
-    ].join('\n'));
-    const files: Record<string, string> = { 'src/pci/card-collection/validation/card-validation.ts': 'export function validateCard() {}', 'src/antom/card-mask.spec.ts': "it('masks')" };
+    const planted = referencesIn(
+      'planted.md',
+      [
+        '| 3.4.1 | … | `src/pci/card-collection/validation/card-validation.ts` (`maskPan`) | `src/antom/card-mask.spec.ts › maskPan › shows the first 6 and last 4, keeping the length` |',
+        '`src/nowhere/gone.ts`',
+      ].join('\n'),
+    );
+    const files: Record<string, string> = {
+      'src/pci/card-collection/validation/card-validation.ts': 'export function validateCard() {}',
+      'src/antom/card-mask.spec.ts': "it('masks')",
+    };
     const broken = brokenReferences(planted, (f) => files[f] ?? null);
-    expect(broken).toEqual(expect.arrayContaining([
-      'planted.md: src/pci/card-collection/validation/card-validation.ts has no maskPan',
-      'planted.md: src/antom/card-mask.spec.ts has no test titled "shows the first 6 and last 4, keeping the length"',
-      'planted.md: src/nowhere/gone.ts does not exist',
-    ]));
+    expect(broken).toEqual(
+      expect.arrayContaining([
+        'planted.md: src/pci/card-collection/validation/card-validation.ts has no maskPan',
+        'planted.md: src/antom/card-mask.spec.ts has no test titled "shows the first 6 and last 4, keeping the length"',
+        'planted.md: src/nowhere/gone.ts does not exist',
+      ]),
+    );
   });
 });

@@ -15,7 +15,7 @@ function urls(key: string): string[] {
   return [...compose.matchAll(new RegExp(`^\\s+${key}:\\s*postgres://([^:@\\s]+)[:@]`, 'gm'))].map((m) => m[1]);
 }
 
-describe('the compose file\'s database roles', () => {
+describe("the compose file's database roles", () => {
   const superuser = /^\s+POSTGRES_USER:\s*(\S+)/m.exec(compose)?.[1];
 
   it('the gateway connects as gateway_app, migrations as gateway_owner, nobody as the superuser', () => {

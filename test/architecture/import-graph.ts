@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import * as ts from 'typescript';
 
 /*
@@ -73,7 +74,8 @@ export function importsOf(file: SourceFile): ImportEdge[] {
     else if (ts.isExportDeclaration(node)) add(node.moduleSpecifier, exportedNames(node));
     else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) add(node.moduleReference.expression, '*');
     else if (ts.isCallExpression(node) && isRequireOrImport(node)) add(node.arguments[0], '*');
-    else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) add(node.argument.literal as ts.Expression, node.qualifier ? [qualifierHead(node.qualifier)] : '*');
+    else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument))
+      add(node.argument.literal as ts.Expression, node.qualifier ? [qualifierHead(node.qualifier)] : '*');
     ts.forEachChild(node, visit);
   };
   visit(sf);
@@ -132,7 +134,11 @@ export function readSources(root: string, dir = 'src'): SourceFile[] {
  */
 export function fileCycles(files: SourceFile[]): string[][] {
   const graph = new Map<string, string[]>();
-  for (const f of files) graph.set(f.path, importsOf(f).map((e) => e.to));
+  for (const f of files)
+    graph.set(
+      f.path,
+      importsOf(f).map((e) => e.to),
+    );
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const stack: string[] = [];
@@ -155,13 +161,13 @@ export function fileCycles(files: SourceFile[]): string[][] {
       if (top.i < top.edges.length) {
         const to = top.edges[top.i++];
         if (!index.has(to)) open(to);
-        else if (onStack.has(to)) low.set(top.node, Math.min(low.get(top.node)!, index.get(to)!)); // eslint-disable-line @typescript-eslint/no-non-null-assertion -- both set when visited
+        else if (onStack.has(to)) low.set(top.node, Math.min(low.get(top.node)!, index.get(to)!));
         continue;
       }
       work.pop();
       if (work.length > 0) {
         const parent = work[work.length - 1].node;
-        low.set(parent, Math.min(low.get(parent)!, low.get(top.node)!)); // eslint-disable-line @typescript-eslint/no-non-null-assertion -- both set when visited
+        low.set(parent, Math.min(low.get(parent)!, low.get(top.node)!));
       }
       if (low.get(top.node) !== index.get(top.node)) continue;
       const component: string[] = [];

@@ -1,7 +1,23 @@
-import { ImportEdge, SourceFile, fileCycles, importsOf, readSources } from './import-graph';
+import { fileCycles, ImportEdge, importsOf, readSources, SourceFile } from './import-graph';
 import {
-  CARD_TABLE_SQL, MAY_IMPORT, ROW_LOCK, PAYMENT_TABLE_WRITE, PAYMENT_TABLE_WRITERS, PCI_FOLDER, SANDBOX_MAY_IMPORT, SANDBOX_LOADER, SQL_OUTSIDE_REPOSITORIES, cardTypeCopies, clientViolations, exampleViolations,
-  isSqlDebt, isSqlHome, moduleOf, sqlUses, testingViolations, undeclaredAdminRoutes,
+  CARD_TABLE_SQL,
+  cardTypeCopies,
+  clientViolations,
+  exampleViolations,
+  isSqlDebt,
+  isSqlHome,
+  MAY_IMPORT,
+  moduleOf,
+  PAYMENT_TABLE_WRITE,
+  PAYMENT_TABLE_WRITERS,
+  PCI_FOLDER,
+  ROW_LOCK,
+  SANDBOX_LOADER,
+  SANDBOX_MAY_IMPORT,
+  SQL_OUTSIDE_REPOSITORIES,
+  sqlUses,
+  testingViolations,
+  undeclaredAdminRoutes,
 } from './rules';
 
 /*
@@ -36,17 +52,25 @@ function moduleViolations(files: SourceFile[]): string[] {
 
 function sandboxViolations(files: SourceFile[]): string[] {
   const bad = (e: ImportEdge) => !e.to.startsWith('sandbox/') && !SANDBOX_MAY_IMPORT.some((p) => e.to.startsWith(p));
-  return files.flatMap((f) => importsOf(f).filter(bad).map((e) => `${e.from} → ${e.to}: the sandbox shares only the protocol (src/antom)`));
+  return files.flatMap((f) =>
+    importsOf(f)
+      .filter(bad)
+      .map((e) => `${e.from} → ${e.to}: the sandbox shares only the protocol (src/antom)`),
+  );
 }
 
 function tableWriteViolations(files: SourceFile[]): string[] {
   return files
     .filter((f) => !PAYMENT_TABLE_WRITERS.some((w) => f.path.startsWith(w)))
-    .flatMap((f) => [...f.text.matchAll(PAYMENT_TABLE_WRITE)].map((m) => `${f.path}: writes a payment table outside its repository (${m[0].trim()})`));
+    .flatMap((f) =>
+      [...f.text.matchAll(PAYMENT_TABLE_WRITE)].map((m) => `${f.path}: writes a payment table outside its repository (${m[0].trim()})`),
+    );
 }
 
 function rowLockViolations(files: SourceFile[]): string[] {
-  return files.filter((f) => !f.path.endsWith('.repository.ts')).flatMap((f) => [...f.text.matchAll(ROW_LOCK)].map(() => `${f.path}: takes a row lock outside a repository`));
+  return files
+    .filter((f) => !f.path.endsWith('.repository.ts'))
+    .flatMap((f) => [...f.text.matchAll(ROW_LOCK)].map(() => `${f.path}: takes a row lock outside a repository`));
 }
 
 function cardTableViolations(files: SourceFile[]): string[] {
@@ -65,7 +89,9 @@ describe('architecture: the import rules', () => {
   });
 
   it('no module imports the merchant edge or the acquirer edge (only start-up wires them)', () => {
-    const edges = src.flatMap(importsOf).filter((e) => ['merchant-api', 'acquirer-api'].includes(moduleOf(e.to)) && moduleOf(e.from) !== moduleOf(e.to));
+    const edges = src
+      .flatMap(importsOf)
+      .filter((e) => ['merchant-api', 'acquirer-api'].includes(moduleOf(e.to)) && moduleOf(e.from) !== moduleOf(e.to));
     expect(edges.filter((e) => moduleOf(e.from) !== 'bootstrap').map((e) => `${e.from} → ${e.to}`)).toEqual([]);
   });
 
@@ -77,7 +103,7 @@ describe('architecture: the import rules', () => {
     expect(tableWriteViolations(src)).toEqual([]);
   });
 
-  it('the client imports only itself and the protocol\'s types; the test kit boots the product through src/', () => {
+  it("the client imports only itself and the protocol's types; the test kit boots the product through src/", () => {
     expect(client.length).toBeGreaterThan(0);
     expect(clientViolations(client)).toEqual([]);
     expect(testingViolations(testing)).toEqual([]);
@@ -111,7 +137,8 @@ describe('architecture: console routes deny by default (PCI DSS 7.2, 7.3.3)', ()
   });
   it('a planted route without a role, a public route behind the guard, an unguarded controller without the marker', () => {
     const planted = (text: string): SourceFile => ({ path: 'src/admin/controllers/x.controller.ts', text });
-    const guarded = (body: string, onClass = '') => planted(`@Controller('admin/x')\n@UseGuards(AdminGuard)\n${onClass}\nexport class X {\n${body}\n}`);
+    const guarded = (body: string, onClass = '') =>
+      planted(`@Controller('admin/x')\n@UseGuards(AdminGuard)\n${onClass}\nexport class X {\n${body}\n}`);
     expect(undeclaredAdminRoutes(guarded("  @Get()\n  page() {}\n  @Post('y')\n  @AllowRoles('admin')\n  y() {}"))).toHaveLength(1);
     expect(undeclaredAdminRoutes(guarded('  @Get()\n  page() {}', '@AllowAnySignedIn()'))).toHaveLength(0);
     expect(undeclaredAdminRoutes(guarded('  @Get()\n  page() {}', "@AllowRoles('viewer')"))).toHaveLength(0);
@@ -127,7 +154,9 @@ describe('architecture: SQL only in repositories (a ratchet)', () => {
   });
 
   it('every listed debt still holds SQL: a file that was moved leaves the list', () => {
-    const stale = SQL_OUTSIDE_REPOSITORIES.filter((d) => !src.some((f) => isSqlDebt(f.path) && (d.path.endsWith('/') ? f.path.startsWith(d.path) : f.path === d.path) && sqlUses(f).length > 0));
+    const stale = SQL_OUTSIDE_REPOSITORIES.filter(
+      (d) => !src.some((f) => isSqlDebt(f.path) && (d.path.endsWith('/') ? f.path.startsWith(d.path) : f.path === d.path) && sqlUses(f).length > 0),
+    );
     expect(stale.map((d) => d.path)).toEqual([]);
   });
 });
@@ -138,9 +167,10 @@ describe('architecture: each rule catches its violation', () => {
     expect(sqlViolations([planted('src/merchants/x.service.ts', "await this.db.query('SELECT 1')")])).toHaveLength(2);
     expect(sqlViolations([planted('src/platform/health/x.controller.ts', 'const s = `UPDATE merchant SET name = $1`;')])).toHaveLength(1);
     expect(sqlViolations([planted('src/merchants/x.repository.ts', "await this.db.query('SELECT 1')")])).toHaveLength(0);
-    expect(sqlViolations([planted('src/merchants/x.ts', '// SELECT id FROM merchant FOR UPDATE\nconst note = "select a merchant";')])).toHaveLength(0);
+    expect(sqlViolations([planted('src/merchants/x.ts', '// SELECT id FROM merchant FOR UPDATE\nconst note = "select a merchant";')])).toHaveLength(
+      0,
+    );
   });
-
 
   const planted = (path: string, text: string): SourceFile => ({ path, text });
 
@@ -168,21 +198,41 @@ describe('architecture: each rule catches its violation', () => {
 
   it('a raw write of a payment table, in SQL or through TypeORM', () => {
     expect(tableWriteViolations([planted('src/operations/x.ts', "await db.query(`UPDATE payment SET status = 'EXPIRED'`)")])).toHaveLength(1);
-    expect(tableWriteViolations([planted('src/acquirer-answers/x.ts', "await tx.query('INSERT INTO payment_event (payment_id) VALUES ($1)')")])).toHaveLength(1);
+    expect(
+      tableWriteViolations([planted('src/acquirer-answers/x.ts', "await tx.query('INSERT INTO payment_event (payment_id) VALUES ($1)')")]),
+    ).toHaveLength(1);
     expect(tableWriteViolations([planted('src/acquirer-answers/x.ts', 'await tx.update(Payment, { id }, { status })')])).toHaveLength(1);
-    expect(tableWriteViolations([planted('src/acquirer-answers/x.ts', "await tx.query('SELECT status FROM payment WHERE id = $1')")])).toHaveLength(0);
+    expect(tableWriteViolations([planted('src/acquirer-answers/x.ts', "await tx.query('SELECT status FROM payment WHERE id = $1')")])).toHaveLength(
+      0,
+    );
   });
 
   it('a file cycle, direct or through a third file, type-only included; not a chain', () => {
-    expect(fileCycles([planted('src/x/a.ts', "import type { B } from './b';"), planted('src/x/b.ts', "import { a } from './a';")])).toEqual([['src/x/a.ts', 'src/x/b.ts']]);
-    const ring = [planted('src/x/a.ts', "import { b } from './b';"), planted('src/x/b.ts', "export { c } from './c';"), planted('src/x/c.ts', "import { a } from './a';")];
+    expect(fileCycles([planted('src/x/a.ts', "import type { B } from './b';"), planted('src/x/b.ts', "import { a } from './a';")])).toEqual([
+      ['src/x/a.ts', 'src/x/b.ts'],
+    ]);
+    const ring = [
+      planted('src/x/a.ts', "import { b } from './b';"),
+      planted('src/x/b.ts', "export { c } from './c';"),
+      planted('src/x/c.ts', "import { a } from './a';"),
+    ];
     expect(fileCycles(ring)).toHaveLength(1);
-    expect(fileCycles([planted('src/x/a.ts', "import { b } from './b';"), planted('src/x/b.ts', "import { c } from './c';"), planted('src/x/c.ts', 'export const c = 1;')])).toEqual([]);
+    expect(
+      fileCycles([
+        planted('src/x/a.ts', "import { b } from './b';"),
+        planted('src/x/b.ts', "import { c } from './c';"),
+        planted('src/x/c.ts', 'export const c = 1;'),
+      ]),
+    ).toEqual([]);
   });
 
   it('a row lock outside a repository', () => {
-    expect(rowLockViolations([planted('src/operations/x.service.ts', "await tx.findOne(Payment, { where, lock: { mode: 'pessimistic_write' } })")])).toHaveLength(1);
-    expect(rowLockViolations([planted('src/payments/x.repository.ts', "await tx.findOne(Payment, { where, lock: { mode: 'pessimistic_write' } })")])).toHaveLength(0);
+    expect(
+      rowLockViolations([planted('src/operations/x.service.ts', "await tx.findOne(Payment, { where, lock: { mode: 'pessimistic_write' } })")]),
+    ).toHaveLength(1);
+    expect(
+      rowLockViolations([planted('src/payments/x.repository.ts', "await tx.findOne(Payment, { where, lock: { mode: 'pessimistic_write' } })")]),
+    ).toHaveLength(0);
   });
 
   it('card-table SQL outside the PCI folder', () => {
@@ -191,7 +241,11 @@ describe('architecture: each rule catches its violation', () => {
   });
 
   it('a structural copy of the card type', () => {
-    expect(cardTypeCopies(planted('src/authorization/x.ts', 'export interface ForwardedCard { readonly cardNo: string; readonly expiryMonth: string; cvv?: string }'))).toHaveLength(1);
+    expect(
+      cardTypeCopies(
+        planted('src/authorization/x.ts', 'export interface ForwardedCard { readonly cardNo: string; readonly expiryMonth: string; cvv?: string }'),
+      ),
+    ).toHaveLength(1);
     expect(cardTypeCopies(planted('src/authorization/x.ts', 'type C = { cardNo: string; cvv: string }'))).toHaveLength(1);
     expect(cardTypeCopies(planted('src/authorization/x.ts', 'interface Masked { cardNo: string; cardBrand: string }'))).toHaveLength(0);
   });

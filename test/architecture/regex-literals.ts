@@ -1,5 +1,6 @@
 import * as ts from 'typescript';
-import { SourceFile, readSources } from './import-graph';
+
+import { readSources, SourceFile } from './import-graph';
 
 /*
  * The regular expressions written in the code, found by the TypeScript parser (so a `/` in a string, a
@@ -38,5 +39,8 @@ export function regexesIn(file: SourceFile): RegexInCode[] {
 
 /** Every regex in the non-spec sources of the given folders (src/, sandbox/). */
 export function regexesUnder(root: string, dirs: string[]): RegexInCode[] {
-  return dirs.flatMap((d) => readSources(root, d)).filter((f) => !f.path.endsWith('.spec.ts')).flatMap(regexesIn);
+  return dirs
+    .flatMap((d) => readSources(root, d))
+    .filter((f) => !f.path.endsWith('.spec.ts'))
+    .flatMap(regexesIn);
 }

@@ -1,5 +1,7 @@
 import * as path from 'node:path';
+
 import * as ts from 'typescript';
+
 import { SourceFile } from './import-graph';
 
 /*
@@ -57,7 +59,13 @@ export const SANDBOX_LOADER = 'src/bootstrap/bundled-sandbox.ts';
 export const SANDBOX_MAY_IMPORT = ['src/antom/'];
 
 /** The repositories of the payment aggregate: the only files whose SQL may write its tables. */
-export const PAYMENT_TABLE_WRITERS = ['src/payments/payments.repository.ts', 'src/payments/operations.repository.ts', 'src/payments/automatic-capture.repository.ts', 'src/payments/amount-updates.repository.ts', 'src/payments/redrive-lease.repository.ts'];
+export const PAYMENT_TABLE_WRITERS = [
+  'src/payments/payments.repository.ts',
+  'src/payments/operations.repository.ts',
+  'src/payments/automatic-capture.repository.ts',
+  'src/payments/amount-updates.repository.ts',
+  'src/payments/redrive-lease.repository.ts',
+];
 /** SQL writes of payment / payment_event / capture / refund, and TypeORM writes of their entities. */
 export const PAYMENT_TABLE_WRITE =
   /\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:payment|payment_event|capture|refund)\b|\.(?:update|insert|save|delete|upsert)\(\s*(?:Payment|PaymentEvent|Capture|Refund)\b|getMetadata\(\s*(?:Payment|Capture|Refund)\b/g;
@@ -118,8 +126,13 @@ export function relativeImports(file: SourceFile): Array<{ to: string; typeOnly:
       // Only `import type` is erased for certain: `import { type X }` leaves `require()` under verbatimModuleSyntax.
       add(node.moduleSpecifier, !!node.importClause?.isTypeOnly);
     } else if (ts.isExportDeclaration(node)) add(node.moduleSpecifier, node.isTypeOnly);
-    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) add(node.moduleReference.expression, node.isTypeOnly);
-    else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) add(node.arguments[0], false);
+    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference))
+      add(node.moduleReference.expression, node.isTypeOnly);
+    else if (
+      ts.isCallExpression(node) &&
+      (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))
+    )
+      add(node.arguments[0], false);
     else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) add(node.argument.literal as ts.Expression, true);
     ts.forEachChild(node, visit);
   };
@@ -161,22 +174,28 @@ function resolveFrom(from: string, spec: string): string {
 }
 
 export function clientViolations(files: SourceFile[]): string[] {
-  return files.flatMap((f) => relativeImports(f)
-    .filter((e) => !e.to.startsWith(CLIENT_FOLDER) && !(e.typeOnly && CLIENT_TYPE_IMPORTS.some((p) => e.to.startsWith(p))))
-    .map((e) => `${f.path} → ${e.to}: the client imports only itself and, as types, the protocol (src/antom)`));
+  return files.flatMap((f) =>
+    relativeImports(f)
+      .filter((e) => !e.to.startsWith(CLIENT_FOLDER) && !(e.typeOnly && CLIENT_TYPE_IMPORTS.some((p) => e.to.startsWith(p))))
+      .map((e) => `${f.path} → ${e.to}: the client imports only itself and, as types, the protocol (src/antom)`),
+  );
 }
 
 export function testingViolations(files: SourceFile[]): string[] {
-  return files.flatMap((f) => relativeImports(f)
-    .filter((e) => !TESTING_MAY_IMPORT.some((p) => e.to.startsWith(p)))
-    .map((e) => `${f.path} → ${e.to}: the test kit boots the product through src/ (never the sandbox or tests directly)`));
+  return files.flatMap((f) =>
+    relativeImports(f)
+      .filter((e) => !TESTING_MAY_IMPORT.some((p) => e.to.startsWith(p)))
+      .map((e) => `${f.path} → ${e.to}: the test kit boots the product through src/ (never the sandbox or tests directly)`),
+  );
 }
 
 /** `examples/<project>/…` may reach nothing outside its own project by path. */
 export function exampleViolations(files: SourceFile[]): string[] {
   return files.flatMap((f) => {
     const project = f.path.split('/').slice(0, 2).join('/') + '/';
-    return relativeImports(f).filter((e) => !e.to.startsWith(project)).map((e) => `${f.path} → ${e.to}: an example imports the package by its name, not by path`);
+    return relativeImports(f)
+      .filter((e) => !e.to.startsWith(project))
+      .map((e) => `${f.path} → ${e.to}: an example imports the package by its name, not by path`);
   });
 }
 export const isSqlHome = (path: string) => path.endsWith(SQL_HOMES.suffix) || SQL_HOMES.folders.some((f) => path.startsWith(f));
@@ -193,7 +212,7 @@ const ROUTE_DECORATORS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All'
 const ROLE_DECLARATIONS = new Set(['AllowRoles', 'AllowAnySignedIn']);
 
 function decoratorNames(node: ts.Node): string[] {
-  return (ts.canHaveDecorators(node) ? ts.getDecorators(node) ?? [] : []).map((d) => {
+  return (ts.canHaveDecorators(node) ? (ts.getDecorators(node) ?? []) : []).map((d) => {
     const e = d.expression;
     const callee = ts.isCallExpression(e) ? e.expression : e;
     return ts.isIdentifier(callee) ? callee.text : '';
@@ -201,8 +220,13 @@ function decoratorNames(node: ts.Node): string[] {
 }
 
 function guardedByAdminGuard(node: ts.ClassDeclaration): boolean {
-  return (ts.getDecorators(node) ?? []).some((d) => ts.isCallExpression(d.expression) && ts.isIdentifier(d.expression.expression)
-    && d.expression.expression.text === 'UseGuards' && d.expression.arguments.some((a) => ts.isIdentifier(a) && a.text === 'AdminGuard'));
+  return (ts.getDecorators(node) ?? []).some(
+    (d) =>
+      ts.isCallExpression(d.expression) &&
+      ts.isIdentifier(d.expression.expression) &&
+      d.expression.expression.text === 'UseGuards' &&
+      d.expression.arguments.some((a) => ts.isIdentifier(a) && a.text === 'AdminGuard'),
+  );
 }
 
 export function undeclaredAdminRoutes(file: SourceFile): string[] {

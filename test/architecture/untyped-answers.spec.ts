@@ -48,7 +48,12 @@ describe('architecture: the wire contract is typed', () => {
     ].map((text, i) => ({ path: `src/planted/p${i}.ts`, text }));
     const hits = untypedReturns(planted);
     expect(hits.map((h) => h.id)).toEqual([
-      'src/planted/p0.ts#a', 'src/planted/p1.ts#b', 'src/planted/p2.ts#c (function value)', 'src/planted/p3.ts#D.e', 'src/planted/p4.ts#g (function value)', 'src/planted/p5.ts#h',
+      'src/planted/p0.ts#a',
+      'src/planted/p1.ts#b',
+      'src/planted/p2.ts#c (function value)',
+      'src/planted/p3.ts#D.e',
+      'src/planted/p4.ts#g (function value)',
+      'src/planted/p5.ts#h',
     ]);
     expect(hits.map((h) => h.reason)).toEqual([null, null, null, null, null, 'a reason']);
   });

@@ -1,4 +1,5 @@
 import * as ts from 'typescript';
+
 import { SourceFile } from './import-graph';
 
 /*
@@ -28,7 +29,11 @@ export function untypedReturns(files: SourceFile[]): UntypedReturn[] {
     });
     const visit = (node: ts.Node): void => {
       if (ts.isFunctionLike(node) && node.type && isUntyped(node.type.getText(sf), aliases)) {
-        out.push({ id: `${f.path}#${nameOf(node, sf)}`, line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1, reason: reasonOf(node, sf) });
+        out.push({
+          id: `${f.path}#${nameOf(node, sf)}`,
+          line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1,
+          reason: reasonOf(node, sf),
+        });
       }
       ts.forEachChild(node, visit);
     };
@@ -43,7 +48,15 @@ function isUntyped(returnType: string, aliases: Set<string>): boolean {
   let t = squash(returnType);
   const promise = /^Promise<(.*)>$/.exec(t);
   if (promise) t = promise[1];
-  return t.split('|').map((m) => m.trim().replace(/^Array<(.*)>$/, '$1').replace(/\[\]$/, '')).some((m) => m === RECORD || aliases.has(m));
+  return t
+    .split('|')
+    .map((m) =>
+      m
+        .trim()
+        .replace(/^Array<(.*)>$/, '$1')
+        .replace(/\[\]$/, ''),
+    )
+    .some((m) => m === RECORD || aliases.has(m));
 }
 
 function nameOf(node: ts.SignatureDeclaration, sf: ts.SourceFile): string {
@@ -53,7 +66,8 @@ function nameOf(node: ts.SignatureDeclaration, sf: ts.SourceFile): string {
   if (own) return owner + own;
   // An arrow function or function type: named by what holds it.
   for (let p: ts.Node | undefined = parent; p; p = p.parent) {
-    if ((ts.isVariableDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isParameter(p) || ts.isPropertySignature(p)) && p.name) return `${p.name.getText(sf)} (function value)`;
+    if ((ts.isVariableDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isParameter(p) || ts.isPropertySignature(p)) && p.name)
+      return `${p.name.getText(sf)} (function value)`;
     if (ts.isFunctionLike(p) && p.name) return `${p.name.getText(sf)} (a function in it)`;
   }
   return '(anonymous)';

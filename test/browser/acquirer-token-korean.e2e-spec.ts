@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+
 import { Browser } from 'playwright-core';
+
 import { launchChromium, loopbackOnlyPage, payOnHostedPage } from '../support/browser';
 import { s2sPay, seedExample } from '../support/fixtures';
 import { startReceiver, waitFor } from '../support/receiver';
@@ -14,12 +16,19 @@ describe('acquirer card tokens and Korean issuer authentication in Chromium', ()
   let browser: Browser;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   beforeAll(async () => {
-    [stack, browser, receiver] = await Promise.all([startTestStack({ WORKER_POLL_MS: '50', NOTIFY_TIME_SCALE: '0.001' }), launchChromium(), startReceiver()]);
+    [stack, browser, receiver] = await Promise.all([
+      startTestStack({ WORKER_POLL_MS: '50', NOTIFY_TIME_SCALE: '0.001' }),
+      launchChromium(),
+      startReceiver(),
+    ]);
   });
-  afterAll(async () => { await Promise.all([stack?.stop(), browser?.close(), receiver?.close()]); });
+  afterAll(async () => {
+    await Promise.all([stack?.stop(), browser?.close(), receiver?.close()]);
+  });
 
   const row = async (paymentId: string) => (await stack.db.query('SELECT id, status, card_id FROM payment WHERE payment_id = $1', [paymentId]))[0];
-  const merchantNotice = (paymentId: string) => receiver.received.map((r) => JSON.parse(r.body)).find((b) => b.paymentId === paymentId && b.notifyType === 'PAYMENT_RESULT');
+  const merchantNotice = (paymentId: string) =>
+    receiver.received.map((r) => JSON.parse(r.body)).find((b) => b.paymentId === paymentId && b.notifyType === 'PAYMENT_RESULT');
   const sandboxAuthorizations = async () => Number((await stack.db.query(`SELECT count(*) n FROM sandbox.payment WHERE status = 'S'`))[0].n);
 
   async function hostedPayWithBuyer(): Promise<string> {
@@ -72,7 +81,7 @@ describe('acquirer card tokens and Korean issuer authentication in Chromium', ()
     expect(await sandboxAuthorizations()).toBe(before + 1);
   });
 
-  it('refuses another merchant\'s acquirer token, and a made-up one, without going upstream', async () => {
+  it("refuses another merchant's acquirer token, and a made-up one, without going upstream", async () => {
     const first = await hostedPayWithBuyer();
     const token = (await stack.merchant.post('payments/inquiryPayment', { paymentId: first })).body.paymentResultInfo.cardToken as string;
     const other = await stack.newMerchant();
@@ -84,7 +93,7 @@ describe('acquirer card tokens and Korean issuer authentication in Chromium', ()
     expect(Number((await stack.db.query('SELECT count(*) n FROM sandbox.payment'))[0].n)).toBe(before);
   });
 
-  it('Korean issuer authentication: U with normalUrl, the buyer approves, SUCCEEDED by notification, no 3DS data (the seed\'s empty fields)', async () => {
+  it("Korean issuer authentication: U with normalUrl, the buyer approves, SUCCEEDED by notification, no 3DS data (the seed's empty fields)", async () => {
     const req = s2sPay({ currency: 'KRW', value: '12000', captureMode: 'AUTOMATIC', notifyUrl: `${receiver.url}/notify` });
     Object.assign(req.paymentMethod.paymentMethodMetaData, { paymentMethodRegion: 'KR', enableAuthenticationUpgrade: false });
     req.paymentMethod.requireIssuerAuthentication = true;

@@ -1,4 +1,5 @@
 import { Browser } from 'playwright-core';
+
 import { launchChromium, loopbackOnlyPage, payOnHostedPage } from '../support/browser';
 import { s2sPay, seedExample } from '../support/fixtures';
 import { startReceiver, waitFor } from '../support/receiver';
@@ -10,12 +11,20 @@ describe('buyer pages in Chromium: 3DS challenge and hosted card form through th
   let browser: Browser;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   beforeAll(async () => {
-    [stack, browser, receiver] = await Promise.all([startTestStack({ WORKER_POLL_MS: '50', NOTIFY_TIME_SCALE: '0.001' }), launchChromium(), startReceiver()]);
+    [stack, browser, receiver] = await Promise.all([
+      startTestStack({ WORKER_POLL_MS: '50', NOTIFY_TIME_SCALE: '0.001' }),
+      launchChromium(),
+      startReceiver(),
+    ]);
   });
-  afterAll(async () => { await Promise.all([stack?.stop(), browser?.close(), receiver?.close()]); });
+  afterAll(async () => {
+    await Promise.all([stack?.stop(), browser?.close(), receiver?.close()]);
+  });
 
-  const statusOf = async (paymentId: string) => (await stack.db.query('SELECT status FROM payment WHERE payment_id = $1', [paymentId]))[0].status as string;
-  const merchantNotice = (paymentId: string) => receiver.received.map((r) => JSON.parse(r.body)).find((b) => b.paymentId === paymentId && b.notifyType === 'PAYMENT_RESULT');
+  const statusOf = async (paymentId: string) =>
+    (await stack.db.query('SELECT status FROM payment WHERE payment_id = $1', [paymentId]))[0].status as string;
+  const merchantNotice = (paymentId: string) =>
+    receiver.received.map((r) => JSON.parse(r.body)).find((b) => b.paymentId === paymentId && b.notifyType === 'PAYMENT_RESULT');
 
   it('a buyer approves the 3DS challenge; the result arrives by notification with threeDSResult', async () => {
     const req = s2sPay({ cardNo: '4000000000003220', notifyUrl: `${receiver.url}/notify` });
@@ -59,7 +68,11 @@ describe('buyer pages in Chromium: 3DS challenge and hosted card form through th
     const inquiry = await stack.merchant.post('payments/inquiryPayment', { paymentId: pay.body.paymentId });
     expect(inquiry.body.paymentResultInfo).toMatchObject({ cardBin: '411111', lastFour: '1111' });
     expect(inquiry.body.paymentResultInfo.cardToken).toBeDefined();
-    expect(Number((await stack.db.query('SELECT count(*) n FROM card c JOIN payment p ON p.card_id = c.id WHERE p.payment_id = $1', [pay.body.paymentId]))[0].n)).toBe(0);
+    expect(
+      Number(
+        (await stack.db.query('SELECT count(*) n FROM card c JOIN payment p ON p.card_id = c.id WHERE p.payment_id = $1', [pay.body.paymentId]))[0].n,
+      ),
+    ).toBe(0);
     await page.close();
   });
 

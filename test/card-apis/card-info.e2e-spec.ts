@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { s2sPay } from '../support/fixtures';
+
 import { CARD_API_MODELS, CARD_API_ROOTS } from '../support/card-api-models';
+import { s2sPay } from '../support/fixtures';
 import { goDecodeProblems, modelDecodeProblems } from '../support/go-decode';
 import { startTestStack, TestStack } from '../support/stack';
 
@@ -11,8 +12,12 @@ import { startTestStack, TestStack } from '../support/stack';
  */
 describe('getCardInfo and inquireInstallment', () => {
   let stack: TestStack;
-  beforeAll(async () => { stack = await startTestStack({ WORKERS_ENABLED: 'false' }); });
-  afterAll(async () => { await stack?.stop(); });
+  beforeAll(async () => {
+    stack = await startTestStack({ WORKERS_ENABLED: 'false' });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
   const post = async (api: string, body: object) => {
     const res = await stack.merchant.post(`payments/${api}`, body);
@@ -20,16 +25,26 @@ describe('getCardInfo and inquireInstallment', () => {
     expect(res.signatureValid).toBe(true);
     return res;
   };
-  const decodes = (body: unknown, root: keyof typeof CARD_API_ROOTS) => expect(modelDecodeProblems(body, CARD_API_ROOTS[root], CARD_API_MODELS, root)).toEqual([]);
+  const decodes = (body: unknown, root: keyof typeof CARD_API_ROOTS) =>
+    expect(modelDecodeProblems(body, CARD_API_ROOTS[root], CARD_API_MODELS, root)).toEqual([]);
   const FUNDING = ['CREDIT', 'DEBIT', 'PREPAID', 'CHARGE', 'DEFERRED_DEBIT'];
 
   it('answers a BIN from the table: brand, funding, category, issuing region, the installments of that region', async () => {
     const { body } = await post('getCardInfo', { cardBin: '411111' });
     decodes(body, 'getCardInfo');
-    expect(body).toMatchObject({ result: { resultStatus: 'S', resultCode: 'SUCCESS' }, cardBrand: 'VISA', funding: 'CREDIT', cardCategory: 'CONSUMER', issuingRegion: 'US', supportInstallment: true });
+    expect(body).toMatchObject({
+      result: { resultStatus: 'S', resultCode: 'SUCCESS' },
+      cardBrand: 'VISA',
+      funding: 'CREDIT',
+      cardCategory: 'CONSUMER',
+      issuingRegion: 'US',
+      supportInstallment: true,
+    });
     expect(FUNDING).toContain(body.funding);
     expect(body.installment.supportCardBrands.map((b: { cardBrand: string }) => b.cardBrand)).toEqual(['VISA', 'MASTERCARD', 'AMEX', 'DISCOVER']);
-    expect(body.installment.plans.map((p: { installmentNum: string }) => p.installmentNum)).toEqual(Array.from({ length: 35 }, (_, i) => String(i + 2)));
+    expect(body.installment.plans.map((p: { installmentNum: string }) => p.installmentNum)).toEqual(
+      Array.from({ length: 35 }, (_, i) => String(i + 2)),
+    );
     expect(JSON.parse(body.installment.plans[0].extendInfo)).toMatchObject({ paymentMethodRegion: 'US', currency: 'USD' });
     // paymentMethodRegion decides the installment region as it does for a pay.
     const fr = (await post('getCardInfo', { cardBin: '411111', paymentMethodRegion: 'FR' })).body;
@@ -41,7 +56,13 @@ describe('getCardInfo and inquireInstallment', () => {
     const pan = '4000002500001001';
     const res = await post('getCardInfo', { cardNo: pan });
     decodes(res.body, 'getCardInfo');
-    expect(res.body).toMatchObject({ cardBrand: 'VISA', coBagedCardBrand: 'CARTES_BANCAIRES', funding: 'DEBIT', issuingRegion: 'FR', supportInstallment: false });
+    expect(res.body).toMatchObject({
+      cardBrand: 'VISA',
+      coBagedCardBrand: 'CARTES_BANCAIRES',
+      funding: 'DEBIT',
+      issuingRegion: 'FR',
+      supportInstallment: false,
+    });
     expect(res.raw).not.toContain(pan);
     expect(res.raw).not.toContain(pan.slice(8));
     await new Promise((r) => setTimeout(r, 200));
@@ -76,7 +97,12 @@ describe('getCardInfo and inquireInstallment', () => {
     decodes(body, 'inquireInstallment');
     expect(body.result.resultStatus).toBe('S');
     const plans: Array<{ installmentNum: string; enabled: boolean; extendInfo: string }> = body.installmentBanks.plans;
-    const offers = new Map(plans.map((p) => [JSON.parse(p.extendInfo).paymentMethodRegion as string, JSON.parse(p.extendInfo) as { currency: string; cardBrands: string[] }]));
+    const offers = new Map(
+      plans.map((p) => [
+        JSON.parse(p.extendInfo).paymentMethodRegion as string,
+        JSON.parse(p.extendInfo) as { currency: string; cardBrands: string[] },
+      ]),
+    );
     expect([...offers.keys()].sort()).toEqual(['BR', 'CL', 'KR', 'MX', 'US']);
     expect(plans).toHaveLength(5 * 35);
     for (const [region, offer] of offers) {
@@ -91,8 +117,13 @@ describe('getCardInfo and inquireInstallment', () => {
     expect(refused.body.result.resultMessage).toMatch(/merchantAccountId: is not supported/);
   });
 
-  it('consult (issue 25, was NO_INTERFACE_DEF): CARD with its brands and the installments a pay accepts, in Go\'s AlipayPayConsultResponse types', async () => {
-    const consult = { productCode: 'CASHIER_PAYMENT', paymentAmount: { currency: 'BRL', value: '9000' }, userRegion: 'BR', env: { terminalType: 'WEB' } };
+  it("consult (issue 25, was NO_INTERFACE_DEF): CARD with its brands and the installments a pay accepts, in Go's AlipayPayConsultResponse types", async () => {
+    const consult = {
+      productCode: 'CASHIER_PAYMENT',
+      paymentAmount: { currency: 'BRL', value: '9000' },
+      userRegion: 'BR',
+      env: { terminalType: 'WEB' },
+    };
     const { body } = await post('consult', consult);
     expect(goDecodeProblems(body, 'consult')).toEqual([]);
     expect(body.result).toMatchObject({ resultStatus: 'S', resultCode: 'SUCCESS' });
@@ -107,16 +138,26 @@ describe('getCardInfo and inquireInstallment', () => {
     const blocked = (await post('consult', { ...consult, blockedPaymentMethods: ['CARD'] })).body;
     expect(blocked).toMatchObject({ result: { resultStatus: 'S' }, paymentOptions: [] });
     const refused = (await post('consult', { ...consult, merchantAccountId: 'SUB_1' })).body;
-    expect(refused.result).toMatchObject({ resultStatus: 'F', resultCode: 'PARAM_ILLEGAL', resultMessage: expect.stringMatching(/merchantAccountId: is not supported/) });
-    expect((await post('consult', { ...consult, paymentAmount: { currency: 'XAU', value: '1' } })).body.result).toMatchObject({ resultStatus: 'F', resultCode: 'CURRENCY_NOT_SUPPORT' });
+    expect(refused.result).toMatchObject({
+      resultStatus: 'F',
+      resultCode: 'PARAM_ILLEGAL',
+      resultMessage: expect.stringMatching(/merchantAccountId: is not supported/),
+    });
+    expect((await post('consult', { ...consult, paymentAmount: { currency: 'XAU', value: '1' } })).body.result).toMatchObject({
+      resultStatus: 'F',
+      resultCode: 'CURRENCY_NOT_SUPPORT',
+    });
   });
 
   it('the updateAmount answer decodes into the SDK model', async () => {
     const pay = (await post('pay', s2sPay({ captureMode: 'MANUAL', value: '10000' }))).body;
-    const up = (await post('updateAmount', { updateRequestId: randomUUID(), paymentId: pay.paymentId, amount: { currency: 'EUR', value: '12000' } })).body;
+    const up = (await post('updateAmount', { updateRequestId: randomUUID(), paymentId: pay.paymentId, amount: { currency: 'EUR', value: '12000' } }))
+      .body;
     expect(up.result.resultStatus).toBe('S');
     decodes(up, 'updateAmount');
-    const refused = (await post('updateAmount', { updateRequestId: randomUUID(), paymentId: pay.paymentId, amount: { currency: 'EUR', value: '100' } })).body;
+    const refused = (
+      await post('updateAmount', { updateRequestId: randomUUID(), paymentId: pay.paymentId, amount: { currency: 'EUR', value: '100' } })
+    ).body;
     decodes(refused, 'updateAmount');
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { s2sPay } from '../support/fixtures';
 import { startTestStack, TestStack } from '../support/stack';
 
@@ -9,8 +10,12 @@ import { startTestStack, TestStack } from '../support/stack';
  */
 describe('updateAmount: incremental authorization of a manual pre-auth', () => {
   let stack: TestStack;
-  beforeAll(async () => { stack = await startTestStack({ WORKERS_ENABLED: 'false', UPSTREAM_RETRIES: '0' }); }); // no resend: the merchant sees the hiccup
-  afterAll(async () => { await stack?.stop(); });
+  beforeAll(async () => {
+    stack = await startTestStack({ WORKERS_ENABLED: 'false', UPSTREAM_RETRIES: '0' });
+  }); // no resend: the merchant sees the hiccup
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
   const post = async (api: string, body: object) => {
     const res = await stack.merchant.post(`payments/${api}`, body);
@@ -19,10 +24,20 @@ describe('updateAmount: incremental authorization of a manual pre-auth', () => {
     return res.body;
   };
   const eur = (value: string) => ({ currency: 'EUR', value });
-  const update = (paymentId: string, value: string, updateRequestId: string = randomUUID()) => post('updateAmount', { updateRequestId, paymentId, amount: eur(value) });
-  const row = async (paymentId: string) => (await stack.db.query('SELECT id, status, authorized_amount::text AS a, captured_amount::text AS c, upstream_payment_id AS u FROM payment WHERE payment_id = $1', [paymentId]))[0];
-  const events = async (paymentId: string) => (await stack.db.query(
-    'SELECT e.type, e.amount::text AS amount FROM payment_event e JOIN payment p ON p.id = e.payment_id WHERE p.payment_id = $1 ORDER BY e.id', [paymentId])) as Array<{ type: string; amount: string | null }>;
+  const update = (paymentId: string, value: string, updateRequestId: string = randomUUID()) =>
+    post('updateAmount', { updateRequestId, paymentId, amount: eur(value) });
+  const row = async (paymentId: string) =>
+    (
+      await stack.db.query(
+        'SELECT id, status, authorized_amount::text AS a, captured_amount::text AS c, upstream_payment_id AS u FROM payment WHERE payment_id = $1',
+        [paymentId],
+      )
+    )[0];
+  const events = async (paymentId: string) =>
+    (await stack.db.query(
+      'SELECT e.type, e.amount::text AS amount FROM payment_event e JOIN payment p ON p.id = e.payment_id WHERE p.payment_id = $1 ORDER BY e.id',
+      [paymentId],
+    )) as Array<{ type: string; amount: string | null }>;
 
   async function authorize(value = '10000', captureMode: 'MANUAL' | 'AUTOMATIC' = 'MANUAL') {
     const pay = await post('pay', s2sPay({ captureMode, value }));
@@ -35,11 +50,18 @@ describe('updateAmount: incremental authorization of a manual pre-auth', () => {
     expect(pay.paymentResultInfo.incrementalAuthorizationAvailable).toBe(true);
     const id = randomUUID();
     const up = await update(pay.paymentId, '15000', id);
-    expect(up).toEqual({ result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.' }, updateRequestId: id, paymentId: pay.paymentId, amount: eur('15000') });
+    expect(up).toEqual({
+      result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.' },
+      updateRequestId: id,
+      paymentId: pay.paymentId,
+      amount: eur('15000'),
+    });
     expect(await row(pay.paymentId)).toMatchObject({ status: 'AUTHORIZED', a: '15000', c: '0' });
     expect(await update(pay.paymentId, '15000', id)).toEqual(up);
     expect((await update(pay.paymentId, '16000', id)).result).toMatchObject({ resultStatus: 'F', resultCode: 'REPEAT_REQ_INCONSISTENT' });
-    const upstream = await stack.db.query('SELECT count(*)::int AS n, max(authorized_amount)::text AS a FROM sandbox.payment WHERE payment_id = $1', [(await row(pay.paymentId)).u]);
+    const upstream = await stack.db.query('SELECT count(*)::int AS n, max(authorized_amount)::text AS a FROM sandbox.payment WHERE payment_id = $1', [
+      (await row(pay.paymentId)).u,
+    ]);
     expect(upstream[0]).toEqual({ n: 1, a: '15000' });
     expect((await post('inquiryPayment', { paymentId: pay.paymentId })).paymentResultInfo.incrementalAuthorizationAvailable).toBe(true);
 
@@ -48,7 +70,10 @@ describe('updateAmount: incremental authorization of a manual pre-auth', () => {
     expect((await update(pay.paymentId, '20000')).result).toMatchObject({ resultStatus: 'F', resultCode: 'INCREMENTAL_NOT_SUPPORT' });
     expect((await post('inquiryPayment', { paymentId: pay.paymentId })).paymentResultInfo.incrementalAuthorizationAvailable).toBe(false);
     const timeline = await events(pay.paymentId);
-    expect(timeline.filter((e) => e.type.startsWith('AMOUNT_UPDATE'))).toEqual([{ type: 'AMOUNT_UPDATE_REQUESTED', amount: '15000' }, { type: 'AMOUNT_UPDATED', amount: '15000' }]);
+    expect(timeline.filter((e) => e.type.startsWith('AMOUNT_UPDATE'))).toEqual([
+      { type: 'AMOUNT_UPDATE_REQUESTED', amount: '15000' },
+      { type: 'AMOUNT_UPDATED', amount: '15000' },
+    ]);
   });
 
   it('refuses bad input and payments that cannot be raised, each with its precise code', async () => {
@@ -57,8 +82,16 @@ describe('updateAmount: incremental authorization of a manual pre-auth', () => {
       [{ updateRequestId: randomUUID(), paymentId: pay.paymentId }, 'PARAM_ILLEGAL', /amount: is required/],
       [{ paymentId: pay.paymentId, amount: eur('12000') }, 'PARAM_ILLEGAL', /updateRequestId: is required/],
       [{ updateRequestId: randomUUID(), paymentId: pay.paymentId, amount: eur('12.50') }, 'PARAM_ILLEGAL', /amount\.value/],
-      [{ updateRequestId: randomUUID(), paymentId: pay.paymentId, amount: { currency: 'USD', value: '12000' } }, 'PARAM_ILLEGAL', /amount\.currency: must be EUR/],
-      [{ updateRequestId: randomUUID(), paymentId: pay.paymentId, amount: eur('10000') }, 'PARAM_ILLEGAL', /amount\.value: the new authorized total must be greater/],
+      [
+        { updateRequestId: randomUUID(), paymentId: pay.paymentId, amount: { currency: 'USD', value: '12000' } },
+        'PARAM_ILLEGAL',
+        /amount\.currency: must be EUR/,
+      ],
+      [
+        { updateRequestId: randomUUID(), paymentId: pay.paymentId, amount: eur('10000') },
+        'PARAM_ILLEGAL',
+        /amount\.value: the new authorized total must be greater/,
+      ],
       [{ updateRequestId: randomUUID(), paymentId: pay.paymentId, amount: eur('9000') }, 'PARAM_ILLEGAL', /amount\.value/],
       [{ updateRequestId: 'x'.repeat(65), paymentId: pay.paymentId, amount: eur('12000') }, 'PARAM_ILLEGAL', /updateRequestId/],
       [{ updateRequestId: randomUUID(), paymentId: 'gwp_nope', amount: eur('12000') }, 'ORDER_NOT_EXIST'],
@@ -72,7 +105,9 @@ describe('updateAmount: incremental authorization of a manual pre-auth', () => {
     expect((await update(auto.paymentId, '12000')).result).toMatchObject({ resultStatus: 'F', resultCode: 'ORDER_STATUS_INVALID' });
     expect((await post('cancel', { paymentId: pay.paymentId })).result.resultStatus).toBe('S');
     expect((await update(pay.paymentId, '12000')).result).toMatchObject({ resultStatus: 'F', resultCode: 'AUTH_CANCELLED' });
-    expect(await stack.db.query('SELECT count(*)::int AS n FROM amount_update WHERE payment_id = $1', [(await row(pay.paymentId)).id])).toEqual([{ n: 0 }]);
+    expect(await stack.db.query('SELECT count(*)::int AS n FROM amount_update WHERE payment_id = $1', [(await row(pay.paymentId)).id])).toEqual([
+      { n: 0 },
+    ]);
   });
 
   it('the issuer declines a new total above 3x the first authorization: F, final, the authorization stands', async () => {
@@ -82,7 +117,9 @@ describe('updateAmount: incremental authorization of a manual pre-auth', () => {
     expect(await row(pay.paymentId)).toMatchObject({ status: 'AUTHORIZED', a: '10000' });
     expect((await events(pay.paymentId)).map((e) => e.type)).toContain('AMOUNT_UPDATE_FAILED');
     expect((await update(pay.paymentId, '30000')).result.resultStatus).toBe('S');
-    expect((await post('capture', { captureRequestId: randomUUID(), paymentId: pay.paymentId, captureAmount: eur('30000') })).result.resultStatus).toBe('S');
+    expect(
+      (await post('capture', { captureRequestId: randomUUID(), paymentId: pay.paymentId, captureAmount: eur('30000') })).result.resultStatus,
+    ).toBe('S');
   });
 
   it('an upstream hiccup is U, never F; a capture resolves the open update first, the retry answers its result', async () => {
@@ -110,7 +147,12 @@ describe('updateAmount: incremental authorization of a manual pre-auth', () => {
       ]);
       for (const r of [up, cap, cancel]) expect(['S', 'F', 'U']).toContain(r.result.resultStatus);
       const p = await row(pay.paymentId);
-      const acq = (await stack.db.query('SELECT coalesce(authorized_amount, amount)::text AS a, captured_amount::text AS c, cancelled_at IS NOT NULL AS cancelled FROM sandbox.payment WHERE payment_id = $1', [p.u]))[0];
+      const acq = (
+        await stack.db.query(
+          'SELECT coalesce(authorized_amount, amount)::text AS a, captured_amount::text AS c, cancelled_at IS NOT NULL AS cancelled FROM sandbox.payment WHERE payment_id = $1',
+          [p.u],
+        )
+      )[0];
       expect(p.c).toBe(acq.c); // the money the acquirer moved is the money the gateway booked
       expect(BigInt(p.c)).toBeLessThanOrEqual(BigInt(p.a));
       if (cancel.result.resultStatus === 'S') {
@@ -126,7 +168,10 @@ describe('updateAmount: incremental authorization of a manual pre-auth', () => {
         // Ordered by the payment's lock: the update was answered before the capture was judged.
         expect(p.status).toMatch(/CAPTURED/);
       }
-      const open = await stack.db.query(`SELECT count(*)::int AS n FROM amount_update WHERE payment_id = $1 AND status = 'PROCESSING' AND result_status IS NULL`, [p.id]);
+      const open = await stack.db.query(
+        `SELECT count(*)::int AS n FROM amount_update WHERE payment_id = $1 AND status = 'PROCESSING' AND result_status IS NULL`,
+        [p.id],
+      );
       expect(open).toEqual([{ n: 0 }]);
     }
   });

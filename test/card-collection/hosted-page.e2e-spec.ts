@@ -1,4 +1,5 @@
 import { Browser, chromium } from 'playwright-core';
+
 import { CollectSessionService } from '../../src/pci/card-collection/collect/collect-session.service';
 import { MerchantClient } from '../support/merchant-client';
 import { startTestStack, TestStack } from '../support/stack';
@@ -31,7 +32,8 @@ describe('hosted card-collection page in an iframe on the merchant checkout (Chr
     const merchantId = (await stack.db.query('SELECT id FROM merchant WHERE client_id = $1', [merchant.clientId]))[0].id;
     await stack.app.get(CollectSessionService).setAllowedOrigins(merchantId, [shop.origin]);
     browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium', headless: true,
+      executablePath: '/usr/bin/chromium',
+      headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
   });
@@ -67,7 +69,16 @@ describe('hosted card-collection page in an iframe on the merchant checkout (Chr
     await page.waitForFunction(`${MESSAGES}.length > 0`, undefined, { timeout: 15000 });
 
     const messages = (await page.evaluate(MESSAGES)) as Record<string, unknown>[];
-    expect(messages).toEqual([{ type: 'gateway.cardToken', cardToken: expect.stringMatching(/^tok_/), cardBin: '41111111', lastFour: '1111', cardBrand: 'VISA', onFile: false }]);
+    expect(messages).toEqual([
+      {
+        type: 'gateway.cardToken',
+        cardToken: expect.stringMatching(/^tok_/),
+        cardBin: '41111111',
+        lastFour: '1111',
+        cardBrand: 'VISA',
+        onFile: false,
+      },
+    ]);
 
     // The card never passed through the merchant page: not in its DOM, its JS state, nor its server.
     const parentView = (await page.evaluate(PARENT_VIEW)) as string;
@@ -82,8 +93,19 @@ describe('hosted card-collection page in an iframe on the merchant checkout (Chr
     const token = messages[0].cardToken as string;
     const [row] = await stack.db.query('SELECT buyer_env FROM card WHERE token = $1', [token]);
     expect(row.buyer_env).toMatchObject({
-      terminalType: 'WEB', clientIp: '127.0.0.1', colorDepth: expect.any(Number), screenWidth: expect.any(Number), screenHeight: expect.any(Number), timeZoneOffset: -540,
-      browserInfo: { javaScriptEnabled: true, javaEnabled: false, language: 'de-DE', acceptHeader: expect.stringContaining('text/html'), userAgent: expect.stringContaining('Chrome') },
+      terminalType: 'WEB',
+      clientIp: '127.0.0.1',
+      colorDepth: expect.any(Number),
+      screenWidth: expect.any(Number),
+      screenHeight: expect.any(Number),
+      timeZoneOffset: -540,
+      browserInfo: {
+        javaScriptEnabled: true,
+        javaEnabled: false,
+        language: 'de-DE',
+        acceptHeader: expect.stringContaining('text/html'),
+        userAgent: expect.stringContaining('Chrome'),
+      },
     });
 
     // The merchant pays server-to-server with the token, sending no env: the page's is used.
@@ -143,11 +165,19 @@ describe('hosted card-collection page in an iframe on the merchant checkout (Chr
   it('shows validation errors in the page, keeps the session for a retry, and closes it after too many attempts', async () => {
     const session = await openSession(shop.origin);
     const post = (body: object) =>
-      fetch(`${stack.gatewayUrl}/collect/${session.body.sessionId}/card`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<{ result: Record<string, unknown> }>);
+      fetch(`${stack.gatewayUrl}/collect/${session.body.sessionId}/card`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then((r) => r.json() as Promise<{ result: Record<string, unknown> }>);
     const bad = await post({ cardNo: '4111111111111112', expiryMonth: '12', expiryYear: '34', cvv: '123' });
     expect(bad.result).toMatchObject({ resultStatus: 'F', resultCode: 'INVALID_CARD_NUMBER' });
     expect(JSON.stringify(bad)).not.toContain('4111111111111112');
-    const plain = await fetch(`${stack.gatewayUrl}/collect/${session.body.sessionId}/card`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    const plain = await fetch(`${stack.gatewayUrl}/collect/${session.body.sessionId}/card`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{}',
+    });
     expect(((await plain.json()) as { result: Record<string, unknown> }).result).toMatchObject({ resultStatus: 'F', resultCode: 'PARAM_ILLEGAL' });
     for (let i = 0; i < 4; i++) await post({ cardNo: 'x' });
     const closed = await post({ cardNo: PAN, expiryMonth: '12', expiryYear: '34', cvv: '123' });

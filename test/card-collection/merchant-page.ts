@@ -39,7 +39,9 @@ export async function startMerchantPage(gatewayOrigin: string): Promise<Merchant
   return {
     origin: `http://127.0.0.1:${port}`,
     requests,
-    setIframe: (url) => { iframeUrl = url; },
+    setIframe: (url) => {
+      iframeUrl = url;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

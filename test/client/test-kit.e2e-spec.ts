@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { spawn } from 'node:child_process';
-import { startTestGateway, TestGateway, TEST_CARDS } from '../../testing';
+
+import { startTestGateway, TEST_CARDS, TestGateway } from '../../testing';
 import { connectTestGateway, TEST_GATEWAY_ENV } from '../../testing/test-gateway';
 import { ARTIFACTS } from '../support/merchant-client';
 
@@ -24,13 +25,18 @@ afterAll(async () => {
 });
 
 const eur = (value: string) => ({ currency: 'EUR', value });
-const pay = (paymentRequestId: string, cardNo: string, value = '1234') => gw.client.pay({
-  paymentRequestId, paymentAmount: eur(value),
-  order: { referenceOrderId: paymentRequestId, orderDescription: 'Kit test', orderAmount: eur(value) },
-  paymentMethod: { paymentMethodType: 'CARD', paymentMethodMetaData: { cardNo, cvv: '123', expiryMonth: '12', expiryYear: '34', cardholderName: { fullName: 'Jane Doe' } } },
-  paymentFactor: { isAuthorization: true, captureMode: 'MANUAL' },
-  paymentRedirectUrl: 'https://shop.example/return',
-});
+const pay = (paymentRequestId: string, cardNo: string, value = '1234') =>
+  gw.client.pay({
+    paymentRequestId,
+    paymentAmount: eur(value),
+    order: { referenceOrderId: paymentRequestId, orderDescription: 'Kit test', orderAmount: eur(value) },
+    paymentMethod: {
+      paymentMethodType: 'CARD',
+      paymentMethodMetaData: { cardNo, cvv: '123', expiryMonth: '12', expiryYear: '34', cardholderName: { fullName: 'Jane Doe' } },
+    },
+    paymentFactor: { isAuthorization: true, captureMode: 'MANUAL' },
+    paymentRedirectUrl: 'https://shop.example/return',
+  });
 
 describe('test kit', () => {
   it('a 3DS card is U PAYMENT_IN_PROCESS with the challenge page to send the buyer to', async () => {
@@ -63,7 +69,7 @@ describe('test kit', () => {
     expect(r.status === 'U' && r.cause).toBe('ANSWERED');
   });
 
-  it('the README\'s ten-line client pays, as printed on its first screen', async () => {
+  it("the README's ten-line client pays, as printed on its first screen", async () => {
     const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
     const code = /```js\n(\/\/ first-client\.js\n[\s\S]*?)```/.exec(readme)![1];
     expect(code.trim().split('\n').length).toBeLessThanOrEqual(10);
@@ -71,7 +77,12 @@ describe('test kit', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the README's CommonJS snippet is given the client as its require() would
     const modules: Record<string, unknown> = { 'antom-card-gateway/client': require('../../client'), './.data/dev/merchant.json': gw.merchant };
     const printed = new Promise<void>((resolve) => {
-      const console = { log: (...args: unknown[]) => { lines.push(args.join(' ')); resolve(); } };
+      const console = {
+        log: (...args: unknown[]) => {
+          lines.push(args.join(' '));
+          resolve();
+        },
+      };
       new Function('require', 'console', code)((name: string) => modules[name], console);
     });
     await printed;
@@ -82,12 +93,20 @@ describe('test kit', () => {
     const child = spawn(process.execPath, [path.join(__dirname, 'kit-child.js')], { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { err += c.toString(); });
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
     const exited = new Promise<number | null>((r) => child.once('exit', r));
     for (let i = 0; i < 600 && !out.includes('\n') && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
     expect(err).toBe('');
-    const started = JSON.parse(out.split('\n')[0]) as { dataDir: string; descriptor: { merchant: { baseUrl: string; notifyUrl: string }; controlUrl: string }; inquiry: string };
+    const started = JSON.parse(out.split('\n')[0]) as {
+      dataDir: string;
+      descriptor: { merchant: { baseUrl: string; notifyUrl: string }; controlUrl: string };
+      inquiry: string;
+    };
     expect(started.inquiry).toBe('ORDER_NOT_EXIST');
     const pg = processesUsing(started.dataDir);
     expect(pg.length).toBeGreaterThan(0); // the embedded PostgreSQL, in the temp dir
@@ -116,18 +135,25 @@ describe('test kit', () => {
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect(port, '127.0.0.1');
-    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once('error', () => resolve(false));
   });
 }
 
 /** PIDs whose command line names the directory (the embedded PostgreSQL runs with -D <dir>/pg). */
 function processesUsing(dir: string): number[] {
-  return fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((pid) => {
-    try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir);
-    } catch {
-      return false;
-    }
-  }).map(Number);
+  return fs
+    .readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }

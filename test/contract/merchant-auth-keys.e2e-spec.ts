@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+
 import { generateRsaKeyPair, loadPrivateKey } from '../../src/antom/keys';
 import { sign } from '../../src/antom/signature';
-import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { MerchantsService } from '../../src/merchants/merchants.service';
+import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { AntomAnswer, MerchantClient } from '../support/merchant-client';
 import { startTestStack, TestStack } from '../support/stack';
 
@@ -24,7 +25,9 @@ describe('merchant authentication: keyVersion and non-enumerable refusals', () =
     await stack.app.get(MerchantsService).create(clientId, 'Key version merchant', keys.publicKeyPem);
     client = new MerchantClient(stack.gatewayUrl, clientId, keys.privateKeyPem, stack.app.get(GatewaySigningKey).publicKeyPem, 'gateway');
   });
-  afterAll(async () => { await stack?.stop(); });
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
   const path = '/ams/api/v1/payments/inquiryPayment';
   const body = () => JSON.stringify({ paymentRequestId: `PAY_${randomUUID()}` });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { AntomClient } from '../../src/upstream/antom-client';
 import { s2sPay } from '../support/fixtures';
 import { startTestStack, TestStack } from '../support/stack';
@@ -20,7 +21,9 @@ describe('request fields: forwarded or refused, never ignored', () => {
       return call(api as never, payload as never);
     });
   });
-  afterAll(async () => { await stack?.stop(); });
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
   const upstream = (api: string) => sent.filter((s) => s.api === api).at(-1)!.payload;
   const manualPay = async (extra: Record<string, unknown> = {}) => {
@@ -49,15 +52,26 @@ describe('request fields: forwarded or refused, never ignored', () => {
   async function captured() {
     const pay = await manualPay();
     const paymentId = pay.body.paymentId as string;
-    const capture = await stack.merchant.post('payments/capture', { captureRequestId: randomUUID(), paymentId, captureAmount: { currency: 'EUR', value: '5000' } });
+    const capture = await stack.merchant.post('payments/capture', {
+      captureRequestId: randomUUID(),
+      paymentId,
+      captureAmount: { currency: 'EUR', value: '5000' },
+    });
     expect(capture.body.result.resultCode).toBe('SUCCESS');
     return { paymentId, captureId: capture.body.captureId as string };
   }
 
-  it('refund: captureId (the gateway\'s) is forwarded as the acquirer\'s capture id; referenceRefundId as sent', async () => {
+  it("refund: captureId (the gateway's) is forwarded as the acquirer's capture id; referenceRefundId as sent", async () => {
     const { paymentId, captureId } = await captured();
-    const upstreamCaptureId = (await stack.db.query('SELECT upstream_capture_id FROM capture WHERE capture_id = $1', [captureId]))[0].upstream_capture_id;
-    const res = await stack.merchant.post('payments/refund', { refundRequestId: randomUUID(), paymentId, refundAmount: { currency: 'EUR', value: '100' }, captureId, referenceRefundId: 'RR-1' });
+    const upstreamCaptureId = (await stack.db.query('SELECT upstream_capture_id FROM capture WHERE capture_id = $1', [captureId]))[0]
+      .upstream_capture_id;
+    const res = await stack.merchant.post('payments/refund', {
+      refundRequestId: randomUUID(),
+      paymentId,
+      refundAmount: { currency: 'EUR', value: '100' },
+      captureId,
+      referenceRefundId: 'RR-1',
+    });
     expect(res.body.result.resultCode).toBe('SUCCESS');
     expect(upstream('payments/refund')).toMatchObject({ captureId: upstreamCaptureId, referenceRefundId: 'RR-1' });
   });
@@ -68,7 +82,12 @@ describe('request fields: forwarded or refused, never ignored', () => {
   ])('refund: %j is refused with F PARAM_ILLEGAL naming the field, nothing sent upstream', async (extra, message) => {
     const { paymentId } = await captured();
     const before = sent.length;
-    const res = await stack.merchant.post('payments/refund', { refundRequestId: randomUUID(), paymentId, refundAmount: { currency: 'EUR', value: '100' }, ...extra });
+    const res = await stack.merchant.post('payments/refund', {
+      refundRequestId: randomUUID(),
+      paymentId,
+      refundAmount: { currency: 'EUR', value: '100' },
+      ...extra,
+    });
     expect(res.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'PARAM_ILLEGAL', resultMessage: expect.stringMatching(message) });
     expect(sent.length).toBe(before);
   });

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
+
 import { request } from 'undici';
+
 import { loadPublicKey } from '../../src/antom/keys';
 import { NOTIFY_ACK } from '../../src/antom/notify-ack';
-import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { CollectSessionService } from '../../src/pci/card-collection/collect/collect-session.service';
+import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { s2sPay } from '../support/fixtures';
 import { NotifyReceiver } from '../support/notify-receiver';
 import { OpenApiSchemas } from '../support/openapi-ajv';
@@ -22,15 +24,25 @@ const DISPUTE_CARD = '4000000000000259';
 /** A small PDF, Base64, as supplyDefenseDocument takes it. */
 function pdf(text: string): string {
   const stream = deflateSync(Buffer.from(`BT /F1 11 Tf 40 780 Td (${text}) Tj ET`));
-  return Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj\n<< /Filter /FlateDecode >>\nstream\n'), stream, Buffer.from('\nendstream\nendobj\n%%EOF\n')]).toString('base64');
+  return Buffer.concat([
+    Buffer.from('%PDF-1.4\n1 0 obj\n<< /Filter /FlateDecode >>\nstream\n'),
+    stream,
+    Buffer.from('\nendstream\nendobj\n%%EOF\n'),
+  ]).toString('base64');
 }
 
-interface Exchange { path: string; request: unknown; answer: unknown; headers: Record<string, unknown>; invalid?: boolean }
+interface Exchange {
+  path: string;
+  request: unknown;
+  answer: unknown;
+  headers: Record<string, unknown>;
+  invalid?: boolean;
+}
 
 describe('the OpenAPI document against the traffic of a run through the gateway', () => {
   let stack: TestStack;
   let receiver: NotifyReceiver;
-  let doc: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  let doc: any;
   let schemas: OpenApiSchemas;
   const exchanges: Exchange[] = [];
 
@@ -75,9 +87,20 @@ describe('the OpenAPI document against the traffic of a run through the gateway'
     const cap = await api('payments/capture', { captureRequestId: randomUUID(), paymentId: pay.paymentId, captureAmount: eur('6000') });
     expect(cap.result.resultStatus).toBe('S');
     await api('payments/capture', { captureRequestId: randomUUID(), paymentId: pay.paymentId, captureAmount: eur('9999') }); // F: beyond the authorization
-    const last = await call('/ams/sandbox/api/v1/payments/capture', { captureRequestId: randomUUID(), paymentId: pay.paymentId, captureAmount: { currency: 'EUR', value: 1000 }, isLastCapture: 'true' });
+    const last = await call('/ams/sandbox/api/v1/payments/capture', {
+      captureRequestId: randomUUID(),
+      paymentId: pay.paymentId,
+      captureAmount: { currency: 'EUR', value: 1000 },
+      isLastCapture: 'true',
+    });
     expect(last.result.resultStatus).toBe('S');
-    const refund = await api('payments/refund', { refundRequestId: randomUUID(), paymentId: pay.paymentId, refundAmount: eur('2500'), refundReason: 'returned', refundNotifyUrl: notifyUrl() });
+    const refund = await api('payments/refund', {
+      refundRequestId: randomUUID(),
+      paymentId: pay.paymentId,
+      refundAmount: eur('2500'),
+      refundReason: 'returned',
+      refundNotifyUrl: notifyUrl(),
+    });
     expect(refund.result.resultStatus).toBe('S');
     await api('payments/refund', { refundRequestId: randomUUID(), paymentId: pay.paymentId, refundAmount: eur('99999') }); // F
     await api('payments/inquiryRefund', { refundId: refund.refundId });
@@ -108,8 +131,19 @@ describe('the OpenAPI document against the traffic of a run through the gateway'
     const noAmount = s2sPay() as Record<string, unknown>;
     delete noAmount.paymentAmount;
     expect((await api('payments/pay', noAmount, { invalid: true })).result).toMatchObject({ resultStatus: 'F', resultCode: 'PARAM_ILLEGAL' });
-    expect((await api('payments/capture', { captureRequestId: randomUUID(), paymentId: pay.paymentId, captureAmount: eur('1.5') }, { invalid: true })).result.resultCode).toBe('PARAM_ILLEGAL');
-    expect((await api('payments/refund', { refundRequestId: randomUUID(), paymentId: pay.paymentId, refundAmount: eur('1'), isAsyncRefund: 'yes' }, { invalid: true })).result.resultCode).toBe('PARAM_ILLEGAL');
+    expect(
+      (await api('payments/capture', { captureRequestId: randomUUID(), paymentId: pay.paymentId, captureAmount: eur('1.5') }, { invalid: true }))
+        .result.resultCode,
+    ).toBe('PARAM_ILLEGAL');
+    expect(
+      (
+        await api(
+          'payments/refund',
+          { refundRequestId: randomUUID(), paymentId: pay.paymentId, refundAmount: eur('1'), isAsyncRefund: 'yes' },
+          { invalid: true },
+        )
+      ).result.resultCode,
+    ).toBe('PARAM_ILLEGAL');
 
     // the card vault: store, pay with the token, open a hosted collection session, delete
     const stored = await api('cards', { paymentMethodMetaData: cardMeta(), isCardOnFile: true });
@@ -136,8 +170,12 @@ describe('the OpenAPI document against the traffic of a run through the gateway'
     const up = await api('payments/updateAmount', { updateRequestId, paymentId: manual.paymentId, amount: eur('15000') });
     expect(up.result.resultStatus).toBe('S');
     await call('/ams/sandbox/api/v1/payments/updateAmount', { updateRequestId, paymentId: manual.paymentId, amount: eur('15000') });
-    expect((await api('payments/updateAmount', { updateRequestId: randomUUID(), paymentId: 'gwp_nope', amount: eur('100') })).result.resultStatus).toBe('F');
-    expect((await api('payments/updateAmount', { updateRequestId: randomUUID(), paymentId: manual.paymentId }, { invalid: true })).result.resultCode).toBe('PARAM_ILLEGAL');
+    expect(
+      (await api('payments/updateAmount', { updateRequestId: randomUUID(), paymentId: 'gwp_nope', amount: eur('100') })).result.resultStatus,
+    ).toBe('F');
+    expect(
+      (await api('payments/updateAmount', { updateRequestId: randomUUID(), paymentId: manual.paymentId }, { invalid: true })).result.resultCode,
+    ).toBe('PARAM_ILLEGAL');
 
     // getCardInfo by BIN (with and without a region), by card number, and refused; inquireInstallment
     expect((await api('payments/getCardInfo', { cardBin: '411111' })).result.resultStatus).toBe('S');
@@ -147,33 +185,75 @@ describe('the OpenAPI document against the traffic of a run through the gateway'
     expect((await api('payments/inquireInstallment', {})).result.resultStatus).toBe('S');
     expect((await api('payments/inquireInstallment', { merchantAccountId: 'other' }, { invalid: true })).result.resultCode).toBe('PARAM_ILLEGAL');
     // consult (cards): the option with installments, none, and refused
-    expect((await api('payments/consult', { productCode: 'CASHIER_PAYMENT', paymentAmount: { currency: 'USD', value: '1000' }, userRegion: 'US', env: { terminalType: 'WEB' } })).paymentOptions).toHaveLength(1);
-    await call('/v1/payments/consult', { productCode: 'CASHIER_PAYMENT', paymentAmount: eur('1000'), allowedPaymentMethods: ['CARD'], blockedPaymentMethods: ['CARD'] });
-    expect((await api('payments/consult', { productCode: 'CASHIER_PAYMENT', paymentAmount: eur('1000'), merchantAccountId: 'other' }, { invalid: true })).result.resultCode).toBe('PARAM_ILLEGAL');
+    expect(
+      (
+        await api('payments/consult', {
+          productCode: 'CASHIER_PAYMENT',
+          paymentAmount: { currency: 'USD', value: '1000' },
+          userRegion: 'US',
+          env: { terminalType: 'WEB' },
+        })
+      ).paymentOptions,
+    ).toHaveLength(1);
+    await call('/v1/payments/consult', {
+      productCode: 'CASHIER_PAYMENT',
+      paymentAmount: eur('1000'),
+      allowedPaymentMethods: ['CARD'],
+      blockedPaymentMethods: ['CARD'],
+    });
+    expect(
+      (await api('payments/consult', { productCode: 'CASHIER_PAYMENT', paymentAmount: eur('1000'), merchantAccountId: 'other' }, { invalid: true }))
+        .result.resultCode,
+    ).toBe('PARAM_ILLEGAL');
 
     // two chargebacks drawn by the sandbox's dispute card: one defended (and its evidence downloaded), one accepted
-    const [toDefend, toAccept] = await Promise.all([1, 2].map(() => api('payments/pay', s2sPay({ cardNo: DISPUTE_CARD, value: '2500', notifyUrl: notifyUrl() }))));
-    const disputeOf = async (paymentId: string) => (await receiver.waitFor((b) => b.paymentId === paymentId && b.disputeNotificationType === 'DISPUTE_CREATED', 1, 15_000))[0].body.disputeId as string;
+    const [toDefend, toAccept] = await Promise.all(
+      [1, 2].map(() => api('payments/pay', s2sPay({ cardNo: DISPUTE_CARD, value: '2500', notifyUrl: notifyUrl() }))),
+    );
+    const disputeOf = async (paymentId: string) =>
+      (await receiver.waitFor((b) => b.paymentId === paymentId && b.disputeNotificationType === 'DISPUTE_CREATED', 1, 15_000))[0].body
+        .disputeId as string;
     const [defended, accepted] = await Promise.all([disputeOf(toDefend.paymentId), disputeOf(toAccept.paymentId)]);
-    expect((await api('payments/supplyDefenseDocument', { disputeId: defended, disputeEvidence: pdf('delivered on time') })).result.resultStatus).toBe('S');
-    expect((await api('payments/downloadDisputeEvidence', { disputeId: defended, disputeEvidenceType: 'DISPUTE_EVIDENCE_FILE' })).result.resultStatus).toBe('S');
+    expect(
+      (await api('payments/supplyDefenseDocument', { disputeId: defended, disputeEvidence: pdf('delivered on time') })).result.resultStatus,
+    ).toBe('S');
+    expect(
+      (await api('payments/downloadDisputeEvidence', { disputeId: defended, disputeEvidenceType: 'DISPUTE_EVIDENCE_FILE' })).result.resultStatus,
+    ).toBe('S');
     await call('/ams/sandbox/api/v1/payments/downloadDisputeEvidence', { disputeId: defended, disputeEvidenceType: 'DISPUTE_EVIDENCE_TEMPLATE' });
     expect((await api('payments/acceptDispute', { disputeId: accepted })).result.resultStatus).toBe('S');
     await api('payments/acceptDispute', { disputeId: accepted }); // the stored acceptance again
     expect((await api('payments/acceptDispute', { disputeId: 'gwd_nope' })).result.resultCode).toBe('ORDER_NOT_EXIST');
     expect((await api('payments/acceptDispute', {}, { invalid: true })).result.resultCode).toBe('PARAM_ILLEGAL');
-    expect((await api('payments/downloadDisputeEvidence', { disputeId: defended, disputeEvidenceType: 'PHOTO' }, { invalid: true })).result.resultCode).toBe('PARAM_ILLEGAL');
+    expect(
+      (await api('payments/downloadDisputeEvidence', { disputeId: defended, disputeEvidenceType: 'PHOTO' }, { invalid: true })).result.resultCode,
+    ).toBe('PARAM_ILLEGAL');
 
     // vaulting: server to server (S, then notifyVaulting), its inquiry, a session left open (U), bad input
     const vaultingRequestId = randomUUID();
-    const vaulted = await api('vaults/vaultPaymentMethod', { vaultingRequestId, vaultingNotificationUrl: notifyUrl(), paymentMethodDetail: { paymentMethodDetailType: 'CARD', card: cardMeta() } });
+    const vaulted = await api('vaults/vaultPaymentMethod', {
+      vaultingRequestId,
+      vaultingNotificationUrl: notifyUrl(),
+      paymentMethodDetail: { paymentMethodDetailType: 'CARD', card: cardMeta() },
+    });
     expect(vaulted.result.resultStatus).toBe('S');
     await api('vaults/inquireVaulting', { vaultingRequestId });
     const sessionId = randomUUID();
-    expect((await call('/v1/vaults/createVaultingSession', { paymentMethodType: 'CARD', vaultingRequestId: sessionId, vaultingNotificationUrl: notifyUrl() })).result.resultStatus).toBe('S');
+    expect(
+      (
+        await call('/v1/vaults/createVaultingSession', {
+          paymentMethodType: 'CARD',
+          vaultingRequestId: sessionId,
+          vaultingNotificationUrl: notifyUrl(),
+        })
+      ).result.resultStatus,
+    ).toBe('S');
     expect((await api('vaults/vaultPaymentMethod', { vaultingRequestId: sessionId })).result.resultStatus).toBe('U');
     await api('vaults/inquireVaulting', { vaultingRequestId: sessionId });
-    expect((await api('vaults/vaultPaymentMethod', { paymentMethodDetail: { paymentMethodDetailType: 'COUPON', card: cardMeta() } }, { invalid: true })).result.resultCode).toBe('PARAM_ILLEGAL');
+    expect(
+      (await api('vaults/vaultPaymentMethod', { paymentMethodDetail: { paymentMethodDetailType: 'COUPON', card: cardMeta() } }, { invalid: true }))
+        .result.resultCode,
+    ).toBe('PARAM_ILLEGAL');
 
     await receiver.waitFor((b) => b.notifyType === 'UPDATE_AMOUNT_RESULT' && b.updateRequestId === updateRequestId);
     await receiver.waitFor((b) => b.vaultingRequestId === vaultingRequestId);
@@ -181,7 +261,7 @@ describe('the OpenAPI document against the traffic of a run through the gateway'
 
   it('every request, answer and notification of the run matches the document', () => {
     const problems: string[] = [];
-    const schemaOf = (content: any) => OpenApiSchemas.nameOf(content['application/json'].schema); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const schemaOf = (content: any) => OpenApiSchemas.nameOf(content['application/json'].schema);
     for (const x of exchanges) {
       const op = doc.paths[x.path]?.post;
       if (!op) {
@@ -196,11 +276,18 @@ describe('the OpenAPI document against the traffic of a run through the gateway'
       if (ans) problems.push(`${x.path} answer ${JSON.stringify((x.answer as { result?: unknown }).result)}: ${ans.join('; ')}`);
       for (const h of Object.keys(response.headers)) if (!x.headers[h.toLowerCase()]) problems.push(`${x.path}: no ${h} header`);
     }
-    const hooks = Object.values(doc.webhooks).map((w: any) => schemaOf(w.post.requestBody.content)); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const hooks = Object.values(doc.webhooks).map((w: any) => schemaOf(w.post.requestBody.content));
     // Found by notifyType where the webhook has one; notifyVaulting and notifyDispute have none (as Antom's):
     // they are told apart by the field only each carries, as a receiver of both on one URL must.
-    const byType = new Map(hooks.filter((name) => doc.components.schemas[name].properties.notifyType).map((name) => [doc.components.schemas[name].properties.notifyType.const as string, name]));
-    const byShape: Array<[string, string]> = [['disputeNotificationType', 'DisputeNotification'], ['vaultingRequestId', 'VaultingResultNotification']];
+    const byType = new Map(
+      hooks
+        .filter((name) => doc.components.schemas[name].properties.notifyType)
+        .map((name) => [doc.components.schemas[name].properties.notifyType.const as string, name]),
+    );
+    const byShape: Array<[string, string]> = [
+      ['disputeNotificationType', 'DisputeNotification'],
+      ['vaultingRequestId', 'VaultingResultNotification'],
+    ];
     for (const [, name] of byShape) expect(hooks).toContain(name);
     const used = new Set<string>();
     for (const n of receiver.received) {
@@ -219,7 +306,12 @@ describe('the OpenAPI document against the traffic of a run through the gateway'
     // The run covered what the document describes: all nineteen APIs, the three path forms, every webhook, S, F and U.
     expect(new Set(exchanges.map((x) => x.path.replace(/^\/(ams\/(sandbox\/)?api\/)?v1\//, ''))).size).toBe(19);
     expect(new Set(exchanges.map((x) => (x.path.startsWith('/v1/') ? 'short' : x.path.split('/')[2]))).size).toBe(3);
-    expect([...new Set(receiver.received.map((n) => n.body.notifyType).filter((t) => t !== undefined))].sort()).toEqual(['CAPTURE_RESULT', 'PAYMENT_RESULT', 'REFUND_RESULT', 'UPDATE_AMOUNT_RESULT']);
+    expect([...new Set(receiver.received.map((n) => n.body.notifyType).filter((t) => t !== undefined))].sort()).toEqual([
+      'CAPTURE_RESULT',
+      'PAYMENT_RESULT',
+      'REFUND_RESULT',
+      'UPDATE_AMOUNT_RESULT',
+    ]);
     expect([...used].sort()).toEqual([...hooks].sort());
     expect(new Set(exchanges.map((x) => (x.answer as { result: { resultStatus: string } }).result.resultStatus))).toEqual(new Set(['S', 'F', 'U']));
   });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { CARD_API_MODELS, CARD_API_ROOTS } from '../support/card-api-models';
 import { DOTNET_RESPONSE_ENUMS, DOTNET_RESPONSE_MODELS } from '../support/dotnet-sdk-models';
 import { goDecodeProblems, modelDecodeProblems } from '../support/go-decode';
@@ -19,31 +20,41 @@ import { dotnetDecodeProblems } from '../support/sdk-wire';
  * notifications, checked here.
  */
 const DOTNET_ROOT: Record<string, string> = {
-  pay: 'AlipayPayResponse', inquiryPayment: 'AlipayPayQueryResponse', capture: 'AlipayCaptureResponse',
-  refund: 'AlipayRefundResponse', inquiryRefund: 'AlipayInquiryRefundResponse', cancel: 'AlipayPayCancelResponse',
+  pay: 'AlipayPayResponse',
+  inquiryPayment: 'AlipayPayQueryResponse',
+  capture: 'AlipayCaptureResponse',
+  refund: 'AlipayRefundResponse',
+  inquiryRefund: 'AlipayInquiryRefundResponse',
+  cancel: 'AlipayPayCancelResponse',
 };
 const DISPUTE_CARD = '4000000000000259';
 const PDF = Buffer.from('%PDF-1.4\n% defence\n%%EOF\n').toString('base64');
 
-describe('the sandbox\'s own answers and notifications decode into the SDK models', () => {
+describe("the sandbox's own answers and notifications decode into the SDK models", () => {
   let h: SandboxHarness;
   const decoded: string[] = [];
-  beforeAll(async () => { h = await startSandboxHarness({ disputeDelaySeconds: 0.2 }); });
-  afterAll(async () => { await h?.stop(); });
+  beforeAll(async () => {
+    h = await startSandboxHarness({ disputeDelaySeconds: 0.2 });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
   /** One signed call; the answer is decoded with every SDK model table that has its type. */
-  async function call(api: string, body: object): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  async function call(api: string, body: object): Promise<any> {
     const res = await h.client.post(`payments/${api}`, body);
     expect(res.status).toBe(200);
     expect(res.signatureValid).toBe(true);
-    const problems = api in GO_ROOTS ? goDecodeProblems(res.body, api as keyof typeof GO_ROOTS)
-      : modelDecodeProblems(res.body, CARD_API_ROOTS[api as keyof typeof CARD_API_ROOTS], CARD_API_MODELS, api);
+    const problems =
+      api in GO_ROOTS
+        ? goDecodeProblems(res.body, api as keyof typeof GO_ROOTS)
+        : modelDecodeProblems(res.body, CARD_API_ROOTS[api as keyof typeof CARD_API_ROOTS], CARD_API_MODELS, api);
     if (DOTNET_ROOT[api]) problems.push(...dotnetDecodeProblems(DOTNET_RESPONSE_MODELS, DOTNET_RESPONSE_ENUMS, DOTNET_ROOT[api], res.body));
     expect(problems).toEqual([]);
     decoded.push(api);
     return res.body;
   }
-  const note = async (pred: (b: any) => boolean): Promise<any> => (await h.receiver.waitFor(pred, 1, 15_000))[0].body; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const note = async (pred: (b: any) => boolean): Promise<any> => (await h.receiver.waitFor(pred, 1, 15_000))[0].body;
 
   it('card pay with installments (BR, manual): pay, notifyPayment, capture, notifyCapture, refund, notifyRefund, both inquiries', async () => {
     const req = upstreamPay(h, { captureMode: 'MANUAL', value: '9000' });
@@ -53,13 +64,26 @@ describe('the sandbox\'s own answers and notifications decode into the SDK model
     expect(pay.result.resultStatus).toBe('S');
     // The fields issue 25 is about, in the models' types: int32 and bool, not "3" and "false".
     expect(pay.paymentResultInfo.creditPayPlan).toMatchObject({ installmentNum: 3, feePercentage: 2 });
-    expect(pay.paymentResultInfo).toMatchObject({ incrementalAuthorizationAvailable: false, extendedAuthorizationAvailable: false, refundOnAuthorizationAvailable: false });
-    expect((await note((b) => b.notifyType === 'PAYMENT_RESULT' && b.paymentId === pay.paymentId)).paymentResultInfo.creditPayPlan.installmentNum).toBe(3);
-    const capture = await call('capture', { captureRequestId: randomUUID(), paymentId: pay.paymentId, captureAmount: { currency: 'EUR', value: '9000' }, isLastCapture: true });
+    expect(pay.paymentResultInfo).toMatchObject({
+      incrementalAuthorizationAvailable: false,
+      extendedAuthorizationAvailable: false,
+      refundOnAuthorizationAvailable: false,
+    });
+    expect(
+      (await note((b) => b.notifyType === 'PAYMENT_RESULT' && b.paymentId === pay.paymentId)).paymentResultInfo.creditPayPlan.installmentNum,
+    ).toBe(3);
+    const capture = await call('capture', {
+      captureRequestId: randomUUID(),
+      paymentId: pay.paymentId,
+      captureAmount: { currency: 'EUR', value: '9000' },
+      isLastCapture: true,
+    });
     expect(capture.result.resultStatus).toBe('S');
     await note((b) => b.notifyType === 'CAPTURE_RESULT' && b.paymentId === pay.paymentId);
     const refundRequestId = randomUUID();
-    expect((await call('refund', { refundRequestId, paymentId: pay.paymentId, refundAmount: { currency: 'EUR', value: '1000' } })).result.resultStatus).not.toBe('F');
+    expect(
+      (await call('refund', { refundRequestId, paymentId: pay.paymentId, refundAmount: { currency: 'EUR', value: '1000' } })).result.resultStatus,
+    ).not.toBe('F');
     await note((b) => b.notifyType === 'REFUND_RESULT' && b.refundRequestId === refundRequestId);
     await call('inquiryRefund', { refundRequestId });
     const inquiry = await call('inquiryPayment', { paymentId: pay.paymentId });
@@ -70,7 +94,9 @@ describe('the sandbox\'s own answers and notifications decode into the SDK model
     const pay = await call('pay', upstreamPay(h, { captureMode: 'MANUAL', value: '5000' }));
     expect(pay.paymentResultInfo.incrementalAuthorizationAvailable).toBe(true);
     const updateRequestId = randomUUID();
-    expect((await call('updateAmount', { updateRequestId, paymentId: pay.paymentId, amount: { currency: 'EUR', value: '6000' } })).result.resultStatus).toBe('S');
+    expect(
+      (await call('updateAmount', { updateRequestId, paymentId: pay.paymentId, amount: { currency: 'EUR', value: '6000' } })).result.resultStatus,
+    ).toBe('S');
     await note((b) => b.notifyType === 'UPDATE_AMOUNT_RESULT' && b.updateRequestId === updateRequestId);
     expect((await call('cancel', { paymentId: pay.paymentId })).result.resultStatus).toBe('S');
     expect((await call('inquiryPayment', { paymentId: pay.paymentId })).paymentStatus).toBe('CANCELLED');
@@ -104,26 +130,70 @@ describe('the sandbox\'s own answers and notifications decode into the SDK model
     expect(da.defendable).toBe(true);
     expect((await call('acceptDispute', { disputeId: da.disputeId })).result.resultStatus).toBe('S');
     expect((await call('supplyDefenseDocument', { disputeId: db.disputeId, disputeEvidence: PDF })).result.resultStatus).toBe('S');
-    expect((await call('downloadDisputeEvidence', { disputeId: db.disputeId, disputeEvidenceType: 'DISPUTE_EVIDENCE_FILE' })).disputeEvidenceFormat).toBe('PDF');
+    expect(
+      (await call('downloadDisputeEvidence', { disputeId: db.disputeId, disputeEvidenceType: 'DISPUTE_EVIDENCE_FILE' })).disputeEvidenceFormat,
+    ).toBe('PDF');
     await note((n) => n.disputeId === da.disputeId && n.disputeNotificationType === 'DISPUTE_JUDGED');
     await note((n) => n.disputeId === db.disputeId && n.disputeNotificationType === 'DISPUTE_JUDGED');
   });
 
-  it('getCardInfo, inquireInstallment and consult are served, in the SDK models\' types', async () => {
-    expect(await call('getCardInfo', { cardNo: '5555555555554444' })).toMatchObject({ result: { resultStatus: 'S' }, cardBrand: 'MASTERCARD', supportInstallment: true });
+  it("getCardInfo, inquireInstallment and consult are served, in the SDK models' types", async () => {
+    expect(await call('getCardInfo', { cardNo: '5555555555554444' })).toMatchObject({
+      result: { resultStatus: 'S' },
+      cardBrand: 'MASTERCARD',
+      supportInstallment: true,
+    });
     expect((await call('inquireInstallment', {})).installmentBanks.plans.length).toBe(5 * 35);
-    const consult = await call('consult', { productCode: 'CASHIER_PAYMENT', paymentAmount: { currency: 'USD', value: '1000' }, userRegion: 'US', env: { terminalType: 'WEB' } });
+    const consult = await call('consult', {
+      productCode: 'CASHIER_PAYMENT',
+      paymentAmount: { currency: 'USD', value: '1000' },
+      userRegion: 'US',
+      env: { terminalType: 'WEB' },
+    });
     expect(consult.paymentOptions).toEqual([expect.objectContaining({ paymentMethodType: 'CARD', enabled: true })]);
   });
 
   it('every notification the run received decodes into its notify model, and the run covered every kind', () => {
     const kindOf = (n: ReceivedNotification): keyof typeof GO_ROOTS =>
-      n.body.disputeNotificationType ? 'notifyDispute' : n.body.notifyType === 'CAPTURE_RESULT' ? 'notifyCapture' : n.body.notifyType === 'REFUND_RESULT' ? 'notifyRefund' : 'notifyPayment';
+      n.body.disputeNotificationType
+        ? 'notifyDispute'
+        : n.body.notifyType === 'CAPTURE_RESULT'
+          ? 'notifyCapture'
+          : n.body.notifyType === 'REFUND_RESULT'
+            ? 'notifyRefund'
+            : 'notifyPayment';
     const problems = h.receiver.received.flatMap((n) => goDecodeProblems(n.body, kindOf(n)));
     expect(problems).toEqual([]);
     expect(h.receiver.received.every((n) => n.signatureValid)).toBe(true);
     const kinds = new Set(h.receiver.received.map((n) => n.body.notifyType ?? n.body.disputeNotificationType));
-    expect([...kinds].sort()).toEqual(expect.arrayContaining(['CAPTURE_RESULT', 'DISPUTE_ACCEPTED', 'DISPUTE_CREATED', 'DISPUTE_JUDGED', 'DEFENSE_SUPPLIED', 'PAYMENT_RESULT', 'REFUND_RESULT', 'UPDATE_AMOUNT_RESULT']));
-    expect(new Set(decoded)).toEqual(new Set(['pay', 'inquiryPayment', 'capture', 'refund', 'inquiryRefund', 'cancel', 'updateAmount', 'acceptDispute', 'supplyDefenseDocument', 'downloadDisputeEvidence', 'getCardInfo', 'inquireInstallment', 'consult']));
+    expect([...kinds].sort()).toEqual(
+      expect.arrayContaining([
+        'CAPTURE_RESULT',
+        'DISPUTE_ACCEPTED',
+        'DISPUTE_CREATED',
+        'DISPUTE_JUDGED',
+        'DEFENSE_SUPPLIED',
+        'PAYMENT_RESULT',
+        'REFUND_RESULT',
+        'UPDATE_AMOUNT_RESULT',
+      ]),
+    );
+    expect(new Set(decoded)).toEqual(
+      new Set([
+        'pay',
+        'inquiryPayment',
+        'capture',
+        'refund',
+        'inquiryRefund',
+        'cancel',
+        'updateAmount',
+        'acceptDispute',
+        'supplyDefenseDocument',
+        'downloadDisputeEvidence',
+        'getCardInfo',
+        'inquireInstallment',
+        'consult',
+      ]),
+    );
   });
 });

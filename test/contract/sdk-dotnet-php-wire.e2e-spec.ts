@@ -1,11 +1,22 @@
-import { constants, randomUUID, sign as rsaSign, verify as rsaVerify, KeyObject } from 'node:crypto';
+import { constants, KeyObject, randomUUID, sign as rsaSign, verify as rsaVerify } from 'node:crypto';
+
 import { generateRsaKeyPair, loadPrivateKey } from '../../src/antom/keys';
 import { contentToSign } from '../../src/antom/signature';
 import { DOTNET_ENUM_DEFAULT, DOTNET_MODELS, DOTNET_RESPONSE_ENUMS, DOTNET_RESPONSE_MODELS } from '../support/dotnet-sdk-models';
 import { fixturePay, recordAnswer, SdkMerchant, sdkMerchant } from '../support/sdk-merchant';
 import {
-  dotnetCamelCase, dotnetDecodeProblems, dotnetJsonSerialize, dotnetJsonString, dotnetRoundTripTime, dotnetUrlDecode, dotnetUrlEncode,
-  phpIso8601, phpJsonEncode, phpUrlencode, rawHttp, RawHttpAnswer,
+  dotnetCamelCase,
+  dotnetDecodeProblems,
+  dotnetJsonSerialize,
+  dotnetJsonString,
+  dotnetRoundTripTime,
+  dotnetUrlDecode,
+  dotnetUrlEncode,
+  phpIso8601,
+  phpJsonEncode,
+  phpUrlencode,
+  rawHttp,
+  RawHttpAnswer,
 } from '../support/sdk-wire';
 import { startTestStack, TestStack } from '../support/stack';
 
@@ -38,21 +49,43 @@ import { startTestStack, TestStack } from '../support/stack';
 const DOTNET_UA = 'global-open-sdk-dotnet/2.2.5';
 const PHP_UA = 'global-open-sdk-php/1.5.5';
 const RESPONSE_OF: Record<string, string> = {
-  'payments/pay': 'AlipayPayResponse', 'payments/inquiryPayment': 'AlipayPayQueryResponse', 'payments/capture': 'AlipayCaptureResponse',
-  'payments/refund': 'AlipayRefundResponse', 'payments/inquiryRefund': 'AlipayInquiryRefundResponse', 'payments/cancel': 'AlipayPayCancelResponse',
+  'payments/pay': 'AlipayPayResponse',
+  'payments/inquiryPayment': 'AlipayPayQueryResponse',
+  'payments/capture': 'AlipayCaptureResponse',
+  'payments/refund': 'AlipayRefundResponse',
+  'payments/inquiryRefund': 'AlipayInquiryRefundResponse',
+  'payments/cancel': 'AlipayPayCancelResponse',
 };
 const MODEL_OF: Record<string, string> = {
-  'payments/pay': 'AlipayPayRequest', 'payments/inquiryPayment': 'AlipayPayQueryRequest', 'payments/capture': 'AlipayCaptureRequest',
-  'payments/refund': 'AlipayRefundRequest', 'payments/inquiryRefund': 'AlipayInquiryRefundRequest', 'payments/cancel': 'AlipayPayCancelRequest',
+  'payments/pay': 'AlipayPayRequest',
+  'payments/inquiryPayment': 'AlipayPayQueryRequest',
+  'payments/capture': 'AlipayCaptureRequest',
+  'payments/refund': 'AlipayRefundRequest',
+  'payments/inquiryRefund': 'AlipayInquiryRefundRequest',
+  'payments/cancel': 'AlipayPayCancelRequest',
 };
 
-interface SdkAnswer { http: RawHttpAnswer; body: any; verified: boolean; sent: string } // eslint-disable-line @typescript-eslint/no-explicit-any
+interface SdkAnswer {
+  http: RawHttpAnswer;
+  body: any;
+  verified: boolean;
+  sent: string;
+}
 
-const sdkPath = (m: SdkMerchant, api: string) => `/ams/api/v1/${api}`.replace('/ams/api', m.clientId.startsWith('SANDBOX_') ? '/ams/sandbox/api' : '/ams/api');
+const sdkPath = (m: SdkMerchant, api: string) =>
+  `/ams/api/v1/${api}`.replace('/ams/api', m.clientId.startsWith('SANDBOX_') ? '/ams/sandbox/api' : '/ams/api');
 const signB64 = (m: SdkMerchant, path: string, time: string, body: string, key?: KeyObject) =>
-  rsaSign('sha256', contentToSign({ method: 'POST', path, clientId: m.clientId, time, body }), { key: key ?? m.privateKey, padding: constants.RSA_PKCS1_PADDING }).toString('base64');
+  rsaSign('sha256', contentToSign({ method: 'POST', path, clientId: m.clientId, time, body }), {
+    key: key ?? m.privateKey,
+    padding: constants.RSA_PKCS1_PADDING,
+  }).toString('base64');
 const verifies = (m: SdkMerchant, path: string, clientId: string, time: string, body: string, signature: Buffer) =>
-  rsaVerify('sha256', contentToSign({ method: 'POST', path, clientId, time, body }), { key: m.gatewayKey, padding: constants.RSA_PKCS1_PADDING }, signature);
+  rsaVerify(
+    'sha256',
+    contentToSign({ method: 'POST', path, clientId, time, body }),
+    { key: m.gatewayKey, padding: constants.RSA_PKCS1_PADDING },
+    signature,
+  );
 
 describe('Antom .NET and PHP SDK wire habits (null-filled models, 7-digit Z time, %2b; json_encode, +0000, curl headers)', () => {
   let stack: TestStack;
@@ -64,7 +97,9 @@ describe('Antom .NET and PHP SDK wire habits (null-filled models, 7-digit Z time
     m = await sdkMerchant(stack, true);
     port = Number(new URL(stack.gatewayUrl).port);
   });
-  afterAll(async () => { await stack?.stop(); });
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
   /** DefaultAlipayClient.Execute (.NET): the bytes HttpClient writes, the answer as ParseResponse reads it. */
   async function dotnetSdk(api: string, value: object, o: { signWith?: KeyObject } = {}): Promise<SdkAnswer> {
@@ -87,8 +122,11 @@ describe('Antom .NET and PHP SDK wire habits (null-filled models, 7-digit Z time
     recordAnswer(http.body);
     const responseTime = http.header('response-time');
     const signature = http.header('signature')?.split('signature=')[1];
-    const verified = http.status === 200 && !!responseTime && !!signature
-      && verifies(m, path, m.clientId, responseTime, http.body, Buffer.from(dotnetUrlDecode(signature), 'base64'));
+    const verified =
+      http.status === 200 &&
+      !!responseTime &&
+      !!signature &&
+      verifies(m, path, m.clientId, responseTime, http.body, Buffer.from(dotnetUrlDecode(signature), 'base64'));
     const parsed = safeJson(http.body);
     // JsonSerializer.Deserialize<TAMSResponse>: a JSON type the model does not take fails the call.
     expect(dotnetDecodeProblems(DOTNET_RESPONSE_MODELS, DOTNET_RESPONSE_ENUMS, RESPONSE_OF[api], parsed)).toEqual([]);
@@ -96,7 +134,11 @@ describe('Antom .NET and PHP SDK wire habits (null-filled models, 7-digit Z time
   }
 
   /** BaseAlipayClient.execute (PHP) over curl: the bytes curl writes, the answer as sendRequest / SignatureTool read it. */
-  async function phpSdk(api: string, value: object, o: { offsetMinutes?: number; expectContinue?: boolean; signWith?: KeyObject } = {}): Promise<SdkAnswer> {
+  async function phpSdk(
+    api: string,
+    value: object,
+    o: { offsetMinutes?: number; expectContinue?: boolean; signWith?: KeyObject } = {},
+  ): Promise<SdkAnswer> {
     const path = sdkPath(m, api);
     const body = phpJsonEncode(value);
     const time = phpIso8601(Date.now(), o.offsetMinutes ?? 0);
@@ -113,7 +155,9 @@ describe('Antom .NET and PHP SDK wire habits (null-filled models, 7-digit Z time
       `Content-Length: ${payload.length}`,
       ...(o.expectContinue ? ['Expect: 100-continue'] : []),
     ];
-    const http = await rawHttp(port, Buffer.concat([Buffer.from(head.join('\r\n') + '\r\n\r\n', 'latin1'), payload]), '127.0.0.1', { expectContinue: o.expectContinue });
+    const http = await rawHttp(port, Buffer.concat([Buffer.from(head.join('\r\n') + '\r\n\r\n', 'latin1'), payload]), '127.0.0.1', {
+      expectContinue: o.expectContinue,
+    });
     recordAnswer(http.body);
     let rspTime: string | undefined;
     let rspSign: string | undefined;
@@ -125,7 +169,14 @@ describe('Antom .NET and PHP SDK wire habits (null-filled models, 7-digit Z time
     let verified = false;
     if (http.status === 200 && rspTime && rspSign) {
       const direct = /[=+/]/.test(rspSign) || Buffer.from(rspSign, 'base64').toString('base64') === rspSign;
-      verified = verifies(m, path, m.clientId, rspTime, http.body, Buffer.from(direct ? rspSign : decodeURIComponent(rspSign.replace(/\+/g, ' ')), 'base64'));
+      verified = verifies(
+        m,
+        path,
+        m.clientId,
+        rspTime,
+        http.body,
+        Buffer.from(direct ? rspSign : decodeURIComponent(rspSign.replace(/\+/g, ' ')), 'base64'),
+      );
     }
     return { http, body: safeJson(http.body), verified, sent: body };
   }
@@ -133,22 +184,44 @@ describe('Antom .NET and PHP SDK wire habits (null-filled models, 7-digit Z time
   function expectAccepted(a: SdkAnswer) {
     expect(a.http.status).toBe(200);
     expect(a.verified).toBe(true);
-    expect(a.body.result).toEqual({ resultCode: expect.any(String), resultStatus: expect.stringMatching(/^[SFU]$/), resultMessage: expect.any(String) });
+    expect(a.body.result).toEqual({
+      resultCode: expect.any(String),
+      resultStatus: expect.stringMatching(/^[SFU]$/),
+      resultMessage: expect.any(String),
+    });
   }
 
-  it('reproduces the serialisers, times and URL encodings exactly (as the SDKs\' runtimes produce them)', () => {
-    expect(['PaymentRequestId', 'IsCardOnFile', 'CVV', 'URLValue', 'ThreeDSResult', 'X'].map(dotnetCamelCase)).toEqual(['paymentRequestId', 'isCardOnFile', 'cvv', 'urlValue', 'threeDSResult', 'x']);
+  it("reproduces the serialisers, times and URL encodings exactly (as the SDKs' runtimes produce them)", () => {
+    expect(['PaymentRequestId', 'IsCardOnFile', 'CVV', 'URLValue', 'ThreeDSResult', 'X'].map(dotnetCamelCase)).toEqual([
+      'paymentRequestId',
+      'isCardOnFile',
+      'cvv',
+      'urlValue',
+      'threeDSResult',
+      'x',
+    ]);
     expect(dotnetJsonString('a"b+<>&\'`\u00e9\n\u0001')).toBe('"a\\u0022b\\u002B\\u003C\\u003E\\u0026\\u0027\\u0060\\u00E9\\n\\u0001"');
     expect(dotnetRoundTripTime(1767323045999, 1234)).toBe('2026-01-02T03:04:05.9991234Z');
     expect(dotnetUrlEncode('ab+/=')).toBe('ab%2b%2f%3d');
-    expect(dotnetJsonSerialize(DOTNET_MODELS, DOTNET_ENUM_DEFAULT, 'AlipayCaptureRequest', { captureRequestId: 'C1', captureAmount: { currency: 'EUR', value: '1' } }))
-      .toBe('{"captureRequestId":"C1","paymentId":null,"captureAmount":{"currency":"EUR","value":"1"},"isLastCapture":null,"captureType":null,"transit":null}');
+    expect(
+      dotnetJsonSerialize(DOTNET_MODELS, DOTNET_ENUM_DEFAULT, 'AlipayCaptureRequest', {
+        captureRequestId: 'C1',
+        captureAmount: { currency: 'EUR', value: '1' },
+      }),
+    ).toBe(
+      '{"captureRequestId":"C1","paymentId":null,"captureAmount":{"currency":"EUR","value":"1"},"isLastCapture":null,"captureType":null,"transit":null}',
+    );
     expect(phpJsonEncode({ u: 'http://x/\u00e9', n: 1, b: true })).toBe('{"u":"http:\\/\\/x\\/\\u00e9","n":1,"b":true}');
     expect(phpIso8601(1767323045999)).toBe('2026-01-02T03:04:05+0000');
     expect(phpIso8601(1767323045999, 480)).toBe('2026-01-02T11:04:05+0800');
     expect(phpUrlencode('ab+/= ')).toBe('ab%2B%2F%3D+');
-    expect(dotnetDecodeProblems(DOTNET_RESPONSE_MODELS, DOTNET_RESPONSE_ENUMS, 'AlipayPayResponse', { paymentAmount: { value: 100 }, paymentStatus: 7, unknown: 1 }))
-      .toEqual(['AlipayPayResponse.paymentAmount.value: 100 is not a JSON string (.NET string)']);
+    expect(
+      dotnetDecodeProblems(DOTNET_RESPONSE_MODELS, DOTNET_RESPONSE_ENUMS, 'AlipayPayResponse', {
+        paymentAmount: { value: 100 },
+        paymentStatus: 7,
+        unknown: 1,
+      }),
+    ).toEqual(['AlipayPayResponse.paymentAmount.value: 100 is not a JSON string (.NET string)']);
   });
 
   it('.NET: every merchant API with null-filled models and first-member enum defaults, signed HTTP 200 answers the SDK verifies', async () => {
@@ -168,7 +241,12 @@ describe('Antom .NET and PHP SDK wire habits (null-filled models, 7-digit Z time
     const inq = await dotnetSdk('payments/inquiryPayment', { paymentId });
     expectAccepted(inq);
     expect(inq.body).toMatchObject({ result: { resultStatus: 'S' }, paymentStatus: 'SUCCESS' });
-    const cap = await dotnetSdk('payments/capture', { captureRequestId: `CAP_${randomUUID()}`, paymentId, captureAmount: { currency: 'EUR', value: '8000' }, isLastCapture: true });
+    const cap = await dotnetSdk('payments/capture', {
+      captureRequestId: `CAP_${randomUUID()}`,
+      paymentId,
+      captureAmount: { currency: 'EUR', value: '8000' },
+      isLastCapture: true,
+    });
     expectAccepted(cap);
     expect(cap.body.result.resultStatus).toBe('S');
     const refundRequestId = `REF_${randomUUID()}`;
@@ -196,7 +274,11 @@ describe('Antom .NET and PHP SDK wire habits (null-filled models, 7-digit Z time
     const inq = await phpSdk('payments/inquiryPayment', { paymentId }, { offsetMinutes: 480 });
     expectAccepted(inq);
     expect(inq.body).toMatchObject({ result: { resultStatus: 'S' }, paymentStatus: 'SUCCESS' });
-    const cap = await phpSdk('payments/capture', { captureRequestId: `CAP_${randomUUID()}`, paymentId, captureAmount: { currency: 'EUR', value: '8000' }, isLastCapture: true }, { offsetMinutes: -300 });
+    const cap = await phpSdk(
+      'payments/capture',
+      { captureRequestId: `CAP_${randomUUID()}`, paymentId, captureAmount: { currency: 'EUR', value: '8000' }, isLastCapture: true },
+      { offsetMinutes: -300 },
+    );
     expectAccepted(cap);
     expect(cap.body.result.resultStatus).toBe('S');
     const refundRequestId = `REF_${randomUUID()}`;
@@ -213,7 +295,10 @@ describe('Antom .NET and PHP SDK wire habits (null-filled models, 7-digit Z time
 
   it('refusals reach both SDKs as signed HTTP 200 Antom answers they verify', async () => {
     const stranger = loadPrivateKey(generateRsaKeyPair().privateKeyPem);
-    for (const a of [await dotnetSdk('payments/inquiryPayment', { paymentId: 'x' }, { signWith: stranger }), await phpSdk('payments/inquiryPayment', { paymentId: 'x' }, { signWith: stranger })]) {
+    for (const a of [
+      await dotnetSdk('payments/inquiryPayment', { paymentId: 'x' }, { signWith: stranger }),
+      await phpSdk('payments/inquiryPayment', { paymentId: 'x' }, { signWith: stranger }),
+    ]) {
       expectAccepted(a);
       expect(a.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'INVALID_SIGNATURE' });
     }
@@ -223,6 +308,10 @@ describe('Antom .NET and PHP SDK wire habits (null-filled models, 7-digit Z time
   });
 });
 
-function safeJson(text: string): any { // eslint-disable-line @typescript-eslint/no-explicit-any
-  try { return JSON.parse(text); } catch { return undefined; }
+function safeJson(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,4 +1,5 @@
 import { constants, randomUUID, sign as rsaSign, verify as rsaVerify } from 'node:crypto';
+
 import { loadPublicKey } from '../../src/antom/keys';
 import { contentToSign } from '../../src/antom/signature';
 import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
@@ -45,11 +46,14 @@ describe('Antom Go SDK wire habits, and every answer and notification decodes in
   });
 
   /** DefaultAlipayClient.Execute: request bytes as net/http writes them, answer checked as httpDo does. */
-  async function goSdk(api: string, param: object): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  async function goSdk(api: string, param: object): Promise<any> {
     const path = `/ams/api/v1/${api}`.replace('/ams/api', m.clientId.startsWith('SANDBOX_') ? '/ams/sandbox/api' : '/ams/api');
     const reqPayload = goJsonMarshal(param);
     const reqTime = String(Date.now());
-    const raw = rsaSign('sha256', contentToSign({ method: 'POST', path, clientId: m.clientId, time: reqTime, body: reqPayload }), { key: m.privateKey, padding: constants.RSA_PKCS1_PADDING });
+    const raw = rsaSign('sha256', contentToSign({ method: 'POST', path, clientId: m.clientId, time: reqTime, body: reqPayload }), {
+      key: m.privateKey,
+      padding: constants.RSA_PKCS1_PADDING,
+    });
     const body = Buffer.from(reqPayload, 'utf8');
     const head = [
       `POST ${path} HTTP/1.1`,
@@ -70,7 +74,12 @@ describe('Antom Go SDK wire habits, and every answer and notification decodes in
     recordAnswer(a.body);
     expect(a.status).toBe(200);
     const rspSignValue = (a.header('signature') ?? '').split('signature=')[1] ?? '';
-    const verified = rsaVerify('sha256', contentToSign({ method: 'POST', path, clientId: a.header('client-id') ?? '', time: a.header('response-time') ?? '', body: a.body }), { key: m.gatewayKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(queryUnescape(rspSignValue), 'base64'));
+    const verified = rsaVerify(
+      'sha256',
+      contentToSign({ method: 'POST', path, clientId: a.header('client-id') ?? '', time: a.header('response-time') ?? '', body: a.body }),
+      { key: m.gatewayKey, padding: constants.RSA_PKCS1_PADDING },
+      Buffer.from(queryUnescape(rspSignValue), 'base64'),
+    );
     expect(verified).toBe(true);
     return JSON.parse(a.body);
   }
@@ -89,7 +98,9 @@ describe('Antom Go SDK wire habits, and every answer and notification decodes in
     expect(goDecodeProblems({ paymentResultInfo: { creditPayPlan: { installmentNum: '3' } } }, 'pay')).toEqual([
       'pay.paymentResultInfo.creditPayPlan.installmentNum: "3" is not a JSON integer (Go int32)',
     ]);
-    expect(goDecodeProblems({ paymentAmount: { value: 100 }, unknownField: 1, result: null }, 'pay')).toEqual(['pay.paymentAmount.value: 100 is not a JSON string (Go string)']);
+    expect(goDecodeProblems({ paymentAmount: { value: 100 }, unknownField: 1, result: null }, 'pay')).toEqual([
+      'pay.paymentAmount.value: 100 is not a JSON string (Go string)',
+    ]);
   });
 
   it('installments (BR), manual capture, partial refund: pay, capture, inquiries, refund and all three notifications decode', async () => {
@@ -107,8 +118,13 @@ describe('Antom Go SDK wire habits, and every answer and notification decodes in
     expect(pay.paymentResultInfo.creditPayPlan).toMatchObject({ installmentNum: 3, feePercentage: 2 });
     // Antom's card result info, whole: issuer, RRN, category, credential, the *Available flags as booleans.
     expect(pay.paymentResultInfo).toMatchObject({
-      issuerName: expect.any(String), rrn: expect.stringMatching(/^\d{12}$/), cardCategory: 'CONSUMER', credentialTypeUsed: 'PAN',
-      incrementalAuthorizationAvailable: false, extendedAuthorizationAvailable: false, refundOnAuthorizationAvailable: false,
+      issuerName: expect.any(String),
+      rrn: expect.stringMatching(/^\d{12}$/),
+      cardCategory: 'CONSUMER',
+      credentialTypeUsed: 'PAN',
+      incrementalAuthorizationAvailable: false,
+      extendedAuthorizationAvailable: false,
+      refundOnAuthorizationAvailable: false,
     });
     // The acquirer's view, beside paymentResultInfo too; its reference is the merchant's request id, not the gateway's.
     expect(pay.acquirerInfo).toMatchObject({ acquirerName: 'SANDBOX_ACQUIRER', acquirerResultCode: '00', referenceRequestId: req.paymentRequestId });
@@ -120,7 +136,12 @@ describe('Antom Go SDK wire habits, and every answer and notification decodes in
     expectGoDecodes(notice.body, 'notifyPayment');
     expect(notice.body.paymentResultInfo.creditPayPlan.installmentNum).toBe(3);
 
-    const capture = await goSdk('payments/capture', { captureRequestId: `CAP_${randomUUID()}`, paymentId, captureAmount: { currency: 'BRL', value: '9000' }, isLastCapture: true });
+    const capture = await goSdk('payments/capture', {
+      captureRequestId: `CAP_${randomUUID()}`,
+      paymentId,
+      captureAmount: { currency: 'BRL', value: '9000' },
+      isLastCapture: true,
+    });
     expect(capture.result).toMatchObject({ resultStatus: 'S' });
     expectGoDecodes(capture, 'capture');
     expect(capture.acquirerReferenceNo).toMatch(/^arn/);
@@ -165,7 +186,7 @@ describe('Antom Go SDK wire habits, and every answer and notification decodes in
     expectGoDecodes(inquiry, 'inquiryPayment');
   });
 
-  it('a decline: the F answer carries the issuer\'s refusal codes; it, its inquiry and its notification decode', async () => {
+  it("a decline: the F answer carries the issuer's refusal codes; it, its inquiry and its notification decode", async () => {
     const pay = await goSdk('payments/pay', goPay({ cardNo: '4000000000000002' }));
     expect(pay.result).toMatchObject({ resultStatus: 'F', resultCode: 'DO_NOT_HONOR' });
     expectGoDecodes(pay, 'pay');
@@ -180,17 +201,18 @@ describe('Antom Go SDK wire habits, and every answer and notification decodes in
     expect(notice.body.paymentResultInfo).toMatchObject(refusal);
   });
 
-  it.each([['4000000000009995', '51', '02'], ['4000000000009987', '41', '03'], ['4000000000009979', '43', '03']])(
-    'decline %s: refusalCodeRaw %s, merchantAdviceCode %s',
-    async (cardNo, code, advice) => {
-      const pay = await goSdk('payments/pay', goPay({ cardNo }));
-      expect(pay.result.resultStatus).toBe('F');
-      expect(pay.paymentResultInfo).toMatchObject({ refusalCodeRaw: code, merchantAdviceCode: advice, refusalReasonRaw: expect.any(String) });
-      expectGoDecodes(pay, 'pay');
-    },
-  );
+  it.each([
+    ['4000000000009995', '51', '02'],
+    ['4000000000009987', '41', '03'],
+    ['4000000000009979', '43', '03'],
+  ])('decline %s: refusalCodeRaw %s, merchantAdviceCode %s', async (cardNo, code, advice) => {
+    const pay = await goSdk('payments/pay', goPay({ cardNo }));
+    expect(pay.result.resultStatus).toBe('F');
+    expect(pay.paymentResultInfo).toMatchObject({ refusalCodeRaw: code, merchantAdviceCode: advice, refusalReasonRaw: expect.any(String) });
+    expectGoDecodes(pay, 'pay');
+  });
 
-  it('card on file (tokenize): inquiry and notifyPayment carry cardInfo with the gateway\'s vault token, funding, issuing country; they decode', async () => {
+  it("card on file (tokenize): inquiry and notifyPayment carry cardInfo with the gateway's vault token, funding, issuing country; they decode", async () => {
     const req = goPay();
     req.paymentMethod.paymentMethodMetaData.tokenize = true;
     const pay = await goSdk('payments/pay', req);
@@ -199,7 +221,13 @@ describe('Antom Go SDK wire habits, and every answer and notification decodes in
     expect(token).toMatch(/^tok_/);
     const inquiry = await goSdk('payments/inquiryPayment', { paymentId: pay.paymentId });
     expectGoDecodes(inquiry, 'inquiryPayment');
-    const cardInfo = { cardNo: expect.stringMatching(/^\d{4,6}\*+\d{4}$/), cardBrand: 'VISA', cardToken: token, funding: 'CREDIT', issuingCountry: 'US' };
+    const cardInfo = {
+      cardNo: expect.stringMatching(/^\d{4,6}\*+\d{4}$/),
+      cardBrand: 'VISA',
+      cardToken: token,
+      funding: 'CREDIT',
+      issuingCountry: 'US',
+    };
     expect(inquiry.cardInfo).toMatchObject(cardInfo);
     expect(inquiry.actualPaymentAmount).toEqual(pay.paymentAmount);
     const [notice] = await receiver.waitFor((b) => b.notifyType === 'PAYMENT_RESULT' && b.paymentId === pay.paymentId);
@@ -208,7 +236,7 @@ describe('Antom Go SDK wire habits, and every answer and notification decodes in
     expect(notice.body.actualPaymentAmount).toEqual(pay.paymentAmount);
   });
 
-  it('automatic capture: the merchant\'s CAPTURE_RESULT carries the acquirer\'s acquirerReferenceNo and decodes', async () => {
+  it("automatic capture: the merchant's CAPTURE_RESULT carries the acquirer's acquirerReferenceNo and decodes", async () => {
     const pay = await goSdk('payments/pay', goPay({ captureMode: 'AUTOMATIC' }));
     expect(pay.result.resultStatus).toBe('S');
     const [captured] = await receiver.waitFor((b) => b.notifyType === 'CAPTURE_RESULT' && b.paymentId === pay.paymentId);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { seedExample } from '../support/fixtures';
 import { answerChallenge, typeCardOnPage } from '../support/hosted-page';
 import { startReceiver, waitFor } from '../support/receiver';
@@ -12,13 +13,16 @@ import { startTestStack, TestStack } from '../support/stack';
  * there with the example's JSON type. (korean-and-seed-notifications feeds the notification examples in
  * from the acquirer's side; this suite reads them as the merchant receives them.)
  */
-describe('the seed\'s examples as written: answers and notifications in the examples\' shapes', () => {
+describe("the seed's examples as written: answers and notifications in the examples' shapes", () => {
   let stack: TestStack;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   beforeAll(async () => {
     [stack, receiver] = await Promise.all([startTestStack({ WORKER_POLL_MS: '50' }), startReceiver()]);
   });
-  afterAll(async () => { await stack?.stop(); await receiver?.close(); });
+  afterAll(async () => {
+    await stack?.stop();
+    await receiver?.close();
+  });
 
   type Req = ReturnType<typeof seedExample>;
   const PAY_RESPONSE = seedExample('pay-response.json');
@@ -45,10 +49,14 @@ describe('the seed\'s examples as written: answers and notifications in the exam
     return req;
   };
   const pay = async (req: Req) => (await stack.merchant.post('payments/pay', req)).body;
-  const notice = (paymentId: string) => waitFor(async () => receiver.received.map((r) => JSON.parse(r.body)).find((b) => b.paymentId === paymentId && b.notifyType === 'PAYMENT_RESULT'), 15_000);
+  const notice = (paymentId: string) =>
+    waitFor(
+      async () => receiver.received.map((r) => JSON.parse(r.body)).find((b) => b.paymentId === paymentId && b.notifyType === 'PAYMENT_RESULT'),
+      15_000,
+    );
   const inquiry = async (paymentId: string) => (await stack.merchant.post('payments/inquiryPayment', { paymentId })).body;
 
-  it('server-to-server example: the answer in the response example\'s shape; notification and inquiry in the general card example\'s', async () => {
+  it("server-to-server example: the answer in the response example's shape; notification and inquiry in the general card example's", async () => {
     const answer = await pay(example('pay-server-to-server.json'));
     expect(answer.result).toMatchObject({ resultStatus: 'S', resultCode: 'SUCCESS' });
     expect(seedShapeProblems(PAY_RESPONSE, answer)).toEqual([]);
@@ -59,9 +67,11 @@ describe('the seed\'s examples as written: answers and notifications in the exam
   });
 
   it('server-to-server example with is3DSAuthentication true: threeDSResult as in the general card example, answer, notification and inquiry', async () => {
-    const answer = await pay(example('pay-server-to-server.json', (r) => {
-      Object.assign(r.paymentMethod.paymentMethodMetaData, { is3DSAuthentication: true, enableAuthenticationUpgrade: false });
-    }));
+    const answer = await pay(
+      example('pay-server-to-server.json', (r) => {
+        Object.assign(r.paymentMethod.paymentMethodMetaData, { is3DSAuthentication: true, enableAuthenticationUpgrade: false });
+      }),
+    );
     expect(answer.result).toMatchObject({ resultStatus: 'S', resultCode: 'SUCCESS' });
     expect(seedShapeProblems(PAY_RESPONSE, answer)).toEqual([]);
     const n = await notice(answer.paymentId);
@@ -69,7 +79,7 @@ describe('the seed\'s examples as written: answers and notifications in the exam
     expect(seedShapeProblems(asInquiry(GENERAL_3DS), await inquiry(answer.paymentId))).toEqual([]);
   });
 
-  it('hosted-form example: U PAYMENT_IN_PROCESS with normalUrl in the response example\'s shape (no result info yet); after the card page, the general card example\'s', async () => {
+  it("hosted-form example: U PAYMENT_IN_PROCESS with normalUrl in the response example's shape (no result info yet); after the card page, the general card example's", async () => {
     const answer = await pay(example('pay-hosted-form.json'));
     expect(answer.result).toMatchObject({ resultStatus: 'U', resultCode: 'PAYMENT_IN_PROCESS' });
     expect(seedShapeProblems({ ...without(PAY_RESPONSE, 'paymentResultInfo'), normalUrl: 'https://…' }, answer)).toEqual([]);
@@ -81,12 +91,15 @@ describe('the seed\'s examples as written: answers and notifications in the exam
     expect(seedShapeProblems(asInquiry(GENERAL_NO_3DS), await inquiry(answer.paymentId))).toEqual([]);
   });
 
-  it('Korean example: the hosted-form example in KRW with KR issuer authentication; notification and inquiry in the Korean example\'s shape, empty strings included', async () => {
-    const answer = await pay(example('pay-hosted-form.json', (r) => {
-      for (const a of [r.paymentAmount, r.order.orderAmount, ...r.order.goods.map((g: Req) => g.goodsUnitAmount)]) Object.assign(a, KOREAN.paymentAmount);
-      r.settlementStrategy.settlementCurrency = 'KRW';
-      r.paymentMethod = { paymentMethodType: 'CARD', paymentMethodMetaData: { paymentMethodRegion: 'KR' }, requireIssuerAuthentication: true };
-    }));
+  it("Korean example: the hosted-form example in KRW with KR issuer authentication; notification and inquiry in the Korean example's shape, empty strings included", async () => {
+    const answer = await pay(
+      example('pay-hosted-form.json', (r) => {
+        for (const a of [r.paymentAmount, r.order.orderAmount, ...r.order.goods.map((g: Req) => g.goodsUnitAmount)])
+          Object.assign(a, KOREAN.paymentAmount);
+        r.settlementStrategy.settlementCurrency = 'KRW';
+        r.paymentMethod = { paymentMethodType: 'CARD', paymentMethodMetaData: { paymentMethodRegion: 'KR' }, requireIssuerAuthentication: true };
+      }),
+    );
     expect(answer.result).toMatchObject({ resultStatus: 'U', resultCode: 'PAYMENT_IN_PROCESS' });
     const card = await typeCardOnPage(answer.normalUrl, '4117347806156383');
     expect(await answerChallenge(card.next!)).toBe('Card issuer authentication');

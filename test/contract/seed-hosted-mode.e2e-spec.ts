@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { s2sPay, seedExample } from '../support/fixtures';
 import { answerChallenge, typeCardOnPage } from '../support/hosted-page';
 import { startReceiver, waitFor } from '../support/receiver';
@@ -19,7 +20,11 @@ describe('hosted-form mode: what reaches the acquirer, feature by feature (issue
     h = await startSandboxHarness();
     [stack, receiver] = await Promise.all([startTestStack({ ...gatewayOnHarness(h), WORKER_POLL_MS: '50' }), startReceiver()]);
   });
-  afterAll(async () => { await stack?.stop(); await receiver?.close(); await h?.stop(); });
+  afterAll(async () => {
+    await stack?.stop();
+    await receiver?.close();
+    await h?.stop();
+  });
 
   type Req = ReturnType<typeof seedExample>;
   /** The seed's hosted-form pay as written, with a fresh id and this suite's notify URL. */
@@ -32,7 +37,8 @@ describe('hosted-form mode: what reaches the acquirer, feature by feature (issue
     return req;
   };
   const krw = (req: Req, value = '120') => {
-    for (const a of [req.paymentAmount, req.order.orderAmount, ...req.order.goods.map((g: Req) => g.goodsUnitAmount)]) Object.assign(a, { currency: 'KRW', value });
+    for (const a of [req.paymentAmount, req.order.orderAmount, ...req.order.goods.map((g: Req) => g.goodsUnitAmount)])
+      Object.assign(a, { currency: 'KRW', value });
     req.settlementStrategy.settlementCurrency = 'KRW';
   };
   const usd = (req: Req) => {
@@ -50,7 +56,11 @@ describe('hosted-form mode: what reaches the acquirer, feature by feature (issue
     const res = await stack.merchant.post('payments/pay', req);
     return res.body;
   };
-  const notice = (paymentId: string) => waitFor(async () => receiver.received.map((r) => JSON.parse(r.body)).find((b) => b.paymentId === paymentId && b.notifyType === 'PAYMENT_RESULT'), 15_000);
+  const notice = (paymentId: string) =>
+    waitFor(
+      async () => receiver.received.map((r) => JSON.parse(r.body)).find((b) => b.paymentId === paymentId && b.notifyType === 'PAYMENT_RESULT'),
+      15_000,
+    );
   const inquiry = async (paymentId: string) => (await stack.merchant.post('payments/inquiryPayment', { paymentId })).body;
 
   it('Korean issuer authentication: paymentMethodRegion KR + requireIssuerAuthentication reach the acquirer; the buyer gets the issuer step; S with region KR', async () => {
@@ -62,7 +72,9 @@ describe('hosted-form mode: what reaches the acquirer, feature by feature (issue
     expect(answer.result).toMatchObject({ resultStatus: 'U', resultCode: 'PAYMENT_IN_PROCESS' });
     // Before: {"paymentMethodType":"CARD","paymentMethodMetaData":{"paymentMethodRegion":"KR"}}, the flag gone.
     expect((await upstreamPayOf(answer.paymentId)).paymentMethod).toEqual({
-      paymentMethodType: 'CARD', paymentMethodMetaData: { paymentMethodRegion: 'KR' }, requireIssuerAuthentication: true,
+      paymentMethodType: 'CARD',
+      paymentMethodMetaData: { paymentMethodRegion: 'KR' },
+      requireIssuerAuthentication: true,
     });
     const card = await typeCardOnPage(answer.normalUrl, '4117347806156383');
     expect(card.next).toMatch(/\/sandbox\/challenge\//);
@@ -82,19 +94,28 @@ describe('hosted-form mode: what reaches the acquirer, feature by feature (issue
 
   it('Korean issuer authentication with captureMode MANUAL is still refused before anything goes upstream', async () => {
     const before = h.received.length;
-    const answer = await pay(hosted((r) => {
-      krw(r);
-      r.paymentMethod = { paymentMethodType: 'CARD', paymentMethodMetaData: { paymentMethodRegion: 'KR' }, requireIssuerAuthentication: true };
-      r.paymentFactor.captureMode = 'MANUAL';
-    }));
+    const answer = await pay(
+      hosted((r) => {
+        krw(r);
+        r.paymentMethod = { paymentMethodType: 'CARD', paymentMethodMetaData: { paymentMethodRegion: 'KR' }, requireIssuerAuthentication: true };
+        r.paymentFactor.captureMode = 'MANUAL';
+      }),
+    );
     expect(answer.result).toMatchObject({ resultStatus: 'F', resultCode: 'PARAM_ILLEGAL' });
     expect(h.received.length).toBe(before);
   });
 
   it('3DS: is3DSAuthentication reaches the acquirer as sent, no upgrade added; the page runs a 3DS step; threeDSResult in the notification', async () => {
-    const answer = await pay(hosted((r) => { r.paymentMethod.paymentMethodMetaData = { is3DSAuthentication: true }; }));
+    const answer = await pay(
+      hosted((r) => {
+        r.paymentMethod.paymentMethodMetaData = { is3DSAuthentication: true };
+      }),
+    );
     expect(answer.result).toMatchObject({ resultStatus: 'U', resultCode: 'PAYMENT_IN_PROCESS' });
-    expect((await upstreamPayOf(answer.paymentId)).paymentMethod).toEqual({ paymentMethodType: 'CARD', paymentMethodMetaData: { is3DSAuthentication: true } });
+    expect((await upstreamPayOf(answer.paymentId)).paymentMethod).toEqual({
+      paymentMethodType: 'CARD',
+      paymentMethodMetaData: { is3DSAuthentication: true },
+    });
     const card = await typeCardOnPage(answer.normalUrl, '4111111111111111');
     expect(card.next).toMatch(/\/sandbox\/challenge\//);
     expect(await answerChallenge(card.next!)).toBe('3-D Secure challenge');
@@ -104,7 +125,12 @@ describe('hosted-form mode: what reaches the acquirer, feature by feature (issue
   });
 
   it('installments: creditPayPlan reaches the acquirer (before: F CARD_NOT_SUPPORTED "UNKNOWN cards do not offer installments in US"); the card typed on the page pays in 3', async () => {
-    const answer = await pay(hosted((r) => { usd(r); r.creditPayPlan = { installmentNum: 3 }; }));
+    const answer = await pay(
+      hosted((r) => {
+        usd(r);
+        r.creditPayPlan = { installmentNum: 3 };
+      }),
+    );
     expect(answer.result).toMatchObject({ resultStatus: 'U', resultCode: 'PAYMENT_IN_PROCESS' });
     expect((await upstreamPayOf(answer.paymentId)).creditPayPlan).toEqual({ installmentNum: 3 });
     const card = await typeCardOnPage(answer.normalUrl, '4111111111111111');
@@ -114,22 +140,40 @@ describe('hosted-form mode: what reaches the acquirer, feature by feature (issue
     expect(n.paymentResultInfo.creditPayPlan).toMatchObject({ installmentNum: 3 });
   });
 
-  it('installments with a region named: the region\'s currency is checked before anything goes upstream', async () => {
+  it("installments with a region named: the region's currency is checked before anything goes upstream", async () => {
     const before = h.received.length;
-    const answer = await pay(hosted((r) => { r.paymentMethod.paymentMethodMetaData = { paymentMethodRegion: 'BR' }; r.creditPayPlan = { installmentNum: 3 }; }));
+    const answer = await pay(
+      hosted((r) => {
+        r.paymentMethod.paymentMethodMetaData = { paymentMethodRegion: 'BR' };
+        r.creditPayPlan = { installmentNum: 3 };
+      }),
+    );
     expect(answer.result).toMatchObject({ resultStatus: 'F', resultCode: 'CURRENCY_NOT_SUPPORT' });
     expect(h.received.length).toBe(before);
   });
 
   it('MPI: refused in hosted mode (the seed: unavailable when the merchant does not collect the card), nothing goes upstream', async () => {
     const before = h.received.length;
-    const mpiData = { threeDSVersion: '2.2.0', eci: '05', cavv: 'AAABBEg0VhI0VniQEjRWAAAAAAA=', dsTransactionId: 'f25084f0-5b16-4c0a-ae5d-b24808a95e4b' };
-    const answer = await pay(hosted((r) => { r.paymentMethod.paymentMethodMetaData = { mpiData }; }));
-    expect(answer.result).toMatchObject({ resultStatus: 'F', resultCode: 'PARAM_ILLEGAL', resultMessage: expect.stringMatching(/mpiData is not available/) });
+    const mpiData = {
+      threeDSVersion: '2.2.0',
+      eci: '05',
+      cavv: 'AAABBEg0VhI0VniQEjRWAAAAAAA=',
+      dsTransactionId: 'f25084f0-5b16-4c0a-ae5d-b24808a95e4b',
+    };
+    const answer = await pay(
+      hosted((r) => {
+        r.paymentMethod.paymentMethodMetaData = { mpiData };
+      }),
+    );
+    expect(answer.result).toMatchObject({
+      resultStatus: 'F',
+      resultCode: 'PARAM_ILLEGAL',
+      resultMessage: expect.stringMatching(/mpiData is not available/),
+    });
     expect(h.received.length).toBe(before);
   });
 
-  it('terminalType (table 2\'s one environment field) and the order reach the acquirer as sent; no card field is invented', async () => {
+  it("terminalType (table 2's one environment field) and the order reach the acquirer as sent; no card field is invented", async () => {
     const req = hosted();
     const answer = await pay(req);
     const upstream = await upstreamPayOf(answer.paymentId);
@@ -141,7 +185,11 @@ describe('hosted-form mode: what reaches the acquirer, feature by feature (issue
   });
 
   it('paymentFactor.captureMode "" is automatic capture (before: F PARAM_ILLEGAL), hosted and server-to-server', async () => {
-    const h1 = await pay(hosted((r) => { r.paymentFactor.captureMode = ''; }));
+    const h1 = await pay(
+      hosted((r) => {
+        r.paymentFactor.captureMode = '';
+      }),
+    );
     expect(h1.result).toMatchObject({ resultStatus: 'U', resultCode: 'PAYMENT_IN_PROCESS' });
     expect((await upstreamPayOf(h1.paymentId)).paymentFactor).toEqual({ isAuthorization: true, captureMode: 'AUTOMATIC' });
     const s2s = s2sPay();
@@ -153,7 +201,7 @@ describe('hosted-form mode: what reaches the acquirer, feature by feature (issue
     expect(row).toEqual({ capture_mode: 'AUTOMATIC', status: 'SUCCEEDED' });
   });
 
-  describe('installments with a known card and no paymentMethodRegion: the region is the card\'s issuing country (BIN table)', () => {
+  describe("installments with a known card and no paymentMethodRegion: the region is the card's issuing country (BIN table)", () => {
     const plan = (cardNo: string, currency: string) => {
       const req = s2sPay({ cardNo, currency, value: '9000' });
       for (const g of req.order.goods) g.goodsUnitAmount.currency = currency;
@@ -164,7 +212,7 @@ describe('hosted-form mode: what reaches the acquirer, feature by feature (issue
 
     it.each([
       ['a US card (411111: US) in USD', '4111111111111111', 'USD'],
-      ['the seed\'s own card (41173478: KR) in KRW', '4117347806156383', 'KRW'],
+      ["the seed's own card (41173478: KR) in KRW", '4117347806156383', 'KRW'],
     ])('%s pays in installments; the plan, not a region, goes upstream', async (_what, cardNo, currency) => {
       const answer = await pay(plan(cardNo, currency));
       expect(answer.result).toMatchObject({ resultStatus: 'S', resultCode: 'SUCCESS' });
@@ -173,9 +221,13 @@ describe('hosted-form mode: what reaches the acquirer, feature by feature (issue
       expect(upstream.paymentMethod.paymentMethodMetaData.paymentMethodRegion).toBeUndefined();
     });
 
-    it('a currency not the issuing country\'s is refused naming it', async () => {
+    it("a currency not the issuing country's is refused naming it", async () => {
       const answer = await pay(plan('4111111111111111', 'EUR'));
-      expect(answer.result).toMatchObject({ resultStatus: 'F', resultCode: 'CURRENCY_NOT_SUPPORT', resultMessage: expect.stringMatching(/Installments in US are paid in USD/) });
+      expect(answer.result).toMatchObject({
+        resultStatus: 'F',
+        resultCode: 'CURRENCY_NOT_SUPPORT',
+        resultMessage: expect.stringMatching(/Installments in US are paid in USD/),
+      });
     });
   });
 });

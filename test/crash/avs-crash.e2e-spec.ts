@@ -15,7 +15,11 @@ describe('AVS policy after a pay call died (notification settles the payment)', 
   let gw: GatewayProcess;
   // The sandbox resends its notification after 6 s.
   beforeAll(async () => {
-    gw = await GatewayProcess.open({ name: 'avs-crash', merchant: { avsPolicy: 'VOID' }, env: { RECONCILE_FIRST_DELAY_SECONDS: '60', UPSTREAM_TIMEOUT_MS: '2000', UPSTREAM_RETRIES: '0' } });
+    gw = await GatewayProcess.open({
+      name: 'avs-crash',
+      merchant: { avsPolicy: 'VOID' },
+      env: { RECONCILE_FIRST_DELAY_SECONDS: '60', UPSTREAM_TIMEOUT_MS: '2000', UPSTREAM_RETRIES: '0' },
+    });
   }, 300_000);
   afterAll(async () => gw?.close());
 
@@ -32,16 +36,32 @@ describe('AVS policy after a pay call died (notification settles the payment)', 
     expect(await died).toBe('SIGKILL');
     await gw.start();
 
-    const row = async () => (await gw.q(`SELECT p.id, p.status, p.result_code FROM payment p JOIN merchant m ON m.id = p.merchant_id WHERE m.client_id = $1 AND p.payment_request_id = $2`, [gw.merchant.clientId, req.paymentRequestId]))[0];
+    const row = async () =>
+      (
+        await gw.q(
+          `SELECT p.id, p.status, p.result_code FROM payment p JOIN merchant m ON m.id = p.merchant_id WHERE m.client_id = $1 AND p.payment_request_id = $2`,
+          [gw.merchant.clientId, req.paymentRequestId],
+        )
+      )[0];
     // The acquirer's notification (resent after ~6 s) settles it.
     const deadline = Date.now() + 90_000;
     while (Date.now() < deadline && (await row())?.status === 'RECEIVED') await sleep(250);
     const settled = await row();
     // Wait past the notice hold (2 × 2 s × 1 + 60 s) for what the merchant is told.
-    const told = () => gw.receiver.matching((b) => b.paymentRequestId === req.paymentRequestId && b.notifyType === 'PAYMENT_RESULT').map((n) => `${n.body.result.resultStatus} ${n.body.result.resultCode}`);
+    const told = () =>
+      gw.receiver
+        .matching((b) => b.paymentRequestId === req.paymentRequestId && b.notifyType === 'PAYMENT_RESULT')
+        .map((n) => `${n.body.result.resultStatus} ${n.body.result.resultCode}`);
     const until = Date.now() + 75_000;
     while (Date.now() < until && (told().length === 0 || (await row()).status !== 'CANCELLED')) await sleep(500);
-    const [s] = await gw.q(`SELECT cancelled_at FROM sandbox.payment WHERE client_id = $1 AND payment_request_id = $2`, [gw.sandboxClientId, settled.id]);
-    expect({ told: told(), upstreamCancelled: s?.cancelled_at != null, status: (await row()).status }).toEqual({ told: ['F RISK_REJECT'], upstreamCancelled: true, status: 'CANCELLED' });
+    const [s] = await gw.q(`SELECT cancelled_at FROM sandbox.payment WHERE client_id = $1 AND payment_request_id = $2`, [
+      gw.sandboxClientId,
+      settled.id,
+    ]);
+    expect({ told: told(), upstreamCancelled: s?.cancelled_at != null, status: (await row()).status }).toEqual({
+      told: ['F RISK_REJECT'],
+      upstreamCancelled: true,
+      status: 'CANCELLED',
+    });
   });
 });

@@ -12,7 +12,12 @@ jest.setTimeout(300_000);
 describe('AVS VOID on the pay path: killed while the void is upstream', () => {
   let gw: GatewayProcess;
   beforeAll(async () => {
-    gw = await GatewayProcess.open({ name: 'avs-kill', merchant: { avsPolicy: 'VOID' }, sandbox: { slowAnswerMs: 20_000 }, env: { RECONCILE_FIRST_DELAY_SECONDS: '60', UPSTREAM_TIMEOUT_MS: '3000', UPSTREAM_RETRIES: '0' } });
+    gw = await GatewayProcess.open({
+      name: 'avs-kill',
+      merchant: { avsPolicy: 'VOID' },
+      sandbox: { slowAnswerMs: 20_000 },
+      env: { RECONCILE_FIRST_DELAY_SECONDS: '60', UPSTREAM_TIMEOUT_MS: '3000', UPSTREAM_RETRIES: '0' },
+    });
   }, 300_000);
   afterAll(async () => gw?.close());
 
@@ -20,7 +25,13 @@ describe('AVS VOID on the pay path: killed while the void is upstream', () => {
     await gw.slowNext('payments/cancel');
     const req = s2sPay({ cardNo: '4000000000000010', captureMode: 'MANUAL' }); // S with AVS N
     void gw.merchant.post('payments/pay', req).catch(() => 'no-answer');
-    const row = async () => (await gw.q(`SELECT p.id, p.status, p.result_code, p.cancel_requested_at FROM payment p JOIN merchant m ON m.id = p.merchant_id WHERE m.client_id = $1 AND p.payment_request_id = $2`, [gw.merchant.clientId, req.paymentRequestId]))[0];
+    const row = async () =>
+      (
+        await gw.q(
+          `SELECT p.id, p.status, p.result_code, p.cancel_requested_at FROM payment p JOIN merchant m ON m.id = p.merchant_id WHERE m.client_id = $1 AND p.payment_request_id = $2`,
+          [gw.merchant.clientId, req.paymentRequestId],
+        )
+      )[0];
     // The void is upstream once the cancel was asked for (it is written first).
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline && !(await row())?.cancel_requested_at) await sleep(25);
@@ -28,7 +39,10 @@ describe('AVS VOID on the pay path: killed while the void is upstream', () => {
     await gw.kill();
     await gw.start();
     // Past the notice hold (2 × 3 s × 1 + 60 s).
-    const told = () => gw.receiver.matching((b) => b.paymentRequestId === req.paymentRequestId && b.notifyType === 'PAYMENT_RESULT').map((n) => `${n.body.result.resultStatus} ${n.body.result.resultCode}`);
+    const told = () =>
+      gw.receiver
+        .matching((b) => b.paymentRequestId === req.paymentRequestId && b.notifyType === 'PAYMENT_RESULT')
+        .map((n) => `${n.body.result.resultStatus} ${n.body.result.resultCode}`);
     const until = Date.now() + 80_000;
     while (Date.now() < until && told().length === 0) await sleep(500);
     expect(told()).toEqual(['F RISK_REJECT']);

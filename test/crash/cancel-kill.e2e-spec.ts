@@ -12,7 +12,11 @@ jest.setTimeout(300_000);
 describe('cancel: killed while the cancel is upstream', () => {
   let gw: GatewayProcess;
   beforeAll(async () => {
-    gw = await GatewayProcess.open({ name: 'cancel-kill', sandbox: { slowAnswerMs: 20_000 }, env: { RECONCILE_FIRST_DELAY_SECONDS: '60', UPSTREAM_TIMEOUT_MS: '3000', UPSTREAM_RETRIES: '0' } });
+    gw = await GatewayProcess.open({
+      name: 'cancel-kill',
+      sandbox: { slowAnswerMs: 20_000 },
+      env: { RECONCILE_FIRST_DELAY_SECONDS: '60', UPSTREAM_TIMEOUT_MS: '3000', UPSTREAM_RETRIES: '0' },
+    });
   }, 300_000);
   afterAll(async () => gw?.close());
 
@@ -21,7 +25,8 @@ describe('cancel: killed while the cancel is upstream', () => {
     expect(paid.body.result.resultStatus).toBe('S');
     await gw.slowNext('payments/cancel');
     void gw.merchant.post('payments/cancel', { paymentId: paid.body.paymentId }).catch(() => 'no-answer');
-    const row = async () => (await gw.q(`SELECT id, status, cancel_requested_at, next_reconcile_at FROM payment WHERE payment_id = $1`, [paid.body.paymentId]))[0];
+    const row = async () =>
+      (await gw.q(`SELECT id, status, cancel_requested_at, next_reconcile_at FROM payment WHERE payment_id = $1`, [paid.body.paymentId]))[0];
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline && !(await row())?.cancel_requested_at) await sleep(25);
     await gw.kill();

@@ -45,7 +45,12 @@ describe('crash safety: SIGKILL at each dangerous point, then restart', () => {
 
   const q = (sql: string, params: unknown[]) => gw.q(sql, params);
   const paymentRow = async (paymentRequestId: string) =>
-    (await q(`SELECT p.* FROM payment p JOIN merchant m ON m.id = p.merchant_id WHERE m.client_id = $1 AND p.payment_request_id = $2`, [gw.merchant.clientId, paymentRequestId]))[0];
+    (
+      await q(`SELECT p.* FROM payment p JOIN merchant m ON m.id = p.merchant_id WHERE m.client_id = $1 AND p.payment_request_id = $2`, [
+        gw.merchant.clientId,
+        paymentRequestId,
+      ])
+    )[0];
   const upstreamPays = async (ourId: string) =>
     Number((await q(`SELECT count(*) AS n FROM sandbox.payment WHERE client_id = $1 AND payment_request_id = $2`, [gw.sandboxClientId, ourId]))[0].n);
 
@@ -59,7 +64,10 @@ describe('crash safety: SIGKILL at each dangerous point, then restart', () => {
     }
     if (!p || !FINAL.includes(p.status)) figures.lost++;
     expect(FINAL).toContain(p?.status);
-    const [s] = await q(`SELECT status, captured_amount::text AS captured FROM sandbox.payment WHERE client_id = $1 AND payment_request_id = $2`, [gw.sandboxClientId, p.id]);
+    const [s] = await q(`SELECT status, captured_amount::text AS captured FROM sandbox.payment WHERE client_id = $1 AND payment_request_id = $2`, [
+      gw.sandboxClientId,
+      p.id,
+    ]);
     expect(s.status).toBe(p.status === 'FAILED' ? 'F' : 'S');
     if (p.capture_mode === 'MANUAL') expect(String(p.captured_amount)).toBe(s.captured);
     const pays = await upstreamPays(p.id);
@@ -81,7 +89,9 @@ describe('crash safety: SIGKILL at each dangerous point, then restart', () => {
       if (r.status !== 'DELIVERED') figures.lost++;
       expect(r.status).toBe('DELIVERED');
       // notifyCapture names the payment by paymentId only, as Antom's does.
-      const seen = gw.receiver.matching((b) => (b.paymentRequestId === paymentRequestId || b.paymentId === p.payment_id) && b.notifyType === r.notify_type);
+      const seen = gw.receiver.matching(
+        (b) => (b.paymentRequestId === paymentRequestId || b.paymentId === p.payment_id) && b.notifyType === r.notify_type,
+      );
       expect(seen.length).toBeGreaterThanOrEqual(1);
       expect(seen.every((n) => n.signatureValid)).toBe(true);
     }
@@ -105,40 +115,56 @@ describe('crash safety: SIGKILL at each dangerous point, then restart', () => {
 
   afterAll(async () => {
     await gw?.close();
-    // eslint-disable-next-line no-console
-    console.log(`crash safety: requests tried ${figures.requests}, crashes injected ${figures.crashes}, payments lost: ${figures.lost}, double operations: ${figures.doubles}`);
+
+    console.log(
+      `crash safety: requests tried ${figures.requests}, crashes injected ${figures.crashes}, payments lost: ${figures.lost}, double operations: ${figures.doubles}`,
+    );
   });
 
-  it.each([['AUTOMATIC'], ['MANUAL']] as const)('pay (%s capture): killed after the acquirer answered, before the result was written', async (captureMode) => {
-    const req = s2sPay({ captureMode });
-    await crashOn('after-upstream-pay', 'payments/pay', req);
+  it.each([['AUTOMATIC'], ['MANUAL']] as const)(
+    'pay (%s capture): killed after the acquirer answered, before the result was written',
+    async (captureMode) => {
+      const req = s2sPay({ captureMode });
+      await crashOn('after-upstream-pay', 'payments/pay', req);
 
-    const p = await paymentRow(req.paymentRequestId);
-    expect(await upstreamPays(p.id)).toBe(1); // the acquirer authorized before the crash
-    const answer = await retryUntilFinal('payments/pay', req);
-    expect(answer.body.result.resultStatus).toBe('S');
-    expect(answer.body.paymentId).toBe(p.payment_id);
-    await expectSettledLikeSandbox(req.paymentRequestId);
-    await expectNotificationsDelivered(req.paymentRequestId);
-  });
+      const p = await paymentRow(req.paymentRequestId);
+      expect(await upstreamPays(p.id)).toBe(1); // the acquirer authorized before the crash
+      const answer = await retryUntilFinal('payments/pay', req);
+      expect(answer.body.result.resultStatus).toBe('S');
+      expect(answer.body.paymentId).toBe(p.payment_id);
+      await expectSettledLikeSandbox(req.paymentRequestId);
+      await expectNotificationsDelivered(req.paymentRequestId);
+    },
+  );
 
   it('capture: killed after the acquirer captured, before the result was written', async () => {
     const req = s2sPay({ captureMode: 'MANUAL' });
     const paid = await retryUntilFinal('payments/pay', req);
     expect(paid.body.result.resultStatus).toBe('S');
-    const capture = { captureRequestId: `CAP_${Date.now()}_${Math.random().toString(36).slice(2)}`, paymentId: paid.body.paymentId, captureAmount: req.paymentAmount, isLastCapture: true };
+    const capture = {
+      captureRequestId: `CAP_${Date.now()}_${Math.random().toString(36).slice(2)}`,
+      paymentId: paid.body.paymentId,
+      captureAmount: req.paymentAmount,
+      isLastCapture: true,
+    };
     await crashOn('after-upstream-capture', 'payments/capture', capture);
 
     const p = await paymentRow(req.paymentRequestId);
     const [c] = await q(`SELECT id, status FROM capture WHERE payment_id = $1 AND capture_request_id = $2`, [p.id, capture.captureRequestId]);
-    const upstreamCaptures = async () => Number((await q(`SELECT count(*) AS n FROM sandbox.capture WHERE client_id = $1 AND capture_request_id = $2`, [gw.sandboxClientId, c.id]))[0].n);
+    const upstreamCaptures = async () =>
+      Number(
+        (await q(`SELECT count(*) AS n FROM sandbox.capture WHERE client_id = $1 AND capture_request_id = $2`, [gw.sandboxClientId, c.id]))[0].n,
+      );
     expect(await upstreamCaptures()).toBe(1); // captured upstream before the crash
 
     const answer = await retryUntilFinal('payments/capture', capture);
     expect(answer.body.result.resultStatus).toBe('S');
     await expectSettledLikeSandbox(req.paymentRequestId);
     expect((await paymentRow(req.paymentRequestId)).status).toBe('CAPTURED');
-    const [{ n: allCaptures }] = await q(`SELECT count(*) AS n FROM sandbox.capture WHERE client_id = $1 AND payment_id = $2`, [gw.sandboxClientId, p.upstream_payment_id]);
+    const [{ n: allCaptures }] = await q(`SELECT count(*) AS n FROM sandbox.capture WHERE client_id = $1 AND payment_id = $2`, [
+      gw.sandboxClientId,
+      p.upstream_payment_id,
+    ]);
     if (Number(allCaptures) !== 1 || (await upstreamCaptures()) !== 1) figures.doubles++;
     expect(Number(allCaptures)).toBe(1);
     await expectNotificationsDelivered(req.paymentRequestId);
@@ -148,8 +174,11 @@ describe('crash safety: SIGKILL at each dangerous point, then restart', () => {
     const req = s2sPay();
     // Other suites share this database: a notice of theirs still pending (its receiver long gone, so retried)
     // would be the first send, killing the gateway before it is up. They are parked; this suite's are not.
-    await q(`UPDATE merchant_notification SET next_attempt_at = now() + interval '1 day'
-               WHERE status = 'PENDING' AND merchant_id <> (SELECT id FROM merchant WHERE client_id = $1)`, [gw.merchantClientId]);
+    await q(
+      `UPDATE merchant_notification SET next_attempt_at = now() + interval '1 day'
+               WHERE status = 'PENDING' AND merchant_id <> (SELECT id FROM merchant WHERE client_id = $1)`,
+      [gw.merchantClientId],
+    );
     await crashOn('after-notification-send', 'payments/pay', req);
     // Usually ours was the notification in flight; a stale one of another suite (shared DB) may have been.
     const sentBeforeCrash = gw.receiver.matching((b) => b.paymentRequestId === req.paymentRequestId).length;
@@ -160,9 +189,14 @@ describe('crash safety: SIGKILL at each dangerous point, then restart', () => {
     await expectNotificationsDelivered(req.paymentRequestId);
     if (sentBeforeCrash > 0) {
       // The send before the crash was never recorded: the lease ran out and it was delivered again.
-      const [n] = await q(`SELECT attempts FROM merchant_notification WHERE payment_id = (SELECT id FROM payment WHERE payment_request_id = $1) AND notify_type = 'PAYMENT_RESULT'`, [req.paymentRequestId]);
+      const [n] = await q(
+        `SELECT attempts FROM merchant_notification WHERE payment_id = (SELECT id FROM payment WHERE payment_request_id = $1) AND notify_type = 'PAYMENT_RESULT'`,
+        [req.paymentRequestId],
+      );
       expect(n.attempts).toBeGreaterThanOrEqual(2);
-      expect(gw.receiver.matching((b) => b.paymentRequestId === req.paymentRequestId && b.notifyType === 'PAYMENT_RESULT').length).toBeGreaterThanOrEqual(2);
+      expect(
+        gw.receiver.matching((b) => b.paymentRequestId === req.paymentRequestId && b.notifyType === 'PAYMENT_RESULT').length,
+      ).toBeGreaterThanOrEqual(2);
     }
   });
 

@@ -2,16 +2,18 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { DataSource } from 'typeorm';
+
 import { generateRsaKeyPair } from '../../src/antom/keys';
 import { RunningStack, startEverything } from '../../src/bootstrap/start-everything';
 import { loadConfig } from '../../src/config/gateway-config';
-import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { MerchantsService } from '../../src/merchants/merchants.service';
+import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { createLogger } from '../../src/platform/logging/logger';
 import { s2sPay } from '../support/fixtures';
-import { ARTIFACTS, MerchantClient } from '../support/merchant-client';
 import { freePort } from '../support/free-port';
+import { ARTIFACTS, MerchantClient } from '../support/merchant-client';
 
 /**
  * Database restart under load (issue 9): pays flow continuously while the gateway's PostgreSQL (its own
@@ -58,15 +60,28 @@ describe('database restart under load', () => {
   beforeAll(async () => {
     pgPort = await freePort();
     db = await startDatabase(path.join(pgRoot, 'db'), pgPort, dbName);
-    const config = loadConfig({}, {
-      DATABASE_URL: db.url, PORT: '0', SANDBOX_PORT: '0', GATEWAY_DATA_DIR: path.join(dataDir, 'gw'), PRINT_BANNER: 'false', LOG_LEVEL: 'info',
-      LOG_FILE: path.join(ARTIFACTS, 'logs', 'database-restart.e2e-spec.ts.log'), WORKER_POLL_MS: '200',
-      RECONCILE_INTERVAL_SECONDS: '1', RECONCILE_FIRST_DELAY_SECONDS: '1', SANDBOX_NOTIFY_TIME_SCALE: '0.01',
-      // Pays that never reached the acquirer are closed once no retry could still send them: as soon as allowed,
-      // which is 3 × UPSTREAM_TIMEOUT_MS + 5 s after the last send (redrive-timing.ts). With the default 15 s
-      // timeout that held the suite 50 s after the outage; the sandbox here answers in well under a second.
-      RETRY_WINDOW_SECONDS: '1', UPSTREAM_TIMEOUT_MS: '3000', UPSTREAM_TOTAL_BUDGET_MS: '6000',
-    });
+    const config = loadConfig(
+      {},
+      {
+        DATABASE_URL: db.url,
+        PORT: '0',
+        SANDBOX_PORT: '0',
+        GATEWAY_DATA_DIR: path.join(dataDir, 'gw'),
+        PRINT_BANNER: 'false',
+        LOG_LEVEL: 'info',
+        LOG_FILE: path.join(ARTIFACTS, 'logs', 'database-restart.e2e-spec.ts.log'),
+        WORKER_POLL_MS: '200',
+        RECONCILE_INTERVAL_SECONDS: '1',
+        RECONCILE_FIRST_DELAY_SECONDS: '1',
+        SANDBOX_NOTIFY_TIME_SCALE: '0.01',
+        // Pays that never reached the acquirer are closed once no retry could still send them: as soon as allowed,
+        // which is 3 × UPSTREAM_TIMEOUT_MS + 5 s after the last send (redrive-timing.ts). With the default 15 s
+        // timeout that held the suite 50 s after the outage; the sandbox here answers in well under a second.
+        RETRY_WINDOW_SECONDS: '1',
+        UPSTREAM_TIMEOUT_MS: '3000',
+        UPSTREAM_TOTAL_BUDGET_MS: '6000',
+      },
+    );
     const logger = createLogger({ level: config.LOG_LEVEL, file: config.LOG_FILE, stdout: false });
     stack = await startEverything(config, logger, { SANDBOX_PORT: '0', SANDBOX_NOTIFY_TIME_SCALE: '0.01' });
     const keys = generateRsaKeyPair();
@@ -85,11 +100,19 @@ describe('database restart under load', () => {
     const req = s2sPay();
     const s: Sent = { paymentRequestId: req.paymentRequestId, phase, startedAt: Date.now(), status: 'error' };
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), CLIENT_TIMEOUT_MS); });
+    const timeout = new Promise<'timeout'>((r) => {
+      timer = setTimeout(() => r('timeout'), CLIENT_TIMEOUT_MS);
+    });
     try {
       const a = await Promise.race([merchant.post('payments/pay', req), timeout]);
       if (a === 'timeout') s.status = 'timeout';
-      else Object.assign(s, { status: a.status, contentType: String(a.headers['content-type']), resultStatus: a.body?.result?.resultStatus, resultCode: a.body?.result?.resultCode });
+      else
+        Object.assign(s, {
+          status: a.status,
+          contentType: String(a.headers['content-type']),
+          resultStatus: a.body?.result?.resultStatus,
+          resultCode: a.body?.result?.resultCode,
+        });
     } catch {
       s.status = 'error';
     } finally {
@@ -142,11 +165,14 @@ describe('database restart under load', () => {
     const unknown = sent.filter((s) => s.resultStatus === 'U');
     const recovered = await settledOrNeverWritten(unknown.map((s) => s.paymentRequestId));
     const slowest = Math.max(...sent.map((s) => s.endedAt! - s.startedAt));
-    const count = (p: Sent['phase'], r: string) => (p === 'outage' ? outage : sent.filter((s) => s.phase === p)).filter((s) => s.resultStatus === r).length;
-    // eslint-disable-next-line no-console
-    console.log(`database restart: requests ${sent.length} (before ${sent.filter((s) => s.phase === 'before').length}, outage ${outage.length}, after ${after.length}); `
-      + `outage F ${count('outage', 'F')} U ${count('outage', 'U')}; U answers ${unknown.length}: settled final ${recovered.final}, never written ${recovered.neverWritten}; `
-      + `after restart S ${count('after', 'S')} F ${count('after', 'F')} U ${count('after', 'U')}; slowest answer ${slowest} ms`);
+    const count = (p: Sent['phase'], r: string) =>
+      (p === 'outage' ? outage : sent.filter((s) => s.phase === p)).filter((s) => s.resultStatus === r).length;
+
+    console.log(
+      `database restart: requests ${sent.length} (before ${sent.filter((s) => s.phase === 'before').length}, outage ${outage.length}, after ${after.length}); ` +
+        `outage F ${count('outage', 'F')} U ${count('outage', 'U')}; U answers ${unknown.length}: settled final ${recovered.final}, never written ${recovered.neverWritten}; ` +
+        `after restart S ${count('after', 'S')} F ${count('after', 'F')} U ${count('after', 'U')}; slowest answer ${slowest} ms`,
+    );
   });
 
   /** Each U payment must end final by reconciliation, or have no row here and no authorization upstream. */
@@ -162,7 +188,9 @@ describe('database restart under load', () => {
       if (open.length === 0 || Date.now() > deadline) {
         expect(open).toEqual([]);
         // Nothing reached the acquirer without a payment row (the gateway's id is the upstream request id).
-        const orphans = await ds.query(`SELECT count(*) AS n FROM sandbox.payment s WHERE NOT EXISTS (SELECT 1 FROM payment p WHERE p.id::text = s.payment_request_id)`);
+        const orphans = await ds.query(
+          `SELECT count(*) AS n FROM sandbox.payment s WHERE NOT EXISTS (SELECT 1 FROM payment p WHERE p.id::text = s.payment_request_id)`,
+        );
         expect(Number(orphans[0].n)).toBe(0);
         return { final: rows.length, neverWritten: ids.length - rows.length };
       }
@@ -181,18 +209,25 @@ interface EmbeddedDatabase {
  * cannot load; the product's startEmbeddedPostgres does the same in the built app). Stop = fast shutdown.
  */
 async function startDatabase(dir: string, port: number, database: string): Promise<EmbeddedDatabase> {
-  const proc: ChildProcess = spawn(process.execPath, [path.join(__dirname, 'support', 'embedded-pg-child.mjs'), dir, String(port), database, PG_PASSWORD], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc: ChildProcess = spawn(
+    process.execPath,
+    [path.join(__dirname, 'support', 'embedded-pg-child.mjs'), dir, String(port), database, PG_PASSWORD],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise<void>((resolve, reject) => {
-    proc.stdout!.on('data', (c: Buffer) => { if (c.toString().includes('ready')) resolve(); });
+    proc.stdout!.on('data', (c: Buffer) => {
+      if (c.toString().includes('ready')) resolve();
+    });
     proc.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited with ${code}`)));
   });
   return {
     url: `postgres://postgres:${PG_PASSWORD}@127.0.0.1:${port}/${database}`,
-    stop: () => new Promise<void>((r) => {
-      if (proc.exitCode !== null || proc.signalCode !== null) return r();
-      proc.once('exit', () => r());
-      proc.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise<void>((r) => {
+        if (proc.exitCode !== null || proc.signalCode !== null) return r();
+        proc.once('exit', () => r());
+        proc.kill('SIGTERM');
+      }),
   };
 }
 

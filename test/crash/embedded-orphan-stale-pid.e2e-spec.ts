@@ -2,8 +2,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { freePort } from '../support/free-port';
+
 import { ensureBuilt } from '../support/built';
+import { freePort } from '../support/free-port';
 
 /**
  * REVIEW (defect, fixed: servesDir): stopOrphan (src/platform/database/embedded-postgres.ts) trusts postmaster.pid. After a
@@ -22,7 +23,11 @@ describe('embedded PostgreSQL start with a stale postmaster.pid', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-stale-pid-'));
     // An unrelated long-running process adopted by init (double fork), as any daemon is.
     // (Not `sh -c 'sleep &'`: a non-interactive shell's background jobs ignore SIGINT.)
-    const out = spawnSync(process.execPath, ['-e', "const c = require('child_process').spawn('sleep', ['600'], { detached: true, stdio: 'ignore' }); c.unref(); console.log(c.pid)"], { encoding: 'utf8' });
+    const out = spawnSync(
+      process.execPath,
+      ['-e', "const c = require('child_process').spawn('sleep', ['600'], { detached: true, stdio: 'ignore' }); c.unref(); console.log(c.pid)"],
+      { encoding: 'utf8' },
+    );
     const victim = Number(out.stdout.trim());
     await new Promise((r) => setTimeout(r, 300));
     const ppid = Number(fs.readFileSync(`/proc/${victim}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
@@ -36,10 +41,18 @@ describe('embedded PostgreSQL start with a stale postmaster.pid', () => {
       const child = spawn(process.execPath, ['-e', script], { cwd: ROOT, stdio: 'ignore' });
       await new Promise((r) => child.once('exit', r));
       let alive = true;
-      try { process.kill(victim, 0); } catch { alive = false; }
+      try {
+        process.kill(victim, 0);
+      } catch {
+        alive = false;
+      }
       expect(alive).toBe(true);
     } finally {
-      try { process.kill(victim, 'SIGKILL'); } catch { /* gone */ }
+      try {
+        process.kill(victim, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -2,10 +2,11 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
+import { ensureBuilt } from '../support/built';
 import { s2sPay } from '../support/fixtures';
 import { freePort } from '../support/free-port';
 import { MerchantClient } from '../support/merchant-client';
-import { ensureBuilt } from '../support/built';
 
 /**
  * `npm start` on the embedded default, as a person runs it in a terminal: Ctrl-C reaches the whole
@@ -45,13 +46,26 @@ describe('npm start on the embedded database: stopping and starting again', () =
   function start(env: Record<string, string> = {}, dir = dataDir, pg = pgPort): ChildProcess {
     stderr = '';
     const proc = spawn(process.execPath, ['dist/src/main.js'], {
-      cwd: ROOT, detached: true, stdio: ['ignore', 'ignore', 'pipe'],
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
       env: {
-        PATH: process.env.PATH, GATEWAY_DATA_DIR: dir, PORT: String(port), EMBEDDED_PG_PORT: String(pg), SANDBOX_PORT: '0',
-        PRINT_BANNER: 'false', LOG_LEVEL: 'warn', SANDBOX_SLOW_ANSWER_MS: '3000', UPSTREAM_TIMEOUT_MS: '10000', UPSTREAM_RETRIES: '0', ...env,
+        PATH: process.env.PATH,
+        GATEWAY_DATA_DIR: dir,
+        PORT: String(port),
+        EMBEDDED_PG_PORT: String(pg),
+        SANDBOX_PORT: '0',
+        PRINT_BANNER: 'false',
+        LOG_LEVEL: 'warn',
+        SANDBOX_SLOW_ANSWER_MS: '3000',
+        UPSTREAM_TIMEOUT_MS: '10000',
+        UPSTREAM_RETRIES: '0',
+        ...env,
       },
     });
-    proc.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); });
+    proc.stderr!.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
     return proc;
   }
 
@@ -59,7 +73,10 @@ describe('npm start on the embedded database: stopping and starting again', () =
     const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
       if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`gateway exited at start: ${stderr}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status === 200, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       // The demo merchant's file is written just after the port opens: wait for it too.
       if (ok && fs.existsSync(path.join(dataDir, 'dev', 'merchant.json'))) return;
       await new Promise((r) => setTimeout(r, 200));

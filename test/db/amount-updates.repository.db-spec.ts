@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
+
 import { DataSource } from 'typeorm';
+
 import { AmountUpdate } from '../../src/payments/amount-update.entity';
 import { AmountUpdatesRepository } from '../../src/payments/amount-updates.repository';
-import { eventInsert } from '../../src/payments/payments.repository';
 import { Payment } from '../../src/payments/payment.entity';
-import { freshDatabase, TestDatabase } from './support/test-database';
+import { eventInsert } from '../../src/payments/payments.repository';
 import { insertMerchant, insertPayment, timeline } from './support/rows';
+import { freshDatabase, TestDatabase } from './support/test-database';
 
 /** Incremental authorizations: the idempotency key, one update in flight per payment, the resend queue's backoff. */
 describe('AmountUpdatesRepository (db)', () => {
@@ -23,24 +25,45 @@ describe('AmountUpdatesRepository (db)', () => {
   afterAll(() => db?.drop());
 
   const authorized = () => insertPayment(ds, merchantId, { status: 'AUTHORIZED', authorizedAmount: 1000n });
-  const update = (p: Payment, fields: Partial<AmountUpdate> = {}): AmountUpdate => Object.assign(new AmountUpdate(), {
-    id: randomUUID(), merchantId: p.merchantId, paymentId: p.id, updateRequestId: `UPD_${randomUUID()}`, requestHash: '1'.repeat(64),
-    currency: 'EUR', amount: 1500n, previousAmount: 1000n, status: 'PROCESSING', nextReconcileAt: new Date(Date.now() + 3_600_000), ...fields,
-  } satisfies Partial<AmountUpdate>);
+  const update = (p: Payment, fields: Partial<AmountUpdate> = {}): AmountUpdate =>
+    Object.assign(new AmountUpdate(), {
+      id: randomUUID(),
+      merchantId: p.merchantId,
+      paymentId: p.id,
+      updateRequestId: `UPD_${randomUUID()}`,
+      requestHash: '1'.repeat(64),
+      currency: 'EUR',
+      amount: 1500n,
+      previousAmount: 1000n,
+      status: 'PROCESSING',
+      nextReconcileAt: new Date(Date.now() + 3_600_000),
+      ...fields,
+    } satisfies Partial<AmountUpdate>);
   const reserve = (row: AmountUpdate) =>
-    ds.transaction((tx) => repo.reserve(tx, row, eventInsert([row.paymentId, 'AMOUNT_UPDATE_REQUESTED', null, null, row.amount, { updateRequestId: row.updateRequestId }])));
+    ds.transaction((tx) =>
+      repo.reserve(
+        tx,
+        row,
+        eventInsert([row.paymentId, 'AMOUNT_UPDATE_REQUESTED', null, null, row.amount, { updateRequestId: row.updateRequestId }]),
+      ),
+    );
 
-  it('reserves the update with its timeline row in one statement (as the service does), and reads it back by the merchant\'s request id', async () => {
+  it("reserves the update with its timeline row in one statement (as the service does), and reads it back by the merchant's request id", async () => {
     const p = await authorized();
     const row = update(p);
     await reserve(row);
-    expect(await repo.find({ merchantId, updateRequestId: row.updateRequestId })).toMatchObject({ id: row.id, amount: 1500n, previousAmount: 1000n, status: 'PROCESSING' });
+    expect(await repo.find({ merchantId, updateRequestId: row.updateRequestId })).toMatchObject({
+      id: row.id,
+      amount: 1500n,
+      previousAmount: 1000n,
+      status: 'PROCESSING',
+    });
     expect(await repo.statusOf(row.id)).toBe('PROCESSING');
     expect(await repo.statusOf(randomUUID())).toBeNull();
     expect((await timeline(ds, p.id)).at(-1)).toEqual(['AMOUNT_UPDATE_REQUESTED', null, null]);
   });
 
-  it('the merchant\'s updateRequestId is an idempotency key: a second row with it is refused, and its timeline row with it', async () => {
+  it("the merchant's updateRequestId is an idempotency key: a second row with it is refused, and its timeline row with it", async () => {
     const p = await authorized();
     const first = update(p);
     await reserve(first);
@@ -57,7 +80,12 @@ describe('AmountUpdatesRepository (db)', () => {
     const open = await ds.transaction((tx) => repo.inFlight(tx, p.id));
     expect(open?.status).toBe('PROCESSING');
     // Once final, the next one may go.
-    await ds.transaction(async (tx) => { const row = (await repo.lock(tx, open!.id))!; row.status = 'SUCCESS'; row.nextReconcileAt = null; await repo.save(tx, row); });
+    await ds.transaction(async (tx) => {
+      const row = (await repo.lock(tx, open!.id))!;
+      row.status = 'SUCCESS';
+      row.nextReconcileAt = null;
+      await repo.save(tx, row);
+    });
     await reserve(update(p, { amount: 1800n, previousAmount: 1500n }));
     expect(await repo.succeeded(ds, p.id)).toBe(1);
   });
@@ -76,7 +104,8 @@ describe('AmountUpdatesRepository (db)', () => {
     const done = update(p3, { status: 'SUCCESS', nextReconcileAt: new Date(Date.now() - 1000) });
     for (const r of [due, later, done]) await reserve(r);
     const dbNow = async (): Promise<number> => (await ds.query(`SELECT EXTRACT(EPOCH FROM clock_timestamp())::float8 AS t`))[0].t;
-    const nextLook = async (): Promise<number> => (await ds.query(`SELECT EXTRACT(EPOCH FROM next_reconcile_at)::float8 AS t FROM amount_update WHERE id = $1`, [due.id]))[0].t;
+    const nextLook = async (): Promise<number> =>
+      (await ds.query(`SELECT EXTRACT(EPOCH FROM next_reconcile_at)::float8 AS t FROM amount_update WHERE id = $1`, [due.id]))[0].t;
     /** Claims, and checks the next look is `seconds` after the claim (bounded by the database clock before and after it, whatever the load). */
     const claimPushesOut = async (attempts: number, seconds: number) => {
       const before = await dbNow();
@@ -89,7 +118,13 @@ describe('AmountUpdatesRepository (db)', () => {
 
     await claimPushesOut(1, 10); // base × 2^0
     expect(await repo.claimDue(10, 100, 10)).toEqual([]); // pushed out: not due again yet
-    for (const [attempts, seconds] of [[2, 20], [3, 40], [4, 80], [5, 100], [6, 100]] as const) {
+    for (const [attempts, seconds] of [
+      [2, 20],
+      [3, 40],
+      [4, 80],
+      [5, 100],
+      [6, 100],
+    ] as const) {
       await repo.reconcileNow(due.id);
       await claimPushesOut(attempts, seconds); // doubled per attempt, at most the cap
     }

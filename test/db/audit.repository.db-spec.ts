@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+
 import { AuditRepository } from '../../src/audit/audit.repository';
 import { AuditService } from '../../src/audit/audit.service';
 import { freshDatabase, TestDatabase } from './support/test-database';
@@ -19,8 +20,17 @@ describe('AuditRepository (db)', () => {
   it('appends from three instances at once make one unbroken chain: ids 1…n, each linked to the one before', async () => {
     const others = [new AuditService(await db.second()), new AuditService(await db.second())];
     const writers = [audit, ...others];
-    await Promise.all(Array.from({ length: 30 }, (_, i) =>
-      writers[i % 3].append({ actor: `admin:w${i % 3}`, action: i % 2 ? 'CAPTURE' : 'LOGIN', target: `gwp_${i % 5}`, outcome: 'SUCCESS', detail: { i, amount: BigInt(i * 100) } })));
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        writers[i % 3].append({
+          actor: `admin:w${i % 3}`,
+          action: i % 2 ? 'CAPTURE' : 'LOGIN',
+          target: `gwp_${i % 5}`,
+          outcome: 'SUCCESS',
+          detail: { i, amount: BigInt(i * 100) },
+        }),
+      ),
+    );
     const ids = (await ds.query(`SELECT id::int AS id FROM audit_log ORDER BY id`)).map((r: { id: number }) => r.id);
     expect(ids).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(await audit.verifyChain()).toEqual({ ok: true, checked: 30 });
@@ -29,10 +39,12 @@ describe('AuditRepository (db)', () => {
 
   it('an append inside a transaction that rolls back leaves neither the row nor a moved head', async () => {
     const before = (await ds.query(`SELECT last_id::text AS id FROM audit_chain_head`))[0].id;
-    await expect(ds.transaction(async (tx) => {
-      await audit.append({ actor: 'admin:alice', action: 'REFUND', outcome: 'SUCCESS' }, tx);
-      throw new Error('the refund failed');
-    })).rejects.toThrow('the refund failed');
+    await expect(
+      ds.transaction(async (tx) => {
+        await audit.append({ actor: 'admin:alice', action: 'REFUND', outcome: 'SUCCESS' }, tx);
+        throw new Error('the refund failed');
+      }),
+    ).rejects.toThrow('the refund failed');
     expect((await ds.query(`SELECT last_id::text AS id FROM audit_chain_head`))[0].id).toBe(before);
     expect((await audit.verifyChain()).ok).toBe(true);
   });

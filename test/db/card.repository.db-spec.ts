@@ -1,9 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+
 import { DataSource } from 'typeorm';
+
 import { CardRecord, CardSecret } from '../../src/pci/vault/card.entity';
 import { CardRepository, destroyCvvSql } from '../../src/pci/vault/card.repository';
-import { freshDatabase, TestDatabase } from './support/test-database';
 import { insertMerchant } from './support/rows';
+import { freshDatabase, TestDatabase } from './support/test-database';
 
 /**
  * The vault's card and card_secret tables against PostgreSQL: the one-time token spent once, the CVV's life and
@@ -27,12 +29,25 @@ describe('CardRepository (db)', () => {
   /** A card row (and with `cvvFor` seconds, its CVV row), as the vault writes them. */
   async function storeCard(fields: Partial<CardRecord> = {}, cvvFor?: number): Promise<CardRecord> {
     const card: Partial<CardRecord> = {
-      id: randomUUID(), token: newToken(), merchantId, kekVersion: 1, fieldKeyVersion: 1,
-      wrappedDek: randomBytes(60), panEnc: randomBytes(44), expiryEnc: randomBytes(32), holderEnc: null,
-      fingerprint: randomBytes(32).toString('hex'), bin: '400000', last4: '0002', brands: ['VISA'], onFile: false,
-      tokenExpiresAt: new Date(Date.now() + 3_600_000), ...fields,
+      id: randomUUID(),
+      token: newToken(),
+      merchantId,
+      kekVersion: 1,
+      fieldKeyVersion: 1,
+      wrappedDek: randomBytes(60),
+      panEnc: randomBytes(44),
+      expiryEnc: randomBytes(32),
+      holderEnc: null,
+      fingerprint: randomBytes(32).toString('hex'),
+      bin: '400000',
+      last4: '0002',
+      brands: ['VISA'],
+      onFile: false,
+      tokenExpiresAt: new Date(Date.now() + 3_600_000),
+      ...fields,
     };
-    const secret: Partial<CardSecret> | undefined = cvvFor === undefined ? undefined : { cardId: card.id, cvvEnc: randomBytes(30), expiresAt: new Date(Date.now() + cvvFor * 1000) };
+    const secret: Partial<CardSecret> | undefined =
+      cvvFor === undefined ? undefined : { cardId: card.id, cvvEnc: randomBytes(30), expiresAt: new Date(Date.now() + cvvFor * 1000) };
     const cvvKey = secret ? { cardId: card.id, kekVersion: 1, wrappedKey: randomBytes(60) } : undefined; // the CVV's own key (3.3.1.2)
     await ds.transaction((tx) => cards.insert(tx, cards.insertStatements(card, secret, cvvKey)));
     return card as CardRecord;
@@ -137,7 +152,8 @@ describe('CardRepository (db)', () => {
     // The cursor: a batch after the third id starts at the fourth (already moved: nothing under 1 after it).
     await ds.transaction(async (tx) => expect(await cards.lockRewrapBatch(tx, 2, ids[2], 10)).toEqual([]));
     await ds.transaction(async (tx) => {
-      for (const r of await cards.lockRewrapBatch(tx, 2, '00000000-0000-0000-0000-000000000000', 10)) await cards.rewrapKey(tx, r.id, randomBytes(60), 2);
+      for (const r of await cards.lockRewrapBatch(tx, 2, '00000000-0000-0000-0000-000000000000', 10))
+        await cards.rewrapKey(tx, r.id, randomBytes(60), 2);
       expect(await cards.countUnder(tx, 1)).toBe(0);
     });
     expect(await cards.census()).toEqual({ 2: 7 });

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+
 import { DataSource } from 'typeorm';
-import { ClaimedNotification, DeliveryRecord, enqueueCtes, OutboxRepository } from '../../src/notifications/outbox/outbox.repository';
+
 import type { OutboundNotification } from '../../src/notifications/outbox/outbound-notification';
+import { ClaimedNotification, DeliveryRecord, enqueueCtes, OutboxRepository } from '../../src/notifications/outbox/outbox.repository';
 import { sql, withCtes } from '../../src/platform/database/sql';
-import { freshDatabase, TestDatabase } from './support/test-database';
 import { insertMerchant, insertPayment, timeline } from './support/rows';
+import { freshDatabase, TestDatabase } from './support/test-database';
 
 /** The merchant-notification outbox: dedupe, holds, the per-payment order of the claim, leases across instances, results. */
 describe('OutboxRepository (db)', () => {
@@ -23,12 +25,31 @@ describe('OutboxRepository (db)', () => {
   // Each test starts with an empty outbox: claims see only its own notices.
   beforeEach(() => ds.query(`DELETE FROM merchant_notification`));
 
-  const notice = (paymentId: string, notifyType: OutboundNotification['notifyType'] = 'PAYMENT_RESULT', fields: Partial<OutboundNotification> = {}): OutboundNotification => ({
-    merchantId, paymentId, notifyType, dedupeKey: `${notifyType}:${paymentId}`, url: 'https://merchant.example/notify', payload: { notifyType, paymentId }, ...fields,
+  const notice = (
+    paymentId: string,
+    notifyType: OutboundNotification['notifyType'] = 'PAYMENT_RESULT',
+    fields: Partial<OutboundNotification> = {},
+  ): OutboundNotification => ({
+    merchantId,
+    paymentId,
+    notifyType,
+    dedupeKey: `${notifyType}:${paymentId}`,
+    url: 'https://merchant.example/notify',
+    payload: { notifyType, paymentId },
+    ...fields,
   });
   const result = (c: ClaimedNotification, status: DeliveryRecord['status'], outcome: DeliveryRecord['outcome']): DeliveryRecord => ({
-    id: c.id, paymentId: c.payment_id, status, delayMs: status === 'PENDING' ? 60_000 : 0, error: outcome === 'ACKED' ? null : 'HTTP 500',
-    attempt: c.attempts, httpStatus: outcome === 'ERROR' ? null : outcome === 'ACKED' ? 200 : 500, outcome, durationMs: 12, attemptedAt: new Date(), detail: JSON.stringify({ attempt: c.attempts }),
+    id: c.id,
+    paymentId: c.payment_id,
+    status,
+    delayMs: status === 'PENDING' ? 60_000 : 0,
+    error: outcome === 'ACKED' ? null : 'HTTP 500',
+    attempt: c.attempts,
+    httpStatus: outcome === 'ERROR' ? null : outcome === 'ACKED' ? 200 : 500,
+    outcome,
+    durationMs: 12,
+    attemptedAt: new Date(),
+    detail: JSON.stringify({ attempt: c.attempts }),
   });
   const statusOf = async (id: string) => (await ds.query(`SELECT status FROM merchant_notification WHERE id = $1`, [id]))[0].status;
 
@@ -43,7 +64,7 @@ describe('OutboxRepository (db)', () => {
     expect((await ds.query(`SELECT count(*)::int AS n FROM merchant_notification WHERE payment_id = $1`, [q.id]))[0].n).toBe(0);
   });
 
-  it('claims a payment\'s notices in order: CAPTURE_RESULT waits while its PAYMENT_RESULT is pending, then goes', async () => {
+  it("claims a payment's notices in order: CAPTURE_RESULT waits while its PAYMENT_RESULT is pending, then goes", async () => {
     const p = await insertPayment(ds, merchantId);
     await outbox.enqueue(ds, notice(p.id, 'PAYMENT_RESULT'));
     await outbox.enqueue(ds, notice(p.id, 'CAPTURE_RESULT'));
@@ -81,10 +102,13 @@ describe('OutboxRepository (db)', () => {
     expect(await outbox.releaseHeld(ds, n)).toBe(false); // once
     const [c] = await outbox.claimDue(30, 10);
     expect(JSON.parse(c.body)).toEqual({ final: true });
-    expect((await timeline(ds, p.id)).map(([t]) => t).filter((t) => t.startsWith('NOTIFICATION_'))).toEqual(['NOTIFICATION_HELD', 'NOTIFICATION_QUEUED']);
+    expect((await timeline(ds, p.id)).map(([t]) => t).filter((t) => t.startsWith('NOTIFICATION_'))).toEqual([
+      'NOTIFICATION_HELD',
+      'NOTIFICATION_QUEUED',
+    ]);
   });
 
-  it('a person\'s retry makes a FAILED notice due now, with its timeline row; a delivered one is left alone', async () => {
+  it("a person's retry makes a FAILED notice due now, with its timeline row; a delivered one is left alone", async () => {
     const p = await insertPayment(ds, merchantId);
     await outbox.enqueue(ds, notice(p.id));
     const [c] = await outbox.claimDue(30, 10);

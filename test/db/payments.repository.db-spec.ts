@@ -1,10 +1,11 @@
 import { DataSource } from 'typeorm';
+
 import { Payment } from '../../src/payments/payment.entity';
-import { eventInsert, PaymentsRepository } from '../../src/payments/payments.repository';
 import { IllegalTransitionError } from '../../src/payments/payment-status';
+import { eventInsert, PaymentsRepository } from '../../src/payments/payments.repository';
 import { RideAlong } from '../../src/platform/database/ride-along';
-import { freshDatabase, TestDatabase } from './support/test-database';
 import { insertMerchant, insertPayment, newPayment, timeline } from './support/rows';
+import { freshDatabase, TestDatabase } from './support/test-database';
 
 /** PaymentsRepository against PostgreSQL: the guarded transitions, the row lock, the SKIP LOCKED claims, expiry. */
 describe('PaymentsRepository (db)', () => {
@@ -39,7 +40,7 @@ describe('PaymentsRepository (db)', () => {
     await expect(insertPayment(ds, other, { paymentRequestId: p.paymentRequestId })).resolves.toBeDefined();
   });
 
-  it('transition: moves the status with its timeline row in the caller\'s transaction; an illegal move is refused before SQL and changes nothing', async () => {
+  it("transition: moves the status with its timeline row in the caller's transaction; an illegal move is refused before SQL and changes nothing", async () => {
     const p = await insertPayment(ds, merchantId);
     await ds.transaction(async (tx) => {
       const locked = (await repo.lock(tx, p.id))!;
@@ -49,17 +50,24 @@ describe('PaymentsRepository (db)', () => {
     expect([authorized.status, authorized.authorizedAmount, authorized.resultStatus]).toEqual(['AUTHORIZED', 1000n, 'S']);
     await expect(ds.transaction((tx) => repo.transition(tx, authorized, 'RECEIVED', 'BACK', {}))).rejects.toBeInstanceOf(IllegalTransitionError);
     // A rolled-back transaction leaves neither the change nor its timeline row.
-    await expect(ds.transaction(async (tx) => {
-      await repo.transition(tx, authorized, 'CAPTURED', 'CAPTURED', { capturedAmount: 1000n });
-      throw new Error('upstream said no');
-    })).rejects.toThrow('upstream said no');
+    await expect(
+      ds.transaction(async (tx) => {
+        await repo.transition(tx, authorized, 'CAPTURED', 'CAPTURED', { capturedAmount: 1000n });
+        throw new Error('upstream said no');
+      }),
+    ).rejects.toThrow('upstream said no');
     expect((await repo.findById(p.id))!.status).toBe('AUTHORIZED');
-    expect(await timeline(ds, p.id)).toEqual([['CREATED', null, 'RECEIVED'], ['AUTHORIZED', 'RECEIVED', 'AUTHORIZED']]);
+    expect(await timeline(ds, p.id)).toEqual([
+      ['CREATED', null, 'RECEIVED'],
+      ['AUTHORIZED', 'RECEIVED', 'AUTHORIZED'],
+    ]);
   });
 
   it('the amounts CHECK holds in the database too: captured above authorized is refused', async () => {
     const p = await insertPayment(ds, merchantId, { status: 'AUTHORIZED', authorizedAmount: 1000n });
-    await expect(ds.transaction((tx) => repo.transition(tx, p, 'CAPTURED', 'CAPTURED', { capturedAmount: 1001n }))).rejects.toMatchObject({ code: '23514' });
+    await expect(ds.transaction((tx) => repo.transition(tx, p, 'CAPTURED', 'CAPTURED', { capturedAmount: 1001n }))).rejects.toMatchObject({
+      code: '23514',
+    });
   });
 
   it('applyPayOutcome (fresh): of two writers holding the same stale row, exactly one wins; the loser changes nothing and adds no timeline row', async () => {
@@ -72,13 +80,19 @@ describe('PaymentsRepository (db)', () => {
     expect(results.filter(Boolean)).toHaveLength(1);
     const final = (await repo.findById(p.id))!.status;
     expect(final).toBe(results[0] ? 'AUTHORIZED' : 'FAILED');
-    expect(await timeline(ds, p.id)).toEqual([['CREATED', null, 'RECEIVED'], [final, 'RECEIVED', final]]);
+    expect(await timeline(ds, p.id)).toEqual([
+      ['CREATED', null, 'RECEIVED'],
+      [final, 'RECEIVED', final],
+    ]);
   });
 
   it('applyPayOutcome: what rides along (the notice, the CVV destruction…) is written only when the guarded update matched', async () => {
     const p = await insertPayment(ds, merchantId);
     const mark = (tag: string) => (): RideAlong[] => [{ ctes: [['mark', eventInsert([p.id, 'MARK', null, null, null, { tag }], 'main')]] }];
-    const marks = async () => (await ds.query(`SELECT detail->>'tag' AS tag FROM payment_event WHERE payment_id = $1 AND type = 'MARK'`, [p.id])).map((r: { tag: string }) => r.tag);
+    const marks = async () =>
+      (await ds.query(`SELECT detail->>'tag' AS tag FROM payment_event WHERE payment_id = $1 AND type = 'MARK'`, [p.id])).map(
+        (r: { tag: string }) => r.tag,
+      );
     const moved = Object.assign(new Payment(), p, { status: 'RECEIVED' as const });
     await ds.query(`UPDATE payment SET status = 'UNKNOWN' WHERE id = $1`, [p.id]); // another road moved it: the fresh guard no longer matches
     expect(await repo.applyPayOutcome(ds, moved, 'fresh', 'AUTHORIZED', 'AUTHORIZED', {}, {}, mark('lost'))).toBe(false);
@@ -109,7 +123,9 @@ describe('PaymentsRepository (db)', () => {
       order.push(`second saw ${row.status}`);
     });
     // The second is blocked on the row lock: it is waiting in PostgreSQL, not done.
-    await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND locktype IN ('transactionid', 'tuple')`))[0].n >= 1);
+    await waitFor(
+      async () => (await ds.query(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND locktype IN ('transactionid', 'tuple')`))[0].n >= 1,
+    );
     expect(order).toEqual([]);
     release();
     await Promise.all([first, second]);
@@ -179,8 +195,17 @@ describe('PaymentsRepository (db)', () => {
   it('expirePastDue: expires exactly the statuses the transition table lets expire, past their authExpiryTime, with a timeline row each', async () => {
     const past = new Date(Date.now() - 60_000);
     const authorized = await insertPayment(ds, merchantId, { status: 'AUTHORIZED', authorizedAmount: 1000n, authExpiryTime: past });
-    const notYet = await insertPayment(ds, merchantId, { status: 'AUTHORIZED', authorizedAmount: 1000n, authExpiryTime: new Date(Date.now() + 60_000) });
-    const captured = await insertPayment(ds, merchantId, { status: 'CAPTURED', authorizedAmount: 1000n, capturedAmount: 1000n, authExpiryTime: past });
+    const notYet = await insertPayment(ds, merchantId, {
+      status: 'AUTHORIZED',
+      authorizedAmount: 1000n,
+      authExpiryTime: new Date(Date.now() + 60_000),
+    });
+    const captured = await insertPayment(ds, merchantId, {
+      status: 'CAPTURED',
+      authorizedAmount: 1000n,
+      capturedAmount: 1000n,
+      authExpiryTime: past,
+    });
     await repo.expirePastDue();
     expect((await repo.findById(authorized.id))!.status).toBe('EXPIRED');
     expect((await repo.findById(notYet.id))!.status).toBe('AUTHORIZED');
@@ -192,9 +217,25 @@ describe('PaymentsRepository (db)', () => {
 
   it('releaseExpiredRemainders: a partly captured, expired authorization closes as CAPTURED or by its refunds, unless a capture is open', async () => {
     const past = new Date(Date.now() - 60_000);
-    const plain = await insertPayment(ds, merchantId, { status: 'PARTIALLY_CAPTURED', authorizedAmount: 1000n, capturedAmount: 400n, authExpiryTime: past });
-    const refunded = await insertPayment(ds, merchantId, { status: 'PARTIALLY_CAPTURED', authorizedAmount: 1000n, capturedAmount: 400n, refundedAmount: 400n, authExpiryTime: past });
-    const open = await insertPayment(ds, merchantId, { status: 'PARTIALLY_CAPTURED', authorizedAmount: 1000n, capturedAmount: 400n, authExpiryTime: past });
+    const plain = await insertPayment(ds, merchantId, {
+      status: 'PARTIALLY_CAPTURED',
+      authorizedAmount: 1000n,
+      capturedAmount: 400n,
+      authExpiryTime: past,
+    });
+    const refunded = await insertPayment(ds, merchantId, {
+      status: 'PARTIALLY_CAPTURED',
+      authorizedAmount: 1000n,
+      capturedAmount: 400n,
+      refundedAmount: 400n,
+      authExpiryTime: past,
+    });
+    const open = await insertPayment(ds, merchantId, {
+      status: 'PARTIALLY_CAPTURED',
+      authorizedAmount: 1000n,
+      capturedAmount: 400n,
+      authExpiryTime: past,
+    });
     await ds.query(
       `INSERT INTO capture (id, capture_id, merchant_id, payment_id, capture_request_id, request_hash, currency, amount, is_last, automatic, status)
        VALUES (gen_random_uuid(), 'gwc_open2', $1, $2, 'CAP_open2', repeat('0', 64), 'EUR', 100, false, false, 'UNKNOWN')`,
@@ -204,19 +245,29 @@ describe('PaymentsRepository (db)', () => {
     expect((await repo.findById(plain.id))!.status).toBe('CAPTURED');
     expect((await repo.findById(refunded.id))!.status).toBe('REFUNDED');
     expect((await repo.findById(open.id))!.status).toBe('PARTIALLY_CAPTURED');
-    const [ev] = await ds.query(`SELECT amount::text AS amount, to_status FROM payment_event WHERE payment_id = $1 AND type = 'REMAINDER_RELEASED'`, [plain.id]);
+    const [ev] = await ds.query(`SELECT amount::text AS amount, to_status FROM payment_event WHERE payment_id = $1 AND type = 'REMAINDER_RELEASED'`, [
+      plain.id,
+    ]);
     expect(ev).toEqual({ amount: '600', to_status: 'CAPTURED' });
   });
 
-  it('dueForExpiryPolicy: only the merchant\'s CAPTURE/VOID policy, inside the lead time, nearest expiry first; an F answer is voided whatever the policy', async () => {
+  it("dueForExpiryPolicy: only the merchant's CAPTURE/VOID policy, inside the lead time, nearest expiry first; an F answer is voided whatever the policy", async () => {
     const capturing = await insertMerchant(ds, { authExpiryPolicy: 'CAPTURE' });
     const soon = (s: number) => new Date(Date.now() + s * 1000);
     const later = await insertPayment(ds, capturing, { status: 'AUTHORIZED', authorizedAmount: 1000n, authExpiryTime: soon(300) });
-    const sooner = await insertPayment(ds, capturing, { status: 'AUTHORIZED', authorizedAmount: 1000n, authExpiryTime: soon(120), resultStatus: 'F' });
+    const sooner = await insertPayment(ds, capturing, {
+      status: 'AUTHORIZED',
+      authorizedAmount: 1000n,
+      authExpiryTime: soon(120),
+      resultStatus: 'F',
+    });
     await insertPayment(ds, capturing, { status: 'AUTHORIZED', authorizedAmount: 1000n, authExpiryTime: soon(7200) }); // outside the lead
     await insertPayment(ds, merchantId, { status: 'AUTHORIZED', authorizedAmount: 1000n, authExpiryTime: soon(60) }); // policy EXPIRE
     const due = await repo.dueForExpiryPolicy(600);
-    expect(due.map((d) => [d.payment_id, d.policy, d.remaining])).toEqual([[sooner.paymentId, 'VOID', '1000'], [later.paymentId, 'CAPTURE', '1000']]);
+    expect(due.map((d) => [d.payment_id, d.policy, d.remaining])).toEqual([
+      [sooner.paymentId, 'VOID', '1000'],
+      [later.paymentId, 'CAPTURE', '1000'],
+    ]);
   });
 });
 

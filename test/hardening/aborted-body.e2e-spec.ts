@@ -1,4 +1,5 @@
 import * as net from 'node:net';
+
 import { waitFor } from '../support/receiver';
 import { startTestStack, TestStack } from '../support/stack';
 
@@ -14,7 +15,9 @@ describe('aborted request bodies', () => {
     const { port } = new URL(stack.gatewayUrl);
     return new Promise((resolve) => {
       const s = net.connect(Number(port), '127.0.0.1', () => {
-        s.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"notifyType":"PAYMENT_RESULT","x":"`);
+        s.write(
+          `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"notifyType":"PAYMENT_RESULT","x":"`,
+        );
         setTimeout(() => s.destroy(), 200);
       });
       s.on('close', () => resolve());

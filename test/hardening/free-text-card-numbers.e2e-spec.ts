@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { s2sPay } from '../support/fixtures';
 import { startTestStack, TestStack } from '../support/stack';
 
@@ -43,24 +44,57 @@ describe('card numbers in merchant free-text fields', () => {
     ['order.goods.0.goodsName', (r, pan) => (r.order.goods = [{ referenceGoodsId: 'g1', goodsName: `Gift for ${pan}` }])],
     ['order.buyer.buyerName.firstName', (r, pan) => (r.order.buyer = { buyerName: { firstName: pan, lastName: 'Doe' } })],
     ['paymentRedirectUrl', (r, pan) => (r.paymentRedirectUrl = `https://shop.example/return?card=${encodeURIComponent(pan)}`)],
-    ['paymentMethod.paymentMethodMetaData.cardholderName.firstName', (r, pan) => ((r.paymentMethod.paymentMethodMetaData as Record<string, unknown>).cardholderName = { firstName: pan, lastName: 'Doe' })],
+    [
+      'paymentMethod.paymentMethodMetaData.cardholderName.firstName',
+      (r, pan) => ((r.paymentMethod.paymentMethodMetaData as Record<string, unknown>).cardholderName = { firstName: pan, lastName: 'Doe' }),
+    ],
   ];
 
-  it.each(payFields.flatMap(([field, set]) => FREE_TEXT_PANS.map((pan) => [field, pan, set] as const)))('pay refuses %s holding %j, and writes nothing', async (field, pan, set) => {
-    const req = s2sPay();
-    set(req, pan);
-    const before = Number((await stack.db.query('SELECT count(*) AS n FROM payment'))[0].n);
-    expectRefused(await stack.merchant.post('payments/pay', req), field, pan);
-    expect(Number((await stack.db.query('SELECT count(*) AS n FROM payment'))[0].n)).toBe(before);
-  });
+  it.each(payFields.flatMap(([field, set]) => FREE_TEXT_PANS.map((pan) => [field, pan, set] as const)))(
+    'pay refuses %s holding %j, and writes nothing',
+    async (field, pan, set) => {
+      const req = s2sPay();
+      set(req, pan);
+      const before = Number((await stack.db.query('SELECT count(*) AS n FROM payment'))[0].n);
+      expectRefused(await stack.merchant.post('payments/pay', req), field, pan);
+      expect(Number((await stack.db.query('SELECT count(*) AS n FROM payment'))[0].n)).toBe(before);
+    },
+  );
 
   it.each(FREE_TEXT_PANS)('capture, refund, cancel and inquiry refuse %j in their free-text fields', async (pan) => {
-    expectRefused(await stack.merchant.post('payments/capture', { captureRequestId: `CAP_${pan}`, paymentId: authorized.paymentId, captureAmount: { currency: 'EUR', value: '100' } }), 'captureRequestId', pan);
-    expectRefused(await stack.merchant.post('payments/refund', { refundRequestId: `REF_${randomUUID()}`, paymentId: authorized.paymentId, refundAmount: { currency: 'EUR', value: '1' }, refundReason: `card ${pan}` }), 'refundReason', pan);
-    expectRefused(await stack.merchant.post('payments/refund', { refundRequestId: `REF_${pan}`, paymentId: authorized.paymentId, refundAmount: { currency: 'EUR', value: '1' } }), 'refundRequestId', pan);
+    expectRefused(
+      await stack.merchant.post('payments/capture', {
+        captureRequestId: `CAP_${pan}`,
+        paymentId: authorized.paymentId,
+        captureAmount: { currency: 'EUR', value: '100' },
+      }),
+      'captureRequestId',
+      pan,
+    );
+    expectRefused(
+      await stack.merchant.post('payments/refund', {
+        refundRequestId: `REF_${randomUUID()}`,
+        paymentId: authorized.paymentId,
+        refundAmount: { currency: 'EUR', value: '1' },
+        refundReason: `card ${pan}`,
+      }),
+      'refundReason',
+      pan,
+    );
+    expectRefused(
+      await stack.merchant.post('payments/refund', {
+        refundRequestId: `REF_${pan}`,
+        paymentId: authorized.paymentId,
+        refundAmount: { currency: 'EUR', value: '1' },
+      }),
+      'refundRequestId',
+      pan,
+    );
     expectRefused(await stack.merchant.post('payments/cancel', { paymentRequestId: `PAY_${pan}` }), 'paymentRequestId', pan);
     expectRefused(await stack.merchant.post('payments/inquiryPayment', { paymentRequestId: pan }), 'paymentRequestId', pan);
-    const [{ captured }] = await stack.db.query('SELECT captured_amount::text AS captured FROM payment WHERE payment_id = $1', [authorized.paymentId]);
+    const [{ captured }] = await stack.db.query('SELECT captured_amount::text AS captured FROM payment WHERE payment_id = $1', [
+      authorized.paymentId,
+    ]);
     expect(captured).toBe('0');
   });
 
@@ -70,7 +104,9 @@ describe('card numbers in merchant free-text fields', () => {
     req.order.orderDescription = 'Invoice 12345678901 (11 digits), phone +49 170 1234567';
     const res = await stack.merchant.post('payments/pay', req);
     expect(res.body.result).toMatchObject({ resultStatus: 'S' });
-    const [{ n }] = await stack.db.query(`SELECT count(*)::int AS n FROM payment p WHERE p::text ~ '4242 ?4242 ?4242 ?4242|4111-?1111-?1111-?1111|501800000009|378282246310005'`);
+    const [{ n }] = await stack.db.query(
+      `SELECT count(*)::int AS n FROM payment p WHERE p::text ~ '4242 ?4242 ?4242 ?4242|4111-?1111-?1111-?1111|501800000009|378282246310005'`,
+    );
     expect(n).toBe(0);
   });
 });

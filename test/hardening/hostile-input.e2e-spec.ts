@@ -1,17 +1,19 @@
-import * as fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import fc from 'fast-check';
 import { Agent } from 'undici';
+
 import { generateRsaKeyPair, loadPrivateKey, loadPublicKey } from '../../src/antom/keys';
 import { ResultCode, ResultCodes } from '../../src/antom/result-codes';
-import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { MerchantsService } from '../../src/merchants/merchants.service';
+import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { s2sPay } from '../support/fixtures';
 import { ARTIFACTS, MerchantClient } from '../support/merchant-client';
 import { startTestStack, TestStack } from '../support/stack';
-import { Answer, Endpoint, HostileCase, SendContext, Signer, hostileCaseArb, inPool, listedCases, sendCase } from './support/hostile-requests';
-import { Raw, SCRIPT_INJECTIONS, SQL_INJECTIONS, UNICODE_STORABLE, UNICODE_UNSTORABLE, serialize } from './support/hostile-values';
+import { Answer, Endpoint, HostileCase, hostileCaseArb, inPool, listedCases, sendCase, SendContext, Signer } from './support/hostile-requests';
+import { Raw, SCRIPT_INJECTIONS, serialize, SQL_INJECTIONS, UNICODE_STORABLE, UNICODE_UNSTORABLE } from './support/hostile-values';
 
 /*
  * Hostile input against every merchant endpoint, over real HTTP, signed (so it reaches validation) and
@@ -51,20 +53,60 @@ const LIFECYCLE_U = ['UNKNOWN_EXCEPTION', 'PAYMENT_IN_PROCESS'];
 const endpoints = (known: Known): Endpoint[] => [
   { api: 'payments/pay', valid: () => s2sPay(), allowedU: ['PAYMENT_IN_PROCESS'] },
   { api: 'payments/inquiryPayment', valid: () => ({ paymentId: known.paymentId, paymentRequestId: known.paymentRequestId }) },
-  { api: 'payments/capture', valid: () => ({ captureRequestId: `CAP_${randomUUID()}`, paymentId: known.authorizedPaymentId, captureAmount: { currency: 'EUR', value: '1' } }), allowedU: LIFECYCLE_U },
-  { api: 'payments/cancel', valid: () => ({ paymentId: known.authorizedPaymentId, paymentRequestId: known.paymentRequestId }), allowedU: LIFECYCLE_U },
-  { api: 'payments/refund', valid: () => ({ refundRequestId: `REF_${randomUUID()}`, paymentId: known.paymentId, refundAmount: { currency: 'EUR', value: '1' }, refundReason: 'fuzz' }), allowedU: LIFECYCLE_U },
+  {
+    api: 'payments/capture',
+    valid: () => ({ captureRequestId: `CAP_${randomUUID()}`, paymentId: known.authorizedPaymentId, captureAmount: { currency: 'EUR', value: '1' } }),
+    allowedU: LIFECYCLE_U,
+  },
+  {
+    api: 'payments/cancel',
+    valid: () => ({ paymentId: known.authorizedPaymentId, paymentRequestId: known.paymentRequestId }),
+    allowedU: LIFECYCLE_U,
+  },
+  {
+    api: 'payments/refund',
+    valid: () => ({
+      refundRequestId: `REF_${randomUUID()}`,
+      paymentId: known.paymentId,
+      refundAmount: { currency: 'EUR', value: '1' },
+      refundReason: 'fuzz',
+    }),
+    allowedU: LIFECYCLE_U,
+  },
   { api: 'payments/inquiryRefund', valid: () => ({ refundRequestId: known.refundRequestId }) },
-  { api: 'payments/updateAmount', valid: () => ({ updateRequestId: `UPD_${randomUUID()}`, paymentId: known.authorizedPaymentId, amount: { currency: 'EUR', value: String(20000 + Math.floor(Math.random() * 10000)) } }), allowedU: LIFECYCLE_U },
+  {
+    api: 'payments/updateAmount',
+    valid: () => ({
+      updateRequestId: `UPD_${randomUUID()}`,
+      paymentId: known.authorizedPaymentId,
+      amount: { currency: 'EUR', value: String(20000 + Math.floor(Math.random() * 10000)) },
+    }),
+    allowedU: LIFECYCLE_U,
+  },
   { api: 'payments/getCardInfo', valid: () => ({ cardBin: '411111' }) },
   // Its one field (refused when set) as null: absent, so the request is valid and the mutations have a path.
   { api: 'payments/inquireInstallment', valid: () => ({ merchantAccountId: null }) },
-  { api: 'payments/consult', valid: () => ({ productCode: 'CASHIER_PAYMENT', paymentAmount: { currency: 'EUR', value: '1000' }, userRegion: 'US', allowedPaymentMethods: ['CARD'] }) },
+  {
+    api: 'payments/consult',
+    valid: () => ({
+      productCode: 'CASHIER_PAYMENT',
+      paymentAmount: { currency: 'EUR', value: '1000' },
+      userRegion: 'US',
+      allowedPaymentMethods: ['CARD'],
+    }),
+  },
   { api: 'cards', valid: () => ({ paymentMethodMetaData: s2sPay().paymentMethod.paymentMethodMetaData, isCardOnFile: true }) },
   { api: 'cards/delete', valid: () => ({ cardToken: known.cardToken }) },
   { api: 'cards/collectSession', valid: () => ({ parentOrigin: 'https://shop.example', isCardOnFile: false }) },
-  { api: 'vaults/createVaultingSession', valid: () => ({ paymentMethodType: 'CARD', vaultingRequestId: `VS_${randomUUID()}`, redirectUrl: 'https://shop.example/saved' }) },
-  { api: 'vaults/vaultPaymentMethod', valid: () => ({ vaultingRequestId: `VP_${randomUUID()}`, paymentMethodDetail: { paymentMethodDetailType: 'CARD', card: vaultingCard() } }), allowedU: ['VERIFICATION_IN_PROCESS'] },
+  {
+    api: 'vaults/createVaultingSession',
+    valid: () => ({ paymentMethodType: 'CARD', vaultingRequestId: `VS_${randomUUID()}`, redirectUrl: 'https://shop.example/saved' }),
+  },
+  {
+    api: 'vaults/vaultPaymentMethod',
+    valid: () => ({ vaultingRequestId: `VP_${randomUUID()}`, paymentMethodDetail: { paymentMethodDetailType: 'CARD', card: vaultingCard() } }),
+    allowedU: ['VERIFICATION_IN_PROCESS'],
+  },
   { api: 'vaults/inquireVaulting', valid: () => ({ vaultingRequestId: known.vaultingRequestId }) },
 ];
 
@@ -102,7 +144,10 @@ describe('hostile input on the merchant API', () => {
     merchant = await newMerchant();
     other = await newMerchant();
     ctx = {
-      baseUrl: stack.gatewayUrl, merchant, other, windowSeconds: 300,
+      baseUrl: stack.gatewayUrl,
+      merchant,
+      other,
+      windowSeconds: 300,
       gatewayKey: loadPublicKey(stack.app.get(GatewaySigningKey).publicKeyPem),
       dispatcher: new Agent({ connections: IN_FLIGHT, pipelining: 1 }),
     };
@@ -112,17 +157,28 @@ describe('hostile input on the merchant API', () => {
       expect(p.body.result.resultStatus).toBe('S');
       told.set(p.body.paymentId, 'S');
     }
-    const refund = await merchant.client.post('payments/refund', { refundRequestId: `REF_${randomUUID()}`, paymentId: first.body.paymentId, refundAmount: { currency: 'EUR', value: '1' } });
+    const refund = await merchant.client.post('payments/refund', {
+      refundRequestId: `REF_${randomUUID()}`,
+      paymentId: first.body.paymentId,
+      refundAmount: { currency: 'EUR', value: '1' },
+    });
     expect(refund.body.result.resultStatus).toBe('S');
     const card = await merchant.client.post('cards', { paymentMethodMetaData: s2sPay().paymentMethod.paymentMethodMetaData, isCardOnFile: true });
     expect(card.body.result.resultStatus).toBe('S');
     tokens.add(card.body.cardToken);
-    const vaulted = await merchant.client.post('vaults/vaultPaymentMethod', { vaultingRequestId: `VP_${randomUUID()}`, paymentMethodDetail: { paymentMethodDetailType: 'CARD', card: vaultingCard() } });
+    const vaulted = await merchant.client.post('vaults/vaultPaymentMethod', {
+      vaultingRequestId: `VP_${randomUUID()}`,
+      paymentMethodDetail: { paymentMethodDetailType: 'CARD', card: vaultingCard() },
+    });
     expect(vaulted.body.result.resultStatus).toBe('S');
     tokens.add(vaulted.body.paymentMethodDetail.card.cardToken);
     known = {
-      paymentId: first.body.paymentId, paymentRequestId: first.body.paymentRequestId, authorizedPaymentId: manual.body.paymentId,
-      refundRequestId: refund.body.refundRequestId ?? refund.body.refundId, cardToken: card.body.cardToken, vaultingRequestId: vaulted.body.vaultingRequestId,
+      paymentId: first.body.paymentId,
+      paymentRequestId: first.body.paymentRequestId,
+      authorizedPaymentId: manual.body.paymentId,
+      refundRequestId: refund.body.refundRequestId ?? refund.body.refundId,
+      cardToken: card.body.cardToken,
+      vaultingRequestId: vaulted.body.vaultingRequestId,
     };
   });
 
@@ -188,7 +244,16 @@ describe('hostile input on the merchant API', () => {
     const total = Object.values(stats).reduce((n, s) => n + s.sent, 0);
     process.stdout.write(
       `\nhostile input: seed ${SEED}, ${total} requests in ${seconds.toFixed(1)} s (${Math.round(total / seconds)}/s, ${IN_FLIGHT} in flight; generating ${generating} ms), violations ${failures.length}\n` +
-        Object.entries(stats).map(([api, s]) => `  ${api}: ${s.sent} sent; ${Object.entries(s.codes).sort((x, y) => y[1] - x[1]).map(([k, n]) => `${k}=${n}`).join(', ')}`).join('\n') + '\n',
+        Object.entries(stats)
+          .map(
+            ([api, s]) =>
+              `  ${api}: ${s.sent} sent; ${Object.entries(s.codes)
+                .sort((x, y) => y[1] - x[1])
+                .map(([k, n]) => `${k}=${n}`)
+                .join(', ')}`,
+          )
+          .join('\n') +
+        '\n',
     );
     const byProblem = new Map<string, string[]>();
     for (const f of failures) {
@@ -221,7 +286,10 @@ describe('hostile input on the merchant API', () => {
     it('answers the byte-identical replay of a pay inside the window with the stored answer, not a second payment', async () => {
       const body = JSON.stringify(s2sPay());
       const time = String(Date.now());
-      const [a, b] = [await merchant.client.send('/ams/api/v1/payments/pay', body, { time }), await merchant.client.send('/ams/api/v1/payments/pay', body, { time })];
+      const [a, b] = [
+        await merchant.client.send('/ams/api/v1/payments/pay', body, { time }),
+        await merchant.client.send('/ams/api/v1/payments/pay', body, { time }),
+      ];
       told.set(a.body.paymentId, a.body.result.resultStatus);
       expect(b.body.paymentId).toBe(a.body.paymentId);
       const rows = await stack.db.query('SELECT count(*) AS n FROM payment WHERE payment_id = $1', [a.body.paymentId]);
@@ -245,7 +313,9 @@ describe('hostile input on the merchant API', () => {
 
   describe('injection strings and Unicode in text fields', () => {
     /** Every string leaf of the pay request except the card itself and the enumerations. */
-    const TEXT_FIELDS = textPaths(s2sPay()).filter((p) => !/cardNo|cvv|expiry|currency|value|productCode|paymentMethodType|terminalType|osType|captureMode/.test(p.join('.')));
+    const TEXT_FIELDS = textPaths(s2sPay()).filter(
+      (p) => !/cardNo|cvv|expiry|currency|value|productCode|paymentMethodType|terminalType|osType|captureMode/.test(p.join('.')),
+    );
 
     it.each([...SQL_INJECTIONS, ...SCRIPT_INJECTIONS, ...UNICODE_STORABLE])('stores and echoes %j safely in every text field', async (evil) => {
       const results: string[] = [];
@@ -265,14 +335,22 @@ describe('hostile input on the merchant API', () => {
           return;
         }
         expect(res.body.paymentRequestId).toBe(req.paymentRequestId);
-        const [row] = await stack.db.query('SELECT payment_request_id, reference_order_id, payment_redirect_url FROM payment WHERE payment_id = $1', [res.body.paymentId]);
-        expect(row).toEqual({ payment_request_id: req.paymentRequestId, reference_order_id: req.order.referenceOrderId, payment_redirect_url: req.paymentRedirectUrl });
+        const [row] = await stack.db.query('SELECT payment_request_id, reference_order_id, payment_redirect_url FROM payment WHERE payment_id = $1', [
+          res.body.paymentId,
+        ]);
+        expect(row).toEqual({
+          payment_request_id: req.paymentRequestId,
+          reference_order_id: req.order.referenceOrderId,
+          payment_redirect_url: req.paymentRedirectUrl,
+        });
         const inquiry = await merchant.client.post('payments/inquiryPayment', { paymentRequestId: req.paymentRequestId });
         expect(inquiry.body.paymentId).toBe(res.body.paymentId);
         expect(inquiry.body.paymentRequestId).toBe(req.paymentRequestId);
       });
       // the tables an injection would target are all still there
-      const tables = await stack.db.query(`SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('payment', 'card', 'merchant', 'payment_event')`);
+      const tables = await stack.db.query(
+        `SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('payment', 'card', 'merchant', 'payment_event')`,
+      );
       expect(Number(tables[0].n)).toBe(4);
       expect(results.filter((r) => r.endsWith('SUCCESS')).length).toBeGreaterThan(TEXT_FIELDS.length / 2);
     });
@@ -280,19 +358,22 @@ describe('hostile input on the merchant API', () => {
     // Card numbers in free text (issue 18): 12-digit Maestro, grouped 16-digit, 15-digit Amex; every text field
     // but the card's own and those excluded on purpose (device ids may be IMEIs, phone numbers) refuses them.
     const PAN_FIELDS = TEXT_FIELDS.filter((p) => !/deviceId|deviceTokenId|phone|paymentMethodId|paymentNotifyUrl/i.test(p.join('.')));
-    it.each(['501800000009', '4242 4242 4242 4242', '4111-1111-1111-1111', '378282246310005'])('refuses the card number %j in every free-text field as PARAM_ILLEGAL naming the field, and writes nothing', async (pan) => {
-      const before = Number((await stack.db.query('SELECT count(*) AS n FROM payment'))[0].n);
-      await inPool(PAN_FIELDS, 8, async (field) => {
-        const req = s2sPay();
-        setPath(req, field, field.join('.') === 'paymentRequestId' ? `PAY_${pan}` : `x ${pan} y`);
-        const res = await merchant.client.post('payments/pay', req);
-        responses.push(res.raw);
-        expect(res.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'PARAM_ILLEGAL' });
-        expect(res.body.result.resultMessage).toContain(field.join('.'));
-        expect(res.raw).not.toContain(pan.replace(/\D/g, '').slice(0, 8));
-      });
-      expect(Number((await stack.db.query('SELECT count(*) AS n FROM payment'))[0].n)).toBe(before);
-    });
+    it.each(['501800000009', '4242 4242 4242 4242', '4111-1111-1111-1111', '378282246310005'])(
+      'refuses the card number %j in every free-text field as PARAM_ILLEGAL naming the field, and writes nothing',
+      async (pan) => {
+        const before = Number((await stack.db.query('SELECT count(*) AS n FROM payment'))[0].n);
+        await inPool(PAN_FIELDS, 8, async (field) => {
+          const req = s2sPay();
+          setPath(req, field, field.join('.') === 'paymentRequestId' ? `PAY_${pan}` : `x ${pan} y`);
+          const res = await merchant.client.post('payments/pay', req);
+          responses.push(res.raw);
+          expect(res.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'PARAM_ILLEGAL' });
+          expect(res.body.result.resultMessage).toContain(field.join('.'));
+          expect(res.raw).not.toContain(pan.replace(/\D/g, '').slice(0, 8));
+        });
+        expect(Number((await stack.db.query('SELECT count(*) AS n FROM payment'))[0].n)).toBe(before);
+      },
+    );
 
     it('finds nothing, and errs nowhere, when an injection string is the lookup key', async () => {
       for (const evil of [...SQL_INJECTIONS, ...SCRIPT_INJECTIONS]) {
@@ -309,7 +390,8 @@ describe('hostile input on the merchant API', () => {
       const inNested = await merchant.client.post('payments/pay', { ...s2sPay(), order: { ...s2sPay().order, orderDescription: bad } });
       const inKey = await merchant.client.post('payments/inquiryPayment', { paymentId: known.paymentId, [bad]: 1 });
       const inLookup = await merchant.client.post('payments/inquiryPayment', { paymentRequestId: bad });
-      for (const res of [inValue, inNested, inKey, inLookup]) expect(res.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'PARAM_ILLEGAL' });
+      for (const res of [inValue, inNested, inKey, inLookup])
+        expect(res.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'PARAM_ILLEGAL' });
       expect(Number((await stack.db.query('SELECT count(*) AS n FROM payment'))[0].n)).toBe(before);
     });
   });
@@ -327,10 +409,28 @@ describe('hostile input on the merchant API', () => {
       ['10,000-deep object in creditPayPlan', () => send('payments/pay', inPay('creditPayPlan', deepObject))],
       ['10,000-deep array in inquiryPayment', () => send('payments/inquiryPayment', serialize({ paymentId: new Raw(deepArray) }))],
       ['a 20,000-element array', () => send('payments/pay', inPay('extra', `[${new Array(20_000).fill('0').join(',')}]`))],
-      ['101 goods lines', () => merchant.client.post('payments/pay', { ...s2sPay(), order: { ...s2sPay().order, goods: new Array(101).fill(s2sPay().order.goods[0]) } })],
+      [
+        '101 goods lines',
+        () =>
+          merchant.client.post('payments/pay', { ...s2sPay(), order: { ...s2sPay().order, goods: new Array(101).fill(s2sPay().order.goods[0]) } }),
+      ],
       ['amount 1e309', () => send('payments/pay', serialize({ ...s2sPay(), paymentAmount: { currency: 'EUR', value: new Raw('1e309') } }))],
-      ['amount -0', () => send('payments/pay', serialize({ ...s2sPay(), paymentAmount: { currency: 'EUR', value: new Raw('-0') }, order: { ...s2sPay().order, orderAmount: { currency: 'EUR', value: new Raw('-0') } } }))],
-      ['amount 9007199254740993 as a JSON number', () => send('payments/pay', serialize({ ...s2sPay(), paymentAmount: { currency: 'EUR', value: new Raw('9007199254740993') } }))],
+      [
+        'amount -0',
+        () =>
+          send(
+            'payments/pay',
+            serialize({
+              ...s2sPay(),
+              paymentAmount: { currency: 'EUR', value: new Raw('-0') },
+              order: { ...s2sPay().order, orderAmount: { currency: 'EUR', value: new Raw('-0') } },
+            }),
+          ),
+      ],
+      [
+        'amount 9007199254740993 as a JSON number',
+        () => send('payments/pay', serialize({ ...s2sPay(), paymentAmount: { currency: 'EUR', value: new Raw('9007199254740993') } })),
+      ],
       ['amount 1.5', () => send('payments/pay', serialize({ ...s2sPay(), paymentAmount: { currency: 'EUR', value: new Raw('1.5') } }))],
       ['amount "-5"', () => merchant.client.post('payments/pay', s2sPay({ value: '-5' }))],
       ['amount "0"', () => merchant.client.post('payments/pay', s2sPay({ value: '0' }))],
@@ -339,7 +439,10 @@ describe('hostile input on the merchant API', () => {
       ['paymentAmount as an array', () => merchant.client.post('payments/pay', { ...s2sPay(), paymentAmount: [{ currency: 'EUR', value: '1' }] })],
       ['a goods line that is an array', () => merchant.client.post('payments/pay', { ...s2sPay(), order: { ...s2sPay().order, goods: [[]] } })],
       ['a notify URL that is not http(s)', () => merchant.client.post('payments/pay', { ...s2sPay(), paymentNotifyUrl: 'file:///etc/passwd' })],
-      ['a notify URL without a scheme', () => merchant.client.post('payments/pay', { ...s2sPay(), paymentNotifyUrl: '169.254.169.254/latest/meta-data' })],
+      [
+        'a notify URL without a scheme',
+        () => merchant.client.post('payments/pay', { ...s2sPay(), paymentNotifyUrl: '169.254.169.254/latest/meta-data' }),
+      ],
       ['a __proto__ key', () => send('payments/pay', serialize(s2sPay()).replace('{', '{"__proto__":{"paymentAmount":1},'))],
     ])('%s → F PARAM_ILLEGAL, nothing written, process healthy', async (_name, go) => {
       const before = Number((await stack.db.query('SELECT count(*) AS n FROM payment'))[0].n);
@@ -362,7 +465,9 @@ describe('hostile input on the merchant API', () => {
       const body = serialize(req).replace('"paymentAmount":{', '"paymentAmount":{"currency":"EUR","value":"1"},"paymentAmount":{');
       const res = await send('payments/pay', body);
       expect(res.signatureValid).toBe(true);
-      expect(res.body).toEqual({ result: { resultStatus: 'F', resultCode: 'PARAM_ILLEGAL', resultMessage: 'The request body names the field paymentAmount more than once.' } });
+      expect(res.body).toEqual({
+        result: { resultStatus: 'F', resultCode: 'PARAM_ILLEGAL', resultMessage: 'The request body names the field paymentAmount more than once.' },
+      });
       expect(await stack.db.query('SELECT 1 FROM payment WHERE payment_request_id = $1', [req.paymentRequestId])).toHaveLength(0);
     });
   });
@@ -372,7 +477,9 @@ describe('hostile input on the merchant API', () => {
     it('has a row for every payment it answered for, and no other, none half-written, no card without a payment or a token given out, CVVs gone', async () => {
       const rows: { payment_id: string; status: string; result_status: string | null; events: string }[] = await stack.db.query(
         `SELECT p.payment_id, p.status, p.result_status, (SELECT count(*) FROM payment_event e WHERE e.payment_id = p.id) AS events
-         FROM payment p WHERE p.merchant_id = $1`, [merchant.id]);
+         FROM payment p WHERE p.merchant_id = $1`,
+        [merchant.id],
+      );
       const ids = new Set(rows.map((r) => r.payment_id));
       const unaccounted = rows.filter((r) => !told.has(r.payment_id));
       const halfWritten = rows.filter((r) => r.status === 'RECEIVED' || r.result_status === null || Number(r.events) < 2);
@@ -380,15 +487,26 @@ describe('hostile input on the merchant API', () => {
       const lost = [...told.keys()].filter((id) => !ids.has(id));
       const [orphans] = await stack.db.query(
         'SELECT count(*) AS n FROM card c WHERE c.merchant_id = $1 AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.card_id = c.id) AND NOT c.token = ANY($2)',
-        [merchant.id, [...tokens]]);
-      const [cvvs] = await stack.db.query(`SELECT count(*) AS n FROM card_secret s JOIN payment p ON p.card_id = s.card_id WHERE p.merchant_id = $1 AND p.status <> 'PENDING_ACTION'`, [merchant.id]);
+        [merchant.id, [...tokens]],
+      );
+      const [cvvs] = await stack.db.query(
+        `SELECT count(*) AS n FROM card_secret s JOIN payment p ON p.card_id = s.card_id WHERE p.merchant_id = $1 AND p.status <> 'PENDING_ACTION'`,
+        [merchant.id],
+      );
       const otherRows = await stack.db.query('SELECT count(*) AS n FROM payment WHERE merchant_id = $1', [other.id]);
       // captures and refunds the fuzz made: none left without an outcome
       await new Promise((r) => setTimeout(r, 500));
       const [pendingOps] = await stack.db.query(
-        `SELECT (SELECT count(*) FROM capture WHERE merchant_id = $1 AND result_status IS NULL) + (SELECT count(*) FROM refund WHERE merchant_id = $1 AND result_status IS NULL) AS n`, [merchant.id]);
-      const [ops] = await stack.db.query(`SELECT (SELECT count(*) FROM capture WHERE merchant_id = $1) AS captures, (SELECT count(*) FROM refund WHERE merchant_id = $1) AS refunds`, [merchant.id]);
-      process.stdout.write(`hostile input rows: ${rows.length} payments answered and stored, unaccounted ${unaccounted.length}, half-written ${halfWritten.length}, lost ${lost.length}, orphan cards ${orphans.n}, leftover CVVs ${cvvs.n}; ${ops.captures} captures, ${ops.refunds} refunds, without outcome ${pendingOps.n}\n`);
+        `SELECT (SELECT count(*) FROM capture WHERE merchant_id = $1 AND result_status IS NULL) + (SELECT count(*) FROM refund WHERE merchant_id = $1 AND result_status IS NULL) AS n`,
+        [merchant.id],
+      );
+      const [ops] = await stack.db.query(
+        `SELECT (SELECT count(*) FROM capture WHERE merchant_id = $1) AS captures, (SELECT count(*) FROM refund WHERE merchant_id = $1) AS refunds`,
+        [merchant.id],
+      );
+      process.stdout.write(
+        `hostile input rows: ${rows.length} payments answered and stored, unaccounted ${unaccounted.length}, half-written ${halfWritten.length}, lost ${lost.length}, orphan cards ${orphans.n}, leftover CVVs ${cvvs.n}; ${ops.captures} captures, ${ops.refunds} refunds, without outcome ${pendingOps.n}\n`,
+      );
       expect(rows.length).toBeGreaterThan(0);
       expect({ unaccounted, halfWritten, disagreeing, lost }).toEqual({ unaccounted: [], halfWritten: [], disagreeing: [], lost: [] });
       expect(Number(orphans.n)).toBe(0);
@@ -403,7 +521,10 @@ describe('hostile input on the merchant API', () => {
       expect(await health.json()).toMatchObject({ status: 'ok', database: 'up' });
       await new Promise((r) => setTimeout(r, 300)); // let the asynchronous logger flush
       const log = path.join(ARTIFACTS, 'logs', `${path.basename(__filename)}.log`);
-      const errors = fs.readFileSync(log, 'utf8').split('\n').filter((l) => /"level":"(error|fatal)"/.test(l) && (/"time":"([^"]+)"/.exec(l)?.[1] ?? '') >= suiteStarted);
+      const errors = fs
+        .readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((l) => /"level":"(error|fatal)"/.test(l) && (/"time":"([^"]+)"/.exec(l)?.[1] ?? '') >= suiteStarted);
       expect(errors.map((l) => l.slice(0, 300))).toEqual([]);
     });
   });

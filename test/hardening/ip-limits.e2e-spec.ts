@@ -1,4 +1,5 @@
 import { request } from 'undici';
+
 import { s2sPay } from '../support/fixtures';
 import { sample } from '../support/metrics';
 import { startTestStack, TestStack } from '../support/stack';
@@ -13,19 +14,34 @@ import { startTestStack, TestStack } from '../support/stack';
 const LIMIT = 5;
 
 async function hit(base: string, method: 'GET' | 'POST', path: string, ip?: string, body = '{}', contentType = 'application/json') {
-  const res = await request(base + path, { method, body: method === 'POST' ? body : undefined, headers: { ...(ip ? { 'x-forwarded-for': ip } : {}), ...(method === 'POST' ? { 'content-type': contentType } : {}) } });
-  return { status: res.statusCode, type: String(res.headers['content-type'] ?? ''), retryAfter: res.headers['retry-after'], text: await res.body.text() };
+  const res = await request(base + path, {
+    method,
+    body: method === 'POST' ? body : undefined,
+    headers: { ...(ip ? { 'x-forwarded-for': ip } : {}), ...(method === 'POST' ? { 'content-type': contentType } : {}) },
+  });
+  return {
+    status: res.statusCode,
+    type: String(res.headers['content-type'] ?? ''),
+    retryAfter: res.headers['retry-after'],
+    text: await res.body.text(),
+  };
 }
 
 describe('per-IP limits behind a trusted proxy (TRUST_PROXY=true)', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({
-      TRUST_PROXY: 'true', IP_RATE_LIMIT_NOTIFY: String(LIMIT), IP_RATE_LIMIT_ADMIN_LOGIN: String(LIMIT), IP_RATE_LIMIT_COLLECT: String(LIMIT),
-      IP_RATE_LIMIT_MERCHANT_API: String(LIMIT), IP_RATE_LIMIT_WINDOW_SECONDS: '60',
+      TRUST_PROXY: 'true',
+      IP_RATE_LIMIT_NOTIFY: String(LIMIT),
+      IP_RATE_LIMIT_ADMIN_LOGIN: String(LIMIT),
+      IP_RATE_LIMIT_COLLECT: String(LIMIT),
+      IP_RATE_LIMIT_MERCHANT_API: String(LIMIT),
+      IP_RATE_LIMIT_WINDOW_SECONDS: '60',
     });
   });
-  afterAll(async () => { await stack?.stop(); });
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
   const flood = async (method: 'GET' | 'POST', paths: string[], ip: string, contentType?: string) => {
     const out = [];
@@ -38,7 +54,13 @@ describe('per-IP limits behind a trusted proxy (TRUST_PROXY=true)', () => {
     expect(answers.slice(0, LIMIT).map((a) => a.status)).toEqual(Array(LIMIT).fill(200));
     for (const a of answers.slice(LIMIT)) {
       expect(a).toMatchObject({ status: 429, type: expect.stringMatching(/^application\/json/), retryAfter: expect.stringMatching(/^\d+$/) });
-      expect(JSON.parse(a.text)).toEqual({ result: { resultCode: 'REQUEST_TRAFFIC_EXCEED_LIMIT', resultStatus: 'U', resultMessage: expect.stringMatching(/^Too many notifications from this address; wait \d+ s\.$/) } });
+      expect(JSON.parse(a.text)).toEqual({
+        result: {
+          resultCode: 'REQUEST_TRAFFIC_EXCEED_LIMIT',
+          resultStatus: 'U',
+          resultMessage: expect.stringMatching(/^Too many notifications from this address; wait \d+ s\.$/),
+        },
+      });
     }
     // The route, not the spelling of the URL: a percent-encoded path reaches the same route and the same count.
     expect((await hit(stack.gatewayUrl, 'POST', '/antom/%6eotify', '203.0.113.7')).status).toBe(429);
@@ -63,7 +85,11 @@ describe('per-IP limits behind a trusted proxy (TRUST_PROXY=true)', () => {
   it('hosted card page: pages and assets as text, card submissions as the page script reads them (JSON result)', async () => {
     const answers = await flood('GET', ['/collect/cs_unknown', '/collect/assets/collect.js'], '192.0.2.9');
     expect(answers.slice(0, LIMIT).every((a) => a.status !== 429)).toBe(true);
-    expect(answers[LIMIT]).toMatchObject({ status: 429, type: expect.stringMatching(/^text\/plain/), text: expect.stringContaining('Too many requests from your address') });
+    expect(answers[LIMIT]).toMatchObject({
+      status: 429,
+      type: expect.stringMatching(/^text\/plain/),
+      text: expect.stringContaining('Too many requests from your address'),
+    });
     const submit = await hit(stack.gatewayUrl, 'POST', '/collect/cs_unknown/card', '192.0.2.9');
     expect(submit.status).toBe(429);
     expect(JSON.parse(submit.text).result).toMatchObject({ resultCode: 'REQUEST_TRAFFIC_EXCEED_LIMIT', resultStatus: 'U' });
@@ -76,10 +102,19 @@ describe('per-IP limits behind a trusted proxy (TRUST_PROXY=true)', () => {
    * before anything is verified or signed. Signed requests never spend the budget.
    */
   it('merchant API: past its budget of unauthenticated requests an address is refused before any signature work; signed traffic never counts', async () => {
-    const unsigned = (ip: string, path = '/ams/api/v1/payments/pay') => request(stack.gatewayUrl + path, { method: 'POST', body: '{}', headers: { 'x-forwarded-for': ip, 'content-type': 'application/json' } })
-      .then(async (r) => ({ status: r.statusCode, signature: r.headers.signature, retryAfter: r.headers['retry-after'], body: await r.body.json() as { result: Record<string, string> } }));
-    const inquiry = (ip: string) => stack.merchant.post('payments/inquiryPayment', { paymentRequestId: `PAY_${ip}` }, { headers: { 'x-forwarded-for': ip } });
-    const before = sample(await (await request(`${stack.adminUrl}/metrics`)).body.text(), 'gateway_ip_rate_limited_total', { route: 'merchant_api' }) ?? 0;
+    const unsigned = (ip: string, path = '/ams/api/v1/payments/pay') =>
+      request(stack.gatewayUrl + path, { method: 'POST', body: '{}', headers: { 'x-forwarded-for': ip, 'content-type': 'application/json' } }).then(
+        async (r) => ({
+          status: r.statusCode,
+          signature: r.headers.signature,
+          retryAfter: r.headers['retry-after'],
+          body: (await r.body.json()) as { result: Record<string, string> },
+        }),
+      );
+    const inquiry = (ip: string) =>
+      stack.merchant.post('payments/inquiryPayment', { paymentRequestId: `PAY_${ip}` }, { headers: { 'x-forwarded-for': ip } });
+    const before =
+      sample(await (await request(`${stack.adminUrl}/metrics`)).body.text(), 'gateway_ip_rate_limited_total', { route: 'merchant_api' }) ?? 0;
 
     // A merchant's own signed traffic, well past the number: answered, signed, and not counted.
     for (let i = 0; i < LIMIT * 2; i++) expect(await inquiry('198.51.100.77')).toMatchObject({ status: 200, signatureValid: true });
@@ -93,13 +128,29 @@ describe('per-IP limits behind a trusted proxy (TRUST_PROXY=true)', () => {
     for (const path of ['/ams/api/v1/payments/pay', '/ams/api/v1/payments/%70ay', '/v1/payments/inquiryPayment']) {
       const refused = await unsigned('198.51.100.77', path);
       expect(refused).toMatchObject({ status: 429, signature: undefined, retryAfter: expect.stringMatching(/^\d+$/) });
-      expect(refused.body).toEqual({ result: { resultCode: 'REQUEST_TRAFFIC_EXCEED_LIMIT', resultStatus: 'U', resultMessage: expect.stringMatching(/^Too many requests without a valid signature from your address; nothing was checked: wait \d+ s, then retry with the same request id\.$/) } });
+      expect(refused.body).toEqual({
+        result: {
+          resultCode: 'REQUEST_TRAFFIC_EXCEED_LIMIT',
+          resultStatus: 'U',
+          resultMessage: expect.stringMatching(
+            /^Too many requests without a valid signature from your address; nothing was checked: wait \d+ s, then retry with the same request id\.$/,
+          ),
+        },
+      });
     }
     const signedButBlocked = await inquiry('198.51.100.77');
-    expect(signedButBlocked).toMatchObject({ status: 429, signatureValid: false, body: { result: { resultCode: 'REQUEST_TRAFFIC_EXCEED_LIMIT', resultStatus: 'U' } } });
+    expect(signedButBlocked).toMatchObject({
+      status: 429,
+      signatureValid: false,
+      body: { result: { resultCode: 'REQUEST_TRAFFIC_EXCEED_LIMIT', resultStatus: 'U' } },
+    });
 
     // Another address is served as before, its refusals still signed.
-    expect(await unsigned('198.51.100.78')).toMatchObject({ status: 200, signature: expect.stringContaining('signature='), body: { result: { resultCode: 'INVALID_CLIENT' } } });
+    expect(await unsigned('198.51.100.78')).toMatchObject({
+      status: 200,
+      signature: expect.stringContaining('signature='),
+      body: { result: { resultCode: 'INVALID_CLIENT' } },
+    });
     expect(await inquiry('198.51.100.78')).toMatchObject({ status: 200, signatureValid: true });
     const after = sample(await (await request(`${stack.adminUrl}/metrics`)).body.text(), 'gateway_ip_rate_limited_total', { route: 'merchant_api' });
     expect(after! - before).toBe(4);
@@ -117,8 +168,12 @@ describe('per-IP limits behind a trusted proxy (TRUST_PROXY=true)', () => {
 
 describe('per-IP limits without a trusted proxy (TRUST_PROXY=false, the default)', () => {
   let stack: TestStack;
-  beforeAll(async () => { stack = await startTestStack({ IP_RATE_LIMIT_NOTIFY: '3' }); });
-  afterAll(async () => { await stack?.stop(); });
+  beforeAll(async () => {
+    stack = await startTestStack({ IP_RATE_LIMIT_NOTIFY: '3' });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
   it('counts the socket address: a forged X-Forwarded-For does not escape the limit; merchant pays from that address go through', async () => {
     const statuses = [];

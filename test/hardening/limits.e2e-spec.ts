@@ -1,10 +1,12 @@
 import * as net from 'node:net';
 import { Readable } from 'node:stream';
+
 import { request } from 'undici';
+
 import { generateRsaKeyPair } from '../../src/antom/keys';
+import { loadPrivateKey } from '../../src/antom/keys';
 import { formatSignatureHeader, sign } from '../../src/antom/signature';
 import { MerchantRateLimiter } from '../../src/merchant-api/merchant-rate-limiter';
-import { loadPrivateKey } from '../../src/antom/keys';
 import { s2sPay } from '../support/fixtures';
 import { startTestStack, TestStack } from '../support/stack';
 
@@ -19,7 +21,9 @@ describe('per-merchant rate limit and body size limit', () => {
   beforeAll(async () => {
     stack = await startTestStack({ MERCHANT_RATE_LIMIT_PER_SECOND: '40', GATEWAY_INSTANCE_COUNT: '2', BODY_LIMIT_BYTES: String(BODY_LIMIT) });
   });
-  afterAll(async () => { await stack?.stop(); });
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
   it('answers a merchant over its share with U REQUEST_TRAFFIC_EXCEED_LIMIT, spares other merchants, and recovers', async () => {
     const busy = await stack.newMerchant();
@@ -68,8 +72,11 @@ describe('per-merchant rate limit and body size limit', () => {
   it('does not spend a merchant budget on requests that fail authentication', async () => {
     const victim = await stack.newMerchant();
     const forged = generateRsaKeyPair();
-    const junk = await Promise.all(Array.from({ length: 60 }, () =>
-      victim.post('payments/inquiryPayment', { paymentId: 'x' }, { signWith: loadPrivateKey(forged.privateKeyPem) })));
+    const junk = await Promise.all(
+      Array.from({ length: 60 }, () =>
+        victim.post('payments/inquiryPayment', { paymentId: 'x' }, { signWith: loadPrivateKey(forged.privateKeyPem) }),
+      ),
+    );
     expect(junk.every((r) => r.body.result.resultCode === 'INVALID_SIGNATURE')).toBe(true);
     const real = await victim.post('payments/inquiryPayment', { paymentId: 'gwp_none' });
     expect(real.body.result.resultCode).toBe('ORDER_NOT_EXIST');
@@ -101,10 +108,15 @@ describe('per-merchant rate limit and body size limit', () => {
         const res = await request(stack.gatewayUrl + path, {
           method: 'POST',
           body: Readable.from([Buffer.from(body.slice(0, 1000)), Buffer.from(body.slice(1000))]),
-          headers: { 'content-type': 'application/json', 'client-id': m.clientId, 'request-time': time, signature: formatSignatureHeader(sign({ path, clientId: m.clientId, time, body }, loadPrivateKey(generateRsaKeyPair().privateKeyPem))) },
+          headers: {
+            'content-type': 'application/json',
+            'client-id': m.clientId,
+            'request-time': time,
+            signature: formatSignatureHeader(sign({ path, clientId: m.clientId, time, body }, loadPrivateKey(generateRsaKeyPair().privateKeyPem))),
+          },
         });
         expect(res.statusCode).toBe(200);
-        expect((await res.body.json() as { result: unknown }).result).toMatchObject({ resultStatus: 'F', resultCode: 'PARAM_ILLEGAL' });
+        expect(((await res.body.json()) as { result: unknown }).result).toMatchObject({ resultStatus: 'F', resultCode: 'PARAM_ILLEGAL' });
       }
     });
   });
@@ -128,14 +140,24 @@ describe('timeouts on calls to the acquirer', () => {
       s.on('error', () => undefined);
       let dripEnded = false;
       s.once('data', () => events.push('request received'));
-      s.on('close', () => { sockets.delete(s); if (!closing && !dripEnded) events.push('closed by the gateway'); });
+      s.on('close', () => {
+        sockets.delete(s);
+        if (!closing && !dripEnded) events.push('closed by the gateway');
+      });
       if (behaviour === 'drip') {
         // headers at once, then a byte every TIMEOUT_MS / 2 (never idle long enough for an idle
         // timeout) for DRIP_MS in all, then the end of an unsigned body
         s.once('data', () => {
           s.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n');
           const t = setInterval(() => s.write('1\r\n \r\n'), TIMEOUT_MS / 2);
-          setTimeout(() => { clearInterval(t); if (!s.destroyed) { dripEnded = true; events.push('drip ended'); s.end('0\r\n\r\n'); } }, DRIP_MS);
+          setTimeout(() => {
+            clearInterval(t);
+            if (!s.destroyed) {
+              dripEnded = true;
+              events.push('drip ended');
+              s.end('0\r\n\r\n');
+            }
+          }, DRIP_MS);
           s.on('close', () => clearInterval(t));
         });
       }
@@ -145,7 +167,11 @@ describe('timeouts on calls to the acquirer', () => {
     return {
       url: `http://127.0.0.1:${port}`,
       events,
-      close: async () => { closing = true; sockets.forEach((s) => s.destroy()); await new Promise((r) => server.close(r)); },
+      close: async () => {
+        closing = true;
+        sockets.forEach((s) => s.destroy());
+        await new Promise((r) => server.close(r));
+      },
     };
   }
 
@@ -160,8 +186,11 @@ describe('timeouts on calls to the acquirer', () => {
     const acquirer = generateRsaKeyPair();
     const ours = generateRsaKeyPair();
     return startTestStack({
-      ANTOM_BASE_URL: url, ANTOM_CLIENT_ID: 'SANDBOX_TIMEOUT_TEST', ANTOM_PRIVATE_KEY: ours.privateKeyPem,
-      ANTOM_PUBLIC_KEY: acquirer.publicKeyPem, UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS),
+      ANTOM_BASE_URL: url,
+      ANTOM_CLIENT_ID: 'SANDBOX_TIMEOUT_TEST',
+      ANTOM_PRIVATE_KEY: ours.privateKeyPem,
+      ANTOM_PUBLIC_KEY: acquirer.publicKeyPem,
+      UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS),
       UPSTREAM_RETRIES: '0', // one attempt: these tests measure the timeout of a call, not the resend policy
     });
   }

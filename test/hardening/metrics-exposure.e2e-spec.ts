@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+
 import { waitFor } from '../support/receiver';
 import { startTestStack, TestStack } from '../support/stack';
 
@@ -15,8 +16,12 @@ describe('/metrics on a listener other machines reach (HOST=0.0.0.0)', () => {
 
   describe('without METRICS_TOKEN', () => {
     let stack: TestStack;
-    beforeAll(async () => { stack = await startTestStack(hosts); });
-    afterAll(async () => { await stack?.stop(); });
+    beforeAll(async () => {
+      stack = await startTestStack(hosts);
+    });
+    afterAll(async () => {
+      await stack?.stop();
+    });
 
     it('is not served, token or not; /health still is; the start-up log says why', async () => {
       const base = `http://127.0.0.1:${new URL(stack.gatewayUrl).port}`;
@@ -27,14 +32,21 @@ describe('/metrics on a listener other machines reach (HOST=0.0.0.0)', () => {
       }
       expect((await fetch(`${base}/health`)).status).toBe(200);
       // The logger writes asynchronously: wait for the line rather than assume it is there.
-      await waitFor(async () => stack.logLines().some((l) => l.msg === '/metrics is not served: its listener is not loopback and METRICS_TOKEN is unset'), 20_000);
+      await waitFor(
+        async () => stack.logLines().some((l) => l.msg === '/metrics is not served: its listener is not loopback and METRICS_TOKEN is unset'),
+        20_000,
+      );
     });
   });
 
   describe('with METRICS_TOKEN', () => {
     let stack: TestStack;
-    beforeAll(async () => { stack = await startTestStack({ ...hosts, METRICS_TOKEN: TOKEN }); });
-    afterAll(async () => { await stack?.stop(); });
+    beforeAll(async () => {
+      stack = await startTestStack({ ...hosts, METRICS_TOKEN: TOKEN });
+    });
+    afterAll(async () => {
+      await stack?.stop();
+    });
 
     it('answers the bearer only', async () => {
       const base = `http://127.0.0.1:${new URL(stack.gatewayUrl).port}`;

@@ -27,7 +27,14 @@ describe('no secrets in the repository', () => {
 
   it('finds by name what must never be tracked: the PostgreSQL cluster once committed here, keys, env files', () => {
     const found = (f: string) => scanPath(f).map((h) => h.rule);
-    for (const f of ['.bench-data-commit/PG_VERSION', '.bench-data-commit/pw', '.bench-data-commit/global/pg_control', '.bench-data-commit/base/5/1259', 'x/postmaster.pid', 'pg_wal/000000010000000000000001'])
+    for (const f of [
+      '.bench-data-commit/PG_VERSION',
+      '.bench-data-commit/pw',
+      '.bench-data-commit/global/pg_control',
+      '.bench-data-commit/base/5/1259',
+      'x/postmaster.pid',
+      'pg_wal/000000010000000000000001',
+    ])
       expect(found(f)).toContain(f.endsWith('/pw') ? 'password file' : 'PostgreSQL cluster file');
     expect(found('certs/server.key')).toContain('key or keystore file');
     expect(found('.env')).toContain('environment file');

@@ -3,8 +3,12 @@ import { startTestStack, TestStack } from '../support/stack';
 /** Security headers on every kind of answer: health, a signed API answer, an API-path 404 and a plain 404. */
 describe('security headers', () => {
   let stack: TestStack;
-  beforeAll(async () => { stack = await startTestStack(); });
-  afterAll(async () => { await stack?.stop(); });
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
   const answers: [string, () => Promise<Record<string, string | string[] | undefined>>][] = [
     ['GET /health', async () => Object.fromEntries((await fetch(`${stack.gatewayUrl}/health`)).headers)],

@@ -1,4 +1,5 @@
 import * as net from 'node:net';
+
 import { s2sPay } from '../support/fixtures';
 import { ack, startReceiver, waitFor } from '../support/receiver';
 import { startTestStack, TestStack } from '../support/stack';
@@ -10,8 +11,12 @@ import { startTestStack, TestStack } from '../support/stack';
  */
 describe('slow clients and oversized answers', () => {
   let stack: TestStack;
-  beforeAll(async () => { stack = await startTestStack({ REQUEST_TIMEOUT_MS: '2000', WORKER_POLL_MS: '100', NOTIFY_TIME_SCALE: '0.001' }); });
-  afterAll(async () => { await stack?.stop(); });
+  beforeAll(async () => {
+    stack = await startTestStack({ REQUEST_TIMEOUT_MS: '2000', WORKER_POLL_MS: '100', NOTIFY_TIME_SCALE: '0.001' });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
   /** Drips a trickle sends before it stops waiting to be cut (the body it starts needs 499 more bytes, the headers never end). */
   const DRIPS_AT_MOST = 20;
@@ -33,8 +38,13 @@ describe('slow clients and oversized answers', () => {
         }
         socket.write(drip[drips++ % drip.length]);
       }, 1000);
-      socket.on('data', (d) => { answer += d.toString('latin1'); });
-      socket.on('close', () => { clearInterval(timer); resolve({ cutByServer: !gaveUp, drips, answer }); });
+      socket.on('data', (d) => {
+        answer += d.toString('latin1');
+      });
+      socket.on('close', () => {
+        clearInterval(timer);
+        resolve({ cutByServer: !gaveUp, drips, answer });
+      });
       socket.on('error', () => undefined);
       socket.write(head);
     });
@@ -61,7 +71,9 @@ describe('slow clients and oversized answers', () => {
       const attempts = await waitFor(async () => {
         const rows = await stack.db.query(
           `SELECT a.attempt, a.outcome, a.error FROM notification_attempt a JOIN merchant_notification n ON n.id = a.notification_id
-             JOIN payment p ON p.id = n.payment_id WHERE p.payment_id = $1 AND n.notify_type = 'PAYMENT_RESULT' ORDER BY a.attempt`, [res.body.paymentId]);
+             JOIN payment p ON p.id = n.payment_id WHERE p.payment_id = $1 AND n.notify_type = 'PAYMENT_RESULT' ORDER BY a.attempt`,
+          [res.body.paymentId],
+        );
         return rows.length >= 2 ? rows : null;
       }, 20_000);
       expect(attempts[0]).toMatchObject({ outcome: 'ERROR', error: expect.stringContaining('larger than 16384 bytes') });

@@ -1,9 +1,11 @@
+import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
-import * as net from 'node:net';
-import { Agent, request, setGlobalDispatcher, getGlobalDispatcher, Dispatcher } from 'undici';
-import { X509Certificate } from 'node:crypto';
+
+import { Agent, Dispatcher, getGlobalDispatcher, request, setGlobalDispatcher } from 'undici';
+
 import { GatewayConfig, loadConfig } from '../../src/config/gateway-config';
 import { devCertFiles, loadTlsMaterial } from '../../src/platform/http/tls-material';
 import { s2sPay } from '../support/fixtures';
@@ -42,7 +44,9 @@ describe('TLS on the gateway listeners (TLS_DEV_CERT)', () => {
     expect(res.body.result.resultStatus).toBe('S');
     // The sandbox's PAYMENT_RESULT to the gateway's https notify URL (this stack's port), delivered and acknowledged.
     const sent = await waitFor(async () => {
-      const rows = await stack.db.query(`SELECT status, last_error FROM sandbox.notification WHERE url = $1 AND notify_type = 'PAYMENT_RESULT'`, [`${stack.gatewayUrl}/antom/notify`]);
+      const rows = await stack.db.query(`SELECT status, last_error FROM sandbox.notification WHERE url = $1 AND notify_type = 'PAYMENT_RESULT'`, [
+        `${stack.gatewayUrl}/antom/notify`,
+      ]);
       return rows.length > 0 && rows.every((r: { status: string }) => r.status !== 'PENDING') ? rows : null;
     }, 20_000);
     expect(sent).toEqual([{ status: 'DELIVERED', last_error: null }]);
@@ -117,7 +121,9 @@ function rawPlain(port: number, text: string): Promise<string> {
   return new Promise((resolve) => {
     let got = '';
     const s = net.connect(port, '127.0.0.1', () => s.write(text));
-    s.on('data', (d) => { got += d.toString('latin1'); });
+    s.on('data', (d) => {
+      got += d.toString('latin1');
+    });
     s.on('close', () => resolve(got));
     s.on('error', () => undefined);
     setTimeout(() => s.destroy(), 3000);
@@ -146,8 +152,13 @@ function trickle(port: number, ca: string, head: string, drip: string): Promise<
         socket.write(drip[drips++ % drip.length]);
       }, 1000);
     });
-    socket.on('data', (d) => { answer += d.toString('latin1'); });
-    socket.on('close', () => { clearInterval(timer); resolve({ cutByServer: !gaveUp, drips, answer }); });
+    socket.on('data', (d) => {
+      answer += d.toString('latin1');
+    });
+    socket.on('close', () => {
+      clearInterval(timer);
+      resolve({ cutByServer: !gaveUp, drips, answer });
+    });
     socket.on('error', () => undefined);
   });
 }

@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { Client } from 'pg';
-import { ARTIFACTS } from '../support/merchant-client';
+
 import { LeakHit, scanText } from '../support/leak-scanner';
+import { ARTIFACTS } from '../support/merchant-client';
 
 /**
  * Runs after every other suite (`npm test` runs it last): scans what they all left behind — every log
@@ -25,7 +27,7 @@ describe('card data leak scan over everything the suites did', () => {
     expect(hits).toEqual([]);
   });
 
-  it('finds no PAN, CVV or expiry in any table of the suites\' databases (one per Jest worker)', async () => {
+  it("finds no PAN, CVV or expiry in any table of the suites' databases (one per Jest worker)", async () => {
     const base = new URL(process.env.TEST_DATABASE_BASE_URL!);
     const admin = new Client({ connectionString: base.toString() });
     await admin.connect();
@@ -65,5 +67,7 @@ describe('card data leak scan over everything the suites did', () => {
 
 function listFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }

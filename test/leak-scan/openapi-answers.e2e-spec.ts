@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { buildOpenApiDocument } from '../../src/openapi/openapi-document';
 import { ARTIFACTS } from '../support/merchant-client';
 import { OpenApiSchemas } from '../support/openapi-ajv';
@@ -14,7 +15,7 @@ describe('the OpenAPI answer schemas against every answer of the run', () => {
 
   it('each recorded answer on a documented path matches its schema', () => {
     if (!fs.existsSync(file)) return; // run alone, without the e2e suites: nothing recorded
-    const doc = buildOpenApiDocument() as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const doc = buildOpenApiDocument() as any;
     const schemas = new OpenApiSchemas(doc);
     const problems = new Map<string, number>();
     let checked = 0;
@@ -23,7 +24,11 @@ describe('the OpenAPI answer schemas against every answer of the run', () => {
       const op = doc.paths[p]?.post;
       if (!op) continue; // unknown paths, query strings, absolute-form: answered NO_INTERFACE_DEF or not JSON
       let body: unknown;
-      try { body = JSON.parse(raw); } catch { body = raw; }
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        body = raw;
+      }
       checked++;
       const found = schemas.problems(OpenApiSchemas.nameOf(op.responses['200'].content['application/json'].schema), body);
       // Grouped: one line per distinct mismatch, with how often it occurred.

@@ -1,17 +1,23 @@
 import { randomUUID } from 'node:crypto';
+
 import { s2sPay } from '../support/fixtures';
-import { startTestStack, TestStack } from '../support/stack';
 import { waitFor } from '../support/receiver';
+import { startTestStack, TestStack } from '../support/stack';
 
 describe('payment lifecycle: idempotency, capture, cancel, refund, inquiry', () => {
   let stack: TestStack;
-  beforeAll(async () => { stack = await startTestStack({ WORKER_POLL_MS: '100' }); });
-  afterAll(async () => { await stack?.stop(); });
+  beforeAll(async () => {
+    stack = await startTestStack({ WORKER_POLL_MS: '100' });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
   const post = (api: string, body: object) => stack.merchant.post(`payments/${api}`, body);
   const eur = (value: string) => ({ currency: 'EUR', value });
   const internalId = async (paymentId: string) => (await stack.db.query('SELECT id FROM payment WHERE payment_id = $1', [paymentId]))[0].id as string;
-  const upstreamPays = async (id: string) => Number((await stack.db.query('SELECT count(*) AS n FROM sandbox.payment WHERE payment_request_id = $1', [id]))[0].n);
+  const upstreamPays = async (id: string) =>
+    Number((await stack.db.query('SELECT count(*) AS n FROM sandbox.payment WHERE payment_request_id = $1', [id]))[0].n);
 
   async function authorize(value = '10000') {
     const res = await post('pay', s2sPay({ captureMode: 'MANUAL', value }));
@@ -48,9 +54,15 @@ describe('payment lifecycle: idempotency, capture, cancel, refund, inquiry', () 
     expect(ref3.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'REFUND_AMOUNT_EXCEED' });
 
     const inquiry = await post('inquiryPayment', { paymentId });
-    expect(inquiry.body.transactions.map((t: { transactionType: string; transactionStatus: string }) => `${t.transactionType}:${t.transactionStatus}`))
-      .toEqual(['PAYMENT:SUCCESS', 'CAPTURE:SUCCESS', 'REFUND:SUCCESS', 'REFUND:SUCCESS']);
-    const row = (await stack.db.query('SELECT authorized_amount::text a, captured_amount::text c, refunded_amount::text r, status FROM payment WHERE payment_id = $1', [paymentId]))[0];
+    expect(
+      inquiry.body.transactions.map((t: { transactionType: string; transactionStatus: string }) => `${t.transactionType}:${t.transactionStatus}`),
+    ).toEqual(['PAYMENT:SUCCESS', 'CAPTURE:SUCCESS', 'REFUND:SUCCESS', 'REFUND:SUCCESS']);
+    const row = (
+      await stack.db.query(
+        'SELECT authorized_amount::text a, captured_amount::text c, refunded_amount::text r, status FROM payment WHERE payment_id = $1',
+        [paymentId],
+      )
+    )[0];
     // Not the last capture: the capture stays open (the rest can still be captured), whatever was refunded.
     expect(row).toEqual({ a: '10000', c: '6000', r: '5000', status: 'PARTIALLY_CAPTURED' });
 
@@ -103,7 +115,9 @@ describe('payment lifecycle: idempotency, capture, cancel, refund, inquiry', () 
     expect(refund.body.result.resultMessage).toMatch(/cancel/i);
     const unknown = await post('capture', { captureRequestId: randomUUID(), paymentId: 'gwp_nope', captureAmount: eur('100') });
     expect(unknown.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'ORDER_NOT_EXIST' });
-    const other = await (await stack.newMerchant()).post('payments/capture', { captureRequestId: randomUUID(), paymentId, captureAmount: eur('100') });
+    const other = await (
+      await stack.newMerchant()
+    ).post('payments/capture', { captureRequestId: randomUUID(), paymentId, captureAmount: eur('100') });
     expect(other.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'ORDER_NOT_EXIST' });
   });
 

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+
 import fc from 'fast-check';
+
 import { AuthorizationExpiryWorker } from '../../src/operations/expiry.worker';
 import { s2sPay } from '../support/fixtures';
 import { startTestStack, TestStack } from '../support/stack';
@@ -22,18 +24,29 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 );
 const amountOf = (o: { percent: number }, authorized: bigint) => (authorized * BigInt(o.percent)) / 100n || 1n;
 
-interface Books { status: string; authorized: bigint; captured: bigint; refunded: bigint }
+interface Books {
+  status: string;
+  authorized: bigint;
+  captured: bigint;
+  refunded: bigint;
+}
 
 describe('money by amounts: random operation sequences keep the books whole', () => {
   let stack: TestStack;
-  beforeAll(async () => { stack = await startTestStack({ WORKERS_ENABLED: 'false' }); });
-  afterAll(async () => { await stack?.stop(); });
+  beforeAll(async () => {
+    stack = await startTestStack({ WORKERS_ENABLED: 'false' });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
   const eur = (v: bigint | number) => ({ currency: 'EUR', value: String(v) });
 
   async function books(paymentId: string): Promise<Books & { id: string }> {
     const [r] = await stack.db.query(
-      'SELECT id, status, authorized_amount::text a, captured_amount::text c, refunded_amount::text r FROM payment WHERE payment_id = $1', [paymentId]);
+      'SELECT id, status, authorized_amount::text a, captured_amount::text c, refunded_amount::text r FROM payment WHERE payment_id = $1',
+      [paymentId],
+    );
     return { id: r.id, status: r.status, authorized: BigInt(r.a), captured: BigInt(r.c), refunded: BigInt(r.r) };
   }
 
@@ -62,11 +75,21 @@ describe('money by amounts: random operation sequences keep the books whole', ()
       model.open = false;
       return;
     }
-    const res = o.kind === 'capture'
-      ? await stack.merchant.post('payments/capture', { captureRequestId: randomUUID(), paymentId, captureAmount: eur(amountOf(o, before.authorized)), isLastCapture: o.last })
-      : o.kind === 'refund'
-        ? await stack.merchant.post('payments/refund', { refundRequestId: randomUUID(), paymentId, refundAmount: eur(amountOf(o, before.authorized)) })
-        : await stack.merchant.post('payments/cancel', { paymentId });
+    const res =
+      o.kind === 'capture'
+        ? await stack.merchant.post('payments/capture', {
+            captureRequestId: randomUUID(),
+            paymentId,
+            captureAmount: eur(amountOf(o, before.authorized)),
+            isLastCapture: o.last,
+          })
+        : o.kind === 'refund'
+          ? await stack.merchant.post('payments/refund', {
+              refundRequestId: randomUUID(),
+              paymentId,
+              refundAmount: eur(amountOf(o, before.authorized)),
+            })
+          : await stack.merchant.post('payments/cancel', { paymentId });
     const status = res.body.result.resultStatus;
     expect(['S', 'F']).toContain(status); // the sandbox answers every one of these; nothing is left unknown
     const after = await books(paymentId);
@@ -93,14 +116,21 @@ describe('money by amounts: random operation sequences keep the books whole', ()
         // The rest of the authorization can always be captured (or it was released already).
         const b = await books(paymentId);
         if (model.open && b.captured < b.authorized) {
-          const rest = await stack.merchant.post('payments/capture', { captureRequestId: randomUUID(), paymentId, captureAmount: eur(b.authorized - b.captured), isLastCapture: true });
+          const rest = await stack.merchant.post('payments/capture', {
+            captureRequestId: randomUUID(),
+            paymentId,
+            captureAmount: eur(b.authorized - b.captured),
+            isLastCapture: true,
+          });
           expect(rest.body.result.resultStatus).toBe('S');
           expect(['CAPTURED', 'PARTIALLY_REFUNDED', 'REFUNDED']).toContain((await books(paymentId)).status);
         }
         const end = await books(paymentId);
         holds(end);
         const [acquirer] = await stack.db.query(
-          'SELECT captured_amount::text c, refunded_amount::text r FROM sandbox.payment WHERE payment_request_id = $1', [end.id]);
+          'SELECT captured_amount::text c, refunded_amount::text r FROM sandbox.payment WHERE payment_request_id = $1',
+          [end.id],
+        );
         expect({ captured: BigInt(acquirer.c), refunded: BigInt(acquirer.r) }).toEqual({ captured: end.captured, refunded: end.refunded });
       }),
       { numRuns: 25 },

@@ -3,6 +3,7 @@ import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { generateRsaKeyPair, loadPrivateKey } from '../../src/antom/keys';
 import { formatSignatureHeader, sign } from '../../src/antom/signature';
 import { runMerchantCli } from '../../src/merchants/cli/merchant-cli';
@@ -11,7 +12,7 @@ import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { ensureBuilt } from '../support/built';
 import { s2sPay } from '../support/fixtures';
 import { freePort } from '../support/free-port';
-import { ARTIFACTS, AntomAnswer, MerchantClient } from '../support/merchant-client';
+import { AntomAnswer, ARTIFACTS, MerchantClient } from '../support/merchant-client';
 import { startTestStack, TestStack } from '../support/stack';
 
 /**
@@ -26,7 +27,11 @@ jest.setTimeout(180_000);
 const ROOT = path.resolve(__dirname, '../..');
 const PAY_PATH = '/ams/api/v1/payments/pay';
 
-interface CliResult { code: number; stdout: string; stderr: string }
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 // Both describes run what an operator runs: the built CLI and main.js, so build them first.
 beforeAll(() => {
@@ -45,13 +50,28 @@ describe('merchant onboarding CLI', () => {
   let stack: TestStack;
   let gatewayKeyFromCli: string;
 
-  const cliEnv = (extraEnv: Record<string, string>) => ({ PATH: process.env.PATH!, DATABASE_URL: process.env.TEST_DATABASE_URL!, GATEWAY_DATA_DIR: dataDir, GATEWAY_ACTOR: 'ops.tester', ...extraEnv });
+  const cliEnv = (extraEnv: Record<string, string>) => ({
+    PATH: process.env.PATH!,
+    DATABASE_URL: process.env.TEST_DATABASE_URL!,
+    GATEWAY_DATA_DIR: dataDir,
+    GATEWAY_ACTOR: 'ops.tester',
+    ...extraEnv,
+  });
 
   /** The CLI's main in this process, with the environment a child process would get. */
   async function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
     let stdout = '';
     let stderr = '';
-    const code = await runMerchantCli(args, cliEnv(extraEnv), (line) => { stdout += `${line}\n`; }, (line) => { stderr += `${line}\n`; });
+    const code = await runMerchantCli(
+      args,
+      cliEnv(extraEnv),
+      (line) => {
+        stdout += `${line}\n`;
+      },
+      (line) => {
+        stderr += `${line}\n`;
+      },
+    );
     return { code, stdout, stderr };
   }
 
@@ -109,7 +129,17 @@ describe('merchant onboarding CLI', () => {
   });
 
   it('onboards a merchant (PEM and bare base64 keys) that then pays S, and prints the key to verify the gateway with', async () => {
-    const added = await spawnedCli(['add', '--client-id', idA, '--public-key', keyFile('a1.pem', keyA1.publicKeyPem), '--notify-url', 'http://127.0.0.1:9/notify', '--avs-policy', 'review']);
+    const added = await spawnedCli([
+      'add',
+      '--client-id',
+      idA,
+      '--public-key',
+      keyFile('a1.pem', keyA1.publicKeyPem),
+      '--notify-url',
+      'http://127.0.0.1:9/notify',
+      '--avs-policy',
+      'review',
+    ]);
     expect(added).toMatchObject({ code: 0, stderr: '' });
     expect(added.stdout).toContain(`added ${idA} (ACTIVE, keyVersion 1, RSA 2048)`);
     // `show`/`add` print the gateway's response-signing public key: the one this gateway really signs with.
@@ -130,13 +160,21 @@ describe('merchant onboarding CLI', () => {
     const listed = await cli(['list', '--json']);
     expect(listed.code).toBe(0);
     const mine = (JSON.parse(listed.stdout) as Array<Record<string, unknown>>).find((m) => m.clientId === idA);
-    expect(mine).toMatchObject({ status: 'ACTIVE', notifyUrl: 'http://127.0.0.1:9/notify', avsPolicy: 'REVIEW', authExpiryPolicy: 'EXPIRE', latestKeyVersion: 1 });
+    expect(mine).toMatchObject({
+      status: 'ACTIVE',
+      notifyUrl: 'http://127.0.0.1:9/notify',
+      avsPolicy: 'REVIEW',
+      authExpiryPolicy: 'EXPIRE',
+      latestKeyVersion: 1,
+    });
     expect(listed.stdout).not.toContain('BEGIN'); // fingerprints, never key material
     expect(await auditActions(idA)).toEqual(['MERCHANT_ADD']);
   });
 
   it('rotates a key (new latest, old version refused once removed) and suspends a merchant (INVALID_CLIENT), within the cache window', async () => {
-    expect((await cli(['add-key', '--client-id', idA, '--public-key', keyFile('a2.pem', keyA2.publicKeyPem)])).stdout).toContain(`added keyVersion 2 to ${idA}`);
+    expect((await cli(['add-key', '--client-id', idA, '--public-key', keyFile('a2.pem', keyA2.publicKeyPem)])).stdout).toContain(
+      `added keyVersion 2 to ${idA}`,
+    );
     expect((await cli(['remove-key', '--client-id', idA, '--key-version', '1'])).code).toBe(0);
     expect((await cli(['set', '--client-id', idB, '--status', 'SUSPENDED'])).code).toBe(0);
 
@@ -164,13 +202,20 @@ describe('merchant onboarding CLI', () => {
   });
 
   it('refuses bad input with exit 2 and one plain line, changing nothing', async () => {
-    const weak = generateKeyPairSync('rsa', { modulusLength: 1024, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    const weak = generateKeyPairSync('rsa', {
+      modulusLength: 1024,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
     const goodKey = keyFile('good.pem', generateRsaKeyPair().publicKeyPem);
     const fresh = `ONB_C${suffix}`;
     const unechoed = 'pw-never-echoed';
     const remote = {
-      ANTOM_BASE_URL: 'https://antom-acquirer.invalid', ANTOM_CLIENT_ID: 'REMOTE_CLIENT', GATEWAY_PUBLIC_URL: 'https://gateway.shop.example',
-      ANTOM_PRIVATE_KEY: keyA1.privateKeyPem, ANTOM_PUBLIC_KEY: keyB.publicKeyPem,
+      ANTOM_BASE_URL: 'https://antom-acquirer.invalid',
+      ANTOM_CLIENT_ID: 'REMOTE_CLIENT',
+      GATEWAY_PUBLIC_URL: 'https://gateway.shop.example',
+      ANTOM_PRIVATE_KEY: keyA1.privateKeyPem,
+      ANTOM_PUBLIC_KEY: keyB.publicKeyPem,
     };
     // The built script for two of them (what it prints and its exit code), the CLI's main for the rest.
     const SPAWNED = new Set(['garbage key', 'database down']);
@@ -182,17 +227,52 @@ describe('merchant onboarding CLI', () => {
       ['bad client id', ['add', '--client-id', 'a b;DROP', '--public-key', goodKey], undefined, /client-id/],
       ['not a URL', ['add', '--client-id', fresh, '--public-key', goodKey, '--notify-url', 'not a url'], undefined, /notify-url/],
       ['ftp URL', ['add', '--client-id', fresh, '--public-key', goodKey, '--notify-url', 'ftp://merchant.example/n']],
-      ['http with a remote acquirer', ['add', '--client-id', fresh, '--public-key', goodKey, '--notify-url', 'http://merchant.example/n'], remote, /https/],
-      ['private address with a remote acquirer', ['add', '--client-id', fresh, '--public-key', goodKey, '--notify-url', 'https://10.1.2.3/n'], remote, /private/],
+      [
+        'http with a remote acquirer',
+        ['add', '--client-id', fresh, '--public-key', goodKey, '--notify-url', 'http://merchant.example/n'],
+        remote,
+        /https/,
+      ],
+      [
+        'private address with a remote acquirer',
+        ['add', '--client-id', fresh, '--public-key', goodKey, '--notify-url', 'https://10.1.2.3/n'],
+        remote,
+        /private/,
+      ],
       // Issue 23: link-local and cloud metadata addresses never, in development or with NOTIFY_PRIVATE_HOSTS=allow;
       // development (the bundled sandbox) allows loopback only.
-      ['the metadata address in development', ['add', '--client-id', fresh, '--public-key', goodKey, '--notify-url', 'http://169.254.169.254/latest/meta-data'], undefined, /link-local, cloud metadata or reserved address, which is never allowed/],
-      ['a mapped metadata address with NOTIFY_PRIVATE_HOSTS=allow', ['add', '--client-id', fresh, '--public-key', goodKey, '--notify-url', 'http://[::ffff:a9fe:a9fe]/n'], { NOTIFY_PRIVATE_HOSTS: 'allow' }, /never allowed/],
-      ['Alibaba Cloud\'s metadata address on set', ['set', '--client-id', idA, '--notify-url', 'http://100.100.100.200/latest'], undefined, /never allowed/],
-      ['a private network in development', ['add', '--client-id', fresh, '--public-key', goodKey, '--notify-url', 'http://10.1.2.3/n'], undefined, /private/],
+      [
+        'the metadata address in development',
+        ['add', '--client-id', fresh, '--public-key', goodKey, '--notify-url', 'http://169.254.169.254/latest/meta-data'],
+        undefined,
+        /link-local, cloud metadata or reserved address, which is never allowed/,
+      ],
+      [
+        'a mapped metadata address with NOTIFY_PRIVATE_HOSTS=allow',
+        ['add', '--client-id', fresh, '--public-key', goodKey, '--notify-url', 'http://[::ffff:a9fe:a9fe]/n'],
+        { NOTIFY_PRIVATE_HOSTS: 'allow' },
+        /never allowed/,
+      ],
+      [
+        "Alibaba Cloud's metadata address on set",
+        ['set', '--client-id', idA, '--notify-url', 'http://100.100.100.200/latest'],
+        undefined,
+        /never allowed/,
+      ],
+      [
+        'a private network in development',
+        ['add', '--client-id', fresh, '--public-key', goodKey, '--notify-url', 'http://10.1.2.3/n'],
+        undefined,
+        /private/,
+      ],
       ['bad policy', ['add', '--client-id', fresh, '--public-key', goodKey, '--avs-policy', 'MAYBE']],
       ['blank name', ['add', '--client-id', fresh, '--public-key', goodKey, '--name', '  '], undefined, /--name/],
-      ['a bidirectional override in the name', ['add', '--client-id', fresh, '--public-key', goodKey, '--name', 'Shop\u202Eevil'], undefined, /--name must be 1–128 printable/],
+      [
+        'a bidirectional override in the name',
+        ['add', '--client-id', fresh, '--public-key', goodKey, '--name', 'Shop\u202Eevil'],
+        undefined,
+        /--name must be 1–128 printable/,
+      ],
       ['duplicate client id', ['add', '--client-id', idA, '--public-key', goodKey], undefined, /already exists/],
       ['unknown merchant', ['set', '--client-id', fresh, '--status', 'SUSPENDED'], undefined, /no merchant/],
       ['bad status', ['set', '--client-id', idA, '--status', 'DELETED']],
@@ -224,15 +304,27 @@ describe('demo merchant', () => {
   /** `node dist/src/main.js` as an operator starts it; resolves once the banner is out, with its stdout so far. */
   async function startMain(dataDir: string, extraEnv: Record<string, string>): Promise<() => string> {
     const env = {
-      PATH: process.env.PATH!, DATABASE_URL: process.env.TEST_DATABASE_URL!, GATEWAY_DATA_DIR: dataDir, HOST: '127.0.0.1',
-      PORT: String(await freePort()), SANDBOX_PORT: '0', PRINT_BANNER: 'true', WORKERS_ENABLED: 'false', LOG_LEVEL: 'warn',
-      LOG_FILE: path.join(ARTIFACTS, 'logs', 'merchant-cli-main.log'), ...extraEnv,
+      PATH: process.env.PATH!,
+      DATABASE_URL: process.env.TEST_DATABASE_URL!,
+      GATEWAY_DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: String(await freePort()),
+      SANDBOX_PORT: '0',
+      PRINT_BANNER: 'true',
+      WORKERS_ENABLED: 'false',
+      LOG_LEVEL: 'warn',
+      LOG_FILE: path.join(ARTIFACTS, 'logs', 'merchant-cli-main.log'),
+      ...extraEnv,
     };
     child = spawn(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout!.on('data', (c: Buffer) => { out += c.toString(); });
-    child.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr!.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
     const deadline = Date.now() + 90_000;
     while (!/ {2}Admin /.test(out)) {
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`gateway did not start: ${err}`);
@@ -278,9 +370,15 @@ describe('demo merchant', () => {
     // Never called: start-up does not contact the acquirer, and the workers that would are off.
     // Production key sources, as a remote acquirer requires (requireProductionKeySources).
     const stdout = await startMain(dataDir, {
-      ANTOM_BASE_URL: 'https://antom-acquirer.invalid', ANTOM_CLIENT_ID: 'REMOTE_CLIENT', GATEWAY_PUBLIC_URL: 'https://gateway.shop.example',
-      ANTOM_PRIVATE_KEY: upstream.privateKeyPem, ANTOM_PUBLIC_KEY: upstream.publicKeyPem, GATEWAY_PRIVATE_KEY: upstream.privateKeyPem,
-      VAULT_KEKS: `1:${randomBytes(32).toString('base64')}`, VAULT_FINGERPRINT_KEY: randomBytes(32).toString('base64'), VAULT_KEKS_CREATED: '1:2026-01-05',
+      ANTOM_BASE_URL: 'https://antom-acquirer.invalid',
+      ANTOM_CLIENT_ID: 'REMOTE_CLIENT',
+      GATEWAY_PUBLIC_URL: 'https://gateway.shop.example',
+      ANTOM_PRIVATE_KEY: upstream.privateKeyPem,
+      ANTOM_PUBLIC_KEY: upstream.publicKeyPem,
+      GATEWAY_PRIVATE_KEY: upstream.privateKeyPem,
+      VAULT_KEKS: `1:${randomBytes(32).toString('base64')}`,
+      VAULT_FINGERPRINT_KEY: randomBytes(32).toString('base64'),
+      VAULT_KEKS_CREATED: '1:2026-01-05',
     });
     const out = stdout();
     expect(out).toContain('Merchant  none created (remote acquirer)');

@@ -1,8 +1,8 @@
+import { notifyAsAcquirer } from '../support/acquirer-notify';
 import { s2sPay, seedExample } from '../support/fixtures';
+import { goDecodeProblems } from '../support/go-decode';
 import { startReceiver, waitFor } from '../support/receiver';
 import { startTestStack, TestStack } from '../support/stack';
-import { notifyAsAcquirer } from '../support/acquirer-notify';
-import { goDecodeProblems } from '../support/go-decode';
 
 type Pay = ReturnType<typeof s2sPay>;
 
@@ -13,10 +13,14 @@ describe('Korean local cards and the seed notifications through the gateway', ()
   beforeAll(async () => {
     [stack, receiver] = await Promise.all([startTestStack({ WORKER_POLL_MS: '50' }), startReceiver()]);
   });
-  afterAll(async () => { await Promise.all([stack?.stop(), receiver?.close()]); });
+  afterAll(async () => {
+    await Promise.all([stack?.stop(), receiver?.close()]);
+  });
 
-  const row = async (paymentId: string) => (await stack.db.query('SELECT id, status, upstream_payment_id FROM payment WHERE payment_id = $1', [paymentId]))[0];
-  const merchantNotice = (paymentId: string) => receiver.received.map((r) => JSON.parse(r.body)).find((b) => b.paymentId === paymentId && b.notifyType === 'PAYMENT_RESULT');
+  const row = async (paymentId: string) =>
+    (await stack.db.query('SELECT id, status, upstream_payment_id FROM payment WHERE payment_id = $1', [paymentId]))[0];
+  const merchantNotice = (paymentId: string) =>
+    receiver.received.map((r) => JSON.parse(r.body)).find((b) => b.paymentId === paymentId && b.notifyType === 'PAYMENT_RESULT');
 
   describe('Korean local card without issuer authentication', () => {
     const korean = (meta: Record<string, unknown>): Pay => {
@@ -27,10 +31,22 @@ describe('Korean local cards and the seed notifications through the gateway', ()
 
     it.each([
       ['no date of birth nor business number', { cardPasswordDigest: '73' }, /dateOfBirth \(YYMMDD\) or .*businessNo \(10 digits\)/],
-      ['a malformed date of birth', { dateOfBirth: '1990-01', cardPasswordDigest: '73' }, /Illegal parameter paymentMethod\.paymentMethodMetaData\.dateOfBirth/],
-      ['a malformed business number', { businessNo: '12345', cardPasswordDigest: '73' }, /Illegal parameter paymentMethod\.paymentMethodMetaData\.businessNo/],
+      [
+        'a malformed date of birth',
+        { dateOfBirth: '1990-01', cardPasswordDigest: '73' },
+        /Illegal parameter paymentMethod\.paymentMethodMetaData\.dateOfBirth/,
+      ],
+      [
+        'a malformed business number',
+        { businessNo: '12345', cardPasswordDigest: '73' },
+        /Illegal parameter paymentMethod\.paymentMethodMetaData\.businessNo/,
+      ],
       ['no card password digest', { dateOfBirth: '900131' }, /need paymentMethod\.paymentMethodMetaData\.cardPasswordDigest/],
-      ['a malformed card password digest', { dateOfBirth: '900131', cardPasswordDigest: '7' }, /Illegal parameter paymentMethod\.paymentMethodMetaData\.cardPasswordDigest/],
+      [
+        'a malformed card password digest',
+        { dateOfBirth: '900131', cardPasswordDigest: '7' },
+        /Illegal parameter paymentMethod\.paymentMethodMetaData\.cardPasswordDigest/,
+      ],
     ])('refuses %s with PARAM_ILLEGAL, before anything goes upstream', async (_what, meta, message) => {
       const before = Number((await stack.db.query('SELECT count(*) n FROM sandbox.payment'))[0].n);
       const res = await stack.merchant.post('payments/pay', korean(meta));
@@ -46,7 +62,9 @@ describe('Korean local cards and the seed notifications through the gateway', ()
       const res = await stack.merchant.post('payments/pay', korean(meta));
       expect(res.body.result).toMatchObject({ resultStatus: 'S', resultCode: 'SUCCESS' });
       expect(JSON.stringify(res.body)).not.toContain('cardPasswordDigest');
-      const tables = await stack.db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+      const tables = await stack.db.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+      );
       for (const { table_name } of tables) {
         const dump = await stack.db.query(`SELECT coalesce(string_agg(row_to_json(x)::text, ''), '') AS j FROM "${table_name}" x`);
         expect([table_name, dump[0].j.includes('cardPasswordDigest')]).toEqual([table_name, false]);
@@ -55,9 +73,7 @@ describe('Korean local cards and the seed notifications through the gateway', ()
   });
 
   describe('the seed notification examples round-trip', () => {
-
     const notify = (body: object) => notifyAsAcquirer(stack, body);
-
 
     /** A pending payment, then the seed body with the gateway's upstream ids, signed by the acquirer. */
     async function roundTrip(req: Pay, seedFile: string) {
@@ -85,7 +101,7 @@ describe('Korean local cards and the seed notifications through the gateway', ()
       expect(goDecodeProblems(notice, 'notifyPayment')).toEqual([]);
     });
 
-    it('Korean card (issuer authentication pending): SUCCEEDED, the merchant hears the example\'s fields as sent, empty strings included', async () => {
+    it("Korean card (issuer authentication pending): SUCCEEDED, the merchant hears the example's fields as sent, empty strings included", async () => {
       const req = s2sPay({ value: '120', currency: 'KRW', notifyUrl: `${receiver.url}/notify` });
       Object.assign(req.paymentMethod.paymentMethodMetaData, { paymentMethodRegion: 'KR', enableAuthenticationUpgrade: false });
       req.paymentMethod.requireIssuerAuthentication = true;

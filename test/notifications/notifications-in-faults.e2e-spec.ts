@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { s2sPay } from '../support/fixtures';
 import { startReceiver, waitFor } from '../support/receiver';
 import { startTestStack, TestStack } from '../support/stack';
@@ -16,16 +17,22 @@ describe('inbound notification faults and late results', () => {
       startReceiver(),
     ]);
   });
-  afterAll(async () => { await Promise.all([stack?.stop(), receiver?.close()]); });
+  afterAll(async () => {
+    await Promise.all([stack?.stop(), receiver?.close()]);
+  });
 
   const payment = async (paymentId: string) =>
     (await stack.db.query('SELECT id, status, captured_amount::text AS captured FROM payment WHERE payment_id = $1', [paymentId]))[0];
-  const noticesTo = (paymentId: string, type: string) => receiver.received.map((r) => JSON.parse(r.body)).filter((b) => b.paymentId === paymentId && b.notifyType === type);
+  const noticesTo = (paymentId: string, type: string) =>
+    receiver.received.map((r) => JSON.parse(r.body)).filter((b) => b.paymentId === paymentId && b.notifyType === type);
 
   it('duplicate notifications (…90007) are applied once: one capture booked, one merchant notice each', async () => {
     const pay = await stack.merchant.post('payments/pay', s2sPay({ value: '1090007', notifyUrl: `${receiver.url}/n` }));
     expect(pay.body.result.resultStatus).toBe('S');
-    const p = await waitFor(async () => { const r = await payment(pay.body.paymentId); return r.captured === '1090007' ? r : null; });
+    const p = await waitFor(async () => {
+      const r = await payment(pay.body.paymentId);
+      return r.captured === '1090007' ? r : null;
+    });
     await new Promise((r) => setTimeout(r, 1000));
     expect(Number((await stack.db.query(`SELECT count(*) n FROM capture WHERE payment_id = $1`, [p.id]))[0].n)).toBe(1);
     await waitFor(async () => noticesTo(pay.body.paymentId, 'CAPTURE_RESULT').length > 0);
@@ -42,17 +49,23 @@ describe('inbound notification faults and late results', () => {
   it('a badly signed first send (…90009) is not trusted; the genuine resend is applied', async () => {
     const pay = await stack.merchant.post('payments/pay', s2sPay({ value: '1090009' }));
     expect(pay.body.result.resultStatus).toBe('S');
-    const p = await waitFor(async () => { const r = await payment(pay.body.paymentId); return r.captured === '1090009' ? r : null; }, 15_000);
+    const p = await waitFor(async () => {
+      const r = await payment(pay.body.paymentId);
+      return r.captured === '1090009' ? r : null;
+    }, 15_000);
     expect(p.status).toBe('SUCCEEDED');
   });
-
 });
 
 describe('a late authorization after the merchant cancelled (…90011)', () => {
   let stack: TestStack;
   // The sandbox authorizes …90011 payments 2 min × 0.02 = 2.4 s late; no resend, so the pay stays U.
-  beforeAll(async () => { stack = await startTestStack({ SANDBOX_NOTIFY_TIME_SCALE: '0.02', UPSTREAM_RETRIES: '0', WORKER_POLL_MS: '50', RECONCILE_INTERVAL_SECONDS: '1' }); });
-  afterAll(async () => { await stack?.stop(); });
+  beforeAll(async () => {
+    stack = await startTestStack({ SANDBOX_NOTIFY_TIME_SCALE: '0.02', UPSTREAM_RETRIES: '0', WORKER_POLL_MS: '50', RECONCILE_INTERVAL_SECONDS: '1' });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
   it('leaves the payment cancelled and the acquirer holding no authorization', async () => {
     const pay = await stack.merchant.post('payments/pay', s2sPay({ value: '1090011', captureMode: 'MANUAL' }));
@@ -64,7 +77,11 @@ describe('a late authorization after the merchant cancelled (…90011)', () => {
     expect((await stack.db.query('SELECT status FROM payment WHERE id = $1', [id]))[0].status).toBe('CANCELLED');
     const upstream = (await stack.db.query('SELECT cancelled_at FROM sandbox.payment WHERE payment_request_id = $1', [id]))[0];
     expect(upstream.cancelled_at).not.toBeNull();
-    const capture = await stack.merchant.post('payments/capture', { captureRequestId: randomUUID(), paymentId: pay.body.paymentId, captureAmount: { currency: 'EUR', value: '100' } });
+    const capture = await stack.merchant.post('payments/capture', {
+      captureRequestId: randomUUID(),
+      paymentId: pay.body.paymentId,
+      captureAmount: { currency: 'EUR', value: '100' },
+    });
     expect(capture.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'AUTH_CANCELLED' });
   });
 });

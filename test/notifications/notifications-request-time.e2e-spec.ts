@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { request } from 'undici';
+
 import { loadPrivateKey } from '../../src/antom/keys';
 import { formatSignatureHeader, sign } from '../../src/antom/signature';
 import { GatewayConfig } from '../../src/config/gateway-config';
@@ -25,7 +27,8 @@ describe('acquirer notifications: Request-Time window', () => {
     const raw = JSON.stringify(body);
     const signature = sign({ path: '/antom/notify', clientId: creds.clientId, time, body: raw }, loadPrivateKey(creds.sandboxPrivateKeyPem));
     const res = await request(`${stack.gatewayUrl}/antom/notify`, {
-      method: 'POST', body: raw,
+      method: 'POST',
+      body: raw,
       headers: { 'content-type': 'application/json', 'client-id': creds.clientId, 'request-time': time, signature: formatSignatureHeader(signature) },
     });
     return { status: res.statusCode, body: (await res.body.json()) as { result: Record<string, string> } };
@@ -37,12 +40,23 @@ describe('acquirer notifications: Request-Time window', () => {
     expect(pay.body.result.resultStatus).toBe('S');
     const [p] = await stack.db.query('SELECT id, upstream_payment_id FROM payment WHERE payment_id = $1', [pay.body.paymentId]);
     // The sandbox's own result notification must be in first, or it would race the one under test.
-    await waitFor(async () => (await stack.db.query(
-      `SELECT 1 FROM sandbox.notification WHERE notify_type = 'PAYMENT_RESULT' AND body::jsonb->>'paymentRequestId' = $1 AND status <> 'PENDING'`, [p.id]))[0], 15_000);
+    await waitFor(
+      async () =>
+        (
+          await stack.db.query(
+            `SELECT 1 FROM sandbox.notification WHERE notify_type = 'PAYMENT_RESULT' AND body::jsonb->>'paymentRequestId' = $1 AND status <> 'PENDING'`,
+            [p.id],
+          )
+        )[0],
+      15_000,
+    );
     await stack.db.query(`UPDATE payment SET status = 'UNKNOWN', next_reconcile_at = now() + interval '1 hour' WHERE id = $1`, [p.id]);
     const failed = {
-      notifyType: 'PAYMENT_RESULT', result: { resultCode: 'PROCESS_FAIL', resultStatus: 'F', resultMessage: 'failed' },
-      paymentRequestId: p.id, paymentId: p.upstream_payment_id, paymentAmount: { currency: 'EUR', value: '2500' },
+      notifyType: 'PAYMENT_RESULT',
+      result: { resultCode: 'PROCESS_FAIL', resultStatus: 'F', resultMessage: 'failed' },
+      paymentRequestId: p.id,
+      paymentId: p.upstream_payment_id,
+      paymentAmount: { currency: 'EUR', value: '2500' },
       paymentCreateTime: new Date().toISOString(),
     };
     return { id: p.id as string, failed };

@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { loadPublicKey } from '../../src/antom/keys';
 import { parseSignatureHeader, verify } from '../../src/antom/signature';
-import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { NotificationDeliveryWorker } from '../../src/notifications/outbox/delivery.worker';
+import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { s2sPay } from '../support/fixtures';
 import { ack, startReceiver, waitFor } from '../support/receiver';
 import { startTestStack, TestStack } from '../support/stack';
@@ -32,14 +33,27 @@ describe('merchant notifications: signed, Antom shapes, retried on Antom schedul
       expect(got.every((r) => r.body === got[0].body)).toBe(true);
       const sig = parseSignatureHeader(got[4].headers['signature'] as string)!;
       const key = loadPublicKey(stack.app.get(GatewaySigningKey).publicKeyPem);
-      expect(verify({ path: '/notify/payments?shop=1', clientId: String(got[4].headers['client-id']), time: String(got[4].headers['request-time']), body: got[4].body }, sig.signature, key)).toBe(true);
+      expect(
+        verify(
+          {
+            path: '/notify/payments?shop=1',
+            clientId: String(got[4].headers['client-id']),
+            time: String(got[4].headers['request-time']),
+            body: got[4].body,
+          },
+          sig.signature,
+          key,
+        ),
+      ).toBe(true);
       expect(got[4].headers['client-id']).toBe(stack.merchant.clientId);
       const attempts = await stack.db.query(
         `SELECT a.outcome FROM notification_attempt a JOIN merchant_notification n ON n.id = a.notification_id JOIN payment p ON p.id = n.payment_id WHERE p.payment_id = $1 ORDER BY a.id`,
         [pay.body.paymentId],
       );
       expect(attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['REJECTED', 'REJECTED', 'REJECTED', 'REJECTED', 'ACKED']);
-      const timeline = await stack.db.query(`SELECT e.type FROM payment_event e JOIN payment p ON p.id = e.payment_id WHERE p.payment_id = $1`, [pay.body.paymentId]);
+      const timeline = await stack.db.query(`SELECT e.type FROM payment_event e JOIN payment p ON p.id = e.payment_id WHERE p.payment_id = $1`, [
+        pay.body.paymentId,
+      ]);
       expect(timeline.filter((e: { type: string }) => e.type.startsWith('NOTIFICATION_')).length).toBeGreaterThanOrEqual(6);
     } finally {
       await receiver.close();
@@ -65,7 +79,12 @@ describe('merchant notifications: signed, Antom shapes, retried on Antom schedul
       await new Promise((r) => setTimeout(r, 500));
       const acked = receiver.received.slice(before).filter((r) => JSON.parse(r.body).paymentId === pay.body.paymentId);
       expect(acked).toHaveLength(1);
-      const row = (await stack.db.query(`SELECT n.status, n.attempts FROM merchant_notification n JOIN payment p ON p.id = n.payment_id WHERE p.payment_id = $1 AND n.notify_type = 'PAYMENT_RESULT'`, [pay.body.paymentId]))[0];
+      const row = (
+        await stack.db.query(
+          `SELECT n.status, n.attempts FROM merchant_notification n JOIN payment p ON p.id = n.payment_id WHERE p.payment_id = $1 AND n.notify_type = 'PAYMENT_RESULT'`,
+          [pay.body.paymentId],
+        )
+      )[0];
       expect(row.status).toBe('DELIVERED');
       expect(row.attempts).toBe(before + 1);
     } finally {
@@ -81,9 +100,17 @@ describe('merchant notifications: signed, Antom shapes, retried on Antom schedul
     try {
       const pay = await stack.merchant.post('payments/pay', s2sPay({ captureMode: 'MANUAL', value: '1000', notifyUrl: `${receiver.url}/hook` }));
       const { paymentId } = pay.body;
-      const capture = await stack.merchant.post('payments/capture', { captureRequestId: `CAP_${paymentId}`, paymentId, captureAmount: { currency: 'EUR', value: '1000' } });
+      const capture = await stack.merchant.post('payments/capture', {
+        captureRequestId: `CAP_${paymentId}`,
+        paymentId,
+        captureAmount: { currency: 'EUR', value: '1000' },
+      });
       expect(capture.body.result.resultStatus).toBe('S');
-      const refund = await stack.merchant.post('payments/refund', { refundRequestId: `REF_${paymentId}`, paymentId, refundAmount: { currency: 'EUR', value: '400' } });
+      const refund = await stack.merchant.post('payments/refund', {
+        refundRequestId: `REF_${paymentId}`,
+        paymentId,
+        refundAmount: { currency: 'EUR', value: '400' },
+      });
       expect(refund.body.result.resultStatus).toBe('S');
 
       const sent = () => receiver.received.filter((r) => JSON.parse(r.body).paymentId === paymentId).map((r) => JSON.parse(r.body).notifyType);

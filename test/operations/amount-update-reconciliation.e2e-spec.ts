@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { s2sPay } from '../support/fixtures';
 import { startReceiver, waitFor } from '../support/receiver';
 import { startTestStack, TestStack } from '../support/stack';
@@ -16,11 +17,20 @@ describe('updateAmount reconciliation and UPDATE_AMOUNT_RESULT', () => {
   // then every second. No client resend: the merchant sees the hiccup as U.
   beforeAll(async () => {
     receiver = await startReceiver();
-    stack = await startTestStack({ WORKERS_ENABLED: 'true', WORKER_POLL_MS: '100', RECONCILE_FIRST_DELAY_SECONDS: '3', RECONCILE_INTERVAL_SECONDS: '1', UPSTREAM_RETRIES: '0',
+    stack = await startTestStack({
+      WORKERS_ENABLED: 'true',
+      WORKER_POLL_MS: '100',
+      RECONCILE_FIRST_DELAY_SECONDS: '3',
+      RECONCILE_INTERVAL_SECONDS: '1',
+      UPSTREAM_RETRIES: '0',
       // The unreachable-acquirer test's 503s must not open the circuit breaker for the next test's pay (it did: U).
-      UPSTREAM_BREAKER_MIN_CALLS: '10000' });
+      UPSTREAM_BREAKER_MIN_CALLS: '10000',
+    });
   });
-  afterAll(async () => { await stack?.stop(); await receiver?.close(); });
+  afterAll(async () => {
+    await stack?.stop();
+    await receiver?.close();
+  });
 
   const post = async (api: string, body: object) => {
     const res = await stack.merchant.post(`payments/${api}`, body);
@@ -33,20 +43,48 @@ describe('updateAmount reconciliation and UPDATE_AMOUNT_RESULT', () => {
     expect(pay.result.resultStatus).toBe('S');
     return pay;
   };
-  const payment = async (paymentId: string) => (await stack.db.query('SELECT id, status, authorized_amount::text AS a FROM payment WHERE payment_id = $1', [paymentId]))[0];
-  const updateRow = async (updateRequestId: string) => (await stack.db.query(
-    'SELECT id, status, result_status, result_code, next_reconcile_at, reconcile_attempts FROM amount_update WHERE update_request_id = $1', [updateRequestId]))[0];
-  const updateEvents = async (paymentUuid: string) => (await stack.db.query(
-    `SELECT type, detail->>'source' AS source FROM payment_event WHERE payment_id = $1 AND type LIKE 'AMOUNT_UPDATE%' ORDER BY id`, [paymentUuid])) as Array<{ type: string; source: string | null }>;
-  const settled = (updateRequestId: string, timeoutMs = 15_000) => waitFor(async () => {
-    const u = await updateRow(updateRequestId);
-    return u?.status !== 'PROCESSING' && u;
-  }, timeoutMs, 100);
+  const payment = async (paymentId: string) =>
+    (await stack.db.query('SELECT id, status, authorized_amount::text AS a FROM payment WHERE payment_id = $1', [paymentId]))[0];
+  const updateRow = async (updateRequestId: string) =>
+    (
+      await stack.db.query(
+        'SELECT id, status, result_status, result_code, next_reconcile_at, reconcile_attempts FROM amount_update WHERE update_request_id = $1',
+        [updateRequestId],
+      )
+    )[0];
+  const updateEvents = async (paymentUuid: string) =>
+    (await stack.db.query(
+      `SELECT type, detail->>'source' AS source FROM payment_event WHERE payment_id = $1 AND type LIKE 'AMOUNT_UPDATE%' ORDER BY id`,
+      [paymentUuid],
+    )) as Array<{ type: string; source: string | null }>;
+  const settled = (updateRequestId: string, timeoutMs = 15_000) =>
+    waitFor(
+      async () => {
+        const u = await updateRow(updateRequestId);
+        return u?.status !== 'PROCESSING' && u;
+      },
+      timeoutMs,
+      100,
+    );
   // The merchant's UPDATE_AMOUNT_RESULT notices (notifyPayment, as Antom sends them): one per final update.
-  const notices = async (paymentUuid: string) => ((await stack.db.query(
-    `SELECT body FROM merchant_notification WHERE payment_id = $1 AND notify_type = 'UPDATE_AMOUNT_RESULT'`, [paymentUuid])) as Array<{ body: string }>).map((r) => JSON.parse(r.body));
-  const delivered = (updateId: string) => waitFor(async () => (await stack.db.query(
-    `SELECT count(*)::int AS n FROM sandbox.notification WHERE notify_type = 'UPDATE_AMOUNT_RESULT' AND body::jsonb->>'updateRequestId' = $1 AND status <> 'PENDING'`, [updateId]))[0].n > 0, 15_000, 100);
+  const notices = async (paymentUuid: string) =>
+    (
+      (await stack.db.query(`SELECT body FROM merchant_notification WHERE payment_id = $1 AND notify_type = 'UPDATE_AMOUNT_RESULT'`, [
+        paymentUuid,
+      ])) as Array<{ body: string }>
+    ).map((r) => JSON.parse(r.body));
+  const delivered = (updateId: string) =>
+    waitFor(
+      async () =>
+        (
+          await stack.db.query(
+            `SELECT count(*)::int AS n FROM sandbox.notification WHERE notify_type = 'UPDATE_AMOUNT_RESULT' AND body::jsonb->>'updateRequestId' = $1 AND status <> 'PENDING'`,
+            [updateId],
+          )
+        )[0].n > 0,
+      15_000,
+      100,
+    );
 
   it('an update the acquirer never saw (U) stays PROCESSING, then the worker resends it and applies S, no merchant call', async () => {
     const pay = await authorize('100000');
@@ -69,10 +107,16 @@ describe('updateAmount reconciliation and UPDATE_AMOUNT_RESULT', () => {
       { type: 'AMOUNT_UPDATED', source: 'RECONCILIATION' },
     ]);
     expect((await payment(pay.paymentId)).a).toBe('190003');
-    expect(await notices(p.id)).toEqual([expect.objectContaining({
-      notifyType: 'UPDATE_AMOUNT_RESULT', result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.' },
-      updateRequestId: id, paymentId: pay.paymentId, paymentRequestId: expect.any(String), paymentAmount: eur('190003'),
-    })]);
+    expect(await notices(p.id)).toEqual([
+      expect.objectContaining({
+        notifyType: 'UPDATE_AMOUNT_RESULT',
+        result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.' },
+        updateRequestId: id,
+        paymentId: pay.paymentId,
+        paymentRequestId: expect.any(String),
+        paymentAmount: eur('190003'),
+      }),
+    ]);
   });
 
   it('cancelled with an update still open: the update still becomes final, as the acquirer answers it (AUTH_CANCELLED)', async () => {
@@ -110,7 +154,10 @@ describe('updateAmount reconciliation and UPDATE_AMOUNT_RESULT', () => {
     expect((await post('updateAmount', { updateRequestId: id, paymentId: pay.paymentId, amount: eur('190003') })).result.resultStatus).toBe('U');
     expect((await post('cancel', { paymentId: pay.paymentId })).result.resultStatus).toBe('S');
     // Every resend from here meets an HTTP 503 (the acquirer stays unreachable for this API).
-    await fetch(`${stack.sandbox!.url}/sandbox/control/faults`, { method: 'POST', body: JSON.stringify({ fault: 'http503', api: 'payments/updateAmount', times: 1000 }) });
+    await fetch(`${stack.sandbox!.url}/sandbox/control/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ fault: 'http503', api: 'payments/updateAmount', times: 1000 }),
+    });
     try {
       const done = await settled(id, 20_000);
       expect(done).toMatchObject({ status: 'FAIL', result_code: 'AUTH_CANCELLED', next_reconcile_at: null });
@@ -129,9 +176,25 @@ describe('updateAmount reconciliation and UPDATE_AMOUNT_RESULT', () => {
     const done = await settled(id, 2_500); // before the worker's first resend (3 s)
     expect(done).toMatchObject({ status: 'SUCCESS', result_status: 'S', next_reconcile_at: null });
     await delivered(done.id);
-    await waitFor(async () => (await stack.db.query(
-      `SELECT count(*)::int AS n FROM sandbox.notification WHERE notify_type = 'UPDATE_AMOUNT_RESULT' AND body::jsonb->>'updateRequestId' = $1 AND status = 'PENDING'`, [done.id]))[0].n === 0, 15_000, 100);
-    expect((await stack.db.query(`SELECT count(*)::int AS n FROM sandbox.notification WHERE notify_type = 'UPDATE_AMOUNT_RESULT' AND body::jsonb->>'updateRequestId' = $1`, [done.id]))[0].n).toBe(2);
+    await waitFor(
+      async () =>
+        (
+          await stack.db.query(
+            `SELECT count(*)::int AS n FROM sandbox.notification WHERE notify_type = 'UPDATE_AMOUNT_RESULT' AND body::jsonb->>'updateRequestId' = $1 AND status = 'PENDING'`,
+            [done.id],
+          )
+        )[0].n === 0,
+      15_000,
+      100,
+    );
+    expect(
+      (
+        await stack.db.query(
+          `SELECT count(*)::int AS n FROM sandbox.notification WHERE notify_type = 'UPDATE_AMOUNT_RESULT' AND body::jsonb->>'updateRequestId' = $1`,
+          [done.id],
+        )
+      )[0].n,
+    ).toBe(2);
     const p = await payment(pay.paymentId);
     expect(p.a).toBe('290005');
     expect(await updateEvents(p.id)).toEqual([
@@ -139,7 +202,10 @@ describe('updateAmount reconciliation and UPDATE_AMOUNT_RESULT', () => {
       { type: 'AMOUNT_UPDATED', source: 'NOTIFICATION' },
     ]);
     // The merchant's retry answers the applied result; the worker finds nothing left to do.
-    expect(await post('updateAmount', { updateRequestId: id, paymentId: pay.paymentId, amount: eur('290005') })).toMatchObject({ result: { resultStatus: 'S' }, amount: eur('290005') });
+    expect(await post('updateAmount', { updateRequestId: id, paymentId: pay.paymentId, amount: eur('290005') })).toMatchObject({
+      result: { resultStatus: 'S' },
+      amount: eur('290005'),
+    });
     await new Promise((r) => setTimeout(r, 3_500));
     expect((await updateEvents(p.id)).map((e) => e.type)).toEqual(['AMOUNT_UPDATE_REQUESTED', 'AMOUNT_UPDATED']);
     expect((await notices(p.id)).map((n) => n.result.resultStatus)).toEqual(['S']); // twice in, once out

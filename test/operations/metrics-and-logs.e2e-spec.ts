@@ -1,8 +1,8 @@
+import { AdminHttp } from '../admin/admin-support';
 import { s2sPay } from '../support/fixtures';
+import { sample } from '../support/metrics';
 import { startReceiver, waitFor } from '../support/receiver';
 import { startTestStack, TestStack } from '../support/stack';
-import { AdminHttp } from '../admin/admin-support';
-import { sample } from '../support/metrics';
 
 /**
  * What an on-call reads: /metrics after real pays through the sandbox, and the log file the stack writes.
@@ -14,10 +14,16 @@ describe('operations: metrics and log lines', () => {
     // The receiver refuses every notice sent to /refuse; the others are acked.
     [stack, receiver] = await Promise.all([
       startTestStack({ WORKER_POLL_MS: '50', NOTIFY_TIME_SCALE: '0.001', UPSTREAM_RETRY_BACKOFF_MS: '50' }),
-      startReceiver((r) => (r.path === '/refuse' ? { status: 500, body: 'down' } : { status: 200, body: JSON.stringify({ result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success' } }) })),
+      startReceiver((r) =>
+        r.path === '/refuse'
+          ? { status: 500, body: 'down' }
+          : { status: 200, body: JSON.stringify({ result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success' } }) },
+      ),
     ]);
   });
-  afterAll(async () => { await Promise.all([stack?.stop(), receiver?.close()]); });
+  afterAll(async () => {
+    await Promise.all([stack?.stop(), receiver?.close()]);
+  });
 
   const scrape = async () => {
     const res = await fetch(`${stack.gatewayUrl}/metrics`);
@@ -56,11 +62,18 @@ describe('operations: metrics and log lines', () => {
     const paymentId = res.body.paymentId as string;
     const line = await waitFor(async () => stack.logLines().find((l) => l.msg === 'merchant request' && l.paymentId === paymentId));
     expect(line).toMatchObject({
-      level: 'info', api: 'payments/pay', clientId: stack.merchant.clientId, paymentRequestId: body.paymentRequestId, resultStatus: 'S', resultCode: 'SUCCESS',
+      level: 'info',
+      api: 'payments/pay',
+      clientId: stack.merchant.clientId,
+      paymentRequestId: body.paymentRequestId,
+      resultStatus: 'S',
+      resultCode: 'SUCCESS',
     });
     expect(typeof line.durationMs).toBe('number');
     await stack.merchant.post('payments/inquiryPayment', { paymentId });
-    await waitFor(async () => stack.logLines().find((l) => l.msg === 'merchant request' && l.paymentId === paymentId && l.api === 'payments/inquiryPayment'));
+    await waitFor(async () =>
+      stack.logLines().find((l) => l.msg === 'merchant request' && l.paymentId === paymentId && l.api === 'payments/inquiryPayment'),
+    );
     expect(stack.logLines().filter((l) => l.paymentId === paymentId && l.msg === 'merchant request')).toHaveLength(2);
     expect(JSON.stringify(stack.logLines())).not.toMatch(/4117347806156383|"cvv"|expiryYear/);
   });
@@ -69,7 +82,9 @@ describe('operations: metrics and log lines', () => {
     const res = await stack.merchant.post('payments/pay', s2sPay({ value: '90002' })); // the sandbox drops the first answer
     expect(res.body.result.resultStatus).toBe('S');
     const row = (await stack.db.query('SELECT id FROM payment WHERE payment_id = $1', [res.body.paymentId]))[0];
-    const line = await waitFor(async () => stack.logLines().find((l) => l.msg === 'no trustworthy answer from upstream' && l.paymentId === res.body.paymentId));
+    const line = await waitFor(async () =>
+      stack.logLines().find((l) => l.msg === 'no trustworthy answer from upstream' && l.paymentId === res.body.paymentId),
+    );
     expect(line).toMatchObject({ api: 'payments/pay', paymentRequestId: row.id });
     expect(sample(await scrape(), 'gateway_upstream_requests_total', { api: 'payments/pay', outcome: 'NO_ANSWER' })).toBeGreaterThanOrEqual(1);
   });
@@ -77,7 +92,9 @@ describe('operations: metrics and log lines', () => {
   it('logs and counts failed notification deliveries, and shows the backlog', async () => {
     const res = await stack.merchant.post('payments/pay', s2sPay({ notifyUrl: `${receiver.url}/refuse` }));
     const paymentId = res.body.paymentId as string;
-    const line = await waitFor(async () => stack.logLines().find((l) => l.msg === 'merchant notification delivery failed' && l.paymentId === paymentId));
+    const line = await waitFor(async () =>
+      stack.logLines().find((l) => l.msg === 'merchant notification delivery failed' && l.paymentId === paymentId),
+    );
     expect(line).toMatchObject({ attempt: 1, httpStatus: 500, outcome: 'REJECTED', clientId: stack.merchant.clientId, gaveUp: false });
     expect(JSON.stringify(line)).not.toContain(receiver.url);
     const text = await scrape();

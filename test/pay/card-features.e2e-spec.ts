@@ -1,4 +1,4 @@
-import { seedExample, s2sPay } from '../support/fixtures';
+import { s2sPay, seedExample } from '../support/fixtures';
 import { ack, startReceiver, waitFor } from '../support/receiver';
 import { startTestStack, TestStack } from '../support/stack';
 
@@ -6,11 +6,18 @@ type Pay = ReturnType<typeof s2sPay>;
 
 describe('card features: MPI, 3DS flags, AVS/CVV policy, installments, co-badged brand, Korean cards', () => {
   let stack: TestStack;
-  beforeAll(async () => { stack = await startTestStack(); });
-  afterAll(async () => { await stack?.stop(); });
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
   const pay = (req: Pay, m = stack.merchant) => m.post('payments/pay', req);
-  const withMeta = (req: Pay, meta: Record<string, unknown>) => { Object.assign(req.paymentMethod.paymentMethodMetaData, meta); return req; };
+  const withMeta = (req: Pay, meta: Record<string, unknown>) => {
+    Object.assign(req.paymentMethod.paymentMethodMetaData, meta);
+    return req;
+  };
   const status = async (paymentId: string) => (await stack.db.query('SELECT status FROM payment WHERE payment_id = $1', [paymentId]))[0]?.status;
 
   describe('MPI (merchant 3DS results)', () => {
@@ -82,7 +89,10 @@ describe('card features: MPI, 3DS flags, AVS/CVV policy, installments, co-badged
   describe('AVS and CVV', () => {
     it('normalises raw codes into address, postal code and CVC checks', async () => {
       const n = await pay(s2sPay({ cardNo: '4000000000000010' }));
-      expect(n.body.paymentResultInfo).toMatchObject({ avsResultRaw: 'N', checks: { addressLine1Check: 'fail', postalCodeCheck: 'fail', cvcCheck: 'pass' } });
+      expect(n.body.paymentResultInfo).toMatchObject({
+        avsResultRaw: 'N',
+        checks: { addressLine1Check: 'fail', postalCodeCheck: 'fail', cvcCheck: 'pass' },
+      });
       const z = await pay(s2sPay({ cardNo: '4000000000000036' }));
       expect(z.body.paymentResultInfo.checks).toMatchObject({ addressLine1Check: 'fail', postalCodeCheck: 'pass' });
       const cvv = await pay(s2sPay({ cardNo: '4000000000000101' }));
@@ -96,10 +106,12 @@ describe('card features: MPI, 3DS flags, AVS/CVV policy, installments, co-badged
       const res = await pay(s2sPay({ cardNo: '4000000000000010', captureMode: 'MANUAL', notifyUrl: 'http://127.0.0.1:9/notify' }), m);
       expect(res.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'RISK_REJECT' });
       expect(await status(res.body.paymentId)).toBe('CANCELLED');
-      const notice = (await stack.db.query(
-        `SELECT n.body FROM merchant_notification n JOIN payment p ON p.id = n.payment_id WHERE p.payment_id = $1 AND n.notify_type = 'PAYMENT_RESULT'`,
-        [res.body.paymentId],
-      ))[0];
+      const notice = (
+        await stack.db.query(
+          `SELECT n.body FROM merchant_notification n JOIN payment p ON p.id = n.payment_id WHERE p.payment_id = $1 AND n.notify_type = 'PAYMENT_RESULT'`,
+          [res.body.paymentId],
+        )
+      )[0];
       expect(JSON.parse(notice.body).result).toMatchObject({ resultStatus: 'F', resultCode: 'RISK_REJECT' });
       const good = await pay(s2sPay({ captureMode: 'MANUAL' }), m);
       expect(good.body.result.resultStatus).toBe('S');
@@ -114,11 +126,15 @@ describe('card features: MPI, 3DS flags, AVS/CVV policy, installments, co-badged
         expect(res.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'RISK_REJECT' });
         await waitFor(async () => receiver.received.some((r) => JSON.parse(r.body).paymentId === res.body.paymentId), 15_000);
         await new Promise((r) => setTimeout(r, 1500)); // room for a second (wrong) notice to arrive
-        const results = receiver.received.map((r) => JSON.parse(r.body)).filter((b) => b.paymentId === res.body.paymentId && b.notifyType === 'PAYMENT_RESULT');
+        const results = receiver.received
+          .map((r) => JSON.parse(r.body))
+          .filter((b) => b.paymentId === res.body.paymentId && b.notifyType === 'PAYMENT_RESULT');
         expect(results.map((b) => `${b.result.resultStatus} ${b.result.resultCode}`)).toEqual(['F RISK_REJECT']);
         // Not luck of timing: the notice was first queued after the void, never while the payment said S.
         const events: Array<{ type: string }> = await stack.db.query(
-          `SELECT e.type FROM payment_event e JOIN payment p ON p.id = e.payment_id WHERE p.payment_id = $1 ORDER BY e.id`, [res.body.paymentId]);
+          `SELECT e.type FROM payment_event e JOIN payment p ON p.id = e.payment_id WHERE p.payment_id = $1 ORDER BY e.id`,
+          [res.body.paymentId],
+        );
         const types = events.map((e) => e.type);
         expect(types.indexOf('NOTIFICATION_QUEUED')).toBeGreaterThan(types.indexOf('CANCELLED'));
         expect(types.indexOf('CANCELLED')).toBeGreaterThan(-1);
@@ -190,7 +206,7 @@ describe('card features: MPI, 3DS flags, AVS/CVV policy, installments, co-badged
   });
 
   describe('co-badged cards', () => {
-    it('honours selectedCardBrand among the card\'s brands', async () => {
+    it("honours selectedCardBrand among the card's brands", async () => {
       const res = await pay(withMeta(s2sPay({ cardNo: '4000002500001001' }), { selectedCardBrand: 'CARTES_BANCAIRES' }));
       expect(res.body.result.resultStatus).toBe('S');
       expect(res.body.paymentResultInfo.cardBrand).toBe('CARTES_BANCAIRES');
@@ -204,7 +220,11 @@ describe('card features: MPI, 3DS flags, AVS/CVV policy, installments, co-badged
 
   describe('Korean local cards', () => {
     const korean = (captureMode: 'MANUAL' | 'AUTOMATIC', meta: Record<string, unknown> = {}) => {
-      const req = withMeta(s2sPay({ currency: 'KRW', value: '12000', captureMode }), { paymentMethodRegion: 'KR', enableAuthenticationUpgrade: false, ...meta });
+      const req = withMeta(s2sPay({ currency: 'KRW', value: '12000', captureMode }), {
+        paymentMethodRegion: 'KR',
+        enableAuthenticationUpgrade: false,
+        ...meta,
+      });
       (req.paymentMethod as Record<string, unknown>).requireIssuerAuthentication = true;
       return req;
     };

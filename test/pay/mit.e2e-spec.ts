@@ -4,10 +4,15 @@ import { storeCard, tokenPay } from '../vault/support';
 
 describe('card on file and merchant-initiated transactions', () => {
   let stack: TestStack;
-  beforeAll(async () => { stack = await startTestStack(); });
-  afterAll(async () => { await stack?.stop(); });
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
-  const cardRow = async (token: string) => (await stack.db.query('SELECT on_file, consent_at, network_transaction_id FROM card WHERE token = $1', [token]))[0];
+  const cardRow = async (token: string) =>
+    (await stack.db.query('SELECT on_file, consent_at, network_transaction_id FROM card WHERE token = $1', [token]))[0];
 
   async function firstCustomerInitiated() {
     const req = s2sPay();
@@ -51,13 +56,19 @@ describe('card on file and merchant-initiated transactions', () => {
     expect(badType.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'PARAM_ILLEGAL' });
   });
 
-  it('a card kept on file elsewhere: a MIT quoting the merchant\'s own networkTransactionId needs no consent recorded here', async () => {
+  it("a card kept on file elsewhere: a MIT quoting the merchant's own networkTransactionId needs no consent recorded here", async () => {
     // Stored with its CVV a moment ago: the vault still holds it (VAULT_CVV_TTL_SECONDS), and a MIT must
     // not send it (the acquirer refuses a CVV on a MIT).
     const stored = await storeCard(stack.merchant, { onFile: true });
-    const res = await stack.merchant.post('payments/pay', tokenPay(stored.body.cardToken, { recurringType: 'SCHEDULED', networkTransactionId: 'MCC0123456789' }));
+    const res = await stack.merchant.post(
+      'payments/pay',
+      tokenPay(stored.body.cardToken, { recurringType: 'SCHEDULED', networkTransactionId: 'MCC0123456789' }),
+    );
     expect(res.body.result).toMatchObject({ resultStatus: 'S', resultCode: 'SUCCESS' });
-    const bad = await stack.merchant.post('payments/pay', tokenPay(stored.body.cardToken, { recurringType: 'SCHEDULED', networkTransactionId: 12345 }));
+    const bad = await stack.merchant.post(
+      'payments/pay',
+      tokenPay(stored.body.cardToken, { recurringType: 'SCHEDULED', networkTransactionId: 12345 }),
+    );
     expect(bad.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'PARAM_ILLEGAL' });
     expect(bad.body.result.resultMessage).toContain('networkTransactionId');
   });
@@ -71,12 +82,18 @@ describe('card on file and merchant-initiated transactions', () => {
       return req;
     };
 
-    it('go without CVV, as card on file, quoting the first payment\'s network transaction id, and store nothing', async () => {
+    it("go without CVV, as card on file, quoting the first payment's network transaction id, and store nothing", async () => {
       const first = await firstCustomerInitiated();
-      const res = await stack.merchant.post('payments/pay', rawMit({ recurringType: 'SCHEDULED', networkTransactionId: first.paymentResultInfo.networkTransactionId }));
+      const res = await stack.merchant.post(
+        'payments/pay',
+        rawMit({ recurringType: 'SCHEDULED', networkTransactionId: first.paymentResultInfo.networkTransactionId }),
+      );
       expect(res.body.result).toMatchObject({ resultStatus: 'S', resultCode: 'SUCCESS' });
       expect(res.body.paymentResultInfo.cardToken).toBeUndefined();
-      const [row] = await stack.db.query(`SELECT c.on_file, (SELECT count(*)::int FROM card_secret s WHERE s.card_id = c.id) AS cvvs FROM payment p JOIN card c ON c.id = p.card_id WHERE p.payment_id = $1`, [res.body.paymentId]);
+      const [row] = await stack.db.query(
+        `SELECT c.on_file, (SELECT count(*)::int FROM card_secret s WHERE s.card_id = c.id) AS cvvs FROM payment p JOIN card c ON c.id = p.card_id WHERE p.payment_id = $1`,
+        [res.body.paymentId],
+      );
       expect(row).toEqual({ on_file: false, cvvs: 0 });
     });
 

@@ -5,8 +5,12 @@ import { startTestStack, TestStack } from '../support/stack';
 
 describe('server-to-server pay through the gateway and the sandbox', () => {
   let stack: TestStack;
-  beforeAll(async () => { stack = await startTestStack(); });
-  afterAll(async () => { await stack?.stop(); });
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
   const paymentCount = async () => Number((await stack.db.query('SELECT count(*) AS n FROM payment'))[0].n);
 
@@ -19,7 +23,13 @@ describe('server-to-server pay through the gateway and the sandbox', () => {
     expect(res.body.result).toEqual({ resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success.' });
     expect(res.body.paymentId).toMatch(/^gwp_/);
     expect(res.body.paymentAmount).toEqual({ currency: 'EUR', value: '30000' });
-    expect(res.body.paymentResultInfo).toMatchObject({ cardBrand: 'VISA', cardBin: '41173478', lastFour: '6383', avsResultRaw: 'Y', cvvResultRaw: 'M' });
+    expect(res.body.paymentResultInfo).toMatchObject({
+      cardBrand: 'VISA',
+      cardBin: '41173478',
+      lastFour: '6383',
+      avsResultRaw: 'Y',
+      cvvResultRaw: 'M',
+    });
     expect(res.raw).not.toContain('4117347806156383');
 
     const inquiry = await stack.merchant.post('payments/inquiryPayment', { paymentId: res.body.paymentId });
@@ -74,26 +84,50 @@ describe('server-to-server pay through the gateway and the sandbox', () => {
     const again = await stack.merchant.post('payments/pay', req);
     expect(again.body.paymentId).toBe(first.body.paymentId);
     expect(again.body.result).toEqual(first.body.result);
-    const changed = await stack.merchant.post('payments/pay', { ...req, paymentAmount: { currency: 'EUR', value: '1' }, order: { ...req.order, orderAmount: { currency: 'EUR', value: '1' } } });
+    const changed = await stack.merchant.post('payments/pay', {
+      ...req,
+      paymentAmount: { currency: 'EUR', value: '1' },
+      order: { ...req.order, orderAmount: { currency: 'EUR', value: '1' } },
+    });
     expect(changed.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'REPEAT_REQ_INCONSISTENT' });
   });
 
   describe('refuses bad requests with HTTP 200, result F, a precise code, and writes nothing', () => {
-    const cases: [string, () => Promise<{ status: number; body: any }>, string][] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
-      ['a wrong signature', () => stack.merchant.post('payments/pay', s2sPay(), { signWith: loadPrivateKey(generateRsaKeyPair().privateKeyPem) }), 'INVALID_SIGNATURE'],
+    const cases: [string, () => Promise<{ status: number; body: any }>, string][] = [
+      [
+        'a wrong signature',
+        () => stack.merchant.post('payments/pay', s2sPay(), { signWith: loadPrivateKey(generateRsaKeyPair().privateKeyPem) }),
+        'INVALID_SIGNATURE',
+      ],
       ['a missing signature', () => stack.merchant.post('payments/pay', s2sPay(), { signatureHeader: '' }), 'INVALID_SIGNATURE'],
-      ['an unknown client id (answered like a bad signature: ids cannot be enumerated)', () => stack.merchant.post('payments/pay', s2sPay(), { clientId: 'SANDBOX_NOBODY' }), 'INVALID_SIGNATURE'],
+      [
+        'an unknown client id (answered like a bad signature: ids cannot be enumerated)',
+        () => stack.merchant.post('payments/pay', s2sPay(), { clientId: 'SANDBOX_NOBODY' }),
+        'INVALID_SIGNATURE',
+      ],
       ['malformed JSON', () => stack.merchant.send('/ams/api/v1/payments/pay', '{"paymentRequestId": "x",'), 'PARAM_ILLEGAL'],
       ['a JSON array body', () => stack.merchant.send('/ams/api/v1/payments/pay', '[]'), 'PARAM_ILLEGAL'],
       ['a wrong type', () => stack.merchant.post('payments/pay', { ...s2sPay(), paymentAmount: { currency: 'EUR', value: 12.5 } }), 'PARAM_ILLEGAL'],
       ['an unknown currency', () => stack.merchant.post('payments/pay', s2sPay({ currency: 'XYZ' })), 'PARAM_ILLEGAL'],
-      ['gold (XAU: an ISO 4217 code, not a card currency)', () => stack.merchant.post('payments/pay', s2sPay({ currency: 'XAU', value: '100' })), 'CURRENCY_NOT_SUPPORT'],
+      [
+        'gold (XAU: an ISO 4217 code, not a card currency)',
+        () => stack.merchant.post('payments/pay', s2sPay({ currency: 'XAU', value: '100' })),
+        'CURRENCY_NOT_SUPPORT',
+      ],
       ['the testing code XTS', () => stack.merchant.post('payments/pay', s2sPay({ currency: 'XTS', value: '100' })), 'CURRENCY_NOT_SUPPORT'],
-      ['a fund code (CLF, an indexed unit)', () => stack.merchant.post('payments/pay', s2sPay({ currency: 'CLF', value: '100' })), 'CURRENCY_NOT_SUPPORT'],
+      [
+        'a fund code (CLF, an indexed unit)',
+        () => stack.merchant.post('payments/pay', s2sPay({ currency: 'CLF', value: '100' })),
+        'CURRENCY_NOT_SUPPORT',
+      ],
       ['a missing Request-Time', () => stack.merchant.post('payments/pay', s2sPay(), { time: '' }), 'INVALID_SIGNATURE'],
       ['a Luhn-invalid PAN', () => stack.merchant.post('payments/pay', s2sPay({ cardNo: '4111111111111112' })), 'INVALID_CARD_NUMBER'],
       ['a past expiry', () => stack.merchant.post('payments/pay', s2sPay({ expiryYear: '20' })), 'INVALID_EXPIRATION_DATE'],
-      ['a stale Request-Time (replay)', () => stack.merchant.post('payments/pay', s2sPay(), { time: String(Date.now() - 3600_000) }), 'REQUEST_TIME_EXPIRED'],
+      [
+        'a stale Request-Time (replay)',
+        () => stack.merchant.post('payments/pay', s2sPay(), { time: String(Date.now() - 3600_000) }),
+        'REQUEST_TIME_EXPIRED',
+      ],
       ['an oversize body', () => stack.merchant.send('/ams/api/v1/payments/pay', JSON.stringify({ pad: 'x'.repeat(400_000) })), 'PARAM_ILLEGAL'],
     ];
     it.each(cases)('%s', async (_name, send, code) => {
@@ -126,7 +160,10 @@ describe('server-to-server pay through the gateway and the sandbox', () => {
     const health = await fetch(`${stack.gatewayUrl}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({
-      status: 'ok', database: 'up', upstream: 'up', acquirer: { state: 'up', breaker: 'closed', recentCalls: expect.any(Number), recentFailures: 0 },
+      status: 'ok',
+      database: 'up',
+      upstream: 'up',
+      acquirer: { state: 'up', breaker: 'closed', recentCalls: expect.any(Number), recentFailures: 0 },
     });
     expect(await (await fetch(`${stack.gatewayUrl}/health/live`)).json()).toEqual({ status: 'live' });
     const ready = await fetch(`${stack.gatewayUrl}/health/ready`);

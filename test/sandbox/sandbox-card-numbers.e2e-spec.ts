@@ -7,8 +7,12 @@ import { SandboxHarness, startSandboxHarness, upstreamPay } from '../support/san
  */
 describe('sandbox: card numbers failing Luhn', () => {
   let h: SandboxHarness;
-  beforeAll(async () => { h = await startSandboxHarness(); });
-  afterAll(async () => { await h?.stop(); });
+  beforeAll(async () => {
+    h = await startSandboxHarness();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
   const rows = async (paymentRequestId: string) =>
     Number((await h.pool.query(`SELECT count(*) AS n FROM sandbox.payment WHERE payment_request_id = $1`, [paymentRequestId])).rows[0].n);
@@ -28,10 +32,13 @@ describe('sandbox: card numbers failing Luhn', () => {
     req.paymentMethod = { paymentMethodType: 'CARD' };
     const pay = (await h.client.post('payments/pay', req)).body;
     expect(pay.result).toMatchObject({ resultStatus: 'U', resultCode: 'PAYMENT_IN_PROCESS' });
-    const submit = (cardNo: string) => fetch(pay.normalUrl, {
-      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ cardNo, expiryMonth: '12', expiryYear: '34', cvv: '123' }).toString(),
-    });
+    const submit = (cardNo: string) =>
+      fetch(pay.normalUrl, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ cardNo, expiryMonth: '12', expiryYear: '34', cvv: '123' }).toString(),
+      });
     const bad = await submit('4111 1111 1111 1112');
     expect(bad.status).toBe(400);
     const page = await bad.text();

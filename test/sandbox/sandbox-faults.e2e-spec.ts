@@ -1,21 +1,29 @@
 import { randomUUID } from 'node:crypto';
+
 import { SandboxHarness, startSandboxHarness, upstreamPay } from '../support/sandbox-harness';
 
 /** Every documented trigger (docs/api.md, "Sandbox test cards and fault triggers"), driven over HTTP. */
 describe('sandbox: fault injection', () => {
   let h: SandboxHarness;
-  beforeAll(async () => { h = await startSandboxHarness({ slowAnswerMs: 1500 }); });
-  afterAll(async () => { await h?.stop(); });
+  beforeAll(async () => {
+    h = await startSandboxHarness({ slowAnswerMs: 1500 });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
   const pay = (req: object) => h.client.post('payments/pay', req);
-  const inquiry = async (req: { paymentRequestId: string }) => (await h.client.post('payments/inquiryPayment', { paymentRequestId: req.paymentRequestId })).body;
+  const inquiry = async (req: { paymentRequestId: string }) =>
+    (await h.client.post('payments/inquiryPayment', { paymentRequestId: req.paymentRequestId })).body;
   const rows = async (req: { paymentRequestId: string }) =>
     Number((await h.pool.query(`SELECT count(*) AS n FROM sandbox.payment WHERE payment_request_id = $1`, [req.paymentRequestId])).rows[0].n);
 
   it('…90001 answers slower than a client timeout, after processing (inquiry already says SUCCESS)', async () => {
     const req = upstreamPay(h, { value: '90001' });
     let answered = false;
-    const answer = pay(req).finally(() => { answered = true; });
+    const answer = pay(req).finally(() => {
+      answered = true;
+    });
     // Event order, not a stopwatch: the payment is processed (an inquiry sent later finds it) while its own
     // answer is still held back.
     let status: string | undefined;
@@ -38,7 +46,10 @@ describe('sandbox: fault injection', () => {
     expect(await rows(req)).toBe(1);
   });
 
-  it.each([['90003', 500], ['90004', 502]])('…%s answers HTTP %s unsigned without processing; the retry goes through', async (value, status) => {
+  it.each([
+    ['90003', 500],
+    ['90004', 502],
+  ])('…%s answers HTTP %s unsigned without processing; the retry goes through', async (value, status) => {
     const req = upstreamPay(h, { value });
     const first = await pay(req);
     expect(first.status).toBe(status);
@@ -136,7 +147,12 @@ describe('sandbox: fault injection', () => {
     };
     const ok = await pay(withPlan(3, 'BR'));
     expect(ok.body.result.resultStatus).toBe('S');
-    expect(ok.body.paymentResultInfo.creditPayPlan).toEqual({ installmentNum: 3, interval: 'MONTH', creditPayFeeType: 'PERCENTAGE', feePercentage: 5 });
+    expect(ok.body.paymentResultInfo.creditPayPlan).toEqual({
+      installmentNum: 3,
+      interval: 'MONTH',
+      creditPayFeeType: 'PERCENTAGE',
+      feePercentage: 5,
+    });
     expect((await pay(withPlan(3, 'DE'))).body.result.resultCode).toBe('PARAM_ILLEGAL');
     expect((await pay(withPlan(37, 'MX'))).body.result.resultCode).toBe('PARAM_ILLEGAL');
   });
@@ -144,21 +160,30 @@ describe('sandbox: fault injection', () => {
 
 describe('sandbox: late authorizations (…90011)', () => {
   let h: SandboxHarness;
-  beforeAll(async () => { h = await startSandboxHarness({ notifyTimeScale: 0.01 }); }); // settles after 1.2 s
-  afterAll(async () => { await h?.stop(); });
+  beforeAll(async () => {
+    h = await startSandboxHarness({ notifyTimeScale: 0.01 });
+  }); // settles after 1.2 s
+  afterAll(async () => {
+    await h?.stop();
+  });
 
   it('…90011 authorizes late: U UNKNOWN_EXCEPTION, inquiry PENDING, then SUCCESS by itself with notifyPayment', async () => {
     const req = upstreamPay(h, { value: '90011' });
     const first = await h.client.post('payments/pay', req);
     expect(first.body.result).toMatchObject({ resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION' });
     expect(first.body.paymentId).toEqual(expect.any(String));
-    expect(((await h.client.post('payments/inquiryPayment', { paymentRequestId: req.paymentRequestId })).body).paymentStatus).toBe('PENDING');
+    expect((await h.client.post('payments/inquiryPayment', { paymentRequestId: req.paymentRequestId })).body.paymentStatus).toBe('PENDING');
     expect((await h.client.post('payments/pay', req)).body.result.resultCode).toBe('UNKNOWN_EXCEPTION');
     const [n] = await h.receiver.waitFor((b) => b.paymentId === first.body.paymentId && b.notifyType === 'PAYMENT_RESULT');
     expect(n.body.result.resultStatus).toBe('S');
-    expect((await h.client.post('payments/inquiryPayment', { paymentRequestId: req.paymentRequestId })).body).toMatchObject({ paymentStatus: 'SUCCESS', authExpiryTime: expect.any(String) });
+    expect((await h.client.post('payments/inquiryPayment', { paymentRequestId: req.paymentRequestId })).body).toMatchObject({
+      paymentStatus: 'SUCCESS',
+      authExpiryTime: expect.any(String),
+    });
     expect((await h.client.post('payments/pay', req)).body.result.resultStatus).toBe('S');
-    expect(Number((await h.pool.query(`SELECT count(*) AS n FROM sandbox.payment WHERE payment_request_id = $1`, [req.paymentRequestId])).rows[0].n)).toBe(1);
+    expect(
+      Number((await h.pool.query(`SELECT count(*) AS n FROM sandbox.payment WHERE payment_request_id = $1`, [req.paymentRequestId])).rows[0].n),
+    ).toBe(1);
   });
 
   it('…90011 cancelled before it settles stays CANCELLED, and is never notified', async () => {

@@ -1,13 +1,17 @@
-import { NOTIFY_ACK_BODY } from '../../src/antom/notify-ack';
 import { NOTIFY_SCHEDULE_SECONDS } from '../../sandbox/notifier';
+import { NOTIFY_ACK_BODY } from '../../src/antom/notify-ack';
 import { SandboxHarness, startSandboxHarness, upstreamPay } from '../support/sandbox-harness';
 
 const SCALE = 0.0001; // Antom's 24 h schedule in about 9 s
 
 describe('sandbox: notification delivery (durable outbox, Antom retry schedule)', () => {
   let h: SandboxHarness;
-  beforeAll(async () => { h = await startSandboxHarness({ notifyTimeScale: SCALE }); });
-  afterAll(async () => { await h?.stop(); });
+  beforeAll(async () => {
+    h = await startSandboxHarness({ notifyTimeScale: SCALE });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
   const payWithManual = async (notifyPath: string) => {
     const res = await h.client.post('payments/pay', upstreamPay(h, { captureMode: 'MANUAL', notifyPath }));

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+
 import { Browser, chromium, Page } from 'playwright-core';
+
 import { seedExample } from '../support/fixtures';
 import { SandboxHarness, startSandboxHarness, upstreamPay } from '../support/sandbox-harness';
 
@@ -11,13 +13,21 @@ describe('sandbox: 3DS challenge and hosted card pages in a real browser', () =>
   beforeAll(async () => {
     h = await startSandboxHarness();
     browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium', headless: true,
+      executablePath: '/usr/bin/chromium',
+      headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
   });
-  beforeEach(async () => { page = await browser.newPage(); });
-  afterEach(async () => { await page?.close(); });
-  afterAll(async () => { await browser?.close(); await h?.stop(); });
+  beforeEach(async () => {
+    page = await browser.newPage();
+  });
+  afterEach(async () => {
+    await page?.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await h?.stop();
+  });
 
   const challenged = async (cardNo: string, extra: Record<string, unknown> = {}) => {
     const req = upstreamPay(h, { cardNo });
@@ -42,9 +52,19 @@ describe('sandbox: 3DS challenge and hosted card pages in a real browser', () =>
     const [n] = await paymentNote(paymentId);
     expect(n.signatureValid).toBe(true);
     expect(n.body.result).toMatchObject({ resultStatus: 'S' });
-    expect(n.body.paymentResultInfo.threeDSResult).toMatchObject({ threeDSVersion: '2.2.0', eci: '05', cavv: expect.any(String), dsTransactionId: expect.any(String), challenged: true });
+    expect(n.body.paymentResultInfo.threeDSResult).toMatchObject({
+      threeDSVersion: '2.2.0',
+      eci: '05',
+      cavv: expect.any(String),
+      dsTransactionId: expect.any(String),
+      challenged: true,
+    });
     const inq = await inquiry(paymentId);
-    expect(inq).toMatchObject({ paymentStatus: 'SUCCESS', authExpiryTime: expect.any(String), cardInfo: { threeDSResult: { eci: '05', challenged: true } } });
+    expect(inq).toMatchObject({
+      paymentStatus: 'SUCCESS',
+      authExpiryTime: expect.any(String),
+      cardInfo: { threeDSResult: { eci: '05', challenged: true } },
+    });
     expect(inq.transactions.map((t: { transactionType: string }) => t.transactionType)).toEqual(['PAYMENT', 'CAPTURE']);
     // The page is spent: a second visit changes nothing.
     await page.goto(normalUrl);
@@ -126,9 +146,11 @@ describe('sandbox: 3DS challenge and hosted card pages in a real browser', () =>
     expect((await paymentNote(paymentId))[0].body.result).toMatchObject({ resultStatus: 'F', resultCode: 'DO_NOT_HONOR' });
   });
   // Issue 29: the hosted page decides the typed card with what the pay asked for.
-  const withMeta = (meta: Record<string, unknown>, extra: Record<string, unknown> = {}) => (req: ReturnType<typeof seedExample>) => {
-    req.paymentMethod = { paymentMethodType: 'CARD', paymentMethodMetaData: meta, ...extra };
-  };
+  const withMeta =
+    (meta: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    (req: ReturnType<typeof seedExample>) => {
+      req.paymentMethod = { paymentMethodType: 'CARD', paymentMethodMetaData: meta, ...extra };
+    };
 
   it('hosted card page with is3DSAuthentication: a 3DS step, then threeDSResult in the notification (before: authorized without 3DS)', async () => {
     const { paymentId, normalUrl } = await hostedPay(withMeta({ is3DSAuthentication: true }));
@@ -166,7 +188,7 @@ describe('sandbox: 3DS challenge and hosted card pages in a real browser', () =>
     expect(await inquiry(paymentId)).toMatchObject({ paymentStatus: 'PROCESSING' });
   });
 
-  it('hosted card page with paymentMethodRegion KR and requireIssuerAuthentication: the Korean issuer step; S with region KR and the seed\'s empty AVS, CVV and 3DS fields', async () => {
+  it("hosted card page with paymentMethodRegion KR and requireIssuerAuthentication: the Korean issuer step; S with region KR and the seed's empty AVS, CVV and 3DS fields", async () => {
     const { paymentId, normalUrl } = await hostedPay((r) => {
       for (const a of [r.paymentAmount, r.order.orderAmount]) Object.assign(a, { currency: 'KRW', value: '120' });
       withMeta({ paymentMethodRegion: 'KR' }, { requireIssuerAuthentication: true })(r);
@@ -184,7 +206,9 @@ describe('sandbox: 3DS challenge and hosted card pages in a real browser', () =>
   });
 
   it('hosted card page with an installment plan: the plan applies to the typed card (creditPayPlan in the result)', async () => {
-    const { paymentId, normalUrl } = await hostedPay((r) => { r.creditPayPlan = { installmentNum: 6 }; });
+    const { paymentId, normalUrl } = await hostedPay((r) => {
+      r.creditPayPlan = { installmentNum: 6 };
+    });
     await page.goto(normalUrl);
     await typeCard('4111111111111111');
     await Promise.all([page.waitForURL(/\/return\//), page.click('#pay')]);
@@ -192,8 +216,11 @@ describe('sandbox: 3DS challenge and hosted card pages in a real browser', () =>
     expect(n.body.result.resultStatus).toBe('S');
     expect(n.body.paymentResultInfo.creditPayPlan).toMatchObject({ installmentNum: 6 });
   });
-  it('hosted card page with an installment plan where the card\'s region has none: the page declines it, F by notification', async () => {
-    const { paymentId, normalUrl } = await hostedPay((r) => { withMeta({ paymentMethodRegion: 'DE' })(r); r.creditPayPlan = { installmentNum: 6 }; });
+  it("hosted card page with an installment plan where the card's region has none: the page declines it, F by notification", async () => {
+    const { paymentId, normalUrl } = await hostedPay((r) => {
+      withMeta({ paymentMethodRegion: 'DE' })(r);
+      r.creditPayPlan = { installmentNum: 6 };
+    });
     await page.goto(normalUrl);
     await typeCard('4111111111111111');
     await Promise.all([page.waitForURL(/\/return\//), page.click('#pay')]);

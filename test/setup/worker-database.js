@@ -18,7 +18,10 @@ module.exports = async function workerDatabase() {
   try {
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     // 42P04: made by someone else between the look and the CREATE.
-    if (!rowCount) await admin.query(`CREATE DATABASE "${name}"`).catch((e) => { if (e.code !== '42P04' && e.code !== '23505') throw e; });
+    if (!rowCount)
+      await admin.query(`CREATE DATABASE "${name}"`).catch((e) => {
+        if (e.code !== '42P04' && e.code !== '23505') throw e;
+      });
   } finally {
     await admin.end();
   }

@@ -5,7 +5,16 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
 }
 
@@ -14,7 +23,9 @@ export async function loopbackOnlyPage(browser: Browser) {
   const context = await browser.newContext();
   await context.route('**/*', (route) => {
     const host = new URL(route.request().url()).hostname;
-    return host === '127.0.0.1' || host === 'localhost' ? route.continue() : route.fulfill({ status: 200, contentType: 'text/html', body: '<p id="merchant-return">merchant page</p>' });
+    return host === '127.0.0.1' || host === 'localhost'
+      ? route.continue()
+      : route.fulfill({ status: 200, contentType: 'text/html', body: '<p id="merchant-return">merchant page</p>' });
   });
   return context.newPage();
 }

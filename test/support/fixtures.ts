@@ -1,15 +1,25 @@
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomUUID } from 'node:crypto';
 
 const SEED = path.resolve(__dirname, '../fixtures/antom/seed-examples');
 
-export function seedExample(name: string): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function seedExample(name: string): any {
   return JSON.parse(fs.readFileSync(path.join(SEED, name), 'utf8'));
 }
 
 /** The seed's server-to-server pay request with a fresh paymentRequestId and optional card/amount changes. */
-export function s2sPay(overrides: { notifyUrl?: string; cardNo?: string; cvv?: string; value?: string; currency?: string; captureMode?: 'AUTOMATIC' | 'MANUAL'; expiryYear?: string } = {}) {
+export function s2sPay(
+  overrides: {
+    notifyUrl?: string;
+    cardNo?: string;
+    cvv?: string;
+    value?: string;
+    currency?: string;
+    captureMode?: 'AUTOMATIC' | 'MANUAL';
+    expiryYear?: string;
+  } = {},
+) {
   const req = seedExample('pay-server-to-server.json');
   req.paymentRequestId = `PAY_${randomUUID()}`;
   // The seed's notify URL is a real public host: tests never send traffic off this machine.

@@ -20,15 +20,29 @@ const INT32 = 2 ** 31;
 
 function check(v: unknown, t: GoType, path: string, out: string[], models: Record<string, Record<string, GoType>>): void {
   if (v === null || t === 'any') return;
-  const bad = (want: string): void => { out.push(`${path}: ${JSON.stringify(v)} is not a JSON ${want} (Go ${typeof t === 'string' ? t : JSON.stringify(t)})`); };
-  if (t === 'string') { if (typeof v !== 'string') bad('string'); return; }
-  if (t === 'bool') { if (typeof v !== 'boolean') bad('boolean'); return; }
-  if (t === 'number') { if (typeof v !== 'number') bad('number'); return; }
+  const bad = (want: string): void => {
+    out.push(`${path}: ${JSON.stringify(v)} is not a JSON ${want} (Go ${typeof t === 'string' ? t : JSON.stringify(t)})`);
+  };
+  if (t === 'string') {
+    if (typeof v !== 'string') bad('string');
+    return;
+  }
+  if (t === 'bool') {
+    if (typeof v !== 'boolean') bad('boolean');
+    return;
+  }
+  if (t === 'number') {
+    if (typeof v !== 'number') bad('number');
+    return;
+  }
   if (t === 'int32' || t === 'int64') {
     if (typeof v !== 'number' || !Number.isInteger(v) || (t === 'int32' && (v < -INT32 || v >= INT32))) bad('integer');
     return;
   }
-  if (t === 'object') { if (typeof v !== 'object' || Array.isArray(v)) bad('object'); return; }
+  if (t === 'object') {
+    if (typeof v !== 'object' || Array.isArray(v)) bad('object');
+    return;
+  }
   if ('array' in t) {
     if (!Array.isArray(v)) return bad('array');
     v.forEach((x, i) => check(x, t.array, `${path}[${i}]`, out, models));

@@ -7,7 +7,8 @@
 /** Posts the card form of a hosted card page (normalUrl); `next` is where the buyer is sent (a 3DS or issuer step, or back). */
 export async function typeCardOnPage(normalUrl: string, cardNo: string): Promise<{ status: number; next: string | null; html: string }> {
   const res = await fetch(normalUrl, {
-    method: 'POST', redirect: 'manual',
+    method: 'POST',
+    redirect: 'manual',
     body: new URLSearchParams({ cardNo, expiryMonth: '12', expiryYear: '34', cvv: '123', holder: 'Test Buyer' }),
   });
   const location = res.headers.get('location');

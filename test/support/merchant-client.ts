@@ -1,7 +1,9 @@
+import { KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { KeyObject } from 'node:crypto';
+
 import { request } from 'undici';
+
 import { loadPrivateKey, loadPublicKey } from '../../src/antom/keys';
 import { formatSignatureHeader, parseSignatureHeader, sign, verify } from '../../src/antom/signature';
 
@@ -11,7 +13,7 @@ export interface AntomAnswer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   raw: string;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;
   signatureValid: boolean;
 }
 
@@ -24,7 +26,13 @@ export class MerchantClient {
   private readonly gatewayKey: KeyObject;
 
   /** `gateway`: answers are also recorded by path, for the end-of-run check against /openapi.json (test/leak-scan). */
-  constructor(readonly baseUrl: string, readonly clientId: string, privateKeyPem: string, gatewayPublicKeyPem: string, readonly target: 'gateway' | 'other' = 'other') {
+  constructor(
+    readonly baseUrl: string,
+    readonly clientId: string,
+    privateKeyPem: string,
+    gatewayPublicKeyPem: string,
+    readonly target: 'gateway' | 'other' = 'other',
+  ) {
     this.privateKey = loadPrivateKey(privateKeyPem);
     this.gatewayKey = loadPublicKey(gatewayPublicKeyPem);
   }
@@ -48,9 +56,19 @@ export class MerchantClient {
     const raw = await res.body.text();
     record(raw, this.target === 'gateway' ? pathName : undefined);
     const sig = parseSignatureHeader(res.headers['signature'] as string | undefined);
-    const signatureValid = !!sig && verify({ path: pathName, clientId: String(res.headers['client-id']), time: String(res.headers['response-time']), body: raw }, sig.signature, this.gatewayKey);
+    const signatureValid =
+      !!sig &&
+      verify(
+        { path: pathName, clientId: String(res.headers['client-id']), time: String(res.headers['response-time']), body: raw },
+        sig.signature,
+        this.gatewayKey,
+      );
     let parsed: unknown;
-    try { parsed = JSON.parse(raw); } catch { parsed = undefined; }
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      parsed = undefined;
+    }
     return { status: res.statusCode, headers: res.headers, raw, body: parsed, signatureValid };
   }
 }

@@ -1,6 +1,7 @@
+import { KeyObject } from 'node:crypto';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { KeyObject } from 'node:crypto';
+
 import { NOTIFY_ACK_BODY } from '../../src/antom/notify-ack';
 import { parseSignatureHeader, verify } from '../../src/antom/signature';
 
@@ -8,7 +9,7 @@ export interface ReceivedNotification {
   path: string;
   headers: http.IncomingHttpHeaders;
   raw: string;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;
   signatureValid: boolean;
   at: number;
 }
@@ -44,9 +45,20 @@ export class NotifyReceiver {
       req.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         const sig = parseSignatureHeader(req.headers['signature'] as string | undefined);
-        const signatureValid = !!sig && !!this.senderKey && verify({ path: req.url ?? '', clientId: String(req.headers['client-id']), time: String(req.headers['request-time']), body: raw }, sig.signature, this.senderKey!);
+        const signatureValid =
+          !!sig &&
+          !!this.senderKey &&
+          verify(
+            { path: req.url ?? '', clientId: String(req.headers['client-id']), time: String(req.headers['request-time']), body: raw },
+            sig.signature,
+            this.senderKey!,
+          );
         let body: unknown;
-        try { body = JSON.parse(raw); } catch { body = undefined; }
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          body = undefined;
+        }
         const n = { path: req.url ?? '', headers: req.headers, raw, body, signatureValid, at: Date.now() };
         this.received.push(n);
         void Promise.resolve(this.respond(n, this.received.length - 1)).then((answer) => {
@@ -60,11 +72,11 @@ export class NotifyReceiver {
   }
 
   /** Notifications whose body matches, in arrival order. */
-  matching(pred: (body: any) => boolean): ReceivedNotification[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+  matching(pred: (body: any) => boolean): ReceivedNotification[] {
     return this.received.filter((n) => n.body && pred(n.body));
   }
 
-  async waitFor(pred: (body: any) => boolean, count = 1, timeoutMs = 10_000): Promise<ReceivedNotification[]> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  async waitFor(pred: (body: any) => boolean, count = 1, timeoutMs = 10_000): Promise<ReceivedNotification[]> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const hits = this.matching(pred);

@@ -14,10 +14,11 @@ const DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$
 export class OpenApiSchemas {
   readonly ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
 
-  constructor(readonly doc: any) { // eslint-disable-line @typescript-eslint/no-explicit-any
+  constructor(readonly doc: any) {
     this.ajv.addFormat('date-time', { type: 'string', validate: (s: string) => DATE_TIME.test(s) && !Number.isNaN(Date.parse(s)) });
     this.ajv.addFormat('uri', { type: 'string', validate: (s: string) => URL.canParse(s) });
-    for (const [name, schema] of Object.entries(doc.components.schemas as Record<string, unknown>)) this.ajv.addSchema({ ...(absolute(schema) as object), $id: BASE + name });
+    for (const [name, schema] of Object.entries(doc.components.schemas as Record<string, unknown>))
+      this.ajv.addSchema({ ...(absolute(schema) as object), $id: BASE + name });
   }
 
   validator(name: string): ValidateFunction {
@@ -41,5 +42,7 @@ export class OpenApiSchemas {
 function absolute(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(absolute);
   if (v === null || typeof v !== 'object') return v;
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === '$ref' && typeof x === 'string' && x.startsWith(LOCAL) ? BASE + x.slice(LOCAL.length) : absolute(x)]));
+  return Object.fromEntries(
+    Object.entries(v).map(([k, x]) => [k, k === '$ref' && typeof x === 'string' && x.startsWith(LOCAL) ? BASE + x.slice(LOCAL.length) : absolute(x)]),
+  );
 }

@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+
 import { NotifyReceiver, ReceivedNotification } from './notify-receiver';
 
 export interface Received {
@@ -20,7 +21,13 @@ export async function startReceiver(respond: (r: Received, n: number) => Answer 
   const view = (n: ReceivedNotification): Received => ({ at: n.at, path: n.path, headers: n.headers, body: n.raw });
   receiver.respond = (n, index) => respond(view(n), index + 1);
   await receiver.start();
-  return { url: receiver.url, get received(): Received[] { return receiver.received.map(view); }, close: () => receiver.close() };
+  return {
+    url: receiver.url,
+    get received(): Received[] {
+      return receiver.received.map(view);
+    },
+    close: () => receiver.close(),
+  };
 }
 
 export function ack() {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+
 import { Pool } from 'pg';
-import { loadPublicKey } from '../../src/antom/keys';
+
 import { RunningSandbox, SandboxOptions, startSandbox } from '../../sandbox/sandbox-server';
+import { loadPublicKey } from '../../src/antom/keys';
 import { s2sPay } from './fixtures';
 import { MerchantClient } from './merchant-client';
 import { NotifyReceiver } from './notify-receiver';
@@ -22,9 +24,9 @@ export interface SandboxHarness {
    * Every API request that reached the sandbox, in order, as parsed there (the recorder of what reaches the
    * acquirer): card number and CVV replaced by `[card]`, nothing else changed.
    */
-  received: Array<{ api: string; body: Record<string, any> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  received: Array<{ api: string; body: Record<string, any> }>;
   /** The last request of `api` whose paymentRequestId (or other request id) is `id`. */
-  lastReceived(api: string, id?: string): Record<string, any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+  lastReceived(api: string, id?: string): Record<string, any> | undefined;
   restart(extra?: Partial<SandboxOptions>): Promise<void>;
   control(path: string, body?: object, method?: string): Promise<Response>;
   stop(): Promise<void>;
@@ -37,9 +39,17 @@ export async function startSandboxHarness(extra: Partial<SandboxOptions> = {}): 
   const clientId = `SANDBOX_H${randomUUID().slice(0, 8).toUpperCase()}`;
   const received: SandboxHarness['received'] = [];
   const options: SandboxOptions = {
-    onRequest: (api, body) => { received.push({ api, body: withoutCard(body) }); },
-    port: 0, databaseUrl: process.env.TEST_DATABASE_URL!, privateKeyPem: sandboxKeys.privateKeyPem,
-    clients: { [clientId]: clientKeys.publicKeyPem }, notifyTimeScale: 0.0005, notifyPollMs: 20, slowAnswerMs: 1500, ...extra,
+    onRequest: (api, body) => {
+      received.push({ api, body: withoutCard(body) });
+    },
+    port: 0,
+    databaseUrl: process.env.TEST_DATABASE_URL!,
+    privateKeyPem: sandboxKeys.privateKeyPem,
+    clients: { [clientId]: clientKeys.publicKeyPem },
+    notifyTimeScale: 0.0005,
+    notifyPollMs: 20,
+    slowAnswerMs: 1500,
+    ...extra,
   };
   const receiver = await new NotifyReceiver(loadPublicKey(sandboxKeys.publicKeyPem)).start();
   const h: SandboxHarness = {
@@ -56,7 +66,8 @@ export async function startSandboxHarness(extra: Partial<SandboxOptions> = {}): 
       await h.sandbox.close();
       h.sandbox = await startSandbox({ ...options, ...more, port: Number(new URL(h.sandbox.url).port) });
     },
-    control: (path, body = {}, method = 'POST') => fetch(`${h.sandbox.url}${path}`, { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    control: (path, body = {}, method = 'POST') =>
+      fetch(`${h.sandbox.url}${path}`, { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
     async stop() {
       await h.sandbox.close();
       await receiver.close();
@@ -73,12 +84,14 @@ export async function startSandboxHarness(extra: Partial<SandboxOptions> = {}): 
  */
 export function gatewayOnHarness(h: SandboxHarness): Record<string, string> {
   return {
-    ANTOM_BASE_URL: h.sandbox.url, ANTOM_CLIENT_ID: h.client.clientId,
-    ANTOM_PRIVATE_KEY: h.clientPrivateKeyPem, ANTOM_PUBLIC_KEY: h.sandboxPublicKeyPem,
+    ANTOM_BASE_URL: h.sandbox.url,
+    ANTOM_CLIENT_ID: h.client.clientId,
+    ANTOM_PRIVATE_KEY: h.clientPrivateKeyPem,
+    ANTOM_PUBLIC_KEY: h.sandboxPublicKeyPem,
   };
 }
 
-function withoutCard(body: Record<string, unknown>): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+function withoutCard(body: Record<string, unknown>): Record<string, any> {
   return JSON.parse(JSON.stringify(body), (k, v) => (k === 'cardNo' || k === 'cvv' ? '[card]' : v));
 }
 

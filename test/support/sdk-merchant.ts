@@ -1,9 +1,10 @@
+import { KeyObject, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { KeyObject, randomUUID } from 'node:crypto';
+
 import { loadPrivateKey, loadPublicKey } from '../../src/antom/keys';
-import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { MerchantsService } from '../../src/merchants/merchants.service';
+import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { ARTIFACTS } from './merchant-client';
 import { TestStack } from './stack';
 import { testKeyPair } from './test-keys';

@@ -61,12 +61,22 @@ export interface RawHttpAnswer {
  * Sends the exact bytes over TCP and reads one HTTP/1.1 answer (Content-Length or chunked), so a test
  * can send what no HTTP client library would (an absolute-form request line) and see header names as sent.
  */
-export function rawHttp(port: number, request: Buffer, host = '127.0.0.1', over: { tlsCa?: string; expectContinue?: boolean } = {}): Promise<RawHttpAnswer> {
+export function rawHttp(
+  port: number,
+  request: Buffer,
+  host = '127.0.0.1',
+  over: { tlsCa?: string; expectContinue?: boolean } = {},
+): Promise<RawHttpAnswer> {
   return new Promise((resolve, reject) => {
     // `Expect: 100-continue` (libcurl): the head alone, the body after the server's 100 (or 1 s, as curl waits).
     const split = request.indexOf('\r\n\r\n') + 4;
     let bodyLeft: Buffer | null = over.expectContinue ? request.subarray(split) : null;
-    const sendBody = () => { if (bodyLeft) { socket.write(bodyLeft); bodyLeft = null; } };
+    const sendBody = () => {
+      if (bodyLeft) {
+        socket.write(bodyLeft);
+        bodyLeft = null;
+      }
+    };
     const start = () => {
       socket.write(over.expectContinue ? request.subarray(0, split) : request);
       if (over.expectContinue) setTimeout(sendBody, 1000);
@@ -76,9 +86,19 @@ export function rawHttp(port: number, request: Buffer, host = '127.0.0.1', over:
       ? tls.connect({ port, host, ca: over.tlsCa, servername: net.isIP(host) ? undefined : host }, start)
       : net.connect(port, host, start);
     let data = Buffer.alloc(0);
-    const timer = setTimeout(() => { socket.destroy(); reject(new Error('no complete answer in 20 s')); }, 20_000);
-    const finish = (a: RawHttpAnswer) => { clearTimeout(timer); socket.destroy(); resolve(a); };
-    socket.on('error', (e) => { clearTimeout(timer); reject(e); });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error('no complete answer in 20 s'));
+    }, 20_000);
+    const finish = (a: RawHttpAnswer) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(a);
+    };
+    socket.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
     socket.on('data', (chunk) => {
       data = Buffer.concat([data, chunk]);
       // Interim 1xx answers (100 Continue) come before the real one: the body follows them.
@@ -89,7 +109,10 @@ export function rawHttp(port: number, request: Buffer, host = '127.0.0.1', over:
       const answer = parseAnswer(data);
       if (answer) finish(answer);
     });
-    socket.on('end', () => { clearTimeout(timer); reject(new Error(`connection closed: ${data.toString('latin1').slice(0, 200)}`)); });
+    socket.on('end', () => {
+      clearTimeout(timer);
+      reject(new Error(`connection closed: ${data.toString('latin1').slice(0, 200)}`));
+    });
   });
 }
 
@@ -189,7 +212,12 @@ export function dotnetJsonString(s: string): string {
  * every property of each model object written, in declaration order; unset ones as null, or as the enum's
  * first member / false / 0 for non-nullable value types. Fields the model lacks cannot be sent: dropped.
  */
-export function dotnetJsonSerialize(models: Record<string, Array<[string, string]>>, enumDefault: Record<string, string>, model: string, value: unknown): string {
+export function dotnetJsonSerialize(
+  models: Record<string, Array<[string, string]>>,
+  enumDefault: Record<string, string>,
+  model: string,
+  value: unknown,
+): string {
   const write = (type: string, v: unknown): string => {
     const nullable = type.endsWith('?');
     const base = type.replace(/\?$/, '');
@@ -208,7 +236,9 @@ export function dotnetJsonSerialize(models: Record<string, Array<[string, string
     if (/^(int|long|double|decimal|float)$/.test(base)) return String(Number(v));
     if (enumDefault[base] !== undefined || !models[base]) return dotnetJsonString(String(v));
     const obj = v as Record<string, unknown>;
-    return '{' + models[base].map(([name, t]) => dotnetJsonString(dotnetCamelCase(name)) + ':' + write(t, obj[dotnetCamelCase(name)])).join(',') + '}';
+    return (
+      '{' + models[base].map(([name, t]) => dotnetJsonString(dotnetCamelCase(name)) + ':' + write(t, obj[dotnetCamelCase(name)])).join(',') + '}'
+    );
   };
   return write(model, value);
 }
@@ -219,7 +249,13 @@ function dotnetObject(v: unknown): string {
   if (typeof v === 'string') return dotnetJsonString(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return '[' + v.map(dotnetObject).join(',') + ']';
-  return '{' + Object.entries(v as Record<string, unknown>).map(([k, x]) => dotnetJsonString(k) + ':' + dotnetObject(x)).join(',') + '}';
+  return (
+    '{' +
+    Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => dotnetJsonString(k) + ':' + dotnetObject(x))
+      .join(',') +
+    '}'
+  );
 }
 
 /** `DateTime.UtcNow.ToString("o")`: seven fractional digits (100 ns ticks) and `Z`. */
@@ -229,12 +265,14 @@ export function dotnetRoundTripTime(at = Date.now(), ticks = Math.floor(Math.ran
 
 /** `HttpUtility.UrlEncode(s, UTF8)`: unreserved `-_.!*()` kept, space as `+`, everything else %xx in lower-case hex. */
 export function dotnetUrlEncode(s: string): string {
-  return [...Buffer.from(s, 'utf8')].map((b) => {
-    const c = String.fromCharCode(b);
-    if (/[A-Za-z0-9\-_.!*()]/.test(c)) return c;
-    if (c === ' ') return '+';
-    return '%' + b.toString(16).padStart(2, '0');
-  }).join('');
+  return [...Buffer.from(s, 'utf8')]
+    .map((b) => {
+      const c = String.fromCharCode(b);
+      if (/[A-Za-z0-9\-_.!*()]/.test(c)) return c;
+      if (c === ' ') return '+';
+      return '%' + b.toString(16).padStart(2, '0');
+    })
+    .join('');
 }
 
 /** `HttpUtility.UrlDecode`: `+` is a space, %xx in either case. */
@@ -262,19 +300,27 @@ export function phpIso8601(at = Date.now(), offsetMinutes = 0): string {
 
 /** PHP `urlencode`: `-_.` kept, space as `+`, everything else %XX in upper-case hex. */
 export function phpUrlencode(s: string): string {
-  return [...Buffer.from(s, 'utf8')].map((b) => {
-    const c = String.fromCharCode(b);
-    if (/[A-Za-z0-9\-_.]/.test(c)) return c;
-    if (c === ' ') return '+';
-    return '%' + b.toString(16).toUpperCase().padStart(2, '0');
-  }).join('');
+  return [...Buffer.from(s, 'utf8')]
+    .map((b) => {
+      const c = String.fromCharCode(b);
+      if (/[A-Za-z0-9\-_.]/.test(c)) return c;
+      if (c === ' ') return '+';
+      return '%' + b.toString(16).toUpperCase().padStart(2, '0');
+    })
+    .join('');
 }
 
 /**
  * What System.Text.Json would fail on when the .NET SDK deserialises `value` into `model` (empty: it decodes):
  * a member whose camelCase name matches a property must have that property's JSON type.
  */
-export function dotnetDecodeProblems(models: Record<string, Array<[string, string]>>, enums: Set<string>, model: string, value: unknown, at = model): string[] {
+export function dotnetDecodeProblems(
+  models: Record<string, Array<[string, string]>>,
+  enums: Set<string>,
+  model: string,
+  value: unknown,
+  at = model,
+): string[] {
   const problems: string[] = [];
   const check = (type: string, v: unknown, where: string): void => {
     const nullable = type.endsWith('?');
@@ -294,13 +340,28 @@ export function dotnetDecodeProblems(models: Record<string, Array<[string, strin
       if (typeof v !== 'object' || Array.isArray(v)) problems.push(`${where}: not a JSON object (.NET ${base})`);
       return;
     }
-    if (base === 'string') { if (typeof v !== 'string') problems.push(`${where}: ${JSON.stringify(v)} is not a JSON string (.NET string)`); return; }
-    if (base === 'bool') { if (typeof v !== 'boolean') problems.push(`${where}: ${JSON.stringify(v)} is not a JSON boolean (.NET bool)`); return; }
-    if (/^(int|long)$/.test(base)) { if (typeof v !== 'number' || !Number.isInteger(v)) problems.push(`${where}: ${JSON.stringify(v)} is not a JSON integer (.NET ${base})`); return; }
-    if (/^(double|decimal|float)$/.test(base)) { if (typeof v !== 'number') problems.push(`${where}: ${JSON.stringify(v)} is not a JSON number (.NET ${base})`); return; }
+    if (base === 'string') {
+      if (typeof v !== 'string') problems.push(`${where}: ${JSON.stringify(v)} is not a JSON string (.NET string)`);
+      return;
+    }
+    if (base === 'bool') {
+      if (typeof v !== 'boolean') problems.push(`${where}: ${JSON.stringify(v)} is not a JSON boolean (.NET bool)`);
+      return;
+    }
+    if (/^(int|long)$/.test(base)) {
+      if (typeof v !== 'number' || !Number.isInteger(v)) problems.push(`${where}: ${JSON.stringify(v)} is not a JSON integer (.NET ${base})`);
+      return;
+    }
+    if (/^(double|decimal|float)$/.test(base)) {
+      if (typeof v !== 'number') problems.push(`${where}: ${JSON.stringify(v)} is not a JSON number (.NET ${base})`);
+      return;
+    }
     const props = models[base];
     if (!props) return;
-    if (typeof v !== 'object' || Array.isArray(v)) { problems.push(`${where}: ${JSON.stringify(v)} is not a JSON object (.NET ${base})`); return; }
+    if (typeof v !== 'object' || Array.isArray(v)) {
+      problems.push(`${where}: ${JSON.stringify(v)} is not a JSON object (.NET ${base})`);
+      return;
+    }
     const types = new Map(props.map(([name, t]) => [dotnetCamelCase(name), t]));
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
       const t = types.get(k);

@@ -1,10 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+
 import { generateRsaKeyPair } from '../../src/antom/keys';
 import { writePrivate } from '../../src/platform/private-file';
 
-export interface KeyPair { privateKeyPem: string; publicKeyPem: string }
+export interface KeyPair {
+  privateKeyPem: string;
+  publicKeyPem: string;
+}
 
 /** Made once per test data dir by globalSetup (test/setup/key-pool.mjs: why). */
 const POOL_FILE = path.resolve(__dirname, '../..', process.env.TEST_DATA_DIR ?? '.test-data', 'key-pool.json');
@@ -39,10 +43,20 @@ export function seedGatewayKeys(dataDir: string): void {
     const gateway = testKeyPair();
     const sandbox = testKeyPair();
     const clientId = `SANDBOX_GW${randomBytes(6).toString('hex').toUpperCase()}`;
-    writePrivate(creds, JSON.stringify({
-      clientId, gatewayPrivateKeyPem: gateway.privateKeyPem, gatewayPublicKeyPem: gateway.publicKeyPem,
-      sandboxPrivateKeyPem: sandbox.privateKeyPem, sandboxPublicKeyPem: sandbox.publicKeyPem,
-    }, null, 2));
+    writePrivate(
+      creds,
+      JSON.stringify(
+        {
+          clientId,
+          gatewayPrivateKeyPem: gateway.privateKeyPem,
+          gatewayPublicKeyPem: gateway.publicKeyPem,
+          sandboxPrivateKeyPem: sandbox.privateKeyPem,
+          sandboxPublicKeyPem: sandbox.publicKeyPem,
+        },
+        null,
+        2,
+      ),
+    );
   }
   const signing = path.join(dataDir, 'keys', 'gateway-signing-key.pem');
   if (!fs.existsSync(signing)) writePrivate(signing, testKeyPair().privateKeyPem);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { s2sPay } from '../support/fixtures';
 import { AntomAnswer } from '../support/merchant-client';
 import { startTestStack, TestStack } from '../support/stack';
@@ -16,26 +17,43 @@ describe('U drives to completion: the same-id retry re-drives it', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({
-      UPSTREAM_TIMEOUT_MS: '1000', UPSTREAM_RETRIES: '0', UPSTREAM_BREAKER_MIN_CALLS: '10000',
+      UPSTREAM_TIMEOUT_MS: '1000',
+      UPSTREAM_RETRIES: '0',
+      UPSTREAM_BREAKER_MIN_CALLS: '10000',
       // Reconciliation looks every second: it must leave a never-arrived pay U inside the retry window.
-      WORKER_POLL_MS: '100', RECONCILE_INTERVAL_SECONDS: '1', RECONCILE_FIRST_DELAY_SECONDS: '1', RETRY_WINDOW_SECONDS: '600',
+      WORKER_POLL_MS: '100',
+      RECONCILE_INTERVAL_SECONDS: '1',
+      RECONCILE_FIRST_DELAY_SECONDS: '1',
+      RETRY_WINDOW_SECONDS: '600',
       // An asynchronous refund settles after 2 min × 0.05 = 6 s.
       SANDBOX_NOTIFY_TIME_SCALE: '0.05',
     });
   });
-  afterAll(async () => { await stack?.stop(); });
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
   const post = (api: string, body: object) => stack.merchant.post(`payments/${api}`, body);
   const eur = (value: string) => ({ currency: 'EUR', value });
-  const fault = (fault: string, api: string) => fetch(`${stack.sandbox!.url}/sandbox/control/faults`, { method: 'POST', body: JSON.stringify({ fault, api, times: 1000 }) });
+  const fault = (fault: string, api: string) =>
+    fetch(`${stack.sandbox!.url}/sandbox/control/faults`, { method: 'POST', body: JSON.stringify({ fault, api, times: 1000 }) });
   const clearFaults = () => fetch(`${stack.sandbox!.url}/sandbox/control/faults`, { method: 'DELETE' });
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  const row = async (paymentId: string) => (await stack.db.query('SELECT id, status, created_at FROM payment WHERE payment_id = $1', [paymentId]))[0] as { id: string; status: string; created_at: Date };
-  const sandboxCount = async (table: string, column: string, id: string) => Number((await stack.db.query(`SELECT count(*) AS n FROM sandbox.${table} WHERE ${column} = $1`, [id]))[0].n);
+  const row = async (paymentId: string) =>
+    (await stack.db.query('SELECT id, status, created_at FROM payment WHERE payment_id = $1', [paymentId]))[0] as {
+      id: string;
+      status: string;
+      created_at: Date;
+    };
+  const sandboxCount = async (table: string, column: string, id: string) =>
+    Number((await stack.db.query(`SELECT count(*) AS n FROM sandbox.${table} WHERE ${column} = $1`, [id]))[0].n);
   /** Upstream attempts of one API so far (every outcome), from /metrics. */
   const upstreamCalls = async (api: string) => {
     const text = await (await fetch(`${stack.gatewayUrl}/metrics`)).text();
-    return [...text.matchAll(new RegExp(`^gateway_upstream_requests_total\\{api="${api.replace('/', '\\/')}",[^}]*\\} (\\d+)`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
+    return [...text.matchAll(new RegExp(`^gateway_upstream_requests_total\\{api="${api.replace('/', '\\/')}",[^}]*\\} (\\d+)`, 'gm'))].reduce(
+      (n, m) => n + Number(m[1]),
+      0,
+    );
   };
 
   /** The merchant's retry with the same request: until it is not U, at most `tries` times (each re-drive is at most once a second). */
@@ -52,19 +70,28 @@ describe('U drives to completion: the same-id retry re-drives it', () => {
     return { last: answers[answers.length - 1], answers };
   }
 
-  afterEach(async () => { await clearFaults(); });
+  afterEach(async () => {
+    await clearFaults();
+  });
 
   it('pay: U while the acquirer fails (advice: retry with the same paymentRequestId); after the fault is cleared the retry answers S, one authorization', async () => {
     await fault('http503', 'payments/pay');
     const req = s2sPay();
     const first = await post('pay', req);
-    expect(first.body.result).toMatchObject({ resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION', resultMessage: expect.stringMatching(/Retry with the same paymentRequestId/) });
+    expect(first.body.result).toMatchObject({
+      resultStatus: 'U',
+      resultCode: 'UNKNOWN_EXCEPTION',
+      resultMessage: expect.stringMatching(/Retry with the same paymentRequestId/),
+    });
     const { id } = await row(first.body.paymentId);
     expect(await sandboxCount('payment', 'payment_request_id', id)).toBe(0); // it never reached the acquirer
 
     // Still failing: the retry re-drives (inquires, resends) and answers U again, with the same advice.
     const stillFailing = await post('pay', req);
-    expect(stillFailing.body.result).toMatchObject({ resultStatus: 'U', resultMessage: expect.stringMatching(/Retry with the same paymentRequestId/) });
+    expect(stillFailing.body.result).toMatchObject({
+      resultStatus: 'U',
+      resultMessage: expect.stringMatching(/Retry with the same paymentRequestId/),
+    });
     expect(await sandboxCount('payment', 'payment_request_id', id)).toBe(0);
 
     await clearFaults();
@@ -81,7 +108,7 @@ describe('U drives to completion: the same-id retry re-drives it', () => {
     expect(await upstreamCalls('payments/pay')).toBe(before);
   });
 
-  it('pay: two retries at once resend once (the payment\'s re-drive lease), and the acquirer holds one authorization', async () => {
+  it("pay: two retries at once resend once (the payment's re-drive lease), and the acquirer holds one authorization", async () => {
     await fault('http503', 'payments/pay');
     const req = s2sPay();
     const first = await post('pay', req);
@@ -123,7 +150,11 @@ describe('U drives to completion: the same-id retry re-drives it', () => {
     await fault('http503', 'payments/capture');
     const capture = { captureRequestId: randomUUID(), paymentId: pay.body.paymentId, captureAmount: eur('6000') };
     const first = await post('capture', capture);
-    expect(first.body.result).toMatchObject({ resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION', resultMessage: expect.stringMatching(/Retry with the same captureRequestId/) });
+    expect(first.body.result).toMatchObject({
+      resultStatus: 'U',
+      resultCode: 'UNKNOWN_EXCEPTION',
+      resultMessage: expect.stringMatching(/Retry with the same captureRequestId/),
+    });
     await clearFaults();
     const { last } = await retryUntilFinal('capture', capture);
     expect(last.body.result).toMatchObject({ resultStatus: 'S', resultCode: 'SUCCESS' });
@@ -131,7 +162,9 @@ describe('U drives to completion: the same-id retry re-drives it', () => {
     const ours = (await stack.db.query('SELECT id FROM capture WHERE capture_id = $1', [first.body.captureId]))[0].id;
     expect(await sandboxCount('capture', 'capture_request_id', ours)).toBe(1);
     const inquiry = await post('inquiryPayment', { paymentId: pay.body.paymentId });
-    expect(inquiry.body.transactions).toEqual(expect.arrayContaining([expect.objectContaining({ transactionType: 'CAPTURE', transactionStatus: 'SUCCESS' })]));
+    expect(inquiry.body.transactions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ transactionType: 'CAPTURE', transactionStatus: 'SUCCESS' })]),
+    );
   });
 
   it('refund: U REQUEST_TRAFFIC_EXCEED_LIMIT while the acquirer throttles (advice: retry); the retry after it answers S, one refund', async () => {
@@ -141,7 +174,11 @@ describe('U drives to completion: the same-id retry re-drives it', () => {
     await fault('traffic', 'payments/refund');
     const refund = { refundRequestId: randomUUID(), paymentId: pay.body.paymentId, refundAmount: eur('2500') };
     const first = await post('refund', refund);
-    expect(first.body.result).toMatchObject({ resultStatus: 'U', resultCode: 'REQUEST_TRAFFIC_EXCEED_LIMIT', resultMessage: expect.stringMatching(/Retry with the same refundRequestId/) });
+    expect(first.body.result).toMatchObject({
+      resultStatus: 'U',
+      resultCode: 'REQUEST_TRAFFIC_EXCEED_LIMIT',
+      resultMessage: expect.stringMatching(/Retry with the same refundRequestId/),
+    });
     await clearFaults();
     const { last } = await retryUntilFinal('refund', refund);
     expect(last.body.result).toMatchObject({ resultStatus: 'S', resultCode: 'SUCCESS' });
@@ -151,10 +188,17 @@ describe('U drives to completion: the same-id retry re-drives it', () => {
 
   it('isAsyncRefund: U REFUND_IN_PROCESS (advice: inquire), inquiryRefund PROCESSING, then SUCCESS; a retry with the same id never refunds twice', async () => {
     const pay = await post('pay', s2sPay({ captureMode: 'MANUAL', value: '10000' }));
-    expect((await post('capture', { captureRequestId: randomUUID(), paymentId: pay.body.paymentId, captureAmount: eur('10000') })).body.result.resultStatus).toBe('S');
+    expect(
+      (await post('capture', { captureRequestId: randomUUID(), paymentId: pay.body.paymentId, captureAmount: eur('10000') })).body.result
+        .resultStatus,
+    ).toBe('S');
     const refund = { refundRequestId: randomUUID(), paymentId: pay.body.paymentId, refundAmount: eur('4000'), isAsyncRefund: true };
     const first = await post('refund', refund);
-    expect(first.body.result).toMatchObject({ resultStatus: 'U', resultCode: 'REFUND_IN_PROCESS', resultMessage: expect.stringMatching(/inquire with inquiryRefund/) });
+    expect(first.body.result).toMatchObject({
+      resultStatus: 'U',
+      resultCode: 'REFUND_IN_PROCESS',
+      resultMessage: expect.stringMatching(/inquire with inquiryRefund/),
+    });
     const processing = await post('inquiryRefund', { refundRequestId: refund.refundRequestId });
     expect(processing.body).toMatchObject({ result: { resultStatus: 'S' }, refundStatus: 'PROCESSING' });
     const again = await post('refund', refund);

@@ -7,7 +7,9 @@ describe('upstream circuit breaker: fails fast while the acquirer is down, recov
   beforeAll(async () => {
     stack = await startTestStack({ UPSTREAM_RETRIES: '0', UPSTREAM_BREAKER_MIN_CALLS: '3', UPSTREAM_BREAKER_RESET_MS: '3000' }); // long enough that a loaded machine's slow steps do not reach half-open early
   });
-  afterAll(async () => { await stack?.stop(); });
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
   const control = (method: string, body: object = {}) =>
     fetch(`${stack.sandbox!.url}/sandbox/control/faults`, { method, body: JSON.stringify(body) });
@@ -15,12 +17,21 @@ describe('upstream circuit breaker: fails fast while the acquirer is down, recov
   /** gateway_upstream_requests_total for payments/pay, by outcome (S, F, U, NO_ANSWER, CIRCUIT_OPEN). */
   const payAttempts = async () => {
     const text = await (await fetch(`${stack.gatewayUrl}/metrics`)).text();
-    return Object.fromEntries([...text.matchAll(/gateway_upstream_requests_total\{api="payments\/pay",outcome="(\w+)"\} (\d+)/g)].map((m) => [m[1], Number(m[2])]));
+    return Object.fromEntries(
+      [...text.matchAll(/gateway_upstream_requests_total\{api="payments\/pay",outcome="(\w+)"\} (\d+)/g)].map((m) => [m[1], Number(m[2])]),
+    );
   };
   const health = async () => (await (await fetch(`${stack.gatewayUrl}/health`)).json()) as { status: string; upstream: string };
   const ready = async () => (await fetch(`${stack.gatewayUrl}/health/ready`)).status;
   const sandboxRows = async (paymentId: string) =>
-    Number((await stack.db.query('SELECT count(*) AS n FROM sandbox.payment s JOIN payment p ON p.id::text = s.payment_request_id WHERE p.payment_id = $1', [paymentId]))[0].n);
+    Number(
+      (
+        await stack.db.query(
+          'SELECT count(*) AS n FROM sandbox.payment s JOIN payment p ON p.id::text = s.payment_request_id WHERE p.payment_id = $1',
+          [paymentId],
+        )
+      )[0].n,
+    );
 
   it('reports calls that failed lately as degraded while the breaker is still closed, with the count (first: an empty rolling window)', async () => {
     await control('POST', { fault: 'http503', times: 1 });
@@ -28,7 +39,9 @@ describe('upstream circuit breaker: fails fast while the acquirer is down, recov
     await control('DELETE');
     expect(stack.app.get(AntomClient).circuitState()).toBe('closed');
     expect(await health()).toMatchObject({
-      status: 'degraded', upstream: 'degraded', acquirer: { state: 'degraded', breaker: 'closed', recentFailures: 1, reason: expect.stringMatching(/1 of \d+ acquirer calls/) },
+      status: 'degraded',
+      upstream: 'degraded',
+      acquirer: { state: 'degraded', breaker: 'closed', recentFailures: 1, reason: expect.stringMatching(/1 of \d+ acquirer calls/) },
     });
   });
 
@@ -41,7 +54,9 @@ describe('upstream circuit breaker: fails fast while the acquirer is down, recov
     expect(stack.app.get(AntomClient).circuitState()).toBe('open');
     expect(await gauge()).toBe(2);
     expect(await health()).toMatchObject({
-      status: 'degraded', upstream: 'down', acquirer: { state: 'down', breaker: 'open', reason: expect.stringMatching(/circuit breaker open/) },
+      status: 'degraded',
+      upstream: 'down',
+      acquirer: { state: 'down', breaker: 'open', reason: expect.stringMatching(/circuit breaker open/) },
     });
     expect(await ready()).toBe(200); // an acquirer outage is every instance's: the load balancer keeps this one
 

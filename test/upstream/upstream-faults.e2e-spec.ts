@@ -10,14 +10,20 @@ describe('upstream client: the gateway over a bad network', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({
-      UPSTREAM_TIMEOUT_MS: '700', SANDBOX_SLOW_ANSWER_MS: '1500', SANDBOX_NOTIFY_TIME_SCALE: '0.01', UPSTREAM_RETRIES: '2', UPSTREAM_RETRY_BACKOFF_MS: '50',
+      UPSTREAM_TIMEOUT_MS: '700',
+      SANDBOX_SLOW_ANSWER_MS: '1500',
+      SANDBOX_NOTIFY_TIME_SCALE: '0.01',
+      UPSTREAM_RETRIES: '2',
+      UPSTREAM_RETRY_BACKOFF_MS: '50',
       UPSTREAM_BREAKER_MIN_CALLS: '10000', // this suite is about retries; the breaker has its own suite
       // The acquirer's notifications go nowhere here (a closed loopback port), so what the synchronous
       // path concludes on its own is what the suite sees; notifications are covered elsewhere.
       GATEWAY_PUBLIC_URL: 'http://127.0.0.1:9',
     });
   });
-  afterAll(async () => { await stack?.stop(); });
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
   const gatewayPayment = async (paymentId: string) =>
     (await stack.db.query('SELECT id, status FROM payment WHERE payment_id = $1', [paymentId]))[0] as { id: string; status: string };
@@ -57,19 +63,25 @@ describe('upstream client: the gateway over a bad network', () => {
     expect(upstreamId).toBe(sandboxRow.payment_id);
   });
 
-  it.each([['90003', 'HTTP 500'], ['90004', 'HTTP 502'], ['90005', 'U UNKNOWN_EXCEPTION'], ['90006', 'U REQUEST_TRAFFIC_EXCEED_LIMIT'], ['90010', 'a forged signature']])(
-    '…%s (%s once): retried with the same id, then S with one authorization',
-    async (value) => {
-      const before = await retries();
-      const res = await stack.merchant.post('payments/pay', s2sPay({ value }));
-      expect(res.body.result.resultStatus).toBe('S');
-      expect(await retries()).toBe(before + 1);
-      expect(await sandboxAuthorizations((await gatewayPayment(res.body.paymentId)).id)).toBe(1);
-    },
-  );
+  it.each([
+    ['90003', 'HTTP 500'],
+    ['90004', 'HTTP 502'],
+    ['90005', 'U UNKNOWN_EXCEPTION'],
+    ['90006', 'U REQUEST_TRAFFIC_EXCEED_LIMIT'],
+    ['90010', 'a forged signature'],
+  ])('…%s (%s once): retried with the same id, then S with one authorization', async (value) => {
+    const before = await retries();
+    const res = await stack.merchant.post('payments/pay', s2sPay({ value }));
+    expect(res.body.result.resultStatus).toBe('S');
+    expect(await retries()).toBe(before + 1);
+    expect(await sandboxAuthorizations((await gatewayPayment(res.body.paymentId)).id)).toBe(1);
+  });
 
   it('forged signatures on every try: no-answer, so the pay is U / UNKNOWN (never acted on), one authorization', async () => {
-    await fetch(`${stack.sandbox!.url}/sandbox/control/faults`, { method: 'POST', body: JSON.stringify({ fault: 'forged', api: 'payments/pay', times: 3 }) });
+    await fetch(`${stack.sandbox!.url}/sandbox/control/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ fault: 'forged', api: 'payments/pay', times: 3 }),
+    });
     const res = await stack.merchant.post('payments/pay', s2sPay());
     expect(res.body.result).toMatchObject({ resultStatus: 'U', resultCode: 'UNKNOWN_EXCEPTION' });
     const p = await gatewayPayment(res.body.paymentId);

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+
 import { BOUNDARY_RULES, findViolations, importsOf, readSources, SourceFile } from '../architecture/import-graph';
 
 // Jest applies testTimeout globally, not per project: the first suite also pays for a fresh database.
@@ -55,14 +56,20 @@ describe('the PCI boundary, read from the import graph of src/', () => {
     });
 
     it('lets the vault and card-collection use them', () => {
-      const inside = { path: 'src/pci/card-collection/x.ts', text: "import { RawCard } from '../pci/vault/raw-card';\nimport { Keyring } from '../pci/vault/crypto/keyring';" };
+      const inside = {
+        path: 'src/pci/card-collection/x.ts',
+        text: "import { RawCard } from '../pci/vault/raw-card';\nimport { Keyring } from '../pci/vault/crypto/keyring';",
+      };
       expect(findViolations([inside])).toEqual([]);
     });
   });
 
   it('guards exactly the documented modules', () => {
     expect(BOUNDARY_RULES.map((r) => r.module)).toEqual([
-      'src/pci/vault/raw-card.ts', 'src/pci/card-collection/validation/card-validation.ts', 'src/pci/card-collection/collected-card.ts', 'src/pci/vault/crypto/',
+      'src/pci/vault/raw-card.ts',
+      'src/pci/card-collection/validation/card-validation.ts',
+      'src/pci/card-collection/collected-card.ts',
+      'src/pci/vault/crypto/',
     ]);
   });
 });

@@ -1,13 +1,14 @@
 import * as path from 'node:path';
+
 import { generateRsaKeyPair } from '../../src/antom/keys';
 import { GatewayConfig } from '../../src/config/gateway-config';
-import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { MerchantsService } from '../../src/merchants/merchants.service';
-import { MerchantClient } from '../support/merchant-client';
 import { FileKeyringSource } from '../../src/pci/vault/crypto/file-keyring-source';
 import { Keyring } from '../../src/pci/vault/crypto/keyring';
 import { KeyActionRefusedError, KeyRotation } from '../../src/pci/vault/key-rotation';
+import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { s2sPay } from '../support/fixtures';
+import { MerchantClient } from '../support/merchant-client';
 import { startTestStack, TestStack } from '../support/stack';
 import { ownDatabase } from './own-database';
 import { cardMeta, storeCard, tokenPay } from './support';
@@ -37,7 +38,13 @@ describe('vault: key rotation while serving, retirement, tamper detection', () =
   });
 
   const versionOf = async (token: string) => (await stack.db.query('SELECT kek_version AS v FROM card WHERE token = $1', [token]))[0].v;
-  const events = async () => (await stack.db.query('SELECT action, key_version, actor, detail FROM vault_key_event ORDER BY id')) as { action: string; key_version: number; actor: string; detail: Record<string, unknown> }[];
+  const events = async () =>
+    (await stack.db.query('SELECT action, key_version, actor, detail FROM vault_key_event ORDER BY id')) as {
+      action: string;
+      key_version: number;
+      actor: string;
+      detail: Record<string, unknown>;
+    }[];
 
   it('rotates under load: every payment succeeds before, during and after; old cards pay under the new key', async () => {
     const stored = await Promise.all(Array.from({ length: 12 }, () => storeCard(stack.merchant, { onFile: true })));
@@ -91,7 +98,10 @@ describe('vault: key rotation while serving, retirement, tamper detection', () =
       const after = (await storeCard(viaB, { onFile: true })).body.cardToken;
       expect(await versionOf(after)).toBe(version);
       expect(await versionOf(before)).toBe(version);
-      for (const [client, token] of [[viaB, before], [viaA, after]] as const) {
+      for (const [client, token] of [
+        [viaB, before],
+        [viaA, after],
+      ] as const) {
         expect((await client.post('payments/pay', tokenPay(token))).body.result.resultStatus).toBe('S');
       }
     } finally {

@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { MerchantClient } from '../support/merchant-client';
+
 import { s2sPay } from '../support/fixtures';
+import { MerchantClient } from '../support/merchant-client';
 
 /** A card for POST /v1/cards: the seed's test card unless told otherwise. */
 export function cardMeta(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { cardNo: '4117347806156383', expiryMonth: '12', expiryYear: '35', cvv: '123', cardholderName: { firstName: 'Ada', lastName: 'Lovelace' }, ...overrides };
+  return {
+    cardNo: '4117347806156383',
+    expiryMonth: '12',
+    expiryYear: '35',
+    cvv: '123',
+    cardholderName: { firstName: 'Ada', lastName: 'Lovelace' },
+    ...overrides,
+  };
 }
 
 export async function storeCard(merchant: MerchantClient, opts: { onFile?: boolean; meta?: Record<string, unknown>; path?: string } = {}) {

@@ -1,11 +1,11 @@
-import { startTestStack, TestStack } from '../support/stack';
-import { MerchantClient } from '../support/merchant-client';
-import { VaultSweeper } from '../../src/pci/vault/vault-sweeper';
-import { VaultService } from '../../src/pci/vault/vault.service';
 import { CollectSessionService } from '../../src/pci/card-collection/collect/collect-session.service';
-import { cardMeta, storeCard, tokenPay } from './support';
-import { Keyring } from '../../src/pci/vault/crypto/keyring';
 import { decryptField, unwrapDataKey, VaultIntegrityError } from '../../src/pci/vault/crypto/envelope';
+import { Keyring } from '../../src/pci/vault/crypto/keyring';
+import { VaultService } from '../../src/pci/vault/vault.service';
+import { VaultSweeper } from '../../src/pci/vault/vault-sweeper';
+import { MerchantClient } from '../support/merchant-client';
+import { startTestStack, TestStack } from '../support/stack';
+import { cardMeta, storeCard, tokenPay } from './support';
 
 // Jest applies testTimeout globally, not per project: the first suite also pays for a fresh database.
 jest.setTimeout(60_000);
@@ -17,7 +17,9 @@ describe('vault tokens: store, pay, expire, delete', () => {
     stack = await startTestStack();
     other = await stack.newMerchant();
   });
-  afterAll(async () => { await stack?.stop(); });
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
   const cvvRows = async (token: string) =>
     Number((await stack.db.query('SELECT count(*) AS n FROM card c JOIN card_secret s ON s.card_id = c.id WHERE c.token = $1', [token]))[0].n);
@@ -27,7 +29,13 @@ describe('vault tokens: store, pay, expire, delete', () => {
       const res = await storeCard(stack.merchant, { path });
       expect(res.status).toBe(200);
       expect(res.signatureValid).toBe(true);
-      expect(res.body).toMatchObject({ result: { resultStatus: 'S', resultCode: 'SUCCESS' }, cardBin: '41173478', lastFour: '6383', cardBrand: 'VISA', onFile: false });
+      expect(res.body).toMatchObject({
+        result: { resultStatus: 'S', resultCode: 'SUCCESS' },
+        cardBin: '41173478',
+        lastFour: '6383',
+        cardBrand: 'VISA',
+        onFile: false,
+      });
       expect(res.body.cardToken).toMatch(/^tok_[A-Za-z0-9_-]{32}$/);
       expect(res.body.tokenExpiryTime).toBeDefined();
       expect(res.raw).not.toContain('4117347806156383');
@@ -126,7 +134,12 @@ describe('vault tokens: store, pay, expire, delete', () => {
     const past = String((new Date().getUTCFullYear() - 1) % 100).padStart(2, '0');
     const merchantId = (await stack.db.query('SELECT merchant_id FROM card WHERE token = $1', [card.cardToken]))[0].merchant_id;
     const stored = await stack.db.transaction((tx) =>
-      vault.store(tx, merchantId, { pan: '4111111111111111', expiryMonth: '01', expiryYear: past, brands: ['VISA'], bin: '41111111', last4: '1111' }, { onFile: true, cvvTtlSeconds: 60 }),
+      vault.store(
+        tx,
+        merchantId,
+        { pan: '4111111111111111', expiryMonth: '01', expiryYear: past, brands: ['VISA'], bin: '41111111', last4: '1111' },
+        { onFile: true, cvvTtlSeconds: 60 },
+      ),
     );
     const paid = await stack.merchant.post('payments/pay', tokenPay(stored.token));
     expect(paid.body.result).toMatchObject({ resultStatus: 'F', resultCode: 'CARD_EXPIRED' });
@@ -135,13 +148,20 @@ describe('vault tokens: store, pay, expire, delete', () => {
   it('shreds a stored card 90 days after its expiry month, and leaves valid ones', async () => {
     const vault = stack.app.get(VaultService);
     const merchantId = (await stack.db.query('SELECT id FROM merchant WHERE client_id = $1', [stack.merchant.clientId]))[0].id;
-    const store = (expiryYear: string) => stack.db.transaction((tx) =>
-      vault.store(tx, merchantId, { pan: '4111111111111111', expiryMonth: '01', expiryYear, brands: ['VISA'], bin: '41111111', last4: '1111' }, { onFile: true, cvvTtlSeconds: 60 }),
-    );
+    const store = (expiryYear: string) =>
+      stack.db.transaction((tx) =>
+        vault.store(
+          tx,
+          merchantId,
+          { pan: '4111111111111111', expiryMonth: '01', expiryYear, brands: ['VISA'], bin: '41111111', last4: '1111' },
+          { onFile: true, cvvTtlSeconds: 60 },
+        ),
+      );
     const lastYear = String((new Date().getUTCFullYear() - 2) % 100).padStart(2, '0');
     const [dead, valid] = [await store(lastYear), (await storeCard(stack.merchant, { onFile: true })).body];
     let purged = 0;
-    for (let i = 0; i < 5 && (await stack.db.query('SELECT 1 FROM card WHERE id = $1', [dead.cardId])).length; i++) purged += (await stack.app.get(VaultSweeper).sweep()).expiredCards;
+    for (let i = 0; i < 5 && (await stack.db.query('SELECT 1 FROM card WHERE id = $1', [dead.cardId])).length; i++)
+      purged += (await stack.app.get(VaultSweeper).sweep()).expiredCards;
     expect(purged).toBeGreaterThanOrEqual(1);
     expect(await stack.db.query('SELECT 1 FROM card WHERE id = $1', [dead.cardId])).toHaveLength(0);
     expect(await stack.db.query('SELECT 1 FROM card WHERE token = $1', [valid.cardToken])).toHaveLength(1);
@@ -149,7 +169,9 @@ describe('vault tokens: store, pay, expire, delete', () => {
 
   it('sweeps a CVV past its TTL', async () => {
     const { body: card } = await storeCard(stack.merchant);
-    await stack.db.query(`UPDATE card_secret SET expires_at = now() - interval '1 second' WHERE card_id = (SELECT id FROM card WHERE token = $1)`, [card.cardToken]);
+    await stack.db.query(`UPDATE card_secret SET expires_at = now() - interval '1 second' WHERE card_id = (SELECT id FROM card WHERE token = $1)`, [
+      card.cardToken,
+    ]);
     const swept = await stack.app.get(VaultSweeper).sweep();
     expect(swept.cvvs).toBeGreaterThanOrEqual(1);
     expect(await cvvRows(card.cardToken)).toBe(0);
@@ -185,7 +207,9 @@ describe('vault tokens: store, pay, expire, delete', () => {
       expect(() => decryptField(captured.cvv_enc, dek, { recordId: captured.id, field: 'cvv', keyVersion })).toThrow(VaultIntegrityError);
     }
     // and no other CVV key row could stand in: the table holds only live CVVs' keys.
-    const orphans = await stack.db.query('SELECT count(*)::int AS n FROM cvv_key k LEFT JOIN card_secret s ON s.card_id = k.card_id WHERE s.card_id IS NULL');
+    const orphans = await stack.db.query(
+      'SELECT count(*)::int AS n FROM cvv_key k LEFT JOIN card_secret s ON s.card_id = k.card_id WHERE s.card_id IS NULL',
+    );
     expect(orphans[0].n).toBe(0);
   });
 

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+
 import { Browser } from 'playwright-core';
+
 import { loadPublicKey } from '../../src/antom/keys';
 import { GatewaySigningKey } from '../../src/platform/gateway-signing-key';
 import { launchChromium } from '../support/browser';
@@ -21,7 +23,7 @@ const CVV = '123';
  * vault token pays, captures and serves MIT; replays are idempotent; bad input is F with a precise code.
  * Every answer and notification is decoded with the Go SDK's JSON types (support/go-sdk-models.ts).
  */
-describe('vaulting in Antom\'s shapes', () => {
+describe("vaulting in Antom's shapes", () => {
   let stack: TestStack;
   let merchant: MerchantClient;
   let receiver: NotifyReceiver;
@@ -42,8 +44,20 @@ describe('vaulting in Antom\'s shapes', () => {
   const expectGoDecodes = (body: unknown, root: keyof typeof GO_ROOTS) => expect(goDecodeProblems(body, root)).toEqual([]);
   const notifyUrl = () => `${receiver.url}/antom/vaulting`;
   const vault = (vaultingRequestId: string, card: Record<string, unknown> = cardMeta(), extra: Record<string, unknown> = {}) =>
-    merchant.post('vaults/vaultPaymentMethod', { vaultingRequestId, vaultingNotificationUrl: notifyUrl(), paymentMethodDetail: { paymentMethodDetailType: 'CARD', card }, ...extra });
-  const vaultingRows = async () => Number((await stack.db.query('SELECT (SELECT count(*) FROM vaulting) + (SELECT count(*) FROM card) + (SELECT count(*) FROM card_collect_session) AS n'))[0].n);
+    merchant.post('vaults/vaultPaymentMethod', {
+      vaultingRequestId,
+      vaultingNotificationUrl: notifyUrl(),
+      paymentMethodDetail: { paymentMethodDetailType: 'CARD', card },
+      ...extra,
+    });
+  const vaultingRows = async () =>
+    Number(
+      (
+        await stack.db.query(
+          'SELECT (SELECT count(*) FROM vaulting) + (SELECT count(*) FROM card) + (SELECT count(*) FROM card_collect_session) AS n',
+        )
+      )[0].n,
+    );
   const noticeFor = (id: string) => receiver.waitFor((b) => b.vaultingRequestId === id, 1, 15_000);
   const expectNoCardData = (raw: string) => {
     expect(raw).not.toContain(PAN);
@@ -59,7 +73,8 @@ describe('vaulting in Antom\'s shapes', () => {
       result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.' },
       vaultingRequestId: id,
       paymentMethodDetail: {
-        paymentMethodDetailType: 'CARD', paymentMethodType: 'CARD',
+        paymentMethodDetailType: 'CARD',
+        paymentMethodType: 'CARD',
         card: { cardToken: expect.stringMatching(/^tok_/), brand: 'VISA', bin: '41173478', lastFour: '6383', maskedCardNo: '4117********6383' },
       },
     });
@@ -74,7 +89,9 @@ describe('vaulting in Antom\'s shapes', () => {
     expect(notice.path).toBe('/antom/vaulting');
     expect(notice.body).toEqual({
       result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.' },
-      vaultingRequestId: id, vaultingStatus: 'SUCCESS', paymentMethodDetail: res.body.paymentMethodDetail,
+      vaultingRequestId: id,
+      vaultingStatus: 'SUCCESS',
+      paymentMethodDetail: res.body.paymentMethodDetail,
       vaultingCreateTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00$/),
     });
     expectNoCardData(notice.raw);
@@ -82,7 +99,12 @@ describe('vaulting in Antom\'s shapes', () => {
 
     const inquiry = await merchant.post('vaults/inquireVaulting', { vaultingRequestId: id });
     expect(inquiry.signatureValid).toBe(true);
-    expect(inquiry.body).toEqual({ result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.' }, vaultingRequestId: id, vaultingStatus: 'SUCCESS', paymentMethodDetail: res.body.paymentMethodDetail });
+    expect(inquiry.body).toEqual({
+      result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.' },
+      vaultingRequestId: id,
+      vaultingStatus: 'SUCCESS',
+      paymentMethodDetail: res.body.paymentMethodDetail,
+    });
     expectGoDecodes(inquiry.body, 'inquireVaulting');
 
     // A MIT before any customer-initiated payment has no consent to quote: refused as for every on-file token.
@@ -94,7 +116,11 @@ describe('vaulting in Antom\'s shapes', () => {
     const pay = await merchant.post('payments/pay', payReq);
     expect(pay.body.result).toMatchObject({ resultStatus: 'S' });
     expect(pay.body.paymentResultInfo.cardToken).toBe(token);
-    const capture = await merchant.post('payments/capture', { captureRequestId: randomUUID(), paymentId: pay.body.paymentId, captureAmount: payReq.paymentAmount });
+    const capture = await merchant.post('payments/capture', {
+      captureRequestId: randomUUID(),
+      paymentId: pay.body.paymentId,
+      captureAmount: payReq.paymentAmount,
+    });
     expect(capture.body.result).toMatchObject({ resultStatus: 'S', resultCode: 'SUCCESS' });
 
     const [consent] = await stack.db.query('SELECT consent_at, network_transaction_id FROM card WHERE token = $1', [token]);
@@ -111,7 +137,10 @@ describe('vaulting in Antom\'s shapes', () => {
     expect(b.body).toEqual(a.body);
     const again = await vault(id);
     expect(again.body).toEqual(a.body);
-    const tokens = await stack.db.query(`SELECT count(*)::int AS n FROM card c JOIN vaulting v ON v.card_id = c.id WHERE v.vaulting_request_id = $1`, [id]);
+    const tokens = await stack.db.query(
+      `SELECT count(*)::int AS n FROM card c JOIN vaulting v ON v.card_id = c.id WHERE v.vaulting_request_id = $1`,
+      [id],
+    );
     expect(tokens[0].n).toBe(1);
     const cards = await stack.db.query(`SELECT count(*)::int AS n FROM card WHERE token = $1`, [a.body.paymentMethodDetail.card.cardToken]);
     expect(cards[0].n).toBe(1);
@@ -129,7 +158,13 @@ describe('vaulting in Antom\'s shapes', () => {
   it('createVaultingSession → the hosted page in Chromium → notifyVaulting → the token pays', async () => {
     const id = `VSESSION_${randomUUID()}`;
     const redirectUrl = `${receiver.url}/shop/vaulted?order=42`;
-    const session = await merchant.post('vaults/createVaultingSession', { paymentMethodType: 'CARD', vaultingRequestId: id, vaultingNotificationUrl: notifyUrl(), redirectUrl, is3DSAuthentication: false });
+    const session = await merchant.post('vaults/createVaultingSession', {
+      paymentMethodType: 'CARD',
+      vaultingRequestId: id,
+      vaultingNotificationUrl: notifyUrl(),
+      redirectUrl,
+      is3DSAuthentication: false,
+    });
     expect(session.signatureValid).toBe(true);
     expect(session.body).toEqual({
       result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.' },
@@ -140,12 +175,22 @@ describe('vaulting in Antom\'s shapes', () => {
     });
     expectGoDecodes(session.body, 'createVaultingSession');
     expect(new Date(session.body.vaultingSessionExpiryTime).getTime()).toBeGreaterThan(Date.now());
-    const replay = await merchant.post('vaults/createVaultingSession', { paymentMethodType: 'CARD', vaultingRequestId: id, vaultingNotificationUrl: notifyUrl(), redirectUrl, is3DSAuthentication: false });
+    const replay = await merchant.post('vaults/createVaultingSession', {
+      paymentMethodType: 'CARD',
+      vaultingRequestId: id,
+      vaultingNotificationUrl: notifyUrl(),
+      redirectUrl,
+      is3DSAuthentication: false,
+    });
     expect(replay.body).toEqual(session.body);
 
     // Before the buyer is done: U with the page, from vaultPaymentMethod and inquireVaulting alike.
     const pending = await merchant.post('vaults/vaultPaymentMethod', { vaultingRequestId: id });
-    expect(pending.body).toEqual({ result: expect.objectContaining({ resultStatus: 'U', resultCode: 'VERIFICATION_IN_PROCESS' }), vaultingRequestId: id, normalUrl: session.body.normalUrl });
+    expect(pending.body).toEqual({
+      result: expect.objectContaining({ resultStatus: 'U', resultCode: 'VERIFICATION_IN_PROCESS' }),
+      vaultingRequestId: id,
+      normalUrl: session.body.normalUrl,
+    });
     expectGoDecodes(pending.body, 'vaultPaymentMethod');
     const processing = await merchant.post('vaults/inquireVaulting', { vaultingRequestId: id });
     expect(processing.body).toMatchObject({ result: { resultStatus: 'S' }, vaultingStatus: 'PROCESSING', normalUrl: session.body.normalUrl });
@@ -170,10 +215,20 @@ describe('vaulting in Antom\'s shapes', () => {
     expectNoCardData(notice.raw);
     expectGoDecodes(notice.body, 'notifyVaulting');
     const token = notice.body.paymentMethodDetail.card.cardToken;
-    expect(notice.body.paymentMethodDetail.card).toEqual({ cardToken: expect.stringMatching(/^tok_/), brand: 'VISA', bin: '41173478', lastFour: '6383', maskedCardNo: '4117********6383' });
+    expect(notice.body.paymentMethodDetail.card).toEqual({
+      cardToken: expect.stringMatching(/^tok_/),
+      brand: 'VISA',
+      bin: '41173478',
+      lastFour: '6383',
+      maskedCardNo: '4117********6383',
+    });
 
     const done = await merchant.post('vaults/vaultPaymentMethod', { vaultingRequestId: id });
-    expect(done.body).toEqual({ result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.' }, vaultingRequestId: id, paymentMethodDetail: notice.body.paymentMethodDetail });
+    expect(done.body).toEqual({
+      result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.' },
+      vaultingRequestId: id,
+      paymentMethodDetail: notice.body.paymentMethodDetail,
+    });
     const inquiry = await merchant.post('vaults/inquireVaulting', { vaultingRequestId: id });
     expect(inquiry.body).toMatchObject({ vaultingStatus: 'SUCCESS', paymentMethodDetail: notice.body.paymentMethodDetail });
     expect(inquiry.body.normalUrl).toBeUndefined();
@@ -189,7 +244,11 @@ describe('vaulting in Antom\'s shapes', () => {
 
   it('vaultPaymentMethod with the card completes an open session server to server: S, notifyVaulting, the page is gone', async () => {
     const id = `VSESSION_${randomUUID()}`;
-    const session = await merchant.post('vaults/createVaultingSession', { paymentMethodType: 'CARD', vaultingRequestId: id, vaultingNotificationUrl: notifyUrl() });
+    const session = await merchant.post('vaults/createVaultingSession', {
+      paymentMethodType: 'CARD',
+      vaultingRequestId: id,
+      vaultingNotificationUrl: notifyUrl(),
+    });
     expect((await fetch(session.body.normalUrl)).status).toBe(200);
     const [a, b] = await Promise.all([vault(id), vault(id, cardMeta({ cardNo: '5555555555554444' }))]);
     // One card completes the session; the other request gets that same final result.
@@ -199,15 +258,22 @@ describe('vaulting in Antom\'s shapes', () => {
     const [notice] = await noticeFor(id);
     expect(notice.body.paymentMethodDetail).toEqual(a.body.paymentMethodDetail);
     expect((await fetch(session.body.normalUrl)).status).toBe(404);
-    const cards = await stack.db.query(`SELECT count(*)::int AS n FROM card_collect_session s JOIN card c ON c.id = s.card_id WHERE s.id = $1`, [session.body.vaultingSessionData]);
+    const cards = await stack.db.query(`SELECT count(*)::int AS n FROM card_collect_session s JOIN card c ON c.id = s.card_id WHERE s.id = $1`, [
+      session.body.vaultingSessionData,
+    ]);
     expect(cards[0].n).toBe(1);
-    expect((await merchant.post('vaults/inquireVaulting', { vaultingRequestId: id })).body).toMatchObject({ vaultingStatus: 'SUCCESS', paymentMethodDetail: a.body.paymentMethodDetail });
+    expect((await merchant.post('vaults/inquireVaulting', { vaultingRequestId: id })).body).toMatchObject({
+      vaultingStatus: 'SUCCESS',
+      paymentMethodDetail: a.body.paymentMethodDetail,
+    });
     const pay = await merchant.post('payments/pay', tokenPay(a.body.paymentMethodDetail.card.cardToken));
     expect(pay.body.result).toMatchObject({ resultStatus: 'S' });
   });
 
   it('keeps the env sent with the card (its validated fields) for the first payment, as the hosted page does', async () => {
-    const res = await vault(`VAULT_${randomUUID()}`, cardMeta(), { env: { terminalType: 'WEB', clientIp: '203.0.113.7', colorDepth: 24, browserInfo: { language: 'fr-FR' }, note: 'not an Antom field' } });
+    const res = await vault(`VAULT_${randomUUID()}`, cardMeta(), {
+      env: { terminalType: 'WEB', clientIp: '203.0.113.7', colorDepth: 24, browserInfo: { language: 'fr-FR' }, note: 'not an Antom field' },
+    });
     expect(res.body.result.resultStatus).toBe('S');
     const [row] = await stack.db.query('SELECT buyer_env FROM card WHERE token = $1', [res.body.paymentMethodDetail.card.cardToken]);
     expect(row.buyer_env).toEqual({ terminalType: 'WEB', clientIp: '203.0.113.7', colorDepth: '24', browserInfo: { language: 'fr-FR' } });
@@ -218,7 +284,9 @@ describe('vaulting in Antom\'s shapes', () => {
     const session = await merchant.post('vaults/createVaultingSession', { paymentMethodType: 'CARD', vaultingRequestId: id });
     expect(session.body.result.resultStatus).toBe('S');
     await stack.db.query(`UPDATE vaulting SET session_expires_at = now() - interval '1 second' WHERE vaulting_request_id = $1`, [id]);
-    await stack.db.query(`UPDATE card_collect_session SET expires_at = now() - interval '1 second' WHERE id = $1`, [session.body.vaultingSessionData]);
+    await stack.db.query(`UPDATE card_collect_session SET expires_at = now() - interval '1 second' WHERE id = $1`, [
+      session.body.vaultingSessionData,
+    ]);
     const inquiry = await merchant.post('vaults/inquireVaulting', { vaultingRequestId: id });
     expect(inquiry.body).toEqual({ result: expect.objectContaining({ resultStatus: 'S' }), vaultingRequestId: id, vaultingStatus: 'FAIL' });
     const vaulted = await merchant.post('vaults/vaultPaymentMethod', { vaultingRequestId: id });
@@ -228,24 +296,96 @@ describe('vaulting in Antom\'s shapes', () => {
 
   const card = (overrides: Record<string, unknown>) => ({ paymentMethodDetailType: 'CARD', card: cardMeta(overrides) });
   it.each<[string, string, Record<string, unknown>, string, RegExp]>([
-    ['createVaultingSession', 'no vaultingRequestId', { paymentMethodType: 'CARD', vaultingRequestId: undefined }, 'PARAM_ILLEGAL', /vaultingRequestId: is required/],
+    [
+      'createVaultingSession',
+      'no vaultingRequestId',
+      { paymentMethodType: 'CARD', vaultingRequestId: undefined },
+      'PARAM_ILLEGAL',
+      /vaultingRequestId: is required/,
+    ],
     ['createVaultingSession', 'a wallet', { paymentMethodType: 'ALIPAY_CN' }, 'PARAM_ILLEGAL', /paymentMethodType/],
-    ['createVaultingSession', '3DS asked for', { paymentMethodType: 'CARD', is3DSAuthentication: true }, 'PARAM_ILLEGAL', /is3DSAuthentication: is not supported/],
-    ['createVaultingSession', 'merchantRegion', { paymentMethodType: 'CARD', merchantRegion: 'SG' }, 'PARAM_ILLEGAL', /merchantRegion: is not supported/],
-    ['createVaultingSession', 'a non-http notification URL', { paymentMethodType: 'CARD', vaultingNotificationUrl: 'file:///etc/passwd' }, 'PARAM_ILLEGAL', /vaultingNotificationUrl/],
+    [
+      'createVaultingSession',
+      '3DS asked for',
+      { paymentMethodType: 'CARD', is3DSAuthentication: true },
+      'PARAM_ILLEGAL',
+      /is3DSAuthentication: is not supported/,
+    ],
+    [
+      'createVaultingSession',
+      'merchantRegion',
+      { paymentMethodType: 'CARD', merchantRegion: 'SG' },
+      'PARAM_ILLEGAL',
+      /merchantRegion: is not supported/,
+    ],
+    [
+      'createVaultingSession',
+      'a non-http notification URL',
+      { paymentMethodType: 'CARD', vaultingNotificationUrl: 'file:///etc/passwd' },
+      'PARAM_ILLEGAL',
+      /vaultingNotificationUrl/,
+    ],
     ['createVaultingSession', 'a number as redirectUrl', { paymentMethodType: 'CARD', redirectUrl: 7 }, 'PARAM_ILLEGAL', /redirectUrl/],
-    ['createVaultingSession', 'a 65-character id', { paymentMethodType: 'CARD', vaultingRequestId: 'x'.repeat(65) }, 'PARAM_ILLEGAL', /vaultingRequestId/],
+    [
+      'createVaultingSession',
+      'a 65-character id',
+      { paymentMethodType: 'CARD', vaultingRequestId: 'x'.repeat(65) },
+      'PARAM_ILLEGAL',
+      /vaultingRequestId/,
+    ],
     ['vaultPaymentMethod', 'no card and an unknown id', {}, 'PARAM_ILLEGAL', /paymentMethodDetail: is required/],
-    ['vaultPaymentMethod', 'a coupon', { paymentMethodDetail: { paymentMethodDetailType: 'COUPON', card: cardMeta() } }, 'PARAM_ILLEGAL', /paymentMethodDetail.paymentMethodDetailType/],
-    ['vaultPaymentMethod', 'card as a string', { paymentMethodDetail: { paymentMethodDetailType: 'CARD', card: PAN } }, 'PARAM_ILLEGAL', /paymentMethodDetail.card/],
+    [
+      'vaultPaymentMethod',
+      'a coupon',
+      { paymentMethodDetail: { paymentMethodDetailType: 'COUPON', card: cardMeta() } },
+      'PARAM_ILLEGAL',
+      /paymentMethodDetail.paymentMethodDetailType/,
+    ],
+    [
+      'vaultPaymentMethod',
+      'card as a string',
+      { paymentMethodDetail: { paymentMethodDetailType: 'CARD', card: PAN } },
+      'PARAM_ILLEGAL',
+      /paymentMethodDetail.card/,
+    ],
     ['vaultPaymentMethod', 'no card number', { paymentMethodDetail: card({ cardNo: undefined }) }, 'PARAM_ILLEGAL', /cardNo/],
     ['vaultPaymentMethod', 'a Luhn-invalid number', { paymentMethodDetail: card({ cardNo: '4117347806156384' }) }, 'INVALID_CARD_NUMBER', /./],
     ['vaultPaymentMethod', 'an expired card', { paymentMethodDetail: card({ expiryYear: '20' }) }, 'INVALID_EXPIRATION_DATE', /./],
-    ['vaultPaymentMethod', 'MPI data', { paymentMethodDetail: card({ mpiData: { eci: '05' } }) }, 'PARAM_ILLEGAL', /paymentMethodDetail.card.mpiData: is not supported/],
-    ['vaultPaymentMethod', '3DS on the card', { paymentMethodDetail: card({ is3DSAuthentication: true }) }, 'PARAM_ILLEGAL', /is3DSAuthentication: is not supported/],
-    ['vaultPaymentMethod', 'vaultingCurrency', { paymentMethodDetail: card({}), vaultingCurrency: 'EUR' }, 'PARAM_ILLEGAL', /vaultingCurrency: is not supported/],
-    ['vaultPaymentMethod', 'a redirectUrl server to server', { paymentMethodDetail: card({}), redirectUrl: 'https://shop.example/back' }, 'PARAM_ILLEGAL', /redirectUrl: is not supported/],
-    ['vaultPaymentMethod', 'a card number in the id', { paymentMethodDetail: card({}), vaultingRequestId: `V-${PAN}` }, 'PARAM_ILLEGAL', /vaultingRequestId: must not contain a card number/],
+    [
+      'vaultPaymentMethod',
+      'MPI data',
+      { paymentMethodDetail: card({ mpiData: { eci: '05' } }) },
+      'PARAM_ILLEGAL',
+      /paymentMethodDetail.card.mpiData: is not supported/,
+    ],
+    [
+      'vaultPaymentMethod',
+      '3DS on the card',
+      { paymentMethodDetail: card({ is3DSAuthentication: true }) },
+      'PARAM_ILLEGAL',
+      /is3DSAuthentication: is not supported/,
+    ],
+    [
+      'vaultPaymentMethod',
+      'vaultingCurrency',
+      { paymentMethodDetail: card({}), vaultingCurrency: 'EUR' },
+      'PARAM_ILLEGAL',
+      /vaultingCurrency: is not supported/,
+    ],
+    [
+      'vaultPaymentMethod',
+      'a redirectUrl server to server',
+      { paymentMethodDetail: card({}), redirectUrl: 'https://shop.example/back' },
+      'PARAM_ILLEGAL',
+      /redirectUrl: is not supported/,
+    ],
+    [
+      'vaultPaymentMethod',
+      'a card number in the id',
+      { paymentMethodDetail: card({}), vaultingRequestId: `V-${PAN}` },
+      'PARAM_ILLEGAL',
+      /vaultingRequestId: must not contain a card number/,
+    ],
     ['inquireVaulting', 'an unknown id', {}, 'VAULTING_NOT_EXIST', /./],
     ['inquireVaulting', 'a number as id', { vaultingRequestId: 5 }, 'PARAM_ILLEGAL', /vaultingRequestId/],
   ])('%s with %s: F, signed, nothing written', async (api, _what, body, code, message) => {
@@ -270,7 +410,11 @@ describe('vaulting in Antom\'s shapes', () => {
 
   it('answers on the sandbox path the SDKs use for SANDBOX_ client ids', async () => {
     const id = `VAULT_${randomUUID()}`;
-    const res = await merchant.post('vaults/vaultPaymentMethod', { vaultingRequestId: id, paymentMethodDetail: { paymentMethodDetailType: 'CARD', card: cardMeta() } }, { path: '/ams/sandbox/api/v1/vaults/vaultPaymentMethod' });
+    const res = await merchant.post(
+      'vaults/vaultPaymentMethod',
+      { vaultingRequestId: id, paymentMethodDetail: { paymentMethodDetailType: 'CARD', card: cardMeta() } },
+      { path: '/ams/sandbox/api/v1/vaults/vaultPaymentMethod' },
+    );
     expect(res.signatureValid).toBe(true);
     expect(res.body.result.resultStatus).toBe('S');
   });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import type { AntomClient, Notification, Result } from 'antom-card-gateway/client';
 
 /*
@@ -47,7 +48,13 @@ export class Shop {
       order: { referenceOrderId: id, orderDescription: `Order ${id}`, orderAmount: amount },
       paymentMethod: {
         paymentMethodType: 'CARD',
-        paymentMethodMetaData: { cardNo: card.cardNo, cvv: card.cvv, expiryMonth: card.expiryMonth, expiryYear: card.expiryYear, cardholderName: { fullName: card.holder } },
+        paymentMethodMetaData: {
+          cardNo: card.cardNo,
+          cvv: card.cvv,
+          expiryMonth: card.expiryMonth,
+          expiryYear: card.expiryYear,
+          cardholderName: { fullName: card.holder },
+        },
       },
       paymentFactor: { isAuthorization: true, captureMode: 'MANUAL' },
       env: { terminalType: 'WEB', clientIp: '203.0.113.7' },
@@ -82,14 +89,22 @@ export class Shop {
   /** Shipping captures the whole amount. */
   async ship(id: string): Promise<Result<unknown>> {
     const order = this.must(id, 'AUTHORIZED');
-    const r = await this.antom.capture({ captureRequestId: `cap-${order.paymentRequestId}`, paymentId: order.paymentId, captureAmount: order.amount });
+    const r = await this.antom.capture({
+      captureRequestId: `cap-${order.paymentRequestId}`,
+      paymentId: order.paymentId,
+      captureAmount: order.amount,
+    });
     if (r.status === 'S') order.state = 'CAPTURED';
     return r;
   }
 
   async refund(id: string, value: string): Promise<Result<unknown>> {
     const order = this.must(id, 'CAPTURED');
-    const r = await this.antom.refund({ refundRequestId: `ref-${order.paymentRequestId}-${value}`, paymentId: order.paymentId, refundAmount: { currency: order.amount.currency, value } });
+    const r = await this.antom.refund({
+      refundRequestId: `ref-${order.paymentRequestId}-${value}`,
+      paymentId: order.paymentId,
+      refundAmount: { currency: order.amount.currency, value },
+    });
     if (r.status === 'S' && value === order.amount.value) order.state = 'REFUNDED';
     return r;
   }

@@ -1,4 +1,5 @@
 import { connectTestGateway, TEST_CARDS } from 'antom-card-gateway/testing';
+
 import { Shop } from '../src/shop';
 
 const gateway = connectTestGateway();

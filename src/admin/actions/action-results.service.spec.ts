@@ -1,4 +1,5 @@
 import { mock } from 'jest-mock-extended';
+
 import { anAuditDbRow, UUID } from '../admin.fakes';
 import { ActionResultsService } from './action-results.service';
 import { AdminActionsRepository } from './admin-actions.repository';
@@ -15,7 +16,7 @@ const entry = (id: number, action: string, outcome: string, detail: Record<strin
   anAuditDbRow(id, { action, outcome, detail, ...over });
 
 describe('ActionResultsService', () => {
-  describe('load: the result page, read back from the actor\'s own audit entries', () => {
+  describe("load: the result page, read back from the actor's own audit entries", () => {
     it('asks only for well-formed ids (at most 100) and the money verbs, for this actor', async () => {
       const { repo, service } = setup();
       const many = Array.from({ length: 150 }, (_, i) => String(i + 1));
@@ -24,7 +25,9 @@ describe('ActionResultsService', () => {
       expect(ids).toHaveLength(100);
       expect([ids[0], ids[99]]).toEqual(['1', '100']);
       expect(actor).toBe(UUID.alice);
-      expect(actions).toEqual(expect.arrayContaining(['CAPTURE', 'REFUND', 'CANCEL', 'REQUEST_CAPTURE', 'APPROVE_REFUND', 'ACCEPT_DISPUTE', 'SUPPLY_DEFENSE']));
+      expect(actions).toEqual(
+        expect.arrayContaining(['CAPTURE', 'REFUND', 'CANCEL', 'REQUEST_CAPTURE', 'APPROVE_REFUND', 'ACCEPT_DISPUTE', 'SUPPLY_DEFENSE']),
+      );
       expect(actions).not.toContain('LOGIN');
     });
 
@@ -34,10 +37,17 @@ describe('ActionResultsService', () => {
       expect(repo.actorEntries).not.toHaveBeenCalled();
     });
 
-    it('a capture done: verb, payment, bigint amount and the acquirer\'s status', async () => {
-      const { service } = setup([entry(5, 'CAPTURE', 'SUCCESS', { amount: '9007199254740993', result: { resultStatus: 'S', resultCode: 'SUCCESS' } })]);
+    it("a capture done: verb, payment, bigint amount and the acquirer's status", async () => {
+      const { service } = setup([
+        entry(5, 'CAPTURE', 'SUCCESS', { amount: '9007199254740993', result: { resultStatus: 'S', resultCode: 'SUCCESS' } }),
+      ]);
       expect(await service.load(['5'], UUID.alice)).toEqual([
-        { verb: 'Capture', paymentId: 'gwp_1', amount: 9_007_199_254_740_993n, outcome: { kind: 'done', status: 'S', response: { result: { resultStatus: 'S', resultCode: 'SUCCESS' } }, auditId: '5' } },
+        {
+          verb: 'Capture',
+          paymentId: 'gwp_1',
+          amount: 9_007_199_254_740_993n,
+          outcome: { kind: 'done', status: 'S', response: { result: { resultStatus: 'S', resultCode: 'SUCCESS' } }, auditId: '5' },
+        },
       ]);
     });
 
@@ -49,7 +59,12 @@ describe('ActionResultsService', () => {
         entry(4, 'CAPTURE', 'UNKNOWN', null),
       ]);
       const results = await service.load(['1', '2', '3', '4'], UUID.alice);
-      expect(results.map((r) => [r.verb, r.outcome.kind === 'done' && r.outcome.status])).toEqual([['Refund', 'F'], ['Approved capture', 'U'], ['Capture', 'U'], ['Capture', 'U']]);
+      expect(results.map((r) => [r.verb, r.outcome.kind === 'done' && r.outcome.status])).toEqual([
+        ['Refund', 'F'],
+        ['Approved capture', 'U'],
+        ['Capture', 'U'],
+        ['Capture', 'U'],
+      ]);
       expect(results[3].amount).toBeNull();
     });
 
@@ -87,7 +102,10 @@ describe('ActionResultsService', () => {
         entry(4, 'ACCEPT_DISPUTE', 'SUCCESS', { amount: '700', result: { resultStatus: 'S' } }, { target: null }),
       ]);
       expect((await service.load(['1', '2', '3', '4'], UUID.alice)).map((r) => [r.verb, r.paymentId, r.amount])).toEqual([
-        ['Cancel', 'gwp_1', null], ['Capture', 'gwp_1', null], ['Capture', 'gwp_1', null], ['Accept dispute', '', 700n],
+        ['Cancel', 'gwp_1', null],
+        ['Capture', 'gwp_1', null],
+        ['Capture', 'gwp_1', null],
+        ['Accept dispute', '', 700n],
       ]);
     });
   });

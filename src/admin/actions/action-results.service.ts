@@ -1,9 +1,10 @@
-import { ResultStatus } from '../../antom/result-codes';
 import { Injectable } from '@nestjs/common';
+
+import { ResultStatus } from '../../antom/result-codes';
 import { AuditRow, toAuditRow } from '../../audit/audit.service';
+import type { ActionOutcome } from './action-outcome';
 import { AdminActionsRepository } from './admin-actions.repository';
 import { ApprovalsService, MoneyAction } from './approvals.service';
-import type { ActionOutcome } from './action-outcome';
 
 export interface ActionResult {
   verb: string;
@@ -13,9 +14,16 @@ export interface ActionResult {
 }
 
 const VERBS: Record<string, string> = {
-  CAPTURE: 'Capture', REFUND: 'Refund', CANCEL: 'Cancel', REQUEST_CAPTURE: 'Capture', REQUEST_REFUND: 'Refund',
-  APPROVE_CAPTURE: 'Approved capture', APPROVE_REFUND: 'Approved refund',
-  ACCEPT_DISPUTE: 'Accept dispute', REQUEST_ACCEPT_DISPUTE: 'Accept dispute', APPROVE_ACCEPT_DISPUTE: 'Approved dispute acceptance',
+  CAPTURE: 'Capture',
+  REFUND: 'Refund',
+  CANCEL: 'Cancel',
+  REQUEST_CAPTURE: 'Capture',
+  REQUEST_REFUND: 'Refund',
+  APPROVE_CAPTURE: 'Approved capture',
+  APPROVE_REFUND: 'Approved refund',
+  ACCEPT_DISPUTE: 'Accept dispute',
+  REQUEST_ACCEPT_DISPUTE: 'Accept dispute',
+  APPROVE_ACCEPT_DISPUTE: 'Approved dispute acceptance',
   SUPPLY_DEFENSE: 'Defence upload',
 };
 
@@ -25,7 +33,10 @@ const VERBS: Record<string, string> = {
  */
 @Injectable()
 export class ActionResultsService {
-  constructor(private readonly repo: AdminActionsRepository, private readonly approvals: ApprovalsService) {}
+  constructor(
+    private readonly repo: AdminActionsRepository,
+    private readonly approvals: ApprovalsService,
+  ) {}
 
   /** The actor's own entries among `ids`, oldest first; anyone else's stay invisible here. */
   async load(ids: string[], actorId: string): Promise<ActionResult[]> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
+
 import { AUDIT_COLUMNS } from '../../audit/audit.service';
 import { APPROVAL_VALID_HOURS } from '../admin-settings';
 import type { AdminRole } from '../auth/roles';
@@ -105,7 +106,10 @@ export class AdminActionsRepository {
     const where: string[] = [];
     const params: unknown[] = [];
     if (opts.pendingOnly) where.push(`a.status = 'PENDING'`);
-    if (opts.paymentUuid) { params.push(opts.paymentUuid); where.push(`a.payment_id = $${params.length}`); }
+    if (opts.paymentUuid) {
+      params.push(opts.paymentUuid);
+      where.push(`a.payment_id = $${params.length}`);
+    }
     return this.db.query(`${SELECT_APPROVAL} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY a.requested_at DESC LIMIT 200`, params);
   }
 

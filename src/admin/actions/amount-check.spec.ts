@@ -11,12 +11,16 @@ describe('amountRefusal', () => {
   });
 
   it('refuses refunds above the refundable amount and amounts of zero', () => {
-    expect(amountRefusal('REFUND', payment({ status: 'CAPTURED', capturable: 0n, refundable: 1234n }), 1235n)).toBe('At most EUR 12.34 can still be refunded.');
+    expect(amountRefusal('REFUND', payment({ status: 'CAPTURED', capturable: 0n, refundable: 1234n }), 1235n)).toBe(
+      'At most EUR 12.34 can still be refunded.',
+    );
     expect(amountRefusal('REFUND', payment({}), 100n)).toBe('Nothing can be refunded on this payment any more (status AUTHORIZED).');
     expect(amountRefusal('CAPTURE', payment({}), 0n)).toBe('The amount must be more than zero.');
   });
 
   it('counts what waits for approval as taken', () => {
-    expect(amountRefusal('REFUND', payment({ status: 'CAPTURED', capturable: 0n, refundable: 500n, pendingRefund: 1500n }), 600n)).toBe('At most EUR 5.00 can still be refunded (EUR 15.00 more is waiting for approval).');
+    expect(amountRefusal('REFUND', payment({ status: 'CAPTURED', capturable: 0n, refundable: 500n, pendingRefund: 1500n }), 600n)).toBe(
+      'At most EUR 5.00 can still be refunded (EUR 15.00 more is waiting for approval).',
+    );
   });
 });

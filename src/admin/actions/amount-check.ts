@@ -14,7 +14,10 @@ export function amountRefusal(action: MoneyAction, p: AdminPayment, amount: bigi
   const waiting = (action === 'CAPTURE' ? p.pendingCapture : p.pendingRefund) ?? 0n;
   const done = action === 'CAPTURE' ? 'captured' : 'refunded';
   const note = waiting > 0n ? ` (${formatMoney(waiting, p.currency)} more is waiting for approval)` : '';
-  if (left === 0n) return waiting > 0n ? `Nothing more can be ${done} on this payment${note}.` : `Nothing can be ${done} on this payment any more (status ${p.status}).`;
+  if (left === 0n)
+    return waiting > 0n
+      ? `Nothing more can be ${done} on this payment${note}.`
+      : `Nothing can be ${done} on this payment any more (status ${p.status}).`;
   if (amount > left) return `At most ${formatMoney(left, p.currency)} can still be ${done}${note}.`;
   return null;
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AdminActionsRepository, ApprovalRow, NewApproval } from './admin-actions.repository';
 
+import { AdminActionsRepository, ApprovalRow, NewApproval } from './admin-actions.repository';
 import type { ApprovalStatus, MoneyAction } from './money-action';
 
 export type { ApprovalStatus, MoneyAction } from './money-action';
@@ -78,9 +78,22 @@ export class ApprovalsService {
 
 function toApproval(r: ApprovalRow): ApprovalRequest {
   return {
-    id: r.id, action: r.action, paymentUuid: r.payment_uuid, paymentId: r.payment_id, currency: r.currency, amount: BigInt(r.amount),
-    requestId: r.request_id, params: r.params ?? {}, status: r.status, requestedBy: r.requested_by, requestedByName: r.requested_by_name,
-    requestedAt: new Date(r.requested_at), decidedBy: r.decided_by, decidedByName: r.decided_by_name,
-    decidedAt: r.decided_at ? new Date(r.decided_at) : null, result: r.result, expired: r.expired,
+    id: r.id,
+    action: r.action,
+    paymentUuid: r.payment_uuid,
+    paymentId: r.payment_id,
+    currency: r.currency,
+    amount: BigInt(r.amount),
+    requestId: r.request_id,
+    params: r.params ?? {},
+    status: r.status,
+    requestedBy: r.requested_by,
+    requestedByName: r.requested_by_name,
+    requestedAt: new Date(r.requested_at),
+    decidedBy: r.decided_by,
+    decidedByName: r.decided_by_name,
+    decidedAt: r.decided_at ? new Date(r.decided_at) : null,
+    result: r.result,
+    expired: r.expired,
   };
 }

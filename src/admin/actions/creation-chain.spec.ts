@@ -21,7 +21,7 @@ describe('creation chain: who may know whose password', () => {
     expect(chainLink(knowers, 'root', 'd')).toEqual(['root', 'c', 'd']);
   });
 
-  it('ends a setter\'s knowledge at the account\'s next grant made before the request, but not what it granted meanwhile', () => {
+  it("ends a setter's knowledge at the account's next grant made before the request, but not what it granted meanwhile", () => {
     // a created b; b created c; then x reset b's password (a no longer knows it), all before the request at minute 10.
     const knowers = passwordKnowers([grant('a', 'b', 1), grant('b', 'c', 2), grant('x', 'b', 3)], t(10));
     expect(chainLink(knowers, 'a', 'b')).toBeNull();
@@ -42,7 +42,7 @@ describe('creation chain: who may know whose password', () => {
     expect(chainLink(passwordKnowers([grant('a', 'x', 1), grant('root', 'x', 2)], t(10)), 'a', 'x')).toBeNull();
   });
 
-  it('an account resetting its own creator\'s password: no self-link, both linked', () => {
+  it("an account resetting its own creator's password: no self-link, both linked", () => {
     const knowers = passwordKnowers([grant('a', 'b', 1), grant('b', 'a', 2)], t(10));
     expect(knowers.get('a')!.has('a')).toBe(false);
     expect(chainLink(knowers, 'a', 'b')).not.toBeNull();
@@ -50,9 +50,13 @@ describe('creation chain: who may know whose password', () => {
 
   it('says why in words, naming the chain, and what it means for an account nobody created', () => {
     const direct = chainRefusal(['a', 'b'], names, 'a', 'b', false);
-    expect(direct).toBe("You and a are linked: one of you created the other's account or reset its password (a → you). An approver may not be in the requester's creation chain, up or down. Someone outside that chain must approve it.");
+    expect(direct).toBe(
+      "You and a are linked: one of you created the other's account or reset its password (a → you). An approver may not be in the requester's creation chain, up or down. Someone outside that chain must approve it.",
+    );
     const root = chainRefusal(['root', 'b', 'c'], names, 'root', 'c', true);
     expect(root).toContain('(root → b → you: each created the next one');
-    expect(root).toContain("No account created root's, so every account created from it, directly or indirectly, is in that chain: only an account set up by someone else can approve root's requests.");
+    expect(root).toContain(
+      "No account created root's, so every account created from it, directly or indirectly, is in that chain: only an account set up by someone else can approve root's requests.",
+    );
   });
 });

@@ -61,12 +61,13 @@ export function chainLink(knowers: Knowers, requester: string, approver: string)
  * requester whose own password no account set (the first admin), that only an account not created from theirs can.
  */
 export function chainRefusal(route: GrantRoute, names: Map<string, string>, requester: string, approver: string, requesterIsRoot: boolean): string {
-  const name = (id: string) => (id === approver ? 'you' : names.get(id) ?? 'an account');
+  const name = (id: string) => (id === approver ? 'you' : (names.get(id) ?? 'an account'));
   const who = names.get(requester) ?? 'the requester';
   const chain = route.map(name).join(' → ');
-  const how = route.length === 2
-    ? `one of you created the other's account or reset its password (${chain})`
-    : `one of you created the other's account through accounts in between (${chain}: each created the next one's account or reset its password)`;
+  const how =
+    route.length === 2
+      ? `one of you created the other's account or reset its password (${chain})`
+      : `one of you created the other's account through accounts in between (${chain}: each created the next one's account or reset its password)`;
   const root = requesterIsRoot
     ? ` No account created ${who}'s, so every account created from it, directly or indirectly, is in that chain: only an account set up by someone else can approve ${who}'s requests.`
     : '';

@@ -1,5 +1,6 @@
 import { mock } from 'jest-mock-extended';
 import { QueryRunner } from 'typeorm';
+
 import { AdminActionsRepository } from './admin-actions.repository';
 import { CumulativeControlsService } from './cumulative-controls.service';
 
@@ -8,7 +9,13 @@ const NAME: Record<string, string> = { [ID.root]: 'admin', [ID.bob]: 'bob', [ID.
 const T = (minute: number) => new Date(Date.UTC(2026, 2, 1, 10, minute));
 
 /** `setter` set `account`'s password at minute `at` (CREATE_USER or a reset), as credentialGrants reads it. */
-const grant = (setter: string, account: string, at: number) => ({ account, account_name: NAME[account], setter, setter_name: NAME[setter], at: T(at) });
+const grant = (setter: string, account: string, at: number) => ({
+  account,
+  account_name: NAME[account],
+  setter,
+  setter_name: NAME[setter],
+  at: T(at),
+});
 
 function setup() {
   const repo = mock<AdminActionsRepository>();
@@ -26,7 +33,12 @@ describe('CumulativeControlsService', () => {
 
     it('with its setter and the accounts it set, each once', async () => {
       const { repo, service } = setup();
-      repo.circleRows.mockResolvedValue([{ id: ID.bob, setter: ID.root }, { id: ID.carol, setter: ID.bob }, { id: ID.dave, setter: ID.bob }, { id: ID.carol, setter: ID.bob }]);
+      repo.circleRows.mockResolvedValue([
+        { id: ID.bob, setter: ID.root },
+        { id: ID.carol, setter: ID.bob },
+        { id: ID.dave, setter: ID.bob },
+        { id: ID.carol, setter: ID.bob },
+      ]);
       expect((await service.circle(ID.bob)).sort()).toEqual([ID.bob, ID.carol, ID.dave, ID.root].sort());
     });
   });
@@ -43,7 +55,7 @@ describe('CumulativeControlsService', () => {
       expect(await link(chain, ID.bob, ID.bob)).toBe('You asked for this action yourself; a second person must approve it.');
     });
 
-    it('whoever created the requester\'s account (one hop), by name', async () => {
+    it("whoever created the requester's account (one hop), by name", async () => {
       const why = await link(chain, ID.bob, ID.root);
       expect(why).toMatch(/^You and bob are linked: one of you created the other's account or reset its password \(you → bob\)\./);
       expect(why).not.toMatch(/No account created/);
@@ -53,12 +65,14 @@ describe('CumulativeControlsService', () => {
       expect(await link(chain, ID.carol, ID.root)).toMatch(/through accounts in between \(you → bob → carol:/);
     });
 
-    it('an account created from the requester\'s (down the chain)', async () => {
+    it("an account created from the requester's (down the chain)", async () => {
       expect(await link(chain, ID.bob, ID.carol)).toMatch(/\(bob → you\)/);
     });
 
     it('the first admin as requester: only an account set up by someone else can approve, said in words', async () => {
-      expect(await link(chain, ID.root, ID.carol)).toMatch(/No account created admin's, so every account created from it.*only an account set up by someone else can approve admin's requests/);
+      expect(await link(chain, ID.root, ID.carol)).toMatch(
+        /No account created admin's, so every account created from it.*only an account set up by someone else can approve admin's requests/,
+      );
     });
 
     it('siblings (same creator) are independent', async () => {
@@ -66,7 +80,7 @@ describe('CumulativeControlsService', () => {
       expect(await link(chain, ID.carol, ID.dave)).toBeNull();
     });
 
-    it('a reset before the request ends the old setter\'s knowledge; one after it does not', async () => {
+    it("a reset before the request ends the old setter's knowledge; one after it does not", async () => {
       const resetBefore = [...chain, grant(ID.erin, ID.bob, 10)];
       expect(await link(resetBefore, ID.bob, ID.root, T(30))).toBeNull();
       expect(await link(resetBefore, ID.bob, ID.erin, T(30))).toMatch(/\(you → bob\)/);
@@ -77,7 +91,7 @@ describe('CumulativeControlsService', () => {
   });
 
   describe('amounts', () => {
-    it('unapprovedOnPayment and unapprovedLastDay are the repository\'s sums', async () => {
+    it("unapprovedOnPayment and unapprovedLastDay are the repository's sums", async () => {
       const { repo, service } = setup();
       repo.unapprovedOnPayment.mockResolvedValue(1_000n);
       repo.unapprovedLastDay.mockResolvedValue(2_000n);
@@ -115,12 +129,21 @@ describe('CumulativeControlsService', () => {
       return { repo, service, runner };
     }
 
-    it('runs the action holding the currency\'s lock, then unlocks and gives the connection back', async () => {
+    it("runs the action holding the currency's lock, then unlocks and gives the connection back", async () => {
       const { repo, service, runner } = locking([true]);
       const order: string[] = [];
-      repo.advisoryUnlock.mockImplementation(async () => { order.push('unlock'); });
-      runner.release.mockImplementation(async () => { order.push('release'); });
-      expect(await service.serialized('EUR', async () => { order.push('action'); return 42n; })).toBe(42n);
+      repo.advisoryUnlock.mockImplementation(async () => {
+        order.push('unlock');
+      });
+      runner.release.mockImplementation(async () => {
+        order.push('release');
+      });
+      expect(
+        await service.serialized('EUR', async () => {
+          order.push('action');
+          return 42n;
+        }),
+      ).toBe(42n);
       expect(repo.tryAdvisoryLock).toHaveBeenCalledWith(runner, 'admin-money:EUR');
       expect(repo.advisoryUnlock).toHaveBeenCalledWith(runner, 'admin-money:EUR');
       expect(order).toEqual(['action', 'unlock', 'release']);
@@ -128,7 +151,11 @@ describe('CumulativeControlsService', () => {
 
     it('unlocks and releases when the action throws, and passes the error on', async () => {
       const { repo, service, runner } = locking([true]);
-      await expect(service.serialized('EUR', async () => { throw new Error('upstream down'); })).rejects.toThrow('upstream down');
+      await expect(
+        service.serialized('EUR', async () => {
+          throw new Error('upstream down');
+        }),
+      ).rejects.toThrow('upstream down');
       expect(repo.advisoryUnlock).toHaveBeenCalledTimes(1);
       expect(runner.release).toHaveBeenCalledTimes(1);
     });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { AdminActionsRepository } from './admin-actions.repository';
 import { MoneyAction } from './approvals.service';
 import { chainLink, chainRefusal, passwordKnowers } from './creation-chain';
@@ -29,7 +30,10 @@ export class CumulativeControlsService {
     const rows = await this.repo.credentialGrants();
     const names = new Map<string, string>();
     for (const r of rows) names.set(r.account, r.account_name).set(r.setter, r.setter_name);
-    const knowers = passwordKnowers(rows.map((r) => ({ account: r.account, setter: r.setter, at: new Date(r.at) })), since);
+    const knowers = passwordKnowers(
+      rows.map((r) => ({ account: r.account, setter: r.setter, at: new Date(r.at) })),
+      since,
+    );
     const route = chainLink(knowers, requesterId, approverId);
     if (!route) return null;
     if (route.length === 1) return 'You asked for this action yourself; a second person must approve it.';

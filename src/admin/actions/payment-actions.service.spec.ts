@@ -1,4 +1,5 @@
 import { mock } from 'jest-mock-extended';
+
 import { AntomError } from '../../antom/antom-error';
 import { CaptureAnswer } from '../../antom/wire';
 import { result } from '../../antom/wire/answers.fakes';
@@ -6,8 +7,8 @@ import { AuditEntry, AuditService } from '../../audit/audit.service';
 import { MerchantIdentity, MerchantsService } from '../../merchants/merchants.service';
 import { CaptureService } from '../../operations/capture.service';
 import { DisputesService } from '../../operations/disputes.service';
-import { AdminSettings } from '../admin-settings';
 import { anActor, anAdminPayment, anApprovalRow, anAuditRow, UUID } from '../admin.fakes';
+import { AdminSettings } from '../admin-settings';
 import { AdminRole } from '../auth/roles';
 import { ActionResultsService } from './action-results.service';
 import { ApprovalRequest, ApprovalsService } from './approvals.service';
@@ -18,16 +19,39 @@ import { RoleLimitsService } from './role-limits.service';
 const CAP = `adm_cap_${'c'.repeat(32)}`;
 const REF = `adm_ref_${'e'.repeat(32)}`;
 const DSP = `adm_dsp_${'d'.repeat(32)}`;
-const MERCHANT: MerchantIdentity = { id: UUID.merchant, clientId: 'SHOP_1', status: 'ACTIVE', notifyUrl: null, keys: new Map(), latestKeyVersion: 1, avsPolicy: 'ACCEPT' };
+const MERCHANT: MerchantIdentity = {
+  id: UUID.merchant,
+  clientId: 'SHOP_1',
+  status: 'ACTIVE',
+  notifyUrl: null,
+  keys: new Map(),
+  latestKeyVersion: 1,
+  avsPolicy: 'ACCEPT',
+};
 const S = { result: result('S', 'SUCCESS', 'success') };
 
 /** An ApprovalRequest as ApprovalsService answers it (Bob asked to capture EUR 600.00 of gwp_1). */
 function anApproval(over: Partial<ApprovalRequest> = {}): ApprovalRequest {
   const r = anApprovalRow();
   return {
-    id: r.id, action: r.action, paymentUuid: r.payment_uuid, paymentId: r.payment_id, currency: r.currency, amount: BigInt(r.amount), requestId: r.request_id,
-    params: r.params ?? {}, status: r.status, requestedBy: r.requested_by, requestedByName: r.requested_by_name, requestedAt: r.requested_at,
-    decidedBy: null, decidedByName: null, decidedAt: null, result: null, expired: false, ...over,
+    id: r.id,
+    action: r.action,
+    paymentUuid: r.payment_uuid,
+    paymentId: r.payment_id,
+    currency: r.currency,
+    amount: BigInt(r.amount),
+    requestId: r.request_id,
+    params: r.params ?? {},
+    status: r.status,
+    requestedBy: r.requested_by,
+    requestedByName: r.requested_by_name,
+    requestedAt: r.requested_at,
+    decidedBy: null,
+    decidedByName: null,
+    decidedAt: null,
+    result: null,
+    expired: false,
+    ...over,
   };
 }
 
@@ -89,16 +113,28 @@ describe('PaymentActionsService', () => {
   });
 
   describe('request: executed now', () => {
-    it('a capture within every limit moves the money with the form\'s request id and is audited SUCCESS', async () => {
+    it("a capture within every limit moves the money with the form's request id and is audited SUCCESS", async () => {
       const t = setup({ threshold: 100_000n, limit: 100_000n });
       const out = await t.service.request(operator, 'CAPTURE', p, 6_000n, CAP, { isLastCapture: true });
       expect(t.cumulative.serialized).toHaveBeenCalledWith('EUR', expect.any(Function));
-      expect(t.capture.capture).toHaveBeenCalledWith(MERCHANT, { captureRequestId: CAP, paymentId: 'gwp_1', captureAmount: { currency: 'EUR', value: '6000' }, isLastCapture: true });
+      expect(t.capture.capture).toHaveBeenCalledWith(MERCHANT, {
+        captureRequestId: CAP,
+        paymentId: 'gwp_1',
+        captureAmount: { currency: 'EUR', value: '6000' },
+        isLastCapture: true,
+      });
       expect(out).toEqual({ kind: 'done', status: 'S', response: { ...S, captureId: 'cap_1' }, auditId: '101' });
-      expect(t.written).toEqual([{
-        actorId: UUID.alice, actor: 'admin:alice', action: 'CAPTURE', target: 'gwp_1', ip: '192.0.2.7', outcome: 'SUCCESS',
-        detail: { action: 'CAPTURE', paymentId: 'gwp_1', amount: 6_000n, currency: 'EUR', requestId: CAP, result: S.result, captureId: 'cap_1' },
-      }]);
+      expect(t.written).toEqual([
+        {
+          actorId: UUID.alice,
+          actor: 'admin:alice',
+          action: 'CAPTURE',
+          target: 'gwp_1',
+          ip: '192.0.2.7',
+          outcome: 'SUCCESS',
+          detail: { action: 'CAPTURE', paymentId: 'gwp_1', amount: 6_000n, currency: 'EUR', requestId: CAP, result: S.result, captureId: 'cap_1' },
+        },
+      ]);
     });
 
     it('isLastCapture is false unless the form said true', async () => {
@@ -111,7 +147,12 @@ describe('PaymentActionsService', () => {
       const t = setup();
       const refundable = anAdminPayment({ status: 'SUCCEEDED', refundable: 10_000n });
       await t.service.request(operator, 'REFUND', refundable, 2_500n, REF, { refundReason: 'damaged' });
-      expect(t.capture.refund).toHaveBeenLastCalledWith(MERCHANT, { refundRequestId: REF, paymentId: 'gwp_1', refundAmount: { currency: 'EUR', value: '2500' }, refundReason: 'damaged' });
+      expect(t.capture.refund).toHaveBeenLastCalledWith(MERCHANT, {
+        refundRequestId: REF,
+        paymentId: 'gwp_1',
+        refundAmount: { currency: 'EUR', value: '2500' },
+        refundReason: 'damaged',
+      });
       await t.service.request(operator, 'REFUND', refundable, 2_500n, REF, { refundReason: '' });
       expect(t.capture.refund.mock.calls[1][1]).not.toHaveProperty('refundReason');
       expect(t.written[0].detail).toMatchObject({ refundId: 'ref_1' });
@@ -132,11 +173,15 @@ describe('PaymentActionsService', () => {
       expect(t.capture.capture.mock.calls[0][1].captureAmount).toEqual({ currency: 'EUR', value: '9007199254740993' });
     });
 
-    it('a business refusal (AntomError) is the result, F, audited FAILURE with the acquirer\'s code', async () => {
+    it("a business refusal (AntomError) is the result, F, audited FAILURE with the acquirer's code", async () => {
       const t = setup();
       t.capture.capture.mockRejectedValue(new AntomError('CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT', undefined, { paymentId: 'gwp_1' }));
       const out = await t.service.request(operator, 'CAPTURE', p, 6_000n, CAP);
-      expect(out).toMatchObject({ kind: 'done', status: 'F', response: { result: { resultStatus: 'F', resultCode: 'CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT' }, paymentId: 'gwp_1' } });
+      expect(out).toMatchObject({
+        kind: 'done',
+        status: 'F',
+        response: { result: { resultStatus: 'F', resultCode: 'CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT' }, paymentId: 'gwp_1' },
+      });
       expect(t.written[0]).toMatchObject({ outcome: 'FAILURE', detail: { result: { resultCode: 'CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT' } } });
       expect(t.written[0].detail).not.toHaveProperty('captureId');
     });
@@ -151,7 +196,7 @@ describe('PaymentActionsService', () => {
       expect(t.written.map((e) => e.outcome)).toEqual(['UNKNOWN', 'UNKNOWN']);
     });
 
-    it('the payment\'s merchant gone: F ORDER_NOT_EXIST, nothing sent upstream', async () => {
+    it("the payment's merchant gone: F ORDER_NOT_EXIST, nothing sent upstream", async () => {
       const t = setup({ merchant: null });
       const out = await t.service.request(operator, 'CAPTURE', p, 6_000n, CAP);
       expect(out).toMatchObject({ kind: 'done', status: 'F', response: { result: { resultCode: 'ORDER_NOT_EXIST' } } });
@@ -168,7 +213,14 @@ describe('PaymentActionsService', () => {
   });
 
   describe('request: refused (audited DENIED, nothing moves)', () => {
-    async function refusal(t: ReturnType<typeof setup>, action: 'CAPTURE' | 'REFUND', amount: bigint, requestId: string, actor = operator, payment = p) {
+    async function refusal(
+      t: ReturnType<typeof setup>,
+      action: 'CAPTURE' | 'REFUND',
+      amount: bigint,
+      requestId: string,
+      actor = operator,
+      payment = p,
+    ) {
       const out = await t.service.request(actor, action, payment, amount, requestId);
       expect(out.kind).toBe('refused');
       expect(t.capture.capture).not.toHaveBeenCalled();
@@ -185,7 +237,12 @@ describe('PaymentActionsService', () => {
       expect(await refusal(setup(), 'REFUND', 1n, REF, anActor('viewer'))).toBe('Your role (viewer) may not refund.');
     });
 
-    it.each([['another action\'s id', REF], ['a made-up id', 'adm_cap_123'], ['an upper-case id', CAP.toUpperCase()], ['nothing', '']])('a damaged form (%s)', async (_what, id) => {
+    it.each([
+      ["another action's id", REF],
+      ['a made-up id', 'adm_cap_123'],
+      ['an upper-case id', CAP.toUpperCase()],
+      ['nothing', ''],
+    ])('a damaged form (%s)', async (_what, id) => {
       expect(await refusal(setup(), 'CAPTURE', 1n, id)).toBe('The confirmation form is damaged; start again from the payment page.');
     });
 
@@ -193,15 +250,17 @@ describe('PaymentActionsService', () => {
       expect(await refusal(setup(), 'CAPTURE', amount, CAP)).toBe('The amount must be more than zero.');
     });
 
-    it('above the role\'s limit (by one minor unit); exactly at it passes', async () => {
-      expect(await refusal(setup({ limit: 50_000n }), 'CAPTURE', 50_001n, CAP)).toBe('EUR 500.01 is above your role\'s limit of EUR 500.00.');
+    it("above the role's limit (by one minor unit); exactly at it passes", async () => {
+      expect(await refusal(setup({ limit: 50_000n }), 'CAPTURE', 50_001n, CAP)).toBe("EUR 500.01 is above your role's limit of EUR 500.00.");
       const t = setup({ limit: 50_000n });
       expect(await t.service.request(operator, 'CAPTURE', p, 50_000n, CAP)).toMatchObject({ kind: 'done' });
     });
 
-    it('above the role\'s limit with what the person moved or asked for in 24 hours; exactly at it passes', async () => {
+    it("above the role's limit with what the person moved or asked for in 24 hours; exactly at it passes", async () => {
       const reason = await refusal(setup({ limit: 50_000n, asked: 45_000n }), 'CAPTURE', 5_001n, CAP);
-      expect(reason).toBe('With the EUR 450.00 you (or an account you created or reset, or that set your password) captured or asked for in the last 24 hours, EUR 500.01 is above your role\'s limit of EUR 500.00 per 24 hours.');
+      expect(reason).toBe(
+        "With the EUR 450.00 you (or an account you created or reset, or that set your password) captured or asked for in the last 24 hours, EUR 500.01 is above your role's limit of EUR 500.00 per 24 hours.",
+      );
       const t = setup({ limit: 50_000n, asked: 45_000n });
       expect(await t.service.request(operator, 'CAPTURE', p, 5_000n, CAP)).toMatchObject({ kind: 'done' });
       expect(t.cumulative.askedLastDay).toHaveBeenCalledWith([UUID.alice], 'CAPTURE', 'EUR');
@@ -223,7 +282,14 @@ describe('PaymentActionsService', () => {
 
     it('above the four-eyes threshold, an amount the payment cannot take is refused before anyone is asked', async () => {
       const t = setup({ threshold: 10_000n });
-      const reason = await refusal(t, 'CAPTURE', 20_000n, CAP, operator, anAdminPayment({ capturable: 15_000n, pendingCapture: 5_000n, authorizedAmount: 20_000n }));
+      const reason = await refusal(
+        t,
+        'CAPTURE',
+        20_000n,
+        CAP,
+        operator,
+        anAdminPayment({ capturable: 15_000n, pendingCapture: 5_000n, authorizedAmount: 20_000n }),
+      );
       expect(reason).toBe('At most EUR 150.00 can still be captured (EUR 50.00 more is waiting for approval).');
     });
   });
@@ -236,10 +302,19 @@ describe('PaymentActionsService', () => {
       const big = anAdminPayment({ capturable: 100_000n });
       const out = await t.service.request(operator, 'CAPTURE', big, 50_001n, CAP, { isLastCapture: true });
       expect(out).toEqual({ kind: 'needs-approval', approval, auditId: '101' });
-      expect(t.approvals.request).toHaveBeenCalledWith({ action: 'CAPTURE', paymentUuid: UUID.payment, currency: 'EUR', amount: 50_001n, requestId: CAP, params: { isLastCapture: true }, requestedBy: UUID.alice });
+      expect(t.approvals.request).toHaveBeenCalledWith({
+        action: 'CAPTURE',
+        paymentUuid: UUID.payment,
+        currency: 'EUR',
+        amount: 50_001n,
+        requestId: CAP,
+        params: { isLastCapture: true },
+        requestedBy: UUID.alice,
+      });
       expect(t.capture.capture).not.toHaveBeenCalled();
       expect(t.written[0]).toMatchObject({
-        action: 'REQUEST_CAPTURE', outcome: 'PENDING',
+        action: 'REQUEST_CAPTURE',
+        outcome: 'PENDING',
         detail: { approvalId: UUID.approval, threshold: 50_000n, why: 'EUR 500.01 is above the four-eyes threshold of EUR 500.00.' },
       });
     });
@@ -275,7 +350,10 @@ describe('PaymentActionsService', () => {
       const t = setup({ threshold: 10_000n, onPayment: 6_000n });
       expect(await t.service.fourEyesReason([UUID.alice, UUID.bob], 'REFUND', p, 4_000n)).toBeNull();
       const r = await t.service.fourEyesReason([UUID.alice, UUID.bob], 'REFUND', p, 4_001n);
-      expect(r).toEqual({ threshold: 10_000n, why: 'With the EUR 60.00 you (or an account you created or reset, or that set your password) already refunded on this payment without approval, EUR 100.01 is above the four-eyes threshold of EUR 100.00.' });
+      expect(r).toEqual({
+        threshold: 10_000n,
+        why: 'With the EUR 60.00 you (or an account you created or reset, or that set your password) already refunded on this payment without approval, EUR 100.01 is above the four-eyes threshold of EUR 100.00.',
+      });
       expect(t.cumulative.unapprovedOnPayment).toHaveBeenCalledWith([UUID.alice, UUID.bob], 'REFUND', 'gwp_1');
     });
 
@@ -283,7 +361,8 @@ describe('PaymentActionsService', () => {
       const t = setup({ daily: 100_000n, lastDay: 99_000n });
       expect(await t.service.fourEyesReason([UUID.alice], 'CAPTURE', p, 1_000n)).toBeNull();
       expect(await t.service.fourEyesReason([UUID.alice], 'CAPTURE', p, 1_001n)).toEqual({
-        threshold: 100_000n, why: 'With the EUR 990.00 you (or an account you created or reset, or that set your password) captured in the last 24 hours without approval, EUR 1,000.01 is above the daily four-eyes threshold of EUR 1,000.00.',
+        threshold: 100_000n,
+        why: 'With the EUR 990.00 you (or an account you created or reset, or that set your password) captured in the last 24 hours without approval, EUR 1,000.01 is above the daily four-eyes threshold of EUR 1,000.00.',
       });
       expect(t.cumulative.unapprovedLastDay).toHaveBeenCalledWith([UUID.alice], 'CAPTURE', 'EUR');
     });
@@ -294,7 +373,7 @@ describe('PaymentActionsService', () => {
       expect((await t.service.fourEyesReason([UUID.alice], 'CAPTURE', p, 6_000n))?.threshold).toBe(5_000n);
     });
 
-    it('preview: the reason in words for the person\'s circle, or null', async () => {
+    it("preview: the reason in words for the person's circle, or null", async () => {
       const t = setup({ threshold: 10_000n });
       t.cumulative.circle.mockResolvedValue([UUID.alice, UUID.bob]);
       expect(await t.service.fourEyesPreview(UUID.alice, 'CAPTURE', p, 10_001n)).toBe('EUR 100.01 is above the four-eyes threshold of EUR 100.00.');
@@ -327,13 +406,30 @@ describe('PaymentActionsService', () => {
       expect(t.cumulative.serialized).toHaveBeenCalledWith('EUR', expect.any(Function));
       expect(t.cumulative.approverLink).toHaveBeenCalledWith(UUID.bob, UUID.carol, approval.requestedAt);
       expect(t.approvals.claim).toHaveBeenCalledWith(UUID.approval, UUID.carol);
-      expect(t.capture.capture).toHaveBeenCalledWith(MERCHANT, { captureRequestId: approval.requestId, paymentId: 'gwp_1', captureAmount: { currency: 'EUR', value: '60000' }, isLastCapture: true });
+      expect(t.capture.capture).toHaveBeenCalledWith(MERCHANT, {
+        captureRequestId: approval.requestId,
+        paymentId: 'gwp_1',
+        captureAmount: { currency: 'EUR', value: '60000' },
+        isLastCapture: true,
+      });
       expect(t.approvals.finish).toHaveBeenCalledWith(UUID.approval, 'EXECUTED', { result: S.result });
       expect(out).toMatchObject({ kind: 'done', status: 'S', auditId: '101' });
-      expect(t.written).toEqual([expect.objectContaining({
-        actorId: UUID.carol, action: 'APPROVE_CAPTURE', outcome: 'SUCCESS',
-        detail: { action: 'CAPTURE', approvalId: UUID.approval, amount: 60_000n, currency: 'EUR', requestId: approval.requestId, requestedBy: 'bob', result: S.result },
-      })]);
+      expect(t.written).toEqual([
+        expect.objectContaining({
+          actorId: UUID.carol,
+          action: 'APPROVE_CAPTURE',
+          outcome: 'SUCCESS',
+          detail: {
+            action: 'CAPTURE',
+            approvalId: UUID.approval,
+            amount: 60_000n,
+            currency: 'EUR',
+            requestId: approval.requestId,
+            requestedBy: 'bob',
+            result: S.result,
+          },
+        }),
+      ]);
     });
 
     it.each<[CaptureAnswer, string, string]>([
@@ -362,11 +458,15 @@ describe('PaymentActionsService', () => {
       expect(t.capture.capture).not.toHaveBeenCalled();
       expect(t.approvals.finish).not.toHaveBeenCalled();
       expect(t.written).toHaveLength(1);
-      expect(t.written[0]).toMatchObject({ action: 'APPROVE_CAPTURE', outcome: 'DENIED', detail: { reason: (out as { reason: string }).reason, approvalId: UUID.approval } });
+      expect(t.written[0]).toMatchObject({
+        action: 'APPROVE_CAPTURE',
+        outcome: 'DENIED',
+        detail: { reason: (out as { reason: string }).reason, approvalId: UUID.approval },
+      });
       return (out as { reason: string }).reason;
     }
 
-    it('someone in the requester\'s creation chain: the link in words, nothing claimed', async () => {
+    it("someone in the requester's creation chain: the link in words, nothing claimed", async () => {
       const t = setup();
       pending(t);
       t.cumulative.approverLink.mockResolvedValue('You and bob are linked: …');
@@ -380,10 +480,12 @@ describe('PaymentActionsService', () => {
       expect(await refused(t, anActor('viewer' as AdminRole, { id: UUID.carol }))).toBe('Your role (viewer) may not approve this (capture).');
     });
 
-    it('above the approver\'s own role limit (by one minor unit); exactly at it passes', async () => {
+    it("above the approver's own role limit (by one minor unit); exactly at it passes", async () => {
       const t = setup({ limit: 59_999n });
       pending(t);
-      expect(await refused(t)).toBe('EUR 600.00 is above your role\'s limit of EUR 599.99: an approver must be allowed to move the amount themselves.');
+      expect(await refused(t)).toBe(
+        "EUR 600.00 is above your role's limit of EUR 599.99: an approver must be allowed to move the amount themselves.",
+      );
       const ok = setup({ limit: 60_000n });
       pending(ok);
       expect(await ok.service.approve(carol, UUID.approval, p)).toMatchObject({ kind: 'done' });
@@ -407,7 +509,11 @@ describe('PaymentActionsService', () => {
       t.approvals.reject.mockResolvedValue(true);
       expect(await t.service.reject(operator, anApproval(), p)).toBe(true);
       expect(t.approvals.reject).toHaveBeenCalledWith(UUID.approval, UUID.alice);
-      expect(t.written[0]).toMatchObject({ action: 'REJECT_CAPTURE', outcome: 'SUCCESS', detail: { approvalId: UUID.approval, amount: 60_000n, currency: 'EUR' } });
+      expect(t.written[0]).toMatchObject({
+        action: 'REJECT_CAPTURE',
+        outcome: 'SUCCESS',
+        detail: { approvalId: UUID.approval, amount: 60_000n, currency: 'EUR' },
+      });
     });
 
     it('a viewer cannot, nor can anyone once it is no longer pending: audited DENIED', async () => {
@@ -427,13 +533,21 @@ describe('PaymentActionsService', () => {
       const out = await t.service.cancel(operator, partly);
       expect(t.capture.cancel).toHaveBeenCalledWith(MERCHANT, { paymentId: 'gwp_1' });
       expect(out).toEqual({ kind: 'done', status: 'S', response: S, auditId: '101' });
-      expect(t.written[0]).toMatchObject({ action: 'CANCEL', outcome: 'SUCCESS', detail: { paymentId: 'gwp_1', amount: 7_500n, currency: 'EUR', result: S.result } });
+      expect(t.written[0]).toMatchObject({
+        action: 'CANCEL',
+        outcome: 'SUCCESS',
+        detail: { paymentId: 'gwp_1', amount: 7_500n, currency: 'EUR', result: S.result },
+      });
     });
 
     it('refused upstream (AntomError): F, audited FAILURE', async () => {
       const t = setup();
       t.capture.cancel.mockRejectedValue(new AntomError('CANCEL_WINDOW_EXCEED'));
-      expect(await t.service.cancel(operator, p)).toMatchObject({ kind: 'done', status: 'F', response: { result: { resultCode: 'CANCEL_WINDOW_EXCEED' } } });
+      expect(await t.service.cancel(operator, p)).toMatchObject({
+        kind: 'done',
+        status: 'F',
+        response: { result: { resultCode: 'CANCEL_WINDOW_EXCEED' } },
+      });
       expect(t.written[0].outcome).toBe('FAILURE');
     });
 

@@ -1,10 +1,13 @@
-import { Injectable } from '@nestjs/common';
-import { AntomResult } from '../../antom/result-codes';
 import { randomUUID } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+
 import { AntomError } from '../../antom/antom-error';
+import { AntomResult } from '../../antom/result-codes';
 import { AuditOutcome, AuditService } from '../../audit/audit.service';
-import { CaptureService } from '../../operations/capture.service';
 import { MerchantsService } from '../../merchants/merchants.service';
+import { CaptureService } from '../../operations/capture.service';
+import { DisputesService } from '../../operations/disputes.service';
 import { AdminSettings } from '../admin-settings';
 import { AdminUser } from '../auth/admin-users.service';
 import { MONEY_ROLES } from '../auth/roles';
@@ -13,9 +16,8 @@ import { formatMoney } from '../payments/money';
 import type { ActionOutcome } from './action-outcome';
 import { ActionResultsService } from './action-results.service';
 import { amountRefusal } from './amount-check';
-import { CumulativeControlsService } from './cumulative-controls.service';
 import { ACTION_WORDS, ApprovalRequest, ApprovalsService, MoneyAction } from './approvals.service';
-import { DisputesService } from '../../operations/disputes.service';
+import { CumulativeControlsService } from './cumulative-controls.service';
 import { RoleLimitsService } from './role-limits.service';
 
 export interface Actor {
@@ -34,7 +36,11 @@ export type { ActionOutcome, MoneyActionAnswer } from './action-outcome';
 import type { MoneyActionAnswer } from './action-outcome';
 
 const DAMAGED_FORM = 'The confirmation form is damaged; start again from the payment page.';
-const REQUEST_ID: Record<MoneyAction, RegExp> = { CAPTURE: /^adm_cap_[0-9a-f]{32}$/, REFUND: /^adm_ref_[0-9a-f]{32}$/, ACCEPT_DISPUTE: /^adm_dsp_[0-9a-f]{32}$/ };
+const REQUEST_ID: Record<MoneyAction, RegExp> = {
+  CAPTURE: /^adm_cap_[0-9a-f]{32}$/,
+  REFUND: /^adm_ref_[0-9a-f]{32}$/,
+  ACCEPT_DISPUTE: /^adm_dsp_[0-9a-f]{32}$/,
+};
 const REQUEST_PREFIX: Record<MoneyAction, string> = { CAPTURE: 'cap', REFUND: 'ref', ACCEPT_DISPUTE: 'dsp' };
 
 /** A fresh request id for a confirmation form: submitting that form twice repeats, never doubles, the action. */
@@ -61,29 +67,72 @@ export class PaymentActionsService {
   ) {}
 
   /** Capture or refund as asked by `actor`: executed now, or parked for a second person above the threshold. */
-  async request(actor: Actor, action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string, params: ActionParams = {}): Promise<ActionOutcome> {
+  async request(
+    actor: Actor,
+    action: MoneyAction,
+    p: AdminPayment,
+    amount: bigint,
+    requestId: string,
+    params: ActionParams = {},
+  ): Promise<ActionOutcome> {
     return this.cumulative.serialized(p.currency, () => this.requestSerialized(actor, action, p, amount, requestId, params));
   }
 
-  private async requestSerialized(actor: Actor, action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string, params: ActionParams): Promise<ActionOutcome> {
+  private async requestSerialized(
+    actor: Actor,
+    action: MoneyAction,
+    p: AdminPayment,
+    amount: bigint,
+    requestId: string,
+    params: ActionParams,
+  ): Promise<ActionOutcome> {
     const previous = await this.approvals.byRequestId(requestId);
-    if (previous && previous.paymentUuid === p.id && previous.requestedBy === actor.user.id && previous.action === action) return this.resubmitted(action, p, previous);
+    if (previous && previous.paymentUuid === p.id && previous.requestedBy === actor.user.id && previous.action === action)
+      return this.resubmitted(action, p, previous);
     const circle = await this.cumulative.circle(actor.user.id);
     const fourEyes = await this.fourEyesReason(circle, action, p, amount);
     // An impossible amount must not wait for a second person; below the threshold the lifecycle service refuses it.
-    const refusal = (previous ? DAMAGED_FORM : null) ?? (await this.refusal(actor, action, p, amount, requestId, circle)) ?? (fourEyes ? amountRefusal(action, p, amount) : null);
-    const base = { action, paymentId: p.paymentId, amount, currency: p.currency, requestId, ...(params.disputeId ? { disputeId: params.disputeId } : {}) };
+    const refusal =
+      (previous ? DAMAGED_FORM : null) ??
+      (await this.refusal(actor, action, p, amount, requestId, circle)) ??
+      (fourEyes ? amountRefusal(action, p, amount) : null);
+    const base = {
+      action,
+      paymentId: p.paymentId,
+      amount,
+      currency: p.currency,
+      requestId,
+      ...(params.disputeId ? { disputeId: params.disputeId } : {}),
+    };
     if (refusal) {
       const row = await this.record(actor, action, p, 'DENIED', { ...base, reason: refusal });
       return { kind: 'refused', reason: refusal, auditId: row.id };
     }
     if (fourEyes) {
-      const approval = await this.approvals.request({ action, paymentUuid: p.id, currency: p.currency, amount, requestId, params: { ...params }, requestedBy: actor.user.id });
-      const row = await this.record(actor, `REQUEST_${action}`, p, 'PENDING', { ...base, approvalId: approval.id, threshold: fourEyes.threshold, why: fourEyes.why });
+      const approval = await this.approvals.request({
+        action,
+        paymentUuid: p.id,
+        currency: p.currency,
+        amount,
+        requestId,
+        params: { ...params },
+        requestedBy: actor.user.id,
+      });
+      const row = await this.record(actor, `REQUEST_${action}`, p, 'PENDING', {
+        ...base,
+        approvalId: approval.id,
+        threshold: fourEyes.threshold,
+        why: fourEyes.why,
+      });
       return { kind: 'needs-approval', approval, auditId: row.id };
     }
     const response = await this.execute(action, p, amount, requestId, params, actor);
-    const row = await this.record(actor, action, p, outcomeOf(response), { ...base, result: response.result, ...(response.captureId ? { captureId: response.captureId } : {}), ...(response.refundId ? { refundId: response.refundId } : {}) });
+    const row = await this.record(actor, action, p, outcomeOf(response), {
+      ...base,
+      result: response.result,
+      ...(response.captureId ? { captureId: response.captureId } : {}),
+      ...(response.refundId ? { refundId: response.refundId } : {}),
+    });
     return { kind: 'done', status: statusOf(response), response, auditId: row.id };
   }
 
@@ -101,17 +150,24 @@ export class PaymentActionsService {
     const verb = ACTION_WORDS[action].done;
     const threshold = this.settings.fourEyesThreshold(p.currency);
     if (threshold !== null) {
-      if (amount > threshold) return { threshold, why: `${formatMoney(amount, p.currency)} is above the four-eyes threshold of ${formatMoney(threshold, p.currency)}.` };
+      if (amount > threshold)
+        return { threshold, why: `${formatMoney(amount, p.currency)} is above the four-eyes threshold of ${formatMoney(threshold, p.currency)}.` };
       const before = await this.cumulative.unapprovedOnPayment(circle, action, p.paymentId);
       if (before + amount > threshold) {
-        return { threshold, why: `With the ${formatMoney(before, p.currency)} you (or an account you created or reset, or that set your password) already ${verb} on this payment without approval, ${formatMoney(before + amount, p.currency)} is above the four-eyes threshold of ${formatMoney(threshold, p.currency)}.` };
+        return {
+          threshold,
+          why: `With the ${formatMoney(before, p.currency)} you (or an account you created or reset, or that set your password) already ${verb} on this payment without approval, ${formatMoney(before + amount, p.currency)} is above the four-eyes threshold of ${formatMoney(threshold, p.currency)}.`,
+        };
       }
     }
     const daily = this.settings.fourEyesDailyThreshold(p.currency);
     if (daily !== null) {
       const day = await this.cumulative.unapprovedLastDay(circle, action, p.currency);
       if (day + amount > daily) {
-        return { threshold: daily, why: `With the ${formatMoney(day, p.currency)} you (or an account you created or reset, or that set your password) ${verb} in the last 24 hours without approval, ${formatMoney(day + amount, p.currency)} is above the daily four-eyes threshold of ${formatMoney(daily, p.currency)}.` };
+        return {
+          threshold: daily,
+          why: `With the ${formatMoney(day, p.currency)} you (or an account you created or reset, or that set your password) ${verb} in the last 24 hours without approval, ${formatMoney(day + amount, p.currency)} is above the daily four-eyes threshold of ${formatMoney(daily, p.currency)}.`,
+        };
       }
     }
     return null;
@@ -136,12 +192,21 @@ export class PaymentActionsService {
   private async approveSerialized(actor: Actor, approvalId: string, p: AdminPayment): Promise<ActionOutcome> {
     const pending = await this.approvals.byId(approvalId);
     if (!pending) return { kind: 'refused', reason: 'No such approval request.' };
-    const refusal = (await this.cumulative.approverLink(pending.requestedBy, actor.user.id, pending.requestedAt))
-      ?? (await this.approverRefusal(actor, pending.action, p, pending.amount));
-    const base = { action: pending.action, approvalId, amount: pending.amount, currency: pending.currency, requestId: pending.requestId, requestedBy: pending.requestedByName };
+    const refusal =
+      (await this.cumulative.approverLink(pending.requestedBy, actor.user.id, pending.requestedAt)) ??
+      (await this.approverRefusal(actor, pending.action, p, pending.amount));
+    const base = {
+      action: pending.action,
+      approvalId,
+      amount: pending.amount,
+      currency: pending.currency,
+      requestId: pending.requestId,
+      requestedBy: pending.requestedByName,
+    };
     const claimed = refusal ? null : await this.approvals.claim(approvalId, actor.user.id);
     if (!claimed) {
-      const reason = refusal ?? (pending.expired ? 'The request expired; ask again.' : `The request is ${pending.status.toLowerCase()}, not pending.`);
+      const reason =
+        refusal ?? (pending.expired ? 'The request expired; ask again.' : `The request is ${pending.status.toLowerCase()}, not pending.`);
       const row = await this.record(actor, `APPROVE_${pending.action}`, p, 'DENIED', { ...base, reason });
       return { kind: 'refused', reason, auditId: row.id };
     }
@@ -155,13 +220,18 @@ export class PaymentActionsService {
   private async approverRefusal(actor: Actor, action: MoneyAction, p: AdminPayment, amount: bigint): Promise<string | null> {
     if (!MONEY_ROLES.includes(actor.user.role)) return `Your role (${actor.user.role}) may not approve this (${ACTION_WORDS[action].verb}).`;
     const limit = await this.limits.maxFor(actor.user.role, p.currency);
-    if (limit !== null && amount > limit) return `${formatMoney(amount, p.currency)} is above your role's limit of ${formatMoney(limit, p.currency)}: an approver must be allowed to move the amount themselves.`;
+    if (limit !== null && amount > limit)
+      return `${formatMoney(amount, p.currency)} is above your role's limit of ${formatMoney(limit, p.currency)}: an approver must be allowed to move the amount themselves.`;
     return null;
   }
 
   async reject(actor: Actor, approval: ApprovalRequest, p: AdminPayment): Promise<boolean> {
     const ok = MONEY_ROLES.includes(actor.user.role) && (await this.approvals.reject(approval.id, actor.user.id));
-    await this.record(actor, `REJECT_${approval.action}`, p, ok ? 'SUCCESS' : 'DENIED', { approvalId: approval.id, amount: approval.amount, currency: approval.currency });
+    await this.record(actor, `REJECT_${approval.action}`, p, ok ? 'SUCCESS' : 'DENIED', {
+      approvalId: approval.id,
+      amount: approval.amount,
+      currency: approval.currency,
+    });
     return ok;
   }
 
@@ -172,12 +242,24 @@ export class PaymentActionsService {
       return { kind: 'refused', reason: 'Your role may not cancel payments.', auditId: row.id };
     }
     const response = await this.call(async (m) => this.capture.cancel(m, { paymentId: p.paymentId }), p);
-    const row = await this.record(actor, 'CANCEL', p, outcomeOf(response), { paymentId: p.paymentId, amount: p.authorizedAmount - p.capturedAmount, currency: p.currency, result: response.result });
+    const row = await this.record(actor, 'CANCEL', p, outcomeOf(response), {
+      paymentId: p.paymentId,
+      amount: p.authorizedAmount - p.capturedAmount,
+      currency: p.currency,
+      result: response.result,
+    });
     return { kind: 'done', status: statusOf(response), response, auditId: row.id };
   }
 
   /** Role, form and the role limit, which counts what the person (circle) moved or asked for in 24 hours. */
-  private async refusal(actor: Actor, action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string, circle: string[]): Promise<string | null> {
+  private async refusal(
+    actor: Actor,
+    action: MoneyAction,
+    p: AdminPayment,
+    amount: bigint,
+    requestId: string,
+    circle: string[],
+  ): Promise<string | null> {
     if (!MONEY_ROLES.includes(actor.user.role)) return `Your role (${actor.user.role}) may not ${ACTION_WORDS[action].verb}.`;
     if (!REQUEST_ID[action].test(requestId)) return DAMAGED_FORM;
     if (amount <= 0n) return 'The amount must be more than zero.';
@@ -191,18 +273,43 @@ export class PaymentActionsService {
     return null;
   }
 
-  private execute(action: MoneyAction, p: AdminPayment, amount: bigint, requestId: string, params: { isLastCapture?: unknown; refundReason?: unknown; disputeId?: unknown }, actor: Actor): Promise<MoneyActionAnswer> {
-    if (action === 'ACCEPT_DISPUTE') return this.call(async (m) => this.disputes.accept(m.id, String(params.disputeId), { by: 'operator', user: actor.user.username }), p);
+  private execute(
+    action: MoneyAction,
+    p: AdminPayment,
+    amount: bigint,
+    requestId: string,
+    params: { isLastCapture?: unknown; refundReason?: unknown; disputeId?: unknown },
+    actor: Actor,
+  ): Promise<MoneyActionAnswer> {
+    if (action === 'ACCEPT_DISPUTE')
+      return this.call(async (m) => this.disputes.accept(m.id, String(params.disputeId), { by: 'operator', user: actor.user.username }), p);
     const money = { currency: p.currency, value: amount.toString() };
-    return this.call(async (m) => action === 'CAPTURE'
-      ? this.capture.capture(m, { captureRequestId: requestId, paymentId: p.paymentId, captureAmount: money, isLastCapture: params.isLastCapture === true })
-      : this.capture.refund(m, { refundRequestId: requestId, paymentId: p.paymentId, refundAmount: money, ...(typeof params.refundReason === 'string' && params.refundReason ? { refundReason: params.refundReason } : {}) }), p);
+    return this.call(
+      async (m) =>
+        action === 'CAPTURE'
+          ? this.capture.capture(m, {
+              captureRequestId: requestId,
+              paymentId: p.paymentId,
+              captureAmount: money,
+              isLastCapture: params.isLastCapture === true,
+            })
+          : this.capture.refund(m, {
+              refundRequestId: requestId,
+              paymentId: p.paymentId,
+              refundAmount: money,
+              ...(typeof params.refundReason === 'string' && params.refundReason ? { refundReason: params.refundReason } : {}),
+            }),
+      p,
+    );
   }
 
   /** Business refusals arrive as AntomError: shown as the result, like the merchant would see it. */
-  private async call(fn: (m: NonNullable<Awaited<ReturnType<MerchantsService['findById']>>>) => Promise<MoneyActionAnswer>, p: AdminPayment): Promise<MoneyActionAnswer> {
+  private async call(
+    fn: (m: NonNullable<Awaited<ReturnType<MerchantsService['findById']>>>) => Promise<MoneyActionAnswer>,
+    p: AdminPayment,
+  ): Promise<MoneyActionAnswer> {
     const merchant = await this.merchants.findById(p.merchantId);
-    if (!merchant) return { result: { resultStatus: 'F', resultCode: 'ORDER_NOT_EXIST', resultMessage: 'The payment\'s merchant no longer exists.' } };
+    if (!merchant) return { result: { resultStatus: 'F', resultCode: 'ORDER_NOT_EXIST', resultMessage: "The payment's merchant no longer exists." } };
     try {
       return await fn(merchant);
     } catch (e) {
@@ -212,7 +319,15 @@ export class PaymentActionsService {
   }
 
   private record(actor: Actor, action: string, p: AdminPayment, outcome: AuditOutcome, detail: Record<string, unknown>) {
-    return this.audit.append({ actorId: actor.user.id, actor: `admin:${actor.user.username}`, action, target: p.paymentId, ip: actor.ip, outcome, detail });
+    return this.audit.append({
+      actorId: actor.user.id,
+      actor: `admin:${actor.user.username}`,
+      action,
+      target: p.paymentId,
+      ip: actor.ip,
+      outcome,
+      detail,
+    });
   }
 }
 

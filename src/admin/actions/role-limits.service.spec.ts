@@ -1,4 +1,5 @@
 import { mock } from 'jest-mock-extended';
+
 import { UUID } from '../admin.fakes';
 import { AdminActionsRepository } from './admin-actions.repository';
 import { RoleLimitsService } from './role-limits.service';

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { AdminRole } from '../auth/roles';
 import { AdminActionsRepository } from './admin-actions.repository';
 
@@ -19,7 +20,12 @@ export class RoleLimitsService {
 
   async list(): Promise<RoleLimit[]> {
     const rows = await this.repo.listRoleLimits();
-    return rows.map((r) => ({ role: r.role as AdminRole, currency: r.currency.trim(), maxAmount: BigInt(r.max_amount), updatedAt: new Date(r.updated_at) }));
+    return rows.map((r) => ({
+      role: r.role as AdminRole,
+      currency: r.currency.trim(),
+      maxAmount: BigInt(r.max_amount),
+      updatedAt: new Date(r.updated_at),
+    }));
   }
 
   async maxFor(role: AdminRole, currency: string): Promise<bigint | null> {

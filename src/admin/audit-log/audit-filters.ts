@@ -2,7 +2,15 @@ import { CARD_NUMBER_REFUSED, looksLikeCardNumber } from '../payments/payment-fi
 
 export const OUTCOMES = ['SUCCESS', 'FAILURE', 'DENIED', 'PENDING', 'UNKNOWN'];
 const FIELDS = ['actor', 'action', 'target', 'from', 'to', 'outcome', 'before'] as const;
-const LABELS: Record<string, string> = { actor: 'Who', action: 'What', target: 'Target', from: 'From', to: 'To', outcome: 'Outcome', before: 'Older than' };
+const LABELS: Record<string, string> = {
+  actor: 'Who',
+  action: 'What',
+  target: 'Target',
+  from: 'From',
+  to: 'To',
+  outcome: 'Outcome',
+  before: 'Older than',
+};
 
 /** The audit view's filters as typed (echoed into the form and links) and as validated for the query. */
 export interface AuditFilters {
@@ -28,7 +36,10 @@ export function parseAuditFilters(query: Record<string, unknown>): AuditFilters 
   const pairs: [string, string][] = [];
   for (const k of FIELDS) {
     const v = query[k];
-    const list = (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string').map((x) => x.trim()).filter(Boolean);
+    const list = (Array.isArray(v) ? v : v === undefined ? [] : [v])
+      .filter((x): x is string => typeof x === 'string')
+      .map((x) => x.trim())
+      .filter(Boolean);
     if (list.length > 1) f.errors.push(`${LABELS[k]} was given more than once.`);
     if (list.length) pairs.push([k, list[0]]);
   }

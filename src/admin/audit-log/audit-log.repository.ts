@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import { AUDIT_COLUMNS } from '../../audit/audit.service';
 import { likeLiteral } from '../payments/admin-payments.repository';
 import { AuditFilters } from './audit-filters';
@@ -7,7 +8,10 @@ import { AuditFilters } from './audit-filters';
 function conditions(f: AuditFilters): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
-  const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.replaceAll('?', `$${params.length}`)); };
+  const add = (sql: string, v: unknown) => {
+    params.push(v);
+    where.push(sql.replaceAll('?', `$${params.length}`));
+  };
   for (const k of ['actor', 'action', 'target'] as const) {
     const v = f[k];
     if (v) add(`coalesce(${k}, '') ILIKE '%' || ? || '%' ESCAPE '\\'`, likeLiteral(v));
@@ -32,7 +36,10 @@ export class AuditLogRepository {
    */
   page(f: AuditFilters, limit: number): Promise<unknown[]> {
     const { where, params } = conditions(f);
-    return this.db.query(`SELECT ${AUDIT_COLUMNS} FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY audit_log.id DESC LIMIT ${limit}`, params);
+    return this.db.query(
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY audit_log.id DESC LIMIT ${limit}`,
+      params,
+    );
   }
 
   async count(f: AuditFilters): Promise<number> {

@@ -1,4 +1,5 @@
 import { mock } from 'jest-mock-extended';
+
 import { anAuditDbRow } from '../admin.fakes';
 import { AuditFilters } from './audit-filters';
 import { AuditLogRepository } from './audit-log.repository';
@@ -62,7 +63,12 @@ describe('AuditQueryService', () => {
       repo.page.mockResolvedValue([anAuditDbRow('9007199254740993', { occurred_at: '2026-03-01T10:00:00.000Z', detail: { amount: '5' } })]);
       const f: AuditFilters = { ...NONE, actor: 'alice', outcome: 'DENIED' };
       const [row] = await new AuditQueryService(repo).page(f, 100);
-      expect(row).toMatchObject({ id: '9007199254740993', occurredAt: new Date('2026-03-01T10:00:00Z'), actor: 'admin:alice', detail: { amount: '5' } });
+      expect(row).toMatchObject({
+        id: '9007199254740993',
+        occurredAt: new Date('2026-03-01T10:00:00Z'),
+        actor: 'admin:alice',
+        detail: { amount: '5' },
+      });
       expect(repo.page).toHaveBeenCalledWith(f, 100);
     });
 
@@ -79,7 +85,10 @@ describe('AuditQueryService', () => {
       expect(new Set(ids).size).toBe(1034);
       expect(ids).toEqual(Array.from({ length: 1034 }, (_, i) => String(1034 - i)));
       // keyset: the head, then the last id of the full first batch
-      expect(repo.page.mock.calls.map(([f, limit]) => [f.beforeId, limit])).toEqual([['1035', 1000], ['35', 1000]]);
+      expect(repo.page.mock.calls.map(([f, limit]) => [f.beforeId, limit])).toEqual([
+        ['1035', 1000],
+        ['35', 1000],
+      ]);
     });
 
     it('stops after an empty batch when the count is an exact multiple of the batch', async () => {

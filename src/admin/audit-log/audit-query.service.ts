@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { AuditRow, toAuditRow } from '../../audit/audit.service';
 import { AuditFilters } from './audit-filters';
 import { AuditLogRepository } from './audit-log.repository';

@@ -1,5 +1,6 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import { SecretSealer } from '../../platform/secret-sealer';
 import { AdminRole } from './roles';
 
@@ -38,20 +39,30 @@ const OWN_LOCK = 'locked_until IS NULL OR locked_until <= now() OR ($2::int >= $
  */
 @Injectable()
 export class AdminUsersRepository implements OnApplicationBootstrap {
-  constructor(private readonly db: DataSource, private readonly sealer: SecretSealer) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly sealer: SecretSealer,
+  ) {}
 
   /**
    * PCI DSS 8.3.2: TOTP seeds are stored sealed (the vault's envelope scheme, SecretSealer); a seed stored
    * in clear before that is sealed here once, at start-up (the data half of migration AdminTotpSealed).
    */
   async onApplicationBootstrap(): Promise<void> {
-    const rows: { id: string; totp_secret: string }[] = await this.db.query(`SELECT id, totp_secret FROM admin_user WHERE totp_secret IS NOT NULL AND totp_secret NOT LIKE 'vault:%'`);
+    const rows: { id: string; totp_secret: string }[] = await this.db.query(
+      `SELECT id, totp_secret FROM admin_user WHERE totp_secret IS NOT NULL AND totp_secret NOT LIKE 'vault:%'`,
+    );
     for (const r of rows) {
-      await this.db.query('UPDATE admin_user SET totp_secret = $2 WHERE id = $1 AND totp_secret = $3', [r.id, this.sealer.seal(r.totp_secret, totpContext(r.id)), r.totp_secret]);
+      await this.db.query('UPDATE admin_user SET totp_secret = $2 WHERE id = $1 AND totp_secret = $3', [
+        r.id,
+        this.sealer.seal(r.totp_secret, totpContext(r.id)),
+        r.totp_secret,
+      ]);
     }
   }
 
-  private toUser = (r: any): AdminUser => toUser(r, (sealed) => (SecretSealer.isSealed(sealed) ? this.sealer.open(sealed, totpContext(r.id)) : sealed));
+  private toUser = (r: any): AdminUser =>
+    toUser(r, (sealed) => (SecretSealer.isSealed(sealed) ? this.sealer.open(sealed, totpContext(r.id)) : sealed));
 
   async findByUsername(username: string): Promise<AdminUser | null> {
     const rows = await this.db.query('SELECT * FROM admin_user WHERE username = $1', [username]);
@@ -101,7 +112,10 @@ export class AdminUsersRepository implements OnApplicationBootstrap {
 
   /** Enabling stamps enabled_at: the inactivity clock (8.2.6) starts again. */
   async setDisabled(id: string, disabled: boolean): Promise<void> {
-    await this.db.query('UPDATE admin_user SET disabled = $2, enabled_at = CASE WHEN $2 THEN enabled_at ELSE now() END, updated_at = now() WHERE id = $1', [id, disabled]);
+    await this.db.query(
+      'UPDATE admin_user SET disabled = $2, enabled_at = CASE WHEN $2 THEN enabled_at ELSE now() END, updated_at = now() WHERE id = $1',
+      [id, disabled],
+    );
   }
 
   /**
@@ -124,7 +138,10 @@ export class AdminUsersRepository implements OnApplicationBootstrap {
   }
 
   async setTotpSecret(id: string, secret: string | null): Promise<void> {
-    await this.db.query('UPDATE admin_user SET totp_secret = $2, totp_last_step = NULL, updated_at = now() WHERE id = $1', [id, secret === null ? null : this.sealer.seal(secret, totpContext(id))]);
+    await this.db.query('UPDATE admin_user SET totp_secret = $2, totp_last_step = NULL, updated_at = now() WHERE id = $1', [
+      id,
+      secret === null ? null : this.sealer.seal(secret, totpContext(id)),
+    ]);
   }
 
   /** True when `step` is later than every step accepted before (then it is recorded). */
@@ -185,10 +202,20 @@ const totpContext = (id: string) => `admin_user/${id}/totp`;
 
 function toUser(r: any, openTotp: (sealed: string) => string): AdminUser {
   return {
-    id: r.id, username: r.username, displayName: r.display_name, role: r.role, passwordHash: r.password_hash,
-    mustChangePassword: r.must_change_password, totpSecret: r.totp_secret == null ? null : openTotp(r.totp_secret), totpLastStep: r.totp_last_step == null ? null : Number(r.totp_last_step),
-    failedAttempts: r.failed_attempts, lockedUntil: r.locked_until ? new Date(r.locked_until) : null, disabled: r.disabled,
-    lastLoginAt: r.last_login_at ? new Date(r.last_login_at) : null, createdAt: new Date(r.created_at),
-    enabledAt: r.enabled_at ? new Date(r.enabled_at) : null, previousPasswordHashes: r.previous_password_hashes ?? [],
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    role: r.role,
+    passwordHash: r.password_hash,
+    mustChangePassword: r.must_change_password,
+    totpSecret: r.totp_secret == null ? null : openTotp(r.totp_secret),
+    totpLastStep: r.totp_last_step == null ? null : Number(r.totp_last_step),
+    failedAttempts: r.failed_attempts,
+    lockedUntil: r.locked_until ? new Date(r.locked_until) : null,
+    disabled: r.disabled,
+    lastLoginAt: r.last_login_at ? new Date(r.last_login_at) : null,
+    createdAt: new Date(r.created_at),
+    enabledAt: r.enabled_at ? new Date(r.enabled_at) : null,
+    previousPasswordHashes: r.previous_password_hashes ?? [],
   };
 }

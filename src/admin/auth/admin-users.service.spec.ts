@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+
+import * as argon2 from 'argon2';
 import { mock } from 'jest-mock-extended';
+
 import { anAdminUser, UUID } from '../admin.fakes';
 import { AdminUsersRepository } from './admin-users.repository';
 import { AdminUsersService, inactiveSince, USERNAME } from './admin-users.service';
-import * as argon2 from 'argon2';
 import { PASSWORD_HISTORY, passwordProblem, verifyPassword } from './passwords';
 
 function setup() {
@@ -14,9 +16,17 @@ function setup() {
 const CHOSEN = randomBytes(12).toString('base64url'); // fresh per run: a test password, never a secret
 
 describe('AdminUsersService', () => {
-  it.each([['ab', true], ['alice.smith-2_x', true], ['0ops', true], ['a', false], ['Alice', false], ['.alice', false], ['a b', false], [`a${'b'.repeat(63)}`, true], [`a${'b'.repeat(64)}`, false]])(
-    'USERNAME %j → %s', (name, ok) => expect(USERNAME.test(name)).toBe(ok),
-  );
+  it.each([
+    ['ab', true],
+    ['alice.smith-2_x', true],
+    ['0ops', true],
+    ['a', false],
+    ['Alice', false],
+    ['.alice', false],
+    ['a b', false],
+    [`a${'b'.repeat(63)}`, true],
+    [`a${'b'.repeat(64)}`, false],
+  ])('USERNAME %j → %s', (name, ok) => expect(USERNAME.test(name)).toBe(ok));
 
   describe('create', () => {
     it('stores an argon2id hash of the given password, never the password, and answers the password once', async () => {
@@ -74,7 +84,11 @@ describe('AdminUsersService', () => {
     it('all three', async () => {
       const { repo, service } = setup();
       await service.update(UUID.alice, { role: 'admin', disabled: true, unlock: true });
-      expect([repo.setRole.mock.calls, repo.setDisabled.mock.calls, repo.unlock.mock.calls]).toEqual([[[UUID.alice, 'admin']], [[UUID.alice, true]], [[UUID.alice]]]);
+      expect([repo.setRole.mock.calls, repo.setDisabled.mock.calls, repo.unlock.mock.calls]).toEqual([
+        [[UUID.alice, 'admin']],
+        [[UUID.alice, true]],
+        [[UUID.alice]],
+      ]);
     });
   });
 
@@ -136,7 +150,7 @@ describe('AdminUsersService', () => {
       expect(inactiveSince(anAdminUser({ createdAt: created, enabledAt: new Date(t0 + 100 * day) }), t0 + 120 * day)).toBe(false);
     });
 
-    it('retireBootstrap is the repository\'s one statement (named admin signed in → `admin` disabled)', async () => {
+    it("retireBootstrap is the repository's one statement (named admin signed in → `admin` disabled)", async () => {
       const { repo, service } = setup();
       repo.retireBootstrap.mockResolvedValue(true);
       expect(await service.retireBootstrap('admin')).toBe(true);

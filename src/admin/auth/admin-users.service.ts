@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { AdminUser, AdminUsersRepository } from './admin-users.repository';
 import { hashPassword, oneTimePassword, PASSWORD_HISTORY, verifyPassword } from './passwords';
 import { AdminRole } from './roles';
@@ -35,7 +36,12 @@ export class AdminUsersService {
   }
 
   /** Creates the account with a one-time password the person must change at first login; null if the name is taken. */
-  async create(username: string, displayName: string, role: AdminRole, password = oneTimePassword()): Promise<{ user: AdminUser; password: string } | null> {
+  async create(
+    username: string,
+    displayName: string,
+    role: AdminRole,
+    password = oneTimePassword(),
+  ): Promise<{ user: AdminUser; password: string } | null> {
     const user = await this.repo.insert(username, displayName, role, await hashPassword(password));
     return user ? { user, password } : null;
   }

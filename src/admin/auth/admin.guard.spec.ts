@@ -1,9 +1,10 @@
 import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { mock } from 'jest-mock-extended';
+
 import { AuditService } from '../../audit/audit.service';
-import { AdminSettings } from '../admin-settings';
 import { anAdminUser, anAuditRow, UUID } from '../admin.fakes';
+import { AdminSettings } from '../admin-settings';
 import { AdminRedirect, AdminRefusal, AdminRequest, UPLOAD_KEY } from '../http/admin-http';
 import { AdminGuard } from './admin.guard';
 import { AdminUser } from './admin-users.service';
@@ -11,7 +12,14 @@ import { ALLOW_BEFORE_MFA_ENROLMENT, ALLOW_BEFORE_PASSWORD_CHANGE, ROLES, ROLES_
 import { AdminSession, SessionsService } from './sessions.service';
 
 const CSRF = 'c'.repeat(43);
-const session = (over: Partial<AdminSession> = {}): AdminSession => ({ idHash: 'h', userId: UUID.alice, csrfToken: CSRF, stage: 'ACTIVE', totpPending: null, ...over });
+const session = (over: Partial<AdminSession> = {}): AdminSession => ({
+  idHash: 'h',
+  userId: UUID.alice,
+  csrfToken: CSRF,
+  stage: 'ACTIVE',
+  totpPending: null,
+  ...over,
+});
 
 interface Case {
   method?: 'GET' | 'POST';
@@ -40,7 +48,10 @@ async function guard(c: Case = {}) {
   const meta: Record<string, unknown> = { [ROLES_KEY]: [...ROLES], ...c.meta };
   reflector.getAllAndOverride.mockImplementation((key: unknown) => meta[key as string]);
   const req = {
-    method: c.method ?? 'GET', url: c.url ?? '/admin/payments/gwp_1/capture?x=1', ip: '192.0.2.7', body: Buffer.from(c.body ?? `_csrf=${CSRF}&amount=10`),
+    method: c.method ?? 'GET',
+    url: c.url ?? '/admin/payments/gwp_1/capture?x=1',
+    ip: '192.0.2.7',
+    body: Buffer.from(c.body ?? `_csrf=${CSRF}&amount=10`),
     headers: {
       ...(c.cookie === null ? {} : { cookie: c.cookie ?? 'gw_admin=tok; other=1' }),
       'content-type': c.contentType ?? 'application/x-www-form-urlencoded',
@@ -55,7 +66,10 @@ async function guard(c: Case = {}) {
   ctx.getHandler.mockReturnValue(handler);
   ctx.getClass.mockReturnValue(AdminGuard);
   const run = new AdminGuard(sessions, settings, audit, reflector).canActivate(ctx);
-  const outcome = await run.then((ok) => ({ ok, error: null as unknown }), (error: unknown) => ({ ok: false, error }));
+  const outcome = await run.then(
+    (ok) => ({ ok, error: null as unknown }),
+    (error: unknown) => ({ ok: false, error }),
+  );
   return { ...outcome, req, sessions, audit, reflector, handler };
 }
 
@@ -102,7 +116,14 @@ describe('AdminGuard', () => {
     ])('%s: 403, audited CSRF_REJECTED against the path without its query', async (_what, c) => {
       const g = await guard({ method: 'POST', ...c });
       expect(refusal(g.error)).toEqual([403, 'The form was missing its security token or came from another site. Reload the page and try again.']);
-      expect(g.audit.append).toHaveBeenCalledWith({ actorId: UUID.alice, actor: 'admin:alice', ip: '192.0.2.7', action: 'CSRF_REJECTED', target: '/admin/payments/gwp_1/capture', outcome: 'DENIED' });
+      expect(g.audit.append).toHaveBeenCalledWith({
+        actorId: UUID.alice,
+        actor: 'admin:alice',
+        ip: '192.0.2.7',
+        action: 'CSRF_REJECTED',
+        target: '/admin/payments/gwp_1/capture',
+        outcome: 'DENIED',
+      });
     });
 
     it('a POST that is not a urlencoded form: 415', async () => {
@@ -142,7 +163,9 @@ describe('AdminGuard', () => {
       expect(get.audit.append).not.toHaveBeenCalled();
       const post = await guard({ requireMfa: true, user: noTotp, method: 'POST' });
       expect(redirectTo(post.error)).toBe('/admin/account');
-      expect(post.audit.append).toHaveBeenCalledWith(expect.objectContaining({ action: 'MFA_REQUIRED', target: '/admin/payments/gwp_1/capture', outcome: 'DENIED' }));
+      expect(post.audit.append).toHaveBeenCalledWith(
+        expect.objectContaining({ action: 'MFA_REQUIRED', target: '/admin/payments/gwp_1/capture', outcome: 'DENIED' }),
+      );
       expect((await guard({ requireMfa: true, user: noTotp, meta: { [ALLOW_BEFORE_MFA_ENROLMENT]: true } })).ok).toBe(true);
     });
 
@@ -166,7 +189,9 @@ describe('AdminGuard', () => {
       expect(refusal(get.error)).toEqual([403, 'This page declares no roles, so nobody may use it.']);
       const post = await guard({ meta: { [ROLES_KEY]: undefined }, user: admin, method: 'POST' });
       expect(refusal(post.error)?.[0]).toBe(403);
-      expect(post.audit.append).toHaveBeenCalledWith(expect.objectContaining({ action: 'ROLE_REFUSED', outcome: 'DENIED', detail: { role: 'admin', undeclared: true } }));
+      expect(post.audit.append).toHaveBeenCalledWith(
+        expect.objectContaining({ action: 'ROLE_REFUSED', outcome: 'DENIED', detail: { role: 'admin', undeclared: true } }),
+      );
     });
 
     it('a viewer on a money route: 403; the POST (a viewer trying to capture) is audited ROLE_REFUSED', async () => {
@@ -176,7 +201,9 @@ describe('AdminGuard', () => {
       expect(get.audit.append).not.toHaveBeenCalled();
       const post = await guard({ meta: moneyRoute, user: viewer, method: 'POST' });
       expect(refusal(post.error)?.[0]).toBe(403);
-      expect(post.audit.append).toHaveBeenCalledWith(expect.objectContaining({ action: 'ROLE_REFUSED', outcome: 'DENIED', detail: { role: 'viewer' } }));
+      expect(post.audit.append).toHaveBeenCalledWith(
+        expect.objectContaining({ action: 'ROLE_REFUSED', outcome: 'DENIED', detail: { role: 'viewer' } }),
+      );
     });
   });
 });

@@ -1,10 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+
 import { AuditService } from '../../audit/audit.service';
 import { AdminSettings } from '../admin-settings';
 import { AdminRedirect, AdminRefusal, AdminRequest, clientIp, formOf, readCookie, readForm, readUpload, UPLOAD_KEY } from '../http/admin-http';
 import { crossSite, tokensMatch } from './csrf';
-import { ALLOW_BEFORE_MFA_ENROLMENT, ALLOW_BEFORE_PASSWORD_CHANGE, AdminRole, ROLES_KEY } from './roles';
+import { AdminRole, ALLOW_BEFORE_MFA_ENROLMENT, ALLOW_BEFORE_PASSWORD_CHANGE, ROLES_KEY } from './roles';
 import { SessionsService } from './sessions.service';
 
 /**
@@ -49,11 +50,25 @@ export class AdminGuard implements CanActivate {
     const roles = this.reflector.getAllAndOverride<AdminRole[] | undefined>(ROLES_KEY, [ctx.getHandler(), ctx.getClass()]);
     // Deny by default (7.2 / 7.3.3): a route that declares no roles is nobody's.
     if (!roles) {
-      if (post) await this.audit.append({ ...actor, action: 'ROLE_REFUSED', target: req.url.split('?')[0], outcome: 'DENIED', detail: { role: found.user.role, undeclared: true } });
+      if (post)
+        await this.audit.append({
+          ...actor,
+          action: 'ROLE_REFUSED',
+          target: req.url.split('?')[0],
+          outcome: 'DENIED',
+          detail: { role: found.user.role, undeclared: true },
+        });
       throw new AdminRefusal(403, 'This page declares no roles, so nobody may use it.');
     }
     if (!roles.includes(found.user.role)) {
-      if (post) await this.audit.append({ ...actor, action: 'ROLE_REFUSED', target: req.url.split('?')[0], outcome: 'DENIED', detail: { role: found.user.role } });
+      if (post)
+        await this.audit.append({
+          ...actor,
+          action: 'ROLE_REFUSED',
+          target: req.url.split('?')[0],
+          outcome: 'DENIED',
+          detail: { role: found.user.role },
+        });
       throw new AdminRefusal(403, `Your role (${found.user.role}) may not do this.`);
     }
     return true;

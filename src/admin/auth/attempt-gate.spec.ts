@@ -1,6 +1,7 @@
 import { mock } from 'jest-mock-extended';
-import { LOCKOUT_AFTER_FAILURES, LOCKOUT_MINUTES } from '../admin-settings';
+
 import { UUID } from '../admin.fakes';
+import { LOCKOUT_AFTER_FAILURES, LOCKOUT_MINUTES } from '../admin-settings';
 import { AdminUsersRepository } from './admin-users.repository';
 import { AttemptGate } from './attempt-gate';
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { LOCKOUT_AFTER_FAILURES, LOCKOUT_MINUTES } from '../admin-settings';
 import { AdminUsersRepository, AttemptRow } from './admin-users.repository';
 

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+
 import { FastifyRequest } from 'fastify';
 
 /** Constant-time comparison of the form's token with the expected one. */

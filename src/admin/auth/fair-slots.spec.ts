@@ -11,16 +11,27 @@ function harness(slots: number, queue: number) {
   const outcome = new Map<string, 'ran' | 'busy'>();
   const claim = (label: string, keys: string[]) =>
     fair.acquire(keys).then(
-      (release) => { ran.push(label); held.set(label, release); outcome.set(label, 'ran'); },
-      (e) => { expect(e).toBeInstanceOf(Busy); outcome.set(label, 'busy'); },
+      (release) => {
+        ran.push(label);
+        held.set(label, release);
+        outcome.set(label, 'ran');
+      },
+      (e) => {
+        expect(e).toBeInstanceOf(Busy);
+        outcome.set(label, 'busy');
+      },
     );
   const settle = () => new Promise((r) => setImmediate(r));
-  const finish = async (label: string) => { held.get(label)!(); held.delete(label); await settle(); };
+  const finish = async (label: string) => {
+    held.get(label)!();
+    held.delete(label);
+    await settle();
+  };
   return { fair, ran, held, outcome, claim, settle, finish };
 }
 
 describe('FairSlots: a bounded queue shared fairly per address and per user name', () => {
-  it('serves a claim from another address before a flood from one address, taking the place of the flood\'s newest', async () => {
+  it("serves a claim from another address before a flood from one address, taking the place of the flood's newest", async () => {
     const h = harness(2, 4);
     const flood = Array.from({ length: 10 }, (_, i) => h.claim(`x${i}`, ['address:X', `name:unknown-${i}`]));
     await h.settle();

@@ -21,7 +21,12 @@ export class FairSlots {
   private readonly queue: Waiter[] = [];
   private readonly load = new Map<string, number>();
 
-  constructor(readonly slots: number, readonly queueSize: number, readonly waitMs: number, private readonly busy: () => Error) {}
+  constructor(
+    readonly slots: number,
+    readonly queueSize: number,
+    readonly waitMs: number,
+    private readonly busy: () => Error,
+  ) {}
 
   /** Resolves with the slot's release once a slot is this claim's; rejects with busy() when refused, pushed out or timed out. */
   acquire(keys: string[]): Promise<() => void> {

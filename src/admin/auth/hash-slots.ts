@@ -1,4 +1,5 @@
 import { isIPv6 } from 'node:net';
+
 import { FairSlots } from './fair-slots';
 
 /**
@@ -52,7 +53,10 @@ function addressGroup(address: string): string {
   const left = head ? head.split(':') : [];
   const right = address.includes('::') && tail ? tail.split(':') : [];
   const groups = address.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 /** For tests and metrics: what is in flight now, the most ever at once, how many wait, how many were pushed out. */

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mock } from 'jest-mock-extended';
 import * as path from 'node:path';
+
+import { mock } from 'jest-mock-extended';
 import { Logger } from 'pino';
+
 import { AuditService } from '../../audit/audit.service';
 import { anAdminUser, anAuditRow } from '../admin.fakes';
 import { AdminUsersService } from './admin-users.service';
@@ -30,11 +32,22 @@ describe('InitialAdmin', () => {
   describe('first start (no account at all)', () => {
     it('creates "admin" (role admin), writes its one-time password to the file only, and audits the creation', async () => {
       const t = setup(0);
-      t.users.create.mockResolvedValue({ user: anAdminUser({ username: INITIAL_ADMIN, role: 'admin', mustChangePassword: true }), password: ONE_TIME });
+      t.users.create.mockResolvedValue({
+        user: anAdminUser({ username: INITIAL_ADMIN, role: 'admin', mustChangePassword: true }),
+        password: ONE_TIME,
+      });
       await t.boot();
       expect(t.users.create).toHaveBeenCalledWith('admin', 'Initial administrator', 'admin');
-      expect(t.file.write).toHaveBeenCalledWith(`user: admin\npassword: ${ONE_TIME}\n# one-time: you must choose a new password at first login; then delete this file\n`);
-      expect(t.audit.append).toHaveBeenCalledWith({ actor: 'system:bootstrap', action: 'CREATE_USER', target: 'admin', outcome: 'SUCCESS', detail: { role: 'admin', initial: true } });
+      expect(t.file.write).toHaveBeenCalledWith(
+        `user: admin\npassword: ${ONE_TIME}\n# one-time: you must choose a new password at first login; then delete this file\n`,
+      );
+      expect(t.audit.append).toHaveBeenCalledWith({
+        actor: 'system:bootstrap',
+        action: 'CREATE_USER',
+        target: 'admin',
+        outcome: 'SUCCESS',
+        detail: { role: 'admin', initial: true },
+      });
       expect(t.logger.info).toHaveBeenCalledWith({ file: FILE }, expect.any(String));
       expect(JSON.stringify([t.logger.info.mock.calls, t.audit.append.mock.calls])).not.toContain(ONE_TIME);
     });

@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Logger } from 'pino';
+
 import { AuditService } from '../../audit/audit.service';
 import { LOGGER } from '../../platform/logging/logger.tokens';
 import { AdminUsersService } from './admin-users.service';
@@ -30,15 +31,29 @@ export class InitialAdmin implements OnApplicationBootstrap {
     if ((await this.users.count()) > 0) {
       // PCI DSS 8.2.2: a named admin who signed in since the last start retires the generic account now, too.
       if (await this.users.retireBootstrap(INITIAL_ADMIN)) {
-        await this.audit.append({ actor: 'system:bootstrap', action: 'RETIRE_BOOTSTRAP_ADMIN', target: INITIAL_ADMIN, outcome: 'SUCCESS', detail: { reason: 'a named admin exists (PCI DSS 8.2.2)' } });
+        await this.audit.append({
+          actor: 'system:bootstrap',
+          action: 'RETIRE_BOOTSTRAP_ADMIN',
+          target: INITIAL_ADMIN,
+          outcome: 'SUCCESS',
+          detail: { reason: 'a named admin exists (PCI DSS 8.2.2)' },
+        });
       }
       return this.forgetUsedPassword();
     }
     const created = await this.users.create(INITIAL_ADMIN, 'Initial administrator', 'admin');
     if (!created) return;
     const file = this.passwordFile.path;
-    this.passwordFile.write(`user: ${INITIAL_ADMIN}\npassword: ${created.password}\n# one-time: you must choose a new password at first login; then delete this file\n`);
-    await this.audit.append({ actor: 'system:bootstrap', action: 'CREATE_USER', target: INITIAL_ADMIN, outcome: 'SUCCESS', detail: { role: 'admin', initial: true } });
+    this.passwordFile.write(
+      `user: ${INITIAL_ADMIN}\npassword: ${created.password}\n# one-time: you must choose a new password at first login; then delete this file\n`,
+    );
+    await this.audit.append({
+      actor: 'system:bootstrap',
+      action: 'CREATE_USER',
+      target: INITIAL_ADMIN,
+      outcome: 'SUCCESS',
+      detail: { role: 'admin', initial: true },
+    });
     this.logger.info({ file }, 'initial admin account created; its one-time password is in the file');
   }
 

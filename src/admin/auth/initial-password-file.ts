@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
+import { Injectable } from '@nestjs/common';
+
 import { GatewayConfig } from '../../config/gateway-config';
 import { writePrivate } from '../../platform/private-file';
 

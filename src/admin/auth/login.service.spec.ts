@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+
 import * as argon2 from 'argon2';
 import { mock } from 'jest-mock-extended';
 import { Secret, TOTP } from 'otpauth';
+
 import { AuditEntry, AuditService } from '../../audit/audit.service';
 import { MetricsService } from '../../platform/metrics/metrics.service';
 import { anAdminUser, anAuditRow, UUID } from '../admin.fakes';
@@ -39,7 +41,10 @@ function setup(user: AdminUser | null) {
   gate.succeeded.mockResolvedValue(true);
   gate.passedFirstFactor.mockResolvedValue(true);
   const written: AuditEntry[] = [];
-  audit.append.mockImplementation(async (e) => { written.push(e); return anAuditRow(String(written.length)); });
+  audit.append.mockImplementation(async (e) => {
+    written.push(e);
+    return anAuditRow(String(written.length));
+  });
   (burnVerifyTime as jest.Mock).mockClear();
   return { users, sessions, audit, gate, metrics, recovery, written, service: new LoginService(users, sessions, audit, gate, metrics, recovery) };
 }
@@ -53,7 +58,17 @@ describe('LoginService', () => {
       expect(await t.service.login('4111 1111 1111 1111', PASSWORD, FROM)).toEqual({ kind: 'refused' });
       expect(t.users.findByUsername).not.toHaveBeenCalled();
       expect(burnVerifyTime).toHaveBeenCalledTimes(1);
-      expect(t.written).toEqual([{ actorId: null, actor: 'admin:[invalid]', action: 'LOGIN', target: null, ip: '192.0.2.7', outcome: 'FAILURE', detail: { reason: 'invalid user name' } }]);
+      expect(t.written).toEqual([
+        {
+          actorId: null,
+          actor: 'admin:[invalid]',
+          action: 'LOGIN',
+          target: null,
+          ip: '192.0.2.7',
+          outcome: 'FAILURE',
+          detail: { reason: 'invalid user name' },
+        },
+      ]);
       expect(JSON.stringify(t.written)).not.toContain('4111');
       expect(t.metrics.countSignInFailure).toHaveBeenCalledWith('invalid user name');
     });
@@ -75,7 +90,7 @@ describe('LoginService', () => {
       expect(t.written[0]).toMatchObject({ actorId: UUID.alice, target: 'alice', outcome: 'DENIED', detail: { reason: 'account disabled' } });
     });
 
-    it('a locked account: DENIED without looking at the password, with the lock\'s end', async () => {
+    it("a locked account: DENIED without looking at the password, with the lock's end", async () => {
       const t = setup(anAdminUser({ passwordHash, lastLoginAt: new Date(), lockedUntil: new Date('2026-03-01T10:30:00Z') }));
       t.gate.claim.mockResolvedValue(null);
       expect(await t.service.login('alice', PASSWORD, FROM)).toEqual({ kind: 'refused' });
@@ -85,9 +100,11 @@ describe('LoginService', () => {
       expect(t.metrics.countSignInFailure).toHaveBeenCalledWith('account locked');
     });
 
-    it('a wrong password: FAILURE with the attempt\'s number; the tenth records the lock it set', async () => {
+    it("a wrong password: FAILURE with the attempt's number; the tenth records the lock it set", async () => {
       const t = setup(alice());
-      t.gate.claim.mockResolvedValueOnce({ attempt: 4, lockedUntil: null }).mockResolvedValueOnce({ attempt: 10, lockedUntil: new Date('2026-03-01T10:30:00Z') });
+      t.gate.claim
+        .mockResolvedValueOnce({ attempt: 4, lockedUntil: null })
+        .mockResolvedValueOnce({ attempt: 10, lockedUntil: new Date('2026-03-01T10:30:00Z') });
       expect(await t.service.login('alice', 'wrong password!', FROM)).toEqual({ kind: 'refused' });
       expect(await t.service.login('alice', 'wrong password!', FROM)).toEqual({ kind: 'refused' });
       expect(t.written.map((e) => e.detail)).toEqual([
@@ -116,7 +133,9 @@ describe('LoginService', () => {
       expect(out).toEqual({ kind: 'ok', token: SESSION_TOKEN, user: expect.objectContaining({ id: UUID.alice }) });
       expect(t.gate.succeeded).toHaveBeenCalledWith(UUID.alice, { attempt: 3, lockedUntil: null });
       expect(t.sessions.create).toHaveBeenCalledWith(UUID.alice, 'ACTIVE', '192.0.2.7', 'Mozilla/5.0');
-      expect(t.written).toEqual([{ actorId: UUID.alice, actor: 'admin:alice', action: 'LOGIN', target: 'alice', ip: '192.0.2.7', outcome: 'SUCCESS', detail: { attempt: 3 } }]);
+      expect(t.written).toEqual([
+        { actorId: UUID.alice, actor: 'admin:alice', action: 'LOGIN', target: 'alice', ip: '192.0.2.7', outcome: 'SUCCESS', detail: { attempt: 3 } },
+      ]);
       expect(t.metrics.countSignInFailure).not.toHaveBeenCalled();
     });
 
@@ -165,7 +184,8 @@ describe('LoginService', () => {
 
   describe('secondFactor', () => {
     const totpUser = () => anAdminUser({ passwordHash, lastLoginAt: new Date(), totpSecret: SECRET });
-    const codeAt = (ms: number) => new TOTP({ secret: Secret.fromBase32(SECRET), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: ms });
+    const codeAt = (ms: number) =>
+      new TOTP({ secret: Secret.fromBase32(SECRET), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: ms });
     const STEP = Math.floor(NOW / 30_000);
 
     beforeEach(() => jest.useFakeTimers({ now: NOW }));
@@ -178,10 +198,20 @@ describe('LoginService', () => {
       expect(t.users.claimTotpStep).toHaveBeenCalledWith(UUID.alice, STEP);
       expect(t.gate.succeeded).toHaveBeenCalledWith(UUID.alice, { attempt: 1, lockedUntil: null });
       expect(t.sessions.activate).toHaveBeenCalledWith('hash');
-      expect(t.written).toEqual([{ actorId: UUID.alice, actor: 'admin:alice', action: 'LOGIN_TOTP', target: 'alice', ip: '192.0.2.7', outcome: 'SUCCESS', detail: { attempt: 1 } }]);
+      expect(t.written).toEqual([
+        {
+          actorId: UUID.alice,
+          actor: 'admin:alice',
+          action: 'LOGIN_TOTP',
+          target: 'alice',
+          ip: '192.0.2.7',
+          outcome: 'SUCCESS',
+          detail: { attempt: 1 },
+        },
+      ]);
     });
 
-    it('the previous step\'s code is accepted (clock drift), with that step', async () => {
+    it("the previous step's code is accepted (clock drift), with that step", async () => {
       const t = setup(totpUser());
       t.users.claimTotpStep.mockResolvedValue(true);
       expect(await t.service.secondFactor(totpUser(), 'hash', codeAt(NOW - 30_000), 'ip')).toBe(true);

@@ -1,20 +1,18 @@
 import { Injectable } from '@nestjs/common';
+
 import { AuditOutcome, AuditService } from '../../audit/audit.service';
 import { MetricsService } from '../../platform/metrics/metrics.service';
 import { AdminUser, AdminUsersService, INACTIVE_DAYS, inactiveSince } from './admin-users.service';
 import { AttemptClaim, AttemptGate } from './attempt-gate';
 import { withHashSlot } from './hash-slots';
+import { INITIAL_ADMIN } from './initial-admin';
 import { burnVerifyTime, verifyInHeldSlot } from './passwords';
 import { RecoveryCodesService } from './recovery-codes';
 import { SessionsService } from './sessions.service';
-import { INITIAL_ADMIN } from './initial-admin';
 import { totpStep } from './totp';
 import { isUserName } from './user-name';
 
-export type LoginOutcome =
-  | { kind: 'ok'; token: string; user: AdminUser }
-  | { kind: 'totp'; token: string; user: AdminUser }
-  | { kind: 'refused' };
+export type LoginOutcome = { kind: 'ok'; token: string; user: AdminUser } | { kind: 'totp'; token: string; user: AdminUser } | { kind: 'refused' };
 
 interface Origin {
   ip: string;
@@ -56,7 +54,15 @@ export class LoginService {
     const actor = `admin:${valid ? name : '[invalid]'}`;
     const record = (outcome: AuditOutcome, reason?: string, extra: Record<string, unknown> = {}) => {
       if (outcome === 'FAILURE' || outcome === 'DENIED') this.metrics.countSignInFailure(reason ?? 'refused');
-      return this.audit.append({ actorId: user?.id ?? null, actor, action: 'LOGIN', target: user ? user.username : null, ip: from.ip, outcome, detail: reason ? { reason, ...extra } : extra });
+      return this.audit.append({
+        actorId: user?.id ?? null,
+        actor,
+        action: 'LOGIN',
+        target: user ? user.username : null,
+        ip: from.ip,
+        outcome,
+        detail: reason ? { reason, ...extra } : extra,
+      });
     };
     if (!user) {
       await burnVerifyTime(password);
@@ -112,7 +118,15 @@ export class LoginService {
   private async retireBootstrapAdmin(user: AdminUser, ip: string): Promise<void> {
     if (user.role !== 'admin' || user.username === INITIAL_ADMIN) return;
     if (!(await this.users.retireBootstrap(INITIAL_ADMIN))) return;
-    await this.audit.append({ actorId: user.id, actor: `admin:${user.username}`, action: 'RETIRE_BOOTSTRAP_ADMIN', target: INITIAL_ADMIN, ip, outcome: 'SUCCESS', detail: { reason: 'a named admin signed in (PCI DSS 8.2.2)' } });
+    await this.audit.append({
+      actorId: user.id,
+      actor: `admin:${user.username}`,
+      action: 'RETIRE_BOOTSTRAP_ADMIN',
+      target: INITIAL_ADMIN,
+      ip,
+      outcome: 'SUCCESS',
+      detail: { reason: 'a named admin signed in (PCI DSS 8.2.2)' },
+    });
   }
 
   /**
@@ -132,10 +146,16 @@ export class LoginService {
     }
     const recoveryCode = !/^\s*\d{6}\s*$/.test(code);
     const step = user.totpSecret && !recoveryCode ? totpStep(user.totpSecret, code.trim()) : null;
-    const ok = recoveryCode ? !!user.totpSecret && (await this.recovery.use(user.id, code)) : step !== null && (await this.users.claimTotpStep(user.id, step));
+    const ok = recoveryCode
+      ? !!user.totpSecret && (await this.recovery.use(user.id, code))
+      : step !== null && (await this.users.claimTotpStep(user.id, step));
     if (!ok) {
       this.metrics.countSignInFailure('wrong TOTP code');
-      await this.audit.append({ ...base, outcome: 'FAILURE', detail: { failedAttempts: claim.attempt, ...(claim.lockedUntil ? { lockedUntil: claim.lockedUntil.toISOString() } : {}) } });
+      await this.audit.append({
+        ...base,
+        outcome: 'FAILURE',
+        detail: { failedAttempts: claim.attempt, ...(claim.lockedUntil ? { lockedUntil: claim.lockedUntil.toISOString() } : {}) },
+      });
       if (claim.lockedUntil) await this.sessions.destroy(sessionIdHash);
       return false;
     }
@@ -146,7 +166,14 @@ export class LoginService {
       return false;
     }
     await this.sessions.activate(sessionIdHash);
-    await this.audit.append({ ...base, outcome: 'SUCCESS', detail: { attempt: claim.attempt, ...(recoveryCode ? { method: 'recovery code', recoveryCodesLeft: await this.recovery.remaining(user.id) } : {}) } });
+    await this.audit.append({
+      ...base,
+      outcome: 'SUCCESS',
+      detail: {
+        attempt: claim.attempt,
+        ...(recoveryCode ? { method: 'recovery code', recoveryCodesLeft: await this.recovery.remaining(user.id) } : {}),
+      },
+    });
     await this.retireBootstrapAdmin(user, ip);
     return true;
   }

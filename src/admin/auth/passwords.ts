@@ -1,5 +1,7 @@
-import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
+
+import * as argon2 from 'argon2';
+
 import { withHashSlot } from './hash-slots';
 
 // argon2id with the library's defaults (64 MiB, t=3, p=4): ~170 ms here, the OWASP-recommended class.

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+
 import { AdminRecoveryCodesRepository } from './admin-recovery-codes.repository';
 
 export const RECOVERY_CODE_COUNT = 10;

@@ -1,5 +1,7 @@
-import { mock } from 'jest-mock-extended';
 import { createHash } from 'node:crypto';
+
+import { mock } from 'jest-mock-extended';
+
 import { anAdminUser, UUID } from '../admin.fakes';
 import { AdminSessionsRepository } from './admin-sessions.repository';
 import { AdminUsersService } from './admin-users.service';
@@ -20,7 +22,14 @@ describe('SessionsService', () => {
       const token = await service.create(UUID.alice, 'ACTIVE', '192.0.2.7', 'Mozilla/5.0');
       expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
       const [row, maxHours] = repo.insert.mock.calls[0];
-      expect(row).toEqual({ idHash: sha256(token), userId: UUID.alice, csrfToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), stage: 'ACTIVE', ip: '192.0.2.7', userAgent: 'Mozilla/5.0' });
+      expect(row).toEqual({
+        idHash: sha256(token),
+        userId: UUID.alice,
+        csrfToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+        stage: 'ACTIVE',
+        ip: '192.0.2.7',
+        userAgent: 'Mozilla/5.0',
+      });
       expect(row.csrfToken).not.toBe(token);
       expect(JSON.stringify(row)).not.toContain(token);
       expect(maxHours).toBe(12);
@@ -42,8 +51,12 @@ describe('SessionsService', () => {
     it('clears out expired sessions (15 minutes idle) after inserting', async () => {
       const { repo, service } = setup();
       const order: string[] = [];
-      repo.insert.mockImplementation(async () => { order.push('insert'); });
-      repo.deleteExpired.mockImplementation(async () => { order.push('deleteExpired'); });
+      repo.insert.mockImplementation(async () => {
+        order.push('insert');
+      });
+      repo.deleteExpired.mockImplementation(async () => {
+        order.push('deleteExpired');
+      });
       await service.create(UUID.alice, 'ACTIVE', 'ip', 'ua');
       expect(repo.deleteExpired).toHaveBeenCalledWith(15);
       expect(order).toEqual(['insert', 'deleteExpired']);
@@ -59,13 +72,16 @@ describe('SessionsService', () => {
       expect(repo.touch).not.toHaveBeenCalled();
     });
 
-    it('touches the session by the token\'s hash (15 minutes idle) and answers it with its user', async () => {
+    it("touches the session by the token's hash (15 minutes idle) and answers it with its user", async () => {
       const { repo, users, service } = setup();
       const user = anAdminUser();
       repo.touch.mockResolvedValue({ ...row, totp_pending: undefined as unknown as null });
       users.findById.mockResolvedValue(user);
       const token = 'x'.repeat(100);
-      expect(await service.resolve(token)).toEqual({ session: { idHash: 'h', userId: UUID.alice, csrfToken: 'csrf', stage: 'ACTIVE', totpPending: null }, user });
+      expect(await service.resolve(token)).toEqual({
+        session: { idHash: 'h', userId: UUID.alice, csrfToken: 'csrf', stage: 'ACTIVE', totpPending: null },
+        user,
+      });
       expect(repo.touch).toHaveBeenCalledWith(sha256(token), 15);
     });
 

@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
-import { AdminSessionsRepository } from './admin-sessions.repository';
+
+import { Injectable } from '@nestjs/common';
+
 import { IDLE_TIMEOUT_MINUTES, SESSION_MAX_HOURS } from '../admin-settings';
+import { AdminSessionsRepository } from './admin-sessions.repository';
 import { AdminUser, AdminUsersService } from './admin-users.service';
 
 export interface AdminSession {
@@ -22,12 +24,18 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
  */
 @Injectable()
 export class SessionsService {
-  constructor(private readonly sessions: AdminSessionsRepository, private readonly users: AdminUsersService) {}
+  constructor(
+    private readonly sessions: AdminSessionsRepository,
+    private readonly users: AdminUsersService,
+  ) {}
 
   async create(userId: string, stage: AdminSession['stage'], ip: string, userAgent: string): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
-    await this.sessions.insert({ idHash: sha256(token), userId, csrfToken, stage, ip: ip.slice(0, 64), userAgent: userAgent.slice(0, 256) }, SESSION_MAX_HOURS);
+    await this.sessions.insert(
+      { idHash: sha256(token), userId, csrfToken, stage, ip: ip.slice(0, 64), userAgent: userAgent.slice(0, 256) },
+      SESSION_MAX_HOURS,
+    );
     // Housekeeping on login: expired rows go, so the table stays the size of the active staff.
     await this.sessions.deleteExpired(IDLE_TIMEOUT_MINUTES);
     return token;

@@ -1,5 +1,6 @@
 import { Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
+
 import { AuditService } from '../../audit/audit.service';
 import { AdminSettings } from '../admin-settings';
 import { AdminGuard } from '../auth/admin.guard';
@@ -12,8 +13,8 @@ import { AllowAnySignedIn, AllowBeforeMfaEnrolment, AllowBeforePasswordChange } 
 import { SessionsService } from '../auth/sessions.service';
 import { newTotpSecret, totpQrSvg, totpStep, totpUri } from '../auth/totp';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
-import { ADMIN_CSP, AdminContext, AdminRefusal, AdminRequest, clearCookie, clientIp, redirect, sendPage, signedIn, formOf } from '../http/admin-http';
-import { AccountPageOptions, accountPage } from '../views/admin-pages.view';
+import { ADMIN_CSP, AdminContext, AdminRefusal, AdminRequest, clearCookie, clientIp, formOf, redirect, sendPage, signedIn } from '../http/admin-http';
+import { accountPage, AccountPageOptions } from '../views/admin-pages.view';
 import { notice } from '../views/layout';
 
 /**
@@ -39,7 +40,18 @@ export class AccountController {
   @AllowBeforeMfaEnrolment()
   async page(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
     const wrong = (req.query as Record<string, string>).totp === 'wrong' && !!signedIn(req).session.totpPending;
-    await this.render(signedIn(req), reply, wrong ? { message: notice('error', 'That code did not match. The key stays the same: check the clock of the device and enter the code it shows now.') } : {});
+    await this.render(
+      signedIn(req),
+      reply,
+      wrong
+        ? {
+            message: notice(
+              'error',
+              'That code did not match. The key stays the same: check the clock of the device and enter the code it shows now.',
+            ),
+          }
+        : {},
+    );
   }
 
   @Post('account/password')
@@ -51,11 +63,15 @@ export class AccountController {
     const next = f.get('next') ?? '';
     // The current password is a guess like a sign-in: claimed from the lockout first (holding an argon2
     // slot, so a busy refusal counts nothing), counted if wrong.
-    const checked = await withHashSlot(async () => {
-      const c = await this.gate.claim(user.id);
-      return { claim: c, right: c ? await verifyInHeldSlot(user.passwordHash, f.get('current') ?? '') : false };
-    }, { address: clientIp(req), name: user.username }).catch((e) => {
-      if (e instanceof HashesBusy) throw new AdminRefusal(503, 'Too many password checks at this moment. Nothing was changed: try again in a few seconds.');
+    const checked = await withHashSlot(
+      async () => {
+        const c = await this.gate.claim(user.id);
+        return { claim: c, right: c ? await verifyInHeldSlot(user.passwordHash, f.get('current') ?? '') : false };
+      },
+      { address: clientIp(req), name: user.username },
+    ).catch((e) => {
+      if (e instanceof HashesBusy)
+        throw new AdminRefusal(503, 'Too many password checks at this moment. Nothing was changed: try again in a few seconds.');
       throw e;
     });
     const { claim, right } = checked;
@@ -67,12 +83,21 @@ export class AccountController {
     }
     const firstProblem = !right
       ? 'The current password is wrong.'
-      : next !== f.get('again') ? 'The two new passwords differ.'
-        : next === f.get('current') ? 'Choose a password different from the current one.' : passwordProblem(next, user.username);
+      : next !== f.get('again')
+        ? 'The two new passwords differ.'
+        : next === f.get('current')
+          ? 'Choose a password different from the current one.'
+          : passwordProblem(next, user.username);
     // PCI DSS 8.3.7: none of the last four passwords (argon2 checks, so only once everything else is right).
-    const reused = !firstProblem && (await this.users.reusesPassword(user, next)) ? 'Choose a password you have not used for your last four passwords.' : null;
+    const reused =
+      !firstProblem && (await this.users.reusesPassword(user, next)) ? 'Choose a password you have not used for your last four passwords.' : null;
     const problem = firstProblem ?? reused;
-    await this.record(req, 'CHANGE_PASSWORD', problem ? 'FAILURE' : 'SUCCESS', problem ? { reason: problem, ...(right ? {} : { failedAttempts: claim.attempt }) } : {});
+    await this.record(
+      req,
+      'CHANGE_PASSWORD',
+      problem ? 'FAILURE' : 'SUCCESS',
+      problem ? { reason: problem, ...(right ? {} : { failedAttempts: claim.attempt }) } : {},
+    );
     if (problem) return this.render(signedIn(req), reply, { message: notice('error', problem) }, 400);
     await this.users.setPassword(user.id, next, false);
     await this.sessions.destroyAllFor(user.id, session.idHash);
@@ -112,7 +137,8 @@ export class AccountController {
     const ctx = signedIn(req);
     const secret = ctx.session.totpPending;
     if (ctx.user.totpSecret) return redirect(reply, '/admin/account');
-    if (!secret) return this.render(ctx, reply, { message: notice('error', 'The set-up expired (a new sign-in starts afresh). Choose Set up again.') }, 400);
+    if (!secret)
+      return this.render(ctx, reply, { message: notice('error', 'The set-up expired (a new sign-in starts afresh). Choose Set up again.') }, 400);
     const step = totpStep(secret, (formOf(req).get('code') ?? '').trim());
     if (step === null) {
       await this.record(req, 'ENABLE_TOTP', 'FAILURE', { reason: 'wrong first code' });
@@ -153,7 +179,12 @@ export class AccountController {
       await this.recovery.removeAll(user.id);
     }
     const ctx = { ...signedIn(req), user: { ...user, totpSecret: ok ? null : user.totpSecret } };
-    await this.render(ctx, reply, { message: notice(ok ? 'ok' : 'error', ok ? 'Two-factor sign-in is off.' : 'That code did not match.') }, ok ? 200 : 400);
+    await this.render(
+      ctx,
+      reply,
+      { message: notice(ok ? 'ok' : 'error', ok ? 'Two-factor sign-in is off.' : 'That code did not match.') },
+      ok ? 200 : 400,
+    );
   }
 
   /**
@@ -179,7 +210,10 @@ export class AccountController {
   }
 
   private async render(ctx: AdminContext, reply: FastifyReply, opts: AccountPageOptions, status = 200) {
-    const setup = !ctx.user.totpSecret && ctx.session.totpPending ? { secret: ctx.session.totpPending, uri: totpUri(ctx.session.totpPending, ctx.user.username) } : undefined;
+    const setup =
+      !ctx.user.totpSecret && ctx.session.totpPending
+        ? { secret: ctx.session.totpPending, uri: totpUri(ctx.session.totpPending, ctx.user.username) }
+        : undefined;
     const recoveryLeft = ctx.user.totpSecret ? await this.recovery.remaining(ctx.user.id) : 0;
     sendPage(reply, accountPage(ctx, { totpSetup: setup, recoveryLeft, mfaRequired: this.settings.requireMfa, ...opts }), status);
   }

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
+
 import { ApprovalsService } from '../actions/approvals.service';
 import { PaymentActionsService } from '../actions/payment-actions.service';
 import { AdminSettings } from '../admin-settings';
@@ -40,7 +41,11 @@ export class ApprovalsController {
     const outcome = await this.actions.approve({ user: signedIn(req).user, ip: clientIp(req) }, id, p);
     // Post/redirect/get: reloading the result must not try the approval a second time.
     if (outcome.kind !== 'refused' && outcome.auditId) return redirect(reply, `/admin/payments/${p.paymentId}/results/${outcome.auditId}`);
-    sendPage(reply, outcomePage(signedIn(req), `Approved ${a.action.toLowerCase().replace('_', ' ')}`, p, a.amount, outcome), outcome.kind === 'refused' ? 403 : 200);
+    sendPage(
+      reply,
+      outcomePage(signedIn(req), `Approved ${a.action.toLowerCase().replace('_', ' ')}`, p, a.amount, outcome),
+      outcome.kind === 'refused' ? 403 : 200,
+    );
   }
 
   @Post(':id/reject')

@@ -1,7 +1,8 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
-import { ADMIN_CSS, ADMIN_ICON, ADMIN_JS } from '../views/assets';
+
 import { PublicRoute } from '../auth/roles';
+import { ADMIN_CSS, ADMIN_ICON, ADMIN_JS } from '../views/assets';
 
 /** The stylesheet and script, from the gateway itself ('self' in the CSP). */
 @Controller('admin/assets')

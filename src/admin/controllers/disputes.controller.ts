@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+
 import { Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
+
 import { AntomError } from '../../antom/antom-error';
 import { AuditService } from '../../audit/audit.service';
 import { DEFENSE_DOCUMENT_MAX_BYTES, DisputeListRow, DisputesService, FINAL_DISPUTE_STATUSES } from '../../operations/disputes.service';
@@ -8,7 +10,7 @@ import { Actor, newRequestId, PaymentActionsService } from '../actions/payment-a
 import { AdminGuard } from '../auth/admin.guard';
 import { AllowRoles, MONEY_ROLES, READ_ROLES } from '../auth/roles';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
-import { AcceptsUpload, AdminRefusal, AdminRequest, clientIp, redirect, sendPage, signedIn, formOf } from '../http/admin-http';
+import { AcceptsUpload, AdminRefusal, AdminRequest, clientIp, formOf, redirect, sendPage, signedIn } from '../http/admin-http';
 import { AdminPayment, AdminPaymentsService } from '../payments/admin-payments.service';
 import { outcomePage } from '../views/actions.view';
 import { acceptConfirmPage, disputesListPage, parseDisputeFilters } from '../views/disputes.view';
@@ -41,15 +43,27 @@ export class AdminDisputesController {
   @AllowRoles(...MONEY_ROLES)
   async confirmAccept(@Req() req: AdminRequest, @Param('disputeId') disputeId: string, @Res() reply: FastifyReply) {
     const { d, p, amount } = await this.acceptable(disputeId);
-    sendPage(reply, acceptConfirmPage(signedIn(req), d, amount, newRequestId('ACCEPT_DISPUTE'), await this.actions.fourEyesPreview(signedIn(req).user.id, 'ACCEPT_DISPUTE', p, amount)));
+    sendPage(
+      reply,
+      acceptConfirmPage(
+        signedIn(req),
+        d,
+        amount,
+        newRequestId('ACCEPT_DISPUTE'),
+        await this.actions.fourEyesPreview(signedIn(req).user.id, 'ACCEPT_DISPUTE', p, amount),
+      ),
+    );
   }
 
   @Post(':disputeId/accept')
   @AllowRoles(...MONEY_ROLES)
   async accept(@Req() req: AdminRequest, @Param('disputeId') disputeId: string, @Res() reply: FastifyReply) {
     const { d, p, amount } = await this.acceptable(disputeId);
-    if (formOf(req).get('amountMinor') !== amount.toString()) throw new AdminRefusal(400, 'The confirmation form is damaged or the dispute changed; start again from the payment page.');
-    const outcome = await this.actions.request(this.actor(req), 'ACCEPT_DISPUTE', p, amount, formOf(req).get('requestId') ?? '', { disputeId: d.disputeId });
+    if (formOf(req).get('amountMinor') !== amount.toString())
+      throw new AdminRefusal(400, 'The confirmation form is damaged or the dispute changed; start again from the payment page.');
+    const outcome = await this.actions.request(this.actor(req), 'ACCEPT_DISPUTE', p, amount, formOf(req).get('requestId') ?? '', {
+      disputeId: d.disputeId,
+    });
     if (outcome.kind !== 'refused' && outcome.auditId) return redirect(reply, `/admin/payments/${p.paymentId}/results/${outcome.auditId}`);
     sendPage(reply, outcomePage(signedIn(req), 'Accept dispute', p, amount, outcome), outcome.kind === 'refused' ? 403 : 200);
   }
@@ -70,9 +84,18 @@ export class AdminDisputesController {
     }
     const status = (response.result as { resultStatus?: string }).resultStatus;
     const row = await this.audit.append({
-      actorId: u.id, actor: `admin:${u.username}`, action: 'SUPPLY_DEFENSE', target: p.paymentId, ip: clientIp(req),
+      actorId: u.id,
+      actor: `admin:${u.username}`,
+      action: 'SUPPLY_DEFENSE',
+      target: p.paymentId,
+      ip: clientIp(req),
       outcome: status === 'S' ? 'SUCCESS' : status === 'F' ? 'FAILURE' : 'UNKNOWN',
-      detail: { disputeId: d.disputeId, bytes: req.upload.data.length, sha256: createHash('sha256').update(req.upload.data).digest('hex'), result: response.result },
+      detail: {
+        disputeId: d.disputeId,
+        bytes: req.upload.data.length,
+        sha256: createHash('sha256').update(req.upload.data).digest('hex'),
+        result: response.result,
+      },
     });
     redirect(reply, `/admin/payments/${p.paymentId}/results/${row.id}`);
   }
@@ -80,8 +103,10 @@ export class AdminDisputesController {
   /** The dispute, its payment, and the amount an acceptance concedes (the acquirer's, in the payment's currency). */
   private async acceptable(disputeId: string): Promise<{ d: DisputeListRow; p: AdminPayment; amount: bigint }> {
     const { d, p } = await this.load(disputeId);
-    if (FINAL_DISPUTE_STATUSES.includes(d.status) || d.status === 'ACCEPTED') throw new AdminRefusal(409, `The dispute is ${d.status}; there is nothing to accept.`);
-    if (d.amount === null || d.currency !== p.currency) throw new AdminRefusal(409, 'The acquirer has not given this dispute an amount in the payment\'s currency; accept it through the API.');
+    if (FINAL_DISPUTE_STATUSES.includes(d.status) || d.status === 'ACCEPTED')
+      throw new AdminRefusal(409, `The dispute is ${d.status}; there is nothing to accept.`);
+    if (d.amount === null || d.currency !== p.currency)
+      throw new AdminRefusal(409, "The acquirer has not given this dispute an amount in the payment's currency; accept it through the API.");
     return { d, p, amount: d.amount };
   }
 

@@ -1,15 +1,17 @@
-import { Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+
+import { Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
+
 import { AdminSettings } from '../admin-settings';
 import { crossSite, tokensMatch } from '../auth/csrf';
 import { HashesBusy } from '../auth/hash-slots';
 import { LoginService } from '../auth/login.service';
+import { PublicRoute } from '../auth/roles';
 import { SessionsService } from '../auth/sessions.service';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
 import { AdminRefusal, AdminRequest, clearCookie, clientIp, readCookie, readForm, redirect, sendPage, setCookie } from '../http/admin-http';
 import { loginPage, totpPage } from '../views/login.view';
-import { PublicRoute } from '../auth/roles';
 
 /**
  * Sign-in. Before a session exists, CSRF protection is a double-submit token: a random value in a
@@ -19,7 +21,11 @@ import { PublicRoute } from '../auth/roles';
 @PublicRoute()
 @UseFilters(AdminExceptionFilter)
 export class LoginController {
-  constructor(private readonly login: LoginService, private readonly sessions: SessionsService, private readonly settings: AdminSettings) {}
+  constructor(
+    private readonly login: LoginService,
+    private readonly sessions: SessionsService,
+    private readonly settings: AdminSettings,
+  ) {}
 
   private get preCookie(): string {
     return `${this.settings.cookieName}_pre`;
@@ -44,11 +50,14 @@ export class LoginController {
     if (crossSite(req) || !tokensMatch(readCookie(req, this.preCookie) ?? '', form.get('_csrf'))) {
       throw new AdminRefusal(403, 'The sign-in form expired or came from another site. Open the sign-in page again.');
     }
-    const outcome = await this.login.login(form.get('username') ?? '', form.get('password') ?? '', { ip: clientIp(req), userAgent: String(req.headers['user-agent'] ?? '') }).catch((e) => {
-      // Too many password checks in flight: refused before the attempt was counted; say so plainly.
-      if (e instanceof HashesBusy) throw new AdminRefusal(503, 'Too many sign-ins at this moment. Nothing was checked: wait a few seconds and sign in again.');
-      throw e;
-    });
+    const outcome = await this.login
+      .login(form.get('username') ?? '', form.get('password') ?? '', { ip: clientIp(req), userAgent: String(req.headers['user-agent'] ?? '') })
+      .catch((e) => {
+        // Too many password checks in flight: refused before the attempt was counted; say so plainly.
+        if (e instanceof HashesBusy)
+          throw new AdminRefusal(503, 'Too many sign-ins at this moment. Nothing was checked: wait a few seconds and sign in again.');
+        throw e;
+      });
     if (outcome.kind === 'refused') return redirect(reply, '/admin/login?failed=1');
     clearCookie(reply, this.preCookie, this.settings.secureCookies);
     setCookie(reply, this.settings.cookieName, outcome.token, this.settings.secureCookies);

@@ -1,5 +1,7 @@
 import { Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
+
+import { shownBin } from '../../antom/card-mask';
 import { AuditService } from '../../audit/audit.service';
 import { DisputesService } from '../../operations/disputes.service';
 import { ActionResultsService } from '../actions/action-results.service';
@@ -8,15 +10,14 @@ import { ApprovalsService, MoneyAction } from '../actions/approvals.service';
 import { ActionOutcome, Actor, newRequestId, PaymentActionsService } from '../actions/payment-actions.service';
 import { AdminGuard } from '../auth/admin.guard';
 import { AllowRoles, MONEY_ROLES, READ_ROLES } from '../auth/roles';
+import { csvLine, csvTime, sendCsv } from '../export/csv';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
-import { AdminRefusal, AdminRequest, clientIp, redirect, sendPage, signedIn, formOf } from '../http/admin-http';
+import { AdminRefusal, AdminRequest, clientIp, formOf, redirect, sendPage, signedIn } from '../http/admin-http';
 import { AdminPayment, AdminPaymentsService } from '../payments/admin-payments.service';
 import { parseAmount } from '../payments/money';
+import { formatMinor } from '../payments/money';
 import { AdminNotificationsService } from '../payments/notifications.service';
 import { parseFilters } from '../payments/payment-filters';
-import { csvLine, csvTime, sendCsv } from '../export/csv';
-import { formatMinor } from '../payments/money';
-import { shownBin } from '../../antom/card-mask';
 import { bulkConfirmPage, bulkResultPage, confirmPage, outcomePage, refusalPage } from '../views/actions.view';
 import { paymentDetailPage, paymentsListPage } from '../views/payments.view';
 
@@ -60,22 +61,70 @@ export class AdminPaymentsController {
     const u = signedIn(req).user;
     const filters: Record<string, string> = { ...f.raw, ...(f.statuses.length ? { status: f.statuses.join(',') } : {}) };
     delete filters.page;
-    await this.audit.append({ actorId: u.id, actor: `admin:${u.username}`, action: 'EXPORT_PAYMENTS', target: null, ip: clientIp(req), outcome: 'SUCCESS', detail: { filters, rows: totals.count } });
+    await this.audit.append({
+      actorId: u.id,
+      actor: `admin:${u.username}`,
+      action: 'EXPORT_PAYMENTS',
+      target: null,
+      ip: clientIp(req),
+      outcome: 'SUCCESS',
+      detail: { filters, rows: totals.count },
+    });
     const major = (minor: bigint, currency: string) => formatMinor(minor, currency).replace(/,/g, '');
     const payments = this.payments;
     async function* lines() {
       for await (const p of payments.allMatching(f)) {
         yield csvLine([
-          p.paymentId, p.paymentRequestId, csvTime(p.createdAt), p.merchantClientId, p.merchantName, p.status, p.captureMode, p.currency,
-          major(p.amount, p.currency), major(p.authorizedAmount, p.currency), major(p.capturedAmount, p.currency), major(p.refundedAmount, p.currency),
-          p.cardBrand, p.cardBin ? shownBin(p.cardBin) : '', p.cardLast4, p.referenceOrderId, p.upstreamPaymentId, p.resultCode, csvTime(p.authExpiryTime), csvTime(p.paymentTime),
+          p.paymentId,
+          p.paymentRequestId,
+          csvTime(p.createdAt),
+          p.merchantClientId,
+          p.merchantName,
+          p.status,
+          p.captureMode,
+          p.currency,
+          major(p.amount, p.currency),
+          major(p.authorizedAmount, p.currency),
+          major(p.capturedAmount, p.currency),
+          major(p.refundedAmount, p.currency),
+          p.cardBrand,
+          p.cardBin ? shownBin(p.cardBin) : '',
+          p.cardLast4,
+          p.referenceOrderId,
+          p.upstreamPaymentId,
+          p.resultCode,
+          csvTime(p.authExpiryTime),
+          csvTime(p.paymentTime),
         ]);
       }
     }
-    sendCsv(reply, 'payments', [
-      'payment_id', 'payment_request_id', 'created_at_utc', 'merchant_client_id', 'merchant_name', 'status', 'capture_mode', 'currency',
-      'amount', 'authorized', 'captured', 'refunded', 'card_brand', 'card_bin', 'card_last4', 'reference_order_id', 'antom_payment_id', 'result_code', 'auth_expiry_utc', 'payment_time_utc',
-    ], lines());
+    sendCsv(
+      reply,
+      'payments',
+      [
+        'payment_id',
+        'payment_request_id',
+        'created_at_utc',
+        'merchant_client_id',
+        'merchant_name',
+        'status',
+        'capture_mode',
+        'currency',
+        'amount',
+        'authorized',
+        'captured',
+        'refunded',
+        'card_brand',
+        'card_bin',
+        'card_last4',
+        'reference_order_id',
+        'antom_payment_id',
+        'result_code',
+        'auth_expiry_utc',
+        'payment_time_utc',
+      ],
+      lines(),
+    );
   }
 
   @Post('bulk-capture/confirm')
@@ -85,14 +134,23 @@ export class AdminPaymentsController {
     const found = (await this.payments.findManyByPaymentId(ids)).filter((p) => p.capturable > 0n);
     if (found.length === 0) throw new AdminRefusal(400, 'Select at least one payment that can still be captured.');
     const items = [];
-    for (const p of found) items.push({ p, requestId: newRequestId('CAPTURE'), fourEyes: (await this.actions.fourEyesPreview(signedIn(req).user.id, 'CAPTURE', p, p.capturable)) !== null });
+    for (const p of found)
+      items.push({
+        p,
+        requestId: newRequestId('CAPTURE'),
+        fourEyes: (await this.actions.fourEyesPreview(signedIn(req).user.id, 'CAPTURE', p, p.capturable)) !== null,
+      });
     sendPage(reply, bulkConfirmPage(signedIn(req), items));
   }
 
   @Post('bulk-capture')
   @AllowRoles(...MONEY_ROLES)
   async bulkCapture(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
-    const items = formOf(req).getAll('item').slice(0, MAX_BULK).map((s) => s.split('|')).filter((a) => a.length === 3 && /^\d{1,18}$/.test(a[1]));
+    const items = formOf(req)
+      .getAll('item')
+      .slice(0, MAX_BULK)
+      .map((s) => s.split('|'))
+      .filter((a) => a.length === 3 && /^\d{1,18}$/.test(a[1]));
     const byId = new Map((await this.payments.findManyByPaymentId(items.map((i) => i[0]))).map((p) => [p.paymentId, p]));
     const auditIds: string[] = [];
     for (const [paymentId, amount, requestId] of items) {
@@ -112,7 +170,16 @@ export class AdminPaymentsController {
   async bulkResults(@Req() req: AdminRequest, @Query('ids') ids: unknown, @Res() reply: FastifyReply) {
     const results = await this.results.load(typeof ids === 'string' ? ids.split(',') : [], signedIn(req).user.id);
     const byId = new Map((await this.payments.findManyByPaymentId(results.map((r) => r.paymentId))).map((p) => [p.paymentId, p]));
-    sendPage(reply, bulkResultPage(signedIn(req), results.flatMap((r) => { const p = byId.get(r.paymentId); return p ? [{ p, amount: r.amount ?? 0n, outcome: r.outcome }] : []; })));
+    sendPage(
+      reply,
+      bulkResultPage(
+        signedIn(req),
+        results.flatMap((r) => {
+          const p = byId.get(r.paymentId);
+          return p ? [{ p, amount: r.amount ?? 0n, outcome: r.outcome }] : [];
+        }),
+      ),
+    );
   }
 
   @Get(':paymentId/results/:auditId')
@@ -129,7 +196,11 @@ export class AdminPaymentsController {
   async detail(@Req() req: AdminRequest, @Param('paymentId') paymentId: string, @Res() reply: FastifyReply) {
     const p = await this.load(paymentId);
     const [timeline, notifications, approvals, audit, operations, disputes] = await Promise.all([
-      this.payments.timeline(p.id), this.notifications.forPayment(p.id), this.approvals.list({ paymentUuid: p.id }), this.audit.recent({ target: p.paymentId, limit: 100 }), this.payments.operations(p.id),
+      this.payments.timeline(p.id),
+      this.notifications.forPayment(p.id),
+      this.approvals.list({ paymentUuid: p.id }),
+      this.audit.recent({ target: p.paymentId, limit: 100 }),
+      this.payments.operations(p.id),
       this.disputes.list({ paymentUuid: p.id, limit: 50 }),
     ]);
     sendPage(reply, paymentDetailPage(signedIn(req), { p, timeline, notifications, approvals, audit, operations, disputes }));
@@ -140,16 +211,28 @@ export class AdminPaymentsController {
   async confirm(@Req() req: AdminRequest, @Param('paymentId') paymentId: string, @Param('action') action: string, @Res() reply: FastifyReply) {
     const p = await this.load(paymentId);
     const form = formOf(req);
-    if (action === 'cancel') return sendPage(reply, confirmPage(signedIn(req), { verb: 'Cancel', p, amount: p.authorizedAmount - p.capturedAmount, fourEyes: false }));
+    if (action === 'cancel')
+      return sendPage(reply, confirmPage(signedIn(req), { verb: 'Cancel', p, amount: p.authorizedAmount - p.capturedAmount, fourEyes: false }));
     const kind = moneyAction(action);
     const parsed = parseAmount(form.get('amount') ?? '', p.currency);
     const amount = parsed.ok ? parsed.minor : null;
     const refusal = parsed.ok ? amountRefusal(kind, p, parsed.minor) : parsed.error;
     if (refusal || amount === null) return sendPage(reply, refusalPage(signedIn(req), p, refusal ?? ''), 400);
-    const extra: Record<string, string> = kind === 'CAPTURE'
-      ? { isLastCapture: form.get('isLastCapture') === 'true' ? 'true' : 'false' }
-      : { refundReason: (form.get('refundReason') ?? '').slice(0, 256) };
-    sendPage(reply, confirmPage(signedIn(req), { verb: kind === 'CAPTURE' ? 'Capture' : 'Refund', p, amount, requestId: newRequestId(kind), extra, fourEyes: await this.actions.fourEyesPreview(signedIn(req).user.id, kind, p, amount) }));
+    const extra: Record<string, string> =
+      kind === 'CAPTURE'
+        ? { isLastCapture: form.get('isLastCapture') === 'true' ? 'true' : 'false' }
+        : { refundReason: (form.get('refundReason') ?? '').slice(0, 256) };
+    sendPage(
+      reply,
+      confirmPage(signedIn(req), {
+        verb: kind === 'CAPTURE' ? 'Capture' : 'Refund',
+        p,
+        amount,
+        requestId: newRequestId(kind),
+        extra,
+        fourEyes: await this.actions.fourEyesPreview(signedIn(req).user.id, kind, p, amount),
+      }),
+    );
   }
 
   @Post(':paymentId/cancel')
@@ -166,9 +249,11 @@ export class AdminPaymentsController {
     const p = await this.load(paymentId);
     const form = formOf(req);
     const raw = form.get('amountMinor') ?? '';
-    if (!/^\d{1,18}$/.test(raw) || form.get('currency') !== p.currency) throw new AdminRefusal(400, 'The confirmation form is damaged; start again from the payment page.');
+    if (!/^\d{1,18}$/.test(raw) || form.get('currency') !== p.currency)
+      throw new AdminRefusal(400, 'The confirmation form is damaged; start again from the payment page.');
     const amount = BigInt(raw);
-    const params = kind === 'CAPTURE' ? { isLastCapture: form.get('isLastCapture') === 'true' } : { refundReason: form.get('refundReason') ?? undefined };
+    const params =
+      kind === 'CAPTURE' ? { isLastCapture: form.get('isLastCapture') === 'true' } : { refundReason: form.get('refundReason') ?? undefined };
     const outcome = await this.actions.request(this.actor(req), kind, p, amount, form.get('requestId') ?? '', params);
     this.respond(req, reply, kind === 'CAPTURE' ? 'Capture' : 'Refund', p, amount, outcome);
   }
@@ -181,10 +266,23 @@ export class AdminPaymentsController {
 
   @Post(':paymentId/notifications/:notificationId/retry')
   @AllowRoles(...MONEY_ROLES)
-  async retryNotification(@Req() req: AdminRequest, @Param('paymentId') paymentId: string, @Param('notificationId') id: string, @Res() reply: FastifyReply) {
+  async retryNotification(
+    @Req() req: AdminRequest,
+    @Param('paymentId') paymentId: string,
+    @Param('notificationId') id: string,
+    @Res() reply: FastifyReply,
+  ) {
     const p = await this.load(paymentId);
     const ok = await this.notifications.retryNow(p.id, id);
-    await this.audit.append({ actorId: signedIn(req).user.id, actor: `admin:${signedIn(req).user.username}`, action: 'RETRY_NOTIFICATION', target: p.paymentId, ip: clientIp(req), outcome: ok ? 'SUCCESS' : 'FAILURE', detail: { notificationId: id } });
+    await this.audit.append({
+      actorId: signedIn(req).user.id,
+      actor: `admin:${signedIn(req).user.username}`,
+      action: 'RETRY_NOTIFICATION',
+      target: p.paymentId,
+      ip: clientIp(req),
+      outcome: ok ? 'SUCCESS' : 'FAILURE',
+      detail: { notificationId: id },
+    });
     redirect(reply, `/admin/payments/${p.paymentId}`);
   }
 

@@ -1,24 +1,32 @@
 import { Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
+
+import { containsCardNumber } from '../../antom/pan-runs';
 import { AuditService } from '../../audit/audit.service';
 import { RoleLimitsService } from '../actions/role-limits.service';
 import { AdminGuard } from '../auth/admin.guard';
 import { AdminUsersService } from '../auth/admin-users.service';
 import { oneTimePassword } from '../auth/passwords';
-import { AllowRoles, isRole } from '../auth/roles';
 import { RecoveryCodesService } from '../auth/recovery-codes';
+import { AllowRoles, isRole } from '../auth/roles';
 import { SessionsService } from '../auth/sessions.service';
 import { isUserName } from '../auth/user-name';
-import { containsCardNumber } from '../../antom/pan-runs';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
-import { AdminRefusal, AdminRequest, clientIp, redirect, sendPage, signedIn, formOf } from '../http/admin-http';
-import { SafeHtml } from '../views/html';
-import { notice } from '../views/layout';
+import { AdminRefusal, AdminRequest, clientIp, formOf, redirect, sendPage, signedIn } from '../http/admin-http';
 import { parseAmount } from '../payments/money';
 import { oneTimePasswordNotice, usersPage } from '../views/admin-pages.view';
+import { SafeHtml } from '../views/html';
+import { notice } from '../views/layout';
 
 const DONE: Record<string, string> = {
-  'role:viewer': 'now viewer', 'role:operator': 'now operator', 'role:admin': 'now admin', disable: 'disabled', enable: 'enabled', unlock: 'unlocked', 'reset-password': 'password reset', 'reset-2fa': 'two-factor sign-in reset',
+  'role:viewer': 'now viewer',
+  'role:operator': 'now operator',
+  'role:admin': 'now admin',
+  disable: 'disabled',
+  enable: 'enabled',
+  unlock: 'unlocked',
+  'reset-password': 'password reset',
+  'reset-2fa': 'two-factor sign-in reset',
 };
 
 /** Each form carries a fresh id; the same id twice (reload, back button) changes nothing the second time. */
@@ -47,8 +55,13 @@ export class UsersController {
   async page(@Req() req: AdminRequest, @Query('done') done: unknown, @Query('again') again: unknown, @Res() reply: FastifyReply) {
     const entry = typeof done === 'string' && /^\d{1,18}$/.test(done) ? await this.ownEntry(req, done) : null;
     const op = entry ? String((entry.detail as Record<string, unknown> | null)?.op ?? '') : '';
-    const message = !entry ? undefined
-      : again === '1' ? notice('warn', `That form was already submitted (audit entry #${entry.id}); nothing was changed again.${op === 'reset-password' || entry.action === 'CREATE_USER' ? ' A one-time password is shown only once: reset the password again if it was lost.' : ''}`)
+    const message = !entry
+      ? undefined
+      : again === '1'
+        ? notice(
+            'warn',
+            `That form was already submitted (audit entry #${entry.id}); nothing was changed again.${op === 'reset-password' || entry.action === 'CREATE_USER' ? ' A one-time password is shown only once: reset the password again if it was lost.' : ''}`,
+          )
         : notice('ok', `${entry.target}: ${DONE[op] ?? op} (audit entry #${entry.id}).`);
     await this.render(req, reply, message);
   }
@@ -62,17 +75,23 @@ export class UsersController {
     const username = (f.get('username') ?? '').trim().toLowerCase();
     const role = f.get('role');
     const displayName = (f.get('displayName') ?? '').trim().slice(0, 128);
-    if (!isUserName(username) || !isRole(role) || !displayName || containsCardNumber(displayName)) throw new AdminRefusal(400, 'User name (a-z, 0-9, . _ -, with at least one letter), full name and role are required.');
+    if (!isUserName(username) || !isRole(role) || !displayName || containsCardNumber(displayName))
+      throw new AdminRefusal(400, 'User name (a-z, 0-9, . _ -, with at least one letter), full name and role are required.');
     const created = await this.users.create(username, displayName, role);
     await this.record(req, 'CREATE_USER', username, created ? 'SUCCESS' : 'FAILURE', { role, formId, ...(created ? {} : { reason: 'name taken' }) });
-    await this.render(req, reply, created ? oneTimePasswordNotice(username, created.password) : notice('error', `The user name ${username} is taken.`));
+    await this.render(
+      req,
+      reply,
+      created ? oneTimePasswordNotice(username, created.password) : notice('error', `The user name ${username} is taken.`),
+    );
   }
 
   @Post('users/:id')
   async change(@Req() req: AdminRequest, @Param('id') id: string, @Res() reply: FastifyReply) {
     const user = /^[0-9a-f-]{36}$/.test(id) ? await this.users.findById(id) : null;
     if (!user) throw new AdminRefusal(404, 'No such user.');
-    if (user.id === signedIn(req).user.id) throw new AdminRefusal(400, 'Change your own account on the My account page; another admin must change your role.');
+    if (user.id === signedIn(req).user.id)
+      throw new AdminRefusal(400, 'Change your own account on the My account page; another admin must change your role.');
     const op = formOf(req).get('op') ?? '';
     if (op === '') throw new AdminRefusal(400, `Choose a change for ${user.username} first.`);
     const formId = formIdOf(formOf(req));
@@ -113,7 +132,8 @@ export class UsersController {
     const f = formOf(req);
     const role = f.get('role');
     const currency = (f.get('currency') ?? '').trim().toUpperCase();
-    if ((role !== 'operator' && role !== 'admin') || !/^([A-Z]{3}|\*)$/.test(currency)) throw new AdminRefusal(400, 'Role (operator or admin) and a currency code or * are required.');
+    if ((role !== 'operator' && role !== 'admin') || !/^([A-Z]{3}|\*)$/.test(currency))
+      throw new AdminRefusal(400, 'Role (operator or admin) and a currency code or * are required.');
     if (f.get('remove') === '1') {
       await this.limits.remove(role, currency);
       await this.record(req, 'REMOVE_LIMIT', `${role}/${currency}`, 'SUCCESS', {});
@@ -122,7 +142,11 @@ export class UsersController {
     // Typed in the currency's units (two decimals for '*'), stored exactly in minor units.
     const parsed = parseAmount(f.get('maxAmount') ?? '', currency === '*' ? 'USD' : currency);
     const max = parsed.ok ? parsed.minor : 0n;
-    if (max <= 0n) throw new AdminRefusal(400, `The maximum is an amount in ${currency === '*' ? 'the currency' : currency} above zero. ${parsed.ok ? '' : parsed.error}`.trim());
+    if (max <= 0n)
+      throw new AdminRefusal(
+        400,
+        `The maximum is an amount in ${currency === '*' ? 'the currency' : currency} above zero. ${parsed.ok ? '' : parsed.error}`.trim(),
+      );
     await this.limits.set(role, currency, max, signedIn(req).user.id);
     await this.record(req, 'SET_LIMIT', `${role}/${currency}`, 'SUCCESS', { maxAmount: max.toString() });
     await this.render(req, reply, notice('ok', `Limit for ${role} in ${currency} set.`));
@@ -144,6 +168,14 @@ export class UsersController {
   }
 
   private record(req: AdminRequest, action: string, target: string, outcome: 'SUCCESS' | 'FAILURE', detail: Record<string, unknown>) {
-    return this.audit.append({ actorId: signedIn(req).user.id, actor: `admin:${signedIn(req).user.username}`, action, target, ip: clientIp(req), outcome, detail });
+    return this.audit.append({
+      actorId: signedIn(req).user.id,
+      actor: `admin:${signedIn(req).user.username}`,
+      action,
+      target,
+      ip: clientIp(req),
+      outcome,
+      detail,
+    });
   }
 }

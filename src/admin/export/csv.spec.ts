@@ -5,6 +5,8 @@ describe('csvLine', () => {
     expect(csvLine(['a', 'b "c", d', null, 5])).toBe('"a","b ""c"", d","","5"\r\n');
   });
   it('keeps a spreadsheet from running a field as a formula', () => {
-    expect(csvLine(['=HYPERLINK("x")', '+1', '-2', '@SUM(A1)', '\tx', 'ok=1'])).toBe(`"'=HYPERLINK(""x"")","'+1","'-2","'@SUM(A1)","'\tx","ok=1"\r\n`);
+    expect(csvLine(['=HYPERLINK("x")', '+1', '-2', '@SUM(A1)', '\tx', 'ok=1'])).toBe(
+      `"'=HYPERLINK(""x"")","'+1","'-2","'@SUM(A1)","'\tx","ok=1"\r\n`,
+    );
   });
 });

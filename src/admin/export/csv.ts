@@ -1,5 +1,7 @@
 import { Readable } from 'node:stream';
+
 import { FastifyReply } from 'fastify';
+
 import { ADMIN_CSP } from '../http/admin-http';
 
 /**
@@ -7,11 +9,15 @@ import { ADMIN_CSP } from '../http/admin-http';
  * (starting with = + - @, a tab or a carriage return) is prefixed with an apostrophe (OWASP "CSV injection").
  */
 export function csvLine(fields: (string | number | null | undefined)[]): string {
-  return fields.map((f) => {
-    let s = f === null || f === undefined ? '' : String(f);
-    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return `"${s.replace(/"/g, '""')}"`;
-  }).join(',') + '\r\n';
+  return (
+    fields
+      .map((f) => {
+        let s = f === null || f === undefined ? '' : String(f);
+        if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+        return `"${s.replace(/"/g, '""')}"`;
+      })
+      .join(',') + '\r\n'
+  );
 }
 
 /** An ISO timestamp in UTC, or nothing. */

@@ -1,18 +1,25 @@
 import '@fastify/multipart';
+
 import { SetMetadata } from '@nestjs/common';
-import { FastifyReply, FastifyRequest } from 'fastify';
 import * as cookie from 'cookie';
-import { SafeHtml } from '../views/html';
-import { AdminSession } from '../auth/sessions.service';
+import { FastifyReply, FastifyRequest } from 'fastify';
+
 import { AdminUser } from '../auth/admin-users.service';
+import { AdminSession } from '../auth/sessions.service';
+import { SafeHtml } from '../views/html';
 
 /**
  * The console's own CSP, stricter in spirit than the global one but allowing its own stylesheet and
  * script: nothing inline, nothing from elsewhere, forms only to itself, never framed.
  */
 export const ADMIN_CSP = [
-  "default-src 'none'", "style-src 'self'", "script-src 'self'", "img-src 'self'", "form-action 'self'",
-  "frame-ancestors 'none'", "base-uri 'none'",
+  "default-src 'none'",
+  "style-src 'self'",
+  "script-src 'self'",
+  "img-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
 ].join('; ');
 
 export interface AdminContext {
@@ -50,7 +57,10 @@ export const AcceptsUpload = (maxBytes: number) => SetMetadata(UPLOAD_KEY, maxBy
  * A multipart form, read whole (bounded: one file of at most `maxBytes`, a few short fields). The file's
  * own name is not kept: it is the operator's free text and could hold anything.
  */
-export async function readUpload(req: FastifyRequest, maxBytes: number): Promise<{ form: URLSearchParams; upload: { data: Buffer; mimetype: string } | null }> {
+export async function readUpload(
+  req: FastifyRequest,
+  maxBytes: number,
+): Promise<{ form: URLSearchParams; upload: { data: Buffer; mimetype: string } | null }> {
   const form = new URLSearchParams();
   let upload: { data: Buffer; mimetype: string } | null = null;
   try {
@@ -73,7 +83,10 @@ export class AdminRedirect extends Error {
 }
 
 export class AdminRefusal extends Error {
-  constructor(readonly status: number, readonly reason: string) {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+  ) {
     super(reason);
   }
 }

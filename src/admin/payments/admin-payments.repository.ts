@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import { heldNotice } from '../../notifications/outbox/outbox.repository';
 import { APPROVAL_VALID_HOURS } from '../admin-settings';
 import { PaymentFilters, SortOrder } from './payment-filters';
@@ -30,7 +31,10 @@ export function likeLiteral(v: string): string {
 function conditions(f: PaymentFilters): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
-  const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.replaceAll('?', `$${params.length}`)); };
+  const add = (sql: string, v: unknown) => {
+    params.push(v);
+    where.push(sql.replaceAll('?', `$${params.length}`));
+  };
   if (f.statuses.length) add('p.status = ANY(?)', f.statuses);
   if (f.merchant) {
     add(`m.client_id = ?`, f.merchant);
@@ -144,7 +148,10 @@ export class AdminPaymentsRepository {
     const from = `FROM payment p JOIN merchant m ON m.id = p.merchant_id ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`;
     const [rows, sums] = await Promise.all([
       this.db.query(`SELECT ${COLUMNS} ${from} ORDER BY ${ORDER[f.sort]} LIMIT ${limit} OFFSET ${offset}`, params),
-      this.db.query(`SELECT p.currency, count(*)::int AS n, sum(p.amount)::text AS amount, sum(p.captured_amount)::text AS captured, sum(p.refunded_amount)::text AS refunded ${from} GROUP BY p.currency ORDER BY count(*) DESC, p.currency`, params),
+      this.db.query(
+        `SELECT p.currency, count(*)::int AS n, sum(p.amount)::text AS amount, sum(p.captured_amount)::text AS captured, sum(p.refunded_amount)::text AS refunded ${from} GROUP BY p.currency ORDER BY count(*) DESC, p.currency`,
+        params,
+      ),
     ]);
     return { rows, sums };
   }
@@ -159,20 +166,29 @@ export class AdminPaymentsRepository {
     where.push(`p.created_at <= $${params.length}`);
     const from = `FROM payment p JOIN merchant m ON m.id = p.merchant_id ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`;
     for (let offset = 0; ; offset += batch) {
-      const rows: AdminPaymentRow[] = await this.db.query(`SELECT ${COLUMNS} ${from} ORDER BY ${ORDER[f.sort]} LIMIT ${batch} OFFSET ${offset}`, params);
+      const rows: AdminPaymentRow[] = await this.db.query(
+        `SELECT ${COLUMNS} ${from} ORDER BY ${ORDER[f.sort]} LIMIT ${batch} OFFSET ${offset}`,
+        params,
+      );
       yield rows;
       if (rows.length < batch) return;
     }
   }
 
   async byPaymentId(paymentId: string): Promise<AdminPaymentRow | undefined> {
-    const rows: AdminPaymentRow[] = await this.db.query(`SELECT ${COLUMNS} FROM payment p JOIN merchant m ON m.id = p.merchant_id WHERE p.payment_id = $1`, [paymentId]);
+    const rows: AdminPaymentRow[] = await this.db.query(
+      `SELECT ${COLUMNS} FROM payment p JOIN merchant m ON m.id = p.merchant_id WHERE p.payment_id = $1`,
+      [paymentId],
+    );
     return rows[0];
   }
 
   /** Oldest first. */
   byPaymentIds(paymentIds: string[]): Promise<AdminPaymentRow[]> {
-    return this.db.query(`SELECT ${COLUMNS} FROM payment p JOIN merchant m ON m.id = p.merchant_id WHERE p.payment_id = ANY($1) ORDER BY p.created_at`, [paymentIds]);
+    return this.db.query(
+      `SELECT ${COLUMNS} FROM payment p JOIN merchant m ON m.id = p.merchant_id WHERE p.payment_id = ANY($1) ORDER BY p.created_at`,
+      [paymentIds],
+    );
   }
 
   events(paymentUuid: string): Promise<PaymentEventRow[]> {
@@ -185,8 +201,14 @@ export class AdminPaymentsRepository {
   /** The payment's captures and refunds, each oldest first. */
   async operations(paymentUuid: string): Promise<{ captures: OperationRow[]; refunds: OperationRow[] }> {
     const [captures, refunds] = await Promise.all([
-      this.db.query(`SELECT capture_id AS id, capture_request_id AS request_id, amount::text, status, upstream_capture_id AS upstream_id, result_code, result_message, NULL AS reason, capture_time AS done_at, created_at, is_last, automatic FROM capture WHERE payment_id = $1 ORDER BY created_at`, [paymentUuid]),
-      this.db.query(`SELECT refund_id AS id, refund_request_id AS request_id, amount::text, status, upstream_refund_id AS upstream_id, result_code, result_message, reason, refund_time AS done_at, created_at, false AS is_last, false AS automatic FROM refund WHERE payment_id = $1 ORDER BY created_at`, [paymentUuid]),
+      this.db.query(
+        `SELECT capture_id AS id, capture_request_id AS request_id, amount::text, status, upstream_capture_id AS upstream_id, result_code, result_message, NULL AS reason, capture_time AS done_at, created_at, is_last, automatic FROM capture WHERE payment_id = $1 ORDER BY created_at`,
+        [paymentUuid],
+      ),
+      this.db.query(
+        `SELECT refund_id AS id, refund_request_id AS request_id, amount::text, status, upstream_refund_id AS upstream_id, result_code, result_message, reason, refund_time AS done_at, created_at, false AS is_last, false AS automatic FROM refund WHERE payment_id = $1 ORDER BY created_at`,
+        [paymentUuid],
+      ),
     ]);
     return { captures, refunds };
   }

@@ -1,4 +1,5 @@
 import { mock } from 'jest-mock-extended';
+
 import { anAdminPaymentRow, UUID } from '../admin.fakes';
 import { AdminPaymentRow, AdminPaymentsRepository, CurrencySumRow } from './admin-payments.repository';
 import { AdminPaymentsService, PAGE_SIZE } from './admin-payments.service';
@@ -61,7 +62,13 @@ describe('AdminPaymentsService', () => {
 
   describe('what can still be captured or refunded', () => {
     it('authorized, partly captured, with a capture waiting for approval: the rest of the authorization less what waits', async () => {
-      const p = await one({ status: 'PARTIALLY_CAPTURED', authorized_amount: '10000', captured_amount: '3000', refunded_amount: '500', pending: { capture: '2000', refund: '1000' } });
+      const p = await one({
+        status: 'PARTIALLY_CAPTURED',
+        authorized_amount: '10000',
+        captured_amount: '3000',
+        refunded_amount: '500',
+        pending: { capture: '2000', refund: '1000' },
+      });
       expect(p).toMatchObject({ capturable: 5_000n, pendingCapture: 2_000n, capturedAmount: 3_000n, refundable: 1_500n, pendingRefund: 1_000n });
     });
 
@@ -75,7 +82,13 @@ describe('AdminPaymentsService', () => {
     });
 
     it('automatic capture (SUCCEEDED): the authorized amount counts as captured, and is refundable', async () => {
-      const p = await one({ status: 'SUCCEEDED', capture_mode: 'AUTOMATIC', authorized_amount: '10000', captured_amount: '0', refunded_amount: '2500' });
+      const p = await one({
+        status: 'SUCCEEDED',
+        capture_mode: 'AUTOMATIC',
+        authorized_amount: '10000',
+        captured_amount: '0',
+        refunded_amount: '2500',
+      });
       expect(p).toMatchObject({ capturedAmount: 10_000n, capturable: 0n, refundable: 7_500n, refundedAmount: 2_500n });
     });
 
@@ -89,7 +102,11 @@ describe('AdminPaymentsService', () => {
     });
 
     it('times become Date (or null); the masked card only', async () => {
-      const p = await one({ auth_expiry_time: '2026-03-08T10:00:00Z' as unknown as Date, payment_time: null, created_at: '2026-03-01T10:00:00Z' as unknown as Date });
+      const p = await one({
+        auth_expiry_time: '2026-03-08T10:00:00Z' as unknown as Date,
+        payment_time: null,
+        created_at: '2026-03-01T10:00:00Z' as unknown as Date,
+      });
       expect([p.authExpiryTime, p.paymentTime, p.createdAt]).toEqual([new Date('2026-03-08T10:00:00Z'), null, new Date('2026-03-01T10:00:00Z')]);
       expect([p.cardBin, p.cardLast4, p.cardBrand]).toEqual(['411111', '1111', 'VISA']);
     });
@@ -113,7 +130,9 @@ describe('AdminPaymentsService', () => {
 
     it('batches of 500 by default', async () => {
       const { repo, service } = setup();
-      repo.batches.mockImplementation(async function* () { /* nothing */ });
+      repo.batches.mockImplementation(async function* () {
+        /* nothing */
+      });
       for await (const _ of service.allMatching(FILTERS)) throw new Error('nothing expected');
       expect(repo.batches.mock.calls[0][2]).toBe(500);
     });
@@ -137,22 +156,85 @@ describe('AdminPaymentsService', () => {
     it('timeline: amounts as bigint or null, times as Date', async () => {
       const { repo, service } = setup();
       repo.events.mockResolvedValue([
-        { id: '1', type: 'AUTHORIZED', from_status: null, to_status: 'AUTHORIZED', amount: '10000', detail: null, created_at: new Date('2026-03-01T10:00:00Z') },
-        { id: '2', type: 'NOTE', from_status: 'AUTHORIZED', to_status: 'AUTHORIZED', amount: null, detail: { note: 'x' }, created_at: '2026-03-01T10:01:00Z' as unknown as Date },
+        {
+          id: '1',
+          type: 'AUTHORIZED',
+          from_status: null,
+          to_status: 'AUTHORIZED',
+          amount: '10000',
+          detail: null,
+          created_at: new Date('2026-03-01T10:00:00Z'),
+        },
+        {
+          id: '2',
+          type: 'NOTE',
+          from_status: 'AUTHORIZED',
+          to_status: 'AUTHORIZED',
+          amount: null,
+          detail: { note: 'x' },
+          created_at: '2026-03-01T10:01:00Z' as unknown as Date,
+        },
       ]);
       expect(await service.timeline(UUID.payment)).toEqual([
-        { id: '1', type: 'AUTHORIZED', fromStatus: null, toStatus: 'AUTHORIZED', amount: 10_000n, detail: null, createdAt: new Date('2026-03-01T10:00:00Z') },
-        { id: '2', type: 'NOTE', fromStatus: 'AUTHORIZED', toStatus: 'AUTHORIZED', amount: null, detail: { note: 'x' }, createdAt: new Date('2026-03-01T10:01:00Z') },
+        {
+          id: '1',
+          type: 'AUTHORIZED',
+          fromStatus: null,
+          toStatus: 'AUTHORIZED',
+          amount: 10_000n,
+          detail: null,
+          createdAt: new Date('2026-03-01T10:00:00Z'),
+        },
+        {
+          id: '2',
+          type: 'NOTE',
+          fromStatus: 'AUTHORIZED',
+          toStatus: 'AUTHORIZED',
+          amount: null,
+          detail: { note: 'x' },
+          createdAt: new Date('2026-03-01T10:01:00Z'),
+        },
       ]);
       expect(repo.events).toHaveBeenCalledWith(UUID.payment);
     });
 
     it('operations: captures and refunds apart, amounts as bigint, unfinished ones without a time', async () => {
       const { repo, service } = setup();
-      const op = { id: 'cap_1', request_id: 'r1', amount: '2500', status: 'SUCCEEDED', upstream_id: 'up', result_code: 'SUCCESS', result_message: 'ok', reason: null, done_at: new Date('2026-03-01T11:00:00Z'), created_at: new Date('2026-03-01T10:59:00Z'), is_last: true, automatic: false };
-      repo.operations.mockResolvedValue({ captures: [op], refunds: [{ ...op, id: 'ref_1', reason: 'damaged', done_at: null, is_last: false, status: 'PROCESSING' }] });
+      const op = {
+        id: 'cap_1',
+        request_id: 'r1',
+        amount: '2500',
+        status: 'SUCCEEDED',
+        upstream_id: 'up',
+        result_code: 'SUCCESS',
+        result_message: 'ok',
+        reason: null,
+        done_at: new Date('2026-03-01T11:00:00Z'),
+        created_at: new Date('2026-03-01T10:59:00Z'),
+        is_last: true,
+        automatic: false,
+      };
+      repo.operations.mockResolvedValue({
+        captures: [op],
+        refunds: [{ ...op, id: 'ref_1', reason: 'damaged', done_at: null, is_last: false, status: 'PROCESSING' }],
+      });
       const { captures, refunds } = await service.operations(UUID.payment);
-      expect(captures).toEqual([{ id: 'cap_1', requestId: 'r1', amount: 2_500n, status: 'SUCCEEDED', upstreamId: 'up', resultCode: 'SUCCESS', resultMessage: 'ok', reason: null, doneAt: new Date('2026-03-01T11:00:00Z'), createdAt: new Date('2026-03-01T10:59:00Z'), isLast: true, automatic: false }]);
+      expect(captures).toEqual([
+        {
+          id: 'cap_1',
+          requestId: 'r1',
+          amount: 2_500n,
+          status: 'SUCCEEDED',
+          upstreamId: 'up',
+          resultCode: 'SUCCESS',
+          resultMessage: 'ok',
+          reason: null,
+          doneAt: new Date('2026-03-01T11:00:00Z'),
+          createdAt: new Date('2026-03-01T10:59:00Z'),
+          isLast: true,
+          automatic: false,
+        },
+      ]);
       expect(refunds[0]).toMatchObject({ id: 'ref_1', reason: 'damaged', doneAt: null, status: 'PROCESSING' });
     });
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { AdminPaymentRow, AdminPaymentsRepository, OperationRow } from './admin-payments.repository';
 import { PaymentFilters } from './payment-filters';
 
@@ -84,9 +85,16 @@ export class AdminPaymentsService {
   async list(f: PaymentFilters): Promise<{ rows: AdminPayment[]; hasMore: boolean; totals: ListTotals }> {
     const offset = (f.page - 1) * PAGE_SIZE;
     const { rows, sums } = await this.repo.page(f, PAGE_SIZE + 1, offset);
-    const byCurrency = sums.map((r) => ({ currency: String(r.currency).trim(), count: Number(r.n), amount: BigInt(r.amount), captured: BigInt(r.captured), refunded: BigInt(r.refunded) }));
+    const byCurrency = sums.map((r) => ({
+      currency: String(r.currency).trim(),
+      count: Number(r.n),
+      amount: BigInt(r.amount),
+      captured: BigInt(r.captured),
+      refunded: BigInt(r.refunded),
+    }));
     return {
-      rows: rows.slice(0, PAGE_SIZE).map(toPayment), hasMore: rows.length > PAGE_SIZE,
+      rows: rows.slice(0, PAGE_SIZE).map(toPayment),
+      hasMore: rows.length > PAGE_SIZE,
       totals: { count: byCurrency.reduce((n: number, c: { count: number }) => n + c.count, 0), byCurrency },
     };
   }
@@ -113,8 +121,13 @@ export class AdminPaymentsService {
   async timeline(id: string): Promise<TimelineEvent[]> {
     const rows = await this.repo.events(id);
     return rows.map((r) => ({
-      id: r.id, type: r.type, fromStatus: r.from_status, toStatus: r.to_status, amount: r.amount == null ? null : BigInt(r.amount),
-      detail: r.detail, createdAt: new Date(r.created_at),
+      id: r.id,
+      type: r.type,
+      fromStatus: r.from_status,
+      toStatus: r.to_status,
+      amount: r.amount == null ? null : BigInt(r.amount),
+      detail: r.detail,
+      createdAt: new Date(r.created_at),
     }));
   }
 
@@ -122,8 +135,18 @@ export class AdminPaymentsService {
   async operations(paymentUuid: string): Promise<{ captures: Operation[]; refunds: Operation[] }> {
     const { captures, refunds } = await this.repo.operations(paymentUuid);
     const toOp = (r: OperationRow): Operation => ({
-      id: r.id, requestId: r.request_id, amount: BigInt(r.amount), status: r.status, upstreamId: r.upstream_id, resultCode: r.result_code, resultMessage: r.result_message,
-      reason: r.reason, doneAt: r.done_at ? new Date(r.done_at) : null, createdAt: new Date(r.created_at), isLast: r.is_last, automatic: r.automatic,
+      id: r.id,
+      requestId: r.request_id,
+      amount: BigInt(r.amount),
+      status: r.status,
+      upstreamId: r.upstream_id,
+      resultCode: r.result_code,
+      resultMessage: r.result_message,
+      reason: r.reason,
+      doneAt: r.done_at ? new Date(r.done_at) : null,
+      createdAt: new Date(r.created_at),
+      isLast: r.is_last,
+      automatic: r.automatic,
     });
     return { captures: captures.map(toOp), refunds: refunds.map(toOp) };
   }
@@ -144,15 +167,38 @@ function toPayment(r: AdminPaymentRow): AdminPayment {
   // Automatic capture: the authorized amount was captured with the authorization.
   const settled = r.status === 'SUCCEEDED' ? authorized : captured;
   return {
-    id: r.id, paymentId: r.payment_id, paymentRequestId: r.payment_request_id, merchantId: r.merchant_id,
-    merchantClientId: r.merchant_client_id, merchantName: r.merchant_name, status: r.status, captureMode: r.capture_mode,
-    currency: r.currency, amount: BigInt(r.amount), authorizedAmount: authorized, capturedAmount: settled, refundedAmount: refunded,
-    capturable: capturableNow ? left(authorized - captured - pendingCapture) : 0n, refundable: left(settled - refunded - pendingRefund),
-    pendingCapture, pendingRefund, upstreamPaymentId: r.upstream_payment_id, notifyUrl: r.payment_notify_url,
-    cardBin: r.card_bin, cardLast4: r.card_last4, cardBrand: r.card_brand, referenceOrderId: r.reference_order_id,
-    orderDescription: r.order_description, referenceBuyerId: r.reference_buyer_id, clientIp: r.client_ip,
-    resultStatus: r.result_status, resultCode: r.result_code, resultMessage: r.result_message, paymentResultInfo: r.payment_result_info,
-    authExpiryTime: r.auth_expiry_time ? new Date(r.auth_expiry_time) : null, paymentTime: r.payment_time ? new Date(r.payment_time) : null,
+    id: r.id,
+    paymentId: r.payment_id,
+    paymentRequestId: r.payment_request_id,
+    merchantId: r.merchant_id,
+    merchantClientId: r.merchant_client_id,
+    merchantName: r.merchant_name,
+    status: r.status,
+    captureMode: r.capture_mode,
+    currency: r.currency,
+    amount: BigInt(r.amount),
+    authorizedAmount: authorized,
+    capturedAmount: settled,
+    refundedAmount: refunded,
+    capturable: capturableNow ? left(authorized - captured - pendingCapture) : 0n,
+    refundable: left(settled - refunded - pendingRefund),
+    pendingCapture,
+    pendingRefund,
+    upstreamPaymentId: r.upstream_payment_id,
+    notifyUrl: r.payment_notify_url,
+    cardBin: r.card_bin,
+    cardLast4: r.card_last4,
+    cardBrand: r.card_brand,
+    referenceOrderId: r.reference_order_id,
+    orderDescription: r.order_description,
+    referenceBuyerId: r.reference_buyer_id,
+    clientIp: r.client_ip,
+    resultStatus: r.result_status,
+    resultCode: r.result_code,
+    resultMessage: r.result_message,
+    paymentResultInfo: r.payment_result_info,
+    authExpiryTime: r.auth_expiry_time ? new Date(r.auth_expiry_time) : null,
+    paymentTime: r.payment_time ? new Date(r.payment_time) : null,
     createdAt: new Date(r.created_at),
   };
 }

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+
 import { describeAnyCurrency, exampleAmount, formatMinor, inMajorUnits, parseAmount, parseMajor } from './money';
 
 describe('admin money formatting', () => {
@@ -10,9 +11,11 @@ describe('admin money formatting', () => {
   });
 
   it('parses what it formats, exactly', () => {
-    fc.assert(fc.property(fc.bigInt({ min: 0n, max: 10n ** 17n }), fc.constantFrom('EUR', 'JPY', 'BHD'), (n, cur) => {
-      expect(parseMajor(formatMinor(n, cur), cur)).toBe(n);
-    }));
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 17n }), fc.constantFrom('EUR', 'JPY', 'BHD'), (n, cur) => {
+        expect(parseMajor(formatMinor(n, cur), cur)).toBe(n);
+      }),
+    );
   });
 
   it('refuses too many decimals and non-numbers', () => {
@@ -26,8 +29,12 @@ describe('admin money formatting', () => {
   });
 
   it('rewrites a lifecycle message in minor units into major units', () => {
-    expect(inMajorUnits('The capture exceeds the capturable amount (1999 EUR in minor units).')).toBe('The capture exceeds the capturable amount (EUR 19.99).');
-    expect(inMajorUnits('The refund exceeds the refundable amount (1234 BHD in minor units).')).toBe('The refund exceeds the refundable amount (BHD 1.234).');
+    expect(inMajorUnits('The capture exceeds the capturable amount (1999 EUR in minor units).')).toBe(
+      'The capture exceeds the capturable amount (EUR 19.99).',
+    );
+    expect(inMajorUnits('The refund exceeds the refundable amount (1234 BHD in minor units).')).toBe(
+      'The refund exceeds the refundable amount (BHD 1.234).',
+    );
     expect(inMajorUnits('Nothing in minor units here.')).toBe('Nothing in minor units here.');
   });
 
@@ -68,7 +75,8 @@ describe('parseAmount: one decimal separator, grouping only where unambiguous', 
     expect(refused('1.000.50', 'EUR')).toContain('groups of three');
     expect(refused('1,000.50.1', 'EUR')).toContain('more than one decimal separator');
     expect(refused('1,000,50', 'EUR')).toContain('groups of three');
-    for (const bad of ['', '.5', '5.', '-1', '+1', '1e3', '1 000', '€5', '5,00,', '0x10']) expect(refused(bad, 'EUR')).toContain('Write it as 12.50 or 1,234.50');
+    for (const bad of ['', '.5', '5.', '-1', '+1', '1e3', '1 000', '€5', '5,00,', '0x10'])
+      expect(refused(bad, 'EUR')).toContain('Write it as 12.50 or 1,234.50');
   });
 
   it('JPY and KRW (no decimals): a comma groups, any decimal is refused', () => {

@@ -36,11 +36,15 @@ export type ParsedAmount = { ok: true; minor: bigint } | { ok: false; error: str
 export function parseAmount(input: string, currency: string): ParsedAmount {
   const exp = exponentOf(currency);
   const s = input.trim();
-  const refuse = (why: string): ParsedAmount => ({ ok: false, error: `${why} Write it as ${exampleAmount(currency)} or ${groupedExample(currency)}.` });
+  const refuse = (why: string): ParsedAmount => ({
+    ok: false,
+    error: `${why} Write it as ${exampleAmount(currency)} or ${groupedExample(currency)}.`,
+  });
   if (s === '') return refuse(`Enter an amount in ${currency}.`);
   // No amount has 40 characters; the cap also keeps the patterns below off megabytes of input.
   if (s.length > 40) return refuse('The amount is too long.');
-  if (!/^[0-9.,]+$/.test(s)) return refuse(`The amount may contain only digits, one decimal separator and thousands separators (no signs, spaces or letters).`);
+  if (!/^[0-9.,]+$/.test(s))
+    return refuse(`The amount may contain only digits, one decimal separator and thousands separators (no signs, spaces or letters).`);
   const points = count(s, '.');
   const commas = count(s, ',');
   let whole: string;
@@ -57,7 +61,8 @@ export function parseAmount(input: string, currency: string): ParsedAmount {
   } else if (points + commas > 1) {
     // The same separator twice: grouping only ("1,234,567").
     const group = points ? '.' : ',';
-    if (!validGroups(s, group)) return refuse(`Thousands separators must separate groups of three digits, and a decimal separator may appear only once.`);
+    if (!validGroups(s, group))
+      return refuse(`Thousands separators must separate groups of three digits, and a decimal separator may appear only once.`);
     whole = s.split(group).join('');
   } else if (points + commas === 1) {
     const sep = points ? '.' : ',';

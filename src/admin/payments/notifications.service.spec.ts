@@ -1,5 +1,6 @@
 import { mock } from 'jest-mock-extended';
 import { DataSource } from 'typeorm';
+
 import { OutboxService } from '../../notifications/outbox/outbox.service';
 import { UUID } from '../admin.fakes';
 import { AdminPaymentsRepository } from './admin-payments.repository';
@@ -19,15 +20,39 @@ describe('AdminNotificationsService', () => {
     const { repo, service } = setup();
     repo.notifications.mockResolvedValue([
       {
-        id: NOTICE, notify_type: 'PAYMENT_RESULT', status: 'FAILED', held: false, attempts: 2, next_attempt_at: new Date('2026-03-01T10:05:00Z'), last_error: 'HTTP 500',
-        log: [{ attempt: 1, at: '2026-03-01T10:00:00Z', outcome: 'HTTP_ERROR', httpStatus: 500, durationMs: 12 }, { attempt: 2, at: '2026-03-01T10:01:00Z', outcome: 'TIMEOUT', httpStatus: null, durationMs: 5000 }],
+        id: NOTICE,
+        notify_type: 'PAYMENT_RESULT',
+        status: 'FAILED',
+        held: false,
+        attempts: 2,
+        next_attempt_at: new Date('2026-03-01T10:05:00Z'),
+        last_error: 'HTTP 500',
+        log: [
+          { attempt: 1, at: '2026-03-01T10:00:00Z', outcome: 'HTTP_ERROR', httpStatus: 500, durationMs: 12 },
+          { attempt: 2, at: '2026-03-01T10:01:00Z', outcome: 'TIMEOUT', httpStatus: null, durationMs: 5000 },
+        ],
       },
-      { id: UUID.approval, notify_type: 'CAPTURE_RESULT', status: 'PENDING', held: true, attempts: 0, next_attempt_at: null, last_error: null, log: [] },
+      {
+        id: UUID.approval,
+        notify_type: 'CAPTURE_RESULT',
+        status: 'PENDING',
+        held: true,
+        attempts: 0,
+        next_attempt_at: null,
+        last_error: null,
+        log: [],
+      },
     ]);
     const views = await service.forPayment(UUID.payment);
     expect(repo.notifications).toHaveBeenCalledWith(UUID.payment);
     expect(views[0]).toEqual({
-      id: NOTICE, notifyType: 'PAYMENT_RESULT', status: 'FAILED', held: false, attempts: 2, nextAttemptAt: new Date('2026-03-01T10:05:00Z'), lastError: 'HTTP 500',
+      id: NOTICE,
+      notifyType: 'PAYMENT_RESULT',
+      status: 'FAILED',
+      held: false,
+      attempts: 2,
+      nextAttemptAt: new Date('2026-03-01T10:05:00Z'),
+      lastError: 'HTTP 500',
       log: [
         { attempt: 1, at: new Date('2026-03-01T10:00:00Z'), outcome: 'HTTP_ERROR', httpStatus: 500, durationMs: 12 },
         { attempt: 2, at: new Date('2026-03-01T10:01:00Z'), outcome: 'TIMEOUT', httpStatus: null, durationMs: 5000 },
@@ -44,9 +69,12 @@ describe('AdminNotificationsService', () => {
     expect(await service.retryNow(UUID.payment, NOTICE)).toBe(false); // delivered, held, or another payment's
   });
 
-  it.each(['', 'x', `${NOTICE}'--`, NOTICE.toUpperCase().replace(/4/g, 'A').replace(/-/g, 'G')])('retryNow(%j): false without touching the outbox', async (id) => {
-    const { outbox, service } = setup();
-    expect(await service.retryNow(UUID.payment, id)).toBe(false);
-    expect(outbox.retryNow).not.toHaveBeenCalled();
-  });
+  it.each(['', 'x', `${NOTICE}'--`, NOTICE.toUpperCase().replace(/4/g, 'A').replace(/-/g, 'G')])(
+    'retryNow(%j): false without touching the outbox',
+    async (id) => {
+      const { outbox, service } = setup();
+      expect(await service.retryNow(UUID.payment, id)).toBe(false);
+      expect(outbox.retryNow).not.toHaveBeenCalled();
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import { OutboxService } from '../../notifications/outbox/outbox.service';
 import { AdminPaymentsRepository } from './admin-payments.repository';
 
@@ -31,8 +32,13 @@ export class AdminNotificationsService {
   async forPayment(paymentUuid: string): Promise<NotificationView[]> {
     const rows = await this.repo.notifications(paymentUuid);
     return rows.map((r) => ({
-      id: r.id, notifyType: r.notify_type, status: r.status, held: r.held, attempts: r.attempts,
-      nextAttemptAt: r.next_attempt_at ? new Date(r.next_attempt_at) : null, lastError: r.last_error,
+      id: r.id,
+      notifyType: r.notify_type,
+      status: r.status,
+      held: r.held,
+      attempts: r.attempts,
+      nextAttemptAt: r.next_attempt_at ? new Date(r.next_attempt_at) : null,
+      lastError: r.last_error,
       log: r.log.map((a) => ({ ...a, at: new Date(a.at) })),
     }));
   }

@@ -2,8 +2,18 @@ import { containsCardNumber } from '../../antom/pan-runs';
 import { parseAmount } from './money';
 
 export const STATUSES = [
-  'AUTHORIZED', 'PARTIALLY_CAPTURED', 'CAPTURED', 'SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED',
-  'CANCELLED', 'EXPIRED', 'FAILED', 'UNKNOWN', 'PENDING_ACTION', 'RECEIVED',
+  'AUTHORIZED',
+  'PARTIALLY_CAPTURED',
+  'CAPTURED',
+  'SUCCEEDED',
+  'PARTIALLY_REFUNDED',
+  'REFUNDED',
+  'CANCELLED',
+  'EXPIRED',
+  'FAILED',
+  'UNKNOWN',
+  'PENDING_ACTION',
+  'RECEIVED',
 ];
 export const BRANDS = ['VISA', 'MASTERCARD', 'AMEX', 'JCB', 'DISCOVER', 'DINERS', 'UNIONPAY', 'CARTES_BANCAIRES', 'MAESTRO'];
 
@@ -29,16 +39,33 @@ export interface PaymentFilters {
   cardNumberRefused: boolean;
 }
 
-export const SORTS = { newest: 'Newest first', oldest: 'Oldest first', expiry: 'Authorization expiring first', amount: 'Largest amount first' } as const;
+export const SORTS = {
+  newest: 'Newest first',
+  oldest: 'Oldest first',
+  expiry: 'Authorization expiring first',
+  amount: 'Largest amount first',
+} as const;
 export type SortOrder = keyof typeof SORTS;
 
 const FIELDS = ['merchant', 'from', 'to', 'currency', 'amountMin', 'amountMax', 'referenceOrderId', 'card', 'brand', 'id', 'sort', 'page'];
 const LABELS: Record<string, string> = {
-  status: 'Status', merchant: 'Merchant', from: 'From', to: 'To', currency: 'Currency', amountMin: 'Amount min', amountMax: 'Amount max',
-  referenceOrderId: 'Reference order id', card: 'Card', brand: 'Brand', id: 'Payment / request id', sort: 'Sort', page: 'Page',
+  status: 'Status',
+  merchant: 'Merchant',
+  from: 'From',
+  to: 'To',
+  currency: 'Currency',
+  amountMin: 'Amount min',
+  amountMax: 'Amount max',
+  referenceOrderId: 'Reference order id',
+  card: 'Card',
+  brand: 'Brand',
+  id: 'Payment / request id',
+  sort: 'Sort',
+  page: 'Page',
 };
 const MAX_LENGTH: Record<string, number> = { merchant: 128, referenceOrderId: 64, id: 64 };
-export const CARD_NUMBER_REFUSED = 'A card number was typed into a filter: it was refused and not searched for, kept or shown. Search by the BIN (first 6–8 digits), the last 4, or both as 411111******1111.';
+export const CARD_NUMBER_REFUSED =
+  'A card number was typed into a filter: it was refused and not searched for, kept or shown. Search by the BIN (first 6–8 digits), the last 4, or both as 411111******1111.';
 
 /**
  * Every value is checked before it reaches SQL or the page: control characters (a NUL would make
@@ -50,7 +77,10 @@ export function parseFilters(query: Record<string, unknown>): PaymentFilters {
   const f: PaymentFilters = { raw, statuses: [], sort: 'newest', page: 1, errors: [], cardNumberRefused: false };
   const values = (k: string): string[] => {
     const v = query[k];
-    return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string').map((x) => x.trim()).filter((x) => x !== '');
+    return (Array.isArray(v) ? v : v === undefined ? [] : [v])
+      .filter((x): x is string => typeof x === 'string')
+      .map((x) => x.trim())
+      .filter((x) => x !== '');
   };
   const all = [...FIELDS, 'status'].flatMap((k) => values(k).map((v) => [k, v] as const));
   if (all.some(([, v]) => looksLikeCardNumber(v))) {
@@ -118,7 +148,10 @@ function amounts(raw: Record<string, string>, f: PaymentFilters): void {
     f.errors.push('Choose a currency to filter by amount.');
     return;
   }
-  for (const [key, label] of [['amountMin', 'Minimum'], ['amountMax', 'Maximum']] as const) {
+  for (const [key, label] of [
+    ['amountMin', 'Minimum'],
+    ['amountMax', 'Maximum'],
+  ] as const) {
     if (!raw[key]) continue;
     const v = parseAmount(raw[key], f.currency);
     if (!v.ok) f.errors.push(`${label} amount: ${v.error}`);

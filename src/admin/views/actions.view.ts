@@ -19,11 +19,16 @@ export interface ConfirmSpec {
 /** The confirmation step: amount and currency in large type; the hidden request id makes a double submit harmless. */
 export function confirmPage(ctx: AdminContext, c: ConfirmSpec): SafeHtml {
   const path = `/admin/payments/${c.p.paymentId}/${c.verb.toLowerCase()}`;
-  return layout(`Confirm ${c.verb.toLowerCase()}`, ctx, html`
+  return layout(
+    `Confirm ${c.verb.toLowerCase()}`,
+    ctx,
+    html`
 <div class="card">
-${c.verb === 'Cancel' && c.amount === 0n
+${
+  c.verb === 'Cancel' && c.amount === 0n
     ? html`<p class="confirm">Cancel payment <span class="mono">${c.p.paymentId}</span>? <span id="confirm-amount">Nothing is authorized yet</span>; the buyer can no longer complete it.</p>`
-    : html`<p class="confirm">${c.verb} <strong id="confirm-amount">${formatMoney(c.amount, c.p.currency)}</strong> on payment <span class="mono">${c.p.paymentId}</span>?</p>`}
+    : html`<p class="confirm">${c.verb} <strong id="confirm-amount">${formatMoney(c.amount, c.p.currency)}</strong> on payment <span class="mono">${c.p.paymentId}</span>?</p>`
+}
 <p class="muted">${c.p.merchantName} · ${maskedCard(c.p)} · order ${c.p.referenceOrderId ?? '—'}</p>
 ${when(c.fourEyes, () => notice('warn', `${c.fourEyes} It will wait for a second person to approve it.`))}
 <form method="post" action="${path}" id="confirm-form">
@@ -35,22 +40,35 @@ ${when(c.fourEyes, () => notice('warn', `${c.fourEyes} It will wait for a second
   <button type="submit" class="${c.verb === 'Cancel' ? 'danger' : ''}">Yes, ${c.verb.toLowerCase()}${c.verb === 'Cancel' && c.amount === 0n ? ' the payment' : ` ${formatMoney(c.amount, c.p.currency)}`}</button>
   <a href="/admin/payments/${c.p.paymentId}">No, go back</a>
 </form>
-</div>`);
+</div>`,
+  );
 }
 
 export function outcomePage(ctx: AdminContext, verb: string, p: AdminPayment, amount: bigint | null, o: ActionOutcome): SafeHtml {
-  return layout(`${verb} result`, ctx, html`${outcomeNotice(verb, p, amount, o)}<p><a href="/admin/payments/${p.paymentId}" id="back-to-payment">Back to payment ${p.paymentId}</a></p>`);
+  return layout(
+    `${verb} result`,
+    ctx,
+    html`${outcomeNotice(verb, p, amount, o)}<p><a href="/admin/payments/${p.paymentId}" id="back-to-payment">Back to payment ${p.paymentId}</a></p>`,
+  );
 }
 
 /** An amount refused before anything was recorded or confirmed, with the way back to the payment. */
 export function refusalPage(ctx: AdminContext, p: AdminPayment, reason: string): SafeHtml {
-  return layout('Cannot do that', ctx, html`${notice('error', reason)}<p><a href="/admin/payments/${p.paymentId}" id="back-to-payment">Back to payment ${p.paymentId}</a></p>`);
+  return layout(
+    'Cannot do that',
+    ctx,
+    html`${notice('error', reason)}<p><a href="/admin/payments/${p.paymentId}" id="back-to-payment">Back to payment ${p.paymentId}</a></p>`,
+  );
 }
 
 export function outcomeNotice(verb: string, p: AdminPayment, amount: bigint | null, o: ActionOutcome): SafeHtml {
   const what = amount === null ? verb : `${verb} of ${formatMoney(amount, p.currency)}`;
   if (o.kind === 'refused') return notice('error', `${what} refused: ${inMajorUnits(o.reason)}`);
-  if (o.kind === 'needs-approval') return notice('warn', html`${what} needs a second operator's approval. The request is waiting on the <a href="/admin/approvals">Approvals</a> page; no money has moved.`);
+  if (o.kind === 'needs-approval')
+    return notice(
+      'warn',
+      html`${what} needs a second operator's approval. The request is waiting on the <a href="/admin/approvals">Approvals</a> page; no money has moved.`,
+    );
   const r = (o.response.result ?? {}) as { resultCode?: string; resultMessage?: string };
   if (o.status === 'S') return notice('ok', `${what} succeeded (${r.resultCode ?? 'SUCCESS'}).`);
   if (o.status === 'F') return notice('error', `${what} failed: ${r.resultCode ?? ''} ${inMajorUnits(r.resultMessage ?? '')}`);
@@ -60,7 +78,10 @@ export function outcomeNotice(verb: string, p: AdminPayment, amount: bigint | nu
 export function bulkConfirmPage(ctx: AdminContext, items: { p: AdminPayment; requestId: string; fourEyes: boolean }[]): SafeHtml {
   const totals = new Map<string, bigint>();
   for (const i of items) totals.set(i.p.currency, (totals.get(i.p.currency) ?? 0n) + i.p.capturable);
-  return layout('Confirm bulk capture', ctx, html`
+  return layout(
+    'Confirm bulk capture',
+    ctx,
+    html`
 <div class="card">
 <p class="confirm">Capture <strong>${items.length}</strong> payment(s) in full: <strong id="confirm-amount">${[...totals].map(([c, v]) => formatMoney(v, c)).join(' + ')}</strong>?</p>
 <form method="post" action="/admin/payments/bulk-capture" id="confirm-form">
@@ -69,10 +90,15 @@ ${csrfField(ctx)}
 ${items.map((i) => html`<tr><td class="mono">${i.p.paymentId}<input type="hidden" name="item" value="${i.p.paymentId}|${i.p.capturable.toString()}|${i.requestId}"></td><td>${i.p.merchantName}</td><td class="mono">${maskedCard(i.p)}</td><td class="num">${formatMoney(i.p.capturable, i.p.currency)}</td><td>${i.fourEyes ? 'needs approval' : ''}</td></tr>`)}
 </tbody></table>
 <p><button type="submit">Yes, capture ${items.length} payment(s)</button> <a href="/admin/payments">No, go back</a></p>
-</form></div>`);
+</form></div>`,
+  );
 }
 
 export function bulkResultPage(ctx: AdminContext, results: { p: AdminPayment; amount: bigint; outcome: ActionOutcome }[]): SafeHtml {
-  return layout('Bulk capture result', ctx, html`${results.map((r) => html`<div>${outcomeNotice(`Capture on ${r.p.paymentId}`, r.p, r.amount, r.outcome)}</div>`)}
-<p><a href="/admin/payments">Back to payments</a></p>`);
+  return layout(
+    'Bulk capture result',
+    ctx,
+    html`${results.map((r) => html`<div>${outcomeNotice(`Capture on ${r.p.paymentId}`, r.p, r.amount, r.outcome)}</div>`)}
+<p><a href="/admin/payments">Back to payments</a></p>`,
+  );
 }

@@ -1,34 +1,66 @@
 import { randomBytes } from 'node:crypto';
+
 import { AuditRow } from '../../audit/audit.service';
 import { VerifyResult } from '../../audit/audit-verifier';
 import { ApprovalRequest } from '../actions/approvals.service';
 import { RoleLimit } from '../actions/role-limits.service';
+import { AuditFilters, OUTCOMES } from '../audit-log/audit-filters';
 import { AdminUser } from '../auth/admin-users.service';
 import { MONEY_ROLES, ROLES } from '../auth/roles';
 import { AdminContext } from '../http/admin-http';
-import { AuditFilters, OUTCOMES } from '../audit-log/audit-filters';
 import { describeAnyCurrency, formatMoney } from '../payments/money';
 import { html, SafeHtml, when } from './html';
 import { csrfField, fmtTime, layout, notice } from './layout';
 import { approvalsTable, auditTable, badge } from './payments.view';
 
-export function approvalsPage(ctx: AdminContext, pending: ApprovalRequest[], recent: ApprovalRequest[], thresholds: Map<string, bigint>, message?: SafeHtml): SafeHtml {
+export function approvalsPage(
+  ctx: AdminContext,
+  pending: ApprovalRequest[],
+  recent: ApprovalRequest[],
+  thresholds: Map<string, bigint>,
+  message?: SafeHtml,
+): SafeHtml {
   const canDecide = MONEY_ROLES.includes(ctx.user.role);
-  return layout('Four-eyes approvals', ctx, html`${message}
+  return layout(
+    'Four-eyes approvals',
+    ctx,
+    html`${message}
 <p class="muted">A capture or refund waits here for a second person when, with what the same person already moved on the payment without approval, it comes to more than ${[...thresholds].map(([c, v]) => (c === '*' ? describeAnyCurrency(v) : formatMoney(v, c))).join(', ')} (or goes past the daily threshold). Neither the requester nor an account linked to them by a password one of them set may approve, and the amount must be within the approver's own role limit.</p>
 <h2>Waiting</h2>
-${approvalsTable(pending, canDecide ? (a) => a.requestedBy === ctx.user.id ? html`<span class="muted">your request</span>
+${approvalsTable(
+  pending,
+  canDecide
+    ? (a) =>
+        a.requestedBy === ctx.user.id
+          ? html`<span class="muted">your request</span>
   <form method="post" action="/admin/approvals/${a.id}/reject">${csrfField(ctx)}<button class="secondary" type="submit">Withdraw</button></form>`
-  : html`<form method="post" action="/admin/approvals/${a.id}/approve" class="approve">${csrfField(ctx)}<button type="submit">Approve ${a.action.toLowerCase().replace('_', ' ')} of ${formatMoney(a.amount, a.currency)}</button></form>
-  <form method="post" action="/admin/approvals/${a.id}/reject">${csrfField(ctx)}<button class="secondary" type="submit">Reject</button></form>` : undefined)}
+          : html`<form method="post" action="/admin/approvals/${a.id}/approve" class="approve">${csrfField(ctx)}<button type="submit">Approve ${a.action.toLowerCase().replace('_', ' ')} of ${formatMoney(a.amount, a.currency)}</button></form>
+  <form method="post" action="/admin/approvals/${a.id}/reject">${csrfField(ctx)}<button class="secondary" type="submit">Reject</button></form>`
+    : undefined,
+)}
 <h2>Recent decisions</h2>
-${approvalsTable(recent)}`);
+${approvalsTable(recent)}`,
+  );
 }
 
-export function auditPage(ctx: AdminContext, rows: AuditRow[], f: AuditFilters, verify: VerifyResult | null, nextBefore: string | null, count: number | null): SafeHtml {
+export function auditPage(
+  ctx: AdminContext,
+  rows: AuditRow[],
+  f: AuditFilters,
+  verify: VerifyResult | null,
+  nextBefore: string | null,
+  count: number | null,
+): SafeHtml {
   const v = (k: string) => f.raw[k] ?? '';
-  const kept = () => { const q = new URLSearchParams(f.raw); q.delete('before'); return q; };
-  return layout('Audit log', ctx, html`
+  const kept = () => {
+    const q = new URLSearchParams(f.raw);
+    q.delete('before');
+    return q;
+  };
+  return layout(
+    'Audit log',
+    ctx,
+    html`
 <form method="get" action="/admin/audit" class="card filters" id="audit-filters">
   <label>Who (e.g. alice) <input name="actor" value="${v('actor')}" maxlength="128"></label>
   <label>What (e.g. capture) <input name="action" value="${v('action')}" maxlength="128"></label>
@@ -43,11 +75,22 @@ export function auditPage(ctx: AdminContext, rows: AuditRow[], f: AuditFilters, 
 <p class="muted">Who, what and target match any part, in any case (dates in UTC, both days included).</p>
 ${f.errors.map((e) => notice('error', e))}
 ${when(count !== null, () => html`<p id="audit-count"><strong>${count}</strong> entr${count === 1 ? 'y matches' : 'ies match'}.</p>`)}
-${when(verify, (v) => v.ok
+${when(verify, (v) =>
+  v.ok
     ? notice('ok', `Hash chain intact: ${v.checked} entries verified.`)
-    : notice('error', `Hash chain BROKEN at entry ${v.broken.id}: ${v.broken.reason}`))}
+    : notice('error', `Hash chain BROKEN at entry ${v.broken.id}: ${v.broken.reason}`),
+)}
 ${when(count !== null, () => auditTable(rows))}
-${when(nextBefore, (before) => html`<div class="pager"><a href="/admin/audit?${(() => { const q = kept(); q.set('before', before); return q.toString(); })()}">Older →</a></div>`)}`);
+${when(
+  nextBefore,
+  (before) =>
+    html`<div class="pager"><a href="/admin/audit?${(() => {
+      const q = kept();
+      q.set('before', before);
+      return q.toString();
+    })()}">Older →</a></div>`,
+)}`,
+  );
 }
 
 const formId = () => randomBytes(16).toString('hex');
@@ -56,19 +99,36 @@ export function usersPage(ctx: AdminContext, users: AdminUser[], limits: RoleLim
   // PCI DSS 8.2.2: say plainly that the generic bootstrap account is retired, or will be.
   const bootstrap = users.find((u) => u.username === 'admin');
   const named = users.some((u) => u.username !== 'admin' && u.role === 'admin' && !u.disabled && u.lastLoginAt);
-  const retired = bootstrap && named && bootstrap.disabled
-    ? notice('ok', 'The generic bootstrap account "admin" is disabled: named administrators exist (PCI DSS 8.2.2). Every action is recorded under a person\'s own account.')
-    : bootstrap && !bootstrap.disabled ? notice('warn', 'The generic bootstrap account "admin" is still enabled. Create a named admin account: it is disabled automatically when a named admin first signs in (PCI DSS 8.2.2).') : undefined;
-  return layout('Users & limits', ctx, html`${message}${retired}
+  const retired =
+    bootstrap && named && bootstrap.disabled
+      ? notice(
+          'ok',
+          'The generic bootstrap account "admin" is disabled: named administrators exist (PCI DSS 8.2.2). Every action is recorded under a person\'s own account.',
+        )
+      : bootstrap && !bootstrap.disabled
+        ? notice(
+            'warn',
+            'The generic bootstrap account "admin" is still enabled. Create a named admin account: it is disabled automatically when a named admin first signs in (PCI DSS 8.2.2).',
+          )
+        : undefined;
+  return layout(
+    'Users & limits',
+    ctx,
+    html`${message}${retired}
 <table id="users"><thead><tr><th>User</th><th>Name</th><th>Role</th><th>State</th><th>Last login</th><th>Change</th></tr></thead><tbody>
-${users.map((u) => html`<tr><td class="mono">${u.username}</td><td>${u.displayName}</td><td>${u.role}</td>
+${users.map(
+  (u) => html`<tr><td class="mono">${u.username}</td><td>${u.displayName}</td><td>${u.role}</td>
 <td>${u.disabled ? badge('DISABLED') : u.lockedUntil && u.lockedUntil > new Date() ? html`<span class="badge DENIED">LOCKED until ${fmtTime(u.lockedUntil)}</span>` : 'active'}${u.totpSecret ? ' · TOTP' : ''}${u.mustChangePassword ? ' · must change password' : ''}</td>
 <td>${fmtTime(u.lastLoginAt)}</td>
-<td>${when(u.id !== ctx.user.id, () => html`<form method="post" action="/admin/users/${u.id}">${csrfField(ctx)}
+<td>${when(
+    u.id !== ctx.user.id,
+    () => html`<form method="post" action="/admin/users/${u.id}">${csrfField(ctx)}
   <input type="hidden" name="formId" value="${formId()}">
   <select name="op" aria-label="change for ${u.username}" required><option value="" selected disabled>choose a change…</option>${ROLES.filter((r) => r !== u.role).map((r) => html`<option value="role:${r}">make ${r}</option>`)}
   <option value="${u.disabled ? 'enable' : 'disable'}">${u.disabled ? 'enable' : 'disable'}</option><option value="unlock">unlock</option><option value="reset-password">reset password</option>${when(u.totpSecret, () => html`<option value="reset-2fa">reset two-factor sign-in</option>`)}</select>
-  <button type="submit" class="secondary">Apply</button></form>`)}</td></tr>`)}
+  <button type="submit" class="secondary">Apply</button></form>`,
+  )}</td></tr>`,
+)}
 </tbody></table>
 <h2>Add a user</h2>
 <form method="post" action="/admin/users" class="card filters" id="new-user">${csrfField(ctx)}<input type="hidden" name="formId" value="${formId()}">
@@ -80,8 +140,12 @@ ${users.map((u) => html`<tr><td class="mono">${u.username}</td><td>${u.displayNa
 <h2>Per-role limits</h2>
 <p class="muted">The most one person of a role may capture (and, separately, refund) over any 24 hours, counting the four-eyes requests they made, in the currency's own units ("*" = any other currency, entered as for a two-decimal currency: 500.00 there allows JPY 50,000). An approver may approve a single request up to their own limit. No row: no limit. Amounts above the four-eyes thresholds also need a second person.</p>
 <table id="limits"><thead><tr><th>Role</th><th>Currency</th><th class="num">Maximum</th><th>Updated</th><th></th></tr></thead><tbody>
-${limits.map((l) => html`<tr><td>${l.role}</td><td>${l.currency}</td><td class="num">${l.currency === '*' ? describeAnyCurrency(l.maxAmount) : formatMoney(l.maxAmount, l.currency)}</td><td>${fmtTime(l.updatedAt)}</td>
-<td><form method="post" action="/admin/limits">${csrfField(ctx)}<input type="hidden" name="role" value="${l.role}"><input type="hidden" name="currency" value="${l.currency}"><input type="hidden" name="remove" value="1"><button class="secondary" type="submit">Remove</button></form></td></tr>`)}
+${limits.map(
+  (
+    l,
+  ) => html`<tr><td>${l.role}</td><td>${l.currency}</td><td class="num">${l.currency === '*' ? describeAnyCurrency(l.maxAmount) : formatMoney(l.maxAmount, l.currency)}</td><td>${fmtTime(l.updatedAt)}</td>
+<td><form method="post" action="/admin/limits">${csrfField(ctx)}<input type="hidden" name="role" value="${l.role}"><input type="hidden" name="currency" value="${l.currency}"><input type="hidden" name="remove" value="1"><button class="secondary" type="submit">Remove</button></form></td></tr>`,
+)}
 ${when(limits.length === 0, () => html`<tr><td colspan="5" class="muted">None.</td></tr>`)}
 </tbody></table>
 <form method="post" action="/admin/limits" class="card filters" id="set-limit">${csrfField(ctx)}
@@ -89,7 +153,8 @@ ${when(limits.length === 0, () => html`<tr><td colspan="5" class="muted">None.</
   <label>Currency (or *) <input name="currency" required maxlength="3" placeholder="EUR"></label>
   <label>Maximum (e.g. 500.00) <input name="maxAmount" required inputmode="decimal" placeholder="500.00"></label>
   <button type="submit">Set limit</button>
-</form>`);
+</form>`,
+  );
 }
 
 export interface AccountPageOptions {
@@ -108,12 +173,18 @@ const grouped = (secret: string) => (secret.match(/.{1,4}/g) ?? []).join(' ');
 export function accountPage(ctx: AdminContext, opts: AccountPageOptions): SafeHtml {
   const u = ctx.user;
   const enrolling = !!opts.mfaRequired && !u.totpSecret && !u.mustChangePassword;
-  return layout('My account', ctx, html`${opts.message}
+  return layout(
+    'My account',
+    ctx,
+    html`${opts.message}
 ${when(u.mustChangePassword, () => notice('warn', 'Choose a new password before anything else: the one you signed in with was a one-time password.'))}
 ${when(enrolling, () => notice('warn', 'This gateway requires two-factor sign-in (PCI DSS 8.4.2): set up an authenticator app below before anything else.'))}
-${when(opts.recoveryCodes, (codes) => html`<div class="card narrow" id="recovery-codes"><h2>Recovery codes</h2>
+${when(
+  opts.recoveryCodes,
+  (codes) => html`<div class="card narrow" id="recovery-codes"><h2>Recovery codes</h2>
 <p><strong>Write these down or store them in your password manager now: they are shown only this once.</strong> Each signs you in once in place of an authenticator code, should you lose the device.</p>
-<ol class="mono">${codes.map((c) => html`<li>${c}</li>`)}</ol></div>`)}
+<ol class="mono">${codes.map((c) => html`<li>${c}</li>`)}</ol></div>`,
+)}
 <form method="post" action="/admin/account/password" class="card narrow" id="password-form">${csrfField(ctx)}
   <h2>Change password</h2>
   <label>Current password <input type="password" name="current" autocomplete="current-password" required></label>
@@ -121,23 +192,34 @@ ${when(opts.recoveryCodes, (codes) => html`<div class="card narrow" id="recovery
   <label>New password again <input type="password" name="again" autocomplete="new-password" required minlength="12"></label>
   <button type="submit">Change password</button>
 </form>
-${when(!u.mustChangePassword, () => html`<div class="card narrow" id="totp"><h2>Two-factor sign-in (TOTP)</h2>
-${u.totpSecret
+${when(
+  !u.mustChangePassword,
+  () => html`<div class="card narrow" id="totp"><h2>Two-factor sign-in (TOTP)</h2>
+${
+  u.totpSecret
     ? html`<p>Enabled. Recovery codes left: <strong id="recovery-left">${String(opts.recoveryLeft ?? 0)}</strong> of 10.</p>
 <form method="post" action="/admin/account/totp/recovery-codes">${csrfField(ctx)}<label>Current code <input name="code" inputmode="numeric" autocomplete="one-time-code" required></label><button class="secondary" type="submit">Make new recovery codes</button></form>
-${opts.mfaRequired
+${
+  opts.mfaRequired
     ? html`<p class="muted">Required on this gateway: it cannot be turned off.</p>`
-    : html`<form method="post" action="/admin/account/totp/disable">${csrfField(ctx)}<label>Current code <input name="code" inputmode="numeric" autocomplete="one-time-code" required></label><button class="secondary" type="submit">Turn off</button></form>`}`
+    : html`<form method="post" action="/admin/account/totp/disable">${csrfField(ctx)}<label>Current code <input name="code" inputmode="numeric" autocomplete="one-time-code" required></label><button class="secondary" type="submit">Turn off</button></form>`
+}`
     : opts.totpSetup
       ? html`<p>1. Scan this code with an authenticator app (or type the key below into it).</p>
 <p><img src="/admin/account/totp/qr.svg" alt="QR code of the TOTP key" width="200" height="200" id="totp-qr"></p>
 <p>Key: <span class="mono" id="totp-secret">${grouped(opts.totpSetup.secret)}</span></p>
 <p class="muted">Time-based, 6 digits, 30 seconds, SHA-1. The key is kept only once a code from it is accepted.</p>
 <form method="post" action="/admin/account/totp/enable">${csrfField(ctx)}<label>2. Code the app shows <input name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required></label><button type="submit">Turn on</button></form>`
-      : html`<p>Off.</p><form method="post" action="/admin/account/totp/setup">${csrfField(ctx)}<button type="submit">Set up</button></form>`}
-</div>`)}`);
+      : html`<p>Off.</p><form method="post" action="/admin/account/totp/setup">${csrfField(ctx)}<button type="submit">Set up</button></form>`
+}
+</div>`,
+)}`,
+  );
 }
 
 export function oneTimePasswordNotice(username: string, password: string): SafeHtml {
-  return notice('warn', html`One-time password for <strong>${username}</strong>: <code id="one-time-password">${password}</code> — hand it over in person; it is shown only now and must be changed at first login.`);
+  return notice(
+    'warn',
+    html`One-time password for <strong>${username}</strong>: <code id="one-time-password">${password}</code> — hand it over in person; it is shown only now and must be changed at first login.`,
+  );
 }

@@ -1,10 +1,16 @@
-import { DEFENSE_DOCUMENT_MAX_BYTES, DISPUTE_STATUSES, DisputeListRow, DisputeStatus, FINAL_DISPUTE_STATUSES } from '../../operations/disputes.service';
+import {
+  DEFENSE_DOCUMENT_MAX_BYTES,
+  DISPUTE_STATUSES,
+  DisputeListRow,
+  DisputeStatus,
+  FINAL_DISPUTE_STATUSES,
+} from '../../operations/disputes.service';
 import { MONEY_ROLES } from '../auth/roles';
 import { AdminContext } from '../http/admin-http';
 import { formatMoney } from '../payments/money';
+import { badge } from './badge';
 import { html, SafeHtml, when } from './html';
 import { csrfField, fmtShort, fmtTime, layout, notice } from './layout';
-import { badge } from './badge';
 
 const SOON_MS = 3 * 24 * 3600_000;
 
@@ -31,7 +37,10 @@ const soon = (d: DisputeListRow) => open(d) && d.defenseDueAt !== null && d.defe
 
 /** Every dispute, the one whose defence is due first on top (none due last), filtered by status and merchant. */
 export function disputesListPage(ctx: AdminContext, f: DisputeFilters, rows: DisputeListRow[]): SafeHtml {
-  return layout('Disputes', ctx, html`
+  return layout(
+    'Disputes',
+    ctx,
+    html`
 <form method="get" action="/admin/disputes" class="card filters" id="dispute-filters">
   <fieldset class="statuses"><legend>Status (any if none ticked)</legend>${DISPUTE_STATUSES.map((s) => html`<label><input type="checkbox" name="status" value="${s}" ${f.statuses.includes(s) ? 'checked' : ''}>${s}</label>`)}</fieldset>
   <label>Merchant (client id) <input name="merchant" value="${f.merchant}" maxlength="64"></label>
@@ -42,7 +51,8 @@ ${f.errors.map((e) => notice('error', e))}
 <table id="disputes">
 <thead><tr><th>Defence due (UTC)</th><th>Dispute</th><th>Payment</th><th>Merchant</th><th>Status</th><th class="num">Amount</th><th>Reason</th><th>Opened (UTC)</th></tr></thead>
 <tbody>
-${rows.map((d) => html`<tr data-dispute-id="${d.disputeId}" data-status="${d.status}" class="${soon(d) ? 'soon' : ''}">
+${rows.map(
+  (d) => html`<tr data-dispute-id="${d.disputeId}" data-status="${d.status}" class="${soon(d) ? 'soon' : ''}">
   <td class="nowrap">${fmtShort(d.defenseDueAt)}</td>
   <td class="mono">${d.disputeId}</td>
   <td><a class="mono" href="/admin/payments/${d.paymentId}#disputes">${d.paymentId}</a></td>
@@ -51,9 +61,11 @@ ${rows.map((d) => html`<tr data-dispute-id="${d.disputeId}" data-status="${d.sta
   <td class="num">${money(d)}</td>
   <td>${[d.reasonCode, d.reasonMsg].filter(Boolean).join(' · ') || '—'}</td>
   <td class="nowrap">${fmtShort(d.disputeTime ?? d.createdAt)}</td>
-</tr>`)}
+</tr>`,
+)}
 ${when(rows.length === 0, () => html`<tr><td colspan="8" class="muted">No disputes match.</td></tr>`)}
-</tbody></table>`);
+</tbody></table>`,
+  );
 }
 
 /** The payment page's disputes: facts, and (for money roles, while open) accept or upload a defence. */
@@ -62,27 +74,35 @@ export function paymentDisputesSection(ctx: AdminContext, rows: DisputeListRow[]
   const canAct = MONEY_ROLES.includes(ctx.user.role);
   return html`<h2 id="disputes">Disputes</h2>
 <table id="payment-disputes"><thead><tr><th>Dispute</th><th>Status</th><th class="num">Amount</th><th>Reason</th><th>Type</th><th>Defence due (UTC)</th><th>Defence</th><th>Judgement</th>${when(canAct, () => html`<th>Actions</th>`)}</tr></thead><tbody>
-${rows.map((d) => html`<tr data-dispute-id="${d.disputeId}">
+${rows.map(
+  (d) => html`<tr data-dispute-id="${d.disputeId}">
   <td class="mono">${d.disputeId}</td><td>${badge(d.status)}</td><td class="num">${money(d)}</td>
   <td>${[d.reasonCode, d.reasonMsg].filter(Boolean).join(' · ') || '—'}</td><td>${d.disputeType ?? '—'}${d.defendable === false ? ' (not defendable)' : ''}</td>
   <td class="nowrap">${fmtTime(d.defenseDueAt)}</td>
   <td>${d.defenseSha256 ? html`${d.defenseFormat} · ${d.defenseBytes} bytes · <span class="mono" title="SHA-256">${d.defenseSha256.slice(0, 12)}…</span>` : '—'}</td>
   <td>${d.judgedResult ? `${d.judgedResult}${d.judgedAmount !== null && d.judgedCurrency ? ` · ${formatMoney(d.judgedAmount, d.judgedCurrency)}` : ''}` : '—'}</td>
   ${when(canAct, () => html`<td>${when(!FINAL_DISPUTE_STATUSES.includes(d.status) && d.status !== 'ACCEPTED', () => disputeForms(ctx, d))}</td>`)}
-</tr>`)}
+</tr>`,
+)}
 </tbody></table>`;
 }
 
 function disputeForms(ctx: AdminContext, d: DisputeListRow): SafeHtml {
   return html`<form method="post" action="/admin/disputes/${d.disputeId}/accept/confirm" class="accept-dispute">${csrfField(ctx)}<button type="submit" class="danger">Accept dispute…</button></form>
-${when(d.defendable !== false, () => html`<form method="post" action="/admin/disputes/${d.disputeId}/defense" enctype="multipart/form-data" class="defense-upload">${csrfField(ctx)}
+${when(
+  d.defendable !== false,
+  () => html`<form method="post" action="/admin/disputes/${d.disputeId}/defense" enctype="multipart/form-data" class="defense-upload">${csrfField(ctx)}
   <label>Defence (PDF or Word, at most ${Math.floor(DEFENSE_DOCUMENT_MAX_BYTES / 1000)} kB) <input type="file" name="document" accept=".pdf,.doc,.docx,application/pdf,application/msword,application/vnd.openxmlformats-officedocument.wordprocessingml.document" required></label>
-  <button type="submit">Upload defence</button></form>`)}`;
+  <button type="submit">Upload defence</button></form>`,
+)}`;
 }
 
 /** Accepting concedes the disputed amount: confirmed like a refund, with the four-eyes note when it applies. */
 export function acceptConfirmPage(ctx: AdminContext, d: DisputeListRow, amount: bigint, requestId: string, fourEyes: string | null): SafeHtml {
-  return layout('Confirm dispute acceptance', ctx, html`
+  return layout(
+    'Confirm dispute acceptance',
+    ctx,
+    html`
 <div class="card">
 <p class="confirm">Accept dispute <span class="mono">${d.disputeId}</span> and concede <strong id="confirm-amount">${formatMoney(amount, d.paymentCurrency)}</strong> on payment <span class="mono">${d.paymentId}</span>?</p>
 <p class="muted">${d.merchantName} · ${[d.reasonCode, d.reasonMsg].filter(Boolean).join(' · ')} · defence due ${fmtTime(d.defenseDueAt)}. An accepted dispute cannot be defended afterwards.</p>
@@ -94,5 +114,6 @@ ${when(fourEyes, () => notice('warn', `${fourEyes} It will wait for a second per
   <button type="submit" class="danger">Yes, accept and concede ${formatMoney(amount, d.paymentCurrency)}</button>
   <a href="/admin/payments/${d.paymentId}#disputes">No, go back</a>
 </form>
-</div>`);
+</div>`,
+  );
 }

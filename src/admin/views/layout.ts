@@ -25,12 +25,15 @@ export function layout(title: string, ctx: AdminContext | undefined, body: SafeH
 <body>
 <header class="top">
   <a class="brand" href="/admin/payments">Card gateway · admin</a>
-  ${when(ctx, (c) => html`<nav>${NAV.filter((n) => !n.adminOnly || c.user.role === 'admin').map((n) => html`<a href="${n.href}">${n.label}</a>`)}</nav>
+  ${when(
+    ctx,
+    (c) => html`<nav>${NAV.filter((n) => !n.adminOnly || c.user.role === 'admin').map((n) => html`<a href="${n.href}">${n.label}</a>`)}</nav>
   <form method="post" action="/admin/logout" class="logout">
     ${csrfField(ctx)}
     <span class="who">${c.user.displayName} (${c.user.username}, ${c.user.role})</span>
     <button type="submit" class="link">Sign out</button>
-  </form>`)}
+  </form>`,
+  )}
 </header>
 <main>
 <h1>${title}</h1>
@@ -45,7 +48,12 @@ export function csrfField(ctx: AdminContext | undefined): SafeHtml {
 }
 
 export function fmtTime(d: Date | null | undefined): string {
-  return d ? d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '—';
+  return d
+    ? d
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC')
+    : '—';
 }
 
 /** Minutes are enough in a list; the detail page shows seconds. */

@@ -1,5 +1,6 @@
 import { shownBin } from '../../antom/card-mask';
 import { AuditRow } from '../../audit/audit.service';
+import type { DisputeListRow } from '../../operations/disputes.service';
 import { ApprovalRequest } from '../actions/approvals.service';
 import { MONEY_ROLES } from '../auth/roles';
 import { AdminContext } from '../http/admin-http';
@@ -8,11 +9,10 @@ import { formatMinor, formatMoney, inMajorUnits } from '../payments/money';
 import { NotificationView } from '../payments/notifications.service';
 import { BRANDS, PaymentFilters, SORTS, STATUSES } from '../payments/payment-filters';
 import { badge } from './badge';
+import { paymentDisputesSection } from './disputes.view';
 import { html, SafeHtml, when } from './html';
 import { csrfField, fmtShort, fmtTime, layout, notice } from './layout';
 import { Actors, actorsFrom, describeDetail, timelineTable } from './timeline.view';
-import { paymentDisputesSection } from './disputes.view';
-import type { DisputeListRow } from '../../operations/disputes.service';
 
 export function maskedCard(p: { cardBin: string | null; cardLast4: string | null; cardBrand: string | null }): string {
   if (!p.cardBin && !p.cardLast4) return '—';
@@ -38,8 +38,15 @@ export function paymentsListPage(ctx: AdminContext, f: PaymentFilters, rows: Adm
     for (const s of f.statuses) q.append('status', s);
     return q;
   };
-  const qs = (page: number) => { const q = query(); q.set('page', String(page)); return '?' + q.toString(); };
-  return layout('Payments', ctx, html`
+  const qs = (page: number) => {
+    const q = query();
+    q.set('page', String(page));
+    return '?' + q.toString();
+  };
+  return layout(
+    'Payments',
+    ctx,
+    html`
 <form method="get" action="/admin/payments" class="card filters" id="filters">
   <label>Payment / request id <input name="id" value="${v('id')}" maxlength="64"></label>
   <fieldset class="statuses"><legend>Status (any if none ticked)</legend>${STATUSES.map((s) => html`<label><input type="checkbox" name="status" value="${s}" ${f.statuses.includes(s) ? 'checked' : ''}>${s}</label>`)}</fieldset>
@@ -66,7 +73,10 @@ ${csrfField(ctx)}
 <colgroup>${when(canCapture, () => html`<col class="c-check">`)}<col class="c-payment"><col class="c-merchant"><col class="c-status"><col class="c-amount"><col class="c-card"><col class="c-order"><col class="c-expires"></colgroup>
 <thead><tr>${when(canCapture, () => html`<th><input type="checkbox" id="select-all" aria-label="select all"></th>`)}<th>Payment · created (UTC)</th><th>Merchant</th><th>Status</th><th class="num">Amount<br>capturable</th><th>Card</th><th>Order</th><th>Auth expires (UTC)</th></tr></thead>
 <tbody>
-${rows.map((p) => html`<tr class="${p.capturable > 0n && p.authExpiryTime && p.authExpiryTime.getTime() - Date.now() < SOON_MS ? 'soon' : ''}" data-payment-id="${p.paymentId}">
+${rows.map(
+  (
+    p,
+  ) => html`<tr class="${p.capturable > 0n && p.authExpiryTime && p.authExpiryTime.getTime() - Date.now() < SOON_MS ? 'soon' : ''}" data-payment-id="${p.paymentId}">
   ${when(canCapture, () => html`<td>${when(p.capturable > 0n, () => html`<input type="checkbox" name="paymentId" value="${p.paymentId}" aria-label="select ${p.paymentId}">`)}</td>`)}
   <td><a href="/admin/payments/${p.paymentId}" class="mono clip" title="${p.paymentId}">${p.paymentId}</a><span class="muted">${fmtShort(p.createdAt)}</span></td>
   <td><span class="clip" title="${p.merchantName}">${p.merchantName}</span><span class="muted mono clip" title="${p.merchantClientId}">${p.merchantClientId}</span></td>
@@ -75,7 +85,8 @@ ${rows.map((p) => html`<tr class="${p.capturable > 0n && p.authExpiryTime && p.a
   <td class="mono">${cardLines(p)}</td>
   <td>${p.referenceOrderId ? html`<span class="mono clip" title="${p.referenceOrderId}">${p.referenceOrderId}</span>` : '—'}</td>
   <td class="nowrap">${p.capturable > 0n ? fmtShort(p.authExpiryTime) : '—'}</td>
-</tr>`)}
+</tr>`,
+)}
 ${when(rows.length === 0, () => html`<tr><td colspan="${canCapture ? 8 : 7}" class="muted">No payments match.</td></tr>`)}
 </tbody>
 </table>
@@ -84,7 +95,8 @@ ${when(canCapture && rows.some((p) => p.capturable > 0n), () => html`<p><button 
 <div class="pager">
 ${when(f.page > 1, () => html`<a href="/admin/payments${qs(f.page - 1)}">← Newer</a>`)}
 ${when(hasMore, () => html`<a href="/admin/payments${qs(f.page + 1)}">Older →</a>`)}
-</div>`);
+</div>`,
+  );
 }
 
 export interface DetailData {
@@ -101,7 +113,10 @@ export function paymentDetailPage(ctx: AdminContext, d: DetailData): SafeHtml {
   const { p } = d;
   const info = p.paymentResultInfo ?? {};
   const actors = actorsFrom(d.audit);
-  return layout(`Payment ${p.paymentId}`, ctx, html`
+  return layout(
+    `Payment ${p.paymentId}`,
+    ctx,
+    html`
 <div class="grid2">
 <section class="card" id="summary"><h2>Summary</h2><dl class="kv">
   <dt>Status</dt><dd>${badge(p.status)} <span class="muted">${p.resultStatus ?? ''} ${p.resultCode ?? ''}</span></dd>
@@ -146,7 +161,8 @@ ${paymentDisputesSection(ctx, d.disputes)}
 ${timelineTable(p, d.timeline, actors)}
 ${notificationsSection(ctx, p, d.notifications)}
 <h2>Audit entries for this payment</h2>
-${auditTable(d.audit)}`);
+${auditTable(d.audit)}`,
+  );
 }
 
 /** Statuses in which the console offers a cancel (void); with nothing authorized yet it says so, never "EUR 0.00". */
@@ -158,11 +174,19 @@ function operationsSection(p: AdminPayment, ops: { captures: Operation[]; refund
     const person = actors.byRequestId.get(o.requestId);
     return person ? `${person.by}${person.approvedBy ? `, approved by ${person.approvedBy}` : ''}` : o.automatic ? 'automatic' : 'merchant (API)';
   };
-  const table = (id: string, title: string, list: Operation[], refunds: boolean) => when(list.length, () => html`<h2>${title}</h2>
+  const table = (id: string, title: string, list: Operation[], refunds: boolean) =>
+    when(
+      list.length,
+      () => html`<h2>${title}</h2>
 <table id="${id}"><thead><tr><th>Requested (UTC)</th><th>By</th><th class="num">Amount</th><th>Status</th><th>Acquirer id</th><th>${refunds ? 'Reason' : 'Last capture'}</th><th>Result</th></tr></thead><tbody>
-${list.map((o) => html`<tr><td class="nowrap">${fmtTime(o.createdAt)}</td><td>${by(o)}</td><td class="num">${formatMoney(o.amount, p.currency)}</td><td>${badge(o.status)}</td><td class="mono">${o.upstreamId ?? '—'}</td>
-<td>${refunds ? (o.reason ?? '—') : o.isLast ? 'yes' : ''}</td><td>${[o.resultCode, o.resultMessage ? inMajorUnits(o.resultMessage) : null].filter(Boolean).join(': ')}</td></tr>`)}
-</tbody></table>`);
+${list.map(
+  (
+    o,
+  ) => html`<tr><td class="nowrap">${fmtTime(o.createdAt)}</td><td>${by(o)}</td><td class="num">${formatMoney(o.amount, p.currency)}</td><td>${badge(o.status)}</td><td class="mono">${o.upstreamId ?? '—'}</td>
+<td>${refunds ? (o.reason ?? '—') : o.isLast ? 'yes' : ''}</td><td>${[o.resultCode, o.resultMessage ? inMajorUnits(o.resultMessage) : null].filter(Boolean).join(': ')}</td></tr>`,
+)}
+</tbody></table>`,
+    );
   return html`${table('captures', 'Captures', ops.captures, false)}${table('refunds', 'Refunds', ops.refunds, true)}`;
 }
 
@@ -171,17 +195,26 @@ function actionForms(ctx: AdminContext, p: AdminPayment): SafeHtml {
   const cancellable = CANCELLABLE.includes(p.status);
   const open = p.authorizedAmount - p.capturedAmount;
   return html`<h2>Actions</h2><div class="actions">
-${when(p.capturable > 0n, () => html`<form method="post" action="/admin/payments/${p.paymentId}/capture/confirm" id="capture-form">${csrfField(ctx)}
+${when(
+  p.capturable > 0n,
+  () => html`<form method="post" action="/admin/payments/${p.paymentId}/capture/confirm" id="capture-form">${csrfField(ctx)}
   <label>Capture amount (${p.currency}) <input name="amount" value="${amount(p.capturable)}" inputmode="decimal" required></label>
   <label><input type="checkbox" name="isLastCapture" value="true"> Last capture (release the rest)</label>
-  <button type="submit">Capture…</button></form>`)}
-${when(cancellable, () => html`<form method="post" action="/admin/payments/${p.paymentId}/cancel/confirm" id="cancel-form">${csrfField(ctx)}
+  <button type="submit">Capture…</button></form>`,
+)}
+${when(
+  cancellable,
+  () => html`<form method="post" action="/admin/payments/${p.paymentId}/cancel/confirm" id="cancel-form">${csrfField(ctx)}
   <p>${open > 0n ? `Void the authorization of ${formatMoney(open, p.currency)}.` : `Cancel the payment: nothing is authorized yet (status ${p.status}${p.status === 'PENDING_ACTION' ? ', the buyer has not finished 3-D Secure' : ''}).`}</p>
-  <button type="submit" class="danger">Cancel payment…</button></form>`)}
-${when(p.refundable > 0n, () => html`<form method="post" action="/admin/payments/${p.paymentId}/refund/confirm" id="refund-form">${csrfField(ctx)}
+  <button type="submit" class="danger">Cancel payment…</button></form>`,
+)}
+${when(
+  p.refundable > 0n,
+  () => html`<form method="post" action="/admin/payments/${p.paymentId}/refund/confirm" id="refund-form">${csrfField(ctx)}
   <label>Refund amount (${p.currency}) <input name="amount" value="${amount(p.refundable)}" inputmode="decimal" required></label>
   <label>Reason <input name="refundReason" maxlength="256"></label>
-  <button type="submit">Refund…</button></form>`)}
+  <button type="submit">Refund…</button></form>`,
+)}
 ${when(p.capturable === 0n && p.refundable === 0n && !cancellable, () => html`<p class="muted" id="no-actions">No money actions are possible in status ${p.status}${p.pendingCapture + p.pendingRefund > 0n ? ' while requests wait for approval' : ''}.</p>`)}
 </div>`;
 }
@@ -193,9 +226,13 @@ function approvalsSection(list: ApprovalRequest[]): SafeHtml | undefined {
 
 export function approvalsTable(list: ApprovalRequest[], actions?: (a: ApprovalRequest) => SafeHtml | undefined): SafeHtml {
   return html`<table class="approvals"><thead><tr><th>Requested</th><th>Action</th><th>Payment</th><th class="num">Amount</th><th>By</th><th>Status</th><th>Decided by</th><th>Result</th>${when(actions, () => html`<th></th>`)}</tr></thead><tbody>
-${list.map((a) => html`<tr data-approval-id="${a.id}"><td>${fmtTime(a.requestedAt)}</td><td>${a.action}</td><td><a class="mono" href="/admin/payments/${a.paymentId}">${a.paymentId}</a></td>
+${list.map(
+  (
+    a,
+  ) => html`<tr data-approval-id="${a.id}"><td>${fmtTime(a.requestedAt)}</td><td>${a.action}</td><td><a class="mono" href="/admin/payments/${a.paymentId}">${a.paymentId}</a></td>
 <td class="num">${formatMoney(a.amount, a.currency)}</td><td>${a.requestedByName}</td><td>${badge(a.expired ? 'EXPIRED' : a.status)}</td><td>${a.decidedByName ?? '—'}</td>
-<td>${a.result ? describeDetail({ result: a.result.result ?? a.result }, a.currency) : ''}${when(a.params && typeof a.params.refundReason === 'string' && a.params.refundReason, () => html`<div class="muted">reason: ${String(a.params.refundReason)}</div>`)}</td>${when(actions, (act) => html`<td>${act(a)}</td>`)}</tr>`)}
+<td>${a.result ? describeDetail({ result: a.result.result ?? a.result }, a.currency) : ''}${when(a.params && typeof a.params.refundReason === 'string' && a.params.refundReason, () => html`<div class="muted">reason: ${String(a.params.refundReason)}</div>`)}</td>${when(actions, (act) => html`<td>${act(a)}</td>`)}</tr>`,
+)}
 ${when(list.length === 0, () => html`<tr><td colspan="9" class="muted">None.</td></tr>`)}
 </tbody></table>`;
 }
@@ -204,9 +241,13 @@ function notificationsSection(ctx: AdminContext, p: AdminPayment, list: Notifica
   const canRetry = MONEY_ROLES.includes(ctx.user.role);
   return html`<h2>Merchant notifications</h2>
 <table id="notifications"><thead><tr><th>Type</th><th>Status</th><th>Attempts</th><th>Next attempt</th><th>Last error</th><th>Attempt log</th>${when(canRetry, () => html`<th></th>`)}</tr></thead><tbody>
-${list.map((n) => html`<tr><td>${n.notifyType}</td><td>${badge(n.held ? 'HELD' : n.status)}</td><td>${n.attempts}</td><td>${fmtTime(n.nextAttemptAt)}</td><td>${n.lastError ?? ''}</td>
+${list.map(
+  (
+    n,
+  ) => html`<tr><td>${n.notifyType}</td><td>${badge(n.held ? 'HELD' : n.status)}</td><td>${n.attempts}</td><td>${fmtTime(n.nextAttemptAt)}</td><td>${n.lastError ?? ''}</td>
 <td>${n.log.map((a) => html`<div>#${a.attempt} ${fmtTime(a.at)} ${badge(a.outcome)} ${a.httpStatus ?? ''} ${a.durationMs} ms</div>`)}</td>
-${when(canRetry, () => html`<td>${when(n.status !== 'DELIVERED' && !n.held, () => html`<form method="post" action="/admin/payments/${p.paymentId}/notifications/${n.id}/retry">${csrfField(ctx)}<button type="submit" class="secondary">Retry now</button></form>`)}</td>`)}</tr>`)}
+${when(canRetry, () => html`<td>${when(n.status !== 'DELIVERED' && !n.held, () => html`<form method="post" action="/admin/payments/${p.paymentId}/notifications/${n.id}/retry">${csrfField(ctx)}<button type="submit" class="secondary">Retry now</button></form>`)}</td>`)}</tr>`,
+)}
 ${when(list.length === 0, () => html`<tr><td colspan="7" class="muted">No merchant notifications for this payment.</td></tr>`)}
 </tbody></table>`;
 }

@@ -58,7 +58,8 @@ export function actorsFrom(audit: AuditRow[]): Actors {
     const id = typeof d.requestId === 'string' ? d.requestId : null;
     if (!id || r.outcome === 'DENIED') continue;
     const who = r.actor.replace(/^admin:/, '');
-    if (r.action === 'CAPTURE' || r.action === 'REFUND' || r.action === 'REQUEST_CAPTURE' || r.action === 'REQUEST_REFUND') byRequestId.set(id, { by: who, ...byRequestId.get(id) });
+    if (r.action === 'CAPTURE' || r.action === 'REFUND' || r.action === 'REQUEST_CAPTURE' || r.action === 'REQUEST_REFUND')
+      byRequestId.set(id, { by: who, ...byRequestId.get(id) });
     if (r.action === 'APPROVE_CAPTURE' || r.action === 'APPROVE_REFUND') byRequestId.set(id, { by: byRequestId.get(id)?.by ?? '?', approvedBy: who });
   }
   return { byRequestId };
@@ -77,13 +78,17 @@ function who(e: TimelineEvent, actors: Actors): string {
   if (typeof d.by === 'string' && d.by.startsWith('operator:')) return `Console: ${d.by.slice(9)}`;
   if (e.type.startsWith('DISPUTE_') && !e.type.endsWith('_SENT')) return 'Acquirer';
   if (typeof d.source === 'string') return d.source === 'expiry' ? 'Gateway (expiry policy)' : `Acquirer (${d.source})`;
-  if (e.type.startsWith('AUTHORIZATION') || ['CAPTURED', 'REFUNDED', 'CANCELLED', 'CAPTURE_FAILED', 'REFUND_FAILED', 'CANCEL_FAILED'].includes(e.type)) return 'Acquirer';
+  if (
+    e.type.startsWith('AUTHORIZATION') ||
+    ['CAPTURED', 'REFUNDED', 'CANCELLED', 'CAPTURE_FAILED', 'REFUND_FAILED', 'CANCEL_FAILED'].includes(e.type)
+  )
+    return 'Acquirer';
   if (e.type === 'EXPIRED' || e.type === 'REMAINDER_RELEASED') return 'Gateway (expiry policy)';
   return 'Gateway';
 }
 
 function what(type: string): string {
-  return WHAT[type] ?? (type.charAt(0) + type.slice(1).toLowerCase().replace(/_/g, ' '));
+  return WHAT[type] ?? type.charAt(0) + type.slice(1).toLowerCase().replace(/_/g, ' ');
 }
 
 /** A detail object as words: amounts in major units, results as "S SUCCESS: message", never JSON. */
@@ -98,11 +103,20 @@ export function describeDetail(detail: Record<string, unknown> | null, currency:
 }
 
 function label(k: string): string {
-  return k.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+  return k
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ')
+    .toLowerCase();
 }
 
 function value(k: string, v: unknown, currency: string | null): string {
-  if (/amount|threshold|^max/i.test(k) && currency && (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint') && /^\d{1,19}$/.test(String(v))) return formatMoney(BigInt(String(v)), currency);
+  if (
+    /amount|threshold|^max/i.test(k) &&
+    currency &&
+    (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint') &&
+    /^\d{1,19}$/.test(String(v))
+  )
+    return formatMoney(BigInt(String(v)), currency);
   if (k === 'result' && v && typeof v === 'object') {
     const r = v as { resultStatus?: string; resultCode?: string; resultMessage?: string };
     return [r.resultStatus, r.resultCode].filter(Boolean).join(' ') + (r.resultMessage ? `: ${inMajorUnits(r.resultMessage)}` : '');
@@ -111,7 +125,10 @@ function value(k: string, v: unknown, currency: string | null): string {
   if (typeof v === 'string') return inMajorUnits(v);
   if (typeof v === 'number') return String(v);
   if (Array.isArray(v)) return v.map((x) => value(k, x, currency)).join(', ');
-  if (typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([kk, vv]) => `${label(kk)} ${value(kk, vv, currency)}`).join(', ');
+  if (typeof v === 'object')
+    return Object.entries(v as Record<string, unknown>)
+      .map(([kk, vv]) => `${label(kk)} ${value(kk, vv, currency)}`)
+      .join(', ');
   return String(v);
 }
 
@@ -119,12 +136,12 @@ function value(k: string, v: unknown, currency: string | null): string {
 export function timelineTable(p: AdminPayment, events: TimelineEvent[], actors: Actors): SafeHtml {
   return html`<table id="timeline" class="timeline"><thead><tr><th>When (UTC)</th><th>Who</th><th>What</th><th class="num">How much</th><th>Status</th><th>Why / details</th></tr></thead><tbody>
 ${events.map((e) => {
-    const d = e.detail ?? {};
-    const amount = e.amount ?? (typeof d.amount === 'string' && /^\d{1,19}$/.test(d.amount) ? BigInt(d.amount) : null);
-    return html`<tr data-event="${e.type}"><td class="nowrap">${e.createdAt.toISOString().replace('T', ' ').slice(0, 19)}</td><td>${who(e, actors)}</td><td class="what">${what(e.type)}</td>
+  const d = e.detail ?? {};
+  const amount = e.amount ?? (typeof d.amount === 'string' && /^\d{1,19}$/.test(d.amount) ? BigInt(d.amount) : null);
+  return html`<tr data-event="${e.type}"><td class="nowrap">${e.createdAt.toISOString().replace('T', ' ').slice(0, 19)}</td><td>${who(e, actors)}</td><td class="what">${what(e.type)}</td>
 <td class="num">${amount !== null ? formatMoney(amount, p.currency) : ''}</td><td>${e.fromStatus && e.toStatus && e.toStatus !== e.fromStatus ? `${e.fromStatus} → ${e.toStatus}` : (e.toStatus ?? '')}</td>
 <td>${describeDetail(d, p.currency, SHOWN_ELSEWHERE)}</td></tr>`;
-  })}
+})}
 ${events.length === 0 ? html`<tr><td colspan="6" class="muted">No events.</td></tr>` : ''}
 </tbody></table>`;
 }

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+
 import { containsCardNumber, luhn, replaceCardNumbers } from '../pan-runs';
 import { isIssuable } from './card-brands';
 import { scanCardNumbers } from './scan';
@@ -44,7 +45,15 @@ describe('the card-number detector', () => {
 
   /** Identifiers merchants use: none is a number a network issues. */
   const realisticIds = (): string[] => {
-    const ids = ['300120241132', '61202412071548', 'PAY-61202412071548-0001', 'REFUND-345309538816', '345309538816', 'pay_20261126_0001', '1'.repeat(25)];
+    const ids = [
+      '300120241132',
+      '61202412071548',
+      'PAY-61202412071548-0001',
+      'REFUND-345309538816',
+      '345309538816',
+      'pay_20261126_0001',
+      '1'.repeat(25),
+    ];
     const start = Date.UTC(2024, 0, 1);
     for (let i = 0; i < 20000; i++) {
       const t = new Date(start + i * 7_919_000); // every ~2.2 hours over 5 years
@@ -52,8 +61,20 @@ describe('the card-number detector', () => {
       const ymd = t.toISOString().slice(0, 10).replace(/-/g, '');
       const ymdhms = t.toISOString().slice(0, 19).replace(/\D/g, '');
       const snowflake = ((BigInt(t.getTime() - 1288834974657) << 22n) | BigInt(i % 4096)).toString();
-      ids.push(ms, String(Math.floor(t.getTime() / 1000)), `ORD-${ymd}-${String(i).padStart(6, '0')}`, `${ymdhms}${String(i % 1000).padStart(4, '0')}`,
-        `PAY-${ymdhms}-${String(i).padStart(4, '0')}`, snowflake, `INV/${ymd}/${i}`, `A${ms}`, `${ymd}.${i}`, String(i).padStart(12, '0'), t.toISOString(), `order ${i} of ${ymd}`);
+      ids.push(
+        ms,
+        String(Math.floor(t.getTime() / 1000)),
+        `ORD-${ymd}-${String(i).padStart(6, '0')}`,
+        `${ymdhms}${String(i % 1000).padStart(4, '0')}`,
+        `PAY-${ymdhms}-${String(i).padStart(4, '0')}`,
+        snowflake,
+        `INV/${ymd}/${i}`,
+        `A${ms}`,
+        `${ymd}.${i}`,
+        String(i).padStart(12, '0'),
+        t.toISOString(),
+        `order ${i} of ${ymd}`,
+      );
     }
     return ids;
   };
@@ -84,12 +105,19 @@ describe('the card-number detector', () => {
   it('never cuts a digit group: a card must be whole groups', () => {
     expect(containsCardNumber(`9${VISA}`)).toBe(false); // 17 digits in one group, not a Visa
     expect(containsCardNumber(`9 ${VISA}`)).toBe(true);
-    expect(scanCardNumbers(`a ${VISA} b 5555555555554444 c`)).toEqual([{ start: 2, end: 18 }, { start: 21, end: 37 }]);
+    expect(scanCardNumbers(`a ${VISA} b 5555555555554444 c`)).toEqual([
+      { start: 2, end: 18 },
+      { start: 21, end: 37 },
+    ]);
   });
 
   it('redacts a number in each layer, and of a text built to need more rounds than real text keeps only the marker', () => {
     // Raw, URL-encoded, then double-encoded: three rounds, each from the layer the last one redacted.
-    const encoded = (card: string, prefix: string) => card.split('').map((d) => `${prefix}${d.charCodeAt(0).toString(16)}`).join('');
+    const encoded = (card: string, prefix: string) =>
+      card
+        .split('')
+        .map((d) => `${prefix}${d.charCodeAt(0).toString(16)}`)
+        .join('');
     const layered = `a ${VISA} b ${encoded(VISA, '%')} c ${encoded('5555555555554444', '%25')}`;
     expect(replaceCardNumbers(layered)).toBe('a [PAN REDACTED] b [PAN REDACTED] c [PAN REDACTED]');
     // Each number's last digit three "&amp;" deeper than the one before: a round per number, each a rescan of it all.

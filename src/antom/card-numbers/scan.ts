@@ -36,7 +36,8 @@ function digitOf(c: number): number {
   return -1;
 }
 
-const SEPARATOR_CHARS = ' \t\r\n\f\v-._/\\,:;|+*~\u00a0\u00ad\u00b7\u1680\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u202f\u205f\u2060\u3000\u30fb\ufeff\uff0d\uff0e\uff0f\uff3f';
+const SEPARATOR_CHARS =
+  ' \t\r\n\f\v-._/\\,:;|+*~\u00a0\u00ad\u00b7\u1680\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u202f\u205f\u2060\u3000\u30fb\ufeff\uff0d\uff0e\uff0f\uff3f';
 const SEPARATORS = new Set(Array.from(SEPARATOR_CHARS, (ch) => ch.charCodeAt(0)));
 
 function isSeparator(c: number): boolean {
@@ -106,7 +107,15 @@ export function scanCardNumbers(text: string, first = false): CardNumberHit[] {
         const len = count - s;
         if (len < MIN_LEN) break;
         if (s < claimedTo) continue;
-        if (gMask[slot] < 0) gMask[slot] = lengthMaskOf6(recent[s & 63] * 100000 + recent[(s + 1) & 63] * 10000 + recent[(s + 2) & 63] * 1000 + recent[(s + 3) & 63] * 100 + recent[(s + 4) & 63] * 10 + recent[(s + 5) & 63]);
+        if (gMask[slot] < 0)
+          gMask[slot] = lengthMaskOf6(
+            recent[s & 63] * 100000 +
+              recent[(s + 1) & 63] * 10000 +
+              recent[(s + 2) & 63] * 1000 +
+              recent[(s + 3) & 63] * 100 +
+              recent[(s + 4) & 63] * 10 +
+              recent[(s + 5) & 63],
+          );
         if (((gMask[slot] >> len) & 1) === 0) continue;
         // The rightmost digit is plain; digits at the same parity as `count` are doubled.
         if ((count % 2 === 0 ? sumEven - gEven[slot] : sumOdd - gOdd[slot]) % 10 !== 0) continue;

@@ -32,7 +32,7 @@ function percentDecoded(text: string): string {
   const parts: string[] = [];
   let bytes: number[] = [];
   let plainFrom = 0; // where the plain text not yet copied starts
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const c = text.charCodeAt(i);
     if (c === 0x25 && i + 2 < text.length && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) {
       if (plainFrom < i) parts.push(text.slice(plainFrom, i)); // only when no bytes are pending

@@ -1,5 +1,6 @@
 import { inflateSync } from 'node:zlib';
-import { Budget, isOverBudget, BudgetError } from './budget';
+
+import { Budget, BudgetError, isOverBudget } from './budget';
 
 /**
  * The text of a PDF, as a card-number scan must see it: every `stream … endstream` decoded through the filters
@@ -192,6 +193,9 @@ function hexString(c: Buffer, from: number): [string | null, number] {
 /** PDF text strings: UTF-16BE after a byte-order mark, else one byte a character. */
 function stringText(bytes: number[]): string {
   const b = Buffer.from(bytes);
-  if (b[0] === 0xfe && b[1] === 0xff) return Buffer.from(b.subarray(2, 2 + ((b.length - 2) & ~1))).swap16().toString('utf16le');
+  if (b[0] === 0xfe && b[1] === 0xff)
+    return Buffer.from(b.subarray(2, 2 + ((b.length - 2) & ~1)))
+      .swap16()
+      .toString('utf16le');
   return b.toString('latin1');
 }

@@ -1,4 +1,5 @@
 import { inflateRawSync } from 'node:zlib';
+
 import { Budget, BudgetError, isOverBudget } from './budget';
 
 /**
@@ -35,9 +36,15 @@ function utf16Readings(doc: Buffer): string[] {
 
 function partText(b: Buffer): string {
   if (b[0] === 0xff && b[1] === 0xfe) return b.subarray(2, 2 + ((b.length - 2) & ~1)).toString('utf16le');
-  if (b[0] === 0xfe && b[1] === 0xff) return Buffer.from(b.subarray(2, 2 + ((b.length - 2) & ~1))).swap16().toString('utf16le');
+  if (b[0] === 0xfe && b[1] === 0xff)
+    return Buffer.from(b.subarray(2, 2 + ((b.length - 2) & ~1)))
+      .swap16()
+      .toString('utf16le');
   if (b.length >= 4 && b[1] === 0 && b[3] === 0) return b.subarray(0, b.length & ~1).toString('utf16le');
-  if (b.length >= 4 && b[0] === 0 && b[2] === 0) return Buffer.from(b.subarray(0, b.length & ~1)).swap16().toString('utf16le');
+  if (b.length >= 4 && b[0] === 0 && b[2] === 0)
+    return Buffer.from(b.subarray(0, b.length & ~1))
+      .swap16()
+      .toString('utf16le');
   return b.toString('utf8');
 }
 

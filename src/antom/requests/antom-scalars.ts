@@ -21,7 +21,13 @@ export function AntomIntegerString(opts: { signed?: boolean } = {}) {
     IsString({ message: `${key} must be an integer, as a number or a string` })(target, key);
     Matches(pattern, { message: `${key} must be an integer, as a number or a string` })(target, key);
     // The OpenAPI schema (src/openapi): both wire forms; `pattern` applies to the string, the bounds to the number.
-    JSONSchema((s) => ({ ...s, type: ['string', 'integer'], minimum: opts.signed ? -999_999_999 : 0, maximum: 999_999_999, description: 'An integer; a string in Antom\'s models, a JSON number is also accepted.' }))(target, key);
+    JSONSchema((s) => ({
+      ...s,
+      type: ['string', 'integer'],
+      minimum: opts.signed ? -999_999_999 : 0,
+      maximum: 999_999_999,
+      description: "An integer; a string in Antom's models, a JSON number is also accepted.",
+    }))(target, key);
   };
 }
 
@@ -30,12 +36,17 @@ export function AntomInteger() {
   return (target: object, key: string) => {
     Transform(({ value }) => (typeof value === 'string' && INTEGER_TEXT.test(value) ? Number(value) : value))(target, key);
     IsInt({ message: `${key} must be an integer, as a number or a string` })(target, key);
-    JSONSchema((s) => ({ ...s, type: ['integer', 'string'], pattern: INTEGER_TEXT.source, description: 'An integer in Antom\'s models; its decimal string is also accepted.' }))(target, key);
+    JSONSchema((s) => ({
+      ...s,
+      type: ['integer', 'string'],
+      pattern: INTEGER_TEXT.source,
+      description: "An integer in Antom's models; its decimal string is also accepted.",
+    }))(target, key);
   };
 }
 
 /** A String field of Antom's models that SDKs or merchants may fill with a JSON number: kept as its string. */
 export const AntomText = () => (target: object, key: string) => {
   Transform(({ value }) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : value))(target, key);
-  JSONSchema((s) => ({ ...s, type: ['string', 'number'], description: 'A string in Antom\'s models; a JSON number is also accepted.' }))(target, key);
+  JSONSchema((s) => ({ ...s, type: ['string', 'number'], description: "A string in Antom's models; a JSON number is also accepted." }))(target, key);
 };

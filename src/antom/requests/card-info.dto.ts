@@ -1,4 +1,5 @@
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
 import { Refused } from './common.dto';
 
 /**
@@ -14,5 +15,5 @@ export class GetCardInfoRequestDto {
 
 /** Antom's AlipayInquireInstallmentRequest (`/ams/api/v1/payments/inquireInstallment`). */
 export class InquireInstallmentRequestDto {
-  @IsOptional() @Refused('a client id is one merchant account here; send the request with that account\'s client id') merchantAccountId?: unknown;
+  @IsOptional() @Refused("a client id is one merchant account here; send the request with that account's client id") merchantAccountId?: unknown;
 }

@@ -29,6 +29,7 @@ describe('card numbers in a merchant request', () => {
       { paymentRequestId: 'PAY-61202412071548-0001' },
       { refundRequestId: 'RF-345309538816-2' },
       { captureRequestId: '20261207154812345678' },
-    ]) expect(refusal(body)).toBeNull();
+    ])
+      expect(refusal(body)).toBeNull();
   });
 });

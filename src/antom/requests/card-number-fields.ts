@@ -8,13 +8,24 @@ import { containsCardNumber } from '../pan-runs';
  * never land.
  */
 const NOT_FREE_TEXT = new Set([
-  'cardNo', 'cvv', 'expiryMonth', 'expiryYear', 'cardPasswordDigest',
-  'paymentId', 'refundId', 'captureId', 'paymentMethodId', 'cardToken', 'disputeId',
+  'cardNo',
+  'cvv',
+  'expiryMonth',
+  'expiryYear',
+  'cardPasswordDigest',
+  'paymentId',
+  'refundId',
+  'captureId',
+  'paymentMethodId',
+  'cardToken',
+  'disputeId',
   // A Base64 document: its decoded text is checked instead (antom/defense-document.ts).
   'disputeEvidence',
-  'value', 'buyerPhoneNo',
+  'value',
+  'buyerPhoneNo',
   // Device ids may be IMEIs, which are Luhn-checked 15-digit numbers by design.
-  'deviceId', 'deviceTokenId',
+  'deviceId',
+  'deviceTokenId',
 ]);
 
 /**
@@ -36,7 +47,8 @@ export function refuseCardNumbersInFreeText(body: unknown): void {
       for (const [k, x] of Object.entries(v)) {
         if (NOT_FREE_TEXT.has(k) || /phone/i.test(k)) continue;
         // A key is free text too; it is named by its parent, never quoted.
-        if (containsCardNumber(k)) throw new AntomError('PARAM_ILLEGAL', `Illegal parameter ${path || 'body'}: a field name must not contain a card number.`);
+        if (containsCardNumber(k))
+          throw new AntomError('PARAM_ILLEGAL', `Illegal parameter ${path || 'body'}: a field name must not contain a card number.`);
         work.push({ v: x, path: path ? `${path}.${k}` : k });
       }
     }

@@ -1,11 +1,24 @@
 import { Transform, Type } from 'class-transformer';
+import { ClassConstructor, plainToInstance } from 'class-transformer';
 import {
-  IsBoolean, IsEmpty, IsIn, IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested, ValidationError,
-  registerDecorator, ValidationOptions, validate,
+  IsBoolean,
+  IsEmpty,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  MaxLength,
+  registerDecorator,
+  validate,
+  ValidateNested,
+  ValidationError,
+  ValidationOptions,
 } from 'class-validator';
-import { plainToInstance, ClassConstructor } from 'class-transformer';
 import { JSONSchema } from 'class-validator-jsonschema';
 import * as currencyCodes from 'currency-codes';
+
 import { AntomError } from '../antom-error';
 import { AntomInteger, AntomIntegerString } from './antom-scalars';
 import { refuseCardNumbersInFreeText } from './card-number-fields';
@@ -18,8 +31,7 @@ export const AntomBoolean = () => (target: object, key: string) => {
 };
 
 /** Amount values are integers in minor units, sent as a string (or a JSON integer by some SDKs). */
-const toMinorUnits = ({ value }: { value: unknown }) =>
-  typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+const toMinorUnits = ({ value }: { value: unknown }) => (typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value);
 
 /**
  * A URL the gateway will POST notifications to: absolute http(s) only, so a merchant field cannot point
@@ -40,12 +52,20 @@ export function IsIsoCurrency(options?: ValidationOptions) {
 }
 
 export class AmountDto {
-  @IsString() @IsIsoCurrency()
+  @IsString()
+  @IsIsoCurrency()
   currency: string;
 
   @Transform(toMinorUnits)
-  @JSONSchema((s) => ({ ...s, type: ['string', 'integer'], minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Minor units (ISO 4217 exponent), as a string in Antom\'s models; a JSON integer is also accepted.' }))
-  @IsString() @Matches(/^(0|[1-9]\d{0,17})$/, { message: 'value must be an integer amount in minor units' })
+  @JSONSchema((s) => ({
+    ...s,
+    type: ['string', 'integer'],
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+    description: "Minor units (ISO 4217 exponent), as a string in Antom's models; a JSON integer is also accepted.",
+  }))
+  @IsString()
+  @Matches(/^(0|[1-9]\d{0,17})$/, { message: 'value must be an integer amount in minor units' })
   value: string;
 }
 

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+
 import { AmountDto, EnvDto, Refused } from './common.dto';
 import { BuyerDto, PaymentFactorDto, SettlementStrategyDto } from './pay.dto';
 
@@ -21,7 +22,11 @@ export class ConsultRequestDto {
   @IsOptional() @IsString() @Matches(REGION, { message: 'merchantRegion must be an ISO 3166 alpha-2 code' }) merchantRegion?: string;
   @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(64, { each: true }) allowedPaymentMethods?: string[];
   @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(64, { each: true }) blockedPaymentMethods?: string[];
-  @IsOptional() @IsArray() @ArrayMaxSize(300) @Matches(/^([A-Z]{2}|GLOBAL)$/, { each: true, message: 'allowedPaymentMethodRegions must hold ISO 3166 alpha-2 codes or GLOBAL' }) allowedPaymentMethodRegions?: string[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(300)
+  @Matches(/^([A-Z]{2}|GLOBAL)$/, { each: true, message: 'allowedPaymentMethodRegions must hold ISO 3166 alpha-2 codes or GLOBAL' })
+  allowedPaymentMethodRegions?: string[];
   @IsOptional() @IsObject() @ValidateNested() @Type(() => EnvDto) env?: EnvDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => BuyerDto) buyer?: BuyerDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => SettlementStrategyDto) settlementStrategy?: SettlementStrategyDto;
@@ -30,7 +35,7 @@ export class ConsultRequestDto {
   @IsOptional() @IsString() @MaxLength(64) referenceUserId?: string;
   @IsOptional() @IsString() @MaxLength(6) region?: string;
   @IsOptional() @IsString() @MaxLength(2048) extendInfo?: string;
-  @IsOptional() @Refused('a client id is one merchant account here; send the request with that account\'s client id') merchantAccountId?: unknown;
+  @IsOptional() @Refused("a client id is one merchant account here; send the request with that account's client id") merchantAccountId?: unknown;
   @IsOptional() @Refused('sub-merchants are not onboarded through this gateway') merchant?: unknown;
   @IsOptional() @Refused('wallet (Alipay+) payment methods are not offered; cards only') allowedPspRegions?: unknown;
   @IsOptional() @Refused('payment evaluation is not offered') paymentEvaluation?: unknown;

@@ -34,7 +34,12 @@ describe('duplicateKey: a member name repeated in one object, at any depth', () 
   });
 
   it('never quotes a name that could be card data or markup: the message then names no field', () => {
-    for (const body of ['{"4111111111111111":1,"4111111111111111":2}', '{"a<b>":1,"a<b>":2}', '{"x":{"4111111111111111":{"a":1,"a":2}}}', '{"a1234567":1,"a1234567":2}']) {
+    for (const body of [
+      '{"4111111111111111":1,"4111111111111111":2}',
+      '{"a<b>":1,"a<b>":2}',
+      '{"x":{"4111111111111111":{"a":1,"a":2}}}',
+      '{"a1234567":1,"a1234567":2}',
+    ]) {
       expect(found(body)?.message).toBe('The request body names a field more than once.');
     }
   });

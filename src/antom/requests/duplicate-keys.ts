@@ -80,7 +80,8 @@ const QUOTABLE = /^(?!.*\d{6})[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /** The refusal's message: names the field's path when every name on it is plain, else says only that one repeats. */
 export function duplicateKeyMessage(d: DuplicateKey): string {
-  if (d.segments.length > 16 || !d.segments.every((s) => typeof s === 'number' || QUOTABLE.test(s))) return 'The request body names a field more than once.';
+  if (d.segments.length > 16 || !d.segments.every((s) => typeof s === 'number' || QUOTABLE.test(s)))
+    return 'The request body names a field more than once.';
   const path = d.segments.map((s, k) => (typeof s === 'number' ? `[${s}]` : k === 0 ? s : `.${s}`)).join('');
   return `The request body names the field ${path} more than once.`;
 }

@@ -1,4 +1,4 @@
-import { MAX_JSON_DEPTH, MAX_JSON_NODES, jsonShapeProblem } from './json-shape';
+import { jsonShapeProblem, MAX_JSON_DEPTH, MAX_JSON_NODES } from './json-shape';
 
 describe('jsonShapeProblem', () => {
   it('accepts an ordinary pay body, emoji, RTL and zero-width characters', () => {
@@ -21,13 +21,15 @@ describe('jsonShapeProblem', () => {
     expect(jsonShapeProblem({ x: new Array(MAX_JSON_NODES).fill(0) })).toMatch(/more than/);
   });
 
-  it.each([['NUL', 'a\u0000b'], ['lone high surrogate', 'a\ud800'], ['lone low surrogate', '\udc00b'], ['reversed pair', '\udc00\ud800']])(
-    'refuses a string with a %s, in a value and in a key',
-    (_name, s) => {
-      expect(jsonShapeProblem({ x: [s] })).toMatch(/NUL|surrogate/);
-      expect(jsonShapeProblem({ [s]: 1 })).toMatch(/field name/);
-    },
-  );
+  it.each([
+    ['NUL', 'a\u0000b'],
+    ['lone high surrogate', 'a\ud800'],
+    ['lone low surrogate', '\udc00b'],
+    ['reversed pair', '\udc00\ud800'],
+  ])('refuses a string with a %s, in a value and in a key', (_name, s) => {
+    expect(jsonShapeProblem({ x: [s] })).toMatch(/NUL|surrogate/);
+    expect(jsonShapeProblem({ [s]: 1 })).toMatch(/field name/);
+  });
 
   it.each(['__proto__', 'constructor', 'prototype'])('refuses a %s key', (key) => {
     expect(jsonShapeProblem(JSON.parse(`{"a":{"${key}":{"polluted":1}}}`))).toMatch(/field name/);

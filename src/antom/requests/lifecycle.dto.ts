@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+
 import { AmountDto, AntomBoolean, IsNotifyUrl, Refused } from './common.dto';
 
 export class CaptureRequestDto {

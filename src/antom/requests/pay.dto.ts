@@ -1,7 +1,19 @@
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested,
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
 } from 'class-validator';
+
 import { AntomText } from './antom-scalars';
 import { AmountDto, AntomBoolean, EnvDto, IsNotifyUrl, Refused, UserNameDto } from './common.dto';
 

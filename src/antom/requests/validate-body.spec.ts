@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+
 import { AntomError } from '../antom-error';
 import { validateBody } from './common.dto';
 import { CaptureRequestDto } from './lifecycle.dto';
@@ -7,9 +8,11 @@ import { PayRequestDto } from './pay.dto';
 /** The PARAM_ILLEGAL message names the first bad field and what is wrong with it, as a merchant would fix it. */
 describe('validateBody messages', () => {
   const pay = () => ({
-    productCode: 'CASHIER_PAYMENT', paymentRequestId: 'PAY_1',
+    productCode: 'CASHIER_PAYMENT',
+    paymentRequestId: 'PAY_1',
     order: { referenceOrderId: 'O1', orderDescription: 'd', orderAmount: { currency: 'EUR', value: '100' } },
-    paymentAmount: { currency: 'EUR', value: '100' }, paymentMethod: { paymentMethodType: 'CARD' },
+    paymentAmount: { currency: 'EUR', value: '100' },
+    paymentMethod: { paymentMethodType: 'CARD' },
     paymentRedirectUrl: 'https://shop.example/return',
   });
 
@@ -31,14 +34,20 @@ describe('validateBody messages', () => {
   it('paymentFactor.captureMode "" reads as absent (the seed: empty or absent means automatic capture); other values are refused', async () => {
     const dto = await validateBody(PayRequestDto, { ...pay(), paymentFactor: { isAuthorization: true, captureMode: '' } });
     expect(dto.paymentFactor?.captureMode).toBeUndefined();
-    await expect(messageOf(PayRequestDto, { ...pay(), paymentFactor: { captureMode: 'LATER' } })).resolves.toMatch(/^Illegal parameter paymentFactor\.captureMode: /);
+    await expect(messageOf(PayRequestDto, { ...pay(), paymentFactor: { captureMode: 'LATER' } })).resolves.toMatch(
+      /^Illegal parameter paymentFactor\.captureMode: /,
+    );
   });
 
   it('calls an absent required field required, not too long', async () => {
     const { paymentRedirectUrl: _, ...body } = pay();
     expect(await messageOf(PayRequestDto, body)).toBe('Illegal parameter paymentRedirectUrl: is required.');
-    expect(await messageOf(CaptureRequestDto, { captureRequestId: 'C1', captureAmount: { currency: 'EUR', value: '1' } })).toBe('Illegal parameter paymentId: is required.');
-    expect(await messageOf(PayRequestDto, { ...pay(), order: { ...pay().order, referenceOrderId: null } })).toBe('Illegal parameter order.referenceOrderId: is required.');
+    expect(await messageOf(CaptureRequestDto, { captureRequestId: 'C1', captureAmount: { currency: 'EUR', value: '1' } })).toBe(
+      'Illegal parameter paymentId: is required.',
+    );
+    expect(await messageOf(PayRequestDto, { ...pay(), order: { ...pay().order, referenceOrderId: null } })).toBe(
+      'Illegal parameter order.referenceOrderId: is required.',
+    );
   });
 
   it('names the wrong type before the length', async () => {
@@ -46,6 +55,8 @@ describe('validateBody messages', () => {
   });
 
   it('still names the length when that is what is wrong', async () => {
-    expect(await messageOf(PayRequestDto, { ...pay(), paymentRequestId: 'x'.repeat(65) })).toBe('Illegal parameter paymentRequestId: must be shorter than or equal to 64 characters.');
+    expect(await messageOf(PayRequestDto, { ...pay(), paymentRequestId: 'x'.repeat(65) })).toBe(
+      'Illegal parameter paymentRequestId: must be shorter than or equal to 64 characters.',
+    );
   });
 });

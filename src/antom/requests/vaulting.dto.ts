@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+
 import { AntomBoolean, EnvDto, IsNotifyUrl, Refused } from './common.dto';
 
 /*
@@ -8,7 +9,7 @@ import { AntomBoolean, EnvDto, IsNotifyUrl, Refused } from './common.dto';
  * by name (`Refused`), never accepted and dropped.
  */
 
-const NOT_GAGW = 'the gateway is not Antom\'s Global Acquirer Gateway; one merchant region per client id';
+const NOT_GAGW = "the gateway is not Antom's Global Acquirer Gateway; one merchant region per client id";
 const ONE_ACCOUNT = 'one merchant account per client id here';
 
 /** POST /ams/api/v1/vaults/createVaultingSession */
@@ -19,7 +20,10 @@ export class VaultingSessionRequestDto {
   @IsOptional() @IsString() @MaxLength(2048) @IsNotifyUrl() redirectUrl?: string;
   @IsOptional() @Refused(NOT_GAGW) merchantRegion?: unknown;
   /** The gateway's card page vaults without 3DS (authentication belongs to the first payment): false only. */
-  @IsOptional() @AntomBoolean() @IsBoolean() @IsIn([false], { message: '$property is not supported: the card page vaults without 3DS; authenticate on the first payment' })
+  @IsOptional()
+  @AntomBoolean()
+  @IsBoolean()
+  @IsIn([false], { message: '$property is not supported: the card page vaults without 3DS; authenticate on the first payment' })
   is3DSAuthentication?: boolean;
 }
 

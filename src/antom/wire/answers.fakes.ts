@@ -1,4 +1,5 @@
 import { Static } from '@sinclair/typebox';
+
 import { Result } from './models';
 import { PayAnswer } from './payment-answers';
 
@@ -8,7 +9,11 @@ import { PayAnswer } from './payment-answers';
  */
 const DEFAULT_CODE = { S: 'SUCCESS', F: 'PROCESS_FAIL', U: 'UNKNOWN_EXCEPTION' } as const;
 
-export function result(status: 'S' | 'F' | 'U', resultCode: string = DEFAULT_CODE[status], resultMessage = resultCode.toLowerCase()): Static<typeof Result> {
+export function result(
+  status: 'S' | 'F' | 'U',
+  resultCode: string = DEFAULT_CODE[status],
+  resultMessage = resultCode.toLowerCase(),
+): Static<typeof Result> {
   return { resultStatus: status, resultCode, resultMessage };
 }
 

@@ -25,16 +25,21 @@ export function asAntomModel<T extends TObject>(value: unknown, model: T): Stati
 function coerce(v: unknown, schema: TSchema): unknown {
   if (v === null || v === undefined) return undefined;
   switch (schema.type) {
-    case 'string': return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
-    case 'integer': return toInt(v);
-    case 'boolean': return typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : undefined;
+    case 'string':
+      return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+    case 'integer':
+      return toInt(v);
+    case 'boolean':
+      return typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : undefined;
     case 'array': {
       if (!Array.isArray(v)) return undefined;
       const list = v.map((x) => coerce(x, schema.items as TSchema));
       return list.every((x) => x !== undefined) ? list : undefined;
     }
-    case 'object': return asAntomModel(v, schema as TObject);
-    default: return v;
+    case 'object':
+      return asAntomModel(v, schema as TObject);
+    default:
+      return v;
   }
 }
 

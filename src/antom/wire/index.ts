@@ -1,10 +1,25 @@
 import { Static, TSchema } from '@sinclair/typebox';
+
 import { CardDeleteAnswer, CardStoreAnswer, CollectSessionAnswer, ConsultAnswer, GetCardInfoAnswer, InquireInstallmentAnswer } from './card-answers';
 import { AcceptDisputeAnswer, DownloadDisputeEvidenceAnswer, SupplyDefenseDocumentAnswer } from './dispute-answers';
 import {
-  CaptureResultNotification, DisputeNotification, NotifyAck, PaymentResultNotification, RefundResultNotification, UpdateAmountResultNotification, VaultingResultNotification,
+  CaptureResultNotification,
+  DisputeNotification,
+  NotifyAck,
+  PaymentResultNotification,
+  RefundResultNotification,
+  UpdateAmountResultNotification,
+  VaultingResultNotification,
 } from './notifications';
-import { CancelAnswer, CaptureAnswer, InquiryPaymentAnswer, InquiryRefundAnswer, PayAnswer, RefundAnswer, UpdateAmountAnswer } from './payment-answers';
+import {
+  CancelAnswer,
+  CaptureAnswer,
+  InquiryPaymentAnswer,
+  InquiryRefundAnswer,
+  PayAnswer,
+  RefundAnswer,
+  UpdateAmountAnswer,
+} from './payment-answers';
 import { InquireVaultingAnswer, VaultingSessionAnswer, VaultPaymentMethodAnswer } from './vaulting-answers';
 
 export * from './card-answers';
@@ -55,7 +70,12 @@ export const MERCHANT_NOTIFICATIONS = {
 } satisfies Record<string, TSchema>;
 
 /** Every notification body the outbox sends. */
-export type MerchantNotification = PaymentResultNotification | CaptureResultNotification | RefundResultNotification
-  | UpdateAmountResultNotification | DisputeNotification | VaultingResultNotification;
+export type MerchantNotification =
+  | PaymentResultNotification
+  | CaptureResultNotification
+  | RefundResultNotification
+  | UpdateAmountResultNotification
+  | DisputeNotification
+  | VaultingResultNotification;
 
 export { NotifyAck as NotifyAckSchema };

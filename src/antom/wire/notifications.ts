@@ -1,4 +1,5 @@
 import { Static, Type } from '@sinclair/typebox';
+
 import { Closed, Const, Id, Opt, StringEnum, Text, Time } from './kit';
 import { AnswerAmount, CardInfo, Result, VaultedPaymentMethodDetail } from './models';
 import { ACTION_FIELDS, CAPTURE_FIELDS, PAYMENT_FIELDS, REFUND_FIELDS } from './payment-answers';
@@ -12,39 +13,67 @@ import { ACTION_FIELDS, CAPTURE_FIELDS, PAYMENT_FIELDS, REFUND_FIELDS } from './
 const { normalUrl: _n, redirectActionForm: _r, ...PAY_NOTICE_ACTION } = ACTION_FIELDS;
 
 export const PaymentResultNotification = Closed('PaymentResultNotification', 'notifyPayment: the final result of a payment.', {
-  notifyType: Const('PAYMENT_RESULT'), result: Result, ...PAYMENT_FIELDS, ...PAY_NOTICE_ACTION, cardInfo: Opt(CardInfo),
+  notifyType: Const('PAYMENT_RESULT'),
+  result: Result,
+  ...PAYMENT_FIELDS,
+  ...PAY_NOTICE_ACTION,
+  cardInfo: Opt(CardInfo),
 });
 export type PaymentResultNotification = Static<typeof PaymentResultNotification>;
 
-export const CaptureResultNotification = Closed('CaptureResultNotification', 'notifyCapture: the final result of a capture (a merchant\'s or the automatic one).', {
-  notifyType: Const('CAPTURE_RESULT'), result: Result, ...CAPTURE_FIELDS,
-});
+export const CaptureResultNotification = Closed(
+  'CaptureResultNotification',
+  "notifyCapture: the final result of a capture (a merchant's or the automatic one).",
+  {
+    notifyType: Const('CAPTURE_RESULT'),
+    result: Result,
+    ...CAPTURE_FIELDS,
+  },
+);
 export type CaptureResultNotification = Static<typeof CaptureResultNotification>;
 
 export const RefundResultNotification = Closed('RefundResultNotification', 'notifyRefund: the final result of a refund.', {
-  notifyType: Const('REFUND_RESULT'), result: Result, ...REFUND_FIELDS, refundStatus: Opt(StringEnum(['SUCCESS', 'FAIL'])),
+  notifyType: Const('REFUND_RESULT'),
+  result: Result,
+  ...REFUND_FIELDS,
+  refundStatus: Opt(StringEnum(['SUCCESS', 'FAIL'])),
 });
 export type RefundResultNotification = Static<typeof RefundResultNotification>;
 
-export const UpdateAmountResultNotification = Closed('UpdateAmountResultNotification', 'notifyPayment UPDATE_AMOUNT_RESULT: an amount update\'s final result; paymentAmount is the new total.', {
-  notifyType: Const('UPDATE_AMOUNT_RESULT'),
-  result: Result,
-  paymentRequestId: Opt(Id('The merchant\'s id of the payment.')),
-  paymentId: Id('The gateway\'s id of the payment (gwp_…).'),
-  updateRequestId: Id('The merchant\'s id of the update.'),
-  paymentAmount: AnswerAmount,
-  authExpiryTime: Opt(Time),
-});
+export const UpdateAmountResultNotification = Closed(
+  'UpdateAmountResultNotification',
+  "notifyPayment UPDATE_AMOUNT_RESULT: an amount update's final result; paymentAmount is the new total.",
+  {
+    notifyType: Const('UPDATE_AMOUNT_RESULT'),
+    result: Result,
+    paymentRequestId: Opt(Id("The merchant's id of the payment.")),
+    paymentId: Id("The gateway's id of the payment (gwp_…)."),
+    updateRequestId: Id("The merchant's id of the update."),
+    paymentAmount: AnswerAmount,
+    authExpiryTime: Opt(Time),
+  },
+);
 export type UpdateAmountResultNotification = Static<typeof UpdateAmountResultNotification>;
 
-export const VaultingResultNotification = Closed('VaultingResultNotification', 'notifyVaulting: a vaulting\'s final result (Antom\'s has no notifyType).', {
-  result: Result, vaultingRequestId: Id('The merchant\'s id of the vaulting.'), vaultingStatus: Const('SUCCESS'), paymentMethodDetail: VaultedPaymentMethodDetail,
-  vaultingCreateTime: Opt(Time),
-});
+export const VaultingResultNotification = Closed(
+  'VaultingResultNotification',
+  "notifyVaulting: a vaulting's final result (Antom's has no notifyType).",
+  {
+    result: Result,
+    vaultingRequestId: Id("The merchant's id of the vaulting."),
+    vaultingStatus: Const('SUCCESS'),
+    paymentMethodDetail: VaultedPaymentMethodDetail,
+    vaultingCreateTime: Opt(Time),
+  },
+);
 export type VaultingResultNotification = Static<typeof VaultingResultNotification>;
 
 /** A relayed time: ISO 8601 as settlement/dispute-notice.ts accepts it (seconds and the offset's colon optional, so no `date-time` format). */
-const RelayedTime = Type.String({ maxLength: 64, pattern: '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d', description: 'ISO 8601 with offset, as the acquirer sent it.' });
+const RelayedTime = Type.String({
+  maxLength: 64,
+  pattern: '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d',
+  description: 'ISO 8601 with offset, as the acquirer sent it.',
+});
 
 /** An amount relayed as the acquirer sent it (settlement/dispute-notice.ts checked it): value a string of minor units, or the integer the parser also accepts. */
 const RelayedAmount = Type.Object({
@@ -54,7 +83,15 @@ const RelayedAmount = Type.Object({
 
 /** The fields of the acquirer's AlipayDisputeNotify the gateway relays as they came. */
 const DISPUTE_RELAYED = {
-  disputeNotificationType: StringEnum(['DISPUTE_CREATED', 'DISPUTE_JUDGED', 'DISPUTE_CANCELLED', 'DEFENSE_SUPPLIED', 'DEFENSE_DUE_ALERT', 'DISPUTE_ACCEPTED', 'RDR_RESOLVED']),
+  disputeNotificationType: StringEnum([
+    'DISPUTE_CREATED',
+    'DISPUTE_JUDGED',
+    'DISPUTE_CANCELLED',
+    'DEFENSE_SUPPLIED',
+    'DEFENSE_DUE_ALERT',
+    'DISPUTE_ACCEPTED',
+    'RDR_RESOLVED',
+  ]),
   disputeTime: Opt(RelayedTime),
   disputeAmount: Opt(RelayedAmount),
   disputeReasonMsg: Opt(Text(256)),
@@ -74,16 +111,23 @@ const DISPUTE_RELAYED = {
 const DisputeRelayed = Type.Object(DISPUTE_RELAYED);
 export type DisputeRelayed = Static<typeof DisputeRelayed>;
 
-export const DisputeNotification = Closed('DisputeNotification', 'notifyDispute (AlipayDisputeNotify, no notifyType as Antom\'s): the acquirer\'s notice with the gateway\'s ids.', {
-  paymentRequestId: Opt(Id('The merchant\'s id of the payment.')),
-  paymentId: Id('The gateway\'s id of the payment (gwp_…).'),
-  disputeId: Id('The gateway\'s id of the dispute (gwd_…).'),
-  captureId: Opt(Id('The gateway\'s id of the capture disputed (gwc_…).')),
-  ...DISPUTE_RELAYED,
-});
+export const DisputeNotification = Closed(
+  'DisputeNotification',
+  "notifyDispute (AlipayDisputeNotify, no notifyType as Antom's): the acquirer's notice with the gateway's ids.",
+  {
+    paymentRequestId: Opt(Id("The merchant's id of the payment.")),
+    paymentId: Id("The gateway's id of the payment (gwp_…)."),
+    disputeId: Id("The gateway's id of the dispute (gwd_…)."),
+    captureId: Opt(Id("The gateway's id of the capture disputed (gwc_…).")),
+    ...DISPUTE_RELAYED,
+  },
+);
 export type DisputeNotification = Static<typeof DisputeNotification>;
 
 /** The receiver's acknowledgement (open: a receiver may say more). */
-export const NotifyAck = Type.Object({
-  result: Type.Object({ resultCode: Const('SUCCESS'), resultStatus: Const('S'), resultMessage: Opt(Type.String()) }),
-}, { $id: 'NotifyAck', description: 'The receiver\'s acknowledgement; any other answer (or status) makes the gateway retry.' });
+export const NotifyAck = Type.Object(
+  {
+    result: Type.Object({ resultCode: Const('SUCCESS'), resultStatus: Const('S'), resultMessage: Opt(Type.String()) }),
+  },
+  { $id: 'NotifyAck', description: "The receiver's acknowledgement; any other answer (or status) makes the gateway retry." },
+);

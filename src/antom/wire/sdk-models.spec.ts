@@ -1,4 +1,5 @@
 import { TSchema } from '@sinclair/typebox';
+
 import { GO_MODELS, GO_ROOTS, GoType } from '../../../test/support/go-sdk-models';
 import { MERCHANT_ANSWERS, MERCHANT_NOTIFICATIONS } from '.';
 
@@ -32,13 +33,13 @@ const SCHEMA_OF: Record<keyof typeof GO_ROOTS, TSchema> = {
 
 /** Fields the gateway sends that the Go model does not have (Go ignores them), each with its reason. */
 const ADDITIONS: Record<string, string> = {
-  'notify.AlipayPayResultNotify.cardInfo': 'the masked card and its token, as the seed\'s notification carries them',
-  'notify.AlipayVaultingNotify.vaultingStatus': 'in Antom\'s documentation of notifyVaulting',
+  'notify.AlipayPayResultNotify.cardInfo': "the masked card and its token, as the seed's notification carries them",
+  'notify.AlipayVaultingNotify.vaultingStatus': "in Antom's documentation of notifyVaulting",
   'responseDispute.AlipayDownloadDisputeEvidenceResponse.disputeId': 'names the dispute on a failure',
   'notifyDispute.disputeAmount.value': 'passed on as the acquirer sent it (a string, or the integer the parser accepts)',
   'notifyDispute.disputeJudgedAmount.value': 'passed on as the acquirer sent it',
-  'model.CreditPayPlan.filteredInstallmentPeriods': 'in Java 2.2.8\'s CreditPayPlan (List<Integer>), not in Go\'s',
-  'responsePay.AlipayInquiryRefundResponse.refundResultCode': 'the refund\'s own result code beside refundStatus',
+  'model.CreditPayPlan.filteredInstallmentPeriods': "in Java 2.2.8's CreditPayPlan (List<Integer>), not in Go's",
+  'responsePay.AlipayInquiryRefundResponse.refundResultCode': "the refund's own result code beside refundStatus",
   // notifyPayment, notifyRefund: built from the pay and refund answers (merchant-notices.ts), whose models have these.
   'notify.AlipayPayResultNotify.actualPaymentAmount': 'from the pay answer (AlipayPayResponse has it)',
   'notify.AlipayPayResultNotify.challengeActionForm': 'from the pay answer (AlipayPayResponse has it)',
@@ -52,7 +53,14 @@ function jsonKind(s: TSchema): string {
   return 'any';
 }
 
-const GO_JSON: Record<string, string[]> = { string: ['string'], bool: ['boolean'], int32: ['integer'], int64: ['integer'], number: ['number', 'integer'], object: ['object'] };
+const GO_JSON: Record<string, string[]> = {
+  string: ['string'],
+  bool: ['boolean'],
+  int32: ['integer'],
+  int64: ['integer'],
+  number: ['number', 'integer'],
+  object: ['object'],
+};
 
 function mismatches(schema: TSchema, model: string, path: string, out: string[]): void {
   const fields = GO_MODELS[model];
@@ -81,7 +89,7 @@ function compare(field: TSchema, go: GoType, where: string, path: string, out: s
   else compare(field.items as TSchema, go.array, `${where}[]`, `${path}[]`, out);
 }
 
-describe('the wire types follow Antom\'s SDK models (field names, JSON types)', () => {
+describe("the wire types follow Antom's SDK models (field names, JSON types)", () => {
   it.each(Object.keys(GO_ROOTS) as Array<keyof typeof GO_ROOTS>)('%s', (api) => {
     const out: string[] = [];
     mismatches(SCHEMA_OF[api], GO_ROOTS[api], api, out);

@@ -1,10 +1,22 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { GatewayConfig, NotifyReach, loadConfig } from '../../config/gateway-config';
-import { AuthExpiryPolicy, AvsPolicy, MerchantAdmin, MerchantChanges, MerchantView } from '../merchant-admin';
-import { AUTH_EXPIRY_POLICIES, AVS_POLICIES, InputError, MERCHANT_STATUSES, checkNotifyHost, parseChoice, parseName, parseClientId, parseNotifyUrl, parsePublicKey } from '../merchant-input';
+
+import { GatewayConfig, loadConfig, NotifyReach } from '../../config/gateway-config';
 import { openOpsDatabase } from '../../platform/database/ops-database';
 import { namedActor, operatorName, osAccount } from '../../platform/operator/named-operator';
+import { AuthExpiryPolicy, AvsPolicy, MerchantAdmin, MerchantChanges, MerchantView } from '../merchant-admin';
+import {
+  AUTH_EXPIRY_POLICIES,
+  AVS_POLICIES,
+  checkNotifyHost,
+  InputError,
+  MERCHANT_STATUSES,
+  parseChoice,
+  parseClientId,
+  parseName,
+  parseNotifyUrl,
+  parsePublicKey,
+} from '../merchant-input';
 import { readGatewayPublicKey } from './gateway-public-key';
 
 /** The commands that change a merchant: each needs a named operator (--actor NAME or GATEWAY_ACTOR). */
@@ -25,9 +37,17 @@ one under GATEWAY_DATA_DIR. Running gateways apply changes within 30 s (their me
 Changes (add, add-key, remove-key, set) are recorded under a named operator: --actor NAME or GATEWAY_ACTOR.`;
 
 const OPTIONS = {
-  'client-id': { type: 'string' }, 'public-key': { type: 'string' }, name: { type: 'string' }, 'notify-url': { type: 'string' },
-  'avs-policy': { type: 'string' }, 'auth-expiry-policy': { type: 'string' }, status: { type: 'string' },
-  'key-version': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, actor: { type: 'string' },
+  'client-id': { type: 'string' },
+  'public-key': { type: 'string' },
+  name: { type: 'string' },
+  'notify-url': { type: 'string' },
+  'avs-policy': { type: 'string' },
+  'auth-expiry-policy': { type: 'string' },
+  status: { type: 'string' },
+  'key-version': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  actor: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -39,7 +59,7 @@ export async function runMerchantCli(argv: string[], env: NodeJS.ProcessEnv, out
   try {
     const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
     const [command, ...extra] = positionals;
-    if (values.help || command === 'help') return out(USAGE), 0;
+    if (values.help || command === 'help') return (out(USAGE), 0);
     if (!command) throw new InputError(`a command is required: add, add-key, remove-key, set, list, show, gateway-key (see --help)`);
     if (extra.length) throw new InputError(`unexpected argument "${extra[0]}"`);
     const config = loadConfig(env);
@@ -71,10 +91,15 @@ async function commandFor(command: string, v: Values, config: GatewayConfig, out
       const clientId = parseClientId(v['client-id']);
       const key = parsePublicKey(readKeyFile(v['public-key']));
       const m = {
-        clientId, name: v.name === undefined ? clientId : parseName(v.name), publicKeyPem: key.pem,
+        clientId,
+        name: v.name === undefined ? clientId : parseName(v.name),
+        publicKeyPem: key.pem,
         notifyUrl: v['notify-url'] === undefined ? null : parseNotifyUrl(v['notify-url'], reach),
-        avsPolicy: v['avs-policy'] === undefined ? 'ACCEPT' as AvsPolicy : parseChoice('--avs-policy', v['avs-policy'], AVS_POLICIES),
-        authExpiryPolicy: v['auth-expiry-policy'] === undefined ? 'EXPIRE' as AuthExpiryPolicy : parseChoice('--auth-expiry-policy', v['auth-expiry-policy'], AUTH_EXPIRY_POLICIES),
+        avsPolicy: v['avs-policy'] === undefined ? ('ACCEPT' as AvsPolicy) : parseChoice('--avs-policy', v['avs-policy'], AVS_POLICIES),
+        authExpiryPolicy:
+          v['auth-expiry-policy'] === undefined
+            ? ('EXPIRE' as AuthExpiryPolicy)
+            : parseChoice('--auth-expiry-policy', v['auth-expiry-policy'], AUTH_EXPIRY_POLICIES),
       };
       if (m.notifyUrl) await checkNotifyHost(m.notifyUrl, reach);
       return async (admin) => {
@@ -89,7 +114,9 @@ async function commandFor(command: string, v: Values, config: GatewayConfig, out
       return async (admin) => {
         const version = await admin.addKey(clientId, key.pem);
         out(`added keyVersion ${version} to ${clientId}: ${key.fingerprint} (RSA ${key.bits})`);
-        out(`It is now the latest: requests whose Signature names no keyVersion are checked against it; older versions still work when named (remove-key ends that). ${CACHE_NOTE}`);
+        out(
+          `It is now the latest: requests whose Signature names no keyVersion are checked against it; older versions still work when named (remove-key ends that). ${CACHE_NOTE}`,
+        );
       };
     }
     case 'remove-key': {
@@ -115,7 +142,10 @@ async function commandFor(command: string, v: Values, config: GatewayConfig, out
         const all = await admin.list();
         if (v.json) return out(JSON.stringify(all, null, 2));
         if (all.length === 0) out('no merchants yet: npm run merchant -- add --client-id … --public-key …');
-        for (const m of all) out(`${m.clientId}  ${m.status}  notify=${m.notifyUrl ?? '-'}  avs=${m.avsPolicy}  expiry=${m.authExpiryPolicy}  keys=${m.keys.map((k) => `v${k.keyVersion} ${k.fingerprint}`).join(', ')}`);
+        for (const m of all)
+          out(
+            `${m.clientId}  ${m.status}  notify=${m.notifyUrl ?? '-'}  avs=${m.avsPolicy}  expiry=${m.authExpiryPolicy}  keys=${m.keys.map((k) => `v${k.keyVersion} ${k.fingerprint}`).join(', ')}`,
+          );
       };
     case 'show': {
       const clientId = parseClientId(v['client-id']);
@@ -139,7 +169,8 @@ function parseChanges(v: Values, reach: NotifyReach): MerchantChanges {
     name: v.name === undefined ? undefined : parseName(v.name),
     notifyUrl: url === undefined ? undefined : url === 'none' ? null : parseNotifyUrl(url, reach),
     avsPolicy: v['avs-policy'] === undefined ? undefined : parseChoice('--avs-policy', v['avs-policy'], AVS_POLICIES),
-    authExpiryPolicy: v['auth-expiry-policy'] === undefined ? undefined : parseChoice('--auth-expiry-policy', v['auth-expiry-policy'], AUTH_EXPIRY_POLICIES),
+    authExpiryPolicy:
+      v['auth-expiry-policy'] === undefined ? undefined : parseChoice('--auth-expiry-policy', v['auth-expiry-policy'], AUTH_EXPIRY_POLICIES),
     status: v.status === undefined ? undefined : parseChoice('--status', v.status, MERCHANT_STATUSES),
   };
 }
@@ -161,10 +192,17 @@ function readKeyFile(file: string | undefined): string {
 
 function printView(m: MerchantView, config: GatewayConfig, out: Out, withGatewayKey = true): void {
   const rows: Array<[string, string]> = [
-    ['clientId', m.clientId], ['name', m.name], ['status', m.status], ['notifyUrl', m.notifyUrl ?? '(none)'],
-    ['avsPolicy', m.avsPolicy], ['authExpiryPolicy', m.authExpiryPolicy], ['created', m.createdAt],
+    ['clientId', m.clientId],
+    ['name', m.name],
+    ['status', m.status],
+    ['notifyUrl', m.notifyUrl ?? '(none)'],
+    ['avsPolicy', m.avsPolicy],
+    ['authExpiryPolicy', m.authExpiryPolicy],
+    ['created', m.createdAt],
   ];
-  m.keys.forEach((k, i) => rows.push([i === 0 ? 'keys' : '', `v${k.keyVersion} ${k.fingerprint} (${k.createdAt})${k.keyVersion === m.latestKeyVersion ? ' latest' : ''}`]));
+  m.keys.forEach((k, i) =>
+    rows.push([i === 0 ? 'keys' : '', `v${k.keyVersion} ${k.fingerprint} (${k.createdAt})${k.keyVersion === m.latestKeyVersion ? ' latest' : ''}`]),
+  );
   for (const [k, val] of rows) out(`${k.padEnd(18)}${val}`);
   if (!withGatewayKey) return;
   const gw = readGatewayPublicKey(config);
@@ -180,7 +218,6 @@ function printGatewayKey(config: GatewayConfig, out: Out): number {
   out(gw.pem.trimEnd());
   return 0;
 }
-
 
 /**
  * Each whitespace run that holds a line break becomes one space, in one pass: `\s+` consumes every run

@@ -1,7 +1,9 @@
 import { createPublicKey } from 'node:crypto';
+
 import { mock } from 'jest-mock-extended';
 import { Logger } from 'pino';
 import { Agent, MockAgent } from 'undici';
+
 import { generateRsaKeyPair, loadPrivateKey } from '../../antom/keys';
 import { parseSignatureHeader, verify } from '../../antom/signature';
 import { GatewayConfig } from '../../config/gateway-config';
@@ -19,8 +21,14 @@ const signingKey = new GatewaySigningKey(loadPrivateKey(keys.privateKeyPem), key
 const ACK = JSON.stringify({ result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success' } });
 
 const claimed = (over: Partial<ClaimedNotification> = {}): ClaimedNotification => ({
-  id: 'n-1', payment_id: 'p-1', notify_type: 'PAYMENT_RESULT', url: 'https://shop.example/notify?key=merchant-secret',
-  body: JSON.stringify({ notifyType: 'PAYMENT_RESULT', paymentId: 'gwp_abc', result: { resultStatus: 'S' } }), attempts: 1, client_id: 'C_SHOP', ...over,
+  id: 'n-1',
+  payment_id: 'p-1',
+  notify_type: 'PAYMENT_RESULT',
+  url: 'https://shop.example/notify?key=merchant-secret',
+  body: JSON.stringify({ notifyType: 'PAYMENT_RESULT', paymentId: 'gwp_abc', result: { resultStatus: 'S' } }),
+  attempts: 1,
+  client_id: 'C_SHOP',
+  ...over,
 });
 
 describe('NotificationDeliveryWorker', () => {
@@ -39,8 +47,16 @@ describe('NotificationDeliveryWorker', () => {
     const written: DeliveryRecord[] = [];
     for (const b of batches) notices.claimDue.mockResolvedValueOnce(b);
     notices.claimDue.mockResolvedValue([]);
-    notices.recordDeliveries.mockImplementation(async (r) => { written.push(...r); });
-    const cfg = Object.assign(new GatewayConfig(), { WORKERS_ENABLED: false, NOTIFY_PRIVATE_HOSTS: 'deny', NOTIFY_TIME_SCALE: 1, NOTIFY_LEASE_SECONDS: 60, ...config });
+    notices.recordDeliveries.mockImplementation(async (r) => {
+      written.push(...r);
+    });
+    const cfg = Object.assign(new GatewayConfig(), {
+      WORKERS_ENABLED: false,
+      NOTIFY_PRIVATE_HOSTS: 'deny',
+      NOTIFY_TIME_SCALE: 1,
+      NOTIFY_LEASE_SECONDS: 60,
+      ...config,
+    });
     const worker = new NotificationDeliveryWorker(notices, signingKey, cfg, logger, metrics);
     return { notices, metrics, logger, written, worker };
   };
@@ -48,10 +64,12 @@ describe('NotificationDeliveryWorker', () => {
 
   it('delivers a notice signed the way Antom signs, and records it DELIVERED on the ack', async () => {
     let seen: { headers: Record<string, string>; body: string } | undefined;
-    shop().intercept({ path: '/notify?key=merchant-secret', method: 'POST' }).reply((opts) => {
-      seen = { headers: opts.headers as Record<string, string>, body: String(opts.body) };
-      return { statusCode: 200, data: ACK };
-    });
+    shop()
+      .intercept({ path: '/notify?key=merchant-secret', method: 'POST' })
+      .reply((opts) => {
+        seen = { headers: opts.headers as Record<string, string>, body: String(opts.body) };
+        return { statusCode: 200, data: ACK };
+      });
     const n = claimed();
     const { written, metrics, logger, notices, worker } = setup([[n]]);
     await expect(worker.deliverDue()).resolves.toBe(1);
@@ -59,23 +77,46 @@ describe('NotificationDeliveryWorker', () => {
     expect(seen!.body).toBe(n.body);
     expect(seen!.headers['client-id']).toBe('C_SHOP');
     const sig = parseSignatureHeader(seen!.headers.signature)!;
-    expect(verify({ path: '/notify?key=merchant-secret', clientId: 'C_SHOP', time: seen!.headers['request-time'], body: n.body }, sig.signature, createPublicKey(keys.publicKeyPem))).toBe(true);
-    expect(written).toEqual([expect.objectContaining({ id: 'n-1', paymentId: 'p-1', status: 'DELIVERED', delayMs: 0, error: null, attempt: 1, httpStatus: 200, outcome: 'ACKED' })]);
+    expect(
+      verify(
+        { path: '/notify?key=merchant-secret', clientId: 'C_SHOP', time: seen!.headers['request-time'], body: n.body },
+        sig.signature,
+        createPublicKey(keys.publicKeyPem),
+      ),
+    ).toBe(true);
+    expect(written).toEqual([
+      expect.objectContaining({
+        id: 'n-1',
+        paymentId: 'p-1',
+        status: 'DELIVERED',
+        delayMs: 0,
+        error: null,
+        attempt: 1,
+        httpStatus: 200,
+        outcome: 'ACKED',
+      }),
+    ]);
     expect(JSON.parse(written[0].detail)).toEqual({ notifyType: 'PAYMENT_RESULT', attempt: 1, of: 8, httpStatus: 200, final: 'DELIVERED' });
     expect(metrics.countDelivery).toHaveBeenCalledWith('ACKED', false);
     expect(logger.warn).not.toHaveBeenCalled();
   });
 
   it.each([
-    ['a 200 without Antom\'s ack', 200, '{"ok":true}'],
+    ["a 200 without Antom's ack", 200, '{"ok":true}'],
     ['a 200 with an F ack', 200, JSON.stringify({ result: { resultStatus: 'F', resultCode: 'SUCCESS' } })],
     ['a 200 that is not JSON', 200, 'SUCCESS'],
     ['a 500', 500, ACK],
-  ])('%s is REJECTED and retried on Antom\'s schedule (attempt 2 in 2 min)', async (_what, status, data) => {
+  ])("%s is REJECTED and retried on Antom's schedule (attempt 2 in 2 min)", async (_what, status, data) => {
     shop().intercept({ path: '/notify?key=merchant-secret', method: 'POST' }).reply(status, data);
     const { written, metrics, worker } = setup([[claimed()]]);
     await worker.deliverDue();
-    expect(written[0]).toMatchObject({ status: 'PENDING', outcome: 'REJECTED', httpStatus: status, delayMs: 120_000, error: 'no Antom ack in the answer' });
+    expect(written[0]).toMatchObject({
+      status: 'PENDING',
+      outcome: 'REJECTED',
+      httpStatus: status,
+      delayMs: 120_000,
+      error: 'no Antom ack in the answer',
+    });
     expect(metrics.countDelivery).toHaveBeenCalledWith('REJECTED', false);
   });
 
@@ -94,8 +135,10 @@ describe('NotificationDeliveryWorker', () => {
     expect(metrics.countDelivery).toHaveBeenCalledWith('ERROR', false);
   });
 
-  it('an answer past 16 KiB is cut and recorded as this attempt\'s error', async () => {
-    shop().intercept({ path: '/notify?key=merchant-secret', method: 'POST' }).reply(200, 'x'.repeat(17 * 1024));
+  it("an answer past 16 KiB is cut and recorded as this attempt's error", async () => {
+    shop()
+      .intercept({ path: '/notify?key=merchant-secret', method: 'POST' })
+      .reply(200, 'x'.repeat(17 * 1024));
     const { written, worker } = setup([[claimed()]]);
     await worker.deliverDue();
     expect(written[0]).toMatchObject({ outcome: 'ERROR', status: 'PENDING', error: expect.stringMatching(/^AnswerTooLargeError/) });
@@ -108,14 +151,20 @@ describe('NotificationDeliveryWorker', () => {
     expect(written[0]).toMatchObject({ status: 'FAILED', delayMs: 0, attempt: 8 });
     expect(JSON.parse(written[0].detail)).toMatchObject({ attempt: 8, of: 8, final: 'FAILED' });
     expect(metrics.countDelivery).toHaveBeenCalledWith('REJECTED', true);
-    expect(logger.warn).toHaveBeenCalledWith(expect.objectContaining({ gaveUp: true, nextAttemptInMs: null, attempt: 8 }), 'merchant notification delivery failed');
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.objectContaining({ gaveUp: true, nextAttemptInMs: null, attempt: 8 }),
+      'merchant notification delivery failed',
+    );
   });
 
   it('a failure is logged with the merchant-facing payment id, never the URL nor the body', async () => {
     shop().intercept({ path: '/notify?key=merchant-secret', method: 'POST' }).reply(500, '');
     const { logger, worker } = setup([[claimed()]]);
     await worker.deliverDue();
-    expect(logger.warn).toHaveBeenCalledWith(expect.objectContaining({ paymentId: 'gwp_abc', clientId: 'C_SHOP', outcome: 'REJECTED', httpStatus: 500 }), expect.any(String));
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.objectContaining({ paymentId: 'gwp_abc', clientId: 'C_SHOP', outcome: 'REJECTED', httpStatus: 500 }),
+      expect.any(String),
+    );
     const logged = JSON.stringify(logger.warn.mock.calls);
     expect(logged).not.toContain('merchant-secret');
     expect(logged).not.toContain('resultStatus');
@@ -123,8 +172,8 @@ describe('NotificationDeliveryWorker', () => {
 
   it.each([
     ['a vaulting notice: its vaultingRequestId', { payment_id: null, body: JSON.stringify({ vaultingRequestId: 'vr-9' }) }, 'vr-9'],
-    ['a body that is not JSON: the row\'s payment', { body: 'garbage' }, 'p-1'],
-    ['an id that does not look like one: the row\'s payment', { body: JSON.stringify({ paymentId: 'x y<script>' }) }, 'p-1'],
+    ["a body that is not JSON: the row's payment", { body: 'garbage' }, 'p-1'],
+    ["an id that does not look like one: the row's payment", { body: JSON.stringify({ paymentId: 'x y<script>' }) }, 'p-1'],
     ['no payment and no JSON: the row id', { payment_id: null, body: '[' }, 'n-1'],
   ])('names %s in the failure log', async (_what, over, expected) => {
     shop().intercept({ path: '/notify?key=merchant-secret', method: 'POST' }).reply(500, '');

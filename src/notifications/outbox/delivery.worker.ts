@@ -1,20 +1,21 @@
-import { readBounded } from '../../platform/http/read-bounded';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Logger } from 'pino';
+import type { Agent } from 'undici';
 import { request } from 'undici';
+
 import { formatResponseTime } from '../../antom/request-time';
 import { formatSignatureHeader, sign } from '../../antom/signature';
 import { GatewayConfig } from '../../config/gateway-config';
+import { crashPoint } from '../../platform/crash-hook';
 import { GatewaySigningKey } from '../../platform/gateway-signing-key';
+import { readBounded } from '../../platform/http/read-bounded';
 import { IntervalWorker } from '../../platform/jobs/interval-worker';
 import { LOGGER } from '../../platform/logging/logger.tokens';
 import { MetricsService } from '../../platform/metrics/metrics.service';
-import { crashPoint } from '../../platform/crash-hook';
-import { MAX_ATTEMPTS, delayBeforeAttemptMs } from './retry-schedule';
-import { WriteBatcher } from './write-batcher';
 import { assertReachableLiteral, notifyTargetAgent } from './notify-target-guard';
 import { ClaimedNotification, DeliveryRecord, OutboxRepository } from './outbox.repository';
-import type { Agent } from 'undici';
+import { delayBeforeAttemptMs, MAX_ATTEMPTS } from './retry-schedule';
+import { WriteBatcher } from './write-batcher';
 
 interface SendOutcome {
   outcome: 'ACKED' | 'REJECTED' | 'ERROR';
@@ -52,8 +53,16 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
     this.worker = new IntervalWorker('notification-delivery', config.WORKER_POLL_MS, () => this.deliverDue(), logger);
     this.guarded = notifyTargetAgent(config.notifyReach);
     // Read on scrape, never on the delivery or pay path.
-    metrics.gaugeOnScrape('gateway_notification_backlog', 'Merchant notifications not yet delivered nor given up (PENDING)', async () => (await this.backlog()).pending);
-    metrics.gaugeOnScrape('gateway_notification_oldest_pending_seconds', 'Age of the oldest merchant notification still PENDING', async () => (await this.backlog()).oldestSeconds);
+    metrics.gaugeOnScrape(
+      'gateway_notification_backlog',
+      'Merchant notifications not yet delivered nor given up (PENDING)',
+      async () => (await this.backlog()).pending,
+    );
+    metrics.gaugeOnScrape(
+      'gateway_notification_oldest_pending_seconds',
+      'Age of the oldest merchant notification still PENDING',
+      async () => (await this.backlog()).oldestSeconds,
+    );
   }
 
   /** The outbox backlog: PENDING rows (due, backing off, leased or held) and the age of the oldest. */
@@ -97,19 +106,44 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
     crashPoint('after-notification-send'); // test hook (GATEWAY_CRASH_AT), no-op in production
     const delay = outcome.outcome === 'ACKED' ? null : delayBeforeAttemptMs(n.attempts + 1, this.config.NOTIFY_TIME_SCALE);
     const status = outcome.outcome === 'ACKED' ? 'DELIVERED' : delay === null ? 'FAILED' : 'PENDING';
-    const detail = { notifyType: n.notify_type, attempt: n.attempts, of: MAX_ATTEMPTS, httpStatus: outcome.httpStatus, final: status !== 'PENDING' ? status : undefined };
+    const detail = {
+      notifyType: n.notify_type,
+      attempt: n.attempts,
+      of: MAX_ATTEMPTS,
+      httpStatus: outcome.httpStatus,
+      final: status !== 'PENDING' ? status : undefined,
+    };
     this.metrics.countDelivery(outcome.outcome, status === 'FAILED');
     if (outcome.outcome !== 'ACKED') {
       // One line per failed delivery. The payment and the attempt, never the URL (it may carry a merchant's secret) nor the body.
       this.logger.warn(
-        { paymentId: merchantPaymentId(n), clientId: n.client_id, notifyType: n.notify_type, attempt: n.attempts, of: MAX_ATTEMPTS, outcome: outcome.outcome,
-          httpStatus: outcome.httpStatus ?? null, error: outcome.error ?? null, nextAttemptInMs: delay, gaveUp: status === 'FAILED' },
+        {
+          paymentId: merchantPaymentId(n),
+          clientId: n.client_id,
+          notifyType: n.notify_type,
+          attempt: n.attempts,
+          of: MAX_ATTEMPTS,
+          outcome: outcome.outcome,
+          httpStatus: outcome.httpStatus ?? null,
+          error: outcome.error ?? null,
+          nextAttemptInMs: delay,
+          gaveUp: status === 'FAILED',
+        },
         'merchant notification delivery failed',
       );
     }
     return {
-      id: n.id, paymentId: n.payment_id, status, delayMs: delay ?? 0, error: outcome.error ?? null, attempt: n.attempts, httpStatus: outcome.httpStatus ?? null,
-      outcome: outcome.outcome, attemptedAt: new Date(), durationMs: Date.now() - started, detail: JSON.stringify(detail),
+      id: n.id,
+      paymentId: n.payment_id,
+      status,
+      delayMs: delay ?? 0,
+      error: outcome.error ?? null,
+      attempt: n.attempts,
+      httpStatus: outcome.httpStatus ?? null,
+      outcome: outcome.outcome,
+      attemptedAt: new Date(),
+      durationMs: Date.now() - started,
+      detail: JSON.stringify(detail),
     };
   }
 
@@ -122,7 +156,12 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, OnMod
       const res = await request(url, {
         method: 'POST',
         body: n.body,
-        headers: { 'content-type': 'application/json; charset=UTF-8', 'client-id': n.client_id, 'request-time': time, signature: formatSignatureHeader(signature) },
+        headers: {
+          'content-type': 'application/json; charset=UTF-8',
+          'client-id': n.client_id,
+          'request-time': time,
+          signature: formatSignatureHeader(signature),
+        },
         headersTimeout: this.config.NOTIFY_TIMEOUT_MS,
         bodyTimeout: this.config.NOTIFY_TIMEOUT_MS,
         dispatcher: this.guarded,
@@ -143,7 +182,9 @@ function merchantPaymentId(n: ClaimedNotification): string {
     const body = JSON.parse(n.body) as { paymentId?: unknown; vaultingRequestId?: unknown };
     const id = body.paymentId ?? body.vaultingRequestId;
     if (typeof id === 'string' && /^[\w-]{1,64}$/.test(id)) return id;
-  } catch { /* not JSON: the row id */ }
+  } catch {
+    /* not JSON: the row id */
+  }
   return n.payment_id ?? n.id;
 }
 

@@ -1,6 +1,8 @@
 import * as dns from 'node:dns';
-import { BlockList, LookupFunction, isIP } from 'node:net';
+import { BlockList, isIP, LookupFunction } from 'node:net';
+
 import { Agent } from 'undici';
+
 import type { NotifyReach } from '../../config/gateway-config';
 
 /*
@@ -23,13 +25,35 @@ import type { NotifyReach } from '../../config/gateway-config';
 export type AddressClass = 'forbidden' | 'loopback' | 'private' | 'public';
 
 const FORBIDDEN = blockList(
-  [['0.0.0.0', 8], ['169.254.0.0', 16], ['100.100.100.200', 32], ['168.63.129.16', 32], ['224.0.0.0', 4], ['240.0.0.0', 4]],
-  [['::', 128], ['fe80::', 10], ['fd00:ec2::254', 128], ['ff00::', 8]],
+  [
+    ['0.0.0.0', 8],
+    ['169.254.0.0', 16],
+    ['100.100.100.200', 32],
+    ['168.63.129.16', 32],
+    ['224.0.0.0', 4],
+    ['240.0.0.0', 4],
+  ],
+  [
+    ['::', 128],
+    ['fe80::', 10],
+    ['fd00:ec2::254', 128],
+    ['ff00::', 8],
+  ],
 );
 const LOOPBACK = blockList([['127.0.0.0', 8]], [['::1', 128]]);
 const PRIVATE = blockList(
-  [['10.0.0.0', 8], ['100.64.0.0', 10], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15]],
-  [['fc00::', 7], ['fec0::', 10]],
+  [
+    ['10.0.0.0', 8],
+    ['100.64.0.0', 10],
+    ['172.16.0.0', 12],
+    ['192.0.0.0', 24],
+    ['192.168.0.0', 16],
+    ['198.18.0.0', 15],
+  ],
+  [
+    ['fc00::', 7],
+    ['fec0::', 10],
+  ],
 );
 
 /** Which classes each NotifyReach (GatewayConfig.notifyReach, from NOTIFY_PRIVATE_HOSTS) lets a delivery reach. */
@@ -54,9 +78,11 @@ export function mayReach(address: string, reach: NotifyReach): boolean {
 
 export class PrivateTargetError extends Error {
   constructor(readonly addressClass: AddressClass) {
-    super(addressClass === 'forbidden'
-      ? 'notify URL leads to a link-local, cloud metadata or reserved address (never allowed)'
-      : 'notify URL leads to a private or loopback address (NOTIFY_PRIVATE_HOSTS)');
+    super(
+      addressClass === 'forbidden'
+        ? 'notify URL leads to a link-local, cloud metadata or reserved address (never allowed)'
+        : 'notify URL leads to a private or loopback address (NOTIFY_PRIVATE_HOSTS)',
+    );
     this.name = 'PrivateTargetError';
   }
 }
@@ -84,7 +110,10 @@ export function notifyTargetAgent(reach: NotifyReach, resolve: typeof dns.lookup
     resolve(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, '', 0);
       const list = addresses as dns.LookupAddress[];
-      const refused = unreachableAmong(list.map((a) => a.address), reach);
+      const refused = unreachableAmong(
+        list.map((a) => a.address),
+        reach,
+      );
       if (refused) return callback(refused, '', 0);
       if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
       callback(null, list[0].address, list[0].family);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { FollowUps, eventInsert, eventsFromCte } from '../../payments/payments.repository';
+
+import { eventInsert, eventsFromCte, FollowUps } from '../../payments/payments.repository';
 import { Queryable, runPrepared } from '../../platform/database/prepared';
 import { RideAlong, TRANSITION_ROW } from '../../platform/database/ride-along';
 import { Sql, sql, withCtes } from '../../platform/database/sql';
@@ -34,7 +35,13 @@ export function enqueueCtes(n: OutboundNotification, after?: string, holdSeconds
   if (!n.url) return [];
   return [
     ['notice', noticeInsert(n, after, holdSeconds)],
-    ['notice_event', eventInsert([n.paymentId, holdSeconds > 0 ? 'NOTIFICATION_HELD' : 'NOTIFICATION_QUEUED', null, null, null, { notifyType: n.notifyType }], 'notice')],
+    [
+      'notice_event',
+      eventInsert(
+        [n.paymentId, holdSeconds > 0 ? 'NOTIFICATION_HELD' : 'NOTIFICATION_QUEUED', null, null, null, { notifyType: n.notifyType }],
+        'notice',
+      ),
+    ],
   ];
 }
 
@@ -120,13 +127,22 @@ export class OutboxRepository {
   /** See `releaseHeldNoticeSql`; false when no notice was held. */
   async releaseHeld(q: Queryable, n: OutboundNotification): Promise<boolean> {
     const { release, event } = releaseHeldNoticeSql(n);
-    const s = withCtes([['released', release], ['ev', event]], sql('SELECT count(*)::int AS n FROM released'));
+    const s = withCtes(
+      [
+        ['released', release],
+        ['ev', event],
+      ],
+      sql('SELECT count(*)::int AS n FROM released'),
+    );
     const rows: Array<{ n: number }> = await q.query(s.text, s.values);
     return rows[0]?.n === 1;
   }
 
   async rewritePending(q: Queryable, n: OutboundNotification): Promise<void> {
-    await q.query(`UPDATE merchant_notification SET body = $2 WHERE dedupe_key = $1 AND status = 'PENDING'`, [n.dedupeKey, JSON.stringify(n.payload)]);
+    await q.query(`UPDATE merchant_notification SET body = $2 WHERE dedupe_key = $1 AND status = 'PENDING'`, [
+      n.dedupeKey,
+      JSON.stringify(n.payload),
+    ]);
   }
 
   async enqueueVaulting(tx: Queryable, n: OutboundVaultingNotification): Promise<void> {
@@ -160,16 +176,20 @@ export class OutboxRepository {
    * before REFUND_RESULT, and never two of one payment at once.
    */
   claimDue(leaseSeconds: number, batch: number): Promise<ClaimedNotification[]> {
-    return this.db.query(
-      `UPDATE merchant_notification n SET attempts = n.attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
+    return this.db
+      .query(
+        `UPDATE merchant_notification n SET attempts = n.attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
        FROM merchant m
        WHERE m.id = n.merchant_id AND n.id IN (
          SELECT id FROM merchant_notification d WHERE status = 'PENDING' AND next_attempt_at <= now()
            AND NOT EXISTS (SELECT 1 FROM merchant_notification o WHERE o.payment_id = d.payment_id AND o.status = 'PENDING' AND (o.created_at, o.id) < (d.created_at, d.id))
          ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING n.id, n.payment_id, n.notify_type, n.url, n.body, n.attempts, m.client_id`,
-      [leaseSeconds, batch],
-    ).then((r: [ClaimedNotification[], number] | ClaimedNotification[]) => (Array.isArray(r[0]) ? (r[0] as ClaimedNotification[]) : (r as ClaimedNotification[])));
+        [leaseSeconds, batch],
+      )
+      .then((r: [ClaimedNotification[], number] | ClaimedNotification[]) =>
+        Array.isArray(r[0]) ? (r[0] as ClaimedNotification[]) : (r as ClaimedNotification[]),
+      );
   }
 
   /**
@@ -193,8 +213,17 @@ export class OutboxRepository {
        )
        ${eventsFromCte('r WHERE r.payment_id IS NOT NULL', `'NOTIFICATION_' || outcome`)}`,
       [
-        col((r) => r.id), col((r) => r.paymentId), col((r) => r.status), col((r) => r.delayMs), col((r) => r.error),
-        col((r) => r.attempt), col((r) => r.httpStatus), col((r) => r.outcome), col((r) => r.durationMs), col((r) => r.attemptedAt), col((r) => r.detail),
+        col((r) => r.id),
+        col((r) => r.paymentId),
+        col((r) => r.status),
+        col((r) => r.delayMs),
+        col((r) => r.error),
+        col((r) => r.attempt),
+        col((r) => r.httpStatus),
+        col((r) => r.outcome),
+        col((r) => r.durationMs),
+        col((r) => r.attemptedAt),
+        col((r) => r.detail),
       ],
     );
   }

@@ -1,4 +1,5 @@
 import { mock } from 'jest-mock-extended';
+
 import { Queryable } from '../../platform/database/prepared';
 import { OutboundNotification, OutboundVaultingNotification } from './outbound-notification';
 import { OutboxRepository } from './outbox.repository';
@@ -10,11 +11,23 @@ describe('OutboxService', () => {
     const notices = mock<OutboxRepository>();
     return { notices, outbox: new OutboxService(notices) };
   };
-  const notice: OutboundNotification = { merchantId: 'm-1', paymentId: 'p-1', notifyType: 'PAYMENT_RESULT', dedupeKey: 'p-1:S', url: 'https://shop.example/notify', payload: {} };
-  const vaulting = (url: string | null): OutboundVaultingNotification =>
-    ({ merchantId: 'm-1', vaultingId: 'v-1', dedupeKey: 'vaulting:v-1:SUCCESS', url, payload: { vaultingRequestId: 'vr-1' } });
+  const notice: OutboundNotification = {
+    merchantId: 'm-1',
+    paymentId: 'p-1',
+    notifyType: 'PAYMENT_RESULT',
+    dedupeKey: 'p-1:S',
+    url: 'https://shop.example/notify',
+    payload: {},
+  };
+  const vaulting = (url: string | null): OutboundVaultingNotification => ({
+    merchantId: 'm-1',
+    vaultingId: 'v-1',
+    dedupeKey: 'vaulting:v-1:SUCCESS',
+    url,
+    payload: { vaultingRequestId: 'vr-1' },
+  });
 
-  it('enqueues a notice in the caller\'s transaction', async () => {
+  it("enqueues a notice in the caller's transaction", async () => {
     const { notices, outbox } = setup();
     await outbox.enqueue(tx, notice);
     expect(notices.enqueue).toHaveBeenCalledWith(tx, notice);
@@ -26,7 +39,7 @@ describe('OutboxService', () => {
     await expect(outbox.releaseHeld(tx, notice)).resolves.toBe(released);
   });
 
-  it('rewrites a pending notice\'s body', async () => {
+  it("rewrites a pending notice's body", async () => {
     const { notices, outbox } = setup();
     await outbox.rewritePending(tx, notice);
     expect(notices.rewritePending).toHaveBeenCalledWith(tx, notice);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { Queryable } from '../../platform/database/prepared';
 import { OutboundNotification, OutboundVaultingNotification } from './outbound-notification';
 import { OutboxRepository } from './outbox.repository';

@@ -6,7 +6,10 @@ describe('WriteBatcher', () => {
     let release: () => void = () => undefined;
     const batcher = new WriteBatcher<number>(async (items) => {
       writes.push(items);
-      if (writes.length === 1) await new Promise<void>((r) => { release = r; });
+      if (writes.length === 1)
+        await new Promise<void>((r) => {
+          release = r;
+        });
     });
     const first = batcher.add(1);
     await new Promise((r) => setImmediate(r));
@@ -20,7 +23,9 @@ describe('WriteBatcher', () => {
 
   it('rejects every item of a failed write, and keeps working afterwards', async () => {
     let fail = true;
-    const batcher = new WriteBatcher<string>(async () => { if (fail) throw new Error('db down'); });
+    const batcher = new WriteBatcher<string>(async () => {
+      if (fail) throw new Error('db down');
+    });
     const a = batcher.add('a');
     const b = batcher.add('b');
     await expect(a).rejects.toThrow('db down');
@@ -31,7 +36,9 @@ describe('WriteBatcher', () => {
 
   it('splits a large backlog into batches of at most maxBatch', async () => {
     const sizes: number[] = [];
-    const batcher = new WriteBatcher<number>(async (items) => { sizes.push(items.length); }, 3);
+    const batcher = new WriteBatcher<number>(async (items) => {
+      sizes.push(items.length);
+    }, 3);
     await Promise.all([1, 2, 3, 4, 5, 6, 7].map((n) => batcher.add(n)));
     expect(sizes).toEqual([3, 3, 1]);
   });

@@ -7,7 +7,10 @@ export class WriteBatcher<T> {
   private queue: { item: T; done: (e?: unknown) => void }[] = [];
   private draining = false;
 
-  constructor(private readonly write: (items: T[]) => Promise<void>, private readonly maxBatch = 256) {}
+  constructor(
+    private readonly write: (items: T[]) => Promise<void>,
+    private readonly maxBatch = 256,
+  ) {}
 
   /** Resolves once the item is written; rejects if its batch's write failed. */
   add(item: T): Promise<void> {
@@ -23,7 +26,10 @@ export class WriteBatcher<T> {
       await new Promise((r) => setImmediate(r)); // let results finishing in the same tick join
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);
-        const error = await this.write(batch.map((b) => b.item)).then(() => undefined, (e: unknown) => e ?? new Error('write failed'));
+        const error = await this.write(batch.map((b) => b.item)).then(
+          () => undefined,
+          (e: unknown) => e ?? new Error('write failed'),
+        );
         for (const b of batch) b.done(error);
       }
     } finally {

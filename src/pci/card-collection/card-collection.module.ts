@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { CardCollectionService } from './card-collection.service';
 import { CardTokensService } from './card-tokens.service';
 import { CollectPageController } from './collect/collect-page.controller';

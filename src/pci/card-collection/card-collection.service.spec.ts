@@ -1,5 +1,6 @@
 import { mock } from 'jest-mock-extended';
 import { EntityManager } from 'typeorm';
+
 import { AntomError } from '../../antom/antom-error';
 import { VaultService } from '../vault/vault.service';
 import { CardCollectionService } from './card-collection.service';
@@ -14,7 +15,12 @@ describe('CardCollectionService', () => {
     return { vault, service: new CardCollectionService(vault) };
   };
   const codeOf = (run: () => unknown) => {
-    try { run(); return 'ok'; } catch (e) { return (e as AntomError).result.resultCode; }
+    try {
+      run();
+      return 'ok';
+    } catch (e) {
+      return (e as AntomError).result.resultCode;
+    }
   };
   beforeEach(() => jest.useFakeTimers({ now: new Date('2026-12-07T12:00:00Z') }));
   afterEach(() => jest.useRealTimers());
@@ -37,7 +43,7 @@ describe('CardCollectionService', () => {
     ['a card number failing Luhn', { cardNo: '4111111111111112', expiryMonth: '12', expiryYear: '30', cvv: '123' }, true, 'INVALID_CARD_NUMBER'],
     ['a missing CVV when required', { cardNo: PAN, expiryMonth: '12', expiryYear: '30' }, true, 'INVALID_CVV'],
     ['a card that expired last month', { cardNo: PAN, expiryMonth: '11', expiryYear: '26', cvv: '123' }, true, 'INVALID_EXPIRATION_DATE'],
-  ])('refuses %s, with the validator\'s code, before any vault work', (_what, meta, requireCvv, code) => {
+  ])("refuses %s, with the validator's code, before any vault work", (_what, meta, requireCvv, code) => {
     const { vault, service } = setup();
     expect(codeOf(() => service.collect('m-1', meta, requireCvv))).toBe(code);
     expect(vault.fingerprint).not.toHaveBeenCalled();

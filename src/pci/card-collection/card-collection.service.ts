@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+
 import { AntomError } from '../../antom/antom-error';
-import { PreparedCard, VaultService } from '../vault/vault.service';
+import { maskCardNumber } from '../../antom/card-mask';
 import { MaskedCard } from '../vault/raw-card';
+import { PreparedCard, VaultService } from '../vault/vault.service';
 import { CollectedCard } from './collected-card';
 import { validateCard } from './validation/card-validation';
-import { maskCardNumber } from '../../antom/card-mask';
 
 export interface CollectOptions {
   requireCvv: boolean;

@@ -1,5 +1,6 @@
 import { mock } from 'jest-mock-extended';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { AntomError } from '../../antom/antom-error';
 import { GatewayConfig } from '../../config/gateway-config';
 import { collectedCard, tokenCard } from '../vault/vault.fakes';
@@ -8,7 +9,11 @@ import { CardCollectionService } from './card-collection.service';
 import { CardTokensService } from './card-tokens.service';
 
 const NOW = new Date('2026-12-07T12:00:00Z');
-const asyncCodeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: AntomError) => e.result.resultCode);
+const asyncCodeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: AntomError) => e.result.resultCode,
+  );
 
 describe('CardTokensService', () => {
   const setup = () => {
@@ -30,8 +35,22 @@ describe('CardTokensService', () => {
       const { cards, tx, service } = setup();
       const view = await service.store('m-1', { meta: { cardNo: 'x' }, onFile: false, buyerEnv: { clientIp: '203.0.113.9' } });
       expect(cards.collect).toHaveBeenCalledWith('m-1', { cardNo: 'x' }, false);
-      expect(cards.store).toHaveBeenCalledWith(tx, 'm-1', expect.anything(), { requireCvv: false, onFile: false, cvvTtlSeconds: 300, tokenTtlSeconds: 900, buyerEnv: { clientIp: '203.0.113.9' } });
-      expect(view).toEqual({ cardToken: 'tok_new', cardBin: '41111111', lastFour: '1111', cardBrand: 'VISA', cardBrands: ['VISA', 'CARTES_BANCAIRES'], onFile: false, tokenExpiryTime: '2026-12-07T12:15:00.000+00:00' });
+      expect(cards.store).toHaveBeenCalledWith(tx, 'm-1', expect.anything(), {
+        requireCvv: false,
+        onFile: false,
+        cvvTtlSeconds: 300,
+        tokenTtlSeconds: 900,
+        buyerEnv: { clientIp: '203.0.113.9' },
+      });
+      expect(view).toEqual({
+        cardToken: 'tok_new',
+        cardBin: '41111111',
+        lastFour: '1111',
+        cardBrand: 'VISA',
+        cardBrands: ['VISA', 'CARTES_BANCAIRES'],
+        onFile: false,
+        tokenExpiryTime: '2026-12-07T12:15:00.000+00:00',
+      });
     });
 
     it('an on-file token has no expiry', async () => {
@@ -50,12 +69,14 @@ describe('CardTokensService', () => {
 
     it('a card failing validation writes nothing', async () => {
       const { cards, db, service } = setup();
-      cards.collect.mockImplementation(() => { throw new AntomError('INVALID_CARD_NUMBER'); });
+      cards.collect.mockImplementation(() => {
+        throw new AntomError('INVALID_CARD_NUMBER');
+      });
       expect(await asyncCodeOf(service.store('m-1', { meta: {}, onFile: true }))).toBe('INVALID_CARD_NUMBER');
       expect(db.transaction).not.toHaveBeenCalled();
     });
 
-    it('collect + storeCollected store in the caller\'s transaction and answer the card id', async () => {
+    it("collect + storeCollected store in the caller's transaction and answer the card id", async () => {
       const { cards, service } = setup();
       const tx = mock<EntityManager>();
       const c = service.collect('m-1', { cardNo: 'x' });
@@ -65,7 +86,7 @@ describe('CardTokensService', () => {
   });
 
   describe('resolve', () => {
-    it('answers this merchant\'s live token', async () => {
+    it("answers this merchant's live token", async () => {
       const { vault, service } = setup();
       vault.findToken.mockResolvedValue(tokenCard());
       await expect(service.resolve('m-1', 'tok_1')).resolves.toMatchObject({ cardId: 'card-1' });
@@ -73,7 +94,7 @@ describe('CardTokensService', () => {
 
     it.each<[string, string, ReturnType<typeof tokenCard> | null]>([
       ['an unknown token', 'tok_x', null],
-      ['another merchant\'s token (same code: no hint it exists)', 'tok_1', tokenCard({ merchantId: 'm-2' })],
+      ["another merchant's token (same code: no hint it exists)", 'tok_1', tokenCard({ merchantId: 'm-2' })],
     ])('%s is INVALID_CARD_TOKEN', async (_what, token, card) => {
       const { vault, service } = setup();
       vault.findToken.mockResolvedValue(card);
@@ -105,7 +126,7 @@ describe('CardTokensService', () => {
   });
 
   describe('delete', () => {
-    it('shreds the merchant\'s card', async () => {
+    it("shreds the merchant's card", async () => {
       const { vault, service } = setup();
       vault.shred.mockResolvedValue(true);
       await expect(service.delete('m-1', 'tok_1')).resolves.toBeUndefined();

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { AntomError } from '../../antom/antom-error';
 import { GatewayConfig } from '../../config/gateway-config';
 import { TokenCard } from '../vault/token-card';
@@ -49,10 +50,20 @@ export class CardTokensService {
   }
 
   /** Stores a validated card in the caller's transaction (a vaulting writes its own row with it). */
-  async storeCollected(tx: EntityManager, merchantId: string, collected: CollectedCard, onFile: boolean, buyerEnv?: Record<string, unknown>): Promise<{ cardId: string; view: StoredCardView }> {
+  async storeCollected(
+    tx: EntityManager,
+    merchantId: string,
+    collected: CollectedCard,
+    onFile: boolean,
+    buyerEnv?: Record<string, unknown>,
+  ): Promise<{ cardId: string; view: StoredCardView }> {
     const tokenTtlSeconds = onFile ? undefined : this.config.VAULT_TOKEN_TTL_SECONDS;
     const stored = await this.cards.store(tx, merchantId, collected, {
-      requireCvv: false, onFile, cvvTtlSeconds: this.config.VAULT_CVV_TTL_SECONDS, tokenTtlSeconds, buyerEnv,
+      requireCvv: false,
+      onFile,
+      cvvTtlSeconds: this.config.VAULT_CVV_TTL_SECONDS,
+      tokenTtlSeconds,
+      buyerEnv,
     });
     const view: StoredCardView = {
       cardToken: stored.token,

@@ -16,10 +16,15 @@ const secrets = new WeakMap<CollectedCard, ValidCard>();
  * outside card-collection and the vault can carry the object but cannot read (or accidentally log) them.
  */
 export class CollectedCard {
-  constructor(card: ValidCard, readonly summary: CardSummary) {
+  constructor(
+    card: ValidCard,
+    readonly summary: CardSummary,
+  ) {
     secrets.set(this, card);
   }
-  toJSON() { return this.summary; }
+  toJSON() {
+    return this.summary;
+  }
 }
 
 /** For the vault only (the import-graph test enforces it). */

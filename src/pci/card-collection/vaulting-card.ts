@@ -4,7 +4,14 @@ import { AntomError } from '../../antom/antom-error';
 const CARD_FIELDS = ['cardNo', 'expiryMonth', 'expiryYear', 'cvv', 'cardholderName', 'billingAddress'] as const;
 
 /** The card fields as sent, before the card validator has read them (so each may be anything). */
-export type UncheckedCardFields = { cardNo?: unknown; expiryMonth?: unknown; expiryYear?: unknown; cvv?: unknown; cardholderName?: unknown; billingAddress?: unknown };
+export type UncheckedCardFields = {
+  cardNo?: unknown;
+  expiryMonth?: unknown;
+  expiryYear?: unknown;
+  cvv?: unknown;
+  cardholderName?: unknown;
+  billingAddress?: unknown;
+};
 
 /** Empty string and null count as absent, as for the request DTOs' refused fields. */
 const absent = (v: unknown) => v === undefined || v === null || v === '';
@@ -25,7 +32,10 @@ export function vaultingCardInput(card: unknown): UncheckedCardFields {
       input[key] = value;
     } else if (key === 'is3DSAuthentication') {
       if (value === true || value === 'true') {
-        throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter paymentMethodDetail.card.is3DSAuthentication: is not supported: the gateway vaults without 3DS; authenticate on the first payment.');
+        throw new AntomError(
+          'PARAM_ILLEGAL',
+          'Illegal parameter paymentMethodDetail.card.is3DSAuthentication: is not supported: the gateway vaults without 3DS; authenticate on the first payment.',
+        );
       }
       if (!absent(value) && value !== false && value !== 'false') {
         throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter paymentMethodDetail.card.is3DSAuthentication: must be a boolean value.');

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Queryable } from '../../platform/database/prepared';
+
 import { affectedRows } from '../../platform/database/affected-rows';
+import { Queryable } from '../../platform/database/prepared';
 import { RideAlong, TRANSITION_ROW } from '../../platform/database/ride-along';
-import { Sql, insertRow } from '../../platform/database/sql';
+import { insertRow, Sql } from '../../platform/database/sql';
 import { CardRecord, CardSecret, CvvKey } from './card.entity';
 import { TokenCard } from './token-card';
 
@@ -94,9 +95,18 @@ export class CardRepository {
     const r = rows[0];
     if (!r) return null;
     return {
-      cardId: r.id, token: r.token, merchantId: r.merchant_id, bin: r.bin, last4: r.last4, brands: r.brands,
-      fingerprint: r.fingerprint, onFile: r.on_file, tokenExpiresAt: r.token_expires_at, consumedAt: r.consumed_at,
-      buyerEnv: r.buyer_env, hasCvv: r.has_cvv,
+      cardId: r.id,
+      token: r.token,
+      merchantId: r.merchant_id,
+      bin: r.bin,
+      last4: r.last4,
+      brands: r.brands,
+      fingerprint: r.fingerprint,
+      onFile: r.on_file,
+      tokenExpiresAt: r.token_expires_at,
+      consumedAt: r.consumed_at,
+      buyerEnv: r.buyer_env,
+      hasCvv: r.has_cvv,
     };
   }
 
@@ -120,11 +130,7 @@ export class CardRepository {
   }
 
   async purgeExpiredOneTimeCards(): Promise<number> {
-    return affectedRows(
-      await this.db.query(
-        `DELETE FROM card WHERE on_file = false AND token_expires_at < now() - interval '1 day' RETURNING id`,
-      ),
-    );
+    return affectedRows(await this.db.query(`DELETE FROM card WHERE on_file = false AND token_expires_at < now() - interval '1 day' RETURNING id`));
   }
 
   /** The next stored (on-file) cards after `after` ('' from the start) in id order: the expiry sweep's batch. */
@@ -149,10 +155,11 @@ export class CardRepository {
 
   /** The next rewrap batch after `after` (id order), locked for the caller's transaction; rows locked elsewhere are skipped. */
   lockRewrapBatch(tx: Queryable, to: number, after: string, limit: number): Promise<WrappedKeyRow[]> {
-    return tx.query(
-      `SELECT id, kek_version, wrapped_dek FROM card WHERE kek_version <> $1 AND id > $2 ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED`,
-      [to, after, limit],
-    );
+    return tx.query(`SELECT id, kek_version, wrapped_dek FROM card WHERE kek_version <> $1 AND id > $2 ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED`, [
+      to,
+      after,
+      limit,
+    ]);
   }
 
   /** The wrapped key and its version change together (the row is locked by `lockRewrapBatch`). */

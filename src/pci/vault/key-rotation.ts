@@ -1,8 +1,10 @@
 import * as os from 'node:os';
+
 import { DataSource, EntityManager } from 'typeorm';
-import { Keyring } from './crypto/keyring';
-import { unwrapDataKey, wrapDataKey } from './crypto/envelope';
+
 import { CardRepository } from './card.repository';
+import { unwrapDataKey, wrapDataKey } from './crypto/envelope';
+import { Keyring } from './crypto/keyring';
 import { VaultKeyEventRepository } from './vault-key-event.repository';
 
 const DEFAULT_BATCH = 500;
@@ -54,15 +56,21 @@ export class KeyRotation {
   private readonly cards: CardRepository;
   private readonly events = new VaultKeyEventRepository();
 
-  constructor(private readonly db: DataSource, private readonly keyring: Keyring, private readonly actor: string) {
+  constructor(
+    private readonly db: DataSource,
+    private readonly keyring: Keyring,
+    private readonly actor: string,
+  ) {
     this.cards = new CardRepository(db);
   }
 
   async rotate(batchSize = DEFAULT_BATCH): Promise<{ version: number; rewrap: RewrapReport }> {
     const version = await this.locked(async (tx) => {
       if (!this.keyring.writable) {
-        return refuse(await this.audit(tx, 'rotate-refused', null, { reason: 'read-only key source' }),
-          'the key source is read-only (VAULT_KEKS): add a new version there, redeploy, then run npm run vault:rotate -- --rewrap-only');
+        return refuse(
+          await this.audit(tx, 'rotate-refused', null, { reason: 'read-only key source' }),
+          'the key source is read-only (VAULT_KEKS): add a new version there, redeploy, then run npm run vault:rotate -- --rewrap-only',
+        );
       }
       const previous = this.keyring.active().version;
       const added = this.keyring.rotate();
@@ -91,11 +99,16 @@ export class KeyRotation {
     await this.locked(async (tx) => {
       const remaining = await this.cards.countUnder(tx, version);
       if (remaining > 0) {
-        return refuse(await this.audit(tx, 'retire-refused', version, { remaining }),
-          `key version ${version} still wraps ${remaining} record(s); run npm run vault:rotate -- --rewrap-only first`);
+        return refuse(
+          await this.audit(tx, 'retire-refused', version, { remaining }),
+          `key version ${version} still wraps ${remaining} record(s); run npm run vault:rotate -- --rewrap-only first`,
+        );
       }
       if (this.keyring.active().version === version) {
-        return refuse(await this.audit(tx, 'retire-refused', version, { reason: 'active' }), `key version ${version} is the active version; rotate first`);
+        return refuse(
+          await this.audit(tx, 'retire-refused', version, { reason: 'active' }),
+          `key version ${version} is the active version; rotate first`,
+        );
       }
       if (this.keyring.writable) this.keyring.retire(version);
       await this.audit(tx, 'retire', version, this.keyring.writable ? {} : { note: 'remove this version from VAULT_KEKS and redeploy' });

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { StoredCredentialsService } from './stored-credentials.service';
 
 @Module({ providers: [StoredCredentialsService], exports: [StoredCredentialsService] })

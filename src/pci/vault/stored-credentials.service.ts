@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { AntomError } from '../../antom/antom-error';
 import { CardRepository, ConsentRow } from './card.repository';
 import { TokenCard } from './token-card';
@@ -16,8 +17,7 @@ export interface SettledCardPayment {
  * one, with its recurring type and the network transaction id the merchant quoted, if any.
  */
 export type StoredCredentialDecision =
-  | { kind: 'CIT'; cardOnFile: boolean }
-  | { kind: 'MIT'; recurringType: string; quotedNetworkTransactionId?: string };
+  { kind: 'CIT'; cardOnFile: boolean } | { kind: 'MIT'; recurringType: string; quotedNetworkTransactionId?: string };
 
 /**
  * Card on file and merchant-initiated transactions. The first customer-initiated payment with consent
@@ -38,9 +38,19 @@ export class StoredCredentialsService {
     const quoted = decision.quotedNetworkTransactionId;
     const stored = await this.consentOf(card);
     if (!card.onFile || !(stored?.consent_at || quoted)) {
-      throw new AntomError('ACCESS_DENIED', 'No stored consent for this card: make a customer-initiated payment with isCardOnFile first, or quote its networkTransactionId.');
+      throw new AntomError(
+        'ACCESS_DENIED',
+        'No stored consent for this card: make a customer-initiated payment with isCardOnFile first, or quote its networkTransactionId.',
+      );
     }
-    return { metaOverrides: { isCardOnFile: true, recurringType: decision.recurringType, networkTransactionId: quoted ?? stored?.network_transaction_id ?? undefined }, mit: true };
+    return {
+      metaOverrides: {
+        isCardOnFile: true,
+        recurringType: decision.recurringType,
+        networkTransactionId: quoted ?? stored?.network_transaction_id ?? undefined,
+      },
+      mit: true,
+    };
   }
 
   /** After a successful customer-initiated payment on a card kept on file: consent and network transaction id. */

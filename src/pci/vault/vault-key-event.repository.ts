@@ -10,9 +10,18 @@ export class VaultKeyEventRepository {
     await tx.query(`SELECT pg_advisory_xact_lock($1)`, [KEY_ACTION_LOCK]);
   }
 
-  async record(tx: Pick<EntityManager, 'query'>, action: string, keyVersion: number | null, actor: string, detail: Record<string, unknown>): Promise<void> {
+  async record(
+    tx: Pick<EntityManager, 'query'>,
+    action: string,
+    keyVersion: number | null,
+    actor: string,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
     await tx.query(`INSERT INTO vault_key_event (action, key_version, actor, detail) VALUES ($1, $2, $3, $4)`, [
-      action, keyVersion, actor, JSON.stringify(detail),
+      action,
+      keyVersion,
+      actor,
+      JSON.stringify(detail),
     ]);
   }
 }

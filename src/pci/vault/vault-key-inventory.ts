@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { GatewayConfig } from '../../config/gateway-config';
 import { keyringSourceName, openKeyring } from './vault-keyring';
 
@@ -26,8 +27,24 @@ export function keyInventoryOf(config: Pick<GatewayConfig, 'dataDir' | 'VAULT_KE
   const inventory = openKeyring(config, env).inventory();
   const unknown = (at: string) => (at === new Date(0).toISOString() ? 'unknown' : at);
   return [
-    ...inventory.keks.map((k) => ({ key: 'vault KEK', id: `kek-v${k.version}`, version: k.version, created: unknown(k.createdAt), state: k.status, source: named, check: k.kcv })),
+    ...inventory.keks.map((k) => ({
+      key: 'vault KEK',
+      id: `kek-v${k.version}`,
+      version: k.version,
+      created: unknown(k.createdAt),
+      state: k.status,
+      source: named,
+      check: k.kcv,
+    })),
     // Made with the keyring's first version and never rotated (rotating it would orphan every fingerprint).
-    { key: 'vault fingerprint key (HMAC)', id: 'fpk', version: null, created: unknown(inventory.keks[0]?.createdAt ?? ''), state: 'active', source: named, check: inventory.fingerprintKcv },
+    {
+      key: 'vault fingerprint key (HMAC)',
+      id: 'fpk',
+      version: null,
+      created: unknown(inventory.keks[0]?.createdAt ?? ''),
+      state: 'active',
+      source: named,
+      check: inventory.fingerprintKcv,
+    },
   ];
 }

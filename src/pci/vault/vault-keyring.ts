@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { GatewayConfig } from '../../config/gateway-config';
 import { EnvKeyringSource } from './crypto/env-keyring-source';
+import { VaultKeyError } from './crypto/errors';
 import { FileKeyringSource } from './crypto/file-keyring-source';
 import { Keyring, KeyringSource } from './crypto/keyring';
-import { VaultKeyError } from './crypto/errors';
 
 /**
  * The only way code outside the vault gets a keyring: as an opaque handle to pass to VaultModule. The
@@ -36,9 +37,12 @@ export function keyringSourceName(config: KeyringConfig, env: Record<string, unk
 
 function keyringSource(config: KeyringConfig, env: Record<string, unknown>): KeyringSource {
   switch (keyringSourceName(config, env)) {
-    case 'file:VAULT_KEYRING_FILE': return configuredFile(config.VAULT_KEYRING_FILE!);
-    case 'env:VAULT_KEKS': return new EnvKeyringSource(env as Record<string, string | undefined>);
-    default: return new FileKeyringSource(path.join(config.dataDir, 'keys', 'keyring.json'));
+    case 'file:VAULT_KEYRING_FILE':
+      return configuredFile(config.VAULT_KEYRING_FILE!);
+    case 'env:VAULT_KEKS':
+      return new EnvKeyringSource(env as Record<string, string | undefined>);
+    default:
+      return new FileKeyringSource(path.join(config.dataDir, 'keys', 'keyring.json'));
   }
 }
 

@@ -1,6 +1,6 @@
 import { SecretSealer } from '../../platform/secret-sealer';
-import { VaultIntegrityError, VaultKeyError } from './vault-errors';
 import { memoryKeyring } from './vault.fakes';
+import { VaultIntegrityError, VaultKeyError } from './vault-errors';
 import { VaultSecretSealer } from './vault-secret-sealer';
 
 describe('VaultSecretSealer (TOTP seeds at rest, PCI DSS 8.3.2)', () => {
@@ -20,7 +20,10 @@ describe('VaultSecretSealer (TOTP seeds at rest, PCI DSS 8.3.2)', () => {
   });
 
   it('refuses a tampered, malformed or retired-key value', () => {
-    const keyring = memoryKeyring([{ version: 1, status: 'active' }, { version: 2, status: 'retired' }]);
+    const keyring = memoryKeyring([
+      { version: 1, status: 'active' },
+      { version: 2, status: 'retired' },
+    ]);
     const sealer = new VaultSecretSealer(keyring);
     const sealed = sealer.seal(SEED, CTX);
     const flipped = sealed.slice(0, -2) + (sealed.endsWith('A') ? 'B' : 'A') + sealed.slice(-1);

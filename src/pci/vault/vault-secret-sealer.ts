@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { SEALED_PREFIX, SecretSealer } from '../../platform/secret-sealer';
 import { decryptField, encryptField, newDataKey, unwrapDataKey, wrapDataKey } from './crypto/envelope';
 import { VaultIntegrityError } from './crypto/errors';

@@ -1,5 +1,6 @@
 import { mock } from 'jest-mock-extended';
 import { Logger } from 'pino';
+
 import { CollectSessionRepository } from '../card-collection/collect/collect-session.repository';
 import { VaultService } from './vault.service';
 import { EXPIRED_CARD_GRACE_DAYS, EXPIRY_BATCH, VaultSweeper } from './vault-sweeper';
@@ -76,11 +77,17 @@ describe('VaultSweeper', () => {
   it('shutdown waits for a sweep in progress (even a failing one)', async () => {
     const { vault, sessions, sweeper } = setup();
     let finish!: (n: number) => void;
-    sessions.purgeExpired.mockReturnValue(new Promise((r) => { finish = r; }));
+    sessions.purgeExpired.mockReturnValue(
+      new Promise((r) => {
+        finish = r;
+      }),
+    );
     vault.purgeExpiredCvvs.mockResolvedValue(1);
     const sweeping = sweeper.sweep();
     let down = false;
-    const shutdown = sweeper.onApplicationShutdown().then(() => { down = true; });
+    const shutdown = sweeper.onApplicationShutdown().then(() => {
+      down = true;
+    });
     await new Promise((r) => setImmediate(r));
     expect(down).toBe(false);
     finish(4);

@@ -1,8 +1,9 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Logger } from 'pino';
+
 import { LOGGER } from '../../platform/logging/logger.tokens';
-import { VaultService } from './vault.service';
 import { CollectSessionRepository } from '../card-collection/collect/collect-session.repository';
+import { VaultService } from './vault.service';
 
 const SWEEP_EVERY_MS = 60_000;
 /**
@@ -27,7 +28,11 @@ export class VaultSweeper implements OnApplicationBootstrap, OnApplicationShutdo
   /** Where the expiry walk resumes (card id order); '' starts over. In memory: a restart only starts over. */
   private expiryCursor = '';
 
-  constructor(private readonly vault: VaultService, private readonly sessions: CollectSessionRepository, @Inject(LOGGER) private readonly logger: Logger) {}
+  constructor(
+    private readonly vault: VaultService,
+    private readonly sessions: CollectSessionRepository,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
@@ -49,7 +54,8 @@ export class VaultSweeper implements OnApplicationBootstrap, OnApplicationShutdo
     this.running = work.catch(() => undefined);
     try {
       const done = await work;
-      if (done.cvvs || done.cards || done.expiredCards || done.sessions) this.logger.info(done, 'vault sweep: expired CVVs, one-time cards, expired stored cards and card-page sessions removed');
+      if (done.cvvs || done.cards || done.expiredCards || done.sessions)
+        this.logger.info(done, 'vault sweep: expired CVVs, one-time cards, expired stored cards and card-page sessions removed');
       return done;
     } catch (e) {
       this.logger.warn({ err: { type: (e as Error).name } }, 'vault sweep failed; will retry next minute');

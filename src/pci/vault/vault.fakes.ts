@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+
 import { CollectedCard } from '../card-collection/collected-card';
 import { ValidCard } from '../card-collection/validation/card-validation';
 import { Keyring, KeyringData } from './crypto/keyring';
@@ -10,7 +11,9 @@ import { TokenCard } from './token-card';
  * cards built without the validator, and token cards. Not imported by production code; `*.fakes.ts` is
  * left out of the build (tsconfig.build.json).
  */
-export function memoryKeyring(versions: Array<{ version: number; status: 'active' | 'decrypt-only' | 'retired' }> = [{ version: 1, status: 'active' }]): Keyring {
+export function memoryKeyring(
+  versions: Array<{ version: number; status: 'active' | 'decrypt-only' | 'retired' }> = [{ version: 1, status: 'active' }],
+): Keyring {
   const data: KeyringData = {
     keks: versions.map((v) => ({ ...v, key: v.status === 'retired' ? '' : randomBytes(32).toString('base64'), createdAt: '2026-01-01T00:00:00Z' })),
     fingerprintKey: randomBytes(32).toString('base64'),
@@ -19,14 +22,41 @@ export function memoryKeyring(versions: Array<{ version: number; status: 'active
 }
 
 export function collectedCard(over: Partial<ValidCard> = {}, fingerprint = 'fp-1'): CollectedCard {
-  const card: ValidCard = { ok: true, pan: '4111111111111111', cvv: '123', expiryMonth: '12', expiryYear: '30', brands: ['VISA'], bin: '41111111', last4: '1111', ...over };
-  return new CollectedCard(card, { bin: card.bin, last4: card.last4, brands: card.brands, masked: `${card.bin.slice(0, 6)}******${card.last4}`, fingerprint });
+  const card: ValidCard = {
+    ok: true,
+    pan: '4111111111111111',
+    cvv: '123',
+    expiryMonth: '12',
+    expiryYear: '30',
+    brands: ['VISA'],
+    bin: '41111111',
+    last4: '1111',
+    ...over,
+  };
+  return new CollectedCard(card, {
+    bin: card.bin,
+    last4: card.last4,
+    brands: card.brands,
+    masked: `${card.bin.slice(0, 6)}******${card.last4}`,
+    fingerprint,
+  });
 }
 
 export function tokenCard(over: Partial<TokenCard> = {}): TokenCard {
   return {
-    cardId: 'card-1', token: 'tok_1', merchantId: 'm-1', bin: '41111111', last4: '1111', brands: ['VISA'], fingerprint: 'fp-1', onFile: true,
-    tokenExpiresAt: null, consumedAt: null, buyerEnv: null, hasCvv: false, ...over,
+    cardId: 'card-1',
+    token: 'tok_1',
+    merchantId: 'm-1',
+    bin: '41111111',
+    last4: '1111',
+    brands: ['VISA'],
+    fingerprint: 'fp-1',
+    onFile: true,
+    tokenExpiresAt: null,
+    consumedAt: null,
+    buyerEnv: null,
+    hasCvv: false,
+    ...over,
   };
 }
 

@@ -1,11 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Keyring } from './crypto/keyring';
-import { CardRepository } from './card.repository';
-import { VaultService } from './vault.service';
-import { VaultSweeper } from './vault-sweeper';
-import { VaultSecretSealer } from './vault-secret-sealer';
+
 import { SecretSealer } from '../../platform/secret-sealer';
 import { CollectSessionRepository } from '../card-collection/collect/collect-session.repository';
+import { CardRepository } from './card.repository';
+import { Keyring } from './crypto/keyring';
+import { VaultService } from './vault.service';
+import { VaultSecretSealer } from './vault-secret-sealer';
+import { VaultSweeper } from './vault-sweeper';
 
 /**
  * Global: the vault and its repositories. The card pages' session repository is here too: the sweeper
@@ -17,7 +18,14 @@ export class VaultModule {
     return {
       module: VaultModule,
       global: true,
-      providers: [{ provide: Keyring, useValue: keyring }, CardRepository, CollectSessionRepository, VaultService, VaultSweeper, { provide: SecretSealer, useClass: VaultSecretSealer }],
+      providers: [
+        { provide: Keyring, useValue: keyring },
+        CardRepository,
+        CollectSessionRepository,
+        VaultService,
+        VaultSweeper,
+        { provide: SecretSealer, useClass: VaultSecretSealer },
+      ],
       exports: [VaultService, VaultSweeper, CardRepository, CollectSessionRepository, SecretSealer],
     };
   }

@@ -1,15 +1,16 @@
 import { mock } from 'jest-mock-extended';
 import { EntityManager } from 'typeorm';
+
 import { Sql, sql } from '../../platform/database/sql';
 import { MetricsService } from '../../platform/metrics/metrics.service';
 import { CardRecord, CardSecret, CvvKey } from './card.entity';
-import { decryptField, unwrapDataKey } from './crypto/envelope';
 import { CardRepository, SealedCardRow } from './card.repository';
+import { decryptField, unwrapDataKey } from './crypto/envelope';
 import { Keyring } from './crypto/keyring';
 import { RawCard } from './raw-card';
-import { CardExpiredError, CardNotFoundError, VaultIntegrityError, VaultKeyError } from './vault-errors';
 import { collectedCard, memoryKeyring, tokenCard } from './vault.fakes';
 import { VaultService } from './vault.service';
+import { CardExpiredError, CardNotFoundError, VaultIntegrityError, VaultKeyError } from './vault-errors';
 
 const PAN = '4111111111111111';
 const ROWS: Array<[string, Sql]> = [['card_row', sql('INSERT INTO card …')]];
@@ -23,16 +24,30 @@ describe('VaultService', () => {
   };
   /** What `prepareCollected` asked the repository to write, read back as `sealed` would return it. */
   const sealedFrom = (cards: ReturnType<typeof setup>['cards'], cvvLive = true): SealedCardRow => {
-    const [record, secret, cvvKey] = cards.insertStatements.mock.calls.at(-1)! as [Partial<CardRecord>, Partial<CardSecret> | undefined, Partial<CvvKey> | undefined];
+    const [record, secret, cvvKey] = cards.insertStatements.mock.calls.at(-1)! as [
+      Partial<CardRecord>,
+      Partial<CardSecret> | undefined,
+      Partial<CvvKey> | undefined,
+    ];
     return {
-      id: record.id!, kek_version: record.kekVersion!, field_key_version: record.fieldKeyVersion!, wrapped_dek: record.wrappedDek!, pan_enc: record.panEnc!,
-      expiry_enc: record.expiryEnc!, holder_enc: record.holderEnc ?? null, cvv_enc: secret?.cvvEnc ?? null, cvv_live: secret ? cvvLive : null,
-      cvv_kek_version: cvvKey?.kekVersion ?? null, cvv_wrapped_key: cvvKey?.wrappedKey ?? null,
+      id: record.id!,
+      kek_version: record.kekVersion!,
+      field_key_version: record.fieldKeyVersion!,
+      wrapped_dek: record.wrappedDek!,
+      pan_enc: record.panEnc!,
+      expiry_enc: record.expiryEnc!,
+      holder_enc: record.holderEnc ?? null,
+      cvv_enc: secret?.cvvEnc ?? null,
+      cvv_live: secret ? cvvLive : null,
+      cvv_kek_version: cvvKey?.kekVersion ?? null,
+      cvv_wrapped_key: cvvKey?.wrappedKey ?? null,
     };
   };
   const open = async (vault: VaultService, id = 'any') => {
     let seen: RawCard | undefined;
-    await vault.withCard(id, async (c) => { seen = { ...c }; });
+    await vault.withCard(id, async (c) => {
+      seen = { ...c };
+    });
     return seen!;
   };
   beforeEach(() => jest.useFakeTimers({ now: new Date('2026-12-07T12:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] }));
@@ -41,21 +56,44 @@ describe('VaultService', () => {
   describe('prepareCollected', () => {
     it('writes ciphertext only: no card number nor CVV in what goes to the repository', () => {
       const { cards, metrics, vault } = setup();
-      const prepared = vault.prepareCollected('m-1', collectedCard({ cardholderName: { firstName: 'Ada', lastName: 'Lovelace' } }), { onFile: true, cvvTtlSeconds: 600 });
+      const prepared = vault.prepareCollected('m-1', collectedCard({ cardholderName: { firstName: 'Ada', lastName: 'Lovelace' } }), {
+        onFile: true,
+        cvvTtlSeconds: 600,
+      });
       expect(prepared.rows).toBe(ROWS);
-      expect(prepared.card).toEqual({ cardId: expect.any(String), token: expect.stringMatching(/^tok_/), bin: '41111111', last4: '1111', brands: ['VISA'] });
+      expect(prepared.card).toEqual({
+        cardId: expect.any(String),
+        token: expect.stringMatching(/^tok_/),
+        bin: '41111111',
+        last4: '1111',
+        brands: ['VISA'],
+      });
       const written = cards.insertStatements.mock.calls[0];
       const text = JSON.stringify(written, (_k, v) => (v?.type === 'Buffer' ? Buffer.from(v.data).toString('latin1') : v));
       expect(text).not.toContain(PAN);
       expect(text).not.toContain('Lovelace');
-      expect(written[0]).toMatchObject({ merchantId: 'm-1', bin: '41111111', last4: '1111', fingerprint: 'fp-1', onFile: true, tokenExpiresAt: null, kekVersion: 1, fieldKeyVersion: 1 });
+      expect(written[0]).toMatchObject({
+        merchantId: 'm-1',
+        bin: '41111111',
+        last4: '1111',
+        fingerprint: 'fp-1',
+        onFile: true,
+        tokenExpiresAt: null,
+        kekVersion: 1,
+        fieldKeyVersion: 1,
+      });
       expect(written[1]).toMatchObject({ cardId: prepared.card.cardId, expiresAt: new Date('2026-12-07T12:10:00Z') });
       expect(metrics.countVault).toHaveBeenCalledWith('encrypt', 'ok');
     });
 
     it('a one-time token expires after its TTL; a card without CVV writes no secret row', () => {
       const { cards, vault } = setup();
-      vault.prepareCollected('m-1', collectedCard({ cvv: undefined }), { onFile: false, cvvTtlSeconds: 600, tokenTtlSeconds: 900, buyerEnv: { clientIp: '203.0.113.9' } });
+      vault.prepareCollected('m-1', collectedCard({ cvv: undefined }), {
+        onFile: false,
+        cvvTtlSeconds: 600,
+        tokenTtlSeconds: 900,
+        buyerEnv: { clientIp: '203.0.113.9' },
+      });
       const [record, secret] = cards.insertStatements.mock.calls[0];
       expect(record).toMatchObject({ onFile: false, tokenExpiresAt: new Date('2026-12-07T12:15:00Z'), buyerEnv: { clientIp: '203.0.113.9' } });
       expect(secret).toBeUndefined();
@@ -94,7 +132,9 @@ describe('VaultService', () => {
 
     it('counts an encryption failure and throws it', () => {
       const keyring = mock<Keyring>();
-      keyring.active.mockImplementation(() => { throw new VaultKeyError('no active key'); });
+      keyring.active.mockImplementation(() => {
+        throw new VaultKeyError('no active key');
+      });
       const { metrics, vault } = setup(keyring);
       expect(() => vault.prepareCollected('m-1', collectedCard(), { onFile: true, cvvTtlSeconds: 60 })).toThrow(VaultKeyError);
       expect(metrics.countVault).toHaveBeenCalledWith('encrypt', 'error');
@@ -102,7 +142,7 @@ describe('VaultService', () => {
   });
 
   describe('store / storeCollected', () => {
-    it('writes the rows in the caller\'s transaction and answers the masked view', async () => {
+    it("writes the rows in the caller's transaction and answers the masked view", async () => {
       const { cards, vault } = setup();
       const tx = mock<EntityManager>();
       const masked = await vault.storeCollected(tx, 'm-1', collectedCard(), { onFile: true, cvvTtlSeconds: 60 });
@@ -112,7 +152,12 @@ describe('VaultService', () => {
 
     it('store without a known fingerprint computes the keyed one', async () => {
       const { cards, vault } = setup();
-      await vault.store(mock<EntityManager>(), 'm-1', { pan: PAN, expiryMonth: '01', expiryYear: '31', brands: ['VISA'], bin: '41111111', last4: '1111' }, { onFile: true, cvvTtlSeconds: 60 });
+      await vault.store(
+        mock<EntityManager>(),
+        'm-1',
+        { pan: PAN, expiryMonth: '01', expiryYear: '31', brands: ['VISA'], bin: '41111111', last4: '1111' },
+        { onFile: true, cvvTtlSeconds: 60 },
+      );
       expect(cards.insertStatements.mock.calls[0][0].fingerprint).toBe(vault.fingerprint(PAN, 'm-1'));
     });
   });
@@ -120,9 +165,18 @@ describe('VaultService', () => {
   describe('withCard', () => {
     it('opens what it sealed: card number, expiry, live CVV, holder name', async () => {
       const { cards, metrics, vault } = setup();
-      vault.prepareCollected('m-1', collectedCard({ cardholderName: { firstName: 'Ada', lastName: 'Lovelace' } }), { onFile: true, cvvTtlSeconds: 60 });
+      vault.prepareCollected('m-1', collectedCard({ cardholderName: { firstName: 'Ada', lastName: 'Lovelace' } }), {
+        onFile: true,
+        cvvTtlSeconds: 60,
+      });
       cards.sealed.mockResolvedValue(sealedFrom(cards));
-      expect(await open(vault)).toEqual({ cardNo: PAN, expiryMonth: '12', expiryYear: '30', cvv: '123', cardholderName: { firstName: 'Ada', lastName: 'Lovelace' } });
+      expect(await open(vault)).toEqual({
+        cardNo: PAN,
+        expiryMonth: '12',
+        expiryYear: '30',
+        cvv: '123',
+        cardholderName: { firstName: 'Ada', lastName: 'Lovelace' },
+      });
       expect(metrics.countVault).toHaveBeenCalledWith('decrypt', 'ok');
     });
 
@@ -143,12 +197,24 @@ describe('VaultService', () => {
     });
 
     it.each<[string, (row: SealedCardRow) => SealedCardRow]>([
-      ['a flipped ciphertext byte', (r) => { const pan = Buffer.from(r.pan_enc); pan[pan.length - 1] ^= 1; return { ...r, pan_enc: pan }; }],
+      [
+        'a flipped ciphertext byte',
+        (r) => {
+          const pan = Buffer.from(r.pan_enc);
+          pan[pan.length - 1] ^= 1;
+          return { ...r, pan_enc: pan };
+        },
+      ],
       ['fields moved to another record', (r) => ({ ...r, id: '00000000-0000-4000-8000-000000000000' })],
       ['the PAN ciphertext swapped into the expiry field', (r) => ({ ...r, expiry_enc: r.pan_enc })],
       ['a relabelled field key version', (r) => ({ ...r, field_key_version: 2 })],
     ])('%s is VaultIntegrityError; nothing reaches `use`', async (_what, tamper) => {
-      const { cards, vault } = setup(memoryKeyring([{ version: 1, status: 'active' }, { version: 2, status: 'decrypt-only' }]));
+      const { cards, vault } = setup(
+        memoryKeyring([
+          { version: 1, status: 'active' },
+          { version: 2, status: 'decrypt-only' },
+        ]),
+      );
       vault.prepareCollected('m-1', collectedCard(), { onFile: true, cvvTtlSeconds: 60 });
       cards.sealed.mockResolvedValue(tamper(sealedFrom(cards)));
       const use = jest.fn();
@@ -156,8 +222,16 @@ describe('VaultService', () => {
       expect(use).not.toHaveBeenCalled();
     });
 
-    it.each([['an unknown', 7], ['a retired', 2]])('a data key wrapped by %s key version is VaultKeyError', async (_what, version) => {
-      const { cards, vault } = setup(memoryKeyring([{ version: 1, status: 'active' }, { version: 2, status: 'retired' }]));
+    it.each([
+      ['an unknown', 7],
+      ['a retired', 2],
+    ])('a data key wrapped by %s key version is VaultKeyError', async (_what, version) => {
+      const { cards, vault } = setup(
+        memoryKeyring([
+          { version: 1, status: 'active' },
+          { version: 2, status: 'retired' },
+        ]),
+      );
       vault.prepareCollected('m-1', collectedCard(), { onFile: true, cvvTtlSeconds: 60 });
       cards.sealed.mockResolvedValue({ ...sealedFrom(cards), kek_version: version });
       await expect(vault.withCard('c', jest.fn())).rejects.toBeInstanceOf(VaultKeyError);
@@ -177,7 +251,11 @@ describe('VaultService', () => {
       const { cards, metrics, vault } = setup();
       vault.prepareCollected('m-1', collectedCard(), { onFile: true, cvvTtlSeconds: 60 });
       cards.sealed.mockResolvedValue(sealedFrom(cards));
-      await expect(vault.withCard('c', async () => { throw new Error('socket hang up'); })).rejects.toThrow('socket hang up');
+      await expect(
+        vault.withCard('c', async () => {
+          throw new Error('socket hang up');
+        }),
+      ).rejects.toThrow('socket hang up');
       expect(metrics.countVault).toHaveBeenCalledWith('decrypt', 'ok');
       expect(metrics.countVault).not.toHaveBeenCalledWith('decrypt', 'error');
     });
@@ -195,7 +273,12 @@ describe('VaultService', () => {
       const { cards, vault } = setup();
       // now 2026-12-07; grace 90 days: cut-off 2026-09-08. 05/26 ended 2026-06-01 (purged); 08/26 ended 2026-09-01 (purged);
       // 09/26 ended 2026-10-01 (kept, in grace); 12/30 (valid).
-      const rows = [stored(vault, cards, '05', '26'), stored(vault, cards, '08', '26'), stored(vault, cards, '09', '26'), stored(vault, cards, '12', '30')];
+      const rows = [
+        stored(vault, cards, '05', '26'),
+        stored(vault, cards, '08', '26'),
+        stored(vault, cards, '09', '26'),
+        stored(vault, cards, '12', '30'),
+      ];
       cards.onFileExpiryBatch.mockResolvedValue(rows);
       cards.deleteCards.mockResolvedValue(2);
       await expect(vault.purgeExpiredStoredCards('', 4, 90)).resolves.toEqual({ purged: 2, next: rows[3].id });
@@ -230,14 +313,18 @@ describe('VaultService', () => {
     expect(setup().vault.fingerprint(PAN, 'm-1')).not.toBe(vault.fingerprint(PAN, 'm-1')); // another fingerprint key
   });
 
-  it('shred answers whether the merchant\'s token was deleted, counted', async () => {
+  it("shred answers whether the merchant's token was deleted, counted", async () => {
     const { cards, metrics, vault } = setup();
     cards.deleteByToken.mockResolvedValueOnce(true).mockResolvedValueOnce(false).mockRejectedValueOnce(new Error('db'));
     await expect(vault.shred('m-1', 'tok_a')).resolves.toBe(true);
     await expect(vault.shred('m-1', 'tok_b')).resolves.toBe(false);
     await expect(vault.shred('m-1', 'tok_c')).rejects.toThrow('db');
     expect(cards.deleteByToken).toHaveBeenCalledWith('m-1', 'tok_a');
-    expect(metrics.countVault.mock.calls).toEqual([['shred', 'ok'], ['shred', 'ok'], ['shred', 'error']]);
+    expect(metrics.countVault.mock.calls).toEqual([
+      ['shred', 'ok'],
+      ['shred', 'ok'],
+      ['shred', 'error'],
+    ]);
   });
 
   it('token lookups, one-time spending, CVV destruction and the sweeps go to the repository', async () => {

@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
+
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+
+import { Sql } from '../../platform/database/sql';
+import { MetricsService } from '../../platform/metrics/metrics.service';
+import { CollectedCard, revealCollectedCard } from '../card-collection/collected-card';
 import { CardRecord, CardSecret, CvvKey } from './card.entity';
 import { CardRepository, SealedCardRow, SealedExpiryRow } from './card.repository';
-import { KeyEncryptionKey, Keyring } from './crypto/keyring';
 import { decryptField, encryptField, fingerprint, newDataKey, newToken, unwrapDataKey, wrapDataKey } from './crypto/envelope';
+import { KeyEncryptionKey, Keyring } from './crypto/keyring';
 import { MaskedCard, RawCard } from './raw-card';
 import { TokenCard } from './token-card';
 import { CardExpiredError, CardNotFoundError } from './vault-errors';
-import { CollectedCard, revealCollectedCard } from '../card-collection/collected-card';
-import { Sql } from '../../platform/database/sql';
-import { MetricsService } from '../../platform/metrics/metrics.service';
 
 export { CardNotFoundError, CardExpiredError } from './vault-errors';
 
@@ -46,7 +48,11 @@ export interface StoreOptions {
  */
 @Injectable()
 export class VaultService {
-  constructor(private readonly cards: CardRepository, private readonly keyring: Keyring, private readonly metrics: MetricsService) {}
+  constructor(
+    private readonly cards: CardRepository,
+    private readonly keyring: Keyring,
+    private readonly metrics: MetricsService,
+  ) {}
 
   /** `gateway_vault_operations_total`: the outcome of one vault operation, errors by class name only. */
   private async counted<T>(operation: string, run: () => Promise<T>): Promise<T> {
@@ -119,7 +125,9 @@ export class VaultService {
         tokenExpiresAt: opts.tokenTtlSeconds ? new Date(Date.now() + opts.tokenTtlSeconds * 1000) : null,
         buyerEnv: (opts.buyerEnv as CardRecord['buyerEnv']) ?? null,
       };
-      const rows = card.cvv ? this.cards.insertStatements(record, ...sealCvv(card.cvv, id, kek, opts.cvvTtlSeconds)) : this.cards.insertStatements(record);
+      const rows = card.cvv
+        ? this.cards.insertStatements(record, ...sealCvv(card.cvv, id, kek, opts.cvvTtlSeconds))
+        : this.cards.insertStatements(record);
       return { card: { cardId: id, token, bin: card.bin, last4: card.last4, brands: card.brands }, rows };
     } finally {
       dek.fill(0);
@@ -132,7 +140,13 @@ export class VaultService {
    */
   async withCollectedCard<T>(collected: CollectedCard, use: (card: RawCard) => Promise<T>): Promise<T> {
     const c = revealCollectedCard(collected);
-    return use({ cardNo: c.pan, expiryMonth: c.expiryMonth, expiryYear: c.expiryYear, cvv: c.cvv, cardholderName: c.cardholderName as Record<string, string> | undefined });
+    return use({
+      cardNo: c.pan,
+      expiryMonth: c.expiryMonth,
+      expiryYear: c.expiryYear,
+      cvv: c.cvv,
+      cardholderName: c.cardholderName as Record<string, string> | undefined,
+    });
   }
 
   /**
@@ -232,7 +246,9 @@ export class VaultService {
     let dek: Buffer | undefined;
     try {
       dek = unwrapDataKey(r.wrapped_dek, this.keyring.get(r.kek_version), r.id);
-      const [month, year] = decryptField(r.expiry_enc, dek, { recordId: r.id, field: 'expiry', keyVersion: r.field_key_version }).toString().split('/');
+      const [month, year] = decryptField(r.expiry_enc, dek, { recordId: r.id, field: 'expiry', keyVersion: r.field_key_version })
+        .toString()
+        .split('/');
       const m = Number(month);
       const y = 2000 + Number(year);
       return Number.isInteger(m) && Number.isInteger(y) ? Date.UTC(y, m, 1) : undefined;
@@ -265,7 +281,11 @@ function sealCvv(cvv: string, cardId: string, kek: KeyEncryptionKey, ttlSeconds:
   const key = newDataKey();
   try {
     return [
-      { cardId, cvvEnc: encryptField(Buffer.from(cvv), key, { recordId: cardId, field: 'cvv', keyVersion: kek.version }), expiresAt: new Date(Date.now() + ttlSeconds * 1000) },
+      {
+        cardId,
+        cvvEnc: encryptField(Buffer.from(cvv), key, { recordId: cardId, field: 'cvv', keyVersion: kek.version }),
+        expiresAt: new Date(Date.now() + ttlSeconds * 1000),
+      },
       { cardId, kekVersion: kek.version, wrappedKey: wrapDataKey(key, kek, cvvKeyId(cardId)) },
     ];
   } finally {
@@ -289,8 +309,14 @@ export const cvvKeyId = (cardId: string) => `${cardId}/cvv`;
 function toStore(collected: CollectedCard): CardToStore {
   const c = revealCollectedCard(collected);
   return {
-    pan: c.pan, cvv: c.cvv, expiryMonth: c.expiryMonth, expiryYear: c.expiryYear,
-    cardholderName: c.cardholderName as Record<string, string> | undefined, brands: c.brands, bin: c.bin, last4: c.last4,
+    pan: c.pan,
+    cvv: c.cvv,
+    expiryMonth: c.expiryMonth,
+    expiryYear: c.expiryYear,
+    cardholderName: c.cardholderName as Record<string, string> | undefined,
+    brands: c.brands,
+    bin: c.bin,
+    last4: c.last4,
   };
 }
 

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+
 import { dataSourceOptions } from './data-source-options';
 
 /** For the TypeORM CLI: `npm run migration:run` against DATABASE_URL. */

@@ -1,12 +1,14 @@
 import * as path from 'node:path';
+
 import { DataSourceOptions } from 'typeorm';
+
 import { InitialSchema1764115200000 } from '../../../migrations/1764115200000-InitialSchema';
 import { Lifecycle1764150000000 } from '../../../migrations/1764150000000-Lifecycle';
 import { CardFeatures1764160000000 } from '../../../migrations/1764160000000-CardFeatures';
 import { VaultTokens1764200000000 } from '../../../migrations/1764200000000-VaultTokens';
 import { StoredCredentials1764210000000 } from '../../../migrations/1764210000000-StoredCredentials';
-import { AdminConsole1764300000000 } from '../../../migrations/1764300000000-AdminConsole';
 import { AcquirerCardTokens1764220000000 } from '../../../migrations/1764220000000-AcquirerCardTokens';
+import { AdminConsole1764300000000 } from '../../../migrations/1764300000000-AdminConsole';
 import { UpstreamPaymentIdIndex1764410000000 } from '../../../migrations/1764410000000-UpstreamPaymentIdIndex';
 import { NotificationPaymentIndex1764420000000 } from '../../../migrations/1764420000000-NotificationPaymentIndex';
 import { CaptureAcquirerReference1764430000000 } from '../../../migrations/1764430000000-CaptureAcquirerReference';

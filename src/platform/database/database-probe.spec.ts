@@ -1,5 +1,6 @@
 import { mock } from 'jest-mock-extended';
 import { DataSource } from 'typeorm';
+
 import { DatabaseProbe } from './database-probe';
 
 describe('DatabaseProbe', () => {

@@ -7,6 +7,9 @@ export class DatabaseProbe {
   constructor(private readonly db: DataSource) {}
 
   reachable(): Promise<boolean> {
-    return this.db.query('SELECT 1').then(() => true, () => false);
+    return this.db.query('SELECT 1').then(
+      () => true,
+      () => false,
+    );
   }
 }

@@ -1,6 +1,6 @@
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as crypto from 'node:crypto';
 
 type EmbeddedPostgresInstance = {
   /** The spawn options the package passes to the server's process (uid, gid, …); only `detached` is added here. */
@@ -43,7 +43,9 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, datab
   await stopOrphan(pgDir);
   if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) await pg.initialise();
   // The package rejects with nothing when the server exits early: say why, from the server's own words.
-  await pg.start().catch((e: unknown) => { throw new Error(startFailure(pgDir, port, serverLog, e)); });
+  await pg.start().catch((e: unknown) => {
+    throw new Error(startFailure(pgDir, port, serverLog, e));
+  });
   await pg.createDatabase(database).catch(() => undefined); // already there after the first start
   return {
     // Same machine, so the Unix socket (`host=` overrides the TCP address in pg): measured by `npm run bench`,
@@ -82,7 +84,11 @@ function ownProcessGroup(pg: EmbeddedPostgresInstance): void {
  * stops the server and exits, as the package's hooks did: a detached server would otherwise outlive us.
  */
 function stopOnSignalUnlessHandled(pg: EmbeddedPostgresInstance): void {
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     process.on(signal, () => {
       if (process.listenerCount(signal) > 1) return;
       void pg.stop().finally(() => process.exit(code));
@@ -138,7 +144,15 @@ function parentOf(pid: number): number | undefined {
 }
 
 function startFailure(pgDir: string, port: number, serverLog: string[], cause: unknown): string {
-  const said = serverLog.map((l) => l.replace(/^\d{4}-\d\d-\d\d [\d:.]+ \w+ \[\d+\]\s*/, '').replace(/\s+/g, ' ').trim()).filter((l) => /^(FATAL|PANIC|HINT):/.test(l)).slice(-2);
+  const said = serverLog
+    .map((l) =>
+      l
+        .replace(/^\d{4}-\d\d-\d\d [\d:.]+ \w+ \[\d+\]\s*/, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
+    .filter((l) => /^(FATAL|PANIC|HINT):/.test(l))
+    .slice(-2);
   const pid = lockHolder(pgDir);
   const hint = pid
     ? `PostgreSQL PID ${pid} still holds ${pgDir}: another gateway runs from this data directory, or one was killed and left its database behind (stop it: kill ${pid}).`

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { DataSource } from 'typeorm';
+
 import { GatewayConfig } from '../../config/gateway-config';
 import { dataSourceOptions } from './data-source-options';
 import { startEmbeddedPostgres } from './embedded-postgres';
@@ -28,7 +30,13 @@ export async function openOpsDatabase(config: GatewayConfig, poolSize = 2): Prom
   try {
     await runMigrationsLocked(pg.url);
     const db = await new DataSource(dataSourceOptions(pg.url, poolSize)).initialize();
-    return { db, close: async () => { await db.destroy(); await pg.stop(); } };
+    return {
+      db,
+      close: async () => {
+        await db.destroy();
+        await pg.stop();
+      },
+    };
   } catch (e) {
     await pg.stop().catch(() => undefined);
     throw e;

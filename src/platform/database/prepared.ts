@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+
 import type { Pool, PoolClient } from 'pg';
+import { DataSource, EntityManager } from 'typeorm';
+
 import { Sql } from './sql';
 
 /** Anything that runs SQL: the DataSource, an EntityManager (a transaction's), a plain pg pool or client. */

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+
 import { dataSourceOptions } from './data-source-options';
 
 /** Any fixed number: the key of the advisory lock that serialises schema migrations across instances. */

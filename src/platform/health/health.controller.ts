@@ -1,12 +1,14 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
+
 import { Controller, Get, Inject, OnModuleInit, Optional, Req, Res } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'pino';
+
 import { GatewayConfig } from '../../config/gateway-config';
 import { DatabaseProbe } from '../database/database-probe';
 import { LOGGER } from '../logging/logger.tokens';
-import { MetricsAccess, metricsAccess, metricsListenerHost } from '../metrics/metrics-access';
 import { MetricsService } from '../metrics/metrics.service';
+import { MetricsAccess, metricsAccess, metricsListenerHost } from '../metrics/metrics-access';
 import { UpstreamProbe } from './upstream-probe';
 
 /** Under GATEWAY_WORKERS, which worker answered: operations can tell a stuck worker from a stuck instance. */
@@ -29,7 +31,10 @@ export class HealthController implements OnModuleInit {
   onModuleInit(): void {
     // Said once at start-up: a scraper getting 404 is explained in the log, not by the endpoint.
     if (this.metricsAccess === 'closed') {
-      this.logger.warn({ listener: metricsListenerHost(this.config) }, '/metrics is not served: its listener is not loopback and METRICS_TOKEN is unset');
+      this.logger.warn(
+        { listener: metricsListenerHost(this.config) },
+        '/metrics is not served: its listener is not loopback and METRICS_TOKEN is unset',
+      );
     }
   }
 

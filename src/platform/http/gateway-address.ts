@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { GatewayConfig } from '../../config/gateway-config';
 
 /**

@@ -1,8 +1,10 @@
+import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createSecureContext, SecureContextOptions } from 'node:tls';
-import { X509Certificate } from 'node:crypto';
+
 import { generate } from 'selfsigned';
+
 import { ConfigError, GatewayConfig } from '../../config/gateway-config';
 import { writePrivate } from '../private-file';
 import { connectionsCheckingInterval } from './listener-timeouts';
@@ -32,7 +34,12 @@ export function devCertFiles(dataDir: string): { cert: string; key: string } {
  */
 export async function loadTlsMaterial(config: GatewayConfig): Promise<TlsMaterial | undefined> {
   if (config.TLS_CERT_FILE && config.TLS_KEY_FILE) {
-    const material: TlsMaterial = { cert: readPem('TLS_CERT_FILE', config.TLS_CERT_FILE), key: readPem('TLS_KEY_FILE', config.TLS_KEY_FILE), source: 'files', certFile: config.TLS_CERT_FILE };
+    const material: TlsMaterial = {
+      cert: readPem('TLS_CERT_FILE', config.TLS_CERT_FILE),
+      key: readPem('TLS_KEY_FILE', config.TLS_KEY_FILE),
+      source: 'files',
+      certFile: config.TLS_CERT_FILE,
+    };
     return checked(material, 'TLS_CERT_FILE / TLS_KEY_FILE');
   }
   if (!config.TLS_DEV_CERT) return undefined;
@@ -53,16 +60,31 @@ export async function ensureDevCertificate(dataDir: string): Promise<TlsMaterial
     }
   }
   const notBeforeDate = new Date(Date.now() - 60_000);
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }, { name: 'organizationName', value: 'antom-card-gateway development' }], {
-    keyType: 'rsa', keySize: 2048, algorithm: 'sha256', notBeforeDate,
-    notAfterDate: new Date(notBeforeDate.getTime() + 365 * 86400_000),
-    extensions: [
-      { name: 'basicConstraints', cA: false, critical: true },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [...DEV_CERT_NAMES.dns.map((value) => ({ type: 2 as const, value })), ...DEV_CERT_NAMES.ip.map((ip) => ({ type: 7 as const, ip }))] },
+  const pems = await generate(
+    [
+      { name: 'commonName', value: 'localhost' },
+      { name: 'organizationName', value: 'antom-card-gateway development' },
     ],
-  });
+    {
+      keyType: 'rsa',
+      keySize: 2048,
+      algorithm: 'sha256',
+      notBeforeDate,
+      notAfterDate: new Date(notBeforeDate.getTime() + 365 * 86400_000),
+      extensions: [
+        { name: 'basicConstraints', cA: false, critical: true },
+        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+        { name: 'extKeyUsage', serverAuth: true },
+        {
+          name: 'subjectAltName',
+          altNames: [
+            ...DEV_CERT_NAMES.dns.map((value) => ({ type: 2 as const, value })),
+            ...DEV_CERT_NAMES.ip.map((ip) => ({ type: 7 as const, ip })),
+          ],
+        },
+      ],
+    },
+  );
   // Key first: a crash between the two writes leaves no certificate without its key.
   writePrivate(files.key, pems.private);
   fs.writeFileSync(files.cert, pems.cert, { mode: 0o644 });
@@ -78,18 +100,30 @@ export async function ensureDevCertificate(dataDir: string): Promise<TlsMaterial
  * `ciphers` string sets both protocol versions' suites.
  */
 export const TLS_CIPHERS = [
-  'TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256',
-  'ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-AES256-GCM-SHA384', 'ECDHE-RSA-AES256-GCM-SHA384',
-  'ECDHE-ECDSA-CHACHA20-POLY1305', 'ECDHE-RSA-CHACHA20-POLY1305',
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
 ].join(':');
 
 /**
  * What every TLS listener (PORT and ADMIN_PORT) is created with: the pair, TLS 1.2 at least with the suites
  * above only, and a handshake bounded like the headers.
  */
-export function tlsServerOptions(material: TlsMaterial, requestTimeoutMs: number): SecureContextOptions & { handshakeTimeout: number; connectionsCheckingInterval: number } {
+export function tlsServerOptions(
+  material: TlsMaterial,
+  requestTimeoutMs: number,
+): SecureContextOptions & { handshakeTimeout: number; connectionsCheckingInterval: number } {
   return {
-    cert: material.cert, key: material.key, minVersion: 'TLSv1.2', ciphers: TLS_CIPHERS,
+    cert: material.cert,
+    key: material.key,
+    minVersion: 'TLSv1.2',
+    ciphers: TLS_CIPHERS,
     handshakeTimeout: Math.max(1000, Math.floor(requestTimeoutMs / 2)),
     connectionsCheckingInterval: connectionsCheckingInterval(requestTimeoutMs),
   };

@@ -1,12 +1,16 @@
 import { mock } from 'jest-mock-extended';
 import { Logger } from 'pino';
+
 import { IntervalWorker } from './interval-worker';
 
 /** A tick the test finishes by hand: how a slow upstream looks from the worker. */
 function deferred() {
   let resolve!: () => void;
   let reject!: (e: unknown) => void;
-  const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
   return { promise, resolve, reject };
 }
 
@@ -59,7 +63,8 @@ describe('IntervalWorker', () => {
   it('runOnce runs a tick now, and waits for one already running before starting its own', async () => {
     const first = deferred();
     const order: string[] = [];
-    const tick = jest.fn()
+    const tick = jest
+      .fn()
       .mockImplementationOnce(() => first.promise.then(() => order.push('first')))
       .mockImplementationOnce(async () => order.push('second'));
     const w = new IntervalWorker('w', 60_000, tick, logger);
@@ -97,7 +102,9 @@ describe('IntervalWorker', () => {
     w.start();
     await jest.advanceTimersByTimeAsync(10);
     let stopped = false;
-    const stopping = w.stop(5000).then(() => { stopped = true; });
+    const stopping = w.stop(5000).then(() => {
+      stopped = true;
+    });
     await jest.advanceTimersByTimeAsync(4999);
     expect(stopped).toBe(false);
     await jest.advanceTimersByTimeAsync(1);

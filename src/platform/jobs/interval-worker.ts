@@ -10,7 +10,12 @@ export class IntervalWorker {
   private running: Promise<void> | null = null;
   private stopped = false;
 
-  constructor(private readonly name: string, private readonly intervalMs: number, private readonly tick: () => Promise<unknown>, private readonly logger: Logger) {}
+  constructor(
+    private readonly name: string,
+    private readonly intervalMs: number,
+    private readonly tick: () => Promise<unknown>,
+    private readonly logger: Logger,
+  ) {}
 
   start(): void {
     this.stopped = false;
@@ -22,8 +27,12 @@ export class IntervalWorker {
     if (this.running) await this.running;
     this.running = this.tick()
       .then(() => undefined)
-      .catch((e: unknown) => this.logger.error({ worker: this.name, err: e instanceof Error ? { type: e.name, message: e.message } : String(e) }, 'worker tick failed'))
-      .finally(() => { this.running = null; });
+      .catch((e: unknown) =>
+        this.logger.error({ worker: this.name, err: e instanceof Error ? { type: e.name, message: e.message } : String(e) }, 'worker tick failed'),
+      )
+      .finally(() => {
+        this.running = null;
+      });
     await this.running;
   }
 

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+
 import { runInWorker, WorkerOutcome } from './run-in-worker';
 
 // Real worker threads (what this module is), on the functions of run-in-worker.fakes.ts. No assertion on
@@ -6,13 +7,17 @@ import { runInWorker, WorkerOutcome } from './run-in-worker';
 const FAKES = path.join(__dirname, 'run-in-worker.fakes');
 
 describe('runInWorker', () => {
-  it('returns the function\'s value (sync or async) as done', async () => {
+  it("returns the function's value (sync or async) as done", async () => {
     await expect(runInWorker<number>(FAKES, 'double', [21], { deadlineMs: 30_000 })).resolves.toEqual({ kind: 'done', value: 42 });
     await expect(runInWorker<string>(FAKES, 'later', ['x'], { deadlineMs: 30_000 })).resolves.toEqual({ kind: 'done', value: 'x' });
   });
 
   it('reports a throw as failed/error with its message', async () => {
-    await expect(runInWorker(FAKES, 'fail', ['bad document'], { deadlineMs: 30_000 })).resolves.toEqual({ kind: 'failed', reason: 'error', message: 'bad document' });
+    await expect(runInWorker(FAKES, 'fail', ['bad document'], { deadlineMs: 30_000 })).resolves.toEqual({
+      kind: 'failed',
+      reason: 'error',
+      message: 'bad document',
+    });
   });
 
   it('reports a function the module does not export as failed/error', async () => {

@@ -11,10 +11,7 @@ import { Worker } from 'node:worker_threads';
  * documents) and a fresh thread leaves nothing behind from a hostile input.
  */
 export type WorkerOutcome<T> =
-  | { kind: 'done'; value: T }
-  | { kind: 'timeout' }
-  | { kind: 'busy' }
-  | { kind: 'failed'; reason: 'out-of-memory' | 'error'; message: string };
+  { kind: 'done'; value: T } | { kind: 'timeout' } | { kind: 'busy' } | { kind: 'failed'; reason: 'out-of-memory' | 'error'; message: string };
 
 export interface WorkerLimits {
   deadlineMs: number;
@@ -83,9 +80,11 @@ function once<T>(file: string, fn: string, args: unknown[], limits: WorkerLimits
     };
     const timer = setTimeout(() => finish({ kind: 'timeout' }), limits.deadlineMs);
     worker.on('message', (m: { ok: boolean; value?: T; message?: string }) =>
-      finish(m.ok ? { kind: 'done', value: m.value as T } : { kind: 'failed', reason: 'error', message: m.message ?? 'error' }));
+      finish(m.ok ? { kind: 'done', value: m.value as T } : { kind: 'failed', reason: 'error', message: m.message ?? 'error' }),
+    );
     worker.on('error', (e: Error & { code?: string }) =>
-      finish({ kind: 'failed', reason: e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'out-of-memory' : 'error', message: e.message }));
+      finish({ kind: 'failed', reason: e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'out-of-memory' : 'error', message: e.message }),
+    );
     worker.on('exit', () => finish({ kind: 'failed', reason: 'error', message: 'the worker stopped' }));
   });
 }

@@ -1,5 +1,6 @@
-import pino, { Logger } from 'pino';
 import { LoggerService } from '@nestjs/common';
+import pino, { Logger } from 'pino';
+
 import { REDACTED_PATHS, scrubCardNumbers, scrubDeep } from './redaction';
 
 export interface LoggerOptions {
@@ -13,7 +14,8 @@ export interface LoggerOptions {
 export function createLogger(opts: LoggerOptions): Logger {
   const targets: pino.DestinationStream[] = opts.stdout === false ? [] : [pino.destination({ fd: 1, sync: false })];
   if (opts.file) targets.push(pino.destination({ dest: opts.file, sync: opts.stdout === false, mkdir: true, append: true }));
-  const stream = targets.length === 1 ? targets[0] : targets.length === 0 ? pino.destination('/dev/null') : pino.multistream(targets.map((s) => ({ stream: s })));
+  const stream =
+    targets.length === 1 ? targets[0] : targets.length === 0 ? pino.destination('/dev/null') : pino.multistream(targets.map((s) => ({ stream: s })));
   return pino(
     {
       level: opts.level,
@@ -36,9 +38,19 @@ export function createLogger(opts: LoggerOptions): Logger {
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
   // Nest's own start-up chatter goes to debug so the start banner stays readable.
-  log(message: unknown, context?: string) { this.logger.debug({ context }, String(message)); }
-  error(message: unknown, trace?: string, context?: string) { this.logger.error({ context, trace }, String(message)); }
-  warn(message: unknown, context?: string) { this.logger.warn({ context }, String(message)); }
-  debug(message: unknown, context?: string) { this.logger.debug({ context }, String(message)); }
-  verbose(message: unknown, context?: string) { this.logger.trace({ context }, String(message)); }
+  log(message: unknown, context?: string) {
+    this.logger.debug({ context }, String(message));
+  }
+  error(message: unknown, trace?: string, context?: string) {
+    this.logger.error({ context, trace }, String(message));
+  }
+  warn(message: unknown, context?: string) {
+    this.logger.warn({ context }, String(message));
+  }
+  debug(message: unknown, context?: string) {
+    this.logger.debug({ context }, String(message));
+  }
+  verbose(message: unknown, context?: string) {
+    this.logger.trace({ context }, String(message));
+  }
 }

@@ -8,17 +8,47 @@ import { replaceCardNumbers } from '../../antom/pan-runs';
  * foresee.
  */
 export const REDACTED_PATHS = [
-  'cardNo', 'cvv', 'expiryMonth', 'expiryYear', 'pan',
-  '*.cardNo', '*.cvv', '*.expiryMonth', '*.expiryYear', '*.pan',
-  '*.*.cardNo', '*.*.cvv', '*.*.expiryMonth', '*.*.expiryYear',
+  'cardNo',
+  'cvv',
+  'expiryMonth',
+  'expiryYear',
+  'pan',
+  '*.cardNo',
+  '*.cvv',
+  '*.expiryMonth',
+  '*.expiryYear',
+  '*.pan',
+  '*.*.cardNo',
+  '*.*.cvv',
+  '*.*.expiryMonth',
+  '*.*.expiryYear',
   // Korean local cards: the first two digits of the card password are as secret as a CVV.
-  'cardPasswordDigest', '*.cardPasswordDigest', '*.*.cardPasswordDigest', '*.*.*.cardPasswordDigest',
-  'paymentMethodMetaData', '*.paymentMethodMetaData', '*.*.paymentMethodMetaData',
-  'req.headers.authorization', 'req.headers.cookie', 'req.body', 'body',
+  'cardPasswordDigest',
+  '*.cardPasswordDigest',
+  '*.*.cardPasswordDigest',
+  '*.*.*.cardPasswordDigest',
+  'paymentMethodMetaData',
+  '*.paymentMethodMetaData',
+  '*.*.paymentMethodMetaData',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.body',
+  'body',
 ];
 
 /** The same field names, censored by scrubDeep at every depth (the paths above stop at a few levels). */
-const SENSITIVE_KEYS = new Set(['cardno', 'cvv', 'cvc', 'expirymonth', 'expiryyear', 'pan', 'cardpassworddigest', 'paymentmethodmetadata', 'authorization', 'cookie']);
+const SENSITIVE_KEYS = new Set([
+  'cardno',
+  'cvv',
+  'cvc',
+  'expirymonth',
+  'expiryyear',
+  'pan',
+  'cardpassworddigest',
+  'paymentmethodmetadata',
+  'authorization',
+  'cookie',
+]);
 
 /** Longest string value (or key) kept in a log line; the rest is cut and its length noted. */
 export const MAX_LOGGED_VALUE = 2048;

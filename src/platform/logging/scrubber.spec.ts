@@ -1,12 +1,14 @@
-import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { maskCardNumber, maskFromBinAndLast4, shownBin } from '../../antom/card-mask';
-import { safeMask } from '../../acquirer-answers/pay-outcome';
+
+import fc from 'fast-check';
+
 import { masked as sandboxMasked } from '../../../sandbox/card-decision';
-import { createLogger } from './logger';
+import { safeMask } from '../../acquirer-answers/pay-outcome';
+import { maskCardNumber, maskFromBinAndLast4, shownBin } from '../../antom/card-mask';
 import { containsCardNumber, luhn } from '../../antom/pan-runs';
+import { createLogger } from './logger';
 import { MAX_LOGGED_VALUE, scrubCardNumbers, scrubDeep } from './redaction';
 
 /** A Luhn-valid number of `length` digits starting with `prefix`. */
@@ -17,7 +19,27 @@ function pan(prefix: string, length: number, fill = '0'): string {
 }
 
 /** Numbers networks issue: a prefix and one of its lengths (antom/card-numbers/card-brands.ts), the rest random. */
-const ISSUED: Array<[string, number]> = [['4', 13], ['4', 16], ['4', 19], ['51', 16], ['55', 16], ['2221', 16], ['2720', 16], ['34', 15], ['37', 15], ['36', 14], ['300', 16], ['3528', 16], ['3589', 19], ['6011', 16], ['65', 19], ['62', 17], ['5018', 12], ['6759', 18], ['1', 15]];
+const ISSUED: Array<[string, number]> = [
+  ['4', 13],
+  ['4', 16],
+  ['4', 19],
+  ['51', 16],
+  ['55', 16],
+  ['2221', 16],
+  ['2720', 16],
+  ['34', 15],
+  ['37', 15],
+  ['36', 14],
+  ['300', 16],
+  ['3528', 16],
+  ['3589', 19],
+  ['6011', 16],
+  ['65', 19],
+  ['62', 17],
+  ['5018', 12],
+  ['6759', 18],
+  ['1', 15],
+];
 const panArb = fc.tuple(fc.constantFrom(...ISSUED), fc.stringMatching(/^\d{18}$/)).map(([[prefix, n], rest]) => pan(prefix + rest, n));
 
 function nest(value: unknown, depth: number): unknown {
@@ -28,11 +50,13 @@ function nest(value: unknown, depth: number): unknown {
 
 describe('card numbers in free text', () => {
   it('finds issued Luhn-valid numbers of 12 to 19 digits, bare or grouped by spaces or dashes', () => {
-    fc.assert(fc.property(panArb, fc.constantFrom('', ' ', '-'), fc.string({ maxLength: 8 }), (p, sep, around) => {
-      const typed = sep ? p.replace(/(\d{4})(?=\d)/g, `$1${sep}`) : p;
-      expect(containsCardNumber(`x${around.replace(/[\d -]/g, '')}_${typed}_y`)).toBe(true);
-      expect(scrubCardNumbers(`order ${typed} paid`)).not.toMatch(/\d{6}/);
-    }));
+    fc.assert(
+      fc.property(panArb, fc.constantFrom('', ' ', '-'), fc.string({ maxLength: 8 }), (p, sep, around) => {
+        const typed = sep ? p.replace(/(\d{4})(?=\d)/g, `$1${sep}`) : p;
+        expect(containsCardNumber(`x${around.replace(/[\d -]/g, '')}_${typed}_y`)).toBe(true);
+        expect(scrubCardNumbers(`order ${typed} paid`)).not.toMatch(/\d{6}/);
+      }),
+    );
     expect(containsCardNumber('501800000009')).toBe(luhn('501800000009'));
     expect(containsCardNumber(pan('5018', 12))).toBe(true);
     expect(containsCardNumber(`ref 1234 ${pan('4242', 16)}`)).toBe(true);
@@ -49,11 +73,14 @@ describe('card numbers in free text', () => {
 
 describe('the log scrubber', () => {
   it('scrubs a PAN at any depth, in values and keys', () => {
-    fc.assert(fc.property(panArb, fc.integer({ min: 0, max: 200 }), (p, depth) => {
-      const out = JSON.stringify(scrubDeep({ top: nest({ note: `card ${p}`, [p]: 1 }, depth) }));
-      expect(out).not.toContain(p);
-      expect(out).toContain('[PAN REDACTED]');
-    }), { numRuns: 50 });
+    fc.assert(
+      fc.property(panArb, fc.integer({ min: 0, max: 200 }), (p, depth) => {
+        const out = JSON.stringify(scrubDeep({ top: nest({ note: `card ${p}`, [p]: 1 }, depth) }));
+        expect(out).not.toContain(p);
+        expect(out).toContain('[PAN REDACTED]');
+      }),
+      { numRuns: 50 },
+    );
   });
 
   it('walks nesting far deeper than any stack would allow, and marks cycles', () => {
@@ -71,7 +98,10 @@ describe('the log scrubber', () => {
   });
 
   it('cuts long values and keys, and huge objects', () => {
-    const out = scrubDeep({ big: 'a'.repeat(255 * 1024), ['k'.repeat(5000)]: 1, many: Array.from({ length: 100_000 }, (_, i) => i) }) as Record<string, unknown>;
+    const out = scrubDeep({ big: 'a'.repeat(255 * 1024), ['k'.repeat(5000)]: 1, many: Array.from({ length: 100_000 }, (_, i) => i) }) as Record<
+      string,
+      unknown
+    >;
     expect(JSON.stringify(out).length).toBeLessThan(40_000);
     expect((out.big as string).length).toBeLessThan(MAX_LOGGED_VALUE + 40);
     expect(scrubCardNumbers('b'.repeat(10_000)).length).toBeLessThan(MAX_LOGGED_VALUE + 40);
@@ -95,19 +125,23 @@ describe('the log scrubber', () => {
 
 describe('masking: one rule everywhere', () => {
   const maskers: Array<[string, (p: string) => string | undefined]> = [
-    ['maskCardNumber', maskCardNumber], ['upstream safeMask', safeMask], ['sandbox masked', sandboxMasked],
+    ['maskCardNumber', maskCardNumber],
+    ['upstream safeMask', safeMask],
+    ['sandbox masked', sandboxMasked],
   ];
 
   it.each(maskers)('%s shows at most BIN 6 + last 4 and never more than half the digits, keeping the length', (_name, mask) => {
-    fc.assert(fc.property(panArb, (p) => {
-      const m = mask(p)!;
-      expect(m).toHaveLength(p.length);
-      const shown = m.replace(/\*/g, '').length;
-      expect(shown).toBeLessThanOrEqual(Math.min(10, Math.floor(p.length / 2)));
-      expect(m.slice(-4)).toBe(p.slice(-4));
-      expect(p.startsWith(m.slice(0, m.indexOf('*')))).toBe(true);
-      expect(m).toMatch(/^\d*\*+\d{4}$/);
-    }));
+    fc.assert(
+      fc.property(panArb, (p) => {
+        const m = mask(p)!;
+        expect(m).toHaveLength(p.length);
+        const shown = m.replace(/\*/g, '').length;
+        expect(shown).toBeLessThanOrEqual(Math.min(10, Math.floor(p.length / 2)));
+        expect(m.slice(-4)).toBe(p.slice(-4));
+        expect(p.startsWith(m.slice(0, m.indexOf('*')))).toBe(true);
+        expect(m).toMatch(/^\d*\*+\d{4}$/);
+      }),
+    );
   });
 
   it('masks a 12-digit Maestro card as 2 + 4, a 16-digit card as 4 + 4, a 19-digit card as 5 + 4', () => {
@@ -127,10 +161,13 @@ describe('masking: one rule everywhere', () => {
 
 describe('card numbers in merchant identifiers', () => {
   it('takes no UUID or hex id for a card, however its digits fall', () => {
-    fc.assert(fc.property(fc.uuid(), fc.stringMatching(/^[0-9a-f]{32}$/), (u, hex) => {
-      expect(containsCardNumber(`PAY_${u}`)).toBe(false);
-      expect(containsCardNumber(`gwp_${hex}x`)).toBe(false);
-    }), { numRuns: 5000 });
+    fc.assert(
+      fc.property(fc.uuid(), fc.stringMatching(/^[0-9a-f]{32}$/), (u, hex) => {
+        expect(containsCardNumber(`PAY_${u}`)).toBe(false);
+        expect(containsCardNumber(`gwp_${hex}x`)).toBe(false);
+      }),
+      { numRuns: 5000 },
+    );
     expect(containsCardNumber('12345678-1234-5678-9012-123456789012')).toBe(false);
   });
 
@@ -144,9 +181,18 @@ describe('card numbers in merchant identifiers', () => {
 
 describe('merchant ids made of timestamps and dates', () => {
   it('takes no epoch-millisecond, date or counter id for a card, Luhn-valid or not', () => {
-    fc.assert(fc.property(fc.integer({ min: 1_600_000_000_000, max: 2_200_000_000_000 }), fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }), fc.integer({ min: 0, max: 1e9 }), (ms, d, n) => {
-      const ymd = d.toISOString().replace(/\D/g, '').slice(0, 14);
-      for (const id of [`PAY_HOSTED_${ms}`, `ORDER_${ymd}`, `INV-${String(n).padStart(12, '0')}`, `${ms}`]) expect(containsCardNumber(id)).toBe(false);
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1_600_000_000_000, max: 2_200_000_000_000 }),
+        fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }),
+        fc.integer({ min: 0, max: 1e9 }),
+        (ms, d, n) => {
+          const ymd = d.toISOString().replace(/\D/g, '').slice(0, 14);
+          for (const id of [`PAY_HOSTED_${ms}`, `ORDER_${ymd}`, `INV-${String(n).padStart(12, '0')}`, `${ms}`])
+            expect(containsCardNumber(id)).toBe(false);
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -19,5 +19,5 @@ export function metricsAccess(config: GatewayConfig): MetricsAccess {
 
 /** The address of the listener `/metrics` is served on (admin-listener.ts moves it to ADMIN_PORT when set). */
 export function metricsListenerHost(config: GatewayConfig): string {
-  return config.ADMIN_PORT === undefined ? config.HOST : config.ADMIN_HOST ?? config.HOST;
+  return config.ADMIN_PORT === undefined ? config.HOST : (config.ADMIN_HOST ?? config.HOST);
 }

@@ -12,7 +12,9 @@ describe('MetricsService', () => {
     let text: string;
     try {
       let over = false;
-      const scrape = m.registry.metrics().finally(() => { over = true; });
+      const scrape = m.registry.metrics().finally(() => {
+        over = true;
+      });
       await jest.advanceTimersByTimeAsync(SCRAPE_SQL_TIMEOUT_MS - 1);
       expect(over).toBe(false);
       await jest.advanceTimersByTimeAsync(1);

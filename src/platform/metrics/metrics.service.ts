@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { Injectable } from '@nestjs/common';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** How long one scrape waits for a gauge that needs SQL; past it the gauge keeps its last value. */
 export const SCRAPE_SQL_TIMEOUT_MS = 1000;
@@ -44,7 +45,7 @@ export class MetricsService {
   });
   private readonly upstreamOutcomes = new Counter({
     name: 'gateway_upstream_requests_total',
-    help: 'Upstream (Antom) attempts by API and outcome: S, F, U (the answer\'s resultStatus), NO_ANSWER, CIRCUIT_OPEN',
+    help: "Upstream (Antom) attempts by API and outcome: S, F, U (the answer's resultStatus), NO_ANSWER, CIRCUIT_OPEN",
     labelNames: ['api', 'outcome'] as const,
     registers: [this.registry],
   });
@@ -143,7 +144,9 @@ export class MetricsService {
         try {
           const value = await Promise.race([
             read(),
-            new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), SCRAPE_SQL_TIMEOUT_MS); }),
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(() => reject(new Error('timeout')), SCRAPE_SQL_TIMEOUT_MS);
+            }),
           ]);
           this.set(value);
         } catch {
@@ -169,7 +172,9 @@ function packageVersion(): string {
     try {
       const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
       if (pkg.name === 'antom-card-gateway' && pkg.version) return pkg.version;
-    } catch { /* not here */ }
+    } catch {
+      /* not here */
+    }
     if (path.dirname(dir) === dir) return 'unknown';
   }
 }

@@ -1,4 +1,4 @@
-import { OPERATOR_MISSING, namedActor, operatorName, withoutActor } from './named-operator';
+import { namedActor, OPERATOR_MISSING, operatorName, withoutActor } from './named-operator';
 
 describe('named CLI operator (PCI DSS 8.2.2)', () => {
   it('--actor NAME, --actor=NAME, else GATEWAY_ACTOR; none is null', () => {

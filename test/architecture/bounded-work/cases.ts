@@ -1,4 +1,3 @@
-
 /*
  * Every regular expression and parser that untrusted input reaches, with the most input it can receive
  * and why its work is linear in it (compliance/hardening-controls.md, issue 23).

@@ -2,13 +2,14 @@
  * The harness of bounded-work.spec.ts: the limits on untrusted input, the shape of a case, adversarial
  * input builders, and a way to feed one regex as written in its file.
  */
+import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { generateKeyPairSync, KeyObject } from 'node:crypto';
-import { BODY_LIMIT_BYTES_MAX } from '../../../src/config/gateway-config';
-import { DISPUTE_EVIDENCE_MAX_CHARS } from '../../../src/antom/requests/dispute.dto';
+
 import { TEXT_BUDGET_BYTES } from '../../../src/antom/defense-document';
+import { DISPUTE_EVIDENCE_MAX_CHARS } from '../../../src/antom/requests/dispute.dto';
+import { BODY_LIMIT_BYTES_MAX } from '../../../src/config/gateway-config';
 import { KEY_FILE_MAX_BYTES } from '../../../src/merchants/cli/merchant-cli';
 import { regexesIn } from '../regex-literals';
 
@@ -21,13 +22,28 @@ export interface Limit {
 }
 
 export const LIMITS = {
-  body: { bytes: BODY_LIMIT_BYTES_MAX, what: 'a request body (merchant API, /antom/notify, hosted card page, console form): Fastify bodyLimit = BODY_LIMIT_BYTES, at most 10 MiB' },
+  body: {
+    bytes: BODY_LIMIT_BYTES_MAX,
+    what: 'a request body (merchant API, /antom/notify, hosted card page, console form): Fastify bodyLimit = BODY_LIMIT_BYTES, at most 10 MiB',
+  },
   headers: { bytes: http.maxHeaderSize, what: `request line and headers together: Node's maxHeaderSize, ${http.maxHeaderSize} bytes` },
   evidence: { bytes: DISPUTE_EVIDENCE_MAX_CHARS, what: 'disputeEvidence: 1,000,000 Base64 characters (@MaxLength, checked first)' },
-  document: { bytes: (DISPUTE_EVIDENCE_MAX_CHARS / 4) * 3, what: 'a defence document: 750,000 bytes decoded, and at most 16 MiB of text inflated from it (TEXT_BUDGET_BYTES)' },
-  documentText: { bytes: TEXT_BUDGET_BYTES, what: "the text of a defence document, every layer of which the card-number detector reads: 16 MiB decoded in all (TEXT_BUDGET_BYTES), more than any body" },
-  acquirerAnswer: { bytes: 2 * MiB, what: "an acquirer's answer: UPSTREAM_ANSWER_LIMIT_BYTES, 2 MiB (upstream/antom-client.ts); notifications: the body limit" },
-  stored: { bytes: BODY_LIMIT_BYTES_MAX, what: 'text the gateway stored from a checked request or notification: never longer than the body it came in' },
+  document: {
+    bytes: (DISPUTE_EVIDENCE_MAX_CHARS / 4) * 3,
+    what: 'a defence document: 750,000 bytes decoded, and at most 16 MiB of text inflated from it (TEXT_BUDGET_BYTES)',
+  },
+  documentText: {
+    bytes: TEXT_BUDGET_BYTES,
+    what: 'the text of a defence document, every layer of which the card-number detector reads: 16 MiB decoded in all (TEXT_BUDGET_BYTES), more than any body',
+  },
+  acquirerAnswer: {
+    bytes: 2 * MiB,
+    what: "an acquirer's answer: UPSTREAM_ANSWER_LIMIT_BYTES, 2 MiB (upstream/antom-client.ts); notifications: the body limit",
+  },
+  stored: {
+    bytes: BODY_LIMIT_BYTES_MAX,
+    what: 'text the gateway stored from a checked request or notification: never longer than the body it came in',
+  },
   keyFile: { bytes: KEY_FILE_MAX_BYTES, what: "a merchant's public key file: 64 KiB (merchant CLI)" },
   cliArgument: { bytes: 128 * KiB, what: 'one command-line argument: 128 KiB on Linux (MAX_ARG_STRLEN)' },
   binTable: { bytes: BODY_LIMIT_BYTES_MAX, what: "the BIN table CSV: the operator's file from a BIN feed, no limit (fed 10 MiB)" },
@@ -102,7 +118,12 @@ export function regexAt(file: string, text: string): RegExp {
 export function rx(file: string, text: string, input: string, limit: Limit, why: string, ...attacks: Attack[]): Case {
   let re: RegExp | undefined;
   return {
-    what: `${text} (${file})`, input, limit, why, covers: { [file]: [text] }, attacks,
+    what: `${text} (${file})`,
+    input,
+    limit,
+    why,
+    covers: { [file]: [text] },
+    attacks,
     run: (s) => {
       re ??= regexAt(file, text);
       return re.global ? s.replace(re, '') : re.test(s);

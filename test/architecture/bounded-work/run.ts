@@ -1,4 +1,5 @@
 import * as vm from 'node:vm';
+
 import { Attack, Case, FLOOR } from './harness';
 
 /*
@@ -19,7 +20,8 @@ export function withinDeadline(work: () => unknown, ms = DEADLINE_MS): unknown {
   try {
     return vm.runInNewContext('work()', { work }, { timeout: ms });
   } catch (e) {
-    if ((e as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new Error(`still running after ${ms} ms: super-linear work on untrusted input`);
+    if ((e as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT')
+      throw new Error(`still running after ${ms} ms: super-linear work on untrusted input`);
     throw e;
   }
 }

@@ -9,7 +9,10 @@ export const TRUSTED: Array<{ file: string; regexes?: string[]; why: string }> =
   { file: 'sandbox/sandbox-settings.ts', why: "the operator's environment, read once at start-up" },
   { file: 'src/admin/admin-settings.ts', why: "the operator's environment, read once at start-up" },
   { file: 'src/pci/vault/crypto/env-keyring-source.ts', why: "the operator's key ring (environment)" },
-  { file: 'src/pci/vault/vault-secret-sealer.ts', why: 'a value the gateway sealed itself, read from admin_user (bounded: text column written by seal())' },
+  {
+    file: 'src/pci/vault/vault-secret-sealer.ts',
+    why: 'a value the gateway sealed itself, read from admin_user (bounded: text column written by seal())',
+  },
   { file: 'src/platform/http/tls-material.ts', why: "the operator's certificate file" },
   { file: 'src/platform/database/embedded-postgres.ts', why: "PostgreSQL's own log lines and /proc/1/cmdline" },
   { file: 'src/platform/database/sql.ts', why: "the gateway's own SQL text" },
@@ -34,10 +37,22 @@ export const TRUSTED: Array<{ file: string; regexes?: string[]; why: string }> =
   { file: 'src/admin/views/payments.view.ts', why: "formatMinor's output (at most 25 characters)" },
   { file: 'src/admin/controllers/payments.controller.ts', regexes: [r`/,/g`], why: "formatMinor's output (at most 25 characters)" },
   { file: 'src/merchants/merchant-input.ts', regexes: [r`/private key was supplied/`], why: "Node's own error message" },
-  { file: 'src/antom/card-numbers/card-brands.ts', regexes: [r`/^\d{12,19}$/`], why: 'isIssuable: called by no product code (card-numbers.spec.ts only; the scanner reads lengthMaskOf6); anchored and bounded anyway' },
+  {
+    file: 'src/antom/card-numbers/card-brands.ts',
+    regexes: [r`/^\d{12,19}$/`],
+    why: 'isIssuable: called by no product code (card-numbers.spec.ts only; the scanner reads lengthMaskOf6); anchored and bounded anyway',
+  },
   { file: 'src/audit/audit-key.ts', why: "the operator's audit key file (AUDIT_HMAC_KEY_FILE or the one the gateway wrote)" },
-  { file: 'src/audit/audit-checkpoint.ts', why: 'checkpoint lines the gateway appended to the operator\'s file; anchored, fixed-width fields' },
+  { file: 'src/audit/audit-checkpoint.ts', why: "checkpoint lines the gateway appended to the operator's file; anchored, fixed-width fields" },
   { file: 'src/platform/operator/named-operator.ts', why: "the operator's own --actor argument or GATEWAY_ACTOR (CLI)" },
-  { file: 'src/admin/auth/passwords.ts', regexes: [r`/\p{L}/u`, r`/\p{Nd}/u`], why: "a signed-in person's new password, at most 256 characters (checked first); one character class, no backtracking" },
-  { file: 'src/platform/http/csp-report.ts', regexes: [r`/\s+/`], why: 'a directive name from a CSP report body of at most 8 KiB (the route refuses more); a single class, linear' },
+  {
+    file: 'src/admin/auth/passwords.ts',
+    regexes: [r`/\p{L}/u`, r`/\p{Nd}/u`],
+    why: "a signed-in person's new password, at most 256 characters (checked first); one character class, no backtracking",
+  },
+  {
+    file: 'src/platform/http/csp-report.ts',
+    regexes: [r`/\s+/`],
+    why: 'a directive name from a CSP report body of at most 8 KiB (the route refuses more); a single class, linear',
+  },
 ];

@@ -2,13 +2,15 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { Pool } from 'pg';
-import { generateRsaKeyPair, loadPublicKey } from '../../../src/antom/keys';
+
 import { RunningSandbox, startSandbox } from '../../../sandbox/sandbox-server';
+import { generateRsaKeyPair, loadPublicKey } from '../../../src/antom/keys';
+import { ensureBuilt } from '../../support/built';
 import { freePort } from '../../support/free-port';
 import { ARTIFACTS, MerchantClient } from '../../support/merchant-client';
 import { NotifyReceiver } from '../../support/notify-receiver';
-import { ensureBuilt } from '../../support/built';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -57,9 +59,12 @@ export class GatewayProcess {
     const keys = { gateway: generateRsaKeyPair(), sandbox: generateRsaKeyPair(), signing: generateRsaKeyPair(), merchant: generateRsaKeyPair() };
     const sandboxClientId = `SANDBOX_CRASH${suffix(8)}`;
     const sandbox = await startSandbox({
-      port: 0, databaseUrl: process.env.TEST_DATABASE_URL!, privateKeyPem: keys.sandbox.privateKeyPem,
+      port: 0,
+      databaseUrl: process.env.TEST_DATABASE_URL!,
+      privateKeyPem: keys.sandbox.privateKeyPem,
       clients: { [sandboxClientId]: keys.gateway.publicKeyPem },
-      notifyTimeScale: opts.sandbox?.notifyTimeScale ?? 0.05, ...(opts.sandbox?.slowAnswerMs ? { slowAnswerMs: opts.sandbox.slowAnswerMs } : {}),
+      notifyTimeScale: opts.sandbox?.notifyTimeScale ?? 0.05,
+      ...(opts.sandbox?.slowAnswerMs ? { slowAnswerMs: opts.sandbox.slowAnswerMs } : {}),
     });
     const pool = new Pool({ connectionString: process.env.TEST_DATABASE_URL, max: 4 });
     const receiver = await new NotifyReceiver(loadPublicKey(keys.signing.publicKeyPem)).start();
@@ -72,20 +77,35 @@ export class GatewayProcess {
   /** Starts the gateway (dying at `crashAt`, if given) and waits for /health. */
   async start(crashAt?: string): Promise<ChildProcess> {
     const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH, NODE_ENV: 'test',
-      DATABASE_URL: process.env.TEST_DATABASE_URL, PORT: String(this.port), HOST: '127.0.0.1', GATEWAY_DATA_DIR: this.dataDir,
-      GATEWAY_PUBLIC_URL: `http://127.0.0.1:${this.port}`, PRINT_BANNER: 'false', LOG_LEVEL: 'info',
+      PATH: process.env.PATH,
+      NODE_ENV: 'test',
+      DATABASE_URL: process.env.TEST_DATABASE_URL,
+      PORT: String(this.port),
+      HOST: '127.0.0.1',
+      GATEWAY_DATA_DIR: this.dataDir,
+      GATEWAY_PUBLIC_URL: `http://127.0.0.1:${this.port}`,
+      PRINT_BANNER: 'false',
+      LOG_LEVEL: 'info',
       LOG_FILE: path.join(ARTIFACTS, 'logs', `${this.opts.name}-gateway.log`),
-      ANTOM_BASE_URL: this.sandbox.url, ANTOM_CLIENT_ID: this.sandboxClientId, ANTOM_PRIVATE_KEY: this.keys.gateway.privateKeyPem,
-      ANTOM_PUBLIC_KEY: this.keys.sandbox.publicKeyPem, GATEWAY_PRIVATE_KEY: this.keys.signing.privateKeyPem,
-      WORKER_POLL_MS: '100', RECONCILE_INTERVAL_SECONDS: '1', RECONCILE_FIRST_DELAY_SECONDS: '1', NOTIFY_LEASE_SECONDS: '2',
-      NOTIFY_TIME_SCALE: '0.001', SHUTDOWN_GRACE_MS: '500',
+      ANTOM_BASE_URL: this.sandbox.url,
+      ANTOM_CLIENT_ID: this.sandboxClientId,
+      ANTOM_PRIVATE_KEY: this.keys.gateway.privateKeyPem,
+      ANTOM_PUBLIC_KEY: this.keys.sandbox.publicKeyPem,
+      GATEWAY_PRIVATE_KEY: this.keys.signing.privateKeyPem,
+      WORKER_POLL_MS: '100',
+      RECONCILE_INTERVAL_SECONDS: '1',
+      RECONCILE_FIRST_DELAY_SECONDS: '1',
+      NOTIFY_LEASE_SECONDS: '2',
+      NOTIFY_TIME_SCALE: '0.001',
+      SHUTDOWN_GRACE_MS: '500',
       ...this.opts.env,
       ...(crashAt ? { GATEWAY_CRASH_AT: crashAt } : {}),
     };
     const proc = spawn(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
     this.stderr = '';
-    proc.stderr!.on('data', (c: Buffer) => { this.stderr += c.toString(); });
+    proc.stderr!.on('data', (c: Buffer) => {
+      this.stderr += c.toString();
+    });
     this.child = proc;
     const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
@@ -124,7 +144,7 @@ export class GatewayProcess {
     return exited;
   }
 
-  async q(sql: string, params: unknown[] = []): Promise<Record<string, any>[]> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  async q(sql: string, params: unknown[] = []): Promise<Record<string, any>[]> {
     return (await this.pool.query(sql, params)).rows;
   }
 
@@ -143,9 +163,17 @@ export class GatewayProcess {
 
   private async addMerchant(): Promise<void> {
     const { notifyUrl = `${this.receiver.url}/notify`, avsPolicy = 'ACCEPT' } = this.opts.merchant ?? {};
-    const [m] = await this.q(`INSERT INTO merchant (client_id, name, status, notify_url, avs_policy) VALUES ($1, $2, 'ACTIVE', $3, $4) RETURNING id`, [this.merchantClientId, `${this.opts.name} merchant`, notifyUrl, avsPolicy]);
+    const [m] = await this.q(
+      `INSERT INTO merchant (client_id, name, status, notify_url, avs_policy) VALUES ($1, $2, 'ACTIVE', $3, $4) RETURNING id`,
+      [this.merchantClientId, `${this.opts.name} merchant`, notifyUrl, avsPolicy],
+    );
     await this.q(`INSERT INTO merchant_key (merchant_id, key_version, public_key_pem) VALUES ($1, 1, $2)`, [m.id, this.keys.merchant.publicKeyPem]);
-    this.merchant = new MerchantClient(`http://127.0.0.1:${this.port}`, this.merchantClientId, this.keys.merchant.privateKeyPem, this.keys.signing.publicKeyPem);
+    this.merchant = new MerchantClient(
+      `http://127.0.0.1:${this.port}`,
+      this.merchantClientId,
+      this.keys.merchant.privateKeyPem,
+      this.keys.signing.publicKeyPem,
+    );
   }
 }
 
@@ -161,5 +189,8 @@ export function sleep(ms: number): Promise<void> {
 }
 
 function suffix(n: number): string {
-  return Math.random().toString(36).slice(2, 2 + n).toUpperCase();
+  return Math.random()
+    .toString(36)
+    .slice(2, 2 + n)
+    .toUpperCase();
 }

@@ -1,15 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
+
 import { DataSource } from 'typeorm';
+
 import { Payment } from '../../../src/payments/payment.entity';
 import { PaymentsRepository } from '../../../src/payments/payments.repository';
 
 /** A merchant row (what the payment rows reference); returns its id. */
 export async function insertMerchant(ds: DataSource, fields: { authExpiryPolicy?: 'EXPIRE' | 'CAPTURE' | 'VOID' } = {}): Promise<string> {
   const clientId = `SANDBOX_DB${randomUUID().slice(0, 8).toUpperCase()}`;
-  const [row] = await ds.query(
-    `INSERT INTO merchant (client_id, name, auth_expiry_policy) VALUES ($1, 'db-tier merchant', $2) RETURNING id`,
-    [clientId, fields.authExpiryPolicy ?? 'EXPIRE'],
-  );
+  const [row] = await ds.query(`INSERT INTO merchant (client_id, name, auth_expiry_policy) VALUES ($1, 'db-tier merchant', $2) RETURNING id`, [
+    clientId,
+    fields.authExpiryPolicy ?? 'EXPIRE',
+  ]);
   return row.id;
 }
 

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+
 import { dataSourceOptions, MIGRATIONS } from '../../../src/platform/database/data-source-options';
 import { runMigrationsLocked } from '../../../src/platform/database/run-migrations';
 
@@ -34,7 +36,11 @@ export async function freshDatabase(poolSize = 6): Promise<TestDatabase> {
   return {
     url,
     ds,
-    second: async () => { const d = await open(); others.push(d); return d; },
+    second: async () => {
+      const d = await open();
+      others.push(d);
+      return d;
+    },
     drop: async () => {
       for (const d of [ds, ...others]) if (d.isInitialized) await d.destroy();
       await onServer(base, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
@@ -45,7 +51,10 @@ export async function freshDatabase(poolSize = 6): Promise<TestDatabase> {
 const TEMPLATE_LOCK = 7_355_608_002;
 
 async function migratedTemplate(base: URL): Promise<string> {
-  const hash = createHash('sha256').update(MIGRATIONS.map((m) => m.name).join('\n')).digest('hex').slice(0, 12);
+  const hash = createHash('sha256')
+    .update(MIGRATIONS.map((m) => m.name).join('\n'))
+    .digest('hex')
+    .slice(0, 12);
   const name = `gateway_tpl_${hash}`;
   await onServer(base, async (c) => {
     await c.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK]);

@@ -1,8 +1,10 @@
-import fc from 'fast-check';
 import { KeyObject, randomBytes } from 'node:crypto';
+
+import fc from 'fast-check';
 import { Dispatcher, request } from 'undici';
+
 import { formatSignatureHeader, parseSignatureHeader, sign, verify } from '../../../src/antom/signature';
-import { LISTED_HOSTILE_VALUES, Raw, describeValue, hostileValue, serialize } from './hostile-values';
+import { describeValue, hostileValue, LISTED_HOSTILE_VALUES, Raw, serialize } from './hostile-values';
 
 type Json = Record<string, unknown>;
 
@@ -49,7 +51,7 @@ export interface Answer {
   status: number;
   contentType: string;
   raw: string;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;
   signatureValid: boolean;
 }
 
@@ -97,18 +99,36 @@ function apply(root: Json, m: Mutation): void {
 }
 
 const describe = (m: Mutation) =>
-  m.op === 'delete' ? `delete ${m.path.join('.')}` : m.op === 'add' ? `add ${[...m.path, m.key].join('.')}=${describeValue(m.value)}` : `set ${m.path.join('.')}=${describeValue(m.value)}`;
+  m.op === 'delete'
+    ? `delete ${m.path.join('.')}`
+    : m.op === 'add'
+      ? `add ${[...m.path, m.key].join('.')}=${describeValue(m.value)}`
+      : `set ${m.path.join('.')}=${describeValue(m.value)}`;
 
 /** Keys an added member may have: the prototype's, an existing field's, and blank ones. */
 const RESERVED_KEYS = ['__proto__', 'constructor', 'paymentId', 'x', ''];
 
 function mutationArb(template: Json): fc.Arbitrary<Mutation> {
   const all = paths(template);
-  const objects = [[], ...all.filter((p) => { const v = parentOf(template, [...p, '_'])?.[p[p.length - 1]]; return v && typeof v === 'object' && !Array.isArray(v); })];
+  const objects = [
+    [],
+    ...all.filter((p) => {
+      const v = parentOf(template, [...p, '_'])?.[p[p.length - 1]];
+      return v && typeof v === 'object' && !Array.isArray(v);
+    }),
+  ];
   return fc.oneof(
     { weight: 10, arbitrary: fc.record({ op: fc.constant('set' as const), path: fc.constantFrom(...all), value: hostileValue }) },
     { weight: 3, arbitrary: fc.record({ op: fc.constant('delete' as const), path: fc.constantFrom(...all) }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('add' as const), path: fc.constantFrom(...objects), key: fc.oneof(fc.constantFrom(...RESERVED_KEYS), fc.string({ maxLength: 10 })), value: hostileValue }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        op: fc.constant('add' as const),
+        path: fc.constantFrom(...objects),
+        key: fc.oneof(fc.constantFrom(...RESERVED_KEYS), fc.string({ maxLength: 10 })),
+        value: hostileValue,
+      }),
+    },
   );
 }
 
@@ -182,7 +202,9 @@ function toCase(endpoint: Endpoint, b: { label: string; body: string | Buffer },
     // the body limit applies before any header is looked at
     ...(b.label === 'over the body limit' ? { headers: { name: h.name, expect: 'PARAM_ILLEGAL' } } : {}),
     // a non-POST is never routed: NO_INTERFACE_DEF whatever the headers (Fastify may apply the body limit first)
-    ...(m !== 'POST' ? { headers: { name: h.name, expect: b.label === 'over the body limit' ? ['NO_INTERFACE_DEF', 'PARAM_ILLEGAL'] : 'NO_INTERFACE_DEF' } } : {}),
+    ...(m !== 'POST'
+      ? { headers: { name: h.name, expect: b.label === 'over the body limit' ? ['NO_INTERFACE_DEF', 'PARAM_ILLEGAL'] : 'NO_INTERFACE_DEF' } }
+      : {}),
   };
 }
 
@@ -206,7 +228,9 @@ export function listedCases(endpoint: Endpoint): HostileCase[] {
     ...HEADER_VARIANTS.map(([, h]) => toCase(endpoint, valid, h, 'POST')),
     ...listedWholeBodies(template).map((b) => toCase(endpoint, b, signed, 'POST')),
     ...NON_POST_METHODS.map((m) => toCase(endpoint, valid, signed, m)),
-    ...LISTED_HOSTILE_VALUES.map((value, i) => toCase(endpoint, mutatedBody(endpoint, [{ op: 'set', path: all[i % all.length], value }]), signed, 'POST')),
+    ...LISTED_HOSTILE_VALUES.map((value, i) =>
+      toCase(endpoint, mutatedBody(endpoint, [{ op: 'set', path: all[i % all.length], value }]), signed, 'POST'),
+    ),
     ...all.map((p) => toCase(endpoint, mutatedBody(endpoint, [{ op: 'delete', path: p }]), signed, 'POST')),
     ...RESERVED_KEYS.map((key) => toCase(endpoint, mutatedBody(endpoint, [{ op: 'add', path: [], key, value: { polluted: true } }]), signed, 'POST')),
   ];
@@ -229,17 +253,32 @@ export async function sendCase(ctx: SendContext, c: HostileCase): Promise<Answer
   const path = `/ams/api/v1/${c.endpoint}`;
   const body = c.binary ? Buffer.from(c.body, 'latin1') : Buffer.from(c.body, 'utf8');
   const h = buildHeaders(ctx, c.headers.name, c.method, path, body);
-  const res = await request(ctx.baseUrl + path, { method: c.method as Dispatcher.HttpMethod, body: h.body, headers: h.headers, dispatcher: ctx.dispatcher });
+  const res = await request(ctx.baseUrl + path, {
+    method: c.method as Dispatcher.HttpMethod,
+    body: h.body,
+    headers: h.headers,
+    dispatcher: ctx.dispatcher,
+  });
   const raw = await res.body.text();
   const clientId = String(res.headers['client-id'] ?? '');
   const sig = parseSignatureHeader(res.headers['signature'] as string | undefined);
   const signatureValid = !!sig && verify({ path, clientId, time: String(res.headers['response-time']), body: raw }, sig.signature, ctx.gatewayKey);
   let parsed: unknown;
-  try { parsed = JSON.parse(raw); } catch { parsed = undefined; }
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    parsed = undefined;
+  }
   return { status: res.statusCode, contentType: String(res.headers['content-type'] ?? ''), raw, body: parsed, signatureValid };
 }
 
-function buildHeaders(ctx: SendContext, variant: string, method: string, path: string, body: Buffer): { headers: Record<string, string>; body: Buffer } {
+function buildHeaders(
+  ctx: SendContext,
+  variant: string,
+  method: string,
+  path: string,
+  body: Buffer,
+): { headers: Record<string, string>; body: Buffer } {
   const window = ctx.windowSeconds * 1000;
   let time = String(Date.now());
   let clientId = ctx.merchant.clientId;
@@ -249,7 +288,8 @@ function buildHeaders(ctx: SendContext, variant: string, method: string, path: s
   let sentBody = body;
   if (variant === 'stale Request-Time (replay)') time = String(Date.now() - window - 5_000 - Math.floor(Math.random() * 86_400_000));
   if (variant === 'future Request-Time') time = new Date(Date.now() + window + 60_000).toISOString();
-  if (variant === 'garbage Request-Time') time = ['yesterday', '2026-13-45T99:99:99Z', '-5', '1e12', 'NaN', '2026-11-26T00:00:00'][Math.floor(Math.random() * 6)];
+  if (variant === 'garbage Request-Time')
+    time = ['yesterday', '2026-13-45T99:99:99Z', '-5', '1e12', 'NaN', '2026-11-26T00:00:00'][Math.floor(Math.random() * 6)];
   if (variant === "other merchant's key") key = ctx.other.key;
   if (variant === "other merchant's client id") clientId = ctx.other.clientId;
   if (variant === 'signed for another path') signedPath = path.replace('/v1/', '/v2/');
@@ -277,9 +317,11 @@ function buildHeaders(ctx: SendContext, variant: string, method: string, path: s
 /** Runs `fn` over `items` with at most `limit` in flight. */
 export async function inPool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
 }
 
 export { Raw };

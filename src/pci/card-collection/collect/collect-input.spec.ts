@@ -32,13 +32,21 @@ describe('buyerEnv', () => {
       { acceptHeader: 'text/html', userAgent: 'Chrome/1', clientIp: '203.0.113.9' },
     );
     expect(env).toEqual({
-      terminalType: 'WEB', clientIp: '203.0.113.9', colorDepth: 24, screenHeight: 800, screenWidth: 1280, timeZoneOffset: -540,
+      terminalType: 'WEB',
+      clientIp: '203.0.113.9',
+      colorDepth: 24,
+      screenHeight: 800,
+      screenWidth: 1280,
+      timeZoneOffset: -540,
       browserInfo: { acceptHeader: 'text/html', javaEnabled: false, javaScriptEnabled: true, language: 'de-DE', userAgent: 'Chrome/1' },
     });
   });
 
   it('drops junk from the browser side', () => {
-    const env = buyerEnv({ language: '<script>', colorDepth: 1e9, screenWidth: 1.5, timeZoneOffset: '0' as unknown as number, javaEnabled: 'yes' }, {});
+    const env = buyerEnv(
+      { language: '<script>', colorDepth: 1e9, screenWidth: 1.5, timeZoneOffset: '0' as unknown as number, javaEnabled: 'yes' },
+      {},
+    );
     expect(env).toEqual({ terminalType: 'WEB', browserInfo: { javaEnabled: false, javaScriptEnabled: true } });
   });
 });

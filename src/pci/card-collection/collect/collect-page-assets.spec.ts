@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+
 import { COLLECT_CSS, COLLECT_JS, collectPageHtml } from './collect-page-assets';
 
 describe('hosted card page assets: subresource integrity (PCI DSS 6.4.3)', () => {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
+
 import { antomResult } from '../../../antom/result-codes';
 import { CSP_REPORT_GROUP, CSP_REPORT_PATH } from '../../../platform/http/csp-report';
 import { COLLECT_CSS, COLLECT_JS, collectPageHtml } from './collect-page-assets';
@@ -39,13 +41,23 @@ export class CollectPageController {
     reply.raw.removeHeader('x-frame-options');
     reply.raw.removeHeader('content-security-policy');
     void reply
-      .header('content-security-policy', [
-        "default-src 'none'", `script-src 'nonce-${nonce}'`, "style-src 'self'", "connect-src 'self'", "img-src 'self'",
-        // A vaulting session's page is opened top level (Antom's normalUrl): nobody may frame it.
-        "form-action 'self'", "base-uri 'none'", `frame-ancestors ${session.framed ? session.parentOrigin : "'none'"}`,
-        // PCI DSS 6.4.3 / 11.6.1: a blocked script or style is reported to the gateway and counted (csp-report.ts).
-        `report-uri ${CSP_REPORT_PATH}`, `report-to ${CSP_REPORT_GROUP}`,
-      ].join('; '))
+      .header(
+        'content-security-policy',
+        [
+          "default-src 'none'",
+          `script-src 'nonce-${nonce}'`,
+          "style-src 'self'",
+          "connect-src 'self'",
+          "img-src 'self'",
+          // A vaulting session's page is opened top level (Antom's normalUrl): nobody may frame it.
+          "form-action 'self'",
+          "base-uri 'none'",
+          `frame-ancestors ${session.framed ? session.parentOrigin : "'none'"}`,
+          // PCI DSS 6.4.3 / 11.6.1: a blocked script or style is reported to the gateway and counted (csp-report.ts).
+          `report-uri ${CSP_REPORT_PATH}`,
+          `report-to ${CSP_REPORT_GROUP}`,
+        ].join('; '),
+      )
       .header('reporting-endpoints', `${CSP_REPORT_GROUP}="${CSP_REPORT_PATH}"`)
       .header('content-type', 'text/html; charset=utf-8')
       .send(collectPageHtml({ sessionId: session.id, parentOrigin: session.parentOrigin, nonce, redirectUrl: session.redirectUrl }));

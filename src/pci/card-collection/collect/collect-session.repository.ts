@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Queryable } from '../../../platform/database/prepared';
+
 import { affectedRows } from '../../../platform/database/affected-rows';
+import { Queryable } from '../../../platform/database/prepared';
 
 export interface NewCollectSession {
   id: string;

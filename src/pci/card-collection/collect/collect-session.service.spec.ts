@@ -1,5 +1,6 @@
 import { mock } from 'jest-mock-extended';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { AntomError } from '../../../antom/antom-error';
 import { GatewayConfig } from '../../../config/gateway-config';
 import { GatewayAddress } from '../../../platform/http/gateway-address';
@@ -10,13 +11,30 @@ import { CollectSessionService } from './collect-session.service';
 
 const NOW = new Date('2026-12-07T12:00:00Z');
 const SESSION_ID = `cs_${'A'.repeat(32)}`;
-const asyncCodeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: AntomError) => e.result.resultCode);
-const session = (over: Partial<SubmitSessionRow> = {}): SubmitSessionRow => ({ merchant_id: 'm-1', on_file: false, accept_header: 'text/html', attempts: 0, card_id: null, live: true, ...over });
+const asyncCodeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: AntomError) => e.result.resultCode,
+  );
+const session = (over: Partial<SubmitSessionRow> = {}): SubmitSessionRow => ({
+  merchant_id: 'm-1',
+  on_file: false,
+  accept_header: 'text/html',
+  attempts: 0,
+  card_id: null,
+  live: true,
+  ...over,
+});
 const CARD = { cardNo: '4111111111111111', expiryMonth: '12', expiryYear: '30', cvv: '123' };
 
 describe('CollectSessionService', () => {
   const setup = () => {
-    const config = Object.assign(new GatewayConfig(), { GATEWAY_PUBLIC_URL: 'https://pay.gateway.example', VAULT_COLLECT_SESSION_TTL_SECONDS: 1800, VAULT_TOKEN_TTL_SECONDS: 900, VAULT_CVV_TTL_SECONDS: 300 });
+    const config = Object.assign(new GatewayConfig(), {
+      GATEWAY_PUBLIC_URL: 'https://pay.gateway.example',
+      VAULT_COLLECT_SESSION_TTL_SECONDS: 1800,
+      VAULT_TOKEN_TTL_SECONDS: 900,
+      VAULT_CVV_TTL_SECONDS: 300,
+    });
     const db = mock<DataSource>();
     const tx = mock<EntityManager>();
     const sessions = mock<CollectSessionRepository>();
@@ -31,20 +49,33 @@ describe('CollectSessionService', () => {
   afterEach(() => jest.useRealTimers());
 
   describe('create', () => {
-    it('opens a session for one of the merchant\'s allowed origins, with an unguessable id', async () => {
+    it("opens a session for one of the merchant's allowed origins, with an unguessable id", async () => {
       const { sessions, service } = setup();
       const a = await service.create('m-1', 'https://shop.example', true);
       const b = await service.create('m-1', 'https://shop.example/', false);
-      expect(a).toEqual({ sessionId: expect.stringMatching(/^cs_[A-Za-z0-9_-]{32}$/), collectUrl: `https://pay.gateway.example/collect/${a.sessionId}`, expiryTime: '2026-12-07T12:30:00.000+00:00' });
+      expect(a).toEqual({
+        sessionId: expect.stringMatching(/^cs_[A-Za-z0-9_-]{32}$/),
+        collectUrl: `https://pay.gateway.example/collect/${a.sessionId}`,
+        expiryTime: '2026-12-07T12:30:00.000+00:00',
+      });
       expect(b.sessionId).not.toBe(a.sessionId);
-      expect(sessions.insert).toHaveBeenCalledWith({ id: a.sessionId, merchantId: 'm-1', parentOrigin: 'https://shop.example', onFile: true, ttlSeconds: 1800 });
+      expect(sessions.insert).toHaveBeenCalledWith({
+        id: a.sessionId,
+        merchantId: 'm-1',
+        parentOrigin: 'https://shop.example',
+        onFile: true,
+        ttlSeconds: 1800,
+      });
     });
 
-    it.each(['https://shop.example/path', 'http://shop.example', 'https://*.example', 'javascript:alert(1)', 42, 'https://a.example; script-src *'])('refuses the origin %j: PARAM_ILLEGAL', async (origin) => {
-      const { sessions, service } = setup();
-      expect(await asyncCodeOf(service.create('m-1', origin, false))).toBe('PARAM_ILLEGAL');
-      expect(sessions.insert).not.toHaveBeenCalled();
-    });
+    it.each(['https://shop.example/path', 'http://shop.example', 'https://*.example', 'javascript:alert(1)', 42, 'https://a.example; script-src *'])(
+      'refuses the origin %j: PARAM_ILLEGAL',
+      async (origin) => {
+        const { sessions, service } = setup();
+        expect(await asyncCodeOf(service.create('m-1', origin, false))).toBe('PARAM_ILLEGAL');
+        expect(sessions.insert).not.toHaveBeenCalled();
+      },
+    );
 
     it('an origin the merchant has not allowed is ACCESS_DENIED', async () => {
       const { sessions, service } = setup();
@@ -55,7 +86,10 @@ describe('CollectSessionService', () => {
 
   it('setAllowedOrigins stores normalized origins and refuses the whole list for one bad entry', async () => {
     const { sessions, service } = setup();
-    await expect(service.setAllowedOrigins('m-1', ['https://a.example/', 'http://localhost:3000'])).resolves.toEqual(['https://a.example', 'http://localhost:3000']);
+    await expect(service.setAllowedOrigins('m-1', ['https://a.example/', 'http://localhost:3000'])).resolves.toEqual([
+      'https://a.example',
+      'http://localhost:3000',
+    ]);
     expect(sessions.setAllowedOrigins).toHaveBeenCalledWith('m-1', ['https://a.example', 'http://localhost:3000']);
     await expect(service.setAllowedOrigins('m-1', ['https://a.example', 'ftp://b.example'])).rejects.toThrow(/every allowed origin/);
     expect(sessions.setAllowedOrigins).toHaveBeenCalledTimes(1);
@@ -64,8 +98,22 @@ describe('CollectSessionService', () => {
   describe('open', () => {
     it('a live session: its view, the Accept header remembered (cut to 2 KiB)', async () => {
       const { sessions, service } = setup();
-      sessions.open.mockResolvedValue({ id: SESSION_ID, merchant_id: 'm-1', parent_origin: 'https://shop.example', on_file: true, framed: true, redirect_url: null });
-      await expect(service.open(SESSION_ID, 'a'.repeat(3000))).resolves.toEqual({ id: SESSION_ID, merchantId: 'm-1', parentOrigin: 'https://shop.example', onFile: true, framed: true, redirectUrl: null });
+      sessions.open.mockResolvedValue({
+        id: SESSION_ID,
+        merchant_id: 'm-1',
+        parent_origin: 'https://shop.example',
+        on_file: true,
+        framed: true,
+        redirect_url: null,
+      });
+      await expect(service.open(SESSION_ID, 'a'.repeat(3000))).resolves.toEqual({
+        id: SESSION_ID,
+        merchantId: 'm-1',
+        parentOrigin: 'https://shop.example',
+        onFile: true,
+        framed: true,
+        redirectUrl: null,
+      });
       expect(sessions.open).toHaveBeenCalledWith(SESSION_ID, 'a'.repeat(2048), 5);
     });
 
@@ -76,11 +124,14 @@ describe('CollectSessionService', () => {
       expect(sessions.open).toHaveBeenCalledWith(SESSION_ID, null, 5);
     });
 
-    it.each(['cs_short', `cs_${'A'.repeat(31)}!`, `xx_${'A'.repeat(32)}`, `cs_${'A'.repeat(33)}`])('an id of the wrong shape (%s) is null without a query', async (id) => {
-      const { sessions, service } = setup();
-      await expect(service.open(id, 'text/html')).resolves.toBeNull();
-      expect(sessions.open).not.toHaveBeenCalled();
-    });
+    it.each(['cs_short', `cs_${'A'.repeat(31)}!`, `xx_${'A'.repeat(32)}`, `cs_${'A'.repeat(33)}`])(
+      'an id of the wrong shape (%s) is null without a query',
+      async (id) => {
+        const { sessions, service } = setup();
+        await expect(service.open(id, 'text/html')).resolves.toBeNull();
+        expect(sessions.open).not.toHaveBeenCalled();
+      },
+    );
   });
 
   describe('submit', () => {
@@ -90,15 +141,32 @@ describe('CollectSessionService', () => {
       const { sessions, cards, tx, service } = setup();
       sessions.lockForSubmit.mockResolvedValue(session());
       const heard: unknown[] = [];
-      service.onCardStored(async (t, stored) => { heard.push([t, stored]); });
+      service.onCardStored(async (t, stored) => {
+        heard.push([t, stored]);
+      });
       const r = await service.submit(SESSION_ID, { ...CARD, browserInfo: { colorDepth: 24 }, extra: 'dropped' }, server);
-      expect(r).toEqual({ result: expect.objectContaining({ resultStatus: 'S' }), card: { cardToken: 'tok_new', cardBin: '41111111', lastFour: '1111', cardBrand: 'VISA', cardBrands: ['VISA'], onFile: false } });
+      expect(r).toEqual({
+        result: expect.objectContaining({ resultStatus: 'S' }),
+        card: { cardToken: 'tok_new', cardBin: '41111111', lastFour: '1111', cardBrand: 'VISA', cardBrands: ['VISA'], onFile: false },
+      });
       expect(sessions.countAttempt).toHaveBeenCalledWith(tx, SESSION_ID);
       expect(cards.collect).toHaveBeenCalledWith('m-1', { ...CARD, cardholderName: undefined }, true);
-      expect(cards.store).toHaveBeenCalledWith(tx, 'm-1', expect.anything(), expect.objectContaining({
-        requireCvv: true, onFile: false, cvvTtlSeconds: 300, tokenTtlSeconds: 900,
-        buyerEnv: expect.objectContaining({ terminalType: 'WEB', clientIp: '203.0.113.9', browserInfo: expect.objectContaining({ acceptHeader: 'text/html' }) }),
-      }));
+      expect(cards.store).toHaveBeenCalledWith(
+        tx,
+        'm-1',
+        expect.anything(),
+        expect.objectContaining({
+          requireCvv: true,
+          onFile: false,
+          cvvTtlSeconds: 300,
+          tokenTtlSeconds: 900,
+          buyerEnv: expect.objectContaining({
+            terminalType: 'WEB',
+            clientIp: '203.0.113.9',
+            browserInfo: expect.objectContaining({ acceptHeader: 'text/html' }),
+          }),
+        }),
+      );
       expect(sessions.attachCard).toHaveBeenCalledWith(tx, SESSION_ID, 'card-1');
       expect(heard).toEqual([[tx, { sessionId: SESSION_ID, merchantId: 'm-1', cardId: 'card-1', card: r.card }]]);
     });
@@ -133,7 +201,9 @@ describe('CollectSessionService', () => {
     it('a card failing validation is answered with its code and counted as an attempt; nothing stored', async () => {
       const { sessions, cards, service } = setup();
       sessions.lockForSubmit.mockResolvedValue(session());
-      cards.collect.mockImplementation(() => { throw new AntomError('INVALID_CVV'); });
+      cards.collect.mockImplementation(() => {
+        throw new AntomError('INVALID_CVV');
+      });
       const r = await service.submit(SESSION_ID, { ...CARD, cvv: '1' }, server);
       expect(r).toEqual({ result: expect.objectContaining({ resultCode: 'INVALID_CVV' }) });
       expect(sessions.countAttempt).toHaveBeenCalledTimes(1);
@@ -143,27 +213,39 @@ describe('CollectSessionService', () => {
     it('an unexpected error rolls the transaction back (it is thrown, not answered)', async () => {
       const { sessions, cards, service } = setup();
       sessions.lockForSubmit.mockResolvedValue(session());
-      cards.collect.mockImplementation(() => { throw new TypeError('bug'); });
+      cards.collect.mockImplementation(() => {
+        throw new TypeError('bug');
+      });
       await expect(service.submit(SESSION_ID, CARD, server)).rejects.toThrow('bug');
     });
 
     it('a listener that throws fails the submit (its transaction rolls the card back)', async () => {
       const { sessions, service } = setup();
       sessions.lockForSubmit.mockResolvedValue(session());
-      service.onCardStored(async () => { throw new Error('vaulting row locked'); });
+      service.onCardStored(async () => {
+        throw new Error('vaulting row locked');
+      });
       await expect(service.submit(SESSION_ID, CARD, server)).rejects.toThrow('vaulting row locked');
     });
   });
 
   describe('vaulting pages', () => {
-    it('createVaultingPage opens a top-level page on the gateway\'s own origin, in the caller\'s transaction', async () => {
+    it("createVaultingPage opens a top-level page on the gateway's own origin, in the caller's transaction", async () => {
       const { sessions, service } = setup();
       const expires = new Date('2026-12-07T12:30:00Z');
       sessions.insertVaultingPage.mockResolvedValue(expires);
       const tx = mock<EntityManager>();
       const page = await service.createVaultingPage(tx, 'm-1', 'https://shop.example/done');
-      expect(page).toEqual({ sessionId: expect.stringMatching(/^cs_/), normalUrl: `https://pay.gateway.example/collect/${page.sessionId}`, expiresAt: expires });
-      expect(sessions.insertVaultingPage).toHaveBeenCalledWith(tx, { id: page.sessionId, merchantId: 'm-1', parentOrigin: 'https://pay.gateway.example', ttlSeconds: 1800 }, 'https://shop.example/done');
+      expect(page).toEqual({
+        sessionId: expect.stringMatching(/^cs_/),
+        normalUrl: `https://pay.gateway.example/collect/${page.sessionId}`,
+        expiresAt: expires,
+      });
+      expect(sessions.insertVaultingPage).toHaveBeenCalledWith(
+        tx,
+        { id: page.sessionId, merchantId: 'm-1', parentOrigin: 'https://pay.gateway.example', ttlSeconds: 1800 },
+        'https://shop.example/done',
+      );
     });
 
     it.each<[string, { card_id: string | null; live: boolean } | undefined, boolean]>([

@@ -1,16 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { UncheckedCardFields } from '../vaulting-card';
+
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { AntomError } from '../../../antom/antom-error';
 import { antomResult } from '../../../antom/result-codes';
 import { GatewayConfig } from '../../../config/gateway-config';
+import { GatewayAddress } from '../../../platform/http/gateway-address';
 import { CardCollectionService } from '../card-collection.service';
 import { StoredCardView } from '../card-tokens.service';
-import { buyerEnv, BrowserSide, ServerSide } from './buyer-env';
+import { UncheckedCardFields } from '../vaulting-card';
+import { BrowserSide, buyerEnv, ServerSide } from './buyer-env';
 import { CollectSessionRepository } from './collect-session.repository';
 import { normalizeOrigin } from './origins';
-import { GatewayAddress } from '../../../platform/http/gateway-address';
 
 /** A card page session is spent by one stored card; a few typos are allowed, card testing is not. */
 const MAX_ATTEMPTS = 5;
@@ -78,7 +80,11 @@ export class CollectSessionService {
   async createVaultingPage(tx: Pick<EntityManager, 'query'>, merchantId: string, redirectUrl: string | null): Promise<VaultingPage> {
     const id = `cs_${randomBytes(24).toString('base64url')}`;
     const ttl = this.config.VAULT_COLLECT_SESSION_TTL_SECONDS;
-    const expiresAt = await this.sessions.insertVaultingPage(tx, { id, merchantId, parentOrigin: new URL(this.address.publicUrl).origin, ttlSeconds: ttl }, redirectUrl);
+    const expiresAt = await this.sessions.insertVaultingPage(
+      tx,
+      { id, merchantId, parentOrigin: new URL(this.address.publicUrl).origin, ttlSeconds: ttl },
+      redirectUrl,
+    );
     return { sessionId: id, normalUrl: `${this.address.publicUrl}/collect/${id}`, expiresAt };
   }
 
@@ -100,7 +106,7 @@ export class CollectSessionService {
     const origin = normalizeOrigin(parentOrigin);
     if (!origin) throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter parentOrigin: must be an origin such as https://shop.example.');
     if (!(await this.allowedOrigins(merchantId)).includes(origin)) {
-      throw new AntomError('ACCESS_DENIED', 'parentOrigin is not among the merchant\'s allowed card-page origins.');
+      throw new AntomError('ACCESS_DENIED', "parentOrigin is not among the merchant's allowed card-page origins.");
     }
     const id = `cs_${randomBytes(24).toString('base64url')}`;
     const ttl = this.config.VAULT_COLLECT_SESSION_TTL_SECONDS;
@@ -128,7 +134,9 @@ export class CollectSessionService {
   async open(id: string, acceptHeader: string | undefined): Promise<OpenSession | null> {
     if (!/^cs_[A-Za-z0-9_-]{32}$/.test(id)) return null;
     const r = await this.sessions.open(id, (acceptHeader ?? '').slice(0, 2048) || null, MAX_ATTEMPTS);
-    return r ? { id: r.id, merchantId: r.merchant_id, parentOrigin: r.parent_origin, onFile: r.on_file, framed: r.framed, redirectUrl: r.redirect_url } : null;
+    return r
+      ? { id: r.id, merchantId: r.merchant_id, parentOrigin: r.parent_origin, onFile: r.on_file, framed: r.framed, redirectUrl: r.redirect_url }
+      : null;
   }
 
   /**
@@ -152,10 +160,21 @@ export class CollectSessionService {
       const env = buyerEnv(body.browserInfo as BrowserSide | undefined, { ...server, acceptHeader: s.accept_header });
       const ttl = s.on_file ? undefined : this.config.VAULT_TOKEN_TTL_SECONDS;
       const stored = await this.cards.store(tx, s.merchant_id, collected, {
-        requireCvv: true, onFile: s.on_file, cvvTtlSeconds: this.config.VAULT_CVV_TTL_SECONDS, tokenTtlSeconds: ttl, buyerEnv: env,
+        requireCvv: true,
+        onFile: s.on_file,
+        cvvTtlSeconds: this.config.VAULT_CVV_TTL_SECONDS,
+        tokenTtlSeconds: ttl,
+        buyerEnv: env,
       });
       await this.sessions.attachCard(tx, id, stored.cardId);
-      const card = { cardToken: stored.token, cardBin: stored.bin, lastFour: stored.last4, cardBrand: stored.brands[0] ?? 'UNKNOWN', cardBrands: stored.brands, onFile: s.on_file };
+      const card = {
+        cardToken: stored.token,
+        cardBin: stored.bin,
+        lastFour: stored.last4,
+        cardBrand: stored.brands[0] ?? 'UNKNOWN',
+        cardBrands: stored.brands,
+        onFile: s.on_file,
+      };
       for (const listener of this.listeners) await listener(tx, { sessionId: id, merchantId: s.merchant_id, cardId: stored.cardId, card });
       return { result: antomResult('SUCCESS'), card };
     });

@@ -40,9 +40,7 @@ const CO_BADGE_RANGES: readonly { prefix: string; primary: string; coBrand: stri
 /** Every brand a card can pay with here: the schemes detected, then the co-badged brands a buyer may select. */
 export const SUPPORTED_CARD_BRANDS: readonly string[] = [...new Set([...Object.values(ANTOM_BRAND), ...CO_BADGE_RANGES.map((r) => r.coBrand)])];
 
-export type BrandResult =
-  | { ok: true; brands: string[]; cvvLength: number }
-  | { ok: false; code: 'CARD_NOT_SUPPORTED' | 'INVALID_CARD_NUMBER' };
+export type BrandResult = { ok: true; brands: string[]; cvvLength: number } | { ok: false; code: 'CARD_NOT_SUPPORTED' | 'INVALID_CARD_NUMBER' };
 
 /** Expects a Luhn-checked digit string. The primary brand comes first in `brands`. */
 export function detectBrands(pan: string): BrandResult {

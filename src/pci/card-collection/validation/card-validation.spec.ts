@@ -1,13 +1,13 @@
 import * as fc from 'fast-check';
-import { CardCheckFailure, luhnValid, RawCardInput, validateCard, ValidCard } from './card-validation';
+
 import { maskCardNumber as maskPan } from '../../../antom/card-mask';
+import { CardCheckFailure, luhnValid, RawCardInput, validateCard, ValidCard } from './card-validation';
 
 // Fixed clock: 15 June 2025, noon UTC.
 const now = new Date('2025-06-15T12:00:00Z');
 const opts = { now, requireCvv: true };
 
-const digits = (min: number, max: number) =>
-  fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
+const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
 
 const card = (overrides: RawCardInput = {}): RawCardInput => ({
   cardNo: '4111111111111111',
@@ -256,7 +256,10 @@ describe('validateCard: never throws, never leaks', () => {
     const field = fc.oneof(fc.anything(), fc.stringMatching(/^\d{0,20}$/));
     fc.assert(
       fc.property(
-        fc.record({ cardNo: field, cvv: field, expiryMonth: field, expiryYear: field, cardholderName: field, billingAddress: field }, { requiredKeys: [] }),
+        fc.record(
+          { cardNo: field, cvv: field, expiryMonth: field, expiryYear: field, cardholderName: field, billingAddress: field },
+          { requiredKeys: [] },
+        ),
         fc.boolean(),
         (input, requireCvv) => {
           const result = validateCard(input, { now, requireCvv });

@@ -26,12 +26,7 @@ export interface RawCardInput {
   billingAddress?: unknown;
 }
 
-export type CardValidationCode =
-  | 'INVALID_CARD_NUMBER'
-  | 'INVALID_EXPIRATION_DATE'
-  | 'INVALID_CVV'
-  | 'CARD_NOT_SUPPORTED'
-  | 'PARAM_ILLEGAL';
+export type CardValidationCode = 'INVALID_CARD_NUMBER' | 'INVALID_EXPIRATION_DATE' | 'INVALID_CVV' | 'CARD_NOT_SUPPORTED' | 'PARAM_ILLEGAL';
 
 export interface CardCheckFailure {
   ok: false;
@@ -142,4 +137,3 @@ export function luhnValid(digits: string): boolean {
   }
   return sum % 10 === 0;
 }
-

@@ -47,7 +47,8 @@ function withCreated(keks: KeyringData['keks'], raw: string | undefined): Keyrin
   raw.split(',').forEach((part, index) => {
     const m = /^(\d{1,9}):(\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?)$/.exec(part.trim());
     const when = m ? new Date(m[2]) : undefined;
-    if (!m || !when || Number.isNaN(when.getTime())) throw new VaultKeyError(`VAULT_KEKS_CREATED entry ${index} must look like <version>:<YYYY-MM-DD>`);
+    if (!m || !when || Number.isNaN(when.getTime()))
+      throw new VaultKeyError(`VAULT_KEKS_CREATED entry ${index} must look like <version>:<YYYY-MM-DD>`);
     dates.set(Number(m[1]), when.toISOString());
   });
   return keks.map((k) => {

@@ -1,5 +1,7 @@
-import * as fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
+
+import * as fc from 'fast-check';
+
 import {
   decryptField,
   encryptField,

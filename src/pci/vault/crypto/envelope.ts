@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+
 import { open, seal } from './aes-gcm';
 import { VaultIntegrityError, VaultKeyError } from './errors';
 import type { KeyEncryptionKey } from './keyring';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { VaultKeyError } from './errors';
 import { freshKeyringData, KeyringData, KeyringSource } from './keyring-data';
 
@@ -79,9 +80,7 @@ export class FileKeyringSource implements KeyringSource {
     if (!stat.isFile()) throw new VaultKeyError(`keyring ${this.filePath} is not a regular file`);
     if ((stat.mode & GROUP_OTHER_BITS) !== 0) {
       const mode = (stat.mode & 0o777).toString(8).padStart(4, '0');
-      throw new VaultKeyError(
-        `keyring ${this.filePath} has mode ${mode}, readable or writable by group/others; run chmod 600 on it`,
-      );
+      throw new VaultKeyError(`keyring ${this.filePath} has mode ${mode}, readable or writable by group/others; run chmod 600 on it`);
     }
   }
 

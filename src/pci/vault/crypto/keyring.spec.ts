@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { inspect } from 'node:util';
+
 import { decryptField, encryptField, newDataKey, unwrapDataKey, VaultKeyError, wrapDataKey } from './envelope';
 import { EnvKeyringSource, FileKeyringSource, Keyring, KeyringData, KeyringSource } from './keyring';
 
@@ -221,10 +222,16 @@ describe('EnvKeyringSource', () => {
 
   it('dates each version from VAULT_KEKS_CREATED (the key inventory); unset, the date is unknown (epoch); a version left out is refused', () => {
     const env = { VAULT_KEKS: `1:${b64()},2:${b64()}`, VAULT_FINGERPRINT_KEY: b64() };
-    expect(new EnvKeyringSource({ ...env, VAULT_KEKS_CREATED: '2:2026-07-01, 1:2026-01-05' }).load().keks.map((k) => [k.version, k.createdAt]))
-      .toEqual([[1, '2026-01-05T00:00:00.000Z'], [2, '2026-07-01T00:00:00.000Z']]);
+    expect(
+      new EnvKeyringSource({ ...env, VAULT_KEKS_CREATED: '2:2026-07-01, 1:2026-01-05' }).load().keks.map((k) => [k.version, k.createdAt]),
+    ).toEqual([
+      [1, '2026-01-05T00:00:00.000Z'],
+      [2, '2026-07-01T00:00:00.000Z'],
+    ]);
     expect(new EnvKeyringSource(env).load().keks[0]!.createdAt).toBe('1970-01-01T00:00:00.000Z');
-    expect(() => new EnvKeyringSource({ ...env, VAULT_KEKS_CREATED: '1:2026-01-05' }).load()).toThrow(/^VAULT_KEKS_CREATED has no date for key version 2$/);
+    expect(() => new EnvKeyringSource({ ...env, VAULT_KEKS_CREATED: '1:2026-01-05' }).load()).toThrow(
+      /^VAULT_KEKS_CREATED has no date for key version 2$/,
+    );
     expect(() => new EnvKeyringSource({ ...env, VAULT_KEKS_CREATED: '1:last year' }).load()).toThrow(/^VAULT_KEKS_CREATED entry 0 /);
   });
 

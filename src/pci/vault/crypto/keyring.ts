@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+
 import { VaultKeyError } from './errors';
 import { decodeKey, KeyringData, KeyringSource, KeyStatus, parseKeyringData } from './keyring-data';
 import { Secret } from './secret';
@@ -87,7 +88,12 @@ export class Keyring {
   inventory(): { keks: Array<{ version: number; status: KeyStatus; createdAt: string; kcv: string | null }>; fingerprintKcv: string } {
     this.refresh();
     return {
-      keks: this.#entries.map((e) => ({ version: e.kek.version, status: e.kek.status, createdAt: e.createdAt, kcv: e.kek.status === 'retired' ? null : checkValue(e.kek.key.reveal()) })),
+      keks: this.#entries.map((e) => ({
+        version: e.kek.version,
+        status: e.kek.status,
+        createdAt: e.createdAt,
+        kcv: e.kek.status === 'retired' ? null : checkValue(e.kek.key.reveal()),
+      })),
       fingerprintKcv: checkValue(this.#fingerprintKey.reveal()),
     };
   }

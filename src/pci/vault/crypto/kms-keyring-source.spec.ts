@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+
 import { mock } from 'jest-mock-extended';
-import { Keyring } from './keyring';
+
 import { VaultKeyError } from './errors';
+import { Keyring } from './keyring';
 import { KmsKeySource, openKmsKeyring } from './kms-keyring-source';
 
 describe('openKmsKeyring (the HSM/KMS adapter interface)', () => {
@@ -25,10 +27,15 @@ describe('openKmsKeyring (the HSM/KMS adapter interface)', () => {
     expect(keyring.active().version).toBe(2);
     expect(keyring.active().key.reveal().equals(keys[2])).toBe(true);
     expect(keyring.fingerprintKey().reveal().equals(keys.fp)).toBe(true);
-    expect(keyring.inventory().keks.map((k) => [k.version, k.status, k.createdAt])).toEqual([[1, 'decrypt-only', '2026-01-05T00:00:00.000Z'], [2, 'active', '2026-07-01T00:00:00.000Z']]);
+    expect(keyring.inventory().keks.map((k) => [k.version, k.status, k.createdAt])).toEqual([
+      [1, 'decrypt-only', '2026-01-05T00:00:00.000Z'],
+      [2, 'active', '2026-07-01T00:00:00.000Z'],
+    ]);
     expect(keyring.writable).toBe(false);
     expect(kms.decrypt.mock.calls.map(([id, , ctx]) => [id, ctx.purpose])).toEqual([
-      [wrapped.kmsKeyId, 'gateway-vault/kek-v1'], [wrapped.kmsKeyId, 'gateway-vault/kek-v2'], [wrapped.kmsKeyId, 'gateway-vault/fingerprint-key'],
+      [wrapped.kmsKeyId, 'gateway-vault/kek-v1'],
+      [wrapped.kmsKeyId, 'gateway-vault/kek-v2'],
+      [wrapped.kmsKeyId, 'gateway-vault/fingerprint-key'],
     ]);
   });
 

@@ -39,9 +39,14 @@ export async function openKmsKeyring(kms: KmsKeySource, wrapped: KmsWrappedKeyri
     }
   };
   const data: KeyringData = {
-    keks: await Promise.all(wrapped.keks.map(async (k) => ({
-      version: k.version, status: k.status, createdAt: k.createdAt, key: k.status === 'retired' ? '' : await open(k.wrappedKey, `kek-v${k.version}`),
-    }))),
+    keks: await Promise.all(
+      wrapped.keks.map(async (k) => ({
+        version: k.version,
+        status: k.status,
+        createdAt: k.createdAt,
+        key: k.status === 'retired' ? '' : await open(k.wrappedKey, `kek-v${k.version}`),
+      })),
+    ),
     fingerprintKey: await open(wrapped.wrappedFingerprintKey, 'fingerprint-key'),
   };
   return { load: () => JSON.parse(JSON.stringify(data)) as KeyringData };
