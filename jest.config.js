@@ -31,8 +31,8 @@ function browserSuites(dir = path.join(__dirname, 'test')) {
     return /playwright-core|launchChromium|openConsoleBrowser/.test(fs.readFileSync(file, 'utf8')) ? [path.relative(__dirname, file)] : [];
   });
 }
-const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const BROWSER = browserSuites().map((f) => `/${escape(f.split(path.sep).join('/'))}$`);
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const BROWSER = browserSuites().map((f) => `/${escapeRegExp(f.split(path.sep).join('/'))}$`);
 
 // Every tier with a database starts PostgreSQL once per Jest run (embedded, or DATABASE_URL) and stops it after.
 const withDatabase = {

@@ -1,12 +1,12 @@
 // node examples/first-pay.js — while `npm start` runs (Node 20, no dependencies): pay, inquire, capture, refund by hand.
-const crypto = require('node:crypto');
+const nodeCrypto = require('node:crypto');
 const m = require(require('node:path').join(__dirname, '..', '.data/dev/merchant.json'));
 
 async function call(api, body) {
   const uri = `/ams/api/v1/payments/${api}`,
     json = JSON.stringify(body),
     time = String(Date.now());
-  const sign = (s) => encodeURIComponent(crypto.sign('RSA-SHA256', Buffer.from(s), m.privateKey).toString('base64'));
+  const sign = (s) => encodeURIComponent(nodeCrypto.sign('RSA-SHA256', Buffer.from(s), m.privateKey).toString('base64'));
   const res = await fetch(m.baseUrl + uri, {
     method: 'POST',
     body: json,
@@ -20,7 +20,7 @@ async function call(api, body) {
   const text = await res.text(),
     sig = /signature=([^,]+)/.exec(res.headers.get('signature') ?? '')?.[1] ?? '';
   const signed = `POST ${uri}\n${res.headers.get('client-id')}.${res.headers.get('response-time')}.${text}`;
-  if (!crypto.verify('RSA-SHA256', Buffer.from(signed), m.gatewayPublicKey, Buffer.from(decodeURIComponent(sig), 'base64')))
+  if (!nodeCrypto.verify('RSA-SHA256', Buffer.from(signed), m.gatewayPublicKey, Buffer.from(decodeURIComponent(sig), 'base64')))
     throw new Error('unsigned answer');
   return JSON.parse(text);
 }
@@ -29,7 +29,7 @@ async function call(api, body) {
   const eur = (value) => ({ currency: 'EUR', value }); // minor units, as a string: EUR 19.99
   const pay = await call('pay', {
     productCode: 'CASHIER_PAYMENT',
-    paymentRequestId: crypto.randomUUID(),
+    paymentRequestId: nodeCrypto.randomUUID(),
     paymentAmount: eur('1999'),
     order: { referenceOrderId: 'order-1', orderDescription: 'Test order', orderAmount: eur('1999') },
     paymentMethod: {
@@ -49,6 +49,9 @@ async function call(api, body) {
   console.log('pay', pay.result.resultStatus, pay.result.resultCode, pay.paymentId);
   const { paymentId } = pay;
   console.log('inquiry', (await call('inquiryPayment', { paymentId })).paymentStatus);
-  console.log('capture', (await call('capture', { captureRequestId: crypto.randomUUID(), paymentId, captureAmount: eur('1999') })).result.resultCode);
-  console.log('refund', (await call('refund', { refundRequestId: crypto.randomUUID(), paymentId, refundAmount: eur('500') })).result.resultCode);
+  console.log(
+    'capture',
+    (await call('capture', { captureRequestId: nodeCrypto.randomUUID(), paymentId, captureAmount: eur('1999') })).result.resultCode,
+  );
+  console.log('refund', (await call('refund', { refundRequestId: nodeCrypto.randomUUID(), paymentId, refundAmount: eur('500') })).result.resultCode);
 })();

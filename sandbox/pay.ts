@@ -71,7 +71,12 @@ export async function pay(ctx: SandboxContext, clientId: string, body: Body): Pr
     dispute_on_capture: decision.disputed === true && status === 'S',
   };
   const inserted = await insertPayment(ctx, row);
-  if (!inserted) return replay((await ctx.store.findPayment(ctx.store.pool, clientId, { paymentRequestId: requestId }))!, requestHash);
+  if (!inserted) {
+    // The insert lost to an earlier one with the same request id: that row exists (rows are never deleted).
+    const earlier = await ctx.store.findPayment(ctx.store.pool, clientId, { paymentRequestId: requestId });
+    if (!earlier) throw new Error(`sandbox payment ${requestId} lost its insert but is not there`);
+    return replay(earlier, requestHash);
+  }
   if (row.dispute_on_capture && captureMode === 'AUTOMATIC') await drawDisputeAfterAutomaticCapture(ctx, row);
   if (status !== 'U') ctx.notifier.kick();
   return row.response;

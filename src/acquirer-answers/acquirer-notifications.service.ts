@@ -16,6 +16,7 @@ import { NotificationDedupeRepository } from './notification-dedupe.repository';
 import { ReconciliationService } from './reconciliation.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the acquirer's notification as parsed JSON, every field read with a type check before use
 type Body = Record<string, any>;
 /** Final states that a PAYMENT_RESULT with resultStatus S agrees with. */
 const SUCCESS_STATES: PaymentStatus[] = ['AUTHORIZED', 'SUCCEEDED', 'PARTIALLY_CAPTURED', 'CAPTURED', 'PARTIALLY_REFUNDED', 'REFUNDED'];

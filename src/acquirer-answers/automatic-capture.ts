@@ -31,7 +31,8 @@ export async function applyAutomaticCapture(db: Queryable, t: AutoCaptureTarget,
 }
 
 function captureOf(t: AutoCaptureTarget, n: AutoCaptureNotice): Capture {
-  const said = /^\d{1,18}$/.test(String(n.captureAmount?.value)) ? BigInt(String(n.captureAmount!.value)) : t.authorizedAmount;
+  const value = String(n.captureAmount?.value);
+  const said = /^\d{1,18}$/.test(value) ? BigInt(value) : t.authorizedAmount;
   return Object.assign(new Capture(), {
     id: randomUUID(),
     captureId: `gwc_${randomUUID().replace(/-/g, '')}`,

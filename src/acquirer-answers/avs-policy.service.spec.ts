@@ -17,6 +17,7 @@ function setup(stored: Payment) {
   const reconciliation = mock<ReconciliationService>();
   const outbox = mock<OutboxService>();
   payments.findById.mockResolvedValue(stored);
+  payments.reload.mockResolvedValue(stored);
   reconciliation.finishPolicyVoid.mockResolvedValue();
   outbox.releaseHeld.mockResolvedValue(true);
   return { policy: new AvsPolicyService(db, payments, reconciliation, outbox), db, payments, reconciliation, outbox, transactions };

@@ -50,7 +50,7 @@ export class AvsPolicyService {
     if (decision === 'VOID' && p.status === 'AUTHORIZED' && !p.cancelRequestedAt) return this.voidNow(p);
     if (decision !== 'ACCEPT' && !p.cancelRequestedAt) {
       await this.db.transaction((tx) => this.payments.flagForReview(tx, p, { checks, policy: merchant.avsPolicy }));
-      p = (await this.payments.findById(p.id))!;
+      p = await this.payments.reload(p.id);
     }
     await this.outbox.releaseHeld(this.db, paymentResultNotice(p));
     return p;
@@ -61,15 +61,15 @@ export class AvsPolicyService {
     // The cancel, as reconciliation sends it; no answer (or an error): reconciliation finishes the void.
     await this.reconciliation.finishPolicyVoid(p.id).catch(() => undefined);
     await this.payments.answerFailed(this.db, p.id, AVS_VOID_CODE, AVS_VOID_MESSAGE);
-    const voided = (await this.payments.findById(p.id))!;
+    const voided = await this.payments.reload(p.id);
     const notice = paymentResultNotice(voided);
     // Normally the pay path wrote the notice held (see willVoid): release it with the F body.
-    if (await this.outbox.releaseHeld(this.db, notice)) return (await this.payments.findById(p.id))!;
+    if (await this.outbox.releaseHeld(this.db, notice)) return await this.payments.reload(p.id);
     // Otherwise its hold passed already (or there is none): rewrite it while it is undelivered, or queue
     // the F one if there is none.
     await this.outbox.enqueue(this.db.manager, notice);
     await this.outbox.rewritePending(this.db, notice);
-    return (await this.payments.findById(p.id))!;
+    return await this.payments.reload(p.id);
   }
 
   /**
@@ -81,7 +81,7 @@ export class AvsPolicyService {
   private async decideVoid(p: Payment): Promise<void> {
     await this.db.transaction(async (tx) => {
       await this.payments.decideVoid(tx, p, AVS_VOID_CODE, AVS_VOID_MESSAGE, 10);
-      await this.outbox.rewritePending(tx, paymentResultNotice((await this.payments.findById(p.id, tx))!));
+      await this.outbox.rewritePending(tx, paymentResultNotice(await this.payments.reload(p.id, tx)));
     });
   }
 }

@@ -31,7 +31,7 @@ function setup(p: Payment | null) {
   deps.payments.findById.mockResolvedValue(p);
   deps.operations.openCaptures.mockResolvedValue([]);
   deps.operations.openRefunds.mockResolvedValue([]);
-  deps.answers.settlePay.mockImplementation(async (id) => ({ payment: p as Payment, policyVoid: false }));
+  deps.answers.settlePay.mockImplementation(async () => ({ payment: p as Payment, policyVoid: false }));
   deps.answers.applyCancelOutcome.mockResolvedValue(p as Payment);
   const rec = new ReconciliationService(
     db,

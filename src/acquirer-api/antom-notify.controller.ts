@@ -11,6 +11,7 @@ import { LOGGER } from '../platform/logging/logger.tokens';
 import { UPSTREAM_CREDENTIALS, UpstreamCredentials } from '../upstream/upstream-credentials';
 import { staleNotifyTime } from './notify-freshness';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the acquirer's notification as parsed JSON, every field read with a type check before use
 type Body = Record<string, any>;
 
 /**

@@ -21,7 +21,8 @@ const PREFIX = 'audit-checkpoint v1';
 export const CHECKPOINT_INTERVAL_MS = 60_000;
 
 export function checkpointFile(dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
-  return env[CHECKPOINT_FILE_ENV] ? path.resolve(env[CHECKPOINT_FILE_ENV]!) : path.join(dataDir, 'audit', 'checkpoints.log');
+  const configured = env[CHECKPOINT_FILE_ENV];
+  return configured ? path.resolve(configured) : path.join(dataDir, 'audit', 'checkpoints.log');
 }
 
 export function checkpointLine(key: AuditKey, at: Date, id: string, hash: string): string {

@@ -29,7 +29,7 @@ export async function runAuditVerify(env: NodeJS.ProcessEnv, out: (line: string)
     const result = await verifyAuditChain(auditChainOverClient(client), key, checkpoints.byId);
     if (result.ok) {
       out(
-        `audit chain intact: ${result.checked} entries verified (${result.keyed} keyed under audit key ${key.id}, ${result.checked - result.keyed!} unkeyed before the marker); ${result.checkpoints} checkpoint(s) from ${file} matched`,
+        `audit chain intact: ${result.checked} entries verified (${result.keyed} keyed under audit key ${key.id}, ${result.checked - (result.keyed ?? 0)} unkeyed before the marker); ${result.checkpoints} checkpoint(s) from ${file} matched`,
       );
       return 0;
     }

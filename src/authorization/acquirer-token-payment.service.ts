@@ -17,6 +17,7 @@ import { GatewayAddress } from '../platform/http/gateway-address';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { newPaymentRow, planInfo } from './new-payment';
 import { payKeyHash, PayPipeline } from './pay-pipeline';
+import { tokenOf } from './token-payment.service';
 import { upstreamPayEnvelope } from './upstream-pay-request';
 
 // Whatever card fields a merchant adds are dropped: the acquirer holds this card, the gateway never did.
@@ -39,7 +40,7 @@ export class AcquirerTokenPaymentService {
   ) {}
 
   async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<PayAnswer> {
-    const token = await this.resolve(merchant, req.paymentMethod.paymentMethodId!);
+    const token = await this.resolve(merchant, tokenOf(req));
     const features = decideCardFeatures(
       req,
       { bin: token.bin, last4: token.last4, brands: [token.brand], masked: '', fingerprint: '' },

@@ -24,7 +24,7 @@ import { rawCardMit, wantsCardOnFile } from './card-on-file';
 import { HostedFormService, isHostedForm } from './hosted-form.service';
 import { newPaymentRow, planInfo } from './new-payment';
 import { payKeyHash, PayPipeline } from './pay-pipeline';
-import { isTokenPayment, TokenPaymentService } from './token-payment.service';
+import { isTokenPayment, tokenOf, TokenPaymentService } from './token-payment.service';
 import { buildUpstreamPay } from './upstream-pay-request';
 
 /**
@@ -56,7 +56,7 @@ export class AuthorizationService {
     checkAmounts(req);
     if (isTokenPayment(req)) {
       // `tok_…` is the gateway's vault; any other token can only be one the acquirer issued to this merchant.
-      return isVaultToken(req.paymentMethod.paymentMethodId!) ? this.tokenPay.pay(merchant, req) : this.acquirerTokenPay.pay(merchant, req);
+      return isVaultToken(tokenOf(req)) ? this.tokenPay.pay(merchant, req) : this.acquirerTokenPay.pay(merchant, req);
     }
     const meta = req.paymentMethod.paymentMethodMetaData;
     if (isHostedForm(req)) return this.hosted.pay(merchant, req);

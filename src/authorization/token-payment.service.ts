@@ -34,6 +34,14 @@ export function isTokenPayment(req: PayRequestDto): boolean {
   return typeof req.paymentMethod.paymentMethodId === 'string' && meta.cardNo === undefined;
 }
 
+/** The token a token pay names (`isTokenPayment` said there is one). */
+export function tokenOf(req: PayRequestDto): string {
+  const token = req.paymentMethod.paymentMethodId;
+  if (typeof token !== 'string')
+    throw new AntomError('PARAM_ILLEGAL', 'Illegal parameter paymentMethod.paymentMethodId: required for a token payment.');
+  return token;
+}
+
 /**
  * Paying with a vault token: resolve the token (owner, lifetime, one-time use) → payment row, spending a
  * one-time token in the same transaction → open the card inside the vault callback and forward it → map,
@@ -57,7 +65,7 @@ export class TokenPaymentService {
   ) {}
 
   async pay(merchant: MerchantIdentity, req: PayRequestDto): Promise<PayAnswer> {
-    const token = req.paymentMethod.paymentMethodId!;
+    const token = tokenOf(req);
     const requestHash = payKeyHash(req, 'CARD_TOKEN', token);
     // A repeat is replayed before the token is resolved: a spent one-time token still replays its payment
     // (and a payment left U is resent with the card it was made with).

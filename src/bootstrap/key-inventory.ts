@@ -23,7 +23,7 @@ function signingKeyRow(config: GatewayConfig): KeyInventoryRow {
   const named = source === 'development file' ? `development file ${file}` : source;
   if (file && !fs.existsSync(file))
     return { key: 'gateway signing key (RSA)', id: '-', version: null, created: '-', state: 'absent', source: named, check: null };
-  const pem = file ? fs.readFileSync(file, 'utf8') : config.GATEWAY_PRIVATE_KEY!;
+  const pem = file ? fs.readFileSync(file, 'utf8') : (config.GATEWAY_PRIVATE_KEY ?? '');
   const spki = createPublicKey(loadPrivateKey(pem)).export({ type: 'spki', format: 'der' });
   const digest = createHash('sha256').update(spki).digest('hex');
   return {

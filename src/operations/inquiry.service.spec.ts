@@ -64,9 +64,8 @@ describe('InquiryService', () => {
 
   it.each(['UNKNOWN', 'PENDING_ACTION'] as const)('a %s payment is first settled with the acquirer, then answered as it is now', async (status) => {
     const { payments, reconciliation, service } = setup(fakePayment({ status, resultStatus: 'U', resultCode: 'PAYMENT_IN_PROCESS' }));
-    payments.findByPaymentId
-      .mockResolvedValueOnce(fakePayment({ status, resultStatus: 'U' }))
-      .mockResolvedValueOnce(fakePayment({ status: 'SUCCEEDED' }));
+    payments.findByPaymentId.mockResolvedValueOnce(fakePayment({ status, resultStatus: 'U' }));
+    payments.reload.mockResolvedValueOnce(fakePayment({ status: 'SUCCEEDED' })); // re-read after the settlement
     const r = await service.inquirePayment(merchant, { paymentId: 'gwp_1' });
     expect(reconciliation.settle).toHaveBeenCalledWith('p-uuid');
     expect(r).toMatchObject({ result: { resultStatus: 'S' }, paymentStatus: 'SUCCESS' });

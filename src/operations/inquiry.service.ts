@@ -31,7 +31,7 @@ export class InquiryService {
     if (!payment) throw new AntomError('ORDER_NOT_EXIST', 'No payment with this id for this merchant.');
     if (!isFinalStatus(payment.status) && payment.status !== 'RECEIVED') {
       await this.reconciliation.settle(payment.id);
-      payment = (await this.payments.findByPaymentId(merchant.id, payment.paymentId))!;
+      payment = await this.payments.reload(payment.id);
     }
     return { ...inquiryResponse(payment), transactions: await this.transactions(payment) };
   }
@@ -39,7 +39,7 @@ export class InquiryService {
   private find(merchantId: string, req: InquiryPaymentRequestDto): Promise<Payment | null> {
     return req.paymentId
       ? this.payments.findByPaymentId(merchantId, req.paymentId)
-      : this.payments.findByRequestId(merchantId, req.paymentRequestId!);
+      : this.payments.findByRequestId(merchantId, req.paymentRequestId ?? '');
   }
 
   /** Antom's transactions[]: the authorization, each capture, each refund and the cancel. */

@@ -166,6 +166,13 @@ export class PaymentsRepository {
     return this.db.getRepository(PaymentEvent).find({ where: { paymentId }, order: { id: 'ASC' } });
   }
 
+  /** A payment the caller holds a reference to (a row lock, an id it just wrote): re-read, and it must exist (rows are never deleted). */
+  async reload(id: string, q: EntityManager = this.db.manager): Promise<Payment> {
+    const p = await this.findById(id, q);
+    if (!p) throw new Error(`payment ${id} vanished: payment rows are never deleted`);
+    return p;
+  }
+
   findById(id: string, q: EntityManager = this.db.manager): Promise<Payment | null> {
     return q.findOneBy(Payment, { id });
   }

@@ -169,7 +169,10 @@ export class AntomClient implements OnModuleDestroy {
 
   private accept<T>(path: string, status: number, headers: Record<string, string | string[] | undefined>, raw: Buffer): UpstreamOutcome<T> {
     if (status !== 200) return { kind: 'no-answer', reason: `HTTP ${status}` };
-    const one = (n: string) => (Array.isArray(headers[n]) ? headers[n]![0] : (headers[n] as string | undefined));
+    const one = (n: string) => {
+      const h = headers[n];
+      return Array.isArray(h) ? h[0] : h;
+    };
     const sig = parseSignatureHeader(one('signature'));
     const time = one('response-time');
     const clientId = one('client-id') ?? this.creds.clientId;

@@ -44,7 +44,9 @@ export class ApprovalsService {
   /** Idempotent on the request id: a double-submitted confirmation creates one request. */
   async request(r: NewApproval): Promise<ApprovalRequest> {
     await this.repo.insertApproval(r);
-    return (await this.byRequestId(r.requestId))!;
+    const stored = await this.byRequestId(r.requestId);
+    if (!stored) throw new Error(`approval request ${r.requestId} not found after its insert`);
+    return stored;
   }
 
   async byRequestId(requestId: string): Promise<ApprovalRequest | null> {

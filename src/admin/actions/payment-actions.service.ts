@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 
 import { AntomError } from '../../antom/antom-error';
-import { AntomResult } from '../../antom/result-codes';
 import { AuditOutcome, AuditService } from '../../audit/audit.service';
 import { MerchantsService } from '../../merchants/merchants.service';
 import { CaptureService } from '../../operations/capture.service';

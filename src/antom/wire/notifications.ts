@@ -108,7 +108,7 @@ const DISPUTE_RELAYED = {
   defendable: Opt(Type.Boolean()),
   autoDefendReason: Opt(Text(256)),
 };
-const DisputeRelayed = Type.Object(DISPUTE_RELAYED);
+export const DisputeRelayed = Type.Object(DISPUTE_RELAYED);
 export type DisputeRelayed = Static<typeof DisputeRelayed>;
 
 export const DisputeNotification = Closed(

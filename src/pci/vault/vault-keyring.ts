@@ -36,9 +36,8 @@ export function keyringSourceName(config: KeyringConfig, env: Record<string, unk
 }
 
 function keyringSource(config: KeyringConfig, env: Record<string, unknown>): KeyringSource {
+  if (config.VAULT_KEYRING_FILE) return configuredFile(config.VAULT_KEYRING_FILE);
   switch (keyringSourceName(config, env)) {
-    case 'file:VAULT_KEYRING_FILE':
-      return configuredFile(config.VAULT_KEYRING_FILE!);
     case 'env:VAULT_KEKS':
       return new EnvKeyringSource(env as Record<string, string | undefined>);
     default:
