@@ -59,6 +59,8 @@ const ALLOWED = [
   { file: 'test/fixtures/antom/antom-signatures.json', rule: 'bare base64 RSA key' },
   // Fixtures of the scanner's own test (planted on purpose, built at runtime from fragments).
   { file: 'scripts/scan-secrets.js', rule: '*' },
+  // The compose roles script: `PASSWORD :'owner_pw'` is a psql variable, filled from the environment at init.
+  { file: 'docker/postgres-init/10-gateway-roles.sh', rule: 'password literal' },
 ];
 
 function scanText(file, text) {

@@ -23,7 +23,7 @@ describe('admin console controls', () => {
   let users: AdminUsersService;
   let browser: Browser;
   let page: Page;
-  const PASSWORD = `Pw1-${randomBytes(12).toString('base64url')}`; // fresh per run: a test password, never a secret
+  const PASSWORD = 'Pw1-' + randomBytes(12).toString('base64url'); // fresh per run: a test password, never a secret
 
   beforeAll(async () => {
     scratch = await createScratchDatabase();

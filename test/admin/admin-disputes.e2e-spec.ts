@@ -34,7 +34,7 @@ describe('admin console: disputes', () => {
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
   let browser: Browser;
   let page: Page;
-  const PASSWORD = `Pw1-${randomBytes(12).toString('base64url')}`; // fresh per run: a test password, never a secret
+  const PASSWORD = 'Pw1-' + randomBytes(12).toString('base64url'); // fresh per run: a test password, never a secret
 
   beforeAll(async () => {
     scratch = await createScratchDatabase();

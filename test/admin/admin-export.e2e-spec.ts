@@ -36,7 +36,7 @@ describe('admin exports and audit filters in Chromium', () => {
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
   let browser: Browser;
   let page: Page;
-  const PASSWORD = `Pw1-${randomBytes(12).toString('base64url')}`; // fresh per run: a test password, never a secret
+  const PASSWORD = 'Pw1-' + randomBytes(12).toString('base64url'); // fresh per run: a test password, never a secret
   const ref = `exp-${randomBytes(4).toString('hex')}`;
   const paymentIds: string[] = [];
 

@@ -35,7 +35,7 @@ describe('admin MFA enrolment in Chromium', () => {
   let page: Page;
   let users: AdminUsersService;
   const cspErrors: string[] = [];
-  const PASSWORD = `Pw1-${randomBytes(12).toString('base64url')}`; // fresh per run: a test password, never a secret
+  const PASSWORD = 'Pw1-' + randomBytes(12).toString('base64url'); // fresh per run: a test password, never a secret
   let secret = '';
   let recoveryCodes: string[] = [];
 
@@ -225,7 +225,7 @@ describe('admin MFA enrolment in Chromium', () => {
   it('after a one-time password, the forced change comes first and then enrolment; an admin can reset a lost second factor', async () => {
     const created = (await users.create('nina', 'Nina', 'viewer'))!;
     const nina = new AdminHttp(stack.gatewayUrl);
-    const next = `Pw1-${randomBytes(12).toString('base64url')}`;
+    const next = 'Pw1-' + randomBytes(12).toString('base64url');
     await nina.firstLogin('nina', created.password, next);
     expect((await nina.get('/admin/payments')).location).toBe('/admin/account');
     expect((await nina.get('/admin/account')).body).toContain('This gateway requires two-factor sign-in');

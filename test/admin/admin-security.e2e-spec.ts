@@ -18,7 +18,7 @@ describe('admin console security', () => {
   let stack: TestStack;
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
   let users: AdminUsersService;
-  const PASSWORD = `Pw1-${randomBytes(12).toString('base64url')}`; // fresh per run: a test password, never a secret
+  const PASSWORD = 'Pw1-' + randomBytes(12).toString('base64url'); // fresh per run: a test password, never a secret
 
   beforeAll(async () => {
     scratch = await createScratchDatabase();

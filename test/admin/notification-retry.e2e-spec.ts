@@ -15,7 +15,7 @@ jest.setTimeout(60_000);
 describe('admin notification retry and the AVS hold', () => {
   let stack: TestStack;
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
-  const PASSWORD = `Pw1-${randomBytes(12).toString('base64url')}`; // fresh per run: a test password, never a secret
+  const PASSWORD = 'Pw1-' + randomBytes(12).toString('base64url'); // fresh per run: a test password, never a secret
 
   beforeAll(async () => {
     scratch = await createScratchDatabase();

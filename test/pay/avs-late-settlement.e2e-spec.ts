@@ -88,9 +88,12 @@ describe('AVS/CVV policy on authorizations settled after the pay call', () => {
     expect(p.result_code).toBe('RISK_REJECT');
     expect(p.payment_result_info.checks).toMatchObject({ addressLine1Check: 'fail', postalCodeCheck: 'fail' });
     expect(await upstreamCancelled(p.id)).toBe(true);
-    const types = await events(pay.paymentId);
+    // The notice is queued after the cancel is booked (the policy releases it then): wait for it, by event order.
+    const types = await waitFor(async () => {
+      const t = await events(pay.paymentId);
+      return t.includes('CANCELLED') && t.indexOf('NOTIFICATION_QUEUED') > t.indexOf('CANCELLED') ? t : null;
+    }, 15_000);
     expect(types).toContain('AUTHORIZATION_NOTIFICATION'); // settled by the notification, after the pay call
-    expect(types.indexOf('NOTIFICATION_QUEUED')).toBeGreaterThan(types.indexOf('CANCELLED'));
     await expectOnlyRiskReject(pay.paymentId);
     const inquiry = await m.post('payments/inquiryPayment', { paymentId: pay.paymentId });
     expect(inquiry.body).toMatchObject({ paymentStatus: 'CANCELLED', paymentResultCode: 'RISK_REJECT' });
