@@ -18,7 +18,7 @@ const TESTS = ['test/**', '**/*.spec.ts', '**/*.fakes.ts', 'examples/*/test/**']
 export default tseslint.config(
   {
     // Build output, installs and every data directory a run leaves (as .gitignore).
-    ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', '.data/', '.test-data*/', '.bench-data*/', '.bench-baseline/'],
+    ignores: ['**/dist/', '**/node_modules/', 'coverage/', 'data/', '.data/', '.test-data*/', '.bench-data*/', '.bench-baseline/'],
   },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,

@@ -5,8 +5,9 @@
 //   DATABASE_URL is set). Run in parallel Jest workers, each on a database of its own (test/setup/worker-database.js).
 // - crash: test/crash/ — processes killed, PostgreSQL restarted; one at a time (`npm run test:crash`).
 // - browser: every suite that drives Chromium, found by what it imports (`npm run test:browser`).
-// - leak-scan: scans what the other tiers left behind, run last; example: the example merchant project
-//   (examples/merchant-shop, on the built package and the test kit).
+// - leak-scan: scans what the other tiers left behind, run last.
+// The example merchant project (examples/merchant-shop) is not a project here: `npm run test:packages`
+// (scripts/test-packages.js) runs its Jest suite in a fresh project outside the repository, on the packed packages.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -50,7 +51,13 @@ module.exports = {
     {
       displayName: 'unit',
       testEnvironment: 'node',
-      roots: ['<rootDir>/src', '<rootDir>/sandbox', '<rootDir>/test/architecture', '<rootDir>/client', '<rootDir>/testing'],
+      roots: [
+        '<rootDir>/src',
+        '<rootDir>/sandbox',
+        '<rootDir>/test/architecture',
+        '<rootDir>/packages/antom-client/src',
+        '<rootDir>/packages/antom-test-kit/src',
+      ],
       testMatch: ['**/*.spec.ts'],
       transform: { '^.+\\.ts$': swc },
     },
@@ -88,7 +95,5 @@ module.exports = {
       roots: ['<rootDir>/test/leak-scan'],
       testMatch: ['**/*.e2e-spec.ts'],
     },
-    // The example merchant project (its own Jest config, on the built package and the test kit).
-    '<rootDir>/examples/merchant-shop/jest.config.js',
   ],
 };

@@ -1,5 +1,5 @@
 // node examples/first-client.js — while `npm start` runs: the README's ten-line client.
-const { AntomClient } = require('antom-card-gateway/client');
+const { AntomClient } = require('antom-client');
 const m = require(require('node:path').join(__dirname, '..', '.data/dev/merchant.json')); // the demo merchant `npm start` created
 const antom = new AntomClient({ baseUrl: m.baseUrl, clientId: m.clientId, privateKey: m.privateKey, serverPublicKey: m.gatewayPublicKey });
 const eur = (value) => ({ currency: 'EUR', value }); // minor units, as a string: EUR 19.99

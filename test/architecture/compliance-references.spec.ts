@@ -14,7 +14,7 @@ const docs = readdirSync(DIR)
   .map((f) => ({ name: `compliance/${f}`, text: readFileSync(path.join(DIR, f), 'utf8') }));
 
 const PATH =
-  /^(?:src|test|scripts|docker|docs|migrations|compliance|sandbox|client|testing|examples|\.ci)\/[\w./*-]*$|^(?:package\.json|package-lock\.json|SECURITY\.md|README\.md|jest\.config\.js)$/;
+  /^(?:src|test|scripts|docker|docs|migrations|compliance|sandbox|packages|client|testing|examples|\.ci)\/[\w./*-]*$|^(?:package\.json|package-lock\.json|SECURITY\.md|README\.md|jest\.config\.js)$/;
 
 /** A path, a glob (`*` within one segment) or a folder (trailing `/`) that exists. */
 function exists(p: string): boolean {
@@ -41,7 +41,7 @@ export function referencesIn(doc: string, text: string): Reference[] {
   const out: Reference[] = [];
   for (const m of text.matchAll(/`([^`\n]+)`/g)) {
     const token = m[1].trim();
-    const cited = /^((?:src|test|sandbox|client|testing)\/[\w./-]+\.(?:e2e-spec|spec)\.ts) › (.+)$/.exec(token);
+    const cited = /^((?:src|test|sandbox|packages|client|testing)\/[\w./-]+\.(?:e2e-spec|spec)\.ts) › (.+)$/.exec(token);
     if (cited) {
       out.push({ doc, kind: 'file', file: cited[1] });
       const title = cited[2].split(' › ').pop()!;

@@ -27,8 +27,8 @@ import {
 const ROOT = process.cwd();
 const src = readSources(ROOT, 'src').filter((f) => !f.path.endsWith('.spec.ts'));
 const sandbox = readSources(ROOT, 'sandbox').filter((f) => !f.path.endsWith('.spec.ts'));
-const client = readSources(ROOT, 'client').filter((f) => !f.path.endsWith('.spec.ts'));
-const testing = readSources(ROOT, 'testing').filter((f) => !f.path.endsWith('.spec.ts'));
+const client = readSources(ROOT, 'packages/antom-client/src').filter((f) => !f.path.endsWith('.spec.ts'));
+const testing = readSources(ROOT, 'packages/antom-test-kit/src').filter((f) => !f.path.endsWith('.spec.ts'));
 const examples = readSources(ROOT, 'examples');
 
 function moduleViolations(files: SourceFile[]): string[] {
@@ -103,8 +103,9 @@ describe('architecture: the import rules', () => {
     expect(tableWriteViolations(src)).toEqual([]);
   });
 
-  it("the client imports only itself and the protocol's types; the test kit boots the product through src/", () => {
+  it('the client imports only itself; the test kit reaches the gateway and the client by package name only', () => {
     expect(client.length).toBeGreaterThan(0);
+    expect(testing.length).toBeGreaterThan(0);
     expect(clientViolations(client)).toEqual([]);
     expect(testingViolations(testing)).toEqual([]);
   });
@@ -185,13 +186,17 @@ describe('architecture: each rule catches its violation', () => {
     expect(sandboxViolations([planted('sandbox/x.ts', "import { GatewayConfig } from '../src/config/gateway-config';")])).toHaveLength(1);
   });
 
-  it('a client import of the gateway, a kit import of the sandbox, an example import by path', () => {
-    expect(clientViolations([planted('client/x.ts', "import { sign } from '../src/antom/signature';")])).toHaveLength(1);
-    expect(clientViolations([planted('client/x.ts', "import type { PayRequestDto } from '../src/antom/requests/pay.dto';")])).toHaveLength(0);
-    expect(clientViolations([planted('client/x.ts', "import { type PayRequestDto } from '../src/antom/requests/pay.dto';")])).toHaveLength(1);
-    expect(clientViolations([planted('client/x.ts', "import type { Payment } from '../src/payments/payment.entity';")])).toHaveLength(1);
-    expect(clientViolations([planted('client/x.ts', "const s = require('../src/antom/signature');")])).toHaveLength(1);
-    expect(testingViolations([planted('testing/x.ts', "import { startSandbox } from '../sandbox/sandbox-server';")])).toHaveLength(1);
+  it('a client import of the gateway, a kit import by path, an example import by path', () => {
+    const c = 'packages/antom-client/src/x.ts';
+    const k = 'packages/antom-test-kit/src/x.ts';
+    expect(clientViolations([planted(c, "import { sign } from '../../../src/antom/signature';")])).toHaveLength(1);
+    expect(clientViolations([planted(c, "import type { PayRequestDto } from '../../../src/antom/requests/pay.dto';")])).toHaveLength(1);
+    expect(clientViolations([planted(c, "const s = require('../../../src/antom/signature');")])).toHaveLength(1);
+    expect(clientViolations([planted(c, "import { post } from './transport';")])).toHaveLength(0);
+    expect(testingViolations([planted(k, "import { startSandbox } from '../../../sandbox/sandbox-server';")])).toHaveLength(1);
+    expect(testingViolations([planted(k, "import { startEverything } from '../../../src/bootstrap/start-everything';")])).toHaveLength(1);
+    expect(testingViolations([planted(k, "import { AntomClient } from '../../antom-client/src/antom-client';")])).toHaveLength(1);
+    expect(testingViolations([planted(k, "import { bootProduct } from 'antom-card-gateway/boot';")])).toHaveLength(0);
     expect(exampleViolations([planted('examples/shop/src/x.ts', "import { AntomClient } from '../../../client/antom-client';")])).toHaveLength(1);
     expect(exampleViolations([planted('examples/shop/test/x.ts', "import { Shop } from '../src/shop';")])).toHaveLength(0);
   });

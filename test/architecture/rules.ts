@@ -19,7 +19,8 @@ import { SourceFile } from './import-graph';
  * A module may import only the modules listed for it. A new folder fails the test until it is placed.
  */
 export const MAY_IMPORT: Record<string, string[]> = {
-  bootstrap: ['acquirer-api', 'admin', 'antom', 'config', 'merchant-api', 'merchants', 'notifications', 'openapi', 'pci', 'platform', 'upstream'],
+  // payments: read only, by the test kit's boot entry (boot-product.ts: a payment's acquirer id for the sandbox's controls).
+  bootstrap: ['acquirer-api', 'admin', 'antom', 'config', 'merchant-api', 'merchants', 'notifications', 'openapi', 'payments', 'pci', 'platform', 'upstream'],
   'merchant-api': ['authorization', 'operations', 'vaulting', 'card-info', 'pci', 'merchants', 'antom', 'config', 'platform'],
   'acquirer-api': ['acquirer-answers', 'upstream', 'antom', 'config', 'platform'],
   // Describes the merchant edge from the wire types (antom: the request DTOs and the answers' schemas).
@@ -103,16 +104,17 @@ export function cardTypeCopies(file: SourceFile): string[] {
 }
 
 /*
- * The merchant's side, shipped from this repository (package.json "exports"): the client is another party,
- * like the sandbox, and shares only the wire protocol's types: `import type` from src/antom/ (erased at
- * compile time: nothing of the gateway runs in a merchant's process). The test kit boots the product the way
- * `npm start` does, so it may import src/ and the client, never the sandbox directly (the product loads it).
- * An example merchant project imports the package by its name only, as a merchant would.
+ * The merchant's side, shipped as packages of their own (npm workspaces, packages/): the client is another party,
+ * like the sandbox, and imports nothing outside its package (its .d.ts ship alone: a type import of the gateway
+ * would dangle in a merchant's node_modules; test/client/request-types-match.ts holds its request types to the
+ * gateway's DTOs). The test kit boots the product through the gateway package's public entry
+ * (`antom-card-gateway/boot`, src/bootstrap/boot-product.ts) and uses the client by its package name: it imports
+ * nothing by path outside its package. An example merchant project imports the packages by their names only.
  */
-export const CLIENT_FOLDER = 'client/';
-export const CLIENT_TYPE_IMPORTS = ['src/antom/'];
-export const TESTING_FOLDER = 'testing/';
-export const TESTING_MAY_IMPORT = ['client/', 'testing/', 'src/'];
+export const CLIENT_FOLDER = 'packages/antom-client/src/';
+export const CLIENT_TYPE_IMPORTS: string[] = [];
+export const TESTING_FOLDER = 'packages/antom-test-kit/src/';
+export const TESTING_MAY_IMPORT = [TESTING_FOLDER];
 
 /** Each relative import of a file with whether it is type-only (`import type`, `export type`, `import('…')` types). */
 export function relativeImports(file: SourceFile): Array<{ to: string; typeOnly: boolean }> {
@@ -177,7 +179,7 @@ export function clientViolations(files: SourceFile[]): string[] {
   return files.flatMap((f) =>
     relativeImports(f)
       .filter((e) => !e.to.startsWith(CLIENT_FOLDER) && !(e.typeOnly && CLIENT_TYPE_IMPORTS.some((p) => e.to.startsWith(p))))
-      .map((e) => `${f.path} → ${e.to}: the client imports only itself and, as types, the protocol (src/antom)`),
+      .map((e) => `${f.path} → ${e.to}: the client imports only itself (its package ships alone)`),
   );
 }
 
@@ -185,7 +187,7 @@ export function testingViolations(files: SourceFile[]): string[] {
   return files.flatMap((f) =>
     relativeImports(f)
       .filter((e) => !TESTING_MAY_IMPORT.some((p) => e.to.startsWith(p)))
-      .map((e) => `${f.path} → ${e.to}: the test kit boots the product through src/ (never the sandbox or tests directly)`),
+      .map((e) => `${f.path} → ${e.to}: the test kit reaches the product by package name (antom-card-gateway/boot), never by path`),
   );
 }
 

@@ -12,7 +12,7 @@ require.extensions['.ts'] = (m, filename) => {
   m._compile(code, filename);
 };
 require('reflect-metadata');
-const { startTestGateway } = require('../../testing/index.ts');
+const { startTestGateway } = require('../../packages/antom-test-kit/src/index.ts');
 
 (async () => {
   const gw = await startTestGateway();

@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
-import { startTestGateway, TEST_CARDS, TestGateway } from '../../testing';
-import { connectTestGateway, TEST_GATEWAY_ENV } from '../../testing/test-gateway';
+import { startTestGateway, TEST_CARDS, TestGateway } from '../../packages/antom-test-kit/src';
+import { connectTestGateway, TEST_GATEWAY_ENV } from '../../packages/antom-test-kit/src/test-gateway';
 import { ARTIFACTS } from '../support/merchant-client';
 
 /*
@@ -75,7 +75,7 @@ describe('test kit', () => {
     expect(code.trim().split('\n').length).toBeLessThanOrEqual(10);
     const lines: string[] = [];
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the README's CommonJS snippet is given the client as its require() would
-    const modules: Record<string, unknown> = { 'antom-card-gateway/client': require('../../client'), './.data/dev/merchant.json': gw.merchant };
+    const modules: Record<string, unknown> = { 'antom-client': require('../../packages/antom-client/src'), './.data/dev/merchant.json': gw.merchant };
     const printed = new Promise<void>((resolve) => {
       const console = {
         log: (...args: unknown[]) => {

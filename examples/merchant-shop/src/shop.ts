@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import type { AntomClient, Notification, Result } from 'antom-card-gateway/client';
+import type { AntomClient, Notification, Result } from 'antom-client';
 
 /*
  * A tiny checkout service, as a merchant writes it with the client: an order is authorized at checkout

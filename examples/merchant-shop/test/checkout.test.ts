@@ -1,4 +1,4 @@
-import { connectTestGateway, TEST_CARDS } from 'antom-card-gateway/testing';
+import { connectTestGateway, TEST_CARDS } from 'antom-test-kit';
 
 import { Shop } from '../src/shop';
 

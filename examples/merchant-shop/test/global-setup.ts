@@ -1,4 +1,4 @@
-import { startTestGateway } from 'antom-card-gateway/testing';
+import { startTestGateway } from 'antom-test-kit';
 
 // Boots embedded PostgreSQL + the gateway + its sandbox acquirer once for the whole suite.
 export default async function globalSetup(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { TestGateway } from 'antom-card-gateway/testing';
+import type { TestGateway } from 'antom-test-kit';
 
 export default async function globalTeardown(): Promise<void> {
   await (globalThis as { __antomTestGateway?: TestGateway }).__antomTestGateway?.stop();

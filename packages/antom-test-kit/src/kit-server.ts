@@ -1,8 +1,9 @@
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 
-import { NotificationHandler } from '../client/notifications';
-import type { Notification } from '../client/wire-types';
+import type { Notification } from 'antom-client';
+import { NotificationHandler } from 'antom-client';
+
 import { AnswerProxy } from './answer-proxy';
 import { jsonCall } from './http-json';
 import { InboxFilter, InboxStore, matches } from './inbox';

@@ -1,4 +1,4 @@
-import { parseRequestTime } from '../src/antom/request-time';
+import { parseRequestTime } from '../../../src/antom/request-time';
 import { DEFAULT_TIME_WINDOW_MS, parseHeaderTime, staleness } from './header-time';
 
 // The client's copy of the time parsing reads every form the gateway reads, and refuses what it refuses.

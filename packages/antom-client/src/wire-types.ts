@@ -1,10 +1,16 @@
-import type { CancelRequestDto, CaptureRequestDto, InquiryRefundRequestDto, RefundRequestDto } from '../src/antom/requests/lifecycle.dto';
-import type { InquiryPaymentRequestDto, PayRequestDto } from '../src/antom/requests/pay.dto';
+import type {
+  CancelRequestShape as CancelRequestDto,
+  CaptureRequestShape as CaptureRequestDto,
+  InquiryPaymentRequestShape as InquiryPaymentRequestDto,
+  InquiryRefundRequestShape as InquiryRefundRequestDto,
+  PayRequestShape as PayRequestDto,
+  RefundRequestShape as RefundRequestDto,
+} from './request-types';
 
 /*
- * The wire shapes, in Antom's field names. Requests are the very classes the gateway validates with
- * (src/antom/requests/*.dto.ts, by `import type`: nothing of the gateway is loaded at run time), so a field
- * the gateway would refuse as the wrong type does not compile here. Fields the gateway refuses outright
+ * The wire shapes, in Antom's field names. Requests are the shapes of the classes the gateway validates with
+ * (src/antom/requests/*.dto.ts, copied in request-types.ts and held to them by test/client/request-types-match.ts),
+ * so a field the gateway would refuse as the wrong type does not compile here. Fields the gateway refuses outright
  * (F PARAM_ILLEGAL: sub-merchants, refund details, asynchronous refunds) are left out of the types.
  * Answers and notifications follow the gateway's views (src/payments/payment-view.ts, lifecycle-views.ts),
  * which follow Antom's SDK models; every answer field is optional because an answer may say little.

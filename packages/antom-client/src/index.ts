@@ -1,5 +1,5 @@
 /*
- * antom-card-gateway/client: a merchant's TypeScript client for this gateway's API, which is Antom's
+ * antom-client: a merchant's TypeScript client for this gateway's API, which is Antom's
  * (the same code works against Antom: base URL, client id and keys are settings). docs/client-and-kit.md.
  */
 export { AntomClient } from './antom-client';

@@ -1,4 +1,5 @@
-import { AntomClient, AntomClientOptions } from '../client/antom-client';
+import { AntomClient, AntomClientOptions } from 'antom-client';
+
 import { jsonCall } from './http-json';
 import { Inbox, InboxFilter, NotificationOf } from './inbox';
 

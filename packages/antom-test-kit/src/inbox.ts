@@ -1,4 +1,4 @@
-import type { Notification, NotifyType } from '../client/wire-types';
+import type { Notification, NotifyType } from 'antom-client';
 
 /** Which notification to wait for: every field given must match. */
 export interface InboxFilter {

@@ -2,9 +2,9 @@ import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 
-import type { RefundRequestDto } from '../src/antom/requests/lifecycle.dto';
-import type { PayRequestDto } from '../src/antom/requests/pay.dto';
-import { formatSignatureHeader, parseSignatureHeader, sign, verify } from '../src/antom/signature';
+import type { RefundRequestDto } from '../../../src/antom/requests/lifecycle.dto';
+import type { PayRequestDto } from '../../../src/antom/requests/pay.dto';
+import { formatSignatureHeader, parseSignatureHeader, sign, verify } from '../../../src/antom/signature';
 import { AntomClient } from './antom-client';
 import type { PayRequest, RefundRequest } from './wire-types';
 

@@ -4,13 +4,13 @@ import { AddressInfo } from 'node:net';
 
 import Fastify from 'fastify';
 
-import { disputeNotice } from '../src/acquirer-answers/merchant-notices';
-import { NOTIFY_ACK_BODY as GATEWAY_ACK } from '../src/antom/notify-ack';
-import { formatSignatureHeader, sign } from '../src/antom/signature';
-import type { Dispute } from '../src/payments/disputes.repository';
-import type { Payment } from '../src/payments/payment.entity';
-import type { Vaulting } from '../src/vaulting/vaulting.repository';
-import { vaultingNotice } from '../src/vaulting/vaulting-views';
+import { disputeNotice } from '../../../src/acquirer-answers/merchant-notices';
+import { NOTIFY_ACK_BODY as GATEWAY_ACK } from '../../../src/antom/notify-ack';
+import { formatSignatureHeader, sign } from '../../../src/antom/signature';
+import type { Dispute } from '../../../src/payments/disputes.repository';
+import type { Payment } from '../../../src/payments/payment.entity';
+import type { Vaulting } from '../../../src/vaulting/vaulting.repository';
+import { vaultingNotice } from '../../../src/vaulting/vaulting-views';
 import type { NotificationMeta } from './notifications';
 import { NotificationHandler, notificationKind, NOTIFY_ACK_BODY } from './notifications';
 import type { Notification, NotificationKind } from './wire-types';

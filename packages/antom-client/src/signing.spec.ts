@@ -2,11 +2,11 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-import { formatSignatureHeader, sign as gatewaySign, verify as gatewayVerify } from '../src/antom/signature';
+import { formatSignatureHeader, sign as gatewaySign, verify as gatewayVerify } from '../../../src/antom/signature';
 import { privateKeyOf, publicKeyOf, signatureHeader, verifySignatureHeader } from './signing';
 
 // Byte-exact signatures made by Antom's official Go SDK (test/fixtures/antom/README.md says where from).
-const file = JSON.parse(readFileSync(path.resolve(__dirname, '../test/fixtures/antom/antom-signatures.json'), 'utf8')) as {
+const file = JSON.parse(readFileSync(path.resolve(__dirname, '../../../test/fixtures/antom/antom-signatures.json'), 'utf8')) as {
   privateKeyPkcs8Pem: string;
   publicKeySpkiPem: string;
   privateKeyBase64: string;

@@ -1,10 +1,9 @@
-import { DataSource } from 'typeorm';
-
-import { startEverything } from '../src/bootstrap/start-everything';
-import { loadConfig } from '../src/config/gateway-config';
-import { MerchantsService } from '../src/merchants/merchants.service';
-import { GatewaySigningKey } from '../src/platform/gateway-signing-key';
-import { createLogger } from '../src/platform/logging/logger';
+import { loadConfig } from '../config/gateway-config';
+import { MerchantsService } from '../merchants/merchants.service';
+import { PaymentsRepository } from '../payments/payments.repository';
+import { GatewaySigningKey } from '../platform/gateway-signing-key';
+import { createLogger } from '../platform/logging/logger';
+import { startEverything } from './start-everything';
 
 export interface BootedProduct {
   gatewayUrl: string;
@@ -17,6 +16,9 @@ export interface BootedProduct {
 }
 
 /**
+ * The package's `antom-card-gateway/boot` entry, for the test kit (packages/antom-test-kit): the kit boots the
+ * product through this public entry, never by reaching into src/.
+ *
  * The product as `npm start` starts it (src/bootstrap/start-everything: embedded PostgreSQL unless
  * DATABASE_URL, the bundled sandbox, the gateway), from the given settings only, never the environment.
  */
@@ -25,20 +27,24 @@ export async function bootProduct(settings: Record<string, string>): Promise<Boo
   const logger = createLogger({ level: config.LOG_LEVEL, file: config.LOG_FILE, stdout: false });
   if (!config.usesSandbox) throw new Error('the test kit runs the bundled sandbox acquirer: ANTOM_BASE_URL must not be among its settings');
   const stack = await startEverything(config, logger, settings);
-  const db = stack.app.get(DataSource);
+  const payments = stack.app.get(PaymentsRepository);
+  const merchantIds: string[] = [];
   return {
     gatewayUrl: stack.gatewayUrl,
     // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- usesSandbox is checked above: startEverything then always starts the bundled sandbox
     sandboxUrl: stack.sandbox!.url,
     gatewayPublicKey: stack.app.get(GatewaySigningKey).publicKeyPem,
-    addMerchant: async (clientId, publicKeyPem, notifyUrl) =>
-      void (await stack.app.get(MerchantsService).create(clientId, 'Test kit merchant', publicKeyPem, notifyUrl)),
+    addMerchant: async (clientId, publicKeyPem, notifyUrl) => {
+      const merchant = await stack.app.get(MerchantsService).create(clientId, 'Test kit merchant', publicKeyPem, notifyUrl);
+      merchantIds.push(merchant.id);
+    },
     upstreamPaymentId: async (paymentId) => {
       // Read only, and only for the sandbox control: the payment tables are written by the gateway alone.
-      const rows: Array<{ upstream_payment_id: string | null }> = await db.query('SELECT upstream_payment_id FROM payment WHERE payment_id = $1', [
-        paymentId,
-      ]);
-      return rows[0]?.upstream_payment_id ?? null;
+      for (const merchantId of merchantIds) {
+        const p = await payments.findByPaymentId(merchantId, paymentId);
+        if (p) return p.upstreamPaymentId;
+      }
+      return null;
     },
     stop: async () => {
       await stack.stop();

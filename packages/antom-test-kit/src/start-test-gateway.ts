@@ -61,7 +61,7 @@ export async function startTestGateway(opts: StartTestGatewayOptions = {}): Prom
   try {
     // Loaded here, not at the top: test files that only connect (connectTestGateway) never load the product.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily (above)
-    const { bootProduct } = require('./boot-product') as typeof import('./boot-product');
+    const { bootProduct } = require('antom-card-gateway/boot') as typeof import('antom-card-gateway/boot');
     const product = await bootProduct(settings);
     cleanups.push(() => product.stop());
     const proxy = await new AnswerProxy(product.gatewayUrl).start();

@@ -1,5 +1,5 @@
 /*
- * antom-card-gateway/testing: a Jest test kit for merchants. `startTestGateway()` (a test file's beforeAll,
+ * antom-test-kit: a Jest test kit for merchants. `startTestGateway()` (a test file's beforeAll,
  * or globalSetup with `exportToEnv()` and `connectTestGateway()` in the test files) boots the whole product
  * on free ports in a temp dir. docs/client-and-kit.md.
  */
