@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, validateSync } from 'class-validator';
 
+import { shippedFile } from './package-root';
+
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
@@ -386,10 +388,14 @@ export class GatewayConfig {
   @Max(7 * 86400)
   AUTH_EXPIRY_LEAD_SECONDS = 3600;
 
-  /** The BIN table getCardInfo answers from (docs/api.md "Card info"): a CSV file, read at start; relative to the working directory. */
+  /**
+   * The BIN table getCardInfo answers from (docs/api.md "Card info"): a CSV file, read at start. Default: the sample
+   * table the package ships (data/bin-table.csv beside its package.json, wherever it is installed); a relative
+   * path set here resolves against the working directory.
+   */
   @IsString()
   @Matches(/\S/)
-  BIN_TABLE_FILE = 'data/bin-table.csv';
+  BIN_TABLE_FILE = shippedFile('data/bin-table.csv');
 
   /** TCP/TLS connect timeout towards Antom (or the sandbox). UPSTREAM_TIMEOUT_MS bounds the wait for the answer. */
   @Transform(toInt)
