@@ -1,8 +1,9 @@
 // The example merchant's own Jest setup: the test kit boots the gateway once, in globalSetup.
-// Inside this repository it runs in `npm test` (the root jest.config.js lists it as the `example` project),
-// on the package as built (`npm run build`), resolved by its name like any dependency.
+// `npm run test:packages` (scripts/test-packages.js) copies this project outside the repository, writes its
+// package.json with the packed antom-client, antom-test-kit and antom-card-gateway, installs and runs it, as a
+// merchant's project would be.
 module.exports = {
-  displayName: 'example',
+  displayName: 'merchant-shop',
   rootDir: __dirname,
   testEnvironment: 'node',
   testMatch: ['<rootDir>/test/**/*.test.ts'],

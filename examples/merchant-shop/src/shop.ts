@@ -18,6 +18,8 @@ export interface Order {
   paymentRequestId: string;
   paymentId?: string;
   declineCode?: string;
+  /** Where to send the buyer while the pay is U PAYMENT_IN_PROCESS (the issuer's 3DS challenge). */
+  buyerUrl?: string;
 }
 
 export interface Card {
@@ -72,6 +74,7 @@ export class Shop {
       case 'U':
         // Not a failure: the notification or an inquiry settles it (or checkout again: same paymentRequestId).
         order.paymentId = result.answer?.paymentId;
+        order.buyerUrl = result.answer?.normalUrl;
         break;
     }
     return order;

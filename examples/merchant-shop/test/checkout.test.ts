@@ -1,6 +1,7 @@
 import { connectTestGateway, TEST_CARDS } from 'antom-test-kit';
 
 import { Shop } from '../src/shop';
+import { answerChallenge } from './challenge-page';
 
 const gateway = connectTestGateway();
 const eur = (value: string) => ({ currency: 'EUR', value });
@@ -71,4 +72,37 @@ describe('merchant shop on the test gateway', () => {
     shop.applyNotification(again);
     expect(shop.order('o-5')).toMatchObject({ state: 'AUTHORIZED', paymentId: order.paymentId });
   });
+
+  it('3DS: U PAYMENT_IN_PROCESS with the challenge page → the buyer approves → PAYMENT_RESULT S → capture → partial refund', async () => {
+    const order = await shop.checkout('o-6', eur('3100'), card(TEST_CARDS.THREE_DS_CHALLENGE));
+    expect(order.state).toBe('AUTHORIZING'); // U is not a failure: the buyer has a page to pass
+    expect(order.buyerUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+
+    // KIT: until the kit's complete3ds(paymentId, 'approve') lands (issue 26), the buyer's part is done on the page.
+    await answerChallenge(order.buyerUrl!, 'approve');
+    const paid = await gateway.inbox.next({ type: 'PAYMENT_RESULT', paymentRequestId: order.paymentRequestId });
+    expect(paid.result.resultStatus).toBe('S');
+    shop.applyNotification(paid);
+    expect(shop.order('o-6')).toMatchObject({ state: 'AUTHORIZED', paymentId: paid.paymentId });
+
+    expect((await shop.ship('o-6')).status).toBe('S');
+    expect((await shop.refund('o-6', '1000')).status).toBe('S');
+    const refundNotice = await gateway.inbox.next({ type: 'REFUND_RESULT', paymentId: paid.paymentId });
+    expect(refundNotice.refundAmount).toEqual(eur('1000'));
+  });
+
+  it('3DS failed by the buyer: the notification says F, the order is declined', async () => {
+    const order = await shop.checkout('o-7', eur('1200'), card(TEST_CARDS.THREE_DS_CHALLENGE));
+    await answerChallenge(order.buyerUrl!, 'fail');
+    const notice = await gateway.inbox.next({ type: 'PAYMENT_RESULT', paymentRequestId: order.paymentRequestId });
+    expect(notice.result.resultStatus).toBe('F');
+    shop.applyNotification(notice);
+    expect(shop.order('o-7')!.state).toBe('DECLINED');
+  });
+
+  // KIT (issue 26): the kit is gaining settleNow() and a test clock; their merchant-side tests go here:
+  // - a U payment (FAULT_AMOUNTS.LATE_AUTHORIZATION, or an acquirer down) settled at once: gateway.settleNow(paymentId)
+  // - time moved (the kit's clock): the authorization expires, a dispute's deadline passes, a notification retry is due
+  it.todo('a U payment settled at once (kit: settleNow)');
+  it.todo('time moved past the authorization expiry (kit: test clock)');
 });

@@ -5,7 +5,7 @@ import { constants, createPrivateKey, createPublicKey, KeyObject, sign as rsaSig
  * `POST <path>\n<client-id>.<time>.<raw body bytes>`. Requests are signed with the merchant's private key;
  * answers and notifications are verified with the gateway's (or Antom's) public key over the exact bytes
  * received, before anything is parsed. The client has its own copy of the scheme (it is another party);
- * client/signing.spec.ts checks it against the gateway's src/antom/signature.ts both ways.
+ * signing.spec.ts checks it against the gateway's src/antom/signature.ts both ways.
  */
 
 export interface SignedParts {
