@@ -20,7 +20,20 @@ import { SourceFile } from './import-graph';
  */
 export const MAY_IMPORT: Record<string, string[]> = {
   // payments: read only, by the test kit's boot entry (boot-product.ts: a payment's acquirer id for the sandbox's controls).
-  bootstrap: ['acquirer-api', 'admin', 'antom', 'config', 'merchant-api', 'merchants', 'notifications', 'openapi', 'payments', 'pci', 'platform', 'upstream'],
+  bootstrap: [
+    'acquirer-api',
+    'admin',
+    'antom',
+    'config',
+    'merchant-api',
+    'merchants',
+    'notifications',
+    'openapi',
+    'payments',
+    'pci',
+    'platform',
+    'upstream',
+  ],
   'merchant-api': ['authorization', 'operations', 'vaulting', 'card-info', 'pci', 'merchants', 'antom', 'config', 'platform'],
   'acquirer-api': ['acquirer-answers', 'upstream', 'antom', 'config', 'platform'],
   // Describes the merchant edge from the wire types (antom: the request DTOs and the answers' schemas).
