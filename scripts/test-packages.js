@@ -47,6 +47,7 @@ function fail(message) {
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'antom-packages-'));
 fs.chmodSync(work, 0o755);
 let ok = false;
+let summary = '';
 try {
   if (!args.has('--no-build')) step('build', () => run('npm', ['run', 'build', '--silent'], ROOT));
 
@@ -137,14 +138,14 @@ try {
     step('merchant jest', () => run('npx', ['jest', '--runInBand', '--ci'], dir, { env }));
   });
   ok = true;
-  console.log(
-    `\ntest:packages: passed in ${((Date.now() - started) / 1000).toFixed(1)} s (${timings.join(', ')}); the client alone installs ${clientCount} package(s)`,
-  );
+  summary = `the client alone installs ${clientCount} package(s)`;
 } catch (e) {
   console.error(`\n${e.message}`);
-  console.error(`test:packages: FAILED after ${((Date.now() - started) / 1000).toFixed(1)} s (${timings.join(', ')})`);
 } finally {
   if (args.has('--keep')) console.log(`kept: ${work}`);
-  else fs.rmSync(work, { recursive: true, force: true });
+  else step('clean up', () => fs.rmSync(work, { recursive: true, force: true }));
 }
+const took = `${((Date.now() - started) / 1000).toFixed(1)} s (${timings.join(', ')})`;
+if (ok) console.log(`\ntest:packages: passed in ${took}; ${summary}`);
+else console.error(`test:packages: FAILED after ${took}`);
 process.exit(ok ? 0 : 1);
