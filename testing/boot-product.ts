@@ -5,6 +5,7 @@ import { loadConfig } from '../src/config/gateway-config';
 import { MerchantsService } from '../src/merchants/merchants.service';
 import { GatewaySigningKey } from '../src/platform/gateway-signing-key';
 import { createLogger } from '../src/platform/logging/logger';
+import { ProductControls, productControls } from './product-controls';
 
 export interface BootedProduct {
   gatewayUrl: string;
@@ -13,6 +14,8 @@ export interface BootedProduct {
   addMerchant(clientId: string, publicKeyPem: string, notifyUrl: string): Promise<void>;
   /** The acquirer's id of a gateway payment (the sandbox's controls name the acquirer's ids). */
   upstreamPaymentId(paymentId: string): Promise<string | null>;
+  /** The test-only controls: clock, settle now (product-controls.ts). */
+  controls: ProductControls;
   stop(): Promise<void>;
 }
 
@@ -40,6 +43,8 @@ export async function bootProduct(settings: Record<string, string>): Promise<Boo
       ]);
       return rows[0]?.upstream_payment_id ?? null;
     },
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- as sandboxUrl above
+    controls: productControls(stack.app, stack.sandbox!.url),
     stop: async () => {
       await stack.stop();
       logger.flush();

@@ -12,8 +12,10 @@ export const TEST_CARDS = {
   STOLEN_CARD: '4000000000009979',
   INVALID_CVV: '4000000000000127',
   RISK_REJECT: '4000000000004954',
-  /** U PAYMENT_IN_PROCESS with `normalUrl`: the sandbox's 3DS page (Approve / Fail / Abandon). */
+  /** U PAYMENT_IN_PROCESS with `normalUrl`: the sandbox's 3DS page (Approve / Fail / Abandon), or `complete3ds`. */
   THREE_DS_CHALLENGE: '4000000000003220',
+  /** Authorized; each capture draws a chargeback: notifyDispute DISPUTE_CREATED 5 s later, 7 days to defend. */
+  DISPUTED: '4000000000000259',
 } as const;
 
 /**
