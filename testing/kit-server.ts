@@ -96,9 +96,9 @@ export class KitServer {
       case 'POST /kit/clock/advance':
         return this.deps.controls.advanceClock(Number(body.ms));
       case 'POST /kit/settle':
-        return this.deps.controls.settle(typeof body.ref === 'string' ? body.ref : undefined);
+        return this.deps.controls.settle(this.deps.clientId, typeof body.ref === 'string' ? body.ref : undefined);
       case 'POST /kit/sandbox/complete-3ds': {
-        const upstream = await this.deps.controls.upstreamIdOf(String(body.ref));
+        const upstream = await this.deps.controls.upstreamIdOf(this.deps.clientId, String(body.ref));
         if (!upstream) throw new Error(`no payment ${String(body.ref)} at the acquirer`);
         return this.sandbox('POST', '/sandbox/control/complete-challenge', { paymentId: upstream, action: body.action });
       }

@@ -26,10 +26,10 @@ export type AuthExpiryPolicy = 'EXPIRE' | 'CAPTURE' | 'VOID';
 export interface ProductControls {
   /** Moves the gateway's and the sandbox's clocks forward together, then runs the authorization-expiry worker once. */
   advanceClock(ms: number): Promise<{ offsetMs: number; now: string }>;
-  /** Reconciles now the open payments (or the one named by paymentId / paymentRequestId) and says where each stands. */
-  settle(ref?: string): Promise<PaymentStanding[]>;
-  /** The acquirer's id of a payment named by its paymentId or paymentRequestId (the sandbox's controls name those). */
-  upstreamIdOf(ref: string): Promise<string | null>;
+  /** Reconciles now the merchant's open payments (or the one named by paymentId / paymentRequestId) and says where each stands. */
+  settle(clientId: string, ref?: string): Promise<PaymentStanding[]>;
+  /** The acquirer's id of the merchant's payment named by its paymentId or paymentRequestId (the sandbox's controls name those). */
+  upstreamIdOf(clientId: string, ref: string): Promise<string | null>;
   setAuthExpiryPolicy(clientId: string, policy: AuthExpiryPolicy): Promise<void>;
   /** Back to real time (stop()). */
   reset(): void;
@@ -58,9 +58,9 @@ export function productControls(app: INestApplicationContext, sandboxUrl: string
       await app.get(AuthorizationExpiryWorker).worker.runOnce();
       return { offsetMs, now: new Date(Date.now() + offsetMs).toISOString() };
     },
-    settle: async (ref) => {
+    settle: async (clientId, ref) => {
       allowed();
-      const ids = await payments.openForReconcile(SETTLE_LIMIT, ref);
+      const ids = await payments.openForReconcile(clientId, SETTLE_LIMIT, ref);
       if (ids.length === 0) return [];
       await payments.reconcileAllNow(ids);
       // The worker's own tick (claims with SKIP LOCKED, never two looks at once at one payment), 20 a tick;
@@ -72,7 +72,7 @@ export function productControls(app: INestApplicationContext, sandboxUrl: string
       }
       return payments.standing(ids);
     },
-    upstreamIdOf: (ref) => payments.upstreamIdOf(ref),
+    upstreamIdOf: (clientId, ref) => payments.upstreamIdOf(clientId, ref),
     setAuthExpiryPolicy: async (clientId, policy) =>
       void (await new MerchantAdmin(app.get(DataSource), 'test-kit').set(clientId, { authExpiryPolicy: policy })),
     reset: () => resetTestClock(),

@@ -290,13 +290,17 @@ export class PaymentsRepository {
   }
 
   /**
-   * Test kit (settleNow): the payments reconciliation has still to look at, due or not, oldest due first; or
-   * the one named by `ref`, its merchant-facing paymentId or its paymentRequestId. Internal ids.
+   * Test kit (settleNow): the merchant's payments reconciliation has still to look at, due or not, oldest due
+   * first; or the one named by `ref`, its merchant-facing paymentId or its paymentRequestId. Internal ids.
    */
-  async openForReconcile(limit: number, ref?: string): Promise<string[]> {
+  async openForReconcile(clientId: string, limit: number, ref?: string): Promise<string[]> {
+    const mine = `merchant_id = (SELECT id FROM merchant WHERE client_id = $1)`;
     const rows: { id: string }[] = ref
-      ? await this.db.query(`SELECT id FROM payment WHERE payment_id = $1 OR payment_request_id = $1 LIMIT $2`, [ref, limit])
-      : await this.db.query(`SELECT id FROM payment WHERE next_reconcile_at IS NOT NULL ORDER BY next_reconcile_at LIMIT $1`, [limit]);
+      ? await this.db.query(`SELECT id FROM payment WHERE ${mine} AND (payment_id = $2 OR payment_request_id = $2) LIMIT $3`, [clientId, ref, limit])
+      : await this.db.query(`SELECT id FROM payment WHERE ${mine} AND next_reconcile_at IS NOT NULL ORDER BY next_reconcile_at LIMIT $2`, [
+          clientId,
+          limit,
+        ]);
     return rows.map((x) => x.id);
   }
 
@@ -315,10 +319,11 @@ export class PaymentsRepository {
   }
 
   /** Test kit (complete3ds): the acquirer's id of the payment named by its paymentId or paymentRequestId. */
-  async upstreamIdOf(ref: string): Promise<string | null> {
+  async upstreamIdOf(clientId: string, ref: string): Promise<string | null> {
     const rows: { upstream_payment_id: string | null }[] = await this.db.query(
-      `SELECT upstream_payment_id FROM payment WHERE payment_id = $1 OR payment_request_id = $1 ORDER BY created_at DESC LIMIT 1`,
-      [ref],
+      `SELECT upstream_payment_id FROM payment
+        WHERE merchant_id = (SELECT id FROM merchant WHERE client_id = $1) AND (payment_id = $2 OR payment_request_id = $2)`,
+      [clientId, ref],
     );
     return rows[0]?.upstream_payment_id ?? null;
   }
