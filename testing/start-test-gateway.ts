@@ -87,7 +87,7 @@ export async function startTestGateway(opts: StartTestGatewayOptions = {}): Prom
     // Loaded here, not at the top: test files that only connect (connectTestGateway) never load the product.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily (above)
     const { bootProduct } = require('./boot-product') as typeof import('./boot-product');
-    const product = await bootProduct(settings);
+    const product = await bootWithFreePort(bootProduct, settings, !opts.databaseUrl && !opts.settings?.EMBEDDED_PG_PORT);
     cleanups.push(async () => {
       await product.stop();
       product.controls.reset();
@@ -145,6 +145,23 @@ function keepLog(file: string): string | null {
   const kept = path.join(os.tmpdir(), `antom-test-gateway-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}.log`);
   fs.copyFileSync(file, kept);
   return kept;
+}
+
+/**
+ * The port freePort() found may be taken before the embedded PostgreSQL binds it (other processes on the
+ * machine start servers too; measured on a shared CI machine: "Is another postmaster already running on
+ * port …"): then it is tried again on another free port, at most three times.
+ */
+async function bootWithFreePort<T>(boot: (s: Record<string, string>) => Promise<T>, settings: Record<string, string>, ownPort: boolean): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await boot(settings);
+    } catch (e) {
+      const taken = /another postmaster|Port \d+ is taken|address already in use/i.test(e instanceof Error ? e.message : String(e));
+      if (!ownPort || !taken || attempt >= 3) throw e;
+      settings.EMBEDDED_PG_PORT = String(await freePort());
+    }
+  }
 }
 
 /** A loopback port free right now (the embedded PostgreSQL must be told its port). */
