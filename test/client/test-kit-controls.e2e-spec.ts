@@ -125,9 +125,8 @@ describe('clock', () => {
     if (past.status !== 'S') throw new Error(`pay: ${past.status} ${past.code}`);
     await gw.clock.advance({ days: 8 });
     const capture = await gw.client.capture({ captureRequestId: 'clock-past-capture', paymentId: past.answer.paymentId, captureAmount: eur('1234') });
-    expect(capture).toMatchObject({ status: 'F' });
-    const inquiry = await gw.client.inquiryPayment({ paymentRequestId: 'clock-past' });
-    expect(inquiry.status === 'S' && inquiry.answer.paymentStatus).toEqual(expect.any(String));
+    expect(capture).toMatchObject({ status: 'F', code: 'AUTH_EXPIRED' });
+    expect(await gw.settle('clock-past')).toEqual([expect.objectContaining({ status: 'EXPIRED', resultStatus: 'S' })]);
   });
 
   it('a dispute deadline passes: the defence window closes, acceptDispute is F TIME_EXCEEDS_LIMIT', async () => {
