@@ -54,8 +54,8 @@ export async function acceptAsyncRefund(ctx: SandboxContext, db: Db, r: AsyncRef
 /** Settles the due asynchronous refunds of this sandbox (its owner): SUCCESS, notified, once each. */
 export async function settleDueRefunds(ctx: SandboxContext, owner: string): Promise<void> {
   const due = await ctx.store.pool.query<{ refund_id: string }>(
-    `SELECT refund_id FROM sandbox.refund WHERE owner = $1 AND status = 'P' AND settle_at <= now() LIMIT 50`,
-    [owner],
+    `SELECT refund_id FROM sandbox.refund WHERE owner = $1 AND status = 'P' AND settle_at <= $2 LIMIT 50`,
+    [owner, ctx.clock.now()],
   );
   for (const { refund_id } of due.rows) {
     await ctx.store.tx(async (db) => {

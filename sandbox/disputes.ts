@@ -34,7 +34,7 @@ interface DisputeRow {
 /** In the capture's transaction: the dispute row, and its DISPUTE_CREATED notification due after the delay. */
 export async function drawDispute(ctx: SandboxContext, db: Db, p: SandboxPaymentRow, captureId: string, amount: WireAmount): Promise<void> {
   const disputeId = newId('sbxd_');
-  const due = new Date(Date.now() + DEFENSE_WINDOW_SECONDS * 1000);
+  const due = new Date(ctx.clock.now().getTime() + DEFENSE_WINDOW_SECONDS * 1000);
   const rows = await db.query(
     `INSERT INTO sandbox.dispute (dispute_id, client_id, payment_id, capture_id, status, currency, amount, notify_url, defense_due_at)
      VALUES ($1, $2, $3, $4, 'OPEN', $5, $6::bigint, $7, $8) RETURNING *`,
@@ -72,7 +72,7 @@ export async function acceptDispute(ctx: SandboxContext, clientId: string, body:
   const answer = await ctx.store.tx(async (db) => {
     const d = await lockDispute(db, clientId, disputeId);
     if (d.status !== 'OPEN') throw new SandboxError('REPEAT_REQUEST', `The dispute is already ${d.status === 'ACCEPTED' ? 'accepted' : 'defended'}.`);
-    refuseOverdue(d);
+    refuseOverdue(d, ctx.clock.now());
     const response = { result: antomResult('SUCCESS'), disputeId, disputeResolutionTime: formatResponseTime() };
     await db.query(`UPDATE sandbox.dispute SET status = 'ACCEPTED', accept_response = $2 WHERE dispute_id = $1`, [disputeId, response]);
     await notifyStepThenJudgement(
@@ -100,7 +100,7 @@ export async function supplyDefenseDocument(ctx: SandboxContext, clientId: strin
   const answer = await ctx.store.tx(async (db) => {
     const d = await lockDispute(db, clientId, disputeId);
     if (d.status === 'ACCEPTED') throw new SandboxError('REPEAT_REQUEST', 'The dispute is already accepted.');
-    refuseOverdue(d);
+    refuseOverdue(d, ctx.clock.now());
     const response = { result: antomResult('SUCCESS'), disputeId, disputeResolutionTime: formatResponseTime() };
     await db.query(`UPDATE sandbox.dispute SET status = 'DEFENDED', evidence = $2, evidence_format = $3 WHERE dispute_id = $1`, [
       disputeId,
@@ -185,8 +185,8 @@ async function lockDispute(db: Db, clientId: string, disputeId: string): Promise
   return r.rows[0];
 }
 
-function refuseOverdue(d: DisputeRow): void {
-  if (d.defense_due_at.getTime() <= Date.now()) throw new SandboxError('TIME_EXCEEDS_LIMIT');
+function refuseOverdue(d: DisputeRow, now: Date): void {
+  if (d.defense_due_at.getTime() <= now.getTime()) throw new SandboxError('TIME_EXCEEDS_LIMIT');
 }
 
 function formatOf(doc: Buffer): 'PDF' | 'WORD' | null {

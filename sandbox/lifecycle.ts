@@ -20,7 +20,7 @@ export async function capture(ctx: SandboxContext, clientId: string, body: Body)
     const p = await lockPayment(ctx, db, clientId, { paymentId });
     const prior = await db.query(`SELECT * FROM sandbox.capture WHERE client_id = $1 AND capture_request_id = $2`, [clientId, captureRequestId]);
     if (prior.rows[0]) return sameOrInconsistent(prior.rows[0], hash);
-    refuseCapture(p, amount);
+    refuseCapture(p, amount, ctx.clock.now());
     const response = {
       result: antomResult('SUCCESS'),
       captureRequestId,
@@ -50,11 +50,11 @@ export async function capture(ctx: SandboxContext, clientId: string, body: Body)
 }
 
 /** Contract rules in the order a real acquirer checks them. */
-function refuseCapture(p: SandboxPaymentRow, amount: { currency: string; value: string }): void {
+function refuseCapture(p: SandboxPaymentRow, amount: { currency: string; value: string }, now: Date): void {
   if (p.cancelled_at) throw new SandboxError('AUTH_CANCELLED');
   if (p.status !== 'S') throw new SandboxError('ORDER_STATUS_INVALID', 'The payment is not authorized.');
   if (p.capture_mode === 'AUTOMATIC') throw new SandboxError('ORDER_STATUS_INVALID', 'The payment was captured automatically.');
-  if (p.auth_expiry_at && p.auth_expiry_at.getTime() <= Date.now()) throw new SandboxError('AUTH_EXPIRED');
+  if (p.auth_expiry_at && p.auth_expiry_at.getTime() <= now.getTime()) throw new SandboxError('AUTH_EXPIRED');
   if (amount.currency !== p.currency) throw new SandboxError('PARAM_ILLEGAL', 'captureAmount.currency must be the payment currency.');
   if (p.capture_closed) throw new SandboxError('ORDER_STATUS_INVALID', 'The last capture was already made.');
   if (BigInt(p.captured_amount) + BigInt(amount.value) > BigInt(p.authorized_amount ?? p.amount))

@@ -7,6 +7,7 @@ import { NOTIFY_ACK } from '../src/antom/notify-ack';
 import { formatResponseTime } from '../src/antom/request-time';
 import { formatSignatureHeader, sign } from '../src/antom/signature';
 import { forgeryKey } from './forgery-key';
+import { SandboxClock } from './sandbox-clock';
 import { Db, SandboxStore } from './sandbox-store';
 import { asSdkTypes, NOTIFICATION_TYPES } from './wire-types';
 
@@ -65,6 +66,8 @@ export interface NotifierOptions {
   pollMs: number;
   /** Trusted besides the public roots (the gateway's development certificate). */
   trustCaPem?: string;
+  /** When a delivery is due and when it is tried again (the test kit's clock moves it); default real time. */
+  clock?: SandboxClock;
 }
 
 /**
@@ -86,6 +89,10 @@ export class Notifier {
     private readonly opts: NotifierOptions,
   ) {
     this.dispatcher = opts.trustCaPem ? new Agent({ connect: { ca: [...rootCertificates, opts.trustCaPem] } }) : undefined;
+  }
+
+  private now(): Date {
+    return this.opts.clock?.now() ?? new Date();
   }
 
   /** Only final states are notified, and only when the payment (or refund) gave a URL. */
@@ -188,11 +195,11 @@ export class Notifier {
   /** Returns whether a full batch was claimed (more may be due). */
   private async deliverDue(): Promise<boolean> {
     const res = await this.store.pool.query<OutboxRow>(
-      `UPDATE sandbox.notification SET next_attempt_at = now() + make_interval(secs => $2)
-       WHERE id IN (SELECT id FROM sandbox.notification WHERE owner = $1 AND status = 'PENDING' AND next_attempt_at <= now()
+      `UPDATE sandbox.notification SET next_attempt_at = $3::timestamptz + make_interval(secs => $2)
+       WHERE id IN (SELECT id FROM sandbox.notification WHERE owner = $1 AND status = 'PENDING' AND next_attempt_at <= $3::timestamptz
                     ORDER BY next_attempt_at, id LIMIT 50 FOR UPDATE SKIP LOCKED)
        RETURNING id, client_id, url, body, attempts, bad_signature_first`,
-      [this.owner, LEASE_SECONDS],
+      [this.owner, LEASE_SECONDS, this.now()],
     );
     const rows = res.rows.sort((a, b) => Number(a.id) - Number(b.id));
     const results = await Promise.all(rows.map((row) => this.deliverOne(row)));
@@ -214,10 +221,10 @@ export class Notifier {
       `UPDATE sandbox.notification n SET attempts = r.attempt, last_error = r.error,
          status = CASE WHEN r.error IS NULL THEN 'DELIVERED' WHEN r.retry IS NULL THEN 'GAVE_UP' ELSE n.status END,
          delivered_at = CASE WHEN r.error IS NULL THEN now() ELSE n.delivered_at END,
-         next_attempt_at = CASE WHEN r.retry IS NOT NULL THEN now() + make_interval(secs => r.retry) ELSE n.next_attempt_at END
+         next_attempt_at = CASE WHEN r.retry IS NOT NULL THEN $5::timestamptz + make_interval(secs => r.retry) ELSE n.next_attempt_at END
        FROM unnest($1::bigint[], $2::int[], $3::text[], $4::float8[]) AS r(id, attempt, error, retry)
        WHERE n.id = r.id`,
-      [results.map((r) => r.id), results.map((r) => r.attempt), results.map((r) => r.error), results.map((r) => r.retryInSeconds)],
+      [results.map((r) => r.id), results.map((r) => r.attempt), results.map((r) => r.error), results.map((r) => r.retryInSeconds), this.now()],
     );
   }
 

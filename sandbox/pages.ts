@@ -36,15 +36,7 @@ export function registerPages(app: FastifyInstance, ctx: SandboxContext): void {
   });
   app.post<{ Params: { id: string } }>('/sandbox/challenge/:id', async (req, reply) => {
     const action = form(req.body).get('action');
-    const outcome: ResultCode = action === 'approve' ? 'SUCCESS' : action === 'fail' ? 'USER_PAYMENT_VERIFICATION_FAILED' : 'ORDER_IS_CLOSED';
-    const p = await finish(ctx, req.params.id, ['THREE_DS', 'ISSUER'], async (row) => {
-      const info = { ...(row.pending_info ?? {}) };
-      if (row.pending_kind === 'THREE_DS' && action !== 'abandon') info.threeDSResult = threeDSResult(true, outcome === 'SUCCESS');
-      // Like Antom's Korean issuer-authenticated results: an empty 3DS block, since no 3DS took place.
-      if (row.pending_kind === 'ISSUER') Object.assign(info, { avsResultRaw: '', cvvResultRaw: '', threeDSResult: { cavv: '', eci: '' } });
-      return { code: outcome, info };
-    });
-    return back(reply, p);
+    return back(reply, await completeChallenge(ctx, req.params.id, action === 'approve' || action === 'fail' ? action : 'abandon'));
   });
   app.get<{ Params: { id: string } }>('/sandbox/card/:id', async (req, reply) => {
     const p = await ctx.store.findPaymentById(ctx.store.pool, req.params.id);
@@ -125,6 +117,22 @@ function hostedDecision(row: SandboxPaymentRow, cardNo: string, f: URLSearchPara
     return { ...d, code: 'PAYMENT_IN_PROCESS', pendingKind: 'THREE_DS' };
   }
   return d;
+}
+
+/**
+ * The buyer's answer on the challenge page (3DS, or Korean issuer authentication), also sent by the test
+ * kit's `complete3ds` (POST /sandbox/control/complete-challenge): settled once, notified as any settlement.
+ * Null or unchanged when the payment awaits no challenge.
+ */
+export function completeChallenge(ctx: SandboxContext, paymentId: string, action: 'approve' | 'fail' | 'abandon'): Promise<SandboxPaymentRow | null> {
+  const outcome: ResultCode = action === 'approve' ? 'SUCCESS' : action === 'fail' ? 'USER_PAYMENT_VERIFICATION_FAILED' : 'ORDER_IS_CLOSED';
+  return finish(ctx, paymentId, ['THREE_DS', 'ISSUER'], async (row) => {
+    const info = { ...(row.pending_info ?? {}) };
+    if (row.pending_kind === 'THREE_DS' && action !== 'abandon') info.threeDSResult = threeDSResult(true, outcome === 'SUCCESS');
+    // Like Antom's Korean issuer-authenticated results: an empty 3DS block, since no 3DS took place.
+    if (row.pending_kind === 'ISSUER') Object.assign(info, { avsResultRaw: '', cvvResultRaw: '', threeDSResult: { cavv: '', eci: '' } });
+    return { code: outcome, info };
+  });
 }
 
 /** Settles a pending payment once, under its row lock: a double submit or a cancelled payment changes nothing. */

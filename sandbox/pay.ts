@@ -48,7 +48,7 @@ export async function pay(ctx: SandboxContext, clientId: string, body: Body): Pr
   if (cardNo && wireBool(meta.tokenize) && decision.code !== 'PAYMENT_IN_PROCESS') {
     decision.info.cardToken = await issueToken(ctx, ctx.store.pool, clientId, cardNo, decision);
   }
-  const now = new Date();
+  const now = ctx.clock.now();
   const status = ResultCodes[decision.code].status;
   const row: NewPayment = {
     client_id: clientId,
@@ -63,7 +63,7 @@ export async function pay(ctx: SandboxContext, clientId: string, body: Body): Pr
     redirect_url: optionalUrl(body.paymentRedirectUrl),
     pending_kind: decision.pendingKind ?? null,
     pending_info: decision.pendingKind || late ? decision.info : null,
-    settle_at: late ? new Date(now.getTime() + ctx.lateSettleSeconds * 1000) : null,
+    settle_at: late ? new Date(now.getTime() + Math.max(ctx.lateSettleSeconds * 1000, LATE_SETTLE_FLOOR_MS)) : null,
     notify_fault: notifyFaultFor(amount.value),
     response: payResponse(ctx, { requestId, paymentId, amount, now, decision }),
     paid_at: status === 'S' ? now : null,
@@ -75,6 +75,7 @@ export async function pay(ctx: SandboxContext, clientId: string, body: Body): Pr
     // The insert lost to an earlier one with the same request id: that row exists (rows are never deleted).
     const earlier = await ctx.store.findPayment(ctx.store.pool, clientId, { paymentRequestId: requestId });
     if (!earlier) throw new Error(`sandbox payment ${requestId} lost its insert but is not there`);
+    if (earlier.request_hash === requestHash) await postponeLateSettlement(ctx, earlier);
     return replay(earlier, requestHash);
   }
   if (row.dispute_on_capture && captureMode === 'AUTOMATIC') await drawDisputeAfterAutomaticCapture(ctx, row);
@@ -144,6 +145,25 @@ async function insertPayment(ctx: SandboxContext, p: NewPayment): Promise<boolea
     ],
   );
   return res.rowCount === 1;
+}
+
+/** At least this long between a late authorization's last send and its settlement (see postponeLateSettlement). */
+const LATE_SETTLE_FLOOR_MS = 2000;
+
+/**
+ * A late authorization (…90011) answers U to its pay and to every resend of it, and settles only
+ * max(lateSettleSeconds, 2 s) after the LAST send: the gateway's own resends (UPSTREAM_RETRIES, backoff
+ * 200 ms doubling, ±25 %: at most 0.5 s apart by default) always meet U, never an S that overtook them.
+ * Measured before, with the settlement timed from the first send (0.6 s in the test kit): S twice and U
+ * three times in five pays.
+ */
+async function postponeLateSettlement(ctx: SandboxContext, p: SandboxPaymentRow): Promise<void> {
+  if (p.status !== 'U' || !p.settle_at || p.pending_kind || p.cancelled_at) return;
+  const at = new Date(ctx.clock.now().getTime() + Math.max(ctx.lateSettleSeconds * 1000, LATE_SETTLE_FLOOR_MS));
+  await ctx.store.pool.query(`UPDATE sandbox.payment SET settle_at = greatest(settle_at, $2) WHERE payment_id = $1 AND status = 'U'`, [
+    p.payment_id,
+    at,
+  ]);
 }
 
 function replay(existing: SandboxPaymentRow, requestHash: string): Body {

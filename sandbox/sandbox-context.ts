@@ -2,12 +2,15 @@ import { createHmac, randomUUID } from 'node:crypto';
 
 import { ResultCode } from '../src/antom/result-codes';
 import { Notifier } from './notifier';
+import { SandboxClock } from './sandbox-clock';
 import { SandboxStore } from './sandbox-store';
 
 /** Everything an API handler of the sandbox needs. */
 export interface SandboxContext {
   store: SandboxStore;
   notifier: Notifier;
+  /** Time for expiry, deadlines and due work (sandbox-clock.ts): moved by the test kit's clock. */
+  clock: SandboxClock;
   /** Keys card hashes: the sandbox never stores a plain PAN hash either. */
   hmacKey: Buffer;
   /** The sandbox's own base URL, for the browser pages it links (normalUrl). */

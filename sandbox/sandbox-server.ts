@@ -18,6 +18,7 @@ import { cancel, capture, refund } from './lifecycle';
 import { Notifier } from './notifier';
 import { registerPages } from './pages';
 import { pay } from './pay';
+import { SandboxClock } from './sandbox-clock';
 import { Body, SandboxContext, SandboxError } from './sandbox-context';
 import { SandboxStore } from './sandbox-store';
 import { LateSettler } from './settle';
@@ -105,7 +106,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     .update(key.export({ format: 'der', type: 'pkcs8' }))
     .digest('hex')
     .slice(0, 24);
+  const clock = new SandboxClock();
   const notifier = new Notifier(store, key, owner, {
+    clock,
     timeScale: opts.notifyTimeScale ?? 1,
     pollMs: opts.notifyPollMs ?? 250,
     trustCaPem: opts.trustCaPem,
@@ -114,6 +117,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const ctx: SandboxContext = {
     store,
     notifier,
+    clock,
     hmacKey: createHash('sha256')
       .update('sandbox-card-hash')
       .update(key.export({ format: 'der', type: 'pkcs8' }))

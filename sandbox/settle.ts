@@ -23,7 +23,7 @@ export async function settlePending(
     if (!accept(p)) return p;
     const d = await resolve(p, db);
     if (!d) return p;
-    const now = new Date();
+    const now = ctx.clock.now();
     const ok = ResultCodes[d.code].status === 'S';
     const acquirerInfo = acquirerInfoOf({ requestId: p.payment_request_id, paymentId, decision: d });
     const response: Body = { ...p.response, result: antomResult(d.code), paymentResultInfo: d.info, acquirerInfo };
@@ -71,8 +71,8 @@ export class LateSettler {
 
   private async settleDue(): Promise<void> {
     const due = await this.ctx.store.pool.query<{ payment_id: string }>(
-      `SELECT payment_id FROM sandbox.payment WHERE owner = $1 AND status = 'U' AND settle_at <= now() LIMIT 50`,
-      [this.owner],
+      `SELECT payment_id FROM sandbox.payment WHERE owner = $1 AND status = 'U' AND settle_at <= $2 LIMIT 50`,
+      [this.owner, this.ctx.clock.now()],
     );
     for (const { payment_id } of due.rows) {
       await settlePending(this.ctx, payment_id, isLate, async (p) => ({ code: 'SUCCESS', info: p.pending_info ?? {} }));

@@ -29,7 +29,7 @@ export async function updateAmount(ctx: SandboxContext, clientId: string, body: 
     const made: number = (await db.query(`SELECT count(*)::int AS n FROM sandbox.amount_update WHERE payment_id = $1 AND status = 'S'`, [paymentId]))
       .rows[0].n;
     const captures: number = (await db.query(`SELECT count(*)::int AS n FROM sandbox.capture WHERE payment_id = $1`, [paymentId])).rows[0].n;
-    refuseUpdate(p, amount, current, made, captures);
+    refuseUpdate(p, amount, current, made, captures, ctx.clock.now());
     const approved = BigInt(amount.value) <= BigInt(p.amount) * APPROVE_UP_TO_TIMES;
     const response = {
       result: approved
@@ -72,11 +72,18 @@ function updateAmountNotification(p: SandboxPaymentRow, response: Body): Body {
 }
 
 /** Antom's conditions: a successful manual pre-auth flagged incremental, not captured, not closed, raised. */
-function refuseUpdate(p: SandboxPaymentRow, amount: { currency: string; value: string }, current: bigint, made: number, captures: number): void {
+function refuseUpdate(
+  p: SandboxPaymentRow,
+  amount: { currency: string; value: string },
+  current: bigint,
+  made: number,
+  captures: number,
+  now: Date,
+): void {
   if (p.cancelled_at) throw new SandboxError('AUTH_CANCELLED');
   if (p.status !== 'S') throw new SandboxError('ORDER_STATUS_INVALID', 'The payment is not authorized.');
   if (p.capture_mode === 'AUTOMATIC') throw new SandboxError('INCREMENTAL_NOT_SUPPORT', 'The payment was captured automatically.');
-  if (p.auth_expiry_at && p.auth_expiry_at.getTime() <= Date.now()) throw new SandboxError('AUTH_EXPIRED');
+  if (p.auth_expiry_at && p.auth_expiry_at.getTime() <= now.getTime()) throw new SandboxError('AUTH_EXPIRED');
   const info = (p.response.paymentResultInfo ?? {}) as Body;
   // A boolean since the SDK typing; "true" in answers stored before it.
   if (!wireBool(info.incrementalAuthorizationAvailable))

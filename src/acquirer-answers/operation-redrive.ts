@@ -7,6 +7,7 @@ import { Capture, Refund } from '../payments/capture.entity';
 import { OperationsRepository } from '../payments/operations.repository';
 import { Payment } from '../payments/payment.entity';
 import { RedriveLeaseRepository, RedriveTable } from '../payments/redrive-lease.repository';
+import { clockMs } from '../platform/clock';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { AcquirerAnswersService } from './acquirer-answers.service';
@@ -92,12 +93,12 @@ export class OperationRedrive {
   }
 
   /** A capture without a final result whose call is over: it answered U, or its process died before writing the answer. */
-  captureRedrivable(c: Capture, now = Date.now()): boolean {
+  captureRedrivable(c: Capture, now = clockMs()): boolean {
     return c.status === 'UNKNOWN' || (c.status === 'PROCESSING' && c.resultStatus === null && isStale(c.updatedAt, now, this.timing));
   }
 
   /** A refund without a final result whose call is over (an asynchronous refund too: its retry inquires). */
-  refundRedrivable(r: Refund, now = Date.now()): boolean {
+  refundRedrivable(r: Refund, now = clockMs()): boolean {
     return r.status === 'PROCESSING' && (r.resultStatus === 'U' || (r.resultStatus === null && isStale(r.updatedAt, now, this.timing)));
   }
 
@@ -136,7 +137,7 @@ export class OperationRedrive {
       if (known.kind === 'final') return d.apply(current, { kind: 'answer', body: known.answer }, 'INQUIRY');
       if (known.kind === 'pending' && !d.saysInquire(current))
         return d.apply(current, { kind: 'answer', body: known.answer ?? ({ result: { resultStatus: 'U' } } as A) }, 'INQUIRY');
-      if (known.kind === 'not-there' && mayResend(current.createdAt, Date.now(), this.timing))
+      if (known.kind === 'not-there' && mayResend(current.createdAt, clockMs(), this.timing))
         return d.apply(current, await resend(current), 'RESPONSE');
       if (known.kind === 'not-there') return { payment: p, row: await this.closeNeverReached(d, current, previous) };
       return { payment: p, row: current }; // pending (said already), or the acquirer still failing: the stored U stands
@@ -149,7 +150,7 @@ export class OperationRedrive {
       return null;
     }
     if (known.kind !== 'not-there') return null; // pending or no answer: the next look asks again
-    const now = Date.now();
+    const now = clockMs();
     const end = windowEnd(row.createdAt, this.timing);
     if (now < end) return new Date(end);
     const next = await underLease(this.leases, d.table, row.id, this.timing, async (previous) => {
@@ -162,7 +163,7 @@ export class OperationRedrive {
   }
 
   private async closeNeverReached<Row extends Capture | Refund, A>(d: Driver<Row, A>, row: Row, previous: Date | null): Promise<Row> {
-    if (!neverReachedIsFinal(row.createdAt, previous, Date.now(), this.timing)) return row;
+    if (!neverReachedIsFinal(row.createdAt, previous, clockMs(), this.timing)) return row;
     return (await d.apply(row, neverReached(d.what) as UpstreamOutcome<A>, 'RECONCILIATION')).row;
   }
 }

@@ -6,6 +6,7 @@ import { GatewayConfig } from '../config/gateway-config';
 import { Payment } from '../payments/payment.entity';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { RedriveLeaseRepository } from '../payments/redrive-lease.repository';
+import { clockMs } from '../platform/clock';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { AcquirerAnswersService } from './acquirer-answers.service';
@@ -60,7 +61,7 @@ export class PayRedrive {
   }
 
   /** Left U: UNKNOWN, or RECEIVED whose first call is long over (its process died before writing the answer); no cancel asked. */
-  redrivable(p: Payment, now = Date.now()): boolean {
+  redrivable(p: Payment, now = clockMs()): boolean {
     if (p.cancelRequestedAt) return false;
     return p.status === 'UNKNOWN' || (p.status === 'RECEIVED' && isStale(p.createdAt, now, this.timing));
   }
@@ -84,7 +85,7 @@ export class PayRedrive {
         if (p.status !== 'UNKNOWN' || p.resultMessage === inquireAdvice('payment') || !known.answer) return { payment: p, policyVoid: false };
         return this.settlement.settlePay(p.id, { kind: 'answer', body: known.answer }, 'INQUIRY');
       case 'not-there':
-        if (mayResend(p.createdAt, Date.now(), this.timing)) return this.settlement.settlePay(p.id, await resend(p), 'RESPONSE');
+        if (mayResend(p.createdAt, clockMs(), this.timing)) return this.settlement.settlePay(p.id, await resend(p), 'RESPONSE');
         return { payment: await this.closeNeverReached(p, previous), policyVoid: false };
       default:
         return { payment: p, policyVoid: false }; // the acquirer is still failing: the stored U (retry) stands
@@ -95,7 +96,7 @@ export class PayRedrive {
    * Reconciliation found no such payment at the acquirer: F PROCESS_FAIL once the retry window is over and
    * nothing can still arrive, under the lease. Returns when to look again, or null (closed, or no longer ours to close).
    */
-  async closeIfNeverReached(p: Payment, now = Date.now()): Promise<Date | null> {
+  async closeIfNeverReached(p: Payment, now = clockMs()): Promise<Date | null> {
     const end = windowEnd(p.createdAt, this.timing);
     if (now < end) return new Date(end);
     const next = await underLease(this.leases, 'payment', p.id, this.timing, async (previous) => {
@@ -108,7 +109,7 @@ export class PayRedrive {
   }
 
   private async closeNeverReached(p: Payment, previous: Date | null): Promise<Payment> {
-    if (!neverReachedIsFinal(p.createdAt, previous, Date.now(), this.timing)) return p;
+    if (!neverReachedIsFinal(p.createdAt, previous, clockMs(), this.timing)) return p;
     return (await this.settlement.settlePay(p.id, NEVER_REACHED, 'RECONCILIATION')).payment;
   }
 }

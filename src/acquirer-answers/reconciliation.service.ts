@@ -7,6 +7,7 @@ import { OutboxService } from '../notifications/outbox/outbox.service';
 import { OperationsRepository } from '../payments/operations.repository';
 import { Payment } from '../payments/payment.entity';
 import { PaymentsRepository } from '../payments/payments.repository';
+import { clockMs } from '../platform/clock';
 import { LOGGER } from '../platform/logging/logger.tokens';
 import { PaymentProcessor } from '../upstream/payment-processor';
 import { AcquirerAnswersService } from './acquirer-answers.service';
@@ -66,7 +67,7 @@ export class ReconciliationService {
     } else if (
       known.kind === 'pending' &&
       p.status === 'PENDING_ACTION' &&
-      Date.now() - p.createdAt.getTime() > this.config.PENDING_ACTION_TIMEOUT_SECONDS * 1000
+      clockMs() - p.createdAt.getTime() > this.config.PENDING_ACTION_TIMEOUT_SECONDS * 1000
     ) {
       await this.payments.requestCancelOnce(p.id);
       await this.resendCancel({ ...p, cancelRequestedAt: new Date() } as Payment);

@@ -4,6 +4,9 @@ import { PaymentsRepository } from '../payments/payments.repository';
 import { GatewaySigningKey } from '../platform/gateway-signing-key';
 import { createLogger } from '../platform/logging/logger';
 import { startEverything } from './start-everything';
+import { ProductControls, productControls } from './product-controls';
+
+export type { AuthExpiryPolicy, PaymentStanding, ProductControls } from './product-controls';
 
 export interface BootedProduct {
   gatewayUrl: string;
@@ -12,6 +15,8 @@ export interface BootedProduct {
   addMerchant(clientId: string, publicKeyPem: string, notifyUrl: string): Promise<void>;
   /** The acquirer's id of a gateway payment (the sandbox's controls name the acquirer's ids). */
   upstreamPaymentId(paymentId: string): Promise<string | null>;
+  /** The test-only controls: clock, settle now (product-controls.ts). */
+  controls: ProductControls;
   stop(): Promise<void>;
 }
 
@@ -46,6 +51,8 @@ export async function bootProduct(settings: Record<string, string>): Promise<Boo
       }
       return null;
     },
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- as sandboxUrl above
+    controls: productControls(stack.app, stack.sandbox!.url),
     stop: async () => {
       await stack.stop();
       logger.flush();

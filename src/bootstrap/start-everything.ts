@@ -4,6 +4,7 @@ import { Logger } from 'pino';
 import { loadPrivateKey, loadPublicKey } from '../antom/keys';
 import { GatewayConfig, requireProductionKeySources } from '../config/gateway-config';
 import { openKeyring } from '../pci/vault/vault-keyring';
+import { allowTestClock } from '../platform/clock';
 import { startEmbeddedPostgres } from '../platform/database/embedded-postgres';
 import { GatewaySigningKey } from '../platform/gateway-signing-key';
 import { GatewayAddress } from '../platform/http/gateway-address';
@@ -32,6 +33,7 @@ export async function startEverything(config: GatewayConfig, logger: Logger, env
   // First: development key material with a remote acquirer, or an unusable certificate, stops start-up
   // before a database or sandbox has been started for nothing.
   requireProductionKeySources(config, env);
+  if (config.TEST_KIT_CONTROLS) allowTestClock(); // the configuration refuses it unless the acquirer is the bundled sandbox
   const tls = await loadTlsMaterial(config);
   const db = config.DATABASE_URL
     ? { url: config.DATABASE_URL, stop: async () => undefined }

@@ -30,6 +30,13 @@ describe('loadConfig: transport security and limits', () => {
     expect(loadConfig({}, antom('http://127.0.0.1:9000', '')).ANTOM_BASE_URL).toBe('http://127.0.0.1:9000'); // loopback acquirer: the default will do
   });
 
+  it("refuses the test kit's controls (a movable clock) with any real acquirer; allows them on the bundled sandbox", () => {
+    for (const url of ['https://open-sea-global.alipay.com', 'http://127.0.0.1:9000'])
+      expect(() => loadConfig({}, { ...antom(url), TEST_KIT_CONTROLS: 'true' })).toThrow(/TEST_KIT_CONTROLS=true .* refused with ANTOM_BASE_URL/);
+    expect(loadConfig({}, { TEST_KIT_CONTROLS: 'true' }).TEST_KIT_CONTROLS).toBe(true);
+    expect(loadConfig({}).TEST_KIT_CONTROLS).toBe(false);
+  });
+
   it('says what is wrong with a value before its range, naming the variable once', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/^Invalid configuration: PORT must be an integer number$/);
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/^Invalid configuration: PORT must not be greater than 65535$/);

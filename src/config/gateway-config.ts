@@ -299,6 +299,15 @@ export class GatewayConfig {
   @IsBoolean()
   PRINT_BANNER = true;
 
+  /**
+   * Test kit only (antom-test-kit sets it): the kit's clock may move the gateway's time
+   * (src/platform/clock.ts) and it may reconcile open payments on demand. Refused unless the acquirer is the
+   * bundled sandbox: a production gateway never runs on a moved clock.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  TEST_KIT_CONTROLS = false;
+
   /** Background workers (notification delivery, reconciliation, expiry). Off only for special tools. */
   @Transform(toBool)
   @IsBoolean()
@@ -588,6 +597,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError(`Invalid configuration: ${e.property} ${said}`);
   }
   requireAllOrNone(config);
+  if (config.TEST_KIT_CONTROLS && !config.usesSandbox)
+    throw new ConfigError("Invalid configuration: TEST_KIT_CONTROLS=true (the test kit's clock and controls) is refused with ANTOM_BASE_URL set");
   requireTlsOffLoopback(config);
   requireMfaOffLoopback(config);
   return config;

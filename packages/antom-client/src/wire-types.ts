@@ -6,6 +6,9 @@ import type {
   PayRequestShape as PayRequestDto,
   RefundRequestShape as RefundRequestDto,
 } from './request-types';
+import type { AcquirerInfo, PaymentResultInfo } from './answer-models';
+
+export type { AcquirerInfo, CreditPayPlan, PaymentResultInfo, ThreeDSResult } from './answer-models';
 
 /*
  * The wire shapes, in Antom's field names. Requests are the shapes of the classes the gateway validates with
@@ -61,7 +64,8 @@ export interface CardInfo {
   cvvResultRaw?: string;
 }
 
-export interface PayAnswer {
+/** The fields of a pay answer, whatever its result (PayAnswer narrows them by `result.resultStatus`). */
+export interface PayAnswerFields {
   result: WireResult;
   paymentRequestId?: string;
   paymentId?: string;
@@ -74,11 +78,30 @@ export interface PayAnswer {
   normalUrl?: string;
   redirectActionForm?: { method?: string; parameters?: string; redirectUrl?: string; actionFormType?: string };
   challengeActionForm?: Record<string, unknown>;
-  paymentResultInfo?: Record<string, unknown>;
-  acquirerInfo?: Record<string, unknown>;
+  /** What the issuer and scheme said (AVS, CVV, 3DS, refusal codes), the masked card: Antom's PaymentResultInfo. */
+  paymentResultInfo?: PaymentResultInfo;
+  /** The acquirer's ids and raw result: Antom's AcquirerInfo. */
+  acquirerInfo?: AcquirerInfo;
 }
 
-export interface InquiryPaymentAnswer extends Omit<PayAnswer, 'normalUrl' | 'challengeActionForm'> {
+/** S: authorized (and captured, for AUTOMATIC): the gateway's `paymentId` is always there. */
+export interface PaySucceededAnswer extends PayAnswerFields {
+  result: WireResult & { resultStatus: 'S' };
+  paymentId: string;
+  paymentRequestId: string;
+}
+/** F: declined or refused, final (`paymentResultInfo.refusalCodeRaw`, `merchantAdviceCode` say more on a decline). */
+export interface PayFailedAnswer extends PayAnswerFields {
+  result: WireResult & { resultStatus: 'F' };
+}
+/** U: not known yet: PAYMENT_IN_PROCESS with `normalUrl` (3DS, hosted page), or the acquirer unsure. */
+export interface PayUnknownAnswer extends PayAnswerFields {
+  result: WireResult & { resultStatus: 'U' };
+}
+/** A pay answer, narrowed by `result.resultStatus` (and so by the client's `Result` status): `paymentId` is a string on S. */
+export type PayAnswer = PaySucceededAnswer | PayFailedAnswer | PayUnknownAnswer;
+
+export interface InquiryPaymentAnswer extends Omit<PayAnswerFields, 'normalUrl' | 'challengeActionForm'> {
   /** The payment's own state; `result` only says whether the inquiry worked. */
   paymentStatus?: 'SUCCESS' | 'FAIL' | 'PROCESSING' | 'CANCELLED' | 'PENDING';
   paymentResultCode?: string;
@@ -163,7 +186,7 @@ export interface CollectSessionAnswer {
  */
 
 /** notifyPayment, notifyType PAYMENT_RESULT: the pay answer's fields and the card. */
-export interface PaymentResultNotification extends Omit<PayAnswer, 'normalUrl' | 'redirectActionForm' | 'challengeActionForm'> {
+export interface PaymentResultNotification extends Omit<PayAnswerFields, 'normalUrl' | 'redirectActionForm' | 'challengeActionForm'> {
   notifyType: 'PAYMENT_RESULT';
   cardInfo?: CardInfo;
 }

@@ -8,4 +8,5 @@ export type { StartTestGatewayOptions, TestGateway } from './start-test-gateway'
 export { connectTestGateway, TEST_GATEWAY_ENV } from './test-gateway';
 export type { MerchantCredentials, TestGatewayDescriptor, TestGatewayHandle, UpstreamFault } from './test-gateway';
 export type { Inbox, InboxFilter, NotificationOf } from './inbox';
+export type { AuthExpiryPolicy, ClockAdvance, KitControls, PaymentStanding } from './kit-controls';
 export { TEST_CARDS, FAULT_AMOUNTS } from './test-cards';

@@ -7,6 +7,7 @@ import { NotificationHandler } from 'antom-client';
 import { AnswerProxy } from './answer-proxy';
 import { jsonCall } from './http-json';
 import { InboxFilter, InboxStore, matches } from './inbox';
+import type { ProductControls } from 'antom-card-gateway/boot';
 
 export interface KitServerDeps {
   gatewayPublicKey: string;
@@ -15,6 +16,8 @@ export interface KitServerDeps {
   sandboxUrl: string;
   /** The acquirer's id of a gateway payment (the sandbox's controls name the acquirer's ids). */
   upstreamPaymentId(paymentId: string): Promise<string | null>;
+  /** Clock and settlement (kit-controls.ts). */
+  controls: ProductControls;
 }
 
 /** Path of the merchant's notify URL on the kit's server. */
@@ -90,6 +93,15 @@ export class KitServer {
         const upstream = await this.deps.upstreamPaymentId(String(body.paymentId));
         if (!upstream) throw new Error(`no authorized payment ${String(body.paymentId)}`);
         return this.sandbox('POST', '/sandbox/control/expire-authorization', { paymentId: upstream });
+      }
+      case 'POST /kit/clock/advance':
+        return this.deps.controls.advanceClock(Number(body.ms));
+      case 'POST /kit/settle':
+        return this.deps.controls.settle(this.deps.clientId, typeof body.ref === 'string' ? body.ref : undefined);
+      case 'POST /kit/sandbox/complete-3ds': {
+        const upstream = await this.deps.controls.upstreamIdOf(this.deps.clientId, String(body.ref));
+        if (!upstream) throw new Error(`no payment ${String(body.ref)} at the acquirer`);
+        return this.sandbox('POST', '/sandbox/control/complete-challenge', { paymentId: upstream, action: body.action });
       }
       default:
         throw new NotFound(route);

@@ -12,26 +12,30 @@ export const TEST_CARDS = {
   STOLEN_CARD: '4000000000009979',
   INVALID_CVV: '4000000000000127',
   RISK_REJECT: '4000000000004954',
-  /** U PAYMENT_IN_PROCESS with `normalUrl`: the sandbox's 3DS page (Approve / Fail / Abandon). */
+  /** U PAYMENT_IN_PROCESS with `normalUrl`: the sandbox's 3DS page (Approve / Fail / Abandon), or `complete3ds`. */
   THREE_DS_CHALLENGE: '4000000000003220',
+  /** Authorized; each capture draws a chargeback: notifyDispute DISPUTE_CREATED 5 s later, 7 days to defend. */
+  DISPUTED: '4000000000000259',
 } as const;
 
 /**
  * Amount endings (last five digits of the amount's `value`) that make the sandbox acquirer misbehave towards
  * the gateway; the gateway absorbs most of it (resends, dedupes, reconciles), which is what they show a merchant.
+ * Each gives the same outcome every time (docs/client-and-kit.md "Fault amounts": first answer, notification,
+ * same-id retry; test/client/test-kit-controls.e2e-spec.ts pays each five times).
  */
 export const FAULT_AMOUNTS = {
-  /** The acquirer answers after SANDBOX_SLOW_ANSWER_MS, every time. */
+  /** The acquirer answers after SANDBOX_SLOW_ANSWER_MS (3 s in the kit), every time: S, late. */
   SLOW: '90001',
-  /** The acquirer's answer is lost once (processed): the gateway retries with the same id. */
+  /** The acquirer's answer is lost once (processed): the gateway resends with the same id; S. */
   UPSTREAM_DROP: '90002',
-  /** Signed U UNKNOWN_EXCEPTION once; inquiry and retry say SUCCESS. */
+  /** Signed U UNKNOWN_EXCEPTION once; the gateway's resend says SUCCESS: S. */
   UPSTREAM_UNKNOWN: '90005',
   /** The acquirer sends every notification of the payment twice; the merchant still gets each once. */
   DUPLICATE_NOTIFICATIONS: '90007',
   /** The acquirer holds the payment's PAYMENT_RESULT back (10 min × scale) behind its CAPTURE_RESULT. */
   OUT_OF_ORDER_NOTIFICATIONS: '90008',
-  /** The authorization's result comes late: U, then S by notification. */
+  /** The authorization's result comes late: U UNKNOWN_EXCEPTION, then PAYMENT_RESULT S about 2 s after the gateway's last send. */
   LATE_AUTHORIZATION: '90011',
   /** A cancel answers F CANCEL_WINDOW_EXCEED. */
   CANCEL_WINDOW_OVER: '90012',

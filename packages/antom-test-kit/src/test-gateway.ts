@@ -2,6 +2,7 @@ import { AntomClient, AntomClientOptions } from 'antom-client';
 
 import { jsonCall } from './http-json';
 import { Inbox, InboxFilter, NotificationOf } from './inbox';
+import { KitControls, kitControls } from './kit-controls';
 
 /** What a merchant's code is configured with to reach the test gateway (as for the real one). */
 export interface MerchantCredentials {
@@ -20,7 +21,7 @@ export interface MerchantCredentials {
 export type UpstreamFault = 'slow' | 'drop' | 'http500' | 'http502' | 'http503' | 'unknown' | 'traffic' | 'forged';
 
 /** Everything a test needs, the same whether the kit runs in this process or in globalSetup. */
-export interface TestGatewayHandle {
+export interface TestGatewayHandle extends KitControls {
   merchant: MerchantCredentials;
   /** A client for the merchant (close it, or let `stop()` do so for the kit's own). */
   client: AntomClient;
@@ -78,6 +79,7 @@ export function handleFor(d: TestGatewayDescriptor): TestGatewayHandle {
     all: () => control('GET', '/kit/inbox'),
   };
   return {
+    ...kitControls(control),
     merchant: d.merchant,
     client: newClient(),
     newClient,

