@@ -3,8 +3,8 @@ import { MerchantsService } from '../merchants/merchants.service';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { GatewaySigningKey } from '../platform/gateway-signing-key';
 import { createLogger } from '../platform/logging/logger';
-import { startEverything } from './start-everything';
 import { ProductControls, productControls } from './product-controls';
+import { startEverything } from './start-everything';
 
 export type { AuthExpiryPolicy, PaymentStanding, ProductControls } from './product-controls';
 

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { FAULT_AMOUNTS, startTestGateway, TEST_CARDS, TestGateway } from 'antom-test-kit';
+
 import { ARTIFACTS } from '../support/merchant-client';
 
 /*

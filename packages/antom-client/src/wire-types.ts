@@ -1,3 +1,4 @@
+import type { AcquirerInfo, PaymentResultInfo } from './answer-models';
 import type {
   CancelRequestShape as CancelRequestDto,
   CaptureRequestShape as CaptureRequestDto,
@@ -6,7 +7,6 @@ import type {
   PayRequestShape as PayRequestDto,
   RefundRequestShape as RefundRequestDto,
 } from './request-types';
-import type { AcquirerInfo, PaymentResultInfo } from './answer-models';
 
 export type { AcquirerInfo, CreditPayPlan, PaymentResultInfo, ThreeDSResult } from './answer-models';
 

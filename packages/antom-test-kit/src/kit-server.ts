@@ -1,13 +1,13 @@
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 
+import type { ProductControls } from 'antom-card-gateway/boot';
 import type { Notification } from 'antom-client';
 import { NotificationHandler } from 'antom-client';
 
 import { AnswerProxy } from './answer-proxy';
 import { jsonCall } from './http-json';
 import { InboxFilter, InboxStore, matches } from './inbox';
-import type { ProductControls } from 'antom-card-gateway/boot';
 
 export interface KitServerDeps {
   gatewayPublicKey: string;

@@ -4,9 +4,10 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import type { AuthExpiryPolicy } from 'antom-card-gateway/boot';
+
 import { AnswerProxy } from './answer-proxy';
 import { KitServer, NOTIFY_PATH } from './kit-server';
-import type { AuthExpiryPolicy } from 'antom-card-gateway/boot';
 import { handleFor, TEST_GATEWAY_ENV, TestGatewayDescriptor, TestGatewayHandle } from './test-gateway';
 
 export interface StartTestGatewayOptions {
