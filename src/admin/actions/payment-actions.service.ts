@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
 
 import { AntomError } from '../../antom/antom-error';
 import { AuditOutcome, AuditService } from '../../audit/audit.service';
 import { MerchantsService } from '../../merchants/merchants.service';
 import { CaptureService } from '../../operations/capture.service';
 import { DisputesService } from '../../operations/disputes.service';
+import { LOGGER } from '../../platform/logging/logger.tokens';
 import { AdminSettings } from '../admin-settings';
 import { AdminUser } from '../auth/admin-users.service';
 import { MONEY_ROLES } from '../auth/roles';
@@ -16,6 +18,7 @@ import type { ActionOutcome } from './action-outcome';
 import { ActionResultsService } from './action-results.service';
 import { amountRefusal } from './amount-check';
 import { ACTION_WORDS, ApprovalRequest, ApprovalsService, MoneyAction } from './approvals.service';
+import { logConsoleAction } from './console-action-log';
 import { CumulativeControlsService } from './cumulative-controls.service';
 import { RoleLimitsService } from './role-limits.service';
 
@@ -63,6 +66,7 @@ export class PaymentActionsService {
     private readonly results: ActionResultsService,
     private readonly cumulative: CumulativeControlsService,
     private readonly disputes: DisputesService,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   /** Capture or refund as asked by `actor`: executed now, or parked for a second person above the threshold. */
@@ -317,8 +321,9 @@ export class PaymentActionsService {
     }
   }
 
-  private record(actor: Actor, action: string, p: AdminPayment, outcome: AuditOutcome, detail: Record<string, unknown>) {
-    return this.audit.append({
+  /** The audit entry, and beside it the action's one log line (console-action-log.ts). */
+  private async record(actor: Actor, action: string, p: AdminPayment, outcome: AuditOutcome, detail: Record<string, unknown>) {
+    const row = await this.audit.append({
       actorId: actor.user.id,
       actor: `admin:${actor.user.username}`,
       action,
@@ -327,6 +332,19 @@ export class PaymentActionsService {
       outcome,
       detail,
     });
+    const result = detail.result as { resultCode?: unknown } | undefined;
+    logConsoleAction(this.logger, {
+      action,
+      admin: actor.user.username,
+      paymentId: p.paymentId,
+      paymentRequestId: p.paymentRequestId,
+      amount: typeof detail.amount === 'bigint' ? detail.amount : null,
+      currency: typeof detail.currency === 'string' ? detail.currency : p.currency,
+      outcome,
+      auditId: row.id,
+      resultCode: typeof result?.resultCode === 'string' ? result.resultCode : null,
+    });
+    return row;
   }
 }
 
