@@ -18,6 +18,7 @@ import type { ActionOutcome } from './action-outcome';
 import { ActionResultsService } from './action-results.service';
 import { amountRefusal } from './amount-check';
 import { ACTION_WORDS, ApprovalRequest, ApprovalsService, MoneyAction } from './approvals.service';
+import { approverRoleRefusal } from './approver-eligibility.service';
 import { logConsoleAction } from './console-action-log';
 import { CumulativeControlsService } from './cumulative-controls.service';
 import { RoleLimitsService } from './role-limits.service';
@@ -221,11 +222,8 @@ export class PaymentActionsService {
   }
 
   private async approverRefusal(actor: Actor, action: MoneyAction, p: AdminPayment, amount: bigint): Promise<string | null> {
-    if (!MONEY_ROLES.includes(actor.user.role)) return `Your role (${actor.user.role}) may not approve this (${ACTION_WORDS[action].verb}).`;
-    const limit = await this.limits.maxFor(actor.user.role, p.currency);
-    if (limit !== null && amount > limit)
-      return `${formatMoney(amount, p.currency)} is above your role's limit of ${formatMoney(limit, p.currency)}: an approver must be allowed to move the amount themselves.`;
-    return null;
+    const limit = MONEY_ROLES.includes(actor.user.role) ? await this.limits.maxFor(actor.user.role, p.currency) : null;
+    return approverRoleRefusal(actor.user.role, limit, action, amount, p.currency);
   }
 
   async reject(actor: Actor, approval: ApprovalRequest, p: AdminPayment): Promise<boolean> {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { AuditRow } from '../../audit/audit.service';
 import { VerifyResult } from '../../audit/audit-verifier';
 import { ApprovalRequest } from '../actions/approvals.service';
+import { Eligibility, INDEPENDENT_APPROVER_HINT } from '../actions/approver-eligibility.service';
 import { RoleLimit } from '../actions/role-limits.service';
 import { AuditFilters, OUTCOMES } from '../audit-log/audit-filters';
 import { AdminUser } from '../auth/admin-users.service';
@@ -18,26 +19,30 @@ export function approvalsPage(
   pending: ApprovalRequest[],
   recent: ApprovalRequest[],
   thresholds: Map<string, bigint>,
+  eligibility: Map<string, Eligibility>,
   message?: SafeHtml,
 ): SafeHtml {
   const canDecide = MONEY_ROLES.includes(ctx.user.role);
+  // Who could approve, by name, or how to set up the first one when nobody on this console can.
+  const whoCould = (e: Eligibility | undefined) =>
+    e && e.others.length
+      ? html`<div class="muted who-could">Could approve: ${e.others.join(', ')}.</div>`
+      : html`<div class="muted who-could">Nobody on this console can approve it yet: every account that may approve is linked to the requester. ${INDEPENDENT_APPROVER_HINT}</div>`;
+  const decide = (a: ApprovalRequest) => {
+    const e = eligibility.get(a.id);
+    const reject = html`<form method="post" action="/admin/approvals/${a.id}/reject">${csrfField(ctx)}<button class="secondary" type="submit">${e?.mine ? 'Withdraw' : 'Reject'}</button></form>`;
+    if (e?.mine) return html`<span class="muted">your request</span>${whoCould(e)}${reject}`;
+    if (!e?.canApprove)
+      return html`<div class="cannot-approve"><strong>You cannot approve this.</strong> ${e?.why ?? ''}</div>${whoCould(e)}${reject}`;
+    return html`<form method="post" action="/admin/approvals/${a.id}/approve" class="approve">${csrfField(ctx)}<button type="submit">Approve ${a.action.toLowerCase().replace('_', ' ')} of ${formatMoney(a.amount, a.currency)}</button></form>${reject}`;
+  };
   return layout(
     'Four-eyes approvals',
     ctx,
     html`${message}
-<p class="muted">A capture or refund waits here for a second person when, with what the same person already moved on the payment without approval, it comes to more than ${[...thresholds].map(([c, v]) => (c === '*' ? describeAnyCurrency(v) : formatMoney(v, c))).join(', ')} (or goes past the daily threshold). Neither the requester nor an account linked to them by a password one of them set may approve, and the amount must be within the approver's own role limit.</p>
+<p class="muted">A capture or refund waits here for a second person when, with what the same person already moved on the payment without approval, it comes to more than ${[...thresholds].map(([c, v]) => (c === '*' ? describeAnyCurrency(v) : formatMoney(v, c))).join(', ')} (or goes past the daily threshold). Neither the requester nor an account linked to them by a password one of them set may approve, and the amount must be within the approver's own role limit. <em>Approve</em> is offered only to those who may.</p>
 <h2>Waiting</h2>
-${approvalsTable(
-  pending,
-  canDecide
-    ? (a) =>
-        a.requestedBy === ctx.user.id
-          ? html`<span class="muted">your request</span>
-  <form method="post" action="/admin/approvals/${a.id}/reject">${csrfField(ctx)}<button class="secondary" type="submit">Withdraw</button></form>`
-          : html`<form method="post" action="/admin/approvals/${a.id}/approve" class="approve">${csrfField(ctx)}<button type="submit">Approve ${a.action.toLowerCase().replace('_', ' ')} of ${formatMoney(a.amount, a.currency)}</button></form>
-  <form method="post" action="/admin/approvals/${a.id}/reject">${csrfField(ctx)}<button class="secondary" type="submit">Reject</button></form>`
-    : undefined,
-)}
+${approvalsTable(pending, canDecide ? decide : undefined)}
 <h2>Recent decisions</h2>
 ${approvalsTable(recent)}`,
   );

@@ -275,7 +275,7 @@ ${list.map(
     n,
   ) => html`<tr><td>${n.notifyType}</td><td>${badge(n.held ? 'HELD' : n.status)}</td><td>${n.attempts}</td><td>${fmtTime(n.nextAttemptAt)}</td><td>${n.lastError ?? ''}</td>
 <td>${n.log.map((a) => html`<div>#${a.attempt} ${fmtTime(a.at)} ${badge(a.outcome)} ${a.httpStatus ?? ''} ${a.durationMs} ms</div>`)}</td>
-${when(canRetry, () => html`<td>${when(n.status !== 'DELIVERED' && !n.held, () => html`<form method="post" action="/admin/payments/${p.paymentId}/notifications/${n.id}/retry">${csrfField(ctx)}<button type="submit" class="secondary">Retry now</button></form>`)}</td>`)}</tr>`,
+${when(canRetry, () => html`<td>${when(n.status !== 'DELIVERED' && !n.held, () => html`<a href="/admin/notifications/${n.id}/retry" class="retry">Retry now…</a>`)}</td>`)}</tr>`,
 )}
 ${when(list.length === 0, () => html`<tr><td colspan="7" class="muted">No merchant notifications for this payment.</td></tr>`)}
 </tbody></table>`;
