@@ -38,7 +38,7 @@ export const MIN_ATTESTATION = 20;
 export class ApproverInputError extends Error {}
 
 /** Creates the account and its audit entry together; answers the one-time password (to print once, never to store). */
-export async function createIndependentApprover(db: DataSource, a: IndependentApprover): Promise<{ id: string; password: string }> {
+export async function createIndependentApprover(db: DataSource, audit: AuditService, a: IndependentApprover): Promise<{ id: string; password: string }> {
   if (!isUserName(a.username)) throw new ApproverInputError('--user must be a user name: a-z, 0-9, . _ -, 2–64 characters, with a letter');
   if (a.role !== 'operator' && a.role !== 'admin') throw new ApproverInputError('--role must be operator or admin (a viewer cannot approve)');
   const displayName = a.displayName.trim().slice(0, 128);
@@ -50,7 +50,6 @@ export async function createIndependentApprover(db: DataSource, a: IndependentAp
     );
   const password = oneTimePassword();
   const hash = await hashPassword(password);
-  const audit = new AuditService(db);
   const id = await db.transaction(async (tx) => {
     if (await AdminUsersRepository.exists(tx, a.attester.toLowerCase()))
       throw new ApproverInputError(

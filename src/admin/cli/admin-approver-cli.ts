@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 
+import { AuditService } from '../../audit/audit.service';
+import { AuditKey } from '../../audit/audit-key';
 import { loadConfig } from '../../config/gateway-config';
 import { openOpsDatabase } from '../../platform/database/ops-database';
 import { namedActor, operatorName, withoutActor } from '../../platform/operator/named-operator';
@@ -26,11 +28,14 @@ export async function runAdminApproverCli(argv: string[], env: NodeJS.ProcessEnv
     if (values.help) return (out(USAGE), 0);
     const actor = namedActor('cli:', argv, env);
     const attester = operatorName(argv, env) ?? '';
-    const { db, close } = await openOpsDatabase(loadConfig(env));
+    const config = loadConfig(env);
+    // The audit key as the gateway loads it (AUDIT_HMAC_KEY_FILE, else the development key under GATEWAY_DATA_DIR).
+    const key = AuditKey.load(config.dataDir, env);
+    const { db, close } = await openOpsDatabase(config);
     try {
       const role = values.role ?? 'operator';
       const username = (values.user ?? '').trim().toLowerCase();
-      const created = await createIndependentApprover(db, {
+      const created = await createIndependentApprover(db, new AuditService(db, undefined, key), {
         username,
         displayName: values.name ?? '',
         role: role as never,
