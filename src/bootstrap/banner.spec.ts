@@ -1,4 +1,4 @@
-import { bannerLines, BannerFacts } from './banner';
+import { BannerFacts, bannerLines } from './banner';
 
 const clone: BannerFacts = {
   gatewayUrl: 'http://127.0.0.1:8080',

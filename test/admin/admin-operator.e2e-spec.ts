@@ -8,9 +8,9 @@ import { runAdminApproverCli } from '../../src/admin/cli/admin-approver-cli';
 import { runAuditVerify } from '../../src/audit/audit-verify-cli';
 import { GatewayConfig } from '../../src/config/gateway-config';
 import { s2sPay } from '../support/fixtures';
+import { ARTIFACTS } from '../support/merchant-client';
 import { ack, startReceiver, waitFor } from '../support/receiver';
 import { startTestStack, TestStack } from '../support/stack';
-import { ARTIFACTS } from '../support/merchant-client';
 import { AdminHttp, createScratchDatabase, fillSignIn, openConsoleBrowser } from './admin-support';
 
 jest.setTimeout(180_000);
@@ -294,7 +294,11 @@ describe('admin console: the operator on a fresh install', () => {
       await page.goto(`${stack.gatewayUrl}/admin/notifications`);
       const seen: string[] = [];
       for (let i = 0; i < 5; i++) {
-        seen.push(...(await page.$$eval('#failing-notifications tr[data-notification-id]', (rows) => rows.map((r) => r.getAttribute('data-notification-id')!))));
+        seen.push(
+          ...(await page.$$eval('#failing-notifications tr[data-notification-id]', (rows) =>
+            rows.map((r) => r.getAttribute('data-notification-id')!),
+          )),
+        );
         if ((await page.locator('#next-page').count()) === 0) break;
         await page.click('#next-page');
       }

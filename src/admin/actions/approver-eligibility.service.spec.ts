@@ -3,7 +3,7 @@ import { mock } from 'jest-mock-extended';
 import { anAdminUser, anApprovalRow, UUID } from '../admin.fakes';
 import { AdminUsersService } from '../auth/admin-users.service';
 import { ApprovalRequest } from './approvals.service';
-import { approverRoleRefusal, ApproverEligibilityService } from './approver-eligibility.service';
+import { ApproverEligibilityService, approverRoleRefusal } from './approver-eligibility.service';
 import { CumulativeControlsService } from './cumulative-controls.service';
 import { RoleLimitsService } from './role-limits.service';
 

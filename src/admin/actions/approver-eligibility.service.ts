@@ -50,8 +50,11 @@ export class ApproverEligibilityService {
     const limitCache = new Map<string, Promise<bigint | null>>();
     const limitOf = (role: AdminRole, currency: string) => {
       const key = `${role}/${currency}`;
-      if (!limitCache.has(key)) limitCache.set(key, this.limits.maxFor(role, currency));
-      return limitCache.get(key)!;
+      const known = limitCache.get(key);
+      if (known) return known;
+      const read = this.limits.maxFor(role, currency);
+      limitCache.set(key, read);
+      return read;
     };
     const refusal = async (u: AdminUser, a: ApprovalRequest) =>
       linked(a.requestedBy, u.id, a.requestedAt) ?? approverRoleRefusal(u.role, await limitOf(u.role, a.currency), a.action, a.amount, a.currency);

@@ -38,8 +38,8 @@ export class CumulativeControlsService {
     const grants = rows.map((r) => ({ account: r.account, setter: r.setter, at: new Date(r.at) }));
     const bySince = new Map<number, ReturnType<typeof passwordKnowers>>();
     return (requesterId, approverId, since) => {
-      if (!bySince.has(since.getTime())) bySince.set(since.getTime(), passwordKnowers(grants, since));
-      const knowers = bySince.get(since.getTime())!;
+      let knowers = bySince.get(since.getTime());
+      if (!knowers) bySince.set(since.getTime(), (knowers = passwordKnowers(grants, since)));
       const route = chainLink(knowers, requesterId, approverId);
       if (!route) return null;
       if (route.length === 1) return 'You asked for this action yourself; a second person must approve it.';

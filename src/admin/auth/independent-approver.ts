@@ -38,11 +38,15 @@ export const MIN_ATTESTATION = 20;
 export class ApproverInputError extends Error {}
 
 /** Creates the account and its audit entry together; answers the one-time password (to print once, never to store). */
-export async function createIndependentApprover(db: DataSource, audit: AuditService, a: IndependentApprover): Promise<{ id: string; password: string }> {
+export async function createIndependentApprover(
+  db: DataSource,
+  audit: AuditService,
+  a: IndependentApprover,
+): Promise<{ id: string; password: string }> {
   if (!isUserName(a.username)) throw new ApproverInputError('--user must be a user name: a-z, 0-9, . _ -, 2–64 characters, with a letter');
   if (a.role !== 'operator' && a.role !== 'admin') throw new ApproverInputError('--role must be operator or admin (a viewer cannot approve)');
   const displayName = a.displayName.trim().slice(0, 128);
-  if (!displayName || containsCardNumber(displayName)) throw new ApproverInputError('--name (the person\'s full name) is required');
+  if (!displayName || containsCardNumber(displayName)) throw new ApproverInputError("--name (the person's full name) is required");
   const attestation = a.attestation.trim().slice(0, 1000);
   if (attestation.length < MIN_ATTESTATION || containsCardNumber(attestation))
     throw new ApproverInputError(

@@ -22,7 +22,12 @@ const OPTIONS = {
 } as const;
 
 /** `npm run admin:approver -- …`. Exit 0 created, 2 refused or failed (one line on stderr, never a stack). */
-export async function runAdminApproverCli(argv: string[], env: NodeJS.ProcessEnv, out: (l: string) => void, err: (l: string) => void): Promise<number> {
+export async function runAdminApproverCli(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  out: (l: string) => void,
+  err: (l: string) => void,
+): Promise<number> {
   try {
     const { values } = parseArgs({ args: withoutActor(argv), options: OPTIONS, strict: true });
     if (values.help) return (out(USAGE), 0);

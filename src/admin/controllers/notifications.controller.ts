@@ -55,7 +55,12 @@ export class AdminNotificationsController {
     const [entry] = /^\d{1,18}$/.test(auditId)
       ? await this.audit.recent({ actor: `admin:${me.username}`, beforeId: (BigInt(auditId) + 1n).toString(), limit: 1 })
       : [];
-    if (!entry || entry.id !== auditId || entry.action !== 'RETRY_NOTIFICATION' || (entry.detail as { notificationId?: unknown } | null)?.notificationId !== n.id)
+    if (
+      !entry ||
+      entry.id !== auditId ||
+      entry.action !== 'RETRY_NOTIFICATION' ||
+      (entry.detail as { notificationId?: unknown } | null)?.notificationId !== n.id
+    )
       throw new AdminRefusal(404, 'No such retry.');
     const outcome: RetryOutcome = entry.outcome !== 'SUCCESS' ? 'not-retried' : n.status === 'DELIVERED' ? 'delivered' : 'queued';
     sendPage(reply, retryResultPage(signedIn(req), n, outcome));

@@ -15,9 +15,9 @@ import { AdminExceptionFilter } from '../http/admin-exception.filter';
 import { AdminRefusal, AdminRequest, clientIp, formOf, redirect, sendPage, signedIn } from '../http/admin-http';
 import { AdminPayment, AdminPaymentsService } from '../payments/admin-payments.service';
 import { disputeStanding, refundWarning } from '../payments/dispute-standing';
+import { FailingNotificationsService } from '../payments/failing-notifications.service';
 import { parseAmount } from '../payments/money';
 import { formatMinor } from '../payments/money';
-import { FailingNotificationsService } from '../payments/failing-notifications.service';
 import { AdminNotificationsService } from '../payments/notifications.service';
 import { parseFilters } from '../payments/payment-filters';
 import { bulkConfirmPage, bulkResultPage, confirmPage, outcomePage } from '../views/actions.view';
@@ -233,7 +233,13 @@ export class AdminPaymentsController {
     if (refusal || amount === null) {
       // Back to the payment page with the error at the field and what was typed kept — not a separate error page.
       const fields = Object.fromEntries(['amount', 'refundReason', 'isLastCapture'].map((k) => [k, (form.get(k) ?? '').slice(0, 256)]));
-      return this.detailPage(req, reply, p, { action: kind === 'CAPTURE' ? 'capture' : 'refund', error: refusal ?? '', fields }, disputes.length ? disputes : undefined);
+      return this.detailPage(
+        req,
+        reply,
+        p,
+        { action: kind === 'CAPTURE' ? 'capture' : 'refund', error: refusal ?? '', fields },
+        disputes.length ? disputes : undefined,
+      );
     }
     const extra: Record<string, string> =
       kind === 'CAPTURE'

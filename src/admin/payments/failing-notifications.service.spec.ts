@@ -74,7 +74,12 @@ describe('FailingNotificationsService', () => {
     expect(audit.append).toHaveBeenCalledWith(
       expect.objectContaining({ action: 'RETRY_NOTIFICATION', target: 'gwp_1', outcome: 'SUCCESS', detail: { notificationId: NOTICE } }),
     );
-    expect(logger.info.mock.calls[0][0]).toMatchObject({ action: 'RETRY_NOTIFICATION', paymentId: 'gwp_1', paymentRequestId: 'req_1', resultCode: 'DELIVERED' });
+    expect(logger.info.mock.calls[0][0]).toMatchObject({
+      action: 'RETRY_NOTIFICATION',
+      paymentId: 'gwp_1',
+      paymentRequestId: 'req_1',
+      resultCode: 'DELIVERED',
+    });
   });
 
   it('retry: "queued" when the worker has not delivered it within the polls; "not-retried" (audited FAILURE) when nothing was due', async () => {

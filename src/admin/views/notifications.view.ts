@@ -14,7 +14,9 @@ export function failingNotificationsPage(ctx: AdminContext, rows: FailingNotific
     html`<p class="muted">Notifications the gateway could not deliver to a merchant: FAILED ones gave up after their last attempt; PENDING ones failed and wait for their next try. Newest first.</p>
 <table id="failing-notifications"><thead><tr><th>Created (UTC)</th><th>Merchant</th><th>Payment</th><th>Type</th><th>Status</th><th class="num">Attempts</th><th>Last error</th><th>Last try</th><th>Next try</th>${when(canRetry, () => html`<th></th>`)}</tr></thead><tbody>
 ${rows.map(
-  (n) => html`<tr data-notification-id="${n.id}"><td class="nowrap">${fmtTime(n.createdAt)}</td><td>${n.merchantName} <span class="muted mono">${n.merchantClientId}</span></td>
+  (
+    n,
+  ) => html`<tr data-notification-id="${n.id}"><td class="nowrap">${fmtTime(n.createdAt)}</td><td>${n.merchantName} <span class="muted mono">${n.merchantClientId}</span></td>
 <td><a class="mono" href="/admin/payments/${n.paymentId}">${n.paymentId}</a></td><td>${n.notifyType}</td><td>${badge(n.status)}</td><td class="num">${n.attempts}</td>
 <td>${n.lastError ?? '—'}</td><td class="nowrap">${fmtTime(n.lastAttemptAt)}</td><td class="nowrap">${n.status === 'FAILED' ? 'none (gave up)' : fmtTime(n.nextAttemptAt)}</td>
 ${when(canRetry, () => html`<td><a href="/admin/notifications/${n.id}/retry" class="retry">Retry now…</a></td>`)}</tr>`,
@@ -43,13 +45,19 @@ export function retryConfirmPage(ctx: AdminContext, n: FailingNotification): Saf
 export function retryResultPage(ctx: AdminContext, n: FailingNotification, outcome: RetryOutcome): SafeHtml {
   const said =
     outcome === 'delivered'
-      ? notice('ok', `Delivered: the merchant acknowledged the ${n.notifyType} notification of ${n.paymentId} (attempt ${n.attempts}, ${fmtTime(n.lastAttemptAt)} UTC).`)
+      ? notice(
+          'ok',
+          `Delivered: the merchant acknowledged the ${n.notifyType} notification of ${n.paymentId} (attempt ${n.attempts}, ${fmtTime(n.lastAttemptAt)} UTC).`,
+        )
       : outcome === 'queued'
         ? notice(
             'warn',
             `Queued: the ${n.notifyType} notification of ${n.paymentId} is due now and the delivery worker sends it within seconds; it was not acknowledged yet (status ${n.status}${n.lastError ? `, last error: ${n.lastError}` : ''}). Reload this page to see the outcome.`,
           )
-        : notice('error', `Not retried: the notification is ${n.status === 'DELIVERED' ? 'already delivered' : 'held back or not due for a retry'} (status ${n.status}). Nothing was sent.`);
+        : notice(
+            'error',
+            `Not retried: the notification is ${n.status === 'DELIVERED' ? 'already delivered' : 'held back or not due for a retry'} (status ${n.status}). Nothing was sent.`,
+          );
   return layout(
     'Retry result',
     ctx,

@@ -6,7 +6,7 @@ import { MONEY_ROLES } from '../auth/roles';
 import { AdminContext } from '../http/admin-http';
 import { AdminPayment, ListTotals, Operation, TimelineEvent } from '../payments/admin-payments.service';
 import { AVS_CODES, CVV_CODES, describeCheckCode } from '../payments/card-check-codes';
-import { disputeStanding, DisputeStanding, refundWarning } from '../payments/dispute-standing';
+import { DisputeStanding, disputeStanding, refundWarning } from '../payments/dispute-standing';
 import { formatMinor, formatMoney, inMajorUnits } from '../payments/money';
 import { NotificationView } from '../payments/notifications.service';
 import { BRANDS, PaymentFilters, SORTS, STATUSES } from '../payments/payment-filters';
@@ -208,7 +208,10 @@ export function disputeBadge(s: NonNullable<DisputeStanding>): SafeHtml {
 
 /** A form's error at its field: the input marked invalid and described by the message. */
 function fieldError(form: FormError | undefined, action: FormError['action']): SafeHtml | undefined {
-  return when(form?.action === action ? form : undefined, (f) => html`<p class="notice error field-error" id="${action}-amount-error" role="alert">${f.error}</p>`);
+  return when(
+    form?.action === action ? form : undefined,
+    (f) => html`<p class="notice error field-error" id="${action}-amount-error" role="alert">${f.error}</p>`,
+  );
 }
 
 function actionForms(ctx: AdminContext, p: AdminPayment, standing: DisputeStanding, form?: FormError): SafeHtml {
@@ -216,7 +219,8 @@ function actionForms(ctx: AdminContext, p: AdminPayment, standing: DisputeStandi
   // What the person typed comes back with the error; otherwise the form offers the most that can be moved, except a
   // refund on a disputed payment, which must be typed deliberately.
   const typed = (action: FormError['action'], name: string, fallback: string) => (form?.action === action ? (form.fields[name] ?? '') : fallback);
-  const invalid = (action: FormError['action']) => (form?.action === action ? html`aria-invalid="true" aria-describedby="${action}-amount-error"` : '');
+  const invalid = (action: FormError['action']) =>
+    form?.action === action ? html`aria-invalid="true" aria-describedby="${action}-amount-error"` : '';
   const cancellable = CANCELLABLE.includes(p.status);
   const open = p.authorizedAmount - p.capturedAmount;
   return html`<h2>Actions</h2><div class="actions">
