@@ -197,6 +197,27 @@ describe('admin console: the operator on a fresh install', () => {
       expect(await page.textContent('#confirm-amount')).toBe('EUR 5.00');
     });
 
+    it("shows the Users page's form errors in the form, keeping what was typed", async () => {
+      await browserSignIn('admin');
+      await page.goto(`${stack.gatewayUrl}/admin/users`);
+      await page.fill('#new-user input[name=username]', '1234'); // the page's pattern allows it; the server wants a letter
+      await page.fill('#new-user input[name=displayName]', 'Digits Only');
+      await page.selectOption('#new-user select[name=role]', 'viewer');
+      await page.click('#new-user button[type=submit]');
+      expect(await page.textContent('#new-user-error')).toContain('with at least one letter');
+      expect(await page.inputValue('#new-user input[name=username]')).toBe('1234');
+      expect(await page.inputValue('#new-user input[name=displayName]')).toBe('Digits Only');
+      expect(await page.inputValue('#new-user select[name=role]')).toBe('viewer');
+
+      await page.fill('#set-limit input[name=currency]', 'EUR');
+      await page.fill('#set-limit input[name=maxAmount]', '1,000');
+      await page.click('#set-limit button[type=submit]');
+      expect(await page.textContent('#set-limit-error')).toContain('ambiguous');
+      expect(await page.inputValue('#set-limit input[name=maxAmount]')).toBe('1,000');
+      expect(await page.getAttribute('#set-limit input[name=maxAmount]', 'aria-invalid')).toBe('true');
+      expect(await stack.db.query(`SELECT 1 FROM admin_role_limit`)).toEqual([]);
+    });
+
     it('shows AVS and CVV results with their meaning', async () => {
       const paymentId = await paid('2000');
       await browserSignIn('otto');

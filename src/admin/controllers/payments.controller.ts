@@ -2,6 +2,7 @@ import { Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } 
 import { FastifyReply } from 'fastify';
 
 import { shownBin } from '../../antom/card-mask';
+import { containsCardNumber } from '../../antom/pan-runs';
 import { AuditService } from '../../audit/audit.service';
 import { DisputeListRow, DisputesService } from '../../operations/disputes.service';
 import { ActionResultsService } from '../actions/action-results.service';
@@ -232,7 +233,12 @@ export class AdminPaymentsController {
       (standing && form.get('disputeAck') !== 'yes' ? `${refundWarning(standing)} Tick the box to confirm you mean it.` : null);
     if (refusal || amount === null) {
       // Back to the payment page with the error at the field and what was typed kept — not a separate error page.
-      const fields = Object.fromEntries(['amount', 'refundReason', 'isLastCapture'].map((k) => [k, (form.get(k) ?? '').slice(0, 256)]));
+      // Never a value holding a card number (typed into the wrong field, it happens) back into a page.
+      const fields = Object.fromEntries(
+        ['amount', 'refundReason', 'isLastCapture']
+          .map((k) => [k, (form.get(k) ?? '').slice(0, 256)])
+          .map(([k, v]) => [k, containsCardNumber(v) ? '' : v]),
+      );
       return this.detailPage(
         req,
         reply,

@@ -100,7 +100,21 @@ ${when(
 
 const formId = () => randomBytes(16).toString('hex');
 
-export function usersPage(ctx: AdminContext, users: AdminUser[], limits: RoleLimit[], message?: SafeHtml): SafeHtml {
+/** A form of the Users page sent back with its error: shown in the form, beside its fields, with what was typed kept. */
+export interface UsersFormError {
+  form: 'new-user' | 'set-limit';
+  error: string;
+  fields: Record<string, string>;
+}
+
+export function usersPage(ctx: AdminContext, users: AdminUser[], limits: RoleLimit[], message?: SafeHtml, formError?: UsersFormError): SafeHtml {
+  const typed = (form: UsersFormError['form'], name: string) => (formError?.form === form ? (formError.fields[name] ?? '') : '');
+  const errorIn = (form: UsersFormError['form']) =>
+    when(
+      formError?.form === form ? formError : undefined,
+      (e) => html`<p class="notice error field-error" id="${form}-error" role="alert">${e.error}</p>`,
+    );
+  const invalid = (form: UsersFormError['form']) => (formError?.form === form ? html`aria-invalid="true" aria-describedby="${form}-error"` : '');
   // PCI DSS 8.2.2: say plainly that the generic bootstrap account is retired, or will be.
   const bootstrap = users.find((u) => u.username === 'admin');
   const named = users.some((u) => u.username !== 'admin' && u.role === 'admin' && !u.disabled && u.lastLoginAt);
@@ -137,9 +151,10 @@ ${users.map(
 </tbody></table>
 <h2>Add a user</h2>
 <form method="post" action="/admin/users" class="card filters" id="new-user">${csrfField(ctx)}<input type="hidden" name="formId" value="${formId()}">
-  <label>User name <input name="username" required pattern="[a-z0-9][a-z0-9._\\-]{1,63}"></label>
-  <label>Full name <input name="displayName" required maxlength="128"></label>
-  <label>Role <select name="role">${ROLES.map((r) => html`<option>${r}</option>`)}</select></label>
+  ${errorIn('new-user')}
+  <label>User name <input name="username" required pattern="[a-z0-9][a-z0-9._\\-]{1,63}" value="${typed('new-user', 'username')}" ${invalid('new-user')}></label>
+  <label>Full name <input name="displayName" required maxlength="128" value="${typed('new-user', 'displayName')}"></label>
+  <label>Role <select name="role">${ROLES.map((r) => html`<option ${r === typed('new-user', 'role') ? 'selected' : ''}>${r}</option>`)}</select></label>
   <button type="submit">Create with one-time password</button>
 </form>
 <h2>Per-role limits</h2>
@@ -154,9 +169,10 @@ ${limits.map(
 ${when(limits.length === 0, () => html`<tr><td colspan="5" class="muted">None.</td></tr>`)}
 </tbody></table>
 <form method="post" action="/admin/limits" class="card filters" id="set-limit">${csrfField(ctx)}
-  <label>Role <select name="role"><option>operator</option><option>admin</option></select></label>
-  <label>Currency (or *) <input name="currency" required maxlength="3" placeholder="EUR"></label>
-  <label>Maximum (e.g. 500.00) <input name="maxAmount" required inputmode="decimal" placeholder="500.00"></label>
+  ${errorIn('set-limit')}
+  <label>Role <select name="role">${['operator', 'admin'].map((r) => html`<option ${r === typed('set-limit', 'role') ? 'selected' : ''}>${r}</option>`)}</select></label>
+  <label>Currency (or *) <input name="currency" required maxlength="3" placeholder="EUR" value="${typed('set-limit', 'currency')}"></label>
+  <label>Maximum (e.g. 500.00) <input name="maxAmount" required inputmode="decimal" placeholder="500.00" value="${typed('set-limit', 'maxAmount')}" ${invalid('set-limit')}></label>
   <button type="submit">Set limit</button>
 </form>`,
   );
