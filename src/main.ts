@@ -2,10 +2,10 @@ import 'reflect-metadata';
 
 import cluster from 'node:cluster';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as v8 from 'node:v8';
 
 import { InitialAdmin } from './admin/auth/initial-admin';
+import { bannerLines, IMAGE_ENV } from './bootstrap/banner';
 import { BUNDLED_SANDBOX_ENV, runPrimary } from './bootstrap/cluster';
 import { activeDemoMerchants, ensureDemoMerchant } from './bootstrap/demo-merchant';
 import { startEverything } from './bootstrap/start-everything';
@@ -49,21 +49,17 @@ async function main(): Promise<void> {
     }
   }
   if (config.PRINT_BANNER && firstWorker) {
-    process.stdout.write(
-      [
-        '',
-        `  Gateway   ${stack.gatewayUrl}   (health: ${stack.gatewayUrl}/health)`,
-        `  Sandbox   ${stack.sandbox?.url ?? process.env[BUNDLED_SANDBOX_ENV] ?? 'off (real Antom at ' + config.ANTOM_BASE_URL + ')'}`,
-        merchantFile
-          ? `  Merchant  ${path.relative(process.cwd(), merchantFile) || merchantFile}   (try: npm run pay:demo)`
-          : '  Merchant  none created (remote acquirer): onboard with  npm run merchant -- add --client-id … --public-key …',
-        fs.existsSync(InitialAdmin.file(config.dataDir))
-          ? `  Admin     ${stack.adminUrl}/admin   (first login: user admin, password in ${path.relative(process.cwd(), InitialAdmin.file(config.dataDir))})`
-          : `  Admin     ${stack.adminUrl}/admin`,
-        '  Stop      Ctrl-C',
-        '',
-      ].join('\n') + '\n',
-    );
+    const lines = bannerLines({
+      gatewayUrl: stack.gatewayUrl,
+      adminUrl: stack.adminUrl,
+      sandboxUrl: stack.sandbox?.url ?? process.env[BUNDLED_SANDBOX_ENV] ?? null,
+      antomBaseUrl: config.ANTOM_BASE_URL,
+      merchantFile,
+      initialPasswordFile: fs.existsSync(InitialAdmin.file(config.dataDir)) ? InitialAdmin.file(config.dataDir) : null,
+      inImage: process.env[IMAGE_ENV] === 'docker',
+      cwd: process.cwd(),
+    });
+    process.stdout.write(lines.join('\n') + '\n');
   }
   let stopping = false;
   const stop = async (signal: string) => {

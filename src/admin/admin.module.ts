@@ -8,6 +8,7 @@ import { PaymentOperationsModule } from '../operations/payment-operations.module
 import { ActionResultsService } from './actions/action-results.service';
 import { AdminActionsRepository } from './actions/admin-actions.repository';
 import { ApprovalsService } from './actions/approvals.service';
+import { ApproverEligibilityService } from './actions/approver-eligibility.service';
 import { CumulativeControlsService } from './actions/cumulative-controls.service';
 import { PaymentActionsService } from './actions/payment-actions.service';
 import { RoleLimitsService } from './actions/role-limits.service';
@@ -31,11 +32,14 @@ import { AssetsController, FaviconController } from './controllers/assets.contro
 import { AuditController } from './controllers/audit.controller';
 import { AdminDisputesController } from './controllers/disputes.controller';
 import { LoginController } from './controllers/login.controller';
+import { AdminNotificationsController } from './controllers/notifications.controller';
 import { AdminPaymentsController } from './controllers/payments.controller';
 import { UsersController } from './controllers/users.controller';
 import { AdminExceptionFilter } from './http/admin-exception.filter';
 import { AdminPaymentsRepository } from './payments/admin-payments.repository';
 import { AdminPaymentsService } from './payments/admin-payments.service';
+import { FailingNotificationsRepository } from './payments/failing-notifications.repository';
+import { FailingNotificationsService } from './payments/failing-notifications.service';
 import { AdminNotificationsService } from './payments/notifications.service';
 
 /** The admin capture console at /admin: server-rendered pages over the lifecycle services, audited. */
@@ -48,6 +52,7 @@ import { AdminNotificationsService } from './payments/notifications.service';
     AdminPaymentsController,
     AdminDisputesController,
     ApprovalsController,
+    AdminNotificationsController,
     AuditController,
     UsersController,
     AccountController,
@@ -68,8 +73,11 @@ import { AdminNotificationsService } from './payments/notifications.service';
     AdminExceptionFilter,
     AdminPaymentsService,
     AdminNotificationsService,
+    FailingNotificationsRepository,
+    FailingNotificationsService,
     AuditQueryService,
     ApprovalsService,
+    ApproverEligibilityService,
     RoleLimitsService,
     PaymentActionsService,
     ActionResultsService,

@@ -69,7 +69,7 @@ export function chainRefusal(route: GrantRoute, names: Map<string, string>, requ
       ? `one of you created the other's account or reset its password (${chain})`
       : `one of you created the other's account through accounts in between (${chain}: each created the next one's account or reset its password)`;
   const root = requesterIsRoot
-    ? ` No account created ${who}'s, so every account created from it, directly or indirectly, is in that chain: only an account set up by someone else can approve ${who}'s requests.`
+    ? ` No account created ${who}'s, so every account created from it, directly or indirectly, is in that chain: only an account set up by someone else can approve ${who}'s requests. On a fresh install, set one up with npm run admin:approver (docs/console.md, "First independent approver").`
     : '';
   return `You and ${who} are linked: ${how}. An approver may not be in the requester's creation chain, up or down.${root} Someone outside that chain must approve it.`;
 }

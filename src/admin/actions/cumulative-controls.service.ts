@@ -27,17 +27,24 @@ export class CumulativeControlsService {
    * above: the whole creation chain, up and down, at any moment since the request was made (creation-chain.ts).
    */
   async approverLink(requesterId: string, approverId: string, since: Date): Promise<string | null> {
+    return (await this.independenceChecker())(requesterId, approverId, since);
+  }
+
+  /** `approverLink` for many pairs over one read of the grants (the approvals page asks for every request and person). */
+  async independenceChecker(): Promise<(requesterId: string, approverId: string, since: Date) => string | null> {
     const rows = await this.repo.credentialGrants();
     const names = new Map<string, string>();
     for (const r of rows) names.set(r.account, r.account_name).set(r.setter, r.setter_name);
-    const knowers = passwordKnowers(
-      rows.map((r) => ({ account: r.account, setter: r.setter, at: new Date(r.at) })),
-      since,
-    );
-    const route = chainLink(knowers, requesterId, approverId);
-    if (!route) return null;
-    if (route.length === 1) return 'You asked for this action yourself; a second person must approve it.';
-    return chainRefusal(route, names, requesterId, approverId, !knowers.get(requesterId)?.size);
+    const grants = rows.map((r) => ({ account: r.account, setter: r.setter, at: new Date(r.at) }));
+    const bySince = new Map<number, ReturnType<typeof passwordKnowers>>();
+    return (requesterId, approverId, since) => {
+      let knowers = bySince.get(since.getTime());
+      if (!knowers) bySince.set(since.getTime(), (knowers = passwordKnowers(grants, since)));
+      const route = chainLink(knowers, requesterId, approverId);
+      if (!route) return null;
+      if (route.length === 1) return 'You asked for this action yourself; a second person must approve it.';
+      return chainRefusal(route, names, requesterId, approverId, !knowers.get(requesterId)?.size);
+    };
   }
 
   /** What the circle captured (or refunded) on this payment without anyone's approval. */

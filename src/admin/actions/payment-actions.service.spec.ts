@@ -1,4 +1,5 @@
 import { mock } from 'jest-mock-extended';
+import type { Logger } from 'pino';
 
 import { AntomError } from '../../antom/antom-error';
 import { CaptureAnswer } from '../../antom/wire';
@@ -97,8 +98,9 @@ function setup(o: Options = {}) {
     written.push(e);
     return anAuditRow(String(100 + written.length), { action: e.action });
   });
-  const service = new PaymentActionsService(capture, merchants, approvals, limits, settings, audit, results, cumulative, disputes);
-  return { service, capture, merchants, approvals, limits, settings, audit, results, cumulative, disputes, written };
+  const logger = mock<Logger>();
+  const service = new PaymentActionsService(capture, merchants, approvals, limits, settings, audit, results, cumulative, disputes, logger);
+  return { service, capture, merchants, approvals, limits, settings, audit, results, cumulative, disputes, written, logger };
 }
 
 const operator = anActor('operator');
@@ -135,6 +137,27 @@ describe('PaymentActionsService', () => {
           detail: { action: 'CAPTURE', paymentId: 'gwp_1', amount: 6_000n, currency: 'EUR', requestId: CAP, result: S.result, captureId: 'cap_1' },
         },
       ]);
+    });
+
+    it('writes one log line per action: admin, payment and request ids, amount, outcome — nothing of the card', async () => {
+      const t = setup();
+      await t.service.request(operator, 'CAPTURE', p, 6_000n, CAP);
+      expect(t.logger.info).toHaveBeenCalledTimes(1);
+      const [fields, message] = t.logger.info.mock.calls[0] as unknown as [Record<string, unknown>, string];
+      expect(fields).toEqual({
+        event: 'console_action',
+        action: 'CAPTURE',
+        admin: 'alice',
+        paymentId: 'gwp_1',
+        paymentRequestId: 'req_1',
+        amount: '6000',
+        currency: 'EUR',
+        outcome: 'SUCCESS',
+        resultCode: 'SUCCESS',
+        auditId: '101',
+      });
+      expect(message).toBe('console capture by alice: SUCCESS');
+      expect(JSON.stringify(t.logger.info.mock.calls)).not.toMatch(/411111|1111\b/);
     });
 
     it('isLastCapture is false unless the form said true', async () => {

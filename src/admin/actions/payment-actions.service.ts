@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
 
 import { AntomError } from '../../antom/antom-error';
 import { AuditOutcome, AuditService } from '../../audit/audit.service';
 import { MerchantsService } from '../../merchants/merchants.service';
 import { CaptureService } from '../../operations/capture.service';
 import { DisputesService } from '../../operations/disputes.service';
+import { LOGGER } from '../../platform/logging/logger.tokens';
 import { AdminSettings } from '../admin-settings';
 import { AdminUser } from '../auth/admin-users.service';
 import { MONEY_ROLES } from '../auth/roles';
@@ -16,6 +18,8 @@ import type { ActionOutcome } from './action-outcome';
 import { ActionResultsService } from './action-results.service';
 import { amountRefusal } from './amount-check';
 import { ACTION_WORDS, ApprovalRequest, ApprovalsService, MoneyAction } from './approvals.service';
+import { approverRoleRefusal } from './approver-eligibility.service';
+import { logConsoleAction } from './console-action-log';
 import { CumulativeControlsService } from './cumulative-controls.service';
 import { RoleLimitsService } from './role-limits.service';
 
@@ -63,6 +67,7 @@ export class PaymentActionsService {
     private readonly results: ActionResultsService,
     private readonly cumulative: CumulativeControlsService,
     private readonly disputes: DisputesService,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   /** Capture or refund as asked by `actor`: executed now, or parked for a second person above the threshold. */
@@ -217,11 +222,8 @@ export class PaymentActionsService {
   }
 
   private async approverRefusal(actor: Actor, action: MoneyAction, p: AdminPayment, amount: bigint): Promise<string | null> {
-    if (!MONEY_ROLES.includes(actor.user.role)) return `Your role (${actor.user.role}) may not approve this (${ACTION_WORDS[action].verb}).`;
-    const limit = await this.limits.maxFor(actor.user.role, p.currency);
-    if (limit !== null && amount > limit)
-      return `${formatMoney(amount, p.currency)} is above your role's limit of ${formatMoney(limit, p.currency)}: an approver must be allowed to move the amount themselves.`;
-    return null;
+    const limit = MONEY_ROLES.includes(actor.user.role) ? await this.limits.maxFor(actor.user.role, p.currency) : null;
+    return approverRoleRefusal(actor.user.role, limit, action, amount, p.currency);
   }
 
   async reject(actor: Actor, approval: ApprovalRequest, p: AdminPayment): Promise<boolean> {
@@ -317,8 +319,9 @@ export class PaymentActionsService {
     }
   }
 
-  private record(actor: Actor, action: string, p: AdminPayment, outcome: AuditOutcome, detail: Record<string, unknown>) {
-    return this.audit.append({
+  /** The audit entry, and beside it the action's one log line (console-action-log.ts). */
+  private async record(actor: Actor, action: string, p: AdminPayment, outcome: AuditOutcome, detail: Record<string, unknown>) {
+    const row = await this.audit.append({
       actorId: actor.user.id,
       actor: `admin:${actor.user.username}`,
       action,
@@ -327,6 +330,19 @@ export class PaymentActionsService {
       outcome,
       detail,
     });
+    const result = detail.result as { resultCode?: unknown } | undefined;
+    logConsoleAction(this.logger, {
+      action,
+      admin: actor.user.username,
+      paymentId: p.paymentId,
+      paymentRequestId: p.paymentRequestId,
+      amount: typeof detail.amount === 'bigint' ? detail.amount : null,
+      currency: typeof detail.currency === 'string' ? detail.currency : p.currency,
+      outcome,
+      auditId: row.id,
+      resultCode: typeof result?.resultCode === 'string' ? result.resultCode : null,
+    });
+    return row;
   }
 }
 

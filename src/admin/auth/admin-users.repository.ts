@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+import type { Queryable } from '../../platform/database/prepared';
 import { SecretSealer } from '../../platform/secret-sealer';
 import { AdminRole } from './roles';
 
@@ -86,6 +87,21 @@ export class AdminUsersRepository implements OnApplicationBootstrap {
       [username, displayName, role, passwordHash],
     );
     return rows[0] ? this.toUser(rows[0]) : null;
+  }
+
+  /** The same insert inside the caller's transaction (the independent-approver command writes its audit entry with it). */
+  static async insertIn(q: Queryable, username: string, displayName: string, role: AdminRole, passwordHash: string): Promise<string | null> {
+    const rows: { id: string }[] = await q.query(
+      `INSERT INTO admin_user (username, display_name, role, password_hash, must_change_password)
+       VALUES ($1, $2, $3, $4, true) ON CONFLICT (username) DO NOTHING RETURNING id`,
+      [username, displayName, role, passwordHash],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** True when an account has this user name (the independent-approver command refuses an attester who holds one). */
+  static async exists(q: Queryable, username: string): Promise<boolean> {
+    return (await q.query('SELECT 1 FROM admin_user WHERE username = $1', [username])).length > 0;
   }
 
   async count(): Promise<number> {

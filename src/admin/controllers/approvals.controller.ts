@@ -2,6 +2,7 @@ import { Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@
 import { FastifyReply } from 'fastify';
 
 import { ApprovalsService } from '../actions/approvals.service';
+import { ApproverEligibilityService } from '../actions/approver-eligibility.service';
 import { PaymentActionsService } from '../actions/payment-actions.service';
 import { AdminSettings } from '../admin-settings';
 import { AdminGuard } from '../auth/admin.guard';
@@ -22,6 +23,7 @@ export class ApprovalsController {
     private readonly actions: PaymentActionsService,
     private readonly payments: AdminPaymentsService,
     private readonly settings: AdminSettings,
+    private readonly eligibility: ApproverEligibilityService,
   ) {}
 
   @Get()
@@ -29,7 +31,9 @@ export class ApprovalsController {
   async page(@Req() req: AdminRequest, @Res() reply: FastifyReply) {
     const all = await this.approvals.list();
     const pending = all.filter((a) => a.status === 'PENDING' && !a.expired);
-    sendPage(reply, approvalsPage(signedIn(req), pending, all.filter((a) => !pending.includes(a)).slice(0, 50), this.settings.fourEyes));
+    // Decided before the page is drawn: Approve only for whom the approval would accept it (approver-eligibility).
+    const eligibility = MONEY_ROLES.includes(signedIn(req).user.role) ? await this.eligibility.forRequests(signedIn(req).user, pending) : new Map();
+    sendPage(reply, approvalsPage(signedIn(req), pending, all.filter((a) => !pending.includes(a)).slice(0, 50), this.settings.fourEyes, eligibility));
   }
 
   @Post(':id/approve')

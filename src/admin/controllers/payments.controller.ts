@@ -2,8 +2,9 @@ import { Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } 
 import { FastifyReply } from 'fastify';
 
 import { shownBin } from '../../antom/card-mask';
+import { containsCardNumber } from '../../antom/pan-runs';
 import { AuditService } from '../../audit/audit.service';
-import { DisputesService } from '../../operations/disputes.service';
+import { DisputeListRow, DisputesService } from '../../operations/disputes.service';
 import { ActionResultsService } from '../actions/action-results.service';
 import { amountRefusal } from '../actions/amount-check';
 import { ApprovalsService, MoneyAction } from '../actions/approvals.service';
@@ -14,12 +15,14 @@ import { csvLine, csvTime, sendCsv } from '../export/csv';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
 import { AdminRefusal, AdminRequest, clientIp, formOf, redirect, sendPage, signedIn } from '../http/admin-http';
 import { AdminPayment, AdminPaymentsService } from '../payments/admin-payments.service';
+import { disputeStanding, refundWarning } from '../payments/dispute-standing';
+import { FailingNotificationsService } from '../payments/failing-notifications.service';
 import { parseAmount } from '../payments/money';
 import { formatMinor } from '../payments/money';
 import { AdminNotificationsService } from '../payments/notifications.service';
 import { parseFilters } from '../payments/payment-filters';
-import { bulkConfirmPage, bulkResultPage, confirmPage, outcomePage, refusalPage } from '../views/actions.view';
-import { paymentDetailPage, paymentsListPage } from '../views/payments.view';
+import { bulkConfirmPage, bulkResultPage, confirmPage, outcomePage } from '../views/actions.view';
+import { FormError, paymentDetailPage, paymentsListPage } from '../views/payments.view';
 
 const MAX_BULK = 100;
 
@@ -36,6 +39,7 @@ export class AdminPaymentsController {
     private readonly audit: AuditService,
     private readonly results: ActionResultsService,
     private readonly disputes: DisputesService,
+    private readonly failing: FailingNotificationsService,
   ) {}
 
   @Get()
@@ -194,16 +198,21 @@ export class AdminPaymentsController {
   @Get(':paymentId')
   @AllowRoles(...READ_ROLES)
   async detail(@Req() req: AdminRequest, @Param('paymentId') paymentId: string, @Res() reply: FastifyReply) {
-    const p = await this.load(paymentId);
-    const [timeline, notifications, approvals, audit, operations, disputes] = await Promise.all([
+    await this.detailPage(req, reply, await this.load(paymentId));
+  }
+
+  /** The payment page; with `form`, a capture or refund form sent back with its error at the field (400). */
+  private async detailPage(req: AdminRequest, reply: FastifyReply, p: AdminPayment, form?: FormError, disputes?: DisputeListRow[]) {
+    const [timeline, notifications, approvals, audit, operations, allDisputes] = await Promise.all([
       this.payments.timeline(p.id),
       this.notifications.forPayment(p.id),
       this.approvals.list({ paymentUuid: p.id }),
       this.audit.recent({ target: p.paymentId, limit: 100 }),
       this.payments.operations(p.id),
-      this.disputes.list({ paymentUuid: p.id, limit: 50 }),
+      disputes ?? this.disputes.list({ paymentUuid: p.id, limit: 50 }),
     ]);
-    sendPage(reply, paymentDetailPage(signedIn(req), { p, timeline, notifications, approvals, audit, operations, disputes }));
+    const data = { p, timeline, notifications, approvals, audit, operations, disputes: allDisputes, ...(form ? { form } : {}) };
+    sendPage(reply, paymentDetailPage(signedIn(req), data), form ? 400 : 200);
   }
 
   @Post(':paymentId/:action/confirm')
@@ -216,12 +225,33 @@ export class AdminPaymentsController {
     const kind = moneyAction(action);
     const parsed = parseAmount(form.get('amount') ?? '', p.currency);
     const amount = parsed.ok ? parsed.minor : null;
-    const refusal = parsed.ok ? amountRefusal(kind, p, parsed.minor) : parsed.error;
-    if (refusal || amount === null) return sendPage(reply, refusalPage(signedIn(req), p, refusal ?? ''), 400);
+    // A refund on a disputed or charged-back payment may pay the buyer twice: only with the box ticked on purpose.
+    const disputes = kind === 'REFUND' ? await this.disputes.list({ paymentUuid: p.id, limit: 50 }) : [];
+    const standing = disputeStanding(disputes);
+    const refusal =
+      (parsed.ok ? amountRefusal(kind, p, parsed.minor) : parsed.error) ||
+      (standing && form.get('disputeAck') !== 'yes' ? `${refundWarning(standing)} Tick the box to confirm you mean it.` : null);
+    if (refusal || amount === null) {
+      // Back to the payment page with the error at the field and what was typed kept — not a separate error page.
+      // Never a value holding a card number (typed into the wrong field, it happens) back into a page.
+      const fields = Object.fromEntries(
+        ['amount', 'refundReason', 'isLastCapture']
+          .map((k) => [k, (form.get(k) ?? '').slice(0, 256)])
+          .map(([k, v]) => [k, containsCardNumber(v) ? '' : v]),
+      );
+      return this.detailPage(
+        req,
+        reply,
+        p,
+        { action: kind === 'CAPTURE' ? 'capture' : 'refund', error: refusal ?? '', fields },
+        disputes.length ? disputes : undefined,
+      );
+    }
     const extra: Record<string, string> =
       kind === 'CAPTURE'
         ? { isLastCapture: form.get('isLastCapture') === 'true' ? 'true' : 'false' }
         : { refundReason: (form.get('refundReason') ?? '').slice(0, 256) };
+    const warning = standing ? refundWarning(standing) : undefined;
     sendPage(
       reply,
       confirmPage(signedIn(req), {
@@ -231,6 +261,7 @@ export class AdminPaymentsController {
         requestId: newRequestId(kind),
         extra,
         fourEyes: await this.actions.fourEyesPreview(signedIn(req).user.id, kind, p, amount),
+        ...(warning ? { warning } : {}),
       }),
     );
   }
@@ -273,16 +304,8 @@ export class AdminPaymentsController {
     @Res() reply: FastifyReply,
   ) {
     const p = await this.load(paymentId);
-    const ok = await this.notifications.retryNow(p.id, id);
-    await this.audit.append({
-      actorId: signedIn(req).user.id,
-      actor: `admin:${signedIn(req).user.username}`,
-      action: 'RETRY_NOTIFICATION',
-      target: p.paymentId,
-      ip: clientIp(req),
-      outcome: ok ? 'SUCCESS' : 'FAILURE',
-      detail: { notificationId: id },
-    });
+    // The console-wide page's path (audit RETRY_NOTIFICATION, one log line); the payment page links to its confirmation.
+    await this.failing.retry(this.actor(req), { id, paymentUuid: p.id, paymentId: p.paymentId, paymentRequestId: p.paymentRequestId });
     redirect(reply, `/admin/payments/${p.paymentId}`);
   }
 

@@ -14,7 +14,7 @@ import { isUserName } from '../auth/user-name';
 import { AdminExceptionFilter } from '../http/admin-exception.filter';
 import { AdminRefusal, AdminRequest, clientIp, formOf, redirect, sendPage, signedIn } from '../http/admin-http';
 import { parseAmount } from '../payments/money';
-import { oneTimePasswordNotice, usersPage } from '../views/admin-pages.view';
+import { oneTimePasswordNotice, UsersFormError, usersPage } from '../views/admin-pages.view';
 import { SafeHtml } from '../views/html';
 import { notice } from '../views/layout';
 
@@ -76,7 +76,12 @@ export class UsersController {
     const role = f.get('role');
     const displayName = (f.get('displayName') ?? '').trim().slice(0, 128);
     if (!isUserName(username) || !isRole(role) || !displayName || containsCardNumber(displayName))
-      throw new AdminRefusal(400, 'User name (a-z, 0-9, . _ -, with at least one letter), full name and role are required.');
+      // Back to the form with the error in it and what was typed kept (never a value holding a card number).
+      return this.render(req, reply, undefined, {
+        form: 'new-user',
+        error: 'User name (a-z, 0-9, . _ -, with at least one letter), full name and role are required.',
+        fields: keep(f, ['username', 'displayName', 'role']),
+      });
     const created = await this.users.create(username, displayName, role);
     await this.record(req, 'CREATE_USER', username, created ? 'SUCCESS' : 'FAILURE', { role, formId, ...(created ? {} : { reason: 'name taken' }) });
     await this.render(
@@ -132,8 +137,13 @@ export class UsersController {
     const f = formOf(req);
     const role = f.get('role');
     const currency = (f.get('currency') ?? '').trim().toUpperCase();
+    const fields = keep(f, ['role', 'currency', 'maxAmount']);
     if ((role !== 'operator' && role !== 'admin') || !/^([A-Z]{3}|\*)$/.test(currency))
-      throw new AdminRefusal(400, 'Role (operator or admin) and a currency code or * are required.');
+      return this.render(req, reply, undefined, {
+        form: 'set-limit',
+        error: 'Role (operator or admin) and a currency code or * are required.',
+        fields,
+      });
     if (f.get('remove') === '1') {
       await this.limits.remove(role, currency);
       await this.record(req, 'REMOVE_LIMIT', `${role}/${currency}`, 'SUCCESS', {});
@@ -143,17 +153,19 @@ export class UsersController {
     const parsed = parseAmount(f.get('maxAmount') ?? '', currency === '*' ? 'USD' : currency);
     const max = parsed.ok ? parsed.minor : 0n;
     if (max <= 0n)
-      throw new AdminRefusal(
-        400,
-        `The maximum is an amount in ${currency === '*' ? 'the currency' : currency} above zero. ${parsed.ok ? '' : parsed.error}`.trim(),
-      );
+      return this.render(req, reply, undefined, {
+        form: 'set-limit',
+        error: `The maximum is an amount in ${currency === '*' ? 'the currency' : currency} above zero. ${parsed.ok ? '' : parsed.error}`.trim(),
+        fields,
+      });
     await this.limits.set(role, currency, max, signedIn(req).user.id);
     await this.record(req, 'SET_LIMIT', `${role}/${currency}`, 'SUCCESS', { maxAmount: max.toString() });
     await this.render(req, reply, notice('ok', `Limit for ${role} in ${currency} set.`));
   }
 
-  private async render(req: AdminRequest, reply: FastifyReply, message?: SafeHtml) {
-    sendPage(reply, usersPage(signedIn(req), await this.users.list(), await this.limits.list(), message));
+  /** The Users page; with `formError`, one of its forms sent back with the error in it (400). */
+  private async render(req: AdminRequest, reply: FastifyReply, message?: SafeHtml, formError?: UsersFormError) {
+    sendPage(reply, usersPage(signedIn(req), await this.users.list(), await this.limits.list(), message, formError), formError ? 400 : 200);
   }
 
   /** The audit entry of an earlier submission of this very form, if any. */
@@ -178,4 +190,9 @@ export class UsersController {
       detail,
     });
   }
+}
+
+/** What was typed into a form, to show it again beside its error: bounded, and never a value holding a card number. */
+function keep(f: URLSearchParams, names: string[]): Record<string, string> {
+  return Object.fromEntries(names.map((n) => [n, (f.get(n) ?? '').slice(0, 128)]).map(([n, v]) => [n, containsCardNumber(v) ? '' : v]));
 }

@@ -14,6 +14,8 @@ export interface ConfirmSpec {
   extra?: Record<string, string>;
   /** Why it will wait for a second person's approval; false or null when it runs at once. */
   fourEyes: string | false | null;
+  /** A refund on a disputed or charged-back payment: said again on the confirmation. */
+  warning?: string;
 }
 
 /** The confirmation step: amount and currency in large type; the hidden request id makes a double submit harmless. */
@@ -30,6 +32,7 @@ ${
     : html`<p class="confirm">${c.verb} <strong id="confirm-amount">${formatMoney(c.amount, c.p.currency)}</strong> on payment <span class="mono">${c.p.paymentId}</span>?</p>`
 }
 <p class="muted">${c.p.merchantName} · ${maskedCard(c.p)} · order ${c.p.referenceOrderId ?? '—'}</p>
+${when(c.warning, (w) => notice('warn', html`<strong id="confirm-dispute-warning">${w}</strong>`))}
 ${when(c.fourEyes, () => notice('warn', `${c.fourEyes} It will wait for a second person to approve it.`))}
 <form method="post" action="${path}" id="confirm-form">
   ${csrfField(ctx)}
@@ -49,15 +52,6 @@ export function outcomePage(ctx: AdminContext, verb: string, p: AdminPayment, am
     `${verb} result`,
     ctx,
     html`${outcomeNotice(verb, p, amount, o)}<p><a href="/admin/payments/${p.paymentId}" id="back-to-payment">Back to payment ${p.paymentId}</a></p>`,
-  );
-}
-
-/** An amount refused before anything was recorded or confirmed, with the way back to the payment. */
-export function refusalPage(ctx: AdminContext, p: AdminPayment, reason: string): SafeHtml {
-  return layout(
-    'Cannot do that',
-    ctx,
-    html`${notice('error', reason)}<p><a href="/admin/payments/${p.paymentId}" id="back-to-payment">Back to payment ${p.paymentId}</a></p>`,
   );
 }
 

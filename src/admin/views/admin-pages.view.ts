@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { AuditRow } from '../../audit/audit.service';
 import { VerifyResult } from '../../audit/audit-verifier';
 import { ApprovalRequest } from '../actions/approvals.service';
+import { Eligibility, INDEPENDENT_APPROVER_HINT } from '../actions/approver-eligibility.service';
 import { RoleLimit } from '../actions/role-limits.service';
 import { AuditFilters, OUTCOMES } from '../audit-log/audit-filters';
 import { AdminUser } from '../auth/admin-users.service';
@@ -18,26 +19,30 @@ export function approvalsPage(
   pending: ApprovalRequest[],
   recent: ApprovalRequest[],
   thresholds: Map<string, bigint>,
+  eligibility: Map<string, Eligibility>,
   message?: SafeHtml,
 ): SafeHtml {
   const canDecide = MONEY_ROLES.includes(ctx.user.role);
+  // Who could approve, by name, or how to set up the first one when nobody on this console can.
+  const whoCould = (e: Eligibility | undefined) =>
+    e && e.others.length
+      ? html`<div class="muted who-could">Could approve: ${e.others.join(', ')}.</div>`
+      : html`<div class="muted who-could">Nobody on this console can approve it yet: every account that may approve is linked to the requester. ${INDEPENDENT_APPROVER_HINT}</div>`;
+  const decide = (a: ApprovalRequest) => {
+    const e = eligibility.get(a.id);
+    const reject = html`<form method="post" action="/admin/approvals/${a.id}/reject">${csrfField(ctx)}<button class="secondary" type="submit">${e?.mine ? 'Withdraw' : 'Reject'}</button></form>`;
+    if (e?.mine) return html`<span class="muted">your request</span>${whoCould(e)}${reject}`;
+    if (!e?.canApprove)
+      return html`<div class="cannot-approve"><strong>You cannot approve this.</strong> ${e?.why ?? ''}</div>${whoCould(e)}${reject}`;
+    return html`<form method="post" action="/admin/approvals/${a.id}/approve" class="approve">${csrfField(ctx)}<button type="submit">Approve ${a.action.toLowerCase().replace('_', ' ')} of ${formatMoney(a.amount, a.currency)}</button></form>${reject}`;
+  };
   return layout(
     'Four-eyes approvals',
     ctx,
     html`${message}
-<p class="muted">A capture or refund waits here for a second person when, with what the same person already moved on the payment without approval, it comes to more than ${[...thresholds].map(([c, v]) => (c === '*' ? describeAnyCurrency(v) : formatMoney(v, c))).join(', ')} (or goes past the daily threshold). Neither the requester nor an account linked to them by a password one of them set may approve, and the amount must be within the approver's own role limit.</p>
+<p class="muted">A capture or refund waits here for a second person when, with what the same person already moved on the payment without approval, it comes to more than ${[...thresholds].map(([c, v]) => (c === '*' ? describeAnyCurrency(v) : formatMoney(v, c))).join(', ')} (or goes past the daily threshold). Neither the requester nor an account linked to them by a password one of them set may approve, and the amount must be within the approver's own role limit. <em>Approve</em> is offered only to those who may.</p>
 <h2>Waiting</h2>
-${approvalsTable(
-  pending,
-  canDecide
-    ? (a) =>
-        a.requestedBy === ctx.user.id
-          ? html`<span class="muted">your request</span>
-  <form method="post" action="/admin/approvals/${a.id}/reject">${csrfField(ctx)}<button class="secondary" type="submit">Withdraw</button></form>`
-          : html`<form method="post" action="/admin/approvals/${a.id}/approve" class="approve">${csrfField(ctx)}<button type="submit">Approve ${a.action.toLowerCase().replace('_', ' ')} of ${formatMoney(a.amount, a.currency)}</button></form>
-  <form method="post" action="/admin/approvals/${a.id}/reject">${csrfField(ctx)}<button class="secondary" type="submit">Reject</button></form>`
-    : undefined,
-)}
+${approvalsTable(pending, canDecide ? decide : undefined)}
 <h2>Recent decisions</h2>
 ${approvalsTable(recent)}`,
   );
@@ -95,7 +100,21 @@ ${when(
 
 const formId = () => randomBytes(16).toString('hex');
 
-export function usersPage(ctx: AdminContext, users: AdminUser[], limits: RoleLimit[], message?: SafeHtml): SafeHtml {
+/** A form of the Users page sent back with its error: shown in the form, beside its fields, with what was typed kept. */
+export interface UsersFormError {
+  form: 'new-user' | 'set-limit';
+  error: string;
+  fields: Record<string, string>;
+}
+
+export function usersPage(ctx: AdminContext, users: AdminUser[], limits: RoleLimit[], message?: SafeHtml, formError?: UsersFormError): SafeHtml {
+  const typed = (form: UsersFormError['form'], name: string) => (formError?.form === form ? (formError.fields[name] ?? '') : '');
+  const errorIn = (form: UsersFormError['form']) =>
+    when(
+      formError?.form === form ? formError : undefined,
+      (e) => html`<p class="notice error field-error" id="${form}-error" role="alert">${e.error}</p>`,
+    );
+  const invalid = (form: UsersFormError['form']) => (formError?.form === form ? html`aria-invalid="true" aria-describedby="${form}-error"` : '');
   // PCI DSS 8.2.2: say plainly that the generic bootstrap account is retired, or will be.
   const bootstrap = users.find((u) => u.username === 'admin');
   const named = users.some((u) => u.username !== 'admin' && u.role === 'admin' && !u.disabled && u.lastLoginAt);
@@ -132,9 +151,10 @@ ${users.map(
 </tbody></table>
 <h2>Add a user</h2>
 <form method="post" action="/admin/users" class="card filters" id="new-user">${csrfField(ctx)}<input type="hidden" name="formId" value="${formId()}">
-  <label>User name <input name="username" required pattern="[a-z0-9][a-z0-9._\\-]{1,63}"></label>
-  <label>Full name <input name="displayName" required maxlength="128"></label>
-  <label>Role <select name="role">${ROLES.map((r) => html`<option>${r}</option>`)}</select></label>
+  ${errorIn('new-user')}
+  <label>User name <input name="username" required pattern="[a-z0-9][a-z0-9._\\-]{1,63}" value="${typed('new-user', 'username')}" ${invalid('new-user')}></label>
+  <label>Full name <input name="displayName" required maxlength="128" value="${typed('new-user', 'displayName')}"></label>
+  <label>Role <select name="role">${ROLES.map((r) => html`<option ${r === typed('new-user', 'role') ? 'selected' : ''}>${r}</option>`)}</select></label>
   <button type="submit">Create with one-time password</button>
 </form>
 <h2>Per-role limits</h2>
@@ -149,9 +169,10 @@ ${limits.map(
 ${when(limits.length === 0, () => html`<tr><td colspan="5" class="muted">None.</td></tr>`)}
 </tbody></table>
 <form method="post" action="/admin/limits" class="card filters" id="set-limit">${csrfField(ctx)}
-  <label>Role <select name="role"><option>operator</option><option>admin</option></select></label>
-  <label>Currency (or *) <input name="currency" required maxlength="3" placeholder="EUR"></label>
-  <label>Maximum (e.g. 500.00) <input name="maxAmount" required inputmode="decimal" placeholder="500.00"></label>
+  ${errorIn('set-limit')}
+  <label>Role <select name="role">${['operator', 'admin'].map((r) => html`<option ${r === typed('set-limit', 'role') ? 'selected' : ''}>${r}</option>`)}</select></label>
+  <label>Currency (or *) <input name="currency" required maxlength="3" placeholder="EUR" value="${typed('set-limit', 'currency')}"></label>
+  <label>Maximum (e.g. 500.00) <input name="maxAmount" required inputmode="decimal" placeholder="500.00" value="${typed('set-limit', 'maxAmount')}" ${invalid('set-limit')}></label>
   <button type="submit">Set limit</button>
 </form>`,
   );

@@ -44,9 +44,10 @@ dl.kv dt { color:var(--muted); } dl.kv dd { margin:0; }
 .badge { display:inline-block; padding:1px 7px; border-radius:10px; font-size:12px; font-weight:600; background:#e7ebf3; }
 .badge.AUTHORIZED, .badge.PARTIALLY_CAPTURED, .badge.PENDING, .badge.HELD, .badge.EXECUTING { background:#fff0c2; color:var(--warn); }
 .badge.CAPTURED, .badge.SUCCEEDED, .badge.SUCCESS, .badge.EXECUTED, .badge.ACKED { background:#d8f3e1; color:var(--ok); }
-.badge.FAILED, .badge.FAILURE, .badge.DENIED, .badge.CANCELLED, .badge.EXPIRED, .badge.REJECTED, .badge.ERROR { background:#fde2e0; color:var(--err); }
+.badge.DISPUTED, .badge.FAILED, .badge.FAILURE, .badge.DENIED, .badge.CANCELLED, .badge.EXPIRED, .badge.REJECTED, .badge.ERROR { background:#fde2e0; color:var(--err); }
 .notice { padding:10px 12px; border-radius:4px; border:1px solid; max-width:900px; }
 .notice.ok { background:#e9f7ee; border-color:#9fd8b3; } .notice.warn { background:#fff6e0; border-color:#f0cf7a; } .notice.error { background:#fdecea; border-color:#f2aaa4; }
+.notice.field-error { margin:4px 0 8px; padding:6px 10px; } a.badge { text-decoration:none; }
 .actions { display:flex; flex-wrap:wrap; gap:16px; }
 .actions form { background:#fff; border:1px solid var(--line); border-radius:6px; padding:12px; min-width:240px; }
 .muted { color:var(--muted); } code, .mono { font-family:ui-monospace, Menlo, Consolas, monospace; font-size:12.5px; }

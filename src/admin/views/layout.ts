@@ -5,6 +5,7 @@ const NAV: { href: string; label: string; adminOnly?: boolean }[] = [
   { href: '/admin/payments', label: 'Payments' },
   { href: '/admin/disputes', label: 'Disputes' },
   { href: '/admin/approvals', label: 'Approvals' },
+  { href: '/admin/notifications', label: 'Notifications' },
   { href: '/admin/audit', label: 'Audit log' },
   { href: '/admin/users', label: 'Users & limits', adminOnly: true },
   { href: '/admin/account', label: 'My account' },

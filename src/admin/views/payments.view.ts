@@ -5,6 +5,8 @@ import { ApprovalRequest } from '../actions/approvals.service';
 import { MONEY_ROLES } from '../auth/roles';
 import { AdminContext } from '../http/admin-http';
 import { AdminPayment, ListTotals, Operation, TimelineEvent } from '../payments/admin-payments.service';
+import { AVS_CODES, CVV_CODES, describeCheckCode } from '../payments/card-check-codes';
+import { DisputeStanding, disputeStanding, refundWarning } from '../payments/dispute-standing';
 import { formatMinor, formatMoney, inMajorUnits } from '../payments/money';
 import { NotificationView } from '../payments/notifications.service';
 import { BRANDS, PaymentFilters, SORTS, STATUSES } from '../payments/payment-filters';
@@ -107,19 +109,28 @@ export interface DetailData {
   approvals: ApprovalRequest[];
   audit: AuditRow[];
   disputes: DisputeListRow[];
+  /** A capture or refund form sent back with its error: shown at the field, with what was typed kept. */
+  form?: FormError;
+}
+
+export interface FormError {
+  action: 'capture' | 'refund';
+  error: string;
+  fields: Record<string, string>;
 }
 
 export function paymentDetailPage(ctx: AdminContext, d: DetailData): SafeHtml {
   const { p } = d;
   const info = p.paymentResultInfo ?? {};
   const actors = actorsFrom(d.audit);
+  const standing = disputeStanding(d.disputes);
   return layout(
     `Payment ${p.paymentId}`,
     ctx,
     html`
 <div class="grid2">
 <section class="card" id="summary"><h2>Summary</h2><dl class="kv">
-  <dt>Status</dt><dd>${badge(p.status)} <span class="muted">${p.resultStatus ?? ''} ${p.resultCode ?? ''}</span></dd>
+  <dt>Status</dt><dd>${badge(p.status)}${when(standing, (st) => html` ${disputeBadge(st)}`)} <span class="muted">${p.resultStatus ?? ''} ${p.resultCode ?? ''}</span></dd>
   <dt>Merchant</dt><dd>${p.merchantName} <span class="mono muted">${p.merchantClientId}</span></dd>
   <dt>Payment request id</dt><dd class="mono">${p.paymentRequestId}</dd>
   <dt>Antom payment id</dt><dd class="mono" id="upstream-payment-id">${p.upstreamPaymentId ?? '—'}</dd>
@@ -145,15 +156,15 @@ export function paymentDetailPage(ctx: AdminContext, d: DetailData): SafeHtml {
   <dt>Refundable</dt><dd class="num" id="refundable">${formatMinor(p.refundable, p.currency)}${when(p.pendingRefund > 0n, () => html` <span class="muted">(${formatMoney(p.pendingRefund, p.currency)} more waits for approval)</span>`)}</dd>
 </dl></section>
 <section class="card" id="checks"><h2>Card checks</h2><dl class="kv">
-  <dt>AVS result (raw)</dt><dd>${str(info.avsResultRaw)}</dd>
-  <dt>CVV result (raw)</dt><dd>${str(info.cvvResultRaw)}</dd>
+  <dt>AVS result</dt><dd id="avs-result">${describeCheckCode(AVS_CODES, info.avsResultRaw)}</dd>
+  <dt>CVV result</dt><dd id="cvv-result">${describeCheckCode(CVV_CODES, info.cvvResultRaw)}</dd>
   <dt>3-D Secure</dt><dd>${threeDs(info.threeDSResult)}</dd>
   <dt>Authorization code</dt><dd>${str(info.authorizationCode)}</dd>
   <dt>Retrieval reference (RRN)</dt><dd class="mono" id="rrn">${str(info.rrn)}</dd>
   <dt>Funding / issuing country</dt><dd>${str(info.funding)} / ${str(info.issuingCountry)}</dd>
 </dl></section>
 </div>
-${when(MONEY_ROLES.includes(ctx.user.role), () => actionForms(ctx, p))}
+${when(MONEY_ROLES.includes(ctx.user.role), () => actionForms(ctx, p, standing, d.form))}
 ${approvalsSection(d.approvals)}
 ${operationsSection(p, d.operations, actors)}
 ${paymentDisputesSection(ctx, d.disputes)}
@@ -190,16 +201,35 @@ ${list.map(
   return html`${table('captures', 'Captures', ops.captures, false)}${table('refunds', 'Refunds', ops.refunds, true)}`;
 }
 
-function actionForms(ctx: AdminContext, p: AdminPayment): SafeHtml {
+/** The dispute beside the status: CHARGED BACK (lost or accepted) or DISPUTED (open or defended), linked to the disputes section. */
+export function disputeBadge(s: NonNullable<DisputeStanding>): SafeHtml {
+  return html`<a href="#disputes" class="badge DISPUTED" id="dispute-badge" title="dispute ${s.disputeId}: ${s.status}">${s.kind === 'charged-back' ? 'CHARGED BACK' : 'DISPUTED'}</a>`;
+}
+
+/** A form's error at its field: the input marked invalid and described by the message. */
+function fieldError(form: FormError | undefined, action: FormError['action']): SafeHtml | undefined {
+  return when(
+    form?.action === action ? form : undefined,
+    (f) => html`<p class="notice error field-error" id="${action}-amount-error" role="alert">${f.error}</p>`,
+  );
+}
+
+function actionForms(ctx: AdminContext, p: AdminPayment, standing: DisputeStanding, form?: FormError): SafeHtml {
   const amount = (v: bigint) => formatMinor(v, p.currency).replace(/,/g, '');
+  // What the person typed comes back with the error; otherwise the form offers the most that can be moved, except a
+  // refund on a disputed payment, which must be typed deliberately.
+  const typed = (action: FormError['action'], name: string, fallback: string) => (form?.action === action ? (form.fields[name] ?? '') : fallback);
+  const invalid = (action: FormError['action']) =>
+    form?.action === action ? html`aria-invalid="true" aria-describedby="${action}-amount-error"` : '';
   const cancellable = CANCELLABLE.includes(p.status);
   const open = p.authorizedAmount - p.capturedAmount;
   return html`<h2>Actions</h2><div class="actions">
 ${when(
   p.capturable > 0n,
   () => html`<form method="post" action="/admin/payments/${p.paymentId}/capture/confirm" id="capture-form">${csrfField(ctx)}
-  <label>Capture amount (${p.currency}) <input name="amount" value="${amount(p.capturable)}" inputmode="decimal" required></label>
-  <label><input type="checkbox" name="isLastCapture" value="true"> Last capture (release the rest)</label>
+  <label>Capture amount (${p.currency}) <input name="amount" value="${typed('capture', 'amount', amount(p.capturable))}" inputmode="decimal" required ${invalid('capture')}></label>
+  ${fieldError(form, 'capture')}
+  <label><input type="checkbox" name="isLastCapture" value="true" ${typed('capture', 'isLastCapture', '') === 'true' ? 'checked' : ''}> Last capture (release the rest)</label>
   <button type="submit">Capture…</button></form>`,
 )}
 ${when(
@@ -211,8 +241,11 @@ ${when(
 ${when(
   p.refundable > 0n,
   () => html`<form method="post" action="/admin/payments/${p.paymentId}/refund/confirm" id="refund-form">${csrfField(ctx)}
-  <label>Refund amount (${p.currency}) <input name="amount" value="${amount(p.refundable)}" inputmode="decimal" required></label>
-  <label>Reason <input name="refundReason" maxlength="256"></label>
+  ${when(standing, (st) => notice('warn', html`<span id="refund-dispute-warning">${refundWarning(st)}</span>`))}
+  <label>Refund amount (${p.currency}) <input name="amount" value="${typed('refund', 'amount', standing ? '' : amount(p.refundable))}" inputmode="decimal" required ${standing ? html`placeholder="at most ${amount(p.refundable)}"` : ''} ${invalid('refund')}></label>
+  ${fieldError(form, 'refund')}
+  <label>Reason <input name="refundReason" maxlength="256" value="${typed('refund', 'refundReason', '')}"></label>
+  ${when(standing, () => html`<label><input type="checkbox" name="disputeAck" value="yes" id="refund-dispute-ack" required> I know this payment is disputed and a refund may pay the buyer twice</label>`)}
   <button type="submit">Refund…</button></form>`,
 )}
 ${when(p.capturable === 0n && p.refundable === 0n && !cancellable, () => html`<p class="muted" id="no-actions">No money actions are possible in status ${p.status}${p.pendingCapture + p.pendingRefund > 0n ? ' while requests wait for approval' : ''}.</p>`)}
@@ -246,7 +279,7 @@ ${list.map(
     n,
   ) => html`<tr><td>${n.notifyType}</td><td>${badge(n.held ? 'HELD' : n.status)}</td><td>${n.attempts}</td><td>${fmtTime(n.nextAttemptAt)}</td><td>${n.lastError ?? ''}</td>
 <td>${n.log.map((a) => html`<div>#${a.attempt} ${fmtTime(a.at)} ${badge(a.outcome)} ${a.httpStatus ?? ''} ${a.durationMs} ms</div>`)}</td>
-${when(canRetry, () => html`<td>${when(n.status !== 'DELIVERED' && !n.held, () => html`<form method="post" action="/admin/payments/${p.paymentId}/notifications/${n.id}/retry">${csrfField(ctx)}<button type="submit" class="secondary">Retry now</button></form>`)}</td>`)}</tr>`,
+${when(canRetry, () => html`<td>${when(n.status !== 'DELIVERED' && !n.held, () => html`<a href="/admin/notifications/${n.id}/retry" class="retry">Retry now…</a>`)}</td>`)}</tr>`,
 )}
 ${when(list.length === 0, () => html`<tr><td colspan="7" class="muted">No merchant notifications for this payment.</td></tr>`)}
 </tbody></table>`;
