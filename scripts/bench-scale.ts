@@ -87,6 +87,7 @@ async function main(): Promise<void> {
     { name: 'payment request id', query: `id=${sample.payment_request_id}` },
     { name: 'reference order id', query: `referenceOrderId=${sample.reference_order_id}` },
     { name: 'brand AMEX', query: 'brand=AMEX' },
+    { name: 'brand DINERS (none)', query: 'brand=DINERS' },
     { name: 'merchant + status + month', query: `merchant=SCALE_M03&status=REFUNDED&from=${month(200)}&to=${month(170)}` },
     { name: 'sort oldest first', query: 'sort=oldest' },
     { name: 'sort expiring first', query: 'sort=expiry' },

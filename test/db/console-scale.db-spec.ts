@@ -52,6 +52,8 @@ describe('the payments list at scale: index range scans, pages that read their o
     ['card last 4', () => 'card=4321', 51],
     ['card BIN', () => 'card=378282', 3000],
     ['card BIN + last 4', () => 'card=411111******4321', 51],
+    ['brand with no payments (a full scan without its index)', () => 'brand=DINERS', 0],
+    ['brand with no payments, largest amount first', () => 'brand=JCB&sort=amount', 0],
     ['payment id', () => `id=${sample.payment_id}`, 1],
     ['payment request id', () => `id=${sample.payment_request_id}`, 1],
     ['reference order id', () => `referenceOrderId=${sample.reference_order_id}`, 1],
