@@ -156,7 +156,16 @@ describe('admin console controls', () => {
 
     it('answers a NUL or control character with a 400 page, not a 500', async () => {
       const http = await signedIn('finn');
-      for (const q of ['id=%00', 'merchant=a%00b', 'referenceOrderId=a%0d%0ab', 'status=NOPE', 'brand=%00', 'page=abc', `id=${'a'.repeat(65)}`]) {
+      for (const q of [
+        'id=%00',
+        'merchant=a%00b',
+        'referenceOrderId=a%0d%0ab',
+        'status=NOPE',
+        'brand=%00',
+        'after=abc',
+        'before=%00',
+        `id=${'a'.repeat(65)}`,
+      ]) {
         const res = await http.get(`/admin/payments?${q}`);
         expect([q, res.status]).toEqual([q, 400]);
         expect(res.body).toContain('notice error');

@@ -25,6 +25,7 @@ import { bulkConfirmPage, bulkResultPage, confirmPage, outcomePage } from '../vi
 import { FormError, paymentDetailPage, paymentsListPage } from '../views/payments.view';
 
 const MAX_BULK = 100;
+const NO_PAGES = { next: null, prev: null };
 
 /** The payments list, the detail page, and the money actions (each: form → confirmation → execution). */
 @Controller('admin/payments')
@@ -47,9 +48,9 @@ export class AdminPaymentsController {
   async list(@Req() req: AdminRequest, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply) {
     const f = parseFilters(query);
     // A refused filter answers 400 with the reasons, and searches nothing; what was refused is not repeated.
-    if (f.errors.length) return sendPage(reply, paymentsListPage(signedIn(req), f, [], false, null), 400);
-    const { rows, hasMore, totals } = await this.payments.list(f);
-    sendPage(reply, paymentsListPage(signedIn(req), f, rows, hasMore, totals));
+    if (f.errors.length) return sendPage(reply, paymentsListPage(signedIn(req), f, [], NO_PAGES, null), 400);
+    const { rows, pager, totals } = await this.payments.list(f);
+    sendPage(reply, paymentsListPage(signedIn(req), f, rows, pager, totals));
   }
 
   /**
@@ -60,11 +61,14 @@ export class AdminPaymentsController {
   @AllowRoles(...READ_ROLES)
   async exportCsv(@Req() req: AdminRequest, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply) {
     const f = parseFilters(query);
-    if (f.errors.length) return sendPage(reply, paymentsListPage(signedIn(req), f, [], false, null), 400);
-    const { totals } = await this.payments.list({ ...f, page: 1 });
+    if (f.errors.length) return sendPage(reply, paymentsListPage(signedIn(req), f, [], NO_PAGES, null), 400);
+    // The export is the whole match from the start, whatever page the list showed.
+    const all = { ...f, after: undefined, before: undefined };
+    const totals = await this.payments.totals(all);
     const u = signedIn(req).user;
     const filters: Record<string, string> = { ...f.raw, ...(f.statuses.length ? { status: f.statuses.join(',') } : {}) };
-    delete filters.page;
+    delete filters.after;
+    delete filters.before;
     await this.audit.append({
       actorId: u.id,
       actor: `admin:${u.username}`,
@@ -72,12 +76,13 @@ export class AdminPaymentsController {
       target: null,
       ip: clientIp(req),
       outcome: 'SUCCESS',
-      detail: { filters, rows: totals.count },
+      // The count is exact up to COUNT_CAP; past it the entry says so ("10000+").
+      detail: { filters, rows: totals.capped ? `${totals.count}+` : totals.count },
     });
     const major = (minor: bigint, currency: string) => formatMinor(minor, currency).replace(/,/g, '');
     const payments = this.payments;
     async function* lines() {
-      for await (const p of payments.allMatching(f)) {
+      for await (const p of payments.allMatching(all)) {
         yield csvLine([
           p.paymentId,
           p.paymentRequestId,

@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 
 import { heldNotice } from '../../notifications/outbox/outbox.repository';
 import { APPROVAL_VALID_HOURS } from '../admin-settings';
-import { PaymentFilters, SortOrder } from './payment-filters';
+import { Cursor } from './payment-cursor';
+import { PaymentFilters } from './payment-filters';
 
 const CAPTURABLE = `p.status IN ('AUTHORIZED', 'PARTIALLY_CAPTURED')`;
 
@@ -15,43 +16,113 @@ const COLUMNS = `p.id, p.payment_id, p.payment_request_id, p.merchant_id, m.clie
   (SELECT json_build_object('capture', coalesce(sum(a.amount) FILTER (WHERE a.action = 'CAPTURE'), 0)::text, 'refund', coalesce(sum(a.amount) FILTER (WHERE a.action = 'REFUND'), 0)::text)
      FROM admin_approval_request a WHERE a.payment_id = p.id AND a.status = 'PENDING' AND a.requested_at >= now() - make_interval(hours => ${APPROVAL_VALID_HOURS})) AS pending`;
 
-const CAPTURABLE_FIRST = `CASE WHEN ${CAPTURABLE} THEN 0 ELSE 1 END, CASE WHEN ${CAPTURABLE} THEN p.auth_expiry_time END ASC NULLS LAST`;
-const ORDER: Record<SortOrder, string> = {
-  newest: 'p.created_at DESC, p.id',
-  oldest: 'p.created_at ASC, p.id',
-  expiry: `${CAPTURABLE_FIRST}, p.created_at DESC, p.id`,
-  amount: 'p.currency, p.amount DESC, p.created_at DESC, p.id',
-};
+/**
+ * Each sort order as keyset segments, read one after the other. Within a segment every order column runs the
+ * same way, so "after this row" is one row comparison, `(cols) < (values)`, that an index on exactly those
+ * columns answers by a range scan (migrations/1765800000000-ConsoleScaleIndexes.ts): a page costs its own
+ * rows, not the rows before it. The id (uuid) ends every segment, so the order is total.
+ * - newest / oldest: one segment on (created_at, id).
+ * - expiry: the capturable authorizations by expiry (none known: last), then the rest newest first.
+ * - amount: one segment per currency, in code order, largest amount first (amounts are never compared
+ *   across currencies).
+ */
+interface Segment {
+  key: string;
+  /** Extra condition of the segment (a currency segment's currency is a parameter). */
+  where: string | null;
+  param?: string;
+  cols: string[];
+  types: string[];
+  dir: 'ASC' | 'DESC';
+}
+const NEWEST: Segment = { key: 'all', where: null, cols: ['p.created_at', 'p.id'], types: ['timestamptz', 'uuid'], dir: 'DESC' };
+const OLDEST: Segment = { ...NEWEST, dir: 'ASC' };
+const EXPIRY: Segment[] = [
+  {
+    key: 'cap',
+    where: CAPTURABLE,
+    cols: [`coalesce(p.auth_expiry_time, 'infinity'::timestamptz)`, 'p.id'],
+    types: ['timestamptz', 'uuid'],
+    dir: 'ASC',
+  },
+  { ...NEWEST, key: 'rest', where: `p.status NOT IN ('AUTHORIZED', 'PARTIALLY_CAPTURED')` },
+];
+const inCurrency = (c: string): Segment => ({
+  key: c,
+  where: 'p.currency = ?',
+  param: c,
+  cols: ['p.amount', 'p.created_at', 'p.id'],
+  types: ['bigint', 'timestamptz', 'uuid'],
+  dir: 'DESC',
+});
+
+/** Above this many matching rows the list says "10,000+" and shows no per-currency totals (counting more costs a scan). */
+export const COUNT_CAP = 10_000;
 
 /** LIKE's wildcards typed in a filter are literal characters. */
 export function likeLiteral(v: string): string {
   return v.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function conditions(f: PaymentFilters): { where: string[]; params: unknown[] } {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, v: unknown) => {
-    params.push(v);
-    where.push(sql.replaceAll('?', `$${params.length}`));
-  };
-  if (f.statuses.length) add('p.status = ANY(?)', f.statuses);
-  if (f.merchant) {
-    add(`m.client_id = ?`, f.merchant);
-    params.push(likeLiteral(f.merchant));
-    where[where.length - 1] = `(${where[where.length - 1]} OR m.name ILIKE '%' || $${params.length} || '%' ESCAPE '\\')`;
+/** SQL text and its positional parameters, built together. */
+class Query {
+  readonly params: unknown[] = [];
+  /** `sql` with each `?` a parameter, in order. */
+  bind(sql: string, ...values: unknown[]): string {
+    let i = 0;
+    return sql.replace(/\?/g, () => {
+      this.params.push(values[i++]);
+      return `$${this.params.length}`;
+    });
   }
+}
+
+/** The filter's conditions on payment p (no join needed): the merchant filter comes resolved to merchant ids. */
+function conditions(q: Query, f: PaymentFilters, merchantIds: string[] | null): string[] {
+  const where: string[] = [];
+  const add = (sql: string, ...v: unknown[]) => where.push(q.bind(sql, ...v));
+  if (f.statuses.length === 1) add('p.status = ?', f.statuses[0]);
+  else if (f.statuses.length) add('p.status = ANY(?)', f.statuses);
+  if (merchantIds) add('p.merchant_id = ANY(?::uuid[])', merchantIds);
   if (f.from) add('p.created_at >= ?', f.from);
   if (f.to) add('p.created_at < ?', f.to);
   if (f.currency) add('p.currency = ?', f.currency);
   if (f.amountMin !== undefined) add('p.amount >= ?', f.amountMin.toString());
   if (f.amountMax !== undefined) add('p.amount <= ?', f.amountMax.toString());
   if (f.referenceOrderId) add('p.reference_order_id = ?', f.referenceOrderId);
-  if (f.cardBin) add(`p.card_bin LIKE ? || '%'`, f.cardBin); // digits only (parseMaskedCard)
+  if (f.cardBin) add(`p.card_bin LIKE ? || '%'`, f.cardBin); // digits only (parseMaskedCard); the index is varchar_pattern_ops
   if (f.cardLast4) add('p.card_last4 = ?', f.cardLast4);
   if (f.brand) add('p.card_brand = ?', f.brand);
-  if (f.id) add('(p.payment_id = ? OR p.payment_request_id = ?)', f.id);
-  return { where, params };
+  if (f.id) add('(p.payment_id = ? OR p.payment_request_id = ?)', f.id, f.id);
+  return where;
+}
+
+const whereClause = (where: string[]) => (where.length ? 'WHERE ' + where.join(' AND ') : '');
+
+/** The fixed segments of a sort order (amount: the filter's currency; without one they are found as the walk goes). */
+function segmentsOf(f: PaymentFilters): Segment[] {
+  if (f.sort === 'newest') return [NEWEST];
+  if (f.sort === 'oldest') return [OLDEST];
+  if (f.sort === 'expiry') return EXPIRY;
+  return f.currency ? [inCurrency(f.currency)] : [];
+}
+
+function segmentNamed(f: PaymentFilters, key: string): Segment | null {
+  if (f.sort === 'amount') return /^[A-Z]{3}$/.test(key) ? inCurrency(key) : null;
+  return segmentsOf(f).find((s) => s.key === key) ?? null;
+}
+
+/** A row read by a segment query: its segment and its order-column values, the makings of a cursor. */
+type KeyedRow = AdminPaymentRow & { seg: string; keyset: string[] };
+
+function cursorOf(r: KeyedRow): Cursor {
+  return { seg: r.seg, values: r.keyset };
+}
+
+export interface KeysetPage {
+  rows: AdminPaymentRow[];
+  next: Cursor | null;
+  prev: Cursor | null;
 }
 
 /** A payment row as COLUMNS reads it: amounts as text, `pending` the waiting four-eyes amounts. */
@@ -142,37 +213,163 @@ export interface NotificationRow {
 export class AdminPaymentsRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** One page (`limit` rows from `offset`) and the per-currency sums of everything the filter matches. */
-  async page(f: PaymentFilters, limit: number, offset: number): Promise<{ rows: AdminPaymentRow[]; sums: CurrencySumRow[] }> {
-    const { where, params } = conditions(f);
-    const from = `FROM payment p JOIN merchant m ON m.id = p.merchant_id ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`;
-    const [rows, sums] = await Promise.all([
-      this.db.query(`SELECT ${COLUMNS} ${from} ORDER BY ${ORDER[f.sort]} LIMIT ${limit} OFFSET ${offset}`, params),
-      this.db.query(
-        `SELECT p.currency, count(*)::int AS n, sum(p.amount)::text AS amount, sum(p.captured_amount)::text AS captured, sum(p.refunded_amount)::text AS refunded ${from} GROUP BY p.currency ORDER BY count(*) DESC, p.currency`,
-        params,
-      ),
-    ]);
-    return { rows, sums };
+  /**
+   * One page of `size` rows in the filter's sort order: from the start, after `f.after` or (the previous
+   * page) before `f.before`; `next` / `prev` are the cursors of the pages on either side, null at either end.
+   * Never an OFFSET: each segment read is an index range scan from the cursor (see Segment).
+   */
+  async page(f: PaymentFilters, size: number, until?: Date): Promise<KeysetPage> {
+    const merchantIds = await this.merchantIds(f);
+    if (f.before) {
+      const back = await this.walk(f, merchantIds, f.before, 'back', size + 1, until);
+      // Fewer than a page before the cursor: that is the first page, shown whole from the start.
+      if (back.length <= size) return this.page({ ...f, before: undefined }, size, until);
+      const rows = back.slice(0, size).reverse();
+      return { rows, next: cursorOf(rows[rows.length - 1]), prev: cursorOf(rows[0]) };
+    }
+    const fwd = await this.walk(f, merchantIds, f.after, 'forward', size + 1, until);
+    const rows = fwd.slice(0, size);
+    return {
+      rows,
+      next: fwd.length > size ? cursorOf(rows[rows.length - 1]) : null,
+      prev: f.after && rows.length ? cursorOf(rows[0]) : null,
+    };
   }
 
   /**
-   * Batches of everything the filter matches made up to `until`, in the list's order, by offset (every sort
-   * ends on the row id, so the order is stable).
+   * How many payments the filter matches, counted up to COUNT_CAP + 1 (`SELECT count(*) FROM (… LIMIT 10001)`:
+   * the scan stops there), and the per-currency sums when within the cap. Past it: `capped`, no sums, and for
+   * the unfiltered list PostgreSQL's own estimate of the table's rows (pg_class.reltuples, kept by ANALYZE).
+   */
+  async totals(f: PaymentFilters): Promise<{ count: number; capped: boolean; estimate: number | null; sums: CurrencySumRow[] }> {
+    const merchantIds = await this.merchantIds(f);
+    if (merchantIds?.length === 0) return { count: 0, capped: false, estimate: null, sums: [] };
+    const q = new Query();
+    const where = whereClause(conditions(q, f, merchantIds));
+    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM payment p ${where} LIMIT ${COUNT_CAP + 1}) c`, q.params);
+    if (n > COUNT_CAP) {
+      const estimate = where
+        ? null
+        : Number((await this.db.query(`SELECT reltuples::bigint::text AS n FROM pg_class WHERE oid = 'payment'::regclass`))[0].n);
+      return { count: COUNT_CAP, capped: true, estimate: estimate !== null && estimate > COUNT_CAP ? estimate : null, sums: [] };
+    }
+    const sums: CurrencySumRow[] = await this.db.query(
+      `SELECT p.currency, count(*)::int AS n, sum(p.amount)::text AS amount, sum(p.captured_amount)::text AS captured, sum(p.refunded_amount)::text AS refunded
+       FROM payment p ${where} GROUP BY p.currency ORDER BY count(*) DESC, p.currency`,
+      q.params,
+    );
+    return { count: n, capped: false, estimate: null, sums };
+  }
+
+  /**
+   * Batches of everything the filter matches made up to `until`, in the list's order, by keyset: each batch
+   * starts after the last row of the one before, so a payment made meanwhile neither repeats nor skips a row,
+   * and no batch costs more than its own rows.
    */
   async *batches(f: PaymentFilters, until: Date, batch: number): AsyncGenerator<AdminPaymentRow[]> {
-    const { where, params } = conditions(f);
-    params.push(until);
-    where.push(`p.created_at <= $${params.length}`);
-    const from = `FROM payment p JOIN merchant m ON m.id = p.merchant_id ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`;
-    for (let offset = 0; ; offset += batch) {
-      const rows: AdminPaymentRow[] = await this.db.query(
-        `SELECT ${COLUMNS} ${from} ORDER BY ${ORDER[f.sort]} LIMIT ${batch} OFFSET ${offset}`,
-        params,
-      );
-      yield rows;
-      if (rows.length < batch) return;
+    let after = f.after;
+    for (;;) {
+      const { rows, next } = await this.page({ ...f, after, before: undefined }, batch, until);
+      if (rows.length) yield rows;
+      if (!next) return;
+      after = next;
     }
+  }
+
+  /**
+   * The plan PostgreSQL chooses for a page's first segment read (EXPLAIN, text; ANALYZE adds the rows and
+   * buffers it read), for the scale bench and the db-tier plan test: an index range scan, never a sequential
+   * scan of payment.
+   */
+  async explainFirstPage(f: PaymentFilters, size: number, analyze = false): Promise<string> {
+    const merchantIds = await this.merchantIds(f);
+    const q = new Query();
+    const seg = f.after ? segmentNamed(f, f.after.seg) : await this.firstSegment(f);
+    if (!seg) return '(no rows to read)';
+    const sql = this.segmentSql(q, f, merchantIds, seg, f.after, 'forward', size);
+    const rows: Array<{ 'QUERY PLAN': string }> = await this.db.query(
+      `EXPLAIN (${analyze ? 'ANALYZE, BUFFERS, TIMING OFF, ' : ''}COSTS OFF) ${sql}`,
+      q.params,
+    );
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  }
+
+  /** The merchants the merchant filter names (client id exactly, or any part of the name): null when there is no merchant filter. */
+  private async merchantIds(f: PaymentFilters): Promise<string[] | null> {
+    if (!f.merchant) return null;
+    const rows: Array<{ id: string }> = await this.db.query(
+      `SELECT id FROM merchant WHERE client_id = $1 OR name ILIKE '%' || $2 || '%' ESCAPE '\\' LIMIT 500`,
+      [f.merchant, likeLiteral(f.merchant)],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Up to `n` rows from the cursor on (or back from it), segment after segment. */
+  private async walk(
+    f: PaymentFilters,
+    merchantIds: string[] | null,
+    from: Cursor | undefined,
+    way: 'forward' | 'back',
+    n: number,
+    until?: Date,
+  ): Promise<KeyedRow[]> {
+    if (merchantIds?.length === 0) return [];
+    const out: KeyedRow[] = [];
+    let seg: Segment | null = from ? segmentNamed(f, from.seg) : await this.firstSegment(f);
+    let cursor = from;
+    while (seg && out.length < n) {
+      const q = new Query();
+      const sql = this.segmentSql(q, f, merchantIds, seg, cursor, way, n - out.length, until);
+      const rows: Array<AdminPaymentRow & { keyset: string[] }> = await this.db.query(sql, q.params);
+      const key = seg.key;
+      out.push(...rows.map((r) => ({ ...r, seg: key })));
+      seg = await this.adjacentSegment(f, seg, way);
+      cursor = undefined;
+    }
+    return out;
+  }
+
+  private segmentSql(
+    q: Query,
+    f: PaymentFilters,
+    merchantIds: string[] | null,
+    seg: Segment,
+    cursor: Cursor | undefined,
+    way: 'forward' | 'back',
+    n: number,
+    until?: Date,
+  ): string {
+    const where = conditions(q, f, merchantIds);
+    if (seg.where) where.push(q.bind(seg.where, seg.param));
+    if (until) where.push(q.bind('p.created_at <= ?', until));
+    const dir = way === 'forward' ? seg.dir : seg.dir === 'ASC' ? 'DESC' : 'ASC';
+    if (cursor) {
+      const values = cursor.values.map((v, i) => `${q.bind('?', v)}::${seg.types[i]}`);
+      where.push(`(${seg.cols.join(', ')}) ${dir === 'ASC' ? '>' : '<'} (${values.join(', ')})`);
+    }
+    return `SELECT ${COLUMNS}, ARRAY[${seg.cols.map((c) => `(${c})::text`).join(', ')}] AS keyset
+      FROM payment p JOIN merchant m ON m.id = p.merchant_id ${whereClause(where)}
+      ORDER BY ${seg.cols.map((c) => `${c} ${dir}`).join(', ')} LIMIT ${n}`;
+  }
+
+  private async firstSegment(f: PaymentFilters): Promise<Segment | null> {
+    if (f.sort !== 'amount' || f.currency) return segmentsOf(f)[0];
+    const [row] = await this.db.query(`SELECT min(currency) AS c FROM payment`);
+    return row?.c ? inCurrency(String(row.c)) : null;
+  }
+
+  /** The next segment that way; for "largest amount first", the next currency with payments (an index probe). */
+  private async adjacentSegment(f: PaymentFilters, seg: Segment, way: 'forward' | 'back'): Promise<Segment | null> {
+    if (f.sort !== 'amount') {
+      const list = segmentsOf(f);
+      return list[list.findIndex((s) => s.key === seg.key) + (way === 'forward' ? 1 : -1)] ?? null;
+    }
+    if (f.currency) return null;
+    const [row] = await this.db.query(
+      `SELECT ${way === 'forward' ? 'min' : 'max'}(currency) AS c FROM payment WHERE currency ${way === 'forward' ? '>' : '<'} $1`,
+      [seg.key],
+    );
+    return row?.c ? inCurrency(String(row.c)) : null;
   }
 
   async byPaymentId(paymentId: string): Promise<AdminPaymentRow | undefined> {

@@ -3,9 +3,10 @@ import { mock } from 'jest-mock-extended';
 import { anAdminPaymentRow, UUID } from '../admin.fakes';
 import { AdminPaymentRow, AdminPaymentsRepository, CurrencySumRow } from './admin-payments.repository';
 import { AdminPaymentsService, PAGE_SIZE } from './admin-payments.service';
+import { decodeCursor } from './payment-cursor';
 import { PaymentFilters } from './payment-filters';
 
-const FILTERS: PaymentFilters = { raw: {}, statuses: [], sort: 'newest', page: 1, errors: [], cardNumberRefused: false };
+const FILTERS: PaymentFilters = { raw: {}, statuses: [], sort: 'newest', errors: [], cardNumberRefused: false };
 const rows = (n: number) => Array.from({ length: n }, (_, i) => anAdminPaymentRow({ payment_id: `gwp_${i + 1}` }));
 
 function setup() {
@@ -21,31 +22,32 @@ async function one(row: Partial<AdminPaymentRow>) {
 
 describe('AdminPaymentsService', () => {
   describe('list', () => {
-    it('reads one more row than a page to know whether another follows, and shows 50', async () => {
+    const NONE = { count: 0, capped: false, estimate: null, sums: [] };
+
+    it('asks for one page of 50 by keyset and hands the page links on as cursors', async () => {
       const { repo, service } = setup();
-      repo.page.mockResolvedValue({ rows: rows(PAGE_SIZE + 1), sums: [] });
+      const next = { seg: 'all', values: ['2026-03-01 10:00:00.123456+00', UUID.payment] };
+      repo.page.mockResolvedValue({ rows: rows(PAGE_SIZE), next, prev: null });
+      repo.totals.mockResolvedValue(NONE);
       const out = await service.list(FILTERS);
-      expect(repo.page).toHaveBeenCalledWith(FILTERS, 51, 0);
+      expect(repo.page).toHaveBeenCalledWith(FILTERS, 50);
       expect(out.rows).toHaveLength(50);
-      expect(out.hasMore).toBe(true);
+      expect(out.pager.prev).toBeNull();
+      expect(decodeCursor(out.pager.next!)).toEqual(next);
     });
 
-    it('exactly 50: no next page; page 3 starts at row 100', async () => {
-      const { repo, service } = setup();
-      repo.page.mockResolvedValue({ rows: rows(50), sums: [] });
-      expect((await service.list({ ...FILTERS, page: 3 })).hasMore).toBe(false);
-      expect(repo.page).toHaveBeenCalledWith(expect.anything(), 51, 100);
-    });
-
-    it('totals per currency, never added across currencies; counts summed; bigint sums beyond 2^53', async () => {
+    it('totals per currency, never added across currencies; bigint sums beyond 2^53', async () => {
       const { repo, service } = setup();
       const sums: CurrencySumRow[] = [
         { currency: 'EUR', n: 3, amount: '9007199254740993', captured: '100', refunded: '0' },
         { currency: 'JPY ', n: '2' as unknown as number, amount: '5000', captured: '5000', refunded: '1' },
       ];
-      repo.page.mockResolvedValue({ rows: [], sums });
+      repo.page.mockResolvedValue({ rows: [], next: null, prev: null });
+      repo.totals.mockResolvedValue({ count: 5, capped: false, estimate: null, sums });
       expect((await service.list(FILTERS)).totals).toEqual({
         count: 5,
+        capped: false,
+        estimate: null,
         byCurrency: [
           { currency: 'EUR', count: 3, amount: 9_007_199_254_740_993n, captured: 100n, refunded: 0n },
           { currency: 'JPY', count: 2, amount: 5_000n, captured: 5_000n, refunded: 1n },
@@ -53,10 +55,22 @@ describe('AdminPaymentsService', () => {
       });
     });
 
-    it('nothing matches: no rows, a zero count', async () => {
+    it('past the count cap: "10,000+" with no per-currency totals, and the estimate when there is one', async () => {
       const { repo, service } = setup();
-      repo.page.mockResolvedValue({ rows: [], sums: [] });
-      expect(await service.list(FILTERS)).toEqual({ rows: [], hasMore: false, totals: { count: 0, byCurrency: [] } });
+      repo.page.mockResolvedValue({ rows: rows(PAGE_SIZE), next: null, prev: null });
+      repo.totals.mockResolvedValue({ count: 10_000, capped: true, estimate: 1_000_000, sums: [] });
+      expect((await service.list(FILTERS)).totals).toEqual({ count: 10_000, capped: true, estimate: 1_000_000, byCurrency: [] });
+    });
+
+    it('nothing matches: no rows, no links, a zero count', async () => {
+      const { repo, service } = setup();
+      repo.page.mockResolvedValue({ rows: [], next: null, prev: null });
+      repo.totals.mockResolvedValue(NONE);
+      expect(await service.list(FILTERS)).toEqual({
+        rows: [],
+        pager: { next: null, prev: null },
+        totals: { count: 0, capped: false, estimate: null, byCurrency: [] },
+      });
     });
   });
 

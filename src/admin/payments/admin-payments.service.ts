@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { AdminPaymentRow, AdminPaymentsRepository, OperationRow } from './admin-payments.repository';
+import { encodeCursor } from './payment-cursor';
 import { PaymentFilters } from './payment-filters';
 
 /** LIKE's escaping lives with the SQL; the audit log's filters and the specs import it from here too. */
@@ -72,9 +73,19 @@ export interface TimelineEvent {
 }
 
 export interface ListTotals {
+  /** Exact up to COUNT_CAP; past it `capped` and the count is COUNT_CAP ("10,000+"). */
   count: number;
-  /** Order amounts, captured and refunded per currency: amounts in different currencies are never added up. */
+  capped: boolean;
+  /** The unfiltered list past the cap: PostgreSQL's estimate of all payments (pg_class.reltuples). */
+  estimate: number | null;
+  /** Order amounts, captured and refunded per currency: amounts in different currencies are never added up. Empty when capped. */
   byCurrency: { currency: string; count: number; amount: bigint; captured: bigint; refunded: bigint }[];
+}
+
+/** The list's page links: the cursors of the pages on either side, as the links carry them (null at an end). */
+export interface Pager {
+  next: string | null;
+  prev: string | null;
 }
 
 /** Read side of the console: the list with its filters and the detail page's data. */
@@ -82,27 +93,37 @@ export interface ListTotals {
 export class AdminPaymentsService {
   constructor(private readonly repo: AdminPaymentsRepository) {}
 
-  async list(f: PaymentFilters): Promise<{ rows: AdminPayment[]; hasMore: boolean; totals: ListTotals }> {
-    const offset = (f.page - 1) * PAGE_SIZE;
-    const { rows, sums } = await this.repo.page(f, PAGE_SIZE + 1, offset);
-    const byCurrency = sums.map((r) => ({
-      currency: String(r.currency).trim(),
-      count: Number(r.n),
-      amount: BigInt(r.amount),
-      captured: BigInt(r.captured),
-      refunded: BigInt(r.refunded),
-    }));
+  /** One page (keyset: after / before the filter's cursor) and the filter's count and totals, read at once. */
+  async list(f: PaymentFilters): Promise<{ rows: AdminPayment[]; pager: Pager; totals: ListTotals }> {
+    const [page, totals] = await Promise.all([this.repo.page(f, PAGE_SIZE), this.totals(f)]);
     return {
-      rows: rows.slice(0, PAGE_SIZE).map(toPayment),
-      hasMore: rows.length > PAGE_SIZE,
-      totals: { count: byCurrency.reduce((n: number, c: { count: number }) => n + c.count, 0), byCurrency },
+      rows: page.rows.map(toPayment),
+      pager: { next: page.next && encodeCursor(page.next), prev: page.prev && encodeCursor(page.prev) },
+      totals,
+    };
+  }
+
+  async totals(f: PaymentFilters): Promise<ListTotals> {
+    const t = await this.repo.totals(f);
+    return {
+      count: t.count,
+      capped: t.capped,
+      estimate: t.estimate,
+      byCurrency: t.sums.map((r) => ({
+        currency: String(r.currency).trim(),
+        count: Number(r.n),
+        amount: BigInt(r.amount),
+        captured: BigInt(r.captured),
+        refunded: BigInt(r.refunded),
+      })),
     };
   }
 
   /**
    * Everything the filter matches, in the list's order, a batch at a time (for the CSV export). Batches are
-   * read by offset in a stable order (every sort ends on the row id), of the payments made before the export
-   * began: one paid meanwhile cannot shift the rest into a repeated or skipped row.
+   * read by keyset in a total order (every sort ends on the row id), of the payments made before the export
+   * began: one paid meanwhile cannot shift the rest into a repeated or skipped row, and the thousandth batch
+   * costs what the first does.
    */
   async *allMatching(f: PaymentFilters, batch = 500): AsyncGenerator<AdminPayment> {
     for await (const rows of this.repo.batches(f, new Date(), batch)) for (const r of rows) yield toPayment(r);

@@ -1,4 +1,5 @@
 import { likeLiteral } from './admin-payments.service';
+import { encodeCursor } from './payment-cursor';
 import { looksLikeCardNumber, parseFilters, parseMaskedCard } from './payment-filters';
 
 describe('payment list filters', () => {
@@ -45,13 +46,27 @@ describe('payment list filter validation', () => {
     expect(parseFilters({ merchant: 'm'.repeat(129) }).errors).toEqual(['Merchant: at most 128 characters.']);
     expect(parseFilters({ status: ['AUTHORIZED', 'NOPE'] }).errors[0]).toMatch(/^Status: choose from the list/);
     expect(parseFilters({ id: ['a', 'b'] }).errors).toEqual(['Payment / request id was given more than once.']);
-    expect(parseFilters({ page: '0' }).errors).toEqual(['Page must be a number from 1 to 1000.']);
+    expect(parseFilters({ after: 'abc' }).errors).toEqual(['Next page: the link is damaged; start again from the first page.']);
   });
 
   it('takes several statuses and a sort order', () => {
     const f = parseFilters({ status: ['AUTHORIZED', 'CAPTURED', 'AUTHORIZED'], sort: 'expiry' });
     expect([f.statuses, f.sort, f.errors]).toEqual([['AUTHORIZED', 'CAPTURED'], 'expiry', []]);
     expect(parseFilters({}).sort).toBe('newest');
+  });
+
+  it('takes a page cursor that fits the sort order, and refuses one that does not', () => {
+    const newest = encodeCursor({ seg: 'all', values: ['2026-03-01 10:00:00.123456+00', '0b7e1d2c-1f4a-4c3e-9d51-6a0f3b2c1d4e'] });
+    expect(parseFilters({ after: newest }).after).toEqual({
+      seg: 'all',
+      values: ['2026-03-01 10:00:00.123456+00', '0b7e1d2c-1f4a-4c3e-9d51-6a0f3b2c1d4e'],
+    });
+    expect(parseFilters({ before: newest, sort: 'oldest' }).before?.seg).toBe('all');
+    expect(parseFilters({ after: newest, sort: 'amount' }).errors).toEqual(['Next page: the link is damaged; start again from the first page.']);
+    const eur = encodeCursor({ seg: 'EUR', values: ['1050', '2026-03-01 10:00:00+00', '0b7e1d2c-1f4a-4c3e-9d51-6a0f3b2c1d4e'] });
+    expect(parseFilters({ after: eur, sort: 'amount' }).errors).toEqual([]);
+    expect(parseFilters({ after: eur, sort: 'amount', currency: 'USD' }).errors).toHaveLength(1);
+    expect(parseFilters({ after: newest, before: newest }).errors).toEqual(['A page link has either a next or a previous cursor, not both.']);
   });
 
   it('makes LIKE wildcards literal', () => {

@@ -1,5 +1,6 @@
 import { containsCardNumber } from '../../antom/pan-runs';
 import { parseAmount } from './money';
+import { Cursor, decodeCursor, MAX_CURSOR_LENGTH } from './payment-cursor';
 
 export const STATUSES = [
   'AUTHORIZED',
@@ -33,7 +34,9 @@ export interface PaymentFilters {
   brand?: string;
   id?: string;
   sort: SortOrder;
-  page: number;
+  /** Keyset paging: the rows after this cursor (next page) or before it (previous page); neither is the first page. */
+  after?: Cursor;
+  before?: Cursor;
   errors: string[];
   /** Something that looks like a card number arrived in a filter: refused, echoed nowhere (not even in links). */
   cardNumberRefused: boolean;
@@ -47,7 +50,7 @@ export const SORTS = {
 } as const;
 export type SortOrder = keyof typeof SORTS;
 
-const FIELDS = ['merchant', 'from', 'to', 'currency', 'amountMin', 'amountMax', 'referenceOrderId', 'card', 'brand', 'id', 'sort', 'page'];
+const FIELDS = ['merchant', 'from', 'to', 'currency', 'amountMin', 'amountMax', 'referenceOrderId', 'card', 'brand', 'id', 'sort', 'after', 'before'];
 const LABELS: Record<string, string> = {
   status: 'Status',
   merchant: 'Merchant',
@@ -61,9 +64,10 @@ const LABELS: Record<string, string> = {
   brand: 'Brand',
   id: 'Payment / request id',
   sort: 'Sort',
-  page: 'Page',
+  after: 'Next page',
+  before: 'Previous page',
 };
-const MAX_LENGTH: Record<string, number> = { merchant: 128, referenceOrderId: 64, id: 64 };
+const MAX_LENGTH: Record<string, number> = { merchant: 128, referenceOrderId: 64, id: 64, after: MAX_CURSOR_LENGTH, before: MAX_CURSOR_LENGTH };
 export const CARD_NUMBER_REFUSED =
   'A card number was typed into a filter: it was refused and not searched for, kept or shown. Search by the BIN (first 6–8 digits), the last 4, or both as 411111******1111.';
 
@@ -74,7 +78,7 @@ export const CARD_NUMBER_REFUSED =
  */
 export function parseFilters(query: Record<string, unknown>): PaymentFilters {
   const raw: Record<string, string> = {};
-  const f: PaymentFilters = { raw, statuses: [], sort: 'newest', page: 1, errors: [], cardNumberRefused: false };
+  const f: PaymentFilters = { raw, statuses: [], sort: 'newest', errors: [], cardNumberRefused: false };
   const values = (k: string): string[] => {
     const v = query[k];
     return (Array.isArray(v) ? v : v === undefined ? [] : [v])
@@ -103,10 +107,6 @@ export function parseFilters(query: Record<string, unknown>): PaymentFilters {
     if (STATUSES.includes(s)) f.statuses.push(s);
     else f.errors.push(`Status: choose from the list (${STATUSES.join(', ')}).`);
   }
-  if (raw.page) {
-    if (/^\d{1,4}$/.test(raw.page) && Number(raw.page) >= 1 && Number(raw.page) <= 1000) f.page = Number(raw.page);
-    else f.errors.push('Page must be a number from 1 to 1000.');
-  }
   if (raw.sort) {
     if (raw.sort in SORTS) f.sort = raw.sort as SortOrder;
     else f.errors.push(`Sort: one of ${Object.keys(SORTS).join(', ')}.`);
@@ -123,7 +123,26 @@ export function parseFilters(query: Record<string, unknown>): PaymentFilters {
   if (to) f.to = new Date(to.getTime() + 86_400_000); // the whole "to" day is included
   amounts(raw, f);
   card(raw, f);
+  cursors(raw, f);
   return f;
+}
+
+/** The page link's cursor: one of after / before, one this list made for this sort order. */
+function cursors(raw: Record<string, string>, f: PaymentFilters): void {
+  if (raw.after && raw.before) f.errors.push('A page link has either a next or a previous cursor, not both.');
+  for (const k of ['after', 'before'] as const) {
+    if (!raw[k]) continue;
+    const c = decodeCursor(raw[k]);
+    if (c && fitsSort(c, f)) f[k] = c;
+    else f.errors.push(`${LABELS[k]}: the link is damaged; start again from the first page.`);
+  }
+}
+
+/** The segments of each sort order (the repository's ORDERS) and how many order columns each has. */
+function fitsSort(c: Cursor, f: PaymentFilters): boolean {
+  if (f.sort === 'amount') return /^[A-Z]{3}$/.test(c.seg) && (!f.currency || c.seg === f.currency) && c.values.length === 3;
+  if (f.sort === 'expiry') return (c.seg === 'cap' || c.seg === 'rest') && c.values.length === 2;
+  return c.seg === 'all' && c.values.length === 2;
 }
 
 /** A card number by the product's one detector (antom/pan-runs.ts): refused as a filter, never searched for. */

@@ -4,7 +4,7 @@ import type { DisputeListRow } from '../../operations/disputes.service';
 import { ApprovalRequest } from '../actions/approvals.service';
 import { MONEY_ROLES } from '../auth/roles';
 import { AdminContext } from '../http/admin-http';
-import { AdminPayment, ListTotals, Operation, TimelineEvent } from '../payments/admin-payments.service';
+import { AdminPayment, ListTotals, Operation, Pager, TimelineEvent } from '../payments/admin-payments.service';
 import { AVS_CODES, CVV_CODES, describeCheckCode } from '../payments/card-check-codes';
 import { DisputeStanding, disputeStanding, refundWarning } from '../payments/dispute-standing';
 import { formatMinor, formatMoney, inMajorUnits } from '../payments/money';
@@ -31,19 +31,22 @@ export { badge } from './badge';
 
 const SOON_MS = 24 * 3600_000;
 
-export function paymentsListPage(ctx: AdminContext, f: PaymentFilters, rows: AdminPayment[], hasMore: boolean, totals: ListTotals | null): SafeHtml {
+export function paymentsListPage(ctx: AdminContext, f: PaymentFilters, rows: AdminPayment[], pager: Pager, totals: ListTotals | null): SafeHtml {
   const canCapture = MONEY_ROLES.includes(ctx.user.role);
   const v = (k: string) => f.raw[k] ?? '';
   const query = () => {
     const q = new URLSearchParams(f.raw);
-    q.delete('page');
+    q.delete('after');
+    q.delete('before');
     for (const s of f.statuses) q.append('status', s);
     return q;
   };
-  const qs = (page: number) => {
+  /** A page link: the filter, and the keyset cursor of where that page starts (none: the first page). */
+  const qs = (cursor?: { after: string } | { before: string }) => {
     const q = query();
-    q.set('page', String(page));
-    return '?' + q.toString();
+    for (const [k, c] of Object.entries(cursor ?? {})) q.set(k, c);
+    const s = q.toString();
+    return s ? '?' + s : '';
   };
   return layout(
     'Payments',
@@ -67,7 +70,7 @@ export function paymentsListPage(ctx: AdminContext, f: PaymentFilters, rows: Adm
   <p class="notice error" id="card-filter-error" role="alert" hidden></p>
 </form>
 ${f.errors.map((e) => notice('error', e))}
-${when(totals, (t) => html`<p id="list-totals"><strong>${t.count}</strong> payment${t.count === 1 ? '' : 's'} match${t.count === 1 ? 'es' : ''}${t.byCurrency.length ? ': ' : '.'}${t.byCurrency.map((c, i) => html`${i ? ' · ' : ''}<span class="total" data-currency="${c.currency}">${c.count} in ${c.currency}, ${formatMoney(c.amount, c.currency)} ordered, ${formatMoney(c.captured, c.currency)} captured, ${formatMoney(c.refunded, c.currency)} refunded</span>`)}</p>`)}
+${when(totals, (t) => totalsLine(t))}
 ${when(f.sort === 'expiry', () => html`<p class="muted">Authorizations nearest their expiry come first (highlighted when under 24 hours), then the newest payments.</p>`)}
 <form method="post" action="/admin/payments/bulk-capture/confirm" id="bulk">
 ${csrfField(ctx)}
@@ -95,10 +98,22 @@ ${when(rows.length === 0, () => html`<tr><td colspan="${canCapture ? 8 : 7}" cla
 ${when(canCapture && rows.some((p) => p.capturable > 0n), () => html`<p><button type="submit">Capture selected in full…</button> <span class="muted">You will see the amounts and confirm.</span></p>`)}
 </form>
 <div class="pager">
-${when(f.page > 1, () => html`<a href="/admin/payments${qs(f.page - 1)}">← Newer</a>`)}
-${when(hasMore, () => html`<a href="/admin/payments${qs(f.page + 1)}">Older →</a>`)}
+${when(pager.prev, (c) => html`<a href="/admin/payments${qs({ before: c })}" id="page-prev" rel="prev">← Previous</a>`)}
+${when(f.after || f.before, () => html`<a href="/admin/payments${qs()}" id="page-first">First page</a>`)}
+${when(pager.next, (c) => html`<a href="/admin/payments${qs({ after: c })}" id="page-next" rel="next">Next →</a>`)}
 </div>`,
   );
+}
+
+/**
+ * The filter's count and per-currency totals. Past COUNT_CAP the count stops ("10,000+", and the unfiltered
+ * list adds PostgreSQL's estimate of all payments): counting or summing a million rows would cost seconds on
+ * every page, so the page says it stopped and how to get exact totals.
+ */
+function totalsLine(t: ListTotals): SafeHtml {
+  if (t.capped)
+    return html`<p id="list-totals"><strong>${t.count.toLocaleString('en-US')}+</strong> payments match${t.estimate ? html` (about ${t.estimate.toLocaleString('en-US')} payments in all, PostgreSQL's estimate)` : ''}. <span class="muted" id="totals-capped">Counted up to ${t.count.toLocaleString('en-US')}: totals per currency are shown when at most ${t.count.toLocaleString('en-US')} payments match — narrow the dates, merchant or status.</span></p>`;
+  return html`<p id="list-totals"><strong>${t.count}</strong> payment${t.count === 1 ? '' : 's'} match${t.count === 1 ? 'es' : ''}${t.byCurrency.length ? ': ' : '.'}${t.byCurrency.map((c, i) => html`${i ? ' · ' : ''}<span class="total" data-currency="${c.currency}">${c.count} in ${c.currency}, ${formatMoney(c.amount, c.currency)} ordered, ${formatMoney(c.captured, c.currency)} captured, ${formatMoney(c.refunded, c.currency)} refunded</span>`)}</p>`;
 }
 
 export interface DetailData {

@@ -23,6 +23,7 @@ import { CvvKey1765700000000 } from '../../../migrations/1765700000000-CvvKey';
 import { AdminTotpSealed1765710000000 } from '../../../migrations/1765710000000-AdminTotpSealed';
 import { AccessControlAudit1765720000000 } from '../../../migrations/1765720000000-AccessControlAudit';
 import { FailingNotificationsIndex1765740000000 } from '../../../migrations/1765740000000-FailingNotificationsIndex';
+import { ConsoleScaleIndexes1765800000000 } from '../../../migrations/1765800000000-ConsoleScaleIndexes';
 
 /** Migrations are listed explicitly so the compiled app and the CLI run the same set, in order. */
 export const MIGRATIONS = [
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   AdminTotpSealed1765710000000,
   AccessControlAudit1765720000000,
   FailingNotificationsIndex1765740000000,
+  ConsoleScaleIndexes1765800000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {

@@ -6,6 +6,7 @@ import { isUserName } from '../../../src/admin/auth/user-name';
 import { csvLine } from '../../../src/admin/export/csv';
 import { readCookie, readForm } from '../../../src/admin/http/admin-http';
 import { formatMinor, inMajorUnits, parseAmount } from '../../../src/admin/payments/money';
+import { decodeCursor } from '../../../src/admin/payments/payment-cursor';
 import { looksLikeCardNumber, parseFilters, parseMaskedCard } from '../../../src/admin/payments/payment-filters';
 import { escapeHtml } from '../../../src/admin/views/html';
 import { describeDetail } from '../../../src/admin/views/timeline.view';
@@ -21,7 +22,6 @@ export const CONSOLE: Case[] = [
     covers: {
       'src/admin/payments/payment-filters.ts': [
         r`/[\u0000-\u001f\u007f]/`,
-        r`/^\d{1,4}$/`,
         r`/^\d{4}-\d{2}-\d{2}$/`,
         r`/^[A-Z]{3}$/`,
         r`/[\s-]/g`,
@@ -29,14 +29,23 @@ export const CONSOLE: Case[] = [
         r`/^\d{6,8}$/`,
         r`/^(\d{6,8})[*xX•.…]+(\d{4})$/`,
       ],
+      // The page links' keyset cursor: at most 400 characters (checked first), one class, then anchored
+      // patterns over the decoded JSON's few short strings.
+      'src/admin/payments/payment-cursor.ts': [
+        r`/^(all|cap|rest|[A-Z]{3})$/`,
+        r`/^(infinity|-?\d{1,19}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:\d{2})?|Z)?)$/`,
+        r`/^[A-Za-z0-9_-]+$/`,
+      ],
     },
-    attacks: [...CARD_TEXT, rep('1'), rep('*', '1234', '411111'), rep('1 ')],
+    attacks: [...CARD_TEXT, rep('1'), rep('*', '1234', '411111'), rep('1 '), rep('A'), rep('MjAy')],
     run: (s) => [
-      ...['merchant', 'from', 'currency', 'amountMin', 'referenceOrderId', 'card', 'id', 'sort', 'page', 'status'].map((k) =>
+      ...['merchant', 'from', 'currency', 'amountMin', 'referenceOrderId', 'card', 'id', 'sort', 'after', 'before', 'status'].map((k) =>
         parseFilters({ currency: 'EUR', [k]: s }),
       ),
       parseMaskedCard(s),
       looksLikeCardNumber(s),
+      decodeCursor(s),
+      decodeCursor(Buffer.from(JSON.stringify(['all', s.slice(0, 150), s.slice(150, 300)])).toString('base64url')),
     ],
   },
   {
