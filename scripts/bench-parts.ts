@@ -14,7 +14,8 @@ import { validate } from 'class-validator';
 
 import { generateRsaKeyPair, loadPrivateKey, loadPublicKey } from '../src/antom/keys';
 import { refuseCardNumbersInFreeText } from '../src/antom/requests/card-number-fields';
-import { validateBody } from '../src/antom/requests/common.dto';
+import { validateBody, validateBodyByLibraries } from '../src/antom/requests/common.dto';
+import { compiledBody } from '../src/antom/requests/compiled-body';
 import { jsonShapeProblem } from '../src/antom/requests/json-shape';
 import { PayRequestDto } from '../src/antom/requests/pay.dto';
 import { sign, verify } from '../src/antom/signature';
@@ -67,7 +68,13 @@ async function main(): Promise<void> {
   await time('pino: the per-request info line (redaction, scrubbing; to /dev/null)', () => logger.info(line, 'merchant request'), 5000);
   const quiet = createLogger({ level: 'warn', stdout: false });
   await time('pino: the same line below the level (LOG_LEVEL=warn)', () => quiet.info(line, 'merchant request'), 5000);
-  await time('validateBody(PayRequestDto): class-transformer + class-validator', () => validateBody(PayRequestDto, JSON.parse(body)), 1000);
+  await time('validateBody(PayRequestDto): compiled rules + card-number scan', () => validateBody(PayRequestDto, JSON.parse(body)), 1000);
+  await time('  of which compiledBody(PayRequestDto) (transform + validate)', () => compiledBody(PayRequestDto, JSON.parse(body)), 1000);
+  await time(
+    'validateBodyByLibraries(PayRequestDto): class-transformer + class-validator',
+    () => validateBodyByLibraries(PayRequestDto, JSON.parse(body)),
+    1000,
+  );
   await time('  of which plainToInstance(PayRequestDto) (class-transformer)', () => plainToInstance(PayRequestDto, JSON.parse(body)), 1000);
   await time('  of which refuseCardNumbersInFreeText (card numbers in free text)', () => refuseCardNumbersInFreeText(seed), 1000);
   const dto = plainToInstance(PayRequestDto, JSON.parse(body));
