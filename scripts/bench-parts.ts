@@ -11,13 +11,16 @@ import * as path from 'node:path';
 
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
+import helmet from 'helmet';
 
 import { generateRsaKeyPair, loadPrivateKey, loadPublicKey } from '../src/antom/keys';
 import { refuseCardNumbersInFreeText } from '../src/antom/requests/card-number-fields';
-import { validateBody } from '../src/antom/requests/common.dto';
+import { validateBody, validateBodyByLibraries } from '../src/antom/requests/common.dto';
+import { compiledBody } from '../src/antom/requests/compiled-body';
 import { jsonShapeProblem } from '../src/antom/requests/json-shape';
 import { PayRequestDto } from '../src/antom/requests/pay.dto';
 import { sign, verify } from '../src/antom/signature';
+import { API_HEADERS, PAGE_HEADERS_OPTIONS } from '../src/platform/http/security-headers';
 import { createLogger } from '../src/platform/logging/logger';
 
 const seed = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../fixtures/pay-server-to-server.json'), 'utf8'));
@@ -67,9 +70,38 @@ async function main(): Promise<void> {
   await time('pino: the per-request info line (redaction, scrubbing; to /dev/null)', () => logger.info(line, 'merchant request'), 5000);
   const quiet = createLogger({ level: 'warn', stdout: false });
   await time('pino: the same line below the level (LOG_LEVEL=warn)', () => quiet.info(line, 'merchant request'), 5000);
-  await time('validateBody(PayRequestDto): class-transformer + class-validator', () => validateBody(PayRequestDto, JSON.parse(body)), 1000);
+  await time('validateBody(PayRequestDto): compiled rules + card-number scan', () => validateBody(PayRequestDto, JSON.parse(body)), 1000);
+  await time('  of which compiledBody(PayRequestDto) (transform + validate)', () => compiledBody(PayRequestDto, JSON.parse(body)), 1000);
+  await time(
+    'validateBodyByLibraries(PayRequestDto): class-transformer + class-validator',
+    () => validateBodyByLibraries(PayRequestDto, JSON.parse(body)),
+    1000,
+  );
   await time('  of which plainToInstance(PayRequestDto) (class-transformer)', () => plainToInstance(PayRequestDto, JSON.parse(body)), 1000);
   await time('  of which refuseCardNumbersInFreeText (card numbers in free text)', () => refuseCardNumbersInFreeText(seed), 1000);
+  // Security headers on one answer, on a stand-in response (setHeader/removeHeader into a Map, as node's do).
+  const res = () => {
+    const h = new Map<string, unknown>();
+    return { setHeader: (k: string, v: unknown) => h.set(k.toLowerCase(), v), removeHeader: (k: string) => h.delete(k.toLowerCase()) };
+  };
+  const req = {} as never;
+  const noop = () => undefined;
+  await time(
+    'security headers: helmet built per request (as @fastify/helmet did)',
+    () => helmet(PAGE_HEADERS_OPTIONS)(req, res() as never, noop),
+    5000,
+  );
+  const pages = helmet(PAGE_HEADERS_OPTIONS);
+  await time('security headers: helmet built once (pages)', () => pages(req, res() as never, noop), 5000);
+  const api = Object.entries(API_HEADERS);
+  await time(
+    'security headers: four constants (signed JSON APIs)',
+    () => {
+      const r = res();
+      for (const [k, v] of api) r.setHeader(k, v);
+    },
+    5000,
+  );
   const dto = plainToInstance(PayRequestDto, JSON.parse(body));
   await time('  of which validate(dto) (class-validator)', () => validate(dto, { forbidUnknownValues: false }), 1000);
 }

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -19,6 +18,7 @@ import { runMigrationsLocked } from '../platform/database/run-migrations';
 import { GatewaySigningKey } from '../platform/gateway-signing-key';
 import { registerCspReports } from '../platform/http/csp-report';
 import { applyListenerTimeouts, connectionsCheckingInterval } from '../platform/http/listener-timeouts';
+import { registerSecurityHeaders } from '../platform/http/security-headers';
 import { TlsMaterial, tlsServerOptions } from '../platform/http/tls-material';
 import { PinoNestLogger } from '../platform/logging/logger';
 import { MetricsService } from '../platform/metrics/metrics.service';
@@ -90,10 +90,8 @@ export async function createGatewayApp(rt: GatewayRuntime): Promise<NestFastifyA
   keepRawBodies(fastify, rt.config.BODY_LIMIT_BYTES);
   // multipart/form-data is parsed lazily, only where a console route asks for it (the defence upload, with its own limits).
   await app.register(multipart as never, { limits: { files: 1, fields: 8, parts: 10, fieldSize: 4096, fileSize: 1 } });
-  await app.register(helmet as never, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    hsts: { maxAge: 31536000, includeSubDomains: true },
-  });
+  // helmet's full set for pages, four constant headers for the signed JSON APIs (security-headers.ts).
+  registerSecurityHeaders(fastify);
   const admin = separateAdminListener(fastify, rt.config, rt.tls);
   if (admin) adminListeners.set(app, admin);
   await registerIpLimits(app, rt.config);

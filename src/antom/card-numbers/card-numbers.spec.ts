@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { containsCardNumber, luhn, replaceCardNumbers } from '../pan-runs';
 import { isIssuable } from './card-brands';
 import { scanCardNumbers } from './scan';
+import { textLayers } from './text-layers';
 
 /** A Luhn-valid number of `length` digits starting with `prefix`. */
 function pan(prefix: string, length: number, fill = '0'): string {
@@ -145,4 +146,21 @@ describe('the card-number detector', () => {
       expect(typeof containsCardNumber(text)).toBe('boolean');
     }
   }, 120_000);
+
+  it('the short cut for plain ASCII with fewer than 12 digits agrees with the layers and the scan', () => {
+    const ascii = fc.string({ unit: fc.constantFrom(...'0123456789 -._/+xyzXYZ#?'.split('')), minLength: 12, maxLength: 60 });
+    fc.assert(
+      fc.property(ascii, (text) => {
+        const full = textLayers(text).some((layer) => scanCardNumbers(layer, true).length > 0);
+        expect(containsCardNumber(text)).toBe(full);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('the scan keeps no state between calls (shared buffers)', () => {
+    expect(scanCardNumbers(`x ${VISA} y`)).toHaveLength(1);
+    expect(scanCardNumbers('1234 5678 9012')).toHaveLength(0);
+    expect(scanCardNumbers(`${VISA.slice(0, 8)} ${VISA.slice(8)}`)).toHaveLength(1);
+  });
 });

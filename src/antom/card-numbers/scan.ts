@@ -47,6 +47,19 @@ function isSeparator(c: number): boolean {
 /** Luhn digit contribution when doubled. */
 const DOUBLED = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
 
+/*
+ * The scan's buffers, shared by every call (the scan is synchronous and calls nothing that scans: no call sees
+ * another's state). Each slot is written before it is read within a call: a group's slots when the group
+ * starts, recent[p] when digit p is read. Allocating them per call was most of a short text's cost (~3 µs).
+ */
+const recent = new Uint8Array(64); // digit p at recent[p & 63]
+// Ring of the last RING group starts: digit index, text offset, running sums there, brand mask (lazy, -1).
+const gStart = new Int32Array(RING);
+const gPos = new Int32Array(RING);
+const gEven = new Float64Array(RING);
+const gOdd = new Float64Array(RING);
+const gMask = new Int32Array(RING);
+
 /**
  * The card numbers in `text`, in order, not overlapping. With `first`, stops at the first one (a yes/no scan).
  * The scan is over code units; a number is found wherever its digits stand, whatever is around it.
@@ -57,13 +70,6 @@ export function scanCardNumbers(text: string, first = false): CardNumberHit[] {
   let count = 0;
   let sumEven = 0; // Σ over digits p: doubled when p is even, plain when odd
   let sumOdd = 0; // the other way round
-  const recent = new Uint8Array(64); // digit p at recent[p & 63]
-  // Ring of the last RING group starts: digit index, text offset, running sums there, brand mask (lazy, -1).
-  const gStart = new Int32Array(RING);
-  const gPos = new Int32Array(RING);
-  const gEven = new Float64Array(RING);
-  const gOdd = new Float64Array(RING);
-  const gMask = new Int32Array(RING);
   let groups = 0; // group starts in the run so far
   let oldest = 0; // the oldest group start still within MAX_LEN digits of the run's end
   let inGroup = false;

@@ -22,6 +22,7 @@ import * as currencyCodes from 'currency-codes';
 import { AntomError } from '../antom-error';
 import { AntomInteger, AntomIntegerString } from './antom-scalars';
 import { refuseCardNumbersInFreeText } from './card-number-fields';
+import { compiledBody } from './compiled-body';
 
 /** Antom's docs call booleans strings; its SDKs send real booleans. Accept both, nothing else. */
 export const AntomBoolean = () => (target: object, key: string) => {
@@ -112,6 +113,18 @@ export function Refused(why: string): PropertyDecorator {
  * full path. Messages are class-validator's defaults, which never quote the offending value.
  */
 export async function validateBody<T extends object>(cls: ClassConstructor<T>, body: unknown): Promise<T> {
+  // The rules compiled from the same decorators accept what the libraries accept and build the same DTO,
+  // ~8× cheaper (compiled-body.ts); anything else (every refusal, with its message) is the libraries' call.
+  const compiled = compiledBody(cls, body);
+  if (compiled !== undefined) {
+    refuseCardNumbersInFreeText(body);
+    return compiled;
+  }
+  return validateBodyByLibraries(cls, body);
+}
+
+/** validateBody through class-transformer + class-validator themselves: refusals, and the reference the compiled path is tested against. */
+export async function validateBodyByLibraries<T extends object>(cls: ClassConstructor<T>, body: unknown): Promise<T> {
   let dto: T;
   try {
     dto = plainToInstance(cls, body as object);
