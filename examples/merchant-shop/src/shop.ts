@@ -63,10 +63,12 @@ export class Shop {
       paymentRedirectUrl: 'https://shop.example/return',
     });
     switch (result.status) {
-      case 'S':
-        order.paymentId = result.answer.paymentId;
+      case 'S': {
+        const paymentId: string = result.answer.paymentId; // a string on S: the answer's type narrows on status
+        order.paymentId = paymentId;
         order.state = 'AUTHORIZED';
         break;
+      }
       case 'F':
         order.state = 'DECLINED';
         order.declineCode = result.code;
@@ -78,6 +80,11 @@ export class Shop {
         break;
     }
     return order;
+  }
+
+  /** The order, authorized (so its paymentId is known); throws if it is not. */
+  authorized(id: string): Order & { paymentId: string } {
+    return this.must(id, 'AUTHORIZED');
   }
 
   /** What a PAYMENT_RESULT notification says of the order. */
