@@ -22,6 +22,7 @@ import { RedriveLease1765650000000 } from '../../../migrations/1765650000000-Red
 import { CvvKey1765700000000 } from '../../../migrations/1765700000000-CvvKey';
 import { AdminTotpSealed1765710000000 } from '../../../migrations/1765710000000-AdminTotpSealed';
 import { AccessControlAudit1765720000000 } from '../../../migrations/1765720000000-AccessControlAudit';
+import { HotTableForeignKeys1765900000100 } from '../../../migrations/1765900000100-HotTableForeignKeys';
 
 /** Migrations are listed explicitly so the compiled app and the CLI run the same set, in order. */
 export const MIGRATIONS = [
@@ -45,6 +46,7 @@ export const MIGRATIONS = [
   CvvKey1765700000000,
   AdminTotpSealed1765710000000,
   AccessControlAudit1765720000000,
+  HotTableForeignKeys1765900000100,
 ];
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
