@@ -179,7 +179,8 @@ export class PaymentsRepository {
 
   /** The status alone, in one read; null when the payment is not ours. */
   async statusOf(id: string): Promise<PaymentStatus | null> {
-    const rows: { status: PaymentStatus }[] = await this.db.query(`SELECT status FROM payment WHERE id = $1`, [id]);
+    // Prepared: every PAYMENT_RESULT notification of a pay reads it (issue 27).
+    const rows = await runPrepared<{ status: PaymentStatus }>(this.db, sql(`SELECT status FROM payment WHERE id = $1`, [id]));
     return rows[0]?.status ?? null;
   }
 

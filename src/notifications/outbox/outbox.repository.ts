@@ -199,8 +199,10 @@ export class OutboxRepository {
    * before REFUND_RESULT, and never two of one payment at once.
    */
   claimDue(leaseSeconds: number, batch: number): Promise<ClaimedNotification[]> {
-    return this.db
-      .query(
+    // Prepared (issue 27): the delivery worker's hot statement, planned once per connection.
+    return runPrepared<ClaimedNotification>(
+      this.db,
+      sql(
         `UPDATE merchant_notification n SET attempts = n.attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
        FROM merchant m
        WHERE m.id = n.merchant_id AND n.id IN (
@@ -209,10 +211,8 @@ export class OutboxRepository {
          ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING n.id, n.payment_id, n.notify_type, n.url, n.body, n.attempts, m.client_id`,
         [leaseSeconds, batch],
-      )
-      .then((r: [ClaimedNotification[], number] | ClaimedNotification[]) =>
-        Array.isArray(r[0]) ? (r[0] as ClaimedNotification[]) : (r as ClaimedNotification[]),
-      );
+      ),
+    );
   }
 
   /**
@@ -221,8 +221,11 @@ export class OutboxRepository {
    */
   async recordDeliveries(results: DeliveryRecord[]): Promise<void> {
     const col = <T>(f: (r: DeliveryRecord) => T) => results.map(f);
-    await this.db.query(
-      `WITH r AS (
+    // Prepared (issue 27): one text whatever the batch size (the rows are arrays).
+    await runPrepared(
+      this.db,
+      sql(
+        `WITH r AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::float8[], $5::varchar[], $6::int[], $7::int[], $8::varchar[], $9::int[], $10::timestamptz[], $11::jsonb[])
            AS r(id, payment_id, status, delay_ms, error, attempt, http_status, outcome, duration_ms, attempted_at, detail)
        ), m AS (
@@ -235,19 +238,20 @@ export class OutboxRepository {
          SELECT id, attempt, attempted_at, http_status, outcome, error, duration_ms FROM r
        )
        ${eventsFromCte('r WHERE r.payment_id IS NOT NULL', `'NOTIFICATION_' || outcome`)}`,
-      [
-        col((r) => r.id),
-        col((r) => r.paymentId),
-        col((r) => r.status),
-        col((r) => r.delayMs),
-        col((r) => r.error),
-        col((r) => r.attempt),
-        col((r) => r.httpStatus),
-        col((r) => r.outcome),
-        col((r) => r.durationMs),
-        col((r) => r.attemptedAt),
-        col((r) => r.detail),
-      ],
+        [
+          col((r) => r.id),
+          col((r) => r.paymentId),
+          col((r) => r.status),
+          col((r) => r.delayMs),
+          col((r) => r.error),
+          col((r) => r.attempt),
+          col((r) => r.httpStatus),
+          col((r) => r.outcome),
+          col((r) => r.durationMs),
+          col((r) => r.attemptedAt),
+          col((r) => r.detail),
+        ],
+      ),
     );
   }
 }
