@@ -217,7 +217,10 @@ export class OutboxRepository {
 
   /**
    * Delivery results as ONE statement (atomic without BEGIN/COMMIT): each row's new state, its attempt
-   * log row and its timeline event. Until it commits the rows stay leased, so a crash means a resend.
+   * log row and, for a failed attempt, its timeline event. Until it commits the rows stay leased, so a
+   * crash means a resend. An acknowledged delivery writes no timeline row (issue 27: one row per internal
+   * step was 2 of a pay's 7): the console's "Merchant notifications" section shows it from the notice
+   * (DELIVERED, delivered_at) and its attempt log (`notification_attempt`, append-only) — the same facts.
    */
   async recordDeliveries(results: DeliveryRecord[]): Promise<void> {
     const col = <T>(f: (r: DeliveryRecord) => T) => results.map(f);
@@ -237,7 +240,7 @@ export class OutboxRepository {
          INSERT INTO notification_attempt (notification_id, attempt, attempted_at, http_status, outcome, error, duration_ms)
          SELECT id, attempt, attempted_at, http_status, outcome, error, duration_ms FROM r
        )
-       ${eventsFromCte('r WHERE r.payment_id IS NOT NULL', `'NOTIFICATION_' || outcome`)}`,
+       ${eventsFromCte(`r WHERE r.payment_id IS NOT NULL AND r.outcome <> 'ACKED'`, `'NOTIFICATION_' || outcome`)}`,
         [
           col((r) => r.id),
           col((r) => r.paymentId),
