@@ -12,7 +12,7 @@ import { insertMerchant, insertPayment, newPayment } from './support/rows';
 import { freshDatabase, TestDatabase } from './support/test-database';
 
 /**
- * The hot tables' children (payment_event, merchant_notification, notification_attempt) have no foreign keys
+ * The hot tables' children (payment_event, merchant_notification, notification_attempt, capture) have no foreign keys
  * (migration HotTableForeignKeys): each writer takes the parent from the statement or transaction that wrote
  * or locked it. Driven here through every writer of the pay path — including a writer handed a payment that
  * does not exist — and checked with the operator's own query: no orphan can be written.
@@ -52,18 +52,19 @@ describe('hot tables without foreign keys: no orphan (db)', () => {
       upstreamCaptureId: `upc_${t.id}`,
       captureTime: new Date(),
     });
+  const NONE = { paymentEvent: 0, capture: 0, notificationPayment: 0, notificationMerchant: 0, attempt: 0 };
   const rows = async (table: string, paymentId: string) =>
     (await ds.query(`SELECT count(*)::int AS n FROM ${table} WHERE payment_id = $1`, [paymentId]))[0].n as number;
 
   it('the dropped foreign keys are gone (the checks the migration removes), the parents keep theirs', async () => {
     const fks: Array<{ conname: string }> = await ds.query(
-      `SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text IN ('payment_event', 'merchant_notification', 'notification_attempt', 'payment')`,
+      `SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text IN ('payment_event', 'merchant_notification', 'notification_attempt', 'capture', 'payment')`,
     );
     const names = fks.map((f) => f.conname).sort();
     expect(names).toEqual(expect.arrayContaining(['payment_merchant_id_fkey']));
-    expect(names.filter((n) => /^(payment_event|notification_attempt)_/.test(n) || /^merchant_notification_(payment|merchant)_id/.test(n))).toEqual(
-      [],
-    );
+    expect(
+      names.filter((n) => /^(payment_event|notification_attempt|capture)_/.test(n) || /^merchant_notification_(payment|merchant)_id/.test(n)),
+    ).toEqual([]);
   });
 
   it('every writer of the pay path, then delivery: all children have their parents', async () => {
@@ -104,7 +105,7 @@ describe('hot tables without foreign keys: no orphan (db)', () => {
     );
     expect(await rows('payment_event', p.id)).toBeGreaterThanOrEqual(3);
     expect(await rows('merchant_notification', p.id)).toBe(2);
-    expect(await outbox.orphanCounts()).toEqual({ paymentEvent: 0, notificationPayment: 0, notificationMerchant: 0, attempt: 0 });
+    expect({ ...(await payments.orphanCounts()), ...(await outbox.orphanCounts()) }).toEqual(NONE);
   });
 
   it('a writer handed a payment that is not in the table writes nothing: the child rows come FROM the parent row the statement changed', async () => {
@@ -146,12 +147,12 @@ describe('hot tables without foreign keys: no orphan (db)', () => {
       await bookAutomaticCapture(ds, target, capture(target), { dedupeKey: `CAPTURE_RESULT:${ghost.id}`, url: 'https://x.example/n', payload: {} }),
     ).toBe(false);
     for (const table of ['payment_event', 'merchant_notification', 'capture']) expect(await rows(table, ghost.id)).toBe(0);
-    expect(await outbox.orphanCounts()).toEqual({ paymentEvent: 0, notificationPayment: 0, notificationMerchant: 0, attempt: 0 });
+    expect({ ...(await payments.orphanCounts()), ...(await outbox.orphanCounts()) }).toEqual(NONE);
   });
 
   it('the operator query finds an orphan when one is planted (so a 0 above means something)', async () => {
     const [{ id }] = await ds.query(`INSERT INTO payment_event (payment_id, type, detail) VALUES ($1, 'PLANTED', '{}') RETURNING id`, [randomUUID()]);
-    expect((await outbox.orphanCounts()).paymentEvent).toBe(1);
+    expect((await payments.orphanCounts()).paymentEvent).toBe(1);
     await ds.query(`DELETE FROM payment_event WHERE id = $1`, [id]);
   });
 });

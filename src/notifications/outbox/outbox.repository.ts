@@ -161,26 +161,21 @@ export class OutboxRepository {
   }
 
   /**
-   * Child rows whose parent is missing, per table: the integrity the hot tables' dropped foreign keys no longer
-   * check row by row (migration HotTableForeignKeys). Each child has one writer that takes the parent from the
-   * statement or transaction that wrote or locked it, so every count is 0; an operator can run this at any time
-   * (anti-joins on the parents' primary keys), and `test/db/orphans.db-spec.ts` runs it after every writer.
+   * The outbox's child rows whose parent is missing: the integrity the dropped foreign keys no longer check
+   * row by row (migration HotTableForeignKeys; the payment side is `PaymentsRepository.orphanCounts`). Each
+   * child has one writer that takes the parent from the statement or transaction that wrote or locked it, so
+   * every count is 0; an operator can run it at any time (anti-joins on the parents' primary keys), and
+   * `test/db/orphans.db-spec.ts` runs it after every writer.
    */
-  async orphanCounts(): Promise<{ paymentEvent: number; notificationPayment: number; notificationMerchant: number; attempt: number }> {
+  async orphanCounts(): Promise<{ notificationPayment: number; notificationMerchant: number; attempt: number }> {
     const [r] = await this.db.query(
-      `SELECT (SELECT count(*) FROM payment_event e WHERE NOT EXISTS (SELECT 1 FROM payment p WHERE p.id = e.payment_id))::int AS payment_event,
-              (SELECT count(*) FROM merchant_notification n
+      `SELECT (SELECT count(*) FROM merchant_notification n
                 WHERE n.payment_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.id = n.payment_id))::int AS notification_payment,
               (SELECT count(*) FROM merchant_notification n WHERE NOT EXISTS (SELECT 1 FROM merchant m WHERE m.id = n.merchant_id))::int AS notification_merchant,
               (SELECT count(*) FROM notification_attempt a
                 WHERE NOT EXISTS (SELECT 1 FROM merchant_notification n WHERE n.id = a.notification_id))::int AS attempt`,
     );
-    return {
-      paymentEvent: r.payment_event,
-      notificationPayment: r.notification_payment,
-      notificationMerchant: r.notification_merchant,
-      attempt: r.attempt,
-    };
+    return { notificationPayment: r.notification_payment, notificationMerchant: r.notification_merchant, attempt: r.attempt };
   }
 
   /** PENDING rows (due, backing off, leased or held) and the age of the oldest, in seconds. */
