@@ -11,6 +11,8 @@ psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" \
   -v owner_pw="$GATEWAY_OWNER_PASSWORD" -v app_pw="$GATEWAY_APP_PASSWORD" -v db="$POSTGRES_DB" <<'SQL'
 CREATE ROLE gateway_owner LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD :'owner_pw';
 CREATE ROLE gateway_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT PASSWORD :'app_pw';
+-- The gateway's named hot statements planned once per connection (docs/performance.md, "PostgreSQL per pay").
+ALTER ROLE gateway_app SET plan_cache_mode = force_generic_plan;
 ALTER DATABASE :"db" OWNER TO gateway_owner;
 ALTER SCHEMA public OWNER TO gateway_owner;
 REVOKE ALL ON DATABASE :"db" FROM PUBLIC;

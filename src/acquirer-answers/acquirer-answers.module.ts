@@ -9,6 +9,7 @@ import { AcquirerNotificationsService } from './acquirer-notifications.service';
 import { AmountUpdateReconciliation } from './amount-update-reconciliation';
 import { AmountUpdateSettlement } from './amount-update-settlement';
 import { AvsPolicyService } from './avs-policy.service';
+import { AwaitingCaptures } from './awaiting-captures';
 import { DisputeNotificationsService } from './dispute-notifications.service';
 import { NotificationDedupeRepository } from './notification-dedupe.repository';
 import { OperationRedrive } from './operation-redrive';
@@ -24,6 +25,7 @@ import { ReconciliationWorker } from './reconciliation.worker';
 @Module({
   imports: [PaymentsModule, OutboxModule, MerchantsModule],
   providers: [
+    AwaitingCaptures,
     AcquirerCardTokenRepository,
     NotificationDedupeRepository,
     AcquirerAnswersService,

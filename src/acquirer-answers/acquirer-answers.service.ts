@@ -21,6 +21,7 @@ import { RideAlong } from '../platform/database/ride-along';
 import { UpstreamOutcome } from '../upstream/antom-client';
 import { acquirerTokenKeptAlong, carriesAcquirerToken } from './acquirer-card-token.repository';
 import { SettlementVerdict, settlementVerdict } from './avs-verdict';
+import { AwaitingCaptures } from './awaiting-captures';
 import { captureResultNotice, paymentResultNotice, refundResultNotice } from './merchant-notices';
 import { LearntBy, mapPayOutcome, UpstreamPayAnswer } from './pay-outcome';
 
@@ -83,6 +84,7 @@ export class AcquirerAnswersService {
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
     // The BIN table (card-info's, global); absent where no merchant edge runs: nothing is filled then.
     @Optional() @Inject(BinTable) private readonly bins: BinTable | null = null,
+    @Optional() private readonly awaiting: AwaitingCaptures = new AwaitingCaptures(),
   ) {}
 
   async applyPayOutcome(paymentId: string, outcome: UpstreamOutcome<UpstreamPayAnswer>, source: string): Promise<Payment> {
@@ -157,7 +159,9 @@ export class AcquirerAnswersService {
       (next) => afterAuthorization(next, mapped.authorizationOver, final, final && holdNotice(next) ? this.noticeHoldSeconds() : 0),
       answerIsRecoverable,
     );
-    return applied ? p : this.applyPayOutcome(p.id, outcome, 'RESPONSE');
+    if (!applied) return this.applyPayOutcome(p.id, outcome, 'RESPONSE');
+    this.awaiting.settled(p); // its CAPTURE_RESULT books without reading the payment first
+    return p;
   }
 
   /** A result for a payment already final: harmless duplicates, except a success after cancel, which is voided again. */

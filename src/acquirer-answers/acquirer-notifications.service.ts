@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 
@@ -10,6 +10,7 @@ import { LOGGER } from '../platform/logging/logger.tokens';
 import { AcquirerAnswersService } from './acquirer-answers.service';
 import { AmountUpdateSettlement } from './amount-update-settlement';
 import { applyAutomaticCapture, awaitsAutomaticCapture, findAutoCaptureTarget } from './automatic-capture';
+import { AwaitingCaptures } from './awaiting-captures';
 import { isDisputeNotice } from './dispute-notice';
 import { DisputeNotificationsService } from './dispute-notifications.service';
 import { NotificationDedupeRepository } from './notification-dedupe.repository';
@@ -41,6 +42,7 @@ export class AcquirerNotificationsService {
     private readonly amountUpdates: AmountUpdatesRepository,
     private readonly amountUpdateSettlement: AmountUpdateSettlement,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Optional() private readonly awaiting: AwaitingCaptures = new AwaitingCaptures(),
   ) {}
 
   /** Returns the field at fault when a verified notification cannot be applied as sent (a malformed notifyDispute). */
@@ -100,6 +102,9 @@ export class AcquirerNotificationsService {
       if (status !== null) return status === 'SUCCESS' || status === 'FAIL'; // settled already; else the general path
     }
     if (typeof b.paymentId !== 'string') return true; // nothing to book
+    // This process settled the pay: book straight away under the booking's own guard; refused, read and decide as below.
+    const known = b.result?.resultStatus === 'S' ? this.awaiting.take(b.paymentId) : null;
+    if (known && (await applyAutomaticCapture(this.db, known, b))) return true;
     const t = await findAutoCaptureTarget(this.db, { upstreamPaymentId: b.paymentId });
     // Not found: it overtook our pay answer; not settled yet: it must be first. Both take the general path.
     if (!t || !SETTLED_AUTOMATIC.includes(t.status)) return false;

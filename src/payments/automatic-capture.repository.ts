@@ -34,10 +34,11 @@ const COLUMNS = `id, payment_id, merchant_id, status, capture_mode, currency, au
 
 /** By our id, or by the acquirer's paymentId (all a capture notification carries for an automatic capture). */
 export async function findAutoCaptureTarget(db: Queryable, by: { id: string } | { upstreamPaymentId: string }): Promise<AutoCaptureTarget | null> {
-  const rows: TargetRow[] =
+  // Prepared: every automatic-capture notification of a pay reads it (issue 27).
+  const rows =
     'id' in by
-      ? await db.query(`SELECT ${COLUMNS} FROM payment WHERE id = $1`, [by.id])
-      : await db.query(`SELECT ${COLUMNS} FROM payment WHERE upstream_payment_id = $1 LIMIT 1`, [by.upstreamPaymentId]);
+      ? await runPrepared<TargetRow>(db, sql(`SELECT ${COLUMNS} FROM payment WHERE id = $1`, [by.id]))
+      : await runPrepared<TargetRow>(db, sql(`SELECT ${COLUMNS} FROM payment WHERE upstream_payment_id = $1 LIMIT 1`, [by.upstreamPaymentId]));
   const r = rows[0];
   if (!r) return null;
   return {

@@ -180,7 +180,8 @@ export class PaymentsRepository {
 
   /** The status alone, in one read; null when the payment is not ours. */
   async statusOf(id: string): Promise<PaymentStatus | null> {
-    const rows: { status: PaymentStatus }[] = await this.db.query(`SELECT status FROM payment WHERE id = $1`, [id]);
+    // Prepared: every PAYMENT_RESULT notification of a pay reads it (issue 27).
+    const rows = await runPrepared<{ status: PaymentStatus }>(this.db, sql(`SELECT status FROM payment WHERE id = $1`, [id]));
     return rows[0]?.status ?? null;
   }
 
@@ -266,6 +267,21 @@ export class PaymentsRepository {
          AND NOT EXISTS (SELECT 1 FROM refund WHERE payment_id = $1 AND status = 'PROCESSING')`,
       [id],
     );
+  }
+
+  /**
+   * Timeline and capture rows whose payment is missing (or, for a capture, belongs to another merchant): the
+   * integrity their dropped foreign keys no longer check row by row (migration HotTableForeignKeys). Their only
+   * writers take the payment from the statement that changed it or under its row lock, and payment rows are
+   * never deleted, so both are 0; an operator can run it at any time (anti-joins on payment's primary key).
+   */
+  async orphanCounts(): Promise<{ paymentEvent: number; capture: number }> {
+    const [r] = await this.db.query(
+      `SELECT (SELECT count(*) FROM payment_event e WHERE NOT EXISTS (SELECT 1 FROM payment p WHERE p.id = e.payment_id))::int AS payment_event,
+              (SELECT count(*) FROM capture c
+                WHERE NOT EXISTS (SELECT 1 FROM payment p WHERE p.id = c.payment_id AND p.merchant_id = c.merchant_id))::int AS capture`,
+    );
+    return { paymentEvent: r.payment_event, capture: r.capture };
   }
 
   /** For /metrics: payments whose reconciliation is due now, and how long the oldest of them has been due (seconds). */

@@ -72,6 +72,10 @@ describe('OutboxRepository (db)', () => {
     expect([first.notify_type, rest]).toEqual(['PAYMENT_RESULT', []]);
     expect(await outbox.claimDue(30, 10)).toEqual([]); // the first is leased, still pending: the second waits
     await outbox.recordDeliveries([result(first, 'DELIVERED', 'ACKED')]);
+    // Acknowledged: the notice and its attempt log say so; the timeline gets no row for it (issue 27).
+    expect(await statusOf(first.id)).toBe('DELIVERED');
+    expect(await ds.query(`SELECT outcome FROM notification_attempt WHERE notification_id = $1`, [first.id])).toEqual([{ outcome: 'ACKED' }]);
+    expect((await timeline(ds, p.id)).map(([t]) => t)).toEqual(['CREATED', 'NOTIFICATION_QUEUED', 'NOTIFICATION_QUEUED']);
     const next = await outbox.claimDue(30, 10);
     expect(next.map((c) => c.notify_type)).toEqual(['CAPTURE_RESULT']);
     expect(next[0].client_id).toMatch(/^SANDBOX_DB/);

@@ -161,6 +161,24 @@ export class OutboxRepository {
     return rows.length === 1;
   }
 
+  /**
+   * The outbox's child rows whose parent is missing: the integrity the dropped foreign keys no longer check
+   * row by row (migration HotTableForeignKeys; the payment side is `PaymentsRepository.orphanCounts`). Each
+   * child has one writer that takes the parent from the statement or transaction that wrote or locked it, so
+   * every count is 0; an operator can run it at any time (anti-joins on the parents' primary keys), and
+   * `test/db/orphans.db-spec.ts` runs it after every writer.
+   */
+  async orphanCounts(): Promise<{ notificationPayment: number; notificationMerchant: number; attempt: number }> {
+    const [r] = await this.db.query(
+      `SELECT (SELECT count(*) FROM merchant_notification n
+                WHERE n.payment_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.id = n.payment_id))::int AS notification_payment,
+              (SELECT count(*) FROM merchant_notification n WHERE NOT EXISTS (SELECT 1 FROM merchant m WHERE m.id = n.merchant_id))::int AS notification_merchant,
+              (SELECT count(*) FROM notification_attempt a
+                WHERE NOT EXISTS (SELECT 1 FROM merchant_notification n WHERE n.id = a.notification_id))::int AS attempt`,
+    );
+    return { notificationPayment: r.notification_payment, notificationMerchant: r.notification_merchant, attempt: r.attempt };
+  }
+
   /** PENDING rows (due, backing off, leased or held) and the age of the oldest, in seconds. */
   async backlog(): Promise<{ pending: number; oldestSeconds: number }> {
     const [r] = await this.db.query(
@@ -177,8 +195,10 @@ export class OutboxRepository {
    * before REFUND_RESULT, and never two of one payment at once.
    */
   claimDue(leaseSeconds: number, batch: number): Promise<ClaimedNotification[]> {
-    return this.db
-      .query(
+    // Prepared (issue 27): the delivery worker's hot statement, planned once per connection.
+    return runPrepared<ClaimedNotification>(
+      this.db,
+      sql(
         `UPDATE merchant_notification n SET attempts = n.attempts + 1, next_attempt_at = $3::timestamptz + make_interval(secs => $1)
        FROM merchant m
        WHERE m.id = n.merchant_id AND n.id IN (
@@ -188,20 +208,24 @@ export class OutboxRepository {
        RETURNING n.id, n.payment_id, n.notify_type, n.url, n.body, n.attempts, m.client_id`,
         // The retry schedule's time is the clock's (src/platform/clock.ts: the test kit may move it).
         [leaseSeconds, batch, clockNow()],
-      )
-      .then((r: [ClaimedNotification[], number] | ClaimedNotification[]) =>
-        Array.isArray(r[0]) ? (r[0] as ClaimedNotification[]) : (r as ClaimedNotification[]),
-      );
+      ),
+    );
   }
 
   /**
    * Delivery results as ONE statement (atomic without BEGIN/COMMIT): each row's new state, its attempt
-   * log row and its timeline event. Until it commits the rows stay leased, so a crash means a resend.
+   * log row and, for a failed attempt, its timeline event. Until it commits the rows stay leased, so a
+   * crash means a resend. An acknowledged delivery writes no timeline row (issue 27: one row per internal
+   * step was 2 of a pay's 7): the console's "Merchant notifications" section shows it from the notice
+   * (DELIVERED, delivered_at) and its attempt log (`notification_attempt`, append-only) — the same facts.
    */
   async recordDeliveries(results: DeliveryRecord[]): Promise<void> {
     const col = <T>(f: (r: DeliveryRecord) => T) => results.map(f);
-    await this.db.query(
-      `WITH r AS (
+    // Prepared (issue 27): one text whatever the batch size (the rows are arrays).
+    await runPrepared(
+      this.db,
+      sql(
+        `WITH r AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::float8[], $5::varchar[], $6::int[], $7::int[], $8::varchar[], $9::int[], $10::timestamptz[], $11::jsonb[])
            AS r(id, payment_id, status, delay_ms, error, attempt, http_status, outcome, duration_ms, attempted_at, detail)
        ), m AS (
@@ -213,21 +237,22 @@ export class OutboxRepository {
          INSERT INTO notification_attempt (notification_id, attempt, attempted_at, http_status, outcome, error, duration_ms)
          SELECT id, attempt, attempted_at, http_status, outcome, error, duration_ms FROM r
        )
-       ${eventsFromCte('r WHERE r.payment_id IS NOT NULL', `'NOTIFICATION_' || outcome`)}`,
-      [
-        col((r) => r.id),
-        col((r) => r.paymentId),
-        col((r) => r.status),
-        col((r) => r.delayMs),
-        col((r) => r.error),
-        col((r) => r.attempt),
-        col((r) => r.httpStatus),
-        col((r) => r.outcome),
-        col((r) => r.durationMs),
-        col((r) => r.attemptedAt),
-        col((r) => r.detail),
-        clockNow(),
-      ],
+       ${eventsFromCte(`r WHERE r.payment_id IS NOT NULL AND r.outcome <> 'ACKED'`, `'NOTIFICATION_' || outcome`)}`,
+        [
+          col((r) => r.id),
+          col((r) => r.paymentId),
+          col((r) => r.status),
+          col((r) => r.delayMs),
+          col((r) => r.error),
+          col((r) => r.attempt),
+          col((r) => r.httpStatus),
+          col((r) => r.outcome),
+          col((r) => r.durationMs),
+          col((r) => r.attemptedAt),
+          col((r) => r.detail),
+          clockNow(),
+        ],
+      ),
     );
   }
 }

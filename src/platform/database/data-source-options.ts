@@ -24,6 +24,7 @@ import { AdminTotpSealed1765710000000 } from '../../../migrations/1765710000000-
 import { AccessControlAudit1765720000000 } from '../../../migrations/1765720000000-AccessControlAudit';
 import { FailingNotificationsIndex1765740000000 } from '../../../migrations/1765740000000-FailingNotificationsIndex';
 import { ConsoleScaleIndexes1765800000000 } from '../../../migrations/1765800000000-ConsoleScaleIndexes';
+import { HotTableForeignKeys1765900000100 } from '../../../migrations/1765900000100-HotTableForeignKeys';
 
 /** Migrations are listed explicitly so the compiled app and the CLI run the same set, in order. */
 export const MIGRATIONS = [
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   AccessControlAudit1765720000000,
   FailingNotificationsIndex1765740000000,
   ConsoleScaleIndexes1765800000000,
+  HotTableForeignKeys1765900000100,
 ];
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
