@@ -65,6 +65,7 @@ export function anAdminPayment(over: Partial<AdminPayment> = {}): AdminPayment {
     refundable: 0n,
     pendingCapture: 0n,
     pendingRefund: 0n,
+    dispute: null,
     upstreamPaymentId: 'up_1',
     notifyUrl: null,
     cardBin: '411111',
@@ -118,6 +119,7 @@ export function anAdminPaymentRow(over: Partial<AdminPaymentRow> = {}): AdminPay
     upstream_payment_id: 'up_1',
     payment_notify_url: null,
     pending: null,
+    disputes: null,
     ...over,
   };
 }

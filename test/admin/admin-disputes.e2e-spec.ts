@@ -109,6 +109,12 @@ describe('admin console: disputes', () => {
     const bad = await page.goto(`${stack.gatewayUrl}/admin/disputes?status=NOPE&merchant=%00`);
     expect(bad!.status()).toBe(400);
     expect(await page.textContent('main')).toContain('Status must be one of');
+
+    // The payments list shows the dispute beside the status (SUCCEEDED alone read as settled money).
+    await page.goto(`${stack.gatewayUrl}/admin/payments?id=${small.paymentId}`);
+    const listRow = page.locator(`tr[data-payment-id="${small.paymentId}"]`);
+    expect(await listRow.locator('a.badge.DISPUTED').textContent()).toBe('DISPUTED');
+    expect(await listRow.locator('a.badge.DISPUTED').getAttribute('href')).toBe(`/admin/payments/${small.paymentId}#disputes`);
   });
 
   it('shows the dispute on its payment with its timeline; an operator uploads a defence, checked before it is sent', async () => {

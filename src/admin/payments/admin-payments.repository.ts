@@ -14,7 +14,8 @@ const COLUMNS = `p.id, p.payment_id, p.payment_request_id, p.merchant_id, m.clie
   p.card_bin, p.card_last4, p.card_brand, p.reference_order_id, p.order_description, p.reference_buyer_id, p.client_ip, p.result_status, p.result_code, p.result_message,
   p.payment_result_info, p.auth_expiry_time, p.payment_time, p.created_at, p.upstream_payment_id, p.payment_notify_url,
   (SELECT json_build_object('capture', coalesce(sum(a.amount) FILTER (WHERE a.action = 'CAPTURE'), 0)::text, 'refund', coalesce(sum(a.amount) FILTER (WHERE a.action = 'REFUND'), 0)::text)
-     FROM admin_approval_request a WHERE a.payment_id = p.id AND a.status = 'PENDING' AND a.requested_at >= now() - make_interval(hours => ${APPROVAL_VALID_HOURS})) AS pending`;
+     FROM admin_approval_request a WHERE a.payment_id = p.id AND a.status = 'PENDING' AND a.requested_at >= now() - make_interval(hours => ${APPROVAL_VALID_HOURS})) AS pending,
+  (SELECT json_agg(json_build_object('disputeId', d.dispute_id, 'status', d.status)) FROM dispute d WHERE d.payment_id = p.id) AS disputes`;
 
 /**
  * Each sort order as keyset segments, read one after the other. Within a segment every order column runs the
@@ -157,6 +158,8 @@ export interface AdminPaymentRow {
   upstream_payment_id: string | null;
   payment_notify_url: string | null;
   pending: { capture?: string; refund?: string } | null;
+  /** The payment's disputes (dispute_payment_idx: one index probe per row of a page), for the list's badge. */
+  disputes: Array<{ disputeId: string; status: string }> | null;
 }
 
 export interface CurrencySumRow {

@@ -106,6 +106,22 @@ describe('AdminPaymentsService', () => {
       expect(p).toMatchObject({ capturedAmount: 10_000n, capturable: 0n, refundable: 7_500n, refundedAmount: 2_500n });
     });
 
+    it('the dispute standing for the list badge: a chargeback over an open dispute, a won dispute none', async () => {
+      expect((await one({ disputes: null })).dispute).toBeNull();
+      expect((await one({ disputes: [{ disputeId: 'd1', status: 'WON' }] })).dispute).toBeNull();
+      expect((await one({ disputes: [{ disputeId: 'd1', status: 'OPEN' }] })).dispute).toEqual({ kind: 'disputed', disputeId: 'd1', status: 'OPEN' });
+      expect(
+        (
+          await one({
+            disputes: [
+              { disputeId: 'd1', status: 'OPEN' },
+              { disputeId: 'd2', status: 'LOST' },
+            ],
+          })
+        ).dispute,
+      ).toEqual({ kind: 'charged-back', disputeId: 'd2', status: 'LOST' });
+    });
+
     it('no pending object: nothing waiting', async () => {
       expect(await one({ pending: null })).toMatchObject({ pendingCapture: 0n, pendingRefund: 0n, capturable: 10_000n });
     });

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 
+import type { DisputeStatus } from '../../operations/disputes.service';
 import { AdminPaymentRow, AdminPaymentsRepository, OperationRow } from './admin-payments.repository';
+import { DisputeStanding, disputeStanding } from './dispute-standing';
 import { encodeCursor } from './payment-cursor';
 import { PaymentFilters } from './payment-filters';
 
@@ -29,6 +31,8 @@ export interface AdminPayment {
   refundable: bigint;
   pendingCapture: bigint;
   pendingRefund: bigint;
+  /** Disputed or charged back (dispute-standing.ts), for the badge beside the status; null when neither. */
+  dispute: DisputeStanding;
   upstreamPaymentId: string | null;
   notifyUrl: string | null;
   cardBin: string | null;
@@ -205,6 +209,7 @@ function toPayment(r: AdminPaymentRow): AdminPayment {
     refundable: left(settled - refunded - pendingRefund),
     pendingCapture,
     pendingRefund,
+    dispute: disputeStanding((r.disputes ?? []) as Array<{ disputeId: string; status: DisputeStatus }>),
     upstreamPaymentId: r.upstream_payment_id,
     notifyUrl: r.payment_notify_url,
     cardBin: r.card_bin,

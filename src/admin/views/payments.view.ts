@@ -85,7 +85,7 @@ ${rows.map(
   ${when(canCapture, () => html`<td>${when(p.capturable > 0n, () => html`<input type="checkbox" name="paymentId" value="${p.paymentId}" aria-label="select ${p.paymentId}">`)}</td>`)}
   <td><a href="/admin/payments/${p.paymentId}" class="mono clip" title="${p.paymentId}">${p.paymentId}</a><span class="muted">${fmtShort(p.createdAt)}</span></td>
   <td><span class="clip" title="${p.merchantName}">${p.merchantName}</span><span class="muted mono clip" title="${p.merchantClientId}">${p.merchantClientId}</span></td>
-  <td>${badge(p.status)}</td>
+  <td>${badge(p.status)}${when(p.dispute, (st) => html` ${listDisputeBadge(p.paymentId, st)}`)}</td>
   <td class="num">${formatMoney(p.amount, p.currency)}<br><span class="muted">${p.capturable > 0n ? formatMoney(p.capturable, p.currency) : '—'}</span></td>
   <td class="mono">${cardLines(p)}</td>
   <td>${p.referenceOrderId ? html`<span class="mono clip" title="${p.referenceOrderId}">${p.referenceOrderId}</span>` : '—'}</td>
@@ -214,6 +214,11 @@ ${list.map(
 </tbody></table>`,
     );
   return html`${table('captures', 'Captures', ops.captures, false)}${table('refunds', 'Refunds', ops.refunds, true)}`;
+}
+
+/** In a list row: the same badge, linked to the payment's disputes section. */
+function listDisputeBadge(paymentId: string, s: NonNullable<DisputeStanding>): SafeHtml {
+  return html`<a href="/admin/payments/${paymentId}#disputes" class="badge DISPUTED" title="dispute ${s.disputeId}: ${s.status}">${s.kind === 'charged-back' ? 'CHARGED BACK' : 'DISPUTED'}</a>`;
 }
 
 /** The dispute beside the status: CHARGED BACK (lost or accepted) or DISPUTED (open or defended), linked to the disputes section. */
