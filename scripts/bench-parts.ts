@@ -23,6 +23,7 @@ import { compiledBody } from '../src/antom/requests/compiled-body';
 import { jsonShapeProblem } from '../src/antom/requests/json-shape';
 import { PayRequestDto } from '../src/antom/requests/pay.dto';
 import { sign, verify } from '../src/antom/signature';
+import { detectBrands, detectBrandsUncached } from '../src/pci/card-collection/validation/card-brand';
 import { sql, withCtes } from '../src/platform/database/sql';
 import { API_HEADERS, PAGE_HEADERS_OPTIONS } from '../src/platform/http/security-headers';
 import { createLogger } from '../src/platform/logging/logger';
@@ -108,6 +109,8 @@ async function main(): Promise<void> {
   );
   const dto = plainToInstance(PayRequestDto, JSON.parse(body));
   await time('  of which validate(dto) (class-validator)', () => validate(dto, { forbidUnknownValues: false }), 1000);
+  await time('card brand: credit-card-type on the whole number (once a pay)', () => detectBrandsUncached('4111111111111111'), 5000);
+  await time('card brand: kept by BIN and length', () => detectBrands('4111111111111111'), 5000);
   // The pay's INSERT shape (vault card and CVV rows, the payment's ~60 columns, its event), parts built afresh per call.
   const cols = (n: number, table: string) =>
     `INSERT INTO ${table} (${Array.from({ length: n }, (_, i) => `c${i}`).join(', ')}) VALUES (${Array.from({ length: n }, (_, i) => `$${i + 1}`).join(', ')})`;
