@@ -16,6 +16,7 @@ import { validate } from 'class-validator';
 import helmet from 'helmet';
 import { map } from 'rxjs';
 
+import { mapPayOutcome } from '../src/acquirer-answers/pay-outcome';
 import { generateRsaKeyPair, loadPrivateKey, loadPublicKey } from '../src/antom/keys';
 import { refuseCardNumbersInFreeText } from '../src/antom/requests/card-number-fields';
 import { validateBody, validateBodyByLibraries } from '../src/antom/requests/common.dto';
@@ -111,6 +112,15 @@ async function main(): Promise<void> {
   await time('  of which validate(dto) (class-validator)', () => validate(dto, { forbidUnknownValues: false }), 1000);
   await time('card brand: credit-card-type on the whole number (once a pay)', () => detectBrandsUncached('4111111111111111'), 5000);
   await time('card brand: kept by BIN and length', () => detectBrands('4111111111111111'), 5000);
+  // The acquirer's S answer to an automatic-capture pay, as the sandbox sends it, mapped onto the payment.
+  const paid = { captureMode: 'AUTOMATIC', amount: 100n, cardBin: '411111', paymentResultInfo: { cardNo: '411111******1111', cardBrand: 'VISA' } };
+  const upstream = {
+    result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.' },
+    paymentId: 'up_1',
+    paymentTime: '2026-12-08T01:00:00+00:00',
+    paymentResultInfo: { avsResultRaw: 'Y', cvvResultRaw: 'M', networkTransactionId: 'n1', cardCategory: 'CONSUMER', funding: 'CREDIT' },
+  };
+  await time('mapPayOutcome: an S answer onto the payment', () => mapPayOutcome(paid as never, { kind: 'answer', body: upstream } as never), 5000);
   // The pay's INSERT shape (vault card and CVV rows, the payment's ~60 columns, its event), parts built afresh per call.
   const cols = (n: number, table: string) =>
     `INSERT INTO ${table} (${Array.from({ length: n }, (_, i) => `c${i}`).join(', ')}) VALUES (${Array.from({ length: n }, (_, i) => `$${i + 1}`).join(', ')})`;
