@@ -9,10 +9,14 @@ import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { InterceptorsConsumer } from '@nestjs/core/interceptors/interceptors-consumer';
+import { RouterResponseController } from '@nestjs/core/router/router-response-controller';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import helmet from 'helmet';
+import { map } from 'rxjs';
 
+import { mapPayOutcome } from '../src/acquirer-answers/pay-outcome';
 import { generateRsaKeyPair, loadPrivateKey, loadPublicKey } from '../src/antom/keys';
 import { refuseCardNumbersInFreeText } from '../src/antom/requests/card-number-fields';
 import { validateBody, validateBodyByLibraries } from '../src/antom/requests/common.dto';
@@ -20,6 +24,8 @@ import { compiledBody } from '../src/antom/requests/compiled-body';
 import { jsonShapeProblem } from '../src/antom/requests/json-shape';
 import { PayRequestDto } from '../src/antom/requests/pay.dto';
 import { sign, verify } from '../src/antom/signature';
+import { detectBrands, detectBrandsUncached } from '../src/pci/card-collection/validation/card-brand';
+import { sql, withCtes } from '../src/platform/database/sql';
 import { API_HEADERS, PAGE_HEADERS_OPTIONS } from '../src/platform/http/security-headers';
 import { createLogger } from '../src/platform/logging/logger';
 
@@ -104,6 +110,55 @@ async function main(): Promise<void> {
   );
   const dto = plainToInstance(PayRequestDto, JSON.parse(body));
   await time('  of which validate(dto) (class-validator)', () => validate(dto, { forbidUnknownValues: false }), 1000);
+  await time('card brand: credit-card-type on the whole number (once a pay)', () => detectBrandsUncached('4111111111111111'), 5000);
+  await time('card brand: kept by BIN and length', () => detectBrands('4111111111111111'), 5000);
+  // The acquirer's S answer to an automatic-capture pay, as the sandbox sends it, mapped onto the payment.
+  const paid = { captureMode: 'AUTOMATIC', amount: 100n, cardBin: '411111', paymentResultInfo: { cardNo: '411111******1111', cardBrand: 'VISA' } };
+  const upstream = {
+    result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.' },
+    paymentId: 'up_1',
+    paymentTime: '2026-12-08T01:00:00+00:00',
+    paymentResultInfo: { avsResultRaw: 'Y', cvvResultRaw: 'M', networkTransactionId: 'n1', cardCategory: 'CONSUMER', funding: 'CREDIT' },
+  };
+  await time('mapPayOutcome: an S answer onto the payment', () => mapPayOutcome(paid as never, { kind: 'answer', body: upstream } as never), 5000);
+  // The pay's INSERT shape (vault card and CVV rows, the payment's ~60 columns, its event), parts built afresh per call.
+  const cols = (n: number, table: string) =>
+    `INSERT INTO ${table} (${Array.from({ length: n }, (_, i) => `c${i}`).join(', ')}) VALUES (${Array.from({ length: n }, (_, i) => `$${i + 1}`).join(', ')})`;
+  const [card, cvv, row, ev] = [cols(8, 'vault_card'), cols(6, 'vault_cvv'), cols(60, 'payment'), cols(6, 'payment_event')];
+  const vals = (n: number) => Array.from({ length: n }, (_, i) => i);
+  await time(
+    'withCtes: the pay INSERT (80 placeholders renumbered, text kept per shape)',
+    () =>
+      withCtes(
+        [
+          ['card', sql(`${card} RETURNING id`, vals(8))],
+          ['cvv', sql(`${cvv} RETURNING id`, vals(6))],
+          ['main', sql(`${row} RETURNING id`, vals(60))],
+        ],
+        sql(ev, vals(6)),
+      ),
+    5000,
+  );
+  // Nest's way from a handler's answer to what it sends, as its router runs it: with one interceptor that maps the
+  // answer (the response signer as an interceptor, before issue 27), and with none (the signer as a plain call).
+  // The signing itself is the same in both and left out (a constant string).
+  const consumer = new InterceptorsConsumer();
+  const responses = new RouterResponseController({} as never);
+  const answer = { result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.' }, paymentId: 'gwp_0' };
+  const signing = { intercept: (_: unknown, next: { handle: () => import('rxjs').Observable<unknown> }) => next.handle().pipe(map(() => '{}')) };
+  const handler = () => Promise.resolve(answer);
+  const args = [{}, {}, noop];
+  const instance = {};
+  await time(
+    'Nest: answer through one rxjs interceptor (the signer before)',
+    async () => responses.transformToResult(await consumer.intercept([signing as never], args, instance, handler, handler, 'http')),
+    5000,
+  );
+  await time(
+    'Nest: answer with no interceptor (the signer as a plain call)',
+    async () => responses.transformToResult(await consumer.intercept([], args, instance, handler, () => handler().then(() => '{}'), 'http')),
+    5000,
+  );
 }
 
 void main();

@@ -92,4 +92,28 @@ describe('mapPayOutcome', () => {
     const p = Object.assign(pending(), mapped.changes, { status: mapped.status, paymentId: 'gwp_1', currency: 'EUR', createdAt: new Date() });
     expect(payResponse(p).challengeActionForm).toEqual({ challengeType: 'SMS_OTP', challengeRenderValue: '+86***1234', triggerSource: 'ISSUER' });
   });
+
+  it('builds its changes in a fixed key order: stored view, then the acquirer fields in the model order, then the columns, then the status fields', () => {
+    const p = Object.assign(pending(), { paymentResultInfo: { cardNo: '411111******1111', cardBrand: 'VISA' } });
+    const body = {
+      result: { resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: 'success.' },
+      paymentId: 'up_1',
+      paymentTime: '2026-12-08T01:00:00+00:00',
+      paymentResultInfo: { funding: 'CREDIT', avsResultRaw: 'Y' },
+    };
+    const { changes } = mapPayOutcome(p, { kind: 'answer', body });
+    expect(Object.keys(changes)).toEqual([
+      'upstreamPaymentId',
+      'resultCode',
+      'resultMessage',
+      'paymentResultInfo',
+      'resultStatus',
+      'authorizedAmount',
+      'paymentTime',
+      'authExpiryTime',
+    ]);
+    expect(Object.keys(changes.paymentResultInfo!)).toEqual(['cardNo', 'cardBrand', 'funding', 'avsResultRaw', 'checks']);
+    const refused = mapPayOutcome(p, { kind: 'answer', body: { ...body, result: { resultStatus: 'F', resultCode: 'DO_NOT_HONOR' } } }).changes;
+    expect(Object.keys(refused)).toEqual(['upstreamPaymentId', 'resultCode', 'resultMessage', 'paymentResultInfo', 'resultStatus']);
+  });
 });

@@ -49,7 +49,10 @@ export function mapPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAn
   const a = outcome.body;
   const r = a.result ?? {};
   // The masked card view was stored at creation; the acquirer adds AVS, CVV, 3DS and network results.
-  const info: Record<string, unknown> = { ...(p.paymentResultInfo ?? {}), ...pick(a.paymentResultInfo ?? {}, KEPT_RESULT_INFO) };
+  // Object.assign, not spreads, in this function: on Node 20 a spread that merges two objects or adds keys takes
+  // V8's slow path, ~1 µs each (16 µs a call with spreads, issue 27). Same own keys in the same order; the sources
+  // are the gateway's own stored view and `pick`s of model-named keys, so no `__proto__` key reaches a setter.
+  const info: Record<string, unknown> = Object.assign({}, p.paymentResultInfo, pick(a.paymentResultInfo ?? {}, KEPT_RESULT_INFO));
   keepEmptyChecks(info, a.paymentResultInfo);
   const acquirerInfo = acquirerInfoOf(p, a.paymentResultInfo?.acquirerInfo ?? a.acquirerInfo);
   if (acquirerInfo) info.acquirerInfo = acquirerInfo;
@@ -59,35 +62,33 @@ export function mapPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAn
   // The merchant pays with the gateway's vault token; an acquirer token never replaces it.
   if (typeof p.paymentResultInfo?.cardToken === 'string') info.cardToken = p.paymentResultInfo.cardToken;
   if (info.avsResultRaw !== undefined || info.cvvResultRaw !== undefined) info.checks = interpretChecks(info.avsResultRaw, info.cvvResultRaw);
-  const base: Partial<Payment> = {
-    ...maskedColumns(p, info),
+  const base: Partial<Payment> = Object.assign(maskedColumns(p, info), {
     upstreamPaymentId: typeof a.paymentId === 'string' ? a.paymentId.slice(0, 64) : null,
     resultCode: String(r.resultCode ?? 'UNKNOWN_EXCEPTION').slice(0, 64),
     resultMessage: String(r.resultMessage ?? '').slice(0, 256),
     paymentResultInfo: info,
-  };
+  });
   if (r.resultStatus === 'S') {
     const status: PaymentStatus = p.captureMode === 'MANUAL' ? 'AUTHORIZED' : 'SUCCEEDED';
     return {
       status,
       authorizationOver: true,
-      changes: {
-        ...base,
-        resultStatus: 'S',
+      changes: Object.assign({}, base, {
+        resultStatus: 'S' as const,
         authorizedAmount: p.amount,
         paymentTime: date(a.paymentTime) ?? new Date(),
         authExpiryTime: date(a.authExpiryTime),
-      },
+      }),
     };
   }
-  if (r.resultStatus === 'F') return { status: 'FAILED', authorizationOver: true, changes: { ...base, resultStatus: 'F' } };
+  if (r.resultStatus === 'F') return { status: 'FAILED', authorizationOver: true, changes: Object.assign({}, base, { resultStatus: 'F' as const }) };
   if (r.resultCode === 'PAYMENT_IN_PROCESS') {
     const action = {
       normalUrl: typeof a.normalUrl === 'string' ? a.normalUrl : undefined,
       redirectActionForm: a.redirectActionForm,
       challengeActionForm: isObject(a.challengeActionForm) ? pick(a.challengeActionForm, Object.keys(ChallengeActionForm.properties)) : undefined,
     };
-    return { status: 'PENDING_ACTION', authorizationOver: false, changes: { ...base, resultStatus: 'U', action } };
+    return { status: 'PENDING_ACTION', authorizationOver: false, changes: Object.assign({}, base, { resultStatus: 'U' as const, action }) };
   }
   // Antom's other U codes (REQUEST_TRAFFIC_EXCEED_LIMIT) reach the merchant as sent; the rest read UNKNOWN_EXCEPTION.
   const advice = learntBy === 'INQUIRY' ? inquireAdvice('payment') : retryAdvice('payment');
@@ -95,7 +96,11 @@ export function mapPayOutcome(p: Payment, outcome: UpstreamOutcome<UpstreamPayAn
 }
 
 function unknown(message: string, base: Partial<Payment> = {}, code: ResultCode = 'UNKNOWN_EXCEPTION'): MappedPayResult {
-  return { status: 'UNKNOWN', authorizationOver: false, changes: { ...base, resultStatus: 'U', resultCode: code, resultMessage: message } };
+  return {
+    status: 'UNKNOWN',
+    authorizationOver: false,
+    changes: Object.assign({}, base, { resultStatus: 'U' as const, resultCode: code, resultMessage: message }),
+  };
 }
 
 // Record: the named fields of one of the acquirer's open models (paymentResultInfo, acquirerInfo, cardInfo), as it sent them.

@@ -1,4 +1,5 @@
-import { Controller, HttpCode, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { FastifyReply } from 'fastify';
 
 import { AntomError } from '../antom/antom-error';
 import { antomPaths } from '../antom/api-paths';
@@ -7,8 +8,8 @@ import { AnswerOf } from '../antom/wire';
 import { CardTokensService } from '../pci/card-collection/card-tokens.service';
 import { CollectSessionService } from '../pci/card-collection/collect/collect-session.service';
 import { AntomExceptionFilter } from './antom-exception.filter';
-import { AntomResponseInterceptor } from './antom-response.interceptor';
 import { AuthenticatedRequest, MerchantAuthGuard, merchantOf } from './merchant-auth.guard';
+import { ANSWER, ResponseSigner } from './response-signer';
 
 const paths = antomPaths;
 
@@ -18,17 +19,17 @@ const paths = antomPaths;
  */
 @Controller()
 @UseGuards(MerchantAuthGuard)
-@UseInterceptors(AntomResponseInterceptor)
 @UseFilters(AntomExceptionFilter)
 export class CardsController {
   constructor(
     private readonly tokens: CardTokensService,
     private readonly sessions: CollectSessionService,
+    private readonly signer: ResponseSigner,
   ) {}
 
   @Post(paths('cards'))
   @HttpCode(200)
-  async store(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'cards'>> {
+  async store(@Req() req: AuthenticatedRequest, @Res(ANSWER) reply: FastifyReply): Promise<string> {
     const body = req.antomBody as Record<string, unknown>;
     const nested = body.paymentMethod as Record<string, unknown> | undefined;
     const meta = body.paymentMethodMetaData ?? nested?.paymentMethodMetaData;
@@ -38,23 +39,30 @@ export class CardsController {
     const m = meta as Record<string, unknown>;
     const onFile = isTrue(body.isCardOnFile) || isTrue(m.isCardOnFile);
     const view = await this.tokens.store(merchantOf(req).id, { meta: m, onFile });
-    return { result: antomResult('SUCCESS'), ...view };
+    const answer: AnswerOf<'cards'> = { result: antomResult('SUCCESS'), ...view };
+    return this.signer.send(req, reply, answer);
   }
 
   @Post(paths('cards/delete'))
   @HttpCode(200)
-  async delete(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'cards/delete'>> {
+  async delete(@Req() req: AuthenticatedRequest, @Res(ANSWER) reply: FastifyReply): Promise<string> {
     const body = req.antomBody as Record<string, unknown>;
     await this.tokens.delete(merchantOf(req).id, body.cardToken);
-    return { result: antomResult('SUCCESS'), cardToken: typeof body.cardToken === 'string' ? body.cardToken : undefined, deleted: true }; // the vault refused any other
+    const answer: AnswerOf<'cards/delete'> = {
+      result: antomResult('SUCCESS'),
+      cardToken: typeof body.cardToken === 'string' ? body.cardToken : undefined,
+      deleted: true,
+    }; // the vault refused any other
+    return this.signer.send(req, reply, answer);
   }
 
   @Post(paths('cards/collectSession'))
   @HttpCode(200)
-  async collectSession(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'cards/collectSession'>> {
+  async collectSession(@Req() req: AuthenticatedRequest, @Res(ANSWER) reply: FastifyReply): Promise<string> {
     const body = req.antomBody as Record<string, unknown>;
     const session = await this.sessions.create(merchantOf(req).id, body.parentOrigin, isTrue(body.isCardOnFile));
-    return { result: antomResult('SUCCESS'), ...session };
+    const answer: AnswerOf<'cards/collectSession'> = { result: antomResult('SUCCESS'), ...session };
+    return this.signer.send(req, reply, answer);
   }
 }
 

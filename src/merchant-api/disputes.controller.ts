@@ -1,4 +1,5 @@
-import { Controller, HttpCode, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { FastifyReply } from 'fastify';
 
 import { antomPaths } from '../antom/api-paths';
 import { validateBody } from '../antom/requests/common.dto';
@@ -6,35 +7,47 @@ import { AcceptDisputeRequestDto, DownloadDisputeEvidenceRequestDto, SupplyDefen
 import { AnswerOf } from '../antom/wire';
 import { DisputesService } from '../operations/disputes.service';
 import { AntomExceptionFilter } from './antom-exception.filter';
-import { AntomResponseInterceptor } from './antom-response.interceptor';
 import { AuthenticatedRequest, MerchantAuthGuard, merchantOf } from './merchant-auth.guard';
+import { ANSWER, ResponseSigner } from './response-signer';
 
 /** Antom's dispute APIs (request/ams/dispute in its SDKs), at Antom's paths, signed both ways like the rest. */
 @Controller()
 @UseGuards(MerchantAuthGuard)
-@UseInterceptors(AntomResponseInterceptor)
 @UseFilters(AntomExceptionFilter)
 export class DisputesController {
-  constructor(private readonly disputes: DisputesService) {}
+  constructor(
+    private readonly disputes: DisputesService,
+    private readonly signer: ResponseSigner,
+  ) {}
 
   @Post(antomPaths('payments/acceptDispute'))
   @HttpCode(200)
-  async acceptDispute(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/acceptDispute'>> {
+  async acceptDispute(@Req() req: AuthenticatedRequest, @Res(ANSWER) reply: FastifyReply): Promise<string> {
     const dto = await validateBody(AcceptDisputeRequestDto, req.antomBody);
-    return this.disputes.accept(merchantOf(req).id, dto.disputeId, { by: 'merchant' });
+    const answer: AnswerOf<'payments/acceptDispute'> = await this.disputes.accept(merchantOf(req).id, dto.disputeId, { by: 'merchant' });
+    return this.signer.send(req, reply, answer);
   }
 
   @Post(antomPaths('payments/supplyDefenseDocument'))
   @HttpCode(200)
-  async supplyDefenseDocument(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/supplyDefenseDocument'>> {
+  async supplyDefenseDocument(@Req() req: AuthenticatedRequest, @Res(ANSWER) reply: FastifyReply): Promise<string> {
     const dto = await validateBody(SupplyDefenseDocumentRequestDto, req.antomBody);
-    return this.disputes.supply(merchantOf(req).id, dto.disputeId, dto.disputeEvidence, { by: 'merchant' });
+    const answer: AnswerOf<'payments/supplyDefenseDocument'> = await this.disputes.supply(merchantOf(req).id, dto.disputeId, dto.disputeEvidence, {
+      by: 'merchant',
+    });
+    return this.signer.send(req, reply, answer);
   }
 
   @Post(antomPaths('payments/downloadDisputeEvidence'))
   @HttpCode(200)
-  async downloadDisputeEvidence(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/downloadDisputeEvidence'>> {
+  async downloadDisputeEvidence(@Req() req: AuthenticatedRequest, @Res(ANSWER) reply: FastifyReply): Promise<string> {
     const dto = await validateBody(DownloadDisputeEvidenceRequestDto, req.antomBody);
-    return this.disputes.download(merchantOf(req).id, dto.disputeId, dto.disputeEvidenceType, { by: 'merchant' });
+    const answer: AnswerOf<'payments/downloadDisputeEvidence'> = await this.disputes.download(
+      merchantOf(req).id,
+      dto.disputeId,
+      dto.disputeEvidenceType,
+      { by: 'merchant' },
+    );
+    return this.signer.send(req, reply, answer);
   }
 }

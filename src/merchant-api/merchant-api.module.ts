@@ -11,7 +11,6 @@ import { CardCollectionModule } from '../pci/card-collection/card-collection.mod
 import { GatewaySigningKey } from '../platform/gateway-signing-key';
 import { VaultingModule } from '../vaulting/vaulting.module';
 import { AntomExceptionFilter } from './antom-exception.filter';
-import { AntomResponseInterceptor } from './antom-response.interceptor';
 import { CardInfoController } from './card-info.controller';
 import { CardsController } from './cards.controller';
 import { DisputesController } from './disputes.controller';
@@ -43,7 +42,6 @@ export class MerchantApiModule {
         ResponseSigner,
         MerchantAuthGuard,
         { provide: MerchantRateLimiter, useFactory: (c: GatewayConfig) => new MerchantRateLimiter(c), inject: [GatewayConfig] },
-        AntomResponseInterceptor,
         AntomExceptionFilter,
       ],
       exports: [ResponseSigner, GatewaySigningKey, MerchantsModule, MerchantRateLimiter],

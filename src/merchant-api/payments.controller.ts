@@ -1,4 +1,5 @@
-import { Controller, HttpCode, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { FastifyReply } from 'fastify';
 
 import { antomPaths } from '../antom/api-paths';
 import { validateBody } from '../antom/requests/common.dto';
@@ -16,12 +17,11 @@ import { AmountUpdateService } from '../operations/amount-update.service';
 import { CaptureService } from '../operations/capture.service';
 import { InquiryService } from '../operations/inquiry.service';
 import { AntomExceptionFilter } from './antom-exception.filter';
-import { AntomResponseInterceptor } from './antom-response.interceptor';
 import { AuthenticatedRequest, MerchantAuthGuard, merchantOf } from './merchant-auth.guard';
+import { ANSWER, ResponseSigner } from './response-signer';
 
 @Controller()
 @UseGuards(MerchantAuthGuard)
-@UseInterceptors(AntomResponseInterceptor)
 @UseFilters(AntomExceptionFilter)
 export class PaymentsController {
   constructor(
@@ -29,47 +29,64 @@ export class PaymentsController {
     private readonly inquiry: InquiryService,
     private readonly lifecycle: CaptureService,
     private readonly amountUpdate: AmountUpdateService,
+    private readonly signer: ResponseSigner,
   ) {}
 
   @Post(antomPaths('payments/pay'))
   @HttpCode(200)
-  async pay(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/pay'>> {
-    return this.authorization.pay(merchantOf(req), await validateBody(PayRequestDto, req.antomBody));
+  async pay(@Req() req: AuthenticatedRequest, @Res(ANSWER) reply: FastifyReply): Promise<string> {
+    const answer: AnswerOf<'payments/pay'> = await this.authorization.pay(merchantOf(req), await validateBody(PayRequestDto, req.antomBody));
+    return this.signer.send(req, reply, answer);
   }
 
   @Post(antomPaths('payments/inquiryPayment'))
   @HttpCode(200)
-  async inquiryPayment(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/inquiryPayment'>> {
-    return this.inquiry.inquirePayment(merchantOf(req), await validateBody(InquiryPaymentRequestDto, req.antomBody));
+  async inquiryPayment(@Req() req: AuthenticatedRequest, @Res(ANSWER) reply: FastifyReply): Promise<string> {
+    const answer: AnswerOf<'payments/inquiryPayment'> = await this.inquiry.inquirePayment(
+      merchantOf(req),
+      await validateBody(InquiryPaymentRequestDto, req.antomBody),
+    );
+    return this.signer.send(req, reply, answer);
   }
 
   @Post(antomPaths('payments/capture'))
   @HttpCode(200)
-  async capture(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/capture'>> {
-    return this.lifecycle.capture(merchantOf(req), await validateBody(CaptureRequestDto, req.antomBody));
+  async capture(@Req() req: AuthenticatedRequest, @Res(ANSWER) reply: FastifyReply): Promise<string> {
+    const answer: AnswerOf<'payments/capture'> = await this.lifecycle.capture(merchantOf(req), await validateBody(CaptureRequestDto, req.antomBody));
+    return this.signer.send(req, reply, answer);
   }
 
   @Post(antomPaths('payments/updateAmount'))
   @HttpCode(200)
-  async updateAmount(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/updateAmount'>> {
-    return this.amountUpdate.updateAmount(merchantOf(req), await validateBody(UpdateAmountRequestDto, req.antomBody));
+  async updateAmount(@Req() req: AuthenticatedRequest, @Res(ANSWER) reply: FastifyReply): Promise<string> {
+    const answer: AnswerOf<'payments/updateAmount'> = await this.amountUpdate.updateAmount(
+      merchantOf(req),
+      await validateBody(UpdateAmountRequestDto, req.antomBody),
+    );
+    return this.signer.send(req, reply, answer);
   }
 
   @Post(antomPaths('payments/cancel'))
   @HttpCode(200)
-  async cancel(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/cancel'>> {
-    return this.lifecycle.cancel(merchantOf(req), await validateBody(CancelRequestDto, req.antomBody));
+  async cancel(@Req() req: AuthenticatedRequest, @Res(ANSWER) reply: FastifyReply): Promise<string> {
+    const answer: AnswerOf<'payments/cancel'> = await this.lifecycle.cancel(merchantOf(req), await validateBody(CancelRequestDto, req.antomBody));
+    return this.signer.send(req, reply, answer);
   }
 
   @Post(antomPaths('payments/refund'))
   @HttpCode(200)
-  async refund(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/refund'>> {
-    return this.lifecycle.refund(merchantOf(req), await validateBody(RefundRequestDto, req.antomBody));
+  async refund(@Req() req: AuthenticatedRequest, @Res(ANSWER) reply: FastifyReply): Promise<string> {
+    const answer: AnswerOf<'payments/refund'> = await this.lifecycle.refund(merchantOf(req), await validateBody(RefundRequestDto, req.antomBody));
+    return this.signer.send(req, reply, answer);
   }
 
   @Post(antomPaths('payments/inquiryRefund'))
   @HttpCode(200)
-  async inquiryRefund(@Req() req: AuthenticatedRequest): Promise<AnswerOf<'payments/inquiryRefund'>> {
-    return this.lifecycle.inquiryRefund(merchantOf(req), await validateBody(InquiryRefundRequestDto, req.antomBody));
+  async inquiryRefund(@Req() req: AuthenticatedRequest, @Res(ANSWER) reply: FastifyReply): Promise<string> {
+    const answer: AnswerOf<'payments/inquiryRefund'> = await this.lifecycle.inquiryRefund(
+      merchantOf(req),
+      await validateBody(InquiryRefundRequestDto, req.antomBody),
+    );
+    return this.signer.send(req, reply, answer);
   }
 }

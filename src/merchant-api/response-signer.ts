@@ -12,9 +12,20 @@ import { MetricsService } from '../platform/metrics/metrics.service';
 /**
  * Serialises and signs every merchant-facing answer the way Antom signs its responses (contract §1), over
  * the origin-form path the SDK signed and verifies with, whatever form the request line had. Every answer
- * passes here (handlers' through the interceptor, refusals and errors through the Antom filter), so this is
- * also where each merchant request is counted (`gateway_merchant_requests_total`) and logged, once.
+ * passes here (handlers' by a plain call at their end, refusals and errors through the Antom filter), so this
+ * is also where each merchant request is counted (`gateway_merchant_requests_total`) and logged, once.
+ *
+ * A plain call, not a Nest interceptor: an interceptor costs each request Nest's rxjs chain (`defer`,
+ * `mergeAll`, `map`, an Observable per step) and two `AsyncResource.bind` closures; measured with
+ * `bench-parts` (issue 27). A handler that forgets the call answers unsigned: the contract suites verify
+ * every API's signature.
  */
+/**
+ * A merchant API handler's `@Res(ANSWER) reply`: Nest still sends what the handler returns (the signed JSON
+ * from `send`), the handler only borrows the reply to set the signature headers on it.
+ */
+export const ANSWER = { passthrough: true } as const;
+
 @Injectable()
 export class ResponseSigner {
   constructor(
