@@ -17,8 +17,9 @@ import { MetricsService } from '../platform/metrics/metrics.service';
  *
  * A plain call, not a Nest interceptor: an interceptor costs each request Nest's rxjs chain (`defer`,
  * `mergeAll`, `map`, an Observable per step) and two `AsyncResource.bind` closures; measured with
- * `bench-parts` (issue 27). A handler that forgets the call answers unsigned: the contract suites verify
- * every API's signature.
+ * `bench-parts` (issue 27). A handler that forgot the call would answer unsigned:
+ * test/architecture/signed-answers.spec.ts holds every handler to it, and the contract suites verify every API's
+ * signature.
  */
 /**
  * A merchant API handler's `@Res(ANSWER) reply`: Nest still sends what the handler returns (the signed JSON
