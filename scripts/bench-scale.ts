@@ -31,6 +31,7 @@ import { startEmbeddedPostgres } from '../src/platform/database/embedded-postgre
 import { runMigrationsLocked } from '../src/platform/database/run-migrations';
 import { buffersOf, rowsRead, scans } from './bench-scale-plan';
 import { seedScale } from './bench-scale-seed';
+import { healthy, parseEnvFile, waitFor as waitUntil } from './bench-stack';
 
 const ROOT = path.resolve(__dirname, '../..');
 const DATA = path.resolve(ROOT, process.env.BENCH_SCALE_DIR ?? '.bench-data-scale');
@@ -312,30 +313,8 @@ function startNode(name: string, script: string, env: Record<string, string>): C
   return child;
 }
 
-function parseEnvFile(file: string): Record<string, string> {
-  return Object.fromEntries(
-    fs
-      .readFileSync(file, 'utf8')
-      .split('\n')
-      .filter((l) => l.includes('='))
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  );
-}
-
-async function healthy(url: string): Promise<boolean> {
-  try {
-    return (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
-  } catch {
-    return false;
-  }
-}
-
-async function waitFor(what: string, ready: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ready())) {
-    if (Date.now() > deadline) throw new Error(`${what} not ready in ${timeoutMs / 1000} s (see ${path.relative(ROOT, DATA)}/logs/)`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+function waitFor(what: string, ready: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
+  return waitUntil(what, ready, timeoutMs, `${path.relative(ROOT, DATA)}/logs/`);
 }
 
 async function stopAll(): Promise<void> {

@@ -26,6 +26,7 @@ import type { LoadResult, LoadSpec } from './bench-load';
 import type { MemorySample } from './bench-memory';
 import { cpuMs, describeMachine, machineTicks, memoryKb, percentile, postgresPids, withChildren } from './bench-proc';
 import type { ProxySpec } from './bench-proxy';
+import { healthy, parseEnvFile, waitFor as waitUntil } from './bench-stack';
 
 const ROOT = path.resolve(__dirname, '../..');
 const DATA = path.join(ROOT, '.bench-data');
@@ -579,25 +580,6 @@ function startNode(name: string, script: string, env: Record<string, string>, ex
   return child;
 }
 
-function parseEnvFile(file: string): Record<string, string> {
-  return Object.fromEntries(
-    fs
-      .readFileSync(file, 'utf8')
-      .split('\n')
-      .filter((l) => l.includes('='))
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  );
-}
-
-async function healthy(url: string): Promise<boolean> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    return res.ok;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The merchant's notification endpoint: acks everything, as a merchant that keeps up would. Counts by sender
  * (Client-Id): in the direct phase the sandbox notifies it itself, through the gateway the gateway does.
@@ -741,12 +723,8 @@ async function hasCaptureApi(baseUrl: string): Promise<boolean> {
   return !(await res.text()).includes('NO_INTERFACE_DEF');
 }
 
-async function waitFor(what: string, ready: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ready())) {
-    if (Date.now() > deadline) throw new Error(`${what} did not become ready in ${timeoutMs / 1000} s (see .bench-data/logs/)`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+function waitFor(what: string, ready: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  return waitUntil(what, ready, timeoutMs, '.bench-data/logs/');
 }
 
 let stopping = false;
