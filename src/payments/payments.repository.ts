@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
-import { clockNow } from '../platform/clock';
+import { sqlNow } from '../platform/clock';
 import { Queryable, runPrepared } from '../platform/database/prepared';
 import { RideAlong, TRANSITION_ROW } from '../platform/database/ride-along';
 import { insertRow, Sql, sql, updateRow, withCtes } from '../platform/database/sql';
@@ -296,10 +296,10 @@ export class PaymentsRepository {
   /** Claims due payments across instances (SKIP LOCKED) and pushes their next look `leaseSeconds` into the future first. */
   async claimDueForReconcile(leaseSeconds: number, limit: number): Promise<string[]> {
     const r: unknown[] = await this.db.query(
-      `UPDATE payment SET next_reconcile_at = $3::timestamptz + make_interval(secs => $1) WHERE id IN (
-         SELECT id FROM payment WHERE next_reconcile_at <= $3::timestamptz ORDER BY next_reconcile_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+      `UPDATE payment SET next_reconcile_at = coalesce($3::timestamptz, now()) + make_interval(secs => $1) WHERE id IN (
+         SELECT id FROM payment WHERE next_reconcile_at <= coalesce($3::timestamptz, now()) ORDER BY next_reconcile_at LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING id`,
-      [leaseSeconds, limit, clockNow()],
+      [leaseSeconds, limit, sqlNow()],
     );
     const rows = (Array.isArray(r[0]) ? r[0] : r) as { id: string }[];
     return rows.map((x) => x.id);
@@ -322,15 +322,18 @@ export class PaymentsRepository {
 
   /** Test kit (settleNow): reconciliation looks at these payments now (those it still has to look at). */
   async reconcileAllNow(ids: string[]): Promise<void> {
-    await this.db.query(`UPDATE payment SET next_reconcile_at = $2 WHERE id = ANY($1::uuid[]) AND next_reconcile_at IS NOT NULL`, [ids, clockNow()]);
+    await this.db.query(
+      `UPDATE payment SET next_reconcile_at = coalesce($2::timestamptz, now()) WHERE id = ANY($1::uuid[]) AND next_reconcile_at IS NOT NULL`,
+      [ids, sqlNow()],
+    );
   }
 
   /** Test kit (settleNow): how many of these payments reconciliation has due now. */
   async countDue(ids: string[]): Promise<number> {
-    const [r] = await this.db.query(`SELECT count(*)::int AS n FROM payment WHERE id = ANY($1::uuid[]) AND next_reconcile_at <= $2`, [
-      ids,
-      clockNow(),
-    ]);
+    const [r] = await this.db.query(
+      `SELECT count(*)::int AS n FROM payment WHERE id = ANY($1::uuid[]) AND next_reconcile_at <= coalesce($2::timestamptz, now())`,
+      [ids, sqlNow()],
+    );
     return Number(r.n);
   }
 
@@ -363,10 +366,10 @@ export class PaymentsRepository {
               CASE WHEN p.result_status = 'F' THEN 'VOID' ELSE m.auth_expiry_policy END AS policy
        FROM payment p JOIN merchant m ON m.id = p.merchant_id
        WHERE p.status IN ('AUTHORIZED', 'PARTIALLY_CAPTURED') AND m.auth_expiry_policy IN ('CAPTURE', 'VOID')
-         AND p.auth_expiry_time <= $2::timestamptz + make_interval(secs => $1) AND p.auth_expiry_time > $2::timestamptz AND p.cancel_requested_at IS NULL
+         AND p.auth_expiry_time <= coalesce($2::timestamptz, now()) + make_interval(secs => $1) AND p.auth_expiry_time > coalesce($2::timestamptz, now()) AND p.cancel_requested_at IS NULL
          AND NOT EXISTS (SELECT 1 FROM capture c WHERE c.payment_id = p.id AND c.status IN ('PROCESSING', 'UNKNOWN'))
        ORDER BY p.auth_expiry_time LIMIT 20`,
-      [leadSeconds, clockNow()],
+      [leadSeconds, sqlNow()],
     );
   }
 
@@ -379,12 +382,12 @@ export class PaymentsRepository {
     await this.db.query(
       `WITH expired AS (
          UPDATE payment p SET status = 'EXPIRED', updated_at = now() FROM (
-           SELECT id, status FROM payment WHERE status = ANY($1::varchar[]) AND auth_expiry_time <= $3::timestamptz LIMIT $2 FOR UPDATE SKIP LOCKED) due
+           SELECT id, status FROM payment WHERE status = ANY($1::varchar[]) AND auth_expiry_time <= coalesce($3::timestamptz, now()) LIMIT $2 FOR UPDATE SKIP LOCKED) due
          WHERE p.id = due.id
          RETURNING p.id, due.status AS from_status)
        INSERT INTO payment_event (payment_id, type, from_status, to_status, detail)
        SELECT id, 'AUTHORIZATION_EXPIRED', from_status, 'EXPIRED', '{}'::jsonb FROM expired`,
-      [from, limit, clockNow()],
+      [from, limit, sqlNow()],
     );
   }
 
@@ -399,14 +402,14 @@ export class PaymentsRepository {
       `WITH released AS (
          UPDATE payment p SET status = CASE WHEN p.refunded_amount = 0 THEN 'CAPTURED' WHEN p.refunded_amount >= p.captured_amount THEN 'REFUNDED' ELSE 'PARTIALLY_REFUNDED' END,
                 updated_at = now()
-         FROM (SELECT id FROM payment WHERE status = 'PARTIALLY_CAPTURED' AND auth_expiry_time <= $2::timestamptz
+         FROM (SELECT id FROM payment WHERE status = 'PARTIALLY_CAPTURED' AND auth_expiry_time <= coalesce($2::timestamptz, now())
                  AND NOT EXISTS (SELECT 1 FROM capture c WHERE c.payment_id = payment.id AND c.status IN ('PROCESSING', 'UNKNOWN'))
                LIMIT $1 FOR UPDATE SKIP LOCKED) due
          WHERE p.id = due.id
          RETURNING p.id, p.status, (p.authorized_amount - p.captured_amount) AS rest)
        INSERT INTO payment_event (payment_id, type, from_status, to_status, amount, detail)
        SELECT id, 'REMAINDER_RELEASED', 'PARTIALLY_CAPTURED', status, rest, '{"reason":"authorization expired"}'::jsonb FROM released`,
-      [limit, clockNow()],
+      [limit, sqlNow()],
     );
   }
 

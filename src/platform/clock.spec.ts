@@ -1,4 +1,4 @@
-import { advanceTestClock, allowTestClock, clockMs, clockNow, resetTestClock } from './clock';
+import { advanceTestClock, allowTestClock, clockMs, clockNow, resetTestClock, sqlNow } from './clock';
 
 describe('the gateway clock', () => {
   afterEach(() => resetTestClock());
@@ -8,6 +8,15 @@ describe('the gateway clock', () => {
     expect(clockMs()).toBeGreaterThanOrEqual(before);
     expect(clockNow().getTime()).toBeLessThanOrEqual(Date.now());
     expect(() => advanceTestClock(1000)).toThrow(/only by the test kit/);
+  });
+
+  it("hands SQL no time of its own while real (the database's now() decides), the moved time once moved", () => {
+    expect(sqlNow()).toBeNull();
+    allowTestClock();
+    advanceTestClock(60_000);
+    expect(sqlNow()!.getTime() - Date.now()).toBeGreaterThan(59_000);
+    resetTestClock();
+    expect(sqlNow()).toBeNull();
   });
 
   it('once allowed, moves forward only, by whole milliseconds, and goes back to real time on reset', () => {

@@ -6,7 +6,7 @@
  * Real time plus an offset that only grows, and only in a process whose configuration allowed it
  * (TEST_KIT_CONTROLS=true, which the configuration refuses unless the acquirer is the bundled sandbox): a row
  * stamped with the database's real now() is thus never in this clock's future. SQL on these paths takes
- * `clockNow()` as a parameter instead of the database's now().
+ * `sqlNow()` as a parameter: the database's now() unless the test kit moved the clock.
  */
 let offsetMs = 0;
 let movable = false;
@@ -14,6 +14,16 @@ let movable = false;
 /** Now, by this clock (real time unless the test kit moved it). */
 export function clockNow(): Date {
   return new Date(Date.now() + offsetMs);
+}
+
+/**
+ * This clock's time as a SQL parameter: null while it is real time, so the statement reads the database's own
+ * now() (`coalesce($n::timestamptz, now())`) — leases, due times and expiry then compare against one clock
+ * whatever the hosts' clocks say (several instances, a database on another host). Only a moved test clock
+ * puts the process's time into SQL.
+ */
+export function sqlNow(): Date | null {
+  return offsetMs === 0 ? null : clockNow();
 }
 
 /** Milliseconds since the epoch, by this clock. */

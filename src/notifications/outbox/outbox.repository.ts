@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { eventInsert, eventsFromCte, FollowUps } from '../../payments/payments.repository';
-import { clockNow } from '../../platform/clock';
+import { sqlNow } from '../../platform/clock';
 import { Queryable, runPrepared } from '../../platform/database/prepared';
 import { RideAlong, TRANSITION_ROW } from '../../platform/database/ride-along';
 import { Sql, sql, withCtes } from '../../platform/database/sql';
@@ -199,15 +199,15 @@ export class OutboxRepository {
     return runPrepared<ClaimedNotification>(
       this.db,
       sql(
-        `UPDATE merchant_notification n SET attempts = n.attempts + 1, next_attempt_at = $3::timestamptz + make_interval(secs => $1)
+        `UPDATE merchant_notification n SET attempts = n.attempts + 1, next_attempt_at = coalesce($3::timestamptz, now()) + make_interval(secs => $1)
        FROM merchant m
        WHERE m.id = n.merchant_id AND n.id IN (
-         SELECT id FROM merchant_notification d WHERE status = 'PENDING' AND next_attempt_at <= $3::timestamptz
+         SELECT id FROM merchant_notification d WHERE status = 'PENDING' AND next_attempt_at <= coalesce($3::timestamptz, now())
            AND NOT EXISTS (SELECT 1 FROM merchant_notification o WHERE o.payment_id = d.payment_id AND o.status = 'PENDING' AND (o.created_at, o.id) < (d.created_at, d.id))
          ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING n.id, n.payment_id, n.notify_type, n.url, n.body, n.attempts, m.client_id`,
         // The retry schedule's time is the clock's (src/platform/clock.ts: the test kit may move it).
-        [leaseSeconds, batch, clockNow()],
+        [leaseSeconds, batch, sqlNow()],
       ),
     );
   }
@@ -230,7 +230,7 @@ export class OutboxRepository {
            AS r(id, payment_id, status, delay_ms, error, attempt, http_status, outcome, duration_ms, attempted_at, detail)
        ), m AS (
          UPDATE merchant_notification n SET status = r.status,
-           next_attempt_at = CASE WHEN r.status = 'PENDING' THEN $12::timestamptz + make_interval(secs => r.delay_ms / 1000) END,
+           next_attempt_at = CASE WHEN r.status = 'PENDING' THEN coalesce($12::timestamptz, now()) + make_interval(secs => r.delay_ms / 1000) END,
            last_error = r.error, delivered_at = CASE WHEN r.status = 'DELIVERED' THEN now() END
          FROM r WHERE n.id = r.id
        ), a AS (
@@ -250,7 +250,7 @@ export class OutboxRepository {
           col((r) => r.durationMs),
           col((r) => r.attemptedAt),
           col((r) => r.detail),
-          clockNow(),
+          sqlNow(),
         ],
       ),
     );
