@@ -77,8 +77,10 @@ export function productControls(app: INestApplicationContext, sandboxUrl: string
       return payments.standing(ids);
     },
     upstreamIdOf: (clientId, ref) => payments.upstreamIdOf(clientId, ref),
-    setAuthExpiryPolicy: async (clientId, policy) =>
-      void (await new MerchantAdmin(app.get(DataSource), 'test-kit').set(clientId, { authExpiryPolicy: policy })),
+    setAuthExpiryPolicy: async (clientId, policy) => {
+      allowed(); // a merchant setting written: the test kit's configuration only, as the clock and settling
+      await new MerchantAdmin(app.get(DataSource), 'test-kit').set(clientId, { authExpiryPolicy: policy });
+    },
     reset: () => resetTestClock(),
   };
 }
